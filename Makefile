@@ -1,0 +1,91 @@
+# Two environments, one Makefile.
+#   .venv         Python 3.11: our code (bot/, actions/), from pyproject.toml + uv.lock
+#   .venv-engine  Python 3.10: Rasa Open Source 3.6.21 + spaCy, from engine/requirements.lock (hashes)
+# Both are built by uv, which is itself installed by pip into .tools/ from a hash-pinned requirement.
+# Stamp files record what each environment was built from, so an unchanged checkout does no work.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+UV := .tools/bin/uv
+ENGINE := .venv-engine
+RASA := $(ENGINE)/bin/rasa
+export RASA_TELEMETRY_ENABLED := false
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export TF_CPP_MIN_LOG_LEVEL := 2
+export UV_NO_PROGRESS := 1
+# Rasa's CLI writes its global config (telemetry opt-out included) under the home folder; keep it in the repo's
+# data folder so the run never touches the user's settings.
+export XDG_CONFIG_HOME ?= $(CURDIR)/var/xdg
+
+.PHONY: help run test deps lint engine-validate engine-model story-tests nlu-test pytest bench engine-lock clean
+
+help:
+	@echo "make run    - set up (first time), train if needed, and start the whole product on 127.0.0.1"
+	@echo "make test   - set up (first time), then lint, validate, test stories and NLU, and run pytest"
+	@echo "make bench  - benchmarks (bench/), printing figures"
+
+$(UV): tools/uv-requirements.txt
+	python3 -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check --require-hashes -r tools/uv-requirements.txt
+	touch $(UV)
+
+.venv/.stamp: pyproject.toml uv.lock $(UV)
+	$(UV) sync --frozen --quiet
+	touch $@
+
+$(ENGINE)/.stamp: engine/requirements.lock engine/link_spacy_model.py tools/find-python310.sh $(UV)
+	$(UV) venv --quiet --allow-existing --python "$$(tools/find-python310.sh $(UV))" $(ENGINE)
+	VIRTUAL_ENV=$(ENGINE) $(UV) pip sync --quiet --require-hashes engine/requirements.lock
+	$(ENGINE)/bin/python engine/link_spacy_model.py
+	touch $@
+
+deps: .venv/.stamp $(ENGINE)/.stamp
+
+# Browser tests drive Debian's Chromium (test tools cannot download their own browser here).
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "The browser tests need Debian's chromium: sudo apt-get install chromium"; exit 1; fi
+
+run: deps
+	.venv/bin/bot run
+
+lint: .venv/.stamp
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+# Warnings about responses "not used in any story" are expected: actions send them. Errors fail the build.
+engine-validate: $(ENGINE)/.stamp
+	@mkdir -p var/logs
+	@$(RASA) data validate --domain domain.yml --data data --config config.yml > var/logs/validate.log 2>&1 \
+	  || { cat var/logs/validate.log; echo "rasa data validate: FAILED"; exit 1; }
+	@echo "rasa data validate: ok (full output in var/logs/validate.log)"
+
+engine-model: deps
+	.venv/bin/python -m bot.runtime.model
+
+story-tests: engine-model
+	.venv/bin/python -m bot.runtime.engine_tests stories
+
+nlu-test: engine-model
+	.venv/bin/python -m bot.runtime.engine_tests nlu
+
+pytest: deps engine-model $(CHROMIUM)
+	.venv/bin/python -m pytest -p no:cacheprovider
+
+test: deps lint engine-validate story-tests nlu-test pytest
+
+bench: deps engine-model
+	.venv/bin/python bench/turns.py
+
+# Re-resolve the engine lock (needs network to the package index); commit the result.
+engine-lock: $(UV)
+	$(UV) pip compile engine/requirements.in --override engine/overrides.txt --python-version 3.10 \
+	  --python-platform x86_64-manylinux_2_28 --generate-hashes --quiet -o engine/requirements.lock
+
+clean:
+	rm -rf .venv $(ENGINE) .tools var/models .rasa

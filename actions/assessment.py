@@ -1,0 +1,96 @@
+"""The assessment form: start or resume, ask the bank's current question, read each reply.
+
+One form with one slot serves every question in the bank: the question to ask comes from the store's
+position, not from the domain, so the bank can grow or change with no domain edit and no retraining.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.conduct import bank, carry_out, load_record, plan_for, reading_of, speak
+from actions.store import store
+from bot.dialogue.plans import ask, position
+from bot.store_client import StoreClientError
+
+FINISHED = "__finished__"  # fills the form's slot so that Rasa ends the form
+
+
+class ActionStartAssessment(Action):
+    def name(self) -> str:
+        return "action_start_assessment"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        questions = bank()
+        try:
+            record = await load_record(tracker, questions)
+        except StoreClientError:
+            dispatcher.utter_message(response="utter_store_unavailable")
+            return [SlotSet("answer", FINISHED)]
+        if record.get("answers"):
+            here = position(questions, record)
+            title = "the end (check your answers)" if here.startswith("__") else _where(questions, record)
+            dispatcher.utter_message(text=f"Welcome back. You were on {title}. Carrying on.")
+        return [SlotSet("answer", None)]
+
+
+def _where(questions, record: dict[str, Any]) -> str:
+    from bot.dialogue.plans import current_answers
+
+    here = position(questions, record)
+    progress = questions.progress(here, current_answers(record))
+    return f"{progress.section_title}, question {progress.question_number}"
+
+
+class ActionAskAnswer(Action):
+    def name(self) -> str:
+        return "action_ask_answer"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        questions = bank()
+        try:
+            record = await store().get_assessment(tracker.sender_id)
+        except StoreClientError:
+            dispatcher.utter_message(response="utter_store_unavailable")
+            return []
+        speak(ask(questions, record), dispatcher)
+        return []
+
+
+class ValidateAssessmentForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_assessment_form"
+
+    async def validate_answer(
+        self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        questions = bank()
+        try:
+            record = await store().get_assessment(tracker.sender_id)
+        except StoreClientError:
+            dispatcher.utter_message(response="utter_store_unavailable")
+            return {"answer": None}
+        plan = plan_for(reading_of(tracker, questions, record), questions, record, tracker)
+        done = await carry_out(plan, tracker, dispatcher)
+        return {"answer": FINISHED if done and plan.finish else None}
+
+
+class ActionAssessmentFormDone(Action):
+    """Runs when the form ends (submitted, paused or stopped); its messages were said by the plan."""
+
+    def name(self) -> str:
+        return "action_assessment_form_done"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        return [SlotSet("answer", None)]

@@ -1,0 +1,136 @@
+"""Carry out a Plan from bot.dialogue: record first, then move, then speak.
+
+Ordering is the guarantee: an answer is in the store before the bot says anything that depends on it, so a
+crash of this process or the engine between the two loses nothing; the next message resumes from the store.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.store import store
+from bot.dialogue.plans import Plan, Say, danger_messages, plan_answer, plan_control, plan_danger
+from bot.dialogue.reading import Reading, read_message
+from bot.limits import MAX_ANSWER_CHARS
+from bot.questions import QuestionBank, load_bank
+from bot.store_client import StoreClientError
+
+log = logging.getLogger(__name__)
+LONDON = ZoneInfo("Europe/London")
+
+
+def conversation_date(tracker: Tracker) -> date:
+    """Dates such as "last Tuesday" are read against the day the practitioner wrote the message."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user" and event.get("timestamp"):
+            return datetime.fromtimestamp(event["timestamp"], UTC).astimezone(LONDON).date()
+    return datetime.now(LONDON).date()
+
+
+def latest_text(tracker: Tracker) -> str:
+    """The message exactly as typed. The engine strips surrounding white space from every message, so our
+    gateway also sends the untouched text as metadata; it is used only if it is the same message."""
+    text = tracker.latest_message.get("text") or ""
+    typed = (tracker.latest_message.get("metadata") or {}).get("typed_text")
+    if isinstance(typed, str) and typed.strip() == text:
+        return typed
+    return text
+
+
+def reading_of(tracker: Tracker, bank: QuestionBank, record: dict[str, Any]) -> Reading:
+    from bot.dialogue.plans import REVIEW, position
+
+    intent = tracker.latest_message.get("intent") or {}
+    here = position(bank, record)
+    words: frozenset[str] = frozenset()
+    if here != REVIEW:
+        question = bank.question(here)
+        words = frozenset(w.lower() for c in question.choices for w in (c.value, c.label))
+    return read_message(
+        latest_text(tracker), intent.get("name"), float(intent.get("confidence") or 0.0), choice_words=words
+    )
+
+
+async def load_record(tracker: Tracker, bank: QuestionBank) -> dict[str, Any]:
+    return await store().start_or_resume(tracker.sender_id, bank.version)
+
+
+def plan_for(reading: Reading, bank: QuestionBank, record: dict[str, Any], tracker: Tracker) -> Plan:
+    text = latest_text(tracker)
+    today = conversation_date(tracker)
+    if reading.kind == "too_long":
+        return Plan(
+            say=(
+                Say(
+                    response="utter_too_long",
+                    values={"length": f"{len(text):,}", "limit": f"{MAX_ANSWER_CHARS:,}"},
+                ),
+            )
+        )
+    if reading.kind == "empty":
+        return Plan(say=(Say(response="utter_empty"),))
+    if reading.kind == "payload_refused":
+        return Plan(say=(Say(response="utter_payload_refused"),))
+    if reading.kind == "danger":
+        return plan_danger(bank, record, text, today=today)
+    if reading.kind == "control" and reading.control:
+        return plan_control(bank, record, reading.control)
+    return plan_answer(bank, record, text, today=today)
+
+
+async def carry_out(plan: Plan, tracker: Tracker, dispatcher: CollectingDispatcher) -> bool:
+    """Apply the plan to the store, then say its messages. Returns False (and says so) if the store failed,
+    in which case nothing moved and the practitioner is asked to send the message again."""
+    client = store()
+    cid = tracker.sender_id
+    try:
+        if plan.urgent_message is not None:  # flag before anything else: it matters most
+            await client.flag_urgent(cid, plan.urgent_message)
+        if plan.record is not None:
+            draft = plan.record
+            await client.put_answer(
+                cid,
+                draft.question_id,
+                draft.revision,
+                {
+                    "wording": draft.wording,
+                    "text": draft.text,
+                    "value": draft.value,
+                    "status": draft.status,
+                    "fact_date": draft.fact_date.isoformat() if draft.fact_date else None,
+                },
+            )
+        if plan.mode is not None:
+            await client.set_mode(cid, plan.mode)
+        if plan.move_to is not None:
+            await client.set_position(cid, plan.move_to)
+        if plan.submit:
+            await client.submit(cid)
+    except StoreClientError as error:
+        log.warning("store refused or unavailable for %s: %s", cid, error)
+        if plan.urgent_message is not None:
+            for say in danger_messages()[:2]:  # the 999 guidance must reach them even if saving failed
+                speak(say, dispatcher)
+        dispatcher.utter_message(response="utter_store_unavailable")
+        return False
+    for say in plan.say:
+        speak(say, dispatcher)
+    return True
+
+
+def speak(say: Say, dispatcher: CollectingDispatcher) -> None:
+    buttons = [{"title": b.title, "payload": b.payload} for b in say.buttons]
+    if say.response:
+        dispatcher.utter_message(response=say.response, buttons=buttons or None, **dict(say.values))
+    else:
+        dispatcher.utter_message(text=say.text, buttons=buttons or None)
+
+
+def bank() -> QuestionBank:
+    return load_bank()

@@ -1,0 +1,67 @@
+"""Interruptions inside the assessment (back, skip, help, pause, stop, start again, immediate danger).
+
+The engine's rules route a control intent here, but the engine can misread a long answer as a control; so
+each action reads the message again with bot.dialogue.reading and records it as an answer if that is what
+it was. Nothing the practitioner typed is dropped because a classifier guessed wrong.
+"""
+
+from __future__ import annotations
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.conduct import bank, carry_out, plan_for, reading_of
+from actions.store import store
+from bot.store_client import StoreClientError
+
+
+class _ControlAction(Action):
+    action_name = ""
+
+    def name(self) -> str:
+        return self.action_name
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        questions = bank()
+        try:
+            record = await store().start_or_resume(tracker.sender_id, questions.version)
+        except StoreClientError:
+            dispatcher.utter_message(response="utter_store_unavailable")
+            return []
+        plan = plan_for(reading_of(tracker, questions, record), questions, record, tracker)
+        done = await carry_out(plan, tracker, dispatcher)
+        if done and plan.finish:
+            return [SlotSet("answer", None), SlotSet("requested_slot", None), ActiveLoop(None)]
+        return []
+
+
+class ActionGoBack(_ControlAction):
+    action_name = "action_go_back"
+
+
+class ActionSkipQuestion(_ControlAction):
+    action_name = "action_skip_question"
+
+
+class ActionExplainQuestion(_ControlAction):
+    action_name = "action_explain_question"
+
+
+class ActionPauseAssessment(_ControlAction):
+    action_name = "action_pause_assessment"
+
+
+class ActionStopAssessment(_ControlAction):
+    action_name = "action_stop_assessment"
+
+
+class ActionStartAgain(_ControlAction):
+    action_name = "action_start_again"
+
+
+class ActionDangerInterrupt(_ControlAction):
+    action_name = "action_danger_interrupt"

@@ -1,0 +1,250 @@
+"""The assessment as a state machine over the question bank and the stored record.
+
+Every function here is pure: it takes the bank, the record as the store returned it and what the
+practitioner sent, and returns a Plan (what to record, where to move, what to say). The action server
+carries the plan out, recording before replying, so a crash between the two loses nothing. Keeping the
+decisions here, rather than in the rasa-sdk actions, means one implementation serves every channel and is
+tested without an engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+from bot.questions import QuestionBank
+from bot.questions.answers import AnswerProblem, parse_answer
+
+REVIEW = "__review__"  # position after the last question: check your answers, then submit
+
+Finish = Literal["submitted", "paused", "stopped"]
+
+
+@dataclass(frozen=True)
+class Button:
+    title: str
+    payload: str
+
+
+@dataclass(frozen=True)
+class Say:
+    """One bot message: literal text, or a domain response by name (wording lives in domain.yml)."""
+
+    text: str | None = None
+    response: str | None = None
+    buttons: tuple[Button, ...] = ()
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AnswerDraft:
+    question_id: str
+    revision: int
+    wording: str
+    text: str
+    value: Any
+    status: Literal["answered", "skipped", "unsure"]
+    fact_date: date | None = None
+
+
+@dataclass(frozen=True)
+class Plan:
+    say: tuple[Say, ...] = ()
+    record: AnswerDraft | None = None
+    move_to: str | None = None  # new position; None keeps the current one
+    urgent_message: str | None = None
+    submit: bool = False
+    finish: Finish | None = None
+    mode: str | None = None  # live or rehearsal, when the answer chose it
+
+
+NAVIGATION = (
+    Button("Back", "/go_back"),
+    Button("Skip", "/skip"),
+    Button("Why are you asking?", "/help"),
+    Button("Pause", "/pause"),
+)
+
+
+def current_answers(record: Mapping[str, Any]) -> dict[str, Any]:
+    """question id -> structured value of the latest revision (None for skipped or unsure)."""
+    return {a["question_id"]: a.get("value") for a in record.get("answers", [])}
+
+
+def latest(record: Mapping[str, Any], question_id: str) -> Mapping[str, Any] | None:
+    for answer in record.get("answers", []):
+        if answer["question_id"] == question_id:
+            return answer
+    return None
+
+
+def position(bank: QuestionBank, record: Mapping[str, Any]) -> str:
+    return record.get("current_question_id") or bank.first_question().id
+
+
+def next_position(bank: QuestionBank, after: str, answers: Mapping[str, Any]) -> str:
+    following = bank.next_question(after, answers)
+    return following.id if following else REVIEW
+
+
+def mode_label(record: Mapping[str, Any]) -> str:
+    return {"live": "Live case", "rehearsal": "Rehearsal - fictional case"}.get(record.get("mode") or "", "")
+
+
+def ask(bank: QuestionBank, record: Mapping[str, Any]) -> Say:
+    """The message that asks the current question, with progress and every control reachable."""
+    here = position(bank, record)
+    if here == REVIEW:
+        return review(bank, record)
+    question = bank.question(here)
+    answers = current_answers(record)
+    progress = bank.progress(question.id, answers)
+    parts = [
+        f"{progress.section_title}, question {progress.question_number} of {progress.question_count}; "
+        f"section {progress.section_number} of {progress.section_count}"
+        + (f" · {mode_label(record)}" if mode_label(record) else ""),
+        question.text,
+    ]
+    given = latest(record, question.id)
+    buttons = [Button(choice.label, choice.label) for choice in question.choices]
+    if given is not None:
+        parts.append(f"Your answer was: {_shown(given)}. Type a new answer, or choose 'Keep my answer'.")
+        buttons.append(Button("Keep my answer", "/skip"))
+    return Say(text="\n\n".join(parts), buttons=(*buttons, *NAVIGATION))
+
+
+def review(bank: QuestionBank, record: Mapping[str, Any]) -> Say:
+    """Check your answers: every answer under its section, in the practitioner's own words."""
+    lines = ["Check your answers" + (f" · {mode_label(record)}" if mode_label(record) else "")]
+    for section in bank.sections:
+        given = [(q, latest(record, q.id)) for q in section.questions]
+        given = [(q, a) for q, a in given if a is not None]
+        if not given:
+            continue
+        lines.append(f"\n{section.title}")
+        lines.extend(f"- {q.text}\n  {_shown(a)}" for q, a in given)
+    lines.append("\nWhen you are happy that this is your own account, choose 'Submit to my lead'.")
+    return Say(
+        text="\n".join(lines),
+        buttons=(
+            Button("Submit to my lead", "/submit"),
+            Button("Back", "/go_back"),
+            Button("Pause", "/pause"),
+        ),
+    )
+
+
+def _shown(answer: Mapping[str, Any]) -> str:
+    if answer.get("status") == "skipped":
+        return "(skipped)"
+    if answer.get("status") == "unsure":
+        return f"not sure ({answer.get('text')})"
+    return str(answer.get("text"))
+
+
+def plan_answer(bank: QuestionBank, record: Mapping[str, Any], text: str, *, today: date) -> Plan:
+    """Record the message as the answer to the open question, or explain why it can't be."""
+    here = position(bank, record)
+    if here == REVIEW:
+        return Plan(
+            say=(
+                Say(
+                    text="You've reached the end. Choose 'Submit to my lead', or 'Back' to change an answer."
+                ),
+            )
+        )
+    question = bank.question(here)
+    parsed = parse_answer(question, text, today=today)
+    if isinstance(parsed, AnswerProblem):
+        return Plan(say=(Say(text=parsed.message),))
+    draft = AnswerDraft(
+        question_id=question.id,
+        revision=_next_revision(record, question.id),
+        wording=question.text,
+        text=text,
+        value=parsed.value,
+        status=parsed.status,
+        fact_date=parsed.fact_date,
+    )
+    answers = current_answers(record) | {question.id: parsed.value}
+    move_to = next_position(bank, question.id, answers)
+    mode = parsed.value if question.effect == "sets_mode" else None
+    if question.effect == "danger_if_yes" and parsed.value == "yes":
+        return Plan(say=danger_messages(), record=draft, move_to=move_to, urgent_message=text, mode=mode)
+    return Plan(record=draft, move_to=move_to, mode=mode)
+
+
+def plan_control(bank: QuestionBank, record: Mapping[str, Any], control: str) -> Plan:
+    here = position(bank, record)
+    answers = current_answers(record)
+    if control == "back":
+        before = bank.last_question() if here == REVIEW else bank.previous_question(here, answers)
+        if before is None:
+            return Plan(say=(Say(text="This is the first question, so there is nothing to go back to."),))
+        return Plan(move_to=before.id)
+    if control == "skip":
+        if here == REVIEW:
+            return Plan()
+        question = bank.question(here)
+        move_to = next_position(bank, here, answers)
+        if latest(record, here) is not None:  # "Keep my answer"
+            return Plan(move_to=move_to)
+        draft = AnswerDraft(question.id, _next_revision(record, here), question.text, "", None, "skipped")
+        return Plan(record=draft, move_to=move_to)
+    if control == "help":
+        if here == REVIEW:
+            return Plan(
+                say=(
+                    Say(
+                        text="This is a summary of your answers. Your lead will see them exactly as "
+                        "you typed them."
+                    ),
+                )
+            )
+        return Plan(say=(Say(text=f"Why we ask: {bank.question(here).why}"),))
+    if control == "pause":
+        return Plan(say=(Say(response="utter_paused"),), finish="paused")
+    if control == "stop":
+        return Plan(say=(Say(response="utter_stopped"),), finish="stopped")
+    if control == "start_again":
+        return Plan(
+            say=(
+                Say(
+                    text="Starting again from the first question. Your earlier answers are shown as "
+                    "you reach each question, so you can keep or change them."
+                ),
+            ),
+            move_to=bank.first_question().id,
+        )
+    if control == "submit":
+        if here != REVIEW:
+            return Plan(say=(Say(text="You can submit once you reach 'Check your answers' at the end."),))
+        return Plan(say=(Say(response="utter_submitted"),), submit=True, finish="submitted")
+    return Plan()  # resume / start_assessment while already in the assessment: just ask again
+
+
+def plan_danger(bank: QuestionBank, record: Mapping[str, Any], text: str, *, today: date) -> Plan:
+    """Immediate danger: guidance first, flag for the lead, then carry on. A free-text answer that reports
+    the danger is still recorded as the answer, in the practitioner's words."""
+    here = position(bank, record)
+    if here != REVIEW and bank.question(here).answer_type.value == "free_text":
+        answered = plan_answer(bank, record, text, today=today)
+        return Plan(
+            say=danger_messages(), record=answered.record, move_to=answered.move_to, urgent_message=text
+        )
+    return Plan(say=danger_messages(), urgent_message=text)
+
+
+def danger_messages() -> tuple[Say, ...]:
+    return (
+        Say(response="utter_danger"),
+        Say(response="utter_danger_lines"),
+        Say(text="When you have made the call and told your lead, you can carry on below, or pause."),
+    )
+
+
+def _next_revision(record: Mapping[str, Any], question_id: str) -> int:
+    given = latest(record, question_id)
+    return int(given["revision"]) + 1 if given else 1

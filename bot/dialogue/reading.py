@@ -1,0 +1,75 @@
+"""Decide what a practitioner's message is: an answer, a control, a danger report, or input to refuse.
+
+The engine's classifier proposes an intent; this module makes the final call, because a misread costs
+dearly in both directions. A long account such as "his mum said he wants to go back to Syria and stop
+school" must be recorded as an answer, never taken as "go back" or "stop"; so a control needs a button
+payload or a short message. A danger report is taken at any length: a false alarm costs a click, a missed
+one could cost a life.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from bot.limits import MAX_ANSWER_CHARS
+
+Control = Literal[
+    "back", "skip", "help", "pause", "stop", "start_again", "submit", "resume", "start_assessment"
+]
+
+# Engine intents that are controls. "go_back", not "back": Rasa reserves `back` for its own rewind action.
+INTENT_CONTROLS: dict[str, Control] = {
+    "go_back": "back",
+    "skip": "skip",
+    "help": "help",
+    "pause": "pause",
+    "stop": "stop",
+    "start_again": "start_again",
+    "submit": "submit",
+    "resume": "resume",
+    "start_assessment": "start_assessment",
+}
+# Button payloads the bot itself offers. Anything else beginning with "/" is refused, so a typed
+# `/inform{"answer": "yes"}` can neither set an answer nor jump the flow.
+PAYLOAD_CONTROLS: dict[str, Control] = {f"/{intent}": control for intent, control in INTENT_CONTROLS.items()}
+DANGER_INTENT = "report_danger"
+
+# A typed control is a short phrase ("go back", "skip this please"). Past this many words it is an answer:
+# "he stopped going to football" (five words) is an account, even if the classifier says "stop".
+MAX_CONTROL_WORDS = 4
+MIN_CONTROL_CONFIDENCE = 0.6
+MIN_DANGER_CONFIDENCE = 0.5
+
+
+@dataclass(frozen=True)
+class Reading:
+    kind: Literal["answer", "control", "danger", "too_long", "empty", "payload_refused"]
+    control: Control | None = None
+
+
+def read_message(
+    text: str,
+    intent: str | None,
+    confidence: float,
+    *,
+    choice_words: frozenset[str] = frozenset(),
+) -> Reading:
+    """Classify one message. `choice_words` are the open question's choice values and labels, lower-cased:
+    a message equal to one of them is an answer even if it looks like a control."""
+    if len(text) > MAX_ANSWER_CHARS:
+        return Reading("too_long")
+    if not text.strip():
+        return Reading("empty")
+    folded = text.strip().lower()
+    if folded.startswith("/"):
+        control = PAYLOAD_CONTROLS.get(folded)
+        return Reading("control", control) if control else Reading("payload_refused")
+    if folded in choice_words:
+        return Reading("answer")
+    if intent == DANGER_INTENT and confidence >= MIN_DANGER_CONFIDENCE:
+        return Reading("danger")
+    control = INTENT_CONTROLS.get(intent or "")
+    if control and confidence >= MIN_CONTROL_CONFIDENCE and len(folded.split()) <= MAX_CONTROL_WORDS:
+        return Reading("control", control)
+    return Reading("answer")

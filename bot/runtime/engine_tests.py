@@ -1,0 +1,105 @@
+"""Run the engine's own tests against the current model and print what they found.
+
+`stories`: `rasa test core` on tests/stories, failing on any prediction error.
+`nlu`: `rasa test nlu` on the held-out set in tests/nlu (written apart from the training data), printing
+intent accuracy and the worst intents, and failing below the required accuracy.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+
+from bot.runtime.model import engine_env, ensure_model, rasa_command
+from bot.settings import REPO_ROOT, Settings
+
+REQUIRED_INTENT_ACCURACY = 0.95
+
+
+def _rasa(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(rasa_command(settings)), *args],
+        cwd=REPO_ROOT,
+        env=engine_env(settings),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        check=False,
+    )
+
+
+def stories(settings: Settings) -> int:
+    model = ensure_model(settings, log=lambda _m: None)
+    out = settings.data_dir / "test-results" / "stories"
+    started = time.monotonic()
+    result = _rasa(
+        settings,
+        "test",
+        "core",
+        "--model",
+        str(model),
+        "--stories",
+        "tests/stories",
+        "--out",
+        str(out),
+        "--fail-on-prediction-errors",
+    )
+    failed = out / "failed_test_stories.yml"
+    if result.returncode != 0:
+        print(result.stdout[-6000:])
+        if failed.exists():
+            print(failed.read_text()[:6000])
+        print(f"rasa test (stories): FAILED, results in {out}")
+        return 1
+    report = (
+        json.loads((out / "story_report.json").read_text()) if (out / "story_report.json").exists() else {}
+    )
+    conversations = report.get("conversation_accuracy", {})
+    print(
+        f"rasa test (stories): ok, {conversations.get('correct', '?')} of {conversations.get('total', '?')} "
+        f"stories correct in {time.monotonic() - started:.0f} s"
+    )
+    return 0
+
+
+def nlu(settings: Settings) -> int:
+    model = ensure_model(settings, log=lambda _m: None)
+    out = settings.data_dir / "test-results" / "nlu"
+    result = _rasa(settings, "test", "nlu", "--model", str(model), "--nlu", "tests/nlu", "--out", str(out))
+    report_path = out / "intent_report.json"
+    if result.returncode != 0 or not report_path.exists():
+        print(result.stdout[-6000:])
+        print("rasa test (nlu): FAILED to run")
+        return 1
+    report = json.loads(report_path.read_text())
+    accuracy = float(report["accuracy"])
+    intents = {
+        k: v
+        for k, v in report.items()
+        if isinstance(v, dict) and "support" in v and k not in {"micro avg", "macro avg", "weighted avg"}
+    }
+    total = sum(int(v["support"]) for v in intents.values())
+    worst = sorted(intents.items(), key=lambda kv: kv[1]["f1-score"])[:4]
+    print(
+        f"rasa test (nlu): intent accuracy {accuracy:.1%} on {total} held-out messages "
+        f"(required {REQUIRED_INTENT_ACCURACY:.0%})"
+    )
+    print("  lowest F1: " + ", ".join(f"{name} {v['f1-score']:.2f}" for name, v in worst))
+    errors = out / "intent_errors.json"
+    if errors.exists():
+        for error in json.loads(errors.read_text())[:10]:
+            print(
+                f"  misread: {error['text']!r} -> {error['intent_prediction']['name']} "
+                f"(expected {error['intent']})"
+            )
+    return 0 if accuracy >= REQUIRED_INTENT_ACCURACY else 1
+
+
+if __name__ == "__main__":
+    which = sys.argv[1] if len(sys.argv) > 1 else ""
+    runners = {"stories": stories, "nlu": nlu}
+    if which not in runners:
+        raise SystemExit("usage: python -m bot.runtime.engine_tests stories|nlu")
+    raise SystemExit(runners[which](Settings.from_env()))

@@ -1,0 +1,106 @@
+"""Train the engine's model only when its inputs change.
+
+The model file is named by a hash of everything that shapes it (domain, config, training data, the engine's
+lock file), so "is there a model for this content?" is a file lookup and an unchanged checkout starts
+without retraining. The question bank is deliberately not an input: rewording a question needs no training.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bot.settings import REPO_ROOT, Settings
+
+MODEL_INPUTS = ("domain.yml", "config.yml", "engine/requirements.lock")
+MODEL_INPUT_DIRS = ("data",)
+
+
+def model_inputs(root: Path = REPO_ROOT) -> list[Path]:
+    files = [root / name for name in MODEL_INPUTS]
+    for folder in MODEL_INPUT_DIRS:
+        files.extend(
+            sorted(p for p in (root / folder).rglob("*") if p.is_file() and p.suffix in {".yml", ".yaml"})
+        )
+    return files
+
+
+def content_hash(root: Path = REPO_ROOT) -> str:
+    digest = hashlib.sha256()
+    for path in model_inputs(root):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()[:16]
+
+
+def engine_env(settings: Settings) -> dict[str, str]:
+    """Environment for every engine command: telemetry and error reporting off, endpoints filled in."""
+    env = dict(os.environ)
+    env.update(
+        RASA_TELEMETRY_ENABLED="false",
+        SQLALCHEMY_SILENCE_UBER_WARNING="1",
+        TF_CPP_MIN_LOG_LEVEL="2",
+        PYTHONWARNINGS="ignore",
+        BOT_ACTIONS_URL=settings.actions_url,
+        BOT_TRACKER_DB=str(settings.engine_tracker_db),
+    )
+    settings.engine_tracker_db.parent.mkdir(parents=True, exist_ok=True)
+    return env
+
+
+def rasa_command(settings: Settings) -> Path:
+    rasa = settings.engine_venv / "bin" / "rasa"
+    if not rasa.exists():
+        raise SystemExit(
+            f"The engine environment is missing ({rasa}). Run `make run` or `make engine` first."
+        )
+    return rasa
+
+
+def ensure_model(settings: Settings, root: Path = REPO_ROOT, log=print) -> Path:
+    """Return the model for the current content, training it first if there is none."""
+    name = content_hash(root)
+    model = settings.models_dir / f"{name}.tar.gz"
+    if model.exists():
+        log(f"model {model.name} is up to date (no training needed)")
+        return model
+    settings.models_dir.mkdir(parents=True, exist_ok=True)
+    log(f"training model {name} (domain, config or data changed)...")
+    started = time.monotonic()
+    result = subprocess.run(
+        [
+            str(rasa_command(settings)),
+            "train",
+            "--domain",
+            "domain.yml",
+            "--config",
+            "config.yml",
+            "--data",
+            "data",
+            "--out",
+            str(settings.models_dir),
+            "--fixed-model-name",
+            name,
+        ],
+        cwd=root,
+        env=engine_env(settings),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0 or not model.exists():
+        sys.stderr.write(result.stdout[-5000:])
+        raise SystemExit(f"training failed (exit {result.returncode}); output above")
+    log(f"trained {model.name} in {time.monotonic() - started:.0f} s")
+    return model
+
+
+if __name__ == "__main__":
+    print(ensure_model(Settings.from_env()))

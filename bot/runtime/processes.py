@@ -1,0 +1,173 @@
+"""Start, health-check and stop the product's processes as one group.
+
+Shared by `make run`, the end-to-end tests and the benchmarks, so that all three run the product the same
+way. Each child gets its own process group, so stopping it also stops anything it spawned (Sanic's worker,
+TensorFlow's threads); nothing is left behind after Ctrl-C or a failed test.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.runtime.model import engine_env, rasa_command
+from bot.settings import REPO_ROOT, Settings
+
+
+@dataclass
+class Service:
+    name: str
+    argv: list[str]
+    env: dict[str, str]
+    health_url: str
+    log_path: Path
+    process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no log)"
+
+
+class ServiceFailed(RuntimeError):
+    pass
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def product_env(settings: Settings) -> dict[str, str]:
+    """The environment our own processes need to rebuild the same Settings."""
+    env = dict(os.environ)
+    env.update(
+        BOT_DATA_DIR=str(settings.data_dir),
+        BOT_DATABASE_URL=settings.database_url,
+        BOT_ENGINE_PORT=str(settings.engine_port),
+        BOT_ACTIONS_PORT=str(settings.actions_port),
+        BOT_APP_PORT=str(settings.app_port),
+        BOT_ENGINE_VENV=str(settings.engine_venv),
+        BOT_MODELS_DIR=str(settings.models_dir),
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+def product_services(settings: Settings, model: Path) -> list[Service]:
+    logs = settings.data_dir / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    ours = product_env(settings)
+    return [
+        Service(
+            "engine",
+            [
+                str(rasa_command(settings)),
+                "run",
+                "--model",
+                str(model),
+                "--endpoints",
+                "endpoints.yml",
+                "--credentials",
+                "credentials.yml",
+                "--interface",
+                "127.0.0.1",
+                "--port",
+                str(settings.engine_port),
+            ],
+            engine_env(settings) | {k: v for k, v in ours.items() if k.startswith("BOT_")},
+            f"{settings.engine_url}/",
+            logs / "engine.log",
+        ),
+        Service(
+            "actions",
+            [sys.executable, "-m", "actions.server"],
+            ours,
+            f"http://127.0.0.1:{settings.actions_port}/health",
+            logs / "actions.log",
+        ),
+        Service(
+            "app", [sys.executable, "-m", "bot.web"], ours, f"{settings.app_url}/healthz", logs / "app.log"
+        ),
+    ]
+
+
+def start(service: Service) -> None:
+    log = service.log_path.open("ab")
+    service.process = subprocess.Popen(
+        service.argv,
+        cwd=REPO_ROOT,
+        env=service.env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    log.close()
+
+
+def is_healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def wait_healthy(services: list[Service], timeout: float = 180.0) -> None:
+    deadline = time.monotonic() + timeout
+    pending = list(services)
+    while pending:
+        for service in list(pending):
+            assert service.process is not None
+            if service.process.poll() is not None:
+                raise ServiceFailed(
+                    f"{service.name} exited with code {service.process.returncode}; "
+                    f"last lines of {service.log_path}:\n{service.log_tail()}"
+                )
+            if is_healthy(service.health_url):
+                pending.remove(service)
+        if pending and time.monotonic() > deadline:
+            names = ", ".join(s.name for s in pending)
+            raise ServiceFailed(f"not healthy after {timeout:.0f} s: {names}\n{pending[0].log_tail()}")
+        if pending:
+            time.sleep(0.25)
+
+
+def stop(service: Service, grace: float = 10.0) -> None:
+    process = service.process
+    if process is None or process.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+@contextlib.contextmanager
+def running(services: list[Service], timeout: float = 180.0) -> Iterator[list[Service]]:
+    """Start every service, wait until all are healthy, and always stop them all afterwards."""
+    try:
+        for service in services:
+            start(service)
+        wait_healthy(services, timeout)
+        yield services
+    finally:
+        for service in reversed(services):
+            stop(service)

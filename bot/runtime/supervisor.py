@@ -1,0 +1,109 @@
+"""`bot run` (what `make run` calls): bring the whole product up on one machine and keep it up.
+
+Upgrade the database, train only if the model's inputs changed, start the engine, the action server and
+the app on loopback, wait until all three answer, say where to go, and stop all three on Ctrl-C or as soon
+as any one of them dies (a half-running product is worse than a stopped one).
+"""
+
+from __future__ import annotations
+
+import secrets
+import signal
+import sys
+import time
+
+from bot.runtime import processes
+from bot.runtime.model import ensure_model
+from bot.settings import Settings
+
+DEV_ACCOUNTS = (
+    ("dev-practitioner", "practitioner"),
+    ("dev-lead", "lead"),
+    ("dev-trainer", "trainer"),
+    ("dev-admin", "admin"),
+)
+DEV_TEAM = "Development team"
+
+
+def ensure_dev_sign_ins(settings: Settings) -> list[tuple[str, str, str]]:
+    """Create the development accounts once (embedded mode only) and return (username, role, password).
+
+    Passwords are random per data folder and kept in its secrets folder (mode 0600), never in the repo.
+    """
+    from bot.store.db import make_session_factory
+    from bot.store.services import StoreService
+
+    path = settings.data_dir / "secrets" / "dev-sign-ins.txt"
+    if path.exists():
+        return [tuple(line.split("\t")) for line in path.read_text().splitlines() if line]  # type: ignore[misc]
+    service = StoreService(make_session_factory(settings.database_url))
+    created = []
+    for username, role in DEV_ACCOUNTS:
+        password = secrets.token_urlsafe(12)
+        service.create_user(username, password, role, DEV_TEAM)
+        created.append((username, role, password))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch(mode=0o600)
+    path.write_text("".join(f"{u}\t{r}\t{p}\n" for u, r, p in created))
+    return created
+
+
+def main() -> int:
+    started = time.monotonic()
+    settings = Settings.from_env()
+
+    def say(message: str) -> None:
+        print(f"[{time.monotonic() - started:5.1f}s] {message}", flush=True)
+
+    from bot.store.db import upgrade
+
+    upgrade(settings.database_url)
+    say("database is at the latest migration")
+    sign_ins = ensure_dev_sign_ins(settings) if settings.dev_mode else []
+    model = ensure_model(settings, log=say)
+    services = processes.product_services(settings, model)
+    stopping = False
+
+    def request_stop(signum: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+    say("starting the engine, the action server and the app...")
+    try:
+        with processes.running(services):
+            _print_ready(settings, sign_ins, time.monotonic() - started)
+            while not stopping:
+                dead = [s for s in services if s.process and s.process.poll() is not None]
+                if dead:
+                    say(f"{dead[0].name} stopped unexpectedly; stopping the others. Log: {dead[0].log_path}")
+                    print(dead[0].log_tail(), file=sys.stderr)
+                    return 1
+                time.sleep(0.5)
+            say("stopping...")
+    except processes.ServiceFailed as failure:
+        print(f"Could not start the product: {failure}", file=sys.stderr)
+        return 1
+    say("stopped")
+    return 0
+
+
+def _print_ready(settings: Settings, sign_ins: list[tuple[str, str, str]], seconds: float) -> None:
+    lines = [
+        "",
+        f"ready in {seconds:.0f} s",
+        f"  web chat and review pages: {settings.app_url}/",
+        f"  engine (loopback only):    {settings.engine_url}",
+        f"  action server (loopback):  http://127.0.0.1:{settings.actions_port}",
+        f"  data folder:               {settings.data_dir}",
+    ]
+    if sign_ins:
+        lines.append("  development sign-ins (embedded mode; stored in secrets/dev-sign-ins.txt):")
+        lines.extend(f"    {user:<18} {role:<13} password: {password}" for user, role, password in sign_ins)
+    lines.append("Press Ctrl-C to stop all three.")
+    print("\n".join(lines), flush=True)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,75 @@
+"""How a message is read: answers stay answers, controls need a button or a short phrase."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.dialogue.reading import MAX_CONTROL_WORDS, PAYLOAD_CONTROLS, read_message
+from bot.limits import MAX_ANSWER_CHARS
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "confidence"),
+    [
+        ("his mum said he wants to go back to Syria and stop school", "go_back", 0.95),
+        ("his mum said he wants to go back to Syria and stop school", "stop", 0.99),
+        ("he stopped going to football", "stop", 0.9),
+        ("she skipped PE three times this term", "skip", 0.97),
+        ("he asked for help with his homework", "help", 0.8),
+    ],
+)
+def test_a_long_account_is_an_answer_whatever_the_classifier_says(text: str, intent: str, confidence: float) -> None:
+    assert read_message(text, intent, confidence).kind == "answer"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "control"),
+    [("go back", "go_back", "back"), ("skip this", "skip", "skip"), ("pause", "pause", "pause"),
+     ("why are you asking", "help", "help"), ("start again", "start_again", "start_again")],
+)
+def test_a_short_confident_phrase_is_a_control(text: str, intent: str, control: str) -> None:
+    reading = read_message(text, intent, 0.9)
+    assert (reading.kind, reading.control) == ("control", control)
+
+
+def test_an_unsure_classifier_leaves_it_as_an_answer() -> None:
+    assert read_message("skip", "skip", 0.4).kind == "answer"
+
+
+def test_a_choice_of_the_open_question_is_an_answer_even_if_it_looks_like_a_control() -> None:
+    assert read_message("Stop", "stop", 0.99, choice_words=frozenset({"stop", "carry on"})).kind == "answer"
+
+
+@pytest.mark.parametrize("payload", sorted(PAYLOAD_CONTROLS))
+def test_our_own_button_payloads_are_controls(payload: str) -> None:
+    reading = read_message(payload, None, 1.0)
+    assert reading.kind == "control"
+    assert reading.control == PAYLOAD_CONTROLS[payload]
+
+
+@pytest.mark.parametrize("text", ['/inform{"answer": "yes"}', "/submit{}", "/restart", "/nlu_fallback", "/ skip"])
+def test_any_other_payload_is_refused(text: str) -> None:
+    assert read_message(text, "inform", 1.0).kind == "payload_refused"
+
+
+def test_danger_is_taken_at_any_length() -> None:
+    long_report = "he has a knife in his bag right now and said he will use it " * 10
+    assert read_message(long_report, "report_danger", 0.7).kind == "danger"
+    assert read_message(long_report, "report_danger", 0.3).kind == "answer"
+
+
+def test_oversize_and_empty_are_refused_before_anything_else() -> None:
+    assert read_message("x" * (MAX_ANSWER_CHARS + 1), "report_danger", 1.0).kind == "too_long"
+    assert read_message("x" * MAX_ANSWER_CHARS, "inform", 1.0).kind == "answer"
+    assert read_message(" \r\n\t", "inform", 1.0).kind == "empty"
+
+
+@given(st.text(max_size=300), st.sampled_from([None, "inform", "go_back", "skip", "stop", "report_danger"]),
+       st.floats(0, 1))
+def test_every_message_gets_exactly_one_reading(text: str, intent: str | None, confidence: float) -> None:
+    reading = read_message(text, intent, confidence)
+    assert reading.kind in {"answer", "control", "danger", "too_long", "empty", "payload_refused"}
+    if reading.kind == "control" and not text.strip().startswith("/"):
+        assert len(text.split()) <= MAX_CONTROL_WORDS

@@ -1,0 +1,99 @@
+"""The foundation's end-to-end path: messages through the engine's REST channel land verbatim in the store.
+
+A real engine (trained model), a real action server and the real app with its SQLite store; the test
+reads the result back the way a person would, with `bot assessments export`.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from tests.e2e.conftest import Product
+
+NAVIGATION = {"/go_back", "/skip", "/help", "/pause", "/stop", "/submit", "/resume", "/start_assessment"}
+VERBATIM = "He said: «they'll see» 😠🔥\r\nthen walked out.\n  Second line, two leading spaces.  "
+
+
+def choice_buttons(replies: list[dict[str, Any]]) -> list[dict[str, str]]:
+    buttons = [b for reply in replies for b in reply.get("buttons") or []]
+    return [b for b in buttons if b["payload"] not in NAVIGATION and b["title"] != "Keep my answer"]
+
+
+def last_text(replies: list[dict[str, Any]]) -> str:
+    return "\n".join(r.get("text") or "" for r in replies)
+
+
+def start(product: Product) -> tuple[str, list[dict[str, Any]]]:
+    sender = secrets.token_urlsafe(16)
+    return sender, product.press(sender, "/start_assessment")
+
+
+def answer_until_free_text(product: Product, sender: str, replies: list[dict[str, Any]], text: str) -> str:
+    """Answer choice questions with their first option (but "No" to immediate danger) until a question
+    with no choices appears, then answer it with `text`. Returns that question's wording as asked."""
+    for _ in range(15):
+        choices = choice_buttons(replies)
+        if not choices:
+            asked = last_text(replies)
+            product.say(sender, text)
+            return asked
+        titles = [b["title"] for b in choices]
+        pick = choices[titles.index("No")] if "No" in titles else choices[0]
+        replies = product.press(sender, pick["payload"])
+    raise AssertionError(f"no free-text question reached; last replies: {replies}")
+
+
+def test_screening_answers_reach_the_store_verbatim(product: Product) -> None:
+    sender, replies = start(product)
+    assert "question 1 of" in last_text(replies), replies
+    assert choice_buttons(replies), "the first screening question offers its choices as buttons"
+
+    answer_until_free_text(product, sender, replies, VERBATIM)
+
+    record = product.export(sender)
+    assert record["conversation_id"] == sender
+    assert record["status"] == "in_progress"
+    answers = {a["question_id"]: a for a in record["answers"]}
+    assert answers["immediate_danger"]["value"] == "no"
+    free_text = [a for a in record["answers"] if a["text"] == VERBATIM]
+    assert len(free_text) == 1, record["answers"]
+    assert free_text[0]["value"] == VERBATIM
+    assert record["bank_version"]
+
+
+def test_progress_line_shows_mode_after_it_is_chosen(product: Product) -> None:
+    sender, replies = start(product)
+    practice = next(b for b in choice_buttons(replies) if "practice" in b["title"].lower())
+    replies = product.press(sender, practice["payload"])
+    assert "Rehearsal - fictional case" in last_text(replies)
+    assert product.export(sender)["mode"] == "rehearsal"
+
+
+def test_oversize_empty_and_emoji_messages_get_a_reply_and_change_nothing(product: Product) -> None:
+    sender, _ = start(product)
+    before = product.export(sender)
+
+    too_long = product.say(sender, "x" * 20_000)
+    assert "20,000 characters" in last_text(too_long)
+    emoji = product.say(sender, "🙂🙂🙂")
+    assert last_text(emoji).strip(), "an emoji-only message still gets a reply"
+    assert choice_buttons(emoji), "the same question is asked again"
+    blank = product.say(sender, "   ")
+    assert last_text(blank).strip()
+
+    after = product.export(sender)
+    assert after["answers"] == before["answers"]
+    assert after.get("current_question_id") == before.get("current_question_id")
+
+
+def test_typed_payloads_cannot_set_answers_or_jump(product: Product) -> None:
+    sender, _ = start(product)
+    before = product.export(sender)
+    forged = product.say(sender, '/inform{"answer": "rehearsal"}')
+    assert "can't start with '/'" in last_text(forged)
+    early_submit = product.press(sender, "/submit")
+    assert "Check your answers" in last_text(early_submit) or "submit once" in last_text(early_submit)
+    after = product.export(sender)
+    assert after["answers"] == before["answers"]
+    assert after["status"] == "in_progress"
