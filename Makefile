@@ -19,7 +19,7 @@ export UV_NO_PROGRESS := 1
 # data folder so the run never touches the user's settings.
 export XDG_CONFIG_HOME ?= $(CURDIR)/var/xdg
 
-.PHONY: help run test deps lint engine-validate engine-model story-tests nlu-test pytest bench engine-lock clean
+.PHONY: help run test deps system-deps lint engine-validate engine-model story-tests nlu-test pytest bench engine-lock clean
 
 help:
 	@echo "make run    - set up (first time), train if needed, and start the whole product on 127.0.0.1"
@@ -43,13 +43,9 @@ $(ENGINE)/.stamp: engine/requirements.lock engine/link_spacy_model.py tools/find
 
 deps: .venv/.stamp $(ENGINE)/.stamp
 
-# Browser tests drive Debian's Chromium (test tools cannot download their own browser here).
-CHROMIUM := /usr/bin/chromium
-$(CHROMIUM):
-	@if [ "$$(id -u)" = 0 ]; then \
-	  echo "installing Debian's chromium for the browser tests"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	else echo "The browser tests need Debian's chromium: sudo apt-get install chromium"; exit 1; fi
+# Browser tests drive Debian's Chromium; store tests start a PostgreSQL server (see the script).
+system-deps:
+	@tools/system-deps.sh
 
 run: deps
 	.venv/bin/bot run
@@ -74,7 +70,7 @@ story-tests: engine-model
 nlu-test: engine-model
 	.venv/bin/python -m bot.runtime.engine_tests nlu
 
-pytest: deps engine-model $(CHROMIUM)
+pytest: deps engine-model system-deps
 	.venv/bin/python -m pytest -p no:cacheprovider
 
 test: deps lint engine-validate story-tests nlu-test pytest

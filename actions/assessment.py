@@ -31,8 +31,9 @@ class ActionStartAssessment(Action):
         questions = bank()
         try:
             record = await load_record(tracker, questions)
-        except StoreClientError:
-            dispatcher.utter_message(response="utter_store_unavailable")
+        except StoreClientError as error:
+            unlinked = error.status == 404
+            dispatcher.utter_message(response="utter_not_linked" if unlinked else "utter_store_unavailable")
             return [SlotSet("answer", FINISHED)]
         if record.get("answers"):
             here = position(questions, record)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
+from bot.dialogue.reading import DANGER_PAYLOAD
 from bot.questions import QuestionBank
 from bot.questions.answers import AnswerProblem, parse_answer
 
@@ -89,7 +90,15 @@ def next_position(bank: QuestionBank, after: str, answers: Mapping[str, Any]) ->
     return following.id if following else REVIEW
 
 
-def mode_label(record: Mapping[str, Any]) -> str:
+def mode_label(bank: QuestionBank, record: Mapping[str, Any]) -> str:
+    """Shown with every question once the practitioner has chosen; before that the store's default (live)
+    is a safe assumption for handling data, not something to tell them."""
+    chosen = any(
+        a["question_id"] in bank and bank.question(a["question_id"]).effect == "sets_mode"
+        for a in record.get("answers", [])
+    )
+    if not chosen:
+        return ""
     return {"live": "Live case", "rehearsal": "Rehearsal - fictional case"}.get(record.get("mode") or "", "")
 
 
@@ -104,7 +113,7 @@ def ask(bank: QuestionBank, record: Mapping[str, Any]) -> Say:
     parts = [
         f"{progress.section_title}, question {progress.question_number} of {progress.question_count}; "
         f"section {progress.section_number} of {progress.section_count}"
-        + (f" · {mode_label(record)}" if mode_label(record) else ""),
+        + (f" · {mode_label(bank, record)}" if mode_label(bank, record) else ""),
         question.text,
     ]
     given = latest(record, question.id)
@@ -117,9 +126,9 @@ def ask(bank: QuestionBank, record: Mapping[str, Any]) -> Say:
 
 def review(bank: QuestionBank, record: Mapping[str, Any]) -> Say:
     """Check your answers: every answer under its section, in the practitioner's own words."""
-    lines = ["Check your answers" + (f" · {mode_label(record)}" if mode_label(record) else "")]
+    lines = ["Check your answers" + (f" · {mode_label(bank, record)}" if mode_label(bank, record) else "")]
     for section in bank.sections:
-        given = [(q, latest(record, q.id)) for q in section.questions]
+        given = [(bank.question(qid), latest(record, qid)) for qid in section.question_ids]
         given = [(q, a) for q, a in given if a is not None]
         if not given:
             continue
@@ -173,6 +182,8 @@ def plan_answer(bank: QuestionBank, record: Mapping[str, Any], text: str, *, tod
     mode = parsed.value if question.effect == "sets_mode" else None
     if question.effect == "danger_if_yes" and parsed.value == "yes":
         return Plan(say=danger_messages(), record=draft, move_to=move_to, urgent_message=text, mode=mode)
+    if question.effect == "recheck_danger_if_yes" and parsed.value == "yes":
+        return Plan(say=(RECHECK_DANGER,), record=draft, move_to=move_to, mode=mode)
     return Plan(record=draft, move_to=move_to, mode=mode)
 
 
@@ -229,12 +240,32 @@ def plan_danger(bank: QuestionBank, record: Mapping[str, Any], text: str, *, tod
     """Immediate danger: guidance first, flag for the lead, then carry on. A free-text answer that reports
     the danger is still recorded as the answer, in the practitioner's words."""
     here = position(bank, record)
+    if text.strip().lower() == DANGER_PAYLOAD:
+        return Plan(say=danger_messages(), urgent_message=_confirmed_by_button(bank, record))
     if here != REVIEW and bank.question(here).answer_type.value == "free_text":
         answered = plan_answer(bank, record, text, today=today)
         return Plan(
             say=danger_messages(), record=answered.record, move_to=answered.move_to, urgent_message=text
         )
     return Plan(say=danger_messages(), urgent_message=text)
+
+
+def _confirmed_by_button(bank: QuestionBank, record: Mapping[str, Any]) -> str:
+    """The flag's message when the practitioner pressed "Someone is in danger now": the answer it followed."""
+    here = position(bank, record)
+    before = bank.last_question(current_answers(record)) if here == REVIEW else None
+    before = before or bank.previous_question(here, current_answers(record)) if here != REVIEW else before
+    given = latest(record, before.id) if before else None
+    if before is None or given is None:
+        return "Immediate danger reported with the button."
+    return f"Immediate danger reported with the button after answering: {before.text} - {given.get('text')}"
+
+
+RECHECK_DANGER = Say(
+    text="Thank you. If this could happen now or very soon, call 999 first and then tell your safeguarding "
+    "lead. If someone is in immediate danger, choose the button and I will flag this for your lead.",
+    buttons=(Button("Someone is in danger now", "/report_danger"),),
+)
 
 
 def danger_messages() -> tuple[Say, ...]:

@@ -34,6 +34,7 @@ INTENT_CONTROLS: dict[str, Control] = {
 # `/inform{"answer": "yes"}` can neither set an answer nor jump the flow.
 PAYLOAD_CONTROLS: dict[str, Control] = {f"/{intent}": control for intent, control in INTENT_CONTROLS.items()}
 DANGER_INTENT = "report_danger"
+DANGER_PAYLOAD = "/report_danger"
 
 # A typed control is a short phrase ("go back", "skip this please"). Past this many words it is an answer:
 # "he stopped going to football" (five words) is an account, even if the classifier says "stop".
@@ -63,6 +64,8 @@ def read_message(
         return Reading("empty")
     folded = text.strip().lower()
     if folded.startswith("/"):
+        if folded == DANGER_PAYLOAD:
+            return Reading("danger")
         control = PAYLOAD_CONTROLS.get(folded)
         return Reading("control", control) if control else Reading("payload_refused")
     if folded in choice_words:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import secrets
 import subprocess
 import sys
 import urllib.request
@@ -26,6 +27,14 @@ from bot.settings import REPO_ROOT, Settings
 class Product:
     settings: Settings
     env: dict[str, str]
+    practitioner_id: int
+    practitioner: str = "e2e-practitioner"
+    password: str = ""
+
+    def open_conversation(self) -> str:
+        """Bind a new conversation to the test practitioner, as the web gateway does at sign-in; the store
+        refuses assessments for conversations nobody opened."""
+        return _service(self.settings).open_conversation(self.practitioner_id, "test")
 
     def say(self, sender: str, text: str) -> list[dict[str, Any]]:
         """Send typed text through the engine's REST channel, as our gateway does: the engine strips
@@ -45,6 +54,9 @@ class Product:
         )
         with urllib.request.urlopen(request, timeout=60) as response:
             return json.loads(response.read())
+
+    def latest_conversation(self) -> str | None:
+        return _service(self.settings).latest_conversation(self.practitioner_id)
 
     def export(self, conversation_id: str) -> dict[str, Any]:
         result = self.bot("assessments", "export", "--conversation", conversation_id)
@@ -79,7 +91,16 @@ def product(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Product]:
     from bot.store.db import upgrade
 
     upgrade(settings.database_url)
+    password = secrets.token_urlsafe(16)
+    practitioner = _service(settings).create_user("e2e-practitioner", password, "practitioner", "E2E team")
     model = ensure_model(settings)
     services = processes.product_services(settings, model)
     with processes.running(services):
-        yield Product(settings, processes.product_env(settings))
+        yield Product(settings, processes.product_env(settings), practitioner.id, password=password)
+
+
+def _service(settings: Settings):
+    from bot.store.db import make_session_factory
+    from bot.store.services import StoreService
+
+    return StoreService(make_session_factory(settings.database_url))

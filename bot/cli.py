@@ -1,0 +1,162 @@
+"""The `bot` command: set up the database, add users, export an assessment, run everything.
+
+Administrators use this on the server, so every failure is one line saying what to do, with exit code 1
+(argparse's own usage errors exit 2). Passwords are read from standard input so they never appear in the
+process list or shell history.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import pwd
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.store.services import StoreService
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+
+
+class CliFailure(Exception):
+    """A failure to report as one line on stderr."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return int(args.handler(args) or EXIT_OK)
+    except CliFailure as failure:
+        print(f"bot: {failure}", file=sys.stderr)
+        return EXIT_FAILED
+    except Exception as error:
+        if not type(error).__module__.startswith("sqlalchemy"):
+            raise
+        # Unreachable server, wrong password, read-only file: say so in one line, not a traceback.
+        cause = getattr(error, "orig", None) or error
+        print(f"bot: could not use the database: {str(cause).strip().splitlines()[0]}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="bot", description="Guided assessment bot: administration commands."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    db = commands.add_parser("db", help="database schema").add_subparsers(dest="db_command", required=True)
+    db.add_parser("upgrade", help="create or upgrade the database schema").set_defaults(handler=_db_upgrade)
+
+    user = commands.add_parser("user", help="user accounts").add_subparsers(
+        dest="user_command", required=True
+    )
+    add = user.add_parser("add", help="add a user; the password is read from standard input")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=("practitioner", "lead", "trainer", "admin"))
+    add.add_argument("--team", required=True)
+    add.set_defaults(handler=_user_add)
+
+    assessments = commands.add_parser("assessments", help="assessments").add_subparsers(
+        dest="assessments_command", required=True
+    )
+    export = assessments.add_parser("export", help="print one assessment with every answer revision")
+    which = export.add_mutually_exclusive_group(required=True)
+    which.add_argument("--conversation", metavar="ID", help="conversation (sender) id")
+    which.add_argument("--id", metavar="ID", help="assessment reference (A-7F3K2Q) or number")
+    export.add_argument("--format", choices=("json",), default="json")
+    export.set_defaults(handler=_assessments_export)
+
+    commands.add_parser("run", help="start the engine, action server and web app").set_defaults(handler=_run)
+    return parser
+
+
+def _db_upgrade(args: argparse.Namespace) -> int:
+    from sqlalchemy.engine import make_url
+
+    from bot.store import db
+
+    settings = Settings.from_env()
+    db.upgrade(settings.database_url)
+    shown = make_url(settings.database_url).render_as_string(hide_password=True)
+    print(f"database {shown} is at revision {db.current_revision(settings.database_url)}")
+    return EXIT_OK
+
+
+def _user_add(args: argparse.Namespace) -> int:
+    from bot.store.errors import StoreError
+
+    password = _read_password()
+    service = _service()
+    try:
+        user = service.create_user(args.name, password, args.role, args.team)
+    except StoreError as error:
+        raise CliFailure(f"could not add user {args.name!r}: {error}") from None
+    print(f"added {user.role} {user.username!r} (id {user.id}) to team {user.team!r}")
+    return EXIT_OK
+
+
+def _assessments_export(args: argparse.Namespace) -> int:
+    from bot.store.errors import NotFoundError, StoreError
+
+    service = _service()
+    try:
+        data = service.export(conversation_id=args.conversation, assessment_id=args.id)
+    except NotFoundError:
+        which = f"conversation {args.conversation!r}" if args.conversation else f"id {args.id!r}"
+        raise CliFailure(f"no assessment found for {which}") from None
+    except StoreError as error:
+        raise CliFailure(str(error)) from None
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    sys.stdout.flush()
+    sys.stdout.buffer.write(text.encode("utf-8"))  # UTF-8 whatever the locale: the words must come out intact
+    sys.stdout.buffer.flush()
+    return EXIT_OK
+
+
+def _run(args: argparse.Namespace) -> int:
+    try:
+        from bot.runtime.supervisor import main as run_everything
+    except ModuleNotFoundError as error:
+        if error.name in ("bot.runtime", "bot.runtime.supervisor"):
+            raise CliFailure("the runtime supervisor (bot.runtime.supervisor) is not installed yet") from None
+        raise
+    return int(run_everything() or EXIT_OK)
+
+
+def _service() -> StoreService:
+    """Imported lazily so that `bot run` and `--help` do not load SQLAlchemy."""
+    from bot.store import db
+    from bot.store.records import Actor
+    from bot.store.services import StoreService
+
+    settings = Settings.from_env()
+    if not db.is_up_to_date(settings.database_url):
+        raise CliFailure("the database schema is missing or out of date; run `bot db upgrade` first")
+    service = StoreService(db.make_session_factory(settings.database_url))
+    return service.for_actor(Actor("cli", _os_user()))
+
+
+def _os_user() -> str:
+    try:
+        return pwd.getpwuid(os.getuid()).pw_name
+    except KeyError:
+        return str(os.getuid())
+
+
+def _read_password() -> str:
+    if sys.stdin.isatty():
+        first = getpass.getpass("Password: ")
+        if getpass.getpass("Password again: ") != first:
+            raise CliFailure("the two passwords differ; nothing was saved")
+        return first
+    line = sys.stdin.readline()
+    if not line:
+        raise CliFailure("no password given: pipe it on standard input, e.g. `bot user add ... < file`")
+    return line.removesuffix("\n").removesuffix("\r")

@@ -1,0 +1,118 @@
+"""Walking a bank: which question comes next, which came before, and how far along the practitioner is.
+
+Visibility is worked out from the answers alone, every time, rather than remembered: going back and changing
+an answer then hides the follow-ups it no longer justifies without anyone having to tidy up. A question is
+visible when its own conditions hold and every question those conditions name is itself visible, so a stale
+answer to a hidden follow-up never opens a further follow-up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from bot.questions.model import Progress, Question, Section
+from bot.questions.sources import source_question_id
+
+Answers = Mapping[str, object]
+
+
+@dataclass(frozen=True)
+class QuestionBank:
+    version: str
+    sections: tuple[Section, ...]
+    questions: tuple[Question, ...]
+    # sha256 of the files it was loaded from: two banks with the same version but different wording differ.
+    digest: str = ""
+    _by_id: Mapping[str, Question] = field(init=False, repr=False, compare=False)
+    _position: Mapping[str, int] = field(init=False, repr=False, compare=False)
+    _sections_by_id: Mapping[str, Section] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {question.id: question for question in self.questions})
+        object.__setattr__(self, "_position", {question.id: n for n, question in enumerate(self.questions)})
+        object.__setattr__(self, "_sections_by_id", {section.id: section for section in self.sections})
+
+    def __contains__(self, qid: object) -> bool:
+        return qid in self._by_id
+
+    def question(self, qid: str) -> Question:
+        try:
+            return self._by_id[qid]
+        except KeyError:
+            raise KeyError(f"no question {qid!r} in bank version {self.version}") from None
+
+    def section(self, section_id: str) -> Section:
+        return self._sections_by_id[section_id]
+
+    @property
+    def authored_questions(self) -> tuple[Question, ...]:
+        """The questions written in the YAML, without the generated source prompts."""
+        return tuple(question for question in self.questions if not question.is_synthesised)
+
+    def source_question_for(self, qid: str) -> Question | None:
+        return self._by_id.get(source_question_id(qid))
+
+    def visible_ids(self, answers: Answers) -> frozenset[str]:
+        visible: set[str] = set()
+        for question in self.questions:
+            if all(
+                condition.question in visible and condition.holds(answers.get(condition.question))
+                for condition in question.show_if
+            ):
+                visible.add(question.id)
+        return frozenset(visible)
+
+    def is_visible(self, qid: str, answers: Answers) -> bool:
+        self.question(qid)
+        return qid in self.visible_ids(answers)
+
+    def visible_questions(self, answers: Answers) -> tuple[Question, ...]:
+        """Every question that would be asked given these answers, in order: the shape of a summary."""
+        visible = self.visible_ids(answers)
+        return tuple(question for question in self.questions if question.id in visible)
+
+    def first_question(self) -> Question:
+        first = self.next_question(None, {})
+        if first is None:  # the loader refuses such a bank; this guards hand-built ones
+            raise ValueError("the bank has no question that is asked without conditions")
+        return first
+
+    def next_question(self, after: str | None, answers: Answers) -> Question | None:
+        """The first visible question after `after` (from the start when None); None at the end."""
+        start = 0 if after is None else self._index(after) + 1
+        visible = self.visible_ids(answers)
+        return next((q for q in self.questions[start:] if q.id in visible), None)
+
+    def last_question(self, answers: Answers | None = None) -> Question | None:
+        """The last question that would be asked given these answers: where "back" from the end goes."""
+        visible = self.visible_ids(answers or {})
+        return next((q for q in reversed(self.questions) if q.id in visible), None)
+
+    def previous_question(self, qid: str, answers: Answers) -> Question | None:
+        """The nearest visible question before `qid`; None at the start."""
+        end = self._index(qid)
+        visible = self.visible_ids(answers)
+        return next((q for q in reversed(self.questions[:end]) if q.id in visible), None)
+
+    def progress(self, qid: str, answers: Answers) -> Progress:
+        """Where `qid` sits: counted among the questions of its section that are visible now (plus `qid`
+        itself, even if a changed answer has just hidden it, so the numbers never read "4 of 3")."""
+        question = self.question(qid)
+        section = self._sections_by_id[question.section_id]
+        visible = self.visible_ids(answers) | {qid}
+        shown = [q.id for q in section.questions if q.id in visible]
+        return Progress(
+            section_title=section.title,
+            section_number=self.sections.index(section) + 1,
+            section_count=len(self.sections),
+            question_number=shown.index(qid) + 1,
+            question_count=len(shown),
+            section_id=section.id,
+        )
+
+    def _index(self, qid: str) -> int:
+        try:
+            return self._position[qid]
+        except KeyError:
+            raise KeyError(f"no question {qid!r} in bank version {self.version}") from None

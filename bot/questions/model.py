@@ -1,0 +1,167 @@
+"""The question bank's vocabulary: frozen records built once by the loader and shared by every conversation.
+
+Frozen because a bank is read by many conversations at once and swapped whole when its YAML changes; nobody
+may patch a question in place. Values (choice values, condition values) are plain strings so that the same
+words appear in the YAML, in button payloads, in stored answers and in exports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Literal
+
+
+class AnswerType(StrEnum):
+    YES_NO_UNSURE = "yes_no_unsure"
+    SINGLE_CHOICE = "single_choice"
+    MULTIPLE_CHOICE = "multiple_choice"
+    FREE_TEXT = "free_text"
+    DATE = "date"
+    AGE = "age"
+
+
+CHOICE_TYPES = frozenset({AnswerType.YES_NO_UNSURE, AnswerType.SINGLE_CHOICE, AnswerType.MULTIPLE_CHOICE})
+
+# The value of the "not sure" button every question offers (unless it opts out). A parsed "not sure" is
+# recorded with status "unsure" and value None, so "unsure" never appears as a stored value.
+UNSURE = "unsure"
+
+# Answers that give a follow-up nothing to follow: a "no", a "none of these", a "not known". A condition
+# `answered: true` (and every synthesised source prompt) stays hidden for them.
+NO_CONTENT_VALUES = frozenset({"no", "none", "not_known"})
+
+# In a multiple choice, this value means "none of the above" and cannot be combined with other values.
+NONE_VALUE = "none"
+
+VafDimension = Literal["engagement", "intent", "capability"]
+VAF_DIMENSIONS: tuple[str, ...] = ("engagement", "intent", "capability")
+DateRange = Literal["past", "future", "any"]
+DATE_RANGES: tuple[str, ...] = ("past", "future", "any")
+Part = Literal["screening", "assessment"]
+PARTS: tuple[str, ...] = ("screening", "assessment")
+# Dialogue effects, so that the dialogue never names a question id:
+#   sets_mode: the answer (live or rehearsal) is the assessment's mode;
+#   danger_if_yes: "yes" means immediate danger now: 999 guidance, flag the record, then carry on;
+#   recheck_danger_if_yes: "yes" (a threat, weapons, travel) means asking the immediate-danger question again.
+Effect = Literal["sets_mode", "danger_if_yes", "recheck_danger_if_yes"]
+EFFECTS: tuple[str, ...] = ("sets_mode", "danger_if_yes", "recheck_danger_if_yes")
+MODE_VALUES = frozenset({"live", "rehearsal"})
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+    # Other words a practitioner might type for this choice ("CSE"); matched like the label.
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One part of a show_if: the question it looks at and what that question's answer must be.
+
+    kind "equals": the answer (yes/no or single choice) is one of `values`.
+    kind "includes": the multiple-choice answer contains at least one of `values`.
+    kind "answered": the answer has content (not skipped, unsure, no, none or not known).
+    """
+
+    question: str
+    kind: Literal["equals", "includes", "answered"]
+    values: tuple[str, ...] = ()
+
+    def holds(self, value: object) -> bool:
+        if self.kind == "answered":
+            return has_content(value)
+        if self.kind == "equals":
+            return isinstance(value, str) and value in self.values
+        return isinstance(value, list | tuple) and any(item in self.values for item in value)
+
+
+def has_content(value: object) -> bool:
+    """Whether an answer gives a follow-up something to ask about."""
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return value.strip() != "" and value not in NO_CONTENT_VALUES
+    if isinstance(value, list | tuple):
+        return any(item not in NO_CONTENT_VALUES for item in value)
+    return True
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    section_id: str
+    text: str
+    answer_type: AnswerType
+    choices: tuple[Choice, ...]
+    why: str
+    ask_source: bool = False
+    # A lead's tagging aid only; never shown to the practitioner and never added up.
+    vaf: VafDimension | None = None
+    # Every condition must hold for the question to be asked; empty means always asked.
+    show_if: tuple[Condition, ...] = ()
+    optional: bool = False
+    # False only where "not sure" makes no sense (live or rehearsal; confirming your own account).
+    allow_unsure: bool = True
+    # For date questions: which dates are acceptable relative to today.
+    date_range: DateRange | None = None
+    # For a synthesised source prompt: the question whose answer it sources.
+    source_of: str | None = None
+    # "file:line" of the YAML that defined it (the parent's, for a synthesised prompt), for error messages.
+    origin: str = ""
+    # What the dialogue does with the answer beyond recording it (see EFFECTS); None for most questions.
+    effect: Effect | None = None
+
+    @property
+    def is_synthesised(self) -> bool:
+        return self.source_of is not None
+
+    def choice(self, value: str) -> Choice | None:
+        return next((choice for choice in self.choices if choice.value == value), None)
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    part: Part
+    # In order, including the generated source prompts.
+    questions: tuple[Question, ...]
+    intro: str = ""
+
+    @property
+    def question_ids(self) -> tuple[str, ...]:
+        return tuple(question.id for question in self.questions)
+
+
+@dataclass(frozen=True)
+class Progress:
+    section_title: str
+    section_number: int
+    section_count: int
+    question_number: int
+    question_count: int
+    section_id: str = ""
+
+
+@dataclass(frozen=True)
+class BankProblem:
+    file: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.field}: {self.message}"
+
+
+class BankError(Exception):
+    """Every problem found in a bank, so that one edit-and-reload fixes them all rather than one at a time."""
+
+    def __init__(self, problems: list[BankProblem] | tuple[BankProblem, ...]) -> None:
+        self.problems: tuple[BankProblem, ...] = tuple(problems)
+        count = len(self.problems)
+        lines = "\n".join(f"  {problem}" for problem in self.problems)
+        super().__init__(f"the question bank has {count} problem{'s' if count != 1 else ''}:\n{lines}")

@@ -1,0 +1,402 @@
+"""Reading one section's questions from YAML nodes, and checking follow-up conditions against the whole bank.
+
+Kept apart from loader.py, which deals with files, the index and caching: this module is the bank's schema,
+the one place that says which keys a section, a question, a choice and a condition may have. Problems go
+to the shared list of the NodeReader for the file being read, so one pass reports every problem in every
+file. A question with problems is still built when its id and type are readable, so that its follow-ups
+are checked against it rather than reported as naming an unknown question.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import cast
+
+from yaml.nodes import Node, ScalarNode, SequenceNode
+
+from bot.questions.model import (
+    CHOICE_TYPES,
+    DATE_RANGES,
+    EFFECTS,
+    MODE_VALUES,
+    PARTS,
+    UNSURE,
+    VAF_DIMENSIONS,
+    AnswerType,
+    Choice,
+    Condition,
+    DateRange,
+    Effect,
+    Part,
+    Question,
+    VafDimension,
+)
+from bot.questions.phrases import UNSURE_PHRASES, match_key
+from bot.questions.sources import ROLE_SUFFIX, SOURCE_SUFFIX
+from bot.questions.yaml_nodes import NodeReader, joined
+
+DEFAULT_UNSURE_LABEL = "Not sure"
+YES_NO_CHOICES = (Choice("yes", "Yes"), Choice("no", "No"))
+
+SECTION_KEYS = ("id", "title", "questions")
+SECTION_OPTIONAL = ("part", "intro")
+QUESTION_KEYS = ("id", "text", "type", "why")
+QUESTION_OPTIONAL = (
+    "choices",
+    "ask_source",
+    "vaf",
+    "show_if",
+    "optional",
+    "allow_unsure",
+    "unsure_label",
+    "date_range",
+    "effect",
+)
+CHOICE_KEYS = ("value", "label")
+CHOICE_OPTIONAL = ("aliases",)
+CONDITION_KINDS = ("equals", "includes", "answered")
+# A condition may name a generated source prompt ("x__source"); authored ids may not contain "__".
+GENERATED_SUFFIXES = (ROLE_SUFFIX, SOURCE_SUFFIX)
+
+
+@dataclass(frozen=True)
+class PendingCondition:
+    """A show_if condition as read, checked once the whole bank (and so the order) is known."""
+
+    condition: Condition
+    node: Node
+    field: str
+    reader: NodeReader
+
+
+@dataclass(frozen=True)
+class QuestionDraft:
+    question: Question
+    conditions: tuple[PendingCondition, ...]
+
+
+@dataclass(frozen=True)
+class SectionDraft:
+    id: str
+    title: str
+    part: Part
+    intro: str
+    questions: tuple[QuestionDraft, ...]
+
+
+class SectionReader:
+    """Reads sections in bank order, remembering ids across files to catch duplicates."""
+
+    def __init__(self) -> None:
+        self.section_ids: dict[str, str] = {}
+        self.question_ids: dict[str, str] = {}
+        self.effects_seen: set[str] = set()
+
+    def read_section(self, reader: NodeReader, node: Node, field: str) -> SectionDraft | None:
+        fields = reader.mapping(node, field, required=SECTION_KEYS, optional=SECTION_OPTIONAL)
+        if fields is None:
+            return None
+        section_id = reader.identifier(fields["id"], joined(field, "id")) if "id" in fields else None
+        if section_id is not None:
+            self._claim(reader, fields["id"], joined(field, "id"), section_id, self.section_ids, "section id")
+        title = reader.text(fields["title"], joined(field, "title")) if "title" in fields else None
+        part = reader.one_of(fields["part"], joined(field, "part"), PARTS) if "part" in fields else None
+        intro = reader.text(fields["intro"], joined(field, "intro")) if "intro" in fields else None
+        questions_field = joined(field, "questions")
+        items = reader.sequence(fields["questions"], questions_field) if "questions" in fields else None
+        drafts = []
+        for n, item in enumerate(items or ()):
+            draft = self._read_question(reader, item, joined(questions_field, n), section_id or "")
+            if draft is not None:
+                drafts.append(draft)
+        return SectionDraft(
+            section_id or "", title or "", cast(Part, part or "assessment"), intro or "", tuple(drafts)
+        )
+
+    def _claim(
+        self, reader: NodeReader, node: Node, field: str, name: str, seen: dict[str, str], what: str
+    ) -> None:
+        where = f"{reader.file}:{node.start_mark.line + 1}"
+        if name in seen:
+            reader.add(node, field, f"duplicate {what} {name!r} (first: {seen[name]})")
+        else:
+            seen[name] = where
+
+    def _read_question(
+        self, reader: NodeReader, node: Node, field: str, section_id: str
+    ) -> QuestionDraft | None:
+        fields = reader.mapping(node, field, required=QUESTION_KEYS, optional=QUESTION_OPTIONAL)
+        if fields is None:
+            return None
+
+        def at(key: str) -> tuple[Node, str]:
+            return fields[key], joined(field, key)
+
+        qid = reader.identifier(*at("id")) if "id" in fields else None
+        if qid is not None:
+            self._claim(reader, fields["id"], joined(field, "id"), qid, self.question_ids, "id")
+        text = reader.text(*at("text")) if "text" in fields else None
+        why = reader.text(*at("why")) if "why" in fields else None
+        type_name = reader.one_of(*at("type"), [t.value for t in AnswerType]) if "type" in fields else None
+        answer_type = AnswerType(type_name) if type_name else None
+        flags = {
+            key: reader.boolean(*at(key))
+            for key in ("ask_source", "optional", "allow_unsure")
+            if key in fields
+        }
+        allow_unsure = flags.get("allow_unsure") is not False
+        vaf = reader.one_of(*at("vaf"), VAF_DIMENSIONS) if "vaf" in fields else None
+        date_range = reader.one_of(*at("date_range"), DATE_RANGES) if "date_range" in fields else None
+        if date_range and answer_type is not None and answer_type != AnswerType.DATE:
+            reader.add(*at("date_range"), "only date questions take a date_range")
+        unsure_label = self._read_unsure_label(reader, fields, field, allow_unsure)
+        unsure_choice = Choice(UNSURE, unsure_label or DEFAULT_UNSURE_LABEL)
+        choices = self._read_choices(reader, node, fields, field, answer_type, unsure_choice, allow_unsure)
+        conditions = self._read_show_if(reader, fields, field)
+        effect = self._read_effect(reader, fields, field, answer_type, choices)
+        if qid is None or answer_type is None:
+            return None
+        question = Question(
+            id=qid,
+            section_id=section_id,
+            text=text or "",
+            answer_type=answer_type,
+            choices=choices,
+            why=why or "",
+            ask_source=bool(flags.get("ask_source")),
+            vaf=cast(VafDimension | None, vaf),
+            show_if=tuple(pending.condition for pending in conditions),
+            optional=bool(flags.get("optional")),
+            allow_unsure=allow_unsure,
+            date_range=cast(DateRange, date_range or "past") if answer_type == AnswerType.DATE else None,
+            origin=f"{reader.file}:{node.start_mark.line + 1}",
+            effect=cast(Effect | None, effect),
+        )
+        return QuestionDraft(question, conditions)
+
+    def _read_effect(
+        self,
+        reader: NodeReader,
+        fields: dict[str, Node],
+        field: str,
+        answer_type: AnswerType | None,
+        choices: tuple[Choice, ...],
+    ) -> str | None:
+        if "effect" not in fields:
+            return None
+        node, effect_field = fields["effect"], joined(field, "effect")
+        effect = reader.one_of(node, effect_field, EFFECTS)
+        if effect is None or answer_type is None:
+            return effect
+        if effect == "sets_mode":
+            values = {choice.value for choice in choices if choice.value != UNSURE}
+            if answer_type != AnswerType.SINGLE_CHOICE or values != MODE_VALUES:
+                reader.add(
+                    node, effect_field, "sets_mode needs a single_choice with the values live and rehearsal"
+                )
+        elif answer_type != AnswerType.YES_NO_UNSURE:
+            reader.add(node, effect_field, f"{effect} needs a yes_no_unsure question")
+        if effect in self.effects_seen and effect != "recheck_danger_if_yes":
+            reader.add(node, effect_field, f"only one question may have the effect {effect}")
+        self.effects_seen.add(effect)
+        return effect
+
+    def _read_unsure_label(
+        self, reader: NodeReader, fields: dict[str, Node], field: str, allow_unsure: bool
+    ) -> str | None:
+        if "unsure_label" not in fields:
+            return None
+        node, label_field = fields["unsure_label"], joined(field, "unsure_label")
+        label = reader.text(node, label_field)
+        if not allow_unsure:
+            reader.add(node, label_field, "has no effect with allow_unsure: false")
+        elif label is not None and (not match_key(label) or match_key(label).isdigit()):
+            reader.add(node, label_field, "would be read as an option number")
+        return label
+
+    def _read_choices(
+        self,
+        reader: NodeReader,
+        node: Node,
+        fields: dict[str, Node],
+        field: str,
+        answer_type: AnswerType | None,
+        unsure_choice: Choice,
+        allow_unsure: bool,
+    ) -> tuple[Choice, ...]:
+        """The written choices plus the "Not sure" option; yes/no/not sure for yes_no_unsure."""
+        takes_choices = answer_type in (AnswerType.SINGLE_CHOICE, AnswerType.MULTIPLE_CHOICE)
+        tail = (unsure_choice,) if allow_unsure and answer_type in CHOICE_TYPES else ()
+        choices_field = joined(field, "choices")
+        if "choices" not in fields:
+            if takes_choices:
+                reader.add(node, choices_field, f"a {answer_type} question needs choices")
+            return (*YES_NO_CHOICES, *tail) if answer_type == AnswerType.YES_NO_UNSURE else tail
+        if answer_type is not None and not takes_choices:
+            built_in = (
+                " (yes, no and not sure are built in)" if answer_type == AnswerType.YES_NO_UNSURE else ""
+            )
+            reader.add(
+                fields["choices"], choices_field, f"a {answer_type} question takes no choices{built_in}"
+            )
+            return ()
+        items = reader.sequence(fields["choices"], choices_field)
+        if items is None:
+            return tail
+        if len(items) < 2:
+            reader.add(fields["choices"], choices_field, "needs at least two choices")
+        # Every way of typing a choice must lead to one choice only, or parsing would have to guess.
+        claimed: dict[str, str] = {}
+        if allow_unsure:
+            claimed.update({key: UNSURE for key in (*UNSURE_PHRASES, match_key(unsure_choice.label))})
+        choices = [
+            self._read_choice(reader, item, joined(choices_field, n), claimed) for n, item in enumerate(items)
+        ]
+        return (*(choice for choice in choices if choice is not None), *tail)
+
+    def _read_choice(
+        self, reader: NodeReader, node: Node, field: str, claimed: dict[str, str]
+    ) -> Choice | None:
+        fields = reader.mapping(node, field, required=CHOICE_KEYS, optional=CHOICE_OPTIONAL)
+        if fields is None:
+            return None
+        value = reader.identifier(fields["value"], joined(field, "value")) if "value" in fields else None
+        label = reader.text(fields["label"], joined(field, "label")) if "label" in fields else None
+        aliases: list[str] = []
+        if "aliases" in fields:
+            aliases_field = joined(field, "aliases")
+            for n, alias_node in enumerate(reader.sequence(fields["aliases"], aliases_field) or ()):
+                alias = reader.text(alias_node, joined(aliases_field, n))
+                if alias is not None:
+                    aliases.append(alias)
+        if value is None or label is None:
+            return None
+        if value == UNSURE:
+            reader.add(
+                fields["value"],
+                joined(field, "value"),
+                "'unsure' is reserved: every question offers 'Not sure' already "
+                "(allow_unsure: false removes it)",
+            )
+            return None
+        for key_field, wording in (("value", value), ("label", label), *(("aliases", a) for a in aliases)):
+            key = match_key(wording)
+            if not key or key.isdigit():
+                reader.add(
+                    fields[key_field],
+                    joined(field, key_field),
+                    f"{wording!r} would be read as an option number",
+                )
+            elif claimed.get(key, value) != value:
+                other = claimed[key]
+                what = "the universal 'not sure'" if other == UNSURE else f"the choice {other!r}"
+                reader.add(
+                    fields[key_field], joined(field, key_field), f"{wording!r} would also match {what}"
+                )
+            else:
+                claimed[key] = value
+        return Choice(value, label, tuple(aliases))
+
+    def _read_show_if(
+        self, reader: NodeReader, fields: dict[str, Node], field: str
+    ) -> tuple[PendingCondition, ...]:
+        if "show_if" not in fields:
+            return ()
+        node, show_field = fields["show_if"], joined(field, "show_if")
+        if isinstance(node, ScalarNode):
+            reader.add(node, show_field, "must be a condition (question: ..., equals: ...) or a list of them")
+            return ()
+        if isinstance(node, SequenceNode):
+            items = [
+                (item, joined(show_field, n))
+                for n, item in enumerate(reader.sequence(node, show_field) or ())
+            ]
+        else:
+            items = [(node, show_field)]
+        pending = []
+        for item, item_field in items:
+            condition = self._read_condition(reader, item, item_field)
+            if condition is not None:
+                pending.append(PendingCondition(condition, item, item_field, reader))
+        return tuple(pending)
+
+    def _read_condition(self, reader: NodeReader, node: Node, field: str) -> Condition | None:
+        fields = reader.mapping(node, field, required=("question",), optional=CONDITION_KINDS)
+        if fields is None:
+            return None
+        target = None
+        if "question" in fields:
+            target = reader.identifier(
+                fields["question"], joined(field, "question"), suffixes=GENERATED_SUFFIXES
+            )
+        kinds = [kind for kind in CONDITION_KINDS if kind in fields]
+        if len(kinds) != 1:
+            reader.add(node, joined(field, "equals"), "needs exactly one of: equals, includes, answered")
+            return None
+        kind = kinds[0]
+        if kind == "answered":
+            if reader.boolean(fields[kind], joined(field, kind)) is False:
+                reader.add(fields[kind], joined(field, kind), "only 'answered: true' is meaningful")
+            return None if target is None else Condition(target, "answered")
+        values = reader.identifiers(fields[kind], joined(field, kind))
+        if target is None or values is None:
+            return None
+        return Condition(target, "includes" if kind == "includes" else "equals", values)
+
+
+def check_conditions(sections: list[SectionDraft], questions: list[Question]) -> None:
+    """Each condition must name an earlier question, with a test and values that question can satisfy."""
+    position = {question.id: n for n, question in enumerate(questions)}
+    by_id = {question.id: question for question in questions}
+    for section in sections:
+        for draft in section.questions:
+            for pending in draft.conditions:
+                _check_condition(pending, draft.question, by_id, position)
+
+
+def _check_condition(
+    pending: PendingCondition, asker: Question, by_id: dict[str, Question], position: dict[str, int]
+) -> None:
+    condition, reader, node = pending.condition, pending.reader, pending.node
+    question_field = joined(pending.field, "question")
+    target = by_id.get(condition.question)
+    if target is None:
+        close = difflib.get_close_matches(condition.question, list(by_id), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        reader.add(node, question_field, f"refers to unknown question {condition.question!r}{hint}")
+        return
+    if position[target.id] >= position[asker.id]:
+        where = "itself" if target.id == asker.id else f"{target.id!r}, which is asked later"
+        reader.add(
+            node, question_field, f"refers to {where}: a follow-up must come after the question it depends on"
+        )
+        return
+    if condition.kind == "answered":
+        return
+    kind_field = joined(pending.field, condition.kind)
+    if condition.kind == "includes" and target.answer_type != AnswerType.MULTIPLE_CHOICE:
+        reader.add(
+            node,
+            kind_field,
+            f"'includes' needs a multiple_choice question; {target.id!r} is {target.answer_type} "
+            "(use 'equals')",
+        )
+        return
+    if condition.kind == "equals" and target.answer_type not in (
+        AnswerType.YES_NO_UNSURE,
+        AnswerType.SINGLE_CHOICE,
+    ):
+        reader.add(
+            node,
+            kind_field,
+            f"'equals' needs a yes_no_unsure or single_choice question; "
+            f"{target.id!r} is {target.answer_type}",
+        )
+        return
+    known = [choice.value for choice in target.choices if choice.value != UNSURE]
+    for value in condition.values:
+        if value not in known:
+            reader.add(
+                node, kind_field, f"{value!r} is not a choice of {target.id!r} (choices: {', '.join(known)})"
+            )

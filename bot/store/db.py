@@ -1,0 +1,103 @@
+"""Engines, sessions and schema upgrades for SQLite (embedded) and PostgreSQL (production).
+
+SQLite needs three things PostgreSQL does by itself: foreign keys switched on per connection, WAL so readers
+do not block the writer, and `BEGIN IMMEDIATE` so that two writers queue on the busy timeout instead of one
+failing with "database is locked" when it upgrades a read lock. Migrations run from code (no alembic.ini) so
+that `bot db upgrade` and the app's start-up share one path.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import StaticPool
+
+from bot.store.models import AuditEvent
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+SQLITE_BUSY_TIMEOUT_SECONDS = 30
+# Execution option marking a transaction that only reads: on SQLite it starts with a plain BEGIN, so readers
+# never queue behind the writer (WAL gives them a consistent snapshot anyway).
+READ_ONLY_OPTION = "store_read_only"
+
+
+def make_engine(database_url: str, *, enforce_foreign_keys: bool = True) -> Engine:
+    url = make_url(database_url)
+    if url.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+    kwargs: dict[str, Any] = {"connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_SECONDS}}
+    if url.database in (None, "", ":memory:"):
+        kwargs["poolclass"] = StaticPool  # one shared connection, or each would see its own empty database
+    engine = create_engine(url, **kwargs)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # let the "begin" hook below issue BEGIN itself
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA foreign_keys={'ON' if enforce_foreign_keys else 'OFF'}")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        read_only = connection.get_execution_options().get(READ_ONLY_OPTION, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+    return engine
+
+
+def make_session_factory(database_url: str) -> sessionmaker[Session]:
+    """Sessions for the services; objects stay readable after commit because records are built from them."""
+    factory = sessionmaker(make_engine(database_url), expire_on_commit=False)
+    event.listen(factory, "before_flush", _refuse_audit_changes)
+    return factory
+
+
+def _refuse_audit_changes(session: Session, _context: Any, _instances: Any) -> None:
+    for obj in (*session.dirty, *session.deleted):
+        if isinstance(obj, AuditEvent):
+            raise RuntimeError("audit events are insert-only; they are never updated or deleted")
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["connection"] = connection
+    return config
+
+
+def upgrade(database_url: str, revision: str = "head") -> None:
+    """Bring the schema up to `revision`; safe to run on every start (a no-op when already there)."""
+    engine = make_engine(database_url, enforce_foreign_keys=False)  # SQLite batch mode rebuilds tables
+    try:
+        with engine.begin() as connection:
+            command.upgrade(alembic_config(connection), revision)
+    finally:
+        engine.dispose()
+
+
+def current_revision(database_url: str) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+    finally:
+        engine.dispose()
+
+
+def head_revision() -> str | None:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def is_up_to_date(database_url: str) -> bool:
+    return current_revision(database_url) == head_revision()

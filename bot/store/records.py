@@ -1,0 +1,184 @@
+"""Plain records passed across the store's boundary, and their JSON form.
+
+Services return these instead of ORM objects so that no caller can lazily load or accidentally change a row
+outside the service's transaction. The JSON form lives here, beside the records, so that the API, the export
+and the web pages agree on one wire format. No SQLAlchemy import: the action server's client uses these too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Literal
+
+ROLES = ("practitioner", "lead", "trainer", "admin")
+MODES = ("live", "rehearsal")
+ASSESSMENT_STATUSES = ("in_progress", "submitted")
+ANSWER_STATUSES = ("answered", "skipped", "unsure")
+DIRECTIONS = ("in", "out")
+ACTOR_KINDS = ("user", "service", "cli")
+
+Direction = Literal["in", "out"]
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is making a change, for the audit trail."""
+
+    kind: str  # user | service | cli
+    id: str | None = None
+
+    @classmethod
+    def user(cls, user_id: int) -> Actor:
+        return cls("user", str(user_id))
+
+
+SERVICE_ACTOR = Actor("service", "api")
+CLI_ACTOR = Actor("cli", None)
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    id: int
+    username: str
+    role: str
+    team: str
+
+
+@dataclass(frozen=True)
+class ChatMessage:
+    """One line of the web chat's display log; `text` is exactly what was typed or shown."""
+
+    direction: Direction
+    text: str
+    buttons: list[dict[str, str]] = field(default_factory=list)
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class AnswerIn:
+    """An answer as the action server sends it; `text` is the practitioner's words, verbatim."""
+
+    question_id: str
+    revision: int
+    wording: str
+    text: str
+    value: Any
+    status: str
+    source: str | None = None
+    fact_date: date | None = None
+
+
+@dataclass(frozen=True)
+class AnswerRecord:
+    question_id: str
+    revision: int
+    wording: str
+    text: str
+    value: Any
+    status: str
+    source: str | None
+    fact_date: date | None
+    recorded_at: datetime
+
+    def same_content(self, answer: AnswerIn) -> bool:
+        """True when `answer` is a replay of this revision (what matters for idempotency)."""
+        return (
+            self.question_id == answer.question_id
+            and self.revision == answer.revision
+            and self.wording == answer.wording
+            and self.text == answer.text
+            and _same_json(self.value, answer.value)
+            and self.status == answer.status
+            and self.source == answer.source
+            and self.fact_date == answer.fact_date
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "question_id": self.question_id,
+            "revision": self.revision,
+            "wording": self.wording,
+            "text": self.text,
+            "value": self.value,
+            "status": self.status,
+            "source": self.source,
+            "fact_date": _iso(self.fact_date),
+            "recorded_at": _iso(self.recorded_at),
+        }
+
+
+@dataclass(frozen=True)
+class UrgentMessage:
+    text: str
+    flagged_at: datetime
+
+    def to_json(self) -> dict[str, Any]:
+        return {"text": self.text, "flagged_at": _iso(self.flagged_at)}
+
+
+@dataclass(frozen=True)
+class AssessmentRecord:
+    """An assessment with its current answers (the highest revision of each question).
+
+    `answers` is keyed by question id in the order questions were first answered; in JSON it is a list in
+    that order, each item naming its question.
+    """
+
+    id: int
+    reference: str
+    conversation_id: str
+    practitioner_id: int | None
+    practitioner: str | None
+    team: str | None
+    mode: str
+    status: str
+    bank_version: str
+    current_question_id: str | None
+    urgent: bool
+    urgent_first_at: datetime | None
+    urgent_messages: tuple[UrgentMessage, ...]
+    created_at: datetime
+    updated_at: datetime
+    submitted_at: datetime | None
+    answers: dict[str, AnswerRecord]
+
+    def answer_values(self) -> dict[str, Any]:
+        """Current values by question id: what the question bank needs to pick the next question."""
+        return {qid: answer.value for qid, answer in self.answers.items()}
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "reference": self.reference,
+            "conversation_id": self.conversation_id,
+            "practitioner_id": self.practitioner_id,
+            "practitioner": self.practitioner,
+            "team": self.team,
+            "mode": self.mode,
+            "status": self.status,
+            "bank_version": self.bank_version,
+            "current_question_id": self.current_question_id,
+            "urgent": self.urgent,
+            "urgent_first_at": _iso(self.urgent_first_at),
+            "urgent_messages": [message.to_json() for message in self.urgent_messages],
+            "created_at": _iso(self.created_at),
+            "updated_at": _iso(self.updated_at),
+            "submitted_at": _iso(self.submitted_at),
+            "answers": [answer.to_json() for answer in self.answers.values()],
+        }
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _same_json(left: Any, right: Any) -> bool:
+    """Equality that, unlike ==, tells True from 1 and 1 from 1.0, as JSON readers would."""
+    if type(left) is not type(right):
+        return False
+    if isinstance(left, dict):
+        return left.keys() == right.keys() and all(_same_json(left[k], right[k]) for k in left)
+    if isinstance(left, list):
+        return len(left) == len(right) and all(_same_json(a, b) for a, b in zip(left, right, strict=True))
+    return bool(left == right)

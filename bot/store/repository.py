@@ -1,0 +1,144 @@
+"""Queries, and the conversion of rows into plain records.
+
+Services own transactions and audit; this module only reads and builds. Keeping the row -> record mapping here
+means there is one place that decides what a caller sees of a row.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.store.models import Answer, Assessment, ChatMessageRow, Conversation, Team, UrgentFlag, User
+from bot.store.records import AnswerRecord, AssessmentRecord, ChatMessage, UrgentMessage, UserInfo
+
+
+def user_by_name(session: Session, username: str) -> User | None:
+    return session.scalar(select(User).where(User.username == username))
+
+
+def team_by_name(session: Session, name: str) -> Team | None:
+    return session.scalar(select(Team).where(Team.name == name))
+
+
+def conversation_by_sender(session: Session, sender_id: str) -> Conversation | None:
+    return session.scalar(select(Conversation).where(Conversation.sender_id == sender_id))
+
+
+def latest_conversation_of(session: Session, user_id: int) -> Conversation | None:
+    return session.scalar(
+        select(Conversation)
+        .where(Conversation.user_id == user_id)
+        .order_by(Conversation.created_at.desc(), Conversation.id.desc())
+        .limit(1)
+    )
+
+
+def assessment_by_sender(session: Session, sender_id: str) -> Assessment | None:
+    return session.scalar(
+        select(Assessment).join(Assessment.conversation).where(Conversation.sender_id == sender_id)
+    )
+
+
+def assessment_by_reference(session: Session, reference: str) -> Assessment | None:
+    return session.scalar(select(Assessment).where(Assessment.reference == reference))
+
+
+def reference_taken(session: Session, reference: str) -> bool:
+    return session.scalar(select(func.count()).where(Assessment.reference == reference)) != 0
+
+
+def answer_revision(session: Session, assessment_id: int, question_id: str, revision: int) -> Answer | None:
+    return session.scalar(
+        select(Answer).where(
+            Answer.assessment_id == assessment_id,
+            Answer.question_id == question_id,
+            Answer.revision == revision,
+        )
+    )
+
+
+def all_answers(session: Session, assessment_id: int) -> list[Answer]:
+    """Every revision, in the order questions were first answered, then by revision."""
+    return list(
+        session.scalars(select(Answer).where(Answer.assessment_id == assessment_id).order_by(Answer.id))
+    )
+
+
+def chat_rows(session: Session, conversation_id: int) -> list[ChatMessageRow]:
+    return list(
+        session.scalars(
+            select(ChatMessageRow)
+            .where(ChatMessageRow.conversation_id == conversation_id)
+            .order_by(ChatMessageRow.id)
+        )
+    )
+
+
+def urgent_flags(session: Session, assessment_id: int) -> list[UrgentFlag]:
+    return list(
+        session.scalars(
+            select(UrgentFlag).where(UrgentFlag.assessment_id == assessment_id).order_by(UrgentFlag.id)
+        )
+    )
+
+
+def user_info(user: User) -> UserInfo:
+    return UserInfo(id=user.id, username=user.username, role=user.role, team=user.team.name)
+
+
+def answer_record(row: Answer) -> AnswerRecord:
+    return AnswerRecord(
+        question_id=row.question_id,
+        revision=row.revision,
+        wording=row.wording,
+        text=row.text,
+        value=row.value,
+        status=row.status,
+        source=row.source,
+        fact_date=row.fact_date,
+        recorded_at=row.recorded_at,
+    )
+
+
+def chat_message(row: ChatMessageRow) -> ChatMessage:
+    return ChatMessage(
+        direction="in" if row.direction == "in" else "out",
+        text=row.text,
+        buttons=list(row.buttons),
+        created_at=row.created_at,
+    )
+
+
+def current_answers(rows: list[Answer]) -> dict[str, AnswerRecord]:
+    """The highest revision of each question, keeping the order questions were first answered."""
+    current: dict[str, Answer] = {}
+    for row in rows:
+        if row.question_id not in current or row.revision > current[row.question_id].revision:
+            current[row.question_id] = row
+    return {qid: answer_record(row) for qid, row in current.items()}
+
+
+def assessment_record(session: Session, assessment: Assessment) -> AssessmentRecord:
+    practitioner = assessment.practitioner
+    return AssessmentRecord(
+        id=assessment.id,
+        reference=assessment.reference,
+        conversation_id=assessment.conversation.sender_id,
+        practitioner_id=practitioner.id if practitioner else None,
+        practitioner=practitioner.username if practitioner else None,
+        team=assessment.team.name if assessment.team else None,
+        mode=assessment.mode,
+        status=assessment.status,
+        bank_version=assessment.bank_version,
+        current_question_id=assessment.current_question_id,
+        urgent=assessment.urgent,
+        urgent_first_at=assessment.urgent_first_at,
+        urgent_messages=tuple(
+            UrgentMessage(flag.message, flag.flagged_at) for flag in urgent_flags(session, assessment.id)
+        ),
+        created_at=assessment.created_at,
+        updated_at=assessment.updated_at,
+        submitted_at=assessment.submitted_at,
+        answers=current_answers(all_answers(session, assessment.id)),
+    )

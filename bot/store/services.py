@@ -1,0 +1,428 @@
+"""StoreService: every change to the record goes through here, in one transaction with its audit event.
+
+Callers (the JSON API, the web pages, the CLI) get plain records back, never ORM rows. Bad input raises
+`ValidationError` before anything is written; a well-formed request that clashes with the record raises
+`ConflictError`; a missing conversation or assessment raises `NotFoundError`.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any, TypeVar
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.limits import MAX_ANSWER_CHARS, MAX_NAME_CHARS
+from bot.store import inputs, repository, validation
+from bot.store.audit import record_event
+from bot.store.db import READ_ONLY_OPTION
+from bot.store.errors import ConflictError, NotFoundError, ValidationError
+from bot.store.export import build_export
+from bot.store.models import Answer, Assessment, ChatMessageRow, Conversation, Team, UrgentFlag, User, utcnow
+from bot.store.passwords import hash_password, needs_rehash, verify_password
+from bot.store.records import (
+    MODES,
+    ROLES,
+    SERVICE_ACTOR,
+    Actor,
+    AnswerIn,
+    AnswerRecord,
+    AssessmentRecord,
+    ChatMessage,
+    UserInfo,
+)
+from bot.store.references import new_reference
+
+T = TypeVar("T")
+
+
+class StoreService:
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        *,
+        actor: Actor = SERVICE_ACTOR,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self._sessions = session_factory
+        self._actor = actor
+        self._clock = clock
+
+    def for_actor(self, actor: Actor) -> StoreService:
+        """The same store, with changes audited as made by `actor` (a signed-in user, the CLI)."""
+        return StoreService(self._sessions, actor=actor, clock=self._clock)
+
+    # -- users -------------------------------------------------------------------------------------------
+
+    def create_user(self, username: str, password: str, role: str, team_name: str) -> UserInfo:
+        problems = validation.Problems()
+        validation.check_username(problems, "username", username)
+        validation.check_password(problems, "password", password)
+        validation.check_choice(problems, "role", role, ROLES)
+        validation.check_display_name(problems, "team", team_name)
+        problems.raise_if_any()
+        password_hash = hash_password(password)  # slow on purpose: do it before taking the write lock
+
+        def create(session: Session) -> UserInfo:
+            if repository.user_by_name(session, username) is not None:
+                raise ConflictError({"username": f"a user called {username!r} already exists"})
+            now = self._clock()
+            team = repository.team_by_name(session, team_name)
+            if team is None:
+                team = Team(name=team_name, created_at=now)
+                session.add(team)
+                session.flush()
+                self._audit(session, "team.created", team_id=team.id)
+            user = User(username=username, password_hash=password_hash, role=role, team=team, created_at=now)
+            session.add(user)
+            session.flush()
+            self._audit(session, "user.created", user_id=user.id, role=role, team_id=team.id)
+            return repository.user_info(user)
+
+        return self._write(create)
+
+    def authenticate(self, username: str, password: str) -> UserInfo | None:
+        if not isinstance(username, str) or not isinstance(password, str) or len(username) > MAX_NAME_CHARS:
+            username = ""  # still verified against a dummy hash below, so every refusal takes as long
+        with self._reading() as session:
+            user = repository.user_by_name(session, username) if username else None
+            user_id, stored_hash = (user.id, user.password_hash) if user and user.active else (None, None)
+        # Hashing is slow on purpose, so it happens outside any transaction (and off the SQLite write lock).
+        ok = verify_password(stored_hash, password if isinstance(password, str) else "")
+        new_hash = hash_password(password) if ok and stored_hash and needs_rehash(stored_hash) else None
+
+        def record(session: Session) -> UserInfo | None:
+            if not ok or user_id is None:
+                self._audit(session, "user.sign_in_failed", user_id=user.id if user else None)
+                return None
+            signed_in = session.get(User, user_id)
+            if signed_in is None:
+                return None
+            if new_hash is not None:
+                signed_in.password_hash = new_hash
+            self._audit(session, "user.signed_in", user_id=user_id)
+            return repository.user_info(signed_in)
+
+        return self._write(record)
+
+    def get_user(self, user_id: int) -> UserInfo | None:
+        with self._reading() as session:
+            user = session.get(User, user_id)
+            return repository.user_info(user) if user else None
+
+    # -- conversations and the chat display log ----------------------------------------------------------
+
+    def open_conversation(self, user_id: int | None, channel: str) -> str:
+        problems = validation.Problems()
+        validation.check_identifier(problems, "channel", channel)
+        problems.raise_if_any()
+
+        def open_(session: Session) -> str:
+            if user_id is not None and session.get(User, user_id) is None:
+                raise NotFoundError({"user_id": f"no user with id {user_id}"})
+            sender_id = secrets.token_urlsafe(24)
+            session.add(
+                Conversation(sender_id=sender_id, user_id=user_id, channel=channel, created_at=self._clock())
+            )
+            self._audit(
+                session, "conversation.opened", conversation_id=sender_id, user_id=user_id, channel=channel
+            )
+            return sender_id
+
+        return self._write(open_)
+
+    def latest_conversation(self, user_id: int) -> str | None:
+        with self._reading() as session:
+            conversation = repository.latest_conversation_of(session, user_id)
+            return conversation.sender_id if conversation else None
+
+    def append_chat_messages(self, conversation_id: str, messages: list[ChatMessage]) -> None:
+        inputs.check_chat_messages(messages)
+        if not messages:
+            return
+
+        def append(session: Session) -> None:
+            conversation = self._conversation(session, conversation_id)
+            now = self._clock()
+            for message in messages:
+                session.add(
+                    ChatMessageRow(
+                        conversation_id=conversation.id,
+                        direction=message.direction,
+                        text=message.text,
+                        buttons=[dict(button) for button in message.buttons],
+                        created_at=message.created_at or now,
+                    )
+                )
+            self._audit(session, "chat.appended", conversation_id=conversation_id, count=len(messages))
+
+        self._write(append)
+
+    def chat_messages(self, conversation_id: str) -> list[ChatMessage]:
+        with self._reading() as session:
+            conversation = self._conversation(session, conversation_id)
+            return [repository.chat_message(row) for row in repository.chat_rows(session, conversation.id)]
+
+    # -- assessments -------------------------------------------------------------------------------------
+
+    def start_or_resume(
+        self, conversation_id: str, bank_version: str, mode: str | None = None
+    ) -> AssessmentRecord:
+        problems = validation.Problems()
+        inputs.check_conversation_id(problems, conversation_id)
+        validation.check_display_name(problems, "bank_version", bank_version)
+        if mode is not None:
+            validation.check_choice(problems, "mode", mode, MODES)
+        problems.raise_if_any()
+
+        def start(session: Session) -> AssessmentRecord:
+            conversation = self._conversation(session, conversation_id)
+            existing = repository.assessment_by_sender(session, conversation_id)
+            if existing is not None:
+                if mode is not None and mode != existing.mode:
+                    raise ConflictError(
+                        {"mode": f"this assessment is already in {existing.mode} mode; use set_mode"}
+                    )
+                return repository.assessment_record(session, existing)
+            now = self._clock()
+            user = session.get(User, conversation.user_id) if conversation.user_id is not None else None
+            assessment = Assessment(
+                reference=new_reference(lambda ref: repository.reference_taken(session, ref)),
+                conversation=conversation,
+                practitioner=user,
+                team=user.team if user else None,
+                mode=mode or "live",
+                status="in_progress",
+                bank_version=bank_version,
+                urgent=False,
+                created_at=now,
+                updated_at=now,
+            )
+            session.add(assessment)
+            session.flush()
+            self._audit(
+                session,
+                "assessment.started",
+                assessment=assessment,
+                reference=assessment.reference,
+                mode=assessment.mode,
+                bank_version=bank_version,
+            )
+            return repository.assessment_record(session, assessment)
+
+        return self._write(start)
+
+    def record_answer(self, conversation_id: str, answer: AnswerIn) -> tuple[AnswerRecord, bool]:
+        answer = inputs.checked_answer(conversation_id, answer)
+
+        def record(session: Session) -> tuple[AnswerRecord, bool]:
+            assessment = self._assessment(session, conversation_id)
+            existing = repository.answer_revision(session, assessment.id, answer.question_id, answer.revision)
+            if existing is not None:
+                stored = repository.answer_record(existing)
+                if stored.same_content(answer):
+                    return stored, False
+                raise ConflictError(
+                    {
+                        "revision": f"revision {answer.revision} of {answer.question_id!r} is already "
+                        "recorded with different content; send the change as a new revision"
+                    }
+                )
+            _require_in_progress(assessment)
+            now = self._clock()
+            row = Answer(
+                assessment_id=assessment.id,
+                question_id=answer.question_id,
+                revision=answer.revision,
+                wording=answer.wording,
+                text=answer.text,
+                value=answer.value,
+                status=answer.status,
+                source=answer.source,
+                fact_date=answer.fact_date,
+                recorded_at=now,
+            )
+            session.add(row)
+            assessment.updated_at = now
+            session.flush()
+            self._audit(
+                session,
+                "answer.recorded",
+                assessment=assessment,
+                question_id=answer.question_id,
+                revision=answer.revision,
+                status=answer.status,
+            )
+            return repository.answer_record(row), True
+
+        return self._write(record)
+
+    def set_position(self, conversation_id: str, question_id: str | None) -> AssessmentRecord:
+        problems = validation.Problems()
+        inputs.check_conversation_id(problems, conversation_id)
+        if question_id is not None:
+            validation.check_identifier(problems, "question_id", question_id)
+        problems.raise_if_any()
+
+        def move(session: Session, assessment: Assessment) -> str | None:
+            if assessment.current_question_id == question_id:
+                return None
+            _require_in_progress(assessment)
+            assessment.current_question_id = question_id
+            return "assessment.position_set"
+
+        return self._change_assessment(conversation_id, move, {"question_id": question_id})
+
+    def set_mode(self, conversation_id: str, mode: str) -> AssessmentRecord:
+        problems = validation.Problems()
+        inputs.check_conversation_id(problems, conversation_id)
+        validation.check_choice(problems, "mode", mode, MODES)
+        problems.raise_if_any()
+
+        def switch(session: Session, assessment: Assessment) -> str | None:
+            if assessment.mode == mode:
+                return None
+            # Allowed while in progress (the first question asks which it is, and can be answered again); once
+            # submitted, a live record must not leave the queue and a rehearsal must not enter it. The trail
+            # keeps every switch, with how many answers had been given, for the reviewing lead.
+            _require_in_progress(assessment)
+            detail.update(
+                previous=assessment.mode, answers_recorded=len(repository.all_answers(session, assessment.id))
+            )
+            assessment.mode = mode
+            return "assessment.mode_changed"
+
+        detail: dict[str, Any] = {"mode": mode}
+        return self._change_assessment(conversation_id, switch, detail)
+
+    def flag_urgent(self, conversation_id: str, message: str) -> AssessmentRecord:
+        problems = validation.Problems()
+        inputs.check_conversation_id(problems, conversation_id)
+        validation.check_text(problems, "message", message, limit=MAX_ANSWER_CHARS, required=True)
+        problems.raise_if_any()
+
+        def flag(session: Session, assessment: Assessment) -> str:
+            now = self._clock()
+            if not assessment.urgent:
+                assessment.urgent = True
+                assessment.urgent_first_at = now
+            session.add(UrgentFlag(assessment_id=assessment.id, message=message, flagged_at=now))
+            return "assessment.flagged_urgent"
+
+        return self._change_assessment(conversation_id, flag)
+
+    def submit(self, conversation_id: str) -> AssessmentRecord:
+        problems = validation.Problems()
+        inputs.check_conversation_id(problems, conversation_id)
+        problems.raise_if_any()
+
+        def submit_(session: Session, assessment: Assessment) -> str | None:
+            if assessment.status == "submitted":
+                return None
+            assessment.status = "submitted"
+            assessment.submitted_at = self._clock()
+            return "assessment.submitted"
+
+        return self._change_assessment(conversation_id, submit_)
+
+    def get_assessment(
+        self, conversation_id: str | None = None, assessment_id: int | str | None = None
+    ) -> AssessmentRecord | None:
+        with self._reading() as session:
+            assessment = self._find(session, conversation_id, assessment_id)
+            return repository.assessment_record(session, assessment) if assessment else None
+
+    def export(
+        self, conversation_id: str | None = None, assessment_id: int | str | None = None
+    ) -> dict[str, Any]:
+        def export_(session: Session) -> dict[str, Any]:
+            assessment = self._find(session, conversation_id, assessment_id)
+            if assessment is None:
+                raise NotFoundError({"assessment": "no assessment matches"})
+            self._audit(session, "assessment.exported", assessment=assessment)
+            return build_export(session, assessment, self._clock())
+
+        return self._write(export_)
+
+    # -- plumbing ----------------------------------------------------------------------------------------
+
+    @contextmanager
+    def _reading(self) -> Iterator[Session]:
+        with self._sessions() as session:
+            session.connection(execution_options={READ_ONLY_OPTION: True})
+            yield session
+
+    def _write(self, work: Callable[[Session], T]) -> T:
+        """Run `work` in one transaction; on a unique-key race, run it once more to see the winner's row."""
+        try:
+            with self._sessions.begin() as session:
+                return work(session)
+        except IntegrityError:
+            with self._sessions.begin() as session:
+                return work(session)
+
+    def _change_assessment(
+        self,
+        conversation_id: str,
+        change: Callable[[Session, Assessment], str | None],
+        detail: dict[str, Any] | None = None,
+    ) -> AssessmentRecord:
+        """Apply `change`; it returns the audit action (None: nothing changed) and may add to `detail`."""
+
+        def apply(session: Session) -> AssessmentRecord:
+            assessment = self._assessment(session, conversation_id)
+            action = change(session, assessment)
+            if action is not None:  # None: already so, nothing changed, nothing to audit
+                assessment.updated_at = self._clock()
+                session.flush()
+                self._audit(session, action, assessment=assessment, **(detail or {}))
+            return repository.assessment_record(session, assessment)
+
+        return self._write(apply)
+
+    def _audit(
+        self, session: Session, action: str, *, assessment: Assessment | None = None, **detail: Any
+    ) -> None:
+        if assessment is not None:
+            detail.setdefault("assessment_id", assessment.id)
+            detail.setdefault("conversation_id", assessment.conversation.sender_id)
+        record_event(session, self._actor, action, self._clock(), **detail)
+
+    def _conversation(self, session: Session, conversation_id: str) -> Conversation:
+        conversation = repository.conversation_by_sender(session, conversation_id)
+        if conversation is None:
+            raise NotFoundError({"conversation_id": "no conversation with this id"})
+        return conversation
+
+    def _assessment(self, session: Session, conversation_id: str) -> Assessment:
+        assessment = repository.assessment_by_sender(session, conversation_id)
+        if assessment is None:
+            self._conversation(session, conversation_id)
+            raise NotFoundError(
+                {"conversation_id": "this conversation has no assessment yet; start one first"}
+            )
+        return assessment
+
+    def _find(
+        self, session: Session, conversation_id: str | None, assessment_id: int | str | None
+    ) -> Assessment | None:
+        if (conversation_id is None) == (assessment_id is None):
+            raise ValidationError({"assessment": "give exactly one of conversation_id and assessment_id"})
+        if conversation_id is not None:
+            return repository.assessment_by_sender(session, conversation_id)
+        if isinstance(assessment_id, int) and not isinstance(assessment_id, bool):
+            return session.get(Assessment, assessment_id)
+        if isinstance(assessment_id, str) and assessment_id.isdecimal() and len(assessment_id) < 18:
+            return session.get(Assessment, int(assessment_id))
+        if isinstance(assessment_id, str):
+            return repository.assessment_by_reference(session, assessment_id.upper())
+        raise ValidationError({"assessment_id": "must be a number or a reference such as A-7F3K2Q"})
+
+
+def _require_in_progress(assessment: Assessment) -> None:
+    if assessment.status != "in_progress":
+        raise ConflictError({"status": f"assessment {assessment.reference} is already submitted"})

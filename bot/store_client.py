@@ -1,0 +1,150 @@
+"""Async client for the store's JSON API, used by the action server.
+
+One ClientSession is reused for every call (connection pooling; creating one per call leaks sockets under
+load). Calls that are safe to repeat (reads, PUTs, start-or-resume, submit) are retried a couple of times on
+connection errors, so a store restart does not lose an answer; flagging urgent appends a message, so it is
+never retried blindly. Every failure surfaces as `StoreClientError` with the store's field messages.
+Replies are the API's JSON (dicts), as described in bot/api/openapi.yaml.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from types import TracebackType
+from typing import Any
+from urllib.parse import quote
+
+import aiohttp
+from yarl import URL
+
+from bot.store.records import AnswerIn
+
+NO_RESPONSE = 0  # StoreClientError.status when the store could not be reached at all
+
+
+class StoreClientError(Exception):
+    def __init__(self, status: int, message: str, fields: dict[str, str] | None = None) -> None:
+        super().__init__(f"store answered {status}: {message}" if status else message)
+        self.status = status
+        self.message = message
+        self.fields = fields or {}
+
+
+class StoreClient:
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        *,
+        timeout_seconds: float = 10.0,
+        retries: int = 2,
+        retry_delay_seconds: float = 0.2,
+    ) -> None:
+        self._base = base_url.rstrip("/") + "/api/v1"
+        self._headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
+        self._timeout = aiohttp.ClientTimeout(total=timeout_seconds)
+        self._retries = retries
+        self._retry_delay = retry_delay_seconds
+        self._session: aiohttp.ClientSession | None = None
+
+    async def __aenter__(self) -> StoreClient:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.close()
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    async def health(self) -> dict[str, Any]:
+        return await self._request("GET", ["health"], idempotent=True)
+
+    async def start_or_resume(
+        self, conversation_id: str, bank_version: str, mode: str | None = None
+    ) -> dict[str, Any]:
+        body = {"conversation_id": conversation_id, "bank_version": bank_version, "mode": mode}
+        return await self._request("POST", ["assessments"], body, idempotent=True)
+
+    async def get_assessment(self, conversation_id: str) -> dict[str, Any]:
+        return await self._request("GET", ["conversations", conversation_id, "assessment"], idempotent=True)
+
+    async def put_answer(
+        self, conversation_id: str, question_id: str, revision: int, answer: dict[str, Any]
+    ) -> dict[str, Any]:
+        """`answer` is {wording, text, value, status, source?, fact_date?}; returns {created, answer}."""
+        path = ["conversations", conversation_id, "answers", question_id, str(revision)]
+        return await self._request("PUT", path, answer, idempotent=True)
+
+    async def record_answer(self, conversation_id: str, answer: AnswerIn) -> dict[str, Any]:
+        """`put_answer` from a typed AnswerIn."""
+        body = {
+            "wording": answer.wording,
+            "text": answer.text,
+            "value": answer.value,
+            "status": answer.status,
+            "source": answer.source,
+            "fact_date": answer.fact_date.isoformat() if answer.fact_date else None,
+        }
+        return await self.put_answer(conversation_id, answer.question_id, answer.revision, body)
+
+    async def set_position(self, conversation_id: str, question_id: str | None) -> dict[str, Any]:
+        path = ["conversations", conversation_id, "position"]
+        return await self._request("PUT", path, {"question_id": question_id}, idempotent=True)
+
+    async def set_mode(self, conversation_id: str, mode: str) -> dict[str, Any]:
+        return await self._request(
+            "PUT", ["conversations", conversation_id, "mode"], {"mode": mode}, idempotent=True
+        )
+
+    async def flag_urgent(self, conversation_id: str, message: str) -> dict[str, Any]:
+        path = ["conversations", conversation_id, "urgent"]
+        return await self._request("POST", path, {"message": message}, idempotent=False)
+
+    async def submit(self, conversation_id: str) -> dict[str, Any]:
+        return await self._request("POST", ["conversations", conversation_id, "submit"], idempotent=True)
+
+    def _session_for_call(self) -> aiohttp.ClientSession:
+        if self._session is None or self._session.closed:  # created here: it must belong to a running loop
+            self._session = aiohttp.ClientSession(headers=self._headers, timeout=self._timeout)
+        return self._session
+
+    async def _request(
+        self, method: str, path: list[str], body: dict[str, Any] | None = None, *, idempotent: bool
+    ) -> Any:
+        url = URL(self._base + "".join("/" + quote(part, safe="") for part in path), encoded=True)
+        attempts = 1 + (self._retries if idempotent else 0)
+        for attempt in range(1, attempts + 1):
+            try:
+                async with self._session_for_call().request(method, url, json=body) as response:
+                    return await _read(response)
+            except aiohttp.ClientConnectionError as error:
+                if attempt == attempts:
+                    raise StoreClientError(
+                        NO_RESPONSE, f"could not reach the store at {url}: {error}"
+                    ) from error
+                await asyncio.sleep(self._retry_delay * attempt)
+            except TimeoutError as error:
+                raise StoreClientError(NO_RESPONSE, f"the store did not answer in time ({url})") from error
+        raise AssertionError("unreachable")
+
+
+async def _read(response: aiohttp.ClientResponse) -> Any:
+    try:
+        data = await response.json(content_type=None)
+    except ValueError:
+        data = None
+    if response.status < 400 and data is not None:
+        return data
+    fields = data.get("errors") if isinstance(data, dict) else None
+    if isinstance(fields, dict):
+        message = "; ".join(f"{name}: {text}" for name, text in fields.items())
+        return _raise(response.status, message, {str(k): str(v) for k, v in fields.items()})
+    return _raise(response.status, response.reason or "unexpected reply from the store", {})
+
+
+def _raise(status: int, message: str, fields: dict[str, str]) -> Any:
+    raise StoreClientError(status, message, fields)

@@ -1,0 +1,28 @@
+"""`python -m bot.web`: serve the app on 127.0.0.1 until SIGTERM or SIGINT, then close down cleanly."""
+
+from __future__ import annotations
+
+import logging
+
+from aiohttp import web
+
+from bot.settings import Settings
+from bot.store.db import upgrade
+from bot.web.app import create_app
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = Settings.from_env()
+    upgrade(settings.database_url)  # a no-op when the schema is current; a fresh clone needs it
+    # run_app turns SIGTERM and SIGINT into a graceful shutdown that runs the app's cleanup and returns.
+    web.run_app(
+        create_app(settings),
+        host="127.0.0.1",
+        port=settings.app_port,
+        print=lambda message: logging.getLogger("bot.web").info(message.strip()),
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,85 @@
+"""Who may reach which route: every route is declared with its rule, and anything undeclared needs a sign-in.
+
+Rules are looked up from the route aiohttp matched, never by comparing path strings, so a crafted path cannot
+borrow another route's rule. A request that matches nothing (a 404) needs a sign-in too, which keeps the list
+of existing addresses from anyone not signed in.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from aiohttp import web
+from aiohttp.typedefs import Handler
+
+from bot.web.sessions import signed_in_user
+from bot.web.state import TIMED_OUT, USER
+
+API_PREFIX = "/api/v1/"
+
+
+class Access(enum.Enum):
+    PUBLIC = "anyone"
+    SIGNED_IN = "a signed-in user"
+    API_TOKEN = "the JSON API's own bearer token (checked by the API)"
+
+
+ACCESS_RULES = web.AppKey("access_rules", dict)
+
+
+@dataclass(frozen=True)
+class RouteSpec:
+    method: str
+    path: str
+    handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+    access: Access
+
+
+@dataclass(frozen=True)
+class StaticSpec:
+    prefix: str
+    directory: Path
+    access: Access
+
+
+def add_declared_routes(app: web.Application, routes: Iterable[RouteSpec], static: StaticSpec) -> None:
+    rules = app.setdefault(ACCESS_RULES, {})
+    for spec in routes:
+        rules[app.router.add_route(spec.method, spec.path, spec.handler)] = spec.access
+    rules[app.router.add_static(static.prefix, static.directory)] = static.access
+
+
+def mark_api_routes(app: web.Application, before: set[web.AbstractResource]) -> None:
+    """Give the API's routes (everything added since `before`) the API rule, after checking that they all
+    live under the API prefix: a route added elsewhere would otherwise skip the sign-in check unseen."""
+    rules = app.setdefault(ACCESS_RULES, {})
+    for resource in app.router.resources():
+        if resource in before:
+            continue
+        if not resource.canonical.startswith(API_PREFIX.rstrip("/")):
+            raise RuntimeError(f"the JSON API added {resource.canonical!r}, outside {API_PREFIX}")
+        rules[resource] = Access.API_TOKEN
+
+
+def access_rule(request: web.Request) -> Access:
+    rules = request.app[ACCESS_RULES]
+    route = request.match_info.route
+    rule = rules.get(route)
+    if rule is None:
+        rule = rules.get(route.resource, Access.SIGNED_IN)
+    return rule
+
+
+@web.middleware
+async def access_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    if access_rule(request) is not Access.SIGNED_IN:
+        return await handler(request)
+    user = await signed_in_user(request)
+    if user is None:
+        location = "/sign-in?reason=idle" if request.get(TIMED_OUT) else "/sign-in"
+        raise web.HTTPSeeOther(location)
+    request[USER] = user
+    return await handler(request)

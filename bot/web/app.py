@@ -1,0 +1,117 @@
+"""The aiohttp application: every route with its access rule, the JSON API, sessions and security headers."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import aiohttp_jinja2
+import jinja2
+from aiohttp import web
+from aiohttp_session import session_middleware
+from aiohttp_session.cookie_storage import EncryptedCookieStorage
+from sqlalchemy import Engine
+
+from bot.api.routes import add_routes as add_api_routes
+from bot.chat.gateway import EngineGateway
+from bot.chat.web_chat import WebChat
+from bot.settings import Settings
+from bot.store.db import make_session_factory
+from bot.store.services import StoreService
+from bot.web import auth, chat
+from bot.web.access import (
+    Access,
+    RouteSpec,
+    StaticSpec,
+    access_middleware,
+    add_declared_routes,
+    mark_api_routes,
+)
+from bot.web.csrf import csrf_middleware
+from bot.web.headers import add_security_headers
+from bot.web.sessions import SESSIONS, SessionRegistry
+from bot.web.state import SETTINGS, STORE, WEB_CHAT
+
+HERE = Path(__file__).resolve().parent
+SESSION_COOKIE = "assessment_session"
+# A long typed answer (10,000 characters of emoji, percent-encoded) is well under this.
+MAX_REQUEST_BYTES = 2 * 1024 * 1024
+
+
+async def health(_request: web.Request) -> web.StreamResponse:
+    return web.Response(text="ok")
+
+
+async def home(_request: web.Request) -> web.StreamResponse:
+    raise web.HTTPSeeOther("/chat")
+
+
+# Every page route and who may reach it. Anything not listed here (including unknown addresses) needs a
+# signed-in user; the JSON API's routes, all under /api/v1/, check their own bearer token.
+ROUTES: tuple[RouteSpec, ...] = (
+    RouteSpec("GET", "/healthz", health, Access.PUBLIC),
+    RouteSpec("GET", "/sign-in", auth.sign_in_page, Access.PUBLIC),
+    RouteSpec("POST", "/sign-in", auth.sign_in, Access.PUBLIC),
+    RouteSpec("POST", "/sign-out", auth.sign_out, Access.SIGNED_IN),
+    RouteSpec("GET", "/", home, Access.SIGNED_IN),
+    RouteSpec("GET", "/chat", chat.chat_page, Access.SIGNED_IN),
+    RouteSpec("POST", "/chat/start", chat.start, Access.SIGNED_IN),
+    RouteSpec("POST", "/chat/send", chat.send, Access.SIGNED_IN),
+)
+STATIC = StaticSpec("/static", HERE / "static", Access.PUBLIC)
+
+
+def create_app(
+    settings: Settings,
+    service: StoreService | None = None,
+    *,
+    clock: Callable[[], float] = time.monotonic,
+) -> web.Application:
+    """Build the app; `clock` (monotonic seconds) drives idle sign-out and the sign-in limit."""
+    owned_engine: Engine | None = None
+    if service is None:
+        session_factory = make_session_factory(settings.database_url)
+        service = StoreService(session_factory)
+        owned_engine = session_factory.kw["bind"]  # made here, so closed here
+    gateway = EngineGateway(settings.engine_url)
+    storage = EncryptedCookieStorage(
+        settings.session_secret,
+        cookie_name=SESSION_COOKIE,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.cookie_secure,
+        max_age=None,  # a browser-session cookie; the idle limit is enforced on the server
+    )
+    app = web.Application(
+        middlewares=[session_middleware(storage), access_middleware, csrf_middleware],
+        client_max_size=MAX_REQUEST_BYTES,
+    )
+    app[SETTINGS] = settings
+    app[STORE] = service
+    app[SESSIONS] = SessionRegistry(settings.session_idle_minutes * 60, clock)
+    app[auth.SIGN_IN_LIMITER] = auth.SignInLimiter(clock)
+    app[WEB_CHAT] = WebChat(service, gateway)
+
+    aiohttp_jinja2.setup(
+        app,
+        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    add_declared_routes(app, ROUTES, STATIC)
+    before_api = set(app.router.resources())
+    add_api_routes(app, service, settings)
+    mark_api_routes(app, before_api)
+
+    app.on_response_prepare.append(add_security_headers)
+
+    async def close_connections(_app: web.Application) -> None:
+        await gateway.close()
+        if owned_engine is not None:
+            owned_engine.dispose()
+
+    app.on_cleanup.append(close_connections)
+    return app

@@ -1,0 +1,121 @@
+"""Signing in and out.
+
+One message for every wrong username or password, so the page never says which usernames exist. Failures are
+counted per username and network address; after too many, that pair waits, so a guesser is slowed without
+letting anyone lock a colleague out from every computer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from collections.abc import Callable
+
+from aiohttp import web
+
+from bot.limits import MAX_NAME_CHARS
+from bot.store.records import UserInfo
+from bot.web.pages import form_text, render_page
+from bot.web.sessions import begin_signed_in_session, end_session, signed_in_user
+from bot.web.state import SETTINGS, STORE, TIMED_OUT
+
+MAX_FAILURES = 5
+FAILURE_WINDOW_SECONDS = 5 * 60
+# Past this many tracked pairs, forget the ones whose failures are all outside the window.
+_PRUNE_ABOVE = 10_000
+
+NOT_RIGHT_MESSAGE = "The username or password is not right."
+MISSING_MESSAGE = "Enter your username and password."
+LOCKED_MESSAGE = (
+    f"There have been too many attempts to sign in with this username. Wait {FAILURE_WINDOW_SECONDS // 60} "
+    "minutes, then try again, or ask your administrator to check your account."
+)
+
+
+class SignInLimiter:
+    def __init__(self, clock: Callable[[], float]) -> None:
+        self._clock = clock
+        self._failures: dict[tuple[str, str], deque[float]] = {}
+
+    def blocked(self, key: tuple[str, str]) -> bool:
+        return len(self._recent(key)) >= MAX_FAILURES
+
+    def failed(self, key: tuple[str, str]) -> None:
+        if len(self._failures) > _PRUNE_ABOVE:
+            for stale in [k for k in self._failures if not self._recent(k)]:
+                del self._failures[stale]
+        self._failures.setdefault(key, deque()).append(self._clock())
+
+    def succeeded(self, key: tuple[str, str]) -> None:
+        self._failures.pop(key, None)
+
+    def _recent(self, key: tuple[str, str]) -> deque[float]:
+        times = self._failures.get(key, deque())
+        cutoff = self._clock() - FAILURE_WINDOW_SECONDS
+        while times and times[0] <= cutoff:
+            times.popleft()
+        return times
+
+
+SIGN_IN_LIMITER = web.AppKey("sign_in_limiter", SignInLimiter)
+
+
+class SignInRefused(Exception):
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+async def check_sign_in(app: web.Application, username: str, password: str, address: str) -> UserInfo:
+    """The user these details belong to, or SignInRefused with what to tell the person."""
+    if not username or not password:
+        raise SignInRefused(MISSING_MESSAGE, 400)
+    limiter = app[SIGN_IN_LIMITER]
+    key = (username.strip().casefold(), address)
+    if limiter.blocked(key):
+        raise SignInRefused(LOCKED_MESSAGE, 429)
+    user = None
+    if len(username) <= MAX_NAME_CHARS:
+        user = await asyncio.to_thread(app[STORE].authenticate, username, password)
+    if user is None:
+        limiter.failed(key)
+        raise SignInRefused(NOT_RIGHT_MESSAGE, 400)
+    limiter.succeeded(key)
+    return user
+
+
+async def sign_in_page(request: web.Request) -> web.StreamResponse:
+    if await signed_in_user(request) is not None:
+        raise web.HTTPSeeOther("/chat")
+    reason = "idle" if request.get(TIMED_OUT) else request.query.get("reason")
+    return await render_page(request, "sign_in.html", {"notice": _notice(request, reason), "username": ""})
+
+
+async def sign_in(request: web.Request) -> web.StreamResponse:
+    form = await request.post()
+    username, password = form_text(form.get("username")), form_text(form.get("password"))
+    try:
+        user = await check_sign_in(request.app, username, password, request.remote or "unknown")
+    except SignInRefused as refused:
+        context = {"problem": refused.message, "username": username, "notice": None}
+        return await render_page(request, "sign_in.html", context, status=refused.status)
+    await begin_signed_in_session(request, user)
+    raise web.HTTPSeeOther("/chat")
+
+
+async def sign_out(request: web.Request) -> web.StreamResponse:
+    await end_session(request)
+    raise web.HTTPSeeOther("/sign-in?reason=signed-out")
+
+
+def _notice(request: web.Request, reason: str | None) -> str | None:
+    if reason == "signed-out":
+        return "You have signed out."
+    if reason == "idle":
+        minutes = request.app[SETTINGS].session_idle_minutes
+        return (
+            f"You were signed out because nothing happened for {minutes} minutes. "
+            "Your answers so far are saved. Sign in to carry on."
+        )
+    return None

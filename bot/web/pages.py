@@ -1,0 +1,24 @@
+"""Rendering a page with what every page needs: the signed-in user, and the form token for signing out."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import aiohttp_jinja2
+from aiohttp import web
+
+from bot.web.sessions import csrf_token
+from bot.web.state import USER
+
+
+async def render_page(
+    request: web.Request, template: str, context: Mapping[str, Any], *, status: int = 200
+) -> web.Response:
+    page = {"user": request.get(USER), "csrf_token": await csrf_token(request), "problem": None, **context}
+    return aiohttp_jinja2.render_template(template, request, page, status=status)
+
+
+def form_text(value: object) -> str:
+    """A form field as text; a missing field or a file upload in its place counts as empty."""
+    return value if isinstance(value, str) else ""

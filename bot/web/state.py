@@ -1,0 +1,17 @@
+"""Typed keys for what the app and each request carry, shared by the handlers and middlewares."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from bot.chat.web_chat import WebChat
+from bot.settings import Settings
+from bot.store.records import UserInfo
+from bot.store.services import StoreService
+
+SETTINGS = web.AppKey("settings", Settings)
+STORE = web.AppKey("store", StoreService)
+WEB_CHAT = web.AppKey("web_chat", WebChat)
+
+USER = web.RequestKey("user", UserInfo)
+TIMED_OUT = web.RequestKey("timed_out", bool)

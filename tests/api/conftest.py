@@ -1,0 +1,54 @@
+"""A tiny app with only the store's API routes, over a real migrated SQLite file."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot.api.routes import add_routes
+from bot.settings import Settings
+from bot.store import db
+from bot.store.services import StoreService
+
+TOKEN = "test-service-token-" + "7" * 20
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    env = {"BOT_DATA_DIR": str(tmp_path), "BOT_SERVICE_TOKEN": TOKEN, "BOT_SESSION_SECRET": "ab" * 32}
+    return Settings.from_env(env)
+
+
+@pytest.fixture
+def service(settings: Settings) -> Iterator[StoreService]:
+    db.upgrade(settings.database_url)
+    sessions = db.make_session_factory(settings.database_url)
+    yield StoreService(sessions)
+    sessions.kw["bind"].dispose()
+
+
+@pytest.fixture
+def app(service: StoreService, settings: Settings) -> web.Application:
+    app = web.Application()
+    add_routes(app, service, settings)
+    return app
+
+
+@pytest.fixture
+async def client(app: web.Application) -> AsyncIterator[TestClient]:
+    async with TestClient(TestServer(app)) as client:
+        yield client
+
+
+@pytest.fixture
+def auth() -> dict[str, str]:
+    return {"Authorization": f"Bearer {TOKEN}"}
+
+
+@pytest.fixture
+def conversation(service: StoreService) -> str:
+    return service.open_conversation(None, "web")

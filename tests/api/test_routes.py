@@ -1,0 +1,293 @@
+"""The JSON API over HTTP: happy paths, and a clear 4xx (never a 5xx) for every kind of bad input."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import pytest
+from aiohttp.test_utils import TestClient
+
+from bot.store.services import StoreService
+
+ANSWER = {
+    "wording": "What did they say?",
+    "text": "  “I’ll show them” 😠\r\nsaid twice  ",
+    "value": "  “I’ll show them” 😠\r\nsaid twice  ",
+    "status": "answered",
+    "source": "told by a teacher",
+    "fact_date": "2026-02-27",
+}
+
+
+async def start(client: TestClient, auth: dict[str, str], conversation: str, **extra: Any) -> dict[str, Any]:
+    response = await client.post(
+        "/api/v1/assessments",
+        json={"conversation_id": conversation, "bank_version": "2026.1", **extra},
+        headers=auth,
+    )
+    assert response.status == 200, await response.text()
+    return await response.json()
+
+
+async def test_health_needs_no_token(client: TestClient) -> None:
+    response = await client.get("/api/v1/health")
+    assert response.status == 200
+    assert await response.json() == {"status": "ok"}
+
+
+@pytest.mark.parametrize(
+    "header",
+    [None, "Bearer wrong", "Basic dGVzdA==", "Bearer", "Bearer tøken-with-non-ascii"],
+)
+async def test_every_other_route_needs_the_service_token(
+    client: TestClient, conversation: str, header: str | None
+) -> None:
+    headers = {} if header is None else {"Authorization": header}
+    response = await client.post(
+        "/api/v1/assessments", json={"conversation_id": conversation, "bank_version": "1"}, headers=headers
+    )
+    assert response.status == 401
+    assert response.headers["WWW-Authenticate"] == "Bearer"
+    assert "service token" in (await response.json())["errors"]["authorization"]
+
+
+async def test_a_whole_assessment(
+    client: TestClient, auth: dict[str, str], conversation: str, service: StoreService
+) -> None:
+    started = await start(client, auth, conversation, mode="rehearsal")
+    assert (started["mode"], started["status"], started["answers"]) == ("rehearsal", "in_progress", [])
+    assert (await start(client, auth, conversation))["reference"] == started["reference"]
+
+    url = f"/api/v1/conversations/{conversation}/answers/q1/1"
+    response = await client.put(url, json=ANSWER, headers=auth)
+    assert response.status == 201
+    body = await response.json()
+    assert body["created"] is True
+    assert {k: body["answer"][k] for k in ANSWER} == ANSWER
+
+    replay = await client.put(url, json=ANSWER, headers=auth)
+    assert replay.status == 200
+    assert (await replay.json())["created"] is False
+
+    conflict = await client.put(url, json={**ANSWER, "text": "different"}, headers=auth)
+    assert conflict.status == 409
+    assert "new revision" in (await conflict.json())["errors"]["revision"]
+
+    cid_url = f"/api/v1/conversations/{conversation}"
+    moved = await client.put(f"{cid_url}/position", json={"question_id": "q2"}, headers=auth)
+    assert (await moved.json())["current_question_id"] == "q2"
+    urgent = await client.post(f"{cid_url}/urgent", json={"message": "He has a knife"}, headers=auth)
+    assert (await urgent.json())["urgent_messages"][0]["text"] == "He has a knife"
+    mode = await client.put(f"{cid_url}/mode", json={"mode": "live"}, headers=auth)
+    assert (await mode.json())["mode"] == "live"
+    submitted = await client.post(f"{cid_url}/submit", headers=auth)
+    assert (await submitted.json())["status"] == "submitted"
+    refused = await client.put(f"{cid_url}/mode", json={"mode": "rehearsal"}, headers=auth)
+    assert refused.status == 409
+
+    fetched = await client.get(f"{cid_url}/assessment", headers=auth)
+    record = await fetched.json()
+    assert record["answers"] == [body["answer"]]
+    assert (record["urgent"], record["current_question_id"]) == (True, "q2")
+    stored = service.get_assessment(conversation_id=conversation)
+    assert stored is not None
+    assert stored.answers["q1"].text == ANSWER["text"]
+
+
+async def test_position_can_be_cleared_and_mode_set(
+    client: TestClient, auth: dict[str, str], conversation: str
+) -> None:
+    await start(client, auth, conversation)
+    cleared = await client.put(
+        f"/api/v1/conversations/{conversation}/position", json={"question_id": None}, headers=auth
+    )
+    assert (await cleared.json())["current_question_id"] is None
+    mode = await client.put(
+        f"/api/v1/conversations/{conversation}/mode", json={"mode": "rehearsal"}, headers=auth
+    )
+    assert (await mode.json())["mode"] == "rehearsal"
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b"", "a JSON object is required"),
+        (b"{not json", "not valid JSON"),
+        (b'{"text": "unterminated', "not valid JSON"),
+        (b"[1, 2]", "must be a JSON object"),
+        (b'"just a string"', "must be a JSON object"),
+        (b"\xff\xfe{}", "not UTF-8"),
+        (b'{"value": NaN}', "not valid JSON"),
+        (b"[" * 100_000 + b"]" * 100_000, "not valid JSON"),
+        (b'{"value": ' + b"9" * 5000 + b"}", "not valid JSON"),
+    ],
+)
+async def test_malformed_bodies_get_400(
+    client: TestClient, auth: dict[str, str], conversation: str, raw: bytes, message: str
+) -> None:
+    await start(client, auth, conversation)
+    response = await client.put(
+        f"/api/v1/conversations/{conversation}/answers/q1/1",
+        data=raw,
+        headers={**auth, "Content-Type": "application/json"},
+    )
+    assert response.status == 400
+    assert message in (await response.json())["errors"]["body"]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ({}, {"wording", "text", "value", "status"}),
+        ({**ANSWER, "text": 42}, {"text"}),
+        ({**ANSWER, "text": None}, {"text"}),
+        ({**ANSWER, "wording": ["list"]}, {"wording"}),
+        ({**ANSWER, "status": "maybe"}, {"status"}),
+        ({**ANSWER, "fact_date": "27/02/2026"}, {"fact_date"}),
+        ({**ANSWER, "fact_date": "2026-02-30"}, {"fact_date"}),
+        ({**ANSWER, "fact_date": 20260227}, {"fact_date"}),
+        ({**ANSWER, "fact_data": "2026-02-27"}, {"fact_data"}),
+        ({**ANSWER, "text": "x" * 10_001}, {"text"}),
+        ({**ANSWER, "text": "half \ud83d"}, {"text"}),
+        ({**ANSWER, "value": {"a": "\udc00"}}, {"value"}),
+        ({**ANSWER, "source": 3}, {"source"}),
+    ],
+)
+async def test_invalid_fields_get_422_naming_each_field(
+    client: TestClient,
+    auth: dict[str, str],
+    conversation: str,
+    service: StoreService,
+    body: dict[str, Any],
+    expected: set[str],
+) -> None:
+    await start(client, auth, conversation)
+    response = await client.put(f"/api/v1/conversations/{conversation}/answers/q1/1", json=body, headers=auth)
+    assert response.status == 422
+    errors = (await response.json())["errors"]
+    assert set(errors) == expected
+    assert all(isinstance(message, str) and message for message in errors.values())
+    assert service.get_assessment(conversation_id=conversation).answers == {}  # type: ignore[union-attr]
+
+
+async def test_oversize_text_says_what_the_limit_is(
+    client: TestClient, auth: dict[str, str], conversation: str
+) -> None:
+    await start(client, auth, conversation)
+    response = await client.put(
+        f"/api/v1/conversations/{conversation}/answers/q1/1",
+        json={**ANSWER, "text": "é" * 10_001},
+        headers=auth,
+    )
+    assert response.status == 422
+    assert (await response.json())["errors"]["text"] == (
+        "is 10,001 characters long; the limit is 10,000. Nothing was saved"
+    )
+
+
+@pytest.mark.parametrize("revision", ["0", "abc", "-1", "1.5", "٣", "99999999999"])
+async def test_bad_revisions_in_the_path_get_422(
+    client: TestClient, auth: dict[str, str], conversation: str, revision: str
+) -> None:
+    await start(client, auth, conversation)
+    response = await client.put(
+        f"/api/v1/conversations/{conversation}/answers/q1/{revision}", json=ANSWER, headers=auth
+    )
+    assert response.status == 422
+    assert "revision" in (await response.json())["errors"]
+
+
+async def test_bad_question_id_in_the_path_gets_422(
+    client: TestClient, auth: dict[str, str], conversation: str
+) -> None:
+    await start(client, auth, conversation)
+    response = await client.put(
+        f"/api/v1/conversations/{conversation}/answers/q%20one/1", json=ANSWER, headers=auth
+    )
+    assert response.status == 422
+    assert "question_id" in (await response.json())["errors"]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("GET", "/assessment", None),
+        ("PUT", "/answers/q1/1", ANSWER),
+        ("PUT", "/position", {"question_id": "q1"}),
+        ("PUT", "/mode", {"mode": "live"}),
+        ("POST", "/urgent", {"message": "x"}),
+        ("POST", "/submit", None),
+    ],
+)
+async def test_unknown_conversation_gets_404(
+    client: TestClient, auth: dict[str, str], method: str, path: str, body: dict[str, Any] | None
+) -> None:
+    response = await client.request(method, f"/api/v1/conversations/nobody{path}", json=body, headers=auth)
+    assert response.status == 404
+    assert "conversation_id" in (await response.json())["errors"]
+
+
+async def test_conversation_without_assessment_gets_404(
+    client: TestClient, auth: dict[str, str], conversation: str
+) -> None:
+    response = await client.get(f"/api/v1/conversations/{conversation}/assessment", headers=auth)
+    assert response.status == 404
+    response = await client.post(
+        "/api/v1/assessments", json={"conversation_id": "nobody", "bank_version": "1"}, headers=auth
+    )
+    assert response.status == 404
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "expected"),
+    [
+        ("/api/v1/assessments", {"bank_version": "1"}, {"conversation_id"}),
+        (
+            "/api/v1/assessments",
+            {"conversation_id": 5, "bank_version": None},
+            {"conversation_id", "bank_version"},
+        ),
+        ("/api/v1/assessments", {"conversation_id": "c", "bank_version": "1", "mode": "play"}, {"mode"}),
+    ],
+)
+async def test_start_with_bad_fields(
+    client: TestClient, auth: dict[str, str], path: str, body: dict[str, Any], expected: set[str]
+) -> None:
+    response = await client.post(path, json=body, headers=auth)
+    assert response.status == 422
+    assert set((await response.json())["errors"]) == expected
+
+
+async def test_other_bodies_with_bad_fields(
+    client: TestClient, auth: dict[str, str], conversation: str
+) -> None:
+    await start(client, auth, conversation)
+    base = f"/api/v1/conversations/{conversation}"
+    cases = [
+        ("PUT", "/position", {}, "question_id"),
+        ("PUT", "/position", {"question_id": 3}, "question_id"),
+        ("PUT", "/mode", {"mode": "practice"}, "mode"),
+        ("PUT", "/mode", {"mode": None}, "mode"),
+        ("POST", "/urgent", {"message": ""}, "message"),
+        ("POST", "/urgent", {"message": "x" * 10_001}, "message"),
+        ("POST", "/urgent", {"text": "wrong field"}, "text"),
+    ]
+    for method, path, body, field in cases:
+        response = await client.request(method, base + path, json=body, headers=auth)
+        assert response.status == 422, (path, body)
+        assert field in (await response.json())["errors"], (path, body)
+
+
+async def test_a_body_over_the_size_limit_gets_413_json(
+    client: TestClient, auth: dict[str, str], conversation: str
+) -> None:
+    await start(client, auth, conversation)
+    response = await client.put(
+        f"/api/v1/conversations/{conversation}/answers/q1/1",
+        data=io.BytesIO(json.dumps({**ANSWER, "text": "x" * 2_000_000}).encode()),
+        headers={**auth, "Content-Type": "application/json"},
+    )
+    assert response.status == 413
+    assert "too large" in (await response.json())["errors"]["body"]

@@ -1,0 +1,220 @@
+"""StoreClient against a real server on a free port (and a real proxy that drops connections on purpose)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+from collections.abc import AsyncIterator
+from datetime import date
+
+import pytest
+from aiohttp import web
+
+from bot.store.records import AnswerIn
+from bot.store.services import StoreService
+from bot.store_client import NO_RESPONSE, StoreClient, StoreClientError
+
+TOKEN = "test-service-token-" + "7" * 20  # as in conftest.py
+
+TEXT = "  She wrote: “they deserve it” 🔥\r\n\u200b(then deleted it)  "
+
+
+@pytest.fixture
+async def server_url(app: web.Application) -> AsyncIterator[str]:
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    host, port = runner.addresses[0][:2]
+    yield f"http://{host}:{port}"
+    await runner.cleanup()
+
+
+class DroppingProxy:
+    """Forwards TCP to the store, except that it hangs up on the first `drops` connections it accepts."""
+
+    def __init__(self, target_port: int, drops: int) -> None:
+        self.target_port = target_port
+        self.drops = drops
+        self.accepted = 0
+        self.server: asyncio.Server | None = None
+        self.writers: list[asyncio.StreamWriter] = []
+
+    async def start(self) -> str:
+        self.server = await asyncio.start_server(self._handle, "127.0.0.1", 0)
+        return f"http://127.0.0.1:{self.server.sockets[0].getsockname()[1]}"
+
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.accepted += 1
+        self.writers.append(writer)
+        if self.accepted <= self.drops:
+            await reader.read(1)  # wait for the request to start, then hang up without answering
+            writer.transport.abort()
+            return
+        up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.target_port)
+        self.writers.append(up_writer)
+
+        async def pipe(source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:
+            with contextlib.suppress(ConnectionError):
+                while data := await source.read(65536):
+                    sink.write(data)
+                    await sink.drain()
+            sink.close()
+
+        await asyncio.gather(pipe(reader, up_writer), pipe(up_reader, writer))
+
+    async def close(self) -> None:
+        assert self.server is not None
+        self.server.close()
+        for writer in self.writers:
+            writer.close()
+        await self.server.wait_closed()
+
+
+@pytest.fixture
+async def client(server_url: str) -> AsyncIterator[StoreClient]:  # type: ignore[override]
+    async with StoreClient(server_url, TOKEN, retry_delay_seconds=0.01) as client:
+        yield client
+
+
+async def test_a_whole_assessment_through_the_client(
+    client: StoreClient, conversation: str, service: StoreService
+) -> None:
+    assert await client.health() == {"status": "ok"}
+    record = await client.start_or_resume(conversation, "2026.1", mode="rehearsal")
+    assert (record["mode"], record["answers"]) == ("rehearsal", [])
+
+    body = {
+        "wording": "What happened?",
+        "text": TEXT,
+        "value": TEXT,
+        "status": "answered",
+        "fact_date": "2026-02-27",
+    }
+    first = await client.put_answer(conversation, "q1", 1, body)
+    assert first["created"] is True
+    assert first["answer"]["text"] == TEXT
+    assert (await client.put_answer(conversation, "q1", 1, body))["created"] is False
+    typed = AnswerIn(
+        "q2", 1, "When?", "last Tuesday", "2026-02-24", "answered", "seen first-hand", date(2026, 2, 24)
+    )
+    assert (await client.record_answer(conversation, typed))["answer"]["fact_date"] == "2026-02-24"
+
+    assert (await client.set_position(conversation, "__review__"))["current_question_id"] == "__review__"
+    assert (await client.flag_urgent(conversation, "knife"))["urgent"] is True
+    assert (await client.submit(conversation))["status"] == "submitted"
+    fetched = await client.get_assessment(conversation)
+    assert [a["question_id"] for a in fetched["answers"]] == ["q1", "q2"]
+    stored = service.get_assessment(conversation_id=conversation)
+    assert stored is not None
+    assert stored.answers["q1"].text == TEXT
+
+
+async def test_refusals_carry_status_and_fields(client: StoreClient, conversation: str) -> None:
+    with pytest.raises(StoreClientError) as caught:
+        await client.get_assessment("no-such-conversation")
+    assert caught.value.status == 404
+    assert "conversation_id" in caught.value.fields
+
+    await client.start_or_resume(conversation, "2026.1")
+    with pytest.raises(StoreClientError) as caught:
+        await client.put_answer(
+            conversation, "q1", 1, {"wording": "W", "text": "x" * 10_001, "value": None, "status": "answered"}
+        )
+    assert caught.value.status == 422
+    assert set(caught.value.fields) == {"text"}
+    assert "10,000" in caught.value.message
+
+    await client.submit(conversation)
+    with pytest.raises(StoreClientError) as caught:
+        await client.set_mode(conversation, "rehearsal")
+    assert caught.value.status == 409
+    assert "already submitted" in caught.value.fields["status"]
+
+
+async def test_a_wrong_token_is_refused(server_url: str, conversation: str) -> None:
+    async with StoreClient(server_url, "wrong") as client:
+        with pytest.raises(StoreClientError) as caught:
+            await client.start_or_resume(conversation, "2026.1")
+    assert caught.value.status == 401
+    assert "authorization" in caught.value.fields
+
+
+async def test_one_connection_serves_many_calls(server_url: str, conversation: str) -> None:
+    proxy = DroppingProxy(int(server_url.rsplit(":", 1)[1]), drops=0)
+    async with StoreClient(await proxy.start(), TOKEN) as client:
+        await client.start_or_resume(conversation, "2026.1")
+        for _ in range(5):
+            await client.get_assessment(conversation)
+    await proxy.close()
+    assert proxy.accepted == 1
+
+
+async def test_idempotent_calls_are_retried_after_a_dropped_connection(
+    server_url: str, conversation: str, service: StoreService
+) -> None:
+    proxy = DroppingProxy(int(server_url.rsplit(":", 1)[1]), drops=2)
+    async with StoreClient(await proxy.start(), TOKEN, retries=2, retry_delay_seconds=0.01) as client:
+        record = await client.start_or_resume(conversation, "2026.1")
+    await proxy.close()
+    assert proxy.accepted == 3
+    assert record["conversation_id"] == conversation
+    assert service.get_assessment(conversation_id=conversation) is not None
+
+
+async def test_flagging_urgent_is_never_retried(
+    server_url: str, conversation: str, service: StoreService
+) -> None:
+    service.start_or_resume(conversation, "2026.1")
+    proxy = DroppingProxy(int(server_url.rsplit(":", 1)[1]), drops=1)
+    async with StoreClient(await proxy.start(), TOKEN, retries=2, retry_delay_seconds=0.01) as client:
+        with pytest.raises(StoreClientError) as caught:
+            await client.flag_urgent(conversation, "knife")
+    await proxy.close()
+    assert caught.value.status == NO_RESPONSE
+    assert proxy.accepted == 1
+    assert service.get_assessment(conversation_id=conversation).urgent is False  # type: ignore[union-attr]
+
+
+async def test_an_unreachable_store_is_reported_not_raised_raw() -> None:
+    with socket.socket() as probe:  # a port that was free a moment ago and has nobody listening
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    async with StoreClient(f"http://127.0.0.1:{port}", TOKEN, retries=1, retry_delay_seconds=0.01) as client:
+        with pytest.raises(StoreClientError) as caught:
+            await client.get_assessment("anything")
+    assert caught.value.status == NO_RESPONSE
+    assert "could not reach the store" in caught.value.message
+
+
+async def test_a_store_that_never_answers_times_out() -> None:
+    held: list[asyncio.StreamWriter] = []
+
+    async def hold(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        held.append(writer)
+        await reader.read(65536)  # and never answer
+
+    server = await asyncio.start_server(hold, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    async with StoreClient(f"http://127.0.0.1:{port}", TOKEN, timeout_seconds=0.2) as client:
+        with pytest.raises(StoreClientError) as caught:
+            await client.submit("c1")
+    server.close()
+    for writer in held:
+        writer.close()
+    await server.wait_closed()
+    assert caught.value.status == NO_RESPONSE
+    assert "did not answer in time" in caught.value.message
+
+
+async def test_ids_are_escaped_in_urls(client: StoreClient) -> None:
+    with pytest.raises(StoreClientError) as caught:
+        await client.get_assessment("a/b?c#d e")
+    assert caught.value.status == 404  # reached the handler as one id, not another route
+
+
+async def test_close_is_safe_twice_and_the_client_reopens(client: StoreClient) -> None:
+    await client.close()
+    await client.close()
+    assert await client.health() == {"status": "ok"}

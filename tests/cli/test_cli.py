@@ -1,0 +1,203 @@
+"""The `bot` console script, run for real as a subprocess against a data folder in tmp_path."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from bot.store import db
+from bot.store.models import AuditEvent
+from bot.store.records import AnswerIn
+from bot.store.services import StoreService
+
+BOT = Path(sys.executable).parent / "bot"
+PASSWORD = "a long enough password"
+TEXT = "  Ça m’inquiète 😟\r\nhe said “soon”\u200b  "
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+def run(
+    data_dir: Path, *args: str, stdin: str | None = "", **extra_env: str
+) -> subprocess.CompletedProcess[bytes]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("BOT_")}
+    env.update(BOT_DATA_DIR=str(data_dir), BOT_SERVICE_TOKEN="cli-test-token", BOT_SESSION_SECRET="ef" * 32)
+    env.update(extra_env)
+    return subprocess.run(
+        [str(BOT), *args],
+        input=None if stdin is None else stdin.encode(),
+        capture_output=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+def database_url(data_dir: Path) -> str:
+    return f"sqlite:///{data_dir / 'store.db'}"
+
+
+@pytest.fixture
+def upgraded(data_dir: Path) -> Path:
+    """A data folder with the schema in place (in-process: `bot db upgrade` has its own test)."""
+    data_dir.mkdir()
+    db.upgrade(database_url(data_dir))
+    return data_dir
+
+
+def test_console_script_is_installed() -> None:
+    assert BOT.exists(), "run `uv sync` to install the bot console script"
+
+
+def test_db_upgrade_creates_the_schema(data_dir: Path) -> None:
+    result = run(data_dir, "db", "upgrade")
+    assert result.returncode == 0, result.stderr
+    assert b"is at revision 0001" in result.stdout
+    assert db.is_up_to_date(database_url(data_dir))
+    again = run(data_dir, "db", "upgrade")
+    assert again.returncode == 0
+
+
+def test_user_add_reads_the_password_from_stdin(upgraded: Path) -> None:
+    result = run(
+        upgraded, "user", "add", "lee.lead", "--role", "lead", "--team", "North Team", stdin=PASSWORD + "\n"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.decode() == "added lead 'lee.lead' (id 1) to team 'North Team'\n"
+    assert PASSWORD.encode() not in result.stdout + result.stderr
+    service = StoreService(db.make_session_factory(database_url(upgraded)))
+    user = service.authenticate("lee.lead", PASSWORD)
+    assert user is not None
+    assert (user.role, user.team) == ("lead", "North Team")
+
+
+def test_user_add_is_audited_as_the_cli(upgraded: Path) -> None:
+    run(upgraded, "user", "add", "ann", "--role", "admin", "--team", "Admins", stdin=PASSWORD)
+    sessions = db.make_session_factory(database_url(upgraded))
+    with sessions() as session:
+        kinds = {e.actor_kind for e in session.scalars(select(AuditEvent))}
+    assert kinds == {"cli"}
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "message"),
+    [
+        (("pat",), "short\n", "password: must be at least 12 characters"),
+        (("pat",), "", "no password given"),
+        (("has space",), PASSWORD, "username: may contain only"),
+        (("pat", "--team", " padded"), PASSWORD, "team: must not start or end with spaces"),
+    ],
+)
+def test_user_add_refusals_are_one_clear_line(
+    upgraded: Path, args: tuple[str, ...], stdin: str, message: str
+) -> None:
+    team = () if "--team" in args else ("--team", "T")
+    result = run(upgraded, "user", "add", *args, "--role", "practitioner", *team, stdin=stdin)
+    assert result.returncode == 1
+    assert message in result.stderr.decode()
+    assert b"Traceback" not in result.stderr
+    assert len(result.stderr.decode().strip().splitlines()) == 1
+
+
+def test_user_add_twice_is_refused(upgraded: Path) -> None:
+    args = ("user", "add", "pat", "--role", "practitioner", "--team", "T")
+    assert run(upgraded, *args, stdin=PASSWORD).returncode == 0
+    result = run(upgraded, *args, stdin=PASSWORD)
+    assert result.returncode == 1
+    assert "already exists" in result.stderr.decode()
+
+
+def test_user_add_with_an_unknown_role_is_a_usage_error(upgraded: Path) -> None:
+    result = run(upgraded, "user", "add", "pat", "--role", "boss", "--team", "T", stdin=PASSWORD)
+    assert result.returncode == 2
+    assert b"invalid choice: 'boss'" in result.stderr
+
+
+def test_commands_before_upgrade_say_what_to_do(data_dir: Path) -> None:
+    result = run(data_dir, "user", "add", "pat", "--role", "lead", "--team", "T", stdin=PASSWORD)
+    assert result.returncode == 1
+    assert "run `bot db upgrade` first" in result.stderr.decode()
+
+
+@pytest.fixture
+def assessment(upgraded: Path) -> tuple[str, str]:
+    """(conversation id, reference) of an assessment with two revisions of one answer."""
+    service = StoreService(db.make_session_factory(database_url(upgraded)))
+    conversation = service.open_conversation(None, "web")
+    reference = service.start_or_resume(conversation, "2026.1").reference
+    service.record_answer(conversation, AnswerIn("q1", 1, "What happened?", "first", "first", "answered"))
+    service.record_answer(conversation, AnswerIn("q1", 2, "What happened?", TEXT, TEXT, "answered"))
+    return conversation, reference
+
+
+def test_export_by_conversation_prints_utf8_json_with_history(
+    upgraded: Path, assessment: tuple[str, str]
+) -> None:
+    conversation, reference = assessment
+    result = run(upgraded, "assessments", "export", "--conversation", conversation)
+    assert result.returncode == 0, result.stderr
+    assert TEXT.replace("\r\n", "\\r\\n").encode("utf-8") in result.stdout  # not \\u escapes
+    assert result.stdout.startswith(b'{\n  "format"')  # indent=2
+    exported = json.loads(result.stdout.decode("utf-8"))
+    assert exported["assessment"]["reference"] == reference
+    assert [r["text"] for r in exported["answers"][0]["revisions"]] == ["first", TEXT]
+
+
+def test_export_by_reference_or_number(upgraded: Path, assessment: tuple[str, str]) -> None:
+    _, reference = assessment
+    by_reference = run(upgraded, "assessments", "export", "--id", reference, "--format", "json")
+    by_number = run(upgraded, "assessments", "export", "--id", "1")
+    assert by_reference.returncode == by_number.returncode == 0
+    assert json.loads(by_reference.stdout)["assessment"] == json.loads(by_number.stdout)["assessment"]
+
+
+def test_export_is_audited(upgraded: Path, assessment: tuple[str, str]) -> None:
+    run(upgraded, "assessments", "export", "--id", assessment[1])
+    with db.make_session_factory(database_url(upgraded))() as session:
+        event = session.scalars(select(AuditEvent).where(AuditEvent.action == "assessment.exported")).one()
+    assert event.actor_kind == "cli"
+
+
+@pytest.mark.parametrize(
+    ("flag", "value"), [("--conversation", "nope"), ("--id", "A-ZZZZZZ"), ("--id", "999")]
+)
+def test_export_of_something_missing_exits_1(upgraded: Path, flag: str, value: str) -> None:
+    result = run(upgraded, "assessments", "export", flag, value)
+    assert result.returncode == 1
+    assert result.stdout == b""
+    assert result.stderr.decode() == f"bot: no assessment found for {flag.removeprefix('--')} {value!r}\n"
+
+
+def test_export_needs_exactly_one_selector(upgraded: Path) -> None:
+    assert run(upgraded, "assessments", "export").returncode == 2
+    assert run(upgraded, "assessments", "export", "--id", "1", "--conversation", "c").returncode == 2
+    assert run(upgraded, "assessments", "export", "--id", "1", "--format", "csv").returncode == 2
+
+
+def test_help_lists_the_commands(data_dir: Path) -> None:
+    result = run(data_dir, "--help")
+    assert result.returncode == 0
+    for command in (b"db", b"user", b"assessments", b"run"):
+        assert command in result.stdout
+
+
+def test_an_unreachable_database_is_one_clear_line(data_dir: Path) -> None:
+    with socket.socket() as probe:  # a port with nobody listening
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"postgresql+psycopg://nobody@127.0.0.1:{port}/store"
+    result = run(data_dir, "db", "upgrade", BOT_DATABASE_URL=url)
+    assert result.returncode == 1
+    stderr = result.stderr.decode()
+    assert stderr.startswith("bot: could not use the database: ")
+    assert "Traceback" not in stderr

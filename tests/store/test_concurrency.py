@@ -1,0 +1,59 @@
+"""Two workers sending the same thing at once (a retry racing the original) must not fail or duplicate."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+from bot.store.records import AnswerIn
+from bot.store.services import StoreService
+
+WORKERS = 8
+
+
+def test_concurrent_identical_answers_store_one_row(
+    service: StoreService, started: str, answer: Callable[..., AnswerIn], count_rows: Callable[[str], int]
+) -> None:
+    given = answer()
+    with ThreadPoolExecutor(WORKERS) as pool:
+        results = list(pool.map(lambda _: service.record_answer(started, given), range(WORKERS * 3)))
+    assert sum(created for _, created in results) == 1
+    assert {stored.text for stored, _ in results} == {given.text}
+    assert count_rows("answers") == 1
+
+
+def test_concurrent_starts_make_one_assessment(
+    service: StoreService, conversation: str, count_rows: Callable[[str], int]
+) -> None:
+    with ThreadPoolExecutor(WORKERS) as pool:
+        records = list(
+            pool.map(lambda _: service.start_or_resume(conversation, "2026.1"), range(WORKERS * 3))
+        )
+    assert len({record.reference for record in records}) == 1
+    assert count_rows("assessments") == 1
+
+
+def test_concurrent_different_questions_are_all_kept(
+    service: StoreService, started: str, answer: Callable[..., AnswerIn], count_rows: Callable[[str], int]
+) -> None:
+    with ThreadPoolExecutor(WORKERS) as pool:
+        list(
+            pool.map(lambda n: service.record_answer(started, answer(f"q{n}", text=f"answer {n}")), range(40))
+        )
+    record = service.get_assessment(conversation_id=started)
+    assert record is not None
+    assert {qid: a.text for qid, a in record.answers.items()} == {f"q{n}": f"answer {n}" for n in range(40)}
+    assert count_rows("answers") == 40
+
+
+def test_reads_do_not_queue_behind_a_writer(service: StoreService, started: str, database_url: str) -> None:
+    writer = sqlite3.connect(database_url.removeprefix("sqlite:///"), isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # another process holding the write lock, mid-transaction
+    try:
+        record = service.get_assessment(conversation_id=started)
+        assert record is not None
+        assert service.chat_messages(started) == []
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()

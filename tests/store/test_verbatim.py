@@ -1,0 +1,118 @@
+"""The practitioner's words survive a round trip byte for byte: nothing stripped, normalised or rewritten."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from bot.limits import MAX_ANSWER_CHARS
+from bot.store import db
+from bot.store.errors import ValidationError
+from bot.store.records import AnswerIn, ChatMessage
+from bot.store.services import StoreService
+
+# Everything a keyboard, a paste or a phone can produce, except the two things no database stores exactly.
+storable_text = st.text(
+    alphabet=st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=300
+)
+awkward = [
+    "",
+    " ",
+    "  leading and trailing  ",
+    "line one\r\nline two\nline three\rold mac",
+    "tab\there",
+    "zero\u200bwidth\u200cjoiners\u200d\ufeffbom",
+    "emoji 👩🏽‍💻 🏳️‍🌈 and flags 🇬🇧",
+    "e\u0301 versus \u00e9 (not normalised)",
+    "right-to-left \u202e text",
+    "\x01\x1f control characters",
+    "\U0010ffff highest code point",
+]
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[StoreService, str]]:
+    url = f"sqlite:///{tmp_path_factory.mktemp('verbatim') / 'store.db'}"
+    db.upgrade(url)
+    sessions = db.make_session_factory(url)
+    service = StoreService(sessions)
+    conversation = service.open_conversation(None, "web")
+    service.start_or_resume(conversation, "2026.1")
+    yield service, conversation
+    sessions.kw["bind"].dispose()
+
+
+_question_numbers = itertools.count(1)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=storable_text, source=st.none() | storable_text)
+@example(text="\r\n".join(awkward), source=" told by the school nurse ")
+def test_answers_round_trip_exactly(store: tuple[StoreService, str], text: str, source: str | None) -> None:
+    service, conversation = store
+    question_id = f"q{next(_question_numbers)}"
+    given_answer = AnswerIn(question_id, 1, f"Wording {text}", text, {"words": [text]}, "answered", source)
+
+    service.record_answer(conversation, given_answer)
+
+    stored = service.get_assessment(conversation_id=conversation).answers[question_id]  # type: ignore[union-attr]
+    assert stored.text == text
+    assert stored.text.encode("utf-8") == text.encode("utf-8")
+    assert stored.wording == f"Wording {text}"
+    assert stored.value == {"words": [text]}
+    assert stored.source == source
+    assert service.record_answer(conversation, given_answer)[1] is False  # and it still counts as a replay
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=storable_text.filter(bool))
+def test_chat_and_urgent_messages_round_trip_exactly(store: tuple[StoreService, str], text: str) -> None:
+    service, conversation = store
+    service.append_chat_messages(conversation, [ChatMessage("in", text)])
+    assert service.chat_messages(conversation)[-1].text == text
+    assert service.flag_urgent(conversation, text).urgent_messages[-1].text == text
+
+
+@pytest.mark.parametrize("text", awkward)
+def test_awkward_text_is_kept_as_typed(store: tuple[StoreService, str], text: str) -> None:
+    service, conversation = store
+    question_id = f"awkward{next(_question_numbers)}"
+    stored, _ = service.record_answer(conversation, AnswerIn(question_id, 1, "W", text, text, "answered"))
+    assert stored.text == text
+    reread = service.export(conversation_id=conversation)
+    revisions = {item["question_id"]: item["revisions"] for item in reread["answers"]}
+    assert revisions[question_id][0]["text"] == text
+
+
+@given(
+    prefix=storable_text,
+    bad=st.sampled_from(["\ud800", "\udbff", "\udc00", "\udfff", "\x00"]),
+    suffix=storable_text,
+)
+@settings(max_examples=50, deadline=None)
+def test_text_that_cannot_be_stored_exactly_is_refused(
+    store: tuple[StoreService, str], prefix: str, bad: str, suffix: str
+) -> None:
+    service, conversation = store
+    with pytest.raises(ValidationError) as caught:
+        service.record_answer(
+            conversation, AnswerIn("refused", 1, "W", prefix + bad + suffix, None, "answered")
+        )
+    assert f"at position {len(prefix) + 1}" in caught.value.fields["text"]
+    assert "refused" not in service.get_assessment(conversation_id=conversation).answers  # type: ignore[union-attr]
+
+
+def test_longest_answer_survives(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'long.db'}"
+    db.upgrade(url)
+    service = StoreService(db.make_session_factory(url))
+    conversation = service.open_conversation(None, "web")
+    service.start_or_resume(conversation, "2026.1")
+    text = ("🙂 \r\n" * MAX_ANSWER_CHARS)[:MAX_ANSWER_CHARS]
+    service.record_answer(conversation, AnswerIn("long", 1, "W", text, text, "answered"))
+    assert service.get_assessment(conversation_id=conversation).answers["long"].text == text  # type: ignore[union-attr]

@@ -1,0 +1,77 @@
+"""The chat page in a real browser (Debian's Chromium), with JavaScript on and off.
+
+With JavaScript off every step is an ordinary form post; with it on, chat.js posts in the background and
+updates the page in place. Either way the engine must receive exactly the same text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from aiohttp.test_utils import TestServer
+from playwright.async_api import Browser, Page, async_playwright, expect
+from web_helpers import BUTTONS, PASSWORD, START_REPLIES, FakeClock, FakeEngine
+
+from bot.settings import Settings
+from bot.store.records import UserInfo
+from bot.store.services import StoreService
+from bot.web.app import create_app
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+async def base_url(settings: Settings, store: StoreService, clock: FakeClock) -> AsyncIterator[str]:
+    server = TestServer(create_app(settings, store, clock=clock), host="127.0.0.1")
+    await server.start_server()
+    yield f"http://127.0.0.1:{server.port}"
+    await server.close()
+
+
+@pytest.fixture
+async def browser() -> AsyncIterator[Browser]:
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM)
+        yield browser
+        await browser.close()
+
+
+async def signed_in_page(browser: Browser, base_url: str, *, javascript: bool) -> Page:
+    context = await browser.new_context(java_script_enabled=javascript)
+    page = await context.new_page()
+    await page.goto(f"{base_url}/sign-in")
+    await page.get_by_label("Username").fill("alice")
+    await page.get_by_label("Password").fill(PASSWORD)
+    await page.get_by_role("button", name="Sign in").click()
+    await expect(page.get_by_role("heading", name="Screening")).to_be_visible()
+    return page
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-off"])
+async def test_a_whole_exchange_in_the_browser(
+    browser: Browser, base_url: str, user: UserInfo, engine: FakeEngine, javascript: bool
+) -> None:
+    page = await signed_in_page(browser, base_url, javascript=javascript)
+    if javascript:
+        await page.evaluate("window.loadedOnce = true")
+
+    await page.get_by_role("button", name="Start a screening").click()
+    await expect(page.get_by_text(START_REPLIES[1])).to_be_visible()
+
+    await page.get_by_role("button", name=BUTTONS[1]["title"], exact=True).click()
+    await expect(page.get_by_text(f"Echo: {BUTTONS[1]['payload']}")).to_be_visible()
+
+    await page.get_by_label("Or type your answer").fill("line one\n  line two 😟")
+    await page.get_by_role("button", name="Send").click()
+    await expect(page.get_by_text("Echo: line one")).to_be_visible()
+
+    await page.get_by_label("Or type your answer").fill("/submit")
+    await page.get_by_role("button", name="Send").click()
+    await expect(page.get_by_role("alert")).to_contain_text("Messages can't start with '/'")
+    await expect(page.get_by_label("Or type your answer")).to_have_value("/submit")
+
+    # A browser's own form post sends line breaks as CRLF; the script must send exactly the same.
+    assert engine.messages() == ["/start_assessment", BUTTONS[1]["payload"], "line one\r\n  line two 😟"]
+    if javascript:
+        assert await page.evaluate("window.loadedOnce") is True  # updated in place, never reloaded

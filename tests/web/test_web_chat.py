@@ -1,0 +1,286 @@
+"""The web chat page: starting a screening, answering by button or by typing, and every refusal."""
+
+from __future__ import annotations
+
+import pytest
+from aiohttp.test_utils import TestClient
+from web_helpers import (
+    BUTTONS,
+    OTHER_PASSWORD,
+    PASSWORD,
+    START_REPLIES,
+    FakeEngine,
+    csrf_from,
+    field_value,
+    page,
+    post_chat,
+    sign_in,
+    start_screening,
+    textarea_text,
+    typed_message,
+)
+
+from bot.chat.gateway import COMMAND_TEXT_MESSAGE, EMPTY_TEXT_MESSAGE
+from bot.chat.web_chat import (
+    BOTH_GIVEN_MESSAGE,
+    ENGINE_DOWN_MESSAGE,
+    NO_CONVERSATION_MESSAGE,
+    NO_SUCH_OPTION_MESSAGE,
+    STALE_PAGE_MESSAGE,
+)
+from bot.limits import MAX_ANSWER_CHARS
+from bot.store.records import UserInfo
+from bot.store.services import StoreService
+
+
+async def test_no_conversation_offers_to_start(signed_in: TestClient) -> None:
+    body = await page(signed_in, "/chat")
+    assert "Start a screening" in body
+    assert 'action="/chat/send"' not in body
+
+
+async def test_start_opens_a_conversation_and_asks_the_engine_to_begin(
+    signed_in: TestClient, store: StoreService, user: UserInfo, engine: FakeEngine
+) -> None:
+    response = await post_chat(signed_in, "/chat/start")
+    assert response.status == 303
+    assert response.headers["Location"] == "/chat#latest"
+
+    conversation_id = store.latest_conversation(user.id)
+    assert conversation_id is not None
+    assert engine.received == [{"sender": conversation_id, "message": "/start_assessment"}]
+
+    body = await page(signed_in, "/chat")
+    for text in START_REPLIES:
+        assert text in body
+    for index, button in enumerate(BUTTONS):
+        assert (
+            f'name="button" value="{index}" class="govuk-button govuk-button--secondary">{button["title"]}<'
+            in body
+        )
+    assert "payload" not in body and "/choose" not in body  # payloads never reach the browser
+    assert conversation_id not in body  # nor does the sender id
+    assert 'role="log"' in body and 'aria-live="polite"' in body
+    assert 'id="latest"' in body
+    assert [m.text for m in store.chat_messages(conversation_id)] == START_REPLIES
+
+
+async def test_starting_twice_does_not_open_a_second_conversation(
+    signed_in: TestClient, store: StoreService, user: UserInfo, engine: FakeEngine
+) -> None:
+    stale_form = await page(signed_in, "/chat")
+    await start_screening(signed_in)
+    first = store.latest_conversation(user.id)
+    again = await signed_in.post(
+        "/chat/start", data={"csrf_token": csrf_from(stale_form)}, allow_redirects=False
+    )
+    assert again.status == 303
+    assert store.latest_conversation(user.id) == first
+    assert engine.messages() == ["/start_assessment"]
+
+
+async def test_a_button_index_sends_that_buttons_payload(
+    signed_in: TestClient, store: StoreService, user: UserInfo, engine: FakeEngine
+) -> None:
+    await start_screening(signed_in)
+    response = await post_chat(signed_in, "/chat/send", button="1")
+    assert response.status == 303
+
+    conversation_id = store.latest_conversation(user.id)
+    assert engine.received[-1] == {"sender": conversation_id, "message": BUTTONS[1]["payload"]}
+    log = store.chat_messages(conversation_id)
+    assert (log[2].direction, log[2].text) == ("in", "No")  # the log shows what the person chose
+    assert f"Echo: {BUTTONS[1]['payload']}" in [m.text for m in log]
+
+
+@pytest.mark.parametrize("button", ["3", "-1", "1.0", "", "yes", "٣", '/choose{"answer": "yes"}'])
+async def test_a_button_that_was_not_offered_sends_nothing(
+    signed_in: TestClient, engine: FakeEngine, button: str
+) -> None:
+    await start_screening(signed_in)
+    response = await post_chat(signed_in, "/chat/send", button=button)
+    assert response.status == 400
+    assert NO_SUCH_OPTION_MESSAGE in await response.text()
+    assert engine.messages() == ["/start_assessment"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She said “I’m not going back” 😟🧒🏽",
+        "first line\r\nsecond line\r\n",
+        "   leading spaces and trailing   ",
+        "\r\nstarts with a line break",
+        "tab\there, a <b>tag</b> & an ampersand",
+        "x" * MAX_ANSWER_CHARS,
+    ],
+    ids=["emoji", "crlf", "spaces", "leading-newline", "markup", "at-limit"],
+)
+async def test_typed_text_reaches_the_engine_byte_for_byte(
+    signed_in: TestClient, store: StoreService, user: UserInfo, engine: FakeEngine, text: str
+) -> None:
+    await start_screening(signed_in)
+    response = await post_chat(signed_in, "/chat/send", text=text)
+    assert response.status == 303
+
+    conversation_id = store.latest_conversation(user.id)
+    assert engine.received[-1] == typed_message(conversation_id, text)
+    assert engine.received[-1]["message"].encode() == text.encode()
+    said = [m for m in store.chat_messages(conversation_id) if m.direction == "in"]
+    assert said[-1].text == text
+
+
+async def test_a_client_supplied_sender_or_payload_is_ignored(
+    signed_in: TestClient, store: StoreService, user: UserInfo, engine: FakeEngine
+) -> None:
+    await start_screening(signed_in)
+    response = await post_chat(
+        signed_in,
+        "/chat/send",
+        text="an answer",
+        sender="someone-else",
+        payload="/submit",
+        message="/restart",
+    )
+    assert response.status == 303
+    assert engine.received[-1] == typed_message(store.latest_conversation(user.id), "an answer")
+
+
+async def test_each_user_talks_in_their_own_conversation(
+    client: TestClient, store: StoreService, user: UserInfo, other_user: UserInfo, engine: FakeEngine
+) -> None:
+    await sign_in(client, "alice", PASSWORD)
+    await start_screening(client)
+    await post_chat(client, "/sign-out")
+    await sign_in(client, "bob", OTHER_PASSWORD)
+    body = await page(client, "/chat")
+    assert "Start a screening" in body and START_REPLIES[0] not in body
+    await start_screening(client)
+    senders = [received["sender"] for received in engine.received]
+    assert senders == [store.latest_conversation(user.id), store.latest_conversation(other_user.id)]
+    assert senders[0] != senders[1]
+
+
+@pytest.mark.parametrize("text", ["", " ", "\r\n\t  \r\n"])
+async def test_empty_text_is_refused(signed_in: TestClient, engine: FakeEngine, text: str) -> None:
+    await start_screening(signed_in)
+    response = await post_chat(signed_in, "/chat/send", text=text)
+    assert response.status == 400
+    body = await response.text()
+    assert EMPTY_TEXT_MESSAGE in body
+    assert "<title>Error: " in body and 'href="#text"' in body
+    assert engine.messages() == ["/start_assessment"]
+
+
+async def test_oversize_text_is_refused_and_kept(signed_in: TestClient, engine: FakeEngine) -> None:
+    await start_screening(signed_in)
+    text = "A long account. " * 700  # 11,200 characters
+    response = await post_chat(signed_in, "/chat/send", text=text)
+    assert response.status == 400
+    body = await response.text()
+    assert "Your answer is 11,200 characters long. Answers can be up to 10,000 characters." in body
+    assert textarea_text(body) == text
+    assert engine.messages() == ["/start_assessment"]
+
+
+@pytest.mark.parametrize("text", ["/submit", '/inform{"x":1}', "  /restart", "\r\n/stop please", "/"])
+async def test_text_starting_with_a_slash_is_refused_and_kept(
+    signed_in: TestClient, store: StoreService, user: UserInfo, engine: FakeEngine, text: str
+) -> None:
+    await start_screening(signed_in)
+    response = await post_chat(signed_in, "/chat/send", text=text)
+    assert response.status == 400
+    body = await response.text()
+    assert "Messages can&#39;t start with &#39;/&#39;. Add a word before it." in body
+    assert COMMAND_TEXT_MESSAGE == "Messages can't start with '/'. Add a word before it."
+    assert textarea_text(body) == text
+    assert engine.messages() == ["/start_assessment"]
+    assert [m.direction for m in store.chat_messages(store.latest_conversation(user.id))] == ["out", "out"]
+
+
+async def test_a_slash_later_in_the_text_is_fine(signed_in: TestClient, engine: FakeEngine) -> None:
+    await start_screening(signed_in)
+    assert (await post_chat(signed_in, "/chat/send", text="and/or /submit")).status == 303
+    assert engine.messages()[-1] == "and/or /submit"
+
+
+async def test_a_nul_character_is_refused_before_anything_is_sent(
+    signed_in: TestClient, engine: FakeEngine
+) -> None:
+    await start_screening(signed_in)
+    response = await post_chat(signed_in, "/chat/send", text="before\x00after")
+    assert response.status == 400
+    assert "NUL character at position 7" in await response.text()
+    assert engine.messages() == ["/start_assessment"]
+
+
+async def test_a_button_with_typed_text_is_refused_and_the_text_kept(
+    signed_in: TestClient, engine: FakeEngine
+) -> None:
+    await start_screening(signed_in)
+    response = await post_chat(signed_in, "/chat/send", button="0", text="my own words")
+    assert response.status == 400
+    body = await response.text()
+    assert BOTH_GIVEN_MESSAGE.replace("'", "&#39;") in body
+    assert textarea_text(body) == "my own words"
+    assert engine.messages() == ["/start_assessment"]
+
+
+async def test_an_answer_from_an_out_of_date_page_is_refused(
+    signed_in: TestClient, engine: FakeEngine
+) -> None:
+    await start_screening(signed_in)
+    old_page = await page(signed_in, "/chat")
+    assert (await post_chat(signed_in, "/chat/send", button="0")).status == 303
+    # A second click on the same page (or an old tab) must not answer the next question.
+    response = await signed_in.post(
+        "/chat/send",
+        data={"csrf_token": csrf_from(old_page), "seen": field_value(old_page, "seen"), "button": "0"},
+        allow_redirects=False,
+    )
+    assert response.status == 409
+    assert STALE_PAGE_MESSAGE in await response.text()
+    assert engine.messages() == ["/start_assessment", BUTTONS[0]["payload"]]
+
+
+async def test_sending_before_starting_is_refused(signed_in: TestClient, engine: FakeEngine) -> None:
+    token = csrf_from(await page(signed_in, "/chat"))
+    response = await signed_in.post(
+        "/chat/send", data={"csrf_token": token, "text": "hello", "seen": "0"}, allow_redirects=False
+    )
+    assert response.status == 409
+    assert NO_CONVERSATION_MESSAGE.replace("'", "&#39;") in await response.text()
+    assert engine.received == []
+
+
+@pytest.mark.parametrize("failure", ["stopped", "error status"])
+async def test_engine_unavailable_keeps_the_text_and_saves_nothing_new(
+    signed_in: TestClient, store: StoreService, user: UserInfo, engine: FakeEngine, failure: str
+) -> None:
+    await start_screening(signed_in)
+    if failure == "stopped":
+        await engine.stop()
+    else:
+        engine.status = 500
+    text = "my answer\r\nin two lines"
+    response = await post_chat(signed_in, "/chat/send", text=text)
+    assert response.status == 503
+    body = await response.text()
+    assert ENGINE_DOWN_MESSAGE in body
+    assert textarea_text(body) == text
+    assert len(store.chat_messages(store.latest_conversation(user.id))) == len(START_REPLIES)
+
+
+async def test_engine_down_at_start_then_retry_reuses_the_conversation(
+    signed_in: TestClient, store: StoreService, user: UserInfo, engine: FakeEngine
+) -> None:
+    engine.status = 502
+    response = await post_chat(signed_in, "/chat/start")
+    assert response.status == 503
+    assert ENGINE_DOWN_MESSAGE in await response.text()
+    opened = store.latest_conversation(user.id)
+
+    engine.status = 200
+    await start_screening(signed_in)
+    assert store.latest_conversation(user.id) == opened
+    assert [r["sender"] for r in engine.received] == [opened, opened]

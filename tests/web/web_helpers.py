@@ -1,0 +1,151 @@
+"""Helpers for the web tests: a stand-in engine, a clock tests move by hand, and reading and posting pages."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot.settings import Settings
+
+PASSWORD = "correct horse battery staple"
+OTHER_PASSWORD = "another long passphrase"
+BUTTONS = [
+    {"title": "Yes", "payload": '/choose{"answer": "yes"}'},
+    {"title": "No", "payload": '/choose{"answer": "no"}'},
+    {"title": "Not sure", "payload": '/choose{"answer": "unsure"}'},
+]
+START_REPLIES = [
+    "Section 1 of 4: What you noticed. Question 1 of 12.",
+    "Has the young person said something?",
+]
+
+
+def make_settings(tmp_path: Path, database_url: str, engine_port: int, **env: str) -> Settings:
+    return Settings.from_env(
+        {
+            "BOT_DATA_DIR": str(tmp_path / "data"),
+            "BOT_DATABASE_URL": database_url,
+            "BOT_ENGINE_PORT": str(engine_port),
+            "BOT_SESSION_IDLE_MINUTES": "30",
+            **env,
+        }
+    )
+
+
+def typed_message(sender: str | None, text: str) -> dict[str, Any]:
+    """What the gateway posts for typed text: the text, and the same text again in the metadata."""
+    return {"sender": sender, "message": text, "metadata": {"typed_text": text}}
+
+
+class FakeClock:
+    """Monotonic seconds that move only when a test says so."""
+
+    def __init__(self) -> None:
+        self.now = 1_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@dataclass
+class FakeEngine:
+    """Answers like Rasa's REST channel: the start command gets a question with buttons, anything else an
+    echo followed by buttons."""
+
+    port: int = 0
+    received: list[dict[str, Any]] = field(default_factory=list)
+    status: int = 200
+    raw_body: str | None = None  # when set, answer 200 with this instead of JSON replies
+    server: TestServer | None = None
+
+    async def webhook(self, request: web.Request) -> web.StreamResponse:
+        body = await request.json()
+        self.received.append(body)
+        if self.status != 200:
+            return web.Response(status=self.status, text="engine failure")
+        if self.raw_body is not None:
+            return web.Response(text=self.raw_body)
+        sender, message = body["sender"], body["message"]
+        texts = START_REPLIES if message == "/start_assessment" else [f"Echo: {message}", "Anything else?"]
+        replies: list[dict[str, Any]] = [{"recipient_id": sender, "text": text} for text in texts]
+        replies[-1]["buttons"] = BUTTONS
+        return web.json_response(replies)
+
+    def messages(self) -> list[str]:
+        return [body["message"] for body in self.received]
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_post("/webhooks/rest/webhook", self.webhook)
+        self.server = TestServer(app, host="127.0.0.1")
+        await self.server.start_server()
+        assert self.server.port is not None
+        self.port = self.server.port
+
+    async def stop(self) -> None:
+        """Stop listening, so that the port refuses connections: the engine is unreachable."""
+        if self.server is not None:
+            await self.server.close()
+            self.server = None
+
+
+# -- helpers for reading and posting pages ---------------------------------------------------------------
+
+
+async def page(client: TestClient, path: str) -> str:
+    response = await client.get(path, allow_redirects=False)
+    assert response.status == 200, (path, response.status, response.headers.get("Location"))
+    return await response.text()
+
+
+def csrf_from(body: str) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', body)
+    assert match, "the page has no form token"
+    return match.group(1)
+
+
+def field_value(body: str, name: str) -> str:
+    match = re.search(rf'name="{name}" value="([^"]*)"', body)
+    assert match, f"the page has no field {name}"
+    return html.unescape(match.group(1))
+
+
+def textarea_text(body: str) -> str:
+    """The text box's content as a browser would read it (HTML drops one newline right after the tag)."""
+    match = re.search(r"<textarea[^>]*>(.*?)</textarea>", body, re.DOTALL)
+    assert match, "the page has no text box"
+    content = html.unescape(match.group(1))
+    return content[1:] if content.startswith("\n") else content
+
+
+async def sign_in(client: TestClient, username: str, password: str) -> Any:
+    token = csrf_from(await page(client, "/sign-in"))
+    return await client.post(
+        "/sign-in",
+        data={"username": username, "password": password, "csrf_token": token},
+        allow_redirects=False,
+    )
+
+
+async def post_chat(client: TestClient, path: str, **fields: str) -> Any:
+    """Post a chat form the way the page would: its own form token and message count, plus `fields`."""
+    body = await page(client, "/chat")
+    data = {"csrf_token": csrf_from(body)}
+    if 'name="seen"' in body:
+        data["seen"] = field_value(body, "seen")
+    data.update(fields)
+    return await client.post(path, data=data, allow_redirects=False)
+
+
+async def start_screening(client: TestClient) -> None:
+    response = await post_chat(client, "/chat/start")
+    assert response.status == 303, await response.text()
