@@ -20,14 +20,21 @@ from bot.limits import MAX_ANSWER_CHARS
         ("he asked for help with his homework", "help", 0.8),
     ],
 )
-def test_a_long_account_is_an_answer_whatever_the_classifier_says(text: str, intent: str, confidence: float) -> None:
+def test_a_long_account_is_an_answer_whatever_the_classifier_says(
+    text: str, intent: str, confidence: float
+) -> None:
     assert read_message(text, intent, confidence).kind == "answer"
 
 
 @pytest.mark.parametrize(
     ("text", "intent", "control"),
-    [("go back", "go_back", "back"), ("skip this", "skip", "skip"), ("pause", "pause", "pause"),
-     ("why are you asking", "help", "help"), ("start again", "start_again", "start_again")],
+    [
+        ("go back", "go_back", "back"),
+        ("skip this", "skip", "skip"),
+        ("pause", "pause", "pause"),
+        ("why are you asking", "help", "help"),
+        ("start again", "start_again", "start_again"),
+    ],
 )
 def test_a_short_confident_phrase_is_a_control(text: str, intent: str, control: str) -> None:
     reading = read_message(text, intent, 0.9)
@@ -49,7 +56,9 @@ def test_our_own_button_payloads_are_controls(payload: str) -> None:
     assert reading.control == PAYLOAD_CONTROLS[payload]
 
 
-@pytest.mark.parametrize("text", ['/inform{"answer": "yes"}', "/submit{}", "/restart", "/nlu_fallback", "/ skip"])
+@pytest.mark.parametrize(
+    "text", ['/inform{"answer": "yes"}', "/submit{}", "/restart", "/nlu_fallback", "/ skip"]
+)
 def test_any_other_payload_is_refused(text: str) -> None:
     assert read_message(text, "inform", 1.0).kind == "payload_refused"
 
@@ -66,8 +75,11 @@ def test_oversize_and_empty_are_refused_before_anything_else() -> None:
     assert read_message(" \r\n\t", "inform", 1.0).kind == "empty"
 
 
-@given(st.text(max_size=300), st.sampled_from([None, "inform", "go_back", "skip", "stop", "report_danger"]),
-       st.floats(0, 1))
+@given(
+    st.text(max_size=300),
+    st.sampled_from([None, "inform", "go_back", "skip", "stop", "report_danger"]),
+    st.floats(0, 1),
+)
 def test_every_message_gets_exactly_one_reading(text: str, intent: str | None, confidence: float) -> None:
     reading = read_message(text, intent, confidence)
     assert reading.kind in {"answer", "control", "danger", "too_long", "empty", "payload_refused"}

@@ -13,12 +13,13 @@ import aiohttp
 from tests.e2e.conftest import Product
 from tests.web.web_helpers import page, post_chat, sign_in, start_screening
 
-TYPED = "Mum rang at 08:10 🙁\r\nShe said he'd \"gone quiet\" since the summer.  "
+TYPED = 'Mum rang at 08:10 🙁\r\nShe said he\'d "gone quiet" since the summer.  '
 
 
 async def test_a_practitioner_answers_on_the_web_page_and_it_is_stored_verbatim(product: Product) -> None:
-    async with aiohttp.ClientSession(base_url=product.settings.app_url,
-                                     cookie_jar=aiohttp.CookieJar(unsafe=True)) as client:
+    async with aiohttp.ClientSession(
+        base_url=product.settings.app_url, cookie_jar=aiohttp.CookieJar(unsafe=True)
+    ) as client:
         signed_in = await sign_in(client, product.practitioner, product.password)
         assert signed_in.status == 303
         await start_screening(client)
@@ -34,8 +35,11 @@ async def test_a_practitioner_answers_on_the_web_page_and_it_is_stored_verbatim(
         for _ in range(15):
             body = await page(client, "/chat")
             choices = re.findall(r'name="button" value="(\d+)"[^>]*>([^<]+)<', body)
-            choices = [(i, t.strip()) for i, t in choices if t.strip() not in
-                       {"Back", "Skip", "Why are you asking?", "Pause", "Keep my answer"}]
+            choices = [
+                (i, t.strip())
+                for i, t in choices
+                if t.strip() not in {"Back", "Skip", "Why are you asking?", "Pause", "Keep my answer"}
+            ]
             if not choices:
                 break
             index = next((i for i, t in choices if t == "No"), choices[0][0])
