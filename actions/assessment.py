@@ -15,7 +15,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.conduct import bank, carry_out, load_record, plan_for, reading_of, speak
 from actions.store import store
-from bot.dialogue.plans import ask, position
+from bot.dialogue.plans import ask, resume_point
 from bot.store_client import StoreClientError
 
 FINISHED = "__finished__"  # fills the form's slot so that Rasa ends the form
@@ -36,18 +36,8 @@ class ActionStartAssessment(Action):
             dispatcher.utter_message(response="utter_not_linked" if unlinked else "utter_store_unavailable")
             return [SlotSet("answer", FINISHED)]
         if record.get("answers"):
-            here = position(questions, record)
-            title = "the end (check your answers)" if here.startswith("__") else _where(questions, record)
-            dispatcher.utter_message(text=f"Welcome back. You were on {title}. Carrying on.")
+            dispatcher.utter_message(text=f"Carrying on from {resume_point(questions, record)}.")
         return [SlotSet("answer", None)]
-
-
-def _where(questions, record: dict[str, Any]) -> str:
-    from bot.dialogue.plans import current_answers
-
-    here = position(questions, record)
-    progress = questions.progress(here, current_answers(record))
-    return f"{progress.section_title}, question {progress.question_number}"
 
 
 class ActionAskAnswer(Action):

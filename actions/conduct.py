@@ -15,7 +15,17 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.store import store
-from bot.dialogue.plans import Plan, Say, danger_messages, plan_answer, plan_control, plan_danger
+from bot.dialogue.plans import (
+    CHANGE,
+    REVIEW,
+    Plan,
+    Say,
+    danger_messages,
+    plan_answer,
+    plan_control,
+    plan_danger,
+    position,
+)
 from bot.dialogue.reading import Reading, read_message
 from bot.limits import MAX_ANSWER_CHARS
 from bot.questions import QuestionBank, load_bank
@@ -44,10 +54,10 @@ def latest_text(tracker: Tracker) -> str:
 
 
 def reading_of(tracker: Tracker, bank: QuestionBank, record: dict[str, Any]) -> Reading:
-    from bot.dialogue.plans import REVIEW, position
-
     intent = tracker.latest_message.get("intent") or {}
     here = position(bank, record)
+    if here == REVIEW and CHANGE.match(latest_text(tracker)):
+        return Reading("answer")  # "change 3" at the summary, whatever the classifier made of it
     words: frozenset[str] = frozenset()
     if here != REVIEW:
         question = bank.question(here)

@@ -43,6 +43,7 @@ class Conversation:
     submitted: bool = False
     gave_up: str | None = None
     error_samples: list[str] = field(default_factory=list)
+    refusal_samples: list[dict[str, str]] = field(default_factory=list)
 
     def note_error(self, what: str) -> None:
         self.errors += 1
@@ -105,7 +106,13 @@ def buttons_of(replies: list[dict[str, Any]]) -> list[dict[str, str]]:
 
 
 def choices_of(replies: list[dict[str, Any]]) -> list[dict[str, str]]:
-    return [b for b in buttons_of(replies) if b["payload"] not in NAVIGATION and b["title"] != KEEP_ANSWER]
+    """Answer buttons. Any other payload starting with "/" is a control too: the product's "Someone is in
+    danger now" button (/report_danger) is the danger interrupt this client must not set off."""
+    return [
+        b
+        for b in buttons_of(replies)
+        if b["payload"] not in NAVIGATION and not b["payload"].startswith("/") and b["title"] != KEEP_ANSWER
+    ]
 
 
 def text_of(replies: list[dict[str, Any]]) -> str:
@@ -188,6 +195,9 @@ async def our_conversation(
         if was_answer and now_asked is not None and now_asked == asked:
             conv.refusals += 1
             attempt += 1
+            if len(conv.refusal_samples) < 5:  # for a person reading the JSON, not for the client's decisions
+                said = [str(r.get("text") or "") for r in new if not r.get("buttons")]
+                conv.refusal_samples.append({"sent": sent, "reply": " | ".join(said)[:300]})
         elif now_asked != asked:
             attempt = 0
         asked, replies = now_asked, new
@@ -208,21 +218,20 @@ async def moodbot_conversation(client: Client, conv: Conversation, turns: int, r
 async def run_conversations(
     webhook: str,
     kind: str,
+    senders: list[str],
     *,
-    conversations: int,
     concurrency: int,
     turns: int,
     seed: int,
     nav_every: int,
     timeout: float,
-    label: str,
 ) -> tuple[list[Conversation], float]:
-    """Run `conversations` scripted conversations, at most `concurrency` at once; returns them and the wall
+    """Run one scripted conversation per sender, at most `concurrency` at once; returns them and the wall
     time. Each conversation has its own RNG seeded from (seed, index), so a run is repeatable."""
     gate = asyncio.Semaphore(concurrency)
     connector = aiohttp.TCPConnector(limit=max(concurrency, 1))
     session_timeout = aiohttp.ClientTimeout(total=timeout)
-    results = [Conversation(sender=f"bench-{label}-{index:04d}") for index in range(conversations)]
+    results = [Conversation(sender=sender) for sender in senders]
 
     async def one(index: int) -> None:
         rng = random.Random(f"{seed}:{index}")
@@ -235,6 +244,6 @@ async def run_conversations(
     async with aiohttp.ClientSession(connector=connector, timeout=session_timeout) as session:
         client = Client(session, webhook)
         started = time.perf_counter()
-        await asyncio.gather(*(one(i) for i in range(conversations)))
+        await asyncio.gather(*(one(i) for i in range(len(senders))))
         wall = time.perf_counter() - started
     return results, wall

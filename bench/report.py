@@ -25,6 +25,7 @@ class LevelResult:
     engine_peak_rss: int
     others_peak_rss: dict[str, int] = field(default_factory=dict)
     engine_alive_after: bool = True
+    urgent_flags: int | None = None
 
     def count(self, attribute: str) -> int:
         return sum(int(getattr(c, attribute)) for c in self.conversations)
@@ -53,7 +54,7 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
 def results_table(levels: Sequence[LevelResult]) -> str:
     header = (
-        "target", "C", "conv", "msgs", "err", "empty", "refused", "odd", "submit",
+        "target", "C", "conv", "msgs", "err", "empty", "refused", "odd", "urgent", "submit",
         "p50 ms", "p95 ms", "first20 p50/p95", "last20 p50/p95", "last/first", "msg/s", "peak RSS MB",
     )  # fmt: skip
     rows = []
@@ -69,6 +70,7 @@ def results_table(levels: Sequence[LevelResult]) -> str:
                 str(level.count("empty_replies")),
                 str(level.count("refusals")),
                 str(level.count("unexpected")),
+                "-" if level.urgent_flags is None else str(level.urgent_flags),
                 str(level.count("submitted")),
                 _ms(s.overall.p50_ms),
                 _ms(s.overall.p95_ms),
@@ -121,6 +123,7 @@ def level_json(level: LevelResult) -> dict[str, Any]:
         "empty_replies": level.count("empty_replies"),
         "refusals": level.count("refusals"),
         "unexpected": level.count("unexpected"),
+        "urgent_flags": level.urgent_flags,
         "submitted": level.count("submitted"),
         "engine_peak_rss_bytes": level.engine_peak_rss,
         "others_peak_rss_bytes": level.others_peak_rss,
@@ -132,6 +135,7 @@ def level_json(level: LevelResult) -> dict[str, Any]:
                 "latencies_ms": [round(t * 1000, 2) for t in c.latencies],
                 "errors": c.errors,
                 "error_samples": c.error_samples,
+                "refusal_samples": c.refusal_samples,
                 "empty_replies": c.empty_replies,
                 "refusals": c.refusals,
                 "unexpected": c.unexpected,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import secrets
 import shutil
 import signal
 import subprocess
@@ -41,6 +42,12 @@ class Target:
     engine_pid: int
     ready_seconds: float
     other_pids: dict[str, int]
+    open_conversation: Callable[[str], str]  # label -> sender id the engine will accept
+    urgent_flags: Callable[[list[str]], int] | None = None  # how many times the product flagged danger
+
+    def senders(self, label: str, count: int) -> list[str]:
+        """Opened before the clock starts, so opening them is never part of a measured message."""
+        return [self.open_conversation(f"{label}-{index:04d}") for index in range(count)]
 
     @property
     def webhook(self) -> str:
@@ -65,10 +72,15 @@ def settings_in(data_dir: Path, *, product: bool = True) -> Settings:
 @contextlib.contextmanager
 def our_product(data_dir: Path, log: Log) -> Iterator[Target]:
     """Our engine, action server and app, started exactly as the end-to-end tests start them."""
-    from bot.store.db import upgrade
+    from bot.store.db import make_session_factory, upgrade
+    from bot.store.services import StoreService
 
     settings = settings_in(data_dir)
     upgrade(settings.database_url)
+    # Our store accepts answers only in conversations opened for a signed-in practitioner, as the web
+    # gateway opens them; the benchmark does what the end-to-end tests do: one practitioner, opened directly.
+    store = StoreService(make_session_factory(settings.database_url))
+    practitioner = store.create_user("bench-practitioner", secrets.token_urlsafe(16), "practitioner", "Bench")
     model = ensure_model(settings, log=log)
     services = processes.product_services(settings, model)
     log(f"starting our product (engine on {settings.engine_url}, data in {data_dir})...")
@@ -77,7 +89,21 @@ def our_product(data_dir: Path, log: Log) -> Iterator[Target]:
         ready = time.monotonic() - started
         pids = {s.name: s.process.pid for s in services if s.process is not None}
         log(f"our product is ready in {ready:.1f} s")
-        yield Target("ours", settings.engine_url, pids.pop("engine"), ready, pids)
+        yield Target(
+            "ours",
+            settings.engine_url,
+            pids.pop("engine"),
+            ready,
+            pids,
+            lambda _label: store.open_conversation(practitioner.id, "bench"),
+            lambda senders: _urgent_flags(store, senders),
+        )
+
+
+def _urgent_flags(store, senders: list[str]) -> int:
+    """Read back from the store after a level: the client itself never reads the bot's wording."""
+    records = (store.get_assessment(conversation_id=sender) for sender in senders)
+    return sum(len(record.urgent_messages) for record in records if record is not None)
 
 
 def rasa_version(settings: Settings) -> str:
@@ -163,6 +189,10 @@ def baseline_model(settings: Settings, log: Log) -> BaselineFiles:
     return files
 
 
+def _label_sender(label: str) -> str:
+    return f"bench-{label}"
+
+
 @contextlib.contextmanager
 def baseline_bot(data_dir: Path, files: BaselineFiles, log: Log) -> Iterator[Target]:
     """`rasa run` on the default bot: in-memory tracker store, no action server, REST channel only.
@@ -198,4 +228,4 @@ def baseline_bot(data_dir: Path, files: BaselineFiles, log: Log) -> Iterator[Tar
         ready = time.monotonic() - started
         assert service.process is not None
         log(f"baseline bot is ready in {ready:.1f} s")
-        yield Target("baseline", f"http://127.0.0.1:{port}", service.process.pid, ready, {})
+        yield Target("baseline", f"http://127.0.0.1:{port}", service.process.pid, ready, {}, _label_sender)

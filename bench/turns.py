@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import datetime as dt
 import os
 import platform
@@ -43,7 +44,8 @@ LEGEND = """
 ms per message, POST to the whole reply. first20 / last20: the first and last {edge} messages of each
 conversation; last/first: ratio of their p50s. err: failed requests (HTTP error, timeout, bad body);
 empty: replies with no message; refused: answers after which the same question came back; odd: replies
-with no question in them; submit: conversations that reached the end and submitted."""
+with no question in them; urgent: danger flags the product raised in these conversations (read back
+from our store afterwards); submit: conversations that reached the end and submitted."""
 
 
 def log(message: str) -> None:
@@ -109,8 +111,8 @@ def measure(
     if args.warmup:
         warm, _ = asyncio.run(
             run_conversations(
-                target.webhook, kind, conversations=1, concurrency=1, turns=args.warmup,
-                label=f"{target.name}-warmup-{run_id}", **common,
+                target.webhook, kind, target.senders(f"warmup-{run_id}", 1), concurrency=1,
+                turns=args.warmup, **common,
             )
         )  # fmt: skip
         info["warmup_ms"] = [round(t * 1000, 1) for t in warm[0].latencies]
@@ -120,20 +122,17 @@ def measure(
         log(
             f"{target.name}: {args.conversations} conversations, up to {args.turns} messages, C={concurrency}"
         )
+        senders = target.senders(f"c{concurrency}-{run_id}", args.conversations)
         samplers = {"engine": RssSampler(target.engine_pid)}
         samplers |= {name: RssSampler(pid) for name, pid in target.other_pids.items()}
-        for sampler in samplers.values():
-            sampler.__enter__()
-        try:
+        with contextlib.ExitStack() as sampling:
+            for sampler in samplers.values():
+                sampling.enter_context(sampler)
             conversations, wall = asyncio.run(
                 run_conversations(
-                    target.webhook, kind, conversations=args.conversations, concurrency=concurrency,
-                    turns=args.turns, label=f"{target.name}-c{concurrency}-{run_id}", **common,
+                    target.webhook, kind, senders, concurrency=concurrency, turns=args.turns, **common,
                 )
             )  # fmt: skip
-        finally:
-            for sampler in samplers.values():
-                sampler.__exit__(None, None, None)
         level = LevelResult(
             target=target.name,
             concurrency=concurrency,
@@ -142,6 +141,7 @@ def measure(
             engine_peak_rss=samplers.pop("engine").peak,
             others_peak_rss={name: s.peak for name, s in samplers.items()},
             engine_alive_after=_alive(target.engine_pid),
+            urgent_flags=target.urgent_flags(senders) if target.urgent_flags else None,
         )
         s = level.summary
         log(

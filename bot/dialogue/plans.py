@@ -9,11 +9,13 @@ tested without an engine.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
+from bot.dialogue.next_step import describe, suggest_next_steps
 from bot.dialogue.reading import DANGER_PAYLOAD
 from bot.questions import QuestionBank
 from bot.questions.answers import AnswerProblem, parse_answer
@@ -85,9 +87,29 @@ def position(bank: QuestionBank, record: Mapping[str, Any]) -> str:
     return record.get("current_question_id") or bank.first_question().id
 
 
+def resume_point(bank: QuestionBank, record: Mapping[str, Any]) -> str:
+    """Where the practitioner was, in words: "What you noticed, question 2" or the summary."""
+    here = position(bank, record)
+    if here == REVIEW:
+        return "the last step, checking your answers"
+    progress = bank.progress(here, current_answers(record))
+    return f"{progress.section_title}, question {progress.question_number}"
+
+
 def next_position(bank: QuestionBank, after: str, answers: Mapping[str, Any]) -> str:
-    following = bank.next_question(after, answers)
-    return following.id if following else REVIEW
+    """The next visible question not yet answered, else the summary.
+
+    After an answer the practitioner goes on to the first unanswered question, looking forward first and
+    then from the start: so going back to change one answer, or changing one from the summary, returns them
+    to where they were, and a follow-up that a changed answer has just opened is asked, wherever it is.
+    """
+    visible = bank.visible_questions(answers)
+    ids = [q.id for q in visible]
+    start = ids.index(after) + 1 if after in ids else 0
+    for question in (*visible[start:], *visible[:start]):
+        if question.id not in answers:
+            return question.id
+    return REVIEW
 
 
 def mode_label(bank: QuestionBank, record: Mapping[str, Any]) -> str:
@@ -125,24 +147,31 @@ def ask(bank: QuestionBank, record: Mapping[str, Any]) -> Say:
 
 
 def review(bank: QuestionBank, record: Mapping[str, Any]) -> Say:
-    """Check your answers: every answer under its section, in the practitioner's own words."""
+    """Check your answers: every answer, numbered, under its section, in the practitioner's own words."""
     lines = ["Check your answers" + (f" · {mode_label(bank, record)}" if mode_label(bank, record) else "")]
-    for section in bank.sections:
-        given = [(bank.question(qid), latest(record, qid)) for qid in section.question_ids]
-        given = [(q, a) for q, a in given if a is not None]
-        if not given:
-            continue
-        lines.append(f"\n{section.title}")
-        lines.extend(f"- {q.text}\n  {_shown(a)}" for q, a in given)
-    lines.append("\nWhen you are happy that this is your own account, choose 'Submit to my lead'.")
-    return Say(
-        text="\n".join(lines),
-        buttons=(
-            Button("Submit to my lead", "/submit"),
-            Button("Back", "/go_back"),
-            Button("Pause", "/pause"),
-        ),
+    previous_section = None
+    for number, (section, question, answer) in enumerate(reviewed(bank, record), start=1):
+        if section != previous_section:
+            lines.append(f"\n{section}")
+            previous_section = section
+        lines.append(f"{number}. {question.text}\n   {_shown(answer)}")
+    lines.append(
+        "\nTo change an answer, type 'change' and its number (for example 'change 3'). When you are happy "
+        "that this is your own account, choose 'Submit to my lead'."
     )
+    buttons = (Button("Submit to my lead", "/submit"), Button("Back", "/go_back"), Button("Pause", "/pause"))
+    return Say(text="\n".join(lines), buttons=buttons)
+
+
+def reviewed(bank: QuestionBank, record: Mapping[str, Any]) -> list[tuple[str, Any, Mapping[str, Any]]]:
+    """(section title, question, latest answer) for every answered question still in the flow, in order."""
+    answers = current_answers(record)
+    rows = []
+    for question in bank.visible_questions(answers):
+        given = latest(record, question.id)
+        if given is not None:
+            rows.append((bank.section(question.section_id).title, question, given))
+    return rows
 
 
 def _shown(answer: Mapping[str, Any]) -> str:
@@ -157,13 +186,7 @@ def plan_answer(bank: QuestionBank, record: Mapping[str, Any], text: str, *, tod
     """Record the message as the answer to the open question, or explain why it can't be."""
     here = position(bank, record)
     if here == REVIEW:
-        return Plan(
-            say=(
-                Say(
-                    text="You've reached the end. Choose 'Submit to my lead', or 'Back' to change an answer."
-                ),
-            )
-        )
+        return plan_change(bank, record, text)
     question = bank.question(here)
     parsed = parse_answer(question, text, today=today)
     if isinstance(parsed, AnswerProblem):
@@ -185,6 +208,25 @@ def plan_answer(bank: QuestionBank, record: Mapping[str, Any], text: str, *, tod
     if question.effect == "recheck_danger_if_yes" and parsed.value == "yes":
         return Plan(say=(RECHECK_DANGER,), record=draft, move_to=move_to, mode=mode)
     return Plan(record=draft, move_to=move_to, mode=mode)
+
+
+CHANGE = re.compile(r"^\s*change\s+(?:answer\s+)?(\d{1,3})\s*$", re.IGNORECASE)
+
+
+def plan_change(bank: QuestionBank, record: Mapping[str, Any], text: str) -> Plan:
+    """At the summary, "change 3" reopens answer 3; after it the practitioner comes back to the summary."""
+    match = CHANGE.match(text)
+    rows = reviewed(bank, record)
+    if match and 1 <= int(match.group(1)) <= len(rows):
+        return Plan(move_to=rows[int(match.group(1)) - 1][1].id)
+    return Plan(
+        say=(
+            Say(
+                text=f"To change an answer, type 'change' and a number from 1 to {len(rows)}; or "
+                "choose 'Submit to my lead'."
+            ),
+        )
+    )
 
 
 def plan_control(bank: QuestionBank, record: Mapping[str, Any], control: str) -> Plan:
@@ -232,7 +274,8 @@ def plan_control(bank: QuestionBank, record: Mapping[str, Any], control: str) ->
     if control == "submit":
         if here != REVIEW:
             return Plan(say=(Say(text="You can submit once you reach 'Check your answers' at the end."),))
-        return Plan(say=(Say(response="utter_submitted"),), submit=True, finish="submitted")
+        next_steps = Say(text=describe(suggest_next_steps(bank, record)))
+        return Plan(say=(Say(response="utter_submitted"), next_steps), submit=True, finish="submitted")
     return Plan()  # resume / start_assessment while already in the assessment: just ask again
 
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import secrets
+import signal
 import subprocess
 import sys
 import urllib.request
@@ -30,6 +32,16 @@ class Product:
     practitioner_id: int
     practitioner: str = "e2e-practitioner"
     password: str = ""
+    services: list[processes.Service] = dataclasses.field(default_factory=list)
+
+    def restart(self, name: str) -> None:
+        """Kill one of the three processes outright and start it again, as a crash and a supervisor would."""
+        service = next(s for s in self.services if s.name == name)
+        assert service.process is not None
+        os.killpg(service.process.pid, signal.SIGKILL)
+        service.process.wait()
+        processes.start(service)
+        processes.wait_healthy([service])
 
     def open_conversation(self) -> str:
         """Bind a new conversation to the test practitioner, as the web gateway does at sign-in; the store
@@ -96,7 +108,9 @@ def product(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Product]:
     model = ensure_model(settings)
     services = processes.product_services(settings, model)
     with processes.running(services):
-        yield Product(settings, processes.product_env(settings), practitioner.id, password=password)
+        yield Product(
+            settings, processes.product_env(settings), practitioner.id, password=password, services=services
+        )
 
 
 def _service(settings: Settings):

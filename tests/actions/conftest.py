@@ -1,0 +1,124 @@
+"""A real store for the actions: a migrated SQLite file, its JSON API on a free loopback port, and the
+actions' environment pointing at it (or at a port where nothing answers).
+
+The actions build their client from the environment on first use, so the variables are set and the
+module-level client cleared before each test; the client is closed (and cleared) after it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+from rasa_sdk.executor import CollectingDispatcher
+
+import actions.store
+from bot.api.routes import add_routes
+from bot.questions import QuestionBank, load_bank
+from bot.settings import REPO_ROOT, Settings
+from bot.store import db
+from bot.store.records import AnswerIn
+from bot.store.services import StoreService
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def store_settings(data_dir: Path) -> Settings:
+    """Embedded mode: the service token is generated in the data folder, where the actions read it too."""
+    return Settings.from_env({"BOT_DATA_DIR": str(data_dir)})
+
+
+@pytest.fixture
+def service(store_settings: Settings) -> Iterator[StoreService]:
+    db.upgrade(store_settings.database_url)
+    sessions = db.make_session_factory(store_settings.database_url)
+    yield StoreService(sessions)
+    sessions.kw["bind"].dispose()
+
+
+@pytest.fixture
+def bank() -> QuestionBank:
+    return load_bank()
+
+
+@pytest.fixture
+def domain() -> dict[str, Any]:
+    return yaml.safe_load((REPO_ROOT / "domain.yml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def dispatcher() -> CollectingDispatcher:
+    return CollectingDispatcher()
+
+
+@pytest.fixture
+def conversation(service: StoreService) -> str:
+    """A conversation opened for a signed-in practitioner, as the web gateway does; no assessment yet."""
+    user = service.create_user("pat.smith", "correct horse battery staple", "practitioner", "North Team")
+    return service.open_conversation(user.id, "test")
+
+
+@pytest.fixture
+def started(service: StoreService, conversation: str, bank: QuestionBank) -> str:
+    """A conversation whose assessment has begun (position: the first question, nothing answered)."""
+    service.start_or_resume(conversation, bank.version)
+    return conversation
+
+
+@pytest.fixture
+async def store_up(
+    service: StoreService, store_settings: Settings, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[None]:
+    app = web.Application()
+    add_routes(app, service, store_settings)
+    async with (
+        TestServer(app, host="127.0.0.1") as server,
+        _actions_using(monkeypatch, data_dir, server.port),
+    ):
+        yield
+
+
+@pytest.fixture
+async def store_down(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[None]:
+    """A port that is bound (so nothing else takes it) but not listening: every connection is refused."""
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        async with _actions_using(monkeypatch, data_dir, closed.getsockname()[1]):
+            yield
+
+
+@contextlib.asynccontextmanager
+async def _actions_using(monkeypatch: pytest.MonkeyPatch, data_dir: Path, port: int) -> AsyncIterator[None]:
+    monkeypatch.setenv("BOT_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("BOT_APP_PORT", str(port))
+    for name in ("BOT_SERVICE_TOKEN", "BOT_DATABASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    actions.store._client = None
+    try:
+        yield
+    finally:
+        client, actions.store._client = actions.store._client, None
+        if client is not None:
+            await client.close()
+
+
+@pytest.fixture
+def answered(service: StoreService, bank: QuestionBank, started: str) -> Callable[[str, str, Any], None]:
+    """Record an earlier answer (revision 1) straight into the store, as if given in an earlier turn."""
+
+    def answer(question_id: str, text: str, value: Any) -> None:
+        wording = bank.question(question_id).text
+        service.record_answer(started, AnswerIn(question_id, 1, wording, text, value, "answered"))
+
+    return answer

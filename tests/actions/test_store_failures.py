@@ -1,0 +1,145 @@
+"""When the store cannot be reached nothing is claimed; when a write is replayed nothing is doubled."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.assessment import FINISHED, ActionAskAnswer, ActionStartAssessment, ValidateAssessmentForm
+from actions.conduct import carry_out, plan_for, reading_of
+from actions.controls import ActionDangerInterrupt
+from actions.store import store
+from bot.questions import QuestionBank
+from bot.store.records import AnswerIn
+from bot.store.services import StoreService
+from tests.actions.trackers import said, tracker_from
+
+REPORT = "He showed me a knife in his bag and said he will use it on someone after school today"
+
+
+def revisions(service: StoreService, cid: str) -> list[tuple[str, int]]:
+    export = service.export(conversation_id=cid)
+    return [
+        (answer["question_id"], r["revision"]) for answer in export["answers"] for r in answer["revisions"]
+    ]
+
+
+async def test_validate_with_the_store_down_says_so_and_keeps_the_question_open(
+    store_down: None,
+    service: StoreService,
+    started: str,
+    dispatcher: CollectingDispatcher,
+    domain: dict[str, Any],
+) -> None:
+    tracker = tracker_from("form_answer", started, "A real young person")
+
+    events = await ValidateAssessmentForm().run(dispatcher, tracker, domain)
+
+    assert events == [SlotSet("answer", None)]
+    assert said(dispatcher) == ["utter_store_unavailable"]
+    assert revisions(service, started) == []
+
+
+async def test_start_and_ask_with_the_store_down_say_so(
+    store_down: None, conversation: str, dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    start = await ActionStartAssessment().run(
+        dispatcher, tracker_from("start_assessment", conversation), domain
+    )
+    ask = await ActionAskAnswer().run(dispatcher, tracker_from("form_answer", conversation), domain)
+
+    assert (start, ask) == ([SlotSet("answer", FINISHED)], [])
+    assert said(dispatcher) == ["utter_store_unavailable", "utter_store_unavailable"]
+
+
+async def test_danger_with_the_store_down_still_gives_the_999_guidance(
+    store_down: None, started: str, dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    """conduct.carry_out promises that the 999 guidance reaches them even if saving failed."""
+    tracker = tracker_from("control_message", started, REPORT, intent="report_danger")
+
+    await ActionDangerInterrupt().run(dispatcher, tracker, domain)
+
+    assert said(dispatcher) == ["utter_danger", "utter_danger_lines", "utter_store_unavailable"]
+
+
+async def test_danger_from_an_unlinked_conversation_still_gives_the_999_guidance(
+    store_up: None, service: StoreService, dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    tracker = tracker_from(
+        "control_message", "nobody-opened-this-conversation", REPORT, intent="report_danger"
+    )
+
+    await ActionDangerInterrupt().run(dispatcher, tracker, domain)
+
+    assert said(dispatcher)[:2] == ["utter_danger", "utter_danger_lines"]
+    assert service.get_assessment(conversation_id="nobody-opened-this-conversation") is None
+
+
+async def test_the_same_validate_twice_records_one_revision(
+    store_up: None,
+    service: StoreService,
+    started: str,
+    domain: dict[str, Any],
+) -> None:
+    tracker = tracker_from("form_answer", started, "A real young person")
+    first, second = CollectingDispatcher(), CollectingDispatcher()
+
+    await ValidateAssessmentForm().run(first, tracker, domain)
+    await ValidateAssessmentForm().run(second, tracker, domain)
+
+    assert revisions(service, started) == [("mode", 1)]
+    assert first.messages == []
+    [refusal] = said(second)  # the second reads the moved position: "real young person" is no yes or no
+    assert refusal == "Please answer yes, no or not sure."
+
+
+async def test_replaying_a_plan_made_from_the_same_record_is_an_identical_put(
+    store_up: None,
+    service: StoreService,
+    started: str,
+    bank: QuestionBank,
+    dispatcher: CollectingDispatcher,
+) -> None:
+    """What validate does after its read (plan, then carry out), twice over one read of the record: the
+    engine retrying a turn whose reply was lost. The second PUT must be a replay, not revision 2."""
+    service.set_position(started, "concern_summary")
+    text = "He said the teachers are all liars and he won't listen to them any more."
+    tracker = tracker_from("form_answer", started, text, typed_text=text)
+    record = await store().get_assessment(started)
+    plan = plan_for(reading_of(tracker, bank, record), bank, record, tracker)
+
+    assert await carry_out(plan, tracker, dispatcher) is True
+    assert await carry_out(plan, tracker, dispatcher) is True
+
+    assert dispatcher.messages == []
+    assert revisions(service, started) == [("concern_summary", 1)]
+    after = service.get_assessment(conversation_id=started)
+    assert after is not None
+    assert (after.answers["concern_summary"].text, after.current_question_id) == (
+        text,
+        "concern_summary__source",
+    )
+
+
+async def test_sending_again_after_a_half_finished_turn_records_no_second_revision(
+    store_up: None,
+    service: StoreService,
+    started: str,
+    bank: QuestionBank,
+    dispatcher: CollectingDispatcher,
+    domain: dict[str, Any],
+) -> None:
+    """The answer was saved but the move failed (the store went away between the two PUTs), so the bot said
+    "I haven't moved on ... please send it again". Sending it again is the same answer, not a change."""
+    mode = bank.question("mode")
+    service.record_answer(started, AnswerIn("mode", 1, mode.text, "A real young person", "live", "answered"))
+    tracker = tracker_from("form_answer", started, "A real young person")
+
+    await ValidateAssessmentForm().run(dispatcher, tracker, domain)
+
+    assert revisions(service, started) == [("mode", 1)]
+    record = service.get_assessment(conversation_id=started)
+    assert record is not None and record.current_question_id == "immediate_danger"
