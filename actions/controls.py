@@ -12,8 +12,9 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.conduct import bank, carry_out, plan_for, reading_of
+from actions.conduct import bank, carry_out, plan_for, reading_of, speak
 from actions.store import store
+from bot.dialogue.plans import danger_messages
 from bot.store_client import StoreClientError
 
 
@@ -29,8 +30,13 @@ class _ControlAction(Action):
         questions = bank()
         try:
             record = await store().start_or_resume(tracker.sender_id, questions.version)
-        except StoreClientError:
-            dispatcher.utter_message(response="utter_store_unavailable")
+        except StoreClientError as error:
+            if self.action_name == ActionDangerInterrupt.action_name:
+                for say in danger_messages()[:2]:  # the 999 guidance comes first, saved or not
+                    speak(say, dispatcher)
+            dispatcher.utter_message(
+                response="utter_not_linked" if error.status == 404 else "utter_store_unavailable"
+            )
             return []
         plan = plan_for(reading_of(tracker, questions, record), questions, record, tracker)
         done = await carry_out(plan, tracker, dispatcher)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Literal
 
@@ -200,6 +200,7 @@ def plan_answer(bank: QuestionBank, record: Mapping[str, Any], text: str, *, tod
         status=parsed.status,
         fact_date=parsed.fact_date,
     )
+    draft = _as_replay_if_unchanged(record, draft)
     answers = current_answers(record) | {question.id: parsed.value}
     move_to = next_position(bank, question.id, answers)
     mode = parsed.value if question.effect == "sets_mode" else None
@@ -233,7 +234,7 @@ def plan_control(bank: QuestionBank, record: Mapping[str, Any], control: str) ->
     here = position(bank, record)
     answers = current_answers(record)
     if control == "back":
-        before = bank.last_question() if here == REVIEW else bank.previous_question(here, answers)
+        before = bank.last_question(answers) if here == REVIEW else bank.previous_question(here, answers)
         if before is None:
             return Plan(say=(Say(text="This is the first question, so there is nothing to go back to."),))
         return Plan(move_to=before.id)
@@ -317,6 +318,26 @@ def danger_messages() -> tuple[Say, ...]:
         Say(response="utter_danger_lines"),
         Say(text="When you have made the call and told your lead, you can carry on below, or pause."),
     )
+
+
+def _as_replay_if_unchanged(record: Mapping[str, Any], draft: AnswerDraft) -> AnswerDraft:
+    """The same answer sent again (after "send it again" or a retry) is the same revision, not a change:
+    the store then treats it as an identical replay and the history shows no change that never happened."""
+    given = latest(record, draft.question_id)
+    fact_date = draft.fact_date.isoformat() if draft.fact_date else None
+    if given is not None and (
+        given.get("text"),
+        given.get("value"),
+        given.get("status"),
+        given.get("fact_date"),
+    ) == (
+        draft.text,
+        draft.value,
+        draft.status,
+        fact_date,
+    ):
+        return replace(draft, revision=int(given["revision"]))
+    return draft
 
 
 def _next_revision(record: Mapping[str, Any], question_id: str) -> int:
