@@ -44,6 +44,7 @@ class Conversation:
     gave_up: str | None = None
     error_samples: list[str] = field(default_factory=list)
     refusal_samples: list[dict[str, str]] = field(default_factory=list)
+    unexpected_samples: list[str] = field(default_factory=list)
 
     def note_error(self, what: str) -> None:
         self.errors += 1
@@ -171,19 +172,20 @@ async def our_conversation(
             occasional += 1
             conv.navigation += 1
             new = await client.press(conv, sent)
+        elif attempt >= len(ATTEMPT_KINDS) and "/skip" in payloads:  # refused every kind of answer: move on
+            conv.navigation += 1
+            sent, was_answer = "/skip", False
+            new = await client.press(conv, sent)
         elif choices:
             sent, was_answer = pick_choice(choices, replies, rng)["payload"], True
             new = await client.press(conv, sent)
         elif "/skip" in payloads:  # a question with no choices: type an answer
-            if attempt >= len(ATTEMPT_KINDS):
-                conv.navigation += 1
-                sent, was_answer = "/skip", False
-                new = await client.press(conv, sent)
-            else:
-                sent, was_answer = free_text(ATTEMPT_KINDS[attempt], rng), True
-                new = await client.type(conv, sent)
+            sent, was_answer = free_text(ATTEMPT_KINDS[attempt], rng), True
+            new = await client.type(conv, sent)
         else:  # no question in the reply (paused, stopped, an error message): ask to carry on
             conv.unexpected += 1
+            if len(conv.unexpected_samples) < 3:
+                conv.unexpected_samples.append(json.dumps(replies, ensure_ascii=False)[:400])
             sent, was_answer = "/resume", False
             new = await client.press(conv, sent)
         if new is None:

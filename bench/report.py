@@ -26,6 +26,12 @@ class LevelResult:
     others_peak_rss: dict[str, int] = field(default_factory=dict)
     engine_alive_after: bool = True
     urgent_flags: int | None = None
+    cpu_seconds: dict[str, float] = field(default_factory=dict)  # per process tree, during the level
+    background_cores: float | None = None  # average cores busy with processes this run did not start
+
+    def cpu_ms_per_message(self, name: str) -> float | None:
+        seconds = self.cpu_seconds.get(name)
+        return None if seconds is None or not self.messages else seconds * 1000 / self.messages
 
     def count(self, attribute: str) -> int:
         return sum(int(getattr(c, attribute)) for c in self.conversations)
@@ -55,7 +61,8 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 def results_table(levels: Sequence[LevelResult]) -> str:
     header = (
         "target", "C", "conv", "msgs", "err", "empty", "refused", "odd", "urgent", "submit",
-        "p50 ms", "p95 ms", "first20 p50/p95", "last20 p50/p95", "last/first", "msg/s", "peak RSS MB",
+        "p50 ms", "p95 ms", "first20 p50/p95", "last20 p50/p95", "last/first", "msg/s",
+        "peak RSS MB", "CPU ms/msg", "other load",
     )  # fmt: skip
     rows = []
     for level in levels:
@@ -79,6 +86,8 @@ def results_table(levels: Sequence[LevelResult]) -> str:
                 _x(s.last_over_first_p50),
                 _x(s.messages_per_second, 1),
                 f"{level.engine_peak_rss / MB:.0f}",
+                _ms(level.cpu_ms_per_message("engine")),
+                _x(level.background_cores),
             )
         )
     return _table(header, rows)
@@ -128,6 +137,9 @@ def level_json(level: LevelResult) -> dict[str, Any]:
         "engine_peak_rss_bytes": level.engine_peak_rss,
         "others_peak_rss_bytes": level.others_peak_rss,
         "engine_alive_after": level.engine_alive_after,
+        "cpu_seconds": level.cpu_seconds,
+        "background_cores": level.background_cores,
+        "cpu_ms_per_message": {name: level.cpu_ms_per_message(name) for name in level.cpu_seconds},
         "conversations": [
             {
                 "sender": c.sender,
@@ -136,6 +148,7 @@ def level_json(level: LevelResult) -> dict[str, Any]:
                 "errors": c.errors,
                 "error_samples": c.error_samples,
                 "refusal_samples": c.refusal_samples,
+                "unexpected_samples": c.unexpected_samples,
                 "empty_replies": c.empty_replies,
                 "refusals": c.refusals,
                 "unexpected": c.unexpected,

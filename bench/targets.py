@@ -44,6 +44,7 @@ class Target:
     other_pids: dict[str, int]
     open_conversation: Callable[[str], str]  # label -> sender id the engine will accept
     urgent_flags: Callable[[list[str]], int] | None = None  # how many times the product flagged danger
+    model: str = ""  # the model file served, so figures can be tied to what was measured
 
     def senders(self, label: str, count: int) -> list[str]:
         """Opened before the clock starts, so opening them is never part of a measured message."""
@@ -97,6 +98,7 @@ def our_product(data_dir: Path, log: Log) -> Iterator[Target]:
             pids,
             lambda _label: store.open_conversation(practitioner.id, "bench"),
             lambda senders: _urgent_flags(store, senders),
+            model=str(model),
         )
 
 
@@ -228,4 +230,12 @@ def baseline_bot(data_dir: Path, files: BaselineFiles, log: Log) -> Iterator[Tar
         ready = time.monotonic() - started
         assert service.process is not None
         log(f"baseline bot is ready in {ready:.1f} s")
-        yield Target("baseline", f"http://127.0.0.1:{port}", service.process.pid, ready, {}, _label_sender)
+        yield Target(
+            "baseline",
+            f"http://127.0.0.1:{port}",
+            service.process.pid,
+            ready,
+            {},
+            _label_sender,
+            model=str(files.model),
+        )

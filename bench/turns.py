@@ -24,7 +24,14 @@ from pathlib import Path
 from typing import Any
 
 from bench.conversations import run_conversations
-from bench.memory import RssSampler, tree_rss_bytes
+from bench.procfs import (
+    RssSampler,
+    cpu_seconds,
+    is_alive,
+    machine_busy_seconds,
+    tree_cpu_seconds,
+    tree_rss_bytes,
+)
 from bench.report import LevelResult, level_json, ratios, ratios_table, results_table, write_json
 from bench.stats import EDGE_TURNS, RunSummary
 from bench.targets import (
@@ -45,7 +52,9 @@ ms per message, POST to the whole reply. first20 / last20: the first and last {e
 conversation; last/first: ratio of their p50s. err: failed requests (HTTP error, timeout, bad body);
 empty: replies with no message; refused: answers after which the same question came back; odd: replies
 with no question in them; urgent: danger flags the product raised in these conversations (read back
-from our store afterwards); submit: conversations that reached the end and submitted."""
+from our store afterwards); submit: conversations that reached the end and submitted; CPU ms/msg:
+CPU time the engine process tree used during the level, divided by messages (action server and app: JSON);
+other load: cores kept busy by processes this run did not start (other tests, builds), on average."""
 
 
 def log(message: str) -> None:
@@ -103,6 +112,7 @@ def measure(
     target: Target, args: argparse.Namespace, run_id: str
 ) -> tuple[list[LevelResult], dict[str, Any]]:
     info: dict[str, Any] = {
+        "model": target.model,
         "ready_seconds": round(target.ready_seconds, 2),
         "engine_rss_at_ready_bytes": tree_rss_bytes(target.engine_pid),
     }
@@ -123,8 +133,10 @@ def measure(
             f"{target.name}: {args.conversations} conversations, up to {args.turns} messages, C={concurrency}"
         )
         senders = target.senders(f"c{concurrency}-{run_id}", args.conversations)
-        samplers = {"engine": RssSampler(target.engine_pid)}
-        samplers |= {name: RssSampler(pid) for name, pid in target.other_pids.items()}
+        pids = {"engine": target.engine_pid} | target.other_pids
+        samplers = {name: RssSampler(pid) for name, pid in pids.items()}
+        cpu_before = {name: tree_cpu_seconds(pid) for name, pid in pids.items()}
+        machine_before, client_before = machine_busy_seconds(), cpu_seconds(os.getpid())
         with contextlib.ExitStack() as sampling:
             for sampler in samplers.values():
                 sampling.enter_context(sampler)
@@ -133,6 +145,11 @@ def measure(
                     target.webhook, kind, senders, concurrency=concurrency, turns=args.turns, **common,
                 )
             )  # fmt: skip
+        cpu = {name: tree_cpu_seconds(pid) - cpu_before[name] for name, pid in pids.items()}
+        cpu["client"] = cpu_seconds(os.getpid()) - client_before  # this process alone
+        # Whatever else ran on the machine meanwhile (other test runs, builds): figures taken while it was
+        # busy are not comparable with a quiet run, so the table shows it.
+        background = machine_busy_seconds() - machine_before - sum(cpu.values())
         level = LevelResult(
             target=target.name,
             concurrency=concurrency,
@@ -140,8 +157,10 @@ def measure(
             conversations=conversations,
             engine_peak_rss=samplers.pop("engine").peak,
             others_peak_rss={name: s.peak for name, s in samplers.items()},
-            engine_alive_after=_alive(target.engine_pid),
+            engine_alive_after=is_alive(target.engine_pid),
             urgent_flags=target.urgent_flags(senders) if target.urgent_flags else None,
+            cpu_seconds=cpu,
+            background_cores=max(background, 0.0) / wall if wall > 0 else None,
         )
         s = level.summary
         log(
@@ -154,14 +173,6 @@ def measure(
             log(f"{target.name}: the engine died; skipping its remaining levels")
             break
     return levels, info
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[-1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
 
 
 def _terminate(signum: int, _frame: object) -> None:
@@ -252,7 +263,7 @@ def _print(
             print(f"  {name}: FAILED TO START (see JSON)")
         else:
             print(
-                f"  {name}: ready in {info['ready_seconds']:.1f} s, "
+                f"  {name}: {Path(info['model']).name}, ready in {info['ready_seconds']:.1f} s, "
                 f"engine RSS at ready {info['engine_rss_at_ready_bytes'] / 2**20:.0f} MB"
             )
     print()

@@ -62,6 +62,11 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--role", required=True, choices=("practitioner", "lead", "trainer", "admin"))
     add.add_argument("--team", required=True)
     add.set_defaults(handler=_user_add)
+    link = user.add_parser("link-teams", help="let a Microsoft Teams identity speak as this user")
+    link.add_argument("name")
+    link.add_argument("--tenant", required=True, help="Azure AD tenant id (GUID)")
+    link.add_argument("--aad-object-id", required=True, help="the person's Azure AD object id (GUID)")
+    link.set_defaults(handler=_user_link_teams)
 
     assessments = commands.add_parser("assessments", help="assessments").add_subparsers(
         dest="assessments_command", required=True
@@ -99,6 +104,21 @@ def _user_add(args: argparse.Namespace) -> int:
     except StoreError as error:
         raise CliFailure(f"could not add user {args.name!r}: {error}") from None
     print(f"added {user.role} {user.username!r} (id {user.id}) to team {user.team!r}")
+    return EXIT_OK
+
+
+def _user_link_teams(args: argparse.Namespace) -> int:
+    from bot.store.errors import StoreError
+
+    service = _service()
+    user = service.find_user(args.name)
+    if user is None:
+        raise CliFailure(f"no user called {args.name!r}; add them first with `bot user add`")
+    try:
+        service.link_teams_user(user.id, args.tenant, args.aad_object_id)
+    except StoreError as error:
+        raise CliFailure(f"could not link {args.name!r}: {error}") from None
+    print(f"linked Teams identity {args.aad_object_id} (tenant {args.tenant}) to {user.username!r}")
     return EXIT_OK
 
 

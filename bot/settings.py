@@ -11,10 +11,13 @@ import os
 import secrets
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+TEAMS_OPENID_URL = "https://login.botframework.com/v1/.well-known/openidconfiguration"
+TEAMS_TOKEN_URL_TEMPLATE = "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token"
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,13 @@ class Settings:
     dev_mode: bool
     engine_venv: Path
     models_dir: Path
+    # Microsoft Teams (bot.teams): off unless BOT_TEAMS_APP_ID is set; see docs/teams-setup.md.
+    teams_app_id: str = ""
+    teams_app_password: str = field(default="", repr=False)
+    teams_tenant_ids: tuple[str, ...] = ()
+    teams_app_tenant_id: str = ""
+    teams_openid_url: str = TEAMS_OPENID_URL
+    teams_token_url_template: str = TEAMS_TOKEN_URL_TEMPLATE
 
     @property
     def engine_url(self) -> str:
@@ -70,6 +80,7 @@ class Settings:
             dev_mode=not env.get("BOT_SERVICE_TOKEN"),
             engine_venv=Path(env.get("BOT_ENGINE_VENV", REPO_ROOT / ".venv-engine")),
             models_dir=Path(env.get("BOT_MODELS_DIR", data_dir / "models")),
+            **_teams(env),
         )
 
 
@@ -82,6 +93,36 @@ def _port(env: Mapping[str, str], name: str, default: int) -> int:
     if not 0 < port < 65536:
         raise SystemExit(f"{name} must be between 1 and 65535, got {port}")
     return port
+
+
+def _teams(env: Mapping[str, str]) -> dict[str, Any]:
+    """Teams settings, checked together: a half-configured channel stops start-up with a clear message."""
+    app_id = env.get("BOT_TEAMS_APP_ID", "").strip()
+    if not app_id:
+        return {}
+    password = env.get("BOT_TEAMS_APP_PASSWORD", "")
+    password_file = env.get("BOT_TEAMS_APP_PASSWORD_FILE", "")
+    if password_file:
+        try:
+            password = Path(password_file).read_text().strip()
+        except OSError as error:
+            raise SystemExit(f"BOT_TEAMS_APP_PASSWORD_FILE cannot be read: {error}") from None
+    tenants = tuple(t.strip().lower() for t in env.get("BOT_TEAMS_TENANT_IDS", "").split(",") if t.strip())
+    template = env.get("BOT_TEAMS_TOKEN_URL_TEMPLATE", TEAMS_TOKEN_URL_TEMPLATE)
+    if not password:
+        raise SystemExit("BOT_TEAMS_APP_ID is set: set BOT_TEAMS_APP_PASSWORD or BOT_TEAMS_APP_PASSWORD_FILE")
+    if not tenants:
+        raise SystemExit("BOT_TEAMS_APP_ID is set: list the allowed tenant ids in BOT_TEAMS_TENANT_IDS")
+    if "{tenant}" not in template:
+        raise SystemExit("BOT_TEAMS_TOKEN_URL_TEMPLATE must contain {tenant}")
+    return {
+        "teams_app_id": app_id,
+        "teams_app_password": password,
+        "teams_tenant_ids": tenants,
+        "teams_app_tenant_id": env.get("BOT_TEAMS_APP_TENANT_ID", "").strip().lower() or tenants[0],
+        "teams_openid_url": env.get("BOT_TEAMS_OPENID_URL", TEAMS_OPENID_URL),
+        "teams_token_url_template": template,
+    }
 
 
 def _dev_secret(data_dir: Path, name: str) -> str:

@@ -7,12 +7,14 @@ Callers (the JSON API, the web pages, the CLI) get plain records back, never ORM
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, TypeVar
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -36,8 +38,10 @@ from bot.store.records import (
     UserInfo,
 )
 from bot.store.references import new_reference
+from bot.store.teams_models import TeamsIdentity
 
 T = TypeVar("T")
+_GUID = re.compile(r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}")
 
 
 class StoreService:
@@ -51,6 +55,11 @@ class StoreService:
         self._sessions = session_factory
         self._actor = actor
         self._clock = clock
+
+    @property
+    def session_factory(self) -> sessionmaker[Session]:
+        """The store's sessions, for services over the same database (the review) to share one engine."""
+        return self._sessions
 
     def for_actor(self, actor: Actor) -> StoreService:
         """The same store, with changes audited as made by `actor` (a signed-in user, the CLI)."""
@@ -421,6 +430,75 @@ class StoreService:
         if isinstance(assessment_id, str):
             return repository.assessment_by_reference(session, assessment_id.upper())
         raise ValidationError({"assessment_id": "must be a number or a reference such as A-7F3K2Q"})
+
+    # -- Microsoft Teams identities (bot.teams) ------------------------------------------------------------
+
+    def find_user(self, username: str) -> UserInfo | None:
+        """An account by its sign-in name, for administrators naming the account to link."""
+        if not isinstance(username, str) or len(username) > MAX_NAME_CHARS:
+            return None
+        with self._reading() as session:
+            user = repository.user_by_name(session, username)
+            return repository.user_info(user) if user else None
+
+    def link_teams_user(self, user_id: int, tenant_id: str, aad_object_id: str) -> None:
+        """Bind a Teams identity to an account. Linking it again to the same account changes nothing; an
+        identity already bound to another account is refused, so a mistake cannot silently move someone's
+        messages into another practitioner's assessments."""
+        problems = validation.Problems()
+        tenant, object_id = (
+            _guid(problems, "tenant_id", tenant_id),
+            _guid(problems, "aad_object_id", aad_object_id),
+        )
+        problems.raise_if_any()
+
+        def link(session: Session) -> None:
+            if session.get(User, user_id) is None:
+                raise NotFoundError({"user_id": f"no user with id {user_id}"})
+            existing = session.scalar(
+                select(TeamsIdentity).where(
+                    TeamsIdentity.tenant_id == tenant, TeamsIdentity.aad_object_id == object_id
+                )
+            )
+            if existing is not None:
+                if existing.user_id == user_id:
+                    return
+                raise ConflictError(
+                    {"aad_object_id": "this Teams identity is already linked to another user"}
+                )
+            session.add(
+                TeamsIdentity(
+                    tenant_id=tenant, aad_object_id=object_id, user_id=user_id, created_at=self._clock()
+                )
+            )
+            self._audit(session, "teams.linked", user_id=user_id, tenant_id=tenant)
+
+        self._write(link)
+
+    def user_for_teams(self, tenant_id: str, aad_object_id: str) -> UserInfo | None:
+        """The active account a Teams identity is linked to; None for anything unlinked or malformed."""
+        problems = validation.Problems()
+        tenant, object_id = (
+            _guid(problems, "tenant_id", tenant_id),
+            _guid(problems, "aad_object_id", aad_object_id),
+        )
+        if problems.fields:
+            return None
+        with self._reading() as session:
+            user = session.scalar(
+                select(User)
+                .join(TeamsIdentity, TeamsIdentity.user_id == User.id)
+                .where(TeamsIdentity.tenant_id == tenant, TeamsIdentity.aad_object_id == object_id)
+            )
+            return repository.user_info(user) if user is not None and user.active else None
+
+
+def _guid(problems: validation.Problems, name: str, value: object) -> str:
+    """Azure AD ids are GUIDs; compared in lower case, as Teams sends them."""
+    if not isinstance(value, str) or not _GUID.fullmatch(value):
+        problems.add(name, "must be a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47")
+        return ""
+    return value.lower()
 
 
 def _require_in_progress(assessment: Assessment) -> None:

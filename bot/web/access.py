@@ -25,6 +25,15 @@ class Access(enum.Enum):
     PUBLIC = "anyone"
     SIGNED_IN = "a signed-in user"
     API_TOKEN = "the JSON API's own bearer token (checked by the API)"
+    CASE_READERS = "a practitioner, lead or trainer; the review service limits each to their own cases"
+    CASE_REVIEWERS = "a lead or trainer; the review service limits each to their team's cases of their mode"
+
+
+# Rules that need a particular role once signed in; the team and case scope is the review service's to check.
+ROLE_RULES: dict[Access, frozenset[str]] = {
+    Access.CASE_READERS: frozenset({"practitioner", "lead", "trainer"}),
+    Access.CASE_REVIEWERS: frozenset({"lead", "trainer"}),
+}
 
 
 ACCESS_RULES = web.AppKey("access_rules", dict)
@@ -75,11 +84,14 @@ def access_rule(request: web.Request) -> Access:
 
 @web.middleware
 async def access_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-    if access_rule(request) is not Access.SIGNED_IN:
+    rule = access_rule(request)
+    if rule is Access.PUBLIC or rule is Access.API_TOKEN:
         return await handler(request)
     user = await signed_in_user(request)
     if user is None:
         location = "/sign-in?reason=idle" if request.get(TIMED_OUT) else "/sign-in"
         raise web.HTTPSeeOther(location)
     request[USER] = user
+    if rule in ROLE_RULES and user.role not in ROLE_RULES[rule]:
+        raise web.HTTPForbidden(text="Your role does not give you access to this page.")
     return await handler(request)

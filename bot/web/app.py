@@ -16,10 +16,14 @@ from sqlalchemy import Engine
 from bot.api.routes import add_routes as add_api_routes
 from bot.chat.gateway import EngineGateway
 from bot.chat.web_chat import WebChat
+from bot.questions import load_bank
+from bot.review.services import ReviewService
 from bot.settings import Settings
 from bot.store.db import make_session_factory
 from bot.store.services import StoreService
-from bot.web import auth, chat
+from bot.teams.endpoint import messages as teams_messages
+from bot.teams.endpoint import setup_teams
+from bot.web import auth, chat, review
 from bot.web.access import (
     Access,
     RouteSpec,
@@ -58,6 +62,13 @@ ROUTES: tuple[RouteSpec, ...] = (
     RouteSpec("GET", "/chat", chat.chat_page, Access.SIGNED_IN),
     RouteSpec("POST", "/chat/start", chat.start, Access.SIGNED_IN),
     RouteSpec("POST", "/chat/send", chat.send, Access.SIGNED_IN),
+    # Bot Framework endpoint: no sign-in, as the handler itself refuses (401) requests without a valid JWT.
+    RouteSpec("POST", "/api/messages", teams_messages, Access.PUBLIC),
+    RouteSpec("GET", "/cases", review.case_list, Access.CASE_READERS),
+    RouteSpec("GET", review.CASE_PATH, review.case_page, Access.CASE_READERS),
+    RouteSpec("POST", review.CASE_PATH + "/decision", review.record_decision, Access.CASE_REVIEWERS),
+    RouteSpec("POST", review.CASE_PATH + "/close", review.close_case, Access.CASE_REVIEWERS),
+    RouteSpec("POST", review.CASE_PATH + "/reopen", review.reopen_case, Access.CASE_REVIEWERS),
 )
 STATIC = StaticSpec("/static", HERE / "static", Access.PUBLIC)
 
@@ -92,6 +103,7 @@ def create_app(
     app[SESSIONS] = SessionRegistry(settings.session_idle_minutes * 60, clock)
     app[auth.SIGN_IN_LIMITER] = auth.SignInLimiter(clock)
     app[WEB_CHAT] = WebChat(service, gateway)
+    setup_teams(app, settings, clock)
 
     aiohttp_jinja2.setup(
         app,
@@ -101,6 +113,7 @@ def create_app(
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    review.setup(app, ReviewService(service.session_factory, load_bank()))
     add_declared_routes(app, ROUTES, STATIC)
     before_api = set(app.router.resources())
     add_api_routes(app, service, settings)

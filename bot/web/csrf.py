@@ -18,12 +18,15 @@ from bot.web.sessions import CSRF_TOKEN
 
 FORM_FIELD = "csrf_token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+BOT_FRAMEWORK_ENDPOINT = "/api/messages"
 
 
 @web.middleware
 async def csrf_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     if request.method in SAFE_METHODS or access_rule(request) is Access.API_TOKEN:
         return await handler(request)
+    if request.method == "POST" and request.match_info.route.resource.canonical == BOT_FRAMEWORK_ENDPOINT:
+        return await handler(request)  # the Bot Framework endpoint takes no cookies; it checks its own JWT
     session = await get_session(request)
     expected = session.get(CSRF_TOKEN)
     form = await request.post()

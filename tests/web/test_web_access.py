@@ -14,7 +14,8 @@ from bot.web.access import ACCESS_RULES, API_PREFIX, Access
 from bot.web.app import ROUTES, SESSION_COOKIE, create_app
 from bot.web.headers import CONTENT_SECURITY_POLICY
 
-PUBLIC_PAGES = {("GET", "/healthz"), ("GET", "/sign-in"), ("POST", "/sign-in")}
+# POST /api/messages is the Teams (Bot Framework) endpoint: no sign-in, it checks its own JWT (tests/teams).
+PUBLIC_PAGES = {("GET", "/healthz"), ("GET", "/sign-in"), ("POST", "/sign-in"), ("POST", "/api/messages")}
 
 
 def test_every_route_has_a_declared_access_rule(settings: Settings, store: StoreService) -> None:

@@ -1,4 +1,4 @@
-"""Resident memory of a process tree, read from /proc while a run is going on.
+"""Resident memory and CPU time of a process tree, read from /proc while a run is going on.
 
 Sampled from a thread rather than the event loop, so reading /proc never adds to a measured latency.
 Children are included because the engine may spawn workers; the figure is the sum of VmRSS over the tree
@@ -7,25 +7,30 @@ Children are included because the engine may spawn workers; the figure is the su
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
 PROC = Path("/proc")
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _stat_fields(pid: int) -> list[str] | None:
+    """Fields of /proc/<pid>/stat after the command name, which sits in parentheses and may itself hold
+    spaces or ')': so split after the last one. Index 0 is the state, 1 the parent, 11/12 utime/stime."""
+    try:
+        return (PROC / str(pid) / "stat").read_text().rsplit(")", 1)[-1].split()
+    except OSError:  # the process ended while we looked
+        return None
 
 
 def _parent_map() -> dict[int, int]:
     parents: dict[int, int] = {}
     for entry in PROC.iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:  # the process ended while we looked
-            continue
-        # The command name is in parentheses and may itself hold spaces or ')': split after the last one.
-        fields = stat.rsplit(")", 1)[-1].split()
-        if len(fields) > 1:
-            parents[int(entry.name)] = int(fields[1])
+        if entry.name.isdigit():
+            fields = _stat_fields(int(entry.name))
+            if fields and len(fields) > 1:
+                parents[int(entry.name)] = int(fields[1])
     return parents
 
 
@@ -54,6 +59,25 @@ def tree_rss_bytes(root: int) -> int:
     return sum(rss_bytes(pid) for pid in tree(root))
 
 
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of one process, all its threads."""
+    fields = _stat_fields(pid)
+    if not fields or len(fields) <= 12:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def tree_cpu_seconds(root: int) -> float:
+    """Summed over the tree's live processes (children that already exited and were reaped count in their
+    parent's cutime, which is left out: the engine's tree is long-lived)."""
+    return sum(cpu_seconds(pid) for pid in tree(root))
+
+
+def is_alive(pid: int) -> bool:
+    fields = _stat_fields(pid)
+    return bool(fields) and fields[0] != "Z"
+
+
 class RssSampler:
     """Peak of the tree's summed VmRSS, sampled every `interval` seconds between start() and stop()."""
 
@@ -79,3 +103,13 @@ class RssSampler:
         self._stop.set()
         self._thread.join(timeout=5)
         self.peak = max(self.peak, tree_rss_bytes(self.root))
+
+
+def machine_busy_seconds() -> float:
+    """CPU time the whole machine has spent busy (all cores, everything but idle and iowait) since boot."""
+    try:
+        first = (PROC / "stat").read_text().splitlines()[0].split()
+    except OSError:
+        return 0.0
+    ticks = [int(value) for value in first[1:9]]  # user nice system idle iowait irq softirq steal
+    return (sum(ticks) - ticks[3] - ticks[4]) / TICKS

@@ -1,0 +1,55 @@
+"""What the case page shows of an assessment: answers by section, the dated chronology, next steps.
+
+Built from the stored record and the question bank. The wording shown is the wording stored with each answer
+(what the practitioner was actually asked), and the text is the practitioner's, verbatim; the bank only
+supplies the section each question belongs to and its order. An answer to a question the loaded bank no
+longer has still appears, under its own heading, so nothing recorded is hidden by a bank change.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.dialogue.next_step import Suggestion, suggest_next_steps
+from bot.questions import QuestionBank
+from bot.review.records import AnswerView, SectionView
+from bot.store.records import AnswerRecord, AssessmentRecord
+
+NOT_IN_BANK_TITLE = "Answers to questions not in the current question bank"
+
+
+def answer_view(bank: QuestionBank, answer: AnswerRecord) -> AnswerView:
+    vaf = bank.question(answer.question_id).vaf if answer.question_id in bank else None
+    return AnswerView(
+        question_id=answer.question_id,
+        wording=answer.wording,
+        text=answer.text,
+        status=answer.status,
+        source=answer.source,
+        fact_date=answer.fact_date,
+        revision=answer.revision,
+        recorded_at=answer.recorded_at,
+        vaf=vaf,
+    )
+
+
+def sections(bank: QuestionBank, record: AssessmentRecord) -> tuple[SectionView, ...]:
+    views = {qid: answer_view(bank, answer) for qid, answer in record.answers.items()}
+    result = []
+    for section in bank.sections:
+        answered = tuple(views.pop(qid) for qid in section.question_ids if qid in views)
+        if answered:
+            result.append(SectionView(section.title, answered))
+    if views:
+        result.append(SectionView(NOT_IN_BANK_TITLE, tuple(views.values())))
+    return tuple(result)
+
+
+def chronology(bank: QuestionBank, record: AssessmentRecord) -> tuple[AnswerView, ...]:
+    """Dated answers, oldest fact first; answers on the same day keep the order they were given in."""
+    dated = [answer_view(bank, answer) for answer in record.answers.values() if answer.fact_date is not None]
+    return tuple(sorted(dated, key=lambda view: view.fact_date or date.min))
+
+
+def next_steps(bank: QuestionBank, record: AssessmentRecord) -> tuple[Suggestion, ...]:
+    return tuple(suggest_next_steps(bank, record.to_json()))

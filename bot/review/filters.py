@@ -1,0 +1,60 @@
+"""Reading the case list's filters from the address bar: a bad filter is named and ignored, never guessed."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import date
+
+from bot.questions import read_date
+from bot.review.records import CaseFilters
+from bot.review.vocabulary import REFERRAL_STATUSES
+
+_REFERENCE = re.compile(r"[A-Z0-9-]{1,16}")
+MAX_PAGE = 100_000
+
+
+def parse_filters(query: Mapping[str, str], *, today: date) -> tuple[CaseFilters, dict[str, str]]:
+    """The filters asked for, and a message for each one that could not be used (and so was left out)."""
+    filters = CaseFilters()
+    problems: dict[str, str] = {}
+    status = query.get("status", "")
+    if status in REFERRAL_STATUSES:
+        filters = replace(filters, status=status)
+    elif status:
+        problems["status"] = "Choose a status from the list"
+    urgent = query.get("urgent", "")
+    if urgent in {"yes", "no"}:
+        filters = replace(filters, urgent=urgent == "yes")
+    elif urgent:
+        problems["urgent"] = "Choose urgent, not urgent or either"
+    mode = query.get("mode", "")
+    if mode in {"live", "rehearsal"}:
+        filters = replace(filters, mode=mode)
+    elif mode:
+        problems["mode"] = "Choose live or rehearsal"
+    for name in ("submitted_from", "submitted_to"):
+        text = query.get(name, "").strip()
+        if text:
+            when = read_date(text, today=today)
+            if when is None:
+                problems[name] = "Enter a real date, for example 27/3/2026"
+            else:
+                filters = replace(filters, **{name: when})
+    reference = query.get("reference", "").strip().upper()
+    if _REFERENCE.fullmatch(reference):
+        filters = replace(filters, reference=reference)
+    elif reference:
+        problems["reference"] = "Enter a reference like A-7F3K2Q (letters, numbers and a hyphen)"
+    sort = query.get("sort", "newest")
+    if sort in {"newest", "oldest"}:
+        filters = replace(filters, newest_first=sort == "newest")
+    else:
+        problems["sort"] = "Sort by newest or oldest"
+    page = query.get("page", "1")
+    if page.isdecimal() and 1 <= int(page[:7]) <= MAX_PAGE:
+        filters = replace(filters, page=int(page))
+    else:
+        problems["page"] = "That page does not exist; showing the first page"
+    return filters, problems

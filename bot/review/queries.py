@@ -1,0 +1,119 @@
+"""Queries for the review pages. Reads only: the service owns transactions and audit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from bot.review.records import CaseFilters, Viewer
+from bot.review.scope import case_scope
+from bot.store.models import Assessment, AuditEvent, User
+from bot.store.review_models import Decision, DecisionAction, Referral, ReferralStatusChange
+
+# Dates typed by a lead are days in England; the store keeps UTC.
+LOCAL_ZONE = ZoneInfo("Europe/London")
+
+
+def viewer(session: Session, user_id: int, address: str) -> Viewer | None:
+    user = session.get(User, user_id)
+    if user is None or not user.active:
+        return None
+    return Viewer(user.id, user.username, user.role, user.team_id, address)
+
+
+def case_in_scope(session: Session, who: Viewer, case_id: int) -> Assessment | None:
+    return session.scalar(select(Assessment).where(Assessment.id == case_id, case_scope(who)))
+
+
+def referral_of(session: Session, assessment_id: int) -> Referral | None:
+    return session.scalar(select(Referral).where(Referral.assessment_id == assessment_id))
+
+
+def _filtered(who: Viewer, filters: CaseFilters) -> Select[tuple[Assessment, str | None]]:
+    # No referral row yet means no reviewer has opened the case: it is still "submitted".
+    status = func.coalesce(Referral.status, "submitted")
+    query = (
+        select(Assessment, Referral.status)
+        .outerjoin(Referral, Referral.assessment_id == Assessment.id)
+        .where(case_scope(who))
+    )
+    if filters.status is not None:
+        query = query.where(status == filters.status)
+    if filters.urgent is not None:
+        query = query.where(Assessment.urgent.is_(filters.urgent))
+    if filters.mode is not None:
+        query = query.where(Assessment.mode == filters.mode)
+    if filters.submitted_from is not None:
+        query = query.where(Assessment.submitted_at >= _day_start(filters.submitted_from))
+    if filters.submitted_to is not None:
+        query = query.where(Assessment.submitted_at < _day_start(filters.submitted_to + timedelta(days=1)))
+    if filters.reference:
+        query = query.where(Assessment.reference.startswith(filters.reference, autoescape=True))
+    return query
+
+
+def list_cases(
+    session: Session, who: Viewer, filters: CaseFilters, page_size: int
+) -> tuple[list[tuple[Assessment, str | None]], int]:
+    query = _filtered(who, filters)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    order = Assessment.submitted_at.desc() if filters.newest_first else Assessment.submitted_at.asc()
+    tie = Assessment.id.desc() if filters.newest_first else Assessment.id.asc()
+    rows = session.execute(
+        query.order_by(order, tie).limit(page_size).offset((filters.page - 1) * page_size)
+    ).all()
+    return [(row[0], row[1]) for row in rows], total
+
+
+def decisions_of(session: Session, referral_id: int) -> list[Decision]:
+    return list(
+        session.scalars(
+            select(Decision).where(Decision.referral_id == referral_id).order_by(Decision.id.desc())
+        )
+    )
+
+
+def actions_of(session: Session, decision_id: int) -> list[DecisionAction]:
+    return list(
+        session.scalars(
+            select(DecisionAction)
+            .where(DecisionAction.decision_id == decision_id)
+            .order_by(DecisionAction.position)
+        )
+    )
+
+
+def status_changes_of(session: Session, referral_id: int) -> list[ReferralStatusChange]:
+    return list(
+        session.scalars(
+            select(ReferralStatusChange)
+            .where(ReferralStatusChange.referral_id == referral_id)
+            .order_by(ReferralStatusChange.id)
+        )
+    )
+
+
+def history_of(session: Session, assessment_id: int) -> list[AuditEvent]:
+    return list(
+        session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.assessment_id == assessment_id)
+            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        )
+    )
+
+
+def usernames(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    rows = session.execute(select(User.id, User.username).where(User.id.in_(wanted))).all()
+    return {user_id: name for user_id, name in rows}
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time(), tzinfo=LOCAL_ZONE).astimezone(UTC)

@@ -1,0 +1,165 @@
+"""Plain records the review service hands to the pages: no ORM rows leave a transaction.
+
+Free text (answers, urgent messages, rationale, reasons) is carried exactly as stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from bot.dialogue.next_step import Suggestion
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is asking, read fresh from the store on every call so a changed role or team applies at once."""
+
+    user_id: int
+    username: str
+    role: str
+    team_id: int
+    address: str
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    status: str | None = None
+    urgent: bool | None = None
+    mode: str | None = None
+    submitted_from: date | None = None
+    submitted_to: date | None = None
+    reference: str | None = None
+    newest_first: bool = True
+    page: int = 1
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    id: int
+    reference: str
+    mode: str
+    status: str
+    urgent: bool
+    practitioner: str | None
+    submitted_at: datetime | None
+
+
+@dataclass(frozen=True)
+class CaseList:
+    cases: tuple[CaseSummary, ...]
+    total: int
+    page: int
+    pages: int
+    modes: tuple[str, ...]  # the modes this viewer may see, for the mode filter
+
+
+@dataclass(frozen=True)
+class AnswerView:
+    question_id: str
+    wording: str
+    text: str
+    status: str
+    source: str | None
+    fact_date: date | None
+    revision: int
+    recorded_at: datetime
+    vaf: str | None  # the bank's tagging aid, shown to reviewers only
+
+
+@dataclass(frozen=True)
+class SectionView:
+    title: str
+    answers: tuple[AnswerView, ...]
+
+
+@dataclass(frozen=True)
+class ActionView:
+    description: str
+    owner: str
+    due_date: date
+
+
+@dataclass(frozen=True)
+class DecisionView:
+    decided_by: str
+    decided_at: datetime
+    pathway: str
+    rationale: str
+    lawful_bases: tuple[str, ...]
+    consent: str
+    consent_reason: str | None
+    review_date: date | None
+    feedback: str | None
+    feedback_given_on: date | None
+    actions: tuple[ActionView, ...]
+
+
+@dataclass(frozen=True)
+class StatusChangeView:
+    from_status: str | None
+    to_status: str
+    reason: str | None
+    by: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class HistoryEvent:
+    at: datetime
+    who: str
+    action: str
+    address: str | None
+
+
+@dataclass(frozen=True)
+class UrgentView:
+    text: str
+    flagged_at: datetime
+
+
+@dataclass(frozen=True)
+class CaseView:
+    id: int
+    reference: str
+    mode: str
+    status: str
+    practitioner: str | None
+    team: str | None
+    submitted_at: datetime | None
+    bank_version: str
+    urgent: bool
+    urgent_first_at: datetime | None
+    urgent_messages: tuple[UrgentView, ...]
+    sections: tuple[SectionView, ...]
+    chronology: tuple[AnswerView, ...]
+    suggestions: tuple[Suggestion, ...]
+    decisions: tuple[DecisionView, ...]
+    status_changes: tuple[StatusChangeView, ...]
+    history: tuple[HistoryEvent, ...]
+    reviewer: bool  # the viewer is the case's lead or trainer (not its practitioner)
+    can_decide: bool
+    can_close: bool
+    can_reopen: bool
+
+
+@dataclass(frozen=True)
+class ActionIn:
+    description: str
+    owner: str
+    due_date: str  # as typed; read in UK order by the service
+
+
+@dataclass(frozen=True)
+class DecisionIn:
+    """The decision form exactly as posted; the service checks it and says what is wrong with each field."""
+
+    pathway: str = ""
+    rationale: str = ""
+    lawful_bases: tuple[str, ...] = ()
+    consent: str = ""
+    consent_reason: str = ""
+    review_date: str = ""
+    feedback: str = ""
+    feedback_given_on: str = ""
+    actions: tuple[ActionIn, ...] = field(default_factory=tuple)

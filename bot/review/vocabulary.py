@@ -1,0 +1,80 @@
+"""The words a lead chooses from: pathways, lawful bases, consent decisions and referral statuses.
+
+One place, so that the form, the validation, the database check constraints and the page all agree. The
+pathways and lawful bases come from sections 3 and 7 of the domain reference; the labels are the lead's
+choices, never a conclusion the software draws.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+PATHWAYS: dict[str, str] = {
+    "no_further_action": "No further action, universal services or signposting",
+    "early_help": "Early help",
+    "s17_assessment": "Children's social care assessment (Children Act 1989 s.17, child in need)",
+    "s47_strategy": "Strategy discussion (Children Act 1989 s.47, significant harm)",
+    "prevent_referral": "Prevent referral to the police (for a child, usually also to MASH)",
+    "open_case_update": "Already an open case: update the plan",
+}
+
+LAWFUL_BASES: dict[str, str] = {
+    "art6_public_task": "UK GDPR Article 6(1)(e): public task",
+    "art9_sch1_para18": (
+        "Special category data: UK GDPR Article 9 with DPA 2018 Schedule 1 paragraph 18 "
+        "(safeguarding of children and individuals at risk)"
+    ),
+    "art10_sch1": (
+        "Alleged-offence data: UK GDPR Article 10 with a DPA 2018 Schedule 1 condition "
+        "and an appropriate policy document"
+    ),
+    "consent": "Consent",
+}
+
+CONSENT_DECISIONS: dict[str, str] = {
+    "given": "Consent sought and given",
+    "refused": "Consent sought and refused",
+    "not_sought": "Consent not sought",
+}
+# Guardrail 7: when consent is not sought or is refused, the reason is recorded.
+CONSENT_NEEDS_REASON = frozenset({"refused", "not_sought"})
+
+REFERRAL_STATUSES: dict[str, str] = {
+    "submitted": "Submitted",
+    "in_review": "In review",
+    "decided": "Decided",
+    "closed": "Closed",
+}
+
+ROLE_MODES: dict[str, tuple[str, ...]] = {
+    # Guardrail 8: rehearsal records never enter a live queue, and trainers never see live ones.
+    "lead": ("live",),
+    "trainer": ("rehearsal",),
+    "practitioner": ("live", "rehearsal"),
+    "admin": (),
+}
+REVIEWER_ROLES = frozenset({"lead", "trainer"})
+
+
+def sql_list(values: Iterable[str]) -> str:
+    """Quoted values for a CHECK constraint, e.g. "'a', 'b'" (our own constants only, never user input)."""
+    return ", ".join(f"'{value}'" for value in values)
+
+
+# What each audit action means, for the case's change and access history.
+HISTORY_LABELS: dict[str, str] = {
+    "case.viewed": "Opened the case",
+    "case.view_refused": "Tried to open the case (refused: outside their cases)",
+    "case.decision_refused": "Tried to record a decision (refused: outside their cases)",
+    "case.change_refused": "Tried to change the status (refused: outside their cases)",
+    "assessment.exported": "Exported the record",
+    "referral.created": "Put the case in the review queue",
+    "referral.status_changed": "Changed the status",
+    "decision.recorded": "Recorded a decision",
+    "assessment.started": "Started the assessment",
+    "answer.recorded": "Recorded an answer",
+    "assessment.position_set": "Moved to a question",
+    "assessment.mode_changed": "Changed live or rehearsal mode",
+    "assessment.flagged_urgent": "Flagged immediate danger",
+    "assessment.submitted": "Submitted the assessment",
+}

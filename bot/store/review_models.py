@@ -1,0 +1,78 @@
+"""Tables for the lead's review: referrals, their status history, decisions and the actions they set.
+
+A separate module from models.py so that the review can grow without touching the record of what the
+practitioner said; both share one `Base`, so one Alembic history covers them. Free text here (rationale,
+reasons, feedback) is the lead's own words, stored exactly as typed, like the practitioner's answers.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.review.vocabulary import CONSENT_DECISIONS, PATHWAYS, REFERRAL_STATUSES, sql_list
+from bot.store.models import Base, UTCDateTime
+
+
+class Referral(Base):
+    """A submitted assessment in a lead's queue; made when a reviewer first opens it (see ReviewService)."""
+
+    __tablename__ = "referrals"
+    __table_args__ = (CheckConstraint(f"status IN ({sql_list(REFERRAL_STATUSES)})", name="status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), unique=True)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ReferralStatusChange(Base):
+    """Every move through the workflow, with the reason when one is needed (reopening)."""
+
+    __tablename__ = "referral_status_changes"
+    __table_args__ = (CheckConstraint(f"to_status IN ({sql_list(REFERRAL_STATUSES)})", name="to_status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    referral_id: Mapped[int] = mapped_column(ForeignKey("referrals.id"), index=True)
+    from_status: Mapped[str | None] = mapped_column(String(16))
+    to_status: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(Text)
+    changed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Decision(Base):
+    """A lead's decision. Never edited: a reopened referral gets a new decision, and the old one stays."""
+
+    __tablename__ = "decisions"
+    __table_args__ = (
+        CheckConstraint(f"pathway IN ({sql_list(PATHWAYS)})", name="pathway"),
+        CheckConstraint(f"consent IN ({sql_list(CONSENT_DECISIONS)})", name="consent"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    referral_id: Mapped[int] = mapped_column(ForeignKey("referrals.id"), index=True)
+    decided_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    pathway: Mapped[str] = mapped_column(String(40))
+    rationale: Mapped[str] = mapped_column(Text)
+    lawful_bases: Mapped[list[str]] = mapped_column(JSON)
+    consent: Mapped[str] = mapped_column(String(16))
+    consent_reason: Mapped[str | None] = mapped_column(Text)
+    review_date: Mapped[date | None] = mapped_column(Date)
+    feedback: Mapped[str | None] = mapped_column(Text)
+    feedback_given_on: Mapped[date | None] = mapped_column(Date)
+
+
+class DecisionAction(Base):
+    __tablename__ = "decision_actions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    description: Mapped[str] = mapped_column(Text)
+    owner: Mapped[str] = mapped_column(Text)
+    due_date: Mapped[date] = mapped_column(Date)

@@ -1,0 +1,87 @@
+"""Building cases for the review tests: real users and real submitted assessments in a real SQLite store."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from aiohttp.test_utils import TestClient
+
+from bot.questions import QuestionBank
+from bot.store.records import AnswerIn, UserInfo
+from bot.store.services import StoreService
+
+PASSWORD = "correct horse battery staple"
+# Leading spaces, a blank line, trailing space and characters HTML must escape: shown exactly as typed.
+VERBATIM = '  He said: <b>"they\'ll see"</b> & left.\n\nThen he came back. '
+URGENT_MESSAGE = "He has a knife in his bag right now."
+
+
+@dataclass(frozen=True)
+class Case:
+    id: int
+    reference: str
+    conversation_id: str
+
+
+def make_user(store: StoreService, name: str, role: str, team: str) -> UserInfo:
+    return store.create_user(name, PASSWORD, role, team)
+
+
+def make_case(
+    store: StoreService,
+    bank: QuestionBank,
+    practitioner: UserInfo,
+    *,
+    mode: str = "live",
+    submit: bool = True,
+    urgent: bool = False,
+    text: str = VERBATIM,
+) -> Case:
+    """A real assessment with one free-text answer (dated) and one choice answer, made through the store."""
+    conversation = store.open_conversation(practitioner.id, "web")
+    store.start_or_resume(conversation, bank.version, mode)
+    free_text = next(q for q in bank.authored_questions if q.answer_type == "free_text")
+    choice = next(q for q in bank.authored_questions if q.answer_type == "yes_no_unsure")
+    store.record_answer(
+        conversation,
+        AnswerIn(free_text.id, 1, free_text.text, text, text, "answered", None, date(2026, 2, 14)),
+    )
+    store.record_answer(conversation, AnswerIn(choice.id, 1, choice.text, "Yes", "yes", "answered"))
+    if urgent:
+        store.flag_urgent(conversation, URGENT_MESSAGE)
+    record = store.submit(conversation) if submit else store.get_assessment(conversation)
+    assert record is not None
+    return Case(record.id, record.reference, conversation)
+
+
+async def page(client: TestClient, path: str, status: int = 200) -> str:
+    response = await client.get(path, allow_redirects=False)
+    body = await response.text()
+    assert response.status == status, (path, response.status, body[:500])
+    return body
+
+
+def csrf_from(body: str) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', body)
+    assert match, "the page has no form token"
+    return match.group(1)
+
+
+async def sign_in(client: TestClient, username: str) -> None:
+    token = csrf_from(await page(client, "/sign-in"))
+    response = await client.post(
+        "/sign-in",
+        data={"username": username, "password": PASSWORD, "csrf_token": token},
+        allow_redirects=False,
+    )
+    assert response.status == 303, await response.text()
+
+
+async def post_form(client: TestClient, path: str, data: Any, token_from: str = "/chat") -> Any:
+    """Post with the session's own form token (read from a page every signed-in user may open)."""
+    token = csrf_from(await page(client, token_from))
+    fields = [("csrf_token", token), *(data.items() if isinstance(data, dict) else data)]
+    return await client.post(path, data=fields, allow_redirects=False)
