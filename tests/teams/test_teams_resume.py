@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from aiohttp.test_utils import TestClient
 from teams_helpers import Connector, Post, message
-from web_helpers import PASSWORD, FakeEngine, page, post_chat, sign_in, start_screening, typed_message
+from web_helpers import (
+    BUTTONS,
+    PASSWORD,
+    FakeEngine,
+    page,
+    post_chat,
+    sign_in,
+    start_screening,
+    typed_message,
+)
 
 from bot.store.records import UserInfo
 from bot.store.services import StoreService
@@ -28,7 +37,7 @@ async def test_started_on_the_web_page_continues_in_teams(
 
     assert engine.received[1:] == [
         typed_message(conversation, "typed in Teams"),
-        {"sender": conversation, "message": '/choose{"answer": "yes"}'},
+        {"sender": conversation, "message": BUTTONS[0]["payload"]},
     ]
     # Back on the web page: the Teams turns are there and the page answers the same question.
     body = await page(client, "/chat")
@@ -56,7 +65,7 @@ async def test_started_in_teams_continues_on_the_web_page(
     response = await post_chat(client, "/chat/send", button="2")
 
     assert response.status == 303
-    assert engine.received[1:] == [{"sender": conversation, "message": '/choose{"answer": "unsure"}'}]
+    assert engine.received[1:] == [{"sender": conversation, "message": BUTTONS[2]["payload"]}]
     assert store.latest_conversation(user.id) == conversation
     # And back in Teams, an answer goes to the same conversation.
     await post(message(connector.url, "and in Teams again"))

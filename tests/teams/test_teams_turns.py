@@ -117,7 +117,7 @@ async def test_submits_no_card_of_ours_would_send_are_refused(
     card = await start(post, connector)
     seen = card["actions"][0]["data"]["seen"]
     for value in (
-        {"choice": 3, "seen": seen},
+        {"choice": len(BUTTONS), "seen": seen},
         {"choice": "0", "seen": seen},
         {"choice": True, "seen": seen},
         [0],

@@ -93,7 +93,7 @@ async def test_a_button_index_sends_that_buttons_payload(
     assert f"Echo: {BUTTONS[1]['payload']}" in [m.text for m in log]
 
 
-@pytest.mark.parametrize("button", ["3", "-1", "1.0", "", "yes", "٣", '/choose{"answer": "yes"}'])
+@pytest.mark.parametrize("button", ["4", "-1", "1.0", "", "yes", "٣", '/choose{"answer": "yes"}'])
 async def test_a_button_that_was_not_offered_sends_nothing(
     signed_in: TestClient, engine: FakeEngine, button: str
 ) -> None:

@@ -15,10 +15,12 @@ from bot.settings import Settings
 
 PASSWORD = "correct horse battery staple"
 OTHER_PASSWORD = "another long passphrase"
+# Like the real bot: answer buttons send their own words; controls send a "/" payload.
 BUTTONS = [
-    {"title": "Yes", "payload": '/choose{"answer": "yes"}'},
-    {"title": "No", "payload": '/choose{"answer": "no"}'},
-    {"title": "Not sure", "payload": '/choose{"answer": "unsure"}'},
+    {"title": "Yes", "payload": "Yes"},
+    {"title": "No", "payload": "No"},
+    {"title": "Not sure", "payload": "Not sure"},
+    {"title": "Back", "payload": "/go_back"},
 ]
 START_REPLIES = [
     "Section 1 of 4: What you noticed. Question 1 of 12.",
