@@ -9,6 +9,7 @@ one could cost a life.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -42,6 +43,24 @@ MAX_CONTROL_WORDS = 4
 MIN_CONTROL_CONFIDENCE = 0.6
 MIN_DANGER_CONFIDENCE = 0.5
 
+# A typed danger report names a harm, a means or an immediacy: the classifier alone once read "She has been
+# late most mornings this term and looks tired in lessons" as danger at 0.84. Flagging a child's record as
+# urgent needs both the classifier and one of these cues. The danger gate question and the "Someone is in
+# danger now" button do not depend on it.
+DANGER_CUES = re.compile(
+    r"\b("
+    r"knife|knives|blade|machete|gun|guns|firearm|shotgun|rifle|pistol|weapon\w*|bomb\w*|explosive\w*|"
+    r"acid|petrol|chemicals|wires|fire|arson|"
+    r"kill\w*|stab\w*|shoot\w*|shot|attack\w*|hurt\w*|harm\w*|threat\w*|blow\w* up|set fire|"
+    r"fight\w*|hit|beat\w*|jump|"
+    r"now|right now|today|tonight|tomorrow|this (?:morning|afternoon|evening|weekend)|as we speak|"
+    r"about to|on (?:his|her|their|my) way|in an hour|in \d+ ?(?:hrs?|hours?|mins?|minutes?)|"
+    r"flight|flying|fly|airport|plane|ticket|boarding|abroad|conflict zone|war zone|syria|border|"
+    r"missing|run away|ran off|ran away|disappeared|barricaded|danger\w*|emergency|999|police"
+    r")\b",
+    re.IGNORECASE,
+)
+
 
 @dataclass(frozen=True)
 class Reading:
@@ -70,7 +89,7 @@ def read_message(
         return Reading("control", control) if control else Reading("payload_refused")
     if folded in choice_words:
         return Reading("answer")
-    if intent == DANGER_INTENT and confidence >= MIN_DANGER_CONFIDENCE:
+    if intent == DANGER_INTENT and confidence >= MIN_DANGER_CONFIDENCE and DANGER_CUES.search(text):
         return Reading("danger")
     control = INTENT_CONTROLS.get(intent or "")
     if control and confidence >= MIN_CONTROL_CONFIDENCE and len(folded.split()) <= MAX_CONTROL_WORDS:

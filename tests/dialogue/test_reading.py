@@ -85,3 +85,26 @@ def test_every_message_gets_exactly_one_reading(text: str, intent: str | None, c
     assert reading.kind in {"answer", "control", "danger", "too_long", "empty", "payload_refused"}
     if reading.kind == "control" and not text.strip().startswith("/"):
         assert len(text.split()) <= MAX_CONTROL_WORDS
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She has been late most mornings this term and looks tired in lessons.",
+        "He is very bright, likes maths and says he wants to be an engineer.",
+    ],
+)
+def test_an_ordinary_account_is_not_danger_even_if_the_classifier_says_so(text: str) -> None:
+    assert read_message(text, "report_danger", 0.84).kind == "answer"
+
+
+def test_every_training_example_of_danger_names_a_harm_means_or_immediacy() -> None:
+    import yaml
+
+    from bot.dialogue.reading import DANGER_CUES
+    from bot.settings import REPO_ROOT
+
+    blocks = yaml.safe_load((REPO_ROOT / "data" / "nlu" / "danger.yml").read_text())["nlu"]
+    examples = [line.strip()[2:] for b in blocks for line in b["examples"].splitlines() if line.strip()]
+    missing = [e for e in examples if not DANGER_CUES.search(e)]
+    assert not missing, missing
