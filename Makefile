@@ -70,7 +70,12 @@ story-tests: engine-model
 nlu-test: engine-model
 	.venv/bin/python -m bot.runtime.engine_tests nlu
 
-pytest: deps engine-model system-deps
+# axe-core for the browser accessibility tests, from package-lock.json (integrity-checked by npm ci).
+node_modules/.stamp: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+pytest: deps engine-model system-deps node_modules/.stamp
 	.venv/bin/python -m pytest -p no:cacheprovider
 
 test: deps lint engine-validate story-tests nlu-test pytest

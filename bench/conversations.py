@@ -12,6 +12,7 @@ import asyncio
 import json
 import random
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -151,6 +152,7 @@ async def our_conversation(
     attempt = 0  # refusals of the current free-text question so far
     consecutive_errors = 0 if replies is not None else 1
     occasional = 0
+    last_sent = "/start_assessment"
     while len(conv.latencies) < turns:
         if replies is None:
             if consecutive_errors >= MAX_CONSECUTIVE_ERRORS:
@@ -185,7 +187,9 @@ async def our_conversation(
         else:  # no question in the reply (paused, stopped, an error message): ask to carry on
             conv.unexpected += 1
             if len(conv.unexpected_samples) < 3:
-                conv.unexpected_samples.append(json.dumps(replies, ensure_ascii=False)[:400])
+                conv.unexpected_samples.append(
+                    f"after {last_sent!r}: " + json.dumps(replies, ensure_ascii=False)[:400]
+                )
             sent, was_answer = "/resume", False
             new = await client.press(conv, sent)
         if new is None:
@@ -202,7 +206,7 @@ async def our_conversation(
                 conv.refusal_samples.append({"sent": sent, "reply": " | ".join(said)[:300]})
         elif now_asked != asked:
             attempt = 0
-        asked, replies = now_asked, new
+        asked, replies, last_sent = now_asked, new, sent
 
 
 async def moodbot_conversation(client: Client, conv: Conversation, turns: int, rng: random.Random) -> None:
@@ -223,13 +227,15 @@ async def run_conversations(
     senders: list[str],
     *,
     concurrency: int,
-    turns: int,
+    turns: int | Sequence[int],
     seed: int,
     nav_every: int,
     timeout: float,
 ) -> tuple[list[Conversation], float]:
     """Run one scripted conversation per sender, at most `concurrency` at once; returns them and the wall
-    time. Each conversation has its own RNG seeded from (seed, index), so a run is repeatable."""
+    time. `turns` is a limit for every conversation, or one per sender. Each conversation has its own RNG
+    seeded from (seed, index), so a run is repeatable."""
+    limits = [turns] * len(senders) if isinstance(turns, int) else list(turns)
     gate = asyncio.Semaphore(concurrency)
     connector = aiohttp.TCPConnector(limit=max(concurrency, 1))
     session_timeout = aiohttp.ClientTimeout(total=timeout)
@@ -239,9 +245,9 @@ async def run_conversations(
         rng = random.Random(f"{seed}:{index}")
         async with gate:
             if kind == "ours":
-                await our_conversation(client, results[index], turns, rng, nav_every)
+                await our_conversation(client, results[index], limits[index], rng, nav_every)
             else:
-                await moodbot_conversation(client, results[index], turns, rng)
+                await moodbot_conversation(client, results[index], limits[index], rng)
 
     async with aiohttp.ClientSession(connector=connector, timeout=session_timeout) as session:
         client = Client(session, webhook)

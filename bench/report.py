@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -25,7 +26,12 @@ class LevelResult:
     engine_peak_rss: int
     others_peak_rss: dict[str, int] = field(default_factory=dict)
     engine_alive_after: bool = True
-    urgent_flags: int | None = None
+    urgent_messages: list[str] | None = None  # what our product flagged as danger (None: not our product)
+
+    @property
+    def urgent_flags(self) -> int | None:
+        return None if self.urgent_messages is None else len(self.urgent_messages)
+
     cpu_seconds: dict[str, float] = field(default_factory=dict)  # per process tree, during the level
     background_cores: float | None = None  # average cores busy with processes this run did not start
 
@@ -133,6 +139,7 @@ def level_json(level: LevelResult) -> dict[str, Any]:
         "refusals": level.count("refusals"),
         "unexpected": level.count("unexpected"),
         "urgent_flags": level.urgent_flags,
+        "urgent_messages_by_count": _by_count(level.urgent_messages or []),
         "submitted": level.count("submitted"),
         "engine_peak_rss_bytes": level.engine_peak_rss,
         "others_peak_rss_bytes": level.others_peak_rss,
@@ -161,6 +168,11 @@ def level_json(level: LevelResult) -> dict[str, Any]:
             for c in level.conversations
         ],
     }
+
+
+def _by_count(texts: list[str]) -> dict[str, int]:
+    """The distinct messages, most frequent first: which sentences the product reads as danger."""
+    return dict(Counter(texts).most_common())
 
 
 def write_json(path: Path, record: dict[str, Any]) -> None:

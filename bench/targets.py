@@ -43,7 +43,7 @@ class Target:
     ready_seconds: float
     other_pids: dict[str, int]
     open_conversation: Callable[[str], str]  # label -> sender id the engine will accept
-    urgent_flags: Callable[[list[str]], int] | None = None  # how many times the product flagged danger
+    urgent_flags: Callable[[list[str]], list[str]] | None = None  # the messages the product flagged as danger
     model: str = ""  # the model file served, so figures can be tied to what was measured
 
     def senders(self, label: str, count: int) -> list[str]:
@@ -102,10 +102,10 @@ def our_product(data_dir: Path, log: Log) -> Iterator[Target]:
         )
 
 
-def _urgent_flags(store, senders: list[str]) -> int:
+def _urgent_flags(store, senders: list[str]) -> list[str]:
     """Read back from the store after a level: the client itself never reads the bot's wording."""
     records = (store.get_assessment(conversation_id=sender) for sender in senders)
-    return sum(len(record.urgent_messages) for record in records if record is not None)
+    return [flag.text for record in records if record is not None for flag in record.urgent_messages]
 
 
 def rasa_version(settings: Settings) -> str:

@@ -104,13 +104,20 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--json", type=Path, default=None, help="where to write results (var/bench/turns-<time>.json)"
     )
+    parser.add_argument(
+        "--baseline-length",
+        choices=("match", "turns"),
+        default="match",
+        help="baseline conversations as long as ours were at the same level (match), or --turns long",
+    )
     parser.add_argument("--keep-data", action="store_true", help="keep the temporary data folders and logs")
     return parser.parse_args(argv)
 
 
 def measure(
-    target: Target, args: argparse.Namespace, run_id: str
+    target: Target, args: argparse.Namespace, run_id: str, lengths: dict[int, list[int]]
 ) -> tuple[list[LevelResult], dict[str, Any]]:
+    """`lengths`: per concurrency, how many messages each conversation may send (else --turns)."""
     info: dict[str, Any] = {
         "model": target.model,
         "ready_seconds": round(target.ready_seconds, 2),
@@ -131,8 +138,10 @@ def measure(
     for concurrency in args.concurrency:
         log(
             f"{target.name}: {args.conversations} conversations, up to {args.turns} messages, C={concurrency}"
+            + (" (as long as ours were)" if concurrency in lengths else "")
         )
         senders = target.senders(f"c{concurrency}-{run_id}", args.conversations)
+        limits = lengths.get(concurrency) or [args.turns] * len(senders)
         pids = {"engine": target.engine_pid} | target.other_pids
         samplers = {name: RssSampler(pid) for name, pid in pids.items()}
         cpu_before = {name: tree_cpu_seconds(pid) for name, pid in pids.items()}
@@ -142,7 +151,7 @@ def measure(
                 sampling.enter_context(sampler)
             conversations, wall = asyncio.run(
                 run_conversations(
-                    target.webhook, kind, senders, concurrency=concurrency, turns=args.turns, **common,
+                    target.webhook, kind, senders, concurrency=concurrency, turns=limits, **common,
                 )
             )  # fmt: skip
         cpu = {name: tree_cpu_seconds(pid) - cpu_before[name] for name, pid in pids.items()}
@@ -158,7 +167,7 @@ def measure(
             engine_peak_rss=samplers.pop("engine").peak,
             others_peak_rss={name: s.peak for name, s in samplers.items()},
             engine_alive_after=is_alive(target.engine_pid),
-            urgent_flags=target.urgent_flags(senders) if target.urgent_flags else None,
+            urgent_messages=target.urgent_flags(senders) if target.urgent_flags else None,
             cpu_seconds=cpu,
             background_cores=max(background, 0.0) / wall if wall > 0 else None,
         )
@@ -208,10 +217,15 @@ def main(argv: list[str] | None = None) -> int:
             files = baseline_model(settings_in(tmp / "settings", product=False), log)
             record["rasa_version"] = rasa_version(settings_in(tmp / "settings", product=False))
         if args.targets in ("both", "ours"):
-            levels += _run_target("ours", record, lambda: our_product(tmp / "ours", log), args, run_id)
+            levels += _run_target("ours", record, lambda: our_product(tmp / "ours", log), args, run_id, {})
         if files is not None:
+            # Rasa's bot gets slower as its conversations grow, so by default each baseline conversation
+            # sends as many messages as ours did (ours end at submit, before --turns in a long run).
+            lengths = {}
+            if args.baseline_length == "match":
+                lengths = {lv.concurrency: [len(c.latencies) for c in lv.conversations] for lv in levels}
             levels += _run_target(
-                "baseline", record, lambda: baseline_bot(tmp / "baseline", files, log), args, run_id
+                "baseline", record, lambda: baseline_bot(tmp / "baseline", files, log), args, run_id, lengths
             )
     except KeyboardInterrupt:
         log("interrupted; every process this run started has been stopped")
@@ -230,12 +244,17 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run_target(
-    name: str, record: dict[str, Any], start, args: argparse.Namespace, run_id: str
+    name: str,
+    record: dict[str, Any],
+    start,
+    args: argparse.Namespace,
+    run_id: str,
+    lengths: dict[int, list[int]],
 ) -> list[LevelResult]:
     """Measure one target; if it cannot start, say why and go on to the next one."""
     try:
         with start() as target:
-            levels, info = measure(target, args, run_id)
+            levels, info = measure(target, args, run_id, lengths)
     except (ServiceFailed, SystemExit) as failure:  # SystemExit: ensure_model's training failed
         log(f"{name} did not start: {failure}")
         record["targets"][name] = {"failed_to_start": str(failure)[-4000:]}

@@ -75,7 +75,8 @@ def _parser() -> argparse.ArgumentParser:
     which = export.add_mutually_exclusive_group(required=True)
     which.add_argument("--conversation", metavar="ID", help="conversation (sender) id")
     which.add_argument("--id", metavar="ID", help="assessment reference (A-7F3K2Q) or number")
-    export.add_argument("--format", choices=("json",), default="json")
+    export.add_argument("--format", choices=("json", "pdf"), default="json")
+    export.add_argument("--output", metavar="FILE", help="with --format pdf: write here, not to stdout")
     export.set_defaults(handler=_assessments_export)
 
     commands.add_parser("run", help="start the engine, action server and web app").set_defaults(handler=_run)
@@ -126,6 +127,8 @@ def _assessments_export(args: argparse.Namespace) -> int:
     from bot.store.errors import NotFoundError, StoreError
 
     service = _service()
+    if args.format == "pdf":
+        return _assessments_export_pdf(args, service)
     try:
         data = service.export(conversation_id=args.conversation, assessment_id=args.id)
     except NotFoundError:
@@ -136,6 +139,38 @@ def _assessments_export(args: argparse.Namespace) -> int:
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     sys.stdout.flush()
     sys.stdout.buffer.write(text.encode("utf-8"))  # UTF-8 whatever the locale: the words must come out intact
+    sys.stdout.buffer.flush()
+    return EXIT_OK
+
+
+def _assessments_export_pdf(args: argparse.Namespace, service: StoreService) -> int:
+    """The case's printable record (answers, chronology, decisions, transcript), as a lead would export it."""
+    from bot.questions import load_bank
+    from bot.review.pdf import render_pdf
+    from bot.review.services import ReviewService
+    from bot.store.errors import NotFoundError, StoreError
+    from bot.store.records import Actor
+
+    bank = load_bank()
+    settings = Settings.from_env()
+    review = ReviewService(service.session_factory, bank, tracker_db=settings.engine_tracker_db)
+    try:
+        data = review.export_for_cli(Actor("cli", _os_user()), args.conversation, args.id, "pdf")
+    except NotFoundError:
+        which = f"conversation {args.conversation!r}" if args.conversation else f"id {args.id!r}"
+        raise CliFailure(f"no assessment found for {which}") from None
+    except StoreError as error:
+        raise CliFailure(str(error)) from None
+    pdf = render_pdf(data, bank)
+    if args.output:
+        try:
+            with open(args.output, "wb") as file:
+                file.write(pdf)
+        except OSError as error:
+            raise CliFailure(f"could not write {args.output}: {error.strerror}") from None
+        return EXIT_OK
+    sys.stdout.flush()
+    sys.stdout.buffer.write(pdf)
     sys.stdout.buffer.flush()
     return EXIT_OK
 

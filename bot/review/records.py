@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from bot.dialogue.next_step import Suggestion
+from bot.review.transcript import Transcript
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,7 @@ class CaseView:
     can_decide: bool
     can_close: bool
     can_reopen: bool
+    transcript: Transcript = field(default_factory=Transcript)  # with each answer's producing turn
 
 
 @dataclass(frozen=True)

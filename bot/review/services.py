@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -36,10 +37,12 @@ from bot.review.records import (
     Viewer,
 )
 from bot.review.scope import is_reviewer, visible_modes
+from bot.review.transcript import Transcript, link_answers, read_transcript
 from bot.review.vocabulary import REFERRAL_STATUSES
 from bot.store import repository
 from bot.store.audit import record_event
-from bot.store.errors import ConflictError, NotFoundError
+from bot.store.errors import ConflictError, NotFoundError, ValidationError
+from bot.store.export import build_export
 from bot.store.models import Assessment, utcnow
 from bot.store.records import Actor
 from bot.store.review_models import Decision, DecisionAction, Referral, ReferralStatusChange
@@ -63,10 +66,16 @@ class ReviewService:
         bank: QuestionBank,
         *,
         clock: Callable[[], datetime] = utcnow,
+        tracker_db: Path | None = None,
     ) -> None:
         self._sessions = session_factory
         self._bank = bank
         self._clock = clock
+        self._tracker_db = tracker_db  # the engine's tracker store, read only for transcripts
+
+    @property
+    def bank(self) -> QuestionBank:
+        return self._bank
 
     # -- reading -----------------------------------------------------------------------------------------
 
@@ -101,6 +110,78 @@ class ReviewService:
             return self._case_view(session, who, assessment, referral)
 
         return _unwrap(self._write(open_))
+
+    def open_transcript(self, user_id: int, address: str, case_id: int) -> CaseView:
+        """The case with its transcript; audited as a transcript view, with the same scope as the case."""
+
+        def open_(session: Session) -> CaseView | _Refused:
+            who = self._viewer(session, user_id, address)
+            assessment = queries.case_in_scope(session, who, case_id)
+            if assessment is None:
+                return self._refuse(session, who, case_id, "transcript.view_refused")
+            self._audit(session, who, "transcript.viewed", assessment=assessment)
+            session.flush()
+            return self._case_view(session, who, assessment, queries.referral_of(session, assessment.id))
+
+        return _unwrap(self._write(open_))
+
+    def export_case(self, user_id: int, address: str, case_id: int, format_: str) -> dict[str, Any]:
+        """The full record of a case (store export, transcript, decisions), audited with its format."""
+
+        def export_(session: Session) -> dict[str, Any] | _Refused:
+            who = self._viewer(session, user_id, address)
+            assessment = queries.case_in_scope(session, who, case_id)
+            if assessment is None:
+                return self._refuse(session, who, case_id, "case.export_refused")
+            self._audit(session, who, "case.exported", assessment=assessment, format=format_)
+            return self._full_export(session, assessment, reviewer=is_reviewer(who))
+
+        return _unwrap(self._write(export_))
+
+    def export_for_cli(
+        self, actor: Actor, conversation_id: str | None, assessment_id: str | None, format_: str
+    ) -> dict[str, Any]:
+        """The same record for `bot assessments export` (an administrator on the server, not a page user)."""
+
+        def export_(session: Session) -> dict[str, Any]:
+            if (conversation_id is None) == (assessment_id is None):
+                raise ValidationError({"assessment": "give exactly one of conversation_id and assessment_id"})
+            if conversation_id is not None:
+                assessment = repository.assessment_by_sender(session, conversation_id)
+            elif assessment_id is not None and assessment_id.isdecimal() and len(assessment_id) < 18:
+                assessment = session.get(Assessment, int(assessment_id))
+            else:
+                assessment = repository.assessment_by_reference(session, (assessment_id or "").upper())
+            if assessment is None:
+                raise NotFoundError({"assessment": "no assessment matches"})
+            record_event(
+                session,
+                actor,
+                "assessment.exported",
+                self._clock(),
+                assessment_id=assessment.id,
+                conversation_id=assessment.conversation.sender_id,
+                format=format_,
+            )
+            return self._full_export(session, assessment, reviewer=True)
+
+        return self._write(export_)
+
+    def _transcript(self, session: Session, assessment: Assessment) -> Transcript:
+        transcript = read_transcript(self._tracker_db, assessment.conversation.sender_id)
+        return link_answers(transcript, repository.assessment_record(session, assessment).answers.values())
+
+    def _full_export(self, session: Session, assessment: Assessment, *, reviewer: bool) -> dict[str, Any]:
+        data = build_export(session, assessment, self._clock())
+        referral = queries.referral_of(session, assessment.id)
+        decisions = queries.decisions_of(session, referral.id) if referral else []
+        names = queries.usernames(session, [d.decided_by for d in decisions])
+        data["referral_status"] = referral.status if referral else "submitted"
+        data["decisions"] = [
+            _decision_json(_decision_view(session, d, names), reviewer=reviewer) for d in decisions
+        ]
+        data["transcript"] = self._transcript(session, assessment).to_json()
+        return data
 
     # -- changing ----------------------------------------------------------------------------------------
 
@@ -305,6 +386,7 @@ class ReviewService:
             can_decide=reviewer and status == "in_review",
             can_close=reviewer and status == "decided",
             can_reopen=reviewer and status in {"decided", "closed"},
+            transcript=self._transcript(session, assessment),
         )
 
     def _refuse(self, session: Session, who: Viewer, case_id: int, action: str) -> _Refused:
@@ -380,6 +462,34 @@ def _decision_view(session: Session, decision: Decision, names: dict[int, str]) 
             ActionView(a.description, a.owner, a.due_date) for a in queries.actions_of(session, decision.id)
         ),
     )
+
+
+def _decision_json(view: DecisionView, *, reviewer: bool) -> dict[str, Any]:
+    """A decision for an export; a practitioner's copy carries only what their case page shows them."""
+    data: dict[str, Any] = {
+        "decided_by": view.decided_by,
+        "decided_at": view.decided_at.isoformat(),
+        "feedback": view.feedback,
+        "feedback_given_on": _iso_day(view.feedback_given_on),
+    }
+    if reviewer:
+        data |= {
+            "pathway": view.pathway,
+            "rationale": view.rationale,
+            "lawful_bases": list(view.lawful_bases),
+            "consent": view.consent,
+            "consent_reason": view.consent_reason,
+            "review_date": _iso_day(view.review_date),
+            "actions": [
+                {"description": a.description, "owner": a.owner, "due_date": a.due_date.isoformat()}
+                for a in view.actions
+            ],
+        }
+    return data
+
+
+def _iso_day(value: Any) -> str | None:
+    return None if value is None else value.isoformat()
 
 
 def _history_event(event: Any, names: dict[int, str]) -> HistoryEvent:

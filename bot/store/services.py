@@ -44,6 +44,14 @@ T = TypeVar("T")
 _GUID = re.compile(r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}")
 
 
+def new_sender_id() -> str:
+    """A random conversation id (the engine's sender id) that never starts with "-", so people can pass it to
+    `bot assessments export --conversation ID` without the command reading it as an option."""
+    while (sender_id := secrets.token_urlsafe(24)).startswith("-"):
+        pass
+    return sender_id
+
+
 class StoreService:
     def __init__(
         self,
@@ -133,7 +141,7 @@ class StoreService:
         def open_(session: Session) -> str:
             if user_id is not None and session.get(User, user_id) is None:
                 raise NotFoundError({"user_id": f"no user with id {user_id}"})
-            sender_id = secrets.token_urlsafe(24)
+            sender_id = new_sender_id()
             session.add(
                 Conversation(sender_id=sender_id, user_id=user_id, channel=channel, created_at=self._clock())
             )

@@ -69,6 +69,9 @@ ROUTES: tuple[RouteSpec, ...] = (
     RouteSpec("POST", review.CASE_PATH + "/decision", review.record_decision, Access.CASE_REVIEWERS),
     RouteSpec("POST", review.CASE_PATH + "/close", review.close_case, Access.CASE_REVIEWERS),
     RouteSpec("POST", review.CASE_PATH + "/reopen", review.reopen_case, Access.CASE_REVIEWERS),
+    RouteSpec("GET", review.CASE_PATH + "/transcript", review.transcript_page, Access.CASE_READERS),
+    RouteSpec("GET", review.CASE_PATH + "/export.json", review.export_json, Access.CASE_READERS),
+    RouteSpec("GET", review.CASE_PATH + "/export.pdf", review.export_pdf, Access.CASE_READERS),
 )
 STATIC = StaticSpec("/static", HERE / "static", Access.PUBLIC)
 
@@ -113,7 +116,9 @@ def create_app(
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    review.setup(app, ReviewService(service.session_factory, load_bank()))
+    review.setup(
+        app, ReviewService(service.session_factory, load_bank(), tracker_db=settings.engine_tracker_db)
+    )
     add_declared_routes(app, ROUTES, STATIC)
     before_api = set(app.router.resources())
     add_api_routes(app, service, settings)

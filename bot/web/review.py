@@ -7,6 +7,7 @@ SQLAlchemy), render. Scope, audit and validation all live in bot.review.
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
@@ -16,6 +17,7 @@ from aiohttp import web
 from multidict import MultiDictProxy
 
 from bot.review.filters import parse_filters
+from bot.review.pdf import render_pdf
 from bot.review.queries import LOCAL_ZONE
 from bot.review.records import ActionIn, DecisionIn
 from bot.review.services import ReviewService
@@ -64,6 +66,54 @@ async def case_list(request: web.Request) -> web.StreamResponse:
 
 async def case_page(request: web.Request) -> web.StreamResponse:
     return await _render_case(request, DecisionIn(), {}, notice=_notice(request.query.get("done")))
+
+
+async def transcript_page(request: web.Request) -> web.StreamResponse:
+    case_id = int(request.match_info["case_id"])
+    try:
+        case = await asyncio.to_thread(
+            request.app[REVIEW].open_transcript, request[USER].id, _address(request), case_id
+        )
+    except NotFoundError:
+        return await render_page(request, "review/not_found.html", {}, status=404)
+    return await render_page(request, "review/transcript.html", {"case": case, **VOCABULARY})
+
+
+async def export_json(request: web.Request) -> web.StreamResponse:
+    data = await _export(request, "json")
+    if isinstance(data, web.StreamResponse):
+        return data
+    body = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return web.Response(
+        body=body.encode("utf-8"),
+        content_type="application/json",
+        charset="utf-8",
+        headers=_attachment(data, "json"),
+    )
+
+
+async def export_pdf(request: web.Request) -> web.StreamResponse:
+    data = await _export(request, "pdf")
+    if isinstance(data, web.StreamResponse):
+        return data
+    pdf = await asyncio.to_thread(render_pdf, data, request.app[REVIEW].bank)
+    return web.Response(body=pdf, content_type="application/pdf", headers=_attachment(data, "pdf"))
+
+
+async def _export(request: web.Request, format_: str) -> dict[str, Any] | web.StreamResponse:
+    case_id = int(request.match_info["case_id"])
+    try:
+        return await asyncio.to_thread(
+            request.app[REVIEW].export_case, request[USER].id, _address(request), case_id, format_
+        )
+    except NotFoundError:
+        return await render_page(request, "review/not_found.html", {}, status=404)
+
+
+def _attachment(data: dict[str, Any], extension: str) -> dict[str, str]:
+    # The reference is letters, digits and hyphens only, so it is safe in a header as it stands.
+    name = f"case-{data['assessment']['reference']}.{extension}"
+    return {"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"}
 
 
 async def record_decision(request: web.Request) -> web.StreamResponse:

@@ -71,7 +71,7 @@ class Product:
         return _service(self.settings).latest_conversation(self.practitioner_id)
 
     def export(self, conversation_id: str) -> dict[str, Any]:
-        result = self.bot("assessments", "export", "--conversation", conversation_id)
+        result = self.bot("assessments", "export", f"--conversation={conversation_id}")
         assert result.returncode == 0, result.stderr
         return json.loads(result.stdout)
 

@@ -88,3 +88,9 @@ def test_chat_log_of_an_unknown_conversation(service: StoreService) -> None:
         service.chat_messages("no-such-conversation")
     with pytest.raises(NotFoundError):
         service.append_chat_messages("no-such-conversation", [ChatMessage("in", "hello")])
+
+
+def test_conversation_ids_never_look_like_command_line_options() -> None:
+    from bot.store.services import new_sender_id
+
+    assert not any(new_sender_id().startswith("-") for _ in range(2000))

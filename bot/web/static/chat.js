@@ -65,6 +65,7 @@
       // Append only the new messages so that the live region announces just those.
       Array.prototype.forEach.call(oldList.querySelectorAll("[id=latest]"), function (item) {
         item.removeAttribute("id");
+        item.removeAttribute("tabindex");
       });
       for (var i = oldList.children.length; i < newList.children.length; i += 1) {
         oldList.appendChild(adopt(newList.children[i]));
@@ -73,6 +74,7 @@
       if (latest) {
         var index = Array.prototype.indexOf.call(newList.children, latest);
         oldList.children[index].id = "latest";
+        oldList.children[index].setAttribute("tabindex", "-1");
       }
       document.getElementById("controls").replaceWith(adopt(doc.getElementById("controls")));
     } else {

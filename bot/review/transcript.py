@@ -1,0 +1,143 @@
+"""The conversation as the engine recorded it, and which turn produced each stored answer.
+
+The transcript is read from the engine's own event stream (today its SQL tracker store, a SQLite file) rather
+than from our display log, so a reviewer sees what the engine actually received. `read_transcript` is the only
+place that knows where those events live: moving to an event broker changes this module and nothing else.
+The file is opened read-only (`mode=ro`), so a review can never alter the engine's record; a missing or
+unreadable file gives an empty transcript with a note saying why, never an error page.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from bot.store.records import AnswerRecord
+
+NO_TRACKER = "The engine's record of this conversation could not be found, so no transcript can be shown."
+UNREADABLE = "The engine's record of this conversation could not be read, so no transcript can be shown."
+NO_TURNS = "The engine holds no messages for this conversation."
+# The action server stores an answer just after the engine logs the message; allow for clock rounding.
+LINK_SLACK = timedelta(seconds=2)
+
+
+@dataclass(frozen=True)
+class Turn:
+    number: int
+    speaker: str  # "user" or "bot"
+    text: str  # for the user: verbatim as typed when the engine kept it, else what the engine received
+    buttons: tuple[dict[str, str], ...]
+    at: datetime
+    answers: tuple[str, ...] = ()  # question ids of the stored answers this turn produced
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "speaker": self.speaker,
+            "text": self.text,
+            "buttons": [dict(b) for b in self.buttons],
+            "at": self.at.isoformat(),
+            "answers": list(self.answers),
+        }
+
+
+@dataclass(frozen=True)
+class Transcript:
+    turns: tuple[Turn, ...] = ()
+    note: str | None = None  # why the transcript is empty, when it is
+    links: dict[str, int] = field(default_factory=dict)  # question id -> turn number
+
+    def to_json(self) -> dict[str, Any]:
+        return {"note": self.note, "turns": [turn.to_json() for turn in self.turns]}
+
+
+def read_transcript(tracker_db: Path | None, sender_id: str) -> Transcript:
+    """Every user and bot message of one conversation, oldest first, numbered from 1."""
+    if tracker_db is None or not Path(tracker_db).is_file():
+        return Transcript(note=NO_TRACKER)
+    try:
+        connection = sqlite3.connect(f"{Path(tracker_db).resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            rows = connection.execute(
+                "SELECT type_name, timestamp, data FROM events"
+                " WHERE sender_id = ? AND type_name IN ('user', 'bot') ORDER BY timestamp, id",
+                (sender_id,),
+            ).fetchall()
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return Transcript(note=UNREADABLE)
+    turns = []
+    for type_name, timestamp, data in rows:
+        turn = _turn(len(turns) + 1, type_name, timestamp, data)
+        if turn is not None:
+            turns.append(turn)
+    return Transcript(tuple(turns), None if turns else NO_TURNS)
+
+
+def link_answers(transcript: Transcript, answers: Iterable[AnswerRecord]) -> Transcript:
+    """Mark, for each answer, the user turn that gave it: the last one at or before it was stored whose text
+    is the answer's text (typed answers) or the label of the button pressed (button answers)."""
+    links: dict[str, int] = {}
+    for answer in answers:
+        turn = _producing_turn(transcript.turns, answer)
+        if turn is not None:
+            links[answer.question_id] = turn
+    by_turn: dict[int, list[str]] = {}
+    for question_id, number in links.items():
+        by_turn.setdefault(number, []).append(question_id)
+    turns = tuple(
+        Turn(t.number, t.speaker, t.text, t.buttons, t.at, tuple(by_turn.get(t.number, ())))
+        for t in transcript.turns
+    )
+    return Transcript(turns, transcript.note, links)
+
+
+def _producing_turn(turns: tuple[Turn, ...], answer: AnswerRecord) -> int | None:
+    latest = answer.recorded_at + LINK_SLACK
+    found = None
+    offered: dict[str, str] = {}  # payload -> title of the buttons last shown
+    for turn in turns:
+        if turn.at > latest:
+            break
+        if turn.speaker == "bot":
+            if turn.buttons:
+                offered = {b["payload"]: b["title"] for b in turn.buttons}
+            continue
+        said = {turn.text, offered.get(turn.text)}
+        if answer.text in said:
+            found = turn.number
+    return found
+
+
+def _turn(number: int, type_name: str, timestamp: float, data: str | None) -> Turn | None:
+    try:
+        event = json.loads(data or "{}")
+    except ValueError:
+        return None
+    if not isinstance(event, dict):
+        return None
+    at = datetime.fromtimestamp(float(timestamp), tz=UTC)
+    text = event.get("text")
+    text = text if isinstance(text, str) else ""
+    if type_name == "user":
+        metadata = event.get("metadata")
+        typed = metadata.get("typed_text") if isinstance(metadata, dict) else None
+        # The engine strips what it receives; the gateway sends the untouched text alongside. Use it only
+        # when it is the same message, so a stray metadata value can never replace what was said.
+        if isinstance(typed, str) and typed.strip() == text.strip():
+            text = typed
+        return Turn(number, "user", text, (), at)
+    extra = event.get("data")
+    raw_buttons = extra.get("buttons") if isinstance(extra, dict) else None
+    buttons = tuple(
+        {"title": str(b.get("title", "")), "payload": str(b.get("payload", ""))}
+        for b in raw_buttons or ()
+        if isinstance(b, dict)
+    )
+    return Turn(number, "bot", text, buttons, at)

@@ -1,0 +1,243 @@
+"""Exports from the case page and the command line: the full record as JSON and as a tagged PDF, each one
+audited, each one refused outside the viewer's cases."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import zlib
+from collections.abc import Awaitable, Callable, Iterator
+from datetime import timedelta
+from typing import Any
+
+import weasyprint
+from aiohttp.test_utils import TestClient
+from review_helpers import URGENT_MESSAGE, VERBATIM, Case, csrf_from, page
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+from tracker_helpers import add_events, bot, make_tracker, user
+
+from bot.questions import QuestionBank
+from bot.review.pdf import REHEARSAL_MARK, print_html
+from bot.settings import Settings
+from bot.store.models import AuditEvent
+from bot.store.services import StoreService
+
+AsUser = Callable[[str | None], Awaitable[TestClient]]
+BOT = os.path.join(os.path.dirname(sys.executable), "bot")
+DECISION = {
+    "pathway": "early_help",
+    "rationale": "  Worried, but\nearly help fits. ",
+    "lawful_bases": "art6_public_task",
+    "consent": "given",
+}
+
+
+def audit(sessions: sessionmaker[Session], action: str) -> list[AuditEvent]:
+    with sessions() as session:
+        return list(
+            session.scalars(select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id))
+        )
+
+
+def with_tracker(settings: Settings, store: StoreService, case: Case) -> None:
+    record = store.get_assessment(case.conversation_id)
+    assert record is not None
+    first = min(a.recorded_at for a in record.answers.values()) - timedelta(seconds=10)
+    tracker = settings.engine_tracker_db
+    if not tracker.exists():
+        make_tracker(tracker)
+    add_events(
+        tracker,
+        case.conversation_id,
+        [
+            ("bot", first, bot("What did the young person say?")),
+            ("user", first + timedelta(seconds=1), user(VERBATIM.strip(), typed=VERBATIM)),
+            (
+                "bot",
+                first + timedelta(seconds=2),
+                bot("Has this happened before?", [{"title": "Yes", "payload": "Yes"}]),
+            ),
+            ("user", first + timedelta(seconds=3), user("Yes")),
+        ],
+    )
+
+
+async def decide(client: TestClient, case: Case) -> None:
+    token = csrf_from(await page(client, f"/cases/{case.id}"))
+    response = await client.post(
+        f"/cases/{case.id}/decision", data={**DECISION, "csrf_token": token}, allow_redirects=False
+    )
+    assert response.status == 303, await response.text()
+
+
+def pdf_objects(pdf: bytes) -> bytes:
+    """The PDF with its compressed streams (object streams included) inflated, to look for structure."""
+    inflated = [pdf]
+    for match in re.finditer(rb"stream\r?\n", pdf):
+        try:
+            inflated.append(zlib.decompressobj().decompress(pdf[match.end() :]))
+        except zlib.error:
+            continue
+    return b"".join(inflated)
+
+
+def pdf_text(html: str) -> list[str]:
+    """The text laid out on each page of the PDF, read through WeasyPrint's own document API."""
+
+    def texts(box: Any) -> Iterator[str]:
+        if hasattr(box, "text"):
+            yield box.text
+        for child in getattr(box, "children", ()):
+            yield from texts(child)
+
+    document = weasyprint.HTML(string=html).render()
+    return [" ".join(texts(p._page_box)) for p in document.pages]
+
+
+async def test_the_json_export_holds_the_record_transcript_and_decision_and_is_audited(
+    as_user: AsUser,
+    cases: dict[str, Case],
+    settings: Settings,
+    store: StoreService,
+    sessions: sessionmaker[Session],
+) -> None:
+    case = cases["north-live"]
+    with_tracker(settings, store, case)
+    client = await as_user("north-lead")
+    await decide(client, case)
+
+    response = await client.get(f"/cases/{case.id}/export.json")
+    assert response.status == 200
+    assert response.headers["Content-Disposition"] == f'attachment; filename="case-{case.reference}.json"'
+    data = json.loads(await response.text())
+
+    assert data["assessment"]["reference"] == case.reference
+    assert data["assessment"]["urgent_messages"][0]["text"] == URGENT_MESSAGE
+    texts = {a["revisions"][-1]["text"] for a in data["answers"]}
+    assert VERBATIM in texts
+    assert data["referral_status"] == "decided"
+    [decision] = data["decisions"]
+    assert decision["pathway"] == "early_help"
+    assert decision["rationale"] == DECISION["rationale"]
+    assert decision["lawful_bases"] == ["art6_public_task"]
+    turns = data["transcript"]["turns"]
+    assert [t["text"] for t in turns if t["speaker"] == "user"] == [VERBATIM, "Yes"]
+    assert sorted(q for t in turns for q in t["answers"]) == sorted(a["question_id"] for a in data["answers"])
+    [event] = audit(sessions, "case.exported")
+    assert event.assessment_id == case.id and event.detail["format"] == "json"
+
+
+async def test_the_pdf_export_is_a_tagged_pdf_of_the_case_and_is_audited(
+    as_user: AsUser,
+    cases: dict[str, Case],
+    settings: Settings,
+    store: StoreService,
+    sessions: sessionmaker[Session],
+) -> None:
+    case = cases["north-live"]
+    with_tracker(settings, store, case)
+    client = await as_user("north-lead")
+    await decide(client, case)
+
+    response = await client.get(f"/cases/{case.id}/export.pdf")
+    assert response.status == 200
+    assert response.content_type == "application/pdf"
+    pdf = await response.read()
+    assert pdf.startswith(b"%PDF-")
+    assert b"/StructTreeRoot" in pdf_objects(pdf), "the PDF is tagged"
+    [event] = audit(sessions, "case.exported")
+    assert event.detail["format"] == "pdf"
+
+
+async def test_the_print_template_carries_the_record(
+    as_user: AsUser, cases: dict[str, Case], settings: Settings, store: StoreService, bank: QuestionBank
+) -> None:
+    case = cases["north-live"]
+    with_tracker(settings, store, case)
+    client = await as_user("north-lead")
+    await decide(client, case)
+    data = json.loads(await (await client.get(f"/cases/{case.id}/export.json")).text())
+
+    text = " ".join(pdf_text(print_html(data, bank)))
+    for expected in (
+        case.reference,
+        "Early help",
+        "Worried, but",
+        "UK GDPR Article 6(1)(e)",
+        "knife",
+        "Transcript",
+    ):
+        assert expected in text, expected
+    assert REHEARSAL_MARK not in text
+
+
+async def test_every_page_of_a_rehearsal_pdf_is_marked(
+    as_user: AsUser, cases: dict[str, Case], bank: QuestionBank
+) -> None:
+    client = await as_user("north-trainer")
+    case = cases["north-rehearsal"]
+    data = json.loads(await (await client.get(f"/cases/{case.id}/export.json")).text())
+    data["transcript"]["turns"] = [  # long enough to run to several pages
+        {
+            "number": n,
+            "speaker": "bot",
+            "text": f"Question {n}",
+            "buttons": [],
+            "at": data["exported_at"],
+            "answers": [],
+        }
+        for n in range(1, 150)
+    ]
+    pages = pdf_text(print_html(data, bank))
+    assert len(pages) > 2
+    assert all(REHEARSAL_MARK in text for text in pages)
+
+
+async def test_exports_of_another_teams_case_are_refused_and_audited(
+    as_user: AsUser, cases: dict[str, Case], sessions: sessionmaker[Session]
+) -> None:
+    client = await as_user("south-lead")
+    for kind in ("json", "pdf"):
+        await page(client, f"/cases/{cases['north-live'].id}/export.{kind}", status=404)
+    assert [e.assessment_id for e in audit(sessions, "case.export_refused")] == [cases["north-live"].id] * 2
+    assert audit(sessions, "case.exported") == []
+
+
+async def test_a_practitioners_export_leaves_out_the_leads_reasoning(
+    as_user: AsUser, cases: dict[str, Case]
+) -> None:
+    case = cases["north-live"]
+    await decide(await as_user("north-lead"), case)
+    client = await as_user("north-practitioner")
+    data = json.loads(await (await client.get(f"/cases/{case.id}/export.json")).text())
+    [decision] = data["decisions"]
+    assert "rationale" not in decision and "pathway" not in decision
+
+
+def test_the_command_line_writes_the_pdf_to_a_file_or_stdout(
+    settings: Settings, database_url: str, cases: dict[str, Case], sessions: sessionmaker[Session]
+) -> None:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("BOT_")}
+    env.update(
+        BOT_DATA_DIR=str(settings.data_dir),
+        BOT_DATABASE_URL=database_url,
+        BOT_SERVICE_TOKEN="cli-test-token",
+        BOT_SESSION_SECRET="ef" * 32,
+    )
+    case = cases["north-live"]
+    output = settings.data_dir / "case.pdf"
+    args = ["assessments", "export", "--format", "pdf", "--conversation", case.conversation_id]
+    to_file = subprocess.run([BOT, *args, "--output", str(output)], env=env, capture_output=True, check=False)
+    assert to_file.returncode == 0, to_file.stderr
+    assert output.read_bytes().startswith(b"%PDF-")
+    to_stdout = subprocess.run([BOT, *args], env=env, capture_output=True, check=False)
+    assert to_stdout.returncode == 0, to_stdout.stderr
+    assert to_stdout.stdout.startswith(b"%PDF-") and to_stdout.stdout.rstrip().endswith(b"%%EOF")
+    events = audit(sessions, "assessment.exported")
+    assert [(e.actor_kind, e.detail["format"]) for e in events] == [("cli", "pdf"), ("cli", "pdf")]
+    missing = subprocess.run([BOT, *args[:-1], "nope"], env=env, capture_output=True, check=False)
+    assert missing.returncode == 1 and b"no assessment found" in missing.stderr
