@@ -8,7 +8,7 @@ it was. Nothing the practitioner typed is dropped because a classifier guessed w
 from __future__ import annotations
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -42,7 +42,15 @@ class _ControlAction(Action):
         done = await carry_out(plan, tracker, dispatcher)
         if done and plan.finish:
             return [SlotSet("answer", None), SlotSet("requested_slot", None), ActiveLoop(None)]
+        if self.action_name in ENDS_THE_FORM:
+            # The rule for pause/stop expects the form to end; when the message was really an answer (a
+            # choice such as "It has dropped recently" read as "pause"), hand straight back to the form so it
+            # asks the next question, instead of leaving the engine with no rule to follow.
+            return [FollowupAction("assessment_form")]
         return []
+
+
+ENDS_THE_FORM = frozenset({"action_pause_assessment", "action_stop_assessment"})
 
 
 class ActionGoBack(_ControlAction):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.controls import ActionExplainQuestion, ActionGoBack, ActionPauseAssessment, ActionSkipQuestion
@@ -180,3 +180,25 @@ async def test_pause_ends_the_form_and_says_it_is_saved(
         "immediate_danger",
         ["mode"],
     )
+
+
+async def test_a_choice_misread_as_pause_is_recorded_and_the_form_carries_on(
+    store_up: None,
+    service: StoreService,
+    started: str,
+    bank: QuestionBank,
+    dispatcher: CollectingDispatcher,
+    domain: dict[str, Any],
+) -> None:
+    service.set_position(started, "attendance")
+    label = next(c.label for c in bank.question("attendance").choices if c.value == "dropped_recently")
+    tracker = tracker_from("control_message", started, label, intent="pause")
+
+    events = await ActionPauseAssessment().run(dispatcher, tracker, domain)
+
+    assert events == [FollowupAction("assessment_form")]
+    assert "utter_paused" not in said(dispatcher)
+    record = service.get_assessment(conversation_id=started)
+    assert record is not None
+    assert record.answers["attendance"].value == "dropped_recently"
+    assert record.current_question_id != "attendance"

@@ -110,3 +110,17 @@ def test_typed_payloads_cannot_set_answers_or_jump(product: Product) -> None:
     after = product.export(sender)
     assert after["answers"] == before["answers"]
     assert after["assessment"]["status"] == "in_progress"
+
+
+def test_a_choice_the_classifier_reads_as_a_control_still_answers_and_carries_on(product: Product) -> None:
+    from tests.e2e.conftest import _service
+
+    sender, _ = start(product)
+    _service(product.settings).set_position(sender, "attendance")
+    replies = product.press(sender, "/resume")
+    label = next(b["title"] for b in choice_buttons(replies) if "dropped" in b["title"].lower())
+
+    replies = product.press(sender, label)  # the classifier reads this label as "pause"
+
+    assert "question" in last_text(replies) and "didn't follow" not in last_text(replies), replies
+    assert current(product.export(sender))["attendance"]["value"] == "dropped_recently"
