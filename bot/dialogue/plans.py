@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from bot.dialogue.next_step import describe, suggest_next_steps
 from bot.dialogue.reading import DANGER_PAYLOAD
-from bot.questions import QuestionBank
+from bot.questions import Question, QuestionBank
 from bot.questions.answers import AnswerProblem, parse_answer
 
 REVIEW = "__review__"  # position after the last question: check your answers, then submit
@@ -124,6 +124,17 @@ def mode_label(bank: QuestionBank, record: Mapping[str, Any]) -> str:
     return {"live": "Live case", "rehearsal": "Rehearsal - fictional case"}.get(record.get("mode") or "", "")
 
 
+def _mode_suffix(bank: QuestionBank, record: Mapping[str, Any]) -> str:
+    label = mode_label(bank, record)
+    return f" · {label}" if label else ""
+
+
+def question_before(bank: QuestionBank, record: Mapping[str, Any]) -> Question | None:
+    """Where "back" goes: the last visible question from the summary, else the one before the open one."""
+    here, answers = position(bank, record), current_answers(record)
+    return bank.last_question(answers) if here == REVIEW else bank.previous_question(here, answers)
+
+
 def ask(bank: QuestionBank, record: Mapping[str, Any]) -> Say:
     """The message that asks the current question, with progress and every control reachable."""
     here = position(bank, record)
@@ -134,8 +145,7 @@ def ask(bank: QuestionBank, record: Mapping[str, Any]) -> Say:
     progress = bank.progress(question.id, answers)
     parts = [
         f"{progress.section_title}, question {progress.question_number} of {progress.question_count}; "
-        f"section {progress.section_number} of {progress.section_count}"
-        + (f" · {mode_label(bank, record)}" if mode_label(bank, record) else ""),
+        f"section {progress.section_number} of {progress.section_count}" + _mode_suffix(bank, record),
         question.text,
     ]
     given = latest(record, question.id)
@@ -148,7 +158,7 @@ def ask(bank: QuestionBank, record: Mapping[str, Any]) -> Say:
 
 def review(bank: QuestionBank, record: Mapping[str, Any]) -> Say:
     """Check your answers: every answer, numbered, under its section, in the practitioner's own words."""
-    lines = ["Check your answers" + (f" · {mode_label(bank, record)}" if mode_label(bank, record) else "")]
+    lines = ["Check your answers" + _mode_suffix(bank, record)]
     previous_section = None
     for number, (section, question, answer) in enumerate(reviewed(bank, record), start=1):
         if section != previous_section:
@@ -234,7 +244,7 @@ def plan_control(bank: QuestionBank, record: Mapping[str, Any], control: str) ->
     here = position(bank, record)
     answers = current_answers(record)
     if control == "back":
-        before = bank.last_question(answers) if here == REVIEW else bank.previous_question(here, answers)
+        before = question_before(bank, record)
         if before is None:
             return Plan(say=(Say(text="This is the first question, so there is nothing to go back to."),))
         return Plan(move_to=before.id)
@@ -296,9 +306,7 @@ def plan_danger(bank: QuestionBank, record: Mapping[str, Any], text: str, *, tod
 
 def _confirmed_by_button(bank: QuestionBank, record: Mapping[str, Any]) -> str:
     """The flag's message when the practitioner pressed "Someone is in danger now": the answer it followed."""
-    here = position(bank, record)
-    before = bank.last_question(current_answers(record)) if here == REVIEW else None
-    before = before or bank.previous_question(here, current_answers(record)) if here != REVIEW else before
+    before = question_before(bank, record)
     given = latest(record, before.id) if before else None
     if before is None or given is None:
         return "Immediate danger reported with the button."
