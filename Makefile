@@ -47,7 +47,13 @@ deps: .venv/.stamp $(ENGINE)/.stamp
 system-deps:
 	@tools/system-deps.sh
 
-run: deps
+# govuk-frontend's built CSS and JS for the pages, from the npm registry, checked against the sha512 pinned
+# in the script; git-ignored. Runs again only when the script (and so the pin) changes or the files are gone.
+GOVUK_FRONTEND := bot/web/static/govuk/.stamp
+$(GOVUK_FRONTEND): tools/fetch_govuk_frontend.py | .venv/.stamp
+	.venv/bin/python tools/fetch_govuk_frontend.py
+
+run: deps $(GOVUK_FRONTEND)
 	.venv/bin/bot run
 
 lint: .venv/.stamp
@@ -75,7 +81,7 @@ node_modules/.stamp: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-pytest: deps engine-model system-deps node_modules/.stamp
+pytest: deps engine-model system-deps node_modules/.stamp $(GOVUK_FRONTEND)
 	.venv/bin/python -m pytest -p no:cacheprovider
 
 test: deps lint engine-validate story-tests nlu-test pytest

@@ -13,6 +13,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions import turn_records
 from actions.conduct import bank, carry_out, load_record, plan_for, reading_of, speak
 from actions.store import store
 from bot.dialogue.plans import ask, resume_point
@@ -48,11 +49,13 @@ class ActionAskAnswer(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         questions = bank()
-        try:
-            record = await store().get_assessment(tracker.sender_id)
-        except StoreClientError:
-            dispatcher.utter_message(response="utter_store_unavailable")
-            return []
+        record = turn_records.take(tracker)  # saved a moment ago by this message's validation
+        if record is None:
+            try:
+                record = await store().get_assessment(tracker.sender_id)
+            except StoreClientError:
+                dispatcher.utter_message(response="utter_store_unavailable")
+                return []
         speak(ask(questions, record), dispatcher)
         return []
 

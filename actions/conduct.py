@@ -14,12 +14,16 @@ from zoneinfo import ZoneInfo
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import turn_records
 from actions.store import store
 from bot.dialogue.plans import (
     CHANGE,
     REVIEW,
     Plan,
     Say,
+    asks_a_question,
+    confirmation_words,
+    confirming_start_again,
     danger_messages,
     plan_answer,
     plan_control,
@@ -59,9 +63,11 @@ def reading_of(tracker: Tracker, bank: QuestionBank, record: dict[str, Any]) -> 
     if here == REVIEW and CHANGE.match(latest_text(tracker)):
         return Reading("answer")  # "change 3" at the summary, whatever the classifier made of it
     words: frozenset[str] = frozenset()
-    if here != REVIEW:
+    if asks_a_question(here):
         question = bank.question(here)
         words = frozenset(w.lower() for c in question.choices for w in (c.value, c.label))
+    elif confirming_start_again(here):
+        words = confirmation_words()
     return read_message(
         latest_text(tracker), intent.get("name"), float(intent.get("confidence") or 0.0), choice_words=words
     )
@@ -95,43 +101,52 @@ def plan_for(reading: Reading, bank: QuestionBank, record: dict[str, Any], track
 
 
 async def carry_out(plan: Plan, tracker: Tracker, dispatcher: CollectingDispatcher) -> bool:
-    """Apply the plan to the store, then say its messages. Returns False (and says so) if the store failed,
-    in which case nothing moved and the practitioner is asked to send the message again."""
-    client = store()
-    cid = tracker.sender_id
-    try:
-        if plan.urgent_message is not None:  # flag before anything else: it matters most
-            await client.flag_urgent(cid, plan.urgent_message)
-        if plan.record is not None:
-            draft = plan.record
-            await client.put_answer(
-                cid,
-                draft.question_id,
-                draft.revision,
-                {
-                    "wording": draft.wording,
-                    "text": draft.text,
-                    "value": draft.value,
-                    "status": draft.status,
-                    "fact_date": draft.fact_date.isoformat() if draft.fact_date else None,
-                },
-            )
-        if plan.mode is not None:
-            await client.set_mode(cid, plan.mode)
-        if plan.move_to is not None:
-            await client.set_position(cid, plan.move_to)
-        if plan.submit:
-            await client.submit(cid)
-    except StoreClientError as error:
-        log.warning("store refused or unavailable for %s: %s", cid, error)
-        if plan.urgent_message is not None:
-            for say in danger_messages()[:2]:  # the 999 guidance must reach them even if saving failed
-                speak(say, dispatcher)
-        dispatcher.utter_message(response="utter_store_unavailable")
-        return False
+    """Apply the plan to the store in one call (one transaction), then say its messages. Returns False
+    (and says so) if the store failed, in which case nothing moved and the practitioner is asked to send
+    the message again."""
+    turn = turn_of(plan)
+    turn_records.forget(tracker)
+    if turn:
+        try:
+            record = await store().apply_turn(tracker.sender_id, turn)
+        except StoreClientError as error:
+            log.warning("store refused or unavailable for %s: %s", tracker.sender_id, error)
+            if plan.urgent_message is not None:
+                for say in danger_messages()[:2]:  # the 999 guidance must reach them even if saving failed
+                    speak(say, dispatcher)
+            dispatcher.utter_message(response="utter_store_unavailable")
+            return False
+        turn_records.keep(tracker, record)
     for say in plan.say:
         speak(say, dispatcher)
     return True
+
+
+def turn_of(plan: Plan) -> dict[str, Any]:
+    """The store's turn body for a plan; empty when the plan changes nothing (help, a refusal)."""
+    turn: dict[str, Any] = {}
+    if plan.urgent_message is not None:
+        turn["urgent_message"] = plan.urgent_message
+    if plan.record is not None:
+        draft = plan.record
+        turn["answer"] = {
+            "question_id": draft.question_id,
+            "revision": draft.revision,
+            "wording": draft.wording,
+            "text": draft.text,
+            "value": draft.value,
+            "status": draft.status,
+            "fact_date": draft.fact_date.isoformat() if draft.fact_date else None,
+        }
+    if plan.mode is not None:
+        turn["mode"] = plan.mode
+    if plan.start_again:
+        turn["start_again"] = True
+    if plan.move_to is not None:
+        turn["move_to"] = plan.move_to
+    if plan.submit:
+        turn["submit"] = True
+    return turn
 
 
 def speak(say: Say, dispatcher: CollectingDispatcher) -> None:

@@ -104,6 +104,18 @@ class StoreClient:
         path = ["conversations", conversation_id, "urgent"]
         return await self._request("POST", path, {"message": message}, idempotent=False)
 
+    async def apply_turn(self, conversation_id: str, turn: dict[str, Any]) -> dict[str, Any]:
+        """One message's changes in one transaction. Repeatable unless it flags danger (each flag is kept)."""
+        return await self._request(
+            "POST",
+            ["conversations", conversation_id, "turn"],
+            turn,
+            idempotent="urgent_message" not in turn,
+        )
+
+    async def start_again(self, conversation_id: str) -> dict[str, Any]:
+        return await self._request("POST", ["conversations", conversation_id, "start-again"], idempotent=True)
+
     async def submit(self, conversation_id: str) -> dict[str, Any]:
         return await self._request("POST", ["conversations", conversation_id, "submit"], idempotent=True)
 

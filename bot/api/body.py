@@ -90,9 +90,43 @@ class Body:
             self.problems[name] = f"{value} is not a real date"
             return None
 
+    def flag(self, name: str) -> bool:
+        """An optional true/false field; absent means false."""
+        value = self.data.get(name, False)
+        if not isinstance(value, bool):
+            self.problems[name] = f"must be true or false, not {_json_type(value)}"
+            return False
+        return value
+
+    def nested(self, name: str, allowed: set[str]) -> Body | None:
+        """An optional object field, read with its own Body; its problems are reported as name.field."""
+        value = self.data.get(name)
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            self.problems[name] = f"must be an object, not {_json_type(value)}"
+            return None
+        inner = Body(value, allowed)
+        inner.problems = _Prefixed(self.problems, f"{name}.", inner.problems)
+        return inner
+
     def finish(self) -> None:
         if self.problems:
-            raise ApiError(422, self.problems)
+            raise ApiError(422, dict(self.problems))
+
+
+class _Prefixed(dict[str, str]):
+    """A nested body's problems, written straight into the outer body's under "outer.field" names."""
+
+    def __init__(self, outer: dict[str, str], prefix: str, initial: dict[str, str]) -> None:
+        super().__init__()
+        self.outer, self.prefix = outer, prefix
+        for key, message in initial.items():
+            self[key] = message
+
+    def __setitem__(self, key: str, message: str) -> None:
+        super().__setitem__(key, message)
+        self.outer[self.prefix + key] = message
 
 
 def _json_type(value: object) -> str:

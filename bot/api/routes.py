@@ -17,7 +17,7 @@ from aiohttp import web
 from bot.api.body import ApiError, Body, read_object
 from bot.settings import Settings
 from bot.store.errors import ConflictError, NotFoundError, StoreError, ValidationError
-from bot.store.records import SERVICE_ACTOR, AnswerIn
+from bot.store.records import SERVICE_ACTOR, AnswerIn, TurnIn
 from bot.store.services import StoreService
 
 PREFIX = "/api/v1"
@@ -44,6 +44,8 @@ def add_routes(app: web.Application, service: StoreService, settings: Settings) 
         ("PUT", f"{conversation}/position", api.set_position, "api_set_position"),
         ("PUT", f"{conversation}/mode", api.set_mode, "api_set_mode"),
         ("POST", f"{conversation}/urgent", api.flag_urgent, "api_flag_urgent"),
+        ("POST", f"{conversation}/start-again", api.start_again, "api_start_again"),
+        ("POST", f"{conversation}/turn", api.apply_turn, "api_apply_turn"),
         ("POST", f"{conversation}/submit", api.submit, "api_submit"),
     ]
     for method, path, handler, name in routes:
@@ -100,17 +102,8 @@ class _StoreApi:
 
     async def record_answer(self, request: web.Request) -> web.Response:
         revision = _revision(request.match_info["revision"])
-        body = Body(await read_object(request), {"wording", "text", "value", "status", "source", "fact_date"})
-        answer = AnswerIn(
-            question_id=request.match_info["question_id"],
-            revision=revision,
-            wording=body.text("wording") or "",
-            text=body.text("text") or "",
-            value=body.present("value"),
-            status=body.text("status") or "",
-            source=body.text("source", required=False),
-            fact_date=body.date("fact_date"),
-        )
+        body = Body(await read_object(request), ANSWER_FIELDS)
+        answer = _answer(body, request.match_info["question_id"], revision)
         body.finish()
         record, created = await _call(self.service.record_answer, request.match_info["cid"], answer)
         return web.json_response(
@@ -138,9 +131,57 @@ class _StoreApi:
         record = await _call(self.service.flag_urgent, request.match_info["cid"], message)
         return web.json_response(record.to_json())
 
+    async def apply_turn(self, request: web.Request) -> web.Response:
+        body = Body(
+            await read_object(request),
+            {"answer", "mode", "start_again", "move_to", "urgent_message", "submit"},
+        )
+        answer_body = body.nested("answer", {"question_id", "revision", *ANSWER_FIELDS})
+        answer = _answer(answer_body) if answer_body is not None else None
+        turn = TurnIn(
+            answer=answer,
+            mode=body.text("mode", required=False),
+            start_again=body.flag("start_again"),
+            move="move_to" in body.data,
+            move_to=body.text("move_to", required=False),
+            urgent_message=body.text("urgent_message", required=False),
+            submit=body.flag("submit"),
+        )
+        body.finish()
+        record = await _call(self.service.apply_turn, request.match_info["cid"], turn)
+        return web.json_response(record.to_json())
+
+    async def start_again(self, request: web.Request) -> web.Response:
+        record = await _call(self.service.start_again, request.match_info["cid"])
+        return web.json_response(record.to_json())
+
     async def submit(self, request: web.Request) -> web.Response:
         record = await _call(self.service.submit, request.match_info["cid"])
         return web.json_response(record.to_json())
+
+
+ANSWER_FIELDS = {"wording", "text", "value", "status", "source", "fact_date"}
+
+
+def _answer(body: Body, question_id: str | None = None, revision: int | None = None) -> AnswerIn:
+    """An answer from a body; the question and revision come from the path when the route has them."""
+    if question_id is None:
+        question_id = body.text("question_id") or ""
+    if revision is None:
+        raw = body.present("revision")
+        if raw is not None and (not isinstance(raw, int) or isinstance(raw, bool)):
+            body.problems["revision"] = "must be a whole number, 1 or more"
+        revision = raw if isinstance(raw, int) and not isinstance(raw, bool) else 0
+    return AnswerIn(
+        question_id=question_id,
+        revision=revision,
+        wording=body.text("wording") or "",
+        text=body.text("text") or "",
+        value=body.present("value"),
+        status=body.text("status") or "",
+        source=body.text("source", required=False),
+        fact_date=body.date("fact_date"),
+    )
 
 
 def _revision(raw: str) -> int:

@@ -49,6 +49,9 @@ class ChatView:
 
     conversation_id: str | None
     messages: list[ChatMessage]
+    # The store's mode for this conversation's assessment: the page shows a rehearsal banner from it, not
+    # from anything said in the chat.
+    rehearsal: bool = False
 
     @property
     def seen(self) -> int:
@@ -101,7 +104,9 @@ class WebChat:
         if conversation_id is None:
             return ChatView(None, [])
         messages = await asyncio.to_thread(self._store.chat_messages, conversation_id)
-        return ChatView(conversation_id, list(messages))
+        assessment = await asyncio.to_thread(self._store.get_assessment, conversation_id)
+        rehearsal = assessment is not None and assessment.mode == "rehearsal"
+        return ChatView(conversation_id, list(messages), rehearsal)
 
     async def start(self, user_id: int) -> None:
         """Open a conversation and ask the engine to begin; a no-op when one is already under way.

@@ -21,6 +21,12 @@ from bot.questions import Question, QuestionBank
 from bot.questions.answers import AnswerProblem, parse_answer
 
 REVIEW = "__review__"  # position after the last question: check your answers, then submit
+# "Start again?" is a position too, so that the question waiting for an answer is the confirmation (a "yes"
+# typed for an open yes/no question must never clear everything). It keeps where the practitioner was, so
+# "No" takes them back there: "__start_again__.<question id or __review__>".
+CONFIRM_START_AGAIN = "__start_again__."
+START_AGAIN_YES = "Yes, clear my answers and start again"
+START_AGAIN_NO = "No, carry on where I was"
 
 Finish = Literal["submitted", "paused", "stopped"]
 
@@ -61,6 +67,7 @@ class Plan:
     submit: bool = False
     finish: Finish | None = None
     mode: str | None = None  # live or rehearsal, when the answer chose it
+    start_again: bool = False  # clear every answer (kept in history) and go back to the first question
 
 
 NAVIGATION = (
@@ -87,11 +94,30 @@ def position(bank: QuestionBank, record: Mapping[str, Any]) -> str:
     return record.get("current_question_id") or bank.first_question().id
 
 
+def confirming_start_again(here: str) -> bool:
+    return here.startswith(CONFIRM_START_AGAIN)
+
+
+def asks_a_question(here: str) -> bool:
+    """False at the summary and at "Start again?": positions that are not a question in the bank."""
+    return here != REVIEW and not confirming_start_again(here)
+
+
+def _where_confirming_left(bank: QuestionBank, record: Mapping[str, Any]) -> str:
+    """The position "Start again?" was asked from, if it is still one (the bank may have changed)."""
+    was = position(bank, record).removeprefix(CONFIRM_START_AGAIN)
+    if was == REVIEW or was in bank:
+        return was
+    return next_position(bank, "", current_answers(record))
+
+
 def resume_point(bank: QuestionBank, record: Mapping[str, Any]) -> str:
     """Where the practitioner was, in words: "What you noticed, question 2" or the summary."""
     here = position(bank, record)
     if here == REVIEW:
         return "the last step, checking your answers"
+    if confirming_start_again(here):
+        return "the question whether to start again"
     progress = bank.progress(here, current_answers(record))
     return f"{progress.section_title}, question {progress.question_number}"
 
@@ -132,6 +158,8 @@ def _mode_suffix(bank: QuestionBank, record: Mapping[str, Any]) -> str:
 def question_before(bank: QuestionBank, record: Mapping[str, Any]) -> Question | None:
     """Where "back" goes: the last visible question from the summary, else the one before the open one."""
     here, answers = position(bank, record), current_answers(record)
+    if confirming_start_again(here):
+        return None
     return bank.last_question(answers) if here == REVIEW else bank.previous_question(here, answers)
 
 
@@ -140,6 +168,8 @@ def ask(bank: QuestionBank, record: Mapping[str, Any]) -> Say:
     here = position(bank, record)
     if here == REVIEW:
         return review(bank, record)
+    if confirming_start_again(here):
+        return confirm_start_again(record)
     question = bank.question(here)
     answers = current_answers(record)
     progress = bank.progress(question.id, answers)
@@ -173,6 +203,26 @@ def review(bank: QuestionBank, record: Mapping[str, Any]) -> Say:
     return Say(text="\n".join(lines), buttons=buttons)
 
 
+def confirm_start_again(record: Mapping[str, Any]) -> Say:
+    given = len(record.get("answers", []))
+    cleared = f"the {given} answers you have given" if given != 1 else "the answer you have given"
+    kept = " The urgent flag stays." if record.get("urgent") else ""
+    return Say(
+        text=f"Start again from the first question? This clears {cleared}, so your lead will not see them. "
+        f"They stay in this assessment's history, which your lead can ask for.{kept}",
+        buttons=(
+            Button(START_AGAIN_YES, START_AGAIN_YES),
+            Button(START_AGAIN_NO, START_AGAIN_NO),
+            Button("Pause", "/pause"),
+        ),
+    )
+
+
+def confirmation_words() -> frozenset[str]:
+    """What the conduct layer treats as an answer (never a control) while "Start again?" is open."""
+    return frozenset({START_AGAIN_YES.lower(), START_AGAIN_NO.lower()})
+
+
 def reviewed(bank: QuestionBank, record: Mapping[str, Any]) -> list[tuple[str, Any, Mapping[str, Any]]]:
     """(section title, question, latest answer) for every answered question still in the flow, in order."""
     answers = current_answers(record)
@@ -197,6 +247,8 @@ def plan_answer(bank: QuestionBank, record: Mapping[str, Any], text: str, *, tod
     here = position(bank, record)
     if here == REVIEW:
         return plan_change(bank, record, text)
+    if confirming_start_again(here):
+        return plan_confirm_start_again(bank, record, text)
     question = bank.question(here)
     parsed = parse_answer(question, text, today=today)
     if isinstance(parsed, AnswerProblem):
@@ -221,6 +273,21 @@ def plan_answer(bank: QuestionBank, record: Mapping[str, Any], text: str, *, tod
     return Plan(record=draft, move_to=move_to, mode=mode)
 
 
+def plan_confirm_start_again(bank: QuestionBank, record: Mapping[str, Any], text: str) -> Plan:
+    """Only the exact "yes" clears anything; "no" (in any words) goes back; anything else asks again."""
+    said = " ".join(text.split()).lower()
+    if said == START_AGAIN_YES.lower():
+        return Plan(
+            say=(Say(text="Your answers are cleared. Starting again from the first question."),),
+            start_again=True,
+        )
+    if said in {START_AGAIN_NO.lower(), "no", "no thanks", "cancel", "carry on"}:
+        return Plan(move_to=_where_confirming_left(bank, record))
+    return Plan(
+        say=(Say(text=f"Please choose '{START_AGAIN_YES}' or '{START_AGAIN_NO}'. Nothing has been cleared."),)
+    )
+
+
 CHANGE = re.compile(r"^\s*change\s+(?:answer\s+)?(\d{1,3})\s*$", re.IGNORECASE)
 
 
@@ -243,6 +310,17 @@ def plan_change(bank: QuestionBank, record: Mapping[str, Any], text: str) -> Pla
 def plan_control(bank: QuestionBank, record: Mapping[str, Any], control: str) -> Plan:
     here = position(bank, record)
     answers = current_answers(record)
+    if confirming_start_again(here) and control not in {"pause", "stop", "start_again"}:
+        if control == "help":
+            return Plan(
+                say=(
+                    Say(
+                        text="Starting again clears your answers so that you can give the account afresh. "
+                        "Nothing is deleted from the record's history."
+                    ),
+                )
+            )
+        return Plan(move_to=_where_confirming_left(bank, record))  # back, skip, resume...: not starting again
     if control == "back":
         before = question_before(bank, record)
         if before is None:
@@ -273,15 +351,12 @@ def plan_control(bank: QuestionBank, record: Mapping[str, Any], control: str) ->
     if control == "stop":
         return Plan(say=(Say(response="utter_stopped"),), finish="stopped")
     if control == "start_again":
-        return Plan(
-            say=(
-                Say(
-                    text="Starting again from the first question. Your earlier answers are shown as "
-                    "you reach each question, so you can keep or change them."
-                ),
-            ),
-            move_to=bank.first_question().id,
-        )
+        if confirming_start_again(here):
+            return Plan()  # asked already: the form asks it again
+        if not record.get("answers"):
+            nothing = Say(text="There are no answers to clear yet.")
+            return Plan(say=(nothing,), move_to=bank.first_question().id)
+        return Plan(move_to=CONFIRM_START_AGAIN + here)
     if control == "submit":
         if here != REVIEW:
             return Plan(say=(Say(text="You can submit once you reach 'Check your answers' at the end."),))
@@ -296,7 +371,7 @@ def plan_danger(bank: QuestionBank, record: Mapping[str, Any], text: str, *, tod
     here = position(bank, record)
     if text.strip().lower() == DANGER_PAYLOAD:
         return Plan(say=danger_messages(), urgent_message=_confirmed_by_button(bank, record))
-    if here != REVIEW and bank.question(here).answer_type.value == "free_text":
+    if asks_a_question(here) and bank.question(here).answer_type.value == "free_text":
         answered = plan_answer(bank, record, text, today=today)
         return Plan(
             say=danger_messages(), record=answered.record, move_to=answered.move_to, urgent_message=text
@@ -349,5 +424,7 @@ def _as_replay_if_unchanged(record: Mapping[str, Any], draft: AnswerDraft) -> An
 
 
 def _next_revision(record: Mapping[str, Any], question_id: str) -> int:
+    """After the highest stored revision, counting withdrawn ones (which `answers` leaves out)."""
+    stored = (record.get("latest_revisions") or {}).get(question_id)
     given = latest(record, question_id)
-    return int(given["revision"]) + 1 if given else 1
+    return max(int(stored or 0), int(given["revision"]) if given else 0) + 1

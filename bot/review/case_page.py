@@ -1,24 +1,32 @@
-"""What the case page shows of an assessment: answers by section, the dated chronology, next steps.
+"""What the case page shows of an assessment: answers by section, the dated chronology, next steps, and (for
+a lead) the evidence grouped by the VAF dimension the lead tagged it with.
 
 Built from the stored record and the question bank. The wording shown is the wording stored with each answer
 (what the practitioner was actually asked), and the text is the practitioner's, verbatim; the bank only
 supplies the section each question belongs to and its order. An answer to a question the loaded bank no
 longer has still appears, under its own heading, so nothing recorded is hidden by a bank change.
+
+The dimension groups are a reading aid: every dimension is listed, each with the answers tagged with it, in
+the order of the assessment. Nothing is counted, totalled or compared across dimensions (guardrail 1).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from bot.dialogue.next_step import Suggestion, suggest_next_steps
 from bot.questions import QuestionBank
-from bot.review.records import AnswerView, SectionView
+from bot.review.records import AnswerView, DimensionGroup, SectionView, TaggedEvidence, TagView
+from bot.review.vocabulary import VAF_DIMENSIONS
 from bot.store.records import AnswerRecord, AssessmentRecord
 
 NOT_IN_BANK_TITLE = "Answers to questions not in the current question bank"
+Tags = Mapping[str, tuple[TagView, ...]]  # active tags by question id
+NO_TAGS: Tags = {}
 
 
-def answer_view(bank: QuestionBank, answer: AnswerRecord) -> AnswerView:
+def answer_view(bank: QuestionBank, answer: AnswerRecord, tags: Tags = NO_TAGS) -> AnswerView:
     vaf = bank.question(answer.question_id).vaf if answer.question_id in bank else None
     return AnswerView(
         question_id=answer.question_id,
@@ -30,11 +38,12 @@ def answer_view(bank: QuestionBank, answer: AnswerRecord) -> AnswerView:
         revision=answer.revision,
         recorded_at=answer.recorded_at,
         vaf=vaf,
+        tags=tags.get(answer.question_id, ()),
     )
 
 
-def sections(bank: QuestionBank, record: AssessmentRecord) -> tuple[SectionView, ...]:
-    views = {qid: answer_view(bank, answer) for qid, answer in record.answers.items()}
+def sections(bank: QuestionBank, record: AssessmentRecord, tags: Tags = NO_TAGS) -> tuple[SectionView, ...]:
+    views = {qid: answer_view(bank, answer, tags) for qid, answer in record.answers.items()}
     result = []
     for section in bank.sections:
         answered = tuple(views.pop(qid) for qid in section.question_ids if qid in views)
@@ -49,6 +58,16 @@ def chronology(bank: QuestionBank, record: AssessmentRecord) -> tuple[AnswerView
     """Dated answers, oldest fact first; answers on the same day keep the order they were given in."""
     dated = [answer_view(bank, answer) for answer in record.answers.values() if answer.fact_date is not None]
     return tuple(sorted(dated, key=lambda view: view.fact_date or date.min))
+
+
+def tag_groups(sections_: tuple[SectionView, ...]) -> tuple[DimensionGroup, ...]:
+    """Every dimension, each with the answers tagged with it, in the order the answers appear on the page."""
+    evidence: dict[str, list[TaggedEvidence]] = {dimension: [] for dimension in VAF_DIMENSIONS}
+    for section in sections_:
+        for answer in section.answers:
+            for tag in answer.tags:
+                evidence.setdefault(tag.dimension, []).append(TaggedEvidence(answer, tag))
+    return tuple(DimensionGroup(dimension, tuple(items)) for dimension, items in evidence.items())
 
 
 def next_steps(bank: QuestionBank, record: AssessmentRecord) -> tuple[Suggestion, ...]:

@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 
 from bot.review.records import CaseFilters, Viewer
 from bot.review.scope import case_scope
-from bot.store.models import Assessment, AuditEvent, User
-from bot.store.review_models import Decision, DecisionAction, Referral, ReferralStatusChange
+from bot.store.models import Answer, Assessment, AuditEvent, User
+from bot.store.records import WITHDRAWN
+from bot.store.review_models import Decision, DecisionAction, EvidenceTag, Referral, ReferralStatusChange
 
 # Dates typed by a lead are days in England; the store keeps UTC.
 LOCAL_ZONE = ZoneInfo("Europe/London")
@@ -77,12 +78,51 @@ def decisions_of(session: Session, referral_id: int) -> list[Decision]:
     )
 
 
-def actions_of(session: Session, decision_id: int) -> list[DecisionAction]:
-    return list(
+def actions_of(session: Session, decision_ids: Iterable[int]) -> dict[int, list[DecisionAction]]:
+    """The actions of all the given decisions in one query (not one per decision), by decision id."""
+    wanted = set(decision_ids)
+    result: dict[int, list[DecisionAction]] = {decision_id: [] for decision_id in wanted}
+    if not wanted:
+        return result
+    rows = session.scalars(
+        select(DecisionAction)
+        .where(DecisionAction.decision_id.in_(wanted))
+        .order_by(DecisionAction.decision_id, DecisionAction.position)
+    )
+    for action in rows:
+        result[action.decision_id].append(action)
+    return result
+
+
+def current_revision(session: Session, assessment_id: int, question_id: str) -> int | None:
+    """The current (highest) revision of one answer, or None if there is no current answer: never answered,
+    or withdrawn when the practitioner started again."""
+    row = session.execute(
+        select(Answer.revision, Answer.status)
+        .where(Answer.assessment_id == assessment_id, Answer.question_id == question_id)
+        .order_by(Answer.revision.desc())
+        .limit(1)
+    ).first()
+    return None if row is None or row.status == WITHDRAWN else row.revision
+
+
+def tags_of(session: Session, assessment_id: int, *, active_only: bool = False) -> list[EvidenceTag]:
+    """A case's evidence tags in the order they were made; removed ones too unless `active_only`."""
+    query = select(EvidenceTag).where(EvidenceTag.assessment_id == assessment_id)
+    if active_only:
+        query = query.where(EvidenceTag.removed_at.is_(None))
+    return list(session.scalars(query.order_by(EvidenceTag.id)))
+
+
+def active_dimensions(session: Session, assessment_id: int, question_id: str, revision: int) -> set[str]:
+    return set(
         session.scalars(
-            select(DecisionAction)
-            .where(DecisionAction.decision_id == decision_id)
-            .order_by(DecisionAction.position)
+            select(EvidenceTag.dimension).where(
+                EvidenceTag.assessment_id == assessment_id,
+                EvidenceTag.question_id == question_id,
+                EvidenceTag.answer_revision == revision,
+                EvidenceTag.removed_at.is_(None),
+            )
         )
     )
 

@@ -1,6 +1,6 @@
 """Plain records the review service hands to the pages: no ORM rows leave a transaction.
 
-Free text (answers, urgent messages, rationale, reasons) is carried exactly as stored.
+Free text (answers, urgent messages, rationale, reasons, a lead's tag notes) is carried exactly as stored.
 """
 
 from __future__ import annotations
@@ -56,6 +56,19 @@ class CaseList:
 
 
 @dataclass(frozen=True)
+class TagView:
+    """An active VAF tag a lead put on an answer; `answer_revision` is the version of the answer they read."""
+
+    id: int
+    question_id: str
+    answer_revision: int
+    dimension: str
+    note: str | None
+    tagged_by: str
+    tagged_at: datetime
+
+
+@dataclass(frozen=True)
 class AnswerView:
     question_id: str
     wording: str
@@ -66,6 +79,26 @@ class AnswerView:
     revision: int
     recorded_at: datetime
     vaf: str | None  # the bank's tagging aid, shown to reviewers only
+    tags: tuple[TagView, ...] = ()  # the lead's active tags (empty for anyone who is not a lead)
+
+    @property
+    def tagged_dimensions(self) -> frozenset[str]:
+        """Dimensions already on this version of the answer, so the form offers only the others."""
+        return frozenset(tag.dimension for tag in self.tags if tag.answer_revision == self.revision)
+
+
+@dataclass(frozen=True)
+class TaggedEvidence:
+    """An answer as listed under one dimension: the grouping is for reading, never counted or totalled."""
+
+    answer: AnswerView
+    tag: TagView
+
+
+@dataclass(frozen=True)
+class DimensionGroup:
+    dimension: str
+    evidence: tuple[TaggedEvidence, ...]
 
 
 @dataclass(frozen=True)
@@ -111,6 +144,7 @@ class HistoryEvent:
     who: str
     action: str
     address: str | None
+    about: str | None = None  # what a change was to, from the event's ids and labels (never free text)
 
 
 @dataclass(frozen=True)
@@ -143,6 +177,9 @@ class CaseView:
     can_close: bool
     can_reopen: bool
     transcript: Transcript = field(default_factory=Transcript)  # with each answer's producing turn
+    shows_tags: bool = False  # the viewer is a lead: VAF tags are shown to leads only
+    can_tag: bool = False  # ...and may be changed while the case is not closed
+    tag_groups: tuple[DimensionGroup, ...] = ()  # every dimension, each with its tagged evidence
 
 
 @dataclass(frozen=True)
@@ -165,3 +202,22 @@ class DecisionIn:
     feedback: str = ""
     feedback_given_on: str = ""
     actions: tuple[ActionIn, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class TagIn:
+    """The tagging form for one answer exactly as posted; checked by bot.review.tag_checks."""
+
+    question_id: str = ""
+    revision: str = ""  # the version of the answer the lead was reading, as posted
+    dimensions: tuple[str, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class TagResult:
+    """What a tagging request did: the dimensions added, and those already there (left as they were)."""
+
+    question_id: str
+    added: tuple[str, ...]
+    unchanged: tuple[str, ...]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, and_, false
 
 from bot.review.records import Viewer
-from bot.review.vocabulary import REVIEWER_ROLES, ROLE_MODES
+from bot.review.vocabulary import REVIEWER_ROLES, ROLE_MODES, TAGGER_ROLES
 from bot.store.models import Assessment
 
 
@@ -33,3 +33,8 @@ def case_scope(viewer: Viewer) -> ColumnElement[bool]:
 def is_reviewer(viewer: Viewer) -> bool:
     """Leads and trainers review (and decide on) the cases in their scope; practitioners only read theirs."""
     return viewer.role in REVIEWER_ROLES
+
+
+def may_tag(viewer: Viewer) -> bool:
+    """Only leads tag evidence with VAF dimensions, and only on cases in their scope (see TAGGER_ROLES)."""
+    return viewer.role in TAGGER_ROLES

@@ -8,6 +8,12 @@ Referral rows are made lazily, when a lead or trainer first opens a submitted as
 submit path. Why: the submit path belongs to the store and the action server, and must stay fast and
 independent of the review; the list treats "no referral yet" as "submitted", so a case appears in the queue
 the moment it is submitted; and assessments submitted before this feature existed get a referral the same way.
+
+VAF tags are a lead's alone: a lead of the case's team may tag an answer of a submitted live case with one or
+more dimensions and a short note, and remove a tag (any lead of the team, not only the one who added it: the
+case is the team's). Trainers may not tag, even the rehearsal cases they review (see TAGGER_ROLES), and
+practitioners never see tags. A removed tag is kept with who removed it and when, and every change writes an
+audit event holding ids and labels only, never the note.
 """
 
 from __future__ import annotations
@@ -18,11 +24,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.questions import QuestionBank
 from bot.review import case_page, queries
 from bot.review.decision_checks import check_decision, check_reason
+from bot.review.errors import LEADS_ONLY, LeadsOnlyError
 from bot.review.records import (
     ActionView,
     CaseFilters,
@@ -33,30 +41,45 @@ from bot.review.records import (
     DecisionView,
     HistoryEvent,
     StatusChangeView,
+    TagIn,
+    TagResult,
+    TagView,
     UrgentView,
     Viewer,
 )
-from bot.review.scope import is_reviewer, visible_modes
+from bot.review.scope import is_reviewer, may_tag, visible_modes
+from bot.review.tag_checks import check_tag, is_question_id
 from bot.review.transcript import Transcript, link_answers, read_transcript
-from bot.review.vocabulary import REFERRAL_STATUSES
+from bot.review.vocabulary import REFERRAL_STATUSES, VAF_DIMENSIONS
 from bot.store import repository
 from bot.store.audit import record_event
-from bot.store.errors import ConflictError, NotFoundError, ValidationError
+from bot.store.errors import ConflictError, NotFoundError, StoreError, ValidationError
 from bot.store.export import build_export
-from bot.store.models import Assessment, utcnow
+from bot.store.models import Assessment, AuditEvent, utcnow
 from bot.store.records import Actor
-from bot.store.review_models import Decision, DecisionAction, Referral, ReferralStatusChange
+from bot.store.review_models import (
+    Decision,
+    DecisionAction,
+    EvidenceTag,
+    Referral,
+    ReferralStatusChange,
+)
 
 T = TypeVar("T")
 PAGE_SIZE = 25
 NOT_FOUND = {"case": "There is no case with this number that you can open."}
+NO_SUCH_TAG = {"tag": "There is no tag with this number on this case."}
+CLOSED_FOR_TAGS = (
+    "This case is closed. Reopen it, with a reason, to change its evidence tags. Nothing was changed."
+)
+TAG_ACTIONS = frozenset({"evidence.tagged", "evidence.untagged"})
 
 
 @dataclass(frozen=True)
 class _Refused:
     """A refusal decided inside a transaction; raised only after its audit event has been committed."""
 
-    error: NotFoundError
+    error: StoreError
 
 
 class ReviewService:
@@ -134,7 +157,7 @@ class ReviewService:
             if assessment is None:
                 return self._refuse(session, who, case_id, "case.export_refused")
             self._audit(session, who, "case.exported", assessment=assessment, format=format_)
-            return self._full_export(session, assessment, reviewer=is_reviewer(who))
+            return self._full_export(session, assessment, reviewer=is_reviewer(who), tags=may_tag(who))
 
         return _unwrap(self._write(export_))
 
@@ -163,7 +186,7 @@ class ReviewService:
                 conversation_id=assessment.conversation.sender_id,
                 format=format_,
             )
-            return self._full_export(session, assessment, reviewer=True)
+            return self._full_export(session, assessment, reviewer=True, tags=True)
 
         return self._write(export_)
 
@@ -171,15 +194,27 @@ class ReviewService:
         transcript = read_transcript(self._tracker_db, assessment.conversation.sender_id)
         return link_answers(transcript, repository.assessment_record(session, assessment).answers.values())
 
-    def _full_export(self, session: Session, assessment: Assessment, *, reviewer: bool) -> dict[str, Any]:
+    def _full_export(
+        self, session: Session, assessment: Assessment, *, reviewer: bool, tags: bool
+    ) -> dict[str, Any]:
+        """The record; `tags` adds every VAF tag, removed ones included, for a lead (or the CLI) only."""
         data = build_export(session, assessment, self._clock())
         referral = queries.referral_of(session, assessment.id)
         decisions = queries.decisions_of(session, referral.id) if referral else []
-        names = queries.usernames(session, [d.decided_by for d in decisions])
+        tag_rows = queries.tags_of(session, assessment.id) if tags else []
+        names = queries.usernames(
+            session,
+            [d.decided_by for d in decisions]
+            + [t.tagged_by for t in tag_rows]
+            + [t.removed_by for t in tag_rows],
+        )
+        actions = queries.actions_of(session, [d.id for d in decisions])
         data["referral_status"] = referral.status if referral else "submitted"
         data["decisions"] = [
-            _decision_json(_decision_view(session, d, names), reviewer=reviewer) for d in decisions
+            _decision_json(_decision_view(d, actions[d.id], names), reviewer=reviewer) for d in decisions
         ]
+        if tags:
+            data["evidence_tags"] = [_tag_json(tag, names) for tag in tag_rows]
         data["transcript"] = self._transcript(session, assessment).to_json()
         return data
 
@@ -248,6 +283,92 @@ class ReviewService:
 
         _unwrap(self._write(decide))
 
+    def tag_evidence(self, user_id: int, address: str, case_id: int, form: TagIn) -> TagResult:
+        """Tag one answer's current revision with the dimensions chosen; a dimension it already has is left
+        as it is (so posting the same form twice changes nothing). Bad input: an error and no change.
+
+        Scope first, then role, then the form, so a case outside your scope is refused the same way whatever
+        the form holds."""
+
+        def tag(session: Session) -> TagResult | _Refused:
+            who = self._viewer(session, user_id, address)
+            assessment = self._taggable_case(session, who, case_id)
+            if isinstance(assessment, _Refused):
+                return assessment
+            current = (
+                queries.current_revision(session, assessment.id, form.question_id)
+                if is_question_id(form.question_id)
+                else None
+            )
+            checked = check_tag(form, current)
+            self._open_for_tags(session, who, assessment)
+            present = queries.active_dimensions(session, assessment.id, checked.question_id, checked.revision)
+            added = tuple(d for d in checked.dimensions if d not in present)
+            for dimension in added:
+                row = EvidenceTag(
+                    assessment_id=assessment.id,
+                    question_id=checked.question_id,
+                    answer_revision=checked.revision,
+                    dimension=dimension,
+                    note=checked.note,
+                    tagged_by=who.user_id,
+                    tagged_at=self._clock(),
+                )
+                session.add(row)
+                session.flush()
+                self._audit(
+                    session,
+                    who,
+                    "evidence.tagged",
+                    assessment=assessment,
+                    tag_id=row.id,
+                    question_id=row.question_id,
+                    answer_revision=row.answer_revision,
+                    dimension=dimension,
+                    has_note=checked.note is not None,
+                )
+            unchanged = tuple(d for d in checked.dimensions if d in present)
+            return TagResult(checked.question_id, added, unchanged)
+
+        try:
+            return _unwrap(self._write(tag))
+        except IntegrityError:
+            # Two posts of the same tag at once (PostgreSQL): the active-tag index let one in. Run again:
+            # this time the first one's tag is there, and the request is the no-op it should be.
+            return _unwrap(self._write(tag))
+
+    def remove_tag(self, user_id: int, address: str, case_id: int, tag_id: int) -> bool:
+        """Mark a tag removed (kept, with who and when). False if it was already removed: nothing changes."""
+
+        def remove(session: Session) -> bool | _Refused:
+            who = self._viewer(session, user_id, address)
+            assessment = self._taggable_case(session, who, case_id)
+            if isinstance(assessment, _Refused):
+                return assessment
+            row = session.get(EvidenceTag, tag_id)
+            if row is None or row.assessment_id != assessment.id:
+                # Another case's tag (perhaps outside the viewer's scope) is not reachable through this one.
+                self._audit(session, who, "case.tag_refused", assessment_id=case_id, tag_id=tag_id)
+                return _Refused(NotFoundError(NO_SUCH_TAG))
+            if row.removed_at is not None:
+                return False
+            self._open_for_tags(session, who, assessment)
+            row.removed_by = who.user_id
+            row.removed_at = self._clock()
+            self._audit(
+                session,
+                who,
+                "evidence.untagged",
+                assessment=assessment,
+                tag_id=row.id,
+                question_id=row.question_id,
+                answer_revision=row.answer_revision,
+                dimension=row.dimension,
+            )
+            return True
+
+        return _unwrap(self._write(remove))
+
     def close_case(self, user_id: int, address: str, case_id: int) -> None:
         self._change_status(user_id, address, case_id, frozenset({"decided"}), "closed", lambda: None)
 
@@ -289,6 +410,27 @@ class ReviewService:
             return None
 
         _unwrap(self._write(change))
+
+    def _taggable_case(self, session: Session, who: Viewer, case_id: int) -> Assessment | _Refused:
+        """The case, if this viewer may change its tags; else a refusal (audited): "not found" outside their
+        scope, as for every case, and "leads only" for a case they may open (a trainer's rehearsal case, a
+        practitioner's own)."""
+        assessment = queries.case_in_scope(session, who, case_id)
+        if assessment is None:
+            return self._refuse(session, who, case_id, "case.tag_refused")
+        if not may_tag(who):
+            self._audit(session, who, "case.tag_refused", assessment=assessment, reason="role")
+            return _Refused(LeadsOnlyError({"case": LEADS_ONLY}))
+        return assessment
+
+    def _open_for_tags(self, session: Session, who: Viewer, assessment: Assessment) -> None:
+        """Tagging is reviewing: the referral is made (and put in review) as on a lead's first view. A
+        closed case is not changed, tags included, until it is reopened with a reason."""
+        referral = self._referral_for_review(
+            session, who, assessment, queries.referral_of(session, assessment.id)
+        )
+        if referral.status == "closed":
+            raise ConflictError({"status": CLOSED_FOR_TAGS})
 
     def _referral_for_review(
         self, session: Session, who: Viewer, assessment: Assessment, referral: Referral | None
@@ -343,17 +485,26 @@ class ReviewService:
     def _case_view(
         self, session: Session, who: Viewer, assessment: Assessment, referral: Referral | None
     ) -> CaseView:
+        """Everything the page shows, in a fixed number of queries however many answers, decisions or tags."""
         record = repository.assessment_record(session, assessment)
         reviewer = is_reviewer(who)
+        shows_tags = may_tag(who)
         decisions = queries.decisions_of(session, referral.id) if referral else []
         changes = queries.status_changes_of(session, referral.id) if referral else []
         events = queries.history_of(session, assessment.id) if reviewer else []
+        tag_rows = queries.tags_of(session, assessment.id, active_only=True) if shows_tags else []
         names = queries.usernames(
             session,
             [d.decided_by for d in decisions]
             + [c.changed_by for c in changes]
+            + [t.tagged_by for t in tag_rows]
             + [int(e.actor_id) for e in events if e.actor_kind == "user" and (e.actor_id or "").isdecimal()],
         )
+        actions = queries.actions_of(session, [d.id for d in decisions])
+        tags: dict[str, tuple[TagView, ...]] = {}
+        for row in tag_rows:
+            tags[row.question_id] = (*tags.get(row.question_id, ()), _tag_view(row, names))
+        sections = case_page.sections(self._bank, record, tags)
         status = referral.status if referral else "submitted"
         return CaseView(
             id=assessment.id,
@@ -367,10 +518,10 @@ class ReviewService:
             urgent=record.urgent,
             urgent_first_at=record.urgent_first_at,
             urgent_messages=tuple(UrgentView(m.text, m.flagged_at) for m in record.urgent_messages),
-            sections=case_page.sections(self._bank, record),
+            sections=sections,
             chronology=case_page.chronology(self._bank, record),
             suggestions=case_page.next_steps(self._bank, record),
-            decisions=tuple(_decision_view(session, d, names) for d in decisions),
+            decisions=tuple(_decision_view(d, actions[d.id], names) for d in decisions),
             status_changes=tuple(
                 StatusChangeView(
                     c.from_status,
@@ -381,12 +532,15 @@ class ReviewService:
                 )
                 for c in changes
             ),
-            history=tuple(_history_event(e, names) for e in events),
+            history=tuple(_history_event(e, names, self._bank) for e in events),
             reviewer=reviewer,
             can_decide=reviewer and status == "in_review",
             can_close=reviewer and status == "decided",
             can_reopen=reviewer and status in {"decided", "closed"},
             transcript=self._transcript(session, assessment),
+            shows_tags=shows_tags,
+            can_tag=shows_tags and status != "closed",
+            tag_groups=case_page.tag_groups(sections) if shows_tags else (),
         )
 
     def _refuse(self, session: Session, who: Viewer, case_id: int, action: str) -> _Refused:
@@ -446,7 +600,7 @@ def _summary(assessment: Assessment, status: str | None) -> CaseSummary:
     )
 
 
-def _decision_view(session: Session, decision: Decision, names: dict[int, str]) -> DecisionView:
+def _decision_view(decision: Decision, actions: list[DecisionAction], names: dict[int, str]) -> DecisionView:
     return DecisionView(
         decided_by=names.get(decision.decided_by, "unknown"),
         decided_at=decision.decided_at,
@@ -458,10 +612,35 @@ def _decision_view(session: Session, decision: Decision, names: dict[int, str]) 
         review_date=decision.review_date,
         feedback=decision.feedback,
         feedback_given_on=decision.feedback_given_on,
-        actions=tuple(
-            ActionView(a.description, a.owner, a.due_date) for a in queries.actions_of(session, decision.id)
-        ),
+        actions=tuple(ActionView(a.description, a.owner, a.due_date) for a in actions),
     )
+
+
+def _tag_view(row: EvidenceTag, names: dict[int, str]) -> TagView:
+    return TagView(
+        id=row.id,
+        question_id=row.question_id,
+        answer_revision=row.answer_revision,
+        dimension=row.dimension,
+        note=row.note,
+        tagged_by=names.get(row.tagged_by, "unknown"),
+        tagged_at=row.tagged_at,
+    )
+
+
+def _tag_json(row: EvidenceTag, names: dict[int, str]) -> dict[str, Any]:
+    """A tag for a lead's export, removed ones included so the export carries the tagging history."""
+    return {
+        "id": row.id,
+        "question_id": row.question_id,
+        "answer_revision": row.answer_revision,
+        "dimension": row.dimension,
+        "note": row.note,
+        "tagged_by": names.get(row.tagged_by, "unknown"),
+        "tagged_at": row.tagged_at.isoformat(),
+        "removed_by": None if row.removed_by is None else names.get(row.removed_by, "unknown"),
+        "removed_at": None if row.removed_at is None else row.removed_at.isoformat(),
+    }
 
 
 def _decision_json(view: DecisionView, *, reviewer: bool) -> dict[str, Any]:
@@ -492,11 +671,20 @@ def _iso_day(value: Any) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def _history_event(event: Any, names: dict[int, str]) -> HistoryEvent:
+def _history_event(event: AuditEvent, names: dict[int, str], bank: QuestionBank) -> HistoryEvent:
     who = event.actor_kind
     if event.actor_kind == "user" and (event.actor_id or "").isdecimal():
         who = names.get(int(event.actor_id), f"user {event.actor_id}")
     elif event.actor_kind == "service":
         who = "the assessment service"
-    address = event.detail.get("address") if isinstance(event.detail, dict) else None
-    return HistoryEvent(at=event.at, who=who, action=event.action, address=address)
+    detail = event.detail if isinstance(event.detail, dict) else {}
+    about = _tag_change_about(detail, bank) if event.action in TAG_ACTIONS else None
+    return HistoryEvent(at=event.at, who=who, action=event.action, address=detail.get("address"), about=about)
+
+
+def _tag_change_about(detail: dict[str, Any], bank: QuestionBank) -> str:
+    """Which dimension on which answer, from the event's labels and ids (the note is never in the trail)."""
+    dimension = VAF_DIMENSIONS.get(str(detail.get("dimension")), str(detail.get("dimension")))
+    question_id = str(detail.get("question_id"))
+    question = f'"{bank.question(question_id).text}"' if question_id in bank else f"question {question_id}"
+    return f"{dimension}, on the answer to {question} (version {detail.get('answer_revision')})"

@@ -39,6 +39,16 @@ CONSENT_DECISIONS: dict[str, str] = {
 # Guardrail 7: when consent is not sought or is refused, the reason is recorded.
 CONSENT_NEEDS_REASON = frozenset({"refused", "not_sought"})
 
+# The Vulnerability Assessment Framework's three dimensions (domain reference section 4). A lead may tag an
+# evidence item with any of them; they group evidence for the lead's reading and are never totalled or scored.
+VAF_DIMENSIONS: dict[str, str] = {
+    "engagement": "Engagement",
+    "intent": "Intent",
+    "capability": "Capability",
+}
+# Long enough for a sentence or two in the lead's own words; the full reasoning belongs in the rationale.
+MAX_TAG_NOTE_CHARS = 500
+
 REFERRAL_STATUSES: dict[str, str] = {
     "submitted": "Submitted",
     "in_review": "In review",
@@ -54,6 +64,10 @@ ROLE_MODES: dict[str, tuple[str, ...]] = {
     "admin": (),
 }
 REVIEWER_ROLES = frozenset({"lead", "trainer"})
+# VAF tagging is the lead's professional judgement (issue #4 says "lead-only"; the domain reference,
+# section 4, calls the VAF "a tagging aid for leads"). Trainers review rehearsal cases but may not tag
+# them, and leads never see rehearsal cases, so no rehearsal case carries tags.
+TAGGER_ROLES = frozenset({"lead"})
 
 
 def sql_list(values: Iterable[str]) -> str:
@@ -75,6 +89,9 @@ HISTORY_LABELS: dict[str, str] = {
     "referral.created": "Put the case in the review queue",
     "referral.status_changed": "Changed the status",
     "decision.recorded": "Recorded a decision",
+    "evidence.tagged": "Tagged an answer with a VAF dimension",
+    "evidence.untagged": "Removed a VAF dimension tag from an answer",
+    "case.tag_refused": "Tried to change evidence tags (refused)",
     "assessment.started": "Started the assessment",
     "answer.recorded": "Recorded an answer",
     "assessment.position_set": "Moved to a question",

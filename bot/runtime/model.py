@@ -16,6 +16,8 @@ from pathlib import Path
 
 from bot.settings import REPO_ROOT, Settings
 
+ENGINE_EXTENSIONS = REPO_ROOT / "engine" / "extensions"
+
 MODEL_INPUTS = ("domain.yml", "config.yml", "engine/requirements.lock")
 MODEL_INPUT_DIRS = ("data",)
 
@@ -49,6 +51,8 @@ def engine_env(settings: Settings) -> dict[str, str]:
         PYTHONWARNINGS="ignore",
         BOT_ACTIONS_URL=settings.actions_url,
         BOT_TRACKER_DB=str(settings.engine_tracker_db),
+        # Our engine extensions (the checkpointed tracker store named in endpoints.yml).
+        PYTHONPATH=os.pathsep.join(filter(None, [str(ENGINE_EXTENSIONS), os.environ.get("PYTHONPATH")])),
     )
     settings.engine_tracker_db.parent.mkdir(parents=True, exist_ok=True)
     return env

@@ -11,12 +11,13 @@ import contextlib
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +33,8 @@ class Service:
     health_url: str
     log_path: Path
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+    # Runs once the service answers its health check; raises ServiceFailed if it is up but misconfigured.
+    ready_check: Callable[[], None] | None = field(default=None, repr=False)
 
     def log_tail(self, lines: int = 40) -> str:
         try:
@@ -90,6 +93,7 @@ def product_services(settings: Settings, model: Path) -> list[Service]:
             engine_env(settings) | {k: v for k, v in ours.items() if k.startswith("BOT_")},
             f"{settings.engine_url}/",
             logs / "engine.log",
+            ready_check=lambda: check_tracker_store(settings.engine_tracker_db, logs / "engine.log"),
         ),
         Service(
             "actions",
@@ -102,6 +106,21 @@ def product_services(settings: Settings, model: Path) -> list[Service]:
             "app", [sys.executable, "-m", "bot.web"], ours, f"{settings.app_url}/healthz", logs / "app.log"
         ),
     ]
+
+
+def check_tracker_store(tracker_db: Path, log_path: Path) -> None:
+    """Refuse to run on Rasa's silent fallback: if it cannot import the tracker store endpoints.yml names,
+    it logs a warning and keeps every conversation in memory only. Our store creates its table at start."""
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{tracker_db}?mode=ro", uri=True)) as db:
+            tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.Error:
+        tables = set()
+    if "tracker_checkpoints" not in tables:
+        raise ServiceFailed(
+            f"the engine is not using the checkpointed tracker store (no tracker_checkpoints table in "
+            f"{tracker_db}); check endpoints.yml and PYTHONPATH, and see {log_path}"
+        )
 
 
 def start(service: Service) -> None:
@@ -138,6 +157,8 @@ def wait_healthy(services: list[Service], timeout: float = 180.0) -> None:
                     f"last lines of {service.log_path}:\n{service.log_tail()}"
                 )
             if is_healthy(service.health_url):
+                if service.ready_check is not None:
+                    service.ready_check()
                 pending.remove(service)
         if pending and time.monotonic() > deadline:
             names = ", ".join(s.name for s in pending)

@@ -20,6 +20,7 @@ from bot.store.validation import (
     check_optional_text,
     check_text,
     normalised_json_value,
+    unstorable_character,
 )
 
 
@@ -28,6 +29,14 @@ def check_conversation_id(problems: Problems, conversation_id: object) -> None:
         problems.add("conversation_id", "must be non-empty text")
     elif len(conversation_id) > MAX_NAME_CHARS:
         problems.add("conversation_id", f"must be at most {MAX_NAME_CHARS} characters")
+    elif (unstorable := unstorable_character(conversation_id)) is not None:
+        problems.add("conversation_id", unstorable)  # never passed to the driver (PostgreSQL refuses NUL)
+
+
+def findable(value: object) -> bool:
+    """Whether a looked-up id or name could be stored at all; one that could not matches nothing, and is
+    never handed to the database driver (which would fail on it rather than find nothing)."""
+    return isinstance(value, str) and len(value) <= MAX_NAME_CHARS and unstorable_character(value) is None
 
 
 def checked_answer(conversation_id: str, answer: AnswerIn) -> AnswerIn:

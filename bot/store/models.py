@@ -124,6 +124,8 @@ class Assessment(Base):
         CheckConstraint("mode IN ('live', 'rehearsal')", name="mode"),
         CheckConstraint("status IN ('in_progress', 'submitted')", name="status"),
         Index("ix_assessments_mode_status", "mode", "status"),
+        # The lead's and trainer's case list: their team, their mode, submitted, newest first (0007).
+        Index("ix_assessments_case_list", "team_id", "mode", "status", "submitted_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -158,13 +160,16 @@ class UrgentFlag(Base):
 
 
 class Answer(Base):
-    """Every revision of every answer; the current answer to a question is its highest revision."""
+    """Every revision of every answer; the current answer to a question is its highest revision.
+
+    A "withdrawn" revision (written only by StoreService.start_again, never sent by a client) means the
+    practitioner cleared the answer: the question counts as unanswered, and the earlier revisions stay."""
 
     __tablename__ = "answers"
     __table_args__ = (
         UniqueConstraint("assessment_id", "question_id", "revision", name="uq_answers_revision"),
         CheckConstraint("revision >= 1", name="revision_positive"),
-        CheckConstraint("status IN ('answered', 'skipped', 'unsure')", name="status"),
+        CheckConstraint("status IN ('answered', 'skipped', 'unsure', 'withdrawn')", name="status"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -14,7 +14,8 @@ from typing import Any, Literal
 ROLES = ("practitioner", "lead", "trainer", "admin")
 MODES = ("live", "rehearsal")
 ASSESSMENT_STATUSES = ("in_progress", "submitted")
-ANSWER_STATUSES = ("answered", "skipped", "unsure")
+ANSWER_STATUSES = ("answered", "skipped", "unsure")  # what a client may send
+WITHDRAWN = "withdrawn"  # written only when the practitioner starts again
 DIRECTIONS = ("in", "out")
 ACTOR_KINDS = ("user", "service", "cli")
 
@@ -67,6 +68,23 @@ class AnswerIn:
     status: str
     source: str | None = None
     fact_date: date | None = None
+
+
+@dataclass(frozen=True)
+class TurnIn:
+    """Everything one practitioner message changes, applied together (see StoreService.apply_turn).
+
+    `move_to` is the new position when `move` is true (None then means "the first question"); the
+    separate flag keeps "don't move" and "move to the start" apart.
+    """
+
+    answer: AnswerIn | None = None
+    mode: str | None = None
+    start_again: bool = False
+    move: bool = False
+    move_to: str | None = None
+    urgent_message: str | None = None
+    submit: bool = False
 
 
 @dataclass(frozen=True)
@@ -142,6 +160,9 @@ class AssessmentRecord:
     updated_at: datetime
     submitted_at: datetime | None
     answers: dict[str, AnswerRecord]
+    # question id -> highest revision stored, withdrawn answers included: the next revision of a cleared
+    # answer must follow it, or the store would refuse it as a conflicting replay.
+    latest_revisions: dict[str, int] = field(default_factory=dict)
 
     def answer_values(self) -> dict[str, Any]:
         """Current values by question id: what the question bank needs to pick the next question."""
@@ -166,6 +187,7 @@ class AssessmentRecord:
             "updated_at": _iso(self.updated_at),
             "submitted_at": _iso(self.submitted_at),
             "answers": [answer.to_json() for answer in self.answers.values()],
+            "latest_revisions": dict(self.latest_revisions),
         }
 
 

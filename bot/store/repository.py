@@ -10,7 +10,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.store.models import Answer, Assessment, ChatMessageRow, Conversation, Team, UrgentFlag, User
-from bot.store.records import AnswerRecord, AssessmentRecord, ChatMessage, UrgentMessage, UserInfo
+from bot.store.records import (
+    WITHDRAWN,
+    AnswerRecord,
+    AssessmentRecord,
+    ChatMessage,
+    UrgentMessage,
+    UserInfo,
+)
 
 
 def user_by_name(session: Session, username: str) -> User | None:
@@ -111,12 +118,22 @@ def chat_message(row: ChatMessageRow) -> ChatMessage:
 
 
 def current_answers(rows: list[Answer]) -> dict[str, AnswerRecord]:
-    """The highest revision of each question, keeping the order questions were first answered."""
+    """The highest revision of each question, keeping the order questions were first answered; a question
+    whose highest revision is withdrawn (the practitioner started again) has no current answer."""
+    current = _highest(rows)
+    return {qid: answer_record(row) for qid, row in current.items() if row.status != WITHDRAWN}
+
+
+def latest_revisions(rows: list[Answer]) -> dict[str, int]:
+    return {qid: row.revision for qid, row in _highest(rows).items()}
+
+
+def _highest(rows: list[Answer]) -> dict[str, Answer]:
     current: dict[str, Answer] = {}
     for row in rows:
         if row.question_id not in current or row.revision > current[row.question_id].revision:
             current[row.question_id] = row
-    return {qid: answer_record(row) for qid, row in current.items()}
+    return current
 
 
 def assessment_record(session: Session, assessment: Assessment) -> AssessmentRecord:
@@ -140,5 +157,6 @@ def assessment_record(session: Session, assessment: Assessment) -> AssessmentRec
         created_at=assessment.created_at,
         updated_at=assessment.updated_at,
         submitted_at=assessment.submitted_at,
-        answers=current_answers(all_answers(session, assessment.id)),
+        answers=current_answers(rows := all_answers(session, assessment.id)),
+        latest_revisions=latest_revisions(rows),
     )

@@ -1,4 +1,4 @@
-"""Tables for the lead's review: referrals, their status history, decisions and the actions they set.
+"""Tables for the lead's review: referrals, status history, decisions, the actions they set, evidence tags.
 
 A separate module from models.py so that the review can grow without touching the record of what the
 practitioner said; both share one `Base`, so one Alembic history covers them. Free text here (rationale,
@@ -9,10 +9,27 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    String,
+    Text,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.review.vocabulary import CONSENT_DECISIONS, PATHWAYS, REFERRAL_STATUSES, sql_list
+from bot.review.vocabulary import (
+    CONSENT_DECISIONS,
+    PATHWAYS,
+    REFERRAL_STATUSES,
+    VAF_DIMENSIONS,
+    sql_list,
+)
 from bot.store.models import Base, UTCDateTime
 
 
@@ -76,3 +93,50 @@ class DecisionAction(Base):
     description: Mapped[str] = mapped_column(Text)
     owner: Mapped[str] = mapped_column(Text)
     due_date: Mapped[date] = mapped_column(Date)
+
+
+_ACTIVE_TAG = text("removed_at IS NULL")
+
+
+class EvidenceTag(Base):
+    """A lead's VAF dimension on one answer revision: the lead's judgement, never computed or totalled.
+
+    Removal sets removed_by/removed_at instead of deleting, so the history of tagging stays. The composite
+    foreign key pins the tag to the exact answer revision the lead read; the partial unique index allows
+    one active tag per revision and dimension, which makes tagging twice a no-op.
+    """
+
+    __tablename__ = "evidence_tags"
+    __table_args__ = (
+        CheckConstraint(f"dimension IN ({sql_list(VAF_DIMENSIONS)})", name="dimension"),
+        CheckConstraint(
+            "(removed_by IS NULL AND removed_at IS NULL) "
+            "OR (removed_by IS NOT NULL AND removed_at IS NOT NULL)",
+            name="removal_complete",
+        ),
+        ForeignKeyConstraint(
+            ["assessment_id", "question_id", "answer_revision"],
+            ["answers.assessment_id", "answers.question_id", "answers.revision"],
+        ),
+        Index(
+            "uq_evidence_tags_active",
+            "assessment_id",
+            "question_id",
+            "answer_revision",
+            "dimension",
+            unique=True,
+            sqlite_where=_ACTIVE_TAG,
+            postgresql_where=_ACTIVE_TAG,
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(Integer, index=True)
+    question_id: Mapped[str] = mapped_column(String(100))
+    answer_revision: Mapped[int] = mapped_column(Integer)
+    dimension: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str | None] = mapped_column(Text)
+    tagged_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    tagged_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    removed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.limits import MAX_ANSWER_CHARS, MAX_NAME_CHARS
+from bot.limits import MAX_ANSWER_CHARS
 from bot.store import inputs, repository, validation
 from bot.store.audit import record_event
 from bot.store.db import READ_ONLY_OPTION
@@ -30,17 +30,22 @@ from bot.store.records import (
     MODES,
     ROLES,
     SERVICE_ACTOR,
+    WITHDRAWN,
     Actor,
     AnswerIn,
     AnswerRecord,
     AssessmentRecord,
     ChatMessage,
+    TurnIn,
     UserInfo,
 )
 from bot.store.references import new_reference
 from bot.store.teams_models import TeamsIdentity
 
 T = TypeVar("T")
+# One change to an assessment inside a transaction: returns its audit action (None: nothing changed) and
+# the audit detail, which the change may add to.
+Change = tuple[Callable[[Session, Assessment], str | None], dict[str, Any]]
 _GUID = re.compile(r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}")
 
 
@@ -103,7 +108,7 @@ class StoreService:
         return self._write(create)
 
     def authenticate(self, username: str, password: str) -> UserInfo | None:
-        if not isinstance(username, str) or not isinstance(password, str) or len(username) > MAX_NAME_CHARS:
+        if not isinstance(password, str) or not inputs.findable(username):
             username = ""  # still verified against a dummy hash below, so every refusal takes as long
         with self._reading() as session:
             user = repository.user_by_name(session, username) if username else None
@@ -237,46 +242,51 @@ class StoreService:
         answer = inputs.checked_answer(conversation_id, answer)
 
         def record(session: Session) -> tuple[AnswerRecord, bool]:
-            assessment = self._assessment(session, conversation_id)
-            existing = repository.answer_revision(session, assessment.id, answer.question_id, answer.revision)
-            if existing is not None:
-                stored = repository.answer_record(existing)
-                if stored.same_content(answer):
-                    return stored, False
-                raise ConflictError(
-                    {
-                        "revision": f"revision {answer.revision} of {answer.question_id!r} is already "
-                        "recorded with different content; send the change as a new revision"
-                    }
-                )
-            _require_in_progress(assessment)
-            now = self._clock()
-            row = Answer(
-                assessment_id=assessment.id,
-                question_id=answer.question_id,
-                revision=answer.revision,
-                wording=answer.wording,
-                text=answer.text,
-                value=answer.value,
-                status=answer.status,
-                source=answer.source,
-                fact_date=answer.fact_date,
-                recorded_at=now,
-            )
-            session.add(row)
-            assessment.updated_at = now
-            session.flush()
-            self._audit(
-                session,
-                "answer.recorded",
-                assessment=assessment,
-                question_id=answer.question_id,
-                revision=answer.revision,
-                status=answer.status,
-            )
-            return repository.answer_record(row), True
+            return self._put_answer(session, self._assessment(session, conversation_id), answer)
 
         return self._write(record)
+
+    def _put_answer(
+        self, session: Session, assessment: Assessment, answer: AnswerIn
+    ) -> tuple[AnswerRecord, bool]:
+        """Idempotent per (assessment, question, revision): a replay returns the stored answer unchanged."""
+        existing = repository.answer_revision(session, assessment.id, answer.question_id, answer.revision)
+        if existing is not None:
+            stored = repository.answer_record(existing)
+            if stored.same_content(answer):
+                return stored, False
+            raise ConflictError(
+                {
+                    "revision": f"revision {answer.revision} of {answer.question_id!r} is already "
+                    "recorded with different content; send the change as a new revision"
+                }
+            )
+        _require_in_progress(assessment)
+        now = self._clock()
+        row = Answer(
+            assessment_id=assessment.id,
+            question_id=answer.question_id,
+            revision=answer.revision,
+            wording=answer.wording,
+            text=answer.text,
+            value=answer.value,
+            status=answer.status,
+            source=answer.source,
+            fact_date=answer.fact_date,
+            recorded_at=now,
+        )
+        session.add(row)
+        assessment.updated_at = now
+        session.flush()
+        self._audit(
+            session,
+            "answer.recorded",
+            assessment=assessment,
+            question_id=answer.question_id,
+            revision=answer.revision,
+            status=answer.status,
+        )
+        return repository.answer_record(row), True
 
     def set_position(self, conversation_id: str, question_id: str | None) -> AssessmentRecord:
         problems = validation.Problems()
@@ -284,7 +294,10 @@ class StoreService:
         if question_id is not None:
             validation.check_identifier(problems, "question_id", question_id)
         problems.raise_if_any()
+        return self._change_assessment(conversation_id, *self._position_change(question_id))
 
+    @staticmethod
+    def _position_change(question_id: str | None) -> Change:
         def move(session: Session, assessment: Assessment) -> str | None:
             if assessment.current_question_id == question_id:
                 return None
@@ -292,14 +305,17 @@ class StoreService:
             assessment.current_question_id = question_id
             return "assessment.position_set"
 
-        return self._change_assessment(conversation_id, move, {"question_id": question_id})
+        return move, {"question_id": question_id}
 
     def set_mode(self, conversation_id: str, mode: str) -> AssessmentRecord:
         problems = validation.Problems()
         inputs.check_conversation_id(problems, conversation_id)
         validation.check_choice(problems, "mode", mode, MODES)
         problems.raise_if_any()
+        return self._change_assessment(conversation_id, *self._mode_change(mode))
 
+    @staticmethod
+    def _mode_change(mode: str) -> Change:
         def switch(session: Session, assessment: Assessment) -> str | None:
             if assessment.mode == mode:
                 return None
@@ -314,7 +330,7 @@ class StoreService:
             return "assessment.mode_changed"
 
         detail: dict[str, Any] = {"mode": mode}
-        return self._change_assessment(conversation_id, switch, detail)
+        return switch, detail
 
     def flag_urgent(self, conversation_id: str, message: str) -> AssessmentRecord:
         problems = validation.Problems()
@@ -336,7 +352,9 @@ class StoreService:
         problems = validation.Problems()
         inputs.check_conversation_id(problems, conversation_id)
         problems.raise_if_any()
+        return self._change_assessment(conversation_id, *self._submit_change())
 
+    def _submit_change(self) -> Change:
         def submit_(session: Session, assessment: Assessment) -> str | None:
             if assessment.status == "submitted":
                 return None
@@ -344,7 +362,98 @@ class StoreService:
             assessment.submitted_at = self._clock()
             return "assessment.submitted"
 
-        return self._change_assessment(conversation_id, submit_)
+        return submit_, {}
+
+    def start_again(self, conversation_id: str) -> AssessmentRecord:
+        """Clear every current answer and go back to the first question, in one transaction.
+
+        Nothing is deleted: each cleared answer gets a new "withdrawn" revision, so the history of what was
+        said stays for the record while the lead's view shows only what the practitioner stands by. The
+        urgent flag and the mode stay: a danger report is never unsaid, and the mode question is asked again.
+        Repeating it with nothing left to clear changes nothing, so a retried request is harmless.
+        """
+        problems = validation.Problems()
+        inputs.check_conversation_id(problems, conversation_id)
+        problems.raise_if_any()
+        return self._change_assessment(conversation_id, *self._start_again_change())
+
+    def _start_again_change(self) -> Change:
+        def clear(session: Session, assessment: Assessment) -> str | None:
+            rows = repository.all_answers(session, assessment.id)
+            current = repository.current_answers(rows)
+            if not current and assessment.current_question_id is None:
+                return None
+            _require_in_progress(assessment)
+            now = self._clock()
+            revisions = repository.latest_revisions(rows)
+            for question_id, answer in current.items():
+                session.add(
+                    Answer(
+                        assessment_id=assessment.id,
+                        question_id=question_id,
+                        revision=revisions[question_id] + 1,
+                        wording=answer.wording,
+                        text="",
+                        value=None,
+                        status=WITHDRAWN,
+                        source=None,
+                        fact_date=None,
+                        recorded_at=now,
+                    )
+                )
+            assessment.current_question_id = None
+            assessment.updated_at = now
+            detail["answers_withdrawn"] = len(current)
+            return "assessment.started_again"
+
+        detail: dict[str, Any] = {}
+        return clear, detail
+
+    def apply_turn(self, conversation_id: str, turn: TurnIn) -> AssessmentRecord:
+        """Everything one message changes, in one transaction: the answer, the mode, start again, the new
+        position and submission, so a crash can never leave an answer recorded but the position not moved.
+
+        The urgent flag is the exception: it commits first, on its own, so that if anything after it is
+        refused (a conflicting replay, say) the danger report is still in the record.
+        """
+        problems = validation.Problems()
+        inputs.check_conversation_id(problems, conversation_id)
+        if turn.mode is not None:
+            validation.check_choice(problems, "mode", turn.mode, MODES)
+        if turn.move and turn.move_to is not None:
+            validation.check_identifier(problems, "move_to", turn.move_to)
+        if turn.urgent_message is not None:
+            validation.check_text(
+                problems, "urgent_message", turn.urgent_message, limit=MAX_ANSWER_CHARS, required=True
+            )
+        problems.raise_if_any()
+        answer = inputs.checked_answer(conversation_id, turn.answer) if turn.answer is not None else None
+        if turn.urgent_message is not None:
+            self.flag_urgent(conversation_id, turn.urgent_message)
+
+        changes: list[Change] = []
+        if turn.mode is not None:
+            changes.append(self._mode_change(turn.mode))
+        if turn.start_again:
+            changes.append(self._start_again_change())
+        if turn.move:
+            changes.append(self._position_change(turn.move_to))
+        if turn.submit:
+            changes.append(self._submit_change())
+
+        def apply(session: Session) -> AssessmentRecord:
+            assessment = self._assessment(session, conversation_id)
+            if answer is not None:
+                self._put_answer(session, assessment, answer)
+            for change, detail in changes:
+                action = change(session, assessment)
+                if action is not None:
+                    assessment.updated_at = self._clock()
+                    session.flush()
+                    self._audit(session, action, assessment=assessment, **detail)
+            return repository.assessment_record(session, assessment)
+
+        return self._write(apply)
 
     def get_assessment(
         self, conversation_id: str | None = None, assessment_id: int | str | None = None
@@ -410,13 +519,18 @@ class StoreService:
         record_event(session, self._actor, action, self._clock(), **detail)
 
     def _conversation(self, session: Session, conversation_id: str) -> Conversation:
-        conversation = repository.conversation_by_sender(session, conversation_id)
+        conversation = (
+            repository.conversation_by_sender(session, conversation_id)
+            if inputs.findable(conversation_id)
+            else None
+        )
         if conversation is None:
             raise NotFoundError({"conversation_id": "no conversation with this id"})
         return conversation
 
     def _assessment(self, session: Session, conversation_id: str) -> Assessment:
-        assessment = repository.assessment_by_sender(session, conversation_id)
+        findable = inputs.findable(conversation_id)
+        assessment = repository.assessment_by_sender(session, conversation_id) if findable else None
         if assessment is None:
             self._conversation(session, conversation_id)
             raise NotFoundError(
@@ -430,12 +544,16 @@ class StoreService:
         if (conversation_id is None) == (assessment_id is None):
             raise ValidationError({"assessment": "give exactly one of conversation_id and assessment_id"})
         if conversation_id is not None:
+            if not inputs.findable(conversation_id):
+                return None
             return repository.assessment_by_sender(session, conversation_id)
         if isinstance(assessment_id, int) and not isinstance(assessment_id, bool):
             return session.get(Assessment, assessment_id)
         if isinstance(assessment_id, str) and assessment_id.isdecimal() and len(assessment_id) < 18:
             return session.get(Assessment, int(assessment_id))
         if isinstance(assessment_id, str):
+            if not inputs.findable(assessment_id):
+                return None
             return repository.assessment_by_reference(session, assessment_id.upper())
         raise ValidationError({"assessment_id": "must be a number or a reference such as A-7F3K2Q"})
 
@@ -443,7 +561,7 @@ class StoreService:
 
     def find_user(self, username: str) -> UserInfo | None:
         """An account by its sign-in name, for administrators naming the account to link."""
-        if not isinstance(username, str) or len(username) > MAX_NAME_CHARS:
+        if not inputs.findable(username):
             return None
         with self._reading() as session:
             user = repository.user_by_name(session, username)

@@ -69,6 +69,10 @@ ROUTES: tuple[RouteSpec, ...] = (
     RouteSpec("POST", review.CASE_PATH + "/decision", review.record_decision, Access.CASE_REVIEWERS),
     RouteSpec("POST", review.CASE_PATH + "/close", review.close_case, Access.CASE_REVIEWERS),
     RouteSpec("POST", review.CASE_PATH + "/reopen", review.reopen_case, Access.CASE_REVIEWERS),
+    # VAF tags: leads only. No lead-only rule exists, so the route admits reviewers and the review service
+    # refuses trainers (403, audited) and anyone outside the case's team (404, audited).
+    RouteSpec("POST", review.TAGS_PATH, review.add_tags, Access.CASE_REVIEWERS),
+    RouteSpec("POST", review.TAG_REMOVE_PATH, review.remove_tag, Access.CASE_REVIEWERS),
     RouteSpec("GET", review.CASE_PATH + "/transcript", review.transcript_page, Access.CASE_READERS),
     RouteSpec("GET", review.CASE_PATH + "/export.json", review.export_json, Access.CASE_READERS),
     RouteSpec("GET", review.CASE_PATH + "/export.pdf", review.export_pdf, Access.CASE_READERS),

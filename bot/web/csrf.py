@@ -25,7 +25,10 @@ BOT_FRAMEWORK_ENDPOINT = "/api/messages"
 async def csrf_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     if request.method in SAFE_METHODS or access_rule(request) is Access.API_TOKEN:
         return await handler(request)
-    if request.method == "POST" and request.match_info.route.resource.canonical == BOT_FRAMEWORK_ENDPOINT:
+    resource = request.match_info.route.resource  # None for an address no route matches
+    if resource is None:
+        return await handler(request)  # the router's own 404 or 405; nothing to protect
+    if request.method == "POST" and resource.canonical == BOT_FRAMEWORK_ENDPOINT:
         return await handler(request)  # the Bot Framework endpoint takes no cookies; it checks its own JWT
     session = await get_session(request)
     expected = session.get(CSRF_TOKEN)

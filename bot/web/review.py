@@ -1,4 +1,4 @@
-"""The lead's review pages: the case list, the case page, and the decision and status forms.
+"""The lead's review pages: the case list, the case page, the decision and status forms, and VAF tagging.
 
 Handlers stay thin: read the request, call one ReviewService method (off the event loop: it is synchronous
 SQLAlchemy), render. Scope, audit and validation all live in bot.review.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
@@ -16,17 +17,20 @@ import aiohttp_jinja2
 from aiohttp import web
 from multidict import MultiDictProxy
 
+from bot.review.errors import LeadsOnlyError
 from bot.review.filters import parse_filters
 from bot.review.pdf import render_pdf
 from bot.review.queries import LOCAL_ZONE
-from bot.review.records import ActionIn, DecisionIn
+from bot.review.records import ActionIn, DecisionIn, TagIn
 from bot.review.services import ReviewService
 from bot.review.vocabulary import (
     CONSENT_DECISIONS,
     HISTORY_LABELS,
     LAWFUL_BASES,
+    MAX_TAG_NOTE_CHARS,
     PATHWAYS,
     REFERRAL_STATUSES,
+    VAF_DIMENSIONS,
 )
 from bot.store.errors import ConflictError, NotFoundError, ValidationError
 from bot.web.pages import form_text, render_page
@@ -34,9 +38,11 @@ from bot.web.state import USER
 
 REVIEW = web.AppKey("review", ReviewService)
 # A change to a case: called with the service, the user's id, their address and the case id.
-Change = Callable[[ReviewService, int, str, int], None]
+Change = Callable[[ReviewService, int, str, int], Any]
 ACTION_ROWS = 3
 CASE_PATH = r"/cases/{case_id:\d{1,9}}"
+TAGS_PATH = CASE_PATH + "/tags"
+TAG_REMOVE_PATH = TAGS_PATH + r"/{tag_id:\d{1,9}}/remove"
 VOCABULARY = {
     "pathways": PATHWAYS,
     "lawful_bases": LAWFUL_BASES,
@@ -44,6 +50,8 @@ VOCABULARY = {
     "statuses": REFERRAL_STATUSES,
     "history_labels": HISTORY_LABELS,
     "action_rows": ACTION_ROWS,
+    "dimensions": VAF_DIMENSIONS,
+    "max_tag_note": MAX_TAG_NOTE_CHARS,
 }
 
 
@@ -65,7 +73,26 @@ async def case_list(request: web.Request) -> web.StreamResponse:
 
 
 async def case_page(request: web.Request) -> web.StreamResponse:
-    return await _render_case(request, DecisionIn(), {}, notice=_notice(request.query.get("done")))
+    at = request.query.get("at", "")
+    return await _render_case(
+        request,
+        DecisionIn(),
+        {},
+        notice=_notice(request.query.get("done")),
+        notice_at=at if _QUESTION_ID.fullmatch(at) else None,
+    )
+
+
+# A tag's confirmation is shown beside the answer it changed, and the redirect's fragment is that notice:
+# the browser's jump to the fragment and govuk-frontend's focus on the alert land on the same element, so a
+# screen reader hears it and the lead keeps their place among the answers.
+_QUESTION_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]{0,99}")
+
+
+def _back_to_answer(case_id: str, done: str, question_id: str) -> web.HTTPSeeOther:
+    if not _QUESTION_ID.fullmatch(question_id):
+        return web.HTTPSeeOther(f"/cases/{case_id}?done={done}")
+    return web.HTTPSeeOther(f"/cases/{case_id}?done={done}&at={question_id}#notice")
 
 
 async def transcript_page(request: web.Request) -> web.StreamResponse:
@@ -130,21 +157,65 @@ async def reopen_case(request: web.Request) -> web.StreamResponse:
     return await _change(request, "reopened", DecisionIn(), lambda s, *a: s.reopen_case(*a, reason), reason)
 
 
+async def add_tags(request: web.Request) -> web.StreamResponse:
+    post = await request.post()
+    form = TagIn(
+        question_id=form_text(post.get("question_id")),
+        revision=form_text(post.get("revision")),
+        dimensions=tuple(value for value in post.getall("dimensions", []) if isinstance(value, str)),
+        note=form_text(post.get("note")),
+    )
+    result = await _attempt(request, lambda s, *a: s.tag_evidence(*a, form), tag_form=form)
+    if isinstance(result, web.StreamResponse):
+        return result
+    done = "tagged" if result.added else "tag-unchanged"
+    raise _back_to_answer(request.match_info["case_id"], done, result.question_id)
+
+
+async def remove_tag(request: web.Request) -> web.StreamResponse:
+    tag_id = int(request.match_info["tag_id"])
+    # Which answer the button sat beside: only where to show the confirmation, never what is removed.
+    beside = form_text((await request.post()).get("question_id"))
+    result = await _attempt(request, lambda s, *a: s.remove_tag(*a, tag_id))
+    if isinstance(result, web.StreamResponse):
+        return result
+    done = "untagged" if result else "untag-unchanged"
+    raise _back_to_answer(request.match_info["case_id"], done, beside)
+
+
 async def _change(
     request: web.Request, done: str, form: DecisionIn, call: Change, reason: str = ""
 ) -> web.StreamResponse:
-    """Run one change; on a problem, show the case again with the form as sent and a message per field."""
+    """Run one change and go back to the case with a success message (see _attempt for problems)."""
+    result = await _attempt(request, call, form=form, reason=reason)
+    if isinstance(result, web.StreamResponse):
+        return result
+    raise web.HTTPSeeOther(f"/cases/{request.match_info['case_id']}?done={done}")
+
+
+async def _attempt(
+    request: web.Request,
+    call: Change,
+    *,
+    form: DecisionIn | None = None,
+    reason: str = "",
+    tag_form: TagIn | None = None,
+) -> Any:
+    """Run one change and return what it returned; on a problem, the response to send instead: the case again
+    with the form as sent and a message per field, "not found", or "leads only"."""
     case_id = int(request.match_info["case_id"])
     service = request.app[REVIEW]
+    form = form or DecisionIn()
     try:
-        await asyncio.to_thread(call, service, request[USER].id, _address(request), case_id)
+        return await asyncio.to_thread(call, service, request[USER].id, _address(request), case_id)
     except ValidationError as problem:
-        return await _render_case(request, form, problem.fields, status=400, reason=reason)
+        return await _render_case(request, form, problem.fields, status=400, reason=reason, tag_form=tag_form)
     except ConflictError as problem:
-        return await _render_case(request, form, problem.fields, status=409, reason=reason)
+        return await _render_case(request, form, problem.fields, status=409, reason=reason, tag_form=tag_form)
+    except LeadsOnlyError as problem:
+        return await render_page(request, "review/leads_only.html", {"message": problem.message}, status=403)
     except NotFoundError:
         return await render_page(request, "review/not_found.html", {}, status=404)
-    raise web.HTTPSeeOther(f"/cases/{case_id}?done={done}")
 
 
 async def _render_case(
@@ -154,7 +225,9 @@ async def _render_case(
     *,
     status: int = 200,
     notice: str | None = None,
+    notice_at: str | None = None,
     reason: str = "",
+    tag_form: TagIn | None = None,
 ) -> web.StreamResponse:
     case_id = int(request.match_info["case_id"])
     try:
@@ -168,7 +241,9 @@ async def _render_case(
         "form": form,
         "errors": errors,
         "reason": reason,
+        "tag_form": tag_form,
         "notice": notice,
+        "notice_at": notice_at if notice else None,
         "problem": bool(errors) or None,
         **VOCABULARY,
     }
@@ -202,6 +277,10 @@ def _notice(done: str | None) -> str | None:
         "decision": "The decision has been recorded.",
         "closed": "The case has been closed.",
         "reopened": "The case has been reopened and is in review again.",
+        "tagged": "The answer has been tagged.",
+        "tag-unchanged": "The answer already had those tags. Nothing was changed.",
+        "untagged": "The tag has been removed. The case's change history still shows it was there.",
+        "untag-unchanged": "That tag had already been removed. Nothing was changed.",
     }.get(done or "")
 
 

@@ -37,7 +37,7 @@ def routes_registered(app: web.Application) -> set[tuple[str, str]]:
 
 def test_every_route_is_described_and_every_description_is_a_route(app: web.Application) -> None:
     registered = routes_registered(app)
-    assert len(registered) == 8
+    assert len(registered) == 10
     assert routes_in_spec() == registered
 
 

@@ -2,27 +2,86 @@
 
 The model is the one `make test` trained for the current content (shared models folder), so these tests
 exercise exactly what `make run` serves. Everything is stopped when the session ends.
+
+The app runs with the Teams channel switched on, talking to Microsoft's side played on loopback (the keys
+authority and Bot Connector of tests/teams): those servers must be listening before the app starts, since
+their addresses are part of its settings. Nothing is fetched from them until a Teams request arrives, so
+tests that never use Teams see the same product as before.
 """
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import json
 import os
 import secrets
 import signal
+import sqlite3
 import subprocess
 import sys
+import threading
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Coroutine, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
+from playwright.async_api import Browser, async_playwright
 
 from bot.runtime import processes
 from bot.runtime.model import ensure_model
 from bot.settings import REPO_ROOT, Settings
+from tests.e2e.browser import CHROMIUM
+from tests.teams.teams_helpers import APP_ID, KID, TENANT, Authority, Connector, Minter, jwk, new_key
+
+T = TypeVar("T")
+
+
+class TeamsSide:
+    """Microsoft's side of a Teams conversation (keys authority, Bot Connector with its token endpoint), on
+    loopback ports, served from an event loop of its own in a background thread so that it outlives each
+    test's loop and is up before the app process starts."""
+
+    def __init__(self) -> None:
+        self.key = new_key()
+        self.authority = Authority()
+        self.authority.keys = [jwk(self.key, KID, ["msteams"])]
+        self.connector = Connector()
+        self.app_password = secrets.token_urlsafe(24)
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="teams-side", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+        self._run(self.authority.start())
+        self._run(self.connector.start())
+
+    def stop(self) -> None:
+        self._run(self.connector.stop())
+        self._run(self.authority.stop())
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join()
+        self._loop.close()
+
+    def _run(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(timeout=60)
+
+    @property
+    def minter(self) -> Minter:
+        """Writes the tokens the Bot Framework would send with each Activity (see teams_helpers.Minter)."""
+        return Minter(self.key, self.connector.url)
+
+    @property
+    def env(self) -> dict[str, str]:
+        """The app's Teams settings, pointing at the loopback authority and connector."""
+        return {
+            "BOT_TEAMS_APP_ID": APP_ID,
+            "BOT_TEAMS_APP_PASSWORD": self.app_password,
+            "BOT_TEAMS_TENANT_IDS": TENANT,
+            "BOT_TEAMS_OPENID_URL": f"{self.authority.url}/openid",
+            "BOT_TEAMS_TOKEN_URL_TEMPLATE": f"{self.connector.url}/{{tenant}}/oauth2/v2.0/token",
+        }
 
 
 @dataclasses.dataclass
@@ -33,6 +92,7 @@ class Product:
     practitioner: str = "e2e-practitioner"
     password: str = ""
     services: list[processes.Service] = dataclasses.field(default_factory=list)
+    teams: TeamsSide | None = None
 
     def restart(self, name: str) -> None:
         """Kill one of the three processes outright and start it again, as a crash and a supervisor would."""
@@ -75,6 +135,20 @@ class Product:
         assert result.returncode == 0, result.stderr
         return json.loads(result.stdout)
 
+    def engine_events(self, sender: str) -> list[tuple[str, str]]:
+        """Every event the engine holds for one conversation, (type, data), from its own tracker store: what
+        reached the engine, whatever our app recorded."""
+        database = self.settings.engine_tracker_db
+        if not database.is_file():
+            return []
+        connection = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            return connection.execute(
+                "SELECT type_name, data FROM events WHERE sender_id = ? ORDER BY id", (sender,)
+            ).fetchall()
+        finally:
+            connection.close()
+
     def bot(self, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [str(Path(sys.executable).parent / "bot"), *args],
@@ -91,26 +165,61 @@ class Product:
 def product(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Product]:
     data_dir = tmp_path_factory.mktemp("product")
     shared = Settings.from_env({"BOT_DATA_DIR": str(REPO_ROOT / "var")})  # where `make` keeps models
-    settings = Settings.from_env(
-        {
+    teams = TeamsSide()
+    teams.start()
+    try:
+        env = {
             "BOT_DATA_DIR": str(data_dir),
             "BOT_ENGINE_PORT": str(processes.free_port()),
             "BOT_ACTIONS_PORT": str(processes.free_port()),
             "BOT_APP_PORT": str(processes.free_port()),
             "BOT_MODELS_DIR": str(shared.models_dir),
+            **teams.env,
         }
-    )
-    from bot.store.db import upgrade
+        settings = Settings.from_env(env)
+        from bot.store.db import upgrade
 
-    upgrade(settings.database_url)
-    password = secrets.token_urlsafe(16)
-    practitioner = _service(settings).create_user("e2e-practitioner", password, "practitioner", "E2E team")
-    model = ensure_model(settings)
-    services = processes.product_services(settings, model)
-    with processes.running(services):
-        yield Product(
-            settings, processes.product_env(settings), practitioner.id, password=password, services=services
-        )
+        upgrade(settings.database_url)
+        password = secrets.token_urlsafe(16)
+        store = _service(settings)
+        practitioner = store.create_user("e2e-practitioner", password, "practitioner", "E2E team")
+        model = ensure_model(settings)
+        services = processes.product_services(settings, model)
+        for service in services:
+            service.env.update(teams.env)  # the processes rebuild Settings from their environment
+        with processes.running(services):
+            yield Product(
+                settings,
+                processes.product_env(settings) | teams.env,
+                practitioner.id,
+                password=password,
+                services=services,
+                teams=teams,
+            )
+    finally:
+        teams.stop()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[pytest.TestReport]:
+    """Keep each phase's report on the test, so a browser fixture can screenshot a failed test's page."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+def failed(request: pytest.FixtureRequest) -> bool:
+    report = getattr(request.node, "report_call", None)
+    return report is None or report.failed
+
+
+@pytest.fixture
+async def browser() -> AsyncIterator[Browser]:
+    """Debian's Chromium, driven by Playwright (tests/e2e/browser.py has the helpers)."""
+    async with async_playwright() as playwright:
+        chromium = await playwright.chromium.launch(executable_path=CHROMIUM)
+        yield chromium
+        await chromium.close()
 
 
 def _service(settings: Settings):

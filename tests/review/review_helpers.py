@@ -57,6 +57,14 @@ def make_case(
     return Case(record.id, record.reference, conversation)
 
 
+def tagged_answer(store: StoreService, case: Case) -> tuple[str, int]:
+    """The question id and current revision of the case's free-text answer: the one the tag tests tag."""
+    record = store.get_assessment(case.conversation_id)
+    assert record is not None
+    answer = next(a for a in record.answers.values() if a.value == a.text)
+    return answer.question_id, answer.revision
+
+
 async def page(client: TestClient, path: str, status: int = 200) -> str:
     response = await client.get(path, allow_redirects=False)
     body = await response.text()

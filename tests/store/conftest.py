@@ -1,21 +1,37 @@
-"""Fixtures for the store tests: a real, migrated SQLite file per test and a service over it."""
+"""Fixtures for the store tests: every test runs twice, on a SQLite file and on a real PostgreSQL server.
+
+`backend` is parametrised over both, so test ids end in `[sqlite]` or `[postgresql]` (`-k sqlite` runs one
+side only, and never starts PostgreSQL). Each test gets its own fresh, migrated database:
+
+- SQLite: a new file in the test's tmp_path, upgraded by the real migrations;
+- PostgreSQL: one throwaway server for the whole session (tests/postgres_cluster.py, loopback only), one
+  template database migrated once, and a `CREATE DATABASE ... TEMPLATE` copy per test (tens of
+  milliseconds), dropped afterwards. The drop does not force: a test that leaves a connection open fails
+  at teardown, naming the database, instead of leaking connections into the rest of the run.
+"""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import psycopg
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.store import db
 from bot.store.models import AuditEvent, Base
 from bot.store.records import AnswerIn, UserInfo
 from bot.store.services import StoreService
+from tests.postgres_cluster import PostgresCluster
 
 PASSWORD = "correct horse battery staple"
+BACKENDS = ("sqlite", "postgresql")
+TEMPLATE = "store_template"
 
 
 class Clock:
@@ -32,11 +48,104 @@ class Clock:
         return self.now
 
 
+class PostgresDatabases:
+    """Fresh databases on the session's server: copies of one migrated template, or empty ones."""
+
+    def __init__(self, cluster: PostgresCluster) -> None:
+        self._cluster = cluster
+        self._numbers = itertools.count(1)
+        self._template_ready = False
+
+    def create(self, *, migrated: bool) -> str:
+        if migrated and not self._template_ready:
+            db.upgrade(self._cluster.create_database(TEMPLATE))  # disposes of its engine: template is free
+            self._template_ready = True
+        name = f"t_{next(self._numbers)}"
+        return self._cluster.create_database(name, template=TEMPLATE if migrated else None)
+
+    def drop(self, url: str) -> None:
+        name = make_url(url).database or ""
+        try:
+            self._cluster.drop_database(name)
+        except psycopg.errors.ObjectInUse:
+            open_connections = self._cluster.connections_to(name)
+            self._cluster.drop_database(name, force=True)  # keep the rest of the run clean, then fail
+            pytest.fail(f"{open_connections} connection(s) to {name} left open: dispose of every engine")
+
+
+class Databases:
+    """Makes databases for one test (or one module) on its backend and removes them afterwards."""
+
+    def __init__(self, backend: str, folder: Path, postgres: Callable[[], PostgresDatabases]) -> None:
+        self.backend = backend
+        self._folder = folder
+        self._get_postgres = postgres
+        self._postgres: PostgresDatabases | None = None
+        self._made: list[str] = []
+
+    def create(self, *, migrated: bool = True) -> str:
+        """The URL of a new database: at the head revision, or with no schema at all (`migrated=False`)."""
+        if self.backend == "sqlite":
+            url = f"sqlite:///{self._folder / f'store-{len(self._made) + 1}.db'}"
+            if migrated:
+                db.upgrade(url)
+        else:
+            if self._postgres is None:
+                self._postgres = self._get_postgres()
+            url = self._postgres.create(migrated=migrated)
+        self._made.append(url)
+        return url
+
+    def remove_all(self) -> None:
+        if self._postgres is not None:
+            for url in self._made:
+                self._postgres.drop(url)
+        self._made.clear()  # SQLite files go with the tmp folder
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[PostgresCluster]:
+    """One PostgreSQL server for the whole run, started on first use; always stopped and deleted."""
+    with PostgresCluster(prefix="store-pg-") as cluster:
+        yield cluster
+
+
+@pytest.fixture(scope="session")
+def postgres_databases(postgres_cluster: PostgresCluster) -> PostgresDatabases:
+    return PostgresDatabases(postgres_cluster)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """Session-scoped so that pytest runs every SQLite test, then every PostgreSQL one."""
+    return str(request.param)
+
+
+def _databases(backend: str, folder: Path, request: pytest.FixtureRequest) -> Databases:
+    # The server is asked for only when a PostgreSQL database is, so `-k sqlite` never starts one.
+    return Databases(backend, folder, lambda: request.getfixturevalue("postgres_databases"))
+
+
 @pytest.fixture
-def database_url(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'store.db'}"
-    db.upgrade(url)
-    return url
+def databases(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Databases]:
+    made = _databases(backend, tmp_path, request)
+    yield made
+    made.remove_all()
+
+
+@pytest.fixture(scope="module")
+def module_databases(
+    backend: str, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[Databases]:
+    """For module-scoped stores (property tests that add rows to one assessment rather than one per case)."""
+    made = _databases(backend, tmp_path_factory.mktemp(f"store-{backend}"), request)
+    yield made
+    made.remove_all()
+
+
+@pytest.fixture
+def database_url(databases: Databases) -> str:
+    return databases.create()
 
 
 @pytest.fixture

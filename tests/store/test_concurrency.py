@@ -1,11 +1,17 @@
-"""Two workers sending the same thing at once (a retry racing the original) must not fail or duplicate."""
+"""Two workers sending the same thing at once (a retry racing the original) must not fail or duplicate.
+
+On SQLite writers queue on the file's write lock; on PostgreSQL they really run at once, so there the
+unique-key race path (the insert that loses, rolls back and reads the winner's row) runs for real.
+"""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
+from sqlalchemy import text
+
+from bot.store import db
 from bot.store.records import AnswerIn
 from bot.store.services import StoreService
 
@@ -48,12 +54,19 @@ def test_concurrent_different_questions_are_all_kept(
 
 
 def test_reads_do_not_queue_behind_a_writer(service: StoreService, started: str, database_url: str) -> None:
-    writer = sqlite3.connect(database_url.removeprefix("sqlite:///"), isolation_level=None)
-    writer.execute("BEGIN IMMEDIATE")  # another process holding the write lock, mid-transaction
+    # Another process mid-transaction, having changed the assessment: on SQLite it holds the write lock
+    # (db.make_engine begins with BEGIN IMMEDIATE), on PostgreSQL the row's lock.
+    engine = db.make_engine(database_url)
     try:
-        record = service.get_assessment(conversation_id=started)
-        assert record is not None
-        assert service.chat_messages(started) == []
+        with engine.connect() as writer:
+            transaction = writer.begin()
+            try:
+                writer.execute(text("UPDATE assessments SET current_question_id = 'not-yet-committed'"))
+                record = service.get_assessment(conversation_id=started)
+                assert record is not None
+                assert record.current_question_id is None  # the reader sees the last committed state
+                assert service.chat_messages(started) == []
+            finally:
+                transaction.rollback()
     finally:
-        writer.execute("ROLLBACK")
-        writer.close()
+        engine.dispose()

@@ -1,150 +1,109 @@
-"""The same store on a real PostgreSQL server (production's database), started here in a throwaway cluster.
+"""What only PostgreSQL (production's database) can show: its column types, its server, and NUL.
 
-PostgreSQL differs from SQLite where it matters to us: real concurrent writers (so the unique-key race path
-runs for real), typed timestamps, and a refusal to store NUL characters, which the store must turn into a
-ValidationError rather than a server error.
+Every other store test runs on PostgreSQL too (the `backend` fixture in conftest.py): the concurrent-writer
+races in test_concurrency.py run for real there, and the migrations are compared with the models on it in
+test_migrations.py. This module holds the checks that have no SQLite counterpart.
+
+PostgreSQL refuses to store NUL characters in text (SQLite keeps them), so any NUL that reached the server
+would be a server error; the store must refuse it first with a ValidationError. (A NUL in an id or name
+that is only looked up: test_unstorable_lookups.py, on both databases.)
 """
 
 from __future__ import annotations
 
-import itertools
-import os
-import pwd
-import shutil
-import socket
-import subprocess
-import tempfile
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
-from datetime import date, timedelta
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from alembic.autogenerate import compare_metadata
-from alembic.runtime.migration import MigrationContext
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from sqlalchemy import text
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.store import db
 from bot.store.errors import ValidationError
-from bot.store.models import Base
-from bot.store.records import AnswerIn
+from bot.store.records import AnswerIn, ChatMessage
 from bot.store.services import StoreService
 
-ANSWER_TEXT_TYPE = """
-    SELECT data_type FROM information_schema.columns WHERE table_name = 'answers' AND column_name = 'text'
+if TYPE_CHECKING:
+    from tests.store.conftest import PostgresDatabases
+
+COLUMN_TYPES = """
+    SELECT table_name, column_name, data_type FROM information_schema.columns
+    WHERE table_schema = 'public' AND table_name <> 'alembic_version'
 """
+NUL = "a\x00b"
+PASSWORD = "correct horse battery staple"
 
 
-def _postgres_bin() -> Path:
-    found = shutil.which("initdb")
-    if found:
-        return Path(found).resolve().parent
-    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
-    if not versions:
-        pytest.fail("PostgreSQL server binaries not found: install them (apt-get install postgresql)")
-    return versions[-1].parent
+@pytest.fixture
+def pg_url(postgres_databases: PostgresDatabases) -> Iterator[str]:
+    url = postgres_databases.create(migrated=True)
+    yield url
+    postgres_databases.drop(url)
 
 
-@pytest.fixture(scope="module")
-def postgres_url() -> Iterator[str]:
-    binaries = _postgres_bin()
-    folder = Path(tempfile.mkdtemp(prefix="store-pg-"))  # not under pytest's 0700 root-only tmp folders
-    user = None
-    if os.geteuid() == 0:  # PostgreSQL refuses to run as root
-        user = "postgres"
-        entry = pwd.getpwnam(user)
-        os.chown(folder, entry.pw_uid, entry.pw_gid)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    data = folder / "data"
-
-    def run(*argv: str) -> None:
-        subprocess.run(argv, check=True, capture_output=True, user=user, cwd=folder, timeout=120)
-
-    run(str(binaries / "initdb"), "-D", str(data), "-A", "trust", "-U", "store", "-E", "UTF8", "--no-sync")
-    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
-    run(str(binaries / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(folder / "log"), "-w", "start")
-    try:
-        run(str(binaries / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "store", "store")
-        yield f"postgresql+psycopg://store@127.0.0.1:{port}/store"
-    finally:
-        run(str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop")
-        shutil.rmtree(folder, ignore_errors=True)
+@pytest.fixture
+def pg_sessions(pg_url: str) -> Iterator[sessionmaker[Session]]:
+    factory = db.make_session_factory(pg_url)
+    yield factory
+    factory.kw["bind"].dispose()
 
 
-@pytest.fixture(scope="module")
-def pg_service(postgres_url: str) -> Iterator[StoreService]:
-    db.upgrade(postgres_url)
-    sessions = db.make_session_factory(postgres_url)
-    yield StoreService(sessions)
-    sessions.kw["bind"].dispose()
+@pytest.fixture
+def pg_service(pg_sessions: sessionmaker[Session]) -> StoreService:
+    return StoreService(pg_sessions)
 
 
-def test_migrations_match_the_models_on_postgres(pg_service: StoreService, postgres_url: str) -> None:
-    assert db.is_up_to_date(postgres_url)
-    engine = db.make_engine(postgres_url)
+def test_the_server_is_postgresql_15_on_loopback_only(pg_url: str) -> None:
+    engine = db.make_engine(pg_url)
     with engine.connect() as connection:
-        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
-        column_type = connection.execute(text(ANSWER_TEXT_TYPE)).scalar()
+        version = connection.execute(text("SHOW server_version_num")).scalar_one()
+        addresses = connection.execute(text("SHOW listen_addresses")).scalar_one()
+        sockets = connection.execute(text("SHOW unix_socket_directories")).scalar_one()
+        encoding = connection.execute(text("SHOW server_encoding")).scalar_one()
     engine.dispose()
-    assert differences == []
-    assert column_type == "text"  # unlimited length
+    assert 150000 <= int(version) < 160000
+    assert (addresses, sockets, encoding) == ("127.0.0.1", "", "UTF8")
 
 
-def test_an_assessment_on_postgres(pg_service: StoreService) -> None:
-    user = pg_service.create_user("pg.user", "a long enough password", "practitioner", "PG Team")
+def test_free_text_is_unlimited_text_and_times_carry_their_zone(pg_url: str) -> None:
+    engine = db.make_engine(pg_url)
+    with engine.connect() as connection:
+        columns = {(t, c): kind for t, c, kind in connection.execute(text(COLUMN_TYPES))}
+    engine.dispose()
+    for column in [
+        ("answers", "text"),
+        ("answers", "wording"),
+        ("answers", "source"),
+        ("urgent_flags", "message"),
+    ]:
+        assert columns[column] == "text", column
+    assert columns[("chat_messages", "text")] == "text"
+    times = {key: kind for key, kind in columns.items() if key[1] == "at" or key[1].endswith("_at")}
+    assert len(times) >= 10
+    assert {key: kind for key, kind in times.items() if kind != "timestamp with time zone"} == {}
+
+
+def test_nul_in_anything_written_is_a_validation_error(pg_service: StoreService) -> None:
+    user = pg_service.create_user("pg.user", PASSWORD, "practitioner", "PG Team")
     conversation = pg_service.open_conversation(user.id, "web")
-    record = pg_service.start_or_resume(conversation, "2026.1")
-    assert record.created_at.utcoffset() == timedelta(0)
-    words = "  Ça va 👩🏽‍💻\r\nzero\u200bwidth  "
-    given_answer = AnswerIn(
-        "q1", 1, "W", words, {"w": words}, "answered", "told by a teacher", date(2026, 2, 1)
-    )
-    assert pg_service.record_answer(conversation, given_answer)[1] is True
-    assert pg_service.record_answer(conversation, given_answer)[1] is False
-    stored = pg_service.get_assessment(conversation_id=conversation).answers["q1"]  # type: ignore[union-attr]
-    assert (stored.text, stored.value, stored.fact_date) == (words, {"w": words}, date(2026, 2, 1))
-    assert pg_service.authenticate("pg.user", "a long enough password") == user
-
-
-def test_nul_is_a_validation_error_not_a_server_error(pg_service: StoreService) -> None:
-    conversation = pg_service.open_conversation(None, "web")
     pg_service.start_or_resume(conversation, "2026.1")
-    with pytest.raises(ValidationError):
-        pg_service.record_answer(conversation, AnswerIn("q1", 1, "W", "a\x00b", None, "answered"))
-    with pytest.raises(ValidationError):
-        pg_service.record_answer(conversation, AnswerIn("q1", 1, "W", "ok", {"k": "\x00"}, "answered"))
-
-
-def test_concurrent_replays_race_for_real_and_store_one_row(pg_service: StoreService) -> None:
-    conversation = pg_service.open_conversation(None, "web")
-    with ThreadPoolExecutor(8) as pool:
-        starts = list(pool.map(lambda _: pg_service.start_or_resume(conversation, "2026.1"), range(16)))
-    assert len({s.reference for s in starts}) == 1
-    given_answer = AnswerIn("q1", 1, "W", "same words", "same words", "answered")
-    with ThreadPoolExecutor(8) as pool:
-        results = list(pool.map(lambda _: pg_service.record_answer(conversation, given_answer), range(32)))
-    assert sum(created for _, created in results) == 1
-    exported = pg_service.export(conversation_id=conversation)
-    assert len(exported["answers"][0]["revisions"]) == 1
-
-
-_numbers = itertools.count(1)
-
-
-@settings(max_examples=60, deadline=None)
-@given(
-    words=st.text(alphabet=st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=200)
-)
-def test_text_round_trips_exactly_on_postgres(pg_service: StoreService, words: str) -> None:
-    conversation = pg_service.open_conversation(None, "web")
-    pg_service.start_or_resume(conversation, "2026.1")
-    question_id = f"q{next(_numbers)}"
-    pg_service.record_answer(
-        conversation, AnswerIn(question_id, 1, "W", words, [words], "answered", words or None)
-    )
-    stored = pg_service.get_assessment(conversation_id=conversation).answers[question_id]  # type: ignore[union-attr]
-    assert (stored.text, stored.value, stored.source) == (words, [words], words or None)
+    refused = [
+        lambda: pg_service.record_answer(conversation, AnswerIn("q1", 1, "W", NUL, None, "answered")),
+        lambda: pg_service.record_answer(conversation, AnswerIn("q1", 1, "W", "ok", {"k": NUL}, "answered")),
+        lambda: pg_service.record_answer(conversation, AnswerIn("q1", 1, "W", "ok", {NUL: 1}, "answered")),
+        lambda: pg_service.record_answer(conversation, AnswerIn("q1", 1, NUL, "ok", None, "answered")),
+        lambda: pg_service.record_answer(conversation, AnswerIn("q1", 1, "W", "ok", None, "answered", NUL)),
+        lambda: pg_service.flag_urgent(conversation, NUL),
+        lambda: pg_service.append_chat_messages(conversation, [ChatMessage("in", NUL)]),
+        lambda: pg_service.append_chat_messages(
+            conversation, [ChatMessage("out", "ok", [{"title": NUL, "payload": "/x"}])]
+        ),
+        lambda: pg_service.create_user("other", PASSWORD + NUL, "lead", "PG Team"),
+        lambda: pg_service.create_user("other", PASSWORD, "lead", NUL),
+        lambda: pg_service.create_user(NUL, PASSWORD, "lead", "PG Team"),
+    ]
+    for number, call in enumerate(refused):
+        with pytest.raises(ValidationError):
+            call()
+        assert pg_service.get_assessment(conversation_id=conversation) is not None, number  # still usable
+    assert pg_service.get_assessment(conversation_id=conversation).answers == {}  # type: ignore[union-attr]

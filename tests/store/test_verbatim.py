@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -15,6 +15,9 @@ from bot.store import db
 from bot.store.errors import ValidationError
 from bot.store.records import AnswerIn, ChatMessage
 from bot.store.services import StoreService
+
+if TYPE_CHECKING:
+    from tests.store.conftest import Databases
 
 # Everything a keyboard, a paste or a phone can produce, except the two things no database stores exactly.
 storable_text = st.text(
@@ -36,10 +39,9 @@ awkward = [
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[StoreService, str]]:
-    url = f"sqlite:///{tmp_path_factory.mktemp('verbatim') / 'store.db'}"
-    db.upgrade(url)
-    sessions = db.make_session_factory(url)
+def store(module_databases: Databases) -> Iterator[tuple[StoreService, str]]:
+    """One assessment for the whole module (on each backend): each example adds a question to it."""
+    sessions = db.make_session_factory(module_databases.create())
     service = StoreService(sessions)
     conversation = service.open_conversation(None, "web")
     service.start_or_resume(conversation, "2026.1")
@@ -107,10 +109,7 @@ def test_text_that_cannot_be_stored_exactly_is_refused(
     assert "refused" not in service.get_assessment(conversation_id=conversation).answers  # type: ignore[union-attr]
 
 
-def test_longest_answer_survives(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'long.db'}"
-    db.upgrade(url)
-    service = StoreService(db.make_session_factory(url))
+def test_longest_answer_survives(service: StoreService) -> None:
     conversation = service.open_conversation(None, "web")
     service.start_or_resume(conversation, "2026.1")
     text = ("🙂 \r\n" * MAX_ANSWER_CHARS)[:MAX_ANSWER_CHARS]

@@ -49,6 +49,16 @@ async def test_unknown_addresses_are_not_revealed_before_sign_in(client: TestCli
     assert response.headers["Location"] == "/sign-in"
 
 
+async def test_a_signed_in_post_to_an_unknown_address_is_a_plain_404(
+    client: TestClient, user: UserInfo
+) -> None:
+    """Not a server error: the CSRF check has no route to look at, and nothing exists to protect."""
+    await sign_in(client, user.username, PASSWORD)
+    for path in ("/no-such-page", "/cases/1/no-such-action", "/chat/send/extra"):
+        response = await client.post(path, data={"csrf_token": "x"}, allow_redirects=False)
+        assert response.status == 404, path
+
+
 async def test_health_and_static_files_need_no_sign_in(client: TestClient) -> None:
     response = await client.get("/healthz")
     assert response.status == 200

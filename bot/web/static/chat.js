@@ -41,6 +41,13 @@
     return document.importNode(node, true);
   }
 
+  // Put `fresh` in place of `old`, then let govuk-init.js start the Design System components inside it.
+  function swapIn(old, fresh) {
+    if (!old || !fresh) { return; }
+    old.replaceWith(fresh);
+    fresh.dispatchEvent(new CustomEvent("app:updated", { bubbles: true }));
+  }
+
   function focusAfterUpdate() {
     var summary = document.getElementById("error-summary");
     if (summary) { summary.focus(); return; }
@@ -55,8 +62,11 @@
     var newChat = doc.getElementById("chat");
     if (!oldChat || !newChat) {
       // Not the chat page (signed out, a refused form): show what the server sent, as a full load would.
+      // The classes set when the page loaded (govuk-supported.js) stay: the new body's scripts do not run.
+      var body = adopt(doc.body);
+      body.className = document.body.className;
       document.title = doc.title;
-      document.body.replaceWith(adopt(doc.body));
+      swapIn(document.body, body);
       return;
     }
     var oldList = document.getElementById("messages");
@@ -76,9 +86,9 @@
         oldList.children[index].id = "latest";
         oldList.children[index].setAttribute("tabindex", "-1");
       }
-      document.getElementById("controls").replaceWith(adopt(doc.getElementById("controls")));
+      swapIn(document.getElementById("controls"), adopt(doc.getElementById("controls")));
     } else {
-      oldChat.replaceWith(adopt(newChat));
+      swapIn(oldChat, adopt(newChat));
     }
     document.title = doc.title;
     focusAfterUpdate();

@@ -1,0 +1,47 @@
+"""The record as it stood at the end of this turn's changes, for the question asked straight after them.
+
+Each message makes the engine call the action server twice: once to read the reply (the form's validation)
+and once to ask the next question. Both need the store's record; the first already got it back from the
+store when it saved the turn, so the second reuses it instead of reading it again. The entry is keyed by
+conversation and by the message being handled, and used once, so a record can never outlive its turn:
+the next message, a retry or another channel always reads the store afresh. The engine handles one
+message per conversation at a time, so nothing else can change the record between the two calls.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+
+from rasa_sdk import Tracker
+
+MAX_ENTRIES = 1000  # conversations mid-turn at once; far above what one action server serves
+
+_records: OrderedDict[tuple[str, str], dict[str, Any]] = OrderedDict()
+
+
+def _key(tracker: Tracker) -> tuple[str, str] | None:
+    message_id = tracker.latest_message.get("message_id")
+    return (tracker.sender_id, message_id) if message_id else None
+
+
+def keep(tracker: Tracker, record: dict[str, Any]) -> None:
+    key = _key(tracker)
+    if key is None:
+        return
+    _records[key] = record
+    _records.move_to_end(key)
+    while len(_records) > MAX_ENTRIES:
+        _records.popitem(last=False)
+
+
+def take(tracker: Tracker) -> dict[str, Any] | None:
+    """The record kept for this message, once; None if there is none (then read the store)."""
+    key = _key(tracker)
+    return _records.pop(key, None) if key is not None else None
+
+
+def forget(tracker: Tracker) -> None:
+    key = _key(tracker)
+    if key is not None:
+        _records.pop(key, None)

@@ -1,0 +1,17 @@
+"""Refusals particular to the review, beyond the store's own errors."""
+
+from __future__ import annotations
+
+from bot.store.errors import StoreError
+
+LEADS_ONLY = (
+    "Only a safeguarding lead can tag evidence with Vulnerability Assessment Framework dimensions. "
+    "Nothing was changed."
+)
+
+
+class LeadsOnlyError(StoreError):
+    """The case is one the viewer may open, but the change asked for is a lead's alone (VAF tagging).
+
+    Distinct from NotFoundError because the viewer can already see the case: saying so hides nothing, and
+    "not found" would be untrue and confusing."""

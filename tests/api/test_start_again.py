@@ -1,0 +1,71 @@
+"""POST /conversations/{cid}/start-again: clears by adding withdrawn revisions, idempotent, refused once
+submitted, audited; the withdrawn revisions never come back as current answers."""
+
+from __future__ import annotations
+
+from aiohttp.test_utils import TestClient
+from sqlalchemy import select
+
+from bot.store.models import AuditEvent
+from bot.store.services import StoreService
+from tests.api.test_routes import ANSWER, start
+
+
+async def test_start_again_withdraws_each_answer_once(
+    client: TestClient, auth: dict[str, str], conversation: str, service: StoreService
+) -> None:
+    await start(client, auth, conversation)
+    base = f"/api/v1/conversations/{conversation}"
+    for question in ("q1", "q2"):
+        assert (await client.put(f"{base}/answers/{question}/1", json=ANSWER, headers=auth)).status == 201
+    await client.put(f"{base}/answers/q2/2", json={**ANSWER, "text": "changed"}, headers=auth)
+    await client.put(f"{base}/position", json={"question_id": "q3"}, headers=auth)
+
+    response = await client.post(f"{base}/start-again", headers=auth)
+
+    assert response.status == 200
+    record = await response.json()
+    assert (record["answers"], record["current_question_id"]) == ([], None)
+    assert record["latest_revisions"] == {"q1": 2, "q2": 3}
+
+    again = await client.post(f"{base}/start-again", headers=auth)
+    assert (await again.json())["latest_revisions"] == {"q1": 2, "q2": 3}, "a retry changes nothing"
+
+    revisions = {
+        a["question_id"]: a["revisions"] for a in service.export(conversation_id=conversation)["answers"]
+    }
+    assert [r["status"] for r in revisions["q2"]] == ["answered", "answered", "withdrawn"]
+    assert revisions["q1"][0]["text"] == ANSWER["text"]
+    with service.session_factory() as session:
+        trail = list(
+            session.scalars(select(AuditEvent).where(AuditEvent.action == "assessment.started_again"))
+        )
+    assert [event.detail["answers_withdrawn"] for event in trail] == [2]
+
+    # A new answer after starting again must use the next revision; reusing a withdrawn one is a conflict.
+    reused = await client.put(f"{base}/answers/q1/2", json=ANSWER, headers=auth)
+    assert reused.status == 409
+    fresh = await client.put(f"{base}/answers/q1/3", json=ANSWER, headers=auth)
+    assert fresh.status == 201
+    current = await (await client.get(f"{base}/assessment", headers=auth)).json()
+    assert [(a["question_id"], a["revision"]) for a in current["answers"]] == [("q1", 3)]
+
+
+async def test_start_again_is_refused_once_submitted_and_for_unknown_conversations(
+    client: TestClient, auth: dict[str, str], conversation: str
+) -> None:
+    await start(client, auth, conversation)
+    base = f"/api/v1/conversations/{conversation}"
+    await client.put(f"{base}/answers/q1/1", json=ANSWER, headers=auth)
+    await client.post(f"{base}/submit", headers=auth)
+
+    refused = await client.post(f"{base}/start-again", headers=auth)
+    assert refused.status == 409
+    assert "submitted" in (await refused.json())["errors"]["status"]
+    kept = await (await client.get(f"{base}/assessment", headers=auth)).json()
+    assert [a["text"] for a in kept["answers"]] == [ANSWER["text"]]
+
+    unknown = await client.post("/api/v1/conversations/nobody-opened-this/start-again", headers=auth)
+    assert unknown.status == 404
+    unauthenticated = await client.post(f"{base}/start-again")
+    assert unauthenticated.status == 401

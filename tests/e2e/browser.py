@@ -1,0 +1,144 @@
+"""Driving the real product's pages in Debian's Chromium: screenshots per test, the keyboard alone, axe-core.
+
+Elements are found the way a person finds them (role, accessible name, label, text), never by CSS class, so
+that restyling the pages does not break these tests. axe-core is the one tests/web uses (tests/web/axe.py);
+contexts are made with bypass_csp so that its script can be injected (the page's own scripts still run
+under the app's CSP).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.async_api import Browser, BrowserContext, Locator, Page
+
+from bot.settings import REPO_ROOT
+from tests.web.axe import assert_accessible
+
+CHROMIUM = "/usr/bin/chromium"
+MAX_KEY_PRESSES = 60  # a loop guard well above what any page here needs, not a target
+
+# The focused element, and whether its focus indicator can be seen: an outline at least 2px wide in a
+# colour that is not transparent, or a box shadow (govuk-frontend draws focus with both).
+FOCUS_STATE = """() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) { return null; }
+    const style = getComputedStyle(el);
+    const clear = (colour) => colour === "transparent" || /rgba\\(.*,\\s*0\\)$/.test(colour);
+    const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2
+        && !clear(style.outlineColor);
+    const shadow = style.boxShadow !== "none" && style.boxShadow !== "";
+    return {
+        tag: el.tagName.toLowerCase(), role: el.getAttribute("role"), name: el.getAttribute("name"),
+        text: (el.value || el.textContent || "").trim().replace(/\\s+/g, " ").slice(0, 100),
+        visible: outline || shadow, outline: style.outline, boxShadow: style.boxShadow,
+    };
+}"""
+
+
+async def new_context(browser: Browser, *, javascript: bool = True) -> BrowserContext:
+    return await browser.new_context(
+        java_script_enabled=javascript, bypass_csp=True, accept_downloads=True, locale="en-GB"
+    )
+
+
+class Shots:
+    """Numbered screenshots of one test's steps, in test-artifacts/<test name>/ (ignored by git)."""
+
+    def __init__(self, request: pytest.FixtureRequest) -> None:
+        name = re.sub(r"[^A-Za-z0-9_.-]+", "-", request.node.name).strip("-")
+        self.folder: Path = REPO_ROOT / "test-artifacts" / name
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for old in self.folder.iterdir():
+            if old.is_file():
+                old.unlink()  # this run's artefacts only
+        self.count = 0
+
+    async def take(self, page: Page, step: str, *, full_page: bool = True) -> Path:
+        """A picture of the whole page, or (`full_page=False`) of what is scrolled into view."""
+        self.count += 1
+        path = self.folder / f"{self.count:02d}-{re.sub(r'[^A-Za-z0-9_-]+', '-', step).strip('-')[:60]}.png"
+        await page.screenshot(path=str(path), full_page=full_page)
+        return path
+
+
+class Axe:
+    """axe-core on each distinct page state (the first time a state is met), failing on serious or critical
+    violations.
+
+    axe-core is a script, so it cannot run in a page with JavaScript off. Such a page is checked as a
+    snapshot: its DOM as Chromium built it without scripts, served at a made-up address on the app's own
+    origin (so its style sheets load) to a page of `checker`, a context with JavaScript on in which the app's
+    own scripts are blocked. What axe sees is what the page without JavaScript shows.
+    """
+
+    SNAPSHOT_PATH = "/__axe-snapshot-of-a-page-without-javascript__"
+
+    def __init__(self, checker: BrowserContext | None = None) -> None:
+        self.checked: list[str] = []
+        self._checker = checker
+        self._checker_page: Page | None = None
+        self._snapshot = ""
+
+    async def check(self, page: Page, state: str) -> None:
+        if state in self.checked:
+            return
+        if self._checker is None:
+            await assert_accessible(page, state)
+        else:
+            await assert_accessible(await self._as_snapshot(page), f"{state}, without JavaScript")
+        self.checked.append(state)
+
+    async def _as_snapshot(self, page: Page) -> Page:
+        assert self._checker is not None
+        if self._checker_page is None:
+            await self._checker.route("**/*.js", lambda route: route.abort())
+            await self._checker.route(
+                f"**{self.SNAPSHOT_PATH}",
+                lambda route: route.fulfill(body=self._snapshot, content_type="text/html; charset=utf-8"),
+            )
+            self._checker_page = await self._checker.new_page()
+        origin = re.match(r"https?://[^/]+", page.url)
+        assert origin, page.url
+        self._snapshot = await page.content()
+        await self._checker_page.goto(origin.group(0) + self.SNAPSHOT_PATH)
+        return self._checker_page
+
+
+class Keyboard:
+    """Moves focus with Tab and Shift+Tab only, and checks that focus can be seen wherever it lands."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    async def focused(self) -> dict[str, Any] | None:
+        return await self.page.evaluate(FOCUS_STATE)
+
+    async def has_focus(self, target: Locator) -> bool:
+        return await target.evaluate_all("(elements) => elements.includes(document.activeElement)")
+
+    async def reach(self, target: Locator) -> None:
+        """Tab (or Shift+Tab, when the target comes before the focused element) until `target` has focus."""
+        path = []
+        for _ in range(MAX_KEY_PRESSES):
+            if await self.has_focus(target):
+                await self.assert_focus_visible()
+                return
+            backwards = await target.first.evaluate(
+                """(el) => {
+                    const active = document.activeElement;
+                    if (!active || active === document.body) { return false; }
+                    return Boolean(active.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_PRECEDING);
+                }"""
+            )
+            await self.page.keyboard.press("Shift+Tab" if backwards else "Tab")
+            path.append(await self.focused())
+        raise AssertionError(f"the keyboard never reached {target}; focus went through {path}")
+
+    async def assert_focus_visible(self) -> None:
+        state = await self.focused()
+        assert state is not None, "nothing has focus"
+        assert state["visible"], f"focus cannot be seen: {state}"

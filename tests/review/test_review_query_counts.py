@@ -1,0 +1,117 @@
+"""The case list and the case page read the store in a fixed number of statements, however big the case.
+
+One query per row, answer, decision or tag (N+1) is what makes these pages slow at 10,000 assessments of 80
+answers; counting statements catches it without measuring time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from review_helpers import Case, make_case
+from sqlalchemy import event
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.questions import QuestionBank
+from bot.review.records import ActionIn, CaseFilters, DecisionIn, TagIn
+from bot.review.services import ReviewService
+from bot.store.records import AnswerIn, UserInfo
+from bot.store.services import StoreService
+
+ADDRESS = "192.0.2.9"
+
+
+@pytest.fixture
+def review(sessions: sessionmaker[Session], bank: QuestionBank) -> ReviewService:
+    return ReviewService(sessions, bank)
+
+
+@contextmanager
+def counting(sessions: sessionmaker[Session]) -> Iterator[Callable[[], int]]:
+    statements: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    engine = sessions.kw["bind"]
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield lambda: len(statements)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def big_case(store: StoreService, bank: QuestionBank, practitioner: UserInfo, answers: int) -> Case:
+    conversation = store.open_conversation(practitioner.id, "web")
+    store.start_or_resume(conversation, bank.version, "live")
+    questions = [q for q in bank.authored_questions if q.answer_type == "free_text"][:answers]
+    assert len(questions) == answers
+    for question in questions:
+        store.record_answer(
+            conversation, AnswerIn(question.id, 1, question.text, "Words.", "Words.", "answered")
+        )
+    record = store.submit(conversation)
+    return Case(record.id, record.reference, conversation)
+
+
+def reviewed(review: ReviewService, store: StoreService, lead: UserInfo, case: Case, decisions: int) -> None:
+    """Every answer tagged with every dimension, and `decisions` decisions of three actions each."""
+    record = store.get_assessment(case.conversation_id)
+    assert record is not None
+    for answer in record.answers.values():
+        form = TagIn(answer.question_id, str(answer.revision), ("engagement", "intent", "capability"), "n")
+        review.tag_evidence(lead.id, ADDRESS, case.id, form)
+    actions = tuple(ActionIn(f"Action {n}", "Lead", "1/1/2099") for n in range(3))
+    form = DecisionIn("early_help", "Because.", ("art6_public_task",), "given", actions=actions)
+    for number in range(decisions):
+        if number:
+            review.reopen_case(lead.id, ADDRESS, case.id, "Again.")
+        review.record_decision(lead.id, ADDRESS, case.id, form)
+
+
+def test_the_case_page_reads_in_the_same_number_of_statements_for_a_small_and_a_big_case(
+    review: ReviewService, store: StoreService, bank: QuestionBank, people: dict[str, UserInfo]
+) -> None:
+    lead, practitioner = people["north-lead"], people["north-practitioner"]
+    small = big_case(store, bank, practitioner, answers=1)
+    big = big_case(store, bank, practitioner, answers=12)
+    reviewed(review, store, lead, small, decisions=1)
+    reviewed(review, store, lead, big, decisions=4)
+    sessions = store.session_factory
+
+    counts = []
+    for case in (small, big):
+        with counting(sessions) as statements:
+            view = review.open_case(lead.id, ADDRESS, case.id)
+        counts.append(statements())
+    assert counts[0] == counts[1]
+    assert sum(len(a.tags) for s in view.sections for a in s.answers) == 36
+    assert [len(d.actions) for d in view.decisions] == [3, 3, 3, 3]
+
+    counts = []
+    for case in (small, big):
+        with counting(sessions) as statements:
+            export = review.export_case(lead.id, ADDRESS, case.id, "json")
+        counts.append(statements())
+    assert counts[0] == counts[1]
+    assert len(export["evidence_tags"]) == 36 and len(export["decisions"]) == 4
+
+
+def test_the_case_list_reads_in_the_same_number_of_statements_for_few_and_many_cases(
+    review: ReviewService, store: StoreService, bank: QuestionBank, people: dict[str, UserInfo]
+) -> None:
+    lead = people["north-lead"]
+    practitioners = [people["north-practitioner"], people["north-colleague"]]
+    make_case(store, bank, practitioners[0])
+    with counting(store.session_factory) as statements:
+        few = review.list_cases(lead.id, ADDRESS, CaseFilters())
+    few_count = statements()
+    for number in range(20):
+        make_case(store, bank, practitioners[number % 2])
+    with counting(store.session_factory) as statements:
+        many = review.list_cases(lead.id, ADDRESS, CaseFilters())
+    assert statements() == few_count
+    assert len(few.cases) == 1 and len(many.cases) == 21

@@ -1,0 +1,67 @@
+"""Ids and names that no database can hold find nothing: they are never passed on to the driver.
+
+Conversation ids, references and usernames arrive from outside (the JSON API's URLs and bodies, the sign-in
+form, the CLI). A NUL is refused by PostgreSQL's driver ("PostgreSQL text fields cannot contain NUL
+(0x00) bytes", a DataError) although SQLite simply finds no row; a lone surrogate (which JSON's "\\ud800"
+escape produces) cannot even be encoded for either driver. Either way the caller must get the store's own
+answer (nothing found, or a ValidationError naming the field), never a database or encoding error that
+becomes a server error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from bot.store.errors import NotFoundError, ValidationError
+from bot.store.records import AnswerIn, ChatMessage, UserInfo
+from bot.store.services import StoreService
+
+UNSTORABLE = {"nul": "a\x00b", "surrogate": "a\ud800b"}
+PASSWORD = "correct horse battery staple"  # the practitioner fixture's
+
+# Reads that answer "nothing" with None.
+READS: dict[str, Callable[[StoreService, str], Any]] = {
+    "authenticate": lambda s, bad: s.authenticate(bad, PASSWORD),
+    "find_user": lambda s, bad: s.find_user(bad),
+    "get_assessment by conversation": lambda s, bad: s.get_assessment(conversation_id=bad),
+    "get_assessment by reference": lambda s, bad: s.get_assessment(assessment_id="A-" + bad),
+}
+# Everything else addressed by conversation id: "no such conversation" (NotFoundError) or a ValidationError.
+BY_CONVERSATION: dict[str, Callable[[StoreService, str], Any]] = {
+    "start_or_resume": lambda s, bad: s.start_or_resume(bad, "2026.1"),
+    "record_answer": lambda s, bad: s.record_answer(bad, AnswerIn("q1", 1, "W", "t", None, "answered")),
+    "set_position": lambda s, bad: s.set_position(bad, "q1"),
+    "set_mode": lambda s, bad: s.set_mode(bad, "rehearsal"),
+    "flag_urgent": lambda s, bad: s.flag_urgent(bad, "now"),
+    "submit": lambda s, bad: s.submit(bad),
+    "export": lambda s, bad: s.export(conversation_id=bad),
+    "chat_messages": lambda s, bad: s.chat_messages(bad),
+    "append_chat_messages": lambda s, bad: s.append_chat_messages(bad, [ChatMessage("in", "hi")]),
+}
+
+
+@pytest.mark.parametrize("bad", UNSTORABLE.values(), ids=UNSTORABLE.keys())
+@pytest.mark.parametrize("call", READS.values(), ids=READS.keys())
+def test_reads_find_nothing(
+    service: StoreService, practitioner: UserInfo, call: Callable[[StoreService, str], Any], bad: str
+) -> None:
+    assert call(service, bad) is None
+
+
+@pytest.mark.parametrize("bad", UNSTORABLE.values(), ids=UNSTORABLE.keys())
+@pytest.mark.parametrize("call", BY_CONVERSATION.values(), ids=BY_CONVERSATION.keys())
+def test_calls_by_conversation_are_refused_by_the_store(
+    service: StoreService,
+    started: str,
+    count_rows: Callable[[str], int],
+    call: Callable[[StoreService, str], Any],
+    bad: str,
+) -> None:
+    before = count_rows("audit_events")
+    with pytest.raises((NotFoundError, ValidationError)):
+        call(service, bad)
+    assert count_rows("audit_events") == before
+    assert service.get_assessment(conversation_id=started) is not None  # the store is still usable
