@@ -18,7 +18,6 @@ from playwright.async_api import Browser, BrowserContext, Locator, Page
 from bot.settings import REPO_ROOT
 from tests.web.axe import assert_accessible
 
-CHROMIUM = "/usr/bin/chromium"
 MAX_KEY_PRESSES = 60  # a loop guard well above what any page here needs, not a target
 
 # The focused element, and whether its focus indicator can be seen: an outline at least 2px wide in a

@@ -19,7 +19,7 @@ import aiohttp_jinja2
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
-from playwright.async_api import Browser, Page, async_playwright, expect
+from playwright.async_api import Browser, Page, expect
 from review_helpers import PASSWORD, Case, csrf_from, make_case, page, post_form, tagged_answer
 
 from bot.questions import QuestionBank
@@ -28,7 +28,7 @@ from bot.review.services import PAGE_SIZE
 from bot.store.records import UserInfo
 from bot.store.services import StoreService
 from bot.web.review import VOCABULARY
-from tests.e2e.browser import CHROMIUM, Keyboard, Shots, new_context
+from tests.e2e.browser import Keyboard, Shots, new_context
 from tests.web.axe import assert_accessible
 
 AsUser = Callable[[str | None], Awaitable[TestClient]]
@@ -427,14 +427,6 @@ async def base_url(app: web.Application) -> AsyncIterator[str]:
     await server.start_server()
     yield f"http://127.0.0.1:{server.port}"
     await server.close()
-
-
-@pytest.fixture
-async def browser() -> AsyncIterator[Browser]:
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM)
-        yield browser
-        await browser.close()
 
 
 async def test_the_review_components_come_alive_and_pass_axe(

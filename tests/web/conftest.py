@@ -85,3 +85,12 @@ async def client(settings: Settings, store: StoreService, clock: FakeClock) -> A
 async def signed_in(client: TestClient, user: UserInfo) -> TestClient:
     await sign_in(client, "alice", PASSWORD)
     return client
+
+
+@pytest.fixture
+async def base_url(settings: Settings, store: StoreService, clock: FakeClock) -> AsyncIterator[str]:
+    """The app on a real loopback port, for the browser tests."""
+    server = TestServer(create_app(settings, store, clock=clock), host="127.0.0.1")
+    await server.start_server()
+    yield f"http://127.0.0.1:{server.port}"
+    await server.close()

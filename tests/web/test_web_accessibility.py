@@ -7,22 +7,17 @@ layout after a run.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import date
 
 import pytest
-from aiohttp.test_utils import TestServer
 from axe import BLOCKING_IMPACTS, REPO, assert_accessible, run_axe
-from playwright.async_api import Browser, BrowserContext, Page, async_playwright, expect
-from web_helpers import BUTTONS, PASSWORD, START_REPLIES, FakeClock, FakeEngine
+from playwright.async_api import Browser, BrowserContext, Page, expect
+from web_helpers import BUTTONS, PASSWORD, START_REPLIES, FakeEngine
 
 from bot.questions import load_bank
-from bot.settings import Settings
 from bot.store.records import AnswerIn, UserInfo
 from bot.store.services import StoreService
-from bot.web.app import create_app
 
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = REPO / "test-artifacts"
 TYPED = "Seen with older friends after school"
 MAX_TABS = 30  # more presses than any page here needs to reach a control; a loop guard, not a target
@@ -39,22 +34,6 @@ FOCUSED = """() => {
         boxShadow: style.boxShadow,
     };
 }"""
-
-
-@pytest.fixture
-async def base_url(settings: Settings, store: StoreService, clock: FakeClock) -> AsyncIterator[str]:
-    server = TestServer(create_app(settings, store, clock=clock), host="127.0.0.1")
-    await server.start_server()
-    yield f"http://127.0.0.1:{server.port}"
-    await server.close()
-
-
-@pytest.fixture
-async def browser() -> AsyncIterator[Browser]:
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM)
-        yield browser
-        await browser.close()
 
 
 async def new_context(browser: Browser, *, javascript: bool = True) -> BrowserContext:

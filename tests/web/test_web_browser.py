@@ -6,35 +6,11 @@ updates the page in place. Either way the engine must receive exactly the same t
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
-from aiohttp.test_utils import TestServer
-from playwright.async_api import Browser, Page, async_playwright, expect
-from web_helpers import BUTTONS, PASSWORD, START_REPLIES, FakeClock, FakeEngine
+from playwright.async_api import Browser, Page, expect
+from web_helpers import BUTTONS, PASSWORD, START_REPLIES, FakeEngine
 
-from bot.settings import Settings
 from bot.store.records import UserInfo
-from bot.store.services import StoreService
-from bot.web.app import create_app
-
-CHROMIUM = "/usr/bin/chromium"
-
-
-@pytest.fixture
-async def base_url(settings: Settings, store: StoreService, clock: FakeClock) -> AsyncIterator[str]:
-    server = TestServer(create_app(settings, store, clock=clock), host="127.0.0.1")
-    await server.start_server()
-    yield f"http://127.0.0.1:{server.port}"
-    await server.close()
-
-
-@pytest.fixture
-async def browser() -> AsyncIterator[Browser]:
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM)
-        yield browser
-        await browser.close()
 
 
 async def signed_in_page(browser: Browser, base_url: str, *, javascript: bool) -> Page:

@@ -16,21 +16,19 @@ import re
 import subprocess
 import sys
 import tarfile
-from collections.abc import AsyncIterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import aiohttp_jinja2
 import pytest
-from aiohttp.test_utils import TestClient, TestServer
+from aiohttp.test_utils import TestClient
 from axe import REPO, assert_accessible
-from playwright.async_api import Browser, Page, async_playwright, expect
+from playwright.async_api import Browser, Page, expect
 from web_helpers import (
     BUTTONS,
     PASSWORD,
     START_REPLIES,
-    FakeClock,
     FakeEngine,
     csrf_from,
     page,
@@ -39,14 +37,11 @@ from web_helpers import (
     textarea_text,
 )
 
-from bot.settings import Settings
 from bot.store.records import ROLES, UserInfo
 from bot.store.services import StoreService
 from bot.web.access import ROLE_RULES, Access
-from bot.web.app import create_app
 from bot.web.headers import SECURITY_HEADERS
 
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = REPO / "test-artifacts" / "test_web_frontend"
 SCRIPT = REPO / "tools" / "fetch_govuk_frontend.py"
 REHEARSAL_LINE = "What you noticed, question 2 of 9; section 1 of 4 · Rehearsal - fictional case"
@@ -401,22 +396,6 @@ def test_component_macros_render_the_design_system_markup(client: TestClient) ->
 
 
 # -- in a real browser -------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-async def base_url(settings: Settings, store: StoreService, clock: FakeClock) -> AsyncIterator[str]:
-    server = TestServer(create_app(settings, store, clock=clock), host="127.0.0.1")
-    await server.start_server()
-    yield f"http://127.0.0.1:{server.port}"
-    await server.close()
-
-
-@pytest.fixture
-async def browser() -> AsyncIterator[Browser]:
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM)
-        yield browser
-        await browser.close()
 
 
 class Watch:
