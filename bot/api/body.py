@@ -58,6 +58,7 @@ class Body:
         self.problems: dict[str, str] = {
             name: "is not a field this request accepts" for name in sorted(set(data) - allowed)
         }
+        self._nested: list[tuple[str, Body]] = []
 
     def present(self, name: str) -> Any:
         value = self.data.get(name, _MISSING)
@@ -107,26 +108,14 @@ class Body:
             self.problems[name] = f"must be an object, not {_json_type(value)}"
             return None
         inner = Body(value, allowed)
-        inner.problems = _Prefixed(self.problems, f"{name}.", inner.problems)
+        self._nested.append((f"{name}.", inner))
         return inner
 
     def finish(self) -> None:
+        for prefix, inner in self._nested:
+            self.problems.update({prefix + field: message for field, message in inner.problems.items()})
         if self.problems:
-            raise ApiError(422, dict(self.problems))
-
-
-class _Prefixed(dict[str, str]):
-    """A nested body's problems, written straight into the outer body's under "outer.field" names."""
-
-    def __init__(self, outer: dict[str, str], prefix: str, initial: dict[str, str]) -> None:
-        super().__init__()
-        self.outer, self.prefix = outer, prefix
-        for key, message in initial.items():
-            self[key] = message
-
-    def __setitem__(self, key: str, message: str) -> None:
-        super().__setitem__(key, message)
-        self.outer[self.prefix + key] = message
+            raise ApiError(422, self.problems)
 
 
 def _json_type(value: object) -> str:

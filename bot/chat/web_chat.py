@@ -104,9 +104,8 @@ class WebChat:
         if conversation_id is None:
             return ChatView(None, [])
         messages = await asyncio.to_thread(self._store.chat_messages, conversation_id)
-        assessment = await asyncio.to_thread(self._store.get_assessment, conversation_id)
-        rehearsal = assessment is not None and assessment.mode == "rehearsal"
-        return ChatView(conversation_id, list(messages), rehearsal)
+        mode = await asyncio.to_thread(self._store.assessment_mode, conversation_id)
+        return ChatView(conversation_id, list(messages), rehearsal=mode == "rehearsal")
 
     async def start(self, user_id: int) -> None:
         """Open a conversation and ask the engine to begin; a no-op when one is already under way.

@@ -56,7 +56,7 @@ from bot.store.audit import record_event
 from bot.store.errors import ConflictError, NotFoundError, StoreError, ValidationError
 from bot.store.export import build_export
 from bot.store.models import Assessment, AuditEvent, utcnow
-from bot.store.records import Actor
+from bot.store.records import Actor, AssessmentRecord
 from bot.store.review_models import (
     Decision,
     DecisionAction,
@@ -190,9 +190,10 @@ class ReviewService:
 
         return self._write(export_)
 
-    def _transcript(self, session: Session, assessment: Assessment) -> Transcript:
-        transcript = read_transcript(self._tracker_db, assessment.conversation.sender_id)
-        return link_answers(transcript, repository.assessment_record(session, assessment).answers.values())
+    def _transcript(self, record: AssessmentRecord) -> Transcript:
+        """The engine's transcript, each answer linked to its turn; `record` is the one the caller built."""
+        transcript = read_transcript(self._tracker_db, record.conversation_id)
+        return link_answers(transcript, record.answers.values())
 
     def _full_export(
         self, session: Session, assessment: Assessment, *, reviewer: bool, tags: bool
@@ -215,7 +216,7 @@ class ReviewService:
         ]
         if tags:
             data["evidence_tags"] = [_tag_json(tag, names) for tag in tag_rows]
-        data["transcript"] = self._transcript(session, assessment).to_json()
+        data["transcript"] = self._transcript(repository.assessment_record(session, assessment)).to_json()
         return data
 
     # -- changing ----------------------------------------------------------------------------------------
@@ -537,7 +538,7 @@ class ReviewService:
             can_decide=reviewer and status == "in_review",
             can_close=reviewer and status == "decided",
             can_reopen=reviewer and status in {"decided", "closed"},
-            transcript=self._transcript(session, assessment),
+            transcript=self._transcript(record),
             shows_tags=shows_tags,
             can_tag=shows_tags and status != "closed",
             tag_groups=case_page.tag_groups(sections) if shows_tags else (),

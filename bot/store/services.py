@@ -462,6 +462,14 @@ class StoreService:
             assessment = self._find(session, conversation_id, assessment_id)
             return repository.assessment_record(session, assessment) if assessment else None
 
+    def assessment_mode(self, conversation_id: str) -> str | None:
+        """Live or rehearsal, without loading the answers: the chat page asks on every view."""
+        if not inputs.findable(conversation_id):
+            return None
+        with self._reading() as session:
+            assessment = repository.assessment_by_sender(session, conversation_id)
+            return assessment.mode if assessment else None
+
     def export(
         self, conversation_id: str | None = None, assessment_id: int | str | None = None
     ) -> dict[str, Any]:
