@@ -24,13 +24,15 @@ from bot.dialogue.plans import (
     asks_a_question,
     confirmation_words,
     confirming_start_again,
-    danger_messages,
+    following_up,
+    followup_words,
     plan_answer,
     plan_control,
     plan_danger,
     position,
+    unsaved_danger_guidance,
 )
-from bot.dialogue.reading import Reading, read_message
+from bot.dialogue.reading import DANGER_PAYLOAD, Reading, read_message
 from bot.limits import MAX_ANSWER_CHARS
 from bot.questions import QuestionBank, load_bank
 from bot.store_client import StoreClientError
@@ -68,9 +70,17 @@ def reading_of(tracker: Tracker, bank: QuestionBank, record: dict[str, Any]) -> 
         words = frozenset(w.lower() for c in question.choices for w in (c.value, c.label))
     elif confirming_start_again(here):
         words = confirmation_words()
-    return read_message(
-        latest_text(tracker), intent.get("name"), float(intent.get("confidence") or 0.0), choice_words=words
+    elif following_up(here):
+        words = followup_words(here)
+    text = latest_text(tracker)
+    reading = read_message(
+        text, intent.get("name"), float(intent.get("confidence") or 0.0), choice_words=words
     )
+    if following_up(here) and reading.kind == "danger" and text.strip().lower() != DANGER_PAYLOAD:
+        # A reply to "what is happening now?" reads as danger by its nature; it is the reply asked for,
+        # kept with the flag already raised, not a new report (which the button still makes).
+        return Reading("answer")
+    return reading
 
 
 async def load_record(tracker: Tracker, bank: QuestionBank) -> dict[str, Any]:
@@ -112,7 +122,9 @@ async def carry_out(plan: Plan, tracker: Tracker, dispatcher: CollectingDispatch
         except StoreClientError as error:
             log.warning("store refused or unavailable for %s: %s", tracker.sender_id, error)
             if plan.urgent_message is not None:
-                for say in danger_messages()[:2]:  # the 999 guidance must reach them even if saving failed
+                for (
+                    say
+                ) in unsaved_danger_guidance():  # the 999 guidance must reach them even if saving failed
                     speak(say, dispatcher)
             dispatcher.utter_message(response="utter_store_unavailable")
             return False
@@ -127,6 +139,13 @@ def turn_of(plan: Plan) -> dict[str, Any]:
     turn: dict[str, Any] = {}
     if plan.urgent_message is not None:
         turn["urgent_message"] = plan.urgent_message
+    if plan.urgent_detail is not None:
+        detail = plan.urgent_detail
+        turn["urgent_detail"] = {
+            "question_id": detail.question_id,
+            "wording": detail.wording,
+            "text": detail.text,
+        }
     if plan.record is not None:
         draft = plan.record
         turn["answer"] = {

@@ -14,7 +14,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.conduct import bank, carry_out, plan_for, reading_of, speak
 from actions.store import store
-from bot.dialogue.plans import danger_messages
+from bot.dialogue.plans import unsaved_danger_guidance
 from bot.store_client import StoreClientError
 
 
@@ -32,14 +32,18 @@ class _ControlAction(Action):
             record = await store().start_or_resume(tracker.sender_id, questions.version)
         except StoreClientError as error:
             if self.action_name == ActionDangerInterrupt.action_name:
-                for say in danger_messages()[:2]:  # the 999 guidance comes first, saved or not
+                for say in unsaved_danger_guidance():  # the 999 guidance comes first, saved or not
                     speak(say, dispatcher)
             dispatcher.utter_message(
                 response="utter_not_linked" if error.status == 404 else "utter_store_unavailable"
             )
-            return []
+            return self._after_a_failure(tracker)
         plan = plan_for(reading_of(tracker, questions, record), questions, record, tracker)
         done = await carry_out(plan, tracker, dispatcher)
+        if self.action_name == ActionDangerInterrupt.action_name and (
+            not done or record.get("status", "in_progress") != "in_progress"
+        ):
+            return self._after_a_failure(tracker)
         if done and plan.finish:
             return [SlotSet("answer", None), SlotSet("requested_slot", None), ActiveLoop(None)]
         if self.action_name in ENDS_THE_FORM:
@@ -47,6 +51,14 @@ class _ControlAction(Action):
             # choice such as "It has dropped recently" read as "pause"), hand straight back to the form so it
             # asks the next question, instead of leaving the engine with no rule to follow.
             return [FollowupAction("assessment_form")]
+        return []
+
+    def _after_a_failure(self, tracker: Tracker) -> list[EventType]:
+        """Outside the form, the danger rule goes on into the form to ask the follow-up questions. With
+        nothing saved, or a submitted assessment (which is never reopened), there is nothing to ask: wait
+        for the next message instead."""
+        if self.action_name == ActionDangerInterrupt.action_name and not tracker.active_loop_name:
+            return [FollowupAction("action_listen")]
         return []
 
 

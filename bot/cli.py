@@ -61,7 +61,12 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("name")
     add.add_argument("--role", required=True, choices=("practitioner", "lead", "trainer", "admin"))
     add.add_argument("--team", required=True)
+    add.add_argument("--email", metavar="ADDRESS", help="where urgent notices go (leads: set one)")
     add.set_defaults(handler=_user_add)
+    set_email = user.add_parser("set-email", help="set the address a user's urgent notices go to")
+    set_email.add_argument("name")
+    set_email.add_argument("address")
+    set_email.set_defaults(handler=_user_set_email)
     link = user.add_parser("link-teams", help="let a Microsoft Teams identity speak as this user")
     link.add_argument("name")
     link.add_argument("--tenant", required=True, help="Azure AD tenant id (GUID)")
@@ -101,10 +106,25 @@ def _user_add(args: argparse.Namespace) -> int:
     password = _read_password()
     service = _service()
     try:
-        user = service.create_user(args.name, password, args.role, args.team)
+        user = service.create_user(args.name, password, args.role, args.team, email=args.email)
     except StoreError as error:
         raise CliFailure(f"could not add user {args.name!r}: {error}") from None
-    print(f"added {user.role} {user.username!r} (id {user.id}) to team {user.team!r}")
+    with_email = f" with email {user.email}" if user.email else ""
+    print(f"added {user.role} {user.username!r} (id {user.id}) to team {user.team!r}{with_email}")
+    return EXIT_OK
+
+
+def _user_set_email(args: argparse.Namespace) -> int:
+    from bot.store.errors import NotFoundError, StoreError
+
+    service = _service()
+    try:
+        user = service.set_user_email(args.name, args.address)
+    except NotFoundError:
+        raise CliFailure(f"no user called {args.name!r}; add them first with `bot user add`") from None
+    except StoreError as error:
+        raise CliFailure(f"could not set the email of {args.name!r}: {error}") from None
+    print(f"urgent notices for {user.username!r} now go to {user.email}")
     return EXIT_OK
 
 

@@ -14,10 +14,25 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TEAMS_OPENID_URL = "https://login.botframework.com/v1/.well-known/openidconfiguration"
 TEAMS_TOKEN_URL_TEMPLATE = "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token"
+DEFAULT_MAIL_FROM = "safeguarding-assessment@localhost"
+
+
+@dataclass(frozen=True)
+class SmtpServer:
+    """Where urgent notices are mailed, read from BOT_SMTP_URL
+    (`smtp://[user:password@]host[:port][?starttls=true]`, or `smtps://` for TLS from the first byte)."""
+
+    host: str
+    port: int
+    username: str = ""
+    password: str = field(default="", repr=False)
+    implicit_tls: bool = False
+    starttls: bool = False
 
 
 @dataclass(frozen=True)
@@ -30,7 +45,8 @@ class Settings:
     app_port: int
     service_token: str
     session_secret: bytes
-    session_idle_minutes: int
+    # Sign-in sessions end after this long idle; may be a fraction (tests use seconds: 0.1 = 6 s).
+    session_idle_minutes: float
     cookie_secure: bool
     dev_mode: bool
     engine_venv: Path
@@ -42,6 +58,22 @@ class Settings:
     teams_app_tenant_id: str = ""
     teams_openid_url: str = TEAMS_OPENID_URL
     teams_token_url_template: str = TEAMS_TOKEN_URL_TEMPLATE
+    # Urgent notices (bot.notify): the mail server (None: email notices cannot be sent, and are retried), the
+    # sender, the address links in notices start with, the outbox's retry schedule, and how long a lead has
+    # to be reached before the practitioner is told to phone one.
+    smtp: SmtpServer | None = None
+    mail_from: str = DEFAULT_MAIL_FROM
+    public_url: str = ""
+    notify_retry_seconds: float = 5.0
+    notify_retry_max_seconds: float = 300.0
+    notify_max_attempts: int = 50
+    urgent_lead_deadline_seconds: float = 180.0
+    # Embedded mode without BOT_SMTP_URL: `bot run` starts a local mail sink here (bot.notify.mail_sink).
+    dev_mail_port: int = 1025
+    # Issue 17: the time-out warning comes this long before the idle limit; a message posted after the
+    # session ended is kept (encrypted) this long for its author to send after signing in again.
+    session_warning_seconds: float = 120.0
+    held_message_hours: float = 24.0
 
     @property
     def engine_url(self) -> str:
@@ -50,6 +82,15 @@ class Settings:
     @property
     def app_url(self) -> str:
         return f"http://127.0.0.1:{self.app_port}"
+
+    @property
+    def link_base_url(self) -> str:
+        """What links in notices start with: BOT_PUBLIC_URL, or the app's own address."""
+        return (self.public_url or self.app_url).rstrip("/")
+
+    @property
+    def dev_mail_dir(self) -> Path:
+        return self.data_dir / "mail"
 
     @property
     def actions_url(self) -> str:
@@ -75,12 +116,15 @@ class Settings:
             session_secret=bytes.fromhex(
                 env.get("BOT_SESSION_SECRET") or _dev_secret(data_dir, "session-secret")
             ),
-            session_idle_minutes=int(env.get("BOT_SESSION_IDLE_MINUTES", "30")),
+            session_idle_minutes=_positive(env, "BOT_SESSION_IDLE_MINUTES", 30.0),
             cookie_secure=env.get("BOT_COOKIE_SECURE", "false").lower() == "true",
             dev_mode=not env.get("BOT_SERVICE_TOKEN"),
             engine_venv=Path(env.get("BOT_ENGINE_VENV", REPO_ROOT / ".venv-engine")),
             models_dir=Path(env.get("BOT_MODELS_DIR", data_dir / "models")),
             **_teams(env),
+            **_notices(env),
+            session_warning_seconds=_positive(env, "BOT_SESSION_WARNING_SECONDS", 120.0),
+            held_message_hours=_positive(env, "BOT_HELD_MESSAGE_HOURS", 24.0),
         )
 
 
@@ -123,6 +167,71 @@ def _teams(env: Mapping[str, str]) -> dict[str, Any]:
         "teams_openid_url": env.get("BOT_TEAMS_OPENID_URL", TEAMS_OPENID_URL),
         "teams_token_url_template": template,
     }
+
+
+def _notices(env: Mapping[str, str]) -> dict[str, Any]:
+    """Urgent-notice settings; a malformed value stops start-up with a message naming the variable."""
+    smtp_url = env.get("BOT_SMTP_URL", "").strip()
+    retry = _positive(env, "BOT_NOTIFY_RETRY_SECONDS", 5.0)
+    return {
+        "smtp": parse_smtp_url(smtp_url) if smtp_url else None,
+        "mail_from": _mail_from(env.get("BOT_MAIL_FROM", "").strip() or DEFAULT_MAIL_FROM),
+        "public_url": env.get("BOT_PUBLIC_URL", "").strip().rstrip("/"),
+        "notify_retry_seconds": retry,
+        "notify_retry_max_seconds": max(retry, _positive(env, "BOT_NOTIFY_RETRY_MAX_SECONDS", 300.0)),
+        "notify_max_attempts": int(_positive(env, "BOT_NOTIFY_MAX_ATTEMPTS", 50, whole=True)),
+        "urgent_lead_deadline_seconds": _positive(env, "BOT_URGENT_LEAD_DEADLINE_SECONDS", 180.0),
+        "dev_mail_port": _port(env, "BOT_DEV_MAIL_PORT", 1025),
+    }
+
+
+def _mail_from(address: str) -> str:
+    """One plain address: it goes into a header, so spaces and line breaks are refused, not cleaned."""
+    local, at, domain = address.rpartition("@")
+    if not (local and at and domain) or any(c.isspace() or ord(c) < 32 or c in '<>,;"' for c in address):
+        raise SystemExit(f"BOT_MAIL_FROM must be one plain address such as bot@example.org, got {address!r}")
+    return address
+
+
+def _positive(env: Mapping[str, str], name: str, default: float, *, whole: bool = False) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw) if whole else float(raw)
+    except ValueError:
+        kind = "a whole number" if whole else "a number"
+        raise SystemExit(f"{name} must be {kind}, got {raw!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise SystemExit(f"{name} must be greater than 0, got {raw!r}")
+    return value
+
+
+def parse_smtp_url(url: str) -> SmtpServer:
+    """BOT_SMTP_URL as a SmtpServer; anything unexpected stops start-up rather than mail going nowhere."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+        raise SystemExit("BOT_SMTP_URL must look like smtp://host:port or smtps://user:password@host:port")
+    try:
+        port = parts.port or (465 if parts.scheme == "smtps" else 25)
+    except ValueError:
+        raise SystemExit("BOT_SMTP_URL has a port that is not a number between 1 and 65535") from None
+    query = parse_qs(parts.query, keep_blank_values=True)
+    if set(query) - {"starttls"} or parts.path not in ("", "/") or parts.fragment:
+        raise SystemExit("BOT_SMTP_URL may have only ?starttls=true after the host and port")
+    starttls = [value.lower() for value in query.get("starttls", ["false"])]
+    if starttls not in (["true"], ["false"]):
+        raise SystemExit("BOT_SMTP_URL: starttls must be true or false")
+    if parts.scheme == "smtps" and starttls == ["true"]:
+        raise SystemExit("BOT_SMTP_URL: smtps:// is TLS already; starttls=true is for smtp://")
+    return SmtpServer(
+        host=parts.hostname,
+        port=port,
+        username=unquote(parts.username or ""),
+        password=unquote(parts.password or ""),
+        implicit_tls=parts.scheme == "smtps",
+        starttls=starttls == ["true"],
+    )
 
 
 def _dev_secret(data_dir: Path, name: str) -> str:

@@ -105,12 +105,13 @@ class StoreClient:
         return await self._request("POST", path, {"message": message}, idempotent=False)
 
     async def apply_turn(self, conversation_id: str, turn: dict[str, Any]) -> dict[str, Any]:
-        """One message's changes in one transaction. Repeatable unless it flags danger (each flag is kept)."""
+        """One message's changes in one transaction. Repeatable unless it flags danger or adds an answer to a
+        danger follow-up question (each is appended, so a retry would store it twice)."""
         return await self._request(
             "POST",
             ["conversations", conversation_id, "turn"],
             turn,
-            idempotent="urgent_message" not in turn,
+            idempotent=not {"urgent_message", "urgent_detail"} & turn.keys(),
         )
 
     async def start_again(self, conversation_id: str) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from aiohttp import web
 from bot.api.body import ApiError, Body, read_object
 from bot.settings import Settings
 from bot.store.errors import ConflictError, NotFoundError, StoreError, ValidationError
-from bot.store.records import SERVICE_ACTOR, AnswerIn, TurnIn
+from bot.store.records import SERVICE_ACTOR, AnswerIn, TurnIn, UrgentDetailIn
 from bot.store.services import StoreService
 
 PREFIX = "/api/v1"
@@ -134,10 +134,20 @@ class _StoreApi:
     async def apply_turn(self, request: web.Request) -> web.Response:
         body = Body(
             await read_object(request),
-            {"answer", "mode", "start_again", "move_to", "urgent_message", "submit"},
+            {"answer", "mode", "start_again", "move_to", "urgent_message", "urgent_detail", "submit"},
         )
         answer_body = body.nested("answer", {"question_id", "revision", *ANSWER_FIELDS})
         answer = _answer(answer_body) if answer_body is not None else None
+        detail_body = body.nested("urgent_detail", {"question_id", "wording", "text"})
+        urgent_detail = (
+            UrgentDetailIn(
+                question_id=detail_body.text("question_id") or "",
+                wording=detail_body.text("wording") or "",
+                text=detail_body.text("text") or "",
+            )
+            if detail_body is not None
+            else None
+        )
         turn = TurnIn(
             answer=answer,
             mode=body.text("mode", required=False),
@@ -145,6 +155,7 @@ class _StoreApi:
             move="move_to" in body.data,
             move_to=body.text("move_to", required=False),
             urgent_message=body.text("urgent_message", required=False),
+            urgent_detail=urgent_detail,
             submit=body.flag("submit"),
         )
         body.finish()

@@ -1,8 +1,10 @@
-"""What the web chat page does: show a practitioner's conversation, start one, and pass their answers on.
+"""What the chat pages do: list a practitioner's assessments, start one, show one, and pass answers on.
 
-The sender id the engine sees is always the conversation the store has bound to the signed-in user; nothing
-the browser sends can choose it. A button press arrives as an index into the latest bot message's buttons, and
-the server looks up the payload, so the only payloads that ever reach the engine are ones it offered.
+Each assessment has its own conversation with the engine, named by the store; the page names an assessment
+only by its reference, and a reference that is not the signed-in practitioner's own finds nothing. So the
+sender id the engine sees is always one the store bound to this practitioner: nothing the browser sends can
+choose it. A button press arrives as an index into the latest bot message's buttons, and the server looks up
+the payload, so the only payloads that ever reach the engine are ones it offered.
 
 Store calls are synchronous (SQLAlchemy), so they run in a worker thread to keep the page responsive for
 everyone else. One lock per user serialises that user's own requests: a double click or a second tab cannot
@@ -16,42 +18,79 @@ import logging
 import weakref
 from collections.abc import Awaitable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from bot.chat.gateway import BotReply, EngineError, EngineGateway, TypedTextRefused
-from bot.store.records import Actor, ChatMessage
+from bot.chat.gateway import BotReply, EngineError, EngineGateway, TypedTextRefused, typed_text_problem
+from bot.store.errors import ConflictError, NotFoundError
+from bot.store.records import Actor, AssessmentSummary, ChatMessage
 
 if TYPE_CHECKING:
+    from bot.store.practitioner import PractitionerService
     from bot.store.services import StoreService
 
 log = logging.getLogger(__name__)
 
 START_PAYLOAD = "/start_assessment"
+RESUME_PAYLOAD = "/resume"
+DANGER_PAYLOAD = "/report_danger"
 CHANNEL = "web"
+# The engine's session_config.session_expiration_time in domain.yml (a test keeps the two in step).
+ENGINE_SESSION_MINUTES = 60
 
 ENGINE_DOWN_MESSAGE = (
     "The assistant is not available right now; your answers so far are saved. Try again in a few minutes."
 )
-NO_CONVERSATION_MESSAGE = "There is no screening in progress. Choose 'Start a screening' to begin one."
+NO_SUCH_ASSESSMENT_MESSAGE = "There is no assessment of yours with this reference."
+NOT_STARTED_MESSAGE = "This screening has not started yet. Choose 'Start the screening' to begin."
+SUBMITTED_MESSAGE = (
+    "This assessment has been sent to your lead and can no longer be changed. To add something, choose "
+    "'Add to this assessment': that starts a new assessment linked to this one."
+)
 STALE_PAGE_MESSAGE = (
     "The conversation has moved on since this page was shown. Read the latest message, then answer again."
 )
 NO_SUCH_OPTION_MESSAGE = "That option is no longer available. Choose one of the options shown."
+NOT_SUBMITTED_MESSAGE = (
+    "Only a submitted assessment can be added to. This one is still a draft: carry on with it instead."
+)
 BOTH_GIVEN_MESSAGE = (
     "You chose an option and also typed an answer. Send your typed answer with 'Send', "
     "or clear the box and choose the option again."
 )
+# Said on the page when the danger control could not reach the assistant: the flag was raised directly.
+DANGER_WITHOUT_ENGINE_MESSAGE = (
+    "If anyone is in immediate danger, call 999 now, then tell your safeguarding lead. The assistant is not "
+    "available right now, but this assessment has been flagged as urgent and your team's leads can see it."
+)
+DANGER_TITLE = "Someone is in danger now"
+DANGER_BUTTON_FLAG = "Immediate danger reported with the 'Someone is in danger now' button."
 
 
 @dataclass(frozen=True)
 class ChatView:
     """A user's latest conversation as the page shows it."""
 
-    conversation_id: str | None
+    assessment: AssessmentSummary
     messages: list[ChatMessage]
-    # The store's mode for this conversation's assessment: the page shows a rehearsal banner from it, not
-    # from anything said in the chat.
-    rehearsal: bool = False
+
+    @property
+    def conversation_id(self) -> str:
+        return self.assessment.conversation_id
+
+    @property
+    def reference(self) -> str:
+        return self.assessment.reference
+
+    @property
+    def rehearsal(self) -> bool:
+        """From the store's mode, never from anything said in the chat."""
+        return self.assessment.mode == "rehearsal"
+
+    @property
+    def read_only(self) -> bool:
+        """Submitted: the practitioner can read it, and add to it only through a new, linked assessment."""
+        return self.assessment.submitted
 
     @property
     def seen(self) -> int:
@@ -85,74 +124,220 @@ class ChatView:
 
 
 class ChatRefused(Exception):
-    """Nothing was sent; `message` tells the practitioner why, `status` is the HTTP status to answer with."""
+    """Nothing was sent; `message` tells the practitioner why, `status` is the HTTP status to answer with.
 
-    def __init__(self, message: str, status: int = 400) -> None:
+    `reference` names an assessment opened before the refusal (the engine was down when a new one began, or
+    held a danger report): the page to show the refusal on, since that is where the practitioner carries on.
+    """
+
+    def __init__(self, message: str, status: int = 400, reference: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.status = status
+        self.reference = reference
+
+
+class ChatNotFound(ChatRefused):
+    """No assessment of this practitioner's has that reference (or it is someone else's: the same answer)."""
+
+    def __init__(self) -> None:
+        super().__init__(NO_SUCH_ASSESSMENT_MESSAGE, status=404)
+
+
+def alike(assessments: list[AssessmentSummary], linked_from: str | None) -> list[AssessmentSummary]:
+    """The assessments a new one opened with this `linked_from` would join: those adding to the same one,
+    or (None) those adding to none. Their count only grows, so a change means one was opened meanwhile."""
+    wanted = linked_from.upper() if linked_from is not None else None
+    return [a for a in assessments if a.linked_from == wanted]
 
 
 class WebChat:
-    def __init__(self, store: StoreService, gateway: EngineGateway) -> None:
+    def __init__(
+        self,
+        store: StoreService,
+        practitioners: PractitionerService,
+        gateway: EngineGateway,
+        bank_version: str,
+    ) -> None:
         self._store = store
+        self._practitioners = practitioners
         self._gateway = gateway
+        self._bank_version = bank_version  # recorded with each new assessment
         self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
 
-    async def view(self, user_id: int) -> ChatView:
-        conversation_id = await asyncio.to_thread(self._store.latest_conversation, user_id)
-        if conversation_id is None:
-            return ChatView(None, [])
-        messages = await asyncio.to_thread(self._store.chat_messages, conversation_id)
-        mode = await asyncio.to_thread(self._store.assessment_mode, conversation_id)
-        return ChatView(conversation_id, list(messages), rehearsal=mode == "rehearsal")
+    # -- reading -----------------------------------------------------------------------------------------
 
-    async def start(self, user_id: int) -> None:
-        """Open a conversation and ask the engine to begin; a no-op when one is already under way.
+    async def assessments(self, user_id: int) -> list[AssessmentSummary]:
+        """The practitioner's home page: drafts (most recently used first), then submitted ones."""
+        return await asyncio.to_thread(self._practitioners.assessments_of, user_id)
 
-        An opened conversation the engine never answered (it was down) is reused rather than left behind.
+    async def view(self, user_id: int, reference: str) -> ChatView:
+        assessment = await asyncio.to_thread(self._practitioners.own_assessment, user_id, reference)
+        if assessment is None:
+            raise ChatNotFound()
+        messages = await asyncio.to_thread(self._store.chat_messages, assessment.conversation_id)
+        return ChatView(assessment, list(messages))
+
+    async def last_used(self, user_id: int) -> AssessmentSummary | None:
+        """The assessment this practitioner last said something in, on any channel."""
+        return await asyncio.to_thread(self._practitioners.last_used, user_id)
+
+    # -- changing ----------------------------------------------------------------------------------------
+
+    async def start_new(
+        self,
+        user_id: int,
+        *,
+        channel: str = CHANNEL,
+        linked_from: str | None = None,
+        known: str | None = None,
+    ) -> str:
+        """Open a new assessment and ask the engine to begin it; returns its reference.
+
+        The record exists before the engine is asked, so if the engine is down the practitioner still gets
+        the assessment's page (ChatRefused names it) and can start it from there later. `known` is how many
+        assessments like this one (see `alike`) the page that asked showed: if one was opened since (a double
+        click, a second tab) and is still a draft, that one is returned rather than a second opened.
         """
         async with self._lock(user_id):
-            view = await self.view(user_id)
-            if view.messages:
-                return
-            conversation_id = view.conversation_id or await asyncio.to_thread(
-                self._as(user_id).open_conversation, user_id, CHANNEL
-            )
-            replies = await self._call_engine(self._gateway.send(conversation_id, START_PAYLOAD))
-            await self._append(user_id, conversation_id, None, replies)
+            if known is not None:
+                mine = await asyncio.to_thread(self._practitioners.assessments_of, user_id)
+                same = alike(mine, linked_from)
+                newest = max(same, key=lambda a: a.created_at) if same else None
+                if newest is not None and known != str(len(same)) and not newest.submitted:
+                    return newest.reference
+            opened = await self._open(user_id, channel, linked_from)
+            try:
+                await self._begin(user_id, opened.conversation_id)
+            except ChatRefused as refused:
+                raise ChatRefused(refused.message, refused.status, opened.reference) from None
+            return opened.reference
 
-    async def choose(self, user_id: int, button: str, seen: str, typed: str = "") -> None:
+    async def start(self, user_id: int, reference: str) -> None:
+        """Begin an assessment whose opening the engine never answered; a no-op once it has begun."""
+        async with self._lock(user_id):
+            view = await self.view(user_id, reference)
+            if view.read_only or view.messages:
+                return
+            await self._begin(user_id, view.conversation_id)
+
+    async def resume(self, user_id: int, reference: str) -> None:
+        """Carry on a draft (the Teams card's "carry on" button): the engine asks where it stopped."""
+        async with self._lock(user_id):
+            view = await self._open_draft(user_id, reference)
+            payload = RESUME_PAYLOAD if view.messages else START_PAYLOAD
+            replies = await self._call_engine(self._gateway.send(view.conversation_id, payload))
+            await self._append(user_id, view.conversation_id, None, replies)
+
+    async def report_danger(self, user_id: int, reference: str | None, *, channel: str = CHANNEL) -> str:
+        """The "Someone is in danger now" control: flag the assessment and hear the guidance, from anywhere.
+
+        With no reference, or on a submitted assessment, a new assessment is opened for the report (linked to
+        the submitted one). If the engine cannot be reached the flag is raised in the store directly and
+        ChatRefused carries the 999 guidance: a danger report never depends on the assistant being up.
+        Returns the reference of the assessment that holds the report.
+        """
+        async with self._lock(user_id):
+            view = await self.view(user_id, reference) if reference is not None else None
+            if view is None or view.read_only:
+                opened = await self._open(user_id, channel, view.reference if view is not None else None)
+                conversation_id, reference, begun = opened.conversation_id, opened.reference, False
+            else:
+                conversation_id, begun = view.conversation_id, bool(view.messages)
+            try:
+                if not begun:
+                    await self._begin(user_id, conversation_id)
+                replies = await self._gateway.send(conversation_id, DANGER_PAYLOAD)
+            except (EngineError, ChatRefused) as error:
+                log.warning("danger report without the engine: %s", error)
+                await asyncio.to_thread(self._as(user_id).flag_urgent, conversation_id, DANGER_BUTTON_FLAG)
+                raise ChatRefused(DANGER_WITHOUT_ENGINE_MESSAGE, status=503, reference=reference) from None
+            await self._append(user_id, conversation_id, DANGER_TITLE, replies)
+            # Belt and braces: if the action server could not save the flag (it says so to the practitioner),
+            # raise it here, so that a report made with the button is never lost.
+            held = await asyncio.to_thread(self._practitioners.own_assessment, user_id, reference)
+            if held is not None and not held.urgent:
+                await asyncio.to_thread(self._as(user_id).flag_urgent, conversation_id, DANGER_BUTTON_FLAG)
+            return reference
+
+    async def choose(self, user_id: int, reference: str, button: str, seen: str, typed: str = "") -> None:
         """Send the payload of button number `button` of the bot's latest message."""
         if typed.strip():
             raise ChatRefused(BOTH_GIVEN_MESSAGE)
         async with self._lock(user_id):
-            conversation_id, view = await self._current(user_id, seen)
+            view = await self._current(user_id, reference, seen)
             choices = view.choices
             if not (button.isascii() and button.isdigit()) or int(button) >= len(choices):
                 raise ChatRefused(NO_SUCH_OPTION_MESSAGE)
             chosen = choices[int(button)]
-            replies = await self._call_engine(self._gateway.send(conversation_id, chosen["payload"]))
-            await self._append(user_id, conversation_id, chosen["title"], replies)
+            if not chosen["payload"].startswith("/"):  # an answer's own words, not a control
+                await self._reopen_forgotten_question(user_id, view)
+            replies = await self._call_engine(self._gateway.send(view.conversation_id, chosen["payload"]))
+            await self._append(user_id, view.conversation_id, chosen["title"], replies)
 
-    async def send_text(self, user_id: int, text: str, seen: str) -> None:
+    async def send_text(self, user_id: int, reference: str, text: str, seen: str) -> None:
         """Send what the practitioner typed, exactly as the browser sent it."""
         async with self._lock(user_id):
-            conversation_id, _view = await self._current(user_id, seen)
+            view = await self._current(user_id, reference, seen)
             try:
-                replies = await self._call_engine(self._gateway.send_typed(conversation_id, text))
+                if typed_text_problem(text) is None:
+                    await self._reopen_forgotten_question(user_id, view)
+                replies = await self._call_engine(self._gateway.send_typed(view.conversation_id, text))
             except TypedTextRefused as refusal:
                 raise ChatRefused(refusal.message) from None
-            await self._append(user_id, conversation_id, text, replies)
+            await self._append(user_id, view.conversation_id, text, replies)
 
-    async def _current(self, user_id: int, seen: str) -> tuple[str, ChatView]:
-        """The conversation to answer in, provided the answer came from a page showing its latest state."""
-        view = await self.view(user_id)
-        if view.conversation_id is None or not view.messages:
-            raise ChatRefused(NO_CONVERSATION_MESSAGE, status=409)
+    # -- plumbing ----------------------------------------------------------------------------------------
+
+    async def _reopen_forgotten_question(self, user_id: int, view: ChatView) -> None:
+        """Issue 17: after ENGINE_SESSION_MINUTES without a message the engine starts a new session, which
+        has forgotten the open question, so an answer sent then (a message kept while signed out, a Teams
+        card pressed hours later) would be read as small talk and not recorded. Ask the engine to carry on
+        first: the store says where the assessment is, so it asks the question the page showed again, and
+        the answer lands on it. Not when the bot is already offering to carry on (paused, stopped): then the
+        message means what it would have meant without the gap. The last message is logged after the
+        engine's last event, so a gap this long here is at least as long there."""
+        if not view.messages or any(c["payload"] in (RESUME_PAYLOAD, START_PAYLOAD) for c in view.choices):
+            return
+        last = view.messages[-1].created_at
+        if last is None or datetime.now(UTC) - last <= timedelta(minutes=ENGINE_SESSION_MINUTES):
+            return
+        replies = await self._call_engine(self._gateway.send(view.conversation_id, RESUME_PAYLOAD))
+        await self._append(user_id, view.conversation_id, None, replies)
+
+    async def _open(self, user_id: int, channel: str, linked_from: str | None) -> AssessmentSummary:
+        """A new assessment; one that adds to another must add to a submitted one of this practitioner's."""
+        try:
+            return await asyncio.to_thread(
+                self._as_practitioner(user_id).open_assessment,
+                user_id,
+                channel,
+                self._bank_version,
+                linked_from=linked_from,
+            )
+        except NotFoundError:
+            raise ChatNotFound() from None
+        except ConflictError:
+            raise ChatRefused(NOT_SUBMITTED_MESSAGE, status=409) from None
+
+    async def _begin(self, user_id: int, conversation_id: str) -> None:
+        replies = await self._call_engine(self._gateway.send(conversation_id, START_PAYLOAD))
+        await self._append(user_id, conversation_id, None, replies)
+
+    async def _open_draft(self, user_id: int, reference: str) -> ChatView:
+        view = await self.view(user_id, reference)
+        if view.read_only:
+            raise ChatRefused(SUBMITTED_MESSAGE, status=409)
+        return view
+
+    async def _current(self, user_id: int, reference: str, seen: str) -> ChatView:
+        """The assessment to answer in, provided the answer came from a page showing its latest state."""
+        view = await self._open_draft(user_id, reference)
+        if not view.messages:
+            raise ChatRefused(NOT_STARTED_MESSAGE, status=409)
         if seen != str(view.seen):
             raise ChatRefused(STALE_PAGE_MESSAGE, status=409)
-        return view.conversation_id, view
+        return view
 
     async def _call_engine(self, call: Awaitable[list[BotReply]]) -> list[BotReply]:
         try:
@@ -173,6 +358,9 @@ class WebChat:
     def _as(self, user_id: int) -> StoreService:
         """The store with changes audited as this practitioner's own."""
         return self._store.for_actor(Actor.user(user_id))
+
+    def _as_practitioner(self, user_id: int) -> PractitionerService:
+        return self._practitioners.for_actor(Actor.user(user_id))
 
     def _lock(self, user_id: int) -> asyncio.Lock:
         lock = self._locks.get(user_id)

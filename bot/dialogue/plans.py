@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Literal
 
+from bot.dialogue.danger_followups import FollowUp, load_followups
 from bot.dialogue.next_step import describe, suggest_next_steps
 from bot.dialogue.reading import DANGER_PAYLOAD
 from bot.questions import Question, QuestionBank
@@ -27,6 +28,10 @@ REVIEW = "__review__"  # position after the last question: check your answers, t
 CONFIRM_START_AGAIN = "__start_again__."
 START_AGAIN_YES = "Yes, clear my answers and start again"
 START_AGAIN_NO = "No, carry on where I was"
+# After any danger report the bot asks a few follow-up questions for the lead (danger_followups.yaml). Each
+# is a position too, like "Start again?", so the open question is always the follow-up (a restart resumes
+# there) and it keeps where to go afterwards: "__danger__.<step id>.<question id or __review__>".
+DANGER = "__danger__."
 
 Finish = Literal["submitted", "paused", "stopped"]
 
@@ -59,11 +64,21 @@ class AnswerDraft:
 
 
 @dataclass(frozen=True)
+class UrgentDetail:
+    """A reply to a danger follow-up question, kept with the urgent flag: `text` exactly as typed."""
+
+    question_id: str
+    wording: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Plan:
     say: tuple[Say, ...] = ()
     record: AnswerDraft | None = None
     move_to: str | None = None  # new position; None keeps the current one
     urgent_message: str | None = None
+    urgent_detail: UrgentDetail | None = None
     submit: bool = False
     finish: Finish | None = None
     mode: str | None = None  # live or rehearsal, when the answer chose it
@@ -98,17 +113,66 @@ def confirming_start_again(here: str) -> bool:
     return here.startswith(CONFIRM_START_AGAIN)
 
 
+def following_up(here: str) -> bool:
+    """True at a danger follow-up question."""
+    return here.startswith(DANGER)
+
+
 def asks_a_question(here: str) -> bool:
-    """False at the summary and at "Start again?": positions that are not a question in the bank."""
-    return here != REVIEW and not confirming_start_again(here)
+    """False at the summary, "Start again?" and the danger follow-ups: positions that are not a question
+    in the bank."""
+    return here != REVIEW and not confirming_start_again(here) and not following_up(here)
 
 
 def _where_confirming_left(bank: QuestionBank, record: Mapping[str, Any]) -> str:
     """The position "Start again?" was asked from, if it is still one (the bank may have changed)."""
     was = position(bank, record).removeprefix(CONFIRM_START_AGAIN)
-    if was == REVIEW or was in bank:
+    if was == REVIEW or was in bank or following_up(was):
         return was
     return next_position(bank, "", current_answers(record))
+
+
+def danger_position(step_id: str, back_to: str) -> str:
+    return f"{DANGER}{step_id}.{back_to}"
+
+
+def _followup_at(here: str) -> tuple[FollowUp, str]:
+    """The follow-up open at `here`, and the position to go back to after the follow-ups. A step the file
+    no longer has (its wording changed between two messages) is read as the first step."""
+    step_id, _, back_to = here.removeprefix(DANGER).partition(".")
+    followups = load_followups()
+    return followups.step(step_id) or followups.first, back_to
+
+
+def _back_after_followups(bank: QuestionBank, record: Mapping[str, Any], here: str) -> str:
+    """Where the follow-ups at `here` lead back to, if it is still a position (the bank may have changed)."""
+    _, back_to = _followup_at(here)
+    if back_to == REVIEW or back_to in bank:
+        return back_to
+    return next_position(bank, "", current_answers(record))
+
+
+def _where_danger_was_reported(bank: QuestionBank, record: Mapping[str, Any]) -> str:
+    """Where to come back to after the follow-ups for a report made now: the question they were on. A report
+    made during the follow-ups keeps their first return point (it never nests), and one made at "Start
+    again?" goes back to where that was asked from (a danger report is no time to clear answers)."""
+    here = position(bank, record)
+    if confirming_start_again(here):
+        here = _where_confirming_left(bank, record)
+    if following_up(here):
+        return _back_after_followups(bank, record, here)
+    return here
+
+
+def _start_followups(back_to: str) -> str:
+    return danger_position(load_followups().first.id, back_to)
+
+
+def followup_words(here: str) -> frozenset[str]:
+    """What the conduct layer treats as an answer (never a control) at a follow-up: its buttons' words."""
+    followups = load_followups()
+    step, _ = _followup_at(here)
+    return frozenset(w.lower() for w in (*step.answers, followups.skip_label, followups.leave_label))
 
 
 def resume_point(bank: QuestionBank, record: Mapping[str, Any]) -> str:
@@ -118,6 +182,8 @@ def resume_point(bank: QuestionBank, record: Mapping[str, Any]) -> str:
         return "the last step, checking your answers"
     if confirming_start_again(here):
         return "the question whether to start again"
+    if following_up(here):
+        return load_followups().resume_name
     progress = bank.progress(here, current_answers(record))
     return f"{progress.section_title}, question {progress.question_number}"
 
@@ -158,7 +224,7 @@ def _mode_suffix(bank: QuestionBank, record: Mapping[str, Any]) -> str:
 def question_before(bank: QuestionBank, record: Mapping[str, Any]) -> Question | None:
     """Where "back" goes: the last visible question from the summary, else the one before the open one."""
     here, answers = position(bank, record), current_answers(record)
-    if confirming_start_again(here):
+    if confirming_start_again(here) or following_up(here):
         return None
     return bank.last_question(answers) if here == REVIEW else bank.previous_question(here, answers)
 
@@ -170,6 +236,8 @@ def ask(bank: QuestionBank, record: Mapping[str, Any]) -> Say:
         return review(bank, record)
     if confirming_start_again(here):
         return confirm_start_again(record)
+    if following_up(here):
+        return ask_followup(bank, record)
     question = bank.question(here)
     answers = current_answers(record)
     progress = bank.progress(question.id, answers)
@@ -201,6 +269,21 @@ def review(bank: QuestionBank, record: Mapping[str, Any]) -> Say:
     )
     buttons = (Button("Submit to my lead", "/submit"), Button("Back", "/go_back"), Button("Pause", "/pause"))
     return Say(text="\n".join(lines), buttons=buttons)
+
+
+def ask_followup(bank: QuestionBank, record: Mapping[str, Any]) -> Say:
+    """A danger follow-up question: its own progress line, its answer buttons, skip, carry on, pause."""
+    followups = load_followups()
+    step, _ = _followup_at(position(bank, record))
+    progress = f"{followups.title}, question {followups.number(step)} of {len(followups.steps)}"
+    buttons = (
+        *(Button(answer, answer) for answer in step.answers),
+        Button(followups.skip_label, followups.skip_label),
+        Button(followups.leave_label, followups.leave_label),
+        Button("Why are you asking?", "/help"),
+        Button("Pause", "/pause"),
+    )
+    return Say(text=f"{progress}{_mode_suffix(bank, record)}\n\n{step.text}", buttons=buttons)
 
 
 def confirm_start_again(record: Mapping[str, Any]) -> Say:
@@ -249,6 +332,8 @@ def plan_answer(bank: QuestionBank, record: Mapping[str, Any], text: str, *, tod
         return plan_change(bank, record, text)
     if confirming_start_again(here):
         return plan_confirm_start_again(bank, record, text)
+    if following_up(here):
+        return plan_followup_reply(bank, record, text)
     question = bank.question(here)
     parsed = parse_answer(question, text, today=today)
     if isinstance(parsed, AnswerProblem):
@@ -266,11 +351,59 @@ def plan_answer(bank: QuestionBank, record: Mapping[str, Any], text: str, *, tod
     answers = current_answers(record) | {question.id: parsed.value}
     move_to = next_position(bank, question.id, answers)
     mode = parsed.value if question.effect == "sets_mode" else None
-    if question.effect == "danger_if_yes" and parsed.value == "yes":
-        return Plan(say=danger_messages(), record=draft, move_to=move_to, urgent_message=text, mode=mode)
+    if question.effect == "danger_if_yes" and (parsed.value == "yes" or parsed.status == "unsure"):
+        return Plan(
+            say=_danger_reported(record),
+            record=draft,
+            move_to=_start_followups(move_to),
+            urgent_message=text,
+            mode=mode,
+        )
     if question.effect == "recheck_danger_if_yes" and parsed.value == "yes":
         return Plan(say=(RECHECK_DANGER,), record=draft, move_to=move_to, mode=mode)
     return Plan(record=draft, move_to=move_to, mode=mode)
+
+
+def plan_followup_reply(bank: QuestionBank, record: Mapping[str, Any], text: str) -> Plan:
+    """At a follow-up: the reply is kept verbatim with the urgent flag, then the next follow-up; its
+    "skip" and "carry on" buttons move on without keeping anything."""
+    followups = load_followups()
+    here = position(bank, record)
+    step, _ = _followup_at(here)
+    said = " ".join(text.split()).lower()
+    if said == followups.leave_label.lower():
+        return Plan(say=(Say(text=followups.left),), move_to=_back_after_followups(bank, record, here))
+    if not said:
+        return Plan(say=(Say(text="I didn't get an answer there. Please type your answer, or skip it."),))
+    skipped = said == followups.skip_label.lower()
+    detail = None if skipped else UrgentDetail(question_id=step.id, wording=step.text, text=text)
+    return replace(_next_followup(bank, record, step), urgent_detail=detail)
+
+
+def _next_followup(bank: QuestionBank, record: Mapping[str, Any], step: FollowUp) -> Plan:
+    followups = load_followups()
+    here = position(bank, record)
+    after = followups.after(step)
+    if after is not None:
+        return Plan(move_to=danger_position(after.id, _followup_at(here)[1]))
+    return Plan(say=(Say(text=followups.finished),), move_to=_back_after_followups(bank, record, here))
+
+
+def plan_followup_control(bank: QuestionBank, record: Mapping[str, Any], control: str) -> Plan | None:
+    """Back, skip and help at a follow-up; None for the controls that work as anywhere else."""
+    followups = load_followups()
+    here = position(bank, record)
+    step, back_to = _followup_at(here)
+    if control == "back":
+        before = followups.before(step)
+        if before is None:
+            return Plan(say=(Say(text=followups.first_step_back),))
+        return Plan(move_to=danger_position(before.id, back_to))
+    if control == "skip":
+        return _next_followup(bank, record, step)
+    if control == "help":
+        return Plan(say=(Say(text=f"Why we ask: {step.why}"),))
+    return None
 
 
 def plan_confirm_start_again(bank: QuestionBank, record: Mapping[str, Any], text: str) -> Plan:
@@ -310,6 +443,8 @@ def plan_change(bank: QuestionBank, record: Mapping[str, Any], text: str) -> Pla
 def plan_control(bank: QuestionBank, record: Mapping[str, Any], control: str) -> Plan:
     here = position(bank, record)
     answers = current_answers(record)
+    if following_up(here) and (followup := plan_followup_control(bank, record, control)) is not None:
+        return followup
     if confirming_start_again(here) and control not in {"pause", "stop", "start_again"}:
         if control == "help":
             return Plan(
@@ -366,21 +501,37 @@ def plan_control(bank: QuestionBank, record: Mapping[str, Any], control: str) ->
 
 
 def plan_danger(bank: QuestionBank, record: Mapping[str, Any], text: str, *, today: date) -> Plan:
-    """Immediate danger: guidance first, flag for the lead, then carry on. A free-text answer that reports
-    the danger is still recorded as the answer, in the practitioner's words."""
+    """Immediate danger: guidance first, flag for the lead, then the follow-up questions for the lead, then
+    back to where they were. A free-text answer that reports the danger is still recorded as the answer,
+    in the practitioner's words (at a follow-up, as that follow-up's reply).
+
+    A submitted assessment is not reopened: the report is passed to the store as it always was (which
+    decides whether a submitted record takes it), and nothing else changes."""
     here = position(bank, record)
-    if text.strip().lower() == DANGER_PAYLOAD:
-        return Plan(say=danger_messages(), urgent_message=_confirmed_by_button(bank, record))
-    if asks_a_question(here) and bank.question(here).answer_type.value == "free_text":
+    button = text.strip().lower() == DANGER_PAYLOAD
+    urgent_message = _confirmed_by_button(bank, record) if button else text
+    if record.get("status", "in_progress") != "in_progress":
+        return Plan(say=(*danger_guidance(record), SUBMITTED_ALREADY), urgent_message=urgent_message)
+    if following_up(here) and not button:
+        reply = plan_followup_reply(bank, record, text)
+        return replace(reply, say=(*danger_guidance(record), *reply.say), urgent_message=text)
+    back_to = _where_danger_was_reported(bank, record)
+    answered = None
+    if not button and asks_a_question(here) and bank.question(here).answer_type.value == "free_text":
         answered = plan_answer(bank, record, text, today=today)
-        return Plan(
-            say=danger_messages(), record=answered.record, move_to=answered.move_to, urgent_message=text
-        )
-    return Plan(say=danger_messages(), urgent_message=text)
+        back_to = answered.move_to or here
+    return Plan(
+        say=_danger_reported(record),
+        record=answered.record if answered else None,
+        move_to=_start_followups(back_to),
+        urgent_message=urgent_message,
+    )
 
 
 def _confirmed_by_button(bank: QuestionBank, record: Mapping[str, Any]) -> str:
     """The flag's message when the practitioner pressed "Someone is in danger now": the answer it followed."""
+    if following_up(position(bank, record)):
+        return "Immediate danger reported again with the button, during the questions about the danger."
     before = question_before(bank, record)
     given = latest(record, before.id) if before else None
     if before is None or given is None:
@@ -395,12 +546,27 @@ RECHECK_DANGER = Say(
 )
 
 
-def danger_messages() -> tuple[Say, ...]:
-    return (
-        Say(response="utter_danger"),
-        Say(response="utter_danger_lines"),
-        Say(text="When you have made the call and told your lead, you can carry on below, or pause."),
-    )
+SUBMITTED_ALREADY = Say(
+    text="This assessment has already been sent to your lead, so I can't ask you more about it here. "
+    "Please tell your lead directly what is happening."
+)
+
+
+def danger_guidance(record: Mapping[str, Any] | None) -> tuple[Say, Say]:
+    """Call 999, tell your lead, the public lines: always first. What it says about the flag must be true,
+    so a practice run says that its flag reaches no lead's list of real cases."""
+    flagged = "utter_danger_rehearsal" if record and record.get("mode") == "rehearsal" else "utter_danger"
+    return Say(response=flagged), Say(response="utter_danger_lines")
+
+
+def unsaved_danger_guidance() -> tuple[Say, Say]:
+    """The guidance when the report may not have reached the store: it claims no flag."""
+    return Say(response="utter_danger_unsaved"), Say(response="utter_danger_lines")
+
+
+def _danger_reported(record: Mapping[str, Any]) -> tuple[Say, ...]:
+    """The guidance, then a word on the follow-up questions (the form asks the first one next)."""
+    return (*danger_guidance(record), Say(text=load_followups().intro))
 
 
 def _as_replay_if_unchanged(record: Mapping[str, Any], draft: AnswerDraft) -> AnswerDraft:

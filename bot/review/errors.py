@@ -9,9 +9,15 @@ LEADS_ONLY = (
     "Nothing was changed."
 )
 
+LEADS_ONLY_RESPONSE = (
+    "Only a safeguarding lead of the case's team can record what was done about an urgent flag. "
+    "Nothing was saved."
+)
+
 
 class LeadsOnlyError(StoreError):
-    """The case is one the viewer may open, but the change asked for is a lead's alone (VAF tagging).
+    """The case is one the viewer may open, but the change asked for is a lead's alone (VAF tagging, or
+    recording what was done about an urgent flag).
 
     Distinct from NotFoundError because the viewer can already see the case: saying so hides nothing, and
     "not found" would be untrue and confusing."""

@@ -9,7 +9,7 @@ from datetime import date
 
 from bot.questions import read_date
 from bot.review.records import CaseFilters
-from bot.review.vocabulary import REFERRAL_STATUSES
+from bot.review.vocabulary import CASE_STATUSES
 
 _REFERENCE = re.compile(r"[A-Z0-9-]{1,16}")
 MAX_PAGE = 100_000
@@ -20,7 +20,7 @@ def parse_filters(query: Mapping[str, str], *, today: date) -> tuple[CaseFilters
     filters = CaseFilters()
     problems: dict[str, str] = {}
     status = query.get("status", "")
-    if status in REFERRAL_STATUSES:
+    if status in CASE_STATUSES:
         filters = replace(filters, status=status)
     elif status:
         problems["status"] = "Choose a status from the list"

@@ -20,10 +20,10 @@ from bot.questions import QuestionBank
 from bot.review.case_page import NOT_IN_BANK_TITLE
 from bot.review.queries import LOCAL_ZONE
 from bot.review.vocabulary import (
+    CASE_STATUSES,
     CONSENT_DECISIONS,
     LAWFUL_BASES,
     PATHWAYS,
-    REFERRAL_STATUSES,
     VAF_DIMENSIONS,
 )
 from bot.store.records import WITHDRAWN
@@ -89,7 +89,7 @@ def print_html(export: dict[str, Any], bank: QuestionBank) -> str:
         pathways=PATHWAYS,
         lawful_bases=LAWFUL_BASES,
         consent_decisions=CONSENT_DECISIONS,
-        statuses=REFERRAL_STATUSES,
+        statuses=CASE_STATUSES,
     )
 
 

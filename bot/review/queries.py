@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, case, func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import Label
 
 from bot.review.records import CaseFilters, Viewer
 from bot.review.scope import case_scope
-from bot.store.models import Answer, Assessment, AuditEvent, User
+from bot.review.vocabulary import URGENT_UNSUBMITTED
+from bot.store.models import Answer, Assessment, AuditEvent, UrgentFlag, User
 from bot.store.records import WITHDRAWN
 from bot.store.review_models import Decision, DecisionAction, EvidenceTag, Referral, ReferralStatusChange
+from bot.store.urgent_models import Notification, UrgentResponse
+
+# The case list shows every urgent case not yet submitted above each page; this many at most (the most
+# recently flagged), so that a page stays bounded even if a team leaves many unsubmitted.
+PINNED_LIMIT = 50
 
 # Dates typed by a lead are days in England; the store keeps UTC.
 LOCAL_ZONE = ZoneInfo("Europe/London")
@@ -34,11 +42,24 @@ def referral_of(session: Session, assessment_id: int) -> Referral | None:
     return session.scalar(select(Referral).where(Referral.assessment_id == assessment_id))
 
 
-def _filtered(who: Viewer, filters: CaseFilters) -> Select[tuple[Assessment, str | None]]:
-    # No referral row yet means no reviewer has opened the case: it is still "submitted".
-    status = func.coalesce(Referral.status, "submitted")
+def _unsubmitted() -> ColumnElement[bool]:
+    # Within a viewer's scope, an assessment still in progress is always an urgent one (see bot.review.scope).
+    return Assessment.status == "in_progress"
+
+
+def _case_status() -> Label[str]:
+    # No referral row yet means no reviewer has opened the case: it is still "submitted". An assessment in
+    # progress has no referral and gets none until it is submitted.
+    return case(
+        (_unsubmitted(), URGENT_UNSUBMITTED),
+        else_=func.coalesce(Referral.status, "submitted"),
+    ).label("case_status")
+
+
+def _filtered(who: Viewer, filters: CaseFilters) -> Select[tuple[Assessment, str]]:
+    status = _case_status()
     query = (
-        select(Assessment, Referral.status)
+        select(Assessment, status)
         .outerjoin(Referral, Referral.assessment_id == Assessment.id)
         .where(case_scope(who))
     )
@@ -57,17 +78,78 @@ def _filtered(who: Viewer, filters: CaseFilters) -> Select[tuple[Assessment, str
     return query
 
 
-def list_cases(
-    session: Session, who: Viewer, filters: CaseFilters, page_size: int
-) -> tuple[list[tuple[Assessment, str | None]], int]:
+@dataclass(frozen=True)
+class ListRows:
+    pinned: list[tuple[Assessment, str]]  # urgent and not yet submitted, most recently flagged first
+    page: list[tuple[Assessment, str]]  # the page of submitted cases, in the order asked for
+    pinned_total: int
+    submitted_total: int
+    urgent_unsubmitted: int  # in scope, whatever the filters
+
+
+def list_cases(session: Session, who: Viewer, filters: CaseFilters, page_size: int) -> ListRows:
+    """The list in five statements however many cases: counts, the pinned rows, the page, and the number of
+    urgent unsubmitted cases the filters may hide. Pinned rows head every page, whatever the sort, so the
+    page of submitted cases is counted and paged on its own."""
     query = _filtered(who, filters)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    matched = query.subquery()
+    pinned_flag = case((matched.c.status == "in_progress", 1), else_=0)
+    counts = session.execute(
+        select(func.count(), func.coalesce(func.sum(pinned_flag), 0)).select_from(matched)
+    )
+    total, pinned_total = counts.one()
+    pinned = session.execute(
+        query.where(_unsubmitted())
+        .order_by(Assessment.urgent_first_at.desc(), Assessment.id.desc())
+        .limit(PINNED_LIMIT)
+    ).all()
     order = Assessment.submitted_at.desc() if filters.newest_first else Assessment.submitted_at.asc()
     tie = Assessment.id.desc() if filters.newest_first else Assessment.id.asc()
-    rows = session.execute(
-        query.order_by(order, tie).limit(page_size).offset((filters.page - 1) * page_size)
+    page = session.execute(
+        query.where(~_unsubmitted())
+        .order_by(order, tie)
+        .limit(page_size)
+        .offset((filters.page - 1) * page_size)
     ).all()
-    return [(row[0], row[1]) for row in rows], total
+    in_scope = session.scalar(
+        select(func.count()).select_from(Assessment).where(case_scope(who), _unsubmitted())
+    )
+    return ListRows(
+        pinned=[(row[0], row[1]) for row in pinned],
+        page=[(row[0], row[1]) for row in page],
+        pinned_total=int(pinned_total),
+        submitted_total=int(total) - int(pinned_total),
+        urgent_unsubmitted=in_scope or 0,
+    )
+
+
+def urgent_flags_of(session: Session, assessment_id: int) -> list[UrgentFlag]:
+    """Danger reports and the answers to the danger follow-up questions, in the order they were made."""
+    return list(
+        session.scalars(
+            select(UrgentFlag).where(UrgentFlag.assessment_id == assessment_id).order_by(UrgentFlag.id)
+        )
+    )
+
+
+def notices_of(session: Session, assessment_id: int) -> list[Notification]:
+    return list(
+        session.scalars(
+            select(Notification)
+            .where(Notification.assessment_id == assessment_id)
+            .order_by(Notification.created_at, Notification.id)
+        )
+    )
+
+
+def responses_of(session: Session, assessment_id: int) -> list[UrgentResponse]:
+    return list(
+        session.scalars(
+            select(UrgentResponse)
+            .where(UrgentResponse.assessment_id == assessment_id)
+            .order_by(UrgentResponse.recorded_at, UrgentResponse.id)
+        )
+    )
 
 
 def decisions_of(session: Session, referral_id: int) -> list[Decision]:

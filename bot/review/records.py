@@ -40,19 +40,37 @@ class CaseSummary:
     id: int
     reference: str
     mode: str
-    status: str
+    status: str  # a referral status, or URGENT_UNSUBMITTED for an urgent case still in progress
     urgent: bool
     practitioner: str | None
     submitted_at: datetime | None
+    urgent_first_at: datetime | None = None
+
+    @property
+    def submitted(self) -> bool:
+        return self.submitted_at is not None
 
 
 @dataclass(frozen=True)
 class CaseList:
+    """One page of cases. `cases` starts with every urgent case not yet submitted that the filters match
+    (on every page, whatever the sort: `pinned` of them), then the page of submitted cases."""
+
     cases: tuple[CaseSummary, ...]
     total: int
     page: int
     pages: int
     modes: tuple[str, ...]  # the modes this viewer may see, for the mode filter
+    pinned: int = 0
+    pinned_total: int = (
+        0  # urgent unsubmitted cases matching the filters (more than `pinned` if over the cap)
+    )
+    urgent_unsubmitted: int = 0  # urgent unsubmitted cases in the viewer's scope, whatever the filters
+
+    @property
+    def hidden_urgent(self) -> int:
+        """Urgent unsubmitted cases the filters leave out: named on the page, so no filter hides danger."""
+        return max(0, self.urgent_unsubmitted - self.pinned_total)
 
 
 @dataclass(frozen=True)
@@ -154,6 +172,39 @@ class UrgentView:
 
 
 @dataclass(frozen=True)
+class DangerDetailView:
+    """An answer to a danger follow-up question (what is happening, 999, where, who with): the question as
+    it was asked, and the practitioner's words verbatim."""
+
+    question_id: str
+    wording: str
+    text: str
+    answered_at: datetime
+
+
+@dataclass(frozen=True)
+class NoticeView:
+    """One notice of an urgent flag to one person by one channel, and how its delivery went."""
+
+    recipient: str
+    channel: str
+    purpose: str
+    state: str  # pending | sent | failed
+    attempts: int
+    created_at: datetime
+    sent_at: datetime | None
+
+
+@dataclass(frozen=True)
+class ResponseView:
+    """What a lead recorded doing about an urgent flag, in their words."""
+
+    by: str
+    note: str
+    at: datetime
+
+
+@dataclass(frozen=True)
 class CaseView:
     id: int
     reference: str
@@ -180,6 +231,14 @@ class CaseView:
     shows_tags: bool = False  # the viewer is a lead: VAF tags are shown to leads only
     can_tag: bool = False  # ...and may be changed while the case is not closed
     tag_groups: tuple[DimensionGroup, ...] = ()  # every dimension, each with its tagged evidence
+    submitted: bool = True  # False: an urgent case its practitioner is still writing (leads only see it)
+    danger_details: tuple[DangerDetailView, ...] = ()  # answers to the danger follow-up questions
+    practitioner_email: str | None = None  # how a lead reaches the practitioner (reviewers only)
+    lead_unreached_at: datetime | None = None  # when the practitioner was told to phone their lead
+    shows_urgent_follow_up: bool = False  # the viewer is a lead: notices and responses are shown
+    notices: tuple[NoticeView, ...] = ()
+    responses: tuple[ResponseView, ...] = ()
+    can_respond: bool = False  # a lead may record what they did (an urgent case that is not closed)
 
 
 @dataclass(frozen=True)

@@ -2,15 +2,17 @@
 
 Using the same condition for both means a case that is not in your list cannot be opened by typing its id.
 Leads see their own team's live cases, trainers their own team's rehearsal cases, practitioners the cases they
-made themselves, admins none. Only submitted assessments are cases.
+made themselves, admins none. Only submitted assessments are cases, with one exception: a lead also sees their
+team's live assessments that raised an urgent flag while still in progress (issue #9: danger reaches a lead
+at once, whatever the practitioner does next). Trainers and practitioners see submitted assessments only.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, false
+from sqlalchemy import ColumnElement, and_, false, or_
 
 from bot.review.records import Viewer
-from bot.review.vocabulary import REVIEWER_ROLES, ROLE_MODES, TAGGER_ROLES
+from bot.review.vocabulary import REVIEWER_ROLES, ROLE_MODES, TAGGER_ROLES, URGENT_READER_ROLES
 from bot.store.models import Assessment
 
 
@@ -27,7 +29,19 @@ def case_scope(viewer: Viewer) -> ColumnElement[bool]:
         if viewer.role in REVIEWER_ROLES
         else Assessment.practitioner_id == viewer.user_id
     )
-    return and_(Assessment.status == "submitted", Assessment.mode.in_(modes), owner)
+    return and_(_status_in_scope(viewer), Assessment.mode.in_(modes), owner)
+
+
+def _status_in_scope(viewer: Viewer) -> ColumnElement[bool]:
+    submitted = Assessment.status == "submitted"
+    if viewer.role not in URGENT_READER_ROLES:
+        return submitted
+    return or_(submitted, and_(Assessment.status == "in_progress", Assessment.urgent.is_(True)))
+
+
+def sees_urgent_follow_up(viewer: Viewer) -> bool:
+    """Leads see an urgent case's notices and responses, and record what they did (within their scope)."""
+    return viewer.role in URGENT_READER_ROLES
 
 
 def is_reviewer(viewer: Viewer) -> bool:

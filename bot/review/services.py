@@ -14,6 +14,12 @@ more dimensions and a short note, and remove a tag (any lead of the team, not on
 case is the team's). Trainers may not tag, even the rehearsal cases they review (see TAGGER_ROLES), and
 practitioners never see tags. A removed tag is kept with who removed it and when, and every change writes an
 audit event holding ids and labels only, never the note.
+
+An urgent case reaches its team's leads before it is submitted (issue #9): a lead can open it, read the
+danger reports and everything answered so far, see which notices went to whom, and record what they did
+(`record_urgent_response`). It is not a referral yet: opening it makes no referral row, and decisions, tags
+and status changes are refused (409, audited) until the practitioner submits; then it is an ordinary case
+that still shows its urgent history and the leads' responses.
 """
 
 from __future__ import annotations
@@ -30,16 +36,19 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.questions import QuestionBank
 from bot.review import case_page, queries
 from bot.review.decision_checks import check_decision, check_reason
-from bot.review.errors import LEADS_ONLY, LeadsOnlyError
+from bot.review.errors import LEADS_ONLY, LEADS_ONLY_RESPONSE, LeadsOnlyError
 from bot.review.records import (
     ActionView,
     CaseFilters,
     CaseList,
     CaseSummary,
     CaseView,
+    DangerDetailView,
     DecisionIn,
     DecisionView,
     HistoryEvent,
+    NoticeView,
+    ResponseView,
     StatusChangeView,
     TagIn,
     TagResult,
@@ -47,15 +56,16 @@ from bot.review.records import (
     UrgentView,
     Viewer,
 )
-from bot.review.scope import is_reviewer, may_tag, visible_modes
+from bot.review.scope import is_reviewer, may_tag, sees_urgent_follow_up, visible_modes
 from bot.review.tag_checks import check_tag, is_question_id
 from bot.review.transcript import Transcript, link_answers, read_transcript
-from bot.review.vocabulary import REFERRAL_STATUSES, VAF_DIMENSIONS
+from bot.review.urgent_checks import RESPONSE_FIELD, check_response
+from bot.review.vocabulary import REFERRAL_STATUSES, URGENT_UNSUBMITTED, VAF_DIMENSIONS
 from bot.store import repository
 from bot.store.audit import record_event
 from bot.store.errors import ConflictError, NotFoundError, StoreError, ValidationError
 from bot.store.export import build_export
-from bot.store.models import Assessment, AuditEvent, utcnow
+from bot.store.models import Assessment, AuditEvent, UrgentFlag, utcnow
 from bot.store.records import Actor, AssessmentRecord
 from bot.store.review_models import (
     Decision,
@@ -64,6 +74,7 @@ from bot.store.review_models import (
     Referral,
     ReferralStatusChange,
 )
+from bot.store.urgent_models import Notification, UrgentResponse
 
 T = TypeVar("T")
 PAGE_SIZE = 25
@@ -73,6 +84,12 @@ CLOSED_FOR_TAGS = (
     "This case is closed. Reopen it, with a reason, to change its evidence tags. Nothing was changed."
 )
 TAG_ACTIONS = frozenset({"evidence.tagged", "evidence.untagged"})
+NOT_SUBMITTED = (
+    "This case has not been submitted yet: the practitioner may still be writing it. A decision, evidence "
+    "tags and status changes wait until it is submitted. Nothing was changed."
+)
+NOT_URGENT = "This case has no urgent flag, so there is nothing to record against one. Nothing was saved."
+CLOSED_FOR_RESPONSES = "This case is closed. Reopen it, with a reason, to record more. Nothing was saved."
 
 
 @dataclass(frozen=True)
@@ -105,14 +122,26 @@ class ReviewService:
     def list_cases(self, user_id: int, address: str, filters: CaseFilters) -> CaseList:
         def list_(session: Session) -> CaseList:
             who = self._viewer(session, user_id, address)
-            rows, total = queries.list_cases(session, who, filters, PAGE_SIZE)
-            self._audit(session, who, "case_list.viewed", shown=len(rows), total=total)
+            rows = queries.list_cases(session, who, filters, PAGE_SIZE)
+            shown = [*rows.pinned, *rows.page]
+            total = rows.pinned_total + rows.submitted_total
+            self._audit(
+                session,
+                who,
+                "case_list.viewed",
+                shown=len(shown),
+                total=total,
+                urgent_unsubmitted=rows.urgent_unsubmitted,
+            )
             return CaseList(
-                cases=tuple(_summary(assessment, status) for assessment, status in rows),
+                cases=tuple(_summary(assessment, status) for assessment, status in shown),
                 total=total,
                 page=filters.page,
-                pages=max(1, -(-total // PAGE_SIZE)),
+                pages=max(1, -(-rows.submitted_total // PAGE_SIZE)),
                 modes=visible_modes(who.role),
+                pinned=len(rows.pinned),
+                pinned_total=rows.pinned_total,
+                urgent_unsubmitted=rows.urgent_unsubmitted,
             )
 
         return self._write(list_)
@@ -126,9 +155,10 @@ class ReviewService:
             if assessment is None:
                 return self._refuse(session, who, case_id, "case.view_refused")
             referral = queries.referral_of(session, assessment.id)
-            if is_reviewer(who):
+            if is_reviewer(who) and _submitted(assessment):
+                # An urgent case still in progress is no referral yet: it gets one once submitted.
                 referral = self._referral_for_review(session, who, assessment, referral)
-            self._audit(session, who, "case.viewed", assessment=assessment)
+            self._audit(session, who, "case.viewed", assessment=assessment, submitted=_submitted(assessment))
             session.flush()
             return self._case_view(session, who, assessment, referral)
 
@@ -157,7 +187,13 @@ class ReviewService:
             if assessment is None:
                 return self._refuse(session, who, case_id, "case.export_refused")
             self._audit(session, who, "case.exported", assessment=assessment, format=format_)
-            return self._full_export(session, assessment, reviewer=is_reviewer(who), tags=may_tag(who))
+            return self._full_export(
+                session,
+                assessment,
+                reviewer=is_reviewer(who),
+                tags=may_tag(who),
+                responses=sees_urgent_follow_up(who),
+            )
 
         return _unwrap(self._write(export_))
 
@@ -186,7 +222,7 @@ class ReviewService:
                 conversation_id=assessment.conversation.sender_id,
                 format=format_,
             )
-            return self._full_export(session, assessment, reviewer=True, tags=True)
+            return self._full_export(session, assessment, reviewer=True, tags=True, responses=True)
 
         return self._write(export_)
 
@@ -196,26 +232,41 @@ class ReviewService:
         return link_answers(transcript, record.answers.values())
 
     def _full_export(
-        self, session: Session, assessment: Assessment, *, reviewer: bool, tags: bool
+        self, session: Session, assessment: Assessment, *, reviewer: bool, tags: bool, responses: bool
     ) -> dict[str, Any]:
-        """The record; `tags` adds every VAF tag, removed ones included, for a lead (or the CLI) only."""
+        """The record; `tags` adds every VAF tag, removed ones included, and `responses` what leads recorded
+        doing about an urgent flag: for a lead (or the CLI) only."""
         data = build_export(session, assessment, self._clock())
         referral = queries.referral_of(session, assessment.id)
         decisions = queries.decisions_of(session, referral.id) if referral else []
         tag_rows = queries.tags_of(session, assessment.id) if tags else []
+        response_rows = queries.responses_of(session, assessment.id) if responses else []
         names = queries.usernames(
             session,
             [d.decided_by for d in decisions]
             + [t.tagged_by for t in tag_rows]
-            + [t.removed_by for t in tag_rows],
+            + [t.removed_by for t in tag_rows]
+            + [r.responded_by for r in response_rows],
         )
         actions = queries.actions_of(session, [d.id for d in decisions])
-        data["referral_status"] = referral.status if referral else "submitted"
+        if not _submitted(assessment):
+            data["referral_status"] = URGENT_UNSUBMITTED
+        else:
+            data["referral_status"] = referral.status if referral else "submitted"
         data["decisions"] = [
             _decision_json(_decision_view(d, actions[d.id], names), reviewer=reviewer) for d in decisions
         ]
         if tags:
             data["evidence_tags"] = [_tag_json(tag, names) for tag in tag_rows]
+        if responses:
+            data["urgent_responses"] = [
+                {
+                    "responded_by": names.get(r.responded_by, "unknown"),
+                    "note": r.note,
+                    "recorded_at": r.recorded_at.isoformat(),
+                }
+                for r in response_rows
+            ]
         data["transcript"] = self._transcript(repository.assessment_record(session, assessment)).to_json()
         return data
 
@@ -232,6 +283,8 @@ class ReviewService:
             assessment = queries.case_in_scope(session, who, case_id)
             if assessment is None or not is_reviewer(who):
                 return self._refuse(session, who, case_id, "case.decision_refused")
+            if not _submitted(assessment):
+                return self._refuse_unsubmitted(session, who, assessment, "decision")
             checked = check_decision(form, today=self._clock().date())
             referral = self._referral_for_review(
                 session, who, assessment, queries.referral_of(session, case_id)
@@ -370,6 +423,59 @@ class ReviewService:
 
         return _unwrap(self._write(remove))
 
+    def record_urgent_response(self, user_id: int, address: str, case_id: int, note: str) -> None:
+        """Store what a lead did about an urgent flag, in their words, exactly as typed.
+
+        Leads of the case's team only, on an urgent case in their scope (submitted or not), unless it is
+        closed. Scope first, then role, then the text, then the case's state, so a case outside your scope is
+        refused the same way whatever the form holds. Refusals are audited; bad text saves nothing."""
+
+        def respond(session: Session) -> _Refused | None:
+            who = self._viewer(session, user_id, address)
+            assessment = queries.case_in_scope(session, who, case_id)
+            if assessment is None:
+                return self._refuse(session, who, case_id, "case.urgent_response_refused")
+            if not sees_urgent_follow_up(who):
+                return self._refuse_response(session, who, assessment, "role", LeadsOnlyError)
+            checked = check_response(note)
+            if not assessment.urgent:
+                return self._refuse_response(session, who, assessment, "not_urgent", ConflictError)
+            referral = queries.referral_of(session, assessment.id) if _submitted(assessment) else None
+            if referral is not None and referral.status == "closed":
+                return self._refuse_response(session, who, assessment, "closed", ConflictError)
+            row = UrgentResponse(
+                assessment_id=assessment.id, responded_by=who.user_id, note=checked, recorded_at=self._clock()
+            )
+            session.add(row)
+            session.flush()
+            self._audit(
+                session,
+                who,
+                "urgent.response_recorded",
+                assessment=assessment,
+                response_id=row.id,
+                submitted=_submitted(assessment),
+            )
+            return None
+
+        _unwrap(self._write(respond))
+
+    def _refuse_response(
+        self,
+        session: Session,
+        who: Viewer,
+        assessment: Assessment,
+        reason: str,
+        error: type[LeadsOnlyError] | type[ConflictError],
+    ) -> _Refused:
+        self._audit(session, who, "case.urgent_response_refused", assessment=assessment, reason=reason)
+        message = {
+            "role": LEADS_ONLY_RESPONSE,
+            "not_urgent": NOT_URGENT,
+            "closed": CLOSED_FOR_RESPONSES,
+        }[reason]
+        return _Refused(error({RESPONSE_FIELD: message}))
+
     def close_case(self, user_id: int, address: str, case_id: int) -> None:
         self._change_status(user_id, address, case_id, frozenset({"decided"}), "closed", lambda: None)
 
@@ -397,6 +503,8 @@ class ReviewService:
             assessment = queries.case_in_scope(session, who, case_id)
             if assessment is None or not is_reviewer(who):
                 return self._refuse(session, who, case_id, "case.change_refused")
+            if not _submitted(assessment):
+                return self._refuse_unsubmitted(session, who, assessment, to_status)
             referral = self._referral_for_review(
                 session, who, assessment, queries.referral_of(session, case_id)
             )
@@ -422,7 +530,17 @@ class ReviewService:
         if not may_tag(who):
             self._audit(session, who, "case.tag_refused", assessment=assessment, reason="role")
             return _Refused(LeadsOnlyError({"case": LEADS_ONLY}))
+        if not _submitted(assessment):
+            return self._refuse_unsubmitted(session, who, assessment, "tags")
         return assessment
+
+    def _refuse_unsubmitted(
+        self, session: Session, who: Viewer, assessment: Assessment, attempted: str
+    ) -> _Refused:
+        """A decision, tag or status change on an urgent case still in progress: refused, audited, and no
+        referral made (the referral is made when a submitted case is first opened)."""
+        self._audit(session, who, "case.not_submitted_refused", assessment=assessment, attempted=attempted)
+        return _Refused(ConflictError({"status": NOT_SUBMITTED}))
 
     def _open_for_tags(self, session: Session, who: Viewer, assessment: Assessment) -> None:
         """Tagging is reviewing: the referral is made (and put in review) as on a lead's first view. A
@@ -486,19 +604,27 @@ class ReviewService:
     def _case_view(
         self, session: Session, who: Viewer, assessment: Assessment, referral: Referral | None
     ) -> CaseView:
-        """Everything the page shows, in a fixed number of queries however many answers, decisions or tags."""
+        """Everything the page shows, in a fixed number of queries however many answers, decisions, tags,
+        urgent flags, notices or responses."""
         record = repository.assessment_record(session, assessment)
         reviewer = is_reviewer(who)
-        shows_tags = may_tag(who)
+        submitted = _submitted(assessment)
+        shows_tags = may_tag(who) and submitted
+        follow_up = sees_urgent_follow_up(who)
         decisions = queries.decisions_of(session, referral.id) if referral else []
         changes = queries.status_changes_of(session, referral.id) if referral else []
         events = queries.history_of(session, assessment.id) if reviewer else []
         tag_rows = queries.tags_of(session, assessment.id, active_only=True) if shows_tags else []
+        flags = queries.urgent_flags_of(session, assessment.id) if assessment.urgent else []
+        notices = queries.notices_of(session, assessment.id) if follow_up else []
+        responses = queries.responses_of(session, assessment.id) if follow_up else []
         names = queries.usernames(
             session,
             [d.decided_by for d in decisions]
             + [c.changed_by for c in changes]
             + [t.tagged_by for t in tag_rows]
+            + [n.recipient_id for n in notices]
+            + [r.responded_by for r in responses]
             + [int(e.actor_id) for e in events if e.actor_kind == "user" and (e.actor_id or "").isdecimal()],
         )
         actions = queries.actions_of(session, [d.id for d in decisions])
@@ -506,7 +632,7 @@ class ReviewService:
         for row in tag_rows:
             tags[row.question_id] = (*tags.get(row.question_id, ()), _tag_view(row, names))
         sections = case_page.sections(self._bank, record, tags)
-        status = referral.status if referral else "submitted"
+        status = (referral.status if referral else "submitted") if submitted else URGENT_UNSUBMITTED
         return CaseView(
             id=assessment.id,
             reference=record.reference,
@@ -518,7 +644,9 @@ class ReviewService:
             bank_version=record.bank_version,
             urgent=record.urgent,
             urgent_first_at=record.urgent_first_at,
-            urgent_messages=tuple(UrgentView(m.text, m.flagged_at) for m in record.urgent_messages),
+            urgent_messages=tuple(
+                UrgentView(f.message, f.flagged_at) for f in flags if f.question_id is None
+            ),
             sections=sections,
             chronology=case_page.chronology(self._bank, record),
             suggestions=case_page.next_steps(self._bank, record),
@@ -542,6 +670,18 @@ class ReviewService:
             shows_tags=shows_tags,
             can_tag=shows_tags and status != "closed",
             tag_groups=case_page.tag_groups(sections) if shows_tags else (),
+            submitted=submitted,
+            danger_details=tuple(_danger_detail(f) for f in flags if f.question_id is not None),
+            practitioner_email=(
+                assessment.practitioner.email if reviewer and assessment.practitioner is not None else None
+            ),
+            lead_unreached_at=assessment.lead_unreached_at if reviewer else None,
+            shows_urgent_follow_up=follow_up,
+            notices=tuple(_notice_view(n, names) for n in notices),
+            responses=tuple(
+                ResponseView(names.get(r.responded_by, "unknown"), r.note, r.recorded_at) for r in responses
+            ),
+            can_respond=follow_up and assessment.urgent and status != "closed",
         )
 
     def _refuse(self, session: Session, who: Viewer, case_id: int, action: str) -> _Refused:
@@ -583,6 +723,31 @@ class ReviewService:
             return work(session)
 
 
+def _submitted(assessment: Assessment) -> bool:
+    return assessment.status == "submitted"
+
+
+def _danger_detail(flag: UrgentFlag) -> DangerDetailView:
+    return DangerDetailView(
+        question_id=flag.question_id or "",
+        wording=flag.wording or "",
+        text=flag.message,
+        answered_at=flag.flagged_at,
+    )
+
+
+def _notice_view(notice: Notification, names: dict[int, str]) -> NoticeView:
+    return NoticeView(
+        recipient=names.get(notice.recipient_id, "unknown"),
+        channel=notice.channel,
+        purpose=notice.purpose,
+        state=notice.status,
+        attempts=notice.attempts,
+        created_at=notice.created_at,
+        sent_at=notice.sent_at,
+    )
+
+
 def _unwrap(result: T | _Refused) -> T:
     if isinstance(result, _Refused):
         raise result.error
@@ -598,6 +763,7 @@ def _summary(assessment: Assessment, status: str | None) -> CaseSummary:
         urgent=assessment.urgent,
         practitioner=assessment.practitioner.username if assessment.practitioner else None,
         submitted_at=assessment.submitted_at,
+        urgent_first_at=assessment.urgent_first_at,
     )
 
 

@@ -56,6 +56,20 @@ REFERRAL_STATUSES: dict[str, str] = {
     "closed": "Closed",
 }
 
+# A live assessment that raised an urgent flag and is still being written: not a referral yet (no referral
+# row, no decision), but its leads see it at once (issue #9). One more value of a case's status on the pages
+# and in the list's status filter, never stored in `referrals` (its CHECK keeps REFERRAL_STATUSES only).
+URGENT_UNSUBMITTED = "urgent_unsubmitted"
+CASE_STATUSES: dict[str, str] = {URGENT_UNSUBMITTED: "Urgent - not yet submitted", **REFERRAL_STATUSES}
+
+# How the case page names a notice's channel, purpose and delivery state (bot/store/urgent_models.py).
+NOTICE_CHANNELS: dict[str, str] = {"email": "Email", "teams": "Microsoft Teams"}
+NOTICE_PURPOSES: dict[str, str] = {
+    "urgent_flag": "Urgent flag raised",
+    "lead_unreached": "No lead could be reached",
+}
+NOTICE_STATES: dict[str, str] = {"pending": "Pending", "sent": "Sent", "failed": "Failed"}
+
 ROLE_MODES: dict[str, tuple[str, ...]] = {
     # Guardrail 8: rehearsal records never enter a live queue, and trainers never see live ones.
     "lead": ("live",),
@@ -68,6 +82,8 @@ REVIEWER_ROLES = frozenset({"lead", "trainer"})
 # section 4, calls the VAF "a tagging aid for leads"). Trainers review rehearsal cases but may not tag
 # them, and leads never see rehearsal cases, so no rehearsal case carries tags.
 TAGGER_ROLES = frozenset({"lead"})
+# Who sees an urgent assessment before it is submitted, and records what they did about it: the team's leads.
+URGENT_READER_ROLES = frozenset({"lead"})
 
 
 def sql_list(values: Iterable[str]) -> str:
@@ -98,4 +114,13 @@ HISTORY_LABELS: dict[str, str] = {
     "assessment.mode_changed": "Changed live or rehearsal mode",
     "assessment.flagged_urgent": "Flagged immediate danger",
     "assessment.submitted": "Submitted the assessment",
+    "assessment.urgent_detail_recorded": "Answered a danger follow-up question",
+    "notification.enqueued": "Queued notices of the urgent flag to the team's leads",
+    "notification.sent": "Delivered a notice of the urgent flag",
+    "notification.retry": "Could not deliver a notice of the urgent flag yet (trying again)",
+    "notification.failed": "Could not deliver a notice of the urgent flag (gave up)",
+    "urgent.lead_unreached": "Reached no lead in time: told the practitioner to phone their lead",
+    "urgent.response_recorded": "Recorded what they did about the urgent flag",
+    "case.urgent_response_refused": "Tried to record what they did about the urgent flag (refused)",
+    "case.not_submitted_refused": "Tried to decide, tag or change the status before submission (refused)",
 }

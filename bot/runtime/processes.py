@@ -35,6 +35,8 @@ class Service:
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
     # Runs once the service answers its health check; raises ServiceFailed if it is up but misconfigured.
     ready_check: Callable[[], None] | None = field(default=None, repr=False)
+    # For a service that speaks no HTTP (the mail sink): True once it answers; replaces the GET of health_url.
+    probe: Callable[[], bool] | None = field(default=None, repr=False)
 
     def log_tail(self, lines: int = 40) -> str:
         try:
@@ -108,6 +110,39 @@ def product_services(settings: Settings, model: Path) -> list[Service]:
     ]
 
 
+def use_dev_mail_sink(settings: Settings, services: list[Service]) -> Service | None:
+    """Embedded mode with no BOT_SMTP_URL: add a local mail sink (bot.notify.mail_sink) in front of the
+    others and point the app at it, so urgent notices land as files in $BOT_DATA_DIR/mail. Otherwise None."""
+    if not settings.dev_mode or settings.smtp is not None:
+        return None
+    port = settings.dev_mail_port
+    (settings.data_dir / "logs").mkdir(parents=True, exist_ok=True)
+    sink = Service(
+        "mail",
+        [sys.executable, "-m", "bot.notify.mail_sink", f"--port={port}", f"--dir={settings.dev_mail_dir}"],
+        product_env(settings),
+        f"smtp://127.0.0.1:{port}",
+        settings.data_dir / "logs" / "mail.log",
+        probe=lambda: smtp_answers(port),
+    )
+    for service in services:
+        if service.name == "app":
+            service.env["BOT_SMTP_URL"] = sink.health_url
+    services.insert(0, sink)  # started first, stopped last: the app's last sends still land
+    return sink
+
+
+def smtp_answers(port: int) -> bool:
+    """True when an SMTP server on 127.0.0.1:port greets us (220)."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=2) as sock:
+            greeting = sock.recv(512)
+            sock.sendall(b"QUIT\r\n")
+            return greeting.startswith(b"220")
+    except OSError:
+        return False
+
+
 def check_tracker_store(tracker_db: Path, log_path: Path) -> None:
     """Refuse to run on Rasa's silent fallback: if it cannot import the tracker store endpoints.yml names,
     it logs a warning and keeps every conversation in memory only. Our store creates its table at start."""
@@ -156,7 +191,7 @@ def wait_healthy(services: list[Service], timeout: float = 180.0) -> None:
                     f"{service.name} exited with code {service.process.returncode}; "
                     f"last lines of {service.log_path}:\n{service.log_tail()}"
                 )
-            if is_healthy(service.health_url):
+            if service.probe() if service.probe is not None else is_healthy(service.health_url):
                 if service.ready_check is not None:
                     service.ready_check()
                 pending.remove(service)

@@ -1,8 +1,9 @@
 """`bot run` (what `make run` calls): bring the whole product up on one machine and keep it up.
 
 Upgrade the database, train only if the model's inputs changed, start the engine, the action server and
-the app on loopback, wait until all three answer, say where to go, and stop all three on Ctrl-C or as soon
-as any one of them dies (a half-running product is worse than a stopped one).
+the app on loopback (and, in embedded mode with no mail server configured, a local mail sink for the
+urgent notices), wait until all answer, say where to go, and stop them all on Ctrl-C or as soon as any one
+of them dies (a half-running product is worse than a stopped one).
 """
 
 from __future__ import annotations
@@ -23,24 +24,35 @@ DEV_ACCOUNTS = (
     ("dev-admin", "admin"),
 )
 DEV_TEAM = "Development team"
+DEV_EMAIL_DOMAIN = "example.invalid"  # reserved: never a real mailbox, whatever the mail server does
+
+
+def dev_email(username: str) -> str:
+    return f"{username}@{DEV_EMAIL_DOMAIN}"
 
 
 def ensure_dev_sign_ins(settings: Settings) -> list[tuple[str, str, str]]:
     """Create the development accounts once (embedded mode only) and return (username, role, password).
 
     Passwords are random per data folder and kept in its secrets folder (mode 0600), never in the repo.
+    Each account has an address under example.invalid, so urgent notices show up in the local mail sink;
+    accounts made before addresses existed get theirs here.
     """
     from bot.store.db import make_session_factory
     from bot.store.services import StoreService
 
     path = settings.data_dir / "secrets" / "dev-sign-ins.txt"
-    if path.exists():
-        return [tuple(line.split("\t")) for line in path.read_text().splitlines() if line]  # type: ignore[misc]
     service = StoreService(make_session_factory(settings.database_url))
+    if path.exists():
+        for username, _role in DEV_ACCOUNTS:
+            user = service.find_user(username)
+            if user is not None and user.email is None:
+                service.set_user_email(username, dev_email(username))
+        return [tuple(line.split("\t")) for line in path.read_text().splitlines() if line]  # type: ignore[misc]
     created = []
     for username, role in DEV_ACCOUNTS:
         password = secrets.token_urlsafe(12)
-        service.create_user(username, password, role, DEV_TEAM)
+        service.create_user(username, password, role, DEV_TEAM, email=dev_email(username))
         created.append((username, role, password))
     path.parent.mkdir(parents=True, exist_ok=True)
     path.touch(mode=0o600)
@@ -62,6 +74,7 @@ def main() -> int:
     sign_ins = ensure_dev_sign_ins(settings) if settings.dev_mode else []
     model = ensure_model(settings, log=say)
     services = processes.product_services(settings, model)
+    mail_sink = processes.use_dev_mail_sink(settings, services)
     stopping = False
 
     def request_stop(signum: int, _frame: object) -> None:
@@ -70,10 +83,10 @@ def main() -> int:
 
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
-    say("starting the engine, the action server and the app...")
+    say(f"starting the engine, the action server{', the mail sink' if mail_sink else ''} and the app...")
     try:
         with processes.running(services):
-            _print_ready(settings, sign_ins, time.monotonic() - started)
+            _print_ready(settings, sign_ins, time.monotonic() - started, mail_sink is not None)
             while not stopping:
                 dead = [s for s in services if s.process and s.process.poll() is not None]
                 if dead:
@@ -89,7 +102,9 @@ def main() -> int:
     return 0
 
 
-def _print_ready(settings: Settings, sign_ins: list[tuple[str, str, str]], seconds: float) -> None:
+def _print_ready(
+    settings: Settings, sign_ins: list[tuple[str, str, str]], seconds: float, mail_sink: bool
+) -> None:
     lines = [
         "",
         f"ready in {seconds:.0f} s",
@@ -98,10 +113,20 @@ def _print_ready(settings: Settings, sign_ins: list[tuple[str, str, str]], secon
         f"  action server (loopback):  http://127.0.0.1:{settings.actions_port}",
         f"  data folder:               {settings.data_dir}",
     ]
+    if mail_sink:
+        lines.append(
+            f"  mail (local sink):         smtp://127.0.0.1:{settings.dev_mail_port}; each message is saved "
+            f"as a .eml file in {settings.dev_mail_dir}"
+        )
+    elif settings.smtp is not None:
+        lines.append(f"  urgent notices by email:   {settings.smtp.host}:{settings.smtp.port}")
     if sign_ins:
         lines.append("  development sign-ins (embedded mode; stored in secrets/dev-sign-ins.txt):")
-        lines.extend(f"    {user:<18} {role:<13} password: {password}" for user, role, password in sign_ins)
-    lines.append("Press Ctrl-C to stop all three.")
+        lines.extend(
+            f"    {user:<18} {role:<13} password: {password}   email: {dev_email(user)}"
+            for user, role, password in sign_ins
+        )
+    lines.append("Press Ctrl-C to stop them all.")
     print("\n".join(lines), flush=True)
 
 

@@ -88,6 +88,9 @@ class User(Base):
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Where urgent notices go (0008). Optional: a lead without one is reached through Teams or not at all,
+    # which the notifier detects and escalates.
+    email: Mapped[str | None] = mapped_column(String(254))
 
     team: Mapped[Team] = relationship(lazy="joined")
 
@@ -142,6 +145,10 @@ class Assessment(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A submitted assessment is read-only; something to add later starts a new one linked to it (0008).
+    linked_from_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"))
+    # When the notifier gave up reaching any lead about an urgent flag and told the practitioner to phone.
+    lead_unreached_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     conversation: Mapped[Conversation] = relationship(lazy="joined")
     practitioner: Mapped[User | None] = relationship(lazy="joined")
@@ -149,7 +156,11 @@ class Assessment(Base):
 
 
 class UrgentFlag(Base):
-    """Each message that raised the urgent flag, verbatim, in order."""
+    """Each message that raised the urgent flag, verbatim, in order, and the answers to the danger
+    follow-up questions (what is happening, 999, where the young person is, who is with them).
+
+    `question_id` is None for a danger report itself; for a follow-up answer it names the follow-up and
+    `wording` keeps the question as it was asked (0008)."""
 
     __tablename__ = "urgent_flags"
 
@@ -157,6 +168,8 @@ class UrgentFlag(Base):
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)
     message: Mapped[str] = mapped_column(Text)
     flagged_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    question_id: Mapped[str | None] = mapped_column(String(100))
+    wording: Mapped[str | None] = mapped_column(Text)
 
 
 class Answer(Base):

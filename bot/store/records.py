@@ -44,6 +44,7 @@ class UserInfo:
     username: str
     role: str
     team: str
+    email: str | None = None  # where urgent notices go, if anywhere
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,16 @@ class AnswerIn:
 
 
 @dataclass(frozen=True)
+class UrgentDetailIn:
+    """An answer to a danger follow-up question (what is happening, 999, where, who with): kept with the
+    urgent flag, `text` verbatim, `wording` the question as it was asked."""
+
+    question_id: str
+    wording: str
+    text: str
+
+
+@dataclass(frozen=True)
 class TurnIn:
     """Everything one practitioner message changes, applied together (see StoreService.apply_turn).
 
@@ -84,6 +95,7 @@ class TurnIn:
     move: bool = False
     move_to: str | None = None
     urgent_message: str | None = None
+    urgent_detail: UrgentDetailIn | None = None
     submit: bool = False
 
 
@@ -128,11 +140,20 @@ class AnswerRecord:
 
 @dataclass(frozen=True)
 class UrgentMessage:
+    """A danger report (question_id and wording None) or an answer to a danger follow-up question."""
+
     text: str
     flagged_at: datetime
+    question_id: str | None = None
+    wording: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"text": self.text, "flagged_at": _iso(self.flagged_at)}
+        return {
+            "text": self.text,
+            "flagged_at": _iso(self.flagged_at),
+            "question_id": self.question_id,
+            "wording": self.wording,
+        }
 
 
 @dataclass(frozen=True)
@@ -163,6 +184,8 @@ class AssessmentRecord:
     # question id -> highest revision stored, withdrawn answers included: the next revision of a cleared
     # answer must follow it, or the store would refuse it as a conflicting replay.
     latest_revisions: dict[str, int] = field(default_factory=dict)
+    # When no lead had been reached about an urgent flag in time and the practitioner was told to phone one.
+    lead_unreached_at: datetime | None = None
 
     def answer_values(self) -> dict[str, Any]:
         """Current values by question id: what the question bank needs to pick the next question."""
@@ -188,6 +211,7 @@ class AssessmentRecord:
             "submitted_at": _iso(self.submitted_at),
             "answers": [answer.to_json() for answer in self.answers.values()],
             "latest_revisions": dict(self.latest_revisions),
+            "lead_unreached_at": _iso(self.lead_unreached_at),
         }
 
 
@@ -204,3 +228,34 @@ def _same_json(left: Any, right: Any) -> bool:
     if isinstance(left, list):
         return len(left) == len(right) and all(_same_json(a, b) for a, b in zip(left, right, strict=True))
     return bool(left == right)
+
+
+@dataclass(frozen=True)
+class AssessmentSummary:
+    """One of a practitioner's own assessments, as their home page and chat page need it.
+
+    `answer_values` (current values by question id) is filled for drafts only, so that the question bank can
+    say where the practitioner stopped; `review_status` and the lead's `feedback` only once submitted.
+    """
+
+    reference: str
+    conversation_id: str
+    channel: str
+    mode: str
+    status: str
+    current_question_id: str | None
+    answer_values: dict[str, Any]
+    messages: int  # lines in the chat display log: 0 means the engine has not said anything yet
+    urgent: bool
+    lead_unreached_at: datetime | None
+    created_at: datetime
+    last_used_at: datetime
+    submitted_at: datetime | None
+    review_status: str | None
+    feedback: str | None
+    feedback_given_on: date | None
+    linked_from: str | None
+
+    @property
+    def submitted(self) -> bool:
+        return self.status != "in_progress"

@@ -91,7 +91,7 @@ def urgent_flags(session: Session, assessment_id: int) -> list[UrgentFlag]:
 
 
 def user_info(user: User) -> UserInfo:
-    return UserInfo(id=user.id, username=user.username, role=user.role, team=user.team.name)
+    return UserInfo(id=user.id, username=user.username, role=user.role, team=user.team.name, email=user.email)
 
 
 def answer_record(row: Answer) -> AnswerRecord:
@@ -152,11 +152,13 @@ def assessment_record(session: Session, assessment: Assessment) -> AssessmentRec
         urgent=assessment.urgent,
         urgent_first_at=assessment.urgent_first_at,
         urgent_messages=tuple(
-            UrgentMessage(flag.message, flag.flagged_at) for flag in urgent_flags(session, assessment.id)
+            UrgentMessage(flag.message, flag.flagged_at, flag.question_id, flag.wording)
+            for flag in urgent_flags(session, assessment.id)
         ),
         created_at=assessment.created_at,
         updated_at=assessment.updated_at,
         submitted_at=assessment.submitted_at,
         answers=current_answers(rows := all_answers(session, assessment.id)),
         latest_revisions=latest_revisions(rows),
+        lead_unreached_at=assessment.lead_unreached_at,
     )

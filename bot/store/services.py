@@ -9,19 +9,16 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.limits import MAX_ANSWER_CHARS
-from bot.store import inputs, repository, validation
+from bot.store import inputs, notices, repository, validation
 from bot.store.audit import record_event
-from bot.store.db import READ_ONLY_OPTION
 from bot.store.errors import ConflictError, NotFoundError, ValidationError
 from bot.store.export import build_export
 from bot.store.models import Answer, Assessment, ChatMessageRow, Conversation, Team, UrgentFlag, User, utcnow
@@ -41,8 +38,9 @@ from bot.store.records import (
 )
 from bot.store.references import new_reference
 from bot.store.teams_models import TeamsIdentity
+from bot.store.transactions import Transactions
+from bot.store.urgent_models import Notification, UrgentResponse  # noqa: F401  (used by the urgent services)
 
-T = TypeVar("T")
 # One change to an assessment inside a transaction: returns its audit action (None: nothing changed) and
 # the audit detail, which the change may add to.
 Change = tuple[Callable[[Session, Assessment], str | None], dict[str, Any]]
@@ -57,7 +55,7 @@ def new_sender_id() -> str:
     return sender_id
 
 
-class StoreService:
+class StoreService(Transactions):
     def __init__(
         self,
         session_factory: sessionmaker[Session],
@@ -80,12 +78,16 @@ class StoreService:
 
     # -- users -------------------------------------------------------------------------------------------
 
-    def create_user(self, username: str, password: str, role: str, team_name: str) -> UserInfo:
+    def create_user(
+        self, username: str, password: str, role: str, team_name: str, email: str | None = None
+    ) -> UserInfo:
         problems = validation.Problems()
         validation.check_username(problems, "username", username)
         validation.check_password(problems, "password", password)
         validation.check_choice(problems, "role", role, ROLES)
         validation.check_display_name(problems, "team", team_name)
+        if email is not None:
+            notices.check_email(problems, "email", email)
         problems.raise_if_any()
         password_hash = hash_password(password)  # slow on purpose: do it before taking the write lock
 
@@ -99,13 +101,37 @@ class StoreService:
                 session.add(team)
                 session.flush()
                 self._audit(session, "team.created", team_id=team.id)
-            user = User(username=username, password_hash=password_hash, role=role, team=team, created_at=now)
+            user = User(
+                username=username,
+                password_hash=password_hash,
+                role=role,
+                team=team,
+                created_at=now,
+                email=email,
+            )
             session.add(user)
             session.flush()
             self._audit(session, "user.created", user_id=user.id, role=role, team_id=team.id)
             return repository.user_info(user)
 
         return self._write(create)
+
+    def set_user_email(self, username: str, email: str) -> UserInfo:
+        """Give an account the address its urgent notices go to (replacing any earlier one)."""
+        problems = validation.Problems()
+        notices.check_email(problems, "email", email)
+        problems.raise_if_any()
+
+        def set_email(session: Session) -> UserInfo:
+            user = repository.user_by_name(session, username) if inputs.findable(username) else None
+            if user is None:
+                raise NotFoundError({"username": f"no user called {username!r}"})
+            if user.email != email:
+                user.email = email
+                self._audit(session, "user.email_set", user_id=user.id)  # the address itself stays out
+            return repository.user_info(user)
+
+        return self._write(set_email)
 
     def authenticate(self, username: str, password: str) -> UserInfo | None:
         if not isinstance(password, str) or not inputs.findable(username):
@@ -343,7 +369,11 @@ class StoreService:
             if not assessment.urgent:
                 assessment.urgent = True
                 assessment.urgent_first_at = now
-            session.add(UrgentFlag(assessment_id=assessment.id, message=message, flagged_at=now))
+            flag_row = UrgentFlag(assessment_id=assessment.id, message=message, flagged_at=now)
+            session.add(flag_row)
+            session.flush()
+            # The leads' notices commit with the flag or not at all; a worker delivers them (bot.notify).
+            notices.enqueue_urgent_notices(session, assessment, flag_row, now)
             return "assessment.flagged_urgent"
 
         return self._change_assessment(conversation_id, flag)
@@ -414,7 +444,9 @@ class StoreService:
         position and submission, so a crash can never leave an answer recorded but the position not moved.
 
         The urgent flag is the exception: it commits first, on its own, so that if anything after it is
-        refused (a conflicting replay, say) the danger report is still in the record.
+        refused (a conflicting replay, say) the danger report is still in the record. An urgent detail (an
+        answer to a danger follow-up question) is part of the one transaction: it adds to a flag already
+        raised, so it is no new danger report and notifies no one.
         """
         problems = validation.Problems()
         inputs.check_conversation_id(problems, conversation_id)
@@ -426,12 +458,40 @@ class StoreService:
             validation.check_text(
                 problems, "urgent_message", turn.urgent_message, limit=MAX_ANSWER_CHARS, required=True
             )
+        if (urgent_detail := turn.urgent_detail) is not None:
+            validation.check_identifier(problems, "urgent_detail.question_id", urgent_detail.question_id)
+            for name in ("wording", "text"):
+                validation.check_text(
+                    problems,
+                    f"urgent_detail.{name}",
+                    getattr(urgent_detail, name),
+                    limit=MAX_ANSWER_CHARS,
+                    required=True,
+                )
         problems.raise_if_any()
         answer = inputs.checked_answer(conversation_id, turn.answer) if turn.answer is not None else None
         if turn.urgent_message is not None:
             self.flag_urgent(conversation_id, turn.urgent_message)
 
         changes: list[Change] = []
+        if urgent_detail is not None:
+
+            def add_detail(session: Session, assessment: Assessment) -> str:
+                _require_in_progress(assessment)
+                if not assessment.urgent:
+                    raise ConflictError({"urgent_detail": "the assessment has no urgent flag to add this to"})
+                session.add(
+                    UrgentFlag(
+                        assessment_id=assessment.id,
+                        message=urgent_detail.text,
+                        flagged_at=self._clock(),
+                        question_id=urgent_detail.question_id,
+                        wording=urgent_detail.wording,
+                    )
+                )
+                return "assessment.urgent_detail_recorded"
+
+            changes.append((add_detail, {"question_id": urgent_detail.question_id}))
         if turn.mode is not None:
             changes.append(self._mode_change(turn.mode))
         if turn.start_again:
@@ -483,21 +543,6 @@ class StoreService:
         return self._write(export_)
 
     # -- plumbing ----------------------------------------------------------------------------------------
-
-    @contextmanager
-    def _reading(self) -> Iterator[Session]:
-        with self._sessions() as session:
-            session.connection(execution_options={READ_ONLY_OPTION: True})
-            yield session
-
-    def _write(self, work: Callable[[Session], T]) -> T:
-        """Run `work` in one transaction; on a unique-key race, run it once more to see the winner's row."""
-        try:
-            with self._sessions.begin() as session:
-                return work(session)
-        except IntegrityError:
-            with self._sessions.begin() as session:
-                return work(session)
 
     def _change_assessment(
         self,
@@ -608,6 +653,43 @@ class StoreService:
             self._audit(session, "teams.linked", user_id=user_id, tenant_id=tenant)
 
         self._write(link)
+
+    def remember_teams_chat(self, user_id: int, service_url: str, conversation_ref: str, bot_id: str) -> bool:
+        """Keep where this person's Teams chat with the bot is (from their latest message), on each of their
+        Teams identities, so an urgent notice can be posted to them first. Writes only when it changed, so
+        an ordinary message costs one read. Values the columns cannot hold are not stored (logged): the
+        person then cannot be messaged first, but their own turn goes on. Returns True when stored anew."""
+        wanted = (service_url, conversation_ref, bot_id)
+        columns = TeamsIdentity.__table__.c
+        limits = (
+            columns.service_url.type.length,
+            columns.conversation_ref.type.length,
+            columns.bot_id.type.length,
+        )
+        fits = (isinstance(v, str) and len(v) <= n for v, n in zip(wanted, limits, strict=True))
+        if not all(fits):
+            notices.log.warning("the Teams chat of user %s does not fit the store; not kept", user_id)
+            return False
+        if not service_url or not conversation_ref:
+            return False
+
+        def stale(session: Session) -> list[TeamsIdentity]:
+            rows = session.scalars(select(TeamsIdentity).where(TeamsIdentity.user_id == user_id)).all()
+            return [row for row in rows if (row.service_url, row.conversation_ref, row.bot_id) != wanted]
+
+        with self._reading() as session:
+            if not stale(session):
+                return False
+
+        def remember(session: Session) -> bool:
+            rows = stale(session)
+            for row in rows:
+                row.service_url, row.conversation_ref, row.bot_id = wanted
+            if rows:
+                self._audit(session, "teams.chat_remembered", user_id=user_id, identities=len(rows))
+            return bool(rows)
+
+        return self._write(remember)
 
     def user_for_teams(self, tenant_id: str, aad_object_id: str) -> UserInfo | None:
         """The active account a Teams identity is linked to; None for anything unlinked or malformed."""

@@ -27,3 +27,8 @@ class TeamsIdentity(Base):
     aad_object_id: Mapped[str] = mapped_column(String(36))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Where this person's one-to-one chat with the bot lives, kept from their latest message (0008), so the
+    # bot can message them first (an urgent notice to a lead). None until they have messaged the bot.
+    service_url: Mapped[str | None] = mapped_column(String(2048))
+    conversation_ref: Mapped[str | None] = mapped_column(String(1024))
+    bot_id: Mapped[str | None] = mapped_column(String(1024))

@@ -124,6 +124,20 @@ class Connector:
             **({"replyToId": to.id} if to.id else {}),
             **reply,
         }
+        await self._post(url, activity)
+
+    async def send_to(
+        self, service_url: str, conversation_id: str, bot_id: str, activity: dict[str, Any]
+    ) -> None:
+        """Post `activity` as a new message into a stored conversation (a proactive message: an urgent
+        notice to a lead's personal chat), not as a reply to anything they sent."""
+        url = f"{service_url.rstrip('/')}/v3/conversations/{quote(conversation_id, safe='')}/activities"
+        await self._post(
+            url,
+            {"type": "message", "from": {"id": bot_id}, "conversation": {"id": conversation_id}, **activity},
+        )
+
+    async def _post(self, url: str, activity: dict[str, Any]) -> None:
         headers = {"Authorization": f"Bearer {await self._token.get()}"}
         try:
             async with self._http.session.post(url, json=activity, headers=headers) as response:

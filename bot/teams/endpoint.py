@@ -18,6 +18,7 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.questions import load_bank
 from bot.settings import Settings
 from bot.teams.activity import ActivityError, parse_activity
 from bot.teams.auth import AuthError, bearer_token, check_activity, verify_token
@@ -57,7 +58,7 @@ class TeamsChannel:
         except AuthError as error:
             return _error(401, error.reason)
         if self.turns is None:
-            self.turns = TeamsTurns(request.app[STORE], request.app[WEB_CHAT])
+            self.turns = TeamsTurns(request.app[STORE], request.app[WEB_CHAT], load_bank())
         for reply in await self.turns.replies(activity):
             try:
                 await self.connector.reply(activity, reply)

@@ -2,8 +2,14 @@
 
 A Teams user speaks only through the account an administrator linked to their Teams identity; unlinked users
 are told so and nothing reaches the engine. A linked user's messages go to `WebChat` exactly as the web page's
-do (same conversation choice, same refusals, same per-user lock, same display log), so an assessment started
-on either channel continues on the other at the same question. Only one-to-one chats are served: in a group
+do (same refusals, same per-user lock, same display log), so an assessment started on either channel continues
+on the other at the same question.
+
+A Teams chat is one thread for all of a practitioner's assessments. Typed text answers the assessment they
+last said something in (on either channel) while it is a draft; otherwise, and when they first open the
+chat, a card offers "Start a new screening" and "Carry on" for each draft. Every card button names its
+assessment, so an old card can never answer a question in another one, and every card has "Someone is in
+danger now". Only one-to-one chats are served: in a group
 chat the answers would be shown to everyone in it.
 """
 
@@ -15,6 +21,9 @@ from typing import Any
 
 from bot.chat.gateway import EMPTY_TEXT_MESSAGE
 from bot.chat.web_chat import NO_SUCH_OPTION_MESSAGE, ChatRefused, ChatView, WebChat
+from bot.chat.where import where_stopped
+from bot.questions import QuestionBank
+from bot.store.records import UserInfo
 from bot.store.services import StoreService
 from bot.teams import cards
 from bot.teams.activity import Activity
@@ -32,7 +41,10 @@ UNLINKED_MESSAGE = (
 NOT_PERSONAL_MESSAGE = (
     "I only work in a one-to-one chat, so that your answers stay private. Message me directly."
 )
-NO_SCREENING_MESSAGE = "There is no screening in progress. Choose 'Start a screening' to begin one."
+NO_SCREENING_MESSAGE = (
+    "There is no screening in progress here. Start a new one, or carry on one of your drafts."
+)
+HOME_MESSAGE = "Your assessments: start a new screening, or carry on one of your drafts."
 REMEMBERED_ACTIVITIES = 10_000
 
 Reply = dict[str, Any]
@@ -47,60 +59,92 @@ def card_reply(attachment: dict[str, Any]) -> Reply:
 
 
 class TeamsTurns:
-    def __init__(self, store: StoreService, chat: WebChat) -> None:
+    def __init__(self, store: StoreService, chat: WebChat, bank: QuestionBank) -> None:
         self._store = store
         self._chat = chat
+        self._bank = bank
         # The Bot Framework redelivers an activity it thinks we missed; an answer must not be sent twice.
         self._handled: OrderedDict[tuple[str, str], None] = OrderedDict()
 
     async def replies(self, activity: Activity) -> list[Reply]:
         if activity.type == "conversationUpdate":
             added = activity.recipient_id is not None and activity.recipient_id in activity.members_added
-            return [card_reply(cards.start_card(WELCOME_MESSAGE))] if added and _personal(activity) else []
+            if not (added and _personal(activity)):
+                return []
+            user = await self._linked_user(activity)
+            if user is None:
+                return [card_reply(cards.home_card(WELCOME_MESSAGE, []))]
+            return [await self._home_card(user.id, WELCOME_MESSAGE)]
         if activity.type != "message":
             return []  # typing, reactions, installs: nothing to say
         if not _personal(activity):
             return [text_reply(NOT_PERSONAL_MESSAGE)]
         if activity.id is not None and self._seen_before(activity.conversation_id, activity.id):
             return []
-        tenant = activity.tenant_ids[0] if activity.tenant_ids else ""
-        user = await asyncio.to_thread(self._store.user_for_teams, tenant, activity.from_aad_object_id or "")
+        user = await self._linked_user(activity)
         if user is None:
             return [text_reply(UNLINKED_MESSAGE)]
+        # Where to message this person first (an urgent notice, if they are a lead): their latest chat.
+        await asyncio.to_thread(
+            self._store.remember_teams_chat,
+            user.id,
+            activity.service_url,
+            activity.conversation_id,
+            activity.recipient_id or "",
+        )
         try:
-            await self._act(user.id, activity)
+            reference = await self._act(user.id, activity)
         except ChatRefused as refused:
             return [text_reply(refused.message)]
         except _NoScreening:
-            return [card_reply(cards.start_card(NO_SCREENING_MESSAGE))]
-        return bot_turn(await self._chat.view(user.id))
+            return [await self._home_card(user.id, NO_SCREENING_MESSAGE)]
+        except _ShowHome:
+            return [await self._home_card(user.id, HOME_MESSAGE)]
+        return bot_turn(await self._chat.view(user.id, reference))
 
-    async def _act(self, user_id: int, activity: Activity) -> None:
+    async def _act(self, user_id: int, activity: Activity) -> str:
+        """Carry out what the activity asks; returns the reference of the assessment whose turn to show."""
         typed = activity.text or ""
         if activity.value is not None:
             try:
                 submit = cards.read_submit(activity.value)
             except cards.BadSubmit:
                 raise ChatRefused(NO_SUCH_OPTION_MESSAGE) from None
+            if isinstance(submit, cards.HomeSubmit):
+                raise _ShowHome
             if isinstance(submit, cards.StartSubmit):
-                await self._start(user_id)
-            else:
-                await self._chat.choose(user_id, str(submit.choice), str(submit.seen), typed=typed)
-            return
+                return await self._chat.start_new(user_id, channel=CHANNEL)
+            if isinstance(submit, cards.ResumeSubmit):
+                await self._chat.resume(user_id, submit.reference)
+                return submit.reference
+            if isinstance(submit, cards.DangerSubmit):
+                return await self._chat.report_danger(user_id, submit.reference, channel=CHANNEL)
+            reference = submit.reference or await self._current(user_id)
+            await self._chat.choose(user_id, reference, str(submit.choice), str(submit.seen), typed=typed)
+            return reference
         if not typed.strip():
             raise ChatRefused(EMPTY_TEXT_MESSAGE)
-        view = await self._chat.view(user_id)
-        if not view.messages:
-            raise _NoScreening
+        reference = await self._current(user_id)
+        view = await self._chat.view(user_id, reference)
         # Typed text answers whatever the conversation shows now, as the practitioner saw it in Teams.
-        await self._chat.send_text(user_id, typed, str(view.seen))
+        await self._chat.send_text(user_id, reference, typed, str(view.seen))
+        return reference
 
-    async def _start(self, user_id: int) -> None:
-        """Open the conversation as a Teams one when there is none yet; WebChat.start reuses it."""
-        view = await self._chat.view(user_id)
-        if view.conversation_id is None:
-            await asyncio.to_thread(self._store.open_conversation, user_id, CHANNEL)
-        await self._chat.start(user_id)
+    async def _current(self, user_id: int) -> str:
+        """The draft this practitioner last said something in; none (or a submitted one) offers the card."""
+        last = await self._chat.last_used(user_id)
+        if last is None or last.submitted:
+            raise _NoScreening
+        return last.reference
+
+    async def _home_card(self, user_id: int, text: str) -> Reply:
+        drafts = [a for a in await self._chat.assessments(user_id) if not a.submitted]
+        listed = [(a.reference, where_stopped(self._bank, a)) for a in drafts]
+        return card_reply(cards.home_card(text, listed))
+
+    async def _linked_user(self, activity: Activity) -> UserInfo | None:
+        tenant = activity.tenant_ids[0] if activity.tenant_ids else ""
+        return await asyncio.to_thread(self._store.user_for_teams, tenant, activity.from_aad_object_id or "")
 
     def _seen_before(self, conversation_id: str, activity_id: str) -> bool:
         key = (conversation_id, activity_id)
@@ -113,7 +157,11 @@ class TeamsTurns:
 
 
 class _NoScreening(Exception):
-    """A message arrived before any screening was started."""
+    """A message arrived with no draft to answer."""
+
+
+class _ShowHome(Exception):
+    """The practitioner asked for their assessments (the card's "My assessments")."""
 
 
 def bot_turn(view: ChatView) -> list[Reply]:
@@ -125,7 +173,9 @@ def bot_turn(view: ChatView) -> list[Reply]:
     for index in range(start, len(view.messages)):
         message = view.messages[index]
         if index == view.choices_index:
-            replies.append(card_reply(cards.choice_card(message.text, message.buttons, view.seen)))
+            replies.append(
+                card_reply(cards.choice_card(message.text, message.buttons, view.seen, view.reference))
+            )
         elif message.text:
             replies.append(text_reply(message.text))
     return replies

@@ -2,7 +2,8 @@
 
 Rules are looked up from the route aiohttp matched, never by comparing path strings, so a crafted path cannot
 borrow another route's rule. A request that matches nothing (a 404) needs a sign-in too, which keeps the list
-of existing addresses from anyone not signed in.
+of existing addresses from anyone not signed in. A chat message posted after its session ended is held for
+its author on the way to the sign-in page (bot.web.held), never dropped.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
+from bot.web.held import HELD_REASON, hold_posted_text
 from bot.web.sessions import signed_in_user
 from bot.web.state import TIMED_OUT, USER
 
@@ -89,6 +91,8 @@ async def access_middleware(request: web.Request, handler: Handler) -> web.Strea
         return await handler(request)
     user = await signed_in_user(request)
     if user is None:
+        if await hold_posted_text(request):
+            raise web.HTTPSeeOther(f"/sign-in?reason={HELD_REASON}")
         location = "/sign-in?reason=idle" if request.get(TIMED_OUT) else "/sign-in"
         raise web.HTTPSeeOther(location)
     request[USER] = user

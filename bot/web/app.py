@@ -16,14 +16,17 @@ from sqlalchemy import Engine
 from bot.api.routes import add_routes as add_api_routes
 from bot.chat.gateway import EngineGateway
 from bot.chat.web_chat import WebChat
+from bot.notify.outbox_worker import delivery_context
 from bot.questions import load_bank
 from bot.review.services import ReviewService
 from bot.settings import Settings
 from bot.store.db import make_session_factory
+from bot.store.held_messages import HeldMessageService
+from bot.store.practitioner import PractitionerService
 from bot.store.services import StoreService
+from bot.teams.endpoint import TEAMS, setup_teams
 from bot.teams.endpoint import messages as teams_messages
-from bot.teams.endpoint import setup_teams
-from bot.web import auth, chat, review
+from bot.web import auth, chat, held, review, session_timing
 from bot.web.access import (
     Access,
     RouteSpec,
@@ -58,10 +61,18 @@ ROUTES: tuple[RouteSpec, ...] = (
     RouteSpec("GET", "/sign-in", auth.sign_in_page, Access.PUBLIC),
     RouteSpec("POST", "/sign-in", auth.sign_in, Access.PUBLIC),
     RouteSpec("POST", "/sign-out", auth.sign_out, Access.SIGNED_IN),
+    # "Stay signed in" in the time-out warning (timeout.js): reaching it is the activity that keeps a session.
+    RouteSpec("POST", session_timing.KEEP_ALIVE_PATH, session_timing.keep_alive, Access.SIGNED_IN),
     RouteSpec("GET", "/", home, Access.SIGNED_IN),
-    RouteSpec("GET", "/chat", chat.chat_page, Access.SIGNED_IN),
-    RouteSpec("POST", "/chat/start", chat.start, Access.SIGNED_IN),
-    RouteSpec("POST", "/chat/send", chat.send, Access.SIGNED_IN),
+    # The practitioner's home page (their assessments), and one page per assessment at /chat/<reference>.
+    RouteSpec("GET", chat.HOME, chat.home, Access.SIGNED_IN),
+    RouteSpec("POST", "/chat/start", chat.start_new, Access.SIGNED_IN),
+    RouteSpec("POST", "/chat/danger", chat.report_danger_from_home, Access.SIGNED_IN),
+    RouteSpec("GET", chat.CHAT_PATH, chat.chat_page, Access.SIGNED_IN),
+    RouteSpec("POST", chat.CHAT_PATH + "/start", chat.start, Access.SIGNED_IN),
+    RouteSpec("POST", chat.CHAT_PATH + "/send", chat.send, Access.SIGNED_IN),
+    RouteSpec("POST", chat.CHAT_PATH + "/danger", chat.report_danger, Access.SIGNED_IN),
+    RouteSpec("POST", chat.CHAT_PATH + "/add", chat.add_to, Access.SIGNED_IN),
     # Bot Framework endpoint: no sign-in, as the handler itself refuses (401) requests without a valid JWT.
     RouteSpec("POST", "/api/messages", teams_messages, Access.PUBLIC),
     RouteSpec("GET", "/cases", review.case_list, Access.CASE_READERS),
@@ -73,6 +84,8 @@ ROUTES: tuple[RouteSpec, ...] = (
     # refuses trainers (403, audited) and anyone outside the case's team (404, audited).
     RouteSpec("POST", review.TAGS_PATH, review.add_tags, Access.CASE_REVIEWERS),
     RouteSpec("POST", review.TAG_REMOVE_PATH, review.remove_tag, Access.CASE_REVIEWERS),
+    # "Record what you did" on an urgent case: leads of the case's team only, refused like the tags above.
+    RouteSpec("POST", review.URGENT_RESPONSES_PATH, review.record_urgent_response, Access.CASE_REVIEWERS),
     RouteSpec("GET", review.CASE_PATH + "/transcript", review.transcript_page, Access.CASE_READERS),
     RouteSpec("GET", review.CASE_PATH + "/export.json", review.export_json, Access.CASE_READERS),
     RouteSpec("GET", review.CASE_PATH + "/export.pdf", review.export_pdf, Access.CASE_READERS),
@@ -109,8 +122,15 @@ def create_app(
     app[STORE] = service
     app[SESSIONS] = SessionRegistry(settings.session_idle_minutes * 60, clock)
     app[auth.SIGN_IN_LIMITER] = auth.SignInLimiter(clock)
-    app[WEB_CHAT] = WebChat(service, gateway)
+    bank = load_bank()
+    app[WEB_CHAT] = WebChat(service, PractitionerService(service.session_factory), gateway, bank.version)
     setup_teams(app, settings, clock)
+    # Urgent notices are delivered by a worker beside the app, off the request path; it stops (letting a
+    # send in flight finish) before the connections below close.
+    teams = app.get(TEAMS)
+    app.cleanup_ctx.append(
+        delivery_context(settings, service.session_factory, teams.connector if teams is not None else None)
+    )
 
     aiohttp_jinja2.setup(
         app,
@@ -120,9 +140,13 @@ def create_app(
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    review.setup(
-        app, ReviewService(service.session_factory, load_bank(), tracker_db=settings.engine_tracker_db)
+    review.setup(app, ReviewService(service.session_factory, bank, tracker_db=settings.engine_tracker_db))
+    # Issue 17: messages held after a session ended, local drafts, and the time-out warning's timings.
+    held_messages = HeldMessageService(
+        service.session_factory, settings.session_secret, hours=settings.held_message_hours
     )
+    held.setup(app, held_messages, settings.session_secret, settings.held_message_hours)
+    session_timing.setup(app, settings)
     add_declared_routes(app, ROUTES, STATIC)
     before_api = set(app.router.resources())
     add_api_routes(app, service, settings)

@@ -15,7 +15,9 @@ from aiohttp import web
 
 from bot.limits import MAX_NAME_CHARS
 from bot.store.records import UserInfo
+from bot.web.held import HELD_REASON, after_sign_in
 from bot.web.pages import form_text, render_page
+from bot.web.session_timing import describe_duration
 from bot.web.sessions import begin_signed_in_session, end_session, signed_in_user
 from bot.web.state import SETTINGS, STORE, TIMED_OUT
 
@@ -101,7 +103,7 @@ async def sign_in(request: web.Request) -> web.StreamResponse:
         context = {"problem": refused.message, "username": username, "notice": None}
         return await render_page(request, "sign_in.html", context, status=refused.status)
     await begin_signed_in_session(request, user)
-    raise web.HTTPSeeOther("/chat")
+    raise web.HTTPSeeOther(await after_sign_in(request, user))
 
 
 async def sign_out(request: web.Request) -> web.StreamResponse:
@@ -113,9 +115,14 @@ def _notice(request: web.Request, reason: str | None) -> str | None:
     if reason == "signed-out":
         return "You have signed out."
     if reason == "idle":
-        minutes = request.app[SETTINGS].session_idle_minutes
+        idle = describe_duration(request.app[SETTINGS].session_idle_minutes * 60)
         return (
-            f"You were signed out because nothing happened for {minutes} minutes. "
+            f"You were signed out because nothing happened for {idle}. "
             "Your answers so far are saved. Sign in to carry on."
+        )
+    if reason == HELD_REASON:
+        return (
+            "You were signed out, so the message you were sending has not been sent yet. We have kept it "
+            "for you: sign in again, check it, then choose Send."
         )
     return None

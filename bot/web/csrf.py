@@ -14,9 +14,9 @@ from aiohttp_session import get_session
 
 from bot.web.access import Access, access_rule
 from bot.web.pages import render_page
-from bot.web.sessions import CSRF_TOKEN
+from bot.web.sessions import CSRF_FORM_FIELD, CSRF_TOKEN
 
-FORM_FIELD = "csrf_token"
+FORM_FIELD = CSRF_FORM_FIELD
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 BOT_FRAMEWORK_ENDPOINT = "/api/messages"
 

@@ -1,4 +1,5 @@
-"""The lead's review pages: the case list, the case page, the decision and status forms, and VAF tagging.
+"""The lead's review pages: the case list, the case page, the decision and status forms, VAF tagging, and
+"Record what you did" on an urgent case (submitted or not yet).
 
 Handlers stay thin: read the request, call one ReviewService method (off the event loop: it is synchronous
 SQLAlchemy), render. Scope, audit and validation all live in bot.review.
@@ -23,13 +24,18 @@ from bot.review.pdf import render_pdf
 from bot.review.queries import LOCAL_ZONE
 from bot.review.records import ActionIn, DecisionIn, TagIn
 from bot.review.services import ReviewService
+from bot.review.urgent_checks import RESPONSE_FIELD
 from bot.review.vocabulary import (
+    CASE_STATUSES,
     CONSENT_DECISIONS,
     HISTORY_LABELS,
     LAWFUL_BASES,
     MAX_TAG_NOTE_CHARS,
+    NOTICE_CHANNELS,
+    NOTICE_PURPOSES,
+    NOTICE_STATES,
     PATHWAYS,
-    REFERRAL_STATUSES,
+    URGENT_UNSUBMITTED,
     VAF_DIMENSIONS,
 )
 from bot.store.errors import ConflictError, NotFoundError, ValidationError
@@ -43,11 +49,17 @@ ACTION_ROWS = 3
 CASE_PATH = r"/cases/{case_id:\d{1,9}}"
 TAGS_PATH = CASE_PATH + "/tags"
 TAG_REMOVE_PATH = TAGS_PATH + r"/{tag_id:\d{1,9}}/remove"
+URGENT_RESPONSES_PATH = CASE_PATH + "/urgent-responses"
 VOCABULARY = {
     "pathways": PATHWAYS,
     "lawful_bases": LAWFUL_BASES,
     "consent_decisions": CONSENT_DECISIONS,
-    "statuses": REFERRAL_STATUSES,
+    "statuses": CASE_STATUSES,
+    "urgent_unsubmitted": URGENT_UNSUBMITTED,
+    "notice_channels": NOTICE_CHANNELS,
+    "notice_purposes": NOTICE_PURPOSES,
+    "notice_states": NOTICE_STATES,
+    "response_field": RESPONSE_FIELD,
     "history_labels": HISTORY_LABELS,
     "action_rows": ACTION_ROWS,
     "dimensions": VAF_DIMENSIONS,
@@ -183,6 +195,15 @@ async def remove_tag(request: web.Request) -> web.StreamResponse:
     raise _back_to_answer(request.match_info["case_id"], done, beside)
 
 
+async def record_urgent_response(request: web.Request) -> web.StreamResponse:
+    """A lead's "Record what you did" on an urgent case; back to the case, where it is listed."""
+    note = form_text((await request.post()).get(RESPONSE_FIELD))
+    result = await _attempt(request, lambda s, *a: s.record_urgent_response(*a, note), response=note)
+    if isinstance(result, web.StreamResponse):
+        return result
+    raise web.HTTPSeeOther(f"/cases/{request.match_info['case_id']}?done=responded")
+
+
 async def _change(
     request: web.Request, done: str, form: DecisionIn, call: Change, reason: str = ""
 ) -> web.StreamResponse:
@@ -200,18 +221,20 @@ async def _attempt(
     form: DecisionIn | None = None,
     reason: str = "",
     tag_form: TagIn | None = None,
+    response: str = "",
 ) -> Any:
     """Run one change and return what it returned; on a problem, the response to send instead: the case again
     with the form as sent and a message per field, "not found", or "leads only"."""
     case_id = int(request.match_info["case_id"])
     service = request.app[REVIEW]
     form = form or DecisionIn()
+    sent = {"reason": reason, "tag_form": tag_form, "response": response}
     try:
         return await asyncio.to_thread(call, service, request[USER].id, _address(request), case_id)
     except ValidationError as problem:
-        return await _render_case(request, form, problem.fields, status=400, reason=reason, tag_form=tag_form)
+        return await _render_case(request, form, problem.fields, status=400, **sent)
     except ConflictError as problem:
-        return await _render_case(request, form, problem.fields, status=409, reason=reason, tag_form=tag_form)
+        return await _render_case(request, form, problem.fields, status=409, **sent)
     except LeadsOnlyError as problem:
         return await render_page(request, "review/leads_only.html", {"message": problem.message}, status=403)
     except NotFoundError:
@@ -228,6 +251,7 @@ async def _render_case(
     notice_at: str | None = None,
     reason: str = "",
     tag_form: TagIn | None = None,
+    response: str = "",
 ) -> web.StreamResponse:
     case_id = int(request.match_info["case_id"])
     try:
@@ -242,6 +266,7 @@ async def _render_case(
         "errors": errors,
         "reason": reason,
         "tag_form": tag_form,
+        "response": response,
         "notice": notice,
         "notice_at": notice_at if notice else None,
         "problem": bool(errors) or None,
@@ -281,6 +306,7 @@ def _notice(done: str | None) -> str | None:
         "tag-unchanged": "The answer already had those tags. Nothing was changed.",
         "untagged": "The tag has been removed. The case's change history still shows it was there.",
         "untag-unchanged": "That tag had already been removed. Nothing was changed.",
+        "responded": "What you did has been recorded.",
     }.get(done or "")
 
 

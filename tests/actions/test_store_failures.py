@@ -62,7 +62,8 @@ async def test_danger_with_the_store_down_still_gives_the_999_guidance(
 
     await ActionDangerInterrupt().run(dispatcher, tracker, domain)
 
-    assert said(dispatcher) == ["utter_danger", "utter_danger_lines", "utter_store_unavailable"]
+    # The guidance claims no flag: nothing may have been saved.
+    assert said(dispatcher) == ["utter_danger_unsaved", "utter_danger_lines", "utter_store_unavailable"]
 
 
 async def test_danger_from_an_unlinked_conversation_still_gives_the_999_guidance(
@@ -74,7 +75,7 @@ async def test_danger_from_an_unlinked_conversation_still_gives_the_999_guidance
 
     await ActionDangerInterrupt().run(dispatcher, tracker, domain)
 
-    assert said(dispatcher)[:2] == ["utter_danger", "utter_danger_lines"]
+    assert said(dispatcher)[:2] == ["utter_danger_unsaved", "utter_danger_lines"]
     assert service.get_assessment(conversation_id="nobody-opened-this-conversation") is None
 
 

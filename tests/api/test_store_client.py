@@ -177,6 +177,23 @@ async def test_flagging_urgent_is_never_retried(
     assert service.get_assessment(conversation_id=conversation).urgent is False  # type: ignore[union-attr]
 
 
+async def test_a_turn_adding_a_danger_follow_up_reply_is_never_retried(
+    server_url: str, conversation: str, service: StoreService
+) -> None:
+    service.start_or_resume(conversation, "2026.1")
+    service.flag_urgent(conversation, "knife")
+    detail = {"question_id": "happening_now", "wording": "What is happening now?", "text": "in the hall"}
+    proxy = DroppingProxy(int(server_url.rsplit(":", 1)[1]), drops=1)
+    async with StoreClient(await proxy.start(), TOKEN, retries=2, retry_delay_seconds=0.01) as client:
+        with pytest.raises(StoreClientError) as caught:
+            await client.apply_turn(conversation, {"urgent_detail": detail})
+    await proxy.close()
+    assert caught.value.status == NO_RESPONSE
+    assert proxy.accepted == 1
+    record = service.get_assessment(conversation_id=conversation)
+    assert record is not None and [m.text for m in record.urgent_messages] == ["knife"]
+
+
 async def test_an_unreachable_store_is_reported_not_raised_raw() -> None:
     with socket.socket() as probe:  # a port that was free a moment ago and has nobody listening
         probe.bind(("127.0.0.1", 0))

@@ -123,6 +123,45 @@ def test_user_add_with_an_unknown_role_is_a_usage_error(upgraded: Path) -> None:
     assert b"invalid choice: 'boss'" in result.stderr
 
 
+def test_user_add_with_an_email_for_urgent_notices(upgraded: Path) -> None:
+    args = ("user", "add", "lee.lead", "--role", "lead", "--team", "North Team")
+    result = run(upgraded, *args, "--email", "lee.lead@example.org", stdin=PASSWORD)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.decode().endswith("to team 'North Team' with email lee.lead@example.org\n")
+    service = StoreService(db.make_session_factory(database_url(upgraded)))
+    assert service.find_user("lee.lead").email == "lee.lead@example.org"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("address", ["lee.lead", "lee lead@example.org", "lee@example.org\nBcc: x@y.org"])
+def test_user_add_with_a_bad_email_is_one_clear_line_and_adds_nobody(upgraded: Path, address: str) -> None:
+    args = ("user", "add", "lee.lead", "--role", "lead", "--team", "North Team", "--email", address)
+    result = run(upgraded, *args, stdin=PASSWORD)
+    assert result.returncode == 1
+    stderr = result.stderr.decode()
+    assert "email: " in stderr and "is not an email address such as name@example.org" in stderr
+    assert len(stderr.strip().splitlines()) == 1
+    service = StoreService(db.make_session_factory(database_url(upgraded)))
+    assert service.find_user("lee.lead") is None
+
+
+def test_user_set_email(upgraded: Path) -> None:
+    added = run(upgraded, "user", "add", "kim", "--role", "lead", "--team", "T", stdin=PASSWORD)
+    assert added.returncode == 0
+    result = run(upgraded, "user", "set-email", "kim", "kim@example.org")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.decode() == "urgent notices for 'kim' now go to kim@example.org\n"
+    service = StoreService(db.make_session_factory(database_url(upgraded)))
+    assert service.find_user("kim").email == "kim@example.org"  # type: ignore[union-attr]
+
+    nobody = run(upgraded, "user", "set-email", "nobody", "x@example.org")
+    assert (nobody.returncode, nobody.stderr.decode()) == (
+        1,
+        "bot: no user called 'nobody'; add them first with `bot user add`\n",
+    )
+    bad = run(upgraded, "user", "set-email", "kim", "not-an-address")
+    assert bad.returncode == 1 and len(bad.stderr.decode().strip().splitlines()) == 1
+
+
 def test_commands_before_upgrade_say_what_to_do(data_dir: Path) -> None:
     result = run(data_dir, "user", "add", "pat", "--role", "lead", "--team", "T", stdin=PASSWORD)
     assert result.returncode == 1

@@ -12,6 +12,7 @@ tests that never use Teams see the same product as before.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import json
 import os
@@ -22,7 +23,7 @@ import subprocess
 import sys
 import threading
 import urllib.request
-from collections.abc import Coroutine, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -31,6 +32,7 @@ import pytest
 from bot.runtime import processes
 from bot.runtime.model import ensure_model
 from bot.settings import REPO_ROOT, Settings
+from tests.e2e.mail_server import MailServer
 from tests.teams.teams_helpers import APP_ID, KID, TENANT, Authority, Connector, Minter, jwk, new_key
 
 T = TypeVar("T")
@@ -91,6 +93,7 @@ class Product:
     password: str = ""
     services: list[processes.Service] = dataclasses.field(default_factory=list)
     teams: TeamsSide | None = None
+    smtp_port: int = 0  # the app sends urgent notices here; tests start (and stop) a mail server on it
 
     def restart(self, name: str) -> None:
         """Kill one of the three processes outright and start it again, as a crash and a supervisor would."""
@@ -100,6 +103,54 @@ class Product:
         service.process.wait()
         processes.start(service)
         processes.wait_healthy([service])
+
+    @contextlib.contextmanager
+    def extra_app(self, **env: str) -> Iterator[str]:
+        """Another app process on a port of its own, against the same engine, store and data folder, with
+        some settings changed (a short idle time, say); stopped afterwards. Yields its address."""
+        app = next(s for s in self.services if s.name == "app")
+        port = processes.free_port()
+        service = processes.Service(
+            f"app-{port}",
+            app.argv,
+            {**app.env, "BOT_APP_PORT": str(port), **env},
+            f"http://127.0.0.1:{port}/healthz",
+            app.log_path.with_name(f"app-{port}.log"),
+        )
+        processes.start(service)
+        try:
+            processes.wait_healthy([service])
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            processes.stop(service)
+
+    @contextlib.contextmanager
+    def stopped(self, name: str) -> Iterator[Callable[[], None]]:
+        """One of the processes stopped (cleanly, as an operator would); the test calls what this yields to
+        start it again, and it is started again on the way out in any case."""
+        service = next(s for s in self.services if s.name == name)
+        processes.stop(service)
+
+        def start_again() -> None:
+            if service.process is None or service.process.poll() is not None:
+                processes.start(service)
+            processes.wait_healthy([service])
+
+        try:
+            yield start_again
+        finally:
+            start_again()
+
+    def new_user(self, role: str, team: str, email: str | None = None) -> tuple[str, str, int]:
+        """Another account, through the real CLI as an administrator adds one: (username, password, id)."""
+        username = f"e2e-{role}-{secrets.token_hex(4)}"
+        password = secrets.token_urlsafe(16)
+        extra = [f"--email={email}"] if email else []
+        added = self.bot("user", "add", username, f"--role={role}", f"--team={team}", *extra, stdin=password)
+        assert added.returncode == 0, added.stderr
+        user = _service(self.settings).find_user(username)
+        assert user is not None
+        return username, password, user.id
 
     def open_conversation(self) -> str:
         """Bind a new conversation to the test practitioner, as the web gateway does at sign-in; the store
@@ -130,6 +181,11 @@ class Product:
 
     def export(self, conversation_id: str) -> dict[str, Any]:
         result = self.bot("assessments", "export", f"--conversation={conversation_id}")
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout)
+
+    def export_reference(self, reference: str) -> dict[str, Any]:
+        result = self.bot("assessments", "export", f"--id={reference}")
         assert result.returncode == 0, result.stderr
         return json.loads(result.stdout)
 
@@ -166,8 +222,15 @@ def product(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Product]:
     teams = TeamsSide()
     teams.start()
     try:
+        smtp_port = processes.free_port()
         env = {
             "BOT_DATA_DIR": str(data_dir),
+            # Urgent notices go to a mail server the tests start on this port when they need one; retries
+            # are quick so that "delivered once it is back" takes seconds, and no escalation interferes.
+            "BOT_SMTP_URL": f"smtp://127.0.0.1:{smtp_port}",
+            "BOT_NOTIFY_RETRY_SECONDS": "1",
+            "BOT_NOTIFY_RETRY_MAX_SECONDS": "2",
+            "BOT_URGENT_LEAD_DEADLINE_SECONDS": "3600",
             "BOT_ENGINE_PORT": str(processes.free_port()),
             "BOT_ACTIONS_PORT": str(processes.free_port()),
             "BOT_APP_PORT": str(processes.free_port()),
@@ -183,19 +246,31 @@ def product(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Product]:
         practitioner = store.create_user("e2e-practitioner", password, "practitioner", "E2E team")
         model = ensure_model(settings)
         services = processes.product_services(settings, model)
+        notices = {k: v for k, v in env.items() if k.startswith(("BOT_SMTP", "BOT_NOTIFY", "BOT_URGENT"))}
         for service in services:
-            service.env.update(teams.env)  # the processes rebuild Settings from their environment
+            service.env.update(teams.env | notices)  # the processes rebuild Settings from their environment
         with processes.running(services):
             yield Product(
                 settings,
-                processes.product_env(settings) | teams.env,
+                processes.product_env(settings) | teams.env | notices,
                 practitioner.id,
                 password=password,
                 services=services,
                 teams=teams,
+                smtp_port=smtp_port,
             )
     finally:
         teams.stop()
+
+
+@pytest.fixture
+def mail(product: Product) -> Iterator[MailServer]:
+    """A mail server on the product's SMTP port, not yet started (a test starts it, or keeps it down)."""
+    server = MailServer(product.smtp_port)
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 @pytest.hookimpl(wrapper=True)

@@ -89,9 +89,11 @@ def test_a_whole_assessment_walked_by_a_client_that_knows_no_wording(product: Pr
     # "change N" at the summary reopens one answer and comes back to the summary.
     replies = walker.type("change 2")
     assert progress_line(replies), replies
-    replies = (
-        walker.answer_typed(replies) if not choices(replies) else walker.press(choices(replies)[0]["payload"])
-    )
+    # Answer 2 is the danger question: "No" keeps this walk on its way back to the summary (a "Yes" would
+    # rightly start the danger follow-up questions first).
+    options = choices(replies)
+    chosen = next((c for c in options if c["title"] == "No"), options[0]) if options else None
+    replies = walker.answer_typed(replies) if chosen is None else walker.press(chosen["payload"])
     assert has_payload(replies, "/submit"), replies
 
     submitted = walker.press("/submit")

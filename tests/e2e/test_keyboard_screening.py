@@ -105,11 +105,27 @@ class ChatByKeyboard:
         await self.page.keyboard.type(password)
         await self.shots.take(self.page, "sign-in")
         await self.page.keyboard.press("Enter")
-        await expect(self.page.get_by_role("heading", name="Screening")).to_be_visible()
+        await expect(self.page.get_by_role("heading", name="Your assessments")).to_be_visible()
+        await self.axe.check(self.page, f"the practitioner's home page ({self.mode})")
+        await self.shots.take(self.page, "home")
+
+    async def arrived(self) -> str:
+        """A chat page has just loaded (from the home page): the newest messages have focus (the page's own
+        #latest, with or without JavaScript), and with JavaScript the page's live region is noted, since only
+        additions to a region already on the page are read out."""
+        await expect(self.messages.first).to_be_attached()
+        await self.page.wait_for_load_state()
         await expect(self.log).to_have_attribute("aria-live", "polite")
         if self.javascript:
-            # The live region as loaded: only additions to a region already on the page are read out.
             await self.log.evaluate("(log) => { window.loadedLiveRegion = log; }")
+            await self.page.evaluate("window.loadedOnce = true")
+        return await self.after_reply(loaded=True)
+
+    async def carry_on(self) -> str:
+        """From the home page, carry on the newest draft by its "Carry on" link."""
+        await self.keys.reach(self.page.get_by_role("link", name="Carry on").first)
+        await self.page.keyboard.press("Enter")
+        return await self.arrived()
 
     async def sign_out(self) -> None:
         await self.keys.reach(self.page.get_by_role("button", name="Sign out"))
@@ -118,11 +134,9 @@ class ChatByKeyboard:
         await expect(self.page.get_by_role("heading", name="Sign in")).to_be_visible()
 
     async def start(self) -> str:
-        start = self.page.get_by_role("button", name="Start a screening")
-        await self.keys.reach(start)
-        await self.axe.check(self.page, f"the chat page before starting ({self.mode})")
-        await self.shots.take(self.page, "start")
-        return await self.press_and_wait("Enter", said=False)
+        await self.keys.reach(self.page.get_by_role("button", name="Start a new screening"))
+        await self.page.keyboard.press("Enter")
+        return await self.arrived()
 
     async def answer(self, planned: Planned) -> str:
         """Give the planned answer by keyboard; the bot's newest message afterwards."""
@@ -145,10 +159,11 @@ class ChatByKeyboard:
         await self.page.wait_for_load_state()
         return await self.after_reply()
 
-    async def after_reply(self) -> str:
+    async def after_reply(self, *, loaded: bool = False) -> str:
+        """`loaded`: a page that has just loaded, rather than a reply chat.js put in place."""
         question = await self.newest_bot_text()
         assert PROGRESS.search(question), f"no progress shown with: {question}"
-        if self.javascript:
+        if self.javascript and not loaded:
             # chat.js: focus to the first answer button, or the text box when there are none; the new
             # message is added to the live region that was on the page when it loaded.
             target = self.answer_buttons.first if await self.answer_buttons.count() else self.text_box
@@ -226,9 +241,6 @@ async def test_the_whole_screening_with_the_keyboard_alone(
     who = new_practitioner(product)
     chat = ChatByKeyboard(page, product.settings.app_url, javascript, shots, browsing.axe)
     await chat.sign_in(who.user.username, who.password)
-    if javascript:
-        await page.evaluate("window.loadedOnce = true")
-
     question = await chat.start()
     answered: list[str] = []
     while not is_screening_over(question):
@@ -278,7 +290,7 @@ async def test_a_rehearsal_is_marked_on_every_reply_and_resumes_after_signing_in
     await chat.sign_out()
     await shots.take(page, "signed-out")
     await chat.sign_in(who.user.username, who.password)
-    assert await chat.newest_bot_text() == question, "the same question as before signing out"
+    assert await chat.carry_on() == question, "the same question as before signing out"
     await assert_rehearsal(question)
     await shots.take(page, "resumed")
 

@@ -22,9 +22,10 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.store.models import Assessment, Conversation
-from tests.e2e.chat_page import PROGRESS, read_chat
+from tests.e2e.chat_page import PROGRESS
 from tests.e2e.conftest import Product, TeamsSide, _service
 from tests.e2e.screening import BY_ID, PLAN, is_screening_over, plan_for, screening_ids
+from tests.e2e.web_practitioner import WebPractitioner
 from tests.teams.teams_helpers import (
     APP_ID,
     BOT_ID,
@@ -35,7 +36,7 @@ from tests.teams.teams_helpers import (
     message,
     new_key,
 )
-from tests.web.web_helpers import page, post_chat, sign_in, start_screening
+from tests.web.web_helpers import sign_in
 
 
 @dataclass
@@ -118,14 +119,14 @@ async def web(product: Product) -> AsyncIterator[aiohttp.ClientSession]:
         yield client
 
 
-async def web_answer(web: aiohttp.ClientSession) -> str:
+async def web_answer(web: WebPractitioner, reference: str) -> str:
     """Answer the question the web page shows with its planned answer; returns the question's id."""
-    shown = read_chat(await page(web, "/chat"))
+    shown = await web.page(reference)
     planned = plan_for(shown.latest_bot_text)
     if planned.button is not None:
-        response = await post_chat(web, "/chat/send", button=shown.button(planned.button))
+        response = await web.press(reference, planned.button)
     else:
-        response = await post_chat(web, "/chat/send", text=planned.typed or "")
+        response = await web.type(reference, planned.typed or "")
     assert response.status == 303, await response.text()
     return planned.question_id
 
@@ -145,19 +146,24 @@ async def test_a_screening_begun_on_the_web_continues_in_teams_and_is_finished_o
 
     # On the web page: sign in (a real session cookie), start, answer the first question.
     assert (await sign_in(web, who.username, who.password)).status == 303
-    await start_screening(web)
+    me = WebPractitioner(web)
+    reference = await me.start_new()
     conversation = store.latest_conversation(who.user_id)
     assert conversation
-    answered.append(await web_answer(web))
-    on_the_web = read_chat(await page(web, "/chat")).latest_bot_text
+    answered.append(await web_answer(me, reference))
+    on_the_web = (await me.page(reference)).latest_bot_text
 
-    # In Teams: the bot is added, the practitioner presses "Start a screening" on the welcome card, and is
-    # shown the question the web page is showing, with its choices on a card.
+    # In Teams: the bot is added; the welcome card lists the draft begun on the web, the practitioner
+    # presses "Carry on" for it and is shown the question the web page is showing, with its choices.
     async with aiohttp.ClientSession() as http:
         teams = TeamsClient(http, product, who)
-        welcome = await teams.send(teams.activity(type="conversationUpdate", membersAdded=[{"id": BOT_ID}]))
-        start = submit_data(card_of(welcome), "Start a screening")
-        card = card_of(await teams.send(teams.activity(value=start)))
+        welcome = card_of(
+            await teams.send(teams.activity(type="conversationUpdate", membersAdded=[{"id": BOT_ID}]))
+        )
+        carry_on = next(
+            a["title"] for a in welcome["actions"] if a["title"].startswith(f"Carry on {reference}")
+        )
+        card = card_of(await teams.send(teams.activity(value=submit_data(welcome, carry_on))))
         assert card_text(card) == on_the_web, "Teams shows the question the web page left off at"
         assert store.latest_conversation(who.user_id) == conversation, "the same conversation, not a new one"
 
@@ -179,12 +185,12 @@ async def test_a_screening_begun_on_the_web_continues_in_teams_and_is_finished_o
         assert product.teams.connector.token_requests[0][1]["client_id"] == APP_ID
 
     # Back on the web page: the question Teams last asked, then the rest of the screening.
-    shown = read_chat(await page(web, "/chat"))
+    shown = await me.page(reference)
     assert shown.latest_bot_text == last_in_teams
     assert ("user", teams_typed.typed.strip()) in shown.turns, "the Teams answer is in the web conversation"
-    while not is_screening_over(read_chat(await page(web, "/chat")).latest_bot_text):
+    while not is_screening_over((await me.page(reference)).latest_bot_text):
         assert len(answered) <= len(PLAN), f"the screening should have ended; answered {answered}"
-        answered.append(await web_answer(web))
+        answered.append(await web_answer(me, reference))
 
     # Stored once: one assessment for this practitioner, one conversation, each answer once and verbatim.
     with store.session_factory() as session:

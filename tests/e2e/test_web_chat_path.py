@@ -6,12 +6,11 @@ Real app, real engine, real action server; the page is driven over HTTP with the
 
 from __future__ import annotations
 
-import re
-
 import aiohttp
 
 from tests.e2e.conftest import Product
-from tests.web.web_helpers import page, post_chat, sign_in, start_screening
+from tests.e2e.web_practitioner import CONTROLS, WebPractitioner
+from tests.web.web_helpers import sign_in
 
 TYPED = 'Mum rang at 08:10 🙁\r\nShe said he\'d "gone quiet" since the summer.  '
 
@@ -22,35 +21,26 @@ async def test_a_practitioner_answers_on_the_web_page_and_it_is_stored_verbatim(
     ) as client:
         signed_in = await sign_in(client, product.practitioner, product.password)
         assert signed_in.status == 303
-        await start_screening(client)
-        body = await page(client, "/chat")
+        me = WebPractitioner(client)
+        reference = await me.start_new()
+        body = await me.get(f"/chat/{reference}")
         assert "question 1 of" in body
 
-        empty = await post_chat(client, "/chat/send", text="  \r\n ")
+        empty = await me.type(reference, "  \r\n ")
         assert "Type an answer or choose one of the options" in await empty.text()
-        oversize = await post_chat(client, "/chat/send", text="y" * 20_000)
+        oversize = await me.type(reference, "y" * 20_000)
         assert "20,000" in await oversize.text()
 
         # Press choice buttons (never "Yes" to the danger gate) until a question takes typed text.
         for _ in range(15):
-            body = await page(client, "/chat")
-            choices = re.findall(r'name="button" value="(\d+)"[^>]*>([^<]+)<', body)
-            choices = [
-                (i, t.strip())
-                for i, t in choices
-                if t.strip() not in {"Back", "Skip", "Why are you asking?", "Pause", "Keep my answer"}
-            ]
-            if not choices:
+            chat = await me.page(reference)
+            if not [title for _, title in chat.buttons if title not in CONTROLS]:
                 break
-            index = next((i for i, t in choices if t == "No"), choices[0][0])
-            response = await post_chat(client, "/chat/send", button=index)
-            assert response.status == 303, await response.text()
-        sent = await post_chat(client, "/chat/send", text=TYPED)
+            await me.answer(reference)
+        sent = await me.type(reference, TYPED)
         assert sent.status == 303, await sent.text()
 
-    conversation = product.latest_conversation()
-    assert conversation
-    export = product.export(conversation)
+    export = product.export_reference(reference)
     texts = [a["revisions"][-1]["text"] for a in export["answers"]]
     assert TYPED in texts
     assert export["assessment"]["practitioner"] == product.practitioner

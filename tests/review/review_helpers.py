@@ -4,19 +4,32 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from aiohttp.test_utils import TestClient
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.questions import QuestionBank
+from bot.store.models import UrgentFlag
 from bot.store.records import AnswerIn, UserInfo
 from bot.store.services import StoreService
+from bot.store.urgent_models import Notification
 
 PASSWORD = "correct horse battery staple"
 # Leading spaces, a blank line, trailing space and characters HTML must escape: shown exactly as typed.
 VERBATIM = '  He said: <b>"they\'ll see"</b> & left.\n\nThen he came back. '
 URGENT_MESSAGE = "He has a knife in his bag right now."
+FAR_FUTURE = datetime(2100, 1, 1, tzinfo=UTC)
+# Answers to the danger follow-up questions: (question id, wording as asked, the practitioner's words).
+DANGER_DETAILS = (
+    (
+        "danger_what",
+        "What is happening now?",
+        '  He said <he\'ll "do it" today> & ran off.\n\nNot seen since. ',
+    ),
+    ("danger_999", "Has 999 been called? If so, what is the police reference?", "Yes, ref CAD 4412/26"),
+)
 
 
 @dataclass(frozen=True)
@@ -93,3 +106,50 @@ async def post_form(client: TestClient, path: str, data: Any, token_from: str = 
     token = csrf_from(await page(client, token_from))
     fields = [("csrf_token", token), *(data.items() if isinstance(data, dict) else data)]
     return await client.post(path, data=fields, allow_redirects=False)
+
+
+def add_danger_details(sessions: sessionmaker[Session], case: Case, at: datetime) -> None:
+    """The answers to the danger follow-up questions, as rows of `urgent_flags` with their question.
+
+    Written through a session: the store's service for them (`urgent_detail` in apply_turn) is another
+    engineer's, and the rows are what the review reads."""
+    with sessions.begin() as session:
+        for question_id, wording, text in DANGER_DETAILS:
+            session.add(
+                UrgentFlag(
+                    assessment_id=case.id,
+                    message=text,
+                    flagged_at=at,
+                    question_id=question_id,
+                    wording=wording,
+                )
+            )
+
+
+def add_notice(
+    sessions: sessionmaker[Session],
+    case: Case,
+    recipient: UserInfo,
+    *,
+    channel: str,
+    status: str,
+    at: datetime,
+    attempts: int = 0,
+    sent_at: datetime | None = None,
+) -> None:
+    """A row of the notification outbox as the notifier leaves it (it is the notifier's to write). A pending
+    one is next due in the far future, so the app's own notifier leaves it alone while the test reads it."""
+    with sessions.begin() as session:
+        session.add(
+            Notification(
+                assessment_id=case.id,
+                recipient_id=recipient.id,
+                purpose="urgent_flag",
+                channel=channel,
+                status=status,
+                attempts=attempts,
+                next_attempt_at=FAR_FUTURE if status == "pending" else at,
+                created_at=at,
+                sent_at=sent_at,
+            )
+        )

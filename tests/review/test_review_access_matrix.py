@@ -2,8 +2,13 @@
 
 Expectations are written here, per access rule, independently of bot.web.access: a route whose rule has no
 expectation below, or that has no rule at all, fails the test, so a new route cannot arrive unexamined.
-VAF tagging routes admit reviewers at the door but are for leads only: a trainer reaching one for a case
-they can see is refused (403) by the review service, and a case of another team is "not found" as always.
+VAF tagging routes and "Record what you did" on an urgent case admit reviewers at the door but are for leads
+only: a trainer reaching one for a case they can see is refused (403) by the review service, and a case of
+another team is "not found" as always.
+
+A second matrix covers an urgent case its practitioner has not submitted yet, which only the team's leads
+may open (and on which decisions, tags and status changes are refused as "not yet": 409), an id that does
+not exist, and every form posted without its token.
 """
 
 from __future__ import annotations
@@ -11,13 +16,19 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable
 
+import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
-from review_helpers import Case, csrf_from, page, tagged_answer
+from review_helpers import Case, csrf_from, make_case, page, tagged_answer
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
 
+from bot.questions import QuestionBank
 from bot.review.records import TagIn
 from bot.store.records import UserInfo
+from bot.store.review_models import Referral
 from bot.store.services import StoreService
+from bot.store.urgent_models import UrgentResponse
 from bot.web.access import ACCESS_RULES, Access
 from bot.web.review import REVIEW
 
@@ -25,7 +36,20 @@ AsUser = Callable[[str | None], Awaitable[TestClient]]
 ROLES = ("practitioner", "lead", "trainer", "admin")
 CASE_READER_ROLES = {"practitioner", "lead", "trainer"}
 CASE_REVIEWER_ROLES = {"lead", "trainer"}
-LEAD_ONLY_ROUTES = {"/cases/{case_id}/tags", "/cases/{case_id}/tags/{tag_id}/remove"}
+LEAD_ONLY_ROUTES = {
+    "/cases/{case_id}/tags",
+    "/cases/{case_id}/tags/{tag_id}/remove",
+    "/cases/{case_id}/urgent-responses",
+}
+# Changes that wait for submission: refused as "not yet" (409) on an urgent case still in progress.
+SUBMITTED_ONLY_ROUTES = {
+    "/cases/{case_id}/decision",
+    "/cases/{case_id}/close",
+    "/cases/{case_id}/reopen",
+    "/cases/{case_id}/tags",
+    "/cases/{case_id}/tags/{tag_id}/remove",
+}
+UNKNOWN_ID = 999999
 # The case each role may open on its own team, and the like case on the other team.
 OWN_CASE = {
     "practitioner": "north-live",
@@ -48,6 +72,8 @@ def outcome(response_status: int, location: str | None) -> str:
         return "forbidden"
     if response_status == 404:
         return "not-found"
+    if response_status == 409:
+        return "not-yet"
     return "reached"
 
 
@@ -59,7 +85,8 @@ def expected(rule: Access, role: str | None, has_case: bool, scope: str, path: s
     if role is None:
         return {"sign-in"}
     if rule is Access.SIGNED_IN:
-        return {"reached"}
+        # A page of one of the practitioner's own assessments (/chat/{reference}): another's is not found.
+        return {"reached", "not-found"} if re.search(r"\{(?!case_id)", path) else {"reached"}
     allowed = {Access.CASE_READERS: CASE_READER_ROLES, Access.CASE_REVIEWERS: CASE_REVIEWER_ROLES}.get(rule)
     assert allowed is not None, f"no expectation written for the rule {rule} ({path})"
     if role not in allowed:
@@ -68,6 +95,8 @@ def expected(rule: Access, role: str | None, has_case: bool, scope: str, path: s
         return {"not-found"}
     if path in LEAD_ONLY_ROUTES and role != "lead":
         return {"forbidden"}
+    if path in SUBMITTED_ONLY_ROUTES:
+        return {"reached", "not-yet"}  # past the door and in scope; the case's state may not allow it
     return {"reached"}
 
 
@@ -134,3 +163,82 @@ async def test_every_route_by_role_and_team(
                         f"north-{role}"
                     )  # signing out ended the session; carry on signed in
     assert checked == len(routes) * 2 * (len(ROLES) + 1)
+
+
+@pytest.fixture
+def unsubmitted(store: StoreService, bank: QuestionBank, people: dict[str, UserInfo]) -> Case:
+    """North's urgent case its practitioner is still writing."""
+    return make_case(store, bank, people["north-practitioner"], submit=False, urgent=True)
+
+
+def expected_for_unsubmitted(rule: Access, role: str, path: str, unknown: bool) -> set[str]:
+    """What each role gets on North's urgent unsubmitted case (or an id that does not exist)."""
+    allowed = {Access.CASE_READERS: CASE_READER_ROLES, Access.CASE_REVIEWERS: CASE_REVIEWER_ROLES}[rule]
+    if role not in allowed:
+        return {"forbidden"}
+    if unknown or role != "lead":  # only the team's leads see it before submission
+        return {"not-found"}
+    if path in SUBMITTED_ONLY_ROUTES:
+        return {"not-yet"}
+    return {"reached"}  # pages, exports, and "Record what you did" (its empty form: 400, the page again)
+
+
+async def test_an_urgent_unsubmitted_case_and_an_unknown_id_by_role(
+    app: web.Application,
+    as_user: AsUser,
+    unsubmitted: Case,
+    sessions: sessionmaker[Session],
+) -> None:
+    case_routes = [
+        route
+        for route in app.router.routes()
+        if route.method != "HEAD" and "{case_id}" in route.resource.canonical
+    ]
+    rules = app[ACCESS_RULES]
+    unknown = Case(UNKNOWN_ID, "A-ZZZZZZ", "none")
+    checked = 0
+    for role in ROLES:
+        client = await as_user(f"north-{role}")
+        for route in case_routes:
+            rule = rules.get(route, rules.get(route.resource))
+            canonical = route.resource.canonical
+            for case in (unsubmitted, unknown):
+                path = concrete(canonical, case, {UNKNOWN_ID: 1})
+                if route.method == "GET":
+                    response = await client.get(path, allow_redirects=False)
+                else:
+                    token = csrf_from(await page(client, "/chat"))
+                    response = await client.post(path, data={"csrf_token": token}, allow_redirects=False)
+                got = outcome(response.status, response.headers.get("Location"))
+                want = expected_for_unsubmitted(rule, role, canonical, case is unknown)
+                assert got in want, (role, route.method, canonical, case.id, response.status, got, want)
+                checked += 1
+    assert checked == len(case_routes) * 2 * len(ROLES)
+    with sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Referral)) == 0, (
+            "no referral before submission"
+        )
+        assert session.scalar(select(func.count()).select_from(UrgentResponse)) == 0
+
+
+async def test_every_form_without_its_token_is_refused_and_changes_nothing(
+    app: web.Application,
+    as_user: AsUser,
+    cases: dict[str, Case],
+    unsubmitted: Case,
+    sessions: sessionmaker[Session],
+) -> None:
+    posts = [r for r in app.router.routes() if r.method == "POST" and "{case_id}" in r.resource.canonical]
+    assert any(r.resource.canonical == "/cases/{case_id}/urgent-responses" for r in posts)
+    for role in ("lead", "trainer"):
+        client = await as_user(f"north-{role}")
+        for route in posts:
+            for case in (cases["north-live"], unsubmitted):
+                path = concrete(route.resource.canonical, case, {case.id: 1})
+                response = await client.post(path, data={"response": "Rang them."}, allow_redirects=False)
+                body = await response.text()
+                assert response.status == 403, (role, path, response.status)
+                assert "This form could not be sent" in body, (role, path)
+    with sessions() as session:
+        assert session.scalar(select(func.count()).select_from(UrgentResponse)) == 0
+        assert session.scalar(select(func.count()).select_from(Referral)) == 0

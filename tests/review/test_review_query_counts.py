@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from review_helpers import Case, make_case
+from review_helpers import Case, add_danger_details, add_notice, make_case
 from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -111,7 +112,48 @@ def test_the_case_list_reads_in_the_same_number_of_statements_for_few_and_many_c
     few_count = statements()
     for number in range(20):
         make_case(store, bank, practitioners[number % 2])
+    # Urgent cases not yet submitted head the list: still no statement per case.
+    for number in range(5):
+        make_case(store, bank, practitioners[number % 2], submit=False, urgent=True)
     with counting(store.session_factory) as statements:
         many = review.list_cases(lead.id, ADDRESS, CaseFilters())
     assert statements() == few_count
-    assert len(few.cases) == 1 and len(many.cases) == 21
+    assert len(few.cases) == 1 and len(many.cases) == 26 and many.pinned == 5
+    with counting(store.session_factory) as statements:
+        filtered = review.list_cases(lead.id, ADDRESS, CaseFilters(status="submitted", page=2))
+    assert statements() == few_count
+    assert filtered.cases == () and filtered.hidden_urgent == 5
+
+
+def test_an_urgent_case_page_reads_in_the_same_number_of_statements_however_much_it_holds(
+    review: ReviewService, store: StoreService, bank: QuestionBank, people: dict[str, UserInfo]
+) -> None:
+    """Danger reports, follow-up answers, notices and responses are read a table at a time, not a row."""
+    lead, practitioner = people["north-lead"], people["north-practitioner"]
+    sessions = store.session_factory
+    at = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+    small = make_case(store, bank, practitioner, submit=False, urgent=True)
+    big = make_case(store, bank, practitioner, submit=False, urgent=True)
+    for number in range(4):
+        store.flag_urgent(big.conversation_id, f"Danger report {number}.")
+    add_danger_details(sessions, big, at)
+    leads = [lead, *(make_user_lead(store, f"north-lead-{n}") for n in range(3))]
+    for recipient in leads:
+        for channel in ("email", "teams"):
+            add_notice(sessions, big, recipient, channel=channel, status="sent", at=at, sent_at=at)
+    for recipient in leads:
+        review.record_urgent_response(recipient.id, ADDRESS, big.id, f"Rang them ({recipient.username}).")
+
+    counts = []
+    for case in (small, big):
+        with counting(sessions) as statements:
+            view = review.open_case(lead.id, ADDRESS, case.id)
+        counts.append(statements())
+    assert counts[0] == counts[1]
+    assert len(view.urgent_messages) == 5 and len(view.danger_details) == 2
+    assert len(view.notices) >= 8 and len(view.responses) == 4
+    assert {r.by for r in view.responses} == {u.username for u in leads}
+
+
+def make_user_lead(store: StoreService, name: str) -> UserInfo:
+    return store.create_user(name, "correct horse battery staple", "lead", "North team")

@@ -13,7 +13,13 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 
-from bot.store import db, review_models, teams_models  # noqa: F401  (their tables are compared too)
+from bot.store import (  # noqa: F401  (their tables are compared too)
+    db,
+    held_models,
+    review_models,
+    teams_models,
+    urgent_models,
+)
 from bot.store.models import Base
 
 if TYPE_CHECKING:

@@ -9,13 +9,14 @@ from web_helpers import BUTTONS, START_REPLIES, FakeEngine, typed_message
 
 from bot.chat.gateway import COMMAND_TEXT_MESSAGE
 from bot.chat.web_chat import NO_SUCH_OPTION_MESSAGE, STALE_PAGE_MESSAGE
+from bot.store.practitioner import PractitionerService
 from bot.store.records import UserInfo
 from bot.store.services import StoreService
 from bot.teams.turns import NO_SCREENING_MESSAGE, NOT_PERSONAL_MESSAGE, UNLINKED_MESSAGE, WELCOME_MESSAGE
 
 
 async def start(post: Post, connector: Connector) -> dict[str, Any]:
-    """Press 'Start a screening'; the card with the first question's choices."""
+    """Press 'Start a new screening'; the card with the first question's choices."""
     response = await post(message(connector.url, value={"action": "start"}))
     assert response.status == 200
     return connector.cards()[-1]
@@ -30,7 +31,8 @@ async def test_bot_added_gets_a_welcome_with_a_start_button(
     [card] = connector.cards()
     assert card["body"][0]["text"] == WELCOME_MESSAGE
     assert card["actions"] == [
-        {"type": "Action.Submit", "title": "Start a screening", "data": {"action": "start"}}
+        {"type": "Action.Submit", "title": "Start a new screening", "data": {"action": "start"}},
+        {"type": "Action.Submit", "title": "Someone is in danger now", "data": {"action": "danger"}},
     ]
     assert engine.received == []
 
@@ -70,15 +72,29 @@ async def test_start_opens_a_teams_conversation_and_shows_choices_as_an_adaptive
 ) -> None:
     card = await start(post, connector)
 
-    conversation = store.latest_conversation(user.id)
+    [opened] = PractitionerService(store.session_factory).assessments_of(user.id)
+    conversation, reference = opened.conversation_id, opened.reference
+    assert opened.channel == "teams"
     assert engine.received == [{"sender": conversation, "message": "/start_assessment"}]
     assert connector.texts()[0] == START_REPLIES[0]
     assert card["type"] == "AdaptiveCard" and card["version"] == "1.5"
     assert card["body"] == [{"type": "TextBlock", "text": START_REPLIES[1], "wrap": True}]
     seen = len(store.chat_messages(conversation))
+    # Every button names its assessment; then "My assessments", and last the danger action, on every card.
     assert card["actions"] == [
-        {"type": "Action.Submit", "title": b["title"], "data": {"choice": i, "seen": seen}}
+        {
+            "type": "Action.Submit",
+            "title": b["title"],
+            "data": {"choice": i, "seen": seen, "reference": reference},
+        }
         for i, b in enumerate(BUTTONS)
+    ] + [
+        {"type": "Action.Submit", "title": "My assessments", "data": {"action": "home"}},
+        {
+            "type": "Action.Submit",
+            "title": "Someone is in danger now",
+            "data": {"action": "danger", "reference": reference},
+        },
     ]
 
 

@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 from axe import BLOCKING_IMPACTS, REPO, assert_accessible, run_axe
 from playwright.async_api import Browser, BrowserContext, Page, expect
-from web_helpers import BUTTONS, PASSWORD, START_REPLIES, FakeEngine
+from web_helpers import BUTTONS, PASSWORD, START_REPLIES, FakeEngine, conversation_of, practitioners
 
 from bot.questions import load_bank
 from bot.store.records import AnswerIn, UserInfo
@@ -77,10 +77,10 @@ async def test_chat_page_is_accessible_at_each_stage(
 ) -> None:
     page = await (await new_context(browser)).new_page()
     await sign_in_with_mouse(page, base_url, "alice")
-    await expect(page.get_by_role("button", name="Start a screening")).to_be_visible()
-    await assert_accessible(page, "the chat page before starting")
+    await expect(page.get_by_role("button", name="Start a new screening")).to_be_visible()
+    await assert_accessible(page, "the home page before starting")
 
-    await page.get_by_role("button", name="Start a screening").click()
+    await page.get_by_role("button", name="Start a new screening").click()
     await expect(page.get_by_text(START_REPLIES[1])).to_be_visible()
     await assert_accessible(page, "the chat page with the first question and its choices")
 
@@ -96,6 +96,39 @@ async def test_chat_page_is_accessible_at_each_stage(
     await page.reload()  # the same states as full page loads, as a browser without JavaScript shows them
     await expect(page.get_by_text(f"Echo: {BUTTONS[1]['payload']}")).to_be_visible()
     await assert_accessible(page, "the chat page reloaded mid-conversation")
+
+
+async def test_home_and_assessment_pages_are_accessible(
+    browser: Browser, base_url: str, store: StoreService, user: UserInfo, engine: FakeEngine
+) -> None:
+    """The home page listing drafts and submitted assessments, a draft not started yet, a submitted one,
+    and the page a danger report made without the assistant lands on."""
+    page = await (await new_context(browser)).new_page()
+    await sign_in_with_mouse(page, base_url, "alice")
+    await page.get_by_role("button", name="Start a new screening").click()
+    await expect(page.get_by_text(START_REPLIES[1])).to_be_visible()
+    submitted = page.url.split("/chat/")[1].split("#")[0]
+    store.submit(conversation_of(store, user.id, f"/chat/{submitted}"))
+    not_started = practitioners(store).open_assessment(user.id, "web", "test-bank").reference
+
+    await page.goto(f"{base_url}/chat")
+    await expect(page.locator("#drafts")).to_contain_text(not_started)
+    await expect(page.locator("#submitted")).to_contain_text(submitted)
+    await assert_accessible(page, "the home page with a draft and a submitted assessment")
+
+    await page.goto(f"{base_url}/chat/{not_started}")
+    await expect(page.get_by_role("button", name="Start the screening")).to_be_visible()
+    await assert_accessible(page, "a draft not started yet")
+
+    await page.goto(f"{base_url}/chat/{submitted}")
+    await expect(page.get_by_role("button", name="Add to this assessment")).to_be_visible()
+    await assert_accessible(page, "a submitted assessment")
+
+    await engine.stop()
+    await page.goto(f"{base_url}/chat/{not_started}")
+    await page.get_by_role("button", name="Someone is in danger now").click()
+    await expect(page.locator("#error-summary")).to_contain_text("call 999 now")
+    await assert_accessible(page, "a danger report made while the assistant is down")
 
 
 def submitted_case(store: StoreService, practitioner: UserInfo) -> int:
@@ -209,26 +242,25 @@ async def test_a_screening_with_the_keyboard_alone(
     await page.keyboard.type(PASSWORD)
     await keys.screenshot("sign-in")
     await page.keyboard.press("Enter")
-    await expect(page.get_by_role("heading", name="Screening")).to_be_visible()
+    await expect(page.get_by_role("heading", name="Your assessments")).to_be_visible()
+
+    await keys.tab_to('form[action="/chat/start"] button')
+    assert (await keys.focused() or {}).get("text") == "Start a new screening"
+    await keys.screenshot("signed-in")
+    await page.keyboard.press("Enter")
+    # The new assessment's own page, loaded at #latest with or without JavaScript: the browser focuses the
+    # newest messages, so a screen reader starts at the first question.
+    await expect(page.get_by_text(START_REPLIES[1])).to_be_visible()
+    await keys.assert_focus_on("#latest")
+    await keys.screenshot("started")
     if javascript:
         # The live region on the page as loaded: screen readers announce what is added to it later.
         await page.evaluate(
             "window.loadedOnce = true; window.liveRegion = document.getElementById('conversation')"
         )
 
-    await keys.tab_to("#controls button")
-    assert (await keys.focused() or {}).get("text") == "Start a screening"
-    await keys.screenshot("signed-in")
-    await page.keyboard.press("Enter")
-    await expect(page.get_by_text(START_REPLIES[1])).to_be_visible()
-    await keys.assert_focus_on(after_reply)
-    await keys.screenshot("started")
-    if javascript:
-        await assert_announced(page, START_REPLIES[1])
-
     # The first Tab from the newest messages reaches the first answer; a second Tab the next one.
-    if not javascript:
-        await keys.tab_to("#choices button")
+    await keys.tab_to("#choices button")
     assert (await keys.focused() or {}).get("text") == BUTTONS[0]["title"]
     await keys.tab_to("#choices button:nth-child(2)")
     assert (await keys.focused() or {}).get("text") == BUTTONS[1]["title"]

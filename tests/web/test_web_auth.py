@@ -4,9 +4,20 @@ from __future__ import annotations
 
 from aiohttp import ClientResponse
 from aiohttp.test_utils import TestClient
-from web_helpers import OTHER_PASSWORD, PASSWORD, FakeClock, FakeEngine, csrf_from, page, post_chat, sign_in
+from web_helpers import (
+    OTHER_PASSWORD,
+    PASSWORD,
+    FakeClock,
+    FakeEngine,
+    csrf_from,
+    page,
+    post_chat,
+    practitioners,
+    sign_in,
+)
 
 from bot.store.records import UserInfo
+from bot.store.services import StoreService
 from bot.web.app import SESSION_COOKIE
 from bot.web.auth import FAILURE_WINDOW_SECONDS, LOCKED_MESSAGE, MAX_FAILURES, NOT_RIGHT_MESSAGE
 
@@ -84,7 +95,7 @@ async def test_a_success_clears_earlier_failures(client: TestClient, user: UserI
 
 
 async def test_posts_without_the_form_token_are_refused(
-    client: TestClient, user: UserInfo, engine: FakeEngine
+    client: TestClient, store: StoreService, user: UserInfo, engine: FakeEngine
 ) -> None:
     await page(client, "/sign-in")
     refused = await client.post("/sign-in", data={"username": "alice", "password": PASSWORD})
@@ -93,16 +104,23 @@ async def test_posts_without_the_form_token_are_refused(
     assert not await is_signed_in(client)
 
     await sign_in(client, "alice", PASSWORD)
+    draft = f"/chat/{practitioners(store).open_assessment(user.id, 'web', 'test-bank').reference}"
     for path, data in (
         ("/chat/start", {}),
         ("/chat/start", {"csrf_token": "not-the-token"}),
-        ("/chat/send", {"text": "hello", "seen": "0"}),
+        ("/chat/danger", {}),
+        (f"{draft}/send", {"text": "hello", "seen": "0"}),
+        (f"{draft}/start", {}),
+        (f"{draft}/danger", {}),
+        (f"{draft}/add", {}),
         ("/sign-out", {}),
     ):
         response = await client.post(path, data=data, allow_redirects=False)
         assert response.status == 403, path
         assert "This form could not be sent" in await response.text()
     assert engine.received == []
+    [only] = practitioners(store).assessments_of(user.id)  # nothing opened, nothing flagged
+    assert (f"/chat/{only.reference}", only.urgent, only.messages) == (draft, False, 0)
     assert await is_signed_in(client)  # the refused sign-out changed nothing
 
 

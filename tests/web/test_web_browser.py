@@ -1,10 +1,13 @@
 """The chat page in a real browser (Debian's Chromium), with JavaScript on and off.
 
 With JavaScript off every step is an ordinary form post; with it on, chat.js posts in the background and
-updates the page in place. Either way the engine must receive exactly the same text.
+updates the page in place. Either way the engine must receive exactly the same text. Starting a screening
+is an ordinary form post either way: it leaves the home page for the new assessment's own page.
 """
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from playwright.async_api import Browser, Page, expect
@@ -20,7 +23,7 @@ async def signed_in_page(browser: Browser, base_url: str, *, javascript: bool) -
     await page.get_by_label("Username").fill("alice")
     await page.get_by_label("Password").fill(PASSWORD)
     await page.get_by_role("button", name="Sign in").click()
-    await expect(page.get_by_role("heading", name="Screening")).to_be_visible()
+    await expect(page.get_by_role("heading", name="Your assessments")).to_be_visible()
     return page
 
 
@@ -29,11 +32,12 @@ async def test_a_whole_exchange_in_the_browser(
     browser: Browser, base_url: str, user: UserInfo, engine: FakeEngine, javascript: bool
 ) -> None:
     page = await signed_in_page(browser, base_url, javascript=javascript)
+
+    await page.get_by_role("button", name="Start a new screening").click()
+    await expect(page.get_by_text(START_REPLIES[1])).to_be_visible()
+    assert re.fullmatch(rf"{base_url}/chat/A-[0-9A-Z]{{6}}#latest", page.url), page.url
     if javascript:
         await page.evaluate("window.loadedOnce = true")
-
-    await page.get_by_role("button", name="Start a screening").click()
-    await expect(page.get_by_text(START_REPLIES[1])).to_be_visible()
 
     await page.get_by_role("button", name=BUTTONS[1]["title"], exact=True).click()
     await expect(page.get_by_text(f"Echo: {BUTTONS[1]['payload']}")).to_be_visible()

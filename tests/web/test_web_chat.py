@@ -1,4 +1,7 @@
-"""The web chat page: starting a screening, answering by button or by typing, and every refusal."""
+"""The web chat page: starting a screening, answering by button or by typing, and every refusal.
+
+Each assessment has its own page (/chat/<reference>); `start_screening` starts one from the home page and
+returns its address, and `post_chat` posts a form with the token and message count of the page it is on."""
 
 from __future__ import annotations
 
@@ -10,10 +13,13 @@ from web_helpers import (
     PASSWORD,
     START_REPLIES,
     FakeEngine,
+    conversation_of,
     csrf_from,
     field_value,
     page,
     post_chat,
+    practitioners,
+    reference_from,
     sign_in,
     start_screening,
     textarea_text,
@@ -24,8 +30,8 @@ from bot.chat.gateway import COMMAND_TEXT_MESSAGE, EMPTY_TEXT_MESSAGE
 from bot.chat.web_chat import (
     BOTH_GIVEN_MESSAGE,
     ENGINE_DOWN_MESSAGE,
-    NO_CONVERSATION_MESSAGE,
     NO_SUCH_OPTION_MESSAGE,
+    NOT_STARTED_MESSAGE,
     STALE_PAGE_MESSAGE,
 )
 from bot.limits import MAX_ANSWER_CHARS
@@ -35,8 +41,8 @@ from bot.store.services import StoreService
 
 async def test_no_conversation_offers_to_start(signed_in: TestClient) -> None:
     body = await page(signed_in, "/chat")
-    assert "Start a screening" in body
-    assert 'action="/chat/send"' not in body
+    assert "Start a new screening" in body and 'action="/chat/start"' in body
+    assert "/send" not in body and 'name="text"' not in body
 
 
 async def test_start_opens_a_conversation_and_asks_the_engine_to_begin(
@@ -44,13 +50,14 @@ async def test_start_opens_a_conversation_and_asks_the_engine_to_begin(
 ) -> None:
     response = await post_chat(signed_in, "/chat/start")
     assert response.status == 303
-    assert response.headers["Location"] == "/chat#latest"
+    [opened] = practitioners(store).assessments_of(user.id)
+    assert response.headers["Location"] == f"/chat/{opened.reference}#latest"
 
-    conversation_id = store.latest_conversation(user.id)
-    assert conversation_id is not None
+    conversation_id = opened.conversation_id
+    assert conversation_id == store.latest_conversation(user.id)
     assert engine.received == [{"sender": conversation_id, "message": "/start_assessment"}]
 
-    body = await page(signed_in, "/chat")
+    body = await page(signed_in, f"/chat/{opened.reference}")
     for text in START_REPLIES:
         assert text in body
     for index, button in enumerate(BUTTONS):
@@ -68,22 +75,42 @@ async def test_start_opens_a_conversation_and_asks_the_engine_to_begin(
 async def test_starting_twice_does_not_open_a_second_conversation(
     signed_in: TestClient, store: StoreService, user: UserInfo, engine: FakeEngine
 ) -> None:
+    """A double click (or the same home page in a second tab) lands on the screening the first started."""
     stale_form = await page(signed_in, "/chat")
-    await start_screening(signed_in)
+    path = await start_screening(signed_in)
     first = store.latest_conversation(user.id)
     again = await signed_in.post(
-        "/chat/start", data={"csrf_token": csrf_from(stale_form)}, allow_redirects=False
+        "/chat/start",
+        data={"csrf_token": csrf_from(stale_form), "known": field_value(stale_form, "known")},
+        allow_redirects=False,
     )
-    assert again.status == 303
+    assert again.status == 303 and again.headers["Location"] == f"{path}#latest"
     assert store.latest_conversation(user.id) == first
+    assert len(practitioners(store).assessments_of(user.id)) == 1
     assert engine.messages() == ["/start_assessment"]
+
+
+async def test_a_stale_start_after_that_screening_was_submitted_opens_a_new_one(
+    signed_in: TestClient, store: StoreService, user: UserInfo, engine: FakeEngine
+) -> None:
+    stale_form = await page(signed_in, "/chat")
+    path = await start_screening(signed_in)
+    store.submit(conversation_of(store, user.id, path))
+    again = await signed_in.post(
+        "/chat/start",
+        data={"csrf_token": csrf_from(stale_form), "known": field_value(stale_form, "known")},
+        allow_redirects=False,
+    )
+    assert f"/chat/{reference_from(again)}" != path
+    assert len(practitioners(store).assessments_of(user.id)) == 2
+    assert engine.messages() == ["/start_assessment", "/start_assessment"]
 
 
 async def test_a_button_index_sends_that_buttons_payload(
     signed_in: TestClient, store: StoreService, user: UserInfo, engine: FakeEngine
 ) -> None:
-    await start_screening(signed_in)
-    response = await post_chat(signed_in, "/chat/send", button="1")
+    path = await start_screening(signed_in)
+    response = await post_chat(signed_in, f"{path}/send", button="1")
     assert response.status == 303
 
     conversation_id = store.latest_conversation(user.id)
@@ -97,8 +124,8 @@ async def test_a_button_index_sends_that_buttons_payload(
 async def test_a_button_that_was_not_offered_sends_nothing(
     signed_in: TestClient, engine: FakeEngine, button: str
 ) -> None:
-    await start_screening(signed_in)
-    response = await post_chat(signed_in, "/chat/send", button=button)
+    path = await start_screening(signed_in)
+    response = await post_chat(signed_in, f"{path}/send", button=button)
     assert response.status == 400
     assert NO_SUCH_OPTION_MESSAGE in await response.text()
     assert engine.messages() == ["/start_assessment"]
@@ -119,8 +146,8 @@ async def test_a_button_that_was_not_offered_sends_nothing(
 async def test_typed_text_reaches_the_engine_byte_for_byte(
     signed_in: TestClient, store: StoreService, user: UserInfo, engine: FakeEngine, text: str
 ) -> None:
-    await start_screening(signed_in)
-    response = await post_chat(signed_in, "/chat/send", text=text)
+    path = await start_screening(signed_in)
+    response = await post_chat(signed_in, f"{path}/send", text=text)
     assert response.status == 303
 
     conversation_id = store.latest_conversation(user.id)
@@ -133,38 +160,41 @@ async def test_typed_text_reaches_the_engine_byte_for_byte(
 async def test_a_client_supplied_sender_or_payload_is_ignored(
     signed_in: TestClient, store: StoreService, user: UserInfo, engine: FakeEngine
 ) -> None:
-    await start_screening(signed_in)
+    path = await start_screening(signed_in)
     response = await post_chat(
         signed_in,
-        "/chat/send",
+        f"{path}/send",
         text="an answer",
         sender="someone-else",
+        conversation_id="someone-elses-conversation",
+        reference="A-ZZZZZZ",
         payload="/submit",
         message="/restart",
     )
     assert response.status == 303
-    assert engine.received[-1] == typed_message(store.latest_conversation(user.id), "an answer")
+    assert engine.received[-1] == typed_message(conversation_of(store, user.id, path), "an answer")
 
 
 async def test_each_user_talks_in_their_own_conversation(
     client: TestClient, store: StoreService, user: UserInfo, other_user: UserInfo, engine: FakeEngine
 ) -> None:
     await sign_in(client, "alice", PASSWORD)
-    await start_screening(client)
+    alices = await start_screening(client)
     await post_chat(client, "/sign-out")
     await sign_in(client, "bob", OTHER_PASSWORD)
     body = await page(client, "/chat")
-    assert "Start a screening" in body and START_REPLIES[0] not in body
-    await start_screening(client)
+    assert "Start a new screening" in body and START_REPLIES[0] not in body
+    assert alices.removeprefix("/chat/") not in body
+    bobs = await start_screening(client)
     senders = [received["sender"] for received in engine.received]
-    assert senders == [store.latest_conversation(user.id), store.latest_conversation(other_user.id)]
+    assert senders == [conversation_of(store, user.id, alices), conversation_of(store, other_user.id, bobs)]
     assert senders[0] != senders[1]
 
 
 @pytest.mark.parametrize("text", ["", " ", "\r\n\t  \r\n"])
 async def test_empty_text_is_refused(signed_in: TestClient, engine: FakeEngine, text: str) -> None:
-    await start_screening(signed_in)
-    response = await post_chat(signed_in, "/chat/send", text=text)
+    path = await start_screening(signed_in)
+    response = await post_chat(signed_in, f"{path}/send", text=text)
     assert response.status == 400
     body = await response.text()
     assert EMPTY_TEXT_MESSAGE in body
@@ -173,9 +203,9 @@ async def test_empty_text_is_refused(signed_in: TestClient, engine: FakeEngine, 
 
 
 async def test_oversize_text_is_refused_and_kept(signed_in: TestClient, engine: FakeEngine) -> None:
-    await start_screening(signed_in)
+    path = await start_screening(signed_in)
     text = "A long account. " * 700  # 11,200 characters
-    response = await post_chat(signed_in, "/chat/send", text=text)
+    response = await post_chat(signed_in, f"{path}/send", text=text)
     assert response.status == 400
     body = await response.text()
     assert "Your answer is 11,200 characters long. Answers can be up to 10,000 characters." in body
@@ -187,28 +217,28 @@ async def test_oversize_text_is_refused_and_kept(signed_in: TestClient, engine: 
 async def test_text_starting_with_a_slash_is_refused_and_kept(
     signed_in: TestClient, store: StoreService, user: UserInfo, engine: FakeEngine, text: str
 ) -> None:
-    await start_screening(signed_in)
-    response = await post_chat(signed_in, "/chat/send", text=text)
+    path = await start_screening(signed_in)
+    response = await post_chat(signed_in, f"{path}/send", text=text)
     assert response.status == 400
     body = await response.text()
     assert "Messages can&#39;t start with &#39;/&#39;. Add a word before it." in body
     assert COMMAND_TEXT_MESSAGE == "Messages can't start with '/'. Add a word before it."
     assert textarea_text(body) == text
     assert engine.messages() == ["/start_assessment"]
-    assert [m.direction for m in store.chat_messages(store.latest_conversation(user.id))] == ["out", "out"]
+    assert [m.direction for m in store.chat_messages(conversation_of(store, user.id, path))] == ["out", "out"]
 
 
 async def test_a_slash_later_in_the_text_is_fine(signed_in: TestClient, engine: FakeEngine) -> None:
-    await start_screening(signed_in)
-    assert (await post_chat(signed_in, "/chat/send", text="and/or /submit")).status == 303
+    path = await start_screening(signed_in)
+    assert (await post_chat(signed_in, f"{path}/send", text="and/or /submit")).status == 303
     assert engine.messages()[-1] == "and/or /submit"
 
 
 async def test_a_nul_character_is_refused_before_anything_is_sent(
     signed_in: TestClient, engine: FakeEngine
 ) -> None:
-    await start_screening(signed_in)
-    response = await post_chat(signed_in, "/chat/send", text="before\x00after")
+    path = await start_screening(signed_in)
+    response = await post_chat(signed_in, f"{path}/send", text="before\x00after")
     assert response.status == 400
     assert "NUL character at position 7" in await response.text()
     assert engine.messages() == ["/start_assessment"]
@@ -217,8 +247,8 @@ async def test_a_nul_character_is_refused_before_anything_is_sent(
 async def test_a_button_with_typed_text_is_refused_and_the_text_kept(
     signed_in: TestClient, engine: FakeEngine
 ) -> None:
-    await start_screening(signed_in)
-    response = await post_chat(signed_in, "/chat/send", button="0", text="my own words")
+    path = await start_screening(signed_in)
+    response = await post_chat(signed_in, f"{path}/send", button="0", text="my own words")
     assert response.status == 400
     body = await response.text()
     assert BOTH_GIVEN_MESSAGE.replace("'", "&#39;") in body
@@ -229,12 +259,12 @@ async def test_a_button_with_typed_text_is_refused_and_the_text_kept(
 async def test_an_answer_from_an_out_of_date_page_is_refused(
     signed_in: TestClient, engine: FakeEngine
 ) -> None:
-    await start_screening(signed_in)
-    old_page = await page(signed_in, "/chat")
-    assert (await post_chat(signed_in, "/chat/send", button="0")).status == 303
+    path = await start_screening(signed_in)
+    old_page = await page(signed_in, path)
+    assert (await post_chat(signed_in, f"{path}/send", button="0")).status == 303
     # A second click on the same page (or an old tab) must not answer the next question.
     response = await signed_in.post(
-        "/chat/send",
+        f"{path}/send",
         data={"csrf_token": csrf_from(old_page), "seen": field_value(old_page, "seen"), "button": "0"},
         allow_redirects=False,
     )
@@ -243,32 +273,41 @@ async def test_an_answer_from_an_out_of_date_page_is_refused(
     assert engine.messages() == ["/start_assessment", BUTTONS[0]["payload"]]
 
 
-async def test_sending_before_starting_is_refused(signed_in: TestClient, engine: FakeEngine) -> None:
-    token = csrf_from(await page(signed_in, "/chat"))
+async def test_sending_before_starting_is_refused(
+    signed_in: TestClient, store: StoreService, user: UserInfo, engine: FakeEngine
+) -> None:
+    """A draft the engine never began (it was down when it was opened) takes no answer until started."""
+    draft = practitioners(store).open_assessment(user.id, "web", "test-bank")
+    path = f"/chat/{draft.reference}"
+    body = await page(signed_in, path)
+    assert "Start the screening" in body
     response = await signed_in.post(
-        "/chat/send", data={"csrf_token": token, "text": "hello", "seen": "0"}, allow_redirects=False
+        f"{path}/send",
+        data={"csrf_token": csrf_from(body), "text": "hello", "seen": "0"},
+        allow_redirects=False,
     )
     assert response.status == 409
-    assert NO_CONVERSATION_MESSAGE.replace("'", "&#39;") in await response.text()
+    assert NOT_STARTED_MESSAGE.replace("'", "&#39;") in await response.text()
     assert engine.received == []
+    assert store.chat_messages(draft.conversation_id) == []
 
 
 @pytest.mark.parametrize("failure", ["stopped", "error status"])
 async def test_engine_unavailable_keeps_the_text_and_saves_nothing_new(
     signed_in: TestClient, store: StoreService, user: UserInfo, engine: FakeEngine, failure: str
 ) -> None:
-    await start_screening(signed_in)
+    path = await start_screening(signed_in)
     if failure == "stopped":
         await engine.stop()
     else:
         engine.status = 500
     text = "my answer\r\nin two lines"
-    response = await post_chat(signed_in, "/chat/send", text=text)
+    response = await post_chat(signed_in, f"{path}/send", text=text)
     assert response.status == 503
     body = await response.text()
     assert ENGINE_DOWN_MESSAGE in body
     assert textarea_text(body) == text
-    assert len(store.chat_messages(store.latest_conversation(user.id))) == len(START_REPLIES)
+    assert len(store.chat_messages(conversation_of(store, user.id, path))) == len(START_REPLIES)
 
 
 async def test_engine_down_at_start_then_retry_reuses_the_conversation(
@@ -277,10 +316,16 @@ async def test_engine_down_at_start_then_retry_reuses_the_conversation(
     engine.status = 502
     response = await post_chat(signed_in, "/chat/start")
     assert response.status == 503
-    assert ENGINE_DOWN_MESSAGE in await response.text()
-    opened = store.latest_conversation(user.id)
+    body = await response.text()
+    assert ENGINE_DOWN_MESSAGE in body
+    # The refusal is shown on the new draft's own page, which offers to start it again.
+    [draft] = practitioners(store).assessments_of(user.id)
+    assert f'action="/chat/{draft.reference}/start"' in body
+    opened = draft.conversation_id
 
     engine.status = 200
-    await start_screening(signed_in)
-    assert store.latest_conversation(user.id) == opened
+    retried = await post_chat(signed_in, f"/chat/{draft.reference}/start")
+    assert retried.status == 303 and retried.headers["Location"] == f"/chat/{draft.reference}#latest"
+    assert [a.reference for a in practitioners(store).assessments_of(user.id)] == [draft.reference]
     assert [r["sender"] for r in engine.received] == [opened, opened]
+    assert START_REPLIES[1] in await page(signed_in, f"/chat/{draft.reference}")

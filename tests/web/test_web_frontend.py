@@ -30,10 +30,12 @@ from web_helpers import (
     PASSWORD,
     START_REPLIES,
     FakeEngine,
+    conversation_of,
     csrf_from,
     page,
     post_chat,
     sign_in,
+    start_screening,
     textarea_text,
 )
 
@@ -275,12 +277,18 @@ async def test_no_page_names_govuk_or_shows_a_crown(
     wrong = await sign_in(client, "alice", "not the password")
     assert_council_neutral(await wrong.text(), "the sign-in page with an error")
     await sign_in(client, "alice", PASSWORD)
-    assert_council_neutral(await page(client, "/chat"), "the chat page before starting")
-    await post_chat(client, "/chat/start")
-    assert_council_neutral(await page(client, "/chat"), "the chat page with a question")
-    refused = await post_chat(client, "/chat/send", text="/submit")
+    assert_council_neutral(await page(client, "/chat"), "the home page before starting")
+    path = await start_screening(client)
+    assert_council_neutral(await page(client, path), "the chat page with a question")
+    assert_council_neutral(await page(client, "/chat"), "the home page with a draft")
+    refused = await post_chat(client, f"{path}/send", text="/submit")
     assert refused.status == 400
     assert_council_neutral(await refused.text(), "the chat page with an error")
+    missing = await client.get("/chat/A-ZZZZZZ", allow_redirects=False)
+    assert missing.status == 404
+    assert_council_neutral(await missing.text(), "the home page saying there is no such assessment")
+    store.submit(conversation_of(store, user.id, path))
+    assert_council_neutral(await page(client, path), "a submitted assessment's page")
     await sign_out(client)
     store.create_user("lena", PASSWORD, "lead", "North team")
     await sign_in(client, "lena", PASSWORD)
@@ -302,26 +310,25 @@ async def test_the_cases_link_is_shown_to_exactly_the_roles_that_may_open_cases(
 async def test_a_practice_run_carries_the_rehearsal_banner(
     signed_in: TestClient, engine: FakeEngine, store: StoreService, user: UserInfo
 ) -> None:
-    await post_chat(signed_in, "/chat/start")
-    conversation = store.latest_conversation(user.id)
-    assert conversation is not None
+    path = await start_screening(signed_in)
+    conversation = conversation_of(store, user.id, path)
     store.start_or_resume(conversation, "test-bank")  # as the action server does: live until chosen
-    assert 'id="rehearsal-banner"' not in await page(signed_in, "/chat")
+    assert 'id="rehearsal-banner"' not in await page(signed_in, path)
 
     # Words in the chat never raise the banner, whoever says them: only the store's mode does.
-    await post_chat(signed_in, "/chat/send", text=REHEARSAL_LINE)
-    assert 'id="rehearsal-banner"' not in await page(signed_in, "/chat")
+    await post_chat(signed_in, f"{path}/send", text=REHEARSAL_LINE)
+    assert 'id="rehearsal-banner"' not in await page(signed_in, path)
 
     store.set_mode(conversation, "rehearsal")  # the practitioner chose "A practice run"
-    body = await page(signed_in, "/chat")
+    body = await page(signed_in, path)
     # Right above the answers, where every reply brings the reader.
-    banner = body[body.index('id="controls"') : body.index('action="/chat/send"')]
+    banner = body[body.index('id="controls"') : body.index(f'action="{path}/send"')]
     assert 'id="rehearsal-banner"' in banner and "Rehearsal - fictional case" in banner
-    await post_chat(signed_in, "/chat/send", text=LIVE_LINE)
-    assert 'id="rehearsal-banner"' in await page(signed_in, "/chat")
+    await post_chat(signed_in, f"{path}/send", text=LIVE_LINE)
+    assert 'id="rehearsal-banner"' in await page(signed_in, path)
 
     store.set_mode(conversation, "live")
-    assert 'id="rehearsal-banner"' not in await page(signed_in, "/chat")
+    assert 'id="rehearsal-banner"' not in await page(signed_in, path)
 
 
 def render(client: TestClient, source: str, **context: Any) -> str:
@@ -467,19 +474,20 @@ async def test_the_pages_run_govuk_frontend_under_the_policy(
     await page.get_by_label("Username").fill("alice")
     await page.get_by_label("Password").fill(PASSWORD)
     await page.get_by_role("button", name="Sign in").click()
-    await expect(page.get_by_role("heading", name="Screening")).to_be_visible()
+    await expect(page.get_by_role("heading", name="Your assessments")).to_be_visible()
     await expect(page.locator(".govuk-service-navigation")).to_have_attribute(
         "data-govuk-service-navigation-init", ""
     )
-    await page.evaluate("window.loadedOnce = true")
-    await page.get_by_role("button", name="Start a screening").click()
+    await assert_drawn_council_neutral(page, "home")
+    await page.get_by_role("button", name="Start a new screening").click()  # a page of its own
     await expect(page.get_by_text(START_REPLIES[1])).to_be_visible()
+    await page.evaluate("window.loadedOnce = true")
 
     # A practice run (chosen in the store, as the action server records the choice): the banner appears in
     # place with the next reply (chat.js swaps it in with the controls), in view.
     conversation = store.latest_conversation(user.id)
     assert conversation is not None
-    store.start_or_resume(conversation, "test-bank", mode="rehearsal")
+    store.set_mode(conversation, "rehearsal")  # the assessment exists from the start: the choice sets it
     await page.get_by_label("Or type your answer").fill(REHEARSAL_LINE)
     await page.get_by_role("button", name="Send").click()
     banner = page.get_by_role("region", name="Rehearsal")
@@ -510,11 +518,11 @@ async def test_the_rehearsal_banner_is_accessible(
     await page.get_by_label("Username").fill("alice")
     await page.get_by_label("Password").fill(PASSWORD)
     await page.get_by_role("button", name="Sign in").click()
-    await page.get_by_role("button", name="Start a screening").click()
+    await page.get_by_role("button", name="Start a new screening").click()
     await expect(page.get_by_text(START_REPLIES[1])).to_be_visible()
     conversation = store.latest_conversation(user.id)
     assert conversation is not None
-    store.start_or_resume(conversation, "test-bank", mode="rehearsal")
+    store.set_mode(conversation, "rehearsal")  # the assessment exists from the start: the choice sets it
     await page.get_by_label("Or type your answer").fill(REHEARSAL_LINE)
     await page.get_by_role("button", name="Send").click()
     await expect(page.get_by_role("region", name="Rehearsal")).to_be_visible()
@@ -534,7 +542,7 @@ async def test_the_chat_works_without_the_fetched_files(
     await page.get_by_label("Username").fill("alice")
     await page.get_by_label("Password").fill(PASSWORD)
     await page.get_by_role("button", name="Sign in").click()
-    await page.get_by_role("button", name="Start a screening").click()
+    await page.get_by_role("button", name="Start a new screening").click()
     await expect(page.get_by_text(START_REPLIES[1])).to_be_visible()
     await page.get_by_label("Or type your answer").fill("line one\n  line two")
     await page.get_by_role("button", name="Send").click()

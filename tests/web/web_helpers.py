@@ -12,6 +12,8 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.settings import Settings
+from bot.store.practitioner import PractitionerService
+from bot.store.services import StoreService
 
 PASSWORD = "correct horse battery staple"
 OTHER_PASSWORD = "another long passphrase"
@@ -138,16 +140,67 @@ async def sign_in(client: TestClient, username: str, password: str) -> Any:
     )
 
 
-async def post_chat(client: TestClient, path: str, **fields: str) -> Any:
-    """Post a chat form the way the page would: its own form token and message count, plus `fields`."""
-    body = await page(client, "/chat")
+# A form on one assessment's page posts to /chat/<reference>/<action>; the home page's forms to /chat/...
+FORM_PAGE = re.compile(r"^(/chat/[^/]+)/(?:send|start|danger|add)$")
+CHAT_LOCATION = re.compile(r"^/chat/(A-[0-9A-Z]{6})#latest$")
+
+
+def form_page(path: str) -> str:
+    """The page a form posting to `path` is on: the assessment's own page, or the home page."""
+    match = FORM_PAGE.match(path)
+    return match.group(1) if match else "/chat"
+
+
+async def post_chat(client: TestClient, path: str, *, on: str | None = None, **fields: str) -> Any:
+    """Post a chat form the way the page would: its own form token and message count (or its count of
+    assessments), read from the page the form is on (`on`, else the page `path` belongs to), plus `fields`."""
+    body = await page(client, on or form_page(path))
     data = {"csrf_token": csrf_from(body)}
-    if 'name="seen"' in body:
-        data["seen"] = field_value(body, "seen")
+    for name in ("seen", "known"):
+        if f'name="{name}"' in body:
+            data[name] = field_value(body, name)
     data.update(fields)
     return await client.post(path, data=data, allow_redirects=False)
 
 
-async def start_screening(client: TestClient) -> None:
+def reference_from(response: Any) -> str:
+    """The assessment a chat post redirected to."""
+    assert response.status == 303, response.status
+    match = CHAT_LOCATION.match(response.headers["Location"])
+    assert match, response.headers["Location"]
+    return match.group(1)
+
+
+async def start_screening(client: TestClient) -> str:
+    """Start a new screening from the home page; the new assessment's page (/chat/<reference>)."""
     response = await post_chat(client, "/chat/start")
     assert response.status == 303, await response.text()
+    return f"/chat/{reference_from(response)}"
+
+
+def practitioners(store: StoreService) -> PractitionerService:
+    return PractitionerService(store.session_factory)
+
+
+def conversation_of(store: StoreService, user_id: int, path: str) -> str:
+    """The engine's sender id for the practitioner's assessment at `path` (/chat/<reference>)."""
+    held = practitioners(store).own_assessment(user_id, path.removeprefix("/chat/"))
+    assert held is not None, path
+    return held.conversation_id
+
+
+def messages_on(body: str) -> list[str]:
+    """The conversation a chat page shows, message by message, as text."""
+    found = re.findall(r'<p class="govuk-body app-message__text">(.*?)</p>', body, re.DOTALL)
+    return [html.unescape(text) for text in found]
+
+
+def holdings(store: StoreService, *users: int) -> list[tuple[Any, ...]]:
+    """Everything these practitioners hold, to show that a refused request changed none of it: each
+    assessment with its status, urgency, link, position and chat log."""
+    held = []
+    for user_id in users:
+        for a in practitioners(store).assessments_of(user_id):
+            log = [(m.direction, m.text) for m in store.chat_messages(a.conversation_id)]
+            held.append((user_id, a.reference, a.status, a.urgent, a.linked_from, a.current_question_id, log))
+    return held

@@ -1,12 +1,178 @@
 // Progressive enhancement for the chat page: post the form in the background and update the page in place.
 // Without this file everything still works by ordinary form posts. The server is the same either way: the
 // answer goes to the same address, and this script reads the same HTML page the browser would have loaded.
+//
+// Nothing typed is lost (issue 17): the text box keeps a draft in this browser for each assessment, so a
+// closed tab, a crash or a lost connection loses nothing; it is put back into an empty box when the page
+// loads again, and removed once the message has been sent. Drafts are encrypted (AES-GCM, Web Crypto) with
+// a key that only this account's signed-in pages carry (data-draft-key, from bot.web.held), so nothing
+// readable is left on a shared computer, and they expire (data-draft-hours). A send that fails (no
+// connection, a server error) leaves the text in the box with a message; sending it again sends it once.
 (function () {
   "use strict";
 
   if (!window.fetch || !window.DOMParser || !window.URLSearchParams) {
     return;
   }
+
+  var drafts = (function () {
+    var PREFIX = "app-draft:v1:";
+    var subtle = window.crypto && window.crypto.subtle;
+    var storage = null;
+    try {
+      storage = window.localStorage;
+    } catch (error) {
+      storage = null;
+    }
+    var keyPromise = null;
+    var generation = {};  // per storage key: a save or removal made later wins over one still encrypting
+
+    function enabled() {
+      return Boolean(subtle && storage && document.body.getAttribute("data-draft-key") &&
+        document.body.getAttribute("data-user"));
+    }
+
+    function bytes(base64) {
+      var raw = window.atob(base64);
+      var out = new Uint8Array(raw.length);
+      for (var i = 0; i < raw.length; i += 1) { out[i] = raw.charCodeAt(i); }
+      return out;
+    }
+
+    function base64(buffer) {
+      var view = new Uint8Array(buffer);
+      var raw = "";
+      for (var i = 0; i < view.length; i += 1) { raw += String.fromCharCode(view[i]); }
+      return window.btoa(raw);
+    }
+
+    function key() {
+      if (!keyPromise) {
+        keyPromise = subtle.importKey("raw", bytes(document.body.getAttribute("data-draft-key")),
+          { name: "AES-GCM" }, false, ["encrypt", "decrypt"]);
+      }
+      return keyPromise;
+    }
+
+    function storageKey(reference) {
+      return PREFIX + document.body.getAttribute("data-user") + ":" + reference;
+    }
+
+    function bump(name) {
+      generation[name] = (generation[name] || 0) + 1;
+      return generation[name];
+    }
+
+    function save(reference, text) {
+      if (!enabled() || !reference) { return; }
+      if (!text) { remove(reference); return; }
+      var name = storageKey(reference);
+      var mine = bump(name);
+      var iv = window.crypto.getRandomValues(new Uint8Array(12));
+      var bound = new TextEncoder().encode(name);
+      key().then(function (cryptoKey) {
+        return subtle.encrypt({ name: "AES-GCM", iv: iv, additionalData: bound }, cryptoKey,
+          new TextEncoder().encode(text));
+      }).then(function (sealed) {
+        if (generation[name] !== mine) { return; }
+        storage.setItem(name, JSON.stringify({ t: Date.now(), iv: base64(iv), ct: base64(sealed) }));
+      }).catch(function () {
+        // a full or switched-off store: the text is still in the box
+      });
+    }
+
+    function load(reference) {
+      if (!enabled() || !reference) { return Promise.resolve(null); }
+      var name = storageKey(reference);
+      var kept;
+      try {
+        kept = JSON.parse(storage.getItem(name) || "null");
+      } catch (error) {
+        kept = null;
+      }
+      if (!kept || !kept.iv || !kept.ct) { return Promise.resolve(null); }
+      return key().then(function (cryptoKey) {
+        var bound = new TextEncoder().encode(name);
+        return subtle.decrypt({ name: "AES-GCM", iv: bytes(kept.iv), additionalData: bound }, cryptoKey,
+          bytes(kept.ct));
+      }).then(function (plain) {
+        return new TextDecoder().decode(plain);
+      }).catch(function () {
+        storage.removeItem(name);  // not readable with this account's key: of no use to anyone
+        return null;
+      });
+    }
+
+    function remove(reference) {
+      if (!enabled() || !reference) { return; }
+      var name = storageKey(reference);
+      bump(name);
+      storage.removeItem(name);
+    }
+
+    // Drafts older than their lifetime go, whoever's they were (their age is not secret; their text is).
+    function purgeOld() {
+      if (!storage) { return; }
+      var hours = parseFloat(document.body.getAttribute("data-draft-hours")) || 24;
+      var oldest = Date.now() - hours * 3600 * 1000;
+      var names = [];
+      for (var i = 0; i < storage.length; i += 1) {
+        var name = storage.key(i);
+        if (name && name.indexOf(PREFIX) === 0) { names.push(name); }
+      }
+      names.forEach(function (name) {
+        var kept;
+        try {
+          kept = JSON.parse(storage.getItem(name) || "null");
+        } catch (error) {
+          kept = null;
+        }
+        if (!kept || typeof kept.t !== "number" || kept.t < oldest) { storage.removeItem(name); }
+      });
+    }
+
+    return { save: save, load: load, remove: remove, purgeOld: purgeOld };
+  }());
+
+  // The assessment a form sends to, from its address (/chat/<reference>/send); null for other forms.
+  function referenceOf(form) {
+    var match = /\/chat\/([^/]+)\/send$/.exec(new URL(form.action, window.location.href).pathname);
+    return match ? match[1] : null;
+  }
+
+  function sendForm() {
+    var box = document.querySelector("form[data-enhance] textarea[name=text]");
+    return box ? box.form : null;
+  }
+
+  // On load (and after each update): keep what the server put in the box (a refused or kept message) as the
+  // draft, or put a draft back into an empty box, saying so.
+  function restoreOrKeepDraft() {
+    var form = sendForm();
+    if (!form) { return; }
+    var box = form.elements.text;
+    var reference = referenceOf(form);
+    if (box.value) {
+      drafts.save(reference, box.value);
+      return;
+    }
+    drafts.load(reference).then(function (text) {
+      if (!text || box.value || !document.contains(box)) { return; }
+      box.value = text;
+      var note = document.createElement("div");
+      note.id = "draft-restored";
+      note.className = "govuk-inset-text";
+      note.textContent = "We put back what you had typed here but not sent. Check it, then choose Send.";
+      var group = box.closest(".govuk-form-group") || box;
+      group.parentNode.insertBefore(note, group);
+    });
+  }
+
+  document.addEventListener("input", function (event) {
+    var box = event.target;
+    if (box.tagName !== "TEXTAREA" || box.name !== "text" || !box.form) { return; }
+    drafts.save(referenceOf(box.form), box.value);
+  });
 
   var busy = false;
   var lastClicked = null;  // for browsers without SubmitEvent.submitter
@@ -94,7 +260,14 @@
     focusAfterUpdate();
   }
 
-  function showConnectionProblem(form) {
+  var CONNECTION_PROBLEM = "Your answer could not be sent. Check your connection, then try again. " +
+    "Your text is still in the box.";
+  var SERVER_PROBLEM = "Your answer could not be sent because of a problem with the service. " +
+    "Your text is still in the box: try again in a minute.";
+  var REFUSED_PAGE = "Your answer could not be sent. Your text is still in the box and kept in this " +
+    "browser: reload the page, then try again.";
+
+  function showConnectionProblem(form, message) {
     var note = document.getElementById("connection-problem");
     if (!note) {
       note = document.createElement("p");
@@ -103,8 +276,12 @@
       note.setAttribute("role", "alert");
       form.insertBefore(note, form.firstChild);
     }
-    note.textContent = "Your answer could not be sent. Check your connection, then try again. " +
-      "Your text is still in the box.";
+    note.textContent = message || CONNECTION_PROBLEM;
+  }
+
+  // Whether the server reached a live session: a page from an ended one is the sign-in page it was sent to.
+  function reachedSession(response) {
+    return !(response.redirected && new URL(response.url).pathname === "/sign-in");
   }
 
   document.addEventListener("submit", function (event) {
@@ -114,6 +291,7 @@
     if (busy) { return; }
     busy = true;
     var body = formBody(form, event.submitter || lastClicked);
+    var reference = referenceOf(form);
     setDisabled(form, true);
     fetch(form.action, {
       method: "POST",
@@ -121,9 +299,26 @@
       credentials: "same-origin",
       headers: { "Accept": "text/html" }
     }).then(function (response) {
-      return response.text();
-    }).then(function (html) {
-      showPage(new DOMParser().parseFromString(html, "text/html"));
+      if (reachedSession(response)) {
+        document.dispatchEvent(new CustomEvent("app:activity"));  // timeout.js: the session was used
+      }
+      return response.text().then(function (html) {
+        return { response: response, doc: new DOMParser().parseFromString(html, "text/html") };
+      });
+    }).then(function (result) {
+      var isChat = Boolean(result.doc.getElementById("chat"));
+      if (!result.response.ok && !isChat) {
+        // Not a page that answers the post (a server error, a refused form): keep this page and the text.
+        setDisabled(form, false);
+        showConnectionProblem(form, result.response.status >= 500 ? SERVER_PROBLEM : REFUSED_PAGE);
+        return;
+      }
+      if (isChat && result.response.ok && reference) {
+        var box = result.doc.querySelector("textarea[name=text]");
+        if (!box || !box.value) { drafts.remove(reference); }  // sent: the reply shows it as said
+      }
+      showPage(result.doc);
+      restoreOrKeepDraft();
     }).catch(function () {
       setDisabled(form, false);
       showConnectionProblem(form);
@@ -131,4 +326,7 @@
       busy = false;
     });
   });
+
+  drafts.purgeOld();
+  restoreOrKeepDraft();
 }());

@@ -1,0 +1,47 @@
+"""What an urgent notice says: a reference, the word urgent, and a link. Never case content.
+
+Email travels through servers we do not control and Teams messages show on lock screens, so a notice holds
+nothing the practitioner typed, no answer, no name: only enough to make the reader sign in and look.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Notice:
+    subject: str
+    text: str
+
+
+def urgent_for_lead(reference: str, submitted: bool, case_url: str) -> Notice:
+    """To every lead of the team, the moment a danger report is made."""
+    status = "submitted" if submitted else "not yet submitted"
+    return Notice(
+        subject=f"Urgent: safeguarding concern {reference} needs a lead now",
+        text=(
+            f"Urgent: a practitioner in your team has reported that someone may be in danger now.\n"
+            f"\n"
+            f"Reference: {reference} ({status})\n"
+            f"Open it now: {case_url}\n"
+            f"\n"
+            f"Sign in to see what was reported, contact the practitioner and record what you did. This "
+            f"message holds no details of the case on purpose.\n"
+        ),
+    )
+
+
+def lead_unreached_for_practitioner(reference: str, chat_url: str) -> Notice:
+    """To the practitioner, when no lead has been reached in time about their danger report."""
+    return Notice(
+        subject=f"Urgent: phone your safeguarding lead now about {reference}",
+        text=(
+            f"Urgent: we could not reach a safeguarding lead in your team about the danger you reported "
+            f"(reference {reference}).\n"
+            f"\n"
+            f"Phone your safeguarding lead now. If someone is in immediate danger, call 999.\n"
+            f"\n"
+            f"Your assessment: {chat_url}\n"
+        ),
+    )

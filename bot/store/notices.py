@@ -1,0 +1,342 @@
+"""The urgent-notice outbox: what to send to whom after a danger report, and the record of each attempt.
+
+Two halves, both here so that the outbox's rules live in one place:
+
+- `enqueue_urgent_notices` runs inside the flag's own transaction (StoreService.flag_urgent): the notices
+  commit with the danger report or not at all, so a crash between "flagged" and "told the leads" is
+  impossible.
+- `NoticeService` is what the delivery worker (bot.notify.outbox_worker) calls, each method one short
+  transaction with its audit event: claim what is due (with a lease, so two app processes never send the
+  same notice), record each attempt's outcome, and escalate when no lead has been reached in time.
+
+Rows and audit events hold ids, channels, counts and short reasons of our own wording: never case content.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import exists, func, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.store import validation
+from bot.store.audit import record_event
+from bot.store.models import Assessment, UrgentFlag, User, utcnow
+from bot.store.records import Actor
+from bot.store.teams_models import TeamsIdentity
+from bot.store.transactions import Transactions
+from bot.store.urgent_models import Notification, UrgentResponse
+
+log = logging.getLogger(__name__)
+
+NOTIFIER = Actor("service", "notifier")
+MAX_EMAIL_CHARS = 254
+MAX_ERROR_CHARS = 200
+# A worker holds a claimed notice this long; sending (SMTP and Teams time out well within it) must finish
+# first, or another process may take the notice over and send it again.
+LEASE = timedelta(minutes=2)
+# Escalation looks back this far only: flags older than this (raised before this feature existed, or while
+# the app was down for a day) would tell a practitioner to phone about something long past.
+ESCALATION_WINDOW = timedelta(hours=24)
+
+# One plain address, no display name, no spaces or line breaks (it goes into a mail header as it is).
+_EMAIL = re.compile(
+    r"(?=.{3,254}\Z)"
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@(?=.{1,253}\Z)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*",
+    re.ASCII,
+)
+
+
+def check_email(problems: validation.Problems, name: str, value: object) -> None:
+    """An address for urgent notices: refused with a message rather than repaired, like all input."""
+    if not isinstance(value, str) or not value:
+        problems.add(name, "must be an email address such as name@example.org")
+    elif len(value) > MAX_EMAIL_CHARS:
+        problems.add(name, f"must be at most {MAX_EMAIL_CHARS} characters")
+    elif not _EMAIL.fullmatch(value) or len(value.partition("@")[0]) > 64:
+        problems.add(name, f"{value!r} is not an email address such as name@example.org")
+
+
+# -- enqueueing, inside the caller's transaction --------------------------------------------------------
+
+
+def enqueue_urgent_notices(session: Session, assessment: Assessment, flag: UrgentFlag, now: datetime) -> int:
+    """Queue one notice per channel for every active lead of the assessment's team; returns how many.
+
+    Called in the flag's transaction, after the flag row is flushed. Rehearsal cases are fictional and
+    never reach a lead; answers to danger follow-up questions add to a report already notified. A live
+    case whose team has no reachable lead queues nothing here; the escalation tells the practitioner.
+    Audited as the notifier's doing (the flag itself is audited as its author's), with counts only.
+    """
+    if assessment.mode != "live" or assessment.team_id is None or flag.question_id is not None:
+        return 0
+    leads = session.scalars(
+        select(User)
+        .where(User.team_id == assessment.team_id, User.role == "lead", User.active.is_(True))
+        .order_by(User.id)
+    ).all()
+    count = sum(_enqueue(session, assessment, flag.id, lead, "urgent_flag", now) for lead in leads)
+    record_event(
+        session,
+        NOTIFIER,
+        "notification.enqueued",
+        now,
+        assessment_id=assessment.id,
+        conversation_id=assessment.conversation.sender_id,
+        purpose="urgent_flag",
+        urgent_flag_id=flag.id,
+        leads=len(leads),
+        notices=count,
+    )
+    return count
+
+
+def _enqueue(
+    session: Session, assessment: Assessment, flag_id: int | None, person: User, purpose: str, now: datetime
+) -> int:
+    channels = (["email"] if person.email else []) + (["teams"] if _teams_chat(session, person.id) else [])
+    for channel in channels:
+        session.add(
+            Notification(
+                assessment_id=assessment.id,
+                urgent_flag_id=flag_id,
+                recipient_id=person.id,
+                purpose=purpose,
+                channel=channel,
+                status="pending",
+                attempts=0,
+                next_attempt_at=now,
+                created_at=now,
+            )
+        )
+    return len(channels)
+
+
+def _teams_chat(session: Session, user_id: int) -> TeamsIdentity | None:
+    """The person's Teams identity whose one-to-one chat with the bot is known, most recently linked first."""
+    return session.scalars(
+        select(TeamsIdentity)
+        .where(
+            TeamsIdentity.user_id == user_id,
+            TeamsIdentity.conversation_ref.is_not(None),
+            TeamsIdentity.service_url.is_not(None),
+        )
+        .order_by(TeamsIdentity.id.desc())
+        .limit(1)
+    ).first()
+
+
+# -- the delivery worker's side ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NoticeJob:
+    """Everything needed to deliver one claimed notice, and nothing of the case: reference, state, address."""
+
+    id: int
+    purpose: str  # urgent_flag | lead_unreached
+    channel: str  # email | teams
+    attempts: int  # before this one
+    assessment_id: int
+    reference: str
+    submitted: bool
+    recipient_id: int
+    email: str | None
+    teams_service_url: str | None
+    teams_conversation: str | None
+    teams_bot_id: str | None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What recording an attempt did: the notice's status afterwards, and when it is tried next."""
+
+    status: str
+    next_attempt_at: datetime | None = None
+
+
+class NoticeService(Transactions):
+    """The outbox's transactions, for the delivery worker. Safe to run in several processes at once."""
+
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        *,
+        retry_seconds: float = 5.0,
+        retry_max_seconds: float = 300.0,
+        max_attempts: int = 50,
+        clock: Callable[[], datetime] = utcnow,
+        actor: Actor = NOTIFIER,
+    ) -> None:
+        self._sessions = session_factory
+        self._retry_seconds = retry_seconds
+        self._retry_max_seconds = retry_max_seconds
+        self._max_attempts = max_attempts
+        self._clock = clock
+        self._actor = actor
+
+    def retry_delay(self, attempts: int) -> timedelta:
+        """Back-off after `attempts` failed attempts: base, 2 x base, 4 x base... up to the cap."""
+        seconds = self._retry_seconds * 2 ** min(max(attempts - 1, 0), 60)
+        return timedelta(seconds=min(seconds, self._retry_max_seconds))
+
+    def claim_due(self, limit: int = 20) -> list[NoticeJob]:
+        """Take the lease on pending notices that are due. An idle poll only reads (no write lock on SQLite);
+        each claim is a conditional UPDATE checked by its row count, so of two processes racing for one
+        notice exactly one gets it."""
+        now = self._clock()
+        free = Notification.claimed_until.is_(None) | (Notification.claimed_until < now)
+        with self._reading() as session:
+            due = session.scalars(
+                select(Notification.id)
+                .where(Notification.status == "pending", Notification.next_attempt_at <= now, free)
+                .order_by(Notification.next_attempt_at, Notification.id)
+                .limit(limit)
+            ).all()
+        if not due:
+            return []
+        jobs = []
+        with self._sessions.begin() as session:
+            for notice_id in due:
+                claimed = session.execute(
+                    update(Notification)
+                    .where(Notification.id == notice_id, Notification.status == "pending", free)
+                    .values(claimed_until=now + LEASE)
+                    .execution_options(synchronize_session=False)
+                )
+                if claimed.rowcount == 1:  # type: ignore[attr-defined]
+                    jobs.append(_job(session, notice_id))
+        return jobs
+
+    def record_sent(self, job: NoticeJob) -> Outcome:
+        def sent(session: Session, row: Notification, now: datetime) -> tuple[str, dict[str, Any]]:
+            row.status, row.sent_at, row.last_error = "sent", now, None
+            return "notification.sent", {}
+
+        return self._record(job, sent)
+
+    def record_failure(self, job: NoticeJob, kind: str, reason: str) -> Outcome:
+        """Count a failed attempt: retried after the back-off, or `failed` once the attempts run out.
+        `kind` is a label for the audit trail; `reason` a short sentence of ours, kept on the row."""
+
+        def failed(session: Session, row: Notification, now: datetime) -> tuple[str, dict[str, Any]]:
+            row.last_error = reason[:MAX_ERROR_CHARS]
+            if row.attempts >= self._max_attempts:
+                row.status = "failed"
+                return "notification.failed", {"error": kind}
+            delay = self.retry_delay(row.attempts)
+            row.next_attempt_at = now + delay
+            return "notification.retry", {"error": kind, "retry_in_seconds": delay.total_seconds()}
+
+        return self._record(job, failed)
+
+    def _record(
+        self,
+        job: NoticeJob,
+        outcome: Callable[[Session, Notification, datetime], tuple[str, dict[str, Any]]],
+    ) -> Outcome:
+        with self._sessions.begin() as session:
+            row = session.get(Notification, job.id)
+            if row is None or row.status != "pending":  # recorded already (a lease that ran out, say)
+                return Outcome(row.status if row else "missing")
+            now = self._clock()
+            row.attempts += 1
+            row.claimed_until = None
+            action, detail = outcome(session, row, now)
+            record_event(
+                session,
+                self._actor,
+                action,
+                now,
+                assessment_id=row.assessment_id,
+                user_id=row.recipient_id,
+                notification_id=row.id,
+                purpose=row.purpose,
+                channel=row.channel,
+                attempts=row.attempts,
+                **detail,
+            )
+            return Outcome(row.status, row.next_attempt_at if row.status == "pending" else None)
+
+    def escalate_unreached(self, deadline_seconds: float) -> list[int]:
+        """Live cases whose first danger report is older than the deadline with no lead notice sent (and no
+        lead response recorded): mark each once, audit it, and queue "phone your lead" notices to the
+        practitioner. Returns the assessment ids escalated now. Reads first, so an idle check never writes."""
+        now = self._clock()
+        reached = exists().where(
+            Notification.assessment_id == Assessment.id,
+            Notification.purpose == "urgent_flag",
+            Notification.status == "sent",
+        ) | exists().where(UrgentResponse.assessment_id == Assessment.id)
+        overdue = (
+            Assessment.mode == "live",
+            Assessment.urgent.is_(True),
+            Assessment.lead_unreached_at.is_(None),
+            Assessment.urgent_first_at <= now - timedelta(seconds=deadline_seconds),
+            Assessment.urgent_first_at >= now - ESCALATION_WINDOW,
+            ~reached,
+        )
+        with self._reading() as session:
+            candidates = session.scalars(select(Assessment.id).where(*overdue).order_by(Assessment.id)).all()
+        escalated = []
+        for assessment_id in candidates:
+            with self._sessions.begin() as session:
+                marked = session.execute(
+                    update(Assessment)
+                    .where(Assessment.id == assessment_id, *overdue)
+                    .values(lead_unreached_at=now)
+                    .execution_options(synchronize_session=False)
+                )
+                if marked.rowcount != 1:  # type: ignore[attr-defined]
+                    continue  # another process did it, or a lead was reached a moment ago
+                assessment = session.get_one(Assessment, assessment_id)
+                first_flag = session.scalar(
+                    select(func.min(UrgentFlag.id)).where(
+                        UrgentFlag.assessment_id == assessment_id, UrgentFlag.question_id.is_(None)
+                    )
+                )
+                practitioner = assessment.practitioner
+                count = (
+                    _enqueue(session, assessment, first_flag, practitioner, "lead_unreached", now)
+                    if practitioner is not None and practitioner.active
+                    else 0
+                )
+                record_event(
+                    session,
+                    self._actor,
+                    "urgent.lead_unreached",
+                    now,
+                    assessment_id=assessment_id,
+                    conversation_id=assessment.conversation.sender_id,
+                    deadline_seconds=deadline_seconds,
+                    notices=count,
+                )
+                escalated.append(assessment_id)
+        return escalated
+
+
+def _job(session: Session, notice_id: int) -> NoticeJob:
+    row = session.get_one(Notification, notice_id)
+    assessment = session.get_one(Assessment, row.assessment_id)
+    recipient = session.get_one(User, row.recipient_id)
+    chat = _teams_chat(session, recipient.id) if row.channel == "teams" else None
+    return NoticeJob(
+        id=row.id,
+        purpose=row.purpose,
+        channel=row.channel,
+        attempts=row.attempts,
+        assessment_id=assessment.id,
+        reference=assessment.reference,
+        submitted=assessment.status != "in_progress",
+        recipient_id=recipient.id,
+        email=recipient.email,
+        teams_service_url=chat.service_url if chat else None,
+        teams_conversation=chat.conversation_ref if chat else None,
+        teams_bot_id=chat.bot_id if chat else None,
+    )

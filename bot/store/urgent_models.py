@@ -1,0 +1,64 @@
+"""Tables for what happens after an urgent flag: the notices sent to leads, and what a lead did about it.
+
+`notifications` is an outbox: a row is written in the same transaction as the flag that needs it, and a
+worker (bot.notify) delivers it afterwards, off the request path, retrying with back-off. A mail server
+that is down therefore delays a notice but never loses it, and a restarted app carries on from the table. A
+row holds who and how, never case content: the notice says only the reference, "urgent" and a link.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.store.models import Base, UTCDateTime
+
+NOTICE_PURPOSES = ("urgent_flag", "lead_unreached")
+NOTICE_CHANNELS = ("email", "teams")
+NOTICE_STATUSES = ("pending", "sent", "failed")
+
+
+def _sql_list(values: tuple[str, ...]) -> str:
+    return ", ".join(f"'{value}'" for value in values)
+
+
+class Notification(Base):
+    """One notice to one person through one channel; `failed` means retries ran out (kept for the record)."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (
+        CheckConstraint(f"purpose IN ({_sql_list(NOTICE_PURPOSES)})", name="purpose"),
+        CheckConstraint(f"channel IN ({_sql_list(NOTICE_CHANNELS)})", name="channel"),
+        CheckConstraint(f"status IN ({_sql_list(NOTICE_STATUSES)})", name="status"),
+        # The worker's question: what is pending and due now?
+        Index("ix_notifications_due", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)
+    urgent_flag_id: Mapped[int | None] = mapped_column(ForeignKey("urgent_flags.id"))
+    recipient_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    purpose: Mapped[str] = mapped_column(String(32))
+    channel: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # A worker holds a row until this time while it sends; another process skips it until the lease ends.
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class UrgentResponse(Base):
+    """What a lead did about an urgent flag (rang the practitioner, spoke to police...), in their words."""
+
+    __tablename__ = "urgent_responses"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)
+    responded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    note: Mapped[str] = mapped_column(Text)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())

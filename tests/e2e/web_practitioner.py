@@ -1,0 +1,118 @@
+"""A practitioner on the web chat pages, driven over HTTP with the pages' own forms, as a browser would.
+
+Knows no question wording: it presses answer buttons (preferring "No", so no concern opens more questions)
+and types a marked text at every other question, keeping what was accepted so a test can find it again,
+byte for byte, in the right assessment's export.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import aiohttp
+
+from tests.e2e.chat_page import ChatPage, read_chat
+from tests.web.web_helpers import csrf_from
+
+CONTROLS = frozenset(
+    {
+        "Back",
+        "Skip",
+        "Why are you asking?",
+        "Pause",
+        "Keep my answer",
+        "Carry on where I left off",
+        "Submit to my lead",
+        "Skip this question",
+        "Carry on with the assessment",
+        "Someone is in danger now",
+    }
+)
+PREFERRED = frozenset({"No", "No, not yet", "None of these that I know of"})
+FALLBACKS = ("March 2024", "14")
+PROGRESS_LINE = re.compile(r"^.*question \d+ of \d+.*$", re.MULTILINE)
+REFERENCE = re.compile(r"/chat/(A-[0-9A-Z]{6})")
+
+
+@dataclass
+class WebPractitioner:
+    client: aiohttp.ClientSession
+    typed: dict[str, list[str]] = field(default_factory=dict)  # reference -> accepted typed answers
+    turns: int = 0
+
+    async def get(self, path: str) -> str:
+        async with self.client.get(path) as response:
+            assert response.status == 200, (path, response.status, await response.text())
+            return await response.text()
+
+    async def post(self, path: str, **fields: str) -> aiohttp.ClientResponse:
+        token = csrf_from(await self.get("/chat"))
+        response = await self.client.post(path, data={"csrf_token": token, **fields}, allow_redirects=False)
+        await response.read()
+        return response
+
+    async def start_new(self) -> str:
+        response = await self.post("/chat/start")
+        assert response.status == 303, await response.text()
+        found = REFERENCE.search(response.headers["Location"])
+        assert found, response.headers["Location"]
+        return found.group(1)
+
+    async def page(self, reference: str) -> ChatPage:
+        return read_chat(await self.get(f"/chat/{reference}"))
+
+    async def press(self, reference: str, title: str) -> aiohttp.ClientResponse:
+        chat = await self.page(reference)
+        self.turns += 1
+        return await self.post(
+            f"/chat/{reference}/send", button=chat.button(title), seen=chat.seen or "", text=""
+        )
+
+    async def type(self, reference: str, text: str) -> aiohttp.ClientResponse:
+        chat = await self.page(reference)
+        self.turns += 1
+        return await self.post(f"/chat/{reference}/send", text=text, seen=chat.seen or "")
+
+    async def danger(self, reference: str) -> aiohttp.ClientResponse:
+        return await self.post(f"/chat/{reference}/danger")
+
+    async def answer(self, reference: str) -> None:
+        """Answer whatever the assessment asks now: a button if it offers answers, else marked text."""
+        chat = await self.page(reference)
+        answers = [title for _, title in chat.buttons if title not in CONTROLS]
+        if answers:
+            choice = next(
+                (t for t in answers if t in {"No", "No, not yet", "None of these that I know of"}), None
+            )
+            response = await self.press(reference, choice or answers[0])
+            assert response.status == 303, await response.text()
+            return
+        asked = _progress(chat)
+        text = f'[{reference}] answer {self.turns}: she said "not again" 😟\r\nand left.  '
+        for attempt in (text, *FALLBACKS):
+            response = await self.type(reference, attempt)
+            assert response.status == 303, await response.text()
+            after = await self.page(reference)
+            if _progress(after) != asked or any(t == "Submit to my lead" for _, t in after.buttons):
+                if attempt == text:
+                    self.typed.setdefault(reference, []).append(text)
+                return
+        raise AssertionError(f"no answer accepted for: {asked}")
+
+    async def answer_until_summary(self, reference: str, limit: int = 400) -> None:
+        for _ in range(limit):
+            chat = await self.page(reference)
+            if any(title == "Submit to my lead" for _, title in chat.buttons):
+                return
+            await self.answer(reference)
+        raise AssertionError("the assessment should reach its summary")
+
+    async def submit(self, reference: str) -> None:
+        response = await self.press(reference, "Submit to my lead")
+        assert response.status == 303, await response.text()
+
+
+def _progress(chat: ChatPage) -> str | None:
+    found = PROGRESS_LINE.findall(chat.latest_bot_text) if chat.turns else []
+    return found[0] if found else None

@@ -1,0 +1,119 @@
+"""The lead's scope and case list with urgent unsubmitted cases, on SQLite and on a real PostgreSQL server.
+
+The list's SQL is where the two backends differ (how NULL dates sort, booleans, CASE in a filter), and an
+urgent case that is not yet submitted has no submission date at all. Test ids end in `[sqlite]` or
+`[postgresql]`; `-k sqlite` never starts PostgreSQL (tests/postgres_cluster.py, loopback only).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from review_helpers import Case, make_case
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.questions import QuestionBank
+from bot.review.records import CaseFilters, CaseSummary
+from bot.review.services import ReviewService
+from bot.store.db import upgrade
+from bot.store.errors import NotFoundError
+from bot.store.records import UserInfo
+from bot.store.services import StoreService
+from tests.postgres_cluster import PostgresCluster
+
+ADDRESS = "192.0.2.8"
+_numbers = itertools.count(1)
+
+
+@pytest.fixture(scope="module")
+def postgres() -> Iterator[PostgresCluster]:
+    with PostgresCluster(prefix="review-pg-") as cluster:
+        yield cluster
+
+
+@pytest.fixture(scope="module", params=("sqlite", "postgresql"))
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def database_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """The review tests' database, on this backend, migrated by the real migrations."""
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path / 'store.db'}"
+        upgrade(url)
+        yield url
+        return
+    cluster: PostgresCluster = request.getfixturevalue("postgres")
+    name = f"review_{next(_numbers)}"
+    url = cluster.create_database(name)
+    upgrade(url)
+    yield url
+    cluster.drop_database(name, force=True)
+
+
+@pytest.fixture
+def review(sessions: sessionmaker[Session], bank: QuestionBank) -> ReviewService:
+    return ReviewService(sessions, bank)
+
+
+def ids(cases: tuple[CaseSummary, ...]) -> list[int]:
+    return [case.id for case in cases]
+
+
+def test_urgent_unsubmitted_cases_come_first_whatever_the_sort_and_filters_still_work(
+    review: ReviewService, store: StoreService, bank: QuestionBank, people: dict[str, UserInfo]
+) -> None:
+    lead, north = people["north-lead"], people["north-practitioner"]
+    older = make_case(store, bank, north)
+    first_flag = make_case(store, bank, north, submit=False, urgent=True)
+    newer = make_case(store, bank, north, urgent=True)
+    second_flag = make_case(store, bank, north, submit=False, urgent=True)
+    quiet = make_case(store, bank, north, submit=False)
+    rehearsal = make_case(store, bank, north, mode="rehearsal", submit=False, urgent=True)
+    other_team = make_case(store, bank, people["south-practitioner"], submit=False, urgent=True)
+
+    pinned = [second_flag.id, first_flag.id]  # most recently flagged first
+    newest = review.list_cases(lead.id, ADDRESS, CaseFilters())
+    assert ids(newest.cases) == [*pinned, newer.id, older.id]
+    oldest = review.list_cases(lead.id, ADDRESS, CaseFilters(newest_first=False))
+    assert ids(oldest.cases) == [*pinned, older.id, newer.id]
+    assert [c.status for c in newest.cases] == ["urgent_unsubmitted"] * 2 + ["submitted"] * 2
+    assert (newest.total, newest.pinned, newest.urgent_unsubmitted, newest.hidden_urgent) == (4, 2, 2, 0)
+
+    only = review.list_cases(lead.id, ADDRESS, CaseFilters(status="urgent_unsubmitted"))
+    assert ids(only.cases) == pinned and only.total == 2
+    submitted = review.list_cases(lead.id, ADDRESS, CaseFilters(status="submitted"))
+    assert ids(submitted.cases) == [newer.id, older.id] and submitted.hidden_urgent == 2
+    urgent = review.list_cases(lead.id, ADDRESS, CaseFilters(urgent=True))
+    assert ids(urgent.cases) == [*pinned, newer.id]
+    by_reference = review.list_cases(lead.id, ADDRESS, CaseFilters(reference=first_flag.reference))
+    assert ids(by_reference.cases) == [first_flag.id] and by_reference.hidden_urgent == 1
+
+    for hidden in (quiet, rehearsal, other_team):
+        with pytest.raises(NotFoundError):
+            review.open_case(lead.id, ADDRESS, hidden.id)
+    view = review.open_case(lead.id, ADDRESS, first_flag.id)
+    assert (view.status, view.submitted, view.can_decide, view.can_respond) == (
+        "urgent_unsubmitted",
+        False,
+        False,
+        True,
+    )
+
+
+def test_trainers_and_practitioners_see_submitted_cases_only(
+    review: ReviewService, store: StoreService, bank: QuestionBank, people: dict[str, UserInfo]
+) -> None:
+    north = people["north-practitioner"]
+    live: Case = make_case(store, bank, north)
+    drill: Case = make_case(store, bank, north, mode="rehearsal")
+    make_case(store, bank, north, submit=False, urgent=True)
+    make_case(store, bank, north, mode="rehearsal", submit=False, urgent=True)
+    trainer = review.list_cases(people["north-trainer"].id, ADDRESS, CaseFilters())
+    assert ids(trainer.cases) == [drill.id] and trainer.urgent_unsubmitted == 0
+    own = review.list_cases(north.id, ADDRESS, CaseFilters())
+    assert ids(own.cases) == [drill.id, live.id] and own.urgent_unsubmitted == 0
