@@ -19,11 +19,12 @@ export UV_NO_PROGRESS := 1
 # data folder so the run never touches the user's settings.
 export XDG_CONFIG_HOME ?= $(CURDIR)/var/xdg
 
-.PHONY: help run test deps system-deps lint engine-validate engine-model story-tests nlu-test pytest bench engine-lock clean
+.PHONY: help run test test-quick deps system-deps lint engine-validate engine-model story-tests nlu-test pytest bench engine-lock clean
 
 help:
 	@echo "make run    - set up (first time), train if needed, and start the whole product on 127.0.0.1"
 	@echo "make test   - set up (first time), then lint, validate, test stories and NLU, and run pytest"
+	@echo "make test-quick - lint and the tests that need no engine, browser or PostgreSQL (edit-test loop)"
 	@echo "make bench  - benchmarks (bench/), printing figures"
 
 $(UV): tools/uv-requirements.txt
@@ -82,9 +83,14 @@ node_modules/.stamp: package.json package-lock.json
 	touch $@
 
 pytest: deps engine-model system-deps node_modules/.stamp $(GOVUK_FRONTEND)
-	.venv/bin/python -m pytest -p no:cacheprovider
+	.venv/bin/python -m pytest -p no:cacheprovider --durations=15
 
 test: deps lint engine-validate story-tests nlu-test pytest
+
+# The quick lane for an edit-test loop: lint and every test that needs no engine, browser or PostgreSQL
+# (a few minutes). CI runs `make test`, which runs everything.
+test-quick: deps $(GOVUK_FRONTEND) lint
+	.venv/bin/python -m pytest -p no:cacheprovider -m "not slow" -q
 
 bench: deps engine-model
 	.venv/bin/python bench/turns.py

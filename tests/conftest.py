@@ -24,3 +24,21 @@ async def browser() -> AsyncIterator[Browser]:
         chromium = await playwright.chromium.launch(executable_path=CHROMIUM)
         yield chromium
         await chromium.close()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the slow kinds, so the quick lane (`make test-quick`, `-m "not slow"`) can leave them out:
+    tests that start the real product (tests/e2e), drive Chromium, or run on PostgreSQL. CI runs them all."""
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        kinds = []
+        if "tests/e2e/" in item.nodeid:
+            kinds.append("e2e")
+        if "browser" in fixtures:
+            kinds.append("browser")
+        if "[postgresql" in item.nodeid:
+            kinds.append("postgresql")
+        for kind in kinds:
+            item.add_marker(kind)
+        if kinds:
+            item.add_marker("slow")
