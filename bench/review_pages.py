@@ -6,7 +6,7 @@ Run from the repository root (it takes a while; on a shared machine, be nice):
     nice .venv/bin/python bench/review_pages.py --assessments 1000 --requests 50 --backends sqlite
 
 For each database it makes a fresh store (SQLite: a file in a temporary folder; PostgreSQL: a throwaway
-server from tests/postgres_cluster.py, loopback only, stopped and deleted afterwards, also on Ctrl-C or
+server from bot/runtime/postgres_cluster.py, loopback only, stopped and deleted afterwards, also on Ctrl-C or
 SIGTERM), migrates it with the real migrations, seeds it, starts the real app (`bot.web.app.create_app`) on
 a real loopback port (aiohttp's TestServer), signs in as the North team's lead through the sign-in form
 (a real session cookie), then times GET requests one at a time, from sending the request to having read
@@ -73,9 +73,10 @@ from sqlalchemy.engine import make_url
 from bench.procfs import cpu_seconds, machine_busy_seconds, tree_cpu_seconds
 from bench.report import _table, write_json
 from bench.stats import Spread
+from bot.domain.vocabulary import CONSENT_DECISIONS, CONSENT_NEEDS_REASON, PATHWAYS, VAF_DIMENSIONS
 from bot.questions import QuestionBank, load_bank
 from bot.questions.model import AnswerType, Question
-from bot.review.vocabulary import CONSENT_DECISIONS, CONSENT_NEEDS_REASON, PATHWAYS, VAF_DIMENSIONS
+from bot.runtime.postgres_cluster import PostgresCluster
 from bot.settings import REPO_ROOT, Settings
 from bot.store import db, review_models, teams_models  # noqa: F401  (registers every table on Base)
 from bot.store.models import Base
@@ -83,7 +84,6 @@ from bot.store.passwords import hash_password
 from bot.store.references import new_reference
 from bot.store.services import StoreService, new_sender_id
 from bot.web.app import create_app
-from tests.postgres_cluster import PostgresCluster
 
 RESULTS_DIR = REPO_ROOT / "var" / "bench"
 PASSWORD = "benchmark lead password"

@@ -16,6 +16,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from bot.domain.roles import ROLES
 from bot.settings import Settings
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     add = user.add_parser("add", help="add a user; the password is read from standard input")
     add.add_argument("name")
-    add.add_argument("--role", required=True, choices=("practitioner", "lead", "trainer", "admin"))
+    add.add_argument("--role", required=True, choices=ROLES)
     add.add_argument("--team", required=True)
     add.add_argument("--email", metavar="ADDRESS", help="where urgent notices go (leads: set one)")
     add.set_defaults(handler=_user_add)
@@ -165,11 +166,11 @@ def _assessments_export(args: argparse.Namespace) -> int:
 
 def _assessments_export_pdf(args: argparse.Namespace, service: StoreService) -> int:
     """The case's printable record (answers, chronology, decisions, transcript), as a lead would export it."""
+    from bot.domain.records import Actor
     from bot.questions import load_bank
     from bot.review.pdf import render_pdf
     from bot.review.services import ReviewService
     from bot.store.errors import NotFoundError, StoreError
-    from bot.store.records import Actor
 
     bank = load_bank()
     settings = Settings.from_env()
@@ -207,8 +208,8 @@ def _run(args: argparse.Namespace) -> int:
 
 def _service() -> StoreService:
     """Imported lazily so that `bot run` and `--help` do not load SQLAlchemy."""
+    from bot.domain.records import Actor
     from bot.store import db
-    from bot.store.records import Actor
     from bot.store.services import StoreService
 
     settings = Settings.from_env()

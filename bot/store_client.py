@@ -17,7 +17,7 @@ from urllib.parse import quote
 import aiohttp
 from yarl import URL
 
-from bot.store.records import AnswerIn
+from bot.domain.records import AnswerIn
 
 NO_RESPONSE = 0  # StoreClientError.status when the store could not be reached at all
 

@@ -15,9 +15,9 @@ from typing import Any
 from aiohttp import web
 
 from bot.api.body import ApiError, Body, read_object
+from bot.domain.records import SERVICE_ACTOR, AnswerIn, TurnIn, UrgentDetailIn
 from bot.settings import Settings
 from bot.store.errors import ConflictError, NotFoundError, StoreError, ValidationError
-from bot.store.records import SERVICE_ACTOR, AnswerIn, TurnIn, UrgentDetailIn
 from bot.store.services import StoreService
 
 PREFIX = "/api/v1"

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot.dialogue.plans import resume_point
+from bot.domain.records import AssessmentSummary
 from bot.questions import QuestionBank
-from bot.store.records import AssessmentSummary
 
 
 def where_stopped(bank: QuestionBank, assessment: AssessmentSummary) -> str:

@@ -16,10 +16,10 @@ from collections.abc import Mapping
 from datetime import date
 
 from bot.dialogue.next_step import Suggestion, suggest_next_steps
+from bot.domain.records import AnswerRecord, AssessmentRecord
+from bot.domain.vocabulary import VAF_DIMENSIONS
 from bot.questions import QuestionBank
 from bot.review.records import AnswerView, DimensionGroup, SectionView, TaggedEvidence, TagView
-from bot.review.vocabulary import VAF_DIMENSIONS
-from bot.store.records import AnswerRecord, AssessmentRecord
 
 NOT_IN_BANK_TITLE = "Answers to questions not in the current question bank"
 Tags = Mapping[str, tuple[TagView, ...]]  # active tags by question id

@@ -7,9 +7,9 @@ from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
 
+from bot.domain.vocabulary import CASE_STATUSES
 from bot.questions import read_date
 from bot.review.records import CaseFilters
-from bot.review.vocabulary import CASE_STATUSES
 
 _REFERENCE = re.compile(r"[A-Z0-9-]{1,16}")
 MAX_PAGE = 100_000

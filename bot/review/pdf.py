@@ -16,17 +16,17 @@ from typing import Any
 
 import jinja2
 
-from bot.questions import QuestionBank
-from bot.review.case_page import NOT_IN_BANK_TITLE
-from bot.review.queries import LOCAL_ZONE
-from bot.review.vocabulary import (
+from bot.domain.records import WITHDRAWN
+from bot.domain.vocabulary import (
     CASE_STATUSES,
     CONSENT_DECISIONS,
     LAWFUL_BASES,
     PATHWAYS,
     VAF_DIMENSIONS,
 )
-from bot.store.records import WITHDRAWN
+from bot.questions import QuestionBank
+from bot.review.case_page import NOT_IN_BANK_TITLE
+from bot.review.queries import LOCAL_ZONE
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "web" / "templates"
 REHEARSAL_MARK = "Rehearsal - fictional case"

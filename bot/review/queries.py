@@ -11,11 +11,11 @@ from sqlalchemy import ColumnElement, Select, case, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import Label
 
+from bot.domain.records import WITHDRAWN
+from bot.domain.vocabulary import URGENT_UNSUBMITTED
 from bot.review.records import CaseFilters, Viewer
 from bot.review.scope import case_scope
-from bot.review.vocabulary import URGENT_UNSUBMITTED
 from bot.store.models import Answer, Assessment, AuditEvent, UrgentFlag, User
-from bot.store.records import WITHDRAWN
 from bot.store.review_models import Decision, DecisionAction, EvidenceTag, Referral, ReferralStatusChange
 from bot.store.urgent_models import Notification, UrgentResponse
 

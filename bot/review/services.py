@@ -11,9 +11,9 @@ the moment it is submitted; and assessments submitted before this feature existe
 
 VAF tags are a lead's alone: a lead of the case's team may tag an answer of a submitted live case with one or
 more dimensions and a short note, and remove a tag (any lead of the team, not only the one who added it: the
-case is the team's). Trainers may not tag, even the rehearsal cases they review (see TAGGER_ROLES), and
-practitioners never see tags. A removed tag is kept with who removed it and when, and every change writes an
-audit event holding ids and labels only, never the note.
+case is the team's). Trainers may not tag, even the rehearsal cases they review (Action.TAG_EVIDENCE in
+bot.domain.roles), and practitioners never see tags. A removed tag is kept with who removed it and when, and
+every change writes an audit event holding ids and labels only, never the note.
 
 An urgent case reaches its team's leads before it is submitted (issue #9): a lead can open it, read the
 danger reports and everything answered so far, see which notices went to whom, and record what they did
@@ -33,6 +33,8 @@ from typing import Any, TypeVar
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.domain.records import Actor, AssessmentRecord
+from bot.domain.vocabulary import REFERRAL_STATUSES, URGENT_UNSUBMITTED, VAF_DIMENSIONS
 from bot.questions import QuestionBank
 from bot.review import case_page, queries
 from bot.review.decision_checks import check_decision, check_reason
@@ -60,13 +62,11 @@ from bot.review.scope import is_reviewer, may_tag, sees_urgent_follow_up, visibl
 from bot.review.tag_checks import check_tag, is_question_id
 from bot.review.transcript import Transcript, link_answers, read_transcript
 from bot.review.urgent_checks import RESPONSE_FIELD, check_response
-from bot.review.vocabulary import REFERRAL_STATUSES, URGENT_UNSUBMITTED, VAF_DIMENSIONS
 from bot.store import repository
 from bot.store.audit import record_event
 from bot.store.errors import ConflictError, NotFoundError, StoreError, ValidationError
 from bot.store.export import build_export
 from bot.store.models import Assessment, AuditEvent, UrgentFlag, utcnow
-from bot.store.records import Actor, AssessmentRecord
 from bot.store.review_models import (
     Decision,
     DecisionAction,

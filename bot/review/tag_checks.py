@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.domain.vocabulary import MAX_TAG_NOTE_CHARS, VAF_DIMENSIONS
 from bot.review.records import TagIn
-from bot.review.vocabulary import MAX_TAG_NOTE_CHARS, VAF_DIMENSIONS
 from bot.store import validation
 from bot.store.errors import ConflictError, ValidationError
 

@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.store.records import AnswerRecord
+from bot.domain.records import AnswerRecord
 
 NO_TRACKER = "The engine's record of this conversation could not be found, so no transcript can be shown."
 UNREADABLE = "The engine's record of this conversation could not be read, so no transcript can be shown."

@@ -13,15 +13,16 @@ import signal
 import sys
 import time
 
+from bot.domain.roles import Role
 from bot.runtime import processes
 from bot.runtime.model import ensure_model
 from bot.settings import Settings
 
 DEV_ACCOUNTS = (
-    ("dev-practitioner", "practitioner"),
-    ("dev-lead", "lead"),
-    ("dev-trainer", "trainer"),
-    ("dev-admin", "admin"),
+    ("dev-practitioner", Role.PRACTITIONER),
+    ("dev-lead", Role.LEAD),
+    ("dev-trainer", Role.TRAINER),
+    ("dev-admin", Role.ADMIN),
 )
 DEV_TEAM = "Development team"
 DEV_EMAIL_DOMAIN = "example.invalid"  # reserved: never a real mailbox, whatever the mail server does

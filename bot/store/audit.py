@@ -11,8 +11,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from bot.domain.records import Actor
 from bot.store.models import AuditEvent
-from bot.store.records import Actor
 
 
 def record_event(

@@ -33,12 +33,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.domain.records import Actor
 from bot.limits import MAX_ANSWER_CHARS
 from bot.store import repository
 from bot.store.audit import record_event
 from bot.store.held_models import HeldMessage
 from bot.store.models import Assessment, User, utcnow
-from bot.store.records import Actor
 from bot.store.references import PATTERN as REFERENCE_PATTERN
 from bot.store.transactions import Transactions
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime
 
+from bot.domain.records import ANSWER_STATUSES, DIRECTIONS, AnswerIn, ChatMessage
 from bot.limits import MAX_ANSWER_CHARS, MAX_NAME_CHARS
-from bot.store.records import ANSWER_STATUSES, DIRECTIONS, AnswerIn, ChatMessage
 from bot.store.validation import (
     MAX_BOT_MESSAGE_CHARS,
     MAX_SOURCE_CHARS,

@@ -31,6 +31,9 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
+from bot.domain.roles import ROLES
+from bot.domain.vocabulary import sql_list
+
 # Named constraints keep migrations reproducible and let SQLite batch mode find them again.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -79,7 +82,7 @@ class Team(Base):
 
 class User(Base):
     __tablename__ = "users"
-    __table_args__ = (CheckConstraint("role IN ('practitioner', 'lead', 'trainer', 'admin')", name="role"),)
+    __table_args__ = (CheckConstraint(f"role IN ({sql_list(ROLES)})", name="role"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(100), unique=True)

@@ -24,10 +24,11 @@ from typing import Any
 from sqlalchemy import exists, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.domain.records import Actor
+from bot.domain.roles import Action, roles_permitted
 from bot.store import validation
 from bot.store.audit import record_event
 from bot.store.models import Assessment, UrgentFlag, User, utcnow
-from bot.store.records import Actor
 from bot.store.teams_models import TeamsIdentity
 from bot.store.transactions import Transactions
 from bot.store.urgent_models import Notification, UrgentResponse
@@ -78,7 +79,11 @@ def enqueue_urgent_notices(session: Session, assessment: Assessment, flag: Urgen
         return 0
     leads = session.scalars(
         select(User)
-        .where(User.team_id == assessment.team_id, User.role == "lead", User.active.is_(True))
+        .where(
+            User.team_id == assessment.team_id,
+            User.role.in_(roles_permitted(Action.RECEIVE_URGENT_NOTICES)),
+            User.active.is_(True),
+        )
         .order_by(User.id)
     ).all()
     count = sum(_enqueue(session, assessment, flag.id, lead, "urgent_flag", now) for lead in leads)

@@ -18,11 +18,11 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.domain.records import SERVICE_ACTOR, WITHDRAWN, Actor, AssessmentSummary
 from bot.store import repository, validation
 from bot.store.audit import record_event
 from bot.store.errors import ConflictError, NotFoundError
 from bot.store.models import Answer, Assessment, ChatMessageRow, Conversation, User, utcnow
-from bot.store.records import SERVICE_ACTOR, WITHDRAWN, Actor, AssessmentSummary
 from bot.store.references import PATTERN as REFERENCE_PATTERN
 from bot.store.references import new_reference
 from bot.store.review_models import Decision, Referral

@@ -9,8 +9,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.store.models import Answer, Assessment, ChatMessageRow, Conversation, Team, UrgentFlag, User
-from bot.store.records import (
+from bot.domain.records import (
     WITHDRAWN,
     AnswerRecord,
     AssessmentRecord,
@@ -18,6 +17,7 @@ from bot.store.records import (
     UrgentMessage,
     UserInfo,
 )
+from bot.store.models import Answer, Assessment, ChatMessageRow, Conversation, Team, UrgentFlag, User
 
 
 def user_by_name(session: Session, username: str) -> User | None:

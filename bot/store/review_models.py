@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.review.vocabulary import (
+from bot.domain.vocabulary import (
     CONSENT_DECISIONS,
     PATHWAYS,
     REFERRAL_STATUSES,

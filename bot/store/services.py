@@ -16,16 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.limits import MAX_ANSWER_CHARS
-from bot.store import inputs, notices, repository, validation
-from bot.store.audit import record_event
-from bot.store.errors import ConflictError, NotFoundError, ValidationError
-from bot.store.export import build_export
-from bot.store.models import Answer, Assessment, ChatMessageRow, Conversation, Team, UrgentFlag, User, utcnow
-from bot.store.passwords import hash_password, needs_rehash, verify_password
-from bot.store.records import (
-    MODES,
-    ROLES,
+from bot.domain.records import (
     SERVICE_ACTOR,
     WITHDRAWN,
     Actor,
@@ -36,6 +27,14 @@ from bot.store.records import (
     TurnIn,
     UserInfo,
 )
+from bot.domain.roles import MODES, ROLES
+from bot.limits import MAX_ANSWER_CHARS
+from bot.store import inputs, notices, repository, validation
+from bot.store.audit import record_event
+from bot.store.errors import ConflictError, NotFoundError, ValidationError
+from bot.store.export import build_export
+from bot.store.models import Answer, Assessment, ChatMessageRow, Conversation, Team, UrgentFlag, User, utcnow
+from bot.store.passwords import hash_password, needs_rehash, verify_password
 from bot.store.references import new_reference
 from bot.store.teams_models import TeamsIdentity
 from bot.store.transactions import Transactions

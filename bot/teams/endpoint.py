@@ -18,14 +18,12 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.questions import load_bank
 from bot.settings import Settings
 from bot.teams.activity import ActivityError, parse_activity
 from bot.teams.auth import AuthError, bearer_token, check_activity, verify_token
 from bot.teams.connector import AppToken, Connector, ConnectorError, Http
 from bot.teams.keys import KeysUnavailable, SigningKeys
 from bot.teams.turns import TeamsTurns
-from bot.web.state import STORE, WEB_CHAT
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +36,7 @@ class TeamsChannel:
     http: Http
     keys: SigningKeys
     connector: Connector
-    turns: TeamsTurns | None = None
+    turns: TeamsTurns
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         try:
@@ -57,8 +55,6 @@ class TeamsChannel:
             check_activity(verified, activity, self.settings.teams_tenant_ids)
         except AuthError as error:
             return _error(401, error.reason)
-        if self.turns is None:
-            self.turns = TeamsTurns(request.app[STORE], request.app[WEB_CHAT], load_bank())
         for reply in await self.turns.replies(activity):
             try:
                 await self.connector.reply(activity, reply)
@@ -73,9 +69,14 @@ TEAMS = web.AppKey("teams", TeamsChannel)
 
 
 def setup_teams(
-    app: web.Application, settings: Settings, clock: Callable[[], float] = time.monotonic
+    app: web.Application,
+    settings: Settings,
+    turns: Callable[[], TeamsTurns],
+    clock: Callable[[], float] = time.monotonic,
 ) -> None:
-    """Make the channel when Teams is configured; nothing is fetched until the first request."""
+    """Make the channel when Teams is configured; nothing is fetched until the first request. The app hands
+    in how to make the turns (over its store and web chat), so this package never reaches into the web's
+    state: the arrows run web -> teams only."""
     if not settings.teams_app_id:
         return
     http = Http()
@@ -87,6 +88,7 @@ def setup_teams(
         connector=Connector(
             http, AppToken(http, token_url, settings.teams_app_id, settings.teams_app_password, clock=clock)
         ),
+        turns=turns(),
     )
 
     async def close(_app: web.Application) -> None:

@@ -22,8 +22,8 @@ from typing import Any
 from bot.chat.gateway import EMPTY_TEXT_MESSAGE
 from bot.chat.web_chat import NO_SUCH_OPTION_MESSAGE, ChatRefused, ChatView, WebChat
 from bot.chat.where import where_stopped
+from bot.domain.records import UserInfo
 from bot.questions import QuestionBank
-from bot.store.records import UserInfo
 from bot.store.services import StoreService
 from bot.teams import cards
 from bot.teams.activity import Activity

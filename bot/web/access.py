@@ -16,6 +16,7 @@ from pathlib import Path
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
+from bot.domain.roles import Action, permits
 from bot.web.held import HELD_REASON, hold_posted_text
 from bot.web.sessions import signed_in_user
 from bot.web.state import TIMED_OUT, USER
@@ -31,10 +32,11 @@ class Access(enum.Enum):
     CASE_REVIEWERS = "a lead or trainer; the review service limits each to their team's cases of their mode"
 
 
-# Rules that need a particular role once signed in; the team and case scope is the review service's to check.
-ROLE_RULES: dict[Access, frozenset[str]] = {
-    Access.CASE_READERS: frozenset({"practitioner", "lead", "trainer"}),
-    Access.CASE_REVIEWERS: frozenset({"lead", "trainer"}),
+# Rules that need a permission once signed in (who has it is bot.domain.roles' table); the team and case
+# scope is the review service's to check.
+ROLE_RULES: dict[Access, Action] = {
+    Access.CASE_READERS: Action.READ_CASES,
+    Access.CASE_REVIEWERS: Action.REVIEW_CASES,
 }
 
 
@@ -96,6 +98,6 @@ async def access_middleware(request: web.Request, handler: Handler) -> web.Strea
         location = "/sign-in?reason=idle" if request.get(TIMED_OUT) else "/sign-in"
         raise web.HTTPSeeOther(location)
     request[USER] = user
-    if rule in ROLE_RULES and user.role not in ROLE_RULES[rule]:
+    if rule in ROLE_RULES and not permits(user.role, ROLE_RULES[rule]):
         raise web.HTTPForbidden(text="Your role does not give you access to this page.")
     return await handler(request)

@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from bot.api.routes import add_routes as add_api_routes
 from bot.chat.gateway import EngineGateway
 from bot.chat.web_chat import WebChat
+from bot.domain.roles import Action, permits
 from bot.notify.outbox_worker import delivery_context
 from bot.questions import load_bank
 from bot.review.services import ReviewService
@@ -26,6 +27,7 @@ from bot.store.practitioner import PractitionerService
 from bot.store.services import StoreService
 from bot.teams.endpoint import TEAMS, setup_teams
 from bot.teams.endpoint import messages as teams_messages
+from bot.teams.turns import TeamsTurns
 from bot.web import auth, chat, held, review, session_timing
 from bot.web.access import (
     Access,
@@ -80,8 +82,8 @@ ROUTES: tuple[RouteSpec, ...] = (
     RouteSpec("POST", review.CASE_PATH + "/decision", review.record_decision, Access.CASE_REVIEWERS),
     RouteSpec("POST", review.CASE_PATH + "/close", review.close_case, Access.CASE_REVIEWERS),
     RouteSpec("POST", review.CASE_PATH + "/reopen", review.reopen_case, Access.CASE_REVIEWERS),
-    # VAF tags: leads only. No lead-only rule exists, so the route admits reviewers and the review service
-    # refuses trainers (403, audited) and anyone outside the case's team (404, audited).
+    # VAF tags: Action.TAG_EVIDENCE (leads). The route admits every reviewer so that the review service, which
+    # asks the same table, refuses a trainer with an audit event (403) and anyone outside the team (404).
     RouteSpec("POST", review.TAGS_PATH, review.add_tags, Access.CASE_REVIEWERS),
     RouteSpec("POST", review.TAG_REMOVE_PATH, review.remove_tag, Access.CASE_REVIEWERS),
     # "Record what you did" on an urgent case: leads of the case's team only, refused like the tags above.
@@ -123,8 +125,9 @@ def create_app(
     app[SESSIONS] = SessionRegistry(settings.session_idle_minutes * 60, clock)
     app[auth.SIGN_IN_LIMITER] = auth.SignInLimiter(clock)
     bank = load_bank()
-    app[WEB_CHAT] = WebChat(service, PractitionerService(service.session_factory), gateway, bank.version)
-    setup_teams(app, settings, clock)
+    web_chat = WebChat(service, PractitionerService(service.session_factory), gateway, bank.version)
+    app[WEB_CHAT] = web_chat
+    setup_teams(app, settings, lambda: TeamsTurns(service, web_chat, bank), clock)
     # Urgent notices are delivered by a worker beside the app, off the request path; it stops (letting a
     # send in flight finish) before the connections below close.
     teams = app.get(TEAMS)
@@ -132,7 +135,7 @@ def create_app(
         delivery_context(settings, service.session_factory, teams.connector if teams is not None else None)
     )
 
-    aiohttp_jinja2.setup(
+    env = aiohttp_jinja2.setup(
         app,
         loader=jinja2.FileSystemLoader(HERE / "templates"),
         autoescape=True,
@@ -140,6 +143,9 @@ def create_app(
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    # Templates ask the same permission table as the routes and services: `permits(user.role, Action.X)`.
+    env.globals["permits"] = permits
+    env.globals["Action"] = Action
     review.setup(app, ReviewService(service.session_factory, bank, tracker_db=settings.engine_tracker_db))
     # Issue 17: messages held after a session ended, local drafts, and the time-out warning's timings.
     held_messages = HeldMessageService(

@@ -14,9 +14,9 @@ from aiohttp import web
 
 from bot.chat.web_chat import ChatRefused, alike
 from bot.chat.where import where_stopped
+from bot.domain.vocabulary import REFERRAL_STATUSES
 from bot.limits import MAX_ANSWER_CHARS
 from bot.questions import load_bank
-from bot.review.vocabulary import REFERRAL_STATUSES
 from bot.web.held import take_held_text
 from bot.web.pages import form_text, render_page
 from bot.web.state import USER, WEB_CHAT

@@ -22,8 +22,8 @@ import hmac
 import aiohttp_jinja2
 from aiohttp import web
 
+from bot.domain.records import UserInfo
 from bot.store.held_messages import HeldMessageService, derive_key
-from bot.store.records import UserInfo
 from bot.web.sessions import CSRF_FORM_FIELD, ENDED_SESSION
 from bot.web.state import USER
 

@@ -18,14 +18,7 @@ import aiohttp_jinja2
 from aiohttp import web
 from multidict import MultiDictProxy
 
-from bot.review.errors import LeadsOnlyError
-from bot.review.filters import parse_filters
-from bot.review.pdf import render_pdf
-from bot.review.queries import LOCAL_ZONE
-from bot.review.records import ActionIn, DecisionIn, TagIn
-from bot.review.services import ReviewService
-from bot.review.urgent_checks import RESPONSE_FIELD
-from bot.review.vocabulary import (
+from bot.domain.vocabulary import (
     CASE_STATUSES,
     CONSENT_DECISIONS,
     HISTORY_LABELS,
@@ -38,6 +31,13 @@ from bot.review.vocabulary import (
     URGENT_UNSUBMITTED,
     VAF_DIMENSIONS,
 )
+from bot.review.errors import LeadsOnlyError
+from bot.review.filters import parse_filters
+from bot.review.pdf import render_pdf
+from bot.review.queries import LOCAL_ZONE
+from bot.review.records import ActionIn, DecisionIn, TagIn
+from bot.review.services import ReviewService
+from bot.review.urgent_checks import RESPONSE_FIELD
 from bot.store.errors import ConflictError, NotFoundError, ValidationError
 from bot.web.pages import form_text, render_page
 from bot.web.state import USER

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from aiohttp import web
 from aiohttp_session import Session, get_session, new_session
 
-from bot.store.records import UserInfo
+from bot.domain.records import UserInfo
 from bot.web.state import STORE, TIMED_OUT
 
 SESSION_ID = "sid"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from aiohttp import web
 
 from bot.chat.web_chat import WebChat
+from bot.domain.records import UserInfo
 from bot.settings import Settings
-from bot.store.records import UserInfo
 from bot.store.services import StoreService
 
 SETTINGS = web.AppKey("settings", Settings)

@@ -21,10 +21,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 import actions.store
 from bot.api.routes import add_routes
+from bot.domain.records import AnswerIn
 from bot.questions import QuestionBank, load_bank
 from bot.settings import REPO_ROOT, Settings
 from bot.store import db
-from bot.store.records import AnswerIn
 from bot.store.services import StoreService
 
 

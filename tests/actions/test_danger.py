@@ -16,8 +16,8 @@ from actions.assessment import ActionAskAnswer, ActionStartAssessment, ValidateA
 from actions.controls import ActionDangerInterrupt, ActionExplainQuestion, ActionSkipQuestion
 from bot.dialogue.danger_followups import load_followups
 from bot.dialogue.plans import danger_position
+from bot.domain.records import AssessmentRecord
 from bot.questions import QuestionBank
-from bot.store.records import AssessmentRecord
 from bot.store.services import StoreService
 from bot.store.urgent_models import Notification
 from tests.actions.trackers import said, tracker_from

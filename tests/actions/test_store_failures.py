@@ -11,8 +11,8 @@ from actions.assessment import FINISHED, ActionAskAnswer, ActionStartAssessment,
 from actions.conduct import carry_out, plan_for, reading_of
 from actions.controls import ActionDangerInterrupt
 from actions.store import store
+from bot.domain.records import AnswerIn
 from bot.questions import QuestionBank
-from bot.store.records import AnswerIn
 from bot.store.services import StoreService
 from tests.actions.trackers import said, tracker_from
 

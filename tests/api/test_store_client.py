@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 from aiohttp import web
 
-from bot.store.records import AnswerIn
+from bot.domain.records import AnswerIn
 from bot.store.services import StoreService
 from bot.store_client import NO_RESPONSE, StoreClient, StoreClientError
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from bot.domain.records import AnswerIn
 from bot.store import db
 from bot.store.models import AuditEvent
-from bot.store.records import AnswerIn
 from bot.store.services import StoreService
 
 BOT = Path(sys.executable).parent / "bot"

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import pytest
 from playwright.async_api import Browser, Locator, Page, expect
 
-from bot.store.records import UserInfo
+from bot.domain.records import UserInfo
 from tests.e2e.browser import Axe, Keyboard, Shots, new_context
 from tests.e2e.chat_page import BOT_PREFIX, PROGRESS
 from tests.e2e.conftest import Product, _service, failed

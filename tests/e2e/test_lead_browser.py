@@ -22,7 +22,7 @@ import pytest
 from playwright.async_api import Browser, Page, expect
 from sqlalchemy import select
 
-from bot.store.records import AssessmentRecord, UserInfo
+from bot.domain.records import AssessmentRecord, UserInfo
 from bot.store.review_models import Decision, Referral
 from tests.e2e.browser import Axe, Shots, new_context
 from tests.e2e.conftest import Product, _service, failed

@@ -15,11 +15,11 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.domain.records import AnswerIn, UserInfo
 from bot.runtime.processes import free_port
 from bot.settings import Settings
 from bot.store.db import make_session_factory, upgrade
 from bot.store.models import User
-from bot.store.records import AnswerIn, UserInfo
 from bot.store.services import StoreService
 
 PASSWORD = "correct horse battery staple"

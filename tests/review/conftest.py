@@ -16,10 +16,10 @@ from aiohttp.test_utils import TestClient, TestServer
 from review_helpers import Case, make_case, make_user, sign_in
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.domain.records import UserInfo
 from bot.questions import QuestionBank, load_bank
 from bot.settings import Settings
 from bot.store.db import make_session_factory, upgrade
-from bot.store.records import UserInfo
 from bot.store.services import StoreService
 from bot.web.app import create_app
 

@@ -10,9 +10,9 @@ from typing import Any
 from aiohttp.test_utils import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.domain.records import AnswerIn, UserInfo
 from bot.questions import QuestionBank
 from bot.store.models import UrgentFlag
-from bot.store.records import AnswerIn, UserInfo
 from bot.store.services import StoreService
 from bot.store.urgent_models import Notification
 

@@ -12,10 +12,10 @@ from review_helpers import Case, csrf_from, page, tagged_answer
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.domain.records import AnswerIn, UserInfo
 from bot.questions import QuestionBank
 from bot.review.pdf import print_html
 from bot.store.models import AuditEvent
-from bot.store.records import AnswerIn, UserInfo
 from bot.store.review_models import EvidenceTag
 from bot.store.services import StoreService
 

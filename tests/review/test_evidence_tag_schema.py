@@ -13,8 +13,8 @@ from review_helpers import Case, tagged_answer
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 
+from bot.domain.records import UserInfo
 from bot.store import db
-from bot.store.records import UserInfo
 from bot.store.services import StoreService
 
 INSERT = """

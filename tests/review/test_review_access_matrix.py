@@ -23,9 +23,9 @@ from review_helpers import Case, csrf_from, make_case, page, tagged_answer
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.domain.records import UserInfo
 from bot.questions import QuestionBank
 from bot.review.records import TagIn
-from bot.store.records import UserInfo
 from bot.store.review_models import Referral
 from bot.store.services import StoreService
 from bot.store.urgent_models import UrgentResponse

@@ -22,10 +22,10 @@ from aiohttp.test_utils import TestClient, TestServer
 from playwright.async_api import Browser, Page, expect
 from review_helpers import PASSWORD, Case, csrf_from, make_case, page, post_form, tagged_answer
 
+from bot.domain.records import UserInfo
 from bot.questions import QuestionBank
 from bot.review.records import CaseList, CaseSummary
 from bot.review.services import PAGE_SIZE
-from bot.store.records import UserInfo
 from bot.store.services import StoreService
 from bot.web.review import VOCABULARY
 from tests.e2e.browser import Keyboard, Shots, new_context

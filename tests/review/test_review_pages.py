@@ -11,9 +11,9 @@ from review_helpers import URGENT_MESSAGE, VERBATIM, Case, page
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.domain.records import UserInfo
 from bot.questions import QuestionBank
 from bot.store.models import AuditEvent
-from bot.store.records import UserInfo
 
 AsUser = Callable[[str | None], Awaitable[TestClient]]
 

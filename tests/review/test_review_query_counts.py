@@ -16,10 +16,10 @@ from review_helpers import Case, add_danger_details, add_notice, make_case
 from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.domain.records import AnswerIn, UserInfo
 from bot.questions import QuestionBank
 from bot.review.records import ActionIn, CaseFilters, DecisionIn, TagIn
 from bot.review.services import ReviewService
-from bot.store.records import AnswerIn, UserInfo
 from bot.store.services import StoreService
 
 ADDRESS = "192.0.2.9"

@@ -15,10 +15,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from tracker_helpers import action, add_events, bot, make_tracker, user
 
+from bot.domain.records import AnswerRecord
 from bot.review.transcript import NO_TRACKER, NO_TURNS, UNREADABLE, link_answers, read_transcript
 from bot.settings import Settings
 from bot.store.models import AuditEvent
-from bot.store.records import AnswerRecord
 from bot.store.services import StoreService
 
 AsUser = Callable[[str | None], Awaitable[TestClient]]

@@ -2,7 +2,7 @@
 
 The list's SQL is where the two backends differ (how NULL dates sort, booleans, CASE in a filter), and an
 urgent case that is not yet submitted has no submission date at all. Test ids end in `[sqlite]` or
-`[postgresql]`; `-k sqlite` never starts PostgreSQL (tests/postgres_cluster.py, loopback only).
+`[postgresql]`; `-k sqlite` never starts PostgreSQL (bot/runtime/postgres_cluster.py, loopback only).
 """
 
 from __future__ import annotations
@@ -15,14 +15,14 @@ import pytest
 from review_helpers import Case, make_case
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.domain.records import UserInfo
 from bot.questions import QuestionBank
 from bot.review.records import CaseFilters, CaseSummary
 from bot.review.services import ReviewService
+from bot.runtime.postgres_cluster import PostgresCluster
 from bot.store.db import upgrade
 from bot.store.errors import NotFoundError
-from bot.store.records import UserInfo
 from bot.store.services import StoreService
-from tests.postgres_cluster import PostgresCluster
 
 ADDRESS = "192.0.2.8"
 _numbers = itertools.count(1)

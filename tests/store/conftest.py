@@ -4,7 +4,7 @@
 side only, and never starts PostgreSQL). Each test gets its own fresh, migrated database:
 
 - SQLite: a new file in the test's tmp_path, upgraded by the real migrations;
-- PostgreSQL: one throwaway server for the whole session (tests/postgres_cluster.py, loopback only), one
+- PostgreSQL: one throwaway server for the whole session (bot/runtime/postgres_cluster.py, loopback only), one
   template database migrated once, and a `CREATE DATABASE ... TEMPLATE` copy per test (tens of
   milliseconds), dropped afterwards. The drop does not force: a test that leaves a connection open fails
   at teardown, naming the database, instead of leaking connections into the rest of the run.
@@ -23,11 +23,11 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.domain.records import AnswerIn, UserInfo
+from bot.runtime.postgres_cluster import PostgresCluster
 from bot.store import db
 from bot.store.models import AuditEvent, Base
-from bot.store.records import AnswerIn, UserInfo
 from bot.store.services import StoreService
-from tests.postgres_cluster import PostgresCluster
 
 PASSWORD = "correct horse battery staple"
 BACKENDS = ("sqlite", "postgresql")

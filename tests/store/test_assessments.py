@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.domain.records import AnswerIn, UserInfo
 from bot.store.errors import ConflictError, NotFoundError, ValidationError
 from bot.store.models import AuditEvent
-from bot.store.records import AnswerIn, UserInfo
 from bot.store.references import PATTERN
 from bot.store.services import StoreService
 
@@ -156,7 +156,7 @@ def test_get_assessment_by_conversation_number_or_reference(service: StoreServic
 def test_every_change_is_audited_with_its_actor(
     service: StoreService, started: str, sessions: sessionmaker[Session], answer: Callable[..., AnswerIn]
 ) -> None:
-    from bot.store.records import Actor
+    from bot.domain.records import Actor
 
     as_lead = service.for_actor(Actor.user(7))
     as_lead.record_answer(started, answer())

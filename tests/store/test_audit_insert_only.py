@@ -16,9 +16,9 @@ from sqlalchemy import Engine, delete, select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.domain.records import UserInfo
 from bot.store import db
 from bot.store.models import AuditEvent
-from bot.store.records import UserInfo
 from bot.store.services import StoreService
 
 REFUSAL = "audit events are insert-only"

@@ -11,8 +11,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import text
 
+from bot.domain.records import AnswerIn
 from bot.store import db
-from bot.store.records import AnswerIn
 from bot.store.services import StoreService
 
 WORKERS = 8

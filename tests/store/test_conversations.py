@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.domain.records import ChatMessage, UserInfo
 from bot.store.errors import NotFoundError, ValidationError
-from bot.store.records import ChatMessage, UserInfo
 from bot.store.services import StoreService
 
 

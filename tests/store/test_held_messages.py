@@ -14,11 +14,11 @@ from collections.abc import Callable
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.domain.records import UserInfo
 from bot.store.held_messages import MAX_HELD_CHARS, HeldMessageService
 from bot.store.held_models import HeldMessage
 from bot.store.models import Assessment, AuditEvent, User
 from bot.store.practitioner import PractitionerService
-from bot.store.records import UserInfo
 from bot.store.services import StoreService
 from tests.store.conftest import PASSWORD, Clock
 

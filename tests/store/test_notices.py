@@ -13,10 +13,10 @@ import pytest
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.domain.records import TurnIn, UrgentDetailIn, UserInfo
 from bot.store.errors import NotFoundError, ValidationError
 from bot.store.models import Assessment, AuditEvent, User
 from bot.store.notices import LEASE, NoticeService
-from bot.store.records import TurnIn, UrgentDetailIn, UserInfo
 from bot.store.services import StoreService
 from bot.store.teams_models import TeamsIdentity
 from bot.store.urgent_models import Notification

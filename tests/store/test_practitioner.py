@@ -16,13 +16,13 @@ import pytest
 from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.domain.records import Actor, AssessmentSummary, ChatMessage, UserInfo
 from bot.questions import load_bank
 from bot.review.records import DecisionIn
 from bot.review.services import ReviewService
 from bot.store.errors import ConflictError, NotFoundError, ValidationError
 from bot.store.models import AuditEvent, User
 from bot.store.practitioner import PractitionerService
-from bot.store.records import Actor, AssessmentSummary, ChatMessage, UserInfo
 from bot.store.services import StoreService
 from tests.store.conftest import PASSWORD, Clock, make_answer
 

@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
+from bot.domain.records import AnswerIn, ChatMessage, UserInfo
 from bot.store.errors import NotFoundError, ValidationError
-from bot.store.records import AnswerIn, ChatMessage, UserInfo
 from bot.store.services import StoreService
 
 UNSTORABLE = {"nul": "a\x00b", "surrogate": "a\ud800b"}

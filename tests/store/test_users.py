@@ -9,9 +9,9 @@ from argon2 import PasswordHasher
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.domain.records import UserInfo
 from bot.store.errors import ConflictError, ValidationError
 from bot.store.models import AuditEvent, User
-from bot.store.records import UserInfo
 from bot.store.services import StoreService
 
 PASSWORD = "correct horse battery staple"  # the same as the practitioner fixture's

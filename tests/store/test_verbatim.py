@@ -10,10 +10,10 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from bot.domain.records import AnswerIn, ChatMessage
 from bot.limits import MAX_ANSWER_CHARS
 from bot.store import db
 from bot.store.errors import ValidationError
-from bot.store.records import AnswerIn, ChatMessage
 from bot.store.services import StoreService
 
 if TYPE_CHECKING:

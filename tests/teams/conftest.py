@@ -17,9 +17,9 @@ from aiohttp.test_utils import TestClient, TestServer
 from cryptography.hazmat.primitives.asymmetric import rsa
 from teams_helpers import AAD_OBJECT_ID, KID, TENANT, Authority, Connector, Minter, Post, jwk, new_key
 
+from bot.domain.records import UserInfo
 from bot.settings import Settings
 from bot.store.db import make_session_factory, upgrade
-from bot.store.records import UserInfo
 from bot.store.services import StoreService
 from bot.web.app import create_app
 

@@ -22,9 +22,9 @@ from teams_helpers import Connector, Minter, Post, message
 from web_helpers import BUTTONS, START_REPLIES, FakeClock, FakeEngine
 
 from bot.chat.web_chat import ENGINE_DOWN_MESSAGE, ENGINE_SESSION_MINUTES, RESUME_PAYLOAD
+from bot.domain.records import UserInfo
 from bot.settings import REPO_ROOT, Settings
 from bot.store.models import ChatMessageRow, Conversation
-from bot.store.records import UserInfo
 from bot.store.services import StoreService
 from bot.web.app import create_app
 

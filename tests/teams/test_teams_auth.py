@@ -10,8 +10,8 @@ from aiohttp.test_utils import TestClient, TestServer
 from teams_helpers import FOREIGN_TENANT, KID, Authority, Connector, Minter, Post, jwk, message, new_key
 from web_helpers import FakeClock, FakeEngine, make_settings
 
+from bot.domain.records import UserInfo
 from bot.settings import Settings
-from bot.store.records import UserInfo
 from bot.store.services import StoreService
 from bot.web.app import create_app
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from teams_helpers import AAD_OBJECT_ID, BOT_ID, TENANT, Connector, Post, message
 from web_helpers import FakeEngine
 
-from bot.store.records import UserInfo
+from bot.domain.records import UserInfo
 from bot.store.services import StoreService
 
 json_values = st.recursive(

@@ -29,7 +29,7 @@ from bot.chat.web_chat import (
     NO_SUCH_OPTION_MESSAGE,
     SUBMITTED_MESSAGE,
 )
-from bot.store.records import AssessmentSummary, ChatMessage, UserInfo
+from bot.domain.records import AssessmentSummary, ChatMessage, UserInfo
 from bot.store.services import StoreService
 from bot.teams.turns import HOME_MESSAGE, NO_SCREENING_MESSAGE, WELCOME_MESSAGE
 

@@ -19,7 +19,7 @@ from web_helpers import (
 )
 
 from bot.chat.web_chat import STALE_PAGE_MESSAGE
-from bot.store.records import UserInfo
+from bot.domain.records import UserInfo
 from bot.store.services import StoreService
 
 

@@ -9,8 +9,8 @@ from web_helpers import BUTTONS, START_REPLIES, FakeEngine, typed_message
 
 from bot.chat.gateway import COMMAND_TEXT_MESSAGE
 from bot.chat.web_chat import NO_SUCH_OPTION_MESSAGE, STALE_PAGE_MESSAGE
+from bot.domain.records import UserInfo
 from bot.store.practitioner import PractitionerService
-from bot.store.records import UserInfo
 from bot.store.services import StoreService
 from bot.teams.turns import NO_SCREENING_MESSAGE, NOT_PERSONAL_MESSAGE, UNLINKED_MESSAGE, WELCOME_MESSAGE
 

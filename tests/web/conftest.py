@@ -14,9 +14,9 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from web_helpers import OTHER_PASSWORD, PASSWORD, FakeClock, FakeEngine, make_settings, sign_in
 
+from bot.domain.records import UserInfo
 from bot.settings import Settings
 from bot.store.db import make_session_factory, upgrade
-from bot.store.records import UserInfo
 from bot.store.services import StoreService
 from bot.web.app import create_app
 

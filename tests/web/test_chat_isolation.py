@@ -25,7 +25,7 @@ from web_helpers import (
 )
 
 from bot.chat.web_chat import NO_SUCH_ASSESSMENT_MESSAGE
-from bot.store.records import UserInfo
+from bot.domain.records import UserInfo
 from bot.store.services import StoreService
 
 ACTIONS = ("send", "start", "danger", "add")

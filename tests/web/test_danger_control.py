@@ -29,7 +29,7 @@ from web_helpers import (
 )
 
 from bot.chat.web_chat import DANGER_BUTTON_FLAG, DANGER_TITLE, DANGER_WITHOUT_ENGINE_MESSAGE
-from bot.store.records import UserInfo
+from bot.domain.records import UserInfo
 from bot.store.services import StoreService
 
 DANGER = "/report_danger"

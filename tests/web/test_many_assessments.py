@@ -32,7 +32,7 @@ from web_helpers import (
 )
 
 from bot.chat.web_chat import NOT_SUBMITTED_MESSAGE, SUBMITTED_MESSAGE
-from bot.store.records import UserInfo
+from bot.domain.records import UserInfo
 from bot.store.services import StoreService
 
 # The lead's decision, complete (tests/review/test_review_decisions.py explains each field).

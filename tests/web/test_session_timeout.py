@@ -18,7 +18,7 @@ from axe import assert_accessible
 from playwright.async_api import Browser, Page, Route, expect
 from web_helpers import PASSWORD, START_REPLIES, FakeClock, FakeEngine, make_settings
 
-from bot.store.records import UserInfo
+from bot.domain.records import UserInfo
 from bot.store.services import StoreService
 from bot.web.app import create_app
 

@@ -23,9 +23,9 @@ from playwright.async_api import Browser, Page, expect
 from sqlalchemy import func, select
 from web_helpers import PASSWORD
 
+from bot.domain.records import AnswerIn, AssessmentRecord, UserInfo
 from bot.questions import QuestionBank, load_bank
 from bot.store.models import UrgentFlag
-from bot.store.records import AnswerIn, AssessmentRecord, UserInfo
 from bot.store.review_models import Referral
 from bot.store.services import StoreService
 from bot.store.urgent_models import Notification, UrgentResponse

@@ -7,8 +7,8 @@ from pathlib import Path
 from aiohttp.test_utils import TestClient, TestServer
 from web_helpers import PASSWORD, FakeEngine, make_settings, page, sign_in
 
+from bot.domain.records import UserInfo
 from bot.settings import Settings
-from bot.store.records import UserInfo
 from bot.store.services import StoreService
 from bot.web.access import ACCESS_RULES, API_PREFIX, Access
 from bot.web.app import ROUTES, SESSION_COOKIE, create_app

@@ -14,8 +14,8 @@ from axe import BLOCKING_IMPACTS, REPO, assert_accessible, run_axe
 from playwright.async_api import Browser, BrowserContext, Page, expect
 from web_helpers import BUTTONS, PASSWORD, START_REPLIES, FakeEngine, conversation_of, practitioners
 
+from bot.domain.records import AnswerIn, UserInfo
 from bot.questions import load_bank
-from bot.store.records import AnswerIn, UserInfo
 from bot.store.services import StoreService
 
 ARTIFACTS = REPO / "test-artifacts"

@@ -16,7 +16,7 @@ from web_helpers import (
     sign_in,
 )
 
-from bot.store.records import UserInfo
+from bot.domain.records import UserInfo
 from bot.store.services import StoreService
 from bot.web.app import SESSION_COOKIE
 from bot.web.auth import FAILURE_WINDOW_SECONDS, LOCKED_MESSAGE, MAX_FAILURES, NOT_RIGHT_MESSAGE

@@ -13,7 +13,7 @@ import pytest
 from playwright.async_api import Browser, Page, expect
 from web_helpers import BUTTONS, PASSWORD, START_REPLIES, FakeEngine
 
-from bot.store.records import UserInfo
+from bot.domain.records import UserInfo
 
 
 async def signed_in_page(browser: Browser, base_url: str, *, javascript: bool) -> Page:

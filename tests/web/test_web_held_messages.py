@@ -26,10 +26,10 @@ from web_helpers import (
     textarea_text,
 )
 
+from bot.domain.records import UserInfo
 from bot.settings import Settings
 from bot.store.held_models import HeldMessage
 from bot.store.models import AuditEvent
-from bot.store.records import UserInfo
 from bot.store.services import StoreService
 from bot.web import chat, held
 from bot.web.app import SESSION_COOKIE, create_app

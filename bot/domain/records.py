@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
 
-ROLES = ("practitioner", "lead", "trainer", "admin")
-MODES = ("live", "rehearsal")
 ASSESSMENT_STATUSES = ("in_progress", "submitted")
 ANSWER_STATUSES = ("answered", "skipped", "unsure")  # what a client may send
 WITHDRAWN = "withdrawn"  # written only when the practitioner starts again

@@ -1,5 +1,7 @@
 """The words a lead chooses from: pathways, lawful bases, consent decisions and referral statuses.
 
+Who may do what is not here: that is `bot.domain.roles`.
+
 One place, so that the form, the validation, the database check constraints and the page all agree. The
 pathways and lawful bases come from sections 3 and 7 of the domain reference; the labels are the lead's
 choices, never a conclusion the software draws.
@@ -8,6 +10,8 @@ choices, never a conclusion the software draws.
 from __future__ import annotations
 
 from collections.abc import Iterable
+
+from bot.domain.referral import STATUS_LABELS
 
 PATHWAYS: dict[str, str] = {
     "no_further_action": "No further action, universal services or signposting",
@@ -49,12 +53,7 @@ VAF_DIMENSIONS: dict[str, str] = {
 # Long enough for a sentence or two in the lead's own words; the full reasoning belongs in the rationale.
 MAX_TAG_NOTE_CHARS = 500
 
-REFERRAL_STATUSES: dict[str, str] = {
-    "submitted": "Submitted",
-    "in_review": "In review",
-    "decided": "Decided",
-    "closed": "Closed",
-}
+REFERRAL_STATUSES: dict[str, str] = {status.value: text for status, text in STATUS_LABELS.items()}
 
 # A live assessment that raised an urgent flag and is still being written: not a referral yet (no referral
 # row, no decision), but its leads see it at once (issue #9). One more value of a case's status on the pages
@@ -69,21 +68,6 @@ NOTICE_PURPOSES: dict[str, str] = {
     "lead_unreached": "No lead could be reached",
 }
 NOTICE_STATES: dict[str, str] = {"pending": "Pending", "sent": "Sent", "failed": "Failed"}
-
-ROLE_MODES: dict[str, tuple[str, ...]] = {
-    # Guardrail 8: rehearsal records never enter a live queue, and trainers never see live ones.
-    "lead": ("live",),
-    "trainer": ("rehearsal",),
-    "practitioner": ("live", "rehearsal"),
-    "admin": (),
-}
-REVIEWER_ROLES = frozenset({"lead", "trainer"})
-# VAF tagging is the lead's professional judgement (issue #4 says "lead-only"; the domain reference,
-# section 4, calls the VAF "a tagging aid for leads"). Trainers review rehearsal cases but may not tag
-# them, and leads never see rehearsal cases, so no rehearsal case carries tags.
-TAGGER_ROLES = frozenset({"lead"})
-# Who sees an urgent assessment before it is submitted, and records what they did about it: the team's leads.
-URGENT_READER_ROLES = frozenset({"lead"})
 
 
 def sql_list(values: Iterable[str]) -> str:

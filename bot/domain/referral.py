@@ -1,0 +1,86 @@
+"""The referral's life as a state machine: its states, the moves between them, and what each move allows.
+
+Why a machine rather than strings: the service, the case page's buttons and the conflict messages all need
+the same answer to "can this be done now?", and the answer used to be restated in each. `move` is the only
+way to a new status; `allows` is what the page asks before it offers a button.
+
+    submitted --open--> in_review --decide--> decided --close--> closed
+                            ^                    |                  |
+                            +------reopen--------+------reopen------+
+
+A referral is made (as `submitted`) when a reviewer first opens a submitted assessment, and opened at once.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class ReferralStatus(enum.StrEnum):
+    SUBMITTED = "submitted"
+    IN_REVIEW = "in_review"
+    DECIDED = "decided"
+    CLOSED = "closed"
+
+
+class Move(enum.StrEnum):
+    OPEN = "open"
+    DECIDE = "decide"
+    CLOSE = "close"
+    REOPEN = "reopen"
+
+
+STATUS_LABELS: dict[ReferralStatus, str] = {
+    ReferralStatus.SUBMITTED: "Submitted",
+    ReferralStatus.IN_REVIEW: "In review",
+    ReferralStatus.DECIDED: "Decided",
+    ReferralStatus.CLOSED: "Closed",
+}
+
+_MOVES: dict[Move, tuple[frozenset[ReferralStatus], ReferralStatus]] = {
+    Move.OPEN: (frozenset({ReferralStatus.SUBMITTED}), ReferralStatus.IN_REVIEW),
+    Move.DECIDE: (frozenset({ReferralStatus.IN_REVIEW}), ReferralStatus.DECIDED),
+    Move.CLOSE: (frozenset({ReferralStatus.DECIDED}), ReferralStatus.CLOSED),
+    Move.REOPEN: (frozenset({ReferralStatus.DECIDED, ReferralStatus.CLOSED}), ReferralStatus.IN_REVIEW),
+}
+# Evidence tags and urgent responses change a case without moving it; closed is read-only until reopened.
+_READ_ONLY = frozenset({ReferralStatus.CLOSED})
+
+
+@dataclass(frozen=True)
+class MoveRefused(Exception):
+    """A move the referral's current status does not allow; `message` is for the person who tried."""
+
+    status: ReferralStatus
+    move: Move
+
+    @property
+    def message(self) -> str:
+        if self.move is Move.DECIDE:
+            reopen = "Reopen it, with a reason, to record a new decision."
+            return f"This case is {label(self.status).lower()}. {reopen}"
+        return f"This case is {label(self.status).lower()}; that cannot be done now."
+
+
+def label(status: str | ReferralStatus) -> str:
+    return STATUS_LABELS[ReferralStatus(status)]
+
+
+def allows(status: str | ReferralStatus, move: Move) -> bool:
+    sources, _target = _MOVES[move]
+    return ReferralStatus(status) in sources
+
+
+def move(status: str | ReferralStatus, move_: Move) -> ReferralStatus:
+    """The status after `move_`, or MoveRefused if the current status does not allow it."""
+    current = ReferralStatus(status)
+    sources, target = _MOVES[move_]
+    if current not in sources:
+        raise MoveRefused(current, move_)
+    return target
+
+
+def is_read_only(status: str | ReferralStatus) -> bool:
+    """Whether tags and urgent responses are refused until the case is reopened."""
+    return ReferralStatus(status) in _READ_ONLY

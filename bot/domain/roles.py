@@ -1,0 +1,87 @@
+"""Roles and the one table of what each may do.
+
+Why one table: a permission that lives in a template, a route rule, a SQL scope and a CLI choice at once
+drifts the first time someone changes three of the four. Every layer asks `permits(role, action)` (or, for a
+SQL condition or a notice, `roles_permitted(action)`), so adding a permission is one line in `PERMISSIONS`.
+
+What each action lets a role do is still limited by scope: a lead reviews their own team's live cases, a
+trainer their own team's rehearsal cases, a practitioner reads the cases they made. The scope itself is the
+review service's (`bot/review/scope.py`); which modes a role sees comes from here (`visible_modes`).
+"""
+
+from __future__ import annotations
+
+import enum
+
+
+class Role(enum.StrEnum):
+    PRACTITIONER = "practitioner"
+    LEAD = "lead"
+    TRAINER = "trainer"
+    ADMIN = "admin"
+
+
+class Action(enum.StrEnum):
+    READ_CASES = "open the case list and case pages (within their scope)"
+    READ_OWN_CASES = "read the cases they submitted themselves, live and rehearsal"
+    REVIEW_CASES = "review their team's cases: record decisions, close and reopen"
+    REVIEW_LIVE_CASES = "review their team's live cases"
+    REVIEW_REHEARSAL_CASES = "review their team's rehearsal cases (fictional only)"
+    # VAF tagging is the lead's professional judgement (issue #4 says "lead-only"; the domain reference,
+    # section 4, calls the VAF "a tagging aid for leads").
+    TAG_EVIDENCE = "tag answers with VAF dimensions"
+    # Issue #9: danger reaches a lead at once, before the practitioner submits.
+    FOLLOW_URGENT_CASES = "see urgent cases still being written and record what they did about them"
+    RECEIVE_URGENT_NOTICES = "be sent a notice when an assessment of their team raises an urgent flag"
+
+
+PERMISSIONS: dict[Role, frozenset[Action]] = {
+    Role.PRACTITIONER: frozenset({Action.READ_CASES, Action.READ_OWN_CASES}),
+    Role.LEAD: frozenset(
+        {
+            Action.READ_CASES,
+            Action.REVIEW_CASES,
+            Action.REVIEW_LIVE_CASES,
+            Action.TAG_EVIDENCE,
+            Action.FOLLOW_URGENT_CASES,
+            Action.RECEIVE_URGENT_NOTICES,
+        }
+    ),
+    # Guardrail 8: rehearsal records never enter a live queue, and trainers never see live ones.
+    Role.TRAINER: frozenset({Action.READ_CASES, Action.REVIEW_CASES, Action.REVIEW_REHEARSAL_CASES}),
+    Role.ADMIN: frozenset(),
+}
+
+ROLES: tuple[str, ...] = tuple(role.value for role in Role)
+MODES: tuple[str, ...] = ("live", "rehearsal")
+
+
+def as_role(role: str | Role) -> Role | None:
+    """The role a stored string names, or None for a string that names none (never an exception: a stale or
+    hand-edited row must lose access, not break a page)."""
+    try:
+        return Role(role)
+    except ValueError:
+        return None
+
+
+def permits(role: str | Role | None, action: Action) -> bool:
+    known = as_role(role) if role is not None else None
+    return known is not None and action in PERMISSIONS[known]
+
+
+def roles_permitted(action: Action) -> tuple[str, ...]:
+    """The roles that may do `action`, in table order: for SQL conditions and for tests' expectations."""
+    return tuple(role.value for role, actions in PERMISSIONS.items() if action in actions)
+
+
+def visible_modes(role: str | Role | None) -> tuple[str, ...]:
+    """The modes of case a role may open at all: both for their own cases, else those they review."""
+    if permits(role, Action.READ_OWN_CASES):
+        return MODES
+    modes = []
+    if permits(role, Action.REVIEW_LIVE_CASES):
+        modes.append("live")
+    if permits(role, Action.REVIEW_REHEARSAL_CASES):
+        modes.append("rehearsal")
+    return tuple(modes)

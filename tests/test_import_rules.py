@@ -1,0 +1,157 @@
+"""The arrows between our packages run one way, read from the source itself.
+
+Why from the source and not from `sys.modules`: a lazy import inside a function is still an arrow, and it is
+the kind that hides a cycle until the day the function runs first. Every `import` and `from ... import` in
+every module counts, wherever it sits. A unit is a package or module directly under `bot` (`bot.store`,
+`bot.cli`), or `actions`, or `bench`.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ("bot", "actions", "bench")
+
+# Inner layers must not know the outer ones: the domain and the store serve every channel.
+FORBIDDEN: dict[str, frozenset[str]] = {
+    unit: frozenset({"bot.web", "bot.review", "bot.teams", "bot.chat", "bot.api", "bot.notify", "actions"})
+    for unit in ("bot.domain", "bot.store")
+}
+# The domain is pure: none of the frameworks the outer layers are built on.
+DOMAIN_ONLY_STDLIB = frozenset({"sqlalchemy", "aiohttp", "aiohttp_jinja2", "jinja2", "alembic", "rasa_sdk"})
+
+
+def _unit(module: str) -> str | None:
+    parts = module.split(".")
+    if parts[0] == "bot":
+        return "bot" if len(parts) == 1 else f"bot.{parts[1]}"
+    if parts[0] in ("actions", "bench", "tests"):
+        return parts[0]
+    return None
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imports(path: Path) -> list[tuple[str, int]]:
+    """Every absolute module name imported by the file (for `from a import b`, both `a` and `a.b`)."""
+    found: list[tuple[str, int]] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.Import):
+            found.extend((alias.name, node.lineno) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            if node.level:
+                package = _module_name(path).split(".")
+                keep = len(package) - node.level + (1 if path.name == "__init__.py" else 0)
+                base = ".".join([*package[:keep], node.module])
+            else:
+                base = node.module
+            found.append((base, node.lineno))
+            found.extend((f"{base}.{alias.name}", node.lineno) for alias in node.names)
+    return found
+
+
+def _graph() -> dict[str, dict[str, list[str]]]:
+    """unit -> imported unit -> where (file:line), for every arrow between two different units."""
+    graph: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for top in SOURCES:
+        for path in sorted((ROOT / top).rglob("*.py")):
+            source = _unit(_module_name(path))
+            for name, line in _imports(path):
+                target = _unit(name)
+                if source and target and target != source and target != "bot":
+                    graph[source][target].append(f"{path.relative_to(ROOT)}:{line}")
+    return graph
+
+
+def _cycles(graph: dict[str, dict[str, list[str]]]) -> list[list[str]]:
+    """Strongly connected components of more than one unit (Tarjan), each one or more cycles."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    components: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for target in graph.get(node, {}):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in on_stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                components.append(sorted(component))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return components
+
+
+def test_no_import_cycle_between_packages() -> None:
+    graph = _graph()
+    described = [
+        " <-> ".join(component)
+        + ": "
+        + "; ".join(
+            f"{a} -> {b} at {graph[a][b][0]}" for a in component for b in component if b in graph.get(a, {})
+        )
+        for component in _cycles(graph)
+    ]
+    assert not described, "import cycles between packages:\n" + "\n".join(described)
+
+
+@pytest.mark.parametrize("inner", sorted(FORBIDDEN))
+def test_inner_layers_do_not_import_outer_ones(inner: str) -> None:
+    reached = {
+        target: where for target, where in _graph().get(inner, {}).items() if target in FORBIDDEN[inner]
+    }
+    assert not reached, f"{inner} imports outer layers: " + "; ".join(
+        f"{t} at {w[0]}" for t, w in reached.items()
+    )
+
+
+def test_the_domain_imports_only_itself_and_the_standard_library() -> None:
+    offending = []
+    for path in sorted((ROOT / "bot" / "domain").rglob("*.py")):
+        for name, line in _imports(path):
+            top = name.split(".")[0]
+            ours = _unit(name)
+            if top in DOMAIN_ONLY_STDLIB or (ours is not None and ours != "bot.domain"):
+                offending.append(f"{path.relative_to(ROOT)}:{line} imports {name}")
+    assert not offending, "\n".join(offending)
+
+
+def test_the_action_server_reaches_the_store_only_over_http() -> None:
+    reached = _graph().get("actions", {})
+    assert "bot.store" not in reached, reached.get("bot.store")
+
+
+def test_benchmarks_do_not_import_the_tests() -> None:
+    reached = _graph().get("bench", {})
+    assert "tests" not in reached, reached.get("tests")
+
+
+def test_the_checker_sees_a_cycle_and_a_forbidden_arrow() -> None:
+    """The rules above pass on our tree; this shows they would fail on a bad one."""
+    graph = {"a": {"b": ["a.py:1"]}, "b": {"c": ["b.py:1"]}, "c": {"a": ["c.py:1"]}, "d": {"a": ["d.py:1"]}}
+    assert _cycles(graph) == [["a", "b", "c"]]
+    assert _unit("bot.web.app") == "bot.web" and _unit("actions.server") == "actions" and _unit("os") is None
