@@ -20,6 +20,8 @@ from bot.domain.roles import ROLES
 from bot.settings import Settings
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
     from bot.store.services import StoreService
 
 EXIT_OK = 0
@@ -82,7 +84,7 @@ def _parser() -> argparse.ArgumentParser:
     which.add_argument("--conversation", metavar="ID", help="conversation (sender) id")
     which.add_argument("--id", metavar="ID", help="assessment reference (A-7F3K2Q) or number")
     export.add_argument("--format", choices=("json", "pdf"), default="json")
-    export.add_argument("--output", metavar="FILE", help="with --format pdf: write here, not to stdout")
+    export.add_argument("--output", metavar="FILE", help="write here, not to stdout")
     export.set_defaults(handler=_assessments_export)
 
     commands.add_parser("run", help="start the engine, action server and web app").set_defaults(handler=_run)
@@ -145,53 +147,40 @@ def _user_link_teams(args: argparse.Namespace) -> int:
 
 
 def _assessments_export(args: argparse.Namespace) -> int:
-    from bot.store.errors import NotFoundError, StoreError
-
-    service = _service()
-    if args.format == "pdf":
-        return _assessments_export_pdf(args, service)
-    try:
-        data = service.export(conversation_id=args.conversation, assessment_id=args.id)
-    except NotFoundError:
-        which = f"conversation {args.conversation!r}" if args.conversation else f"id {args.id!r}"
-        raise CliFailure(f"no assessment found for {which}") from None
-    except StoreError as error:
-        raise CliFailure(str(error)) from None
-    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    sys.stdout.flush()
-    sys.stdout.buffer.write(text.encode("utf-8"))  # UTF-8 whatever the locale: the words must come out intact
-    sys.stdout.buffer.flush()
-    return EXIT_OK
-
-
-def _assessments_export_pdf(args: argparse.Namespace, service: StoreService) -> int:
-    """The case's printable record (answers, chronology, decisions, transcript), as a lead would export it."""
+    """The whole case (answers with every revision, decisions, tags, transcript), as JSON or the printed PDF:
+    the same case document a lead's export renders."""
     from bot.domain.records import Actor
     from bot.questions import load_bank
-    from bot.review.pdf import render_pdf
     from bot.review.services import ReviewService
     from bot.store.errors import NotFoundError, StoreError
 
-    bank = load_bank()
     settings = Settings.from_env()
-    review = ReviewService(service.session_factory, bank, tracker_db=settings.engine_tracker_db)
+    review = ReviewService(_session_factory(settings), load_bank(), tracker_db=settings.engine_tracker_db)
     try:
-        data = review.export_for_cli(Actor("cli", _os_user()), args.conversation, args.id, "pdf")
+        document = review.export_for_cli(Actor("cli", _os_user()), args.conversation, args.id, args.format)
     except NotFoundError:
         which = f"conversation {args.conversation!r}" if args.conversation else f"id {args.id!r}"
         raise CliFailure(f"no assessment found for {which}") from None
     except StoreError as error:
         raise CliFailure(str(error)) from None
-    pdf = render_pdf(data, bank)
+    if args.format == "pdf":
+        from bot.review.pdf import render_pdf
+
+        output = render_pdf(document)
+    else:
+        from bot.review.case_json import to_json
+
+        # UTF-8 whatever the locale: the words must come out intact.
+        output = (json.dumps(to_json(document), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     if args.output:
         try:
             with open(args.output, "wb") as file:
-                file.write(pdf)
+                file.write(output)
         except OSError as error:
             raise CliFailure(f"could not write {args.output}: {error.strerror}") from None
         return EXIT_OK
     sys.stdout.flush()
-    sys.stdout.buffer.write(pdf)
+    sys.stdout.buffer.write(output)
     sys.stdout.buffer.flush()
     return EXIT_OK
 
@@ -206,16 +195,20 @@ def _run(args: argparse.Namespace) -> int:
     return int(run_everything() or EXIT_OK)
 
 
-def _service() -> StoreService:
+def _session_factory(settings: Settings) -> sessionmaker[Session]:
     """Imported lazily so that `bot run` and `--help` do not load SQLAlchemy."""
-    from bot.domain.records import Actor
     from bot.store import db
-    from bot.store.services import StoreService
 
-    settings = Settings.from_env()
     if not db.is_up_to_date(settings.database_url):
         raise CliFailure("the database schema is missing or out of date; run `bot db upgrade` first")
-    service = StoreService(db.make_session_factory(settings.database_url))
+    return db.make_session_factory(settings.database_url)
+
+
+def _service() -> StoreService:
+    from bot.domain.records import Actor
+    from bot.store.services import StoreService
+
+    service = StoreService(_session_factory(Settings.from_env()))
     return service.for_actor(Actor("cli", _os_user()))
 
 

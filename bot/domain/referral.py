@@ -81,6 +81,11 @@ def move(status: str | ReferralStatus, move_: Move) -> ReferralStatus:
     return target
 
 
+def target(move_: Move) -> ReferralStatus:
+    """Where `move_` leads from any status: an audit event names it even when the move is refused."""
+    return _MOVES[move_][1]
+
+
 def is_read_only(status: str | ReferralStatus) -> bool:
     """Whether tags and urgent responses are refused until the case is reopened."""
     return ReferralStatus(status) in _READ_ONLY

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, case, func, select
+from sqlalchemy import ColumnElement, Select, String, and_, case, cast, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import Label
 
@@ -15,7 +15,7 @@ from bot.domain.records import WITHDRAWN
 from bot.domain.vocabulary import URGENT_UNSUBMITTED
 from bot.review.records import CaseFilters, Viewer
 from bot.review.scope import case_scope
-from bot.store.models import Answer, Assessment, AuditEvent, UrgentFlag, User
+from bot.store.models import Answer, Assessment, AuditEvent, User
 from bot.store.review_models import Decision, DecisionAction, EvidenceTag, Referral, ReferralStatusChange
 from bot.store.urgent_models import Notification, UrgentResponse
 
@@ -123,15 +123,6 @@ def list_cases(session: Session, who: Viewer, filters: CaseFilters, page_size: i
     )
 
 
-def urgent_flags_of(session: Session, assessment_id: int) -> list[UrgentFlag]:
-    """Danger reports and the answers to the danger follow-up questions, in the order they were made."""
-    return list(
-        session.scalars(
-            select(UrgentFlag).where(UrgentFlag.assessment_id == assessment_id).order_by(UrgentFlag.id)
-        )
-    )
-
-
 def notices_of(session: Session, assessment_id: int) -> list[Notification]:
     return list(
         session.scalars(
@@ -219,20 +210,23 @@ def status_changes_of(session: Session, referral_id: int) -> list[ReferralStatus
     )
 
 
-def history_of(session: Session, assessment_id: int) -> list[AuditEvent]:
-    return list(
-        session.scalars(
-            select(AuditEvent)
-            .where(AuditEvent.assessment_id == assessment_id)
-            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-        )
+def history_of(session: Session, assessment_id: int) -> list[tuple[AuditEvent, str | None]]:
+    """A case's audit events, newest first, each with the username of the user who acted (if one did):
+    one statement however many people appear in the history."""
+    actor = and_(AuditEvent.actor_kind == "user", AuditEvent.actor_id == cast(User.id, String))
+    rows = session.execute(
+        select(AuditEvent, User.username)
+        .outerjoin(User, actor)
+        .where(AuditEvent.assessment_id == assessment_id)
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
     )
+    return [(event, username) for event, username in rows]
 
 
 def usernames(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
+    """One statement even when there is nobody to look up, so that a case page reads in the same number of
+    statements whether or not anyone has decided, tagged or been notified yet."""
     wanted = {i for i in ids if i is not None}
-    if not wanted:
-        return {}
     rows = session.execute(select(User.id, User.username).where(User.id.in_(wanted))).all()
     return {user_id: name for user_id, name in rows}
 

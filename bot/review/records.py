@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from bot.dialogue.next_step import Suggestion
+from bot.domain.records import AnswerHistory, AssessmentRecord
 from bot.review.transcript import Transcript
 
 
@@ -84,6 +85,8 @@ class TagView:
     note: str | None
     tagged_by: str
     tagged_at: datetime
+    removed_by: str | None = None  # a removed tag is kept, and shown only in a lead's export
+    removed_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -205,39 +208,107 @@ class ResponseView:
 
 
 @dataclass(frozen=True)
-class CaseView:
-    id: int
-    reference: str
-    mode: str
-    status: str
-    practitioner: str | None
-    team: str | None
-    submitted_at: datetime | None
-    bank_version: str
-    urgent: bool
-    urgent_first_at: datetime | None
-    urgent_messages: tuple[UrgentView, ...]
+class Audience:
+    """What one reader of a case may see. Decided once, from the domain's permission table, so that the page,
+    the PDF and the JSON export of the same case can never disagree about what a reader is shown."""
+
+    reviewer: bool  # the case's lead or trainer (or the CLI): the whole decision, the contact details
+    tags: bool  # VAF tags: leads only (and the CLI)
+    follow_up: bool  # notices and what leads did about an urgent flag: leads only (and the CLI)
+
+
+# `bot assessments export` runs on the server as an administrator of the service: the whole record.
+EVERYTHING = Audience(reviewer=True, tags=True, follow_up=True)
+
+
+@dataclass(frozen=True)
+class CaseDocument:
+    """One case as every rendering shows it (page, PDF, JSON, CLI); built by bot.review.case_document."""
+
+    record: AssessmentRecord  # with the current answers; free text verbatim
+    status: str  # a referral status, or URGENT_UNSUBMITTED for an urgent case still in progress
+    audience: Audience
+    made_at: datetime  # when this document was read (an export's "exported at")
     sections: tuple[SectionView, ...]
     chronology: tuple[AnswerView, ...]
     suggestions: tuple[Suggestion, ...]
+    answer_history: tuple[AnswerHistory, ...]
     decisions: tuple[DecisionView, ...]
     status_changes: tuple[StatusChangeView, ...]
-    history: tuple[HistoryEvent, ...]
-    reviewer: bool  # the viewer is the case's lead or trainer (not its practitioner)
-    can_decide: bool
-    can_close: bool
-    can_reopen: bool
-    transcript: Transcript = field(default_factory=Transcript)  # with each answer's producing turn
-    shows_tags: bool = False  # the viewer is a lead: VAF tags are shown to leads only
-    can_tag: bool = False  # ...and may be changed while the case is not closed
+    urgent_messages: tuple[UrgentView, ...]
+    danger_details: tuple[DangerDetailView, ...]  # answers to the danger follow-up questions
+    transcript: Transcript  # with each answer's producing turn
+    all_tags: tuple[TagView, ...] = ()  # removed ones included (audience.tags only): the export's history
     tag_groups: tuple[DimensionGroup, ...] = ()  # every dimension, each with its tagged evidence
-    submitted: bool = True  # False: an urgent case its practitioner is still writing (leads only see it)
-    danger_details: tuple[DangerDetailView, ...] = ()  # answers to the danger follow-up questions
-    practitioner_email: str | None = None  # how a lead reaches the practitioner (reviewers only)
-    lead_unreached_at: datetime | None = None  # when the practitioner was told to phone their lead
-    shows_urgent_follow_up: bool = False  # the viewer is a lead: notices and responses are shown
     notices: tuple[NoticeView, ...] = ()
     responses: tuple[ResponseView, ...] = ()
+    practitioner_email: str | None = None  # how a lead reaches the practitioner (reviewers only)
+    lead_unreached_at: datetime | None = None  # when the practitioner was told to phone their lead
+
+    @property
+    def id(self) -> int:
+        return self.record.id
+
+    @property
+    def reference(self) -> str:
+        return self.record.reference
+
+    @property
+    def mode(self) -> str:
+        return self.record.mode
+
+    @property
+    def practitioner(self) -> str | None:
+        return self.record.practitioner
+
+    @property
+    def team(self) -> str | None:
+        return self.record.team
+
+    @property
+    def submitted_at(self) -> datetime | None:
+        return self.record.submitted_at
+
+    @property
+    def bank_version(self) -> str:
+        return self.record.bank_version
+
+    @property
+    def urgent(self) -> bool:
+        return self.record.urgent
+
+    @property
+    def urgent_first_at(self) -> datetime | None:
+        return self.record.urgent_first_at
+
+    @property
+    def submitted(self) -> bool:
+        """False: an urgent case its practitioner is still writing (only leads see it)."""
+        return self.record.status == "submitted"
+
+    @property
+    def reviewer(self) -> bool:
+        return self.audience.reviewer
+
+    @property
+    def shows_tags(self) -> bool:
+        """VAF tags are shown to leads only, and there are none until the case is submitted."""
+        return self.audience.tags and self.submitted
+
+    @property
+    def shows_urgent_follow_up(self) -> bool:
+        return self.audience.follow_up
+
+
+@dataclass(frozen=True)
+class CaseView(CaseDocument):
+    """The case page: the case document, the case's access history, and what this viewer may do now."""
+
+    history: tuple[HistoryEvent, ...] = ()
+    can_decide: bool = False
+    can_close: bool = False
+    can_reopen: bool = False
+    can_tag: bool = False  # a lead, while the case is not closed
     can_respond: bool = False  # a lead may record what they did (an urgent case that is not closed)
 
 

@@ -17,7 +17,7 @@ from bot.domain.roles import Action, permits, visible_modes
 from bot.review.records import Viewer
 from bot.store.models import Assessment
 
-__all__ = ["case_scope", "is_reviewer", "may_tag", "sees_urgent_follow_up", "visible_modes"]
+__all__ = ["case_scope", "visible_modes"]
 
 
 def case_scope(viewer: Viewer) -> ColumnElement[bool]:
@@ -37,18 +37,3 @@ def _status_in_scope(viewer: Viewer) -> ColumnElement[bool]:
     if not permits(viewer.role, Action.FOLLOW_URGENT_CASES):
         return submitted
     return or_(submitted, and_(Assessment.status == "in_progress", Assessment.urgent.is_(True)))
-
-
-def sees_urgent_follow_up(viewer: Viewer) -> bool:
-    """Leads see an urgent case's notices and responses, and record what they did (within their scope)."""
-    return permits(viewer.role, Action.FOLLOW_URGENT_CASES)
-
-
-def is_reviewer(viewer: Viewer) -> bool:
-    """Leads and trainers review (and decide on) the cases in their scope; practitioners only read theirs."""
-    return permits(viewer.role, Action.REVIEW_CASES)
-
-
-def may_tag(viewer: Viewer) -> bool:
-    """Only leads tag evidence with VAF dimensions, and only on cases in their scope (Action.TAG_EVIDENCE)."""
-    return permits(viewer.role, Action.TAG_EVIDENCE)

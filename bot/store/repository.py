@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain.records import (
     WITHDRAWN,
+    AnswerHistory,
     AnswerRecord,
     AssessmentRecord,
     ChatMessage,
@@ -69,6 +70,17 @@ def all_answers(session: Session, assessment_id: int) -> list[Answer]:
     """Every revision, in the order questions were first answered, then by revision."""
     return list(
         session.scalars(select(Answer).where(Answer.assessment_id == assessment_id).order_by(Answer.id))
+    )
+
+
+def answer_histories(session: Session, assessment_id: int) -> tuple[AnswerHistory, ...]:
+    """Every revision of every answer, withdrawn ones included, by question in the order first answered."""
+    by_question: dict[str, list[AnswerRecord]] = {}
+    for row in all_answers(session, assessment_id):
+        by_question.setdefault(row.question_id, []).append(answer_record(row))
+    return tuple(
+        AnswerHistory(question_id, tuple(sorted(revisions, key=lambda r: r.revision)))
+        for question_id, revisions in by_question.items()
     )
 
 

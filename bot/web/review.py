@@ -31,11 +31,13 @@ from bot.domain.vocabulary import (
     URGENT_UNSUBMITTED,
     VAF_DIMENSIONS,
 )
+from bot.review.case_json import to_json
 from bot.review.errors import LeadsOnlyError
 from bot.review.filters import parse_filters
+from bot.review.formats import day, local_time
 from bot.review.pdf import render_pdf
 from bot.review.queries import LOCAL_ZONE
-from bot.review.records import ActionIn, DecisionIn, TagIn
+from bot.review.records import ActionIn, CaseDocument, DecisionIn, TagIn
 from bot.review.services import ReviewService
 from bot.review.urgent_checks import RESPONSE_FIELD
 from bot.store.errors import ConflictError, NotFoundError, ValidationError
@@ -71,8 +73,8 @@ def setup(app: web.Application, service: ReviewService) -> None:
     """Give the pages the review service and the date formats they use (times shown in UK local time)."""
     app[REVIEW] = service
     filters = aiohttp_jinja2.get_env(app).filters
-    filters["local_time"] = _local_time
-    filters["day"] = _day
+    filters["local_time"] = local_time
+    filters["day"] = day
 
 
 async def case_list(request: web.Request) -> web.StreamResponse:
@@ -119,27 +121,27 @@ async def transcript_page(request: web.Request) -> web.StreamResponse:
 
 
 async def export_json(request: web.Request) -> web.StreamResponse:
-    data = await _export(request, "json")
-    if isinstance(data, web.StreamResponse):
-        return data
-    body = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    document = await _export(request, "json")
+    if isinstance(document, web.StreamResponse):
+        return document
+    body = json.dumps(to_json(document), ensure_ascii=False, indent=2) + "\n"
     return web.Response(
         body=body.encode("utf-8"),
         content_type="application/json",
         charset="utf-8",
-        headers=_attachment(data, "json"),
+        headers=_attachment(document, "json"),
     )
 
 
 async def export_pdf(request: web.Request) -> web.StreamResponse:
-    data = await _export(request, "pdf")
-    if isinstance(data, web.StreamResponse):
-        return data
-    pdf = await asyncio.to_thread(render_pdf, data, request.app[REVIEW].bank)
-    return web.Response(body=pdf, content_type="application/pdf", headers=_attachment(data, "pdf"))
+    document = await _export(request, "pdf")
+    if isinstance(document, web.StreamResponse):
+        return document
+    pdf = await asyncio.to_thread(render_pdf, document)
+    return web.Response(body=pdf, content_type="application/pdf", headers=_attachment(document, "pdf"))
 
 
-async def _export(request: web.Request, format_: str) -> dict[str, Any] | web.StreamResponse:
+async def _export(request: web.Request, format_: str) -> CaseDocument | web.StreamResponse:
     case_id = int(request.match_info["case_id"])
     try:
         return await asyncio.to_thread(
@@ -149,9 +151,9 @@ async def _export(request: web.Request, format_: str) -> dict[str, Any] | web.St
         return await render_page(request, "review/not_found.html", {}, status=404)
 
 
-def _attachment(data: dict[str, Any], extension: str) -> dict[str, str]:
+def _attachment(document: CaseDocument, extension: str) -> dict[str, str]:
     # The reference is letters, digits and hyphens only, so it is safe in a header as it stands.
-    name = f"case-{data['assessment']['reference']}.{extension}"
+    name = f"case-{document.reference}.{extension}"
     return {"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"}
 
 
@@ -316,14 +318,3 @@ def _address(request: web.Request) -> str:
 
 def _today() -> date:
     return datetime.now(LOCAL_ZONE).date()
-
-
-def _local_time(value: datetime | None) -> str:
-    if value is None:
-        return ""
-    local = value.astimezone(LOCAL_ZONE)
-    return f"{local.day} {local:%B %Y}, {local:%H:%M}"
-
-
-def _day(value: date | None) -> str:
-    return "" if value is None else f"{value.day} {value:%B %Y}"

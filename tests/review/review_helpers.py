@@ -7,14 +7,17 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from aiohttp import web
 from aiohttp.test_utils import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.records import AnswerIn, UserInfo
 from bot.questions import QuestionBank
+from bot.review.records import CaseDocument
 from bot.store.models import UrgentFlag
 from bot.store.services import StoreService
 from bot.store.urgent_models import Notification
+from bot.web.review import REVIEW
 
 PASSWORD = "correct horse battery staple"
 # Leading spaces, a blank line, trailing space and characters HTML must escape: shown exactly as typed.
@@ -153,3 +156,8 @@ def add_notice(
                 sent_at=sent_at,
             )
         )
+
+
+def case_document(app: web.Application, viewer: UserInfo, case: Case) -> CaseDocument:
+    """The case document an export renders, as `viewer` may read it (audited as a PDF export)."""
+    return app[REVIEW].export_case(viewer.id, "127.0.0.1", case.id, "pdf")

@@ -6,9 +6,10 @@ import json
 import re
 from collections.abc import Awaitable, Callable
 
+from aiohttp import web
 from aiohttp.test_utils import TestClient
 from markupsafe import escape
-from review_helpers import Case, csrf_from, page, tagged_answer
+from review_helpers import Case, case_document, csrf_from, page, tagged_answer
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -244,7 +245,8 @@ async def test_tags_are_in_the_leads_exports_and_never_in_the_practitioners(
     as_user: AsUser,
     cases: dict[str, Case],
     store: StoreService,
-    bank: QuestionBank,
+    app: web.Application,
+    people: dict[str, UserInfo],
 ) -> None:
     case = cases["north-live"]
     lead = await as_user("north-lead")
@@ -264,7 +266,7 @@ async def test_tags_are_in_the_leads_exports_and_never_in_the_practitioners(
         ("engagement", question_id, 1, NOTE, "north-lead", None),
         ("capability", question_id, 1, None, "north-lead", "north-lead"),
     ]
-    html = print_html(data, bank)
+    html = print_html(case_document(app, people["north-lead"], case))
     assert "Evidence by VAF dimension" in html and str(escape(NOTE)) in html
     assert "VAF tag: Engagement" in html and "VAF tag: Capability" not in html  # removed: history only
     pdf = await lead.get(f"/cases/{case.id}/export.pdf")
@@ -275,5 +277,5 @@ async def test_tags_are_in_the_leads_exports_and_never_in_the_practitioners(
     assert "VAF" not in own and str(escape(NOTE)) not in own and "/tags" not in own
     mine = json.loads(await (await practitioner.get(f"/cases/{case.id}/export.json")).text())
     assert "evidence_tags" not in mine and "us and them" not in json.dumps(mine)
-    printed = print_html(mine, bank)
+    printed = print_html(case_document(app, people["north-practitioner"], case))
     assert "VAF" not in printed and "us and them" not in printed

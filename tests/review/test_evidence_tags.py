@@ -17,6 +17,7 @@ from bot.domain.records import UserInfo
 from bot.domain.vocabulary import MAX_TAG_NOTE_CHARS, VAF_DIMENSIONS
 from bot.questions import QuestionBank
 from bot.questions.model import VAF_DIMENSIONS as BANK_DIMENSIONS
+from bot.review.case_json import to_json
 from bot.review.errors import LeadsOnlyError
 from bot.review.records import DecisionIn, TagIn
 from bot.review.services import ReviewService
@@ -306,7 +307,7 @@ def test_a_trainer_and_a_practitioner_never_see_tags(
     view = review.open_case(people["north-practitioner"].id, ADDRESS, case.id)
     assert not view.shows_tags and not view.can_tag and view.tag_groups == ()
     assert all(not a.tags for s in view.sections for a in s.answers)
-    export = review.export_case(people["north-practitioner"].id, ADDRESS, case.id, "json")
+    export = to_json(review.export_case(people["north-practitioner"].id, ADDRESS, case.id, "json"))
     assert "evidence_tags" not in export and "they'll pay" not in json.dumps(export)
     rehearsal = review.open_case(people["north-trainer"].id, ADDRESS, cases["north-rehearsal"].id)
     assert not rehearsal.shows_tags and not rehearsal.can_tag

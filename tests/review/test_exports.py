@@ -10,18 +10,21 @@ import subprocess
 import sys
 import zlib
 from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
 import weasyprint
+from aiohttp import web
 from aiohttp.test_utils import TestClient
-from review_helpers import URGENT_MESSAGE, VERBATIM, Case, csrf_from, page
+from review_helpers import URGENT_MESSAGE, VERBATIM, Case, case_document, csrf_from, page
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from tracker_helpers import add_events, bot, make_tracker, user
 
-from bot.questions import QuestionBank
+from bot.domain.records import UserInfo
 from bot.review.pdf import REHEARSAL_MARK, print_html
+from bot.review.transcript import Transcript, Turn
 from bot.settings import Settings
 from bot.store.models import AuditEvent
 from bot.store.services import StoreService
@@ -154,15 +157,19 @@ async def test_the_pdf_export_is_a_tagged_pdf_of_the_case_and_is_audited(
 
 
 async def test_the_print_template_carries_the_record(
-    as_user: AsUser, cases: dict[str, Case], settings: Settings, store: StoreService, bank: QuestionBank
+    as_user: AsUser,
+    cases: dict[str, Case],
+    settings: Settings,
+    store: StoreService,
+    app: web.Application,
+    people: dict[str, UserInfo],
 ) -> None:
     case = cases["north-live"]
     with_tracker(settings, store, case)
     client = await as_user("north-lead")
     await decide(client, case)
-    data = json.loads(await (await client.get(f"/cases/{case.id}/export.json")).text())
 
-    text = " ".join(pdf_text(print_html(data, bank)))
+    text = " ".join(pdf_text(print_html(case_document(app, people["north-lead"], case))))
     for expected in (
         case.reference,
         "Early help",
@@ -175,24 +182,14 @@ async def test_the_print_template_carries_the_record(
     assert REHEARSAL_MARK not in text
 
 
-async def test_every_page_of_a_rehearsal_pdf_is_marked(
-    as_user: AsUser, cases: dict[str, Case], bank: QuestionBank
+def test_every_page_of_a_rehearsal_pdf_is_marked(
+    app: web.Application, cases: dict[str, Case], people: dict[str, UserInfo]
 ) -> None:
-    client = await as_user("north-trainer")
-    case = cases["north-rehearsal"]
-    data = json.loads(await (await client.get(f"/cases/{case.id}/export.json")).text())
-    data["transcript"]["turns"] = [  # long enough to run to several pages
-        {
-            "number": n,
-            "speaker": "bot",
-            "text": f"Question {n}",
-            "buttons": [],
-            "at": data["exported_at"],
-            "answers": [],
-        }
-        for n in range(1, 150)
-    ]
-    pages = pdf_text(print_html(data, bank))
+    document = case_document(app, people["north-trainer"], cases["north-rehearsal"])
+    turns = tuple(  # long enough to run to several pages
+        Turn(n, "bot", f"Question {n}", (), document.made_at) for n in range(1, 150)
+    )
+    pages = pdf_text(print_html(replace(document, transcript=Transcript(turns))))
     assert len(pages) > 2
     assert all(REHEARSAL_MARK in text for text in pages)
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.records import AnswerIn, UserInfo
 from bot.questions import QuestionBank
+from bot.review.case_json import to_json
 from bot.review.records import ActionIn, CaseFilters, DecisionIn, TagIn
 from bot.review.services import ReviewService
 from bot.store.services import StoreService
@@ -95,7 +96,7 @@ def test_the_case_page_reads_in_the_same_number_of_statements_for_a_small_and_a_
     counts = []
     for case in (small, big):
         with counting(sessions) as statements:
-            export = review.export_case(lead.id, ADDRESS, case.id, "json")
+            export = to_json(review.export_case(lead.id, ADDRESS, case.id, "json"))
         counts.append(statements())
     assert counts[0] == counts[1]
     assert len(export["evidence_tags"]) == 36 and len(export["decisions"]) == 4

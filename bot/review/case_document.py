@@ -1,0 +1,126 @@
+"""One case, read once, as every rendering shows it: the case page, the PDF, the JSON export and the CLI.
+
+Why one builder: the page and the exports used to assemble the sections, the chronology and the VAF groups
+each in their own way, so a change to one (a withdrawn answer, a tag on an older version) could show on
+screen and not on paper. Now `build` reads the case in the caller's transaction, in a fixed number of
+statements however much it holds, and the renderers only lay it out: `case_json.to_json` for the export and
+`bot assessments export`, `pdf.print_html` for the PDF, `review/case.html` for the page.
+
+What a reader may see is decided here, from their `Audience`: a practitioner's copy carries no VAF tags, no
+notices and no lead's reasoning. The renderers never decide it again.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from bot.domain.records import AssessmentRecord
+from bot.domain.roles import Action, permits
+from bot.domain.vocabulary import URGENT_UNSUBMITTED
+from bot.questions import QuestionBank
+from bot.review import case_page, queries
+from bot.review.records import (
+    Audience,
+    CaseDocument,
+    DangerDetailView,
+    TagView,
+    UrgentView,
+    Viewer,
+)
+from bot.review.transcript import Transcript, link_answers, read_transcript
+from bot.review.views import (
+    decision_view,
+    notice_view,
+    response_view,
+    status_change_view,
+    tag_view,
+)
+from bot.store import repository
+from bot.store.models import Assessment
+from bot.store.review_models import Referral
+
+
+def audience_of(viewer: Viewer) -> Audience:
+    return Audience(
+        reviewer=permits(viewer.role, Action.REVIEW_CASES),
+        tags=permits(viewer.role, Action.TAG_EVIDENCE),
+        follow_up=permits(viewer.role, Action.FOLLOW_URGENT_CASES),
+    )
+
+
+def build(
+    session: Session,
+    bank: QuestionBank,
+    assessment: Assessment,
+    referral: Referral | None,
+    audience: Audience,
+    *,
+    now: datetime,
+    tracker_db: Path | None,
+) -> CaseDocument:
+    """The case as `audience` may read it; a referral's decisions and moves only once there is one."""
+    record = repository.assessment_record(session, assessment)
+    submitted = record.status == "submitted"
+    decisions = queries.decisions_of(session, referral.id) if referral else []
+    changes = queries.status_changes_of(session, referral.id) if referral else []
+    tag_rows = queries.tags_of(session, assessment.id) if audience.tags else []
+    notices = queries.notices_of(session, assessment.id) if audience.follow_up else []
+    responses = queries.responses_of(session, assessment.id) if audience.follow_up else []
+    names = queries.usernames(
+        session,
+        [
+            *(d.decided_by for d in decisions),
+            *(c.changed_by for c in changes),
+            *(t.tagged_by for t in tag_rows),
+            *(t.removed_by for t in tag_rows),
+            *(n.recipient_id for n in notices),
+            *(r.responded_by for r in responses),
+        ],
+    )
+    actions = queries.actions_of(session, [d.id for d in decisions])
+    all_tags = tuple(tag_view(row, names) for row in tag_rows)
+    sections = case_page.sections(bank, record, _active_tags(all_tags) if submitted else {})
+    practitioner = assessment.practitioner
+    return CaseDocument(
+        record=record,
+        status=(referral.status if referral else "submitted") if submitted else URGENT_UNSUBMITTED,
+        audience=audience,
+        made_at=now,
+        sections=sections,
+        chronology=case_page.chronology(bank, record),
+        suggestions=case_page.next_steps(bank, record),
+        answer_history=repository.answer_histories(session, assessment.id),
+        decisions=tuple(decision_view(d, actions[d.id], names) for d in decisions),
+        status_changes=tuple(status_change_view(c, names) for c in changes),
+        urgent_messages=tuple(
+            UrgentView(m.text, m.flagged_at) for m in record.urgent_messages if m.question_id is None
+        ),
+        danger_details=tuple(
+            DangerDetailView(m.question_id, m.wording or "", m.text, m.flagged_at)
+            for m in record.urgent_messages
+            if m.question_id is not None
+        ),
+        transcript=_transcript(tracker_db, record),
+        all_tags=all_tags,
+        tag_groups=case_page.tag_groups(sections) if audience.tags and submitted else (),
+        notices=tuple(notice_view(n, names) for n in notices),
+        responses=tuple(response_view(r, names) for r in responses),
+        practitioner_email=practitioner.email if audience.reviewer and practitioner is not None else None,
+        lead_unreached_at=assessment.lead_unreached_at if audience.reviewer else None,
+    )
+
+
+def _active_tags(tags: tuple[TagView, ...]) -> dict[str, tuple[TagView, ...]]:
+    active: dict[str, tuple[TagView, ...]] = {}
+    for tag in tags:
+        if tag.removed_at is None:
+            active[tag.question_id] = (*active.get(tag.question_id, ()), tag)
+    return active
+
+
+def _transcript(tracker_db: Path | None, record: AssessmentRecord) -> Transcript:
+    """The engine's transcript, each answer linked to the turn that gave it."""
+    return link_answers(read_transcript(tracker_db, record.conversation_id), record.answers.values())

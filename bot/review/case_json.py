@@ -1,0 +1,71 @@
+"""The JSON export of a case document: what the lead's "Download JSON" and `bot assessments export` write.
+
+The first four keys are the store's own export (`bot.store.export.export_json`), so a reader of either finds
+the answers and every revision in the same place. Dates are ISO 8601; free text is exactly as stored.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from bot.review.records import CaseDocument, DecisionView, TagView
+from bot.store.export import export_json
+
+
+def to_json(document: CaseDocument) -> dict[str, Any]:
+    data = export_json(document.record, document.answer_history, document.made_at)
+    data["referral_status"] = document.status
+    data["decisions"] = [_decision(view, reviewer=document.audience.reviewer) for view in document.decisions]
+    if document.audience.tags:
+        data["evidence_tags"] = [_tag(tag) for tag in document.all_tags]
+    if document.audience.follow_up:
+        data["urgent_responses"] = [
+            {"responded_by": r.by, "note": r.note, "recorded_at": r.at.isoformat()}
+            for r in document.responses
+        ]
+    data["transcript"] = document.transcript.to_json()
+    return data
+
+
+def _tag(tag: TagView) -> dict[str, Any]:
+    """A tag for a lead's export, removed ones included so the export carries the tagging history."""
+    return {
+        "id": tag.id,
+        "question_id": tag.question_id,
+        "answer_revision": tag.answer_revision,
+        "dimension": tag.dimension,
+        "note": tag.note,
+        "tagged_by": tag.tagged_by,
+        "tagged_at": tag.tagged_at.isoformat(),
+        "removed_by": tag.removed_by,
+        "removed_at": None if tag.removed_at is None else tag.removed_at.isoformat(),
+    }
+
+
+def _decision(view: DecisionView, *, reviewer: bool) -> dict[str, Any]:
+    """A decision; a practitioner's copy carries only what their case page shows them."""
+    data: dict[str, Any] = {
+        "decided_by": view.decided_by,
+        "decided_at": view.decided_at.isoformat(),
+        "feedback": view.feedback,
+        "feedback_given_on": _iso_day(view.feedback_given_on),
+    }
+    if reviewer:
+        data |= {
+            "pathway": view.pathway,
+            "rationale": view.rationale,
+            "lawful_bases": list(view.lawful_bases),
+            "consent": view.consent,
+            "consent_reason": view.consent_reason,
+            "review_date": _iso_day(view.review_date),
+            "actions": [
+                {"description": a.description, "owner": a.owner, "due_date": a.due_date.isoformat()}
+                for a in view.actions
+            ],
+        }
+    return data
+
+
+def _iso_day(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()

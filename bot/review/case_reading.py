@@ -1,0 +1,183 @@
+"""Reading cases: the lead's case list, the case page, the transcript, and the exports, each audited.
+
+Every reading goes through the one case document (bot.review.case_document): the page adds only the case's
+access history and what the viewer may do now, and the exports render the document as it is.
+
+An urgent case reaches its team's leads before it is submitted (issue #9): a lead can open it and read the
+danger reports and everything answered so far. It is not a referral yet: opening it makes no referral row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields
+
+from sqlalchemy.orm import Session
+
+from bot.domain.records import Actor
+from bot.domain.referral import Move, ReferralStatus, allows, is_read_only
+from bot.domain.roles import Action, permits, visible_modes
+from bot.review import case_document, queries
+from bot.review.records import EVERYTHING, CaseDocument, CaseFilters, CaseList, CaseView, Viewer
+from bot.review.referrals import ReferralMoves
+from bot.review.unit import Refused, is_submitted, unwrap
+from bot.review.views import history_event, summary
+from bot.store import repository
+from bot.store.audit import record_event
+from bot.store.errors import NotFoundError, ValidationError
+from bot.store.models import Assessment
+from bot.store.review_models import Referral
+
+PAGE_SIZE = 25
+
+
+class CaseReading(ReferralMoves):
+    def list_cases(self, user_id: int, address: str, filters: CaseFilters) -> CaseList:
+        def list_(session: Session) -> CaseList:
+            who = self._viewer(session, user_id, address)
+            rows = queries.list_cases(session, who, filters, PAGE_SIZE)
+            shown = [*rows.pinned, *rows.page]
+            total = rows.pinned_total + rows.submitted_total
+            self._audit(
+                session,
+                who,
+                "case_list.viewed",
+                shown=len(shown),
+                total=total,
+                urgent_unsubmitted=rows.urgent_unsubmitted,
+            )
+            return CaseList(
+                cases=tuple(summary(assessment, status) for assessment, status in shown),
+                total=total,
+                page=filters.page,
+                pages=max(1, -(-rows.submitted_total // PAGE_SIZE)),
+                modes=visible_modes(who.role),
+                pinned=len(rows.pinned),
+                pinned_total=rows.pinned_total,
+                urgent_unsubmitted=rows.urgent_unsubmitted,
+            )
+
+        return self._write(list_)
+
+    def open_case(self, user_id: int, address: str, case_id: int) -> CaseView:
+        """The case page; a reviewer's first view moves the referral from submitted to in review."""
+
+        def open_(session: Session) -> CaseView | Refused:
+            who = self._viewer(session, user_id, address)
+            assessment = queries.case_in_scope(session, who, case_id)
+            if assessment is None:
+                return self._refuse(session, who, case_id, "case.view_refused")
+            referral = queries.referral_of(session, assessment.id)
+            if permits(who.role, Action.REVIEW_CASES) and is_submitted(assessment):
+                # An urgent case still in progress is no referral yet: it gets one once submitted.
+                referral = self._referral_for_review(session, who, assessment, referral)
+            self._audit(
+                session, who, "case.viewed", assessment=assessment, submitted=is_submitted(assessment)
+            )
+            session.flush()
+            return self._case_view(session, who, assessment, referral)
+
+        return unwrap(self._write(open_))
+
+    def open_transcript(self, user_id: int, address: str, case_id: int) -> CaseView:
+        """The case with its transcript; audited as a transcript view, with the same scope as the case."""
+
+        def open_(session: Session) -> CaseView | Refused:
+            who = self._viewer(session, user_id, address)
+            assessment = queries.case_in_scope(session, who, case_id)
+            if assessment is None:
+                return self._refuse(session, who, case_id, "transcript.view_refused")
+            self._audit(session, who, "transcript.viewed", assessment=assessment)
+            session.flush()
+            return self._case_view(session, who, assessment, queries.referral_of(session, assessment.id))
+
+        return unwrap(self._write(open_))
+
+    def export_case(self, user_id: int, address: str, case_id: int, format_: str) -> CaseDocument:
+        """The case document for an export, audited with its format; what the viewer may read only."""
+
+        def export_(session: Session) -> CaseDocument | Refused:
+            who = self._viewer(session, user_id, address)
+            assessment = queries.case_in_scope(session, who, case_id)
+            if assessment is None:
+                return self._refuse(session, who, case_id, "case.export_refused")
+            self._audit(session, who, "case.exported", assessment=assessment, format=format_)
+            audience = case_document.audience_of(who)
+            return self._document(session, assessment, queries.referral_of(session, assessment.id), audience)
+
+        return unwrap(self._write(export_))
+
+    def export_for_cli(
+        self, actor: Actor, conversation_id: str | None, assessment_id: str | None, format_: str
+    ) -> CaseDocument:
+        """The whole case for `bot assessments export` (an administrator on the server, not a page user)."""
+
+        def export_(session: Session) -> CaseDocument:
+            assessment = _find_for_cli(session, conversation_id, assessment_id)
+            record_event(
+                session,
+                actor,
+                "assessment.exported",
+                self._clock(),
+                assessment_id=assessment.id,
+                conversation_id=assessment.conversation.sender_id,
+                format=format_,
+            )
+            return self._document(
+                session, assessment, queries.referral_of(session, assessment.id), EVERYTHING
+            )
+
+        return self._write(export_)
+
+    def _document(
+        self,
+        session: Session,
+        assessment: Assessment,
+        referral: Referral | None,
+        audience: case_document.Audience,
+    ) -> CaseDocument:
+        return case_document.build(
+            session,
+            self._bank,
+            assessment,
+            referral,
+            audience,
+            now=self._clock(),
+            tracker_db=self._tracker_db,
+        )
+
+    def _case_view(
+        self, session: Session, who: Viewer, assessment: Assessment, referral: Referral | None
+    ) -> CaseView:
+        """The document, the case's access history (reviewers only), and what this viewer may do now."""
+        document = self._document(session, assessment, referral, case_document.audience_of(who))
+        events = queries.history_of(session, assessment.id) if document.reviewer else []
+        status = ReferralStatus(document.status) if document.submitted else None
+
+        def may(move: Move) -> bool:
+            return document.reviewer and status is not None and allows(status, move)
+
+        return CaseView(
+            **{field.name: getattr(document, field.name) for field in fields(CaseDocument)},
+            history=tuple(history_event(event, name, self._bank) for event, name in events),
+            can_decide=may(Move.DECIDE),
+            can_close=may(Move.CLOSE),
+            can_reopen=may(Move.REOPEN),
+            can_tag=document.shows_tags and status is not None and not is_read_only(status),
+            can_respond=document.shows_urgent_follow_up
+            and document.urgent
+            and not (status is not None and is_read_only(status)),
+        )
+
+
+def _find_for_cli(session: Session, conversation_id: str | None, assessment_id: str | None) -> Assessment:
+    if (conversation_id is None) == (assessment_id is None):
+        raise ValidationError({"assessment": "give exactly one of conversation_id and assessment_id"})
+    if conversation_id is not None:
+        assessment = repository.assessment_by_sender(session, conversation_id)
+    elif assessment_id is not None and assessment_id.isdecimal() and len(assessment_id) < 18:
+        assessment = session.get(Assessment, int(assessment_id))
+    else:
+        assessment = repository.assessment_by_reference(session, (assessment_id or "").upper())
+    if assessment is None:
+        raise NotFoundError({"assessment": "no assessment matches"})
+    return assessment

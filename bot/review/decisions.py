@@ -1,0 +1,106 @@
+"""Recording a decision on a case, and closing or reopening it: the referral's moves a reviewer makes.
+
+The form is checked only after the scope check, so a case outside your scope is refused the same way
+whatever the form holds (the reply must not differ by whether the case exists). Which moves are allowed from
+which status is the domain's state machine (bot.domain.referral), not restated here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy.orm import Session
+
+from bot.domain.referral import Move, target
+from bot.domain.roles import Action, permits
+from bot.review import queries
+from bot.review.decision_checks import check_decision, check_reason
+from bot.review.records import DecisionIn
+from bot.review.referrals import ReferralMoves, require
+from bot.review.unit import Refused, is_submitted, unwrap
+from bot.store.review_models import Decision, DecisionAction
+
+
+class DecisionRecording(ReferralMoves):
+    def record_decision(self, user_id: int, address: str, case_id: int, form: DecisionIn) -> None:
+        """Store the decision and move the referral to decided; if incomplete, ValidationError, no change."""
+
+        def decide(session: Session) -> Refused | None:
+            who = self._viewer(session, user_id, address)
+            assessment = queries.case_in_scope(session, who, case_id)
+            if assessment is None or not permits(who.role, Action.REVIEW_CASES):
+                return self._refuse(session, who, case_id, "case.decision_refused")
+            if not is_submitted(assessment):
+                return self._refuse_unsubmitted(session, who, assessment, "decision")
+            checked = check_decision(form, today=self._clock().date())
+            referral = self._referral_for_review(
+                session, who, assessment, queries.referral_of(session, case_id)
+            )
+            require(referral, Move.DECIDE)
+            decision = Decision(
+                referral_id=referral.id,
+                decided_by=who.user_id,
+                decided_at=self._clock(),
+                pathway=checked.pathway,
+                rationale=checked.rationale,
+                lawful_bases=list(checked.lawful_bases),
+                consent=checked.consent,
+                consent_reason=checked.consent_reason,
+                review_date=checked.review_date,
+                feedback=checked.feedback,
+                feedback_given_on=checked.feedback_given_on,
+            )
+            session.add(decision)
+            session.flush()
+            for position, action in enumerate(checked.actions, start=1):
+                session.add(
+                    DecisionAction(
+                        decision_id=decision.id,
+                        position=position,
+                        description=action.description,
+                        owner=action.owner,
+                        due_date=action.due_date,
+                    )
+                )
+            self._move(session, who, referral, Move.DECIDE)
+            self._audit(
+                session,
+                who,
+                "decision.recorded",
+                assessment=assessment,
+                decision_id=decision.id,
+                pathway=checked.pathway,
+                lawful_bases=list(checked.lawful_bases),
+                consent=checked.consent,
+                actions=len(checked.actions),
+            )
+            return None
+
+        unwrap(self._write(decide))
+
+    def close_case(self, user_id: int, address: str, case_id: int) -> None:
+        self._change_status(user_id, address, case_id, Move.CLOSE, lambda: None)
+
+    def reopen_case(self, user_id: int, address: str, case_id: int, reason: str) -> None:
+        self._change_status(user_id, address, case_id, Move.REOPEN, lambda: check_reason(reason))
+
+    def _change_status(
+        self, user_id: int, address: str, case_id: int, move: Move, reason: Callable[[], str | None]
+    ) -> None:
+        """Move the referral; `reason` is read (and checked) only once the case is known to be in scope."""
+
+        def change(session: Session) -> Refused | None:
+            who = self._viewer(session, user_id, address)
+            assessment = queries.case_in_scope(session, who, case_id)
+            if assessment is None or not permits(who.role, Action.REVIEW_CASES):
+                return self._refuse(session, who, case_id, "case.change_refused")
+            if not is_submitted(assessment):
+                return self._refuse_unsubmitted(session, who, assessment, target(move).value)
+            referral = self._referral_for_review(
+                session, who, assessment, queries.referral_of(session, case_id)
+            )
+            require(referral, move)
+            self._move(session, who, referral, move, reason())
+            return None
+
+        unwrap(self._write(change))

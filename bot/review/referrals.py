@@ -1,0 +1,82 @@
+"""Making and moving a case's referral, through the domain's state machine (bot.domain.referral).
+
+Referral rows are made lazily, when a lead or trainer first opens a submitted assessment, rather than by the
+submit path. Why: the submit path belongs to the store and the action server, and must stay fast and
+independent of the review; the list treats "no referral yet" as "submitted", so a case appears in the queue
+the moment it is submitted; and assessments submitted before the review existed get a referral the same way.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from bot.domain.referral import Move, MoveRefused, ReferralStatus, allows, move
+from bot.review.records import Viewer
+from bot.review.unit import ReviewUnit
+from bot.store.errors import ConflictError
+from bot.store.models import Assessment
+from bot.store.review_models import Referral, ReferralStatusChange
+
+
+def require(referral: Referral, move_: Move) -> None:
+    """ConflictError, with the message for the person who tried, unless the referral allows `move_`."""
+    if not allows(referral.status, move_):
+        raise ConflictError({"status": MoveRefused(ReferralStatus(referral.status), move_).message})
+
+
+class ReferralMoves(ReviewUnit):
+    def _referral_for_review(
+        self, session: Session, who: Viewer, assessment: Assessment, referral: Referral | None
+    ) -> Referral:
+        """The case's referral, made if this is its first review, and in review if it was only submitted."""
+        if referral is None:
+            now = self._clock()
+            referral = Referral(
+                assessment_id=assessment.id,
+                status=ReferralStatus.SUBMITTED.value,
+                created_at=now,
+                updated_at=now,
+            )
+            session.add(referral)
+            session.flush()
+            session.add(
+                ReferralStatusChange(
+                    referral_id=referral.id,
+                    from_status=None,
+                    to_status=ReferralStatus.SUBMITTED.value,
+                    changed_by=assessment.practitioner_id,
+                    changed_at=assessment.submitted_at or now,
+                )
+            )
+            self._audit(session, who, "referral.created", assessment=assessment, referral_id=referral.id)
+        if allows(referral.status, Move.OPEN):
+            self._move(session, who, referral, Move.OPEN)
+        return referral
+
+    def _move(
+        self, session: Session, who: Viewer, referral: Referral, move_: Move, reason: str | None = None
+    ) -> None:
+        require(referral, move_)
+        to_status = move(referral.status, move_).value
+        now = self._clock()
+        session.add(
+            ReferralStatusChange(
+                referral_id=referral.id,
+                from_status=referral.status,
+                to_status=to_status,
+                reason=reason,
+                changed_by=who.user_id,
+                changed_at=now,
+            )
+        )
+        self._audit(
+            session,
+            who,
+            "referral.status_changed",
+            assessment_id=referral.assessment_id,
+            referral_id=referral.id,
+            from_status=referral.status,
+            to_status=to_status,
+        )
+        referral.status = to_status
+        referral.updated_at = now

@@ -1,0 +1,116 @@
+"""What every review job shares: the viewer read fresh, one transaction per request, and its audit events.
+
+Every view of a case writes an audit event (who, what, when, from which address) in the transaction that
+reads it, so there is no read without its trail. An attempt to reach a case outside the viewer's scope is
+refused as "not found" (the page does not confirm that the case exists) and audited as refused: the refusal
+is returned from the transaction (`Refused`) and raised only after its audit event has been committed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.domain.records import Actor
+from bot.questions import QuestionBank
+from bot.review import queries
+from bot.review.records import Viewer
+from bot.store.audit import record_event
+from bot.store.errors import ConflictError, NotFoundError, StoreError
+from bot.store.models import Assessment, utcnow
+
+T = TypeVar("T")
+NOT_FOUND = {"case": "There is no case with this number that you can open."}
+NOT_SUBMITTED = (
+    "This case has not been submitted yet: the practitioner may still be writing it. A decision, evidence "
+    "tags and status changes wait until it is submitted. Nothing was changed."
+)
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A refusal decided inside a transaction; raised only after its audit event has been committed."""
+
+    error: StoreError
+
+
+def unwrap(result: T | Refused) -> T:
+    if isinstance(result, Refused):
+        raise result.error
+    return result
+
+
+def is_submitted(assessment: Assessment) -> bool:
+    return assessment.status == "submitted"
+
+
+class ReviewUnit:
+    """The base of every review job (bot.review.services composes them)."""
+
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        bank: QuestionBank,
+        *,
+        clock: Callable[[], datetime] = utcnow,
+        tracker_db: Path | None = None,
+    ) -> None:
+        self._sessions = session_factory
+        self._bank = bank
+        self._clock = clock
+        self._tracker_db = tracker_db  # the engine's tracker store, read only for transcripts
+
+    @property
+    def bank(self) -> QuestionBank:
+        return self._bank
+
+    def _write(self, work: Callable[[Session], T]) -> T:
+        with self._sessions.begin() as session:
+            return work(session)
+
+    def _viewer(self, session: Session, user_id: int, address: str) -> Viewer:
+        who = queries.viewer(session, user_id, address)
+        if who is None:
+            raise NotFoundError({"user": "Your account is not active. Sign in again."})
+        return who
+
+    def _refuse(self, session: Session, who: Viewer, case_id: int, action: str) -> Refused:
+        # assessment_id is the id asked for, so the refusal shows in that case's own access history.
+        self._audit(session, who, action, assessment_id=case_id)
+        return Refused(NotFoundError(NOT_FOUND))
+
+    def _refuse_unsubmitted(
+        self, session: Session, who: Viewer, assessment: Assessment, attempted: str
+    ) -> Refused:
+        """A decision, tag or status change on an urgent case still in progress: refused, audited, and no
+        referral made (the referral is made when a submitted case is first opened)."""
+        self._audit(session, who, "case.not_submitted_refused", assessment=assessment, attempted=attempted)
+        return Refused(ConflictError({"status": NOT_SUBMITTED}))
+
+    def _audit(
+        self,
+        session: Session,
+        who: Viewer,
+        action: str,
+        *,
+        assessment: Assessment | None = None,
+        **detail: Any,
+    ) -> None:
+        if assessment is not None:
+            detail.setdefault("assessment_id", assessment.id)
+            detail.setdefault("conversation_id", assessment.conversation.sender_id)
+            detail.setdefault("reference", assessment.reference)
+        record_event(
+            session,
+            Actor.user(who.user_id),
+            action,
+            self._clock(),
+            user_id=who.user_id,
+            address=who.address,
+            **detail,
+        )

@@ -1,0 +1,69 @@
+""" "Record what you did": a lead's own account of what they did about an urgent flag, kept verbatim.
+
+Leads of the case's team only, on an urgent case in their scope (submitted or not), unless it is closed.
+Scope first, then role, then the text, then the case's state, so a case outside your scope is refused the
+same way whatever the form holds. Refusals are audited; bad text saves nothing.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from bot.domain.referral import is_read_only
+from bot.domain.roles import Action, permits
+from bot.review import queries
+from bot.review.errors import LEADS_ONLY_RESPONSE, LeadsOnlyError
+from bot.review.records import Viewer
+from bot.review.unit import Refused, ReviewUnit, is_submitted, unwrap
+from bot.review.urgent_checks import RESPONSE_FIELD, check_response
+from bot.store.errors import ConflictError
+from bot.store.models import Assessment
+from bot.store.urgent_models import UrgentResponse
+
+NOT_URGENT = "This case has no urgent flag, so there is nothing to record against one. Nothing was saved."
+CLOSED_FOR_RESPONSES = "This case is closed. Reopen it, with a reason, to record more. Nothing was saved."
+_REFUSALS: dict[str, tuple[type[LeadsOnlyError] | type[ConflictError], str]] = {
+    "role": (LeadsOnlyError, LEADS_ONLY_RESPONSE),
+    "not_urgent": (ConflictError, NOT_URGENT),
+    "closed": (ConflictError, CLOSED_FOR_RESPONSES),
+}
+
+
+class UrgentFollowUp(ReviewUnit):
+    def record_urgent_response(self, user_id: int, address: str, case_id: int, note: str) -> None:
+        """Store what a lead did about an urgent flag, in their words, exactly as typed."""
+
+        def respond(session: Session) -> Refused | None:
+            who = self._viewer(session, user_id, address)
+            assessment = queries.case_in_scope(session, who, case_id)
+            if assessment is None:
+                return self._refuse(session, who, case_id, "case.urgent_response_refused")
+            if not permits(who.role, Action.FOLLOW_URGENT_CASES):
+                return self._refuse_response(session, who, assessment, "role")
+            checked = check_response(note)
+            if not assessment.urgent:
+                return self._refuse_response(session, who, assessment, "not_urgent")
+            referral = queries.referral_of(session, assessment.id) if is_submitted(assessment) else None
+            if referral is not None and is_read_only(referral.status):
+                return self._refuse_response(session, who, assessment, "closed")
+            row = UrgentResponse(
+                assessment_id=assessment.id, responded_by=who.user_id, note=checked, recorded_at=self._clock()
+            )
+            session.add(row)
+            session.flush()
+            self._audit(
+                session,
+                who,
+                "urgent.response_recorded",
+                assessment=assessment,
+                response_id=row.id,
+                submitted=is_submitted(assessment),
+            )
+            return None
+
+        unwrap(self._write(respond))
+
+    def _refuse_response(self, session: Session, who: Viewer, assessment: Assessment, reason: str) -> Refused:
+        self._audit(session, who, "case.urgent_response_refused", assessment=assessment, reason=reason)
+        error, message = _REFUSALS[reason]
+        return Refused(error({RESPONSE_FIELD: message}))
