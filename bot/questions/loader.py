@@ -23,9 +23,10 @@ from pathlib import Path
 
 from yaml.nodes import Node, ScalarNode
 
+from bot.questions.condition_checks import check_conditions
 from bot.questions.flow import QuestionBank
 from bot.questions.model import UNSURE, BankError, BankProblem, Choice, Question, Section
-from bot.questions.question_reader import DEFAULT_UNSURE_LABEL, SectionDraft, SectionReader, check_conditions
+from bot.questions.question_reader import DEFAULT_UNSURE_LABEL, SectionDraft, SectionReader
 from bot.questions.sources import source_prompts
 from bot.questions.yaml_nodes import STR_TAG, NodeReader, compose, joined
 
