@@ -12,18 +12,15 @@ from collections.abc import Iterable
 
 from bot.domain.errors import ValidationError
 from bot.domain.rules import (
-    MAX_SOURCE_CHARS,
-    as_json,
     choice_problem,
     display_name_problem,
     identifier_problem,
-    json_value_problem,
     text_problem,
     unstorable_character,
 )
 from bot.limits import MAX_NAME_CHARS
 
-__all__ = ["MAX_SOURCE_CHARS", "Problems", "unstorable_character"]  # for the callers that imported them here
+__all__ = ["Problems", "unstorable_character"]  # unstorable_character: for the callers that imported it here
 
 MAX_BOT_MESSAGE_CHARS = 100_000
 MIN_PASSWORD_CHARS = 12
@@ -53,11 +50,6 @@ class Problems:
 def check_text(problems: Problems, name: str, value: object, *, limit: int, required: bool = False) -> None:
     """Free text: any string up to `limit` characters that can be stored exactly."""
     problems.add_if(name, text_problem(value, limit=limit, required=required))
-
-
-def check_optional_text(problems: Problems, name: str, value: object, *, limit: int) -> None:
-    if value is not None:
-        check_text(problems, name, value, limit=limit)
 
 
 def check_identifier(problems: Problems, name: str, value: object) -> None:
@@ -92,12 +84,3 @@ def check_password(problems: Problems, name: str, value: object) -> None:
         problems.add(name, f"must be at most {MAX_PASSWORD_CHARS} characters")
     elif (reason := unstorable_character(value)) is not None:
         problems.add(name, reason)
-
-
-def normalised_json_value(problems: Problems, name: str, value: object) -> object:
-    """Check a structured value and return it as JSON will give it back (tuples become lists)."""
-    reason = json_value_problem(value)
-    if reason is not None:
-        problems.add(name, reason)
-        return None
-    return as_json(value)
