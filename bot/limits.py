@@ -1,8 +1,8 @@
-"""Limits shared by the gateway, the action server and the store, so that all three refuse the same input."""
+"""The shared limits, defined in bot.domain.limits (the domain's strict models enforce them); named here too
+because the gateway, the action server and the web pages import them from here."""
 
-# A practitioner's answer can be long (a detailed account), but a 20,000-character paste is almost always a
-# mistake (a whole document). Refuse it whole, with a message, rather than truncating someone's words.
-MAX_ANSWER_CHARS = 10_000
+from __future__ import annotations
 
-# Usernames and references appear in URLs and audit lines.
-MAX_NAME_CHARS = 100
+from bot.domain.limits import MAX_ANSWER_CHARS, MAX_NAME_CHARS
+
+__all__ = ["MAX_ANSWER_CHARS", "MAX_NAME_CHARS"]

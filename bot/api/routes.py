@@ -2,7 +2,8 @@
 
 Service calls are synchronous SQLAlchemy, so they run in a worker thread to keep the event loop (and the web
 pages served beside this API) responsive. Every bad request gets a 4xx with `{"errors": {field: message}}`.
-The routes are described in openapi.yaml beside this file; a test keeps the two in step.
+Each body is parsed once, into the strict model the service takes (bot.api.body); the service does not check
+it again. The routes and bodies are described in openapi.yaml beside this file; tests keep the three in step.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.api.body import ApiError, Body, read_object
-from bot.domain.records import SERVICE_ACTOR, AnswerIn, TurnIn, UrgentDetailIn
+from bot.api.bodies import ModeBody, PositionBody, StartBody, UrgentBody
+from bot.api.body import ApiError, parse, read_body, read_object
+from bot.domain.records import SERVICE_ACTOR, AnswerIn, TurnIn
 from bot.settings import Settings
 from bot.store.errors import ConflictError, NotFoundError, StoreError, ValidationError
 from bot.store.services import StoreService
@@ -86,12 +88,8 @@ class _StoreApi:
         return web.json_response({"status": "ok"})
 
     async def start_or_resume(self, request: web.Request) -> web.Response:
-        body = Body(await read_object(request), {"conversation_id", "bank_version", "mode"})
-        conversation_id = body.text("conversation_id")
-        bank_version = body.text("bank_version")
-        mode = body.text("mode", required=False)
-        body.finish()
-        record = await _call(self.service.start_or_resume, conversation_id, bank_version, mode)
+        body = await read_body(request, StartBody)
+        record = await _call(self.service.start_or_resume, body.conversation_id, body.bank_version, body.mode)
         return web.json_response(record.to_json())
 
     async def get_assessment(self, request: web.Request) -> web.Response:
@@ -102,63 +100,33 @@ class _StoreApi:
 
     async def record_answer(self, request: web.Request) -> web.Response:
         revision = _revision(request.match_info["revision"])
-        body = Body(await read_object(request), ANSWER_FIELDS)
-        answer = _answer(body, request.match_info["question_id"], revision)
-        body.finish()
+        answer = await read_body(
+            request, AnswerIn, question_id=request.match_info["question_id"], revision=revision
+        )
         record, created = await _call(self.service.record_answer, request.match_info["cid"], answer)
         return web.json_response(
             {"created": created, "answer": record.to_json()}, status=201 if created else 200
         )
 
     async def set_position(self, request: web.Request) -> web.Response:
-        body = Body(await read_object(request), {"question_id"})
-        question_id = body.text("question_id", nullable=True)
-        body.finish()
-        record = await _call(self.service.set_position, request.match_info["cid"], question_id)
+        body = await read_body(request, PositionBody)
+        record = await _call(self.service.set_position, request.match_info["cid"], body.question_id)
         return web.json_response(record.to_json())
 
     async def set_mode(self, request: web.Request) -> web.Response:
-        body = Body(await read_object(request), {"mode"})
-        mode = body.text("mode")
-        body.finish()
-        record = await _call(self.service.set_mode, request.match_info["cid"], mode)
+        body = await read_body(request, ModeBody)
+        record = await _call(self.service.set_mode, request.match_info["cid"], body.mode)
         return web.json_response(record.to_json())
 
     async def flag_urgent(self, request: web.Request) -> web.Response:
-        body = Body(await read_object(request), {"message"})
-        message = body.text("message")
-        body.finish()
-        record = await _call(self.service.flag_urgent, request.match_info["cid"], message)
+        body = await read_body(request, UrgentBody)
+        record = await _call(self.service.flag_urgent, request.match_info["cid"], body.message)
         return web.json_response(record.to_json())
 
     async def apply_turn(self, request: web.Request) -> web.Response:
-        body = Body(
-            await read_object(request),
-            {"answer", "mode", "start_again", "move_to", "urgent_message", "urgent_detail", "submit"},
-        )
-        answer_body = body.nested("answer", {"question_id", "revision", *ANSWER_FIELDS})
-        answer = _answer(answer_body) if answer_body is not None else None
-        detail_body = body.nested("urgent_detail", {"question_id", "wording", "text"})
-        urgent_detail = (
-            UrgentDetailIn(
-                question_id=detail_body.text("question_id") or "",
-                wording=detail_body.text("wording") or "",
-                text=detail_body.text("text") or "",
-            )
-            if detail_body is not None
-            else None
-        )
-        turn = TurnIn(
-            answer=answer,
-            mode=body.text("mode", required=False),
-            start_again=body.flag("start_again"),
-            move="move_to" in body.data,
-            move_to=body.text("move_to", required=False),
-            urgent_message=body.text("urgent_message", required=False),
-            urgent_detail=urgent_detail,
-            submit=body.flag("submit"),
-        )
-        body.finish()
+        # `move` is not sent: a present `move_to` (null included: the first question) means move.
+        data = await read_object(request)
+        turn = parse(TurnIn, data, move="move_to" in data)
         record = await _call(self.service.apply_turn, request.match_info["cid"], turn)
         return web.json_response(record.to_json())
 
@@ -169,30 +137,6 @@ class _StoreApi:
     async def submit(self, request: web.Request) -> web.Response:
         record = await _call(self.service.submit, request.match_info["cid"])
         return web.json_response(record.to_json())
-
-
-ANSWER_FIELDS = {"wording", "text", "value", "status", "source", "fact_date"}
-
-
-def _answer(body: Body, question_id: str | None = None, revision: int | None = None) -> AnswerIn:
-    """An answer from a body; the question and revision come from the path when the route has them."""
-    if question_id is None:
-        question_id = body.text("question_id") or ""
-    if revision is None:
-        raw = body.present("revision")
-        if raw is not None and (not isinstance(raw, int) or isinstance(raw, bool)):
-            body.problems["revision"] = "must be a whole number, 1 or more"
-        revision = raw if isinstance(raw, int) and not isinstance(raw, bool) else 0
-    return AnswerIn(
-        question_id=question_id,
-        revision=revision,
-        wording=body.text("wording") or "",
-        text=body.text("text") or "",
-        value=body.present("value"),
-        status=body.text("status") or "",
-        source=body.text("source", required=False),
-        fact_date=body.date("fact_date"),
-    )
 
 
 def _revision(raw: str) -> int:

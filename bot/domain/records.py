@@ -3,6 +3,7 @@
 Services return these instead of ORM objects so that no caller can lazily load or accidentally change a row
 outside the service's transaction. The JSON form lives here, beside the records, so that the API, the export
 and the web pages agree on one wire format. No SQLAlchemy import: the action server's client uses these too.
+The inputs (AnswerIn, UrgentDetailIn, TurnIn) are strict models that check themselves when built.
 """
 
 from __future__ import annotations
@@ -10,6 +11,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
+
+from pydantic import Field
+
+from bot.domain.fields import (
+    FactDate,
+    Identifier,
+    JsonValue,
+    Mode,
+    NonEmptyText,
+    Revision,
+    Source,
+    Text,
+    one_of,
+)
+from bot.domain.strict import StrictModel
 
 ASSESSMENT_STATUSES = ("in_progress", "submitted")
 ANSWER_STATUSES = ("answered", "skipped", "unsure")  # what a client may send
@@ -55,44 +71,49 @@ class ChatMessage:
     created_at: datetime | None = None
 
 
-@dataclass(frozen=True)
-class AnswerIn:
-    """An answer as the action server sends it; `text` is the practitioner's words, verbatim."""
-
-    question_id: str
-    revision: int
-    wording: str
-    text: str
-    value: Any
-    status: str
-    source: str | None = None
-    fact_date: date | None = None
+AnswerStatus = one_of(ANSWER_STATUSES)
 
 
-@dataclass(frozen=True)
-class UrgentDetailIn:
+class AnswerIn(StrictModel):
+    """An answer as the action server sends it; `text` is the practitioner's words, verbatim.
+
+    A strict model: building one checks it (and gives `value` back as JSON would), so the store never needs
+    to check it again; a bad one raises ValidationError naming each field.
+    """
+
+    question_id: Identifier
+    revision: Revision
+    wording: NonEmptyText = Field(description="The question as shown")
+    text: Text = Field(description="The practitioner's words, verbatim")
+    value: JsonValue = Field(description="The structured value (any JSON)")
+    status: AnswerStatus
+    source: Source | None = None
+    fact_date: FactDate = None
+
+
+class UrgentDetailIn(StrictModel):
     """An answer to a danger follow-up question (what is happening, 999, where, who with): kept with the
     urgent flag, `text` verbatim, `wording` the question as it was asked."""
 
-    question_id: str
-    wording: str
-    text: str
+    question_id: Identifier = Field(description="The follow-up step's id")
+    wording: NonEmptyText = Field(description="The question as asked")
+    text: NonEmptyText = Field(description="The reply, verbatim")
 
 
-@dataclass(frozen=True)
-class TurnIn:
+class TurnIn(StrictModel):
     """Everything one practitioner message changes, applied together (see StoreService.apply_turn).
 
     `move_to` is the new position when `move` is true (None then means "the first question"); the
-    separate flag keeps "don't move" and "move to the start" apart.
+    separate flag keeps "don't move" and "move to the start" apart. In JSON, `move` is whether `move_to`
+    is present at all.
     """
 
     answer: AnswerIn | None = None
-    mode: str | None = None
+    mode: Mode | None = None
     start_again: bool = False
     move: bool = False
-    move_to: str | None = None
-    urgent_message: str | None = None
+    move_to: Identifier | None = None
+    urgent_message: NonEmptyText | None = None
     urgent_detail: UrgentDetailIn | None = None
     submit: bool = False
 

@@ -1,36 +1,24 @@
-"""Checks of whole service inputs (an answer, a batch of chat messages), built from bot.store.validation.
+"""The store's own checks of a service call's inputs: the conversation id it is addressed to, that a model
+input is the model, and the web chat's display lines.
 
-Kept apart from the service so that the service reads as the sequence of things that happen to the record,
-and so that every refusal is decided before a transaction is opened.
+An AnswerIn or a TurnIn checked itself when it was built (bot.domain.strict), so it is not checked again
+here; only what the model cannot know is. Kept apart from the service so that the service reads as the
+sequence of things that happen to the record, and so that every refusal is decided before a transaction is
+opened.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import date, datetime
+from datetime import datetime
 
-from bot.domain.records import ANSWER_STATUSES, DIRECTIONS, AnswerIn, ChatMessage
+from bot.domain.records import DIRECTIONS, AnswerIn, ChatMessage, TurnIn
+from bot.domain.rules import conversation_id_problem, unstorable_character
 from bot.limits import MAX_ANSWER_CHARS, MAX_NAME_CHARS
-from bot.store.validation import (
-    MAX_BOT_MESSAGE_CHARS,
-    MAX_SOURCE_CHARS,
-    Problems,
-    check_choice,
-    check_identifier,
-    check_optional_text,
-    check_text,
-    normalised_json_value,
-    unstorable_character,
-)
+from bot.store.validation import MAX_BOT_MESSAGE_CHARS, Problems, check_choice, check_text
 
 
 def check_conversation_id(problems: Problems, conversation_id: object) -> None:
-    if not isinstance(conversation_id, str) or not conversation_id:
-        problems.add("conversation_id", "must be non-empty text")
-    elif len(conversation_id) > MAX_NAME_CHARS:
-        problems.add("conversation_id", f"must be at most {MAX_NAME_CHARS} characters")
-    elif (unstorable := unstorable_character(conversation_id)) is not None:
-        problems.add("conversation_id", unstorable)  # never passed to the driver (PostgreSQL refuses NUL)
+    problems.add_if("conversation_id", conversation_id_problem(conversation_id))
 
 
 def findable(value: object) -> bool:
@@ -40,24 +28,21 @@ def findable(value: object) -> bool:
 
 
 def checked_answer(conversation_id: str, answer: AnswerIn) -> AnswerIn:
+    """The answer as given (it checked itself when built), once the conversation id is one we could hold."""
+    _check_addressed(conversation_id, "answer", answer, AnswerIn)
+    return answer
+
+
+def check_turn(conversation_id: str, turn: TurnIn) -> None:
+    _check_addressed(conversation_id, "turn", turn, TurnIn)
+
+
+def _check_addressed(conversation_id: str, name: str, given: object, model: type) -> None:
     problems = Problems()
     check_conversation_id(problems, conversation_id)
-    check_identifier(problems, "question_id", answer.question_id)
-    if not isinstance(answer.revision, int) or isinstance(answer.revision, bool) or answer.revision < 1:
-        problems.add("revision", "must be a whole number, 1 or more")
-    elif answer.revision > 2**31 - 1:
-        problems.add("revision", "is too large")
-    check_text(problems, "wording", answer.wording, limit=MAX_ANSWER_CHARS, required=True)
-    check_text(problems, "text", answer.text, limit=MAX_ANSWER_CHARS)
-    value = normalised_json_value(problems, "value", answer.value)
-    check_choice(problems, "status", answer.status, ANSWER_STATUSES)
-    check_optional_text(problems, "source", answer.source, limit=MAX_SOURCE_CHARS)
-    if answer.fact_date is not None and (
-        not isinstance(answer.fact_date, date) or isinstance(answer.fact_date, datetime)
-    ):
-        problems.add("fact_date", "must be a date")
+    if not isinstance(given, model):
+        problems.add(name, f"must be built as {model.__name__}, which checks it")
     problems.raise_if_any()
-    return replace(answer, value=value)
 
 
 def check_chat_messages(messages: list[ChatMessage]) -> None:

@@ -447,27 +447,8 @@ class StoreService(Transactions):
         answer to a danger follow-up question) is part of the one transaction: it adds to a flag already
         raised, so it is no new danger report and notifies no one.
         """
-        problems = validation.Problems()
-        inputs.check_conversation_id(problems, conversation_id)
-        if turn.mode is not None:
-            validation.check_choice(problems, "mode", turn.mode, MODES)
-        if turn.move and turn.move_to is not None:
-            validation.check_identifier(problems, "move_to", turn.move_to)
-        if turn.urgent_message is not None:
-            validation.check_text(
-                problems, "urgent_message", turn.urgent_message, limit=MAX_ANSWER_CHARS, required=True
-            )
-        if (urgent_detail := turn.urgent_detail) is not None:
-            validation.check_identifier(problems, "urgent_detail.question_id", urgent_detail.question_id)
-            for name in ("wording", "text"):
-                validation.check_text(
-                    problems,
-                    f"urgent_detail.{name}",
-                    getattr(urgent_detail, name),
-                    limit=MAX_ANSWER_CHARS,
-                    required=True,
-                )
-        problems.raise_if_any()
+        inputs.check_turn(conversation_id, turn)  # the TurnIn checked its fields when it was built
+        urgent_detail = turn.urgent_detail
         answer = inputs.checked_answer(conversation_id, turn.answer) if turn.answer is not None else None
         if turn.urgent_message is not None:
             self.flag_urgent(conversation_id, turn.urgent_message)

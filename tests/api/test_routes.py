@@ -149,6 +149,7 @@ async def test_malformed_bodies_get_400(
         ({**ANSWER, "fact_date": "2026-02-30"}, {"fact_date"}),
         ({**ANSWER, "fact_date": 20260227}, {"fact_date"}),
         ({**ANSWER, "fact_data": "2026-02-27"}, {"fact_data"}),
+        ({**ANSWER, "question_id": "q2", "revision": 2}, {"question_id", "revision"}),  # the path's to say
         ({**ANSWER, "text": "x" * 10_001}, {"text"}),
         ({**ANSWER, "text": "half \ud83d"}, {"text"}),
         ({**ANSWER, "value": {"a": "\udc00"}}, {"value"}),

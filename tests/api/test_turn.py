@@ -81,7 +81,7 @@ async def test_a_refused_answer_leaves_everything_unchanged_but_keeps_the_danger
         ({"answer": {k: v for k, v in ANSWERED.items() if k != "text"}}, "answer.text"),
         ({"answer": {**ANSWERED, "colour": "red"}}, "answer.colour"),
         ({"answer": {**ANSWERED, "fact_date": "last Tuesday"}}, "answer.fact_date"),
-        ({"answer": {**ANSWERED, "text": "x" * 10_001}}, "text"),
+        ({"answer": {**ANSWERED, "text": "x" * 10_001}}, "answer.text"),
         ({"mode": "practice"}, "mode"),
         ({"move_to": "../etc"}, "move_to"),
         ({"move_to": 3}, "move_to"),
@@ -89,6 +89,7 @@ async def test_a_refused_answer_leaves_everything_unchanged_but_keeps_the_danger
         ({"start_again": 1}, "start_again"),
         ({"urgent_message": ""}, "urgent_message"),
         ({"jump": "q9"}, "jump"),
+        ({"move": True}, "move"),  # moving is said by sending move_to
     ],
 )
 async def test_bad_fields_are_named_and_change_nothing(

@@ -1,0 +1,110 @@
+"""The base of every service input that is a strict model, and the one mapping of pydantic's errors to ours.
+
+An input checks itself when it is built, wherever that is (the JSON API, the web chat, the CLI, a test), so
+the service it is handed to never checks it again. A refusal is our ValidationError with one message per
+field, worded for a person (`{"text": "is 10,001 characters long; ..."}`), not pydantic's report: the API
+sends these messages to its callers as they are, and the store's callers already catch ValidationError.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Self
+
+import pydantic
+from pydantic import BaseModel, ConfigDict
+from pydantic_core import ErrorDetails, PydanticCustomError
+
+from bot.domain.errors import ValidationError
+
+# Validation context key: the input is parsed JSON (so a date arrives as YYYY-MM-DD text).
+FROM_JSON = "from_json"
+UNKNOWN_FIELD = "is not a field this request accepts"
+REFUSED = "refused"  # the error type of every rule in bot.domain.rules, carrying its message
+
+
+def refusal(message: str) -> PydanticCustomError:
+    """A rule's message as a pydantic error, kept word for word (pydantic formats the template)."""
+    return PydanticCustomError(REFUSED, "{message}", {"message": message})
+
+
+class StrictModel(BaseModel):
+    """Frozen, no coercion ("1" is not 1, 1 is not true), no unknown fields (a misspelt `fact_data`
+    silently dropped would lose a fact). Fields may be given by position, in declaration order, as when
+    these inputs were dataclasses."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+    def __init__(self, *args: Any, **fields: Any) -> None:
+        names = tuple(type(self).model_fields)
+        if len(args) > len(names):
+            raise TypeError(f"{type(self).__name__} takes at most {len(names)} fields by position")
+        for name, value in zip(names, args, strict=False):
+            if name in fields:
+                raise TypeError(f"{type(self).__name__} got {name!r} by position and by name")
+            fields[name] = value
+        try:
+            super().__init__(**fields)
+        except pydantic.ValidationError as error:
+            raise ValidationError(problems(error.errors(include_url=False))) from None
+
+    # Marked as pydantic marks its own __init__ (and RootModel's), so that a nested input (TurnIn.answer) is
+    # still validated by pydantic with the caller's context rather than through this constructor, which would
+    # lose it (a JSON date would then be refused as text) and report the nested problems without their prefix.
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
+    @classmethod
+    def from_json(cls, data: object) -> Self:
+        """An input from a parsed JSON object, where dates are written YYYY-MM-DD."""
+        try:
+            return cls.model_validate(data, context={FROM_JSON: True})
+        except pydantic.ValidationError as error:
+            raise ValidationError(problems(error.errors(include_url=False))) from None
+
+
+def problems(errors: Iterable[ErrorDetails]) -> dict[str, str]:
+    """Field name (nested as `answer.text`) to the first message about it."""
+    found: dict[str, str] = {}
+    for error in errors:
+        found.setdefault(_field_name(error["loc"]), _message(error))
+    return found
+
+
+def _field_name(loc: tuple[int | str, ...]) -> str:
+    name = ""
+    for part in loc:
+        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else part)
+    return name or "body"
+
+
+def _message(error: ErrorDetails) -> str:
+    kind, given = error["type"], error.get("input")
+    if kind == REFUSED:
+        return str((error.get("ctx") or {})["message"])
+    messages = {
+        "missing": "is required",
+        "extra_forbidden": UNKNOWN_FIELD,
+        "string_type": f"must be text, not {json_type(given)}",
+        "bool_type": f"must be true or false, not {json_type(given)}",
+        "int_type": "must be a whole number, 1 or more",
+        "model_type": f"must be an object, not {json_type(given)}",
+        "dict_type": f"must be an object, not {json_type(given)}",
+    }
+    return messages.get(kind, error["msg"])
+
+
+def json_type(value: object) -> str:
+    """What a caller sent, in JSON's words rather than Python's."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
