@@ -30,19 +30,11 @@ def refusal(message: str) -> PydanticCustomError:
 
 class StrictModel(BaseModel):
     """Frozen, no coercion ("1" is not 1, 1 is not true), no unknown fields (a misspelt `fact_data`
-    silently dropped would lose a fact). Fields may be given by position, in declaration order, as when
-    these inputs were dataclasses."""
+    silently dropped would lose a fact). Fields are given by name only."""
 
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
-    def __init__(self, *args: Any, **fields: Any) -> None:
-        names = tuple(type(self).model_fields)
-        if len(args) > len(names):
-            raise TypeError(f"{type(self).__name__} takes at most {len(names)} fields by position")
-        for name, value in zip(names, args, strict=False):
-            if name in fields:
-                raise TypeError(f"{type(self).__name__} got {name!r} by position and by name")
-            fields[name] = value
+    def __init__(self, **fields: Any) -> None:
         try:
             super().__init__(**fields)
         except pydantic.ValidationError as error:
@@ -51,6 +43,7 @@ class StrictModel(BaseModel):
     # Marked as pydantic marks its own __init__ (and RootModel's), so that a nested input (TurnIn.answer) is
     # still validated by pydantic with the caller's context rather than through this constructor, which would
     # lose it (a JSON date would then be refused as text) and report the nested problems without their prefix.
+    # pydantic is pinned below 3 and tests/store/test_strict_inputs.py fails if this ever stops working.
     __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
 
     @classmethod

@@ -119,6 +119,16 @@ def answered(service: StoreService, bank: QuestionBank, started: str) -> Callabl
 
     def answer(question_id: str, text: str, value: Any) -> None:
         wording = bank.question(question_id).text
-        service.record_answer(started, AnswerIn(question_id, 1, wording, text, value, "answered"))
+        service.record_answer(
+            started,
+            AnswerIn(
+                question_id=question_id,
+                revision=1,
+                wording=wording,
+                text=text,
+                value=value,
+                status="answered",
+            ),
+        )
 
     return answer

@@ -136,7 +136,17 @@ async def test_sending_again_after_a_half_finished_turn_records_no_second_revisi
     """The answer was saved but the move failed (the store went away between the two PUTs), so the bot said
     "I haven't moved on ... please send it again". Sending it again is the same answer, not a change."""
     mode = bank.question("mode")
-    service.record_answer(started, AnswerIn("mode", 1, mode.text, "A real young person", "live", "answered"))
+    service.record_answer(
+        started,
+        AnswerIn(
+            question_id="mode",
+            revision=1,
+            wording=mode.text,
+            text="A real young person",
+            value="live",
+            status="answered",
+        ),
+    )
     tracker = tracker_from("form_answer", started, "A real young person")
 
     await ValidateAssessmentForm().run(dispatcher, tracker, domain)

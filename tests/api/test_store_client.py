@@ -97,7 +97,14 @@ async def test_a_whole_assessment_through_the_client(
     assert first["answer"]["text"] == TEXT
     assert (await client.put_answer(conversation, "q1", 1, body))["created"] is False
     typed = AnswerIn(
-        "q2", 1, "When?", "last Tuesday", "2026-02-24", "answered", "seen first-hand", date(2026, 2, 24)
+        question_id="q2",
+        revision=1,
+        wording="When?",
+        text="last Tuesday",
+        value="2026-02-24",
+        status="answered",
+        source="seen first-hand",
+        fact_date=date(2026, 2, 24),
     )
     assert (await client.record_answer(conversation, typed))["answer"]["fact_date"] == "2026-02-24"
 

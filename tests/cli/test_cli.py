@@ -174,8 +174,23 @@ def assessment(upgraded: Path) -> tuple[str, str]:
     service = StoreService(db.make_session_factory(database_url(upgraded)))
     conversation = service.open_conversation(None, "web")
     reference = service.start_or_resume(conversation, "2026.1").reference
-    service.record_answer(conversation, AnswerIn("q1", 1, "What happened?", "first", "first", "answered"))
-    service.record_answer(conversation, AnswerIn("q1", 2, "What happened?", TEXT, TEXT, "answered"))
+    service.record_answer(
+        conversation,
+        AnswerIn(
+            question_id="q1",
+            revision=1,
+            wording="What happened?",
+            text="first",
+            value="first",
+            status="answered",
+        ),
+    )
+    service.record_answer(
+        conversation,
+        AnswerIn(
+            question_id="q1", revision=2, wording="What happened?", text=TEXT, value=TEXT, status="answered"
+        ),
+    )
     return conversation, reference
 
 

@@ -165,7 +165,15 @@ def report_danger(store: StoreService, practitioner: UserInfo, mode: str = "live
     conversation = store.open_conversation(practitioner.id, "web")
     store.start_or_resume(conversation, "2026.1", mode)
     store.record_answer(
-        conversation, AnswerIn("q_noticed", 1, "What did you notice?", ANSWER, ANSWER, "answered")
+        conversation,
+        AnswerIn(
+            question_id="q_noticed",
+            revision=1,
+            wording="What did you notice?",
+            text=ANSWER,
+            value=ANSWER,
+            status="answered",
+        ),
     )
     record = store.flag_urgent(conversation, DANGER)
     return conversation, record.id, record.reference

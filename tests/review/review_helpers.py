@@ -63,9 +63,23 @@ def make_case(
     choice = next(q for q in bank.authored_questions if q.answer_type == "yes_no_unsure")
     store.record_answer(
         conversation,
-        AnswerIn(free_text.id, 1, free_text.text, text, text, "answered", None, date(2026, 2, 14)),
+        AnswerIn(
+            question_id=free_text.id,
+            revision=1,
+            wording=free_text.text,
+            text=text,
+            value=text,
+            status="answered",
+            source=None,
+            fact_date=date(2026, 2, 14),
+        ),
     )
-    store.record_answer(conversation, AnswerIn(choice.id, 1, choice.text, "Yes", "yes", "answered"))
+    store.record_answer(
+        conversation,
+        AnswerIn(
+            question_id=choice.id, revision=1, wording=choice.text, text="Yes", value="yes", status="answered"
+        ),
+    )
     if urgent:
         store.flag_urgent(conversation, URGENT_MESSAGE)
     record = store.submit(conversation) if submit else store.get_assessment(conversation)

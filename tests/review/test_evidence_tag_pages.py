@@ -228,7 +228,17 @@ async def test_the_question_banks_hint_is_offered_but_not_chosen(
     store.start_or_resume(conversation, bank.version, "live")
     question = bank.question(HINTED_QUESTION)
     assert question.vaf == "engagement"
-    store.record_answer(conversation, AnswerIn(question.id, 1, question.text, "Words.", "Words.", "answered"))
+    store.record_answer(
+        conversation,
+        AnswerIn(
+            question_id=question.id,
+            revision=1,
+            wording=question.text,
+            text="Words.",
+            value="Words.",
+            status="answered",
+        ),
+    )
     case = store.submit(conversation)
 
     body = await page(await as_user("north-lead"), f"/cases/{case.id}")

@@ -53,7 +53,15 @@ def big_case(store: StoreService, bank: QuestionBank, practitioner: UserInfo, an
     assert len(questions) == answers
     for question in questions:
         store.record_answer(
-            conversation, AnswerIn(question.id, 1, question.text, "Words.", "Words.", "answered")
+            conversation,
+            AnswerIn(
+                question_id=question.id,
+                revision=1,
+                wording=question.text,
+                text="Words.",
+                value="Words.",
+                status="answered",
+            ),
         )
     record = store.submit(conversation)
     return Case(record.id, record.reference, conversation)

@@ -99,7 +99,11 @@ def test_each_danger_report_notifies_but_its_follow_up_answers_do_not(
     service.flag_urgent(started, DANGER)
     service.apply_turn(
         started,
-        TurnIn(urgent_detail=UrgentDetailIn("happening_now", "What is happening now?", "In the car park")),
+        TurnIn(
+            urgent_detail=UrgentDetailIn(
+                question_id="happening_now", wording="What is happening now?", text="In the car park"
+            )
+        ),
     )
     assert len(notices(sessions)) == 1
     service.apply_turn(started, TurnIn(urgent_message="Now he has gone"))  # a second report: notified too

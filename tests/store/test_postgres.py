@@ -88,11 +88,36 @@ def test_nul_in_anything_written_is_a_validation_error(pg_service: StoreService)
     conversation = pg_service.open_conversation(user.id, "web")
     pg_service.start_or_resume(conversation, "2026.1")
     refused = [
-        lambda: pg_service.record_answer(conversation, AnswerIn("q1", 1, "W", NUL, None, "answered")),
-        lambda: pg_service.record_answer(conversation, AnswerIn("q1", 1, "W", "ok", {"k": NUL}, "answered")),
-        lambda: pg_service.record_answer(conversation, AnswerIn("q1", 1, "W", "ok", {NUL: 1}, "answered")),
-        lambda: pg_service.record_answer(conversation, AnswerIn("q1", 1, NUL, "ok", None, "answered")),
-        lambda: pg_service.record_answer(conversation, AnswerIn("q1", 1, "W", "ok", None, "answered", NUL)),
+        lambda: pg_service.record_answer(
+            conversation,
+            AnswerIn(question_id="q1", revision=1, wording="W", text=NUL, value=None, status="answered"),
+        ),
+        lambda: pg_service.record_answer(
+            conversation,
+            AnswerIn(
+                question_id="q1", revision=1, wording="W", text="ok", value={"k": NUL}, status="answered"
+            ),
+        ),
+        lambda: pg_service.record_answer(
+            conversation,
+            AnswerIn(question_id="q1", revision=1, wording="W", text="ok", value={NUL: 1}, status="answered"),
+        ),
+        lambda: pg_service.record_answer(
+            conversation,
+            AnswerIn(question_id="q1", revision=1, wording=NUL, text="ok", value=None, status="answered"),
+        ),
+        lambda: pg_service.record_answer(
+            conversation,
+            AnswerIn(
+                question_id="q1",
+                revision=1,
+                wording="W",
+                text="ok",
+                value=None,
+                status="answered",
+                source=NUL,
+            ),
+        ),
         lambda: pg_service.flag_urgent(conversation, NUL),
         lambda: pg_service.append_chat_messages(conversation, [ChatMessage("in", NUL)]),
         lambda: pg_service.append_chat_messages(

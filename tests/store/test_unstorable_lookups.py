@@ -32,7 +32,9 @@ READS: dict[str, Callable[[StoreService, str], Any]] = {
 # Everything else addressed by conversation id: "no such conversation" (NotFoundError) or a ValidationError.
 BY_CONVERSATION: dict[str, Callable[[StoreService, str], Any]] = {
     "start_or_resume": lambda s, bad: s.start_or_resume(bad, "2026.1"),
-    "record_answer": lambda s, bad: s.record_answer(bad, AnswerIn("q1", 1, "W", "t", None, "answered")),
+    "record_answer": lambda s, bad: s.record_answer(
+        bad, AnswerIn(question_id="q1", revision=1, wording="W", text="t", value=None, status="answered")
+    ),
     "set_position": lambda s, bad: s.set_position(bad, "q1"),
     "set_mode": lambda s, bad: s.set_mode(bad, "rehearsal"),
     "flag_urgent": lambda s, bad: s.flag_urgent(bad, "now"),

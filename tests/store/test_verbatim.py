@@ -58,7 +58,15 @@ _question_numbers = itertools.count(1)
 def test_answers_round_trip_exactly(store: tuple[StoreService, str], text: str, source: str | None) -> None:
     service, conversation = store
     question_id = f"q{next(_question_numbers)}"
-    given_answer = AnswerIn(question_id, 1, f"Wording {text}", text, {"words": [text]}, "answered", source)
+    given_answer = AnswerIn(
+        question_id=question_id,
+        revision=1,
+        wording=f"Wording {text}",
+        text=text,
+        value={"words": [text]},
+        status="answered",
+        source=source,
+    )
 
     service.record_answer(conversation, given_answer)
 
@@ -84,7 +92,10 @@ def test_chat_and_urgent_messages_round_trip_exactly(store: tuple[StoreService, 
 def test_awkward_text_is_kept_as_typed(store: tuple[StoreService, str], text: str) -> None:
     service, conversation = store
     question_id = f"awkward{next(_question_numbers)}"
-    stored, _ = service.record_answer(conversation, AnswerIn(question_id, 1, "W", text, text, "answered"))
+    stored, _ = service.record_answer(
+        conversation,
+        AnswerIn(question_id=question_id, revision=1, wording="W", text=text, value=text, status="answered"),
+    )
     assert stored.text == text
     reread = service.export(conversation_id=conversation)
     revisions = {item["question_id"]: item["revisions"] for item in reread["answers"]}
@@ -103,7 +114,15 @@ def test_text_that_cannot_be_stored_exactly_is_refused(
     service, conversation = store
     with pytest.raises(ValidationError) as caught:
         service.record_answer(
-            conversation, AnswerIn("refused", 1, "W", prefix + bad + suffix, None, "answered")
+            conversation,
+            AnswerIn(
+                question_id="refused",
+                revision=1,
+                wording="W",
+                text=prefix + bad + suffix,
+                value=None,
+                status="answered",
+            ),
         )
     assert f"at position {len(prefix) + 1}" in caught.value.fields["text"]
     assert "refused" not in service.get_assessment(conversation_id=conversation).answers  # type: ignore[union-attr]
@@ -113,5 +132,8 @@ def test_longest_answer_survives(service: StoreService) -> None:
     conversation = service.open_conversation(None, "web")
     service.start_or_resume(conversation, "2026.1")
     text = ("🙂 \r\n" * MAX_ANSWER_CHARS)[:MAX_ANSWER_CHARS]
-    service.record_answer(conversation, AnswerIn("long", 1, "W", text, text, "answered"))
+    service.record_answer(
+        conversation,
+        AnswerIn(question_id="long", revision=1, wording="W", text=text, value=text, status="answered"),
+    )
     assert service.get_assessment(conversation_id=conversation).answers["long"].text == text  # type: ignore[union-attr]

@@ -66,9 +66,23 @@ def assessment(
     choice = next(q for q in bank.authored_questions if q.answer_type == "yes_no_unsure")
     store.record_answer(
         conversation,
-        AnswerIn(free_text.id, 1, free_text.text, ANSWER, ANSWER, "answered", None, date(2026, 2, 27)),
+        AnswerIn(
+            question_id=free_text.id,
+            revision=1,
+            wording=free_text.text,
+            text=ANSWER,
+            value=ANSWER,
+            status="answered",
+            source=None,
+            fact_date=date(2026, 2, 27),
+        ),
     )
-    store.record_answer(conversation, AnswerIn(choice.id, 1, choice.text, "Yes", "yes", "answered"))
+    store.record_answer(
+        conversation,
+        AnswerIn(
+            question_id=choice.id, revision=1, wording=choice.text, text="Yes", value="yes", status="answered"
+        ),
+    )
     if danger is not None:
         store.flag_urgent(conversation, danger)
     record = store.submit(conversation) if submit else store.get_assessment(conversation)
