@@ -3,11 +3,14 @@ exactly the same text, so rows from any earlier version read and a stale positio
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.dialogue.danger_followups import load_followups
+from bot.dialogue.plans import START_AGAIN_NO, plan_answer, plan_control
 from bot.domain.positions import (
     DANGER_PREFIX,
     REVIEW,
@@ -21,9 +24,11 @@ from bot.domain.positions import (
 )
 from bot.limits import MAX_NAME_CHARS
 from bot.questions import load_bank
+from tests.dialogue.records import answer, record
 
 BANK = load_bank()
 FOLLOWUPS = load_followups()
+TODAY = date(2025, 3, 13)
 
 READ = [
     # what this code writes
@@ -94,3 +99,27 @@ WRITTEN = st.one_of(
 @given(WRITTEN)
 def test_every_position_the_dialogue_writes_reads_back_as_itself(here: Position) -> None:
     assert parse_position(here.stored()) == here
+
+
+def test_no_at_start_again_asked_where_the_bank_no_longer_has_goes_to_the_first_unanswered() -> None:
+    stale = record(
+        "__start_again__.a_question_an_older_bank_had", answer("mode", "live", "A real young person")
+    )
+
+    plan = plan_answer(BANK, stale, START_AGAIN_NO, today=TODAY)
+
+    assert plan.move_to == AtQuestion("immediate_danger")
+
+
+def test_no_at_start_again_asked_at_a_follow_up_goes_back_to_that_follow_up() -> None:
+    here = FollowingUpDanger("a_removed_step", AtQuestion("mode"))
+
+    plan = plan_control(BANK, record(ConfirmingStartAgain(here), answer("mode", "live", "Live")), "back")
+
+    assert plan.move_to == here
+
+
+def test_a_follow_up_stored_without_a_return_point_carries_on_at_the_first_unanswered() -> None:
+    plan = plan_answer(BANK, record("__danger__.happening_now"), FOLLOWUPS.leave_label, today=TODAY)
+
+    assert plan.move_to == AtQuestion(BANK.first_question().id)
