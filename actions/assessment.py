@@ -36,7 +36,7 @@ class ActionStartAssessment(Action):
             unlinked = error.status == 404
             dispatcher.utter_message(response="utter_not_linked" if unlinked else "utter_store_unavailable")
             return [SlotSet("answer", FINISHED)]
-        if record.get("answers"):
+        if record.answers:
             dispatcher.utter_message(text=f"Carrying on from {resume_point(questions, record)}.")
         return [SlotSet("answer", None)]
 

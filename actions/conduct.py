@@ -17,22 +17,16 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import turn_records
 from actions.store import store
 from bot.dialogue.plans import (
-    CHANGE,
-    REVIEW,
     Plan,
     Say,
-    asks_a_question,
-    confirmation_words,
-    confirming_start_again,
-    following_up,
-    followup_words,
     plan_answer,
     plan_control,
     plan_danger,
-    position,
+    read_reply,
     unsaved_danger_guidance,
 )
-from bot.dialogue.reading import DANGER_PAYLOAD, Reading, read_message
+from bot.dialogue.reading import Reading
+from bot.domain.records import AssessmentRecord
 from bot.limits import MAX_ANSWER_CHARS
 from bot.questions import QuestionBank, load_bank
 from bot.store_client import StoreClientError
@@ -59,35 +53,18 @@ def latest_text(tracker: Tracker) -> str:
     return text
 
 
-def reading_of(tracker: Tracker, bank: QuestionBank, record: dict[str, Any]) -> Reading:
+def reading_of(tracker: Tracker, bank: QuestionBank, record: AssessmentRecord) -> Reading:
     intent = tracker.latest_message.get("intent") or {}
-    here = position(bank, record)
-    if here == REVIEW and CHANGE.match(latest_text(tracker)):
-        return Reading("answer")  # "change 3" at the summary, whatever the classifier made of it
-    words: frozenset[str] = frozenset()
-    if asks_a_question(here):
-        question = bank.question(here)
-        words = frozenset(w.lower() for c in question.choices for w in (c.value, c.label))
-    elif confirming_start_again(here):
-        words = confirmation_words()
-    elif following_up(here):
-        words = followup_words(here)
-    text = latest_text(tracker)
-    reading = read_message(
-        text, intent.get("name"), float(intent.get("confidence") or 0.0), choice_words=words
+    return read_reply(
+        bank, record, latest_text(tracker), intent.get("name"), float(intent.get("confidence") or 0.0)
     )
-    if following_up(here) and reading.kind == "danger" and text.strip().lower() != DANGER_PAYLOAD:
-        # A reply to "what is happening now?" reads as danger by its nature; it is the reply asked for,
-        # kept with the flag already raised, not a new report (which the button still makes).
-        return Reading("answer")
-    return reading
 
 
-async def load_record(tracker: Tracker, bank: QuestionBank) -> dict[str, Any]:
+async def load_record(tracker: Tracker, bank: QuestionBank) -> AssessmentRecord:
     return await store().start_or_resume(tracker.sender_id, bank.version)
 
 
-def plan_for(reading: Reading, bank: QuestionBank, record: dict[str, Any], tracker: Tracker) -> Plan:
+def plan_for(reading: Reading, bank: QuestionBank, record: AssessmentRecord, tracker: Tracker) -> Plan:
     text = latest_text(tracker)
     today = conversation_date(tracker)
     if reading.kind == "too_long":
@@ -162,7 +139,7 @@ def turn_of(plan: Plan) -> dict[str, Any]:
     if plan.start_again:
         turn["start_again"] = True
     if plan.move_to is not None:
-        turn["move_to"] = plan.move_to
+        turn["move_to"] = plan.move_to.stored()
     if plan.submit:
         turn["submit"] = True
     return turn

@@ -41,7 +41,7 @@ class _ControlAction(Action):
         plan = plan_for(reading_of(tracker, questions, record), questions, record, tracker)
         done = await carry_out(plan, tracker, dispatcher)
         if self.action_name == ActionDangerInterrupt.action_name and (
-            not done or record.get("status", "in_progress") != "in_progress"
+            not done or record.status != "in_progress"
         ):
             return self._after_a_failure(tracker)
         if done and plan.finish:

@@ -34,7 +34,7 @@ class ActionSessionStart(Action):
             record = await store().get_assessment(tracker.sender_id)
         except StoreClientError:
             record = None  # a new conversation, or the store is away: nothing to offer yet
-        if record and record.get("status") == "in_progress" and record.get("answers"):
+        if record is not None and record.status == "in_progress" and record.answers:
             dispatcher.utter_message(
                 text=f"Welcome back. You were on {resume_point(bank(), record)}. Carry on?",
                 buttons=[{"title": "Carry on where I left off", "payload": "/resume"}],

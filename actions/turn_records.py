@@ -11,13 +11,14 @@ message per conversation at a time, so nothing else can change the record betwee
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Any
 
 from rasa_sdk import Tracker
 
+from bot.domain.records import AssessmentRecord
+
 MAX_ENTRIES = 1000  # conversations mid-turn at once; far above what one action server serves
 
-_records: OrderedDict[tuple[str, str], dict[str, Any]] = OrderedDict()
+_records: OrderedDict[tuple[str, str], AssessmentRecord] = OrderedDict()
 
 
 def _key(tracker: Tracker) -> tuple[str, str] | None:
@@ -25,7 +26,7 @@ def _key(tracker: Tracker) -> tuple[str, str] | None:
     return (tracker.sender_id, message_id) if message_id else None
 
 
-def keep(tracker: Tracker, record: dict[str, Any]) -> None:
+def keep(tracker: Tracker, record: AssessmentRecord) -> None:
     key = _key(tracker)
     if key is None:
         return
@@ -35,7 +36,7 @@ def keep(tracker: Tracker, record: dict[str, Any]) -> None:
         _records.popitem(last=False)
 
 
-def take(tracker: Tracker) -> dict[str, Any] | None:
+def take(tracker: Tracker) -> AssessmentRecord | None:
     """The record kept for this message, once; None if there is none (then read the store)."""
     key = _key(tracker)
     return _records.pop(key, None) if key is not None else None

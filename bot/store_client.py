@@ -4,7 +4,8 @@ One ClientSession is reused for every call (connection pooling; creating one per
 load). Calls that are safe to repeat (reads, PUTs, start-or-resume, submit) are retried a couple of times on
 connection errors, so a store restart does not lose an answer; flagging urgent appends a message, so it is
 never retried blindly. Every failure surfaces as `StoreClientError` with the store's field messages.
-Replies are the API's JSON (dicts), as described in bot/api/openapi.yaml.
+A reply that is an assessment is decoded here, once, into the typed `AssessmentRecord` the dialogue works on;
+other replies are the API's JSON (dicts), as described in bot/api/openapi.yaml.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from urllib.parse import quote
 import aiohttp
 from yarl import URL
 
-from bot.domain.records import AnswerIn
+from bot.domain.records import AnswerIn, AssessmentRecord
 
 NO_RESPONSE = 0  # StoreClientError.status when the store could not be reached at all
 
@@ -65,12 +66,12 @@ class StoreClient:
 
     async def start_or_resume(
         self, conversation_id: str, bank_version: str, mode: str | None = None
-    ) -> dict[str, Any]:
+    ) -> AssessmentRecord:
         body = {"conversation_id": conversation_id, "bank_version": bank_version, "mode": mode}
-        return await self._request("POST", ["assessments"], body, idempotent=True)
+        return await self._record("POST", ["assessments"], body, idempotent=True)
 
-    async def get_assessment(self, conversation_id: str) -> dict[str, Any]:
-        return await self._request("GET", ["conversations", conversation_id, "assessment"], idempotent=True)
+    async def get_assessment(self, conversation_id: str) -> AssessmentRecord:
+        return await self._record("GET", ["conversations", conversation_id, "assessment"], idempotent=True)
 
     async def put_answer(
         self, conversation_id: str, question_id: str, revision: int, answer: dict[str, Any]
@@ -91,39 +92,44 @@ class StoreClient:
         }
         return await self.put_answer(conversation_id, answer.question_id, answer.revision, body)
 
-    async def set_position(self, conversation_id: str, question_id: str | None) -> dict[str, Any]:
+    async def set_position(self, conversation_id: str, question_id: str | None) -> AssessmentRecord:
         path = ["conversations", conversation_id, "position"]
-        return await self._request("PUT", path, {"question_id": question_id}, idempotent=True)
+        return await self._record("PUT", path, {"question_id": question_id}, idempotent=True)
 
-    async def set_mode(self, conversation_id: str, mode: str) -> dict[str, Any]:
-        return await self._request(
+    async def set_mode(self, conversation_id: str, mode: str) -> AssessmentRecord:
+        return await self._record(
             "PUT", ["conversations", conversation_id, "mode"], {"mode": mode}, idempotent=True
         )
 
-    async def flag_urgent(self, conversation_id: str, message: str) -> dict[str, Any]:
+    async def flag_urgent(self, conversation_id: str, message: str) -> AssessmentRecord:
         path = ["conversations", conversation_id, "urgent"]
-        return await self._request("POST", path, {"message": message}, idempotent=False)
+        return await self._record("POST", path, {"message": message}, idempotent=False)
 
-    async def apply_turn(self, conversation_id: str, turn: dict[str, Any]) -> dict[str, Any]:
+    async def apply_turn(self, conversation_id: str, turn: dict[str, Any]) -> AssessmentRecord:
         """One message's changes in one transaction. Repeatable unless it flags danger or adds an answer to a
         danger follow-up question (each is appended, so a retry would store it twice)."""
-        return await self._request(
+        return await self._record(
             "POST",
             ["conversations", conversation_id, "turn"],
             turn,
             idempotent=not {"urgent_message", "urgent_detail"} & turn.keys(),
         )
 
-    async def start_again(self, conversation_id: str) -> dict[str, Any]:
-        return await self._request("POST", ["conversations", conversation_id, "start-again"], idempotent=True)
+    async def start_again(self, conversation_id: str) -> AssessmentRecord:
+        return await self._record("POST", ["conversations", conversation_id, "start-again"], idempotent=True)
 
-    async def submit(self, conversation_id: str) -> dict[str, Any]:
-        return await self._request("POST", ["conversations", conversation_id, "submit"], idempotent=True)
+    async def submit(self, conversation_id: str) -> AssessmentRecord:
+        return await self._record("POST", ["conversations", conversation_id, "submit"], idempotent=True)
 
     def _session_for_call(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:  # created here: it must belong to a running loop
             self._session = aiohttp.ClientSession(headers=self._headers, timeout=self._timeout)
         return self._session
+
+    async def _record(
+        self, method: str, path: list[str], body: dict[str, Any] | None = None, *, idempotent: bool
+    ) -> AssessmentRecord:
+        return AssessmentRecord.from_json(await self._request(method, path, body, idempotent=idempotent))
 
     async def _request(
         self, method: str, path: list[str], body: dict[str, Any] | None = None, *, idempotent: bool

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 FOLLOWUPS_PATH = Path(__file__).with_name("danger_followups.yaml")
-# A step id is one part of a dot-separated dialogue position ("__danger__.<step>.<where to return>"),
+# A step id is one part of a dot-separated position (bot.domain.positions: "__danger__.<step>.<return>"),
 # so it must not contain a dot itself.
 STEP_ID = re.compile(r"[a-z][a-z0-9_]*")
 MAX_STEP_ID_CHARS = 30

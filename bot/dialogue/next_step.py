@@ -7,7 +7,6 @@ decides. The rules are data (next_steps.yaml), checked against the question bank
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from bot.domain.records import AssessmentRecord
 from bot.questions import QuestionBank
 
 RULES_PATH = Path(__file__).with_name("next_steps.yaml")
@@ -71,28 +71,27 @@ def _strings(value: Any) -> tuple[str, ...]:
     return tuple(str(v) for v in (value if isinstance(value, list) else [value]))
 
 
-def suggest_next_steps(bank: QuestionBank, record: Mapping[str, Any]) -> list[Suggestion]:
-    answers = {a["question_id"]: a for a in record.get("answers", [])}
+def suggest_next_steps(bank: QuestionBank, record: AssessmentRecord) -> list[Suggestion]:
     suggestions = []
     for step in load_steps():
-        reasons = [reason for rule in step.when_any if (reason := _reason(rule, bank, record, answers))]
+        reasons = [reason for rule in step.when_any if (reason := _reason(rule, bank, record))]
         if reasons:
             suggestions.append(Suggestion(step.id, step.suggestion, tuple(reasons)))
     return suggestions
 
 
-def _reason(rule: Rule, bank: QuestionBank, record: Mapping[str, Any], answers: Mapping[str, Any]) -> str:
+def _reason(rule: Rule, bank: QuestionBank, record: AssessmentRecord) -> str:
     if rule.always:
         return "Every assessment is reviewed by a lead."
     if rule.flag == "urgent":
-        return "You reported immediate danger during the assessment." if record.get("urgent") else ""
-    if rule.question is None or rule.question not in answers or rule.question not in bank:
+        return "You reported immediate danger during the assessment." if record.urgent else ""
+    if rule.question is None or rule.question not in record.answers or rule.question not in bank:
         return ""
-    answer = answers[rule.question]
-    value = answer.get("value")
+    answer = record.answers[rule.question]
+    value = answer.value
     chosen = set(value) if isinstance(value, list) else {value}
     if (rule.equals and value in rule.equals) or (rule.includes and chosen & set(rule.includes)):
-        return f"You answered '{answer.get('text')}' to: {bank.question(rule.question).text}"
+        return f"You answered '{answer.text}' to: {bank.question(rule.question).text}"
     return ""
 
 

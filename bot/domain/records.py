@@ -156,6 +156,20 @@ class AnswerRecord:
             "recorded_at": _iso(self.recorded_at),
         }
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> AnswerRecord:
+        return cls(
+            question_id=data["question_id"],
+            revision=int(data["revision"]),
+            wording=data["wording"],
+            text=data["text"],
+            value=data.get("value"),
+            status=data["status"],
+            source=data.get("source"),
+            fact_date=_date(data.get("fact_date")),
+            recorded_at=datetime.fromisoformat(data["recorded_at"]),
+        )
+
 
 @dataclass(frozen=True)
 class UrgentMessage:
@@ -173,6 +187,15 @@ class UrgentMessage:
             "question_id": self.question_id,
             "wording": self.wording,
         }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> UrgentMessage:
+        return cls(
+            text=data["text"],
+            flagged_at=datetime.fromisoformat(data["flagged_at"]),
+            question_id=data.get("question_id"),
+            wording=data.get("wording"),
+        )
 
 
 @dataclass(frozen=True)
@@ -233,9 +256,43 @@ class AssessmentRecord:
             "lead_unreached_at": _iso(self.lead_unreached_at),
         }
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> AssessmentRecord:
+        """The record from the store API's reply (the action server's side of `to_json`)."""
+        answers = (AnswerRecord.from_json(answer) for answer in data.get("answers") or [])
+        return cls(
+            id=int(data["id"]),
+            reference=data["reference"],
+            conversation_id=data["conversation_id"],
+            practitioner_id=data.get("practitioner_id"),
+            practitioner=data.get("practitioner"),
+            team=data.get("team"),
+            mode=data["mode"],
+            status=data["status"],
+            bank_version=data["bank_version"],
+            current_question_id=data.get("current_question_id"),
+            urgent=bool(data.get("urgent")),
+            urgent_first_at=_datetime(data.get("urgent_first_at")),
+            urgent_messages=tuple(UrgentMessage.from_json(m) for m in data.get("urgent_messages") or []),
+            created_at=datetime.fromisoformat(data["created_at"]),
+            updated_at=datetime.fromisoformat(data["updated_at"]),
+            submitted_at=_datetime(data.get("submitted_at")),
+            answers={answer.question_id: answer for answer in answers},
+            latest_revisions={str(k): int(v) for k, v in (data.get("latest_revisions") or {}).items()},
+            lead_unreached_at=_datetime(data.get("lead_unreached_at")),
+        )
+
 
 def _iso(value: date | datetime | None) -> str | None:
     return None if value is None else value.isoformat()
+
+
+def _date(value: str | None) -> date | None:
+    return None if value is None else date.fromisoformat(value)
+
+
+def _datetime(value: str | None) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value)
 
 
 def _same_json(left: Any, right: Any) -> bool:

@@ -71,4 +71,4 @@ def tag_groups(sections_: tuple[SectionView, ...]) -> tuple[DimensionGroup, ...]
 
 
 def next_steps(bank: QuestionBank, record: AssessmentRecord) -> tuple[Suggestion, ...]:
-    return tuple(suggest_next_steps(bank, record.to_json()))
+    return tuple(suggest_next_steps(bank, record))

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from actions.assessment import ActionAskAnswer, ActionStartAssessment, ValidateAssessmentForm
 from actions.controls import ActionDangerInterrupt, ActionExplainQuestion, ActionSkipQuestion
 from bot.dialogue.danger_followups import load_followups
-from bot.dialogue.plans import danger_position
+from bot.domain.positions import AtQuestion, FollowingUpDanger
 from bot.domain.records import AssessmentRecord
 from bot.questions import QuestionBank
 from bot.store.services import StoreService
@@ -27,6 +27,11 @@ STEPS = FOLLOWUPS.steps
 FIRST = STEPS[0].id
 DANGER_SAID = ["utter_danger", "utter_danger_lines", FOLLOWUPS.intro]
 REPORT = "He showed me a knife in his bag and said he will use it on someone after school today"
+
+
+def stored_followup(step_id: str, back_to: str) -> str:
+    """The position the store holds while follow-up `step_id` is open, going back to question `back_to`."""
+    return FollowingUpDanger(step_id, AtQuestion(back_to)).stored()
 
 
 def record_of(service: StoreService, cid: str) -> AssessmentRecord:
@@ -76,7 +81,7 @@ async def test_danger_at_a_choice_question_flags_it_then_asks_what_is_happening(
     assert record.urgent is True and record.urgent_first_at is not None
     assert [(m.text, m.question_id, m.wording) for m in record.urgent_messages] == [(REPORT, None, None)]
     assert record.answers == {}  # not an answer to "real or practice?"
-    assert record.current_question_id == danger_position(FIRST, "mode")
+    assert record.current_question_id == stored_followup(FIRST, "mode")
     question = await asked(started, domain)
     assert question["text"].endswith(STEPS[0].text)
     assert [b["title"] for b in question["buttons"]] == [
@@ -104,7 +109,7 @@ async def test_danger_at_a_free_text_question_is_also_the_answer(
     assert [message.text for message in record.urgent_messages] == [typed]
     answer = record.answers["concern_summary"]
     assert (answer.revision, answer.text, answer.value, answer.status) == (1, typed, typed, "answered")
-    assert record.current_question_id == danger_position(FIRST, "concern_summary__source")
+    assert record.current_question_id == stored_followup(FIRST, "concern_summary__source")
 
 
 async def test_the_danger_button_flags_with_the_answer_it_followed(
@@ -129,7 +134,7 @@ async def test_the_danger_button_flags_with_the_answer_it_followed(
     )
     assert [message.text for message in record.urgent_messages] == [expected]
     assert list(record.answers) == ["mode"]
-    assert record.current_question_id == danger_position(FIRST, "immediate_danger")
+    assert record.current_question_id == stored_followup(FIRST, "immediate_danger")
 
 
 async def test_a_second_report_adds_its_message_keeps_the_first_time_and_does_not_nest(
@@ -152,7 +157,7 @@ async def test_a_second_report_adds_its_message_keeps_the_first_time_and_does_no
         ("Immediate danger reported again with the button, during the questions about the danger.", None),
     ]
     assert record.urgent_first_at == first.urgent_first_at
-    assert record.current_question_id == danger_position(FIRST, "mode")
+    assert record.current_question_id == stored_followup(FIRST, "mode")
 
 
 async def test_not_sure_to_the_danger_question_flags_and_every_follow_up_is_kept_verbatim(
@@ -208,7 +213,7 @@ async def test_skip_help_and_carry_on_at_a_follow_up(
     # "Skip this question" read by the classifier as "skip": the action still reads it as the button's words.
     skip = tracker_from("control_message", started, "Skip this question", intent="skip", confidence=0.98)
     await ActionSkipQuestion().run(CollectingDispatcher(), skip, domain)
-    assert record_of(service, started).current_question_id == danger_position(
+    assert record_of(service, started).current_question_id == stored_followup(
         STEPS[1].id, "practitioner_role"
     )
 
@@ -235,7 +240,7 @@ async def test_danger_typed_at_a_follow_up_is_the_reply_not_a_new_report(
     assert dispatcher.messages == []  # the guidance was just given; the next follow-up follows
     record = record_of(service, started)
     assert [(m.text, m.question_id) for m in record.urgent_messages] == [(REPORT, None), (now, FIRST)]
-    assert record.current_question_id == danger_position(STEPS[1].id, "mode")
+    assert record.current_question_id == stored_followup(STEPS[1].id, "mode")
 
 
 async def test_outside_the_form_a_report_goes_on_into_the_follow_ups_and_a_restart_resumes_there(
@@ -255,7 +260,7 @@ async def test_outside_the_form_a_report_goes_on_into_the_follow_ups_and_a_resta
 
     assert events == []  # the rule goes on into the form, which asks the first follow-up
     assert said(dispatcher) == DANGER_SAID
-    assert record_of(service, started).current_question_id == danger_position(FIRST, "immediate_danger")
+    assert record_of(service, started).current_question_id == stored_followup(FIRST, "immediate_danger")
     restart = CollectingDispatcher()
     await ActionStartAssessment().run(restart, tracker_from("start_assessment", started), domain)
     assert said(restart) == ["Carrying on from the questions about the danger you reported."]

@@ -15,7 +15,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.assessment import ActionAskAnswer, ValidateAssessmentForm
 from actions.controls import ActionGoBack, ActionStartAgain
-from bot.dialogue.plans import CONFIRM_START_AGAIN, START_AGAIN_NO, START_AGAIN_YES
+from bot.dialogue.plans import START_AGAIN_NO, START_AGAIN_YES
+from bot.domain.positions import START_AGAIN_PREFIX
 from bot.questions import QuestionBank
 from bot.store.services import StoreService
 from tests.actions.trackers import said, tracker_from
@@ -54,7 +55,7 @@ async def test_start_again_asks_first_and_clears_nothing_until_yes(
     await ask_start_again(half_done, CollectingDispatcher(), domain)
 
     record = record_of(service, half_done)
-    assert record.current_question_id == CONFIRM_START_AGAIN + "relationship_to_young_person"
+    assert record.current_question_id == START_AGAIN_PREFIX + "relationship_to_young_person"
     assert set(record.answers) == {"mode", "immediate_danger", "concern_summary"}
 
     asked = CollectingDispatcher()
@@ -76,7 +77,7 @@ async def test_anything_but_the_exact_yes_clears_nothing(
 
     assert "Nothing has been cleared" in said(dispatcher)[0]
     record = record_of(service, half_done)
-    assert record.current_question_id.startswith(CONFIRM_START_AGAIN)
+    assert record.current_question_id.startswith(START_AGAIN_PREFIX)
     assert len(record.answers) == 3
     assert all(len(a["revisions"]) == 1 for a in service.export(conversation_id=half_done)["answers"])
 

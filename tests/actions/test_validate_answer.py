@@ -10,7 +10,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.assessment import FINISHED, ValidateAssessmentForm
-from bot.dialogue.plans import REVIEW
+from bot.domain.positions import REVIEW
 from bot.questions import QuestionBank
 from bot.store.services import StoreService
 from tests.actions.trackers import said, tracker_from

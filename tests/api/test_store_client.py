@@ -83,7 +83,7 @@ async def test_a_whole_assessment_through_the_client(
 ) -> None:
     assert await client.health() == {"status": "ok"}
     record = await client.start_or_resume(conversation, "2026.1", mode="rehearsal")
-    assert (record["mode"], record["answers"]) == ("rehearsal", [])
+    assert (record.mode, record.answers) == ("rehearsal", {})
 
     body = {
         "wording": "What happened?",
@@ -108,14 +108,16 @@ async def test_a_whole_assessment_through_the_client(
     )
     assert (await client.record_answer(conversation, typed))["answer"]["fact_date"] == "2026-02-24"
 
-    assert (await client.set_position(conversation, "__review__"))["current_question_id"] == "__review__"
-    assert (await client.flag_urgent(conversation, "knife"))["urgent"] is True
-    assert (await client.submit(conversation))["status"] == "submitted"
+    assert (await client.set_position(conversation, "__review__")).current_question_id == "__review__"
+    assert (await client.flag_urgent(conversation, "knife")).urgent is True
+    assert (await client.submit(conversation)).status == "submitted"
     fetched = await client.get_assessment(conversation)
-    assert [a["question_id"] for a in fetched["answers"]] == ["q1", "q2"]
+    assert list(fetched.answers) == ["q1", "q2"]
+    assert fetched.answers["q2"].fact_date == date(2026, 2, 24)
     stored = service.get_assessment(conversation_id=conversation)
     assert stored is not None
     assert stored.answers["q1"].text == TEXT
+    assert fetched == stored, "the client decodes the reply into the very record the store returned"
 
 
 async def test_refusals_carry_status_and_fields(client: StoreClient, conversation: str) -> None:
@@ -166,7 +168,7 @@ async def test_idempotent_calls_are_retried_after_a_dropped_connection(
         record = await client.start_or_resume(conversation, "2026.1")
     await proxy.close()
     assert proxy.accepted == 3
-    assert record["conversation_id"] == conversation
+    assert record.conversation_id == conversation
     assert service.get_assessment(conversation_id=conversation) is not None
 
 

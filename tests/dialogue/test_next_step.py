@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from bot.dialogue.next_step import describe, load_steps, suggest_next_steps
 from bot.questions import load_bank
-
-
-def answer(question_id: str, value: object, text: str) -> dict[str, object]:
-    return {"question_id": question_id, "value": value, "text": text, "status": "answered", "revision": 1}
+from tests.dialogue.records import answer, record
 
 
 def test_every_rule_names_a_real_question_and_choice() -> None:
@@ -23,20 +20,19 @@ def test_every_rule_names_a_real_question_and_choice() -> None:
 
 
 def test_quiet_answers_suggest_only_the_lead_review() -> None:
-    record = {"urgent": False, "answers": [answer("immediate_danger", "no", "No")]}
-    steps = suggest_next_steps(load_bank(), record)
+    quiet = record(None, answer("immediate_danger", "no", "No"), urgent=False)
+    steps = suggest_next_steps(load_bank(), quiet)
     assert [s.step_id for s in steps] == ["lead_review"]
 
 
 def test_each_reason_quotes_the_practitioners_answer() -> None:
-    record = {
-        "urgent": True,
-        "answers": [
-            answer("threats", "yes", "Yes"),
-            answer("other_needs", ["criminal_exploitation", "send"], "criminal exploitation and SEN"),
-        ],
-    }
-    steps = {s.step_id: s for s in suggest_next_steps(load_bank(), record)}
+    flagged = record(
+        None,
+        answer("threats", "yes", "Yes"),
+        answer("other_needs", ["criminal_exploitation", "send"], "criminal exploitation and SEN"),
+        urgent=True,
+    )
+    steps = {s.step_id: s for s in suggest_next_steps(load_bank(), flagged)}
     assert set(steps) == {"discuss_now", "childrens_front_door", "lead_review"}
     assert any("'Yes'" in reason for reason in steps["discuss_now"].reasons)
     assert any("immediate danger" in reason for reason in steps["discuss_now"].reasons)

@@ -1,0 +1,139 @@
+"""A question from the bank is open: ask it, read the answer, and back, skip and help there.
+
+An answer is recorded as a new revision (the history keeps every earlier one), except that the same answer
+sent again is the same revision, so a retried message never looks like a change of mind.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from bot.dialogue.followups import danger_reported, start_followups
+from bot.dialogue.moves import next_position, question_before
+from bot.dialogue.plan import AnswerDraft, Button, Plan, Say, tell
+from bot.dialogue.wording import mode_suffix, shown
+from bot.domain.positions import AtQuestion
+from bot.domain.records import AssessmentRecord
+from bot.questions import QuestionBank
+from bot.questions.answers import AnswerProblem, parse_answer
+
+NAVIGATION = (
+    Button("Back", "/go_back"),
+    Button("Skip", "/skip"),
+    Button("Why are you asking?", "/help"),
+    Button("Pause", "/pause"),
+)
+
+RECHECK_DANGER = Say(
+    text="Thank you. If this could happen now or very soon, call 999 first and then tell your safeguarding "
+    "lead. If someone is in immediate danger, choose the button and I will flag this for your lead.",
+    buttons=(Button("Someone is in danger now", "/report_danger"),),
+)
+
+
+def ask_question(bank: QuestionBank, record: AssessmentRecord, here: AtQuestion) -> Say:
+    """The message that asks the open question, with progress and every control reachable."""
+    question = bank.question(here.question_id)
+    progress = bank.progress(question.id, record.answer_values())
+    parts = [
+        f"{progress.section_title}, question {progress.question_number} of {progress.question_count}; "
+        f"section {progress.section_number} of {progress.section_count}" + mode_suffix(bank, record),
+        question.text,
+    ]
+    given = record.answers.get(question.id)
+    buttons = [Button(choice.label, choice.label) for choice in question.choices]
+    if given is not None:
+        parts.append(f"Your answer was: {shown(given)}. Type a new answer, or choose 'Keep my answer'.")
+        buttons.append(Button("Keep my answer", "/skip"))
+    return Say(text="\n\n".join(parts), buttons=(*buttons, *NAVIGATION))
+
+
+def choice_words(bank: QuestionBank, here: AtQuestion) -> frozenset[str]:
+    """The open question's choice values and labels: typed, each is an answer even if it looks like a
+    control ("It has dropped recently" is no "stop")."""
+    question = bank.question(here.question_id)
+    return frozenset(w.lower() for c in question.choices for w in (c.value, c.label))
+
+
+def plan_question_answer(
+    bank: QuestionBank, record: AssessmentRecord, here: AtQuestion, text: str, *, today: date
+) -> Plan:
+    """Record the message as the answer to the open question, or explain why it can't be."""
+    question = bank.question(here.question_id)
+    parsed = parse_answer(question, text, today=today)
+    if isinstance(parsed, AnswerProblem):
+        return tell(parsed.message)
+    draft = AnswerDraft(
+        question_id=question.id,
+        revision=_next_revision(record, question.id),
+        wording=question.text,
+        text=text,
+        value=parsed.value,
+        status=parsed.status,
+        fact_date=parsed.fact_date,
+    )
+    draft = _as_replay_if_unchanged(record, draft)
+    answers = record.answer_values() | {question.id: parsed.value}
+    move_to = next_position(bank, question.id, answers)
+    mode = parsed.value if question.effect == "sets_mode" else None
+    if question.effect == "danger_if_yes" and (parsed.value == "yes" or parsed.status == "unsure"):
+        return Plan(
+            say=danger_reported(record),
+            record=draft,
+            move_to=start_followups(move_to),
+            urgent_message=text,
+            mode=mode,
+        )
+    if question.effect == "recheck_danger_if_yes" and parsed.value == "yes":
+        return Plan(say=(RECHECK_DANGER,), record=draft, move_to=move_to, mode=mode)
+    return Plan(record=draft, move_to=move_to, mode=mode)
+
+
+def go_back(bank: QuestionBank, record: AssessmentRecord) -> Plan:
+    """Back from a question, or from the summary, to the question before it."""
+    before = question_before(bank, record)
+    if before is None:
+        return tell("This is the first question, so there is nothing to go back to.")
+    return Plan(move_to=AtQuestion(before.id))
+
+
+def question_control(
+    bank: QuestionBank, record: AssessmentRecord, here: AtQuestion, control: str
+) -> Plan | None:
+    """Back, skip ("Keep my answer" once answered) and help at a question; None for the controls that work
+    as anywhere else."""
+    if control == "back":
+        return go_back(bank, record)
+    if control == "skip":
+        question = bank.question(here.question_id)
+        move_to = next_position(bank, question.id, record.answer_values())
+        if question.id in record.answers:  # "Keep my answer"
+            return Plan(move_to=move_to)
+        revision = _next_revision(record, question.id)
+        draft = AnswerDraft(question.id, revision, question.text, "", None, "skipped")
+        return Plan(record=draft, move_to=move_to)
+    if control == "help":
+        return tell(f"Why we ask: {bank.question(here.question_id).why}")
+    return None
+
+
+def _as_replay_if_unchanged(record: AssessmentRecord, draft: AnswerDraft) -> AnswerDraft:
+    """The same answer sent again (after "send it again" or a retry) is the same revision, not a change:
+    the store then treats it as an identical replay and the history shows no change that never happened."""
+    given = record.answers.get(draft.question_id)
+    if given is not None and (given.text, given.value, given.status, given.fact_date) == (
+        draft.text,
+        draft.value,
+        draft.status,
+        draft.fact_date,
+    ):
+        return replace(draft, revision=given.revision)
+    return draft
+
+
+def _next_revision(record: AssessmentRecord, question_id: str) -> int:
+    """After the highest stored revision, counting withdrawn ones (which `answers` leaves out)."""
+    stored = record.latest_revisions.get(question_id, 0)
+    given = record.answers.get(question_id)
+    return max(stored, given.revision if given else 0) + 1

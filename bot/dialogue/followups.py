@@ -1,0 +1,120 @@
+"""After a danger report: the guidance, then the follow-up questions a lead needs, then back.
+
+Each follow-up is a position (bot.domain.positions.FollowingUpDanger), so the open question is always the
+follow-up (a restart resumes there) and it carries where to go afterwards. Their wording is data
+(danger_followups.yaml); a step the file no longer has (its wording changed between two messages) is read
+as the first step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.dialogue.danger_followups import FollowUp, load_followups
+from bot.dialogue.moves import still_there
+from bot.dialogue.plan import Button, Plan, Say, UrgentDetail, tell
+from bot.dialogue.wording import mode_suffix
+from bot.domain.positions import FollowingUpDanger, Position
+from bot.domain.records import AssessmentRecord
+from bot.questions import QuestionBank
+
+SUBMITTED_ALREADY = Say(
+    text="This assessment has already been sent to your lead, so I can't ask you more about it here. "
+    "Please tell your lead directly what is happening."
+)
+
+
+def danger_guidance(record: AssessmentRecord) -> tuple[Say, Say]:
+    """Call 999, tell your lead, the public lines: always first. What it says about the flag must be true,
+    so a practice run says that its flag reaches no lead's list of real cases."""
+    flagged = "utter_danger_rehearsal" if record.mode == "rehearsal" else "utter_danger"
+    return Say(response=flagged), Say(response="utter_danger_lines")
+
+
+def unsaved_danger_guidance() -> tuple[Say, Say]:
+    """The guidance when the report may not have reached the store: it claims no flag."""
+    return Say(response="utter_danger_unsaved"), Say(response="utter_danger_lines")
+
+
+def danger_reported(record: AssessmentRecord) -> tuple[Say, ...]:
+    """The guidance, then a word on the follow-up questions (the form asks the first one next)."""
+    return (*danger_guidance(record), Say(text=load_followups().intro))
+
+
+def start_followups(back_to: Position) -> FollowingUpDanger:
+    return FollowingUpDanger(load_followups().first.id, back_to)
+
+
+def step_at(here: FollowingUpDanger) -> FollowUp:
+    followups = load_followups()
+    return followups.step(here.step_id) or followups.first
+
+
+def back_after(bank: QuestionBank, record: AssessmentRecord, here: FollowingUpDanger) -> Position:
+    """Where the follow-ups at `here` lead back to, if it is still a position (the bank may have changed)."""
+    return still_there(bank, record, here.back_to)
+
+
+def followup_words(here: FollowingUpDanger) -> frozenset[str]:
+    """What the conduct layer treats as an answer (never a control) at a follow-up: its buttons' words."""
+    followups = load_followups()
+    step = step_at(here)
+    return frozenset(w.lower() for w in (*step.answers, followups.skip_label, followups.leave_label))
+
+
+def ask_followup(bank: QuestionBank, record: AssessmentRecord, here: FollowingUpDanger) -> Say:
+    """A danger follow-up question: its own progress line, its answer buttons, skip, carry on, pause."""
+    followups = load_followups()
+    step = step_at(here)
+    progress = f"{followups.title}, question {followups.number(step)} of {len(followups.steps)}"
+    buttons = (
+        *(Button(answer, answer) for answer in step.answers),
+        Button(followups.skip_label, followups.skip_label),
+        Button(followups.leave_label, followups.leave_label),
+        Button("Why are you asking?", "/help"),
+        Button("Pause", "/pause"),
+    )
+    return Say(text=f"{progress}{mode_suffix(bank, record)}\n\n{step.text}", buttons=buttons)
+
+
+def plan_followup_reply(
+    bank: QuestionBank, record: AssessmentRecord, here: FollowingUpDanger, text: str
+) -> Plan:
+    """At a follow-up: the reply is kept verbatim with the urgent flag, then the next follow-up; its
+    "skip" and "carry on" buttons move on without keeping anything."""
+    followups = load_followups()
+    step = step_at(here)
+    said = " ".join(text.split()).lower()
+    if said == followups.leave_label.lower():
+        return Plan(say=(Say(text=followups.left),), move_to=back_after(bank, record, here))
+    if not said:
+        return tell("I didn't get an answer there. Please type your answer, or skip it.")
+    skipped = said == followups.skip_label.lower()
+    detail = None if skipped else UrgentDetail(question_id=step.id, wording=step.text, text=text)
+    return replace(_next_followup(bank, record, here), urgent_detail=detail)
+
+
+def followup_control(
+    bank: QuestionBank, record: AssessmentRecord, here: FollowingUpDanger, control: str
+) -> Plan | None:
+    """Back, skip and help at a follow-up; None for the controls that work as anywhere else."""
+    followups = load_followups()
+    step = step_at(here)
+    if control == "back":
+        before = followups.before(step)
+        if before is None:
+            return tell(followups.first_step_back)
+        return Plan(move_to=replace(here, step_id=before.id))
+    if control == "skip":
+        return _next_followup(bank, record, here)
+    if control == "help":
+        return tell(f"Why we ask: {step.why}")
+    return None
+
+
+def _next_followup(bank: QuestionBank, record: AssessmentRecord, here: FollowingUpDanger) -> Plan:
+    followups = load_followups()
+    after = followups.after(step_at(here))
+    if after is not None:
+        return Plan(move_to=replace(here, step_id=after.id))
+    return Plan(say=(Say(text=followups.finished),), move_to=back_after(bank, record, here))

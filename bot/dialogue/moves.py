@@ -1,0 +1,91 @@
+"""Where the practitioner is and where a step takes them, read against the question bank.
+
+The store holds a position as text; `position` types it (bot.domain.positions) and fills in what the
+text leaves to the bank: nothing stored yet means the bank's first question. The bank may have changed
+between two messages, so a return point that is no longer a question falls back to the first unanswered
+one rather than to an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from bot.dialogue.danger_followups import load_followups
+from bot.domain.positions import (
+    AtQuestion,
+    AtReview,
+    ConfirmingStartAgain,
+    FollowingUpDanger,
+    Position,
+    parse_position,
+)
+from bot.domain.records import AssessmentRecord
+from bot.questions import Question, QuestionBank
+
+
+def read_position(bank: QuestionBank, stored: str | None) -> Position:
+    """The stored text, typed; none stored yet (a new assessment, or one started again) is the first
+    question."""
+    return parse_position(stored) if stored else AtQuestion(bank.first_question().id)
+
+
+def position(bank: QuestionBank, record: AssessmentRecord) -> Position:
+    return read_position(bank, record.current_question_id)
+
+
+def next_position(bank: QuestionBank, after: str, answers: Mapping[str, Any]) -> AtQuestion | AtReview:
+    """The next visible question not yet answered, else the summary.
+
+    After an answer the practitioner goes on to the first unanswered question, looking forward first and
+    then from the start: so going back to change one answer, or changing one from the summary, returns them
+    to where they were, and a follow-up that a changed answer has just opened is asked, wherever it is.
+    """
+    visible = bank.visible_questions(answers)
+    ids = [q.id for q in visible]
+    start = ids.index(after) + 1 if after in ids else 0
+    for question in (*visible[start:], *visible[:start]):
+        if question.id not in answers:
+            return AtQuestion(question.id)
+    return AtReview()
+
+
+def still_there(bank: QuestionBank, record: AssessmentRecord, where: Position | None) -> Position:
+    """`where` if it is the summary or a question the bank still has, else the first unanswered question.
+
+    Return points are checked when they are used, not when stored, because the bank (or the follow-up
+    file) can change between the message that stored one and the message that goes back to it."""
+    if isinstance(where, AtReview) or (isinstance(where, AtQuestion) and where.question_id in bank):
+        return where
+    return next_position(bank, "", record.answer_values())
+
+
+def question_before(bank: QuestionBank, record: AssessmentRecord) -> Question | None:
+    """Where "back" goes: the last visible question from the summary, else the one before the open one;
+    None at "Start again?" and the follow-ups, whose "back" is their own."""
+    answers = record.answer_values()
+    match position(bank, record):
+        case AtReview():
+            return bank.last_question(answers)
+        case AtQuestion(question_id):
+            return bank.previous_question(question_id, answers)
+    return None
+
+
+def place_name(bank: QuestionBank, here: Position, answers: Mapping[str, Any]) -> str:
+    """A position in words: "What you noticed, question 2" or the summary."""
+    match here:
+        case AtReview():
+            return "the last step, checking your answers"
+        case ConfirmingStartAgain():
+            return "the question whether to start again"
+        case FollowingUpDanger():
+            return load_followups().resume_name
+        case AtQuestion(question_id):
+            progress = bank.progress(question_id, answers)
+            return f"{progress.section_title}, question {progress.question_number}"
+
+
+def resume_point(bank: QuestionBank, record: AssessmentRecord) -> str:
+    """Where the practitioner was, in words, for "Carrying on from ..."."""
+    return place_name(bank, position(bank, record), record.answer_values())

@@ -1,0 +1,70 @@
+"""What the dialogue decides for one message: a Plan (what to record, where to move, what to say).
+
+The action server carries a plan out, recording before replying, so a crash between the two loses nothing.
+These are plain values so that every decision is tested without an engine or a store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+from bot.domain.positions import Position
+
+Finish = Literal["submitted", "paused", "stopped"]
+
+
+@dataclass(frozen=True)
+class Button:
+    title: str
+    payload: str
+
+
+@dataclass(frozen=True)
+class Say:
+    """One bot message: literal text, or a domain response by name (wording lives in domain.yml)."""
+
+    text: str | None = None
+    response: str | None = None
+    buttons: tuple[Button, ...] = ()
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AnswerDraft:
+    question_id: str
+    revision: int
+    wording: str
+    text: str
+    value: Any
+    status: Literal["answered", "skipped", "unsure"]
+    fact_date: date | None = None
+
+
+@dataclass(frozen=True)
+class UrgentDetail:
+    """A reply to a danger follow-up question, kept with the urgent flag: `text` exactly as typed."""
+
+    question_id: str
+    wording: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    say: tuple[Say, ...] = ()
+    record: AnswerDraft | None = None
+    move_to: Position | None = None  # new position; None keeps the current one
+    urgent_message: str | None = None
+    urgent_detail: UrgentDetail | None = None
+    submit: bool = False
+    finish: Finish | None = None
+    mode: str | None = None  # live or rehearsal, when the answer chose it
+    start_again: bool = False  # clear every answer (kept in history) and go back to the first question
+
+
+def tell(text: str) -> Plan:
+    """A plan that only says something: a refusal, an explanation, nothing recorded and nowhere to go."""
+    return Plan(say=(Say(text=text),))
