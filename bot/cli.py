@@ -20,7 +20,7 @@ from bot.domain.roles import ROLES
 from bot.settings import Settings
 
 if TYPE_CHECKING:
-    from bot.store.services import StoreService
+    from bot.store.services import Store
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -105,9 +105,9 @@ def _user_add(args: argparse.Namespace) -> int:
     from bot.store.errors import StoreError
 
     password = _read_password()
-    service = _service()
+    store = _store()
     try:
-        user = service.create_user(args.name, password, args.role, args.team, email=args.email)
+        user = store.users.create_user(args.name, password, args.role, args.team, email=args.email)
     except StoreError as error:
         raise CliFailure(f"could not add user {args.name!r}: {error}") from None
     with_email = f" with email {user.email}" if user.email else ""
@@ -118,9 +118,9 @@ def _user_add(args: argparse.Namespace) -> int:
 def _user_set_email(args: argparse.Namespace) -> int:
     from bot.store.errors import NotFoundError, StoreError
 
-    service = _service()
+    store = _store()
     try:
-        user = service.set_user_email(args.name, args.address)
+        user = store.users.set_user_email(args.name, args.address)
     except NotFoundError:
         raise CliFailure(f"no user called {args.name!r}; add them first with `bot user add`") from None
     except StoreError as error:
@@ -132,12 +132,12 @@ def _user_set_email(args: argparse.Namespace) -> int:
 def _user_link_teams(args: argparse.Namespace) -> int:
     from bot.store.errors import StoreError
 
-    service = _service()
-    user = service.find_user(args.name)
+    store = _store()
+    user = store.users.find_user(args.name)
     if user is None:
         raise CliFailure(f"no user called {args.name!r}; add them first with `bot user add`")
     try:
-        service.link_teams_user(user.id, args.tenant, args.aad_object_id)
+        store.teams.link_teams_user(user.id, args.tenant, args.aad_object_id)
     except StoreError as error:
         raise CliFailure(f"could not link {args.name!r}: {error}") from None
     print(f"linked Teams identity {args.aad_object_id} (tenant {args.tenant}) to {user.username!r}")
@@ -147,11 +147,11 @@ def _user_link_teams(args: argparse.Namespace) -> int:
 def _assessments_export(args: argparse.Namespace) -> int:
     from bot.store.errors import NotFoundError, StoreError
 
-    service = _service()
+    store = _store()
     if args.format == "pdf":
-        return _assessments_export_pdf(args, service)
+        return _assessments_export_pdf(args, store)
     try:
-        data = service.export(conversation_id=args.conversation, assessment_id=args.id)
+        data = store.assessments.export(conversation_id=args.conversation, assessment_id=args.id)
     except NotFoundError:
         which = f"conversation {args.conversation!r}" if args.conversation else f"id {args.id!r}"
         raise CliFailure(f"no assessment found for {which}") from None
@@ -164,7 +164,7 @@ def _assessments_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _assessments_export_pdf(args: argparse.Namespace, service: StoreService) -> int:
+def _assessments_export_pdf(args: argparse.Namespace, store: Store) -> int:
     """The case's printable record (answers, chronology, decisions, transcript), as a lead would export it."""
     from bot.domain.records import Actor
     from bot.questions import load_bank
@@ -174,7 +174,7 @@ def _assessments_export_pdf(args: argparse.Namespace, service: StoreService) -> 
 
     bank = load_bank()
     settings = Settings.from_env()
-    review = ReviewService(service.session_factory, bank, tracker_db=settings.engine_tracker_db)
+    review = ReviewService(store.session_factory, bank, tracker_db=settings.engine_tracker_db)
     try:
         data = review.export_for_cli(Actor("cli", _os_user()), args.conversation, args.id, "pdf")
     except NotFoundError:
@@ -206,17 +206,16 @@ def _run(args: argparse.Namespace) -> int:
     return int(run_everything() or EXIT_OK)
 
 
-def _service() -> StoreService:
+def _store() -> Store:
     """Imported lazily so that `bot run` and `--help` do not load SQLAlchemy."""
     from bot.domain.records import Actor
     from bot.store import db
-    from bot.store.services import StoreService
+    from bot.store.services import Store
 
     settings = Settings.from_env()
     if not db.is_up_to_date(settings.database_url):
         raise CliFailure("the database schema is missing or out of date; run `bot db upgrade` first")
-    service = StoreService(db.make_session_factory(settings.database_url))
-    return service.for_actor(Actor("cli", _os_user()))
+    return Store(db.make_session_factory(settings.database_url), actor=Actor("cli", _os_user()))
 
 
 def _os_user() -> str:

@@ -2,7 +2,7 @@
 
 Two halves, both here so that the outbox's rules live in one place:
 
-- `enqueue_urgent_notices` runs inside the flag's own transaction (StoreService.flag_urgent): the notices
+- `enqueue_urgent_notices` runs inside the flag's own transaction (AssessmentService.flag_urgent): the notices
   commit with the danger report or not at all, so a crash between "flagged" and "told the leads" is
   impossible.
 - `NoticeService` is what the delivery worker (bot.notify.outbox_worker) calls, each method one short

@@ -243,7 +243,7 @@ def product(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Product]:
         upgrade(settings.database_url)
         password = secrets.token_urlsafe(16)
         store = _service(settings)
-        practitioner = store.create_user("e2e-practitioner", password, "practitioner", "E2E team")
+        practitioner = store.users.create_user("e2e-practitioner", password, "practitioner", "E2E team")
         model = ensure_model(settings)
         services = processes.product_services(settings, model)
         notices = {k: v for k, v in env.items() if k.startswith(("BOT_SMTP", "BOT_NOTIFY", "BOT_URGENT"))}
@@ -288,6 +288,6 @@ def failed(request: pytest.FixtureRequest) -> bool:
 
 def _service(settings: Settings):
     from bot.store.db import make_session_factory
-    from bot.store.services import StoreService
+    from bot.store.services import Store
 
-    return StoreService(make_session_factory(settings.database_url))
+    return Store(make_session_factory(settings.database_url))
