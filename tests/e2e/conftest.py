@@ -148,14 +148,14 @@ class Product:
         extra = [f"--email={email}"] if email else []
         added = self.bot("user", "add", username, f"--role={role}", f"--team={team}", *extra, stdin=password)
         assert added.returncode == 0, added.stderr
-        user = _service(self.settings).find_user(username)
+        user = _service(self.settings).users.find_user(username)
         assert user is not None
         return username, password, user.id
 
     def open_conversation(self) -> str:
         """Bind a new conversation to the test practitioner, as the web gateway does at sign-in; the store
         refuses assessments for conversations nobody opened."""
-        return _service(self.settings).open_conversation(self.practitioner_id, "test")
+        return _service(self.settings).conversations.open_conversation(self.practitioner_id, "test")
 
     def say(self, sender: str, text: str) -> list[dict[str, Any]]:
         """Send typed text through the engine's REST channel, as our gateway does: the engine strips
@@ -177,7 +177,7 @@ class Product:
             return json.loads(response.read())
 
     def latest_conversation(self) -> str | None:
-        return _service(self.settings).latest_conversation(self.practitioner_id)
+        return _service(self.settings).conversations.latest_conversation(self.practitioner_id)
 
     def export(self, conversation_id: str) -> dict[str, Any]:
         result = self.bot("assessments", "export", f"--conversation={conversation_id}")

@@ -56,7 +56,7 @@ def add_linked_practitioner(product: Product) -> Practitioner:
     aad_object_id = str(uuid.uuid4())
     linked = product.bot("user", "link-teams", username, "--tenant", TENANT, "--aad-object-id", aad_object_id)
     assert linked.returncode == 0, linked.stderr
-    user = _service(product.settings).user_for_teams(TENANT, aad_object_id)
+    user = _service(product.settings).teams.user_for_teams(TENANT, aad_object_id)
     assert user is not None and user.username == username
     return Practitioner(username, password, user.id, aad_object_id)
 
