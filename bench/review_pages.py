@@ -79,10 +79,11 @@ from bot.questions.model import AnswerType, Question
 from bot.runtime.postgres_cluster import PostgresCluster
 from bot.settings import REPO_ROOT, Settings
 from bot.store import db, review_models, teams_models  # noqa: F401  (registers every table on Base)
+from bot.store.conversations import new_sender_id
 from bot.store.models import Base
 from bot.store.passwords import hash_password
 from bot.store.references import new_reference
-from bot.store.services import StoreService, new_sender_id
+from bot.store.services import Store
 from bot.web.app import create_app
 
 RESULTS_DIR = REPO_ROOT / "var" / "bench"
@@ -672,7 +673,7 @@ async def measure(
     assert not settings.engine_tracker_db.exists()
     sessions = db.make_session_factory(url)
     counter = StatementCounter(sessions.kw["bind"])
-    app = create_app(settings, StoreService(sessions))
+    app = create_app(settings, Store(sessions))
     results: list[Timed] = []
     try:
         async with TestClient(TestServer(app, host="127.0.0.1")) as client:

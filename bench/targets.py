@@ -74,14 +74,16 @@ def settings_in(data_dir: Path, *, product: bool = True) -> Settings:
 def our_product(data_dir: Path, log: Log) -> Iterator[Target]:
     """Our engine, action server and app, started exactly as the end-to-end tests start them."""
     from bot.store.db import make_session_factory, upgrade
-    from bot.store.services import StoreService
+    from bot.store.services import Store
 
     settings = settings_in(data_dir)
     upgrade(settings.database_url)
     # Our store accepts answers only in conversations opened for a signed-in practitioner, as the web
     # gateway opens them; the benchmark does what the end-to-end tests do: one practitioner, opened directly.
-    store = StoreService(make_session_factory(settings.database_url))
-    practitioner = store.create_user("bench-practitioner", secrets.token_urlsafe(16), "practitioner", "Bench")
+    store = Store(make_session_factory(settings.database_url))
+    practitioner = store.users.create_user(
+        "bench-practitioner", secrets.token_urlsafe(16), "practitioner", "Bench"
+    )
     model = ensure_model(settings, log=log)
     services = processes.product_services(settings, model)
     log(f"starting our product (engine on {settings.engine_url}, data in {data_dir})...")
@@ -96,7 +98,7 @@ def our_product(data_dir: Path, log: Log) -> Iterator[Target]:
             pids.pop("engine"),
             ready,
             pids,
-            lambda _label: store.open_conversation(practitioner.id, "bench"),
+            lambda _label: store.conversations.open_conversation(practitioner.id, "bench"),
             lambda senders: _urgent_flags(store, senders),
             model=str(model),
         )
@@ -104,7 +106,7 @@ def our_product(data_dir: Path, log: Log) -> Iterator[Target]:
 
 def _urgent_flags(store, senders: list[str]) -> list[str]:
     """Read back from the store after a level: the client itself never reads the bot's wording."""
-    records = (store.get_assessment(conversation_id=sender) for sender in senders)
+    records = (store.assessments.get_assessment(conversation_id=sender) for sender in senders)
     return [flag.text for record in records if record is not None for flag in record.urgent_messages]
 
 

@@ -20,9 +20,7 @@ from bot.domain.roles import ROLES
 from bot.settings import Settings
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session, sessionmaker
-
-    from bot.store.services import StoreService
+    from bot.store.services import Store
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -107,9 +105,9 @@ def _user_add(args: argparse.Namespace) -> int:
     from bot.store.errors import StoreError
 
     password = _read_password()
-    service = _service()
+    store = _store()
     try:
-        user = service.create_user(args.name, password, args.role, args.team, email=args.email)
+        user = store.users.create_user(args.name, password, args.role, args.team, email=args.email)
     except StoreError as error:
         raise CliFailure(f"could not add user {args.name!r}: {error}") from None
     with_email = f" with email {user.email}" if user.email else ""
@@ -120,9 +118,9 @@ def _user_add(args: argparse.Namespace) -> int:
 def _user_set_email(args: argparse.Namespace) -> int:
     from bot.store.errors import NotFoundError, StoreError
 
-    service = _service()
+    store = _store()
     try:
-        user = service.set_user_email(args.name, args.address)
+        user = store.users.set_user_email(args.name, args.address)
     except NotFoundError:
         raise CliFailure(f"no user called {args.name!r}; add them first with `bot user add`") from None
     except StoreError as error:
@@ -134,12 +132,12 @@ def _user_set_email(args: argparse.Namespace) -> int:
 def _user_link_teams(args: argparse.Namespace) -> int:
     from bot.store.errors import StoreError
 
-    service = _service()
-    user = service.find_user(args.name)
+    store = _store()
+    user = store.users.find_user(args.name)
     if user is None:
         raise CliFailure(f"no user called {args.name!r}; add them first with `bot user add`")
     try:
-        service.link_teams_user(user.id, args.tenant, args.aad_object_id)
+        store.teams.link_teams_user(user.id, args.tenant, args.aad_object_id)
     except StoreError as error:
         raise CliFailure(f"could not link {args.name!r}: {error}") from None
     print(f"linked Teams identity {args.aad_object_id} (tenant {args.tenant}) to {user.username!r}")
@@ -155,7 +153,7 @@ def _assessments_export(args: argparse.Namespace) -> int:
     from bot.store.errors import NotFoundError, StoreError
 
     settings = Settings.from_env()
-    review = ReviewService(_session_factory(settings), load_bank(), tracker_db=settings.engine_tracker_db)
+    review = ReviewService(_store().session_factory, load_bank(), tracker_db=settings.engine_tracker_db)
     try:
         document = review.export_for_cli(Actor("cli", _os_user()), args.conversation, args.id, args.format)
     except NotFoundError:
@@ -195,21 +193,16 @@ def _run(args: argparse.Namespace) -> int:
     return int(run_everything() or EXIT_OK)
 
 
-def _session_factory(settings: Settings) -> sessionmaker[Session]:
+def _store() -> Store:
     """Imported lazily so that `bot run` and `--help` do not load SQLAlchemy."""
+    from bot.domain.records import Actor
     from bot.store import db
+    from bot.store.services import Store
 
+    settings = Settings.from_env()
     if not db.is_up_to_date(settings.database_url):
         raise CliFailure("the database schema is missing or out of date; run `bot db upgrade` first")
-    return db.make_session_factory(settings.database_url)
-
-
-def _service() -> StoreService:
-    from bot.domain.records import Actor
-    from bot.store.services import StoreService
-
-    service = StoreService(_session_factory(Settings.from_env()))
-    return service.for_actor(Actor("cli", _os_user()))
+    return Store(db.make_session_factory(settings.database_url), actor=Actor("cli", _os_user()))
 
 
 def _os_user() -> str:

@@ -19,8 +19,8 @@ from bot.api.bodies import ModeBody, PositionBody, StartBody, UrgentBody
 from bot.api.body import ApiError, parse, read_body, read_object
 from bot.domain.records import SERVICE_ACTOR, AnswerIn, TurnIn
 from bot.settings import Settings
+from bot.store.assessments import AssessmentService
 from bot.store.errors import ConflictError, NotFoundError, StoreError, ValidationError
-from bot.store.services import StoreService
 
 PREFIX = "/api/v1"
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -28,7 +28,7 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 _STATUS_BY_ERROR: dict[type[StoreError], int] = {ValidationError: 422, NotFoundError: 404, ConflictError: 409}
 
 
-def add_routes(app: web.Application, service: StoreService, settings: Settings) -> None:
+def add_routes(app: web.Application, service: AssessmentService, settings: Settings) -> None:
     api = _StoreApi(service.for_actor(SERVICE_ACTOR))
     app.router.add_get(f"{PREFIX}/health", api.health, name="api_health", allow_head=False)
     # Path segments take any character but "/" (aiohttp's default also refuses braces), so that odd ids reach
@@ -81,7 +81,7 @@ def _guarded(handler: Handler, token: str) -> Handler:
 
 
 class _StoreApi:
-    def __init__(self, service: StoreService) -> None:
+    def __init__(self, service: AssessmentService) -> None:
         self.service = service
 
     async def health(self, request: web.Request) -> web.Response:

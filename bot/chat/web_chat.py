@@ -26,8 +26,7 @@ from bot.domain.records import Actor, AssessmentSummary, ChatMessage
 from bot.store.errors import ConflictError, NotFoundError
 
 if TYPE_CHECKING:
-    from bot.store.practitioner import PractitionerService
-    from bot.store.services import StoreService
+    from bot.store.services import Store
 
 log = logging.getLogger(__name__)
 
@@ -154,13 +153,12 @@ def alike(assessments: list[AssessmentSummary], linked_from: str | None) -> list
 class WebChat:
     def __init__(
         self,
-        store: StoreService,
-        practitioners: PractitionerService,
+        store: Store,
         gateway: EngineGateway,
         bank_version: str,
     ) -> None:
         self._store = store
-        self._practitioners = practitioners
+        self._practitioners = store.practitioners
         self._gateway = gateway
         self._bank_version = bank_version  # recorded with each new assessment
         self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
@@ -175,7 +173,9 @@ class WebChat:
         assessment = await asyncio.to_thread(self._practitioners.own_assessment, user_id, reference)
         if assessment is None:
             raise ChatNotFound()
-        messages = await asyncio.to_thread(self._store.chat_messages, assessment.conversation_id)
+        messages = await asyncio.to_thread(
+            self._store.conversations.chat_messages, assessment.conversation_id
+        )
         return ChatView(assessment, list(messages))
 
     async def last_used(self, user_id: int) -> AssessmentSummary | None:
@@ -250,14 +250,18 @@ class WebChat:
                 replies = await self._gateway.send(conversation_id, DANGER_PAYLOAD)
             except (EngineError, ChatRefused) as error:
                 log.warning("danger report without the engine: %s", error)
-                await asyncio.to_thread(self._as(user_id).flag_urgent, conversation_id, DANGER_BUTTON_FLAG)
+                await asyncio.to_thread(
+                    self._as(user_id).assessments.flag_urgent, conversation_id, DANGER_BUTTON_FLAG
+                )
                 raise ChatRefused(DANGER_WITHOUT_ENGINE_MESSAGE, status=503, reference=reference) from None
             await self._append(user_id, conversation_id, DANGER_TITLE, replies)
             # Belt and braces: if the action server could not save the flag (it says so to the practitioner),
             # raise it here, so that a report made with the button is never lost.
             held = await asyncio.to_thread(self._practitioners.own_assessment, user_id, reference)
             if held is not None and not held.urgent:
-                await asyncio.to_thread(self._as(user_id).flag_urgent, conversation_id, DANGER_BUTTON_FLAG)
+                await asyncio.to_thread(
+                    self._as(user_id).assessments.flag_urgent, conversation_id, DANGER_BUTTON_FLAG
+                )
             return reference
 
     async def choose(self, user_id: int, reference: str, button: str, seen: str, typed: str = "") -> None:
@@ -309,7 +313,7 @@ class WebChat:
         """A new assessment; one that adds to another must add to a submitted one of this practitioner's."""
         try:
             return await asyncio.to_thread(
-                self._as_practitioner(user_id).open_assessment,
+                self._as(user_id).practitioners.open_assessment,
                 user_id,
                 channel,
                 self._bank_version,
@@ -353,14 +357,13 @@ class WebChat:
         messages = [] if said is None else [ChatMessage(direction="in", text=said)]
         messages += [ChatMessage(direction="out", text=r.text, buttons=r.buttons) for r in replies]
         if messages:
-            await asyncio.to_thread(self._as(user_id).append_chat_messages, conversation_id, messages)
+            await asyncio.to_thread(
+                self._as(user_id).conversations.append_chat_messages, conversation_id, messages
+            )
 
-    def _as(self, user_id: int) -> StoreService:
+    def _as(self, user_id: int) -> Store:
         """The store with changes audited as this practitioner's own."""
         return self._store.for_actor(Actor.user(user_id))
-
-    def _as_practitioner(self, user_id: int) -> PractitionerService:
-        return self._practitioners.for_actor(Actor.user(user_id))
 
     def _lock(self, user_id: int) -> asyncio.Lock:
         lock = self._locks.get(user_id)

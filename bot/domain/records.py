@@ -101,7 +101,7 @@ class UrgentDetailIn(StrictModel):
 
 
 class TurnIn(StrictModel):
-    """Everything one practitioner message changes, applied together (see StoreService.apply_turn).
+    """Everything one practitioner message changes, applied together (see AssessmentService.apply_turn).
 
     `move_to` is the new position when `move` is true (None then means "the first question"); the
     separate flag keeps "don't move" and "move to the start" apart. In JSON, `move` is whether `move_to`

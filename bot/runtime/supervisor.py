@@ -40,20 +40,20 @@ def ensure_dev_sign_ins(settings: Settings) -> list[tuple[str, str, str]]:
     accounts made before addresses existed get theirs here.
     """
     from bot.store.db import make_session_factory
-    from bot.store.services import StoreService
+    from bot.store.users import UserService
 
     path = settings.data_dir / "secrets" / "dev-sign-ins.txt"
-    service = StoreService(make_session_factory(settings.database_url))
+    users = UserService(make_session_factory(settings.database_url))
     if path.exists():
         for username, _role in DEV_ACCOUNTS:
-            user = service.find_user(username)
+            user = users.find_user(username)
             if user is not None and user.email is None:
-                service.set_user_email(username, dev_email(username))
+                users.set_user_email(username, dev_email(username))
         return [tuple(line.split("\t")) for line in path.read_text().splitlines() if line]  # type: ignore[misc]
     created = []
     for username, role in DEV_ACCOUNTS:
         password = secrets.token_urlsafe(12)
-        service.create_user(username, password, role, DEV_TEAM, email=dev_email(username))
+        users.create_user(username, password, role, DEV_TEAM, email=dev_email(username))
         created.append((username, role, password))
     path.parent.mkdir(parents=True, exist_ok=True)
     path.touch(mode=0o600)

@@ -178,7 +178,7 @@ class UrgentFlag(Base):
 class Answer(Base):
     """Every revision of every answer; the current answer to a question is its highest revision.
 
-    A "withdrawn" revision (written only by StoreService.start_again, never sent by a client) means the
+    A "withdrawn" revision (written only by AssessmentService.start_again, never sent by a client) means the
     practitioner cleared the answer: the question counts as unanswered, and the earlier revisions stay."""
 
     __tablename__ = "answers"

@@ -2,7 +2,7 @@
 
 Two halves, both here so that the outbox's rules live in one place:
 
-- `enqueue_urgent_notices` runs inside the flag's own transaction (StoreService.flag_urgent): the notices
+- `enqueue_urgent_notices` runs inside the flag's own transaction (AssessmentService.flag_urgent): the notices
   commit with the danger report or not at all, so a crash between "flagged" and "told the leads" is
   impossible.
 - `NoticeService` is what the delivery worker (bot.notify.outbox_worker) calls, each method one short
@@ -26,10 +26,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.records import Actor
 from bot.domain.roles import Action, roles_permitted
-from bot.store import validation
+from bot.store import repository, validation
 from bot.store.audit import record_event
 from bot.store.models import Assessment, UrgentFlag, User, utcnow
-from bot.store.teams_models import TeamsIdentity
 from bot.store.transactions import Transactions
 from bot.store.urgent_models import Notification, UrgentResponse
 
@@ -105,7 +104,9 @@ def enqueue_urgent_notices(session: Session, assessment: Assessment, flag: Urgen
 def _enqueue(
     session: Session, assessment: Assessment, flag_id: int | None, person: User, purpose: str, now: datetime
 ) -> int:
-    channels = (["email"] if person.email else []) + (["teams"] if _teams_chat(session, person.id) else [])
+    channels = (["email"] if person.email else []) + (
+        ["teams"] if repository.teams_chat_of(session, person.id) else []
+    )
     for channel in channels:
         session.add(
             Notification(
@@ -121,20 +122,6 @@ def _enqueue(
             )
         )
     return len(channels)
-
-
-def _teams_chat(session: Session, user_id: int) -> TeamsIdentity | None:
-    """The person's Teams identity whose one-to-one chat with the bot is known, most recently linked first."""
-    return session.scalars(
-        select(TeamsIdentity)
-        .where(
-            TeamsIdentity.user_id == user_id,
-            TeamsIdentity.conversation_ref.is_not(None),
-            TeamsIdentity.service_url.is_not(None),
-        )
-        .order_by(TeamsIdentity.id.desc())
-        .limit(1)
-    ).first()
 
 
 # -- the delivery worker's side ---------------------------------------------------------------------------
@@ -330,7 +317,7 @@ def _job(session: Session, notice_id: int) -> NoticeJob:
     row = session.get_one(Notification, notice_id)
     assessment = session.get_one(Assessment, row.assessment_id)
     recipient = session.get_one(User, row.recipient_id)
-    chat = _teams_chat(session, recipient.id) if row.channel == "teams" else None
+    chat = repository.teams_chat_of(session, recipient.id) if row.channel == "teams" else None
     return NoticeJob(
         id=row.id,
         purpose=row.purpose,

@@ -5,46 +5,29 @@ its own page (`/chat/<reference>`) and its own record, one to one, and nothing o
 reference that is not the signed-in practitioner's own finds nothing, exactly as a reference that does not
 exist, so a page never confirms that someone else's assessment exists.
 
-Kept apart from StoreService (which serves the action server's per-message calls) because these are the
-practitioner's own reads and the start of a new record, asked by the pages and the Teams channel.
+Kept apart from AssessmentService (which serves the action server's per-message calls) because these are
+the practitioner's own reads and the start of a new record, asked by the pages and the Teams channel.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
-from bot.domain.records import SERVICE_ACTOR, WITHDRAWN, Actor, AssessmentSummary
+from bot.domain.records import WITHDRAWN, AssessmentSummary
 from bot.store import repository, validation
-from bot.store.audit import record_event
+from bot.store.conversations import new_sender_id
 from bot.store.errors import ConflictError, NotFoundError
-from bot.store.models import Answer, Assessment, ChatMessageRow, Conversation, User, utcnow
+from bot.store.models import Answer, Assessment, ChatMessageRow, Conversation, User
 from bot.store.references import PATTERN as REFERENCE_PATTERN
 from bot.store.references import new_reference
 from bot.store.review_models import Decision, Referral
-from bot.store.services import new_sender_id
-from bot.store.transactions import Transactions
+from bot.store.unit_of_work import Service, UnitOfWork
 
 
-class PractitionerService(Transactions):
-    def __init__(
-        self,
-        session_factory: sessionmaker[Session],
-        *,
-        actor: Actor = SERVICE_ACTOR,
-        clock: Callable[[], datetime] = utcnow,
-    ) -> None:
-        self._sessions = session_factory
-        self._actor = actor
-        self._clock = clock
-
-    def for_actor(self, actor: Actor) -> PractitionerService:
-        return PractitionerService(self._sessions, actor=actor, clock=self._clock)
-
+class PractitionerService(Service):
     def open_assessment(
         self, user_id: int, channel: str, bank_version: str, *, linked_from: str | None = None
     ) -> AssessmentSummary:
@@ -59,18 +42,19 @@ class PractitionerService(Transactions):
         validation.check_display_name(problems, "bank_version", bank_version)
         problems.raise_if_any()
 
-        def open_(session: Session) -> AssessmentSummary:
+        def open_(uow: UnitOfWork) -> AssessmentSummary:
+            session = uow.session
             user = session.get(User, user_id)
             if user is None or not user.active:
                 raise NotFoundError({"user_id": f"no active user with id {user_id}"})
             earlier = None
             if linked_from is not None:
-                earlier = self._own(session, user_id, linked_from)
+                earlier = _own(session, user_id, linked_from)
                 if earlier is None:
                     raise NotFoundError({"linked_from": "no assessment of yours has this reference"})
                 if earlier.status != "submitted":
                     raise ConflictError({"linked_from": "only a submitted assessment can be added to"})
-            now = self._clock()
+            now = uow.now()
             conversation = Conversation(
                 sender_id=new_sender_id(), user_id=user.id, channel=channel, created_at=now
             )
@@ -89,25 +73,24 @@ class PractitionerService(Transactions):
             )
             session.add_all([conversation, assessment])
             session.flush()
-            self._audit(
-                session,
+            uow.audit(
                 "assessment.started",
-                assessment,
+                assessment=assessment,
                 reference=assessment.reference,
                 mode=assessment.mode,
                 bank_version=bank_version,
                 channel=channel,
                 linked_from_id=assessment.linked_from_id,
             )
-            return self._summaries(session, [assessment])[0]
+            return _summaries(session, [assessment])[0]
 
         return self._write(open_)
 
     def assessments_of(self, user_id: int) -> list[AssessmentSummary]:
         """Every assessment the practitioner made, drafts first (most recently used first), then submitted."""
-        with self._reading() as session:
-            rows = list(session.scalars(select(Assessment).where(Assessment.practitioner_id == user_id)))
-            summaries = self._summaries(session, rows)
+        with self._reading() as uow:
+            rows = list(uow.session.scalars(select(Assessment).where(Assessment.practitioner_id == user_id)))
+            summaries = _summaries(uow.session, rows)
         drafts = [s for s in summaries if s.status == "in_progress"]
         submitted = [s for s in summaries if s.status != "in_progress"]
         drafts.sort(key=lambda s: s.last_used_at, reverse=True)
@@ -116,15 +99,15 @@ class PractitionerService(Transactions):
 
     def own_assessment(self, user_id: int, reference: str) -> AssessmentSummary | None:
         """The practitioner's assessment with this reference; None for anyone else's or none at all."""
-        with self._reading() as session:
-            assessment = self._own(session, user_id, reference)
-            return self._summaries(session, [assessment])[0] if assessment is not None else None
+        with self._reading() as uow:
+            assessment = _own(uow.session, user_id, reference)
+            return _summaries(uow.session, [assessment])[0] if assessment is not None else None
 
     def last_used(self, user_id: int) -> AssessmentSummary | None:
         """The assessment the practitioner said something in last, on any channel (for the Teams chat, which
         has one thread for every assessment)."""
-        with self._reading() as session:
-            assessment = session.scalar(
+        with self._reading() as uow:
+            assessment = uow.session.scalar(
                 select(Assessment)
                 .join(Conversation, Assessment.conversation_id == Conversation.id)
                 .join(ChatMessageRow, ChatMessageRow.conversation_id == Conversation.id)
@@ -132,84 +115,72 @@ class PractitionerService(Transactions):
                 .order_by(ChatMessageRow.id.desc())
                 .limit(1)
             )
-            return self._summaries(session, [assessment])[0] if assessment is not None else None
+            return _summaries(uow.session, [assessment])[0] if assessment is not None else None
 
-    # -- plumbing ----------------------------------------------------------------------------------------
 
-    @staticmethod
-    def _own(session: Session, user_id: int, reference: str) -> Assessment | None:
-        if not isinstance(reference, str) or not REFERENCE_PATTERN.fullmatch(reference.upper()):
-            return None
-        assessment = repository.assessment_by_reference(session, reference.upper())
-        if assessment is None or assessment.practitioner_id != user_id:
-            return None
-        return assessment
+def _own(session: Session, user_id: int, reference: str) -> Assessment | None:
+    if not isinstance(reference, str) or not REFERENCE_PATTERN.fullmatch(reference.upper()):
+        return None
+    assessment = repository.assessment_by_reference(session, reference.upper())
+    if assessment is None or assessment.practitioner_id != user_id:
+        return None
+    return assessment
 
-    def _summaries(self, session: Session, rows: list[Assessment]) -> list[AssessmentSummary]:
-        """Summaries of many assessments in a fixed number of queries, whatever their number."""
-        if not rows:
-            return []
-        ids = [a.id for a in rows]
-        drafts = [a.id for a in rows if a.status == "in_progress"]
-        values = _current_values(session, drafts)
-        conversations = [a.conversation_id for a in rows]
-        # max() keeps the column's type, so the times come back aware, as the column's own do.
-        chat = {
-            conversation_id: (count, last)
-            for conversation_id, count, last in session.execute(
-                select(ChatMessageRow.conversation_id, func.count(), func.max(ChatMessageRow.created_at))
-                .where(ChatMessageRow.conversation_id.in_(conversations))
-                .group_by(ChatMessageRow.conversation_id)
-            ).all()
-        }
-        referral_rows = session.scalars(select(Referral).where(Referral.assessment_id.in_(ids)))
-        referrals = {r.assessment_id: r for r in referral_rows}
-        feedback = _latest_feedback(session, [r.id for r in referrals.values()])
-        linked = dict(
-            session.execute(
-                select(Assessment.id, Assessment.reference).where(
-                    Assessment.id.in_([a.linked_from_id for a in rows if a.linked_from_id is not None])
-                )
-            ).all()
-        )
-        summaries = []
-        for a in rows:
-            referral = referrals.get(a.id)
-            given = feedback.get(referral.id) if referral is not None else None
-            count, last_message = chat.get(a.conversation_id, (0, None))
-            summaries.append(
-                AssessmentSummary(
-                    reference=a.reference,
-                    conversation_id=a.conversation.sender_id,
-                    channel=a.conversation.channel,
-                    mode=a.mode,
-                    status=a.status,
-                    current_question_id=a.current_question_id,
-                    answer_values=values.get(a.id, {}),
-                    messages=count,
-                    urgent=a.urgent,
-                    lead_unreached_at=a.lead_unreached_at,
-                    created_at=a.created_at,
-                    last_used_at=max(a.updated_at, last_message or a.updated_at),
-                    submitted_at=a.submitted_at,
-                    review_status=_review_status(a, referral),
-                    feedback=given[0] if given else None,
-                    feedback_given_on=given[1] if given else None,
-                    linked_from=linked.get(a.linked_from_id) if a.linked_from_id is not None else None,
-                )
+
+def _summaries(session: Session, rows: list[Assessment]) -> list[AssessmentSummary]:
+    """Summaries of many assessments in a fixed number of queries, whatever their number."""
+    if not rows:
+        return []
+    ids = [a.id for a in rows]
+    drafts = [a.id for a in rows if a.status == "in_progress"]
+    values = _current_values(session, drafts)
+    conversations = [a.conversation_id for a in rows]
+    # max() keeps the column's type, so the times come back aware, as the column's own do.
+    chat = {
+        conversation_id: (count, last)
+        for conversation_id, count, last in session.execute(
+            select(ChatMessageRow.conversation_id, func.count(), func.max(ChatMessageRow.created_at))
+            .where(ChatMessageRow.conversation_id.in_(conversations))
+            .group_by(ChatMessageRow.conversation_id)
+        ).all()
+    }
+    referral_rows = session.scalars(select(Referral).where(Referral.assessment_id.in_(ids)))
+    referrals = {r.assessment_id: r for r in referral_rows}
+    feedback = _latest_feedback(session, [r.id for r in referrals.values()])
+    linked = dict(
+        session.execute(
+            select(Assessment.id, Assessment.reference).where(
+                Assessment.id.in_([a.linked_from_id for a in rows if a.linked_from_id is not None])
             )
-        return summaries
-
-    def _audit(self, session: Session, action: str, assessment: Assessment, **detail: Any) -> None:
-        record_event(
-            session,
-            self._actor,
-            action,
-            self._clock(),
-            assessment_id=assessment.id,
-            conversation_id=assessment.conversation.sender_id,
-            **detail,
+        ).all()
+    )
+    summaries = []
+    for a in rows:
+        referral = referrals.get(a.id)
+        given = feedback.get(referral.id) if referral is not None else None
+        count, last_message = chat.get(a.conversation_id, (0, None))
+        summaries.append(
+            AssessmentSummary(
+                reference=a.reference,
+                conversation_id=a.conversation.sender_id,
+                channel=a.conversation.channel,
+                mode=a.mode,
+                status=a.status,
+                current_question_id=a.current_question_id,
+                answer_values=values.get(a.id, {}),
+                messages=count,
+                urgent=a.urgent,
+                lead_unreached_at=a.lead_unreached_at,
+                created_at=a.created_at,
+                last_used_at=max(a.updated_at, last_message or a.updated_at),
+                submitted_at=a.submitted_at,
+                review_status=_review_status(a, referral),
+                feedback=given[0] if given else None,
+                feedback_given_on=given[1] if given else None,
+                linked_from=linked.get(a.linked_from_id) if a.linked_from_id is not None else None,
+            )
         )
+    return summaries
 
 
 def _current_values(session: Session, assessment_ids: list[int]) -> dict[int, dict[str, Any]]:

@@ -19,6 +19,7 @@ from bot.domain.records import (
     UserInfo,
 )
 from bot.store.models import Answer, Assessment, ChatMessageRow, Conversation, Team, UrgentFlag, User
+from bot.store.teams_models import TeamsIdentity
 
 
 def user_by_name(session: Session, username: str) -> User | None:
@@ -100,6 +101,40 @@ def urgent_flags(session: Session, assessment_id: int) -> list[UrgentFlag]:
             select(UrgentFlag).where(UrgentFlag.assessment_id == assessment_id).order_by(UrgentFlag.id)
         )
     )
+
+
+def teams_identity(session: Session, tenant_id: str, aad_object_id: str) -> TeamsIdentity | None:
+    return session.scalar(
+        select(TeamsIdentity).where(
+            TeamsIdentity.tenant_id == tenant_id, TeamsIdentity.aad_object_id == aad_object_id
+        )
+    )
+
+
+def teams_identities_of(session: Session, user_id: int) -> list[TeamsIdentity]:
+    return list(session.scalars(select(TeamsIdentity).where(TeamsIdentity.user_id == user_id)))
+
+
+def user_by_teams_identity(session: Session, tenant_id: str, aad_object_id: str) -> User | None:
+    return session.scalar(
+        select(User)
+        .join(TeamsIdentity, TeamsIdentity.user_id == User.id)
+        .where(TeamsIdentity.tenant_id == tenant_id, TeamsIdentity.aad_object_id == aad_object_id)
+    )
+
+
+def teams_chat_of(session: Session, user_id: int) -> TeamsIdentity | None:
+    """The person's Teams identity whose one-to-one chat with the bot is known, most recently linked first."""
+    return session.scalars(
+        select(TeamsIdentity)
+        .where(
+            TeamsIdentity.user_id == user_id,
+            TeamsIdentity.conversation_ref.is_not(None),
+            TeamsIdentity.service_url.is_not(None),
+        )
+        .order_by(TeamsIdentity.id.desc())
+        .limit(1)
+    ).first()
 
 
 def user_info(user: User) -> UserInfo:

@@ -24,7 +24,7 @@ from bot.chat.web_chat import NO_SUCH_OPTION_MESSAGE, ChatRefused, ChatView, Web
 from bot.chat.where import where_stopped
 from bot.domain.records import UserInfo
 from bot.questions import QuestionBank
-from bot.store.services import StoreService
+from bot.store.teams_identities import TeamsIdentityService
 from bot.teams import cards
 from bot.teams.activity import Activity
 
@@ -59,8 +59,8 @@ def card_reply(attachment: dict[str, Any]) -> Reply:
 
 
 class TeamsTurns:
-    def __init__(self, store: StoreService, chat: WebChat, bank: QuestionBank) -> None:
-        self._store = store
+    def __init__(self, identities: TeamsIdentityService, chat: WebChat, bank: QuestionBank) -> None:
+        self._identities = identities
         self._chat = chat
         self._bank = bank
         # The Bot Framework redelivers an activity it thinks we missed; an answer must not be sent twice.
@@ -86,7 +86,7 @@ class TeamsTurns:
             return [text_reply(UNLINKED_MESSAGE)]
         # Where to message this person first (an urgent notice, if they are a lead): their latest chat.
         await asyncio.to_thread(
-            self._store.remember_teams_chat,
+            self._identities.remember_teams_chat,
             user.id,
             activity.service_url,
             activity.conversation_id,
@@ -144,7 +144,9 @@ class TeamsTurns:
 
     async def _linked_user(self, activity: Activity) -> UserInfo | None:
         tenant = activity.tenant_ids[0] if activity.tenant_ids else ""
-        return await asyncio.to_thread(self._store.user_for_teams, tenant, activity.from_aad_object_id or "")
+        return await asyncio.to_thread(
+            self._identities.user_for_teams, tenant, activity.from_aad_object_id or ""
+        )
 
     def _seen_before(self, conversation_id: str, activity_id: str) -> bool:
         key = (conversation_id, activity_id)

@@ -23,8 +23,7 @@ from bot.review.services import ReviewService
 from bot.settings import Settings
 from bot.store.db import make_session_factory
 from bot.store.held_messages import HeldMessageService
-from bot.store.practitioner import PractitionerService
-from bot.store.services import StoreService
+from bot.store.services import Store
 from bot.teams.endpoint import TEAMS, setup_teams
 from bot.teams.endpoint import messages as teams_messages
 from bot.teams.turns import TeamsTurns
@@ -97,15 +96,15 @@ STATIC = StaticSpec("/static", HERE / "static", Access.PUBLIC)
 
 def create_app(
     settings: Settings,
-    service: StoreService | None = None,
+    store: Store | None = None,
     *,
     clock: Callable[[], float] = time.monotonic,
 ) -> web.Application:
     """Build the app; `clock` (monotonic seconds) drives idle sign-out and the sign-in limit."""
     owned_engine: Engine | None = None
-    if service is None:
+    if store is None:
         session_factory = make_session_factory(settings.database_url)
-        service = StoreService(session_factory)
+        store = Store(session_factory)
         owned_engine = session_factory.kw["bind"]  # made here, so closed here
     gateway = EngineGateway(settings.engine_url)
     storage = EncryptedCookieStorage(
@@ -121,18 +120,18 @@ def create_app(
         client_max_size=MAX_REQUEST_BYTES,
     )
     app[SETTINGS] = settings
-    app[STORE] = service
+    app[STORE] = store
     app[SESSIONS] = SessionRegistry(settings.session_idle_minutes * 60, clock)
     app[auth.SIGN_IN_LIMITER] = auth.SignInLimiter(clock)
     bank = load_bank()
-    web_chat = WebChat(service, PractitionerService(service.session_factory), gateway, bank.version)
+    web_chat = WebChat(store, gateway, bank.version)
     app[WEB_CHAT] = web_chat
-    setup_teams(app, settings, lambda: TeamsTurns(service, web_chat, bank), clock)
+    setup_teams(app, settings, lambda: TeamsTurns(store.teams, web_chat, bank), clock)
     # Urgent notices are delivered by a worker beside the app, off the request path; it stops (letting a
     # send in flight finish) before the connections below close.
     teams = app.get(TEAMS)
     app.cleanup_ctx.append(
-        delivery_context(settings, service.session_factory, teams.connector if teams is not None else None)
+        delivery_context(settings, store.session_factory, teams.connector if teams is not None else None)
     )
 
     env = aiohttp_jinja2.setup(
@@ -146,16 +145,16 @@ def create_app(
     # Templates ask the same permission table as the routes and services: `permits(user.role, Action.X)`.
     env.globals["permits"] = permits
     env.globals["Action"] = Action
-    review.setup(app, ReviewService(service.session_factory, bank, tracker_db=settings.engine_tracker_db))
+    review.setup(app, ReviewService(store.session_factory, bank, tracker_db=settings.engine_tracker_db))
     # Issue 17: messages held after a session ended, local drafts, and the time-out warning's timings.
     held_messages = HeldMessageService(
-        service.session_factory, settings.session_secret, hours=settings.held_message_hours
+        store.session_factory, settings.session_secret, hours=settings.held_message_hours
     )
     held.setup(app, held_messages, settings.session_secret, settings.held_message_hours)
     session_timing.setup(app, settings)
     add_declared_routes(app, ROUTES, STATIC)
     before_api = set(app.router.resources())
-    add_api_routes(app, service, settings)
+    add_api_routes(app, store.assessments, settings)
     mark_api_routes(app, before_api)
 
     app.on_response_prepare.append(add_security_headers)

@@ -79,7 +79,7 @@ async def check_sign_in(app: web.Application, username: str, password: str, addr
         raise SignInRefused(LOCKED_MESSAGE, 429)
     user = None
     if len(username) <= MAX_NAME_CHARS:
-        user = await asyncio.to_thread(app[STORE].authenticate, username, password)
+        user = await asyncio.to_thread(app[STORE].users.authenticate, username, password)
     if user is None:
         limiter.failed(key)
         raise SignInRefused(NOT_RIGHT_MESSAGE, 400)

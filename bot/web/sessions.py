@@ -102,7 +102,7 @@ async def signed_in_user(request: web.Request) -> UserInfo | None:
         return None
     state, user_id = request.app[SESSIONS].resume(session_id)
     live = state is SessionState.LIVE and user_id is not None
-    user = await asyncio.to_thread(request.app[STORE].get_user, user_id) if live else None
+    user = await asyncio.to_thread(request.app[STORE].users.get_user, user_id) if live else None
     if user is None:
         _note_ended(request, session, state, user_id)
         request.app[SESSIONS].end(session_id)

@@ -7,10 +7,10 @@ from aiohttp import web
 from bot.chat.web_chat import WebChat
 from bot.domain.records import UserInfo
 from bot.settings import Settings
-from bot.store.services import StoreService
+from bot.store.services import Store
 
 SETTINGS = web.AppKey("settings", Settings)
-STORE = web.AppKey("store", StoreService)
+STORE = web.AppKey("store", Store)
 WEB_CHAT = web.AppKey("web_chat", WebChat)
 
 USER = web.RequestKey("user", UserInfo)

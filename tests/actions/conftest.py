@@ -25,7 +25,7 @@ from bot.domain.records import AnswerIn
 from bot.questions import QuestionBank, load_bank
 from bot.settings import REPO_ROOT, Settings
 from bot.store import db
-from bot.store.services import StoreService
+from bot.store.services import Store
 
 
 @pytest.fixture
@@ -40,10 +40,10 @@ def store_settings(data_dir: Path) -> Settings:
 
 
 @pytest.fixture
-def service(store_settings: Settings) -> Iterator[StoreService]:
+def service(store_settings: Settings) -> Iterator[Store]:
     db.upgrade(store_settings.database_url)
     sessions = db.make_session_factory(store_settings.database_url)
-    yield StoreService(sessions)
+    yield Store(sessions)
     sessions.kw["bind"].dispose()
 
 
@@ -63,25 +63,27 @@ def dispatcher() -> CollectingDispatcher:
 
 
 @pytest.fixture
-def conversation(service: StoreService) -> str:
+def conversation(service: Store) -> str:
     """A conversation opened for a signed-in practitioner, as the web gateway does; no assessment yet."""
-    user = service.create_user("pat.smith", "correct horse battery staple", "practitioner", "North Team")
-    return service.open_conversation(user.id, "test")
+    user = service.users.create_user(
+        "pat.smith", "correct horse battery staple", "practitioner", "North Team"
+    )
+    return service.conversations.open_conversation(user.id, "test")
 
 
 @pytest.fixture
-def started(service: StoreService, conversation: str, bank: QuestionBank) -> str:
+def started(service: Store, conversation: str, bank: QuestionBank) -> str:
     """A conversation whose assessment has begun (position: the first question, nothing answered)."""
-    service.start_or_resume(conversation, bank.version)
+    service.assessments.start_or_resume(conversation, bank.version)
     return conversation
 
 
 @pytest.fixture
 async def store_up(
-    service: StoreService, store_settings: Settings, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+    service: Store, store_settings: Settings, data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> AsyncIterator[None]:
     app = web.Application()
-    add_routes(app, service, store_settings)
+    add_routes(app, service.assessments, store_settings)
     async with (
         TestServer(app, host="127.0.0.1") as server,
         _actions_using(monkeypatch, data_dir, server.port),
@@ -114,12 +116,12 @@ async def _actions_using(monkeypatch: pytest.MonkeyPatch, data_dir: Path, port: 
 
 
 @pytest.fixture
-def answered(service: StoreService, bank: QuestionBank, started: str) -> Callable[[str, str, Any], None]:
+def answered(service: Store, bank: QuestionBank, started: str) -> Callable[[str, str, Any], None]:
     """Record an earlier answer (revision 1) straight into the store, as if given in an earlier turn."""
 
     def answer(question_id: str, text: str, value: Any) -> None:
         wording = bank.question(question_id).text
-        service.record_answer(
+        service.assessments.record_answer(
             started,
             AnswerIn(
                 question_id=question_id,

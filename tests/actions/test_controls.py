@@ -10,26 +10,26 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.controls import ActionExplainQuestion, ActionGoBack, ActionPauseAssessment, ActionSkipQuestion
 from bot.questions import QuestionBank
-from bot.store.services import StoreService
+from bot.store.services import Store
 from tests.actions.trackers import said, tracker_from
 
 
-def position(service: StoreService, cid: str) -> str | None:
-    record = service.get_assessment(conversation_id=cid)
+def position(service: Store, cid: str) -> str | None:
+    record = service.assessments.get_assessment(conversation_id=cid)
     assert record is not None
     return record.current_question_id
 
 
 async def test_go_back_moves_to_the_previous_question(
     store_up: None,
-    service: StoreService,
+    service: Store,
     started: str,
     answered: Callable[[str, str, Any], None],
     dispatcher: CollectingDispatcher,
     domain: dict[str, Any],
 ) -> None:
     answered("mode", "A real young person", "live")
-    service.set_position(started, "immediate_danger")
+    service.assessments.set_position(started, "immediate_danger")
     tracker = tracker_from("control_message", started, "/go_back", intent="go_back", confidence=1.0)
 
     events = await ActionGoBack().run(dispatcher, tracker, domain)
@@ -41,23 +41,23 @@ async def test_go_back_moves_to_the_previous_question(
 
 async def test_go_back_typed_as_a_short_phrase_is_a_control(
     store_up: None,
-    service: StoreService,
+    service: Store,
     started: str,
     dispatcher: CollectingDispatcher,
     domain: dict[str, Any],
 ) -> None:
-    service.set_position(started, "concern_summary")
+    service.assessments.set_position(started, "concern_summary")
     tracker = tracker_from("control_message", started, "go back", intent="go_back", confidence=0.95)
 
     await ActionGoBack().run(dispatcher, tracker, domain)
 
     assert position(service, started) == "relationship_to_young_person"
-    assert service.export(conversation_id=started)["answers"] == []
+    assert service.assessments.export(conversation_id=started)["answers"] == []
 
 
 async def test_go_back_at_the_first_question_says_so_and_stays(
     store_up: None,
-    service: StoreService,
+    service: Store,
     started: str,
     dispatcher: CollectingDispatcher,
     domain: dict[str, Any],
@@ -72,12 +72,12 @@ async def test_go_back_at_the_first_question_says_so_and_stays(
 
 async def test_a_long_answer_misread_as_go_back_is_recorded_as_the_answer(
     store_up: None,
-    service: StoreService,
+    service: Store,
     started: str,
     dispatcher: CollectingDispatcher,
     domain: dict[str, Any],
 ) -> None:
-    service.set_position(started, "concern_summary")
+    service.assessments.set_position(started, "concern_summary")
     text = "his mum said he wants to go back to Syria and stop school"
     tracker = tracker_from(
         "control_message", started, text, intent="go_back", confidence=0.99, typed_text=text
@@ -87,7 +87,7 @@ async def test_a_long_answer_misread_as_go_back_is_recorded_as_the_answer(
 
     assert events == []
     assert dispatcher.messages == []
-    record = service.get_assessment(conversation_id=started)
+    record = service.assessments.get_assessment(conversation_id=started)
     assert record is not None
     answer = record.answers["concern_summary"]
     assert (answer.revision, answer.text, answer.value, answer.status) == (1, text, text, "answered")
@@ -96,20 +96,20 @@ async def test_a_long_answer_misread_as_go_back_is_recorded_as_the_answer(
 
 async def test_skip_records_a_skipped_revision_and_moves_on(
     store_up: None,
-    service: StoreService,
+    service: Store,
     started: str,
     bank: QuestionBank,
     dispatcher: CollectingDispatcher,
     domain: dict[str, Any],
 ) -> None:
-    service.set_position(started, "discussed_with_lead")
+    service.assessments.set_position(started, "discussed_with_lead")
     tracker = tracker_from("control_message", started, "/skip", intent="skip")
 
     events = await ActionSkipQuestion().run(dispatcher, tracker, domain)
 
     assert events == []
     assert dispatcher.messages == []
-    record = service.get_assessment(conversation_id=started)
+    record = service.assessments.get_assessment(conversation_id=started)
     assert record is not None
     answer = record.answers["discussed_with_lead"]
     assert (answer.revision, answer.status, answer.text, answer.value) == (1, "skipped", "", None)
@@ -119,19 +119,19 @@ async def test_skip_records_a_skipped_revision_and_moves_on(
 
 async def test_skip_after_an_earlier_answer_keeps_it(
     store_up: None,
-    service: StoreService,
+    service: Store,
     started: str,
     answered: Callable[[str, str, Any], None],
     dispatcher: CollectingDispatcher,
     domain: dict[str, Any],
 ) -> None:
     answered("mode", "A practice run", "rehearsal")
-    service.set_position(started, "mode")
+    service.assessments.set_position(started, "mode")
     tracker = tracker_from("control_message", started, "/skip", intent="skip")
 
     await ActionSkipQuestion().run(dispatcher, tracker, domain)
 
-    [history] = service.export(conversation_id=started)["answers"]
+    [history] = service.assessments.export(conversation_id=started)["answers"]
     assert [(r["revision"], r["status"], r["text"]) for r in history["revisions"]] == [
         (1, "answered", "A practice run")
     ]
@@ -140,13 +140,13 @@ async def test_skip_after_an_earlier_answer_keeps_it(
 
 async def test_why_are_you_asking_utters_the_questions_why(
     store_up: None,
-    service: StoreService,
+    service: Store,
     started: str,
     bank: QuestionBank,
     dispatcher: CollectingDispatcher,
     domain: dict[str, Any],
 ) -> None:
-    service.set_position(started, "household")
+    service.assessments.set_position(started, "household")
     tracker = tracker_from("control_message", started, "/help", intent="help")
 
     events = await ActionExplainQuestion().run(dispatcher, tracker, domain)
@@ -154,26 +154,26 @@ async def test_why_are_you_asking_utters_the_questions_why(
     assert events == []
     assert said(dispatcher) == [f"Why we ask: {bank.question('household').why}"]
     assert position(service, started) == "household"
-    assert service.export(conversation_id=started)["answers"] == []
+    assert service.assessments.export(conversation_id=started)["answers"] == []
 
 
 async def test_pause_ends_the_form_and_says_it_is_saved(
     store_up: None,
-    service: StoreService,
+    service: Store,
     started: str,
     answered: Callable[[str, str, Any], None],
     dispatcher: CollectingDispatcher,
     domain: dict[str, Any],
 ) -> None:
     answered("mode", "A real young person", "live")
-    service.set_position(started, "immediate_danger")
+    service.assessments.set_position(started, "immediate_danger")
     tracker = tracker_from("control_message", started, "/pause", intent="pause")
 
     events = await ActionPauseAssessment().run(dispatcher, tracker, domain)
 
     assert events == [SlotSet("answer", None), SlotSet("requested_slot", None), ActiveLoop(None)]
     assert said(dispatcher) == ["utter_paused"]
-    record = service.get_assessment(conversation_id=started)
+    record = service.assessments.get_assessment(conversation_id=started)
     assert record is not None
     assert (record.status, record.current_question_id, list(record.answers)) == (
         "in_progress",
@@ -184,13 +184,13 @@ async def test_pause_ends_the_form_and_says_it_is_saved(
 
 async def test_a_choice_misread_as_pause_is_recorded_and_the_form_carries_on(
     store_up: None,
-    service: StoreService,
+    service: Store,
     started: str,
     bank: QuestionBank,
     dispatcher: CollectingDispatcher,
     domain: dict[str, Any],
 ) -> None:
-    service.set_position(started, "attendance")
+    service.assessments.set_position(started, "attendance")
     label = next(c.label for c in bank.question("attendance").choices if c.value == "dropped_recently")
     tracker = tracker_from("control_message", started, label, intent="pause")
 
@@ -198,7 +198,7 @@ async def test_a_choice_misread_as_pause_is_recorded_and_the_form_carries_on(
 
     assert events == [FollowupAction("assessment_form")]
     assert "utter_paused" not in said(dispatcher)
-    record = service.get_assessment(conversation_id=started)
+    record = service.assessments.get_assessment(conversation_id=started)
     assert record is not None
     assert record.answers["attendance"].value == "dropped_recently"
     assert record.current_question_id != "attendance"

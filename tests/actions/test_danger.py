@@ -18,7 +18,7 @@ from bot.dialogue.danger_followups import load_followups
 from bot.domain.positions import AtQuestion, FollowingUpDanger
 from bot.domain.records import AssessmentRecord
 from bot.questions import QuestionBank
-from bot.store.services import StoreService
+from bot.store.services import Store
 from bot.store.urgent_models import Notification
 from tests.actions.trackers import said, tracker_from
 
@@ -34,13 +34,13 @@ def stored_followup(step_id: str, back_to: str) -> str:
     return FollowingUpDanger(step_id, AtQuestion(back_to)).stored()
 
 
-def record_of(service: StoreService, cid: str) -> AssessmentRecord:
-    record = service.get_assessment(conversation_id=cid)
+def record_of(service: Store, cid: str) -> AssessmentRecord:
+    record = service.assessments.get_assessment(conversation_id=cid)
     assert record is not None
     return record
 
 
-def notices(service: StoreService) -> int:
+def notices(service: Store) -> int:
     with service.session_factory() as session:
         return int(session.scalar(select(func.count()).select_from(Notification)) or 0)
 
@@ -68,7 +68,7 @@ def report(cid: str, text: str, fixture: str = "control_message", **kwargs: Any)
 
 async def test_danger_at_a_choice_question_flags_it_then_asks_what_is_happening(
     store_up: None,
-    service: StoreService,
+    service: Store,
     started: str,
     dispatcher: CollectingDispatcher,
     domain: dict[str, Any],
@@ -94,12 +94,12 @@ async def test_danger_at_a_choice_question_flags_it_then_asks_what_is_happening(
 
 async def test_danger_at_a_free_text_question_is_also_the_answer(
     store_up: None,
-    service: StoreService,
+    service: Store,
     started: str,
     dispatcher: CollectingDispatcher,
     domain: dict[str, Any],
 ) -> None:
-    service.set_position(started, "concern_summary")
+    service.assessments.set_position(started, "concern_summary")
     typed = REPORT + "\r\n"
 
     await ActionDangerInterrupt().run(dispatcher, report(started, REPORT, typed_text=typed), domain)
@@ -114,7 +114,7 @@ async def test_danger_at_a_free_text_question_is_also_the_answer(
 
 async def test_the_danger_button_flags_with_the_answer_it_followed(
     store_up: None,
-    service: StoreService,
+    service: Store,
     started: str,
     answered: Callable[[str, str, Any], None],
     bank: QuestionBank,
@@ -122,7 +122,7 @@ async def test_the_danger_button_flags_with_the_answer_it_followed(
     domain: dict[str, Any],
 ) -> None:
     answered("mode", "A real young person", "live")
-    service.set_position(started, "immediate_danger")
+    service.assessments.set_position(started, "immediate_danger")
 
     await ActionDangerInterrupt().run(dispatcher, report(started, "/report_danger"), domain)
 
@@ -139,7 +139,7 @@ async def test_the_danger_button_flags_with_the_answer_it_followed(
 
 async def test_a_second_report_adds_its_message_keeps_the_first_time_and_does_not_nest(
     store_up: None,
-    service: StoreService,
+    service: Store,
     started: str,
     domain: dict[str, Any],
 ) -> None:
@@ -162,13 +162,13 @@ async def test_a_second_report_adds_its_message_keeps_the_first_time_and_does_no
 
 async def test_not_sure_to_the_danger_question_flags_and_every_follow_up_is_kept_verbatim(
     store_up: None,
-    service: StoreService,
+    service: Store,
     started: str,
     answered: Callable[[str, str, Any], None],
     domain: dict[str, Any],
 ) -> None:
     answered("mode", "A real young person", "live")
-    service.set_position(started, "immediate_danger")
+    service.assessments.set_position(started, "immediate_danger")
 
     first = await reply(started, "Not sure", domain, intent="unsure")
 
@@ -197,11 +197,11 @@ async def test_not_sure_to_the_danger_question_flags_and_every_follow_up_is_kept
 
 async def test_skip_help_and_carry_on_at_a_follow_up(
     store_up: None,
-    service: StoreService,
+    service: Store,
     started: str,
     domain: dict[str, Any],
 ) -> None:
-    service.set_position(started, "practitioner_role")
+    service.assessments.set_position(started, "practitioner_role")
     await ActionDangerInterrupt().run(CollectingDispatcher(), report(started, REPORT), domain)
 
     why = CollectingDispatcher()
@@ -227,7 +227,7 @@ async def test_skip_help_and_carry_on_at_a_follow_up(
 
 async def test_danger_typed_at_a_follow_up_is_the_reply_not_a_new_report(
     store_up: None,
-    service: StoreService,
+    service: Store,
     started: str,
     dispatcher: CollectingDispatcher,
     domain: dict[str, Any],
@@ -245,14 +245,14 @@ async def test_danger_typed_at_a_follow_up_is_the_reply_not_a_new_report(
 
 async def test_outside_the_form_a_report_goes_on_into_the_follow_ups_and_a_restart_resumes_there(
     store_up: None,
-    service: StoreService,
+    service: Store,
     started: str,
     answered: Callable[[str, str, Any], None],
     dispatcher: CollectingDispatcher,
     domain: dict[str, Any],
 ) -> None:
     answered("mode", "A real young person", "live")
-    service.set_position(started, "immediate_danger")  # then paused: no form is active
+    service.assessments.set_position(started, "immediate_danger")  # then paused: no form is active
 
     events = await ActionDangerInterrupt().run(
         dispatcher, report(started, "/report_danger", "outside_message"), domain
@@ -269,15 +269,15 @@ async def test_outside_the_form_a_report_goes_on_into_the_follow_ups_and_a_resta
 
 async def test_a_submitted_assessment_is_not_reopened_by_a_report(
     store_up: None,
-    service: StoreService,
+    service: Store,
     started: str,
     answered: Callable[[str, str, Any], None],
     dispatcher: CollectingDispatcher,
     domain: dict[str, Any],
 ) -> None:
     answered("mode", "A real young person", "live")
-    service.set_position(started, "__review__")
-    service.submit(started)
+    service.assessments.set_position(started, "__review__")
+    service.assessments.submit(started)
 
     events = await ActionDangerInterrupt().run(dispatcher, report(started, REPORT, "outside_message"), domain)
 
@@ -299,13 +299,13 @@ async def test_outside_the_form_with_the_store_down_the_turn_ends_after_the_guid
 
 async def test_the_form_asks_the_follow_up_after_a_danger_answer_in_the_same_turn(
     store_up: None,
-    service: StoreService,
+    service: Store,
     started: str,
     answered: Callable[[str, str, Any], None],
     domain: dict[str, Any],
 ) -> None:
     answered("mode", "A real young person", "live")
-    service.set_position(started, "immediate_danger")
+    service.assessments.set_position(started, "immediate_danger")
 
     dispatcher = CollectingDispatcher()
     tracker = tracker_from("form_answer", started, "Yes", intent="affirm")

@@ -9,20 +9,20 @@ from rasa_sdk.events import ActionExecuted, SessionStarted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.session import ActionSessionStart
-from bot.store.services import StoreService
+from bot.store.services import Store
 from tests.actions.trackers import tracker_from
 
 
 async def test_a_new_session_offers_to_carry_on_an_open_assessment(
     store_up: None,
-    service: StoreService,
+    service: Store,
     started: str,
     answered: Callable[[str, str, Any], None],
     dispatcher: CollectingDispatcher,
     domain: dict[str, Any],
 ) -> None:
     answered("mode", "A real young person", "live")
-    service.set_position(started, "immediate_danger")
+    service.assessments.set_position(started, "immediate_danger")
 
     events = await ActionSessionStart().run(dispatcher, tracker_from("start_assessment", started), domain)
 

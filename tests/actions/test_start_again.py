@@ -18,24 +18,24 @@ from actions.controls import ActionGoBack, ActionStartAgain
 from bot.dialogue.plans import START_AGAIN_NO, START_AGAIN_YES
 from bot.domain.positions import START_AGAIN_PREFIX
 from bot.questions import QuestionBank
-from bot.store.services import StoreService
+from bot.store.services import Store
 from tests.actions.trackers import said, tracker_from
 
 ACCOUNT = "  He said the teachers 'had it coming'.\r\n"
 
 
-def record_of(service: StoreService, cid: str) -> Any:
-    record = service.get_assessment(conversation_id=cid)
+def record_of(service: Store, cid: str) -> Any:
+    record = service.assessments.get_assessment(conversation_id=cid)
     assert record is not None
     return record
 
 
 @pytest.fixture
-def half_done(service: StoreService, started: str, answered: Callable[[str, str, Any], None]) -> str:
+def half_done(service: Store, started: str, answered: Callable[[str, str, Any], None]) -> str:
     answered("mode", "A real young person", "live")
     answered("immediate_danger", "No", "no")
     answered("concern_summary", ACCOUNT, ACCOUNT)
-    service.set_position(started, "relationship_to_young_person")
+    service.assessments.set_position(started, "relationship_to_young_person")
     return started
 
 
@@ -50,7 +50,7 @@ async def reply(cid: str, text: str, dispatcher: CollectingDispatcher, domain: d
 
 
 async def test_start_again_asks_first_and_clears_nothing_until_yes(
-    store_up: None, service: StoreService, half_done: str, domain: dict[str, Any]
+    store_up: None, service: Store, half_done: str, domain: dict[str, Any]
 ) -> None:
     await ask_start_again(half_done, CollectingDispatcher(), domain)
 
@@ -67,7 +67,7 @@ async def test_start_again_asks_first_and_clears_nothing_until_yes(
 
 @pytest.mark.parametrize("typed", ["yes", "Yes please", "ok", "sure, whatever"])
 async def test_anything_but_the_exact_yes_clears_nothing(
-    typed: str, store_up: None, service: StoreService, half_done: str, domain: dict[str, Any]
+    typed: str, store_up: None, service: Store, half_done: str, domain: dict[str, Any]
 ) -> None:
     """A "yes" meant for the open yes/no question must never wipe an account."""
     await ask_start_again(half_done, CollectingDispatcher(), domain)
@@ -79,12 +79,14 @@ async def test_anything_but_the_exact_yes_clears_nothing(
     record = record_of(service, half_done)
     assert record.current_question_id.startswith(START_AGAIN_PREFIX)
     assert len(record.answers) == 3
-    assert all(len(a["revisions"]) == 1 for a in service.export(conversation_id=half_done)["answers"])
+    assert all(
+        len(a["revisions"]) == 1 for a in service.assessments.export(conversation_id=half_done)["answers"]
+    )
 
 
 @pytest.mark.parametrize("no", [START_AGAIN_NO, "no", "Carry on"])
 async def test_no_goes_back_where_they_were_with_every_answer(
-    no: str, store_up: None, service: StoreService, half_done: str, domain: dict[str, Any]
+    no: str, store_up: None, service: Store, half_done: str, domain: dict[str, Any]
 ) -> None:
     await ask_start_again(half_done, CollectingDispatcher(), domain)
 
@@ -96,7 +98,7 @@ async def test_no_goes_back_where_they_were_with_every_answer(
 
 
 async def test_back_at_the_confirmation_is_a_no(
-    store_up: None, service: StoreService, half_done: str, domain: dict[str, Any]
+    store_up: None, service: Store, half_done: str, domain: dict[str, Any]
 ) -> None:
     await ask_start_again(half_done, CollectingDispatcher(), domain)
     tracker = tracker_from("control_message", half_done, "/go_back", intent="go_back", confidence=1.0)
@@ -109,9 +111,9 @@ async def test_back_at_the_confirmation_is_a_no(
 
 
 async def test_yes_clears_every_answer_keeps_the_history_and_starts_at_the_first_question(
-    store_up: None, service: StoreService, half_done: str, bank: QuestionBank, domain: dict[str, Any]
+    store_up: None, service: Store, half_done: str, bank: QuestionBank, domain: dict[str, Any]
 ) -> None:
-    service.flag_urgent(half_done, "He has a knife in his bag now")
+    service.assessments.flag_urgent(half_done, "He has a knife in his bag now")
     await ask_start_again(half_done, CollectingDispatcher(), domain)
     dispatcher = CollectingDispatcher()
 
@@ -123,7 +125,8 @@ async def test_yes_clears_every_answer_keeps_the_history_and_starts_at_the_first
     assert (record.answers, record.current_question_id, record.status) == ({}, None, "in_progress")
     assert record.urgent and record.urgent_messages[0].text == "He has a knife in his bag now"
     exported = {
-        a["question_id"]: a["revisions"] for a in service.export(conversation_id=half_done)["answers"]
+        a["question_id"]: a["revisions"]
+        for a in service.assessments.export(conversation_id=half_done)["answers"]
     }
     assert exported["concern_summary"][0]["text"] == ACCOUNT, "what was said stays in the history"
     assert [(r["revision"], r["status"], r["text"]) for r in exported["concern_summary"]] == [
@@ -147,7 +150,7 @@ async def test_yes_clears_every_answer_keeps_the_history_and_starts_at_the_first
 
 
 async def test_start_again_with_no_answers_needs_no_confirmation(
-    store_up: None, service: StoreService, started: str, domain: dict[str, Any]
+    store_up: None, service: Store, started: str, domain: dict[str, Any]
 ) -> None:
     dispatcher = CollectingDispatcher()
     await ask_start_again(started, dispatcher, domain)

@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.assessment import FINISHED, ActionAskAnswer, ActionStartAssessment
 from bot.questions import QuestionBank
-from bot.store.services import StoreService
+from bot.store.services import Store
 from tests.actions.trackers import said, tracker_from
 
 NAVIGATION = [
@@ -23,13 +23,13 @@ NAVIGATION = [
 
 async def test_start_creates_the_assessment_for_a_new_conversation(
     store_up: None,
-    service: StoreService,
+    service: Store,
     conversation: str,
     bank: QuestionBank,
     dispatcher: CollectingDispatcher,
     domain: dict[str, Any],
 ) -> None:
-    assert service.get_assessment(conversation_id=conversation) is None
+    assert service.assessments.get_assessment(conversation_id=conversation) is None
 
     events = await ActionStartAssessment().run(
         dispatcher, tracker_from("start_assessment", conversation), domain
@@ -37,14 +37,14 @@ async def test_start_creates_the_assessment_for_a_new_conversation(
 
     assert events == [SlotSet("answer", None)]
     assert dispatcher.messages == []
-    record = service.get_assessment(conversation_id=conversation)
+    record = service.assessments.get_assessment(conversation_id=conversation)
     assert record is not None
     assert (record.status, record.mode, record.bank_version) == ("in_progress", "live", bank.version)
     assert (record.practitioner, record.current_question_id, record.answers) == ("pat.smith", None, {})
 
 
 async def test_start_on_an_unknown_conversation_says_not_linked_and_ends_the_form(
-    store_up: None, service: StoreService, dispatcher: CollectingDispatcher, domain: dict[str, Any]
+    store_up: None, service: Store, dispatcher: CollectingDispatcher, domain: dict[str, Any]
 ) -> None:
     tracker = tracker_from("start_assessment", "nobody-opened-this-conversation")
 
@@ -52,26 +52,26 @@ async def test_start_on_an_unknown_conversation_says_not_linked_and_ends_the_for
 
     assert events == [SlotSet("answer", FINISHED)]
     assert said(dispatcher) == ["utter_not_linked"]
-    assert service.get_assessment(conversation_id="nobody-opened-this-conversation") is None
+    assert service.assessments.get_assessment(conversation_id="nobody-opened-this-conversation") is None
 
 
 async def test_start_again_resumes_the_same_assessment_and_says_where_they_were(
     store_up: None,
-    service: StoreService,
+    service: Store,
     started: str,
     answered: Callable[[str, str, Any], None],
     dispatcher: CollectingDispatcher,
     domain: dict[str, Any],
 ) -> None:
-    before = service.get_assessment(conversation_id=started)
+    before = service.assessments.get_assessment(conversation_id=started)
     answered("mode", "A real young person", "live")
-    service.set_position(started, "immediate_danger")
+    service.assessments.set_position(started, "immediate_danger")
 
     events = await ActionStartAssessment().run(dispatcher, tracker_from("start_assessment", started), domain)
 
     assert events == [SlotSet("answer", None)]
     assert said(dispatcher) == ["Carrying on from Before we start, question 2."]
-    after = service.get_assessment(conversation_id=started)
+    after = service.assessments.get_assessment(conversation_id=started)
     assert before is not None and after is not None
     assert (after.id, after.reference, list(after.answers)) == (before.id, before.reference, ["mode"])
 

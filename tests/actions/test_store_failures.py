@@ -13,14 +13,14 @@ from actions.controls import ActionDangerInterrupt
 from actions.store import store
 from bot.domain.records import AnswerIn
 from bot.questions import QuestionBank
-from bot.store.services import StoreService
+from bot.store.services import Store
 from tests.actions.trackers import said, tracker_from
 
 REPORT = "He showed me a knife in his bag and said he will use it on someone after school today"
 
 
-def revisions(service: StoreService, cid: str) -> list[tuple[str, int]]:
-    export = service.export(conversation_id=cid)
+def revisions(service: Store, cid: str) -> list[tuple[str, int]]:
+    export = service.assessments.export(conversation_id=cid)
     return [
         (answer["question_id"], r["revision"]) for answer in export["answers"] for r in answer["revisions"]
     ]
@@ -28,7 +28,7 @@ def revisions(service: StoreService, cid: str) -> list[tuple[str, int]]:
 
 async def test_validate_with_the_store_down_says_so_and_keeps_the_question_open(
     store_down: None,
-    service: StoreService,
+    service: Store,
     started: str,
     dispatcher: CollectingDispatcher,
     domain: dict[str, Any],
@@ -67,7 +67,7 @@ async def test_danger_with_the_store_down_still_gives_the_999_guidance(
 
 
 async def test_danger_from_an_unlinked_conversation_still_gives_the_999_guidance(
-    store_up: None, service: StoreService, dispatcher: CollectingDispatcher, domain: dict[str, Any]
+    store_up: None, service: Store, dispatcher: CollectingDispatcher, domain: dict[str, Any]
 ) -> None:
     tracker = tracker_from(
         "control_message", "nobody-opened-this-conversation", REPORT, intent="report_danger"
@@ -76,12 +76,12 @@ async def test_danger_from_an_unlinked_conversation_still_gives_the_999_guidance
     await ActionDangerInterrupt().run(dispatcher, tracker, domain)
 
     assert said(dispatcher)[:2] == ["utter_danger_unsaved", "utter_danger_lines"]
-    assert service.get_assessment(conversation_id="nobody-opened-this-conversation") is None
+    assert service.assessments.get_assessment(conversation_id="nobody-opened-this-conversation") is None
 
 
 async def test_the_same_validate_twice_records_one_revision(
     store_up: None,
-    service: StoreService,
+    service: Store,
     started: str,
     domain: dict[str, Any],
 ) -> None:
@@ -99,14 +99,14 @@ async def test_the_same_validate_twice_records_one_revision(
 
 async def test_replaying_a_plan_made_from_the_same_record_is_an_identical_put(
     store_up: None,
-    service: StoreService,
+    service: Store,
     started: str,
     bank: QuestionBank,
     dispatcher: CollectingDispatcher,
 ) -> None:
     """What validate does after its read (plan, then carry out), twice over one read of the record: the
     engine retrying a turn whose reply was lost. The second PUT must be a replay, not revision 2."""
-    service.set_position(started, "concern_summary")
+    service.assessments.set_position(started, "concern_summary")
     text = "He said the teachers are all liars and he won't listen to them any more."
     tracker = tracker_from("form_answer", started, text, typed_text=text)
     record = await store().get_assessment(started)
@@ -117,7 +117,7 @@ async def test_replaying_a_plan_made_from_the_same_record_is_an_identical_put(
 
     assert dispatcher.messages == []
     assert revisions(service, started) == [("concern_summary", 1)]
-    after = service.get_assessment(conversation_id=started)
+    after = service.assessments.get_assessment(conversation_id=started)
     assert after is not None
     assert (after.answers["concern_summary"].text, after.current_question_id) == (
         text,
@@ -127,7 +127,7 @@ async def test_replaying_a_plan_made_from_the_same_record_is_an_identical_put(
 
 async def test_sending_again_after_a_half_finished_turn_records_no_second_revision(
     store_up: None,
-    service: StoreService,
+    service: Store,
     started: str,
     bank: QuestionBank,
     dispatcher: CollectingDispatcher,
@@ -136,7 +136,7 @@ async def test_sending_again_after_a_half_finished_turn_records_no_second_revisi
     """The answer was saved but the move failed (the store went away between the two PUTs), so the bot said
     "I haven't moved on ... please send it again". Sending it again is the same answer, not a change."""
     mode = bank.question("mode")
-    service.record_answer(
+    service.assessments.record_answer(
         started,
         AnswerIn(
             question_id="mode",
@@ -152,5 +152,5 @@ async def test_sending_again_after_a_half_finished_turn_records_no_second_revisi
     await ValidateAssessmentForm().run(dispatcher, tracker, domain)
 
     assert revisions(service, started) == [("mode", 1)]
-    record = service.get_assessment(conversation_id=started)
+    record = service.assessments.get_assessment(conversation_id=started)
     assert record is not None and record.current_question_id == "immediate_danger"

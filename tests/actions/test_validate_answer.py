@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.assessment import FINISHED, ValidateAssessmentForm
 from bot.domain.positions import REVIEW
 from bot.questions import QuestionBank
-from bot.store.services import StoreService
+from bot.store.services import Store
 from tests.actions.trackers import said, tracker_from
 
 TYPED = "  He said: “they deserve what's coming”\r\nthen laughed it off.  \r\n"
@@ -24,11 +24,11 @@ async def validate(
     return await ValidateAssessmentForm().run(dispatcher, tracker, domain)
 
 
-def assert_nothing_recorded(service: StoreService, cid: str, position: str | None = None) -> None:
-    record = service.get_assessment(conversation_id=cid)
+def assert_nothing_recorded(service: Store, cid: str, position: str | None = None) -> None:
+    record = service.assessments.get_assessment(conversation_id=cid)
     assert record is not None
     assert (record.answers, record.current_question_id, record.status) == ({}, position, "in_progress")
-    assert service.export(conversation_id=cid)["answers"] == []
+    assert service.assessments.export(conversation_id=cid)["answers"] == []
 
 
 @pytest.mark.parametrize(
@@ -38,7 +38,7 @@ async def test_a_choice_by_its_label_is_recorded_verbatim_and_moves_on(
     label: str,
     mode: str,
     store_up: None,
-    service: StoreService,
+    service: Store,
     started: str,
     bank: QuestionBank,
     dispatcher: CollectingDispatcher,
@@ -48,7 +48,7 @@ async def test_a_choice_by_its_label_is_recorded_verbatim_and_moves_on(
 
     assert events == [SlotSet("answer", None)]
     assert dispatcher.messages == []
-    record = service.get_assessment(conversation_id=started)
+    record = service.assessments.get_assessment(conversation_id=started)
     assert record is not None
     answer = record.answers["mode"]
     assert (answer.revision, answer.text, answer.value, answer.status) == (1, label, mode, "answered")
@@ -59,22 +59,22 @@ async def test_a_choice_by_its_label_is_recorded_verbatim_and_moves_on(
 
 async def test_typed_free_text_is_stored_byte_for_byte_from_the_gateway_copy(
     store_up: None,
-    service: StoreService,
+    service: Store,
     started: str,
     bank: QuestionBank,
     dispatcher: CollectingDispatcher,
     domain: dict[str, Any],
 ) -> None:
-    service.set_position(started, "concern_summary")
+    service.assessments.set_position(started, "concern_summary")
     tracker = tracker_from("form_answer", started, TYPED.strip(), typed_text=TYPED)
 
     events = await validate(tracker, dispatcher, domain)
 
     assert events == [SlotSet("answer", None)]
-    [revision] = service.export(conversation_id=started)["answers"][0]["revisions"]
+    [revision] = service.assessments.export(conversation_id=started)["answers"][0]["revisions"]
     assert revision["text"].encode("utf-8") == TYPED.encode("utf-8")
     assert revision["value"] == TYPED
-    record = service.get_assessment(conversation_id=started)
+    record = service.assessments.get_assessment(conversation_id=started)
     assert record is not None
     answer = record.answers["concern_summary"]
     assert (answer.revision, answer.text, answer.status) == (1, TYPED, "answered")
@@ -83,30 +83,30 @@ async def test_typed_free_text_is_stored_byte_for_byte_from_the_gateway_copy(
 
 async def test_metadata_from_a_different_message_is_ignored(
     store_up: None,
-    service: StoreService,
+    service: Store,
     started: str,
     dispatcher: CollectingDispatcher,
     domain: dict[str, Any],
 ) -> None:
-    service.set_position(started, "concern_summary")
+    service.assessments.set_position(started, "concern_summary")
     text = "He stopped going to football after half term."
     tracker = tracker_from("form_answer", started, text, typed_text="  Something typed earlier.  ")
 
     await validate(tracker, dispatcher, domain)
 
-    record = service.get_assessment(conversation_id=started)
+    record = service.assessments.get_assessment(conversation_id=started)
     assert record is not None
     assert record.answers["concern_summary"].text == text
 
 
 async def test_a_20000_character_message_is_refused_and_nothing_is_stored(
     store_up: None,
-    service: StoreService,
+    service: Store,
     started: str,
     dispatcher: CollectingDispatcher,
     domain: dict[str, Any],
 ) -> None:
-    service.set_position(started, "concern_summary")
+    service.assessments.set_position(started, "concern_summary")
     text = "He said " + "x" * 19_992
 
     events = await validate(tracker_from("form_answer", started, text, typed_text=text), dispatcher, domain)
@@ -122,7 +122,7 @@ async def test_a_20000_character_message_is_refused_and_nothing_is_stored(
 async def test_an_empty_message_is_refused(
     typed_text: str | None,
     store_up: None,
-    service: StoreService,
+    service: Store,
     started: str,
     dispatcher: CollectingDispatcher,
     domain: dict[str, Any],
@@ -138,7 +138,7 @@ async def test_an_empty_message_is_refused(
 
 async def test_a_typed_intent_payload_is_refused_and_sets_nothing(
     store_up: None,
-    service: StoreService,
+    service: Store,
     started: str,
     dispatcher: CollectingDispatcher,
     domain: dict[str, Any],
@@ -154,7 +154,7 @@ async def test_a_typed_intent_payload_is_refused_and_sets_nothing(
 
 async def test_submit_before_the_end_does_not_submit(
     store_up: None,
-    service: StoreService,
+    service: Store,
     started: str,
     dispatcher: CollectingDispatcher,
     domain: dict[str, Any],
@@ -166,18 +166,18 @@ async def test_submit_before_the_end_does_not_submit(
     assert events == [SlotSet("answer", None)]
     assert said(dispatcher) == ["You can submit once you reach 'Check your answers' at the end."]
     assert_nothing_recorded(service, started)
-    record = service.get_assessment(conversation_id=started)
+    record = service.assessments.get_assessment(conversation_id=started)
     assert record is not None and record.submitted_at is None
 
 
 async def test_submit_at_check_your_answers_submits_and_ends_the_form(
     store_up: None,
-    service: StoreService,
+    service: Store,
     started: str,
     dispatcher: CollectingDispatcher,
     domain: dict[str, Any],
 ) -> None:
-    service.set_position(started, REVIEW)
+    service.assessments.set_position(started, REVIEW)
 
     events = await validate(
         tracker_from("form_answer", started, "/submit", intent="submit"), dispatcher, domain
@@ -185,7 +185,7 @@ async def test_submit_at_check_your_answers_submits_and_ends_the_form(
 
     assert events == [SlotSet("answer", FINISHED)]
     assert said(dispatcher)[0] == "utter_submitted"
-    record = service.get_assessment(conversation_id=started)
+    record = service.assessments.get_assessment(conversation_id=started)
     assert record is not None
     assert (record.status, record.submitted_at is not None) == ("submitted", True)
 
@@ -202,12 +202,12 @@ async def test_an_unreadable_date_or_age_gets_a_reason_and_nothing_is_stored(
     text: str,
     problem: str,
     store_up: None,
-    service: StoreService,
+    service: Store,
     started: str,
     dispatcher: CollectingDispatcher,
     domain: dict[str, Any],
 ) -> None:
-    service.set_position(started, question_id)
+    service.assessments.set_position(started, question_id)
 
     events = await validate(tracker_from("form_answer", started, text), dispatcher, domain)
 
@@ -219,17 +219,17 @@ async def test_an_unreadable_date_or_age_gets_a_reason_and_nothing_is_stored(
 
 async def test_a_relative_date_is_read_against_the_day_the_message_was_sent_in_london(
     store_up: None,
-    service: StoreService,
+    service: Store,
     started: str,
     dispatcher: CollectingDispatcher,
     domain: dict[str, Any],
 ) -> None:
-    service.set_position(started, "first_noticed_date")
+    service.assessments.set_position(started, "first_noticed_date")
 
     # The fixture's message was sent at 23:30 UTC on 14 June 2024: already 15 June in London.
     await validate(tracker_from("form_answer", started, "yesterday"), dispatcher, domain)
 
-    record = service.get_assessment(conversation_id=started)
+    record = service.assessments.get_assessment(conversation_id=started)
     assert record is not None
     answer = record.answers["first_noticed_date"]
     assert (answer.text, answer.value, str(answer.fact_date)) == ("yesterday", "2024-06-14", "2024-06-14")

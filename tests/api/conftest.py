@@ -12,7 +12,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.api.routes import add_routes
 from bot.settings import Settings
 from bot.store import db
-from bot.store.services import StoreService
+from bot.store.services import Store
 
 TOKEN = "test-service-token-" + "7" * 20
 
@@ -24,17 +24,17 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def service(settings: Settings) -> Iterator[StoreService]:
+def service(settings: Settings) -> Iterator[Store]:
     db.upgrade(settings.database_url)
     sessions = db.make_session_factory(settings.database_url)
-    yield StoreService(sessions)
+    yield Store(sessions)
     sessions.kw["bind"].dispose()
 
 
 @pytest.fixture
-def app(service: StoreService, settings: Settings) -> web.Application:
+def app(service: Store, settings: Settings) -> web.Application:
     app = web.Application()
-    add_routes(app, service, settings)
+    add_routes(app, service.assessments, settings)
     return app
 
 
@@ -50,5 +50,5 @@ def auth() -> dict[str, str]:
 
 
 @pytest.fixture
-def conversation(service: StoreService) -> str:
-    return service.open_conversation(None, "web")
+def conversation(service: Store) -> str:
+    return service.conversations.open_conversation(None, "web")

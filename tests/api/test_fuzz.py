@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from bot.api.routes import add_routes
 from bot.settings import Settings
 from bot.store import db
-from bot.store.services import StoreService
+from bot.store.services import Store
 
 TOKEN = "fuzz-token-" + "9" * 24
 
@@ -53,11 +53,11 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )
     db.upgrade(settings_.database_url)
     sessions = db.make_session_factory(settings_.database_url)
-    service = StoreService(sessions)
-    conversation = service.open_conversation(None, "web")
-    service.start_or_resume(conversation, "2026.1")
+    service = Store(sessions)
+    conversation = service.conversations.open_conversation(None, "web")
+    service.assessments.start_or_resume(conversation, "2026.1")
     app = web.Application()
-    add_routes(app, service, settings_)
+    add_routes(app, service.assessments, settings_)
 
     loop = asyncio.new_event_loop()
     runner = web.AppRunner(app)

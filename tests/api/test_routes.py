@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient
 
-from bot.store.services import StoreService
+from bot.store.services import Store
 
 ANSWER = {
     "wording": "What did they say?",
@@ -54,7 +54,7 @@ async def test_every_other_route_needs_the_service_token(
 
 
 async def test_a_whole_assessment(
-    client: TestClient, auth: dict[str, str], conversation: str, service: StoreService
+    client: TestClient, auth: dict[str, str], conversation: str, service: Store
 ) -> None:
     started = await start(client, auth, conversation, mode="rehearsal")
     assert (started["mode"], started["status"], started["answers"]) == ("rehearsal", "in_progress", [])
@@ -91,7 +91,7 @@ async def test_a_whole_assessment(
     record = await fetched.json()
     assert record["answers"] == [body["answer"]]
     assert (record["urgent"], record["current_question_id"]) == (True, "q2")
-    stored = service.get_assessment(conversation_id=conversation)
+    stored = service.assessments.get_assessment(conversation_id=conversation)
     assert stored is not None
     assert stored.answers["q1"].text == ANSWER["text"]
 
@@ -160,7 +160,7 @@ async def test_invalid_fields_get_422_naming_each_field(
     client: TestClient,
     auth: dict[str, str],
     conversation: str,
-    service: StoreService,
+    service: Store,
     body: dict[str, Any],
     expected: set[str],
 ) -> None:
@@ -170,7 +170,7 @@ async def test_invalid_fields_get_422_naming_each_field(
     errors = (await response.json())["errors"]
     assert set(errors) == expected
     assert all(isinstance(message, str) and message for message in errors.values())
-    assert service.get_assessment(conversation_id=conversation).answers == {}  # type: ignore[union-attr]
+    assert service.assessments.get_assessment(conversation_id=conversation).answers == {}  # type: ignore[union-attr]
 
 
 async def test_oversize_text_says_what_the_limit_is(

@@ -7,12 +7,12 @@ from aiohttp.test_utils import TestClient
 from sqlalchemy import select
 
 from bot.store.models import AuditEvent
-from bot.store.services import StoreService
+from bot.store.services import Store
 from tests.api.test_routes import ANSWER, start
 
 
 async def test_start_again_withdraws_each_answer_once(
-    client: TestClient, auth: dict[str, str], conversation: str, service: StoreService
+    client: TestClient, auth: dict[str, str], conversation: str, service: Store
 ) -> None:
     await start(client, auth, conversation)
     base = f"/api/v1/conversations/{conversation}"
@@ -32,7 +32,8 @@ async def test_start_again_withdraws_each_answer_once(
     assert (await again.json())["latest_revisions"] == {"q1": 2, "q2": 3}, "a retry changes nothing"
 
     revisions = {
-        a["question_id"]: a["revisions"] for a in service.export(conversation_id=conversation)["answers"]
+        a["question_id"]: a["revisions"]
+        for a in service.assessments.export(conversation_id=conversation)["answers"]
     }
     assert [r["status"] for r in revisions["q2"]] == ["answered", "answered", "withdrawn"]
     assert revisions["q1"][0]["text"] == ANSWER["text"]

@@ -12,7 +12,7 @@ import pytest
 from aiohttp import web
 
 from bot.domain.records import AnswerIn
-from bot.store.services import StoreService
+from bot.store.services import Store
 from bot.store_client import NO_RESPONSE, StoreClient, StoreClientError
 
 TOKEN = "test-service-token-" + "7" * 20  # as in conftest.py
@@ -79,7 +79,7 @@ async def client(server_url: str) -> AsyncIterator[StoreClient]:  # type: ignore
 
 
 async def test_a_whole_assessment_through_the_client(
-    client: StoreClient, conversation: str, service: StoreService
+    client: StoreClient, conversation: str, service: Store
 ) -> None:
     assert await client.health() == {"status": "ok"}
     record = await client.start_or_resume(conversation, "2026.1", mode="rehearsal")
@@ -114,7 +114,7 @@ async def test_a_whole_assessment_through_the_client(
     fetched = await client.get_assessment(conversation)
     assert list(fetched.answers) == ["q1", "q2"]
     assert fetched.answers["q2"].fact_date == date(2026, 2, 24)
-    stored = service.get_assessment(conversation_id=conversation)
+    stored = service.assessments.get_assessment(conversation_id=conversation)
     assert stored is not None
     assert stored.answers["q1"].text == TEXT
     assert fetched == stored, "the client decodes the reply into the very record the store returned"
@@ -161,7 +161,7 @@ async def test_one_connection_serves_many_calls(server_url: str, conversation: s
 
 
 async def test_idempotent_calls_are_retried_after_a_dropped_connection(
-    server_url: str, conversation: str, service: StoreService
+    server_url: str, conversation: str, service: Store
 ) -> None:
     proxy = DroppingProxy(int(server_url.rsplit(":", 1)[1]), drops=2)
     async with StoreClient(await proxy.start(), TOKEN, retries=2, retry_delay_seconds=0.01) as client:
@@ -169,13 +169,11 @@ async def test_idempotent_calls_are_retried_after_a_dropped_connection(
     await proxy.close()
     assert proxy.accepted == 3
     assert record.conversation_id == conversation
-    assert service.get_assessment(conversation_id=conversation) is not None
+    assert service.assessments.get_assessment(conversation_id=conversation) is not None
 
 
-async def test_flagging_urgent_is_never_retried(
-    server_url: str, conversation: str, service: StoreService
-) -> None:
-    service.start_or_resume(conversation, "2026.1")
+async def test_flagging_urgent_is_never_retried(server_url: str, conversation: str, service: Store) -> None:
+    service.assessments.start_or_resume(conversation, "2026.1")
     proxy = DroppingProxy(int(server_url.rsplit(":", 1)[1]), drops=1)
     async with StoreClient(await proxy.start(), TOKEN, retries=2, retry_delay_seconds=0.01) as client:
         with pytest.raises(StoreClientError) as caught:
@@ -183,14 +181,14 @@ async def test_flagging_urgent_is_never_retried(
     await proxy.close()
     assert caught.value.status == NO_RESPONSE
     assert proxy.accepted == 1
-    assert service.get_assessment(conversation_id=conversation).urgent is False  # type: ignore[union-attr]
+    assert service.assessments.get_assessment(conversation_id=conversation).urgent is False  # type: ignore[union-attr]
 
 
 async def test_a_turn_adding_a_danger_follow_up_reply_is_never_retried(
-    server_url: str, conversation: str, service: StoreService
+    server_url: str, conversation: str, service: Store
 ) -> None:
-    service.start_or_resume(conversation, "2026.1")
-    service.flag_urgent(conversation, "knife")
+    service.assessments.start_or_resume(conversation, "2026.1")
+    service.assessments.flag_urgent(conversation, "knife")
     detail = {"question_id": "happening_now", "wording": "What is happening now?", "text": "in the hall"}
     proxy = DroppingProxy(int(server_url.rsplit(":", 1)[1]), drops=1)
     async with StoreClient(await proxy.start(), TOKEN, retries=2, retry_delay_seconds=0.01) as client:
@@ -199,7 +197,7 @@ async def test_a_turn_adding_a_danger_follow_up_reply_is_never_retried(
     await proxy.close()
     assert caught.value.status == NO_RESPONSE
     assert proxy.accepted == 1
-    record = service.get_assessment(conversation_id=conversation)
+    record = service.assessments.get_assessment(conversation_id=conversation)
     assert record is not None and [m.text for m in record.urgent_messages] == ["knife"]
 
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient
 
-from bot.store.services import StoreService
+from bot.store.services import Store
 from tests.api.test_routes import ANSWER, start
 
 ANSWERED = {"question_id": "q1", "revision": 1, **ANSWER}
@@ -22,7 +22,7 @@ async def turn(client: TestClient, auth: dict[str, str], cid: str, body: Any) ->
 
 
 async def test_answer_mode_and_move_land_together_and_a_replay_changes_nothing(
-    client: TestClient, auth: dict[str, str], conversation: str, service: StoreService
+    client: TestClient, auth: dict[str, str], conversation: str, service: Store
 ) -> None:
     await start(client, auth, conversation)
     body = {"answer": ANSWERED, "mode": "rehearsal", "move_to": "q2"}
@@ -35,7 +35,7 @@ async def test_answer_mode_and_move_land_together_and_a_replay_changes_nothing(
     assert [a["text"] for a in record["answers"]] == [ANSWER["text"]]
     replay = await turn(client, auth, conversation, body)
     assert (await replay.json())["answers"] == record["answers"]
-    assert len(service.export(conversation_id=conversation)["answers"][0]["revisions"]) == 1
+    assert len(service.assessments.export(conversation_id=conversation)["answers"][0]["revisions"]) == 1
 
 
 async def test_move_to_null_means_the_first_question_and_absent_means_stay(

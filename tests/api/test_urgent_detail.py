@@ -12,7 +12,7 @@ from aiohttp.test_utils import TestClient
 from sqlalchemy import func, select
 
 from bot.store.models import UrgentFlag
-from bot.store.services import StoreService
+from bot.store.services import Store
 from bot.store.urgent_models import Notification
 from tests.api.test_routes import start
 from tests.api.test_turn import turn
@@ -24,13 +24,15 @@ MOVE = "__danger__.emergency_call.q2"
 
 
 @pytest.fixture
-def team_conversation(service: StoreService) -> str:
+def team_conversation(service: Store) -> str:
     """A practitioner's conversation in a team with a lead: if anything notified, it would be that lead."""
-    practitioner = service.create_user("pat.smith", "correct horse battery staple", "practitioner", "North")
-    service.create_user(
+    practitioner = service.users.create_user(
+        "pat.smith", "correct horse battery staple", "practitioner", "North"
+    )
+    service.users.create_user(
         "lee.lead", "correct horse battery staple", "lead", "North", email="lee@example.invalid"
     )
-    return service.open_conversation(practitioner.id, "web")
+    return service.conversations.open_conversation(practitioner.id, "web")
 
 
 async def assessment(client: TestClient, auth: dict[str, str], cid: str) -> dict[str, Any]:
@@ -39,7 +41,7 @@ async def assessment(client: TestClient, auth: dict[str, str], cid: str) -> dict
     return await response.json()
 
 
-def counts(service: StoreService) -> tuple[int, int]:
+def counts(service: Store) -> tuple[int, int]:
     with service.session_factory() as session:
         flags = session.scalar(select(func.count()).select_from(UrgentFlag))
         notices = session.scalar(select(func.count()).select_from(Notification))
@@ -47,7 +49,7 @@ def counts(service: StoreService) -> tuple[int, int]:
 
 
 async def test_a_detail_is_stored_verbatim_with_the_flag_and_the_move_in_one_turn(
-    client: TestClient, auth: dict[str, str], team_conversation: str, service: StoreService
+    client: TestClient, auth: dict[str, str], team_conversation: str, service: Store
 ) -> None:
     await start(client, auth, team_conversation)
     await turn(client, auth, team_conversation, {"urgent_message": "He has a knife", "move_to": "q1"})
@@ -133,7 +135,7 @@ async def test_a_bad_detail_is_named_and_nothing_of_the_turn_is_saved(
     client: TestClient,
     auth: dict[str, str],
     conversation: str,
-    service: StoreService,
+    service: Store,
     detail: Any,
     field: str,
 ) -> None:

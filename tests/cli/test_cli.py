@@ -15,7 +15,7 @@ from sqlalchemy import select
 from bot.domain.records import AnswerIn
 from bot.store import db
 from bot.store.models import AuditEvent
-from bot.store.services import StoreService
+from bot.store.services import Store
 
 BOT = Path(sys.executable).parent / "bot"
 PASSWORD = "a long enough password"
@@ -75,8 +75,8 @@ def test_user_add_reads_the_password_from_stdin(upgraded: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.decode() == "added lead 'lee.lead' (id 1) to team 'North Team'\n"
     assert PASSWORD.encode() not in result.stdout + result.stderr
-    service = StoreService(db.make_session_factory(database_url(upgraded)))
-    user = service.authenticate("lee.lead", PASSWORD)
+    service = Store(db.make_session_factory(database_url(upgraded)))
+    user = service.users.authenticate("lee.lead", PASSWORD)
     assert user is not None
     assert (user.role, user.team) == ("lead", "North Team")
 
@@ -128,8 +128,8 @@ def test_user_add_with_an_email_for_urgent_notices(upgraded: Path) -> None:
     result = run(upgraded, *args, "--email", "lee.lead@example.org", stdin=PASSWORD)
     assert result.returncode == 0, result.stderr
     assert result.stdout.decode().endswith("to team 'North Team' with email lee.lead@example.org\n")
-    service = StoreService(db.make_session_factory(database_url(upgraded)))
-    assert service.find_user("lee.lead").email == "lee.lead@example.org"  # type: ignore[union-attr]
+    service = Store(db.make_session_factory(database_url(upgraded)))
+    assert service.users.find_user("lee.lead").email == "lee.lead@example.org"  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize("address", ["lee.lead", "lee lead@example.org", "lee@example.org\nBcc: x@y.org"])
@@ -140,8 +140,8 @@ def test_user_add_with_a_bad_email_is_one_clear_line_and_adds_nobody(upgraded: P
     stderr = result.stderr.decode()
     assert "email: " in stderr and "is not an email address such as name@example.org" in stderr
     assert len(stderr.strip().splitlines()) == 1
-    service = StoreService(db.make_session_factory(database_url(upgraded)))
-    assert service.find_user("lee.lead") is None
+    service = Store(db.make_session_factory(database_url(upgraded)))
+    assert service.users.find_user("lee.lead") is None
 
 
 def test_user_set_email(upgraded: Path) -> None:
@@ -150,8 +150,8 @@ def test_user_set_email(upgraded: Path) -> None:
     result = run(upgraded, "user", "set-email", "kim", "kim@example.org")
     assert result.returncode == 0, result.stderr
     assert result.stdout.decode() == "urgent notices for 'kim' now go to kim@example.org\n"
-    service = StoreService(db.make_session_factory(database_url(upgraded)))
-    assert service.find_user("kim").email == "kim@example.org"  # type: ignore[union-attr]
+    service = Store(db.make_session_factory(database_url(upgraded)))
+    assert service.users.find_user("kim").email == "kim@example.org"  # type: ignore[union-attr]
 
     nobody = run(upgraded, "user", "set-email", "nobody", "x@example.org")
     assert (nobody.returncode, nobody.stderr.decode()) == (
@@ -171,10 +171,10 @@ def test_commands_before_upgrade_say_what_to_do(data_dir: Path) -> None:
 @pytest.fixture
 def assessment(upgraded: Path) -> tuple[str, str]:
     """(conversation id, reference) of an assessment with two revisions of one answer."""
-    service = StoreService(db.make_session_factory(database_url(upgraded)))
-    conversation = service.open_conversation(None, "web")
-    reference = service.start_or_resume(conversation, "2026.1").reference
-    service.record_answer(
+    service = Store(db.make_session_factory(database_url(upgraded)))
+    conversation = service.conversations.open_conversation(None, "web")
+    reference = service.assessments.start_or_resume(conversation, "2026.1").reference
+    service.assessments.record_answer(
         conversation,
         AnswerIn(
             question_id="q1",
@@ -185,7 +185,7 @@ def assessment(upgraded: Path) -> tuple[str, str]:
             status="answered",
         ),
     )
-    service.record_answer(
+    service.assessments.record_answer(
         conversation,
         AnswerIn(
             question_id="q1", revision=2, wording="What happened?", text=TEXT, value=TEXT, status="answered"

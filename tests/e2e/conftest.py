@@ -148,14 +148,14 @@ class Product:
         extra = [f"--email={email}"] if email else []
         added = self.bot("user", "add", username, f"--role={role}", f"--team={team}", *extra, stdin=password)
         assert added.returncode == 0, added.stderr
-        user = _service(self.settings).find_user(username)
+        user = _service(self.settings).users.find_user(username)
         assert user is not None
         return username, password, user.id
 
     def open_conversation(self) -> str:
         """Bind a new conversation to the test practitioner, as the web gateway does at sign-in; the store
         refuses assessments for conversations nobody opened."""
-        return _service(self.settings).open_conversation(self.practitioner_id, "test")
+        return _service(self.settings).conversations.open_conversation(self.practitioner_id, "test")
 
     def say(self, sender: str, text: str) -> list[dict[str, Any]]:
         """Send typed text through the engine's REST channel, as our gateway does: the engine strips
@@ -177,7 +177,7 @@ class Product:
             return json.loads(response.read())
 
     def latest_conversation(self) -> str | None:
-        return _service(self.settings).latest_conversation(self.practitioner_id)
+        return _service(self.settings).conversations.latest_conversation(self.practitioner_id)
 
     def export(self, conversation_id: str) -> dict[str, Any]:
         result = self.bot("assessments", "export", f"--conversation={conversation_id}")
@@ -243,7 +243,7 @@ def product(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Product]:
         upgrade(settings.database_url)
         password = secrets.token_urlsafe(16)
         store = _service(settings)
-        practitioner = store.create_user("e2e-practitioner", password, "practitioner", "E2E team")
+        practitioner = store.users.create_user("e2e-practitioner", password, "practitioner", "E2E team")
         model = ensure_model(settings)
         services = processes.product_services(settings, model)
         notices = {k: v for k, v in env.items() if k.startswith(("BOT_SMTP", "BOT_NOTIFY", "BOT_URGENT"))}
@@ -288,6 +288,6 @@ def failed(request: pytest.FixtureRequest) -> bool:
 
 def _service(settings: Settings):
     from bot.store.db import make_session_factory
-    from bot.store.services import StoreService
+    from bot.store.services import Store
 
-    return StoreService(make_session_factory(settings.database_url))
+    return Store(make_session_factory(settings.database_url))

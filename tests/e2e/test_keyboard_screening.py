@@ -54,7 +54,7 @@ class Practitioner:
 def new_practitioner(product: Product) -> Practitioner:
     password = secrets.token_urlsafe(16)
     name = f"keyboard-{secrets.token_hex(3)}"
-    user = _service(product.settings).create_user(name, password, "practitioner", "E2E team")
+    user = _service(product.settings).users.create_user(name, password, "practitioner", "E2E team")
     return Practitioner(user, password)
 
 
@@ -257,7 +257,7 @@ async def test_the_whole_screening_with_the_keyboard_alone(
     if javascript:
         assert await page.evaluate("window.loadedOnce") is True, "updated in place, never reloaded"
     assert len(chat.axe.checked) >= 5, chat.axe.checked
-    conversation = _service(product.settings).latest_conversation(who.user.id)
+    conversation = _service(product.settings).conversations.latest_conversation(who.user.id)
     assert conversation
     export = product.export(conversation)
     assert export["assessment"]["mode"] == "live"
@@ -298,7 +298,7 @@ async def test_a_rehearsal_is_marked_on_every_reply_and_resumes_after_signing_in
     assert planned.question_id == PLAN[4].question_id
     await assert_rehearsal(await chat.answer(planned))
 
-    conversation = _service(product.settings).latest_conversation(who.user.id)
+    conversation = _service(product.settings).conversations.latest_conversation(who.user.id)
     assert conversation
     export = product.export(conversation)
     assert export["assessment"]["mode"] == "rehearsal"

@@ -40,10 +40,10 @@ MIN_PDF_BYTES = 5_000  # a rendered case with its answers, well above an empty d
 def walk_and_submit(product: Product, practitioner: UserInfo, typed: str) -> AssessmentRecord:
     """Through the real engine: start, answer choice questions until one takes text, type `typed`, submit."""
     store = _service(product.settings)
-    sender = store.open_conversation(practitioner.id, "test")
+    sender = store.conversations.open_conversation(practitioner.id, "test")
     replies = product.press(sender, "/start_assessment")
     answer_until_free_text(product, sender, replies, typed)
-    return store.submit(sender)
+    return store.assessments.submit(sender)
 
 
 @pytest.fixture
@@ -66,14 +66,14 @@ async def test_a_lead_filters_opens_follows_to_the_transcript_decides_and_export
     base = product.settings.app_url
     store = _service(product.settings)
     team = f"Lead browser team {secrets.token_hex(3)}"
-    practitioner = store.create_user(
+    practitioner = store.users.create_user(
         f"referrer-{secrets.token_hex(3)}", secrets.token_urlsafe(16), "practitioner", team
     )
     target = walk_and_submit(product, practitioner, TYPED)
     other = walk_and_submit(product, practitioner, OTHER)
     assert target.mode == other.mode == "live" and not target.urgent and not other.urgent
     password = secrets.token_urlsafe(16)
-    lead = store.create_user(f"lead-{secrets.token_hex(3)}", password, "lead", team)
+    lead = store.users.create_user(f"lead-{secrets.token_hex(3)}", password, "lead", team)
 
     async def step(name: str, state: str | None = None) -> None:
         if state:

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from bot.store.db import make_session_factory
 from bot.store.review_models import Decision, Referral
-from bot.store.services import StoreService
+from bot.store.services import Store
 from tests.e2e.conftest import Product
 from tests.e2e.test_thin_path import answer_until_free_text, start
 from tests.web.web_helpers import csrf_from, page, sign_in
@@ -28,12 +28,12 @@ RATIONALE = "  Known to school; early help fits.\nReview in a month. "
 async def test_a_lead_reviews_a_case_walked_through_the_engine_and_records_a_decision(
     product: Product,
 ) -> None:
-    store = StoreService(make_session_factory(product.settings.database_url))
+    store = Store(make_session_factory(product.settings.database_url))
     sender, replies = start(product)
     asked = answer_until_free_text(product, sender, replies, TYPED)
-    record = store.submit(sender)
+    record = store.assessments.submit(sender)
     password = secrets.token_urlsafe(16)
-    lead = store.create_user(f"e2e-lead-{secrets.token_hex(3)}", password, "lead", "E2E team")
+    lead = store.users.create_user(f"e2e-lead-{secrets.token_hex(3)}", password, "lead", "E2E team")
 
     async with aiohttp.ClientSession(
         base_url=product.settings.app_url, cookie_jar=aiohttp.CookieJar(unsafe=True)

@@ -60,7 +60,7 @@ class Person:
 
 def new_practitioner(product: Product) -> Person:
     password = secrets.token_urlsafe(16)
-    user = _service(product.settings).create_user(
+    user = _service(product.settings).users.create_user(
         f"kept-{secrets.token_hex(3)}", password, "practitioner", "E2E team"
     )
     return Person(user.username, password, user.id)
@@ -262,7 +262,7 @@ async def test_an_answer_after_the_engines_session_expired_is_stored_on_the_ques
     try:
         reference = await start(page, who, product.settings.app_url)
         planned = await reach_free_text(page)
-        conversation = _service(product.settings).latest_conversation(who.user_id)
+        conversation = _service(product.settings).conversations.latest_conversation(who.user_id)
         assert conversation is not None
         # An hour and a bit without a message, for the engine and for the page's own log alike.
         _age_conversation(product.settings.engine_tracker_db, conversation, 61 * 60)

@@ -109,7 +109,7 @@ async def test_two_assessments_in_one_teams_chat_and_danger_from_a_card_reaches_
     exported = product.export_reference(first)
     assert exported["assessment"]["urgent"] is True
     assert product.export_reference(second)["assessment"]["urgent"] is False
-    assert store.get_assessment(assessment_id=first) is not None
+    assert store.assessments.get_assessment(assessment_id=first) is not None
 
 
 def store_drafts(product: Product, user_id: int) -> list[str]:

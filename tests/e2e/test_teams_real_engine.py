@@ -56,7 +56,7 @@ def add_linked_practitioner(product: Product) -> Practitioner:
     aad_object_id = str(uuid.uuid4())
     linked = product.bot("user", "link-teams", username, "--tenant", TENANT, "--aad-object-id", aad_object_id)
     assert linked.returncode == 0, linked.stderr
-    user = _service(product.settings).user_for_teams(TENANT, aad_object_id)
+    user = _service(product.settings).teams.user_for_teams(TENANT, aad_object_id)
     assert user is not None and user.username == username
     return Practitioner(username, password, user.id, aad_object_id)
 
@@ -148,7 +148,7 @@ async def test_a_screening_begun_on_the_web_continues_in_teams_and_is_finished_o
     assert (await sign_in(web, who.username, who.password)).status == 303
     me = WebPractitioner(web)
     reference = await me.start_new()
-    conversation = store.latest_conversation(who.user_id)
+    conversation = store.conversations.latest_conversation(who.user_id)
     assert conversation
     answered.append(await web_answer(me, reference))
     on_the_web = (await me.page(reference)).latest_bot_text
@@ -165,7 +165,9 @@ async def test_a_screening_begun_on_the_web_continues_in_teams_and_is_finished_o
         )
         card = card_of(await teams.send(teams.activity(value=submit_data(welcome, carry_on))))
         assert card_text(card) == on_the_web, "Teams shows the question the web page left off at"
-        assert store.latest_conversation(who.user_id) == conversation, "the same conversation, not a new one"
+        assert store.conversations.latest_conversation(who.user_id) == conversation, (
+            "the same conversation, not a new one"
+        )
 
         # Buttons pressed in Teams (Action.Submit values), then a free-text answer typed in Teams.
         while (planned := plan_for(card_text(card))).button is not None:
@@ -214,7 +216,7 @@ async def test_a_screening_begun_on_the_web_continues_in_teams_and_is_finished_o
         assert revision["text"] == BY_ID[answer["question_id"]].stored_text, answer
     assert {"immediate_danger", "discussed_with_lead", "lead_advice"} <= set(teams_questions)
     # The display log both channels share holds the Teams turns in order, exactly as typed there.
-    said = [m.text for m in store.chat_messages(conversation) if m.direction == "in"]
+    said = [m.text for m in store.conversations.chat_messages(conversation) if m.direction == "in"]
     assert said == [BY_ID[question].stored_text for question in answered]
 
 
@@ -224,12 +226,12 @@ async def test_forged_tokens_are_refused_and_nothing_reaches_the_engine(product:
     async with aiohttp.ClientSession() as http:
         teams = TeamsClient(http, product, who)
         card = card_of(await teams.send(teams.activity(value={"action": "start"})))
-        conversation = store.latest_conversation(who.user_id)
+        conversation = store.conversations.latest_conversation(who.user_id)
         assert conversation and plan_for(card_text(card)).question_id == "mode"
         assert channel_of(product, conversation) == "teams", "begun in Teams, and recorded as such"
         events = product.engine_events(conversation)
         assert events, "a good token reaches the engine"
-        messages = store.chat_messages(conversation)
+        messages = store.conversations.chat_messages(conversation)
         replies = len(product.teams.connector.replies)
 
         minter = product.teams.minter
@@ -264,6 +266,6 @@ async def test_forged_tokens_are_refused_and_nothing_reaches_the_engine(product:
 
     assert statuses == dict.fromkeys(forged, 401)
     assert product.engine_events(conversation) == events, "nothing reached the engine"
-    assert store.chat_messages(conversation) == messages
+    assert store.conversations.chat_messages(conversation) == messages
     assert len(product.teams.connector.replies) == replies, "and nothing was said back"
     assert product.export(conversation)["answers"] == []

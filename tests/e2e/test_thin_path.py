@@ -116,7 +116,7 @@ def test_a_choice_the_classifier_reads_as_a_control_still_answers_and_carries_on
     from tests.e2e.conftest import _service
 
     sender, _ = start(product)
-    _service(product.settings).set_position(sender, "attendance")
+    _service(product.settings).assessments.set_position(sender, "attendance")
     replies = product.press(sender, "/resume")
     label = next(b["title"] for b in choice_buttons(replies) if "dropped" in b["title"].lower())
 

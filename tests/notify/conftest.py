@@ -20,7 +20,7 @@ from bot.runtime.processes import free_port
 from bot.settings import Settings
 from bot.store.db import make_session_factory, upgrade
 from bot.store.models import User
-from bot.store.services import StoreService
+from bot.store.services import Store
 
 PASSWORD = "correct horse battery staple"
 DANGER = "He has a knife and says he will use it on his brother tonight"
@@ -109,8 +109,8 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def store(sessions: sessionmaker[Session], clock: Clock) -> StoreService:
-    return StoreService(sessions, clock=clock)
+def store(sessions: sessionmaker[Session], clock: Clock) -> Store:
+    return Store(sessions, clock=clock)
 
 
 def notify_settings(tmp_path: Path, database_url: str, smtp_url: str | None, **env: str) -> Settings:
@@ -145,9 +145,9 @@ class North:
 
 
 @pytest.fixture
-def north(store: StoreService, sessions: sessionmaker[Session]) -> North:
+def north(store: Store, sessions: sessionmaker[Session]) -> North:
     def add(name: str, role: str, team: str = "North team") -> UserInfo:
-        return store.create_user(name, PASSWORD, role, team, email=f"{name}@example.invalid")
+        return store.users.create_user(name, PASSWORD, role, team, email=f"{name}@example.invalid")
 
     people = North(
         practitioner=add("pat.practitioner", "practitioner"),
@@ -160,11 +160,11 @@ def north(store: StoreService, sessions: sessionmaker[Session]) -> North:
     return people
 
 
-def report_danger(store: StoreService, practitioner: UserInfo, mode: str = "live") -> tuple[str, int, str]:
+def report_danger(store: Store, practitioner: UserInfo, mode: str = "live") -> tuple[str, int, str]:
     """A practitioner answers a question and reports danger: (conversation, assessment id, reference)."""
-    conversation = store.open_conversation(practitioner.id, "web")
-    store.start_or_resume(conversation, "2026.1", mode)
-    store.record_answer(
+    conversation = store.conversations.open_conversation(practitioner.id, "web")
+    store.assessments.start_or_resume(conversation, "2026.1", mode)
+    store.assessments.record_answer(
         conversation,
         AnswerIn(
             question_id="q_noticed",
@@ -175,5 +175,5 @@ def report_danger(store: StoreService, practitioner: UserInfo, mode: str = "live
             status="answered",
         ),
     )
-    record = store.flag_urgent(conversation, DANGER)
+    record = store.assessments.flag_urgent(conversation, DANGER)
     return conversation, record.id, record.reference

@@ -15,7 +15,7 @@ from bot.notify.outbox_worker import OutboxWorker
 from bot.settings import Settings
 from bot.store.db import make_session_factory
 from bot.store.models import AuditEvent
-from bot.store.services import StoreService
+from bot.store.services import Store
 from bot.store.urgent_models import Notification
 from tests.notify.conftest import (
     ANSWER,
@@ -48,7 +48,7 @@ def whole(message: Message) -> str:
 
 async def test_every_active_lead_of_the_team_gets_one_message_with_no_case_content(
     settings: Settings,
-    store: StoreService,
+    store: Store,
     sessions: sessionmaker[Session],
     clock: Clock,
     mail: MailServer,
@@ -74,7 +74,7 @@ async def test_every_active_lead_of_the_team_gets_one_message_with_no_case_conte
 
 async def test_with_the_mail_server_down_the_notice_waits_and_is_delivered_when_it_is_back(
     settings: Settings,
-    store: StoreService,
+    store: Store,
     sessions: sessionmaker[Session],
     clock: Clock,
     mail: MailServer,
@@ -108,7 +108,7 @@ async def test_with_the_mail_server_down_the_notice_waits_and_is_delivered_when_
 
 async def test_two_workers_on_one_database_send_each_notice_once(
     settings: Settings,
-    store: StoreService,
+    store: Store,
     database_url: str,
     sessions: sessionmaker[Session],
     clock: Clock,
@@ -116,7 +116,7 @@ async def test_two_workers_on_one_database_send_each_notice_once(
     north: North,
 ) -> None:
     for number in range(6):
-        store.create_user(f"lead.{number}", PASSWORD, "lead", "North team", email=f"l{number}@x.org")
+        store.users.create_user(f"lead.{number}", PASSWORD, "lead", "North team", email=f"l{number}@x.org")
     report_danger(store, north.practitioner)
     other_process = make_session_factory(database_url)  # its own engine and connections, as another app has
     try:
@@ -134,7 +134,7 @@ async def test_two_workers_on_one_database_send_each_notice_once(
 async def test_without_a_mail_server_configured_the_reason_is_recorded_and_it_keeps_trying(
     tmp_path: Path,
     database_url: str,
-    store: StoreService,
+    store: Store,
     sessions: sessionmaker[Session],
     clock: Clock,
     north: North,
@@ -150,7 +150,7 @@ async def test_without_a_mail_server_configured_the_reason_is_recorded_and_it_ke
 async def test_after_the_last_attempt_a_notice_is_marked_failed(
     tmp_path: Path,
     database_url: str,
-    store: StoreService,
+    store: Store,
     sessions: sessionmaker[Session],
     clock: Clock,
     mail: MailServer,
@@ -172,7 +172,7 @@ async def test_after_the_last_attempt_a_notice_is_marked_failed(
 
 async def test_rehearsal_reaches_nobody(
     settings: Settings,
-    store: StoreService,
+    store: Store,
     sessions: sessionmaker[Session],
     clock: Clock,
     mail: MailServer,

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.notify.outbox_worker import OutboxWorker
 from bot.settings import Settings
 from bot.store.models import AuditEvent
-from bot.store.services import StoreService
+from bot.store.services import Store
 from tests.notify.conftest import (
     ANSWER,
     DANGER,
@@ -29,13 +29,13 @@ def escalations(sessions: sessionmaker[Session]) -> list[AuditEvent]:
 
 async def test_a_team_with_no_reachable_lead_has_the_practitioner_told_to_phone_after_the_deadline(
     settings: Settings,
-    store: StoreService,
+    store: Store,
     sessions: sessionmaker[Session],
     clock: Clock,
     mail: MailServer,
 ) -> None:
-    practitioner = store.create_user("pat", PASSWORD, "practitioner", "East team", email="pat@x.org")
-    store.create_user("no.email.lead", PASSWORD, "lead", "East team")  # a lead nobody can reach
+    practitioner = store.users.create_user("pat", PASSWORD, "practitioner", "East team", email="pat@x.org")
+    store.users.create_user("no.email.lead", PASSWORD, "lead", "East team")  # a lead nobody can reach
     conversation, assessment_id, reference = report_danger(store, practitioner)
     worker = OutboxWorker.from_settings(settings, sessions, clock=clock)
 
@@ -51,7 +51,7 @@ async def test_a_team_with_no_reachable_lead_has_the_practitioner_told_to_phone_
     assert "Phone your safeguarding lead now" in body and "999" in body
     assert f"{PUBLIC_URL}/chat/{reference}" in body.split()
     assert DANGER not in body and ANSWER not in body
-    record = store.get_assessment(conversation)
+    record = store.assessments.get_assessment(conversation)
     assert record is not None and record.lead_unreached_at == clock.now
     [event] = escalations(sessions)
     assert event.assessment_id == assessment_id and event.detail["notices"] == 1
@@ -59,7 +59,7 @@ async def test_a_team_with_no_reachable_lead_has_the_practitioner_told_to_phone_
 
 async def test_leads_who_got_the_notice_in_time_mean_no_escalation(
     settings: Settings,
-    store: StoreService,
+    store: Store,
     sessions: sessionmaker[Session],
     clock: Clock,
     mail: MailServer,
@@ -72,13 +72,13 @@ async def test_leads_who_got_the_notice_in_time_mean_no_escalation(
     assert await worker.run_once() == 0
     assert escalations(sessions) == []
     assert north.practitioner.email not in mail.inbox.recipients()
-    record = store.get_assessment(conversation)
+    record = store.assessments.get_assessment(conversation)
     assert record is not None and record.lead_unreached_at is None
 
 
 async def test_with_the_mail_server_down_past_the_deadline_the_practitioner_is_told_when_it_is_back(
     settings: Settings,
-    store: StoreService,
+    store: Store,
     sessions: sessionmaker[Session],
     clock: Clock,
     mail: MailServer,

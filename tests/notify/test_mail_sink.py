@@ -14,7 +14,7 @@ from bot.runtime import processes
 from bot.runtime.supervisor import DEV_ACCOUNTS, DEV_TEAM, ensure_dev_sign_ins
 from bot.settings import Settings
 from bot.store.db import make_session_factory, upgrade
-from bot.store.services import StoreService
+from bot.store.services import Store
 
 WAIT_SECONDS = 20  # an upper bound on waiting for the file, not a timing assertion
 
@@ -70,11 +70,11 @@ def test_development_accounts_get_addresses_new_or_already_made(tmp_path: Path) 
     # A data folder from before addresses existed: accounts without one, and the sign-ins file.
     older = dev_settings(tmp_path / "older")
     upgrade(older.database_url)
-    service = StoreService(make_session_factory(older.database_url))
+    service = Store(make_session_factory(older.database_url))
     lines = []
     for name, role in DEV_ACCOUNTS:
         password = f"an old password for {name}"
-        service.create_user(name, password, role, DEV_TEAM)
+        service.users.create_user(name, password, role, DEV_TEAM)
         lines.append(f"{name}\t{role}\t{password}\n")
     sign_ins = older.data_dir / "secrets" / "dev-sign-ins.txt"
     sign_ins.write_text("".join(lines))
@@ -84,13 +84,13 @@ def test_development_accounts_get_addresses_new_or_already_made(tmp_path: Path) 
     assert emails(older) == {name: f"{name}@example.invalid" for name, _ in DEV_ACCOUNTS}
     assert sign_ins.read_text() == "".join(lines)
     assert [tuple(line.rstrip("\n").split("\t")) for line in lines] == listed
-    assert service.authenticate("dev-lead", "an old password for dev-lead") is not None
+    assert service.users.authenticate("dev-lead", "an old password for dev-lead") is not None
 
 
 def emails(settings: Settings) -> dict[str, str | None]:
     sessions = make_session_factory(settings.database_url)
     try:
-        found = {name: StoreService(sessions).find_user(name) for name, _ in DEV_ACCOUNTS}
+        found = {name: Store(sessions).users.find_user(name) for name, _ in DEV_ACCOUNTS}
     finally:
         sessions.kw["bind"].dispose()
     return {name: user.email if user else None for name, user in found.items()}

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.notify.outbox_worker import OutboxWorker
 from bot.settings import Settings
-from bot.store.services import StoreService
+from bot.store.services import Store
 from bot.store.urgent_models import Notification
 from bot.teams.connector import AppToken, Connector, Http
 from tests.notify.conftest import ANSWER, DANGER, PASSWORD, PUBLIC_URL, Clock, report_danger
@@ -54,16 +54,16 @@ def statuses(sessions: sessionmaker[Session]) -> set[tuple[str, str, int]]:
 
 async def test_a_lead_linked_in_teams_gets_a_message_in_their_chat_with_no_case_content(
     settings: Settings,
-    store: StoreService,
+    store: Store,
     sessions: sessionmaker[Session],
     clock: Clock,
     bot_connector: FakeBotConnector,
     http: Http,
 ) -> None:
-    practitioner = store.create_user("pat.practitioner", PASSWORD, "practitioner", "North team")
-    lead = store.create_user("kim.lead", PASSWORD, "lead", "North team")  # Teams only: no email
-    store.link_teams_user(lead.id, TENANT, "aaaaaaaa-bbbb-4ccc-8ddd-000000000001")
-    store.remember_teams_chat(lead.id, bot_connector.url, LEAD_CHAT, BOT_ID)
+    practitioner = store.users.create_user("pat.practitioner", PASSWORD, "practitioner", "North team")
+    lead = store.users.create_user("kim.lead", PASSWORD, "lead", "North team")  # Teams only: no email
+    store.teams.link_teams_user(lead.id, TENANT, "aaaaaaaa-bbbb-4ccc-8ddd-000000000001")
+    store.teams.remember_teams_chat(lead.id, bot_connector.url, LEAD_CHAT, BOT_ID)
     _, assessment_id, reference = report_danger(store, practitioner)
 
     sent = await teams_worker(settings, sessions, clock, connector_for(bot_connector, http)).run_once()
@@ -82,7 +82,7 @@ async def test_a_lead_linked_in_teams_gets_a_message_in_their_chat_with_no_case_
 
 async def test_when_the_chat_cannot_be_reached_the_notice_is_retried_to_the_latest_chat(
     settings: Settings,
-    store: StoreService,
+    store: Store,
     sessions: sessionmaker[Session],
     clock: Clock,
     bot_connector: FakeBotConnector,
@@ -92,10 +92,10 @@ async def test_when_the_chat_cannot_be_reached_the_notice_is_retried_to_the_late
     await gone.start()
     gone_url = gone.url
     await gone.stop()
-    practitioner = store.create_user("pat.practitioner", PASSWORD, "practitioner", "North team")
-    lead = store.create_user("kim.lead", PASSWORD, "lead", "North team")
-    store.link_teams_user(lead.id, TENANT, "aaaaaaaa-bbbb-4ccc-8ddd-000000000001")
-    store.remember_teams_chat(lead.id, gone_url, LEAD_CHAT, BOT_ID)
+    practitioner = store.users.create_user("pat.practitioner", PASSWORD, "practitioner", "North team")
+    lead = store.users.create_user("kim.lead", PASSWORD, "lead", "North team")
+    store.teams.link_teams_user(lead.id, TENANT, "aaaaaaaa-bbbb-4ccc-8ddd-000000000001")
+    store.teams.remember_teams_chat(lead.id, gone_url, LEAD_CHAT, BOT_ID)
     report_danger(store, practitioner)
     connector = connector_for(bot_connector, http)
 
@@ -105,7 +105,7 @@ async def test_when_the_chat_cannot_be_reached_the_notice_is_retried_to_the_late
         last_error = session.scalars(select(Notification.last_error)).one() or ""
     assert "could not reach the Bot Connector" in last_error
 
-    store.remember_teams_chat(lead.id, bot_connector.url, LEAD_CHAT, BOT_ID)  # the lead wrote again
+    store.teams.remember_teams_chat(lead.id, bot_connector.url, LEAD_CHAT, BOT_ID)  # the lead wrote again
     clock.advance(seconds=settings.notify_retry_seconds)
     assert await teams_worker(settings, sessions, clock, connector).run_once() == 1
     assert [r.conversation_id for r in bot_connector.replies] == [LEAD_CHAT]
@@ -113,12 +113,12 @@ async def test_when_the_chat_cannot_be_reached_the_notice_is_retried_to_the_late
 
 
 async def test_without_the_teams_channel_configured_the_reason_is_recorded(
-    settings: Settings, store: StoreService, sessions: sessionmaker[Session], clock: Clock
+    settings: Settings, store: Store, sessions: sessionmaker[Session], clock: Clock
 ) -> None:
-    practitioner = store.create_user("pat.practitioner", PASSWORD, "practitioner", "North team")
-    lead = store.create_user("kim.lead", PASSWORD, "lead", "North team")
-    store.link_teams_user(lead.id, TENANT, "aaaaaaaa-bbbb-4ccc-8ddd-000000000001")
-    store.remember_teams_chat(lead.id, "https://smba.trafficmanager.net/uk/", LEAD_CHAT, BOT_ID)
+    practitioner = store.users.create_user("pat.practitioner", PASSWORD, "practitioner", "North team")
+    lead = store.users.create_user("kim.lead", PASSWORD, "lead", "North team")
+    store.teams.link_teams_user(lead.id, TENANT, "aaaaaaaa-bbbb-4ccc-8ddd-000000000001")
+    store.teams.remember_teams_chat(lead.id, "https://smba.trafficmanager.net/uk/", LEAD_CHAT, BOT_ID)
     report_danger(store, practitioner)
 
     assert await teams_worker(settings, sessions, clock, None).run_once() == 0

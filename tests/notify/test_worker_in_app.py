@@ -10,7 +10,7 @@ from pathlib import Path
 from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.store.services import StoreService
+from bot.store.services import Store
 from bot.web.app import create_app
 from tests.notify.conftest import PASSWORD, MailServer, notify_settings, report_danger
 
@@ -24,9 +24,11 @@ def delivery_tasks() -> list[asyncio.Task[object]]:
 async def test_the_app_delivers_urgent_notices_in_the_background_and_stops_its_worker(
     tmp_path: Path, database_url: str, sessions: sessionmaker[Session], mail: MailServer
 ) -> None:
-    store = StoreService(sessions)  # the real clock: the app's worker uses it too
-    practitioner = store.create_user("pat", PASSWORD, "practitioner", "West team")
-    leads = [store.create_user(f"l{n}", PASSWORD, "lead", "West team", email=f"l{n}@x.org") for n in (1, 2)]
+    store = Store(sessions)  # the real clock: the app's worker uses it too
+    practitioner = store.users.create_user("pat", PASSWORD, "practitioner", "West team")
+    leads = [
+        store.users.create_user(f"l{n}", PASSWORD, "lead", "West team", email=f"l{n}@x.org") for n in (1, 2)
+    ]
     settings = notify_settings(tmp_path, database_url, mail.url, BOT_ENGINE_PORT="9")
 
     async with TestClient(TestServer(create_app(settings, store))) as client:

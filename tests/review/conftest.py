@@ -20,7 +20,7 @@ from bot.domain.records import UserInfo
 from bot.questions import QuestionBank, load_bank
 from bot.settings import Settings
 from bot.store.db import make_session_factory, upgrade
-from bot.store.services import StoreService
+from bot.store.services import Store
 from bot.web.app import create_app
 
 ROLES = ("practitioner", "lead", "trainer", "admin")
@@ -41,8 +41,8 @@ def sessions(database_url: str) -> Iterator[sessionmaker[Session]]:
 
 
 @pytest.fixture
-def store(sessions: sessionmaker[Session]) -> StoreService:
-    return StoreService(sessions)
+def store(sessions: sessionmaker[Session]) -> Store:
+    return Store(sessions)
 
 
 @pytest.fixture(scope="session")
@@ -51,7 +51,7 @@ def bank() -> QuestionBank:
 
 
 @pytest.fixture
-def people(store: StoreService) -> dict[str, UserInfo]:
+def people(store: Store) -> dict[str, UserInfo]:
     """`north-lead`, `south-practitioner`, ...: every role on both teams, plus a second North practitioner."""
     users = {
         f"{team.lower()}-{role}": make_user(store, f"{team.lower()}-{role}", role, f"{team} team")
@@ -63,7 +63,7 @@ def people(store: StoreService) -> dict[str, UserInfo]:
 
 
 @pytest.fixture
-def cases(store: StoreService, bank: QuestionBank, people: dict[str, UserInfo]) -> dict[str, Case]:
+def cases(store: Store, bank: QuestionBank, people: dict[str, UserInfo]) -> dict[str, Case]:
     north, south = people["north-practitioner"], people["south-practitioner"]
     return {
         "north-live": make_case(store, bank, north, urgent=True),
@@ -85,7 +85,7 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
 
 
 @pytest.fixture
-def app(settings: Settings, store: StoreService) -> web.Application:
+def app(settings: Settings, store: Store) -> web.Application:
     return create_app(settings, store)
 
 

@@ -15,7 +15,7 @@ from bot.domain.records import AnswerIn, UserInfo
 from bot.questions import QuestionBank
 from bot.review.records import CaseDocument
 from bot.store.models import UrgentFlag
-from bot.store.services import StoreService
+from bot.store.services import Store
 from bot.store.urgent_models import Notification
 from bot.web.review import REVIEW
 
@@ -42,12 +42,12 @@ class Case:
     conversation_id: str
 
 
-def make_user(store: StoreService, name: str, role: str, team: str) -> UserInfo:
-    return store.create_user(name, PASSWORD, role, team)
+def make_user(store: Store, name: str, role: str, team: str) -> UserInfo:
+    return store.users.create_user(name, PASSWORD, role, team)
 
 
 def make_case(
-    store: StoreService,
+    store: Store,
     bank: QuestionBank,
     practitioner: UserInfo,
     *,
@@ -57,11 +57,11 @@ def make_case(
     text: str = VERBATIM,
 ) -> Case:
     """A real assessment with one free-text answer (dated) and one choice answer, made through the store."""
-    conversation = store.open_conversation(practitioner.id, "web")
-    store.start_or_resume(conversation, bank.version, mode)
+    conversation = store.conversations.open_conversation(practitioner.id, "web")
+    store.assessments.start_or_resume(conversation, bank.version, mode)
     free_text = next(q for q in bank.authored_questions if q.answer_type == "free_text")
     choice = next(q for q in bank.authored_questions if q.answer_type == "yes_no_unsure")
-    store.record_answer(
+    store.assessments.record_answer(
         conversation,
         AnswerIn(
             question_id=free_text.id,
@@ -74,22 +74,24 @@ def make_case(
             fact_date=date(2026, 2, 14),
         ),
     )
-    store.record_answer(
+    store.assessments.record_answer(
         conversation,
         AnswerIn(
             question_id=choice.id, revision=1, wording=choice.text, text="Yes", value="yes", status="answered"
         ),
     )
     if urgent:
-        store.flag_urgent(conversation, URGENT_MESSAGE)
-    record = store.submit(conversation) if submit else store.get_assessment(conversation)
+        store.assessments.flag_urgent(conversation, URGENT_MESSAGE)
+    record = (
+        store.assessments.submit(conversation) if submit else store.assessments.get_assessment(conversation)
+    )
     assert record is not None
     return Case(record.id, record.reference, conversation)
 
 
-def tagged_answer(store: StoreService, case: Case) -> tuple[str, int]:
+def tagged_answer(store: Store, case: Case) -> tuple[str, int]:
     """The question id and current revision of the case's free-text answer: the one the tag tests tag."""
-    record = store.get_assessment(case.conversation_id)
+    record = store.assessments.get_assessment(case.conversation_id)
     assert record is not None
     answer = next(a for a in record.answers.values() if a.value == a.text)
     return answer.question_id, answer.revision

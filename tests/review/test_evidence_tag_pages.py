@@ -18,7 +18,7 @@ from bot.questions import QuestionBank
 from bot.review.pdf import print_html
 from bot.store.models import AuditEvent
 from bot.store.review_models import EvidenceTag
-from bot.store.services import StoreService
+from bot.store.services import Store
 
 AsUser = Callable[[str | None], Awaitable[TestClient]]
 NOTE = '  Repeats "us and them" <i>often</i> & laughs. '
@@ -44,14 +44,14 @@ async def post_tag(client: TestClient, case: Case, fields: list[tuple[str, str]]
     return response.status, response.headers.get("Location", ""), await response.text()
 
 
-def tag_fields(store: StoreService, case: Case, *dimensions: str, note: str = "") -> list[tuple[str, str]]:
+def tag_fields(store: Store, case: Case, *dimensions: str, note: str = "") -> list[tuple[str, str]]:
     question_id, revision = tagged_answer(store, case)
     fields = [("question_id", question_id), ("revision", str(revision)), ("note", note)]
     return fields + [("dimensions", d) for d in dimensions]
 
 
 async def test_a_lead_tags_an_answer_from_the_case_page_and_sees_it_grouped(
-    as_user: AsUser, cases: dict[str, Case], store: StoreService, sessions: sessionmaker[Session]
+    as_user: AsUser, cases: dict[str, Case], store: Store, sessions: sessionmaker[Session]
 ) -> None:
     case = cases["north-live"]
     client = await as_user("north-lead")
@@ -91,7 +91,7 @@ async def test_a_lead_tags_an_answer_from_the_case_page_and_sees_it_grouped(
 
 
 async def test_posting_the_same_tag_again_changes_nothing(
-    as_user: AsUser, cases: dict[str, Case], store: StoreService, sessions: sessionmaker[Session]
+    as_user: AsUser, cases: dict[str, Case], store: Store, sessions: sessionmaker[Session]
 ) -> None:
     case = cases["north-live"]
     client = await as_user("north-lead")
@@ -104,7 +104,7 @@ async def test_posting_the_same_tag_again_changes_nothing(
 
 
 async def test_bad_input_shows_an_error_summary_keeps_what_was_typed_and_stores_nothing(
-    as_user: AsUser, cases: dict[str, Case], store: StoreService, sessions: sessionmaker[Session]
+    as_user: AsUser, cases: dict[str, Case], store: Store, sessions: sessionmaker[Session]
 ) -> None:
     case = cases["north-live"]
     client = await as_user("north-lead")
@@ -135,7 +135,7 @@ async def test_bad_input_shows_an_error_summary_keeps_what_was_typed_and_stores_
 
 
 async def test_tag_forms_without_the_form_token_are_refused(
-    as_user: AsUser, cases: dict[str, Case], store: StoreService, sessions: sessionmaker[Session]
+    as_user: AsUser, cases: dict[str, Case], store: Store, sessions: sessionmaker[Session]
 ) -> None:
     case = cases["north-live"]
     client = await as_user("north-lead")
@@ -151,7 +151,7 @@ async def test_tag_forms_without_the_form_token_are_refused(
 
 
 async def test_a_lead_removes_a_tag_from_the_case_page(
-    as_user: AsUser, cases: dict[str, Case], store: StoreService, sessions: sessionmaker[Session]
+    as_user: AsUser, cases: dict[str, Case], store: Store, sessions: sessionmaker[Session]
 ) -> None:
     case = cases["north-live"]
     client = await as_user("north-lead")
@@ -185,7 +185,7 @@ async def test_a_lead_removes_a_tag_from_the_case_page(
 async def test_trainers_practitioners_and_other_teams_are_refused(
     as_user: AsUser,
     cases: dict[str, Case],
-    store: StoreService,
+    store: Store,
     people: dict[str, UserInfo],
     sessions: sessionmaker[Session],
 ) -> None:
@@ -222,13 +222,13 @@ async def test_trainers_practitioners_and_other_teams_are_refused(
 
 
 async def test_the_question_banks_hint_is_offered_but_not_chosen(
-    as_user: AsUser, store: StoreService, bank: QuestionBank, people: dict[str, UserInfo]
+    as_user: AsUser, store: Store, bank: QuestionBank, people: dict[str, UserInfo]
 ) -> None:
-    conversation = store.open_conversation(people["north-practitioner"].id, "web")
-    store.start_or_resume(conversation, bank.version, "live")
+    conversation = store.conversations.open_conversation(people["north-practitioner"].id, "web")
+    store.assessments.start_or_resume(conversation, bank.version, "live")
     question = bank.question(HINTED_QUESTION)
     assert question.vaf == "engagement"
-    store.record_answer(
+    store.assessments.record_answer(
         conversation,
         AnswerIn(
             question_id=question.id,
@@ -239,7 +239,7 @@ async def test_the_question_banks_hint_is_offered_but_not_chosen(
             status="answered",
         ),
     )
-    case = store.submit(conversation)
+    case = store.assessments.submit(conversation)
 
     body = await page(await as_user("north-lead"), f"/cases/{case.id}")
 
@@ -254,7 +254,7 @@ async def test_the_question_banks_hint_is_offered_but_not_chosen(
 async def test_tags_are_in_the_leads_exports_and_never_in_the_practitioners(
     as_user: AsUser,
     cases: dict[str, Case],
-    store: StoreService,
+    store: Store,
     app: web.Application,
     people: dict[str, UserInfo],
 ) -> None:

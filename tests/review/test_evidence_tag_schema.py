@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.domain.records import UserInfo
 from bot.store import db
-from bot.store.services import StoreService
+from bot.store.services import Store
 
 INSERT = """
     INSERT INTO evidence_tags (assessment_id, question_id, answer_revision, dimension, note, tagged_by,
@@ -75,7 +75,7 @@ def test_upgrade_adds_the_table_and_downgrade_removes_only_it(database_url: str)
 
 
 def test_the_database_keeps_the_tag_rules(
-    database_url: str, store: StoreService, people: dict[str, UserInfo], cases: dict[str, Case]
+    database_url: str, store: Store, people: dict[str, UserInfo], cases: dict[str, Case]
 ) -> None:
     case = cases["north-live"]
     question_id, revision = tagged_answer(store, case)

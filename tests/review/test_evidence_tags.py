@@ -24,7 +24,7 @@ from bot.review.services import ReviewService
 from bot.store.errors import ConflictError, NotFoundError, StoreError, ValidationError
 from bot.store.models import AuditEvent
 from bot.store.review_models import EvidenceTag
-from bot.store.services import StoreService
+from bot.store.services import Store
 
 ADDRESS = "192.0.2.7"
 # Leading and trailing spaces, a line break, characters HTML must escape: stored exactly as typed.
@@ -39,7 +39,7 @@ def review(sessions: sessionmaker[Session], bank: QuestionBank) -> ReviewService
     return ReviewService(sessions, bank)
 
 
-def form_for(store: StoreService, case: Case, *dimensions: str, note: str = "") -> TagIn:
+def form_for(store: Store, case: Case, *dimensions: str, note: str = "") -> TagIn:
     question_id, revision = tagged_answer(store, case)
     return TagIn(question_id, str(revision), dimensions, note)
 
@@ -67,7 +67,7 @@ def test_the_vocabulary_matches_the_question_banks_dimensions() -> None:
 
 def test_a_lead_tags_an_answer_with_dimensions_and_a_verbatim_note(
     review: ReviewService,
-    store: StoreService,
+    store: Store,
     people: dict[str, UserInfo],
     cases: dict[str, Case],
     sessions: sessionmaker[Session],
@@ -98,7 +98,7 @@ def test_a_lead_tags_an_answer_with_dimensions_and_a_verbatim_note(
 
 def test_each_tag_is_audited_with_ids_and_labels_never_the_note(
     review: ReviewService,
-    store: StoreService,
+    store: Store,
     people: dict[str, UserInfo],
     cases: dict[str, Case],
     sessions: sessionmaker[Session],
@@ -122,7 +122,7 @@ def test_each_tag_is_audited_with_ids_and_labels_never_the_note(
 
 def test_tagging_twice_is_a_no_op(
     review: ReviewService,
-    store: StoreService,
+    store: Store,
     people: dict[str, UserInfo],
     cases: dict[str, Case],
     sessions: sessionmaker[Session],
@@ -147,7 +147,7 @@ def test_tagging_twice_is_a_no_op(
 
 def test_a_removed_tag_is_kept_and_the_dimension_can_be_tagged_again(
     review: ReviewService,
-    store: StoreService,
+    store: Store,
     people: dict[str, UserInfo],
     cases: dict[str, Case],
     sessions: sessionmaker[Session],
@@ -186,7 +186,7 @@ def test_a_removed_tag_is_kept_and_the_dimension_can_be_tagged_again(
 )
 def test_bad_input_gets_a_message_and_changes_nothing(
     review: ReviewService,
-    store: StoreService,
+    store: Store,
     people: dict[str, UserInfo],
     cases: dict[str, Case],
     sessions: sessionmaker[Session],
@@ -209,7 +209,7 @@ def test_bad_input_gets_a_message_and_changes_nothing(
 
 def test_a_note_at_the_limit_is_stored_and_spaces_alone_are_no_note(
     review: ReviewService,
-    store: StoreService,
+    store: Store,
     people: dict[str, UserInfo],
     cases: dict[str, Case],
     sessions: sessionmaker[Session],
@@ -224,7 +224,7 @@ def test_a_note_at_the_limit_is_stored_and_spaces_alone_are_no_note(
 
 def test_a_tag_for_an_out_of_date_version_of_the_answer_is_refused(
     review: ReviewService,
-    store: StoreService,
+    store: Store,
     people: dict[str, UserInfo],
     cases: dict[str, Case],
     sessions: sessionmaker[Session],
@@ -238,7 +238,7 @@ def test_a_tag_for_an_out_of_date_version_of_the_answer_is_refused(
 
 def test_another_teams_lead_is_refused_by_id_and_the_attempt_audited(
     review: ReviewService,
-    store: StoreService,
+    store: Store,
     people: dict[str, UserInfo],
     cases: dict[str, Case],
     sessions: sessionmaker[Session],
@@ -280,7 +280,7 @@ def test_another_teams_lead_is_refused_by_id_and_the_attempt_audited(
 )
 def test_only_a_lead_may_tag_a_submitted_live_case_of_their_team(
     review: ReviewService,
-    store: StoreService,
+    store: Store,
     people: dict[str, UserInfo],
     cases: dict[str, Case],
     sessions: sessionmaker[Session],
@@ -300,7 +300,7 @@ def test_only_a_lead_may_tag_a_submitted_live_case_of_their_team(
 
 
 def test_a_trainer_and_a_practitioner_never_see_tags(
-    review: ReviewService, store: StoreService, people: dict[str, UserInfo], cases: dict[str, Case]
+    review: ReviewService, store: Store, people: dict[str, UserInfo], cases: dict[str, Case]
 ) -> None:
     case = cases["north-live"]
     review.tag_evidence(people["north-lead"].id, ADDRESS, case.id, form_for(store, case, "intent", note=NOTE))
@@ -315,7 +315,7 @@ def test_a_trainer_and_a_practitioner_never_see_tags(
 
 def test_a_closed_case_keeps_its_tags_until_reopened(
     review: ReviewService,
-    store: StoreService,
+    store: Store,
     people: dict[str, UserInfo],
     cases: dict[str, Case],
     sessions: sessionmaker[Session],
@@ -338,7 +338,7 @@ def test_a_closed_case_keeps_its_tags_until_reopened(
 
 
 def test_tagging_before_the_case_was_opened_puts_it_in_review(
-    review: ReviewService, store: StoreService, people: dict[str, UserInfo], cases: dict[str, Case]
+    review: ReviewService, store: Store, people: dict[str, UserInfo], cases: dict[str, Case]
 ) -> None:
     case, lead = cases["north-colleague-live"], people["north-lead"]
     review.tag_evidence(lead.id, ADDRESS, case.id, form_for(store, case, "engagement"))
@@ -347,7 +347,7 @@ def test_tagging_before_the_case_was_opened_puts_it_in_review(
 
 def test_the_change_history_names_the_dimension_and_answer_but_not_the_note(
     review: ReviewService,
-    store: StoreService,
+    store: Store,
     bank: QuestionBank,
     people: dict[str, UserInfo],
     cases: dict[str, Case],
@@ -368,7 +368,7 @@ def test_the_change_history_names_the_dimension_and_answer_but_not_the_note(
 
 def test_a_second_case_with_the_same_question_is_tagged_apart(
     review: ReviewService,
-    store: StoreService,
+    store: Store,
     bank: QuestionBank,
     people: dict[str, UserInfo],
     sessions: sessionmaker[Session],

@@ -27,7 +27,7 @@ from bot.review.pdf import REHEARSAL_MARK, print_html
 from bot.review.transcript import Transcript, Turn
 from bot.settings import Settings
 from bot.store.models import AuditEvent
-from bot.store.services import StoreService
+from bot.store.services import Store
 
 AsUser = Callable[[str | None], Awaitable[TestClient]]
 BOT = os.path.join(os.path.dirname(sys.executable), "bot")
@@ -46,8 +46,8 @@ def audit(sessions: sessionmaker[Session], action: str) -> list[AuditEvent]:
         )
 
 
-def with_tracker(settings: Settings, store: StoreService, case: Case) -> None:
-    record = store.get_assessment(case.conversation_id)
+def with_tracker(settings: Settings, store: Store, case: Case) -> None:
+    record = store.assessments.get_assessment(case.conversation_id)
     assert record is not None
     first = min(a.recorded_at for a in record.answers.values()) - timedelta(seconds=10)
     tracker = settings.engine_tracker_db
@@ -105,7 +105,7 @@ async def test_the_json_export_holds_the_record_transcript_and_decision_and_is_a
     as_user: AsUser,
     cases: dict[str, Case],
     settings: Settings,
-    store: StoreService,
+    store: Store,
     sessions: sessionmaker[Session],
 ) -> None:
     case = cases["north-live"]
@@ -138,7 +138,7 @@ async def test_the_pdf_export_is_a_tagged_pdf_of_the_case_and_is_audited(
     as_user: AsUser,
     cases: dict[str, Case],
     settings: Settings,
-    store: StoreService,
+    store: Store,
     sessions: sessionmaker[Session],
 ) -> None:
     case = cases["north-live"]
@@ -160,7 +160,7 @@ async def test_the_print_template_carries_the_record(
     as_user: AsUser,
     cases: dict[str, Case],
     settings: Settings,
-    store: StoreService,
+    store: Store,
     app: web.Application,
     people: dict[str, UserInfo],
 ) -> None:

@@ -27,7 +27,7 @@ from bot.domain.records import UserInfo
 from bot.questions import QuestionBank
 from bot.review.records import TagIn
 from bot.store.review_models import Referral
-from bot.store.services import StoreService
+from bot.store.services import Store
 from bot.store.urgent_models import UrgentResponse
 from bot.web.access import ACCESS_RULES, Access
 from bot.web.review import REVIEW
@@ -108,7 +108,7 @@ def concrete(path: str, case: Case, tag_ids: dict[int, int]) -> str:
 
 
 def tag_cases(
-    app: web.Application, store: StoreService, people: dict[str, UserInfo], cases: dict[str, Case]
+    app: web.Application, store: Store, people: dict[str, UserInfo], cases: dict[str, Case]
 ) -> dict[int, int]:
     """One tag on each team's live case, made by that team's lead, so the removal route has one to reach."""
     tag_ids = {}
@@ -129,7 +129,7 @@ async def test_every_route_by_role_and_team(
     app: web.Application,
     as_user: AsUser,
     cases: dict[str, Case],
-    store: StoreService,
+    store: Store,
     people: dict[str, UserInfo],
 ) -> None:
     tag_ids = tag_cases(app, store, people, cases)
@@ -166,7 +166,7 @@ async def test_every_route_by_role_and_team(
 
 
 @pytest.fixture
-def unsubmitted(store: StoreService, bank: QuestionBank, people: dict[str, UserInfo]) -> Case:
+def unsubmitted(store: Store, bank: QuestionBank, people: dict[str, UserInfo]) -> Case:
     """North's urgent case its practitioner is still writing."""
     return make_case(store, bank, people["north-practitioner"], submit=False, urgent=True)
 

@@ -26,7 +26,7 @@ from bot.domain.records import UserInfo
 from bot.questions import QuestionBank
 from bot.review.records import CaseList, CaseSummary
 from bot.review.services import PAGE_SIZE
-from bot.store.services import StoreService
+from bot.store.services import Store
 from bot.web.review import VOCABULARY
 from tests.e2e.browser import Keyboard, Shots, new_context
 from tests.web.axe import assert_accessible
@@ -162,7 +162,7 @@ async def test_the_case_list_is_the_current_page_and_its_filters_are_design_syst
 async def test_a_long_case_list_pages_with_the_pagination_component_keeping_the_filters(
     as_user: AsUser,
     cases: dict[str, Case],
-    store: StoreService,
+    store: Store,
     bank: QuestionBank,
     people: dict[str, UserInfo],
 ) -> None:
@@ -280,7 +280,7 @@ async def test_a_filter_that_cannot_be_used_is_named_in_the_error_summary(
 
 
 async def test_the_case_page_uses_the_design_system_components(
-    as_user: AsUser, cases: dict[str, Case], store: StoreService
+    as_user: AsUser, cases: dict[str, Case], store: Store
 ) -> None:
     case = cases["north-live"]
     client = await as_user("north-lead")
@@ -434,7 +434,7 @@ async def test_the_review_components_come_alive_and_pass_axe(
     browser: Browser,
     base_url: str,
     cases: dict[str, Case],
-    store: StoreService,
+    store: Store,
     bank: QuestionBank,
     people: dict[str, UserInfo],
 ) -> None:

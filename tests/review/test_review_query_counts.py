@@ -21,7 +21,7 @@ from bot.questions import QuestionBank
 from bot.review.case_json import to_json
 from bot.review.records import ActionIn, CaseFilters, DecisionIn, TagIn
 from bot.review.services import ReviewService
-from bot.store.services import StoreService
+from bot.store.services import Store
 
 ADDRESS = "192.0.2.9"
 
@@ -46,13 +46,13 @@ def counting(sessions: sessionmaker[Session]) -> Iterator[Callable[[], int]]:
         event.remove(engine, "before_cursor_execute", count)
 
 
-def big_case(store: StoreService, bank: QuestionBank, practitioner: UserInfo, answers: int) -> Case:
-    conversation = store.open_conversation(practitioner.id, "web")
-    store.start_or_resume(conversation, bank.version, "live")
+def big_case(store: Store, bank: QuestionBank, practitioner: UserInfo, answers: int) -> Case:
+    conversation = store.conversations.open_conversation(practitioner.id, "web")
+    store.assessments.start_or_resume(conversation, bank.version, "live")
     questions = [q for q in bank.authored_questions if q.answer_type == "free_text"][:answers]
     assert len(questions) == answers
     for question in questions:
-        store.record_answer(
+        store.assessments.record_answer(
             conversation,
             AnswerIn(
                 question_id=question.id,
@@ -63,13 +63,13 @@ def big_case(store: StoreService, bank: QuestionBank, practitioner: UserInfo, an
                 status="answered",
             ),
         )
-    record = store.submit(conversation)
+    record = store.assessments.submit(conversation)
     return Case(record.id, record.reference, conversation)
 
 
-def reviewed(review: ReviewService, store: StoreService, lead: UserInfo, case: Case, decisions: int) -> None:
+def reviewed(review: ReviewService, store: Store, lead: UserInfo, case: Case, decisions: int) -> None:
     """Every answer tagged with every dimension, and `decisions` decisions of three actions each."""
-    record = store.get_assessment(case.conversation_id)
+    record = store.assessments.get_assessment(case.conversation_id)
     assert record is not None
     for answer in record.answers.values():
         form = TagIn(answer.question_id, str(answer.revision), ("engagement", "intent", "capability"), "n")
@@ -83,7 +83,7 @@ def reviewed(review: ReviewService, store: StoreService, lead: UserInfo, case: C
 
 
 def test_the_case_page_reads_in_the_same_number_of_statements_for_a_small_and_a_big_case(
-    review: ReviewService, store: StoreService, bank: QuestionBank, people: dict[str, UserInfo]
+    review: ReviewService, store: Store, bank: QuestionBank, people: dict[str, UserInfo]
 ) -> None:
     lead, practitioner = people["north-lead"], people["north-practitioner"]
     small = big_case(store, bank, practitioner, answers=1)
@@ -111,7 +111,7 @@ def test_the_case_page_reads_in_the_same_number_of_statements_for_a_small_and_a_
 
 
 def test_the_case_list_reads_in_the_same_number_of_statements_for_few_and_many_cases(
-    review: ReviewService, store: StoreService, bank: QuestionBank, people: dict[str, UserInfo]
+    review: ReviewService, store: Store, bank: QuestionBank, people: dict[str, UserInfo]
 ) -> None:
     lead = people["north-lead"]
     practitioners = [people["north-practitioner"], people["north-colleague"]]
@@ -135,7 +135,7 @@ def test_the_case_list_reads_in_the_same_number_of_statements_for_few_and_many_c
 
 
 def test_an_urgent_case_page_reads_in_the_same_number_of_statements_however_much_it_holds(
-    review: ReviewService, store: StoreService, bank: QuestionBank, people: dict[str, UserInfo]
+    review: ReviewService, store: Store, bank: QuestionBank, people: dict[str, UserInfo]
 ) -> None:
     """Danger reports, follow-up answers, notices and responses are read a table at a time, not a row."""
     lead, practitioner = people["north-lead"], people["north-practitioner"]
@@ -144,7 +144,7 @@ def test_an_urgent_case_page_reads_in_the_same_number_of_statements_however_much
     small = make_case(store, bank, practitioner, submit=False, urgent=True)
     big = make_case(store, bank, practitioner, submit=False, urgent=True)
     for number in range(4):
-        store.flag_urgent(big.conversation_id, f"Danger report {number}.")
+        store.assessments.flag_urgent(big.conversation_id, f"Danger report {number}.")
     add_danger_details(sessions, big, at)
     leads = [lead, *(make_user_lead(store, f"north-lead-{n}") for n in range(3))]
     for recipient in leads:
@@ -164,5 +164,5 @@ def test_an_urgent_case_page_reads_in_the_same_number_of_statements_however_much
     assert {r.by for r in view.responses} == {u.username for u in leads}
 
 
-def make_user_lead(store: StoreService, name: str) -> UserInfo:
-    return store.create_user(name, "correct horse battery staple", "lead", "North team")
+def make_user_lead(store: Store, name: str) -> UserInfo:
+    return store.users.create_user(name, "correct horse battery staple", "lead", "North team")

@@ -19,7 +19,7 @@ from bot.domain.records import AnswerRecord
 from bot.review.transcript import NO_TRACKER, NO_TURNS, UNREADABLE, link_answers, read_transcript
 from bot.settings import Settings
 from bot.store.models import AuditEvent
-from bot.store.services import StoreService
+from bot.store.services import Store
 
 AsUser = Callable[[str | None], Awaitable[TestClient]]
 T0 = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
@@ -138,8 +138,8 @@ def test_a_button_answer_links_through_the_label_of_the_button_pressed(tmp_path:
     assert linked.links == {"known": 2}
 
 
-def _tracker_for(settings: Settings, store: StoreService, case: Case) -> None:
-    record = store.get_assessment(case.conversation_id)
+def _tracker_for(settings: Settings, store: Store, case: Case) -> None:
+    record = store.assessments.get_assessment(case.conversation_id)
     assert record is not None
     first = min(a.recorded_at for a in record.answers.values())
     tracker = settings.engine_tracker_db
@@ -152,7 +152,7 @@ async def test_the_case_page_links_each_answer_to_its_turn_and_the_transcript_vi
     as_user: AsUser,
     cases: dict[str, Case],
     settings: Settings,
-    store: StoreService,
+    store: Store,
     sessions: sessionmaker[Session],
 ) -> None:
     case = cases["north-live"]
@@ -196,7 +196,7 @@ async def test_another_teams_transcript_is_refused_and_the_attempt_audited(
     assert [e.assessment_id for e in refused] == [cases["north-live"].id]
 
 
-def client_user_id(store: StoreService, username: str) -> int:
-    found = store.find_user(username)
+def client_user_id(store: Store, username: str) -> int:
+    found = store.users.find_user(username)
     assert found is not None
     return found.id

@@ -39,7 +39,7 @@ from bot.review.services import NOT_SUBMITTED, PAGE_SIZE, ReviewService
 from bot.store.errors import ConflictError
 from bot.store.models import AuditEvent
 from bot.store.review_models import Referral
-from bot.store.services import StoreService
+from bot.store.services import Store
 from bot.store.urgent_models import UrgentResponse
 
 AsUser = Callable[[str | None], Awaitable[TestClient]]
@@ -52,7 +52,7 @@ DID = "  Rang the practitioner at 09:45; police already there <ref 4412>.\n\nSpo
 
 
 @pytest.fixture
-def urgent(store: StoreService, bank: QuestionBank, people: dict[str, UserInfo]) -> dict[str, Case]:
+def urgent(store: Store, bank: QuestionBank, people: dict[str, UserInfo]) -> dict[str, Case]:
     """Urgent and in progress on both teams, plus in-progress cases that must never reach a lead."""
     north, south = people["north-practitioner"], people["south-practitioner"]
     return {
@@ -95,7 +95,7 @@ def local(value: datetime) -> str:
 
 
 async def test_a_lead_sees_their_teams_urgent_unsubmitted_case_first_labelled_with_its_flag_time(
-    as_user: AsUser, cases: dict[str, Case], urgent: dict[str, Case], store: StoreService
+    as_user: AsUser, cases: dict[str, Case], urgent: dict[str, Case], store: Store
 ) -> None:
     everything = cases | urgent
     client = await as_user("north-lead")
@@ -105,7 +105,7 @@ async def test_a_lead_sees_their_teams_urgent_unsubmitted_case_first_labelled_wi
         assert set(listed(body, everything)) == {"north-urgent", "north-live", "north-colleague-live"}
     row = body[body.index(f">{urgent['north-urgent'].reference}</a>") :].split("</tr>")[0]
     assert "Urgent - not yet submitted" in row and "govuk-tag--red" in row
-    record = store.get_assessment(urgent["north-urgent"].conversation_id)
+    record = store.assessments.get_assessment(urgent["north-urgent"].conversation_id)
     assert record is not None and record.urgent_first_at is not None
     assert f"Flag raised {local(record.urgent_first_at)}" in row
     assert "Not yet submitted" in row
@@ -155,7 +155,7 @@ async def test_the_status_filter_finds_them_and_no_filter_hides_them_unsaid(
 
 
 def test_they_head_every_page_whatever_the_sort(
-    review: ReviewService, store: StoreService, bank: QuestionBank, people: dict[str, UserInfo]
+    review: ReviewService, store: Store, bank: QuestionBank, people: dict[str, UserInfo]
 ) -> None:
     lead, practitioner = people["north-lead"], people["north-practitioner"]
     flagged = make_case(store, bank, practitioner, submit=False, urgent=True)
@@ -328,7 +328,7 @@ async def test_only_the_teams_leads_may_record_and_every_refusal_is_audited(
 async def test_decisions_tags_and_status_changes_wait_for_submission_and_make_no_referral(
     as_user: AsUser,
     urgent: dict[str, Case],
-    store: StoreService,
+    store: Store,
     review: ReviewService,
     people: dict[str, UserInfo],
     sessions: sessionmaker[Session],
@@ -364,14 +364,14 @@ async def test_decisions_tags_and_status_changes_wait_for_submission_and_make_no
 async def test_once_submitted_it_is_an_ordinary_case_that_keeps_its_urgent_history(
     as_user: AsUser,
     urgent: dict[str, Case],
-    store: StoreService,
+    store: Store,
     sessions: sessionmaker[Session],
 ) -> None:
     case = urgent["north-urgent"]
     add_danger_details(sessions, case, DETAILS_AT)
     client = await as_user("north-lead")
     assert (await post_form(client, f"/cases/{case.id}/urgent-responses", {"response": DID})).status == 303
-    store.submit(case.conversation_id)
+    store.assessments.submit(case.conversation_id)
 
     body = await page(client, "/cases")
     row = body[body.index(f">{case.reference}</a>") :].split("</tr>")[0]

@@ -22,7 +22,7 @@ from bot.review.services import ReviewService
 from bot.runtime.postgres_cluster import PostgresCluster
 from bot.store.db import upgrade
 from bot.store.errors import NotFoundError
-from bot.store.services import StoreService
+from bot.store.services import Store
 
 ADDRESS = "192.0.2.8"
 _numbers = itertools.count(1)
@@ -65,7 +65,7 @@ def ids(cases: tuple[CaseSummary, ...]) -> list[int]:
 
 
 def test_urgent_unsubmitted_cases_come_first_whatever_the_sort_and_filters_still_work(
-    review: ReviewService, store: StoreService, bank: QuestionBank, people: dict[str, UserInfo]
+    review: ReviewService, store: Store, bank: QuestionBank, people: dict[str, UserInfo]
 ) -> None:
     lead, north = people["north-lead"], people["north-practitioner"]
     older = make_case(store, bank, north)
@@ -106,7 +106,7 @@ def test_urgent_unsubmitted_cases_come_first_whatever_the_sort_and_filters_still
 
 
 def test_trainers_and_practitioners_see_submitted_cases_only(
-    review: ReviewService, store: StoreService, bank: QuestionBank, people: dict[str, UserInfo]
+    review: ReviewService, store: Store, bank: QuestionBank, people: dict[str, UserInfo]
 ) -> None:
     north = people["north-practitioner"]
     live: Case = make_case(store, bank, north)

@@ -27,7 +27,7 @@ from bot.domain.records import AnswerIn, UserInfo
 from bot.runtime.postgres_cluster import PostgresCluster
 from bot.store import db
 from bot.store.models import AuditEvent, Base
-from bot.store.services import StoreService
+from bot.store.services import Store
 
 PASSWORD = "correct horse battery staple"
 BACKENDS = ("sqlite", "postgresql")
@@ -161,24 +161,24 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def service(sessions: sessionmaker[Session], clock: Clock) -> StoreService:
-    return StoreService(sessions, clock=clock)
+def service(sessions: sessionmaker[Session], clock: Clock) -> Store:
+    return Store(sessions, clock=clock)
 
 
 @pytest.fixture
-def practitioner(service: StoreService) -> UserInfo:
-    return service.create_user("pat.smith", PASSWORD, "practitioner", "North Team")
+def practitioner(service: Store) -> UserInfo:
+    return service.users.create_user("pat.smith", PASSWORD, "practitioner", "North Team")
 
 
 @pytest.fixture
-def conversation(service: StoreService, practitioner: UserInfo) -> str:
-    return service.open_conversation(practitioner.id, "web")
+def conversation(service: Store, practitioner: UserInfo) -> str:
+    return service.conversations.open_conversation(practitioner.id, "web")
 
 
 @pytest.fixture
-def started(service: StoreService, conversation: str) -> str:
+def started(service: Store, conversation: str) -> str:
     """A conversation with an assessment in progress; returns the conversation id."""
-    service.start_or_resume(conversation, "2026.1")
+    service.assessments.start_or_resume(conversation, "2026.1")
     return conversation
 
 

@@ -11,18 +11,18 @@ import pytest
 from bot.domain.records import AnswerIn
 from bot.limits import MAX_ANSWER_CHARS
 from bot.store.errors import ConflictError, ValidationError
-from bot.store.services import StoreService
+from bot.store.services import Store
 
 
 def test_record_and_replay(
-    service: StoreService,
+    service: Store,
     started: str,
     answer: Callable[..., AnswerIn],
     count_rows: Callable[[str], int],
     audit_actions: Callable[[], list[str]],
 ) -> None:
     given = answer(value=["a", "b"], source="told by a teacher", fact_date=date(2026, 2, 27), status="unsure")
-    stored, created = service.record_answer(started, given)
+    stored, created = service.assessments.record_answer(started, given)
     assert created is True
     assert (stored.question_id, stored.revision, stored.text, stored.value) == (
         "q1",
@@ -36,7 +36,7 @@ def test_record_and_replay(
         "unsure",
     )
 
-    replayed, created = service.record_answer(started, given)
+    replayed, created = service.assessments.record_answer(started, given)
     assert created is False
     assert replayed == stored
     assert count_rows("answers") == 1
@@ -55,53 +55,53 @@ def test_record_and_replay(
     ],
 )
 def test_same_revision_with_different_content_is_a_conflict(
-    service: StoreService,
+    service: Store,
     started: str,
     answer: Callable[..., AnswerIn],
     count_rows: Callable[[str], int],
     change: dict[str, object],
 ) -> None:
-    service.record_answer(started, answer())
+    service.assessments.record_answer(started, answer())
     with pytest.raises(ConflictError) as caught:
-        service.record_answer(started, answer(**change))
+        service.assessments.record_answer(started, answer(**change))
     assert "new revision" in caught.value.fields["revision"]
     assert count_rows("answers") == 1
 
 
 def test_json_types_are_told_apart_for_replays(
-    service: StoreService, started: str, answer: Callable[..., AnswerIn]
+    service: Store, started: str, answer: Callable[..., AnswerIn]
 ) -> None:
-    service.record_answer(started, answer(value={"count": 1, "flag": True}))
-    assert service.record_answer(started, answer(value={"flag": True, "count": 1}))[1] is False
+    service.assessments.record_answer(started, answer(value={"count": 1, "flag": True}))
+    assert service.assessments.record_answer(started, answer(value={"flag": True, "count": 1}))[1] is False
     with pytest.raises(ConflictError):
-        service.record_answer(started, answer(value={"count": 1.0, "flag": True}))
+        service.assessments.record_answer(started, answer(value={"count": 1.0, "flag": True}))
     with pytest.raises(ConflictError):
-        service.record_answer(started, answer(value={"count": 1, "flag": 1}))
+        service.assessments.record_answer(started, answer(value={"count": 1, "flag": 1}))
 
 
 def test_tuples_are_stored_as_lists_and_replay_cleanly(
-    service: StoreService, started: str, answer: Callable[..., AnswerIn]
+    service: Store, started: str, answer: Callable[..., AnswerIn]
 ) -> None:
-    stored, _ = service.record_answer(started, answer(value=("x", "y")))
+    stored, _ = service.assessments.record_answer(started, answer(value=("x", "y")))
     assert stored.value == ["x", "y"]
-    assert service.record_answer(started, answer(value=["x", "y"]))[1] is False
+    assert service.assessments.record_answer(started, answer(value=["x", "y"]))[1] is False
 
 
 def test_every_revision_is_kept_and_the_highest_is_current(
-    service: StoreService, started: str, answer: Callable[..., AnswerIn]
+    service: Store, started: str, answer: Callable[..., AnswerIn]
 ) -> None:
-    service.record_answer(started, answer("q1", 1, "first"))
-    service.record_answer(started, answer("q2", 1, "other question"))
-    service.record_answer(started, answer("q1", 3, "third"))
-    service.record_answer(started, answer("q1", 2, "second, arriving late"))
+    service.assessments.record_answer(started, answer("q1", 1, "first"))
+    service.assessments.record_answer(started, answer("q2", 1, "other question"))
+    service.assessments.record_answer(started, answer("q1", 3, "third"))
+    service.assessments.record_answer(started, answer("q1", 2, "second, arriving late"))
 
-    record = service.get_assessment(conversation_id=started)
+    record = service.assessments.get_assessment(conversation_id=started)
     assert record is not None
     assert list(record.answers) == ["q1", "q2"]
     assert (record.answers["q1"].revision, record.answers["q1"].text) == (3, "third")
     assert record.answer_values() == {"q1": "third", "q2": "other question"}
 
-    exported = service.export(conversation_id=started)
+    exported = service.assessments.export(conversation_id=started)
     history = {item["question_id"]: item for item in exported["answers"]}
     assert [r["text"] for r in history["q1"]["revisions"]] == ["first", "second, arriving late", "third"]
     assert history["q1"]["current_revision"] == 3
@@ -109,10 +109,10 @@ def test_every_revision_is_kept_and_the_highest_is_current(
     json.dumps(exported, allow_nan=False)  # JSON-ready as it stands
 
 
-def test_export_describes_the_assessment(service: StoreService, started: str, answer) -> None:
-    service.record_answer(started, answer(text="Ça va 👍\r\n"))
-    service.flag_urgent(started, "now")
-    exported = service.export(conversation_id=started)
+def test_export_describes_the_assessment(service: Store, started: str, answer) -> None:
+    service.assessments.record_answer(started, answer(text="Ça va 👍\r\n"))
+    service.assessments.flag_urgent(started, "now")
+    exported = service.assessments.export(conversation_id=started)
     assert exported["format"] == "assessment-export/1"
     assert exported["assessment"]["conversation_id"] == started
     assert exported["assessment"]["urgent"] is True
@@ -122,16 +122,16 @@ def test_export_describes_the_assessment(service: StoreService, started: str, an
 
 
 def test_text_at_the_limit_is_kept_and_over_it_is_refused_whole(
-    service: StoreService,
+    service: Store,
     started: str,
     answer: Callable[..., AnswerIn],
     count_rows: Callable[[str], int],
 ) -> None:
     longest = "x" * (MAX_ANSWER_CHARS - 1) + "😀"
-    assert service.record_answer(started, answer("q1", text=longest))[0].text == longest
+    assert service.assessments.record_answer(started, answer("q1", text=longest))[0].text == longest
     before = count_rows("audit_events")
     with pytest.raises(ValidationError) as caught:
-        service.record_answer(started, answer("q2", text=longest + "y"))
+        service.assessments.record_answer(started, answer("q2", text=longest + "y"))
     assert "10,000" in caught.value.fields["text"]
     assert "Nothing was saved" in caught.value.fields["text"]
     assert count_rows("answers") == 1
@@ -164,7 +164,7 @@ def test_text_at_the_limit_is_kept_and_over_it_is_refused_whole(
     ],
 )
 def test_unstorable_or_malformed_answers_are_refused_and_write_nothing(
-    service: StoreService,
+    service: Store,
     started: str,
     answer: Callable[..., AnswerIn],
     count_rows: Callable[[str], int],
@@ -173,25 +173,23 @@ def test_unstorable_or_malformed_answers_are_refused_and_write_nothing(
 ) -> None:
     before = count_rows("audit_events")
     with pytest.raises(ValidationError) as caught:
-        service.record_answer(started, answer(**{"value": "plain", **change}))
+        service.assessments.record_answer(started, answer(**{"value": "plain", **change}))
     assert list(caught.value.fields) == [field]
     assert count_rows("answers") == 0
     assert count_rows("audit_events") == before
 
 
 def test_a_lone_surrogate_is_reported_with_its_position(
-    service: StoreService, started: str, answer: Callable[..., AnswerIn]
+    service: Store, started: str, answer: Callable[..., AnswerIn]
 ) -> None:
     with pytest.raises(ValidationError) as caught:
-        service.record_answer(started, answer(text="ab\ud83d"))
+        service.assessments.record_answer(started, answer(text="ab\ud83d"))
     assert (
         caught.value.fields["text"]
         == "contains an incomplete character (lone surrogate U+D83D) at position 3"
     )
 
 
-def test_skipped_answer_with_no_value(
-    service: StoreService, started: str, answer: Callable[..., AnswerIn]
-) -> None:
-    stored, _ = service.record_answer(started, answer(text="", value=None, status="skipped"))
+def test_skipped_answer_with_no_value(service: Store, started: str, answer: Callable[..., AnswerIn]) -> None:
+    stored, _ = service.assessments.record_answer(started, answer(text="", value=None, status="skipped"))
     assert (stored.text, stored.value, stored.status) == ("", None, "skipped")

@@ -12,13 +12,13 @@ from bot.domain.records import AnswerIn, UserInfo
 from bot.store.errors import ConflictError, NotFoundError, ValidationError
 from bot.store.models import AuditEvent
 from bot.store.references import PATTERN
-from bot.store.services import StoreService
+from bot.store.services import Store
 
 
 def test_start_creates_one_assessment_and_resume_returns_it(
-    service: StoreService, conversation: str, practitioner: UserInfo, audit_actions: Callable[[], list[str]]
+    service: Store, conversation: str, practitioner: UserInfo, audit_actions: Callable[[], list[str]]
 ) -> None:
-    record = service.start_or_resume(conversation, "2026.1")
+    record = service.assessments.start_or_resume(conversation, "2026.1")
     assert PATTERN.fullmatch(record.reference)
     assert (record.conversation_id, record.practitioner_id, record.practitioner, record.team) == (
         conversation,
@@ -30,140 +30,138 @@ def test_start_creates_one_assessment_and_resume_returns_it(
     assert (record.current_question_id, record.urgent, record.answers) == (None, False, {})
     events = len(audit_actions())
 
-    again = service.start_or_resume(conversation, "2026.2", mode="live")
+    again = service.assessments.start_or_resume(conversation, "2026.2", mode="live")
     assert again == record  # same assessment, original bank version, nothing changed
     assert len(audit_actions()) == events
 
 
-def test_start_in_rehearsal_mode(service: StoreService, conversation: str) -> None:
-    assert service.start_or_resume(conversation, "2026.1", mode="rehearsal").mode == "rehearsal"
+def test_start_in_rehearsal_mode(service: Store, conversation: str) -> None:
+    assert service.assessments.start_or_resume(conversation, "2026.1", mode="rehearsal").mode == "rehearsal"
     with pytest.raises(ConflictError) as caught:
-        service.start_or_resume(conversation, "2026.1", mode="live")
+        service.assessments.start_or_resume(conversation, "2026.1", mode="live")
     assert "rehearsal" in caught.value.fields["mode"]
 
 
-def test_start_refuses_bad_input(
-    service: StoreService, conversation: str, count_rows: Callable[[str], int]
-) -> None:
+def test_start_refuses_bad_input(service: Store, conversation: str, count_rows: Callable[[str], int]) -> None:
     with pytest.raises(NotFoundError):
-        service.start_or_resume("unknown", "2026.1")
+        service.assessments.start_or_resume("unknown", "2026.1")
     with pytest.raises(ValidationError) as caught:
-        service.start_or_resume(conversation, "", mode="pretend")
+        service.assessments.start_or_resume(conversation, "", mode="pretend")
     assert set(caught.value.fields) == {"bank_version", "mode"}
     assert count_rows("assessments") == 0
 
 
 def test_changes_need_an_assessment(
-    service: StoreService, conversation: str, answer: Callable[..., AnswerIn]
+    service: Store, conversation: str, answer: Callable[..., AnswerIn]
 ) -> None:
     with pytest.raises(NotFoundError) as caught:
-        service.record_answer(conversation, answer())
+        service.assessments.record_answer(conversation, answer())
     assert "start one first" in caught.value.fields["conversation_id"]
     with pytest.raises(NotFoundError) as caught:
-        service.submit("never-opened")
+        service.assessments.submit("never-opened")
     assert caught.value.fields == {"conversation_id": "no conversation with this id"}
 
 
-def test_set_position(service: StoreService, started: str, audit_actions: Callable[[], list[str]]) -> None:
-    assert service.set_position(started, "q2").current_question_id == "q2"
-    assert service.set_position(started, "q2").current_question_id == "q2"  # no change, no audit
-    assert service.set_position(started, "__review__").current_question_id == "__review__"
-    assert service.set_position(started, None).current_question_id is None
+def test_set_position(service: Store, started: str, audit_actions: Callable[[], list[str]]) -> None:
+    assert service.assessments.set_position(started, "q2").current_question_id == "q2"
+    assert service.assessments.set_position(started, "q2").current_question_id == "q2"  # no change, no audit
+    assert service.assessments.set_position(started, "__review__").current_question_id == "__review__"
+    assert service.assessments.set_position(started, None).current_question_id is None
     assert audit_actions().count("assessment.position_set") == 3
     with pytest.raises(ValidationError):
-        service.set_position(started, "no spaces please")
+        service.assessments.set_position(started, "no spaces please")
 
 
 def test_set_mode_while_in_progress_is_audited_with_what_came_before(
-    service: StoreService, started: str, answer: Callable[..., AnswerIn], sessions: sessionmaker[Session]
+    service: Store, started: str, answer: Callable[..., AnswerIn], sessions: sessionmaker[Session]
 ) -> None:
     # The first question asks live or rehearsal: its answer is recorded, then the mode is set from it.
-    service.record_answer(started, answer("mode", text="a practice run", value="rehearsal"))
-    assert service.set_mode(started, "rehearsal").mode == "rehearsal"
-    assert service.set_mode(started, "rehearsal").mode == "rehearsal"  # no change, no audit
+    service.assessments.record_answer(started, answer("mode", text="a practice run", value="rehearsal"))
+    assert service.assessments.set_mode(started, "rehearsal").mode == "rehearsal"
+    assert service.assessments.set_mode(started, "rehearsal").mode == "rehearsal"  # no change, no audit
     with sessions() as session:
         events = session.scalars(
             select(AuditEvent).where(AuditEvent.action == "assessment.mode_changed")
         ).all()
     assert [e.detail for e in events] == [{"mode": "rehearsal", "previous": "live", "answers_recorded": 1}]
     with pytest.raises(ValidationError):
-        service.set_mode(started, "practice")
+        service.assessments.set_mode(started, "practice")
 
 
-def test_mode_is_fixed_once_submitted(service: StoreService, started: str) -> None:
-    service.submit(started)
+def test_mode_is_fixed_once_submitted(service: Store, started: str) -> None:
+    service.assessments.submit(started)
     with pytest.raises(ConflictError) as caught:
-        service.set_mode(started, "rehearsal")
+        service.assessments.set_mode(started, "rehearsal")
     assert "already submitted" in caught.value.fields["status"]
-    assert service.get_assessment(conversation_id=started).mode == "live"  # type: ignore[union-attr]
+    assert service.assessments.get_assessment(conversation_id=started).mode == "live"  # type: ignore[union-attr]
 
 
-def test_flag_urgent_keeps_the_first_time_and_every_message(
-    service: StoreService, started: str, clock
-) -> None:
+def test_flag_urgent_keeps_the_first_time_and_every_message(service: Store, started: str, clock) -> None:
     first_at = clock.now
-    record = service.flag_urgent(started, "He has a knife  ")
+    record = service.assessments.flag_urgent(started, "He has a knife  ")
     assert (record.urgent, record.urgent_first_at) == (True, first_at)
     second_at = clock.advance(minutes=5)
-    record = service.flag_urgent(started, "Flying to the conflict tomorrow\n")
+    record = service.assessments.flag_urgent(started, "Flying to the conflict tomorrow\n")
     assert record.urgent_first_at == first_at
     assert [(m.text, m.flagged_at) for m in record.urgent_messages] == [
         ("He has a knife  ", first_at),
         ("Flying to the conflict tomorrow\n", second_at),
     ]
     with pytest.raises(ValidationError):
-        service.flag_urgent(started, "")
+        service.assessments.flag_urgent(started, "")
 
 
 def test_submit_is_idempotent_and_closes_the_assessment(
-    service: StoreService,
+    service: Store,
     started: str,
     clock,
     answer: Callable[..., AnswerIn],
     audit_actions: Callable[[], list[str]],
 ) -> None:
-    service.record_answer(started, answer())
+    service.assessments.record_answer(started, answer())
     submitted_at = clock.advance(minutes=1)
-    record = service.submit(started)
+    record = service.assessments.submit(started)
     assert (record.status, record.submitted_at) == ("submitted", submitted_at)
     clock.advance(minutes=1)
-    assert service.submit(started).submitted_at == submitted_at
+    assert service.assessments.submit(started).submitted_at == submitted_at
     assert audit_actions().count("assessment.submitted") == 1
 
     with pytest.raises(ConflictError):
-        service.record_answer(started, answer(revision=2, text="changed"))
+        service.assessments.record_answer(started, answer(revision=2, text="changed"))
     with pytest.raises(ConflictError):
-        service.set_position(started, "q9")
-    assert service.record_answer(started, answer())[1] is False  # a late replay is still recognised
-    assert service.flag_urgent(started, "still a danger").urgent  # danger can be flagged at any time
+        service.assessments.set_position(started, "q9")
+    # a late replay is still recognised
+    assert service.assessments.record_answer(started, answer())[1] is False
+    # danger can be flagged at any time
+    assert service.assessments.flag_urgent(started, "still a danger").urgent
 
 
-def test_get_assessment_by_conversation_number_or_reference(service: StoreService, started: str) -> None:
-    record = service.get_assessment(conversation_id=started)
+def test_get_assessment_by_conversation_number_or_reference(service: Store, started: str) -> None:
+    record = service.assessments.get_assessment(conversation_id=started)
     assert record is not None
-    assert service.get_assessment(assessment_id=record.id) == record
-    assert service.get_assessment(assessment_id=str(record.id)) == record
-    assert service.get_assessment(assessment_id=record.reference) == record
-    assert service.get_assessment(assessment_id=record.reference.lower()) == record
-    assert service.get_assessment(assessment_id="A-ZZZZZZ") is None
-    assert service.get_assessment(conversation_id="nope") is None
+    assert service.assessments.get_assessment(assessment_id=record.id) == record
+    assert service.assessments.get_assessment(assessment_id=str(record.id)) == record
+    assert service.assessments.get_assessment(assessment_id=record.reference) == record
+    assert service.assessments.get_assessment(assessment_id=record.reference.lower()) == record
+    assert service.assessments.get_assessment(assessment_id="A-ZZZZZZ") is None
+    assert service.assessments.get_assessment(conversation_id="nope") is None
     with pytest.raises(ValidationError):
-        service.get_assessment()
+        service.assessments.get_assessment()
     with pytest.raises(ValidationError):
-        service.get_assessment(conversation_id=started, assessment_id=record.id)
+        service.assessments.get_assessment(conversation_id=started, assessment_id=record.id)
 
 
 def test_every_change_is_audited_with_its_actor(
-    service: StoreService, started: str, sessions: sessionmaker[Session], answer: Callable[..., AnswerIn]
+    service: Store, started: str, sessions: sessionmaker[Session], answer: Callable[..., AnswerIn]
 ) -> None:
     from bot.domain.records import Actor
 
     as_lead = service.for_actor(Actor.user(7))
-    as_lead.record_answer(started, answer())
-    as_lead.set_position(started, "q2")
-    as_lead.flag_urgent(started, "danger")
-    as_lead.submit(started)
-    as_lead.export(conversation_id=started)
+    as_lead.assessments.record_answer(started, answer())
+    as_lead.assessments.set_position(started, "q2")
+    as_lead.assessments.flag_urgent(started, "danger")
+    as_lead.assessments.submit(started)
+    as_lead.assessments.export(conversation_id=started)
     with sessions() as session:
         events = session.scalars(select(AuditEvent).where(AuditEvent.actor_kind == "user")).all()
     assert [e.action for e in events] == [
@@ -173,14 +171,14 @@ def test_every_change_is_audited_with_its_actor(
         "assessment.submitted",
         "assessment.exported",
     ]
-    record = service.get_assessment(conversation_id=started)
+    record = service.assessments.get_assessment(conversation_id=started)
     assert record is not None
     assert {(e.actor_id, e.assessment_id, e.conversation_id) for e in events} == {("7", record.id, started)}
     assert events[0].detail == {"question_id": "q1", "revision": 1, "status": "answered"}
     assert "danger" not in str([e.detail for e in events])  # the trail never holds the free text
 
 
-def test_audit_events_cannot_be_changed_or_deleted(service: StoreService, started: str, sessions) -> None:
+def test_audit_events_cannot_be_changed_or_deleted(service: Store, started: str, sessions) -> None:
     with sessions() as session:
         event = session.scalars(select(AuditEvent)).first()
         event.action = "rewritten"

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.domain.records import UserInfo
 from bot.store import db
 from bot.store.models import AuditEvent
-from bot.store.services import StoreService
+from bot.store.services import Store
 
 REFUSAL = "audit events are insert-only"
 REFUSED_STATEMENTS = [
@@ -55,10 +55,10 @@ def triggers(engine: Engine) -> set[str]:
 
 
 @pytest.fixture
-def audited(service: StoreService, started: str, practitioner: UserInfo) -> str:
+def audited(service: Store, started: str, practitioner: UserInfo) -> str:
     """A few audit events of different kinds (user, team, conversation, assessment)."""
-    service.set_position(started, "q2")
-    service.submit(started)
+    service.assessments.set_position(started, "q2")
+    service.assessments.submit(started)
     return started
 
 
@@ -114,7 +114,7 @@ def test_truncate_is_refused_on_postgresql(
 
 def test_new_events_are_still_written_after_a_refusal(
     audited: str,
-    service: StoreService,
+    service: Store,
     practitioner: UserInfo,
     sessions: sessionmaker[Session],
     audit_actions: Callable[[], list[str]],
@@ -122,7 +122,7 @@ def test_new_events_are_still_written_after_a_refusal(
     before = trail(sessions)
     with pytest.raises(DBAPIError, match=REFUSAL), app_engine(sessions).begin() as connection:
         connection.execute(text("DELETE FROM audit_events"))
-    service.open_conversation(practitioner.id, "web")
+    service.conversations.open_conversation(practitioner.id, "web")
     after = trail(sessions)
     assert after[: len(before)] == before
     assert [row[4] for row in after[len(before) :]] == ["conversation.opened"]

@@ -13,47 +13,54 @@ from sqlalchemy import text
 
 from bot.domain.records import AnswerIn
 from bot.store import db
-from bot.store.services import StoreService
+from bot.store.services import Store
 
 WORKERS = 8
 
 
 def test_concurrent_identical_answers_store_one_row(
-    service: StoreService, started: str, answer: Callable[..., AnswerIn], count_rows: Callable[[str], int]
+    service: Store, started: str, answer: Callable[..., AnswerIn], count_rows: Callable[[str], int]
 ) -> None:
     given = answer()
     with ThreadPoolExecutor(WORKERS) as pool:
-        results = list(pool.map(lambda _: service.record_answer(started, given), range(WORKERS * 3)))
+        results = list(
+            pool.map(lambda _: service.assessments.record_answer(started, given), range(WORKERS * 3))
+        )
     assert sum(created for _, created in results) == 1
     assert {stored.text for stored, _ in results} == {given.text}
     assert count_rows("answers") == 1
 
 
 def test_concurrent_starts_make_one_assessment(
-    service: StoreService, conversation: str, count_rows: Callable[[str], int]
+    service: Store, conversation: str, count_rows: Callable[[str], int]
 ) -> None:
     with ThreadPoolExecutor(WORKERS) as pool:
         records = list(
-            pool.map(lambda _: service.start_or_resume(conversation, "2026.1"), range(WORKERS * 3))
+            pool.map(
+                lambda _: service.assessments.start_or_resume(conversation, "2026.1"), range(WORKERS * 3)
+            )
         )
     assert len({record.reference for record in records}) == 1
     assert count_rows("assessments") == 1
 
 
 def test_concurrent_different_questions_are_all_kept(
-    service: StoreService, started: str, answer: Callable[..., AnswerIn], count_rows: Callable[[str], int]
+    service: Store, started: str, answer: Callable[..., AnswerIn], count_rows: Callable[[str], int]
 ) -> None:
     with ThreadPoolExecutor(WORKERS) as pool:
         list(
-            pool.map(lambda n: service.record_answer(started, answer(f"q{n}", text=f"answer {n}")), range(40))
+            pool.map(
+                lambda n: service.assessments.record_answer(started, answer(f"q{n}", text=f"answer {n}")),
+                range(40),
+            )
         )
-    record = service.get_assessment(conversation_id=started)
+    record = service.assessments.get_assessment(conversation_id=started)
     assert record is not None
     assert {qid: a.text for qid, a in record.answers.items()} == {f"q{n}": f"answer {n}" for n in range(40)}
     assert count_rows("answers") == 40
 
 
-def test_reads_do_not_queue_behind_a_writer(service: StoreService, started: str, database_url: str) -> None:
+def test_reads_do_not_queue_behind_a_writer(service: Store, started: str, database_url: str) -> None:
     # Another process mid-transaction, having changed the assessment: on SQLite it holds the write lock
     # (db.make_engine begins with BEGIN IMMEDIATE), on PostgreSQL the row's lock.
     engine = db.make_engine(database_url)
@@ -62,10 +69,10 @@ def test_reads_do_not_queue_behind_a_writer(service: StoreService, started: str,
             transaction = writer.begin()
             try:
                 writer.execute(text("UPDATE assessments SET current_question_id = 'not-yet-committed'"))
-                record = service.get_assessment(conversation_id=started)
+                record = service.assessments.get_assessment(conversation_id=started)
                 assert record is not None
                 assert record.current_question_id is None  # the reader sees the last committed state
-                assert service.chat_messages(started) == []
+                assert service.conversations.chat_messages(started) == []
             finally:
                 transaction.rollback()
     finally:

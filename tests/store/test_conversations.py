@@ -9,50 +9,48 @@ import pytest
 
 from bot.domain.records import ChatMessage, UserInfo
 from bot.store.errors import NotFoundError, ValidationError
-from bot.store.services import StoreService
+from bot.store.services import Store
 
 
 def test_open_conversation_gives_a_fresh_random_id_each_time(
-    service: StoreService, practitioner: UserInfo, audit_actions: Callable[[], list[str]]
+    service: Store, practitioner: UserInfo, audit_actions: Callable[[], list[str]]
 ) -> None:
-    first = service.open_conversation(practitioner.id, "web")
-    second = service.open_conversation(practitioner.id, "web")
+    first = service.conversations.open_conversation(practitioner.id, "web")
+    second = service.conversations.open_conversation(practitioner.id, "web")
     assert first != second
     assert len(first) >= 32
     assert audit_actions()[-2:] == ["conversation.opened", "conversation.opened"]
-    assert service.latest_conversation(practitioner.id) == second
+    assert service.conversations.latest_conversation(practitioner.id) == second
 
 
-def test_conversation_without_a_user(service: StoreService) -> None:
-    conversation = service.open_conversation(None, "msteams")
-    record = service.start_or_resume(conversation, "2026.1")
+def test_conversation_without_a_user(service: Store) -> None:
+    conversation = service.conversations.open_conversation(None, "msteams")
+    record = service.assessments.start_or_resume(conversation, "2026.1")
     assert record.practitioner is None
     assert record.team is None
 
 
-def test_latest_conversation_is_none_for_a_new_user(service: StoreService, practitioner: UserInfo) -> None:
-    assert service.latest_conversation(practitioner.id) is None
+def test_latest_conversation_is_none_for_a_new_user(service: Store, practitioner: UserInfo) -> None:
+    assert service.conversations.latest_conversation(practitioner.id) is None
 
 
-def test_open_conversation_for_an_unknown_user(
-    service: StoreService, count_rows: Callable[[str], int]
-) -> None:
+def test_open_conversation_for_an_unknown_user(service: Store, count_rows: Callable[[str], int]) -> None:
     with pytest.raises(NotFoundError):
-        service.open_conversation(404, "web")
+        service.conversations.open_conversation(404, "web")
     with pytest.raises(ValidationError):
-        service.open_conversation(None, "web chat")
+        service.conversations.open_conversation(None, "web chat")
     assert count_rows("conversations") == 0
 
 
-def test_chat_messages_come_back_verbatim_and_in_order(service: StoreService, conversation: str) -> None:
+def test_chat_messages_come_back_verbatim_and_in_order(service: Store, conversation: str) -> None:
     at = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
     messages = [
         ChatMessage("out", "What happened?", [{"title": "Skip", "payload": "/skip"}]),
         ChatMessage("in", "  He said 😬\r\nthen left\u200b  ", [], at),
         ChatMessage("out", "Thank you."),
     ]
-    service.append_chat_messages(conversation, messages)
-    stored = service.chat_messages(conversation)
+    service.conversations.append_chat_messages(conversation, messages)
+    stored = service.conversations.chat_messages(conversation)
     assert [(m.direction, m.text, m.buttons) for m in stored] == [
         (m.direction, m.text, m.buttons) for m in messages
     ]
@@ -61,7 +59,7 @@ def test_chat_messages_come_back_verbatim_and_in_order(service: StoreService, co
 
 
 def test_bad_chat_messages_write_nothing(
-    service: StoreService, conversation: str, count_rows: Callable[[str], int]
+    service: Store, conversation: str, count_rows: Callable[[str], int]
 ) -> None:
     before = count_rows("audit_events")
     bad = [
@@ -72,7 +70,7 @@ def test_bad_chat_messages_write_nothing(
         ChatMessage("in", "naive time", [], datetime(2026, 1, 1)),
     ]
     with pytest.raises(ValidationError) as caught:
-        service.append_chat_messages(conversation, bad)
+        service.conversations.append_chat_messages(conversation, bad)
     assert set(caught.value.fields) == {
         "messages[1].direction",
         "messages[2].text",
@@ -83,14 +81,14 @@ def test_bad_chat_messages_write_nothing(
     assert count_rows("audit_events") == before
 
 
-def test_chat_log_of_an_unknown_conversation(service: StoreService) -> None:
+def test_chat_log_of_an_unknown_conversation(service: Store) -> None:
     with pytest.raises(NotFoundError):
-        service.chat_messages("no-such-conversation")
+        service.conversations.chat_messages("no-such-conversation")
     with pytest.raises(NotFoundError):
-        service.append_chat_messages("no-such-conversation", [ChatMessage("in", "hello")])
+        service.conversations.append_chat_messages("no-such-conversation", [ChatMessage("in", "hello")])
 
 
 def test_conversation_ids_never_look_like_command_line_options() -> None:
-    from bot.store.services import new_sender_id
+    from bot.store.conversations import new_sender_id
 
     assert not any(new_sender_id().startswith("-") for _ in range(2000))

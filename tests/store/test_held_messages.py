@@ -19,7 +19,7 @@ from bot.store.held_messages import MAX_HELD_CHARS, HeldMessageService
 from bot.store.held_models import HeldMessage
 from bot.store.models import Assessment, AuditEvent, User
 from bot.store.practitioner import PractitionerService
-from bot.store.services import StoreService
+from bot.store.services import Store
 from tests.store.conftest import PASSWORD, Clock
 
 SECRET = secrets.token_bytes(32)
@@ -83,10 +83,10 @@ def test_at_rest_it_is_ciphertext_and_the_trail_holds_ids_only(
 
 
 def test_nobody_else_can_read_it(
-    sessions: sessionmaker[Session], clock: Clock, service: StoreService, practitioner: UserInfo
+    sessions: sessionmaker[Session], clock: Clock, service: Store, practitioner: UserInfo
 ) -> None:
     held = held_service(sessions, clock)
-    other = service.create_user("someone.else", PASSWORD, "practitioner", "North Team")
+    other = service.users.create_user("someone.else", PASSWORD, "practitioner", "North Team")
     reference = draft(sessions, practitioner)
     held.hold(practitioner.id, reference, ACCOUNT)
 
@@ -99,12 +99,12 @@ def test_nobody_else_can_read_it(
 
 
 def test_ciphertext_moved_to_another_account_or_assessment_does_not_open(
-    sessions: sessionmaker[Session], clock: Clock, service: StoreService, practitioner: UserInfo
+    sessions: sessionmaker[Session], clock: Clock, service: Store, practitioner: UserInfo
 ) -> None:
     """The author and the assessment are bound into the ciphertext: a row edited in the database to point
     elsewhere cannot be read back there."""
     held = held_service(sessions, clock)
-    other = service.create_user("someone.else", PASSWORD, "practitioner", "North Team")
+    other = service.users.create_user("someone.else", PASSWORD, "practitioner", "North Team")
     mine, theirs = draft(sessions, practitioner), draft(sessions, other)
     second_of_mine = draft(sessions, practitioner)
     held.hold(practitioner.id, mine, "mine, for the first draft")
@@ -177,16 +177,16 @@ def test_held_messages_expire_and_are_purged(
 def test_nothing_is_held_where_it_could_not_be_put_back(
     sessions: sessionmaker[Session],
     clock: Clock,
-    service: StoreService,
+    service: Store,
     practitioner: UserInfo,
     count_rows: Callable[[str], int],
 ) -> None:
     held = held_service(sessions, clock)
-    other = service.create_user("someone.else", PASSWORD, "practitioner", "North Team")
+    other = service.users.create_user("someone.else", PASSWORD, "practitioner", "North Team")
     reference, theirs = draft(sessions, practitioner), draft(sessions, other)
     submitted = PractitionerService(sessions).open_assessment(practitioner.id, "web", "2026.1")
-    service.start_or_resume(submitted.conversation_id, "2026.1")
-    service.submit(submitted.conversation_id)
+    service.assessments.start_or_resume(submitted.conversation_id, "2026.1")
+    service.assessments.submit(submitted.conversation_id)
 
     assert not held.hold(practitioner.id, theirs, "not my assessment")
     assert not held.hold(practitioner.id, submitted.reference, "sent already")

@@ -17,7 +17,7 @@ from bot.domain.records import TurnIn, UrgentDetailIn, UserInfo
 from bot.store.errors import NotFoundError, ValidationError
 from bot.store.models import Assessment, AuditEvent, User
 from bot.store.notices import LEASE, NoticeService
-from bot.store.services import StoreService
+from bot.store.services import Store
 from bot.store.teams_models import TeamsIdentity
 from bot.store.urgent_models import Notification
 from tests.store.conftest import PASSWORD, Clock
@@ -28,14 +28,14 @@ BOT_ID = "28:00000000-0000-4000-8000-00000000a99d"
 TENANT = "11111111-2222-4333-8444-555555555555"
 
 
-def lead(service: StoreService, name: str, team: str = "North Team", email: str | None = None) -> UserInfo:
-    return service.create_user(name, PASSWORD, "lead", team, email=email)
+def lead(service: Store, name: str, team: str = "North Team", email: str | None = None) -> UserInfo:
+    return service.users.create_user(name, PASSWORD, "lead", team, email=email)
 
 
-def in_teams(service: StoreService, user: UserInfo, object_id: str) -> None:
+def in_teams(service: Store, user: UserInfo, object_id: str) -> None:
     """Linked in Teams, and has messaged the bot (so their chat is known)."""
-    service.link_teams_user(user.id, TENANT, object_id)
-    service.remember_teams_chat(user.id, SERVICE_URL, f"a:chat-of-{user.username}", BOT_ID)
+    service.teams.link_teams_user(user.id, TENANT, object_id)
+    service.teams.remember_teams_chat(user.id, SERVICE_URL, f"a:chat-of-{user.username}", BOT_ID)
 
 
 def notices(sessions: sessionmaker[Session]) -> list[Notification]:
@@ -61,7 +61,7 @@ def outbox(sessions: sessionmaker[Session], clock: Clock, **options: Any) -> Not
 
 
 def test_a_danger_report_queues_each_active_lead_of_the_team_on_each_channel_they_have(
-    service: StoreService, started: str, sessions: sessionmaker[Session], clock: Clock
+    service: Store, started: str, sessions: sessionmaker[Session], clock: Clock
 ) -> None:
     by_email = lead(service, "lee.lead", email="lee@example.org")
     by_both = lead(service, "kim.lead", email="kim@example.org")
@@ -71,9 +71,9 @@ def test_a_danger_report_queues_each_active_lead_of_the_team_on_each_channel_the
     lead(service, "no.channel")  # a lead with neither: nothing to queue
     deactivate(sessions, lead(service, "gone.lead", email="gone@example.org").id)
     lead(service, "south.lead", team="South Team", email="south@example.org")
-    service.create_user("colleague", PASSWORD, "practitioner", "North Team", email="col@example.org")
+    service.users.create_user("colleague", PASSWORD, "practitioner", "North Team", email="col@example.org")
 
-    record = service.flag_urgent(started, DANGER)
+    record = service.assessments.flag_urgent(started, DANGER)
 
     queued = {(n.recipient_id, n.channel) for n in notices(sessions)}
     assert queued == {
@@ -93,11 +93,11 @@ def test_a_danger_report_queues_each_active_lead_of_the_team_on_each_channel_the
 
 
 def test_each_danger_report_notifies_but_its_follow_up_answers_do_not(
-    service: StoreService, started: str, sessions: sessionmaker[Session]
+    service: Store, started: str, sessions: sessionmaker[Session]
 ) -> None:
     lead(service, "lee.lead", email="lee@example.org")
-    service.flag_urgent(started, DANGER)
-    service.apply_turn(
+    service.assessments.flag_urgent(started, DANGER)
+    service.assessments.apply_turn(
         started,
         TurnIn(
             urgent_detail=UrgentDetailIn(
@@ -106,22 +106,23 @@ def test_each_danger_report_notifies_but_its_follow_up_answers_do_not(
         ),
     )
     assert len(notices(sessions)) == 1
-    service.apply_turn(started, TurnIn(urgent_message="Now he has gone"))  # a second report: notified too
+    # a second report: notified too
+    service.assessments.apply_turn(started, TurnIn(urgent_message="Now he has gone"))
     assert len(notices(sessions)) == 2
 
 
 def test_rehearsal_notifies_nobody(
-    service: StoreService, conversation: str, sessions: sessionmaker[Session]
+    service: Store, conversation: str, sessions: sessionmaker[Session]
 ) -> None:
     lead(service, "lee.lead", email="lee@example.org")
-    service.start_or_resume(conversation, "2026.1", "rehearsal")
-    service.flag_urgent(conversation, DANGER)
+    service.assessments.start_or_resume(conversation, "2026.1", "rehearsal")
+    service.assessments.flag_urgent(conversation, DANGER)
     assert notices(sessions) == []
     assert audit(sessions, "notification.enqueued") == []
 
 
 def test_the_notices_roll_back_with_the_flag(
-    service: StoreService,
+    service: Store,
     started: str,
     sessions: sessionmaker[Session],
     count_rows: Callable[[str], int],
@@ -137,12 +138,12 @@ def test_the_notices_roll_back_with_the_flag(
     event.listen(sessions, "before_flush", fail_on_flag_audit)
     try:
         with pytest.raises(RuntimeError):
-            service.flag_urgent(started, DANGER)
+            service.assessments.flag_urgent(started, DANGER)
     finally:
         event.remove(sessions, "before_flush", fail_on_flag_audit)
     assert (count_rows("urgent_flags"), count_rows("notifications")) == (0, 0)
 
-    service.flag_urgent(started, DANGER)
+    service.assessments.flag_urgent(started, DANGER)
     assert (count_rows("urgent_flags"), count_rows("notifications")) == (1, 1)
 
 
@@ -150,15 +151,15 @@ def test_the_notices_roll_back_with_the_flag(
 
 
 def test_a_claimed_notice_is_not_claimed_again_until_its_lease_runs_out(
-    service: StoreService, started: str, sessions: sessionmaker[Session], clock: Clock
+    service: Store, started: str, sessions: sessionmaker[Session], clock: Clock
 ) -> None:
     lead(service, "lee.lead", email="lee@example.org")
-    service.flag_urgent(started, DANGER)
+    service.assessments.flag_urgent(started, DANGER)
     first, second = outbox(sessions, clock), outbox(sessions, clock)
 
     [job] = first.claim_due()
     assert (job.email, job.channel, job.submitted) == ("lee@example.org", "email", False)
-    assert job.reference == service.get_assessment(started).reference  # type: ignore[union-attr]
+    assert job.reference == service.assessments.get_assessment(started).reference  # type: ignore[union-attr]
     assert second.claim_due() == [] and first.claim_due() == []
 
     clock.advance(seconds=LEASE.total_seconds() + 1)  # the first worker died mid-send
@@ -167,11 +168,11 @@ def test_a_claimed_notice_is_not_claimed_again_until_its_lease_runs_out(
 
 
 def test_two_workers_racing_claim_each_notice_once(
-    service: StoreService, started: str, sessions: sessionmaker[Session], clock: Clock
+    service: Store, started: str, sessions: sessionmaker[Session], clock: Clock
 ) -> None:
     for number in range(12):
         lead(service, f"lead.{number}", email=f"lead{number}@example.org")
-    service.flag_urgent(started, DANGER)
+    service.assessments.flag_urgent(started, DANGER)
     claimed: list[list[int]] = [[], []]
     barrier = threading.Barrier(2)
 
@@ -191,10 +192,10 @@ def test_two_workers_racing_claim_each_notice_once(
 
 
 def test_each_attempt_is_recorded_with_doubling_back_off_then_failed(
-    service: StoreService, started: str, sessions: sessionmaker[Session], clock: Clock
+    service: Store, started: str, sessions: sessionmaker[Session], clock: Clock
 ) -> None:
     lead(service, "lee.lead", email="lee@example.org")
-    service.flag_urgent(started, DANGER)
+    service.assessments.flag_urgent(started, DANGER)
     worker = outbox(sessions, clock, retry_seconds=5, retry_max_seconds=12, max_attempts=4)
     waits = []
     for _ in range(3):
@@ -219,10 +220,10 @@ def test_each_attempt_is_recorded_with_doubling_back_off_then_failed(
 
 
 def test_a_sent_notice_is_recorded_once(
-    service: StoreService, started: str, sessions: sessionmaker[Session], clock: Clock
+    service: Store, started: str, sessions: sessionmaker[Session], clock: Clock
 ) -> None:
     lead(service, "lee.lead", email="lee@example.org")
-    service.flag_urgent(started, DANGER)
+    service.assessments.flag_urgent(started, DANGER)
     worker = outbox(sessions, clock)
     [job] = worker.claim_due()
     clock.advance(seconds=2)
@@ -237,14 +238,14 @@ def test_a_sent_notice_is_recorded_once(
 
 
 def test_no_lead_reached_in_time_tells_the_practitioner_once(
-    service: StoreService, conversation: str, sessions: sessionmaker[Session], clock: Clock
+    service: Store, conversation: str, sessions: sessionmaker[Session], clock: Clock
 ) -> None:
-    pat = service.find_user("pat.smith")
+    pat = service.users.find_user("pat.smith")
     assert pat is not None
-    service.set_user_email("pat.smith", "pat@example.org")
+    service.users.set_user_email("pat.smith", "pat@example.org")
     in_teams(service, pat, "aaaaaaaa-bbbb-4ccc-8ddd-000000000009")
-    service.start_or_resume(conversation, "2026.1")
-    record = service.flag_urgent(conversation, DANGER)  # the team has no lead at all
+    service.assessments.start_or_resume(conversation, "2026.1")
+    record = service.assessments.flag_urgent(conversation, DANGER)  # the team has no lead at all
     worker = outbox(sessions, clock)
 
     clock.advance(seconds=179)
@@ -253,7 +254,7 @@ def test_no_lead_reached_in_time_tells_the_practitioner_once(
     assert worker.escalate_unreached(180) == [record.id]
     assert worker.escalate_unreached(180) == []  # once
 
-    after = service.get_assessment(conversation)
+    after = service.assessments.get_assessment(conversation)
     assert after is not None and after.lead_unreached_at == clock.now
     assert after.to_json()["lead_unreached_at"] == clock.now.isoformat()
     queued = {(n.recipient_id, n.channel, n.purpose) for n in notices(sessions)}
@@ -263,10 +264,10 @@ def test_no_lead_reached_in_time_tells_the_practitioner_once(
 
 
 def test_a_lead_told_in_time_means_no_escalation(
-    service: StoreService, started: str, sessions: sessionmaker[Session], clock: Clock
+    service: Store, started: str, sessions: sessionmaker[Session], clock: Clock
 ) -> None:
     lead(service, "lee.lead", email="lee@example.org")
-    service.flag_urgent(started, DANGER)
+    service.assessments.flag_urgent(started, DANGER)
     worker = outbox(sessions, clock)
     [job] = worker.claim_due()
     worker.record_sent(job)
@@ -276,10 +277,10 @@ def test_a_lead_told_in_time_means_no_escalation(
 
 
 def test_a_lead_whose_notices_keep_failing_is_escalated(
-    service: StoreService, started: str, sessions: sessionmaker[Session], clock: Clock
+    service: Store, started: str, sessions: sessionmaker[Session], clock: Clock
 ) -> None:
     lead(service, "lee.lead", email="lee@example.org")
-    service.flag_urgent(started, DANGER)
+    service.assessments.flag_urgent(started, DANGER)
     worker = outbox(sessions, clock)
     [job] = worker.claim_due()
     worker.record_failure(job, "smtp_not_configured", "no mail server is configured")
@@ -290,17 +291,17 @@ def test_a_lead_whose_notices_keep_failing_is_escalated(
 
 
 def test_rehearsal_and_old_flags_are_never_escalated(
-    service: StoreService, conversation: str, sessions: sessionmaker[Session], clock: Clock
+    service: Store, conversation: str, sessions: sessionmaker[Session], clock: Clock
 ) -> None:
-    service.start_or_resume(conversation, "2026.1", "rehearsal")
-    service.flag_urgent(conversation, DANGER)
+    service.assessments.start_or_resume(conversation, "2026.1", "rehearsal")
+    service.assessments.flag_urgent(conversation, DANGER)
     worker = outbox(sessions, clock)
     clock.advance(minutes=5)
     assert worker.escalate_unreached(180) == []
 
-    other = service.open_conversation(service.find_user("pat.smith").id, "web")  # type: ignore[union-attr]
-    service.start_or_resume(other, "2026.1")
-    service.flag_urgent(other, DANGER)
+    other = service.conversations.open_conversation(service.users.find_user("pat.smith").id, "web")  # type: ignore[union-attr]
+    service.assessments.start_or_resume(other, "2026.1")
+    service.assessments.flag_urgent(other, DANGER)
     clock.advance(days=2)  # raised long ago (before this feature, or while the app was down for days)
     assert worker.escalate_unreached(180) == []
 
@@ -322,35 +323,35 @@ def test_rehearsal_and_old_flags_are_never_escalated(
     ],
 )
 def test_a_bad_address_is_refused_and_nothing_is_written(
-    service: StoreService, count_rows: Callable[[str], int], address: str
+    service: Store, count_rows: Callable[[str], int], address: str
 ) -> None:
     with pytest.raises(ValidationError) as refused:
-        service.create_user("lee.lead", PASSWORD, "lead", "North Team", email=address)
+        service.users.create_user("lee.lead", PASSWORD, "lead", "North Team", email=address)
     assert "email" in refused.value.fields
     assert count_rows("users") == 0
 
 
-def test_an_address_can_be_set_later(service: StoreService, sessions: sessionmaker[Session]) -> None:
+def test_an_address_can_be_set_later(service: Store, sessions: sessionmaker[Session]) -> None:
     lead(service, "lee.lead")
-    assert service.set_user_email("lee.lead", "lee@example.org").email == "lee@example.org"
-    assert service.find_user("lee.lead").email == "lee@example.org"  # type: ignore[union-attr]
+    assert service.users.set_user_email("lee.lead", "lee@example.org").email == "lee@example.org"
+    assert service.users.find_user("lee.lead").email == "lee@example.org"  # type: ignore[union-attr]
     [changed] = audit(sessions, "user.email_set")
     assert "lee@" not in str(changed.detail)
     with pytest.raises(NotFoundError):
-        service.set_user_email("nobody", "x@example.org")
+        service.users.set_user_email("nobody", "x@example.org")
     with pytest.raises(ValidationError):
-        service.set_user_email("lee.lead", "not an address")
+        service.users.set_user_email("lee.lead", "not an address")
 
 
-def test_a_teams_chat_is_stored_when_it_changes_only(
-    service: StoreService, sessions: sessionmaker[Session]
-) -> None:
+def test_a_teams_chat_is_stored_when_it_changes_only(service: Store, sessions: sessionmaker[Session]) -> None:
     kim = lead(service, "kim.lead")
-    service.link_teams_user(kim.id, TENANT, "aaaaaaaa-bbbb-4ccc-8ddd-000000000001")
-    assert service.remember_teams_chat(kim.id, SERVICE_URL, "a:chat-1", BOT_ID) is True
-    assert service.remember_teams_chat(kim.id, SERVICE_URL, "a:chat-1", BOT_ID) is False  # every message
-    assert service.remember_teams_chat(kim.id, SERVICE_URL, "a:chat-2", BOT_ID) is True
-    assert service.remember_teams_chat(kim.id, SERVICE_URL, "a:" + "x" * 1100, BOT_ID) is False  # too long
+    service.teams.link_teams_user(kim.id, TENANT, "aaaaaaaa-bbbb-4ccc-8ddd-000000000001")
+    assert service.teams.remember_teams_chat(kim.id, SERVICE_URL, "a:chat-1", BOT_ID) is True
+    # every message
+    assert service.teams.remember_teams_chat(kim.id, SERVICE_URL, "a:chat-1", BOT_ID) is False
+    assert service.teams.remember_teams_chat(kim.id, SERVICE_URL, "a:chat-2", BOT_ID) is True
+    # too long
+    assert service.teams.remember_teams_chat(kim.id, SERVICE_URL, "a:" + "x" * 1100, BOT_ID) is False
     assert len(audit(sessions, "teams.chat_remembered")) == 2
     with sessions() as session:
         row = session.scalars(select(TeamsIdentity)).one()

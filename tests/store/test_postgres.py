@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.domain.records import AnswerIn, ChatMessage
 from bot.store import db
 from bot.store.errors import ValidationError
-from bot.store.services import StoreService
+from bot.store.services import Store
 
 if TYPE_CHECKING:
     from tests.store.conftest import PostgresDatabases
@@ -49,8 +49,8 @@ def pg_sessions(pg_url: str) -> Iterator[sessionmaker[Session]]:
 
 
 @pytest.fixture
-def pg_service(pg_sessions: sessionmaker[Session]) -> StoreService:
-    return StoreService(pg_sessions)
+def pg_service(pg_sessions: sessionmaker[Session]) -> Store:
+    return Store(pg_sessions)
 
 
 def test_the_server_is_postgresql_15_on_loopback_only(pg_url: str) -> None:
@@ -83,30 +83,30 @@ def test_free_text_is_unlimited_text_and_times_carry_their_zone(pg_url: str) -> 
     assert {key: kind for key, kind in times.items() if kind != "timestamp with time zone"} == {}
 
 
-def test_nul_in_anything_written_is_a_validation_error(pg_service: StoreService) -> None:
-    user = pg_service.create_user("pg.user", PASSWORD, "practitioner", "PG Team")
-    conversation = pg_service.open_conversation(user.id, "web")
-    pg_service.start_or_resume(conversation, "2026.1")
+def test_nul_in_anything_written_is_a_validation_error(pg_service: Store) -> None:
+    user = pg_service.users.create_user("pg.user", PASSWORD, "practitioner", "PG Team")
+    conversation = pg_service.conversations.open_conversation(user.id, "web")
+    pg_service.assessments.start_or_resume(conversation, "2026.1")
     refused = [
-        lambda: pg_service.record_answer(
+        lambda: pg_service.assessments.record_answer(
             conversation,
             AnswerIn(question_id="q1", revision=1, wording="W", text=NUL, value=None, status="answered"),
         ),
-        lambda: pg_service.record_answer(
+        lambda: pg_service.assessments.record_answer(
             conversation,
             AnswerIn(
                 question_id="q1", revision=1, wording="W", text="ok", value={"k": NUL}, status="answered"
             ),
         ),
-        lambda: pg_service.record_answer(
+        lambda: pg_service.assessments.record_answer(
             conversation,
             AnswerIn(question_id="q1", revision=1, wording="W", text="ok", value={NUL: 1}, status="answered"),
         ),
-        lambda: pg_service.record_answer(
+        lambda: pg_service.assessments.record_answer(
             conversation,
             AnswerIn(question_id="q1", revision=1, wording=NUL, text="ok", value=None, status="answered"),
         ),
-        lambda: pg_service.record_answer(
+        lambda: pg_service.assessments.record_answer(
             conversation,
             AnswerIn(
                 question_id="q1",
@@ -118,17 +118,18 @@ def test_nul_in_anything_written_is_a_validation_error(pg_service: StoreService)
                 source=NUL,
             ),
         ),
-        lambda: pg_service.flag_urgent(conversation, NUL),
-        lambda: pg_service.append_chat_messages(conversation, [ChatMessage("in", NUL)]),
-        lambda: pg_service.append_chat_messages(
+        lambda: pg_service.assessments.flag_urgent(conversation, NUL),
+        lambda: pg_service.conversations.append_chat_messages(conversation, [ChatMessage("in", NUL)]),
+        lambda: pg_service.conversations.append_chat_messages(
             conversation, [ChatMessage("out", "ok", [{"title": NUL, "payload": "/x"}])]
         ),
-        lambda: pg_service.create_user("other", PASSWORD + NUL, "lead", "PG Team"),
-        lambda: pg_service.create_user("other", PASSWORD, "lead", NUL),
-        lambda: pg_service.create_user(NUL, PASSWORD, "lead", "PG Team"),
+        lambda: pg_service.users.create_user("other", PASSWORD + NUL, "lead", "PG Team"),
+        lambda: pg_service.users.create_user("other", PASSWORD, "lead", NUL),
+        lambda: pg_service.users.create_user(NUL, PASSWORD, "lead", "PG Team"),
     ]
     for number, call in enumerate(refused):
         with pytest.raises(ValidationError):
             call()
-        assert pg_service.get_assessment(conversation_id=conversation) is not None, number  # still usable
-    assert pg_service.get_assessment(conversation_id=conversation).answers == {}  # type: ignore[union-attr]
+        # still usable
+        assert pg_service.assessments.get_assessment(conversation_id=conversation) is not None, number
+    assert pg_service.assessments.get_assessment(conversation_id=conversation).answers == {}  # type: ignore[union-attr]

@@ -23,7 +23,7 @@ from bot.review.services import ReviewService
 from bot.store.errors import ConflictError, NotFoundError, ValidationError
 from bot.store.models import AuditEvent, User
 from bot.store.practitioner import PractitionerService
-from bot.store.services import StoreService
+from bot.store.services import Store
 from tests.store.conftest import PASSWORD, Clock, make_answer
 
 BANK = "2026.1"
@@ -37,13 +37,15 @@ def practitioners(sessions: sessionmaker[Session], clock: Clock) -> Practitioner
 
 
 @pytest.fixture
-def colleague(service: StoreService) -> UserInfo:
-    return service.create_user("sam.jones", PASSWORD, "practitioner", "North Team")
+def colleague(service: Store) -> UserInfo:
+    return service.users.create_user("sam.jones", PASSWORD, "practitioner", "North Team")
 
 
-def said(service: StoreService, held: AssessmentSummary, *texts: str) -> None:
+def said(service: Store, held: AssessmentSummary, *texts: str) -> None:
     """Lines in the assessment's chat display log, as the chat pages append them."""
-    service.append_chat_messages(held.conversation_id, [ChatMessage(direction="out", text=t) for t in texts])
+    service.conversations.append_chat_messages(
+        held.conversation_id, [ChatMessage(direction="out", text=t) for t in texts]
+    )
 
 
 def decide(
@@ -51,10 +53,10 @@ def decide(
     clock: Clock,
     lead: UserInfo,
     held: AssessmentSummary,
-    service: StoreService,
+    service: Store,
 ) -> None:
     """A lead's decision with feedback for the practitioner, through the review service."""
-    record = service.get_assessment(held.conversation_id)
+    record = service.assessments.get_assessment(held.conversation_id)
     assert record is not None
     ReviewService(sessions, load_bank(), clock=clock).record_decision(
         lead.id,
@@ -83,7 +85,7 @@ def started_events(sessions: sessionmaker[Session]) -> list[AuditEvent]:
 
 def test_open_assessment_makes_a_draft_with_its_own_conversation_and_audits_it(
     practitioners: PractitionerService,
-    service: StoreService,
+    service: Store,
     sessions: sessionmaker[Session],
     practitioner: UserInfo,
     clock: Clock,
@@ -108,7 +110,7 @@ def test_open_assessment_makes_a_draft_with_its_own_conversation_and_audits_it(
         {},
     )
     assert second.channel == "teams"
-    record = service.get_assessment(first.conversation_id)
+    record = service.assessments.get_assessment(first.conversation_id)
     assert record is not None
     assert (record.reference, record.practitioner_id, record.team, record.bank_version) == (
         first.reference,
@@ -116,7 +118,7 @@ def test_open_assessment_makes_a_draft_with_its_own_conversation_and_audits_it(
         "North Team",
         BANK,
     )
-    assert service.latest_conversation(practitioner.id) == second.conversation_id
+    assert service.conversations.latest_conversation(practitioner.id) == second.conversation_id
 
     [event_one, event_two] = started_events(sessions)
     assert (event_one.actor_kind, event_one.actor_id) == ("user", str(practitioner.id))
@@ -133,14 +135,14 @@ def test_open_assessment_makes_a_draft_with_its_own_conversation_and_audits_it(
 
 def test_a_new_assessment_may_add_to_an_own_submitted_one(
     practitioners: PractitionerService,
-    service: StoreService,
+    service: Store,
     sessions: sessionmaker[Session],
     practitioner: UserInfo,
 ) -> None:
     earlier = practitioners.open_assessment(practitioner.id, "web", BANK)
-    service.set_mode(earlier.conversation_id, "rehearsal")
-    service.submit(earlier.conversation_id)
-    earlier_id = service.get_assessment(earlier.conversation_id).id  # type: ignore[union-attr]
+    service.assessments.set_mode(earlier.conversation_id, "rehearsal")
+    service.assessments.submit(earlier.conversation_id)
+    earlier_id = service.assessments.get_assessment(earlier.conversation_id).id  # type: ignore[union-attr]
 
     added = practitioners.open_assessment(practitioner.id, "web", BANK, linked_from=earlier.reference)
     again = practitioners.open_assessment(practitioner.id, "web", BANK, linked_from=earlier.reference.lower())
@@ -153,14 +155,14 @@ def test_a_new_assessment_may_add_to_an_own_submitted_one(
 @pytest.mark.parametrize("case", ["other user's", "draft", "missing", "garbage", "too long"])
 def test_linking_to_anything_but_an_own_submitted_assessment_is_refused_and_writes_nothing(
     practitioners: PractitionerService,
-    service: StoreService,
+    service: Store,
     practitioner: UserInfo,
     colleague: UserInfo,
     count_rows: Callable[[str], int],
     case: str,
 ) -> None:
     theirs = practitioners.open_assessment(colleague.id, "web", BANK)
-    service.submit(theirs.conversation_id)
+    service.assessments.submit(theirs.conversation_id)
     draft = practitioners.open_assessment(practitioner.id, "web", BANK)
     linked_from, error = {
         "other user's": (theirs.reference, NotFoundError),
@@ -200,30 +202,31 @@ def test_opening_for_an_unknown_or_inactive_user_or_a_bad_channel_is_refused(
 
 def test_assessments_of_lists_drafts_by_last_use_then_submitted_newest_first(
     practitioners: PractitionerService,
-    service: StoreService,
+    service: Store,
     sessions: sessionmaker[Session],
     practitioner: UserInfo,
     colleague: UserInfo,
     clock: Clock,
 ) -> None:
-    lead = service.create_user("lee.lead", PASSWORD, "lead", "North Team")
+    lead = service.users.create_user("lee.lead", PASSWORD, "lead", "North Team")
     answered = practitioners.open_assessment(practitioner.id, "web", BANK)
     said(service, answered, "Question one", "Question two")
-    service.record_answer(answered.conversation_id, make_answer("q1", 1, "first words"))
-    service.record_answer(answered.conversation_id, make_answer("q2", 1, "cleared later"))
-    service.start_again(answered.conversation_id)  # both withdrawn (a revision each), then q1 again
-    service.record_answer(answered.conversation_id, make_answer("q1", 3, "second words"))
-    service.set_position(answered.conversation_id, "q3")
+    service.assessments.record_answer(answered.conversation_id, make_answer("q1", 1, "first words"))
+    service.assessments.record_answer(answered.conversation_id, make_answer("q2", 1, "cleared later"))
+    # both withdrawn (a revision each), then q1 again
+    service.assessments.start_again(answered.conversation_id)
+    service.assessments.record_answer(answered.conversation_id, make_answer("q1", 3, "second words"))
+    service.assessments.set_position(answered.conversation_id, "q3")
     clock.advance(minutes=1)
     untouched = practitioners.open_assessment(practitioner.id, "web", BANK)
     clock.advance(minutes=1)
     older = practitioners.open_assessment(practitioner.id, "web", BANK)
     said(service, older, "Asked")
-    service.submit(older.conversation_id)
+    service.assessments.submit(older.conversation_id)
     newer_sent = clock.advance(minutes=1)
     newer = practitioners.open_assessment(practitioner.id, "teams", BANK)
-    service.flag_urgent(newer.conversation_id, "He has a knife.")
-    service.submit(newer.conversation_id)
+    service.assessments.flag_urgent(newer.conversation_id, "He has a knife.")
+    service.assessments.submit(newer.conversation_id)
     clock.advance(minutes=1)
     decide(sessions, clock, lead, newer, service)
     later = clock.advance(minutes=1)
@@ -281,7 +284,7 @@ def test_own_assessment_finds_only_the_practitioners_own(
 
 
 def test_last_used_is_where_the_practitioner_last_said_anything_on_any_channel(
-    practitioners: PractitionerService, service: StoreService, practitioner: UserInfo, colleague: UserInfo
+    practitioners: PractitionerService, service: Store, practitioner: UserInfo, colleague: UserInfo
 ) -> None:
     assert practitioners.last_used(practitioner.id) is None
     web = practitioners.open_assessment(practitioner.id, "web", BANK)
@@ -299,7 +302,7 @@ def test_last_used_is_where_the_practitioner_last_said_anything_on_any_channel(
     said(service, theirs, "someone else's")
     last = practitioners.last_used(practitioner.id)
     assert last is not None and last.reference == web.reference
-    service.submit(web.conversation_id)
+    service.assessments.submit(web.conversation_id)
     last = practitioners.last_used(practitioner.id)
     assert last is not None and last.reference == web.reference and last.submitted  # the caller decides
 
@@ -324,7 +327,7 @@ def counting(sessions: sessionmaker[Session]) -> Iterator[list[str]]:
 
 def add_assessments(
     practitioners: PractitionerService,
-    service: StoreService,
+    service: Store,
     sessions: sessionmaker[Session],
     clock: Clock,
     user: UserInfo,
@@ -336,11 +339,11 @@ def add_assessments(
     for n in range(rounds):
         draft = practitioners.open_assessment(user.id, "web", BANK)
         said(service, draft, f"question {n}")
-        service.record_answer(draft.conversation_id, make_answer("q1", 1, f"answer {n}"))
+        service.assessments.record_answer(draft.conversation_id, make_answer("q1", 1, f"answer {n}"))
         plain = practitioners.open_assessment(user.id, "teams", BANK)
-        service.submit(plain.conversation_id)
+        service.assessments.submit(plain.conversation_id)
         reviewed = practitioners.open_assessment(user.id, "web", BANK)
-        service.submit(reviewed.conversation_id)
+        service.assessments.submit(reviewed.conversation_id)
         decide(sessions, clock, lead, reviewed, service)
         practitioners.open_assessment(user.id, "web", BANK, linked_from=reviewed.reference)
         clock.advance(minutes=1)
@@ -348,13 +351,13 @@ def add_assessments(
 
 def test_the_list_takes_the_same_statements_for_one_assessment_or_many(
     practitioners: PractitionerService,
-    service: StoreService,
+    service: Store,
     sessions: sessionmaker[Session],
     practitioner: UserInfo,
     colleague: UserInfo,
     clock: Clock,
 ) -> None:
-    lead = service.create_user("lee.lead", PASSWORD, "lead", "North Team")
+    lead = service.users.create_user("lee.lead", PASSWORD, "lead", "North Team")
     add_assessments(practitioners, service, sessions, clock, practitioner, lead, rounds=1)
     add_assessments(practitioners, service, sessions, clock, colleague, lead, rounds=6)
 

@@ -17,38 +17,40 @@ import pytest
 
 from bot.domain.records import AnswerIn, ChatMessage, UserInfo
 from bot.store.errors import NotFoundError, ValidationError
-from bot.store.services import StoreService
+from bot.store.services import Store
 
 UNSTORABLE = {"nul": "a\x00b", "surrogate": "a\ud800b"}
 PASSWORD = "correct horse battery staple"  # the practitioner fixture's
 
 # Reads that answer "nothing" with None.
-READS: dict[str, Callable[[StoreService, str], Any]] = {
-    "authenticate": lambda s, bad: s.authenticate(bad, PASSWORD),
-    "find_user": lambda s, bad: s.find_user(bad),
-    "get_assessment by conversation": lambda s, bad: s.get_assessment(conversation_id=bad),
-    "get_assessment by reference": lambda s, bad: s.get_assessment(assessment_id="A-" + bad),
+READS: dict[str, Callable[[Store, str], Any]] = {
+    "authenticate": lambda s, bad: s.users.authenticate(bad, PASSWORD),
+    "find_user": lambda s, bad: s.users.find_user(bad),
+    "get_assessment by conversation": lambda s, bad: s.assessments.get_assessment(conversation_id=bad),
+    "get_assessment by reference": lambda s, bad: s.assessments.get_assessment(assessment_id="A-" + bad),
 }
 # Everything else addressed by conversation id: "no such conversation" (NotFoundError) or a ValidationError.
-BY_CONVERSATION: dict[str, Callable[[StoreService, str], Any]] = {
-    "start_or_resume": lambda s, bad: s.start_or_resume(bad, "2026.1"),
-    "record_answer": lambda s, bad: s.record_answer(
+BY_CONVERSATION: dict[str, Callable[[Store, str], Any]] = {
+    "start_or_resume": lambda s, bad: s.assessments.start_or_resume(bad, "2026.1"),
+    "record_answer": lambda s, bad: s.assessments.record_answer(
         bad, AnswerIn(question_id="q1", revision=1, wording="W", text="t", value=None, status="answered")
     ),
-    "set_position": lambda s, bad: s.set_position(bad, "q1"),
-    "set_mode": lambda s, bad: s.set_mode(bad, "rehearsal"),
-    "flag_urgent": lambda s, bad: s.flag_urgent(bad, "now"),
-    "submit": lambda s, bad: s.submit(bad),
-    "export": lambda s, bad: s.export(conversation_id=bad),
-    "chat_messages": lambda s, bad: s.chat_messages(bad),
-    "append_chat_messages": lambda s, bad: s.append_chat_messages(bad, [ChatMessage("in", "hi")]),
+    "set_position": lambda s, bad: s.assessments.set_position(bad, "q1"),
+    "set_mode": lambda s, bad: s.assessments.set_mode(bad, "rehearsal"),
+    "flag_urgent": lambda s, bad: s.assessments.flag_urgent(bad, "now"),
+    "submit": lambda s, bad: s.assessments.submit(bad),
+    "export": lambda s, bad: s.assessments.export(conversation_id=bad),
+    "chat_messages": lambda s, bad: s.conversations.chat_messages(bad),
+    "append_chat_messages": lambda s, bad: s.conversations.append_chat_messages(
+        bad, [ChatMessage("in", "hi")]
+    ),
 }
 
 
 @pytest.mark.parametrize("bad", UNSTORABLE.values(), ids=UNSTORABLE.keys())
 @pytest.mark.parametrize("call", READS.values(), ids=READS.keys())
 def test_reads_find_nothing(
-    service: StoreService, practitioner: UserInfo, call: Callable[[StoreService, str], Any], bad: str
+    service: Store, practitioner: UserInfo, call: Callable[[Store, str], Any], bad: str
 ) -> None:
     assert call(service, bad) is None
 
@@ -56,14 +58,15 @@ def test_reads_find_nothing(
 @pytest.mark.parametrize("bad", UNSTORABLE.values(), ids=UNSTORABLE.keys())
 @pytest.mark.parametrize("call", BY_CONVERSATION.values(), ids=BY_CONVERSATION.keys())
 def test_calls_by_conversation_are_refused_by_the_store(
-    service: StoreService,
+    service: Store,
     started: str,
     count_rows: Callable[[str], int],
-    call: Callable[[StoreService, str], Any],
+    call: Callable[[Store, str], Any],
     bad: str,
 ) -> None:
     before = count_rows("audit_events")
     with pytest.raises((NotFoundError, ValidationError)):
         call(service, bad)
     assert count_rows("audit_events") == before
-    assert service.get_assessment(conversation_id=started) is not None  # the store is still usable
+    # the store is still usable
+    assert service.assessments.get_assessment(conversation_id=started) is not None

@@ -12,15 +12,15 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.domain.records import UserInfo
 from bot.store.errors import ConflictError, ValidationError
 from bot.store.models import AuditEvent, User
-from bot.store.services import StoreService
+from bot.store.services import Store
 
 PASSWORD = "correct horse battery staple"  # the same as the practitioner fixture's
 
 
 def test_create_user_stores_an_argon2_hash_not_the_password(
-    service: StoreService, sessions: sessionmaker[Session]
+    service: Store, sessions: sessionmaker[Session]
 ) -> None:
-    user = service.create_user("lee.lead", PASSWORD, "lead", "North Team")
+    user = service.users.create_user("lee.lead", PASSWORD, "lead", "North Team")
 
     assert user == UserInfo(id=user.id, username="lee.lead", role="lead", team="North Team")
     with sessions() as session:
@@ -36,56 +36,54 @@ def test_create_user_stores_an_argon2_hash_not_the_password(
     assert events[1].detail == {"role": "lead", "team_id": row.team_id}
 
 
-def test_users_in_the_same_team_share_it(service: StoreService, count_rows: Callable[[str], int]) -> None:
-    service.create_user("a.one", PASSWORD, "practitioner", "North Team")
-    service.create_user("b.two", PASSWORD, "trainer", "North Team")
+def test_users_in_the_same_team_share_it(service: Store, count_rows: Callable[[str], int]) -> None:
+    service.users.create_user("a.one", PASSWORD, "practitioner", "North Team")
+    service.users.create_user("b.two", PASSWORD, "trainer", "North Team")
     assert count_rows("teams") == 1
     assert count_rows("users") == 2
 
 
-def test_authenticate(
-    service: StoreService, practitioner: UserInfo, audit_actions: Callable[[], list[str]]
-) -> None:
-    assert service.authenticate("pat.smith", PASSWORD) == practitioner
-    assert service.authenticate("pat.smith", PASSWORD + "x") is None
-    assert service.authenticate("nobody", PASSWORD) is None
-    assert service.authenticate("pat.smith", 12345) is None  # type: ignore[arg-type]
-    assert service.authenticate("x" * 1000, PASSWORD) is None
+def test_authenticate(service: Store, practitioner: UserInfo, audit_actions: Callable[[], list[str]]) -> None:
+    assert service.users.authenticate("pat.smith", PASSWORD) == practitioner
+    assert service.users.authenticate("pat.smith", PASSWORD + "x") is None
+    assert service.users.authenticate("nobody", PASSWORD) is None
+    assert service.users.authenticate("pat.smith", 12345) is None  # type: ignore[arg-type]
+    assert service.users.authenticate("x" * 1000, PASSWORD) is None
     assert audit_actions()[-5:] == ["user.signed_in"] + ["user.sign_in_failed"] * 4
 
 
 def test_a_deactivated_user_cannot_sign_in(
-    service: StoreService, practitioner: UserInfo, sessions: sessionmaker[Session]
+    service: Store, practitioner: UserInfo, sessions: sessionmaker[Session]
 ) -> None:
     with sessions.begin() as session:
         session.get(User, practitioner.id).active = False  # type: ignore[union-attr]
-    assert service.authenticate("pat.smith", PASSWORD) is None
+    assert service.users.authenticate("pat.smith", PASSWORD) is None
 
 
 def test_an_outdated_hash_is_upgraded_on_sign_in(
-    service: StoreService, practitioner: UserInfo, sessions: sessionmaker[Session]
+    service: Store, practitioner: UserInfo, sessions: sessionmaker[Session]
 ) -> None:
     weak = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash(PASSWORD)
     with sessions.begin() as session:
         session.get(User, practitioner.id).password_hash = weak  # type: ignore[union-attr]
-    assert service.authenticate("pat.smith", PASSWORD) == practitioner
+    assert service.users.authenticate("pat.smith", PASSWORD) == practitioner
     with sessions() as session:
         upgraded = session.get(User, practitioner.id).password_hash  # type: ignore[union-attr]
     assert upgraded != weak
-    assert service.authenticate("pat.smith", PASSWORD) == practitioner
+    assert service.users.authenticate("pat.smith", PASSWORD) == practitioner
 
 
-def test_get_user(service: StoreService, practitioner: UserInfo) -> None:
-    assert service.get_user(practitioner.id) == practitioner
-    assert service.get_user(practitioner.id + 100) is None
+def test_get_user(service: Store, practitioner: UserInfo) -> None:
+    assert service.users.get_user(practitioner.id) == practitioner
+    assert service.users.get_user(practitioner.id + 100) is None
 
 
 def test_duplicate_username_is_a_conflict_and_writes_nothing(
-    service: StoreService, practitioner: UserInfo, count_rows: Callable[[str], int]
+    service: Store, practitioner: UserInfo, count_rows: Callable[[str], int]
 ) -> None:
     before = count_rows("audit_events")
     with pytest.raises(ConflictError) as caught:
-        service.create_user("pat.smith", PASSWORD, "lead", "Another Team")
+        service.users.create_user("pat.smith", PASSWORD, "lead", "Another Team")
     assert "already exists" in caught.value.fields["username"]
     assert count_rows("users") == 1
     assert count_rows("teams") == 1
@@ -107,7 +105,7 @@ def test_duplicate_username_is_a_conflict_and_writes_nothing(
     ],
 )
 def test_invalid_users_are_refused_with_the_field_named(
-    service: StoreService,
+    service: Store,
     count_rows: Callable[[str], int],
     username: str,
     password: str,
@@ -116,6 +114,6 @@ def test_invalid_users_are_refused_with_the_field_named(
     field: str,
 ) -> None:
     with pytest.raises(ValidationError) as caught:
-        service.create_user(username, password, role, team)
+        service.users.create_user(username, password, role, team)
     assert field in caught.value.fields
     assert count_rows("users") == count_rows("teams") == count_rows("audit_events") == 0

@@ -14,7 +14,7 @@ from bot.domain.records import AnswerIn, ChatMessage
 from bot.limits import MAX_ANSWER_CHARS
 from bot.store import db
 from bot.store.errors import ValidationError
-from bot.store.services import StoreService
+from bot.store.services import Store
 
 if TYPE_CHECKING:
     from tests.store.conftest import Databases
@@ -39,12 +39,12 @@ awkward = [
 
 
 @pytest.fixture(scope="module")
-def store(module_databases: Databases) -> Iterator[tuple[StoreService, str]]:
+def store(module_databases: Databases) -> Iterator[tuple[Store, str]]:
     """One assessment for the whole module (on each backend): each example adds a question to it."""
     sessions = db.make_session_factory(module_databases.create())
-    service = StoreService(sessions)
-    conversation = service.open_conversation(None, "web")
-    service.start_or_resume(conversation, "2026.1")
+    service = Store(sessions)
+    conversation = service.conversations.open_conversation(None, "web")
+    service.assessments.start_or_resume(conversation, "2026.1")
     yield service, conversation
     sessions.kw["bind"].dispose()
 
@@ -55,7 +55,7 @@ _question_numbers = itertools.count(1)
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=storable_text, source=st.none() | storable_text)
 @example(text="\r\n".join(awkward), source=" told by the school nurse ")
-def test_answers_round_trip_exactly(store: tuple[StoreService, str], text: str, source: str | None) -> None:
+def test_answers_round_trip_exactly(store: tuple[Store, str], text: str, source: str | None) -> None:
     service, conversation = store
     question_id = f"q{next(_question_numbers)}"
     given_answer = AnswerIn(
@@ -68,36 +68,37 @@ def test_answers_round_trip_exactly(store: tuple[StoreService, str], text: str, 
         source=source,
     )
 
-    service.record_answer(conversation, given_answer)
+    service.assessments.record_answer(conversation, given_answer)
 
-    stored = service.get_assessment(conversation_id=conversation).answers[question_id]  # type: ignore[union-attr]
+    stored = service.assessments.get_assessment(conversation_id=conversation).answers[question_id]  # type: ignore[union-attr]
     assert stored.text == text
     assert stored.text.encode("utf-8") == text.encode("utf-8")
     assert stored.wording == f"Wording {text}"
     assert stored.value == {"words": [text]}
     assert stored.source == source
-    assert service.record_answer(conversation, given_answer)[1] is False  # and it still counts as a replay
+    # and it still counts as a replay
+    assert service.assessments.record_answer(conversation, given_answer)[1] is False
 
 
 @settings(max_examples=60, deadline=None)
 @given(text=storable_text.filter(bool))
-def test_chat_and_urgent_messages_round_trip_exactly(store: tuple[StoreService, str], text: str) -> None:
+def test_chat_and_urgent_messages_round_trip_exactly(store: tuple[Store, str], text: str) -> None:
     service, conversation = store
-    service.append_chat_messages(conversation, [ChatMessage("in", text)])
-    assert service.chat_messages(conversation)[-1].text == text
-    assert service.flag_urgent(conversation, text).urgent_messages[-1].text == text
+    service.conversations.append_chat_messages(conversation, [ChatMessage("in", text)])
+    assert service.conversations.chat_messages(conversation)[-1].text == text
+    assert service.assessments.flag_urgent(conversation, text).urgent_messages[-1].text == text
 
 
 @pytest.mark.parametrize("text", awkward)
-def test_awkward_text_is_kept_as_typed(store: tuple[StoreService, str], text: str) -> None:
+def test_awkward_text_is_kept_as_typed(store: tuple[Store, str], text: str) -> None:
     service, conversation = store
     question_id = f"awkward{next(_question_numbers)}"
-    stored, _ = service.record_answer(
+    stored, _ = service.assessments.record_answer(
         conversation,
         AnswerIn(question_id=question_id, revision=1, wording="W", text=text, value=text, status="answered"),
     )
     assert stored.text == text
-    reread = service.export(conversation_id=conversation)
+    reread = service.assessments.export(conversation_id=conversation)
     revisions = {item["question_id"]: item["revisions"] for item in reread["answers"]}
     assert revisions[question_id][0]["text"] == text
 
@@ -109,11 +110,11 @@ def test_awkward_text_is_kept_as_typed(store: tuple[StoreService, str], text: st
 )
 @settings(max_examples=50, deadline=None)
 def test_text_that_cannot_be_stored_exactly_is_refused(
-    store: tuple[StoreService, str], prefix: str, bad: str, suffix: str
+    store: tuple[Store, str], prefix: str, bad: str, suffix: str
 ) -> None:
     service, conversation = store
     with pytest.raises(ValidationError) as caught:
-        service.record_answer(
+        service.assessments.record_answer(
             conversation,
             AnswerIn(
                 question_id="refused",
@@ -125,15 +126,15 @@ def test_text_that_cannot_be_stored_exactly_is_refused(
             ),
         )
     assert f"at position {len(prefix) + 1}" in caught.value.fields["text"]
-    assert "refused" not in service.get_assessment(conversation_id=conversation).answers  # type: ignore[union-attr]
+    assert "refused" not in service.assessments.get_assessment(conversation_id=conversation).answers  # type: ignore[union-attr]
 
 
-def test_longest_answer_survives(service: StoreService) -> None:
-    conversation = service.open_conversation(None, "web")
-    service.start_or_resume(conversation, "2026.1")
+def test_longest_answer_survives(service: Store) -> None:
+    conversation = service.conversations.open_conversation(None, "web")
+    service.assessments.start_or_resume(conversation, "2026.1")
     text = ("🙂 \r\n" * MAX_ANSWER_CHARS)[:MAX_ANSWER_CHARS]
-    service.record_answer(
+    service.assessments.record_answer(
         conversation,
         AnswerIn(question_id="long", revision=1, wording="W", text=text, value=text, status="answered"),
     )
-    assert service.get_assessment(conversation_id=conversation).answers["long"].text == text  # type: ignore[union-attr]
+    assert service.assessments.get_assessment(conversation_id=conversation).answers["long"].text == text  # type: ignore[union-attr]

@@ -20,7 +20,7 @@ from teams_helpers import AAD_OBJECT_ID, KID, TENANT, Authority, Connector, Mint
 from bot.domain.records import UserInfo
 from bot.settings import Settings
 from bot.store.db import make_session_factory, upgrade
-from bot.store.services import StoreService
+from bot.store.services import Store
 from bot.web.app import create_app
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "web"))
@@ -65,14 +65,14 @@ def database_url(tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def store(database_url: str) -> StoreService:
-    return StoreService(make_session_factory(database_url))
+def store(database_url: str) -> Store:
+    return Store(make_session_factory(database_url))
 
 
 @pytest.fixture
-def user(store: StoreService) -> UserInfo:
-    alice = store.create_user("alice", PASSWORD, "practitioner", "North team")
-    store.link_teams_user(alice.id, TENANT, AAD_OBJECT_ID)
+def user(store: Store) -> UserInfo:
+    alice = store.users.create_user("alice", PASSWORD, "practitioner", "North team")
+    store.teams.link_teams_user(alice.id, TENANT, AAD_OBJECT_ID)
     return alice
 
 
@@ -94,7 +94,7 @@ def settings(
 
 
 @pytest.fixture
-async def client(settings: Settings, store: StoreService) -> AsyncIterator[TestClient]:
+async def client(settings: Settings, store: Store) -> AsyncIterator[TestClient]:
     async with TestClient(TestServer(create_app(settings, store, clock=FakeClock()))) as test_client:
         yield test_client
 

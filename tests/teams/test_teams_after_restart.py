@@ -25,7 +25,7 @@ from bot.chat.web_chat import ENGINE_DOWN_MESSAGE, ENGINE_SESSION_MINUTES, RESUM
 from bot.domain.records import UserInfo
 from bot.settings import REPO_ROOT, Settings
 from bot.store.models import ChatMessageRow, Conversation
-from bot.store.services import StoreService
+from bot.store.services import Store
 from bot.web.app import create_app
 
 WELCOME_BACK = "Welcome back. You were on question 1 of 12. Carry on?"
@@ -88,7 +88,7 @@ def answer_data(card: dict[str, Any], title: str) -> dict[str, Any]:
     return next(action["data"] for action in card["actions"] if action["title"] == title)
 
 
-def age_conversation(store: StoreService, conversation: str, minutes: float) -> None:
+def age_conversation(store: Store, conversation: str, minutes: float) -> None:
     """Move the chat log of one conversation back in time, as if the practitioner had walked away."""
     with store.session_factory.begin() as session:
         rows = session.scalars(
@@ -130,7 +130,7 @@ async def test_a_card_answer_after_the_app_restarted_is_recorded(
     engine: ForgetfulEngine,
     user: UserInfo,
     settings: Settings,
-    store: StoreService,
+    store: Store,
     minter: Minter,
 ) -> None:
     """Nothing about a card is kept in the app's memory: a restarted app takes its answer as before."""
@@ -147,10 +147,10 @@ async def test_a_card_answer_after_the_app_restarted_is_recorded(
 
 
 async def test_a_card_answer_after_the_engines_session_expired_lands_on_the_question_shown(
-    post: Post, connector: Connector, engine: ForgetfulEngine, user: UserInfo, store: StoreService
+    post: Post, connector: Connector, engine: ForgetfulEngine, user: UserInfo, store: Store
 ) -> None:
     card = await first_card(post, connector)
-    conversation = store.latest_conversation(user.id)
+    conversation = store.conversations.latest_conversation(user.id)
     assert conversation is not None
     age_conversation(store, conversation, ENGINE_SESSION_MINUTES + 1)
     engine.expired.add(conversation)
@@ -165,10 +165,10 @@ async def test_a_card_answer_after_the_engines_session_expired_lands_on_the_ques
 
 
 async def test_typed_text_after_the_engines_session_expired_is_recorded_too(
-    post: Post, connector: Connector, engine: ForgetfulEngine, user: UserInfo, store: StoreService
+    post: Post, connector: Connector, engine: ForgetfulEngine, user: UserInfo, store: Store
 ) -> None:
     await first_card(post, connector)
-    conversation = store.latest_conversation(user.id)
+    conversation = store.conversations.latest_conversation(user.id)
     assert conversation is not None
     age_conversation(store, conversation, 3 * 60)
     engine.expired.add(conversation)
@@ -180,10 +180,10 @@ async def test_typed_text_after_the_engines_session_expired_is_recorded_too(
 
 
 async def test_no_carry_on_is_sent_within_the_engines_session(
-    post: Post, connector: Connector, engine: ForgetfulEngine, user: UserInfo, store: StoreService
+    post: Post, connector: Connector, engine: ForgetfulEngine, user: UserInfo, store: Store
 ) -> None:
     card = await first_card(post, connector)
-    conversation = store.latest_conversation(user.id)
+    conversation = store.conversations.latest_conversation(user.id)
     assert conversation is not None
     age_conversation(store, conversation, ENGINE_SESSION_MINUTES - 1)
 
@@ -194,11 +194,11 @@ async def test_no_carry_on_is_sent_within_the_engines_session(
 
 
 async def test_no_carry_on_is_added_when_the_bot_already_offers_one(
-    post: Post, connector: Connector, engine: ForgetfulEngine, user: UserInfo, store: StoreService
+    post: Post, connector: Connector, engine: ForgetfulEngine, user: UserInfo, store: Store
 ) -> None:
     """After the engine's own "Welcome back ... Carry on?" what the practitioner sends is theirs to direct."""
     card = await first_card(post, connector)
-    conversation = store.latest_conversation(user.id)
+    conversation = store.conversations.latest_conversation(user.id)
     assert conversation is not None
     engine.expired.add(conversation)
     await post(message(connector.url, value=answer_data(card, "Yes")))  # the engine forgot, within the hour

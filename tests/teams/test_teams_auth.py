@@ -12,7 +12,7 @@ from web_helpers import FakeClock, FakeEngine, make_settings
 
 from bot.domain.records import UserInfo
 from bot.settings import Settings
-from bot.store.services import StoreService
+from bot.store.services import Store
 from bot.web.app import create_app
 
 HOUR = 3600
@@ -74,13 +74,13 @@ async def test_forged_tokens_are_refused_and_nothing_reaches_the_engine(
     minter: Minter,
     connector: Connector,
     engine: FakeEngine,
-    store: StoreService,
+    store: Store,
     user: UserInfo,
 ) -> None:
     await started(post, connector, engine)
-    conversation = store.latest_conversation(user.id)
+    conversation = store.conversations.latest_conversation(user.id)
     assert conversation is not None
-    before = store.chat_messages(conversation)
+    before = store.conversations.chat_messages(conversation)
     token, reason = forgeries(minter)[name]
 
     response = await post(message(connector.url, "My answer"), token=token)
@@ -89,7 +89,7 @@ async def test_forged_tokens_are_refused_and_nothing_reaches_the_engine(
     assert (await response.json()) == {"error": reason}
     assert engine.received == []
     assert connector.replies == []
-    assert store.chat_messages(conversation) == before
+    assert store.conversations.chat_messages(conversation) == before
 
 
 async def test_foreign_tenant_is_refused(
@@ -194,9 +194,7 @@ async def test_activities_with_wrong_fields_are_400(
     assert engine.received == [] and connector.replies == []
 
 
-async def test_the_channel_is_off_without_an_app_id(
-    tmp_path: Any, database_url: str, store: StoreService
-) -> None:
+async def test_the_channel_is_off_without_an_app_id(tmp_path: Any, database_url: str, store: Store) -> None:
     settings = make_settings(tmp_path, database_url, 9)
     async with TestClient(TestServer(create_app(settings, store, clock=FakeClock()))) as client:
         response = await client.post("/api/messages", data=json.dumps({}), allow_redirects=False)

@@ -11,7 +11,7 @@ from teams_helpers import AAD_OBJECT_ID, BOT_ID, TENANT, Connector, Post, messag
 from web_helpers import FakeEngine
 
 from bot.domain.records import UserInfo
-from bot.store.services import StoreService
+from bot.store.services import Store
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
@@ -61,16 +61,17 @@ async def test_any_activity_is_never_a_5xx_and_never_half_saved(
     post: Post,
     connector: Connector,
     engine: FakeEngine,
-    store: StoreService,
+    store: Store,
     user: UserInfo,
 ) -> None:
-    if store.latest_conversation(user.id) is None:  # a screening under way, so answers have somewhere to go
+    # a screening under way, so answers have somewhere to go
+    if store.conversations.latest_conversation(user.id) is None:
         assert (await post(message(connector.url, value={"action": "start"}))).status == 200
     activity = data.draw(activities(connector.url))
     response = await post(activity)
     assert response.status < 500, await response.text()
 
-    conversation = store.latest_conversation(user.id)
-    logged = store.chat_messages(conversation) if conversation else []
+    conversation = store.conversations.latest_conversation(user.id)
+    logged = store.conversations.chat_messages(conversation) if conversation else []
     said = [m.text for m in logged if m.direction == "in"]
     assert len(said) == len([b for b in engine.received if b["message"] != "/start_assessment"])

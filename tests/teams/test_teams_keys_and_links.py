@@ -12,7 +12,7 @@ from web_helpers import PASSWORD, FakeClock
 from bot import cli
 from bot.domain.records import UserInfo
 from bot.store.errors import ConflictError, ValidationError
-from bot.store.services import StoreService
+from bot.store.services import Store
 from bot.teams.connector import Http
 from bot.teams.keys import KeysUnavailable, SigningKeys
 
@@ -60,27 +60,28 @@ async def test_no_keys_at_all_is_unavailable(http: Http) -> None:
         await keys.get(KID)
 
 
-def test_linking_is_idempotent_and_never_moves_an_identity(store: StoreService, user: UserInfo) -> None:
-    bob = store.create_user("bob", PASSWORD, "practitioner", "North team")
-    store.link_teams_user(user.id, TENANT.upper(), AAD_OBJECT_ID)  # same identity, other case: no change
-    assert store.user_for_teams(TENANT, AAD_OBJECT_ID.upper()) == user
+def test_linking_is_idempotent_and_never_moves_an_identity(store: Store, user: UserInfo) -> None:
+    bob = store.users.create_user("bob", PASSWORD, "practitioner", "North team")
+    # same identity, other case: no change
+    store.teams.link_teams_user(user.id, TENANT.upper(), AAD_OBJECT_ID)
+    assert store.teams.user_for_teams(TENANT, AAD_OBJECT_ID.upper()) == user
     with pytest.raises(ConflictError):
-        store.link_teams_user(bob.id, TENANT, AAD_OBJECT_ID)
+        store.teams.link_teams_user(bob.id, TENANT, AAD_OBJECT_ID)
     with pytest.raises(ValidationError):
-        store.link_teams_user(bob.id, "not-a-guid", AAD_OBJECT_ID)
-    assert store.user_for_teams("not-a-guid", AAD_OBJECT_ID) is None
-    assert store.user_for_teams(TENANT, "aaaaaaaa-0000-4ccc-8ddd-eeeeeeeeeeee") is None
+        store.teams.link_teams_user(bob.id, "not-a-guid", AAD_OBJECT_ID)
+    assert store.teams.user_for_teams("not-a-guid", AAD_OBJECT_ID) is None
+    assert store.teams.user_for_teams(TENANT, "aaaaaaaa-0000-4ccc-8ddd-eeeeeeeeeeee") is None
 
 
 def test_cli_links_a_teams_identity(
-    store: StoreService, database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+    store: Store, database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
 ) -> None:
-    store.create_user("carol", PASSWORD, "practitioner", "North team")
+    store.users.create_user("carol", PASSWORD, "practitioner", "North team")
     monkeypatch.setenv("BOT_DATA_DIR", str(tmp_path / "cli"))
     monkeypatch.setenv("BOT_DATABASE_URL", database_url)
     other = "bbbbbbbb-bbbb-4ccc-8ddd-eeeeeeeeeeee"
 
     assert cli.main(["user", "link-teams", "carol", "--tenant", TENANT, "--aad-object-id", other]) == 0
-    assert store.user_for_teams(TENANT, other).username == "carol"
+    assert store.teams.user_for_teams(TENANT, other).username == "carol"
     assert cli.main(["user", "link-teams", "nobody", "--tenant", TENANT, "--aad-object-id", other]) == 1
     assert "no user called 'nobody'" in capsys.readouterr().err

@@ -30,7 +30,7 @@ from bot.chat.web_chat import (
     SUBMITTED_MESSAGE,
 )
 from bot.domain.records import AssessmentSummary, ChatMessage, UserInfo
-from bot.store.services import StoreService
+from bot.store.services import Store
 from bot.teams.turns import HOME_MESSAGE, NO_SCREENING_MESSAGE, WELCOME_MESSAGE
 
 START = "Start a new screening"
@@ -62,23 +62,26 @@ async def start(post: Post, connector: Connector) -> dict[str, Any]:
     return card
 
 
-def summary(store: StoreService, user: UserInfo, reference: str) -> AssessmentSummary:
+def summary(store: Store, user: UserInfo, reference: str) -> AssessmentSummary:
     held = practitioners(store).own_assessment(user.id, reference)
     assert held is not None
     return held
 
 
 async def test_first_contact_shows_the_home_card_with_each_draft(
-    post: Post, connector: Connector, engine: FakeEngine, store: StoreService, user: UserInfo
+    post: Post, connector: Connector, engine: FakeEngine, store: Store, user: UserInfo
 ) -> None:
     web = practitioners(store)
     draft = web.open_assessment(user.id, "web", "test-bank")
-    store.set_position(draft.conversation_id, "concern_summary")  # nothing said yet: still "not started"
+    # nothing said yet: still "not started"
+    store.assessments.set_position(draft.conversation_id, "concern_summary")
     begun = web.open_assessment(user.id, "web", "test-bank")
-    store.append_chat_messages(begun.conversation_id, [ChatMessage(direction="out", text="A question")])
-    store.set_position(begun.conversation_id, "concern_summary")
+    store.conversations.append_chat_messages(
+        begun.conversation_id, [ChatMessage(direction="out", text="A question")]
+    )
+    store.assessments.set_position(begun.conversation_id, "concern_summary")
     sent = web.open_assessment(user.id, "web", "test-bank")
-    store.submit(sent.conversation_id)
+    store.assessments.submit(sent.conversation_id)
 
     await post(message(connector.url, type="conversationUpdate", membersAdded=[{"id": BOT_ID}]))
 
@@ -98,10 +101,10 @@ async def test_first_contact_shows_the_home_card_with_each_draft(
 
 
 async def test_typed_text_with_no_draft_gets_the_home_card(
-    post: Post, connector: Connector, engine: FakeEngine, store: StoreService, user: UserInfo
+    post: Post, connector: Connector, engine: FakeEngine, store: Store, user: UserInfo
 ) -> None:
     card = await start(post, connector)
-    store.submit(summary(store, user, reference_of(card)).conversation_id)
+    store.assessments.submit(summary(store, user, reference_of(card)).conversation_id)
     sent = len(engine.received)
 
     await post(message(connector.url, "one more thing"))
@@ -113,7 +116,7 @@ async def test_typed_text_with_no_draft_gets_the_home_card(
 
 
 async def test_carry_on_resumes_that_draft(
-    post: Post, connector: Connector, engine: FakeEngine, store: StoreService, user: UserInfo
+    post: Post, connector: Connector, engine: FakeEngine, store: Store, user: UserInfo
 ) -> None:
     first = reference_of(await start(post, connector))
     home = await press(post, connector, {"action": "home"})  # "My assessments" on the first card
@@ -136,7 +139,7 @@ async def test_carry_on_resumes_that_draft(
 
 
 async def test_choice_buttons_answer_their_own_assessment_after_another_was_used(
-    post: Post, connector: Connector, engine: FakeEngine, store: StoreService, user: UserInfo
+    post: Post, connector: Connector, engine: FakeEngine, store: Store, user: UserInfo
 ) -> None:
     first_card = await start(post, connector)
     second_card = await start(post, connector)
@@ -149,9 +152,9 @@ async def test_choice_buttons_answer_their_own_assessment_after_another_was_used
     answered = await press(post, connector, actions(first_card)[1][1])
     assert engine.received[-1] == {"sender": one, "message": BUTTONS[1]["payload"]}
     assert answered is not None and reference_of(answered) == first
-    log = store.chat_messages(one)
+    log = store.conversations.chat_messages(one)
     assert [m.text for m in log if m.direction == "in"] == [BUTTONS[1]["title"]]
-    assert not [m for m in store.chat_messages(two) if m.text == BUTTONS[1]["title"]]
+    assert not [m for m in store.conversations.chat_messages(two) if m.text == BUTTONS[1]["title"]]
 
     # The second card is out of date (typed text answered it), so its buttons are refused.
     sent = len(engine.received)
@@ -160,11 +163,11 @@ async def test_choice_buttons_answer_their_own_assessment_after_another_was_used
 
 
 async def test_a_submitted_assessment_cannot_be_resumed_or_answered_from_a_card(
-    post: Post, connector: Connector, engine: FakeEngine, store: StoreService, user: UserInfo
+    post: Post, connector: Connector, engine: FakeEngine, store: Store, user: UserInfo
 ) -> None:
     card = await start(post, connector)
     reference = reference_of(card)
-    store.submit(summary(store, user, reference).conversation_id)
+    store.assessments.submit(summary(store, user, reference).conversation_id)
     sent = len(engine.received)
     for data in ({"action": "resume", "reference": reference}, actions(card)[0][1]):
         await press(post, connector, data)
@@ -188,12 +191,12 @@ async def test_a_forged_reference_in_a_card_reaches_nothing(
     post: Post,
     connector: Connector,
     engine: FakeEngine,
-    store: StoreService,
+    store: Store,
     user: UserInfo,
     how: str,
 ) -> None:
     card = await start(post, connector)
-    bob = store.create_user("bob", OTHER_PASSWORD, "practitioner", "North team")
+    bob = store.users.create_user("bob", OTHER_PASSWORD, "practitioner", "North team")
     bobs = practitioners(store).open_assessment(bob.id, "web", "test-bank").reference
     sent = len(engine.received)
     before = holdings(store, user.id, bob.id)
@@ -213,10 +216,10 @@ async def test_a_forged_reference_in_a_card_reaches_nothing(
 
 
 async def test_another_practitioners_real_reference_is_not_found(
-    post: Post, connector: Connector, engine: FakeEngine, store: StoreService, user: UserInfo
+    post: Post, connector: Connector, engine: FakeEngine, store: Store, user: UserInfo
 ) -> None:
     card = await start(post, connector)
-    bob = store.create_user("bob", OTHER_PASSWORD, "practitioner", "North team")
+    bob = store.users.create_user("bob", OTHER_PASSWORD, "practitioner", "North team")
     bobs = practitioners(store).open_assessment(bob.id, "web", "test-bank")
     sent = len(engine.received)
     before = holdings(store, user.id, bob.id)
@@ -235,7 +238,7 @@ async def test_another_practitioners_real_reference_is_not_found(
 
 
 async def test_every_card_has_the_danger_action(
-    post: Post, connector: Connector, engine: FakeEngine, store: StoreService, user: UserInfo
+    post: Post, connector: Connector, engine: FakeEngine, store: Store, user: UserInfo
 ) -> None:
     await post(message(connector.url, type="conversationUpdate", membersAdded=[{"id": BOT_ID}]))
     await post(message(connector.url, "hello"))  # no draft: the home card
@@ -268,7 +271,7 @@ async def test_every_card_has_the_danger_action(
 
 @pytest.mark.parametrize("on", ["choice card", "home card"])
 async def test_danger_with_the_engine_stopped_flags_and_says_999(
-    post: Post, connector: Connector, engine: FakeEngine, store: StoreService, user: UserInfo, on: str
+    post: Post, connector: Connector, engine: FakeEngine, store: Store, user: UserInfo, on: str
 ) -> None:
     choice = await start(post, connector)
     home = await press(post, connector, {"action": "home"})
@@ -285,5 +288,5 @@ async def test_danger_with_the_engine_stopped_flags_and_says_999(
         assert held.reference == reference_of(choice)
     else:
         assert held.reference != reference_of(choice) and held.channel == "teams"
-    record = store.get_assessment(held.conversation_id)
+    record = store.assessments.get_assessment(held.conversation_id)
     assert record is not None and [m.text for m in record.urgent_messages] == [DANGER_BUTTON_FLAG]

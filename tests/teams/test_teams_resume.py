@@ -20,7 +20,7 @@ from web_helpers import (
 
 from bot.chat.web_chat import STALE_PAGE_MESSAGE
 from bot.domain.records import UserInfo
-from bot.store.services import StoreService
+from bot.store.services import Store
 
 
 async def test_started_on_the_web_page_continues_in_teams(
@@ -28,7 +28,7 @@ async def test_started_on_the_web_page_continues_in_teams(
     post: Post,
     connector: Connector,
     engine: FakeEngine,
-    store: StoreService,
+    store: Store,
     user: UserInfo,
 ) -> None:
     await sign_in(client, "alice", PASSWORD)
@@ -59,7 +59,7 @@ async def test_started_in_teams_continues_on_the_web_page(
     post: Post,
     connector: Connector,
     engine: FakeEngine,
-    store: StoreService,
+    store: Store,
     user: UserInfo,
 ) -> None:
     await post(message(connector.url, value={"action": "start"}))

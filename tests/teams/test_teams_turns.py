@@ -11,7 +11,7 @@ from bot.chat.gateway import COMMAND_TEXT_MESSAGE
 from bot.chat.web_chat import NO_SUCH_OPTION_MESSAGE, STALE_PAGE_MESSAGE
 from bot.domain.records import UserInfo
 from bot.store.practitioner import PractitionerService
-from bot.store.services import StoreService
+from bot.store.services import Store
 from bot.teams.turns import NO_SCREENING_MESSAGE, NOT_PERSONAL_MESSAGE, UNLINKED_MESSAGE, WELCOME_MESSAGE
 
 
@@ -38,7 +38,7 @@ async def test_bot_added_gets_a_welcome_with_a_start_button(
 
 
 async def test_unlinked_teams_user_is_told_to_ask_an_administrator(
-    post: Post, connector: Connector, engine: FakeEngine, store: StoreService
+    post: Post, connector: Connector, engine: FakeEngine, store: Store
 ) -> None:
     response = await post(message(connector.url, "hello", value=None))
     assert response.status == 200
@@ -68,7 +68,7 @@ async def test_a_message_before_any_screening_offers_to_start_one(
 
 
 async def test_start_opens_a_teams_conversation_and_shows_choices_as_an_adaptive_card(
-    post: Post, connector: Connector, engine: FakeEngine, store: StoreService, user: UserInfo
+    post: Post, connector: Connector, engine: FakeEngine, store: Store, user: UserInfo
 ) -> None:
     card = await start(post, connector)
 
@@ -79,7 +79,7 @@ async def test_start_opens_a_teams_conversation_and_shows_choices_as_an_adaptive
     assert connector.texts()[0] == START_REPLIES[0]
     assert card["type"] == "AdaptiveCard" and card["version"] == "1.5"
     assert card["body"] == [{"type": "TextBlock", "text": START_REPLIES[1], "wrap": True}]
-    seen = len(store.chat_messages(conversation))
+    seen = len(store.conversations.chat_messages(conversation))
     # Every button names its assessment; then "My assessments", and last the danger action, on every card.
     assert card["actions"] == [
         {
@@ -99,7 +99,7 @@ async def test_start_opens_a_teams_conversation_and_shows_choices_as_an_adaptive
 
 
 async def test_a_card_submit_sends_the_payload_the_server_offered(
-    post: Post, connector: Connector, engine: FakeEngine, store: StoreService, user: UserInfo
+    post: Post, connector: Connector, engine: FakeEngine, store: Store, user: UserInfo
 ) -> None:
     card = await start(post, connector)
     data = card["actions"][1]["data"]
@@ -109,9 +109,9 @@ async def test_a_card_submit_sends_the_payload_the_server_offered(
     response = await post(message(connector.url, value=forged))
 
     assert response.status == 200
-    conversation = store.latest_conversation(user.id)
+    conversation = store.conversations.latest_conversation(user.id)
     assert engine.received[-1] == {"sender": conversation, "message": BUTTONS[1]["payload"]}
-    assert [m.text for m in store.chat_messages(conversation) if m.direction == "in"] == ["No"]
+    assert [m.text for m in store.conversations.chat_messages(conversation) if m.direction == "in"] == ["No"]
 
 
 async def test_an_old_card_cannot_answer_the_current_question(
@@ -144,14 +144,14 @@ async def test_submits_no_card_of_ours_would_send_are_refused(
 
 
 async def test_typed_text_reaches_the_engine_exactly_as_typed(
-    post: Post, connector: Connector, engine: FakeEngine, store: StoreService, user: UserInfo
+    post: Post, connector: Connector, engine: FakeEngine, store: Store, user: UserInfo
 ) -> None:
     await start(post, connector)
     text = "  He said:\n\t“I’m not going back” 👀  \n"
 
     await post(message(connector.url, text))
 
-    conversation = store.latest_conversation(user.id)
+    conversation = store.conversations.latest_conversation(user.id)
     assert engine.received[-1] == typed_message(conversation, text)
     assert connector.texts()[-1] == "" and connector.cards()[-1]["body"][0]["text"] == "Anything else?"
     assert f"Echo: {text}" in connector.texts()
@@ -205,15 +205,15 @@ async def test_a_redelivered_activity_is_not_sent_twice(
 
 
 async def test_engine_down_is_said_in_teams_and_nothing_is_logged(
-    post: Post, connector: Connector, engine: FakeEngine, store: StoreService, user: UserInfo
+    post: Post, connector: Connector, engine: FakeEngine, store: Store, user: UserInfo
 ) -> None:
     await start(post, connector)
-    conversation = store.latest_conversation(user.id)
-    before = store.chat_messages(conversation)
+    conversation = store.conversations.latest_conversation(user.id)
+    before = store.conversations.chat_messages(conversation)
     await engine.stop()
 
     response = await post(message(connector.url, "my answer"))
 
     assert response.status == 200
     assert "not available right now" in connector.texts()[-1]
-    assert store.chat_messages(conversation) == before
+    assert store.conversations.chat_messages(conversation) == before

@@ -17,7 +17,7 @@ from web_helpers import OTHER_PASSWORD, PASSWORD, FakeClock, FakeEngine, make_se
 from bot.domain.records import UserInfo
 from bot.settings import Settings
 from bot.store.db import make_session_factory, upgrade
-from bot.store.services import StoreService
+from bot.store.services import Store
 from bot.web.app import create_app
 
 HERE = Path(__file__).resolve().parent
@@ -51,18 +51,18 @@ def database_url(tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def store(database_url: str) -> StoreService:
-    return StoreService(make_session_factory(database_url))
+def store(database_url: str) -> Store:
+    return Store(make_session_factory(database_url))
 
 
 @pytest.fixture
-def user(store: StoreService) -> UserInfo:
-    return store.create_user("alice", PASSWORD, "practitioner", "North team")
+def user(store: Store) -> UserInfo:
+    return store.users.create_user("alice", PASSWORD, "practitioner", "North team")
 
 
 @pytest.fixture
-def other_user(store: StoreService) -> UserInfo:
-    return store.create_user("bob", OTHER_PASSWORD, "practitioner", "North team")
+def other_user(store: Store) -> UserInfo:
+    return store.users.create_user("bob", OTHER_PASSWORD, "practitioner", "North team")
 
 
 @pytest.fixture
@@ -76,7 +76,7 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-async def client(settings: Settings, store: StoreService, clock: FakeClock) -> AsyncIterator[TestClient]:
+async def client(settings: Settings, store: Store, clock: FakeClock) -> AsyncIterator[TestClient]:
     async with TestClient(TestServer(create_app(settings, store, clock=clock))) as test_client:
         yield test_client
 
@@ -88,7 +88,7 @@ async def signed_in(client: TestClient, user: UserInfo) -> TestClient:
 
 
 @pytest.fixture
-async def base_url(settings: Settings, store: StoreService, clock: FakeClock) -> AsyncIterator[str]:
+async def base_url(settings: Settings, store: Store, clock: FakeClock) -> AsyncIterator[str]:
     """The app on a real loopback port, for the browser tests."""
     server = TestServer(create_app(settings, store, clock=clock), host="127.0.0.1")
     await server.start_server()

@@ -26,18 +26,18 @@ from web_helpers import (
 
 from bot.chat.web_chat import NO_SUCH_ASSESSMENT_MESSAGE
 from bot.domain.records import UserInfo
-from bot.store.services import StoreService
+from bot.store.services import Store
 
 ACTIONS = ("send", "start", "danger", "add")
 
 
-async def alices_assessments(client: TestClient, store: StoreService, user: UserInfo) -> tuple[str, str]:
+async def alices_assessments(client: TestClient, store: Store, user: UserInfo) -> tuple[str, str]:
     """Alice's draft (started, answered once) and her submitted assessment, by reference; then sign out."""
     assert (await sign_in(client, "alice", PASSWORD)).status == 303
     draft = await start_screening(client)
     assert (await post_chat(client, f"{draft}/send", text="about the child")).status == 303
     submitted = await start_screening(client)
-    store.submit(conversation_of(store, user.id, submitted))
+    store.assessments.submit(conversation_of(store, user.id, submitted))
     assert (await post_chat(client, "/sign-out")).status == 303
     return draft.removeprefix("/chat/"), submitted.removeprefix("/chat/")
 
@@ -56,7 +56,7 @@ async def assert_not_found(client: TestClient, method: str, path: str, token: st
 
 
 async def test_another_practitioners_assessment_is_not_found(
-    client: TestClient, store: StoreService, user: UserInfo, other_user: UserInfo, engine: FakeEngine
+    client: TestClient, store: Store, user: UserInfo, other_user: UserInfo, engine: FakeEngine
 ) -> None:
     draft, submitted = await alices_assessments(client, store, user)
     sent = len(engine.received)
@@ -90,7 +90,7 @@ FORGED = {
 @pytest.mark.parametrize("forged", FORGED.values(), ids=FORGED.keys())
 async def test_a_forged_reference_changes_nothing(
     client: TestClient,
-    store: StoreService,
+    store: Store,
     user: UserInfo,
     other_user: UserInfo,
     engine: FakeEngine,

@@ -30,7 +30,7 @@ from web_helpers import (
 
 from bot.chat.web_chat import DANGER_BUTTON_FLAG, DANGER_TITLE, DANGER_WITHOUT_ENGINE_MESSAGE
 from bot.domain.records import UserInfo
-from bot.store.services import StoreService
+from bot.store.services import Store
 
 DANGER = "/report_danger"
 
@@ -52,20 +52,20 @@ def assert_plain_danger_form(body: str, action: str) -> None:
     assert "call 999" in form
 
 
-def flags(store: StoreService, conversation: str) -> list[str]:
-    record = store.get_assessment(conversation)
+def flags(store: Store, conversation: str) -> list[str]:
+    record = store.assessments.get_assessment(conversation)
     assert record is not None
     return [m.text for m in record.urgent_messages]
 
 
 async def test_every_chat_page_has_the_control(
-    signed_in: TestClient, store: StoreService, user: UserInfo, engine: FakeEngine
+    signed_in: TestClient, store: Store, user: UserInfo, engine: FakeEngine
 ) -> None:
     assert_plain_danger_form(await page(signed_in, "/chat"), "/chat/danger")
     started = await start_screening(signed_in)
     not_started = f"/chat/{practitioners(store).open_assessment(user.id, 'web', 'test-bank').reference}"
     submitted = await start_screening(signed_in)
-    store.submit(conversation_of(store, user.id, submitted))
+    store.assessments.submit(conversation_of(store, user.id, submitted))
     for path in (started, not_started, submitted):
         assert_plain_danger_form(await page(signed_in, path), f"{path}/danger")
     # After a refused answer, too: the page shown again with the message still has it.
@@ -79,7 +79,7 @@ async def test_every_chat_page_has_the_control(
 
 
 async def test_on_a_draft_the_report_goes_into_its_conversation(
-    signed_in: TestClient, store: StoreService, user: UserInfo, engine: FakeEngine
+    signed_in: TestClient, store: Store, user: UserInfo, engine: FakeEngine
 ) -> None:
     path = await start_screening(signed_in)
     other = await start_screening(signed_in)
@@ -98,7 +98,7 @@ async def test_on_a_draft_the_report_goes_into_its_conversation(
 
 
 async def test_on_a_draft_not_yet_started_the_engine_begins_it_first(
-    signed_in: TestClient, store: StoreService, user: UserInfo, engine: FakeEngine
+    signed_in: TestClient, store: Store, user: UserInfo, engine: FakeEngine
 ) -> None:
     draft = practitioners(store).open_assessment(user.id, "web", "test-bank")
     response = await post_chat(signed_in, f"/chat/{draft.reference}/danger")
@@ -111,7 +111,7 @@ async def test_on_a_draft_not_yet_started_the_engine_begins_it_first(
 
 
 async def test_from_the_home_page_a_new_assessment_holds_the_report(
-    signed_in: TestClient, store: StoreService, user: UserInfo, engine: FakeEngine
+    signed_in: TestClient, store: Store, user: UserInfo, engine: FakeEngine
 ) -> None:
     existing = await start_screening(signed_in)
     response = await post_chat(signed_in, "/chat/danger")
@@ -129,13 +129,13 @@ async def test_from_the_home_page_a_new_assessment_holds_the_report(
 
 
 async def test_on_a_submitted_assessment_a_new_linked_one_holds_the_report(
-    signed_in: TestClient, store: StoreService, user: UserInfo, engine: FakeEngine
+    signed_in: TestClient, store: Store, user: UserInfo, engine: FakeEngine
 ) -> None:
     path = await start_screening(signed_in)
     submitted = path.removeprefix("/chat/")
     conversation = conversation_of(store, user.id, path)
-    store.submit(conversation)
-    log = store.chat_messages(conversation)
+    store.assessments.submit(conversation)
+    log = store.conversations.chat_messages(conversation)
 
     reference = reference_from(await post_chat(signed_in, f"{path}/danger"))
 
@@ -144,14 +144,14 @@ async def test_on_a_submitted_assessment_a_new_linked_one_holds_the_report(
     assert held is not None and held.urgent and held.linked_from == submitted and not held.submitted
     assert engine.received[-1] == {"sender": held.conversation_id, "message": DANGER}
     # The submitted record is as it was sent: nothing added, no flag.
-    assert store.chat_messages(conversation) == log and flags(store, conversation) == []
+    assert store.conversations.chat_messages(conversation) == log and flags(store, conversation) == []
     home = await page(signed_in, "/chat")
     assert f"Adds to {submitted}" in home
 
 
 @pytest.mark.parametrize("where", ["draft", "not-started", "home", "submitted"])
 async def test_with_the_engine_stopped_the_flag_is_raised_and_999_said(
-    signed_in: TestClient, store: StoreService, user: UserInfo, engine: FakeEngine, where: str
+    signed_in: TestClient, store: Store, user: UserInfo, engine: FakeEngine, where: str
 ) -> None:
     started = await start_screening(signed_in)
     paths = {
@@ -160,7 +160,7 @@ async def test_with_the_engine_stopped_the_flag_is_raised_and_999_said(
         "home": "/chat",
     }
     if where == "submitted":
-        store.submit(conversation_of(store, user.id, started))
+        store.assessments.submit(conversation_of(store, user.id, started))
         paths["submitted"] = started
     path = paths[where]
     before = {a.reference for a in practitioners(store).assessments_of(user.id)}
@@ -191,7 +191,7 @@ async def test_with_the_engine_stopped_the_flag_is_raised_and_999_said(
 async def test_the_control_in_a_browser(
     browser: Browser,
     base_url: str,
-    store: StoreService,
+    store: Store,
     user: UserInfo,
     engine: FakeEngine,
     javascript: bool,

@@ -33,7 +33,7 @@ from web_helpers import (
 
 from bot.chat.web_chat import NOT_SUBMITTED_MESSAGE, SUBMITTED_MESSAGE
 from bot.domain.records import UserInfo
-from bot.store.services import StoreService
+from bot.store.services import Store
 
 # The lead's decision, complete (tests/review/test_review_decisions.py explains each field).
 DECISION = [
@@ -67,7 +67,7 @@ async def switch_user(client: TestClient, username: str) -> None:
 
 
 async def test_two_drafts_each_carry_on_at_their_own_address(
-    signed_in: TestClient, store: StoreService, user: UserInfo, engine: FakeEngine
+    signed_in: TestClient, store: Store, user: UserInfo, engine: FakeEngine
 ) -> None:
     first = await start_screening(signed_in)
     assert (await post_chat(signed_in, f"{first}/send", text="About the first child")).status == 303
@@ -95,19 +95,19 @@ async def test_two_drafts_each_carry_on_at_their_own_address(
         (second, two, "About the second child", "About the first child"),
     ):
         shown = messages_on(await page(signed_in, path))
-        assert shown == [m.text for m in store.chat_messages(conversation)]
+        assert shown == [m.text for m in store.conversations.chat_messages(conversation)]
         assert own in shown and not [text for text in shown if other in text]
     assert messages_on(await page(signed_in, first))[-3:] == ["Yes", "Echo: Yes", "Anything else?"]
 
 
 async def test_the_home_page_lists_drafts_with_where_each_stopped(
-    signed_in: TestClient, store: StoreService, user: UserInfo, engine: FakeEngine
+    signed_in: TestClient, store: Store, user: UserInfo, engine: FakeEngine
 ) -> None:
     first = await start_screening(signed_in)
     second = await start_screening(signed_in)
     not_started = practitioners(store).open_assessment(user.id, "web", "test-bank").reference
     # The action server keeps the position in the store; the home page reads it from there.
-    store.set_position(conversation_of(store, user.id, first), "concern_summary")
+    store.assessments.set_position(conversation_of(store, user.id, first), "concern_summary")
     await post_chat(signed_in, f"{first}/send", text="most recent")  # the first is now the last used
 
     body = await page(signed_in, "/chat")
@@ -126,14 +126,14 @@ async def test_the_home_page_lists_drafts_with_where_each_stopped(
 
 
 async def test_a_submitted_assessment_is_read_only_and_shows_the_leads_review(
-    signed_in: TestClient, store: StoreService, user: UserInfo, engine: FakeEngine
+    signed_in: TestClient, store: Store, user: UserInfo, engine: FakeEngine
 ) -> None:
     path = await start_screening(signed_in)
     reference = path.removeprefix("/chat/")
     assert (await post_chat(signed_in, f"{path}/send", text="what I saw")).status == 303
     await start_screening(signed_in)  # another draft: only the submitted one is closed
-    record = store.submit(conversation_of(store, user.id, path))
-    store.create_user("lena", PASSWORD, "lead", "North team")
+    record = store.assessments.submit(conversation_of(store, user.id, path))
+    store.users.create_user("lena", PASSWORD, "lead", "North team")
 
     body = await page(signed_in, path)
     assert 'id="submitted-banner"' in body and "It can no longer be changed." in body
@@ -183,11 +183,11 @@ async def test_a_submitted_assessment_is_read_only_and_shows_the_leads_review(
 
 
 async def test_add_to_a_submitted_assessment_opens_a_linked_draft(
-    signed_in: TestClient, store: StoreService, user: UserInfo, engine: FakeEngine
+    signed_in: TestClient, store: Store, user: UserInfo, engine: FakeEngine
 ) -> None:
     path = await start_screening(signed_in)
     reference = path.removeprefix("/chat/")
-    store.submit(conversation_of(store, user.id, path))
+    store.assessments.submit(conversation_of(store, user.id, path))
     stale = await page(signed_in, path)
 
     response = await post_chat(signed_in, f"{path}/add")

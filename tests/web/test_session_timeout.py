@@ -19,7 +19,7 @@ from playwright.async_api import Browser, Page, Route, expect
 from web_helpers import PASSWORD, START_REPLIES, FakeClock, FakeEngine, make_settings
 
 from bot.domain.records import UserInfo
-from bot.store.services import StoreService
+from bot.store.services import Store
 from bot.web.app import create_app
 
 # A long account, as typed: line breaks, quotes, an en dash, emoji, tabs and trailing spaces (about 5,000
@@ -42,7 +42,7 @@ def as_posted(text: str) -> str:
 
 @pytest.fixture
 async def serve(
-    tmp_path: Path, database_url: str, engine: FakeEngine, store: StoreService, clock: FakeClock
+    tmp_path: Path, database_url: str, engine: FakeEngine, store: Store, clock: FakeClock
 ) -> AsyncIterator[Serve]:
     """Start the app on a loopback port with the idle limit and warning given; returns its address."""
     servers: list[TestServer] = []

@@ -27,7 +27,7 @@ from bot.domain.records import AnswerIn, AssessmentRecord, UserInfo
 from bot.questions import QuestionBank, load_bank
 from bot.store.models import UrgentFlag
 from bot.store.review_models import Referral
-from bot.store.services import StoreService
+from bot.store.services import Store
 from bot.store.urgent_models import Notification, UrgentResponse
 from tests.e2e.browser import Axe, Shots, new_context
 
@@ -57,14 +57,14 @@ class Seeded:
 
 
 def assessment(
-    store: StoreService, bank: QuestionBank, practitioner: UserInfo, *, danger: str | None, submit: bool
+    store: Store, bank: QuestionBank, practitioner: UserInfo, *, danger: str | None, submit: bool
 ) -> AssessmentRecord:
     """Through the store's services, as the action server calls them."""
-    conversation = store.open_conversation(practitioner.id, "web")
-    store.start_or_resume(conversation, bank.version, "live")
+    conversation = store.conversations.open_conversation(practitioner.id, "web")
+    store.assessments.start_or_resume(conversation, bank.version, "live")
     free_text = next(q for q in bank.authored_questions if q.answer_type == "free_text")
     choice = next(q for q in bank.authored_questions if q.answer_type == "yes_no_unsure")
-    store.record_answer(
+    store.assessments.record_answer(
         conversation,
         AnswerIn(
             question_id=free_text.id,
@@ -77,24 +77,26 @@ def assessment(
             fact_date=date(2026, 2, 27),
         ),
     )
-    store.record_answer(
+    store.assessments.record_answer(
         conversation,
         AnswerIn(
             question_id=choice.id, revision=1, wording=choice.text, text="Yes", value="yes", status="answered"
         ),
     )
     if danger is not None:
-        store.flag_urgent(conversation, danger)
-    record = store.submit(conversation) if submit else store.get_assessment(conversation)
+        store.assessments.flag_urgent(conversation, danger)
+    record = (
+        store.assessments.submit(conversation) if submit else store.assessments.get_assessment(conversation)
+    )
     assert record is not None
     return record
 
 
 @pytest.fixture
-def seeded(store: StoreService) -> Seeded:
+def seeded(store: Store) -> Seeded:
     bank = load_bank()
-    practitioner = store.create_user("sam.okafor", PASSWORD, "practitioner", TEAM)
-    lead = store.create_user("dsl.patel", PASSWORD, "lead", TEAM)
+    practitioner = store.users.create_user("sam.okafor", PASSWORD, "practitioner", TEAM)
+    lead = store.users.create_user("dsl.patel", PASSWORD, "lead", TEAM)
     submitted = tuple(assessment(store, bank, practitioner, danger=None, submit=True) for _ in range(2))
     urgent = assessment(store, bank, practitioner, danger=DANGER, submit=False)
     with store.session_factory.begin() as session:
@@ -148,7 +150,7 @@ def folded(text: str) -> str:
 
 
 async def test_a_lead_sees_opens_reads_and_responds_to_an_urgent_unsubmitted_case(
-    base_url: str, store: StoreService, seeded: Seeded, lead_page: tuple[Page, Shots]
+    base_url: str, store: Store, seeded: Seeded, lead_page: tuple[Page, Shots]
 ) -> None:
     page, shots = lead_page
     async with shot_on_failure(page, shots):

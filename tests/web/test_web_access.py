@@ -9,7 +9,7 @@ from web_helpers import PASSWORD, FakeEngine, make_settings, page, sign_in
 
 from bot.domain.records import UserInfo
 from bot.settings import Settings
-from bot.store.services import StoreService
+from bot.store.services import Store
 from bot.web.access import ACCESS_RULES, API_PREFIX, Access
 from bot.web.app import ROUTES, SESSION_COOKIE, create_app
 from bot.web.headers import CONTENT_SECURITY_POLICY
@@ -18,7 +18,7 @@ from bot.web.headers import CONTENT_SECURITY_POLICY
 PUBLIC_PAGES = {("GET", "/healthz"), ("GET", "/sign-in"), ("POST", "/sign-in"), ("POST", "/api/messages")}
 
 
-def test_every_route_has_a_declared_access_rule(settings: Settings, store: StoreService) -> None:
+def test_every_route_has_a_declared_access_rule(settings: Settings, store: Store) -> None:
     app = create_app(settings, store)
     rules = app[ACCESS_RULES]
     for route in app.router.routes():
@@ -116,7 +116,7 @@ async def test_session_cookie_is_http_only_and_same_site_lax(client: TestClient,
 
 
 async def test_session_cookie_is_secure_when_configured(
-    tmp_path: Path, database_url: str, store: StoreService, user: UserInfo, engine: FakeEngine
+    tmp_path: Path, database_url: str, store: Store, user: UserInfo, engine: FakeEngine
 ) -> None:
     settings = make_settings(tmp_path, database_url, engine.port, BOT_COOKIE_SECURE="true")
     async with TestClient(TestServer(create_app(settings, store))) as client:

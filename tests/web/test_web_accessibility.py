@@ -16,7 +16,7 @@ from web_helpers import BUTTONS, PASSWORD, START_REPLIES, FakeEngine, conversati
 
 from bot.domain.records import AnswerIn, UserInfo
 from bot.questions import load_bank
-from bot.store.services import StoreService
+from bot.store.services import Store
 
 ARTIFACTS = REPO / "test-artifacts"
 TYPED = "Seen with older friends after school"
@@ -99,7 +99,7 @@ async def test_chat_page_is_accessible_at_each_stage(
 
 
 async def test_home_and_assessment_pages_are_accessible(
-    browser: Browser, base_url: str, store: StoreService, user: UserInfo, engine: FakeEngine
+    browser: Browser, base_url: str, store: Store, user: UserInfo, engine: FakeEngine
 ) -> None:
     """The home page listing drafts and submitted assessments, a draft not started yet, a submitted one,
     and the page a danger report made without the assistant lands on."""
@@ -108,7 +108,7 @@ async def test_home_and_assessment_pages_are_accessible(
     await page.get_by_role("button", name="Start a new screening").click()
     await expect(page.get_by_text(START_REPLIES[1])).to_be_visible()
     submitted = page.url.split("/chat/")[1].split("#")[0]
-    store.submit(conversation_of(store, user.id, f"/chat/{submitted}"))
+    store.assessments.submit(conversation_of(store, user.id, f"/chat/{submitted}"))
     not_started = practitioners(store).open_assessment(user.id, "web", "test-bank").reference
 
     await page.goto(f"{base_url}/chat")
@@ -131,14 +131,14 @@ async def test_home_and_assessment_pages_are_accessible(
     await assert_accessible(page, "a danger report made while the assistant is down")
 
 
-def submitted_case(store: StoreService, practitioner: UserInfo) -> int:
+def submitted_case(store: Store, practitioner: UserInfo) -> int:
     """A real submitted live assessment, flagged urgent, with a typed answer and a choice answer."""
     bank = load_bank()
-    conversation = store.open_conversation(practitioner.id, "web")
-    store.start_or_resume(conversation, bank.version, "live")
+    conversation = store.conversations.open_conversation(practitioner.id, "web")
+    store.assessments.start_or_resume(conversation, bank.version, "live")
     free_text = next(q for q in bank.authored_questions if q.answer_type == "free_text")
     choice = next(q for q in bank.authored_questions if q.answer_type == "yes_no_unsure")
-    store.record_answer(
+    store.assessments.record_answer(
         conversation,
         AnswerIn(
             question_id=free_text.id,
@@ -151,20 +151,20 @@ def submitted_case(store: StoreService, practitioner: UserInfo) -> int:
             fact_date=date(2026, 2, 14),
         ),
     )
-    store.record_answer(
+    store.assessments.record_answer(
         conversation,
         AnswerIn(
             question_id=choice.id, revision=1, wording=choice.text, text="Yes", value="yes", status="answered"
         ),
     )
-    store.flag_urgent(conversation, "He has a knife in his bag right now.")
-    return store.submit(conversation).id
+    store.assessments.flag_urgent(conversation, "He has a knife in his bag right now.")
+    return store.assessments.submit(conversation).id
 
 
 async def test_case_pages_are_accessible_for_a_lead(
-    browser: Browser, base_url: str, store: StoreService, user: UserInfo
+    browser: Browser, base_url: str, store: Store, user: UserInfo
 ) -> None:
-    store.create_user("lena", PASSWORD, "lead", "North team")
+    store.users.create_user("lena", PASSWORD, "lead", "North team")
     page = await (await new_context(browser)).new_page()
     await sign_in_with_mouse(page, base_url, "lena")
     await page.goto(f"{base_url}/cases")

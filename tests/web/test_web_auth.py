@@ -17,7 +17,7 @@ from web_helpers import (
 )
 
 from bot.domain.records import UserInfo
-from bot.store.services import StoreService
+from bot.store.services import Store
 from bot.web.app import SESSION_COOKIE
 from bot.web.auth import FAILURE_WINDOW_SECONDS, LOCKED_MESSAGE, MAX_FAILURES, NOT_RIGHT_MESSAGE
 
@@ -95,7 +95,7 @@ async def test_a_success_clears_earlier_failures(client: TestClient, user: UserI
 
 
 async def test_posts_without_the_form_token_are_refused(
-    client: TestClient, store: StoreService, user: UserInfo, engine: FakeEngine
+    client: TestClient, store: Store, user: UserInfo, engine: FakeEngine
 ) -> None:
     await page(client, "/sign-in")
     refused = await client.post("/sign-in", data={"username": "alice", "password": PASSWORD})

@@ -36,7 +36,7 @@ from bot.chat.web_chat import (
 )
 from bot.domain.records import UserInfo
 from bot.limits import MAX_ANSWER_CHARS
-from bot.store.services import StoreService
+from bot.store.services import Store
 
 
 async def test_no_conversation_offers_to_start(signed_in: TestClient) -> None:
@@ -46,7 +46,7 @@ async def test_no_conversation_offers_to_start(signed_in: TestClient) -> None:
 
 
 async def test_start_opens_a_conversation_and_asks_the_engine_to_begin(
-    signed_in: TestClient, store: StoreService, user: UserInfo, engine: FakeEngine
+    signed_in: TestClient, store: Store, user: UserInfo, engine: FakeEngine
 ) -> None:
     response = await post_chat(signed_in, "/chat/start")
     assert response.status == 303
@@ -54,7 +54,7 @@ async def test_start_opens_a_conversation_and_asks_the_engine_to_begin(
     assert response.headers["Location"] == f"/chat/{opened.reference}#latest"
 
     conversation_id = opened.conversation_id
-    assert conversation_id == store.latest_conversation(user.id)
+    assert conversation_id == store.conversations.latest_conversation(user.id)
     assert engine.received == [{"sender": conversation_id, "message": "/start_assessment"}]
 
     body = await page(signed_in, f"/chat/{opened.reference}")
@@ -69,33 +69,33 @@ async def test_start_opens_a_conversation_and_asks_the_engine_to_begin(
     assert conversation_id not in body  # nor does the sender id
     assert 'role="log"' in body and 'aria-live="polite"' in body
     assert 'id="latest"' in body
-    assert [m.text for m in store.chat_messages(conversation_id)] == START_REPLIES
+    assert [m.text for m in store.conversations.chat_messages(conversation_id)] == START_REPLIES
 
 
 async def test_starting_twice_does_not_open_a_second_conversation(
-    signed_in: TestClient, store: StoreService, user: UserInfo, engine: FakeEngine
+    signed_in: TestClient, store: Store, user: UserInfo, engine: FakeEngine
 ) -> None:
     """A double click (or the same home page in a second tab) lands on the screening the first started."""
     stale_form = await page(signed_in, "/chat")
     path = await start_screening(signed_in)
-    first = store.latest_conversation(user.id)
+    first = store.conversations.latest_conversation(user.id)
     again = await signed_in.post(
         "/chat/start",
         data={"csrf_token": csrf_from(stale_form), "known": field_value(stale_form, "known")},
         allow_redirects=False,
     )
     assert again.status == 303 and again.headers["Location"] == f"{path}#latest"
-    assert store.latest_conversation(user.id) == first
+    assert store.conversations.latest_conversation(user.id) == first
     assert len(practitioners(store).assessments_of(user.id)) == 1
     assert engine.messages() == ["/start_assessment"]
 
 
 async def test_a_stale_start_after_that_screening_was_submitted_opens_a_new_one(
-    signed_in: TestClient, store: StoreService, user: UserInfo, engine: FakeEngine
+    signed_in: TestClient, store: Store, user: UserInfo, engine: FakeEngine
 ) -> None:
     stale_form = await page(signed_in, "/chat")
     path = await start_screening(signed_in)
-    store.submit(conversation_of(store, user.id, path))
+    store.assessments.submit(conversation_of(store, user.id, path))
     again = await signed_in.post(
         "/chat/start",
         data={"csrf_token": csrf_from(stale_form), "known": field_value(stale_form, "known")},
@@ -107,15 +107,15 @@ async def test_a_stale_start_after_that_screening_was_submitted_opens_a_new_one(
 
 
 async def test_a_button_index_sends_that_buttons_payload(
-    signed_in: TestClient, store: StoreService, user: UserInfo, engine: FakeEngine
+    signed_in: TestClient, store: Store, user: UserInfo, engine: FakeEngine
 ) -> None:
     path = await start_screening(signed_in)
     response = await post_chat(signed_in, f"{path}/send", button="1")
     assert response.status == 303
 
-    conversation_id = store.latest_conversation(user.id)
+    conversation_id = store.conversations.latest_conversation(user.id)
     assert engine.received[-1] == {"sender": conversation_id, "message": BUTTONS[1]["payload"]}
-    log = store.chat_messages(conversation_id)
+    log = store.conversations.chat_messages(conversation_id)
     assert (log[2].direction, log[2].text) == ("in", "No")  # the log shows what the person chose
     assert f"Echo: {BUTTONS[1]['payload']}" in [m.text for m in log]
 
@@ -144,21 +144,21 @@ async def test_a_button_that_was_not_offered_sends_nothing(
     ids=["emoji", "crlf", "spaces", "leading-newline", "markup", "at-limit"],
 )
 async def test_typed_text_reaches_the_engine_byte_for_byte(
-    signed_in: TestClient, store: StoreService, user: UserInfo, engine: FakeEngine, text: str
+    signed_in: TestClient, store: Store, user: UserInfo, engine: FakeEngine, text: str
 ) -> None:
     path = await start_screening(signed_in)
     response = await post_chat(signed_in, f"{path}/send", text=text)
     assert response.status == 303
 
-    conversation_id = store.latest_conversation(user.id)
+    conversation_id = store.conversations.latest_conversation(user.id)
     assert engine.received[-1] == typed_message(conversation_id, text)
     assert engine.received[-1]["message"].encode() == text.encode()
-    said = [m for m in store.chat_messages(conversation_id) if m.direction == "in"]
+    said = [m for m in store.conversations.chat_messages(conversation_id) if m.direction == "in"]
     assert said[-1].text == text
 
 
 async def test_a_client_supplied_sender_or_payload_is_ignored(
-    signed_in: TestClient, store: StoreService, user: UserInfo, engine: FakeEngine
+    signed_in: TestClient, store: Store, user: UserInfo, engine: FakeEngine
 ) -> None:
     path = await start_screening(signed_in)
     response = await post_chat(
@@ -176,7 +176,7 @@ async def test_a_client_supplied_sender_or_payload_is_ignored(
 
 
 async def test_each_user_talks_in_their_own_conversation(
-    client: TestClient, store: StoreService, user: UserInfo, other_user: UserInfo, engine: FakeEngine
+    client: TestClient, store: Store, user: UserInfo, other_user: UserInfo, engine: FakeEngine
 ) -> None:
     await sign_in(client, "alice", PASSWORD)
     alices = await start_screening(client)
@@ -215,7 +215,7 @@ async def test_oversize_text_is_refused_and_kept(signed_in: TestClient, engine: 
 
 @pytest.mark.parametrize("text", ["/submit", '/inform{"x":1}', "  /restart", "\r\n/stop please", "/"])
 async def test_text_starting_with_a_slash_is_refused_and_kept(
-    signed_in: TestClient, store: StoreService, user: UserInfo, engine: FakeEngine, text: str
+    signed_in: TestClient, store: Store, user: UserInfo, engine: FakeEngine, text: str
 ) -> None:
     path = await start_screening(signed_in)
     response = await post_chat(signed_in, f"{path}/send", text=text)
@@ -225,7 +225,9 @@ async def test_text_starting_with_a_slash_is_refused_and_kept(
     assert COMMAND_TEXT_MESSAGE == "Messages can't start with '/'. Add a word before it."
     assert textarea_text(body) == text
     assert engine.messages() == ["/start_assessment"]
-    assert [m.direction for m in store.chat_messages(conversation_of(store, user.id, path))] == ["out", "out"]
+    assert [
+        m.direction for m in store.conversations.chat_messages(conversation_of(store, user.id, path))
+    ] == ["out", "out"]
 
 
 async def test_a_slash_later_in_the_text_is_fine(signed_in: TestClient, engine: FakeEngine) -> None:
@@ -274,7 +276,7 @@ async def test_an_answer_from_an_out_of_date_page_is_refused(
 
 
 async def test_sending_before_starting_is_refused(
-    signed_in: TestClient, store: StoreService, user: UserInfo, engine: FakeEngine
+    signed_in: TestClient, store: Store, user: UserInfo, engine: FakeEngine
 ) -> None:
     """A draft the engine never began (it was down when it was opened) takes no answer until started."""
     draft = practitioners(store).open_assessment(user.id, "web", "test-bank")
@@ -289,12 +291,12 @@ async def test_sending_before_starting_is_refused(
     assert response.status == 409
     assert NOT_STARTED_MESSAGE.replace("'", "&#39;") in await response.text()
     assert engine.received == []
-    assert store.chat_messages(draft.conversation_id) == []
+    assert store.conversations.chat_messages(draft.conversation_id) == []
 
 
 @pytest.mark.parametrize("failure", ["stopped", "error status"])
 async def test_engine_unavailable_keeps_the_text_and_saves_nothing_new(
-    signed_in: TestClient, store: StoreService, user: UserInfo, engine: FakeEngine, failure: str
+    signed_in: TestClient, store: Store, user: UserInfo, engine: FakeEngine, failure: str
 ) -> None:
     path = await start_screening(signed_in)
     if failure == "stopped":
@@ -307,11 +309,11 @@ async def test_engine_unavailable_keeps_the_text_and_saves_nothing_new(
     body = await response.text()
     assert ENGINE_DOWN_MESSAGE in body
     assert textarea_text(body) == text
-    assert len(store.chat_messages(conversation_of(store, user.id, path))) == len(START_REPLIES)
+    assert len(store.conversations.chat_messages(conversation_of(store, user.id, path))) == len(START_REPLIES)
 
 
 async def test_engine_down_at_start_then_retry_reuses_the_conversation(
-    signed_in: TestClient, store: StoreService, user: UserInfo, engine: FakeEngine
+    signed_in: TestClient, store: Store, user: UserInfo, engine: FakeEngine
 ) -> None:
     engine.status = 502
     response = await post_chat(signed_in, "/chat/start")

@@ -41,7 +41,7 @@ from web_helpers import (
 
 from bot.domain.records import UserInfo
 from bot.domain.roles import ROLES, roles_permitted
-from bot.store.services import StoreService
+from bot.store.services import Store
 from bot.web.access import ROLE_RULES, Access
 from bot.web.headers import SECURITY_HEADERS
 
@@ -268,7 +268,7 @@ async def sign_out(client: TestClient) -> None:
 
 
 async def test_no_page_names_govuk_or_shows_a_crown(
-    client: TestClient, store: StoreService, user: UserInfo, engine: FakeEngine
+    client: TestClient, store: Store, user: UserInfo, engine: FakeEngine
 ) -> None:
     assert_council_neutral(await page(client, "/sign-in"), "the sign-in page")
     assert_council_neutral(await page(client, "/sign-in?reason=signed-out"), "the signed-out page")
@@ -288,19 +288,19 @@ async def test_no_page_names_govuk_or_shows_a_crown(
     missing = await client.get("/chat/A-ZZZZZZ", allow_redirects=False)
     assert missing.status == 404
     assert_council_neutral(await missing.text(), "the home page saying there is no such assessment")
-    store.submit(conversation_of(store, user.id, path))
+    store.assessments.submit(conversation_of(store, user.id, path))
     assert_council_neutral(await page(client, path), "a submitted assessment's page")
     await sign_out(client)
-    store.create_user("lena", PASSWORD, "lead", "North team")
+    store.users.create_user("lena", PASSWORD, "lead", "North team")
     await sign_in(client, "lena", PASSWORD)
     assert_council_neutral(await page(client, "/cases"), "the lead's case list")
 
 
 async def test_the_cases_link_is_shown_to_exactly_the_roles_that_may_open_cases(
-    client: TestClient, store: StoreService
+    client: TestClient, store: Store
 ) -> None:
     for role in ROLES:
-        store.create_user(f"user-{role}", PASSWORD, role, "North team")
+        store.users.create_user(f"user-{role}", PASSWORD, role, "North team")
         await sign_in(client, f"user-{role}", PASSWORD)
         body = await page(client, "/chat")
         # The link, the route rule and the table agree (and the table says what the README says).
@@ -311,18 +311,19 @@ async def test_the_cases_link_is_shown_to_exactly_the_roles_that_may_open_cases(
 
 
 async def test_a_practice_run_carries_the_rehearsal_banner(
-    signed_in: TestClient, engine: FakeEngine, store: StoreService, user: UserInfo
+    signed_in: TestClient, engine: FakeEngine, store: Store, user: UserInfo
 ) -> None:
     path = await start_screening(signed_in)
     conversation = conversation_of(store, user.id, path)
-    store.start_or_resume(conversation, "test-bank")  # as the action server does: live until chosen
+    # as the action server does: live until chosen
+    store.assessments.start_or_resume(conversation, "test-bank")
     assert 'id="rehearsal-banner"' not in await page(signed_in, path)
 
     # Words in the chat never raise the banner, whoever says them: only the store's mode does.
     await post_chat(signed_in, f"{path}/send", text=REHEARSAL_LINE)
     assert 'id="rehearsal-banner"' not in await page(signed_in, path)
 
-    store.set_mode(conversation, "rehearsal")  # the practitioner chose "A practice run"
+    store.assessments.set_mode(conversation, "rehearsal")  # the practitioner chose "A practice run"
     body = await page(signed_in, path)
     # Right above the answers, where every reply brings the reader.
     banner = body[body.index('id="controls"') : body.index(f'action="{path}/send"')]
@@ -330,7 +331,7 @@ async def test_a_practice_run_carries_the_rehearsal_banner(
     await post_chat(signed_in, f"{path}/send", text=LIVE_LINE)
     assert 'id="rehearsal-banner"' in await page(signed_in, path)
 
-    store.set_mode(conversation, "live")
+    store.assessments.set_mode(conversation, "live")
     assert 'id="rehearsal-banner"' not in await page(signed_in, path)
 
 
@@ -456,7 +457,7 @@ async def assert_drawn_council_neutral(page: Page, where: str) -> None:
 
 
 async def test_the_pages_run_govuk_frontend_under_the_policy(
-    browser: Browser, base_url: str, user: UserInfo, engine: FakeEngine, store: StoreService
+    browser: Browser, base_url: str, user: UserInfo, engine: FakeEngine, store: Store
 ) -> None:
     page = await (await browser.new_context()).new_page()  # no bypass_csp: the page's own policy applies
     watch = Watch(page, base_url)
@@ -488,9 +489,10 @@ async def test_the_pages_run_govuk_frontend_under_the_policy(
 
     # A practice run (chosen in the store, as the action server records the choice): the banner appears in
     # place with the next reply (chat.js swaps it in with the controls), in view.
-    conversation = store.latest_conversation(user.id)
+    conversation = store.conversations.latest_conversation(user.id)
     assert conversation is not None
-    store.set_mode(conversation, "rehearsal")  # the assessment exists from the start: the choice sets it
+    # the assessment exists from the start: the choice sets it
+    store.assessments.set_mode(conversation, "rehearsal")
     await page.get_by_label("Or type your answer").fill(REHEARSAL_LINE)
     await page.get_by_role("button", name="Send").click()
     banner = page.get_by_role("region", name="Rehearsal")
@@ -514,7 +516,7 @@ async def test_the_pages_run_govuk_frontend_under_the_policy(
 
 
 async def test_the_rehearsal_banner_is_accessible(
-    browser: Browser, base_url: str, user: UserInfo, engine: FakeEngine, store: StoreService
+    browser: Browser, base_url: str, user: UserInfo, engine: FakeEngine, store: Store
 ) -> None:
     page = await (await browser.new_context(bypass_csp=True)).new_page()  # bypass_csp: to inject axe-core
     await page.goto(f"{base_url}/sign-in")
@@ -523,9 +525,10 @@ async def test_the_rehearsal_banner_is_accessible(
     await page.get_by_role("button", name="Sign in").click()
     await page.get_by_role("button", name="Start a new screening").click()
     await expect(page.get_by_text(START_REPLIES[1])).to_be_visible()
-    conversation = store.latest_conversation(user.id)
+    conversation = store.conversations.latest_conversation(user.id)
     assert conversation is not None
-    store.set_mode(conversation, "rehearsal")  # the assessment exists from the start: the choice sets it
+    # the assessment exists from the start: the choice sets it
+    store.assessments.set_mode(conversation, "rehearsal")
     await page.get_by_label("Or type your answer").fill(REHEARSAL_LINE)
     await page.get_by_role("button", name="Send").click()
     await expect(page.get_by_role("region", name="Rehearsal")).to_be_visible()

@@ -30,7 +30,7 @@ from bot.domain.records import UserInfo
 from bot.settings import Settings
 from bot.store.held_models import HeldMessage
 from bot.store.models import AuditEvent
-from bot.store.services import StoreService
+from bot.store.services import Store
 from bot.web import chat, held
 from bot.web.app import SESSION_COOKIE, create_app
 
@@ -61,7 +61,7 @@ async def started(client: TestClient) -> tuple[str, dict[str, str]]:
     return path, await chat_form(client, path)
 
 
-def held_rows(store: StoreService) -> list[HeldMessage]:
+def held_rows(store: Store) -> list[HeldMessage]:
     with store.session_factory() as session:
         return list(session.scalars(select(HeldMessage)))
 
@@ -71,7 +71,7 @@ def test_the_send_route_is_the_one_held_messages_watch() -> None:
 
 
 async def test_a_message_sent_after_the_idle_limit_comes_back_in_the_box_after_sign_in(
-    client: TestClient, user: UserInfo, engine: FakeEngine, clock: FakeClock, store: StoreService
+    client: TestClient, user: UserInfo, engine: FakeEngine, clock: FakeClock, store: Store
 ) -> None:
     path, form = await started(client)
     reached = len(engine.received)
@@ -126,7 +126,7 @@ async def test_another_user_on_the_same_browser_never_sees_it(
     other_user: UserInfo,
     engine: FakeEngine,
     clock: FakeClock,
-    store: StoreService,
+    store: Store,
 ) -> None:
     path, form = await started(client)
     clock.advance(IDLE_SECONDS + 1)
@@ -145,7 +145,7 @@ async def test_another_user_on_the_same_browser_never_sees_it(
 
 
 async def test_nothing_is_held_without_the_ended_sessions_own_cookie_and_form_token(
-    client: TestClient, user: UserInfo, engine: FakeEngine, clock: FakeClock, store: StoreService
+    client: TestClient, user: UserInfo, engine: FakeEngine, clock: FakeClock, store: Store
 ) -> None:
     path, form = await started(client)
     cookie = client.session.cookie_jar.filter_cookies(client.make_url("/"))[SESSION_COOKIE].value
@@ -176,7 +176,7 @@ async def test_nothing_is_held_without_the_ended_sessions_own_cookie_and_form_to
 
 
 async def test_signing_out_leaves_nothing_to_hold_with(
-    client: TestClient, user: UserInfo, engine: FakeEngine, store: StoreService
+    client: TestClient, user: UserInfo, engine: FakeEngine, store: Store
 ) -> None:
     path, form = await started(client)
     await client.post("/sign-out", data={"csrf_token": form["csrf_token"]}, allow_redirects=False)
@@ -186,7 +186,7 @@ async def test_signing_out_leaves_nothing_to_hold_with(
 
 
 async def test_a_message_sent_after_the_app_restarted_is_kept_too(
-    client: TestClient, user: UserInfo, engine: FakeEngine, settings: Settings, store: StoreService
+    client: TestClient, user: UserInfo, engine: FakeEngine, settings: Settings, store: Store
 ) -> None:
     """A restart signs everyone out (the live sessions are in memory); the cookie still names its user."""
     path, form = await started(client)
@@ -204,7 +204,7 @@ async def test_a_message_sent_after_the_app_restarted_is_kept_too(
 
 
 async def test_holding_and_restoring_are_audited_with_ids_only(
-    client: TestClient, user: UserInfo, engine: FakeEngine, clock: FakeClock, store: StoreService
+    client: TestClient, user: UserInfo, engine: FakeEngine, clock: FakeClock, store: Store
 ) -> None:
     path, form = await started(client)
     clock.advance(IDLE_SECONDS + 1)

@@ -13,7 +13,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.settings import Settings
 from bot.store.practitioner import PractitionerService
-from bot.store.services import StoreService
+from bot.store.services import Store
 
 PASSWORD = "correct horse battery staple"
 OTHER_PASSWORD = "another long passphrase"
@@ -178,11 +178,11 @@ async def start_screening(client: TestClient) -> str:
     return f"/chat/{reference_from(response)}"
 
 
-def practitioners(store: StoreService) -> PractitionerService:
+def practitioners(store: Store) -> PractitionerService:
     return PractitionerService(store.session_factory)
 
 
-def conversation_of(store: StoreService, user_id: int, path: str) -> str:
+def conversation_of(store: Store, user_id: int, path: str) -> str:
     """The engine's sender id for the practitioner's assessment at `path` (/chat/<reference>)."""
     held = practitioners(store).own_assessment(user_id, path.removeprefix("/chat/"))
     assert held is not None, path
@@ -195,12 +195,12 @@ def messages_on(body: str) -> list[str]:
     return [html.unescape(text) for text in found]
 
 
-def holdings(store: StoreService, *users: int) -> list[tuple[Any, ...]]:
+def holdings(store: Store, *users: int) -> list[tuple[Any, ...]]:
     """Everything these practitioners hold, to show that a refused request changed none of it: each
     assessment with its status, urgency, link, position and chat log."""
     held = []
     for user_id in users:
         for a in practitioners(store).assessments_of(user_id):
-            log = [(m.direction, m.text) for m in store.chat_messages(a.conversation_id)]
+            log = [(m.direction, m.text) for m in store.conversations.chat_messages(a.conversation_id)]
             held.append((user_id, a.reference, a.status, a.urgent, a.linked_from, a.current_question_id, log))
     return held

@@ -1,0 +1,192 @@
+"""The changes one message can make to an assessment, each a function of (unit of work, assessment).
+
+Each returns its audit action, or None when the assessment is already so (nothing changed, nothing to audit),
+and may add to its audit detail. Kept as values, not service methods, so that a single request
+(AssessmentService.set_mode, say) and a whole turn (AssessmentService.apply_turn) apply the very same change,
+in one transaction however many there are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from bot.domain.records import WITHDRAWN, AnswerIn, AnswerRecord, UrgentDetailIn
+from bot.store import notices, repository
+from bot.store.errors import ConflictError
+from bot.store.models import Answer, Assessment, UrgentFlag
+from bot.store.unit_of_work import UnitOfWork
+
+# One change and its audit detail, which the change may add to.
+Change = tuple[Callable[[UnitOfWork, Assessment], str | None], dict[str, Any]]
+
+
+def require_in_progress(assessment: Assessment) -> None:
+    """A submitted assessment is the record a lead reviews: nothing in it changes any more."""
+    if assessment.status != "in_progress":
+        raise ConflictError({"status": f"assessment {assessment.reference} is already submitted"})
+
+
+def apply(uow: UnitOfWork, assessment: Assessment, change: Change) -> None:
+    """Make one change, and audit it in the same transaction if it changed anything."""
+    make, detail = change
+    action = make(uow, assessment)
+    if action is not None:
+        assessment.updated_at = uow.now()
+        uow.session.flush()
+        uow.audit(action, assessment=assessment, **detail)
+
+
+def put_answer(uow: UnitOfWork, assessment: Assessment, answer: AnswerIn) -> tuple[AnswerRecord, bool]:
+    """Idempotent per (assessment, question, revision): a replay returns the stored answer unchanged."""
+    session = uow.session
+    existing = repository.answer_revision(session, assessment.id, answer.question_id, answer.revision)
+    if existing is not None:
+        stored = repository.answer_record(existing)
+        if stored.same_content(answer):
+            return stored, False
+        raise ConflictError(
+            {
+                "revision": f"revision {answer.revision} of {answer.question_id!r} is already "
+                "recorded with different content; send the change as a new revision"
+            }
+        )
+    require_in_progress(assessment)
+    now = uow.now()
+    row = Answer(
+        assessment_id=assessment.id,
+        question_id=answer.question_id,
+        revision=answer.revision,
+        wording=answer.wording,
+        text=answer.text,
+        value=answer.value,
+        status=answer.status,
+        source=answer.source,
+        fact_date=answer.fact_date,
+        recorded_at=now,
+    )
+    session.add(row)
+    assessment.updated_at = now
+    session.flush()
+    uow.audit(
+        "answer.recorded",
+        assessment=assessment,
+        question_id=answer.question_id,
+        revision=answer.revision,
+        status=answer.status,
+    )
+    return repository.answer_record(row), True
+
+
+def position(question_id: str | None) -> Change:
+    def move(uow: UnitOfWork, assessment: Assessment) -> str | None:
+        if assessment.current_question_id == question_id:
+            return None
+        require_in_progress(assessment)
+        assessment.current_question_id = question_id
+        return "assessment.position_set"
+
+    return move, {"question_id": question_id}
+
+
+def mode(new_mode: str) -> Change:
+    def switch(uow: UnitOfWork, assessment: Assessment) -> str | None:
+        if assessment.mode == new_mode:
+            return None
+        # Allowed while in progress (the first question asks which it is, and can be answered again); once
+        # submitted, a live record must not leave the queue and a rehearsal must not enter it. The trail
+        # keeps every switch, with how many answers had been given, for the reviewing lead.
+        require_in_progress(assessment)
+        detail.update(
+            previous=assessment.mode,
+            answers_recorded=len(repository.all_answers(uow.session, assessment.id)),
+        )
+        assessment.mode = new_mode
+        return "assessment.mode_changed"
+
+    detail: dict[str, Any] = {"mode": new_mode}
+    return switch, detail
+
+
+def urgent_flag(message: str) -> Change:
+    def flag(uow: UnitOfWork, assessment: Assessment) -> str:
+        now = uow.now()
+        if not assessment.urgent:
+            assessment.urgent = True
+            assessment.urgent_first_at = now
+        flag_row = UrgentFlag(assessment_id=assessment.id, message=message, flagged_at=now)
+        uow.session.add(flag_row)
+        uow.session.flush()
+        # The leads' notices commit with the flag or not at all; a worker delivers them (bot.notify).
+        notices.enqueue_urgent_notices(uow.session, assessment, flag_row, now)
+        return "assessment.flagged_urgent"
+
+    return flag, {}
+
+
+def urgent_detail(detail: UrgentDetailIn) -> Change:
+    """An answer to a danger follow-up question: it adds to a flag already raised, so it notifies no one."""
+
+    def add_detail(uow: UnitOfWork, assessment: Assessment) -> str:
+        require_in_progress(assessment)
+        if not assessment.urgent:
+            raise ConflictError({"urgent_detail": "the assessment has no urgent flag to add this to"})
+        uow.session.add(
+            UrgentFlag(
+                assessment_id=assessment.id,
+                message=detail.text,
+                flagged_at=uow.now(),
+                question_id=detail.question_id,
+                wording=detail.wording,
+            )
+        )
+        return "assessment.urgent_detail_recorded"
+
+    return add_detail, {"question_id": detail.question_id}
+
+
+def submission() -> Change:
+    def submit(uow: UnitOfWork, assessment: Assessment) -> str | None:
+        if assessment.status == "submitted":
+            return None
+        assessment.status = "submitted"
+        assessment.submitted_at = uow.now()
+        return "assessment.submitted"
+
+    return submit, {}
+
+
+def start_again() -> Change:
+    """Every current answer withdrawn (a new "withdrawn" revision each: nothing is deleted) and the position
+    cleared; the urgent flag and the mode stay. With nothing left to clear it changes nothing."""
+
+    def clear(uow: UnitOfWork, assessment: Assessment) -> str | None:
+        rows = repository.all_answers(uow.session, assessment.id)
+        current = repository.current_answers(rows)
+        if not current and assessment.current_question_id is None:
+            return None
+        require_in_progress(assessment)
+        now = uow.now()
+        revisions = repository.latest_revisions(rows)
+        for question_id, answer in current.items():
+            uow.session.add(
+                Answer(
+                    assessment_id=assessment.id,
+                    question_id=question_id,
+                    revision=revisions[question_id] + 1,
+                    wording=answer.wording,
+                    text="",
+                    value=None,
+                    status=WITHDRAWN,
+                    source=None,
+                    fact_date=None,
+                    recorded_at=now,
+                )
+            )
+        assessment.current_question_id = None
+        assessment.updated_at = now
+        detail["answers_withdrawn"] = len(current)
+        return "assessment.started_again"
+
+    detail: dict[str, Any] = {}
+    return clear, detail

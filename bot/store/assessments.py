@@ -1,0 +1,207 @@
+"""Assessments, as the action server drives them one message at a time: start or resume, answers, the
+position, the mode, urgent flags, start again, submission; and reading one back or exporting it.
+
+Bad input raises `ValidationError` before anything is written; a well-formed request that clashes with the
+record raises `ConflictError`; a missing conversation or assessment raises `NotFoundError`. Each request is
+one transaction with its audit events; the changes themselves are in bot.store.assessment_changes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.domain.records import AnswerIn, AnswerRecord, AssessmentRecord, TurnIn
+from bot.domain.roles import MODES
+from bot.limits import MAX_ANSWER_CHARS
+from bot.store import assessment_changes as changes
+from bot.store import inputs, repository, validation
+from bot.store.errors import ConflictError, NotFoundError, ValidationError
+from bot.store.export import build_export
+from bot.store.models import Assessment, User
+from bot.store.references import new_reference
+from bot.store.unit_of_work import Service, UnitOfWork
+
+
+class AssessmentService(Service):
+    def start_or_resume(
+        self, conversation_id: str, bank_version: str, mode: str | None = None
+    ) -> AssessmentRecord:
+        problems = validation.Problems()
+        inputs.check_conversation_id(problems, conversation_id)
+        validation.check_display_name(problems, "bank_version", bank_version)
+        if mode is not None:
+            validation.check_choice(problems, "mode", mode, MODES)
+        problems.raise_if_any()
+
+        def start(uow: UnitOfWork) -> AssessmentRecord:
+            session = uow.session
+            conversation = uow.conversation(conversation_id)
+            existing = repository.assessment_by_sender(session, conversation_id)
+            if existing is not None:
+                if mode is not None and mode != existing.mode:
+                    raise ConflictError(
+                        {"mode": f"this assessment is already in {existing.mode} mode; use set_mode"}
+                    )
+                return repository.assessment_record(session, existing)
+            now = uow.now()
+            user = session.get(User, conversation.user_id) if conversation.user_id is not None else None
+            assessment = Assessment(
+                reference=new_reference(lambda ref: repository.reference_taken(session, ref)),
+                conversation=conversation,
+                practitioner=user,
+                team=user.team if user else None,
+                mode=mode or "live",
+                status="in_progress",
+                bank_version=bank_version,
+                urgent=False,
+                created_at=now,
+                updated_at=now,
+            )
+            session.add(assessment)
+            session.flush()
+            uow.audit(
+                "assessment.started",
+                assessment=assessment,
+                reference=assessment.reference,
+                mode=assessment.mode,
+                bank_version=bank_version,
+            )
+            return repository.assessment_record(session, assessment)
+
+        return self._write(start)
+
+    def record_answer(self, conversation_id: str, answer: AnswerIn) -> tuple[AnswerRecord, bool]:
+        answer = inputs.checked_answer(conversation_id, answer)
+        return self._write(lambda uow: changes.put_answer(uow, uow.assessment(conversation_id), answer))
+
+    def set_position(self, conversation_id: str, question_id: str | None) -> AssessmentRecord:
+        problems = validation.Problems()
+        inputs.check_conversation_id(problems, conversation_id)
+        if question_id is not None:
+            validation.check_identifier(problems, "question_id", question_id)
+        problems.raise_if_any()
+        return self._change(conversation_id, changes.position(question_id))
+
+    def set_mode(self, conversation_id: str, mode: str) -> AssessmentRecord:
+        problems = validation.Problems()
+        inputs.check_conversation_id(problems, conversation_id)
+        validation.check_choice(problems, "mode", mode, MODES)
+        problems.raise_if_any()
+        return self._change(conversation_id, changes.mode(mode))
+
+    def flag_urgent(self, conversation_id: str, message: str) -> AssessmentRecord:
+        problems = validation.Problems()
+        inputs.check_conversation_id(problems, conversation_id)
+        validation.check_text(problems, "message", message, limit=MAX_ANSWER_CHARS, required=True)
+        problems.raise_if_any()
+        return self._change(conversation_id, changes.urgent_flag(message))
+
+    def submit(self, conversation_id: str) -> AssessmentRecord:
+        problems = validation.Problems()
+        inputs.check_conversation_id(problems, conversation_id)
+        problems.raise_if_any()
+        return self._change(conversation_id, changes.submission())
+
+    def start_again(self, conversation_id: str) -> AssessmentRecord:
+        """Clear every current answer and go back to the first question, in one transaction.
+
+        Nothing is deleted: each cleared answer gets a new "withdrawn" revision, so the history of what was
+        said stays for the record while the lead's view shows only what the practitioner stands by. The
+        urgent flag and the mode stay: a danger report is never unsaid, and the mode question is asked again.
+        Repeating it with nothing left to clear changes nothing, so a retried request is harmless.
+        """
+        problems = validation.Problems()
+        inputs.check_conversation_id(problems, conversation_id)
+        problems.raise_if_any()
+        return self._change(conversation_id, changes.start_again())
+
+    def apply_turn(self, conversation_id: str, turn: TurnIn) -> AssessmentRecord:
+        """Everything one message changes, in one transaction: the answer, the mode, start again, the new
+        position and submission, so a crash can never leave an answer recorded but the position not moved.
+
+        The urgent flag is the exception: it commits first, on its own, so that if anything after it is
+        refused (a conflicting replay, say) the danger report is still in the record. An urgent detail (an
+        answer to a danger follow-up question) is part of the one transaction: it adds to a flag already
+        raised, so it is no new danger report and notifies no one.
+        """
+        inputs.check_turn(conversation_id, turn)  # the TurnIn checked its fields when it was built
+        answer = inputs.checked_answer(conversation_id, turn.answer) if turn.answer is not None else None
+        if turn.urgent_message is not None:
+            self.flag_urgent(conversation_id, turn.urgent_message)
+
+        to_make: list[changes.Change] = []
+        if turn.urgent_detail is not None:
+            to_make.append(changes.urgent_detail(turn.urgent_detail))
+        if turn.mode is not None:
+            to_make.append(changes.mode(turn.mode))
+        if turn.start_again:
+            to_make.append(changes.start_again())
+        if turn.move:
+            to_make.append(changes.position(turn.move_to))
+        if turn.submit:
+            to_make.append(changes.submission())
+
+        def apply(uow: UnitOfWork) -> AssessmentRecord:
+            assessment = uow.assessment(conversation_id)
+            if answer is not None:
+                changes.put_answer(uow, assessment, answer)
+            for change in to_make:
+                changes.apply(uow, assessment, change)
+            return repository.assessment_record(uow.session, assessment)
+
+        return self._write(apply)
+
+    def get_assessment(
+        self, conversation_id: str | None = None, assessment_id: int | str | None = None
+    ) -> AssessmentRecord | None:
+        with self._reading() as uow:
+            assessment = _find(uow, conversation_id, assessment_id)
+            return repository.assessment_record(uow.session, assessment) if assessment else None
+
+    def assessment_mode(self, conversation_id: str) -> str | None:
+        """Live or rehearsal, without loading the answers: the chat page asks on every view."""
+        if not inputs.findable(conversation_id):
+            return None
+        with self._reading() as uow:
+            assessment = repository.assessment_by_sender(uow.session, conversation_id)
+            return assessment.mode if assessment else None
+
+    def export(
+        self, conversation_id: str | None = None, assessment_id: int | str | None = None
+    ) -> dict[str, Any]:
+        def export_(uow: UnitOfWork) -> dict[str, Any]:
+            assessment = _find(uow, conversation_id, assessment_id)
+            if assessment is None:
+                raise NotFoundError({"assessment": "no assessment matches"})
+            uow.audit("assessment.exported", assessment=assessment)
+            return build_export(uow.session, assessment, uow.now())
+
+        return self._write(export_)
+
+    def _change(self, conversation_id: str, change: changes.Change) -> AssessmentRecord:
+        def apply(uow: UnitOfWork) -> AssessmentRecord:
+            assessment = uow.assessment(conversation_id)
+            changes.apply(uow, assessment, change)
+            return repository.assessment_record(uow.session, assessment)
+
+        return self._write(apply)
+
+
+def _find(uow: UnitOfWork, conversation_id: str | None, assessment_id: int | str | None) -> Assessment | None:
+    """One assessment by its conversation, its number or its reference; None when nothing matches."""
+    if (conversation_id is None) == (assessment_id is None):
+        raise ValidationError({"assessment": "give exactly one of conversation_id and assessment_id"})
+    session = uow.session
+    if conversation_id is not None:
+        if not inputs.findable(conversation_id):
+            return None
+        return repository.assessment_by_sender(session, conversation_id)
+    if isinstance(assessment_id, int) and not isinstance(assessment_id, bool):
+        return session.get(Assessment, assessment_id)
+    if isinstance(assessment_id, str) and assessment_id.isdecimal() and len(assessment_id) < 18:
+        return session.get(Assessment, int(assessment_id))
+    if isinstance(assessment_id, str):
+        if not inputs.findable(assessment_id):
+            return None
+        return repository.assessment_by_reference(session, assessment_id.upper())
+    raise ValidationError({"assessment_id": "must be a number or a reference such as A-7F3K2Q"})

@@ -1,0 +1,109 @@
+"""Accounts and signing in: making an account (and its team), giving it an address, checking a password.
+
+Password hashing is slow on purpose, so it always happens outside any transaction, off the SQLite write lock.
+"""
+
+from __future__ import annotations
+
+from bot.domain.records import UserInfo
+from bot.domain.roles import ROLES
+from bot.store import inputs, notices, repository, validation
+from bot.store.errors import ConflictError, NotFoundError
+from bot.store.models import Team, User
+from bot.store.passwords import hash_password, needs_rehash, verify_password
+from bot.store.unit_of_work import Service, UnitOfWork
+
+
+class UserService(Service):
+    def create_user(
+        self, username: str, password: str, role: str, team_name: str, email: str | None = None
+    ) -> UserInfo:
+        problems = validation.Problems()
+        validation.check_username(problems, "username", username)
+        validation.check_password(problems, "password", password)
+        validation.check_choice(problems, "role", role, ROLES)
+        validation.check_display_name(problems, "team", team_name)
+        if email is not None:
+            notices.check_email(problems, "email", email)
+        problems.raise_if_any()
+        password_hash = hash_password(password)  # slow on purpose: do it before taking the write lock
+
+        def create(uow: UnitOfWork) -> UserInfo:
+            session = uow.session
+            if repository.user_by_name(session, username) is not None:
+                raise ConflictError({"username": f"a user called {username!r} already exists"})
+            now = uow.now()
+            team = repository.team_by_name(session, team_name)
+            if team is None:
+                team = Team(name=team_name, created_at=now)
+                session.add(team)
+                session.flush()
+                uow.audit("team.created", team_id=team.id)
+            user = User(
+                username=username,
+                password_hash=password_hash,
+                role=role,
+                team=team,
+                created_at=now,
+                email=email,
+            )
+            session.add(user)
+            session.flush()
+            uow.audit("user.created", user_id=user.id, role=role, team_id=team.id)
+            return repository.user_info(user)
+
+        return self._write(create)
+
+    def set_user_email(self, username: str, email: str) -> UserInfo:
+        """Give an account the address its urgent notices go to (replacing any earlier one)."""
+        problems = validation.Problems()
+        notices.check_email(problems, "email", email)
+        problems.raise_if_any()
+
+        def set_email(uow: UnitOfWork) -> UserInfo:
+            user = repository.user_by_name(uow.session, username) if inputs.findable(username) else None
+            if user is None:
+                raise NotFoundError({"username": f"no user called {username!r}"})
+            if user.email != email:
+                user.email = email
+                uow.audit("user.email_set", user_id=user.id)  # the address itself stays out
+            return repository.user_info(user)
+
+        return self._write(set_email)
+
+    def authenticate(self, username: str, password: str) -> UserInfo | None:
+        if not isinstance(password, str) or not inputs.findable(username):
+            username = ""  # still verified against a dummy hash below, so every refusal takes as long
+        with self._reading() as uow:
+            user = repository.user_by_name(uow.session, username) if username else None
+            user_id, stored_hash = (user.id, user.password_hash) if user and user.active else (None, None)
+        # Hashing is slow on purpose, so it happens outside any transaction (and off the SQLite write lock).
+        ok = verify_password(stored_hash, password if isinstance(password, str) else "")
+        new_hash = hash_password(password) if ok and stored_hash and needs_rehash(stored_hash) else None
+
+        def record(uow: UnitOfWork) -> UserInfo | None:
+            if not ok or user_id is None:
+                uow.audit("user.sign_in_failed", user_id=user.id if user else None)
+                return None
+            signed_in = uow.session.get(User, user_id)
+            if signed_in is None:
+                return None
+            if new_hash is not None:
+                signed_in.password_hash = new_hash
+            uow.audit("user.signed_in", user_id=user_id)
+            return repository.user_info(signed_in)
+
+        return self._write(record)
+
+    def get_user(self, user_id: int) -> UserInfo | None:
+        with self._reading() as uow:
+            user = uow.session.get(User, user_id)
+            return repository.user_info(user) if user else None
+
+    def find_user(self, username: str) -> UserInfo | None:
+        """An account by its sign-in name, for administrators naming the account to link or to change."""
+        if not inputs.findable(username):
+            return None
+        with self._reading() as uow:
+            user = repository.user_by_name(uow.session, username)
+            return repository.user_info(user) if user else None
