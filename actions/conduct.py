@@ -26,8 +26,8 @@ from bot.dialogue.plans import (
     unsaved_danger_guidance,
 )
 from bot.dialogue.reading import Reading
+from bot.domain.limits import MAX_ANSWER_CHARS
 from bot.domain.records import AssessmentRecord
-from bot.limits import MAX_ANSWER_CHARS
 from bot.questions import QuestionBank, load_bank
 from bot.store_client import StoreClientError
 

@@ -102,7 +102,7 @@ def _db_upgrade(args: argparse.Namespace) -> int:
 
 
 def _user_add(args: argparse.Namespace) -> int:
-    from bot.store.errors import StoreError
+    from bot.domain.errors import StoreError
 
     password = _read_password()
     store = _store()
@@ -116,7 +116,7 @@ def _user_add(args: argparse.Namespace) -> int:
 
 
 def _user_set_email(args: argparse.Namespace) -> int:
-    from bot.store.errors import NotFoundError, StoreError
+    from bot.domain.errors import NotFoundError, StoreError
 
     store = _store()
     try:
@@ -130,7 +130,7 @@ def _user_set_email(args: argparse.Namespace) -> int:
 
 
 def _user_link_teams(args: argparse.Namespace) -> int:
-    from bot.store.errors import StoreError
+    from bot.domain.errors import StoreError
 
     store = _store()
     user = store.users.find_user(args.name)
@@ -147,10 +147,10 @@ def _user_link_teams(args: argparse.Namespace) -> int:
 def _assessments_export(args: argparse.Namespace) -> int:
     """The whole case (answers with every revision, decisions, tags, transcript), as JSON or the printed PDF:
     the same case document a lead's export renders."""
+    from bot.domain.errors import NotFoundError, StoreError
     from bot.domain.records import Actor
     from bot.questions import load_bank
     from bot.review.services import ReviewService
-    from bot.store.errors import NotFoundError, StoreError
 
     settings = Settings.from_env()
     review = ReviewService(_store().session_factory, load_bank(), tracker_db=settings.engine_tracker_db)

@@ -17,10 +17,10 @@ from aiohttp import web
 
 from bot.api.bodies import ModeBody, PositionBody, StartBody, UrgentBody
 from bot.api.body import ApiError, parse, read_body, read_object
+from bot.domain.errors import ConflictError, NotFoundError, StoreError, ValidationError
 from bot.domain.records import SERVICE_ACTOR, AnswerIn, TurnIn
 from bot.settings import Settings
 from bot.store.assessments import AssessmentService
-from bot.store.errors import ConflictError, NotFoundError, StoreError, ValidationError
 
 PREFIX = "/api/v1"
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]

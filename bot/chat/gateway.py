@@ -18,7 +18,7 @@ from typing import Any
 
 import aiohttp
 
-from bot.limits import MAX_ANSWER_CHARS
+from bot.domain.limits import MAX_ANSWER_CHARS
 from bot.store.validation import unstorable_character
 
 log = logging.getLogger(__name__)

@@ -22,8 +22,8 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.chat.gateway import BotReply, EngineError, EngineGateway, TypedTextRefused, typed_text_problem
+from bot.domain.errors import ConflictError, NotFoundError
 from bot.domain.records import Actor, AssessmentSummary, ChatMessage
-from bot.store.errors import ConflictError, NotFoundError
 
 if TYPE_CHECKING:
     from bot.store.services import Store

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.limits import MAX_ANSWER_CHARS
+from bot.domain.limits import MAX_ANSWER_CHARS
 
 Control = Literal[
     "back", "skip", "help", "pause", "stop", "start_again", "submit", "resume", "start_assessment"

@@ -21,7 +21,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Literal
 
-from bot.limits import MAX_ANSWER_CHARS
+from bot.domain.limits import MAX_ANSWER_CHARS
 from bot.questions.dates import month_first_reading, read_date_detail
 from bot.questions.model import NONE_VALUE, UNSURE, AnswerType, Question
 from bot.questions.phrases import (

@@ -13,6 +13,7 @@ from dataclasses import fields
 
 from sqlalchemy.orm import Session
 
+from bot.domain.errors import NotFoundError, ValidationError
 from bot.domain.records import Actor
 from bot.domain.referral import Move, ReferralStatus, allows, is_read_only
 from bot.domain.roles import Action, permits, visible_modes
@@ -23,7 +24,6 @@ from bot.review.unit import Refused, is_submitted, unwrap
 from bot.review.views import history_event, summary
 from bot.store import repository
 from bot.store.audit import record_event
-from bot.store.errors import NotFoundError, ValidationError
 from bot.store.models import Assessment
 from bot.store.review_models import Referral
 

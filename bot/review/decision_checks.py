@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from bot.domain.limits import MAX_ANSWER_CHARS
 from bot.domain.vocabulary import CONSENT_DECISIONS, CONSENT_NEEDS_REASON, LAWFUL_BASES, PATHWAYS
-from bot.limits import MAX_ANSWER_CHARS
 from bot.questions import read_date
 from bot.questions.dates import Prefer
 from bot.review.records import ActionIn, DecisionIn

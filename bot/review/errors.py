@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.store.errors import StoreError
+from bot.domain.errors import StoreError
 
 LEADS_ONLY = (
     "Only a safeguarding lead can tag evidence with Vulnerability Assessment Framework dimensions. "

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from bot.domain.errors import ConflictError
 from bot.domain.referral import Move, MoveRefused, ReferralStatus, allows, move
 from bot.review.records import Viewer
 from bot.review.unit import ReviewUnit
-from bot.store.errors import ConflictError
 from bot.store.models import Assessment
 from bot.store.review_models import Referral, ReferralStatusChange
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot.domain.errors import ConflictError, NotFoundError
 from bot.domain.referral import is_read_only
 from bot.domain.roles import Action, permits
 from bot.review import queries
@@ -20,7 +21,6 @@ from bot.review.records import TagIn, TagResult, Viewer
 from bot.review.referrals import ReferralMoves
 from bot.review.tag_checks import check_tag, is_question_id
 from bot.review.unit import Refused, is_submitted, unwrap
-from bot.store.errors import ConflictError, NotFoundError
 from bot.store.models import Assessment
 from bot.store.review_models import EvidenceTag
 

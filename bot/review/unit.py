@@ -16,12 +16,12 @@ from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.domain.errors import ConflictError, NotFoundError, StoreError
 from bot.domain.records import Actor
 from bot.questions import QuestionBank
 from bot.review import queries
 from bot.review.records import Viewer
 from bot.store.audit import record_event
-from bot.store.errors import ConflictError, NotFoundError, StoreError
 from bot.store.models import Assessment, utcnow
 
 T = TypeVar("T")

@@ -6,7 +6,7 @@ with the same length limit and storable-character rules as every other free text
 
 from __future__ import annotations
 
-from bot.limits import MAX_ANSWER_CHARS
+from bot.domain.limits import MAX_ANSWER_CHARS
 from bot.store import validation
 
 # The form field's name and id, so the error summary links to the box the lead types in.

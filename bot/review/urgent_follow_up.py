@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from bot.domain.errors import ConflictError
 from bot.domain.referral import is_read_only
 from bot.domain.roles import Action, permits
 from bot.review import queries
@@ -16,7 +17,6 @@ from bot.review.errors import LEADS_ONLY_RESPONSE, LeadsOnlyError
 from bot.review.records import Viewer
 from bot.review.unit import Refused, ReviewUnit, is_submitted, unwrap
 from bot.review.urgent_checks import RESPONSE_FIELD, check_response
-from bot.store.errors import ConflictError
 from bot.store.models import Assessment
 from bot.store.urgent_models import UrgentResponse
 

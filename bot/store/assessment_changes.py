@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from bot.domain.errors import ConflictError
 from bot.domain.records import WITHDRAWN, AnswerIn, AnswerRecord, UrgentDetailIn
 from bot.store import notices, repository
-from bot.store.errors import ConflictError
 from bot.store.models import Answer, Assessment, UrgentFlag
 from bot.store.unit_of_work import UnitOfWork
 

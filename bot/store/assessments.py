@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.domain.errors import ConflictError, NotFoundError, ValidationError
+from bot.domain.limits import MAX_ANSWER_CHARS
 from bot.domain.records import AnswerIn, AnswerRecord, AssessmentRecord, TurnIn
 from bot.domain.roles import MODES
-from bot.limits import MAX_ANSWER_CHARS
 from bot.store import assessment_changes as changes
 from bot.store import inputs, repository, validation
-from bot.store.errors import ConflictError, NotFoundError, ValidationError
 from bot.store.export import build_export
 from bot.store.models import Assessment, User
 from bot.store.references import new_reference

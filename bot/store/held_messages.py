@@ -33,8 +33,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.domain.limits import MAX_ANSWER_CHARS
 from bot.domain.records import Actor
-from bot.limits import MAX_ANSWER_CHARS
 from bot.store import repository
 from bot.store.audit import record_event
 from bot.store.held_models import HeldMessage

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot.domain.limits import MAX_ANSWER_CHARS, MAX_NAME_CHARS
 from bot.domain.records import DIRECTIONS, AnswerIn, ChatMessage, TurnIn
 from bot.domain.rules import conversation_id_problem, unstorable_character
-from bot.limits import MAX_ANSWER_CHARS, MAX_NAME_CHARS
 from bot.store.validation import MAX_BOT_MESSAGE_CHARS, Problems, check_choice, check_text
 
 

@@ -16,10 +16,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.domain.errors import ConflictError, NotFoundError
 from bot.domain.records import WITHDRAWN, AssessmentSummary
 from bot.store import repository, validation
 from bot.store.conversations import new_sender_id
-from bot.store.errors import ConflictError, NotFoundError
 from bot.store.models import Answer, Assessment, ChatMessageRow, Conversation, User
 from bot.store.references import PATTERN as REFERENCE_PATTERN
 from bot.store.references import new_reference

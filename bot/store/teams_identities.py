@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 
+from bot.domain.errors import ConflictError
 from bot.domain.records import UserInfo
 from bot.store import notices, repository, validation
-from bot.store.errors import ConflictError
 from bot.store.teams_models import TeamsIdentity
 from bot.store.unit_of_work import Service, UnitOfWork
 

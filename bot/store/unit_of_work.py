@@ -16,10 +16,10 @@ from typing import Any, Self, TypeVar
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.domain.errors import NotFoundError
 from bot.domain.records import SERVICE_ACTOR, Actor
 from bot.store import inputs, repository, transactions
 from bot.store.audit import record_event
-from bot.store.errors import NotFoundError
 from bot.store.models import Assessment, Conversation, User, utcnow
 
 T = TypeVar("T")

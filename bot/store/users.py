@@ -5,10 +5,10 @@ Password hashing is slow on purpose, so it always happens outside any transactio
 
 from __future__ import annotations
 
+from bot.domain.errors import ConflictError, NotFoundError
 from bot.domain.records import UserInfo
 from bot.domain.roles import ROLES
 from bot.store import inputs, notices, repository, validation
-from bot.store.errors import ConflictError, NotFoundError
 from bot.store.models import Team, User
 from bot.store.passwords import hash_password, needs_rehash, verify_password
 from bot.store.unit_of_work import Service, UnitOfWork

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 
 from bot.domain.errors import ValidationError
+from bot.domain.limits import MAX_NAME_CHARS
 from bot.domain.rules import (
     choice_problem,
     display_name_problem,
@@ -18,7 +19,6 @@ from bot.domain.rules import (
     text_problem,
     unstorable_character,
 )
-from bot.limits import MAX_NAME_CHARS
 
 __all__ = ["Problems", "unstorable_character"]  # unstorable_character: for the callers that imported it here
 

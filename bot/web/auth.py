@@ -13,8 +13,8 @@ from collections.abc import Callable
 
 from aiohttp import web
 
+from bot.domain.limits import MAX_NAME_CHARS
 from bot.domain.records import UserInfo
-from bot.limits import MAX_NAME_CHARS
 from bot.web.held import HELD_REASON, after_sign_in
 from bot.web.pages import form_text, render_page
 from bot.web.session_timing import describe_duration

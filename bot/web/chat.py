@@ -14,8 +14,8 @@ from aiohttp import web
 
 from bot.chat.web_chat import ChatRefused, alike
 from bot.chat.where import where_stopped
+from bot.domain.limits import MAX_ANSWER_CHARS
 from bot.domain.vocabulary import REFERRAL_STATUSES
-from bot.limits import MAX_ANSWER_CHARS
 from bot.questions import load_bank
 from bot.web.held import take_held_text
 from bot.web.pages import form_text, render_page

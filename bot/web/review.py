@@ -18,6 +18,7 @@ import aiohttp_jinja2
 from aiohttp import web
 from multidict import MultiDictProxy
 
+from bot.domain.errors import ConflictError, NotFoundError, ValidationError
 from bot.domain.vocabulary import (
     CASE_STATUSES,
     CONSENT_DECISIONS,
@@ -40,7 +41,6 @@ from bot.review.queries import LOCAL_ZONE
 from bot.review.records import ActionIn, CaseDocument, DecisionIn, TagIn
 from bot.review.services import ReviewService
 from bot.review.urgent_checks import RESPONSE_FIELD
-from bot.store.errors import ConflictError, NotFoundError, ValidationError
 from bot.web.pages import form_text, render_page
 from bot.web.state import USER
 

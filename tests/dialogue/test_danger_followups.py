@@ -27,6 +27,7 @@ from bot.dialogue.plans import (
     resume_point,
 )
 from bot.dialogue.reading import read_message
+from bot.domain.limits import MAX_NAME_CHARS
 from bot.domain.positions import (
     DANGER_PREFIX,
     REVIEW,
@@ -38,7 +39,6 @@ from bot.domain.positions import (
     parse_position,
 )
 from bot.domain.records import AssessmentRecord
-from bot.limits import MAX_NAME_CHARS
 from bot.questions import QuestionBank, load_bank
 from tests.dialogue.records import answer, record
 from tests.questions.test_shipped_bank import BANNED, FAITH

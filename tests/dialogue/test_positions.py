@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from bot.dialogue.danger_followups import load_followups
 from bot.dialogue.plans import START_AGAIN_NO, plan_answer, plan_control
+from bot.domain.limits import MAX_NAME_CHARS
 from bot.domain.positions import (
     DANGER_PREFIX,
     REVIEW,
@@ -22,7 +23,6 @@ from bot.domain.positions import (
     Position,
     parse_position,
 )
-from bot.limits import MAX_NAME_CHARS
 from bot.questions import load_bank
 from tests.dialogue.records import answer, record
 

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.dialogue.reading import MAX_CONTROL_WORDS, PAYLOAD_CONTROLS, read_message
-from bot.limits import MAX_ANSWER_CHARS
+from bot.domain.limits import MAX_ANSWER_CHARS
 
 
 @pytest.mark.parametrize(

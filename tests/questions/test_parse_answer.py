@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.limits import MAX_ANSWER_CHARS
+from bot.domain.limits import MAX_ANSWER_CHARS
 from bot.questions import AnswerProblem, ParsedAnswer, QuestionBank, bank_from_text, parse_answer
 from tests.questions.questions_helpers import bank_yaml, question, section
 

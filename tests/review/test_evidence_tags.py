@@ -13,6 +13,7 @@ from review_helpers import Case, make_case, make_user, tagged_answer
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.domain.errors import ConflictError, NotFoundError, StoreError, ValidationError
 from bot.domain.records import UserInfo
 from bot.domain.vocabulary import MAX_TAG_NOTE_CHARS, VAF_DIMENSIONS
 from bot.questions import QuestionBank
@@ -21,7 +22,6 @@ from bot.review.case_json import to_json
 from bot.review.errors import LeadsOnlyError
 from bot.review.records import DecisionIn, TagIn
 from bot.review.services import ReviewService
-from bot.store.errors import ConflictError, NotFoundError, StoreError, ValidationError
 from bot.store.models import AuditEvent
 from bot.store.review_models import EvidenceTag
 from bot.store.services import Store

@@ -30,13 +30,13 @@ from review_helpers import (
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.domain.errors import ConflictError
+from bot.domain.limits import MAX_ANSWER_CHARS
 from bot.domain.records import UserInfo
-from bot.limits import MAX_ANSWER_CHARS
 from bot.questions import QuestionBank
 from bot.review.queries import LOCAL_ZONE
 from bot.review.records import CaseFilters, DecisionIn, TagIn
 from bot.review.services import NOT_SUBMITTED, PAGE_SIZE, ReviewService
-from bot.store.errors import ConflictError
 from bot.store.models import AuditEvent
 from bot.store.review_models import Referral
 from bot.store.services import Store

@@ -15,13 +15,13 @@ import pytest
 from review_helpers import Case, make_case
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.domain.errors import NotFoundError
 from bot.domain.records import UserInfo
 from bot.questions import QuestionBank
 from bot.review.records import CaseFilters, CaseSummary
 from bot.review.services import ReviewService
 from bot.runtime.postgres_cluster import PostgresCluster
 from bot.store.db import upgrade
-from bot.store.errors import NotFoundError
 from bot.store.services import Store
 
 ADDRESS = "192.0.2.8"

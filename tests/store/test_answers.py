@@ -8,9 +8,9 @@ from datetime import date
 
 import pytest
 
+from bot.domain.errors import ConflictError, ValidationError
+from bot.domain.limits import MAX_ANSWER_CHARS
 from bot.domain.records import AnswerIn
-from bot.limits import MAX_ANSWER_CHARS
-from bot.store.errors import ConflictError, ValidationError
 from bot.store.services import Store
 
 

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.domain.errors import ConflictError, NotFoundError, ValidationError
 from bot.domain.records import AnswerIn, UserInfo
-from bot.store.errors import ConflictError, NotFoundError, ValidationError
 from bot.store.models import AuditEvent
 from bot.store.references import PATTERN
 from bot.store.services import Store

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.domain.errors import NotFoundError, ValidationError
 from bot.domain.records import ChatMessage, UserInfo
-from bot.store.errors import NotFoundError, ValidationError
 from bot.store.services import Store
 
 

@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.domain.errors import NotFoundError, ValidationError
 from bot.domain.records import TurnIn, UrgentDetailIn, UserInfo
-from bot.store.errors import NotFoundError, ValidationError
 from bot.store.models import Assessment, AuditEvent, User
 from bot.store.notices import LEASE, NoticeService
 from bot.store.services import Store

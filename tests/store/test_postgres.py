@@ -18,9 +18,9 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.domain.errors import ValidationError
 from bot.domain.records import AnswerIn, ChatMessage
 from bot.store import db
-from bot.store.errors import ValidationError
 from bot.store.services import Store
 
 if TYPE_CHECKING:

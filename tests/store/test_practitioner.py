@@ -16,11 +16,11 @@ import pytest
 from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.domain.errors import ConflictError, NotFoundError, ValidationError
 from bot.domain.records import Actor, AssessmentSummary, ChatMessage, UserInfo
 from bot.questions import load_bank
 from bot.review.records import DecisionIn
 from bot.review.services import ReviewService
-from bot.store.errors import ConflictError, NotFoundError, ValidationError
 from bot.store.models import AuditEvent, User
 from bot.store.practitioner import PractitionerService
 from bot.store.services import Store

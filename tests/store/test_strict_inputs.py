@@ -7,8 +7,8 @@ from datetime import date
 import pydantic
 import pytest
 
+from bot.domain.errors import ValidationError
 from bot.domain.records import AnswerIn, TurnIn, UrgentDetailIn
-from bot.store.errors import ValidationError
 
 FIELDS = {
     "question_id": "q1",

@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
+from bot.domain.errors import NotFoundError, ValidationError
 from bot.domain.records import AnswerIn, ChatMessage, UserInfo
-from bot.store.errors import NotFoundError, ValidationError
 from bot.store.services import Store
 
 UNSTORABLE = {"nul": "a\x00b", "surrogate": "a\ud800b"}

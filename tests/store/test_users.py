@@ -9,8 +9,8 @@ from argon2 import PasswordHasher
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.domain.errors import ConflictError, ValidationError
 from bot.domain.records import UserInfo
-from bot.store.errors import ConflictError, ValidationError
 from bot.store.models import AuditEvent, User
 from bot.store.services import Store
 

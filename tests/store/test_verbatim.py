@@ -10,10 +10,10 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from bot.domain.errors import ValidationError
+from bot.domain.limits import MAX_ANSWER_CHARS
 from bot.domain.records import AnswerIn, ChatMessage
-from bot.limits import MAX_ANSWER_CHARS
 from bot.store import db
-from bot.store.errors import ValidationError
 from bot.store.services import Store
 
 if TYPE_CHECKING:

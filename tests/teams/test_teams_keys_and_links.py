@@ -10,8 +10,8 @@ from teams_helpers import AAD_OBJECT_ID, KID, TENANT, Authority, jwk, new_key
 from web_helpers import PASSWORD, FakeClock
 
 from bot import cli
+from bot.domain.errors import ConflictError, ValidationError
 from bot.domain.records import UserInfo
-from bot.store.errors import ConflictError, ValidationError
 from bot.store.services import Store
 from bot.teams.connector import Http
 from bot.teams.keys import KeysUnavailable, SigningKeys

@@ -34,8 +34,8 @@ from bot.chat.web_chat import (
     NOT_STARTED_MESSAGE,
     STALE_PAGE_MESSAGE,
 )
+from bot.domain.limits import MAX_ANSWER_CHARS
 from bot.domain.records import UserInfo
-from bot.limits import MAX_ANSWER_CHARS
 from bot.store.services import Store
 
 

@@ -17,7 +17,7 @@ from bot.chat.gateway import (
     TypedTextRefused,
     typed_text_problem,
 )
-from bot.limits import MAX_ANSWER_CHARS
+from bot.domain.limits import MAX_ANSWER_CHARS
 
 
 @pytest.fixture
