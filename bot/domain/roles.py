@@ -18,6 +18,8 @@ class Role(enum.StrEnum):
     PRACTITIONER = "practitioner"
     LEAD = "lead"
     TRAINER = "trainer"
+    # Issue #16: a Prevent coordinator reads the organisation's figures (every team), never a case.
+    COORDINATOR = "coordinator"
     ADMIN = "admin"
 
 
@@ -33,6 +35,9 @@ class Action(enum.StrEnum):
     # Issue #9: danger reaches a lead at once, before the practitioner submits.
     FOLLOW_URGENT_CASES = "see urgent cases still being written and record what they did about them"
     RECEIVE_URGENT_NOTICES = "be sent a notice when an assessment of their team raises an urgent flag"
+    # Issue #16: figures for the safeguarding board, with nobody identifiable (bot/reports).
+    VIEW_TEAM_REPORTS = "see the figures of their own team's live cases"
+    VIEW_ORGANISATION_REPORTS = "see the figures of every team's live cases"
 
 
 PERMISSIONS: dict[Role, frozenset[Action]] = {
@@ -45,10 +50,12 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.TAG_EVIDENCE,
             Action.FOLLOW_URGENT_CASES,
             Action.RECEIVE_URGENT_NOTICES,
+            Action.VIEW_TEAM_REPORTS,
         }
     ),
     # Guardrail 8: rehearsal records never enter a live queue, and trainers never see live ones.
     Role.TRAINER: frozenset({Action.READ_CASES, Action.REVIEW_CASES, Action.REVIEW_REHEARSAL_CASES}),
+    Role.COORDINATOR: frozenset({Action.VIEW_TEAM_REPORTS, Action.VIEW_ORGANISATION_REPORTS}),
     Role.ADMIN: frozenset(),
 }
 
