@@ -85,6 +85,16 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--output", metavar="FILE", help="write here, not to stdout")
     export.set_defaults(handler=_assessments_export)
 
+    report = commands.add_parser("report", help="the figures of a period, for board packs (CSV or xlsx)")
+    report.add_argument(
+        "--from", dest="first", required=True, metavar="DATE", help="first day, e.g. 1/4/2026"
+    )
+    report.add_argument("--to", dest="last", required=True, metavar="DATE", help="last day (inclusive)")
+    report.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    report.add_argument("--team", metavar="NAME", help="one team's figures (default: every team)")
+    report.add_argument("--output", metavar="FILE", help="write here, not to stdout")
+    report.set_defaults(handler=_report)
+
     commands.add_parser("run", help="start the engine, action server and web app").set_defaults(handler=_run)
     return parser
 
@@ -170,6 +180,36 @@ def _assessments_export(args: argparse.Namespace) -> int:
 
         # UTF-8 whatever the locale: the words must come out intact.
         output = (json.dumps(to_json(document), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return _write_output(args, output)
+
+
+def _report(args: argparse.Namespace) -> int:
+    """Every team's figures (or one team's) for a period, suppressed as on the page, audited as the CLI."""
+    from datetime import date
+
+    from bot.domain.errors import StoreError
+    from bot.domain.records import Actor
+    from bot.questions import load_bank, read_date
+    from bot.reports.builder import Period
+    from bot.reports.exports import CSV_ENCODING, report_csv, report_xlsx
+    from bot.reports.service import ReportService
+
+    today = date.today()
+    first, last = read_date(args.first, today=today), read_date(args.last, today=today)
+    if first is None or last is None:
+        raise CliFailure("--from and --to need real dates, for example 1/4/2026 or 2026-04-01")
+    settings = Settings.from_env()
+    service = ReportService(_store().session_factory, load_bank(), threshold=settings.report_threshold)
+    try:
+        report = service.report_for_cli(Actor("cli", _os_user()), Period(first, last), args.team, args.format)
+    except StoreError as error:
+        raise CliFailure("; ".join(error.fields.values())) from None
+    output = report_xlsx(report) if args.format == "xlsx" else report_csv(report).encode(CSV_ENCODING)
+    return _write_output(args, output)
+
+
+def _write_output(args: argparse.Namespace, output: bytes) -> int:
+    """Bytes to --output, or to stdout as they are (UTF-8 whatever the locale: words must come out intact)."""
     if args.output:
         try:
             with open(args.output, "wb") as file:

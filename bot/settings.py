@@ -74,6 +74,8 @@ class Settings:
     # session ended is kept (encrypted) this long for its author to send after signing in again.
     session_warning_seconds: float = 120.0
     held_message_hours: float = 24.0
+    # Issue 16: counts from 1 to this less one are shown as "fewer than N" in every report and export.
+    report_threshold: int = 5
 
     @property
     def engine_url(self) -> str:
@@ -125,6 +127,7 @@ class Settings:
             **_notices(env),
             session_warning_seconds=_positive(env, "BOT_SESSION_WARNING_SECONDS", 120.0),
             held_message_hours=_positive(env, "BOT_HELD_MESSAGE_HOURS", 24.0),
+            report_threshold=int(_positive(env, "BOT_REPORT_THRESHOLD", 5, whole=True)),
         )
 
 

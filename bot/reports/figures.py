@@ -10,7 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-SUPPRESSED_TEXT = "fewer than {threshold}"
+SUPPRESSED_TEXT = "fewer than {threshold}"  # a count from 1 to threshold - 1
+# A count hidden only because, with a total, it would give a small one away: it is not small itself, so it
+# is not called "fewer than" (a board pack must not say something untrue of a number it hides).
+PROTECTED_TEXT = "not shown"
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,11 @@ class Table:
     total: Row | None = None
     chart: str = "bar"
     note: str | None = None  # how to read it (a multiple choice table does not add up to the total)
+
+    @property
+    def has_hidden(self) -> bool:
+        """Whether any figure of the body is suppressed (a chart then leaves it out, and says so)."""
+        return any(figure.suppressed for row in self.rows for figure in row.figures)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from bot.review.queries import LOCAL_ZONE
+from bot.domain.local_time import LOCAL_ZONE
 
 
 def local_time(value: datetime | None) -> str:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 from sqlalchemy import ColumnElement, Select, String, and_, case, cast, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import Label
 
+from bot.domain.local_time import day_start
 from bot.domain.records import WITHDRAWN
 from bot.domain.vocabulary import URGENT_UNSUBMITTED
 from bot.review.records import CaseFilters, Viewer
@@ -24,7 +24,6 @@ from bot.store.urgent_models import Notification, UrgentResponse
 PINNED_LIMIT = 50
 
 # Dates typed by a lead are days in England; the store keeps UTC.
-LOCAL_ZONE = ZoneInfo("Europe/London")
 
 
 def viewer(session: Session, user_id: int, address: str) -> Viewer | None:
@@ -70,9 +69,9 @@ def _filtered(who: Viewer, filters: CaseFilters) -> Select[tuple[Assessment, str
     if filters.mode is not None:
         query = query.where(Assessment.mode == filters.mode)
     if filters.submitted_from is not None:
-        query = query.where(Assessment.submitted_at >= _day_start(filters.submitted_from))
+        query = query.where(Assessment.submitted_at >= day_start(filters.submitted_from))
     if filters.submitted_to is not None:
-        query = query.where(Assessment.submitted_at < _day_start(filters.submitted_to + timedelta(days=1)))
+        query = query.where(Assessment.submitted_at < day_start(filters.submitted_to + timedelta(days=1)))
     if filters.reference:
         query = query.where(Assessment.reference.startswith(filters.reference, autoescape=True))
     return query
@@ -229,7 +228,3 @@ def usernames(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
     wanted = {i for i in ids if i is not None}
     rows = session.execute(select(User.id, User.username).where(User.id.in_(wanted))).all()
     return {user_id: name for user_id, name in rows}
-
-
-def _day_start(day: date) -> datetime:
-    return datetime.combine(day, time(), tzinfo=LOCAL_ZONE).astimezone(UTC)

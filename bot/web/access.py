@@ -30,6 +30,7 @@ class Access(enum.Enum):
     API_TOKEN = "the JSON API's own bearer token (checked by the API)"
     CASE_READERS = "a practitioner, lead or trainer; the review service limits each to their own cases"
     CASE_REVIEWERS = "a lead or trainer; the review service limits each to their team's cases of their mode"
+    REPORT_READERS = "a lead or coordinator; the report service limits a lead to their own team's figures"
 
 
 # Rules that need a permission once signed in (who has it is bot.domain.roles' table); the team and case
@@ -37,6 +38,7 @@ class Access(enum.Enum):
 ROLE_RULES: dict[Access, Action] = {
     Access.CASE_READERS: Action.READ_CASES,
     Access.CASE_REVIEWERS: Action.REVIEW_CASES,
+    Access.REPORT_READERS: Action.VIEW_TEAM_REPORTS,
 }
 
 

@@ -19,6 +19,7 @@ from bot.chat.web_chat import WebChat
 from bot.domain.roles import Action, permits
 from bot.notify.outbox_worker import delivery_context
 from bot.questions import load_bank
+from bot.reports.service import ReportService
 from bot.review.services import ReviewService
 from bot.settings import Settings
 from bot.store.db import make_session_factory
@@ -27,7 +28,7 @@ from bot.store.services import Store
 from bot.teams.endpoint import TEAMS, setup_teams
 from bot.teams.endpoint import messages as teams_messages
 from bot.teams.turns import TeamsTurns
-from bot.web import auth, chat, held, review, session_timing
+from bot.web import auth, chat, held, reports, review, session_timing
 from bot.web.access import (
     Access,
     RouteSpec,
@@ -39,7 +40,7 @@ from bot.web.access import (
 from bot.web.csrf import csrf_middleware
 from bot.web.headers import add_security_headers
 from bot.web.sessions import SESSIONS, SessionRegistry
-from bot.web.state import SETTINGS, STORE, WEB_CHAT
+from bot.web.state import SETTINGS, STORE, USER, WEB_CHAT
 
 HERE = Path(__file__).resolve().parent
 SESSION_COOKIE = "assessment_session"
@@ -51,7 +52,10 @@ async def health(_request: web.Request) -> web.StreamResponse:
     return web.Response(text="ok")
 
 
-async def home(_request: web.Request) -> web.StreamResponse:
+async def home(request: web.Request) -> web.StreamResponse:
+    """A coordinator's work is the organisation's figures; everyone else starts from their assessments."""
+    if permits(request[USER].role, Action.VIEW_ORGANISATION_REPORTS):
+        raise web.HTTPSeeOther("/reports")
     raise web.HTTPSeeOther("/chat")
 
 
@@ -90,6 +94,13 @@ ROUTES: tuple[RouteSpec, ...] = (
     RouteSpec("GET", review.CASE_PATH + "/transcript", review.transcript_page, Access.CASE_READERS),
     RouteSpec("GET", review.CASE_PATH + "/export.json", review.export_json, Access.CASE_READERS),
     RouteSpec("GET", review.CASE_PATH + "/export.pdf", review.export_pdf, Access.CASE_READERS),
+    # Issue 16: figures for the board, nobody identifiable (bot.reports).
+    RouteSpec("GET", "/reports", reports.reports_page, Access.REPORT_READERS),
+    RouteSpec("GET", "/reports/export.csv", reports.export_csv, Access.REPORT_READERS),
+    RouteSpec("GET", "/reports/export.xlsx", reports.export_xlsx, Access.REPORT_READERS),
+    RouteSpec(
+        "GET", r"/reports/tables/{table_id:[a-z_]{1,40}}.csv", reports.export_table_csv, Access.REPORT_READERS
+    ),
 )
 STATIC = StaticSpec("/static", HERE / "static", Access.PUBLIC)
 
@@ -146,6 +157,7 @@ def create_app(
     env.globals["permits"] = permits
     env.globals["Action"] = Action
     review.setup(app, ReviewService(store.session_factory, bank, tracker_db=settings.engine_tracker_db))
+    reports.setup(app, ReportService(store.session_factory, bank, threshold=settings.report_threshold))
     # Issue 17: messages held after a session ended, local drafts, and the time-out warning's timings.
     held_messages = HeldMessageService(
         store.session_factory, settings.session_secret, hours=settings.held_message_hours

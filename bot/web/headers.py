@@ -40,7 +40,15 @@ SECURITY_HEADERS = {
 }
 
 
+# A handler may allow inline <style> elements it wrote itself by their hashes (the reports page's charts):
+# `response[STYLE_HASHES] = ("'sha256-...'", ...)`. Nothing else inline is ever allowed.
+STYLE_HASHES = web.ResponseKey("style_hashes", tuple[str, ...])
+
+
 async def add_security_headers(request: web.Request, response: web.StreamResponse) -> None:
     response.headers.update(SECURITY_HEADERS)
+    if hashes := response.get(STYLE_HASHES):
+        policy = CONTENT_SECURITY_POLICY.replace("style-src 'self'", f"style-src 'self' {' '.join(hashes)}")
+        response.headers["Content-Security-Policy"] = policy
     if not request.path.startswith("/static/"):
         response.headers["Cache-Control"] = "no-store"

@@ -19,6 +19,7 @@ from aiohttp import web
 from multidict import MultiDictProxy
 
 from bot.domain.errors import ConflictError, NotFoundError, ValidationError
+from bot.domain.local_time import LOCAL_ZONE
 from bot.domain.vocabulary import (
     CASE_STATUSES,
     CONSENT_DECISIONS,
@@ -37,7 +38,6 @@ from bot.review.errors import LeadsOnlyError
 from bot.review.filters import parse_filters
 from bot.review.formats import day, local_time
 from bot.review.pdf import render_pdf
-from bot.review.queries import LOCAL_ZONE
 from bot.review.records import ActionIn, CaseDocument, DecisionIn, TagIn
 from bot.review.services import ReviewService
 from bot.review.urgent_checks import RESPONSE_FIELD

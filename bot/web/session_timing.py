@@ -11,15 +11,14 @@ has already ended gets the usual redirect to the sign-in page, which the script 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import aiohttp_jinja2
 from aiohttp import web
 
+from bot.domain.local_time import LOCAL_ZONE
 from bot.settings import Settings
 
 KEEP_ALIVE_PATH = "/session/keep-alive"
-LOCAL_ZONE = ZoneInfo("Europe/London")
 
 
 def describe_duration(seconds: float) -> str:

@@ -32,9 +32,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.errors import ConflictError
 from bot.domain.limits import MAX_ANSWER_CHARS
+from bot.domain.local_time import LOCAL_ZONE
 from bot.domain.records import UserInfo
 from bot.questions import QuestionBank
-from bot.review.queries import LOCAL_ZONE
 from bot.review.records import CaseFilters, DecisionIn, TagIn
 from bot.review.services import NOT_SUBMITTED, PAGE_SIZE, ReviewService
 from bot.store.models import AuditEvent

@@ -1,0 +1,257 @@
+"""A report from the rows of a period: every table counted, then suppressed, before anything renders it.
+
+Pure: rows in, Report out, so every figure can be checked against a seeded store and every suppression rule
+against a table written by hand. Guardrail 1 holds here too: concerns are counted, never scored, and no
+table says anything about a child; the durations are of the service's own work (submission to decision).
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from bot.domain.local_time import LOCAL_ZONE
+from bot.domain.vocabulary import PATHWAYS
+from bot.questions.model import UNSURE, AnswerType
+from bot.reports.breakdowns import Breakdown
+from bot.reports.figures import PROTECTED_TEXT, SUPPRESSED_TEXT, Figure, Report, Row, Table
+from bot.reports.queries import ConcernRow, DecisionRow
+from bot.reports.suppression import suppressed_cells, with_totals
+
+NOT_SURE = "Not sure"
+NOT_ANSWERED = "Not answered"
+NO_DECISION = "No decision yet"
+REVIEW_SOON_DAYS = 28
+MULTIPLE_NOTE = (
+    "A concern can be counted in more than one row, so the rows do not add up to the concerns raised."
+)
+
+
+@dataclass(frozen=True)
+class Period:
+    first: date
+    last: date  # inclusive
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the queries read for one period and scope (bot.reports.queries)."""
+
+    concerns: Sequence[ConcernRow]
+    answers: dict[tuple[int, str], tuple[str, object]]  # (assessment, question) -> (status, value)
+    decisions: Sequence[DecisionRow]  # oldest first
+    full_assessment_question: str  # a current answer to it means the exploratory assessment was reached
+
+
+def build_report(
+    facts: Facts,
+    breakdowns: Sequence[Breakdown],
+    *,
+    scope: str,
+    period: Period,
+    made_at: datetime,
+    threshold: int,
+) -> Report:
+    counter = _Tables(threshold)
+    tables = [
+        _by_month(counter, facts, period),
+        _urgent(counter, facts),
+        *(_breakdown(counter, facts, breakdown) for breakdown in breakdowns),
+        _pathways(counter, facts),
+        _time_to_decision(facts, threshold),
+        _outcomes(counter, facts, made_at.astimezone(LOCAL_ZONE).date()),
+    ]
+    return Report(scope, period.first, period.last, made_at, threshold, tuple(tables))
+
+
+class _Tables:
+    """Makes suppressed tables from counts, all with the one threshold."""
+
+    def __init__(self, threshold: int) -> None:
+        self.threshold = threshold
+
+    def table(
+        self,
+        *,
+        id: str,
+        title: str,
+        label_heading: str,
+        columns: tuple[str, ...],
+        rows: list[tuple[str, list[int]]],
+        row_totals: bool = False,
+        column_totals: bool = True,
+        chart: str = "bar",
+        note: str | None = None,
+    ) -> Table:
+        grid = with_totals([counts for _, counts in rows], row_totals=row_totals, column_totals=column_totals)
+        hidden = suppressed_cells(grid, self.threshold)
+        labels = [label for label, _ in rows] + (["Total"] if column_totals else [])
+        shown = [
+            Row(label, tuple(self._figure(count, (r, c) in hidden) for c, count in enumerate(line)))
+            for r, (label, line) in enumerate(zip(labels, grid.cells, strict=True))
+        ]
+        columns = (*columns, "All concerns") if row_totals else columns
+        total = shown.pop() if column_totals else None
+        return Table(id, title, label_heading, columns, tuple(shown), total, chart, note)
+
+    def _figure(self, count: int, hidden: bool) -> Figure:
+        if not hidden:
+            return Figure(count, str(count))
+        if 0 < count < self.threshold:
+            return Figure(None, SUPPRESSED_TEXT.format(threshold=self.threshold))
+        return Figure(None, PROTECTED_TEXT)
+
+
+def _by_month(counter: _Tables, facts: Facts, period: Period) -> Table:
+    months = _months(period)
+    counts = {month: [0, 0] for month in months}
+    for concern in facts.concerns:
+        local = concern.submitted_at.astimezone(LOCAL_ZONE)
+        full = (concern.assessment_id, facts.full_assessment_question) in facts.answers
+        counts[(local.year, local.month)][1 if full else 0] += 1
+    return counter.table(
+        id="concerns_by_month",
+        title="Concerns raised, by month submitted",
+        label_heading="Month",
+        columns=("Screening only", "Full assessment"),
+        rows=[(f"{date(year, month, 1):%B %Y}", counts[(year, month)]) for year, month in months],
+        row_totals=True,
+        chart="line",
+    )
+
+
+def _urgent(counter: _Tables, facts: Facts) -> Table:
+    urgent = sum(concern.urgent for concern in facts.concerns)
+    return counter.table(
+        id="urgent_flags",
+        title="Concerns that reported immediate danger",
+        label_heading="Urgent flag",
+        columns=("Concerns",),
+        rows=[("Immediate danger reported", [urgent]), ("None reported", [len(facts.concerns) - urgent])],
+    )
+
+
+def _breakdown(counter: _Tables, facts: Facts, breakdown: Breakdown) -> Table:
+    question = breakdown.question
+    labels = (
+        [band.label for band in breakdown.bands]
+        if breakdown.bands
+        else [choice.label for choice in question.choices if choice.value != UNSURE]
+    )
+    counts = Counter({label: 0 for label in [*labels, NOT_SURE, NOT_ANSWERED]})
+    for concern in facts.concerns:
+        for label in _labels_of(breakdown, facts.answers.get((concern.assessment_id, question.id))):
+            counts[label] += 1
+    return counter.table(
+        id=breakdown.table,
+        title=breakdown.title,
+        label_heading=breakdown.label_heading,
+        columns=("Concerns",),
+        rows=[(label, [count]) for label, count in counts.items()],
+        column_totals=breakdown.adds_up,
+        note=None if breakdown.adds_up else MULTIPLE_NOTE,
+    )
+
+
+def _labels_of(breakdown: Breakdown, answer: tuple[str, object] | None) -> list[str]:
+    """The rows one concern counts in: its choices' labels, its age band, or not sure / not answered."""
+    if answer is None or answer[0] == "skipped":
+        return [NOT_ANSWERED]
+    status, value = answer
+    if status == UNSURE:
+        return [NOT_SURE]
+    question = breakdown.question
+    if question.answer_type == AnswerType.AGE:
+        age = value if isinstance(value, int) and not isinstance(value, bool) else None
+        band = next((b for b in breakdown.bands if age is not None and b.lowest <= age <= b.highest), None)
+        return [band.label] if band else [NOT_ANSWERED]
+    values = value if isinstance(value, list) else [value]
+    found = [
+        choice.label for v in values if isinstance(v, str) and (choice := question.choice(v)) is not None
+    ]
+    return found or [NOT_ANSWERED]
+
+
+def _standing(facts: Facts) -> dict[int, DecisionRow]:
+    """The decision that stands for each decided concern: the latest one."""
+    return {row.assessment_id: row for row in facts.decisions}
+
+
+def _pathways(counter: _Tables, facts: Facts) -> Table:
+    standing = _standing(facts)
+    counts = Counter({label: 0 for label in [*PATHWAYS.values(), NO_DECISION]})
+    for concern in facts.concerns:
+        decision = standing.get(concern.assessment_id)
+        counts[PATHWAYS.get(decision.pathway, decision.pathway) if decision else NO_DECISION] += 1
+    return counter.table(
+        id="decisions_by_pathway",
+        title="Decisions, by the pathway the lead chose",
+        label_heading="Pathway",
+        columns=("Concerns",),
+        rows=[(label, [count]) for label, count in counts.items()],
+    )
+
+
+def _time_to_decision(facts: Facts, threshold: int) -> Table:
+    submitted = {concern.assessment_id: concern.submitted_at for concern in facts.concerns}
+    first: dict[int, datetime] = {}
+    for row in facts.decisions:
+        first.setdefault(row.assessment_id, row.decided_at)
+    days = sorted((first[aid] - submitted[aid]) / timedelta(days=1) for aid in first if aid in submitted)
+    if len(days) < threshold:
+        hidden = Figure(None, f"not shown: {SUPPRESSED_TEXT.format(threshold=threshold)} decisions")
+        median, ninetieth = hidden, hidden
+    else:
+        median = _days(statistics.median(days))
+        ninetieth = _days(days[math.ceil(0.9 * len(days)) - 1])
+    return Table(
+        id="time_to_decision",
+        title="Time from submission to the lead's first decision",
+        label_heading="Measure",
+        columns=("Days",),
+        rows=(Row("Median", (median,)), Row("90th percentile", (ninetieth,))),
+        chart="none",
+        note="Counted over the concerns of the period that have a decision.",
+    )
+
+
+def _days(value: float) -> Figure:
+    rounded = round(value, 1)
+    return Figure(rounded, f"{rounded:g} day{'' if rounded == 1 else 's'}")
+
+
+def _outcomes(counter: _Tables, facts: Facts, today: date) -> Table:
+    standing = _standing(facts).values()
+    open_ = [row for row in standing if row.referral_status != "closed"]  # a closed case has no review due
+    soon = today + timedelta(days=REVIEW_SOON_DAYS)
+    rows = [
+        ("Feedback given to the referrer", sum(row.feedback_given for row in standing)),
+        ("Case closed", sum(row.referral_status == "closed" for row in standing)),
+        (
+            f"Review due in the next {REVIEW_SOON_DAYS} days",
+            sum(row.review_date is not None and today <= row.review_date <= soon for row in open_),
+        ),
+        ("Review overdue", sum(row.review_date is not None and row.review_date < today for row in open_)),
+    ]
+    return counter.table(
+        id="outcomes_and_reviews",
+        title="Outcomes recorded and reviews",
+        label_heading="Outcome",
+        columns=("Concerns",),
+        rows=[(label, [count]) for label, count in rows],
+        column_totals=False,
+        note=f"Reviews as of {today.day} {today:%B %Y}, by the review date of the decision that stands.",
+    )
+
+
+def _months(period: Period) -> list[tuple[int, int]]:
+    months = []
+    year, month = period.first.year, period.first.month
+    while (year, month) <= (period.last.year, period.last.month):
+        months.append((year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months

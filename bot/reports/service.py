@@ -1,0 +1,169 @@
+"""ReportService: a period's figures for a lead (their team) or a coordinator (any team, or all), audited.
+
+Who may see which figures is the domain's permission table: VIEW_TEAM_REPORTS gives a person their own
+team's figures, VIEW_ORGANISATION_REPORTS every team's. Every view and every export writes an audit event
+(who, which scope, which period, which format) in the transaction that read the figures; the figures
+themselves are never in the trail. A request for a team outside the viewer's reach is refused and audited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.domain.errors import NotFoundError, ValidationError
+from bot.domain.local_time import day_start
+from bot.domain.records import Actor
+from bot.domain.roles import Action, permits
+from bot.questions import QuestionBank
+from bot.reports import queries
+from bot.reports.breakdowns import Breakdown, load_breakdowns
+from bot.reports.builder import Facts, Period, build_report
+from bot.reports.figures import Report
+from bot.store.audit import record_event
+from bot.store.db import READ_ONLY_OPTION
+from bot.store.models import User, utcnow
+
+ALL_TEAMS = "All teams"
+MAX_PERIOD_DAYS = 3 * 366  # a board pack is a quarter or a year; longer asks are refused, not slow
+
+
+class LeadsAndCoordinatorsOnly(NotFoundError):
+    """The viewer may not see this report (or any report): shown as "not found", like a case."""
+
+
+@dataclass(frozen=True)
+class ReportScope:
+    """What a viewer may choose between: their own team only, or every team (then `teams` lists them)."""
+
+    own_team_id: int
+    own_team: str
+    teams: tuple[tuple[int, str], ...] = ()
+
+    @property
+    def organisation(self) -> bool:
+        return bool(self.teams)
+
+
+class ReportService:
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        bank: QuestionBank,
+        *,
+        threshold: int = 5,
+        clock: Callable[[], datetime] = utcnow,
+        breakdowns: tuple[Breakdown, ...] | None = None,
+    ) -> None:
+        self._sessions = session_factory
+        self._bank = bank
+        self._threshold = threshold
+        self._clock = clock
+        self._breakdowns = load_breakdowns(bank) if breakdowns is None else breakdowns
+        assessment = next(section for section in bank.sections if section.part == "assessment")
+        self._full_assessment_question = assessment.question_ids[0]
+
+    def scope_of(self, user_id: int) -> ReportScope:
+        """The teams this user may report on; LeadsAndCoordinatorsOnly if none."""
+        with self._sessions() as session:
+            user = _reporter(session, user_id)
+            teams = tuple(queries.teams(session)) if _organisation(user) else ()
+            return ReportScope(user.team_id, user.team.name, teams)
+
+    def report(
+        self, user_id: int, address: str, period: Period, team_id: int | None, format_: str = "page"
+    ) -> Report:
+        """The period's figures for one team (None: the viewer's own, or for a coordinator, every team).
+
+        The view is audited in a short transaction of its own, then the figures are read without the write
+        lock, so a board pack over thousands of cases never holds up a practitioner's answer on SQLite."""
+        _check_period(period)
+        with self._sessions.begin() as session:
+            user = _reporter(session, user_id)
+            names = dict(queries.teams(session))
+            refused = team_id is not None and team_id != user.team_id and not _organisation(user)
+            if team_id is None and not _organisation(user):
+                team_id = user.team_id
+            action = (
+                "report.refused" if refused else "report.viewed" if format_ == "page" else "report.exported"
+            )
+            if not refused and team_id is not None and team_id not in names:
+                raise NotFoundError({"team": "There is no such team."})
+            self._audit(session, Actor.user(user.id), action, address, period, team_id, format_)
+        if refused:
+            raise LeadsAndCoordinatorsOnly({"team": "You can see the figures of your own team only."})
+        return self._build(period, team_id, ALL_TEAMS if team_id is None else names[team_id])
+
+    def report_for_cli(self, actor: Actor, period: Period, team: str | None, format_: str) -> Report:
+        """`bot report`: an administrator on the server, for every team or one team by name."""
+        _check_period(period)
+        with self._sessions.begin() as session:
+            by_name = {name: team_id for team_id, name in queries.teams(session)}
+            if team is not None and team not in by_name:
+                raise NotFoundError({"team": f"There is no team called {team!r}."})
+            team_id = None if team is None else by_name[team]
+            self._audit(session, actor, "report.exported", None, period, team_id, format_)
+        return self._build(period, team_id, team or ALL_TEAMS)
+
+    def _build(self, period: Period, team_id: int | None, scope_name: str) -> Report:
+        scope = queries.Scope(team_id, day_start(period.first), day_start(period.last + timedelta(days=1)))
+        question_ids = {breakdown.question.id for breakdown in self._breakdowns}
+        with self._sessions() as session:
+            session.connection(execution_options={READ_ONLY_OPTION: True})
+            facts = Facts(
+                concerns=queries.concerns(session, scope),
+                answers=queries.closed_answers(
+                    session, scope, question_ids | {self._full_assessment_question}
+                ),
+                decisions=queries.decisions(session, scope),
+                full_assessment_question=self._full_assessment_question,
+            )
+        return build_report(
+            facts,
+            self._breakdowns,
+            scope=scope_name,
+            period=period,
+            made_at=self._clock(),
+            threshold=self._threshold,
+        )
+
+    def _audit(
+        self,
+        session: Session,
+        actor: Actor,
+        action: str,
+        address: str | None,
+        period: Period,
+        team_id: int | None,
+        format_: str,
+    ) -> None:
+        detail: dict[str, object] = {
+            "period_from": period.first.isoformat(),
+            "period_to": period.last.isoformat(),
+            "team_id": team_id,
+            "format": format_,
+        }
+        if address is not None:
+            detail["address"] = address
+        record_event(session, actor, action, self._clock(), **detail)
+
+
+def _reporter(session: Session, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None or not user.active or not permits(user.role, Action.VIEW_TEAM_REPORTS):
+        raise LeadsAndCoordinatorsOnly({"report": "Reports are for leads and coordinators."})
+    return user
+
+
+def _organisation(user: User) -> bool:
+    return permits(user.role, Action.VIEW_ORGANISATION_REPORTS)
+
+
+def _check_period(period: Period) -> None:
+    if period.last < period.first:
+        raise ValidationError({"to": "The end of the period must be on or after its start."})
+    if (period.last - period.first).days > MAX_PERIOD_DAYS:
+        raise ValidationError({"to": "Choose a period of three years or less."})

@@ -1,0 +1,74 @@
+"""`bot report` for board packs: the figures of the page, suppressed alike, audited as the CLI."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from openpyxl import load_workbook
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.domain.records import UserInfo
+from bot.questions import QuestionBank
+from bot.settings import Settings
+from bot.store.models import AuditEvent
+from tests.reports.seeding import Concern, at, seed
+
+BOT = Path(sys.executable).parent / "bot"
+
+
+def run(settings: Settings, database_url: str, *args: str) -> subprocess.CompletedProcess[bytes]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("BOT_")}
+    env.update(
+        BOT_DATA_DIR=str(settings.data_dir),
+        BOT_DATABASE_URL=database_url,
+        BOT_SERVICE_TOKEN="cli-test-token",
+        BOT_SESSION_SECRET="ef" * 32,
+    )
+    return subprocess.run([str(BOT), "report", *args], capture_output=True, env=env, timeout=120, check=False)
+
+
+def test_the_command_writes_csv_and_xlsx_for_every_team_or_one(
+    settings: Settings,
+    database_url: str,
+    sessions: sessionmaker[Session],
+    bank: QuestionBank,
+    people: dict[str, UserInfo],
+) -> None:
+    for n in range(6):
+        seed(sessions, bank, people["north-practitioner"], Concern(at(2026, 1, 5 + n)))
+    for n in range(2):
+        seed(sessions, bank, people["south-practitioner"], Concern(at(2026, 2, 5 + n), role="police"))
+    quarter = ("--from", "1/1/2026", "--to", "2026-03-31")
+
+    everyone = run(settings, database_url, *quarter)
+    assert everyone.returncode == 0, everyone.stderr
+    rows = list(csv.reader(io.StringIO(everyone.stdout.decode("utf-8-sig"))))
+    roles = {row[1]: row[3] for row in rows if row[0] == "Concerns by the referrer's role"}
+    assert roles["Police officer or police staff"] == "fewer than 5"
+    assert roles["Teacher or teaching assistant"] == "not shown" and roles["Total"] == "8"
+
+    output = settings.data_dir / "north.xlsx"
+    north = run(
+        settings, database_url, *quarter, "--team", "North team", "--format", "xlsx", "--output", str(output)
+    )
+    assert north.returncode == 0, north.stderr
+    sheet = load_workbook(output)["referrer_role"]
+    assert {row[0]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True) if row[0]}["Total"] == 6
+
+    with sessions() as session:
+        events = list(session.scalars(select(AuditEvent).where(AuditEvent.action == "report.exported")))
+    assert [(e.actor_kind, e.detail["format"]) for e in events] == [("cli", "csv"), ("cli", "xlsx")]
+
+    for bad, message in (
+        (("--from", "31/2/2026", "--to", "1/3/2026"), b"real dates"),
+        ((*quarter, "--team", "East team"), b"no team called 'East team'"),
+        (("--from", "1/3/2026", "--to", "1/2/2026"), b"on or after its start"),
+    ):
+        refused = run(settings, database_url, *bad)
+        assert refused.returncode == 1 and message in refused.stderr, refused.stderr
