@@ -23,7 +23,7 @@ from bot.store.db import make_session_factory, upgrade
 from bot.store.services import Store
 from bot.web.app import create_app
 
-ROLES = ("practitioner", "lead", "trainer", "admin")
+ROLES = ("practitioner", "lead", "trainer", "coordinator", "admin")
 
 
 @pytest.fixture

@@ -33,9 +33,11 @@ from bot.web.access import ACCESS_RULES, Access
 from bot.web.review import REVIEW
 
 AsUser = Callable[[str | None], Awaitable[TestClient]]
-ROLES = ("practitioner", "lead", "trainer", "admin")
+ROLES = ("practitioner", "lead", "trainer", "coordinator", "admin")
 CASE_READER_ROLES = {"practitioner", "lead", "trainer"}
 CASE_REVIEWER_ROLES = {"lead", "trainer"}
+# Figures, never cases (issue #16): a lead sees their team's, a coordinator every team's.
+REPORT_READER_ROLES = {"lead", "coordinator"}
 LEAD_ONLY_ROUTES = {
     "/cases/{case_id}/tags",
     "/cases/{case_id}/tags/{tag_id}/remove",
@@ -55,12 +57,14 @@ OWN_CASE = {
     "practitioner": "north-live",
     "lead": "north-live",
     "trainer": "north-rehearsal",
+    "coordinator": "north-live",
     "admin": "north-live",
 }
 OTHER_CASE = {
     "practitioner": "south-live",
     "lead": "south-live",
     "trainer": "south-rehearsal",
+    "coordinator": "south-live",
     "admin": "south-live",
 }
 
@@ -87,10 +91,17 @@ def expected(rule: Access, role: str | None, has_case: bool, scope: str, path: s
     if rule is Access.SIGNED_IN:
         # A page of one of the practitioner's own assessments (/chat/{reference}): another's is not found.
         return {"reached", "not-found"} if re.search(r"\{(?!case_id)", path) else {"reached"}
-    allowed = {Access.CASE_READERS: CASE_READER_ROLES, Access.CASE_REVIEWERS: CASE_REVIEWER_ROLES}.get(rule)
+    allowed = {
+        Access.CASE_READERS: CASE_READER_ROLES,
+        Access.CASE_REVIEWERS: CASE_REVIEWER_ROLES,
+        Access.REPORT_READERS: REPORT_READER_ROLES,
+    }.get(rule)
     assert allowed is not None, f"no expectation written for the rule {rule} ({path})"
     if role not in allowed:
         return {"forbidden"}
+    if rule is Access.REPORT_READERS:
+        # No case in the address; a table id that is no table ("x" here) is not found.
+        return {"reached", "not-found"} if "{table_id}" in path else {"reached"}
     if has_case and scope == "other":
         return {"not-found"}
     if path in LEAD_ONLY_ROUTES and role != "lead":
