@@ -14,7 +14,8 @@ from typing import Any
 from bot.domain.errors import ConflictError
 from bot.domain.records import WITHDRAWN, AnswerIn, AnswerRecord, UrgentDetailIn
 from bot.store import notices, repository
-from bot.store.models import Answer, Assessment, UrgentFlag
+from bot.store.models import Answer, Assessment, Conversation, UrgentFlag, User
+from bot.store.references import new_reference
 from bot.store.unit_of_work import UnitOfWork
 
 # One change and its audit detail, which the change may add to.
@@ -35,6 +36,45 @@ def apply(uow: UnitOfWork, assessment: Assessment, change: Change) -> None:
         assessment.updated_at = uow.now()
         uow.session.flush()
         uow.audit(action, assessment=assessment, **detail)
+
+
+def start_assessment(
+    uow: UnitOfWork,
+    conversation: Conversation,
+    user: User | None,
+    *,
+    mode: str,
+    bank_version: str,
+    linked_from: Assessment | None = None,
+    **detail: Any,
+) -> Assessment:
+    """A new assessment in progress for `conversation`, audited as started: the one way one is made, whether
+    the action server starts it or the practitioner's home page opens it before the engine speaks."""
+    now = uow.now()
+    assessment = Assessment(
+        reference=new_reference(lambda ref: repository.reference_taken(uow.session, ref)),
+        conversation=conversation,
+        practitioner=user,
+        team=user.team if user else None,
+        mode=mode,
+        status="in_progress",
+        bank_version=bank_version,
+        urgent=False,
+        created_at=now,
+        updated_at=now,
+        linked_from_id=linked_from.id if linked_from is not None else None,
+    )
+    uow.session.add(assessment)
+    uow.session.flush()
+    uow.audit(
+        "assessment.started",
+        assessment=assessment,
+        reference=assessment.reference,
+        mode=mode,
+        bank_version=bank_version,
+        **detail,
+    )
+    return assessment
 
 
 def put_answer(uow: UnitOfWork, assessment: Assessment, answer: AnswerIn) -> tuple[AnswerRecord, bool]:

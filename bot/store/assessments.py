@@ -18,7 +18,6 @@ from bot.store import assessment_changes as changes
 from bot.store import inputs, repository, validation
 from bot.store.export import build_export
 from bot.store.models import Assessment, User
-from bot.store.references import new_reference
 from bot.store.unit_of_work import Service, UnitOfWork
 
 
@@ -43,28 +42,9 @@ class AssessmentService(Service):
                         {"mode": f"this assessment is already in {existing.mode} mode; use set_mode"}
                     )
                 return repository.assessment_record(session, existing)
-            now = uow.now()
             user = session.get(User, conversation.user_id) if conversation.user_id is not None else None
-            assessment = Assessment(
-                reference=new_reference(lambda ref: repository.reference_taken(session, ref)),
-                conversation=conversation,
-                practitioner=user,
-                team=user.team if user else None,
-                mode=mode or "live",
-                status="in_progress",
-                bank_version=bank_version,
-                urgent=False,
-                created_at=now,
-                updated_at=now,
-            )
-            session.add(assessment)
-            session.flush()
-            uow.audit(
-                "assessment.started",
-                assessment=assessment,
-                reference=assessment.reference,
-                mode=assessment.mode,
-                bank_version=bank_version,
+            assessment = changes.start_assessment(
+                uow, conversation, user, mode=mode or "live", bank_version=bank_version
             )
             return repository.assessment_record(session, assessment)
 

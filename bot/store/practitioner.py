@@ -19,10 +19,10 @@ from sqlalchemy.orm import Session
 from bot.domain.errors import ConflictError, NotFoundError
 from bot.domain.records import WITHDRAWN, AssessmentSummary
 from bot.store import repository, validation
+from bot.store.assessment_changes import start_assessment
 from bot.store.conversations import new_sender_id
 from bot.store.models import Answer, Assessment, ChatMessageRow, Conversation, User
 from bot.store.references import PATTERN as REFERENCE_PATTERN
-from bot.store.references import new_reference
 from bot.store.review_models import Decision, Referral
 from bot.store.unit_of_work import Service, UnitOfWork
 
@@ -58,29 +58,16 @@ class PractitionerService(Service):
             conversation = Conversation(
                 sender_id=new_sender_id(), user_id=user.id, channel=channel, created_at=now
             )
-            assessment = Assessment(
-                reference=new_reference(lambda ref: repository.reference_taken(session, ref)),
-                conversation=conversation,
-                practitioner=user,
-                team=user.team,
+            session.add(conversation)
+            assessment = start_assessment(
+                uow,
+                conversation,
+                user,
                 mode=earlier.mode if earlier is not None else "live",
-                status="in_progress",
                 bank_version=bank_version,
-                urgent=False,
-                created_at=now,
-                updated_at=now,
-                linked_from_id=earlier.id if earlier is not None else None,
-            )
-            session.add_all([conversation, assessment])
-            session.flush()
-            uow.audit(
-                "assessment.started",
-                assessment=assessment,
-                reference=assessment.reference,
-                mode=assessment.mode,
-                bank_version=bank_version,
+                linked_from=earlier,
                 channel=channel,
-                linked_from_id=assessment.linked_from_id,
+                linked_from_id=earlier.id if earlier is not None else None,
             )
             return _summaries(session, [assessment])[0]
 

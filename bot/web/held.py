@@ -23,6 +23,7 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from bot.domain.records import UserInfo
+from bot.domain.roles import Action, permits
 from bot.store.held_messages import HeldMessageService, derive_key
 from bot.web.sessions import CSRF_FORM_FIELD, ENDED_SESSION
 from bot.web.state import USER
@@ -71,11 +72,14 @@ async def hold_posted_text(request: web.Request) -> bool:
 
 
 async def after_sign_in(request: web.Request, user: UserInfo) -> str:
-    """Where to go once signed in: the assessment whose message was held, else the home page. Expired held
-    messages (anyone's) are purged here too, so none outlives its expiry by more than a sign-in or two."""
+    """Where to go once signed in: the assessment whose message was held, else the home page (a
+    coordinator's is the reports, as `bot.web.app.home` says). Expired held messages (anyone's) are purged
+    here too, so none outlives its expiry by more than a sign-in or two."""
     await asyncio.to_thread(request.app[HELD].purge_expired)
     reference = await asyncio.to_thread(request.app[HELD].waiting, user.id)
-    return f"/chat/{reference}#{KEPT_ANCHOR}" if reference else "/chat"
+    if reference:
+        return f"/chat/{reference}#{KEPT_ANCHOR}"
+    return "/reports" if permits(user.role, Action.VIEW_ORGANISATION_REPORTS) else "/chat"
 
 
 async def take_held_text(request: web.Request, reference: str) -> str | None:
