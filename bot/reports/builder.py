@@ -7,6 +7,7 @@ table says anything about a child; the durations are of the service's own work (
 
 from __future__ import annotations
 
+import json
 import math
 import statistics
 from collections import Counter
@@ -14,12 +15,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from bot.domain.local_time import LOCAL_ZONE
+from bot.domain.local_time import LOCAL_ZONE, day_start
 from bot.domain.vocabulary import PATHWAYS
 from bot.questions.model import UNSURE, AnswerType
 from bot.reports.breakdowns import Breakdown
 from bot.reports.figures import PROTECTED_TEXT, SUPPRESSED_TEXT, Figure, Report, Row, Table
-from bot.reports.queries import ConcernRow, DecisionRow
+from bot.reports.queries import AnswerCounts, ConcernCount, StandingCount
 from bot.reports.suppression import suppressed_cells, with_totals
 
 NOT_SURE = "Not sure"
@@ -39,12 +40,17 @@ class Period:
 
 @dataclass(frozen=True)
 class Facts:
-    """What the queries read for one period and scope (bot.reports.queries)."""
+    """What the queries counted for one period and scope (bot.reports.queries): counts, never rows of
+    cases, except the days each decided concern waited for its first decision."""
 
-    concerns: Sequence[ConcernRow]
-    answers: dict[tuple[int, str], tuple[str, object]]  # (assessment, question) -> (status, value)
-    decisions: Sequence[DecisionRow]  # oldest first
-    full_assessment_question: str  # a current answer to it means the exploratory assessment was reached
+    concerns: Sequence[ConcernCount]  # by month (index into the period's months), stage and urgency
+    answers: dict[str, AnswerCounts]  # question id -> how many concerns have each current answer
+    standing: Sequence[StandingCount]  # the decisions that stand, counted
+    decision_days: Sequence[float]  # per decided concern: submission to first decision
+
+    @property
+    def total(self) -> int:
+        return sum(count.count for count in self.concerns)
 
 
 def build_report(
@@ -63,7 +69,7 @@ def build_report(
         *(_breakdown(counter, facts, breakdown) for breakdown in breakdowns),
         _pathways(counter, facts),
         _time_to_decision(facts, threshold),
-        _outcomes(counter, facts, made_at.astimezone(LOCAL_ZONE).date()),
+        _outcomes(counter, facts, review_window(made_at)[0]),
     ]
     return Report(scope, period.first, period.last, made_at, threshold, tuple(tables))
 
@@ -107,31 +113,29 @@ class _Tables:
 
 
 def _by_month(counter: _Tables, facts: Facts, period: Period) -> Table:
-    months = _months(period)
-    counts = {month: [0, 0] for month in months}
-    for concern in facts.concerns:
-        local = concern.submitted_at.astimezone(LOCAL_ZONE)
-        full = (concern.assessment_id, facts.full_assessment_question) in facts.answers
-        counts[(local.year, local.month)][1 if full else 0] += 1
+    months = months_of(period)
+    counts = [[0, 0] for _ in months]
+    for count in facts.concerns:
+        counts[count.month][1 if count.full else 0] += count.count
     return counter.table(
         id="concerns_by_month",
         title="Concerns raised, by month submitted",
         label_heading="Month",
         columns=("Screening only", "Full assessment"),
-        rows=[(f"{date(year, month, 1):%B %Y}", counts[(year, month)]) for year, month in months],
+        rows=[(f"{date(year, month, 1):%B %Y}", counts[n]) for n, (year, month) in enumerate(months)],
         row_totals=True,
         chart="line",
     )
 
 
 def _urgent(counter: _Tables, facts: Facts) -> Table:
-    urgent = sum(concern.urgent for concern in facts.concerns)
+    urgent = sum(count.count for count in facts.concerns if count.urgent)
     return counter.table(
         id="urgent_flags",
         title="Concerns that reported immediate danger",
         label_heading="Urgent flag",
         columns=("Concerns",),
-        rows=[("Immediate danger reported", [urgent]), ("None reported", [len(facts.concerns) - urgent])],
+        rows=[("Immediate danger reported", [urgent]), ("None reported", [facts.total - urgent])],
     )
 
 
@@ -143,9 +147,11 @@ def _breakdown(counter: _Tables, facts: Facts, breakdown: Breakdown) -> Table:
         else [choice.label for choice in question.choices if choice.value != UNSURE]
     )
     counts = Counter({label: 0 for label in [*labels, NOT_SURE, NOT_ANSWERED]})
-    for concern in facts.concerns:
-        for label in _labels_of(breakdown, facts.answers.get((concern.assessment_id, question.id))):
-            counts[label] += 1
+    answered = facts.answers.get(question.id, {})
+    for (status, text), count in answered.items():
+        for label in _labels_of(breakdown, status, None if text is None else json.loads(text)):
+            counts[label] += count
+    counts[NOT_ANSWERED] += facts.total - sum(answered.values())  # no current answer at all
     return counter.table(
         id=breakdown.table,
         title=breakdown.title,
@@ -157,11 +163,11 @@ def _breakdown(counter: _Tables, facts: Facts, breakdown: Breakdown) -> Table:
     )
 
 
-def _labels_of(breakdown: Breakdown, answer: tuple[str, object] | None) -> list[str]:
-    """The rows one concern counts in: its choices' labels, its age band, or not sure / not answered."""
-    if answer is None or answer[0] == "skipped":
+def _labels_of(breakdown: Breakdown, status: str, value: object) -> list[str]:
+    """The rows a concern with this answer counts in: its choices' labels, its age band, or not sure / not
+    answered (skipped, or a value the bank no longer has)."""
+    if status == "skipped":
         return [NOT_ANSWERED]
-    status, value = answer
     if status == UNSURE:
         return [NOT_SURE]
     question = breakdown.question
@@ -176,17 +182,11 @@ def _labels_of(breakdown: Breakdown, answer: tuple[str, object] | None) -> list[
     return found or [NOT_ANSWERED]
 
 
-def _standing(facts: Facts) -> dict[int, DecisionRow]:
-    """The decision that stands for each decided concern: the latest one."""
-    return {row.assessment_id: row for row in facts.decisions}
-
-
 def _pathways(counter: _Tables, facts: Facts) -> Table:
-    standing = _standing(facts)
     counts = Counter({label: 0 for label in [*PATHWAYS.values(), NO_DECISION]})
-    for concern in facts.concerns:
-        decision = standing.get(concern.assessment_id)
-        counts[PATHWAYS.get(decision.pathway, decision.pathway) if decision else NO_DECISION] += 1
+    for standing in facts.standing:
+        counts[PATHWAYS.get(standing.pathway, standing.pathway)] += standing.count
+    counts[NO_DECISION] += facts.total - sum(standing.count for standing in facts.standing)
     return counter.table(
         id="decisions_by_pathway",
         title="Decisions, by the pathway the lead chose",
@@ -197,11 +197,7 @@ def _pathways(counter: _Tables, facts: Facts) -> Table:
 
 
 def _time_to_decision(facts: Facts, threshold: int) -> Table:
-    submitted = {concern.assessment_id: concern.submitted_at for concern in facts.concerns}
-    first: dict[int, datetime] = {}
-    for row in facts.decisions:
-        first.setdefault(row.assessment_id, row.decided_at)
-    days = sorted((first[aid] - submitted[aid]) / timedelta(days=1) for aid in first if aid in submitted)
+    days = sorted(facts.decision_days)
     if len(days) < threshold:
         hidden = Figure(None, f"not shown: {SUPPRESSED_TEXT.format(threshold=threshold)} decisions")
         median, ninetieth = hidden, hidden
@@ -225,17 +221,15 @@ def _days(value: float) -> Figure:
 
 
 def _outcomes(counter: _Tables, facts: Facts, today: date) -> Table:
-    standing = _standing(facts).values()
-    open_ = [row for row in standing if row.referral_status != "closed"]  # a closed case has no review due
-    soon = today + timedelta(days=REVIEW_SOON_DAYS)
+    open_ = [row for row in facts.standing if row.referral_status != "closed"]  # a closed case has no review
     rows = [
-        ("Feedback given to the referrer", sum(row.feedback_given for row in standing)),
-        ("Case closed", sum(row.referral_status == "closed" for row in standing)),
+        ("Feedback given to the referrer", sum(row.count for row in facts.standing if row.feedback_given)),
+        ("Case closed", sum(row.count for row in facts.standing if row.referral_status == "closed")),
         (
             f"Review due in the next {REVIEW_SOON_DAYS} days",
-            sum(row.review_date is not None and today <= row.review_date <= soon for row in open_),
+            sum(row.count for row in open_ if row.review == "due"),
         ),
-        ("Review overdue", sum(row.review_date is not None and row.review_date < today for row in open_)),
+        ("Review overdue", sum(row.count for row in open_ if row.review == "overdue")),
     ]
     return counter.table(
         id="outcomes_and_reviews",
@@ -248,7 +242,18 @@ def _outcomes(counter: _Tables, facts: Facts, today: date) -> Table:
     )
 
 
-def _months(period: Period) -> list[tuple[int, int]]:
+def review_window(made_at: datetime) -> tuple[date, date]:
+    """Today, and the last day a review counts as due soon, in local time."""
+    today = made_at.astimezone(LOCAL_ZONE).date()
+    return today, today + timedelta(days=REVIEW_SOON_DAYS)
+
+
+def month_starts(period: Period) -> list[datetime]:
+    """The instants (UTC) at which the period's second and later months begin, in local time."""
+    return [day_start(date(year, month, 1)) for year, month in months_of(period)[1:]]
+
+
+def months_of(period: Period) -> list[tuple[int, int]]:
     months = []
     year, month = period.first.year, period.first.month
     while (year, month) <= (period.last.year, period.last.month):

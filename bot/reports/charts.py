@@ -122,7 +122,8 @@ def _line(table: Table) -> pygal.Line:
         dots_size=4,
         # Month names slant when they would not fit side by side (pygal would cut them short).
         x_label_rotation=330 if _crowded([row.label for row in table.rows]) else 0,
-        **_common(table),
+        # The first and last month's names are centred on the chart's edges: room for half of each.
+        **{**_common(table), "margin_left": 48, "margin_right": 48},
     )
     chart.x_labels = [_label(row.label) for row in table.rows]
     for index, column in enumerate(table.columns):

@@ -8,12 +8,12 @@ Free text is never selected: only the values of closed questions (choices and ag
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, and_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, Text, and_, case, cast, exists, func, select
+from sqlalchemy.orm import Session, aliased
 
 from bot.domain.records import WITHDRAWN
 from bot.store.models import Answer, Assessment, Team
@@ -29,21 +29,31 @@ class Scope:
     ends: datetime  # the instant after the period ends
 
 
+# (status, the value as JSON text) -> how many concerns have that current answer, for one question.
+AnswerCounts = dict[tuple[str, str | None], int]
+
+
 @dataclass(frozen=True)
-class ConcernRow:
-    assessment_id: int
-    submitted_at: datetime
+class ConcernCount:
+    """How many of the period's concerns fall in one month (an index into the months asked for), went on
+    into the exploratory assessment or not, and reported immediate danger or not."""
+
+    month: int
+    full: bool
     urgent: bool
+    count: int
 
 
 @dataclass(frozen=True)
-class DecisionRow:
-    assessment_id: int
-    decided_at: datetime
+class StandingCount:
+    """How many decided concerns have a standing (latest) decision like this. `review` is "due" (from
+    today to `soon`), "overdue" (before today) or "none"."""
+
     pathway: str
-    review_date: date | None
     feedback_given: bool
     referral_status: str
+    review: str
+    count: int
 
 
 def _concerns(scope: Scope) -> Select[tuple[int]]:
@@ -56,54 +66,101 @@ def _concerns(scope: Scope) -> Select[tuple[int]]:
     return query if scope.team_id is None else query.where(Assessment.team_id == scope.team_id)
 
 
-def concerns(session: Session, scope: Scope) -> list[ConcernRow]:
-    rows = session.execute(
-        select(Assessment.id, Assessment.submitted_at, Assessment.urgent).where(
-            Assessment.id.in_(_concerns(scope).scalar_subquery())
-        )
+def _current(question_ids: Iterable[str]) -> ColumnElement[bool]:
+    """An answer that is the latest revision of its question, and not withdrawn: the current answer."""
+    later = aliased(Answer)
+    return and_(
+        Answer.question_id.in_(list(question_ids)),
+        Answer.status != WITHDRAWN,
+        ~exists().where(
+            later.assessment_id == Answer.assessment_id,
+            later.question_id == Answer.question_id,
+            later.revision > Answer.revision,
+        ),
     )
-    return [ConcernRow(aid, submitted_at, bool(urgent)) for aid, submitted_at, urgent in rows]
 
 
-def closed_answers(
-    session: Session, scope: Scope, question_ids: Iterable[str]
-) -> dict[tuple[int, str], tuple[str, object]]:
-    """(assessment, question) -> (status, value) of each current answer to the given questions; a question
-    whose latest revision was withdrawn (the practitioner started again) has no current answer."""
+def concern_counts(
+    session: Session, scope: Scope, month_starts: Sequence[datetime], full_assessment_question: str
+) -> list[ConcernCount]:
+    """The period's concerns counted by the database by month, stage and urgency. `month_starts` are the
+    instants (UTC) at which the second and later months begin in local time, so a concern submitted at
+    00:30 on 1 April, British Summer Time, counts in April, as the lead would read it."""
+    month = case(
+        *((Assessment.submitted_at < start, index) for index, start in enumerate(month_starts)),
+        else_=len(month_starts),
+    ).label("month")
+    full = exists().where(Answer.assessment_id == Assessment.id, _current([full_assessment_question]))
+    went_on = case((full, 1), else_=0).label("full")
     rows = session.execute(
-        select(Answer.assessment_id, Answer.question_id, Answer.revision, Answer.status, Answer.value)
-        .where(
-            Answer.assessment_id.in_(_concerns(scope).scalar_subquery()),
-            Answer.question_id.in_(list(question_ids)),
-        )
-        .order_by(Answer.assessment_id, Answer.question_id, Answer.revision)
+        select(month, went_on, Assessment.urgent, func.count())
+        .where(Assessment.id.in_(_concerns(scope).scalar_subquery()))
+        .group_by(month, went_on, Assessment.urgent)
     )
-    current: dict[tuple[int, str], tuple[str, object]] = {}
-    for assessment_id, question_id, _revision, status, value in rows:
-        current[(assessment_id, question_id)] = (status, value)  # ordered by revision: the last one wins
-    return {key: answer for key, answer in current.items() if answer[0] != WITHDRAWN}
+    return [ConcernCount(int(index), bool(on), bool(urgent), int(n)) for index, on, urgent, n in rows]
 
 
-def decisions(session: Session, scope: Scope) -> list[DecisionRow]:
-    """Every decision on the period's concerns, oldest first (the first is when the case was decided; the
-    last is the decision that stands)."""
+def answer_counts(session: Session, scope: Scope, question_ids: Iterable[str]) -> dict[str, AnswerCounts]:
+    """For each question, how many of the period's concerns have each current answer, counted by the
+    database: one row per distinct answer, not one per concern (a multiple choice answer is one row per
+    combination of choices ticked). Values come back as JSON text, the same on SQLite and PostgreSQL."""
+    wanted = list(question_ids)
+    value = cast(Answer.value, Text)
+    rows = session.execute(
+        select(Answer.question_id, Answer.status, value, func.count())
+        .where(Answer.assessment_id.in_(_concerns(scope).scalar_subquery()), _current(wanted))
+        .group_by(Answer.question_id, Answer.status, value)
+    )
+    counts: dict[str, AnswerCounts] = {question_id: {} for question_id in wanted}
+    for question_id, status, text, count in rows:
+        counts[question_id][(status, text)] = int(count)
+    return counts
+
+
+def standing_counts(session: Session, scope: Scope, today: date, soon: date) -> list[StandingCount]:
+    """The decision that stands (the latest) on each decided concern of the period, counted by pathway,
+    feedback, the referral's status and whether its review is due or overdue."""
+    latest = func.row_number().over(
+        partition_by=Decision.referral_id, order_by=(Decision.decided_at.desc(), Decision.id.desc())
+    )
+    decisions = (
+        select(
+            Decision.pathway,
+            case((func.trim(func.coalesce(Decision.feedback, "")) != "", 1), else_=0).label("feedback"),
+            Referral.status,
+            case(
+                (Decision.review_date < today, "overdue"),
+                (Decision.review_date <= soon, "due"),
+                else_="none",
+            ).label("review"),
+            latest.label("latest"),
+        )
+        .join(Referral, Referral.id == Decision.referral_id)
+        .where(Referral.assessment_id.in_(_concerns(scope).scalar_subquery()))
+        .subquery()
+    )
     rows = session.execute(
         select(
-            Referral.assessment_id,
-            Decision.decided_at,
-            Decision.pathway,
-            Decision.review_date,
-            Decision.feedback,
-            Referral.status,
+            decisions.c.pathway, decisions.c.feedback, decisions.c.status, decisions.c.review, func.count()
         )
-        .join(Referral, and_(Referral.id == Decision.referral_id))
-        .where(Referral.assessment_id.in_(_concerns(scope).scalar_subquery()))
-        .order_by(Decision.decided_at, Decision.id)
+        .where(decisions.c.latest == 1)
+        .group_by(decisions.c.pathway, decisions.c.feedback, decisions.c.status, decisions.c.review)
     )
     return [
-        DecisionRow(aid, decided_at, pathway, review_date, bool(feedback and feedback.strip()), status)
-        for aid, decided_at, pathway, review_date, feedback, status in rows
+        StandingCount(pathway, bool(fb), status, review, int(n)) for pathway, fb, status, review, n in rows
     ]
+
+
+def decision_days(session: Session, scope: Scope) -> list[float]:
+    """For each decided concern of the period, the days from its submission to its first decision."""
+    rows = session.execute(
+        select(Assessment.submitted_at, func.min(Decision.decided_at))
+        .join(Referral, Referral.assessment_id == Assessment.id)
+        .join(Decision, Decision.referral_id == Referral.id)
+        .where(Assessment.id.in_(_concerns(scope).scalar_subquery()))
+        .group_by(Assessment.id, Assessment.submitted_at)
+    )
+    return [(first - submitted) / timedelta(days=1) for submitted, first in rows]
 
 
 def teams(session: Session) -> list[tuple[int, str]]:

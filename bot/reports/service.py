@@ -21,7 +21,7 @@ from bot.domain.roles import Action, permits
 from bot.questions import QuestionBank
 from bot.reports import queries
 from bot.reports.breakdowns import Breakdown, load_breakdowns
-from bot.reports.builder import Facts, Period, build_report
+from bot.reports.builder import Facts, Period, build_report, month_starts, review_window
 from bot.reports.figures import Report
 from bot.store.audit import record_event
 from bot.store.db import READ_ONLY_OPTION
@@ -111,22 +111,24 @@ class ReportService:
     def _build(self, period: Period, team_id: int | None, scope_name: str) -> Report:
         scope = queries.Scope(team_id, day_start(period.first), day_start(period.last + timedelta(days=1)))
         question_ids = {breakdown.question.id for breakdown in self._breakdowns}
+        made_at = self._clock()
         with self._sessions() as session:
             session.connection(execution_options={READ_ONLY_OPTION: True})
+            today, soon = review_window(made_at)
             facts = Facts(
-                concerns=queries.concerns(session, scope),
-                answers=queries.closed_answers(
-                    session, scope, question_ids | {self._full_assessment_question}
+                concerns=queries.concern_counts(
+                    session, scope, month_starts(period), self._full_assessment_question
                 ),
-                decisions=queries.decisions(session, scope),
-                full_assessment_question=self._full_assessment_question,
+                answers=queries.answer_counts(session, scope, question_ids),
+                standing=queries.standing_counts(session, scope, today, soon),
+                decision_days=queries.decision_days(session, scope),
             )
         return build_report(
             facts,
             self._breakdowns,
             scope=scope_name,
             period=period,
-            made_at=self._clock(),
+            made_at=made_at,
             threshold=self._threshold,
         )
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.domain.records import UserInfo
 from bot.questions import QuestionBank, load_bank
 from bot.reports.service import ReportService
+from bot.runtime.postgres_cluster import PostgresCluster
 from bot.settings import Settings
 from bot.store.db import make_session_factory, upgrade
 from bot.store.services import Store
@@ -84,3 +85,23 @@ async def client(settings: Settings, sessions: sessionmaker[Session]) -> AsyncIt
     app: web.Application = create_app(settings, Store(sessions))
     async with TestClient(TestServer(app)) as test_client:
         yield test_client
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[PostgresCluster]:
+    """A PostgreSQL server for the report tests that compare backends; always stopped and deleted."""
+    with PostgresCluster(prefix="reports-pg-") as cluster:
+        yield cluster
+
+
+@pytest.fixture
+def postgres_sessions(
+    postgres_cluster: PostgresCluster, request: pytest.FixtureRequest
+) -> Iterator[sessionmaker[Session]]:
+    name = f"reports_{abs(hash(request.node.nodeid)) % 10**8}"
+    url = postgres_cluster.create_database(name)
+    upgrade(url)
+    factory = make_session_factory(url)
+    yield factory
+    factory.kw["bind"].dispose()
+    postgres_cluster.drop_database(name)

@@ -22,7 +22,9 @@ from bot.reports.builder import Period
 from bot.reports.figures import Report, Table
 from bot.reports.service import LeadsAndCoordinatorsOnly, ReportService
 from bot.store.models import AuditEvent
-from tests.reports.seeding import Clock, Concern, at, seed
+from bot.store.services import Store
+from tests.reports.conftest import PEOPLE
+from tests.reports.seeding import PASSWORD, Clock, Concern, at, seed
 
 QUARTER = Period(date(2026, 1, 1), date(2026, 3, 31))
 DECISION_DAYS = (1, 2, 2, 3, 3, 4, 10)  # median 3, 90th percentile 10 (nearest rank)
@@ -30,6 +32,10 @@ DECISION_DAYS = (1, 2, 2, 3, 3, 4, 10)  # median 3, 90th percentile 10 (nearest 
 
 @pytest.fixture
 def seeded(sessions: sessionmaker[Session], bank: QuestionBank, people: dict[str, UserInfo]) -> None:
+    seed_quarter(sessions, bank, people)
+
+
+def seed_quarter(sessions: sessionmaker[Session], bank: QuestionBank, people: dict[str, UserInfo]) -> None:
     north, south = people["north-practitioner"], people["south-practitioner"]
     concerns = [Concern(at(2026, 1, 5 + n), role="teacher", age=14) for n in range(6)]
     concerns += [
@@ -205,3 +211,25 @@ def test_a_small_team_shows_nothing_that_identifies_anyone(
         "Teacher or teaching assistant": "fewer than 5",
         "Total": "fewer than 5",
     }
+
+
+@pytest.mark.parametrize("backend", ["postgresql"])
+def test_postgresql_counts_exactly_what_sqlite_counts(
+    backend: str,
+    seeded: None,
+    reports: ReportService,
+    people: dict[str, UserInfo],
+    postgres_sessions: sessionmaker[Session],
+    bank: QuestionBank,
+    clock: Clock,
+) -> None:
+    """The counting is done by the database (GROUP BY, a window function, CASE over month boundaries), so
+    the same seed must give the same figures on both."""
+    store = Store(postgres_sessions)
+    twins = {name: store.users.create_user(name, PASSWORD, role, team) for name, role, team in PEOPLE}
+    seed_quarter(postgres_sessions, bank, twins)
+    on_postgres = ReportService(postgres_sessions, bank, clock=clock)
+    for who in ("north-lead", "coordinator"):
+        expected = reports.report(people[who].id, "127.0.0.1", QUARTER, None)
+        got = on_postgres.report(twins[who].id, "127.0.0.1", QUARTER, None)
+        assert got.tables == expected.tables, who
