@@ -8,6 +8,7 @@ of them dies (a half-running product is worse than a stopped one).
 
 from __future__ import annotations
 
+import os
 import secrets
 import signal
 import sys
@@ -15,6 +16,7 @@ import time
 
 from bot.domain.roles import Role
 from bot.runtime import processes
+from bot.runtime.data_folder import PRIVATE_UMASK, DataFolderError, make_private
 from bot.runtime.model import ensure_model
 from bot.settings import Settings
 
@@ -63,10 +65,20 @@ def ensure_dev_sign_ins(settings: Settings) -> list[tuple[str, str, str]]:
 
 def main() -> int:
     started = time.monotonic()
+    # Before anything is created: what this process and its children make is private to this account.
+    os.umask(PRIVATE_UMASK)
     settings = Settings.from_env()
 
     def say(message: str) -> None:
         print(f"[{time.monotonic() - started:5.1f}s] {message}", flush=True)
+
+    try:
+        tightened = make_private(settings.data_dir)
+    except DataFolderError as error:
+        print(f"Could not start the product: {error}", file=sys.stderr)
+        return 1
+    if tightened:
+        say(f"made {len(tightened)} files and folders in the data folder private (folders 0700, files 0600)")
 
     from bot.store.db import upgrade
 
@@ -112,7 +124,7 @@ def _print_ready(
         f"  web chat and review pages: {settings.app_url}/",
         f"  engine (loopback only):    {settings.engine_url}",
         f"  action server (loopback):  http://127.0.0.1:{settings.actions_port}",
-        f"  data folder:               {settings.data_dir}",
+        f"  data folder:               {settings.data_dir} (private to this account)",
     ]
     if mail_sink:
         lines.append(
