@@ -24,8 +24,8 @@ from bot.reports.breakdowns import Breakdown, load_breakdowns
 from bot.reports.builder import Facts, Period, build_report, month_starts, review_window
 from bot.reports.figures import Report
 from bot.store.audit import record_event
-from bot.store.db import READ_ONLY_OPTION
 from bot.store.models import User, utcnow
+from bot.store.transactions import read_only
 
 ALL_TEAMS = "All teams"
 MAX_PERIOD_DAYS = 3 * 366  # a board pack is a quarter or a year; longer asks are refused, not slow
@@ -112,8 +112,7 @@ class ReportService:
         scope = queries.Scope(team_id, day_start(period.first), day_start(period.last + timedelta(days=1)))
         question_ids = {breakdown.question.id for breakdown in self._breakdowns}
         made_at = self._clock()
-        with self._sessions() as session:
-            session.connection(execution_options={READ_ONLY_OPTION: True})
+        with read_only(self._sessions) as session:
             today, soon = review_window(made_at)
             facts = Facts(
                 concerns=queries.concern_counts(
