@@ -72,8 +72,18 @@ from typing import Any, TypeVar
 
 import aiohttp
 from aiohttp.test_utils import TestServer
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import func, select, text
 
+from bench.common import (
+    after_bulk_load_on_postgres,
+    backends,
+    log,
+    ms,
+    positive,
+    remove,
+    sentences,
+    terminate,
+)
 from bench.procfs import cpu_seconds, machine_busy_seconds, tree_cpu_seconds
 from bench.report import _table, write_json
 from bench.stats import Spread
@@ -129,10 +139,6 @@ request each. other load: cores kept busy, on average, by processes this run did
 was timed; anything well above 0 makes the figures pessimistic."""
 
 T = TypeVar("T")
-
-
-def log(message: str) -> None:
-    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
 # -- seeding ---------------------------------------------------------------------------------------------
@@ -341,7 +347,7 @@ class Seeder:
                 chosen = rng.sample(question.choices, rng.randint(1, min(3, len(question.choices))))
                 add(question, 1, ", ".join(c.label for c in chosen), [c.value for c in chosen], "answered")
             else:
-                words = " ".join(rng.sample(_sentences(), rng.randint(1, 5)))
+                words = " ".join(rng.sample(sentences(), rng.randint(1, 5)))
                 add(question, 1, words, words, "answered")
 
     def _review(
@@ -392,7 +398,7 @@ class Seeder:
                     "decided_by": lead,
                     "decided_at": decided_at,
                     "pathway": _pick(rng, PATHWAY_WEIGHTS),
-                    "rationale": " ".join(rng.sample(_sentences(), 3)),
+                    "rationale": " ".join(rng.sample(sentences(), 3)),
                     "lawful_bases": ["art6_public_task", "art9_sch1_para18"],
                     "consent": "given",
                     "consent_reason": None,
@@ -408,12 +414,6 @@ class Seeder:
 
 def _pick(rng: random.Random, weighted: tuple[tuple[str, float], ...]) -> str:
     return rng.choices([name for name, _ in weighted], weights=[w for _, w in weighted])[0]
-
-
-def _sentences() -> tuple[str, ...]:
-    from bench.phrases import SENTENCES
-
-    return SENTENCES
 
 
 def seed(url: str, args: argparse.Namespace) -> Seeded:
@@ -443,22 +443,12 @@ def seed(url: str, args: argparse.Namespace) -> Seeded:
                 for name in order
             }
         if engine.dialect.name == "postgresql":
-            _after_bulk_load_on_postgres(engine, [name for name in order if counts[name]])
+            after_bulk_load_on_postgres(engine, [name for name in order if counts[name]])
     finally:
         engine.dispose()
     seeder.seeded.rows = {name: count for name, count in counts.items() if count}
     seeder.seeded.seconds = time.perf_counter() - started
     return seeder.seeded
-
-
-def _after_bulk_load_on_postgres(engine: Engine, tables: list[str]) -> None:
-    with engine.begin() as connection:
-        for name in tables:
-            connection.execute(
-                text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), (SELECT max(id) FROM {name}))")
-            )
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.execute(text("VACUUM ANALYZE"))
 
 
 # -- measuring -------------------------------------------------------------------------------------------
@@ -601,7 +591,7 @@ async def running_app(url: str) -> Any:
             await browser.close()
         await server.close()
         sessions.kw["bind"].dispose()
-        _remove(folder)
+        remove(folder)
 
 
 async def time_pages(url: str, args: argparse.Namespace, server_pid: int | None) -> list[Timed]:
@@ -740,27 +730,7 @@ def run_backend(backend: str, args: argparse.Namespace) -> tuple[list[Timed], di
                 info["profile"] = asyncio.run(profile_page(url, 5, afresh))
             return timed, info
     finally:
-        _remove(folder)
-
-
-def _remove(folder: Path) -> None:
-    import shutil
-
-    shutil.rmtree(folder, ignore_errors=True)
-
-
-def backends(text_: str) -> list[str]:
-    chosen = [part.strip() for part in text_.split(",") if part.strip()]
-    if not chosen or any(part not in ("sqlite", "postgresql") for part in chosen):
-        raise argparse.ArgumentTypeError("choose sqlite, postgresql or both (sqlite,postgresql)")
-    return chosen
-
-
-def positive(text_: str) -> int:
-    value = int(text_)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
+        remove(folder)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -781,14 +751,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def _terminate(signum: int, _frame: object) -> None:
-    """SIGTERM unwinds like Ctrl-C, so the PostgreSQL server and temporary folders are always removed."""
-    raise KeyboardInterrupt(f"signal {signum}")
-
-
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    signal.signal(signal.SIGTERM, _terminate)
+    signal.signal(signal.SIGTERM, terminate)
     started = dt.datetime.now().astimezone()
     json_path = args.json or RESULTS_DIR / f"reports-{started:%Y%m%dT%H%M%S}.json"
     record: dict[str, Any] = {
@@ -845,9 +810,9 @@ def _print(
                     t.name,
                     str(len(t.latencies)),
                     str(t.errors),
-                    _ms(s.p50_ms),
-                    _ms(s.p95_ms),
-                    _ms(s.max_ms),
+                    ms(s.p50_ms),
+                    ms(s.p95_ms),
+                    ms(s.max_ms),
                     f"{t.bytes / 1024:.0f}" if t.bytes else "-",
                     t.total_shown or "-",
                     "-" if t.other_load is None else f"{t.other_load:.2f}",
@@ -882,10 +847,6 @@ def _print(
             print(f"\ncProfile of 5 page requests on {backend} (the coordinator's, all teams):")
             print(info["profile"])
     print(f"\nresults: {path}")
-
-
-def _ms(value: float | None) -> str:
-    return "-" if value is None else f"{value:.0f}"
 
 
 if __name__ == "__main__":

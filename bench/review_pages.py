@@ -70,6 +70,16 @@ from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import Connection, Engine, event, func, select, text
 from sqlalchemy.engine import make_url
 
+from bench.common import (
+    after_bulk_load_on_postgres,
+    backends,
+    log,
+    ms,
+    positive,
+    remove,
+    sentences,
+    terminate,
+)
 from bench.procfs import cpu_seconds, machine_busy_seconds, tree_cpu_seconds
 from bench.report import _table, write_json
 from bench.stats import Spread
@@ -118,10 +128,6 @@ the North lead. SQL/req: statements the app sent to the database per request (me
 counts the BEGIN the store issues itself). KB: size of the page (median). other load: cores
 kept busy, on average, by processes this run did not start (other tests, builds) while the page was timed;
 anything well above 0 means the figures are pessimistic."""
-
-
-def log(message: str) -> None:
-    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
 # -- seeding ---------------------------------------------------------------------------------------------
@@ -336,7 +342,7 @@ class Seeder:
         elif rng.random() < 0.04 and question.optional:
             words, status = "", "skipped"
         else:
-            words = " ".join(rng.sample(_sentences(), rng.randint(1, 5)))
+            words = " ".join(rng.sample(sentences(), rng.randint(1, 5)))
             value = words
             if rng.random() < 0.25:
                 fact_date = (at - dt.timedelta(days=rng.randint(1, 700))).date()
@@ -417,7 +423,7 @@ class Seeder:
                     "decided_by": reviewer,
                     "decided_at": decided_at,
                     "pathway": rng.choice(list(PATHWAYS)),
-                    "rationale": " ".join(rng.sample(_sentences(), 4)),
+                    "rationale": " ".join(rng.sample(sentences(), 4)),
                     "lawful_bases": ["art6_public_task", "art9_sch1_para18"],
                     "consent": consent,
                     "consent_reason": "Telling the family now could put the young person at risk."
@@ -503,12 +509,6 @@ def _pick(rng: random.Random, weighted: tuple[tuple[str, float], ...]) -> str | 
     return None
 
 
-def _sentences() -> tuple[str, ...]:
-    from bench.phrases import SENTENCES
-
-    return SENTENCES
-
-
 def seed(url: str, args: argparse.Namespace) -> Seeded:
     started = time.perf_counter()
     seeder = Seeder(load_bank(), args, dt.datetime.now(dt.UTC))
@@ -536,22 +536,12 @@ def seed(url: str, args: argparse.Namespace) -> Seeded:
                 for name in order
             }
         if engine.dialect.name == "postgresql":
-            _after_bulk_load_on_postgres(engine, [name for name in order if counts[name]])
+            after_bulk_load_on_postgres(engine, [name for name in order if counts[name]])
     finally:
         engine.dispose()
     seeder.seeded.rows = counts
     seeder.seeded.seconds = time.perf_counter() - started
     return seeder.seeded
-
-
-def _after_bulk_load_on_postgres(engine: Engine, tables: list[str]) -> None:
-    with engine.begin() as connection:
-        for name in tables:
-            connection.execute(
-                text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), (SELECT max(id) FROM {name}))")
-            )
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.execute(text("VACUUM ANALYZE"))
 
 
 # -- measuring -------------------------------------------------------------------------------------------
@@ -716,7 +706,7 @@ async def measure(
                 results.append(timed)
     finally:
         sessions.kw["bind"].dispose()
-        _remove(folder)
+        remove(folder)
     return results
 
 
@@ -795,27 +785,7 @@ def run_backend(backend: str, args: argparse.Namespace) -> tuple[list[Timed], di
             }
             return timed, info
     finally:
-        _remove(folder)
-
-
-def _remove(folder: Path) -> None:
-    import shutil
-
-    shutil.rmtree(folder, ignore_errors=True)
-
-
-def backends(text_: str) -> list[str]:
-    chosen = [part.strip() for part in text_.split(",") if part.strip()]
-    if not chosen or any(part not in ("sqlite", "postgresql") for part in chosen):
-        raise argparse.ArgumentTypeError("choose sqlite, postgresql or both (sqlite,postgresql)")
-    return chosen
-
-
-def positive(text_: str) -> int:
-    value = int(text_)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
+        remove(folder)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -843,14 +813,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def _terminate(signum: int, _frame: object) -> None:
-    """SIGTERM unwinds like Ctrl-C, so the PostgreSQL server and temporary folders are always removed."""
-    raise KeyboardInterrupt(f"signal {signum}")
-
-
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    signal.signal(signal.SIGTERM, _terminate)
+    signal.signal(signal.SIGTERM, terminate)
     started = dt.datetime.now().astimezone()
     json_path = args.json or RESULTS_DIR / f"review-pages-{started:%Y%m%dT%H%M%S}.json"
     record: dict[str, Any] = {
@@ -903,9 +868,9 @@ def _print(
                     t.name,
                     str(len(t.latencies)),
                     str(t.errors),
-                    _ms(s.p50_ms),
-                    _ms(s.p95_ms),
-                    _ms(s.max_ms),
+                    ms(s.p50_ms),
+                    ms(s.p95_ms),
+                    ms(s.max_ms),
                     f"{statistics.median(t.statements):.0f}" if t.statements else "-",
                     f"{statistics.median(t.sizes) / 1024:.0f}" if t.sizes else "-",
                     "-" if t.other_load is None else f"{t.other_load:.2f}",
@@ -928,10 +893,6 @@ def _print(
         print(_table(header, rows))
         print(LEGEND)
     print(f"\nresults: {path}")
-
-
-def _ms(value: float | None) -> str:
-    return "-" if value is None else f"{value:.0f}"
 
 
 if __name__ == "__main__":
