@@ -237,9 +237,11 @@ def _store() -> Store:
     """Imported lazily so that `bot run` and `--help` do not load SQLAlchemy."""
     from bot.domain.records import Actor
     from bot.store import db
+    from bot.store.passwords import use_hashing
     from bot.store.services import Store
 
     settings = Settings.from_env()
+    use_hashing(settings.password_hashing)  # type: ignore[arg-type]  # checked by Settings
     if not db.is_up_to_date(settings.database_url):
         raise CliFailure("the database schema is missing or out of date; run `bot db upgrade` first")
     return Store(db.make_session_factory(settings.database_url), actor=Actor("cli", _os_user()))

@@ -76,6 +76,9 @@ class Settings:
     held_message_hours: float = 24.0
     # Issue 16: counts from 1 to this less one are shown as "fewer than N" in every report and export.
     report_threshold: int = 5
+    # Argon2 cost (bot.store.passwords): "standard" always, but for the test suite, which sets
+    # BOT_PASSWORD_HASHING=insecure-fast-for-tests because it creates thousands of users.
+    password_hashing: str = "standard"
 
     @property
     def engine_url(self) -> str:
@@ -128,7 +131,17 @@ class Settings:
             session_warning_seconds=_positive(env, "BOT_SESSION_WARNING_SECONDS", 120.0),
             held_message_hours=_positive(env, "BOT_HELD_MESSAGE_HOURS", 24.0),
             report_threshold=int(_positive(env, "BOT_REPORT_THRESHOLD", 5, whole=True)),
+            password_hashing=_password_hashing(env),
         )
+
+
+def _password_hashing(env: Mapping[str, str]) -> str:
+    value = env.get("BOT_PASSWORD_HASHING", "standard")
+    if value not in ("standard", "insecure-fast-for-tests"):
+        raise SystemExit(
+            f"BOT_PASSWORD_HASHING must be standard (the default) or insecure-fast-for-tests, not {value!r}"
+        )
+    return value
 
 
 def _port(env: Mapping[str, str], name: str, default: int) -> int:

@@ -3,16 +3,26 @@
 Property tests must not fail because a loaded two-core CI machine was slow: Hypothesis' default 200 ms
 deadline is a timing assertion in disguise. Tests that need another setting declare their own.
 
+Passwords: argon2 at production cost takes about 100 ms a hash, and the suite creates thousands of users, so
+the whole suite (this process, the CLI and product processes it starts, which inherit the environment) hashes
+with the cheapest parameters argon2 accepts. `tests/store/test_users.py` checks the production parameters.
+
 Browser tests use Debian's Chromium (`npx playwright install` cannot download here), driven by Playwright.
 """
 
+import os
 from collections.abc import AsyncIterator
 
 import pytest
 from hypothesis import settings
 from playwright.async_api import Browser, async_playwright
 
+from bot.store.passwords import use_hashing
+
 CHROMIUM = "/usr/bin/chromium"
+TEST_PASSWORD_HASHING = "insecure-fast-for-tests"
+os.environ["BOT_PASSWORD_HASHING"] = TEST_PASSWORD_HASHING
+use_hashing(TEST_PASSWORD_HASHING)
 
 settings.register_profile("project", deadline=None)
 settings.load_profile("project")

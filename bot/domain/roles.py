@@ -38,10 +38,15 @@ class Action(enum.StrEnum):
     # Issue #16: figures for the safeguarding board, with nobody identifiable (bot/reports).
     VIEW_TEAM_REPORTS = "see the figures of their own team's live cases"
     VIEW_ORGANISATION_REPORTS = "see the figures of every team's live cases"
+    # Issue #26: concerns (and so danger reports) come only from people who work with children; admins and
+    # coordinators never raise one, so no danger report is made where no lead can be reached by it.
+    RAISE_CONCERNS = "start a screening about a real young person and report danger"
+    # Issue #26: a run's mode is fixed by how it starts; a practice run starts only from its own control.
+    START_PRACTICE_RUNS = "start a practice run with a made-up case"
 
 
 PERMISSIONS: dict[Role, frozenset[Action]] = {
-    Role.PRACTITIONER: frozenset({Action.READ_CASES, Action.READ_OWN_CASES}),
+    Role.PRACTITIONER: frozenset({Action.READ_CASES, Action.READ_OWN_CASES, Action.RAISE_CONCERNS}),
     Role.LEAD: frozenset(
         {
             Action.READ_CASES,
@@ -54,7 +59,15 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
         }
     ),
     # Guardrail 8: rehearsal records never enter a live queue, and trainers never see live ones.
-    Role.TRAINER: frozenset({Action.READ_CASES, Action.REVIEW_CASES, Action.REVIEW_REHEARSAL_CASES}),
+    Role.TRAINER: frozenset(
+        {
+            Action.READ_CASES,
+            Action.REVIEW_CASES,
+            Action.REVIEW_REHEARSAL_CASES,
+            Action.RAISE_CONCERNS,
+            Action.START_PRACTICE_RUNS,
+        }
+    ),
     Role.COORDINATOR: frozenset({Action.VIEW_TEAM_REPORTS, Action.VIEW_ORGANISATION_REPORTS}),
     Role.ADMIN: frozenset(),
 }

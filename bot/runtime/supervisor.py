@@ -81,9 +81,13 @@ def main() -> int:
         say(f"made {len(tightened)} files and folders in the data folder private (folders 0700, files 0600)")
 
     from bot.store.db import upgrade
+    from bot.store.passwords import use_hashing
 
     upgrade(settings.database_url)
     say("database is at the latest migration")
+    use_hashing(settings.password_hashing)  # type: ignore[arg-type]  # checked by Settings
+    if settings.password_hashing != "standard":
+        say(f"warning: BOT_PASSWORD_HASHING={settings.password_hashing}: cheap password hashes (tests)")
     sign_ins = ensure_dev_sign_ins(settings) if settings.dev_mode else []
     model = ensure_model(settings, log=say)
     services = processes.product_services(settings, model)

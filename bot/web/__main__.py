@@ -8,6 +8,7 @@ from aiohttp import web
 
 from bot.settings import Settings
 from bot.store.db import upgrade
+from bot.store.passwords import use_hashing
 from bot.web.app import create_app
 
 
@@ -15,6 +16,7 @@ def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = Settings.from_env()
     upgrade(settings.database_url)  # a no-op when the schema is current; a fresh clone needs it
+    use_hashing(settings.password_hashing)  # type: ignore[arg-type]  # checked by Settings
     # run_app turns SIGTERM and SIGINT into a graceful shutdown that runs the app's cleanup and returns.
     web.run_app(
         create_app(settings),

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
@@ -11,10 +12,41 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.errors import ConflictError, ValidationError
 from bot.domain.records import UserInfo
+from bot.settings import Settings
 from bot.store.models import AuditEvent, User
+from bot.store.passwords import hashing_in_use, use_hashing
 from bot.store.services import Store
 
 PASSWORD = "correct horse battery staple"  # the same as the practitioner fixture's
+
+
+@pytest.fixture
+def production_hashing() -> Iterator[None]:
+    """The production argon2 parameters, for the tests that are about them (the suite hashes cheaply)."""
+    before = hashing_in_use()
+    use_hashing("standard")
+    yield
+    use_hashing(before)
+
+
+def test_production_hashing_uses_argon2_standard_parameters(
+    production_hashing: None, service: Store, sessions: sessionmaker[Session]
+) -> None:
+    service.users.create_user("lee.lead", PASSWORD, "lead", "North Team")
+    with sessions() as session:
+        stored = session.scalars(select(User)).one().password_hash
+    standard = PasswordHasher()
+    assert stored.startswith(
+        f"$argon2id$v=19$m={standard.memory_cost},t={standard.time_cost},p={standard.parallelism}$"
+    )
+    assert standard.memory_cost >= 19 * 1024 and standard.time_cost >= 2  # OWASP's minimum for argon2id
+    assert service.users.authenticate("lee.lead", PASSWORD) is not None
+
+
+def test_the_test_profile_is_refused_unless_named_exactly(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit, match="BOT_PASSWORD_HASHING must be standard"):
+        Settings.from_env({"BOT_DATA_DIR": str(tmp_path), "BOT_PASSWORD_HASHING": "fast"})
+    assert Settings.from_env({"BOT_DATA_DIR": str(tmp_path)}).password_hashing == "standard"
 
 
 def test_create_user_stores_an_argon2_hash_not_the_password(
@@ -61,7 +93,7 @@ def test_a_deactivated_user_cannot_sign_in(
 
 
 def test_an_outdated_hash_is_upgraded_on_sign_in(
-    service: Store, practitioner: UserInfo, sessions: sessionmaker[Session]
+    production_hashing: None, service: Store, practitioner: UserInfo, sessions: sessionmaker[Session]
 ) -> None:
     weak = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash(PASSWORD)
     with sessions.begin() as session:
