@@ -134,8 +134,6 @@ def turn_of(plan: Plan) -> dict[str, Any]:
             "status": draft.status,
             "fact_date": draft.fact_date.isoformat() if draft.fact_date else None,
         }
-    if plan.mode is not None:
-        turn["mode"] = plan.mode
     if plan.start_again:
         turn["start_again"] = True
     if plan.move_to is not None:

@@ -96,11 +96,6 @@ class StoreClient:
         path = ["conversations", conversation_id, "position"]
         return await self._record("PUT", path, {"question_id": question_id}, idempotent=True)
 
-    async def set_mode(self, conversation_id: str, mode: str) -> AssessmentRecord:
-        return await self._record(
-            "PUT", ["conversations", conversation_id, "mode"], {"mode": mode}, idempotent=True
-        )
-
     async def flag_urgent(self, conversation_id: str, message: str) -> AssessmentRecord:
         path = ["conversations", conversation_id, "urgent"]
         return await self._record("POST", path, {"message": message}, idempotent=False)

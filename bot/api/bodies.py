@@ -21,9 +21,5 @@ class PositionBody(StrictModel):
     question_id: Identifier | None  # required: null (no question to resume at) must be said, not implied
 
 
-class ModeBody(StrictModel):
-    mode: Mode
-
-
 class UrgentBody(StrictModel):
     message: NonEmptyText

@@ -15,9 +15,9 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.api.bodies import ModeBody, PositionBody, StartBody, UrgentBody
+from bot.api.bodies import PositionBody, StartBody, UrgentBody
 from bot.api.body import ApiError, parse, read_body, read_object
-from bot.domain.errors import ConflictError, NotFoundError, StoreError, ValidationError
+from bot.domain.errors import ConflictError, NotFoundError, NotPermittedError, StoreError, ValidationError
 from bot.domain.records import SERVICE_ACTOR, AnswerIn, TurnIn
 from bot.settings import Settings
 from bot.store.assessments import AssessmentService
@@ -25,7 +25,12 @@ from bot.store.assessments import AssessmentService
 PREFIX = "/api/v1"
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
-_STATUS_BY_ERROR: dict[type[StoreError], int] = {ValidationError: 422, NotFoundError: 404, ConflictError: 409}
+_STATUS_BY_ERROR: dict[type[StoreError], int] = {
+    ValidationError: 422,
+    NotFoundError: 404,
+    ConflictError: 409,
+    NotPermittedError: 403,
+}
 
 
 def add_routes(app: web.Application, service: AssessmentService, settings: Settings) -> None:
@@ -44,7 +49,6 @@ def add_routes(app: web.Application, service: AssessmentService, settings: Setti
             "api_record_answer",
         ),
         ("PUT", f"{conversation}/position", api.set_position, "api_set_position"),
-        ("PUT", f"{conversation}/mode", api.set_mode, "api_set_mode"),
         ("POST", f"{conversation}/urgent", api.flag_urgent, "api_flag_urgent"),
         ("POST", f"{conversation}/start-again", api.start_again, "api_start_again"),
         ("POST", f"{conversation}/turn", api.apply_turn, "api_apply_turn"),
@@ -111,11 +115,6 @@ class _StoreApi:
     async def set_position(self, request: web.Request) -> web.Response:
         body = await read_body(request, PositionBody)
         record = await _call(self.service.set_position, request.match_info["cid"], body.question_id)
-        return web.json_response(record.to_json())
-
-    async def set_mode(self, request: web.Request) -> web.Response:
-        body = await read_body(request, ModeBody)
-        record = await _call(self.service.set_mode, request.match_info["cid"], body.mode)
         return web.json_response(record.to_json())
 
     async def flag_urgent(self, request: web.Request) -> web.Response:

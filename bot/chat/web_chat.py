@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.chat.gateway import BotReply, EngineError, EngineGateway, TypedTextRefused, typed_text_problem
-from bot.domain.errors import ConflictError, NotFoundError
+from bot.domain.errors import ConflictError, NotFoundError, NotPermittedError
 from bot.domain.records import Actor, AssessmentSummary, ChatMessage
 
 if TYPE_CHECKING:
@@ -52,6 +52,11 @@ STALE_PAGE_MESSAGE = (
 NO_SUCH_OPTION_MESSAGE = "That option is no longer available. Choose one of the options shown."
 NOT_SUBMITTED_MESSAGE = (
     "Only a submitted assessment can be added to. This one is still a draft: carry on with it instead."
+)
+NOT_PERMITTED_MESSAGE = (
+    "Your account cannot start this kind of assessment. Concerns about a real young person are raised "
+    "by practitioners and trainers; practice runs are started by trainers. If someone is in danger now, "
+    "call 999."
 )
 BOTH_GIVEN_MESSAGE = (
     "You chose an option and also typed an answer. Send your typed answer with 'Send', "
@@ -143,11 +148,14 @@ class ChatNotFound(ChatRefused):
         super().__init__(NO_SUCH_ASSESSMENT_MESSAGE, status=404)
 
 
-def alike(assessments: list[AssessmentSummary], linked_from: str | None) -> list[AssessmentSummary]:
+def alike(
+    assessments: list[AssessmentSummary], linked_from: str | None, mode: str = "live"
+) -> list[AssessmentSummary]:
     """The assessments a new one opened with this `linked_from` would join: those adding to the same one,
-    or (None) those adding to none. Their count only grows, so a change means one was opened meanwhile."""
-    wanted = linked_from.upper() if linked_from is not None else None
-    return [a for a in assessments if a.linked_from == wanted]
+    or (None) new ones of the same mode. Their count only grows, so a change means one was opened since."""
+    if linked_from is not None:
+        return [a for a in assessments if a.linked_from == linked_from.upper()]
+    return [a for a in assessments if a.linked_from is None and a.mode == mode]
 
 
 class WebChat:
@@ -191,22 +199,24 @@ class WebChat:
         channel: str = CHANNEL,
         linked_from: str | None = None,
         known: str | None = None,
+        mode: str = "live",
     ) -> str:
         """Open a new assessment and ask the engine to begin it; returns its reference.
 
         The record exists before the engine is asked, so if the engine is down the practitioner still gets
         the assessment's page (ChatRefused names it) and can start it from there later. `known` is how many
         assessments like this one (see `alike`) the page that asked showed: if one was opened since (a double
-        click, a second tab) and is still a draft, that one is returned rather than a second opened.
+        click, a second tab) and is still a draft, that one is returned rather than a second opened. `mode` is
+        fixed here for good: "live" for a screening, "rehearsal" for a practice run (trainers).
         """
         async with self._lock(user_id):
             if known is not None:
                 mine = await asyncio.to_thread(self._practitioners.assessments_of, user_id)
-                same = alike(mine, linked_from)
+                same = alike(mine, linked_from, mode)
                 newest = max(same, key=lambda a: a.created_at) if same else None
                 if newest is not None and known != str(len(same)) and not newest.submitted:
                     return newest.reference
-            opened = await self._open(user_id, channel, linked_from)
+            opened = await self._open(user_id, channel, linked_from, mode)
             try:
                 await self._begin(user_id, opened.conversation_id)
             except ChatRefused as refused:
@@ -309,7 +319,9 @@ class WebChat:
         replies = await self._call_engine(self._gateway.send(view.conversation_id, RESUME_PAYLOAD))
         await self._append(user_id, view.conversation_id, None, replies)
 
-    async def _open(self, user_id: int, channel: str, linked_from: str | None) -> AssessmentSummary:
+    async def _open(
+        self, user_id: int, channel: str, linked_from: str | None, mode: str = "live"
+    ) -> AssessmentSummary:
         """A new assessment; one that adds to another must add to a submitted one of this practitioner's."""
         try:
             return await asyncio.to_thread(
@@ -318,7 +330,10 @@ class WebChat:
                 channel,
                 self._bank_version,
                 linked_from=linked_from,
+                mode=mode,
             )
+        except NotPermittedError as refused:
+            raise ChatRefused(NOT_PERMITTED_MESSAGE, status=403) from refused
         except NotFoundError:
             raise ChatNotFound() from None
         except ConflictError:

@@ -38,7 +38,7 @@ def ask_question(bank: QuestionBank, record: AssessmentRecord, here: AtQuestion)
     progress = bank.progress(question.id, record.answer_values())
     parts = [
         f"{progress.section_title}, question {progress.question_number} of {progress.question_count}; "
-        f"section {progress.section_number} of {progress.section_count}" + mode_suffix(bank, record),
+        f"section {progress.section_number} of {progress.section_count}" + mode_suffix(record),
         question.text,
     ]
     given = record.answers.get(question.id)
@@ -76,18 +76,16 @@ def plan_question_answer(
     draft = _as_replay_if_unchanged(record, draft)
     answers = record.answer_values() | {question.id: parsed.value}
     move_to = next_position(bank, question.id, answers)
-    mode = parsed.value if question.effect == "sets_mode" else None
     if question.effect == "danger_if_yes" and (parsed.value == "yes" or parsed.status == "unsure"):
         return Plan(
             say=danger_reported(record),
             record=draft,
             move_to=start_followups(move_to),
             urgent_message=text,
-            mode=mode,
         )
     if question.effect == "recheck_danger_if_yes" and parsed.value == "yes":
-        return Plan(say=(RECHECK_DANGER,), record=draft, move_to=move_to, mode=mode)
-    return Plan(record=draft, move_to=move_to, mode=mode)
+        return Plan(say=(RECHECK_DANGER,), record=draft, move_to=move_to)
+    return Plan(record=draft, move_to=move_to)
 
 
 def go_back(bank: QuestionBank, record: AssessmentRecord) -> Plan:

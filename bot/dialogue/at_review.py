@@ -31,7 +31,7 @@ def reviewed(bank: QuestionBank, record: AssessmentRecord) -> list[tuple[str, Qu
 
 def review(bank: QuestionBank, record: AssessmentRecord) -> Say:
     """Check your answers: every answer, numbered, under its section, in the practitioner's own words."""
-    lines = ["Check your answers" + mode_suffix(bank, record)]
+    lines = ["Check your answers" + mode_suffix(record)]
     previous_section = None
     for number, (section, question, answer) in enumerate(reviewed(bank, record), start=1):
         if section != previous_section:

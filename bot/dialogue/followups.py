@@ -74,7 +74,7 @@ def ask_followup(bank: QuestionBank, record: AssessmentRecord, here: FollowingUp
         Button("Why are you asking?", "/help"),
         Button("Pause", "/pause"),
     )
-    return Say(text=f"{progress}{mode_suffix(bank, record)}\n\n{step.text}", buttons=buttons)
+    return Say(text=f"{progress}{mode_suffix(record)}\n\n{step.text}", buttons=buttons)
 
 
 def plan_followup_reply(

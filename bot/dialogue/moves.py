@@ -31,7 +31,12 @@ def read_position(bank: QuestionBank, stored: str | None) -> Position:
 
 
 def position(bank: QuestionBank, record: AssessmentRecord) -> Position:
-    return read_position(bank, record.current_question_id)
+    """Where the assessment is; a question the bank has dropped since it was stored (such as `mode`, the old
+    "real or practice?" question, issue #26) is read as the first unanswered question."""
+    here = read_position(bank, record.current_question_id)
+    if isinstance(here, AtQuestion) and here.question_id not in bank:
+        return next_position(bank, "", record.answer_values())
+    return here
 
 
 def next_position(bank: QuestionBank, after: str, answers: Mapping[str, Any]) -> AtQuestion | AtReview:

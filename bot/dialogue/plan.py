@@ -61,7 +61,6 @@ class Plan:
     urgent_detail: UrgentDetail | None = None
     submit: bool = False
     finish: Finish | None = None
-    mode: str | None = None  # live or rehearsal, when the answer chose it
     start_again: bool = False  # clear every answer (kept in history) and go back to the first question
 
 

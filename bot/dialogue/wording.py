@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 from bot.domain.records import AnswerRecord, AssessmentRecord
-from bot.questions import QuestionBank
 
 
-def mode_label(bank: QuestionBank, record: AssessmentRecord) -> str:
-    """Shown with every question once the practitioner has chosen; before that the store's default (live)
-    is a safe assumption for handling data, not something to tell them."""
-    chosen = any(qid in bank and bank.question(qid).effect == "sets_mode" for qid in record.answers)
-    if not chosen:
-        return ""
+def mode_label(record: AssessmentRecord) -> str:
+    """Shown with every question: the mode is fixed by how the run started (issue #26), never by an answer."""
     return {"live": "Live case", "rehearsal": "Rehearsal - fictional case"}.get(record.mode or "", "")
 
 
-def mode_suffix(bank: QuestionBank, record: AssessmentRecord) -> str:
-    label = mode_label(bank, record)
+def mode_suffix(record: AssessmentRecord) -> str:
+    label = mode_label(record)
     return f" · {label}" if label else ""
 
 

@@ -31,3 +31,7 @@ class NotFoundError(StoreError):
 
 class ConflictError(StoreError):
     """The input is well formed but clashes with what is already recorded."""
+
+
+class NotPermittedError(StoreError):
+    """The user's role may not do this (the permission table in bot.domain.roles says who may)."""

@@ -18,7 +18,6 @@ from bot.domain.fields import (
     FactDate,
     Identifier,
     JsonValue,
-    Mode,
     NonEmptyText,
     Revision,
     Source,
@@ -109,7 +108,6 @@ class TurnIn(StrictModel):
     """
 
     answer: AnswerIn | None = None
-    mode: Mode | None = None
     start_again: bool = False
     move: bool = False
     move_to: Identifier | None = None

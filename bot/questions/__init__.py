@@ -21,8 +21,8 @@ Follow-ups. `show_if` holds conditions on earlier answers (all must hold): `equa
 choice, `includes` for multiple choice, `answered: true` for "has an answer with content". The flow hides a
 question whose conditions fail, or whose conditions name a question that is itself hidden.
 
-Effects. A question's `effect` tells the dialogue what an answer does beyond being recorded (sets_mode,
-danger_if_yes, recheck_danger_if_yes), so the dialogue never has to name a question id.
+Effects. A question's `effect` tells the dialogue what an answer does beyond being recorded (danger_if_yes,
+recheck_danger_if_yes), so the dialogue never has to name a question id.
 
 Buttons. Every choice question's `choices` ends with the "Not sure" option (value "unsure") unless the
 question sets `allow_unsure: false`; a choice's value or its label works as a button payload.

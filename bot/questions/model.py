@@ -40,13 +40,12 @@ DateRange = Literal["past", "future", "any"]
 DATE_RANGES: tuple[str, ...] = ("past", "future", "any")
 Part = Literal["screening", "assessment"]
 PARTS: tuple[str, ...] = ("screening", "assessment")
-# Dialogue effects, so that the dialogue never names a question id:
-#   sets_mode: the answer (live or rehearsal) is the assessment's mode;
+# Dialogue effects, so that the dialogue never names a question id (no answer sets a run's mode: how the run
+# started fixes it, issue #26):
 #   danger_if_yes: "yes" means immediate danger now: 999 guidance, flag the record, then carry on;
 #   recheck_danger_if_yes: "yes" (a threat, weapons, travel) means asking the immediate-danger question again.
-Effect = Literal["sets_mode", "danger_if_yes", "recheck_danger_if_yes"]
-EFFECTS: tuple[str, ...] = ("sets_mode", "danger_if_yes", "recheck_danger_if_yes")
-MODE_VALUES = frozenset({"live", "rehearsal"})
+Effect = Literal["danger_if_yes", "recheck_danger_if_yes"]
+EFFECTS: tuple[str, ...] = ("danger_if_yes", "recheck_danger_if_yes")
 
 
 @dataclass(frozen=True)

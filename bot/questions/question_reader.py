@@ -18,7 +18,6 @@ from bot.questions.model import (
     CHOICE_TYPES,
     DATE_RANGES,
     EFFECTS,
-    MODE_VALUES,
     PARTS,
     UNSURE,
     VAF_DIMENSIONS,
@@ -188,13 +187,7 @@ class SectionReader:
         effect = reader.one_of(node, effect_field, EFFECTS)
         if effect is None or answer_type is None:
             return effect
-        if effect == "sets_mode":
-            values = {choice.value for choice in choices if choice.value != UNSURE}
-            if answer_type != AnswerType.SINGLE_CHOICE or values != MODE_VALUES:
-                reader.add(
-                    node, effect_field, "sets_mode needs a single_choice with the values live and rehearsal"
-                )
-        elif answer_type != AnswerType.YES_NO_UNSURE:
+        if answer_type != AnswerType.YES_NO_UNSURE:
             reader.add(node, effect_field, f"{effect} needs a yes_no_unsure question")
         if effect in self.effects_seen and effect != "recheck_danger_if_yes":
             reader.add(node, effect_field, f"only one question may have the effect {effect}")

@@ -2,7 +2,7 @@
 
 Each returns its audit action, or None when the assessment is already so (nothing changed, nothing to audit),
 and may add to its audit detail. Kept as values, not service methods, so that a single request
-(AssessmentService.set_mode, say) and a whole turn (AssessmentService.apply_turn) apply the very same change,
+(AssessmentService.submit, say) and a whole turn (AssessmentService.apply_turn) apply the very same change,
 in one transaction however many there are.
 """
 
@@ -127,25 +127,6 @@ def position(question_id: str | None) -> Change:
         return "assessment.position_set"
 
     return move, {"question_id": question_id}
-
-
-def mode(new_mode: str) -> Change:
-    def switch(uow: UnitOfWork, assessment: Assessment) -> str | None:
-        if assessment.mode == new_mode:
-            return None
-        # Allowed while in progress (the first question asks which it is, and can be answered again); once
-        # submitted, a live record must not leave the queue and a rehearsal must not enter it. The trail
-        # keeps every switch, with how many answers had been given, for the reviewing lead.
-        require_in_progress(assessment)
-        detail.update(
-            previous=assessment.mode,
-            answers_recorded=len(repository.all_answers(uow.session, assessment.id)),
-        )
-        assessment.mode = new_mode
-        return "assessment.mode_changed"
-
-    detail: dict[str, Any] = {"mode": new_mode}
-    return switch, detail
 
 
 def urgent_flag(message: str) -> Change:

@@ -38,8 +38,9 @@ class AssessmentService(Service):
             existing = repository.assessment_by_sender(session, conversation_id)
             if existing is not None:
                 if mode is not None and mode != existing.mode:
+                    # Issue #26: a run's mode is fixed when it starts; a live run never becomes practice.
                     raise ConflictError(
-                        {"mode": f"this assessment is already in {existing.mode} mode; use set_mode"}
+                        {"mode": f"this assessment is a {existing.mode} run; a run's mode never changes"}
                     )
                 return repository.assessment_record(session, existing)
             user = session.get(User, conversation.user_id) if conversation.user_id is not None else None
@@ -62,13 +63,6 @@ class AssessmentService(Service):
         problems.raise_if_any()
         return self._change(conversation_id, changes.position(question_id))
 
-    def set_mode(self, conversation_id: str, mode: str) -> AssessmentRecord:
-        problems = validation.Problems()
-        inputs.check_conversation_id(problems, conversation_id)
-        validation.check_choice(problems, "mode", mode, MODES)
-        problems.raise_if_any()
-        return self._change(conversation_id, changes.mode(mode))
-
     def flag_urgent(self, conversation_id: str, message: str) -> AssessmentRecord:
         problems = validation.Problems()
         inputs.check_conversation_id(problems, conversation_id)
@@ -87,7 +81,7 @@ class AssessmentService(Service):
 
         Nothing is deleted: each cleared answer gets a new "withdrawn" revision, so the history of what was
         said stays for the record while the lead's view shows only what the practitioner stands by. The
-        urgent flag and the mode stay: a danger report is never unsaid, and the mode question is asked again.
+        urgent flag and the mode stay: a danger report is never unsaid, and a run's mode never changes.
         Repeating it with nothing left to clear changes nothing, so a retried request is harmless.
         """
         problems = validation.Problems()
@@ -96,7 +90,7 @@ class AssessmentService(Service):
         return self._change(conversation_id, changes.start_again())
 
     def apply_turn(self, conversation_id: str, turn: TurnIn) -> AssessmentRecord:
-        """Everything one message changes, in one transaction: the answer, the mode, start again, the new
+        """Everything one message changes, in one transaction: the answer, start again, the new
         position and submission, so a crash can never leave an answer recorded but the position not moved.
 
         The urgent flag is the exception: it commits first, on its own, so that if anything after it is
@@ -112,8 +106,6 @@ class AssessmentService(Service):
         to_make: list[changes.Change] = []
         if turn.urgent_detail is not None:
             to_make.append(changes.urgent_detail(turn.urgent_detail))
-        if turn.mode is not None:
-            to_make.append(changes.mode(turn.mode))
         if turn.start_again:
             to_make.append(changes.start_again())
         if turn.move:

@@ -16,8 +16,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.domain.errors import ConflictError, NotFoundError
+from bot.domain.errors import ConflictError, NotFoundError, NotPermittedError
 from bot.domain.records import WITHDRAWN, AssessmentSummary
+from bot.domain.roles import MODES, Action, permits
 from bot.store import repository, validation
 from bot.store.assessment_changes import start_assessment
 from bot.store.conversations import new_sender_id
@@ -27,19 +28,34 @@ from bot.store.review_models import Decision, Referral
 from bot.store.unit_of_work import Service, UnitOfWork
 
 
+def _require_permitted(user: User, mode: str) -> None:
+    action = Action.START_PRACTICE_RUNS if mode == "rehearsal" else Action.RAISE_CONCERNS
+    if not permits(user.role, action):
+        raise NotPermittedError({"mode": f"your role ({user.role}) may not {action.value}"})
+
+
 class PractitionerService(Service):
     def open_assessment(
-        self, user_id: int, channel: str, bank_version: str, *, linked_from: str | None = None
+        self,
+        user_id: int,
+        channel: str,
+        bank_version: str,
+        *,
+        linked_from: str | None = None,
+        mode: str = "live",
     ) -> AssessmentSummary:
         """A new conversation and its assessment, in one transaction, before the engine says anything.
 
         Made here rather than when the engine first calls the action server, so that the page has an address
         at once, and an engine that is down leaves a visible draft to start again rather than nothing.
-        `linked_from` names one of the practitioner's own submitted assessments that this one adds to.
+        `linked_from` names one of the practitioner's own submitted assessments that this one adds to (and
+        whose mode it keeps). `mode` is fixed here, by how the run was started, and never changes (issue
+        #26): a live run for whoever may raise concerns, a practice run for whoever may start one.
         """
         problems = validation.Problems()
         validation.check_identifier(problems, "channel", channel)
         validation.check_display_name(problems, "bank_version", bank_version)
+        validation.check_choice(problems, "mode", mode, MODES)
         problems.raise_if_any()
 
         def open_(uow: UnitOfWork) -> AssessmentSummary:
@@ -54,6 +70,7 @@ class PractitionerService(Service):
                     raise NotFoundError({"linked_from": "no assessment of yours has this reference"})
                 if earlier.status != "submitted":
                     raise ConflictError({"linked_from": "only a submitted assessment can be added to"})
+            _require_permitted(user, earlier.mode if earlier is not None else mode)
             now = uow.now()
             conversation = Conversation(
                 sender_id=new_sender_id(), user_id=user.id, channel=channel, created_at=now
@@ -63,7 +80,7 @@ class PractitionerService(Service):
                 uow,
                 conversation,
                 user,
-                mode=earlier.mode if earlier is not None else "live",
+                mode=earlier.mode if earlier is not None else mode,
                 bank_version=bank_version,
                 linked_from=earlier,
                 channel=channel,

@@ -31,6 +31,7 @@ class Access(enum.Enum):
     CASE_READERS = "a practitioner, lead or trainer; the review service limits each to their own cases"
     CASE_REVIEWERS = "a lead or trainer; the review service limits each to their team's cases of their mode"
     REPORT_READERS = "a lead or coordinator; the report service limits a lead to their own team's figures"
+    CONCERN_RAISERS = "a practitioner or trainer; the chat limits each to their own assessments"
 
 
 # Rules that need a permission once signed in (who has it is bot.domain.roles' table); the team and case
@@ -39,6 +40,7 @@ ROLE_RULES: dict[Access, Action] = {
     Access.CASE_READERS: Action.READ_CASES,
     Access.CASE_REVIEWERS: Action.REVIEW_CASES,
     Access.REPORT_READERS: Action.VIEW_TEAM_REPORTS,
+    Access.CONCERN_RAISERS: Action.RAISE_CONCERNS,
 }
 
 

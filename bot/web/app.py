@@ -71,13 +71,16 @@ ROUTES: tuple[RouteSpec, ...] = (
     RouteSpec("GET", "/", home, Access.SIGNED_IN),
     # The practitioner's home page (their assessments), and one page per assessment at /chat/<reference>.
     RouteSpec("GET", chat.HOME, chat.home, Access.SIGNED_IN),
-    RouteSpec("POST", "/chat/start", chat.start_new, Access.SIGNED_IN),
-    RouteSpec("POST", "/chat/danger", chat.report_danger_from_home, Access.SIGNED_IN),
+    # Issue #26: only those who may raise concerns start or write an assessment; a practice run also needs
+    # START_PRACTICE_RUNS, which the store checks when it opens one.
+    RouteSpec("POST", "/chat/start", chat.start_new, Access.CONCERN_RAISERS),
+    RouteSpec("POST", "/chat/practice", chat.start_practice, Access.CONCERN_RAISERS),
+    RouteSpec("POST", "/chat/danger", chat.report_danger_from_home, Access.CONCERN_RAISERS),
     RouteSpec("GET", chat.CHAT_PATH, chat.chat_page, Access.SIGNED_IN),
-    RouteSpec("POST", chat.CHAT_PATH + "/start", chat.start, Access.SIGNED_IN),
-    RouteSpec("POST", chat.CHAT_PATH + "/send", chat.send, Access.SIGNED_IN),
-    RouteSpec("POST", chat.CHAT_PATH + "/danger", chat.report_danger, Access.SIGNED_IN),
-    RouteSpec("POST", chat.CHAT_PATH + "/add", chat.add_to, Access.SIGNED_IN),
+    RouteSpec("POST", chat.CHAT_PATH + "/start", chat.start, Access.CONCERN_RAISERS),
+    RouteSpec("POST", chat.CHAT_PATH + "/send", chat.send, Access.CONCERN_RAISERS),
+    RouteSpec("POST", chat.CHAT_PATH + "/danger", chat.report_danger, Access.CONCERN_RAISERS),
+    RouteSpec("POST", chat.CHAT_PATH + "/add", chat.add_to, Access.CONCERN_RAISERS),
     # Bot Framework endpoint: no sign-in, as the handler itself refuses (401) requests without a valid JWT.
     RouteSpec("POST", "/api/messages", teams_messages, Access.PUBLIC),
     RouteSpec("GET", "/cases", review.case_list, Access.CASE_READERS),

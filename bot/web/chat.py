@@ -15,6 +15,7 @@ from aiohttp import web
 from bot.chat.web_chat import ChatRefused, alike
 from bot.chat.where import where_stopped
 from bot.domain.limits import MAX_ANSWER_CHARS
+from bot.domain.roles import Action, permits
 from bot.domain.vocabulary import REFERRAL_STATUSES
 from bot.questions import load_bank
 from bot.web.held import take_held_text
@@ -42,6 +43,17 @@ async def start_new(request: web.Request) -> web.StreamResponse:
     another."""
     try:
         reference = await request.app[WEB_CHAT].start_new(request[USER].id, known=await _known(request))
+    except ChatRefused as refused:
+        return await _render_refusal(request, None, refused)
+    raise web.HTTPSeeOther(chat_address(reference))
+
+
+async def start_practice(request: web.Request) -> web.StreamResponse:
+    """Start a practice run (trainers): a made-up case, fixed as practice for good, that notifies nobody."""
+    try:
+        reference = await request.app[WEB_CHAT].start_new(
+            request[USER].id, known=await _known(request), mode="rehearsal"
+        )
     except ChatRefused as refused:
         return await _render_refusal(request, None, refused)
     raise web.HTTPSeeOther(chat_address(reference))
@@ -127,6 +139,9 @@ async def _render_home(request: web.Request, refused: ChatRefused | None = None)
         "drafts": [(a, where_stopped(bank, a)) for a in assessments if not a.submitted],
         "submitted": [a for a in assessments if a.submitted],
         "known": len(alike(assessments, None)),
+        "known_practice": len(alike(assessments, None, "rehearsal")),
+        "can_practise": permits(request[USER].role, Action.START_PRACTICE_RUNS),
+        "can_raise": permits(request[USER].role, Action.RAISE_CONCERNS),
         "review_statuses": REFERRAL_STATUSES,
         "problem": refused.message if refused else None,
     }

@@ -28,15 +28,15 @@ async def test_go_back_moves_to_the_previous_question(
     dispatcher: CollectingDispatcher,
     domain: dict[str, Any],
 ) -> None:
-    answered("mode", "A real young person", "live")
-    service.assessments.set_position(started, "immediate_danger")
+    answered("immediate_danger", "No", "no")
+    service.assessments.set_position(started, "discussed_with_lead")
     tracker = tracker_from("control_message", started, "/go_back", intent="go_back", confidence=1.0)
 
     events = await ActionGoBack().run(dispatcher, tracker, domain)
 
     assert events == []
     assert dispatcher.messages == []
-    assert position(service, started) == "mode"
+    assert position(service, started) == "immediate_danger"
 
 
 async def test_go_back_typed_as_a_short_phrase_is_a_control(
@@ -125,17 +125,17 @@ async def test_skip_after_an_earlier_answer_keeps_it(
     dispatcher: CollectingDispatcher,
     domain: dict[str, Any],
 ) -> None:
-    answered("mode", "A practice run", "rehearsal")
-    service.assessments.set_position(started, "mode")
+    answered("discussed_with_lead", "Not yet", "not_yet")
+    service.assessments.set_position(started, "discussed_with_lead")
     tracker = tracker_from("control_message", started, "/skip", intent="skip")
 
     await ActionSkipQuestion().run(dispatcher, tracker, domain)
 
     [history] = service.assessments.export(conversation_id=started)["answers"]
     assert [(r["revision"], r["status"], r["text"]) for r in history["revisions"]] == [
-        (1, "answered", "A practice run")
+        (1, "answered", "Not yet")
     ]
-    assert position(service, started) == "immediate_danger"
+    assert position(service, started) == "practitioner_role"  # the kept "Not yet" still hides the advice
 
 
 async def test_why_are_you_asking_utters_the_questions_why(
@@ -165,8 +165,8 @@ async def test_pause_ends_the_form_and_says_it_is_saved(
     dispatcher: CollectingDispatcher,
     domain: dict[str, Any],
 ) -> None:
-    answered("mode", "A real young person", "live")
-    service.assessments.set_position(started, "immediate_danger")
+    answered("immediate_danger", "No", "no")
+    service.assessments.set_position(started, "discussed_with_lead")
     tracker = tracker_from("control_message", started, "/pause", intent="pause")
 
     events = await ActionPauseAssessment().run(dispatcher, tracker, domain)
@@ -177,8 +177,8 @@ async def test_pause_ends_the_form_and_says_it_is_saved(
     assert record is not None
     assert (record.status, record.current_question_id, list(record.answers)) == (
         "in_progress",
-        "immediate_danger",
-        ["mode"],
+        "discussed_with_lead",
+        ["immediate_danger"],
     )
 
 

@@ -80,8 +80,8 @@ async def test_danger_at_a_choice_question_flags_it_then_asks_what_is_happening(
     record = record_of(service, started)
     assert record.urgent is True and record.urgent_first_at is not None
     assert [(m.text, m.question_id, m.wording) for m in record.urgent_messages] == [(REPORT, None, None)]
-    assert record.answers == {}  # not an answer to "real or practice?"
-    assert record.current_question_id == stored_followup(FIRST, "mode")
+    assert record.answers == {}  # not read as an answer to "is anyone in immediate danger?"
+    assert record.current_question_id == stored_followup(FIRST, "immediate_danger")
     question = await asked(started, domain)
     assert question["text"].endswith(STEPS[0].text)
     assert [b["title"] for b in question["buttons"]] == [
@@ -121,8 +121,8 @@ async def test_the_danger_button_flags_with_the_answer_it_followed(
     dispatcher: CollectingDispatcher,
     domain: dict[str, Any],
 ) -> None:
-    answered("mode", "A real young person", "live")
-    service.assessments.set_position(started, "immediate_danger")
+    answered("discussed_with_lead", "Not yet", "not_yet")
+    service.assessments.set_position(started, "practitioner_role")
 
     await ActionDangerInterrupt().run(dispatcher, report(started, "/report_danger"), domain)
 
@@ -130,11 +130,11 @@ async def test_the_danger_button_flags_with_the_answer_it_followed(
     record = record_of(service, started)
     expected = (
         "Immediate danger reported with the button after answering: "
-        f"{bank.question('mode').text} - A real young person"
+        f"{bank.question('discussed_with_lead').text} - Not yet"
     )
     assert [message.text for message in record.urgent_messages] == [expected]
-    assert list(record.answers) == ["mode"]
-    assert record.current_question_id == stored_followup(FIRST, "immediate_danger")
+    assert list(record.answers) == ["discussed_with_lead"]
+    assert record.current_question_id == stored_followup(FIRST, "practitioner_role")
 
 
 async def test_a_second_report_adds_its_message_keeps_the_first_time_and_does_not_nest(
@@ -157,17 +157,15 @@ async def test_a_second_report_adds_its_message_keeps_the_first_time_and_does_no
         ("Immediate danger reported again with the button, during the questions about the danger.", None),
     ]
     assert record.urgent_first_at == first.urgent_first_at
-    assert record.current_question_id == stored_followup(FIRST, "mode")
+    assert record.current_question_id == stored_followup(FIRST, "immediate_danger")
 
 
 async def test_not_sure_to_the_danger_question_flags_and_every_follow_up_is_kept_verbatim(
     store_up: None,
     service: Store,
     started: str,
-    answered: Callable[[str, str, Any], None],
     domain: dict[str, Any],
 ) -> None:
-    answered("mode", "A real young person", "live")
     service.assessments.set_position(started, "immediate_danger")
 
     first = await reply(started, "Not sure", domain, intent="unsure")
@@ -240,7 +238,7 @@ async def test_danger_typed_at_a_follow_up_is_the_reply_not_a_new_report(
     assert dispatcher.messages == []  # the guidance was just given; the next follow-up follows
     record = record_of(service, started)
     assert [(m.text, m.question_id) for m in record.urgent_messages] == [(REPORT, None), (now, FIRST)]
-    assert record.current_question_id == stored_followup(STEPS[1].id, "mode")
+    assert record.current_question_id == stored_followup(STEPS[1].id, "immediate_danger")
 
 
 async def test_outside_the_form_a_report_goes_on_into_the_follow_ups_and_a_restart_resumes_there(
@@ -251,8 +249,8 @@ async def test_outside_the_form_a_report_goes_on_into_the_follow_ups_and_a_resta
     dispatcher: CollectingDispatcher,
     domain: dict[str, Any],
 ) -> None:
-    answered("mode", "A real young person", "live")
-    service.assessments.set_position(started, "immediate_danger")  # then paused: no form is active
+    answered("immediate_danger", "No", "no")
+    service.assessments.set_position(started, "discussed_with_lead")  # then paused: no form is active
 
     events = await ActionDangerInterrupt().run(
         dispatcher, report(started, "/report_danger", "outside_message"), domain
@@ -260,7 +258,7 @@ async def test_outside_the_form_a_report_goes_on_into_the_follow_ups_and_a_resta
 
     assert events == []  # the rule goes on into the form, which asks the first follow-up
     assert said(dispatcher) == DANGER_SAID
-    assert record_of(service, started).current_question_id == stored_followup(FIRST, "immediate_danger")
+    assert record_of(service, started).current_question_id == stored_followup(FIRST, "discussed_with_lead")
     restart = CollectingDispatcher()
     await ActionStartAssessment().run(restart, tracker_from("start_assessment", started), domain)
     assert said(restart) == ["Carrying on from the questions about the danger you reported."]
@@ -275,7 +273,7 @@ async def test_a_submitted_assessment_is_not_reopened_by_a_report(
     dispatcher: CollectingDispatcher,
     domain: dict[str, Any],
 ) -> None:
-    answered("mode", "A real young person", "live")
+    answered("immediate_danger", "No", "no")
     service.assessments.set_position(started, "__review__")
     service.assessments.submit(started)
 
@@ -301,10 +299,8 @@ async def test_the_form_asks_the_follow_up_after_a_danger_answer_in_the_same_tur
     store_up: None,
     service: Store,
     started: str,
-    answered: Callable[[str, str, Any], None],
     domain: dict[str, Any],
 ) -> None:
-    answered("mode", "A real young person", "live")
     service.assessments.set_position(started, "immediate_danger")
 
     dispatcher = CollectingDispatcher()
@@ -317,3 +313,30 @@ async def test_the_form_asks_the_follow_up_after_a_danger_answer_in_the_same_tur
     assert said(dispatcher)[3].startswith(
         "Questions about the danger you reported, question 1 of 4 · Live case"
     )
+
+
+async def test_a_practice_run_stays_a_practice_run_through_a_danger_answer(
+    store_up: None,
+    service: Store,
+    conversation: str,
+    bank: QuestionBank,
+    domain: dict[str, Any],
+) -> None:
+    """Issue #26: a run's mode is fixed when it starts; no answer or report through the actions moves it."""
+    service.assessments.start_or_resume(conversation, bank.version, "rehearsal")
+    first = await asked(conversation, domain)
+    assert first["text"].split("\n\n")[0].endswith(" · Rehearsal - fictional case")
+
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_from("form_answer", conversation, "Yes", intent="affirm")
+    await ValidateAssessmentForm().run(dispatcher, tracker, domain)
+    await ActionAskAnswer().run(dispatcher, tracker, domain)
+
+    # The practice run's own 999 guidance: the flag stays with the practice case.
+    assert said(dispatcher)[:3] == ["utter_danger_rehearsal", *DANGER_SAID[1:]]
+    assert said(dispatcher)[3].startswith(
+        "Questions about the danger you reported, question 1 of 4 · Rehearsal - fictional case"
+    )
+    record = record_of(service, conversation)
+    danger = record.answers["immediate_danger"]
+    assert (record.mode, record.urgent, danger.value) == ("rehearsal", True, "yes")

@@ -21,8 +21,8 @@ async def test_a_new_session_offers_to_carry_on_an_open_assessment(
     dispatcher: CollectingDispatcher,
     domain: dict[str, Any],
 ) -> None:
-    answered("mode", "A real young person", "live")
-    service.assessments.set_position(started, "immediate_danger")
+    answered("immediate_danger", "No", "no")
+    service.assessments.set_position(started, "discussed_with_lead")
 
     events = await ActionSessionStart().run(dispatcher, tracker_from("start_assessment", started), domain)
 

@@ -32,8 +32,8 @@ def record_of(service: Store, cid: str) -> Any:
 
 @pytest.fixture
 def half_done(service: Store, started: str, answered: Callable[[str, str, Any], None]) -> str:
-    answered("mode", "A real young person", "live")
     answered("immediate_danger", "No", "no")
+    answered("discussed_with_lead", "Not yet", "not_yet")
     answered("concern_summary", ACCOUNT, ACCOUNT)
     service.assessments.set_position(started, "relationship_to_young_person")
     return started
@@ -56,7 +56,7 @@ async def test_start_again_asks_first_and_clears_nothing_until_yes(
 
     record = record_of(service, half_done)
     assert record.current_question_id == START_AGAIN_PREFIX + "relationship_to_young_person"
-    assert set(record.answers) == {"mode", "immediate_danger", "concern_summary"}
+    assert set(record.answers) == {"immediate_danger", "discussed_with_lead", "concern_summary"}
 
     asked = CollectingDispatcher()
     await ActionAskAnswer().run(asked, tracker_from("form_answer", half_done, "x"), domain)
@@ -139,14 +139,13 @@ async def test_yes_clears_every_answer_keeps_the_history_and_starts_at_the_first
     assert bank.first_question().text in asked.messages[0]["text"]
     assert "Your answer was" not in asked.messages[0]["text"]
 
-    # Answering again after starting again: the new answer follows the withdrawn revision.
-    await reply(half_done, "A practice run", CollectingDispatcher(), domain)
+    # Answering again after starting again: the new answer follows the withdrawn revision; the run's mode,
+    # fixed when it started, stays.
+    await reply(half_done, "No", CollectingDispatcher(), domain)
     record = record_of(service, half_done)
-    assert (record.answers["mode"].revision, record.answers["mode"].value, record.mode) == (
-        3,
-        "rehearsal",
-        "rehearsal",
-    )
+    danger = record.answers["immediate_danger"]
+    assert (danger.revision, danger.value, danger.text, record.mode) == (3, "no", "No", "live")
+    assert record.current_question_id == "discussed_with_lead"
 
 
 async def test_start_again_with_no_answers_needs_no_confirmation(
@@ -156,4 +155,28 @@ async def test_start_again_with_no_answers_needs_no_confirmation(
     await ask_start_again(started, dispatcher, domain)
 
     assert said(dispatcher) == ["There are no answers to clear yet."]
-    assert record_of(service, started).current_question_id == "mode"
+    assert record_of(service, started).current_question_id == "immediate_danger"
+
+
+async def test_start_again_on_a_practice_run_keeps_it_a_practice_run(
+    store_up: None,
+    service: Store,
+    conversation: str,
+    bank: QuestionBank,
+    domain: dict[str, Any],
+) -> None:
+    """Issue #26: a run's mode is fixed when it starts. Clearing the answers starts the questions again, not
+    the run: a practice run stays practice, and says so from its first question."""
+    service.assessments.start_or_resume(conversation, bank.version, "rehearsal")
+    await reply(conversation, "No", CollectingDispatcher(), domain)
+    await ask_start_again(conversation, CollectingDispatcher(), domain)
+
+    await reply(conversation, START_AGAIN_YES, CollectingDispatcher(), domain)
+
+    record = record_of(service, conversation)
+    assert (record.answers, record.current_question_id, record.mode) == ({}, None, "rehearsal")
+    asked = CollectingDispatcher()
+    await ActionAskAnswer().run(asked, tracker_from("form_answer", conversation, "x"), domain)
+    progress, question = asked.messages[0]["text"].split("\n\n")[:2]
+    assert progress.endswith(" · Rehearsal - fictional case")
+    assert question == bank.first_question().text

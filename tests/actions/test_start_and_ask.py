@@ -64,8 +64,8 @@ async def test_start_again_resumes_the_same_assessment_and_says_where_they_were(
     domain: dict[str, Any],
 ) -> None:
     before = service.assessments.get_assessment(conversation_id=started)
-    answered("mode", "A real young person", "live")
-    service.assessments.set_position(started, "immediate_danger")
+    answered("immediate_danger", "No", "no")
+    service.assessments.set_position(started, "discussed_with_lead")
 
     events = await ActionStartAssessment().run(dispatcher, tracker_from("start_assessment", started), domain)
 
@@ -73,7 +73,8 @@ async def test_start_again_resumes_the_same_assessment_and_says_where_they_were(
     assert said(dispatcher) == ["Carrying on from Before we start, question 2."]
     after = service.assessments.get_assessment(conversation_id=started)
     assert before is not None and after is not None
-    assert (after.id, after.reference, list(after.answers)) == (before.id, before.reference, ["mode"])
+    assert (after.id, after.reference) == (before.id, before.reference)
+    assert list(after.answers) == ["immediate_danger"]
 
 
 async def test_ask_utters_the_first_question_with_progress_choices_and_navigation(
@@ -106,12 +107,10 @@ async def test_ask_shows_the_earlier_answer_and_offers_to_keep_it(
     dispatcher: CollectingDispatcher,
     domain: dict[str, Any],
 ) -> None:
-    answered("mode", "A practice run", "rehearsal")
+    answered("immediate_danger", "No", "no")
 
     await ActionAskAnswer().run(dispatcher, tracker_from("form_answer", started), domain)
 
     [message] = dispatcher.messages
-    assert message["text"].endswith(
-        "Your answer was: A practice run. Type a new answer, or choose 'Keep my answer'."
-    )
+    assert message["text"].endswith("Your answer was: No. Type a new answer, or choose 'Keep my answer'.")
     assert message["buttons"][-5:] == [{"title": "Keep my answer", "payload": "/skip"}, *NAVIGATION]

@@ -33,7 +33,7 @@ async def test_validate_with_the_store_down_says_so_and_keeps_the_question_open(
     dispatcher: CollectingDispatcher,
     domain: dict[str, Any],
 ) -> None:
-    tracker = tracker_from("form_answer", started, "A real young person")
+    tracker = tracker_from("form_answer", started, "No")
 
     events = await ValidateAssessmentForm().run(dispatcher, tracker, domain)
 
@@ -83,18 +83,27 @@ async def test_the_same_validate_twice_records_one_revision(
     store_up: None,
     service: Store,
     started: str,
+    bank: QuestionBank,
     domain: dict[str, Any],
 ) -> None:
-    tracker = tracker_from("form_answer", started, "A real young person")
+    service.assessments.set_position(started, "discussed_with_lead")
+    tracker = tracker_from("form_answer", started, "Not yet")
     first, second = CollectingDispatcher(), CollectingDispatcher()
 
     await ValidateAssessmentForm().run(first, tracker, domain)
     await ValidateAssessmentForm().run(second, tracker, domain)
 
-    assert revisions(service, started) == [("mode", 1)]
+    assert revisions(service, started) == [("discussed_with_lead", 1)]
     assert first.messages == []
-    [refusal] = said(second)  # the second reads the moved position: "real young person" is no yes or no
-    assert refusal == "Please answer yes, no or not sure."
+    [refusal] = said(second)  # the second reads the moved position: "Not yet" is no role
+    options = "; ".join(
+        f"{number} {choice.label}"
+        for number, choice in enumerate(bank.question("practitioner_role").choices, start=1)
+    )
+    assert refusal == (
+        "I couldn't match that to one of the options. "
+        f"Reply with the number or the words of one option: {options}."
+    )
 
 
 async def test_replaying_a_plan_made_from_the_same_record_is_an_identical_put(
@@ -135,22 +144,22 @@ async def test_sending_again_after_a_half_finished_turn_records_no_second_revisi
 ) -> None:
     """The answer was saved but the move failed (the store went away between the two PUTs), so the bot said
     "I haven't moved on ... please send it again". Sending it again is the same answer, not a change."""
-    mode = bank.question("mode")
+    first = bank.first_question()
     service.assessments.record_answer(
         started,
         AnswerIn(
-            question_id="mode",
+            question_id=first.id,
             revision=1,
-            wording=mode.text,
-            text="A real young person",
-            value="live",
+            wording=first.text,
+            text="No",
+            value="no",
             status="answered",
         ),
     )
-    tracker = tracker_from("form_answer", started, "A real young person")
+    tracker = tracker_from("form_answer", started, "No")
 
     await ValidateAssessmentForm().run(dispatcher, tracker, domain)
 
-    assert revisions(service, started) == [("mode", 1)]
+    assert revisions(service, started) == [("immediate_danger", 1)]
     record = service.assessments.get_assessment(conversation_id=started)
-    assert record is not None and record.current_question_id == "immediate_danger"
+    assert record is not None and record.current_question_id == "discussed_with_lead"

@@ -32,11 +32,12 @@ def assert_nothing_recorded(service: Store, cid: str, position: str | None = Non
 
 
 @pytest.mark.parametrize(
-    ("label", "mode"), [("A real young person", "live"), ("A practice run", "rehearsal")]
+    ("label", "value"),
+    [("Yes", "yes"), ("Not yet", "not_yet"), ("I tried but couldn't reach them", "could_not_reach")],
 )
 async def test_a_choice_by_its_label_is_recorded_verbatim_and_moves_on(
     label: str,
-    mode: str,
+    value: str,
     store_up: None,
     service: Store,
     started: str,
@@ -44,17 +45,21 @@ async def test_a_choice_by_its_label_is_recorded_verbatim_and_moves_on(
     dispatcher: CollectingDispatcher,
     domain: dict[str, Any],
 ) -> None:
+    service.assessments.set_position(started, "discussed_with_lead")
+
     events = await validate(tracker_from("form_answer", started, label), dispatcher, domain)
 
     assert events == [SlotSet("answer", None)]
     assert dispatcher.messages == []
     record = service.assessments.get_assessment(conversation_id=started)
     assert record is not None
-    answer = record.answers["mode"]
-    assert (answer.revision, answer.text, answer.value, answer.status) == (1, label, mode, "answered")
-    assert answer.wording == bank.question("mode").text
-    assert record.mode == mode
-    assert record.current_question_id == bank.next_question("mode", {"mode": mode}).id
+    answer = record.answers["discussed_with_lead"]
+    assert (answer.revision, answer.text, answer.value, answer.status) == (1, label, value, "answered")
+    assert answer.wording == bank.question("discussed_with_lead").text
+    assert record.mode == "live"  # an answer never changes the run's mode (issue #26)
+    following = bank.next_question("discussed_with_lead", {"discussed_with_lead": value})
+    assert following is not None
+    assert record.current_question_id == following.id
 
 
 async def test_typed_free_text_is_stored_byte_for_byte_from_the_gateway_copy(

@@ -10,7 +10,7 @@ import yaml
 from aiohttp import web
 
 import bot.api
-from bot.api.bodies import ModeBody, PositionBody, StartBody, UrgentBody
+from bot.api.bodies import PositionBody, StartBody, UrgentBody
 from bot.domain.records import AnswerIn, TurnIn
 from bot.domain.strict import StrictModel
 
@@ -41,7 +41,7 @@ def routes_registered(app: web.Application) -> set[tuple[str, str]]:
 
 def test_every_route_is_described_and_every_description_is_a_route(app: web.Application) -> None:
     registered = routes_registered(app)
-    assert len(registered) == 10
+    assert len(registered) == 9
     assert routes_in_spec() == registered
 
 
@@ -96,7 +96,6 @@ BODY_MODELS: dict[str, tuple[type[StrictModel], set[str]]] = {
     "startOrResume": (StartBody, set()),
     "recordAnswer": (AnswerIn, {"question_id", "revision"}),
     "setPosition": (PositionBody, set()),
-    "setMode": (ModeBody, set()),
     "flagUrgent": (UrgentBody, set()),
     "applyTurn": (TurnIn, {"move"}),
 }

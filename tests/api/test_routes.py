@@ -80,12 +80,16 @@ async def test_a_whole_assessment(
     assert (await moved.json())["current_question_id"] == "q2"
     urgent = await client.post(f"{cid_url}/urgent", json={"message": "He has a knife"}, headers=auth)
     assert (await urgent.json())["urgent_messages"][0]["text"] == "He has a knife"
-    mode = await client.put(f"{cid_url}/mode", json={"mode": "live"}, headers=auth)
-    assert (await mode.json())["mode"] == "live"
+    # Issue #26: a run's mode is fixed when it starts; there is no way to switch it.
+    assert (await client.put(f"{cid_url}/mode", json={"mode": "live"}, headers=auth)).status == 404
+    again = await client.post(
+        "/api/v1/assessments",
+        json={"conversation_id": conversation, "bank_version": "1", "mode": "live"},
+        headers=auth,
+    )
+    assert again.status == 409 and "mode never changes" in (await again.json())["errors"]["mode"]
     submitted = await client.post(f"{cid_url}/submit", headers=auth)
     assert (await submitted.json())["status"] == "submitted"
-    refused = await client.put(f"{cid_url}/mode", json={"mode": "rehearsal"}, headers=auth)
-    assert refused.status == 409
 
     fetched = await client.get(f"{cid_url}/assessment", headers=auth)
     record = await fetched.json()
@@ -96,18 +100,12 @@ async def test_a_whole_assessment(
     assert stored.answers["q1"].text == ANSWER["text"]
 
 
-async def test_position_can_be_cleared_and_mode_set(
-    client: TestClient, auth: dict[str, str], conversation: str
-) -> None:
+async def test_position_can_be_cleared(client: TestClient, auth: dict[str, str], conversation: str) -> None:
     await start(client, auth, conversation)
     cleared = await client.put(
         f"/api/v1/conversations/{conversation}/position", json={"question_id": None}, headers=auth
     )
     assert (await cleared.json())["current_question_id"] is None
-    mode = await client.put(
-        f"/api/v1/conversations/{conversation}/mode", json={"mode": "rehearsal"}, headers=auth
-    )
-    assert (await mode.json())["mode"] == "rehearsal"
 
 
 @pytest.mark.parametrize(
@@ -217,7 +215,6 @@ async def test_bad_question_id_in_the_path_gets_422(
         ("GET", "/assessment", None),
         ("PUT", "/answers/q1/1", ANSWER),
         ("PUT", "/position", {"question_id": "q1"}),
-        ("PUT", "/mode", {"mode": "live"}),
         ("POST", "/urgent", {"message": "x"}),
         ("POST", "/submit", None),
     ],
@@ -269,8 +266,6 @@ async def test_other_bodies_with_bad_fields(
     cases = [
         ("PUT", "/position", {}, "question_id"),
         ("PUT", "/position", {"question_id": 3}, "question_id"),
-        ("PUT", "/mode", {"mode": "practice"}, "mode"),
-        ("PUT", "/mode", {"mode": None}, "mode"),
         ("POST", "/urgent", {"message": ""}, "message"),
         ("POST", "/urgent", {"message": "x" * 10_001}, "message"),
         ("POST", "/urgent", {"text": "wrong field"}, "text"),

@@ -137,7 +137,7 @@ async def test_refusals_carry_status_and_fields(client: StoreClient, conversatio
 
     await client.submit(conversation)
     with pytest.raises(StoreClientError) as caught:
-        await client.set_mode(conversation, "rehearsal")
+        await client.set_position(conversation, "q2")
     assert caught.value.status == 409
     assert "already submitted" in caught.value.fields["status"]
 

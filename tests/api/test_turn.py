@@ -21,17 +21,17 @@ async def turn(client: TestClient, auth: dict[str, str], cid: str, body: Any) ->
     return await client.post(f"/api/v1/conversations/{cid}/turn", json=body, headers=auth)
 
 
-async def test_answer_mode_and_move_land_together_and_a_replay_changes_nothing(
+async def test_answer_and_move_land_together_and_a_replay_changes_nothing(
     client: TestClient, auth: dict[str, str], conversation: str, service: Store
 ) -> None:
     await start(client, auth, conversation)
-    body = {"answer": ANSWERED, "mode": "rehearsal", "move_to": "q2"}
+    body = {"answer": ANSWERED, "move_to": "q2"}
 
     response = await turn(client, auth, conversation, body)
 
     assert response.status == 200, await response.text()
     record = await response.json()
-    assert (record["mode"], record["current_question_id"]) == ("rehearsal", "q2")
+    assert (record["mode"], record["current_question_id"]) == ("live", "q2")
     assert [a["text"] for a in record["answers"]] == [ANSWER["text"]]
     replay = await turn(client, auth, conversation, body)
     assert (await replay.json())["answers"] == record["answers"]
@@ -57,7 +57,6 @@ async def test_a_refused_answer_leaves_everything_unchanged_but_keeps_the_danger
 
     conflicting = {
         "answer": {**ANSWERED, "text": "something else"},
-        "mode": "rehearsal",
         "move_to": "q9",
         "urgent_message": "He has a knife and is outside the school now",
         "submit": True,
@@ -82,7 +81,7 @@ async def test_a_refused_answer_leaves_everything_unchanged_but_keeps_the_danger
         ({"answer": {**ANSWERED, "colour": "red"}}, "answer.colour"),
         ({"answer": {**ANSWERED, "fact_date": "last Tuesday"}}, "answer.fact_date"),
         ({"answer": {**ANSWERED, "text": "x" * 10_001}}, "answer.text"),
-        ({"mode": "practice"}, "mode"),
+        ({"mode": "rehearsal"}, "mode"),  # issue #26: no turn changes a run's mode
         ({"move_to": "../etc"}, "move_to"),
         ({"move_to": 3}, "move_to"),
         ({"submit": "yes"}, "submit"),

@@ -123,3 +123,14 @@ def test_a_follow_up_stored_without_a_return_point_carries_on_at_the_first_unans
     plan = plan_answer(BANK, record("__danger__.happening_now"), FOLLOWUPS.leave_label, today=TODAY)
 
     assert plan.move_to == AtQuestion(BANK.first_question().id)
+
+
+def test_a_draft_stopped_at_the_old_real_or_practice_question_carries_on_at_the_danger_question() -> None:
+    """Issue #26 removed `mode` from the bank; drafts stored there (bank 2025.1) keep working: the next
+    reply answers the first unanswered question, and an old answer to `mode` is kept but asks nothing."""
+    for stopped in (record("mode"), record("mode", answer("mode", "live", "A real young person"))):
+        plan = plan_answer(BANK, stopped, "No", today=TODAY)
+        assert plan.record is not None and plan.record.question_id == "immediate_danger"
+        assert plan.move_to == AtQuestion("discussed_with_lead")
+    back = plan_control(BANK, record("mode"), "back")
+    assert back.move_to is None  # at the first question: nothing to go back to, nothing moves

@@ -29,12 +29,9 @@ class Planned:
         return self.button if self.button is not None else (self.typed or "")
 
 
-LIVE = "A real young person"
-REHEARSAL = "A practice run"
 REHEARSAL_BANNER = "Rehearsal - fictional case"
 
 PLAN: tuple[Planned, ...] = (
-    Planned("mode", button=LIVE),
     Planned("immediate_danger", button="No"),
     Planned("discussed_with_lead", button="Yes"),
     Planned("lead_advice", typed="She said to keep a note of dates 📅\nand to ring her back on Friday.  "),

@@ -27,7 +27,6 @@ from tests.e2e.conftest import Product, _service, failed
 from tests.e2e.screening import (
     BY_ID,
     PLAN,
-    REHEARSAL,
     REHEARSAL_BANNER,
     Planned,
     as_posted_by_a_browser,
@@ -51,10 +50,10 @@ class Practitioner:
     password: str
 
 
-def new_practitioner(product: Product) -> Practitioner:
+def new_practitioner(product: Product, role: str = "practitioner") -> Practitioner:
     password = secrets.token_urlsafe(16)
     name = f"keyboard-{secrets.token_hex(3)}"
-    user = _service(product.settings).users.create_user(name, password, "practitioner", "E2E team")
+    user = _service(product.settings).users.create_user(name, password, role, "E2E team")
     return Practitioner(user, password)
 
 
@@ -133,8 +132,8 @@ class ChatByKeyboard:
         await self.page.keyboard.press("Enter")
         await expect(self.page.get_by_role("heading", name="Sign in")).to_be_visible()
 
-    async def start(self) -> str:
-        await self.keys.reach(self.page.get_by_role("button", name="Start a new screening"))
+    async def start(self, control: str = "Start a new screening") -> str:
+        await self.keys.reach(self.page.get_by_role("button", name=control))
         await self.page.keyboard.press("Enter")
         return await self.arrived()
 
@@ -270,11 +269,11 @@ async def test_a_rehearsal_is_marked_on_every_reply_and_resumes_after_signing_in
     product: Product, browsing: Browsing, javascript: bool
 ) -> None:
     page, shots = browsing.page, browsing.shots
-    who = new_practitioner(product)
+    who = new_practitioner(product, role="trainer")  # issue #26: practice runs start from their own control
     chat = ChatByKeyboard(page, product.settings.app_url, javascript, shots, browsing.axe)
     await chat.sign_in(who.user.username, who.password)
-    question = await chat.start()
-    rehearsal = [Planned("mode", button=REHEARSAL), *PLAN[1:4]]
+    question = await chat.start("Start a practice run")
+    rehearsal = list(PLAN[0:3])
 
     async def assert_rehearsal(question: str) -> None:
         """The page's banner says so, and so does the progress line of the question just asked."""
@@ -282,6 +281,7 @@ async def test_a_rehearsal_is_marked_on_every_reply_and_resumes_after_signing_in
         progress = question.splitlines()[0]
         assert PROGRESS.search(progress) and REHEARSAL_BANNER in progress, progress
 
+    await assert_rehearsal(question)  # from the very first question
     for planned in rehearsal:
         assert plan_for(question).question_id == planned.question_id, question
         question = await chat.answer(planned)
@@ -295,7 +295,7 @@ async def test_a_rehearsal_is_marked_on_every_reply_and_resumes_after_signing_in
     await shots.take(page, "resumed")
 
     planned = plan_for(question)
-    assert planned.question_id == PLAN[4].question_id
+    assert planned.question_id == PLAN[3].question_id
     await assert_rehearsal(await chat.answer(planned))
 
     conversation = _service(product.settings).conversations.latest_conversation(who.user.id)

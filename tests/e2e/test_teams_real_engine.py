@@ -227,7 +227,7 @@ async def test_forged_tokens_are_refused_and_nothing_reaches_the_engine(product:
         teams = TeamsClient(http, product, who)
         card = card_of(await teams.send(teams.activity(value={"action": "start"})))
         conversation = store.conversations.latest_conversation(who.user_id)
-        assert conversation and plan_for(card_text(card)).question_id == "mode"
+        assert conversation and plan_for(card_text(card)).question_id == "immediate_danger"
         assert channel_of(product, conversation) == "teams", "begun in Teams, and recorded as such"
         events = product.engine_events(conversation)
         assert events, "a good token reaches the engine"
@@ -235,7 +235,7 @@ async def test_forged_tokens_are_refused_and_nothing_reaches_the_engine(product:
         replies = len(product.teams.connector.replies)
 
         minter = product.teams.minter
-        typed = teams.activity("A real young person")
+        typed = teams.activity("No")
         forged = {
             "another key, same key id": (minter.token(key=new_key()), typed),
             "unknown key id": (minter.token(kid="not-" + KID), typed),
@@ -251,7 +251,7 @@ async def test_forged_tokens_are_refused_and_nothing_reaches_the_engine(product:
             "foreign tenant": (
                 minter.token(),
                 teams.activity(
-                    "A real young person",
+                    "No",
                     channelData={"tenant": {"id": FOREIGN_TENANT}},
                     conversation={
                         "id": "a:1personal-chat-id",

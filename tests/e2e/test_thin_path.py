@@ -9,7 +9,8 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from tests.e2e.conftest import Product
+from bot.questions import load_bank
+from tests.e2e.conftest import Product, _service
 
 NAVIGATION = {"/go_back", "/skip", "/help", "/pause", "/stop", "/submit", "/resume", "/start_assessment"}
 VERBATIM = "He said: «they'll see» 😠🔥\r\nthen walked out.\n  Second line, two leading spaces.  "
@@ -67,12 +68,20 @@ def test_screening_answers_reach_the_store_verbatim(product: Product) -> None:
     assert free_text[0]["value"] == VERBATIM
 
 
-def test_progress_line_shows_mode_after_it_is_chosen(product: Product) -> None:
-    sender, replies = start(product)
-    practice = next(b for b in choice_buttons(replies) if "practice" in b["title"].lower())
-    replies = product.press(sender, practice["payload"])
+def test_the_progress_line_shows_the_mode_the_run_started_in(product: Product) -> None:
+    """Issue #26: the mode is fixed when a run starts (here by the store, as "Start a practice run" does)
+    and shown from the first question; nothing said in the chat changes it."""
+    live, replies = start(product)
+    assert "Live case" in last_text(replies)
+    assert all("practice" not in b["title"].lower() for b in choice_buttons(replies))
+    practice = product.open_conversation()
+    _service(product.settings).assessments.start_or_resume(practice, load_bank().version, "rehearsal")
+    replies = product.press(practice, "/start_assessment")
     assert "Rehearsal - fictional case" in last_text(replies)
-    assert product.export(sender)["assessment"]["mode"] == "rehearsal"
+    replies = product.say(practice, "A real young person")
+    assert "Rehearsal - fictional case" in last_text(replies)
+    assert product.export(practice)["assessment"]["mode"] == "rehearsal"
+    assert product.export(live)["assessment"]["mode"] == "live"
 
 
 def test_oversize_empty_and_emoji_messages_get_a_reply_and_change_nothing(product: Product) -> None:

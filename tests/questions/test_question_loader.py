@@ -404,13 +404,6 @@ def test_effects_are_checked_against_the_question() -> None:
         bank_yaml(
             section(
                 "s",
-                question(
-                    "mode",
-                    "single_choice",
-                    effect="sets_mode",
-                    allow_unsure=False,
-                    choices=[{"value": "live", "label": "Real"}, {"value": "rehearsal", "label": "Practice"}],
-                ),
                 question("danger", effect="danger_if_yes"),
                 question("threats", effect="recheck_danger_if_yes"),
                 question("weapons", effect="recheck_danger_if_yes"),
@@ -418,7 +411,6 @@ def test_effects_are_checked_against_the_question() -> None:
         )
     )
     assert [q.effect for q in bank.questions] == [
-        "sets_mode",
         "danger_if_yes",
         "recheck_danger_if_yes",
         "recheck_danger_if_yes",
@@ -435,7 +427,8 @@ def test_effects_are_checked_against_the_question() -> None:
         )
     )
     messages = {f: m for _, f, m in found}
-    assert "live and rehearsal" in messages["sections[0].questions[0].effect"]
+    # Issue #26: no answer sets a run's mode any more, so a bank that asks one to is refused.
+    assert "not one of" in messages["sections[0].questions[0].effect"]
     assert "needs a yes_no_unsure" in messages["sections[0].questions[1].effect"]
     assert "only one question" in messages["sections[0].questions[2].effect"]
     assert "not one of" in messages["sections[0].questions[3].effect"]

@@ -70,7 +70,7 @@ def test_immediate_danger_comes_first_among_safety_questions(bank: QuestionBank)
     ids = [question.id for question in bank.questions]
     danger = bank.question("immediate_danger")
     assert danger.answer_type == AnswerType.YES_NO_UNSURE and danger.show_if == () and not danger.optional
-    assert ids.index("immediate_danger") <= 1  # after only "live or practice?", which decides what 999 means
+    assert ids.index("immediate_danger") == 0  # danger first: a run's mode is fixed by how it started
     safety_ids = [*bank.section("safety_and_harm").question_ids, "threats", "weapons_or_materials", "travel"]
     assert all(ids.index("immediate_danger") < ids.index(qid) for qid in safety_ids)
 
@@ -78,7 +78,6 @@ def test_immediate_danger_comes_first_among_safety_questions(bank: QuestionBank)
 def test_dialogue_effects_are_marked_in_the_bank(bank: QuestionBank) -> None:
     effects = {question.id: question.effect for question in bank.questions if question.effect}
     assert effects == {
-        "mode": "sets_mode",
         "immediate_danger": "danger_if_yes",
         "threats": "recheck_danger_if_yes",
         "weapons_or_materials": "recheck_danger_if_yes",
@@ -93,7 +92,6 @@ def test_the_screening_comes_first(bank: QuestionBank) -> None:
         q.id for s in bank.sections if s.part == "screening" for q in bank.questions if q.section_id == s.id
     }
     assert {
-        "mode",
         "immediate_danger",
         "discussed_with_lead",
         "practitioner_role",
@@ -105,7 +103,8 @@ def test_the_screening_comes_first(bank: QuestionBank) -> None:
         "other_needs",
         "protective_factors",
     } <= screening
-    assert bank.question("mode").choice("live") and bank.question("mode").choice("rehearsal")
+    # Issue #26: no answer decides whether a run is real; the id of the old question is never reused.
+    assert "mode" not in bank
 
 
 def test_whole_family_needs_are_one_multiple_choice_with_every_need(bank: QuestionBank) -> None:
@@ -206,7 +205,6 @@ def test_the_co_occurring_needs_read_as_a_typed_list(bank: QuestionBank) -> None
 
 def test_a_short_walk_through_the_screening(bank: QuestionBank) -> None:
     replies = {
-        "mode": "practice",
         "immediate_danger": "no",
         "discussed_with_lead": "not yet",
         "practitioner_role": "2",

@@ -38,6 +38,8 @@ CASE_READER_ROLES = {"practitioner", "lead", "trainer"}
 CASE_REVIEWER_ROLES = {"lead", "trainer"}
 # Figures, never cases (issue #16): a lead sees their team's, a coordinator every team's.
 REPORT_READER_ROLES = {"lead", "coordinator"}
+# Issue #26: only practitioners and trainers raise concerns; of them only trainers start practice runs.
+CONCERN_RAISER_ROLES = {"practitioner", "trainer"}
 LEAD_ONLY_ROUTES = {
     "/cases/{case_id}/tags",
     "/cases/{case_id}/tags/{tag_id}/remove",
@@ -95,10 +97,16 @@ def expected(rule: Access, role: str | None, has_case: bool, scope: str, path: s
         Access.CASE_READERS: CASE_READER_ROLES,
         Access.CASE_REVIEWERS: CASE_REVIEWER_ROLES,
         Access.REPORT_READERS: REPORT_READER_ROLES,
+        Access.CONCERN_RAISERS: CONCERN_RAISER_ROLES,
     }.get(rule)
     assert allowed is not None, f"no expectation written for the rule {rule} ({path})"
     if role not in allowed:
         return {"forbidden"}
+    if rule is Access.CONCERN_RAISERS:
+        if path == "/chat/practice" and role != "trainer":
+            return {"forbidden"}  # refused by the store: START_PRACTICE_RUNS
+        # Another's assessment (or none) is not found; starting one is reached (the engine may be down).
+        return {"reached", "not-found"} if "{" in path else {"reached"}
     if rule is Access.REPORT_READERS:
         # No case in the address; a table id that is no table ("x" here) is not found.
         return {"reached", "not-found"} if "{table_id}" in path else {"reached"}

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.errors import ConflictError, NotFoundError, ValidationError
-from bot.domain.records import AnswerIn, UserInfo
+from bot.domain.records import AnswerIn, TurnIn, UserInfo
 from bot.store.models import AuditEvent
 from bot.store.references import PATTERN
 from bot.store.services import Store
@@ -72,28 +72,24 @@ def test_set_position(service: Store, started: str, audit_actions: Callable[[], 
         service.assessments.set_position(started, "no spaces please")
 
 
-def test_set_mode_while_in_progress_is_audited_with_what_came_before(
+def test_a_runs_mode_is_fixed_when_it_starts(
     service: Store, started: str, answer: Callable[..., AnswerIn], sessions: sessionmaker[Session]
 ) -> None:
-    # The first question asks live or rehearsal: its answer is recorded, then the mode is set from it.
-    service.assessments.record_answer(started, answer("mode", text="a practice run", value="rehearsal"))
-    assert service.assessments.set_mode(started, "rehearsal").mode == "rehearsal"
-    assert service.assessments.set_mode(started, "rehearsal").mode == "rehearsal"  # no change, no audit
+    """Issue #26: a live run never becomes practice (nor the reverse), whatever is answered or asked."""
+    service.assessments.record_answer(started, answer("mode", text="A practice run", value="rehearsal"))
+    with pytest.raises(ConflictError) as caught:
+        service.assessments.start_or_resume(started, "2026.1", "rehearsal")
+    assert "mode never changes" in caught.value.fields["mode"]
+    with pytest.raises(ValidationError):
+        TurnIn.from_json({"mode": "rehearsal"})  # a turn cannot carry a mode at all
+    assert not hasattr(service.assessments, "set_mode")
+    service.assessments.submit(started)
+    assert service.assessments.get_assessment(conversation_id=started).mode == "live"  # type: ignore[union-attr]
     with sessions() as session:
-        events = session.scalars(
+        changed = session.scalars(
             select(AuditEvent).where(AuditEvent.action == "assessment.mode_changed")
         ).all()
-    assert [e.detail for e in events] == [{"mode": "rehearsal", "previous": "live", "answers_recorded": 1}]
-    with pytest.raises(ValidationError):
-        service.assessments.set_mode(started, "practice")
-
-
-def test_mode_is_fixed_once_submitted(service: Store, started: str) -> None:
-    service.assessments.submit(started)
-    with pytest.raises(ConflictError) as caught:
-        service.assessments.set_mode(started, "rehearsal")
-    assert "already submitted" in caught.value.fields["status"]
-    assert service.assessments.get_assessment(conversation_id=started).mode == "live"  # type: ignore[union-attr]
+    assert changed == []
 
 
 def test_flag_urgent_keeps_the_first_time_and_every_message(service: Store, started: str, clock) -> None:

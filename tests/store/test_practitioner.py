@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.domain.errors import ConflictError, NotFoundError, ValidationError
+from bot.domain.errors import ConflictError, NotFoundError, NotPermittedError, ValidationError
 from bot.domain.records import Actor, AssessmentSummary, ChatMessage, UserInfo
 from bot.questions import load_bank
 from bot.review.records import DecisionIn
@@ -39,6 +39,41 @@ def practitioners(sessions: sessionmaker[Session], clock: Clock) -> Practitioner
 @pytest.fixture
 def colleague(service: Store) -> UserInfo:
     return service.users.create_user("sam.jones", PASSWORD, "practitioner", "North Team")
+
+
+@pytest.fixture
+def trainer(service: Store) -> UserInfo:
+    return service.users.create_user("tess.trainer", PASSWORD, "trainer", "North Team")
+
+
+def test_a_runs_mode_is_fixed_by_how_it_starts_and_only_trainers_start_practice_runs(
+    practitioners: PractitionerService,
+    service: Store,
+    practitioner: UserInfo,
+    trainer: UserInfo,
+    count_rows: Callable[[str], int],
+) -> None:
+    """Issue #26: "Start a new screening" and the danger control open live runs; "Start a practice run" opens
+    a practice run, for trainers only; admins and coordinators raise no concerns at all."""
+    assert practitioners.open_assessment(practitioner.id, "web", BANK).mode == "live"
+    assert practitioners.open_assessment(trainer.id, "web", BANK).mode == "live"
+    assert practitioners.open_assessment(trainer.id, "web", BANK, mode="rehearsal").mode == "rehearsal"
+    admin = service.users.create_user("ada.admin", PASSWORD, "admin", "North Team")
+    coordinator = service.users.create_user("cora.coordinator", PASSWORD, "coordinator", "North Team")
+    before = {table: count_rows(table) for table in TABLES}
+    refusals = [
+        (practitioner.id, "rehearsal", "start a practice run"),
+        (admin.id, "live", "start a screening about a real young person"),
+        (coordinator.id, "live", "start a screening about a real young person"),
+        (coordinator.id, "rehearsal", "start a practice run"),
+    ]
+    for user_id, mode, message in refusals:
+        with pytest.raises(NotPermittedError) as caught:
+            practitioners.open_assessment(user_id, "web", BANK, mode=mode)
+        assert message in caught.value.fields["mode"]
+    with pytest.raises(ValidationError):
+        practitioners.open_assessment(trainer.id, "web", BANK, mode="practice")
+    assert {table: count_rows(table) for table in TABLES} == before
 
 
 def said(service: Store, held: AssessmentSummary, *texts: str) -> None:
@@ -137,15 +172,14 @@ def test_a_new_assessment_may_add_to_an_own_submitted_one(
     practitioners: PractitionerService,
     service: Store,
     sessions: sessionmaker[Session],
-    practitioner: UserInfo,
+    trainer: UserInfo,
 ) -> None:
-    earlier = practitioners.open_assessment(practitioner.id, "web", BANK)
-    service.assessments.set_mode(earlier.conversation_id, "rehearsal")
+    earlier = practitioners.open_assessment(trainer.id, "web", BANK, mode="rehearsal")
     service.assessments.submit(earlier.conversation_id)
     earlier_id = service.assessments.get_assessment(earlier.conversation_id).id  # type: ignore[union-attr]
 
-    added = practitioners.open_assessment(practitioner.id, "web", BANK, linked_from=earlier.reference)
-    again = practitioners.open_assessment(practitioner.id, "web", BANK, linked_from=earlier.reference.lower())
+    added = practitioners.open_assessment(trainer.id, "web", BANK, linked_from=earlier.reference)
+    again = practitioners.open_assessment(trainer.id, "web", BANK, linked_from=earlier.reference.lower())
 
     assert (added.linked_from, again.linked_from) == (earlier.reference, earlier.reference)
     assert added.mode == "rehearsal"  # a practice run's addition is practice too, never a live record

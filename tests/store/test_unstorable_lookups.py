@@ -36,7 +36,6 @@ BY_CONVERSATION: dict[str, Callable[[Store, str], Any]] = {
         bad, AnswerIn(question_id="q1", revision=1, wording="W", text="t", value=None, status="answered")
     ),
     "set_position": lambda s, bad: s.assessments.set_position(bad, "q1"),
-    "set_mode": lambda s, bad: s.assessments.set_mode(bad, "rehearsal"),
     "flag_urgent": lambda s, bad: s.assessments.flag_urgent(bad, "now"),
     "submit": lambda s, bad: s.assessments.submit(bad),
     "export": lambda s, bad: s.assessments.export(conversation_id=bad),

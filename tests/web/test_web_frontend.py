@@ -34,7 +34,9 @@ from web_helpers import (
     csrf_from,
     page,
     post_chat,
+    practitioners,
     sign_in,
+    start_practice_run,
     start_screening,
     textarea_text,
 )
@@ -303,6 +305,11 @@ async def test_the_cases_link_is_shown_to_exactly_the_roles_that_may_open_cases(
         store.users.create_user(f"user-{role}", PASSWORD, role, "North team")
         await sign_in(client, f"user-{role}", PASSWORD)
         body = await page(client, "/chat")
+        raises = role in {"practitioner", "trainer"}  # issue #26: only they raise concerns
+        assert (role in roles_permitted(ROLE_RULES[Access.CONCERN_RAISERS])) == raises, role
+        assert ('href="/chat"' in body) == raises, role
+        assert ('action="/chat/start"' in body) == raises, role
+        assert ('action="/chat/practice"' in body) == (role == "trainer"), role
         # The link, the route rule and the table agree (and the table says what the README says).
         reads_cases = role in {
             "practitioner",
@@ -312,33 +319,43 @@ async def test_the_cases_link_is_shown_to_exactly_the_roles_that_may_open_cases(
         assert (role in roles_permitted(ROLE_RULES[Access.CASE_READERS])) == reads_cases, role
         assert ('href="/cases"' in body) == reads_cases, role
         assert ('href="/reports"' in body) == (role in {"lead", "coordinator"}), role
-        assert '<a class="govuk-service-navigation__link" href="/chat" aria-current="page">' in body
+        if raises:
+            assert '<a class="govuk-service-navigation__link" href="/chat" aria-current="page">' in body
         await sign_out(client)
 
 
 async def test_a_practice_run_carries_the_rehearsal_banner(
-    signed_in: TestClient, engine: FakeEngine, store: Store, user: UserInfo
+    client: TestClient, signed_in: TestClient, engine: FakeEngine, store: Store, user: UserInfo
 ) -> None:
+    """Issue #26: a run's mode is fixed by how it starts: a screening is live whatever is said in it, and only
+    a trainer's "Start a practice run" starts a practice run, which stays one."""
     path = await start_screening(signed_in)
     conversation = conversation_of(store, user.id, path)
-    # as the action server does: live until chosen
-    store.assessments.start_or_resume(conversation, "test-bank")
     assert 'id="rehearsal-banner"' not in await page(signed_in, path)
-
     # Words in the chat never raise the banner, whoever says them: only the store's mode does.
     await post_chat(signed_in, f"{path}/send", text=REHEARSAL_LINE)
     assert 'id="rehearsal-banner"' not in await page(signed_in, path)
+    assert store.assessments.assessment_mode(conversation) == "live"
+    # A practitioner has no practice control, and the route refuses them, opening nothing.
+    assert 'action="/chat/practice"' not in await page(signed_in, "/chat")
+    refused = await post_chat(signed_in, "/chat/practice")
+    assert refused.status == 403 and "practice runs are started by trainers" in await refused.text()
+    assert len(practitioners(store).assessments_of(user.id)) == 1
+    await sign_out(signed_in)
 
-    store.assessments.set_mode(conversation, "rehearsal")  # the practitioner chose "A practice run"
-    body = await page(signed_in, path)
-    # Right above the answers, where every reply brings the reader.
-    banner = body[body.index('id="controls"') : body.index(f'action="{path}/send"')]
+    trainer = store.users.create_user("tara", PASSWORD, "trainer", "North team")
+    await sign_in(client, "tara", PASSWORD)
+    practice = await start_practice_run(client)
+    body = await page(client, practice)
+    # Right above the answers, where every reply brings the reader: from the very first question.
+    banner = body[body.index('id="controls"') : body.index(f'action="{practice}/send"')]
     assert 'id="rehearsal-banner"' in banner and "Rehearsal - fictional case" in banner
-    await post_chat(signed_in, f"{path}/send", text=LIVE_LINE)
-    assert 'id="rehearsal-banner"' in await page(signed_in, path)
-
-    store.assessments.set_mode(conversation, "live")
-    assert 'id="rehearsal-banner"' not in await page(signed_in, path)
+    await post_chat(client, f"{practice}/send", text=LIVE_LINE)
+    assert 'id="rehearsal-banner"' in await page(client, practice)
+    [held] = practitioners(store).assessments_of(trainer.id)
+    assert held.mode == "rehearsal"
+    assert await start_screening(client) != practice  # the trainer's screenings are live runs
+    assert {a.mode for a in practitioners(store).assessments_of(trainer.id)} == {"live", "rehearsal"}
 
 
 def render(client: TestClient, source: str, **context: Any) -> str:
@@ -481,7 +498,8 @@ async def test_the_pages_run_govuk_frontend_under_the_policy(
     await summary.get_by_role("link").click()  # govuk-frontend's handler: focus the field, show its label
     await expect(page.get_by_label("Username")).to_be_focused()
 
-    await page.get_by_label("Username").fill("alice")
+    store.users.create_user("tara", PASSWORD, "trainer", "North team")  # trainers start practice runs
+    await page.get_by_label("Username").fill("tara")
     await page.get_by_label("Password").fill(PASSWORD)
     await page.get_by_role("button", name="Sign in").click()
     await expect(page.get_by_role("heading", name="Your assessments")).to_be_visible()
@@ -489,16 +507,13 @@ async def test_the_pages_run_govuk_frontend_under_the_policy(
         "data-govuk-service-navigation-init", ""
     )
     await assert_drawn_council_neutral(page, "home")
-    await page.get_by_role("button", name="Start a new screening").click()  # a page of its own
+    await page.get_by_role("button", name="Start a practice run").click()  # a page of its own
     await expect(page.get_by_text(START_REPLIES[1])).to_be_visible()
     await page.evaluate("window.loadedOnce = true")
 
-    # A practice run (chosen in the store, as the action server records the choice): the banner appears in
-    # place with the next reply (chat.js swaps it in with the controls), in view.
-    conversation = store.conversations.latest_conversation(user.id)
-    assert conversation is not None
-    # the assessment exists from the start: the choice sets it
-    store.assessments.set_mode(conversation, "rehearsal")
+    # A practice run (fixed as practice when it started, issue #26): the banner is there from the first
+    # question and comes back in place with the next reply (chat.js swaps it in with the controls), in view.
+    await expect(page.get_by_role("region", name="Rehearsal")).to_be_visible()
     await page.get_by_label("Or type your answer").fill(REHEARSAL_LINE)
     await page.get_by_role("button", name="Send").click()
     banner = page.get_by_role("region", name="Rehearsal")
@@ -526,15 +541,12 @@ async def test_the_rehearsal_banner_is_accessible(
 ) -> None:
     page = await (await browser.new_context(bypass_csp=True)).new_page()  # bypass_csp: to inject axe-core
     await page.goto(f"{base_url}/sign-in")
-    await page.get_by_label("Username").fill("alice")
+    store.users.create_user("tara", PASSWORD, "trainer", "North team")  # trainers start practice runs
+    await page.get_by_label("Username").fill("tara")
     await page.get_by_label("Password").fill(PASSWORD)
     await page.get_by_role("button", name="Sign in").click()
-    await page.get_by_role("button", name="Start a new screening").click()
+    await page.get_by_role("button", name="Start a practice run").click()
     await expect(page.get_by_text(START_REPLIES[1])).to_be_visible()
-    conversation = store.conversations.latest_conversation(user.id)
-    assert conversation is not None
-    # the assessment exists from the start: the choice sets it
-    store.assessments.set_mode(conversation, "rehearsal")
     await page.get_by_label("Or type your answer").fill(REHEARSAL_LINE)
     await page.get_by_role("button", name="Send").click()
     await expect(page.get_by_role("region", name="Rehearsal")).to_be_visible()

@@ -178,6 +178,15 @@ async def start_screening(client: TestClient) -> str:
     return f"/chat/{reference_from(response)}"
 
 
+async def start_practice_run(client: TestClient) -> str:
+    """Start a practice run from the home page (trainers); the new assessment's page (/chat/<reference>)."""
+    home = await page(client, "/chat")
+    form = home[home.index('action="/chat/practice"') :]
+    response = await post_chat(client, "/chat/practice", known=field_value(form, "known"))
+    assert response.status == 303, await response.text()
+    return f"/chat/{reference_from(response)}"
+
+
 def practitioners(store: Store) -> PractitionerService:
     return PractitionerService(store.session_factory)
 
