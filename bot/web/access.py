@@ -3,7 +3,8 @@
 Rules are looked up from the route aiohttp matched, never by comparing path strings, so a crafted path cannot
 borrow another route's rule. A request that matches nothing (a 404) needs a sign-in too, which keeps the list
 of existing addresses from anyone not signed in. A chat message posted after its session ended is held for
-its author on the way to the sign-in page (bot.web.held), never dropped.
+its author on the way to the sign-in page (bot.web.held), never dropped; a GET's address goes with it, to
+come back to once signed in (bot.web.landing).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from aiohttp.typedefs import Handler
 
 from bot.domain.roles import Action, permits
 from bot.web.held import HELD_REASON, hold_posted_text
+from bot.web.landing import IDLE_REASON, return_path_of, sign_in_address
 from bot.web.sessions import signed_in_user
 from bot.web.state import TIMED_OUT, USER
 
@@ -98,9 +100,10 @@ async def access_middleware(request: web.Request, handler: Handler) -> web.Strea
     user = await signed_in_user(request)
     if user is None:
         if await hold_posted_text(request):
-            raise web.HTTPSeeOther(f"/sign-in?reason={HELD_REASON}")
-        location = "/sign-in?reason=idle" if request.get(TIMED_OUT) else "/sign-in"
-        raise web.HTTPSeeOther(location)
+            raise web.HTTPSeeOther(sign_in_address(HELD_REASON))
+        # A GET (a link followed, a page reloaded) comes back here after the sign-in (bot.web.landing).
+        reason = IDLE_REASON if request.get(TIMED_OUT) else None
+        raise web.HTTPSeeOther(sign_in_address(reason, return_path_of(request)))
     request[USER] = user
     if rule in ROLE_RULES and not permits(user.role, ROLE_RULES[rule]):
         raise web.HTTPForbidden(text="Your role does not give you access to this page.")

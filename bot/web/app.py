@@ -39,6 +39,7 @@ from bot.web.access import (
 )
 from bot.web.csrf import csrf_middleware
 from bot.web.headers import add_security_headers
+from bot.web.landing import home_for
 from bot.web.sessions import SESSIONS, SessionRegistry
 from bot.web.state import SETTINGS, STORE, USER, WEB_CHAT
 
@@ -53,10 +54,8 @@ async def health(_request: web.Request) -> web.StreamResponse:
 
 
 async def home(request: web.Request) -> web.StreamResponse:
-    """A coordinator's work is the organisation's figures; everyone else starts from their assessments."""
-    if permits(request[USER].role, Action.VIEW_ORGANISATION_REPORTS):
-        raise web.HTTPSeeOther("/reports")
-    raise web.HTTPSeeOther("/chat")
+    """Each role's own home page, from the permission table (bot.web.landing.home_for)."""
+    raise web.HTTPSeeOther(home_for(request[USER].role))
 
 
 # Every page route and who may reach it. Anything not listed here (including unknown addresses) needs a

@@ -16,6 +16,7 @@ from aiohttp import web
 from bot.domain.limits import MAX_NAME_CHARS
 from bot.domain.records import UserInfo
 from bot.web.held import HELD_REASON, after_sign_in
+from bot.web.landing import IDLE_REASON, NEXT_FIELD, home_for, safe_return_path, sign_in_address
 from bot.web.pages import form_text, render_page
 from bot.web.session_timing import describe_duration
 from bot.web.sessions import begin_signed_in_session, end_session, signed_in_user
@@ -88,33 +89,39 @@ async def check_sign_in(app: web.Application, username: str, password: str, addr
 
 
 async def sign_in_page(request: web.Request) -> web.StreamResponse:
-    if await signed_in_user(request) is not None:
-        raise web.HTTPSeeOther("/chat")
-    reason = "idle" if request.get(TIMED_OUT) else request.query.get("reason")
-    return await render_page(request, "sign_in.html", {"notice": _notice(request, reason), "username": ""})
+    # Where to go after (bot.web.landing): kept in the form only if it is a path on this site.
+    return_path = safe_return_path(request.query.get(NEXT_FIELD))
+    user = await signed_in_user(request)
+    if user is not None:
+        raise web.HTTPSeeOther(return_path or home_for(user.role))
+    reason = IDLE_REASON if request.get(TIMED_OUT) else request.query.get("reason")
+    context = {"notice": _notice(request, reason), "username": "", "return_path": return_path}
+    return await render_page(request, "sign_in.html", context)
 
 
 async def sign_in(request: web.Request) -> web.StreamResponse:
     form = await request.post()
     username, password = form_text(form.get("username")), form_text(form.get("password"))
+    return_path = safe_return_path(form.get(NEXT_FIELD))
     try:
         user = await check_sign_in(request.app, username, password, request.remote or "unknown")
     except SignInRefused as refused:
         context = {"problem": refused.message, "username": username, "notice": None}
+        context["return_path"] = return_path
         return await render_page(request, "sign_in.html", context, status=refused.status)
     await begin_signed_in_session(request, user)
-    raise web.HTTPSeeOther(await after_sign_in(request, user))
+    raise web.HTTPSeeOther(await after_sign_in(request, user, return_path))
 
 
 async def sign_out(request: web.Request) -> web.StreamResponse:
     await end_session(request)
-    raise web.HTTPSeeOther("/sign-in?reason=signed-out")
+    raise web.HTTPSeeOther(sign_in_address("signed-out"))
 
 
 def _notice(request: web.Request, reason: str | None) -> str | None:
     if reason == "signed-out":
         return "You have signed out."
-    if reason == "idle":
+    if reason == IDLE_REASON:
         idle = describe_duration(request.app[SETTINGS].session_idle_minutes * 60)
         return (
             f"You were signed out because nothing happened for {idle}. "

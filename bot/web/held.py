@@ -18,13 +18,14 @@ from __future__ import annotations
 import asyncio
 import base64
 import hmac
+from urllib.parse import urlsplit
 
 import aiohttp_jinja2
 from aiohttp import web
 
 from bot.domain.records import UserInfo
-from bot.domain.roles import Action, permits
 from bot.store.held_messages import HeldMessageService, derive_key
+from bot.web.landing import home_for
 from bot.web.sessions import CSRF_FORM_FIELD, ENDED_SESSION
 from bot.web.state import USER
 
@@ -71,15 +72,18 @@ async def hold_posted_text(request: web.Request) -> bool:
     return await asyncio.to_thread(request.app[HELD].hold, ended.user_id, reference, text)
 
 
-async def after_sign_in(request: web.Request, user: UserInfo) -> str:
-    """Where to go once signed in: the assessment whose message was held, else the home page (a
-    coordinator's is the reports, as `bot.web.app.home` says). Expired held messages (anyone's) are purged
-    here too, so none outlives its expiry by more than a sign-in or two."""
+async def after_sign_in(request: web.Request, user: UserInfo, return_path: str | None = None) -> str:
+    """Where to go once signed in: the page a link pointed at (`return_path`, already checked by
+    bot.web.landing), else the assessment whose message was held, else the role's home page. A return path
+    to the held message's own assessment goes to the kept text on it. A held message stays kept either way:
+    it is shown whenever its assessment is opened. Expired held messages (anyone's) are purged here too, so
+    none outlives its expiry by more than a sign-in or two."""
     await asyncio.to_thread(request.app[HELD].purge_expired)
     reference = await asyncio.to_thread(request.app[HELD].waiting, user.id)
-    if reference:
-        return f"/chat/{reference}#{KEPT_ANCHOR}"
-    return "/reports" if permits(user.role, Action.VIEW_ORGANISATION_REPORTS) else "/chat"
+    kept = f"/chat/{reference}" if reference else None
+    if kept and (not return_path or urlsplit(return_path).path == kept):
+        return f"{kept}#{KEPT_ANCHOR}"
+    return return_path or home_for(user.role)
 
 
 async def take_held_text(request: web.Request, reference: str) -> str | None:

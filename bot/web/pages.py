@@ -8,6 +8,7 @@ from typing import Any
 import aiohttp_jinja2
 from aiohttp import web
 
+from bot.web.landing import IDLE_REASON, return_path_of, sign_in_address
 from bot.web.sessions import csrf_token
 from bot.web.state import USER
 
@@ -15,7 +16,14 @@ from bot.web.state import USER
 async def render_page(
     request: web.Request, template: str, context: Mapping[str, Any], *, status: int = 200
 ) -> web.Response:
-    page = {"user": request.get(USER), "csrf_token": await csrf_token(request), "problem": None, **context}
+    page = {
+        "user": request.get(USER),
+        "csrf_token": await csrf_token(request),
+        "problem": None,
+        # The time-out dialog's "Sign in again" comes back to this page (a GET's) afterwards.
+        "sign_in_again": sign_in_address(IDLE_REASON, return_path_of(request)),
+        **context,
+    }
     return aiohttp_jinja2.render_template(template, request, page, status=status)
 
 

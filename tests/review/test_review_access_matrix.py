@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from aiohttp import web
@@ -72,7 +73,11 @@ OTHER_CASE = {
 
 
 def outcome(response_status: int, location: str | None) -> str:
-    if response_status == 303 and location in {"/sign-in", "/sign-in?reason=idle"}:
+    # Sent to sign in (for want of a session, or after it timed out), with or without the address to come back
+    # to (bot.web.landing); signing out's own redirect (reason=signed-out) is that route reached.
+    sent = urlsplit(location or "")
+    reason = parse_qs(sent.query).get("reason")
+    if response_status == 303 and sent.path == "/sign-in" and reason in (None, ["idle"]):
         return "sign-in"
     if response_status == 403:
         return "forbidden"

@@ -153,7 +153,7 @@ async def test_strangers_are_sent_to_sign_in(as_user: AsUser, cases: dict[str, C
     client = await as_user(None)
     for path in ("/cases", f"/cases/{cases['north-live'].id}"):
         response = await client.get(path, allow_redirects=False)
-        assert (response.status, response.headers["Location"]) == (303, "/sign-in")
+        assert (response.status, response.headers["Location"]) == (303, f"/sign-in?next={path}")
 
 
 async def test_review_pages_hold_no_inline_script_or_style(as_user: AsUser, cases: dict[str, Case]) -> None:

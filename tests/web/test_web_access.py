@@ -6,6 +6,7 @@ from pathlib import Path
 
 from aiohttp.test_utils import TestClient, TestServer
 from web_helpers import PASSWORD, FakeEngine, make_settings, page, sign_in
+from yarl import URL
 
 from bot.domain.records import UserInfo
 from bot.settings import Settings
@@ -34,19 +35,24 @@ def test_only_sign_in_and_health_are_public_pages() -> None:
 
 
 async def test_signed_in_routes_send_strangers_to_sign_in(client: TestClient, engine: FakeEngine) -> None:
+    """A GET carries its address to come back to after signing in (bot.web.landing); `/` and posts do not."""
     for spec in ROUTES:
         if spec.access is not Access.SIGNED_IN:
             continue
         response = await client.request(spec.method, spec.path, allow_redirects=False)
         assert response.status == 303, spec
-        assert response.headers["Location"] == "/sign-in"
+        location = URL(response.headers["Location"])
+        assert location.path == "/sign-in", spec
+        carries = spec.method == "GET" and spec.path != "/"
+        assert location.query.get("next") == (URL(spec.path).raw_path if carries else None), spec
     assert engine.received == []
 
 
 async def test_unknown_addresses_are_not_revealed_before_sign_in(client: TestClient) -> None:
+    """Sent to sign in like any existing page, its address carried the same way."""
     response = await client.get("/no-such-page", allow_redirects=False)
     assert response.status == 303
-    assert response.headers["Location"] == "/sign-in"
+    assert response.headers["Location"] == "/sign-in?next=/no-such-page"
 
 
 async def test_a_signed_in_post_to_an_unknown_address_is_a_plain_404(

@@ -148,7 +148,7 @@ async def test_sign_out_ends_the_session_for_good(client: TestClient, user: User
         "/chat", headers={"Cookie": f"{SESSION_COOKIE}={old_cookie}"}, allow_redirects=False
     )
     assert replay.status == 303
-    assert replay.headers["Location"] == "/sign-in"
+    assert replay.headers["Location"] == "/sign-in?next=/chat"  # where the person was going, for after
 
 
 async def test_a_new_session_id_is_issued_at_sign_in(client: TestClient, user: UserInfo) -> None:
@@ -178,7 +178,7 @@ async def test_idle_timeout_ends_the_session(client: TestClient, user: UserInfo,
     clock.advance(IDLE_SECONDS + 1)
     response = await client.get("/chat", allow_redirects=False)
     assert response.status == 303
-    assert response.headers["Location"] == "/sign-in?reason=idle"
+    assert response.headers["Location"] == "/sign-in?reason=idle&next=/chat"
     assert "You were signed out because nothing happened for 30 minutes" in await page(
         client, "/sign-in?reason=idle"
     )
@@ -189,7 +189,7 @@ async def test_idle_timeout_ends_the_session(client: TestClient, user: UserInfo,
         "/chat", headers={"Cookie": f"{SESSION_COOKIE}={old_cookie}"}, allow_redirects=False
     )
     assert replay.status == 303
-    assert replay.headers["Location"] == "/sign-in"
+    assert replay.headers["Location"] == "/sign-in?next=/chat"  # where the person was going, for after
 
 
 async def test_signed_in_users_skip_the_sign_in_page(client: TestClient, user: UserInfo) -> None:
