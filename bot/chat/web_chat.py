@@ -21,9 +21,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from bot.chat.choosing import NothingChosen, NotOffered, many_answer
 from bot.chat.gateway import BotReply, EngineError, EngineGateway, TypedTextRefused, typed_text_problem
 from bot.domain.errors import ConflictError, NotFoundError
 from bot.domain.records import Actor, AssessmentSummary, ChatMessage
+from bot.questions import QuestionBank
 
 if TYPE_CHECKING:
     from bot.store.services import Store
@@ -155,12 +157,13 @@ class WebChat:
         self,
         store: Store,
         gateway: EngineGateway,
-        bank_version: str,
+        bank: QuestionBank,
     ) -> None:
         self._store = store
         self._practitioners = store.practitioners
         self._gateway = gateway
-        self._bank_version = bank_version  # recorded with each new assessment
+        self.bank = bank  # which question is open: a multiple choice one takes several options at once
+        self._bank_version = bank.version  # recorded with each new assessment
         self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
 
     # -- reading -----------------------------------------------------------------------------------------
@@ -279,17 +282,36 @@ class WebChat:
             replies = await self._call_engine(self._gateway.send(view.conversation_id, chosen["payload"]))
             await self._append(user_id, view.conversation_id, chosen["title"], replies)
 
-    async def send_text(self, user_id: int, reference: str, text: str, seen: str) -> None:
-        """Send what the practitioner typed, exactly as the browser sent it."""
+    async def choose_many(
+        self, user_id: int, reference: str, picked: list[str], seen: str, typed: str = ""
+    ) -> None:
+        """Answer the open multiple choice question with the options ticked (`picked`: button indices), as
+        one message (bot.chat.choosing); the chat shows it as the practitioner's answer."""
+        if typed.strip():
+            raise ChatRefused(BOTH_GIVEN_MESSAGE)
         async with self._lock(user_id):
             view = await self._current(user_id, reference, seen)
             try:
-                if typed_text_problem(text) is None:
-                    await self._reopen_forgotten_question(user_id, view)
-                replies = await self._call_engine(self._gateway.send_typed(view.conversation_id, text))
-            except TypedTextRefused as refusal:
-                raise ChatRefused(refusal.message) from None
-            await self._append(user_id, view.conversation_id, text, replies)
+                text = many_answer(self.bank, view.assessment, view.choices, picked)
+            except NothingChosen as nothing:
+                raise ChatRefused(str(nothing)) from None
+            except NotOffered:
+                raise ChatRefused(NO_SUCH_OPTION_MESSAGE) from None
+            await self._send_text(user_id, view, text)
+
+    async def send_text(self, user_id: int, reference: str, text: str, seen: str) -> None:
+        """Send what the practitioner typed, exactly as the browser sent it."""
+        async with self._lock(user_id):
+            await self._send_text(user_id, await self._current(user_id, reference, seen), text)
+
+    async def _send_text(self, user_id: int, view: ChatView, text: str) -> None:
+        try:
+            if typed_text_problem(text) is None:
+                await self._reopen_forgotten_question(user_id, view)
+            replies = await self._call_engine(self._gateway.send_typed(view.conversation_id, text))
+        except TypedTextRefused as refusal:
+            raise ChatRefused(refusal.message) from None
+        await self._append(user_id, view.conversation_id, text, replies)
 
     # -- plumbing ----------------------------------------------------------------------------------------
 
