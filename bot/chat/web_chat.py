@@ -21,54 +21,35 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from bot.chat.choosing import NothingChosen, NotOffered, many_answer
 from bot.chat.gateway import BotReply, EngineError, EngineGateway, TypedTextRefused, typed_text_problem
+from bot.chat.messages import (
+    BOTH_GIVEN_MESSAGE,
+    CHANNEL,
+    DANGER_BUTTON_FLAG,
+    DANGER_PAYLOAD,
+    DANGER_TITLE,
+    DANGER_WITHOUT_ENGINE_MESSAGE,
+    ENGINE_DOWN_MESSAGE,
+    ENGINE_SESSION_MINUTES,
+    NO_SUCH_ASSESSMENT_MESSAGE,
+    NO_SUCH_OPTION_MESSAGE,
+    NOT_PERMITTED_MESSAGE,
+    NOT_STARTED_MESSAGE,
+    NOT_SUBMITTED_MESSAGE,
+    RESUME_PAYLOAD,
+    STALE_PAGE_MESSAGE,
+    START_PAYLOAD,
+    SUBMITTED_MESSAGE,
+)
 from bot.domain.errors import ConflictError, NotFoundError, NotPermittedError
 from bot.domain.records import Actor, AssessmentSummary, ChatMessage
+from bot.questions import QuestionBank
 
 if TYPE_CHECKING:
     from bot.store.services import Store
 
 log = logging.getLogger(__name__)
-
-START_PAYLOAD = "/start_assessment"
-RESUME_PAYLOAD = "/resume"
-DANGER_PAYLOAD = "/report_danger"
-CHANNEL = "web"
-# The engine's session_config.session_expiration_time in domain.yml (a test keeps the two in step).
-ENGINE_SESSION_MINUTES = 60
-
-ENGINE_DOWN_MESSAGE = (
-    "The assistant is not available right now; your answers so far are saved. Try again in a few minutes."
-)
-NO_SUCH_ASSESSMENT_MESSAGE = "There is no assessment of yours with this reference."
-NOT_STARTED_MESSAGE = "This screening has not started yet. Choose 'Start the screening' to begin."
-SUBMITTED_MESSAGE = (
-    "This assessment has been sent to your lead and can no longer be changed. To add something, choose "
-    "'Add to this assessment': that starts a new assessment linked to this one."
-)
-STALE_PAGE_MESSAGE = (
-    "The conversation has moved on since this page was shown. Read the latest message, then answer again."
-)
-NO_SUCH_OPTION_MESSAGE = "That option is no longer available. Choose one of the options shown."
-NOT_SUBMITTED_MESSAGE = (
-    "Only a submitted assessment can be added to. This one is still a draft: carry on with it instead."
-)
-NOT_PERMITTED_MESSAGE = (
-    "Your account cannot start this kind of assessment. Concerns about a real young person are raised "
-    "by practitioners and trainers; practice runs are started by trainers. If someone is in danger now, "
-    "call 999."
-)
-BOTH_GIVEN_MESSAGE = (
-    "You chose an option and also typed an answer. Send your typed answer with 'Send', "
-    "or clear the box and choose the option again."
-)
-# Said on the page when the danger control could not reach the assistant: the flag was raised directly.
-DANGER_WITHOUT_ENGINE_MESSAGE = (
-    "If anyone is in immediate danger, call 999 now, then tell your safeguarding lead. The assistant is not "
-    "available right now, but this assessment has been flagged as urgent and your team's leads can see it."
-)
-DANGER_TITLE = "Someone is in danger now"
-DANGER_BUTTON_FLAG = "Immediate danger reported with the 'Someone is in danger now' button."
 
 
 @dataclass(frozen=True)
@@ -163,12 +144,13 @@ class WebChat:
         self,
         store: Store,
         gateway: EngineGateway,
-        bank_version: str,
+        bank: QuestionBank,
     ) -> None:
         self._store = store
         self._practitioners = store.practitioners
         self._gateway = gateway
-        self._bank_version = bank_version  # recorded with each new assessment
+        self.bank = bank  # which question is open: a multiple choice one takes several options at once
+        self._bank_version = bank.version  # recorded with each new assessment
         self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
 
     # -- reading -----------------------------------------------------------------------------------------
@@ -289,17 +271,36 @@ class WebChat:
             replies = await self._call_engine(self._gateway.send(view.conversation_id, chosen["payload"]))
             await self._append(user_id, view.conversation_id, chosen["title"], replies)
 
-    async def send_text(self, user_id: int, reference: str, text: str, seen: str) -> None:
-        """Send what the practitioner typed, exactly as the browser sent it."""
+    async def choose_many(
+        self, user_id: int, reference: str, picked: list[str], seen: str, typed: str = ""
+    ) -> None:
+        """Answer the open multiple choice question with the options ticked (`picked`: button indices), as
+        one message (bot.chat.choosing); the chat shows it as the practitioner's answer."""
+        if typed.strip():
+            raise ChatRefused(BOTH_GIVEN_MESSAGE)
         async with self._lock(user_id):
             view = await self._current(user_id, reference, seen)
             try:
-                if typed_text_problem(text) is None:
-                    await self._reopen_forgotten_question(user_id, view)
-                replies = await self._call_engine(self._gateway.send_typed(view.conversation_id, text))
-            except TypedTextRefused as refusal:
-                raise ChatRefused(refusal.message) from None
-            await self._append(user_id, view.conversation_id, text, replies)
+                text = many_answer(self.bank, view.assessment, view.choices, picked)
+            except NothingChosen as nothing:
+                raise ChatRefused(str(nothing)) from None
+            except NotOffered:
+                raise ChatRefused(NO_SUCH_OPTION_MESSAGE) from None
+            await self._send_text(user_id, view, text)
+
+    async def send_text(self, user_id: int, reference: str, text: str, seen: str) -> None:
+        """Send what the practitioner typed, exactly as the browser sent it."""
+        async with self._lock(user_id):
+            await self._send_text(user_id, await self._current(user_id, reference, seen), text)
+
+    async def _send_text(self, user_id: int, view: ChatView, text: str) -> None:
+        try:
+            if typed_text_problem(text) is None:
+                await self._reopen_forgotten_question(user_id, view)
+            replies = await self._call_engine(self._gateway.send_typed(view.conversation_id, text))
+        except TypedTextRefused as refusal:
+            raise ChatRefused(refusal.message) from None
+        await self._append(user_id, view.conversation_id, text, replies)
 
     # -- plumbing ----------------------------------------------------------------------------------------
 

@@ -44,7 +44,7 @@ def ask_question(bank: QuestionBank, record: AssessmentRecord, here: AtQuestion)
     given = record.answers.get(question.id)
     buttons = [Button(choice.label, choice.label) for choice in question.choices]
     if given is not None:
-        parts.append(f"Your answer was: {shown(given)}. Type a new answer, or choose 'Keep my answer'.")
+        parts.append(f"Your answer was: {shown(bank, given)}. Type a new answer, or choose 'Keep my answer'.")
         buttons.append(Button("Keep my answer", "/skip"))
     return Say(text="\n\n".join(parts), buttons=(*buttons, *NAVIGATION))
 

@@ -37,7 +37,7 @@ def review(bank: QuestionBank, record: AssessmentRecord) -> Say:
         if section != previous_section:
             lines.append(f"\n{section}")
             previous_section = section
-        lines.append(f"{number}. {question.text}\n   {shown(answer)}")
+        lines.append(f"{number}. {question.text}\n   {shown(bank, answer)}")
     lines.append(
         "\nTo change an answer, type 'change' and its number (for example 'change 3'). When you are happy "
         "that this is your own account, choose 'Submit to my lead'."

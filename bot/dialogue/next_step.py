@@ -1,8 +1,9 @@
 """The suggested next step after submission: transparent rules over the answers, every reason shown.
 
 Guardrail 1 of the domain reference: no scores, no labels. So this never adds anything up; it lists which
-steps' conditions held, quoting the practitioner's own answers as the reasons, and says plainly that the lead
-decides. The rules are data (next_steps.yaml), checked against the question bank by a test.
+steps' conditions held, quoting the practitioner's own answers as the reasons (a chosen option by its label),
+and says plainly that the lead decides. The rules are data (next_steps.yaml), checked against the question
+bank by a test.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from bot.dialogue.wording import answer_words
 from bot.domain.records import AssessmentRecord
 from bot.questions import QuestionBank
 
@@ -91,7 +93,7 @@ def _reason(rule: Rule, bank: QuestionBank, record: AssessmentRecord) -> str:
     value = answer.value
     chosen = set(value) if isinstance(value, list) else {value}
     if (rule.equals and value in rule.equals) or (rule.includes and chosen & set(rule.includes)):
-        return f"You answered '{answer.text}' to: {bank.question(rule.question).text}"
+        return f"You answered '{answer_words(bank, answer)}' to: {bank.question(rule.question).text}"
     return ""
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from bot.dialogue.wording import answer_words
 from bot.domain.records import AssessmentRecord
 from bot.domain.roles import Action, permits
 from bot.domain.vocabulary import URGENT_UNSUBMITTED
@@ -84,6 +85,7 @@ def build(
     all_tags = tuple(tag_view(row, names) for row in tag_rows)
     sections = case_page.sections(bank, record, _active_tags(all_tags) if submitted else {})
     practitioner = assessment.practitioner
+    histories = repository.answer_histories(session, assessment.id)
     return CaseDocument(
         record=record,
         status=(referral.status if referral else "submitted") if submitted else URGENT_UNSUBMITTED,
@@ -92,7 +94,7 @@ def build(
         sections=sections,
         chronology=case_page.chronology(bank, record),
         suggestions=case_page.next_steps(bank, record),
-        answer_history=repository.answer_histories(session, assessment.id),
+        answer_history=histories,
         decisions=tuple(decision_view(d, actions[d.id], names) for d in decisions),
         status_changes=tuple(status_change_view(c, names) for c in changes),
         urgent_messages=tuple(
@@ -110,6 +112,11 @@ def build(
         responses=tuple(response_view(r, names) for r in responses),
         practitioner_email=practitioner.email if audience.reviewer and practitioner is not None else None,
         lead_unreached_at=assessment.lead_unreached_at if audience.reviewer else None,
+        revision_words={
+            (answer.question_id, answer.revision): answer_words(bank, answer)
+            for history in histories
+            for answer in history.revisions
+        },
     )
 
 

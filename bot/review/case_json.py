@@ -1,7 +1,9 @@
 """The JSON export of a case document: what the lead's "Download JSON" and `bot assessments export` write.
 
 The first four keys are the store's own export (`bot.store.export.export_json`), so a reader of either finds
-the answers and every revision in the same place. Dates are ISO 8601; free text is exactly as stored.
+the answers and every revision in the same place. Dates are ISO 8601; free text is exactly as stored. Each
+answer revision adds `shown`, what the case page shows of it: a single or multiple choice answer's option
+labels ("Online, Friends"), whatever was typed ("1, 3"; still in `text`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,10 @@ from bot.store.export import export_json
 
 def to_json(document: CaseDocument) -> dict[str, Any]:
     data = export_json(document.record, document.answer_history, document.made_at)
+    for history in data["answers"]:
+        for revision in history["revisions"]:
+            key = (history["question_id"], revision["revision"])
+            revision["shown"] = document.revision_words.get(key, revision["text"])
     data["referral_status"] = document.status
     data["decisions"] = [_decision(view, reviewer=document.audience.reviewer) for view in document.decisions]
     if document.audience.tags:

@@ -1,10 +1,12 @@
-"""What the case page shows of an assessment: answers by section, the dated chronology, next steps, and (for
-a lead) the evidence grouped by the VAF dimension the lead tagged it with.
+"""What the case page shows of an assessment: answers by section, the dated chronology, next steps, and (for a
+lead) the evidence grouped by the VAF dimension the lead tagged it with.
 
 Built from the stored record and the question bank. The wording shown is the wording stored with each answer
 (what the practitioner was actually asked), and the text is the practitioner's, verbatim; the bank only
-supplies the section each question belongs to and its order. An answer to a question the loaded bank no
-longer has still appears, under its own heading, so nothing recorded is hidden by a bank change.
+supplies the section each question belongs to, its order, and the labels a closed answer is shown by (`shown`:
+"Online, Friends" for an answer typed "1, 3"; the typed text stays in `text` and the transcript). An answer to
+a question the loaded bank no longer has still appears, under its own heading, so nothing recorded is hidden
+by a bank change.
 
 The dimension groups are a reading aid: every dimension is listed, each with the answers tagged with it, in
 the order of the assessment. Nothing is counted, totalled or compared across dimensions (guardrail 1).
@@ -16,6 +18,7 @@ from collections.abc import Mapping
 from datetime import date
 
 from bot.dialogue.next_step import Suggestion, suggest_next_steps
+from bot.dialogue.wording import answer_words
 from bot.domain.records import AnswerRecord, AssessmentRecord
 from bot.domain.vocabulary import VAF_DIMENSIONS
 from bot.questions import QuestionBank
@@ -39,6 +42,7 @@ def answer_view(bank: QuestionBank, answer: AnswerRecord, tags: Tags = NO_TAGS) 
         recorded_at=answer.recorded_at,
         vaf=vaf,
         tags=tags.get(answer.question_id, ()),
+        shown=answer_words(bank, answer),
     )
 
 

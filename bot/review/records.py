@@ -5,6 +5,7 @@ Free text (answers, urgent messages, rationale, reasons, a lead's tag notes) is 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -93,7 +94,7 @@ class TagView:
 class AnswerView:
     question_id: str
     wording: str
-    text: str
+    text: str  # exactly as typed
     status: str
     source: str | None
     fact_date: date | None
@@ -101,6 +102,7 @@ class AnswerView:
     recorded_at: datetime
     vaf: str | None  # the bank's tagging aid, shown to reviewers only
     tags: tuple[TagView, ...] = ()  # the lead's active tags (empty for anyone who is not a lead)
+    shown: str = ""  # what a reader is shown: a closed answer's option labels, else `text` (answer_words)
 
     @property
     def tagged_dimensions(self) -> frozenset[str]:
@@ -244,6 +246,8 @@ class CaseDocument:
     responses: tuple[ResponseView, ...] = ()
     practitioner_email: str | None = None  # how a lead reaches the practitioner (reviewers only)
     lead_unreached_at: datetime | None = None  # when the practitioner was told to phone their lead
+    # Each revision as a reader is shown it (a closed answer's option labels), by (question id, revision)
+    revision_words: Mapping[tuple[str, int], str] = field(default_factory=dict)
 
     @property
     def id(self) -> int:

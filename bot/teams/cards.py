@@ -5,6 +5,10 @@ A button submits only its index and how many messages the conversation held when
 web page does, so a forged submit can at most pick one of the options on offer. The count makes a button
 on an old card fail clearly instead of answering the current question with an old option.
 Schema 1.5 is the newest Teams renders on every client.
+
+A multiple choice question's options are one `Input.ChoiceSet` with `isMultiSelect: true` and a "Continue"
+action (`{"action": "many", "seen": 14, "chosen": "0,2"}`: Teams puts the ticked values, the options'
+indices, comma-separated under the input's id); the other actions on that card leave the input out.
 """
 
 from __future__ import annotations
@@ -18,6 +22,9 @@ START_ACTION = "start"
 RESUME_ACTION = "resume"
 DANGER_ACTION = "danger"
 HOME_ACTION = "home"
+MANY_ACTION = "many"
+CHOSEN_INPUT = "chosen"
+CONTINUE_TITLE = "Continue"
 HOME_TITLE = "My assessments"
 START_TITLE = "Start a new screening"
 DANGER_TITLE = "Someone is in danger now"
@@ -31,6 +38,15 @@ class ChoiceSubmit:
     choice: int
     seen: int
     reference: str | None = None  # None on cards sent before each assessment had its own reference
+
+
+@dataclass(frozen=True)
+class ManySubmit:
+    """The options ticked in a multi-select list (indices of the message's buttons), sent as one answer."""
+
+    chosen: tuple[int, ...]
+    seen: int
+    reference: str | None = None
 
 
 @dataclass(frozen=True)
@@ -76,19 +92,40 @@ def card(text: str, actions: list[tuple[str, dict[str, Any]]], danger: str | Non
     }
 
 
-def choice_card(text: str, buttons: list[dict[str, str]], seen: int, reference: str) -> dict[str, Any]:
+def choice_card(
+    text: str, buttons: list[dict[str, str]], seen: int, reference: str, many: tuple[int, ...] = ()
+) -> dict[str, Any]:
     """The bot's question with its options. The danger payload among the options is left out: the card's own
-    danger action does the same, on every card."""
-    return card(
+    danger action does the same, on every card. The buttons numbered in `many` (a multiple choice question's
+    options) are a multi-select list with "Continue" instead of one button each."""
+    made = card(
         text,
         [
             (b["title"], {"choice": i, "seen": seen, "reference": reference})
             for i, b in enumerate(buttons)
-            if b["payload"] != "/report_danger"
+            if b["payload"] != "/report_danger" and i not in many
         ]
         + [(HOME_TITLE, {"action": HOME_ACTION})],
         danger=reference,
     )
+    if not many:
+        return made
+    content = made["content"]
+    for action in content["actions"]:
+        action["associatedInputs"] = "none"  # Back, Skip, Pause... send no ticks
+    content["body"].append(
+        {
+            "type": "Input.ChoiceSet",
+            "id": CHOSEN_INPUT,
+            "isMultiSelect": True,
+            "style": "expanded",
+            "label": "Choose all that apply",
+            "choices": [{"title": buttons[i]["title"], "value": str(i)} for i in many],
+        }
+    )
+    submit = {"action": MANY_ACTION, "seen": seen, "reference": reference}
+    content["actions"].insert(0, {"type": "Action.Submit", "title": CONTINUE_TITLE, "data": submit})
+    return made
 
 
 def home_card(text: str, drafts: list[tuple[str, str]]) -> dict[str, Any]:
@@ -101,7 +138,9 @@ def home_card(text: str, drafts: list[tuple[str, str]]) -> dict[str, Any]:
     return card(text, actions)
 
 
-def read_submit(value: Any) -> ChoiceSubmit | StartSubmit | HomeSubmit | ResumeSubmit | DangerSubmit:
+def read_submit(
+    value: Any,
+) -> ChoiceSubmit | ManySubmit | StartSubmit | HomeSubmit | ResumeSubmit | DangerSubmit:
     if not isinstance(value, dict):
         raise BadSubmit("not one of our cards")
     reference = value.get("reference")
@@ -116,10 +155,23 @@ def read_submit(value: Any) -> ChoiceSubmit | StartSubmit | HomeSubmit | ResumeS
         return ResumeSubmit(reference)
     if action == DANGER_ACTION:
         return DangerSubmit(reference)
+    if action == MANY_ACTION:
+        return _many(value, reference)
     choice, seen = value.get("choice"), value.get("seen")
     if action is not None or not (_count(choice) and _count(seen)) or choice >= MAX_CHOICES:
         raise BadSubmit("not one of our cards")
     return ChoiceSubmit(choice, seen, reference)
+
+
+def _many(value: dict[str, Any], reference: str | None) -> ManySubmit:
+    """Ticked values as Teams sends them ("0,2"; missing or "" when none is ticked)."""
+    seen, chosen = value.get("seen"), value.get(CHOSEN_INPUT, "")
+    if not _count(seen) or not isinstance(chosen, str) or len(chosen) > 4 * MAX_CHOICES:
+        raise BadSubmit("not one of our cards")
+    parts = [part.strip() for part in chosen.split(",") if part.strip()]
+    if not all(p.isascii() and p.isdigit() and int(p) < MAX_CHOICES for p in parts):
+        raise BadSubmit("not one of our cards")
+    return ManySubmit(tuple(int(p) for p in parts), seen, reference)
 
 
 def _reference(value: Any) -> bool:

@@ -19,8 +19,10 @@ import asyncio
 from collections import OrderedDict
 from typing import Any
 
+from bot.chat.choosing import checkbox_options
 from bot.chat.gateway import EMPTY_TEXT_MESSAGE
-from bot.chat.web_chat import NO_SUCH_OPTION_MESSAGE, ChatRefused, ChatView, WebChat
+from bot.chat.messages import NO_SUCH_OPTION_MESSAGE
+from bot.chat.web_chat import ChatRefused, ChatView, WebChat
 from bot.chat.where import where_stopped
 from bot.domain.records import UserInfo
 from bot.questions import QuestionBank
@@ -100,7 +102,7 @@ class TeamsTurns:
             return [await self._home_card(user.id, NO_SCREENING_MESSAGE)]
         except _ShowHome:
             return [await self._home_card(user.id, HOME_MESSAGE)]
-        return bot_turn(await self._chat.view(user.id, reference))
+        return bot_turn(await self._chat.view(user.id, reference), self._bank)
 
     async def _act(self, user_id: int, activity: Activity) -> str:
         """Carry out what the activity asks; returns the reference of the assessment whose turn to show."""
@@ -120,6 +122,10 @@ class TeamsTurns:
             if isinstance(submit, cards.DangerSubmit):
                 return await self._chat.report_danger(user_id, submit.reference, channel=CHANNEL)
             reference = submit.reference or await self._current(user_id)
+            if isinstance(submit, cards.ManySubmit):
+                picked = [str(i) for i in submit.chosen]
+                await self._chat.choose_many(user_id, reference, picked, str(submit.seen), typed=typed)
+                return reference
             await self._chat.choose(user_id, reference, str(submit.choice), str(submit.seen), typed=typed)
             return reference
         if not typed.strip():
@@ -166,8 +172,9 @@ class _ShowHome(Exception):
     """The practitioner asked for their assessments (the card's "My assessments")."""
 
 
-def bot_turn(view: ChatView) -> list[Reply]:
-    """The bot's latest turn as Teams messages; the message whose buttons are live becomes a card."""
+def bot_turn(view: ChatView, bank: QuestionBank) -> list[Reply]:
+    """The bot's latest turn as Teams messages; the message whose buttons are live becomes a card (with a
+    multi-select list for a multiple choice question's options)."""
     start = view.turn_start
     if start is None:
         return []
@@ -175,9 +182,9 @@ def bot_turn(view: ChatView) -> list[Reply]:
     for index in range(start, len(view.messages)):
         message = view.messages[index]
         if index == view.choices_index:
-            replies.append(
-                card_reply(cards.choice_card(message.text, message.buttons, view.seen, view.reference))
-            )
+            many = checkbox_options(bank, view.assessment, message.buttons)
+            card = cards.choice_card(message.text, message.buttons, view.seen, view.reference, many)
+            replies.append(card_reply(card))
         elif message.text:
             replies.append(text_reply(message.text))
     return replies

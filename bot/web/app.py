@@ -137,7 +137,7 @@ def create_app(
     app[SESSIONS] = SessionRegistry(settings.session_idle_minutes * 60, clock)
     app[auth.SIGN_IN_LIMITER] = auth.SignInLimiter(clock)
     bank = load_bank()
-    web_chat = WebChat(store, gateway, bank.version)
+    web_chat = WebChat(store, gateway, bank)
     app[WEB_CHAT] = web_chat
     setup_teams(app, settings, lambda: TeamsTurns(store.teams, web_chat, bank), clock)
     # Urgent notices are delivered by a worker beside the app, off the request path; it stops (letting a

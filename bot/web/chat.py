@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from bot.chat.choosing import checkbox_options, exclusive_option
 from bot.chat.web_chat import ChatRefused, alike
 from bot.chat.where import where_stopped
 from bot.domain.limits import MAX_ANSWER_CHARS
@@ -83,7 +84,10 @@ async def send(request: web.Request) -> web.StreamResponse:
     text, seen, button = form_text(form.get("text")), form_text(form.get("seen")), form.get("button")
     chat = request.app[WEB_CHAT]
     try:
-        if button is not None:
+        if form.get("continue") is not None:  # the checkboxes of a multiple choice question
+            picked = [form_text(value) for value in form.getall("chosen", [])]
+            await chat.choose_many(request[USER].id, reference, picked, seen, typed=text)
+        elif button is not None:
             await chat.choose(request[USER].id, reference, form_text(button), seen, typed=text)
         else:
             await chat.send_text(request[USER].id, reference, text, seen)
@@ -151,8 +155,9 @@ async def _render_home(request: web.Request, refused: ChatRefused | None = None)
 async def _render_chat(
     request: web.Request, reference: str, refused: ChatRefused | None = None, text: str = ""
 ) -> web.Response:
+    chat = request.app[WEB_CHAT]
     try:
-        view = await request.app[WEB_CHAT].view(request[USER].id, reference)
+        view = await chat.view(request[USER].id, reference)
     except ChatRefused as missing:
         return await _render_home(request, missing)
     # A message posted after the session ended goes back in the box, once, with a line saying so (issue 17).
@@ -165,6 +170,8 @@ async def _render_chat(
         known = len(alike(await request.app[WEB_CHAT].assessments(request[USER].id), view.reference))
     context = {
         "view": view,
+        "many": checkbox_options(chat.bank, view.assessment, view.choices) if not view.read_only else (),
+        "exclusive": exclusive_option(chat.bank, view.assessment, view.choices),
         "known": known,
         "where": where_stopped(load_bank(), view.assessment) if not view.read_only else None,
         "problem": refused.message if refused else None,

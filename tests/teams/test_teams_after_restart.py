@@ -21,7 +21,7 @@ from sqlalchemy import select
 from teams_helpers import Connector, Minter, Post, message
 from web_helpers import BUTTONS, START_REPLIES, FakeClock, FakeEngine
 
-from bot.chat.web_chat import ENGINE_DOWN_MESSAGE, ENGINE_SESSION_MINUTES, RESUME_PAYLOAD
+from bot.chat.messages import ENGINE_DOWN_MESSAGE, ENGINE_SESSION_MINUTES, RESUME_PAYLOAD
 from bot.domain.records import UserInfo
 from bot.settings import REPO_ROOT, Settings
 from bot.store.models import ChatMessageRow, Conversation

@@ -22,7 +22,7 @@ from web_helpers import (
     typed_message,
 )
 
-from bot.chat.web_chat import (
+from bot.chat.messages import (
     DANGER_BUTTON_FLAG,
     DANGER_WITHOUT_ENGINE_MESSAGE,
     NO_SUCH_ASSESSMENT_MESSAGE,

@@ -18,7 +18,7 @@ from web_helpers import (
     typed_message,
 )
 
-from bot.chat.web_chat import STALE_PAGE_MESSAGE
+from bot.chat.messages import STALE_PAGE_MESSAGE
 from bot.domain.records import UserInfo
 from bot.store.services import Store
 

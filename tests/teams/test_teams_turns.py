@@ -8,7 +8,7 @@ from teams_helpers import APP_ID, BOT_ID, CONNECTOR_TOKEN, TENANT, Connector, Po
 from web_helpers import BUTTONS, START_REPLIES, FakeEngine, typed_message
 
 from bot.chat.gateway import COMMAND_TEXT_MESSAGE
-from bot.chat.web_chat import NO_SUCH_OPTION_MESSAGE, STALE_PAGE_MESSAGE
+from bot.chat.messages import NO_SUCH_OPTION_MESSAGE, STALE_PAGE_MESSAGE
 from bot.domain.records import UserInfo
 from bot.store.practitioner import PractitionerService
 from bot.store.services import Store

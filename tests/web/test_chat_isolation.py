@@ -24,7 +24,7 @@ from web_helpers import (
     start_screening,
 )
 
-from bot.chat.web_chat import NO_SUCH_ASSESSMENT_MESSAGE
+from bot.chat.messages import NO_SUCH_ASSESSMENT_MESSAGE
 from bot.domain.records import UserInfo
 from bot.store.services import Store
 

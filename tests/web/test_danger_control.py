@@ -28,7 +28,7 @@ from web_helpers import (
     start_screening,
 )
 
-from bot.chat.web_chat import DANGER_BUTTON_FLAG, DANGER_TITLE, DANGER_WITHOUT_ENGINE_MESSAGE
+from bot.chat.messages import DANGER_BUTTON_FLAG, DANGER_TITLE, DANGER_WITHOUT_ENGINE_MESSAGE
 from bot.domain.records import UserInfo
 from bot.store.services import Store
 

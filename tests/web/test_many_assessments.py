@@ -31,7 +31,7 @@ from web_helpers import (
     typed_message,
 )
 
-from bot.chat.web_chat import NOT_SUBMITTED_MESSAGE, SUBMITTED_MESSAGE
+from bot.chat.messages import NOT_SUBMITTED_MESSAGE, SUBMITTED_MESSAGE
 from bot.domain.records import UserInfo
 from bot.store.services import Store
 

@@ -27,7 +27,7 @@ from web_helpers import (
 )
 
 from bot.chat.gateway import COMMAND_TEXT_MESSAGE, EMPTY_TEXT_MESSAGE
-from bot.chat.web_chat import (
+from bot.chat.messages import (
     BOTH_GIVEN_MESSAGE,
     ENGINE_DOWN_MESSAGE,
     NO_SUCH_OPTION_MESSAGE,

@@ -70,6 +70,7 @@ class FakeEngine:
     status: int = 200
     raw_body: str | None = None  # when set, answer 200 with this instead of JSON replies
     server: TestServer | None = None
+    buttons: list[dict[str, str]] = field(default_factory=lambda: list(BUTTONS))  # with every reply
 
     async def webhook(self, request: web.Request) -> web.StreamResponse:
         body = await request.json()
@@ -81,7 +82,7 @@ class FakeEngine:
         sender, message = body["sender"], body["message"]
         texts = START_REPLIES if message == "/start_assessment" else [f"Echo: {message}", "Anything else?"]
         replies: list[dict[str, Any]] = [{"recipient_id": sender, "text": text} for text in texts]
-        replies[-1]["buttons"] = BUTTONS
+        replies[-1]["buttons"] = self.buttons
         return web.json_response(replies)
 
     def messages(self) -> list[str]:

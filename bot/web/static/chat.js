@@ -190,6 +190,7 @@
         if (field === submitter) { body.append(field.name, field.value); }
         return;
       }
+      if ((field.type === "checkbox" || field.type === "radio") && !field.checked) { return; }
       // A browser's own form post sends line breaks as CRLF; do the same so both paths send identical text.
       var value = field.tagName === "TEXTAREA" ? field.value.replace(/\r\n|\r|\n/g, "\r\n") : field.value;
       body.append(field.name, value);
@@ -217,7 +218,7 @@
   function focusAfterUpdate() {
     var summary = document.getElementById("error-summary");
     if (summary) { summary.focus(); return; }
-    var target = document.querySelector("#choices button") || document.getElementById("text");
+    var target = document.querySelector("#choices button, #choices input") || document.getElementById("text");
     if (target) { target.focus({ preventScroll: true }); }
     var latest = document.getElementById("latest");
     if (latest) { latest.scrollIntoView({ block: "start" }); }
