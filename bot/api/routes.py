@@ -17,7 +17,7 @@ from aiohttp import web
 
 from bot.api.bodies import ModeBody, PositionBody, StartBody, UrgentBody
 from bot.api.body import ApiError, parse, read_body, read_object
-from bot.domain.errors import ConflictError, NotFoundError, StoreError, ValidationError
+from bot.domain.errors import ConflictError, NotFoundError, NotPermittedError, StoreError, ValidationError
 from bot.domain.records import SERVICE_ACTOR, AnswerIn, TurnIn
 from bot.settings import Settings
 from bot.store.assessments import AssessmentService
@@ -25,7 +25,12 @@ from bot.store.assessments import AssessmentService
 PREFIX = "/api/v1"
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
-_STATUS_BY_ERROR: dict[type[StoreError], int] = {ValidationError: 422, NotFoundError: 404, ConflictError: 409}
+_STATUS_BY_ERROR: dict[type[StoreError], int] = {
+    ValidationError: 422,
+    NotFoundError: 404,
+    ConflictError: 409,
+    NotPermittedError: 403,  # the account's role may not do this (an admin's or coordinator's screening)
+}
 
 
 def add_routes(app: web.Application, service: AssessmentService, settings: Settings) -> None:
