@@ -122,7 +122,16 @@ def _user_add(args: argparse.Namespace) -> int:
         raise CliFailure(f"could not add user {args.name!r}: {error}") from None
     with_email = f" with email {user.email}" if user.email else ""
     print(f"added {user.role} {user.username!r} (id {user.id}) to team {user.team!r}{with_email}")
+    _warn_of_lead_gaps(store, user.team)
     return EXIT_OK
+
+
+def _warn_of_lead_gaps(store: Store, team: str) -> None:
+    """Say on stderr (the account is made all the same) if the team's urgent reports would reach no lead."""
+    from bot.runtime.lead_gaps import lead_gap_warnings
+
+    for warning in lead_gap_warnings(store.users, team):
+        print(f"bot: {warning}", file=sys.stderr)
 
 
 def _user_set_email(args: argparse.Namespace) -> int:

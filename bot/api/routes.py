@@ -29,7 +29,7 @@ _STATUS_BY_ERROR: dict[type[StoreError], int] = {
     ValidationError: 422,
     NotFoundError: 404,
     ConflictError: 409,
-    NotPermittedError: 403,
+    NotPermittedError: 403,  # the account's role may not do this (an admin's or coordinator's screening)
 }
 
 

@@ -33,5 +33,14 @@ class ConflictError(StoreError):
     """The input is well formed but clashes with what is already recorded."""
 
 
-class NotPermittedError(StoreError):
-    """The user's role may not do this (the permission table in bot.domain.roles says who may)."""
+class NotPermittedError(ConflictError):
+    """The account's role does not permit this (bot.domain.roles). A ConflictError, so every caller that
+    already refuses a conflict refuses this too; the JSON API answers it with 403.
+
+    `audit` names the audit action the store records the refusal under (in a transaction of its own, since
+    the refused change rolls back), and `detail` its ids and labels: never anyone's words."""
+
+    def __init__(self, fields: dict[str, str] | str, *, audit: str | None = None, **detail: object) -> None:
+        super().__init__(fields)
+        self.audit = audit
+        self.detail = detail

@@ -61,6 +61,20 @@ class UserInfo:
 
 
 @dataclass(frozen=True)
+class TeamLeadGap:
+    """A team an urgent report would reach no lead in: `leads` is 0 (no active lead while `raisers` people
+    may raise concerns), or every one of its `leads` has neither an address nor a known Teams chat."""
+
+    team: str
+    raisers: int
+    leads: int
+
+    @property
+    def no_lead(self) -> bool:
+        return self.leads == 0
+
+
+@dataclass(frozen=True)
 class ChatMessage:
     """One line of the web chat's display log; `text` is exactly what was typed or shown."""
 

@@ -104,6 +104,9 @@ HISTORY_LABELS: dict[str, str] = {
     "notification.retry": "Could not deliver a notice of the urgent flag yet (trying again)",
     "notification.failed": "Could not deliver a notice of the urgent flag (gave up)",
     "urgent.lead_unreached": "Reached no lead in time: told the practitioner to phone their lead",
+    "urgent.no_reachable_lead": "The team has no lead who can be reached: told the practitioner at once "
+    "to phone their lead",
+    "assessment.urgent_refused": "Tried to report danger (refused: their role does not raise concerns)",
     "urgent.response_recorded": "Recorded what they did about the urgent flag",
     "case.urgent_response_refused": "Tried to record what they did about the urgent flag (refused)",
     "case.not_submitted_refused": "Tried to decide, tag or change the status before submission (refused)",

@@ -33,14 +33,16 @@ def urgent_for_lead(reference: str, submitted: bool, case_url: str) -> Notice:
 
 
 def lead_unreached_for_practitioner(reference: str, chat_url: str) -> Notice:
-    """To the practitioner, when no lead has been reached in time about their danger report."""
+    """To the practitioner, when no lead has been reached in time about their danger report, or at once when
+    their team has no lead who can be reached at all."""
     return Notice(
         subject=f"Urgent: phone your safeguarding lead now about {reference}",
         text=(
             f"Urgent: we could not reach a safeguarding lead in your team about the danger you reported "
             f"(reference {reference}).\n"
             f"\n"
-            f"Phone your safeguarding lead now. If someone is in immediate danger, call 999.\n"
+            f"Phone your safeguarding lead now, or your organisation's safeguarding route if you cannot "
+            f"reach them. If someone is in immediate danger, call 999.\n"
             f"\n"
             f"Your assessment: {chat_url}\n"
         ),

@@ -17,6 +17,7 @@ import time
 from bot.domain.roles import Role
 from bot.runtime import processes
 from bot.runtime.data_folder import PRIVATE_UMASK, DataFolderError, make_private
+from bot.runtime.lead_gaps import lead_gap_warnings
 from bot.runtime.model import ensure_model
 from bot.settings import Settings
 
@@ -63,6 +64,19 @@ def ensure_dev_sign_ins(settings: Settings) -> list[tuple[str, str, str]]:
     return created
 
 
+def startup_lead_gap_warnings(settings: Settings) -> list[str]:
+    """Every team whose urgent reports would reach no lead (people who may raise concerns and no lead, or
+    leads with no address and no Teams chat), as warnings for the console once the database is ready."""
+    from bot.store.db import make_session_factory
+    from bot.store.users import UserService
+
+    sessions = make_session_factory(settings.database_url)
+    try:
+        return lead_gap_warnings(UserService(sessions))
+    finally:
+        sessions.kw["bind"].dispose()
+
+
 def main() -> int:
     started = time.monotonic()
     # Before anything is created: what this process and its children make is private to this account.
@@ -89,6 +103,8 @@ def main() -> int:
     if settings.password_hashing != "standard":
         say(f"warning: BOT_PASSWORD_HASHING={settings.password_hashing}: cheap password hashes (tests)")
     sign_ins = ensure_dev_sign_ins(settings) if settings.dev_mode else []
+    for warning in startup_lead_gap_warnings(settings):
+        say(warning)
     model = ensure_model(settings, log=say)
     services = processes.product_services(settings, model)
     mail_sink = processes.use_dev_mail_sink(settings, services)

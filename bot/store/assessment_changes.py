@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from bot.domain.errors import ConflictError
+from bot.domain.errors import ConflictError, NotPermittedError
 from bot.domain.records import WITHDRAWN, AnswerIn, AnswerRecord, UrgentDetailIn
+from bot.domain.roles import Action, permits, roles_permitted
 from bot.store import notices, repository
 from bot.store.models import Answer, Assessment, Conversation, UrgentFlag, User
 from bot.store.references import new_reference
@@ -26,6 +27,26 @@ def require_in_progress(assessment: Assessment) -> None:
     """A submitted assessment is the record a lead reviews: nothing in it changes any more."""
     if assessment.status != "in_progress":
         raise ConflictError({"status": f"assessment {assessment.reference} is already submitted"})
+
+
+def require_may_raise_concerns(user: User | None, doing: str, audit: str, **detail: object) -> None:
+    """Only roles the permission table lets raise concerns start an assessment or report danger (issue #26):
+    an administrator's or a coordinator's report would reach no lead. Refused before anything is written;
+    the refusal is audited (bot.store.unit_of_work). A conversation with no account behind it (the engine
+    driven by hand) names nobody to refuse."""
+    if user is None or permits(user.role, Action.RAISE_CONCERNS):
+        return
+    allowed = " and ".join(f"{role} accounts" for role in roles_permitted(Action.RAISE_CONCERNS))
+    raise NotPermittedError(
+        {
+            "role": f"a {user.role} account cannot {doing}: only {allowed} raise concerns. "
+            "If someone is in immediate danger, call 999, then use your organisation's safeguarding route."
+        },
+        audit=audit,
+        user_id=user.id,
+        role=user.role,
+        **detail,
+    )
 
 
 def apply(uow: UnitOfWork, assessment: Assessment, change: Change) -> None:
@@ -49,7 +70,15 @@ def start_assessment(
     **detail: Any,
 ) -> Assessment:
     """A new assessment in progress for `conversation`, audited as started: the one way one is made, whether
-    the action server starts it or the practitioner's home page opens it before the engine speaks."""
+    the action server starts it or the practitioner's home page opens it before the engine speaks. Refused
+    for an account whose role may not raise concerns."""
+    require_may_raise_concerns(
+        user,
+        "start a screening",
+        "assessment.start_refused",
+        conversation_id=conversation.sender_id,
+        mode=mode,
+    )
     now = uow.now()
     assessment = Assessment(
         reference=new_reference(lambda ref: repository.reference_taken(uow.session, ref)),
@@ -131,6 +160,13 @@ def position(question_id: str | None) -> Change:
 
 def urgent_flag(message: str) -> Change:
     def flag(uow: UnitOfWork, assessment: Assessment) -> str:
+        require_may_raise_concerns(
+            assessment.practitioner,
+            "report danger through this service",
+            "assessment.urgent_refused",
+            assessment_id=assessment.id,
+            conversation_id=assessment.conversation.sender_id,
+        )
         now = uow.now()
         if not assessment.urgent:
             assessment.urgent = True

@@ -71,7 +71,9 @@ def enqueue_urgent_notices(session: Session, assessment: Assessment, flag: Urgen
 
     Called in the flag's transaction, after the flag row is flushed. Rehearsal cases are fictional and
     never reach a lead; answers to danger follow-up questions add to a report already notified. A live
-    case whose team has no reachable lead queues nothing here; the escalation tells the practitioner.
+    case whose team has no reachable lead (no active lead, or none with an address or a known Teams chat)
+    queues no lead notice: the practitioner is told at once, not after the deadline, to phone their lead
+    (the escalation's own notices and banner, audited as `urgent.no_reachable_lead`).
     Audited as the notifier's doing (the flag itself is audited as its author's), with counts only.
     """
     if assessment.mode != "live" or assessment.team_id is None or flag.question_id is not None:
@@ -97,6 +99,50 @@ def enqueue_urgent_notices(session: Session, assessment: Assessment, flag: Urgen
         urgent_flag_id=flag.id,
         leads=len(leads),
         notices=count,
+    )
+    if count == 0 and assessment.lead_unreached_at is None:
+        tell_practitioner_to_phone(
+            session,
+            NOTIFIER,
+            assessment,
+            flag.id,
+            now,
+            "urgent.no_reachable_lead",
+            urgent_flag_id=flag.id,
+            leads=len(leads),
+        )
+    return count
+
+
+def tell_practitioner_to_phone(
+    session: Session,
+    actor: Actor,
+    assessment: Assessment,
+    flag_id: int | None,
+    now: datetime,
+    action: str,
+    **detail: Any,
+) -> int:
+    """Mark the case as one no lead was reached about (the practitioner's pages show the banner), queue
+    "phone your safeguarding lead" notices to the practitioner on each channel they have, and audit it as
+    `action`: the one way the practitioner is told, whether at once (no reachable lead) or at the deadline.
+    Returns how many notices were queued."""
+    assessment.lead_unreached_at = now
+    practitioner = assessment.practitioner
+    count = (
+        _enqueue(session, assessment, flag_id, practitioner, "lead_unreached", now)
+        if practitioner is not None and practitioner.active
+        else 0
+    )
+    record_event(
+        session,
+        actor,
+        action,
+        now,
+        assessment_id=assessment.id,
+        conversation_id=assessment.conversation.sender_id,
+        notices=count,
+        **detail,
     )
     return count
 
@@ -293,21 +339,14 @@ class NoticeService(Transactions):
                         UrgentFlag.assessment_id == assessment_id, UrgentFlag.question_id.is_(None)
                     )
                 )
-                practitioner = assessment.practitioner
-                count = (
-                    _enqueue(session, assessment, first_flag, practitioner, "lead_unreached", now)
-                    if practitioner is not None and practitioner.active
-                    else 0
-                )
-                record_event(
+                tell_practitioner_to_phone(
                     session,
                     self._actor,
-                    "urgent.lead_unreached",
+                    assessment,
+                    first_flag,
                     now,
-                    assessment_id=assessment_id,
-                    conversation_id=assessment.conversation.sender_id,
+                    "urgent.lead_unreached",
                     deadline_seconds=deadline_seconds,
-                    notices=count,
                 )
                 escalated.append(assessment_id)
         return escalated

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain.errors import ConflictError, NotFoundError, NotPermittedError
 from bot.domain.records import WITHDRAWN, AssessmentSummary
-from bot.domain.roles import MODES, Action, permits
+from bot.domain.roles import MODES, Action, permits, roles_permitted
 from bot.store import repository, validation
 from bot.store.assessment_changes import start_assessment
 from bot.store.conversations import new_sender_id
@@ -28,10 +28,18 @@ from bot.store.review_models import Decision, Referral
 from bot.store.unit_of_work import Service, UnitOfWork
 
 
-def _require_permitted(user: User, mode: str) -> None:
-    action = Action.START_PRACTICE_RUNS if mode == "rehearsal" else Action.RAISE_CONCERNS
-    if not permits(user.role, action):
-        raise NotPermittedError({"mode": f"your role ({user.role}) may not {action.value}"})
+def _require_may_practise(user: User, mode: str) -> None:
+    """A practice run starts only from its own control, for roles that may start one (issue #26); whether
+    the user may raise concerns at all is start_assessment's check, for every way an assessment starts."""
+    if mode == "rehearsal" and not permits(user.role, Action.START_PRACTICE_RUNS):
+        allowed = " and ".join(f"{role} accounts" for role in roles_permitted(Action.START_PRACTICE_RUNS))
+        raise NotPermittedError(
+            {"mode": f"a {user.role} account cannot start a practice run: only {allowed} start them"},
+            audit="assessment.start_refused",
+            user_id=user.id,
+            role=user.role,
+            mode=mode,
+        )
 
 
 class PractitionerService(Service):
@@ -70,7 +78,7 @@ class PractitionerService(Service):
                     raise NotFoundError({"linked_from": "no assessment of yours has this reference"})
                 if earlier.status != "submitted":
                     raise ConflictError({"linked_from": "only a submitted assessment can be added to"})
-            _require_permitted(user, earlier.mode if earlier is not None else mode)
+            _require_may_practise(user, earlier.mode if earlier is not None else mode)
             now = uow.now()
             conversation = Conversation(
                 sender_id=new_sender_id(), user_id=user.id, channel=channel, created_at=now

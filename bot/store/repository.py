@@ -6,7 +6,7 @@ means there is one place that decides what a caller sees of a row.
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from bot.domain.records import (
@@ -15,9 +15,11 @@ from bot.domain.records import (
     AnswerRecord,
     AssessmentRecord,
     ChatMessage,
+    TeamLeadGap,
     UrgentMessage,
     UserInfo,
 )
+from bot.domain.roles import Action, roles_permitted
 from bot.store.models import Answer, Assessment, ChatMessageRow, Conversation, Team, UrgentFlag, User
 from bot.store.teams_models import TeamsIdentity
 
@@ -28,6 +30,37 @@ def user_by_name(session: Session, username: str) -> User | None:
 
 def team_by_name(session: Session, name: str) -> Team | None:
     return session.scalar(select(Team).where(Team.name == name))
+
+
+def teams_without_reachable_lead(session: Session, team_name: str | None = None) -> list[TeamLeadGap]:
+    """Every team (or the one named) where an urgent report would reach no lead, in one statement: people
+    who may raise concerns but no active lead, or active leads none of whom has an address or a known
+    Teams chat (the channels bot.store.notices sends on). By team name."""
+    active = User.active.is_(True)
+    raiser = and_(active, User.role.in_(roles_permitted(Action.RAISE_CONCERNS)))
+    lead = and_(active, User.role.in_(roles_permitted(Action.RECEIVE_URGENT_NOTICES)))
+    has_chat = exists().where(
+        TeamsIdentity.user_id == User.id,
+        TeamsIdentity.conversation_ref.is_not(None),
+        TeamsIdentity.service_url.is_not(None),
+    )
+    reachable = and_(lead, or_(User.email.is_not(None), has_chat))
+
+    def how_many(condition: ColumnElement[bool]) -> ColumnElement[int]:
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+    raisers, leads, reachable_leads = how_many(raiser), how_many(lead), how_many(reachable)
+    query = (
+        select(Team.name, raisers, leads)
+        .select_from(Team)
+        .outerjoin(User, User.team_id == Team.id)
+        .group_by(Team.id, Team.name)
+        .having(or_(and_(raisers > 0, leads == 0), and_(leads > 0, reachable_leads == 0)))
+        .order_by(Team.name)
+    )
+    if team_name is not None:
+        query = query.where(Team.name == team_name)
+    return [TeamLeadGap(team=name, raisers=r, leads=n) for name, r, n in session.execute(query).all()]
 
 
 def conversation_by_sender(session: Session, sender_id: str) -> Conversation | None:

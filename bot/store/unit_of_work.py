@@ -16,7 +16,7 @@ from typing import Any, Self, TypeVar
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.domain.errors import NotFoundError
+from bot.domain.errors import NotFoundError, NotPermittedError
 from bot.domain.records import SERVICE_ACTOR, Actor
 from bot.store import inputs, repository, transactions
 from bot.store.audit import record_event
@@ -101,6 +101,17 @@ class Service:
             yield UnitOfWork(session, self._actor, self._clock)
 
     def _write(self, work: Callable[[UnitOfWork], T]) -> T:
-        return transactions.write(
-            self._sessions, lambda session: work(UnitOfWork(session, self._actor, self._clock))
-        )
+        """`work` in one transaction. A refusal by role (NotPermittedError) rolls the work back, and is then
+        audited on its own, so the trail shows who tried what and nothing else is written."""
+        try:
+            return transactions.write(
+                self._sessions, lambda session: work(UnitOfWork(session, self._actor, self._clock))
+            )
+        except NotPermittedError as refused:
+            if refused.audit is not None:
+                action, detail = refused.audit, refused.detail
+                transactions.write(
+                    self._sessions,
+                    lambda session: record_event(session, self._actor, action, self._clock(), **detail),
+                )
+            raise

@@ -6,7 +6,7 @@ Password hashing is slow on purpose, so it always happens outside any transactio
 from __future__ import annotations
 
 from bot.domain.errors import ConflictError, NotFoundError
-from bot.domain.records import UserInfo
+from bot.domain.records import TeamLeadGap, UserInfo
 from bot.domain.roles import ROLES
 from bot.store import inputs, notices, repository, validation
 from bot.store.models import Team, User
@@ -107,3 +107,11 @@ class UserService(Service):
         with self._reading() as uow:
             user = repository.user_by_name(uow.session, username)
             return repository.user_info(user) if user else None
+
+    def teams_without_reachable_lead(self, team: str | None = None) -> list[TeamLeadGap]:
+        """Every team (or the one named) whose urgent reports would reach no lead: for `bot user add` and
+        `bot run` to say so (bot.runtime.lead_gaps)."""
+        if team is not None and not inputs.findable(team):
+            return []
+        with self._reading() as uow:
+            return repository.teams_without_reachable_lead(uow.session, team)

@@ -287,3 +287,18 @@ async def test_a_body_over_the_size_limit_gets_413_json(
     )
     assert response.status == 413
     assert "too large" in (await response.json())["errors"]["body"]
+
+
+@pytest.mark.parametrize("role", ["coordinator", "admin"])
+async def test_a_role_that_may_not_raise_concerns_is_refused_with_403_and_nothing_is_written(
+    client: TestClient, auth: dict[str, str], service: Store, role: str
+) -> None:
+    user = service.users.create_user("casey", "correct horse battery staple", role, "North Team")
+    conversation = service.conversations.open_conversation(user.id, "web")
+    response = await client.post(
+        "/api/v1/assessments", json={"conversation_id": conversation, "bank_version": "2026.1"}, headers=auth
+    )
+    assert response.status == 403
+    errors = (await response.json())["errors"]
+    assert errors["role"].startswith(f"a {role} account cannot start a screening")
+    assert service.assessments.get_assessment(conversation) is None

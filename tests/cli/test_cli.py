@@ -162,6 +162,40 @@ def test_user_set_email(upgraded: Path) -> None:
     assert bad.returncode == 1 and len(bad.stderr.decode().strip().splitlines()) == 1
 
 
+def test_user_add_warns_while_the_team_has_no_lead_and_not_once_it_has(upgraded: Path) -> None:
+    args = ("user", "add", "pat", "--role", "practitioner", "--team", "North Team")
+    pat = run(upgraded, *args, stdin=PASSWORD)
+    assert pat.returncode == 0, pat.stderr  # the account is made all the same
+    assert pat.stdout.decode() == "added practitioner 'pat' (id 1) to team 'North Team'\n"
+    [warning] = pat.stderr.decode().splitlines()
+    assert warning.startswith("bot: warning: team 'North Team' has no safeguarding lead")
+    assert "urgent reports from its 1 person who may raise concerns would reach nobody" in warning
+    assert warning.endswith("bot user add NAME --role lead --team 'North Team' --email ADDRESS")
+
+    lead = ("user", "add", "lee", "--role", "lead", "--team", "North Team", "--email", "lee@example.org")
+    assert run(upgraded, *lead, stdin=PASSWORD).stderr == b""
+    tia = run(upgraded, "user", "add", "tia", "--role", "trainer", "--team", "North Team", stdin=PASSWORD)
+    assert (tia.returncode, tia.stderr) == (0, b"")
+
+
+def test_user_add_warns_of_a_lead_nobody_can_reach(upgraded: Path) -> None:
+    lead = run(upgraded, "user", "add", "kim", "--role", "lead", "--team", "East", stdin=PASSWORD)
+    assert lead.returncode == 0
+    assert lead.stderr.decode() == (
+        "bot: warning: team 'East': its lead has no email address and no linked Microsoft Teams chat, so "
+        "urgent reports from it would reach nobody. Fix: bot user set-email NAME ADDRESS (or bot user "
+        "link-teams NAME ..., then message the bot once in Teams)\n"
+    )
+    assert run(upgraded, "user", "set-email", "kim", "kim@example.org").returncode == 0
+    pat = run(upgraded, "user", "add", "pat", "--role", "practitioner", "--team", "East", stdin=PASSWORD)
+    assert (pat.returncode, pat.stderr) == (0, b"")
+
+
+def test_user_add_of_someone_who_raises_no_concerns_to_a_team_with_no_lead_is_quiet(upgraded: Path) -> None:
+    result = run(upgraded, "user", "add", "casey", "--role", "coordinator", "--team", "Board", stdin=PASSWORD)
+    assert (result.returncode, result.stderr) == (0, b"")
+
+
 def test_commands_before_upgrade_say_what_to_do(data_dir: Path) -> None:
     result = run(data_dir, "user", "add", "pat", "--role", "lead", "--team", "T", stdin=PASSWORD)
     assert result.returncode == 1

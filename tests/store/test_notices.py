@@ -244,8 +244,9 @@ def test_no_lead_reached_in_time_tells_the_practitioner_once(
     assert pat is not None
     service.users.set_user_email("pat.smith", "pat@example.org")
     in_teams(service, pat, "aaaaaaaa-bbbb-4ccc-8ddd-000000000009")
+    lee = lead(service, "lee.lead", email="lee@example.org")  # reachable, but the notice is never sent
     service.assessments.start_or_resume(conversation, "2026.1")
-    record = service.assessments.flag_urgent(conversation, DANGER)  # the team has no lead at all
+    record = service.assessments.flag_urgent(conversation, DANGER)
     worker = outbox(sessions, clock)
 
     clock.advance(seconds=179)
@@ -258,9 +259,56 @@ def test_no_lead_reached_in_time_tells_the_practitioner_once(
     assert after is not None and after.lead_unreached_at == clock.now
     assert after.to_json()["lead_unreached_at"] == clock.now.isoformat()
     queued = {(n.recipient_id, n.channel, n.purpose) for n in notices(sessions)}
-    assert queued == {(pat.id, "email", "lead_unreached"), (pat.id, "teams", "lead_unreached")}
+    assert queued == {
+        (lee.id, "email", "urgent_flag"),
+        (pat.id, "email", "lead_unreached"),
+        (pat.id, "teams", "lead_unreached"),
+    }
     [escalated] = audit(sessions, "urgent.lead_unreached")
     assert escalated.assessment_id == record.id and escalated.detail["notices"] == 2
+    assert audit(sessions, "urgent.no_reachable_lead") == []
+
+
+def test_a_team_with_no_reachable_lead_tells_the_practitioner_at_once(
+    service: Store, conversation: str, sessions: sessionmaker[Session], clock: Clock
+) -> None:
+    pat = service.users.find_user("pat.smith")
+    assert pat is not None
+    service.users.set_user_email("pat.smith", "pat@example.org")
+    lead(service, "no.address.lead")  # a lead, but nothing to reach them by
+    lead(service, "sam.lead", team="South Team", email="sam@example.org")  # another team's
+    service.assessments.start_or_resume(conversation, "2026.1")
+    record = service.assessments.flag_urgent(conversation, DANGER)
+
+    assert record.lead_unreached_at == clock.now  # in the flag's own transaction: no deadline to wait for
+    queued = {(n.recipient_id, n.channel, n.purpose) for n in notices(sessions)}
+    assert queued == {(pat.id, "email", "lead_unreached")}
+    [told] = audit(sessions, "urgent.no_reachable_lead")
+    assert told.assessment_id == record.id and told.detail["leads"] == 1 and told.detail["notices"] == 1
+    clock.advance(seconds=181)
+    assert outbox(sessions, clock).escalate_unreached(180) == []  # once: the deadline adds nothing
+    assert audit(sessions, "urgent.lead_unreached") == []
+
+    service.assessments.flag_urgent(conversation, DANGER)  # a second report: already told, not again
+    assert len(audit(sessions, "urgent.no_reachable_lead")) == 1 and len(notices(sessions)) == 1
+
+
+def test_a_practice_run_in_a_team_with_no_lead_tells_nobody_to_phone(
+    service: Store, conversation: str, sessions: sessionmaker[Session]
+) -> None:
+    service.assessments.start_or_resume(conversation, "2026.1", "rehearsal")
+    assert service.assessments.flag_urgent(conversation, DANGER).lead_unreached_at is None
+    assert audit(sessions, "urgent.no_reachable_lead") == [] and notices(sessions) == []
+
+
+def test_a_reachable_lead_means_no_immediate_escalation(
+    service: Store, started: str, sessions: sessionmaker[Session]
+) -> None:
+    lead(service, "lee.lead", email="lee@example.org")
+    record = service.assessments.flag_urgent(started, DANGER)
+    assert record.lead_unreached_at is None
+    assert audit(sessions, "urgent.no_reachable_lead") == []
+    assert {n.purpose for n in notices(sessions)} == {"urgent_flag"}
 
 
 def test_a_lead_told_in_time_means_no_escalation(
@@ -293,6 +341,7 @@ def test_a_lead_whose_notices_keep_failing_is_escalated(
 def test_rehearsal_and_old_flags_are_never_escalated(
     service: Store, conversation: str, sessions: sessionmaker[Session], clock: Clock
 ) -> None:
+    lead(service, "lee.lead", email="lee@example.org")  # reachable, never reached: only age spares them
     service.assessments.start_or_resume(conversation, "2026.1", "rehearsal")
     service.assessments.flag_urgent(conversation, DANGER)
     worker = outbox(sessions, clock)

@@ -62,18 +62,21 @@ def test_a_runs_mode_is_fixed_by_how_it_starts_and_only_trainers_start_practice_
     coordinator = service.users.create_user("cora.coordinator", PASSWORD, "coordinator", "North Team")
     before = {table: count_rows(table) for table in TABLES}
     refusals = [
-        (practitioner.id, "rehearsal", "start a practice run"),
-        (admin.id, "live", "start a screening about a real young person"),
-        (coordinator.id, "live", "start a screening about a real young person"),
-        (coordinator.id, "rehearsal", "start a practice run"),
+        (practitioner.id, "rehearsal", "mode", "cannot start a practice run: only trainer accounts"),
+        (admin.id, "live", "role", "cannot start a screening"),
+        (coordinator.id, "live", "role", "cannot start a screening"),
+        (coordinator.id, "rehearsal", "mode", "cannot start a practice run"),
     ]
-    for user_id, mode, message in refusals:
+    for user_id, mode, field, message in refusals:
         with pytest.raises(NotPermittedError) as caught:
             practitioners.open_assessment(user_id, "web", BANK, mode=mode)
-        assert message in caught.value.fields["mode"]
+        assert message in caught.value.fields[field]
     with pytest.raises(ValidationError):
         practitioners.open_assessment(trainer.id, "web", BANK, mode="practice")
-    assert {table: count_rows(table) for table in TABLES} == before
+    # Nothing opened; each refusal is in the trail, and nothing else is.
+    assert count_rows("conversations") == before["conversations"]
+    assert count_rows("assessments") == before["assessments"]
+    assert count_rows("audit_events") == before["audit_events"] + len(refusals)
 
 
 def said(service: Store, held: AssessmentSummary, *texts: str) -> None:

@@ -25,6 +25,7 @@ from web_helpers import (
     post_chat,
     practitioners,
     reference_from,
+    sign_in,
     start_screening,
 )
 
@@ -33,6 +34,13 @@ from bot.domain.records import UserInfo
 from bot.store.services import Store
 
 DANGER = "/report_danger"
+
+
+@pytest.fixture(autouse=True)
+def reachable_lead(store: Store, user: UserInfo) -> UserInfo:
+    """A lead of the practitioner's team with an address, so a report reaches someone: without one the page
+    tells the practitioner to phone their lead at once instead (tested in tests/notify/test_escalation.py)."""
+    return store.users.create_user("lena-lead", PASSWORD, "lead", user.team, email="lena@example.invalid")
 
 
 def danger_form(body: str) -> str:
@@ -126,6 +134,19 @@ async def test_from_the_home_page_a_new_assessment_holds_the_report(
     assert flags(store, conversation_of(store, user.id, existing)) == []
     body = await page(signed_in, f"/chat/{reference}")
     assert DANGER_TITLE in messages_on(body) and 'id="urgent-banner"' in body
+
+
+async def test_in_a_team_no_lead_can_be_reached_the_page_says_phone_at_once(
+    client: TestClient, store: Store, engine: FakeEngine
+) -> None:
+    """Issue #26 item 8: a report in a team with no reachable lead tells the practitioner at once to phone,
+    rather than after the deadline (the lead of the other fixtures is in another team)."""
+    store.users.create_user("solo", PASSWORD, "practitioner", "Lonely team")
+    await sign_in(client, "solo", PASSWORD)
+    response = await post_chat(client, "/chat/danger")
+    body = await page(client, f"/chat/{reference_from(response)}")
+    assert 'id="lead-unreached-banner"' in body and "Phone your safeguarding lead now" in body
+    assert 'id="lead-unreached-banner"' in await page(client, "/chat")
 
 
 async def test_on_a_submitted_assessment_a_new_linked_one_holds_the_report(

@@ -1,0 +1,43 @@
+"""Teams whose urgent reports would reach no lead, said where an administrator will see it: after
+`bot user add` (for the user's team) and when `bot run` starts (for every team).
+
+A danger report in such a team tells the practitioner at once to phone their lead (bot.store.notices), but
+nobody in the service hears of it: the fix is an account, which only an administrator can make.
+"""
+
+from __future__ import annotations
+
+import shlex
+from typing import TYPE_CHECKING
+
+from bot.domain.records import TeamLeadGap
+
+if TYPE_CHECKING:  # the store (and SQLAlchemy) loads only when a caller hands one over
+    from bot.store.users import UserService
+
+
+def lead_gap_warnings(users: UserService, team: str | None = None) -> list[str]:
+    """One warning per team (or for the one named) whose urgent reports would reach no lead, saying what
+    to do about it; none when every team's reports reach a lead."""
+    return [describe(gap) for gap in users.teams_without_reachable_lead(team)]
+
+
+def describe(gap: TeamLeadGap) -> str:
+    if gap.no_lead:
+        people = "1 person" if gap.raisers == 1 else f"{gap.raisers} people"
+        return (
+            f"warning: team {gap.team!r} has no safeguarding lead, so urgent reports from its "
+            f"{people} who may raise concerns would reach nobody (each reporter is told to phone their "
+            f"lead instead). Add one: bot user add NAME --role lead --team {shlex.quote(gap.team)} "
+            f"--email ADDRESS"
+        )
+    leads = (
+        "its lead has no email address and no linked Microsoft Teams chat"
+        if gap.leads == 1
+        else f"none of its {gap.leads} leads has an email address or a linked Microsoft Teams chat"
+    )
+    return (
+        f"warning: team {gap.team!r}: {leads}, so urgent reports from it would reach nobody. Fix: "
+        f"bot user set-email NAME ADDRESS (or bot user link-teams NAME ..., then message the bot once "
+        f"in Teams)"
+    )
