@@ -79,6 +79,9 @@ class Settings:
     # Argon2 cost (bot.store.passwords): "standard" always, but for the test suite, which sets
     # BOT_PASSWORD_HASHING=insecure-fast-for-tests because it creates thousands of users.
     password_hashing: str = "standard"
+    # Issue #27: trained models (and the engine tests' passing results) are kept here by content hash, outside
+    # the clone, so a fresh clone of an unchanged model trains nothing. BOT_MODEL_CACHE=off keeps none.
+    model_cache_dir: Path | None = None
 
     @property
     def engine_url(self) -> str:
@@ -132,7 +135,18 @@ class Settings:
             held_message_hours=_positive(env, "BOT_HELD_MESSAGE_HOURS", 24.0),
             report_threshold=int(_positive(env, "BOT_REPORT_THRESHOLD", 5, whole=True)),
             password_hashing=_password_hashing(env),
+            model_cache_dir=_model_cache(env),
         )
+
+
+def _model_cache(env: Mapping[str, str]) -> Path | None:
+    value = env.get("BOT_MODEL_CACHE", "")
+    if value.lower() == "off":
+        return None
+    if value:
+        return Path(value).expanduser()
+    cache_home = env.get("XDG_CACHE_HOME") or str(Path(env.get("HOME", "~")).expanduser() / ".cache")
+    return Path(cache_home) / "safeguarding-assessment" / "models"
 
 
 def _password_hashing(env: Mapping[str, str]) -> str:

@@ -86,15 +86,25 @@ def concern_counts(
     """The period's concerns counted by the database by month, stage and urgency. `month_starts` are the
     instants (UTC) at which the second and later months begin in local time, so a concern submitted at
     00:30 on 1 April, British Summer Time, counts in April, as the lead would read it."""
+    full = exists().where(Answer.assessment_id == Assessment.id, _current([full_assessment_question]))
+    went_on = case((full, 1), else_=0).label("full")
+    concerns = Assessment.id.in_(_concerns(scope).scalar_subquery())
+    if not month_starts:
+        # A period within one month (a day, a calendar month): every concern is in month 0. A CASE with no
+        # WHEN is not SQL (issue #28: "CASE ELSE 0 END" failed every monthly report).
+        rows = session.execute(
+            select(went_on, Assessment.urgent, func.count())
+            .where(concerns)
+            .group_by(went_on, Assessment.urgent)
+        )
+        return [ConcernCount(0, bool(on), bool(urgent), int(n)) for on, urgent, n in rows]
     month = case(
         *((Assessment.submitted_at < start, index) for index, start in enumerate(month_starts)),
         else_=len(month_starts),
     ).label("month")
-    full = exists().where(Answer.assessment_id == Assessment.id, _current([full_assessment_question]))
-    went_on = case((full, 1), else_=0).label("full")
     rows = session.execute(
         select(month, went_on, Assessment.urgent, func.count())
-        .where(Assessment.id.in_(_concerns(scope).scalar_subquery()))
+        .where(concerns)
         .group_by(month, went_on, Assessment.urgent)
     )
     return [ConcernCount(int(index), bool(on), bool(urgent), int(n)) for index, on, urgent, n in rows]

@@ -7,15 +7,42 @@ intent accuracy and the worst intents, and failing below the required accuracy.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from bot.runtime.model import engine_env, ensure_model, rasa_command
 from bot.settings import REPO_ROOT, Settings
 
 REQUIRED_INTENT_ACCURACY = 0.95
+
+
+def _passed_before(
+    settings: Settings, kind: str, model: Path, tests: str, root: Path = REPO_ROOT
+) -> tuple[Path | None, str | None]:
+    """Issue #27: a pass is kept by the model's content hash and the test files' own, so the same model
+    tested with the same files is not tested again (BOT_MODEL_CACHE=off always runs them). Returns where the
+    pass would be kept and, if it was, what the run printed then."""
+    if settings.model_cache_dir is None:
+        return None, None
+    digest = hashlib.sha256(f"{kind}\0{model.name}\0{REQUIRED_INTENT_ACCURACY}".encode())
+    for path in sorted((root / tests).rglob("*.yml")):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    kept = settings.model_cache_dir.parent / "engine-tests" / f"{kind}-{digest.hexdigest()[:16]}.txt"
+    return kept, kept.read_text() if kept.is_file() else None
+
+
+def _keep_pass(kept: Path | None, summary: str) -> None:
+    if kept is None:
+        return
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        kept.write_text(summary)
+    except OSError:  # not kept: the next run tests again, which is always safe
+        pass
 
 
 def _rasa(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
@@ -32,6 +59,10 @@ def _rasa(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
 
 def stories(settings: Settings) -> int:
     model = ensure_model(settings, log=lambda _m: None)
+    kept, before = _passed_before(settings, "stories", model, "tests/stories")
+    if before is not None:
+        print(f"{before} (kept from an earlier run of this model and these stories: {kept})")
+        return 0
     out = settings.data_dir / "test-results" / "stories"
     started = time.monotonic()
     result = _rasa(
@@ -57,15 +88,21 @@ def stories(settings: Settings) -> int:
         json.loads((out / "story_report.json").read_text()) if (out / "story_report.json").exists() else {}
     )
     conversations = report.get("conversation_accuracy", {})
-    print(
+    summary = (
         f"rasa test (stories): ok, {conversations.get('correct', '?')} of {conversations.get('total', '?')} "
-        f"stories correct in {time.monotonic() - started:.0f} s"
+        f"stories correct"
     )
+    print(f"{summary} in {time.monotonic() - started:.0f} s")
+    _keep_pass(kept, summary)
     return 0
 
 
 def nlu(settings: Settings) -> int:
     model = ensure_model(settings, log=lambda _m: None)
+    kept, before = _passed_before(settings, "nlu", model, "tests/nlu")
+    if before is not None:
+        print(f"{before} (kept from an earlier run of this model and this held-out set: {kept})")
+        return 0
     out = settings.data_dir / "test-results" / "nlu"
     result = _rasa(settings, "test", "nlu", "--model", str(model), "--nlu", "tests/nlu", "--out", str(out))
     report_path = out / "intent_report.json"
@@ -82,10 +119,11 @@ def nlu(settings: Settings) -> int:
     }
     total = sum(int(v["support"]) for v in intents.values())
     worst = sorted(intents.items(), key=lambda kv: kv[1]["f1-score"])[:4]
-    print(
+    summary = (
         f"rasa test (nlu): intent accuracy {accuracy:.1%} on {total} held-out messages "
         f"(required {REQUIRED_INTENT_ACCURACY:.0%})"
     )
+    print(summary)
     print("  lowest F1: " + ", ".join(f"{name} {v['f1-score']:.2f}" for name, v in worst))
     errors = out / "intent_errors.json"
     if errors.exists():
@@ -94,7 +132,10 @@ def nlu(settings: Settings) -> int:
                 f"  misread: {error['text']!r} -> {error['intent_prediction']['name']} "
                 f"(expected {error['intent']})"
             )
-    return 0 if accuracy >= REQUIRED_INTENT_ACCURACY else 1
+    if accuracy < REQUIRED_INTENT_ACCURACY:
+        return 1
+    _keep_pass(kept, summary)
+    return 0
 
 
 if __name__ == "__main__":

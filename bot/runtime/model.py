@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -61,20 +62,23 @@ def engine_env(settings: Settings) -> dict[str, str]:
 def rasa_command(settings: Settings) -> Path:
     rasa = settings.engine_venv / "bin" / "rasa"
     if not rasa.exists():
-        raise SystemExit(
-            f"The engine environment is missing ({rasa}). Run `make run` or `make engine` first."
-        )
+        raise SystemExit(f"The engine environment is missing ({rasa}). Run `make run` or `make deps` first.")
     return rasa
 
 
 def ensure_model(settings: Settings, root: Path = REPO_ROOT, log=print) -> Path:
-    """Return the model for the current content, training it first if there is none."""
+    """Return the model for the current content, training it first if there is none here or in the cache."""
     name = content_hash(root)
     model = settings.models_dir / f"{name}.tar.gz"
     if model.exists():
         log(f"model {model.name} is up to date (no training needed)")
         return model
     settings.models_dir.mkdir(parents=True, exist_ok=True)
+    cached = settings.model_cache_dir / model.name if settings.model_cache_dir else None
+    if cached is not None and cached.is_file():
+        _copy_atomically(cached, model)
+        log(f"model {model.name} taken from the cache {settings.model_cache_dir} (no training needed)")
+        return model
     log(f"training model {name} (domain, config or data changed)...")
     started = time.monotonic()
     result = subprocess.run(
@@ -103,7 +107,20 @@ def ensure_model(settings: Settings, root: Path = REPO_ROOT, log=print) -> Path:
         sys.stderr.write(result.stdout[-5000:])
         raise SystemExit(f"training failed (exit {result.returncode}); output above")
     log(f"trained {model.name} in {time.monotonic() - started:.0f} s")
+    if cached is not None:
+        try:
+            _copy_atomically(model, cached)
+        except OSError as error:  # a cache that cannot be written costs a training next time, nothing else
+            log(f"could not keep the model in the cache {cached.parent}: {error}")
     return model
+
+
+def _copy_atomically(source: Path, target: Path) -> None:
+    """Copy under a temporary name, then rename: another process never sees half a model."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    shutil.copyfile(source, partial)
+    partial.replace(target)
 
 
 if __name__ == "__main__":

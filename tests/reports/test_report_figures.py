@@ -233,3 +233,41 @@ def test_postgresql_counts_exactly_what_sqlite_counts(
         expected = reports.report(people[who].id, "127.0.0.1", QUARTER, None)
         got = on_postgres.report(twins[who].id, "127.0.0.1", QUARTER, None)
         assert got.tables == expected.tables, who
+
+
+@pytest.mark.parametrize(
+    ("period", "by_month"),
+    [
+        # Issue #28: a period inside one calendar month built "CASE ELSE 0 END" and failed.
+        (
+            Period(date(2026, 3, 1), date(2026, 3, 31)),
+            {"March 2026": ("0", "9", "9"), "Total": ("0", "9", "9")},
+        ),
+        (Period(date(2026, 1, 5), date(2026, 1, 5)), {"January 2026": ("0", "fewer than 5", "fewer than 5")}),
+        (
+            Period(date(2026, 2, 1), date(2026, 2, 28)),
+            {"February 2026": ("5", "0", "5"), "Total": ("5", "0", "5")},
+        ),
+        # The 00:30 BST concern on 1 April is April's, however UTC files it.
+        (Period(date(2026, 4, 1), date(2026, 4, 30)), {"April 2026": ("0", "fewer than 5", "fewer than 5")}),
+    ],
+    ids=["a calendar month", "a single day", "a short month", "a month starting at a clock change"],
+)
+def test_a_period_within_one_month_is_counted(
+    seeded: None, reports: ReportService, people: dict[str, UserInfo], period: Period, by_month: dict
+) -> None:
+    report = reports.report(people["north-lead"].id, "127.0.0.1", period, None)
+    counted = figures(report, "concerns_by_month")
+    assert {label: counted[label] for label in by_month} == by_month
+
+
+def test_a_whole_year_is_counted_month_by_month(
+    seeded: None, reports: ReportService, people: dict[str, UserInfo]
+) -> None:
+    report = reports.report(
+        people["north-lead"].id, "127.0.0.1", Period(date(2026, 1, 1), date(2026, 12, 31)), None
+    )
+    counted = figures(report, "concerns_by_month")
+    assert len(counted) == 13  # twelve months and the total
+    assert counted["March 2026"] == ("0", "9", "9") and counted["December 2026"] == ("0", "0", "0")
+    assert counted["Total"][2] == "22"
