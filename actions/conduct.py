@@ -56,7 +56,12 @@ def latest_text(tracker: Tracker) -> str:
 def reading_of(tracker: Tracker, bank: QuestionBank, record: AssessmentRecord) -> Reading:
     intent = tracker.latest_message.get("intent") or {}
     return read_reply(
-        bank, record, latest_text(tracker), intent.get("name"), float(intent.get("confidence") or 0.0)
+        bank,
+        record,
+        latest_text(tracker),
+        intent.get("name"),
+        float(intent.get("confidence") or 0.0),
+        today=conversation_date(tracker),
     )
 
 

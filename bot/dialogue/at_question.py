@@ -16,7 +16,8 @@ from bot.dialogue.wording import mode_suffix, shown
 from bot.domain.positions import AtQuestion
 from bot.domain.records import AssessmentRecord
 from bot.questions import QuestionBank
-from bot.questions.answers import AnswerProblem, parse_answer
+from bot.questions.answers import AnswerProblem, ParsedAnswer, parse_answer
+from bot.questions.model import AnswerType
 
 NAVIGATION = (
     Button("Back", "/go_back"),
@@ -54,6 +55,15 @@ def choice_words(bank: QuestionBank, here: AtQuestion) -> frozenset[str]:
     control ("It has dropped recently" is no "stop")."""
     question = bank.question(here.question_id)
     return frozenset(w.lower() for c in question.choices for w in (c.value, c.label))
+
+
+def reads_as_answer(bank: QuestionBank, here: AtQuestion, text: str, today: date) -> bool:
+    """Whether typed text is an answer the open question can read. Free text reads anything, so there a
+    short control phrase ("skip") stays a control; a button's payload is never an answer."""
+    question = bank.question(here.question_id)
+    if question.answer_type == AnswerType.FREE_TEXT or text.strip().startswith("/"):
+        return False
+    return isinstance(parse_answer(question, text, today=today), ParsedAnswer)
 
 
 def plan_question_answer(

@@ -17,7 +17,13 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from bot.dialogue.at_question import ask_question, choice_words, plan_question_answer, question_control
+from bot.dialogue.at_question import (
+    ask_question,
+    choice_words,
+    plan_question_answer,
+    question_control,
+    reads_as_answer,
+)
 from bot.dialogue.at_review import asks_for_change, plan_change, review, review_control
 from bot.dialogue.followups import (
     SUBMITTED_ALREADY,
@@ -81,13 +87,24 @@ def ask(bank: QuestionBank, record: AssessmentRecord) -> Say:
 
 
 def read_reply(
-    bank: QuestionBank, record: AssessmentRecord, text: str, intent: str | None, confidence: float
+    bank: QuestionBank,
+    record: AssessmentRecord,
+    text: str,
+    intent: str | None,
+    confidence: float,
+    *,
+    today: date,
 ) -> Reading:
-    """What the message is, given what is open: the open question's own words are answers, never controls."""
+    """What the message is, given what is open: the open question's own words are answers, never controls.
+    So is typed text that the open question reads as an answer ("next Thursday" at a date question), whatever
+    control the classifier took it for: a misread control would drop what was typed."""
     here = position(bank, record)
     if isinstance(here, AtReview) and asks_for_change(text):
         return Reading("answer")  # "change 3" at the summary, whatever the classifier made of it
     reading = read_message(text, intent, confidence, choice_words=_answer_words(bank, here))
+    at_question = isinstance(here, AtQuestion)
+    if reading.kind == "control" and at_question and reads_as_answer(bank, here, text, today):
+        return Reading("answer")
     if (
         isinstance(here, FollowingUpDanger)
         and reading.kind == "danger"

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.domain.limits import MAX_ANSWER_CHARS
+from bot.questions.phrases import match_key
 
 Control = Literal[
     "back", "skip", "help", "pause", "stop", "start_again", "submit", "resume", "start_assessment"
@@ -40,6 +41,18 @@ DANGER_PAYLOAD = "/report_danger"
 # A typed control is a short phrase ("go back", "skip this please"). Past this many words it is an answer:
 # "he stopped going to football" (five words) is an account, even if the classifier says "stop".
 MAX_CONTROL_WORDS = 4
+
+# A typed "skip" records nothing but "(skipped)", so it must say nothing else: every word one of these. The
+# classifier learnt "next" as skip and once read "next Thursday", typed at "When is it?", as skip, so the
+# date was lost. A message with any other word is an answer, which the question reads or asks about again.
+SKIP_WORDS = frozenset(
+    re.split(
+        r"\s+",
+        """skip skp pass next move on question this that it one please pls plz for now later leave blank
+        miss out ignore come back to go the can we i id ill rather not answer answering dont do want know
+        lets let me just ok okay thanks thank you""",
+    )
+)
 MIN_CONTROL_CONFIDENCE = 0.6
 MIN_DANGER_CONFIDENCE = 0.5
 
@@ -93,5 +106,7 @@ def read_message(
         return Reading("danger")
     control = INTENT_CONTROLS.get(intent or "")
     if control and confidence >= MIN_CONTROL_CONFIDENCE and len(folded.split()) <= MAX_CONTROL_WORDS:
+        if control == "skip" and not set(match_key(text).split()) <= SKIP_WORDS:
+            return Reading("answer")
         return Reading("control", control)
     return Reading("answer")

@@ -14,6 +14,7 @@ it gives status "unsure" and value None.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,7 +36,11 @@ from bot.questions.phrases import (
 )
 
 MIN_AGE, MAX_AGE = 0, 25
-DATE_EXAMPLES = "Try 'March 2024', 'last Tuesday' or '03/04/2024'."
+DATE_EXAMPLES = {
+    "past": "Try 'March 2024', 'last Tuesday' or '03/04/2024'",
+    "future": "Try 'next Thursday', '10 December' or '10/12/2026'",
+    "any": "Try 'next Thursday', 'last Tuesday', 'March 2024' or '03/04/2024'",
+}
 
 
 @dataclass(frozen=True)
@@ -181,7 +186,8 @@ def _parse_age(question: Question, text: str, key: str, today: date) -> Parsed:
 
 def _parse_date(question: Question, text: str, key: str, today: date) -> Parsed:
     date_range = question.date_range or "past"
-    reading = read_date_detail(text, today=today, prefer="future" if date_range == "future" else "past")
+    reading = read_date_detail(text, today=today, prefer=date_range)
+    examples = DATE_EXAMPLES[date_range] + (", or say 'not sure'." if question.allow_unsure else ".")
     if reading is None:
         meant = month_first_reading(text)
         if meant is not None:
@@ -189,7 +195,16 @@ def _parse_date(question: Question, text: str, key: str, today: date) -> Parsed:
                 f"I read dates day first, so '{text.strip()}' isn't a date. "
                 f"Did you mean {meant:%d/%m/%Y} ({meant.day} {meant:%B %Y})?"
             )
-        return AnswerProblem(f"I couldn't read that as a date. {DATE_EXAMPLES}")
+        if question.allow_unsure and _starts_unsure(key):
+            return UNSURE_ANSWER  # "not sure when, sometime last spring": kept, as typed, beside "not sure"
+        return AnswerProblem(f"I couldn't read that as a date. {examples}")
+    if reading.weekday_mismatch is not None:
+        named = calendar.day_name[reading.weekday_mismatch]
+        return AnswerProblem(
+            f"{reading.date.day} {reading.date:%B %Y} is a {reading.date:%A}, not a {named}, so I'm not sure "
+            f"which date you mean. Please give the date again with its year, for example "
+            f"'{reading.date:%d/%m/%Y}', or say 'not sure'."
+        )
     if date_range == "past" and reading.date > today:
         return AnswerProblem(
             f"That date is after today ({today.day} {today:%B %Y}). For when something happened, please give "
@@ -201,6 +216,14 @@ def _parse_date(question: Question, text: str, key: str, today: date) -> Parsed:
             "today onwards, or say 'not sure'."
         )
     return ParsedAnswer(reading.iso(), "answered", reading.date)
+
+
+def _starts_unsure(key: str) -> bool:
+    """A date answer that opens with "not sure" and goes on in words ("not sure when, sometime last spring"):
+    the practitioner is telling us the date is unknown, and their rough words are worth keeping for the lead;
+    asking again would only push them to invent a date or to drop what they know."""
+    words = key.split()
+    return any(" ".join(words[:n]) in UNSURE_PHRASES for n in range(1, min(len(words), 5) + 1))
 
 
 _PARSERS: dict[AnswerType, Callable[[Question, str, str, date], Parsed]] = {

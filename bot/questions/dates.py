@@ -6,10 +6,20 @@ would put a wrong date into a child's chronology. Anything not clearly a date gi
 is asked again. A reading keeps its precision (day, month or year), so "March 2024" is recorded as March
 2024, not as the 1st of March; the date it carries is the first day of the period.
 
-Relative phrases count from `today`, which the caller passes so that readings are reproducible. "Last
-Tuesday" and a bare "Tuesday" mean the most recent Tuesday before today; "2 weeks ago" and "last week" are
-read to the day (today minus 14 or 7), as the verbatim text is stored beside them. A date without a year
-("3 April", "in May") is the most recent one (or the next one, with prefer="future").
+Relative phrases count from `today`, which the caller passes so that readings are reproducible. "2 weeks
+ago" and "last week" are read to the day (today minus 14 or 7), as the verbatim text is stored beside them.
+
+Each date question has a direction (the bank's `date_range`, passed here as `prefer`):
+
+- A phrase that names its direction keeps it whatever the question: "next Thursday", "tomorrow", "in 2
+  weeks", "next May" are ahead; "last Thursday", "yesterday", "3 weeks ago", "last May" are behind.
+- A phrase that does not (a bare weekday "Thursday", "on Thursday"; a day and month with no year "10
+  December", "10/12"; a month with no year "March") is, for "past", the most recent one (a bare weekday
+  before today, a day or month up to today); for "future", the coming one (a weekday after today, a day or
+  month from today on); for "any", the nearest one either side of today, the coming one on a tie.
+  "This Thursday" is the coming one for "future" and "any", the most recent for "past".
+- A weekday written with a date ("Thursday 10 December") must be that date's weekday: when it is not, the
+  reading carries `weekday_mismatch` and the caller asks again rather than guessing which was meant.
 """
 
 from __future__ import annotations
@@ -23,7 +33,7 @@ from typing import Literal
 from bot.questions.phrases import read_count
 
 Precision = Literal["day", "month", "year"]
-Prefer = Literal["past", "future"]
+Prefer = Literal["past", "future", "any"]
 
 MAX_DATE_TEXT = 100
 MIN_YEAR, MAX_YEAR = 1900, 2100
@@ -51,7 +61,7 @@ _FILLER = re.compile(
     r"^(?:on|in|at|about|around|approx|approximately|roughly|circa|sometime in|some time in|since|from|"
     r"during|the)\s+"
 )
-_LEADING_WEEKDAY = re.compile(rf"^(?:{_WEEKDAY})\.?,?\s+(?=\S*\d)")
+_LEADING_WEEKDAY = re.compile(rf"^(?P<weekday>{_WEEKDAY})\.?,?\s+(?=\S*\d)")
 
 _NUMERIC = re.compile(r"^(?P<day>\d{1,2})(?P<sep>[/.\-])(?P<month>\d{1,2})(?P=sep)(?P<year>\d{4}|\d{2})$")
 _DAY_MONTH_NUMERIC = re.compile(r"^(?P<day>\d{1,2})/(?P<month>\d{1,2})$")
@@ -84,6 +94,8 @@ _MAX_COUNT = {"day": 3660, "week": 520, "fortnight": 260, "month": 1200, "year":
 class DateReading:
     date: date
     precision: Precision
+    # The weekday (0 Monday .. 6 Sunday) written before a date that falls on another day; None if it agrees.
+    weekday_mismatch: int | None = None
 
     @property
     def end(self) -> date:
@@ -106,19 +118,24 @@ class DateReading:
 
 
 def read_date(text: str, *, today: date, prefer: Prefer = "past") -> date | None:
-    """The date `text` means (the first day, for a month or a year), or None if it is not clearly a date."""
+    """The date `text` means (the first day, for a month or a year), or None if it is not clearly a date
+    (or names a weekday the date does not fall on)."""
     reading = read_date_detail(text, today=today, prefer=prefer)
-    return reading.date if reading else None
+    return reading.date if reading and reading.weekday_mismatch is None else None
 
 
 def read_date_detail(text: str, *, today: date, prefer: Prefer = "past") -> DateReading | None:
     if len(text) > MAX_DATE_TEXT:
         return None
-    phrase = _normalise(text)
+    phrase, weekday = _normalise_with_weekday(text)
     try:
-        return _read(phrase, today, prefer)
+        reading = _read(phrase, today, prefer)
     except (ValueError, OverflowError):  # an impossible date (31/02) or arithmetic past the calendar's ends
         return None
+    written = weekday is not None and reading is not None and reading.precision == "day"
+    if written and reading is not None and reading.date.weekday() != weekday:
+        return DateReading(reading.date, reading.precision, weekday)
+    return reading
 
 
 def month_first_reading(text: str) -> date | None:
@@ -133,12 +150,21 @@ def month_first_reading(text: str) -> date | None:
 
 
 def _normalise(text: str) -> str:
+    return _normalise_with_weekday(text)[0]
+
+
+def _normalise_with_weekday(text: str) -> tuple[str, int | None]:
+    """The phrase without filler, and the weekday written before a date ("Thursday 10 December"), if any."""
     phrase = re.sub(r"\s+", " ", text.casefold().replace(",", " ")).strip().rstrip(".!?").strip()
     phrase = _IN_COUNT.sub(r"\g<rest> from now", _SPACED_SEPARATOR.sub(r"\1", phrase))
-    previous = None
+    previous, weekday = None, None
     while previous != phrase:  # "on Tuesday, the 3rd of April": drop each leading filler in turn
-        previous, phrase = phrase, _LEADING_WEEKDAY.sub("", _FILLER.sub("", phrase))
-    return phrase
+        previous, phrase = phrase, _FILLER.sub("", phrase)
+        match = _LEADING_WEEKDAY.match(phrase)
+        if match:
+            weekday = _WEEKDAYS[match["weekday"]]
+            phrase = phrase[match.end() :]
+    return phrase, weekday
 
 
 def _read(phrase: str, today: date, prefer: Prefer) -> DateReading | None:
@@ -167,7 +193,9 @@ def _read_named_day(phrase: str, today: date, prefer: Prefer) -> DateReading | N
     back = (today.weekday() - weekday) % 7 or 7
     ahead = (weekday - today.weekday()) % 7 or 7
     which = match["which"]
-    if which == "next" or (which in (None, "on", "this") and prefer == "future"):
+    if which == "next" or (which == "this" and prefer != "past"):
+        return DateReading(today + timedelta(days=ahead), "day")
+    if which in (None, "on") and (prefer == "future" or (prefer == "any" and ahead <= back)):
         return DateReading(today + timedelta(days=ahead), "day")
     return DateReading(today - timedelta(days=back), "day")
 
@@ -237,15 +265,24 @@ def _read_with_month_name(phrase: str, today: date, prefer: Prefer) -> DateReadi
         return DateReading(this_year if month < today.month else date(today.year - 1, month, 1), "month")
     if which == "next":
         return DateReading(this_year if month > today.month else date(today.year + 1, month, 1), "month")
-    if prefer == "future":
-        return DateReading(this_year if month >= today.month else date(today.year + 1, month, 1), "month")
-    return DateReading(this_year if month <= today.month else date(today.year - 1, month, 1), "month")
+    coming = this_year if month >= today.month else date(today.year + 1, month, 1)
+    latest = this_year if month <= today.month else date(today.year - 1, month, 1)
+    if prefer == "any":  # the nearest, counted in months; the coming one on a tie
+        ahead = (coming.year - today.year) * 12 + coming.month - today.month
+        behind = (today.year - latest.year) * 12 + today.month - latest.month
+        return DateReading(coming if ahead <= behind else latest, "month")
+    return DateReading(coming if prefer == "future" else latest, "month")
 
 
 def _day_without_year(day: int, month: int, today: date, prefer: Prefer) -> DateReading | None:
-    """The nearest such day on the preferred side of today; 29 February looks back (or on) to a leap year."""
+    """The nearest such day on the preferred side of today ("any": on either side, the coming one on a tie);
+    29 February looks back (or on) to a leap year."""
     if not 1 <= month <= 12 or not 1 <= day <= 31:
         return None
+    if prefer == "any":
+        sides = [_day_without_year(day, month, today, side) for side in ("future", "past")]
+        found = [reading for reading in sides if reading is not None]
+        return min(found, key=lambda reading: abs((reading.date - today).days), default=None)
     step = 1 if prefer == "future" else -1
     for offset in range(9):
         year = today.year + step * offset

@@ -221,7 +221,7 @@ DATE_WORDS = [
         st.lists(st.sampled_from(DATE_WORDS), max_size=8).map("".join),
     ),
     today=st.dates(),
-    prefer=st.sampled_from(["past", "future"]),
+    prefer=st.sampled_from(["past", "future", "any"]),
 )
 def test_never_raises_on_any_text(text: str, today: date, prefer: str) -> None:
     reading = read_date_detail(text, today=today, prefer=prefer)  # type: ignore[arg-type]

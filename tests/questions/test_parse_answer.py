@@ -249,7 +249,7 @@ def test_dates(bank: QuestionBank, text: str, value: str, fact_date: date) -> No
 def test_date_refusals(bank: QuestionBank) -> None:
     unreadable = parse(bank, "when", "in the summer holidays")
     assert unreadable == AnswerProblem(
-        "I couldn't read that as a date. Try 'March 2024', 'last Tuesday' or '03/04/2024'."
+        "I couldn't read that as a date. Try 'March 2024', 'last Tuesday' or '03/04/2024', or say 'not sure'."
     )
     future = parse(bank, "when", "tomorrow")
     assert isinstance(future, AnswerProblem) and "after today (13 March 2025)" in future.message

@@ -139,7 +139,7 @@ def test_vaf_tags_are_only_the_three_dimensions(bank: QuestionBank) -> None:
 def test_when_it_happened_questions_refuse_the_future(bank: QuestionBank) -> None:
     for qid in ("first_noticed_date", "latest_noticed_date"):
         assert bank.question(qid).date_range == "past"
-    assert bank.question("upcoming_event_date").date_range == "any"
+    assert bank.question("upcoming_event_date").date_range == "future"  # "Is anything coming up...?"
 
 
 def answers_opening(bank: QuestionBank, question: Question) -> dict[str, object]:
