@@ -35,6 +35,9 @@ class Action(enum.StrEnum):
     # Issue #9: danger reaches a lead at once, before the practitioner submits.
     FOLLOW_URGENT_CASES = "see urgent cases still being written and record what they did about them"
     RECEIVE_URGENT_NOTICES = "be sent a notice when an assessment of their team raises an urgent flag"
+    # Issue #26: a new live submission reaches the team's reviewers without their watching the list. Apart
+    # from urgent notices: being told of danger at once and being told of the review queue are two duties.
+    RECEIVE_SUBMISSION_NOTICES = "be sent a notice when a live assessment of their team is submitted"
     # Issue #16: figures for the safeguarding board, with nobody identifiable (bot/reports).
     VIEW_TEAM_REPORTS = "see the figures of their own team's live cases"
     VIEW_ORGANISATION_REPORTS = "see the figures of every team's live cases"
@@ -55,6 +58,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.TAG_EVIDENCE,
             Action.FOLLOW_URGENT_CASES,
             Action.RECEIVE_URGENT_NOTICES,
+            Action.RECEIVE_SUBMISSION_NOTICES,
             Action.VIEW_TEAM_REPORTS,
         }
     ),

@@ -63,9 +63,16 @@ CASE_STATUSES: dict[str, str] = {URGENT_UNSUBMITTED: "Urgent - not yet submitted
 
 # How the case page names a notice's channel, purpose and delivery state (bot/store/urgent_models.py).
 NOTICE_CHANNELS: dict[str, str] = {"email": "Email", "teams": "Microsoft Teams"}
+# Every purpose a notice may have: the outbox's CHECK constraint is built from these keys (and migration 0012
+# widened it for the review notices of issue #26). A notice never holds case content, whatever its purpose.
 NOTICE_PURPOSES: dict[str, str] = {
     "urgent_flag": "Urgent flag raised",
     "lead_unreached": "No lead could be reached",
+    # Issue #26: to the team's leads when a live assessment is submitted for review.
+    "submitted_for_review": "Submitted for review",
+    # Issue #26: to the practitioner when a lead records a decision on their case (with feedback, or not).
+    "decision_recorded": "Your lead recorded a decision",
+    "feedback_given": "Feedback from your lead",
 }
 NOTICE_STATES: dict[str, str] = {"pending": "Pending", "sent": "Sent", "failed": "Failed"}
 
@@ -99,10 +106,11 @@ HISTORY_LABELS: dict[str, str] = {
     "assessment.flagged_urgent": "Flagged immediate danger",
     "assessment.submitted": "Submitted the assessment",
     "assessment.urgent_detail_recorded": "Answered a danger follow-up question",
-    "notification.enqueued": "Queued notices of the urgent flag to the team's leads",
-    "notification.sent": "Delivered a notice of the urgent flag",
-    "notification.retry": "Could not deliver a notice of the urgent flag yet (trying again)",
-    "notification.failed": "Could not deliver a notice of the urgent flag (gave up)",
+    # What a notice was about (its purpose's label) follows on the page (bot.review.views.history_event).
+    "notification.enqueued": "Queued notices",
+    "notification.sent": "Delivered a notice",
+    "notification.retry": "Could not deliver a notice yet (trying again)",
+    "notification.failed": "Could not deliver a notice (gave up)",
     "urgent.lead_unreached": "Reached no lead in time: told the practitioner to phone their lead",
     "urgent.no_reachable_lead": "The team has no lead who can be reached: told the practitioner at once "
     "to phone their lead",

@@ -1,4 +1,4 @@
-"""What an urgent notice says: a reference, the word urgent, and a link. Never case content.
+"""What a notice says: a reference, what happened (urgent, submitted, decided) and a link. No case content.
 
 Email travels through servers we do not control and Teams messages show on lock screens, so a notice holds
 nothing the practitioner typed, no answer, no name: only enough to make the reader sign in and look.
@@ -45,5 +45,47 @@ def lead_unreached_for_practitioner(reference: str, chat_url: str) -> Notice:
             f"reach them. If someone is in immediate danger, call 999.\n"
             f"\n"
             f"Your assessment: {chat_url}\n"
+        ),
+    )
+
+
+# Issue #26: the review's ordinary steps. Same rule: the reference, what happened, a link; nothing typed by
+# anyone (no answers, no rationale, no feedback), so the reader signs in to see it.
+
+
+def submitted_for_lead(reference: str, case_url: str) -> Notice:
+    """To every lead of the team, when a practitioner submits a live assessment for review."""
+    return Notice(
+        subject=f"Safeguarding concern {reference} submitted for review",
+        text=(
+            f"A practitioner in your team has submitted an assessment for review.\n"
+            f"\n"
+            f"Reference: {reference} (submitted for review)\n"
+            f"Open it: {case_url}\n"
+            f"\n"
+            f"Sign in to read it and record a decision. This message holds no details of the case on "
+            f"purpose.\n"
+        ),
+    )
+
+
+def decision_for_practitioner(reference: str, chat_url: str, *, feedback: bool) -> Notice:
+    """To the practitioner who submitted the assessment, when a lead records a decision on it: "feedback
+    from your lead" when the decision carries feedback for them."""
+    if feedback:
+        subject = f"Feedback from your lead on {reference}"
+        said = "Your safeguarding lead has recorded a decision and left feedback for you"
+    else:
+        subject = f"Your lead has recorded a decision on {reference}"
+        said = "Your safeguarding lead has recorded a decision"
+    return Notice(
+        subject=subject,
+        text=(
+            f"{said} on the assessment you submitted.\n"
+            f"\n"
+            f"Reference: {reference}\n"
+            f"Your assessment: {chat_url}\n"
+            f"\n"
+            f"Sign in to read it. This message holds no details of the case on purpose.\n"
         ),
     )

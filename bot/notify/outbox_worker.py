@@ -1,4 +1,5 @@
-"""The delivery worker: an asyncio task inside the app process that empties the urgent-notice outbox.
+"""The delivery worker: an asyncio task inside the app process that empties the notice outbox (urgent notices,
+and the review notices of issue #26).
 
 About once a second it (1) escalates live danger reports that no lead has been told about in time, then
 (2) claims the notices that are due and (3) sends each, recording every attempt. All state is in the
@@ -89,7 +90,7 @@ class OutboxWorker:
             try:
                 await self.run_once()
             except Exception:
-                log.exception("urgent notice delivery: the pass failed; trying again shortly")
+                log.exception("notice delivery: the pass failed; trying again shortly")
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), self._poll_seconds)
 
@@ -103,24 +104,38 @@ class OutboxWorker:
         except DeliveryFailed as failed:
             kind, reason = failed.kind, failed.reason
         except Exception as error:  # a bug must cost a retry, not the notice
-            log.exception("urgent notice %s: unexpected failure", job.id)
+            log.exception("notice %s: unexpected failure", job.id)
             kind, reason = "unexpected", f"unexpected failure ({type(error).__name__})"
         else:
             await asyncio.to_thread(self._notices.record_sent, job)
-            log.info("urgent notice %s (%s, %s) sent", job.id, job.purpose, job.channel)
+            log.info("notice %s (%s, %s) sent", job.id, job.purpose, job.channel)
             return True
         outcome = await asyncio.to_thread(self._notices.record_failure, job, kind, reason)
-        log.warning("urgent notice %s (%s) not sent: %s; now %s", job.id, job.channel, reason, outcome.status)
+        log.warning(
+            "notice %s (%s, %s) not sent: %s; now %s",
+            job.id,
+            job.purpose,
+            job.channel,
+            reason,
+            outcome.status,
+        )
         return False
 
     def notice_for(self, job: NoticeJob) -> Notice:
         """What the notice says: the reference, its state and a link (the practitioner's own chat page, or
         the case page for a lead); never case content."""
-        if job.purpose == "lead_unreached":
-            chat_url = f"{self._links}/chat/{job.reference}"
-            return messages.lead_unreached_for_practitioner(job.reference, chat_url)
+        chat_url = f"{self._links}/chat/{job.reference}"
         case_url = f"{self._links}/cases/{job.assessment_id}"
-        return messages.urgent_for_lead(job.reference, job.submitted, case_url)
+        match job.purpose:
+            case "lead_unreached":
+                return messages.lead_unreached_for_practitioner(job.reference, chat_url)
+            case "submitted_for_review":
+                return messages.submitted_for_lead(job.reference, case_url)
+            case "decision_recorded" | "feedback_given":
+                feedback = job.purpose == "feedback_given"
+                return messages.decision_for_practitioner(job.reference, chat_url, feedback=feedback)
+            case _:
+                return messages.urgent_for_lead(job.reference, job.submitted, case_url)
 
 
 def delivery_context(

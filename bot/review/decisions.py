@@ -19,6 +19,7 @@ from bot.review.records import DecisionIn
 from bot.review.referrals import ReferralMoves, require
 from bot.review.unit import Refused, is_submitted, unwrap
 from bot.store.review_models import Decision, DecisionAction
+from bot.store.review_notices import enqueue_decision_notice
 
 
 class DecisionRecording(ReferralMoves):
@@ -73,6 +74,11 @@ class DecisionRecording(ReferralMoves):
                 lawful_bases=list(checked.lawful_bases),
                 consent=checked.consent,
                 actions=len(checked.actions),
+            )
+            # The practitioner hears of it (issue #26): in this transaction, by the urgent notices' outbox;
+            # the notice says a decision or feedback is there, never what it says.
+            enqueue_decision_notice(
+                session, assessment, feedback=checked.feedback is not None, now=decision.decided_at
             )
             return None
 

@@ -189,7 +189,8 @@ class DangerDetailView:
 
 @dataclass(frozen=True)
 class NoticeView:
-    """One notice of an urgent flag to one person by one channel, and how its delivery went."""
+    """One notice about the case (urgent or review, by `purpose`) to one person by one channel, and how its
+    delivery went."""
 
     recipient: str
     channel: str

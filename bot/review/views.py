@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.domain.vocabulary import VAF_DIMENSIONS
+from bot.domain.vocabulary import NOTICE_PURPOSES, VAF_DIMENSIONS
 from bot.questions import QuestionBank
 from bot.review.records import (
     ActionView,
@@ -101,7 +101,11 @@ def history_event(event: AuditEvent, username: str | None, bank: QuestionBank) -
     elif event.actor_kind == "service":
         who = "the assessment service"
     detail = event.detail if isinstance(event.detail, dict) else {}
-    about = _tag_change_about(detail, bank) if event.action in TAG_ACTIONS else None
+    about = None
+    if event.action in TAG_ACTIONS:
+        about = _tag_change_about(detail, bank)
+    elif event.action.startswith("notification.") and detail.get("purpose") in NOTICE_PURPOSES:
+        about = NOTICE_PURPOSES[str(detail["purpose"])]  # which notice: urgent, submitted, decision...
     return HistoryEvent(at=event.at, who=who, action=event.action, address=detail.get("address"), about=about)
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from bot.domain.errors import ConflictError, NotPermittedError
 from bot.domain.records import WITHDRAWN, AnswerIn, AnswerRecord, UrgentDetailIn
 from bot.domain.roles import Action, permits, roles_permitted
-from bot.store import notices, repository
+from bot.store import notices, repository, review_notices
 from bot.store.models import Answer, Assessment, Conversation, UrgentFlag, User
 from bot.store.references import new_reference
 from bot.store.unit_of_work import UnitOfWork
@@ -206,8 +206,12 @@ def submission() -> Change:
     def submit(uow: UnitOfWork, assessment: Assessment) -> str | None:
         if assessment.status == "submitted":
             return None
+        now = uow.now()
         assessment.status = "submitted"
-        assessment.submitted_at = uow.now()
+        assessment.submitted_at = now
+        # The leads' "submitted for review" notices commit with the submission (issue #26); practice runs
+        # queue none. A worker delivers them (bot.notify).
+        review_notices.enqueue_submission_notices(uow.session, assessment, now)
         return "assessment.submitted"
 
     return submit, {}

@@ -87,7 +87,7 @@ def enqueue_urgent_notices(session: Session, assessment: Assessment, flag: Urgen
         )
         .order_by(User.id)
     ).all()
-    count = sum(_enqueue(session, assessment, flag.id, lead, "urgent_flag", now) for lead in leads)
+    count = sum(enqueue_for(session, assessment, flag.id, lead, "urgent_flag", now) for lead in leads)
     record_event(
         session,
         NOTIFIER,
@@ -130,7 +130,7 @@ def tell_practitioner_to_phone(
     assessment.lead_unreached_at = now
     practitioner = assessment.practitioner
     count = (
-        _enqueue(session, assessment, flag_id, practitioner, "lead_unreached", now)
+        enqueue_for(session, assessment, flag_id, practitioner, "lead_unreached", now)
         if practitioner is not None and practitioner.active
         else 0
     )
@@ -147,9 +147,11 @@ def tell_practitioner_to_phone(
     return count
 
 
-def _enqueue(
+def enqueue_for(
     session: Session, assessment: Assessment, flag_id: int | None, person: User, purpose: str, now: datetime
 ) -> int:
+    """One pending notice of `purpose` to `person` on each channel they have (an email address, a Teams chat
+    the bot knows); returns how many. In the caller's transaction; the worker sends them."""
     channels = (["email"] if person.email else []) + (
         ["teams"] if repository.teams_chat_of(session, person.id) else []
     )
@@ -178,7 +180,7 @@ class NoticeJob:
     """Everything needed to deliver one claimed notice, and nothing of the case: reference, state, address."""
 
     id: int
-    purpose: str  # urgent_flag | lead_unreached
+    purpose: str  # a key of bot.domain.vocabulary.NOTICE_PURPOSES
     channel: str  # email | teams
     attempts: int  # before this one
     assessment_id: int

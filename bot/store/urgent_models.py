@@ -1,9 +1,10 @@
-"""Tables for what happens after an urgent flag: the notices sent to leads, and what a lead did about it.
+"""Tables for notices (urgent ones to leads, and the review notices of issue #26), and what a lead did about
+an urgent flag.
 
 `notifications` is an outbox: a row is written in the same transaction as the flag that needs it, and a
 worker (bot.notify) delivers it afterwards, off the request path, retrying with back-off. A mail server
 that is down therefore delays a notice but never loses it, and a restarted app carries on from the table. A
-row holds who and how, never case content: the notice says only the reference, "urgent" and a link.
+row holds who and how, never case content: the notice says only the reference, what happened and a link.
 """
 
 from __future__ import annotations
@@ -13,15 +14,11 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from bot.domain.vocabulary import NOTICE_PURPOSES, sql_list
 from bot.store.models import Base, UTCDateTime
 
-NOTICE_PURPOSES = ("urgent_flag", "lead_unreached")
 NOTICE_CHANNELS = ("email", "teams")
 NOTICE_STATUSES = ("pending", "sent", "failed")
-
-
-def _sql_list(values: tuple[str, ...]) -> str:
-    return ", ".join(f"'{value}'" for value in values)
 
 
 class Notification(Base):
@@ -29,9 +26,9 @@ class Notification(Base):
 
     __tablename__ = "notifications"
     __table_args__ = (
-        CheckConstraint(f"purpose IN ({_sql_list(NOTICE_PURPOSES)})", name="purpose"),
-        CheckConstraint(f"channel IN ({_sql_list(NOTICE_CHANNELS)})", name="channel"),
-        CheckConstraint(f"status IN ({_sql_list(NOTICE_STATUSES)})", name="status"),
+        CheckConstraint(f"purpose IN ({sql_list(NOTICE_PURPOSES)})", name="purpose"),
+        CheckConstraint(f"channel IN ({sql_list(NOTICE_CHANNELS)})", name="channel"),
+        CheckConstraint(f"status IN ({sql_list(NOTICE_STATUSES)})", name="status"),
         # The worker's question: what is pending and due now?
         Index("ix_notifications_due", "status", "next_attempt_at"),
     )

@@ -1,0 +1,74 @@
+"""Notices of the review's ordinary steps (issue #26): leads hear of a new submission, practitioners of a
+lead's decision or feedback. Not only danger is worth a message.
+
+Both reuse the urgent notices' outbox (bot.store.notices): rows written in the caller's own transaction (the
+submission's, the decision's), so the change and its notices commit together or not at all, then delivered by
+the same worker by email and Teams, retried with back-off, each attempt recorded and audited. A notice says
+the reference, what happened and a link; never case content, never the lead's feedback. Practice runs
+notify nobody, as with danger reports.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.domain.roles import Action, roles_permitted
+from bot.store.audit import record_event
+from bot.store.models import Assessment, User
+from bot.store.notices import NOTIFIER, enqueue_for
+
+SUBMITTED = "submitted_for_review"
+DECISION = "decision_recorded"
+FEEDBACK = "feedback_given"
+
+
+def enqueue_submission_notices(session: Session, assessment: Assessment, now: datetime) -> int:
+    """Queue a "submitted for review" notice for every active lead of the assessment's team who receives them,
+    on each channel they have; returns how many. A practice run, or an assessment with no team, queues none
+    and audits nothing."""
+    if assessment.mode != "live" or assessment.team_id is None:
+        return 0
+    leads = session.scalars(
+        select(User)
+        .where(
+            User.team_id == assessment.team_id,
+            User.role.in_(roles_permitted(Action.RECEIVE_SUBMISSION_NOTICES)),
+            User.active.is_(True),
+        )
+        .order_by(User.id)
+    ).all()
+    count = sum(enqueue_for(session, assessment, None, lead, SUBMITTED, now) for lead in leads)
+    _audit(session, assessment, SUBMITTED, now, leads=len(leads), notices=count)
+    return count
+
+
+def enqueue_decision_notice(
+    session: Session, assessment: Assessment, *, feedback: bool, now: datetime
+) -> int:
+    """Queue one notice to the practitioner who made the assessment, on each channel they have: "feedback
+    from your lead" when the decision carries feedback for them, else "your lead has recorded a decision".
+    Returns how many. A practice run, or a practitioner no longer active, queues none."""
+    practitioner = assessment.practitioner
+    if assessment.mode != "live" or practitioner is None or not practitioner.active:
+        return 0
+    purpose = FEEDBACK if feedback else DECISION
+    count = enqueue_for(session, assessment, None, practitioner, purpose, now)
+    _audit(session, assessment, purpose, now, notices=count)
+    return count
+
+
+def _audit(session: Session, assessment: Assessment, purpose: str, now: datetime, **counts: int) -> None:
+    """The notifier's event, as for urgent notices: ids, the purpose and counts only."""
+    record_event(
+        session,
+        NOTIFIER,
+        "notification.enqueued",
+        now,
+        assessment_id=assessment.id,
+        conversation_id=assessment.conversation.sender_id,
+        purpose=purpose,
+        **counts,
+    )

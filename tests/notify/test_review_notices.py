@@ -1,0 +1,211 @@
+"""Review notices (issue #26), through the urgent notices' outbox, the real worker and a real SMTP server:
+leads hear of each live submission, the practitioner of a lead's decision or feedback; practice runs reach
+nobody; no notice holds case content or the lead's words; a mail server that is down delays them."""
+
+from __future__ import annotations
+
+from email.message import Message
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.domain.records import AnswerIn, UserInfo
+from bot.notify.outbox_worker import OutboxWorker
+from bot.questions import load_bank
+from bot.review.records import DecisionIn
+from bot.review.services import ReviewService
+from bot.settings import Settings
+from bot.store.models import AuditEvent
+from bot.store.services import Store
+from bot.store.urgent_models import Notification
+from tests.notify.conftest import ANSWER, PASSWORD, PUBLIC_URL, Clock, MailServer, North
+
+FEEDBACK = "Thank you: early help will contact the family about the cousin's channel."
+RATIONALE = "Repeated statements over three weeks; family engaged."
+ADDRESS = "127.0.0.1"
+
+
+def worker(settings: Settings, sessions: sessionmaker[Session], clock: Clock) -> OutboxWorker:
+    return OutboxWorker.from_settings(settings, sessions, clock=clock)
+
+
+def rows(sessions: sessionmaker[Session]) -> list[Notification]:
+    with sessions() as session:
+        return list(session.scalars(select(Notification).order_by(Notification.id)))
+
+
+def whole(message: Message) -> str:
+    body = message.get_payload(decode=True)
+    assert isinstance(body, bytes)
+    return "\n".join(f"{k}: {v}" for k, v in message.items()) + "\n" + body.decode()
+
+
+def submit(store: Store, practitioner: UserInfo, mode: str = "live") -> tuple[int, str]:
+    """A practitioner answers one question and submits: (assessment id, reference)."""
+    conversation = store.conversations.open_conversation(practitioner.id, "web")
+    store.assessments.start_or_resume(conversation, "2026.1", mode)
+    store.assessments.record_answer(
+        conversation,
+        AnswerIn(
+            question_id="q_noticed",
+            revision=1,
+            wording="What did you notice?",
+            text=ANSWER,
+            value=ANSWER,
+            status="answered",
+        ),
+    )
+    record = store.assessments.submit(conversation)
+    return record.id, record.reference
+
+
+def decide(
+    sessions: sessionmaker[Session], clock: Clock, lead: UserInfo, case_id: int, feedback: str
+) -> None:
+    review = ReviewService(sessions, load_bank(), clock=clock)
+    form = DecisionIn(
+        pathway="early_help",
+        rationale=RATIONALE,
+        lawful_bases=("art6_public_task",),
+        consent="given",
+        feedback=feedback,
+    )
+    review.record_decision(lead.id, ADDRESS, case_id, form)
+
+
+async def test_a_live_submission_tells_each_lead_with_an_address_and_holds_no_case_content(
+    settings: Settings,
+    store: Store,
+    sessions: sessionmaker[Session],
+    clock: Clock,
+    mail: MailServer,
+    north: North,
+) -> None:
+    no_address = store.users.create_user("nomail.lead", PASSWORD, "lead", "North team")
+    case_id, reference = submit(store, north.practitioner)
+
+    queued = rows(sessions)
+    assert sorted((n.recipient_id, n.channel, n.purpose) for n in queued) == sorted(
+        (lead.id, "email", "submitted_for_review") for lead in north.leads
+    )  # not the inactive lead, nor South's, nor the lead with no address (nor the practitioner)
+    assert no_address.id not in {n.recipient_id for n in queued}
+
+    assert await worker(settings, sessions, clock).run_once() == 2
+    assert await worker(settings, sessions, clock).run_once() == 0  # nothing twice
+    assert mail.inbox.recipients() == sorted(lead.email or "" for lead in north.leads)
+    for lead in north.leads:
+        [message] = mail.inbox.to(lead.email or "")
+        text = whole(message)
+        assert message["Subject"] == f"Safeguarding concern {reference} submitted for review"
+        assert "submitted for review" in text and reference in text
+        assert f"{PUBLIC_URL}/cases/{case_id}" in text.split()  # the link, whole
+        assert "Urgent" not in text
+        for secret in (ANSWER, "cousin", "What did you notice", north.practitioner.username, "North team"):
+            assert secret not in text, secret
+    assert {(n.status, n.attempts, n.sent_at) for n in rows(sessions)} == {("sent", 1, clock.now)}
+    with sessions() as session:
+        events = session.scalars(select(AuditEvent).where(AuditEvent.action.like("notification.%"))).all()
+    assert sorted((e.action, e.detail["purpose"]) for e in events) == [
+        ("notification.enqueued", "submitted_for_review"),
+        ("notification.sent", "submitted_for_review"),
+        ("notification.sent", "submitted_for_review"),
+    ]
+
+
+async def test_a_practice_run_submission_queues_nothing(
+    settings: Settings,
+    store: Store,
+    sessions: sessionmaker[Session],
+    clock: Clock,
+    mail: MailServer,
+    north: North,
+) -> None:
+    trainer = store.users.create_user(
+        "tia.trainer", PASSWORD, "trainer", "North team", email="tia@example.invalid"
+    )
+    submit(store, trainer, mode="rehearsal")
+    assert rows(sessions) == []
+    assert await worker(settings, sessions, clock).run_once() == 0
+    assert mail.inbox.messages == []
+
+
+async def test_a_decision_tells_the_practitioner_and_not_the_lead(
+    settings: Settings,
+    store: Store,
+    sessions: sessionmaker[Session],
+    clock: Clock,
+    mail: MailServer,
+    north: North,
+) -> None:
+    case_id, reference = submit(store, north.practitioner)
+    await worker(settings, sessions, clock).run_once()  # the leads' submission notices
+    mail.inbox.messages.clear()
+
+    decide(sessions, clock, north.leads[0], case_id, feedback="")
+
+    [queued] = [n for n in rows(sessions) if n.purpose != "submitted_for_review"]
+    assert (queued.recipient_id, queued.channel, queued.purpose) == (
+        north.practitioner.id,
+        "email",
+        "decision_recorded",
+    )
+    assert await worker(settings, sessions, clock).run_once() == 1
+    assert mail.inbox.recipients() == [north.practitioner.email]
+    [message] = mail.inbox.to(north.practitioner.email or "")
+    text = whole(message)
+    assert message["Subject"] == f"Your lead has recorded a decision on {reference}"
+    assert "recorded a decision" in text and "feedback" not in text
+    assert f"{PUBLIC_URL}/chat/{reference}" in text.split()
+    for secret in (ANSWER, RATIONALE, "Early help", "early_help", north.leads[0].username):
+        assert secret not in text, secret
+
+
+async def test_feedback_tells_the_practitioner_without_the_feedback_s_words(
+    settings: Settings,
+    store: Store,
+    sessions: sessionmaker[Session],
+    clock: Clock,
+    mail: MailServer,
+    north: North,
+) -> None:
+    case_id, reference = submit(store, north.practitioner)
+    decide(sessions, clock, north.leads[1], case_id, feedback=FEEDBACK)
+
+    assert await worker(settings, sessions, clock).run_once() == 3  # two leads' submission notices, then this
+    [message] = mail.inbox.to(north.practitioner.email or "")
+    assert all(len(mail.inbox.to(lead.email or "")) == 1 for lead in north.leads)  # the submission's only
+    assert [n.purpose for n in rows(sessions) if n.recipient_id == north.practitioner.id] == [
+        "feedback_given"
+    ]
+    assert {n.recipient_id for n in rows(sessions) if n.purpose == "feedback_given"} == {
+        north.practitioner.id
+    }
+    text = whole(message)
+    assert message["Subject"] == f"Feedback from your lead on {reference}"
+    assert "left feedback for you" in text
+    assert f"{PUBLIC_URL}/chat/{reference}" in text.split()
+    for secret in (FEEDBACK, "Thank you", "early help", "cousin", RATIONALE, ANSWER):
+        assert secret not in text, secret
+
+
+async def test_with_the_mail_server_down_a_review_notice_waits_and_a_retry_delivers_it(
+    settings: Settings,
+    store: Store,
+    sessions: sessionmaker[Session],
+    clock: Clock,
+    mail: MailServer,
+    north: North,
+) -> None:
+    mail.stop()
+    _, reference = submit(store, north.practitioner)
+    assert await worker(settings, sessions, clock).run_once() == 0
+    pending = rows(sessions)
+    assert {(n.purpose, n.status, n.attempts) for n in pending} == {("submitted_for_review", "pending", 1)}
+    assert all(n.next_attempt_at > clock.now for n in pending)  # backing off
+
+    mail.start()
+    clock.advance(seconds=settings.notify_retry_seconds)
+    assert await worker(settings, sessions, clock).run_once() == 2
+    assert mail.inbox.recipients() == sorted(lead.email or "" for lead in north.leads)
+    assert all(reference in mail.inbox.to(lead.email or "")[0]["Subject"] for lead in north.leads)
+    assert {(n.status, n.attempts) for n in rows(sessions)} == {("sent", 2)}
