@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, aliased
 
 from bot.domain.records import WITHDRAWN
 from bot.store.models import Answer, Assessment, Team
+from bot.store.repository import urgent_now
 from bot.store.review_models import Decision, Referral
 
 
@@ -92,10 +93,12 @@ def concern_counts(
     ).label("month")
     full = exists().where(Answer.assessment_id == Assessment.id, _current([full_assessment_question]))
     went_on = case((full, 1), else_=0).label("full")
+    # Urgent as the store defines it: a danger report a lead has not stood down (issue #26).
+    urgent = case((urgent_now(), 1), else_=0).label("urgent")
     rows = session.execute(
-        select(month, went_on, Assessment.urgent, func.count())
+        select(month, went_on, urgent, func.count())
         .where(Assessment.id.in_(_concerns(scope).scalar_subquery()))
-        .group_by(month, went_on, Assessment.urgent)
+        .group_by(month, went_on, urgent)
     )
     return [ConcernCount(int(index), bool(on), bool(urgent), int(n)) for index, on, urgent, n in rows]
 
