@@ -228,6 +228,8 @@ class AssessmentRecord:
     status: str
     bank_version: str
     current_question_id: str | None
+    # A danger report after the latest stand-down by a lead (issue #26: bot.store.repository.urgent_now);
+    # `urgent_messages` keeps every report and follow-up answer, stood down or not.
     urgent: bool
     urgent_first_at: datetime | None
     urgent_messages: tuple[UrgentMessage, ...]

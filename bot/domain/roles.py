@@ -34,6 +34,8 @@ class Action(enum.StrEnum):
     TAG_EVIDENCE = "tag answers with VAF dimensions"
     # Issue #9: danger reaches a lead at once, before the practitioner submits.
     FOLLOW_URGENT_CASES = "see urgent cases still being written and record what they did about them"
+    # Issue #26: a flag raised by an ordinary answer can be stood down, with a reason, by a lead of the team.
+    STAND_DOWN_URGENT_FLAGS = "stand an urgent flag down, with a reason, when it was not an emergency"
     RECEIVE_URGENT_NOTICES = "be sent a notice when an assessment of their team raises an urgent flag"
     # Issue #26: a new live submission reaches the team's reviewers without their watching the list. Apart
     # from urgent notices: being told of danger at once and being told of the review queue are two duties.
@@ -57,6 +59,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.REVIEW_LIVE_CASES,
             Action.TAG_EVIDENCE,
             Action.FOLLOW_URGENT_CASES,
+            Action.STAND_DOWN_URGENT_FLAGS,
             Action.RECEIVE_URGENT_NOTICES,
             Action.RECEIVE_SUBMISSION_NOTICES,
             Action.VIEW_TEAM_REPORTS,

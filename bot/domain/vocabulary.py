@@ -117,5 +117,7 @@ HISTORY_LABELS: dict[str, str] = {
     "assessment.urgent_refused": "Tried to report danger (refused: their role does not raise concerns)",
     "urgent.response_recorded": "Recorded what they did about the urgent flag",
     "case.urgent_response_refused": "Tried to record what they did about the urgent flag (refused)",
+    "urgent.stood_down": "Stood down the urgent flag, with a reason",
+    "case.stand_down_refused": "Tried to stand down the urgent flag (refused)",
     "case.not_submitted_refused": "Tried to decide, tag or change the status before submission (refused)",
 }

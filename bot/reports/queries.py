@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, aliased
 
 from bot.domain.records import WITHDRAWN
 from bot.store.models import Answer, Assessment, Team
+from bot.store.repository import urgent_now
 from bot.store.review_models import Decision, Referral
 
 
@@ -89,13 +90,13 @@ def concern_counts(
     full = exists().where(Answer.assessment_id == Assessment.id, _current([full_assessment_question]))
     went_on = case((full, 1), else_=0).label("full")
     concerns = Assessment.id.in_(_concerns(scope).scalar_subquery())
+    # Urgent as the store defines it: a danger report a lead has not stood down (issue #26).
+    urgent = case((urgent_now(), 1), else_=0).label("urgent")
     if not month_starts:
         # A period within one month (a day, a calendar month): every concern is in month 0. A CASE with no
         # WHEN is not SQL (issue #28: "CASE ELSE 0 END" failed every monthly report).
         rows = session.execute(
-            select(went_on, Assessment.urgent, func.count())
-            .where(concerns)
-            .group_by(went_on, Assessment.urgent)
+            select(went_on, urgent, func.count()).where(concerns).group_by(went_on, urgent)
         )
         return [ConcernCount(0, bool(on), bool(urgent), int(n)) for on, urgent, n in rows]
     month = case(
@@ -103,9 +104,7 @@ def concern_counts(
         else_=len(month_starts),
     ).label("month")
     rows = session.execute(
-        select(month, went_on, Assessment.urgent, func.count())
-        .where(concerns)
-        .group_by(month, went_on, Assessment.urgent)
+        select(month, went_on, urgent, func.count()).where(concerns).group_by(month, went_on, urgent)
     )
     return [ConcernCount(int(index), bool(on), bool(urgent), int(n)) for index, on, urgent, n in rows]
 

@@ -36,6 +36,7 @@ from bot.review.views import (
     decision_view,
     notice_view,
     response_view,
+    stand_down_view,
     status_change_view,
     tag_view,
 )
@@ -70,6 +71,7 @@ def build(
     tag_rows = queries.tags_of(session, assessment.id) if audience.tags else []
     notices = queries.notices_of(session, assessment.id) if audience.follow_up else []
     responses = queries.responses_of(session, assessment.id) if audience.follow_up else []
+    stand_downs = repository.stand_downs(session, assessment.id) if audience.follow_up else []
     names = queries.usernames(
         session,
         [
@@ -110,6 +112,7 @@ def build(
         tag_groups=case_page.tag_groups(sections) if audience.tags and submitted else (),
         notices=tuple(notice_view(n, names) for n in notices),
         responses=tuple(response_view(r, names) for r in responses),
+        stand_downs=tuple(stand_down_view(row, name) for row, name in stand_downs),
         practitioner_email=practitioner.email if audience.reviewer and practitioner is not None else None,
         lead_unreached_at=assessment.lead_unreached_at if audience.reviewer else None,
         revision_words={

@@ -30,6 +30,11 @@ def to_json(document: CaseDocument) -> dict[str, Any]:
             {"responded_by": r.by, "note": r.note, "recorded_at": r.at.isoformat()}
             for r in document.responses
         ]
+        # Issue #26: "not an emergency", in the lead's words; the flags above stay in `urgent_messages`.
+        data["urgent_stand_downs"] = [
+            {"stood_down_by": s.by, "reason": s.reason, "stood_down_at": s.at.isoformat()}
+            for s in document.stand_downs
+        ]
     data["transcript"] = document.transcript.to_json()
     return data
 

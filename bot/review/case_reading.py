@@ -46,7 +46,7 @@ class CaseReading(ReferralMoves):
                 urgent_unsubmitted=rows.urgent_unsubmitted,
             )
             return CaseList(
-                cases=tuple(summary(assessment, status) for assessment, status in shown),
+                cases=tuple(summary(*row) for row in shown),
                 total=total,
                 page=filters.page,
                 pages=max(1, -(-rows.submitted_total // PAGE_SIZE)),
@@ -164,6 +164,9 @@ class CaseReading(ReferralMoves):
             can_reopen=may(Move.REOPEN),
             can_tag=document.shows_tags and status is not None and not is_read_only(status),
             can_respond=document.shows_urgent_follow_up
+            and document.flagged
+            and not (status is not None and is_read_only(status)),
+            can_stand_down=permits(who.role, Action.STAND_DOWN_URGENT_FLAGS)
             and document.urgent
             and not (status is not None and is_read_only(status)),
         )

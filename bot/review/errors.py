@@ -14,6 +14,10 @@ LEADS_ONLY_RESPONSE = (
     "Nothing was saved."
 )
 
+LEADS_ONLY_STAND_DOWN = (
+    "Only a safeguarding lead of the case's team can stand down an urgent flag. Nothing was changed."
+)
+
 
 class LeadsOnlyError(StoreError):
     """The case is one the viewer may open, but the change asked for is a lead's alone (VAF tagging, or

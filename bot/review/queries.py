@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import ColumnElement, Select, String, and_, case, cast, func, select
+from sqlalchemy import ColumnElement, Select, String, and_, case, cast, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import Label
 
@@ -16,6 +16,7 @@ from bot.domain.vocabulary import URGENT_UNSUBMITTED
 from bot.review.records import CaseFilters, Viewer
 from bot.review.scope import case_scope
 from bot.store.models import Answer, Assessment, AuditEvent, User
+from bot.store.repository import urgent_now
 from bot.store.review_models import Decision, DecisionAction, EvidenceTag, Referral, ReferralStatusChange
 from bot.store.urgent_models import Notification, UrgentResponse
 
@@ -42,7 +43,8 @@ def referral_of(session: Session, assessment_id: int) -> Referral | None:
 
 
 def _unsubmitted() -> ColumnElement[bool]:
-    # Within a viewer's scope, an assessment still in progress is always an urgent one (see bot.review.scope).
+    # Within the list, an assessment still in progress is always an urgent one: bot.review.scope admits those
+    # that ever raised a flag, and `_filtered` keeps only those still urgent (not stood down since).
     return Assessment.status == "in_progress"
 
 
@@ -55,17 +57,25 @@ def _case_status() -> Label[str]:
     ).label("case_status")
 
 
-def _filtered(who: Viewer, filters: CaseFilters) -> Select[tuple[Assessment, str]]:
+def _listed(who: Viewer) -> ColumnElement[bool]:
+    """In the viewer's list: submitted cases in scope, and unsubmitted ones while urgent. An unsubmitted case
+    whose flag a lead stood down leaves the list until it is submitted or flagged again; the lead can still
+    open it by its link (the scope admits it), to read the stand-down or record what they did."""
+    return and_(case_scope(who), or_(Assessment.status == "submitted", urgent_now()))
+
+
+def _filtered(who: Viewer, filters: CaseFilters) -> Select[tuple[Assessment, str, bool]]:
     status = _case_status()
+    urgent = urgent_now()
     query = (
-        select(Assessment, status)
+        select(Assessment, status, urgent.label("urgent_now"))
         .outerjoin(Referral, Referral.assessment_id == Assessment.id)
-        .where(case_scope(who))
+        .where(_listed(who))
     )
     if filters.status is not None:
         query = query.where(status == filters.status)
     if filters.urgent is not None:
-        query = query.where(Assessment.urgent.is_(filters.urgent))
+        query = query.where(urgent if filters.urgent else ~urgent)
     if filters.mode is not None:
         query = query.where(Assessment.mode == filters.mode)
     if filters.submitted_from is not None:
@@ -79,8 +89,8 @@ def _filtered(who: Viewer, filters: CaseFilters) -> Select[tuple[Assessment, str
 
 @dataclass(frozen=True)
 class ListRows:
-    pinned: list[tuple[Assessment, str]]  # urgent and not yet submitted, most recently flagged first
-    page: list[tuple[Assessment, str]]  # the page of submitted cases, in the order asked for
+    pinned: list[tuple[Assessment, str, bool]]  # urgent, not yet submitted, most recently flagged first
+    page: list[tuple[Assessment, str, bool]]  # the page of submitted cases, in the order asked for
     pinned_total: int
     submitted_total: int
     urgent_unsubmitted: int  # in scope, whatever the filters
@@ -111,11 +121,11 @@ def list_cases(session: Session, who: Viewer, filters: CaseFilters, page_size: i
         .offset((filters.page - 1) * page_size)
     ).all()
     in_scope = session.scalar(
-        select(func.count()).select_from(Assessment).where(case_scope(who), _unsubmitted())
+        select(func.count()).select_from(Assessment).where(_listed(who), _unsubmitted())
     )
     return ListRows(
-        pinned=[(row[0], row[1]) for row in pinned],
-        page=[(row[0], row[1]) for row in page],
+        pinned=[(row[0], row[1], bool(row[2])) for row in pinned],
+        page=[(row[0], row[1], bool(row[2])) for row in page],
         pinned_total=int(pinned_total),
         submitted_total=int(total) - int(pinned_total),
         urgent_unsubmitted=in_scope or 0,

@@ -211,6 +211,15 @@ class ResponseView:
 
 
 @dataclass(frozen=True)
+class StandDownView:
+    """A lead's stand-down of the urgent flag: "not an emergency", in their words."""
+
+    by: str
+    reason: str
+    at: datetime
+
+
+@dataclass(frozen=True)
 class Audience:
     """What one reader of a case may see. Decided once, from the domain's permission table, so that the page,
     the PDF and the JSON export of the same case can never disagree about what a reader is shown."""
@@ -245,6 +254,7 @@ class CaseDocument:
     tag_groups: tuple[DimensionGroup, ...] = ()  # every dimension, each with its tagged evidence
     notices: tuple[NoticeView, ...] = ()
     responses: tuple[ResponseView, ...] = ()
+    stand_downs: tuple[StandDownView, ...] = ()  # oldest first (audience.follow_up only)
     practitioner_email: str | None = None  # how a lead reaches the practitioner (reviewers only)
     lead_unreached_at: datetime | None = None  # when the practitioner was told to phone their lead
     # Each revision as a reader is shown it (a closed answer's option labels), by (question id, revision)
@@ -280,7 +290,13 @@ class CaseDocument:
 
     @property
     def urgent(self) -> bool:
+        """A danger report after the latest stand-down (bot.store.repository.urgent_now)."""
         return self.record.urgent
+
+    @property
+    def flagged(self) -> bool:
+        """Danger was reported at some time, whether or not a lead has stood the flag down since."""
+        return bool(self.urgent_messages)
 
     @property
     def urgent_first_at(self) -> datetime | None:
@@ -315,6 +331,7 @@ class CaseView(CaseDocument):
     can_reopen: bool = False
     can_tag: bool = False  # a lead, while the case is not closed
     can_respond: bool = False  # a lead may record what they did (an urgent case that is not closed)
+    can_stand_down: bool = False  # a lead may stand the flag down (an urgent case that is not closed)
 
 
 @dataclass(frozen=True)

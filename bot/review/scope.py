@@ -6,7 +6,9 @@ its id.
 Leads see their own team's live cases, trainers their own team's rehearsal cases, practitioners the cases they
 made themselves, admins none. Only submitted assessments are cases, with one exception: a lead also sees their
 team's live assessments that raised an urgent flag while still in progress (issue #9: danger reaches a lead
-at once, whatever the practitioner does next). Trainers and practitioners see submitted assessments only.
+at once, whatever the practitioner does next). That stays so after a lead stands the flag down (issue #26),
+so the lead can still open it by its link; the case list shows it again once it is submitted or flagged
+again (bot.review.queries). Trainers and practitioners see submitted assessments only.
 """
 
 from __future__ import annotations

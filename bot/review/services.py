@@ -4,7 +4,8 @@
   case document (bot.review.case_document);
 - the referral's decision and moves: bot.review.decisions, through the domain's state machine;
 - VAF tags on the evidence: bot.review.tagging;
-- what a lead did about an urgent flag: bot.review.urgent_follow_up.
+- what a lead did about an urgent flag: bot.review.urgent_follow_up;
+- a lead standing an urgent flag down, with a reason: bot.review.urgent_stand_down.
 
 Each runs one transaction per request with its audit events (bot.review.unit). Who may do what is the
 domain's permission table (bot.domain.roles); which cases they may reach is bot.review.scope.
@@ -17,9 +18,10 @@ from bot.review.decisions import DecisionRecording
 from bot.review.tagging import EvidenceTagging
 from bot.review.unit import NOT_SUBMITTED
 from bot.review.urgent_follow_up import UrgentFollowUp
+from bot.review.urgent_stand_down import UrgentStandingDown
 
 __all__ = ["NOT_SUBMITTED", "PAGE_SIZE", "ReviewService"]
 
 
-class ReviewService(CaseReading, DecisionRecording, EvidenceTagging, UrgentFollowUp):
+class ReviewService(CaseReading, DecisionRecording, EvidenceTagging, UrgentFollowUp, UrgentStandingDown):
     """The review jobs over one shared unit (bot.review.unit.ReviewUnit): one object for the app to hold."""

@@ -17,25 +17,27 @@ from bot.review.records import (
     HistoryEvent,
     NoticeView,
     ResponseView,
+    StandDownView,
     StatusChangeView,
     TagView,
 )
 from bot.store.models import Assessment, AuditEvent
 from bot.store.review_models import Decision, DecisionAction, EvidenceTag, ReferralStatusChange
-from bot.store.urgent_models import Notification, UrgentResponse
+from bot.store.urgent_models import Notification, UrgentResponse, UrgentStandDown
 
 Names = dict[int, str]
 TAG_ACTIONS = frozenset({"evidence.tagged", "evidence.untagged"})
 UNKNOWN = "unknown"
 
 
-def summary(assessment: Assessment, status: str | None) -> CaseSummary:
+def summary(assessment: Assessment, status: str | None, urgent: bool) -> CaseSummary:
+    """`urgent`: a danger report after the latest stand-down, as the list's statement read it."""
     return CaseSummary(
         id=assessment.id,
         reference=assessment.reference,
         mode=assessment.mode,
         status=status or "submitted",
-        urgent=assessment.urgent,
+        urgent=urgent,
         practitioner=assessment.practitioner.username if assessment.practitioner else None,
         submitted_at=assessment.submitted_at,
         urgent_first_at=assessment.urgent_first_at,
@@ -91,6 +93,10 @@ def notice_view(notice: Notification, names: Names) -> NoticeView:
 
 def response_view(response: UrgentResponse, names: Names) -> ResponseView:
     return ResponseView(names.get(response.responded_by, UNKNOWN), response.note, response.recorded_at)
+
+
+def stand_down_view(row: UrgentStandDown, username: str | None) -> StandDownView:
+    return StandDownView(username or UNKNOWN, row.reason, row.stood_down_at)
 
 
 def history_event(event: AuditEvent, username: str | None, bank: QuestionBank) -> HistoryEvent:

@@ -30,7 +30,7 @@ from bot.store import repository, validation
 from bot.store.audit import record_event
 from bot.store.models import Assessment, UrgentFlag, User, utcnow
 from bot.store.transactions import Transactions
-from bot.store.urgent_models import Notification, UrgentResponse
+from bot.store.urgent_models import Notification, UrgentResponse, UrgentStandDown
 
 log = logging.getLogger(__name__)
 
@@ -309,11 +309,17 @@ class NoticeService(Transactions):
         lead response recorded): mark each once, audit it, and queue "phone your lead" notices to the
         practitioner. Returns the assessment ids escalated now. Reads first, so an idle check never writes."""
         now = self._clock()
-        reached = exists().where(
-            Notification.assessment_id == Assessment.id,
-            Notification.purpose == "urgent_flag",
-            Notification.status == "sent",
-        ) | exists().where(UrgentResponse.assessment_id == Assessment.id)
+        reached = (
+            exists().where(
+                Notification.assessment_id == Assessment.id,
+                Notification.purpose == "urgent_flag",
+                Notification.status == "sent",
+            )
+            | exists().where(UrgentResponse.assessment_id == Assessment.id)
+            | exists().where(
+                UrgentStandDown.assessment_id == Assessment.id  # a lead who stood the flag down was reached
+            )
+        )
         overdue = (
             Assessment.mode == "live",
             Assessment.urgent.is_(True),

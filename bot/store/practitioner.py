@@ -166,6 +166,9 @@ def _summaries(session: Session, rows: list[Assessment]) -> list[AssessmentSumma
             )
         ).all()
     )
+    urgent = set(
+        session.scalars(select(Assessment.id).where(Assessment.id.in_(ids), repository.urgent_now()))
+    )
     summaries = []
     for a in rows:
         referral = referrals.get(a.id)
@@ -181,7 +184,7 @@ def _summaries(session: Session, rows: list[Assessment]) -> list[AssessmentSumma
                 current_question_id=a.current_question_id,
                 answer_values=values.get(a.id, {}),
                 messages=count,
-                urgent=a.urgent,
+                urgent=a.id in urgent,
                 lead_unreached_at=a.lead_unreached_at,
                 created_at=a.created_at,
                 last_used_at=max(a.updated_at, last_message or a.updated_at),

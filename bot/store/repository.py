@@ -22,6 +22,7 @@ from bot.domain.records import (
 from bot.domain.roles import Action, roles_permitted
 from bot.store.models import Answer, Assessment, ChatMessageRow, Conversation, Team, UrgentFlag, User
 from bot.store.teams_models import TeamsIdentity
+from bot.store.urgent_models import UrgentStandDown
 
 
 def user_by_name(session: Session, username: str) -> User | None:
@@ -136,6 +137,42 @@ def urgent_flags(session: Session, assessment_id: int) -> list[UrgentFlag]:
     )
 
 
+def urgent_now() -> ColumnElement[bool]:
+    """The one definition of "urgent" (issue #26): the assessment has a danger report after its latest
+    stand-down. A danger report is a flag that is not a follow-up answer (`question_id` None); a stand-down
+    covers every flag up to its `through_flag_id`, so a later report makes the case urgent again. Correlated
+    to `Assessment`: use it in any statement that selects assessments (the case list, the reports...).
+
+    `Assessment.urgent` still says whether a flag was ever raised (who may open an unsubmitted case, what a
+    lead may record a response against); it is never cleared."""
+    latest = (
+        select(func.max(UrgentStandDown.through_flag_id))
+        .where(UrgentStandDown.assessment_id == Assessment.id)
+        .correlate(Assessment)
+        .scalar_subquery()
+    )
+    return exists().where(
+        UrgentFlag.assessment_id == Assessment.id,
+        UrgentFlag.question_id.is_(None),
+        UrgentFlag.id > func.coalesce(latest, 0),
+    )
+
+
+def is_urgent_now(session: Session, assessment_id: int) -> bool:
+    return bool(session.scalar(select(urgent_now()).where(Assessment.id == assessment_id)))
+
+
+def stand_downs(session: Session, assessment_id: int) -> list[tuple[UrgentStandDown, str | None]]:
+    """A case's stand-downs, oldest first, each with the username of the lead who recorded it."""
+    rows = session.execute(
+        select(UrgentStandDown, User.username)
+        .outerjoin(User, User.id == UrgentStandDown.stood_down_by)
+        .where(UrgentStandDown.assessment_id == assessment_id)
+        .order_by(UrgentStandDown.id)
+    )
+    return [(row, name) for row, name in rows]
+
+
 def teams_identity(session: Session, tenant_id: str, aad_object_id: str) -> TeamsIdentity | None:
     return session.scalar(
         select(TeamsIdentity).where(
@@ -229,7 +266,7 @@ def assessment_record(session: Session, assessment: Assessment) -> AssessmentRec
         status=assessment.status,
         bank_version=assessment.bank_version,
         current_question_id=assessment.current_question_id,
-        urgent=assessment.urgent,
+        urgent=is_urgent_now(session, assessment.id),
         urgent_first_at=assessment.urgent_first_at,
         urgent_messages=tuple(
             UrgentMessage(flag.message, flag.flagged_at, flag.question_id, flag.wording)

@@ -59,3 +59,18 @@ class UrgentResponse(Base):
     responded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     note: Mapped[str] = mapped_column(Text)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class UrgentStandDown(Base):
+    """A lead's "this was not an emergency": it stands down every danger report up to `through_flag_id` (the
+    latest flag when it was recorded), in the lead's words. The flags themselves stay as they were; a later
+    danger report (a higher flag id) makes the case urgent again (bot.store.repository.urgent_now)."""
+
+    __tablename__ = "urgent_stand_downs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)
+    through_flag_id: Mapped[int] = mapped_column(ForeignKey("urgent_flags.id"))
+    stood_down_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    reason: Mapped[str] = mapped_column(Text)
+    stood_down_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -93,6 +93,8 @@ ROUTES: tuple[RouteSpec, ...] = (
     RouteSpec("POST", review.TAG_REMOVE_PATH, review.remove_tag, Access.CASE_REVIEWERS),
     # "Record what you did" on an urgent case: leads of the case's team only, refused like the tags above.
     RouteSpec("POST", review.URGENT_RESPONSES_PATH, review.record_urgent_response, Access.CASE_REVIEWERS),
+    # "Stand down the urgent flag" (issue #26): Action.STAND_DOWN_URGENT_FLAGS (leads), refused the same way.
+    RouteSpec("POST", review.STAND_DOWN_PATH, review.stand_down_urgent_flag, Access.CASE_REVIEWERS),
     RouteSpec("GET", review.CASE_PATH + "/transcript", review.transcript_page, Access.CASE_READERS),
     RouteSpec("GET", review.CASE_PATH + "/export.json", review.export_json, Access.CASE_READERS),
     RouteSpec("GET", review.CASE_PATH + "/export.pdf", review.export_pdf, Access.CASE_READERS),

@@ -1,5 +1,5 @@
 """The lead's review pages: the case list, the case page, the decision and status forms, VAF tagging, and
-"Record what you did" on an urgent case (submitted or not yet).
+"Record what you did" and "Stand down the urgent flag" on an urgent case (submitted or not yet).
 
 Handlers stay thin: read the request, call one ReviewService method (off the event loop: it is synchronous
 SQLAlchemy), render. Scope, audit and validation all live in bot.review.
@@ -40,7 +40,7 @@ from bot.review.formats import day, local_time
 from bot.review.pdf import render_pdf
 from bot.review.records import ActionIn, CaseDocument, DecisionIn, TagIn
 from bot.review.services import ReviewService
-from bot.review.urgent_checks import RESPONSE_FIELD
+from bot.review.urgent_checks import RESPONSE_FIELD, STAND_DOWN_FIELD
 from bot.web.pages import form_text, render_page
 from bot.web.state import USER
 
@@ -52,6 +52,7 @@ CASE_PATH = r"/cases/{case_id:\d{1,9}}"
 TAGS_PATH = CASE_PATH + "/tags"
 TAG_REMOVE_PATH = TAGS_PATH + r"/{tag_id:\d{1,9}}/remove"
 URGENT_RESPONSES_PATH = CASE_PATH + "/urgent-responses"
+STAND_DOWN_PATH = CASE_PATH + "/urgent-stand-down"
 VOCABULARY = {
     "pathways": PATHWAYS,
     "lawful_bases": LAWFUL_BASES,
@@ -62,6 +63,7 @@ VOCABULARY = {
     "notice_purposes": NOTICE_PURPOSES,
     "notice_states": NOTICE_STATES,
     "response_field": RESPONSE_FIELD,
+    "stand_down_field": STAND_DOWN_FIELD,
     "history_labels": HISTORY_LABELS,
     "action_rows": ACTION_ROWS,
     "dimensions": VAF_DIMENSIONS,
@@ -206,6 +208,15 @@ async def record_urgent_response(request: web.Request) -> web.StreamResponse:
     raise web.HTTPSeeOther(f"/cases/{request.match_info['case_id']}?done=responded")
 
 
+async def stand_down_urgent_flag(request: web.Request) -> web.StreamResponse:
+    """A lead's "Stand down the urgent flag", with their reason; back to the case, where it is shown."""
+    reason = form_text((await request.post()).get(STAND_DOWN_FIELD))
+    result = await _attempt(request, lambda s, *a: s.stand_down_urgent_flag(*a, reason), stand_down=reason)
+    if isinstance(result, web.StreamResponse):
+        return result
+    raise web.HTTPSeeOther(f"/cases/{request.match_info['case_id']}?done=stood-down")
+
+
 async def _change(
     request: web.Request, done: str, form: DecisionIn, call: Change, reason: str = ""
 ) -> web.StreamResponse:
@@ -224,13 +235,14 @@ async def _attempt(
     reason: str = "",
     tag_form: TagIn | None = None,
     response: str = "",
+    stand_down: str = "",
 ) -> Any:
     """Run one change and return what it returned; on a problem, the response to send instead: the case again
     with the form as sent and a message per field, "not found", or "leads only"."""
     case_id = int(request.match_info["case_id"])
     service = request.app[REVIEW]
     form = form or DecisionIn()
-    sent = {"reason": reason, "tag_form": tag_form, "response": response}
+    sent = {"reason": reason, "tag_form": tag_form, "response": response, "stand_down": stand_down}
     try:
         return await asyncio.to_thread(call, service, request[USER].id, _address(request), case_id)
     except ValidationError as problem:
@@ -254,6 +266,7 @@ async def _render_case(
     reason: str = "",
     tag_form: TagIn | None = None,
     response: str = "",
+    stand_down: str = "",
 ) -> web.StreamResponse:
     case_id = int(request.match_info["case_id"])
     try:
@@ -269,6 +282,7 @@ async def _render_case(
         "reason": reason,
         "tag_form": tag_form,
         "response": response,
+        "stand_down": stand_down,
         "notice": notice,
         "notice_at": notice_at if notice else None,
         "problem": bool(errors) or None,
@@ -309,6 +323,7 @@ def _notice(done: str | None) -> str | None:
         "untagged": "The tag has been removed. The case's change history still shows it was there.",
         "untag-unchanged": "That tag had already been removed. Nothing was changed.",
         "responded": "What you did has been recorded.",
+        "stood-down": "The urgent flag has been stood down. A new danger report would raise it again.",
     }.get(done or "")
 
 

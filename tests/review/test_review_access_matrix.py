@@ -2,9 +2,9 @@
 
 Expectations are written here, per access rule, independently of bot.web.access: a route whose rule has no
 expectation below, or that has no rule at all, fails the test, so a new route cannot arrive unexamined.
-VAF tagging routes and "Record what you did" on an urgent case admit reviewers at the door but are for leads
-only: a trainer reaching one for a case they can see is refused (403) by the review service, and a case of
-another team is "not found" as always.
+VAF tagging routes, "Record what you did" and "Stand down the urgent flag" on an urgent case admit reviewers
+at the door but are for leads only: a trainer reaching one for a case they can see is refused (403) by the
+review service, and a case of another team is "not found" as always.
 
 A second matrix covers an urgent case its practitioner has not submitted yet, which only the team's leads
 may open (and on which decisions, tags and status changes are refused as "not yet": 409), an id that does
@@ -29,7 +29,7 @@ from bot.questions import QuestionBank
 from bot.review.records import TagIn
 from bot.store.review_models import Referral
 from bot.store.services import Store
-from bot.store.urgent_models import UrgentResponse
+from bot.store.urgent_models import UrgentResponse, UrgentStandDown
 from bot.web.access import ACCESS_RULES, Access
 from bot.web.review import REVIEW
 
@@ -45,6 +45,7 @@ LEAD_ONLY_ROUTES = {
     "/cases/{case_id}/tags",
     "/cases/{case_id}/tags/{tag_id}/remove",
     "/cases/{case_id}/urgent-responses",
+    "/cases/{case_id}/urgent-stand-down",
 }
 # Changes that wait for submission: refused as "not yet" (409) on an urgent case still in progress.
 SUBMITTED_ONLY_ROUTES = {
@@ -243,6 +244,7 @@ async def test_an_urgent_unsubmitted_case_and_an_unknown_id_by_role(
             "no referral before submission"
         )
         assert session.scalar(select(func.count()).select_from(UrgentResponse)) == 0
+        assert session.scalar(select(func.count()).select_from(UrgentStandDown)) == 0
 
 
 async def test_every_form_without_its_token_is_refused_and_changes_nothing(
@@ -254,12 +256,14 @@ async def test_every_form_without_its_token_is_refused_and_changes_nothing(
 ) -> None:
     posts = [r for r in app.router.routes() if r.method == "POST" and "{case_id}" in r.resource.canonical]
     assert any(r.resource.canonical == "/cases/{case_id}/urgent-responses" for r in posts)
+    assert any(r.resource.canonical == "/cases/{case_id}/urgent-stand-down" for r in posts)
+    form = {"response": "Rang them.", "stand_down_reason": "Not an emergency."}
     for role in ("lead", "trainer"):
         client = await as_user(f"north-{role}")
         for route in posts:
             for case in (cases["north-live"], unsubmitted):
                 path = concrete(route.resource.canonical, case, {case.id: 1})
-                response = await client.post(path, data={"response": "Rang them."}, allow_redirects=False)
+                response = await client.post(path, data=form, allow_redirects=False)
                 body = await response.text()
                 assert response.status == 403, (role, path, response.status)
                 assert "This form could not be sent" in body, (role, path)

@@ -117,3 +117,22 @@ def test_trainers_and_practitioners_see_submitted_cases_only(
     assert ids(trainer.cases) == [drill.id] and trainer.urgent_unsubmitted == 0
     own = review.list_cases(north.id, ADDRESS, CaseFilters())
     assert ids(own.cases) == [drill.id, live.id] and own.urgent_unsubmitted == 0
+
+
+def test_a_stood_down_flag_leaves_the_urgent_list_until_a_new_danger_report(
+    review: ReviewService, store: Store, bank: QuestionBank, people: dict[str, UserInfo]
+) -> None:
+    """Issue #26: the one definition of urgent (bot.store.repository.urgent_now) on both backends."""
+    lead, north = people["north-lead"], people["north-practitioner"]
+    unsubmitted = make_case(store, bank, north, submit=False, urgent=True)
+    submitted = make_case(store, bank, north, urgent=True)
+    for case in (unsubmitted, submitted):
+        review.stand_down_urgent_flag(lead.id, ADDRESS, case.id, "Not an emergency.")
+    listed = review.list_cases(lead.id, ADDRESS, CaseFilters())
+    assert ids(listed.cases) == [submitted.id] and not listed.cases[0].urgent
+    assert (listed.pinned, listed.urgent_unsubmitted) == (0, 0)
+    assert review.list_cases(lead.id, ADDRESS, CaseFilters(urgent=True)).cases == ()
+
+    store.assessments.flag_urgent(unsubmitted.conversation_id, "He is back, with the knife.")
+    again = review.list_cases(lead.id, ADDRESS, CaseFilters(urgent=True))
+    assert ids(again.cases) == [unsubmitted.id] and again.pinned == 1 and again.cases[0].urgent
