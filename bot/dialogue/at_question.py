@@ -14,17 +14,23 @@ from bot.dialogue.moves import next_position, question_before
 from bot.dialogue.plan import AnswerDraft, Button, Plan, Say, tell
 from bot.dialogue.wording import mode_suffix, shown
 from bot.domain.positions import AtQuestion
-from bot.domain.records import AssessmentRecord
-from bot.questions import QuestionBank
+from bot.domain.records import AnswerRecord, AssessmentRecord
+from bot.questions import AnswerType, Question, QuestionBank
 from bot.questions.answers import AnswerProblem, ParsedAnswer, parse_answer
-from bot.questions.model import AnswerType
+from bot.questions.labels import unsure_label
 
+SKIP = Button("Skip", "/skip")
 NAVIGATION = (
     Button("Back", "/go_back"),
-    Button("Skip", "/skip"),
+    SKIP,
     Button("Why are you asking?", "/help"),
     Button("Pause", "/pause"),
 )
+# A required question is never skipped (issue #26): no "Skip" button, and "skip" however sent is refused.
+REQUIRED_NAVIGATION = tuple(button for button in NAVIGATION if button != SKIP)
+
+# What counts as answering a required question: an answer, or "not sure" where the question allows it.
+ANSWERED = frozenset({"answered", "unsure"})
 
 RECHECK_DANGER = Say(
     text="Thank you. If this could happen now or very soon, call 999 first and then tell your safeguarding "
@@ -44,10 +50,41 @@ def ask_question(bank: QuestionBank, record: AssessmentRecord, here: AtQuestion)
     ]
     given = record.answers.get(question.id)
     buttons = [Button(choice.label, choice.label) for choice in question.choices]
-    if given is not None:
+    if given is not None and not missing_required(question, given):
         parts.append(f"Your answer was: {shown(bank, given)}. Type a new answer, or choose 'Keep my answer'.")
         buttons.append(Button("Keep my answer", "/skip"))
-    return Say(text="\n\n".join(parts), buttons=(*buttons, *NAVIGATION))
+    elif given is not None:
+        parts.append(
+            f"Your answer was: {shown(bank, given)}. This one needs an answer before you can submit."
+        )
+    navigation = REQUIRED_NAVIGATION if question.required else NAVIGATION
+    return Say(text="\n\n".join(parts), buttons=(*buttons, *navigation))
+
+
+def missing_required(question: Question, given: AnswerRecord | None) -> bool:
+    """A required question with no answer, or only a skipped one (stored by an older version): "Not sure"
+    counts as an answer."""
+    return question.required and (given is None or given.status not in ANSWERED)
+
+
+def cannot_skip(question: Question) -> Plan:
+    """Why a required question can't be skipped, and what to do instead; nothing recorded, nothing moved."""
+    unsure = unsure_label(question) or "Not sure"
+    if question.effect == "danger_if_yes":
+        instead = (
+            f"If you don't know, choose '{unsure}': I will flag this for your lead straight away, to be safe."
+        )
+    elif question.allow_unsure and question.answer_type == AnswerType.FREE_TEXT:
+        instead = "If you don't know, write what you can, or type 'not sure'."
+    elif question.allow_unsure:
+        instead = f"If you don't know, choose '{unsure}'."
+    else:
+        labels = " or ".join(f"'{choice.label}'" for choice in question.choices)
+        instead = f"Please choose {labels}."
+    return tell(
+        "This question can't be skipped: your safeguarding lead cannot act on this record without an "
+        f"answer to it. {question.why} {instead}"
+    )
 
 
 def choice_words(bank: QuestionBank, here: AtQuestion) -> frozenset[str]:
@@ -115,8 +152,11 @@ def question_control(
         return go_back(bank, record)
     if control == "skip":
         question = bank.question(here.question_id)
+        given = record.answers.get(question.id)
+        if missing_required(question, given):
+            return cannot_skip(question)
         move_to = next_position(bank, question.id, record.answer_values())
-        if question.id in record.answers:  # "Keep my answer"
+        if given is not None:  # "Keep my answer"
             return Plan(move_to=move_to)
         revision = _next_revision(record, question.id)
         draft = AnswerDraft(question.id, revision, question.text, "", None, "skipped")

@@ -1,14 +1,17 @@
 """Check your answers: the summary after the last question, "change 3", and submitting to the lead.
 
 Submitting is only possible here, so the practitioner always sees every answer, in their own words,
-before it reaches a lead.
+before it reaches a lead; and only once every required question in the flow is answered ("Not sure" counts
+where the question allows it). The dialogue never lets a required question be skipped, but a run stored by
+an older version, or a bank that has since marked a question required, can arrive here without one: the
+summary then lists them, numbered like every other answer, and offers to answer the first.
 """
 
 from __future__ import annotations
 
 import re
 
-from bot.dialogue.at_question import go_back
+from bot.dialogue.at_question import go_back, missing_required
 from bot.dialogue.next_step import describe, suggest_next_steps
 from bot.dialogue.plan import Button, Plan, Say, tell
 from bot.dialogue.wording import mode_suffix, shown
@@ -16,34 +19,67 @@ from bot.domain.positions import AtQuestion
 from bot.domain.records import AnswerRecord, AssessmentRecord
 from bot.questions import Question, QuestionBank
 
+AFTER_REVIEW = (Button("Back", "/go_back"), Button("Pause", "/pause"))
 CHANGE = re.compile(r"^\s*change\s+(?:answer\s+)?(\d{1,3})\s*$", re.IGNORECASE)
 
 
-def reviewed(bank: QuestionBank, record: AssessmentRecord) -> list[tuple[str, Question, AnswerRecord]]:
-    """(section title, question, latest answer) for every answered question still in the flow, in order."""
-    rows = []
+Row = tuple[str, Question, AnswerRecord | None]
+
+
+def reviewed(bank: QuestionBank, record: AssessmentRecord) -> list[Row]:
+    """(section title, question, latest answer) for every answered question still in the flow, in order,
+    and every required one not answered yet (answer None), so that "change N" reaches it too."""
+    rows: list[Row] = []
     for question in bank.visible_questions(record.answer_values()):
         given = record.answers.get(question.id)
-        if given is not None:
+        if given is not None or question.required:
             rows.append((bank.section(question.section_id).title, question, given))
     return rows
+
+
+def missing(rows: list[Row]) -> list[tuple[int, Question]]:
+    """(number in the summary, question) of each required question with no answer or only a skipped one."""
+    return [
+        (number, question)
+        for number, (_, question, given) in enumerate(rows, start=1)
+        if missing_required(question, given)
+    ]
+
+
+def needs_answers(rows: list[Row]) -> Say | None:
+    """Which required answers are missing, with a button to answer the first; None when there are none."""
+    gaps = missing(rows)
+    if not gaps:
+        return None
+    listed = "\n".join(f"{number}. {question.text}" for number, question in gaps)
+    first = gaps[0][0]
+    return Say(
+        text="You can't submit yet: your lead cannot act on this record without these answers. If you don't "
+        f"know, choose 'Not sure' where it is offered.\n{listed}",
+        buttons=(Button(f"Answer question {first}", f"change {first}"),),
+    )
 
 
 def review(bank: QuestionBank, record: AssessmentRecord) -> Say:
     """Check your answers: every answer, numbered, under its section, in the practitioner's own words."""
     lines = ["Check your answers" + mode_suffix(record)]
     previous_section = None
-    for number, (section, question, answer) in enumerate(reviewed(bank, record), start=1):
+    rows = reviewed(bank, record)
+    for number, (section, question, answer) in enumerate(rows, start=1):
         if section != previous_section:
             lines.append(f"\n{section}")
             previous_section = section
-        lines.append(f"{number}. {question.text}\n   {shown(bank, answer)}")
+        words = shown(bank, answer) if answer is not None else "(no answer yet)"
+        lines.append(f"{number}. {question.text}\n   {words}")
+    gaps = needs_answers(rows)
+    if gaps is not None:
+        lines.append(f"\n{gaps.text}")
+        return Say(text="\n".join(lines), buttons=(*gaps.buttons, *AFTER_REVIEW))
     lines.append(
         "\nTo change an answer, type 'change' and its number (for example 'change 3'). When you are happy "
         "that this is your own account, choose 'Submit to my lead'."
     )
-    buttons = (Button("Submit to my lead", "/submit"), Button("Back", "/go_back"), Button("Pause", "/pause"))
-    return Say(text="\n".join(lines), buttons=buttons)
+    return Say(text="\n".join(lines), buttons=(Button("Submit to my lead", "/submit"), *AFTER_REVIEW))
 
 
 def asks_for_change(text: str) -> bool:
@@ -73,6 +109,9 @@ def review_control(bank: QuestionBank, record: AssessmentRecord, control: str) -
     if control == "help":
         return tell("This is a summary of your answers. Your lead will see them exactly as you typed them.")
     if control == "submit":
+        gaps = needs_answers(reviewed(bank, record))
+        if gaps is not None:
+            return Plan(say=(gaps,))
         next_steps = Say(text=describe(suggest_next_steps(bank, record)))
         return Plan(say=(Say(response="utter_submitted"), next_steps), submit=True, finish="submitted")
     return None

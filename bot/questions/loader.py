@@ -27,12 +27,14 @@ from bot.questions.condition_checks import check_conditions
 from bot.questions.flow import QuestionBank
 from bot.questions.model import UNSURE, BankError, BankProblem, Choice, Question, Section
 from bot.questions.question_reader import DEFAULT_UNSURE_LABEL, SectionDraft, SectionReader
+from bot.questions.required_checks import MUST_BE_REQUIRED, check_required
 from bot.questions.sources import source_prompts
 from bot.questions.yaml_nodes import STR_TAG, NodeReader, compose, joined
 
 DEFAULT_BANK_PATH = Path(__file__).resolve().parent / "bank"
 INDEX_NAME = "index.yaml"
 INDEX_KEYS = ("version", "sections")
+INDEX_OPTIONAL = (MUST_BE_REQUIRED,)
 
 
 def load_bank(path: str | os.PathLike[str] | None = None) -> QuestionBank:
@@ -81,7 +83,7 @@ def _signature(root: Path) -> tuple[object, ...]:
 
 def _load(root: Path) -> QuestionBank:
     index = root / INDEX_NAME if root.is_dir() else root
-    builder = _BankBuilder()
+    builder = _BankBuilder(folder=root.is_dir())
     read = builder.read_file(index, None, "")
     if read is not None:
         builder.read_index(read[1], str(index), folder=index.parent, raw=read[0])
@@ -91,7 +93,11 @@ def _load(root: Path) -> QuestionBank:
 class _BankBuilder:
     """One load: the index, then each section in order, then the checks that need the whole bank."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, folder: bool = False) -> None:
+        # A bank folder is what the product loads: it must name its must-be-required questions.
+        self.folder = folder
+        self.index: tuple[NodeReader, Node] | None = None
+        self.must_be_required: list[tuple[str, Node]] | None = None
         self.problems: list[BankProblem] = []
         self.version: str | None = None
         self.sections: list[SectionDraft] = []
@@ -124,9 +130,12 @@ class _BankBuilder:
         if root is None:
             return
         reader = NodeReader(name, self.problems)
-        fields = reader.mapping(root, "", required=INDEX_KEYS)
+        fields = reader.mapping(root, "", required=INDEX_KEYS, optional=INDEX_OPTIONAL)
         if fields is None:
             return
+        self.index = (reader, root)
+        if MUST_BE_REQUIRED in fields:
+            self._read_must_be_required(reader, fields[MUST_BE_REQUIRED])
         if "version" in fields:
             self.version = reader.scalar_text(fields["version"], "version")
         entries = reader.sequence(fields["sections"], "sections") if "sections" in fields else None
@@ -136,6 +145,13 @@ class _BankBuilder:
                 self._read_section_file(reader, entry, field, folder)
             else:
                 self._add_section(reader, entry, field)
+
+    def _read_must_be_required(self, reader: NodeReader, node: Node) -> None:
+        self.must_be_required = []
+        for n, item in enumerate(reader.sequence(node, MUST_BE_REQUIRED) or ()):
+            qid = reader.identifier(item, joined(MUST_BE_REQUIRED, n))
+            if qid is not None:
+                self.must_be_required.append((qid, item))
 
     def _read_section_file(
         self, reader: NodeReader, entry: ScalarNode, field: str, folder: Path | None
@@ -177,6 +193,15 @@ class _BankBuilder:
             questions.extend(in_section)
             sections.append(Section(draft.id, draft.title, draft.part, tuple(in_section), draft.intro))
         check_conditions(self.sections, questions)
+        index_reader, index_root = self.index if self.index is not None else (None, None)
+        check_required(
+            self.sections,
+            index_reader,
+            index_root,
+            self.must_be_required,
+            folder=self.folder,
+            read_whole=not self.problems,
+        )
         if not self.problems and not questions:
             self.problems.append(BankProblem("(bank)", 0, "sections", "the bank has no questions"))
         if self.problems:

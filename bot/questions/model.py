@@ -102,6 +102,9 @@ class Question:
     # Every condition must hold for the question to be asked; empty means always asked.
     show_if: tuple[Condition, ...] = ()
     optional: bool = False
+    # May not be skipped: the record is no use to a lead without it (the danger question, what was noticed,
+    # the practitioner's confirmation). "Not sure" still answers it where the question allows unsure.
+    required: bool = False
     # False only where "not sure" makes no sense (live or rehearsal; confirming your own account).
     allow_unsure: bool = True
     # For date questions: which dates are acceptable relative to today.

@@ -46,6 +46,7 @@ QUESTION_OPTIONAL = (
     "vaf",
     "show_if",
     "optional",
+    "required",
     "allow_unsure",
     "unsure_label",
     "date_range",
@@ -72,6 +73,10 @@ class PendingCondition:
 class QuestionDraft:
     question: Question
     conditions: tuple[PendingCondition, ...]
+    # Where it was written (the question's own mapping), for the bank-level checks' problems.
+    reader: NodeReader | None = None
+    node: Node | None = None
+    field: str = ""
 
 
 @dataclass(frozen=True)
@@ -140,9 +145,11 @@ class SectionReader:
         answer_type = AnswerType(type_name) if type_name else None
         flags = {
             key: reader.boolean(*at(key))
-            for key in ("ask_source", "optional", "allow_unsure")
+            for key in ("ask_source", "optional", "required", "allow_unsure")
             if key in fields
         }
+        if flags.get("required") and flags.get("optional"):
+            reader.add(*at("required"), "a question cannot be both required and optional: remove one")
         allow_unsure = flags.get("allow_unsure") is not False
         vaf = reader.one_of(*at("vaf"), VAF_DIMENSIONS) if "vaf" in fields else None
         date_range = reader.one_of(*at("date_range"), DATE_RANGES) if "date_range" in fields else None
@@ -166,12 +173,13 @@ class SectionReader:
             vaf=cast(VafDimension | None, vaf),
             show_if=tuple(pending.condition for pending in conditions),
             optional=bool(flags.get("optional")),
+            required=bool(flags.get("required")),
             allow_unsure=allow_unsure,
             date_range=cast(DateRange, date_range or "past") if answer_type == AnswerType.DATE else None,
             origin=f"{reader.file}:{node.start_mark.line + 1}",
             effect=cast(Effect | None, effect),
         )
-        return QuestionDraft(question, conditions)
+        return QuestionDraft(question, conditions, reader, node, field)
 
     def _read_effect(
         self,

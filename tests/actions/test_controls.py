@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -115,6 +116,33 @@ async def test_skip_records_a_skipped_revision_and_moves_on(
     assert (answer.revision, answer.status, answer.text, answer.value) == (1, "skipped", "", None)
     assert answer.wording == bank.question("discussed_with_lead").text
     assert record.current_question_id == "practitioner_role"  # the lead's advice is only asked after a yes
+
+
+@pytest.mark.parametrize("qid", ["immediate_danger", "concern_summary", "own_account_confirmed"])
+@pytest.mark.parametrize("text", ["/skip", "skip"])
+async def test_skip_at_a_required_question_is_refused_and_nothing_is_recorded(
+    store_up: None,
+    service: Store,
+    started: str,
+    bank: QuestionBank,
+    dispatcher: CollectingDispatcher,
+    domain: dict[str, Any],
+    qid: str,
+    text: str,
+) -> None:
+    service.assessments.set_position(started, qid)
+    tracker = tracker_from("control_message", started, text, intent="skip")
+
+    events = await ActionSkipQuestion().run(dispatcher, tracker, domain)
+
+    assert events == []
+    [message] = dispatcher.messages
+    assert message["text"].startswith("This question can't be skipped")
+    assert bank.question(qid).why in message["text"]
+    record = service.assessments.get_assessment(conversation_id=started)
+    assert record is not None
+    assert (record.answers, record.current_question_id) == ({}, qid)
+    assert service.assessments.export(conversation_id=started)["answers"] == []
 
 
 async def test_skip_after_an_earlier_answer_keeps_it(

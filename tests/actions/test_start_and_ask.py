@@ -19,6 +19,8 @@ NAVIGATION = [
     {"title": "Why are you asking?", "payload": "/help"},
     {"title": "Pause", "payload": "/pause"},
 ]
+# The first question (immediate danger) is required: it offers no "Skip" (issue #26).
+REQUIRED_NAVIGATION = [button for button in NAVIGATION if button["payload"] != "/skip"]
 
 
 async def test_start_creates_the_assessment_for_a_new_conversation(
@@ -96,7 +98,7 @@ async def test_ask_utters_the_first_question_with_progress_choices_and_navigatio
     assert question == first.text
     choices = [{"title": choice.label, "payload": choice.label} for choice in first.choices]
     assert choices  # the first question is a choice: its options are buttons
-    assert message["buttons"] == [*choices, *NAVIGATION]
+    assert message["buttons"] == [*choices, *REQUIRED_NAVIGATION]
 
 
 async def test_ask_shows_the_earlier_answer_and_offers_to_keep_it(
@@ -113,4 +115,4 @@ async def test_ask_shows_the_earlier_answer_and_offers_to_keep_it(
 
     [message] = dispatcher.messages
     assert message["text"].endswith("Your answer was: No. Type a new answer, or choose 'Keep my answer'.")
-    assert message["buttons"][-5:] == [{"title": "Keep my answer", "payload": "/skip"}, *NAVIGATION]
+    assert message["buttons"][-4:] == [{"title": "Keep my answer", "payload": "/skip"}, *REQUIRED_NAVIGATION]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -179,9 +180,13 @@ async def test_submit_at_check_your_answers_submits_and_ends_the_form(
     store_up: None,
     service: Store,
     started: str,
+    answered: Callable[[str, str, Any], None],
     dispatcher: CollectingDispatcher,
     domain: dict[str, Any],
 ) -> None:
+    answered("immediate_danger", "No", "no")  # the required questions (issue #26)
+    answered("concern_summary", "He said he wants to fight", "He said he wants to fight")
+    answered("own_account_confirmed", "I confirm", "confirmed")
     service.assessments.set_position(started, REVIEW)
 
     events = await validate(
@@ -193,6 +198,33 @@ async def test_submit_at_check_your_answers_submits_and_ends_the_form(
     record = service.assessments.get_assessment(conversation_id=started)
     assert record is not None
     assert (record.status, record.submitted_at is not None) == ("submitted", True)
+
+
+async def test_submit_is_refused_while_a_required_answer_is_missing(
+    store_up: None,
+    service: Store,
+    started: str,
+    answered: Callable[[str, str, Any], None],
+    bank: QuestionBank,
+    dispatcher: CollectingDispatcher,
+    domain: dict[str, Any],
+) -> None:
+    answered("immediate_danger", "No", "no")
+    answered("own_account_confirmed", "I confirm", "confirmed")  # what was noticed: never answered
+    service.assessments.set_position(started, REVIEW)
+
+    events = await validate(
+        tracker_from("form_answer", started, "/submit", intent="submit"), dispatcher, domain
+    )
+
+    assert events == [SlotSet("answer", None)]
+    [message] = dispatcher.messages
+    assert message["text"].startswith("You can't submit yet")
+    assert bank.question("concern_summary").text in message["text"]
+    assert message["buttons"] == [{"title": "Answer question 2", "payload": "change 2"}]
+    record = service.assessments.get_assessment(conversation_id=started)
+    assert record is not None
+    assert (record.status, record.submitted_at, record.current_question_id) == ("in_progress", None, REVIEW)
 
 
 @pytest.mark.parametrize(

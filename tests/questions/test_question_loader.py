@@ -276,6 +276,11 @@ def section_file(section_id: str, *questions: dict[str, object]) -> str:
     return yaml.safe_dump(section(section_id, *questions), sort_keys=False)
 
 
+SAFETY_FILE = section_file(
+    "safety", question("danger", effect="danger_if_yes", required=True), question("noticed", "free_text")
+)
+
+
 def test_a_folder_bank_names_the_section_file_in_its_problems(tmp_path: Path) -> None:
     folder = tmp_path / "bank"
     two = section_file("two", question("second", colour="red"))
@@ -324,20 +329,22 @@ def test_load_bank_reuses_an_unchanged_bank_and_rereads_an_edited_one(tmp_path: 
     write_folder(
         folder,
         {
-            "index.yaml": "version: '1'\nsections: [one.yaml]\n",
-            "one.yaml": section_file("one", question("first")),
+            "index.yaml": "version: '1'\nmust_be_required: [first]\nsections: [safety.yaml, one.yaml]\n",
+            "safety.yaml": SAFETY_FILE,
+            "one.yaml": section_file("one", question("first", required=True)),
         },
     )
     first = load_bank(folder)
     assert load_bank(folder) is first
 
     (folder / "one.yaml").write_text(
-        section_file("one", question("first", text="New wording?"), question("added")), encoding="utf-8"
+        section_file("one", question("first", text="New wording?", required=True), question("added")),
+        encoding="utf-8",
     )
     bump_mtime(folder / "one.yaml")
     second = load_bank(folder)
     assert second.question("first").text == "New wording?"
-    assert [q.id for q in second.questions] == ["first", "added"]
+    assert [q.id for q in second.questions] == ["danger", "noticed", "first", "added"]
     assert second.digest != first.digest
 
     (folder / "one.yaml").write_text("id: one\ntitle: One\nquestions: []\n", encoding="utf-8")
@@ -404,7 +411,7 @@ def test_effects_are_checked_against_the_question() -> None:
         bank_yaml(
             section(
                 "s",
-                question("danger", effect="danger_if_yes"),
+                question("danger", effect="danger_if_yes", required=True),
                 question("threats", effect="recheck_danger_if_yes"),
                 question("weapons", effect="recheck_danger_if_yes"),
             )

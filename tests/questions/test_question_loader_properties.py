@@ -40,6 +40,8 @@ def questions_for(draw: st.DrawFn, qid: str, earlier: list[dict[str, Any]]) -> d
     for flag in ("ask_source", "optional"):
         if draw(st.booleans()):
             entry[flag] = draw(st.booleans())
+    if not entry.get("optional") and draw(st.booleans()):
+        entry["required"] = draw(st.booleans())  # never with optional: true (the loader refuses both)
     if draw(st.booleans()):
         entry["vaf"] = draw(st.sampled_from(["engagement", "intent", "capability"]))
     if draw(st.integers(0, 3)) == 0:
@@ -112,21 +114,46 @@ def test_generated_valid_banks_load_as_written(structure: dict[str, Any]) -> Non
             c["value"] for c in entry.get("choices", [{"value": "yes"}, {"value": "no"}])
         ] or entry["type"] not in (*CHOICE_TYPES, "yes_no_unsure")
         assert loaded.optional == bool(entry.get("optional"))
+        assert loaded.required == bool(entry.get("required"))
         conditions = entry.get("show_if", [])
         assert len(loaded.show_if) == (1 if isinstance(conditions, dict) else len(conditions))
     assert bank.first_question().id == written[0]["id"]
 
 
+SAFETY_SECTION = {
+    "id": "safety_gate",
+    "title": "Safety",
+    "questions": [
+        {
+            "id": "dangerzone",
+            "text": "Danger?",
+            "type": "yes_no_unsure",
+            "why": "W",
+            "effect": "danger_if_yes",
+            "required": True,
+        }
+    ],
+}
+
+
 @settings(deadline=None, max_examples=40)
 @given(structure=valid_banks())
 def test_a_folder_of_section_files_loads_the_same_bank(structure: dict[str, Any]) -> None:
+    # A bank folder must have a required danger question and list its must-be-required questions: the
+    # first generated question (never conditional) is listed and marked. "dangerzone" can't be generated.
+    first = structure["sections"][0]["questions"][0]
+    first.pop("optional", None)
+    first["required"] = True
+    structure["sections"].insert(0, SAFETY_SECTION)
+    structure = {"version": structure["version"], "must_be_required": [first["id"]], **structure}
     with tempfile.TemporaryDirectory() as directory:
         folder = Path(directory)
         names = [f"part_{n}.yaml" for n in range(len(structure["sections"]))]
         for name, section in zip(names, structure["sections"], strict=True):
             (folder / name).write_text(dump(section), encoding="utf-8")
         (folder / "index.yaml").write_text(
-            dump({"version": structure["version"], "sections": names}), "utf-8"
+            dump({"version": structure["version"], "must_be_required": [first["id"]], "sections": names}),
+            "utf-8",
         )
         from_folder = load_bank(folder)
     assert stripped(from_folder) == stripped(bank_from_text(dump(structure)))
