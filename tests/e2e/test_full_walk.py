@@ -87,10 +87,11 @@ def test_a_whole_assessment_walked_by_a_client_that_knows_no_wording(product: Pr
         replies = walker.step(replies)
 
     # "change N" at the summary reopens one answer and comes back to the summary.
-    replies = walker.type("change 2")
+    replies = walker.type("change 1")
     assert progress_line(replies), replies
-    # Answer 2 is the danger question: "No" keeps this walk on its way back to the summary (a "Yes" would
-    # rightly start the danger follow-up questions first).
+    # Answer 1 is the danger question (first since issue #26 took "real or practice?" away): "No" keeps
+    # this walk on its way back to the summary (a "Yes" would rightly start the danger follow-up questions
+    # first).
     options = choices(replies)
     chosen = next((c for c in options if c["title"] == "No"), options[0]) if options else None
     replies = walker.answer_typed(replies) if chosen is None else walker.press(chosen["payload"])

@@ -86,6 +86,11 @@ class ChatByKeyboard:
         return self.answers.get_by_role("button")
 
     @property
+    def checkboxes(self) -> Locator:
+        """A multiple choice question's options (issue #26): GOV.UK checkboxes and one Continue."""
+        return self.page.get_by_role("group", name="Choose all that apply").get_by_role("checkbox")
+
+    @property
     def text_box(self) -> Locator:
         return self.page.get_by_role("textbox")
 
@@ -139,6 +144,13 @@ class ChatByKeyboard:
 
     async def answer(self, planned: Planned) -> str:
         """Give the planned answer by keyboard; the bot's newest message afterwards."""
+        if planned.button is not None and await self.checkboxes.count():
+            await self.keys.reach(self.checkboxes.and_(self.page.get_by_label(planned.button, exact=True)))
+            await self.page.keyboard.press("Space")
+            await expect(self.page.get_by_label(planned.button, exact=True)).to_be_checked()
+            await self.keys.reach(self.page.get_by_role("button", name="Continue", exact=True))
+            await self.shots.take(self.page, f"{planned.question_id}-ticked")
+            return await self.press_and_wait("Enter")
         if planned.button is not None:
             await self.keys.reach(self.answers.get_by_role("button", name=planned.button, exact=True))
             await self.shots.take(self.page, f"{planned.question_id}-chosen")
@@ -163,9 +175,13 @@ class ChatByKeyboard:
         question = await self.newest_bot_text()
         assert PROGRESS.search(question), f"no progress shown with: {question}"
         if self.javascript and not loaded:
-            # chat.js: focus to the first answer button, or the text box when there are none; the new
-            # message is added to the live region that was on the page when it loaded.
-            target = self.answer_buttons.first if await self.answer_buttons.count() else self.text_box
+            # chat.js: focus to the first answer button (or checkbox), or the text box when there are none;
+            # the new message is added to the live region that was on the page when it loaded.
+            target = self.text_box
+            if await self.answer_buttons.count():
+                target = self.answer_buttons.first
+            elif await self.checkboxes.count():
+                target = self.checkboxes.first
             await expect(target).to_be_focused()
             assert await self.log.evaluate("(log) => log === window.loadedLiveRegion"), "live region replaced"
             await expect(self.log).to_have_attribute("aria-live", "polite")

@@ -63,8 +63,14 @@ class WebPractitioner:
         return read_chat(await self.get(f"/chat/{reference}"))
 
     async def press(self, reference: str, title: str) -> aiohttp.ClientResponse:
+        """Choose the option `title`: its button, or at a multiple choice question, its box and Continue."""
         chat = await self.page(reference)
         self.turns += 1
+        tick = chat.tick(title)
+        if tick is not None:
+            return await self.post(
+                f"/chat/{reference}/send", chosen=tick, seen=chat.seen or "", text="", **{"continue": "1"}
+            )
         return await self.post(
             f"/chat/{reference}/send", button=chat.button(title), seen=chat.seen or "", text=""
         )
@@ -80,7 +86,7 @@ class WebPractitioner:
     async def answer(self, reference: str) -> None:
         """Answer whatever the assessment asks now: a button if it offers answers, else marked text."""
         chat = await self.page(reference)
-        answers = [title for _, title in chat.buttons if title not in CONTROLS]
+        answers = [title for _, title in (*chat.ticks, *chat.buttons) if title not in CONTROLS]
         if answers:
             choice = next(
                 (t for t in answers if t in {"No", "No, not yet", "None of these that I know of"}), None
