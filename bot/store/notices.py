@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -66,6 +66,15 @@ def check_email(problems: validation.Problems, name: str, value: object) -> None
 # -- enqueueing, inside the caller's transaction --------------------------------------------------------
 
 
+def team_members_who(session: Session, team_id: int, action: Action) -> Sequence[User]:
+    """The team's active users whose role may do `action` (bot.domain.roles), in a stable order."""
+    return session.scalars(
+        select(User)
+        .where(User.team_id == team_id, User.role.in_(roles_permitted(action)), User.active.is_(True))
+        .order_by(User.id)
+    ).all()
+
+
 def enqueue_urgent_notices(session: Session, assessment: Assessment, flag: UrgentFlag, now: datetime) -> int:
     """Queue one notice per channel for every active lead of the assessment's team; returns how many.
 
@@ -78,15 +87,7 @@ def enqueue_urgent_notices(session: Session, assessment: Assessment, flag: Urgen
     """
     if assessment.mode != "live" or assessment.team_id is None or flag.question_id is not None:
         return 0
-    leads = session.scalars(
-        select(User)
-        .where(
-            User.team_id == assessment.team_id,
-            User.role.in_(roles_permitted(Action.RECEIVE_URGENT_NOTICES)),
-            User.active.is_(True),
-        )
-        .order_by(User.id)
-    ).all()
+    leads = team_members_who(session, assessment.team_id, Action.RECEIVE_URGENT_NOTICES)
     count = sum(enqueue_for(session, assessment, flag.id, lead, "urgent_flag", now) for lead in leads)
     record_event(
         session,

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.domain.roles import Action, roles_permitted
+from bot.domain.roles import Action
 from bot.store.audit import record_event
-from bot.store.models import Assessment, User
-from bot.store.notices import NOTIFIER, enqueue_for
+from bot.store.models import Assessment
+from bot.store.notices import NOTIFIER, enqueue_for, team_members_who
 
 SUBMITTED = "submitted_for_review"
 DECISION = "decision_recorded"
@@ -31,15 +30,7 @@ def enqueue_submission_notices(session: Session, assessment: Assessment, now: da
     and audits nothing."""
     if assessment.mode != "live" or assessment.team_id is None:
         return 0
-    leads = session.scalars(
-        select(User)
-        .where(
-            User.team_id == assessment.team_id,
-            User.role.in_(roles_permitted(Action.RECEIVE_SUBMISSION_NOTICES)),
-            User.active.is_(True),
-        )
-        .order_by(User.id)
-    ).all()
+    leads = team_members_who(session, assessment.team_id, Action.RECEIVE_SUBMISSION_NOTICES)
     count = sum(enqueue_for(session, assessment, None, lead, SUBMITTED, now) for lead in leads)
     _audit(session, assessment, SUBMITTED, now, leads=len(leads), notices=count)
     return count

@@ -13,14 +13,17 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.records import AnswerIn, UserInfo
+from bot.notify.outbox_worker import OutboxWorker
 from bot.runtime.processes import free_port
 from bot.settings import Settings
 from bot.store.db import make_session_factory, upgrade
 from bot.store.models import User
 from bot.store.services import Store
+from bot.store.urgent_models import Notification
 
 PASSWORD = "correct horse battery staple"
 DANGER = "He has a knife and says he will use it on his brother tonight"
@@ -177,3 +180,20 @@ def report_danger(store: Store, practitioner: UserInfo, mode: str = "live") -> t
     )
     record = store.assessments.flag_urgent(conversation, DANGER)
     return conversation, record.id, record.reference
+
+
+def worker(settings: Settings, sessions: sessionmaker[Session], clock: Clock) -> OutboxWorker:
+    return OutboxWorker.from_settings(settings, sessions, clock=clock)
+
+
+def rows(sessions: sessionmaker[Session]) -> list[Notification]:
+    """Every notice in the outbox, oldest first."""
+    with sessions() as session:
+        return list(session.scalars(select(Notification).order_by(Notification.id)))
+
+
+def whole(message: Message) -> str:
+    """Every header and the decoded body: what anyone handling the message could read."""
+    body = message.get_payload(decode=True)
+    assert isinstance(body, bytes)
+    return "\n".join(f"{k}: {v}" for k, v in message.items()) + "\n" + body.decode()

@@ -5,18 +5,15 @@ restarted worker carrying on from the table."""
 from __future__ import annotations
 
 import asyncio
-from email.message import Message
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.notify.outbox_worker import OutboxWorker
 from bot.settings import Settings
 from bot.store.db import make_session_factory
 from bot.store.models import AuditEvent
 from bot.store.services import Store
-from bot.store.urgent_models import Notification
 from tests.notify.conftest import (
     ANSWER,
     DANGER,
@@ -27,23 +24,10 @@ from tests.notify.conftest import (
     North,
     notify_settings,
     report_danger,
+    rows,
+    whole,
+    worker,
 )
-
-
-def worker(settings: Settings, sessions: sessionmaker[Session], clock: Clock) -> OutboxWorker:
-    return OutboxWorker.from_settings(settings, sessions, clock=clock)
-
-
-def rows(sessions: sessionmaker[Session]) -> list[Notification]:
-    with sessions() as session:
-        return list(session.scalars(select(Notification).order_by(Notification.id)))
-
-
-def whole(message: Message) -> str:
-    """Every header and the decoded body: what anyone handling the message could read."""
-    body = message.get_payload(decode=True)
-    assert isinstance(body, bytes)
-    return "\n".join(f"{k}: {v}" for k, v in message.items()) + "\n" + body.decode()
 
 
 async def test_every_active_lead_of_the_team_gets_one_message_with_no_case_content(

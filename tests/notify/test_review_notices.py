@@ -4,40 +4,21 @@ nobody; no notice holds case content or the lead's words; a mail server that is 
 
 from __future__ import annotations
 
-from email.message import Message
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.records import AnswerIn, UserInfo
-from bot.notify.outbox_worker import OutboxWorker
 from bot.questions import load_bank
 from bot.review.records import DecisionIn
 from bot.review.services import ReviewService
 from bot.settings import Settings
 from bot.store.models import AuditEvent
 from bot.store.services import Store
-from bot.store.urgent_models import Notification
-from tests.notify.conftest import ANSWER, PASSWORD, PUBLIC_URL, Clock, MailServer, North
+from tests.notify.conftest import ANSWER, PASSWORD, PUBLIC_URL, Clock, MailServer, North, rows, whole, worker
 
 FEEDBACK = "Thank you: early help will contact the family about the cousin's channel."
 RATIONALE = "Repeated statements over three weeks; family engaged."
 ADDRESS = "127.0.0.1"
-
-
-def worker(settings: Settings, sessions: sessionmaker[Session], clock: Clock) -> OutboxWorker:
-    return OutboxWorker.from_settings(settings, sessions, clock=clock)
-
-
-def rows(sessions: sessionmaker[Session]) -> list[Notification]:
-    with sessions() as session:
-        return list(session.scalars(select(Notification).order_by(Notification.id)))
-
-
-def whole(message: Message) -> str:
-    body = message.get_payload(decode=True)
-    assert isinstance(body, bytes)
-    return "\n".join(f"{k}: {v}" for k, v in message.items()) + "\n" + body.decode()
 
 
 def submit(store: Store, practitioner: UserInfo, mode: str = "live") -> tuple[int, str]:
