@@ -29,7 +29,13 @@ FOCUS_STATE = """() => {
     const clear = (colour) => colour === "transparent" || /rgba\\(.*,\\s*0\\)$/.test(colour);
     const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2
         && !clear(style.outlineColor);
-    const shadow = style.boxShadow !== "none" && style.boxShadow !== "";
+    let shadow = style.boxShadow !== "none" && style.boxShadow !== "";
+    // A GOV.UK checkbox or radio input is transparent on purpose: its focus ring is drawn by its label's
+    // ::before box (govuk-frontend's focus state), which is what a person sees.
+    if (!shadow && /govuk-(checkboxes|radios)__input/.test(el.className) && el.labels && el.labels.length) {
+        const ring = getComputedStyle(el.labels[0], "::before").boxShadow;
+        shadow = ring !== "none" && ring !== "";
+    }
     return {
         tag: el.tagName.toLowerCase(), role: el.getAttribute("role"), name: el.getAttribute("name"),
         text: (el.value || el.textContent || "").trim().replace(/\\s+/g, " ").slice(0, 100),

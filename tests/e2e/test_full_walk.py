@@ -11,7 +11,7 @@ from typing import Any
 
 from tests.e2e.conftest import Product
 
-FALLBACKS = ("March 2024", "14")
+FALLBACKS = ("March 2024", "next Thursday", "14")  # a past date, an upcoming one, an age
 
 
 def buttons(replies: list[dict[str, Any]]) -> list[dict[str, str]]:

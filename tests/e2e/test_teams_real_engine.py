@@ -214,7 +214,7 @@ async def test_a_screening_begun_on_the_web_continues_in_teams_and_is_finished_o
     for answer in export["answers"]:
         [revision] = answer["revisions"]
         assert revision["text"] == BY_ID[answer["question_id"]].stored_text, answer
-    assert {"immediate_danger", "discussed_with_lead", "lead_advice"} <= set(teams_questions)
+    assert {"discussed_with_lead", "lead_advice"} <= set(teams_questions)  # after the web answered the first
     # The display log both channels share holds the Teams turns in order, exactly as typed there.
     said = [m.text for m in store.conversations.chat_messages(conversation) if m.direction == "in"]
     assert said == [BY_ID[question].stored_text for question in answered]

@@ -30,7 +30,7 @@ CONTROLS = frozenset(
     }
 )
 PREFERRED = frozenset({"No", "No, not yet", "None of these that I know of"})
-FALLBACKS = ("March 2024", "14")
+FALLBACKS = ("March 2024", "next Thursday", "14")  # a past date, an upcoming one, an age
 PROGRESS_LINE = re.compile(r"^.*question \d+ of \d+.*$", re.MULTILINE)
 REFERENCE = re.compile(r"/chat/(A-[0-9A-Z]{6})")
 
