@@ -7,6 +7,10 @@ Passwords: argon2 at production cost takes about 100 ms a hash, and the suite cr
 the whole suite (this process, the CLI and product processes it starts, which inherit the environment) hashes
 with the cheapest parameters argon2 accepts. `tests/store/test_users.py` checks the production parameters.
 
+Shared fixtures live in `tests/fixtures` (loaded below): `database_url`, a per-test copy of one SQLite file
+migrated once per session; the shipped question `bank`; and the hand-moved `Clock`. A folder's conftest
+overrides `database_url` where it needs more (tests/store and one review module run on PostgreSQL too).
+
 Browser tests use Debian's Chromium (`npx playwright install` cannot download here), driven by Playwright.
 """
 
@@ -18,6 +22,8 @@ from hypothesis import settings
 from playwright.async_api import Browser, async_playwright
 
 from bot.store.passwords import use_hashing
+
+pytest_plugins = ["tests.fixtures.databases", "tests.fixtures.questions"]
 
 CHROMIUM = "/usr/bin/chromium"
 TEST_PASSWORD_HASHING = "insecure-fast-for-tests"

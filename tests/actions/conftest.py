@@ -22,10 +22,11 @@ from rasa_sdk.executor import CollectingDispatcher
 import actions.store
 from bot.api.routes import add_routes
 from bot.domain.records import AnswerIn
-from bot.questions import QuestionBank, load_bank
+from bot.questions import QuestionBank
 from bot.settings import REPO_ROOT, Settings
 from bot.store import db
 from bot.store.services import Store
+from tests.fixtures.databases import MigratedSqlite
 
 
 @pytest.fixture
@@ -40,16 +41,11 @@ def store_settings(data_dir: Path) -> Settings:
 
 
 @pytest.fixture
-def service(store_settings: Settings) -> Iterator[Store]:
-    db.upgrade(store_settings.database_url)
+def service(store_settings: Settings, migrated_sqlite: MigratedSqlite) -> Iterator[Store]:
+    assert migrated_sqlite(store_settings.data_dir / "store.db") == store_settings.database_url
     sessions = db.make_session_factory(store_settings.database_url)
     yield Store(sessions)
     sessions.kw["bind"].dispose()
-
-
-@pytest.fixture
-def bank() -> QuestionBank:
-    return load_bank()
 
 
 @pytest.fixture

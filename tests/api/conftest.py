@@ -13,6 +13,7 @@ from bot.api.routes import add_routes
 from bot.settings import Settings
 from bot.store import db
 from bot.store.services import Store
+from tests.fixtures.databases import MigratedSqlite
 
 TOKEN = "test-service-token-" + "7" * 20
 
@@ -24,8 +25,8 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def service(settings: Settings) -> Iterator[Store]:
-    db.upgrade(settings.database_url)
+def service(settings: Settings, migrated_sqlite: MigratedSqlite) -> Iterator[Store]:
+    assert migrated_sqlite(settings.data_dir / "store.db") == settings.database_url
     sessions = db.make_session_factory(settings.database_url)
     yield Store(sessions)
     sessions.kw["bind"].dispose()

@@ -16,6 +16,7 @@ from bot.domain.records import AnswerIn
 from bot.store import db
 from bot.store.models import AuditEvent
 from bot.store.services import Store
+from tests.fixtures.databases import MigratedSqlite
 
 BOT = Path(sys.executable).parent / "bot"
 PASSWORD = "a long enough password"
@@ -48,10 +49,11 @@ def database_url(data_dir: Path) -> str:
 
 
 @pytest.fixture
-def upgraded(data_dir: Path) -> Path:
-    """A data folder with the schema in place (in-process: `bot db upgrade` has its own test)."""
+def upgraded(data_dir: Path, migrated_sqlite: MigratedSqlite) -> Path:
+    """A data folder with the schema in place (a copy of the session's migrated SQLite file, at
+    `database_url(data_dir)`: `bot db upgrade` has its own test)."""
     data_dir.mkdir()
-    db.upgrade(database_url(data_dir))
+    assert migrated_sqlite(data_dir / "store.db") == database_url(data_dir)
     return data_dir
 
 

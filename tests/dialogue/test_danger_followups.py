@@ -39,7 +39,7 @@ from bot.domain.positions import (
     parse_position,
 )
 from bot.domain.records import AssessmentRecord
-from bot.questions import QuestionBank, load_bank
+from bot.questions import QuestionBank
 from tests.dialogue.records import answer, record
 from tests.questions.test_shipped_bank import BANNED, FAITH
 
@@ -53,11 +53,6 @@ VERBATIM = [
     "999 called - ref CAD 1234 of 13/03 ",
     "\tWith his mum",
 ]
-
-
-@pytest.fixture(scope="module")
-def bank() -> QuestionBank:
-    return load_bank()
 
 
 def at(

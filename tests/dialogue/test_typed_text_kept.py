@@ -22,11 +22,6 @@ TODAY = date(2025, 12, 12)  # a Friday; the coming 10 December (2026) is a Thurs
 QID = "upcoming_event_date"
 
 
-@pytest.fixture(scope="module")
-def bank() -> QuestionBank:
-    return load_bank()
-
-
 def at_upcoming_date() -> AssessmentRecord:
     return record(
         AtQuestion(QID),

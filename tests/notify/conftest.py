@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from email import message_from_bytes
 from email.message import Message
 from pathlib import Path
@@ -20,26 +19,16 @@ from bot.domain.records import AnswerIn, UserInfo
 from bot.notify.outbox_worker import OutboxWorker
 from bot.runtime.processes import free_port
 from bot.settings import Settings
-from bot.store.db import make_session_factory, upgrade
+from bot.store.db import make_session_factory
 from bot.store.models import User
 from bot.store.services import Store
 from bot.store.urgent_models import Notification
+from tests.fixtures.clocks import Clock
 
 PASSWORD = "correct horse battery staple"
 DANGER = "He has a knife and says he will use it on his brother tonight"
 ANSWER = "She told me about the channel her cousin runs"
 PUBLIC_URL = "https://safeguarding.example.org"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
 
 
 class Inbox:
@@ -90,13 +79,6 @@ def mail() -> Iterator[MailServer]:
         yield server
     finally:
         server.stop()
-
-
-@pytest.fixture
-def database_url(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'store.db'}"
-    upgrade(url)
-    return url
 
 
 @pytest.fixture

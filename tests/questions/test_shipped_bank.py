@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from bot.questions import AnswerType, ParsedAnswer, Question, QuestionBank, load_bank, parse_answer
+from bot.questions import AnswerType, ParsedAnswer, Question, QuestionBank, parse_answer
 from bot.questions.model import NO_CONTENT_VALUES, UNSURE
 
 TODAY = date(2025, 3, 13)
@@ -22,11 +22,6 @@ FAITH = [
     "religio", "faith", "mosque", "church", "synagogue", "temple", "pray", "convert", "muslim", "christian",
     "jewish", "sikh", "hindu", "islam",
 ]  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def bank() -> QuestionBank:
-    return load_bank()
 
 
 def shown_wording(bank: QuestionBank) -> list[tuple[str, str]]:

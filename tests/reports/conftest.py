@@ -11,7 +11,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.records import UserInfo
-from bot.questions import QuestionBank, load_bank
+from bot.questions import QuestionBank
 from bot.reports.service import ReportService
 from bot.runtime.postgres_cluster import PostgresCluster
 from bot.settings import Settings
@@ -32,22 +32,10 @@ PEOPLE = (
 
 
 @pytest.fixture
-def database_url(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'store.db'}"
-    upgrade(url)
-    return url
-
-
-@pytest.fixture
 def sessions(database_url: str) -> Iterator[sessionmaker[Session]]:
     factory = make_session_factory(database_url)
     yield factory
     factory.kw["bind"].dispose()
-
-
-@pytest.fixture(scope="session")
-def bank() -> QuestionBank:
-    return load_bank()
 
 
 @pytest.fixture

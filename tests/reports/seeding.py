@@ -15,18 +15,9 @@ from bot.questions import QuestionBank
 from bot.review.records import DecisionIn
 from bot.review.services import ReviewService
 from bot.store.services import Store
+from tests.fixtures.clocks import Clock
 
 PASSWORD = "correct horse battery staple"
-
-
-class Clock:
-    """A clock the test moves: every store write is stamped with it."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @dataclass(frozen=True)

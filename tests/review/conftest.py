@@ -17,20 +17,13 @@ from review_helpers import Case, make_case, make_user, sign_in
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.records import UserInfo
-from bot.questions import QuestionBank, load_bank
+from bot.questions import QuestionBank
 from bot.settings import Settings
-from bot.store.db import make_session_factory, upgrade
+from bot.store.db import make_session_factory
 from bot.store.services import Store
 from bot.web.app import create_app
 
 ROLES = ("practitioner", "lead", "trainer", "coordinator", "admin")
-
-
-@pytest.fixture
-def database_url(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'store.db'}"
-    upgrade(url)
-    return url
 
 
 @pytest.fixture
@@ -43,11 +36,6 @@ def sessions(database_url: str) -> Iterator[sessionmaker[Session]]:
 @pytest.fixture
 def store(sessions: sessionmaker[Session]) -> Store:
     return Store(sessions)
-
-
-@pytest.fixture(scope="session")
-def bank() -> QuestionBank:
-    return load_bank()
 
 
 @pytest.fixture

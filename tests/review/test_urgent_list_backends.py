@@ -23,6 +23,7 @@ from bot.review.services import ReviewService
 from bot.runtime.postgres_cluster import PostgresCluster
 from bot.store.db import upgrade
 from bot.store.services import Store
+from tests.fixtures.databases import MigratedSqlite
 
 ADDRESS = "192.0.2.8"
 _numbers = itertools.count(1)
@@ -41,11 +42,11 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 def database_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
-    """The review tests' database, on this backend, migrated by the real migrations."""
+    """The review tests' database, on this backend, migrated by the real migrations (on SQLite, a copy of
+    the session's migrated template: tests/fixtures/databases.py)."""
     if backend == "sqlite":
-        url = f"sqlite:///{tmp_path / 'store.db'}"
-        upgrade(url)
-        yield url
+        migrated_sqlite: MigratedSqlite = request.getfixturevalue("migrated_sqlite")
+        yield migrated_sqlite(tmp_path / "store.db")
         return
     cluster: PostgresCluster = request.getfixturevalue("postgres")
     name = f"review_{next(_numbers)}"

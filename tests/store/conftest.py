@@ -3,7 +3,8 @@
 `backend` is parametrised over both, so test ids end in `[sqlite]` or `[postgresql]` (`-k sqlite` runs one
 side only, and never starts PostgreSQL). Each test gets its own fresh, migrated database:
 
-- SQLite: a new file in the test's tmp_path, upgraded by the real migrations;
+- SQLite: a new file in the test's tmp_path, a copy of one file upgraded once per session by the real
+  migrations (tests/fixtures/databases.py); `databases.create(migrated=False)` gives an empty one;
 - PostgreSQL: one throwaway server for the whole session (bot/runtime/postgres_cluster.py, loopback only), one
   template database migrated once, and a `CREATE DATABASE ... TEMPLATE` copy per test (tens of
   milliseconds), dropped afterwards. The drop does not force: a test that leaves a connection open fails
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import psycopg
@@ -28,24 +28,12 @@ from bot.runtime.postgres_cluster import PostgresCluster
 from bot.store import db
 from bot.store.models import AuditEvent, Base
 from bot.store.services import Store
+from tests.fixtures.clocks import Clock  # moved by hand, so 'the first flag time is kept' is checked exactly
+from tests.fixtures.databases import MigratedSqlite
 
 PASSWORD = "correct horse battery staple"
 BACKENDS = ("sqlite", "postgresql")
 TEMPLATE = "store_template"
-
-
-class Clock:
-    """A clock the test moves by hand, so that 'the first flag time is kept' can be checked exactly."""
-
-    def __init__(self) -> None:
-        self.now = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> datetime:
-        self.now += timedelta(**delta)
-        return self.now
 
 
 class PostgresDatabases:
@@ -76,19 +64,25 @@ class PostgresDatabases:
 class Databases:
     """Makes databases for one test (or one module) on its backend and removes them afterwards."""
 
-    def __init__(self, backend: str, folder: Path, postgres: Callable[[], PostgresDatabases]) -> None:
+    def __init__(
+        self,
+        backend: str,
+        folder: Path,
+        postgres: Callable[[], PostgresDatabases],
+        sqlite: Callable[[], MigratedSqlite],
+    ) -> None:
         self.backend = backend
         self._folder = folder
         self._get_postgres = postgres
+        self._get_sqlite = sqlite
         self._postgres: PostgresDatabases | None = None
         self._made: list[str] = []
 
     def create(self, *, migrated: bool = True) -> str:
         """The URL of a new database: at the head revision, or with no schema at all (`migrated=False`)."""
         if self.backend == "sqlite":
-            url = f"sqlite:///{self._folder / f'store-{len(self._made) + 1}.db'}"
-            if migrated:
-                db.upgrade(url)
+            path = self._folder / f"store-{len(self._made) + 1}.db"
+            url = self._get_sqlite()(path) if migrated else f"sqlite:///{path}"
         else:
             if self._postgres is None:
                 self._postgres = self._get_postgres()
@@ -122,8 +116,14 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 def _databases(backend: str, folder: Path, request: pytest.FixtureRequest) -> Databases:
-    # The server is asked for only when a PostgreSQL database is, so `-k sqlite` never starts one.
-    return Databases(backend, folder, lambda: request.getfixturevalue("postgres_databases"))
+    # The server is asked for only when a PostgreSQL database is, so `-k sqlite` never starts one (and the
+    # SQLite template is made only when a migrated SQLite database is).
+    return Databases(
+        backend,
+        folder,
+        lambda: request.getfixturevalue("postgres_databases"),
+        lambda: request.getfixturevalue("migrated_sqlite"),
+    )
 
 
 @pytest.fixture

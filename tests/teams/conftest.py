@@ -19,7 +19,7 @@ from teams_helpers import AAD_OBJECT_ID, KID, TENANT, Authority, Connector, Mint
 
 from bot.domain.records import UserInfo
 from bot.settings import Settings
-from bot.store.db import make_session_factory, upgrade
+from bot.store.db import make_session_factory
 from bot.store.services import Store
 from bot.web.app import create_app
 
@@ -55,13 +55,6 @@ async def engine() -> AsyncIterator[FakeEngine]:
     await fake.start()
     yield fake
     await fake.stop()
-
-
-@pytest.fixture
-def database_url(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'store.db'}"
-    upgrade(url)
-    return url
 
 
 @pytest.fixture

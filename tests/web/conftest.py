@@ -16,7 +16,7 @@ from web_helpers import OTHER_PASSWORD, PASSWORD, FakeClock, FakeEngine, make_se
 
 from bot.domain.records import UserInfo
 from bot.settings import Settings
-from bot.store.db import make_session_factory, upgrade
+from bot.store.db import make_session_factory
 from bot.store.services import Store
 from bot.web.app import create_app
 
@@ -41,13 +41,6 @@ async def engine() -> AsyncIterator[FakeEngine]:
     await fake.start()
     yield fake
     await fake.stop()
-
-
-@pytest.fixture
-def database_url(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'store.db'}"
-    upgrade(url)
-    return url
 
 
 @pytest.fixture
