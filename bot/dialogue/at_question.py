@@ -13,7 +13,7 @@ from bot.dialogue.followups import danger_reported, start_followups
 from bot.dialogue.moves import next_position, question_before
 from bot.dialogue.plan import AnswerDraft, Button, Plan, Say, tell
 from bot.dialogue.wording import mode_suffix, shown
-from bot.domain.positions import AtQuestion
+from bot.domain.positions import AtQuestion, AtReview
 from bot.domain.records import AnswerRecord, AssessmentRecord
 from bot.questions import AnswerType, Question, QuestionBank
 from bot.questions.answers import AnswerProblem, ParsedAnswer, parse_answer
@@ -130,6 +130,8 @@ def plan_question_answer(
             move_to=start_followups(move_to),
             urgent_message=text,
         )
+    if question.effect == "submit_now_if_yes" and parsed.value == "yes":
+        return Plan(record=draft, move_to=AtReview())
     if question.effect == "recheck_danger_if_yes" and parsed.value == "yes":
         return Plan(say=(RECHECK_DANGER,), record=draft, move_to=move_to)
     return Plan(record=draft, move_to=move_to)

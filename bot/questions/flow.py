@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from bot.questions.model import Progress, Question, Section
+from bot.questions.model import LINKED, Progress, Question, Section
 from bot.questions.sources import source_question_id
 
 Answers = Mapping[str, object]
@@ -54,14 +54,14 @@ class QuestionBank:
         return self._by_id.get(source_question_id(qid))
 
     def visible_ids(self, answers: Answers) -> frozenset[str]:
-        visible: set[str] = set()
+        visible: set[str] = {LINKED}  # never a question: only what `{linked: true}` looks at
         for question in self.questions:
             if all(
                 condition.question in visible and condition.holds(answers.get(condition.question))
                 for condition in question.show_if
             ):
                 visible.add(question.id)
-        return frozenset(visible)
+        return frozenset(visible - {LINKED})
 
     def is_visible(self, qid: str, answers: Answers) -> bool:
         self.question(qid)
