@@ -42,10 +42,14 @@ RECHECK_DANGER = Say(
 def ask_question(bank: QuestionBank, record: AssessmentRecord, here: AtQuestion) -> Say:
     """The message that asks the open question, with progress and every control reachable."""
     question = bank.question(here.question_id)
-    progress = bank.progress(question.id, record.answer_values())
+    answers = record.answer_values()
+    progress = bank.progress(question.id, answers)
+    follow_up = ", follow-up" if progress.follow_up else ""
+    intro = bank.intro_due(question.id, answers)  # once, on reaching a section (issue #26 item 9)
     parts = [
-        f"{progress.section_title}, question {progress.question_number} of {progress.question_count}; "
-        f"section {progress.section_number} of {progress.section_count}" + mode_suffix(record),
+        f"{progress.section_title}, question {progress.question_number} of {progress.question_count}"
+        f"{follow_up}; section {progress.section_number} of {progress.section_count}" + mode_suffix(record),
+        *([intro] if intro else []),
         question.text,
     ]
     given = record.answers.get(question.id)

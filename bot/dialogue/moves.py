@@ -93,7 +93,8 @@ def place_name(bank: QuestionBank, here: Position, answers: Mapping[str, Any]) -
             return load_followups().resume_name
         case AtQuestion(question_id):
             progress = bank.progress(question_id, answers)
-            return f"{progress.section_title}, question {progress.question_number}"
+            follow_up = ", follow-up" if progress.follow_up else ""
+            return f"{progress.section_title}, question {progress.question_number}{follow_up}"
 
 
 def resume_point(bank: QuestionBank, record: AssessmentRecord) -> str:

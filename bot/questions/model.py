@@ -156,6 +156,7 @@ class Progress:
     question_number: int
     question_count: int
     section_id: str = ""
+    follow_up: bool = False  # opened by an answer: numbered as the main question before it
 
 
 @dataclass(frozen=True)
