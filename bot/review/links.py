@@ -3,7 +3,7 @@
 A submitted assessment is read-only; something new starts another assessment linked to it. A lead reading
 either sees the other: the later one "Adds to" the earlier, and the earlier is "Added to by" each later one
 once it is submitted (a draft is not a case yet, so a lead is not pointed at it). Read in one statement for
-any number of cases, so the case list costs the same with or without links.
+any number of cases (none too), so the case list costs the same with or without links.
 """
 
 from __future__ import annotations
@@ -24,8 +24,6 @@ def links_of(
     shown = list(assessments)
     ids = [a.id for a in shown]
     earlier_ids = [a.linked_from_id for a in shown if a.linked_from_id is not None]
-    if not ids:
-        return {}
     rows = session.execute(
         select(Assessment.id, Assessment.reference, Assessment.submitted_at, Assessment.linked_from_id)
         .where(
