@@ -13,7 +13,7 @@ from bot.dialogue.followups import danger_reported, start_followups
 from bot.dialogue.moves import next_position, question_before
 from bot.dialogue.plan import AnswerDraft, Button, Plan, Say, tell
 from bot.dialogue.wording import mode_suffix, shown
-from bot.domain.positions import AtQuestion
+from bot.domain.positions import AtQuestion, AtReview
 from bot.domain.records import AnswerRecord, AssessmentRecord
 from bot.questions import AnswerType, Question, QuestionBank
 from bot.questions.answers import AnswerProblem, ParsedAnswer, parse_answer
@@ -42,10 +42,14 @@ RECHECK_DANGER = Say(
 def ask_question(bank: QuestionBank, record: AssessmentRecord, here: AtQuestion) -> Say:
     """The message that asks the open question, with progress and every control reachable."""
     question = bank.question(here.question_id)
-    progress = bank.progress(question.id, record.answer_values())
+    answers = record.answer_values()
+    progress = bank.progress(question.id, answers)
+    follow_up = ", follow-up" if progress.follow_up else ""
+    intro = bank.intro_due(question.id, answers)  # once, on reaching a section (issue #26 item 9)
     parts = [
-        f"{progress.section_title}, question {progress.question_number} of {progress.question_count}; "
-        f"section {progress.section_number} of {progress.section_count}" + mode_suffix(record),
+        f"{progress.section_title}, question {progress.question_number} of {progress.question_count}"
+        f"{follow_up}; section {progress.section_number} of {progress.section_count}" + mode_suffix(record),
+        *([intro] if intro else []),
         question.text,
     ]
     given = record.answers.get(question.id)
@@ -130,6 +134,8 @@ def plan_question_answer(
             move_to=start_followups(move_to),
             urgent_message=text,
         )
+    if question.effect == "submit_now_if_yes" and parsed.value == "yes":
+        return Plan(record=draft, move_to=AtReview())
     if question.effect == "recheck_danger_if_yes" and parsed.value == "yes":
         return Plan(say=(RECHECK_DANGER,), record=draft, move_to=move_to)
     return Plan(record=draft, move_to=move_to)

@@ -30,10 +30,13 @@ def reviewed(bank: QuestionBank, record: AssessmentRecord) -> list[Row]:
     """(section title, question, latest answer) for every answered question still in the flow, in order,
     and every required one not answered yet (answer None), so that "change N" reaches it too."""
     rows: list[Row] = []
+    sent_now = False  # after "send it now" (an addition, issue #26 item 9) nothing later is asked
     for question in bank.visible_questions(record.answer_values()):
         given = record.answers.get(question.id)
-        if given is not None or question.required:
+        if given is not None or (question.required and not sent_now):
             rows.append((bank.section(question.section_id).title, question, given))
+        if question.effect == "submit_now_if_yes" and given is not None and given.value == "yes":
+            sent_now = True
     return rows
 
 

@@ -24,16 +24,21 @@ from bot.domain.records import AssessmentRecord
 from bot.questions import Question, QuestionBank
 
 
-def read_position(bank: QuestionBank, stored: str | None) -> Position:
+def read_position(
+    bank: QuestionBank, stored: str | None, answers: Mapping[str, Any] | None = None
+) -> Position:
     """The stored text, typed; none stored yet (a new assessment, or one started again) is the first
-    question."""
-    return parse_position(stored) if stored else AtQuestion(bank.first_question().id)
+    question asked given `answers`: for an assessment that adds to an earlier one, "what is new"."""
+    if stored:
+        return parse_position(stored)
+    first = bank.next_question(None, answers or {})
+    return AtQuestion(first.id if first is not None else bank.first_question().id)
 
 
 def position(bank: QuestionBank, record: AssessmentRecord) -> Position:
     """Where the assessment is; a question the bank has dropped since it was stored (such as `mode`, the old
     "real or practice?" question, issue #26) is read as the first unanswered question."""
-    here = read_position(bank, record.current_question_id)
+    here = read_position(bank, record.current_question_id, record.answer_values())
     if isinstance(here, AtQuestion) and here.question_id not in bank:
         return next_position(bank, "", record.answer_values())
     return here
@@ -88,7 +93,8 @@ def place_name(bank: QuestionBank, here: Position, answers: Mapping[str, Any]) -
             return load_followups().resume_name
         case AtQuestion(question_id):
             progress = bank.progress(question_id, answers)
-            return f"{progress.section_title}, question {progress.question_number}"
+            follow_up = ", follow-up" if progress.follow_up else ""
+            return f"{progress.section_title}, question {progress.question_number}{follow_up}"
 
 
 def resume_point(bank: QuestionBank, record: AssessmentRecord) -> str:

@@ -7,9 +7,9 @@ so "No" (or back, skip, resume...) goes straight back there.
 
 from __future__ import annotations
 
-from bot.dialogue.moves import still_there
+from bot.dialogue.moves import read_position, still_there
 from bot.dialogue.plan import Button, Plan, Say, tell
-from bot.domain.positions import AtQuestion, ConfirmingStartAgain, FollowingUpDanger, Position
+from bot.domain.positions import ConfirmingStartAgain, FollowingUpDanger, Position
 from bot.domain.records import AssessmentRecord
 from bot.questions import QuestionBank
 
@@ -23,7 +23,7 @@ def ask_to_start_again(bank: QuestionBank, record: AssessmentRecord, here: Posit
     if not record.answers:
         return Plan(
             say=(Say(text="There are no answers to clear yet."),),
-            move_to=AtQuestion(bank.first_question().id),
+            move_to=read_position(bank, None, record.answer_values()),
         )
     return Plan(move_to=ConfirmingStartAgain(here))
 

@@ -210,6 +210,11 @@ class UrgentMessage:
         )
 
 
+# Where answer_values() says that an assessment adds to an earlier one (its reference): what the question
+# bank's `{linked: true}` condition reads (bot.questions.model.LINKED). No question id can be this.
+LINKED_FROM_KEY = "@linked_from"
+
+
 @dataclass(frozen=True)
 class AssessmentRecord:
     """An assessment with its current answers (the highest revision of each question).
@@ -242,10 +247,16 @@ class AssessmentRecord:
     latest_revisions: dict[str, int] = field(default_factory=dict)
     # When no lead had been reached about an urgent flag in time and the practitioner was told to phone one.
     lead_unreached_at: datetime | None = None
+    # The reference of the earlier, submitted assessment this one adds to ("Add to this assessment").
+    linked_from: str | None = None
 
     def answer_values(self) -> dict[str, Any]:
-        """Current values by question id: what the question bank needs to pick the next question."""
-        return {qid: answer.value for qid, answer in self.answers.items()}
+        """Current values by question id: what the question bank needs to pick the next question; and, for
+        an assessment that adds to an earlier one, its reference under LINKED_FROM_KEY."""
+        values: dict[str, Any] = {qid: answer.value for qid, answer in self.answers.items()}
+        if self.linked_from is not None:
+            values[LINKED_FROM_KEY] = self.linked_from
+        return values
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -268,6 +279,7 @@ class AssessmentRecord:
             "answers": [answer.to_json() for answer in self.answers.values()],
             "latest_revisions": dict(self.latest_revisions),
             "lead_unreached_at": _iso(self.lead_unreached_at),
+            "linked_from": self.linked_from,
         }
 
     @classmethod
@@ -294,6 +306,7 @@ class AssessmentRecord:
             answers={answer.question_id: answer for answer in answers},
             latest_revisions={str(k): int(v) for k, v in (data.get("latest_revisions") or {}).items()},
             lead_unreached_at=_datetime(data.get("lead_unreached_at")),
+            linked_from=data.get("linked_from"),
         )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 
-from bot.questions.model import UNSURE, AnswerType, Question
+from bot.questions.model import LINKED, UNSURE, AnswerType, Question
 from bot.questions.question_reader import PendingCondition, SectionDraft
 from bot.questions.yaml_nodes import joined
 
@@ -28,6 +28,8 @@ def _check_condition(
     pending: PendingCondition, asker: Question, by_id: dict[str, Question], position: dict[str, int]
 ) -> None:
     condition, reader, node = pending.condition, pending.reader, pending.node
+    if condition.question == LINKED:  # `{linked: true}`: names no question
+        return
     question_field = joined(pending.field, "question")
     target = by_id.get(condition.question)
     if target is None:

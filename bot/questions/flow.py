@@ -11,10 +11,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from bot.questions.model import Progress, Question, Section
+from bot.questions.model import LINKED, Progress, Question, Section
 from bot.questions.sources import source_question_id
 
 Answers = Mapping[str, object]
+
+
+def is_follow_up(question: Question) -> bool:
+    """Opened by another question's answer; a question shown only in an addition (`{linked: true}`) is not
+    a follow-up: every addition asks it."""
+    return any(condition.question != LINKED for condition in question.show_if)
 
 
 @dataclass(frozen=True)
@@ -54,14 +60,14 @@ class QuestionBank:
         return self._by_id.get(source_question_id(qid))
 
     def visible_ids(self, answers: Answers) -> frozenset[str]:
-        visible: set[str] = set()
+        visible: set[str] = {LINKED}  # never a question: only what `{linked: true}` looks at
         for question in self.questions:
             if all(
                 condition.question in visible and condition.holds(answers.get(condition.question))
                 for condition in question.show_if
             ):
                 visible.add(question.id)
-        return frozenset(visible)
+        return frozenset(visible - {LINKED})
 
     def is_visible(self, qid: str, answers: Answers) -> bool:
         self.question(qid)
@@ -96,20 +102,38 @@ class QuestionBank:
         return next((q for q in reversed(self.questions[:end]) if q.id in visible), None)
 
     def progress(self, qid: str, answers: Answers) -> Progress:
-        """Where `qid` sits: counted among the questions of its section that are visible now (plus `qid`
-        itself, even if a changed answer has just hidden it, so the numbers never read "4 of 3")."""
+        """Where `qid` sits, counted among its section's main questions: those asked of every run (and, in an
+        addition to a submitted assessment, those asked of every addition). A follow-up, opened by an answer,
+        takes the number of the main question before it and says it is a follow-up; so "of N" is fixed for
+        the section whatever is answered, the number never goes down as the practitioner walks on, and
+        follow-ups opening or closing never move it (issue #26 item 9)."""
         question = self.question(qid)
         section = self._sections_by_id[question.section_id]
-        visible = self.visible_ids(answers) | {qid}
-        shown = [q.id for q in section.questions if q.id in visible]
+        visible = self.visible_ids(answers)
+        main = [q.id for q in section.questions if not is_follow_up(q) and (not q.show_if or q.id in visible)]
+        before = self.questions[: self._index(qid) + 1]
+        number = sum(1 for q in before if q.id in main)
         return Progress(
             section_title=section.title,
             section_number=self.sections.index(section) + 1,
             section_count=len(self.sections),
-            question_number=shown.index(qid) + 1,
-            question_count=len(shown),
+            question_number=max(1, number),
+            question_count=max(1, number, len(main)),
             section_id=section.id,
+            follow_up=is_follow_up(question),
         )
+
+    def intro_due(self, qid: str, answers: Answers) -> str:
+        """The intro of `qid`'s section, when `qid` is the first question of it asked and nothing in the
+        section has an answer yet: so it is shown once, on reaching the section, and not on going back to
+        its first question (answered by then) or on resuming later in it. Worked out, not remembered."""
+        question = self.question(qid)
+        section = self._sections_by_id[question.section_id]
+        if any(q.id in answers for q in section.questions):
+            return ""
+        visible = self.visible_ids(answers)
+        first = next((q.id for q in section.questions if q.id in visible), qid)
+        return section.intro if first == qid else ""
 
     def _index(self, qid: str) -> int:
         try:

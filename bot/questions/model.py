@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
 
+from bot.domain.records import LINKED_FROM_KEY
+
 
 class AnswerType(StrEnum):
     YES_NO_UNSURE = "yes_no_unsure"
@@ -43,9 +45,16 @@ PARTS: tuple[str, ...] = ("screening", "assessment")
 # Dialogue effects, so that the dialogue never names a question id (no answer sets a run's mode: how the run
 # started fixes it, issue #26):
 #   danger_if_yes: "yes" means immediate danger now: 999 guidance, flag the record, then carry on;
-#   recheck_danger_if_yes: "yes" (a threat, weapons, travel) means asking the immediate-danger question again.
-Effect = Literal["danger_if_yes", "recheck_danger_if_yes"]
-EFFECTS: tuple[str, ...] = ("danger_if_yes", "recheck_danger_if_yes")
+#   recheck_danger_if_yes: "yes" (a threat, weapons, travel) means asking the immediate-danger question again;
+#   submit_now_if_yes: "yes" means going straight to "Check your answers" (an addition to a submitted
+#     assessment, issue #26 item 9): the questions after it are not asked, so none of them is required.
+Effect = Literal["danger_if_yes", "recheck_danger_if_yes", "submit_now_if_yes"]
+EFFECTS: tuple[str, ...] = ("danger_if_yes", "recheck_danger_if_yes", "submit_now_if_yes")
+
+# What a condition `{linked: true}` looks at: not a question but whether the assessment adds to an earlier,
+# submitted one. The dialogue's answers carry it under this key (AssessmentRecord.answer_values), which no
+# question id can be, so the bank stays data and visibility stays worked out from "answers" alone.
+LINKED = LINKED_FROM_KEY
 
 
 @dataclass(frozen=True)
@@ -63,6 +72,7 @@ class Condition:
     kind "equals": the answer (yes/no or single choice) is one of `values`.
     kind "includes": the multiple-choice answer contains at least one of `values`.
     kind "answered": the answer has content (not skipped, unsure, no, none or not known).
+    A condition on `LINKED` (written `{linked: true}`) holds for an assessment that adds to an earlier one.
     """
 
     question: str
@@ -146,6 +156,7 @@ class Progress:
     question_number: int
     question_count: int
     section_id: str = ""
+    follow_up: bool = False  # opened by an answer: numbered as the main question before it
 
 
 @dataclass(frozen=True)

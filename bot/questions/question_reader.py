@@ -12,12 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import cast
 
-from yaml.nodes import Node, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from bot.questions.model import (
     CHOICE_TYPES,
     DATE_RANGES,
     EFFECTS,
+    LINKED,
     PARTS,
     UNSURE,
     VAF_DIMENSIONS,
@@ -322,6 +323,11 @@ class SectionReader:
         return tuple(pending)
 
     def _read_condition(self, reader: NodeReader, node: Node, field: str) -> Condition | None:
+        if isinstance(node, MappingNode) and any(key.value == "linked" for key, _ in node.value):
+            linked = reader.mapping(node, field, required=("linked",))
+            if linked is not None and reader.boolean(linked["linked"], joined(field, "linked")) is not True:
+                reader.add(linked["linked"], joined(field, "linked"), "only 'linked: true' is meaningful")
+            return Condition(LINKED, "answered")
         fields = reader.mapping(node, field, required=("question",), optional=CONDITION_KINDS)
         if fields is None:
             return None

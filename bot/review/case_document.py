@@ -23,6 +23,7 @@ from bot.domain.roles import Action, permits
 from bot.domain.vocabulary import URGENT_UNSUBMITTED
 from bot.questions import QuestionBank
 from bot.review import case_page, queries
+from bot.review.links import links_of
 from bot.review.records import (
     Audience,
     CaseDocument,
@@ -88,7 +89,10 @@ def build(
     sections = case_page.sections(bank, record, _active_tags(all_tags) if submitted else {})
     practitioner = assessment.practitioner
     histories = repository.answer_histories(session, assessment.id)
+    adds_to, added_to_by = links_of(session, [assessment])[assessment.id]
     return CaseDocument(
+        adds_to=adds_to,
+        added_to_by=added_to_by,
         record=record,
         status=(referral.status if referral else "submitted") if submitted else URGENT_UNSUBMITTED,
         audience=audience,

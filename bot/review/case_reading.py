@@ -9,7 +9,7 @@ danger reports and everything answered so far. It is not a referral yet: opening
 
 from __future__ import annotations
 
-from dataclasses import fields
+from dataclasses import fields, replace
 
 from sqlalchemy.orm import Session
 
@@ -18,7 +18,17 @@ from bot.domain.records import Actor
 from bot.domain.referral import Move, ReferralStatus, allows, is_read_only
 from bot.domain.roles import Action, permits, visible_modes
 from bot.review import case_document, queries
-from bot.review.records import EVERYTHING, CaseDocument, CaseFilters, CaseList, CaseView, Viewer
+from bot.review.links import links_of
+from bot.review.records import (
+    EVERYTHING,
+    CaseDocument,
+    CaseFilters,
+    CaseList,
+    CaseSummary,
+    CaseView,
+    LinkedCase,
+    Viewer,
+)
 from bot.review.referrals import ReferralMoves
 from bot.review.unit import Refused, is_submitted, unwrap
 from bot.review.views import history_event, summary
@@ -37,6 +47,7 @@ class CaseReading(ReferralMoves):
             rows = queries.list_cases(session, who, filters, PAGE_SIZE)
             shown = [*rows.pinned, *rows.page]
             total = rows.pinned_total + rows.submitted_total
+            links = links_of(session, [row[0] for row in shown])
             self._audit(
                 session,
                 who,
@@ -46,7 +57,7 @@ class CaseReading(ReferralMoves):
                 urgent_unsubmitted=rows.urgent_unsubmitted,
             )
             return CaseList(
-                cases=tuple(summary(*row) for row in shown),
+                cases=tuple(_with_links(summary(*row), links) for row in shown),
                 total=total,
                 page=filters.page,
                 pages=max(1, -(-rows.submitted_total // PAGE_SIZE)),
@@ -170,6 +181,13 @@ class CaseReading(ReferralMoves):
             and document.urgent
             and not (status is not None and is_read_only(status)),
         )
+
+
+def _with_links(
+    case: CaseSummary, links: dict[int, tuple[LinkedCase | None, tuple[LinkedCase, ...]]]
+) -> CaseSummary:
+    adds_to, added_to_by = links.get(case.id, (None, ()))
+    return replace(case, adds_to=adds_to, added_to_by=added_to_by)
 
 
 def _find_for_cli(session: Session, conversation_id: str | None, assessment_id: str | None) -> Assessment:

@@ -38,6 +38,15 @@ class CaseFilters:
 
 
 @dataclass(frozen=True)
+class LinkedCase:
+    """Another case this one adds to, or that adds to this one (bot.review.links)."""
+
+    id: int
+    reference: str
+    submitted_at: datetime | None
+
+
+@dataclass(frozen=True)
 class CaseSummary:
     id: int
     reference: str
@@ -47,6 +56,8 @@ class CaseSummary:
     practitioner: str | None
     submitted_at: datetime | None
     urgent_first_at: datetime | None = None
+    adds_to: LinkedCase | None = None
+    added_to_by: tuple[LinkedCase, ...] = ()
 
     @property
     def submitted(self) -> bool:
@@ -259,6 +270,8 @@ class CaseDocument:
     lead_unreached_at: datetime | None = None  # when the practitioner was told to phone their lead
     # Each revision as a reader is shown it (a closed answer's option labels), by (question id, revision)
     revision_words: Mapping[tuple[str, int], str] = field(default_factory=dict)
+    adds_to: LinkedCase | None = None  # the earlier case this one adds to
+    added_to_by: tuple[LinkedCase, ...] = ()  # the submitted cases that add to this one, oldest first
 
     @property
     def id(self) -> int:

@@ -81,13 +81,19 @@ def read_transcript(tracker_db: Path | None, sender_id: str) -> Transcript:
 
 
 def link_answers(transcript: Transcript, answers: Iterable[AnswerRecord]) -> Transcript:
-    """Mark, for each answer, the user turn that gave it: the last one at or before it was stored whose text
-    is the answer's text (typed answers) or the label of the button pressed (button answers)."""
+    """Mark, for each answer, the user turn that gave it: one whose text is the answer's text (typed answers)
+    or the label of the button pressed (button answers), at or before it was stored.
+
+    Answers are taken in the order they were stored, and each claims a turn after the one the answer before
+    it claimed: two identical answers in a row ("Not sure", "Not sure") link to their own turns, never both
+    to the later one (issue #26 item 9)."""
     links: dict[str, int] = {}
-    for answer in answers:
-        turn = _producing_turn(transcript.turns, answer)
+    claimed = 0
+    for answer in sorted(answers, key=lambda a: a.recorded_at):
+        turn = _producing_turn(transcript.turns, answer, after=claimed)
         if turn is not None:
             links[answer.question_id] = turn
+            claimed = turn
     by_turn: dict[int, list[str]] = {}
     for question_id, number in links.items():
         by_turn.setdefault(number, []).append(question_id)
@@ -98,21 +104,26 @@ def link_answers(transcript: Transcript, answers: Iterable[AnswerRecord]) -> Tra
     return Transcript(turns, transcript.note, links)
 
 
-def _producing_turn(turns: tuple[Turn, ...], answer: AnswerRecord) -> int | None:
-    latest = answer.recorded_at + LINK_SLACK
-    found = None
+def _producing_turn(turns: tuple[Turn, ...], answer: AnswerRecord, *, after: int) -> int | None:
+    """The last matching turn after turn `after` logged before the answer was stored; failing that (clocks a
+    little apart), the first one within LINK_SLACK after it."""
+    before: int | None = None
+    within_slack: int | None = None
     offered: dict[str, str] = {}  # payload -> title of the buttons last shown
     for turn in turns:
-        if turn.at > latest:
+        if turn.at > answer.recorded_at + LINK_SLACK:
             break
         if turn.speaker == "bot":
             if turn.buttons:
                 offered = {b["payload"]: b["title"] for b in turn.buttons}
             continue
-        said = {turn.text, offered.get(turn.text)}
-        if answer.text in said:
-            found = turn.number
-    return found
+        if turn.number <= after or answer.text not in {turn.text, offered.get(turn.text)}:
+            continue
+        if turn.at <= answer.recorded_at:
+            before = turn.number
+        elif within_slack is None:
+            within_slack = turn.number
+    return before if before is not None else within_slack
 
 
 def _turn(number: int, type_name: str, timestamp: float, data: str | None) -> Turn | None:

@@ -278,4 +278,12 @@ def assessment_record(session: Session, assessment: Assessment) -> AssessmentRec
         answers=current_answers(rows := all_answers(session, assessment.id)),
         latest_revisions=latest_revisions(rows),
         lead_unreached_at=assessment.lead_unreached_at,
+        linked_from=_reference_of(session, assessment.linked_from_id),
     )
+
+
+def _reference_of(session: Session, assessment_id: int | None) -> str | None:
+    if assessment_id is None:
+        return None
+    earlier = session.get(Assessment, assessment_id)
+    return earlier.reference if earlier is not None else None

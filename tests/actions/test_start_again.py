@@ -177,6 +177,7 @@ async def test_start_again_on_a_practice_run_keeps_it_a_practice_run(
     assert (record.answers, record.current_question_id, record.mode) == ({}, None, "rehearsal")
     asked = CollectingDispatcher()
     await ActionAskAnswer().run(asked, tracker_from("form_answer", conversation, "x"), domain)
-    progress, question = asked.messages[0]["text"].split("\n\n")[:2]
+    progress, intro, question = asked.messages[0]["text"].split("\n\n")[:3]
     assert progress.endswith(" · Rehearsal - fictional case")
+    assert intro == bank.section(bank.first_question().section_id).intro  # cleared: the section anew
     assert question == bank.first_question().text

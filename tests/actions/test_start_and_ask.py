@@ -92,7 +92,9 @@ async def test_ask_utters_the_first_question_with_progress_choices_and_navigatio
 
     assert events == []
     [message] = dispatcher.messages
-    progress, question = message["text"].split("\n\n")
+    # The section's intro comes once, before its first question (issue #26 item 9).
+    progress, intro, question = message["text"].split("\n\n")
+    assert intro == bank.section(first.section_id).intro
     assert progress.startswith("Before we start, question 1 of ")
     assert "; section 1 of " in progress
     assert question == first.text

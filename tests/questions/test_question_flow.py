@@ -113,13 +113,20 @@ def test_previous_question_steps_back_over_hidden_questions(bank: QuestionBank) 
     )
 
 
-def test_progress_counts_visible_questions_in_the_section(bank: QuestionBank) -> None:
+def test_progress_counts_the_main_questions_and_numbers_a_follow_up_after_its_own(bank: QuestionBank) -> None:
+    # Issue #26 item 9: "of N" is the section's main questions, whatever follow-ups the answers open (it
+    # was the visible questions, so "question 3 of 7" became "question 4 of 9" as follow-ups opened).
     assert bank.progress("mode", {}) == Progress("Section start", 1, 2, 1, 2, "start")
-    assert bank.progress("danger", {"danger": "yes"}) == Progress("Section start", 1, 2, 2, 3, "start")
+    assert bank.progress("danger", {"danger": "yes"}) == Progress("Section start", 1, 2, 2, 2, "start")
+    assert bank.progress("danger_detail", {"danger": "yes"}) == Progress(
+        "Section start", 1, 2, 2, 2, "start", follow_up=True
+    )
     answers = {"summary": "x", "needs": ["moved"], "move_detail": "no"}
-    assert bank.progress("needs", answers) == Progress("Section noticed", 2, 2, 3, 6, "noticed")
-    # A question that has just been hidden still counts itself.
-    assert bank.progress("move_when", {}).question_number == 3
+    assert bank.progress("needs", answers) == Progress("Section noticed", 2, 2, 2, 3, "noticed")
+    assert bank.progress("needs", {}) == bank.progress("needs", answers)
+    # A follow-up that has just been hidden keeps the number of the main question before it.
+    assert bank.progress("move_when", {}).question_number == 2
+    assert bank.progress("last", answers).question_number == 3
 
 
 def test_unknown_ids_are_key_errors(bank: QuestionBank) -> None:

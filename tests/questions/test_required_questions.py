@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.questions import DEFAULT_BANK_PATH, BankError, BankProblem, bank_from_text, load_bank
+from bot.questions.model import LINKED, Condition
 from tests.questions.questions_helpers import bank_yaml, question, section
 
 MUST_BE_REQUIRED = {
@@ -46,8 +47,13 @@ def edit(path: Path, old: str, new: str) -> None:
 
 def test_the_shipped_bank_marks_the_questions_a_lead_cannot_act_without() -> None:
     bank = load_bank()
-    required = {question.id for question in bank.questions if question.required}
+    required = {question.id for question in bank.questions if question.required and not question.show_if}
     assert required == set(MUST_BE_REQUIRED)
+    # An addition to a submitted assessment (issue #26 item 9) must say what is new, and whether to send it.
+    only_linked = (Condition(LINKED, "answered"),)
+    linked = {question.id for question in bank.questions if question.show_if == only_linked}
+    assert linked == {"what_is_new", "send_addition_now"}
+    assert all(bank.question(qid).required for qid in linked)
     assert all(not bank.question(qid).optional and not bank.question(qid).show_if for qid in required)
     [danger] = [question for question in bank.questions if question.effect == "danger_if_yes"]
     assert danger.required and danger.allow_unsure  # "Not sure" answers it, and raises the flag

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from bot.questions import AnswerType, ParsedAnswer, Question, QuestionBank, parse_answer
-from bot.questions.model import NO_CONTENT_VALUES, UNSURE
+from bot.questions.model import LINKED, NO_CONTENT_VALUES, UNSURE
 
 TODAY = date(2025, 3, 13)
 
@@ -65,7 +65,10 @@ def test_immediate_danger_comes_first_among_safety_questions(bank: QuestionBank)
     ids = [question.id for question in bank.questions]
     danger = bank.question("immediate_danger")
     assert danger.answer_type == AnswerType.YES_NO_UNSURE and danger.show_if == () and not danger.optional
-    assert ids.index("immediate_danger") == 0  # danger first: a run's mode is fixed by how it started
+    # Danger first: a run's mode is fixed by how it started. Only an addition to a submitted assessment asks
+    # what is new (and whether to send it now) before it (issue #26 item 9).
+    assert bank.first_question().id == "immediate_danger"
+    assert ids[: ids.index("immediate_danger")] == ["what_is_new", "send_addition_now"]
     safety_ids = [*bank.section("safety_and_harm").question_ids, "threats", "weapons_or_materials", "travel"]
     assert all(ids.index("immediate_danger") < ids.index(qid) for qid in safety_ids)
 
@@ -73,6 +76,7 @@ def test_immediate_danger_comes_first_among_safety_questions(bank: QuestionBank)
 def test_dialogue_effects_are_marked_in_the_bank(bank: QuestionBank) -> None:
     effects = {question.id: question.effect for question in bank.questions if question.effect}
     assert effects == {
+        "send_addition_now": "submit_now_if_yes",
         "immediate_danger": "danger_if_yes",
         "threats": "recheck_danger_if_yes",
         "weapons_or_materials": "recheck_danger_if_yes",
@@ -144,6 +148,9 @@ def answers_opening(bank: QuestionBank, question: Question) -> dict[str, object]
     while pending:
         current = pending.pop()
         for condition in current.show_if:
+            if condition.question == LINKED:  # asked only in an addition to a submitted assessment
+                answers[LINKED] = "A-EARLY1"
+                continue
             target = bank.question(condition.question)
             if condition.kind == "answered":
                 real = [c.value for c in target.choices if c.value not in (UNSURE, *NO_CONTENT_VALUES)]
@@ -165,7 +172,7 @@ def test_every_question_can_be_reached(bank: QuestionBank) -> None:
     for question in bank.questions:
         answers = answers_opening(bank, question)
         assert bank.is_visible(question.id, answers), question.id
-        walked, current = [], bank.first_question()
+        walked, current = [], bank.next_question(None, answers)
         while current is not None:
             walked.append(current.id)
             current = bank.next_question(current.id, answers)
