@@ -31,6 +31,16 @@ def progress_line(replies: list[dict[str, Any]]) -> str | None:
     return None
 
 
+def question_asked(replies: list[dict[str, Any]]) -> str | None:
+    """The whole message of the question asked (progress line and wording): follow-ups of one question share
+    a progress line ("question 1 of 3, follow-up"), so the line alone cannot tell an answer was taken."""
+    for reply in reversed(replies):
+        text = reply.get("text") or ""
+        if " of " in text.split("\n", 1)[0] and "question" in text.split("\n", 1)[0]:
+            return text
+    return None
+
+
 def has_payload(replies: list[dict[str, Any]], payload: str) -> bool:
     return any(b["payload"] == payload for b in buttons(replies))
 
@@ -52,11 +62,11 @@ class Walker:
         return self.product.say(self.sender, text)
 
     def answer_typed(self, replies: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        asked = progress_line(replies)
+        asked = question_asked(replies)
         text = f'Answer {self.turns}: he said "it\'s not fair" 😞\r\nand left.  '
         for attempt in (text, *FALLBACKS):
             replies = self.type(attempt)
-            if progress_line(replies) != asked or has_payload(replies, "/submit"):
+            if question_asked(replies) != asked or has_payload(replies, "/submit"):
                 if attempt == text:
                     self.accepted_texts.append(text)
                 return replies

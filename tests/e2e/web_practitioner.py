@@ -120,5 +120,7 @@ class WebPractitioner:
 
 
 def _progress(chat: ChatPage) -> str | None:
+    """The question asked, whole (progress line and wording): follow-ups of one question share a progress
+    line ("question 1 of 3, follow-up"), so the line alone cannot tell an answer was taken."""
     found = PROGRESS_LINE.findall(chat.latest_bot_text) if chat.turns else []
-    return found[0] if found else None
+    return chat.latest_bot_text if found else None
