@@ -88,7 +88,7 @@ pytest: deps engine-model system-deps node_modules/.stamp $(GOVUK_FRONTEND)
 test: deps lint engine-validate story-tests nlu-test pytest
 
 # The quick lane for an edit-test loop: lint and every test that needs no engine, browser or PostgreSQL
-# (about 8 minutes on 2 cores, against about 20 for everything). CI runs `make test`, which runs everything.
+# (about 4-5 minutes on 2 cores, against about 13 for everything). CI runs `make test`, which runs everything.
 test-quick: deps $(GOVUK_FRONTEND) lint
 	.venv/bin/python -m pytest -p no:cacheprovider -m "not slow" -q
 
