@@ -121,11 +121,11 @@ class Settings:
             actions_port=_port(env, "BOT_ACTIONS_PORT", 5055),
             app_port=_port(env, "BOT_APP_PORT", 8080),
             service_token=env.get("BOT_SERVICE_TOKEN") or _dev_secret(data_dir, "service-token"),
-            session_secret=bytes.fromhex(
+            session_secret=_session_secret(
                 env.get("BOT_SESSION_SECRET") or _dev_secret(data_dir, "session-secret")
             ),
             session_idle_minutes=_positive(env, "BOT_SESSION_IDLE_MINUTES", 30.0),
-            cookie_secure=env.get("BOT_COOKIE_SECURE", "false").lower() == "true",
+            cookie_secure=_boolean(env, "BOT_COOKIE_SECURE", False),
             dev_mode=not env.get("BOT_SERVICE_TOKEN"),
             engine_venv=Path(env.get("BOT_ENGINE_VENV", REPO_ROOT / ".venv-engine")),
             models_dir=Path(env.get("BOT_MODELS_DIR", data_dir / "models")),
@@ -137,6 +137,36 @@ class Settings:
             password_hashing=_password_hashing(env),
             model_cache_dir=_model_cache(env),
         )
+
+
+_TRUE = frozenset({"true", "yes", "1", "on"})
+_FALSE = frozenset({"false", "no", "0", "off"})
+
+
+def _boolean(env: Mapping[str, str], name: str, default: bool) -> bool:
+    """The usual spellings of yes and no (issue #28: "yes" and "1" used to mean false, silently)."""
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    if raw.strip().lower() in _TRUE:
+        return True
+    if raw.strip().lower() in _FALSE:
+        return False
+    raise SystemExit(f"{name} must be true or false (also yes/no, 1/0, on/off), got {raw!r}")
+
+
+def _session_secret(value: str) -> bytes:
+    """32 bytes as 64 hex digits: a wrong one stops start-up with one line, not a traceback (issue #28)."""
+    try:
+        secret = bytes.fromhex(value)
+    except ValueError:
+        secret = b""
+    if len(secret) < 32:
+        raise SystemExit(
+            "BOT_SESSION_SECRET must be at least 32 bytes written as hex (64 characters 0-9, a-f); "
+            "for example the output of: python3 -c 'import secrets; print(secrets.token_hex(32))'"
+        )
+    return secret
 
 
 def _model_cache(env: Mapping[str, str]) -> Path | None:

@@ -55,6 +55,10 @@ def test_smtp_urls(tmp_path: Path, url: str, expected: SmtpServer) -> None:
         ({"BOT_NOTIFY_MAX_ATTEMPTS": "2.5"}, "BOT_NOTIFY_MAX_ATTEMPTS"),
         ({"BOT_URGENT_LEAD_DEADLINE_SECONDS": "-1"}, "BOT_URGENT_LEAD_DEADLINE_SECONDS"),
         ({"BOT_DEV_MAIL_PORT": "0"}, "BOT_DEV_MAIL_PORT"),
+        # Issue #28: one line naming the setting, never a traceback or a silent default.
+        ({"BOT_COOKIE_SECURE": "maybe"}, "BOT_COOKIE_SECURE"),
+        ({"BOT_SESSION_SECRET": "not hex at all"}, "BOT_SESSION_SECRET"),
+        ({"BOT_SESSION_SECRET": "abcd"}, "BOT_SESSION_SECRET"),
     ],
 )
 def test_a_bad_value_stops_start_up_naming_it(tmp_path: Path, env: dict[str, str], named: str) -> None:
@@ -70,3 +74,21 @@ def test_the_retry_cap_is_never_below_the_base(tmp_path: Path) -> None:
         settings(tmp_path, BOT_PUBLIC_URL="https://bot.example.org/").link_base_url
         == "https://bot.example.org"
     )
+
+
+@pytest.mark.parametrize(
+    ("raw", "secure"),
+    [
+        ("true", True),
+        ("YES", True),
+        ("1", True),
+        ("on", True),
+        ("false", False),
+        ("No", False),
+        ("0", False),
+        ("off", False),
+        ("", False),
+    ],
+)
+def test_boolean_settings_take_the_usual_spellings(tmp_path: Path, raw: str, secure: bool) -> None:
+    assert settings(tmp_path, BOT_COOKIE_SECURE=raw).cookie_secure is secure
