@@ -17,7 +17,7 @@ from tests.actions.trackers import tracker_from
 WHAT_IS_NEW = "  His sister rang: he has been skipping school since Monday.\n"
 
 
-async def test_an_addition_asks_what_is_new_first_and_can_be_sent_at_once(
+async def test_an_addition_asks_about_danger_then_what_is_new_and_can_be_sent_at_once(
     store_up: None, service: Store, bank: QuestionBank, domain: dict[str, Any]
 ) -> None:
     user = service.users.create_user(
@@ -35,6 +35,11 @@ async def test_an_addition_asks_what_is_new_first_and_can_be_sent_at_once(
     added = service.practitioners.open_assessment(user.id, "web", bank.version, linked_from=earlier.reference)
     cid = added.conversation_id
 
+    # Danger first, for an addition too (guardrail 2); then what is new.
+    first = CollectingDispatcher()
+    await ActionAskAnswer().run(first, tracker_from("form_answer", cid), domain)
+    assert first.messages[-1]["text"].endswith(bank.question("immediate_danger").text)
+    await ValidateAssessmentForm().run(CollectingDispatcher(), tracker_from("form_answer", cid, "No"), domain)
     asked = CollectingDispatcher()
     await ActionAskAnswer().run(asked, tracker_from("form_answer", cid), domain)
     [message] = asked.messages

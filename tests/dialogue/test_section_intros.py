@@ -59,9 +59,9 @@ def test_a_skipped_first_question_counts_as_reaching_the_section() -> None:
     assert NOTICED.intro not in asked(skipped, at=SECOND)
 
 
-def test_an_addition_shows_the_first_sections_intro_with_what_is_new() -> None:
+def test_an_addition_shows_the_first_sections_intro_with_the_danger_question() -> None:
     linked = replace(record(), linked_from="A-EARLY1")
     said = ask(BANK, linked)
     start = BANK.section("start")
     assert said.text is not None and start.intro in said.text
-    assert said.text.index(start.intro) < said.text.index(BANK.question("what_is_new").text)
+    assert said.text.index(start.intro) < said.text.index(BANK.question("immediate_danger").text)

@@ -65,10 +65,10 @@ def test_immediate_danger_comes_first_among_safety_questions(bank: QuestionBank)
     ids = [question.id for question in bank.questions]
     danger = bank.question("immediate_danger")
     assert danger.answer_type == AnswerType.YES_NO_UNSURE and danger.show_if == () and not danger.optional
-    # Danger first: a run's mode is fixed by how it started. Only an addition to a submitted assessment asks
-    # what is new (and whether to send it now) before it (issue #26 item 9).
-    assert bank.first_question().id == "immediate_danger"
-    assert ids[: ids.index("immediate_danger")] == ["what_is_new", "send_addition_now"]
+    # Danger first, for every run (guardrail 2), additions to a submitted assessment included: they ask what
+    # is new (and whether to send it now) straight after it (issue #26 item 9).
+    assert bank.first_question().id == "immediate_danger" and ids[0] == "immediate_danger"
+    assert ids[1:3] == ["what_is_new", "send_addition_now"]
     safety_ids = [*bank.section("safety_and_harm").question_ids, "threats", "weapons_or_materials", "travel"]
     assert all(ids.index("immediate_danger") < ids.index(qid) for qid in safety_ids)
 
