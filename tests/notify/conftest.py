@@ -145,8 +145,8 @@ def north(store: Store, sessions: sessionmaker[Session]) -> North:
     return people
 
 
-def report_danger(store: Store, practitioner: UserInfo, mode: str = "live") -> tuple[str, int, str]:
-    """A practitioner answers a question and reports danger: (conversation, assessment id, reference)."""
+def answered(store: Store, practitioner: UserInfo, mode: str = "live") -> str:
+    """A practitioner's assessment with one question answered; its conversation id."""
     conversation = store.conversations.open_conversation(practitioner.id, "web")
     store.assessments.start_or_resume(conversation, "2026.1", mode)
     store.assessments.record_answer(
@@ -160,8 +160,20 @@ def report_danger(store: Store, practitioner: UserInfo, mode: str = "live") -> t
             status="answered",
         ),
     )
+    return conversation
+
+
+def report_danger(store: Store, practitioner: UserInfo, mode: str = "live") -> tuple[str, int, str]:
+    """A practitioner answers a question and reports danger: (conversation, assessment id, reference)."""
+    conversation = answered(store, practitioner, mode)
     record = store.assessments.flag_urgent(conversation, DANGER)
     return conversation, record.id, record.reference
+
+
+def submit(store: Store, practitioner: UserInfo, mode: str = "live") -> tuple[int, str]:
+    """A practitioner answers one question and submits: (assessment id, reference)."""
+    record = store.assessments.submit(answered(store, practitioner, mode))
+    return record.id, record.reference
 
 
 def worker(settings: Settings, sessions: sessionmaker[Session], clock: Clock) -> OutboxWorker:

@@ -7,37 +7,29 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.domain.records import AnswerIn, UserInfo
+from bot.domain.records import UserInfo
 from bot.questions import load_bank
 from bot.review.records import DecisionIn
 from bot.review.services import ReviewService
 from bot.settings import Settings
 from bot.store.models import AuditEvent
 from bot.store.services import Store
-from tests.notify.conftest import ANSWER, PASSWORD, PUBLIC_URL, Clock, MailServer, North, rows, whole, worker
+from tests.notify.conftest import (
+    ANSWER,
+    PASSWORD,
+    PUBLIC_URL,
+    Clock,
+    MailServer,
+    North,
+    rows,
+    submit,
+    whole,
+    worker,
+)
 
 FEEDBACK = "Thank you: early help will contact the family about the cousin's channel."
 RATIONALE = "Repeated statements over three weeks; family engaged."
 ADDRESS = "127.0.0.1"
-
-
-def submit(store: Store, practitioner: UserInfo, mode: str = "live") -> tuple[int, str]:
-    """A practitioner answers one question and submits: (assessment id, reference)."""
-    conversation = store.conversations.open_conversation(practitioner.id, "web")
-    store.assessments.start_or_resume(conversation, "2026.1", mode)
-    store.assessments.record_answer(
-        conversation,
-        AnswerIn(
-            question_id="q_noticed",
-            revision=1,
-            wording="What did you notice?",
-            text=ANSWER,
-            value=ANSWER,
-            status="answered",
-        ),
-    )
-    record = store.assessments.submit(conversation)
-    return record.id, record.reference
 
 
 def decide(
