@@ -121,6 +121,10 @@ def turn_of(plan: Plan) -> dict[str, Any]:
     turn: dict[str, Any] = {}
     if plan.urgent_message is not None:
         turn["urgent_message"] = plan.urgent_message
+        if plan.urgent_typed:
+            turn["urgent_typed"] = True
+    if plan.urgent_check is not None:
+        turn["urgent_check"] = plan.urgent_check
     if plan.urgent_detail is not None:
         detail = plan.urgent_detail
         turn["urgent_detail"] = {

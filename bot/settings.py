@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from bot.domain.limits import DEFAULT_TYPED_DANGER_CHECK_SECONDS
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TEAMS_OPENID_URL = "https://login.botframework.com/v1/.well-known/openidconfiguration"
 TEAMS_TOKEN_URL_TEMPLATE = "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token"
@@ -68,6 +70,9 @@ class Settings:
     notify_retry_max_seconds: float = 300.0
     notify_max_attempts: int = 50
     urgent_lead_deadline_seconds: float = 180.0
+    # Issue #26: danger read in typed text is checked with the practitioner first; its lead notices wait this
+    # long for their answer (bot.store.danger_check). Shorter than the lead deadline, always.
+    typed_danger_check_seconds: float = DEFAULT_TYPED_DANGER_CHECK_SECONDS
     # Embedded mode without BOT_SMTP_URL: `bot run` starts a local mail sink here (bot.notify.mail_sink).
     dev_mail_port: int = 1025
     # Issue 17: the time-out warning comes this long before the idle limit; a message posted after the
@@ -233,6 +238,14 @@ def _notices(env: Mapping[str, str]) -> dict[str, Any]:
     """Urgent-notice settings; a malformed value stops start-up with a message naming the variable."""
     smtp_url = env.get("BOT_SMTP_URL", "").strip()
     retry = _positive(env, "BOT_NOTIFY_RETRY_SECONDS", 5.0)
+    deadline = _positive(env, "BOT_URGENT_LEAD_DEADLINE_SECONDS", 180.0)
+    check = _positive(env, "BOT_TYPED_DANGER_CHECK_SECONDS", DEFAULT_TYPED_DANGER_CHECK_SECONDS)
+    if check >= deadline:
+        raise SystemExit(
+            f"BOT_TYPED_DANGER_CHECK_SECONDS ({check:g}) must be shorter than "
+            f"BOT_URGENT_LEAD_DEADLINE_SECONDS ({deadline:g}): the leads' notices must go before the "
+            "practitioner is told no lead was reached"
+        )
     return {
         "smtp": parse_smtp_url(smtp_url) if smtp_url else None,
         "mail_from": _mail_from(env.get("BOT_MAIL_FROM", "").strip() or DEFAULT_MAIL_FROM),
@@ -240,7 +253,8 @@ def _notices(env: Mapping[str, str]) -> dict[str, Any]:
         "notify_retry_seconds": retry,
         "notify_retry_max_seconds": max(retry, _positive(env, "BOT_NOTIFY_RETRY_MAX_SECONDS", 300.0)),
         "notify_max_attempts": int(_positive(env, "BOT_NOTIFY_MAX_ATTEMPTS", 50, whole=True)),
-        "urgent_lead_deadline_seconds": _positive(env, "BOT_URGENT_LEAD_DEADLINE_SECONDS", 180.0),
+        "urgent_lead_deadline_seconds": deadline,
+        "typed_danger_check_seconds": check,
         "dev_mail_port": _port(env, "BOT_DEV_MAIL_PORT", 1025),
     }
 

@@ -35,6 +35,30 @@ class FollowUp:
 
 
 @dataclass(frozen=True)
+class DangerCheck:
+    """ "Is anyone in immediate danger now?", asked first when danger was read in typed text (issue #26).
+
+    Only `no` and `no_words` (compared as bot.questions.phrases.match_key keys) stand the report down; any
+    other reply tells the leads. `told` / `told_practice` follow another reply, `stood_down` a "no"."""
+
+    id: str
+    guidance: str
+    text: str
+    why: str
+    yes: str
+    unsure: str
+    no: str
+    no_words: tuple[str, ...]
+    told: str
+    told_practice: str
+    stood_down: str
+
+    @property
+    def answers(self) -> tuple[str, str, str]:
+        return self.yes, self.unsure, self.no
+
+
+@dataclass(frozen=True)
 class DangerFollowUps:
     intro: str
     title: str
@@ -44,6 +68,7 @@ class DangerFollowUps:
     first_step_back: str
     finished: str
     left: str
+    check: DangerCheck
     steps: tuple[FollowUp, ...]
 
     @property
@@ -80,16 +105,17 @@ def parse_followups(data: Any, where: str = "danger follow-ups") -> DangerFollow
         raise FollowUpsError(f"{where}: must be a mapping")
     known = {
         "intro", "title", "resume_name", "skip_label", "leave_label", "first_step_back", "finished", "left",
-        "steps",
+        "check", "steps",
     }  # fmt: skip
     if unknown := sorted(set(data) - known):
         raise FollowUpsError(f"{where}: unknown field(s): {', '.join(map(str, unknown))}")
-    texts = {name: _text(data, name, where) for name in sorted(known - {"steps"})}
+    texts = {name: _text(data, name, where) for name in sorted(known - {"steps", "check"})}
+    check = _check(data.get("check"), f"{where}: check")
     raw_steps = data.get("steps")
     if not isinstance(raw_steps, list) or not raw_steps:
         raise FollowUpsError(f"{where}: steps: must be a non-empty list")
     steps = tuple(_step(raw, f"{where}: steps[{index}]") for index, raw in enumerate(raw_steps))
-    ids = [step.id for step in steps]
+    ids = [check.id, *(step.id for step in steps)]
     if len(set(ids)) != len(ids):
         raise FollowUpsError(f"{where}: steps: ids must be unique, got {ids}")
     controls = {texts["skip_label"].casefold(), texts["leave_label"].casefold()}
@@ -103,7 +129,30 @@ def parse_followups(data: Any, where: str = "danger follow-ups") -> DangerFollow
             raise FollowUpsError(f"{where}: step {step.id}: an answer must not start with '/'")
         if clash := [answer for answer in step.answers if answer.casefold() in controls]:
             raise FollowUpsError(f"{where}: step {step.id}: answer {clash[0]!r} is also a control label")
-    return DangerFollowUps(steps=steps, **texts)
+    return DangerFollowUps(steps=steps, check=check, **texts)
+
+
+def _check(raw: Any, where: str) -> DangerCheck:
+    if not isinstance(raw, dict):
+        raise FollowUpsError(f"{where}: must be a mapping")
+    texts = (
+        "id", "guidance", "text", "why", "yes", "unsure", "no", "told", "told_practice", "stood_down",
+    )  # fmt: skip
+    if unknown := sorted(map(str, set(raw) - {*texts, "no_words"})):
+        quote = " (quote the keys 'yes' and 'no': YAML reads them as true and false)"
+        hint = quote if "True" in unknown else ""
+        raise FollowUpsError(f"{where}: unknown field(s): {', '.join(unknown)}{hint}")
+    values = {name: _text(raw, name, where) for name in texts}
+    if not STEP_ID.fullmatch(values["id"]) or len(values["id"]) > MAX_STEP_ID_CHARS:
+        raise FollowUpsError(f"{where}: id: must be lower-case letters, digits and '_' (no '.')")
+    no_words = raw.get("no_words", [])
+    # YAML reads a bare `no` as false: the file must quote it, and is told so rather than silently losing it.
+    if not isinstance(no_words, list) or not all(isinstance(w, str) and w.strip() for w in no_words):
+        raise FollowUpsError(f"{where}: no_words: must be texts (quote 'no': YAML reads it as false)")
+    answers = [values["yes"], values["unsure"], values["no"]]
+    if len({a.casefold() for a in answers}) != 3 or any(a.startswith("/") for a in answers):
+        raise FollowUpsError(f"{where}: yes, unsure and no must differ and must not start with '/'")
+    return DangerCheck(no_words=tuple(no_words), **values)
 
 
 def _step(raw: Any, where: str) -> FollowUp:

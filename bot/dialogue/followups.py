@@ -17,6 +17,7 @@ from bot.dialogue.wording import mode_suffix
 from bot.domain.positions import FollowingUpDanger, Position
 from bot.domain.records import AssessmentRecord
 from bot.questions import QuestionBank
+from bot.questions.phrases import match_key
 
 SUBMITTED_ALREADY = Say(
     text="This assessment has already been sent to your lead, so I can't ask you more about it here. "
@@ -45,6 +46,20 @@ def start_followups(back_to: Position) -> FollowingUpDanger:
     return FollowingUpDanger(load_followups().first.id, back_to)
 
 
+def start_check(back_to: Position) -> FollowingUpDanger:
+    """Danger read in typed text: "is anyone in immediate danger now?" first (bot.store.danger_check)."""
+    return FollowingUpDanger(load_followups().check.id, back_to)
+
+
+def check_guidance() -> tuple[Say, Say]:
+    """Call 999, tell your lead, the public lines: at once, before the check, claiming nothing of the lead."""
+    return Say(text=load_followups().check.guidance), Say(response="utter_danger_lines")
+
+
+def is_check(here: FollowingUpDanger) -> bool:
+    return here.step_id == load_followups().check.id
+
+
 def step_at(here: FollowingUpDanger) -> FollowUp:
     followups = load_followups()
     return followups.step(here.step_id) or followups.first
@@ -58,6 +73,8 @@ def back_after(bank: QuestionBank, record: AssessmentRecord, here: FollowingUpDa
 def followup_words(here: FollowingUpDanger) -> frozenset[str]:
     """What the conduct layer treats as an answer (never a control) at a follow-up: its buttons' words."""
     followups = load_followups()
+    if is_check(here):
+        return frozenset(w.lower() for w in (*followups.check.answers, *followups.check.no_words))
     step = step_at(here)
     return frozenset(w.lower() for w in (*step.answers, followups.skip_label, followups.leave_label))
 
@@ -65,6 +82,10 @@ def followup_words(here: FollowingUpDanger) -> frozenset[str]:
 def ask_followup(bank: QuestionBank, record: AssessmentRecord, here: FollowingUpDanger) -> Say:
     """A danger follow-up question: its own progress line, its answer buttons, skip, carry on, pause."""
     followups = load_followups()
+    if is_check(here):
+        check = followups.check
+        buttons = (*(Button(a, a) for a in check.answers), Button("Why are you asking?", "/help"))
+        return Say(text=f"{check.text}{mode_suffix(record)}", buttons=buttons)
     step = step_at(here)
     progress = f"{followups.title}, question {followups.number(step)} of {len(followups.steps)}"
     buttons = (
@@ -82,6 +103,8 @@ def plan_followup_reply(
 ) -> Plan:
     """At a follow-up: the reply is kept verbatim with the urgent flag, then the next follow-up; its
     "skip" and "carry on" buttons move on without keeping anything."""
+    if is_check(here):
+        return _check_reply(bank, record, here, text)
     followups = load_followups()
     step = step_at(here)
     said = " ".join(text.split()).lower()
@@ -99,6 +122,8 @@ def followup_control(
 ) -> Plan | None:
     """Back, skip and help at a follow-up; None for the controls that work as anywhere else."""
     followups = load_followups()
+    if is_check(here):
+        return _check_control(record, here, control)
     step = step_at(here)
     if control == "back":
         before = followups.before(step)
@@ -118,3 +143,44 @@ def _next_followup(bank: QuestionBank, record: AssessmentRecord, here: Following
     if after is not None:
         return Plan(move_to=replace(here, step_id=after.id))
     return Plan(say=(Say(text=followups.finished),), move_to=back_after(bank, record, here))
+
+
+def _check_reply(bank: QuestionBank, record: AssessmentRecord, here: FollowingUpDanger, text: str) -> Plan:
+    """A clear "no" stands the typed report down and goes back to the assessment; any other reply tells the
+    leads at once and goes on to the follow-ups, keeping a reply that is not one of the buttons verbatim."""
+    check = load_followups().check
+    said = match_key(text)
+    if not said:
+        return tell("Please choose one of the answers, or type yes, no or not sure.")
+    if said in {match_key(word) for word in (check.no, *check.no_words)}:
+        return Plan(
+            say=(Say(text=check.stood_down),),
+            move_to=back_after(bank, record, here),
+            urgent_check="not_danger",
+        )
+    buttons = {match_key(check.yes), match_key(check.unsure)}
+    detail = None if said in buttons else UrgentDetail(question_id=check.id, wording=check.text, text=text)
+    return replace(_told(record, here), urgent_detail=detail)
+
+
+def _check_control(record: AssessmentRecord, here: FollowingUpDanger, control: str) -> Plan | None:
+    """Help explains; back asks again; skip is no "no", so it tells the leads. The rest work as anywhere (a
+    pause or stop leaves the notices to go when the time is up)."""
+    check = load_followups().check
+    if control == "help":
+        return tell(f"Why we ask: {check.why}")
+    if control == "back":
+        return tell(f"Before anything else: {check.text}")
+    if control == "skip":
+        return _told(record, here)
+    return None
+
+
+def _told(record: AssessmentRecord, here: FollowingUpDanger) -> Plan:
+    followups = load_followups()
+    told = followups.check.told_practice if record.mode == "rehearsal" else followups.check.told
+    return Plan(
+        say=(Say(text=told), Say(text=followups.intro)),
+        move_to=replace(here, step_id=followups.first.id),
+        urgent_check="confirmed",
+    )

@@ -58,6 +58,10 @@ class Plan:
     record: AnswerDraft | None = None
     move_to: Position | None = None  # new position; None keeps the current one
     urgent_message: str | None = None
+    # The report was read in typed text: its lead notices wait for the practitioner's check (issue #26).
+    urgent_typed: bool = False
+    # The practitioner's answer to that check: "confirmed" tells the leads now, "not_danger" stands it down.
+    urgent_check: Literal["confirmed", "not_danger"] | None = None
     urgent_detail: UrgentDetail | None = None
     submit: bool = False
     finish: Finish | None = None

@@ -29,11 +29,13 @@ from bot.dialogue.followups import (
     SUBMITTED_ALREADY,
     ask_followup,
     back_after,
+    check_guidance,
     danger_guidance,
     danger_reported,
     followup_control,
     followup_words,
     plan_followup_reply,
+    start_check,
     start_followups,
     unsaved_danger_guidance,
 )
@@ -190,11 +192,24 @@ def plan_danger(bank: QuestionBank, record: AssessmentRecord, text: str, *, toda
     ):
         answered = plan_question_answer(bank, record, here, text, today=today)
         back_to = answered.move_to or here
+    # Danger read in typed text is checked with the practitioner before the leads are interrupted (issue #26):
+    # the 999 advice now, "is anyone in danger now?" next (bot.store.danger_check). Text typed at the danger
+    # question itself answers that question already.
+    typed = not button and not _at_danger_question(bank, here)
     return Plan(
-        say=danger_reported(record),
+        say=check_guidance() if typed else danger_reported(record),
         record=answered.record if answered else None,
-        move_to=start_followups(back_to),
+        move_to=start_check(back_to) if typed else start_followups(back_to),
         urgent_message=urgent_message,
+        urgent_typed=typed,
+    )
+
+
+def _at_danger_question(bank: QuestionBank, here: Position) -> bool:
+    return (
+        isinstance(here, AtQuestion)
+        and here.question_id in bank
+        and bank.question(here.question_id).effect == "danger_if_yes"
     )
 
 

@@ -6,3 +6,9 @@ MAX_ANSWER_CHARS = 10_000
 
 # Usernames and references appear in URLs and audit lines.
 MAX_NAME_CHARS = 100
+
+# Issue #26: how long the lead notices of a danger report read in typed text wait for the practitioner's
+# answer to "is anyone in immediate danger now?" (bot.store.danger_check): long enough to read the 999
+# advice and press a button, short enough that a real emergency nobody confirms still reaches the leads
+# within minutes.
+DEFAULT_TYPED_DANGER_CHECK_SECONDS = 90.0

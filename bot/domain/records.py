@@ -85,6 +85,10 @@ class ChatMessage:
 
 
 AnswerStatus = one_of(ANSWER_STATUSES)
+# The practitioner's answer to "is anyone in danger now?" after danger was read in their typed text (#26):
+# "confirmed" for yes, not sure or anything but a clear no; "not_danger" for a clear no.
+URGENT_CHECKS = ("confirmed", "not_danger")
+UrgentCheck = one_of(URGENT_CHECKS)
 
 
 class AnswerIn(StrictModel):
@@ -126,6 +130,10 @@ class TurnIn(StrictModel):
     move: bool = False
     move_to: Identifier | None = None
     urgent_message: NonEmptyText | None = None
+    # Issue #26: the report was read in what the practitioner typed (not the button, not the danger question),
+    # so its lead notices wait briefly for their answer to "is anyone in danger now?" (`urgent_check`).
+    urgent_typed: bool = False
+    urgent_check: UrgentCheck | None = None
     urgent_detail: UrgentDetailIn | None = None
     submit: bool = False
 

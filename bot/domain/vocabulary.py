@@ -74,7 +74,13 @@ NOTICE_PURPOSES: dict[str, str] = {
     "decision_recorded": "Your lead recorded a decision",
     "feedback_given": "Feedback from your lead",
 }
-NOTICE_STATES: dict[str, str] = {"pending": "Pending", "sent": "Sent", "failed": "Failed"}
+NOTICE_STATES: dict[str, str] = {
+    "pending": "Pending",
+    "sent": "Sent",
+    "failed": "Failed",
+    # Issue #26: not sent, because the practitioner said no one was in danger while it waited for their check.
+    "withdrawn": "Withdrawn",
+}
 
 
 def sql_list(values: Iterable[str]) -> str:
@@ -106,6 +112,8 @@ HISTORY_LABELS: dict[str, str] = {
     "assessment.flagged_urgent": "Flagged immediate danger",
     "assessment.submitted": "Submitted the assessment",
     "assessment.urgent_detail_recorded": "Answered a danger follow-up question",
+    "assessment.urgent_confirmed": "Asked after typing it, said someone may be in danger now: leads told",
+    "assessment.urgent_stood_down": "Asked after typing it, said no one was in danger now: flag stood down",
     # What a notice was about (its purpose's label) follows on the page (bot.review.views.history_event).
     "notification.enqueued": "Queued notices",
     "notification.sent": "Delivered a notice",

@@ -9,6 +9,7 @@ in one transaction however many there are.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from bot.domain.errors import ConflictError, NotPermittedError
@@ -158,7 +159,10 @@ def position(question_id: str | None) -> Change:
     return move, {"question_id": question_id}
 
 
-def urgent_flag(message: str) -> Change:
+def urgent_flag(message: str, checking_for: timedelta | None = None) -> Change:
+    """A danger report. `checking_for` is given for one read in typed text: its lead notices wait that long
+    for the practitioner's answer to "is anyone in danger now?" (bot.store.danger_check)."""
+
     def flag(uow: UnitOfWork, assessment: Assessment) -> str:
         require_may_raise_concerns(
             assessment.practitioner,
@@ -171,14 +175,19 @@ def urgent_flag(message: str) -> Change:
         if not assessment.urgent:
             assessment.urgent = True
             assessment.urgent_first_at = now
-        flag_row = UrgentFlag(assessment_id=assessment.id, message=message, flagged_at=now)
+        flag_row = UrgentFlag(
+            assessment_id=assessment.id,
+            message=message,
+            flagged_at=now,
+            checking_until=now + checking_for if checking_for is not None else None,
+        )
         uow.session.add(flag_row)
         uow.session.flush()
         # The leads' notices commit with the flag or not at all; a worker delivers them (bot.notify).
         notices.enqueue_urgent_notices(uow.session, assessment, flag_row, now)
         return "assessment.flagged_urgent"
 
-    return flag, {}
+    return flag, {"checked_with_practitioner": True} if checking_for is not None else {}
 
 
 def urgent_detail(detail: UrgentDetailIn) -> Change:

@@ -8,20 +8,41 @@ one transaction with its audit events; the changes themselves are in bot.store.a
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy.orm import Session, sessionmaker
+
 from bot.domain.errors import ConflictError, NotFoundError, ValidationError
-from bot.domain.limits import MAX_ANSWER_CHARS
-from bot.domain.records import AnswerIn, AnswerRecord, AssessmentRecord, TurnIn
+from bot.domain.limits import DEFAULT_TYPED_DANGER_CHECK_SECONDS, MAX_ANSWER_CHARS
+from bot.domain.records import SERVICE_ACTOR, Actor, AnswerIn, AnswerRecord, AssessmentRecord, TurnIn
 from bot.domain.roles import MODES
 from bot.store import assessment_changes as changes
-from bot.store import inputs, repository, validation
+from bot.store import danger_check, inputs, repository, validation
 from bot.store.export import build_export
-from bot.store.models import Assessment, User
+from bot.store.models import Assessment, User, utcnow
 from bot.store.unit_of_work import Service, UnitOfWork
 
 
 class AssessmentService(Service):
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        *,
+        actor: Actor = SERVICE_ACTOR,
+        clock: Callable[[], datetime] = utcnow,
+        typed_danger_check: timedelta = timedelta(seconds=DEFAULT_TYPED_DANGER_CHECK_SECONDS),
+    ) -> None:
+        super().__init__(session_factory, actor=actor, clock=clock)
+        # How long the notices of danger read in typed text wait for the practitioner's check (danger_check).
+        self._typed_danger_check = typed_danger_check
+
+    def for_actor(self, actor: Actor) -> AssessmentService:
+        return AssessmentService(
+            self._sessions, actor=actor, clock=self._clock, typed_danger_check=self._typed_danger_check
+        )
+
     def start_or_resume(
         self, conversation_id: str, bank_version: str, mode: str | None = None
     ) -> AssessmentRecord:
@@ -63,12 +84,15 @@ class AssessmentService(Service):
         problems.raise_if_any()
         return self._change(conversation_id, changes.position(question_id))
 
-    def flag_urgent(self, conversation_id: str, message: str) -> AssessmentRecord:
+    def flag_urgent(self, conversation_id: str, message: str, *, typed: bool = False) -> AssessmentRecord:
+        """A danger report; `typed` when it was read in what the practitioner typed, so that its lead notices
+        wait for their answer to "is anyone in danger now?" (bot.store.danger_check)."""
         problems = validation.Problems()
         inputs.check_conversation_id(problems, conversation_id)
         validation.check_text(problems, "message", message, limit=MAX_ANSWER_CHARS, required=True)
         problems.raise_if_any()
-        return self._change(conversation_id, changes.urgent_flag(message))
+        checking_for = self._typed_danger_check if typed else None
+        return self._change(conversation_id, changes.urgent_flag(message, checking_for))
 
     def submit(self, conversation_id: str) -> AssessmentRecord:
         problems = validation.Problems()
@@ -97,13 +121,21 @@ class AssessmentService(Service):
         refused (a conflicting replay, say) the danger report is still in the record. An urgent detail (an
         answer to a danger follow-up question) is part of the one transaction: it adds to a flag already
         raised, so it is no new danger report and notifies no one.
+
+        The practitioner's answer to "is anyone in danger now?" after danger was read in their typed text
+        (`urgent_check`, bot.store.danger_check): "confirmed" commits first, on its own, like the flag, so
+        that the leads' notices go even if the rest is refused; "not_danger" is part of the one transaction.
         """
         inputs.check_turn(conversation_id, turn)  # the TurnIn checked its fields when it was built
         answer = inputs.checked_answer(conversation_id, turn.answer) if turn.answer is not None else None
         if turn.urgent_message is not None:
-            self.flag_urgent(conversation_id, turn.urgent_message)
+            self.flag_urgent(conversation_id, turn.urgent_message, typed=turn.urgent_typed)
+        if turn.urgent_check == "confirmed":
+            self._change(conversation_id, danger_check.confirmed())
 
         to_make: list[changes.Change] = []
+        if turn.urgent_check == "not_danger":
+            to_make.append(danger_check.stood_down_by_practitioner())
         if turn.urgent_detail is not None:
             to_make.append(changes.urgent_detail(turn.urgent_detail))
         if turn.start_again:

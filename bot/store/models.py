@@ -163,7 +163,10 @@ class UrgentFlag(Base):
     follow-up questions (what is happening, 999, where the young person is, who is with them).
 
     `question_id` is None for a danger report itself; for a follow-up answer it names the follow-up and
-    `wording` keeps the question as it was asked (0008)."""
+    `wording` keeps the question as it was asked (0008).
+
+    `checking_until` is set on a danger report read in what the practitioner typed (0014): its lead notices
+    wait until then for the practitioner's answer to "is anyone in danger now?" (bot.store.danger_check)."""
 
     __tablename__ = "urgent_flags"
 
@@ -173,6 +176,7 @@ class UrgentFlag(Base):
     flagged_at: Mapped[datetime] = mapped_column(UTCDateTime())
     question_id: Mapped[str | None] = mapped_column(String(100))
     wording: Mapped[str | None] = mapped_column(Text)
+    checking_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class Answer(Base):

@@ -88,7 +88,9 @@ def enqueue_urgent_notices(session: Session, assessment: Assessment, flag: Urgen
     if assessment.mode != "live" or assessment.team_id is None or flag.question_id is not None:
         return 0
     leads = team_members_who(session, assessment.team_id, Action.RECEIVE_URGENT_NOTICES)
-    count = sum(enqueue_for(session, assessment, flag.id, lead, "urgent_flag", now) for lead in leads)
+    # A report read in typed text waits for the practitioner's check (bot.store.danger_check), no longer.
+    due = flag.checking_until or now
+    count = sum(enqueue_for(session, assessment, flag.id, lead, "urgent_flag", now, due) for lead in leads)
     record_event(
         session,
         NOTIFIER,
@@ -100,6 +102,7 @@ def enqueue_urgent_notices(session: Session, assessment: Assessment, flag: Urgen
         urgent_flag_id=flag.id,
         leads=len(leads),
         notices=count,
+        **({"checking_until": due.isoformat()} if flag.checking_until else {}),
     )
     if count == 0 and assessment.lead_unreached_at is None:
         tell_practitioner_to_phone(
@@ -149,10 +152,17 @@ def tell_practitioner_to_phone(
 
 
 def enqueue_for(
-    session: Session, assessment: Assessment, flag_id: int | None, person: User, purpose: str, now: datetime
+    session: Session,
+    assessment: Assessment,
+    flag_id: int | None,
+    person: User,
+    purpose: str,
+    now: datetime,
+    due: datetime | None = None,
 ) -> int:
     """One pending notice of `purpose` to `person` on each channel they have (an email address, a Teams chat
-    the bot knows); returns how many. In the caller's transaction; the worker sends them."""
+    the bot knows), sent from `due` (default `now`); returns how many. In the caller's transaction; the worker
+    sends them."""
     channels = (["email"] if person.email else []) + (
         ["teams"] if repository.teams_chat_of(session, person.id) else []
     )
@@ -166,7 +176,7 @@ def enqueue_for(
                 channel=channel,
                 status="pending",
                 attempts=0,
-                next_attempt_at=now,
+                next_attempt_at=due or now,
                 created_at=now,
             )
         )
@@ -327,6 +337,8 @@ class NoticeService(Transactions):
             Assessment.lead_unreached_at.is_(None),
             Assessment.urgent_first_at <= now - timedelta(seconds=deadline_seconds),
             Assessment.urgent_first_at >= now - ESCALATION_WINDOW,
+            # Stood down (by a lead, or the practitioner's "no" after a typed report): nobody to phone about.
+            repository.urgent_now(),
             ~reached,
         )
         with self._reading() as session:

@@ -9,10 +9,11 @@ each caller the store, or the one service it needs.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.domain.limits import DEFAULT_TYPED_DANGER_CHECK_SECONDS
 from bot.domain.records import SERVICE_ACTOR, Actor
 from bot.store.assessments import AssessmentService
 from bot.store.conversations import ConversationService
@@ -31,14 +32,18 @@ class Store:
         *,
         actor: Actor = SERVICE_ACTOR,
         clock: Callable[[], datetime] = utcnow,
+        typed_danger_check: timedelta = timedelta(seconds=DEFAULT_TYPED_DANGER_CHECK_SECONDS),
     ) -> None:
         self._sessions = session_factory
         self._actor = actor
         self._clock = clock
+        self._typed_danger_check = typed_danger_check
         self.users = UserService(session_factory, actor=actor, clock=clock)
         self.teams = TeamsIdentityService(session_factory, actor=actor, clock=clock)
         self.conversations = ConversationService(session_factory, actor=actor, clock=clock)
-        self.assessments = AssessmentService(session_factory, actor=actor, clock=clock)
+        self.assessments = AssessmentService(
+            session_factory, actor=actor, clock=clock, typed_danger_check=typed_danger_check
+        )
         self.practitioners = PractitionerService(session_factory, actor=actor, clock=clock)
 
     @property
@@ -49,4 +54,6 @@ class Store:
 
     def for_actor(self, actor: Actor) -> Store:
         """The same store, with changes audited as made by `actor` (a signed-in user, the CLI)."""
-        return Store(self._sessions, actor=actor, clock=self._clock)
+        return Store(
+            self._sessions, actor=actor, clock=self._clock, typed_danger_check=self._typed_danger_check
+        )

@@ -18,11 +18,12 @@ from bot.domain.vocabulary import NOTICE_PURPOSES, sql_list
 from bot.store.models import Base, UTCDateTime
 
 NOTICE_CHANNELS = ("email", "teams")
-NOTICE_STATUSES = ("pending", "sent", "failed")
+NOTICE_STATUSES = ("pending", "sent", "failed", "withdrawn")
 
 
 class Notification(Base):
-    """One notice to one person through one channel; `failed` means retries ran out (kept for the record)."""
+    """One notice to one person through one channel; `failed` means retries ran out, `withdrawn` that the
+    practitioner said "no one is in danger now" while it still waited (both kept for the record)."""
 
     __tablename__ = "notifications"
     __table_args__ = (
@@ -71,6 +72,8 @@ class UrgentStandDown(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)
     through_flag_id: Mapped[int] = mapped_column(ForeignKey("urgent_flags.id"))
-    stood_down_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # A lead, or the practitioner answering "no" to "is anyone in danger now?" after danger was read in what
+    # they typed (bot.store.danger_check); None only for a conversation with no account behind it.
+    stood_down_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     reason: Mapped[str] = mapped_column(Text)
     stood_down_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 import aiohttp_jinja2
@@ -119,7 +120,9 @@ def create_app(
     owned_engine: Engine | None = None
     if store is None:
         session_factory = make_session_factory(settings.database_url)
-        store = Store(session_factory)
+        store = Store(
+            session_factory, typed_danger_check=timedelta(seconds=settings.typed_danger_check_seconds)
+        )
         owned_engine = session_factory.kw["bind"]  # made here, so closed here
     gateway = EngineGateway(settings.engine_url)
     storage = EncryptedCookieStorage(

@@ -104,12 +104,14 @@ async def test_danger_at_a_free_text_question_is_also_the_answer(
 
     await ActionDangerInterrupt().run(dispatcher, report(started, REPORT, typed_text=typed), domain)
 
-    assert said(dispatcher) == DANGER_SAID
+    # Read in typed text: the 999 advice at once, then "is anyone in danger now?" (tests/actions/
+    # test_danger_check.py follows both answers through).
+    assert said(dispatcher) == [FOLLOWUPS.check.guidance, "utter_danger_lines"]
     record = record_of(service, started)
     assert [message.text for message in record.urgent_messages] == [typed]
     answer = record.answers["concern_summary"]
     assert (answer.revision, answer.text, answer.value, answer.status) == (1, typed, typed, "answered")
-    assert record.current_question_id == stored_followup(FIRST, "concern_summary__source")
+    assert record.current_question_id == stored_followup(FOLLOWUPS.check.id, "concern_summary__source")
 
 
 async def test_the_danger_button_flags_with_the_answer_it_followed(
@@ -200,7 +202,7 @@ async def test_skip_help_and_carry_on_at_a_follow_up(
     domain: dict[str, Any],
 ) -> None:
     service.assessments.set_position(started, "practitioner_role")
-    await ActionDangerInterrupt().run(CollectingDispatcher(), report(started, REPORT), domain)
+    await ActionDangerInterrupt().run(CollectingDispatcher(), report(started, "/report_danger"), domain)
 
     why = CollectingDispatcher()
     await ActionExplainQuestion().run(

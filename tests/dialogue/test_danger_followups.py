@@ -112,8 +112,24 @@ def shipped() -> dict[str, Any]:
         "first_step_back": "f",
         "finished": "d",
         "left": "l",
+        "check": CHECK,
         "steps": [{"id": "one", "text": "Q?", "why": "W", "answers": ["No"]}],
     }
+
+
+CHECK = {
+    "id": "check",
+    "guidance": "Call 999",
+    "text": "In danger now?",
+    "why": "W",
+    "yes": "Yes",
+    "unsure": "Not sure",
+    "no": "No",
+    "no_words": ["nope"],
+    "told": "Told",
+    "told_practice": "Practice",
+    "stood_down": "Stood down",
+}
 
 
 @pytest.mark.parametrize(
@@ -127,6 +143,11 @@ def shipped() -> dict[str, Any]:
         ({"steps": []}, "non-empty list"),
         ({"colour": "red"}, "unknown"),
         ({"leave_label": "skip THIS question"}, "differ"),
+        ({"check": None}, "check: must be a mapping"),
+        ({"check": {**CHECK, "id": "one"}}, "unique"),
+        ({"check": {**CHECK, "no_words": [False]}}, "quote 'no'"),
+        ({"check": {**{k: v for k, v in CHECK.items() if k != "yes"}, True: "Yes"}}, "quote the keys"),
+        ({"check": {**CHECK, "unsure": "yes"}}, "must differ"),
     ],
 )
 def test_a_broken_file_is_refused_naming_the_field(change: dict[str, Any], problem: str) -> None:
@@ -177,13 +198,15 @@ def test_danger_typed_at_a_free_text_question_is_its_answer_then_the_follow_ups(
     assert plan.urgent_message == typed
     assert plan.record is not None
     assert (plan.record.question_id, plan.record.text) == ("concern_summary", typed)
-    assert plan.move_to == followup(FIRST, "concern_summary__source")
+    # Read in typed text: checked with the practitioner first (tests/dialogue/test_danger_check.py).
+    assert plan.urgent_typed is True
+    assert plan.move_to == followup(FOLLOWUPS.check.id, "concern_summary__source")
 
 
 def test_danger_at_the_summary_comes_back_to_the_summary(bank: QuestionBank) -> None:
     plan = plan_danger(bank, at(REVIEW), "he has a gun now", today=TODAY)
 
-    assert plan.move_to == followup(FIRST, REVIEW)
+    assert plan.move_to == followup(FOLLOWUPS.check.id, REVIEW)
 
 
 def test_danger_while_asked_to_start_again_goes_back_to_where_that_was_asked(bank: QuestionBank) -> None:

@@ -231,6 +231,9 @@ def product(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Product]:
             "BOT_NOTIFY_RETRY_SECONDS": "1",
             "BOT_NOTIFY_RETRY_MAX_SECONDS": "2",
             "BOT_URGENT_LEAD_DEADLINE_SECONDS": "3600",
+            # Danger read in typed text waits this long for the practitioner's check: far beyond any test,
+            # so a notice that arrives was released by the answer (tests/e2e/test_typed_danger_check.py).
+            "BOT_TYPED_DANGER_CHECK_SECONDS": "1800",
             "BOT_ENGINE_PORT": str(processes.free_port()),
             "BOT_ACTIONS_PORT": str(processes.free_port()),
             "BOT_APP_PORT": str(processes.free_port()),
