@@ -17,6 +17,7 @@ from actions import turn_records
 from actions.conduct import bank, carry_out, load_record, plan_for, reading_of, speak
 from actions.store import store
 from bot.dialogue.plans import ask, resume_point
+from bot.questions import QuestionBank
 from bot.store_client import StoreClientError
 
 FINISHED = "__finished__"  # fills the form's slot so that Rasa ends the form
@@ -56,8 +57,25 @@ class ActionAskAnswer(Action):
             except StoreClientError:
                 dispatcher.utter_message(response="utter_store_unavailable")
                 return []
-        speak(ask(questions, record), dispatcher)
+        speak(ask(questions, record, intros_said=intros_said(tracker, questions)), dispatcher)
         return []
+
+
+def intros_said(tracker: Tracker, questions: QuestionBank) -> set[str]:
+    """The section introductions the bot's previous turn showed (the messages between the practitioner's
+    last two messages): a question asked again straight after (a reply it could not read, "why are you
+    asking?") does not repeat its introduction. One asked anew after anything else (start again, the danger
+    questions, a resumed session) shows it, as on first reaching the section. From the engine's own record."""
+    said: list[str] = []
+    users = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users += 1
+            if users == 2:
+                break
+        elif users == 1 and event.get("event") == "bot" and event.get("text"):
+            said.append(event["text"])
+    return {s.intro for s in questions.sections if s.intro and any(s.intro in text for text in said)}
 
 
 class ValidateAssessmentForm(FormValidationAction):

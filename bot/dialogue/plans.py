@@ -14,6 +14,7 @@ start again, a danger report) is decided here. It is also the import surface for
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import replace
 from datetime import date
 
@@ -75,8 +76,10 @@ __all__ = [
 ]
 
 
-def ask(bank: QuestionBank, record: AssessmentRecord) -> Say:
-    """The message that asks what is open now: a question, the summary, "Start again?" or a follow-up."""
+def ask(bank: QuestionBank, record: AssessmentRecord, *, intros_said: Collection[str] = ()) -> Say:
+    """The message that asks what is open now: a question, the summary, "Start again?" or a follow-up.
+    `intros_said`: section introductions the conversation has shown already (a question asked again after a
+    reply it could not read, or after the danger check, does not repeat its section's introduction)."""
     match here := position(bank, record):
         case AtReview():
             return review(bank, record)
@@ -85,7 +88,7 @@ def ask(bank: QuestionBank, record: AssessmentRecord) -> Say:
         case FollowingUpDanger():
             return ask_followup(bank, record, here)
         case AtQuestion():
-            return ask_question(bank, record, here)
+            return ask_question(bank, record, here, intros_said=intros_said)
 
 
 def read_reply(

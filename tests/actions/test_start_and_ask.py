@@ -118,3 +118,29 @@ async def test_ask_shows_the_earlier_answer_and_offers_to_keep_it(
     [message] = dispatcher.messages
     assert message["text"].endswith("Your answer was: No. Type a new answer, or choose 'Keep my answer'.")
     assert message["buttons"][-4:] == [{"title": "Keep my answer", "payload": "/skip"}, *REQUIRED_NAVIGATION]
+
+
+async def test_a_question_asked_again_straight_after_does_not_repeat_its_section_introduction(
+    store_up: None,
+    started: str,
+    bank: QuestionBank,
+    domain: dict[str, Any],
+) -> None:
+    """Issue #26 item 9: the intro comes once. The previous turn asked this question with its intro and the
+    reply could not be read (or was "why are you asking?"): asked again, the question comes without it."""
+    first = bank.first_question()
+    before = CollectingDispatcher()
+    await ActionAskAnswer().run(before, tracker_from("form_answer", started), domain)
+    tracker = tracker_from("form_answer", started, "he's in year 9, I think")
+    tracker.events[:0] = [
+        {"event": "user", "text": "/start_assessment"},
+        {"event": "bot", "text": before.messages[0]["text"]},  # the question, with its intro
+    ]
+    tracker.events.append({"event": "bot", "text": "Please give one age in whole years."})
+
+    again = CollectingDispatcher()
+    await ActionAskAnswer().run(again, tracker, domain)
+
+    progress, question = again.messages[0]["text"].split("\n\n")
+    assert bank.section(first.section_id).intro not in again.messages[0]["text"]
+    assert progress.startswith("Before we start, question 1 of ") and question == first.text
