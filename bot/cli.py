@@ -8,12 +8,15 @@ process list or shell history.
 from __future__ import annotations
 
 import argparse
+import calendar
 import getpass
 import json
 import os
 import pwd
+import re
 import sys
 from collections.abc import Sequence
+from datetime import date
 from typing import TYPE_CHECKING
 
 from bot.domain.roles import ROLES
@@ -87,9 +90,16 @@ def _parser() -> argparse.ArgumentParser:
 
     report = commands.add_parser("report", help="the figures of a period, for board packs (CSV or xlsx)")
     report.add_argument(
-        "--from", dest="first", required=True, metavar="DATE", help="first day, e.g. 1/4/2026"
+        "--from",
+        dest="first",
+        required=True,
+        type=board_date,
+        metavar="DATE",
+        help="first day: 2026-04-01, 1/4/2026 or 1 April 2026",
     )
-    report.add_argument("--to", dest="last", required=True, metavar="DATE", help="last day (inclusive)")
+    report.add_argument(
+        "--to", dest="last", required=True, type=board_date, metavar="DATE", help="last day (inclusive)"
+    )
     report.add_argument("--format", choices=("csv", "xlsx"), default="csv")
     report.add_argument("--team", metavar="NAME", help="one team's figures (default: every team)")
     report.add_argument("--output", metavar="FILE", help="write here, not to stdout")
@@ -97,6 +107,36 @@ def _parser() -> argparse.ArgumentParser:
 
     commands.add_parser("run", help="start the engine, action server and web app").set_defaults(handler=_run)
     return parser
+
+
+# A board pack's period is read strictly (issue #28): a whole day written so that it can mean one date only.
+# Not the chat's date reader (bot.questions.read_date), which is generous on purpose ("last tuesday",
+# "March 2026" as its first day, "2025" as 1 January): a report quietly made for the wrong period is worse
+# than a refusal. Two-figure years and month-first orders are refused too.
+_ISO_DAY = re.compile(r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})", re.ASCII)
+_UK_DAY = re.compile(r"(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4})", re.ASCII)
+_MONTH_NAMES = {name.casefold(): n for n, name in enumerate(calendar.month_name) if name} | {
+    name.casefold(): n for n, name in enumerate(calendar.month_abbr) if name
+}
+_WORDS_DAY = re.compile(r"(?P<day>\d{1,2}) (?P<month>[A-Za-z]+) (?P<year>\d{4})", re.ASCII)
+DATE_FORMS = "2026-04-01, 1/4/2026, 01/04/2026 or 1 April 2026"
+
+
+def board_date(text: str) -> date:
+    """One day, as `--from`/`--to` take it; argparse turns the refusal into a usage error (exit 2)."""
+    written = " ".join(text.split())
+    match = _ISO_DAY.fullmatch(written) or _UK_DAY.fullmatch(written) or _WORDS_DAY.fullmatch(written)
+    month = None
+    if match:
+        month = _MONTH_NAMES.get(match["month"].casefold()) if match.re is _WORDS_DAY else int(match["month"])
+    if match is None or month is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole date; write it as {DATE_FORMS}")
+    try:
+        return date(int(match["year"]), month, int(match["day"]))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a real date (day, then month, then year)"
+        ) from None
 
 
 def _db_upgrade(args: argparse.Namespace) -> int:
@@ -194,19 +234,14 @@ def _assessments_export(args: argparse.Namespace) -> int:
 
 def _report(args: argparse.Namespace) -> int:
     """Every team's figures (or one team's) for a period, suppressed as on the page, audited as the CLI."""
-    from datetime import date
-
     from bot.domain.errors import StoreError
     from bot.domain.records import Actor
-    from bot.questions import load_bank, read_date
+    from bot.questions import load_bank
     from bot.reports.builder import Period
     from bot.reports.exports import CSV_ENCODING, report_csv, report_xlsx
     from bot.reports.service import ReportService
 
-    today = date.today()
-    first, last = read_date(args.first, today=today), read_date(args.last, today=today)
-    if first is None or last is None:
-        raise CliFailure("--from and --to need real dates, for example 1/4/2026 or 2026-04-01")
+    first, last = args.first, args.last  # dates already: board_date
     settings = Settings.from_env()
     service = ReportService(_store().session_factory, load_bank(), threshold=settings.report_threshold)
     try:

@@ -79,7 +79,7 @@ class Settings:
     # session ended is kept (encrypted) this long for its author to send after signing in again.
     session_warning_seconds: float = 120.0
     held_message_hours: float = 24.0
-    # Issue 16: counts from 1 to this less one are shown as "fewer than N" in every report and export.
+    # Issues 16 and 28: counts from 1 to this less one are hidden in every report and export (suppression.py).
     report_threshold: int = 5
     # Argon2 cost (bot.store.passwords): "standard" always, but for the test suite, which sets
     # BOT_PASSWORD_HASHING=insecure-fast-for-tests because it creates thousands of users.

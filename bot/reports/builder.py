@@ -19,7 +19,7 @@ from bot.domain.local_time import LOCAL_ZONE, day_start
 from bot.domain.vocabulary import PATHWAYS
 from bot.questions.model import UNSURE, AnswerType
 from bot.reports.breakdowns import Breakdown
-from bot.reports.figures import PROTECTED_TEXT, SUPPRESSED_TEXT, Figure, Report, Row, Table
+from bot.reports.figures import HIDDEN_TEXT, SUPPRESSED_TEXT, Figure, Report, Row, Table
 from bot.reports.queries import AnswerCounts, ConcernCount, StandingCount
 from bot.reports.suppression import suppressed_cells, with_totals
 
@@ -62,7 +62,7 @@ def build_report(
     made_at: datetime,
     threshold: int,
 ) -> Report:
-    counter = _Tables(threshold)
+    counter = _Tables(threshold, facts.total)
     tables = [
         _by_month(counter, facts, period),
         _urgent(counter, facts),
@@ -77,8 +77,9 @@ def build_report(
 class _Tables:
     """Makes suppressed tables from counts, all with the one threshold."""
 
-    def __init__(self, threshold: int) -> None:
+    def __init__(self, threshold: int, population: int) -> None:
         self.threshold = threshold
+        self.population = population  # the period's concerns: every table counts some of them
 
     def table(
         self,
@@ -92,9 +93,16 @@ class _Tables:
         column_totals: bool = True,
         chart: str = "bar",
         note: str | None = None,
+        population: int | None = None,
+        group: tuple[int, ...] = (),
     ) -> Table:
+        """`population`: the concerns the table is about, if fewer than the period's (a sub-population);
+        `group`: rows that together count one sub-population (suppressed whole when it is small)."""
         grid = with_totals([counts for _, counts in rows], row_totals=row_totals, column_totals=column_totals)
-        hidden = suppressed_cells(grid, self.threshold)
+        groups = [[(r, c) for r in group for c in range(len(rows[0][1]))]] if group else []
+        if population is None or 0 < self.population < self.threshold:  # few concerns: hide every table
+            population = self.population
+        hidden = suppressed_cells(grid, self.threshold, population=population, groups=groups)
         labels = [label for label, _ in rows] + (["Total"] if column_totals else [])
         shown = [
             Row(label, tuple(self._figure(count, (r, c) in hidden) for c, count in enumerate(line)))
@@ -105,11 +113,7 @@ class _Tables:
         return Table(id, title, label_heading, columns, tuple(shown), total, chart, note)
 
     def _figure(self, count: int, hidden: bool) -> Figure:
-        if not hidden:
-            return Figure(count, str(count))
-        if 0 < count < self.threshold:
-            return Figure(None, SUPPRESSED_TEXT.format(threshold=self.threshold))
-        return Figure(None, PROTECTED_TEXT)
+        return Figure(None, HIDDEN_TEXT) if hidden else Figure(count, str(count))
 
 
 def _by_month(counter: _Tables, facts: Facts, period: Period) -> Table:
@@ -187,12 +191,14 @@ def _pathways(counter: _Tables, facts: Facts) -> Table:
     for standing in facts.standing:
         counts[PATHWAYS.get(standing.pathway, standing.pathway)] += standing.count
     counts[NO_DECISION] += facts.total - sum(standing.count for standing in facts.standing)
+    decided = tuple(n for n, label in enumerate(counts) if label != NO_DECISION)  # the decided concerns
     return counter.table(
         id="decisions_by_pathway",
         title="Decisions, by the pathway the lead chose",
         label_heading="Pathway",
         columns=("Concerns",),
         rows=[(label, [count]) for label, count in counts.items()],
+        group=decided,
     )
 
 
@@ -238,6 +244,7 @@ def _outcomes(counter: _Tables, facts: Facts, today: date) -> Table:
         columns=("Concerns",),
         rows=[(label, [count]) for label, count in rows],
         column_totals=False,
+        population=sum(row.count for row in facts.standing),  # the decided concerns
         note=f"Reviews as of {today.day} {today:%B %Y}, by the review date of the decision that stands.",
     )
 

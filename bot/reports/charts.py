@@ -2,7 +2,7 @@
 
 The chart is a picture of the table shown beside it, never the only record of a figure. It is built from the
 figures as they are shown: a suppressed figure (value None) is plotted as missing, never as 0, and where a bar
-would stand the chart writes the figure's own words ("fewer than 5"), so a missing bar is not read as none.
+would stand the chart writes the figure's own words ("not shown"), so a missing bar is not read as none.
 Nothing is computed from the figures but the drawing; the total row is not plotted (it would dwarf the rows it
 adds up, and it is in the table).
 

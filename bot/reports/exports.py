@@ -1,7 +1,7 @@
 """A report as files to take away: CSV (every table, or one) and an xlsx workbook.
 
 They write the figures as the report holds them, already suppressed: a hidden figure is written as its words
-("fewer than 5") and nothing is totalled, worked out or kept in a hidden cell. The scope and period of a CSV
+("not shown") and nothing is totalled, worked out or kept in a hidden cell. The scope and period of a CSV
 go in its file name (the page names it), so the file itself is rows of figures and nothing else.
 
 Labels can come from data (a team's name), so a cell that a spreadsheet would run as a formula, one starting
@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.domain.local_time import LOCAL_ZONE
-from bot.reports.figures import SUPPRESSED_TEXT, Figure, Report, Row, Table
+from bot.reports.figures import HIDDEN_TEXT, Figure, Report, Row, Table
 
 TOTAL = "Total"
 CSV_HEADER = ("table", "row", "column", "figure")
@@ -88,11 +88,11 @@ def suppression_sentence(threshold: int) -> str:
     """How a reader should take the hidden figures, for the threshold the report was made with."""
     if threshold <= 1:
         return "No counts are hidden in this report."
-    words = SUPPRESSED_TEXT.format(threshold=threshold)
     small = "A count of 1 is" if threshold == 2 else f"Counts from 1 to {threshold - 1} are"
     return (
-        f"{small} shown as '{words}', and where a total would let someone work out a hidden count, "
-        "another figure is hidden too."
+        f"{small} hidden and shown as '{HIDDEN_TEXT}', as is any figure that would let someone work one out: "
+        f"where a total would give it away, and every figure, zeros included, of a table or line that counts "
+        f"fewer than {threshold} concerns."
     )
 
 

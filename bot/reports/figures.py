@@ -10,10 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-SUPPRESSED_TEXT = "fewer than {threshold}"  # a count from 1 to threshold - 1
-# A count hidden only because, with a total, it would give a small one away: it is not small itself, so it
-# is not called "fewer than" (a board pack must not say something untrue of a number it hides).
-PROTECTED_TEXT = "not shown"
+# Every hidden count reads the same, whatever it is: a small count (1 to threshold - 1), a count hidden beside
+# one so that a total does not give it away, or a zero hidden in a table of few concerns. Words that told them
+# apart ("fewer than 5" beside "not shown") would say which row holds the few concerns, or let a reader solve
+# a total for them (issue #28), so no hidden figure says anything about its size.
+HIDDEN_TEXT = "not shown"
+SUPPRESSED_TEXT = "fewer than {threshold}"  # of how many a figure is made (decisions), never of a count
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,7 @@ class Report:
     period_from: date
     period_to: date  # inclusive
     made_at: datetime
-    threshold: int  # counts from 1 to threshold - 1 are shown as "fewer than <threshold>"
+    threshold: int  # counts from 1 to threshold - 1 (and any figure that gives one away) are hidden
     tables: tuple[Table, ...]
 
     def table(self, table_id: str) -> Table:

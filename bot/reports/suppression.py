@@ -1,12 +1,25 @@
-"""Small-number suppression: no count from 1 to threshold - 1 is shown, nor any count that would let a reader
-work one out by subtraction.
+"""Small-number suppression: no figure is shown that tells something about fewer than `threshold` concerns,
+nor any that would let a reader work such a figure out by subtraction (issue #28).
 
-Primary suppression hides each count from 1 to threshold - 1 (zero is shown: it identifies nobody).
-Secondary (complementary) suppression then looks at every line whose parts add up to a shown total (each row
-with a row total, each column with the total row, and the margins themselves): a line with exactly one
-hidden count would give it away (total minus the rest), so the smallest other count in that line is hidden
-too, and the check runs again until no line gives anything away. A table without totals (a multiple choice
-breakdown, where a concern can be counted in several rows) needs only the first step.
+The rule, after UK statistical-disclosure practice for small numbers (ONS, NHS Digital: primary and
+secondary suppression, zeros treated as disclosive where they reveal a remainder):
+
+1. Small population. When a table counts from 1 to threshold - 1 concerns (`population`: the period's
+   concerns, or the table's own sub-population such as the decided concerns), every figure in it is hidden,
+   zeros and totals included. With one concern, each zero shown says what that concern was not, and so, by
+   elimination, what it was: the age band, referrer's role, kinds of concern, other needs and danger flag of
+   one child.
+2. Primary. Every count from 1 to threshold - 1 is hidden.
+3. Small lines and groups. A line that adds up to a total (a row with a row total, a column with the total
+   row), or a group of cells counting one sub-population (`groups`: the pathways of the decided concerns),
+   whose total is from 1 to threshold - 1 is hidden whole, zeros included, for the reason of rule 1.
+4. Secondary (complementary). Every line whose parts add up to a total is checked: a line with exactly one
+   hidden figure would give it away (total minus the rest), so the smallest other figure in that line is
+   hidden too (a part before its total, a zero last), and the check runs again until no line gives anything
+   away. A table without totals (a multiple choice breakdown, where a concern can be counted in several rows)
+   needs rules 1 to 3 only.
+
+A table that counts no concern at all shows its zeros: they identify nobody.
 
 Pure functions over integers: the report builder turns the result into Figures; nothing here knows what is
 counted.
@@ -14,6 +27,7 @@ counted.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 Cell = tuple[int, int]  # (row, column) in the full grid, margins included
@@ -38,12 +52,27 @@ def with_totals(body: list[list[int]], *, row_totals: bool, column_totals: bool)
     return Grid(tuple(tuple(row) for row in rows), row_totals, column_totals)
 
 
-def suppressed_cells(grid: Grid, threshold: int) -> frozenset[Cell]:
-    """The cells to hide: primary, then complementary until no line gives a hidden count away."""
-    hidden = {
-        (r, c) for r, row in enumerate(grid.cells) for c, count in enumerate(row) if 0 < count < threshold
-    }
+def suppressed_cells(
+    grid: Grid,
+    threshold: int,
+    *,
+    population: int | None = None,
+    groups: Sequence[Iterable[Cell]] = (),
+) -> frozenset[Cell]:
+    """The cells to hide (rules 1 to 4 above). `population` is how many concerns the table counts, when
+    its cells do not say (a table without a total row); `groups` are sets of body cells that each count one
+    sub-population."""
+    every = {(r, c) for r, row in enumerate(grid.cells) for c in range(len(row))}
+    if population is not None and _small(population, threshold):
+        return frozenset(every)
+    hidden = {cell for cell in every if _small(_count(grid, cell), threshold)}
     lines = _lines(grid)
+    for line in lines:  # a line's total is its last cell
+        if _small(_count(grid, line[-1]), threshold):
+            hidden.update(line)
+    for group in map(tuple, groups):
+        if _small(sum(_count(grid, cell) for cell in group), threshold):
+            hidden.update(group)
     changed = True
     while changed:
         changed = False
@@ -57,9 +86,13 @@ def suppressed_cells(grid: Grid, threshold: int) -> frozenset[Cell]:
     return frozenset(hidden)
 
 
+def _small(count: int, threshold: int) -> bool:
+    return 0 < count < threshold
+
+
 def _lines(grid: Grid) -> list[tuple[Cell, ...]]:
-    """Every set of cells bound by "the parts add up to the total": a hidden cell in one with every other
-    cell shown can be worked out."""
+    """Every set of cells bound by "the parts add up to the total" (the total last): a hidden cell in one
+    with every other cell shown can be worked out."""
     height = len(grid.cells)
     width = len(grid.cells[0]) if height else 0
     lines: list[tuple[Cell, ...]] = []

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from bot.reports.figures import PROTECTED_TEXT, Figure, Report, Row, Table
+from bot.reports.figures import HIDDEN_TEXT, Figure, Report, Row, Table
 
 THRESHOLD = 5
-FEWER = f"fewer than {THRESHOLD}"
+FEWER = HIDDEN_TEXT  # a small count: hidden, and called no differently from any other
 HIDDEN_VALUE = 3  # the suppressed row's true count: it appears nowhere in the Report
 HIDDEN_ROW = "Youth worker"
-NOT_SHOWN = PROTECTED_TEXT  # a figure hidden so that it cannot give a small one away
+NOT_SHOWN = HIDDEN_TEXT  # a figure hidden so that it cannot give a small one away
 INJECTED_LABEL = "=1+1"
 
 

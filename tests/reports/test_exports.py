@@ -159,8 +159,9 @@ def test_the_about_sheet_says_what_the_report_covers_and_how_figures_are_hidden(
     assert about["Made at (UK time)"] == datetime(2026, 7, 1, 10, 30)  # 09:30 UTC, in British Summer Time
     assert about["Threshold"] == 5
     assert about["Hidden figures"] == (
-        "Counts from 1 to 4 are shown as 'fewer than 5', and where a total would let someone work out a "
-        "hidden count, another figure is hidden too."
+        "Counts from 1 to 4 are hidden and shown as 'not shown', as is any figure that would let someone "
+        "work one out: where a total would give it away, and every figure, zeros included, of a table or "
+        "line that counts fewer than 5 concerns."
     )
     assert about["by_referrer_role"] == ROLES.title  # the contents: which sheet holds which table
 
@@ -264,8 +265,8 @@ def test_a_report_made_at_a_naive_time_is_written_as_it_is() -> None:
     ("threshold", "sentence"),
     [
         (1, "No counts are hidden in this report."),
-        (2, "A count of 1 is shown as 'fewer than 2'"),
-        (10, "Counts from 1 to 9 are shown as 'fewer than 10'"),
+        (2, "A count of 1 is hidden and shown as 'not shown'"),
+        (10, "Counts from 1 to 9 are hidden and shown as 'not shown'"),
     ],
 )
 def test_the_suppression_sentence_follows_the_threshold(threshold: int, sentence: str) -> None:

@@ -50,7 +50,7 @@ def test_the_command_writes_csv_and_xlsx_for_every_team_or_one(
     assert everyone.returncode == 0, everyone.stderr
     rows = list(csv.reader(io.StringIO(everyone.stdout.decode("utf-8-sig"))))
     roles = {row[1]: row[3] for row in rows if row[0] == "Concerns by the referrer's role"}
-    assert roles["Police officer or police staff"] == "fewer than 5"
+    assert roles["Police officer or police staff"] == "not shown"
     assert roles["Teacher or teaching assistant"] == "not shown" and roles["Total"] == "8"
 
     output = settings.data_dir / "north.xlsx"
@@ -65,8 +65,9 @@ def test_the_command_writes_csv_and_xlsx_for_every_team_or_one(
         events = list(session.scalars(select(AuditEvent).where(AuditEvent.action == "report.exported")))
     assert [(e.actor_kind, e.detail["format"]) for e in events] == [("cli", "csv"), ("cli", "xlsx")]
 
+    refused = run(settings, database_url, "--from", "31/2/2026", "--to", "1/3/2026")
+    assert refused.returncode == 2 and b"'31/2/2026' is not a real date" in refused.stderr, refused.stderr
     for bad, message in (
-        (("--from", "31/2/2026", "--to", "1/3/2026"), b"real dates"),
         ((*quarter, "--team", "East team"), b"no team called 'East team'"),
         (("--from", "1/3/2026", "--to", "1/2/2026"), b"on or after its start"),
     ):

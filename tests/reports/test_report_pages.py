@@ -67,7 +67,7 @@ async def test_a_lead_sees_their_teams_figures_with_charts_and_numbers(
     assert '<a class="govuk-service-navigation__link" href="/reports" aria-current="page">' in body
     roles = table_rows(body, "referrer_role")
     assert roles["Health professional, such as a school nurse, GP or health visitor"] == ["7"]
-    assert roles["Police officer or police staff"] == ["fewer than 5"]
+    assert roles["Police officer or police staff"] == ["not shown"]
     assert roles["Teacher or teaching assistant"] == ["not shown"]  # 15 - 7 - 6 would give the 2 away
     assert roles["Total"] == ["15"]
     assert "<svg" in body and "<script" not in body.split("</header>", 1)[1].split("<footer", 1)[0]
@@ -93,7 +93,7 @@ async def test_exports_say_what_the_page_says_and_are_audited(
     rows = list(csv.reader(io.StringIO((await response.read()).decode("utf-8-sig"))))
     assert rows[0] == ["table", "row", "column", "figure"]
     roles = {row[1]: row[3] for row in rows if row[0] == "Concerns by the referrer's role"}
-    assert roles["Police officer or police staff"] == "fewer than 5" and roles["Total"] == "15"
+    assert roles["Police officer or police staff"] == "not shown" and roles["Total"] == "15"
     assert all(URGENT_WORDS not in cell for row in rows for cell in row)
 
     response = await client.get(f"/reports/export.xlsx?{QUARTER}")
@@ -102,7 +102,7 @@ async def test_exports_say_what_the_page_says_and_are_audited(
     sheet = workbook["referrer_role"]
     values = {row[0]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True) if row[0]}
     assert values["Health professional, such as a school nurse, GP or health visitor"] == 7
-    assert values["Police officer or police staff"] == "fewer than 5"
+    assert values["Police officer or police staff"] == "not shown"
     assert values["Teacher or teaching assistant"] == "not shown"
     assert "About" in workbook.sheetnames
 
@@ -110,7 +110,7 @@ async def test_exports_say_what_the_page_says_and_are_audited(
     assert table.status == 200
     assert list(csv.reader(io.StringIO(await table.text())))[1] == [
         "Immediate danger reported",
-        "fewer than 5",
+        "not shown",
     ]
     missing = await client.get(f"/reports/tables/no_such_table.csv?{QUARTER}")
     assert missing.status == 404
