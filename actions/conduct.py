@@ -19,6 +19,7 @@ from actions.store import store
 from bot.dialogue.plans import (
     Plan,
     Say,
+    as_told,
     plan_answer,
     plan_control,
     plan_danger,
@@ -111,7 +112,10 @@ async def carry_out(plan: Plan, tracker: Tracker, dispatcher: CollectingDispatch
             dispatcher.utter_message(response="utter_store_unavailable")
             return False
         turn_records.keep(tracker, record)
-    for say in plan.say:
+        says = as_told(plan.say, record) if plan.urgent_message or plan.urgent_check else plan.say
+    else:
+        says = plan.say
+    for say in says:
         speak(say, dispatcher)
     return True
 

@@ -32,6 +32,24 @@ def danger_guidance(record: AssessmentRecord) -> tuple[Say, Say]:
     return Say(response=flagged), Say(response="utter_danger_lines")
 
 
+NO_LEAD_REACHED = Say(
+    text="If anyone is in immediate danger, call 999 now. No safeguarding lead in your team can be reached "
+    "through this service, so phone your safeguarding lead yourself now. Your answers so far are saved."
+)
+
+
+def as_told(says: tuple[Say, ...], record: AssessmentRecord) -> tuple[Say, ...]:
+    """The danger replies made true to what the store did (issue #26, item 8): in a live run of a team with no
+    lead this service can reach (the store marks it `lead_unreached_at` in the flag's own transaction), "your
+    lead can see it" would be false, so the practitioner is told at once to phone their lead instead."""
+    if record.mode != "live" or record.lead_unreached_at is None:
+        return says
+    told = load_followups().check.told
+    return tuple(
+        NO_LEAD_REACHED if say.response == "utter_danger" or say.text == told else say for say in says
+    )
+
+
 def unsaved_danger_guidance() -> tuple[Say, Say]:
     """The guidance when the report may not have reached the store: it claims no flag."""
     return Say(response="utter_danger_unsaved"), Say(response="utter_danger_lines")

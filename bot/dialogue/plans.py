@@ -28,6 +28,7 @@ from bot.dialogue.at_question import (
 from bot.dialogue.at_review import asks_for_change, plan_change, review, review_control
 from bot.dialogue.followups import (
     SUBMITTED_ALREADY,
+    as_told,
     ask_followup,
     back_after,
     check_guidance,
@@ -63,6 +64,7 @@ __all__ = [
     "Plan",
     "Say",
     "UrgentDetail",
+    "as_told",
     "ask",
     "followup_words",
     "plan_answer",

@@ -60,9 +60,14 @@ def dispatcher() -> CollectingDispatcher:
 
 @pytest.fixture
 def conversation(service: Store) -> str:
-    """A conversation opened for a signed-in practitioner, as the web gateway does; no assessment yet."""
+    """A conversation opened for a signed-in practitioner, as the web gateway does; no assessment yet. The
+    team has a lead who can be reached (by email), as every team must (issue #26, item 8); a team without one
+    is tests/actions/test_danger_check.py's `test_in_a_team_no_lead_can_be_reached...`."""
     user = service.users.create_user(
         "pat.smith", "correct horse battery staple", "practitioner", "North Team"
+    )
+    service.users.create_user(
+        "lee.lead", "correct horse battery staple", "lead", "North Team", email="lee.lead@example.invalid"
     )
     return service.conversations.open_conversation(user.id, "test")
 

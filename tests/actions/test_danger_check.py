@@ -13,7 +13,9 @@ from sqlalchemy import select
 
 from actions.controls import ActionDangerInterrupt
 from bot.dialogue.danger_followups import load_followups
+from bot.dialogue.followups import NO_LEAD_REACHED
 from bot.domain.limits import DEFAULT_TYPED_DANGER_CHECK_SECONDS
+from bot.questions import QuestionBank
 from bot.store.models import UrgentFlag
 from bot.store.services import Store
 from bot.store.urgent_models import Notification
@@ -31,11 +33,8 @@ def statuses(service: Store) -> list[str]:
 
 
 async def typed_danger(service: Store, started: str, domain: dict[str, Any]) -> CollectingDispatcher:
-    """A lead in the team (so notices are queued), then danger read in an account typed at a free-text
-    question."""
-    service.users.create_user(
-        "lee.lead", "correct horse battery staple", "lead", "North Team", email="l@x.org"
-    )
+    """Danger read in an account typed at a free-text question (the team's lead can be reached by email, so
+    a notice is queued)."""
     service.assessments.set_position(started, "concern_summary")
     dispatcher = CollectingDispatcher()
     await ActionDangerInterrupt().run(dispatcher, report(started, ACCOUNT, typed_text=ACCOUNT), domain)
@@ -83,3 +82,29 @@ async def test_yes_tells_the_lead_at_once_and_asks_the_follow_ups(
     assert notice.status == "pending"
     assert flag.checking_until is not None and notice.next_attempt_at == flag.checking_until
     assert flag.checking_until < flag.flagged_at + timedelta(seconds=DEFAULT_TYPED_DANGER_CHECK_SECONDS)
+
+
+async def test_in_a_team_no_lead_can_be_reached_the_reply_says_to_phone_one_at_once(
+    store_up: None, service: Store, domain: dict[str, Any], bank: QuestionBank
+) -> None:
+    """Issue #26, item 8: "your lead can see it" would be false where no lead can be reached; the practitioner
+    is told at once to phone their lead, by the button and after the check alike."""
+    user = service.users.create_user("ash", "correct horse battery staple", "practitioner", "East Team")
+    conversation = service.conversations.open_conversation(user.id, "test")
+    service.assessments.start_or_resume(conversation, bank.version)
+    service.assessments.set_position(conversation, "practitioner_role")
+
+    pressed = CollectingDispatcher()
+    await ActionDangerInterrupt().run(pressed, report(conversation, "/report_danger"), domain)
+
+    assert said(pressed)[:2] == [NO_LEAD_REACHED.text, "utter_danger_lines"]
+    assert "utter_danger" not in said(pressed)
+    record = record_of(service, conversation)
+    assert record.lead_unreached_at is not None  # the page's banner says the same
+
+    service.assessments.set_position(conversation, "concern_summary")
+    await ActionDangerInterrupt().run(
+        CollectingDispatcher(), report(conversation, ACCOUNT, typed_text=ACCOUNT), domain
+    )
+    answered = await reply(conversation, CHECK.yes, domain)
+    assert said(answered)[0] == NO_LEAD_REACHED.text and CHECK.told not in said(answered)

@@ -269,6 +269,9 @@ async def test_a_day_in_the_life_of_one_team(product: Product, mail: MailServer,
     practice = started.group(1)
     await trainer.get_by_role("button", name="Someone is in danger now").click()
     await expect(trainer.get_by_text("999").first).to_be_visible()
+    # The page must not claim what is not true of a practice run: no lead can see it.
+    await expect(trainer.get_by_text("leads can see it now")).to_have_count(0)
+    await expect(trainer.get_by_text("This practice run is flagged as urgent")).to_be_visible()
     await people.shot(trainer, "practice-danger")
     record = store.assessments.get_assessment(assessment_id=practice)
     assert record is not None and record.mode == "rehearsal" and record.urgent, record
