@@ -17,7 +17,6 @@ from actions import turn_records
 from actions.conduct import bank, carry_out, load_record, plan_for, reading_of, speak
 from actions.store import store
 from bot.dialogue.plans import ask, resume_point
-from bot.questions import QuestionBank
 from bot.store_client import StoreClientError
 
 FINISHED = "__finished__"  # fills the form's slot so that Rasa ends the form
@@ -50,6 +49,9 @@ class ActionAskAnswer(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         questions = bank()
+        if turn_records.take_waiting(tracker):
+            turn_records.take_unchanged(tracker)
+            return []  # the bot has just asked something of its own; the reply comes first
         record = turn_records.take(tracker)  # saved a moment ago by this message's validation
         if record is None:
             try:
@@ -57,25 +59,11 @@ class ActionAskAnswer(Action):
             except StoreClientError:
                 dispatcher.utter_message(response="utter_store_unavailable")
                 return []
-        speak(ask(questions, record, intros_said=intros_said(tracker, questions)), dispatcher)
+        # Nothing changed by this message (a reply it could not read, "why are you asking?"): the same
+        # question again, without its section's introduction.
+        again = turn_records.take_unchanged(tracker)
+        speak(ask(questions, record, again=again), dispatcher)
         return []
-
-
-def intros_said(tracker: Tracker, questions: QuestionBank) -> set[str]:
-    """The section introductions the bot's previous turn showed (the messages between the practitioner's
-    last two messages): a question asked again straight after (a reply it could not read, "why are you
-    asking?") does not repeat its introduction. One asked anew after anything else (start again, the danger
-    questions, a resumed session) shows it, as on first reaching the section. From the engine's own record."""
-    said: list[str] = []
-    users = 0
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            users += 1
-            if users == 2:
-                break
-        elif users == 1 and event.get("event") == "bot" and event.get("text"):
-            said.append(event["text"])
-    return {s.intro for s in questions.sections if s.intro and any(s.intro in text for text in said)}
 
 
 class ValidateAssessmentForm(FormValidationAction):

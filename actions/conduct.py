@@ -16,6 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import turn_records
 from actions.store import store
+from bot.dialogue.clarify import ask_which, kept_answer
 from bot.dialogue.plans import (
     Plan,
     Say,
@@ -54,6 +55,23 @@ def latest_text(tracker: Tracker) -> str:
     return text
 
 
+def message_before(tracker: Tracker) -> tuple[str | None, str | None, float]:
+    """The practitioner's message before this one, exactly as typed, with what the classifier made of it: the
+    engine's record keeps it (engine/extensions/checkpoint_store.py keeps the last user message)."""
+    users = 0
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        users += 1
+        if users == 2:
+            text = event.get("text") or ""
+            typed = (event.get("metadata") or {}).get("typed_text")
+            intent = (event.get("parse_data") or {}).get("intent") or {}
+            exact = typed if isinstance(typed, str) and typed.strip() == text else text
+            return exact or None, intent.get("name"), float(intent.get("confidence") or 0.0)
+    return None, None, 0.0
+
+
 def reading_of(tracker: Tracker, bank: QuestionBank, record: AssessmentRecord) -> Reading:
     intent = tracker.latest_message.get("intent") or {}
     return read_reply(
@@ -88,6 +106,13 @@ def plan_for(reading: Reading, bank: QuestionBank, record: AssessmentRecord, tra
         return Plan(say=(Say(response="utter_payload_refused"),))
     if reading.kind == "danger":
         return plan_danger(bank, record, text, today=today)
+    if reading.kind == "clarify" and reading.control:
+        return ask_which(reading.control)
+    if reading.kind == "control" and reading.control == "keep_typed":
+        earlier = kept_answer(bank, record, *message_before(tracker))
+        if earlier is None:
+            return Plan(say=(Say(text="Please type your answer again."),))
+        return plan_answer(bank, record, earlier, today=today)
     if reading.kind == "control" and reading.control:
         return plan_control(bank, record, reading.control)
     return plan_answer(bank, record, text, today=today)
@@ -99,6 +124,8 @@ async def carry_out(plan: Plan, tracker: Tracker, dispatcher: CollectingDispatch
     the message again."""
     turn = turn_of(plan)
     turn_records.forget(tracker)
+    if not turn:
+        turn_records.note_unchanged(tracker, waiting=plan.wait_for_reply)
     if turn:
         try:
             record = await store().apply_turn(tracker.sender_id, turn)

@@ -46,6 +46,10 @@ class _ControlAction(Action):
             return self._after_a_failure(tracker)
         if done and plan.finish:
             return [SlotSet("answer", None), SlotSet("requested_slot", None), ActiveLoop(None)]
+        if done and plan.wait_for_reply:
+            # "Which did you mean?" was asked: wait for the reply with the form still open, rather than
+            # follow the control's rule (which would pause, or ask the open question over the buttons).
+            return [FollowupAction("action_listen")]
         if self.action_name in ENDS_THE_FORM:
             # The rule for pause/stop expects the form to end; when the message was really an answer (a
             # choice such as "It has dropped recently" read as "pause"), hand straight back to the form so it

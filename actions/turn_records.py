@@ -19,6 +19,12 @@ from bot.domain.records import AssessmentRecord
 MAX_ENTRIES = 1000  # conversations mid-turn at once; far above what one action server serves
 
 _records: OrderedDict[tuple[str, str], AssessmentRecord] = OrderedDict()
+# Messages whose reading changed nothing in the store (a refusal, "why are you asking?", "which did you
+# mean?"): the question asked straight after is the same one again (bot.dialogue.plans.ask `again`).
+_unchanged: OrderedDict[tuple[str, str], None] = OrderedDict()
+# Messages answered with a question of the bot's own (bot.dialogue.plan.Plan.wait_for_reply): nothing more
+# is asked until the reply.
+_waiting: OrderedDict[tuple[str, str], None] = OrderedDict()
 
 
 def _key(tracker: Tracker) -> tuple[str, str] | None:
@@ -46,3 +52,26 @@ def forget(tracker: Tracker) -> None:
     key = _key(tracker)
     if key is not None:
         _records.pop(key, None)
+
+
+def note_unchanged(tracker: Tracker, *, waiting: bool = False) -> None:
+    key = _key(tracker)
+    if key is None:
+        return
+    for noted in (_unchanged, _waiting) if waiting else (_unchanged,):
+        noted[key] = None
+        noted.move_to_end(key)
+        while len(noted) > MAX_ENTRIES:
+            noted.popitem(last=False)
+
+
+def take_unchanged(tracker: Tracker) -> bool:
+    """Whether this message changed nothing (so the question is asked again), once."""
+    key = _key(tracker)
+    return key is not None and _unchanged.pop(key, 0) is None
+
+
+def take_waiting(tracker: Tracker) -> bool:
+    """Whether this message was answered with a question of the bot's own (ask nothing more), once."""
+    key = _key(tracker)
+    return key is not None and _waiting.pop(key, 0) is None

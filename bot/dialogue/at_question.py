@@ -6,7 +6,6 @@ sent again is the same revision, so a retried message never looks like a change 
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import replace
 from datetime import date
 
@@ -41,18 +40,16 @@ RECHECK_DANGER = Say(
 
 
 def ask_question(
-    bank: QuestionBank, record: AssessmentRecord, here: AtQuestion, *, intros_said: Collection[str] = ()
+    bank: QuestionBank, record: AssessmentRecord, here: AtQuestion, *, again: bool = False
 ) -> Say:
     """The message that asks the open question, with progress and every control reachable. A section's
-    introduction comes once, on reaching the section: not again when the conversation has shown it already
-    (`intros_said`: the question asked again after a reply it could not read, say)."""
+    introduction comes once, on reaching the section: not when the question is asked `again` straight after
+    a reply that changed nothing (one it could not read, say)."""
     question = bank.question(here.question_id)
     answers = record.answer_values()
     progress = bank.progress(question.id, answers)
     follow_up = ", follow-up" if progress.follow_up else ""
-    intro = bank.intro_due(question.id, answers)  # issue #26 item 9
-    if intro and intro in intros_said:
-        intro = ""
+    intro = "" if again else bank.intro_due(question.id, answers)  # issue #26 item 9
     parts = [
         f"{progress.section_title}, question {progress.question_number} of {progress.question_count}"
         f"{follow_up}; section {progress.section_number} of {progress.section_count}" + mode_suffix(record),

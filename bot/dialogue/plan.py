@@ -66,6 +66,9 @@ class Plan:
     submit: bool = False
     finish: Finish | None = None
     start_again: bool = False  # clear every answer (kept in history) and go back to the first question
+    # The bot asked something of its own (which did you mean?): wait for the reply, without asking the open
+    # question straight after, whose buttons would take the place of the ones just offered.
+    wait_for_reply: bool = False
 
 
 def tell(text: str) -> Plan:

@@ -14,7 +14,6 @@ start again, a danger report) is decided here. It is also the import surface for
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import replace
 from datetime import date
 
@@ -26,6 +25,7 @@ from bot.dialogue.at_question import (
     reads_as_answer,
 )
 from bot.dialogue.at_review import asks_for_change, plan_change, review, review_control
+from bot.dialogue.clarify import control_to_ask_about, is_keep
 from bot.dialogue.followups import (
     SUBMITTED_ALREADY,
     as_told,
@@ -43,7 +43,7 @@ from bot.dialogue.followups import (
 )
 from bot.dialogue.moves import position, question_before, resume_point
 from bot.dialogue.plan import Plan, Say, UrgentDetail, tell
-from bot.dialogue.reading import DANGER_PAYLOAD, Reading, read_message
+from bot.dialogue.reading import DANGER_PAYLOAD, INTENT_CONTROLS, Reading, read_message
 from bot.dialogue.start_again import (
     START_AGAIN_NO,
     START_AGAIN_YES,
@@ -78,10 +78,10 @@ __all__ = [
 ]
 
 
-def ask(bank: QuestionBank, record: AssessmentRecord, *, intros_said: Collection[str] = ()) -> Say:
+def ask(bank: QuestionBank, record: AssessmentRecord, *, again: bool = False) -> Say:
     """The message that asks what is open now: a question, the summary, "Start again?" or a follow-up.
-    `intros_said`: section introductions the conversation has shown already (a question asked again after a
-    reply it could not read, or after the danger check, does not repeat its section's introduction)."""
+    `again`: the same question asked again straight after a reply that changed nothing (one it could not
+    read, "why are you asking?"), which does not repeat its section's introduction."""
     match here := position(bank, record):
         case AtReview():
             return review(bank, record)
@@ -90,7 +90,7 @@ def ask(bank: QuestionBank, record: AssessmentRecord, *, intros_said: Collection
         case FollowingUpDanger():
             return ask_followup(bank, record, here)
         case AtQuestion():
-            return ask_question(bank, record, here, intros_said=intros_said)
+            return ask_question(bank, record, here, again=again)
 
 
 def read_reply(
@@ -112,6 +112,13 @@ def read_reply(
     at_question = isinstance(here, AtQuestion)
     if reading.kind == "control" and at_question and reads_as_answer(bank, here, text, today):
         return Reading("answer")
+    if isinstance(here, AtQuestion) and reading.kind in ("control", "answer"):
+        # Free text stays sacred (issue #11): short and control-like is asked about, never guessed.
+        question = bank.question(here.question_id)
+        if question.answer_type.value == "free_text" and is_keep(text):
+            return Reading("control", "keep_typed")
+        if asked := control_to_ask_about(question, text, INTENT_CONTROLS.get(intent or ""), confidence):
+            return Reading("clarify", asked)
     if (
         isinstance(here, FollowingUpDanger)
         and reading.kind == "danger"

@@ -17,7 +17,16 @@ from bot.domain.limits import MAX_ANSWER_CHARS
 from bot.questions.phrases import match_key
 
 Control = Literal[
-    "back", "skip", "help", "pause", "stop", "start_again", "submit", "resume", "start_assessment"
+    "back",
+    "skip",
+    "help",
+    "pause",
+    "stop",
+    "start_again",
+    "submit",
+    "resume",
+    "start_assessment",
+    "keep_typed",  # "Save it as my answer" (bot.dialogue.clarify): only ever read from its button's words
 ]
 
 # Engine intents that are controls. "go_back", not "back": Rasa reserves `back` for its own rewind action.
@@ -77,7 +86,8 @@ DANGER_CUES = re.compile(
 
 @dataclass(frozen=True)
 class Reading:
-    kind: Literal["answer", "control", "danger", "too_long", "empty", "payload_refused"]
+    # "clarify": short and control-like at a free-text question; ask which was meant (bot.dialogue.clarify).
+    kind: Literal["answer", "control", "danger", "too_long", "empty", "payload_refused", "clarify"]
     control: Control | None = None
 
 

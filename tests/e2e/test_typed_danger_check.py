@@ -26,12 +26,14 @@ CHECK = load_followups().check
 ACCOUNT = "he has a knife in his bag right now and says he will use it at lunch"
 
 
-async def type_at_the_first_free_text_question(me: WebPractitioner, reference: str) -> None:
+async def type_at_the_first_free_text_question(
+    me: WebPractitioner, reference: str, text: str = ACCOUNT
+) -> None:
     """Answer the screening ("No" to danger) until a question with no answer buttons is open, then type."""
     for _ in range(20):
         chat = await me.page(reference)
         if not [title for _, title in (*chat.ticks, *chat.buttons) if title not in CONTROLS]:
-            response = await me.type(reference, ACCOUNT)
+            response = await me.type(reference, text)
             assert response.status == 303, await response.text()
             return
         await me.answer(reference)

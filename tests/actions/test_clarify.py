@@ -1,0 +1,90 @@
+"""Free text stays sacred (issue #11), through the action server and the real store over HTTP: a short,
+control-like message at a free-text question is asked about and changes nothing; "Save it as my answer"
+then stores that message exactly as typed (read back from the engine's record of the conversation)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk.events import FollowupAction
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.assessment import ActionAskAnswer, ValidateAssessmentForm
+from actions.controls import ActionPauseAssessment
+from bot.dialogue.clarify import ASKED, KEEP_LABEL
+from bot.store.services import Store
+from tests.actions.test_danger import record_of
+from tests.actions.trackers import said, tracker_from
+
+TYPED = "  can I come back to this later?\n"
+
+
+async def test_asked_about_then_saved_verbatim(
+    store_up: None, service: Store, started: str, domain: dict[str, Any]
+) -> None:
+    service.assessments.set_position(started, "concern_summary")
+    asking = CollectingDispatcher()
+    first = tracker_from("form_answer", started, TYPED.strip(), intent="pause", typed_text=TYPED)
+
+    await ValidateAssessmentForm().run(asking, first, domain)
+
+    [question] = asking.messages
+    assert question["text"].startswith(ASKED)
+    assert [b["title"] for b in question["buttons"]] == [KEEP_LABEL, "Pause"]
+    record = record_of(service, started)
+    assert (record.answers, record.current_question_id) == ({}, "concern_summary")  # nothing changed
+
+    keep = tracker_from("form_answer", started, KEEP_LABEL, intent="affirm")
+    keep.events[:0] = [  # the engine's record keeps the message before, with its reading
+        {
+            "event": "user",
+            "text": TYPED.strip(),
+            "metadata": {"typed_text": TYPED},
+            "parse_data": {"intent": {"name": "pause", "confidence": 0.93}},
+        },
+    ]
+    await ValidateAssessmentForm().run(CollectingDispatcher(), keep, domain)
+
+    record = record_of(service, started)
+    assert record.answers["concern_summary"].text == TYPED  # verbatim, as first typed
+    assert record.current_question_id == "concern_summary__source"
+
+
+async def test_save_after_a_message_that_was_not_asked_about_asks_for_the_answer_again(
+    store_up: None, service: Store, started: str, domain: dict[str, Any]
+) -> None:
+    service.assessments.set_position(started, "concern_summary")
+    dispatcher = CollectingDispatcher()
+
+    keep = tracker_from("form_answer", started, KEEP_LABEL, intent="affirm")
+    keep.events[:0] = [  # an account, not a message the bot would have asked about
+        {
+            "event": "user",
+            "text": "He has been quiet and withdrawn since the summer and stopped seeing friends",
+            "parse_data": {"intent": {"name": "stop", "confidence": 0.7}},
+        },
+    ]
+    await ValidateAssessmentForm().run(dispatcher, keep, domain)
+
+    assert said(dispatcher) == ["Please type your answer again."]
+    assert record_of(service, started).answers == {}
+
+
+async def test_through_the_pause_rule_the_question_waits_for_the_reply(
+    store_up: None, service: Store, started: str, domain: dict[str, Any]
+) -> None:
+    """The engine's pause rule routes the message to the pause action; it asks which was meant and waits,
+    with the form still open: no pause, and the open question is not asked over the buttons."""
+    service.assessments.set_position(started, "concern_summary")
+    tracker = tracker_from("control_message", started, TYPED.strip(), intent="pause", typed_text=TYPED)
+    tracker.latest_message["message_id"] = "m-which"
+    dispatcher = CollectingDispatcher()
+
+    events = await ActionPauseAssessment().run(dispatcher, tracker, domain)
+
+    assert events == [FollowupAction("action_listen")]
+    assert said(dispatcher)[0].startswith(ASKED)
+    quiet = CollectingDispatcher()
+    await ActionAskAnswer().run(quiet, tracker, domain)  # were the form to ask, it says nothing this time
+    assert quiet.messages == []
+    assert record_of(service, started).current_question_id == "concern_summary"

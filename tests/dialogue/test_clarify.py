@@ -1,0 +1,84 @@
+"""Free text stays sacred (issue #11): at a free-text question a short, control-like message is asked about
+("save it as your answer, or pause?"), never silently taken as a control nor silently stored; a control typed
+as its own name, a button, a long account and every other kind of question work as before."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.dialogue.clarify import ASKED, KEEP_LABEL, ask_which
+from bot.dialogue.plans import read_reply
+from bot.domain.positions import AtQuestion
+from bot.questions import QuestionBank
+from tests.dialogue.records import record
+
+TODAY = date(2026, 12, 6)
+FREE_TEXT = "concern_summary"
+CHOICE = "practitioner_role"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "control"),
+    [
+        ("can I come back to this later?", "pause", "pause"),
+        ("why do you need to know this", "help", "help"),
+        ("hang on, can we go back", "go_back", "back"),
+        ("I'd rather not answer that one", "skip", "skip"),
+        ("I want to stop now", "stop", "stop"),
+        ("let's start the whole thing over", "start_again", "start_again"),
+        ("he stopped going to football", "stop", "stop"),  # an account or a stop? asked, not guessed
+    ],
+)
+def test_short_and_control_like_at_free_text_is_asked_about(
+    bank: QuestionBank, text: str, intent: str, control: str
+) -> None:
+    reading = read_reply(bank, record(AtQuestion(FREE_TEXT)), text, intent, 0.9, today=TODAY)
+
+    assert (reading.kind, reading.control) == ("clarify", control)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "expected"),
+    [
+        ("pause", "pause", ("control", "pause")),  # the control's own name
+        ("Why are you asking?", "help", ("control", "help")),
+        ("/pause", "pause", ("control", "pause")),  # a button
+        # A long account is the answer, whatever the classifier says.
+        (
+            "he stopped going to football in May and told the coach they would all see",
+            "stop",
+            ("answer", None),
+        ),
+        ("she was upset about her nan", "stop", ("answer", None)),  # the classifier is not saying "stop"
+    ],
+)
+def test_names_buttons_accounts_and_unlikely_readings_are_not_asked_about(
+    bank: QuestionBank, text: str, intent: str, expected: tuple[str, str | None]
+) -> None:
+    confidence = 0.3 if text == "she was upset about her nan" else 0.9
+    reading = read_reply(bank, record(AtQuestion(FREE_TEXT)), text, intent, confidence, today=TODAY)
+
+    assert (reading.kind, reading.control) == expected
+
+
+def test_at_a_choice_question_a_control_is_a_control(bank: QuestionBank) -> None:
+    reading = read_reply(bank, record(AtQuestion(CHOICE)), "can we go back", "go_back", 0.9, today=TODAY)
+
+    assert (reading.kind, reading.control) == ("control", "back")
+
+
+def test_the_question_offers_both_and_changes_nothing() -> None:
+    plan = ask_which("pause")
+
+    [say] = plan.say
+    assert say.text == f"{ASKED} pause and come back later?"
+    assert [(b.title, b.payload) for b in say.buttons] == [(KEEP_LABEL, KEEP_LABEL), ("Pause", "/pause")]
+    assert (plan.record, plan.move_to, plan.finish) == (None, None, None)
+
+
+def test_save_it_as_my_answer_is_read_as_keeping_what_was_typed(bank: QuestionBank) -> None:
+    reading = read_reply(bank, record(AtQuestion(FREE_TEXT)), KEEP_LABEL, "affirm", 0.5, today=TODAY)
+
+    assert (reading.kind, reading.control) == ("control", "keep_typed")
