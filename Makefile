@@ -19,13 +19,14 @@ export UV_NO_PROGRESS := 1
 # data folder so the run never touches the user's settings.
 export XDG_CONFIG_HOME ?= $(CURDIR)/var/xdg
 
-.PHONY: help run test test-quick deps system-deps lint engine-validate engine-model story-tests nlu-test pytest bench engine-lock clean
+.PHONY: help run test test-quick deps venv engine system-deps lint engine-validate engine-model story-tests nlu-test \
+	pytest docs-screenshots bench engine-lock clean
 
-help:
-	@echo "make run    - set up (first time), train if needed, and start the whole product on 127.0.0.1"
-	@echo "make test   - set up (first time), then lint, validate, test stories and NLU, and run pytest"
-	@echo "make test-quick - lint and the tests that need no engine, browser or PostgreSQL (edit-test loop)"
-	@echo "make bench  - benchmarks (bench/), printing figures"
+# `make help` lists every target that has a `## description` after its prerequisites (one line each), in the
+# order they appear here; tests/test_make_targets.py checks that every phony target has one.
+help: ## list the targets with what each does
+	@awk 'BEGIN { FS = ":[^#]*## " } /^[A-Za-z0-9_.\/-]+:[^#]*## / { printf "  make %-17s %s\n", $$1, $$2 }' \
+	  $(firstword $(MAKEFILE_LIST))
 
 $(UV): tools/uv-requirements.txt
 	python3 -m venv .tools
@@ -42,10 +43,14 @@ $(ENGINE)/.stamp: engine/requirements.lock engine/link_spacy_model.py tools/find
 	$(ENGINE)/bin/python engine/link_spacy_model.py
 	touch $@
 
-deps: .venv/.stamp $(ENGINE)/.stamp
+deps: .venv/.stamp $(ENGINE)/.stamp ## build both Python environments (.venv and .venv-engine), if their inputs changed
+
+venv: .venv/.stamp ## build only our own environment (.venv, Python 3.11)
+
+engine: $(ENGINE)/.stamp ## build only the engine's environment (.venv-engine, Python 3.10, Rasa 3.6)
 
 # Browser tests drive Debian's Chromium; store tests start a PostgreSQL server (see the script).
-system-deps:
+system-deps: ## install Chromium, PostgreSQL, Node and Pango/HarfBuzz for the tests (root, or says what)
 	@tools/system-deps.sh
 
 # govuk-frontend's built CSS and JS for the pages, from the npm registry, checked against the sha512 pinned
@@ -54,27 +59,27 @@ GOVUK_FRONTEND := bot/web/static/govuk/.stamp
 $(GOVUK_FRONTEND): tools/fetch_govuk_frontend.py | .venv/.stamp
 	.venv/bin/python tools/fetch_govuk_frontend.py
 
-run: deps $(GOVUK_FRONTEND)
+run: deps $(GOVUK_FRONTEND) ## set up (first time), train if needed, and start the whole product on 127.0.0.1
 	.venv/bin/bot run
 
-lint: .venv/.stamp
+lint: .venv/.stamp ## ruff check and ruff format --check
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 
 # Warnings about responses "not used in any story" are expected: actions send them. Errors fail the build.
-engine-validate: $(ENGINE)/.stamp
+engine-validate: $(ENGINE)/.stamp ## rasa data validate on domain.yml, config.yml and data/
 	@mkdir -p var/logs
 	@$(RASA) data validate --domain domain.yml --data data --config config.yml > var/logs/validate.log 2>&1 \
 	  || { cat var/logs/validate.log; echo "rasa data validate: FAILED"; exit 1; }
 	@echo "rasa data validate: ok (full output in var/logs/validate.log)"
 
-engine-model: deps
+engine-model: deps ## train the engine's model if its inputs changed (else reuse it or the cache)
 	.venv/bin/python -m bot.runtime.model
 
-story-tests: engine-model
+story-tests: engine-model ## rasa test core on tests/stories, failing on any prediction error
 	.venv/bin/python -m bot.runtime.engine_tests stories
 
-nlu-test: engine-model
+nlu-test: engine-model ## rasa test nlu on the held-out set in tests/nlu (fails below 95% accuracy)
 	.venv/bin/python -m bot.runtime.engine_tests nlu
 
 # axe-core for the browser accessibility tests, from package-lock.json (integrity-checked by npm ci).
@@ -82,23 +87,29 @@ node_modules/.stamp: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-pytest: deps engine-model system-deps node_modules/.stamp $(GOVUK_FRONTEND)
+pytest: deps engine-model system-deps node_modules/.stamp $(GOVUK_FRONTEND) ## the whole pytest suite
 	.venv/bin/python -m pytest -p no:cacheprovider --durations=15
 
-test: deps lint engine-validate story-tests nlu-test pytest
+# The role guides' pictures (docs/guide-*.md): the browser tests that take them, then a copy under the names
+# the guides use into docs/screenshots/ (git-ignored; see tools/docs_screenshots.py).
+docs-screenshots: deps engine-model system-deps node_modules/.stamp $(GOVUK_FRONTEND) ## take the role guides' screenshots into docs/screenshots/
+	.venv/bin/python -m pytest -p no:cacheprovider -q $$(.venv/bin/python tools/docs_screenshots.py --tests)
+	.venv/bin/python tools/docs_screenshots.py
+
+test: deps lint engine-validate story-tests nlu-test pytest ## set up, then lint, validate, test stories and NLU, and run pytest
 
 # The quick lane for an edit-test loop: lint and every test that needs no engine, browser or PostgreSQL
 # (about 4-5 minutes on 2 cores, against about 13 for everything). CI runs `make test`, which runs everything.
-test-quick: deps $(GOVUK_FRONTEND) lint
+test-quick: deps $(GOVUK_FRONTEND) lint ## lint and every test not marked slow (edit-test loop)
 	.venv/bin/python -m pytest -p no:cacheprovider -m "not slow" -q
 
-bench: deps engine-model
+bench: deps engine-model ## benchmarks (bench/), printing figures
 	.venv/bin/python bench/turns.py
 
 # Re-resolve the engine lock (needs network to the package index); commit the result.
-engine-lock: $(UV)
+engine-lock: $(UV) ## re-resolve engine/requirements.lock (needs the package index); commit it
 	$(UV) pip compile engine/requirements.in --override engine/overrides.txt --python-version 3.10 \
 	  --python-platform x86_64-manylinux_2_28 --generate-hashes --quiet -o engine/requirements.lock
 
-clean:
+clean: ## remove both environments, uv and trained models (keeps var/ and its database)
 	rm -rf .venv $(ENGINE) .tools var/models .rasa

@@ -62,7 +62,10 @@ def engine_env(settings: Settings) -> dict[str, str]:
 def rasa_command(settings: Settings) -> Path:
     rasa = settings.engine_venv / "bin" / "rasa"
     if not rasa.exists():
-        raise SystemExit(f"The engine environment is missing ({rasa}). Run `make run` or `make deps` first.")
+        raise SystemExit(
+            f"The engine environment is missing ({rasa}). Run `make engine` (builds only that environment) "
+            "or `make run` first."
+        )
     return rasa
 
 
