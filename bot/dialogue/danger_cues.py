@@ -1,0 +1,146 @@
+"""Words that make a typed message a danger report, and the harmless idioms that do not.
+
+A typed danger report needs the classifier and a cue (`reading.read_message`): the classifier alone once read
+"She has been late most mornings this term and looks tired in lessons" as danger at 0.84. Some reports are
+plain enough to be read whatever the classifier says: a harm and a time that is now ("she said he'd kill her
+tonight"), someone missing now, self-harm intended now, an overdose taken. Missing one could cost a life; a
+false alarm costs a click (the practitioner is asked "Is anyone in immediate danger now?").
+
+Every pattern is about behaviour, means and time: none names an ideology, religion, place or community.
+Patterns are matched against `match_key(text)`: lower case, apostrophes dropped ("he'd" is "hed", "didn't"
+is "didnt"), punctuation turned into spaces.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.questions.phrases import match_key
+
+# A harm, a means, travel to danger, someone missing, or danger named outright. With the classifier's
+# `report_danger`, any one of these makes a danger report.
+_HARM = (
+    r"knife|knives|blade|blades|machete|machetes|gun|guns|firearm|shotgun|rifle|pistol|weapon\w*|bomb\w*|"
+    r"explosive\w*|acid|petrol|chemicals|wires|fire|arson|"
+    r"kill\w*|murder\w*|stab\w*|shoot\w*|shot|attack\w*|hurt\w*|harm\w*|threat\w*|blow\w* up|set fire|"
+    r"fight\w*|hit|beat\w*|batter\w*|strangle\w*|choke\w*|jump|"
+    r"overdose\w*|od|odd|pills|tablets|paracetamol|suicid\w*|hang \w+self|noose|ligature|"
+    r"end (?:it|it all|his life|her life|their life|my life)|take (?:his|her|their|my) own life|"
+    r"cut (?:himself|herself|themselves|myself)"
+)
+# "Missing" as a person is missing, not "missing lessons" or "missing her dad".
+_MISSING = (
+    r"missing(?=$| (?:from|since|now|right|again|tonight|today|and|overnight|this|for|after|still|he|she|"
+    r"they|we|i|but|with|so|or)\b)"
+)
+_TRAVEL = r"flight|flying|fly|airport|plane|boarding|one way ticket|passport|abroad|border"
+_AWAY = (
+    rf"conflict zone|war zone|{_MISSING}|run away|ran off|ran away|runaway|disappeared|vanished|barricaded|"
+    r"not come home|didnt come home|hasnt come home|havent come home|never came home|not come back|"
+    r"hasnt come back|not been seen|nobody knows where|no one knows where|cant find (?:him|her|them)|"
+    r"danger\w*|emergency|999|police|ambulance|happening"
+)
+# A time that is now or about to be. On its own, with the classifier, a time is not enough: "a ticket for the
+# football tomorrow" is no emergency.
+_NOW = (
+    r"now|right now|just now|just|today|tonight|tomorrow|this (?:morning|afternoon|evening|weekend|lunchtime)|"
+    r"after school|at lunch\w*|at break|at home time|home time|later today|later on|later|as we speak|"
+    r"about to|on (?:his|her|their|my|the) way|any minute|in a (?:minute|bit|few minutes)|in an hour|"
+    r"in (?:a|an|\d+|two|three|few) ?(?:hrs?|hours?|mins?|minutes?)|at \d+ ?(?:am|pm)?|"
+    r"at the moment|currently|since (?:this morning|last night|yesterday|lunch\w*|school)|last night"
+)
+_TIMES = re.compile(rf"\b(?:{_NOW})\b")
+_CUES = re.compile(rf"\b(?:{_HARM}|{_AWAY})\b")
+_TRAVEL_CUES = re.compile(rf"\b(?:{_TRAVEL})\b")
+# Travel that is a holiday or a family visit is no cue by itself.
+_LEISURE = re.compile(
+    r"\b(?:holiday\w*|trip|visit\w*|wedding|half term|summer|christmas|easter|grandparents|gran|nan|"
+    r"grandma|grandad|cousins?|relatives|aunt\w*|uncle\w*|family)\b"
+)
+# Games, films and the news: a harm in them is no emergency, whatever time is named.
+_FICTION = re.compile(
+    r"\b(?:game|games|gaming|gamer|fortnite|minecraft|roblox|call of duty|gta|xbox|playstation|ps5|console|"
+    r"film|films|movie|movies|documentary|news|history|novel|tv|episode|series|podcast|drama|book|story|"
+    r"song|lyrics|rap|drill music)\b"
+)
+
+# Read as danger whatever the classifier says: harm or means with a time that is now, someone missing now,
+# self-harm intended or done now.
+_HARM_TO_SOMEONE = re.compile(
+    r"\b(?:knife|knives|blade|machete|gun|guns|firearm|shotgun|rifle|pistol|weapon\w*|bomb\w*|explosive\w*|"
+    r"kill\w*|murder\w*|stab\w*|shoot\w*|attack\w*|blow\w* up|set fire|burn (?:down|the)|strangle\w*|"
+    r"hurt (?:someone|somebody|people|them|him|her|his|himself|herself|themselves|me|you|us|the|a)|"
+    r"beat (?:him|her|them|someone|somebody|up)|batter\w*|smash (?:his|her|their) face)\b"
+)
+_MISSING_NOW = re.compile(
+    rf"\b(?:is|s|has gone|has been|gone|been|still|currently|now) {_MISSING}|"
+    r"\b(?:didnt|hasnt|havent|not|never|wont|isnt) (?:come|came|coming|gone|go|been) (?:home|back)\b|"
+    r"\bnot been seen since\b|\b(?:nobody|no one|noone) knows where (?:he|she|they) (?:is|are)\b|"
+    r"\b(?:cant|cannot|can not) (?:find|reach|locate|get hold of) (?:him|her|them)\b|"
+    r"\b(?:has|have|s) (?:run|ran) (?:away|off)\b|\bwhereabouts (?:are )?unknown\b"
+)
+# Once the "missing now" words are taken out: "she went missing for a night and came back" is past.
+_MISSING_PAST = re.compile(r"\b(?:came|come|is|was|got|been) (?:back|home|found)\b|\bfound (?:him|her|them)\b")
+_SELF_HARM = re.compile(
+    r"\b(?:kill \w*self|kms|end (?:it|it all|his life|her life|their life|my life)|suicid\w*|"
+    r"take (?:his|her|their|my) own life|hang \w*self|jump off|jump in front|"
+    r"overdose\w*|od|odd on|(?:taken|took|swallowed|necked|had) (?:a lot of|loads of|a load of|lots of|"
+    r"a handful of|a box of|a packet of|a bottle of|a bunch of|too many|all(?: of)?|a whole (?:box|packet|"
+    r"bottle) of|\d+)(?: \w+){0,2} "
+    r"(?:pills|tablets|paracetamol)|cut \w*self|cutting \w*self|ligature|noose)\b"
+)
+_INTENT_NOW = re.compile(
+    rf"\b(?:{_NOW}|going to|gonna|gna|about to|will|wants to|wanna|plans to|planning to|has taken|has just|"
+    r"hes taken|shes taken|theyve taken|just took|took|swallowed|has cut|is cutting)\b"
+)
+
+# Harmless idioms whose words would otherwise be cues: taken out before looking. "I'd kill for a pizza", a
+# water fight, "the exam is going to kill him", "she killed it in the final".
+_HARMLESS = re.compile(
+    r"\b(?:water|pillow|food|snowball|play|nerf|paintball|flour|foam|sword|thumb) ?fight\w*|"
+    r"\bnerf guns?\b|\bwater (?:guns?|pistols?|bombs?|balloons?)\b|\bglue guns?\b|\bbath bombs?\b|"
+    r"\bkill(?:ing)? for (?:a|an|some|the)\b|\bkill(?:ed|ing)? (?:it|time)\b|\bkilling (?:me|him|her|them)\b|"
+    r"\bdressed to kill\b|\b(?:photo|photos|shot|shots|shoot|shooting) (?:for|of|at) the (?:yearbook|school|"
+    r"class|team|photo\w*)\b|\bphoto ?shoot\b|\bshoot(?:ing)? (?:hoops|some hoops|a video|a film|videos)\b|"
+    r"\b(?:exam|exams|test|tests|mocks?|homework|revision|coursework|training|deadline|workout|the run|"
+    r"the walk|the heat|it|that|this|maths|science)\b(?: \w+){0,4} kill (?:him|her|them|me|us)\b|"
+    r"\b(?:fire (?:drill|alarm|brigade|station|works)|bonfire|fireworks?|camp ?fire|fire ?place)\b|"
+    r"\bfirst aid\b|\b(?:panic|asthma|heart|anxiety) attacks?\b|\b(?:flu|booster|vaccine) shots?\b|"
+    r"\b(?:kitchen|bread|butter|cooking|vegetable|steak|table|plastic|craft|stanley) knife\b|\bknife and fork\b|"
+    r"\bfood tech\w*|\bshoot(?:ing)? (?:at goal|hoops|some hoops)\b|\bdanger ?(?:ous)? ?(?:sport|driving)\b|\bin (?:a|the) (?:game|film|movie|video|book)\b|"
+    r"\bfight(?:ing)? (?:for|against) (?:his|her|their|a|the) (?:place|spot|team|rights|cause|corner|grade)\b"
+)
+
+# Every cue, harmless or not, for the check that each training example of danger names one.
+DANGER_CUES = re.compile(rf"\b(?:{_HARM}|{_AWAY}|{_TRAVEL}|{_NOW})\b")
+
+
+def _key(text: str) -> str:
+    return _HARMLESS.sub(" ", match_key(text))
+
+
+def has_danger_cue(text: str) -> bool:
+    """A harm, means, travel, missing or outright danger word: with the classifier, a danger report."""
+    key = _key(text)
+    if _MISSING_PAST.search(key):  # "she went missing for a night and came back"
+        key = re.sub(rf"\b(?:{_MISSING}|run away|ran away|ran off|disappeared|vanished)", " ", key)
+    if _CUES.search(key):
+        return True
+    return bool(_TRAVEL_CUES.search(key) and not _LEISURE.search(key))
+
+
+def names_a_time_now(text: str) -> bool:
+    return bool(_TIMES.search(_key(text)))
+
+
+def is_plain_danger(text: str) -> bool:
+    """Danger plain enough to read whatever the classifier says: a harm to someone with a time that is now,
+    someone missing now, or self-harm intended or done now."""
+    key = _key(text)
+    if _FICTION.search(key):
+        return False
+    if _HARM_TO_SOMEONE.search(key) and _TIMES.search(key):
+        return True
+    if _MISSING_NOW.search(key) and not _MISSING_PAST.search(_MISSING_NOW.sub(" ", key)):
+        return True
+    return bool(_SELF_HARM.search(key) and _INTENT_NOW.search(key))
