@@ -54,11 +54,15 @@ MAX_CONTROL_WORDS_AT_OPTIONS = 12
 ACCOUNT_WORDS = frozenset({"he", "hes", "hed", "she", "shes", "him", "they", "theyre", "theyd"})
 
 
-
-def control_word_limit(choice_words: frozenset[str]) -> int:
-    """How many words a typed control may have at the open question, judged from its answer words. A
-    danger follow-up offers buttons too ("Skip this question", "Carry on with the assessment") but reads free
-    text: its words include those two labels, so they do not make it a question with options."""
+def control_word_limit(choice_words: frozenset[str], free_text: bool | None = None) -> int:
+    """How many words a typed control may have at the open question. `free_text` False: a question whose
+    answers the bot parses (options, a date, an age), where text it cannot read would be refused anyway.
+    Unknown (None): judged from the answer words. A danger follow-up offers buttons too ("Skip this
+    question", "Carry on with the assessment") but reads free text: its words include those two labels, so
+    they do not make it a question with options. Dates and ages have no answer words, so a caller that
+    knows the question's type passes it."""
+    if free_text is not None:
+        return MAX_CONTROL_WORDS if free_text else MAX_CONTROL_WORDS_AT_OPTIONS
     followups = load_followups()
     if choice_words and not choice_words & {followups.skip_label.lower(), followups.leave_label.lower()}:
         return MAX_CONTROL_WORDS_AT_OPTIONS
@@ -70,7 +74,11 @@ SKIP_WORDS = frozenset(
         r"\s+",
         """skip skp pass next move on question this that it one please pls plz for now later leave blank
         miss out ignore come back to go the can we i id ill rather not answer answering dont do want know
-        lets let me just ok okay thanks thank you""",
+        lets let me just ok okay thanks thank you
+        a an to on of not rather prefer say give miss would wd like wanna want to id im i am is be
+        would prefer we us go onto straight jump forward ahead questions bit part section bother
+        sorry if thats fine can could cant do dont happy so another time
+        sikp skipp skipping skipped pas nxt moving""",
     )
 )
 MIN_CONTROL_CONFIDENCE = 0.6
@@ -113,9 +121,11 @@ def read_message(
     confidence: float,
     *,
     choice_words: frozenset[str] = frozenset(),
+    free_text: bool | None = None,
 ) -> Reading:
     """Classify one message. `choice_words` are the open question's choice values and labels, lower-cased:
-    a message equal to one of them is an answer even if it looks like a control."""
+    a message equal to one of them is an answer even if it looks like a control. `free_text`: whether the
+    open question takes any text as its answer, if the caller knows (see `control_word_limit`)."""
     if len(text) > MAX_ANSWER_CHARS:
         return Reading("too_long")
     if not text.strip():
@@ -134,7 +144,7 @@ def read_message(
     if (
         control
         and confidence >= MIN_CONTROL_CONFIDENCE
-        and _short_enough(text, control_word_limit(choice_words))
+        and _short_enough(text, control_word_limit(choice_words, free_text))
     ):
         if control == "skip" and not set(match_key(text).split()) <= SKIP_WORDS:
             return Reading("answer")

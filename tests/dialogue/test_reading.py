@@ -138,12 +138,12 @@ def test_an_ordinary_account_is_not_danger_even_if_the_classifier_says_so(text: 
 def test_every_training_example_of_danger_names_a_harm_means_or_immediacy() -> None:
     import yaml
 
-    from bot.dialogue.reading import DANGER_CUES
+    from bot.dialogue.danger_cues import names_any_cue
     from bot.settings import REPO_ROOT
 
     blocks = yaml.safe_load((REPO_ROOT / "data" / "nlu" / "danger.yml").read_text())["nlu"]
     examples = [line.strip()[2:] for b in blocks for line in b["examples"].splitlines() if line.strip()]
-    missing = [e for e in examples if not DANGER_CUES.search(e)]
+    missing = [e for e in examples if not names_any_cue(e)]
     assert not missing, missing
 
 
@@ -189,4 +189,14 @@ def test_past_the_options_limit_it_is_an_answer() -> None:
 def test_a_harm_in_a_game_or_film_is_left_to_the_classifier() -> None:
     # Not plain danger: the classifier decides ("he said on the game chat he'll stab someone tomorrow" is).
     assert read_message("he got killed loads in his game tonight", "inform", 0.9).kind == "answer"
-    assert read_message("we watched a film where they shoot people, he loved it today", None, 0).kind == "answer"
+    assert (
+        read_message("we watched a film where they shoot people, he loved it today", None, 0).kind == "answer"
+    )
+
+
+def test_a_caller_that_knows_the_question_type_sets_the_limit() -> None:
+    # A date or an age question has no answer words; text it cannot read would be refused anyway.
+    assert read_message("why are you asking me this?", "help", 0.95, free_text=False).kind == "control"
+    assert read_message(
+        "why are you asking me this?", "help", 0.95, choice_words=OPTIONS, free_text=True
+    ).kind == ("answer")
