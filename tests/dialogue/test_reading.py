@@ -82,6 +82,9 @@ def test_danger_is_taken_at_any_length() -> None:
         "he hasn't come home and nobody knows where he is",
         "she's taken a load of tablets",
         "he says he's going to kill himself",
+        "someone is in danger",
+        "this is an emergency",
+        "a child isn't safe right now",
     ],
 )
 def test_plain_danger_is_danger_whatever_the_classifier_says(text: str) -> None:
@@ -99,6 +102,9 @@ def test_plain_danger_is_danger_whatever_the_classifier_says(text: str) -> None:
         "she went missing for a night in october and came back",
         "he's been missing lessons on fridays",
         "he's flying to see his nan tomorrow",
+        "no one is in danger right now",
+        "nobody is in danger",
+        "he could be at risk of exploitation",
     ],
 )
 def test_harmless_words_with_a_time_are_no_alarm(text: str) -> None:
