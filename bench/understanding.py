@@ -192,7 +192,7 @@ def figures(bank: QuestionBank, controls: dict[str, list[str]], danger: dict[str
     return results
 
 
-def print_figures(results: dict[str, Any], misses: int) -> None:
+def print_figures(results: dict[str, Any], misses: int, *, figures_only: bool = False) -> None:
     controls, danger = results["controls"], results["danger"]
     kinds = [*STRUCTURED, "free text"]
     print("\nControls: share reaching the expected reading at each kind of question")
@@ -230,6 +230,8 @@ def print_figures(results: dict[str, Any], misses: int) -> None:
         label = "danger caught" if key == "danger" else "ordinary flagged"
         print(f"  {label:<17} (n={len(rows)}): {cells}")
 
+    if figures_only:
+        return
     print(f"\nMisses (first {misses} of each; `intent conf -> reading`)")
     for key, rows in controls.items():
         wrong = [r for r in rows if r["choice"] != EXPECTED[key]]
@@ -248,6 +250,12 @@ def print_figures(results: dict[str, Any], misses: int) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", type=int, default=15, help="misses listed per set (all are in the JSON)")
+    parser.add_argument(
+        "--figures-only",
+        action="store_true",
+        help="print only the tables and totals, no messages (for whoever writes training data: the held-out "
+        "sets stay unseen)",
+    )
     parser.add_argument("--json", type=Path, help="where to write the results (default var/bench/...)")
     parser.add_argument("--keep-data", action="store_true", help="keep the temporary folder with the log")
     args = parser.parse_args(argv)
@@ -266,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
     latencies = [p.ms for p in parsed.values()]
     p50 = statistics.median(latencies)
     print(f"model {model}; {len(parsed)} messages parsed, /model/parse p50 {p50:.0f} ms")
-    print_figures(results, args.misses)
+    print_figures(results, args.misses, figures_only=args.figures_only)
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     out = args.json or RESULTS_DIR / f"understanding-{time.strftime('%Y%m%dT%H%M%S')}.json"
     questions = {**STRUCTURED, "free text": FREE_TEXT}

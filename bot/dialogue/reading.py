@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.dialogue import danger_cues
+from bot.dialogue.danger_followups import load_followups
 from bot.domain.limits import MAX_ANSWER_CHARS
 from bot.questions.phrases import match_key
 
@@ -47,41 +49,73 @@ PAYLOAD_CONTROLS: dict[str, Control] = {f"/{intent}": control for intent, contro
 DANGER_INTENT = "report_danger"
 DANGER_PAYLOAD = "/report_danger"
 
-# A typed control is a short phrase ("go back", "skip this please"). Past this many words it is an answer:
-# "he stopped going to football" (five words) is an account, even if the classifier says "stop".
+# A typed control is a short phrase ("go back", "skip this please"). Where anything may be typed (free text,
+# dates, ages, the danger follow-ups), past this many words it is an answer: "he stopped going to football"
+# (five words) is an account, even if the classifier says "stop". Free text is sacred.
 MAX_CONTROL_WORDS = 4
+# Where the open question offers options (single or multiple choice, yes / no / not sure, "Start again?"),
+# a message that is none of them cannot be stored: the question would only refuse it ("I couldn't match
+# that to one of the options"). There a longer message the classifier is sure of is a control: "why are you
+# asking me this?" (five words) is help. A message that reads as an answer is still an answer, whatever the
+# classifier says (`read_reply`), and a typed skip must still say nothing but skip. A longer message about
+# someone ("he stopped going to football") is still no control: it is an account the question cannot read.
+MAX_CONTROL_WORDS_AT_OPTIONS = 12
+ACCOUNT_WORDS = frozenset({"he", "hes", "hed", "she", "shes", "him", "they", "theyre", "theyd"})
 
-# A typed "skip" records nothing but "(skipped)", so it must say nothing else: every word one of these. The
-# classifier learnt "next" as skip and once read "next Thursday", typed at "When is it?", as skip, so the
-# date was lost. A message with any other word is an answer, which the question reads or asks about again.
+
+def control_word_limit(choice_words: frozenset[str], free_text: bool | None = None) -> int:
+    """How many words a typed control may have at the open question. `free_text` False: a question whose
+    answers the bot parses (options, a date, an age), where text it cannot read would be refused anyway.
+    Unknown (None): judged from the answer words. A danger follow-up offers buttons too ("Skip this
+    question", "Carry on with the assessment") but reads free text: its words include those two labels, so
+    they do not make it a question with options. Dates and ages have no answer words, so a caller that
+    knows the question's type passes it."""
+    if free_text is not None:
+        return MAX_CONTROL_WORDS if free_text else MAX_CONTROL_WORDS_AT_OPTIONS
+    followups = load_followups()
+    if choice_words and not choice_words & {followups.skip_label.lower(), followups.leave_label.lower()}:
+        return MAX_CONTROL_WORDS_AT_OPTIONS
+    return MAX_CONTROL_WORDS
+
+
 SKIP_WORDS = frozenset(
     re.split(
         r"\s+",
         """skip skp pass next move on question this that it one please pls plz for now later leave blank
         miss out ignore come back to go the can we i id ill rather not answer answering dont do want know
-        lets let me just ok okay thanks thank you""",
+        lets let me just ok okay thanks thank you
+        a an to on of not rather prefer say give miss would wd like wanna want to id im i am is be
+        would prefer we us go onto straight jump forward ahead questions bit part section bother
+        sorry if thats fine can could cant do dont happy so another time
+        sikp skipp skipping skipped pas nxt moving""",
     )
 )
 MIN_CONTROL_CONFIDENCE = 0.6
 MIN_DANGER_CONFIDENCE = 0.5
 
-# A typed danger report names a harm, a means or an immediacy: the classifier alone once read "She has been
-# late most mornings this term and looks tired in lessons" as danger at 0.84. Flagging a child's record as
-# urgent needs both the classifier and one of these cues. The danger gate question and the "Someone is in
-# danger now" button do not depend on it.
-DANGER_CUES = re.compile(
-    r"\b("
-    r"knife|knives|blade|machete|gun|guns|firearm|shotgun|rifle|pistol|weapon\w*|bomb\w*|explosive\w*|"
-    r"acid|petrol|chemicals|wires|fire|arson|"
-    r"kill\w*|stab\w*|shoot\w*|shot|attack\w*|hurt\w*|harm\w*|threat\w*|blow\w* up|set fire|"
-    r"fight\w*|hit|beat\w*|jump|"
-    r"now|right now|today|tonight|tomorrow|this (?:morning|afternoon|evening|weekend)|as we speak|"
-    r"about to|on (?:his|her|their|my) way|in an hour|in \d+ ?(?:hrs?|hours?|mins?|minutes?)|"
-    r"flight|flying|fly|airport|plane|ticket|boarding|abroad|conflict zone|war zone|syria|border|"
-    r"missing|run away|ran off|ran away|disappeared|barricaded|danger\w*|emergency|999|police"
-    r")\b",
-    re.IGNORECASE,
-)
+# A typed danger report names a harm, a means or an immediacy, and the classifier must agree; or it is plain
+# enough to read whatever the classifier says (bot.dialogue.danger_cues). The danger gate question and the
+# "Someone is in danger now" button do not depend on either.
+DANGER_CUES = danger_cues.DANGER_CUES
+# With the classifier sure of danger, a time alone is enough ("it is happening right now").
+MIN_DANGER_CONFIDENCE_TIME_ONLY = 0.8
+
+
+def reads_as_danger(text: str, intent: str | None, confidence: float) -> bool:
+    if danger_cues.is_plain_danger(text):
+        return True
+    if intent != DANGER_INTENT or confidence < MIN_DANGER_CONFIDENCE:
+        return False
+    if danger_cues.has_danger_cue(text):
+        return True
+    return confidence >= MIN_DANGER_CONFIDENCE_TIME_ONLY and danger_cues.names_a_time_now(text)
+
+
+def _short_enough(text: str, limit: int) -> bool:
+    words = text.split()
+    if len(words) <= MAX_CONTROL_WORDS:
+        return True
+    return len(words) <= limit and not set(match_key(text).split()) & ACCOUNT_WORDS
 
 
 @dataclass(frozen=True)
@@ -97,9 +131,11 @@ def read_message(
     confidence: float,
     *,
     choice_words: frozenset[str] = frozenset(),
+    free_text: bool | None = None,
 ) -> Reading:
     """Classify one message. `choice_words` are the open question's choice values and labels, lower-cased:
-    a message equal to one of them is an answer even if it looks like a control."""
+    a message equal to one of them is an answer even if it looks like a control. `free_text`: whether the
+    open question takes any text as its answer, if the caller knows (see `control_word_limit`)."""
     if len(text) > MAX_ANSWER_CHARS:
         return Reading("too_long")
     if not text.strip():
@@ -112,10 +148,14 @@ def read_message(
         return Reading("control", control) if control else Reading("payload_refused")
     if folded in choice_words:
         return Reading("answer")
-    if intent == DANGER_INTENT and confidence >= MIN_DANGER_CONFIDENCE and DANGER_CUES.search(text):
+    if reads_as_danger(text, intent, confidence):
         return Reading("danger")
     control = INTENT_CONTROLS.get(intent or "")
-    if control and confidence >= MIN_CONTROL_CONFIDENCE and len(folded.split()) <= MAX_CONTROL_WORDS:
+    if (
+        control
+        and confidence >= MIN_CONTROL_CONFIDENCE
+        and _short_enough(text, control_word_limit(choice_words, free_text))
+    ):
         if control == "skip" and not set(match_key(text).split()) <= SKIP_WORDS:
             return Reading("answer")
         return Reading("control", control)

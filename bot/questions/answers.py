@@ -31,6 +31,7 @@ from bot.questions.phrases import (
     NUMBER_WORDS,
     UNSURE_PHRASES,
     YES_PHRASES,
+    is_unsure,
     leading_yes_no,
     match_key,
 )
@@ -69,7 +70,7 @@ def parse_answer(question: Question, text: str, *, today: date) -> Parsed:
     if not text.strip():
         return AnswerProblem("I didn't get an answer there. Please type your answer, or say 'not sure'.")
     key = match_key(text)
-    if question.allow_unsure and (key in UNSURE_PHRASES or key == match_key(_unsure_label(question))):
+    if question.allow_unsure and (is_unsure(key) or key == match_key(_unsure_label(question))):
         return UNSURE_ANSWER
     return _PARSERS[question.answer_type](question, text, key, today)
 

@@ -28,7 +28,64 @@ UNSURE_PHRASES = _keys(
     "dunno", "don't know", "dont know", "do not know", "i don't know", "i do not know", "don't know yet",
     "idk", "no idea", "no clue", "not known", "unknown", "n/a", "na", "not applicable",
     "can't say", "cannot say", "can't tell", "cannot tell", "hard to say", "not sure tbh",
+    # How people say it when they type freely: hedged, British, misspelt (issue #11).
+    "i'm not certain", "i am not certain", "not 100% sure", "not 100 percent sure", "not totally sure",
+    "not entirely sure", "not completely sure", "not really sure", "not too sure", "not so sure",
+    "not quite sure", "i'm unsure", "i am unsure", "i've no idea", "i have no idea", "got no idea",
+    "i've got no idea", "not a clue", "haven't a clue", "haven't got a clue", "i haven't a clue",
+    "i haven't got a clue", "not got a clue", "i have no clue", "haven't the foggiest", "not the foggiest",
+    "no idea whatsoever", "can't be sure", "cannot be sure", "i can't be sure", "i can't say", "i cannot say",
+    "couldn't say", "i couldn't say", "couldn't tell you", "i couldn't tell you", "can't tell you",
+    "can't remember", "i can't remember", "don't remember", "i don't remember", "can't recall",
+    "i can't recall", "don't recall", "i don't recall", "who knows", "beats me", "search me", "god knows",
+    "goodness knows", "nobody knows", "no one knows", "we don't know", "we do not know", "not known yet",
+    "hard to tell", "difficult to say", "difficult to tell", "i'd be guessing", "i would be guessing",
+    "i really don't know",
+    "i honestly don't know", "i genuinely don't know", "i just don't know", "i don't really know",
+    "don't really know", "i dunno", "dno", "dnt know", "dont kno", "dont knw", "don't no", "i dont no",
+    "idek",
+    "not shure", "not sur", "nt sure", "not suer", "notsure", "unsre", "unsur", "noidea",
+    "not sure about that", "not sure about this one", "don't know that", "i don't know that",
+    "i don't know this one", "don't know this one", "no idea about that", "don't have that information",
+    "i don't have that information", "i don't have that info", "don't have that info", "need to check",
+    "i need to check", "i'd need to check", "i would need to check", "need to find out", "i need to find out",
+    "still finding out", "tbc", "to be confirmed", "not found out yet", "haven't found out",
 )  # fmt: skip
+
+# Words around a "not sure" that change nothing: "honestly, I can't say for sure tbh" is "not sure". Only
+# stripped from the ends of a message, and only where what is left is itself one of the phrases above.
+_UNSURE_LEADING = _keys(
+    "honestly", "to be honest", "tbh", "sorry", "im sorry", "um", "umm", "erm", "er", "uh", "hmm", "hmmm",
+    "well", "oh", "ah", "really", "genuinely", "truthfully", "ok", "okay", "no", "nope", "i", "im afraid",
+    "afraid", "to be fair", "tbf", "sadly", "unfortunately", "at the moment", "right now", "at this stage",
+)  # fmt: skip
+_UNSURE_TRAILING = _keys(
+    "tbh", "to be honest", "honestly", "sorry", "im sorry", "really", "at all", "at the moment", "atm",
+    "right now", "yet", "as yet", "for sure", "for certain", "100", "100 percent", "mate", "im afraid",
+    "i am afraid", "though", "either", "at this point", "at this stage", "currently", "to be fair", "tbf",
+    "i think", "sorry about that", "off the top of my head", "now", "exactly", "precisely",
+    "for definite", "unfortunately", "sadly", "still", "just now", "either way", "on that", "on this",
+    "about that", "about this", "about it", "with that", "on that one", "on this one",
+)  # fmt: skip
+
+
+def is_unsure(key: str) -> bool:
+    """Whether a match key says "not sure": one of UNSURE_PHRASES, perhaps with filler words around it."""
+    return _unsure_words(tuple(key.split()), depth=4)
+
+
+def _unsure_words(words: tuple[str, ...], depth: int) -> bool:
+    if " ".join(words) in UNSURE_PHRASES:
+        return True
+    if depth == 0 or len(words) < 2:
+        return False
+    for n in range(1, min(len(words) - 1, 4) + 1):
+        if " ".join(words[:n]) in _UNSURE_LEADING and _unsure_words(words[n:], depth - 1):
+            return True
+        if " ".join(words[-n:]) in _UNSURE_TRAILING and _unsure_words(words[:-n], depth - 1):
+            return True
+    return False
+
 
 YES_PHRASES = _keys(
     "yes", "y", "yeah", "yea", "yep", "yup", "ya", "aye", "yes please", "yes definitely", "definitely",

@@ -6,7 +6,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.dialogue.reading import MAX_CONTROL_WORDS, PAYLOAD_CONTROLS, read_message
+from bot.dialogue.reading import (
+    MAX_CONTROL_WORDS,
+    MAX_CONTROL_WORDS_AT_OPTIONS,
+    PAYLOAD_CONTROLS,
+    read_message,
+)
 from bot.domain.limits import MAX_ANSWER_CHARS
 
 
@@ -64,9 +69,47 @@ def test_any_other_payload_is_refused(text: str) -> None:
 
 
 def test_danger_is_taken_at_any_length() -> None:
-    long_report = "he has a knife in his bag right now and said he will use it " * 10
+    long_report = "he has a knife in his bag and said he will use it " * 10
     assert read_message(long_report, "report_danger", 0.7).kind == "danger"
     assert read_message(long_report, "report_danger", 0.3).kind == "answer"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she said he'd kill her tonight",
+        "he has a knife in his bag right now",
+        "he hasn't come home and nobody knows where he is",
+        "she's taken a load of tablets",
+        "he says he's going to kill himself",
+        "someone is in danger",
+        "this is an emergency",
+        "a child isn't safe right now",
+    ],
+)
+def test_plain_danger_is_danger_whatever_the_classifier_says(text: str) -> None:
+    assert read_message(text, "inform", 0.99).kind == "danger"
+    assert read_message(text, None, 0.0).kind == "danger"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the exam is going to kill him",
+        "they're having a water fight tomorrow",
+        "he's got a ticket for the football tomorrow",
+        "he said he'd kill for a pizza at lunch",
+        "she went missing for a night in october and came back",
+        "he's been missing lessons on fridays",
+        "he's flying to see his nan tomorrow",
+        "no one is in danger right now",
+        "nobody is in danger",
+        "he could be at risk of exploitation",
+    ],
+)
+def test_harmless_words_with_a_time_are_no_alarm(text: str) -> None:
+    for intent, confidence in (("inform", 0.9), ("report_danger", 0.7)):
+        assert read_message(text, intent, confidence).kind == "answer"
 
 
 def test_oversize_and_empty_are_refused_before_anything_else() -> None:
@@ -101,10 +144,65 @@ def test_an_ordinary_account_is_not_danger_even_if_the_classifier_says_so(text: 
 def test_every_training_example_of_danger_names_a_harm_means_or_immediacy() -> None:
     import yaml
 
-    from bot.dialogue.reading import DANGER_CUES
+    from bot.dialogue.danger_cues import names_any_cue
     from bot.settings import REPO_ROOT
 
     blocks = yaml.safe_load((REPO_ROOT / "data" / "nlu" / "danger.yml").read_text())["nlu"]
     examples = [line.strip()[2:] for b in blocks for line in b["examples"].splitlines() if line.strip()]
-    missing = [e for e in examples if not DANGER_CUES.search(e)]
+    missing = [e for e in examples if not names_any_cue(e)]
     assert not missing, missing
+
+
+OPTIONS = frozenset({"yes", "no", "not sure"})
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "control"),
+    [
+        ("why are you asking me this?", "help", "help"),
+        ("can I come back to this later please", "pause", "pause"),
+        ("I want to change what I said before", "go_back", "back"),
+    ],
+)
+def test_a_longer_confident_control_is_a_control_where_the_question_has_options(
+    text: str, intent: str, control: str
+) -> None:
+    reading = read_message(text, intent, 0.9, choice_words=OPTIONS)
+    assert (reading.kind, reading.control) == ("control", control)
+
+
+def test_where_anything_may_be_typed_a_longer_message_stays_an_answer() -> None:
+    # Free text, dates and ages have no choice words; a danger follow-up's words are its own buttons.
+    from bot.dialogue.danger_followups import load_followups
+
+    followups = load_followups()
+    at_followup = frozenset({followups.skip_label.lower(), followups.leave_label.lower()})
+    for words in (frozenset(), at_followup):
+        assert read_message("why are you asking me this?", "help", 0.99, choice_words=words).kind == "answer"
+    # With options too, a longer message about someone is an account, not a control.
+    assert read_message("he stopped going to football", "stop", 0.99, choice_words=OPTIONS).kind == "answer"
+
+
+def test_even_with_options_a_typed_skip_must_say_nothing_but_skip() -> None:
+    assert read_message("skip, he left in March", "skip", 0.95, choice_words=OPTIONS).kind == "answer"
+
+
+def test_past_the_options_limit_it_is_an_answer() -> None:
+    long_text = "why " * (MAX_CONTROL_WORDS_AT_OPTIONS + 1)
+    assert read_message(long_text, "help", 0.99, choice_words=OPTIONS).kind == "answer"
+
+
+def test_a_harm_in_a_game_or_film_is_left_to_the_classifier() -> None:
+    # Not plain danger: the classifier decides ("he said on the game chat he'll stab someone tomorrow" is).
+    assert read_message("he got killed loads in his game tonight", "inform", 0.9).kind == "answer"
+    assert (
+        read_message("we watched a film where they shoot people, he loved it today", None, 0).kind == "answer"
+    )
+
+
+def test_a_caller_that_knows_the_question_type_sets_the_limit() -> None:
+    # A date or an age question has no answer words; text it cannot read would be refused anyway.
+    assert read_message("why are you asking me this?", "help", 0.95, free_text=False).kind == "control"
+    assert read_message(
+        "why are you asking me this?", "help", 0.95, choice_words=OPTIONS, free_text=True
+    ).kind == ("answer")

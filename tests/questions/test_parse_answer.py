@@ -89,6 +89,21 @@ def test_not_sure_on_every_type_is_recorded_as_unsure(bank: QuestionBank, qid: s
         assert parse(bank, qid, text) == UNSURE
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["I'm not certain", "honestly, can't say for sure", "no idea sorry", "not 100% sure tbh",
+     "haven't got a clue", "um I really don't know at this stage", "cant remember"],
+)  # fmt: skip
+def test_not_sure_in_other_words_is_unsure_on_every_type(bank: QuestionBank, text: str) -> None:
+    for qid in ("role", "needs", "story", "age", "when", "danger"):
+        assert parse(bank, qid, text) == UNSURE
+
+
+@pytest.mark.parametrize("text", ["he is not sure", "not sure he meant it", "sorry", "really"])
+def test_words_around_not_sure_do_not_make_an_account_unsure(bank: QuestionBank, text: str) -> None:
+    assert parse(bank, "story", text) != UNSURE
+
+
 def test_not_known_label_of_the_unsure_option_is_unsure(bank: QuestionBank) -> None:
     assert parse(bank, "needs", "Not known") == UNSURE
     assert parse(bank, "needs", "6") == UNSURE
