@@ -108,7 +108,14 @@ def read_reply(
     here = position(bank, record)
     if isinstance(here, AtReview) and asks_for_change(text):
         return Reading("answer")  # "change 3" at the summary, whatever the classifier made of it
-    reading = read_message(text, intent, confidence, choice_words=_answer_words(bank, here))
+    free_text = (
+        bank.question(here.question_id).answer_type.value == "free_text"
+        if isinstance(here, AtQuestion)
+        else None
+    )
+    reading = read_message(
+        text, intent, confidence, choice_words=_answer_words(bank, here), free_text=free_text
+    )
     at_question = isinstance(here, AtQuestion)
     if reading.kind == "control" and at_question and reads_as_answer(bank, here, text, today):
         return Reading("answer")
