@@ -29,10 +29,14 @@ def _create_app() -> Sanic:
 
 
 def main(argv: list[str] | None = None) -> None:
-    settings = Settings.from_env()
-    parser = argparse.ArgumentParser(description="Run the action server on 127.0.0.1.")
-    parser.add_argument("--port", type=int, default=settings.actions_port)
+    parser = argparse.ArgumentParser(
+        prog="python -m actions.server", description="Run the action server on 127.0.0.1."
+    )
+    parser.add_argument("--port", type=int, help="the port to listen on (default: BOT_ACTIONS_PORT)")
     args = parser.parse_args(argv)
+    settings = Settings.from_env()
+    if args.port is None:
+        args.port = settings.actions_port
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     loader = AppLoader(factory=partial(_create_app))
     app = loader.load()

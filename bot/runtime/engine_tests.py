@@ -7,10 +7,10 @@ intent accuracy and the worst intents, and failing below the required accuracy.
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -139,8 +139,13 @@ def nlu(settings: Settings) -> int:
 
 
 if __name__ == "__main__":
-    which = sys.argv[1] if len(sys.argv) > 1 else ""
     runners = {"stories": stories, "nlu": nlu}
-    if which not in runners:
-        raise SystemExit("usage: python -m bot.runtime.engine_tests stories|nlu")
-    raise SystemExit(runners[which](Settings.from_env()))
+    parser = argparse.ArgumentParser(
+        prog="python -m bot.runtime.engine_tests", description="Test the engine's model (make test-engine)."
+    )
+    parser.add_argument(
+        "which",
+        choices=runners,
+        help="stories: the dialogue test stories; nlu: intent accuracy on held-out messages",
+    )
+    raise SystemExit(runners[parser.parse_args().which](Settings.from_env()))

@@ -7,6 +7,7 @@ without retraining. The question bank is deliberately not an input: rewording a 
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import os
 import shutil
@@ -127,4 +128,8 @@ def _copy_atomically(source: Path, target: Path) -> None:
 
 
 if __name__ == "__main__":
+    argparse.ArgumentParser(
+        prog="python -m bot.runtime.model",
+        description="Train the engine's model if its inputs changed since the last one, and print its path.",
+    ).parse_args()
     print(ensure_model(Settings.from_env()))

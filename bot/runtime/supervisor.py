@@ -8,6 +8,7 @@ of them dies (a half-running product is worse than a stopped one).
 
 from __future__ import annotations
 
+import argparse
 import os
 import secrets
 import signal
@@ -164,4 +165,8 @@ def _print_ready(
 
 
 if __name__ == "__main__":
+    argparse.ArgumentParser(
+        prog="python -m bot.runtime.supervisor",
+        description="What `bot run` does: " + __doc__.split("\n\n")[1],
+    ).parse_args()
     raise SystemExit(main())

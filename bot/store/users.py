@@ -5,6 +5,8 @@ Password hashing is slow on purpose, so it always happens outside any transactio
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from bot.domain.errors import ConflictError, NotFoundError
 from bot.domain.records import TeamLeadGap, UserInfo
 from bot.domain.roles import ROLES
@@ -16,8 +18,17 @@ from bot.store.unit_of_work import Service, UnitOfWork
 
 class UserService(Service):
     def create_user(
-        self, username: str, password: str, role: str, team_name: str, email: str | None = None
+        self,
+        username: str,
+        password: str,
+        role: str,
+        team_name: str,
+        email: str | None = None,
+        *,
+        create_team: bool = True,
     ) -> UserInfo:
+        """A new account in `team_name`; a team of that name is made for it only if `create_team` (else a
+        missing team is a NotFoundError on the field `team`, so a misspelt name never splits a team)."""
         problems = validation.Problems()
         validation.check_username(problems, "username", username)
         validation.check_password(problems, "password", password)
@@ -34,6 +45,8 @@ class UserService(Service):
                 raise ConflictError({"username": f"a user called {username!r} already exists"})
             now = uow.now()
             team = repository.team_by_name(session, team_name)
+            if team is None and not create_team:
+                raise NotFoundError({"team": f"no team called {team_name!r}"})
             if team is None:
                 team = Team(name=team_name, created_at=now)
                 session.add(team)
@@ -107,6 +120,11 @@ class UserService(Service):
         with self._reading() as uow:
             user = repository.user_by_name(uow.session, username)
             return repository.user_info(user) if user else None
+
+    def team_names(self) -> list[str]:
+        """Every team's name, in order: for an administrator who named one that does not exist."""
+        with self._reading() as uow:
+            return list(uow.session.scalars(select(Team.name).order_by(Team.name)))
 
     def teams_without_reachable_lead(self, team: str | None = None) -> list[TeamLeadGap]:
         """Every team (or the one named) whose urgent reports would reach no lead: for `bot user add` and

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import logging
 
 from aiohttp import web
@@ -12,7 +13,13 @@ from bot.store.passwords import use_hashing
 from bot.web.app import create_app
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    argparse.ArgumentParser(
+        prog="python -m bot.web",
+        description="Serve the web app on 127.0.0.1 (port BOT_APP_PORT) until SIGTERM or SIGINT. "
+        "Settings come "
+        "from BOT_* environment variables; `bot run` starts this with everything else.",
+    ).parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = Settings.from_env()
     upgrade(settings.database_url)  # a no-op when the schema is current; a fresh clone needs it

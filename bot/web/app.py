@@ -38,6 +38,7 @@ from bot.web.access import (
     add_declared_routes,
     mark_api_routes,
 )
+from bot.web.bodies import form_body_middleware
 from bot.web.csrf import csrf_middleware
 from bot.web.headers import add_security_headers
 from bot.web.landing import home_for
@@ -134,7 +135,7 @@ def create_app(
         max_age=None,  # a browser-session cookie; the idle limit is enforced on the server
     )
     app = web.Application(
-        middlewares=[session_middleware(storage), access_middleware, csrf_middleware],
+        middlewares=[session_middleware(storage), access_middleware, form_body_middleware, csrf_middleware],
         client_max_size=MAX_REQUEST_BYTES,
     )
     app[SETTINGS] = settings

@@ -72,7 +72,16 @@ def test_db_upgrade_creates_the_schema(data_dir: Path) -> None:
 
 def test_user_add_reads_the_password_from_stdin(upgraded: Path) -> None:
     result = run(
-        upgraded, "user", "add", "lee.lead", "--role", "lead", "--team", "North Team", stdin=PASSWORD + "\n"
+        upgraded,
+        "user",
+        "add",
+        "lee.lead",
+        "--role",
+        "lead",
+        "--team",
+        "North Team",
+        "--create-team",
+        stdin=PASSWORD + "\n",
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.decode() == "added lead 'lee.lead' (id 1) to team 'North Team'\n"
@@ -84,7 +93,9 @@ def test_user_add_reads_the_password_from_stdin(upgraded: Path) -> None:
 
 
 def test_user_add_is_audited_as_the_cli(upgraded: Path) -> None:
-    run(upgraded, "user", "add", "ann", "--role", "admin", "--team", "Admins", stdin=PASSWORD)
+    run(
+        upgraded, "user", "add", "ann", "--role", "admin", "--team", "Admins", "--create-team", stdin=PASSWORD
+    )
     sessions = db.make_session_factory(database_url(upgraded))
     with sessions() as session:
         kinds = {e.actor_kind for e in session.scalars(select(AuditEvent))}
@@ -97,13 +108,13 @@ def test_user_add_is_audited_as_the_cli(upgraded: Path) -> None:
         (("pat",), "short\n", "password: must be at least 12 characters"),
         (("pat",), "", "no password given"),
         (("has space",), PASSWORD, "username: may contain only"),
-        (("pat", "--team", " padded"), PASSWORD, "team: must not start or end with spaces"),
+        (("pat", "--team", " padded", "--create-team"), PASSWORD, "team: must not start or end with spaces"),
     ],
 )
 def test_user_add_refusals_are_one_clear_line(
     upgraded: Path, args: tuple[str, ...], stdin: str, message: str
 ) -> None:
-    team = () if "--team" in args else ("--team", "T")
+    team = () if "--team" in args else ("--team", "T", "--create-team")
     result = run(upgraded, "user", "add", *args, "--role", "practitioner", *team, stdin=stdin)
     assert result.returncode == 1
     assert message in result.stderr.decode()
@@ -112,7 +123,7 @@ def test_user_add_refusals_are_one_clear_line(
 
 
 def test_user_add_twice_is_refused(upgraded: Path) -> None:
-    args = ("user", "add", "pat", "--role", "practitioner", "--team", "T")
+    args = ("user", "add", "pat", "--role", "practitioner", "--team", "T", "--create-team")
     assert run(upgraded, *args, stdin=PASSWORD).returncode == 0
     result = run(upgraded, *args, stdin=PASSWORD)
     assert result.returncode == 1
@@ -120,13 +131,15 @@ def test_user_add_twice_is_refused(upgraded: Path) -> None:
 
 
 def test_user_add_with_an_unknown_role_is_a_usage_error(upgraded: Path) -> None:
-    result = run(upgraded, "user", "add", "pat", "--role", "boss", "--team", "T", stdin=PASSWORD)
+    result = run(
+        upgraded, "user", "add", "pat", "--role", "boss", "--team", "T", "--create-team", stdin=PASSWORD
+    )
     assert result.returncode == 2
     assert b"invalid choice: 'boss'" in result.stderr
 
 
 def test_user_add_with_an_email_for_urgent_notices(upgraded: Path) -> None:
-    args = ("user", "add", "lee.lead", "--role", "lead", "--team", "North Team")
+    args = ("user", "add", "lee.lead", "--role", "lead", "--team", "North Team", "--create-team")
     result = run(upgraded, *args, "--email", "lee.lead@example.org", stdin=PASSWORD)
     assert result.returncode == 0, result.stderr
     assert result.stdout.decode().endswith("to team 'North Team' with email lee.lead@example.org\n")
@@ -136,7 +149,18 @@ def test_user_add_with_an_email_for_urgent_notices(upgraded: Path) -> None:
 
 @pytest.mark.parametrize("address", ["lee.lead", "lee lead@example.org", "lee@example.org\nBcc: x@y.org"])
 def test_user_add_with_a_bad_email_is_one_clear_line_and_adds_nobody(upgraded: Path, address: str) -> None:
-    args = ("user", "add", "lee.lead", "--role", "lead", "--team", "North Team", "--email", address)
+    args = (
+        "user",
+        "add",
+        "lee.lead",
+        "--role",
+        "lead",
+        "--team",
+        "North Team",
+        "--create-team",
+        "--email",
+        address,
+    )
     result = run(upgraded, *args, stdin=PASSWORD)
     assert result.returncode == 1
     stderr = result.stderr.decode()
@@ -147,7 +171,9 @@ def test_user_add_with_a_bad_email_is_one_clear_line_and_adds_nobody(upgraded: P
 
 
 def test_user_set_email(upgraded: Path) -> None:
-    added = run(upgraded, "user", "add", "kim", "--role", "lead", "--team", "T", stdin=PASSWORD)
+    added = run(
+        upgraded, "user", "add", "kim", "--role", "lead", "--team", "T", "--create-team", stdin=PASSWORD
+    )
     assert added.returncode == 0
     result = run(upgraded, "user", "set-email", "kim", "kim@example.org")
     assert result.returncode == 0, result.stderr
@@ -165,7 +191,7 @@ def test_user_set_email(upgraded: Path) -> None:
 
 
 def test_user_add_warns_while_the_team_has_no_lead_and_not_once_it_has(upgraded: Path) -> None:
-    args = ("user", "add", "pat", "--role", "practitioner", "--team", "North Team")
+    args = ("user", "add", "pat", "--role", "practitioner", "--team", "North Team", "--create-team")
     pat = run(upgraded, *args, stdin=PASSWORD)
     assert pat.returncode == 0, pat.stderr  # the account is made all the same
     assert pat.stdout.decode() == "added practitioner 'pat' (id 1) to team 'North Team'\n"
@@ -174,14 +200,38 @@ def test_user_add_warns_while_the_team_has_no_lead_and_not_once_it_has(upgraded:
     assert "urgent reports from its 1 person who may raise concerns would reach nobody" in warning
     assert warning.endswith("bot user add NAME --role lead --team 'North Team' --email ADDRESS")
 
-    lead = ("user", "add", "lee", "--role", "lead", "--team", "North Team", "--email", "lee@example.org")
+    lead = (
+        "user",
+        "add",
+        "lee",
+        "--role",
+        "lead",
+        "--team",
+        "North Team",
+        "--create-team",
+        "--email",
+        "lee@example.org",
+    )
     assert run(upgraded, *lead, stdin=PASSWORD).stderr == b""
-    tia = run(upgraded, "user", "add", "tia", "--role", "trainer", "--team", "North Team", stdin=PASSWORD)
+    tia = run(
+        upgraded,
+        "user",
+        "add",
+        "tia",
+        "--role",
+        "trainer",
+        "--team",
+        "North Team",
+        "--create-team",
+        stdin=PASSWORD,
+    )
     assert (tia.returncode, tia.stderr) == (0, b"")
 
 
 def test_user_add_warns_of_a_lead_nobody_can_reach(upgraded: Path) -> None:
-    lead = run(upgraded, "user", "add", "kim", "--role", "lead", "--team", "East", stdin=PASSWORD)
+    lead = run(
+        upgraded, "user", "add", "kim", "--role", "lead", "--team", "East", "--create-team", stdin=PASSWORD
+    )
     assert lead.returncode == 0
     assert lead.stderr.decode() == (
         "bot: warning: team 'East': its lead has no email address and no linked Microsoft Teams chat, so "
@@ -189,17 +239,41 @@ def test_user_add_warns_of_a_lead_nobody_can_reach(upgraded: Path) -> None:
         "link-teams NAME ..., then message the bot once in Teams)\n"
     )
     assert run(upgraded, "user", "set-email", "kim", "kim@example.org").returncode == 0
-    pat = run(upgraded, "user", "add", "pat", "--role", "practitioner", "--team", "East", stdin=PASSWORD)
+    pat = run(
+        upgraded,
+        "user",
+        "add",
+        "pat",
+        "--role",
+        "practitioner",
+        "--team",
+        "East",
+        "--create-team",
+        stdin=PASSWORD,
+    )
     assert (pat.returncode, pat.stderr) == (0, b"")
 
 
 def test_user_add_of_someone_who_raises_no_concerns_to_a_team_with_no_lead_is_quiet(upgraded: Path) -> None:
-    result = run(upgraded, "user", "add", "casey", "--role", "coordinator", "--team", "Board", stdin=PASSWORD)
+    result = run(
+        upgraded,
+        "user",
+        "add",
+        "casey",
+        "--role",
+        "coordinator",
+        "--team",
+        "Board",
+        "--create-team",
+        stdin=PASSWORD,
+    )
     assert (result.returncode, result.stderr) == (0, b"")
 
 
 def test_commands_before_upgrade_say_what_to_do(data_dir: Path) -> None:
-    result = run(data_dir, "user", "add", "pat", "--role", "lead", "--team", "T", stdin=PASSWORD)
+    result = run(
+        data_dir, "user", "add", "pat", "--role", "lead", "--team", "T", "--create-team", stdin=PASSWORD
+    )
     assert result.returncode == 1
     assert "run `bot db upgrade` first" in result.stderr.decode()
 

@@ -146,7 +146,16 @@ class Product:
         username = f"e2e-{role}-{secrets.token_hex(4)}"
         password = secrets.token_urlsafe(16)
         extra = [f"--email={email}"] if email else []
-        added = self.bot("user", "add", username, f"--role={role}", f"--team={team}", *extra, stdin=password)
+        added = self.bot(
+            "user",
+            "add",
+            username,
+            f"--role={role}",
+            f"--team={team}",
+            "--create-team",
+            *extra,
+            stdin=password,
+        )
         assert added.returncode == 0, added.stderr
         user = _service(self.settings).users.find_user(username)
         assert user is not None

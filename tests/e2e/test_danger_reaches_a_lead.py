@@ -130,7 +130,14 @@ async def test_a_practitioner_in_a_team_with_no_lead_is_told_at_once_to_phone(
     username, password = f"e2e-alone-{secrets.token_hex(3)}", secrets.token_urlsafe(16)
     address = f"{username}@example.invalid"
     added = product.bot(
-        "user", "add", username, "--role=practitioner", f"--team={team}", f"--email={address}", stdin=password
+        "user",
+        "add",
+        username,
+        "--role=practitioner",
+        f"--team={team}",
+        "--create-team",
+        f"--email={address}",
+        stdin=password,
     )
     assert added.returncode == 0, added.stderr
     assert f"warning: team '{team}' has no safeguarding lead" in added.stderr  # the administrator is told

@@ -51,7 +51,9 @@ def add_linked_practitioner(product: Product) -> Practitioner:
     """An administrator's two steps, through the real CLI: add the account, then link a Teams identity."""
     username = f"teams-practitioner-{secrets.token_hex(3)}"
     password = secrets.token_urlsafe(16)
-    added = product.bot("user", "add", username, "--role=practitioner", "--team=E2E team", stdin=password)
+    added = product.bot(
+        "user", "add", username, "--role=practitioner", "--team=E2E team", "--create-team", stdin=password
+    )
     assert added.returncode == 0, added.stderr
     aad_object_id = str(uuid.uuid4())
     linked = product.bot("user", "link-teams", username, "--tenant", TENANT, "--aad-object-id", aad_object_id)

@@ -1,0 +1,82 @@
+"""The `bot` command: set up the database, add users, export an assessment or a report, run everything.
+
+Administrators use this on the server, so every failure is one line saying what to do, with exit code 1
+(argparse's own usage errors, and arguments a command refuses as argparse would, exit 2). Passwords are read
+from standard input so they never appear in the process list or shell history.
+
+`parser` holds every subcommand and argument; `users` and `exports` the commands; `common` what they share
+(the one-line failure, the private data folder, the store, the output); `dates` the report's dates.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from bot.cli import exports, users
+from bot.cli.common import EXIT_FAILED, EXIT_OK, CliFailure, private_settings
+from bot.cli.dates import board_date
+from bot.cli.parser import build
+from bot.runtime.data_folder import PRIVATE_UMASK
+from bot.settings import Settings
+
+__all__ = ["EXIT_FAILED", "EXIT_OK", "CliFailure", "board_date", "main"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    # What this command creates in the data folder (or anywhere) is private from the start (issue #28).
+    previous_umask = os.umask(PRIVATE_UMASK)
+    try:
+        if not args.data_folder:
+            return int(args.handler(args) or EXIT_OK)
+        return int(args.handler(args, private_settings()) or EXIT_OK)
+    except CliFailure as failure:
+        print(f"bot: {failure}", file=sys.stderr)
+        return EXIT_FAILED
+    except Exception as error:
+        if not type(error).__module__.startswith("sqlalchemy"):
+            raise
+        # Unreachable server, wrong password, read-only file: say so in one line, not a traceback.
+        cause = getattr(error, "orig", None) or error
+        print(f"bot: could not use the database: {str(cause).strip().splitlines()[0]}", file=sys.stderr)
+        return EXIT_FAILED
+    finally:
+        os.umask(previous_umask)
+
+
+def _parser() -> argparse.ArgumentParser:
+    return build(
+        {
+            "db upgrade": _db_upgrade,
+            "user add": users.user_add,
+            "user set-email": users.user_set_email,
+            "user link-teams": users.user_link_teams,
+            "assessments export": exports.assessments_export,
+            "report": exports.report,
+            "run": _run,
+        }
+    )
+
+
+def _db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
+    from sqlalchemy.engine import make_url
+
+    from bot.store import db
+
+    db.upgrade(settings.database_url)
+    shown = make_url(settings.database_url).render_as_string(hide_password=True)
+    print(f"database {shown} is at revision {db.current_revision(settings.database_url)}")
+    return EXIT_OK
+
+
+def _run(args: argparse.Namespace) -> int:
+    try:
+        from bot.runtime.supervisor import main as run_everything
+    except ModuleNotFoundError as error:
+        if error.name in ("bot.runtime", "bot.runtime.supervisor"):
+            raise CliFailure("the runtime supervisor (bot.runtime.supervisor) is not installed yet") from None
+        raise
+    return int(run_everything() or EXIT_OK)

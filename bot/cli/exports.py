@@ -1,0 +1,75 @@
+"""`bot assessments export` and `bot report`: a whole case, or a period's figures, to a file or stdout.
+
+Binary formats (PDF, xlsx) are refused on a terminal unless `--output -` asks for them there; files written
+are 0600 (bot.cli.common.write_output)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from bot.cli.common import CliFailure, binary_to_terminal, open_store, os_user, write_output
+from bot.settings import Settings
+
+
+def _refuse_binary_on_a_terminal(args: argparse.Namespace) -> None:
+    if binary_to_terminal(args.output):
+        args.parser.error(
+            f"--format {args.format} writes binary data, which a terminal cannot show: give --output FILE "
+            "(or --output - to write it to standard output all the same)"
+        )
+
+
+def assessments_export(args: argparse.Namespace, settings: Settings) -> int:
+    """The whole case (answers with every revision, decisions, tags, transcript), as JSON or the printed PDF:
+    the same case document a lead's export renders."""
+    from bot.domain.errors import NotFoundError, StoreError
+    from bot.domain.records import Actor
+    from bot.questions import load_bank
+    from bot.review.services import ReviewService
+
+    if args.format == "pdf":
+        _refuse_binary_on_a_terminal(args)
+    review = ReviewService(
+        open_store(settings).session_factory, load_bank(), tracker_db=settings.engine_tracker_db
+    )
+    try:
+        document = review.export_for_cli(Actor("cli", os_user()), args.conversation, args.id, args.format)
+    except NotFoundError:
+        which = f"conversation {args.conversation!r}" if args.conversation else f"id {args.id!r}"
+        raise CliFailure(f"no assessment found for {which}") from None
+    except StoreError as error:
+        raise CliFailure(str(error)) from None
+    if args.format == "pdf":
+        from bot.review.pdf import render_pdf
+
+        output = render_pdf(document)
+    else:
+        from bot.review.case_json import to_json
+
+        # UTF-8 whatever the locale: the words must come out intact.
+        output = (json.dumps(to_json(document), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return write_output(args.output, output)
+
+
+def report(args: argparse.Namespace, settings: Settings) -> int:
+    """Every team's figures (or one team's) for a period, suppressed as on the page, audited as the CLI."""
+    from bot.domain.errors import StoreError
+    from bot.domain.records import Actor
+    from bot.questions import load_bank
+    from bot.reports.builder import Period
+    from bot.reports.exports import CSV_ENCODING, report_csv, report_xlsx
+    from bot.reports.service import ReportService
+
+    if args.format == "xlsx":
+        _refuse_binary_on_a_terminal(args)
+    first, last = args.first, args.last  # dates already: board_date
+    service = ReportService(
+        open_store(settings).session_factory, load_bank(), threshold=settings.report_threshold
+    )
+    try:
+        figures = service.report_for_cli(Actor("cli", os_user()), Period(first, last), args.team, args.format)
+    except StoreError as error:
+        raise CliFailure("; ".join(error.fields.values())) from None
+    output = report_xlsx(figures) if args.format == "xlsx" else report_csv(figures).encode(CSV_ENCODING)
+    return write_output(args.output, output)

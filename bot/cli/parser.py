@@ -1,0 +1,151 @@
+"""Every `bot` subcommand and argument, each with its help and (where it has one) its default shown.
+
+Subcommands are named SUBCOMMAND in usage and errors, never by argparse's internal `dest`s.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+from bot.cli.dates import DATE_FORMS, board_date
+from bot.cli.users import PASSWORD_POLICY
+from bot.domain.roles import ROLES
+
+DISTRIBUTION = "safeguarding-assessment-bot"  # pyproject.toml [project] name
+
+Handler = Callable[..., int]
+
+
+class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
+    """Shows an option's default, unless it has none worth showing (None, False)."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        if action.default is None or action.default is False:
+            return action.help
+        return super()._get_help_string(action)
+
+
+def package_version() -> str:
+    try:
+        return version(DISTRIBUTION)
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown (not installed)"
+
+
+def _subcommands(parser: argparse.ArgumentParser, dest: str) -> Any:
+    return parser.add_subparsers(title="subcommands", dest=dest, required=True, metavar="SUBCOMMAND")
+
+
+def _command(
+    commands: Any,
+    name: str,
+    help_text: str,
+    handler: Handler | None = None,
+    *,
+    data_folder: bool = True,
+    description: str | None = None,
+) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = commands.add_parser(
+        name,
+        help=help_text,
+        description=description or help_text[:1].upper() + help_text[1:] + ".",
+        formatter_class=HelpFormatter,
+    )
+    if handler is not None:
+        # `parser` lets a handler refuse an argument as argparse would (exit 2); `data_folder` says whether
+        # bot.cli.main makes the data folder private first (`bot run` does it itself).
+        parser.set_defaults(handler=handler, parser=parser, data_folder=data_folder)
+    return parser
+
+
+def build(handlers: dict[str, Handler]) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="bot",
+        description="Guided assessment bot: administration commands. Settings come from BOT_* environment "
+        "variables (README.md); every command that touches the data folder makes it private to this account.",
+        formatter_class=HelpFormatter,
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {package_version()}", help="print the version"
+    )
+    commands = _subcommands(parser, "command")
+
+    db = _subcommands(_command(commands, "db", "the database schema"), "db_command")
+    _command(db, "upgrade", "create the database schema, or upgrade it to the latest", handlers["db upgrade"])
+
+    user = _subcommands(_command(commands, "user", "user accounts"), "user_command")
+    add = _command(
+        user,
+        "add",
+        "add a user; the password is read from standard input",
+        handlers["user add"],
+        description="Add a user account. " + PASSWORD_POLICY,
+    )
+    add.add_argument("name", help="the sign-in name: letters, digits and . _ @ -")
+    add.add_argument("--role", required=True, choices=ROLES, help="what the account may do")
+    add.add_argument("--team", required=True, metavar="NAME", help="an existing team (see --create-team)")
+    add.add_argument(
+        "--create-team",
+        action="store_true",
+        help="make the team named by --team if there is none yet (without this, a team name that matches "
+        "no team is refused, so that a misspelling never splits a team)",
+    )
+    add.add_argument("--email", metavar="ADDRESS", help="where urgent notices go (leads: set one)")
+    set_email = _command(
+        user, "set-email", "set the address a user's urgent notices go to", handlers["user set-email"]
+    )
+    set_email.add_argument("name", help="the user's sign-in name")
+    set_email.add_argument("address", help="an email address such as name@example.org")
+    link = _command(
+        user, "link-teams", "let a Microsoft Teams identity speak as this user", handlers["user link-teams"]
+    )
+    link.add_argument("name", help="the user's sign-in name")
+    link.add_argument("--tenant", required=True, metavar="GUID", help="Azure AD tenant id")
+    link.add_argument(
+        "--aad-object-id", required=True, metavar="GUID", help="the person's Azure AD object id"
+    )
+
+    assessments = _subcommands(_command(commands, "assessments", "assessments"), "assessments_command")
+    export = _command(
+        assessments,
+        "export",
+        "print one assessment with every answer revision",
+        handlers["assessments export"],
+    )
+    which = export.add_mutually_exclusive_group(required=True)
+    which.add_argument("--conversation", metavar="ID", help="conversation (sender) id")
+    which.add_argument("--id", metavar="ID", help="assessment reference (A-7F3K2Q) or number")
+    export.add_argument("--format", choices=("json", "pdf"), default="json", help="what to write")
+    export.add_argument("--output", metavar="FILE", help=_OUTPUT_HELP)
+
+    report = _command(
+        commands, "report", "the figures of a period, for board packs (CSV or xlsx)", handlers["report"]
+    )
+    report.add_argument(
+        "--from",
+        dest="first",
+        required=True,
+        type=board_date,
+        metavar="DATE",
+        help=f"first day: {DATE_FORMS}",
+    )
+    report.add_argument(
+        "--to", dest="last", required=True, type=board_date, metavar="DATE", help="last day (inclusive)"
+    )
+    report.add_argument("--format", choices=("csv", "xlsx"), default="csv", help="what to write")
+    report.add_argument("--team", metavar="NAME", help="one team's figures (default: every team)")
+    report.add_argument("--output", metavar="FILE", help=_OUTPUT_HELP)
+
+    _command(
+        commands, "run", "start the engine, action server and web app", handlers["run"], data_folder=False
+    )
+    return parser
+
+
+_OUTPUT_HELP = (
+    "write to this file (made readable by this account only) rather than to standard output; "
+    "- for standard output, which binary formats need when it is a terminal"
+)
