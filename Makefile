@@ -82,15 +82,20 @@ node_modules/.stamp: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
+# pytest-xdist on both cores; what must share a process (the e2e product, PostgreSQL) is grouped onto one
+# worker by `xdist_group` markers (tests/conftest.py). The 15 slowest tests and the counts of engine, app,
+# action server, PostgreSQL and Chromium starts are printed at the end.
+PYTEST := .venv/bin/python -m pytest -p no:cacheprovider -n 2 --dist loadgroup --durations=15
+
 pytest: deps engine-model system-deps node_modules/.stamp $(GOVUK_FRONTEND)
-	.venv/bin/python -m pytest -p no:cacheprovider --durations=15
+	$(PYTEST)
 
 test: deps lint engine-validate story-tests nlu-test pytest
 
 # The quick lane for an edit-test loop: lint and every test that needs no engine, browser or PostgreSQL
 # (about 4-5 minutes on 2 cores, against about 13 for everything). CI runs `make test`, which runs everything.
 test-quick: deps $(GOVUK_FRONTEND) lint
-	.venv/bin/python -m pytest -p no:cacheprovider -m "not slow" -q
+	$(PYTEST) -m "not slow" -q
 
 bench: deps engine-model
 	.venv/bin/python bench/turns.py
