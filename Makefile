@@ -87,8 +87,13 @@ node_modules/.stamp: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
+# pytest-xdist on both cores; what must share a process (the e2e product, PostgreSQL) is grouped onto one
+# worker by `xdist_group` markers (tests/conftest.py). The 15 slowest tests and the counts of engine, app,
+# action server, PostgreSQL and Chromium starts are printed at the end.
+PYTEST := .venv/bin/python -m pytest -p no:cacheprovider -n 2 --dist loadgroup --durations=15
+
 pytest: deps engine-model system-deps node_modules/.stamp $(GOVUK_FRONTEND) ## the whole pytest suite
-	.venv/bin/python -m pytest -p no:cacheprovider --durations=15
+	$(PYTEST)
 
 # The role guides' pictures (docs/guide-*.md): the browser tests that take them, then a copy under the names
 # the guides use into docs/screenshots/ (git-ignored; see tools/docs_screenshots.py).
@@ -101,7 +106,7 @@ test: deps lint engine-validate story-tests nlu-test pytest ## set up, then lint
 # The quick lane for an edit-test loop: lint and every test that needs no engine, browser or PostgreSQL
 # (about 4-5 minutes on 2 cores, against about 13 for everything). CI runs `make test`, which runs everything.
 test-quick: deps $(GOVUK_FRONTEND) lint ## lint and every test not marked slow (edit-test loop)
-	.venv/bin/python -m pytest -p no:cacheprovider -m "not slow" -q
+	$(PYTEST) -m "not slow" -q
 
 bench: deps engine-model ## benchmarks (bench/), printing figures
 	.venv/bin/python bench/turns.py

@@ -1,4 +1,4 @@
-"""Project-wide test settings and the one real browser fixture.
+"""Project-wide test settings, the slow kinds of test and their pytest-xdist groups.
 
 Property tests must not fail because a loaded two-core CI machine was slow: Hypothesis' default 200 ms
 deadline is a timing assertion in disguise. Tests that need another setting declare their own.
@@ -8,24 +8,34 @@ the whole suite (this process, the CLI and product processes it starts, which in
 with the cheapest parameters argon2 accepts. `tests/store/test_users.py` checks the production parameters.
 
 Shared fixtures live in `tests/fixtures` (loaded below): `database_url`, a per-test copy of one SQLite file
-migrated once per session; the shipped question `bank`; and the hand-moved `Clock`. A folder's conftest
-overrides `database_url` where it needs more (tests/store and one review module run on PostgreSQL too).
+migrated once per session; the shipped question `bank`; the hand-moved `Clock`; the `browser`, one Debian
+Chromium per session (per worker) with every context closed after each test. A folder's conftest overrides
+`database_url` where it needs more (tests/store and one review module run on PostgreSQL too).
 
-Browser tests use Debian's Chromium (`npx playwright install` cannot download here), driven by Playwright.
+pytest-xdist (`make test`, `make test-quick`: `-n 2 --dist loadgroup`): what must share a process runs on one
+worker as one group (`xdist_group_of`): the end-to-end tests (the product, engine, action server and app, is
+started once per session) and the PostgreSQL tests (their clusters); every other test goes wherever a worker
+is free. The groups are marked (`xdist_group`) and also given to xdist's scheduler from the test's id
+(`pytest_xdist_make_scheduler` below): with pytest 9.2 xdist 3.8's own loadgroup no longer sees the marks
+(pytest-dev/pytest-xdist#1386: it renames `item._nodeid`, which pytest no longer reads), and groups silently
+stop. Counts of what a run started are printed at its end (tests/fixtures/counts.py).
 """
 
 import os
-from collections.abc import AsyncIterator
 
 import pytest
 from hypothesis import settings
-from playwright.async_api import Browser, async_playwright
+from xdist.scheduler import LoadGroupScheduling
 
 from bot.store.passwords import use_hashing
 
-pytest_plugins = ["tests.fixtures.databases", "tests.fixtures.questions"]
+pytest_plugins = [
+    "tests.fixtures.counts",
+    "tests.fixtures.databases",
+    "tests.fixtures.questions",
+    "tests.fixtures.browsers",
+]
 
-CHROMIUM = "/usr/bin/chromium"
 TEST_PASSWORD_HASHING = "insecure-fast-for-tests"
 os.environ["BOT_PASSWORD_HASHING"] = TEST_PASSWORD_HASHING
 use_hashing(TEST_PASSWORD_HASHING)
@@ -34,14 +44,36 @@ settings.register_profile("project", deadline=None)
 settings.load_profile("project")
 
 
-@pytest.fixture
-async def browser() -> AsyncIterator[Browser]:
-    async with async_playwright() as playwright:
-        chromium = await playwright.chromium.launch(executable_path=CHROMIUM)
-        yield chromium
-        await chromium.close()
+def xdist_group_of(nodeid: str) -> str | None:
+    """The worker group a test must share: the e2e product's, PostgreSQL's, or none. Read from the test's id
+    alone, so that xdist's controller (which collects nothing) can use it."""
+    if nodeid.startswith("tests/e2e/"):
+        return "e2e-product"
+    if runs_on_postgresql(nodeid):
+        return "postgresql"
+    return None
 
 
+def runs_on_postgresql(nodeid: str) -> bool:
+    """A PostgreSQL case of a test run on both backends, or a test of a PostgreSQL-only module."""
+    module = nodeid.split("::")[0]
+    return "[postgresql" in nodeid or "postgres" in module.rsplit("/", 1)[-1]
+
+
+class GroupScheduling(LoadGroupScheduling):
+    """`--dist loadgroup`, with the groups of `xdist_group_of` (see the module's note)."""
+
+    def _split_scope(self, nodeid: str) -> str:
+        return xdist_group_of(nodeid.split("@")[0]) or super()._split_scope(nodeid)
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log) -> LoadGroupScheduling | None:
+    if config.getvalue("dist") == "loadgroup":
+        return GroupScheduling(config, log)
+    return None
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the marks
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark the slow kinds, so the quick lane (`make test-quick`, `-m "not slow"`) can leave them out:
     tests that start the real product (tests/e2e), drive Chromium, or run on PostgreSQL. CI runs them all."""
@@ -52,9 +84,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             kinds.append("e2e")
         if "browser" in fixtures:
             kinds.append("browser")
-        if "[postgresql" in item.nodeid:
+        if runs_on_postgresql(item.nodeid):
             kinds.append("postgresql")
         for kind in kinds:
             item.add_marker(kind)
         if kinds:
             item.add_marker("slow")
+        group = xdist_group_of(item.nodeid)
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))
