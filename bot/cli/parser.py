@@ -10,7 +10,7 @@ from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from bot.cli.dates import DATE_FORMS, board_date
+from bot.cli.dates import DATE_FORMS, board_date, board_end_date
 from bot.cli.users import PASSWORD_POLICY
 from bot.domain.roles import ROLES
 
@@ -133,7 +133,12 @@ def build(handlers: dict[str, Handler]) -> argparse.ArgumentParser:
         help=f"first day: {DATE_FORMS}",
     )
     report.add_argument(
-        "--to", dest="last", required=True, type=board_date, metavar="DATE", help="last day (inclusive)"
+        "--to",
+        dest="last",
+        required=True,
+        type=board_end_date,
+        metavar="DATE",
+        help="last day (inclusive), written as --from is; 2026-04 means up to 30 April",
     )
     report.add_argument("--format", choices=("csv", "xlsx"), default="csv", help="what to write")
     report.add_argument("--team", metavar="NAME", help="one team's figures (default: every team)")

@@ -20,11 +20,11 @@ from aiohttp import web
 
 from bot.domain.errors import NotFoundError, ValidationError
 from bot.domain.local_time import LOCAL_ZONE
-from bot.questions import read_date
 from bot.reports.builder import Period
 from bot.reports.charts import chart_svg
 from bot.reports.exports import CSV_ENCODING, report_csv, report_xlsx, table_csv
 from bot.reports.figures import Report
+from bot.reports.periods import PeriodDateError, period_date
 from bot.reports.service import ReportService
 from bot.web.headers import STYLE_HASHES
 from bot.web.pages import render_page
@@ -117,8 +117,8 @@ def read_choice(query: Mapping[str, str], *, today: date) -> tuple[Period, int |
     for each field that could not be read (the page then shows them and no figures)."""
     problems: dict[str, str] = {}
     default_first = _first_of_month(today, back=11)
-    first = _read_day(query, "from", default_first, today, problems)
-    last = _read_day(query, "to", today, today, problems)
+    first = _read_day(query, "from", default_first, problems)
+    last = _read_day(query, "to", today, problems)
     team = query.get("team", "").strip()
     team_id = None
     if team and team != "all":
@@ -131,16 +131,33 @@ def read_choice(query: Mapping[str, str], *, today: date) -> tuple[Period, int |
     return Period(first, last), team_id, problems
 
 
-def _read_day(
-    query: Mapping[str, str], name: str, default: date, today: date, problems: dict[str, str]
-) -> date:
+def _read_day(query: Mapping[str, str], name: str, default: date, problems: dict[str, str]) -> date:
+    """The day asked for, read as `bot report` reads it (bot.reports.periods: strict, never the chat's
+    generous reader); a month (2026-04) means its first day as `from` and its last as `to`."""
     text = query.get(name, "").strip()
     if not text:
         return default
-    if len(text) > 40 or (day := read_date(text, today=today)) is None:
-        problems[name] = "Enter a real date, for example 1/4/2026"
+    try:
+        return period_date(text, end=name == "to")
+    except PeriodDateError as error:
+        problems[name] = _DATE_PROBLEMS[error.reason][name]
         return default
-    return day
+
+
+_DATE_PROBLEMS = {
+    "form": {
+        "from": "Enter the start date as a whole date, like 1/4/2026, or a whole month, like 2026-04",
+        "to": "Enter the end date as a whole date, like 30/4/2026, or a whole month, like 2026-04",
+    },
+    "day": {
+        "from": "The start date must be a real date, day first, like 1/4/2026",
+        "to": "The end date must be a real date, day first, like 30/4/2026",
+    },
+    "month": {
+        "from": "The start month must be a real month, year first, like 2026-04",
+        "to": "The end month must be a real month, year first, like 2026-04",
+    },
+}
 
 
 def charts_of(context: Mapping[str, object]) -> list[str]:

@@ -1,4 +1,5 @@
-"""`bot report --from/--to` take a whole, unambiguous date, or refuse it as a usage error (issue #28).
+"""`bot report --from/--to` take a whole, unambiguous date or an ISO month (`2026-04`), or refuse it as a
+usage error (issue #28).
 
 The chat's date reader is generous on purpose ("last tuesday", "March 2026" as its first day); a board pack
 made quietly for the wrong period is worse than a refusal, so the CLI reads its dates strictly.
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import board_date, main
+from bot.cli.dates import board_end_date
 from bot.store.db import make_session_factory
 from bot.store.services import Store
 from tests.fixtures.databases import MigratedSqlite
@@ -24,7 +26,20 @@ from tests.fixtures.databases import MigratedSqlite
     ["2026-04-01", "1/4/2026", "01/04/2026", "1 April 2026", "01 april 2026", "1 Apr 2026", " 1/4/2026 "],
 )
 def test_unambiguous_dates_are_read(text: str) -> None:
-    assert board_date(text) == date(2026, 4, 1)
+    assert board_date(text) == board_end_date(text) == date(2026, 4, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("2026-04", date(2026, 4, 1), date(2026, 4, 30)),
+        ("2026-02", date(2026, 2, 1), date(2026, 2, 28)),
+        ("2028-02", date(2028, 2, 1), date(2028, 2, 29)),
+        ("2100-02", date(2100, 2, 1), date(2100, 2, 28)),
+    ],
+)
+def test_a_month_is_from_its_first_day_to_its_last(text: str, first: date, last: date) -> None:
+    assert (board_date(text), board_end_date(text)) == (first, last)
 
 
 @pytest.mark.parametrize(
@@ -41,6 +56,9 @@ def test_unambiguous_dates_are_read(text: str) -> None:
         ("--to", "١/٤/٢٠٢٦", "not a whole date"),  # digits, but not ours
         ("--from", "31/2/2026", "not a real date (day, then month, then year)"),
         ("--from", "4/13/2026", "not a real date (day, then month, then year)"),
+        ("--to", "2026-4", "not a whole date"),
+        ("--to", "04-2026", "not a whole date"),
+        ("--from", "2026-13", "not a real month (year, then month: 2026-04)"),
     ],
 )
 def test_anything_else_is_a_usage_error_in_one_line(
@@ -53,7 +71,7 @@ def test_anything_else_is_a_usage_error_in_one_line(
     error = capsys.readouterr().err.strip().splitlines()[-1]
     assert error == (
         f"bot report: error: argument {flag}: {text!r} is not a whole date; write it as 2026-04-01, "
-        "1/4/2026, 01/04/2026 or 1 April 2026"
+        "1/4/2026, 01/04/2026 or 1 April 2026 (or 2026-04 for a whole month)"
         if says == "not a whole date"
         else f"bot report: error: argument {flag}: {text!r} is {says}"
     )
@@ -62,7 +80,7 @@ def test_anything_else_is_a_usage_error_in_one_line(
 def test_each_form_makes_the_same_report_of_a_month(
     tmp_path: Path, migrated_sqlite: MigratedSqlite, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Issue #28's monthly board pack, on a real store: April 2026 written three ways, one CSV."""
+    """Issue #28's monthly board pack, on a real store: April 2026 written four ways, one CSV."""
     data = tmp_path / "data"
     data.mkdir()
     url = migrated_sqlite(data / "store.db")
@@ -79,10 +97,11 @@ def test_each_form_makes_the_same_report_of_a_month(
         ("2026-04-01", "2026-04-30"),
         ("1/4/2026", "30/4/2026"),
         ("1 April 2026", "30 Apr 2026"),
+        ("2026-04", "2026-04"),
     ):
         output = tmp_path / f"{len(written)}.csv"
         assert main(["report", "--from", first, "--to", last, "--output", str(output)]) == 0
         written.append(output.read_text(encoding="utf-8-sig"))
-    assert written[0] == written[1] == written[2]
+    assert written[0] == written[1] == written[2] == written[3]
     months = [row for row in csv.reader(io.StringIO(written[0])) if row[0].startswith("Concerns raised")]
     assert {row[1] for row in months} == {"April 2026", "Total"}

@@ -225,7 +225,7 @@ async def test_a_lead_sees_figures_and_charts_under_the_policy_accessibly_and_by
         await expect(page.get_by_role("heading", name=f"North team: {PERIOD}", exact=True)).to_be_visible()
         await axe.check(page, "the reports page of a lead")
         await page.goto(f"{base_url}/reports?from=31/2/2026")
-        await expect(page.get_by_role("alert")).to_contain_text("Enter a real date")
+        await expect(page.get_by_role("alert")).to_contain_text("The start date must be a real date")
         await axe.check(page, "the reports page with a date it cannot read")
         await shots.take(page, "a-date-it-cannot-read")
         assert axe.checked == ["the reports page of a lead", "the reports page with a date it cannot read"]

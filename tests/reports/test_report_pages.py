@@ -165,6 +165,11 @@ async def test_a_lead_asking_for_another_team_is_told_and_audited(
     [
         ("from=31/2/2026", "from"),
         ("to=yesterday-ish", "to"),
+        ("to=2025", "to"),
+        ("from=last%20tuesday", "from"),
+        ("from=March%202026", "from"),
+        ("to=1/4/26", "to"),
+        ("from=2026-13&to=2026-04", "from"),
         ("from=1/3/2026&to=1/2/2026", "to"),
         ("team=x", "team"),
     ],
