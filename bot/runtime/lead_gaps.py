@@ -1,5 +1,6 @@
 """Teams whose urgent reports would reach no lead, said where an administrator will see it: after
-`bot user add` (for the user's team) and when `bot run` starts (for every team).
+`bot user add` (for the user's team) and when `bot run` starts (for every team); and, when `bot run` starts,
+a product with no channel at all that could tell a lead (`no_channel_warning`).
 
 A danger report in such a team tells the practitioner at once to phone their lead (bot.store.notices), but
 nobody in the service hears of it: the fix is an account, which only an administrator can make.
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING
 from bot.domain.records import TeamLeadGap
 
 if TYPE_CHECKING:  # the store (and SQLAlchemy) loads only when a caller hands one over
+    from bot.settings import Settings
     from bot.store.users import UserService
 
 
@@ -40,4 +42,19 @@ def describe(gap: TeamLeadGap) -> str:
         f"warning: team {gap.team!r}: {leads}, so urgent reports from it would reach nobody. Fix: "
         f"bot user set-email NAME ADDRESS (or bot user link-teams NAME ..., then message the bot once "
         f"in Teams)"
+    )
+
+
+def no_channel_warning(settings: Settings) -> str | None:
+    """One line when no notice of danger could reach any lead: outside embedded mode (which starts a local
+    mail sink) with no mail server (BOT_SMTP_URL) and no Microsoft Teams (BOT_TEAMS_APP_ID). Every notice
+    then fails and is retried, and each reporter is told to phone their lead only when the deadline passes
+    (issue #28: this used to be said only by a line missing from the ready summary). None otherwise."""
+    if settings.dev_mode or settings.smtp is not None or settings.teams_app_id:
+        return None
+    return (
+        "warning: no channel can reach a lead about danger: no mail server (BOT_SMTP_URL) and no "
+        "Microsoft Teams (BOT_TEAMS_APP_ID) are set, so no urgent notice can be sent and each reporter is "
+        f"told to phone their lead only after {settings.urgent_lead_deadline_seconds:g} s. Set "
+        "BOT_SMTP_URL, or Teams (docs/teams-setup.md)"
     )

@@ -18,7 +18,7 @@ import time
 from bot.domain.roles import Role
 from bot.runtime import processes
 from bot.runtime.data_folder import PRIVATE_UMASK, DataFolderError, make_private
-from bot.runtime.lead_gaps import lead_gap_warnings
+from bot.runtime.lead_gaps import lead_gap_warnings, no_channel_warning
 from bot.runtime.model import ensure_model
 from bot.settings import Settings
 
@@ -78,6 +78,13 @@ def startup_lead_gap_warnings(settings: Settings) -> list[str]:
         sessions.kw["bind"].dispose()
 
 
+def startup_warnings(settings: Settings) -> list[str]:
+    """What `bot run` warns of once the database is ready: no channel that can reach a lead about danger
+    (bot.runtime.lead_gaps.no_channel_warning), then every team whose urgent reports would reach no lead."""
+    channel = no_channel_warning(settings)
+    return ([channel] if channel else []) + startup_lead_gap_warnings(settings)
+
+
 def main() -> int:
     started = time.monotonic()
     # Before anything is created: what this process and its children make is private to this account.
@@ -104,7 +111,7 @@ def main() -> int:
     if settings.password_hashing != "standard":
         say(f"warning: BOT_PASSWORD_HASHING={settings.password_hashing}: cheap password hashes (tests)")
     sign_ins = ensure_dev_sign_ins(settings) if settings.dev_mode else []
-    for warning in startup_lead_gap_warnings(settings):
+    for warning in startup_warnings(settings):
         say(warning)
     model = ensure_model(settings, log=say)
     services = processes.product_services(settings, model)
@@ -120,7 +127,8 @@ def main() -> int:
     say(f"starting the engine, the action server{', the mail sink' if mail_sink else ''} and the app...")
     try:
         with processes.running(services):
-            _print_ready(settings, sign_ins, time.monotonic() - started, mail_sink is not None)
+            summary = ready_summary(settings, sign_ins, time.monotonic() - started, mail_sink is not None)
+            print(summary, flush=True)
             while not stopping:
                 dead = [s for s in services if s.process and s.process.poll() is not None]
                 if dead:
@@ -136,9 +144,11 @@ def main() -> int:
     return 0
 
 
-def _print_ready(
+def ready_summary(
     settings: Settings, sign_ins: list[tuple[str, str, str]], seconds: float, mail_sink: bool
-) -> None:
+) -> str:
+    """What `bot run` prints once everything answers: where to go, where notices go (or that none can),
+    and in embedded mode the development sign-ins."""
     lines = [
         "",
         f"ready in {seconds:.0f} s",
@@ -154,6 +164,10 @@ def _print_ready(
         )
     elif settings.smtp is not None:
         lines.append(f"  urgent notices by email:   {settings.smtp.host}:{settings.smtp.port}")
+    if settings.teams_app_id:
+        lines.append("  urgent notices in Teams:   to leads who have linked Teams and messaged the bot once")
+    if (channel := no_channel_warning(settings)) is not None:
+        lines.append(f"  {channel}")
     if sign_ins:
         lines.append("  development sign-ins (embedded mode; stored in secrets/dev-sign-ins.txt):")
         lines.extend(
@@ -161,7 +175,7 @@ def _print_ready(
             for user, role, password in sign_ins
         )
     lines.append("Press Ctrl-C to stop them all.")
-    print("\n".join(lines), flush=True)
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
