@@ -124,7 +124,10 @@ async def carry_out(plan: Plan, tracker: Tracker, dispatcher: CollectingDispatch
     the message again."""
     turn = turn_of(plan)
     turn_records.forget(tracker)
-    if not turn:
+    if not turn and plan.say:
+        # Said something and changed nothing (a refusal, "why we ask", "which did you mean?"): the open
+        # question comes again after it. A plan that says nothing (a "resume" while already in the
+        # assessment) only asks the question, which then comes as on reaching it.
         turn_records.note_unchanged(tracker, waiting=plan.wait_for_reply)
     if turn:
         try:

@@ -92,3 +92,12 @@ def plan_for(message: str) -> Planned:
 def is_screening_over(message: str) -> bool:
     question = asked(message)
     return question is not None and question.id == first_assessment_question().id
+
+
+def without_intros(message: str) -> str:
+    """A bot message without any section introduction: a question asked again straight after a reply it
+    could not read comes without its introduction (issue #26 item 9), and is still the same question."""
+    for section in bank().sections:
+        if section.intro:
+            message = message.replace(f"{section.intro}\n\n", "").replace(section.intro, "")
+    return message

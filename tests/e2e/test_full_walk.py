@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.e2e.conftest import Product
+from tests.e2e.screening import without_intros
 
 FALLBACKS = ("March 2024", "next Thursday", "14")  # a past date, an upcoming one, an age
 
@@ -37,7 +38,7 @@ def question_asked(replies: list[dict[str, Any]]) -> str | None:
     for reply in reversed(replies):
         text = reply.get("text") or ""
         if " of " in text.split("\n", 1)[0] and "question" in text.split("\n", 1)[0]:
-            return text
+            return without_intros(text)  # asked again, it comes without its section's introduction
     return None
 
 

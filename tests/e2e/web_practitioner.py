@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import aiohttp
 
 from tests.e2e.chat_page import ChatPage, read_chat
+from tests.e2e.screening import without_intros
 from tests.web.web_helpers import csrf_from
 
 CONTROLS = frozenset(
@@ -123,4 +124,5 @@ def _progress(chat: ChatPage) -> str | None:
     """The question asked, whole (progress line and wording): follow-ups of one question share a progress
     line ("question 1 of 3, follow-up"), so the line alone cannot tell an answer was taken."""
     found = PROGRESS_LINE.findall(chat.latest_bot_text) if chat.turns else []
-    return chat.latest_bot_text if found else None
+    # Asked again after a reply it could not read, a question comes without its section's introduction.
+    return without_intros(chat.latest_bot_text) if found else None
