@@ -11,10 +11,13 @@ message per conversation at a time, so nothing else can change the record betwee
 from __future__ import annotations
 
 from collections import OrderedDict
+from typing import TypeVar
 
 from rasa_sdk import Tracker
 
 from bot.domain.records import AssessmentRecord
+
+T = TypeVar("T")
 
 MAX_ENTRIES = 1000  # conversations mid-turn at once; far above what one action server serves
 
@@ -32,14 +35,25 @@ def _key(tracker: Tracker) -> tuple[str, str] | None:
     return (tracker.sender_id, message_id) if message_id else None
 
 
-def keep(tracker: Tracker, record: AssessmentRecord) -> None:
+def _put(table: OrderedDict[tuple[str, str], T], tracker: Tracker, value: T) -> None:
+    """Note `value` for this message in `table`, newest last, keeping at most MAX_ENTRIES."""
     key = _key(tracker)
     if key is None:
         return
-    _records[key] = record
-    _records.move_to_end(key)
-    while len(_records) > MAX_ENTRIES:
-        _records.popitem(last=False)
+    table[key] = value
+    table.move_to_end(key)
+    while len(table) > MAX_ENTRIES:
+        table.popitem(last=False)
+
+
+def _taken(table: OrderedDict[tuple[str, str], object], tracker: Tracker) -> bool:
+    """Whether this message was noted in `table`, once."""
+    key = _key(tracker)
+    return key is not None and table.pop(key, 0) is None
+
+
+def keep(tracker: Tracker, record: AssessmentRecord) -> None:
+    _put(_records, tracker, record)
 
 
 def take(tracker: Tracker) -> AssessmentRecord | None:
@@ -55,23 +69,16 @@ def forget(tracker: Tracker) -> None:
 
 
 def note_unchanged(tracker: Tracker, *, waiting: bool = False) -> None:
-    key = _key(tracker)
-    if key is None:
-        return
-    for noted in (_unchanged, _waiting) if waiting else (_unchanged,):
-        noted[key] = None
-        noted.move_to_end(key)
-        while len(noted) > MAX_ENTRIES:
-            noted.popitem(last=False)
+    _put(_unchanged, tracker, None)
+    if waiting:
+        _put(_waiting, tracker, None)
 
 
 def take_unchanged(tracker: Tracker) -> bool:
     """Whether this message changed nothing (so the question is asked again), once."""
-    key = _key(tracker)
-    return key is not None and _unchanged.pop(key, 0) is None
+    return _taken(_unchanged, tracker)
 
 
 def take_waiting(tracker: Tracker) -> bool:
     """Whether this message was answered with a question of the bot's own (ask nothing more), once."""
-    key = _key(tracker)
-    return key is not None and _waiting.pop(key, 0) is None
+    return _taken(_waiting, tracker)
