@@ -31,18 +31,39 @@ _HARM = (
     r"nife|nifes|knif|knifes|nives|gunn|wepon\w*|weopon\w*|weapen\w*|stabb\w*|kil|kils|shank\w*|"
     r"tooled up|abduct\w*|kidnap\w*|snatch\w*|drag\w* (?:him|her|them|a|the|someone|somebody)|"
     r"round (?:his|her|their) neck|"
-    r"unconscious|unresponsive|wont wake|not breathing|collapsed"
+    r"unconscious|unresponsive|wont wake|not breathing|collapsed|"
+    # Other means: blunt or improvised weapons, fire, vehicles, poison, heights
+    r"axe|axes|hammer|crossbow\w*|bat|baseball bat|scissors|torch (?:the|his|her|their|it)|alight|"
+    r"poison\w*|run (?:\w+ )?over|drive (?:into|at)|ram\w* (?:into|the)|"
+    r"cut (?:him|her|them) up|cut (?:his|her|their) face|slash\w*|bleeding|rope|bridge|ledge|"
+    r"roof|cliff|multi storey|goodbye (?:letter|note|message|text)|want\w* to die|wanna die|"
+    r"(?:dont|doesnt|do not|does not) want to (?:be alive|live|be here)|wont be here|"
+    r"hitting|hit (?:him|her|them|me|us)|being (?:forced|dragged|held|followed|chased|hurt|hit|beaten)|"
+    r"following|(?:going to|gonna|will|ll) (?:do|doing) it|goodbye|(?:wont|not) be alive|wrists?|blood|"
+    r"missin|glassed|can (?:reach|contact|find) (?:him|her|them)|out of the country|doing it (?:at|on|in)|"
+    r"(?:got|has|have) (?:the|his|her|their|everything) (?:\w+ )?ready"
 )
 # "Missing" as a person is missing, not "missing lessons" or "missing her dad".
 _MISSING = (
     r"missing(?=$| (?:from|since|now|right|again|tonight|today|and|overnight|this|for|after|still|he|she|"
     r"they|we|i|but|with|so|or)\b)"
 )
-_TRAVEL = r"flight|flying|fly|airport|plane|boarding|one way ticket|passport|abroad|border"
+_TRAVEL = (
+    r"flight|flying|fly|flies|airport|plane|boarding|one way ticket|passport|abroad|border|"
+    r"tickets? (?:to|out|abroad)|(?:booked|bought) (?:him|her|them) (?:\w+ )?tickets?|"
+    r"leave the country|leaving the country|out of the country|being (?:picked up|collected|taken)|"
+    r"getting picked up|packed a bag|"
+    r"(?:train|coach|bus|ferry) to|(?:off|going|gone|go) to (?:the )?(?:war|fight|fighting)|"
+    r"go and fight|join (?:the )?(?:fight\w*|war)"
+)
 _AWAY = (
     rf"conflict zone|war zone|{_MISSING}|run away|ran off|ran away|runaway|disappeared|vanished|barricaded|"
     r"not come home|didnt come home|hasnt come home|havent come home|never came home|not come back|"
     r"hasnt come back|not been seen|nobody knows where|no one knows where|cant find (?:him|her|them)|"
+    r"hasnt been seen|(?:dont|do not) know where|(?:seen|heard from) (?:him|her|them) since|"
+    r"not (?:answering|replying|picking up)|isnt (?:answering|replying|picking up)|cant (?:contact|reach)|"
+    r"not turned up|hasnt turned up|hasnt been home|not been home|been gone|gone off with|"
+    r"reported missing|wont be back|wouldnt be back|not coming back|isnt coming back|"
     r"danger\w*|emergency|emergancy|emergancey|emergncy|999|police|ambulance|happening|unsafe|not safe|"
     r"at risk|urgent\w*|life or death|"
     r"immediate\w*|asap|right away"
@@ -51,11 +72,17 @@ _AWAY = (
 # football tomorrow" is no emergency.
 _NOW = (
     r"now|right now|just now|today|tonight|tomorrow|tmrw|2moro|2morrow|tonite|2nite|"
-    r"this (?:morning|afternoon|evening|weekend|lunchtime)|after school|at lunch\w*|at break|at home time|"
+    r"this (?:morning|afternoon|evening|weekend|lunchtime)|after (?:school|skool|skl)|"
+    r"at lunch\w*|at break|at home time|"
     r"home time|later today|later tonight|later on|as we speak|about to|on (?:his|her|their|my|the) way|"
     r"any minute|in a (?:minute|bit|few minutes)|in an hour|in (?:a|an|\d+|two|three|few) ?(?:hrs?|hours?|"
     r"mins?|minutes?)|at \d+ ?(?:am|pm)|at \d+ ?o ?clock|"
-    r"since (?:this morning|last night|yesterday|lunch\w*|school)|last night"
+    r"since (?:this morning|last night|yesterday|lunch\w*|school)|last night|"
+    r"rn|2day|later|in a couple of (?:hours|hrs|mins|minutes)|"
+    r"tonights|first thing|by the end of the day|end of the day|this week|next week|"
+    r"(?:on |this |next )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
+    r"when (?:he|she|they|i|we) (?:gets?|get|comes?|come) (?:home|back|in)|when (?:he|she|they) sees? \w+|"
+    r"on the way home|at \d{1,2}(?: \d\d)?(?: ?(?:am|pm|oclock|o clock))?"
 )
 _TIMES = re.compile(rf"\b(?:{_NOW})\b")
 _CUES = re.compile(rf"\b(?:{_HARM}|{_AWAY})\b")
@@ -63,29 +90,68 @@ _TRAVEL_CUES = re.compile(rf"\b(?:{_TRAVEL})\b")
 # Travel that is a holiday or a family visit is no cue by itself.
 _LEISURE = re.compile(
     r"\b(?:holiday\w*|trip|visit\w*|wedding|half term|summer|christmas|easter|grandparents|gran|nan|"
-    r"grandma|grandad|cousins?|relatives|aunt\w*|uncle\w*|family)\b"
+    r"grandma|grandad|cousins?|relatives|aunt\w*|uncle\w*|family|dentist|doctors?|appointment|"
+    r"by (?:his|her|their) (?:mum|dad|mam|parents?|carers?|foster carers?|nan|gran))\b"
 )
 # Games, films and the news: a harm in them is no emergency, whatever time is named.
 _FICTION = re.compile(
     r"\b(?:game|games|gaming|gamer|fortnite|minecraft|roblox|call of duty|gta|xbox|playstation|ps5|console|"
     r"film|films|movie|movies|documentary|news|history|novel|tv|episode|series|podcast|drama|book|story|"
-    r"song|lyrics|rap|drill music)\b"
+    r"song|lyrics|rap|drill music|zombies?|sniper|season|talent show|the show|macbeth|essay|museum|"
+    r"comic|cartoon|anime)\b"
 )
 
 # Read as danger whatever the classifier says: harm or means with a time that is now, someone missing now,
 # self-harm intended or done now.
 _HARM_TO_SOMEONE = re.compile(
     r"\b(?:knife|knives|blade|machete|gun|guns|firearm|shotgun|rifle|pistol|weapon\w*|bomb\w*|explosive\w*|"
-    r"kill\w*|murder\w*|stab\w*|shoot\w*|attack\w*|blow\w* up|set fire|burn (?:down|the)|strangle\w*|"
+    r"kill\w*|murder\w*|stab\w*|shoot\w*|attack\w*|blow\w* up|set fire|burn (?:\w+ ){0,2}down|burn the|"
+    r"strangle\w*|get (?:him|her|them)(?: \w+){0,4} with (?:a|an|his|her)|set (?:\w+ ){1,2}alight|petrol|"
+    r"threat\w* (?:him|her|them|to)|hurting (?:him|her|them|me)|"
     r"hurt (?:someone|somebody|people|them|him|her|his|himself|herself|themselves|me|you|us|the|a)|"
-    r"beat (?:him|her|them|someone|somebody|up)|batter\w*|smash (?:his|her|their) face)\b"
+    r"beat (?:him|her|them|someone|somebody|up)|batter\w*|smash (?:his|her|their) face|"
+    r"shank\w*|knife (?:him|her|them|someone)|axe|crossbow\w*|torch (?:the|his|her|their|it)|set \w+ alight|"
+    r"blow\w* (?:\w+ ){1,2}up|poison\w*|run (?:\w+ )?over|drive (?:into|at)|ram\w* (?:into|the)|"
+    r"cut (?:him|her|them) up|cut (?:his|her|their) face|slash\w* (?:him|her|them|his|her|their)|"
+    r"jump(?:ing)? (?:him|her|them)|do (?:him|her|them) in|sort (?:him|her|them) out|"
+    r"hit(?:ting)? (?:him|her|them|me|us))\b"
+)
+# Harm told as going on: "she's being forced into a car", "a man is following her home".
+_HAPPENING = re.compile(
+    r"\bbeing (?:forced|dragged|held|followed|chased|hurt|hit|beaten|attacked|threatened)\b|"
+    r"\b(?:is|s|are|re) (?:following|chasing) (?:\w+ ){1,2}(?:home|now)\b|"
+    r"\bjust been (?:hit|stabbed|attacked|shot|beaten|hurt|punched|kicked|threatened|glassed)\b|"
+    r"\b(?:is|s|are|re) (?:hitting|beating|hurting|strangling|choking|attacking|stabbing) "
+    r"(?:him|her|them|me|us|someone|somebody)\b|"
+    r"\b(?:is|s|are|re|just|has|hes|shes) threat\w* (?:\w+ ){1,3}with\b|"
+    r"\b(?:someone|somebody|people|anyone|a kid|a child) (?:will|is going to|gonna|could|might|is gonna) get "
+    r"(?:hurt|killed|stabbed|shot)\b"
+)
+# A weapon on someone or brought in is danger now, whatever time is said: "a knife in his locker".
+_WEAPON_WITH_THEM = re.compile(
+    r"\b(?:knife|knives|blade|machete|gun|firearm|shotgun|rifle|pistol|weapon|axe|crossbow)\b"
+    r"(?: \w+){0,3} (?:on (?:him|her|them)|in (?:his|her|their) (?:bag|locker|pocket|coat|blazer|jacket|"
+    r"waistband|tray|desk|car)|in (?:school|class|college)|in the (?:playground|car park|corridor))\b|"
+    r"\b(?:hammer|scissors|bat) (?:in (?:his|her|their) (?:bag|pocket|coat|blazer)|on (?:him|her))\b|"
+    r"\bwith (?:a|an|his|her|their) (?:\w+ )?(?:knife|blade|machete|gun|shotgun|rifle|pistol|weapon|axe)\b|"
+    r"\b(?:brought|bringing|carrying|has|got|seen (?:him|her|them) with) (?:a|an|his|her|their) "
+    r"(?:\w+ )?(?:knife|blade|machete|gun|firearm|shotgun|rifle|pistol|weapon|axe|crossbow)\b"
 )
 _MISSING_NOW = re.compile(
     rf"\b(?:is|s|has gone|has been|gone|been|still|currently|now) {_MISSING}|"
     r"\b(?:didnt|hasnt|havent|not|never|wont|isnt) (?:come|came|coming|gone|go|been) (?:home|back)\b|"
     r"\bnot been seen since\b|\b(?:nobody|no one|noone) knows where (?:he|she|they) (?:is|are)\b|"
     r"\b(?:cant|cannot|can not) (?:find|reach|locate|get hold of) (?:him|her|them)\b|"
-    r"\b(?:has|have|s) (?:run|ran) (?:away|off)\b|\bwhereabouts (?:are )?unknown\b"
+    r"\b(?:has|have|s|hes|shes|theyve) (?:run|ran) (?:away|off)\b|\bwhereabouts (?:are )?unknown\b|"
+    r"\b(?:has|have|s|hes|shes|theyve) (?:just )?(?:disappeared|vanished|gone missing)\b|"
+    r"\b(?:hasnt|not|havent) been seen\b|\b(?:nobody|no one|noone)(?:s| has| have)? (?:seen|heard from) "
+    r"(?:him|her|them)\b|\b(?:dont|do not|nobody|no one) knows? where (?:he|she|they) (?:is|are)\b|"
+    r"\b(?:not|hasnt|havent) (?:turned up|been home)\b|\bbeen gone since\b|\bgone off with\b|"
+    r"\breported (?:\w+ )?missing\b|\bgone missin\b|\b(?:no one|nobody|noone) can (?:reach|contact|find)\b|"
+    r"\b(?:nobody|no one|noone) knows where (?:he|she|they) (?:went|has gone|s gone)\b|"
+    r"\b(?:not|isnt|hasnt got|hasnt been|arent) back (?:from|home|yet)\b|"
+    r"\bwo(?:nt|uldnt) be back\b|\b(?:isnt|not) coming back\b|"
+    r"\bnot in (?:his|her|their) (?:room|bed)\b|\b(?:cant|cannot) (?:contact|reach) (?:him|her|them)\b"
 )
 # Once the "missing now" words are taken out: "she went missing for a night and came back" is past.
 _MISSING_PAST = re.compile(
@@ -97,11 +163,21 @@ _SELF_HARM = re.compile(
     r"overdose\w*|od|odd on|(?:taken|took|swallowed|necked|had) (?:a lot of|loads of|a load of|lots of|"
     r"a handful of|a box of|a packet of|a bottle of|a bunch of|too many|all(?: of)?|a whole (?:box|packet|"
     r"bottle) of|\d+)(?: \w+){0,2} "
-    r"(?:pills|tablets|paracetamol)|cut \w*self|cutting \w*self|ligature|noose)\b"
+    r"(?:pills|tablets|paracetamol)|cut \w*self|cutting \w*self|ligature|noose|"
+    r"ending it|end(?:ing)? (?:it all|things)|want\w* to die|wanna die|"
+    r"(?:dont|doesnt|do not|does not) want to (?:be alive|live|be here)|wont be here|"
+    r"goodbye (?:letter|note|message|text)|threatening to jump|going to jump|gonna jump|wont come down|"
+    r"(?:on|off) (?:the|a) (?:\w+ )?(?:bridge|roof|ledge|cliff|multi storey)|bleeding|"
+    r"take (?:them all|all (?:\w+ ){0,2}(?:pills|tablets|meds|medication))|"
+    r"downed (?:\w+ ){0,6}(?:pills|tablets|paracetamol)|(?:taken|swallowed) (?:\w+ ){0,3}(?:pills|tablets|"
+    r"paracetamol|meds)|took (?:his|her|their) (?:mums|dads|nans|grans) (?:\w+ )?(?:pills|tablets|meds)|"
+    r"saying goodbye|(?:wont|not) be alive|cut (?:his|her|their|my) wrists?|blood everywhere)\b"
 )
 _INTENT_NOW = re.compile(
     rf"\b(?:{_NOW}|going to|gonna|gna|about to|will|wants to|wanna|plans to|planning to|has taken|has just|"
-    r"hes taken|shes taken|theyve taken|just took|took|swallowed|has cut|is cutting)\b"
+    r"hes taken|shes taken|theyve taken|just took|took|swallowed|has cut|is cutting|is bleeding|"
+    r"hes cut|shes cut|wont come down|stood|standing|is on|s on|threatening|written|wrote|has a plan|"
+    r"hes on|shes on|theyre on|wont be alive|saying goodbye|blood everywhere|being sick|downed|s taken)\b"
 )
 
 # Danger said outright: "someone is in danger", "this is an emergency", "a child isn't safe right now".
@@ -111,7 +187,8 @@ _DANGER_SAID = re.compile(
     r"\b(?:is|are|s|re) (?:unsafe|not safe)\b|\b(?:isnt|arent) safe\b|"
     r"\bat risk (?:right )?(?:now|tonight|today)\b|"
     r"\b(?:this is|there is|theres|its|it is|we have|i have|got) an? (?:emergency|emergancy|urgent)\b|"
-    r"\bemergency\b|\blife or death\b|\b(?:call|ring|phone) (?:999|the police|an ambulance)\b"
+    r"\bemergency\b|\blife or death\b|\b(?:call|ring|phone) (?:999|the police|an ambulance)\b|"
+    r"\bat risk rn\b|\bsend (?:help|someone|the police)\b"
 )
 _NO_DANGER = re.compile(
     r"\b(?:no one|noone|nobody|no body|not in|isnt in|arent in|no immediate|no danger|not an emergency|"
@@ -120,8 +197,27 @@ _NO_DANGER = re.compile(
 
 # Self-harm told as history: "he took an overdose two years ago and has had support since".
 _PAST = re.compile(
-    r"\b(?:ago|last (?:year|month|term|summer|spring|autumn|winter)|in the past|previously|history of|"
+    r"\b(?:(?:days|weeks|months|years|year|month|week|while) ago|ages ago|"
+    r"last (?:year|month|term|summer|spring|autumn|winter)|in the past|previously|history of|"
     r"used to|when (?:he|she|they) was|when (?:he|she|they) were|had support|years back)\b"
+)
+# Past and dealt with: "he ran away once when he was eight, it was sorted". Unless the message also says now.
+_DEALT_WITH = re.compile(
+    rf"{_PAST.pattern}|\b(?:dealt with|sorted|resolved|went to court|a caution|fine now|all fine|"
+    r"doing well|long time|once when|when (?:he|she|they) (?:was|were) (?:\d+|little|younger|\w+teen))\b"
+)
+_STILL_NOW = re.compile(
+    r"\b(?:again|right now|rn|at the moment|as we speak|tonight|tonite|2nite|today|tomorrow|tmrw|still)\b"
+)
+# An ordinary event with its time: the classifier's "report_danger" with only a time is no alarm here.
+_ROUTINE = re.compile(
+    r"\b(?:lesson|lessons|test|exam|exams|match|show|party|trip|holiday|practice|training|club|appointment|"
+    r"dentist|doctors|storm|weather|rain|snow|disco|concert|gig|wedding|birthday|sleepover|homework|"
+    r"detention|assembly|bus|cinema)\b"
+)
+# Kitchen work: a knife here is a tool.
+_COOKING = re.compile(
+    r"\b(?:cook\w*|chef|food tech\w*|recipe|onions?|veg\w*|chopp\w*|carv\w*|slic\w*|bak\w*|kitchen)\b"
 )
 
 # Harmless idioms whose words would otherwise be cues: taken out before looking. "I'd kill for a pizza", a
@@ -144,7 +240,18 @@ _HARMLESS = re.compile(
     r"\bfirst aid\b|\b(?:panic|asthma|heart|anxiety) attacks?\b|\b(?:flu|booster|vaccine) shots?\b|"
     r"\b(?:kitchen|bread|butter|cooking|vegetable|steak|table|plastic|craft|stanley) knife\b|"
     r"\bknife and fork\b|\bfood tech\w*|\bshoot(?:ing)? (?:at goal|hoops|some hoops)\b|"
-    r"\bfight(?:ing)? (?:for|against) (?:his|her|their|a|the) (?:place|spot|team|rights|cause|corner|grade)\b"
+    r"\bfight(?:ing)? (?:for|against) (?:his|her|their|a|the) (?:place|spot|team|rights|cause|"
+    r"corner|grade)\b|"
+    r"\b(?:could|would|d|i?d) murder (?:a|an|some)\b|\bknife (?:crime|skills|safety|amnesty|awareness)\b|"
+    r"\b(?:sharp|carving|chefs?|paring) knife\b|"
+    r"\b(?:traffic|heat|feet|legs|back|head|stomach|tooth|teeth|music|noise|wait|queue|suspense)\b"
+    r"(?: \w+){0,2} (?:is|was|are|were|s) killing (?:him|her|them|me|us)\b|"
+    r"\bkill(?:ing)? (?:us|me|him|her|them) with (?:the|a|an|all|that|this|those|these|his|her) (?:\w+ )?"
+    r"(?:test|tests|homework|exam|exams|revision|run|laps|circuits|questions|workout|training|drills)\b|"
+    r"\b(?:mum|dad|mam|mom|parents|nan|gran) (?:will|ll|is going to|is gonna|gonna|would|d) "
+    r"(?:kill|murder) (?:him|her|me|them|us) (?:if|for) (?:\w+ ){0,3}(?:late|lost|losing|loses|finds out|"
+    r"sees|broke|breaking|forgot|forgets|report|grades|detention|phone|mess)\w*|"
+    r"\bhurt (?:his|her|their|my) (?:knee|ankle|arm|leg|back|head|wrist|foot|hand|finger|shoulder|toe)\b"
 )
 
 # Every cue, harmless or not, for the check that each training example of danger names one.
@@ -157,12 +264,22 @@ def names_any_cue(text: str) -> bool:
 
 
 def _key(text: str) -> str:
-    return _HARMLESS.sub(" ", match_key(text))
+    key = _HARMLESS.sub(" ", match_key(text))
+    if _COOKING.search(key):
+        key = re.sub(r"\b(?:knife|knives|blade|blades)\b", " ", key)
+    return key
+
+
+def _over_and_done(key: str) -> bool:
+    """Told as past and dealt with, with nothing said to be happening now."""
+    return bool(_DEALT_WITH.search(key) and not _STILL_NOW.search(key))
 
 
 def has_danger_cue(text: str) -> bool:
     """A harm, means, travel, missing or outright danger word: with the classifier, a danger report."""
     key = _key(text)
+    if _over_and_done(key):
+        return False
     if _MISSING_PAST.search(key):  # "she went missing for a night and came back"
         key = re.sub(rf"\b(?:{_MISSING}|run away|ran away|ran off|disappeared|vanished)", " ", key)
     if _CUES.search(key):
@@ -171,19 +288,29 @@ def has_danger_cue(text: str) -> bool:
 
 
 def names_a_time_now(text: str) -> bool:
-    return bool(_TIMES.search(_key(text)))
+    """A time that is now, for a message with no other cue: not when the message is an ordinary event, a
+    game or film, a holiday, or a harmless idiom ("she's going to kill it at the talent show tonight")."""
+    folded = match_key(text)
+    if _HARMLESS.search(folded) or any(r.search(folded) for r in (_ROUTINE, _FICTION, _LEISURE)):
+        return False
+    return bool(_TIMES.search(folded))
 
 
 def is_plain_danger(text: str) -> bool:
     """Danger plain enough to read whatever the classifier says: a harm to someone with a time that is now,
-    someone missing now, or self-harm intended or done now."""
+    a weapon on someone, travel away now, someone missing now, or self-harm intended or done now; never a
+    game or film, nor something told as past and dealt with."""
     key = _key(text)
     if _DANGER_SAID.search(key) and not _NO_DANGER.search(key):
         return True
-    if _FICTION.search(key):
+    if _FICTION.search(key) or _over_and_done(key):
         return False
-    if _HARM_TO_SOMEONE.search(key) and _TIMES.search(key):
+    if (_HARM_TO_SOMEONE.search(key) and _TIMES.search(key)) or _WEAPON_WITH_THEM.search(key):
         return True
+    if _HAPPENING.search(key) and not _NO_DANGER.search(key):
+        return True
+    if _TRAVEL_CUES.search(key) and _TIMES.search(key) and not _LEISURE.search(key):
+        return True  # "her flight is first thing tomorrow", "he's being picked up later by men we don't know"
     if _MISSING_NOW.search(key) and not _MISSING_PAST.search(_MISSING_NOW.sub(" ", key)):
         return True
     return bool(_SELF_HARM.search(key) and _INTENT_NOW.search(key) and not _PAST.search(key))

@@ -69,7 +69,7 @@ def test_any_other_payload_is_refused(text: str) -> None:
 
 
 def test_danger_is_taken_at_any_length() -> None:
-    long_report = "he has a knife in his bag and said he will use it " * 10
+    long_report = "he keeps talking about knives and said he will use one " * 10
     assert read_message(long_report, "report_danger", 0.7).kind == "danger"
     assert read_message(long_report, "report_danger", 0.3).kind == "answer"
 
