@@ -159,7 +159,9 @@ def read_message(
         return Reading("danger")
     control = INTENT_CONTROLS.get(intent or "")
     limit = control_word_limit(choice_words, free_text)
-    least = MIN_CONTROL_CONFIDENCE_AT_OPTIONS if limit == MAX_CONTROL_WORDS_AT_OPTIONS else MIN_CONTROL_CONFIDENCE
+    least = (
+        MIN_CONTROL_CONFIDENCE_AT_OPTIONS if limit == MAX_CONTROL_WORDS_AT_OPTIONS else MIN_CONTROL_CONFIDENCE
+    )
     if control and confidence >= least and _short_enough(text, limit):
         if control == "skip" and not set(match_key(text).split()) <= SKIP_WORDS:
             return Reading("answer")
