@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from bot.dialogue.moves import position
 from bot.dialogue.plan import Button, Plan, Say
-from bot.dialogue.reading import INTENT_CONTROLS
+from bot.dialogue.reading import ACCOUNT_WORDS, INTENT_CONTROLS
 from bot.domain.positions import AtQuestion
 from bot.domain.records import AssessmentRecord
 from bot.questions import Question, QuestionBank
@@ -43,10 +43,13 @@ _OWN_NAMES = frozenset(
         "why are you asking", "pause", "stop", "start again",
     )
 )  # fmt: skip
-# Past this many words a message is an account, whatever the classifier makes of it.
-MAX_WORDS = 8
+# Past this many words a message is an account, whatever the classifier makes of it; past the shorter limit
+# too if it is about someone ("he stopped going to football in May"): people ask for a control in up to ten
+# words ("sorry, could we go back to the question before that one"), but seldom about a "he" or "she".
+MAX_WORDS = 10
+MAX_WORDS_ABOUT_SOMEONE = 8
 # Below this the classifier is not saying "control" at all.
-MIN_CONFIDENCE = 0.4
+MIN_CONFIDENCE = 0.35
 
 
 def control_to_ask_about(question: Question, text: str, control: str | None, confidence: float) -> str | None:
@@ -56,7 +59,9 @@ def control_to_ask_about(question: Question, text: str, control: str | None, con
     key = match_key(text)
     if not key or text.strip().startswith("/") or key in _OWN_NAMES:
         return None
-    if len(key.split()) > MAX_WORDS or confidence < MIN_CONFIDENCE:
+    words = key.split()
+    limit = MAX_WORDS_ABOUT_SOMEONE if set(words) & ACCOUNT_WORDS else MAX_WORDS
+    if len(words) > limit or confidence < MIN_CONFIDENCE:
         return None
     return control
 

@@ -87,10 +87,17 @@ SKIP_WORDS = frozenset(
         a an to on of not rather prefer say give miss would wd like wanna want to id im i am is be
         would prefer we us go onto straight jump forward ahead questions bit part section bother
         sorry if thats fine can could cant do dont happy so another time
-        sikp skipp skipping skipped pas nxt moving""",
+        sikp skipp skipping skipped pas nxt moving
+        hang lets shall u ur ya yeah right mate cheers ta oh um hmm anyway really mind sure if its
+        over past bypass jump hop along carry onwards onto q qn qs til till until bit moment now
+        comfortable wont will rather answer""",
     )
 )
 MIN_CONTROL_CONFIDENCE = 0.6
+# Where the open question would refuse anything but its own answers (options, a date, an age), a less sure
+# control costs little: a message that reads as an answer is still an answer (`read_reply`), and the rest
+# would only be refused. Paraphrases ("scrap that, back one") seldom reach 0.6 among a dozen intents.
+MIN_CONTROL_CONFIDENCE_AT_OPTIONS = 0.45
 MIN_DANGER_CONFIDENCE = 0.5
 
 # A typed danger report names a harm, a means or an immediacy, and the classifier must agree; or it is plain
@@ -151,11 +158,11 @@ def read_message(
     if reads_as_danger(text, intent, confidence):
         return Reading("danger")
     control = INTENT_CONTROLS.get(intent or "")
-    if (
-        control
-        and confidence >= MIN_CONTROL_CONFIDENCE
-        and _short_enough(text, control_word_limit(choice_words, free_text))
-    ):
+    limit = control_word_limit(choice_words, free_text)
+    least = (
+        MIN_CONTROL_CONFIDENCE_AT_OPTIONS if limit == MAX_CONTROL_WORDS_AT_OPTIONS else MIN_CONTROL_CONFIDENCE
+    )
+    if control and confidence >= least and _short_enough(text, limit):
         if control == "skip" and not set(match_key(text).split()) <= SKIP_WORDS:
             return Reading("answer")
         return Reading("control", control)

@@ -82,3 +82,61 @@ def test_save_it_as_my_answer_is_read_as_keeping_what_was_typed(bank: QuestionBa
     reading = read_reply(bank, record(AtQuestion(FREE_TEXT)), KEEP_LABEL, "affirm", 0.5, today=TODAY)
 
     assert (reading.kind, reading.control) == ("control", "keep_typed")
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "confidence", "control"),
+    [
+        ("sorry, could we go back to the one before that", "go_back", 0.9, "back"),  # ten words
+        ("scrap that, start the whole lot again", "start_again", 0.37, "start_again"),
+    ],
+)
+def test_a_longer_or_less_sure_control_at_free_text_is_asked_about(
+    bank: QuestionBank, text: str, intent: str, confidence: float, control: str
+) -> None:
+    reading = read_reply(bank, record(AtQuestion(FREE_TEXT)), text, intent, confidence, today=TODAY)
+
+    assert (reading.kind, reading.control) == ("clarify", control)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he stopped going to football and skipped his lessons",  # nine words about someone: an account
+        "she said she wants to stop seeing them at all",
+    ],
+)
+def test_nine_or_ten_words_about_someone_at_free_text_are_stored_as_given(
+    bank: QuestionBank, text: str
+) -> None:
+    reading = read_reply(bank, record(AtQuestion(FREE_TEXT)), text, "stop", 0.9, today=TODAY)
+
+    assert (reading.kind, reading.control) == ("answer", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [("no idea who", "unsure"), ("not that I know of", "deny"), ("he was angry", "inform")],
+)
+def test_ordinary_short_answers_at_free_text_are_stored(bank: QuestionBank, text: str, intent: str) -> None:
+    reading = read_reply(bank, record(AtQuestion(FREE_TEXT)), text, intent, 0.9, today=TODAY)
+
+    assert (reading.kind, reading.control) == ("answer", None)
+
+
+def test_a_less_sure_control_is_taken_where_the_question_would_refuse_anything_else(
+    bank: QuestionBank,
+) -> None:
+    reading = read_reply(bank, record(AtQuestion(CHOICE)), "hang on, back one", "go_back", 0.5, today=TODAY)
+
+    assert (reading.kind, reading.control) == ("control", "back")
+
+
+def test_a_typed_skip_may_carry_filler_but_nothing_else(bank: QuestionBank) -> None:
+    filler = read_reply(
+        bank, record(AtQuestion(CHOICE)), "hang on, can we hop over this one", "skip", 0.9, today=TODAY
+    )
+    more = read_reply(bank, record(AtQuestion(CHOICE)), "skip, he was at home", "skip", 0.9, today=TODAY)
+
+    assert (filler.kind, filler.control) == ("control", "skip")
+    assert more.kind != "control"
