@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.records import AnswerIn, UserInfo
 from bot.questions import QuestionBank
-from bot.review.records import DecisionIn
+from bot.review.records import DecisionIn, PathwayIn
 from bot.review.services import ReviewService
 from bot.store.services import Store
 from tests.fixtures.clocks import Clock
@@ -91,8 +91,14 @@ def decide(
         lead_id = lead.id
     review = ReviewService(sessions, bank, clock=Clock(at))
     form = DecisionIn(
-        pathway=pathway,
-        rationale="Because.",
+        pathways=(
+            PathwayIn(
+                pathway,
+                rationale="Because.",
+                shared="The concern, to the team named.",
+                owner="Safeguarding lead",
+            ),
+        ),
         lawful_bases=("art6_public_task",),
         consent="given",
         review_date=""
