@@ -190,8 +190,8 @@ def _labels_of(breakdown: Breakdown, status: str, value: object) -> list[str]:
 
 # Said on the page, because the column can add up to more than the decided concerns.
 PATHWAYS_NOTE = (
-    "A decision that combines pathways counts once under each, so the pathways can add up to more than "
-    "the concerns decided."
+    "A decision that combines pathways counts once under each, so the rows can add up to more than the "
+    "concerns raised."
 )
 
 
@@ -207,6 +207,7 @@ def _pathways(counter: _Tables, facts: Facts) -> Table:
         label_heading="Pathway",
         columns=("Concerns",),
         rows=[(label, [count]) for label, count in counts.items()],
+        column_totals=False,  # the rows may add up to more than the concerns: no total to mislead
         group=decided,
         note=PATHWAYS_NOTE,
     )
