@@ -505,8 +505,10 @@ async def test_the_review_components_come_alive_and_pass_axe(
     await shots.take(page_, "decision-errors")
 
     # The decision made: the success banner takes focus, so that it is read out first.
-    await page_.get_by_role("group", name="Pathway").get_by_label("Early help", exact=True).check()
-    await page_.get_by_label("Rationale", exact=True).fill("Worries at school and at home.")
+    await page_.get_by_role("group", name="Pathways").get_by_label("Early help", exact=True).check()
+    await page_.locator("#pathway-early_help-rationale").fill("Worries at school and at home.")
+    await page_.locator("#pathway-early_help-shared").fill("The concern, to the early help team.")
+    await page_.locator("#pathway-early_help-owner").fill("Early help coordinator")
     await (
         page_.get_by_role("group", name="Lawful basis for recording and sharing")
         .locator("input")
