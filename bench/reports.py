@@ -129,6 +129,7 @@ PATHWAY_WEIGHTS = (
     ("s47_strategy", 0.07),
     ("prevent_referral", 0.08),
     ("open_case_update", 0.10),
+    ("community_partner", 0.05),
 )
 FEEDBACK = "Thank you for raising this: we are offering early help and will keep you informed."
 LEGEND = """
@@ -391,14 +392,35 @@ class Seeder:
             return
         decided_at = min(self.now, opened + dt.timedelta(days=rng.uniform(0.1, 30)))
         for _ in range(2 if rng.random() < 0.05 else 1):  # 5% decided again later
+            decision_id = self.next_id("decisions")
+            first = _pick(rng, PATHWAY_WEIGHTS)
+            # 10% combine a second pathway (never with "no further action", as the form insists).
+            chosen = [first]
+            if first != "no_further_action" and rng.random() < 0.10:
+                chosen += [
+                    rng.choice([k for k, _ in PATHWAY_WEIGHTS if k not in (first, "no_further_action")])
+                ]
+            for position, key in enumerate(chosen, start=1):
+                rows["decision_pathways"].append(
+                    {
+                        "id": self.next_id("decision_pathways"),
+                        "decision_id": decision_id,
+                        "position": position,
+                        "pathway": key,
+                        "rationale": " ".join(rng.sample(sentences(), 3)),
+                        "shared": "The concern and the family's details, to the team named.",
+                        "owner": "DSL",
+                        "partner": "example_mentoring" if key == "community_partner" else None,
+                    }
+                )
             rows["decisions"].append(
                 {
-                    "id": self.next_id("decisions"),
+                    "id": decision_id,
                     "referral_id": referral_id,
                     "decided_by": lead,
                     "decided_at": decided_at,
-                    "pathway": _pick(rng, PATHWAY_WEIGHTS),
-                    "rationale": " ".join(rng.sample(sentences(), 3)),
+                    "pathway": None,
+                    "rationale": None,
                     "lawful_bases": ["art6_public_task", "art9_sch1_para18"],
                     "consent": "given",
                     "consent_reason": None,

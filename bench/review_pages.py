@@ -422,8 +422,8 @@ class Seeder:
                     "referral_id": referral_id,
                     "decided_by": reviewer,
                     "decided_at": decided_at,
-                    "pathway": rng.choice(list(PATHWAYS)),
-                    "rationale": " ".join(rng.sample(sentences(), 4)),
+                    "pathway": None,
+                    "rationale": None,
                     "lawful_bases": ["art6_public_task", "art9_sch1_para18"],
                     "consent": consent,
                     "consent_reason": "Telling the family now could put the young person at risk."
@@ -432,6 +432,19 @@ class Seeder:
                     "review_date": (decided_at + dt.timedelta(days=42)).date(),
                     "feedback": "Thank you: we are offering early help and will keep you informed.",
                     "feedback_given_on": (decided_at + dt.timedelta(days=2)).date(),
+                }
+            )
+            pathway = rng.choice(list(PATHWAYS))
+            rows["decision_pathways"].append(
+                {
+                    "id": self.next_id("decision_pathways"),
+                    "decision_id": decision_id,
+                    "position": 1,
+                    "pathway": pathway,
+                    "rationale": " ".join(rng.sample(sentences(), 4)),
+                    "shared": "The concern and the family's details, to the team named.",
+                    "owner": "DSL",
+                    "partner": "example_mentoring" if pathway == "community_partner" else None,
                 }
             )
             for position in range(1, rng.randint(1, 3) + 1):

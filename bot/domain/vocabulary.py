@@ -11,16 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from bot.domain.pathways import PATHWAY_LIST
 from bot.domain.referral import STATUS_LABELS
 
-PATHWAYS: dict[str, str] = {
-    "no_further_action": "No further action, universal services or signposting",
-    "early_help": "Early help",
-    "s17_assessment": "Children's social care assessment (Children Act 1989 s.17, child in need)",
-    "s47_strategy": "Strategy discussion (Children Act 1989 s.47, significant harm)",
-    "prevent_referral": "Prevent referral to the police (for a child, usually also to MASH)",
-    "open_case_update": "Already an open case: update the plan",
-}
+# Key -> label, from bot/domain/pathways.yaml (the descriptions and partner rule are in bot.domain.pathways).
+PATHWAYS: dict[str, str] = {pathway.key: pathway.label for pathway in PATHWAY_LIST}
 
 LAWFUL_BASES: dict[str, str] = {
     "art6_public_task": "UK GDPR Article 6(1)(e): public task",

@@ -11,8 +11,8 @@ import json
 import math
 import statistics
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from bot.domain.local_time import LOCAL_ZONE, day_start
@@ -47,6 +47,8 @@ class Facts:
     answers: dict[str, AnswerCounts]  # question id -> how many concerns have each current answer
     standing: Sequence[StandingCount]  # the decisions that stand, counted
     decision_days: Sequence[float]  # per decided concern: submission to first decision
+    # Pathway key -> decided concerns whose standing decision includes it (two pathways: once under each).
+    pathways: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -186,10 +188,17 @@ def _labels_of(breakdown: Breakdown, status: str, value: object) -> list[str]:
     return found or [NOT_ANSWERED]
 
 
+# Said on the page, because the column can add up to more than the decided concerns.
+PATHWAYS_NOTE = (
+    "A decision that combines pathways counts once under each, so the rows can add up to more than the "
+    "concerns raised."
+)
+
+
 def _pathways(counter: _Tables, facts: Facts) -> Table:
     counts = Counter({label: 0 for label in [*PATHWAYS.values(), NO_DECISION]})
-    for standing in facts.standing:
-        counts[PATHWAYS.get(standing.pathway, standing.pathway)] += standing.count
+    for pathway, count in facts.pathways.items():
+        counts[PATHWAYS.get(pathway, pathway)] += count
     counts[NO_DECISION] += facts.total - sum(standing.count for standing in facts.standing)
     decided = tuple(n for n, label in enumerate(counts) if label != NO_DECISION)  # the decided concerns
     return counter.table(
@@ -198,7 +207,9 @@ def _pathways(counter: _Tables, facts: Facts) -> Table:
         label_heading="Pathway",
         columns=("Concerns",),
         rows=[(label, [count]) for label, count in counts.items()],
+        column_totals=False,  # the rows may add up to more than the concerns: no total to mislead
         group=decided,
+        note=PATHWAYS_NOTE,
     )
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, aliased
 from bot.domain.records import WITHDRAWN
 from bot.store.models import Answer, Assessment, Team
 from bot.store.repository import urgent_now
-from bot.store.review_models import Decision, Referral
+from bot.store.review_models import Decision, DecisionPathway, Referral
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,6 @@ class StandingCount:
     """How many decided concerns have a standing (latest) decision like this. `review` is "due" (from
     today to `soon`), "overdue" (before today) or "none"."""
 
-    pathway: str
     feedback_given: bool
     referral_status: str
     review: str
@@ -127,14 +126,14 @@ def answer_counts(session: Session, scope: Scope, question_ids: Iterable[str]) -
 
 
 def standing_counts(session: Session, scope: Scope, today: date, soon: date) -> list[StandingCount]:
-    """The decision that stands (the latest) on each decided concern of the period, counted by pathway,
-    feedback, the referral's status and whether its review is due or overdue."""
+    """The decision that stands (the latest) on each decided concern of the period, counted by feedback, the
+    referral's status and whether its review is due or overdue (one row per decision: its pathways are
+    counted by `standing_pathways`)."""
     latest = func.row_number().over(
         partition_by=Decision.referral_id, order_by=(Decision.decided_at.desc(), Decision.id.desc())
     )
     decisions = (
         select(
-            Decision.pathway,
             case((func.trim(func.coalesce(Decision.feedback, "")) != "", 1), else_=0).label("feedback"),
             Referral.status,
             case(
@@ -149,15 +148,33 @@ def standing_counts(session: Session, scope: Scope, today: date, soon: date) -> 
         .subquery()
     )
     rows = session.execute(
-        select(
-            decisions.c.pathway, decisions.c.feedback, decisions.c.status, decisions.c.review, func.count()
-        )
+        select(decisions.c.feedback, decisions.c.status, decisions.c.review, func.count())
         .where(decisions.c.latest == 1)
-        .group_by(decisions.c.pathway, decisions.c.feedback, decisions.c.status, decisions.c.review)
+        .group_by(decisions.c.feedback, decisions.c.status, decisions.c.review)
     )
-    return [
-        StandingCount(pathway, bool(fb), status, review, int(n)) for pathway, fb, status, review, n in rows
-    ]
+    return [StandingCount(bool(fb), status, review, int(n)) for fb, status, review, n in rows]
+
+
+def standing_pathways(session: Session, scope: Scope) -> dict[str, int]:
+    """How many decided concerns of the period have each pathway in their standing (latest) decision. A
+    decision that combines two pathways counts once under each, so these may add up to more than the
+    decided concerns."""
+    latest = func.row_number().over(
+        partition_by=Decision.referral_id, order_by=(Decision.decided_at.desc(), Decision.id.desc())
+    )
+    decisions = (
+        select(Decision.id, latest.label("latest"))
+        .join(Referral, Referral.id == Decision.referral_id)
+        .where(Referral.assessment_id.in_(_concerns(scope).scalar_subquery()))
+        .subquery()
+    )
+    rows = session.execute(
+        select(DecisionPathway.pathway, func.count())
+        .join(decisions, decisions.c.id == DecisionPathway.decision_id)
+        .where(decisions.c.latest == 1)
+        .group_by(DecisionPathway.pathway)
+    )
+    return {pathway: int(n) for pathway, n in rows}
 
 
 def decision_days(session: Session, scope: Scope) -> list[float]:

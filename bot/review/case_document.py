@@ -85,6 +85,7 @@ def build(
         ],
     )
     actions = queries.actions_of(session, [d.id for d in decisions])
+    pathways = queries.pathways_of(session, [d.id for d in decisions])
     all_tags = tuple(tag_view(row, names) for row in tag_rows)
     sections = case_page.sections(bank, record, _active_tags(all_tags) if submitted else {})
     practitioner = assessment.practitioner
@@ -101,7 +102,7 @@ def build(
         chronology=case_page.chronology(bank, record),
         suggestions=case_page.next_steps(bank, record),
         answer_history=histories,
-        decisions=tuple(decision_view(d, actions[d.id], names) for d in decisions),
+        decisions=tuple(decision_view(d, pathways[d.id], actions[d.id], names) for d in decisions),
         status_changes=tuple(status_change_view(c, names) for c in changes),
         urgent_messages=tuple(
             UrgentView(m.text, m.flagged_at) for m in record.urgent_messages if m.question_id is None

@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from bot.domain.vocabulary import PATHWAYS
+from bot.review.partners import partner_name
 from bot.review.records import CaseDocument, DecisionView, TagView
 from bot.store.export import export_json
 
@@ -64,8 +66,19 @@ def _decision(view: DecisionView, *, reviewer: bool) -> dict[str, Any]:
     }
     if reviewer:
         data |= {
-            "pathway": view.pathway,
-            "rationale": view.rationale,
+            # Every pathway the lead chose, each with its own words; a partner by its directory name too.
+            "pathways": [
+                {
+                    "pathway": p.key,
+                    "label": PATHWAYS.get(p.key, p.key),
+                    "rationale": p.rationale,
+                    "shared": p.shared,
+                    "owner": p.owner,
+                    "partner": p.partner,
+                    "partner_name": partner_name(p.partner),
+                }
+                for p in view.pathways
+            ],
             "lawful_bases": list(view.lawful_bases),
             "consent": view.consent,
             "consent_reason": view.consent_reason,

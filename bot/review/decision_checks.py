@@ -10,9 +10,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.domain.limits import MAX_ANSWER_CHARS
-from bot.domain.vocabulary import CONSENT_DECISIONS, CONSENT_NEEDS_REASON, LAWFUL_BASES, PATHWAYS
+from bot.domain.pathways import PATHWAY_BY_KEY, PATHWAY_LIST
+from bot.domain.vocabulary import CONSENT_DECISIONS, CONSENT_NEEDS_REASON, LAWFUL_BASES
 from bot.questions import read_date
 from bot.questions.dates import Prefer
+from bot.review.partners import PARTNER_BY_KEY
+from bot.review.pathway_records import PathwayIn
 from bot.review.records import ActionIn, DecisionIn
 from bot.store import validation
 
@@ -28,9 +31,17 @@ class CheckedAction:
 
 
 @dataclass(frozen=True)
-class CheckedDecision:
-    pathway: str
+class CheckedPathway:
+    key: str
     rationale: str
+    shared: str
+    owner: str
+    partner: str | None
+
+
+@dataclass(frozen=True)
+class CheckedDecision:
+    pathways: tuple[CheckedPathway, ...]
     lawful_bases: tuple[str, ...]
     consent: str
     consent_reason: str | None
@@ -43,9 +54,7 @@ class CheckedDecision:
 def check_decision(form: DecisionIn, *, today: date) -> CheckedDecision:
     """The decision, or ValidationError naming each field that is wrong (keys match the form's field ids)."""
     problems = validation.Problems()
-    if form.pathway not in PATHWAYS:
-        problems.add("pathway", "Select the pathway you have decided on")
-    _required_text(problems, "rationale", form.rationale, "Enter the rationale for this decision")
+    pathways = _pathways(problems, form.pathways)
     if not form.lawful_bases:
         problems.add("lawful_bases", "Select the lawful basis for recording and sharing this information")
     elif any(basis not in LAWFUL_BASES for basis in form.lawful_bases):
@@ -67,8 +76,7 @@ def check_decision(form: DecisionIn, *, today: date) -> CheckedDecision:
     actions = _actions(problems, form.actions, today)
     problems.raise_if_any()
     return CheckedDecision(
-        pathway=form.pathway,
-        rationale=form.rationale,
+        pathways=pathways,
         lawful_bases=tuple(dict.fromkeys(form.lawful_bases)),
         consent=form.consent,
         consent_reason=form.consent_reason or None,
@@ -77,6 +85,44 @@ def check_decision(form: DecisionIn, *, today: date) -> CheckedDecision:
         feedback_given_on=feedback_on,
         actions=actions,
     )
+
+
+def _pathways(problems: validation.Problems, rows: tuple[PathwayIn, ...]) -> tuple[CheckedPathway, ...]:
+    """The ticked pathways in the directory's order, each with its own rationale, what is shared and owner."""
+    chosen = {row.key: row for row in rows}
+    if not chosen:
+        problems.add("pathways", "Select at least one pathway you have decided on")
+        return ()
+    if any(key not in PATHWAY_BY_KEY for key in chosen):
+        problems.add("pathways", "Select pathways from the list")
+        return ()
+    alone = [PATHWAY_BY_KEY[key] for key in chosen if PATHWAY_BY_KEY[key].alone]
+    if alone and len(chosen) > 1:
+        problems.add(
+            "pathways",
+            f"{alone[0].label} cannot be combined with another pathway: untick it or untick the others",
+        )
+    checked = []
+    for pathway in PATHWAY_LIST:
+        row = chosen.get(pathway.key)
+        if row is None:
+            continue
+        prefix, label = f"pathway-{pathway.key}", pathway.label
+        _required_text(problems, f"{prefix}-rationale", row.rationale, f"Enter the rationale for {label}")
+        _required_text(
+            problems, f"{prefix}-shared", row.shared, f"Enter what is shared for {label}, or that nothing is"
+        )
+        if row.owner.strip() == "":
+            problems.add(f"{prefix}-owner", f"Enter who owns {label} (a named person or a role)")
+        else:
+            validation.check_text(problems, f"{prefix}-owner", row.owner, limit=MAX_OWNER_CHARS)
+        partner = None
+        if pathway.needs_partner:
+            if row.partner not in PARTNER_BY_KEY:
+                problems.add(f"{prefix}-partner", f"Select the partner for {label} from the directory")
+            partner = row.partner
+        checked.append(CheckedPathway(pathway.key, row.rationale, row.shared, row.owner, partner))
+    return tuple(checked)
 
 
 def check_reason(reason: str) -> str:

@@ -18,7 +18,7 @@ from bot.review.decision_checks import check_decision, check_reason
 from bot.review.records import DecisionIn
 from bot.review.referrals import ReferralMoves, require
 from bot.review.unit import Refused, is_submitted, unwrap
-from bot.store.review_models import Decision, DecisionAction
+from bot.store.review_models import Decision, DecisionAction, DecisionPathway
 from bot.store.review_notices import enqueue_decision_notice
 
 
@@ -42,8 +42,6 @@ class DecisionRecording(ReferralMoves):
                 referral_id=referral.id,
                 decided_by=who.user_id,
                 decided_at=self._clock(),
-                pathway=checked.pathway,
-                rationale=checked.rationale,
                 lawful_bases=list(checked.lawful_bases),
                 consent=checked.consent,
                 consent_reason=checked.consent_reason,
@@ -53,6 +51,18 @@ class DecisionRecording(ReferralMoves):
             )
             session.add(decision)
             session.flush()
+            for position, chosen in enumerate(checked.pathways, start=1):
+                session.add(
+                    DecisionPathway(
+                        decision_id=decision.id,
+                        position=position,
+                        pathway=chosen.key,
+                        rationale=chosen.rationale,
+                        shared=chosen.shared,
+                        owner=chosen.owner,
+                        partner=chosen.partner,
+                    )
+                )
             for position, action in enumerate(checked.actions, start=1):
                 session.add(
                     DecisionAction(
@@ -70,7 +80,7 @@ class DecisionRecording(ReferralMoves):
                 "decision.recorded",
                 assessment=assessment,
                 decision_id=decision.id,
-                pathway=checked.pathway,
+                pathways=[chosen.key for chosen in checked.pathways],
                 lawful_bases=list(checked.lawful_bases),
                 consent=checked.consent,
                 actions=len(checked.actions),

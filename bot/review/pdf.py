@@ -22,6 +22,7 @@ from bot.domain.vocabulary import (
     VAF_DIMENSIONS,
 )
 from bot.review.formats import day, local_time
+from bot.review.partners import PARTNERS
 from bot.review.records import CaseDocument
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "web" / "templates"
@@ -44,6 +45,7 @@ def print_html(document: CaseDocument) -> str:
         dimensions=VAF_DIMENSIONS,
         rehearsal_mark=REHEARSAL_MARK,
         pathways=PATHWAYS,
+        partner_names={partner.key: partner.name for partner in PARTNERS},
         lawful_bases=LAWFUL_BASES,
         consent_decisions=CONSENT_DECISIONS,
         statuses=CASE_STATUSES,

@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from bot.dialogue.next_step import Suggestion
 from bot.domain.records import AnswerHistory, AssessmentRecord
+from bot.review.pathway_records import PathwayIn, PathwayView
 from bot.review.transcript import Transcript
 
 
@@ -152,8 +153,7 @@ class ActionView:
 class DecisionView:
     decided_by: str
     decided_at: datetime
-    pathway: str
-    rationale: str
+    pathways: tuple[PathwayView, ...]
     lawful_bases: tuple[str, ...]
     consent: str
     consent_reason: str | None
@@ -358,8 +358,7 @@ class ActionIn:
 class DecisionIn:
     """The decision form exactly as posted; the service checks it and says what is wrong with each field."""
 
-    pathway: str = ""
-    rationale: str = ""
+    pathways: tuple[PathwayIn, ...] = ()  # the ticked pathways, in the form's order
     lawful_bases: tuple[str, ...] = ()
     consent: str = ""
     consent_reason: str = ""
@@ -367,6 +366,10 @@ class DecisionIn:
     feedback: str = ""
     feedback_given_on: str = ""
     actions: tuple[ActionIn, ...] = field(default_factory=tuple)
+
+    def pathway(self, key: str) -> PathwayIn | None:
+        """The ticked pathway `key` as posted (the form shows its fields again), or None if not ticked."""
+        return next((chosen for chosen in self.pathways if chosen.key == key), None)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.domain.vocabulary import NOTICE_PURPOSES, VAF_DIMENSIONS
 from bot.questions import QuestionBank
+from bot.review.pathway_records import PathwayView
 from bot.review.records import (
     ActionView,
     CaseSummary,
@@ -22,7 +23,13 @@ from bot.review.records import (
     TagView,
 )
 from bot.store.models import Assessment, AuditEvent
-from bot.store.review_models import Decision, DecisionAction, EvidenceTag, ReferralStatusChange
+from bot.store.review_models import (
+    Decision,
+    DecisionAction,
+    DecisionPathway,
+    EvidenceTag,
+    ReferralStatusChange,
+)
 from bot.store.urgent_models import Notification, UrgentResponse, UrgentStandDown
 
 Names = dict[int, str]
@@ -44,12 +51,13 @@ def summary(assessment: Assessment, status: str | None, urgent: bool) -> CaseSum
     )
 
 
-def decision_view(decision: Decision, actions: list[DecisionAction], names: Names) -> DecisionView:
+def decision_view(
+    decision: Decision, pathways: list[DecisionPathway], actions: list[DecisionAction], names: Names
+) -> DecisionView:
     return DecisionView(
         decided_by=names.get(decision.decided_by, UNKNOWN),
         decided_at=decision.decided_at,
-        pathway=decision.pathway,
-        rationale=decision.rationale,
+        pathways=tuple(PathwayView(p.pathway, p.rationale, p.shared, p.owner, p.partner) for p in pathways),
         lawful_bases=tuple(decision.lawful_bases),
         consent=decision.consent,
         consent_reason=decision.consent_reason,

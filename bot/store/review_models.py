@@ -19,6 +19,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    UniqueConstraint,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -31,6 +32,16 @@ from bot.domain.vocabulary import (
     sql_list,
 )
 from bot.store.models import Base, UTCDateTime
+
+# The pathway list of revision 0003, which `decisions.pathway` still checks (no row is written there now).
+_SINGLE_PATHWAYS = (
+    "no_further_action",
+    "early_help",
+    "s17_assessment",
+    "s47_strategy",
+    "prevent_referral",
+    "open_case_update",
+)
 
 
 class Referral(Base):
@@ -66,7 +77,8 @@ class Decision(Base):
 
     __tablename__ = "decisions"
     __table_args__ = (
-        CheckConstraint(f"pathway IN ({sql_list(PATHWAYS)})", name="pathway"),
+        # Before revision 0015 a decision had one pathway, here; kept readable for those rows, empty since.
+        CheckConstraint(f"pathway IN ({sql_list(_SINGLE_PATHWAYS)})", name="pathway"),
         CheckConstraint(f"consent IN ({sql_list(CONSENT_DECISIONS)})", name="consent"),
     )
 
@@ -74,14 +86,33 @@ class Decision(Base):
     referral_id: Mapped[int] = mapped_column(ForeignKey("referrals.id"), index=True)
     decided_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    pathway: Mapped[str] = mapped_column(String(40))
-    rationale: Mapped[str] = mapped_column(Text)
+    pathway: Mapped[str | None] = mapped_column(String(40))  # before revision 0015 only
+    rationale: Mapped[str | None] = mapped_column(Text)  # before revision 0015 only
     lawful_bases: Mapped[list[str]] = mapped_column(JSON)
     consent: Mapped[str] = mapped_column(String(16))
     consent_reason: Mapped[str | None] = mapped_column(Text)
     review_date: Mapped[date | None] = mapped_column(Date)
     feedback: Mapped[str | None] = mapped_column(Text)
     feedback_given_on: Mapped[date | None] = mapped_column(Date)
+
+
+class DecisionPathway(Base):
+    """One pathway of a decision, with the lead's own words for it. A decision may combine pathways."""
+
+    __tablename__ = "decision_pathways"
+    __table_args__ = (
+        CheckConstraint(f"pathway IN ({sql_list(PATHWAYS)})", name="pathway"),
+        UniqueConstraint("decision_id", "pathway"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    pathway: Mapped[str] = mapped_column(String(40))
+    rationale: Mapped[str] = mapped_column(Text)
+    shared: Mapped[str | None] = mapped_column(Text)  # null only on decisions made before revision 0015
+    owner: Mapped[str | None] = mapped_column(Text)  # likewise
+    partner: Mapped[str | None] = mapped_column(String(60))  # a key of bot/review/partners.yaml
 
 
 class DecisionAction(Base):

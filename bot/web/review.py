@@ -20,6 +20,7 @@ from multidict import MultiDictProxy
 
 from bot.domain.errors import ConflictError, NotFoundError, ValidationError
 from bot.domain.local_time import LOCAL_ZONE
+from bot.domain.pathways import PATHWAY_LIST
 from bot.domain.vocabulary import (
     CASE_STATUSES,
     CONSENT_DECISIONS,
@@ -37,6 +38,8 @@ from bot.review.case_json import to_json
 from bot.review.errors import LeadsOnlyError
 from bot.review.filters import parse_filters
 from bot.review.formats import day, local_time
+from bot.review.partners import PARTNERS
+from bot.review.pathway_records import PathwayIn
 from bot.review.pdf import render_pdf
 from bot.review.records import ActionIn, CaseDocument, DecisionIn, TagIn
 from bot.review.services import ReviewService
@@ -48,6 +51,7 @@ REVIEW = web.AppKey("review", ReviewService)
 # A change to a case: called with the service, the user's id, their address and the case id.
 Change = Callable[[ReviewService, int, str, int], Any]
 ACTION_ROWS = 3
+PATHWAY_FIELDS = ("rationale", "shared", "owner", "partner")
 CASE_PATH = r"/cases/{case_id:\d{1,9}}"
 TAGS_PATH = CASE_PATH + "/tags"
 TAG_REMOVE_PATH = TAGS_PATH + r"/{tag_id:\d{1,9}}/remove"
@@ -55,6 +59,9 @@ URGENT_RESPONSES_PATH = CASE_PATH + "/urgent-responses"
 STAND_DOWN_PATH = CASE_PATH + "/urgent-stand-down"
 VOCABULARY = {
     "pathways": PATHWAYS,
+    "pathway_list": PATHWAY_LIST,
+    "partners": PARTNERS,
+    "partner_names": {partner.key: partner.name for partner in PARTNERS},
     "lawful_bases": LAWFUL_BASES,
     "consent_decisions": CONSENT_DECISIONS,
     "statuses": CASE_STATUSES,
@@ -300,9 +307,17 @@ def _decision_form(post: MultiDictProxy[Any]) -> DecisionIn:
         )
         for n in range(1, ACTION_ROWS + 1)
     )
+    # Each ticked pathway's own fields are named pathway-<key>-<field>; an unticked one's are not read.
+    ticked = dict.fromkeys(value for value in post.getall("pathways", []) if isinstance(value, str))
+    pathways = tuple(
+        PathwayIn(
+            key=key,
+            **{part: form_text(post.get(f"pathway-{key}-{part}")) for part in PATHWAY_FIELDS},
+        )
+        for key in ticked
+    )
     return DecisionIn(
-        pathway=form_text(post.get("pathway")),
-        rationale=form_text(post.get("rationale")),
+        pathways=pathways,
         lawful_bases=tuple(value for value in post.getall("lawful_bases", []) if isinstance(value, str)),
         consent=form_text(post.get("consent")),
         consent_reason=form_text(post.get("consent_reason")),

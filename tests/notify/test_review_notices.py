@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.records import UserInfo
 from bot.questions import load_bank
-from bot.review.records import DecisionIn
+from bot.review.records import DecisionIn, PathwayIn
 from bot.review.services import ReviewService
 from bot.settings import Settings
 from bot.store.models import AuditEvent
@@ -37,8 +37,14 @@ def decide(
 ) -> None:
     review = ReviewService(sessions, load_bank(), clock=clock)
     form = DecisionIn(
-        pathway="early_help",
-        rationale=RATIONALE,
+        pathways=(
+            PathwayIn(
+                "early_help",
+                rationale=RATIONALE,
+                shared="The concern, to the team named.",
+                owner="Safeguarding lead",
+            ),
+        ),
         lawful_bases=("art6_public_task",),
         consent="given",
         feedback=feedback,

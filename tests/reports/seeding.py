@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.records import AnswerIn, UserInfo
 from bot.questions import QuestionBank
-from bot.review.records import DecisionIn
+from bot.review.records import DecisionIn, PathwayIn
 from bot.review.services import ReviewService
 from bot.store.services import Store
 from tests.fixtures.clocks import Clock
@@ -30,7 +30,8 @@ class Concern:
     urgent: bool = False
     full: bool = True  # reached the exploratory assessment (answered its first question)
     mode: str = "live"
-    decision: tuple[str, datetime, date | None, str] | None = None  # pathway, when, review date, feedback
+    # pathway (or pathways, combined in one decision), when, review date, feedback
+    decision: tuple[str | tuple[str, ...], datetime, date | None, str] | None = None
 
 
 def seed(
@@ -76,7 +77,7 @@ def decide(
     sessions: sessionmaker[Session],
     bank: QuestionBank,
     case_id: int,
-    pathway: str,
+    pathway: str | tuple[str, ...],
     at: datetime,
     review_date: date | None,
     feedback: str,
@@ -91,8 +92,15 @@ def decide(
         lead_id = lead.id
     review = ReviewService(sessions, bank, clock=Clock(at))
     form = DecisionIn(
-        pathway=pathway,
-        rationale="Because.",
+        pathways=tuple(
+            PathwayIn(
+                key,
+                rationale="Because.",
+                shared="The concern, to the team named.",
+                owner="Safeguarding lead",
+            )
+            for key in ((pathway,) if isinstance(pathway, str) else pathway)
+        ),
         lawful_bases=("art6_public_task",),
         consent="given",
         review_date=""

@@ -20,7 +20,7 @@ from bot.questions import QuestionBank
 from bot.questions.model import VAF_DIMENSIONS as BANK_DIMENSIONS
 from bot.review.case_json import to_json
 from bot.review.errors import LeadsOnlyError
-from bot.review.records import DecisionIn, TagIn
+from bot.review.records import DecisionIn, PathwayIn, TagIn
 from bot.review.services import ReviewService
 from bot.store.models import AuditEvent
 from bot.store.review_models import EvidenceTag
@@ -30,7 +30,9 @@ ADDRESS = "192.0.2.7"
 # Leading and trailing spaces, a line break, characters HTML must escape: stored exactly as typed.
 NOTE = '  Said "they\'ll pay" twice;\n<b>see</b> the 14 Feb entry. '
 DECISION = DecisionIn(
-    pathway="early_help", rationale="Early help fits.", lawful_bases=("art6_public_task",), consent="given"
+    pathways=(PathwayIn("early_help", rationale="Early help fits.", shared="Nothing yet.", owner="Lead"),),
+    lawful_bases=("art6_public_task",),
+    consent="given",
 )
 
 

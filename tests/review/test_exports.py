@@ -32,8 +32,10 @@ from bot.store.services import Store
 AsUser = Callable[[str | None], Awaitable[TestClient]]
 BOT = os.path.join(os.path.dirname(sys.executable), "bot")
 DECISION = {
-    "pathway": "early_help",
-    "rationale": "  Worried, but\nearly help fits. ",
+    "pathways": "early_help",
+    "pathway-early_help-rationale": "  Worried, but\nearly help fits. ",
+    "pathway-early_help-shared": "The referral, to the early help team.",
+    "pathway-early_help-owner": "Early help coordinator",
     "lawful_bases": "art6_public_task",
     "consent": "given",
 }
@@ -124,8 +126,13 @@ async def test_the_json_export_holds_the_record_transcript_and_decision_and_is_a
     assert VERBATIM in texts
     assert data["referral_status"] == "decided"
     [decision] = data["decisions"]
-    assert decision["pathway"] == "early_help"
-    assert decision["rationale"] == DECISION["rationale"]
+    [chosen] = decision["pathways"]
+    assert (chosen["pathway"], chosen["label"]) == ("early_help", "Early help")
+    assert chosen["rationale"] == DECISION["pathway-early_help-rationale"]
+    assert (chosen["shared"], chosen["owner"]) == (
+        "The referral, to the early help team.",
+        "Early help coordinator",
+    )
     assert decision["lawful_bases"] == ["art6_public_task"]
     turns = data["transcript"]["turns"]
     assert [t["text"] for t in turns if t["speaker"] == "user"] == [VERBATIM, "Yes"]
@@ -212,7 +219,7 @@ async def test_a_practitioners_export_leaves_out_the_leads_reasoning(
     client = await as_user("north-practitioner")
     data = json.loads(await (await client.get(f"/cases/{case.id}/export.json")).text())
     [decision] = data["decisions"]
-    assert "rationale" not in decision and "pathway" not in decision
+    assert "pathways" not in decision and "rationale" not in str(decision)
 
 
 def test_the_command_line_writes_the_pdf_to_a_file_or_stdout(

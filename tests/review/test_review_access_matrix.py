@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.domain.records import UserInfo
 from bot.questions import QuestionBank
 from bot.review.records import TagIn
-from bot.store.review_models import Referral
+from bot.store.review_models import DecisionPathway, Referral
 from bot.store.services import Store
 from bot.store.urgent_models import UrgentResponse, UrgentStandDown
 from bot.web.access import ACCESS_RULES, Access
@@ -56,6 +56,20 @@ SUBMITTED_ONLY_ROUTES = {
     "/cases/{case_id}/tags/{tag_id}/remove",
 }
 UNKNOWN_ID = 999999
+DECISION_PATH = "/cases/{case_id}/decision"
+# A complete decision that combines two pathways (issue #12), one with a partner from the directory.
+COMBINED_DECISION = {
+    "pathways": ["early_help", "community_partner"],
+    "pathway-early_help-rationale": "Family asked for help.",
+    "pathway-early_help-shared": "The concern, to the early help team.",
+    "pathway-early_help-owner": "Early help coordinator",
+    "pathway-community_partner-rationale": "Mentoring fits what he said he wants.",
+    "pathway-community_partner-shared": "Name and school, with the family's consent.",
+    "pathway-community_partner-owner": "Designated safeguarding lead",
+    "pathway-community_partner-partner": "example_mentoring",
+    "lawful_bases": "art6_public_task",
+    "consent": "given",
+}
 # The case each role may open on its own team, and the like case on the other team.
 OWN_CASE = {
     "practitioner": "north-live",
@@ -257,7 +271,7 @@ async def test_every_form_without_its_token_is_refused_and_changes_nothing(
     posts = [r for r in app.router.routes() if r.method == "POST" and "{case_id}" in r.resource.canonical]
     assert any(r.resource.canonical == "/cases/{case_id}/urgent-responses" for r in posts)
     assert any(r.resource.canonical == "/cases/{case_id}/urgent-stand-down" for r in posts)
-    form = {"response": "Rang them.", "stand_down_reason": "Not an emergency."}
+    form = {"response": "Rang them.", "stand_down_reason": "Not an emergency.", **COMBINED_DECISION}
     for role in ("lead", "trainer"):
         client = await as_user(f"north-{role}")
         for route in posts:
@@ -270,3 +284,36 @@ async def test_every_form_without_its_token_is_refused_and_changes_nothing(
     with sessions() as session:
         assert session.scalar(select(func.count()).select_from(UrgentResponse)) == 0
         assert session.scalar(select(func.count()).select_from(Referral)) == 0
+        assert session.scalar(select(func.count()).select_from(DecisionPathway)) == 0
+
+
+async def test_a_complete_combined_decision_is_recorded_only_by_a_reviewer_on_their_own_teams_case(
+    app: web.Application, as_user: AsUser, cases: dict[str, Case], sessions: sessionmaker[Session]
+) -> None:
+    """The decision route with a form that passes every check: the matrix's rule decides, not the form."""
+    rule = app[ACCESS_RULES][next(r for r in app.router.routes() if r.resource.canonical == DECISION_PATH)]
+    recorded = []
+    for role in ROLES:
+        client = await as_user(f"north-{role}")
+        token = csrf_from(await page(client, "/chat"))
+        for scope in ("own", "other"):
+            case = cases[(OWN_CASE if scope == "own" else OTHER_CASE)[role]]
+            path = DECISION_PATH.replace("{case_id}", str(case.id))
+            form = [("csrf_token", token)] + [
+                (name, value)
+                for name, values in COMBINED_DECISION.items()
+                for value in (values if isinstance(values, list) else [values])
+            ]
+            response = await client.post(path, data=form, allow_redirects=False)
+            got = outcome(response.status, response.headers.get("Location"))
+            assert got in expected(rule, role, True, scope, DECISION_PATH), (role, scope, response.status)
+            if response.status == 303:
+                recorded.append((role, scope))
+    assert set(recorded) <= {("lead", "own"), ("trainer", "own")} and ("lead", "own") in recorded
+    with sessions() as session:
+        rows = session.scalars(select(DecisionPathway).order_by(DecisionPathway.id)).all()
+    assert len(rows) == 2 * len(recorded)
+    assert [(row.pathway, row.partner) for row in rows[:2]] == [
+        ("early_help", None),
+        ("community_partner", "example_mentoring"),
+    ]

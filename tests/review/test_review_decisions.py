@@ -9,13 +9,15 @@ from review_helpers import Case, page, post_form
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.store.review_models import Decision, DecisionAction, Referral
+from bot.store.review_models import Decision, DecisionAction, DecisionPathway, Referral
 
 AsUser = Callable[[str | None], Awaitable[TestClient]]
 RATIONALE = "  Repeated statements over three weeks;\nfamily engaged.  "
 COMPLETE = [
-    ("pathway", "early_help"),
-    ("rationale", RATIONALE),
+    ("pathways", "early_help"),
+    ("pathway-early_help-rationale", RATIONALE),
+    ("pathway-early_help-shared", "The concern and the family's details, to the early help team."),
+    ("pathway-early_help-owner", "Early help coordinator"),
     ("lawful_bases", "art6_public_task"),
     ("lawful_bases", "art9_sch1_para18"),
     ("consent", "not_sought"),
@@ -47,10 +49,13 @@ async def test_a_decision_is_stored_with_pathway_rationale_and_lawful_basis(
     assert response.status == 303, await response.text()
     with sessions() as session:
         decision = session.scalars(select(Decision)).one()
-        assert decision.pathway == "early_help"
-        assert decision.rationale == RATIONALE  # byte for byte, never trimmed
+        [chosen] = session.scalars(select(DecisionPathway)).all()
+        assert (chosen.decision_id, chosen.pathway) == (decision.id, "early_help")
+        assert chosen.rationale == RATIONALE  # byte for byte, never trimmed
+        assert chosen.owner == "Early help coordinator" and chosen.partner is None
+        assert decision.pathway is None and decision.rationale is None  # the old single-pathway columns
         assert decision.lawful_bases == ["art6_public_task", "art9_sch1_para18"]
-        assert (decision.consent, decision.consent_reason) == ("not_sought", COMPLETE[5][1])
+        assert (decision.consent, decision.consent_reason) == ("not_sought", dict(COMPLETE)["consent_reason"])
         action = session.scalars(select(DecisionAction)).one()
         assert (action.owner, action.due_date.isoformat()) == ("Early help coordinator", "2099-06-30")
     assert status_of(sessions, case) == "decided"
@@ -69,17 +74,20 @@ async def test_a_decision_without_rationale_or_lawful_basis_is_refused_and_store
     case = cases["north-live"]
     client = await as_user("north-lead")
     incomplete = [
-        (name, "   " if name == "rationale" else value) for name, value in COMPLETE if name != "lawful_bases"
+        (name, "   " if name.endswith("-rationale") else value)
+        for name, value in COMPLETE
+        if name != "lawful_bases"
     ]
     response = await post_form(client, f"/cases/{case.id}/decision", incomplete)
     body = await response.text()
     assert response.status == 400
     summary = body[body.index('id="error-summary"') : body.index("</ul>", body.index('id="error-summary"'))]
-    assert '<a href="#rationale">Enter the rationale for this decision</a>' in summary
+    assert '<a href="#pathway-early_help-rationale">Enter the rationale for Early help</a>' in summary
     assert '<a href="#lawful_bases">Select the lawful basis' in summary
-    assert 'id="rationale-error"' in body and 'id="lawful_bases-error"' in body
+    assert 'id="pathway-early_help-rationale-error"' in body and 'id="lawful_bases-error"' in body
     assert "Arrange a team around the family meeting" in body  # what was typed is kept for correcting
     assert count(sessions, Decision) == 0 and count(sessions, DecisionAction) == 0
+    assert count(sessions, DecisionPathway) == 0
     assert status_of(sessions, case) == "in_review"
 
 
@@ -90,7 +98,7 @@ async def test_each_missing_field_gets_its_own_message(as_user: AsUser, cases: d
     )
     body = await response.text()
     assert response.status == 400
-    for field in ("pathway", "rationale", "lawful_bases", "consent", "action-1-owner", "action-1-due"):
+    for field in ("pathways", "lawful_bases", "consent", "action-1-owner", "action-1-due"):
         assert f'id="{field}-error"' in body, field
 
 

@@ -313,10 +313,19 @@ async def test_the_case_page_uses_the_design_system_components(
     assert document.one(id="urgent-title").text == "Immediate danger was reported"
 
     form = document.one("form", id="decision-form")
-    for name in ("pathway", "consent"):
-        assert form.one("input", id=name).attrs["type"] == "radio"
+    assert form.one("input", id="consent").attrs["type"] == "radio"
+    assert form.one("input", id="pathways").attrs["type"] == "checkbox"  # a decision may combine pathways
     assert form.all("div", cls="govuk-radios", data_module="govuk-radios")
-    assert form.one("div", cls="govuk-checkboxes").attrs["data-module"] == "govuk-checkboxes"
+    assert all(
+        box.attrs["data-module"] == "govuk-checkboxes" for box in form.all("div", cls="govuk-checkboxes")
+    )
+    # Each pathway reveals its own rationale, what is shared and owner when ticked.
+    revealed = form.one("div", id="conditional-pathway-early_help")
+    assert "govuk-checkboxes__conditional" in revealed.classes
+    assert {"pathway-early_help-rationale", "pathway-early_help-shared"} == {
+        box.attrs["id"] for box in revealed.all("textarea")
+    }
+    assert form.one("select", id="pathway-community_partner-partner")
     # Each action row is a fieldset of its own, named "Action N", with its due date a date-sized box.
     rows = form.all("fieldset", cls="app-action-row")
     assert len(rows) == VOCABULARY["action_rows"]
@@ -350,12 +359,9 @@ async def test_decision_errors_use_the_error_summary_and_mark_each_field(
     summary = document.one("div", cls="govuk-error-summary")
     assert summary.attrs["data-module"] == "govuk-error-summary" and "autofocus" in summary.attrs
     hrefs = [link.attrs["href"] for link in summary.all("a")]
-    assert {"#pathway", "#rationale", "#lawful_bases", "#consent", "#action-1-owner", "#action-1-due"} <= set(
-        hrefs
-    )
+    assert {"#pathways", "#lawful_bases", "#consent", "#action-1-owner", "#action-1-due"} <= set(hrefs)
     for href in hrefs:  # every link lands on a control of the form
         assert document.one(id=href[1:]).tag in {"input", "textarea"}, href
-    assert "govuk-textarea--error" in document.one("textarea", id="rationale").classes
     assert "govuk-input--error" in document.one("input", id="action-1-owner").classes
     assert document.one("input", id="action-1-description").attrs["value"] == "Call the school"
 
@@ -370,8 +376,10 @@ async def test_a_change_that_worked_is_told_in_a_success_notification_banner(
         client,
         f"/cases/{case.id}/decision",
         [
-            ("pathway", "early_help"),
-            ("rationale", "Worries at school and at home."),
+            ("pathways", "early_help"),
+            ("pathway-early_help-rationale", "Worries at school and at home."),
+            ("pathway-early_help-shared", "The concern and the family's details, to the early help team."),
+            ("pathway-early_help-owner", "Early help coordinator"),
             ("lawful_bases", "art6_public_task"),
             ("consent", "given"),
         ],
@@ -491,14 +499,16 @@ async def test_the_review_components_come_alive_and_pass_axe(
     summary = page_.locator("#error-summary")
     await expect(summary).to_have_attribute("data-govuk-error-summary-init", "")
     await expect(summary).to_be_focused()
-    await summary.get_by_role("link", name=re.compile("rationale", re.IGNORECASE)).click()
-    await expect(page_.get_by_label("Rationale", exact=True)).to_be_focused()
+    await summary.get_by_role("link", name=re.compile("at least one pathway", re.IGNORECASE)).click()
+    await expect(page_.locator("#pathways")).to_be_focused()
     await assert_accessible(page_, "a case page with decision errors")
     await shots.take(page_, "decision-errors")
 
     # The decision made: the success banner takes focus, so that it is read out first.
-    await page_.get_by_role("group", name="Pathway").get_by_label("Early help", exact=True).check()
-    await page_.get_by_label("Rationale", exact=True).fill("Worries at school and at home.")
+    await page_.get_by_role("group", name="Pathways").get_by_label("Early help", exact=True).check()
+    await page_.locator("#pathway-early_help-rationale").fill("Worries at school and at home.")
+    await page_.locator("#pathway-early_help-shared").fill("The concern, to the early help team.")
+    await page_.locator("#pathway-early_help-owner").fill("Early help coordinator")
     await (
         page_.get_by_role("group", name="Lawful basis for recording and sharing")
         .locator("input")

@@ -14,8 +14,10 @@ from bot.store.services import Store
 
 AsUser = Callable[[str | None], Awaitable[TestClient]]
 DECISION = [
-    ("pathway", "early_help"),
-    ("rationale", "Family engaged."),
+    ("pathways", "early_help"),
+    ("pathway-early_help-rationale", "Family engaged."),
+    ("pathway-early_help-shared", "The concern and the family's details, to the early help team."),
+    ("pathway-early_help-owner", "Early help coordinator"),
     ("lawful_bases", "art6_public_task"),
     ("consent", "given"),
     ("feedback", "Thank you for raising this."),

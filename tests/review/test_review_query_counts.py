@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.domain.records import AnswerIn, UserInfo
 from bot.questions import QuestionBank
 from bot.review.case_json import to_json
-from bot.review.records import ActionIn, CaseFilters, DecisionIn, TagIn
+from bot.review.records import ActionIn, CaseFilters, DecisionIn, PathwayIn, TagIn
 from bot.review.services import ReviewService
 from bot.store.services import Store
 
@@ -75,7 +75,11 @@ def reviewed(review: ReviewService, store: Store, lead: UserInfo, case: Case, de
         form = TagIn(answer.question_id, str(answer.revision), ("engagement", "intent", "capability"), "n")
         review.tag_evidence(lead.id, ADDRESS, case.id, form)
     actions = tuple(ActionIn(f"Action {n}", "Lead", "1/1/2099") for n in range(3))
-    form = DecisionIn("early_help", "Because.", ("art6_public_task",), "given", actions=actions)
+    # Two pathways, so that reading a decision's pathways is seen to take one statement however many.
+    pathways = tuple(
+        PathwayIn(key, "Because.", "Nothing yet.", "Lead") for key in ("early_help", "s17_assessment")
+    )
+    form = DecisionIn(pathways, ("art6_public_task",), "given", actions=actions)
     for number in range(decisions):
         if number:
             review.reopen_case(lead.id, ADDRESS, case.id, "Again.")

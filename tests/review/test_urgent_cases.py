@@ -337,7 +337,10 @@ async def test_decisions_tags_and_status_changes_wait_for_submission_and_make_no
     question_id, revision = tagged_answer(store, case)
     client = await as_user("north-lead")
     attempts = [
-        (f"/cases/{case.id}/decision", {"pathway": "early_help", "rationale": "Because."}),
+        (
+            f"/cases/{case.id}/decision",
+            {"pathways": "early_help", "pathway-early_help-rationale": "Because."},
+        ),
         (f"/cases/{case.id}/close", {}),
         (f"/cases/{case.id}/reopen", {"reason": "Again."}),
         (

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.domain.errors import ConflictError, NotFoundError, NotPermittedError, ValidationError
 from bot.domain.records import Actor, AssessmentSummary, ChatMessage, UserInfo
 from bot.questions import load_bank
-from bot.review.records import DecisionIn
+from bot.review.records import DecisionIn, PathwayIn
 from bot.review.services import ReviewService
 from bot.store.models import AuditEvent, User
 from bot.store.practitioner import PractitionerService
@@ -101,8 +101,14 @@ def decide(
         "127.0.0.1",
         record.id,
         DecisionIn(
-            pathway="early_help",
-            rationale="Repeated statements over three weeks.",
+            pathways=(
+                PathwayIn(
+                    "early_help",
+                    rationale="Repeated statements over three weeks.",
+                    shared="The concern, to the team named.",
+                    owner="Safeguarding lead",
+                ),
+            ),
             lawful_bases=("art6_public_task",),
             consent="not_sought",
             consent_reason="Seeking it would alert the person of concern.",

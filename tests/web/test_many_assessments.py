@@ -37,8 +37,10 @@ from bot.store.services import Store
 
 # The lead's decision, complete (tests/review/test_review_decisions.py explains each field).
 DECISION = [
-    ("pathway", "early_help"),
-    ("rationale", "Repeated statements over three weeks."),
+    ("pathways", "early_help"),
+    ("pathway-early_help-rationale", "Repeated statements over three weeks."),
+    ("pathway-early_help-shared", "The concern and the family's details, to the early help team."),
+    ("pathway-early_help-owner", "Early help coordinator"),
     ("lawful_bases", "art6_public_task"),
     ("consent", "not_sought"),
     ("consent_reason", "Seeking it would alert the person of concern."),
