@@ -23,7 +23,7 @@ from playwright.async_api import Browser, Page, expect
 from sqlalchemy import select
 
 from bot.domain.records import AssessmentRecord, UserInfo
-from bot.store.review_models import Decision, Referral
+from bot.store.review_models import Decision, DecisionPathway, Referral
 from tests.e2e.browser import Axe, Shots, new_context
 from tests.e2e.conftest import Product, _service, failed
 from tests.e2e.test_thin_path import answer_until_free_text
@@ -32,6 +32,8 @@ TYPED = '  He wrote "they\'ll all be sorry" on his planner 😟\r\nand tore the 
 OTHER = "Quiet in class for two weeks; no longer sits with his friends."
 RATIONALE = "  Known to school; early help fits.\nReview after half term. "
 PATHWAY = "Early help"
+SHARED = "Nothing shared yet: the family are told first."
+OWNER = "Early help coordinator"
 LAWFUL_BASIS = "UK GDPR Article 6(1)(e): public task"
 CONSENT = "Consent sought and given"
 MIN_PDF_BYTES = 5_000  # a rendered case with its answers, well above an empty document
@@ -139,8 +141,10 @@ async def test_a_lead_filters_opens_follows_to_the_transcript_decides_and_export
 
     # Back to the case, and the decision through the form.
     await page.get_by_role("link", name=f"Back to case {target.reference}").click()
-    await page.get_by_role("group", name="Pathway").get_by_label(PATHWAY, exact=True).check()
-    await page.get_by_label("Rationale", exact=True).fill(RATIONALE)
+    await page.get_by_role("group", name="Pathways").get_by_label(PATHWAY, exact=True).check()
+    await page.locator("#pathway-early_help-rationale").fill(RATIONALE)
+    await page.locator("#pathway-early_help-shared").fill(SHARED)
+    await page.locator("#pathway-early_help-owner").fill(OWNER)
     await (
         page.get_by_role("group", name="Lawful basis for recording and sharing")
         .get_by_label(LAWFUL_BASIS)
@@ -175,8 +179,10 @@ async def test_a_lead_filters_opens_follows_to_the_transcript_decides_and_export
         referral = session.scalar(select(Referral).where(Referral.assessment_id == target.id))
         assert referral is not None and referral.status == "decided"
         [decision] = session.scalars(select(Decision).where(Decision.referral_id == referral.id))
-    assert decision.pathway == "early_help"
-    assert decision.rationale == RATIONALE.replace("\n", "\r\n"), "stored as the browser sent it"
+        [chosen] = session.scalars(select(DecisionPathway).where(DecisionPathway.decision_id == decision.id))
+    assert chosen.pathway == "early_help"
+    assert chosen.rationale == RATIONALE.replace("\n", "\r\n"), "stored as the browser sent it"
+    assert (chosen.shared, chosen.owner) == (SHARED, OWNER)
     assert list(decision.lawful_bases) == ["art6_public_task"]
     assert decision.consent == "given"
     assert decision.decided_by == lead.id

@@ -15,7 +15,7 @@ from markupsafe import escape
 from sqlalchemy import select
 
 from bot.store.db import make_session_factory
-from bot.store.review_models import Decision, Referral
+from bot.store.review_models import Decision, DecisionPathway, Referral
 from bot.store.services import Store
 from tests.e2e.conftest import Product
 from tests.e2e.test_thin_path import answer_until_free_text, start
@@ -23,6 +23,8 @@ from tests.web.web_helpers import csrf_from, page, sign_in
 
 TYPED = "  She said: «we're moving» 🙁\r\nand then went quiet.  "
 RATIONALE = "  Known to school; early help fits.\nReview in a month. "
+SHARED = "Nothing shared yet: the family are told first."
+OWNER = "Early help coordinator"
 
 
 async def test_a_lead_reviews_a_case_walked_through_the_engine_and_records_a_decision(
@@ -66,8 +68,10 @@ async def test_a_lead_reviews_a_case_walked_through_the_engine_and_records_a_dec
             f"/cases/{record.id}/decision",
             data={
                 "csrf_token": token,
-                "pathway": "early_help",
-                "rationale": RATIONALE,
+                "pathways": "early_help",
+                "pathway-early_help-rationale": RATIONALE,
+                "pathway-early_help-shared": SHARED,
+                "pathway-early_help-owner": OWNER,
                 "lawful_bases": "art6_public_task",
                 "consent": "given",
             },
@@ -80,7 +84,8 @@ async def test_a_lead_reviews_a_case_walked_through_the_engine_and_records_a_dec
         referral = session.scalar(select(Referral).where(Referral.assessment_id == record.id))
         assert referral is not None and referral.status == "decided"
         [decision] = session.scalars(select(Decision).where(Decision.referral_id == referral.id))
-        assert decision.pathway == "early_help"
-        assert decision.rationale == RATIONALE
+        [chosen] = session.scalars(select(DecisionPathway).where(DecisionPathway.decision_id == decision.id))
+        assert (chosen.pathway, chosen.rationale) == ("early_help", RATIONALE), "the lead's words verbatim"
+        assert (chosen.shared, chosen.owner) == (SHARED, OWNER)
         assert list(decision.lawful_bases) == ["art6_public_task"]
         assert decision.decided_by == lead.id
