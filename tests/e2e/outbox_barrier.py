@@ -16,7 +16,8 @@ import secrets
 import time
 from email.message import Message
 
-from bot.store.models import Notification, utcnow
+from bot.store.models import utcnow
+from bot.store.urgent_models import Notification
 from tests.e2e.conftest import Product, _service
 from tests.e2e.mail_server import MailServer
 

@@ -17,7 +17,7 @@ from typing import Any
 import aiohttp
 from sqlalchemy import select
 
-from bot.store.models import Notification
+from bot.store.urgent_models import Notification
 from tests.e2e.conftest import Product, _service
 from tests.e2e.mail_server import MailServer
 from tests.e2e.outbox_barrier import not_markers, outbox_went_round
