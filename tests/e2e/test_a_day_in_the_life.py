@@ -21,7 +21,6 @@ Screenshots of each step in Chromium are kept in test-artifacts/<test name>/.
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import AsyncIterator
 
@@ -42,7 +41,8 @@ from tests.e2e.day_helpers import (
     sign_in_here,
 )
 from tests.e2e.mail_server import MailServer
-from tests.e2e.test_urgent_reaches_lead import case_rows, lead_list, wait_for
+from tests.e2e.outbox_barrier import not_markers, outbox_went_round
+from tests.e2e.test_urgent_reaches_lead import assessment_id_of, case_rows, lead_list, wait_for
 
 NOTICE_SECONDS = 30  # a generous bound for the outbox worker, polled; not a target
 STAND_DOWN = (
@@ -276,8 +276,9 @@ async def test_a_day_in_the_life_of_one_team(product: Product, mail: MailServer,
     record = store.assessments.get_assessment(assessment_id=practice)
     assert record is not None and record.mode == "rehearsal" and record.urgent, record
     assert notices_of(product, record.id) == 0, "a practice run queues no notice"
-    await asyncio.sleep(2)  # room for a notice to arrive, if one were wrongly sent
-    assert len(mail.inbox.messages) == delivered, [m["Subject"] for _, m in mail.inbox.messages[delivered:]]
+    # A whole outbox pass after the report (its markers about a1): a notice, were one wrongly sent, is in.
+    await outbox_went_round(product, mail, assessment_id_of(product, a1))
+    assert len(not_markers(mail)) == delivered, [m["Subject"] for _, m in not_markers(mail)[delivered:]]
 
     # ... and it is on neither lead's Cases list, nor can a lead open it.
     for lead in team.leads:

@@ -10,14 +10,20 @@ not from the time running out; the no-answer side is tests/notify/test_typed_dan
 
 from __future__ import annotations
 
-import asyncio
-
 import aiohttp
 
 from bot.dialogue.danger_followups import load_followups
 from tests.e2e.conftest import Product
 from tests.e2e.mail_server import MailServer
-from tests.e2e.test_urgent_reaches_lead import URGENT_LABEL, a_team, case_rows, lead_list, wait_for
+from tests.e2e.outbox_barrier import not_markers, outbox_went_round
+from tests.e2e.test_urgent_reaches_lead import (
+    URGENT_LABEL,
+    a_team,
+    assessment_id_of,
+    case_rows,
+    lead_list,
+    wait_for,
+)
 from tests.e2e.web_practitioner import CONTROLS, WebPractitioner
 from tests.web.web_helpers import sign_in
 
@@ -69,8 +75,9 @@ async def test_no_keeps_the_account_and_no_lead_is_told(product: Product, mail: 
     assert typed == [ACCOUNT]  # the ordinary account, kept verbatim as the answer
     listing = await lead_list(product, leads[0][0], leads[0][1])
     assert not [row for row in case_rows(listing) if URGENT_LABEL in row and reference in row]
-    await asyncio.sleep(3)  # the outbox polls every second: room for a notice, were one to go
-    assert mail.inbox.messages == []
+    # A whole outbox pass after the answer: a notice, were one to go, is in by then.
+    await outbox_went_round(product, mail, assessment_id_of(product, reference))
+    assert not_markers(mail) == []
 
 
 async def test_yes_tells_every_lead_at_once(product: Product, mail: MailServer) -> None:

@@ -11,13 +11,14 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.domain.records import AnswerIn, UserInfo
+from bot.domain.records import UserInfo
 from bot.questions import QuestionBank
 from bot.review.records import CaseDocument
 from bot.store.models import UrgentFlag
 from bot.store.services import Store
 from bot.store.urgent_models import Notification
 from bot.web.review import REVIEW
+from tests.fixtures.cases import build_case
 
 PASSWORD = "correct horse battery staple"
 # Leading spaces, a blank line, trailing space and characters HTML must escape: shown exactly as typed.
@@ -56,37 +57,18 @@ def make_case(
     urgent: bool = False,
     text: str = VERBATIM,
 ) -> Case:
-    """A real assessment with one free-text answer (dated) and one choice answer, made through the store."""
-    conversation = store.conversations.open_conversation(practitioner.id, "web")
-    store.assessments.start_or_resume(conversation, bank.version, mode)
-    free_text = next(q for q in bank.authored_questions if q.answer_type == "free_text")
-    choice = next(q for q in bank.authored_questions if q.answer_type == "yes_no_unsure")
-    store.assessments.record_answer(
-        conversation,
-        AnswerIn(
-            question_id=free_text.id,
-            revision=1,
-            wording=free_text.text,
-            text=text,
-            value=text,
-            status="answered",
-            source=None,
-            fact_date=date(2026, 2, 14),
-        ),
+    """A real assessment with one free-text answer (dated) and one choice answer (tests/fixtures/cases.py)."""
+    record = build_case(
+        store,
+        bank,
+        practitioner,
+        text=text,
+        fact_date=date(2026, 2, 14),
+        danger=URGENT_MESSAGE if urgent else None,
+        submit=submit,
+        mode=mode,
     )
-    store.assessments.record_answer(
-        conversation,
-        AnswerIn(
-            question_id=choice.id, revision=1, wording=choice.text, text="Yes", value="yes", status="answered"
-        ),
-    )
-    if urgent:
-        store.assessments.flag_urgent(conversation, URGENT_MESSAGE)
-    record = (
-        store.assessments.submit(conversation) if submit else store.assessments.get_assessment(conversation)
-    )
-    assert record is not None
-    return Case(record.id, record.reference, conversation)
+    return Case(record.id, record.reference, record.conversation_id)
 
 
 def tagged_answer(store: Store, case: Case) -> tuple[str, int]:

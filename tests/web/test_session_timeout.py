@@ -1,9 +1,10 @@
 """The time-out warning, messages kept across a sign-in, drafts and failed sends, in Chromium (issue 17).
 
-The app runs on a real port with the stand-in engine and a real SQLite store. Two clocks are in play, on
-purpose: the page's script counts real seconds (so the idle limit is shortened, to seconds, for the dialog to
-appear at all), while the server's idle check uses the test's FakeClock, so "the session has ended" or "the
-session is still alive" on the server is exact and never a race with the browser.
+The app runs on a real port with the stand-in engine and a real SQLite store. Two clocks are in play, both
+moved by the test and never waited on: the page's script reads Playwright's clock (`page.clock`, installed
+before the first page loads, fast-forwarded past the warning or the idle limit), while the server's idle
+check uses the test's FakeClock, so "the session has ended" or "the session is still alive" on the server is
+exact and never a race with the browser.
 """
 
 from __future__ import annotations
@@ -68,7 +69,11 @@ async def serve(
 async def open_page(browser: Browser, *, javascript: bool) -> Page:
     # bypass_csp lets axe-core be injected; the page's own scripts still run under the app's policy.
     context = await browser.new_context(java_script_enabled=javascript, bypass_csp=True)
-    return await context.new_page()
+    page = await context.new_page()
+    if javascript:
+        # Before any page loads, so that the time-out script's Date.now and setInterval are the test's.
+        await page.clock.install()
+    return page
 
 
 async def sign_in(page: Page, base_url: str | None = None) -> None:
@@ -113,9 +118,8 @@ async def test_a_long_account_sent_after_the_time_out_is_back_in_the_box_after_s
 
     if javascript:
         # The script's own clock runs out: the dialog says so and the page stays, text and all.
-        await expect(page.get_by_role("heading", name="You have been signed out")).to_be_visible(
-            timeout=30_000
-        )
+        await page.clock.fast_forward(7_000)
+        await expect(page.get_by_role("heading", name="You have been signed out")).to_be_visible()
         await expect(page.get_by_text("Choose Send and we will keep it")).to_be_visible()
         await page.get_by_role("button", name="Close").click()
         await expect(text_box(page)).to_have_value(ACCOUNT)
@@ -148,7 +152,8 @@ async def test_the_warning_comes_before_the_time_out_and_staying_signed_in_keeps
     await text_box(page).fill("Typed before the warning")
     dialog = page.get_by_role("dialog", name="You are about to be signed out")
 
-    await expect(dialog).to_be_visible(timeout=30_000)
+    await page.clock.fast_forward(5_500)
+    await expect(dialog).to_be_visible()
     stay = dialog.get_by_role("button", name="Stay signed in")
     await expect(stay).to_be_focused()
     await expect(dialog).to_contain_text("we will sign you out in")
@@ -164,7 +169,8 @@ async def test_the_warning_comes_before_the_time_out_and_staying_signed_in_keeps
     clock.advance(50)  # past the first deadline (100 s since the page loaded), within the new one
 
     # It comes back 5 seconds later; Escape is "Stay signed in" too.
-    await expect(dialog).to_be_visible(timeout=30_000)
+    await page.clock.fast_forward(5_500)
+    await expect(dialog).to_be_visible()
     await page.keyboard.press("Escape")
     await expect(dialog).to_be_hidden()
     clock.advance(50)
@@ -182,7 +188,8 @@ async def test_the_signed_out_dialog_is_accessible_and_keeps_the_page(
     await start_screening(page, base_url)
     await text_box(page).fill("Still here")
     ended = page.get_by_role("dialog", name="You have been signed out")
-    await expect(ended).to_be_visible(timeout=30_000)
+    await page.clock.fast_forward(7_000)
+    await expect(ended).to_be_visible()
     await expect(ended.get_by_role("heading", name="You have been signed out")).to_be_focused()
     await assert_accessible(page, "the chat page after the session ended")
     await expect(ended.get_by_role("link", name="Sign in again")).to_be_visible()

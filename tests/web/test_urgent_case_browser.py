@@ -23,15 +23,17 @@ from playwright.async_api import Browser, Page, expect
 from sqlalchemy import func, select
 from web_helpers import PASSWORD
 
-from bot.domain.records import AnswerIn, AssessmentRecord, UserInfo
-from bot.questions import QuestionBank, load_bank
+from bot.domain.records import AssessmentRecord, UserInfo
+from bot.questions import load_bank
 from bot.store.models import UrgentFlag
 from bot.store.review_models import Referral
 from bot.store.services import Store
 from bot.store.urgent_models import Notification, UrgentResponse
 from tests.e2e.browser import Axe, Shots, new_context
+from tests.fixtures.cases import build_case
 
 TEAM = "Riverside team"
+FACT_DATE = date(2026, 2, 27)
 ANSWER = '  He wrote "they\'ll all be sorry" on his planner\nand tore the page out.  '
 DANGER = "  He's at the bus station NOW with a knife <in his bag> & says he'll use it.\n\nPlease help. "
 FOLLOW_UPS = (
@@ -56,49 +58,17 @@ class Seeded:
     submitted: tuple[AssessmentRecord, ...]
 
 
-def assessment(
-    store: Store, bank: QuestionBank, practitioner: UserInfo, *, danger: str | None, submit: bool
-) -> AssessmentRecord:
-    """Through the store's services, as the action server calls them."""
-    conversation = store.conversations.open_conversation(practitioner.id, "web")
-    store.assessments.start_or_resume(conversation, bank.version, "live")
-    free_text = next(q for q in bank.authored_questions if q.answer_type == "free_text")
-    choice = next(q for q in bank.authored_questions if q.answer_type == "yes_no_unsure")
-    store.assessments.record_answer(
-        conversation,
-        AnswerIn(
-            question_id=free_text.id,
-            revision=1,
-            wording=free_text.text,
-            text=ANSWER,
-            value=ANSWER,
-            status="answered",
-            source=None,
-            fact_date=date(2026, 2, 27),
-        ),
-    )
-    store.assessments.record_answer(
-        conversation,
-        AnswerIn(
-            question_id=choice.id, revision=1, wording=choice.text, text="Yes", value="yes", status="answered"
-        ),
-    )
-    if danger is not None:
-        store.assessments.flag_urgent(conversation, danger)
-    record = (
-        store.assessments.submit(conversation) if submit else store.assessments.get_assessment(conversation)
-    )
-    assert record is not None
-    return record
-
-
 @pytest.fixture
 def seeded(store: Store) -> Seeded:
     bank = load_bank()
     practitioner = store.users.create_user("sam.okafor", PASSWORD, "practitioner", TEAM)
     lead = store.users.create_user("dsl.patel", PASSWORD, "lead", TEAM)
-    submitted = tuple(assessment(store, bank, practitioner, danger=None, submit=True) for _ in range(2))
-    urgent = assessment(store, bank, practitioner, danger=DANGER, submit=False)
+    submitted = tuple(
+        build_case(store, bank, practitioner, text=ANSWER, fact_date=FACT_DATE) for _ in range(2)
+    )
+    urgent = build_case(
+        store, bank, practitioner, text=ANSWER, fact_date=FACT_DATE, danger=DANGER, submit=False
+    )
     with store.session_factory.begin() as session:
         for question_id, wording, text in FOLLOW_UPS:
             session.add(
