@@ -19,7 +19,7 @@ export UV_NO_PROGRESS := 1
 # data folder so the run never touches the user's settings.
 export XDG_CONFIG_HOME ?= $(CURDIR)/var/xdg
 
-.PHONY: help run test test-quick deps venv engine system-deps lint engine-validate engine-model story-tests nlu-test \
+.PHONY: help run test test-quick deps venv engine system-deps pdf-deps lint engine-validate engine-model story-tests nlu-test \
 	pytest docs-screenshots bench engine-lock clean
 
 # `make help` lists every target that has a `## description` after its prerequisites (one line each), in the
@@ -53,13 +53,16 @@ engine: $(ENGINE)/.stamp ## build only the engine's environment (.venv-engine, P
 system-deps: ## install Chromium, PostgreSQL, Node and Pango/HarfBuzz for the tests (root, or says what)
 	@tools/system-deps.sh
 
+pdf-deps: ## install Pango/HarfBuzz, which the PDF exports need (root, or says what to install and stops)
+	@tools/system-deps.sh --pdf
+
 # govuk-frontend's built CSS and JS for the pages, from the npm registry, checked against the sha512 pinned
 # in the script; git-ignored. Runs again only when the script (and so the pin) changes or the files are gone.
 GOVUK_FRONTEND := bot/web/static/govuk/.stamp
 $(GOVUK_FRONTEND): tools/fetch_govuk_frontend.py | .venv/.stamp
 	.venv/bin/python tools/fetch_govuk_frontend.py
 
-run: deps $(GOVUK_FRONTEND) ## set up (first time), train if needed, and start the whole product on 127.0.0.1
+run: deps pdf-deps $(GOVUK_FRONTEND) ## set up (first time), train if needed, and start the whole product on 127.0.0.1
 	.venv/bin/bot run
 
 lint: .venv/.stamp ## ruff check and ruff format --check

@@ -87,6 +87,9 @@ class Settings:
     # Issue #27: trained models (and the engine tests' passing results) are kept here by content hash, outside
     # the clone, so a fresh clone of an unchanged model trains nothing. BOT_MODEL_CACHE=off keeps none.
     model_cache_dir: Path | None = None
+    # Where someone who finds a weakness in this deployment reports it (mailto:, https: or tel:), set by the
+    # deploying council: served as /.well-known/security.txt (bot.web.security_txt); unset, that is a 404.
+    security_contact: str = ""
 
     @property
     def engine_url(self) -> str:
@@ -141,6 +144,7 @@ class Settings:
             report_threshold=int(_positive(env, "BOT_REPORT_THRESHOLD", 5, whole=True)),
             password_hashing=_password_hashing(env),
             model_cache_dir=_model_cache(env),
+            security_contact=_security_contact(env),
         )
 
 
@@ -326,3 +330,18 @@ def _dev_secret(data_dir: Path, name: str) -> str:
         file=sys.stderr,
     )
     return value
+
+
+def _security_contact(env: Mapping[str, str]) -> str:
+    """BOT_SECURITY_CONTACT as an RFC 9116 Contact: an email address becomes mailto:; anything else that is
+    not a mailto:, https: or tel: address stops start-up, naming the variable."""
+    value = env.get("BOT_SECURITY_CONTACT", "").strip()
+    if not value:
+        return ""
+    if "@" in value and ":" not in value and " " not in value:
+        return f"mailto:{value}"
+    if value.startswith(("mailto:", "https://", "tel:")) and " " not in value and len(value) > 7:
+        return value
+    raise SystemExit(
+        f"BOT_SECURITY_CONTACT ({value!r}) must be an email address or a mailto:, https:// or tel: address"
+    )

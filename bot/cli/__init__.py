@@ -57,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
             "assessments export": exports.assessments_export,
             "report": exports.report,
             "run": _run,
+            "train": _train,
         }
     )
 
@@ -80,3 +81,16 @@ def _run(args: argparse.Namespace) -> int:
             raise CliFailure("the runtime supervisor (bot.runtime.supervisor) is not installed yet") from None
         raise
     return int(run_everything() or EXIT_OK)
+
+
+def _train(args: argparse.Namespace, settings: Settings) -> int:
+    """What `make engine-model` does: the model named by the hash of its inputs, from the models folder or
+    the cache (BOT_MODEL_CACHE) if it is there, else trained in the engine's environment and kept in both."""
+    from bot.runtime.model import ensure_model
+
+    try:
+        model = ensure_model(settings, log=lambda line: print(line, file=sys.stderr))
+    except SystemExit as failure:  # ensure_model's own one-line refusals, for `python -m` and make
+        raise CliFailure(str(failure.code)) from None
+    print(model)
+    return EXIT_OK

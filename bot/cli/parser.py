@@ -147,6 +147,13 @@ def build(handlers: dict[str, Handler]) -> argparse.ArgumentParser:
     _command(
         commands, "run", "start the engine, action server and web app", handlers["run"], data_folder=False
     )
+    _command(
+        commands,
+        "train",
+        "train the engine's model if its inputs changed (as `make engine-model`: same cache, by content "
+        "hash); print its path",
+        handlers["train"],
+    )
     return parser
 
 

@@ -42,6 +42,8 @@ from bot.web.bodies import form_body_middleware
 from bot.web.csrf import csrf_middleware
 from bot.web.headers import add_security_headers
 from bot.web.landing import home_for
+from bot.web.security_txt import PATH as SECURITY_TXT
+from bot.web.security_txt import security_txt
 from bot.web.sessions import SESSIONS, SessionRegistry
 from bot.web.state import SETTINGS, STORE, USER, WEB_CHAT
 
@@ -64,6 +66,8 @@ async def home(request: web.Request) -> web.StreamResponse:
 # signed-in user; the JSON API's routes, all under /api/v1/, check their own bearer token.
 ROUTES: tuple[RouteSpec, ...] = (
     RouteSpec("GET", "/healthz", health, Access.PUBLIC),
+    # RFC 9116: the deploying council's security contact (BOT_SECURITY_CONTACT), for anyone, signed in or not.
+    RouteSpec("GET", SECURITY_TXT, security_txt, Access.PUBLIC),
     RouteSpec("GET", "/sign-in", auth.sign_in_page, Access.PUBLIC),
     RouteSpec("POST", "/sign-in", auth.sign_in, Access.PUBLIC),
     RouteSpec("POST", "/sign-out", auth.sign_out, Access.SIGNED_IN),

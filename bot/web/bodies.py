@@ -6,6 +6,9 @@ an exception the app would answer with a 500. This middleware reads every form o
 and the handler, and answers a broken one with 400 and a message; aiohttp keeps what it read, so the CSRF
 check and the handler read it again for nothing. The JSON API reads its own bodies (bot.api.body: 400 with a
 reason for any body that is not a JSON object) and so does the Bot Framework endpoint.
+
+A browser (its Accept names text/html) gets the message as a page in the site's layout; a client that asks
+for JSON gets `{"errors": {"form": ...}}`, and anything else the message as plain text.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 
 from bot.web.access import Access, access_rule
+from bot.web.pages import render_page
 
 FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
@@ -28,11 +32,18 @@ async def form_body_middleware(request: web.Request, handler: Handler) -> web.St
         except (ValueError, LookupError, AssertionError) as error:
             # ValueError: a missing or unmatched boundary, a part without a name, undecodable bytes
             # (UnicodeDecodeError); LookupError: a charset Python does not know.
-            message = (
-                f"The form could not be read ({_reason(error)}). Go back, reload the page and send it again."
-            )
-            return web.Response(status=400, text=message + "\n")
+            return await _bad_request(request, _reason(error))
     return await handler(request)
+
+
+async def _bad_request(request: web.Request, reason: str) -> web.StreamResponse:
+    message = f"The form could not be read ({reason}). Go back, reload the page and send it again."
+    accepts = request.headers.get("Accept", "").lower()
+    if "text/html" in accepts:
+        return await render_page(request, "bad_request.html", {"reason": reason}, status=400)
+    if "application/json" in accepts:
+        return web.json_response({"errors": {"form": message}}, status=400)
+    return web.Response(status=400, text=message + "\n")
 
 
 def _reads_forms(request: web.Request) -> bool:

@@ -54,6 +54,7 @@ async def reports_page(request: web.Request) -> web.StreamResponse:
         "charts": {},
         "export_query": _export_query(period, team_id),
     }
+    status = 400 if problems else 200  # a period that cannot be read is the asker's mistake (issue #28)
     if not problems:
         try:
             report = await asyncio.to_thread(
@@ -61,12 +62,14 @@ async def reports_page(request: web.Request) -> web.StreamResponse:
             )
         except ValidationError as error:
             context["errors"] = error.fields
+            status = 400
         except NotFoundError as error:
+            # Another team's figures: said on the page, as the service words it (and audits it).
             context["errors"] = error.fields
         else:
             charts = {table.id: svg for table in report.tables if (svg := chart_svg(table)) is not None}
             context |= {"report": report, "charts": charts}
-    response = await render_page(request, "reports/report.html", context, status=200)
+    response = await render_page(request, "reports/report.html", context, status=status)
     response[STYLE_HASHES] = style_hashes(charts_of(context))
     return response
 

@@ -178,8 +178,10 @@ async def test_a_bad_period_or_team_is_named_and_nothing_is_counted(
     client: TestClient, seeded: None, query: str, field: str, sessions: sessionmaker[Session]
 ) -> None:
     await sign_in(client, "north-lead")
-    body = await page(client, f"/reports?{query}")
+    body = await page(client, f"/reports?{query}", status=400)
     assert f'href="#{field}"' in body and 'id="referrer_role"' not in body
+    # The GOV.UK error summary, first in the page, and the title says there is a problem.
+    assert 'class="govuk-error-summary"' in body and "<title>Error: Reports" in body
     assert audit(sessions, "report.viewed") == []
     assert (await client.get(f"/reports/export.xlsx?{query}")).status == 422
 
@@ -194,3 +196,11 @@ async def test_the_charts_are_well_formed_svg_with_a_name(client: TestClient, se
             continue
         root = ElementTree.fromstring(svg)
         assert root.get("role") == "img"
+
+
+async def test_a_period_longer_than_the_service_allows_is_a_400_naming_the_end(
+    client: TestClient, seeded: None, sessions: sessionmaker[Session]
+) -> None:
+    await sign_in(client, "north-lead")
+    body = await page(client, "/reports?from=2020-01&to=2026-03", status=400)
+    assert 'href="#to"' in body and "three years or less" in body and 'id="referrer_role"' not in body

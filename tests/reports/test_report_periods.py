@@ -105,7 +105,7 @@ async def test_a_date_the_command_would_refuse_is_named_on_the_page_and_never_re
     client: TestClient, april: None, query: str, field: str, says: str
 ) -> None:
     await sign_in(client, "north-lead")
-    body = await page(client, f"/reports?{query}")
+    body = await page(client, f"/reports?{query}", status=400)
     summary = re.search(r'<div class="govuk-error-summary".*?</div>\s*</div>', body, re.S)
     assert summary is not None and f'<a href="#{field}">{says}</a>' in summary.group(0)
     assert f'id="{field}-error"' in body and 'id="referrer_role"' not in body

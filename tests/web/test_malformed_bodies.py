@@ -63,6 +63,42 @@ async def test_a_malformed_form_to_any_signed_in_form_is_a_400(
     await assert_bad_request(response)
 
 
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+async def test_a_browser_gets_the_400_as_a_page_in_the_sites_layout(signed_in: TestClient) -> None:
+    _kind, content_type, body = MALFORMED_FORMS[0]
+    response = await signed_in.post(
+        "/chat/start", data=body, headers={"Content-Type": content_type, "Accept": BROWSER_ACCEPT}
+    )
+    page_text = await response.text()
+    assert response.status == 400 and response.content_type == "text/html", page_text[:500]
+    assert '<h1 class="govuk-heading-l">This form could not be read</h1>' in page_text
+    assert "govuk-service-navigation" in page_text and "Sign out" in page_text  # the layout, signed in
+    assert 'href="/chat"' in page_text
+
+
+async def test_a_browser_not_yet_signed_in_is_sent_to_the_sign_in_page(client: TestClient) -> None:
+    await page(client, "/sign-in")
+    response = await client.post(
+        "/sign-in",
+        data=MALFORMED_FORMS[5][2],
+        headers={"Content-Type": URLENCODED, "Accept": BROWSER_ACCEPT},
+    )
+    page_text = await response.text()
+    assert response.status == 400 and response.content_type == "text/html"
+    assert "not in the character set it declares" in page_text and 'href="/sign-in"' in page_text
+
+
+async def test_a_client_asking_for_json_gets_json(signed_in: TestClient) -> None:
+    _kind, content_type, body = MALFORMED_FORMS[1]
+    response = await signed_in.post(
+        "/chat/start", data=body, headers={"Content-Type": content_type, "Accept": "application/json"}
+    )
+    assert response.status == 400 and response.content_type == "application/json"
+    assert "could not be read" in (await response.json())["errors"]["form"]
+
+
 async def test_a_well_formed_form_still_works_after_the_check(signed_in: TestClient) -> None:
     """The form is read once, by the check, and the handler reads it again from aiohttp's cache."""
     token = csrf_from(await page(signed_in, "/chat"))

@@ -16,7 +16,13 @@ from bot.web.app import ROUTES, SESSION_COOKIE, create_app
 from bot.web.headers import CONTENT_SECURITY_POLICY
 
 # POST /api/messages is the Teams (Bot Framework) endpoint: no sign-in, it checks its own JWT (tests/teams).
-PUBLIC_PAGES = {("GET", "/healthz"), ("GET", "/sign-in"), ("POST", "/sign-in"), ("POST", "/api/messages")}
+PUBLIC_PAGES = {
+    ("GET", "/healthz"),
+    ("GET", "/sign-in"),
+    ("POST", "/sign-in"),
+    ("POST", "/api/messages"),
+    ("GET", "/.well-known/security.txt"),  # RFC 9116: the council's security contact, for anyone
+}
 
 
 def test_every_route_has_a_declared_access_rule(settings: Settings, store: Store) -> None:
@@ -29,7 +35,7 @@ def test_every_route_has_a_declared_access_rule(settings: Settings, store: Store
             assert route.resource.canonical.startswith(API_PREFIX.rstrip("/"))
 
 
-def test_only_sign_in_and_health_are_public_pages() -> None:
+def test_only_sign_in_health_and_security_txt_are_public_pages() -> None:
     public = {(spec.method, spec.path) for spec in ROUTES if spec.access is Access.PUBLIC}
     assert public == PUBLIC_PAGES
 
