@@ -7,7 +7,7 @@ Run from the repository root (a run takes a few minutes; on a shared machine, be
     nice .venv/bin/python bench/reports.py --profile                   # cProfile the page even if on target
 
 For each database it makes a fresh store (SQLite: a file in a temporary folder; PostgreSQL: a throwaway
-server from bot/runtime/postgres_cluster.py, 127.0.0.1 only, stopped and deleted afterwards, also on Ctrl-C
+server from tests/fixtures/postgres_cluster.py, 127.0.0.1 only, stopped and deleted afterwards, also on Ctrl-C
 or SIGTERM), migrates it with the real migrations (`bot.store.db.upgrade`) and seeds it, then measures:
 
   (a) `ReportService.report` called directly, for the coordinator's "All teams" over 12 months and for the
@@ -42,7 +42,7 @@ Rows go in through SQLAlchemy Core executemany inserts into the models' own tabl
 through the app's column types), with ids assigned here, 1,000 assessments per transaction. PostgreSQL's
 id sequences are then moved past the highest id and `VACUUM ANALYZE` is run, as autovacuum would soon
 after a bulk load; SQLite gets no ANALYZE, because the app never runs one. The PostgreSQL server uses the
-C.UTF-8 locale and fsync off (bot/runtime/postgres_cluster.py): reads, which are what a report does, are
+C.UTF-8 locale and fsync off (tests/fixtures/postgres_cluster.py): reads, which are what a report does, are
 unaffected.
 """
 
@@ -93,7 +93,6 @@ from bot.questions.model import AnswerType, Question
 from bot.reports import charts
 from bot.reports.builder import Period
 from bot.reports.service import ReportService
-from bot.runtime.postgres_cluster import PostgresCluster
 from bot.settings import REPO_ROOT, Settings
 from bot.store import db, review_models, teams_models  # noqa: F401  (registers every table on Base)
 from bot.store.conversations import new_sender_id
@@ -102,6 +101,7 @@ from bot.store.passwords import hash_password
 from bot.store.references import new_reference
 from bot.store.services import Store
 from bot.web.app import create_app
+from tests.fixtures.postgres_cluster import PostgresCluster
 
 RESULTS_DIR = REPO_ROOT / "var" / "bench"
 PASSWORD = "benchmark reports password"

@@ -6,8 +6,8 @@ Run from the repository root (it takes a while; on a shared machine, be nice):
     nice .venv/bin/python bench/review_pages.py --assessments 1000 --requests 50 --backends sqlite
 
 For each database it makes a fresh store (SQLite: a file in a temporary folder; PostgreSQL: a throwaway
-server from bot/runtime/postgres_cluster.py, loopback only, stopped and deleted afterwards, also on Ctrl-C or
-SIGTERM), migrates it with the real migrations, seeds it, starts the real app (`bot.web.app.create_app`) on
+server from tests/fixtures/postgres_cluster.py, loopback only, stopped and deleted afterwards, also on Ctrl-C
+or SIGTERM), migrates it with the real migrations, seeds it, starts the real app (`bot.web.app.create_app`) on
 a real loopback port (aiohttp's TestServer), signs in as the North team's lead through the sign-in form
 (a real session cookie), then times GET requests one at a time, from sending the request to having read
 the whole page: the case list with no filter, sorted oldest first, a later page, filtered by status, by
@@ -86,7 +86,6 @@ from bench.stats import Spread
 from bot.domain.vocabulary import CONSENT_DECISIONS, CONSENT_NEEDS_REASON, PATHWAYS, VAF_DIMENSIONS
 from bot.questions import QuestionBank, load_bank
 from bot.questions.model import AnswerType, Question
-from bot.runtime.postgres_cluster import PostgresCluster
 from bot.settings import REPO_ROOT, Settings
 from bot.store import db, review_models, teams_models  # noqa: F401  (registers every table on Base)
 from bot.store.conversations import new_sender_id
@@ -95,6 +94,7 @@ from bot.store.passwords import hash_password
 from bot.store.references import new_reference
 from bot.store.services import Store
 from bot.web.app import create_app
+from tests.fixtures.postgres_cluster import PostgresCluster
 
 RESULTS_DIR = REPO_ROOT / "var" / "bench"
 PASSWORD = "benchmark lead password"

@@ -10,15 +10,17 @@ with the cheapest parameters argon2 accepts. `tests/store/test_users.py` checks 
 Shared fixtures live in `tests/fixtures` (loaded below): `database_url`, a per-test copy of one SQLite file
 migrated once per session; the shipped question `bank`; the hand-moved `Clock`; the `browser`, one Debian
 Chromium per session (per worker) with every context closed after each test. A folder's conftest overrides
-`database_url` where it needs more (tests/store and one review module run on PostgreSQL too).
+`database_url` where it needs more (tests/store and one review module run on PostgreSQL too: one server per
+run and a migrated template, `postgres_databases` and `postgres_url` in tests/fixtures/postgres.py).
 
 pytest-xdist (`make test`, `make test-quick`: `-n 2 --dist loadgroup`): what must share a process runs on one
 worker as one group (`xdist_group_of`): the end-to-end tests (the product, engine, action server and app, is
-started once per session) and the PostgreSQL tests (their clusters); every other test goes wherever a worker
-is free. The groups are marked (`xdist_group`) and also given to xdist's scheduler from the test's id
-(`pytest_xdist_make_scheduler` below): with pytest 9.2 xdist 3.8's own loadgroup no longer sees the marks
-(pytest-dev/pytest-xdist#1386: it renames `item._nodeid`, which pytest no longer reads), and groups silently
-stop. Counts of what a run started are printed at its end (tests/fixtures/counts.py).
+started once per session) and the PostgreSQL tests (the run's one server, tests/fixtures/postgres.py); every
+other test goes wherever a worker is free. The groups are marked (`xdist_group`) and also given to xdist's
+scheduler from the test's id (`pytest_xdist_make_scheduler` below): with pytest 9.2 xdist 3.8's own
+loadgroup no longer sees the marks (pytest-dev/pytest-xdist#1386: it renames `item._nodeid`, which pytest no
+longer reads), and groups silently stop. Counts of what a run started are printed at its end
+(tests/fixtures/counts.py).
 """
 
 import os
@@ -32,6 +34,7 @@ from bot.store.passwords import use_hashing
 pytest_plugins = [
     "tests.fixtures.counts",
     "tests.fixtures.databases",
+    "tests.fixtures.postgres",
     "tests.fixtures.questions",
     "tests.fixtures.browsers",
 ]

@@ -145,9 +145,31 @@ def test_the_action_server_reaches_the_store_only_over_http() -> None:
     assert "bot.store" not in reached, reached.get("bot.store")
 
 
+# The one test module a benchmark may use: the throwaway PostgreSQL server is test and bench tooling, not
+# product code, so it lives with the tests; it imports nothing from the tests or pytest (checked below).
+BENCH_MAY_IMPORT = frozenset({"tests.fixtures.postgres_cluster"})
+
+
 def test_benchmarks_do_not_import_the_tests() -> None:
-    reached = _graph().get("bench", {})
-    assert "tests" not in reached, reached.get("tests")
+    offending = []
+    for path in sorted((ROOT / "bench").rglob("*.py")):
+        for name, line in _imports(path):
+            if _unit(name) == "tests" and not any(
+                name == allowed or name.startswith(f"{allowed}.") for allowed in BENCH_MAY_IMPORT
+            ):
+                offending.append(f"{path.relative_to(ROOT)}:{line} imports {name}")
+    assert not offending, "\n".join(offending)
+
+
+@pytest.mark.parametrize("module", sorted(BENCH_MAY_IMPORT))
+def test_what_benchmarks_import_from_the_tests_stands_alone(module: str) -> None:
+    path = ROOT / f"{module.replace('.', '/')}.py"
+    reached = [
+        f"{name} at line {line}"
+        for name, line in _imports(path)
+        if _unit(name) == "tests" or name.split(".")[0] in ("pytest", "_pytest")
+    ]
+    assert not reached, f"{module} imports " + "; ".join(reached)
 
 
 def test_the_checker_sees_a_cycle_and_a_forbidden_arrow() -> None:

@@ -13,9 +13,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.domain.records import UserInfo
 from bot.questions import QuestionBank
 from bot.reports.service import ReportService
-from bot.runtime.postgres_cluster import PostgresCluster
 from bot.settings import Settings
-from bot.store.db import make_session_factory, upgrade
+from bot.store.db import make_session_factory
 from bot.store.services import Store
 from bot.web.app import create_app
 from tests.reports.seeding import PASSWORD, Clock, at
@@ -75,21 +74,9 @@ async def client(settings: Settings, sessions: sessionmaker[Session]) -> AsyncIt
         yield test_client
 
 
-@pytest.fixture(scope="session")
-def postgres_cluster() -> Iterator[PostgresCluster]:
-    """A PostgreSQL server for the report tests that compare backends; always stopped and deleted."""
-    with PostgresCluster(prefix="reports-pg-") as cluster:
-        yield cluster
-
-
 @pytest.fixture
-def postgres_sessions(
-    postgres_cluster: PostgresCluster, request: pytest.FixtureRequest
-) -> Iterator[sessionmaker[Session]]:
-    name = f"reports_{abs(hash(request.node.nodeid)) % 10**8}"
-    url = postgres_cluster.create_database(name)
-    upgrade(url)
-    factory = make_session_factory(url)
+def postgres_sessions(postgres_url: str) -> Iterator[sessionmaker[Session]]:
+    """Sessions on this test's own PostgreSQL database (the run's server: tests/fixtures/postgres.py)."""
+    factory = make_session_factory(postgres_url)
     yield factory
     factory.kw["bind"].dispose()
-    postgres_cluster.drop_database(name)

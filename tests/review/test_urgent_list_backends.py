@@ -2,12 +2,11 @@
 
 The list's SQL is where the two backends differ (how NULL dates sort, booleans, CASE in a filter), and an
 urgent case that is not yet submitted has no submission date at all. Test ids end in `[sqlite]` or
-`[postgresql]`; `-k sqlite` never starts PostgreSQL (bot/runtime/postgres_cluster.py, loopback only).
+`[postgresql]`; `-k sqlite` never starts PostgreSQL (the run's server: tests/fixtures/postgres.py).
 """
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,19 +19,11 @@ from bot.domain.records import UserInfo
 from bot.questions import QuestionBank
 from bot.review.records import CaseFilters, CaseSummary
 from bot.review.services import ReviewService
-from bot.runtime.postgres_cluster import PostgresCluster
-from bot.store.db import upgrade
 from bot.store.services import Store
 from tests.fixtures.databases import MigratedSqlite
+from tests.fixtures.postgres import PostgresDatabases
 
 ADDRESS = "192.0.2.8"
-_numbers = itertools.count(1)
-
-
-@pytest.fixture(scope="module")
-def postgres() -> Iterator[PostgresCluster]:
-    with PostgresCluster(prefix="review-pg-") as cluster:
-        yield cluster
 
 
 @pytest.fixture(scope="module", params=("sqlite", "postgresql"))
@@ -42,18 +33,16 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 def database_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
-    """The review tests' database, on this backend, migrated by the real migrations (on SQLite, a copy of
-    the session's migrated template: tests/fixtures/databases.py)."""
+    """The review tests' database, on this backend, migrated by the real migrations: a copy of the session's
+    migrated template (tests/fixtures/databases.py for SQLite, tests/fixtures/postgres.py for PostgreSQL)."""
     if backend == "sqlite":
         migrated_sqlite: MigratedSqlite = request.getfixturevalue("migrated_sqlite")
         yield migrated_sqlite(tmp_path / "store.db")
         return
-    cluster: PostgresCluster = request.getfixturevalue("postgres")
-    name = f"review_{next(_numbers)}"
-    url = cluster.create_database(name)
-    upgrade(url)
+    postgres: PostgresDatabases = request.getfixturevalue("postgres_databases")
+    url = postgres.create()
     yield url
-    cluster.drop_database(name, force=True)
+    postgres.drop(url)
 
 
 @pytest.fixture

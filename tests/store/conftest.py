@@ -5,60 +5,30 @@ side only, and never starts PostgreSQL). Each test gets its own fresh, migrated 
 
 - SQLite: a new file in the test's tmp_path, a copy of one file upgraded once per session by the real
   migrations (tests/fixtures/databases.py); `databases.create(migrated=False)` gives an empty one;
-- PostgreSQL: one throwaway server for the whole session (bot/runtime/postgres_cluster.py, loopback only), one
-  template database migrated once, and a `CREATE DATABASE ... TEMPLATE` copy per test (tens of
-  milliseconds), dropped afterwards. The drop does not force: a test that leaves a connection open fails
-  at teardown, naming the database, instead of leaking connections into the rest of the run.
+- PostgreSQL: the run's one throwaway server and its migrated template (tests/fixtures/postgres.py, loopback
+  only), a `CREATE DATABASE ... TEMPLATE` copy per test (tens of milliseconds), dropped afterwards. The
+  drop does not force: a test that leaves a connection open fails at teardown, naming the database.
 """
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.records import AnswerIn, UserInfo
-from bot.runtime.postgres_cluster import PostgresCluster
 from bot.store import db
 from bot.store.models import AuditEvent, Base
 from bot.store.services import Store
 from tests.fixtures.clocks import Clock  # moved by hand, so 'the first flag time is kept' is checked exactly
 from tests.fixtures.databases import MigratedSqlite
+from tests.fixtures.postgres import PostgresDatabases
 
 PASSWORD = "correct horse battery staple"
 BACKENDS = ("sqlite", "postgresql")
-TEMPLATE = "store_template"
-
-
-class PostgresDatabases:
-    """Fresh databases on the session's server: copies of one migrated template, or empty ones."""
-
-    def __init__(self, cluster: PostgresCluster) -> None:
-        self._cluster = cluster
-        self._numbers = itertools.count(1)
-        self._template_ready = False
-
-    def create(self, *, migrated: bool) -> str:
-        if migrated and not self._template_ready:
-            db.upgrade(self._cluster.create_database(TEMPLATE))  # disposes of its engine: template is free
-            self._template_ready = True
-        name = f"t_{next(self._numbers)}"
-        return self._cluster.create_database(name, template=TEMPLATE if migrated else None)
-
-    def drop(self, url: str) -> None:
-        name = make_url(url).database or ""
-        try:
-            self._cluster.drop_database(name)
-        except psycopg.errors.ObjectInUse:
-            open_connections = self._cluster.connections_to(name)
-            self._cluster.drop_database(name, force=True)  # keep the rest of the run clean, then fail
-            pytest.fail(f"{open_connections} connection(s) to {name} left open: dispose of every engine")
 
 
 class Databases:
@@ -95,18 +65,6 @@ class Databases:
             for url in self._made:
                 self._postgres.drop(url)
         self._made.clear()  # SQLite files go with the tmp folder
-
-
-@pytest.fixture(scope="session")
-def postgres_cluster() -> Iterator[PostgresCluster]:
-    """One PostgreSQL server for the whole run, started on first use; always stopped and deleted."""
-    with PostgresCluster(prefix="store-pg-") as cluster:
-        yield cluster
-
-
-@pytest.fixture(scope="session")
-def postgres_databases(postgres_cluster: PostgresCluster) -> PostgresDatabases:
-    return PostgresDatabases(postgres_cluster)
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

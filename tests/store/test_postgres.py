@@ -12,7 +12,6 @@ that is only looked up: test_unstorable_lookups.py, on both databases.)
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import text
@@ -23,9 +22,6 @@ from bot.domain.records import AnswerIn, ChatMessage
 from bot.store import db
 from bot.store.services import Store
 
-if TYPE_CHECKING:
-    from tests.store.conftest import PostgresDatabases
-
 COLUMN_TYPES = """
     SELECT table_name, column_name, data_type FROM information_schema.columns
     WHERE table_schema = 'public' AND table_name <> 'alembic_version'
@@ -35,15 +31,8 @@ PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture
-def pg_url(postgres_databases: PostgresDatabases) -> Iterator[str]:
-    url = postgres_databases.create(migrated=True)
-    yield url
-    postgres_databases.drop(url)
-
-
-@pytest.fixture
-def pg_sessions(pg_url: str) -> Iterator[sessionmaker[Session]]:
-    factory = db.make_session_factory(pg_url)
+def pg_sessions(postgres_url: str) -> Iterator[sessionmaker[Session]]:
+    factory = db.make_session_factory(postgres_url)
     yield factory
     factory.kw["bind"].dispose()
 
@@ -53,8 +42,8 @@ def pg_service(pg_sessions: sessionmaker[Session]) -> Store:
     return Store(pg_sessions)
 
 
-def test_the_server_is_postgresql_15_on_loopback_only(pg_url: str) -> None:
-    engine = db.make_engine(pg_url)
+def test_the_server_is_postgresql_15_on_loopback_only(postgres_url: str) -> None:
+    engine = db.make_engine(postgres_url)
     with engine.connect() as connection:
         version = connection.execute(text("SHOW server_version_num")).scalar_one()
         addresses = connection.execute(text("SHOW listen_addresses")).scalar_one()
@@ -65,8 +54,8 @@ def test_the_server_is_postgresql_15_on_loopback_only(pg_url: str) -> None:
     assert (addresses, sockets, encoding) == ("127.0.0.1", "", "UTF8")
 
 
-def test_free_text_is_unlimited_text_and_times_carry_their_zone(pg_url: str) -> None:
-    engine = db.make_engine(pg_url)
+def test_free_text_is_unlimited_text_and_times_carry_their_zone(postgres_url: str) -> None:
+    engine = db.make_engine(postgres_url)
     with engine.connect() as connection:
         columns = {(t, c): kind for t, c, kind in connection.execute(text(COLUMN_TYPES))}
     engine.dispose()
