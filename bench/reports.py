@@ -162,7 +162,6 @@ class Seeder:
         self.args = args
         self.now = now
         self.counted = {question_id: bank.question(question_id) for question_id in COUNTED}
-        self.mode_question = bank.question("mode")
         self.others = [q for q in bank.authored_questions if q.id not in (*COUNTED, "mode")]
         self.ids = {name: itertools.count(1) for name in Base.metadata.tables}
         self.references: set[str] = set()
@@ -299,8 +298,6 @@ class Seeder:
                 }
             )
 
-        mode_choice = next(c for c in self.mode_question.choices if c.value == mode)
-        add(self.mode_question, 1, mode_choice.label, mode_choice.value, "answered")
         role = self.counted["practitioner_role"]
         for revision in range(1, 3 if rng.random() < 0.05 else 2):  # 5% changed their role once
             at += step

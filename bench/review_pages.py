@@ -155,7 +155,6 @@ class Seeder:
         self.args = args
         self.now = now
         self.questions = [q for q in bank.authored_questions if q.id != "mode"]
-        self.mode_question = bank.question("mode")
         self.ids = {name: itertools.count(1) for name in Base.metadata.tables}
         self.references: set[str] = set()
         self.password_hash = hash_password(PASSWORD)  # one real argon2 hash for everyone
@@ -289,9 +288,10 @@ class Seeder:
         audit: _Audit,
     ) -> list[dict[str, Any]]:
         rng = self.rng
-        wanted = self.args.answers - 1
+        # A run's mode is on the assessment, not an answer (issue #26): every answer is a question's.
+        wanted = self.args.answers
         chosen = set(rng.sample(range(len(self.questions)), min(wanted, len(self.questions))))
-        questions = [self.mode_question] + [q for n, q in enumerate(self.questions) if n in chosen]
+        questions = [q for n, q in enumerate(self.questions) if n in chosen]
         step = (submitted - created) / (len(questions) + 12)
         at = created
         given: list[dict[str, Any]] = []
@@ -322,10 +322,7 @@ class Seeder:
         rng = self.rng
         status, value, fact_date, source = "answered", None, None, None
         kind = question.answer_type
-        if question.id == "mode":
-            choice = next(c for c in question.choices if c.value == mode)
-            words, value = choice.label, choice.value
-        elif kind in (AnswerType.SINGLE_CHOICE, AnswerType.YES_NO_UNSURE):
+        if kind in (AnswerType.SINGLE_CHOICE, AnswerType.YES_NO_UNSURE):
             choice = rng.choice(question.choices)
             words, value = choice.label, choice.value
             if choice.value == "unsure":
