@@ -16,6 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import turn_records
 from actions.store import store
+from bot.dialogue import another_way
 from bot.dialogue.clarify import ask_which, kept_answer
 from bot.dialogue.plans import (
     Plan,
@@ -24,11 +25,13 @@ from bot.dialogue.plans import (
     plan_answer,
     plan_control,
     plan_danger,
+    position,
     read_reply,
     unsaved_danger_guidance,
 )
 from bot.dialogue.reading import Reading
 from bot.domain.limits import MAX_ANSWER_CHARS
+from bot.domain.positions import AtQuestion
 from bot.domain.records import AssessmentRecord
 from bot.questions import QuestionBank, load_bank
 from bot.store_client import StoreClientError
@@ -115,7 +118,22 @@ def plan_for(reading: Reading, bank: QuestionBank, record: AssessmentRecord, tra
         return plan_answer(bank, record, earlier, today=today)
     if reading.kind == "control" and reading.control:
         return plan_control(bank, record, reading.control)
-    return plan_answer(bank, record, text, today=today)
+    return plan_answer(bank, record, text, today=today, misfits=tracker.get_slot(another_way.SLOT))
+
+
+def misfit_slots(
+    plan: Plan, done: bool, bank: QuestionBank, record: AssessmentRecord, tracker: Tracker
+) -> dict[str, Any]:
+    """The engine slot that counts replies in a row the open question could not read, after this plan
+    (bot.dialogue.another_way): `record` is the one the plan was made from, so its position is the question
+    the reply was read against."""
+    here = position(bank, record)
+    return another_way.slot_after(
+        tracker.get_slot(another_way.SLOT),
+        here.question_id if isinstance(here, AtQuestion) else None,
+        misfit=plan.misfit,
+        changed=done and bool(turn_of(plan)),
+    )
 
 
 async def carry_out(plan: Plan, tracker: Tracker, dispatcher: CollectingDispatcher) -> bool:

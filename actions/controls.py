@@ -12,9 +12,10 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.conduct import bank, carry_out, plan_for, reading_of, speak
+from actions.conduct import bank, carry_out, misfit_slots, plan_for, reading_of, speak
 from actions.store import store
-from bot.dialogue.plans import unsaved_danger_guidance
+from bot.dialogue.plans import Plan, unsaved_danger_guidance
+from bot.domain.records import AssessmentRecord
 from bot.store_client import StoreClientError
 
 
@@ -40,6 +41,14 @@ class _ControlAction(Action):
             return self._after_a_failure(tracker)
         plan = plan_for(reading_of(tracker, questions, record), questions, record, tracker)
         done = await carry_out(plan, tracker, dispatcher)
+        misfits = [
+            SlotSet(name, value)
+            for name, value in misfit_slots(plan, done, questions, record, tracker).items()
+        ]
+        return [*misfits, *self._after(plan, done, record, tracker)]
+
+    def _after(self, plan: Plan, done: bool, record: AssessmentRecord, tracker: Tracker) -> list[EventType]:
+        """Where the conversation goes once the plan is carried out."""
         if self.action_name == ActionDangerInterrupt.action_name and (
             not done or record.status != "in_progress"
         ):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from bot.dialogue.another_way import ANOTHER_WAY_FROM, put_another_way
 from bot.dialogue.followups import danger_reported, start_followups
 from bot.dialogue.moves import next_position, question_before
 from bot.dialogue.plan import AnswerDraft, Button, Plan, Say, tell
@@ -112,13 +113,26 @@ def reads_as_answer(bank: QuestionBank, here: AtQuestion, text: str, today: date
 
 
 def plan_question_answer(
-    bank: QuestionBank, record: AssessmentRecord, here: AtQuestion, text: str, *, today: date
+    bank: QuestionBank,
+    record: AssessmentRecord,
+    here: AtQuestion,
+    text: str,
+    *,
+    today: date,
+    misfits: int = 0,
 ) -> Plan:
-    """Record the message as the answer to the open question, or explain why it can't be."""
+    """Record the message as the answer to the open question, or explain why it can't be. `misfits`: the
+    replies just before this one, in a row, that the question could not read; from the second such reply
+    the question is put another way rather than refused with the same words again (issue #11)."""
     question = bank.question(here.question_id)
     parsed = parse_answer(question, text, today=today)
     if isinstance(parsed, AnswerProblem):
-        return tell(parsed.message)
+        if misfits + 1 < ANOTHER_WAY_FROM:
+            return replace(tell(parsed.message), misfit=True)
+        given = record.answers.get(question.id)
+        kept = given is not None and not missing_required(question, given)
+        # The explanation takes the question's place: asking it again straight after would bury its buttons.
+        return Plan(say=(put_another_way(question, kept_answer=kept),), misfit=True, wait_for_reply=True)
     draft = AnswerDraft(
         question_id=question.id,
         revision=_next_revision(record, question.id),

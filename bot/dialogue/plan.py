@@ -69,6 +69,8 @@ class Plan:
     # The bot asked something of its own (which did you mean?): wait for the reply, without asking the open
     # question straight after, whose buttons would take the place of the ones just offered.
     wait_for_reply: bool = False
+    # The open question could not read the reply: counted towards putting it another way (another_way).
+    misfit: bool = False
 
 
 def tell(text: str) -> Plan:

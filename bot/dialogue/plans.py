@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from bot.dialogue.another_way import misfits_at
 from bot.dialogue.at_question import (
     ask_question,
     choice_words,
@@ -149,8 +150,11 @@ def _answer_words(bank: QuestionBank, here: Position) -> frozenset[str]:
     return frozenset()
 
 
-def plan_answer(bank: QuestionBank, record: AssessmentRecord, text: str, *, today: date) -> Plan:
-    """The message as a reply to what is open: an answer, "change 3", a confirmation or a follow-up reply."""
+def plan_answer(
+    bank: QuestionBank, record: AssessmentRecord, text: str, *, today: date, misfits: object = None
+) -> Plan:
+    """The message as a reply to what is open: an answer, "change 3", a confirmation or a follow-up reply.
+    `misfits`: the engine's count of replies in a row the open question could not read (another_way)."""
     match here := position(bank, record):
         case AtReview():
             return plan_change(bank, record, text)
@@ -159,7 +163,8 @@ def plan_answer(bank: QuestionBank, record: AssessmentRecord, text: str, *, toda
         case FollowingUpDanger():
             return plan_followup_reply(bank, record, here, text)
         case AtQuestion():
-            return plan_question_answer(bank, record, here, text, today=today)
+            count = misfits_at(misfits, here.question_id)
+            return plan_question_answer(bank, record, here, text, today=today, misfits=count)
 
 
 def plan_control(bank: QuestionBank, record: AssessmentRecord, control: str) -> Plan:

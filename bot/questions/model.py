@@ -125,6 +125,9 @@ class Question:
     origin: str = ""
     # What the dialogue does with the answer beyond recording it (see EFFECTS); None for most questions.
     effect: Effect | None = None
+    # The question put another way, for a practitioner whose replies it could not read twice in a row
+    # (bot.dialogue.another_way): for questions whose wording is the likely problem; "" for most.
+    another_way: str = ""
 
     @property
     def is_synthesised(self) -> bool:

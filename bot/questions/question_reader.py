@@ -52,6 +52,7 @@ QUESTION_OPTIONAL = (
     "unsure_label",
     "date_range",
     "effect",
+    "another_way",
 )
 CHOICE_KEYS = ("value", "label")
 CHOICE_OPTIONAL = ("aliases",)
@@ -161,6 +162,7 @@ class SectionReader:
         choices = self._read_choices(reader, node, fields, field, answer_type, unsure_choice, allow_unsure)
         conditions = self._read_show_if(reader, fields, field)
         effect = self._read_effect(reader, fields, field, answer_type, choices)
+        another_way = self._read_another_way(reader, fields, field, answer_type)
         if qid is None or answer_type is None:
             return None
         question = Question(
@@ -179,6 +181,7 @@ class SectionReader:
             date_range=cast(DateRange, date_range or "past") if answer_type == AnswerType.DATE else None,
             origin=f"{reader.file}:{node.start_mark.line + 1}",
             effect=cast(Effect | None, effect),
+            another_way=another_way or "",
         )
         return QuestionDraft(question, conditions, reader, node, field)
 
@@ -202,6 +205,18 @@ class SectionReader:
             reader.add(node, effect_field, f"only one question may have the effect {effect}")
         self.effects_seen.add(effect)
         return effect
+
+    def _read_another_way(
+        self, reader: NodeReader, fields: dict[str, Node], field: str, answer_type: AnswerType | None
+    ) -> str | None:
+        """The question put another way; a free-text question reads every reply, so never needs it."""
+        if "another_way" not in fields:
+            return None
+        node, way_field = fields["another_way"], joined(field, "another_way")
+        text = reader.text(node, way_field)
+        if answer_type == AnswerType.FREE_TEXT:
+            reader.add(node, way_field, "has no effect on a free_text question: every reply fits it")
+        return text
 
     def _read_unsure_label(
         self, reader: NodeReader, fields: dict[str, Node], field: str, allow_unsure: bool

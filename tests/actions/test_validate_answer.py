@@ -248,10 +248,50 @@ async def test_an_unreadable_date_or_age_gets_a_reason_and_nothing_is_stored(
 
     events = await validate(tracker_from("form_answer", started, text), dispatcher, domain)
 
-    assert events == [SlotSet("answer", None)]
+    # Counted in the engine's slot (bot.dialogue.another_way), so a restart of this server keeps the count.
+    assert events == [SlotSet("answer", None), SlotSet("misfits", {"question": question_id, "count": 1})]
     [message] = said(dispatcher)
     assert message.startswith(problem)
     assert_nothing_recorded(service, started, question_id)
+
+
+async def test_the_second_unreadable_reply_in_a_row_puts_the_question_another_way(
+    store_up: None,
+    service: Store,
+    started: str,
+    dispatcher: CollectingDispatcher,
+    domain: dict[str, Any],
+) -> None:
+    service.assessments.set_position(started, "first_noticed_date")
+    tracker = tracker_from("form_answer", started, "when the leaves turned")
+    tracker.slots["misfits"] = {"question": "first_noticed_date", "count": 1}
+
+    events = await validate(tracker, dispatcher, domain)
+
+    counted = {"question": "first_noticed_date", "count": 2}
+    assert events == [SlotSet("answer", None), SlotSet("misfits", counted)]
+    [message] = dispatcher.messages
+    assert "here is the question another way" in message["text"]
+    assert [b["title"] for b in message["buttons"]] == ["Skip", "Not sure", "Why we ask"]
+    assert_nothing_recorded(service, started, "first_noticed_date")
+
+
+async def test_an_answer_after_unreadable_replies_is_stored_and_clears_the_count(
+    store_up: None,
+    service: Store,
+    started: str,
+    dispatcher: CollectingDispatcher,
+    domain: dict[str, Any],
+) -> None:
+    service.assessments.set_position(started, "first_noticed_date")
+    tracker = tracker_from("form_answer", started, "March 2024")
+    tracker.slots["misfits"] = {"question": "first_noticed_date", "count": 3}
+
+    events = await validate(tracker, dispatcher, domain)
+
+    assert events == [SlotSet("answer", None), SlotSet("misfits", None)]
+    record = service.assessments.get_assessment(conversation_id=started)
+    assert record is not None and record.answers["first_noticed_date"].text == "March 2024"
 
 
 async def test_a_relative_date_is_read_against_the_day_the_message_was_sent_in_london(

@@ -439,3 +439,34 @@ def test_effects_are_checked_against_the_question() -> None:
     assert "needs a yes_no_unsure" in messages["sections[0].questions[1].effect"]
     assert "only one question" in messages["sections[0].questions[2].effect"]
     assert "not one of" in messages["sections[0].questions[3].effect"]
+
+
+def test_another_way_is_kept_as_written_and_defaults_to_nothing() -> None:
+    bank = bank_from_text(
+        bank_yaml(section("s", question("when", "date", another_way="Roughly when was it?"), question("b")))
+    )
+    assert bank.question("when").another_way == "Roughly when was it?"
+    assert bank.question("b").another_way == ""
+
+
+def test_another_way_must_be_wording_and_is_refused_on_free_text() -> None:
+    found = problems_of(
+        bank_yaml(
+            section(
+                "s",
+                question("a", "free_text", another_way="In other words?"),
+                question("b", "date", another_way=""),
+                question("c", "age", another_way=14),
+                question("d", "yes_no_unsure", another_wya="typo"),
+            )
+        )
+    )
+    assert [(f, m.split(":")[0]) for _, f, m in found] == [
+        ("sections[0].questions[0].another_way", "has no effect on a free_text question"),
+        ("sections[0].questions[1].another_way", "is empty"),
+        (
+            "sections[0].questions[2].another_way",
+            "must be text, not a number (put it in quotes if you mean the words)",
+        ),
+        ("sections[0].questions[3].another_wya", "unknown key 'another_wya'; did you mean 'another_way'?"),
+    ]
