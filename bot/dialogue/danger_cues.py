@@ -213,7 +213,9 @@ _STILL_NOW = re.compile(
 _ROUTINE = re.compile(
     r"\b(?:lesson|lessons|test|exam|exams|match|show|party|trip|holiday|practice|training|club|appointment|"
     r"dentist|doctors|storm|weather|rain|snow|disco|concert|gig|wedding|birthday|sleepover|homework|"
-    r"detention|assembly|bus|cinema)\b"
+    r"detention|assembly|bus|cinema|"
+    # Arrangements between adults: "ring her back on Friday", "the review meeting is next week".
+    r"ring|call|phone|email|meeting|review|visit|note|notes|arrange\w*|follow up|catch up)\b"
 )
 # Kitchen work: a knife here is a tool.
 _COOKING = re.compile(

@@ -215,8 +215,10 @@ async def test_a_day_in_the_life_of_one_team(product: Product, mail: MailServer,
     await lead_page.get_by_role("link", name="Cases", exact=True).click()
     await lead_page.get_by_role("link", name=a1, exact=True).click()
     await expect(lead_page.get_by_role("heading", name=f"Case {a1}")).to_be_visible()
-    await lead_page.get_by_role("group", name="Pathway").get_by_label("Early help", exact=True).check()
-    await lead_page.get_by_label("Rationale", exact=True).fill(RATIONALE)
+    await lead_page.get_by_role("group", name="Pathways").get_by_label("Early help", exact=True).check()
+    await lead_page.locator("#pathway-early_help-rationale").fill(RATIONALE)
+    await lead_page.locator("#pathway-early_help-shared").fill("Nothing shared yet.")
+    await lead_page.locator("#pathway-early_help-owner").fill("Early help coordinator")
     await (
         lead_page.get_by_role("group", name="Lawful basis for recording and sharing")
         .get_by_label("UK GDPR Article 6(1)(e): public task")

@@ -154,8 +154,10 @@ async def test_leads_hear_of_a_live_submission_the_practitioner_of_feedback_and_
     await shots.take(page, "case-from-the-email-link")
 
     # A decision with feedback, through the form.
-    await page.get_by_role("group", name="Pathway").get_by_label(PATHWAY, exact=True).check()
-    await page.get_by_label("Rationale", exact=True).fill(RATIONALE)
+    await page.get_by_role("group", name="Pathways").get_by_label(PATHWAY, exact=True).check()
+    await page.locator("#pathway-early_help-rationale").fill(RATIONALE)
+    await page.locator("#pathway-early_help-shared").fill("Nothing shared yet.")
+    await page.locator("#pathway-early_help-owner").fill("Early help coordinator")
     await (
         page.get_by_role("group", name="Lawful basis for recording and sharing")
         .get_by_label(LAWFUL_BASIS)
