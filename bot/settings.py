@@ -1,8 +1,9 @@
 """One typed settings object, read from the environment once and passed down.
 
 Embedded mode (no variables set) keeps everything under one data folder and generates development
-secrets there, saying so on stderr, so that a fresh clone runs with no set-up. Production sets the
-variables; nothing secret ever lives in the repository.
+secrets there, saying so on stderr, so that a fresh clone runs with no set-up. Production (BOT_ENV=production,
+bot.production) generates nothing: it refuses to start until every secret and the public address are given;
+nothing secret ever lives in the repository.
 """
 
 from __future__ import annotations
@@ -17,6 +18,14 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from bot.domain.limits import DEFAULT_TYPED_DANGER_CHECK_SECONDS
+from bot.production import (
+    TrustedProxies,
+    is_production,
+    production_problems,
+    refuse,
+    trusted_proxies,
+    with_secret_files,
+)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TEAMS_OPENID_URL = "https://login.botframework.com/v1/.well-known/openidconfiguration"
@@ -90,6 +99,10 @@ class Settings:
     # Where someone who finds a weakness in this deployment reports it (mailto:, https: or tel:), set by the
     # deploying council: served as /.well-known/security.txt (bot.web.security_txt); unset, that is a 404.
     security_contact: str = ""
+    # BOT_ENV=production (bot.production): nothing generated, Secure cookies, HSTS, no development accounts.
+    production: bool = False
+    # Issue #30: peers whose X-Forwarded-For is believed (bot.web.client_address); nobody else's is.
+    trusted_proxies: TrustedProxies = ()
 
     @property
     def engine_url(self) -> str:
@@ -118,7 +131,12 @@ class Settings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
-        env = os.environ if env is None else env
+        raw_env = os.environ if env is None else env
+        production = is_production(raw_env)
+        # Secrets given as files are read here, once; in production every missing item is named at once,
+        # before anything (a data folder, a development secret) is created.
+        env, problems = with_secret_files(raw_env)
+        refuse(problems + (production_problems(env) if production else []), production)
         data_dir = Path(env.get("BOT_DATA_DIR", REPO_ROOT / "var")).resolve()
         data_dir.mkdir(parents=True, exist_ok=True)
         return cls(
@@ -133,8 +151,8 @@ class Settings:
                 env.get("BOT_SESSION_SECRET") or _dev_secret(data_dir, "session-secret")
             ),
             session_idle_minutes=_positive(env, "BOT_SESSION_IDLE_MINUTES", 30.0),
-            cookie_secure=_boolean(env, "BOT_COOKIE_SECURE", False),
-            dev_mode=not env.get("BOT_SERVICE_TOKEN"),
+            cookie_secure=production or _boolean(env, "BOT_COOKIE_SECURE", False),
+            dev_mode=not production and not env.get("BOT_SERVICE_TOKEN"),
             engine_venv=Path(env.get("BOT_ENGINE_VENV", REPO_ROOT / ".venv-engine")),
             models_dir=Path(env.get("BOT_MODELS_DIR", data_dir / "models")),
             **_teams(env),
@@ -145,6 +163,8 @@ class Settings:
             password_hashing=_password_hashing(env),
             model_cache_dir=_model_cache(env),
             security_contact=_security_contact(env),
+            production=production,
+            trusted_proxies=trusted_proxies(env),
         )
 
 
@@ -213,13 +233,7 @@ def _teams(env: Mapping[str, str]) -> dict[str, Any]:
     app_id = env.get("BOT_TEAMS_APP_ID", "").strip()
     if not app_id:
         return {}
-    password = env.get("BOT_TEAMS_APP_PASSWORD", "")
-    password_file = env.get("BOT_TEAMS_APP_PASSWORD_FILE", "")
-    if password_file:
-        try:
-            password = Path(password_file).read_text().strip()
-        except OSError as error:
-            raise SystemExit(f"BOT_TEAMS_APP_PASSWORD_FILE cannot be read: {error}") from None
+    password = env.get("BOT_TEAMS_APP_PASSWORD", "")  # or from BOT_TEAMS_APP_PASSWORD_FILE (bot.production)
     tenants = tuple(t.strip().lower() for t in env.get("BOT_TEAMS_TENANT_IDS", "").split(",") if t.strip())
     template = env.get("BOT_TEAMS_TOKEN_URL_TEMPLATE", TEAMS_TOKEN_URL_TEMPLATE)
     if not password:

@@ -65,6 +65,20 @@ def ensure_dev_sign_ins(settings: Settings) -> list[tuple[str, str, str]]:
     return created
 
 
+def development_accounts(settings: Settings) -> list[str]:
+    """The development accounts (DEV_ACCOUNTS) that exist in the store: production refuses to start with
+    any, since their passwords sit in a development data folder and their addresses reach no one."""
+    from bot.store.db import make_session_factory
+    from bot.store.users import UserService
+
+    sessions = make_session_factory(settings.database_url)
+    try:
+        users = UserService(sessions)
+        return [name for name, _role in DEV_ACCOUNTS if users.find_user(name) is not None]
+    finally:
+        sessions.kw["bind"].dispose()
+
+
 def startup_lead_gap_warnings(settings: Settings) -> list[str]:
     """Every team whose urgent reports would reach no lead (people who may raise concerns and no lead, or
     leads with no address and no Teams chat), as warnings for the console once the database is ready."""
@@ -110,6 +124,13 @@ def main() -> int:
     use_hashing(settings.password_hashing)  # type: ignore[arg-type]  # checked by Settings
     if settings.password_hashing != "standard":
         say(f"warning: BOT_PASSWORD_HASHING={settings.password_hashing}: cheap password hashes (tests)")
+    if settings.production and (found := development_accounts(settings)):
+        print(
+            "BOT_ENV=production: cannot start: the store has development accounts: "
+            f"{', '.join(found)}. Production needs a database without them.",
+            file=sys.stderr,
+        )
+        return 1
     sign_ins = ensure_dev_sign_ins(settings) if settings.dev_mode else []
     for warning in startup_warnings(settings):
         say(warning)

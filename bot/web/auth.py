@@ -15,6 +15,7 @@ from aiohttp import web
 
 from bot.domain.limits import MAX_NAME_CHARS
 from bot.domain.records import UserInfo
+from bot.web.client_address import client_address
 from bot.web.held import HELD_REASON, after_sign_in
 from bot.web.landing import IDLE_REASON, NEXT_FIELD, home_for, safe_return_path, sign_in_address
 from bot.web.pages import form_text, render_page
@@ -104,7 +105,7 @@ async def sign_in(request: web.Request) -> web.StreamResponse:
     username, password = form_text(form.get("username")), form_text(form.get("password"))
     return_path = safe_return_path(form.get(NEXT_FIELD))
     try:
-        user = await check_sign_in(request.app, username, password, request.remote or "unknown")
+        user = await check_sign_in(request.app, username, password, client_address(request))
     except SignInRefused as refused:
         context = {"problem": refused.message, "username": username, "notice": None}
         context["return_path"] = return_path

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from bot.production import HSTS
+from bot.web.state import SETTINGS
+
 # Everything the pages load is our own: app.css, chat.js and govuk-frontend's built files under /static/govuk/
 # (its JavaScript is an ES module, which script-src 'self' covers; the page template's inline snippets are
 # files here, so nothing inline is ever needed). font-src 'self': govuk-frontend's stylesheet declares the GDS
@@ -50,5 +53,8 @@ async def add_security_headers(request: web.Request, response: web.StreamRespons
     if hashes := response.get(STYLE_HASHES):
         policy = CONTENT_SECURITY_POLICY.replace("style-src 'self'", f"style-src 'self' {' '.join(hashes)}")
         response.headers["Content-Security-Policy"] = policy
+    if request.app[SETTINGS].production:
+        # Production is served over HTTPS only (BOT_PUBLIC_URL is https://): browsers must never fall back.
+        response.headers["Strict-Transport-Security"] = HSTS
     if not request.path.startswith("/static/"):
         response.headers["Cache-Control"] = "no-store"

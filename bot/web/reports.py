@@ -26,6 +26,7 @@ from bot.reports.exports import CSV_ENCODING, report_csv, report_xlsx, table_csv
 from bot.reports.figures import Report
 from bot.reports.periods import PeriodDateError, period_date
 from bot.reports.service import ReportService
+from bot.web.client_address import client_address
 from bot.web.headers import STYLE_HASHES
 from bot.web.pages import render_page
 from bot.web.state import USER
@@ -213,4 +214,4 @@ def _today() -> date:
 
 
 def _address(request: web.Request) -> str:
-    return request.remote or "unknown"
+    return client_address(request)

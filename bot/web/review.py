@@ -44,6 +44,7 @@ from bot.review.pdf import render_pdf
 from bot.review.records import ActionIn, CaseDocument, DecisionIn, TagIn
 from bot.review.services import ReviewService
 from bot.review.urgent_checks import RESPONSE_FIELD, STAND_DOWN_FIELD
+from bot.web.client_address import client_address
 from bot.web.pages import form_text, render_page
 from bot.web.state import USER
 
@@ -343,7 +344,7 @@ def _notice(done: str | None) -> str | None:
 
 
 def _address(request: web.Request) -> str:
-    return request.remote or "unknown"
+    return client_address(request)
 
 
 def _today() -> date:

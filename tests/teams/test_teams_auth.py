@@ -210,6 +210,7 @@ def test_half_configured_teams_settings_stop_start_up(tmp_path: Any) -> None:
         Settings.from_env({**base, "BOT_TEAMS_APP_PASSWORD": "s"})
     secret = tmp_path / "teams-secret"
     secret.write_text("from-a-file\n")
+    secret.chmod(0o600)  # a secret file open to group or others is refused (bot.production)
     settings = Settings.from_env(
         {**base, "BOT_TEAMS_APP_PASSWORD_FILE": str(secret), "BOT_TEAMS_TENANT_IDS": "T1,T2"}
     )

@@ -1,0 +1,130 @@
+"""Issue #30: production mode's settings. BOT_ENV=production names every missing item in one message and
+generates nothing; secrets may be given as NAME_FILE, and a file that is missing, empty or open to group or
+others is refused with its path named. Development stays the zero-configuration default."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.settings import Settings
+
+SESSION_SECRET = "ab" * 32
+
+
+def secret_file(folder: Path, name: str, value: str, mode: int = 0o600) -> Path:
+    path = folder / name
+    path.write_text(value + "\n")
+    path.chmod(mode)
+    return path
+
+
+def complete(tmp_path: Path) -> dict[str, str]:
+    """A production configuration with nothing missing (mail as the notice channel)."""
+    return {
+        "BOT_ENV": "production",
+        "BOT_DATA_DIR": str(tmp_path / "data"),
+        "BOT_SESSION_SECRET": SESSION_SECRET,
+        "BOT_SERVICE_TOKEN": "a-service-token",
+        "BOT_PUBLIC_URL": "https://assess.example.org",
+        "BOT_SMTP_URL": "smtp://mail.example.org:587?starttls=true",
+    }
+
+
+def refusal(env: dict[str, str]) -> str:
+    with pytest.raises(SystemExit) as stopped:
+        Settings.from_env(env)
+    return str(stopped.value.code)
+
+
+def test_nothing_configured_names_every_missing_item_at_once(tmp_path: Path) -> None:
+    message = refusal({"BOT_ENV": "production", "BOT_DATA_DIR": str(tmp_path / "data")})
+    for name in ("BOT_SESSION_SECRET", "BOT_SERVICE_TOKEN", "BOT_PUBLIC_URL", "BOT_SMTP_URL"):
+        assert name in message
+    assert message.startswith("BOT_ENV=production: cannot start")
+    # Nothing was created: no data folder, so no development secret either.
+    assert not (tmp_path / "data").exists()
+
+
+def test_teams_on_asks_for_its_password_and_tenants_not_mail(tmp_path: Path) -> None:
+    env = complete(tmp_path) | {"BOT_TEAMS_APP_ID": "app-id"}
+    del env["BOT_SMTP_URL"], env["BOT_SESSION_SECRET"]
+    message = refusal(env)
+    assert "BOT_TEAMS_APP_PASSWORD" in message and "BOT_TEAMS_TENANT_IDS" in message
+    assert "BOT_SESSION_SECRET" in message and "BOT_SMTP_URL" not in message
+
+
+@pytest.mark.parametrize(
+    ("extra", "named"),
+    [
+        ({"BOT_PUBLIC_URL": "http://assess.example.org"}, "BOT_PUBLIC_URL must start with https://"),
+        ({"BOT_COOKIE_SECURE": "false"}, "BOT_COOKIE_SECURE"),
+        ({"BOT_PASSWORD_HASHING": "insecure-fast-for-tests"}, "BOT_PASSWORD_HASHING"),
+    ],
+)
+def test_production_refuses_development_shortcuts(tmp_path: Path, extra: dict[str, str], named: str) -> None:
+    assert named in refusal(complete(tmp_path) | extra)
+
+
+def test_complete_production_settings(tmp_path: Path) -> None:
+    settings = Settings.from_env(complete(tmp_path) | {"BOT_TRUSTED_PROXIES": "10.0.0.5, 10.1.0.0/16"})
+    assert settings.production and settings.cookie_secure and not settings.dev_mode
+    assert settings.link_base_url == "https://assess.example.org"
+    assert [str(n) for n in settings.trusted_proxies] == ["10.0.0.5/32", "10.1.0.0/16"]
+    assert not (tmp_path / "data" / "secrets").exists()  # no development secret generated
+
+
+def test_secrets_from_files(tmp_path: Path) -> None:
+    env = complete(tmp_path)
+    for name in ("BOT_SESSION_SECRET", "BOT_SERVICE_TOKEN", "BOT_SMTP_URL"):
+        env[f"{name}_FILE"] = str(secret_file(tmp_path, name.lower(), env.pop(name)))
+    settings = Settings.from_env(env)
+    assert settings.session_secret == bytes.fromhex(SESSION_SECRET)
+    assert settings.service_token == "a-service-token"
+    assert settings.smtp is not None and settings.smtp.host == "mail.example.org"
+
+
+@pytest.mark.parametrize("mode", [0o640, 0o604, 0o660])
+def test_a_secret_file_open_to_others_is_refused_by_path(tmp_path: Path, mode: int) -> None:
+    path = secret_file(tmp_path, "token", "a-service-token", mode)
+    env = complete(tmp_path) | {"BOT_SERVICE_TOKEN_FILE": str(path)}
+    del env["BOT_SERVICE_TOKEN"]
+    message = refusal(env)
+    assert f"BOT_SERVICE_TOKEN_FILE: {path}" in message and "chmod 600" in message
+    assert "a-service-token" not in message  # a secret's value is never printed
+
+
+def test_every_file_problem_is_named_together(tmp_path: Path) -> None:
+    empty = secret_file(tmp_path, "empty", "")
+    missing = tmp_path / "nowhere"
+    env = complete(tmp_path) | {"BOT_SESSION_SECRET_FILE": str(empty), "BOT_SERVICE_TOKEN_FILE": str(missing)}
+    del env["BOT_SESSION_SECRET"], env["BOT_SERVICE_TOKEN"]
+    message = refusal(env)
+    assert f"{empty} is empty" in message and f"{missing} does not exist" in message
+
+
+def test_a_variable_and_its_file_together_are_refused(tmp_path: Path) -> None:
+    env = complete(tmp_path) | {"BOT_SERVICE_TOKEN_FILE": str(secret_file(tmp_path, "t", "other"))}
+    assert "BOT_SERVICE_TOKEN and BOT_SERVICE_TOKEN_FILE are both set" in refusal(env)
+
+
+def test_file_rules_hold_in_development_too(tmp_path: Path) -> None:
+    path = secret_file(tmp_path, "token", "a-service-token", 0o644)
+    message = refusal({"BOT_DATA_DIR": str(tmp_path / "data"), "BOT_SERVICE_TOKEN_FILE": str(path)})
+    assert str(path) in message
+
+
+def test_development_is_still_the_zero_configuration_default(tmp_path: Path) -> None:
+    settings = Settings.from_env({"BOT_DATA_DIR": str(tmp_path / "data")})
+    assert settings.dev_mode and not settings.production and not settings.cookie_secure
+    assert settings.trusted_proxies == ()
+    assert (tmp_path / "data" / "secrets" / "session-secret").exists()  # generated, as before
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [({"BOT_ENV": "staging"}, "BOT_ENV"), ({"BOT_TRUSTED_PROXIES": "10.0.0.0/33"}, "BOT_TRUSTED_PROXIES")],
+)
+def test_malformed_values_are_named(tmp_path: Path, env: dict[str, str], named: str) -> None:
+    assert named in refusal({"BOT_DATA_DIR": str(tmp_path / "data"), **env})
