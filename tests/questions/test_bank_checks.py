@@ -226,3 +226,9 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     )
     assert run.returncode == 2 and run.stdout == ""
     assert "--bank" in run.stderr and "no such folder or file" in run.stderr
+
+
+def test_a_bank_that_is_not_there_is_one_problem_not_a_traceback(tmp_path: Path) -> None:
+    assert lines(tmp_path, "") == [f"{tmp_path / 'bank.yaml'}:1: (file): the file is empty"]
+    problems = [str(problem) for problem in check_bank(tmp_path / "none")]
+    assert problems == [f"{tmp_path / 'none'}:0: (file): cannot read the bank: No such file or directory"]
