@@ -19,7 +19,7 @@ export UV_NO_PROGRESS := 1
 # data folder so the run never touches the user's settings.
 export XDG_CONFIG_HOME ?= $(CURDIR)/var/xdg
 
-.PHONY: help run test test-quick deps venv engine system-deps pdf-deps lint engine-validate engine-model story-tests nlu-test \
+.PHONY: help run test test-quick deps venv engine system-deps pdf-deps lint bank-check engine-validate engine-model story-tests nlu-test \
 	pytest docs-screenshots bench engine-lock clean
 
 # `make help` lists every target that has a `## description` after its prerequisites (one line each), in the
@@ -70,6 +70,10 @@ lint: .venv/.stamp ## ruff check and ruff format --check
 	.venv/bin/ruff format --check .
 
 # Warnings about responses "not used in any story" are expected: actions send them. Errors fail the build.
+# The question bank's own check (bot/questions/bank_checks.py); `make test` runs it too, through pytest.
+bank-check: .venv/.stamp ## check the question bank: show_if order, "Not sure", neutral wording, evidence follow-ups
+	.venv/bin/bot questions check
+
 engine-validate: $(ENGINE)/.stamp ## rasa data validate on domain.yml, config.yml and data/
 	@mkdir -p var/logs
 	@$(RASA) data validate --domain domain.yml --data data --config config.yml > var/logs/validate.log 2>&1 \

@@ -4,8 +4,9 @@ Administrators use this on the server, so every failure is one line saying what 
 (argparse's own usage errors, and arguments a command refuses as argparse would, exit 2). Passwords are read
 from standard input so they never appear in the process list or shell history.
 
-`parser` holds every subcommand and argument; `users` and `exports` the commands; `common` what they share
-(the one-line failure, the private data folder, the store, the output); `dates` the report's dates.
+`parser` holds every subcommand and argument; `users`, `exports` and `questions` the commands; `common` what
+they share (the one-line failure, the private data folder, the store, the output); `dates` the report's dates.
+`bot questions check` is the exception to the one-line failure: it prints every problem in the bank.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from bot.cli import exports, users
+from bot.cli import exports, questions, users
 from bot.cli.common import EXIT_FAILED, EXIT_OK, CliFailure, private_settings
 from bot.cli.dates import board_date
 from bot.cli.parser import build
@@ -56,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
             "user link-teams": users.user_link_teams,
             "assessments export": exports.assessments_export,
             "report": exports.report,
+            "questions check": questions.questions_check,
             "run": _run,
             "train": _train,
         }

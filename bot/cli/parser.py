@@ -144,6 +144,21 @@ def build(handlers: dict[str, Handler]) -> argparse.ArgumentParser:
     report.add_argument("--team", metavar="NAME", help="one team's figures (default: every team)")
     report.add_argument("--output", metavar="FILE", help=_OUTPUT_HELP)
 
+    questions = _subcommands(_command(commands, "questions", "the question bank"), "questions_command")
+    check = _command(
+        questions,
+        "check",
+        "check the question bank: print one `file:line: field: message` line per problem (nothing when it "
+        "is clean); exit 1 when there are problems",
+        handlers["questions check"],
+        data_folder=False,
+    )
+    check.add_argument(
+        "--bank",
+        metavar="PATH",
+        help="a bank folder (with index.yaml) or a single-file bank (default: the shipped bank)",
+    )
+
     _command(
         commands, "run", "start the engine, action server and web app", handlers["run"], data_folder=False
     )

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 from yaml.nodes import Node, ScalarNode
@@ -34,7 +35,9 @@ from bot.questions.yaml_nodes import STR_TAG, NodeReader, compose, joined
 DEFAULT_BANK_PATH = Path(__file__).resolve().parent / "bank"
 INDEX_NAME = "index.yaml"
 INDEX_KEYS = ("version", "sections")
-INDEX_OPTIONAL = (MUST_BE_REQUIRED,)
+# The bank check's allow-lists (bot.questions.bank_checks): the loader accepts them and leaves them to it.
+ALLOW_LISTS = ("no_unsure", "evidence_pending", "presumes_pending")
+INDEX_OPTIONAL = (MUST_BE_REQUIRED, *ALLOW_LISTS)
 
 
 def load_bank(path: str | os.PathLike[str] | None = None) -> QuestionBank:
@@ -57,6 +60,35 @@ def bank_from_text(text: str, *, filename: str = "<text>") -> QuestionBank:
     builder = _BankBuilder()
     builder.read_index(text, filename, folder=None, raw=text.encode("utf-8", "surrogatepass"))
     return builder.finish()
+
+
+@dataclass(frozen=True)
+class BankReading:
+    """A bank as read, with every problem the loader finds in it, for checks beyond the loader's own."""
+
+    sections: tuple[SectionDraft, ...]
+    # In bank order, with the generated source prompts.
+    questions: tuple[Question, ...]
+    # The index's reader and its allow-list nodes (key -> the list's node); None for an unreadable index.
+    index: NodeReader | None
+    allow_lists: dict[str, Node]
+    problems: list[BankProblem]
+
+
+def read_bank(path: str | os.PathLike[str]) -> BankReading:
+    """The bank at `path` as the loader reads it, never raising and never cached (`bot questions check`)."""
+    root = Path(path)
+    try:
+        _signature(root)
+    except BankError as error:
+        return BankReading((), (), None, {}, list(error.problems))
+    builder = _reading(root)
+    questions, _ = builder.assemble()
+    builder.check(questions)
+    index = builder.index[0] if builder.index is not None else None
+    return BankReading(
+        tuple(builder.sections), tuple(questions), index, builder.allow_lists, builder.problems
+    )
 
 
 _cache: dict[str, tuple[tuple[object, ...], QuestionBank]] = {}
@@ -82,12 +114,16 @@ def _signature(root: Path) -> tuple[object, ...]:
 
 
 def _load(root: Path) -> QuestionBank:
+    return _reading(root).finish()
+
+
+def _reading(root: Path) -> _BankBuilder:
     index = root / INDEX_NAME if root.is_dir() else root
     builder = _BankBuilder(folder=root.is_dir())
     read = builder.read_file(index, None, "")
     if read is not None:
         builder.read_index(read[1], str(index), folder=index.parent, raw=read[0])
-    return builder.finish()
+    return builder
 
 
 class _BankBuilder:
@@ -104,6 +140,7 @@ class _BankBuilder:
         self.section_reader = SectionReader()
         self.files: list[tuple[str, bytes]] = []
         self.section_files: set[str] = set()
+        self.allow_lists: dict[str, Node] = {}
 
     def read_file(
         self, path: Path, entry: tuple[NodeReader, Node] | None, field: str
@@ -134,6 +171,7 @@ class _BankBuilder:
         if fields is None:
             return
         self.index = (reader, root)
+        self.allow_lists = {key: fields[key] for key in ALLOW_LISTS if key in fields}
         if MUST_BE_REQUIRED in fields:
             self._read_must_be_required(reader, fields[MUST_BE_REQUIRED])
         if "version" in fields:
@@ -182,6 +220,17 @@ class _BankBuilder:
             self.sections.append(section)
 
     def finish(self) -> QuestionBank:
+        questions, sections = self.assemble()
+        self.check(questions)
+        if self.problems:
+            raise BankError(self.problems)
+        digest = hashlib.sha256()
+        for name, data in self.files:
+            digest.update(name.encode() + b"\0" + data + b"\0")
+        return QuestionBank(self.version or "", tuple(sections), tuple(questions), digest.hexdigest())
+
+    def assemble(self) -> tuple[list[Question], list[Section]]:
+        """The questions in bank order, each followed by its generated source prompts, and the sections."""
         questions: list[Question] = []
         sections: list[Section] = []
         for draft in self.sections:
@@ -192,6 +241,10 @@ class _BankBuilder:
                     in_section.extend(source_prompts(question, Choice(UNSURE, DEFAULT_UNSURE_LABEL)))
             questions.extend(in_section)
             sections.append(Section(draft.id, draft.title, draft.part, tuple(in_section), draft.intro))
+        return questions, sections
+
+    def check(self, questions: list[Question]) -> None:
+        """The checks that need the whole bank; their problems join the readers' shared list."""
         check_conditions(self.sections, questions)
         index_reader, index_root = self.index if self.index is not None else (None, None)
         check_required(
@@ -204,9 +257,3 @@ class _BankBuilder:
         )
         if not self.problems and not questions:
             self.problems.append(BankProblem("(bank)", 0, "sections", "the bank has no questions"))
-        if self.problems:
-            raise BankError(self.problems)
-        digest = hashlib.sha256()
-        for name, data in self.files:
-            digest.update(name.encode() + b"\0" + data + b"\0")
-        return QuestionBank(self.version or "", tuple(sections), tuple(questions), digest.hexdigest())

@@ -128,6 +128,9 @@ class Question:
     # The question put another way, for a practitioner whose replies it could not read twice in a row
     # (bot.dialogue.another_way): for questions whose wording is the likely problem; "" for most.
     another_way: str = ""
+    # Its answer can raise a concern, so what was said or done, when, and how it is known must follow
+    # (`bot questions check`, issue #18); a vaf tag on a choice question means the same.
+    evidence: bool = False
 
     @property
     def is_synthesised(self) -> bool:

@@ -53,6 +53,7 @@ QUESTION_OPTIONAL = (
     "date_range",
     "effect",
     "another_way",
+    "evidence",
 )
 CHOICE_KEYS = ("value", "label")
 CHOICE_OPTIONAL = ("aliases",)
@@ -88,6 +89,10 @@ class SectionDraft:
     part: Part
     intro: str
     questions: tuple[QuestionDraft, ...]
+    # Where it was written (the section's own mapping), for the bank check's problems about its wording.
+    reader: NodeReader | None = None
+    node: Node | None = None
+    field: str = ""
 
 
 class SectionReader:
@@ -116,7 +121,14 @@ class SectionReader:
             if draft is not None:
                 drafts.append(draft)
         return SectionDraft(
-            section_id or "", title or "", cast(Part, part or "assessment"), intro or "", tuple(drafts)
+            section_id or "",
+            title or "",
+            cast(Part, part or "assessment"),
+            intro or "",
+            tuple(drafts),
+            reader,
+            node,
+            field,
         )
 
     def _claim(
@@ -147,12 +159,14 @@ class SectionReader:
         answer_type = AnswerType(type_name) if type_name else None
         flags = {
             key: reader.boolean(*at(key))
-            for key in ("ask_source", "optional", "required", "allow_unsure")
+            for key in ("ask_source", "optional", "required", "allow_unsure", "evidence")
             if key in fields
         }
         if flags.get("required") and flags.get("optional"):
             reader.add(*at("required"), "a question cannot be both required and optional: remove one")
         allow_unsure = flags.get("allow_unsure") is not False
+        if flags.get("evidence") and answer_type is not None and answer_type not in CHOICE_TYPES:
+            reader.add(*at("evidence"), "marks a yes/no or choice question whose answer can raise a concern")
         vaf = reader.one_of(*at("vaf"), VAF_DIMENSIONS) if "vaf" in fields else None
         date_range = reader.one_of(*at("date_range"), DATE_RANGES) if "date_range" in fields else None
         if date_range and answer_type is not None and answer_type != AnswerType.DATE:
@@ -182,6 +196,7 @@ class SectionReader:
             origin=f"{reader.file}:{node.start_mark.line + 1}",
             effect=cast(Effect | None, effect),
             another_way=another_way or "",
+            evidence=bool(flags.get("evidence")),
         )
         return QuestionDraft(question, conditions, reader, node, field)
 
