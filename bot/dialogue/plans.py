@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from bot.dialogue.after_screening import ask_route, plan_route, route_control, route_words
 from bot.dialogue.at_question import (
     ask_question,
     choice_words,
@@ -54,7 +55,14 @@ from bot.dialogue.start_again import (
     plan_confirm_start_again,
     where_it_was_asked,
 )
-from bot.domain.positions import AtQuestion, AtReview, ConfirmingStartAgain, FollowingUpDanger, Position
+from bot.domain.positions import (
+    AfterScreening,
+    AtQuestion,
+    AtReview,
+    ConfirmingStartAgain,
+    FollowingUpDanger,
+    Position,
+)
 from bot.domain.records import AssessmentRecord
 from bot.questions import QuestionBank
 
@@ -84,7 +92,9 @@ def ask(bank: QuestionBank, record: AssessmentRecord, *, again: bool = False) ->
     read, "why are you asking?"), which does not repeat its section's introduction."""
     match here := position(bank, record):
         case AtReview():
-            return review(bank, record)
+            return review(bank, record, here.stage)
+        case AfterScreening():
+            return ask_route(record)
         case ConfirmingStartAgain():
             return confirm_start_again(record)
         case FollowingUpDanger():
@@ -142,6 +152,8 @@ def _answer_words(bank: QuestionBank, here: Position) -> frozenset[str]:
     match here:
         case AtQuestion():
             return choice_words(bank, here)
+        case AfterScreening():
+            return route_words()
         case ConfirmingStartAgain():
             return confirmation_words()
         case FollowingUpDanger():
@@ -153,7 +165,9 @@ def plan_answer(bank: QuestionBank, record: AssessmentRecord, text: str, *, toda
     """The message as a reply to what is open: an answer, "change 3", a confirmation or a follow-up reply."""
     match here := position(bank, record):
         case AtReview():
-            return plan_change(bank, record, text)
+            return plan_change(bank, record, text, here.stage)
+        case AfterScreening():
+            return plan_route(bank, record, text, today=today)
         case ConfirmingStartAgain():
             return plan_confirm_start_again(bank, record, here, text)
         case FollowingUpDanger():
@@ -169,7 +183,9 @@ def plan_control(bank: QuestionBank, record: AssessmentRecord, control: str) -> 
         case AtQuestion():
             own = question_control(bank, record, here, control)
         case AtReview():
-            own = review_control(bank, record, control)
+            own = review_control(bank, record, control, here.stage)
+        case AfterScreening():
+            own = route_control(bank, record, control)
         case ConfirmingStartAgain():
             own = confirming_control(bank, record, here, control)
         case FollowingUpDanger():
