@@ -74,9 +74,17 @@ def ask_route(record: AssessmentRecord) -> Say:
 
 
 def route_words() -> frozenset[str]:
-    """What is an answer here, never a control: the choices' values and labels (as at a question)."""
+    """What is an answer here, never a control: the choices' values and labels (as at a question), and their
+    aliases too: "carry on" or "continue" here choose, where elsewhere they might read as "resume"."""
     question = load_wording().question
-    return frozenset(w.lower() for c in question.choices for w in (c.value, c.label))
+    return frozenset(w.lower() for c in question.choices for w in (c.value, c.label, *c.aliases))
+
+
+def reads_as_route(text: str, today: date) -> bool:
+    """Whether typed text chooses one of the two ("2", "send it now"); a button's payload never does."""
+    if text.strip().startswith("/"):
+        return False
+    return not isinstance(parse_answer(load_wording().question, text, today=today), AnswerProblem)
 
 
 def plan_route(bank: QuestionBank, record: AssessmentRecord, text: str, *, today: date) -> Plan:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from bot.dialogue.after_screening import ask_route, plan_route, route_control, route_words
+from bot.dialogue.after_screening import ask_route, plan_route, reads_as_route, route_control, route_words
 from bot.dialogue.at_question import (
     ask_question,
     choice_words,
@@ -128,6 +128,8 @@ def read_reply(
     )
     at_question = isinstance(here, AtQuestion)
     if reading.kind == "control" and at_question and reads_as_answer(bank, here, text, today):
+        return Reading("answer")
+    if reading.kind == "control" and isinstance(here, AfterScreening) and reads_as_route(text, today):
         return Reading("answer")
     if isinstance(here, AtQuestion) and reading.kind in ("control", "answer"):
         # Free text stays sacred (issue #11): short and control-like is asked about, never guessed.

@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from bot.dialogue.next_step import Suggestion
 from bot.domain.records import AnswerHistory, AssessmentRecord
+from bot.domain.stages import STAGE_LABELS, SubmittedStage
 from bot.review.pathway_records import PathwayIn, PathwayView
 from bot.review.transcript import Transcript
 
@@ -38,6 +39,11 @@ class CaseFilters:
     page: int = 1
 
 
+def stage_label(stage: SubmittedStage | None) -> str | None:
+    """What a lead is told of the stage: only a Request for Support needs saying (a full one is usual)."""
+    return STAGE_LABELS[stage] if stage == SubmittedStage.SCREENING else None
+
+
 @dataclass(frozen=True)
 class LinkedCase:
     """Another case this one adds to, or that adds to this one (bot.review.links)."""
@@ -59,10 +65,16 @@ class CaseSummary:
     urgent_first_at: datetime | None = None
     adds_to: LinkedCase | None = None
     added_to_by: tuple[LinkedCase, ...] = ()
+    submitted_stage: SubmittedStage | None = None
 
     @property
     def submitted(self) -> bool:
         return self.submitted_at is not None
+
+    @property
+    def stage_label(self) -> str | None:
+        """ "Request for Support (screening only)" for the screening sent alone (issue #12); else None."""
+        return stage_label(self.submitted_stage)
 
 
 @dataclass(frozen=True)
@@ -300,6 +312,15 @@ class CaseDocument:
     @property
     def bank_version(self) -> str:
         return self.record.bank_version
+
+    @property
+    def submitted_stage(self) -> SubmittedStage | None:
+        return self.record.submitted_stage
+
+    @property
+    def stage_label(self) -> str | None:
+        """ "Request for Support (screening only)" for the screening sent alone (issue #12); else None."""
+        return stage_label(self.record.submitted_stage)
 
     @property
     def urgent(self) -> bool:
