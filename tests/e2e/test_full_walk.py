@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.e2e.conftest import Product
-from tests.e2e.screening import without_intros
+from tests.e2e.screening import CARRY_ON, is_route_choice, without_intros
 
 FALLBACKS = ("March 2024", "next Thursday", "14")  # a past date, an upcoming one, an age
 
@@ -84,6 +84,10 @@ class Walker:
                     return self.press("/resume")
                 return self.press(control)
         options = choices(replies)
+        if any(is_route_choice(reply.get("text") or "") for reply in replies):
+            return self.press(
+                CARRY_ON
+            )  # the end of the screening: this walk goes through the whole assessment
         if options:
             return self.press(options[self.turns % len(options)]["payload"])
         return self.answer_typed(replies)
