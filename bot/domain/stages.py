@@ -22,3 +22,8 @@ STAGE_LABELS: dict[SubmittedStage, str] = {
     SubmittedStage.SCREENING: "Request for Support (screening only)",
     SubmittedStage.FULL: "Full assessment",
 }
+
+
+def stage_label(stage: SubmittedStage | None) -> str | None:
+    """What a lead is told of the stage: only a Request for Support needs saying (a full one is usual)."""
+    return STAGE_LABELS[stage] if stage == SubmittedStage.SCREENING else None

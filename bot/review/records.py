@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 from bot.dialogue.next_step import Suggestion
 from bot.domain.records import AnswerHistory, AssessmentRecord
-from bot.domain.stages import STAGE_LABELS, SubmittedStage
+from bot.domain.stages import stage_label
 from bot.review.pathway_records import PathwayIn, PathwayView
 from bot.review.transcript import Transcript
 
@@ -39,11 +39,6 @@ class CaseFilters:
     page: int = 1
 
 
-def stage_label(stage: SubmittedStage | None) -> str | None:
-    """What a lead is told of the stage: only a Request for Support needs saying (a full one is usual)."""
-    return STAGE_LABELS[stage] if stage == SubmittedStage.SCREENING else None
-
-
 @dataclass(frozen=True)
 class LinkedCase:
     """Another case this one adds to, or that adds to this one (bot.review.links)."""
@@ -65,16 +60,11 @@ class CaseSummary:
     urgent_first_at: datetime | None = None
     adds_to: LinkedCase | None = None
     added_to_by: tuple[LinkedCase, ...] = ()
-    submitted_stage: SubmittedStage | None = None
+    stage_label: str | None = None  # "Request for Support (screening only)" (issue #12); None for a full one
 
     @property
     def submitted(self) -> bool:
         return self.submitted_at is not None
-
-    @property
-    def stage_label(self) -> str | None:
-        """ "Request for Support (screening only)" for the screening sent alone (issue #12); else None."""
-        return stage_label(self.submitted_stage)
 
 
 @dataclass(frozen=True)
@@ -314,12 +304,7 @@ class CaseDocument:
         return self.record.bank_version
 
     @property
-    def submitted_stage(self) -> SubmittedStage | None:
-        return self.record.submitted_stage
-
-    @property
-    def stage_label(self) -> str | None:
-        """ "Request for Support (screening only)" for the screening sent alone (issue #12); else None."""
+    def stage_label(self) -> str | None:  # "Request for Support (screening only)", issue #12
         return stage_label(self.record.submitted_stage)
 
     @property
