@@ -75,6 +75,10 @@ class Walker:
 
     def step(self, replies: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """One move: sometimes a control (each kind at least once), otherwise an answer."""
+        if any(is_route_choice(reply.get("text") or "") for reply in replies):
+            # The end of the screening (issue #12): this walk goes through the whole assessment. Not counted
+            # as one of its moves, so every later question gets the same move (and control) as before.
+            return self.product.press(self.sender, CARRY_ON)
         for every, control in ((11, "/help"), (13, "/go_back"), (17, "/skip"), (29, "/pause")):
             if self.turns and self.turns % every == 0 and (control not in self.used or every > 20):
                 self.used.add(control)
