@@ -201,6 +201,7 @@ def turn_of(plan: Plan) -> dict[str, Any]:
         turn["move_to"] = plan.move_to.stored()
     if plan.submit:
         turn["submit"] = True
+        turn["submit_stage"] = plan.submit_stage.value
     return turn
 
 

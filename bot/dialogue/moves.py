@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.dialogue.danger_followups import load_followups
 from bot.domain.positions import (
+    AfterScreening,
     AtQuestion,
     AtReview,
     ConfirmingStartAgain,
@@ -22,6 +23,7 @@ from bot.domain.positions import (
 )
 from bot.domain.records import AssessmentRecord
 from bot.questions import Question, QuestionBank
+from bot.questions.model import LINKED
 
 
 def read_position(
@@ -44,20 +46,53 @@ def position(bank: QuestionBank, record: AssessmentRecord) -> Position:
     return here
 
 
-def next_position(bank: QuestionBank, after: str, answers: Mapping[str, Any]) -> AtQuestion | AtReview:
+def next_position(
+    bank: QuestionBank, after: str, answers: Mapping[str, Any]
+) -> AtQuestion | AtReview | AfterScreening:
     """The next visible question not yet answered, else the summary.
 
     After an answer the practitioner goes on to the first unanswered question, looking forward first and
     then from the start: so going back to change one answer, or changing one from the summary, returns them
     to where they were, and a follow-up that a changed answer has just opened is asked, wherever it is.
+
+    Stepping from the screening part into the fuller questions, before any of them is answered, stops at
+    "send this now or carry on?" (issue #12): the screening alone can go to the lead as a Request for Support.
     """
     visible = bank.visible_questions(answers)
     ids = [q.id for q in visible]
     start = ids.index(after) + 1 if after in ids else 0
     for question in (*visible[start:], *visible[:start]):
         if question.id not in answers:
+            if _leaves_screening(bank, after, question, answers):
+                return AfterScreening()
             return AtQuestion(question.id)
     return AtReview()
+
+
+def part_of(bank: QuestionBank, question: Question) -> str:
+    """`screening` or `assessment`: the part of the bank the question's section belongs to."""
+    return bank.section(question.section_id).part
+
+
+def _leaves_screening(bank: QuestionBank, after: str, then: Question, answers: Mapping[str, Any]) -> bool:
+    """Whether going from `after` to `then` leaves the screening part for the first time. An addition to a
+    submitted assessment has its own "send it now?" (`submit_now_if_yes`), so it is not asked again here."""
+    if after not in bank or answers.get(LINKED) or part_of(bank, then) != "assessment":
+        return False
+    if part_of(bank, bank.question(after)) != "screening":
+        return False
+    return not any(qid in bank and part_of(bank, bank.question(qid)) == "assessment" for qid in answers)
+
+
+def last_screening_question(bank: QuestionBank, answers: Mapping[str, Any]) -> Question | None:
+    """The last visible question of the screening part: where "back" goes from "send now or carry on?"."""
+    screening = [q for q in bank.visible_questions(answers) if part_of(bank, q) == "screening"]
+    return screening[-1] if screening else None
+
+
+def first_assessment_question(bank: QuestionBank, answers: Mapping[str, Any]) -> Question | None:
+    """The first visible question of the fuller, exploratory part: where "carry on" goes."""
+    return next((q for q in bank.visible_questions(answers) if part_of(bank, q) == "assessment"), None)
 
 
 def still_there(bank: QuestionBank, record: AssessmentRecord, where: Position | None) -> Position:
@@ -65,7 +100,9 @@ def still_there(bank: QuestionBank, record: AssessmentRecord, where: Position | 
 
     Return points are checked when they are used, not when stored, because the bank (or the follow-up
     file) can change between the message that stored one and the message that goes back to it."""
-    if isinstance(where, AtReview) or (isinstance(where, AtQuestion) and where.question_id in bank):
+    if isinstance(where, AtReview | AfterScreening) or (
+        isinstance(where, AtQuestion) and where.question_id in bank
+    ):
         return where
     return next_position(bank, "", record.answer_values())
 
@@ -75,8 +112,12 @@ def question_before(bank: QuestionBank, record: AssessmentRecord) -> Question | 
     None at "Start again?" and the follow-ups, whose "back" is their own."""
     answers = record.answer_values()
     match position(bank, record):
+        case AtReview(stage=stage) if stage == "screening":
+            return None  # back from the screening summary is "send now or carry on?" (bot.dialogue.at_review)
         case AtReview():
             return bank.last_question(answers)
+        case AfterScreening():
+            return last_screening_question(bank, answers)
         case AtQuestion(question_id):
             return bank.previous_question(question_id, answers)
     return None
@@ -87,6 +128,8 @@ def place_name(bank: QuestionBank, here: Position, answers: Mapping[str, Any]) -
     match here:
         case AtReview():
             return "the last step, checking your answers"
+        case AfterScreening():
+            return "the end of the screening questions"
         case ConfirmingStartAgain():
             return "the question whether to start again"
         case FollowingUpDanger():

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any, Literal
 
 from bot.domain.positions import Position
+from bot.domain.stages import SubmittedStage
 
 Finish = Literal["submitted", "paused", "stopped"]
 
@@ -64,6 +65,8 @@ class Plan:
     urgent_check: Literal["confirmed", "not_danger"] | None = None
     urgent_detail: UrgentDetail | None = None
     submit: bool = False
+    # With `submit`: the screening part alone as a Request for Support, or the full assessment (issue #12).
+    submit_stage: SubmittedStage = SubmittedStage.FULL
     finish: Finish | None = None
     start_again: bool = False  # clear every answer (kept in history) and go back to the first question
     # The bot asked something of its own (which did you mean?): wait for the reply, without asking the open

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from bot.dialogue.after_screening import ask_route, plan_route, reads_as_route, route_control, route_words
 from bot.dialogue.another_way import misfits_at
 from bot.dialogue.at_question import (
     ask_question,
@@ -55,7 +56,14 @@ from bot.dialogue.start_again import (
     plan_confirm_start_again,
     where_it_was_asked,
 )
-from bot.domain.positions import AtQuestion, AtReview, ConfirmingStartAgain, FollowingUpDanger, Position
+from bot.domain.positions import (
+    AfterScreening,
+    AtQuestion,
+    AtReview,
+    ConfirmingStartAgain,
+    FollowingUpDanger,
+    Position,
+)
 from bot.domain.records import AssessmentRecord
 from bot.questions import QuestionBank
 
@@ -85,7 +93,9 @@ def ask(bank: QuestionBank, record: AssessmentRecord, *, again: bool = False) ->
     read, "why are you asking?"), which does not repeat its section's introduction."""
     match here := position(bank, record):
         case AtReview():
-            return review(bank, record)
+            return review(bank, record, here.stage)
+        case AfterScreening():
+            return ask_route(record)
         case ConfirmingStartAgain():
             return confirm_start_again(record)
         case FollowingUpDanger():
@@ -120,6 +130,8 @@ def read_reply(
     at_question = isinstance(here, AtQuestion)
     if reading.kind == "control" and at_question and reads_as_answer(bank, here, text, today):
         return Reading("answer")
+    if reading.kind == "control" and isinstance(here, AfterScreening) and reads_as_route(text, today):
+        return Reading("answer")
     if isinstance(here, AtQuestion) and reading.kind in ("control", "answer"):
         # Free text stays sacred (issue #11): short and control-like is asked about, never guessed.
         question = bank.question(here.question_id)
@@ -143,6 +155,8 @@ def _answer_words(bank: QuestionBank, here: Position) -> frozenset[str]:
     match here:
         case AtQuestion():
             return choice_words(bank, here)
+        case AfterScreening():
+            return route_words()
         case ConfirmingStartAgain():
             return confirmation_words()
         case FollowingUpDanger():
@@ -157,7 +171,9 @@ def plan_answer(
     `misfits`: the engine's count of replies in a row the open question could not read (another_way)."""
     match here := position(bank, record):
         case AtReview():
-            return plan_change(bank, record, text)
+            return plan_change(bank, record, text, here.stage)
+        case AfterScreening():
+            return plan_route(bank, record, text, today=today)
         case ConfirmingStartAgain():
             return plan_confirm_start_again(bank, record, here, text)
         case FollowingUpDanger():
@@ -174,7 +190,9 @@ def plan_control(bank: QuestionBank, record: AssessmentRecord, control: str) -> 
         case AtQuestion():
             own = question_control(bank, record, here, control)
         case AtReview():
-            own = review_control(bank, record, control)
+            own = review_control(bank, record, control, here.stage)
+        case AfterScreening():
+            own = route_control(bank, record, control)
         case ConfirmingStartAgain():
             own = confirming_control(bank, record, here, control)
         case FollowingUpDanger():

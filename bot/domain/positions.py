@@ -5,6 +5,8 @@ earlier version must still read, so the stored form never changes:
 
 - a question id: that question is open;
 - `__review__`: after the last question, checking the answers before submitting;
+- `__after_screening__`: at the end of the screening part, "send this now or carry on?" (issue #12);
+- `__review_screening__`: checking the screening answers before sending them as a Request for Support;
 - `__start_again__.<position>`: "Start again?" is open, and "No" goes back to <position>;
 - `__danger__.<step id>.<position>`: a danger follow-up question is open, and <position> is where the
   practitioner goes once the follow-ups are over.
@@ -21,7 +23,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.domain.stages import SubmittedStage
+
 REVIEW = "__review__"
+REVIEW_SCREENING = "__review_screening__"
+AFTER_SCREENING = "__after_screening__"
 START_AGAIN_PREFIX = "__start_again__."
 DANGER_PREFIX = "__danger__."
 
@@ -38,10 +44,21 @@ class AtQuestion:
 
 @dataclass(frozen=True)
 class AtReview:
-    """Check your answers: every question has been asked."""
+    """Check your answers: every question has been asked; or, for `stage` screening, every screening question,
+    and what is checked is sent as a Request for Support."""
+
+    stage: SubmittedStage = SubmittedStage.FULL
 
     def stored(self) -> str:
-        return REVIEW
+        return REVIEW_SCREENING if self.stage == SubmittedStage.SCREENING else REVIEW
+
+
+@dataclass(frozen=True)
+class AfterScreening:
+    """The screening questions are answered: send them now as a Request for Support, or carry on?"""
+
+    def stored(self) -> str:
+        return AFTER_SCREENING
 
 
 @dataclass(frozen=True)
@@ -70,7 +87,7 @@ class FollowingUpDanger:
         return f"{DANGER_PREFIX}{self.step_id}{back}"
 
 
-Position = AtQuestion | AtReview | ConfirmingStartAgain | FollowingUpDanger
+Position = AtQuestion | AtReview | AfterScreening | ConfirmingStartAgain | FollowingUpDanger
 
 
 def parse_position(stored: str) -> Position:
@@ -81,6 +98,10 @@ def parse_position(stored: str) -> Position:
     """
     if stored == REVIEW:
         return AtReview()
+    if stored == REVIEW_SCREENING:
+        return AtReview(SubmittedStage.SCREENING)
+    if stored == AFTER_SCREENING:
+        return AfterScreening()
     if stored.startswith(START_AGAIN_PREFIX):
         return ConfirmingStartAgain(parse_position(stored.removeprefix(START_AGAIN_PREFIX)))
     if stored.startswith(DANGER_PREFIX):

@@ -24,6 +24,7 @@ from bot.domain.fields import (
     Text,
     one_of,
 )
+from bot.domain.stages import SubmittedStage
 from bot.domain.strict import StrictModel
 
 ASSESSMENT_STATUSES = ("in_progress", "submitted")
@@ -136,6 +137,8 @@ class TurnIn(StrictModel):
     urgent_check: UrgentCheck | None = None
     urgent_detail: UrgentDetailIn | None = None
     submit: bool = False
+    # With `submit`: a Request for Support (the screening part only) or the full assessment (issue #12).
+    submit_stage: Literal["screening", "full"] = "full"
 
 
 @dataclass(frozen=True)
@@ -257,6 +260,8 @@ class AssessmentRecord:
     lead_unreached_at: datetime | None = None
     # The reference of the earlier, submitted assessment this one adds to ("Add to this assessment").
     linked_from: str | None = None
+    # How far it went before it was submitted: a Request for Support or the full assessment; None in progress.
+    submitted_stage: SubmittedStage | None = None
 
     def answer_values(self) -> dict[str, Any]:
         """Current values by question id: what the question bank needs to pick the next question; and, for
@@ -288,6 +293,7 @@ class AssessmentRecord:
             "latest_revisions": dict(self.latest_revisions),
             "lead_unreached_at": _iso(self.lead_unreached_at),
             "linked_from": self.linked_from,
+            "submitted_stage": self.submitted_stage.value if self.submitted_stage else None,
         }
 
     @classmethod
@@ -315,6 +321,7 @@ class AssessmentRecord:
             latest_revisions={str(k): int(v) for k, v in (data.get("latest_revisions") or {}).items()},
             lead_unreached_at=_datetime(data.get("lead_unreached_at")),
             linked_from=data.get("linked_from"),
+            submitted_stage=SubmittedStage(data["submitted_stage"]) if data.get("submitted_stage") else None,
         )
 
 

@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from bot.dialogue.next_step import Suggestion
 from bot.domain.records import AnswerHistory, AssessmentRecord
+from bot.domain.stages import stage_label
 from bot.review.pathway_records import PathwayIn, PathwayView
 from bot.review.transcript import Transcript
 
@@ -59,6 +60,7 @@ class CaseSummary:
     urgent_first_at: datetime | None = None
     adds_to: LinkedCase | None = None
     added_to_by: tuple[LinkedCase, ...] = ()
+    stage_label: str | None = None  # "Request for Support (screening only)" (issue #12); None for a full one
 
     @property
     def submitted(self) -> bool:
@@ -300,6 +302,10 @@ class CaseDocument:
     @property
     def bank_version(self) -> str:
         return self.record.bank_version
+
+    @property
+    def stage_label(self) -> str | None:  # "Request for Support (screening only)", issue #12
+        return stage_label(self.record.submitted_stage)
 
     @property
     def urgent(self) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.domain.stages import SubmittedStage, stage_label
 from bot.domain.vocabulary import NOTICE_PURPOSES, VAF_DIMENSIONS
 from bot.questions import QuestionBank
 from bot.review.pathway_records import PathwayView
@@ -48,6 +49,9 @@ def summary(assessment: Assessment, status: str | None, urgent: bool) -> CaseSum
         practitioner=assessment.practitioner.username if assessment.practitioner else None,
         submitted_at=assessment.submitted_at,
         urgent_first_at=assessment.urgent_first_at,
+        stage_label=stage_label(
+            SubmittedStage(assessment.submitted_stage) if assessment.submitted_stage else None
+        ),
     )
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from bot.domain.errors import ConflictError, NotPermittedError
 from bot.domain.records import WITHDRAWN, AnswerIn, AnswerRecord, UrgentDetailIn
 from bot.domain.roles import Action, permits, roles_permitted
+from bot.domain.stages import SubmittedStage
 from bot.store import notices, repository, review_notices
 from bot.store.models import Answer, Assessment, Conversation, UrgentFlag, User
 from bot.store.references import new_reference
@@ -211,19 +212,22 @@ def urgent_detail(detail: UrgentDetailIn) -> Change:
     return add_detail, {"question_id": detail.question_id}
 
 
-def submission() -> Change:
+def submission(stage: SubmittedStage = SubmittedStage.FULL) -> Change:
+    """Submit to the lead: the whole assessment, or the screening part alone as a Request for Support."""
+
     def submit(uow: UnitOfWork, assessment: Assessment) -> str | None:
         if assessment.status == "submitted":
             return None
         now = uow.now()
         assessment.status = "submitted"
         assessment.submitted_at = now
+        assessment.submitted_stage = stage.value
         # The leads' "submitted for review" notices commit with the submission (issue #26); practice runs
         # queue none. A worker delivers them (bot.notify).
         review_notices.enqueue_submission_notices(uow.session, assessment, now)
         return "assessment.submitted"
 
-    return submit, {}
+    return submit, {"stage": stage.value}
 
 
 def start_again() -> Change:

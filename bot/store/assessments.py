@@ -18,6 +18,7 @@ from bot.domain.errors import ConflictError, NotFoundError, ValidationError
 from bot.domain.limits import DEFAULT_TYPED_DANGER_CHECK_SECONDS, MAX_ANSWER_CHARS
 from bot.domain.records import SERVICE_ACTOR, Actor, AnswerIn, AnswerRecord, AssessmentRecord, TurnIn
 from bot.domain.roles import MODES
+from bot.domain.stages import SubmittedStage
 from bot.store import assessment_changes as changes
 from bot.store import danger_check, inputs, repository, validation
 from bot.store.export import build_export
@@ -143,7 +144,7 @@ class AssessmentService(Service):
         if turn.move:
             to_make.append(changes.position(turn.move_to))
         if turn.submit:
-            to_make.append(changes.submission())
+            to_make.append(changes.submission(SubmittedStage(turn.submit_stage)))
 
         def apply(uow: UnitOfWork) -> AssessmentRecord:
             assessment = uow.assessment(conversation_id)

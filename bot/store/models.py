@@ -129,6 +129,9 @@ class Assessment(Base):
     __table_args__ = (
         CheckConstraint("mode IN ('live', 'rehearsal')", name="mode"),
         CheckConstraint("status IN ('in_progress', 'submitted')", name="status"),
+        CheckConstraint(
+            "submitted_stage IS NULL OR submitted_stage IN ('screening', 'full')", name="submitted_stage"
+        ),
         Index("ix_assessments_mode_status", "mode", "status"),
         # The lead's and trainer's case list: their team, their mode, submitted, newest first (0007).
         Index("ix_assessments_case_list", "team_id", "mode", "status", "submitted_at", "id"),
@@ -148,6 +151,8 @@ class Assessment(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Screening only (a Request for Support) or the full assessment; null until submitted (0016).
+    submitted_stage: Mapped[str | None] = mapped_column(String(16))
     # A submitted assessment is read-only; something to add later starts a new one linked to it (0008).
     linked_from_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"))
     # When the notifier gave up reaching any lead about an urgent flag and told the practitioner to phone.

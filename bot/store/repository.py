@@ -20,6 +20,7 @@ from bot.domain.records import (
     UserInfo,
 )
 from bot.domain.roles import Action, roles_permitted
+from bot.domain.stages import SubmittedStage
 from bot.store.models import Answer, Assessment, ChatMessageRow, Conversation, Team, UrgentFlag, User
 from bot.store.teams_models import TeamsIdentity
 from bot.store.urgent_models import UrgentStandDown
@@ -279,6 +280,7 @@ def assessment_record(session: Session, assessment: Assessment) -> AssessmentRec
         latest_revisions=latest_revisions(rows),
         lead_unreached_at=assessment.lead_unreached_at,
         linked_from=_reference_of(session, assessment.linked_from_id),
+        submitted_stage=SubmittedStage(assessment.submitted_stage) if assessment.submitted_stage else None,
     )
 
 

@@ -1,7 +1,9 @@
 """One practitioner's answers to the whole screening tool, and how to tell which question the bot is asking.
 
 The screening is every section of the bank whose part is "screening" (start.yaml and screening.yaml); it
-ends when the bot asks the first question of the exploratory assessment. Questions are recognised by their
+ends when the bot asks whether to send it now as a Request for Support or carry on (issue #12), or, where
+that is not asked, with the first question of the exploratory assessment. Walkers that mean to go through
+the whole assessment press CARRY_ON there. Questions are recognised by their
 wording, taken from the bank itself, so a reworded question needs no edit here; a new screening question
 without a planned answer fails loudly, naming it.
 
@@ -14,6 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+from bot.dialogue.after_screening import CARRY_ON as CARRY_ON_VALUE
+from bot.dialogue.after_screening import SEND_NOW as SEND_NOW_VALUE
+from bot.dialogue.after_screening import load_wording
 from bot.questions import Question, QuestionBank, load_bank
 
 
@@ -30,6 +35,12 @@ class Planned:
 
 
 REHEARSAL_BANNER = "Rehearsal - fictional case"
+
+# "Send this to your lead now, or carry on?" at the end of the screening: its wording and its two buttons.
+ROUTE_QUESTION = load_wording().question.text
+CARRY_ON = next(c.label for c in load_wording().question.choices if c.value == CARRY_ON_VALUE)
+SEND_NOW = next(c.label for c in load_wording().question.choices if c.value == SEND_NOW_VALUE)
+SEND_REQUEST = load_wording().submit_label  # the screening summary's submit button
 
 PLAN: tuple[Planned, ...] = (
     Planned("immediate_danger", button="No"),
@@ -89,7 +100,14 @@ def plan_for(message: str) -> Planned:
     return BY_ID[question.id]
 
 
+def is_route_choice(message: str) -> bool:
+    """Whether the bot is asking "send it now or carry on?" (the end of the screening, issue #12)."""
+    return ROUTE_QUESTION in message
+
+
 def is_screening_over(message: str) -> bool:
+    if is_route_choice(message):
+        return True
     question = asked(message)
     return question is not None and question.id == first_assessment_question().id
 

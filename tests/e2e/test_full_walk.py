@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.e2e.conftest import Product
-from tests.e2e.screening import without_intros
+from tests.e2e.screening import CARRY_ON, is_route_choice, without_intros
 
 FALLBACKS = ("March 2024", "next Thursday", "14")  # a past date, an upcoming one, an age
 
@@ -75,6 +75,10 @@ class Walker:
 
     def step(self, replies: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """One move: sometimes a control (each kind at least once), otherwise an answer."""
+        if any(is_route_choice(reply.get("text") or "") for reply in replies):
+            # The end of the screening (issue #12): this walk goes through the whole assessment. Not counted
+            # as one of its moves, so every later question gets the same move (and control) as before.
+            return self.product.press(self.sender, CARRY_ON)
         for every, control in ((11, "/help"), (13, "/go_back"), (17, "/skip"), (29, "/pause")):
             if self.turns and self.turns % every == 0 and (control not in self.used or every > 20):
                 self.used.add(control)
@@ -84,6 +88,10 @@ class Walker:
                     return self.press("/resume")
                 return self.press(control)
         options = choices(replies)
+        if any(is_route_choice(reply.get("text") or "") for reply in replies):
+            return self.press(
+                CARRY_ON
+            )  # the end of the screening: this walk goes through the whole assessment
         if options:
             return self.press(options[self.turns % len(options)]["payload"])
         return self.answer_typed(replies)
