@@ -14,9 +14,9 @@ from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 
 from bot.store import (  # noqa: F401  (their tables are compared too)
-    outcome_models,
     db,
     held_models,
+    outcome_models,
     review_models,
     teams_models,
     urgent_models,
