@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from bot.dialogue.next_step import Suggestion
 from bot.domain.records import AnswerHistory, AssessmentRecord
+from bot.review.next_records import WhatNext
 from bot.review.pathway_records import PathwayIn, PathwayView
 from bot.review.transcript import Transcript
 
@@ -272,6 +273,7 @@ class CaseDocument:
     revision_words: Mapping[tuple[str, int], str] = field(default_factory=dict)
     adds_to: LinkedCase | None = None  # the earlier case this one adds to
     added_to_by: tuple[LinkedCase, ...] = ()  # the submitted cases that add to this one, oldest first
+    what_next: WhatNext | None = None  # sharing log, outcomes, reviews (reviewers only; issue #12)
 
     @property
     def id(self) -> int:
