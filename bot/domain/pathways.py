@@ -90,3 +90,9 @@ def _outcomes(path: Path, row: dict[str, object]) -> tuple[Outcome, ...]:
 
 PATHWAY_LIST: tuple[Pathway, ...] = load_pathways()
 PATHWAY_BY_KEY: dict[str, Pathway] = {pathway.key: pathway for pathway in PATHWAY_LIST}
+
+
+def outcome_label(pathway: str, outcome: str) -> str:
+    """An outcome's label; its key if the data no longer has it (a stored row must still show)."""
+    found = PATHWAY_BY_KEY[pathway].outcome(outcome) if pathway in PATHWAY_BY_KEY else None
+    return found.label if found else outcome

@@ -51,6 +51,13 @@ REVIEW_SOURCES: dict[str, str] = {
     "outcome": "Set when an outcome was recorded",
     "decision": "The decision's review date",
 }
+# How the page, the PDF and the case list name a review's state (bot.review.review_dates.review_state).
+REVIEW_STATES: dict[str, str] = {
+    "overdue": "Review overdue",
+    "due": "Review due",
+    "upcoming": "Review booked",
+    "held": "Review held",
+}
 # A review shows as due this many days before its date (and as overdue after it).
 REVIEW_DUE_SOON_DAYS = 14
 
