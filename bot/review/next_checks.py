@@ -81,11 +81,10 @@ def check_outcome(
     form: OutcomeIn, *, today: date, pathways: tuple[PathwayChoice, ...], earlier: set[int]
 ) -> CheckedOutcome:
     problems = validation.Problems()
-    pathway = _pathway(problems, "outcome_pathway", form.pathway, pathways, required=True)
+    # One field on the page chooses both the pathway and what happened on it, so both report as "outcome".
+    pathway = _pathway(problems, "outcome", form.pathway, pathways, required=True)
     if pathway is not None and PATHWAY_BY_KEY[pathway.key].outcome(form.outcome) is None:
         problems.add("outcome", f"Select an outcome of {PATHWAY_BY_KEY[pathway.key].label}")
-    elif pathway is None and not form.outcome:
-        problems.add("outcome", "Select what happened")
     outcome_on = _past_date(problems, "outcome_on", form.outcome_on, today, "Enter the date it happened")
     if form.note:
         validation.check_text(problems, "note", form.note, limit=MAX_ANSWER_CHARS)
@@ -134,7 +133,7 @@ def _pathway(
 ) -> PathwayChoice | None:
     if text == "":
         if required:
-            problems.add(name, "Select the pathway of the decision this belongs to")
+            problems.add(name, "Select what happened, on a pathway of the current decision")
         return None
     found = next((choice for choice in pathways if str(choice.id) == text), None)
     if found is None:

@@ -218,7 +218,7 @@ def test_channel_support_ended_sets_the_6_and_12_month_reviews_once(
 @pytest.mark.parametrize(
     ("form", "field"),
     [
-        (OutcomeIn("", "plan_updated", "1/12/2026"), "outcome_pathway"),
+        (OutcomeIn("", "plan_updated", "1/12/2026"), "outcome"),
         (OutcomeIn("PREVENT", "child_in_need", "1/12/2026"), "outcome"),  # not an outcome of Prevent
         (OutcomeIn("PREVENT", "channel_support_ended", "25/12/2026"), "outcome_on"),
         (OutcomeIn("PREVENT", "channel_support_ended", ""), "outcome_on"),
