@@ -37,6 +37,8 @@ class CaseFilters:
     reference: str | None = None
     newest_first: bool = True
     page: int = 1
+    review_before: date | None = None  # issue #12: the next review is before this date (due or overdue)
+    by_review: bool = False  # soonest review first
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,7 @@ class CaseSummary:
     urgent_first_at: datetime | None = None
     adds_to: LinkedCase | None = None
     added_to_by: tuple[LinkedCase, ...] = ()
+    next_review: date | None = None  # issue #12: the earliest review not yet held
 
     @property
     def submitted(self) -> bool:

@@ -6,6 +6,7 @@ row into a record the same way; `names` maps user ids to usernames, read for a w
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from bot.domain.vocabulary import NOTICE_PURPOSES, VAF_DIMENSIONS
@@ -37,7 +38,9 @@ TAG_ACTIONS = frozenset({"evidence.tagged", "evidence.untagged"})
 UNKNOWN = "unknown"
 
 
-def summary(assessment: Assessment, status: str | None, urgent: bool) -> CaseSummary:
+def summary(
+    assessment: Assessment, status: str | None, urgent: bool, next_review: date | None = None
+) -> CaseSummary:
     """`urgent`: a danger report after the latest stand-down, as the list's statement read it."""
     return CaseSummary(
         id=assessment.id,
@@ -48,6 +51,7 @@ def summary(assessment: Assessment, status: str | None, urgent: bool) -> CaseSum
         practitioner=assessment.practitioner.username if assessment.practitioner else None,
         submitted_at=assessment.submitted_at,
         urgent_first_at=assessment.urgent_first_at,
+        next_review=next_review,
     )
 
 

@@ -11,7 +11,7 @@ import asyncio
 import json
 import re
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import aiohttp_jinja2
@@ -31,6 +31,7 @@ from bot.domain.vocabulary import (
     NOTICE_PURPOSES,
     NOTICE_STATES,
     PATHWAYS,
+    REVIEW_DUE_SOON_DAYS,
     REVIEW_SOURCES,
     REVIEW_STATES,
     SHARING_METHODS,
@@ -100,7 +101,15 @@ async def case_list(request: web.Request) -> web.StreamResponse:
     cases = await asyncio.to_thread(
         request.app[REVIEW].list_cases, request[USER].id, _address(request), filters
     )
-    context = {"cases": cases, "query": dict(request.query), "errors": problems, **VOCABULARY}
+    today = _today()
+    context = {
+        "cases": cases,
+        "query": dict(request.query),
+        "errors": problems,
+        "today": today,
+        "review_due_by": today + timedelta(days=REVIEW_DUE_SOON_DAYS),  # issue #12: the list's review tag
+        **VOCABULARY,
+    }
     return await render_page(request, "review/list.html", context)
 
 

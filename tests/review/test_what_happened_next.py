@@ -17,9 +17,10 @@ from bot.domain.pathways import PATHWAY_BY_KEY, load_pathways
 from bot.domain.records import UserInfo
 from bot.questions import QuestionBank
 from bot.review.case_json import to_json
+from bot.review.filters import parse_filters
 from bot.review.next_records import OutcomeIn, SharingIn
 from bot.review.pdf import print_html
-from bot.review.records import DecisionIn, PathwayIn
+from bot.review.records import CaseFilters, DecisionIn, PathwayIn
 from bot.review.review_dates import add_months
 from bot.review.services import ReviewService
 from bot.store.models import AuditEvent
@@ -292,3 +293,26 @@ def test_the_decisions_own_review_date_is_reminded_once_and_shows_on_the_case(
 def test_months_are_added_to_the_last_day_of_a_short_month() -> None:
     assert add_months(date(2026, 8, 31), 6) == date(2027, 2, 28)
     assert add_months(date(2026, 11, 30), 12) == date(2027, 11, 30)
+
+
+def test_the_case_list_tags_filters_and_sorts_by_the_next_review(
+    review: ReviewService, people: dict[str, UserInfo], cases: dict[str, Case]
+) -> None:
+    lead = people["north-lead"]
+    soon, later = cases["north-live"], cases["north-colleague-live"]
+    review.set_review(lead.id, ADDRESS, soon.id, "10/12/2026")
+    review.set_review(lead.id, ADDRESS, later.id, "1/6/2027")
+    due = review.list_cases(lead.id, ADDRESS, CaseFilters(review_before=NOW.date() + timedelta(days=15)))
+    assert [c.id for c in due.cases] == [soon.id]
+    assert due.cases[0].next_review == date(2026, 12, 10)
+    overdue = review.list_cases(lead.id, ADDRESS, CaseFilters(review_before=NOW.date()))
+    assert overdue.cases == ()
+    ordered = review.list_cases(lead.id, ADDRESS, CaseFilters(by_review=True))
+    assert [c.id for c in ordered.cases] == [soon.id, later.id]  # the lead's two cases, soonest review first
+
+
+def test_review_filters_are_read_from_the_address_and_a_bad_one_is_named() -> None:
+    filters, problems = parse_filters({"review": "overdue", "sort": "review"}, today=date(2026, 12, 6))
+    assert filters.review_before == date(2026, 12, 6) and filters.by_review and not problems
+    filters, problems = parse_filters({"review": "someday"}, today=date(2026, 12, 6))
+    assert filters.review_before is None and "review" in problems
