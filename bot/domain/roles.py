@@ -40,6 +40,8 @@ class Action(enum.StrEnum):
     # Issue #26: a new live submission reaches the team's reviewers without their watching the list. Apart
     # from urgent notices: being told of danger at once and being told of the review queue are two duties.
     RECEIVE_SUBMISSION_NOTICES = "be sent a notice when a live assessment of their team is submitted"
+    # Issue #12: a case review falls due (6 and 12 months after Channel support ends, or a date a lead set).
+    RECEIVE_REVIEW_REMINDERS = "be sent a reminder when a review of their team's case falls due"
     # Issue #16: figures for the safeguarding board, with nobody identifiable (bot/reports).
     VIEW_TEAM_REPORTS = "see the figures of their own team's live cases"
     VIEW_ORGANISATION_REPORTS = "see the figures of every team's live cases"
@@ -62,6 +64,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.STAND_DOWN_URGENT_FLAGS,
             Action.RECEIVE_URGENT_NOTICES,
             Action.RECEIVE_SUBMISSION_NOTICES,
+            Action.RECEIVE_REVIEW_REMINDERS,
             Action.VIEW_TEAM_REPORTS,
         }
     ),

@@ -30,6 +30,37 @@ LAWFUL_BASES: dict[str, str] = {
     "consent": "Consent",
 }
 
+# How something was shared (issue #12, the information-sharing log; domain reference section 10).
+SHARING_METHODS: dict[str, str] = {
+    "email": "Email",
+    "secure_email": "Secure email",
+    "phone": "Phone",
+    "meeting": "Meeting",
+    "referral_form": "Referral form",
+    "other": "Other",
+}
+# Every outcome key any pathway may record (the pathway_outcomes CHECK); which pathway allows which is checked
+# by the service against bot/domain/pathways.yaml.
+OUTCOME_KEYS: tuple[str, ...] = tuple(
+    dict.fromkeys(outcome.key for pathway in PATHWAY_LIST for outcome in pathway.outcomes)
+)
+# Where a case review date came from: a lead set it, or an outcome set it (Channel support ended: 6 and 12
+# months), or it is the standing decision's own review date, copied when its reminder is sent.
+REVIEW_SOURCES: dict[str, str] = {
+    "lead": "Set by a lead",
+    "outcome": "Set when an outcome was recorded",
+    "decision": "The decision's review date",
+}
+# How the page, the PDF and the case list name a review's state (bot.review.review_dates.review_state).
+REVIEW_STATES: dict[str, str] = {
+    "overdue": "Review overdue",
+    "due": "Review due",
+    "upcoming": "Review booked",
+    "held": "Review held",
+}
+# A review shows as due this many days before its date (and as overdue after it).
+REVIEW_DUE_SOON_DAYS = 14
+
 CONSENT_DECISIONS: dict[str, str] = {
     "given": "Consent sought and given",
     "refused": "Consent sought and refused",
@@ -68,6 +99,8 @@ NOTICE_PURPOSES: dict[str, str] = {
     # Issue #26: to the practitioner when a lead records a decision on their case (with feedback, or not).
     "decision_recorded": "Your lead recorded a decision",
     "feedback_given": "Feedback from your lead",
+    # Issue #12: to the team's leads, once, when a case review falls due (the reference and a link only).
+    "review_due": "A case review is due",
 }
 NOTICE_STATES: dict[str, str] = {
     "pending": "Pending",
@@ -122,5 +155,10 @@ HISTORY_LABELS: dict[str, str] = {
     "case.urgent_response_refused": "Tried to record what they did about the urgent flag (refused)",
     "urgent.stood_down": "Stood down the urgent flag, with a reason",
     "case.stand_down_refused": "Tried to stand down the urgent flag (refused)",
+    "sharing.recorded": "Recorded information shared",
+    "outcome.recorded": "Recorded what happened next on a pathway",
+    "review.set": "Set a review date",
+    "review.held": "Recorded a review as held",
+    "case.next_refused": "Tried to record what happened next (refused)",
     "case.not_submitted_refused": "Tried to decide, tag or change the status before submission (refused)",
 }

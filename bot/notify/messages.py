@@ -89,3 +89,19 @@ def decision_for_practitioner(reference: str, chat_url: str, *, feedback: bool) 
             f"Sign in to read it. This message holds no details of the case on purpose.\n"
         ),
     )
+
+
+def review_due_for_lead(reference: str, case_url: str) -> Notice:
+    """To every lead of the team, once, when a review of a case falls due (issue #12)."""
+    return Notice(
+        subject=f"A review of {reference} is due",
+        text=(
+            f"A review date set on a case of your team has been reached.\n"
+            f"\n"
+            f"Reference: {reference} (review due)\n"
+            f"Open it: {case_url}\n"
+            f"\n"
+            f"Sign in to see what happened next and record the review. This message holds no details of the "
+            f"case on purpose.\n"
+        ),
+    )

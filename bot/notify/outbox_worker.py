@@ -27,6 +27,7 @@ from bot.notify.teams import TeamsSender
 from bot.settings import Settings
 from bot.store.models import utcnow
 from bot.store.notices import NoticeJob, NoticeService
+from bot.store.review_reminders import queue_due_review_reminders
 from bot.teams.connector import Connector
 
 log = logging.getLogger(__name__)
@@ -45,8 +46,10 @@ class OutboxWorker:
         link_base_url: str,
         lead_deadline_seconds: float,
         poll_seconds: float = POLL_SECONDS,
+        reminders: Callable[[], int] | None = None,
     ) -> None:
         self._notices = notices
+        self._reminders = reminders  # queues the review reminders that have fallen due (issue #12)
         self._mailer = mailer
         self._teams = teams
         self._links = link_base_url.rstrip("/")
@@ -75,11 +78,14 @@ class OutboxWorker:
             TeamsSender(connector),
             link_base_url=settings.link_base_url,
             lead_deadline_seconds=settings.urgent_lead_deadline_seconds,
+            reminders=lambda: queue_due_review_reminders(session_factory, clock()),
         )
 
     async def run_once(self) -> int:
-        """One pass: escalate what is overdue, then deliver what is due. Returns how many were sent."""
+        """One pass: escalate what is overdue, queue reviews fallen due, deliver what is due (how many)."""
         await asyncio.to_thread(self._notices.escalate_unreached, self._deadline)
+        if self._reminders is not None:
+            await asyncio.to_thread(self._reminders)
         jobs = await asyncio.to_thread(self._notices.claim_due)
         sent = await asyncio.gather(*(self._deliver(job) for job in jobs))
         return sum(sent)
@@ -131,6 +137,8 @@ class OutboxWorker:
                 return messages.lead_unreached_for_practitioner(job.reference, chat_url)
             case "submitted_for_review":
                 return messages.submitted_for_lead(job.reference, case_url)
+            case "review_due":
+                return messages.review_due_for_lead(job.reference, case_url)
             case "decision_recorded" | "feedback_given":
                 feedback = job.purpose == "feedback_given"
                 return messages.decision_for_practitioner(job.reference, chat_url, feedback=feedback)

@@ -24,6 +24,8 @@ from bot.domain.vocabulary import URGENT_UNSUBMITTED
 from bot.questions import QuestionBank
 from bot.review import case_page, queries
 from bot.review.links import links_of
+from bot.review.next_reading import what_next_of
+from bot.review.next_records import PathwayChoice
 from bot.review.records import (
     Audience,
     CaseDocument,
@@ -86,12 +88,18 @@ def build(
     )
     actions = queries.actions_of(session, [d.id for d in decisions])
     pathways = queries.pathways_of(session, [d.id for d in decisions])
+    what_next = None
+    if audience.reviewer and submitted:
+        standing = decisions[0] if decisions else None
+        choices = tuple(PathwayChoice(p.id, p.pathway) for p in pathways[standing.id]) if standing else ()
+        what_next = what_next_of(session, assessment.id, standing, choices, names, today=now.date())
     all_tags = tuple(tag_view(row, names) for row in tag_rows)
     sections = case_page.sections(bank, record, _active_tags(all_tags) if submitted else {})
     practitioner = assessment.practitioner
     histories = repository.answer_histories(session, assessment.id)
     adds_to, added_to_by = links_of(session, [assessment])[assessment.id]
     return CaseDocument(
+        what_next=what_next,
         adds_to=adds_to,
         added_to_by=added_to_by,
         record=record,

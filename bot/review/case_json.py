@@ -11,7 +11,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from bot.domain.vocabulary import PATHWAYS
+from bot.domain.pathways import outcome_label
+from bot.domain.vocabulary import LAWFUL_BASES, PATHWAYS, SHARING_METHODS
+from bot.review.next_records import WhatNext
 from bot.review.partners import partner_name
 from bot.review.records import CaseDocument, DecisionView, TagView
 from bot.store.export import export_json
@@ -37,8 +39,58 @@ def to_json(document: CaseDocument) -> dict[str, Any]:
             {"stood_down_by": s.by, "reason": s.reason, "stood_down_at": s.at.isoformat()}
             for s in document.stand_downs
         ]
+    if document.what_next is not None:
+        data["what_happened_next"] = what_next_json(document.what_next)
     data["transcript"] = document.transcript.to_json()
     return data
+
+
+def what_next_json(what: WhatNext) -> dict[str, Any]:
+    """Issue #12: the sharing log, outcomes and reviews, oldest first; free text verbatim, keys labelled."""
+    return {
+        "sharing": [
+            {
+                "id": s.id,
+                "shared_what": s.shared_what,
+                "recipient": s.recipient,
+                "partner": s.partner,
+                "partner_name": partner_name(s.partner),
+                "shared_on": s.shared_on.isoformat(),
+                "method": s.method,
+                "method_label": SHARING_METHODS[s.method],
+                "lawful_basis": s.lawful_basis,
+                "lawful_basis_label": LAWFUL_BASES[s.lawful_basis],
+                "pathway": s.pathway,
+                "corrects": s.corrects_id,
+                "recorded_by": s.recorded_by,
+                "recorded_at": s.recorded_at.isoformat(),
+            }
+            for s in what.sharing
+        ],
+        "outcomes": [
+            {
+                "id": o.id,
+                "pathway": o.pathway,
+                "outcome": o.outcome,
+                "outcome_label": outcome_label(o.pathway, o.outcome),
+                "outcome_on": o.outcome_on.isoformat(),
+                "note": o.note,
+                "corrects": o.corrects_id,
+                "recorded_by": o.recorded_by,
+                "recorded_at": o.recorded_at.isoformat(),
+            }
+            for o in what.outcomes
+        ],
+        "reviews": [
+            {
+                "due_on": r.due_on.isoformat(),
+                "source": r.source,
+                "state": r.state,
+                "reminded_at": r.reminded_at.isoformat() if r.reminded_at else None,
+            }
+            for r in what.reviews
+        ],
+    }
 
 
 def _tag(tag: TagView) -> dict[str, Any]:

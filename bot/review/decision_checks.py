@@ -14,9 +14,9 @@ from bot.domain.pathways import PATHWAY_BY_KEY, PATHWAY_LIST
 from bot.domain.vocabulary import CONSENT_DECISIONS, CONSENT_NEEDS_REASON, LAWFUL_BASES
 from bot.questions import read_date
 from bot.questions.dates import Prefer
+from bot.review.forms import ActionIn, DecisionIn
 from bot.review.partners import PARTNER_BY_KEY
 from bot.review.pathway_records import PathwayIn
-from bot.review.records import ActionIn, DecisionIn
 from bot.store import validation
 
 MAX_OWNER_CHARS = 200

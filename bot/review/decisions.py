@@ -15,7 +15,7 @@ from bot.domain.referral import Move, target
 from bot.domain.roles import Action, permits
 from bot.review import queries
 from bot.review.decision_checks import check_decision, check_reason
-from bot.review.records import DecisionIn
+from bot.review.forms import DecisionIn
 from bot.review.referrals import ReferralMoves, require
 from bot.review.unit import Refused, is_submitted, unwrap
 from bot.store.review_models import Decision, DecisionAction, DecisionPathway

@@ -5,14 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
-from bot.domain.vocabulary import CASE_STATUSES
+from bot.domain.vocabulary import CASE_STATUSES, REVIEW_DUE_SOON_DAYS
 from bot.questions import read_date
 from bot.review.records import CaseFilters
 
 _REFERENCE = re.compile(r"[A-Z0-9-]{1,16}")
 MAX_PAGE = 100_000
+# Issue #12: "overdue" is a review before today; "due" one within the next REVIEW_DUE_SOON_DAYS, or overdue.
+REVIEW_WINDOWS = {"overdue": timedelta(0), "due": timedelta(days=REVIEW_DUE_SOON_DAYS + 1)}
 
 
 def parse_filters(query: Mapping[str, str], *, today: date) -> tuple[CaseFilters, dict[str, str]]:
@@ -47,11 +49,16 @@ def parse_filters(query: Mapping[str, str], *, today: date) -> tuple[CaseFilters
         filters = replace(filters, reference=reference)
     elif reference:
         problems["reference"] = "Enter a reference like A-7F3K2Q (letters, numbers and a hyphen)"
+    review = query.get("review", "")
+    if review in REVIEW_WINDOWS:
+        filters = replace(filters, review_before=today + REVIEW_WINDOWS[review])
+    elif review:
+        problems["review"] = "Choose reviews due, overdue or any"
     sort = query.get("sort", "newest")
-    if sort in {"newest", "oldest"}:
-        filters = replace(filters, newest_first=sort == "newest")
+    if sort in {"newest", "oldest", "review"}:
+        filters = replace(filters, newest_first=sort != "oldest", by_review=sort == "review")
     else:
-        problems["sort"] = "Sort by newest or oldest"
+        problems["sort"] = "Sort by newest, oldest or soonest review"
     page = query.get("page", "1")
     if page.isdecimal() and 1 <= int(page[:7]) <= MAX_PAGE:
         filters = replace(filters, page=int(page))

@@ -14,11 +14,15 @@ from pathlib import Path
 
 import jinja2
 
+from bot.domain.pathways import outcome_label
 from bot.domain.vocabulary import (
     CASE_STATUSES,
     CONSENT_DECISIONS,
     LAWFUL_BASES,
     PATHWAYS,
+    REVIEW_SOURCES,
+    REVIEW_STATES,
+    SHARING_METHODS,
     VAF_DIMENSIONS,
 )
 from bot.review.formats import day, local_time
@@ -49,6 +53,10 @@ def print_html(document: CaseDocument) -> str:
         lawful_bases=LAWFUL_BASES,
         consent_decisions=CONSENT_DECISIONS,
         statuses=CASE_STATUSES,
+        sharing_methods=SHARING_METHODS,
+        outcome_label=outcome_label,
+        review_sources=REVIEW_SOURCES,
+        review_states=REVIEW_STATES,
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import ColumnElement, Select, String, and_, case, cast, func, or_, select
 from sqlalchemy.orm import Session
@@ -14,6 +14,7 @@ from bot.domain.local_time import day_start
 from bot.domain.records import WITHDRAWN
 from bot.domain.vocabulary import URGENT_UNSUBMITTED
 from bot.review.records import CaseFilters, Viewer
+from bot.review.review_queries import next_review_on
 from bot.review.scope import case_scope
 from bot.store.models import Answer, Assessment, AuditEvent, User
 from bot.store.repository import urgent_now
@@ -71,11 +72,12 @@ def _listed(who: Viewer) -> ColumnElement[bool]:
     return and_(case_scope(who), or_(Assessment.status == "submitted", urgent_now()))
 
 
-def _filtered(who: Viewer, filters: CaseFilters) -> Select[tuple[Assessment, str, bool]]:
+def _filtered(who: Viewer, filters: CaseFilters) -> Select[tuple[Assessment, str, bool, date | None]]:
     status = _case_status()
     urgent = urgent_now()
+    next_review = next_review_on()
     query = (
-        select(Assessment, status, urgent.label("urgent_now"))
+        select(Assessment, status, urgent.label("urgent_now"), next_review.label("next_review"))
         .outerjoin(Referral, Referral.assessment_id == Assessment.id)
         .where(_listed(who))
     )
@@ -91,13 +93,19 @@ def _filtered(who: Viewer, filters: CaseFilters) -> Select[tuple[Assessment, str
         query = query.where(Assessment.submitted_at < day_start(filters.submitted_to + timedelta(days=1)))
     if filters.reference:
         query = query.where(Assessment.reference.startswith(filters.reference, autoescape=True))
+    if filters.review_before is not None:  # issue #12: reviews due or overdue
+        query = query.where(next_review < filters.review_before)
     return query
+
+
+# A case, its status, whether it is urgent now, and its next review date (issue #12).
+Row = tuple[Assessment, str, bool, date | None]
 
 
 @dataclass(frozen=True)
 class ListRows:
-    pinned: list[tuple[Assessment, str, bool]]  # urgent, not yet submitted, most recently flagged first
-    page: list[tuple[Assessment, str, bool]]  # the page of submitted cases, in the order asked for
+    pinned: list[Row]  # urgent, not yet submitted, most recently flagged first
+    page: list[Row]  # the page of submitted cases, in the order asked for
     pinned_total: int
     submitted_total: int
     urgent_unsubmitted: int  # in scope, whatever the filters
@@ -121,9 +129,11 @@ def list_cases(session: Session, who: Viewer, filters: CaseFilters, page_size: i
     ).all()
     order = Assessment.submitted_at.desc() if filters.newest_first else Assessment.submitted_at.asc()
     tie = Assessment.id.desc() if filters.newest_first else Assessment.id.asc()
+    # Soonest review first (issue #12); cases with none last, newest first among themselves.
+    by_review = (next_review_on().is_(None), next_review_on()) if filters.by_review else ()
     page = session.execute(
         query.where(~_unsubmitted())
-        .order_by(order, tie)
+        .order_by(*by_review, order, tie)
         .limit(page_size)
         .offset((filters.page - 1) * page_size)
     ).all()
@@ -131,8 +141,8 @@ def list_cases(session: Session, who: Viewer, filters: CaseFilters, page_size: i
         select(func.count()).select_from(Assessment).where(_listed(who), _unsubmitted())
     )
     return ListRows(
-        pinned=[(row[0], row[1], bool(row[2])) for row in pinned],
-        page=[(row[0], row[1], bool(row[2])) for row in page],
+        pinned=[(row[0], row[1], bool(row[2]), row[3]) for row in pinned],
+        page=[(row[0], row[1], bool(row[2]), row[3]) for row in page],
         pinned_total=int(pinned_total),
         submitted_total=int(total) - int(pinned_total),
         urgent_unsubmitted=in_scope or 0,

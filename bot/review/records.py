@@ -12,7 +12,8 @@ from datetime import date, datetime
 from bot.dialogue.next_step import Suggestion
 from bot.domain.records import AnswerHistory, AssessmentRecord
 from bot.domain.stages import stage_label
-from bot.review.pathway_records import PathwayIn, PathwayView
+from bot.review.next_records import WhatNext
+from bot.review.pathway_records import PathwayView
 from bot.review.transcript import Transcript
 
 
@@ -37,6 +38,8 @@ class CaseFilters:
     reference: str | None = None
     newest_first: bool = True
     page: int = 1
+    review_before: date | None = None  # issue #12: the next review is before this date (due or overdue)
+    by_review: bool = False  # soonest review first
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,7 @@ class CaseSummary:
     adds_to: LinkedCase | None = None
     added_to_by: tuple[LinkedCase, ...] = ()
     stage_label: str | None = None  # "Request for Support (screening only)" (issue #12); None for a full one
+    next_review: date | None = None  # issue #12: the earliest review not yet held
 
     @property
     def submitted(self) -> bool:
@@ -274,6 +278,7 @@ class CaseDocument:
     revision_words: Mapping[tuple[str, int], str] = field(default_factory=dict)
     adds_to: LinkedCase | None = None  # the earlier case this one adds to
     added_to_by: tuple[LinkedCase, ...] = ()  # the submitted cases that add to this one, oldest first
+    what_next: WhatNext | None = None  # sharing log, outcomes, reviews (reviewers only; issue #12)
 
     @property
     def id(self) -> int:
@@ -351,47 +356,3 @@ class CaseView(CaseDocument):
     can_tag: bool = False  # a lead, while the case is not closed
     can_respond: bool = False  # a lead may record what they did (an urgent case that is not closed)
     can_stand_down: bool = False  # a lead may stand the flag down (an urgent case that is not closed)
-
-
-@dataclass(frozen=True)
-class ActionIn:
-    description: str
-    owner: str
-    due_date: str  # as typed; read in UK order by the service
-
-
-@dataclass(frozen=True)
-class DecisionIn:
-    """The decision form exactly as posted; the service checks it and says what is wrong with each field."""
-
-    pathways: tuple[PathwayIn, ...] = ()  # the ticked pathways, in the form's order
-    lawful_bases: tuple[str, ...] = ()
-    consent: str = ""
-    consent_reason: str = ""
-    review_date: str = ""
-    feedback: str = ""
-    feedback_given_on: str = ""
-    actions: tuple[ActionIn, ...] = field(default_factory=tuple)
-
-    def pathway(self, key: str) -> PathwayIn | None:
-        """The ticked pathway `key` as posted (the form shows its fields again), or None if not ticked."""
-        return next((chosen for chosen in self.pathways if chosen.key == key), None)
-
-
-@dataclass(frozen=True)
-class TagIn:
-    """The tagging form for one answer exactly as posted; checked by bot.review.tag_checks."""
-
-    question_id: str = ""
-    revision: str = ""  # the version of the answer the lead was reading, as posted
-    dimensions: tuple[str, ...] = ()
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class TagResult:
-    """What a tagging request did: the dimensions added, and those already there (left as they were)."""
-
-    question_id: str
-    added: tuple[str, ...]
-    unchanged: tuple[str, ...]

@@ -5,7 +5,8 @@
 - the referral's decision and moves: bot.review.decisions, through the domain's state machine;
 - VAF tags on the evidence: bot.review.tagging;
 - what a lead did about an urgent flag: bot.review.urgent_follow_up;
-- a lead standing an urgent flag down, with a reason: bot.review.urgent_stand_down.
+- a lead standing an urgent flag down, with a reason: bot.review.urgent_stand_down;
+- what happened next (sharing log, outcomes per pathway, review dates): bot.review.what_next.
 
 Each runs one transaction per request with its audit events (bot.review.unit). Who may do what is the
 domain's permission table (bot.domain.roles); which cases they may reach is bot.review.scope.
@@ -19,9 +20,12 @@ from bot.review.tagging import EvidenceTagging
 from bot.review.unit import NOT_SUBMITTED
 from bot.review.urgent_follow_up import UrgentFollowUp
 from bot.review.urgent_stand_down import UrgentStandingDown
+from bot.review.what_next import WhatHappenedNext
 
 __all__ = ["NOT_SUBMITTED", "PAGE_SIZE", "ReviewService"]
 
 
-class ReviewService(CaseReading, DecisionRecording, EvidenceTagging, UrgentFollowUp, UrgentStandingDown):
+class ReviewService(
+    CaseReading, DecisionRecording, EvidenceTagging, UrgentFollowUp, UrgentStandingDown, WhatHappenedNext
+):
     """The review jobs over one shared unit (bot.review.unit.ReviewUnit): one object for the app to hold."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from bot.domain.errors import ConflictError, ValidationError
 from bot.domain.vocabulary import MAX_TAG_NOTE_CHARS, VAF_DIMENSIONS
-from bot.review.records import TagIn
+from bot.review.forms import TagIn
 from bot.store import validation
 
 # Key for problems with the answer itself (not a field the lead can correct): links to the answers heading.

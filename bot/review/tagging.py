@@ -17,7 +17,8 @@ from bot.domain.referral import is_read_only
 from bot.domain.roles import Action, permits
 from bot.review import queries
 from bot.review.errors import LEADS_ONLY, LeadsOnlyError
-from bot.review.records import TagIn, TagResult, Viewer
+from bot.review.forms import TagIn, TagResult
+from bot.review.records import Viewer
 from bot.review.referrals import ReferralMoves
 from bot.review.tag_checks import check_tag, is_question_id
 from bot.review.unit import Refused, is_submitted, unwrap

@@ -6,6 +6,7 @@ row into a record the same way; `names` maps user ids to usernames, read for a w
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from bot.domain.stages import SubmittedStage, stage_label
@@ -38,7 +39,9 @@ TAG_ACTIONS = frozenset({"evidence.tagged", "evidence.untagged"})
 UNKNOWN = "unknown"
 
 
-def summary(assessment: Assessment, status: str | None, urgent: bool) -> CaseSummary:
+def summary(
+    assessment: Assessment, status: str | None, urgent: bool, next_review: date | None = None
+) -> CaseSummary:
     """`urgent`: a danger report after the latest stand-down, as the list's statement read it."""
     return CaseSummary(
         id=assessment.id,
@@ -52,6 +55,7 @@ def summary(assessment: Assessment, status: str | None, urgent: bool) -> CaseSum
         stage_label=stage_label(
             SubmittedStage(assessment.submitted_stage) if assessment.submitted_stage else None
         ),
+        next_review=next_review,
     )
 
 

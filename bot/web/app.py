@@ -29,7 +29,7 @@ from bot.store.services import Store
 from bot.teams.endpoint import TEAMS, setup_teams
 from bot.teams.endpoint import messages as teams_messages
 from bot.teams.turns import TeamsTurns
-from bot.web import auth, chat, held, reports, review, session_timing
+from bot.web import auth, chat, held, reports, review, review_next, session_timing
 from bot.web.access import (
     Access,
     RouteSpec,
@@ -101,6 +101,10 @@ ROUTES: tuple[RouteSpec, ...] = (
     RouteSpec("POST", review.URGENT_RESPONSES_PATH, review.record_urgent_response, Access.CASE_REVIEWERS),
     # "Stand down the urgent flag" (issue #26): Action.STAND_DOWN_URGENT_FLAGS (leads), refused the same way.
     RouteSpec("POST", review.STAND_DOWN_PATH, review.stand_down_urgent_flag, Access.CASE_REVIEWERS),
+    # Issue #12: what happened next; Action.REVIEW_CASES, checked again with the scope by the service.
+    RouteSpec("POST", review_next.SHARING_PATH, review_next.record_sharing, Access.CASE_REVIEWERS),
+    RouteSpec("POST", review_next.OUTCOMES_PATH, review_next.record_outcome, Access.CASE_REVIEWERS),
+    RouteSpec("POST", review_next.REVIEWS_PATH, review_next.set_review, Access.CASE_REVIEWERS),
     RouteSpec("GET", review.CASE_PATH + "/transcript", review.transcript_page, Access.CASE_READERS),
     RouteSpec("GET", review.CASE_PATH + "/export.json", review.export_json, Access.CASE_READERS),
     RouteSpec("GET", review.CASE_PATH + "/export.pdf", review.export_pdf, Access.CASE_READERS),

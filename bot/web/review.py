@@ -11,7 +11,7 @@ import asyncio
 import json
 import re
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import aiohttp_jinja2
@@ -20,7 +20,7 @@ from multidict import MultiDictProxy
 
 from bot.domain.errors import ConflictError, NotFoundError, ValidationError
 from bot.domain.local_time import LOCAL_ZONE
-from bot.domain.pathways import PATHWAY_LIST
+from bot.domain.pathways import PATHWAY_BY_KEY, PATHWAY_LIST, outcome_label
 from bot.domain.vocabulary import (
     CASE_STATUSES,
     CONSENT_DECISIONS,
@@ -31,6 +31,10 @@ from bot.domain.vocabulary import (
     NOTICE_PURPOSES,
     NOTICE_STATES,
     PATHWAYS,
+    REVIEW_DUE_SOON_DAYS,
+    REVIEW_SOURCES,
+    REVIEW_STATES,
+    SHARING_METHODS,
     URGENT_UNSUBMITTED,
     VAF_DIMENSIONS,
 )
@@ -38,10 +42,11 @@ from bot.review.case_json import to_json
 from bot.review.errors import LeadsOnlyError
 from bot.review.filters import parse_filters
 from bot.review.formats import day, local_time
+from bot.review.forms import ActionIn, DecisionIn, TagIn
 from bot.review.partners import PARTNERS
 from bot.review.pathway_records import PathwayIn
 from bot.review.pdf import render_pdf
-from bot.review.records import ActionIn, CaseDocument, DecisionIn, TagIn
+from bot.review.records import CaseDocument
 from bot.review.services import ReviewService
 from bot.review.urgent_checks import RESPONSE_FIELD, STAND_DOWN_FIELD
 from bot.web.client_address import client_address
@@ -76,6 +81,12 @@ VOCABULARY = {
     "action_rows": ACTION_ROWS,
     "dimensions": VAF_DIMENSIONS,
     "max_tag_note": MAX_TAG_NOTE_CHARS,
+    # Issue #12: what happened next.
+    "sharing_methods": SHARING_METHODS,
+    "review_states": REVIEW_STATES,
+    "review_sources": REVIEW_SOURCES,
+    "outcome_label": outcome_label,
+    "outcome_options": lambda key: [(o.key, o.label) for o in PATHWAY_BY_KEY[key].outcomes],
 }
 
 
@@ -92,7 +103,15 @@ async def case_list(request: web.Request) -> web.StreamResponse:
     cases = await asyncio.to_thread(
         request.app[REVIEW].list_cases, request[USER].id, _address(request), filters
     )
-    context = {"cases": cases, "query": dict(request.query), "errors": problems, **VOCABULARY}
+    today = _today()
+    context = {
+        "cases": cases,
+        "query": dict(request.query),
+        "errors": problems,
+        "today": today,
+        "review_due_by": today + timedelta(days=REVIEW_DUE_SOON_DAYS),  # issue #12: the list's review tag
+        **VOCABULARY,
+    }
     return await render_page(request, "review/list.html", context)
 
 
@@ -189,7 +208,7 @@ async def add_tags(request: web.Request) -> web.StreamResponse:
         dimensions=tuple(value for value in post.getall("dimensions", []) if isinstance(value, str)),
         note=form_text(post.get("note")),
     )
-    result = await _attempt(request, lambda s, *a: s.tag_evidence(*a, form), tag_form=form)
+    result = await attempt(request, lambda s, *a: s.tag_evidence(*a, form), tag_form=form)
     if isinstance(result, web.StreamResponse):
         return result
     done = "tagged" if result.added else "tag-unchanged"
@@ -200,7 +219,7 @@ async def remove_tag(request: web.Request) -> web.StreamResponse:
     tag_id = int(request.match_info["tag_id"])
     # Which answer the button sat beside: only where to show the confirmation, never what is removed.
     beside = form_text((await request.post()).get("question_id"))
-    result = await _attempt(request, lambda s, *a: s.remove_tag(*a, tag_id))
+    result = await attempt(request, lambda s, *a: s.remove_tag(*a, tag_id))
     if isinstance(result, web.StreamResponse):
         return result
     done = "untagged" if result else "untag-unchanged"
@@ -210,7 +229,7 @@ async def remove_tag(request: web.Request) -> web.StreamResponse:
 async def record_urgent_response(request: web.Request) -> web.StreamResponse:
     """A lead's "Record what you did" on an urgent case; back to the case, where it is listed."""
     note = form_text((await request.post()).get(RESPONSE_FIELD))
-    result = await _attempt(request, lambda s, *a: s.record_urgent_response(*a, note), response=note)
+    result = await attempt(request, lambda s, *a: s.record_urgent_response(*a, note), response=note)
     if isinstance(result, web.StreamResponse):
         return result
     raise web.HTTPSeeOther(f"/cases/{request.match_info['case_id']}?done=responded")
@@ -219,7 +238,7 @@ async def record_urgent_response(request: web.Request) -> web.StreamResponse:
 async def stand_down_urgent_flag(request: web.Request) -> web.StreamResponse:
     """A lead's "Stand down the urgent flag", with their reason; back to the case, where it is shown."""
     reason = form_text((await request.post()).get(STAND_DOWN_FIELD))
-    result = await _attempt(request, lambda s, *a: s.stand_down_urgent_flag(*a, reason), stand_down=reason)
+    result = await attempt(request, lambda s, *a: s.stand_down_urgent_flag(*a, reason), stand_down=reason)
     if isinstance(result, web.StreamResponse):
         return result
     raise web.HTTPSeeOther(f"/cases/{request.match_info['case_id']}?done=stood-down")
@@ -228,14 +247,14 @@ async def stand_down_urgent_flag(request: web.Request) -> web.StreamResponse:
 async def _change(
     request: web.Request, done: str, form: DecisionIn, call: Change, reason: str = ""
 ) -> web.StreamResponse:
-    """Run one change and go back to the case with a success message (see _attempt for problems)."""
-    result = await _attempt(request, call, form=form, reason=reason)
+    """Run one change and go back to the case with a success message (see attempt for problems)."""
+    result = await attempt(request, call, form=form, reason=reason)
     if isinstance(result, web.StreamResponse):
         return result
     raise web.HTTPSeeOther(f"/cases/{request.match_info['case_id']}?done={done}")
 
 
-async def _attempt(
+async def attempt(
     request: web.Request,
     call: Change,
     *,
@@ -244,13 +263,20 @@ async def _attempt(
     tag_form: TagIn | None = None,
     response: str = "",
     stand_down: str = "",
+    next_form: dict[str, Any] | None = None,
 ) -> Any:
     """Run one change and return what it returned; on a problem, the response to send instead: the case again
     with the form as sent and a message per field, "not found", or "leads only"."""
     case_id = int(request.match_info["case_id"])
     service = request.app[REVIEW]
     form = form or DecisionIn()
-    sent = {"reason": reason, "tag_form": tag_form, "response": response, "stand_down": stand_down}
+    sent = {
+        "reason": reason,
+        "tag_form": tag_form,
+        "response": response,
+        "stand_down": stand_down,
+        "next_form": next_form,
+    }
     try:
         return await asyncio.to_thread(call, service, request[USER].id, _address(request), case_id)
     except ValidationError as problem:
@@ -275,6 +301,7 @@ async def _render_case(
     tag_form: TagIn | None = None,
     response: str = "",
     stand_down: str = "",
+    next_form: dict[str, Any] | None = None,
 ) -> web.StreamResponse:
     case_id = int(request.match_info["case_id"])
     try:
@@ -291,6 +318,7 @@ async def _render_case(
         "tag_form": tag_form,
         "response": response,
         "stand_down": stand_down,
+        "next_form": next_form,  # what happened next: the form as sent back (bot.web.review_next)
         "notice": notice,
         "notice_at": notice_at if notice else None,
         "problem": bool(errors) or None,
@@ -340,6 +368,9 @@ def _notice(done: str | None) -> str | None:
         "untag-unchanged": "That tag had already been removed. Nothing was changed.",
         "responded": "What you did has been recorded.",
         "stood-down": "The urgent flag has been stood down. A new danger report would raise it again.",
+        "shared": "The information shared has been recorded.",
+        "outcome": "The outcome has been recorded.",
+        "review": "The review date has been set.",
     }.get(done or "")
 
 

@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.records import UserInfo
 from bot.questions import load_bank
-from bot.review.records import DecisionIn, PathwayIn
+from bot.review.forms import DecisionIn
+from bot.review.pathway_records import PathwayIn
 from bot.review.services import ReviewService
 from bot.settings import Settings
 from bot.store.models import AuditEvent

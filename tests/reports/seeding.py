@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.records import AnswerIn, UserInfo
 from bot.questions import QuestionBank
-from bot.review.records import DecisionIn, PathwayIn
+from bot.review.forms import DecisionIn
+from bot.review.pathway_records import PathwayIn
 from bot.review.services import ReviewService
 from bot.store.services import Store
 from tests.fixtures.clocks import Clock

@@ -14,9 +14,10 @@ from bot.domain.pathways import PATHWAY_BY_KEY, PATHWAY_LIST
 from bot.domain.records import UserInfo
 from bot.questions import QuestionBank
 from bot.review.case_json import to_json
+from bot.review.forms import DecisionIn
 from bot.review.partners import PARTNERS
+from bot.review.pathway_records import PathwayIn
 from bot.review.pdf import print_html
-from bot.review.records import DecisionIn, PathwayIn
 from bot.review.services import ReviewService
 from bot.store.models import AuditEvent
 from bot.store.review_models import Decision, DecisionPathway, Referral

@@ -20,7 +20,8 @@ from bot.questions import QuestionBank
 from bot.questions.model import VAF_DIMENSIONS as BANK_DIMENSIONS
 from bot.review.case_json import to_json
 from bot.review.errors import LeadsOnlyError
-from bot.review.records import DecisionIn, PathwayIn, TagIn
+from bot.review.forms import DecisionIn, TagIn
+from bot.review.pathway_records import PathwayIn
 from bot.review.services import ReviewService
 from bot.store.models import AuditEvent
 from bot.store.review_models import EvidenceTag

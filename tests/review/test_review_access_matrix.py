@@ -26,7 +26,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.records import UserInfo
 from bot.questions import QuestionBank
-from bot.review.records import TagIn
+from bot.review.forms import TagIn
+from bot.store.outcome_models import CaseReview, SharingEntry
 from bot.store.review_models import DecisionPathway, Referral
 from bot.store.services import Store
 from bot.store.urgent_models import UrgentResponse, UrgentStandDown
@@ -54,6 +55,22 @@ SUBMITTED_ONLY_ROUTES = {
     "/cases/{case_id}/reopen",
     "/cases/{case_id}/tags",
     "/cases/{case_id}/tags/{tag_id}/remove",
+    # Issue #12: what happened next (information shared, an outcome, a review date).
+    "/cases/{case_id}/sharing",
+    "/cases/{case_id}/outcomes",
+    "/cases/{case_id}/reviews",
+}
+NEXT_ROUTES = ("/cases/{case_id}/sharing", "/cases/{case_id}/reviews")
+# A complete share and a review date (issue #12): what passes every check, so the rule alone decides.
+NEXT_FORMS = {
+    "/cases/{case_id}/sharing": {
+        "shared_what": "The referral form.",
+        "recipient": "Police Prevent team",
+        "shared_on": "1/1/2026",
+        "method": "secure_email",
+        "lawful_basis": "art6_public_task",
+    },
+    "/cases/{case_id}/reviews": {"review_on": "1/1/2099"},
 }
 UNKNOWN_ID = 999999
 DECISION_PATH = "/cases/{case_id}/decision"
@@ -271,7 +288,14 @@ async def test_every_form_without_its_token_is_refused_and_changes_nothing(
     posts = [r for r in app.router.routes() if r.method == "POST" and "{case_id}" in r.resource.canonical]
     assert any(r.resource.canonical == "/cases/{case_id}/urgent-responses" for r in posts)
     assert any(r.resource.canonical == "/cases/{case_id}/urgent-stand-down" for r in posts)
-    form = {"response": "Rang them.", "stand_down_reason": "Not an emergency.", **COMBINED_DECISION}
+    assert {"/cases/{case_id}/sharing", "/cases/{case_id}/outcomes"} <= {r.resource.canonical for r in posts}
+    form = {
+        "response": "Rang them.",
+        "stand_down_reason": "Not an emergency.",
+        **COMBINED_DECISION,
+        **NEXT_FORMS["/cases/{case_id}/sharing"],
+        **NEXT_FORMS["/cases/{case_id}/reviews"],
+    }
     for role in ("lead", "trainer"):
         client = await as_user(f"north-{role}")
         for route in posts:
@@ -285,6 +309,8 @@ async def test_every_form_without_its_token_is_refused_and_changes_nothing(
         assert session.scalar(select(func.count()).select_from(UrgentResponse)) == 0
         assert session.scalar(select(func.count()).select_from(Referral)) == 0
         assert session.scalar(select(func.count()).select_from(DecisionPathway)) == 0
+        assert session.scalar(select(func.count()).select_from(SharingEntry)) == 0
+        assert session.scalar(select(func.count()).select_from(CaseReview)) == 0
 
 
 async def test_a_complete_combined_decision_is_recorded_only_by_a_reviewer_on_their_own_teams_case(
@@ -317,3 +343,35 @@ async def test_a_complete_combined_decision_is_recorded_only_by_a_reviewer_on_th
         ("early_help", None),
         ("community_partner", "example_mentoring"),
     ]
+
+
+@pytest.mark.parametrize("route", NEXT_ROUTES)
+async def test_what_happened_next_is_recorded_only_by_a_reviewer_on_their_own_teams_case(
+    app: web.Application,
+    as_user: AsUser,
+    cases: dict[str, Case],
+    sessions: sessionmaker[Session],
+    route: str,
+) -> None:
+    """Issue #12: a share and a review date that pass every check; the matrix's rule decides, not the form."""
+    rule = app[ACCESS_RULES][next(r for r in app.router.routes() if r.resource.canonical == route)]
+    recorded = []
+    for role in ROLES:
+        client = await as_user(f"north-{role}")
+        token = csrf_from(await page(client, "/chat"))
+        for scope in ("own", "other"):
+            case = cases[(OWN_CASE if scope == "own" else OTHER_CASE)[role]]
+            path = route.replace("{case_id}", str(case.id))
+            response = await client.post(
+                path, data={"csrf_token": token, **NEXT_FORMS[route]}, allow_redirects=False
+            )
+            got = outcome(response.status, response.headers.get("Location"))
+            assert got in expected(rule, role, True, scope, route), (role, scope, response.status)
+            if response.status == 303:
+                recorded.append((role, scope))
+    assert set(recorded) == {("lead", "own"), ("trainer", "own")}
+    with sessions() as session:
+        stored = session.scalar(select(func.count()).select_from(SharingEntry)) + session.scalar(
+            select(func.count()).select_from(CaseReview)
+        )
+    assert stored == 2

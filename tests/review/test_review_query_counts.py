@@ -19,7 +19,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.domain.records import AnswerIn, UserInfo
 from bot.questions import QuestionBank
 from bot.review.case_json import to_json
-from bot.review.records import ActionIn, CaseFilters, DecisionIn, PathwayIn, TagIn
+from bot.review.forms import ActionIn, DecisionIn, TagIn
+from bot.review.pathway_records import PathwayIn
+from bot.review.records import CaseFilters
 from bot.review.services import ReviewService
 from bot.store.services import Store
 

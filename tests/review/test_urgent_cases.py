@@ -35,7 +35,8 @@ from bot.domain.limits import MAX_ANSWER_CHARS
 from bot.domain.local_time import LOCAL_ZONE
 from bot.domain.records import UserInfo
 from bot.questions import QuestionBank
-from bot.review.records import CaseFilters, DecisionIn, TagIn
+from bot.review.forms import DecisionIn, TagIn
+from bot.review.records import CaseFilters
 from bot.review.services import NOT_SUBMITTED, PAGE_SIZE, ReviewService
 from bot.store.models import AuditEvent
 from bot.store.review_models import Referral

@@ -8,6 +8,7 @@ urgent case that is not yet submitted has no submission date at all. Test ids en
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,8 +18,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.domain.errors import NotFoundError
 from bot.domain.records import UserInfo
 from bot.questions import QuestionBank
+from bot.review.forms import DecisionIn
+from bot.review.pathway_records import PathwayIn
 from bot.review.records import CaseFilters, CaseSummary
 from bot.review.services import ReviewService
+from bot.store.review_reminders import queue_due_review_reminders
 from bot.store.services import Store
 from tests.fixtures.databases import MigratedSqlite
 from tests.fixtures.postgres import PostgresDatabases
@@ -126,3 +130,38 @@ def test_a_stood_down_flag_leaves_the_urgent_list_until_a_new_danger_report(
     store.assessments.flag_urgent(unsubmitted.conversation_id, "He is back, with the knife.")
     again = review.list_cases(lead.id, ADDRESS, CaseFilters(urgent=True))
     assert ids(again.cases) == [unsubmitted.id] and again.pinned == 1 and again.cases[0].urgent
+
+
+def test_the_review_filter_sort_and_reminder_run_on_both_backends(
+    review: ReviewService,
+    store: Store,
+    bank: QuestionBank,
+    people: dict[str, UserInfo],
+    sessions: sessionmaker[Session],
+) -> None:
+    """Issue #12: the next review date is one SQL expression (a CASE over two correlated subqueries)."""
+    lead, north = people["north-lead"], people["north-practitioner"]
+    store.users.set_user_email("north-lead", "lead@example.invalid")
+    by_lead, by_decision, without = (make_case(store, bank, north) for _ in range(3))
+    today = datetime.now(UTC).date()
+    review.set_review(lead.id, ADDRESS, by_lead.id, (today + timedelta(days=40)).strftime("%d/%m/%Y"))
+    decision = DecisionIn(
+        pathways=(PathwayIn("early_help", "Family asked.", "Contacts.", "DSL"),),
+        lawful_bases=("art6_public_task",),
+        consent="given",
+        review_date=(today + timedelta(days=3)).strftime("%d/%m/%Y"),
+    )
+    review.record_decision(lead.id, ADDRESS, by_decision.id, decision)
+    due = review.list_cases(lead.id, ADDRESS, CaseFilters(review_before=today + timedelta(days=15)))
+    assert ids(due.cases) == [by_decision.id]
+    ordered = review.list_cases(lead.id, ADDRESS, CaseFilters(by_review=True))
+    assert ids(ordered.cases)[:2] == [by_decision.id, by_lead.id] and without.id in ids(ordered.cases)
+    assert [c.next_review for c in ordered.cases[:2]] == [
+        today + timedelta(days=3),
+        today + timedelta(days=40),
+    ]
+    at = datetime.combine(today + timedelta(days=3), datetime.min.time(), UTC)
+    assert queue_due_review_reminders(sessions, at - timedelta(hours=1)) == 0
+    assert queue_due_review_reminders(sessions, at) == 1
+    assert queue_due_review_reminders(sessions, at + timedelta(days=1)) == 0
+    assert isinstance(ordered.cases[0].next_review, date)

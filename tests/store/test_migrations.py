@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.store import (  # noqa: F401  (their tables are compared too)
     db,
     held_models,
+    outcome_models,
     review_models,
     teams_models,
     urgent_models,

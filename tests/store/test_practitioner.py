@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.domain.errors import ConflictError, NotFoundError, NotPermittedError, ValidationError
 from bot.domain.records import Actor, AssessmentSummary, ChatMessage, UserInfo
 from bot.questions import load_bank
-from bot.review.records import DecisionIn, PathwayIn
+from bot.review.forms import DecisionIn
+from bot.review.pathway_records import PathwayIn
 from bot.review.services import ReviewService
 from bot.store.models import AuditEvent, User
 from bot.store.practitioner import PractitionerService

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from bot.store import held_models, review_models, urgent_models  # noqa: F401  (register their tables on Base)
+from bot.store import held_models, outcome_models, review_models, urgent_models  # noqa: F401  (register their tables on Base)
 from bot.store.models import Base
 from bot.store.teams_models import TeamsIdentity  # noqa: F401  (registers its table on Base)
 
