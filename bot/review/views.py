@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.domain.audit_actions import AuditAction
 from bot.domain.vocabulary import NOTICE_PURPOSES, VAF_DIMENSIONS
 from bot.questions import QuestionBank
 from bot.review.pathway_records import PathwayView
@@ -33,7 +34,7 @@ from bot.store.review_models import (
 from bot.store.urgent_models import Notification, UrgentResponse, UrgentStandDown
 
 Names = dict[int, str]
-TAG_ACTIONS = frozenset({"evidence.tagged", "evidence.untagged"})
+TAG_ACTIONS = frozenset({AuditAction.EVIDENCE_TAGGED, AuditAction.EVIDENCE_UNTAGGED})
 UNKNOWN = "unknown"
 
 
