@@ -8,6 +8,8 @@ store raises; bot.store.errors keeps the names the store's callers import.
 
 from __future__ import annotations
 
+from bot.domain.audit_actions import AuditAction
+
 
 class StoreError(Exception):
     """Base class: something the caller asked for could not be done, and nothing was changed."""
@@ -40,7 +42,9 @@ class NotPermittedError(ConflictError):
     `audit` names the audit action the store records the refusal under (in a transaction of its own, since
     the refused change rolls back), and `detail` its ids and labels: never anyone's words."""
 
-    def __init__(self, fields: dict[str, str] | str, *, audit: str | None = None, **detail: object) -> None:
+    def __init__(
+        self, fields: dict[str, str] | str, *, audit: AuditAction | None = None, **detail: object
+    ) -> None:
         super().__init__(fields)
         self.audit = audit
         self.detail = detail

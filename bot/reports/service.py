@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.domain.audit_actions import AuditAction
 from bot.domain.errors import NotFoundError, ValidationError
 from bot.domain.local_time import day_start
 from bot.domain.records import Actor
@@ -88,7 +89,11 @@ class ReportService:
             if team_id is None and not _organisation(user):
                 team_id = user.team_id
             action = (
-                "report.refused" if refused else "report.viewed" if format_ == "page" else "report.exported"
+                AuditAction.REPORT_REFUSED
+                if refused
+                else AuditAction.REPORT_VIEWED
+                if format_ == "page"
+                else AuditAction.REPORT_EXPORTED
             )
             if not refused and team_id is not None and team_id not in names:
                 raise NotFoundError({"team": "There is no such team."})
@@ -105,7 +110,7 @@ class ReportService:
             if team is not None and team not in by_name:
                 raise NotFoundError({"team": f"There is no team called {team!r}."})
             team_id = None if team is None else by_name[team]
-            self._audit(session, actor, "report.exported", None, period, team_id, format_)
+            self._audit(session, actor, AuditAction.REPORT_EXPORTED, None, period, team_id, format_)
         return self._build(period, team_id, team or ALL_TEAMS)
 
     def _build(self, period: Period, team_id: int | None, scope_name: str) -> Report:

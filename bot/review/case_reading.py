@@ -13,6 +13,7 @@ from dataclasses import fields, replace
 
 from sqlalchemy.orm import Session
 
+from bot.domain.audit_actions import AuditAction
 from bot.domain.errors import NotFoundError, ValidationError
 from bot.domain.records import Actor
 from bot.domain.referral import Move, ReferralStatus, allows, is_read_only
@@ -51,7 +52,7 @@ class CaseReading(ReferralMoves):
             self._audit(
                 session,
                 who,
-                "case_list.viewed",
+                AuditAction.CASE_LIST_VIEWED,
                 shown=len(shown),
                 total=total,
                 urgent_unsubmitted=rows.urgent_unsubmitted,
@@ -76,13 +77,17 @@ class CaseReading(ReferralMoves):
             who = self._viewer(session, user_id, address)
             assessment = queries.case_in_scope(session, who, case_id)
             if assessment is None:
-                return self._refuse(session, who, case_id, "case.view_refused")
+                return self._refuse(session, who, case_id, AuditAction.CASE_VIEW_REFUSED)
             referral = queries.referral_of(session, assessment.id)
             if permits(who.role, Action.REVIEW_CASES) and is_submitted(assessment):
                 # An urgent case still in progress is no referral yet: it gets one once submitted.
                 referral = self._referral_for_review(session, who, assessment, referral)
             self._audit(
-                session, who, "case.viewed", assessment=assessment, submitted=is_submitted(assessment)
+                session,
+                who,
+                AuditAction.CASE_VIEWED,
+                assessment=assessment,
+                submitted=is_submitted(assessment),
             )
             session.flush()
             return self._case_view(session, who, assessment, referral)
@@ -96,8 +101,8 @@ class CaseReading(ReferralMoves):
             who = self._viewer(session, user_id, address)
             assessment = queries.case_in_scope(session, who, case_id)
             if assessment is None:
-                return self._refuse(session, who, case_id, "transcript.view_refused")
-            self._audit(session, who, "transcript.viewed", assessment=assessment)
+                return self._refuse(session, who, case_id, AuditAction.TRANSCRIPT_VIEW_REFUSED)
+            self._audit(session, who, AuditAction.TRANSCRIPT_VIEWED, assessment=assessment)
             session.flush()
             return self._case_view(session, who, assessment, queries.referral_of(session, assessment.id))
 
@@ -110,8 +115,8 @@ class CaseReading(ReferralMoves):
             who = self._viewer(session, user_id, address)
             assessment = queries.case_in_scope(session, who, case_id)
             if assessment is None:
-                return self._refuse(session, who, case_id, "case.export_refused")
-            self._audit(session, who, "case.exported", assessment=assessment, format=format_)
+                return self._refuse(session, who, case_id, AuditAction.CASE_EXPORT_REFUSED)
+            self._audit(session, who, AuditAction.CASE_EXPORTED, assessment=assessment, format=format_)
             audience = case_document.audience_of(who)
             return self._document(session, assessment, queries.referral_of(session, assessment.id), audience)
 
@@ -127,7 +132,7 @@ class CaseReading(ReferralMoves):
             record_event(
                 session,
                 actor,
-                "assessment.exported",
+                AuditAction.ASSESSMENT_EXPORTED,
                 self._clock(),
                 assessment_id=assessment.id,
                 conversation_id=assessment.conversation.sender_id,

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
+from bot.domain.audit_actions import AuditAction
 from bot.domain.referral import Move, target
 from bot.domain.roles import Action, permits
 from bot.review import queries
@@ -30,7 +31,7 @@ class DecisionRecording(ReferralMoves):
             who = self._viewer(session, user_id, address)
             assessment = queries.case_in_scope(session, who, case_id)
             if assessment is None or not permits(who.role, Action.REVIEW_CASES):
-                return self._refuse(session, who, case_id, "case.decision_refused")
+                return self._refuse(session, who, case_id, AuditAction.CASE_DECISION_REFUSED)
             if not is_submitted(assessment):
                 return self._refuse_unsubmitted(session, who, assessment, "decision")
             checked = check_decision(form, today=self._clock().date())
@@ -77,7 +78,7 @@ class DecisionRecording(ReferralMoves):
             self._audit(
                 session,
                 who,
-                "decision.recorded",
+                AuditAction.DECISION_RECORDED,
                 assessment=assessment,
                 decision_id=decision.id,
                 pathways=[chosen.key for chosen in checked.pathways],
@@ -109,7 +110,7 @@ class DecisionRecording(ReferralMoves):
             who = self._viewer(session, user_id, address)
             assessment = queries.case_in_scope(session, who, case_id)
             if assessment is None or not permits(who.role, Action.REVIEW_CASES):
-                return self._refuse(session, who, case_id, "case.change_refused")
+                return self._refuse(session, who, case_id, AuditAction.CASE_CHANGE_REFUSED)
             if not is_submitted(assessment):
                 return self._refuse_unsubmitted(session, who, assessment, target(move).value)
             referral = self._referral_for_review(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from bot.domain.audit_actions import AuditAction
 from bot.domain.errors import ConflictError
 from bot.domain.referral import Move, MoveRefused, ReferralStatus, allows, move
 from bot.review.records import Viewer
@@ -48,7 +49,9 @@ class ReferralMoves(ReviewUnit):
                     changed_at=assessment.submitted_at or now,
                 )
             )
-            self._audit(session, who, "referral.created", assessment=assessment, referral_id=referral.id)
+            self._audit(
+                session, who, AuditAction.REFERRAL_CREATED, assessment=assessment, referral_id=referral.id
+            )
         if allows(referral.status, Move.OPEN):
             self._move(session, who, referral, Move.OPEN)
         return referral
@@ -72,7 +75,7 @@ class ReferralMoves(ReviewUnit):
         self._audit(
             session,
             who,
-            "referral.status_changed",
+            AuditAction.REFERRAL_STATUS_CHANGED,
             assessment_id=referral.assessment_id,
             referral_id=referral.id,
             from_status=referral.status,

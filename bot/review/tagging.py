@@ -12,6 +12,7 @@ from __future__ import annotations
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot.domain.audit_actions import AuditAction
 from bot.domain.errors import ConflictError, NotFoundError
 from bot.domain.referral import is_read_only
 from bot.domain.roles import Action, permits
@@ -68,7 +69,7 @@ class EvidenceTagging(ReferralMoves):
                 self._audit(
                     session,
                     who,
-                    "evidence.tagged",
+                    AuditAction.EVIDENCE_TAGGED,
                     assessment=assessment,
                     tag_id=row.id,
                     question_id=row.question_id,
@@ -97,7 +98,7 @@ class EvidenceTagging(ReferralMoves):
             row = session.get(EvidenceTag, tag_id)
             if row is None or row.assessment_id != assessment.id:
                 # Another case's tag (perhaps outside the viewer's scope) is not reachable through this one.
-                self._audit(session, who, "case.tag_refused", assessment_id=case_id, tag_id=tag_id)
+                self._audit(session, who, AuditAction.CASE_TAG_REFUSED, assessment_id=case_id, tag_id=tag_id)
                 return Refused(NotFoundError(NO_SUCH_TAG))
             if row.removed_at is not None:
                 return False
@@ -107,7 +108,7 @@ class EvidenceTagging(ReferralMoves):
             self._audit(
                 session,
                 who,
-                "evidence.untagged",
+                AuditAction.EVIDENCE_UNTAGGED,
                 assessment=assessment,
                 tag_id=row.id,
                 question_id=row.question_id,
@@ -124,9 +125,9 @@ class EvidenceTagging(ReferralMoves):
         practitioner's own)."""
         assessment = queries.case_in_scope(session, who, case_id)
         if assessment is None:
-            return self._refuse(session, who, case_id, "case.tag_refused")
+            return self._refuse(session, who, case_id, AuditAction.CASE_TAG_REFUSED)
         if not permits(who.role, Action.TAG_EVIDENCE):
-            self._audit(session, who, "case.tag_refused", assessment=assessment, reason="role")
+            self._audit(session, who, AuditAction.CASE_TAG_REFUSED, assessment=assessment, reason="role")
             return Refused(LeadsOnlyError({"case": LEADS_ONLY}))
         if not is_submitted(assessment):
             return self._refuse_unsubmitted(session, who, assessment, "tags")

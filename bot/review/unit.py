@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.domain.audit_actions import AuditAction
 from bot.domain.errors import ConflictError, NotFoundError, StoreError
 from bot.domain.records import Actor
 from bot.questions import QuestionBank
@@ -79,7 +80,7 @@ class ReviewUnit:
             raise NotFoundError({"user": "Your account is not active. Sign in again."})
         return who
 
-    def _refuse(self, session: Session, who: Viewer, case_id: int, action: str) -> Refused:
+    def _refuse(self, session: Session, who: Viewer, case_id: int, action: AuditAction) -> Refused:
         # assessment_id is the id asked for, so the refusal shows in that case's own access history.
         self._audit(session, who, action, assessment_id=case_id)
         return Refused(NotFoundError(NOT_FOUND))
@@ -89,7 +90,9 @@ class ReviewUnit:
     ) -> Refused:
         """A decision, tag or status change on an urgent case still in progress: refused, audited, and no
         referral made (the referral is made when a submitted case is first opened)."""
-        self._audit(session, who, "case.not_submitted_refused", assessment=assessment, attempted=attempted)
+        self._audit(
+            session, who, AuditAction.CASE_NOT_SUBMITTED_REFUSED, assessment=assessment, attempted=attempted
+        )
         return Refused(ConflictError({"status": NOT_SUBMITTED}))
 
     def _audit(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from bot.domain.audit_actions import AuditAction
 from bot.domain.errors import ConflictError
 from bot.domain.referral import is_read_only
 from bot.domain.roles import Action, permits
@@ -37,7 +38,7 @@ class UrgentFollowUp(ReviewUnit):
             who = self._viewer(session, user_id, address)
             assessment = queries.case_in_scope(session, who, case_id)
             if assessment is None:
-                return self._refuse(session, who, case_id, "case.urgent_response_refused")
+                return self._refuse(session, who, case_id, AuditAction.CASE_URGENT_RESPONSE_REFUSED)
             if not permits(who.role, Action.FOLLOW_URGENT_CASES):
                 return self._refuse_response(session, who, assessment, "role")
             checked = check_response(note)
@@ -54,7 +55,7 @@ class UrgentFollowUp(ReviewUnit):
             self._audit(
                 session,
                 who,
-                "urgent.response_recorded",
+                AuditAction.URGENT_RESPONSE_RECORDED,
                 assessment=assessment,
                 response_id=row.id,
                 submitted=is_submitted(assessment),
@@ -64,6 +65,8 @@ class UrgentFollowUp(ReviewUnit):
         unwrap(self._write(respond))
 
     def _refuse_response(self, session: Session, who: Viewer, assessment: Assessment, reason: str) -> Refused:
-        self._audit(session, who, "case.urgent_response_refused", assessment=assessment, reason=reason)
+        self._audit(
+            session, who, AuditAction.CASE_URGENT_RESPONSE_REFUSED, assessment=assessment, reason=reason
+        )
         error, message = _REFUSALS[reason]
         return Refused(error({RESPONSE_FIELD: message}))

@@ -14,6 +14,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.domain.audit_actions import AuditAction
 from bot.domain.errors import ConflictError
 from bot.domain.referral import is_read_only
 from bot.domain.roles import Action, permits
@@ -43,7 +44,7 @@ class UrgentStandingDown(ReviewUnit):
             who = self._viewer(session, user_id, address)
             assessment = queries.case_in_scope(session, who, case_id)
             if assessment is None:
-                return self._refuse(session, who, case_id, "case.stand_down_refused")
+                return self._refuse(session, who, case_id, AuditAction.CASE_STAND_DOWN_REFUSED)
             if not permits(who.role, Action.STAND_DOWN_URGENT_FLAGS):
                 return self._refuse_stand_down(session, who, assessment, "role")
             checked = check_stand_down(reason)
@@ -67,7 +68,7 @@ class UrgentStandingDown(ReviewUnit):
             self._audit(
                 session,
                 who,
-                "urgent.stood_down",
+                AuditAction.URGENT_STOOD_DOWN,
                 assessment=assessment,
                 stand_down_id=row.id,
                 through_flag_id=latest_flag,
@@ -80,6 +81,6 @@ class UrgentStandingDown(ReviewUnit):
     def _refuse_stand_down(
         self, session: Session, who: Viewer, assessment: Assessment, reason: str
     ) -> Refused:
-        self._audit(session, who, "case.stand_down_refused", assessment=assessment, reason=reason)
+        self._audit(session, who, AuditAction.CASE_STAND_DOWN_REFUSED, assessment=assessment, reason=reason)
         error, message = _REFUSALS[reason]
         return Refused(error({STAND_DOWN_FIELD: message}))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from bot.domain.audit_actions import AuditAction
 from bot.domain.stages import SubmittedStage, stage_label
 from bot.domain.vocabulary import NOTICE_PURPOSES, VAF_DIMENSIONS
 from bot.questions import QuestionBank
@@ -35,7 +36,7 @@ from bot.store.review_models import (
 from bot.store.urgent_models import Notification, UrgentResponse, UrgentStandDown
 
 Names = dict[int, str]
-TAG_ACTIONS = frozenset({"evidence.tagged", "evidence.untagged"})
+TAG_ACTIONS = frozenset({AuditAction.EVIDENCE_TAGGED, AuditAction.EVIDENCE_UNTAGGED})
 UNKNOWN = "unknown"
 
 

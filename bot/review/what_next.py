@@ -17,6 +17,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.domain.audit_actions import AuditAction
 from bot.domain.pathways import PATHWAY_BY_KEY
 from bot.domain.roles import Action, permits
 from bot.review import queries
@@ -29,7 +30,7 @@ from bot.store.models import Assessment
 from bot.store.outcome_models import CaseReview, PathwayOutcome, SharingEntry
 from bot.store.review_models import Referral
 
-REFUSED = "case.next_refused"
+REFUSED = AuditAction.CASE_NEXT_REFUSED
 
 
 def standing_pathways(session: Session, referral: Referral | None) -> tuple[PathwayChoice, ...]:
@@ -78,7 +79,7 @@ class WhatHappenedNext(ReviewUnit):
             self._audit(
                 session,
                 who,
-                "sharing.recorded",
+                AuditAction.SHARING_RECORDED,
                 assessment=assessment,
                 sharing_id=row.id,
                 method=checked.method,
@@ -131,7 +132,7 @@ class WhatHappenedNext(ReviewUnit):
             self._audit(
                 session,
                 who,
-                "outcome.recorded",
+                AuditAction.OUTCOME_RECORDED,
                 assessment=assessment,
                 outcome_id=row.id,
                 pathway=checked.pathway.key,
@@ -154,7 +155,12 @@ class WhatHappenedNext(ReviewUnit):
             when = check_review_date(review_on, today=self._clock().date())
             added = self._add_review(session, who.user_id, assessment, when, None)
             self._audit(
-                session, who, "review.set", assessment=assessment, due_on=when.isoformat(), added=added
+                session,
+                who,
+                AuditAction.REVIEW_SET,
+                assessment=assessment,
+                due_on=when.isoformat(),
+                added=added,
             )
             return when
 

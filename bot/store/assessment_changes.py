@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+from bot.domain.audit_actions import AuditAction
 from bot.domain.errors import ConflictError, NotPermittedError
 from bot.domain.records import WITHDRAWN, AnswerIn, AnswerRecord, UrgentDetailIn
 from bot.domain.roles import Action, permits, roles_permitted
@@ -22,7 +23,7 @@ from bot.store.references import new_reference
 from bot.store.unit_of_work import UnitOfWork
 
 # One change and its audit detail, which the change may add to.
-Change = tuple[Callable[[UnitOfWork, Assessment], str | None], dict[str, Any]]
+Change = tuple[Callable[[UnitOfWork, Assessment], AuditAction | None], dict[str, Any]]
 
 
 def require_in_progress(assessment: Assessment) -> None:
@@ -31,7 +32,7 @@ def require_in_progress(assessment: Assessment) -> None:
         raise ConflictError({"status": f"assessment {assessment.reference} is already submitted"})
 
 
-def require_may_raise_concerns(user: User | None, doing: str, audit: str, **detail: object) -> None:
+def require_may_raise_concerns(user: User | None, doing: str, audit: AuditAction, **detail: object) -> None:
     """Only roles the permission table lets raise concerns start an assessment or report danger (issue #26):
     an administrator's or a coordinator's report would reach no lead. Refused before anything is written;
     the refusal is audited (bot.store.unit_of_work). A conversation with no account behind it (the engine
@@ -77,7 +78,7 @@ def start_assessment(
     require_may_raise_concerns(
         user,
         "start a screening",
-        "assessment.start_refused",
+        AuditAction.ASSESSMENT_START_REFUSED,
         conversation_id=conversation.sender_id,
         mode=mode,
     )
@@ -98,7 +99,7 @@ def start_assessment(
     uow.session.add(assessment)
     uow.session.flush()
     uow.audit(
-        "assessment.started",
+        AuditAction.ASSESSMENT_STARTED,
         assessment=assessment,
         reference=assessment.reference,
         mode=mode,
@@ -140,7 +141,7 @@ def put_answer(uow: UnitOfWork, assessment: Assessment, answer: AnswerIn) -> tup
     assessment.updated_at = now
     session.flush()
     uow.audit(
-        "answer.recorded",
+        AuditAction.ANSWER_RECORDED,
         assessment=assessment,
         question_id=answer.question_id,
         revision=answer.revision,
@@ -150,12 +151,12 @@ def put_answer(uow: UnitOfWork, assessment: Assessment, answer: AnswerIn) -> tup
 
 
 def position(question_id: str | None) -> Change:
-    def move(uow: UnitOfWork, assessment: Assessment) -> str | None:
+    def move(uow: UnitOfWork, assessment: Assessment) -> AuditAction | None:
         if assessment.current_question_id == question_id:
             return None
         require_in_progress(assessment)
         assessment.current_question_id = question_id
-        return "assessment.position_set"
+        return AuditAction.ASSESSMENT_POSITION_SET
 
     return move, {"question_id": question_id}
 
@@ -164,11 +165,11 @@ def urgent_flag(message: str, checking_for: timedelta | None = None) -> Change:
     """A danger report. `checking_for` is given for one read in typed text: its lead notices wait that long
     for the practitioner's answer to "is anyone in danger now?" (bot.store.danger_check)."""
 
-    def flag(uow: UnitOfWork, assessment: Assessment) -> str:
+    def flag(uow: UnitOfWork, assessment: Assessment) -> AuditAction:
         require_may_raise_concerns(
             assessment.practitioner,
             "report danger through this service",
-            "assessment.urgent_refused",
+            AuditAction.ASSESSMENT_URGENT_REFUSED,
             assessment_id=assessment.id,
             conversation_id=assessment.conversation.sender_id,
         )
@@ -186,7 +187,7 @@ def urgent_flag(message: str, checking_for: timedelta | None = None) -> Change:
         uow.session.flush()
         # The leads' notices commit with the flag or not at all; a worker delivers them (bot.notify).
         notices.enqueue_urgent_notices(uow.session, assessment, flag_row, now)
-        return "assessment.flagged_urgent"
+        return AuditAction.ASSESSMENT_FLAGGED_URGENT
 
     return flag, {"checked_with_practitioner": True} if checking_for is not None else {}
 
@@ -194,7 +195,7 @@ def urgent_flag(message: str, checking_for: timedelta | None = None) -> Change:
 def urgent_detail(detail: UrgentDetailIn) -> Change:
     """An answer to a danger follow-up question: it adds to a flag already raised, so it notifies no one."""
 
-    def add_detail(uow: UnitOfWork, assessment: Assessment) -> str:
+    def add_detail(uow: UnitOfWork, assessment: Assessment) -> AuditAction:
         require_in_progress(assessment)
         if not assessment.urgent:
             raise ConflictError({"urgent_detail": "the assessment has no urgent flag to add this to"})
@@ -207,7 +208,7 @@ def urgent_detail(detail: UrgentDetailIn) -> Change:
                 wording=detail.wording,
             )
         )
-        return "assessment.urgent_detail_recorded"
+        return AuditAction.ASSESSMENT_URGENT_DETAIL_RECORDED
 
     return add_detail, {"question_id": detail.question_id}
 
@@ -215,7 +216,7 @@ def urgent_detail(detail: UrgentDetailIn) -> Change:
 def submission(stage: SubmittedStage = SubmittedStage.FULL) -> Change:
     """Submit to the lead: the whole assessment, or the screening part alone as a Request for Support."""
 
-    def submit(uow: UnitOfWork, assessment: Assessment) -> str | None:
+    def submit(uow: UnitOfWork, assessment: Assessment) -> AuditAction | None:
         if assessment.status == "submitted":
             return None
         now = uow.now()
@@ -225,7 +226,7 @@ def submission(stage: SubmittedStage = SubmittedStage.FULL) -> Change:
         # The leads' "submitted for review" notices commit with the submission (issue #26); practice runs
         # queue none. A worker delivers them (bot.notify).
         review_notices.enqueue_submission_notices(uow.session, assessment, now)
-        return "assessment.submitted"
+        return AuditAction.ASSESSMENT_SUBMITTED
 
     return submit, {"stage": stage.value}
 
@@ -234,7 +235,7 @@ def start_again() -> Change:
     """Every current answer withdrawn (a new "withdrawn" revision each: nothing is deleted) and the position
     cleared; the urgent flag and the mode stay. With nothing left to clear it changes nothing."""
 
-    def clear(uow: UnitOfWork, assessment: Assessment) -> str | None:
+    def clear(uow: UnitOfWork, assessment: Assessment) -> AuditAction | None:
         rows = repository.all_answers(uow.session, assessment.id)
         current = repository.current_answers(rows)
         if not current and assessment.current_question_id is None:
@@ -260,7 +261,7 @@ def start_again() -> Change:
         assessment.current_question_id = None
         assessment.updated_at = now
         detail["answers_withdrawn"] = len(current)
-        return "assessment.started_again"
+        return AuditAction.ASSESSMENT_STARTED_AGAIN
 
     detail: dict[str, Any] = {}
     return clear, detail

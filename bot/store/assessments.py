@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.domain.audit_actions import AuditAction
 from bot.domain.errors import ConflictError, NotFoundError, ValidationError
 from bot.domain.limits import DEFAULT_TYPED_DANGER_CHECK_SECONDS, MAX_ANSWER_CHARS
 from bot.domain.records import SERVICE_ACTOR, Actor, AnswerIn, AnswerRecord, AssessmentRecord, TurnIn
@@ -178,7 +179,7 @@ class AssessmentService(Service):
             assessment = _find(uow, conversation_id, assessment_id)
             if assessment is None:
                 raise NotFoundError({"assessment": "no assessment matches"})
-            uow.audit("assessment.exported", assessment=assessment)
+            uow.audit(AuditAction.ASSESSMENT_EXPORTED, assessment=assessment)
             return build_export(uow.session, assessment, uow.now())
 
         return self._write(export_)

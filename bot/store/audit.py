@@ -1,7 +1,9 @@
 """Writing audit events, always inside the caller's transaction so a change and its trail commit together.
 
 Detail holds ids, labels and counts only: the trail must be safe to show an administrator, so the
-practitioner's words never go into it.
+practitioner's words never go into it. The action is a member of `AuditAction` (bot/domain/audit_actions.py),
+so every action stored has a label on the case history; a plain string that names no member is refused here,
+before anything is written, rather than stored as a key no page can explain.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from bot.domain.audit_actions import AuditAction
 from bot.domain.records import Actor
 from bot.store.models import AuditEvent
 
@@ -18,7 +21,7 @@ from bot.store.models import AuditEvent
 def record_event(
     session: Session,
     actor: Actor,
-    action: str,
+    action: AuditAction,
     at: datetime,
     *,
     conversation_id: str | None = None,
@@ -26,12 +29,13 @@ def record_event(
     user_id: int | None = None,
     **detail: Any,
 ) -> None:
+    known = AuditAction(action)  # ValueError for a string that names no action
     session.add(
         AuditEvent(
             at=at,
             actor_kind=actor.kind,
             actor_id=actor.id,
-            action=action,
+            action=known.value,
             conversation_id=conversation_id,
             assessment_id=assessment_id,
             user_id=user_id,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import secrets
 
+from bot.domain.audit_actions import AuditAction
 from bot.domain.records import ChatMessage
 from bot.store import inputs, repository, validation
 from bot.store.models import ChatMessageRow, Conversation
@@ -34,7 +35,9 @@ class ConversationService(Service):
             uow.session.add(
                 Conversation(sender_id=sender_id, user_id=user_id, channel=channel, created_at=uow.now())
             )
-            uow.audit("conversation.opened", conversation_id=sender_id, user_id=user_id, channel=channel)
+            uow.audit(
+                AuditAction.CONVERSATION_OPENED, conversation_id=sender_id, user_id=user_id, channel=channel
+            )
             return sender_id
 
         return self._write(open_)
@@ -62,7 +65,7 @@ class ConversationService(Service):
                         created_at=message.created_at or now,
                     )
                 )
-            uow.audit("chat.appended", conversation_id=conversation_id, count=len(messages))
+            uow.audit(AuditAction.CHAT_APPENDED, conversation_id=conversation_id, count=len(messages))
 
         self._write(append)
 

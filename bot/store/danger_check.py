@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from sqlalchemy import select, update
 
+from bot.domain.audit_actions import AuditAction
 from bot.domain.errors import ConflictError
 from bot.store.assessment_changes import Change, require_in_progress
 from bot.store.models import Assessment, UrgentFlag
@@ -45,7 +46,7 @@ def _latest_report(uow: UnitOfWork, assessment: Assessment) -> UrgentFlag | None
 def confirmed() -> Change:
     """ "Yes", "not sure" or anything but a clear "no": every notice still waiting for a check goes now."""
 
-    def release(uow: UnitOfWork, assessment: Assessment) -> str | None:
+    def release(uow: UnitOfWork, assessment: Assessment) -> AuditAction | None:
         now = uow.now()
         waiting = select(UrgentFlag.id).where(
             UrgentFlag.assessment_id == assessment.id, UrgentFlag.checking_until > now
@@ -66,7 +67,7 @@ def confirmed() -> Change:
             .execution_options(synchronize_session=False)
         )
         detail["notices_released"] = released.rowcount  # type: ignore[attr-defined]
-        return "assessment.urgent_confirmed"
+        return AuditAction.ASSESSMENT_URGENT_CONFIRMED
 
     detail: dict[str, object] = {}
     return release, detail
@@ -76,7 +77,7 @@ def stood_down_by_practitioner() -> Change:
     """A clear "no": the latest danger report, read in typed text, is stood down in the practitioner's name
     and its notices still waiting are withdrawn. Refused for any other report (a lead stands those down)."""
 
-    def stand_down(uow: UnitOfWork, assessment: Assessment) -> str | None:
+    def stand_down(uow: UnitOfWork, assessment: Assessment) -> AuditAction | None:
         require_in_progress(assessment)
         latest = _latest_report(uow, assessment)
         if latest is None or latest.checking_until is None:
@@ -115,7 +116,7 @@ def stood_down_by_practitioner() -> Change:
             through_flag_id=latest.id,
             notices_withdrawn=withdrawn.rowcount,  # type: ignore[attr-defined]
         )
-        return "assessment.urgent_stood_down"
+        return AuditAction.ASSESSMENT_URGENT_STOOD_DOWN
 
     detail: dict[str, object] = {}
     return stand_down, detail

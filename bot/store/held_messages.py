@@ -33,6 +33,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.domain.audit_actions import AuditAction
 from bot.domain.limits import MAX_ANSWER_CHARS
 from bot.domain.records import Actor
 from bot.store import repository
@@ -110,7 +111,7 @@ class HeldMessageService(Transactions):
             record_event(
                 session,
                 Actor.user(user_id),
-                "message.held",
+                AuditAction.MESSAGE_HELD,
                 now,
                 assessment_id=assessment.id,
                 conversation_id=assessment.conversation.sender_id,
@@ -163,9 +164,11 @@ class HeldMessageService(Transactions):
             if row.expires_at > now:
                 text = self._open(row.ciphertext, _bound_to(user_id, assessment.reference))
             if text is None:
-                action = "message.expired" if row.expires_at <= now else "message.unreadable"
+                action = (
+                    AuditAction.MESSAGE_EXPIRED if row.expires_at <= now else AuditAction.MESSAGE_UNREADABLE
+                )
             else:
-                action = "message.restored"
+                action = AuditAction.MESSAGE_RESTORED
             record_event(
                 session,
                 Actor.user(user_id) if text is not None else HOUSEKEEPER,
@@ -215,7 +218,7 @@ class HeldMessageService(Transactions):
             record_event(
                 session,
                 HOUSEKEEPER,
-                "message.expired",
+                AuditAction.MESSAGE_EXPIRED,
                 now,
                 assessment_id=row.assessment_id,
                 user_id=row.user_id,

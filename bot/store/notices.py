@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import exists, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.domain.audit_actions import AuditAction
 from bot.domain.records import Actor
 from bot.domain.roles import Action, roles_permitted
 from bot.store import repository, validation
@@ -94,7 +95,7 @@ def enqueue_urgent_notices(session: Session, assessment: Assessment, flag: Urgen
     record_event(
         session,
         NOTIFIER,
-        "notification.enqueued",
+        AuditAction.NOTIFICATION_ENQUEUED,
         now,
         assessment_id=assessment.id,
         conversation_id=assessment.conversation.sender_id,
@@ -111,7 +112,7 @@ def enqueue_urgent_notices(session: Session, assessment: Assessment, flag: Urgen
             assessment,
             flag.id,
             now,
-            "urgent.no_reachable_lead",
+            AuditAction.URGENT_NO_REACHABLE_LEAD,
             urgent_flag_id=flag.id,
             leads=len(leads),
         )
@@ -124,7 +125,7 @@ def tell_practitioner_to_phone(
     assessment: Assessment,
     flag_id: int | None,
     now: datetime,
-    action: str,
+    action: AuditAction,
     **detail: Any,
 ) -> int:
     """Mark the case as one no lead was reached about (the practitioner's pages show the banner), queue
@@ -266,9 +267,9 @@ class NoticeService(Transactions):
         return jobs
 
     def record_sent(self, job: NoticeJob) -> Outcome:
-        def sent(session: Session, row: Notification, now: datetime) -> tuple[str, dict[str, Any]]:
+        def sent(session: Session, row: Notification, now: datetime) -> tuple[AuditAction, dict[str, Any]]:
             row.status, row.sent_at, row.last_error = "sent", now, None
-            return "notification.sent", {}
+            return AuditAction.NOTIFICATION_SENT, {}
 
         return self._record(job, sent)
 
@@ -276,21 +277,21 @@ class NoticeService(Transactions):
         """Count a failed attempt: retried after the back-off, or `failed` once the attempts run out.
         `kind` is a label for the audit trail; `reason` a short sentence of ours, kept on the row."""
 
-        def failed(session: Session, row: Notification, now: datetime) -> tuple[str, dict[str, Any]]:
+        def failed(session: Session, row: Notification, now: datetime) -> tuple[AuditAction, dict[str, Any]]:
             row.last_error = reason[:MAX_ERROR_CHARS]
             if row.attempts >= self._max_attempts:
                 row.status = "failed"
-                return "notification.failed", {"error": kind}
+                return AuditAction.NOTIFICATION_FAILED, {"error": kind}
             delay = self.retry_delay(row.attempts)
             row.next_attempt_at = now + delay
-            return "notification.retry", {"error": kind, "retry_in_seconds": delay.total_seconds()}
+            return AuditAction.NOTIFICATION_RETRY, {"error": kind, "retry_in_seconds": delay.total_seconds()}
 
         return self._record(job, failed)
 
     def _record(
         self,
         job: NoticeJob,
-        outcome: Callable[[Session, Notification, datetime], tuple[str, dict[str, Any]]],
+        outcome: Callable[[Session, Notification, datetime], tuple[AuditAction, dict[str, Any]]],
     ) -> Outcome:
         with self._sessions.begin() as session:
             row = session.get(Notification, job.id)
@@ -366,7 +367,7 @@ class NoticeService(Transactions):
                     assessment,
                     first_flag,
                     now,
-                    "urgent.lead_unreached",
+                    AuditAction.URGENT_LEAD_UNREACHED,
                     deadline_seconds=deadline_seconds,
                 )
                 escalated.append(assessment_id)

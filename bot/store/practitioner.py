@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.domain.audit_actions import AuditAction
 from bot.domain.errors import ConflictError, NotFoundError, NotPermittedError
 from bot.domain.records import WITHDRAWN, AssessmentSummary
 from bot.domain.roles import MODES, Action, permits, roles_permitted
@@ -35,7 +36,7 @@ def _require_may_practise(user: User, mode: str) -> None:
         allowed = " and ".join(f"{role} accounts" for role in roles_permitted(Action.START_PRACTICE_RUNS))
         raise NotPermittedError(
             {"mode": f"a {user.role} account cannot start a practice run: only {allowed} start them"},
-            audit="assessment.start_refused",
+            audit=AuditAction.ASSESSMENT_START_REFUSED,
             user_id=user.id,
             role=user.role,
             mode=mode,

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from bot.domain.audit_actions import AuditAction
 from bot.domain.roles import Action
 from bot.store.audit import record_event
 from bot.store.models import Assessment
@@ -56,7 +57,7 @@ def _audit(session: Session, assessment: Assessment, purpose: str, now: datetime
     record_event(
         session,
         NOTIFIER,
-        "notification.enqueued",
+        AuditAction.NOTIFICATION_ENQUEUED,
         now,
         assessment_id=assessment.id,
         conversation_id=assessment.conversation.sender_id,

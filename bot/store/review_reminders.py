@@ -19,6 +19,7 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.domain.audit_actions import AuditAction
 from bot.domain.roles import Action
 from bot.store.audit import record_event
 from bot.store.models import Assessment
@@ -85,7 +86,7 @@ def _remind(session: Session, assessment: Assessment, review: CaseReview, now: d
     record_event(
         session,
         NOTIFIER,
-        "notification.enqueued",
+        AuditAction.NOTIFICATION_ENQUEUED,
         now,
         assessment_id=assessment.id,
         conversation_id=assessment.conversation.sender_id,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from bot.domain.audit_actions import AuditAction
 from bot.domain.errors import ConflictError
 from bot.domain.records import UserInfo
 from bot.store import notices, repository, validation
@@ -43,7 +44,7 @@ class TeamsIdentityService(Service):
                     tenant_id=tenant, aad_object_id=object_id, user_id=user_id, created_at=uow.now()
                 )
             )
-            uow.audit("teams.linked", user_id=user_id, tenant_id=tenant)
+            uow.audit(AuditAction.TEAMS_LINKED, user_id=user_id, tenant_id=tenant)
 
         self._write(link)
 
@@ -79,7 +80,7 @@ class TeamsIdentityService(Service):
             for row in rows:
                 row.service_url, row.conversation_ref, row.bot_id = wanted
             if rows:
-                uow.audit("teams.chat_remembered", user_id=user_id, identities=len(rows))
+                uow.audit(AuditAction.TEAMS_CHAT_REMEMBERED, user_id=user_id, identities=len(rows))
             return bool(rows)
 
         return self._write(remember)

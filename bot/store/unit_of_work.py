@@ -16,6 +16,7 @@ from typing import Any, Self, TypeVar
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.domain.audit_actions import AuditAction
 from bot.domain.errors import NotFoundError, NotPermittedError
 from bot.domain.records import SERVICE_ACTOR, Actor
 from bot.store import inputs, repository, transactions
@@ -36,7 +37,7 @@ class UnitOfWork:
     def now(self) -> datetime:
         return self._clock()
 
-    def audit(self, action: str, *, assessment: Assessment | None = None, **detail: Any) -> None:
+    def audit(self, action: AuditAction, *, assessment: Assessment | None = None, **detail: Any) -> None:
         """An audit event in this transaction; an assessment's event also names its conversation."""
         if assessment is not None:
             detail.setdefault("assessment_id", assessment.id)

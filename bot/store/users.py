@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from bot.domain.audit_actions import AuditAction
 from bot.domain.errors import ConflictError, NotFoundError
 from bot.domain.records import TeamLeadGap, UserInfo
 from bot.domain.roles import ROLES
@@ -51,7 +52,7 @@ class UserService(Service):
                 team = Team(name=team_name, created_at=now)
                 session.add(team)
                 session.flush()
-                uow.audit("team.created", team_id=team.id)
+                uow.audit(AuditAction.TEAM_CREATED, team_id=team.id)
             user = User(
                 username=username,
                 password_hash=password_hash,
@@ -62,7 +63,7 @@ class UserService(Service):
             )
             session.add(user)
             session.flush()
-            uow.audit("user.created", user_id=user.id, role=role, team_id=team.id)
+            uow.audit(AuditAction.USER_CREATED, user_id=user.id, role=role, team_id=team.id)
             return repository.user_info(user)
 
         return self._write(create)
@@ -79,7 +80,7 @@ class UserService(Service):
                 raise NotFoundError({"username": f"no user called {username!r}"})
             if user.email != email:
                 user.email = email
-                uow.audit("user.email_set", user_id=user.id)  # the address itself stays out
+                uow.audit(AuditAction.USER_EMAIL_SET, user_id=user.id)  # the address itself stays out
             return repository.user_info(user)
 
         return self._write(set_email)
@@ -96,14 +97,14 @@ class UserService(Service):
 
         def record(uow: UnitOfWork) -> UserInfo | None:
             if not ok or user_id is None:
-                uow.audit("user.sign_in_failed", user_id=user.id if user else None)
+                uow.audit(AuditAction.USER_SIGN_IN_FAILED, user_id=user.id if user else None)
                 return None
             signed_in = uow.session.get(User, user_id)
             if signed_in is None:
                 return None
             if new_hash is not None:
                 signed_in.password_hash = new_hash
-            uow.audit("user.signed_in", user_id=user_id)
+            uow.audit(AuditAction.USER_SIGNED_IN, user_id=user_id)
             return repository.user_info(signed_in)
 
         return self._write(record)

@@ -18,13 +18,13 @@ import aiohttp_jinja2
 from aiohttp import web
 from multidict import MultiDictProxy
 
+from bot.domain.audit_actions import LABELS as AUDIT_LABELS
 from bot.domain.errors import ConflictError, NotFoundError, ValidationError
 from bot.domain.local_time import LOCAL_ZONE
 from bot.domain.pathways import PATHWAY_BY_KEY, PATHWAY_LIST, outcome_label
 from bot.domain.vocabulary import (
     CASE_STATUSES,
     CONSENT_DECISIONS,
-    HISTORY_LABELS,
     LAWFUL_BASES,
     MAX_TAG_NOTE_CHARS,
     NOTICE_CHANNELS,
@@ -77,7 +77,7 @@ VOCABULARY = {
     "notice_states": NOTICE_STATES,
     "response_field": RESPONSE_FIELD,
     "stand_down_field": STAND_DOWN_FIELD,
-    "history_labels": HISTORY_LABELS,
+    "history_labels": AUDIT_LABELS,
     "action_rows": ACTION_ROWS,
     "dimensions": VAF_DIMENSIONS,
     "max_tag_note": MAX_TAG_NOTE_CHARS,

@@ -1,0 +1,157 @@
+"""Every action the audit trail records, and what each means on a case's change and access history.
+
+Why one enum: the actions used to be free strings at each call site, and one (`assessment.started_again`)
+had no label, so the case history showed the raw key (issue #29). `bot.store.audit.record_event` accepts
+members only (a string that names none is refused), and `LABELS` must name every member
+(tests/store/test_audit_actions.py), so a new action gets its label where it is declared.
+
+The stored string is the member's value: renaming a member is harmless, changing a value would orphan the
+rows already written (the audit trail is insert-only), so values never change and none is ever removed.
+"""
+
+from __future__ import annotations
+
+import enum
+
+
+class AuditAction(enum.StrEnum):
+    # The practitioner's assessment.
+    CONVERSATION_OPENED = "conversation.opened"
+    CHAT_APPENDED = "chat.appended"
+    ASSESSMENT_STARTED = "assessment.started"
+    ASSESSMENT_START_REFUSED = "assessment.start_refused"
+    ANSWER_RECORDED = "answer.recorded"
+    ASSESSMENT_POSITION_SET = "assessment.position_set"
+    # No longer recorded (issue #26: a run's mode is fixed by how it starts); older rows still carry it.
+    ASSESSMENT_MODE_CHANGED = "assessment.mode_changed"
+    ASSESSMENT_FLAGGED_URGENT = "assessment.flagged_urgent"
+    ASSESSMENT_URGENT_REFUSED = "assessment.urgent_refused"
+    ASSESSMENT_URGENT_DETAIL_RECORDED = "assessment.urgent_detail_recorded"
+    ASSESSMENT_URGENT_CONFIRMED = "assessment.urgent_confirmed"
+    ASSESSMENT_URGENT_STOOD_DOWN = "assessment.urgent_stood_down"
+    ASSESSMENT_STARTED_AGAIN = "assessment.started_again"
+    ASSESSMENT_SUBMITTED = "assessment.submitted"
+    ASSESSMENT_EXPORTED = "assessment.exported"
+    MESSAGE_HELD = "message.held"
+    MESSAGE_RESTORED = "message.restored"
+    MESSAGE_EXPIRED = "message.expired"
+    MESSAGE_UNREADABLE = "message.unreadable"
+    # Notices and urgent flags.
+    NOTIFICATION_ENQUEUED = "notification.enqueued"
+    NOTIFICATION_SENT = "notification.sent"
+    NOTIFICATION_RETRY = "notification.retry"
+    NOTIFICATION_FAILED = "notification.failed"
+    URGENT_LEAD_UNREACHED = "urgent.lead_unreached"
+    URGENT_NO_REACHABLE_LEAD = "urgent.no_reachable_lead"
+    URGENT_RESPONSE_RECORDED = "urgent.response_recorded"
+    URGENT_STOOD_DOWN = "urgent.stood_down"
+    # The lead's review.
+    CASE_LIST_VIEWED = "case_list.viewed"
+    CASE_VIEWED = "case.viewed"
+    CASE_VIEW_REFUSED = "case.view_refused"
+    CASE_EXPORTED = "case.exported"
+    CASE_EXPORT_REFUSED = "case.export_refused"
+    TRANSCRIPT_VIEWED = "transcript.viewed"
+    TRANSCRIPT_VIEW_REFUSED = "transcript.view_refused"
+    REFERRAL_CREATED = "referral.created"
+    REFERRAL_STATUS_CHANGED = "referral.status_changed"
+    CASE_CHANGE_REFUSED = "case.change_refused"
+    DECISION_RECORDED = "decision.recorded"
+    CASE_DECISION_REFUSED = "case.decision_refused"
+    EVIDENCE_TAGGED = "evidence.tagged"
+    EVIDENCE_UNTAGGED = "evidence.untagged"
+    CASE_TAG_REFUSED = "case.tag_refused"
+    CASE_URGENT_RESPONSE_REFUSED = "case.urgent_response_refused"
+    CASE_STAND_DOWN_REFUSED = "case.stand_down_refused"
+    CASE_NOT_SUBMITTED_REFUSED = "case.not_submitted_refused"
+    # What happened next (issue #12): shares, outcomes per pathway and review dates.
+    SHARING_RECORDED = "sharing.recorded"
+    OUTCOME_RECORDED = "outcome.recorded"
+    REVIEW_SET = "review.set"
+    REVIEW_HELD = "review.held"
+    CASE_NEXT_REFUSED = "case.next_refused"
+    # Figures (bot/reports).
+    REPORT_VIEWED = "report.viewed"
+    REPORT_EXPORTED = "report.exported"
+    REPORT_REFUSED = "report.refused"
+    # Accounts, teams and Microsoft Teams identities.
+    TEAM_CREATED = "team.created"
+    USER_CREATED = "user.created"
+    USER_EMAIL_SET = "user.email_set"
+    USER_SIGNED_IN = "user.signed_in"
+    USER_SIGN_IN_FAILED = "user.sign_in_failed"
+    TEAMS_LINKED = "teams.linked"
+    TEAMS_CHAT_REMEMBERED = "teams.chat_remembered"
+
+
+# What each action means, for the case's change and access history (and any other reader of the trail).
+LABELS: dict[AuditAction, str] = {
+    AuditAction.CONVERSATION_OPENED: "Opened a conversation",
+    AuditAction.CHAT_APPENDED: "Saved chat messages",
+    AuditAction.ASSESSMENT_STARTED: "Started the assessment",
+    AuditAction.ASSESSMENT_START_REFUSED: "Tried to start an assessment (refused: their role does not raise "
+    "concerns)",
+    AuditAction.ANSWER_RECORDED: "Recorded an answer",
+    AuditAction.ASSESSMENT_POSITION_SET: "Moved to a question",
+    AuditAction.ASSESSMENT_MODE_CHANGED: "Changed live or rehearsal mode",
+    AuditAction.ASSESSMENT_FLAGGED_URGENT: "Flagged immediate danger",
+    AuditAction.ASSESSMENT_URGENT_REFUSED: "Tried to report danger (refused: their role does not raise "
+    "concerns)",
+    AuditAction.ASSESSMENT_URGENT_DETAIL_RECORDED: "Answered a danger follow-up question",
+    AuditAction.ASSESSMENT_URGENT_CONFIRMED: "Asked after typing it, said someone may be in danger now: "
+    "leads told",
+    AuditAction.ASSESSMENT_URGENT_STOOD_DOWN: "Asked after typing it, said no one was in danger now: flag "
+    "stood down",
+    AuditAction.ASSESSMENT_STARTED_AGAIN: "Started again: cleared the answers (the earlier answers stay in "
+    "the record)",
+    AuditAction.ASSESSMENT_SUBMITTED: "Submitted the assessment",
+    AuditAction.ASSESSMENT_EXPORTED: "Exported the record",
+    AuditAction.MESSAGE_HELD: "Kept a message sent after their sign-in had ended",
+    AuditAction.MESSAGE_RESTORED: "Got back a message kept after their sign-in had ended",
+    AuditAction.MESSAGE_EXPIRED: "Dropped a kept message: it had expired",
+    AuditAction.MESSAGE_UNREADABLE: "Dropped a kept message: it could no longer be read",
+    # What a notice was about (its purpose's label) follows on the page (bot.review.views.history_event).
+    AuditAction.NOTIFICATION_ENQUEUED: "Queued notices",
+    AuditAction.NOTIFICATION_SENT: "Delivered a notice",
+    AuditAction.NOTIFICATION_RETRY: "Could not deliver a notice yet (trying again)",
+    AuditAction.NOTIFICATION_FAILED: "Could not deliver a notice (gave up)",
+    AuditAction.URGENT_LEAD_UNREACHED: "Reached no lead in time: told the practitioner to phone their lead",
+    AuditAction.URGENT_NO_REACHABLE_LEAD: "The team has no lead who can be reached: told the practitioner at "
+    "once to phone their lead",
+    AuditAction.URGENT_RESPONSE_RECORDED: "Recorded what they did about the urgent flag",
+    AuditAction.URGENT_STOOD_DOWN: "Stood down the urgent flag, with a reason",
+    AuditAction.CASE_LIST_VIEWED: "Opened the case list",
+    AuditAction.CASE_VIEWED: "Opened the case",
+    AuditAction.CASE_VIEW_REFUSED: "Tried to open the case (refused: outside their cases)",
+    AuditAction.CASE_EXPORTED: "Exported the case",
+    AuditAction.CASE_EXPORT_REFUSED: "Tried to export the case (refused: outside their cases)",
+    AuditAction.TRANSCRIPT_VIEWED: "Read the transcript",
+    AuditAction.TRANSCRIPT_VIEW_REFUSED: "Tried to read the transcript (refused: outside their cases)",
+    AuditAction.REFERRAL_CREATED: "Put the case in the review queue",
+    AuditAction.REFERRAL_STATUS_CHANGED: "Changed the status",
+    AuditAction.CASE_CHANGE_REFUSED: "Tried to change the status (refused: outside their cases)",
+    AuditAction.DECISION_RECORDED: "Recorded a decision",
+    AuditAction.CASE_DECISION_REFUSED: "Tried to record a decision (refused: outside their cases)",
+    AuditAction.EVIDENCE_TAGGED: "Tagged an answer with a VAF dimension",
+    AuditAction.EVIDENCE_UNTAGGED: "Removed a VAF dimension tag from an answer",
+    AuditAction.CASE_TAG_REFUSED: "Tried to change evidence tags (refused)",
+    AuditAction.CASE_URGENT_RESPONSE_REFUSED: "Tried to record what they did about the urgent flag (refused)",
+    AuditAction.CASE_STAND_DOWN_REFUSED: "Tried to stand down the urgent flag (refused)",
+    AuditAction.CASE_NOT_SUBMITTED_REFUSED: "Tried to decide, tag or change the status before submission "
+    "(refused)",
+    AuditAction.SHARING_RECORDED: "Recorded information shared",
+    AuditAction.OUTCOME_RECORDED: "Recorded what happened next on a pathway",
+    AuditAction.REVIEW_SET: "Set a review date",
+    AuditAction.REVIEW_HELD: "Recorded a review as held",
+    AuditAction.CASE_NEXT_REFUSED: "Tried to record what happened next (refused)",
+    AuditAction.REPORT_VIEWED: "Viewed the figures",
+    AuditAction.REPORT_EXPORTED: "Exported the figures",
+    AuditAction.REPORT_REFUSED: "Tried to see the figures (refused)",
+    AuditAction.TEAM_CREATED: "Created a team",
+    AuditAction.USER_CREATED: "Created an account",
+    AuditAction.USER_EMAIL_SET: "Set the email address for notices",
+    AuditAction.USER_SIGNED_IN: "Signed in",
+    AuditAction.USER_SIGN_IN_FAILED: "Could not sign in",
+    AuditAction.TEAMS_LINKED: "Linked a Microsoft Teams account",
+    AuditAction.TEAMS_CHAT_REMEMBERED: "Saved the Microsoft Teams chat for notices",
+}
