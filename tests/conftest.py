@@ -14,16 +14,18 @@ Chromium per session (per worker) with every context closed after each test. A f
 run and a migrated template, `postgres_databases` and `postgres_url` in tests/fixtures/postgres.py).
 
 pytest-xdist (`make test`, `make test-quick`: `-n 2 --dist loadgroup`): what must share a process runs on one
-worker as one group (`xdist_group_of`): the end-to-end tests (the product, engine, action server and app, is
-started once per session) and the PostgreSQL tests (the run's one server, tests/fixtures/postgres.py); every
-other test goes wherever a worker is free. The groups are marked (`xdist_group`) and also given to xdist's
-scheduler from the test's id (`pytest_xdist_make_scheduler` below): with pytest 9.2 xdist 3.8's own
-loadgroup no longer sees the marks (pytest-dev/pytest-xdist#1386: it renames `item._nodeid`, which pytest no
-longer reads), and groups silently stop. Counts of what a run started are printed at its end
+worker as one group (`xdist_group_of`): the end-to-end tests in two groups, one per worker, each worker
+starting its own product (engine, action server and app, once per session), and the PostgreSQL tests (the
+run's one server, tests/fixtures/postgres.py); every other test goes wherever a worker is free. The groups
+are marked (`xdist_group`) and also given to xdist's scheduler from the test's id
+(`pytest_xdist_make_scheduler` below): with pytest 9.2 xdist 3.8's own loadgroup no longer sees the marks
+(pytest-dev/pytest-xdist#1386: it renames `item._nodeid`, which pytest no longer reads), and groups silently
+stop. Counts of what a run started are printed at its end
 (tests/fixtures/counts.py).
 """
 
 import os
+import zlib
 
 import pytest
 from hypothesis import settings
@@ -40,6 +42,8 @@ pytest_plugins = [
 ]
 
 TEST_PASSWORD_HASHING = "insecure-fast-for-tests"
+# One per xdist worker (`-n 2`); loadgroup hands the largest groups out first, one to each worker.
+E2E_PRODUCTS = 2
 os.environ["BOT_PASSWORD_HASHING"] = TEST_PASSWORD_HASHING
 use_hashing(TEST_PASSWORD_HASHING)
 
@@ -51,7 +55,11 @@ def xdist_group_of(nodeid: str) -> str | None:
     """The worker group a test must share: the e2e product's, PostgreSQL's, or none. Read from the test's id
     alone, so that xdist's controller (which collects nothing) can use it."""
     if nodeid.startswith("tests/e2e/"):
-        return "e2e-product"
+        # Two products, one per worker: the end-to-end tests are most of a run's wall time, and one worker
+        # running them all left the other idle for minutes. Split by each test's id (a stable hash, not
+        # Python's salted one) so that a module's tests may run on either product: none shares more than
+        # the session's product, and every test makes its own people and conversations.
+        return f"e2e-product-{zlib.crc32(nodeid.encode()) % E2E_PRODUCTS}"
     if runs_on_postgresql(nodeid):
         return "postgresql"
     return None

@@ -193,6 +193,19 @@ class Product:
         assert result.returncode == 0, result.stderr
         return json.loads(result.stdout)
 
+    def read_case(self, conversation_id: str) -> dict[str, Any]:
+        """The same document as `export`, built in this process (no CLI start-up per read)."""
+        from bot.domain.records import Actor
+        from bot.questions import load_bank
+        from bot.review.case_json import to_json
+        from bot.review.services import ReviewService
+
+        review = ReviewService(
+            _service(self.settings).session_factory, load_bank(), tracker_db=self.settings.engine_tracker_db
+        )
+        document = review.export_for_cli(Actor("cli", "e2e-test"), conversation_id, None, "json")
+        return json.loads(json.dumps(to_json(document)))  # as the CLI prints it: dates as strings
+
     def export_reference(self, reference: str) -> dict[str, Any]:
         result = self.bot("assessments", "export", f"--id={reference}")
         assert result.returncode == 0, result.stderr

@@ -30,6 +30,7 @@ from tests.e2e.screening import (
     REHEARSAL_BANNER,
     Planned,
     as_posted_by_a_browser,
+    is_route_choice,
     is_screening_over,
     plan_for,
 )
@@ -173,7 +174,9 @@ class ChatByKeyboard:
     async def after_reply(self, *, loaded: bool = False) -> str:
         """`loaded`: a page that has just loaded, rather than a reply chat.js put in place."""
         question = await self.newest_bot_text()
-        assert PROGRESS.search(question), f"no progress shown with: {question}"
+        # Every question shows its progress; "send it now or carry on?" ends the screening and is no question
+        # of the bank, so it has none (issue #12).
+        assert PROGRESS.search(question) or is_route_choice(question), f"no progress shown with: {question}"
         if self.javascript and not loaded:
             # chat.js: focus to the first answer button (or checkbox), or the text box when there are none;
             # the new message is added to the live region that was on the page when it loaded.
