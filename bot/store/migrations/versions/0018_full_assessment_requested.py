@@ -1,0 +1,60 @@
+"""A lead asks for the full assessment after a Request for Support (issue #12, "from screening to support").
+
+- `assessments.full_requested_at`: when a lead last asked; null otherwise. The assessment goes back to in
+  progress and keeps its submitted stage (`screening`) as history until the full one is submitted.
+- `referrals.status` and `referral_status_changes.to_status` admit `awaiting_full` (waiting for the
+  practitioner); the lead's message is the reason of that status change.
+- `notifications.purpose` admits `full_assessment_requested` (the practitioner's notice).
+
+The lists are written out here, not read from bot.domain, so that this revision means the same whatever the
+vocabularies say later (as revisions 0012 and 0017 do).
+
+Revision ID: 0018
+Revises: 0017
+Create Date: 2026-12-06
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0018"
+down_revision = "0017"
+branch_labels = None
+depends_on = None
+
+_STATUSES_BEFORE = "'submitted', 'in_review', 'decided', 'closed'"
+_STATUSES_AFTER = "'submitted', 'in_review', 'decided', 'closed', 'awaiting_full'"
+_PURPOSES_BEFORE = (
+    "'urgent_flag', 'lead_unreached', 'submitted_for_review', 'decision_recorded', 'feedback_given', "
+    "'review_due'"
+)
+_PURPOSES_AFTER = f"{_PURPOSES_BEFORE}, 'full_assessment_requested'"
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("assessments", recreate="auto") as batch:
+        batch.add_column(sa.Column("full_requested_at", sa.DateTime(timezone=True), nullable=True))
+    _replace_checks(_STATUSES_AFTER, _PURPOSES_AFTER)
+
+
+def downgrade() -> None:
+    # Cases waiting for the practitioner go back to the queue: the older revisions know no such status.
+    op.execute("UPDATE referrals SET status = 'submitted' WHERE status = 'awaiting_full'")
+    op.execute("DELETE FROM referral_status_changes WHERE to_status = 'awaiting_full'")
+    op.execute("DELETE FROM notifications WHERE purpose = 'full_assessment_requested'")
+    _replace_checks(_STATUSES_BEFORE, _PURPOSES_BEFORE)
+    with op.batch_alter_table("assessments", recreate="auto") as batch:
+        batch.drop_column("full_requested_at")
+
+
+def _replace_checks(statuses: str, purposes: str) -> None:
+    """SQLite cannot alter a constraint, so batch mode copies each table (as revisions 0012 and 0017)."""
+    for table, column in (("referrals", "status"), ("referral_status_changes", "to_status")):
+        with op.batch_alter_table(table, recreate="auto") as batch:
+            batch.drop_constraint(op.f(f"ck_{table}_{column}"), type_="check")
+            batch.create_check_constraint(op.f(f"ck_{table}_{column}"), f"{column} IN ({statuses})")
+    with op.batch_alter_table("notifications", recreate="auto") as batch:
+        batch.drop_constraint(op.f("ck_notifications_purpose"), type_="check")
+        batch.create_check_constraint(op.f("ck_notifications_purpose"), f"purpose IN ({purposes})")
