@@ -33,10 +33,21 @@ _PURPOSES_BEFORE = (
 _PURPOSES_AFTER = f"{_PURPOSES_BEFORE}, 'full_assessment_requested'"
 
 
+# Revision 0003 named these checks through the naming convention a second time, so their names in every
+# database are doubled; this revision gives them the models' own names, and downgrading gives the old back.
+_OLD_NAMES = {
+    ("referrals", "status"): "ck_referrals_ck_referrals_status",
+    (
+        "referral_status_changes",
+        "to_status",
+    ): "ck_referral_status_changes_ck_referral_status_changes_to_status",
+}
+
+
 def upgrade() -> None:
     with op.batch_alter_table("assessments", recreate="auto") as batch:
         batch.add_column(sa.Column("full_requested_at", sa.DateTime(timezone=True), nullable=True))
-    _replace_checks(_STATUSES_AFTER, _PURPOSES_AFTER)
+    _replace_checks(_STATUSES_AFTER, _PURPOSES_AFTER, upgrading=True)
 
 
 def downgrade() -> None:
@@ -44,17 +55,19 @@ def downgrade() -> None:
     op.execute("UPDATE referrals SET status = 'submitted' WHERE status = 'awaiting_full'")
     op.execute("DELETE FROM referral_status_changes WHERE to_status = 'awaiting_full'")
     op.execute("DELETE FROM notifications WHERE purpose = 'full_assessment_requested'")
-    _replace_checks(_STATUSES_BEFORE, _PURPOSES_BEFORE)
+    _replace_checks(_STATUSES_BEFORE, _PURPOSES_BEFORE, upgrading=False)
     with op.batch_alter_table("assessments", recreate="auto") as batch:
         batch.drop_column("full_requested_at")
 
 
-def _replace_checks(statuses: str, purposes: str) -> None:
+def _replace_checks(statuses: str, purposes: str, *, upgrading: bool) -> None:
     """SQLite cannot alter a constraint, so batch mode copies each table (as revisions 0012 and 0017)."""
-    for table, column in (("referrals", "status"), ("referral_status_changes", "to_status")):
+    for (table, column), old_name in _OLD_NAMES.items():
+        new_name = f"ck_{table}_{column}"
+        drop, create = (old_name, new_name) if upgrading else (new_name, old_name)
         with op.batch_alter_table(table, recreate="auto") as batch:
-            batch.drop_constraint(op.f(f"ck_{table}_{column}"), type_="check")
-            batch.create_check_constraint(op.f(f"ck_{table}_{column}"), f"{column} IN ({statuses})")
+            batch.drop_constraint(op.f(drop), type_="check")
+            batch.create_check_constraint(op.f(create), f"{column} IN ({statuses})")
     with op.batch_alter_table("notifications", recreate="auto") as batch:
         batch.drop_constraint(op.f("ck_notifications_purpose"), type_="check")
         batch.create_check_constraint(op.f("ck_notifications_purpose"), f"purpose IN ({purposes})")
