@@ -212,4 +212,5 @@ async def test_the_lead_asks_on_the_case_page_and_the_practitioner_sees_it_on_th
     row = drafts[drafts.index(f'id="full-requested-{case.reference}"') :].split("</tr>")[0]
     assert "Your lead asked for the full assessment" in row
     assert "Please complete the family section: &lt;what&gt; do the parents say?" in row
-    assert f'href="/chat/{case.reference}#latest"' in row and "Carry on" in row
+    # "Carry on" asks the engine to carry on from the first exploratory question (tests/e2e shows it does).
+    assert f'action="/chat/{case.reference}/start"' in row and "Carry on" in row
