@@ -206,12 +206,20 @@ class WebChat:
             return opened.reference
 
     async def start(self, user_id: int, reference: str) -> None:
-        """Begin an assessment whose opening the engine never answered; a no-op once it has begun."""
+        """Begin an assessment whose opening the engine never answered; a no-op once it has begun, except
+        for one a lead sent back for the full assessment (issue #12): its chat ended with the Request for
+        Support, so the engine is asked to carry on, once, and asks the first exploratory question."""
         async with self._lock(user_id):
             view = await self.view(user_id, reference)
-            if view.read_only or view.messages:
+            if view.read_only:
                 return
-            await self._begin(user_id, view.conversation_id)
+            if not view.messages:
+                await self._begin(user_id, view.conversation_id)
+                return
+            asked_at, last = view.assessment.full_requested_at, view.messages[-1].created_at
+            if asked_at is not None and last is not None and last <= asked_at:
+                replies = await self._call_engine(self._gateway.send(view.conversation_id, RESUME_PAYLOAD))
+                await self._append(user_id, view.conversation_id, None, replies)
 
     async def resume(self, user_id: int, reference: str) -> None:
         """Carry on a draft (the Teams card's "carry on" button): the engine asks where it stopped."""

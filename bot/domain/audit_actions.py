@@ -64,6 +64,9 @@ class AuditAction(enum.StrEnum):
     CASE_URGENT_RESPONSE_REFUSED = "case.urgent_response_refused"
     CASE_STAND_DOWN_REFUSED = "case.stand_down_refused"
     CASE_NOT_SUBMITTED_REFUSED = "case.not_submitted_refused"
+    # Issue #12: a lead sends a Request for Support back for the full assessment.
+    FULL_ASSESSMENT_REQUESTED = "case.full_assessment_requested"
+    CASE_ASK_FULL_REFUSED = "case.ask_full_refused"
     # What happened next (issue #12): shares, outcomes per pathway and review dates.
     SHARING_RECORDED = "sharing.recorded"
     OUTCOME_RECORDED = "outcome.recorded"
@@ -139,6 +142,8 @@ LABELS: dict[AuditAction, str] = {
     AuditAction.CASE_STAND_DOWN_REFUSED: "Tried to stand down the urgent flag (refused)",
     AuditAction.CASE_NOT_SUBMITTED_REFUSED: "Tried to decide, tag or change the status before submission "
     "(refused)",
+    AuditAction.FULL_ASSESSMENT_REQUESTED: "Asked the practitioner for the full assessment",
+    AuditAction.CASE_ASK_FULL_REFUSED: "Tried to ask for the full assessment (refused)",
     AuditAction.SHARING_RECORDED: "Recorded information shared",
     AuditAction.OUTCOME_RECORDED: "Recorded what happened next on a pathway",
     AuditAction.REVIEW_SET: "Set a review date",

@@ -373,6 +373,9 @@ class AssessmentSummary:
     feedback: str | None
     feedback_given_on: date | None
     linked_from: str | None
+    # Issue #12: a lead asked for the full assessment after a Request for Support; their message, verbatim.
+    full_requested_at: datetime | None = None
+    full_request_message: str | None = None
 
     @property
     def submitted(self) -> bool:

@@ -5,8 +5,15 @@ the same answer to "can this be done now?", and the answer used to be restated i
 way to a new status; `allows` is what the page asks before it offers a button.
 
     submitted --open--> in_review --decide--> decided --close--> closed
-                            ^                    |                  |
-                            +------reopen--------+------reopen------+
+      ^   |                 ^  |                 |                  |
+      |   |                 |  +------reopen-----+------reopen------+
+      |   +----ask_full-----|--+
+      |                     v
+      +--full_submitted-- awaiting_full
+
+A screening-only case (a Request for Support) can be sent back for the full assessment (issue #12):
+`ask_full` waits for the practitioner, and their full submission (`full_submitted`, made by the store when
+they submit) puts it back in the queue as `submitted`.
 
 A referral is made (as `submitted`) when a reviewer first opens a submitted assessment, and opened at once.
 """
@@ -22,6 +29,8 @@ class ReferralStatus(enum.StrEnum):
     IN_REVIEW = "in_review"
     DECIDED = "decided"
     CLOSED = "closed"
+    # The lead asked for the full assessment; the practitioner carries on in the same record (issue #12).
+    AWAITING_FULL = "awaiting_full"
 
 
 class Move(enum.StrEnum):
@@ -29,6 +38,8 @@ class Move(enum.StrEnum):
     DECIDE = "decide"
     CLOSE = "close"
     REOPEN = "reopen"
+    ASK_FULL = "ask_full"
+    FULL_SUBMITTED = "full_submitted"
 
 
 STATUS_LABELS: dict[ReferralStatus, str] = {
@@ -36,6 +47,7 @@ STATUS_LABELS: dict[ReferralStatus, str] = {
     ReferralStatus.IN_REVIEW: "In review",
     ReferralStatus.DECIDED: "Decided",
     ReferralStatus.CLOSED: "Closed",
+    ReferralStatus.AWAITING_FULL: "Waiting for the practitioner's full assessment",
 }
 
 _MOVES: dict[Move, tuple[frozenset[ReferralStatus], ReferralStatus]] = {
@@ -43,6 +55,11 @@ _MOVES: dict[Move, tuple[frozenset[ReferralStatus], ReferralStatus]] = {
     Move.DECIDE: (frozenset({ReferralStatus.IN_REVIEW}), ReferralStatus.DECIDED),
     Move.CLOSE: (frozenset({ReferralStatus.DECIDED}), ReferralStatus.CLOSED),
     Move.REOPEN: (frozenset({ReferralStatus.DECIDED, ReferralStatus.CLOSED}), ReferralStatus.IN_REVIEW),
+    Move.ASK_FULL: (
+        frozenset({ReferralStatus.SUBMITTED, ReferralStatus.IN_REVIEW}),
+        ReferralStatus.AWAITING_FULL,
+    ),
+    Move.FULL_SUBMITTED: (frozenset({ReferralStatus.AWAITING_FULL}), ReferralStatus.SUBMITTED),
 }
 # Evidence tags and urgent responses change a case without moving it; closed is read-only until reopened.
 _READ_ONLY = frozenset({ReferralStatus.CLOSED})

@@ -101,6 +101,8 @@ NOTICE_PURPOSES: dict[str, str] = {
     "feedback_given": "Feedback from your lead",
     # Issue #12: to the team's leads, once, when a case review falls due (the reference and a link only).
     "review_due": "A case review is due",
+    # Issue #12: to the practitioner when a lead asks for the full assessment after a Request for Support.
+    "full_assessment_requested": "Your lead asked for the full assessment",
 }
 NOTICE_STATES: dict[str, str] = {
     "pending": "Pending",

@@ -105,3 +105,20 @@ def review_due_for_lead(reference: str, case_url: str) -> Notice:
             f"case on purpose.\n"
         ),
     )
+
+
+def full_assessment_for_practitioner(reference: str, chat_url: str) -> Notice:
+    """To the practitioner who sent a Request for Support, when a lead asks for the full assessment (issue
+    #12). The lead's message is on their home page after signing in, never in the notice."""
+    return Notice(
+        subject=f"Your lead asked for the full assessment on {reference}",
+        text=(
+            f"Your safeguarding lead has read the Request for Support you sent and asked you to complete the "
+            f"full assessment. Your answers so far are kept: you carry on from the end of the screening.\n"
+            f"\n"
+            f"Reference: {reference}\n"
+            f"Carry on: {chat_url}\n"
+            f"\n"
+            f"Sign in to read your lead's message. This message holds no details of the case on purpose.\n"
+        ),
+    )

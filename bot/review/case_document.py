@@ -103,7 +103,10 @@ def build(
         adds_to=adds_to,
         added_to_by=added_to_by,
         record=record,
-        status=(referral.status if referral else "submitted") if submitted else URGENT_UNSUBMITTED,
+        # A case in progress with a referral was sent back for the full assessment (issue #12): its status.
+        status=(referral.status if referral else "submitted")
+        if submitted or referral
+        else URGENT_UNSUBMITTED,
         audience=audience,
         made_at=now,
         sections=sections,

@@ -18,6 +18,7 @@ from bot.domain.errors import NotFoundError, ValidationError
 from bot.domain.records import Actor
 from bot.domain.referral import Move, ReferralStatus, allows, is_read_only
 from bot.domain.roles import Action, permits, visible_modes
+from bot.domain.stages import SubmittedStage
 from bot.review import case_document, queries
 from bot.review.links import links_of
 from bot.review.records import (
@@ -178,6 +179,7 @@ class CaseReading(ReferralMoves):
             can_decide=may(Move.DECIDE),
             can_close=may(Move.CLOSE),
             can_reopen=may(Move.REOPEN),
+            can_ask_full=may(Move.ASK_FULL) and document.record.submitted_stage == SubmittedStage.SCREENING,
             can_tag=document.shows_tags and status is not None and not is_read_only(status),
             can_respond=document.shows_urgent_follow_up
             and document.flagged

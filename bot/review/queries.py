@@ -51,9 +51,11 @@ def referral_of(session: Session, assessment_id: int) -> Referral | None:
 
 
 def _unsubmitted() -> ColumnElement[bool]:
-    # Within the list, an assessment still in progress is always an urgent one: bot.review.scope admits those
-    # that ever raised a flag, and `_filtered` keeps only those still urgent (not stood down since).
-    return Assessment.status == "in_progress"
+    # Within the list, an assessment still in progress is an urgent one (bot.review.scope admits those that
+    # ever raised a flag, and `_filtered` keeps only those still urgent, not stood down since), or a Request
+    # for Support sent back for the full assessment (issue #12), which is listed with the submitted cases
+    # under its referral's status (waiting for the practitioner), not pinned.
+    return and_(Assessment.status == "in_progress", Assessment.full_requested_at.is_(None))
 
 
 def _case_status() -> Label[str]:
@@ -69,7 +71,10 @@ def _listed(who: Viewer) -> ColumnElement[bool]:
     """In the viewer's list: submitted cases in scope, and unsubmitted ones while urgent. An unsubmitted case
     whose flag a lead stood down leaves the list until it is submitted or flagged again; the lead can still
     open it by its link (the scope admits it), to read the stand-down or record what they did."""
-    return and_(case_scope(who), or_(Assessment.status == "submitted", urgent_now()))
+    return and_(
+        case_scope(who),
+        or_(Assessment.status == "submitted", Assessment.full_requested_at.is_not(None), urgent_now()),
+    )
 
 
 def _filtered(who: Viewer, filters: CaseFilters) -> Select[tuple[Assessment, str, bool, date | None]]:
@@ -117,7 +122,9 @@ def list_cases(session: Session, who: Viewer, filters: CaseFilters, page_size: i
     page of submitted cases is counted and paged on its own."""
     query = _filtered(who, filters)
     matched = query.subquery()
-    pinned_flag = case((matched.c.status == "in_progress", 1), else_=0)
+    pinned_flag = case(
+        (and_(matched.c.status == "in_progress", matched.c.full_requested_at.is_(None)), 1), else_=0
+    )
     counts = session.execute(
         select(func.count(), func.coalesce(func.sum(pinned_flag), 0)).select_from(matched)
     )

@@ -353,6 +353,7 @@ class CaseView(CaseDocument):
     can_decide: bool = False
     can_close: bool = False
     can_reopen: bool = False
+    can_ask_full: bool = False  # a Request for Support a reviewer may send back for the full assessment
     can_tag: bool = False  # a lead, while the case is not closed
     can_respond: bool = False  # a lead may record what they did (an urgent case that is not closed)
     can_stand_down: bool = False  # a lead may stand the flag down (an urgent case that is not closed)

@@ -8,7 +8,9 @@ made themselves, admins none. Only submitted assessments are cases, with one exc
 team's live assessments that raised an urgent flag while still in progress (issue #9: danger reaches a lead
 at once, whatever the practitioner does next). That stays so after a lead stands the flag down (issue #26),
 so the lead can still open it by its link; the case list shows it again once it is submitted or flagged
-again (bot.review.queries). Trainers and practitioners see submitted assessments only.
+again (bot.review.queries). Reviewers also keep a Request for Support they sent back for the full assessment
+while the practitioner completes it (issue #12: it waits for them, in the same record). Practitioners see
+submitted assessments only.
 """
 
 from __future__ import annotations
@@ -35,7 +37,9 @@ def case_scope(viewer: Viewer) -> ColumnElement[bool]:
 
 
 def _status_in_scope(viewer: Viewer) -> ColumnElement[bool]:
-    submitted = Assessment.status == "submitted"
-    if not permits(viewer.role, Action.FOLLOW_URGENT_CASES):
-        return submitted
-    return or_(submitted, and_(Assessment.status == "in_progress", Assessment.urgent.is_(True)))
+    admitted = [Assessment.status == "submitted"]
+    if permits(viewer.role, Action.REVIEW_CASES):
+        admitted.append(Assessment.full_requested_at.is_not(None))
+    if permits(viewer.role, Action.FOLLOW_URGENT_CASES):
+        admitted.append(and_(Assessment.status == "in_progress", Assessment.urgent.is_(True)))
+    return or_(*admitted)

@@ -6,7 +6,8 @@
 - VAF tags on the evidence: bot.review.tagging;
 - what a lead did about an urgent flag: bot.review.urgent_follow_up;
 - a lead standing an urgent flag down, with a reason: bot.review.urgent_stand_down;
-- what happened next (sharing log, outcomes per pathway, review dates): bot.review.what_next.
+- what happened next (sharing log, outcomes per pathway, review dates): bot.review.what_next;
+- asking for the full assessment after a Request for Support: bot.review.full_request.
 
 Each runs one transaction per request with its audit events (bot.review.unit). Who may do what is the
 domain's permission table (bot.domain.roles); which cases they may reach is bot.review.scope.
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 from bot.review.case_reading import PAGE_SIZE, CaseReading
 from bot.review.decisions import DecisionRecording
+from bot.review.full_request import FullAssessmentRequest
 from bot.review.tagging import EvidenceTagging
 from bot.review.unit import NOT_SUBMITTED
 from bot.review.urgent_follow_up import UrgentFollowUp
@@ -26,6 +28,12 @@ __all__ = ["NOT_SUBMITTED", "PAGE_SIZE", "ReviewService"]
 
 
 class ReviewService(
-    CaseReading, DecisionRecording, EvidenceTagging, UrgentFollowUp, UrgentStandingDown, WhatHappenedNext
+    CaseReading,
+    DecisionRecording,
+    EvidenceTagging,
+    FullAssessmentRequest,
+    UrgentFollowUp,
+    UrgentStandingDown,
+    WhatHappenedNext,
 ):
     """The review jobs over one shared unit (bot.review.unit.ReviewUnit): one object for the app to hold."""

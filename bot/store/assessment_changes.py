@@ -9,17 +9,22 @@ in one transaction however many there are.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
+
+from sqlalchemy import select
 
 from bot.domain.audit_actions import AuditAction
 from bot.domain.errors import ConflictError, NotPermittedError
 from bot.domain.records import WITHDRAWN, AnswerIn, AnswerRecord, UrgentDetailIn
+from bot.domain.referral import Move, allows
+from bot.domain.referral import move as referral_move
 from bot.domain.roles import Action, permits, roles_permitted
 from bot.domain.stages import SubmittedStage
 from bot.store import notices, repository, review_notices
 from bot.store.models import Answer, Assessment, Conversation, UrgentFlag, User
 from bot.store.references import new_reference
+from bot.store.review_models import Referral, ReferralStatusChange
 from bot.store.unit_of_work import UnitOfWork
 
 # One change and its audit detail, which the change may add to.
@@ -223,12 +228,33 @@ def submission(stage: SubmittedStage = SubmittedStage.FULL) -> Change:
         assessment.status = "submitted"
         assessment.submitted_at = now
         assessment.submitted_stage = stage.value
+        _back_to_the_lead(uow, assessment, now)
         # The leads' "submitted for review" notices commit with the submission (issue #26); practice runs
         # queue none. A worker delivers them (bot.notify).
         review_notices.enqueue_submission_notices(uow.session, assessment, now)
         return AuditAction.ASSESSMENT_SUBMITTED
 
     return submit, {"stage": stage.value}
+
+
+def _back_to_the_lead(uow: UnitOfWork, assessment: Assessment, now: datetime) -> None:
+    """A case whose lead asked for the full assessment (issue #12) goes back to their queue as submitted,
+    in the same record, with the move in the referral's status history."""
+    referral = uow.session.scalar(select(Referral).where(Referral.assessment_id == assessment.id))
+    if referral is None or not allows(referral.status, Move.FULL_SUBMITTED):
+        return
+    to_status = referral_move(referral.status, Move.FULL_SUBMITTED).value
+    uow.session.add(
+        ReferralStatusChange(
+            referral_id=referral.id,
+            from_status=referral.status,
+            to_status=to_status,
+            changed_by=assessment.practitioner_id,
+            changed_at=now,
+        )
+    )
+    referral.status = to_status
+    referral.updated_at = now
 
 
 def start_again() -> Change:

@@ -153,6 +153,9 @@ class Assessment(Base):
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Screening only (a Request for Support) or the full assessment; null until submitted (0016).
     submitted_stage: Mapped[str | None] = mapped_column(String(16))
+    # When a lead last asked for the full assessment after a Request for Support (issue #12, 0018): the
+    # assessment is in progress again, and its lead may still open it while they wait.
+    full_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # A submitted assessment is read-only; something to add later starts a new one linked to it (0008).
     linked_from_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"))
     # When the notifier gave up reaching any lead about an urgent flag and told the practitioner to phone.

@@ -19,13 +19,14 @@ from sqlalchemy.orm import Session
 from bot.domain.audit_actions import AuditAction
 from bot.domain.errors import ConflictError, NotFoundError, NotPermittedError
 from bot.domain.records import WITHDRAWN, AssessmentSummary
+from bot.domain.referral import ReferralStatus
 from bot.domain.roles import MODES, Action, permits, roles_permitted
 from bot.store import repository, validation
 from bot.store.assessment_changes import start_assessment
 from bot.store.conversations import new_sender_id
 from bot.store.models import Answer, Assessment, ChatMessageRow, Conversation, User
 from bot.store.references import PATTERN as REFERENCE_PATTERN
-from bot.store.review_models import Decision, Referral
+from bot.store.review_models import Decision, Referral, ReferralStatusChange
 from bot.store.unit_of_work import Service, UnitOfWork
 
 
@@ -160,6 +161,9 @@ def _summaries(session: Session, rows: list[Assessment]) -> list[AssessmentSumma
     referral_rows = session.scalars(select(Referral).where(Referral.assessment_id.in_(ids)))
     referrals = {r.assessment_id: r for r in referral_rows}
     feedback = _latest_feedback(session, [r.id for r in referrals.values()])
+    asked = _full_requests(
+        session, [referrals[a.id].id for a in rows if _asked_for_full(a, referrals.get(a.id))]
+    )
     linked = dict(
         session.execute(
             select(Assessment.id, Assessment.reference).where(
@@ -194,6 +198,8 @@ def _summaries(session: Session, rows: list[Assessment]) -> list[AssessmentSumma
                 feedback=given[0] if given else None,
                 feedback_given_on=given[1] if given else None,
                 linked_from=linked.get(a.linked_from_id) if a.linked_from_id is not None else None,
+                full_requested_at=a.full_requested_at if _asked_for_full(a, referral) else None,
+                full_request_message=asked.get(referral.id) if referral is not None else None,
             )
         )
     return summaries
@@ -230,6 +236,33 @@ def _latest_feedback(session: Session, referral_ids: list[int]) -> dict[int, tup
         .order_by(Decision.id)
     ).all()
     return {referral_id: (text, on) for referral_id, text, on in rows}
+
+
+def _asked_for_full(assessment: Assessment, referral: Referral | None) -> bool:
+    """Whether a lead's request for the full assessment (issue #12) is still open for the practitioner."""
+    return (
+        assessment.status == "in_progress"
+        and assessment.full_requested_at is not None
+        and referral is not None
+        and referral.status == ReferralStatus.AWAITING_FULL
+    )
+
+
+def _full_requests(session: Session, referral_ids: list[int]) -> dict[int, str]:
+    """referral id -> the lead's message with their newest request for the full assessment, verbatim (the
+    reason of the move to `awaiting_full`); none when they left it blank."""
+    if not referral_ids:
+        return {}
+    rows = session.execute(
+        select(ReferralStatusChange.referral_id, ReferralStatusChange.reason)
+        .where(
+            ReferralStatusChange.referral_id.in_(referral_ids),
+            ReferralStatusChange.to_status == ReferralStatus.AWAITING_FULL.value,
+        )
+        .order_by(ReferralStatusChange.id)
+    ).all()
+    newest = {referral_id: reason for referral_id, reason in rows}
+    return {referral_id: reason for referral_id, reason in newest.items() if reason is not None}
 
 
 def _review_status(assessment: Assessment, referral: Referral | None) -> str | None:

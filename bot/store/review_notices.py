@@ -23,6 +23,7 @@ from bot.store.notices import NOTIFIER, enqueue_for, team_members_who
 SUBMITTED = "submitted_for_review"
 DECISION = "decision_recorded"
 FEEDBACK = "feedback_given"
+FULL_REQUESTED = "full_assessment_requested"
 
 
 def enqueue_submission_notices(session: Session, assessment: Assessment, now: datetime) -> int:
@@ -49,6 +50,18 @@ def enqueue_decision_notice(
     purpose = FEEDBACK if feedback else DECISION
     count = enqueue_for(session, assessment, None, practitioner, purpose, now)
     _audit(session, assessment, purpose, now, notices=count)
+    return count
+
+
+def enqueue_full_request_notice(session: Session, assessment: Assessment, now: datetime) -> int:
+    """Queue one notice to the practitioner, on each channel they have, when a lead asks for the full
+    assessment after their Request for Support (issue #12): the reference and a link, never the lead's
+    message. Returns how many. A practice run, or a practitioner no longer active, queues none."""
+    practitioner = assessment.practitioner
+    if assessment.mode != "live" or practitioner is None or not practitioner.active:
+        return 0
+    count = enqueue_for(session, assessment, None, practitioner, FULL_REQUESTED, now)
+    _audit(session, assessment, FULL_REQUESTED, now, notices=count)
     return count
 
 

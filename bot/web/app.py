@@ -93,6 +93,7 @@ ROUTES: tuple[RouteSpec, ...] = (
     RouteSpec("POST", review.CASE_PATH + "/decision", review.record_decision, Access.CASE_REVIEWERS),
     RouteSpec("POST", review.CASE_PATH + "/close", review.close_case, Access.CASE_REVIEWERS),
     RouteSpec("POST", review.CASE_PATH + "/reopen", review.reopen_case, Access.CASE_REVIEWERS),
+    RouteSpec("POST", review.CASE_PATH + "/ask-full", review.ask_for_full_assessment, Access.CASE_REVIEWERS),
     # VAF tags: Action.TAG_EVIDENCE (leads). The route admits every reviewer so that the review service, which
     # asks the same table, refuses a trainer with an audit event (403) and anyone outside the team (404).
     RouteSpec("POST", review.TAGS_PATH, review.add_tags, Access.CASE_REVIEWERS),

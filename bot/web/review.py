@@ -200,6 +200,17 @@ async def reopen_case(request: web.Request) -> web.StreamResponse:
     return await _change(request, "reopened", DecisionIn(), lambda s, *a: s.reopen_case(*a, reason), reason)
 
 
+async def ask_for_full_assessment(request: web.Request) -> web.StreamResponse:
+    """A lead sends a Request for Support back for the full assessment, with an optional message (#12)."""
+    message = form_text((await request.post()).get("message"))
+    result = await attempt(
+        request, lambda s, *a: s.ask_for_full_assessment(*a, message), full_message=message
+    )
+    if isinstance(result, web.StreamResponse):
+        return result
+    raise web.HTTPSeeOther(f"/cases/{request.match_info['case_id']}?done=full-asked")
+
+
 async def add_tags(request: web.Request) -> web.StreamResponse:
     post = await request.post()
     form = TagIn(
@@ -264,6 +275,7 @@ async def attempt(
     response: str = "",
     stand_down: str = "",
     next_form: dict[str, Any] | None = None,
+    full_message: str = "",
 ) -> Any:
     """Run one change and return what it returned; on a problem, the response to send instead: the case again
     with the form as sent and a message per field, "not found", or "leads only"."""
@@ -276,6 +288,7 @@ async def attempt(
         "response": response,
         "stand_down": stand_down,
         "next_form": next_form,
+        "full_message": full_message,
     }
     try:
         return await asyncio.to_thread(call, service, request[USER].id, _address(request), case_id)
@@ -302,6 +315,7 @@ async def _render_case(
     response: str = "",
     stand_down: str = "",
     next_form: dict[str, Any] | None = None,
+    full_message: str = "",
 ) -> web.StreamResponse:
     case_id = int(request.match_info["case_id"])
     try:
@@ -318,6 +332,7 @@ async def _render_case(
         "tag_form": tag_form,
         "response": response,
         "stand_down": stand_down,
+        "full_message": full_message,
         "next_form": next_form,  # what happened next: the form as sent back (bot.web.review_next)
         "notice": notice,
         "notice_at": notice_at if notice else None,
@@ -371,6 +386,8 @@ def _notice(done: str | None) -> str | None:
         "shared": "The information shared has been recorded.",
         "outcome": "The outcome has been recorded.",
         "review": "The review date has been set.",
+        "full-asked": "The practitioner has been asked for the full assessment. The case comes back to you "
+        "when they submit it.",
     }.get(done or "")
 
 

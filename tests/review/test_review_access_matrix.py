@@ -53,6 +53,8 @@ SUBMITTED_ONLY_ROUTES = {
     "/cases/{case_id}/decision",
     "/cases/{case_id}/close",
     "/cases/{case_id}/reopen",
+    # Issue #12: only a submitted Request for Support is sent back for the full assessment.
+    "/cases/{case_id}/ask-full",
     "/cases/{case_id}/tags",
     "/cases/{case_id}/tags/{tag_id}/remove",
     # Issue #12: what happened next (information shared, an outcome, a review date).
