@@ -1,20 +1,33 @@
-"""Start the action server bound to 127.0.0.1.
+"""Start the action server bound to 127.0.0.1, answering only the engine.
 
-rasa-sdk's own CLI binds 0.0.0.0 unless SANIC_HOST is set and enables CORS for every origin; the action
-server has no authentication, so it must only ever listen on loopback where the engine is its only caller.
+rasa-sdk's own CLI binds 0.0.0.0 unless SANIC_HOST is set and enables CORS for every origin, and rasa-sdk
+has no authentication: any POST naming an action was run (issue #30). So the server listens on loopback
+only, and refuses with 401 every request but the health check that lacks the token the engine sends as
+`token=` (endpoints.yml, BOT_ACTIONS_TOKEN).
 """
 
 from __future__ import annotations
 
 import argparse
+import hmac
 import logging
 import warnings
 from functools import partial
 
-from sanic import Sanic
+from sanic import Request, Sanic
+from sanic.response import HTTPResponse, json
 from sanic.worker.loader import AppLoader
 
-from bot.settings import Settings
+from actions.settings import ActionSettings
+
+# Open without the token: it says only "ok", and the supervisor's health check has no token.
+OPEN_PATHS = frozenset({"/health"})
+
+
+def token_matches(request: Request, token: str) -> bool:
+    """True when the request carries `token` as its query parameter `token=`, compared in constant time."""
+    given = request.args.get("token") or ""
+    return bool(token) and hmac.compare_digest(given.encode(), token.encode())
 
 
 def _create_app() -> Sanic:
@@ -25,7 +38,17 @@ def _create_app() -> Sanic:
 
     executor = ActionExecutor()
     executor.register_package("actions")
-    return create_app(executor, cors_origins=None)
+    app = create_app(executor, cors_origins=None)
+    token = ActionSettings.from_env().actions_token
+
+    # Before any route, so that no action runs and the list of actions is not given away without it.
+    @app.on_request
+    async def require_engine_token(request: Request) -> HTTPResponse | None:
+        if request.path in OPEN_PATHS or token_matches(request, token):
+            return None
+        return json({"error": "the action server answers only the engine"}, status=401)
+
+    return app
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -34,9 +57,9 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--port", type=int, help="the port to listen on (default: BOT_ACTIONS_PORT)")
     args = parser.parse_args(argv)
-    settings = Settings.from_env()
+    settings = ActionSettings.from_env()  # refuses to start without its tokens in production
     if args.port is None:
-        args.port = settings.actions_port
+        args.port = settings.port
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     loader = AppLoader(factory=partial(_create_app))
     app = loader.load()

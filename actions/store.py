@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.settings import Settings
+from actions.settings import ActionSettings
 from bot.store_client import StoreClient
 
 _client: StoreClient | None = None
@@ -11,6 +11,6 @@ _client: StoreClient | None = None
 def store() -> StoreClient:
     global _client
     if _client is None:
-        settings = Settings.from_env()
+        settings = ActionSettings.from_env()
         _client = StoreClient(settings.app_url, settings.service_token)
     return _client

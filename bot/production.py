@@ -26,6 +26,8 @@ ENVIRONMENTS = ("development", "production")
 SECRET_VARIABLES = (
     "BOT_SESSION_SECRET",
     "BOT_SERVICE_TOKEN",
+    "BOT_ENGINE_TOKEN",
+    "BOT_ACTIONS_TOKEN",
     "BOT_TEAMS_APP_PASSWORD",
     "BOT_SMTP_URL",
     "BOT_DATABASE_URL",
@@ -97,6 +99,8 @@ def production_problems(env: Mapping[str, str]) -> list[str]:
 
     missing("BOT_SESSION_SECRET", "the session key, 64 hex digits")
     missing("BOT_SERVICE_TOKEN", "the token the action server uses with the JSON API")
+    missing("BOT_ENGINE_TOKEN", "the token the app sends with every message to the engine")
+    missing("BOT_ACTIONS_TOKEN", "the token the engine sends with every call to the action server")
     public_url = env.get("BOT_PUBLIC_URL", "").strip()
     if not public_url:
         problems.append("BOT_PUBLIC_URL is not set: the https:// address people reach the service at")

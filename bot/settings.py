@@ -103,6 +103,10 @@ class Settings:
     production: bool = False
     # Issue #30: peers whose X-Forwarded-For is believed (bot.web.client_address); nobody else's is.
     trusted_proxies: TrustedProxies = ()
+    # Issue #30, sealed hops: the app proves itself to the engine's channel with engine_token
+    # (engine/extensions/gateway_channel.py), and the engine to the action server with actions_token.
+    engine_token: str = field(default="", repr=False)
+    actions_token: str = field(default="", repr=False)
 
     @property
     def engine_url(self) -> str:
@@ -143,12 +147,12 @@ class Settings:
             data_dir=data_dir,
             database_url=env.get("BOT_DATABASE_URL", f"sqlite:///{data_dir / 'store.db'}"),
             engine_host="127.0.0.1",
-            engine_port=_port(env, "BOT_ENGINE_PORT", 5005),
-            actions_port=_port(env, "BOT_ACTIONS_PORT", 5055),
-            app_port=_port(env, "BOT_APP_PORT", 8080),
-            service_token=env.get("BOT_SERVICE_TOKEN") or _dev_secret(data_dir, "service-token"),
+            engine_port=port_number(env, "BOT_ENGINE_PORT", 5005),
+            actions_port=port_number(env, "BOT_ACTIONS_PORT", 5055),
+            app_port=port_number(env, "BOT_APP_PORT", 8080),
+            service_token=env.get("BOT_SERVICE_TOKEN") or dev_secret(data_dir, "service-token"),
             session_secret=_session_secret(
-                env.get("BOT_SESSION_SECRET") or _dev_secret(data_dir, "session-secret")
+                env.get("BOT_SESSION_SECRET") or dev_secret(data_dir, "session-secret")
             ),
             session_idle_minutes=_positive(env, "BOT_SESSION_IDLE_MINUTES", 30.0),
             cookie_secure=production or _boolean(env, "BOT_COOKIE_SECURE", False),
@@ -165,6 +169,8 @@ class Settings:
             security_contact=_security_contact(env),
             production=production,
             trusted_proxies=trusted_proxies(env),
+            engine_token=env.get("BOT_ENGINE_TOKEN") or dev_secret(data_dir, "engine-token"),
+            actions_token=env.get("BOT_ACTIONS_TOKEN") or dev_secret(data_dir, "actions-token"),
         )
 
 
@@ -217,7 +223,7 @@ def _password_hashing(env: Mapping[str, str]) -> str:
     return value
 
 
-def _port(env: Mapping[str, str], name: str, default: int) -> int:
+def port_number(env: Mapping[str, str], name: str, default: int) -> int:
     raw = env.get(name, str(default))
     try:
         port = int(raw)
@@ -273,7 +279,7 @@ def _notices(env: Mapping[str, str]) -> dict[str, Any]:
         "notify_max_attempts": int(_positive(env, "BOT_NOTIFY_MAX_ATTEMPTS", 50, whole=True)),
         "urgent_lead_deadline_seconds": deadline,
         "typed_danger_check_seconds": check,
-        "dev_mail_port": _port(env, "BOT_DEV_MAIL_PORT", 1025),
+        "dev_mail_port": port_number(env, "BOT_DEV_MAIL_PORT", 1025),
     }
 
 
@@ -326,7 +332,7 @@ def parse_smtp_url(url: str) -> SmtpServer:
     )
 
 
-def _dev_secret(data_dir: Path, name: str) -> str:
+def dev_secret(data_dir: Path, name: str) -> str:
     """A 32-byte secret kept in the data folder, created on first use, for embedded mode only."""
     path = data_dir / "secrets" / name
     if path.exists():

@@ -1,6 +1,8 @@
-"""The only way our code talks to the dialogue engine (Rasa's REST channel on 127.0.0.1).
+"""The only way our code talks to the dialogue engine (its gateway channel on 127.0.0.1).
 
-The REST channel has no authentication and reads any message that starts with "/" (after trimming spaces) as a
+The engine's only input channel (engine/extensions/gateway_channel.py) is Rasa's REST channel behind a shared
+token: every message carries `Authorization: Bearer <BOT_ENGINE_TOKEN>`, and the engine refuses any other.
+Like the REST channel, it reads any message that starts with "/" (after trimming spaces) as a
 command: an intent with entities that skips understanding altogether. So typed text passes through
 `send_typed`, which refuses such text, and only payloads the server itself chose (button payloads, the start
 command) go through `send` unchecked.
@@ -27,6 +29,9 @@ log = logging.getLogger(__name__)
 COMMAND_PREFIX = "/"
 
 TYPED_TEXT_KEY = "typed_text"
+
+# Where the engine's gateway channel takes messages (Rasa serves channel "gateway" under /webhooks/gateway).
+WEBHOOK_PATH = "/webhooks/gateway/webhook"
 
 EMPTY_TEXT_MESSAGE = "Type an answer or choose one of the options"
 COMMAND_TEXT_MESSAGE = "Messages can't start with '/'. Add a word before it."
@@ -73,10 +78,11 @@ def typed_text_problem(text: str) -> str | None:
 
 
 class EngineGateway:
-    """A client for the engine's REST webhook, holding one ClientSession for the life of the app."""
+    """A client for the engine's gateway webhook, holding one ClientSession for the life of the app."""
 
-    def __init__(self, engine_url: str, timeout: float = 20.0) -> None:
-        self._webhook_url = f"{engine_url.rstrip('/')}/webhooks/rest/webhook"
+    def __init__(self, engine_url: str, token: str, timeout: float = 20.0) -> None:
+        self._webhook_url = f"{engine_url.rstrip('/')}{WEBHOOK_PATH}"
+        self._headers = {"Authorization": f"Bearer {token}"}
         self._timeout = aiohttp.ClientTimeout(total=timeout)
         self._session: aiohttp.ClientSession | None = None
 
@@ -98,7 +104,7 @@ class EngineGateway:
         if metadata is not None:
             request["metadata"] = metadata
         try:
-            async with self._session.post(self._webhook_url, json=request) as response:
+            async with self._session.post(self._webhook_url, json=request, headers=self._headers) as response:
                 if response.status != 200:
                     raise EngineError(f"the engine answered HTTP {response.status}")
                 body = await response.json(content_type=None)

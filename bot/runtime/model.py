@@ -44,20 +44,11 @@ def content_hash(root: Path = REPO_ROOT) -> str:
 
 
 def engine_env(settings: Settings) -> dict[str, str]:
-    """Environment for every engine command: telemetry and error reporting off, endpoints filled in."""
-    env = dict(os.environ)
-    env.update(
-        RASA_TELEMETRY_ENABLED="false",
-        SQLALCHEMY_SILENCE_UBER_WARNING="1",
-        TF_CPP_MIN_LOG_LEVEL="2",
-        PYTHONWARNINGS="ignore",
-        BOT_ACTIONS_URL=settings.actions_url,
-        BOT_TRACKER_DB=str(settings.engine_tracker_db),
-        # Our engine extensions (the checkpointed tracker store named in endpoints.yml).
-        PYTHONPATH=os.pathsep.join(filter(None, [str(ENGINE_EXTENSIONS), os.environ.get("PYTHONPATH")])),
-    )
+    """Environment for every engine command, from its allow-list (bot.runtime.process_env)."""
+    from bot.runtime.process_env import engine_variables
+
     settings.engine_tracker_db.parent.mkdir(parents=True, exist_ok=True)
-    return env
+    return engine_variables(settings, str(ENGINE_EXTENSIONS))
 
 
 def rasa_command(settings: Settings) -> Path:

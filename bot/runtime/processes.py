@@ -17,11 +17,12 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.runtime.model import engine_env, rasa_command
+from bot.runtime.process_env import ENGINE, actions_env, app_env, pick
 from bot.settings import REPO_ROOT, Settings
 
 
@@ -55,26 +56,19 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def product_env(settings: Settings) -> dict[str, str]:
-    """The environment our own processes need to rebuild the same Settings."""
-    env = dict(os.environ)
-    env.update(
-        BOT_DATA_DIR=str(settings.data_dir),
-        BOT_DATABASE_URL=settings.database_url,
-        BOT_ENGINE_PORT=str(settings.engine_port),
-        BOT_ACTIONS_PORT=str(settings.actions_port),
-        BOT_APP_PORT=str(settings.app_port),
-        BOT_ENGINE_VENV=str(settings.engine_venv),
-        BOT_MODELS_DIR=str(settings.models_dir),
-        PYTHONUNBUFFERED="1",
-    )
-    return env
+def product_env(settings: Settings, source: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment the app (and the `bot` command) needs to rebuild the same Settings."""
+    return app_env(settings, source)
 
 
-def product_services(settings: Settings, model: Path) -> list[Service]:
+def product_services(
+    settings: Settings, model: Path, source: Mapping[str, str] | None = None
+) -> list[Service]:
+    """The engine, the action server and the app, each with only the variables on its own list (picked
+    from `source`, os.environ by default): see bot.runtime.process_env."""
     logs = settings.data_dir / "logs"
     logs.mkdir(parents=True, exist_ok=True)
-    ours = product_env(settings)
+    source = os.environ if source is None else source
     return [
         Service(
             "engine",
@@ -92,7 +86,7 @@ def product_services(settings: Settings, model: Path) -> list[Service]:
                 "--port",
                 str(settings.engine_port),
             ],
-            engine_env(settings) | {k: v for k, v in ours.items() if k.startswith("BOT_")},
+            engine_env(settings) | pick(source, ENGINE),
             f"{settings.engine_url}/",
             logs / "engine.log",
             ready_check=lambda: check_tracker_store(settings.engine_tracker_db, logs / "engine.log"),
@@ -100,12 +94,16 @@ def product_services(settings: Settings, model: Path) -> list[Service]:
         Service(
             "actions",
             [sys.executable, "-m", "actions.server"],
-            ours,
+            actions_env(settings, source),
             f"http://127.0.0.1:{settings.actions_port}/health",
             logs / "actions.log",
         ),
         Service(
-            "app", [sys.executable, "-m", "bot.web"], ours, f"{settings.app_url}/healthz", logs / "app.log"
+            "app",
+            [sys.executable, "-m", "bot.web"],
+            app_env(settings, source),
+            f"{settings.app_url}/healthz",
+            logs / "app.log",
         ),
     ]
 
@@ -120,7 +118,7 @@ def use_dev_mail_sink(settings: Settings, services: list[Service]) -> Service | 
     sink = Service(
         "mail",
         [sys.executable, "-m", "bot.notify.mail_sink", f"--port={port}", f"--dir={settings.dev_mail_dir}"],
-        product_env(settings),
+        pick(os.environ, ()),  # the system basics only: it needs no setting and no secret
         f"smtp://127.0.0.1:{port}",
         settings.data_dir / "logs" / "mail.log",
         probe=lambda: smtp_answers(port),

@@ -134,7 +134,7 @@ def create_app(
             session_factory, typed_danger_check=timedelta(seconds=settings.typed_danger_check_seconds)
         )
         owned_engine = session_factory.kw["bind"]  # made here, so closed here
-    gateway = EngineGateway(settings.engine_url)
+    gateway = EngineGateway(settings.engine_url, settings.engine_token)
     storage = EncryptedCookieStorage(
         settings.session_secret,
         cookie_name=SESSION_COOKIE,

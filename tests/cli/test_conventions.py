@@ -31,7 +31,13 @@ def run(
     data_dir: Path, *args: str, stdin: str = "", stdout: int | None = None
 ) -> subprocess.CompletedProcess[bytes]:
     env = {key: value for key, value in os.environ.items() if not key.startswith("BOT_")}
-    env.update(BOT_DATA_DIR=str(data_dir), BOT_SERVICE_TOKEN="cli-test-token", BOT_SESSION_SECRET="ef" * 32)
+    env.update(
+        BOT_DATA_DIR=str(data_dir),
+        BOT_SERVICE_TOKEN="cli-test-token",
+        BOT_ENGINE_TOKEN="cli-engine-token",
+        BOT_ACTIONS_TOKEN="cli-actions-token",
+        BOT_SESSION_SECRET="ef" * 32,
+    )
     return subprocess.run(
         [str(BOT), *args],
         input=stdin.encode(),

@@ -52,6 +52,8 @@ def everything(tmp_path: Path) -> dict[str, str]:
         "BOT_DATA_DIR": str(tmp_path / "data"),
         "BOT_SESSION_SECRET_FILE": str(secret),
         "BOT_SERVICE_TOKEN": "production-test-token",
+        "BOT_ENGINE_TOKEN": "production-engine-token",
+        "BOT_ACTIONS_TOKEN": "production-actions-token",
         "BOT_PUBLIC_URL": "https://assess.example.org",
         "BOT_SMTP_URL": "smtp://127.0.0.1:9",  # nothing is sent in these tests
         "BOT_MODEL_CACHE": "off",
@@ -93,7 +95,14 @@ def test_nothing_configured_stops_naming_everything_missing(tmp_path: Path) -> N
     env = clean_env(BOT_DATA_DIR=str(tmp_path / "data"), **ports())
     result, pid = bot_run(env)
     assert result.returncode != 0
-    for name in ("BOT_SESSION_SECRET", "BOT_SERVICE_TOKEN", "BOT_PUBLIC_URL", "BOT_SMTP_URL"):
+    for name in (
+        "BOT_SESSION_SECRET",
+        "BOT_SERVICE_TOKEN",
+        "BOT_ENGINE_TOKEN",
+        "BOT_ACTIONS_TOKEN",
+        "BOT_PUBLIC_URL",
+        "BOT_SMTP_URL",
+    ):
         assert name in result.stderr
     assert result.stderr.count("BOT_ENV=production: cannot start") == 1  # one message
     assert "generated" not in result.stderr + result.stdout  # no development secret made or printed

@@ -27,6 +27,8 @@ def complete(tmp_path: Path) -> dict[str, str]:
         "BOT_DATA_DIR": str(tmp_path / "data"),
         "BOT_SESSION_SECRET": SESSION_SECRET,
         "BOT_SERVICE_TOKEN": "a-service-token",
+        "BOT_ENGINE_TOKEN": "an-engine-token",
+        "BOT_ACTIONS_TOKEN": "an-actions-token",
         "BOT_PUBLIC_URL": "https://assess.example.org",
         "BOT_SMTP_URL": "smtp://mail.example.org:587?starttls=true",
     }
@@ -42,6 +44,9 @@ def test_nothing_configured_names_every_missing_item_at_once(tmp_path: Path) -> 
     message = refusal({"BOT_ENV": "production", "BOT_DATA_DIR": str(tmp_path / "data")})
     for name in ("BOT_SESSION_SECRET", "BOT_SERVICE_TOKEN", "BOT_PUBLIC_URL", "BOT_SMTP_URL"):
         assert name in message
+    # Issue #30: the tokens of the engine's channel and of the action server too.
+    assert "BOT_ENGINE_TOKEN (or BOT_ENGINE_TOKEN_FILE) is not set" in message
+    assert "BOT_ACTIONS_TOKEN (or BOT_ACTIONS_TOKEN_FILE) is not set" in message
     assert message.startswith("BOT_ENV=production: cannot start")
     # Nothing was created: no data folder, so no development secret either.
     assert not (tmp_path / "data").exists()
@@ -77,9 +82,16 @@ def test_complete_production_settings(tmp_path: Path) -> None:
 
 def test_secrets_from_files(tmp_path: Path) -> None:
     env = complete(tmp_path)
-    for name in ("BOT_SESSION_SECRET", "BOT_SERVICE_TOKEN", "BOT_SMTP_URL"):
+    for name in (
+        "BOT_SESSION_SECRET",
+        "BOT_SERVICE_TOKEN",
+        "BOT_SMTP_URL",
+        "BOT_ENGINE_TOKEN",
+        "BOT_ACTIONS_TOKEN",
+    ):
         env[f"{name}_FILE"] = str(secret_file(tmp_path, name.lower(), env.pop(name)))
     settings = Settings.from_env(env)
+    assert (settings.engine_token, settings.actions_token) == ("an-engine-token", "an-actions-token")
     assert settings.session_secret == bytes.fromhex(SESSION_SECRET)
     assert settings.service_token == "a-service-token"
     assert settings.smtp is not None and settings.smtp.host == "mail.example.org"

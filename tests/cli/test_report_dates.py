@@ -89,6 +89,8 @@ def test_each_form_makes_the_same_report_of_a_month(
         "BOT_DATA_DIR": str(data),
         "BOT_DATABASE_URL": url,
         "BOT_SERVICE_TOKEN": "cli-test-token",
+        "BOT_ENGINE_TOKEN": "cli-engine-token",
+        "BOT_ACTIONS_TOKEN": "cli-actions-token",
         "BOT_SESSION_SECRET": "ef" * 32,
     }.items():
         monkeypatch.setenv(key, value)

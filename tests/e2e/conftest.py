@@ -29,6 +29,7 @@ from typing import Any, TypeVar
 
 import pytest
 
+from bot.chat.gateway import WEBHOOK_PATH
 from bot.runtime import processes
 from bot.runtime.model import ensure_model
 from bot.settings import REPO_ROOT, Settings
@@ -167,7 +168,7 @@ class Product:
         return _service(self.settings).conversations.open_conversation(self.practitioner_id, "test")
 
     def say(self, sender: str, text: str) -> list[dict[str, Any]]:
-        """Send typed text through the engine's REST channel, as our gateway does: the engine strips
+        """Send typed text through the engine's gateway channel, as our gateway does: the engine strips
         surrounding white space, so the untouched text travels in the metadata too."""
         return self._post({"sender": sender, "message": text, "metadata": {"typed_text": text}})
 
@@ -178,9 +179,12 @@ class Product:
     def _post(self, message: dict[str, Any]) -> list[dict[str, Any]]:
         body = json.dumps(message).encode()
         request = urllib.request.Request(
-            f"{self.settings.engine_url}/webhooks/rest/webhook",
+            f"{self.settings.engine_url}{WEBHOOK_PATH}",
             data=body,
-            headers={"Content-Type": "application/json"},
+            headers={
+                "Content-Type": "application/json",
+                "Authorization": f"Bearer {self.settings.engine_token}",
+            },
         )
         with urllib.request.urlopen(request, timeout=60) as response:
             return json.loads(response.read())
@@ -270,14 +274,14 @@ def product(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Product]:
         store = _service(settings)
         practitioner = store.users.create_user("e2e-practitioner", password, "practitioner", "E2E team")
         model = ensure_model(settings)
-        services = processes.product_services(settings, model)
         notices = {k: v for k, v in env.items() if k.startswith(("BOT_SMTP", "BOT_NOTIFY", "BOT_URGENT"))}
-        for service in services:
-            service.env.update(teams.env | notices)  # the processes rebuild Settings from their environment
+        # The processes rebuild Settings from their environment; each picks only what is on its own list.
+        source = os.environ | teams.env | notices
+        services = processes.product_services(settings, model, source)
         with processes.running(services):
             yield Product(
                 settings,
-                processes.product_env(settings) | teams.env | notices,
+                processes.product_env(settings, source),
                 practitioner.id,
                 password=password,
                 services=services,

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from teams_helpers import Connector, Minter, Post, message
 from web_helpers import BUTTONS, START_REPLIES, FakeClock, FakeEngine
 
+from bot.chat.gateway import WEBHOOK_PATH
 from bot.chat.messages import ENGINE_DOWN_MESSAGE, ENGINE_SESSION_MINUTES, RESUME_PAYLOAD
 from bot.domain.records import UserInfo
 from bot.settings import REPO_ROOT, Settings
@@ -72,7 +73,7 @@ async def engine() -> AsyncIterator[ForgetfulEngine]:
 async def start_again_on_the_same_port(engine: FakeEngine) -> None:
     """Start the stopped stand-in engine again where the app expects it, as a restarted engine would be."""
     app = web.Application()
-    app.router.add_post("/webhooks/rest/webhook", engine.webhook)
+    app.router.add_post(WEBHOOK_PATH, engine.webhook)
     engine.server = TestServer(app, host="127.0.0.1", port=engine.port)
     await engine.server.start_server()
 

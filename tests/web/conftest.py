@@ -1,8 +1,8 @@
 """Fixtures for the web app: a real SQLite store, a stand-in engine on a real port, and the app under test.
 
-The stand-in engine is a real aiohttp server speaking the REST channel's protocol (POST
-/webhooks/rest/webhook). It records every message it receives so tests can prove what did and did not reach
-the engine. The real engine is exercised by the end-to-end tests, not here.
+The stand-in engine is a real aiohttp server speaking the gateway channel's protocol (POST
+/webhooks/gateway/webhook, Rasa's REST payload). It records every message it receives so tests can prove
+what did and did not reach the engine. The real engine is exercised by the end-to-end tests, not here.
 """
 
 from __future__ import annotations

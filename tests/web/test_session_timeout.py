@@ -19,6 +19,7 @@ from axe import assert_accessible
 from playwright.async_api import Browser, Page, Route, expect
 from web_helpers import PASSWORD, START_REPLIES, FakeClock, FakeEngine, make_settings
 
+from bot.chat.gateway import WEBHOOK_PATH
 from bot.domain.records import UserInfo
 from bot.store.services import Store
 from bot.web.app import create_app
@@ -229,7 +230,7 @@ async def test_a_draft_survives_a_closed_tab_and_goes_once_sent(
 async def start_again_on_the_same_port(engine: FakeEngine) -> None:
     """Start the stopped stand-in engine again where the app expects it, as a restarted engine would be."""
     app = web.Application()
-    app.router.add_post("/webhooks/rest/webhook", engine.webhook)
+    app.router.add_post(WEBHOOK_PATH, engine.webhook)
     engine.server = TestServer(app, host="127.0.0.1", port=engine.port)
     await engine.server.start_server()
 

@@ -22,7 +22,7 @@ from bot.domain.limits import MAX_ANSWER_CHARS
 
 @pytest.fixture
 async def gateway(engine: FakeEngine) -> AsyncIterator[EngineGateway]:
-    gateway = EngineGateway(f"http://127.0.0.1:{engine.port}", timeout=10)
+    gateway = EngineGateway(f"http://127.0.0.1:{engine.port}", "engine-token-for-tests", timeout=10)
     yield gateway
     await gateway.close()
 
@@ -32,6 +32,8 @@ async def test_send_posts_sender_and_message_and_reads_replies(
 ) -> None:
     replies = await gateway.send("conversation-1", "/start_assessment")
     assert engine.received == [{"sender": "conversation-1", "message": "/start_assessment"}]
+    # Every message carries the engine's token: its channel refuses any other (issue #30).
+    assert engine.authorizations == ["Bearer engine-token-for-tests"]
     assert replies == [BotReply(START_REPLIES[0], []), BotReply(START_REPLIES[1], BUTTONS)]
     # The same gateway keeps working for later messages (one session, reused).
     assert (await gateway.send("conversation-1", "hello"))[0].text == "Echo: hello"

@@ -26,6 +26,7 @@ from web_helpers import (
     textarea_text,
 )
 
+from bot.chat.gateway import WEBHOOK_PATH
 from bot.domain.records import UserInfo
 from bot.settings import Settings
 from bot.store.held_models import HeldMessage
@@ -261,7 +262,7 @@ async def test_signed_in_pages_say_when_the_session_ends(
 async def start_again_on_the_same_port(engine: FakeEngine) -> None:
     """Start the stopped stand-in engine again where the app expects it, as a restarted engine would be."""
     app = web.Application()
-    app.router.add_post("/webhooks/rest/webhook", engine.webhook)
+    app.router.add_post(WEBHOOK_PATH, engine.webhook)
     engine.server = TestServer(app, host="127.0.0.1", port=engine.port)
     await engine.server.start_server()
 

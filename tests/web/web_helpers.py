@@ -11,6 +11,7 @@ from typing import Any
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
+from bot.chat.gateway import WEBHOOK_PATH
 from bot.settings import Settings
 from bot.store.practitioner import PractitionerService
 from bot.store.services import Store
@@ -67,6 +68,8 @@ class FakeEngine:
 
     port: int = 0
     received: list[dict[str, Any]] = field(default_factory=list)
+    # The Authorization header of every message, in order: the engine's channel refuses any without its token.
+    authorizations: list[str | None] = field(default_factory=list)
     status: int = 200
     raw_body: str | None = None  # when set, answer 200 with this instead of JSON replies
     server: TestServer | None = None
@@ -75,6 +78,7 @@ class FakeEngine:
     async def webhook(self, request: web.Request) -> web.StreamResponse:
         body = await request.json()
         self.received.append(body)
+        self.authorizations.append(request.headers.get("Authorization"))
         if self.status != 200:
             return web.Response(status=self.status, text="engine failure")
         if self.raw_body is not None:
@@ -90,7 +94,7 @@ class FakeEngine:
 
     async def start(self) -> None:
         app = web.Application()
-        app.router.add_post("/webhooks/rest/webhook", self.webhook)
+        app.router.add_post(WEBHOOK_PATH, self.webhook)
         self.server = TestServer(app, host="127.0.0.1")
         await self.server.start_server()
         assert self.server.port is not None

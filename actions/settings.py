@@ -1,0 +1,57 @@
+"""What the action server needs from its environment, and nothing more.
+
+The action server does not read `bot.settings.Settings`: that would need (and, in embedded mode, generate)
+the session secret and, in production, the Teams secret, neither of which this process may hold (issue #30:
+each process gets only the variables it needs, bot.runtime.process_env). It needs its port, the app's
+address, the token for the app's JSON API and the token the engine sends it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.production import is_production, read_secret_file
+from bot.settings import REPO_ROOT, dev_secret, port_number
+
+TOKENS = ("BOT_SERVICE_TOKEN", "BOT_ACTIONS_TOKEN")
+
+
+@dataclass(frozen=True)
+class ActionSettings:
+    port: int
+    app_url: str
+    # For the app's JSON API (bot.store_client).
+    service_token: str = field(repr=False)
+    # What the engine sends as `token=` (endpoints.yml); every other caller is refused.
+    actions_token: str = field(repr=False)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> ActionSettings:
+        env = os.environ if env is None else env
+        tokens = {name: _token(env, name) for name in TOKENS}
+        app_port = port_number(env, "BOT_APP_PORT", 8080)
+        return cls(
+            port=port_number(env, "BOT_ACTIONS_PORT", 5055),
+            app_url=f"http://127.0.0.1:{app_port}",
+            service_token=tokens["BOT_SERVICE_TOKEN"],
+            actions_token=tokens["BOT_ACTIONS_TOKEN"],
+        )
+
+
+def _token(env: Mapping[str, str], name: str) -> str:
+    """NAME, or the file NAME_FILE names; in embedded mode only, the development secret in the data folder
+    (which `bot run` hands over anyway, so this serves `python -m actions.server` run by hand)."""
+    if value := env.get(name, "").strip():
+        return value
+    if path := env.get(f"{name}_FILE", "").strip():
+        value, problem = read_secret_file(Path(path))
+        if problem:
+            raise SystemExit(f"{name}_FILE: {problem}")
+        return value
+    if is_production(env):
+        raise SystemExit(f"BOT_ENV=production: the action server cannot start: {name} is not set")
+    data_dir = Path(env.get("BOT_DATA_DIR", REPO_ROOT / "var")).resolve()
+    return dev_secret(data_dir, name.removeprefix("BOT_").lower().replace("_", "-"))
