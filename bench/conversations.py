@@ -56,15 +56,16 @@ class Conversation:
 class Client:
     """One shared aiohttp session per target; each call is timed from POST to the whole body parsed."""
 
-    def __init__(self, session: aiohttp.ClientSession, webhook: str) -> None:
+    def __init__(self, session: aiohttp.ClientSession, webhook: str, headers: dict[str, str]) -> None:
         self.session = session
         self.webhook = webhook
+        self.headers = headers
 
     async def send(self, conv: Conversation, body: dict[str, Any]) -> list[dict[str, Any]] | None:
         """Post one message; None if it failed (counted). The latency is recorded either way."""
         started = time.perf_counter()
         try:
-            async with self.session.post(self.webhook, json=body) as response:
+            async with self.session.post(self.webhook, json=body, headers=self.headers) as response:
                 raw = await response.read()
                 status = response.status
         except (aiohttp.ClientError, TimeoutError, OSError) as error:
@@ -231,6 +232,7 @@ async def run_conversations(
     seed: int,
     nav_every: int,
     timeout: float,
+    headers: dict[str, str] | None = None,
 ) -> tuple[list[Conversation], float]:
     """Run one scripted conversation per sender, at most `concurrency` at once; returns them and the wall
     time. `turns` is a limit for every conversation, or one per sender. Each conversation has its own RNG
@@ -250,7 +252,7 @@ async def run_conversations(
                 await moodbot_conversation(client, results[index], limits[index], rng)
 
     async with aiohttp.ClientSession(connector=connector, timeout=session_timeout) as session:
-        client = Client(session, webhook)
+        client = Client(session, webhook, headers or {})
         started = time.perf_counter()
         await asyncio.gather(*(one(i) for i in range(len(senders))))
         wall = time.perf_counter() - started

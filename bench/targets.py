@@ -16,11 +16,12 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from bot.chat.gateway import WEBHOOK_PATH
 from bot.runtime import processes
 from bot.runtime.model import engine_env, ensure_model, rasa_command
 from bot.settings import REPO_ROOT, Settings
@@ -45,6 +46,10 @@ class Target:
     open_conversation: Callable[[str], str]  # label -> sender id the engine will accept
     urgent_flags: Callable[[list[str]], list[str]] | None = None  # the messages the product flagged as danger
     model: str = ""  # the model file served, so figures can be tied to what was measured
+    # Our engine takes messages only through our gateway channel, with the app's token (issue #30); Rasa's
+    # own bot keeps its stock REST channel.
+    webhook_path: str = "/webhooks/rest/webhook"
+    headers: dict[str, str] = field(default_factory=dict)
 
     def senders(self, label: str, count: int) -> list[str]:
         """Opened before the clock starts, so opening them is never part of a measured message."""
@@ -52,7 +57,7 @@ class Target:
 
     @property
     def webhook(self) -> str:
-        return f"{self.engine_url}/webhooks/rest/webhook"
+        return f"{self.engine_url}{self.webhook_path}"
 
 
 def settings_in(data_dir: Path, *, product: bool = True) -> Settings:
@@ -101,6 +106,8 @@ def our_product(data_dir: Path, log: Log) -> Iterator[Target]:
             lambda _label: store.conversations.open_conversation(practitioner.id, "bench"),
             lambda senders: _urgent_flags(store, senders),
             model=str(model),
+            webhook_path=WEBHOOK_PATH,
+            headers={"Authorization": f"Bearer {settings.engine_token}"},
         )
 
 

@@ -124,7 +124,12 @@ def measure(
         "engine_rss_at_ready_bytes": tree_rss_bytes(target.engine_pid),
     }
     kind = "ours" if target.name == "ours" else "moodbot"
-    common = {"seed": args.seed, "nav_every": args.nav_every, "timeout": args.timeout}
+    common = {
+        "seed": args.seed,
+        "nav_every": args.nav_every,
+        "timeout": args.timeout,
+        "headers": target.headers,
+    }
     if args.warmup:
         warm, _ = asyncio.run(
             run_conversations(
