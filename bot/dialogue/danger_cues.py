@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from bot.dialogue.control_shaped import ENDING_THIS, OATH
 from bot.questions.phrases import match_key
 
 # A harm, a means, travel to danger, someone missing, or danger named outright. With the classifier's
@@ -41,7 +42,17 @@ _HARM = (
     r"hitting|hit (?:him|her|them|me|us)|being (?:forced|dragged|held|followed|chased|hurt|hit|beaten)|"
     r"following|(?:going to|gonna|will|ll) (?:do|doing) it|goodbye|(?:wont|not) be alive|wrists?|blood|"
     r"missin|glassed|can (?:reach|contact|find) (?:him|her|them)|out of the country|doing it (?:at|on|in)|"
-    r"(?:got|has|have) (?:the|his|her|their|everything) (?:\w+ )?ready"
+    r"(?:got|has|have) (?:the|his|her|their|everything) (?:\w+ )?ready|"
+    # Said as people say it: "top herself", "do them in", "make them pay", "a list of names", "a razor"
+    r"top(?:ping)? (?:him|her|them|my|your)sel(?:f|ves)|do (?:\w+ ){0,4}(?:him|her|them|us|you)(?: all)? in|"
+    r"make (?:them|him|her|everyone|you|us|people) pay|(?:kill|hit) list|list of (?:names|people|targets)|"
+    r"razor\w*|glass (?:him|her|them|someone|somebody)|railway line|train tracks|on the tracks|"
+    r"locked (?:him|her|them)sel(?:f|ves) in|wont let (?:him|her|them|me) (?:out|go|leave)|"
+    r"grabbed (?:him|her|them)|bundled|(?:grabbed|pulled|dragged|forced|pushed) (?:\w+ ){0,3}into (?:a|the|"
+    r"his|her|their) (?:van|car)|"
+    r"been (?:snatched|grabbed|abducted|taken) (?:from )?outside|"
+    r"(?:cant|cannot|can not) go on(?! (?:with|the|a|an|to|at|holiday|trips?|his|her|their)\b)|"
+    r"cutting (?:his|her|their|my) (?:arms?|legs?|wrists?|skin|thighs?|stomach)"
 )
 # "Missing" as a person is missing, not "missing lessons" or "missing her dad".
 _MISSING = (
@@ -91,7 +102,10 @@ _TRAVEL_CUES = re.compile(rf"\b(?:{_TRAVEL})\b")
 _LEISURE = re.compile(
     r"\b(?:holiday\w*|trip|visit\w*|wedding|half term|summer|christmas|easter|grandparents|gran|nan|"
     r"grandma|grandad|cousins?|relatives|aunt\w*|uncle\w*|family|dentist|doctors?|appointment|"
-    r"by (?:his|her|their) (?:mum|dad|mam|parents?|carers?|foster carers?|nan|gran))\b"
+    r"by (?:his|her|their) (?:mum|dad|mam|parents?|carers?|foster carers?|nan|gran)|"
+    r"(?:mum|dad|mam|parents?|nan|gran|carers?|foster carers?)s? (?:is |s |are |re |will |ll )?"
+    r"(?:picking|collecting|"
+    r"fetching|getting|pick|collect|fetch|get) (?:him|her|them) (?:up)?)\b"
 )
 # Games, films and the news: a harm in them is no emergency, whatever time is named.
 _FICTION = re.compile(
@@ -114,7 +128,8 @@ _HARM_TO_SOMEONE = re.compile(
     r"blow\w* (?:\w+ ){1,2}up|poison\w*|run (?:\w+ )?over|drive (?:into|at)|ram\w* (?:into|the)|"
     r"cut (?:him|her|them) up|cut (?:his|her|their) face|slash\w* (?:him|her|them|his|her|their)|"
     r"jump(?:ing)? (?:him|her|them)|do (?:him|her|them) in|sort (?:him|her|them) out|"
-    r"hit(?:ting)? (?:him|her|them|me|us))\b"
+    r"hit(?:ting)? (?:him|her|them|me|us)|do (?:\w+ ){0,4}(?:him|her|them|us|you)(?: all)? in|"
+    r"make (?:them|him|her|everyone|you|us|people) pay|glass (?:him|her|them|someone|somebody))\b"
 )
 # Harm told as going on: "she's being forced into a car", "a man is following her home".
 _HAPPENING = re.compile(
@@ -125,7 +140,11 @@ _HAPPENING = re.compile(
     r"(?:him|her|them|me|us|someone|somebody)\b|"
     r"\b(?:is|s|are|re|just|has|hes|shes) threat\w* (?:\w+ ){1,3}with\b|"
     r"\b(?:someone|somebody|people|anyone|a kid|a child) (?:will|is going to|gonna|could|might|is gonna) get "
-    r"(?:hurt|killed|stabbed|shot)\b"
+    r"(?:hurt|killed|stabbed|shot)\b|"
+    r"\bwont let (?:him|her|them|me) (?:out|go|leave)\b|"
+    r"\b(?:grabbed|bundled|pulled|dragged|forced|pushed|snatched) (?:\w+ ){0,3}into (?:a|the|his|her|their) "
+    r"(?:van|car|vehicle|motor)\b|\bbeen (?:snatched|grabbed|abducted|taken) (?:from )?outside\b|"
+    r"\blocked (?:him|her|them)sel(?:f|ves) in (?:\w+ ){0,4}with (?:a|an|his|her|their)\b"
 )
 # A weapon on someone or brought in is danger now, whatever time is said: "a knife in his locker".
 _WEAPON_WITH_THEM = re.compile(
@@ -133,8 +152,9 @@ _WEAPON_WITH_THEM = re.compile(
     r"(?: \w+){0,3} (?:on (?:him|her|them)|in (?:his|her|their) (?:bag|locker|pocket|coat|blazer|jacket|"
     r"waistband|tray|desk|car)|in (?:school|class|college)|in the (?:playground|car park|corridor))\b|"
     r"\b(?:hammer|scissors|bat) (?:in (?:his|her|their) (?:bag|pocket|coat|blazer)|on (?:him|her))\b|"
-    r"\bwith (?:a|an|his|her|their) (?:\w+ )?(?:knife|blade|machete|gun|shotgun|rifle|pistol|weapon|axe)\b|"
-    r"\b(?:brought|bringing|carrying|has|got|seen (?:him|her|them) with) (?:a|an|his|her|their) "
+    r"\bwith (?:a|an|his|her|their) (?:\w+ ){0,4}(?:knife|blade|machete|gun|shotgun|rifle|pistol|weapon|"
+    r"axe)\b|"
+    r"\b(?:brought|bringing|carrying|has|got|taken|took|seen (?:him|her|them) with) (?:a|an|his|her|their) "
     r"(?:\w+ )?(?:knife|blade|machete|gun|firearm|shotgun|rifle|pistol|weapon|axe|crossbow)\b"
 )
 _MISSING_NOW = re.compile(
@@ -171,13 +191,18 @@ _SELF_HARM = re.compile(
     r"take (?:them all|all (?:\w+ ){0,2}(?:pills|tablets|meds|medication))|"
     r"downed (?:\w+ ){0,6}(?:pills|tablets|paracetamol)|(?:taken|swallowed) (?:\w+ ){0,3}(?:pills|tablets|"
     r"paracetamol|meds)|took (?:his|her|their) (?:mums|dads|nans|grans) (?:\w+ )?(?:pills|tablets|meds)|"
-    r"saying goodbye|(?:wont|not) be alive|cut (?:his|her|their|my) wrists?|blood everywhere)\b"
+    r"saying goodbye|(?:wont|not) be alive|cut (?:his|her|their|my) wrists?|blood everywhere|"
+    r"cutting (?:his|her|their|my) (?:arms?|legs?|wrists?|skin|thighs?|stomach)|"
+    r"top(?:ping)? (?:him|her|them|my)sel(?:f|ves)|(?:on|off) the (?:railway line|railway|train tracks|"
+    r"tracks)|"
+    r"(?:cant|cannot|can not) go on(?! (?:with|the|a|an|to|at|holiday|trips?|his|her|their)\b))\b"
 )
 _INTENT_NOW = re.compile(
     rf"\b(?:{_NOW}|going to|gonna|gna|about to|will|wants to|wanna|plans to|planning to|has taken|has just|"
     r"hes taken|shes taken|theyve taken|just took|took|swallowed|has cut|is cutting|is bleeding|"
     r"hes cut|shes cut|wont come down|stood|standing|is on|s on|threatening|written|wrote|has a plan|"
-    r"hes on|shes on|theyre on|wont be alive|saying goodbye|blood everywhere|being sick|downed|s taken)\b"
+    r"hes on|shes on|theyre on|wont be alive|saying goodbye|blood everywhere|being sick|downed|s taken|"
+    r"sat on|sitting on|messaged|texted|posted|its over|its all over)\b"
 )
 
 # Danger said outright: "someone is in danger", "this is an emergency", "a child isn't safe right now".
@@ -213,13 +238,18 @@ _STILL_NOW = re.compile(
 _ROUTINE = re.compile(
     r"\b(?:lesson|lessons|test|exam|exams|match|show|party|trip|holiday|practice|training|club|appointment|"
     r"dentist|doctors|storm|weather|rain|snow|disco|concert|gig|wedding|birthday|sleepover|homework|"
-    r"detention|assembly|bus|cinema|"
+    r"detention|assembly|bus|cinema|camp|scouts|cubs|beavers|brownies|guides|cadets|"
     # Arrangements between adults: "ring her back on Friday", "the review meeting is next week".
-    r"ring|call|phone|email|meeting|review|visit|note|notes|arrange\w*|follow up|catch up)\b"
+    r"ring|call|phone|email|text|message|get back to|meeting|review|visit|note|notes|arrange\w*|follow up|"
+    r"catch up|"
+    # Medicine taken as it should be: "she's taken her medication this morning as normal".
+    r"as normal|as usual|like normal|like usual|as prescribed|prescribed|medication|"
+    # Making things: "filming a tiktok this weekend", "cutting out shapes for her project today".
+    r"filming|tiktok|vlog|youtube|project|art|craft\w*)\b"
 )
 # Kitchen work: a knife here is a tool.
 _COOKING = re.compile(
-    r"\b(?:cook\w*|chef|food tech\w*|recipe|onions?|veg\w*|chopp\w*|carv\w*|slic\w*|bak\w*|kitchen)\b"
+    r"\b(?:cook\w*|chef|food tech\w*|recipe|onions?|veg\w*|chopp\w*|carv\w*|slic\w*|bak\w*)\b"
 )
 
 # Harmless idioms whose words would otherwise be cues: taken out before looking. "I'd kill for a pizza", a
@@ -234,25 +264,34 @@ _HARMLESS = re.compile(
     r"\bmurder (?:a|an|some) (?:\w+ )?(?:pizza|burger|toastie|sandwich|coffee|tea|drink|pint|curry|kebab|"
     r"chippy|cake|chocolate|biscuit|brew|nap|sleep)\b|\bkill(?:ed|ing)? (?:it|time)\b|\bkilling me\b|"
     r"\bdressed to kill\b|\b(?:photo|photos|shot|shots|shoot|shooting) (?:for|of|at) the (?:yearbook|school|"
-    r"class|team|photo\w*)\b|\bphoto ?shoot\b|\bshoot(?:ing)? (?:hoops|some hoops|a video|a film|videos)\b|"
+    r"class|team|photo\w*)\b|\bphoto ?shoot\b|\b(?:shoot|shooting|shot) (?:hoops|some hoops|(?:a|an|some|"
+    r"the|his|her|their) (?:\w+ )?(?:video|film|scene|vlog|tiktok|advert)|videos|films)\b|"
     r"\b(?:exam|exams|test|tests|mocks?|homework|revision|coursework|training|deadline|workout|the run|"
     r"the walk|the heat|maths|science|english|gcses?|a levels?|sats)\b"
     r"(?: \w+){0,4} kill (?:him|her|them|me|us)\b|"
     r"\b(?:fire (?:drill|alarm|brigade|station|works)|bonfire|fireworks?|camp ?fire|fire ?place)\b|"
     r"\bfirst aid\b|\b(?:panic|asthma|heart|anxiety) attacks?\b|\b(?:flu|booster|vaccine) shots?\b|"
-    r"\b(?:kitchen|bread|butter|cooking|vegetable|steak|table|plastic|craft|stanley) knife\b|"
+    r"\b(?:bread|butter|cooking|vegetable|steak|table|plastic|craft|stanley) knife\b|"
     r"\bknife and fork\b|\bfood tech\w*|\bshoot(?:ing)? (?:at goal|hoops|some hoops)\b|"
     r"\bfight(?:ing)? (?:for|against) (?:his|her|their|a|the) (?:place|spot|team|rights|cause|"
     r"corner|grade)\b|"
     r"\b(?:could|would|d|i?d) murder (?:a|an|some)\b|\bknife (?:crime|skills|safety|amnesty|awareness)\b|"
     r"\b(?:sharp|carving|chefs?|paring) knife\b|"
-    r"\b(?:traffic|heat|feet|legs|back|head|stomach|tooth|teeth|music|noise|wait|queue|suspense)\b"
+    r"\b(?:traffic|heat|feet|legs|back|head|stomach|tooth|teeth|music|noise|wait|queue|suspense|homework|"
+    r"revision|exams?|tests?|coursework|maths|training)\b"
     r"(?: \w+){0,2} (?:is|was|are|were|s) killing (?:him|her|them|me|us)\b|"
     r"\bkill(?:ing)? (?:us|me|him|her|them) with (?:the|a|an|all|that|this|those|these|his|her) (?:\w+ )?"
     r"(?:test|tests|homework|exam|exams|revision|run|laps|circuits|questions|workout|training|drills)\b|"
     r"\b(?:mum|dad|mam|mom|parents|nan|gran) (?:will|ll|is going to|is gonna|gonna|would|d) "
     r"(?:kill|murder) (?:him|her|me|them|us) (?:if|for) (?:\w+ ){0,3}(?:late|lost|losing|loses|finds out|"
     r"sees|broke|breaking|forgot|forgets|report|grades|detention|phone|mess)\w*|"
+    r"\bpolice (?:came|come|are coming|visited|gave|give|did|do|will do|ran|run)(?: \w+){0,4} (?:talk|"
+    r"assembly|"
+    r"workshop|presentation|session|lesson)\b|"
+    r"\bfight\w* (?:with (?:his|her|their) (?:little |big |younger |older )?(?:sisters?|brothers?|siblings?|"
+    r"cousins?) )?over (?:the|a|his|her|their) (?:xbox|remote|tv|telly|ipad|tablet|phone|console|game|"
+    r"controller|"
+    r"sweets|toys?|computer|laptop)\b|"
     r"\bhurt (?:his|her|their|my) (?:knee|ankle|arm|leg|back|head|wrist|foot|hand|finger|shoulder|toe)\b"
 )
 
@@ -266,7 +305,10 @@ def names_any_cue(text: str) -> bool:
 
 
 def _key(text: str) -> str:
-    key = _HARMLESS.sub(" ", match_key(text))
+    folded = match_key(text)
+    if ENDING_THIS.match(folded):
+        return ""
+    key = _HARMLESS.sub(" ", OATH.sub(" ", folded))
     if _COOKING.search(key):
         key = re.sub(r"\b(?:knife|knives|blade|blades)\b", " ", key)
     return key

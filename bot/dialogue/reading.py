@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.dialogue import danger_cues
+from bot.dialogue.control_shaped import is_control_shaped
 from bot.dialogue.danger_followups import load_followups
 from bot.domain.limits import MAX_ANSWER_CHARS
 from bot.questions.phrases import match_key
@@ -90,7 +91,9 @@ SKIP_WORDS = frozenset(
         sikp skipp skipping skipped pas nxt moving
         hang lets shall u ur ya yeah right mate cheers ta oh um hmm anyway really mind sure if its
         over past bypass jump hop along carry onwards onto q qn qs til till until bit moment now
-        comfortable wont will rather answer""",
+        comfortable wont will rather answer
+        and no nothing nowt going keep have ive at end with without after in fill mark as put give miss
+        comment skippp skippy sk1p ksip skup skiip nxt plz pls thx cheers again round up""",
     )
 )
 MIN_CONTROL_CONFIDENCE = 0.6
@@ -113,16 +116,49 @@ def reads_as_danger(text: str, intent: str | None, confidence: float) -> bool:
         return True
     if intent != DANGER_INTENT or confidence < MIN_DANGER_CONFIDENCE:
         return False
+    # "stop right now", "cancel asap": the classifier misread a control
+    if is_control_shaped(text):
+        return False
     if danger_cues.has_danger_cue(text):
         return True
     return confidence >= MIN_DANGER_CONFIDENCE_TIME_ONLY and danger_cues.names_a_time_now(text)
 
 
-def _short_enough(text: str, limit: int) -> bool:
+# Where the question offers options, a message about someone may still be a control when a clause of its own
+# gives the command: "he's left the school, cancel this", "stop - she's moved away". The command must open
+# the first or the last clause and be the control the classifier read: "he stopped going to football and quit
+# the team" gives none ("stopped" is not "stop"; "quit" opens no clause).
+NAMED_CONTROLS: dict[str, Control] = {
+    "stop": "stop", "cancel": "stop", "quit": "stop", "abort": "stop", "scrap": "stop", "exit": "stop",
+    "skip": "skip", "pause": "pause",
+}  # fmt: skip
+_CLAUSES = re.compile(r"[,.;:!?\-–—]+")
+_LEADING_POLITE = frozenset(
+    {"so", "please", "pls", "plz", "just", "can", "could", "you", "we", "lets", "ok", "okay"}
+)
+
+
+def _commands(text: str) -> set[Control]:
+    """The controls given as commands: the first word of the first or the last clause, after "please" etc."""
+    clauses = [match_key(c).split() for c in _CLAUSES.split(text) if match_key(c)]
+    found: set[Control] = set()
+    for words in clauses[:1] + clauses[-1:]:
+        rest = [w for i, w in enumerate(words) if any(x not in _LEADING_POLITE for x in words[: i + 1])]
+        if rest and rest[0] in NAMED_CONTROLS:
+            found.add(NAMED_CONTROLS[rest[0]])
+    return found
+
+
+def _short_enough(text: str, limit: int, control: Control | None = None) -> bool:
     words = text.split()
     if len(words) <= MAX_CONTROL_WORDS:
         return True
-    return len(words) <= limit and not set(match_key(text).split()) & ACCOUNT_WORDS
+    if len(words) > limit:
+        return False
+    keys = set(match_key(text).split())
+    if not keys & ACCOUNT_WORDS:
+        return True
+    return limit == MAX_CONTROL_WORDS_AT_OPTIONS and control in _commands(text)
 
 
 @dataclass(frozen=True)
@@ -162,7 +198,7 @@ def read_message(
     least = (
         MIN_CONTROL_CONFIDENCE_AT_OPTIONS if limit == MAX_CONTROL_WORDS_AT_OPTIONS else MIN_CONTROL_CONFIDENCE
     )
-    if control and confidence >= least and _short_enough(text, limit):
+    if control and confidence >= least and _short_enough(text, limit, control):
         if control == "skip" and not set(match_key(text).split()) <= SKIP_WORDS:
             return Reading("answer")
         return Reading("control", control)

@@ -50,6 +50,18 @@ UNSURE_PHRASES = _keys(
     "i don't have that information", "i don't have that info", "don't have that info", "need to check",
     "i need to check", "i'd need to check", "i would need to check", "need to find out", "i need to find out",
     "still finding out", "tbc", "to be confirmed", "not found out yet", "haven't found out",
+    # Round two (issue #11): blunt, British and texted.
+    "i wouldn't know", "wouldn't know", "i wouldn't have a clue", "wouldn't have a clue",
+    "couldn't tell ya", "i couldn't tell ya", "can't tell ya", "not a scooby", "haven't a scooby",
+    "haven't got a scooby", "no scooby", "not the foggiest idea", "i haven't the foggiest", "no clue at all",
+    "not got the foggiest", "haven't got the foggiest", "i haven't got the foggiest", "no idea at all",
+    "not sure at all", "unsure of that", "not sure of that", "not sure on that", "no knowledge of that",
+    "don't know for sure", "i don't know for sure", "don't know for certain", "i don't know for certain",
+    "not something i know", "that i don't know", "i don't know the answer", "don't know the answer",
+    "no way of knowing", "i've no way of knowing", "haven't been told", "i haven't been told",
+    "no one's told me", "nobody's told me", "can't answer that", "i can't answer that", "cannot answer that",
+    "i'm not in a position to say", "not in a position to say",
+    "don't know as yet", "dunno yet", "no idea yet",
 )  # fmt: skip
 
 # Words around a "not sure" that change nothing: "honestly, I can't say for sure tbh" is "not sure". Only
@@ -58,6 +70,8 @@ _UNSURE_LEADING = _keys(
     "honestly", "to be honest", "tbh", "sorry", "im sorry", "um", "umm", "erm", "er", "uh", "hmm", "hmmm",
     "well", "oh", "ah", "really", "genuinely", "truthfully", "ok", "okay", "no", "nope", "i", "im afraid",
     "afraid", "to be fair", "tbf", "sadly", "unfortunately", "at the moment", "right now", "at this stage",
+    "im", "i am", "cant answer that", "i cant answer that", "cant say", "to be truthful", "in all honesty",
+    "gosh", "ooh", "oof", "sorry but", "well honestly", "no sorry", "err", "ermm", "lol",
 )  # fmt: skip
 _UNSURE_TRAILING = _keys(
     "tbh", "to be honest", "honestly", "sorry", "im sorry", "really", "at all", "at the moment", "atm",
@@ -66,12 +80,24 @@ _UNSURE_TRAILING = _keys(
     "i think", "sorry about that", "off the top of my head", "now", "exactly", "precisely",
     "for definite", "unfortunately", "sadly", "still", "just now", "either way", "on that", "on this",
     "about that", "about this", "about it", "with that", "on that one", "on this one",
+    "about that one", "about this one", "with this one", "with that one", "for this one", "for that one",
+    "off hand", "offhand", "ya", "lol", "sorry mate", "soz", "sry", "to be truthful", "in all honesty",
+    "on this question", "for now", "at present", "at the minute",
 )  # fmt: skip
+
+
+# Words inside a "not sure" that change nothing: "i don't actually know", "i honestly have no idea". Only ever
+# taken out when what is left is one of the phrases above.
+_UNSURE_INNER = frozenset({"actually", "really", "honestly", "genuinely", "truly", "just", "even", "totally"})
 
 
 def is_unsure(key: str) -> bool:
     """Whether a match key says "not sure": one of UNSURE_PHRASES, perhaps with filler words around it."""
-    return _unsure_words(tuple(key.split()), depth=4)
+    words = tuple(key.split())
+    if _unsure_words(words, depth=4):
+        return True
+    inner = tuple(w for w in words if w not in _UNSURE_INNER)
+    return bool(inner) and inner != words and _unsure_words(inner, depth=4)
 
 
 def _unsure_words(words: tuple[str, ...], depth: int) -> bool:

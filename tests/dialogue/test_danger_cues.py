@@ -124,6 +124,21 @@ PLAIN_DANGER = [
     "she's disappeared after school and her location is off",
     "he hasn't been seen since he left home this morning and there are concerns he's with the gang",
     "he told me he's meeting the older lads tonight and they've given him a knife",
+    # Round two: said as people say it.
+    "she told her mate she's going to top herself after school",
+    "he's sitting on the train tracks behind the estate",
+    "his cousin says they won't let him leave the house",
+    "he's been saying he'll do them all in on monday",
+    "she locked herself in the bathroom with a razor",
+    "two men bundled her into a car by the shops",
+    "she's just been snatched from outside the chippy",
+    "he left with his coat and a kitchen knife, mum says",
+    "she's texted saying she can't go on any more",
+    "he's cutting his arms in the toilets right now",
+    "he says he'll glass someone tonight",
+    "he's made a list of names and says he'll make them pay tomorrow",
+    "she's taken a kitchen knife to school",
+    "he wants to end it all tonight",
 ]
 ORDINARY = [
     "he spent all night shooting zombies on his xbox",
@@ -322,6 +337,18 @@ ORDINARY_WHATEVER_THE_CLASSIFIER = [
     "she asked me about the attack that was in the news last year",
     "he's going travelling after his a levels",
     "the family are going on holiday to turkey in the summer",
+    # Round two: ordinary talk with a time, a tool, a film or an idiom.
+    "he's filming a tiktok with his mates this weekend",
+    "she took her meds this morning as usual",
+    "the police did an assembly on road safety today",
+    "he was fighting with his brother over the remote last night",
+    "mum's collecting her early tonight",
+    "she's at brownies tonight",
+    "he said the revision is killing him this week",
+    "she was cutting out shapes for her project today",
+    "he said he can't go on with the trip because of his ankle",
+    "he asked me to email him back on wednesday",
+    "she said to ring her back on Friday",
 ]
 
 

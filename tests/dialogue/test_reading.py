@@ -183,6 +183,47 @@ def test_where_anything_may_be_typed_a_longer_message_stays_an_answer() -> None:
     assert read_message("he stopped going to football", "stop", 0.99, choice_words=OPTIONS).kind == "answer"
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["he's moved schools, cancel this", "stop - she isn't ours any more", "they've left, please stop it"],
+)
+def test_with_options_a_command_in_its_own_clause_is_a_control_even_about_someone(text: str) -> None:
+    reading = read_message(text, "stop", 0.9, choice_words=OPTIONS)
+    assert (reading.kind, reading.control) == ("control", "stop")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he stopped going to cadets and quit the band",
+        "they told him to stop and he ran",
+        "she said stop it to him",
+    ],
+)
+def test_with_options_an_account_naming_a_command_is_no_control(text: str) -> None:
+    assert read_message(text, "stop", 0.9, choice_words=OPTIONS).kind == "answer"
+    # Free text stays sacred: even a command in its own clause is no control there.
+    assert read_message("he's moved schools, cancel this", "stop", 0.9, free_text=True).kind == "answer"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["stop this right now", "cancel asap please", "abort now", "just end it now", "kill this assessment now",
+     "shoot, stop now", "i'm ending this now", "urgent - stop"],
+)  # fmt: skip
+def test_a_control_said_in_a_hurry_is_no_danger_even_if_the_classifier_says_so(text: str) -> None:
+    assert read_message(text, "report_danger", 0.95, choice_words=OPTIONS).kind != "danger"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["leave that one and carry on", "nothing for me on this one, next", "skippy skip", "no answer, move on"],
+)
+def test_a_typed_skip_in_more_words_is_still_a_skip(text: str) -> None:
+    reading = read_message(text, "skip", 0.9, choice_words=OPTIONS)
+    assert (reading.kind, reading.control) == ("control", "skip")
+
+
 def test_even_with_options_a_typed_skip_must_say_nothing_but_skip() -> None:
     assert read_message("skip, he left in March", "skip", 0.95, choice_words=OPTIONS).kind == "answer"
 

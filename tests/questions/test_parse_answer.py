@@ -92,14 +92,22 @@ def test_not_sure_on_every_type_is_recorded_as_unsure(bank: QuestionBank, qid: s
 @pytest.mark.parametrize(
     "text",
     ["I'm not certain", "honestly, can't say for sure", "no idea sorry", "not 100% sure tbh",
-     "haven't got a clue", "um I really don't know at this stage", "cant remember"],
+     "haven't got a clue", "um I really don't know at this stage", "cant remember",
+     # Round two: blunt, British, texted, with words inside the phrase.
+     "i genuinely don't know tbh", "wouldn't have a clue sorry", "not a scooby mate", "couldn't tell ya",
+     "not too sure about this one", "i'm not sure on that one", "can't answer that, no idea", "dunno yet",
+     "i honestly have no idea", "don't know offhand"],
 )  # fmt: skip
 def test_not_sure_in_other_words_is_unsure_on_every_type(bank: QuestionBank, text: str) -> None:
     for qid in ("role", "needs", "story", "age", "when", "danger"):
         assert parse(bank, qid, text) == UNSURE
 
 
-@pytest.mark.parametrize("text", ["he is not sure", "not sure he meant it", "sorry", "really"])
+@pytest.mark.parametrize(
+    "text",
+    ["he is not sure", "not sure he meant it", "sorry", "really", "he honestly didn't know what to do",
+     "she actually knows the family", "i just know he's scared"],
+)  # fmt: skip
 def test_words_around_not_sure_do_not_make_an_account_unsure(bank: QuestionBank, text: str) -> None:
     assert parse(bank, "story", text) != UNSURE
 
