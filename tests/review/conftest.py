@@ -77,6 +77,15 @@ def app(settings: Settings, store: Store) -> web.Application:
     return create_app(settings, store)
 
 
+# The real app on a loopback port, for the browser tests (one server per test, its own data).
+@pytest.fixture
+async def base_url(app: web.Application) -> AsyncIterator[str]:
+    server = TestServer(app, host="127.0.0.1")
+    await server.start_server()
+    yield f"http://127.0.0.1:{server.port}"
+    await server.close()
+
+
 @pytest.fixture
 async def client(app: web.Application) -> AsyncIterator[TestClient]:
     async with TestClient(TestServer(app)) as test_client:

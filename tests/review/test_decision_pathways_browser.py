@@ -5,11 +5,8 @@ at each step."""
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 
 import pytest
-from aiohttp import web
-from aiohttp.test_utils import TestServer
 from playwright.async_api import Browser, Page, expect
 from review_helpers import PASSWORD, Case
 from sqlalchemy import select
@@ -24,14 +21,6 @@ from tests.web.axe import assert_accessible
 EARLY_HELP = PATHWAY_BY_KEY["early_help"].label
 PARTNER = PATHWAY_BY_KEY["community_partner"].label
 NONE = PATHWAY_BY_KEY["no_further_action"].label
-
-
-@pytest.fixture
-async def base_url(app: web.Application) -> AsyncIterator[str]:
-    server = TestServer(app, host="127.0.0.1")
-    await server.start_server()
-    yield f"http://127.0.0.1:{server.port}"
-    await server.close()
 
 
 async def test_a_lead_combines_pathways_in_the_browser_and_axe_finds_nothing(

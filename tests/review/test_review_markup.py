@@ -9,7 +9,7 @@ template environment, since a real list that long would need hundreds of cases.
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from html.parser import HTMLParser
@@ -18,7 +18,7 @@ from pathlib import Path
 import aiohttp_jinja2
 import pytest
 from aiohttp import web
-from aiohttp.test_utils import TestClient, TestServer
+from aiohttp.test_utils import TestClient
 from playwright.async_api import Browser, Page, expect
 from review_helpers import PASSWORD, Case, csrf_from, make_case, page, post_form, tagged_answer
 
@@ -427,14 +427,6 @@ def test_the_evidence_tag_classes_have_a_style_and_no_page_styles_itself_inline(
 
 
 # -- in Chromium, with govuk-frontend's own script ---------------------------------------------------------
-
-
-@pytest.fixture
-async def base_url(app: web.Application) -> AsyncIterator[str]:
-    server = TestServer(app, host="127.0.0.1")
-    await server.start_server()
-    yield f"http://127.0.0.1:{server.port}"
-    await server.close()
 
 
 async def test_the_review_components_come_alive_and_pass_axe(

@@ -5,11 +5,9 @@ axe finds nothing at each step."""
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 
 import pytest
 from aiohttp import web
-from aiohttp.test_utils import TestServer
 from playwright.async_api import Browser, Page, expect
 from review_helpers import PASSWORD, Case
 from sqlalchemy import select
@@ -24,14 +22,6 @@ from tests.e2e.browser import Shots, new_context
 from tests.web.axe import assert_accessible
 
 PREVENT = PathwayIn("prevent_referral", "Police screening needed.", "The referral form.", "DSL")
-
-
-@pytest.fixture
-async def base_url(app: web.Application) -> AsyncIterator[str]:
-    server = TestServer(app, host="127.0.0.1")
-    await server.start_server()
-    yield f"http://127.0.0.1:{server.port}"
-    await server.close()
 
 
 async def test_a_lead_records_what_happened_next_in_the_browser_and_axe_finds_nothing(
