@@ -22,6 +22,7 @@ from bot.domain.positions import (
     parse_position,
 )
 from bot.domain.records import AssessmentRecord
+from bot.domain.stages import SubmittedStage
 from bot.questions import Question, QuestionBank
 from bot.questions.model import LINKED
 
@@ -43,6 +44,11 @@ def position(bank: QuestionBank, record: AssessmentRecord) -> Position:
     here = read_position(bank, record.current_question_id, record.answer_values())
     if isinstance(here, AtQuestion) and here.question_id not in bank:
         return next_position(bank, "", record.answer_values())
+    if isinstance(here, AfterScreening) and record.submitted_stage == SubmittedStage.SCREENING:
+        # Sent once as a Request for Support and reopened because the lead asked for the full assessment:
+        # "send it now?" is answered already; going back into the screening and out again carries on.
+        first = first_assessment_question(bank, record.answer_values())
+        return AtQuestion(first.id) if first is not None else AtReview()
     return here
 
 

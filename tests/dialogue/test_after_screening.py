@@ -159,3 +159,22 @@ def test_the_positions_are_stored_as_text_and_read_back() -> None:
     for here in (AfterScreening(), SCREENING_REVIEW, AtReview()):
         assert parse_position(here.stored()) == here
     assert AtReview().stored() == "__review__"  # rows written by earlier versions still read
+
+
+def test_after_the_lead_asks_for_the_full_assessment_the_choice_is_not_offered_again() -> None:
+    """A screening sent as a Request for Support and reopened by the lead (the stage stays "screening"):
+    going back into the screening and answering its last question again carries on into the fuller questions,
+    so the screening cannot be sent alone a second time."""
+    current, _ = walk_screening()
+    reopened = replace(current, submitted_stage=SubmittedStage.SCREENING)
+    last = last_screening_question(BANK, reopened.answer_values())
+    first = first_assessment_question(BANK, reopened.answer_values())
+    assert last is not None and first is not None
+    again = plan_answer(BANK, at(reopened, AtQuestion(last.id)), reply_for(last.id), today=TODAY)
+    assert again.move_to == AfterScreening()  # where the plan stops; the record's position reads past it
+    moved = at(reopened, AfterScreening())
+    said = ask(BANK, moved)
+    assert said.text is not None and first.text in said.text
+    assert load_wording().question.text not in said.text
+    send_now = plan_answer(BANK, moved, "send now", today=TODAY)
+    assert send_now.move_to != SCREENING_REVIEW and not send_now.submit
