@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TypeVar
 
 from sqlalchemy import ColumnElement, Select, String, and_, case, cast, func, or_, select
 from sqlalchemy.orm import Session
@@ -184,32 +185,28 @@ def decisions_of(session: Session, referral_id: int) -> list[Decision]:
     )
 
 
+# A decision's child rows: its actions or its pathways.
+Row = TypeVar("Row", DecisionAction, DecisionPathway)
+
+
 def actions_of(session: Session, decision_ids: Iterable[int]) -> dict[int, list[DecisionAction]]:
     """The actions of all the given decisions in one query (not one per decision), by decision id."""
-    wanted = set(decision_ids)
-    result: dict[int, list[DecisionAction]] = {decision_id: [] for decision_id in wanted}
-    if not wanted:
-        return result
-    rows = session.scalars(
-        select(DecisionAction)
-        .where(DecisionAction.decision_id.in_(wanted))
-        .order_by(DecisionAction.decision_id, DecisionAction.position)
-    )
-    for action in rows:
-        result[action.decision_id].append(action)
-    return result
+    return _by_decision(session, DecisionAction, decision_ids)
 
 
 def pathways_of(session: Session, decision_ids: Iterable[int]) -> dict[int, list[DecisionPathway]]:
     """The pathways of all the given decisions in one query, by decision id, in the order the lead chose."""
+    return _by_decision(session, DecisionPathway, decision_ids)
+
+
+def _by_decision(session: Session, model: type[Row], decision_ids: Iterable[int]) -> dict[int, list[Row]]:
+    """A decision's rows of `model` (each has `decision_id` and `position`) for every decision at once."""
     wanted = set(decision_ids)
-    result: dict[int, list[DecisionPathway]] = {decision_id: [] for decision_id in wanted}
+    result: dict[int, list[Row]] = {decision_id: [] for decision_id in wanted}
     if not wanted:
         return result
     rows = session.scalars(
-        select(DecisionPathway)
-        .where(DecisionPathway.decision_id.in_(wanted))
-        .order_by(DecisionPathway.decision_id, DecisionPathway.position)
+        select(model).where(model.decision_id.in_(wanted)).order_by(model.decision_id, model.position)
     )
     for row in rows:
         result[row.decision_id].append(row)
