@@ -1,4 +1,4 @@
-"""The checks on one scenario that need more than its own file: the question bank, the pathways, the word list.
+"""The checks on one scenario that need more than its own file: the question bank, pathways, word list.
 
 Every fact and trap names the bank question it belongs to, so that a debrief can look for the fact in the
 answer to that question; a name the bank does not have would make the fact impossible to capture, so it is an
@@ -22,7 +22,10 @@ from bot.scenarios.yaml_data import LinedData, Place
 PREVENT_PATHWAY = "prevent_referral"
 # Which bank question's choices each vocabulary field takes its values from.
 CONCERN_KINDS, IDEAS, OTHER_NEEDS, PROTECTIVE = (
-    "concern_kinds", "ideas_involved", "other_needs", "protective_factors",
+    "concern_kinds",
+    "ideas_involved",
+    "other_needs",
+    "protective_factors",
 )
 SAYS_FICTIONAL = re.compile(r"\bfictional\b", re.IGNORECASE)
 # The scenario's own wording, read by the trainee or shown in a debrief (every field that is not an

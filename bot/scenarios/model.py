@@ -32,7 +32,7 @@ class Concern(StrictModel):
 
     # Values of the bank's `concern_kinds` question: what was noticed.
     noticed: tuple[Identifier, ...] = Field(min_length=1)
-    # A value of the bank's `ideas_involved` question (unclear, mixed, none identified, violence with no cause).
+    # A value of the bank's `ideas_involved` question (unclear, mixed, none identified, violence, no cause).
     ideas: Identifier
 
 

@@ -59,15 +59,17 @@ def _value(node: Node, place: Place, found: LinedData, problems: list[BankProble
         mapping: dict[str, object] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode) or key_node.tag != STR_TAG:
-                problems.append(
-                    found.problem(place, f"a key must be a plain word, not {describe(key_node)}")
-                )
+                problems.append(found.problem(place, f"a key must be a plain word, not {describe(key_node)}"))
                 continue
             key = key_node.value
             if key in mapping:
                 problems.append(
-                    BankProblem(found.file, key_node.start_mark.line + 1, joined(field_name(place), key),
-                                f"{key!r} appears twice")
+                    BankProblem(
+                        found.file,
+                        key_node.start_mark.line + 1,
+                        joined(field_name(place), key),
+                        f"{key!r} appears twice",
+                    )
                 )
                 continue
             # A block list or mapping starts on the line after its key: report the key's line.
