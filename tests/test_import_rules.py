@@ -22,6 +22,9 @@ FORBIDDEN: dict[str, frozenset[str]] = {
     unit: frozenset({"bot.web", "bot.review", "bot.teams", "bot.chat", "bot.api", "bot.notify", "actions"})
     for unit in ("bot.domain", "bot.store")
 }
+# A package that may import only the packages listed (besides itself): the scenario library is data over the
+# question bank, read by the rehearsal pages and the CLI, and must never reach the store or a channel.
+ONLY_IMPORTS: dict[str, frozenset[str]] = {"bot.scenarios": frozenset({"bot.domain", "bot.questions"})}
 # The domain is pure: none of the frameworks the outer layers are built on.
 DOMAIN_ONLY_STDLIB = frozenset({"sqlalchemy", "aiohttp", "aiohttp_jinja2", "jinja2", "alembic", "rasa_sdk"})
 
@@ -127,6 +130,14 @@ def test_inner_layers_do_not_import_outer_ones(inner: str) -> None:
     assert not reached, f"{inner} imports outer layers: " + "; ".join(
         f"{t} at {w[0]}" for t, w in reached.items()
     )
+
+
+@pytest.mark.parametrize("unit", sorted(ONLY_IMPORTS))
+def test_a_restricted_package_imports_only_what_its_layer_allows(unit: str) -> None:
+    reached = {
+        target: where for target, where in _graph().get(unit, {}).items() if target not in ONLY_IMPORTS[unit]
+    }
+    assert not reached, f"{unit} imports " + "; ".join(f"{t} at {w[0]}" for t, w in reached.items())
 
 
 def test_the_domain_imports_only_itself_and_the_standard_library() -> None:

@@ -16,7 +16,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from bot.cli import exports, questions, users
+from bot.cli import exports, questions, scenarios, users
 from bot.cli.common import EXIT_FAILED, EXIT_OK, CliFailure, private_settings
 from bot.cli.dates import board_date
 from bot.cli.parser import build
@@ -58,6 +58,8 @@ def _parser() -> argparse.ArgumentParser:
             "assessments export": exports.assessments_export,
             "report": exports.report,
             "questions check": questions.questions_check,
+            "scenarios list": scenarios.scenarios_list,
+            "scenarios check": scenarios.scenarios_check,
             "run": _run,
             "train": _train,
         }

@@ -159,6 +159,32 @@ def build(handlers: dict[str, Handler]) -> argparse.ArgumentParser:
         help="a bank folder (with index.yaml) or a single-file bank (default: the shipped bank)",
     )
 
+    scenarios = _subcommands(
+        _command(commands, "scenarios", "the rehearsal scenario library"), "scenarios_command"
+    )
+    listing = _command(
+        scenarios,
+        "list",
+        "list the scenarios: id, age, setting, right route, whether there is a danger moment, title; "
+        "exit 1 with every problem instead when the library has any",
+        handlers["scenarios list"],
+        data_folder=False,
+    )
+    checking = _command(
+        scenarios,
+        "check",
+        "check every scenario file: print one `file:line: field: message` line per problem (nothing when "
+        "the library is clean); exit 1 when there are problems",
+        handlers["scenarios check"],
+        data_folder=False,
+    )
+    for command in (listing, checking):
+        command.add_argument(
+            "--library",
+            metavar="FOLDER",
+            help="a folder of scenario files, one .yaml each (default: the shipped library)",
+        )
+
     _command(
         commands, "run", "start the engine, action server and web app", handlers["run"], data_folder=False
     )

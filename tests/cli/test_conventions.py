@@ -81,7 +81,9 @@ def every_parser() -> list[tuple[str, argparse.ArgumentParser]]:
 
 def test_every_subcommand_and_argument_has_help() -> None:
     parsers = every_parser()
-    assert len(parsers) == 14  # `bot questions` and `bot questions check` are the thirteenth and fourteenth
+    # `bot questions` and `bot questions check` are the thirteenth and fourteenth; `bot scenarios`, its `list`
+    # and `check` the last three.
+    assert len(parsers) == 17
     missing = [
         f"{name} {action.dest}"
         for name, parser in parsers
@@ -105,7 +107,9 @@ def test_help_shows_defaults(tmp_path: Path, command: tuple[str, ...], shown: st
     assert "(default: None)" not in result.stdout.decode()
 
 
-@pytest.mark.parametrize("command", [(), ("db",), ("user",), ("assessments",), ("questions",)])
+@pytest.mark.parametrize(
+    "command", [(), ("db",), ("user",), ("assessments",), ("questions",), ("scenarios",)]
+)
 def test_a_missing_subcommand_is_named_subcommand_not_an_internal_dest(
     tmp_path: Path, command: tuple[str, ...]
 ) -> None:
