@@ -1,9 +1,15 @@
 """A control said in a hurry, which the danger check must not take for a report (issue #11).
 
-"stop right now", "cancel asap", "end it now", "shoot, stop now": words that are cues elsewhere (a time,
-"urgent", "end it", "shoot") are here about the conversation, said of no one. Used by
+"stop right now", "cancel asap", "end this now", "shoot, stop now": words that are cues elsewhere (a time,
+"urgent", "shoot" as an oath) are here about the conversation, said of no one. Used by
 bot.dialogue.danger_cues (taken out before looking for plain danger) and bot.dialogue.reading (the
 classifier's danger on such a message is a misread control).
+
+A word of violence or self-harm is the exception: "end it now", "kill this assessment now", "stop, i want to
+die" may be a practitioner ending the chat or someone ending their life, and the words cannot tell which. A
+missed danger costs more than a question, so such a message is no plain control: `is_control_with_harm`
+sends it to the typed-danger check ("is anyone in immediate danger now?", bot.store.danger_check), where a
+clear "no" stands the report down.
 """
 
 from __future__ import annotations
@@ -46,11 +52,40 @@ OATH = re.compile(
     r"(?! (?:him|her|them|someone|somebody|people|everyone|up|at|the|a|an|you|me|us|his|their|my)\b)"
 )
 
+# Words of violence or self-harm (matched on the key, after a leading oath is taken out: "shoot, stop now" is
+# an oath). "end it" and "ending it" are how people say suicide ("he wants to end it"); "end this", "end the
+# assessment" and "finish it" are not, and stay controls.
+HARM_WORDS = re.compile(
+    r"\b(?:kill\w*|kil|kms|die|dies|died|dying|dead|death|hurt\w*|harm\w*|murder\w*|suicid\w*|stab\w*|"
+    r"shoot\w*|shot|overdose\w*|hang \w*self|cut \w*self|end(?:ing)? (?:it|things|my life|it all)|"
+    r"top (?:my|him|her)self|take my (?:own )?life)\b"
+)
 
-def is_control_shaped(text: str) -> bool:
-    """Nothing but a control and its fillers ("stop this right now please"): never a report about anyone."""
-    key = OATH.sub(" ", match_key(text)).strip()
+
+def _key(text: str) -> str:
+    return OATH.sub(" ", match_key(text)).strip()
+
+
+def _made_of_control_words(key: str, also: frozenset[str] = frozenset()) -> bool:
     words = set(key.split())
     if ENDING_THIS.match(key):
         return True
-    return bool(words & _CONTROL_VERBS) and words <= _CONTROL_VERBS | _CONTROL_FILLERS
+    return bool(words & _CONTROL_VERBS) and words <= _CONTROL_VERBS | _CONTROL_FILLERS | also
+
+
+def is_control_shaped(text: str) -> bool:
+    """Nothing but a control and its fillers ("stop this right now please"), and no word of violence or
+    self-harm: never a report about anyone."""
+    key = _key(text)
+    return _made_of_control_words(key) and not HARM_WORDS.search(key)
+
+
+def is_control_with_harm(text: str) -> bool:
+    """A control's words with a word of violence or self-harm ("end it now", "kill this assessment now",
+    "stop, i want to die"): it may be danger, so the practitioner is asked, whatever the classifier says."""
+    key = _key(text)
+    harm = [m.group() for m in HARM_WORDS.finditer(key)]
+    if not harm:
+        return False
+    harm_words = frozenset(w for phrase in harm for w in phrase.split())
+    return _made_of_control_words(key, harm_words)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.dialogue import danger_cues
-from bot.dialogue.control_shaped import is_control_shaped
+from bot.dialogue.control_shaped import is_control_shaped, is_control_with_harm
 from bot.dialogue.danger_followups import load_followups
 from bot.domain.limits import MAX_ANSWER_CHARS
 from bot.questions.phrases import match_key
@@ -113,6 +113,10 @@ MIN_DANGER_CONFIDENCE_TIME_ONLY = 0.8
 
 def reads_as_danger(text: str, intent: str | None, confidence: float) -> bool:
     if danger_cues.is_plain_danger(text):
+        return True
+    # "end it now", "kill this assessment now": ending the chat or a life? Asked, whatever the classifier
+    # says (the typed-danger check); a missed danger costs more than a question.
+    if is_control_with_harm(text):
         return True
     if intent != DANGER_INTENT or confidence < MIN_DANGER_CONFIDENCE:
         return False

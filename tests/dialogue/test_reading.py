@@ -208,8 +208,8 @@ def test_with_options_an_account_naming_a_command_is_no_control(text: str) -> No
 
 @pytest.mark.parametrize(
     "text",
-    ["stop this right now", "cancel asap please", "abort now", "just end it now", "kill this assessment now",
-     "shoot, stop now", "i'm ending this now", "urgent - stop"],
+    ["stop this right now", "cancel asap please", "abort now", "just end this now",
+     "close the chat now please", "shoot, stop now", "i'm ending this now", "urgent - stop"],
 )  # fmt: skip
 def test_a_control_said_in_a_hurry_is_no_danger_even_if_the_classifier_says_so(text: str) -> None:
     assert read_message(text, "report_danger", 0.95, choice_words=OPTIONS).kind != "danger"
