@@ -87,6 +87,11 @@ class Settings:
     # Issue 17: the time-out warning comes this long before the idle limit; a message posted after the
     # session ended is kept (encrypted) this long for its author to send after signing in again.
     session_warning_seconds: float = 120.0
+    # Issue #30: a session ends this long after sign-in however active it is (BOT_SESSION_MAX_HOURS).
+    session_max_hours: float = 12.0
+    # Issue #30: at most this many password checks a second across the app; more are refused at once (429)
+    # without hashing, so a flood cannot queue real sign-ins behind it (BOT_SIGN_IN_CHECKS_PER_SECOND).
+    sign_in_checks_per_second: int = 10
     held_message_hours: float = 24.0
     # Issues 16 and 28: counts from 1 to this less one are hidden in every report and export (suppression.py).
     report_threshold: int = 5
@@ -162,6 +167,8 @@ class Settings:
             **_teams(env),
             **_notices(env),
             session_warning_seconds=_positive(env, "BOT_SESSION_WARNING_SECONDS", 120.0),
+            session_max_hours=_positive(env, "BOT_SESSION_MAX_HOURS", 12.0),
+            sign_in_checks_per_second=int(_positive(env, "BOT_SIGN_IN_CHECKS_PER_SECOND", 10, whole=True)),
             held_message_hours=_positive(env, "BOT_HELD_MESSAGE_HOURS", 24.0),
             report_threshold=int(_positive(env, "BOT_REPORT_THRESHOLD", 5, whole=True)),
             password_hashing=_password_hashing(env),

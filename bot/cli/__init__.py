@@ -55,6 +55,7 @@ def _parser() -> argparse.ArgumentParser:
             "user add": users.user_add,
             "user set-email": users.user_set_email,
             "user link-teams": users.user_link_teams,
+            "user deactivate": users.user_deactivate,
             "assessments export": exports.assessments_export,
             "report": exports.report,
             "questions check": questions.questions_check,

@@ -108,6 +108,14 @@ def build(handlers: dict[str, Handler]) -> argparse.ArgumentParser:
         "--aad-object-id", required=True, metavar="GUID", help="the person's Azure AD object id"
     )
 
+    deactivate = _command(
+        user,
+        "deactivate",
+        "stop a user signing in; their open sessions end at once, on the web and in Teams",
+        handlers["user deactivate"],
+    )
+    deactivate.add_argument("name", help="the user's sign-in name")
+
     assessments = _subcommands(_command(commands, "assessments", "assessments"), "assessments_command")
     export = _command(
         assessments,

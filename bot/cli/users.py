@@ -1,6 +1,6 @@
 """`bot user ...`: add an account (into an existing team, or a new one with `--create-team`), give it an
-address, link a Microsoft Teams identity. Passwords are read from standard input so they never appear in the
-process list or shell history."""
+address, link a Microsoft Teams identity, deactivate it. Passwords are read from standard input so they never
+appear in the process list or shell history."""
 
 from __future__ import annotations
 
@@ -72,6 +72,22 @@ def user_set_email(args: argparse.Namespace, settings: Settings) -> int:
     except StoreError as error:
         raise CliFailure(f"could not set the email of {args.name!r}: {error}") from None
     print(f"urgent notices for {user.username!r} now go to {user.email}")
+    return EXIT_OK
+
+
+def user_deactivate(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.domain.errors import NotFoundError, StoreError
+
+    store = open_store(settings)
+    try:
+        user = store.users.deactivate_user(args.name)
+    except NotFoundError:
+        raise CliFailure(f"no user called {args.name!r}; nothing was changed") from None
+    except StoreError as error:
+        raise CliFailure(f"could not deactivate {args.name!r}: {error}") from None
+    # The app reads the flag on every request and every Teams message, so no restart is needed.
+    print(f"deactivated {user.username!r}: their sessions ended on every channel and they cannot sign in")
+    _warn_of_lead_gaps(store, user.team)
     return EXIT_OK
 
 

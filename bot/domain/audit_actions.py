@@ -83,6 +83,7 @@ class AuditAction(enum.StrEnum):
     USER_EMAIL_SET = "user.email_set"
     USER_SIGNED_IN = "user.signed_in"
     USER_SIGN_IN_FAILED = "user.sign_in_failed"
+    USER_DEACTIVATED = "user.deactivated"
     TEAMS_LINKED = "teams.linked"
     TEAMS_CHAT_REMEMBERED = "teams.chat_remembered"
 
@@ -157,6 +158,7 @@ LABELS: dict[AuditAction, str] = {
     AuditAction.USER_EMAIL_SET: "Set the email address for notices",
     AuditAction.USER_SIGNED_IN: "Signed in",
     AuditAction.USER_SIGN_IN_FAILED: "Could not sign in",
+    AuditAction.USER_DEACTIVATED: "Deactivated an account (its sessions ended on every channel)",
     AuditAction.TEAMS_LINKED: "Linked a Microsoft Teams account",
     AuditAction.TEAMS_CHAT_REMEMBERED: "Saved the Microsoft Teams chat for notices",
 }

@@ -98,6 +98,20 @@ class TeamsIdentityService(Service):
             user = repository.user_by_teams_identity(uow.session, tenant, object_id)
             return repository.user_info(user) if user is not None and user.active else None
 
+    def deactivated_identity(self, tenant_id: str, aad_object_id: str) -> bool:
+        """True when a Teams identity is linked to an account that has been deactivated (so it is told so,
+        rather than that it is not linked)."""
+        problems = validation.Problems()
+        tenant, object_id = (
+            _guid(problems, "tenant_id", tenant_id),
+            _guid(problems, "aad_object_id", aad_object_id),
+        )
+        if problems.fields:
+            return False
+        with self._reading() as uow:
+            user = repository.user_by_teams_identity(uow.session, tenant, object_id)
+            return user is not None and not user.active
+
 
 def _guid(problems: validation.Problems, name: str, value: object) -> str:
     """Azure AD ids are GUIDs; compared in lower case, as Teams sends them."""

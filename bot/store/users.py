@@ -109,6 +109,28 @@ class UserService(Service):
 
         return self._write(record)
 
+    def deactivate_user(self, username: str) -> UserInfo:
+        """Stop an account signing in or saying anything more. Nothing is cached anywhere: every signed-in
+        request and every Teams message reads the flag (`active_user`), so this ends their sessions at once
+        on every channel, even though the command runs in another process than the app."""
+
+        def deactivate(uow: UnitOfWork) -> UserInfo:
+            user = repository.user_by_name(uow.session, username) if inputs.findable(username) else None
+            if user is None:
+                raise NotFoundError({"username": f"no user called {username!r}"})
+            if user.active:
+                user.active = False
+                uow.audit(AuditAction.USER_DEACTIVATED, user_id=user.id)
+            return repository.user_info(user)
+
+        return self._write(deactivate)
+
+    def active_user(self, user_id: int) -> UserInfo | None:
+        """The account, if it may still act: read on every signed-in request (one primary-key read)."""
+        with self._reading() as uow:
+            user = uow.session.get(User, user_id)
+            return repository.user_info(user) if user is not None and user.active else None
+
     def get_user(self, user_id: int) -> UserInfo | None:
         with self._reading() as uow:
             user = uow.session.get(User, user_id)

@@ -40,6 +40,10 @@ UNLINKED_MESSAGE = (
     "Your Teams account is not linked to an assessment account yet, so I can't record anything for you. "
     "Ask your administrator to link it (they need your Teams sign-in), then message me again."
 )
+DEACTIVATED_MESSAGE = (
+    "Your assessment account is no longer active, so I can't record anything for you and nothing you send "
+    "here is kept. If you think this is a mistake, ask your administrator."
+)
 NOT_PERSONAL_MESSAGE = (
     "I only work in a one-to-one chat, so that your answers stay private. Message me directly."
 )
@@ -85,7 +89,7 @@ class TeamsTurns:
             return []
         user = await self._linked_user(activity)
         if user is None:
-            return [text_reply(UNLINKED_MESSAGE)]
+            return [text_reply(await self._not_linked_message(activity))]
         # Where to message this person first (an urgent notice, if they are a lead): their latest chat.
         await asyncio.to_thread(
             self._identities.remember_teams_chat,
@@ -153,6 +157,13 @@ class TeamsTurns:
         return await asyncio.to_thread(
             self._identities.user_for_teams, tenant, activity.from_aad_object_id or ""
         )
+
+    async def _not_linked_message(self, activity: Activity) -> str:
+        tenant = activity.tenant_ids[0] if activity.tenant_ids else ""
+        deactivated = await asyncio.to_thread(
+            self._identities.deactivated_identity, tenant, activity.from_aad_object_id or ""
+        )
+        return DEACTIVATED_MESSAGE if deactivated else UNLINKED_MESSAGE
 
     def _seen_before(self, conversation_id: str, activity_id: str) -> bool:
         key = (conversation_id, activity_id)

@@ -19,9 +19,9 @@ from aiohttp.typedefs import Handler
 
 from bot.domain.roles import Action, permits
 from bot.web.held import HELD_REASON, hold_posted_text
-from bot.web.landing import IDLE_REASON, return_path_of, sign_in_address
+from bot.web.landing import IDLE_REASON, LIFETIME_REASON, return_path_of, sign_in_address
 from bot.web.sessions import signed_in_user
-from bot.web.state import TIMED_OUT, USER
+from bot.web.state import LIFETIME_OVER, TIMED_OUT, USER
 
 API_PREFIX = "/api/v1/"
 
@@ -103,6 +103,7 @@ async def access_middleware(request: web.Request, handler: Handler) -> web.Strea
             raise web.HTTPSeeOther(sign_in_address(HELD_REASON))
         # A GET (a link followed, a page reloaded) comes back here after the sign-in (bot.web.landing).
         reason = IDLE_REASON if request.get(TIMED_OUT) else None
+        reason = LIFETIME_REASON if request.get(LIFETIME_OVER) else reason
         raise web.HTTPSeeOther(sign_in_address(reason, return_path_of(request)))
     request[USER] = user
     if rule in ROLE_RULES and not permits(user.role, ROLE_RULES[rule]):

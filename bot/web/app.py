@@ -149,8 +149,11 @@ def create_app(
     )
     app[SETTINGS] = settings
     app[STORE] = store
-    app[SESSIONS] = SessionRegistry(settings.session_idle_minutes * 60, clock)
-    app[auth.SIGN_IN_LIMITER] = auth.SignInLimiter(clock)
+    app[SESSIONS] = SessionRegistry(
+        settings.session_idle_minutes * 60, clock, max_seconds=settings.session_max_hours * 3600
+    )
+    checks_per_second = settings.sign_in_checks_per_second
+    app[auth.SIGN_IN_LIMITER] = auth.SignInLimiter(clock, checks_per_second=checks_per_second)
     bank = load_bank()
     web_chat = WebChat(store, gateway, bank)
     app[WEB_CHAT] = web_chat

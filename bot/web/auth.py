@@ -1,15 +1,13 @@
 """Signing in and out.
 
-One message for every wrong username or password, so the page never says which usernames exist. Failures are
-counted per username and network address; after too many, that pair waits, so a guesser is slowed without
-letting anyone lock a colleague out from every computer.
+One message for every wrong username or password, so the page never says which usernames exist. How many
+attempts reach the password check is bot.web.sign_in_limits' to say: per account and address, per address,
+and a ceiling of checks per second for the whole app.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections import deque
-from collections.abc import Callable
 
 from aiohttp import web
 
@@ -17,16 +15,19 @@ from bot.domain.limits import MAX_NAME_CHARS
 from bot.domain.records import UserInfo
 from bot.web.client_address import client_address
 from bot.web.held import HELD_REASON, after_sign_in
-from bot.web.landing import IDLE_REASON, NEXT_FIELD, home_for, safe_return_path, sign_in_address
+from bot.web.landing import (
+    IDLE_REASON,
+    LIFETIME_REASON,
+    NEXT_FIELD,
+    home_for,
+    safe_return_path,
+    sign_in_address,
+)
 from bot.web.pages import form_text, render_page
 from bot.web.session_timing import describe_duration
 from bot.web.sessions import begin_signed_in_session, end_session, signed_in_user
+from bot.web.sign_in_limits import FAILURE_WINDOW_SECONDS, Refusal, SignInLimiter
 from bot.web.state import SETTINGS, STORE, TIMED_OUT
-
-MAX_FAILURES = 5
-FAILURE_WINDOW_SECONDS = 5 * 60
-# Past this many tracked pairs, forget the ones whose failures are all outside the window.
-_PRUNE_ABOVE = 10_000
 
 NOT_RIGHT_MESSAGE = "The username or password is not right."
 MISSING_MESSAGE = "Enter your username and password."
@@ -34,31 +35,16 @@ LOCKED_MESSAGE = (
     f"There have been too many attempts to sign in with this username. Wait {FAILURE_WINDOW_SECONDS // 60} "
     "minutes, then try again, or ask your administrator to check your account."
 )
-
-
-class SignInLimiter:
-    def __init__(self, clock: Callable[[], float]) -> None:
-        self._clock = clock
-        self._failures: dict[tuple[str, str], deque[float]] = {}
-
-    def blocked(self, key: tuple[str, str]) -> bool:
-        return len(self._recent(key)) >= MAX_FAILURES
-
-    def failed(self, key: tuple[str, str]) -> None:
-        if len(self._failures) > _PRUNE_ABOVE:
-            for stale in [k for k in self._failures if not self._recent(k)]:
-                del self._failures[stale]
-        self._failures.setdefault(key, deque()).append(self._clock())
-
-    def succeeded(self, key: tuple[str, str]) -> None:
-        self._failures.pop(key, None)
-
-    def _recent(self, key: tuple[str, str]) -> deque[float]:
-        times = self._failures.get(key, deque())
-        cutoff = self._clock() - FAILURE_WINDOW_SECONDS
-        while times and times[0] <= cutoff:
-            times.popleft()
-        return times
+ADDRESS_LOCKED_MESSAGE = (
+    f"There have been too many attempts to sign in from this computer or network. Wait "
+    f"{FAILURE_WINDOW_SECONDS // 60} minutes, then try again, or ask your administrator for help."
+)
+BUSY_MESSAGE = "Too many people are signing in at this moment. Wait a few seconds, then try again."
+REFUSAL_MESSAGES = {
+    Refusal.ACCOUNT_AT_ADDRESS: LOCKED_MESSAGE,
+    Refusal.ADDRESS: ADDRESS_LOCKED_MESSAGE,
+    Refusal.BUSY: BUSY_MESSAGE,
+}
 
 
 SIGN_IN_LIMITER = web.AppKey("sign_in_limiter", SignInLimiter)
@@ -76,16 +62,17 @@ async def check_sign_in(app: web.Application, username: str, password: str, addr
     if not username or not password:
         raise SignInRefused(MISSING_MESSAGE, 400)
     limiter = app[SIGN_IN_LIMITER]
-    key = (username.strip().casefold(), address)
-    if limiter.blocked(key):
-        raise SignInRefused(LOCKED_MESSAGE, 429)
+    account = username.strip().casefold()
+    refusal = limiter.admit(account, address)
+    if refusal is not None:
+        raise SignInRefused(REFUSAL_MESSAGES[refusal], 429)
     user = None
     if len(username) <= MAX_NAME_CHARS:
         user = await asyncio.to_thread(app[STORE].users.authenticate, username, password)
     if user is None:
-        limiter.failed(key)
+        limiter.failed(account, address)
         raise SignInRefused(NOT_RIGHT_MESSAGE, 400)
-    limiter.succeeded(key)
+    limiter.succeeded(account, address)
     return user
 
 
@@ -127,6 +114,12 @@ def _notice(request: web.Request, reason: str | None) -> str | None:
         return (
             f"You were signed out because nothing happened for {idle}. "
             "Your answers so far are saved. Sign in to carry on."
+        )
+    if reason == LIFETIME_REASON:
+        hours = request.app[SETTINGS].session_max_hours
+        return (
+            f"You were signed out because you had been signed in for {hours:g} hours, the longest a session "
+            "lasts. Your answers so far are saved. Sign in to carry on."
         )
     if reason == HELD_REASON:
         return (

@@ -21,6 +21,7 @@ from bot.domain.roles import Action, Role, permits
 
 SIGN_IN_PATH = "/sign-in"
 IDLE_REASON = "idle"  # /sign-in?reason=idle: the session ended for want of activity
+LIFETIME_REASON = "lifetime"  # /sign-in?reason=lifetime: signed in for the longest a session may last
 NEXT_FIELD = "next"  # the query parameter and the sign-in form's hidden field
 MAX_RETURN_CHARS = 1000
 

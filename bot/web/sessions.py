@@ -1,9 +1,14 @@
 """Signed-in sessions: the encrypted cookie names a session, and this process decides whether it is alive.
 
 A cookie alone cannot be withdrawn: a copy taken before sign-out would still decrypt. So the cookie carries a
-random session id, and the registry here holds the live ones with their last activity. Signing out or staying
-idle past the limit removes the id, and the same cookie is refused from then on. Restarting the app signs
-everyone out, which is the safe direction to fail.
+random session id, and the registry here holds the live ones with their start and last activity. Staying idle
+past the limit, or signed in past the absolute lifetime (BOT_SESSION_MAX_HOURS), removes the id, and the same
+cookie is refused from then on. Signing out also keeps the id as signed out until its lifetime would have
+ended, so that a copy of the cookie cannot even hold a message for its owner (bot.web.held). Restarting the
+app signs everyone out, which is the safe direction to fail.
+
+Every signed-in request reads the account's active flag from the store (one primary-key read), never a copy:
+`bot user deactivate`, run in another process, ends the account's sessions at its very next request.
 
 The cookie (encrypted and authenticated with the session secret) also names the signed-in user (`uid`). A
 dead session never signs anyone in by it; it only lets a message posted after the session ended be held for
@@ -15,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import enum
 import secrets
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -22,7 +28,7 @@ from aiohttp import web
 from aiohttp_session import Session, get_session, new_session
 
 from bot.domain.records import UserInfo
-from bot.web.state import STORE, TIMED_OUT
+from bot.web.state import LIFETIME_OVER, STORE, TIMED_OUT
 
 SESSION_ID = "sid"
 USER_ID = "uid"
@@ -33,7 +39,13 @@ CSRF_FORM_FIELD = "csrf_token"  # the form field every post carries the token in
 class SessionState(enum.Enum):
     LIVE = "live"
     IDLE = "idle"
+    EXPIRED = "expired"  # past the absolute lifetime, however active
+    SIGNED_OUT = "signed_out"
     UNKNOWN = "unknown"
+
+
+# A session that ended by time still lets a message posted with it be held for its author.
+ENDED_BY_TIME = (SessionState.IDLE, SessionState.EXPIRED)
 
 
 @dataclass(frozen=True)
@@ -50,45 +62,68 @@ ENDED_SESSION = web.RequestKey("ended_session", EndedSession)
 @dataclass
 class _Live:
     user_id: int
+    started: float
     last_seen: float
 
 
 class SessionRegistry:
-    def __init__(self, idle_seconds: float, clock: Callable[[], float]) -> None:
+    def __init__(self, idle_seconds: float, clock: Callable[[], float], max_seconds: float) -> None:
         self._idle_seconds = idle_seconds
+        self._max_seconds = max_seconds
         self._clock = clock
         self._live: dict[str, _Live] = {}
+        self._signed_out: dict[str, float] = {}  # session id -> when it would have expired anyway
 
     def begin(self, user_id: int) -> str:
-        self._forget_idle()
+        self._forget_ended()
         session_id = secrets.token_urlsafe(32)
-        self._live[session_id] = _Live(user_id, self._clock())
+        now = self._clock()
+        self._live[session_id] = _Live(user_id, now, now)
         return session_id
 
     @property
     def idle_seconds(self) -> float:
         return self._idle_seconds
 
+    @property
+    def max_seconds(self) -> float:
+        return self._max_seconds
+
     def resume(self, session_id: str) -> tuple[SessionState, int | None]:
-        """The session's state and user; a live session counts this as activity, an idle one ends here
-        (its user is still returned, so that a message posted with it can be held for them)."""
+        """The session's state and user; a live session counts this as activity, one that has run out of
+        time ends here (its user is still returned, so that a message posted with it can be held for them)."""
         live = self._live.get(session_id)
         if live is None:
-            return SessionState.UNKNOWN, None
+            state = SessionState.SIGNED_OUT if session_id in self._signed_out else SessionState.UNKNOWN
+            return state, None
         now = self._clock()
-        if now - live.last_seen > self._idle_seconds:
+        ended = self._ended_by_time(live, now)
+        if ended is not None:
             del self._live[session_id]
-            return SessionState.IDLE, live.user_id
+            return ended, live.user_id
         live.last_seen = now
         return SessionState.LIVE, live.user_id
 
     def end(self, session_id: str) -> None:
-        self._live.pop(session_id, None)
+        """A session that has ended for any reason other than time: nothing may be done with its id again."""
+        live = self._live.pop(session_id, None)
+        if live is not None:
+            self._signed_out[session_id] = live.started + self._max_seconds
 
-    def _forget_idle(self) -> None:
+    def _ended_by_time(self, live: _Live, now: float) -> SessionState | None:
+        if now - live.started > self._max_seconds:
+            return SessionState.EXPIRED
+        if now - live.last_seen > self._idle_seconds:
+            return SessionState.IDLE
+        return None
+
+    def _forget_ended(self) -> None:
         now = self._clock()
-        for session_id in [s for s, live in self._live.items() if now - live.last_seen > self._idle_seconds]:
+        for session_id in [s for s, live in self._live.items() if self._ended_by_time(live, now)]:
             del self._live[session_id]
+        # Past its lifetime a signed-out id would be refused as expired anyway; forget it.
+        for session_id in [s for s, until in self._signed_out.items() if now > until]:
+            del self._signed_out[session_id]
 
 
 SESSIONS = web.AppKey("sessions", SessionRegistry)
@@ -102,25 +137,33 @@ async def signed_in_user(request: web.Request) -> UserInfo | None:
         return None
     state, user_id = request.app[SESSIONS].resume(session_id)
     live = state is SessionState.LIVE and user_id is not None
-    user = await asyncio.to_thread(request.app[STORE].users.get_user, user_id) if live else None
+    # Read from the store every time, never cached: a deactivation in another process counts at once.
+    user = await asyncio.to_thread(request.app[STORE].users.active_user, user_id) if live else None
     if user is None:
         _note_ended(request, session, state, user_id)
         request.app[SESSIONS].end(session_id)
         session.invalidate()
         request[TIMED_OUT] = state is SessionState.IDLE
+        request[LIFETIME_OVER] = state is SessionState.EXPIRED
     return user
 
 
 def _note_ended(request: web.Request, session: Session, state: SessionState, user_id: int | None) -> None:
     """Keep, for this request only, whose session just ended and its form token (see bot.web.held). An idle
     session's user must match the registry's; after a restart (unknown session) the cookie is all there is,
-    and it is authenticated by the session secret."""
+    and it is authenticated by the session secret, and believed only within the absolute lifetime. A session
+    that was signed out, or whose account was deactivated, holds nothing (and the store refuses to hold
+    anything for a deactivated account in any case)."""
     cookie_user, token = session.get(USER_ID), session.get(CSRF_TOKEN)
     if not isinstance(cookie_user, int) or isinstance(cookie_user, bool) or not isinstance(token, str):
         return
-    if state is SessionState.LIVE or (state is SessionState.IDLE and user_id != cookie_user):
-        return  # a live session whose account is gone, or a cookie that disagrees with the registry
-    request[ENDED_SESSION] = EndedSession(cookie_user, token)
+    ended_by_time = state in ENDED_BY_TIME and user_id == cookie_user
+    # After a restart the monotonic clock has started again, so the cookie's own creation time (wall clock,
+    # set at sign-in and sealed with it) is what shows the lifetime.
+    lifetime = request.app[SESSIONS].max_seconds
+    restarted = state is SessionState.UNKNOWN and time.time() - session.created <= lifetime
+    if ended_by_time or restarted:
+        request[ENDED_SESSION] = EndedSession(cookie_user, token)
 
 
 async def csrf_token(request: web.Request) -> str:

@@ -15,3 +15,4 @@ WEB_CHAT = web.AppKey("web_chat", WebChat)
 
 USER = web.RequestKey("user", UserInfo)
 TIMED_OUT = web.RequestKey("timed_out", bool)
+LIFETIME_OVER = web.RequestKey("lifetime_over", bool)  # signed in longer than BOT_SESSION_MAX_HOURS

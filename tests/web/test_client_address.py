@@ -15,8 +15,8 @@ from web_helpers import FakeClock, FakeEngine, csrf_from, make_settings, page
 from bot.domain.records import UserInfo
 from bot.store.services import Store
 from bot.web.app import create_app
-from bot.web.auth import MAX_FAILURES
 from bot.web.client_address import forwarded_client
+from bot.web.sign_in_limits import MAX_FAILURES
 
 
 async def app_client(

@@ -19,7 +19,8 @@ from web_helpers import (
 from bot.domain.records import UserInfo
 from bot.store.services import Store
 from bot.web.app import SESSION_COOKIE
-from bot.web.auth import FAILURE_WINDOW_SECONDS, LOCKED_MESSAGE, MAX_FAILURES, NOT_RIGHT_MESSAGE
+from bot.web.auth import LOCKED_MESSAGE, NOT_RIGHT_MESSAGE
+from bot.web.sign_in_limits import FAILURE_WINDOW_SECONDS, MAX_FAILURES
 
 IDLE_SECONDS = 30 * 60
 
