@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Debian packages the test suite needs: Chromium for browser tests (test tools cannot download their own
 # browser here), the PostgreSQL server binaries (tests start a throwaway cluster on 127.0.0.1), and Node.js
-# with npm (axe-core, the accessibility checker the browser tests inject, comes from the npm registry), and the
+# with npm (axe-core, the accessibility checker the browser tests inject, comes from the npm registry), poppler's
+# pdftotext (the tests read the documents a lead sends as text), and the
 # text-shaping libraries WeasyPrint loads for the PDF exports (without harfbuzz's subsetter it warns on import,
 # which the test settings turn into an error).
 # With --pdf, only those text-shaping libraries: what the product itself needs (`make run`), so that a missing
@@ -16,6 +17,8 @@ else
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
   command -v npm >/dev/null || missing+=(nodejs npm)
+  # pdftotext: the tests read the documents a lead sends as a reader would (issue #12).
+  command -v pdftotext >/dev/null || missing+=(poppler-utils)
 fi
 libraries="$(ldconfig -p)"
 grep -q 'libpango-1.0.so.0' <<<"$libraries" || missing+=(libpango-1.0-0)

@@ -73,6 +73,10 @@ class AuditAction(enum.StrEnum):
     REVIEW_SET = "review.set"
     REVIEW_HELD = "review.held"
     CASE_NEXT_REFUSED = "case.next_refused"
+    # The documents a lead sends (issue #12): made (details stored, share logged), and each generation read.
+    DOCUMENT_MADE = "document.made"
+    DOCUMENT_GENERATED = "document.generated"
+    CASE_DOCUMENT_REFUSED = "case.document_refused"
     # Figures (bot/reports).
     REPORT_VIEWED = "report.viewed"
     REPORT_EXPORTED = "report.exported"
@@ -150,6 +154,9 @@ LABELS: dict[AuditAction, str] = {
     AuditAction.REVIEW_SET: "Set a review date",
     AuditAction.REVIEW_HELD: "Recorded a review as held",
     AuditAction.CASE_NEXT_REFUSED: "Tried to record what happened next (refused)",
+    AuditAction.DOCUMENT_MADE: "Made a document to send, and logged the share",
+    AuditAction.DOCUMENT_GENERATED: "Generated a document to send (with any identifying details)",
+    AuditAction.CASE_DOCUMENT_REFUSED: "Tried to make or read a document to send (refused)",
     AuditAction.REPORT_VIEWED: "Viewed the figures",
     AuditAction.REPORT_EXPORTED: "Exported the figures",
     AuditAction.REPORT_REFUSED: "Tried to see the figures (refused)",

@@ -42,6 +42,9 @@ class Action(enum.StrEnum):
     RECEIVE_SUBMISSION_NOTICES = "be sent a notice when a live assessment of their team is submitted"
     # Issue #12: a case review falls due (6 and 12 months after Channel support ends, or a date a lead set).
     RECEIVE_REVIEW_REMINDERS = "be sent a reminder when a review of their team's case falls due"
+    # Issue #12: identifying details (name, date of birth, address, ...) are a lead's alone to enter and see,
+    # and only a lead sends the documents they go into.
+    SEND_DOCUMENTS = "enter identifying details and make the documents a lead sends (referrals, requests)"
     # Issue #16: figures for the safeguarding board, with nobody identifiable (bot/reports).
     VIEW_TEAM_REPORTS = "see the figures of their own team's live cases"
     VIEW_ORGANISATION_REPORTS = "see the figures of every team's live cases"
@@ -65,6 +68,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.RECEIVE_URGENT_NOTICES,
             Action.RECEIVE_SUBMISSION_NOTICES,
             Action.RECEIVE_REVIEW_REMINDERS,
+            Action.SEND_DOCUMENTS,
             Action.VIEW_TEAM_REPORTS,
         }
     ),

@@ -41,6 +41,7 @@ _env = jinja2.Environment(
 )
 _env.filters["local_time"] = local_time
 _env.filters["day"] = day
+TEMPLATE_ENV = _env  # the documents a lead sends render with the same filters (bot.review.document_pdf)
 
 
 def print_html(document: CaseDocument) -> str:

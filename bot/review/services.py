@@ -7,7 +7,8 @@
 - what a lead did about an urgent flag: bot.review.urgent_follow_up;
 - a lead standing an urgent flag down, with a reason: bot.review.urgent_stand_down;
 - what happened next (sharing log, outcomes per pathway, review dates): bot.review.what_next;
-- asking for the full assessment after a Request for Support: bot.review.full_request.
+- asking for the full assessment after a Request for Support: bot.review.full_request;
+- the documents a lead sends (referrals, partner requests) with identifying details: bot.review.documents.
 
 Each runs one transaction per request with its audit events (bot.review.unit). Who may do what is the
 domain's permission table (bot.domain.roles); which cases they may reach is bot.review.scope.
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 from bot.review.case_reading import PAGE_SIZE, CaseReading
 from bot.review.decisions import DecisionRecording
+from bot.review.documents import ReferralDocuments
 from bot.review.full_request import FullAssessmentRequest
 from bot.review.tagging import EvidenceTagging
 from bot.review.unit import NOT_SUBMITTED
@@ -31,6 +33,7 @@ class ReviewService(
     CaseReading,
     DecisionRecording,
     EvidenceTagging,
+    ReferralDocuments,
     FullAssessmentRequest,
     UrgentFollowUp,
     UrgentStandingDown,

@@ -29,7 +29,7 @@ from bot.store.services import Store
 from bot.teams.endpoint import TEAMS, setup_teams
 from bot.teams.endpoint import messages as teams_messages
 from bot.teams.turns import TeamsTurns
-from bot.web import auth, chat, held, reports, review, review_next, session_timing
+from bot.web import auth, chat, held, reports, review, review_documents, review_next, session_timing
 from bot.web.access import (
     Access,
     RouteSpec,
@@ -106,6 +106,16 @@ ROUTES: tuple[RouteSpec, ...] = (
     RouteSpec("POST", review_next.SHARING_PATH, review_next.record_sharing, Access.CASE_REVIEWERS),
     RouteSpec("POST", review_next.OUTCOMES_PATH, review_next.record_outcome, Access.CASE_REVIEWERS),
     RouteSpec("POST", review_next.REVIEWS_PATH, review_next.set_review, Access.CASE_REVIEWERS),
+    # Issue #12: the documents a lead sends, with identifying details; Action.SEND_DOCUMENTS (leads), checked
+    # with the scope by the service, which refuses a trainer (403) and anyone outside the team (404).
+    RouteSpec("GET", review_documents.DOCUMENTS_PATH, review_documents.documents_page, Access.CASE_REVIEWERS),
+    RouteSpec("POST", review_documents.DOCUMENTS_PATH, review_documents.make_document, Access.CASE_REVIEWERS),
+    RouteSpec(
+        "GET", review_documents.DOCUMENT_PDF_PATH, review_documents.document_pdf, Access.CASE_REVIEWERS
+    ),
+    RouteSpec(
+        "GET", review_documents.DOCUMENT_JSON_PATH, review_documents.document_json, Access.CASE_REVIEWERS
+    ),
     RouteSpec("GET", review.CASE_PATH + "/transcript", review.transcript_page, Access.CASE_READERS),
     RouteSpec("GET", review.CASE_PATH + "/export.json", review.export_json, Access.CASE_READERS),
     RouteSpec("GET", review.CASE_PATH + "/export.pdf", review.export_pdf, Access.CASE_READERS),

@@ -26,7 +26,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.records import UserInfo
 from bot.questions import QuestionBank
-from bot.review.forms import TagIn
+from bot.review.document_records import DocumentIn
+from bot.review.forms import DecisionIn, TagIn
+from bot.review.pathway_records import PathwayIn
+from bot.store.document_models import IdentifyingDetails
 from bot.store.outcome_models import CaseReview, SharingEntry
 from bot.store.review_models import DecisionPathway, Referral
 from bot.store.services import Store
@@ -42,11 +45,18 @@ CASE_REVIEWER_ROLES = {"lead", "trainer"}
 REPORT_READER_ROLES = {"lead", "coordinator"}
 # Issue #26: only practitioners and trainers raise concerns; of them only trainers start practice runs.
 CONCERN_RAISER_ROLES = {"practitioner", "trainer"}
+DOCUMENT_ROUTES = (
+    "/cases/{case_id}/documents",
+    "/cases/{case_id}/documents/{document_id}.pdf",
+    "/cases/{case_id}/documents/{document_id}.json",
+)
 LEAD_ONLY_ROUTES = {
     "/cases/{case_id}/tags",
     "/cases/{case_id}/tags/{tag_id}/remove",
     "/cases/{case_id}/urgent-responses",
     "/cases/{case_id}/urgent-stand-down",
+    # Issue #12: identifying details and the documents a lead sends (Action.SEND_DOCUMENTS).
+    *DOCUMENT_ROUTES,
 }
 # Changes that wait for submission: refused as "not yet" (409) on an urgent case still in progress.
 SUBMITTED_ONLY_ROUTES = {
@@ -61,6 +71,7 @@ SUBMITTED_ONLY_ROUTES = {
     "/cases/{case_id}/sharing",
     "/cases/{case_id}/outcomes",
     "/cases/{case_id}/reviews",
+    *DOCUMENT_ROUTES,
 }
 NEXT_ROUTES = ("/cases/{case_id}/sharing", "/cases/{case_id}/reviews")
 # A complete share and a review date (issue #12): what passes every check, so the rule alone decides.
@@ -158,10 +169,14 @@ def expected(rule: Access, role: str | None, has_case: bool, scope: str, path: s
     return {"reached"}
 
 
-def concrete(path: str, case: Case, tag_ids: dict[int, int]) -> str:
-    """The route's address for this case; a tag id is the case's own tag (or, lacking one, another's)."""
+def concrete(
+    path: str, case: Case, tag_ids: dict[int, int], document_ids: dict[int, int] | None = None
+) -> str:
+    """The route's address for this case; a tag id is the case's own tag (or, lacking one, another's), and
+    a document id the case's own document (or, lacking one, 1)."""
     path = path.replace("{case_id}", str(case.id))
     path = path.replace("{tag_id}", str(tag_ids.get(case.id, min(tag_ids.values()))))
+    path = path.replace("{document_id}", str((document_ids or {}).get(case.id, 1)))
     return re.sub(r"\{[^}]+\}", "x", path)
 
 
@@ -183,6 +198,22 @@ def tag_cases(
     return tag_ids
 
 
+def document_cases(
+    app: web.Application, people: dict[str, UserInfo], cases: dict[str, Case]
+) -> dict[int, int]:
+    """A Prevent referral made by each team's lead from a decision on its live case (the documents' ids)."""
+    document_ids = {}
+    for team in ("north", "south"):
+        case, lead = cases[f"{team}-live"], people[f"{team}-lead"]
+        prevent = PathwayIn("prevent_referral", "Police screening.", "The form.", "DSL")
+        decision = DecisionIn(pathways=(prevent,), lawful_bases=("art6_public_task",), consent="given")
+        app[REVIEW].record_decision(lead.id, "127.0.0.1", case.id, decision)
+        (choice,) = app[REVIEW].document_choices(lead.id, "127.0.0.1", case.id)
+        form = DocumentIn(str(choice.pathway.id), "secure_email", "art6_public_task", child_name="A Name")
+        document_ids[case.id] = app[REVIEW].make_document(lead.id, "127.0.0.1", case.id, form)
+    return document_ids
+
+
 async def test_every_route_by_role_and_team(
     app: web.Application,
     as_user: AsUser,
@@ -191,6 +222,7 @@ async def test_every_route_by_role_and_team(
     people: dict[str, UserInfo],
 ) -> None:
     tag_ids = tag_cases(app, store, people, cases)
+    document_ids = document_cases(app, people, cases)
     routes = [route for route in app.router.routes() if route.method != "HEAD"]
     rules = app[ACCESS_RULES]
     checked = 0
@@ -204,7 +236,7 @@ async def test_every_route_by_role_and_team(
                 canonical = "/static/app.css"
             for scope in ("own", "other"):
                 case = cases[(OWN_CASE if scope == "own" else OTHER_CASE)[role or "lead"]]
-                path = concrete(canonical, case, tag_ids)
+                path = concrete(canonical, case, tag_ids, document_ids)
                 if route.method == "GET":
                     response = await client.get(path, allow_redirects=False)
                 else:
@@ -313,6 +345,7 @@ async def test_every_form_without_its_token_is_refused_and_changes_nothing(
         assert session.scalar(select(func.count()).select_from(DecisionPathway)) == 0
         assert session.scalar(select(func.count()).select_from(SharingEntry)) == 0
         assert session.scalar(select(func.count()).select_from(CaseReview)) == 0
+        assert session.scalar(select(func.count()).select_from(IdentifyingDetails)) == 0
 
 
 async def test_a_complete_combined_decision_is_recorded_only_by_a_reviewer_on_their_own_teams_case(

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.store import (  # noqa: F401  (their tables are compared too)
     db,
+    document_models,
     held_models,
     outcome_models,
     review_models,

@@ -1,0 +1,161 @@
+"""What a document says (issue #12): its sections filled from the assessment as its YAML names them, the
+decision's consent and lawful basis, the pathway's request, and the identifying details merged in only here,
+as it is generated. Then its JSON; the PDF is bot.review.document_pdf.
+
+Answers go in as given: the practitioner's words verbatim (a closed answer as its option labels), with how it
+is known and when. The bank's VAF aid is never copied in: a document carries evidence, never a label.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from bot.dialogue.wording import answer_words
+from bot.domain.records import AssessmentRecord
+from bot.questions import QuestionBank
+from bot.questions.sources import source_question_id
+from bot.review.document_records import (
+    Details,
+    DocumentAnswer,
+    DocumentPart,
+    Recipient,
+    Request,
+    SentDocument,
+)
+from bot.review.document_types import DocumentType
+from bot.review.partners import PARTNER_BY_KEY
+from bot.store.review_models import Decision, DecisionPathway
+
+
+@dataclass(frozen=True)
+class Made:
+    """Who made the document, when, and the share it was recorded as."""
+
+    id: int
+    sent_by: str
+    made_at: datetime
+    sharing_basis: str
+    practitioner_email: str | None
+
+
+def build(
+    bank: QuestionBank,
+    record: AssessmentRecord,
+    kind: DocumentType,
+    decision: Decision,
+    pathway: DecisionPathway,
+    details: Details | None,
+    made: Made,
+) -> SentDocument:
+    return SentDocument(
+        id=made.id,
+        kind=kind.key,
+        title=kind.title,
+        intro=kind.intro,
+        reference=record.reference,
+        mode=record.mode,
+        recipient=_recipient(kind, pathway),
+        parts=tuple(
+            DocumentPart(
+                heading=section.heading,
+                answers=_answers(bank, record, section.bank_sections, section.questions),
+                details=details
+                if section.identifying and details is not None and not details.empty
+                else None,
+                identifying=section.identifying,
+                referrer=section.referrer,
+                consent=section.consent,
+                request=section.request,
+            )
+            for section in kind.sections
+        ),
+        request=Request(pathway.pathway, pathway.rationale, pathway.shared, pathway.owner),
+        consent=decision.consent,
+        consent_reason=decision.consent_reason,
+        lawful_bases=tuple(decision.lawful_bases),
+        sharing_basis=made.sharing_basis,
+        practitioner=record.practitioner,
+        practitioner_email=made.practitioner_email,
+        sent_by=made.sent_by,
+        made_at=made.made_at,
+    )
+
+
+def _recipient(kind: DocumentType, pathway: DecisionPathway) -> Recipient:
+    if kind.recipient is not None:
+        return Recipient(kind.recipient)
+    partner = PARTNER_BY_KEY[pathway.partner or ""]
+    return Recipient(partner.name, partner.offer, partner.contact)
+
+
+def _answers(
+    bank: QuestionBank, record: AssessmentRecord, sections: tuple[str, ...], questions: tuple[str, ...]
+) -> tuple[DocumentAnswer, ...]:
+    """In bank order: every answer of the named sections, and each named question with its source answer."""
+    wanted = {qid for section in sections for qid in bank.section(section).question_ids}
+    wanted |= {qid for parent in questions for qid in (parent, source_question_id(parent))}
+    order = [qid for section in bank.sections for qid in section.question_ids]
+    found = []
+    for qid in order:
+        answer = record.answers.get(qid)
+        if qid in wanted and answer is not None and answer.status != "withdrawn":
+            found.append(
+                DocumentAnswer(
+                    question_id=qid,
+                    wording=answer.wording,
+                    text=answer_words(bank, answer),
+                    source=answer.source,
+                    fact_date=answer.fact_date,
+                    recorded_at=answer.recorded_at,
+                )
+            )
+    return tuple(found)
+
+
+def to_json(document: SentDocument) -> dict[str, Any]:
+    """The document as JSON. Identifying details appear only if the lead's form gave them."""
+    return {
+        "document": document.kind,
+        "title": document.title,
+        "case_reference": document.reference,
+        "mode": document.mode,
+        "made_at": document.made_at.isoformat(),
+        "sent_by": document.sent_by,
+        "recipient": document.recipient.__dict__,
+        "sections": [_part_json(document, part) for part in document.parts],
+    }
+
+
+def _part_json(document: SentDocument, part: DocumentPart) -> dict[str, Any]:
+    out: dict[str, Any] = {"heading": part.heading}
+    if part.details is not None:
+        out["identifying_details"] = {
+            name: value.isoformat() if hasattr(value, "isoformat") else value
+            for name, value in part.details.__dict__.items()
+            if value is not None
+        }
+    if part.request:
+        out["request"] = document.request.__dict__
+    if part.consent:
+        out["consent"] = {
+            "decision": document.consent,
+            "reason": document.consent_reason,
+            "lawful_bases": list(document.lawful_bases),
+            "lawful_basis_for_this_share": document.sharing_basis,
+        }
+    if part.referrer:
+        out["referrer"] = {"practitioner": document.practitioner, "email": document.practitioner_email}
+    out["answers"] = [
+        {
+            "question_id": answer.question_id,
+            "question": answer.wording,
+            "answer": answer.text,
+            "how_known": answer.source,
+            "when": answer.fact_date.isoformat() if answer.fact_date else None,
+            "recorded_at": answer.recorded_at.isoformat(),
+        }
+        for answer in part.answers
+    ]
+    return out

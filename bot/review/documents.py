@@ -1,0 +1,191 @@
+"""The documents a lead sends from a decision (issue #12): a Prevent referral, a children's social care
+referral, a Request for Support to a community partner; each as tagged PDF and as JSON.
+
+Only leads of the case's team make or read them (Action.SEND_DOCUMENTS): scope first (a case outside it is
+"not found", audited), then the permission (403, audited). Making one checks the form (bad input raises
+ValidationError and saves nothing), stores the identifying details apart from the assessment, records the
+share in the information-sharing log and writes an audit event, all in one transaction. The details are read
+back only to merge them into the document as it is generated; the audit trail holds ids, never details.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.domain.audit_actions import AuditAction
+from bot.domain.roles import Action, permits
+from bot.review import document_content, queries
+from bot.review.document_checks import check_document
+from bot.review.document_records import Details, DocumentChoice, DocumentIn, SentDocument
+from bot.review.document_types import DOCUMENT_TYPES
+from bot.review.errors import LeadsOnlyError
+from bot.review.next_records import PathwayChoice
+from bot.review.records import Viewer
+from bot.review.unit import Refused, ReviewUnit, is_submitted, unwrap
+from bot.store import repository
+from bot.store.document_models import IdentifyingDetails, ReferralDocument
+from bot.store.models import Assessment
+from bot.store.outcome_models import SharingEntry
+from bot.store.review_models import Decision, DecisionPathway
+
+REFUSED = AuditAction.CASE_DOCUMENT_REFUSED
+LEADS_ONLY = "Only a lead of the case's team can enter identifying details and send documents."
+
+
+def document_choices(session: Session, assessment: Assessment) -> tuple[DocumentChoice, ...]:
+    """A document for each pathway of the standing decision that one is made from, in the lead's order."""
+    referral = queries.referral_of(session, assessment.id)
+    decisions = queries.decisions_of(session, referral.id) if referral else []
+    if not decisions:
+        return ()
+    rows = queries.pathways_of(session, [decisions[0].id])[decisions[0].id]
+    return tuple(
+        DocumentChoice(kind.key, kind.title, PathwayChoice(row.id, row.pathway), row.partner)
+        for row in rows
+        for kind in DOCUMENT_TYPES.values()
+        if row.pathway in kind.pathways
+    )
+
+
+class ReferralDocuments(ReviewUnit):
+    def document_choices(self, user_id: int, address: str, case_id: int) -> tuple[DocumentChoice, ...]:
+        """What the sending form offers (the documents of the standing decision's pathways)."""
+
+        def read(session: Session) -> Refused | tuple[DocumentChoice, ...]:
+            found = self._lead_case(session, user_id, address, case_id, "form")
+            return found if isinstance(found, Refused) else document_choices(session, found[1])
+
+        return unwrap(self._write(read))
+
+    def make_document(self, user_id: int, address: str, case_id: int, form: DocumentIn) -> int:
+        """Store the details, log the share and audit it; returns the document's id."""
+
+        def make(session: Session) -> Refused | int:
+            found = self._lead_case(session, user_id, address, case_id, "make")
+            if isinstance(found, Refused):
+                return found
+            who, assessment = found
+            now = self._clock()
+            checked = check_document(form, today=now.date(), choices=document_choices(session, assessment))
+            kind = DOCUMENT_TYPES[checked.choice.kind]
+            details = None
+            if not checked.details.empty:
+                details = IdentifyingDetails(
+                    assessment_id=assessment.id,
+                    entered_by=who.user_id,
+                    entered_at=now,
+                    **checked.details.__dict__,
+                )
+                session.add(details)
+            share = SharingEntry(
+                assessment_id=assessment.id,
+                shared_what=kind.title,
+                recipient=kind.recipient,
+                partner=checked.choice.partner if kind.needs_partner else None,
+                shared_on=now.date(),
+                method=checked.method,
+                lawful_basis=checked.lawful_basis,
+                decision_pathway_id=checked.choice.pathway.id,
+                recorded_by=who.user_id,
+                recorded_at=now,
+            )
+            session.add(share)
+            session.flush()
+            row = ReferralDocument(
+                assessment_id=assessment.id,
+                kind=kind.key,
+                decision_pathway_id=checked.choice.pathway.id,
+                partner=share.partner,
+                details_id=details.id if details is not None else None,
+                sharing_entry_id=share.id,
+                made_by=who.user_id,
+                made_at=now,
+            )
+            session.add(row)
+            session.flush()
+            # Ids and keys only: the details stay in their own table, never in the audit trail.
+            self._audit(
+                session,
+                who,
+                AuditAction.DOCUMENT_MADE,
+                assessment=assessment,
+                document_id=row.id,
+                kind=kind.key,
+                sharing_id=share.id,
+                with_details=details is not None,
+            )
+            return row.id
+
+        return unwrap(self._write(make))
+
+    def read_document(
+        self, user_id: int, address: str, case_id: int, document_id: int, format_: str
+    ) -> SentDocument:
+        """The document as generated now, with its details merged in; audited as read in `format_`."""
+
+        def read(session: Session) -> Refused | SentDocument:
+            found = self._lead_case(session, user_id, address, case_id, "read")
+            if isinstance(found, Refused):
+                return found
+            who, assessment = found
+            row = session.scalar(
+                select(ReferralDocument).where(
+                    ReferralDocument.id == document_id, ReferralDocument.assessment_id == assessment.id
+                )
+            )
+            if row is None:
+                return self._refuse(session, who, case_id, REFUSED)
+            pathway = session.get_one(DecisionPathway, row.decision_pathway_id)
+            decision = session.get_one(Decision, pathway.decision_id)
+            share = session.get_one(SharingEntry, row.sharing_entry_id)
+            stored = session.get(IdentifyingDetails, row.details_id) if row.details_id else None
+            names = queries.usernames(session, [row.made_by])
+            practitioner = assessment.practitioner
+            made = document_content.Made(
+                id=row.id,
+                sent_by=names.get(row.made_by, "unknown"),
+                made_at=row.made_at,
+                sharing_basis=share.lawful_basis,
+                practitioner_email=practitioner.email if practitioner is not None else None,
+            )
+            self._audit(
+                session,
+                who,
+                AuditAction.DOCUMENT_GENERATED,
+                assessment=assessment,
+                document_id=row.id,
+                kind=row.kind,
+                format=format_,
+            )
+            return document_content.build(
+                self._bank,
+                repository.assessment_record(session, assessment),
+                DOCUMENT_TYPES[row.kind],
+                decision,
+                pathway,
+                _details(stored),
+                made,
+            )
+
+        return unwrap(self._write(read))
+
+    def _lead_case(
+        self, session: Session, user_id: int, address: str, case_id: int, attempted: str
+    ) -> Refused | tuple[Viewer, Assessment]:
+        who = self._viewer(session, user_id, address)
+        assessment = queries.case_in_scope(session, who, case_id)
+        if assessment is None:
+            return self._refuse(session, who, case_id, REFUSED)
+        if not permits(who.role, Action.SEND_DOCUMENTS):
+            self._audit(session, who, REFUSED, assessment=assessment, attempted=attempted)
+            return Refused(LeadsOnlyError({"case": LEADS_ONLY}))
+        if not is_submitted(assessment):
+            return self._refuse_unsubmitted(session, who, assessment, f"document {attempted}")
+        return who, assessment
+
+
+def _details(row: IdentifyingDetails | None) -> Details | None:
+    if row is None:
+        return None
+    return Details(row.child_name, row.date_of_birth, row.address, row.school, row.carers)

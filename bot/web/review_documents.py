@@ -1,0 +1,123 @@
+""" "Documents to send" (issue #12): a lead enters identifying details and makes a Prevent referral, a
+children's social care referral or a partner request from the decision; then downloads it as PDF or JSON.
+
+Thin handlers, as in bot.web.review: read the form, call one ReviewService method. The service decides who
+may (leads of the case's team only: others get 403 or "not found") and checks the form (bad input: the form
+again, as sent, with a message per field and nothing saved).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable
+from typing import Any
+
+from aiohttp import web
+
+from bot.domain.errors import ConflictError, NotFoundError, ValidationError
+from bot.domain.vocabulary import LAWFUL_BASES, SHARING_METHODS
+from bot.review.document_content import to_json
+from bot.review.document_pdf import render_document_pdf
+from bot.review.document_records import DocumentChoice, DocumentIn, SentDocument
+from bot.review.errors import LeadsOnlyError
+from bot.review.partners import PARTNER_BY_KEY
+from bot.web.client_address import client_address
+from bot.web.pages import form_text, render_page
+from bot.web.review import CASE_PATH, REVIEW
+from bot.web.state import USER
+
+DOCUMENTS_PATH = CASE_PATH + "/documents"
+DOCUMENT_PDF_PATH = DOCUMENTS_PATH + r"/{document_id:\d{1,9}}.pdf"
+DOCUMENT_JSON_PATH = DOCUMENTS_PATH + r"/{document_id:\d{1,9}}.json"
+_FIELDS = ("pathway", "method", "lawful_basis", "child_name", "date_of_birth", "address", "school", "carers")
+
+
+async def documents_page(request: web.Request) -> web.StreamResponse:
+    made = request.query.get("made", "")
+    return await _page(request, DocumentIn(), {}, made=made if made.isdecimal() else "")
+
+
+async def make_document(request: web.Request) -> web.StreamResponse:
+    post = await request.post()
+    form = DocumentIn(**{name: form_text(post.get(name)) for name in _FIELDS})
+    result = await _call(request, lambda s, *a: s.make_document(*a, form))
+    if isinstance(result, ValidationError | ConflictError):
+        return await _page(
+            request, form, result.fields, status=400 if isinstance(result, ValidationError) else 409
+        )
+    if isinstance(result, web.StreamResponse):
+        return result
+    raise web.HTTPSeeOther(f"/cases/{request.match_info['case_id']}/documents?made={result}")
+
+
+async def document_pdf(request: web.Request) -> web.StreamResponse:
+    document = await _read(request, "pdf")
+    if isinstance(document, web.StreamResponse):
+        return document
+    pdf = await asyncio.to_thread(render_document_pdf, document)
+    return web.Response(body=pdf, content_type="application/pdf", headers=_attachment(document, "pdf"))
+
+
+async def document_json(request: web.Request) -> web.StreamResponse:
+    document = await _read(request, "json")
+    if isinstance(document, web.StreamResponse):
+        return document
+    body = json.dumps(to_json(document), ensure_ascii=False, indent=2)
+    return web.Response(text=body, content_type="application/json", headers=_attachment(document, "json"))
+
+
+async def _read(request: web.Request, format_: str) -> SentDocument | web.StreamResponse:
+    document_id = int(request.match_info["document_id"])
+    result = await _call(request, lambda s, *a: s.read_document(*a, document_id, format_))
+    if isinstance(result, ValidationError | ConflictError):  # a case back in progress: not yet
+        return web.Response(text=result.message, status=409)
+    return result
+
+
+async def _page(
+    request: web.Request, form: DocumentIn, errors: dict[str, str], *, status: int = 200, made: str = ""
+) -> web.StreamResponse:
+    choices = await _call(request, lambda s, *a: s.document_choices(*a))
+    if isinstance(choices, web.StreamResponse):
+        return choices
+    if isinstance(choices, ValidationError | ConflictError):  # a case back in progress: not yet
+        errors, choices, status = choices.fields, (), 409
+    context = {
+        "case_id": request.match_info["case_id"],
+        "form": form,
+        "errors": errors,
+        "choices": choices,
+        "choice_items": {str(choice.pathway.id): _label(choice) for choice in choices},
+        "sharing_methods": SHARING_METHODS,
+        "lawful_bases": LAWFUL_BASES,
+        "made": made,
+    }
+    return await render_page(request, "review/documents.html", context, status=status)
+
+
+def _label(choice: DocumentChoice) -> str:
+    partner = PARTNER_BY_KEY.get(choice.partner or "")
+    return f"{choice.title}: {partner.name}" if partner else choice.title
+
+
+async def _call(request: web.Request, call: Callable[..., Any]) -> Any:
+    """The service's answer; a refusal as the page to send (403 leads only, 404 not found), and a form
+    problem (ValidationError, or ConflictError for a case not yet submitted) returned for the caller."""
+    case_id = int(request.match_info["case_id"])
+    try:
+        return await asyncio.to_thread(
+            call, request.app[REVIEW], request[USER].id, client_address(request), case_id
+        )
+    except (ValidationError, ConflictError) as problem:
+        return problem
+    except LeadsOnlyError as problem:
+        return await render_page(request, "review/leads_only.html", {"message": problem.message}, status=403)
+    except NotFoundError:
+        return await render_page(request, "review/not_found.html", {}, status=404)
+
+
+def _attachment(document: SentDocument, extension: str) -> dict[str, str]:
+    # The reference is letters, digits and hyphens only, and the kind a fixed key: safe in a header.
+    name = f"case-{document.reference}-{document.kind.replace('_', '-')}-{document.id}.{extension}"
+    return {"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"}
