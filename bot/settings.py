@@ -141,7 +141,7 @@ class Settings:
         # before anything (a data folder, a development secret) is created.
         env, problems = with_secret_files(raw_env)
         refuse(problems + (production_problems(env) if production else []), production)
-        data_dir = Path(env.get("BOT_DATA_DIR", REPO_ROOT / "var")).resolve()
+        data_dir = data_folder(env)
         data_dir.mkdir(parents=True, exist_ok=True)
         return cls(
             data_dir=data_dir,
@@ -330,6 +330,11 @@ def parse_smtp_url(url: str) -> SmtpServer:
         implicit_tls=parts.scheme == "smtps",
         starttls=starttls == ["true"],
     )
+
+
+def data_folder(env: Mapping[str, str]) -> Path:
+    """BOT_DATA_DIR, or ./var of the repository: where everything the product writes is kept."""
+    return Path(env.get("BOT_DATA_DIR", REPO_ROOT / "var")).resolve()
 
 
 def dev_secret(data_dir: Path, name: str) -> str:
