@@ -46,9 +46,7 @@ def test_a_0755_data_folder_is_refused(tmp_path: Path, name: str) -> None:
     data_dir.chmod(0o755)
     code, lines = refusal(service)
     assert code != 0
-    assert lines[-1].endswith(
-        "the data folder must be 0700 and its files 0600: `bot run` makes it so"
-    ), lines
+    assert lines[-1].endswith("the data folder must be 0700 and its files 0600: `bot run` makes it so"), lines
     assert f"{data_dir} is open to other accounts (mode 0755)" in lines[-1]
     assert "Traceback" not in "\n".join(lines)
     assert not (data_dir / "store.db").exists()  # refused before the store was opened
