@@ -69,6 +69,9 @@ class Settings:
     teams_app_tenant_id: str = ""
     teams_openid_url: str = TEAMS_OPENID_URL
     teams_token_url_template: str = TEAMS_TOKEN_URL_TEMPLATE
+    # Teams keeps its chat history outside this product's retention: answers are not repeated there unless
+    # BOT_TEAMS_SHOW_ANSWERS=true (bot.teams.withheld).
+    teams_show_answers: bool = False
     # Urgent notices (bot.notify): the mail server (None: email notices cannot be sent, and are retried), the
     # sender, the address links in notices start with, the outbox's retry schedule, and how long a lead has
     # to be reached before the practitioner is told to phone one.
@@ -255,6 +258,7 @@ def _teams(env: Mapping[str, str]) -> dict[str, Any]:
         "teams_app_tenant_id": env.get("BOT_TEAMS_APP_TENANT_ID", "").strip().lower() or tenants[0],
         "teams_openid_url": env.get("BOT_TEAMS_OPENID_URL", TEAMS_OPENID_URL),
         "teams_token_url_template": template,
+        "teams_show_answers": _boolean(env, "BOT_TEAMS_SHOW_ANSWERS", False),
     }
 
 
