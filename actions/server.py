@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import hmac
 import logging
+import os
 import warnings
 from functools import partial
 
@@ -19,6 +20,8 @@ from sanic.response import HTTPResponse, json
 from sanic.worker.loader import AppLoader
 
 from actions.settings import ActionSettings
+from bot.runtime.data_folder import refuse_unless_private
+from bot.settings import data_folder
 
 # Open without the token: it says only "ok", and the supervisor's health check has no token.
 OPEN_PATHS = frozenset({"/health"})
@@ -57,6 +60,8 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--port", type=int, help="the port to listen on (default: BOT_ACTIONS_PORT)")
     args = parser.parse_args(argv)
+    # Before a development token is read from it: the folder must be private to this account (issue #30).
+    refuse_unless_private(data_folder(os.environ), "the action server")
     settings = ActionSettings.from_env()  # refuses to start without its tokens in production
     if args.port is None:
         args.port = settings.port

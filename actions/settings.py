@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.production import is_production, read_secret_file
-from bot.settings import REPO_ROOT, dev_secret, port_number
+from bot.settings import data_folder, dev_secret, port_number
 
 TOKENS = ("BOT_SERVICE_TOKEN", "BOT_ACTIONS_TOKEN")
 
@@ -53,5 +53,4 @@ def _token(env: Mapping[str, str], name: str) -> str:
         return value
     if is_production(env):
         raise SystemExit(f"BOT_ENV=production: the action server cannot start: {name} is not set")
-    data_dir = Path(env.get("BOT_DATA_DIR", REPO_ROOT / "var")).resolve()
-    return dev_secret(data_dir, name.removeprefix("BOT_").lower().replace("_", "-"))
+    return dev_secret(data_folder(env), name.removeprefix("BOT_").lower().replace("_", "-"))

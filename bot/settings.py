@@ -69,6 +69,9 @@ class Settings:
     teams_app_tenant_id: str = ""
     teams_openid_url: str = TEAMS_OPENID_URL
     teams_token_url_template: str = TEAMS_TOKEN_URL_TEMPLATE
+    # Teams keeps its chat history outside this product's retention: answers are not repeated there unless
+    # BOT_TEAMS_SHOW_ANSWERS=true (bot.teams.withheld).
+    teams_show_answers: bool = False
     # Urgent notices (bot.notify): the mail server (None: email notices cannot be sent, and are retried), the
     # sender, the address links in notices start with, the outbox's retry schedule, and how long a lead has
     # to be reached before the practitioner is told to phone one.
@@ -146,7 +149,7 @@ class Settings:
         # before anything (a data folder, a development secret) is created.
         env, problems = with_secret_files(raw_env)
         refuse(problems + (production_problems(env) if production else []), production)
-        data_dir = Path(env.get("BOT_DATA_DIR", REPO_ROOT / "var")).resolve()
+        data_dir = data_folder(env)
         data_dir.mkdir(parents=True, exist_ok=True)
         return cls(
             data_dir=data_dir,
@@ -262,6 +265,7 @@ def _teams(env: Mapping[str, str]) -> dict[str, Any]:
         "teams_app_tenant_id": env.get("BOT_TEAMS_APP_TENANT_ID", "").strip().lower() or tenants[0],
         "teams_openid_url": env.get("BOT_TEAMS_OPENID_URL", TEAMS_OPENID_URL),
         "teams_token_url_template": template,
+        "teams_show_answers": _boolean(env, "BOT_TEAMS_SHOW_ANSWERS", False),
     }
 
 
@@ -337,6 +341,11 @@ def parse_smtp_url(url: str) -> SmtpServer:
         implicit_tls=parts.scheme == "smtps",
         starttls=starttls == ["true"],
     )
+
+
+def data_folder(env: Mapping[str, str]) -> Path:
+    """BOT_DATA_DIR, or ./var of the repository: where everything the product writes is kept."""
+    return Path(env.get("BOT_DATA_DIR", REPO_ROOT / "var")).resolve()
 
 
 def dev_secret(data_dir: Path, name: str) -> str:

@@ -40,6 +40,12 @@ RECHECK_DANGER = Say(
 )
 
 
+# The paragraph that shows a question's earlier answer back; Teams leaves the answer out (bot.teams.withheld).
+ANSWER_WAS = "Your answer was: "
+KEEP_OR_CHANGE = "Type a new answer, or choose 'Keep my answer'."
+STILL_NEEDED = "This one needs an answer before you can submit."
+
+
 def ask_question(
     bank: QuestionBank, record: AssessmentRecord, here: AtQuestion, *, again: bool = False
 ) -> Say:
@@ -60,12 +66,10 @@ def ask_question(
     given = record.answers.get(question.id)
     buttons = [Button(choice.label, choice.label) for choice in question.choices]
     if given is not None and not missing_required(question, given):
-        parts.append(f"Your answer was: {shown(bank, given)}. Type a new answer, or choose 'Keep my answer'.")
+        parts.append(f"{ANSWER_WAS}{shown(bank, given)}. {KEEP_OR_CHANGE}")
         buttons.append(Button("Keep my answer", "/skip"))
     elif given is not None:
-        parts.append(
-            f"Your answer was: {shown(bank, given)}. This one needs an answer before you can submit."
-        )
+        parts.append(f"{ANSWER_WAS}{shown(bank, given)}. {STILL_NEEDED}")
     navigation = REQUIRED_NAVIGATION if question.required else NAVIGATION
     return Say(text="\n\n".join(parts), buttons=(*buttons, *navigation))
 

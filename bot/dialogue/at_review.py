@@ -30,6 +30,9 @@ AFTER_REVIEW = (Button("Back", "/go_back"), Button("Pause", "/pause"))
 CHANGE = re.compile(r"^\s*change\s+(?:answer\s+)?(\d{1,3})\s*$", re.IGNORECASE)
 
 
+# The summary's first words; Teams shows the heading and buttons without the answers (bot.teams.withheld).
+REVIEW_HEADING = "Check your answers"
+
 Row = tuple[str, Question, AnswerRecord | None]
 
 
@@ -78,7 +81,7 @@ def needs_answers(rows: list[Row]) -> Say | None:
 def review(bank: QuestionBank, record: AssessmentRecord, stage: SubmittedStage = SubmittedStage.FULL) -> Say:
     """Check your answers: every answer, numbered, under its section, in the practitioner's own words."""
     screening = stage == SubmittedStage.SCREENING
-    lines = ["Check your answers" + mode_suffix(record)]
+    lines = [REVIEW_HEADING + mode_suffix(record)]
     if screening:
         lines.append(load_wording().review_note)
     previous_section = None

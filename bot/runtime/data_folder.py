@@ -6,6 +6,10 @@ development secrets and the local mail sink's messages: under the common umask o
 created readable by every account on the host. `bot run` calls `make_private` before it starts anything, so
 what exists is put right (and said), and sets a umask of 077 that the engine, the action server and the app
 inherit, so that what they create later is private from the start.
+
+Each process started on its own (the app, the action server, the engine through bot.runtime.engine_start)
+checks the folder at start with `refuse_unless_private` and will not run on a folder others can read: only
+`bot run` and the `bot` command put it right, and say so; a process found it loose means someone else did.
 """
 
 from __future__ import annotations
@@ -53,6 +57,21 @@ def check_private(folder: Path) -> list[Path]:
             if not path.is_symlink() and _mode(path) & 0o077:
                 exposed.append(path)
     return exposed
+
+
+def refuse_unless_private(folder: Path, process: str) -> None:
+    """Start-up check of a process started on its own: make what it creates private (umask 077), then stop
+    with one line naming the first exposed path, exit code 1, if anything in `folder` is open to others. A
+    folder that does not exist yet passes: the process creates it under that umask, private from the start."""
+    os.umask(PRIVATE_UMASK)
+    exposed = check_private(folder) if folder.exists() else []
+    if exposed:
+        first = exposed[0]
+        more = f" (and {len(exposed) - 1} more)" if len(exposed) > 1 else ""
+        raise SystemExit(
+            f"{process} refuses to start: {first} is open to other accounts (mode {_mode(first):04o}){more}; "
+            f"the data folder must be 0700 and its files 0600: `bot run` makes it so"
+        )
 
 
 def _tighten(path: Path, mode: int, changed: list[Tightened]) -> None:

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.runtime.data_folder import make_private
 from bot.runtime.model import engine_env, rasa_command
 from bot.runtime.process_env import ENGINE, actions_env, app_env, pick
 from bot.settings import REPO_ROOT, Settings
@@ -65,14 +66,21 @@ def product_services(
     settings: Settings, model: Path, source: Mapping[str, str] | None = None
 ) -> list[Service]:
     """The engine, the action server and the app, each with only the variables on its own list (picked
-    from `source`, os.environ by default): see bot.runtime.process_env."""
+    from `source`, os.environ by default): see bot.runtime.process_env. Each refuses to start on a data
+    folder open to others, so whoever starts them (bot run, the tests, the benchmarks) makes it private
+    first, as here."""
     logs = settings.data_dir / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     source = os.environ if source is None else source
-    return [
+    services = [
         Service(
             "engine",
             [
+                # Our launcher checks the data folder, then execs Rasa (bot.runtime.engine_start).
+                sys.executable,
+                "-m",
+                "bot.runtime.engine_start",
+                str(settings.data_dir),
                 str(rasa_command(settings)),
                 "run",
                 "--model",
@@ -106,6 +114,8 @@ def product_services(
             logs / "app.log",
         ),
     ]
+    make_private(settings.data_dir)  # last: engine_env has just made the tracker's folder
+    return services
 
 
 def use_dev_mail_sink(settings: Settings, services: list[Service]) -> Service | None:
@@ -157,7 +167,8 @@ def check_tracker_store(tracker_db: Path, log_path: Path) -> None:
 
 
 def start(service: Service) -> None:
-    log = service.log_path.open("ab")
+    # Created private whatever our umask: the process it logs for refuses a data folder open to others.
+    log = os.fdopen(os.open(service.log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "ab")
     service.process = subprocess.Popen(
         service.argv,
         cwd=REPO_ROOT,

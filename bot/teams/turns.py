@@ -29,6 +29,7 @@ from bot.questions import QuestionBank
 from bot.store.teams_identities import TeamsIdentityService
 from bot.teams import cards
 from bot.teams.activity import Activity
+from bot.teams.withheld import for_teams
 
 CHANNEL = "teams"
 WELCOME_MESSAGE = (
@@ -65,8 +66,16 @@ def card_reply(attachment: dict[str, Any]) -> Reply:
 
 
 class TeamsTurns:
-    def __init__(self, identities: TeamsIdentityService, chat: WebChat, bank: QuestionBank) -> None:
+    def __init__(
+        self,
+        identities: TeamsIdentityService,
+        chat: WebChat,
+        bank: QuestionBank,
+        show_answers: bool = False,
+    ) -> None:
         self._identities = identities
+        # Off by default: Teams' history is outside this product's retention (bot.teams.withheld).
+        self._show_answers = show_answers
         self._chat = chat
         self._bank = bank
         # The Bot Framework redelivers an activity it thinks we missed; an answer must not be sent twice.
@@ -106,7 +115,7 @@ class TeamsTurns:
             return [await self._home_card(user.id, NO_SCREENING_MESSAGE)]
         except _ShowHome:
             return [await self._home_card(user.id, HOME_MESSAGE)]
-        return bot_turn(await self._chat.view(user.id, reference), self._bank)
+        return bot_turn(await self._chat.view(user.id, reference), self._bank, self._show_answers)
 
     async def _act(self, user_id: int, activity: Activity) -> str:
         """Carry out what the activity asks; returns the reference of the assessment whose turn to show."""
@@ -183,21 +192,22 @@ class _ShowHome(Exception):
     """The practitioner asked for their assessments (the card's "My assessments")."""
 
 
-def bot_turn(view: ChatView, bank: QuestionBank) -> list[Reply]:
+def bot_turn(view: ChatView, bank: QuestionBank, show_answers: bool = False) -> list[Reply]:
     """The bot's latest turn as Teams messages; the message whose buttons are live becomes a card (with a
-    multi-select list for a multiple choice question's options)."""
+    multi-select list for a multiple choice question's options); answers only if `show_answers`."""
     start = view.turn_start
     if start is None:
         return []
     replies = []
     for index in range(start, len(view.messages)):
         message = view.messages[index]
+        text = message.text if show_answers else for_teams(message.text)
         if index == view.choices_index:
             many = checkbox_options(bank, view.assessment, message.buttons)
-            card = cards.choice_card(message.text, message.buttons, view.seen, view.reference, many)
+            card = cards.choice_card(text, message.buttons, view.seen, view.reference, many)
             replies.append(card_reply(card))
-        elif message.text:
-            replies.append(text_reply(message.text))
+        elif text:
+            replies.append(text_reply(text))
     return replies
 
 

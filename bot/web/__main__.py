@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 
 from aiohttp import web
 
-from bot.settings import Settings
+from bot.runtime.data_folder import refuse_unless_private
+from bot.settings import Settings, data_folder
 from bot.store.db import upgrade
 from bot.store.passwords import use_hashing
 from bot.web.app import create_app
@@ -21,6 +23,8 @@ def main(argv: list[str] | None = None) -> None:
         "from BOT_* environment variables; `bot run` starts this with everything else.",
     ).parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Before anything is read or created: never serve records from a folder other accounts can read (#30).
+    refuse_unless_private(data_folder(os.environ), "the app")
     settings = Settings.from_env()
     upgrade(settings.database_url)  # a no-op when the schema is current; a fresh clone needs it
     use_hashing(settings.password_hashing)  # type: ignore[arg-type]  # checked by Settings

@@ -167,7 +167,9 @@ def create_app(
     bank = load_bank()
     web_chat = WebChat(store, gateway, bank)
     app[WEB_CHAT] = web_chat
-    setup_teams(app, settings, lambda: TeamsTurns(store.teams, web_chat, bank), clock)
+    setup_teams(
+        app, settings, lambda: TeamsTurns(store.teams, web_chat, bank, settings.teams_show_answers), clock
+    )
     # Urgent notices are delivered by a worker beside the app, off the request path; it stops (letting a
     # send in flight finish) before the connections below close.
     teams = app.get(TEAMS)

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot.runtime import processes
+from bot.runtime.data_folder import make_private
 from bot.runtime.process_env import actions_env
 from bot.settings import Settings
 
@@ -34,6 +35,7 @@ def action_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings
         {"BOT_DATA_DIR": str(data_dir), "BOT_ACTIONS_PORT": str(processes.free_port())}
     )
     (data_dir / "logs").mkdir()
+    make_private(data_dir)  # as bot run does: the action server refuses a folder open to others
     service = processes.Service(
         "actions",
         [sys.executable, "-m", "actions.server"],

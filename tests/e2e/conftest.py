@@ -31,6 +31,7 @@ import pytest
 
 from bot.chat.gateway import WEBHOOK_PATH
 from bot.runtime import processes
+from bot.runtime.data_folder import make_private
 from bot.runtime.model import ensure_model
 from bot.settings import REPO_ROOT, Settings
 from tests.e2e.mail_server import MailServer
@@ -102,8 +103,14 @@ class Product:
         assert service.process is not None
         os.killpg(service.process.pid, signal.SIGKILL)
         service.process.wait()
-        processes.start(service)
+        self.start(service)
         processes.wait_healthy([service])
+
+    def start(self, service: processes.Service) -> None:
+        """Start one process as a supervisor would: the data folder made private first (this test process
+        may have created files in it since), or the process refuses to start (issue #30)."""
+        make_private(self.settings.data_dir)
+        processes.start(service)
 
     @contextlib.contextmanager
     def extra_app(self, **env: str) -> Iterator[str]:
@@ -118,7 +125,7 @@ class Product:
             f"http://127.0.0.1:{port}/healthz",
             app.log_path.with_name(f"app-{port}.log"),
         )
-        processes.start(service)
+        self.start(service)
         try:
             processes.wait_healthy([service])
             yield f"http://127.0.0.1:{port}"
@@ -134,7 +141,7 @@ class Product:
 
         def start_again() -> None:
             if service.process is None or service.process.poll() is not None:
-                processes.start(service)
+                self.start(service)
             processes.wait_healthy([service])
 
         try:
