@@ -87,7 +87,8 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log) -> LoadGroupScheduli
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the marks
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark the slow kinds, so the quick lane (`make test-quick`, `-m "not slow"`) can leave them out:
-    tests that start the real product (tests/e2e), drive Chromium, or run on PostgreSQL. CI runs them all."""
+    tests that start the real product (tests/e2e), drive Chromium, run on PostgreSQL, or need the engine's own
+    environment (marked `engine`: the quick lane does not build .venv-engine). CI runs them all."""
     for item in items:
         fixtures = getattr(item, "fixturenames", ())
         kinds = []
@@ -97,6 +98,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             kinds.append("browser")
         if runs_on_postgresql(item.nodeid):
             kinds.append("postgresql")
+        if item.get_closest_marker("engine") and "engine" not in kinds:
+            kinds.append("engine")
         for kind in kinds:
             item.add_marker(kind)
         if kinds:

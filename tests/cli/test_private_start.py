@@ -14,6 +14,8 @@ import pytest
 from bot.runtime import processes
 from bot.settings import Settings
 
+pytestmark = pytest.mark.engine  # starts the engine through our launcher in its own environment
+
 # Only ever a limit on waiting for the refusal, never a measurement.
 EXIT_DEADLINE_SECONDS = 60
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bot.runtime.model import ENGINE_EXTENSIONS, engine_env
 from bot.runtime.process_env import SYSTEM as SYSTEM_NAMES
 from bot.runtime.process_env import actions_env, app_env, engine_variables
@@ -80,6 +82,7 @@ def test_the_app_gets_its_settings_and_secrets_but_not_the_action_servers_token(
     )
 
 
+@pytest.mark.engine  # product_services checks the engine environment is there
 def test_product_services_use_those_lists(tmp_path: Path) -> None:
     settings, source = settings_and_source(tmp_path)
     engine, actions, app = product_services(settings, tmp_path / "model.tar.gz", source)

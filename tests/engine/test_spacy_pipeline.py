@@ -10,7 +10,11 @@ from __future__ import annotations
 import json
 import subprocess
 
+import pytest
+
 from bot.settings import Settings
+
+pytestmark = pytest.mark.engine  # runs the engine environment's Python
 
 PROBE = r"""
 import json, spacy
