@@ -81,7 +81,7 @@ def every_parser() -> list[tuple[str, argparse.ArgumentParser]]:
 
 def test_every_subcommand_and_argument_has_help() -> None:
     parsers = every_parser()
-    assert len(parsers) == 14  # `bot questions` and `bot questions check` are the thirteenth and fourteenth
+    assert len(parsers) == 15  # `bot shell` (issue #28) is the fifteenth
     missing = [
         f"{name} {action.dest}"
         for name, parser in parsers
