@@ -4,8 +4,9 @@ Administrators use this on the server, so every failure is one line saying what 
 (argparse's own usage errors, and arguments a command refuses as argparse would, exit 2). Passwords are read
 from standard input so they never appear in the process list or shell history.
 
-`parser` holds every subcommand and argument; `users`, `exports` and `questions` the commands; `common` what
-they share (the one-line failure, the private data folder, the store, the output); `dates` the report's dates.
+`parser` holds every subcommand and argument; `users`, `exports`, `questions` and `shell` the commands;
+`common` what they share (the one-line failure, the private data folder, the store, the output); `dates`
+the report's dates.
 `bot questions check` is the exception to the one-line failure: it prints every problem in the bank.
 """
 
@@ -16,7 +17,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from bot.cli import exports, questions, scenarios, users
+from bot.cli import exports, questions, scenarios, shell, users
 from bot.cli.common import EXIT_FAILED, EXIT_OK, CliFailure, private_settings
 from bot.cli.dates import board_date
 from bot.cli.parser import build
@@ -62,6 +63,7 @@ def _parser() -> argparse.ArgumentParser:
             "scenarios list": scenarios.scenarios_list,
             "scenarios check": scenarios.scenarios_check,
             "run": _run,
+            "shell": shell.shell,
             "train": _train,
         }
     )

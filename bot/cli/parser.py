@@ -196,6 +196,33 @@ def build(handlers: dict[str, Handler]) -> argparse.ArgumentParser:
     _command(
         commands, "run", "start the engine, action server and web app", handlers["run"], data_folder=False
     )
+    talk = _command(
+        commands,
+        "shell",
+        "talk to the bot in the terminal through the running app (`bot run`), as the web chat does",
+        handlers["shell"],
+        description="Talk to the bot in the terminal, through the running app's web chat (never the engine "
+        "directly), to try a question-bank change without a browser. It opens a new assessment (or carries "
+        "on one, --reference) and prints the bot's replies and numbered options: reply with a number or "
+        "type an answer; /danger reports danger now; /quit or Ctrl-D leaves. Without --user it signs in as "
+        "the embedded development practitioner (password from the data folder).",
+    )
+    talk.add_argument(
+        "--user",
+        metavar="NAME",
+        help="sign in as this account: the password is asked at a terminal, else read from the first line "
+        "of standard input",
+    )
+    talk.add_argument(
+        "--url", metavar="URL", help="the app's address (default: http://127.0.0.1:BOT_APP_PORT)"
+    )
+    which_one = talk.add_mutually_exclusive_group()
+    which_one.add_argument(
+        "--reference", metavar="REF", help="carry on this draft (A-7F3K2Q) rather than a new one"
+    )
+    which_one.add_argument(
+        "--practice", action="store_true", help="a practice run (trainers): fictional, notifies nobody"
+    )
     _command(
         commands,
         "train",

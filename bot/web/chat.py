@@ -19,6 +19,7 @@ from bot.domain.limits import MAX_ANSWER_CHARS
 from bot.domain.roles import Action, permits
 from bot.domain.vocabulary import REFERRAL_STATUSES
 from bot.questions import load_bank
+from bot.web.chat_json import chat_response, wants_json
 from bot.web.held import take_held_text
 from bot.web.pages import form_text, render_page
 from bot.web.state import USER, WEB_CHAT
@@ -160,6 +161,11 @@ async def _render_chat(
         view = await chat.view(request[USER].id, reference)
     except ChatRefused as missing:
         return await _render_home(request, missing)
+    many = checkbox_options(chat.bank, view.assessment, view.choices) if not view.read_only else ()
+    exclusive = exclusive_option(chat.bank, view.assessment, view.choices)
+    if wants_json(request):  # `bot shell` (bot.web.chat_json): the same view, no held text taken
+        status = refused.status if refused else 200
+        return chat_response(view, many, exclusive, refused.message if refused else None, status)
     # A message posted after the session ended goes back in the box, once, with a line saying so (issue 17).
     kept = None
     if refused is None and not text and view.messages and not view.read_only:
@@ -170,8 +176,8 @@ async def _render_chat(
         known = len(alike(await request.app[WEB_CHAT].assessments(request[USER].id), view.reference))
     context = {
         "view": view,
-        "many": checkbox_options(chat.bank, view.assessment, view.choices) if not view.read_only else (),
-        "exclusive": exclusive_option(chat.bank, view.assessment, view.choices),
+        "many": many,
+        "exclusive": exclusive,
         "known": known,
         "where": where_stopped(load_bank(), view.assessment) if not view.read_only else None,
         "problem": refused.message if refused else None,

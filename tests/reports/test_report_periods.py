@@ -1,23 +1,36 @@
 """The reports page reads its period as `bot report` does (bot.reports.periods, issue #28): strictly, with
-`2026-04` for a whole month, and the two give the same figures for April, on the real app and a real store."""
+`2026-04` for a whole month, and the two give the same figures for April, on the real app and a real store,
+SQLite and PostgreSQL both."""
 
 from __future__ import annotations
 
 import csv
 import io
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from aiohttp.test_utils import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.cli import main
 from bot.domain.records import UserInfo
 from bot.questions import QuestionBank
 from bot.settings import Settings
+from tests.fixtures.databases import MigratedSqlite
 from tests.reports.seeding import Concern, at, page, seed, sign_in
 
 APRIL = "from=2026-04-01&to=2026-04-30"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path, migrated_sqlite: MigratedSqlite) -> str:
+    """Every test here on both backends: the store, the app and `bot report` all use this database."""
+    if request.param == "postgresql":
+        return str(request.getfixturevalue("postgres_url"))
+    return migrated_sqlite(tmp_path / "store.db")
 
 
 @pytest.fixture
@@ -36,15 +49,24 @@ def april(sessions: sessionmaker[Session], bank: QuestionBank, people: dict[str,
 
 
 def cli_csv(settings: Settings, database_url: str, monkeypatch: pytest.MonkeyPatch, *args: str) -> str:
-    for key, value in {
-        "BOT_DATA_DIR": str(settings.data_dir),
-        "BOT_DATABASE_URL": database_url,
-        "BOT_SERVICE_TOKEN": "cli-test-token",
-        "BOT_SESSION_SECRET": "ef" * 32,
-    }.items():
-        monkeypatch.setenv(key, value)
+    """`bot report` in its own process, as an operator runs it (in-process, its database engine would
+    outlive the command and hold the PostgreSQL test database open)."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("BOT_")}
+    env.update(
+        BOT_DATA_DIR=str(settings.data_dir),
+        BOT_DATABASE_URL=database_url,
+        BOT_SERVICE_TOKEN="cli-test-token",
+        BOT_SESSION_SECRET="ef" * 32,
+    )
     output = settings.data_dir / "report.csv"
-    assert main(["report", *args, "--output", str(output)]) == 0
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "bot"), "report", *args, "--output", str(output)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
     return output.read_bytes().decode("utf-8-sig")
 
 
