@@ -73,6 +73,13 @@ class AuditAction(enum.StrEnum):
     REVIEW_SET = "review.set"
     REVIEW_HELD = "review.held"
     CASE_NEXT_REFUSED = "case.next_refused"
+    # One chronology per child, and assignment to a named lead (issue #12).
+    CASE_RECORD_LINKED = "case.record_linked"
+    CASE_RECORD_UNLINKED = "case.record_unlinked"
+    CASE_ASSIGNED = "case.assigned"
+    CASE_UNASSIGNED = "case.unassigned"
+    CHRONOLOGY_VIEWED = "case.chronology_viewed"
+    CASE_LINK_REFUSED = "case.link_refused"
     # Figures (bot/reports).
     REPORT_VIEWED = "report.viewed"
     REPORT_EXPORTED = "report.exported"
@@ -149,6 +156,12 @@ LABELS: dict[AuditAction, str] = {
     AuditAction.REVIEW_SET: "Set a review date",
     AuditAction.REVIEW_HELD: "Recorded a review as held",
     AuditAction.CASE_NEXT_REFUSED: "Tried to record what happened next (refused)",
+    AuditAction.CASE_RECORD_LINKED: "Linked the case to the council's case record",
+    AuditAction.CASE_RECORD_UNLINKED: "Unlinked the case from the council's case record",
+    AuditAction.CASE_ASSIGNED: "Assigned the case to a lead",
+    AuditAction.CASE_UNASSIGNED: "Took the case's assignment away",
+    AuditAction.CHRONOLOGY_VIEWED: "Viewed the child's chronology",
+    AuditAction.CASE_LINK_REFUSED: "Tried to link or assign the case (refused)",
     AuditAction.REPORT_VIEWED: "Viewed the figures",
     AuditAction.REPORT_EXPORTED: "Exported the figures",
     AuditAction.REPORT_REFUSED: "Tried to see the figures (refused)",

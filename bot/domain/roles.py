@@ -42,6 +42,10 @@ class Action(enum.StrEnum):
     RECEIVE_SUBMISSION_NOTICES = "be sent a notice when a live assessment of their team is submitted"
     # Issue #12: a case review falls due (6 and 12 months after Channel support ends, or a date a lead set).
     RECEIVE_REVIEW_REMINDERS = "be sent a reminder when a review of their team's case falls due"
+    # Issue #12: one chronology per child (the council's case-record ID, typed by a lead) and a named lead
+    # for each referral. Lead-only: the case-record ID identifies the child, and is shown only to leads.
+    LINK_CASE_RECORDS = "link their team's referrals to the council's case record and read the chronology"
+    ASSIGN_CASES = "assign their team's referrals to themselves or another lead of the team"
     # Issue #16: figures for the safeguarding board, with nobody identifiable (bot/reports).
     VIEW_TEAM_REPORTS = "see the figures of their own team's live cases"
     VIEW_ORGANISATION_REPORTS = "see the figures of every team's live cases"
@@ -66,6 +70,8 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.RECEIVE_SUBMISSION_NOTICES,
             Action.RECEIVE_REVIEW_REMINDERS,
             Action.VIEW_TEAM_REPORTS,
+            Action.LINK_CASE_RECORDS,
+            Action.ASSIGN_CASES,
         }
     ),
     # Guardrail 8: rehearsal records never enter a live queue, and trainers never see live ones.
