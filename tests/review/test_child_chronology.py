@@ -78,6 +78,14 @@ def review(sessions: sessionmaker[Session], bank: QuestionBank, clock: Clock) ->
 
 
 @pytest.fixture
+def restarted_sessions(database_url: str) -> Iterator[sessionmaker[Session]]:
+    """A second session factory on the same store, as a restarted app makes (disposed afterwards)."""
+    factory = make_session_factory(database_url)
+    yield factory
+    factory.kw["bind"].dispose()
+
+
+@pytest.fixture
 def second_lead(store: Store, people: dict[str, UserInfo]) -> UserInfo:
     return make_user(store, "north-lead-two", "lead", "North team")
 
@@ -99,7 +107,7 @@ def test_linked_referrals_show_one_chronology_in_date_order_and_only_to_their_te
     bank: QuestionBank,
     people: dict[str, UserInfo],
     sessions: sessionmaker[Session],
-    database_url: str,
+    restarted_sessions: sessionmaker[Session],
 ) -> None:
     lead, south_lead = people["north-lead"], people["south-lead"]
     first = submit(
@@ -150,7 +158,7 @@ def test_linked_referrals_show_one_chronology_in_date_order_and_only_to_their_te
     )
 
     # A restart: a new session factory and a new service on the same store.
-    restarted = ReviewService(make_session_factory(database_url), bank, clock=clock)
+    restarted = ReviewService(restarted_sessions, bank, clock=clock)
     view = restarted.open_case(lead.id, ADDRESS, second.id)
     assert view.child is not None and view.child.chronology is not None
     chronology = view.child.chronology
@@ -199,7 +207,7 @@ def test_assignment_waiting_time_filters_and_sort_over_several_days_and_a_restar
     people: dict[str, UserInfo],
     second_lead: UserInfo,
     sessions: sessionmaker[Session],
-    database_url: str,
+    restarted_sessions: sessionmaker[Session],
 ) -> None:
     lead = people["north-lead"]
     made = []
@@ -234,7 +242,7 @@ def test_assignment_waiting_time_filters_and_sort_over_several_days_and_a_restar
 
     # A restart: a new session factory and service on the same store; the clock moves on an hour.
     clock.now += timedelta(hours=1)
-    restarted = ReviewService(make_session_factory(database_url), bank, clock=clock)
+    restarted = ReviewService(restarted_sessions, bank, clock=clock)
     everything = restarted.list_cases(lead.id, ADDRESS, CaseFilters())
     by_id = {case.id: case for case in everything.cases}
     assert by_id[oldest.id].assigned_to == "north-lead-two"
