@@ -77,6 +77,13 @@ class AuditAction(enum.StrEnum):
     DOCUMENT_MADE = "document.made"
     DOCUMENT_GENERATED = "document.generated"
     CASE_DOCUMENT_REFUSED = "case.document_refused"
+    # One chronology per child, and assignment to a named lead (issue #12).
+    CASE_RECORD_LINKED = "case.record_linked"
+    CASE_RECORD_UNLINKED = "case.record_unlinked"
+    CASE_ASSIGNED = "case.assigned"
+    CASE_UNASSIGNED = "case.unassigned"
+    CHRONOLOGY_VIEWED = "case.chronology_viewed"
+    CASE_LINK_REFUSED = "case.link_refused"
     # Figures (bot/reports).
     REPORT_VIEWED = "report.viewed"
     REPORT_EXPORTED = "report.exported"
@@ -157,6 +164,12 @@ LABELS: dict[AuditAction, str] = {
     AuditAction.DOCUMENT_MADE: "Made a document to send, and logged the share",
     AuditAction.DOCUMENT_GENERATED: "Generated a document to send (with any identifying details)",
     AuditAction.CASE_DOCUMENT_REFUSED: "Tried to make or read a document to send (refused)",
+    AuditAction.CASE_RECORD_LINKED: "Linked the case to the council's case record",
+    AuditAction.CASE_RECORD_UNLINKED: "Unlinked the case from the council's case record",
+    AuditAction.CASE_ASSIGNED: "Assigned the case to a lead",
+    AuditAction.CASE_UNASSIGNED: "Took the case's assignment away",
+    AuditAction.CHRONOLOGY_VIEWED: "Viewed the child's chronology",
+    AuditAction.CASE_LINK_REFUSED: "Tried to link or assign the case (refused)",
     AuditAction.REPORT_VIEWED: "Viewed the figures",
     AuditAction.REPORT_EXPORTED: "Exported the figures",
     AuditAction.REPORT_REFUSED: "Tried to see the figures (refused)",

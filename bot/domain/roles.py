@@ -45,6 +45,10 @@ class Action(enum.StrEnum):
     # Issue #12: identifying details (name, date of birth, address, ...) are a lead's alone to enter and see,
     # and only a lead sends the documents they go into.
     SEND_DOCUMENTS = "enter identifying details and make the documents a lead sends (referrals, requests)"
+    # Issue #12: one chronology per child (the council's case-record ID, typed by a lead) and a named lead
+    # for each referral. Lead-only: the case-record ID identifies the child, and is shown only to leads.
+    LINK_CASE_RECORDS = "link their team's referrals to the council's case record and read the chronology"
+    ASSIGN_CASES = "assign their team's referrals to themselves or another lead of the team"
     # Issue #16: figures for the safeguarding board, with nobody identifiable (bot/reports).
     VIEW_TEAM_REPORTS = "see the figures of their own team's live cases"
     VIEW_ORGANISATION_REPORTS = "see the figures of every team's live cases"
@@ -70,6 +74,8 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.RECEIVE_REVIEW_REMINDERS,
             Action.SEND_DOCUMENTS,
             Action.VIEW_TEAM_REPORTS,
+            Action.LINK_CASE_RECORDS,
+            Action.ASSIGN_CASES,
         }
     ),
     # Guardrail 8: rehearsal records never enter a live queue, and trainers never see live ones.

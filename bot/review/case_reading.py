@@ -10,6 +10,7 @@ danger reports and everything answered so far. It is not a referral yet: opening
 from __future__ import annotations
 
 from dataclasses import fields, replace
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -20,9 +21,11 @@ from bot.domain.referral import Move, ReferralStatus, allows, is_read_only
 from bot.domain.roles import Action, permits, visible_modes
 from bot.domain.stages import SubmittedStage
 from bot.review import case_document, queries
+from bot.review.child_links import child_view
 from bot.review.links import links_of
 from bot.review.records import (
     EVERYTHING,
+    WAITING_STATUSES,
     CaseDocument,
     CaseFilters,
     CaseList,
@@ -50,6 +53,8 @@ class CaseReading(ReferralMoves):
             shown = [*rows.pinned, *rows.page]
             total = rows.pinned_total + rows.submitted_total
             links = links_of(session, [row[0] for row in shown])
+            names = queries.usernames(session, [row[4] for row in shown])
+            now = self._clock()
             self._audit(
                 session,
                 who,
@@ -59,7 +64,9 @@ class CaseReading(ReferralMoves):
                 urgent_unsubmitted=rows.urgent_unsubmitted,
             )
             return CaseList(
-                cases=tuple(_with_links(summary(*row), links) for row in shown),
+                cases=tuple(
+                    _with_links(_waiting(summary(*row[:4]), row[4], names, now, who), links) for row in shown
+                ),
                 total=total,
                 page=filters.page,
                 pages=max(1, -(-rows.submitted_total // PAGE_SIZE)),
@@ -91,7 +98,20 @@ class CaseReading(ReferralMoves):
                 submitted=is_submitted(assessment),
             )
             session.flush()
-            return self._case_view(session, who, assessment, referral)
+            view = self._case_view(session, who, assessment, referral)
+            if referral is None or not permits(who.role, Action.LINK_CASE_RECORDS):
+                return view
+            child = child_view(session, self._bank, who, referral)
+            if child.chronology is not None:
+                self._audit(
+                    session,
+                    who,
+                    AuditAction.CHRONOLOGY_VIEWED,
+                    assessment=assessment,
+                    case_record_id=child.case_record_id,
+                    cases=[case.id for case in child.chronology.cases],
+                )
+            return replace(view, child=child)
 
         return unwrap(self._write(open_))
 
@@ -188,6 +208,21 @@ class CaseReading(ReferralMoves):
             and document.urgent
             and not (status is not None and is_read_only(status)),
         )
+
+
+def _waiting(
+    case: CaseSummary, assigned_to: int | None, names: dict[int, str], now: datetime, who: Viewer
+) -> CaseSummary:
+    """The assigned lead (shown to reviewers) and the wait since submission, by the service's clock."""
+    waiting = (
+        max(now - case.submitted_at, timedelta(0))
+        if case.submitted_at is not None and case.status in WAITING_STATUSES
+        else None
+    )
+    shown = (
+        names.get(assigned_to) if assigned_to is not None and permits(who.role, Action.ASSIGN_CASES) else None
+    )
+    return replace(case, assigned_to=shown, waiting=waiting)
 
 
 def _with_links(

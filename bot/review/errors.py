@@ -18,6 +18,11 @@ LEADS_ONLY_STAND_DOWN = (
     "Only a safeguarding lead of the case's team can stand down an urgent flag. Nothing was changed."
 )
 
+LEADS_ONLY_LINKS = (
+    "Only a safeguarding lead of the case's team can link it to a case record or assign it. "
+    "Nothing was changed."
+)
+
 
 class LeadsOnlyError(StoreError):
     """The case is one the viewer may open, but the change asked for is a lead's alone (VAF tagging, or

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from bot.domain.vocabulary import CASE_STATUSES, REVIEW_DUE_SOON_DAYS
 from bot.questions import read_date
-from bot.review.records import CaseFilters
+from bot.review.records import ASSIGNED_TO_ME, UNASSIGNED, CaseFilters
 
 _REFERENCE = re.compile(r"[A-Z0-9-]{1,16}")
 MAX_PAGE = 100_000
@@ -54,11 +54,18 @@ def parse_filters(query: Mapping[str, str], *, today: date) -> tuple[CaseFilters
         filters = replace(filters, review_before=today + REVIEW_WINDOWS[review])
     elif review:
         problems["review"] = "Choose reviews due, overdue or any"
+    assigned = query.get("assigned", "")
+    if assigned in {ASSIGNED_TO_ME, UNASSIGNED}:
+        filters = replace(filters, assigned=assigned)
+    elif assigned:
+        problems["assigned"] = "Choose assigned to you, not assigned or anyone"
     sort = query.get("sort", "newest")
-    if sort in {"newest", "oldest", "review"}:
-        filters = replace(filters, newest_first=sort != "oldest", by_review=sort == "review")
+    if sort in {"newest", "oldest", "review", "waiting"}:
+        filters = replace(
+            filters, newest_first=sort != "oldest", by_review=sort == "review", by_waiting=sort == "waiting"
+        )
     else:
-        problems["sort"] = "Sort by newest, oldest or soonest review"
+        problems["sort"] = "Sort by newest, oldest, soonest review or longest waiting"
     page = query.get("page", "1")
     if page.isdecimal() and 1 <= int(page[:7]) <= MAX_PAGE:
         filters = replace(filters, page=int(page))

@@ -14,7 +14,7 @@ from sqlalchemy.sql.elements import Label
 from bot.domain.local_time import day_start
 from bot.domain.records import WITHDRAWN
 from bot.domain.vocabulary import URGENT_UNSUBMITTED
-from bot.review.records import CaseFilters, Viewer
+from bot.review.records import ASSIGNED_TO_ME, UNASSIGNED, WAITING_STATUSES, CaseFilters, Viewer
 from bot.review.review_queries import next_review_on
 from bot.review.scope import case_scope
 from bot.store.models import Answer, Assessment, AuditEvent, User
@@ -78,12 +78,25 @@ def _listed(who: Viewer) -> ColumnElement[bool]:
     )
 
 
-def _filtered(who: Viewer, filters: CaseFilters) -> Select[tuple[Assessment, str, bool, date | None]]:
+def waiting_for_decision(status: ColumnElement[str]) -> ColumnElement[bool]:
+    """Issue #12: a case waits for its lead from submission until a decision (or closing) ends the wait."""
+    return status.in_(WAITING_STATUSES)
+
+
+def _filtered(
+    who: Viewer, filters: CaseFilters
+) -> Select[tuple[Assessment, str, bool, date | None, int | None]]:
     status = _case_status()
     urgent = urgent_now()
     next_review = next_review_on()
     query = (
-        select(Assessment, status, urgent.label("urgent_now"), next_review.label("next_review"))
+        select(
+            Assessment,
+            status,
+            urgent.label("urgent_now"),
+            next_review.label("next_review"),
+            Referral.assigned_to_id,
+        )
         .outerjoin(Referral, Referral.assessment_id == Assessment.id)
         .where(_listed(who))
     )
@@ -101,11 +114,15 @@ def _filtered(who: Viewer, filters: CaseFilters) -> Select[tuple[Assessment, str
         query = query.where(Assessment.reference.startswith(filters.reference, autoescape=True))
     if filters.review_before is not None:  # issue #12: reviews due or overdue
         query = query.where(next_review < filters.review_before)
+    if filters.assigned == ASSIGNED_TO_ME:  # issue #12: the lead's own, or nobody's yet
+        query = query.where(Referral.assigned_to_id == who.user_id)
+    elif filters.assigned == UNASSIGNED:
+        query = query.where(Referral.assigned_to_id.is_(None))
     return query
 
 
-# A case, its status, whether it is urgent now, and its next review date (issue #12).
-Row = tuple[Assessment, str, bool, date | None]
+# A case, its status, whether it is urgent now, its next review date and its assigned lead (issue #12).
+Row = tuple[Assessment, str, bool, date | None, int | None]
 
 
 @dataclass(frozen=True)
@@ -139,6 +156,11 @@ def list_cases(session: Session, who: Viewer, filters: CaseFilters, page_size: i
     tie = Assessment.id.desc() if filters.newest_first else Assessment.id.asc()
     # Soonest review first (issue #12); cases with none last, newest first among themselves.
     by_review = (next_review_on().is_(None), next_review_on()) if filters.by_review else ()
+    if filters.by_waiting:
+        # Longest wait first: cases still waiting for a decision, oldest submission first; then the rest.
+        waiting = case((waiting_for_decision(_case_status()), 0), else_=1)
+        order, tie = Assessment.submitted_at.asc(), Assessment.id.asc()
+        by_review = (waiting,)
     page = session.execute(
         query.where(~_unsubmitted())
         .order_by(*by_review, order, tie)
@@ -149,8 +171,8 @@ def list_cases(session: Session, who: Viewer, filters: CaseFilters, page_size: i
         select(func.count()).select_from(Assessment).where(_listed(who), _unsubmitted())
     )
     return ListRows(
-        pinned=[(row[0], row[1], bool(row[2]), row[3]) for row in pinned],
-        page=[(row[0], row[1], bool(row[2]), row[3]) for row in page],
+        pinned=[(row[0], row[1], bool(row[2]), row[3], row[4]) for row in pinned],
+        page=[(row[0], row[1], bool(row[2]), row[3], row[4]) for row in page],
         pinned_total=int(pinned_total),
         submitted_total=int(total) - int(pinned_total),
         urgent_unsubmitted=in_scope or 0,

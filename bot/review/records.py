@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from bot.dialogue.next_step import Suggestion
 from bot.domain.records import AnswerHistory, AssessmentRecord
@@ -15,6 +16,9 @@ from bot.domain.stages import stage_label
 from bot.review.next_records import WhatNext
 from bot.review.pathway_records import PathwayView
 from bot.review.transcript import Transcript
+
+if TYPE_CHECKING:  # chronology reads these records at run time; only the annotation goes the other way
+    from bot.review.chronology import ChildView
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,12 @@ class Viewer:
     role: str
     team_id: int
     address: str
+
+
+# Issue #12: the case list's assignment filter, and the statuses in which a case waits for a decision.
+ASSIGNED_TO_ME = "me"
+UNASSIGNED = "none"
+WAITING_STATUSES = ("submitted", "in_review")
 
 
 @dataclass(frozen=True)
@@ -40,6 +50,8 @@ class CaseFilters:
     page: int = 1
     review_before: date | None = None  # issue #12: the next review is before this date (due or overdue)
     by_review: bool = False  # soonest review first
+    assigned: str | None = None  # issue #12: ASSIGNED_TO_ME or UNASSIGNED
+    by_waiting: bool = False  # issue #12: longest wait for a decision first
 
 
 @dataclass(frozen=True)
@@ -65,6 +77,8 @@ class CaseSummary:
     added_to_by: tuple[LinkedCase, ...] = ()
     stage_label: str | None = None  # "Request for Support (screening only)" (issue #12); None for a full one
     next_review: date | None = None  # issue #12: the earliest review not yet held
+    assigned_to: str | None = None  # issue #12: the lead it is assigned to (leads' list only)
+    waiting: timedelta | None = None  # issue #12: since submission, while it waits for a decision
 
     @property
     def submitted(self) -> bool:
@@ -357,3 +371,5 @@ class CaseView(CaseDocument):
     can_tag: bool = False  # a lead, while the case is not closed
     can_respond: bool = False  # a lead may record what they did (an urgent case that is not closed)
     can_stand_down: bool = False  # a lead may stand the flag down (an urgent case that is not closed)
+    # Issue #12: the case-record link, the assignment and the child's chronology (leads only; None otherwise).
+    child: ChildView | None = None

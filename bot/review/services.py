@@ -8,7 +8,9 @@
 - a lead standing an urgent flag down, with a reason: bot.review.urgent_stand_down;
 - what happened next (sharing log, outcomes per pathway, review dates): bot.review.what_next;
 - asking for the full assessment after a Request for Support: bot.review.full_request;
-- the documents a lead sends (referrals, partner requests) with identifying details: bot.review.documents.
+- the documents a lead sends (referrals, partner requests) with identifying details: bot.review.documents;
+- the council's case-record ID, one chronology per child, and assignment to a named lead:
+  bot.review.child_links.
 
 Each runs one transaction per request with its audit events (bot.review.unit). Who may do what is the
 domain's permission table (bot.domain.roles); which cases they may reach is bot.review.scope.
@@ -17,6 +19,7 @@ domain's permission table (bot.domain.roles); which cases they may reach is bot.
 from __future__ import annotations
 
 from bot.review.case_reading import PAGE_SIZE, CaseReading
+from bot.review.child_links import ChildLinks
 from bot.review.decisions import DecisionRecording
 from bot.review.documents import ReferralDocuments
 from bot.review.full_request import FullAssessmentRequest
@@ -31,6 +34,7 @@ __all__ = ["NOT_SUBMITTED", "PAGE_SIZE", "ReviewService"]
 
 class ReviewService(
     CaseReading,
+    ChildLinks,
     DecisionRecording,
     EvidenceTagging,
     ReferralDocuments,

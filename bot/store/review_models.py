@@ -55,6 +55,12 @@ class Referral(Base):
     status: Mapped[str] = mapped_column(String(16), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Issue #12 (0020): the council's case-record ID for the child, typed by a lead; referrals of one team
+    # sharing it show one chronology. It identifies the child, so it is shown to leads only.
+    case_record_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    # Issue #12 (0020): the lead the referral is assigned to, and when; null while unassigned.
+    assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class ReferralStatusChange(Base):

@@ -52,6 +52,12 @@ class Store:
         engine."""
         return self._sessions
 
+    @property
+    def clock(self) -> Callable[[], datetime]:
+        """The store's wall clock, so that the review reads "now" (a case's wait) as the store writes it, and
+        a test that moves one moves both."""
+        return self._clock
+
     def for_actor(self, actor: Actor) -> Store:
         """The same store, with changes audited as made by `actor` (a signed-in user, the CLI)."""
         return Store(

@@ -29,7 +29,17 @@ from bot.store.services import Store
 from bot.teams.endpoint import TEAMS, setup_teams
 from bot.teams.endpoint import messages as teams_messages
 from bot.teams.turns import TeamsTurns
-from bot.web import auth, chat, held, reports, review, review_documents, review_next, session_timing
+from bot.web import (
+    auth,
+    chat,
+    held,
+    reports,
+    review,
+    review_documents,
+    review_links,
+    review_next,
+    session_timing,
+)
 from bot.web.access import (
     Access,
     RouteSpec,
@@ -116,6 +126,11 @@ ROUTES: tuple[RouteSpec, ...] = (
     RouteSpec(
         "GET", review_documents.DOCUMENT_JSON_PATH, review_documents.document_json, Access.CASE_REVIEWERS
     ),
+    # Issue #12: the council's case-record ID and assignment; leads only (Action.LINK_CASE_RECORDS,
+    # Action.ASSIGN_CASES), checked again with the scope by the service.
+    RouteSpec("POST", review_links.CASE_RECORD_PATH, review_links.link_case_record, Access.CASE_REVIEWERS),
+    RouteSpec("POST", review_links.UNLINK_PATH, review_links.unlink_case_record, Access.CASE_REVIEWERS),
+    RouteSpec("POST", review_links.ASSIGNMENT_PATH, review_links.assign_case, Access.CASE_REVIEWERS),
     RouteSpec("GET", review.CASE_PATH + "/transcript", review.transcript_page, Access.CASE_READERS),
     RouteSpec("GET", review.CASE_PATH + "/export.json", review.export_json, Access.CASE_READERS),
     RouteSpec("GET", review.CASE_PATH + "/export.pdf", review.export_pdf, Access.CASE_READERS),
@@ -188,7 +203,10 @@ def create_app(
     # Templates ask the same permission table as the routes and services: `permits(user.role, Action.X)`.
     env.globals["permits"] = permits
     env.globals["Action"] = Action
-    review.setup(app, ReviewService(store.session_factory, bank, tracker_db=settings.engine_tracker_db))
+    review.setup(
+        app,
+        ReviewService(store.session_factory, bank, clock=store.clock, tracker_db=settings.engine_tracker_db),
+    )
     reports.setup(app, ReportService(store.session_factory, bank, threshold=settings.report_threshold))
     # Issue 17: messages held after a session ended, local drafts, and the time-out warning's timings.
     held_messages = HeldMessageService(

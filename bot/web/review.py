@@ -22,6 +22,7 @@ from bot.domain.audit_actions import LABELS as AUDIT_LABELS
 from bot.domain.errors import ConflictError, NotFoundError, ValidationError
 from bot.domain.local_time import LOCAL_ZONE
 from bot.domain.pathways import PATHWAY_BY_KEY, PATHWAY_LIST, outcome_label
+from bot.domain.roles import Action, permits
 from bot.domain.vocabulary import (
     CASE_STATUSES,
     CONSENT_DECISIONS,
@@ -39,18 +40,20 @@ from bot.domain.vocabulary import (
     VAF_DIMENSIONS,
 )
 from bot.review.case_json import to_json
+from bot.review.case_records import CASE_RECORD_FORMAT
 from bot.review.errors import LeadsOnlyError
 from bot.review.filters import parse_filters
-from bot.review.formats import day, local_time
+from bot.review.formats import day, local_time, waited
 from bot.review.forms import ActionIn, DecisionIn, TagIn
 from bot.review.partners import PARTNERS
 from bot.review.pathway_records import PathwayIn
 from bot.review.pdf import render_pdf
-from bot.review.records import CaseDocument
+from bot.review.records import ASSIGNED_TO_ME, CaseDocument, CaseFilters
 from bot.review.services import ReviewService
 from bot.review.urgent_checks import RESPONSE_FIELD, STAND_DOWN_FIELD
 from bot.web.client_address import client_address
 from bot.web.pages import form_text, render_page
+from bot.web.review_messages import notice_for
 from bot.web.state import USER
 
 REVIEW = web.AppKey("review", ReviewService)
@@ -63,6 +66,7 @@ TAGS_PATH = CASE_PATH + "/tags"
 TAG_REMOVE_PATH = TAGS_PATH + r"/{tag_id:\d{1,9}}/remove"
 URGENT_RESPONSES_PATH = CASE_PATH + "/urgent-responses"
 STAND_DOWN_PATH = CASE_PATH + "/urgent-stand-down"
+ASSIGNED_TO_ME_FIRST = CaseFilters(assigned=ASSIGNED_TO_ME, by_waiting=True)
 VOCABULARY = {
     "pathways": PATHWAYS,
     "pathway_list": PATHWAY_LIST,
@@ -87,6 +91,7 @@ VOCABULARY = {
     "review_sources": REVIEW_SOURCES,
     "outcome_label": outcome_label,
     "outcome_options": lambda key: [(o.key, o.label) for o in PATHWAY_BY_KEY[key].outcomes],
+    "case_record_example": CASE_RECORD_FORMAT.example,  # issue #12: the case-record ID's hint
 }
 
 
@@ -96,6 +101,7 @@ def setup(app: web.Application, service: ReviewService) -> None:
     filters = aiohttp_jinja2.get_env(app).filters
     filters["local_time"] = local_time
     filters["day"] = day
+    filters["waited"] = waited
 
 
 async def case_list(request: web.Request) -> web.StreamResponse:
@@ -104,8 +110,15 @@ async def case_list(request: web.Request) -> web.StreamResponse:
         request.app[REVIEW].list_cases, request[USER].id, _address(request), filters
     )
     today = _today()
+    # Issue #12: a lead's home page shows what is assigned to them, longest waiting first.
+    mine = None
+    if not request.query and permits(request[USER].role, Action.ASSIGN_CASES):
+        mine = await asyncio.to_thread(
+            request.app[REVIEW].list_cases, request[USER].id, _address(request), ASSIGNED_TO_ME_FIRST
+        )
     context = {
         "cases": cases,
+        "mine": mine,
         "query": dict(request.query),
         "errors": problems,
         "today": today,
@@ -121,7 +134,7 @@ async def case_page(request: web.Request) -> web.StreamResponse:
         request,
         DecisionIn(),
         {},
-        notice=_notice(request.query.get("done")),
+        notice=notice_for(request.query.get("done")),
         notice_at=at if _QUESTION_ID.fullmatch(at) else None,
     )
 
@@ -370,25 +383,6 @@ def _decision_form(post: MultiDictProxy[Any]) -> DecisionIn:
         feedback_given_on=form_text(post.get("feedback_given_on")),
         actions=actions,
     )
-
-
-def _notice(done: str | None) -> str | None:
-    return {
-        "decision": "The decision has been recorded.",
-        "closed": "The case has been closed.",
-        "reopened": "The case has been reopened and is in review again.",
-        "tagged": "The answer has been tagged.",
-        "tag-unchanged": "The answer already had those tags. Nothing was changed.",
-        "untagged": "The tag has been removed. The case's change history still shows it was there.",
-        "untag-unchanged": "That tag had already been removed. Nothing was changed.",
-        "responded": "What you did has been recorded.",
-        "stood-down": "The urgent flag has been stood down. A new danger report would raise it again.",
-        "shared": "The information shared has been recorded.",
-        "outcome": "The outcome has been recorded.",
-        "review": "The review date has been set.",
-        "full-asked": "The practitioner has been asked for the full assessment. The case comes back to you "
-        "when they submit it.",
-    }.get(done or "")
 
 
 def _address(request: web.Request) -> str:

@@ -57,6 +57,10 @@ LEAD_ONLY_ROUTES = {
     "/cases/{case_id}/urgent-stand-down",
     # Issue #12: identifying details and the documents a lead sends (Action.SEND_DOCUMENTS).
     *DOCUMENT_ROUTES,
+    # Issue #12: the case-record link and the assignment (Action.LINK_CASE_RECORDS, Action.ASSIGN_CASES).
+    "/cases/{case_id}/case-record",
+    "/cases/{case_id}/case-record/remove",
+    "/cases/{case_id}/assignment",
 }
 # Changes that wait for submission: refused as "not yet" (409) on an urgent case still in progress.
 SUBMITTED_ONLY_ROUTES = {
@@ -72,6 +76,10 @@ SUBMITTED_ONLY_ROUTES = {
     "/cases/{case_id}/outcomes",
     "/cases/{case_id}/reviews",
     *DOCUMENT_ROUTES,
+    # Issue #12: an urgent case still being written is no referral yet, so nothing to link or assign.
+    "/cases/{case_id}/case-record",
+    "/cases/{case_id}/case-record/remove",
+    "/cases/{case_id}/assignment",
 }
 NEXT_ROUTES = ("/cases/{case_id}/sharing", "/cases/{case_id}/reviews")
 # A complete share and a review date (issue #12): what passes every check, so the rule alone decides.

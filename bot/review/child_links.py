@@ -1,0 +1,171 @@
+"""Linking a referral to the council's case record, assigning it to a named lead, and reading the child's
+chronology (issue #12), each in one transaction with its audit event.
+
+Checked in the order every review change is: scope first (a case outside it is "not found", audited), then
+the permission (Action.LINK_CASE_RECORDS or Action.ASSIGN_CASES: leads), then that the case has reached the
+queue (submitted, or sent back for the full assessment), then the form. Bad input raises ValidationError and
+changes nothing; the refusal of a lead who may not is audited. The case-record ID identifies the child, so it
+goes into the audit trail (the trail is the lead's own record of who linked what) but never into a notice.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.domain.audit_actions import AuditAction
+from bot.domain.errors import ValidationError
+from bot.domain.roles import Action, permits, roles_permitted
+from bot.questions import QuestionBank
+from bot.review import queries
+from bot.review.case_records import CASE_RECORD_FORMAT
+from bot.review.chronology import ChildView, chronology_of
+from bot.review.errors import LEADS_ONLY_LINKS, LeadsOnlyError
+from bot.review.records import Viewer
+from bot.review.referrals import ReferralMoves
+from bot.review.unit import Refused, is_submitted, unwrap
+from bot.store.models import Assessment, User
+from bot.store.review_models import Referral
+
+REFUSED = AuditAction.CASE_LINK_REFUSED
+ASSIGNEE_FIELD = "assignee"
+NOBODY = ""  # the assignment form's "Not assigned"
+
+
+def team_leads(session: Session, team_id: int) -> list[tuple[int, str]]:
+    """The active people of a team a referral may be assigned to (those who may assign: leads), by name."""
+    rows = session.execute(
+        select(User.id, User.username)
+        .where(
+            User.team_id == team_id,
+            User.active.is_(True),
+            User.role.in_(roles_permitted(Action.ASSIGN_CASES)),
+        )
+        .order_by(User.username)
+    )
+    return [(row.id, row.username) for row in rows]
+
+
+def child_view(session: Session, bank: QuestionBank, who: Viewer, referral: Referral) -> ChildView:
+    """What the case page shows a lead of the referral's link and assignment, with the chronology of every
+    referral of the viewer's scope linked to the same case record."""
+    leads = tuple(team_leads(session, who.team_id))
+    assigned = dict(leads).get(referral.assigned_to_id) if referral.assigned_to_id is not None else None
+    if referral.assigned_to_id is not None and assigned is None:  # a lead since moved or made inactive
+        assigned = queries.usernames(session, [referral.assigned_to_id]).get(referral.assigned_to_id)
+    found = (
+        chronology_of(session, bank, who, referral.case_record_id)
+        if referral.case_record_id is not None
+        else None
+    )
+    return ChildView(
+        case_record_id=referral.case_record_id,
+        assigned_to_id=referral.assigned_to_id,
+        assigned_to=assigned,
+        assigned_at=referral.assigned_at,
+        leads=leads,
+        chronology=found,
+    )
+
+
+class ChildLinks(ReferralMoves):
+    def link_case_record(self, user_id: int, address: str, case_id: int, typed: str) -> str:
+        """Store the case-record ID on the case's referral; returns it as stored."""
+
+        def link(session: Session) -> Refused | str:
+            found = self._referral_to_change(session, user_id, address, case_id, Action.LINK_CASE_RECORDS)
+            if isinstance(found, Refused):
+                return found
+            who, assessment, referral = found
+            checked = CASE_RECORD_FORMAT.read(typed)
+            before = referral.case_record_id
+            referral.case_record_id = checked
+            self._audit(
+                session,
+                who,
+                AuditAction.CASE_RECORD_LINKED,
+                assessment=assessment,
+                referral_id=referral.id,
+                case_record_id=checked,
+                replaced=before,
+            )
+            return checked
+
+        return unwrap(self._write(link))
+
+    def unlink_case_record(self, user_id: int, address: str, case_id: int) -> bool:
+        """Take the case-record ID off the referral; False (and nothing changed) if it had none."""
+
+        def unlink(session: Session) -> Refused | bool:
+            found = self._referral_to_change(session, user_id, address, case_id, Action.LINK_CASE_RECORDS)
+            if isinstance(found, Refused):
+                return found
+            who, assessment, referral = found
+            before = referral.case_record_id
+            if before is None:
+                return False
+            referral.case_record_id = None
+            self._audit(
+                session,
+                who,
+                AuditAction.CASE_RECORD_UNLINKED,
+                assessment=assessment,
+                referral_id=referral.id,
+                case_record_id=before,
+            )
+            return True
+
+        return unwrap(self._write(unlink))
+
+    def assign_case(self, user_id: int, address: str, case_id: int, assignee: str) -> int | None:
+        """Assign the referral to a lead of its team (by user id as the form sends it), or to nobody ("");
+        returns who it is assigned to now."""
+
+        def assign(session: Session) -> Refused | int | None:
+            found = self._referral_to_change(session, user_id, address, case_id, Action.ASSIGN_CASES)
+            if isinstance(found, Refused):
+                return found
+            who, assessment, referral = found
+            chosen: int | None = None
+            if assignee.strip() != NOBODY:
+                leads = dict(team_leads(session, assessment.team_id))
+                text = assignee.strip()
+                chosen = int(text) if text.isdecimal() and len(text) < 10 else None
+                if chosen not in leads:
+                    raise ValidationError({ASSIGNEE_FIELD: "Choose a lead of this case's team from the list"})
+            if chosen == referral.assigned_to_id:
+                return chosen
+            before = referral.assigned_to_id
+            referral.assigned_to_id = chosen
+            referral.assigned_at = self._clock() if chosen is not None else None
+            self._audit(
+                session,
+                who,
+                AuditAction.CASE_ASSIGNED if chosen is not None else AuditAction.CASE_UNASSIGNED,
+                assessment=assessment,
+                referral_id=referral.id,
+                assigned_to=chosen,
+                before=before,
+            )
+            return chosen
+
+        return unwrap(self._write(assign))
+
+    def _referral_to_change(
+        self, session: Session, user_id: int, address: str, case_id: int, action: Action
+    ) -> Refused | tuple[Viewer, Assessment, Referral]:
+        who = self._viewer(session, user_id, address)
+        assessment = queries.case_in_scope(session, who, case_id)
+        if assessment is None:
+            return self._refuse(session, who, case_id, REFUSED)
+        if not permits(who.role, action):
+            # A trainer on their team's rehearsal case: the case is theirs to see, the change a lead's.
+            self._audit(session, who, REFUSED, assessment=assessment, reason="role", attempted=action.name)
+            return Refused(LeadsOnlyError({"case": LEADS_ONLY_LINKS}))
+        referral = queries.referral_of(session, assessment.id)
+        if referral is None:
+            # An urgent case still being written is no referral yet (bot.review.case_reading).
+            if not is_submitted(assessment):
+                return self._refuse_unsubmitted(session, who, assessment, action.name.lower())
+            referral = self._referral_for_review(session, who, assessment, referral)
+        return who, assessment, referral

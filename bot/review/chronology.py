@@ -1,0 +1,142 @@
+"""One chronology per child (issue #12): every dated item of every referral linked to one case-record ID.
+
+Reads only; the service (bot.review.child_links) owns the transaction, the scope check and the audit. Which
+referrals are read is the viewer's own scope (bot.review.scope) and the same case-record ID, so a lead of
+another team who typed the same ID never sees this team's items, and this team never sees theirs.
+
+Items are the facts as stored, never a summary: an answer's words exactly as written (with its fact date),
+the submission (a Request for Support or a full assessment), each decision and its pathways, each share, each
+outcome, each review date. Facts dated by a day (an answer's date, a share) sort at the start of that day in
+England; recorded moments (a submission, a decision) at their local time. Each item names its referral.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.domain.local_time import LOCAL_ZONE
+from bot.domain.pathways import outcome_label
+from bot.domain.stages import SubmittedStage
+from bot.domain.vocabulary import PATHWAYS, SHARING_METHODS
+from bot.questions import QuestionBank
+from bot.review import case_page, queries
+from bot.review.records import LinkedCase, Viewer
+from bot.review.scope import case_scope
+from bot.store import repository
+from bot.store.models import Assessment
+from bot.store.outcome_models import CaseReview, PathwayOutcome, SharingEntry
+from bot.store.review_models import Referral
+
+
+@dataclass(frozen=True)
+class ChronologyItem:
+    on: date  # the day in England
+    at: datetime | None  # the moment, for items recorded at one (None: a fact dated by its day only)
+    kind: str  # answer, submitted, decision, sharing, outcome, review
+    what: str  # the question asked, or what kind of item it is
+    words: str  # the practitioner's or lead's words exactly as stored, or the item's labels
+    case: LinkedCase  # the referral it came from
+
+
+@dataclass(frozen=True)
+class Chronology:
+    case_record_id: str
+    cases: tuple[LinkedCase, ...]  # every linked referral in the viewer's scope, oldest first
+    items: tuple[ChronologyItem, ...]
+
+
+@dataclass(frozen=True)
+class ChildView:
+    """The case page's "Child's case record and assignment" (leads only)."""
+
+    case_record_id: str | None
+    assigned_to_id: int | None
+    assigned_to: str | None
+    assigned_at: datetime | None
+    leads: tuple[tuple[int, str], ...]  # whom the referral may be assigned to: the team's leads
+    chronology: Chronology | None  # None while the referral is not linked
+
+
+def _day(moment: datetime) -> date:
+    return moment.astimezone(LOCAL_ZONE).date()
+
+
+def _sort_key(item: ChronologyItem) -> tuple[date, time, int, str]:
+    clock = item.at.astimezone(LOCAL_ZONE).time() if item.at else time.min
+    return (item.on, clock, item.case.id, item.kind)
+
+
+def linked_assessments(session: Session, who: Viewer, case_record_id: str) -> list[Assessment]:
+    """The assessments in the viewer's scope whose referral carries this case-record ID, oldest first."""
+    return list(
+        session.scalars(
+            select(Assessment)
+            .join(Referral, Referral.assessment_id == Assessment.id)
+            .where(Referral.case_record_id == case_record_id, case_scope(who))
+            .order_by(Assessment.submitted_at, Assessment.id)
+        )
+    )
+
+
+def chronology_of(session: Session, bank: QuestionBank, who: Viewer, case_record_id: str) -> Chronology:
+    assessments = linked_assessments(session, who, case_record_id)
+    items: list[ChronologyItem] = []
+    cases: list[LinkedCase] = []
+    for assessment in assessments:
+        source = LinkedCase(assessment.id, assessment.reference, assessment.submitted_at)
+        cases.append(source)
+        items.extend(_items_of(session, bank, assessment, source))
+    return Chronology(case_record_id, tuple(cases), tuple(sorted(items, key=_sort_key)))
+
+
+def _items_of(
+    session: Session, bank: QuestionBank, assessment: Assessment, source: LinkedCase
+) -> list[ChronologyItem]:
+    record = repository.assessment_record(session, assessment)
+    found = [
+        ChronologyItem(answer.fact_date, None, "answer", answer.wording, answer.shown, source)
+        for answer in case_page.chronology(bank, record)
+        if answer.fact_date is not None
+    ]
+    if assessment.submitted_at is not None:
+        screening = assessment.submitted_stage == SubmittedStage.SCREENING.value
+        what = "Request for Support submitted" if screening else "Assessment submitted"
+        found.append(
+            ChronologyItem(
+                _day(assessment.submitted_at), assessment.submitted_at, "submitted", what, "", source
+            )
+        )
+    referral = queries.referral_of(session, assessment.id)
+    decisions = queries.decisions_of(session, referral.id) if referral else []
+    pathways = queries.pathways_of(session, [d.id for d in decisions])
+    for decision in decisions:
+        chosen = "; ".join(PATHWAYS.get(p.pathway, p.pathway) for p in pathways[decision.id])
+        found.append(
+            ChronologyItem(
+                _day(decision.decided_at),
+                decision.decided_at,
+                "decision",
+                "Decision recorded",
+                chosen,
+                source,
+            )
+        )
+    for share in session.scalars(select(SharingEntry).where(SharingEntry.assessment_id == assessment.id)):
+        method = SHARING_METHODS.get(share.method, share.method)
+        to = share.recipient or share.partner or ""
+        what = f"Information shared with {to} ({method})" if to else f"Information shared ({method})"
+        found.append(ChronologyItem(share.shared_on, None, "sharing", what, share.shared_what, source))
+    for outcome in session.scalars(
+        select(PathwayOutcome).where(PathwayOutcome.assessment_id == assessment.id)
+    ):
+        pathway = PATHWAYS.get(outcome.pathway, outcome.pathway)
+        what = f"{pathway}: {outcome_label(outcome.pathway, outcome.outcome)}"
+        found.append(ChronologyItem(outcome.outcome_on, None, "outcome", what, outcome.note or "", source))
+    for review in session.scalars(select(CaseReview).where(CaseReview.assessment_id == assessment.id)):
+        what = "Review held" if review.held_on else "Review due"
+        found.append(ChronologyItem(review.held_on or review.due_on, None, "review", what, "", source))
+    return found

@@ -1,0 +1,33 @@
+"""The case page's confirmation messages, one for each change a handler redirects back with (?done=<key>).
+
+A key nobody knows shows nothing: the address bar is the reader's to edit, and a message must never claim a
+change that was not made.
+"""
+
+from __future__ import annotations
+
+
+def notice_for(done: str | None) -> str | None:
+    """The case page's confirmation after a change (each handler redirects with ?done=<key>)."""
+    return {
+        "decision": "The decision has been recorded.",
+        "closed": "The case has been closed.",
+        "reopened": "The case has been reopened and is in review again.",
+        "tagged": "The answer has been tagged.",
+        "tag-unchanged": "The answer already had those tags. Nothing was changed.",
+        "untagged": "The tag has been removed. The case's change history still shows it was there.",
+        "untag-unchanged": "That tag had already been removed. Nothing was changed.",
+        "responded": "What you did has been recorded.",
+        "stood-down": "The urgent flag has been stood down. A new danger report would raise it again.",
+        "shared": "The information shared has been recorded.",
+        "outcome": "The outcome has been recorded.",
+        "review": "The review date has been set.",
+        "full-asked": "The practitioner has been asked for the full assessment. The case comes back to you "
+        "when they submit it.",
+        # Issue #12: the case-record link and the assignment (bot.web.review_links).
+        "linked": "The case is linked to the child's case record. Its chronology is below.",
+        "unlinked": "The case is no longer linked to the child's case record.",
+        "unlink-unchanged": "The case was not linked to a case record. Nothing was changed.",
+        "assigned": "The case has been assigned.",
+        "unassigned": "The case is no longer assigned to anyone.",
+    }.get(done or "")
