@@ -101,6 +101,9 @@ class Settings:
     # Argon2 cost (bot.store.passwords): "standard" always, but for the test suite, which sets
     # BOT_PASSWORD_HASHING=insecure-fast-for-tests because it creates thousands of users.
     password_hashing: str = "standard"
+    # Issue #27: the end-to-end tests move the app's session clock forward through this file
+    # (bot.web.settable_clock) instead of waiting; only the test configuration sets it, production refuses it.
+    test_clock_file: Path | None = None
     # Issue #27: trained models (and the engine tests' passing results) are kept here by content hash, outside
     # the clone, so a fresh clone of an unchanged model trains nothing. BOT_MODEL_CACHE=off keeps none.
     model_cache_dir: Path | None = None
@@ -175,6 +178,7 @@ class Settings:
             held_message_hours=_positive(env, "BOT_HELD_MESSAGE_HOURS", 24.0),
             report_threshold=int(_positive(env, "BOT_REPORT_THRESHOLD", 5, whole=True)),
             password_hashing=_password_hashing(env),
+            test_clock_file=Path(env["BOT_TEST_CLOCK_FILE"]) if env.get("BOT_TEST_CLOCK_FILE") else None,
             model_cache_dir=_model_cache(env),
             security_contact=_security_contact(env),
             production=production,

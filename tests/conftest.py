@@ -79,7 +79,10 @@ class GroupScheduling(LoadGroupScheduling):
 
 
 def pytest_xdist_make_scheduler(config: pytest.Config, log) -> LoadGroupScheduling | None:
-    if config.getvalue("dist") == "loadgroup":
+    """The groups are kept with `-n 2` alone too, whose distribution is xdist's plain `load`: that one ignores
+    groups, so each worker took some PostgreSQL tests and started a server of its own (two `initdb` for
+    tests/store under `pytest -n 2`), and the e2e tests would start products in any worker."""
+    if config.getvalue("dist") in ("load", "loadgroup"):
         return GroupScheduling(config, log)
     return None
 

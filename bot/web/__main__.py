@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import time
 
 from aiohttp import web
 
@@ -13,6 +14,7 @@ from bot.settings import Settings, data_folder
 from bot.store.db import upgrade
 from bot.store.passwords import use_hashing
 from bot.web.app import create_app
+from bot.web.settable_clock import SettableClock
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -29,8 +31,10 @@ def main(argv: list[str] | None = None) -> None:
     upgrade(settings.database_url)  # a no-op when the schema is current; a fresh clone needs it
     use_hashing(settings.password_hashing)  # type: ignore[arg-type]  # checked by Settings
     # run_app turns SIGTERM and SIGINT into a graceful shutdown that runs the app's cleanup and returns.
+    # The tests' clock file (BOT_TEST_CLOCK_FILE; production refuses it), else the real monotonic clock.
+    clock = SettableClock(settings.test_clock_file) if settings.test_clock_file else time.monotonic
     web.run_app(
-        create_app(settings),
+        create_app(settings, clock=clock),
         host="127.0.0.1",
         port=settings.app_port,
         print=lambda message: logging.getLogger("bot.web").info(message.strip()),

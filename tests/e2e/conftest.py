@@ -34,6 +34,7 @@ from bot.runtime import processes
 from bot.runtime.data_folder import make_private
 from bot.runtime.model import ensure_model
 from bot.settings import REPO_ROOT, Settings
+from bot.web import settable_clock
 from tests.e2e.mail_server import MailServer
 from tests.teams.teams_helpers import APP_ID, KID, TENANT, Authority, Connector, Minter, jwk, new_key
 
@@ -96,6 +97,14 @@ class Product:
     services: list[processes.Service] = dataclasses.field(default_factory=list)
     teams: TeamsSide | None = None
     smtp_port: int = 0  # the app sends urgent notices here; tests start (and stop) a mail server on it
+    clock_file: Path | None = None  # the app's session clock reads its offset here (bot.web.settable_clock)
+
+    def advance_app_clock(self, seconds: float) -> None:
+        """Move the session clock of the app (and of any extra app) forward: `seconds` have passed for every
+        signed-in session, with no waiting. Tests in one worker run one at a time, and each signs in afresh,
+        so a jump only ends sessions of tests that are over."""
+        assert self.clock_file is not None
+        settable_clock.advance(self.clock_file, seconds)
 
     def restart(self, name: str) -> None:
         """Kill one of the three processes outright and start it again, as a crash and a supervisor would."""
@@ -256,6 +265,8 @@ def product(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Product]:
     teams.start()
     try:
         smtp_port = processes.free_port()
+        # The app's session clock, moved forward by tests about time-outs instead of waiting for them.
+        clock = {"BOT_TEST_CLOCK_FILE": str(data_dir / "app-clock-offset")}
         env = {
             "BOT_DATA_DIR": str(data_dir),
             # Urgent notices go to a mail server the tests start on this port when they need one; retries
@@ -272,6 +283,7 @@ def product(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Product]:
             "BOT_APP_PORT": str(processes.free_port()),
             "BOT_MODELS_DIR": str(shared.models_dir),
             **teams.env,
+            **clock,
         }
         settings = Settings.from_env(env)
         from bot.store.db import upgrade
@@ -283,7 +295,7 @@ def product(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Product]:
         model = ensure_model(settings)
         notices = {k: v for k, v in env.items() if k.startswith(("BOT_SMTP", "BOT_NOTIFY", "BOT_URGENT"))}
         # The processes rebuild Settings from their environment; each picks only what is on its own list.
-        source = os.environ | teams.env | notices
+        source = os.environ | teams.env | notices | clock
         services = processes.product_services(settings, model, source)
         with processes.running(services):
             yield Product(
@@ -294,6 +306,7 @@ def product(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Product]:
                 services=services,
                 teams=teams,
                 smtp_port=smtp_port,
+                clock_file=settings.test_clock_file,
             )
     finally:
         teams.stop()

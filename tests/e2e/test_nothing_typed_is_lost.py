@@ -1,14 +1,18 @@
 """Nothing typed is lost (issue 17), with the real engine, in Chromium, JavaScript on and off.
 
-- A practitioner types a long account at a free-text question, is away past the idle limit (an extra app
-  process with a limit of seconds, against the same engine and store), presses Send, signs in again: the
-  text is back in the box byte for byte, and once sent it is stored once, verbatim.
+- A practitioner types a long account at a free-text question, is away past the idle limit, presses Send,
+  signs in again: the text is back in the box byte for byte, and once sent it is stored once, verbatim.
 - The time-out warning opens before the end, axe-core finds nothing serious in it, and "Stay signed in"
   keeps the session past its first deadline.
 - A send while the engine is stopped keeps the text on the page; once the engine is back, one retry stores
   it once.
 - An answer sent after the engine's own session expired (an hour without a message) is stored on the
   question the page showed, not taken for small talk.
+
+Time passes without waiting (issue #27): the page's timers run on Playwright's clock (`page.clock`), and the
+app's session clock is moved forward through its test clock file (`product.advance_app_clock`,
+bot.web.settable_clock), by the same amounts. The limits are the product's own (30 minutes, warned 2 minutes
+before), and the app's real idle check ends the session and holds the message.
 
 Screenshots of each step are kept in test-artifacts/<test name>/.
 """
@@ -18,7 +22,6 @@ from __future__ import annotations
 import asyncio
 import re
 import secrets
-import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -156,41 +159,48 @@ def stored(product: Product, reference: str) -> dict[str, list[str]]:
     return {a["question_id"]: [r["text"] for r in a["revisions"]] for a in export["answers"]}
 
 
+async def later(page: Page | None, product: Product, seconds: float) -> None:
+    """`seconds` pass for the app's sessions and, when given, for the page's timers: nobody waits for them."""
+    product.advance_app_clock(seconds)
+    if page is not None:
+        await page.clock.fast_forward(round(seconds * 1000))
+
+
 @pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-off"])
 async def test_a_long_account_sent_after_the_time_out_is_kept_and_stored_once_after_signing_in(
     product: Product, browsing: Browsing, javascript: bool
 ) -> None:
     page, shots = browsing.page, browsing.shots
     who = new_practitioner(product)
-    # 15 seconds without activity, warned 5 seconds before: long enough for any reply of the engine's.
-    with product.extra_app(BOT_SESSION_IDLE_MINUTES="0.25", BOT_SESSION_WARNING_SECONDS="5") as base_url:
-        reference = await start(page, who, base_url)
-        planned = await reach_free_text(page)
-        await text_box(page).fill(ACCOUNT)
-        await shots.take(page, "typed")
-        if javascript:
-            ended = page.get_by_role("dialog", name="You have been signed out")
-            await expect(ended).to_be_visible(timeout=60_000)
-            await shots.take(page, "signed-out-dialog", full_page=False)
-            await ended.get_by_role("button", name="Close").click()
-            await expect(text_box(page)).to_have_value(ACCOUNT)
-        else:
-            await page.wait_for_timeout(17_000)  # past the idle limit: nothing on the page can say so
-        await send_button(page).click()
-
-        await expect(page.get_by_text(KEPT_NOTICE)).to_be_visible()
-        await shots.take(page, "sign-in-after-keeping")
-        await sign_in(page, who)
-        await expect(page.get_by_text(KEPT_LINE)).to_be_visible()
-        assert REFERENCE.search(page.url).group(1) == reference  # type: ignore[union-attr]
+    idle_seconds = product.settings.session_idle_minutes * 60
+    if javascript:
+        await page.clock.install()  # before the first page, so that timeout.js runs on it
+    reference = await start(page, who, product.settings.app_url)
+    planned = await reach_free_text(page)
+    await text_box(page).fill(ACCOUNT)
+    await shots.take(page, "typed")
+    # Past the idle limit (without JavaScript nothing on the page can say so; the app finds out at Send).
+    await later(page if javascript else None, product, idle_seconds + 1)
+    if javascript:
+        ended = page.get_by_role("dialog", name="You have been signed out")
+        await expect(ended).to_be_visible()
+        await shots.take(page, "signed-out-dialog", full_page=False)
+        await ended.get_by_role("button", name="Close").click()
         await expect(text_box(page)).to_have_value(ACCOUNT)
-        await browsing.axe.check(page, "the chat page with a kept message")
-        await shots.take(page, "kept-message-back-in-the-box")
-        assert planned.question_id not in stored(product, reference), "not an answer until it is sent"
+    await send_button(page).click()
 
-        await reply_to(page, send_button(page))
-        await shots.take(page, "sent")
+    await expect(page.get_by_text(KEPT_NOTICE)).to_be_visible()
+    await shots.take(page, "sign-in-after-keeping")
+    await sign_in(page, who)
+    await expect(page.get_by_text(KEPT_LINE)).to_be_visible()
+    assert REFERENCE.search(page.url).group(1) == reference  # type: ignore[union-attr]
+    await expect(text_box(page)).to_have_value(ACCOUNT)
+    await browsing.axe.check(page, "the chat page with a kept message")
+    await shots.take(page, "kept-message-back-in-the-box")
+    assert planned.question_id not in stored(product, reference), "not an answer until it is sent"
 
+    await reply_to(page, send_button(page))
+    await shots.take(page, "sent")
     assert stored(product, reference)[planned.question_id] == [as_posted_by_a_browser(ACCOUNT)]
 
 
@@ -199,27 +209,31 @@ async def test_the_warning_comes_before_the_time_out_and_staying_signed_in_keeps
 ) -> None:
     page, shots = browsing.page, browsing.shots
     who = new_practitioner(product)
-    # 30 seconds without activity, warned 12 seconds before: the dialog 18 seconds after the last page.
-    with product.extra_app(BOT_SESSION_IDLE_MINUTES="0.5", BOT_SESSION_WARNING_SECONDS="12") as base_url:
-        reference = await start(page, who, base_url)
-        loaded_at = time.monotonic()
-        dialog = page.get_by_role("dialog", name="You are about to be signed out")
-        await expect(dialog).to_be_visible(timeout=60_000)
-        stay = dialog.get_by_role("button", name="Stay signed in")
-        await expect(stay).to_be_focused()
-        await browsing.axe.check(page, "the chat page with the time-out warning open")
-        await shots.take(page, "warning", full_page=False)
-        await page.keyboard.press("Enter")
-        await expect(dialog).to_be_hidden()
+    idle_seconds = product.settings.session_idle_minutes * 60
+    warning_seconds = product.settings.session_warning_seconds
+    await page.clock.install()
+    reference = await start(page, who, product.settings.app_url)
+    dialog = page.get_by_role("dialog", name="You are about to be signed out")
 
-        # Past the first deadline (30 seconds after the page loaded), well inside the new one.
-        await page.wait_for_timeout(max(0.0, loaded_at + 31 - time.monotonic()) * 1000)
-        planned = plan_for(await newest_bot_text(page))
-        answers = page.get_by_role("group", name="Choose an answer")
-        await reply_to(page, answers.get_by_role("button", name=planned.button, exact=True))
-        await expect(page.get_by_role("heading", name="Sign in")).to_have_count(0)
-        await shots.take(page, "answered-after-the-first-deadline")
+    await later(page, product, idle_seconds / 2)
+    await expect(dialog).to_be_hidden()  # half-way: no warning yet
+    # A second into the warning's lead time: the dialog is open and the session is still alive.
+    await later(page, product, idle_seconds / 2 - warning_seconds + 1)
+    await expect(dialog).to_be_visible()
+    stay = dialog.get_by_role("button", name="Stay signed in")
+    await expect(stay).to_be_focused()
+    await browsing.axe.check(page, "the chat page with the time-out warning open")
+    await shots.take(page, "warning", full_page=False)
+    await page.keyboard.press("Enter")
+    await expect(dialog).to_be_hidden()
 
+    # Past the first deadline (the idle limit after the page loaded), well inside the new one.
+    await later(page, product, warning_seconds + 1)
+    planned = plan_for(await newest_bot_text(page))
+    answers = page.get_by_role("group", name="Choose an answer")
+    await reply_to(page, answers.get_by_role("button", name=planned.button, exact=True))
+    await expect(page.get_by_role("heading", name="Sign in")).to_have_count(0)
+    await shots.take(page, "answered-after-the-first-deadline")
     assert stored(product, reference)[planned.question_id] == [planned.stored_text]
 
 
