@@ -206,9 +206,7 @@ async def test_a_draft_survives_a_closed_tab_and_goes_once_sent(
     page = await open_page(browser, javascript=True)
     chat = await start_screening(page, base_url)
     await text_box(page).fill(ACCOUNT)
-    await page.wait_for_function(
-        "() => Object.keys(localStorage).some((k) => k.startsWith('app-draft:v1:alice:'))"
-    )
+    await page.wait_for_function("() => Object.keys(localStorage).some((k) => k.startsWith('app-draft:v2:'))")
     assert DISTINCTIVE not in await stored_drafts(page)
     context = page.context
     await page.close()
