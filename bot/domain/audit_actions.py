@@ -95,6 +95,8 @@ class AuditAction(enum.StrEnum):
     USER_SIGNED_IN = "user.signed_in"
     USER_SIGN_IN_FAILED = "user.sign_in_failed"
     USER_DEACTIVATED = "user.deactivated"
+    USER_SIGNED_OUT = "user.signed_out"
+    TURN_REFUSED_DEACTIVATED = "assessment.turn_refused_deactivated"
     TEAMS_LINKED = "teams.linked"
     TEAMS_CHAT_REMEMBERED = "teams.chat_remembered"
 
@@ -179,6 +181,9 @@ LABELS: dict[AuditAction, str] = {
     AuditAction.USER_SIGNED_IN: "Signed in",
     AuditAction.USER_SIGN_IN_FAILED: "Could not sign in",
     AuditAction.USER_DEACTIVATED: "Deactivated an account (its sessions ended on every channel)",
+    AuditAction.USER_SIGNED_OUT: "Signed out (the key of their drafts in the browser replaced)",
+    AuditAction.TURN_REFUSED_DEACTIVATED: "A message arrived after their account was deactivated (refused: "
+    "nothing stored)",
     AuditAction.TEAMS_LINKED: "Linked a Microsoft Teams account",
     AuditAction.TEAMS_CHAT_REMEMBERED: "Saved the Microsoft Teams chat for notices",
 }

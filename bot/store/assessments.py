@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.audit_actions import AuditAction
-from bot.domain.errors import ConflictError, NotFoundError, ValidationError
+from bot.domain.errors import ConflictError, NotFoundError, NotPermittedError, ValidationError
 from bot.domain.limits import DEFAULT_TYPED_DANGER_CHECK_SECONDS, MAX_ANSWER_CHARS
 from bot.domain.records import SERVICE_ACTOR, Actor, AnswerIn, AnswerRecord, AssessmentRecord, TurnIn
 from bot.domain.roles import MODES
@@ -149,6 +149,7 @@ class AssessmentService(Service):
 
         def apply(uow: UnitOfWork) -> AssessmentRecord:
             assessment = uow.assessment(conversation_id)
+            _refuse_if_deactivated(assessment, conversation_id)
             if answer is not None:
                 changes.put_answer(uow, assessment, answer)
             for change in to_make:
@@ -187,10 +188,26 @@ class AssessmentService(Service):
     def _change(self, conversation_id: str, change: changes.Change) -> AssessmentRecord:
         def apply(uow: UnitOfWork) -> AssessmentRecord:
             assessment = uow.assessment(conversation_id)
+            _refuse_if_deactivated(assessment, conversation_id)
             changes.apply(uow, assessment, change)
             return repository.assessment_record(uow.session, assessment)
 
         return self._write(apply)
+
+
+def _refuse_if_deactivated(assessment: Assessment, conversation_id: str) -> None:
+    """Checked inside each transaction that writes a practitioner's turn, so that a turn already under way
+    when their account is deactivated (`bot user deactivate`, another process) stores nothing: the account's
+    sessions end at once, and this closes the gap of a message already on its way through the engine."""
+    practitioner = assessment.practitioner
+    if practitioner is not None and not practitioner.active:
+        raise NotPermittedError(
+            {"practitioner": "this account has been deactivated, so nothing from this message was stored"},
+            audit=AuditAction.TURN_REFUSED_DEACTIVATED,
+            assessment_id=assessment.id,
+            conversation_id=conversation_id,
+            user_id=practitioner.id,
+        )
 
 
 def _find(uow: UnitOfWork, conversation_id: str | None, assessment_id: int | str | None) -> Assessment | None:

@@ -24,6 +24,7 @@ from bot.reports.service import ReportService
 from bot.review.services import ReviewService
 from bot.settings import Settings
 from bot.store.db import make_session_factory
+from bot.store.ended_sessions import EndedSessionService
 from bot.store.held_messages import HeldMessageService
 from bot.store.services import Store
 from bot.teams.endpoint import TEAMS, setup_teams
@@ -54,7 +55,7 @@ from bot.web.headers import add_security_headers
 from bot.web.landing import home_for
 from bot.web.security_txt import PATH as SECURITY_TXT
 from bot.web.security_txt import security_txt
-from bot.web.sessions import SESSIONS, SessionRegistry
+from bot.web.sessions import ENDED, SESSIONS, SessionRegistry
 from bot.web.state import SETTINGS, STORE, USER, WEB_CHAT
 
 HERE = Path(__file__).resolve().parent
@@ -177,6 +178,9 @@ def create_app(
     app[SESSIONS] = SessionRegistry(
         settings.session_idle_minutes * 60, clock, max_seconds=settings.session_max_hours * 3600
     )
+    app[ENDED] = EndedSessionService(
+        store.session_factory, lifetime=timedelta(hours=settings.session_max_hours)
+    )
     checks_per_second = settings.sign_in_checks_per_second
     app[auth.SIGN_IN_LIMITER] = auth.SignInLimiter(clock, checks_per_second=checks_per_second)
     bank = load_bank()
@@ -212,7 +216,8 @@ def create_app(
     held_messages = HeldMessageService(
         store.session_factory, settings.session_secret, hours=settings.held_message_hours
     )
-    held.setup(app, held_messages, settings.session_secret, settings.held_message_hours)
+    draft_keys = held.DraftKeys(settings.session_secret, app[ENDED])
+    held.setup(app, held_messages, draft_keys, settings.held_message_hours)
     session_timing.setup(app, settings)
     add_declared_routes(app, ROUTES, STATIC)
     before_api = set(app.router.resources())

@@ -14,7 +14,7 @@ from aiohttp import web
 from bot.domain.limits import MAX_NAME_CHARS
 from bot.domain.records import UserInfo
 from bot.web.client_address import client_address
-from bot.web.held import HELD_REASON, after_sign_in
+from bot.web.held import CLEAR_SITE_DATA, HELD_REASON, after_sign_in
 from bot.web.landing import (
     IDLE_REASON,
     LIFETIME_REASON,
@@ -102,8 +102,10 @@ async def sign_in(request: web.Request) -> web.StreamResponse:
 
 
 async def sign_out(request: web.Request) -> web.StreamResponse:
+    """End the session for good; the drafts' key is replaced with it, and the browser told to clear the
+    site's storage, so nothing typed here can be read on this computer later (an idle time-out keeps both)."""
     await end_session(request)
-    raise web.HTTPSeeOther(sign_in_address("signed-out"))
+    raise web.HTTPSeeOther(sign_in_address("signed-out"), headers={"Clear-Site-Data": CLEAR_SITE_DATA})
 
 
 def _notice(request: web.Request, reason: str | None) -> str | None:

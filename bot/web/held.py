@@ -7,8 +7,10 @@
 - After they sign in again they go straight to that assessment, whose page shows the text back in the box,
   exactly as posted, with a line saying so. It is not an answer until they press Send.
 - With JavaScript, chat.js also keeps a draft of the box in the browser, encrypted with a key made here for
-  each account (`draft_key`), so that a closed tab or a crash loses nothing either, and nothing readable is
-  left on a shared computer.
+  each account (`DraftKeys`), so that a closed tab or a crash loses nothing either, and nothing readable is
+  left on a shared computer. The key stays the same across an idle time-out (the draft opens again after
+  signing in) and is replaced at an explicit sign-out (bot.store.ended_sessions), whose response also tells
+  the browser to clear this site's storage (`CLEAR_SITE_DATA`).
 
 Typed text is never logged here.
 """
@@ -24,6 +26,7 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from bot.domain.records import UserInfo
+from bot.store.ended_sessions import EndedSessionService
 from bot.store.held_messages import HeldMessageService, derive_key
 from bot.web.landing import home_for
 from bot.web.sessions import CSRF_FORM_FIELD, ENDED_SESSION
@@ -34,23 +37,40 @@ HELD = web.AppKey("held_messages", HeldMessageService)
 SEND_PATH = "/chat/{reference}/send"
 HELD_REASON = "held"  # /sign-in?reason=held
 KEPT_ANCHOR = "kept-message"  # the line above the box that says the text was kept (chat.html)
-DRAFT_KEY_PURPOSE = b"bot.web.held local drafts v1 user "
+DRAFT_KEY_PURPOSE = b"bot.web.held local drafts v2 user "
+# Sent with the sign-out response: the browser drops this site's localStorage, sessionStorage and IndexedDB
+# (the drafts, whoever's they were), and keeps its cookies and cache alone.
+CLEAR_SITE_DATA = '"storage"'
+
+
+class DraftKeys:
+    """Each account's key for its drafts kept in the browser (AES-GCM, base64), derived from the session
+    secret, the account and its current salt: the same on every sign-in until an explicit sign-out replaces
+    the salt, and given only in the account's own signed-in pages."""
+
+    def __init__(self, session_secret: bytes, ended: EndedSessionService) -> None:
+        self._secret = session_secret
+        self._ended = ended
+
+    async def for_user(self, user_id: int) -> str:
+        salt = await asyncio.to_thread(self._ended.draft_salt, user_id)
+        purpose = DRAFT_KEY_PURPOSE + str(user_id).encode() + b" salt " + salt.hex().encode()
+        return base64.b64encode(derive_key(self._secret, purpose)).decode()
+
+
+DRAFT_KEYS = web.AppKey("draft_keys", DraftKeys)
 
 
 def setup(
-    app: web.Application, service: HeldMessageService, session_secret: bytes, draft_hours: float
+    app: web.Application,
+    service: HeldMessageService,
+    draft_keys: DraftKeys,
+    draft_hours: float,
 ) -> None:
     """Give the app the held-message service, and the pages what chat.js needs for encrypted local drafts."""
     app[HELD] = service
-    env = aiohttp_jinja2.get_env(app)
-    env.globals["draft_key"] = lambda user_id: _draft_key(session_secret, user_id)
-    env.globals["draft_hours"] = draft_hours
-
-
-def _draft_key(session_secret: bytes, user_id: int) -> str:
-    """This account's key for its drafts kept in the browser (AES-GCM, base64): the same on every sign-in, so
-    a draft survives signing out and in, and given only in the account's own signed-in pages."""
-    return base64.b64encode(derive_key(session_secret, DRAFT_KEY_PURPOSE + str(user_id).encode())).decode()
+    app[DRAFT_KEYS] = draft_keys
+    aiohttp_jinja2.get_env(app).globals["draft_hours"] = draft_hours
 
 
 async def hold_posted_text(request: web.Request) -> bool:

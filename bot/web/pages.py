@@ -8,6 +8,7 @@ from typing import Any
 import aiohttp_jinja2
 from aiohttp import web
 
+from bot.web.held import DRAFT_KEYS
 from bot.web.landing import IDLE_REASON, return_path_of, sign_in_address
 from bot.web.sessions import csrf_token
 from bot.web.state import USER
@@ -16,8 +17,11 @@ from bot.web.state import USER
 async def render_page(
     request: web.Request, template: str, context: Mapping[str, Any], *, status: int = 200
 ) -> web.Response:
+    user = request.get(USER)
     page = {
-        "user": request.get(USER),
+        "user": user,
+        # chat.js's key for this account's drafts in the browser (bot.web.held); only on signed-in pages.
+        "draft_key": await request.app[DRAFT_KEYS].for_user(user.id) if user is not None else None,
         "csrf_token": await csrf_token(request),
         "problem": None,
         # The time-out dialog's "Sign in again" comes back to this page (a GET's) afterwards.

@@ -3,9 +3,10 @@
 A cookie alone cannot be withdrawn: a copy taken before sign-out would still decrypt. So the cookie carries a
 random session id, and the registry here holds the live ones with their start and last activity. Staying idle
 past the limit, or signed in past the absolute lifetime (BOT_SESSION_MAX_HOURS), removes the id, and the same
-cookie is refused from then on. Signing out also keeps the id as signed out until its lifetime would have
-ended, so that a copy of the cookie cannot even hold a message for its owner (bot.web.held). Restarting the
-app signs everyone out, which is the safe direction to fail.
+cookie is refused from then on. Signing out (or a deactivated account) also keeps the id as ended until its
+lifetime would have ended, in memory and in the store (bot.store.ended_sessions, as a hash), so that a copy
+of the cookie cannot even hold a message for its owner (bot.web.held), before or after a restart.
+Restarting the app signs everyone out, which is the safe direction to fail.
 
 Every signed-in request reads the account's active flag from the store (one primary-key read), never a copy:
 `bot user deactivate`, run in another process, ends the account's sessions at its very next request.
@@ -28,6 +29,7 @@ from aiohttp import web
 from aiohttp_session import Session, get_session, new_session
 
 from bot.domain.records import UserInfo
+from bot.store.ended_sessions import EndedSessionService
 from bot.web.state import LIFETIME_OVER, STORE, TIMED_OUT
 
 SESSION_ID = "sid"
@@ -104,11 +106,14 @@ class SessionRegistry:
         live.last_seen = now
         return SessionState.LIVE, live.user_id
 
-    def end(self, session_id: str) -> None:
-        """A session that has ended for any reason other than time: nothing may be done with its id again."""
+    def end(self, session_id: str) -> int | None:
+        """A session that has ended for any reason other than time: nothing may be done with its id again.
+        The user whose live session it was, or None when it was not live."""
         live = self._live.pop(session_id, None)
-        if live is not None:
-            self._signed_out[session_id] = live.started + self._max_seconds
+        if live is None:
+            return None
+        self._signed_out[session_id] = live.started + self._max_seconds
+        return live.user_id
 
     def _ended_by_time(self, live: _Live, now: float) -> SessionState | None:
         if now - live.started > self._max_seconds:
@@ -127,6 +132,7 @@ class SessionRegistry:
 
 
 SESSIONS = web.AppKey("sessions", SessionRegistry)
+ENDED = web.AppKey("ended_sessions", EndedSessionService)
 
 
 async def signed_in_user(request: web.Request) -> UserInfo | None:
@@ -136,12 +142,16 @@ async def signed_in_user(request: web.Request) -> UserInfo | None:
     if not isinstance(session_id, str):
         return None
     state, user_id = request.app[SESSIONS].resume(session_id)
+    if state is SessionState.UNKNOWN and await asyncio.to_thread(request.app[ENDED].has_ended, session_id):
+        state = SessionState.SIGNED_OUT  # signed out before a restart: the store remembers it
     live = state is SessionState.LIVE and user_id is not None
     # Read from the store every time, never cached: a deactivation in another process counts at once.
     user = await asyncio.to_thread(request.app[STORE].users.active_user, user_id) if live else None
     if user is None:
         _note_ended(request, session, state, user_id)
-        request.app[SESSIONS].end(session_id)
+        ended_user = request.app[SESSIONS].end(session_id)
+        if ended_user is not None:  # live until now: its account has been deactivated
+            await asyncio.to_thread(request.app[ENDED].deactivated, session_id, ended_user)
         session.invalidate()
         request[TIMED_OUT] = state is SessionState.IDLE
         request[LIFETIME_OVER] = state is SessionState.EXPIRED
@@ -188,5 +198,7 @@ async def end_session(request: web.Request) -> None:
     session = await get_session(request)
     session_id = session.get(SESSION_ID)
     if isinstance(session_id, str):
-        request.app[SESSIONS].end(session_id)
+        user_id = request.app[SESSIONS].end(session_id)
+        if user_id is not None:  # kept across restarts, and the browser drafts' key replaced
+            await asyncio.to_thread(request.app[ENDED].signed_out, session_id, user_id)
     session.invalidate()

@@ -19,6 +19,7 @@ from bot.store import (  # noqa: F401  (their tables are compared too)
     held_models,
     outcome_models,
     review_models,
+    session_models,
     teams_models,
     urgent_models,
 )

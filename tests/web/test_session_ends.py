@@ -9,9 +9,10 @@ import asyncio
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from aiohttp.test_utils import TestClient
+from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import func, select
 from test_web_held_messages import chat_form, held_rows, send, started
 from web_helpers import PASSWORD, FakeClock, FakeEngine, page, sign_in
@@ -19,9 +20,11 @@ from web_helpers import PASSWORD, FakeClock, FakeEngine, page, sign_in
 from bot.domain.audit_actions import AuditAction
 from bot.domain.records import UserInfo
 from bot.settings import Settings
+from bot.store.ended_sessions import EndedSessionService, id_hash
 from bot.store.models import AuditEvent
 from bot.store.services import Store
-from bot.web.app import SESSION_COOKIE
+from bot.store.session_models import EndedSessionRow
+from bot.web.app import SESSION_COOKIE, create_app
 from bot.web.auth import NOT_RIGHT_MESSAGE
 
 BOT = Path(sys.executable).parent / "bot"
@@ -143,3 +146,65 @@ async def test_an_idle_session_still_holds_what_its_owner_typed(
     await sign_in(client, "alice", PASSWORD)
     assert "typed before lunch" in await page(client, path)
     assert await chat_form(client, path)
+
+
+async def test_a_cookie_copied_before_sign_out_holds_nothing_after_a_restart_either(
+    client: TestClient, user: UserInfo, engine: FakeEngine, settings: Settings, store: Store
+) -> None:
+    """The signed-out id is in the store (as a hash), so a new app on the same store refuses it too; the
+    cookie of a session that merely went idle still holds its owner's message after the restart."""
+    path, form = await started(client)
+    copied = client.session.cookie_jar.filter_cookies(client.make_url("/"))[SESSION_COOKIE].value
+    await client.post("/sign-out", data={"csrf_token": form["csrf_token"]}, allow_redirects=False)
+    with store.session_factory() as session:
+        [row] = session.scalars(select(EndedSessionRow)).all()
+        assert (row.user_id, row.why) == (user.id, "signed_out")
+        assert copied not in row.id_hash
+    assert audited(store, AuditAction.USER_SIGNED_OUT) == 1
+    reached_engine = len(engine.received)
+
+    async with TestClient(TestServer(create_app(settings, store, clock=FakeClock()))) as restarted:
+        parked = await restarted.post(
+            f"{path}/send",
+            data={**form, "text": "planted after the restart"},
+            headers={"Cookie": f"{SESSION_COOKIE}={copied}"},
+            allow_redirects=False,
+        )
+        assert parked.status == 303 and parked.headers["Location"] == "/sign-in"  # not "?reason=held"
+        assert held_rows(store) == [] and len(engine.received) == reached_engine
+
+    # A session that merely went idle (never signed out) still holds its owner's message after one.
+    async with TestClient(TestServer(create_app(settings, store, clock=FakeClock()))) as second:
+        idle_path, idle_form = await started(second)
+        idle_cookie = second.session.cookie_jar.filter_cookies(second.make_url("/"))[SESSION_COOKIE].value
+    async with TestClient(TestServer(create_app(settings, store, clock=FakeClock()))) as third:
+        kept = await third.post(
+            f"{idle_path}/send",
+            data={**idle_form, "text": "typed before the restart"},
+            headers={"Cookie": f"{SESSION_COOKIE}={idle_cookie}"},
+            allow_redirects=False,
+        )
+        assert kept.headers["Location"] == "/sign-in?reason=held"
+        assert len(held_rows(store)) == 1
+
+
+async def test_ended_session_rows_go_once_older_than_the_absolute_lifetime(
+    store: Store, user: UserInfo
+) -> None:
+    now = [datetime(2026, 12, 6, 9, 0, tzinfo=UTC)]
+    ended = EndedSessionService(store.session_factory, lifetime=timedelta(hours=12), clock=lambda: now[0])
+    ended.signed_out("first-session-id", user.id)
+    assert ended.has_ended("first-session-id") and not ended.has_ended("another-id")
+    first_salt = ended.draft_salt(user.id)
+    assert len(first_salt) == 16
+
+    now[0] += timedelta(hours=12, seconds=1)
+    assert not ended.has_ended("first-session-id")  # past its lifetime: refused as expired anyway
+    ended.deactivated("second-session-id", user.id)
+    with store.session_factory() as session:
+        assert [(r.why, r.id_hash) for r in session.scalars(select(EndedSessionRow))] == [
+            ("deactivated", id_hash("second-session-id"))
+        ]
+    assert ended.draft_salt(user.id) == first_salt  # only an explicit sign-out replaces the drafts' key
+    ended.signed_out("third-session-id", user.id)
+    assert ended.draft_salt(user.id) != first_salt

@@ -206,9 +206,7 @@ async def test_a_draft_survives_a_closed_tab_and_goes_once_sent(
     page = await open_page(browser, javascript=True)
     chat = await start_screening(page, base_url)
     await text_box(page).fill(ACCOUNT)
-    await page.wait_for_function(
-        "() => Object.keys(localStorage).some((k) => k.startsWith('app-draft:v1:alice:'))"
-    )
+    await page.wait_for_function("() => Object.keys(localStorage).some((k) => k.startsWith('app-draft:v2:'))")
     assert DISTINCTIVE not in await stored_drafts(page)
     context = page.context
     await page.close()
@@ -286,3 +284,47 @@ async def test_a_failed_send_keeps_the_text_on_the_page_and_a_retry_sends_it_onc
     await expect(page.get_by_text("Echo: On Tuesday")).to_be_visible()
     assert engine.messages()[reached:] == [as_posted(ACCOUNT)]
     assert "app-draft" not in await stored_drafts(page)
+
+
+async def browser_storage(page: Page) -> str:
+    """Everything this site keeps in the browser: localStorage, sessionStorage, IndexedDB names, cookies."""
+    kept = await page.evaluate(
+        """async () => JSON.stringify({
+            local: Object.entries(localStorage),
+            session: Object.entries(sessionStorage),
+            indexed: indexedDB.databases ? (await indexedDB.databases()).map((d) => d.name) : [],
+        })"""
+    )
+    cookies = await page.context.cookies()
+    return kept + repr([(c["name"], c["value"]) for c in cookies])
+
+
+async def test_sign_out_removes_the_drafts_and_replaces_their_key_and_nothing_identifying_is_kept(
+    browser: Browser, serve: Serve, user: UserInfo, engine: FakeEngine
+) -> None:
+    base_url = await serve("30", "120")
+    page = await open_page(browser, javascript=True)
+    chat = await start_screening(page, base_url)
+    reference = chat.rstrip("/").rsplit("/", 1)[1]
+    await text_box(page).fill(ACCOUNT)
+    await page.wait_for_function("() => Object.keys(localStorage).some((k) => k.startsWith('app-draft:v2:'))")
+    kept = await browser_storage(page)
+    for secret in (DISTINCTIVE, user.username, reference, reference.lower()):
+        assert secret not in kept, f"{secret!r} is in the browser in clear"
+    old_key = await page.evaluate("() => document.body.getAttribute('data-draft-key')")
+    left_behind = await page.evaluate("() => JSON.stringify(Object.entries(localStorage))")
+
+    await page.get_by_role("button", name="Sign out").click()
+    await expect(page.get_by_text("You have signed out.")).to_be_visible()
+    await assert_accessible(page, "the sign-in page after signing out")
+    assert "app-draft" not in await stored_drafts(page), "the drafts went at sign-out"
+
+    # Even a copy of the drafts taken before sign-out cannot be read after it: the key has been replaced.
+    await page.evaluate(
+        "(entries) => JSON.parse(entries).forEach(([k, v]) => localStorage.setItem(k, v))", left_behind
+    )
+    await sign_in(page, base_url)
+    await page.goto(chat)
+    assert await page.evaluate("() => document.body.getAttribute('data-draft-key')") != old_key
+    await expect(text_box(page)).to_have_value("")
+    await expect(page.get_by_text(RESTORED_LINE)).to_have_count(0)

@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from alembic import context
 
-from bot.store import held_models, outcome_models, review_models, urgent_models  # noqa: F401  (register their tables on Base)
+from bot.store import (  # noqa: F401  (register their tables on Base)
+    held_models,
+    outcome_models,
+    review_models,
+    session_models,
+    urgent_models,
+)
 from bot.store.models import Base
 from bot.store.teams_models import TeamsIdentity  # noqa: F401  (registers its table on Base)
 

@@ -5,8 +5,9 @@
 // Nothing typed is lost (issue 17): the text box keeps a draft in this browser for each assessment, so a
 // closed tab, a crash or a lost connection loses nothing; it is put back into an empty box when the page
 // loads again, and removed once the message has been sent. Drafts are encrypted (AES-GCM, Web Crypto) with
-// a key that only this account's signed-in pages carry (data-draft-key, from bot.web.held), so nothing
-// readable is left on a shared computer, and they expire (data-draft-hours). A send that fails (no
+// a key that only this account's signed-in pages carry (data-draft-key, from bot.web.held), under names that
+// say neither who nor which assessment, so nothing readable is left on a shared computer; they expire
+// (data-draft-hours), and go at an explicit sign-out, which also replaces the key. A send that fails (no
 // connection, a server error) leaves the text in the box with a message; sending it again sends it once.
 (function () {
   "use strict";
@@ -16,7 +17,9 @@
   }
 
   var drafts = (function () {
-    var PREFIX = "app-draft:v1:";
+    // Storage names carry neither the user name nor the reference: each is a hash of this account's draft
+    // key and the reference, so only the account's own signed-in pages can tell which draft is whose.
+    var PREFIX = "app-draft:v2:";
     var subtle = window.crypto && window.crypto.subtle;
     var storage = null;
     try {
@@ -25,11 +28,11 @@
       storage = null;
     }
     var keyPromise = null;
-    var generation = {};  // per storage key: a save or removal made later wins over one still encrypting
+    var names = {};  // reference -> promise of its storage name
+    var generation = {};  // per reference: a save or removal made later wins over one still encrypting
 
     function enabled() {
-      return Boolean(subtle && storage && document.body.getAttribute("data-draft-key") &&
-        document.body.getAttribute("data-user"));
+      return Boolean(subtle && storage && document.body.getAttribute("data-draft-key"));
     }
 
     function bytes(base64) {
@@ -54,27 +57,39 @@
       return keyPromise;
     }
 
-    function storageKey(reference) {
-      return PREFIX + document.body.getAttribute("data-user") + ":" + reference;
+    function storageName(reference) {
+      if (!names[reference]) {
+        var keyBytes = bytes(document.body.getAttribute("data-draft-key"));
+        var label = new TextEncoder().encode("\u0000" + reference);
+        var input = new Uint8Array(keyBytes.length + label.length);
+        input.set(keyBytes, 0);
+        input.set(label, keyBytes.length);
+        names[reference] = subtle.digest("SHA-256", input).then(function (digest) {
+          return PREFIX + base64(digest).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+        });
+      }
+      return names[reference];
     }
 
-    function bump(name) {
-      generation[name] = (generation[name] || 0) + 1;
-      return generation[name];
+    function bump(reference) {
+      generation[reference] = (generation[reference] || 0) + 1;
+      return generation[reference];
     }
 
     function save(reference, text) {
       if (!enabled() || !reference) { return; }
       if (!text) { remove(reference); return; }
-      var name = storageKey(reference);
-      var mine = bump(name);
+      var mine = bump(reference);
       var iv = window.crypto.getRandomValues(new Uint8Array(12));
-      var bound = new TextEncoder().encode(name);
-      key().then(function (cryptoKey) {
-        return subtle.encrypt({ name: "AES-GCM", iv: iv, additionalData: bound }, cryptoKey,
-          new TextEncoder().encode(text));
+      var name;
+      storageName(reference).then(function (found) {
+        name = found;
+        return key();
+      }).then(function (cryptoKey) {
+        return subtle.encrypt({ name: "AES-GCM", iv: iv, additionalData: new TextEncoder().encode(name) },
+          cryptoKey, new TextEncoder().encode(text));
       }).then(function (sealed) {
-        if (generation[name] !== mine) { return; }
+        if (generation[reference] !== mine) { return; }
         storage.setItem(name, JSON.stringify({ t: Date.now(), iv: base64(iv), ct: base64(sealed) }));
       }).catch(function () {
         // a full or switched-off store: the text is still in the box
@@ -83,31 +98,45 @@
 
     function load(reference) {
       if (!enabled() || !reference) { return Promise.resolve(null); }
-      var name = storageKey(reference);
-      var kept;
-      try {
-        kept = JSON.parse(storage.getItem(name) || "null");
-      } catch (error) {
-        kept = null;
-      }
-      if (!kept || !kept.iv || !kept.ct) { return Promise.resolve(null); }
-      return key().then(function (cryptoKey) {
-        var bound = new TextEncoder().encode(name);
-        return subtle.decrypt({ name: "AES-GCM", iv: bytes(kept.iv), additionalData: bound }, cryptoKey,
-          bytes(kept.ct));
-      }).then(function (plain) {
-        return new TextDecoder().decode(plain);
-      }).catch(function () {
-        storage.removeItem(name);  // not readable with this account's key: of no use to anyone
-        return null;
+      return storageName(reference).then(function (name) {
+        var kept;
+        try {
+          kept = JSON.parse(storage.getItem(name) || "null");
+        } catch (error) {
+          kept = null;
+        }
+        if (!kept || !kept.iv || !kept.ct) { return null; }
+        return key().then(function (cryptoKey) {
+          var bound = new TextEncoder().encode(name);
+          return subtle.decrypt({ name: "AES-GCM", iv: bytes(kept.iv), additionalData: bound }, cryptoKey,
+            bytes(kept.ct));
+        }).then(function (plain) {
+          return new TextDecoder().decode(plain);
+        }).catch(function () {
+          storage.removeItem(name);  // not readable with this account's key: of no use to anyone
+          return null;
+        });
       });
     }
 
     function remove(reference) {
       if (!enabled() || !reference) { return; }
-      var name = storageKey(reference);
-      bump(name);
-      storage.removeItem(name);
+      var mine = bump(reference);
+      storageName(reference).then(function (name) {
+        if (generation[reference] === mine) { storage.removeItem(name); }
+      });
+    }
+
+    // Every draft in this browser, whoever's: at an explicit sign-out (the sign-out response also tells the
+    // browser to clear the site's storage; this covers a browser that ignores that).
+    function removeAll() {
+      if (!storage) { return; }
+      var found = [];
+      for (var i = 0; i < storage.length; i += 1) {
+        var name = storage.key(i);
+        if (name && name.indexOf("app-draft:") === 0) { found.push(name); }
+      }
+      found.forEach(function (name) { storage.removeItem(name); });
     }
 
     // Drafts older than their lifetime go, whoever's they were (their age is not secret; their text is).
@@ -115,23 +144,25 @@
       if (!storage) { return; }
       var hours = parseFloat(document.body.getAttribute("data-draft-hours")) || 24;
       var oldest = Date.now() - hours * 3600 * 1000;
-      var names = [];
+      var found = [];
       for (var i = 0; i < storage.length; i += 1) {
         var name = storage.key(i);
-        if (name && name.indexOf(PREFIX) === 0) { names.push(name); }
+        if (name && name.indexOf("app-draft:") === 0) { found.push(name); }
       }
-      names.forEach(function (name) {
+      found.forEach(function (name) {
         var kept;
         try {
           kept = JSON.parse(storage.getItem(name) || "null");
         } catch (error) {
           kept = null;
         }
-        if (!kept || typeof kept.t !== "number" || kept.t < oldest) { storage.removeItem(name); }
+        // A draft of the first kind (v1) carried the user name and reference in its name: it goes at once.
+        var stale = name.indexOf(PREFIX) !== 0 || !kept || typeof kept.t !== "number" || kept.t < oldest;
+        if (stale) { storage.removeItem(name); }
       });
     }
 
-    return { save: save, load: load, remove: remove, purgeOld: purgeOld };
+    return { save: save, load: load, remove: remove, removeAll: removeAll, purgeOld: purgeOld };
   }());
 
   // The assessment a form sends to, from its address (/chat/<reference>/send); null for other forms.
@@ -327,6 +358,14 @@
       busy = false;
     });
   });
+
+  // An explicit sign-out (the header's button, or the time-out warning's): nothing typed stays behind.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form && form.action && new URL(form.action, window.location.href).pathname === "/sign-out") {
+      drafts.removeAll();
+    }
+  }, true);
 
   drafts.purgeOld();
   restoreOrKeepDraft();
