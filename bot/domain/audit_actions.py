@@ -90,6 +90,8 @@ class AuditAction(enum.StrEnum):
     USER_DEACTIVATED = "user.deactivated"
     TEAMS_LINKED = "teams.linked"
     TEAMS_CHAT_REMEMBERED = "teams.chat_remembered"
+    # Issue #13: practice runs past their retention period are deleted (bot scenarios purge).
+    PRACTICE_RUN_PURGED = "practice.purged"
 
 
 # What each action means, for the case's change and access history (and any other reader of the trail).
@@ -168,4 +170,5 @@ LABELS: dict[AuditAction, str] = {
     AuditAction.USER_DEACTIVATED: "Deactivated an account (its sessions ended on every channel)",
     AuditAction.TEAMS_LINKED: "Linked a Microsoft Teams account",
     AuditAction.TEAMS_CHAT_REMEMBERED: "Saved the Microsoft Teams chat for notices",
+    AuditAction.PRACTICE_RUN_PURGED: "Deleted a practice run past its retention period",
 }
