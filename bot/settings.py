@@ -98,6 +98,9 @@ class Settings:
     held_message_hours: float = 24.0
     # Issues 16 and 28: counts from 1 to this less one are hidden in every report and export (suppression.py).
     report_threshold: int = 5
+    # Issue #13: practice runs (fictional, rehearsal mode) are deleted this many days after they were started,
+    # from the store and the engine's tracker store, by `bot scenarios purge` (BOT_PRACTICE_RETENTION_DAYS).
+    practice_retention_days: int = 30
     # Argon2 cost (bot.store.passwords): "standard" always, but for the test suite, which sets
     # BOT_PASSWORD_HASHING=insecure-fast-for-tests because it creates thousands of users.
     password_hashing: str = "standard"
@@ -177,6 +180,7 @@ class Settings:
             sign_in_checks_per_second=int(_positive(env, "BOT_SIGN_IN_CHECKS_PER_SECOND", 10, whole=True)),
             held_message_hours=_positive(env, "BOT_HELD_MESSAGE_HOURS", 24.0),
             report_threshold=int(_positive(env, "BOT_REPORT_THRESHOLD", 5, whole=True)),
+            practice_retention_days=int(_positive(env, "BOT_PRACTICE_RETENTION_DAYS", 30, whole=True)),
             password_hashing=_password_hashing(env),
             test_clock_file=Path(env["BOT_TEST_CLOCK_FILE"]) if env.get("BOT_TEST_CLOCK_FILE") else None,
             model_cache_dir=_model_cache(env),

@@ -182,6 +182,7 @@ class WebChat:
         linked_from: str | None = None,
         known: str | None = None,
         mode: str = "live",
+        scenario_id: str | None = None,
     ) -> str:
         """Open a new assessment and ask the engine to begin it; returns its reference.
 
@@ -189,7 +190,7 @@ class WebChat:
         the assessment's page (ChatRefused names it) and can start it from there later. `known` is how many
         assessments like this one (see `alike`) the page that asked showed: if one was opened since (a double
         click, a second tab) and is still a draft, that one is returned rather than a second opened. `mode` is
-        fixed here for good: "live" for a screening, "rehearsal" for a practice run (trainers).
+        fixed here for good: "live" for a screening, "rehearsal" for a practice run (from a scenario, #13).
         """
         async with self._lock(user_id):
             if known is not None:
@@ -198,7 +199,7 @@ class WebChat:
                 newest = max(same, key=lambda a: a.created_at) if same else None
                 if newest is not None and known != str(len(same)) and not newest.submitted:
                     return newest.reference
-            opened = await self._open(user_id, channel, linked_from, mode)
+            opened = await self._open(user_id, channel, linked_from, mode, scenario_id)
             try:
                 await self._begin(user_id, opened.conversation_id)
             except ChatRefused as refused:
@@ -329,7 +330,7 @@ class WebChat:
         await self._append(user_id, view.conversation_id, None, replies)
 
     async def _open(
-        self, user_id: int, channel: str, linked_from: str | None, mode: str = "live"
+        self, user_id: int, channel: str, linked_from: str | None, mode: str = "live", of: str | None = None
     ) -> AssessmentSummary:
         """A new assessment; one that adds to another must add to a submitted one of this practitioner's."""
         try:
@@ -340,6 +341,7 @@ class WebChat:
                 self._bank_version,
                 linked_from=linked_from,
                 mode=mode,
+                scenario_id=of,  # the scenario of a practice run (issue #13)
             )
         except NotPermittedError as refused:
             raise ChatRefused(NOT_PERMITTED_MESSAGE, status=403) from refused

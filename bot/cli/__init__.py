@@ -62,6 +62,7 @@ def _parser() -> argparse.ArgumentParser:
             "questions check": questions.questions_check,
             "scenarios list": scenarios.scenarios_list,
             "scenarios check": scenarios.scenarios_check,
+            "scenarios purge": scenarios.scenarios_purge,
             "run": _run,
             "shell": shell.shell,
             "train": _train,

@@ -192,6 +192,13 @@ def build(handlers: dict[str, Handler]) -> argparse.ArgumentParser:
             metavar="FOLDER",
             help="a folder of scenario files, one .yaml each (default: the shipped library)",
         )
+    _command(
+        scenarios,
+        "purge",
+        "delete practice runs started more than BOT_PRACTICE_RETENTION_DAYS days ago (default 30) from the "
+        "store and the engine's tracker store; live records are never touched",
+        handlers["scenarios purge"],
+    )
 
     _command(
         commands, "run", "start the engine, action server and web app", handlers["run"], data_folder=False

@@ -1,4 +1,5 @@
-"""`bot scenarios list` and `bot scenarios check`: the rehearsal scenario library (bot.scenarios, issue #13).
+"""`bot scenarios list`, `check` and `purge`: the rehearsal scenario library (bot.scenarios, issue #13), and
+deleting practice runs past their retention period.
 
 Like `bot questions check`, `check` prints its findings to standard output, one `file:line: field: message`
 line each, and nothing when the library is clean: exit 0 clean, 1 with problems, 2 for a usage error (a
@@ -9,14 +10,16 @@ from a list that silently leaves a broken scenario out.
 from __future__ import annotations
 
 import argparse
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.cli.common import EXIT_FAILED, EXIT_OK
+from bot.cli.common import EXIT_FAILED, EXIT_OK, open_store
 
 if TYPE_CHECKING:
     from bot.questions.model import BankProblem
     from bot.scenarios.model import Scenario
+    from bot.settings import Settings
 
 SETTING_NAMES = {
     "school": "school",
@@ -48,6 +51,24 @@ def scenarios_list(args: argparse.Namespace) -> int:
             f"{scenario.id:<32} {scenario.age:>3}  {SETTING_NAMES[scenario.setting]:<10}  {route:<18}  "
             f"{danger:<6}  {scenario.title}"
         )
+    return EXIT_OK
+
+
+def scenarios_purge(args: argparse.Namespace, settings: Settings) -> int:
+    """Practice runs older than the period go from the store first (one transaction), then from the engine's
+    tracker store, by the runs' sender ids. (A crash between the two would leave engine events that no page
+    can reach any more; not handled yet.)"""
+    from bot.runtime.tracker_purge import delete_conversations
+
+    period = timedelta(days=settings.practice_retention_days)
+    purged = open_store(settings).practice.purge_practice_runs(period)
+    events = delete_conversations(settings.engine_tracker_db, purged.sender_ids)
+    print(
+        f"deleted {len(purged.references)} practice run(s) started more than "
+        f"{settings.practice_retention_days} days ago ({events} engine events)"
+    )
+    for reference in purged.references:
+        print(f"  {reference}")
     return EXIT_OK
 
 

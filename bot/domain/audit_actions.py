@@ -99,6 +99,8 @@ class AuditAction(enum.StrEnum):
     TURN_REFUSED_DEACTIVATED = "assessment.turn_refused_deactivated"
     TEAMS_LINKED = "teams.linked"
     TEAMS_CHAT_REMEMBERED = "teams.chat_remembered"
+    # Issue #13: practice runs past their retention period are deleted (bot scenarios purge).
+    PRACTICE_RUN_PURGED = "practice.purged"
 
 
 # What each action means, for the case's change and access history (and any other reader of the trail).
@@ -186,4 +188,5 @@ LABELS: dict[AuditAction, str] = {
     "nothing stored)",
     AuditAction.TEAMS_LINKED: "Linked a Microsoft Teams account",
     AuditAction.TEAMS_CHAT_REMEMBERED: "Saved the Microsoft Teams chat for notices",
+    AuditAction.PRACTICE_RUN_PURGED: "Deleted a practice run past its retention period",
 }

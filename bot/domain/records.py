@@ -376,6 +376,8 @@ class AssessmentSummary:
     # Issue #12: a lead asked for the full assessment after a Request for Support; their message, verbatim.
     full_requested_at: datetime | None = None
     full_request_message: str | None = None
+    # Issue #13: the scenario a practice run was started from; None for a live run.
+    scenario_id: str | None = None
 
     @property
     def submitted(self) -> bool:

@@ -55,12 +55,15 @@ class Action(enum.StrEnum):
     # Issue #26: concerns (and so danger reports) come only from people who work with children; admins and
     # coordinators never raise one, so no danger report is made where no lead can be reached by it.
     RAISE_CONCERNS = "start a screening about a real young person and report danger"
-    # Issue #26: a run's mode is fixed by how it starts; a practice run starts only from its own control.
-    START_PRACTICE_RUNS = "start a practice run with a made-up case"
+    # Issue #26: a run's mode is fixed by how it starts. Issue #13: a practice run starts only from a
+    # scenario, and trainees (practitioners) practise as well as trainers.
+    START_PRACTICE_RUNS = "start a practice run from a fictional scenario"
 
 
 PERMISSIONS: dict[Role, frozenset[Action]] = {
-    Role.PRACTITIONER: frozenset({Action.READ_CASES, Action.READ_OWN_CASES, Action.RAISE_CONCERNS}),
+    Role.PRACTITIONER: frozenset(
+        {Action.READ_CASES, Action.READ_OWN_CASES, Action.RAISE_CONCERNS, Action.START_PRACTICE_RUNS}
+    ),
     Role.LEAD: frozenset(
         {
             Action.READ_CASES,

@@ -75,6 +75,7 @@ def start_assessment(
     mode: str,
     bank_version: str,
     linked_from: Assessment | None = None,
+    scenario_id: str | None = None,
     **detail: Any,
 ) -> Assessment:
     """A new assessment in progress for `conversation`, audited as started: the one way one is made, whether
@@ -100,6 +101,7 @@ def start_assessment(
         created_at=now,
         updated_at=now,
         linked_from_id=linked_from.id if linked_from is not None else None,
+        scenario_id=scenario_id,
     )
     uow.session.add(assessment)
     uow.session.flush()
@@ -109,6 +111,7 @@ def start_assessment(
         reference=assessment.reference,
         mode=mode,
         bank_version=bank_version,
+        **({"scenario_id": scenario_id} if scenario_id is not None else {}),
         **detail,
     )
     return assessment

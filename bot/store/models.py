@@ -128,6 +128,8 @@ class Assessment(Base):
     __tablename__ = "assessments"
     __table_args__ = (
         CheckConstraint("mode IN ('live', 'rehearsal')", name="mode"),
+        # Issue #13: only a practice run is started from a scenario (0022).
+        CheckConstraint("scenario_id IS NULL OR mode = 'rehearsal'", name="scenario_mode"),
         CheckConstraint("status IN ('in_progress', 'submitted')", name="status"),
         CheckConstraint(
             "submitted_stage IS NULL OR submitted_stage IN ('screening', 'full')", name="submitted_stage"
@@ -160,6 +162,8 @@ class Assessment(Base):
     linked_from_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"))
     # When the notifier gave up reaching any lead about an urgent flag and told the practitioner to phone.
     lead_unreached_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The rehearsal scenario a practice run was started from (issue #13, 0022); fixed with the mode.
+    scenario_id: Mapped[str | None] = mapped_column(String(60))
 
     conversation: Mapped[Conversation] = relationship(lazy="joined")
     practitioner: Mapped[User | None] = relationship(lazy="joined")

@@ -29,10 +29,25 @@ from bot.store.references import PATTERN as REFERENCE_PATTERN
 from bot.store.review_models import Decision, Referral, ReferralStatusChange
 from bot.store.unit_of_work import Service, UnitOfWork
 
+SCENARIO_ID_CHARS = 60  # assessments.scenario_id (0022)
+
+
+def _check_mode(problems: validation.Problems, mode: str, scenario_id: str | None) -> None:
+    """Issue #13: without a scenario there is no practice run, and a live run has none."""
+    validation.check_choice(problems, "mode", mode, MODES)
+    if scenario_id is not None:
+        validation.check_identifier(problems, "scenario_id", scenario_id)
+        if isinstance(scenario_id, str) and len(scenario_id) > SCENARIO_ID_CHARS:
+            problems.add("scenario_id", f"at most {SCENARIO_ID_CHARS} characters")
+    if mode == "rehearsal" and scenario_id is None:
+        problems.add("scenario_id", "a practice run starts from a scenario: name one")
+    if mode == "live" and scenario_id is not None:
+        problems.add("scenario_id", "only a practice run starts from a scenario")
+
 
 def _require_may_practise(user: User, mode: str) -> None:
-    """A practice run starts only from its own control, for roles that may start one (issue #26); whether
-    the user may raise concerns at all is start_assessment's check, for every way an assessment starts."""
+    """A practice run starts only from a scenario, for roles that may start one (issues #26 and #13);
+    whether the user may raise concerns at all is start_assessment's check, for every way one starts."""
     if mode == "rehearsal" and not permits(user.role, Action.START_PRACTICE_RUNS):
         allowed = " and ".join(f"{role} accounts" for role in roles_permitted(Action.START_PRACTICE_RUNS))
         raise NotPermittedError(
@@ -53,6 +68,7 @@ class PractitionerService(Service):
         *,
         linked_from: str | None = None,
         mode: str = "live",
+        scenario_id: str | None = None,
     ) -> AssessmentSummary:
         """A new conversation and its assessment, in one transaction, before the engine says anything.
 
@@ -60,12 +76,16 @@ class PractitionerService(Service):
         at once, and an engine that is down leaves a visible draft to start again rather than nothing.
         `linked_from` names one of the practitioner's own submitted assessments that this one adds to (and
         whose mode it keeps). `mode` is fixed here, by how the run was started, and never changes (issue
-        #26): a live run for whoever may raise concerns, a practice run for whoever may start one.
+        #26): a live run for whoever may raise concerns, a practice run for whoever may start one, and only
+        from a scenario (`scenario_id`, issue #13), recorded with it. Which scenarios exist is the caller's
+        check (bot.scenarios): the store keeps the id, so a scenario retired later leaves its runs readable.
+        An assessment added to a submitted one keeps that one's mode and scenario.
         """
         problems = validation.Problems()
         validation.check_identifier(problems, "channel", channel)
         validation.check_display_name(problems, "bank_version", bank_version)
-        validation.check_choice(problems, "mode", mode, MODES)
+        if linked_from is None:
+            _check_mode(problems, mode, scenario_id)
         problems.raise_if_any()
 
         def open_(uow: UnitOfWork) -> AssessmentSummary:
@@ -93,6 +113,7 @@ class PractitionerService(Service):
                 mode=earlier.mode if earlier is not None else mode,
                 bank_version=bank_version,
                 linked_from=earlier,
+                scenario_id=earlier.scenario_id if earlier is not None else scenario_id,
                 channel=channel,
                 linked_from_id=earlier.id if earlier is not None else None,
             )
@@ -200,6 +221,7 @@ def _summaries(session: Session, rows: list[Assessment]) -> list[AssessmentSumma
                 linked_from=linked.get(a.linked_from_id) if a.linked_from_id is not None else None,
                 full_requested_at=a.full_requested_at if _asked_for_full(a, referral) else None,
                 full_request_message=asked.get(referral.id) if referral is not None else None,
+                scenario_id=a.scenario_id,
             )
         )
     return summaries

@@ -18,6 +18,7 @@ from bot.domain.records import SERVICE_ACTOR, Actor
 from bot.store.assessments import AssessmentService
 from bot.store.conversations import ConversationService
 from bot.store.models import utcnow
+from bot.store.practice_purge import PracticePurgeService
 from bot.store.practitioner import PractitionerService
 from bot.store.teams_identities import TeamsIdentityService
 from bot.store.users import UserService
@@ -45,6 +46,7 @@ class Store:
             session_factory, actor=actor, clock=clock, typed_danger_check=typed_danger_check
         )
         self.practitioners = PractitionerService(session_factory, actor=actor, clock=clock)
+        self.practice = PracticePurgeService(session_factory, actor=actor, clock=clock)
 
     @property
     def session_factory(self) -> sessionmaker[Session]:

@@ -34,6 +34,7 @@ from bot.web import (
     auth,
     chat,
     held,
+    practice,
     reports,
     review,
     review_documents,
@@ -90,7 +91,10 @@ ROUTES: tuple[RouteSpec, ...] = (
     # Issue #26: only those who may raise concerns start or write an assessment; a practice run also needs
     # START_PRACTICE_RUNS, which the store checks when it opens one.
     RouteSpec("POST", "/chat/start", chat.start_new, Access.CONCERN_RAISERS),
-    RouteSpec("POST", "/chat/practice", chat.start_practice, Access.CONCERN_RAISERS),
+    # Issue #13: a practice run starts only from a scenario; START_PRACTICE_RUNS is the store's check.
+    RouteSpec("GET", practice.LIST_PATH, practice.scenario_list, Access.CONCERN_RAISERS),
+    RouteSpec("GET", practice.CARD_PATH, practice.case_card, Access.CONCERN_RAISERS),
+    RouteSpec("POST", practice.CARD_PATH, practice.start_run, Access.CONCERN_RAISERS),
     RouteSpec("POST", "/chat/danger", chat.report_danger_from_home, Access.CONCERN_RAISERS),
     RouteSpec("GET", chat.CHAT_PATH, chat.chat_page, Access.SIGNED_IN),
     RouteSpec("POST", chat.CHAT_PATH + "/start", chat.start, Access.CONCERN_RAISERS),

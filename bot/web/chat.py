@@ -50,17 +50,6 @@ async def start_new(request: web.Request) -> web.StreamResponse:
     raise web.HTTPSeeOther(chat_address(reference))
 
 
-async def start_practice(request: web.Request) -> web.StreamResponse:
-    """Start a practice run (trainers): a made-up case, fixed as practice for good, that notifies nobody."""
-    try:
-        reference = await request.app[WEB_CHAT].start_new(
-            request[USER].id, known=await _known(request), mode="rehearsal"
-        )
-    except ChatRefused as refused:
-        return await _render_refusal(request, None, refused)
-    raise web.HTTPSeeOther(chat_address(reference))
-
-
 async def report_danger_from_home(request: web.Request) -> web.StreamResponse:
     return await _report_danger(request, None)
 
@@ -144,7 +133,6 @@ async def _render_home(request: web.Request, refused: ChatRefused | None = None)
         "drafts": [(a, where_stopped(bank, a)) for a in assessments if not a.submitted],
         "submitted": [a for a in assessments if a.submitted],
         "known": len(alike(assessments, None)),
-        "known_practice": len(alike(assessments, None, "rehearsal")),
         "can_practise": permits(request[USER].role, Action.START_PRACTICE_RUNS),
         "can_raise": permits(request[USER].role, Action.RAISE_CONCERNS),
         "review_statuses": REFERRAL_STATUSES,
@@ -176,6 +164,7 @@ async def _render_chat(
         known = len(alike(await request.app[WEB_CHAT].assessments(request[USER].id), view.reference))
     context = {
         "view": view,
+        "scenario": _scenario_card(view.assessment.scenario_id),
         "many": many,
         "exclusive": exclusive,
         "known": known,
@@ -186,3 +175,18 @@ async def _render_chat(
         "max_chars": MAX_ANSWER_CHARS,
     }
     return await render_page(request, "chat.html", context, status=refused.status if refused else 200)
+
+
+def _scenario_card(scenario_id: str | None) -> dict[str, object] | None:
+    """A practice run's scenario, for its banner and the case card it can reopen (issue #13)."""
+    from bot.web import practice  # the practice pages import this module's chat_address
+
+    scenario = practice.library().get(scenario_id) if scenario_id is not None else None
+    if scenario is None:
+        return None
+    return {
+        "title": scenario.title,
+        "scenario": scenario,
+        "setting": practice.SETTING_NAMES[scenario.setting],
+        "paragraphs": practice.card_paragraphs(scenario),
+    }

@@ -66,7 +66,7 @@ async def walk_and_submit(
         assert (await sign_in(client, username, password)).status == 303
         me = WebPractitioner(client)
         if practice:
-            started = await me.post("/chat/practice")
+            started = await me.post("/practice/a_plan_for_friday")  # issue #13: from a scenario
             assert started.status == 303, await started.text()
             found = REFERENCE.search(started.headers["Location"])
             assert found, started.headers["Location"]

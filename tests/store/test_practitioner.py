@@ -47,33 +47,44 @@ def trainer(service: Store) -> UserInfo:
     return service.users.create_user("tess.trainer", PASSWORD, "trainer", "North Team")
 
 
-def test_a_runs_mode_is_fixed_by_how_it_starts_and_only_trainers_start_practice_runs(
+def test_a_runs_mode_is_fixed_by_how_it_starts_and_practice_runs_start_from_a_scenario(
     practitioners: PractitionerService,
     service: Store,
     practitioner: UserInfo,
     trainer: UserInfo,
     count_rows: Callable[[str], int],
 ) -> None:
-    """Issue #26: "Start a new screening" and the danger control open live runs; "Start a practice run" opens
-    a practice run, for trainers only; admins and coordinators raise no concerns at all."""
+    """Issue #26: "Start a new screening" and the danger control open live runs. Issue #13: a practice run
+    starts only from a scenario (recorded with it), for trainers and trainees (practitioners); admins and
+    coordinators raise no concerns at all."""
     assert practitioners.open_assessment(practitioner.id, "web", BANK).mode == "live"
     assert practitioners.open_assessment(trainer.id, "web", BANK).mode == "live"
-    assert practitioners.open_assessment(trainer.id, "web", BANK, mode="rehearsal").mode == "rehearsal"
+    run = practitioners.open_assessment(
+        trainer.id, "web", BANK, mode="rehearsal", scenario_id="a_plan_for_friday"
+    )
+    assert (run.mode, run.scenario_id) == ("rehearsal", "a_plan_for_friday")
+    trainee = practitioners.open_assessment(practitioner.id, "web", BANK, mode="rehearsal", scenario_id="x_y")
+    assert (trainee.mode, trainee.scenario_id) == ("rehearsal", "x_y")
     admin = service.users.create_user("ada.admin", PASSWORD, "admin", "North Team")
     coordinator = service.users.create_user("cora.coordinator", PASSWORD, "coordinator", "North Team")
     before = {table: count_rows(table) for table in TABLES}
     refusals = [
-        (practitioner.id, "rehearsal", "mode", "cannot start a practice run: only trainer accounts"),
         (admin.id, "live", "role", "cannot start a screening"),
         (coordinator.id, "live", "role", "cannot start a screening"),
         (coordinator.id, "rehearsal", "mode", "cannot start a practice run"),
     ]
     for user_id, mode, field, message in refusals:
+        scenario = "a_plan_for_friday" if mode == "rehearsal" else None
         with pytest.raises(NotPermittedError) as caught:
-            practitioners.open_assessment(user_id, "web", BANK, mode=mode)
+            practitioners.open_assessment(user_id, "web", BANK, mode=mode, scenario_id=scenario)
         assert message in caught.value.fields[field]
     with pytest.raises(ValidationError):
         practitioners.open_assessment(trainer.id, "web", BANK, mode="practice")
+    # Without a scenario there is no practice run, and a live run has none (bad input changes nothing).
+    for mode, scenario in (("rehearsal", None), ("live", "a_plan_for_friday"), ("rehearsal", "Not An Id")):
+        with pytest.raises(ValidationError) as refused:
+            practitioners.open_assessment(trainer.id, "web", BANK, mode=mode, scenario_id=scenario)
+        assert "scenario_id" in refused.value.fields
     # Nothing opened; each refusal is in the trail, and nothing else is.
     assert count_rows("conversations") == before["conversations"]
     assert count_rows("assessments") == before["assessments"]
@@ -184,7 +195,7 @@ def test_a_new_assessment_may_add_to_an_own_submitted_one(
     sessions: sessionmaker[Session],
     trainer: UserInfo,
 ) -> None:
-    earlier = practitioners.open_assessment(trainer.id, "web", BANK, mode="rehearsal")
+    earlier = practitioners.open_assessment(trainer.id, "web", BANK, mode="rehearsal", scenario_id="a_b")
     service.assessments.submit(earlier.conversation_id)
     earlier_id = service.assessments.get_assessment(earlier.conversation_id).id  # type: ignore[union-attr]
 
@@ -193,6 +204,7 @@ def test_a_new_assessment_may_add_to_an_own_submitted_one(
 
     assert (added.linked_from, again.linked_from) == (earlier.reference, earlier.reference)
     assert added.mode == "rehearsal"  # a practice run's addition is practice too, never a live record
+    assert added.scenario_id == "a_b"
     assert started_events(sessions)[-1].detail["linked_from_id"] == earlier_id
 
 

@@ -309,7 +309,7 @@ async def test_the_cases_link_is_shown_to_exactly_the_roles_that_may_open_cases(
         assert (role in roles_permitted(ROLE_RULES[Access.CONCERN_RAISERS])) == raises, role
         assert ('href="/chat"' in body) == raises, role
         assert ('action="/chat/start"' in body) == raises, role
-        assert ('action="/chat/practice"' in body) == (role == "trainer"), role
+        assert ('href="/practice"' in body) == raises, role  # issue #13: trainees practise too
         # The link, the route rule and the table agree (and the table says what the README says).
         reads_cases = role in {
             "practitioner",
@@ -336,11 +336,17 @@ async def test_a_practice_run_carries_the_rehearsal_banner(
     await post_chat(signed_in, f"{path}/send", text=REHEARSAL_LINE)
     assert 'id="rehearsal-banner"' not in await page(signed_in, path)
     assert store.assessments.assessment_mode(conversation) == "live"
-    # A practitioner has no practice control, and the route refuses them, opening nothing.
+    # Issue #13: without a scenario there is no practice run; the free control is gone.
     assert 'action="/chat/practice"' not in await page(signed_in, "/chat")
-    refused = await post_chat(signed_in, "/chat/practice")
-    assert refused.status == 403 and "practice runs are started by trainers" in await refused.text()
     assert len(practitioners(store).assessments_of(user.id)) == 1
+    # A trainee's run from a scenario: marked with the scenario's title, its case card reopenable.
+    practice = await start_practice_run(signed_in)
+    body = await page(signed_in, practice)
+    assert "Rehearsal - fictional case: A plan for Friday" in body and 'id="case-card"' in body
+    assert "Thistlecombe College" in body[body.index('id="case-card"') :]
+    assert practitioners(store).own_assessment(user.id, practice.rsplit("/", 1)[1]).scenario_id == (  # type: ignore[union-attr]
+        "a_plan_for_friday"
+    )
     await sign_out(signed_in)
 
     trainer = store.users.create_user("tara", PASSWORD, "trainer", "North team")

@@ -183,11 +183,11 @@ async def start_screening(client: TestClient) -> str:
     return f"/chat/{reference_from(response)}"
 
 
-async def start_practice_run(client: TestClient) -> str:
-    """Start a practice run from the home page (trainers); the new assessment's page (/chat/<reference>)."""
-    home = await page(client, "/chat")
-    form = home[home.index('action="/chat/practice"') :]
-    response = await post_chat(client, "/chat/practice", known=field_value(form, "known"))
+async def start_practice_run(client: TestClient, scenario: str = "a_plan_for_friday") -> str:
+    """Start a practice run from a scenario's case card (issue #13); the new assessment's page."""
+    card = await page(client, f"/practice/{scenario}")
+    form = card[card.index(f'action="/practice/{scenario}"') :]
+    response = await post_chat(client, f"/practice/{scenario}", known=field_value(form, "known"))
     assert response.status == 303, await response.text()
     return f"/chat/{reference_from(response)}"
 
