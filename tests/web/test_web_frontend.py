@@ -513,7 +513,10 @@ async def test_the_pages_run_govuk_frontend_under_the_policy(
         "data-govuk-service-navigation-init", ""
     )
     await assert_drawn_council_neutral(page, "home")
-    await page.get_by_role("button", name="Start a practice run").click()  # a page of its own
+    # Issue #13: a practice run starts from a scenario's case card.
+    await page.get_by_role("button", name="Practise with a scenario").click()
+    await page.get_by_role("link", name="A plan for Friday").click()
+    await page.get_by_role("button", name="Start this practice run").click()  # a page of its own
     await expect(page.get_by_text(START_REPLIES[1])).to_be_visible()
     await page.evaluate("window.loadedOnce = true")
 
@@ -551,7 +554,14 @@ async def test_the_rehearsal_banner_is_accessible(
     await page.get_by_label("Username").fill("tara")
     await page.get_by_label("Password").fill(PASSWORD)
     await page.get_by_role("button", name="Sign in").click()
-    await page.get_by_role("button", name="Start a practice run").click()
+    # Issue #13: the scenario list and the case card, each checked, then the run it starts.
+    await page.get_by_role("button", name="Practise with a scenario").click()
+    await expect(page.get_by_role("heading", name="Practise with a scenario")).to_be_visible()
+    await assert_accessible(page, "the scenario list")
+    await page.get_by_role("link", name="A plan for Friday").click()
+    await expect(page.get_by_role("heading", name="A plan for Friday")).to_be_visible()
+    await assert_accessible(page, "a scenario's case card")
+    await page.get_by_role("button", name="Start this practice run").click()
     await expect(page.get_by_text(START_REPLIES[1])).to_be_visible()
     await page.get_by_label("Or type your answer").fill(REHEARSAL_LINE)
     await page.get_by_role("button", name="Send").click()
