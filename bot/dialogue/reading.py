@@ -93,7 +93,8 @@ SKIP_WORDS = frozenset(
         over past bypass jump hop along carry onwards onto q qn qs til till until bit moment now
         comfortable wont will rather answer
         and no nothing nowt going keep have ive at end with without after in fill mark as put give miss
-        comment skippp skippy sk1p ksip skup skiip nxt plz pls thx cheers again round up""",
+        comment skippp skippy sk1p ksip skup skiip nxt plz pls thx cheers again round up
+        nah naw nope na drop omit leave out exclude""",
     )
 )
 MIN_CONTROL_CONFIDENCE = 0.6
@@ -109,6 +110,9 @@ MIN_DANGER_CONFIDENCE = 0.5
 DANGER_CUES = danger_cues.DANGER_CUES
 # With the classifier sure of danger, a time alone is enough ("it is happening right now").
 MIN_DANGER_CONFIDENCE_TIME_ONLY = 0.8
+# A harm inside a game, film or story ("the mission is to blow up the base") is no emergency unless the
+# classifier is sure; plain danger ("he's got a knife in his bag") is read before this is asked.
+MIN_DANGER_CONFIDENCE_FICTION = 0.8
 
 
 def reads_as_danger(text: str, intent: str | None, confidence: float) -> bool:
@@ -122,6 +126,8 @@ def reads_as_danger(text: str, intent: str | None, confidence: float) -> bool:
         return False
     # "stop right now", "cancel asap": the classifier misread a control
     if is_control_shaped(text):
+        return False
+    if danger_cues.names_fiction(text) and confidence < MIN_DANGER_CONFIDENCE_FICTION:
         return False
     if danger_cues.has_danger_cue(text):
         return True

@@ -72,6 +72,8 @@ _UNSURE_LEADING = _keys(
     "afraid", "to be fair", "tbf", "sadly", "unfortunately", "at the moment", "right now", "at this stage",
     "im", "i am", "cant answer that", "i cant answer that", "cant say", "to be truthful", "in all honesty",
     "gosh", "ooh", "oof", "sorry but", "well honestly", "no sorry", "err", "ermm", "lol",
+    # A hedge before the "not sure" (issue #11): "maybe, not certain" is still not sure.
+    "maybe", "perhaps", "possibly", "probably", "hmm maybe", "i guess", "guess", "kind of", "sort of",
 )  # fmt: skip
 _UNSURE_TRAILING = _keys(
     "tbh", "to be honest", "honestly", "sorry", "im sorry", "really", "at all", "at the moment", "atm",

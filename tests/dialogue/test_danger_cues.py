@@ -139,6 +139,30 @@ PLAIN_DANGER = [
     "he's made a list of names and says he'll make them pay tomorrow",
     "she's taken a kitchen knife to school",
     "he wants to end it all tonight",
+    # Round three (issue #11): misspelt times, number words, uncommon and improvised means, missing told
+    # without the usual words, danger said as a bare word, a modal with "be".
+    "gonna kil him tommorow afternon he said",
+    "she says she'll stabb her at hometime tomoro",
+    "he's sworn to kick his head in after period 4",
+    "reckons she'll smash her face in after second lesson",
+    "says he's got knuckle dusters in his coat for that lad",
+    "he's got a taser on him",
+    "he's sharpened a screwdriver and keeps saying he'll use it today",
+    "getting picked up for the airport in twenty minutes by someone off snapchat",
+    "she's sat in departures right now with a man we don't know",
+    "left the unit at 7, no sign of her since",
+    "walked out of class this morning and he's nowhere to be found",
+    "missing since tea, phone off",
+    "said she'd walk in front of a bus on the way home",
+    "he's stood at the platform edge and says he'll go under the next train",
+    "danger now, please help",
+    "flagging a danger",
+    "urgent danger here",
+    "a child could be seriously hurt",
+    "a pupil might be attacked",
+    "he's going to be beaten up",
+    "emergency, she's collapsed",
+    "this is an emergency",
 ]
 ORDINARY = [
     "he spent all night shooting zombies on his xbox",
@@ -255,6 +279,20 @@ ORDINARY = [
     "she wants to go abroad to study when she's older",
     "he's going travelling after his a levels",
     "the family are going on holiday to turkey in the summer",
+    # Round three (issue #11): "emergency" as an adjective, a lesson on ringing for help, aches, idioms.
+    "there's an emergency governors meeting after school today",
+    "she watches a tv series about paramedics on an emergency ward",
+    "in pshe today they practised phoning 999 with a pretend operator",
+    "they learnt how to ring an ambulance in first aid training this morning",
+    "the end of term disco was the bomb",
+    "his head hurts after staring at the screen all night",
+    "her legs are aching after cross country today",
+    "he's hitting the gym after school",
+    "she hit the shops with her mates this afternoon",
+    "the road outside school is dangerous at home time",
+    "they're doing a lesson on stranger danger today",
+    "his mum has to go to an emergency dentist appointment tomorrow",
+    "the bomb squad were in the documentary he watched",
 ]
 # Ordinary even when the classifier is wrongly sure it is danger.
 ORDINARY_WHATEVER_THE_CLASSIFIER = [
@@ -349,6 +387,16 @@ ORDINARY_WHATEVER_THE_CLASSIFIER = [
     "he said he can't go on with the trip because of his ankle",
     "he asked me to email him back on wednesday",
     "she said to ring her back on Friday",
+    # Round three (issue #11).
+    "there's an emergency governors meeting after school today",
+    "she watches a tv series about paramedics on an emergency ward",
+    "in pshe today they practised phoning 999 with a pretend operator",
+    "the end of term disco was the bomb",
+    "his head hurts after staring at the screen all night",
+    "her legs are aching after cross country today",
+    "he's hitting the gym after school",
+    "the crossing by the shop is dangerous",
+    "his eyes hurt after gaming",
 ]
 
 

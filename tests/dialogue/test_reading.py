@@ -241,6 +241,39 @@ def test_a_harm_in_a_game_or_film_is_left_to_the_classifier() -> None:
     )
 
 
+def test_a_harm_in_a_game_needs_the_classifier_sure() -> None:
+    text = "in the mission you have to blow up the enemy base tonight"
+    assert read_message(text, "report_danger", 0.7).kind == "answer"
+    assert read_message(
+        "he said on the game chat he'll stab someone tomorrow", "report_danger", 0.9
+    ).kind == ("danger")
+
+
+@pytest.mark.parametrize(
+    "text", ["nah, skip", "nope, pass", "naw next one", "drop this one", "omit it please"]
+)
+def test_a_casual_no_or_an_omitting_verb_with_skip_is_a_skip(text: str) -> None:
+    reading = read_message(text, "skip", 0.9, choice_words=OPTIONS)
+    assert (reading.kind, reading.control) == ("control", "skip")
+
+
+@pytest.mark.parametrize("text", ["nah, he dropped out", "nope, she left"])
+def test_a_casual_no_with_an_account_is_no_skip(text: str) -> None:
+    assert read_message(text, "skip", 0.9, choice_words=OPTIONS).kind == "answer"
+
+
+@pytest.mark.parametrize(
+    "text", ["danger!! be quick", "logging a danger", "alert - danger", "danger", "a student may be harmed"]
+)
+def test_danger_as_a_bare_word_with_urgency_or_a_report_verb_is_danger(text: str) -> None:
+    assert read_message(text, "deny", 0.82, choice_words=OPTIONS).kind == "danger"
+
+
+@pytest.mark.parametrize("text", ["the danger of scams", "no danger", "stranger danger assembly"])
+def test_danger_as_a_word_without_urgency_is_no_alarm(text: str) -> None:
+    assert read_message(text, "inform", 0.9, choice_words=OPTIONS).kind != "danger"
+
+
 def test_a_caller_that_knows_the_question_type_sets_the_limit() -> None:
     # A date or an age question has no answer words; text it cannot read would be refused anyway.
     assert read_message("why are you asking me this?", "help", 0.95, free_text=False).kind == "control"

@@ -96,7 +96,9 @@ def test_not_sure_on_every_type_is_recorded_as_unsure(bank: QuestionBank, qid: s
      # Round two: blunt, British, texted, with words inside the phrase.
      "i genuinely don't know tbh", "wouldn't have a clue sorry", "not a scooby mate", "couldn't tell ya",
      "not too sure about this one", "i'm not sure on that one", "can't answer that, no idea", "dunno yet",
-     "i honestly have no idea", "don't know offhand"],
+     "i honestly have no idea", "don't know offhand",
+     # Round three: a hedge word before it.
+     "perhaps, not sure", "maybe... no idea", "probably don't know tbh", "i guess not certain"],
 )  # fmt: skip
 def test_not_sure_in_other_words_is_unsure_on_every_type(bank: QuestionBank, text: str) -> None:
     for qid in ("role", "needs", "story", "age", "when", "danger"):

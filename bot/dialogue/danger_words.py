@@ -1,0 +1,136 @@
+"""The words of a danger report, as regular-expression fragments for bot.dialogue.danger_cues.
+
+Harm, means, travel away, someone missing, danger said outright, and a time that is now. Every fragment is
+about behaviour, means and time: none names an ideology, religion, place or community. Fragments are matched
+against `match_key(text)`: lower case, apostrophes dropped, punctuation turned into spaces.
+"""
+
+from __future__ import annotations
+
+# Weapons seldom named, and tools made into weapons: "a sharpened screwdriver", "knuckle dusters".
+RARE_WEAPONS = (
+    r"(?:brass )?knuckles?(?: ?dusters?)?|knuckle ?dusters?|nunchucks?|nunchakus?|taser\w*|stun guns?|"
+    r"pepper spray|cs spray|zombie knife|flick ?knife|lock ?knife|butterfly knife|samurai sword|katana|"
+    r"machete|sword|swords|baton|cosh|crowbar|knuckle\w*|shiv|broken bottle|"
+    r"(?:sharpened|filed(?: down)?|ground down) (?:a |an |the |his |her |their )?(?:\w+ )?"
+    r"(?:screwdriver|chisel|toothbrush|pencil|comb|spoon|file|stick|bar|rod|blade|compass|tool)s?|"
+    r"(?:screwdriver|chisel|spike)s? (?:\w+ ){0,2}(?:sharpened|filed)"
+)
+# Smashing a head or face in, said as people say it: "cave his face in", "kick her head in".
+VIOLENT_IDIOMS = (
+    r"(?:cave|kick|smash|bash|stamp|stove|knock|punch|beat) (?:his|her|their|your|my) (?:\w+ )?"
+    r"(?:face|head|skull|teeth) (?:in|off)|"
+    r"stamp on (?:his|her|their) (?:head|face)|put (?:him|her|them) in (?:hospital|a coma|the ground)|"
+    r"(?:break|snap) (?:his|her|their) (?:neck|legs|jaw|arms?)|leave (?:him|her|them) for dead"
+)
+# Stepping or throwing oneself into traffic: self-harm whatever the vehicle.
+IN_FRONT_OF_TRAFFIC = (
+    r"(?:step|stepping|walk|walking|run|running|throw|throwing|jump|jumping|lie|lying|lay) "
+    r"(?:\w+self )?(?:out )?(?:in front of|under) (?:a|an|the) (?:\w+ )?(?:train|lorry|truck|bus|car|van|"
+    r"traffic|tube|tram|coach)|"
+    r"(?:edge of the|on the edge of the|over the edge of the) platform|platform edge"
+)
+# A harm, a means, travel to danger, someone missing, or danger named outright. With the classifier's
+# `report_danger`, any one of these makes a danger report.
+HARM = (
+    r"knife|knives|blade|blades|machete|machetes|gun|guns|firearm|shotgun|rifle|pistol|weapon\w*|bomb\w*|"
+    r"explosive\w*|acid|petrol|chemicals|wires|fire|arson|"
+    r"kill\w*|murder\w*|stab\w*|shoot\w*|shot|attack\w*|hurt\w*|harm\w*|threat\w*|blow\w* up|set fire|"
+    r"fight\w*|hit|beat\w*|batter\w*|strangle\w*|choke\w*|jump|punch\w*|kick\w* off|assault\w*|"
+    r"overdose\w*|od|odd|pills|tablets|paracetamol|suicid\w*|hang \w+self|noose|ligature|"
+    r"end (?:it|it all|his life|her life|their life|my life)|take (?:his|her|their|my) own life|"
+    r"cut (?:himself|herself|themselves|myself)|"
+    # Typed in a hurry
+    r"nife|nifes|knif|knifes|nives|gunn|wepon\w*|weopon\w*|weapen\w*|stabb\w*|kil|kils|shank\w*|"
+    r"tooled up|abduct\w*|kidnap\w*|snatch\w*|drag\w* (?:him|her|them|a|the|someone|somebody)|"
+    r"round (?:his|her|their) neck|"
+    r"unconscious|unresponsive|wont wake|not breathing|collapsed|"
+    # Other means: blunt or improvised weapons, fire, vehicles, poison, heights
+    r"axe|axes|hammer|crossbow\w*|bat|baseball bat|scissors|torch (?:the|his|her|their|it)|alight|"
+    r"poison\w*|run (?:\w+ )?over|drive (?:into|at)|ram\w* (?:into|the)|"
+    r"cut (?:him|her|them) up|cut (?:his|her|their) face|slash\w*|bleeding|rope|bridge|ledge|"
+    r"roof|cliff|multi storey|goodbye (?:letter|note|message|text)|want\w* to die|wanna die|"
+    r"(?:dont|doesnt|do not|does not) want to (?:be alive|live|be here)|wont be here|"
+    r"hitting|hit (?:him|her|them|me|us)|being (?:forced|dragged|held|followed|chased|hurt|hit|beaten)|"
+    r"following|(?:going to|gonna|will|ll) (?:do|doing) it|goodbye|(?:wont|not) be alive|wrists?|blood|"
+    r"missin|glassed|can (?:reach|contact|find) (?:him|her|them)|out of the country|doing it (?:at|on|in)|"
+    r"(?:got|has|have) (?:the|his|her|their|everything) (?:\w+ )?ready|"
+    # Said as people say it: "top herself", "do them in", "make them pay", "a list of names", "a razor"
+    r"top(?:ping)? (?:him|her|them|my|your)sel(?:f|ves)|do (?:\w+ ){0,4}(?:him|her|them|us|you)(?: all)? in|"
+    r"make (?:them|him|her|everyone|you|us|people) pay|(?:kill|hit) list|list of (?:names|people|targets)|"
+    r"razor\w*|glass (?:him|her|them|someone|somebody)|railway line|train tracks|on the tracks|"
+    r"locked (?:him|her|them)sel(?:f|ves) in|wont let (?:him|her|them|me) (?:out|go|leave)|"
+    r"grabbed (?:him|her|them)|bundled|(?:grabbed|pulled|dragged|forced|pushed) (?:\w+ ){0,3}into (?:a|the|"
+    r"his|her|their) (?:van|car)|"
+    r"been (?:snatched|grabbed|abducted|taken) (?:from )?outside|"
+    r"(?:cant|cannot|can not) go on(?! (?:with|the|a|an|to|at|holiday|trips?|his|her|their)\b)|"
+    r"cutting (?:his|her|their|my) (?:arms?|legs?|wrists?|skin|thighs?|stomach)|"
+    # Uncommon or improvised weapons, violent idioms, stepping into traffic, waiting for someone (issue #11)
+    rf"{RARE_WEAPONS}|{VIOLENT_IDIOMS}|{IN_FRONT_OF_TRAFFIC}|"
+    r"(?:lying|laying|waiting) in wait|"
+    r"(?:waiting|hanging (?:a)?round|lurking) (?:for|outside) (?:him|her|them)"
+)
+# "Missing" as a person is missing, not "missing lessons" or "missing her dad".
+MISSING = (
+    r"missing(?=$| (?:from|since|now|right|again|tonight|today|and|overnight|this|for|after|still|he|she|"
+    r"they|we|i|but|with|so|or)\b)"
+)
+TRAVEL = (
+    r"flight|flying|fly|flies|airport|plane|boarding|one way ticket|passport|abroad|border|"
+    r"tickets? (?:to|out|abroad)|(?:booked|bought) (?:him|her|them) (?:\w+ )?tickets?|"
+    r"leave the country|leaving the country|out of the country|being (?:picked up|collected|taken)|"
+    r"getting picked up|packed a bag|"
+    r"(?:train|coach|bus|ferry) to|(?:off|going|gone|go) to (?:the )?(?:war|fight|fighting)|"
+    r"go and fight|join (?:the )?(?:fight\w*|war)|"
+    r"terminal(?! (?:illness|ill|cancer|condition|diagnosis))|departure (?:gate|lounge|board)|departures|"
+    r"boarding gate|(?:gate|terminal) \d+|check in desk|through security"
+)
+# Missing told without the usual words: "no sign of her since", "nowhere to be found".
+NO_SIGN = (
+    r"no sign (?:of (?:him|her|them) )?since|no sign of (?:him|her|them)|nowhere to be (?:found|seen)|"
+    r"(?:not|hasnt|havent|nobody has|no one has) (?:been )?heard from|no trace of (?:him|her|them)|"
+    r"unaccounted for|(?:not|hasnt|havent|never|didnt) (?:returned|return)|not back since|"
+    r"no (?:one|body) has (?:seen|heard)"
+)
+AWAY = (
+    rf"conflict zone|war zone|{MISSING}|run away|ran off|ran away|runaway|disappeared|vanished|barricaded|"
+    r"not come home|didnt come home|hasnt come home|havent come home|never came home|not come back|"
+    r"hasnt come back|not been seen|nobody knows where|no one knows where|cant find (?:him|her|them)|"
+    r"hasnt been seen|(?:dont|do not) know where|(?:seen|heard from) (?:him|her|them) since|"
+    r"not (?:answering|replying|picking up)|isnt (?:answering|replying|picking up)|cant (?:contact|reach)|"
+    r"not turned up|hasnt turned up|hasnt been home|not been home|been gone|gone off with|"
+    r"reported missing|wont be back|wouldnt be back|not coming back|isnt coming back|"
+    rf"{NO_SIGN}|phone (?:is |s |has been |been )?(?:off|dead|switched off|going straight to voicemail)|"
+    r"danger\w*|emergency|emergancy|emergancey|emergncy|999|police|ambulance|happening|unsafe|not safe|"
+    r"at risk|urgent\w*|life or death|"
+    r"immediate\w*|asap|right away"
+)
+NUMBER_WORDS = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|twenty five|thirty|"
+    r"forty|forty five|fifty|sixty|ninety|half an?|a couple of|a few|couple|few"
+)
+# A time that is now or about to be. On its own, with the classifier, a time is not enough: "a ticket for the
+# football tomorrow" is no emergency.
+NOW = (
+    r"now|right now|just now|today|tonight|tomorrow|tmrw|2moro|2morrow|tonite|2nite|"
+    r"this (?:morning|afternoon|evening|weekend|lunchtime)|after (?:school|skool|skl)|"
+    r"at lunch\w*|at break|at home time|"
+    r"home time|later today|later tonight|later on|as we speak|about to|on (?:his|her|their|my|the) way|"
+    r"any minute|in a (?:minute|bit|few minutes)|in an hour|in (?:a|an|\d+|two|three|few) ?(?:hrs?|hours?|"
+    r"mins?|minutes?)|at \d+ ?(?:am|pm)|at \d+ ?o ?clock|"
+    r"since (?:this morning|last night|yesterday|lunch\w*|school)|last night|"
+    r"rn|2day|later|in a couple of (?:hours|hrs|mins|minutes)|"
+    r"tonights|first thing|by the end of the day|end of the day|this week|next week|"
+    r"(?:on |this |next )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
+    r"when (?:he|she|they|i|we) (?:gets?|get|comes?|come) (?:home|back|in)|when (?:he|she|they) sees? \w+|"
+    r"on the way home|at \d{1,2}(?: \d\d)?(?: ?(?:am|pm|oclock|o clock))?|"
+    # Typed in a hurry, and said with number words or by the school day (issue #11)
+    r"tomorow|tommorow|tommorrow|tomorro|tomoro|tomorrw|tmoro|2moz|tmr|tmw|tonigt|tonihgt|tonght|2night|"
+    r"tonigh|(?:this )?(?:aftanoon|afternon|arvo|mornin|morn|evenin)|"
+    rf"in (?:a|an|{NUMBER_WORDS}|\d+)(?: (?:or|to) (?:{NUMBER_WORDS}|\d+))? ?(?:hrs?|hours?|mins?|minutes?)|"
+    rf"(?:a (?:few|couple of)|{NUMBER_WORDS}|\d+) (?:mins?|minutes?|hrs?|hours?) ago|"
+    r"after (?:period|p|lesson) (?:\d|one|two|three|four|five|six)|"
+    r"after (?:first|second|third|fourth|fifth|last) (?:period|lesson)|"
+    r"after (?:break|lunch\w*|registration|reg|assembly|tutor time|form time|class|lessons|pe|games)|"
+    r"at (?:home time|registration|reg|hometime|break time|breaktime|dinner time|dinnertime)"
+)
