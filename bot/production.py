@@ -117,6 +117,8 @@ def production_problems(env: Mapping[str, str]) -> list[str]:
         problems.append("BOT_COOKIE_SECURE is false: production cookies are always Secure; unset it")
     if env.get("BOT_PASSWORD_HASHING", "standard").strip() != "standard":
         problems.append("BOT_PASSWORD_HASHING is not standard: cheap password hashes are for tests only")
+    if env.get("BOT_SQLITE_DURABILITY", "full").strip() != "full":
+        problems.append("BOT_SQLITE_DURABILITY is not full: commits a power cut may lose are for tests only")
     if env.get("BOT_TEST_CLOCK_FILE", "").strip():
         problems.append("BOT_TEST_CLOCK_FILE is set: a clock moved by hand is for tests only; unset it")
     return problems

@@ -26,6 +26,14 @@ from bot.production import (
     trusted_proxies,
     with_secret_files,
 )
+from bot.setting_values import (
+    port_number,
+    read_boolean,
+    read_password_hashing,
+    read_positive,
+    read_session_secret,
+    read_sqlite_durability,
+)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TEAMS_OPENID_URL = "https://login.botframework.com/v1/.well-known/openidconfiguration"
@@ -104,6 +112,9 @@ class Settings:
     # Argon2 cost (bot.store.passwords): "standard" always, but for the test suite, which sets
     # BOT_PASSWORD_HASHING=insecure-fast-for-tests because it creates thousands of users.
     password_hashing: str = "standard"
+    # SQLite's durability (bot.store.db): "full" always, but for the test suite, which sets
+    # BOT_SQLITE_DURABILITY=fast-for-tests because it commits tens of thousands of times.
+    sqlite_durability: str = "full"
     # Issue #27: the end-to-end tests move the app's session clock forward through this file
     # (bot.web.settable_clock) instead of waiting; only the test configuration sets it, production refuses it.
     test_clock_file: Path | None = None
@@ -165,23 +176,26 @@ class Settings:
             actions_port=port_number(env, "BOT_ACTIONS_PORT", 5055),
             app_port=port_number(env, "BOT_APP_PORT", 8080),
             service_token=env.get("BOT_SERVICE_TOKEN") or dev_secret(data_dir, "service-token"),
-            session_secret=_session_secret(
+            session_secret=read_session_secret(
                 env.get("BOT_SESSION_SECRET") or dev_secret(data_dir, "session-secret")
             ),
-            session_idle_minutes=_positive(env, "BOT_SESSION_IDLE_MINUTES", 30.0),
-            cookie_secure=production or _boolean(env, "BOT_COOKIE_SECURE", False),
+            session_idle_minutes=read_positive(env, "BOT_SESSION_IDLE_MINUTES", 30.0),
+            cookie_secure=production or read_boolean(env, "BOT_COOKIE_SECURE", False),
             dev_mode=not production and not env.get("BOT_SERVICE_TOKEN"),
             engine_venv=Path(env.get("BOT_ENGINE_VENV", REPO_ROOT / ".venv-engine")),
             models_dir=Path(env.get("BOT_MODELS_DIR", data_dir / "models")),
             **_teams(env),
             **_notices(env),
-            session_warning_seconds=_positive(env, "BOT_SESSION_WARNING_SECONDS", 120.0),
-            session_max_hours=_positive(env, "BOT_SESSION_MAX_HOURS", 12.0),
-            sign_in_checks_per_second=int(_positive(env, "BOT_SIGN_IN_CHECKS_PER_SECOND", 10, whole=True)),
-            held_message_hours=_positive(env, "BOT_HELD_MESSAGE_HOURS", 24.0),
-            report_threshold=int(_positive(env, "BOT_REPORT_THRESHOLD", 5, whole=True)),
-            practice_retention_days=int(_positive(env, "BOT_PRACTICE_RETENTION_DAYS", 30, whole=True)),
-            password_hashing=_password_hashing(env),
+            session_warning_seconds=read_positive(env, "BOT_SESSION_WARNING_SECONDS", 120.0),
+            session_max_hours=read_positive(env, "BOT_SESSION_MAX_HOURS", 12.0),
+            sign_in_checks_per_second=int(
+                read_positive(env, "BOT_SIGN_IN_CHECKS_PER_SECOND", 10, whole=True)
+            ),
+            held_message_hours=read_positive(env, "BOT_HELD_MESSAGE_HOURS", 24.0),
+            report_threshold=int(read_positive(env, "BOT_REPORT_THRESHOLD", 5, whole=True)),
+            practice_retention_days=int(read_positive(env, "BOT_PRACTICE_RETENTION_DAYS", 30, whole=True)),
+            password_hashing=read_password_hashing(env),
+            sqlite_durability=read_sqlite_durability(env),
             test_clock_file=Path(env["BOT_TEST_CLOCK_FILE"]) if env.get("BOT_TEST_CLOCK_FILE") else None,
             model_cache_dir=_model_cache(env),
             security_contact=_security_contact(env),
@@ -192,36 +206,6 @@ class Settings:
         )
 
 
-_TRUE = frozenset({"true", "yes", "1", "on"})
-_FALSE = frozenset({"false", "no", "0", "off"})
-
-
-def _boolean(env: Mapping[str, str], name: str, default: bool) -> bool:
-    """The usual spellings of yes and no (issue #28: "yes" and "1" used to mean false, silently)."""
-    raw = env.get(name)
-    if raw is None or raw.strip() == "":
-        return default
-    if raw.strip().lower() in _TRUE:
-        return True
-    if raw.strip().lower() in _FALSE:
-        return False
-    raise SystemExit(f"{name} must be true or false (also yes/no, 1/0, on/off), got {raw!r}")
-
-
-def _session_secret(value: str) -> bytes:
-    """32 bytes as 64 hex digits: a wrong one stops start-up with one line, not a traceback (issue #28)."""
-    try:
-        secret = bytes.fromhex(value)
-    except ValueError:
-        secret = b""
-    if len(secret) < 32:
-        raise SystemExit(
-            "BOT_SESSION_SECRET must be at least 32 bytes written as hex (64 characters 0-9, a-f); "
-            "for example the output of: python3 -c 'import secrets; print(secrets.token_hex(32))'"
-        )
-    return secret
-
-
 def _model_cache(env: Mapping[str, str]) -> Path | None:
     value = env.get("BOT_MODEL_CACHE", "")
     if value.lower() == "off":
@@ -230,26 +214,6 @@ def _model_cache(env: Mapping[str, str]) -> Path | None:
         return Path(value).expanduser()
     cache_home = env.get("XDG_CACHE_HOME") or str(Path(env.get("HOME", "~")).expanduser() / ".cache")
     return Path(cache_home) / "safeguarding-assessment" / "models"
-
-
-def _password_hashing(env: Mapping[str, str]) -> str:
-    value = env.get("BOT_PASSWORD_HASHING", "standard")
-    if value not in ("standard", "insecure-fast-for-tests"):
-        raise SystemExit(
-            f"BOT_PASSWORD_HASHING must be standard (the default) or insecure-fast-for-tests, not {value!r}"
-        )
-    return value
-
-
-def port_number(env: Mapping[str, str], name: str, default: int) -> int:
-    raw = env.get(name, str(default))
-    try:
-        port = int(raw)
-    except ValueError:
-        raise SystemExit(f"{name} must be a port number, got {raw!r}") from None
-    if not 0 < port < 65536:
-        raise SystemExit(f"{name} must be between 1 and 65535, got {port}")
-    return port
 
 
 def _teams(env: Mapping[str, str]) -> dict[str, Any]:
@@ -273,16 +237,16 @@ def _teams(env: Mapping[str, str]) -> dict[str, Any]:
         "teams_app_tenant_id": env.get("BOT_TEAMS_APP_TENANT_ID", "").strip().lower() or tenants[0],
         "teams_openid_url": env.get("BOT_TEAMS_OPENID_URL", TEAMS_OPENID_URL),
         "teams_token_url_template": template,
-        "teams_show_answers": _boolean(env, "BOT_TEAMS_SHOW_ANSWERS", False),
+        "teams_show_answers": read_boolean(env, "BOT_TEAMS_SHOW_ANSWERS", False),
     }
 
 
 def _notices(env: Mapping[str, str]) -> dict[str, Any]:
     """Urgent-notice settings; a malformed value stops start-up with a message naming the variable."""
     smtp_url = env.get("BOT_SMTP_URL", "").strip()
-    retry = _positive(env, "BOT_NOTIFY_RETRY_SECONDS", 5.0)
-    deadline = _positive(env, "BOT_URGENT_LEAD_DEADLINE_SECONDS", 180.0)
-    check = _positive(env, "BOT_TYPED_DANGER_CHECK_SECONDS", DEFAULT_TYPED_DANGER_CHECK_SECONDS)
+    retry = read_positive(env, "BOT_NOTIFY_RETRY_SECONDS", 5.0)
+    deadline = read_positive(env, "BOT_URGENT_LEAD_DEADLINE_SECONDS", 180.0)
+    check = read_positive(env, "BOT_TYPED_DANGER_CHECK_SECONDS", DEFAULT_TYPED_DANGER_CHECK_SECONDS)
     if check >= deadline:
         raise SystemExit(
             f"BOT_TYPED_DANGER_CHECK_SECONDS ({check:g}) must be shorter than "
@@ -294,8 +258,8 @@ def _notices(env: Mapping[str, str]) -> dict[str, Any]:
         "mail_from": _mail_from(env.get("BOT_MAIL_FROM", "").strip() or DEFAULT_MAIL_FROM),
         "public_url": env.get("BOT_PUBLIC_URL", "").strip().rstrip("/"),
         "notify_retry_seconds": retry,
-        "notify_retry_max_seconds": max(retry, _positive(env, "BOT_NOTIFY_RETRY_MAX_SECONDS", 300.0)),
-        "notify_max_attempts": int(_positive(env, "BOT_NOTIFY_MAX_ATTEMPTS", 50, whole=True)),
+        "notify_retry_max_seconds": max(retry, read_positive(env, "BOT_NOTIFY_RETRY_MAX_SECONDS", 300.0)),
+        "notify_max_attempts": int(read_positive(env, "BOT_NOTIFY_MAX_ATTEMPTS", 50, whole=True)),
         "urgent_lead_deadline_seconds": deadline,
         "typed_danger_check_seconds": check,
         "dev_mail_port": port_number(env, "BOT_DEV_MAIL_PORT", 1025),
@@ -308,20 +272,6 @@ def _mail_from(address: str) -> str:
     if not (local and at and domain) or any(c.isspace() or ord(c) < 32 or c in '<>,;"' for c in address):
         raise SystemExit(f"BOT_MAIL_FROM must be one plain address such as bot@example.org, got {address!r}")
     return address
-
-
-def _positive(env: Mapping[str, str], name: str, default: float, *, whole: bool = False) -> float:
-    raw = env.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw) if whole else float(raw)
-    except ValueError:
-        kind = "a whole number" if whole else "a number"
-        raise SystemExit(f"{name} must be {kind}, got {raw!r}") from None
-    if not value > 0 or value == float("inf"):
-        raise SystemExit(f"{name} must be greater than 0, got {raw!r}")
-    return value
 
 
 def parse_smtp_url(url: str) -> SmtpServer:

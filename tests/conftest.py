@@ -6,6 +6,10 @@ deadline is a timing assertion in disguise. Tests that need another setting decl
 Passwords: argon2 at production cost takes about 100 ms a hash, and the suite creates thousands of users, so
 the whole suite (this process, the CLI and product processes it starts, which inherit the environment) hashes
 with the cheapest parameters argon2 accepts. `tests/store/test_users.py` checks the production parameters.
+SQLite commits the same way: the suite commits tens of thousands of times, and a disk flush on each
+(production's synchronous=FULL) cost tens of seconds of the quick lane, so the suite uses synchronous=NORMAL,
+which survives any crash of a process (what the tests do) though not a power cut.
+`tests/store/test_durability.py` checks production's setting.
 
 Shared fixtures live in `tests/fixtures` (loaded below): `database_url`, a per-test copy of one SQLite file
 migrated once per session; the shipped question `bank`; the hand-moved `Clock`; the `browser`, one Debian
@@ -31,6 +35,7 @@ import pytest
 from hypothesis import settings
 from xdist.scheduler import LoadGroupScheduling
 
+from bot.store.db import use_sqlite_durability
 from bot.store.passwords import use_hashing
 
 pytest_plugins = [
@@ -42,10 +47,13 @@ pytest_plugins = [
 ]
 
 TEST_PASSWORD_HASHING = "insecure-fast-for-tests"
+TEST_SQLITE_DURABILITY = "fast-for-tests"
 # One per xdist worker (`-n 2`); loadgroup hands the largest groups out first, one to each worker.
 E2E_PRODUCTS = 2
 os.environ["BOT_PASSWORD_HASHING"] = TEST_PASSWORD_HASHING
 use_hashing(TEST_PASSWORD_HASHING)
+os.environ["BOT_SQLITE_DURABILITY"] = TEST_SQLITE_DURABILITY
+use_sqlite_durability(TEST_SQLITE_DURABILITY)
 
 settings.register_profile("project", deadline=None)
 settings.load_profile("project")

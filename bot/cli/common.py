@@ -52,6 +52,7 @@ def open_store(settings: Settings) -> Store:
     from bot.store.services import Store
 
     use_hashing(settings.password_hashing)  # type: ignore[arg-type]  # checked by Settings
+    db.use_sqlite_durability(settings.sqlite_durability)  # type: ignore[arg-type]  # checked by Settings
     if not db.is_up_to_date(settings.database_url):
         raise CliFailure("the database schema is missing or out of date; run `bot db upgrade` first")
     return Store(db.make_session_factory(settings.database_url), actor=Actor("cli", os_user()))

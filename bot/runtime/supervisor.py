@@ -116,14 +116,17 @@ def main() -> int:
     if tightened:
         say(f"made {len(tightened)} files and folders in the data folder private (folders 0700, files 0600)")
 
-    from bot.store.db import upgrade
+    from bot.store.db import upgrade, use_sqlite_durability
     from bot.store.passwords import use_hashing
 
+    use_sqlite_durability(settings.sqlite_durability)  # type: ignore[arg-type]  # checked by Settings
     upgrade(settings.database_url)
     say("database is at the latest migration")
     use_hashing(settings.password_hashing)  # type: ignore[arg-type]  # checked by Settings
     if settings.password_hashing != "standard":
         say(f"warning: BOT_PASSWORD_HASHING={settings.password_hashing}: cheap password hashes (tests)")
+    if settings.sqlite_durability != "full":
+        say(f"warning: BOT_SQLITE_DURABILITY={settings.sqlite_durability}: a power cut may lose commits")
     if settings.production and (found := development_accounts(settings)):
         print(
             "BOT_ENV=production: cannot start: the store has development accounts: "

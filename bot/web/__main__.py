@@ -11,7 +11,7 @@ from aiohttp import web
 
 from bot.runtime.data_folder import refuse_unless_private
 from bot.settings import Settings, data_folder
-from bot.store.db import upgrade
+from bot.store.db import upgrade, use_sqlite_durability
 from bot.store.passwords import use_hashing
 from bot.web.app import create_app
 from bot.web.settable_clock import SettableClock
@@ -28,6 +28,7 @@ def main(argv: list[str] | None = None) -> None:
     # Before anything is read or created: never serve records from a folder other accounts can read (#30).
     refuse_unless_private(data_folder(os.environ), "the app")
     settings = Settings.from_env()
+    use_sqlite_durability(settings.sqlite_durability)  # type: ignore[arg-type]  # checked by Settings
     upgrade(settings.database_url)  # a no-op when the schema is current; a fresh clone needs it
     use_hashing(settings.password_hashing)  # type: ignore[arg-type]  # checked by Settings
     # run_app turns SIGTERM and SIGINT into a graceful shutdown that runs the app's cleanup and returns.

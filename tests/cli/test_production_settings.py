@@ -66,6 +66,7 @@ def test_teams_on_asks_for_its_password_and_tenants_not_mail(tmp_path: Path) -> 
         ({"BOT_PUBLIC_URL": "http://assess.example.org"}, "BOT_PUBLIC_URL must start with https://"),
         ({"BOT_COOKIE_SECURE": "false"}, "BOT_COOKIE_SECURE"),
         ({"BOT_PASSWORD_HASHING": "insecure-fast-for-tests"}, "BOT_PASSWORD_HASHING"),
+        ({"BOT_SQLITE_DURABILITY": "fast-for-tests"}, "BOT_SQLITE_DURABILITY is not full"),
         ({"BOT_TEST_CLOCK_FILE": "/tmp/clock"}, "BOT_TEST_CLOCK_FILE is set: a clock moved by hand"),
     ],
 )

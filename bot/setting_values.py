@@ -1,0 +1,79 @@
+"""How each BOT_* value is read and checked (bot.settings builds the one Settings object from them).
+
+A wrong value stops start-up with one line naming the variable and what it must be (issue #28), never a
+traceback or a silent default.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+_TRUE = frozenset({"true", "yes", "1", "on"})
+_FALSE = frozenset({"false", "no", "0", "off"})
+
+
+def read_boolean(env: Mapping[str, str], name: str, default: bool) -> bool:
+    """The usual spellings of yes and no (issue #28: "yes" and "1" used to mean false, silently)."""
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    if raw.strip().lower() in _TRUE:
+        return True
+    if raw.strip().lower() in _FALSE:
+        return False
+    raise SystemExit(f"{name} must be true or false (also yes/no, 1/0, on/off), got {raw!r}")
+
+
+def read_session_secret(value: str) -> bytes:
+    """32 bytes as 64 hex digits: a wrong one stops start-up with one line, not a traceback (issue #28)."""
+    try:
+        secret = bytes.fromhex(value)
+    except ValueError:
+        secret = b""
+    if len(secret) < 32:
+        raise SystemExit(
+            "BOT_SESSION_SECRET must be at least 32 bytes written as hex (64 characters 0-9, a-f); "
+            "for example the output of: python3 -c 'import secrets; print(secrets.token_hex(32))'"
+        )
+    return secret
+
+
+def read_sqlite_durability(env: Mapping[str, str]) -> str:
+    value = env.get("BOT_SQLITE_DURABILITY", "full")
+    if value not in ("full", "fast-for-tests"):
+        raise SystemExit(f"BOT_SQLITE_DURABILITY must be full (the default) or fast-for-tests, not {value!r}")
+    return value
+
+
+def read_password_hashing(env: Mapping[str, str]) -> str:
+    value = env.get("BOT_PASSWORD_HASHING", "standard")
+    if value not in ("standard", "insecure-fast-for-tests"):
+        raise SystemExit(
+            f"BOT_PASSWORD_HASHING must be standard (the default) or insecure-fast-for-tests, not {value!r}"
+        )
+    return value
+
+
+def port_number(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, str(default))
+    try:
+        port = int(raw)
+    except ValueError:
+        raise SystemExit(f"{name} must be a port number, got {raw!r}") from None
+    if not 0 < port < 65536:
+        raise SystemExit(f"{name} must be between 1 and 65535, got {port}")
+    return port
+
+
+def read_positive(env: Mapping[str, str], name: str, default: float, *, whole: bool = False) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw) if whole else float(raw)
+    except ValueError:
+        kind = "a whole number" if whole else "a number"
+        raise SystemExit(f"{name} must be {kind}, got {raw!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise SystemExit(f"{name} must be greater than 0, got {raw!r}")
+    return value
