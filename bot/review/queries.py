@@ -12,12 +12,11 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import Label
 
 from bot.domain.local_time import day_start
-from bot.domain.records import WITHDRAWN
 from bot.domain.vocabulary import URGENT_UNSUBMITTED
 from bot.review.records import CaseFilters, Viewer
 from bot.review.review_queries import next_review_on
 from bot.review.scope import case_scope
-from bot.store.models import Answer, Assessment, AuditEvent, User
+from bot.store.models import Assessment, AuditEvent, User
 from bot.store.repository import urgent_now
 from bot.store.review_models import (
     Decision,
@@ -211,18 +210,6 @@ def _by_decision(session: Session, model: type[Row], decision_ids: Iterable[int]
     for row in rows:
         result[row.decision_id].append(row)
     return result
-
-
-def current_revision(session: Session, assessment_id: int, question_id: str) -> int | None:
-    """The current (highest) revision of one answer, or None if there is no current answer: never answered,
-    or withdrawn when the practitioner started again."""
-    row = session.execute(
-        select(Answer.revision, Answer.status)
-        .where(Answer.assessment_id == assessment_id, Answer.question_id == question_id)
-        .order_by(Answer.revision.desc())
-        .limit(1)
-    ).first()
-    return None if row is None or row.status == WITHDRAWN else row.revision
 
 
 def tags_of(session: Session, assessment_id: int, *, active_only: bool = False) -> list[EvidenceTag]:

@@ -21,7 +21,7 @@ from bot.domain.referral import Move, allows
 from bot.domain.referral import move as referral_move
 from bot.domain.roles import Action, permits, roles_permitted
 from bot.domain.stages import SubmittedStage
-from bot.store import notices, repository, review_notices
+from bot.store import current_answers, notices, repository, review_notices
 from bot.store.models import Answer, Assessment, Conversation, UrgentFlag, User
 from bot.store.references import new_reference
 from bot.store.review_models import Referral, ReferralStatusChange
@@ -262,13 +262,13 @@ def start_again() -> Change:
     cleared; the urgent flag and the mode stay. With nothing left to clear it changes nothing."""
 
     def clear(uow: UnitOfWork, assessment: Assessment) -> AuditAction | None:
-        rows = repository.all_answers(uow.session, assessment.id)
-        current = repository.current_answers(rows)
+        marked = current_answers.marked_answers(uow.session, assessment.id)
+        current = current_answers.current_by_question(marked)
         if not current and assessment.current_question_id is None:
             return None
         require_in_progress(assessment)
         now = uow.now()
-        revisions = repository.latest_revisions(rows)
+        revisions = repository.latest_revisions(row for row, _current in marked)
         for question_id, answer in current.items():
             uow.session.add(
                 Answer(

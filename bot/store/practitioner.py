@@ -18,13 +18,13 @@ from sqlalchemy.orm import Session
 
 from bot.domain.audit_actions import AuditAction
 from bot.domain.errors import ConflictError, NotFoundError, NotPermittedError
-from bot.domain.records import WITHDRAWN, AssessmentSummary
+from bot.domain.records import AssessmentSummary
 from bot.domain.referral import ReferralStatus
 from bot.domain.roles import MODES, Action, permits, roles_permitted
-from bot.store import repository, validation
+from bot.store import current_answers, repository, validation
 from bot.store.assessment_changes import start_assessment
 from bot.store.conversations import new_sender_id
-from bot.store.models import Answer, Assessment, ChatMessageRow, Conversation, User
+from bot.store.models import Assessment, ChatMessageRow, Conversation, User
 from bot.store.references import PATTERN as REFERENCE_PATTERN
 from bot.store.review_models import Decision, Referral, ReferralStatusChange
 from bot.store.unit_of_work import Service, UnitOfWork
@@ -147,7 +147,7 @@ def _summaries(session: Session, rows: list[Assessment]) -> list[AssessmentSumma
         return []
     ids = [a.id for a in rows]
     drafts = [a.id for a in rows if a.status == "in_progress"]
-    values = _current_values(session, drafts)
+    values = current_answers.current_values(session, drafts)
     conversations = [a.conversation_id for a in rows]
     # max() keeps the column's type, so the times come back aware, as the column's own do.
     chat = {
@@ -203,27 +203,6 @@ def _summaries(session: Session, rows: list[Assessment]) -> list[AssessmentSumma
             )
         )
     return summaries
-
-
-def _current_values(session: Session, assessment_ids: list[int]) -> dict[int, dict[str, Any]]:
-    """assessment id -> {question id: current value}: what the bank needs to say where a draft stopped."""
-    if not assessment_ids:
-        return {}
-    rows = session.execute(
-        select(Answer.assessment_id, Answer.question_id, Answer.revision, Answer.value, Answer.status)
-        .where(Answer.assessment_id.in_(assessment_ids))
-        .order_by(Answer.id)
-    ).all()
-    highest: dict[tuple[int, str], tuple[int, Any, str]] = {}
-    for assessment_id, question_id, revision, value, status in rows:
-        key = (assessment_id, question_id)
-        if key not in highest or revision > highest[key][0]:
-            highest[key] = (revision, value, status)
-    result: dict[int, dict[str, Any]] = {}
-    for (assessment_id, question_id), (_revision, value, status) in highest.items():
-        if status != WITHDRAWN:
-            result.setdefault(assessment_id, {})[question_id] = value
-    return result
 
 
 def _latest_feedback(session: Session, referral_ids: list[int]) -> dict[int, tuple[str, Any]]:
