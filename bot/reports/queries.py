@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import Select, Text, case, cast, exists, func, select
 from sqlalchemy.orm import Session
 
+from bot.domain.lifecycle import AssessmentStatus, Mode
 from bot.store.current_answers import is_current
 from bot.store.models import Answer, Assessment, Team
 from bot.store.repository import urgent_now
@@ -58,8 +59,8 @@ class StandingCount:
 
 def _concerns(scope: Scope) -> Select[tuple[int]]:
     query = select(Assessment.id).where(
-        Assessment.mode == "live",
-        Assessment.status == "submitted",
+        Assessment.mode == Mode.LIVE,
+        Assessment.status == AssessmentStatus.SUBMITTED,
         Assessment.submitted_at >= scope.starts,
         Assessment.submitted_at < scope.ends,
     )

@@ -11,7 +11,9 @@ from sqlalchemy import ColumnElement, Select, String, and_, case, cast, func, or
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import Label
 
+from bot.domain.lifecycle import AssessmentStatus
 from bot.domain.local_time import day_start
+from bot.domain.referral import ReferralStatus
 from bot.domain.vocabulary import URGENT_UNSUBMITTED
 from bot.review.records import CaseFilters, Viewer
 from bot.review.review_queries import next_review_on
@@ -55,15 +57,15 @@ def _unsubmitted() -> ColumnElement[bool]:
     # ever raised a flag, and `_filtered` keeps only those still urgent, not stood down since), or a Request
     # for Support sent back for the full assessment (issue #12), which is listed with the submitted cases
     # under its referral's status (waiting for the practitioner), not pinned.
-    return and_(Assessment.status == "in_progress", Assessment.full_requested_at.is_(None))
+    return and_(Assessment.status == AssessmentStatus.IN_PROGRESS, Assessment.full_requested_at.is_(None))
 
 
-def _case_status() -> Label[str]:
-    # No referral row yet means no reviewer has opened the case: it is still "submitted". An assessment in
-    # progress has no referral and gets none until it is submitted.
+def case_status_column() -> Label[str]:
+    """bot.domain.case_status.case_status in SQL, over `Assessment` outer-joined to its `Referral` (the twins
+    are checked against each other on every combination by tests/review/test_case_status.py)."""
     return case(
         (_unsubmitted(), URGENT_UNSUBMITTED),
-        else_=func.coalesce(Referral.status, "submitted"),
+        else_=func.coalesce(Referral.status, ReferralStatus.SUBMITTED.value),
     ).label("case_status")
 
 
@@ -73,12 +75,16 @@ def _listed(who: Viewer) -> ColumnElement[bool]:
     open it by its link (the scope admits it), to read the stand-down or record what they did."""
     return and_(
         case_scope(who),
-        or_(Assessment.status == "submitted", Assessment.full_requested_at.is_not(None), urgent_now()),
+        or_(
+            Assessment.status == AssessmentStatus.SUBMITTED,
+            Assessment.full_requested_at.is_not(None),
+            urgent_now(),
+        ),
     )
 
 
 def _filtered(who: Viewer, filters: CaseFilters) -> Select[tuple[Assessment, str, bool, date | None]]:
-    status = _case_status()
+    status = case_status_column()
     urgent = urgent_now()
     next_review = next_review_on()
     query = (
@@ -123,7 +129,8 @@ def list_cases(session: Session, who: Viewer, filters: CaseFilters, page_size: i
     query = _filtered(who, filters)
     matched = query.subquery()
     pinned_flag = case(
-        (and_(matched.c.status == "in_progress", matched.c.full_requested_at.is_(None)), 1), else_=0
+        (and_(matched.c.status == AssessmentStatus.IN_PROGRESS, matched.c.full_requested_at.is_(None)), 1),
+        else_=0,
     )
     counts = session.execute(
         select(func.count(), func.coalesce(func.sum(pinned_flag), 0)).select_from(matched)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from bot.dialogue.next_step import Suggestion
+from bot.domain.lifecycle import AssessmentStatus
 from bot.domain.records import AnswerHistory, AssessmentRecord
 from bot.domain.stages import stage_label
 from bot.review.next_records import WhatNext
@@ -329,7 +330,7 @@ class CaseDocument:
     @property
     def submitted(self) -> bool:
         """False: an urgent case its practitioner is still writing (only leads see it)."""
-        return self.record.status == "submitted"
+        return self.record.status == AssessmentStatus.SUBMITTED
 
     @property
     def reviewer(self) -> bool:

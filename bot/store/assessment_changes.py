@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from bot.domain.audit_actions import AuditAction
 from bot.domain.errors import ConflictError, NotPermittedError
+from bot.domain.lifecycle import AssessmentStatus
 from bot.domain.records import WITHDRAWN, AnswerIn, AnswerRecord, UrgentDetailIn
 from bot.domain.referral import Move, allows
 from bot.domain.referral import move as referral_move
@@ -33,7 +34,7 @@ Change = tuple[Callable[[UnitOfWork, Assessment], AuditAction | None], dict[str,
 
 def require_in_progress(assessment: Assessment) -> None:
     """A submitted assessment is the record a lead reviews: nothing in it changes any more."""
-    if assessment.status != "in_progress":
+    if assessment.status != AssessmentStatus.IN_PROGRESS:
         raise ConflictError({"status": f"assessment {assessment.reference} is already submitted"})
 
 
@@ -94,7 +95,7 @@ def start_assessment(
         practitioner=user,
         team=user.team if user else None,
         mode=mode,
-        status="in_progress",
+        status=AssessmentStatus.IN_PROGRESS,
         bank_version=bank_version,
         urgent=False,
         created_at=now,
@@ -222,10 +223,10 @@ def submission(stage: SubmittedStage = SubmittedStage.FULL) -> Change:
     """Submit to the lead: the whole assessment, or the screening part alone as a Request for Support."""
 
     def submit(uow: UnitOfWork, assessment: Assessment) -> AuditAction | None:
-        if assessment.status == "submitted":
+        if assessment.status == AssessmentStatus.SUBMITTED:
             return None
         now = uow.now()
-        assessment.status = "submitted"
+        assessment.status = AssessmentStatus.SUBMITTED
         assessment.submitted_at = now
         assessment.submitted_stage = stage.value
         _back_to_the_lead(uow, assessment, now)

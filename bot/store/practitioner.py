@@ -17,7 +17,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.domain.audit_actions import AuditAction
+from bot.domain.case_status import case_status
 from bot.domain.errors import ConflictError, NotFoundError, NotPermittedError
+from bot.domain.lifecycle import AssessmentStatus, Mode
 from bot.domain.records import AssessmentSummary
 from bot.domain.referral import ReferralStatus
 from bot.domain.roles import MODES, Action, permits, roles_permitted
@@ -52,7 +54,7 @@ class PractitionerService(Service):
         bank_version: str,
         *,
         linked_from: str | None = None,
-        mode: str = "live",
+        mode: str = Mode.LIVE,
     ) -> AssessmentSummary:
         """A new conversation and its assessment, in one transaction, before the engine says anything.
 
@@ -78,7 +80,7 @@ class PractitionerService(Service):
                 earlier = _own(session, user_id, linked_from)
                 if earlier is None:
                     raise NotFoundError({"linked_from": "no assessment of yours has this reference"})
-                if earlier.status != "submitted":
+                if earlier.status != AssessmentStatus.SUBMITTED:
                     raise ConflictError({"linked_from": "only a submitted assessment can be added to"})
             _require_may_practise(user, earlier.mode if earlier is not None else mode)
             now = uow.now()
@@ -105,8 +107,8 @@ class PractitionerService(Service):
         with self._reading() as uow:
             rows = list(uow.session.scalars(select(Assessment).where(Assessment.practitioner_id == user_id)))
             summaries = _summaries(uow.session, rows)
-        drafts = [s for s in summaries if s.status == "in_progress"]
-        submitted = [s for s in summaries if s.status != "in_progress"]
+        drafts = [s for s in summaries if s.status == AssessmentStatus.IN_PROGRESS]
+        submitted = [s for s in summaries if s.status != AssessmentStatus.IN_PROGRESS]
         drafts.sort(key=lambda s: s.last_used_at, reverse=True)
         submitted.sort(key=lambda s: s.submitted_at or s.updated_at, reverse=True)
         return drafts + submitted
@@ -146,7 +148,7 @@ def _summaries(session: Session, rows: list[Assessment]) -> list[AssessmentSumma
     if not rows:
         return []
     ids = [a.id for a in rows]
-    drafts = [a.id for a in rows if a.status == "in_progress"]
+    drafts = [a.id for a in rows if a.status == AssessmentStatus.IN_PROGRESS]
     values = current_answers.current_values(session, drafts)
     conversations = [a.conversation_id for a in rows]
     # max() keeps the column's type, so the times come back aware, as the column's own do.
@@ -220,7 +222,7 @@ def _latest_feedback(session: Session, referral_ids: list[int]) -> dict[int, tup
 def _asked_for_full(assessment: Assessment, referral: Referral | None) -> bool:
     """Whether a lead's request for the full assessment (issue #12) is still open for the practitioner."""
     return (
-        assessment.status == "in_progress"
+        assessment.status == AssessmentStatus.IN_PROGRESS
         and assessment.full_requested_at is not None
         and referral is not None
         and referral.status == ReferralStatus.AWAITING_FULL
@@ -246,6 +248,7 @@ def _full_requests(session: Session, referral_ids: list[int]) -> dict[int, str]:
 
 def _review_status(assessment: Assessment, referral: Referral | None) -> str | None:
     """Where a submitted assessment is in the lead's review; "submitted" until a lead first opens it."""
-    if assessment.status == "in_progress":
+    if assessment.status == AssessmentStatus.IN_PROGRESS:
         return None
-    return referral.status if referral is not None else "submitted"
+    asked = assessment.full_requested_at is not None
+    return case_status(assessment.status, asked, referral.status if referral is not None else None)

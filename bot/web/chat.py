@@ -141,7 +141,7 @@ async def _render_home(request: web.Request, refused: ChatRefused | None = None)
     bank = load_bank()
     context = {
         "drafts": [(a, where_stopped(bank, a)) for a in assessments if not a.submitted],
-        "submitted": [a for a in assessments if a.submitted],
+        "submitted_assessments": [a for a in assessments if a.submitted],
         "known": len(alike(assessments, None)),
         "known_practice": len(alike(assessments, None, "rehearsal")),
         "can_practise": permits(request[USER].role, Action.START_PRACTICE_RUNS),
