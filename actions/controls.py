@@ -15,6 +15,7 @@ from rasa_sdk.types import DomainDict
 from actions.conduct import bank, carry_out, misfit_slots, plan_for, reading_of, speak
 from actions.store import store
 from bot.dialogue.plans import Plan, unsaved_danger_guidance
+from bot.domain.lifecycle import AssessmentStatus
 from bot.domain.records import AssessmentRecord
 from bot.store_client import StoreClientError
 
@@ -50,7 +51,7 @@ class _ControlAction(Action):
     def _after(self, plan: Plan, done: bool, record: AssessmentRecord, tracker: Tracker) -> list[EventType]:
         """Where the conversation goes once the plan is carried out."""
         if self.action_name == ActionDangerInterrupt.action_name and (
-            not done or record.status != "in_progress"
+            not done or record.status != AssessmentStatus.IN_PROGRESS
         ):
             return self._after_a_failure(tracker)
         if done and plan.finish:

@@ -14,6 +14,7 @@ from rasa_sdk.types import DomainDict
 from actions.conduct import bank
 from actions.store import store
 from bot.dialogue.plans import resume_point
+from bot.domain.lifecycle import AssessmentStatus
 from bot.store_client import StoreClientError
 
 
@@ -34,7 +35,7 @@ class ActionSessionStart(Action):
             record = await store().get_assessment(tracker.sender_id)
         except StoreClientError:
             record = None  # a new conversation, or the store is away: nothing to offer yet
-        if record is not None and record.status == "in_progress" and record.answers:
+        if record is not None and record.status == AssessmentStatus.IN_PROGRESS and record.answers:
             dispatcher.utter_message(
                 text=f"Welcome back. You were on {resume_point(bank(), record)}. Carry on?",
                 buttons=[{"title": "Carry on where I left off", "payload": "/resume"}],

@@ -43,6 +43,7 @@ from bot.chat.messages import (
     SUBMITTED_MESSAGE,
 )
 from bot.domain.errors import ConflictError, NotFoundError, NotPermittedError
+from bot.domain.lifecycle import Mode
 from bot.domain.records import Actor, AssessmentSummary, ChatMessage
 from bot.questions import QuestionBank
 
@@ -130,7 +131,7 @@ class ChatNotFound(ChatRefused):
 
 
 def alike(
-    assessments: list[AssessmentSummary], linked_from: str | None, mode: str = "live"
+    assessments: list[AssessmentSummary], linked_from: str | None, mode: str = Mode.LIVE
 ) -> list[AssessmentSummary]:
     """The assessments a new one opened with this `linked_from` would join: those adding to the same one,
     or (None) new ones of the same mode. Their count only grows, so a change means one was opened since."""
@@ -181,7 +182,7 @@ class WebChat:
         channel: str = CHANNEL,
         linked_from: str | None = None,
         known: str | None = None,
-        mode: str = "live",
+        mode: str = Mode.LIVE,
         scenario_id: str | None = None,
     ) -> str:
         """Open a new assessment and ask the engine to begin it; returns its reference.
@@ -330,7 +331,12 @@ class WebChat:
         await self._append(user_id, view.conversation_id, None, replies)
 
     async def _open(
-        self, user_id: int, channel: str, linked_from: str | None, mode: str = "live", of: str | None = None
+        self,
+        user_id: int,
+        channel: str,
+        linked_from: str | None,
+        mode: str = Mode.LIVE,
+        of: str | None = None,
     ) -> AssessmentSummary:
         """A new assessment; one that adds to another must add to a submitted one of this practitioner's."""
         try:

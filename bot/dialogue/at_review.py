@@ -21,6 +21,7 @@ from bot.dialogue.moves import part_of
 from bot.dialogue.next_step import describe, suggest_next_steps
 from bot.dialogue.plan import Button, Plan, Say, tell
 from bot.dialogue.wording import mode_suffix, shown
+from bot.domain.lifecycle import AssessmentStatus
 from bot.domain.positions import AfterScreening, AtQuestion
 from bot.domain.records import AnswerRecord, AssessmentRecord
 from bot.domain.stages import SubmittedStage
@@ -142,6 +143,10 @@ def review_control(
         next_steps = Say(text=describe(suggest_next_steps(bank, record)))
         if stage == SubmittedStage.SCREENING:
             sent = Say(text=load_wording().sent)
-            return Plan(say=(sent, next_steps), submit=True, finish="submitted", submit_stage=stage)
-        return Plan(say=(Say(response="utter_submitted"), next_steps), submit=True, finish="submitted")
+            return Plan(
+                say=(sent, next_steps), submit=True, finish=AssessmentStatus.SUBMITTED, submit_stage=stage
+            )
+        return Plan(
+            say=(Say(response="utter_submitted"), next_steps), submit=True, finish=AssessmentStatus.SUBMITTED
+        )
     return None

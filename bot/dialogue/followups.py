@@ -14,6 +14,7 @@ from bot.dialogue.danger_followups import FollowUp, load_followups
 from bot.dialogue.moves import still_there
 from bot.dialogue.plan import Button, Plan, Say, UrgentDetail, tell
 from bot.dialogue.wording import mode_suffix
+from bot.domain.lifecycle import Mode
 from bot.domain.positions import FollowingUpDanger, Position
 from bot.domain.records import AssessmentRecord
 from bot.questions import QuestionBank
@@ -42,7 +43,7 @@ def as_told(says: tuple[Say, ...], record: AssessmentRecord) -> tuple[Say, ...]:
     """The danger replies made true to what the store did (issue #26, item 8): in a live run of a team with no
     lead this service can reach (the store marks it `lead_unreached_at` in the flag's own transaction), "your
     lead can see it" would be false, so the practitioner is told at once to phone their lead instead."""
-    if record.mode != "live" or record.lead_unreached_at is None:
+    if record.mode != Mode.LIVE or record.lead_unreached_at is None:
         return says
     told = load_followups().check.told
     return tuple(

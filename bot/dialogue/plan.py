@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
+from bot.domain.lifecycle import AssessmentStatus
 from bot.domain.positions import Position
 from bot.domain.stages import SubmittedStage
 
-Finish = Literal["submitted", "paused", "stopped"]
+Finish = Literal[AssessmentStatus.SUBMITTED, "paused", "stopped"]
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,7 @@ from bot.dialogue.start_again import (
     plan_confirm_start_again,
     where_it_was_asked,
 )
+from bot.domain.lifecycle import AssessmentStatus
 from bot.domain.positions import (
     AfterScreening,
     AtQuestion,
@@ -220,7 +221,7 @@ def plan_danger(bank: QuestionBank, record: AssessmentRecord, text: str, *, toda
     here = position(bank, record)
     button = text.strip().lower() == DANGER_PAYLOAD
     urgent_message = _confirmed_by_button(bank, record) if button else text
-    if record.status != "in_progress":
+    if record.status != AssessmentStatus.IN_PROGRESS:
         return Plan(say=(*danger_guidance(record), SUBMITTED_ALREADY), urgent_message=urgent_message)
     if isinstance(here, FollowingUpDanger) and not button:
         reply = plan_followup_reply(bank, record, here, text)

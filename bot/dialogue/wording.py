@@ -9,6 +9,7 @@ typed is never changed: it stays on the answer and in the transcript.
 
 from __future__ import annotations
 
+from bot.domain.lifecycle import Mode
 from bot.domain.records import AnswerRecord, AssessmentRecord
 from bot.questions import QuestionBank
 from bot.questions.labels import chosen_labels, unsure_label
@@ -16,7 +17,7 @@ from bot.questions.labels import chosen_labels, unsure_label
 
 def mode_label(record: AssessmentRecord) -> str:
     """Shown with every question: the mode is fixed by how the run started (issue #26), never by an answer."""
-    return {"live": "Live case", "rehearsal": "Rehearsal - fictional case"}.get(record.mode or "", "")
+    return {Mode.LIVE: "Live case", Mode.REHEARSAL: "Rehearsal - fictional case"}.get(record.mode or "", "")
 
 
 def mode_suffix(record: AssessmentRecord) -> str:

@@ -24,10 +24,11 @@ from bot.domain.fields import (
     Text,
     one_of,
 )
+from bot.domain.lifecycle import AssessmentStatus
 from bot.domain.stages import SubmittedStage
 from bot.domain.strict import StrictModel
 
-ASSESSMENT_STATUSES = ("in_progress", "submitted")
+ASSESSMENT_STATUSES = tuple(status.value for status in AssessmentStatus)
 ANSWER_STATUSES = ("answered", "skipped", "unsure")  # what a client may send
 WITHDRAWN = "withdrawn"  # written only when the practitioner starts again
 DIRECTIONS = ("in", "out")

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import enum
 
+from bot.domain.lifecycle import Mode
+
 
 class Role(enum.StrEnum):
     PRACTITIONER = "practitioner"
@@ -96,7 +98,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
 }
 
 ROLES: tuple[str, ...] = tuple(role.value for role in Role)
-MODES: tuple[str, ...] = ("live", "rehearsal")
+MODES: tuple[str, ...] = tuple(mode.value for mode in Mode)
 
 
 def as_role(role: str | Role) -> Role | None:
@@ -122,9 +124,9 @@ def visible_modes(role: str | Role | None) -> tuple[str, ...]:
     """The modes of case a role may open at all: both for their own cases, else those they review."""
     if permits(role, Action.READ_OWN_CASES):
         return MODES
-    modes = []
+    modes: list[str] = []
     if permits(role, Action.REVIEW_LIVE_CASES):
-        modes.append("live")
+        modes.append(Mode.LIVE)
     if permits(role, Action.REVIEW_REHEARSAL_CASES):
-        modes.append("rehearsal")
+        modes.append(Mode.REHEARSAL)
     return tuple(modes)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from bot.domain.lifecycle import NoticeChannel, NoticePurpose, NoticeState
 from bot.domain.pathways import PATHWAY_LIST
 from bot.domain.referral import STATUS_LABELS
 
@@ -88,28 +89,28 @@ URGENT_UNSUBMITTED = "urgent_unsubmitted"
 CASE_STATUSES: dict[str, str] = {URGENT_UNSUBMITTED: "Urgent - not yet submitted", **REFERRAL_STATUSES}
 
 # How the case page names a notice's channel, purpose and delivery state (bot/store/urgent_models.py).
-NOTICE_CHANNELS: dict[str, str] = {"email": "Email", "teams": "Microsoft Teams"}
+NOTICE_CHANNELS: dict[str, str] = {NoticeChannel.EMAIL: "Email", NoticeChannel.TEAMS: "Microsoft Teams"}
 # Every purpose a notice may have: the outbox's CHECK constraint is built from these keys (and migration 0012
 # widened it for the review notices of issue #26). A notice never holds case content, whatever its purpose.
 NOTICE_PURPOSES: dict[str, str] = {
-    "urgent_flag": "Urgent flag raised",
-    "lead_unreached": "No lead could be reached",
+    NoticePurpose.URGENT_FLAG: "Urgent flag raised",
+    NoticePurpose.LEAD_UNREACHED: "No lead could be reached",
     # Issue #26: to the team's leads when a live assessment is submitted for review.
-    "submitted_for_review": "Submitted for review",
+    NoticePurpose.SUBMITTED_FOR_REVIEW: "Submitted for review",
     # Issue #26: to the practitioner when a lead records a decision on their case (with feedback, or not).
-    "decision_recorded": "Your lead recorded a decision",
-    "feedback_given": "Feedback from your lead",
+    NoticePurpose.DECISION_RECORDED: "Your lead recorded a decision",
+    NoticePurpose.FEEDBACK_GIVEN: "Feedback from your lead",
     # Issue #12: to the team's leads, once, when a case review falls due (the reference and a link only).
-    "review_due": "A case review is due",
+    NoticePurpose.REVIEW_DUE: "A case review is due",
     # Issue #12: to the practitioner when a lead asks for the full assessment after a Request for Support.
-    "full_assessment_requested": "Your lead asked for the full assessment",
+    NoticePurpose.FULL_ASSESSMENT_REQUESTED: "Your lead asked for the full assessment",
 }
 NOTICE_STATES: dict[str, str] = {
-    "pending": "Pending",
-    "sent": "Sent",
-    "failed": "Failed",
+    NoticeState.PENDING: "Pending",
+    NoticeState.SENT: "Sent",
+    NoticeState.FAILED: "Failed",
     # Issue #26: not sent, because the practitioner said no one was in danger while it waited for their check.
-    "withdrawn": "Withdrawn",
+    NoticeState.WITHDRAWN: "Withdrawn",
 }
 
 

@@ -12,10 +12,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, Select, Text, and_, case, cast, exists, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import Select, Text, case, cast, exists, func, select
+from sqlalchemy.orm import Session
 
-from bot.domain.records import WITHDRAWN
+from bot.domain.lifecycle import AssessmentStatus, Mode
+from bot.store.current_answers import is_current
 from bot.store.models import Answer, Assessment, Team
 from bot.store.repository import urgent_now
 from bot.store.review_models import Decision, DecisionPathway, Referral
@@ -58,26 +59,12 @@ class StandingCount:
 
 def _concerns(scope: Scope) -> Select[tuple[int]]:
     query = select(Assessment.id).where(
-        Assessment.mode == "live",
-        Assessment.status == "submitted",
+        Assessment.mode == Mode.LIVE,
+        Assessment.status == AssessmentStatus.SUBMITTED,
         Assessment.submitted_at >= scope.starts,
         Assessment.submitted_at < scope.ends,
     )
     return query if scope.team_id is None else query.where(Assessment.team_id == scope.team_id)
-
-
-def _current(question_ids: Iterable[str]) -> ColumnElement[bool]:
-    """An answer that is the latest revision of its question, and not withdrawn: the current answer."""
-    later = aliased(Answer)
-    return and_(
-        Answer.question_id.in_(list(question_ids)),
-        Answer.status != WITHDRAWN,
-        ~exists().where(
-            later.assessment_id == Answer.assessment_id,
-            later.question_id == Answer.question_id,
-            later.revision > Answer.revision,
-        ),
-    )
 
 
 def concern_counts(
@@ -86,7 +73,9 @@ def concern_counts(
     """The period's concerns counted by the database by month, stage and urgency. `month_starts` are the
     instants (UTC) at which the second and later months begin in local time, so a concern submitted at
     00:30 on 1 April, British Summer Time, counts in April, as the lead would read it."""
-    full = exists().where(Answer.assessment_id == Assessment.id, _current([full_assessment_question]))
+    full = exists().where(
+        Answer.assessment_id == Assessment.id, Answer.question_id == full_assessment_question, is_current()
+    )
     went_on = case((full, 1), else_=0).label("full")
     concerns = Assessment.id.in_(_concerns(scope).scalar_subquery())
     # Urgent as the store defines it: a danger report a lead has not stood down (issue #26).
@@ -116,7 +105,11 @@ def answer_counts(session: Session, scope: Scope, question_ids: Iterable[str]) -
     value = cast(Answer.value, Text)
     rows = session.execute(
         select(Answer.question_id, Answer.status, value, func.count())
-        .where(Answer.assessment_id.in_(_concerns(scope).scalar_subquery()), _current(wanted))
+        .where(
+            Answer.assessment_id.in_(_concerns(scope).scalar_subquery()),
+            Answer.question_id.in_(wanted),
+            is_current(),
+        )
         .group_by(Answer.question_id, Answer.status, value)
     )
     counts: dict[str, AnswerCounts] = {question_id: {} for question_id in wanted}

@@ -18,9 +18,10 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from bot.dialogue.wording import answer_words
+from bot.domain.case_status import case_status
+from bot.domain.lifecycle import AssessmentStatus
 from bot.domain.records import AssessmentRecord
 from bot.domain.roles import Action, permits
-from bot.domain.vocabulary import URGENT_UNSUBMITTED
 from bot.questions import QuestionBank
 from bot.review import case_page, queries
 from bot.review.links import links_of
@@ -68,7 +69,7 @@ def build(
 ) -> CaseDocument:
     """The case as `audience` may read it; a referral's decisions and moves only once there is one."""
     record = repository.assessment_record(session, assessment)
-    submitted = record.status == "submitted"
+    submitted = record.status == AssessmentStatus.SUBMITTED
     decisions = queries.decisions_of(session, referral.id) if referral else []
     changes = queries.status_changes_of(session, referral.id) if referral else []
     tag_rows = queries.tags_of(session, assessment.id) if audience.tags else []
@@ -103,10 +104,9 @@ def build(
         adds_to=adds_to,
         added_to_by=added_to_by,
         record=record,
-        # A case in progress with a referral was sent back for the full assessment (issue #12): its status.
-        status=(referral.status if referral else "submitted")
-        if submitted or referral
-        else URGENT_UNSUBMITTED,
+        status=case_status(
+            assessment.status, assessment.full_requested_at is not None, referral.status if referral else None
+        ),
         audience=audience,
         made_at=now,
         sections=sections,

@@ -18,6 +18,7 @@ from datetime import date, datetime, time
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.domain.lifecycle import AssessmentStatus
 from bot.domain.local_time import LOCAL_ZONE
 from bot.domain.pathways import outcome_label
 from bot.domain.stages import SubmittedStage
@@ -107,7 +108,12 @@ def _items_of(
         what = "Request for Support submitted" if screening else "Assessment submitted"
         found.append(
             ChronologyItem(
-                _day(assessment.submitted_at), assessment.submitted_at, "submitted", what, "", source
+                _day(assessment.submitted_at),
+                assessment.submitted_at,
+                AssessmentStatus.SUBMITTED,
+                what,
+                "",
+                source,
             )
         )
     referral = queries.referral_of(session, assessment.id)

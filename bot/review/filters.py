@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date, timedelta
 
+from bot.domain.lifecycle import Mode
 from bot.domain.vocabulary import CASE_STATUSES, REVIEW_DUE_SOON_DAYS
 from bot.questions import read_date
 from bot.review.records import ASSIGNED_TO_ME, UNASSIGNED, CaseFilters
@@ -32,7 +33,7 @@ def parse_filters(query: Mapping[str, str], *, today: date) -> tuple[CaseFilters
     elif urgent:
         problems["urgent"] = "Choose urgent, not urgent or either"
     mode = query.get("mode", "")
-    if mode in {"live", "rehearsal"}:
+    if mode in {Mode.LIVE, Mode.REHEARSAL}:
         filters = replace(filters, mode=mode)
     elif mode:
         problems["mode"] = "Choose live or rehearsal"

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from bot.dialogue.moves import first_assessment_question
 from bot.domain.audit_actions import AuditAction
 from bot.domain.errors import ConflictError
+from bot.domain.lifecycle import AssessmentStatus
 from bot.domain.limits import MAX_ANSWER_CHARS
 from bot.domain.positions import AtReview
 from bot.domain.referral import Move
@@ -73,7 +74,7 @@ class FullAssessmentRequest(ReferralMoves):
             now = self._clock()
             answers = repository.assessment_record(session, assessment).answer_values()
             first = first_assessment_question(self._bank, answers)
-            assessment.status = "in_progress"
+            assessment.status = AssessmentStatus.IN_PROGRESS
             assessment.full_requested_at = now
             assessment.updated_at = now
             assessment.current_question_id = first.id if first is not None else AtReview().stored()

@@ -11,13 +11,14 @@ from sqlalchemy import ColumnElement, Select, String, and_, case, cast, func, or
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import Label
 
+from bot.domain.lifecycle import AssessmentStatus
 from bot.domain.local_time import day_start
-from bot.domain.records import WITHDRAWN
+from bot.domain.referral import ReferralStatus
 from bot.domain.vocabulary import URGENT_UNSUBMITTED
 from bot.review.records import ASSIGNED_TO_ME, UNASSIGNED, WAITING_STATUSES, CaseFilters, Viewer
 from bot.review.review_queries import next_review_on
 from bot.review.scope import case_scope
-from bot.store.models import Answer, Assessment, AuditEvent, User
+from bot.store.models import Assessment, AuditEvent, User
 from bot.store.repository import urgent_now
 from bot.store.review_models import (
     Decision,
@@ -56,15 +57,15 @@ def _unsubmitted() -> ColumnElement[bool]:
     # ever raised a flag, and `_filtered` keeps only those still urgent, not stood down since), or a Request
     # for Support sent back for the full assessment (issue #12), which is listed with the submitted cases
     # under its referral's status (waiting for the practitioner), not pinned.
-    return and_(Assessment.status == "in_progress", Assessment.full_requested_at.is_(None))
+    return and_(Assessment.status == AssessmentStatus.IN_PROGRESS, Assessment.full_requested_at.is_(None))
 
 
-def _case_status() -> Label[str]:
-    # No referral row yet means no reviewer has opened the case: it is still "submitted". An assessment in
-    # progress has no referral and gets none until it is submitted.
+def case_status_column() -> Label[str]:
+    """bot.domain.case_status.case_status in SQL, over `Assessment` outer-joined to its `Referral` (the twins
+    are checked against each other on every combination by tests/review/test_case_status.py)."""
     return case(
         (_unsubmitted(), URGENT_UNSUBMITTED),
-        else_=func.coalesce(Referral.status, "submitted"),
+        else_=func.coalesce(Referral.status, ReferralStatus.SUBMITTED.value),
     ).label("case_status")
 
 
@@ -74,7 +75,11 @@ def _listed(who: Viewer) -> ColumnElement[bool]:
     open it by its link (the scope admits it), to read the stand-down or record what they did."""
     return and_(
         case_scope(who),
-        or_(Assessment.status == "submitted", Assessment.full_requested_at.is_not(None), urgent_now()),
+        or_(
+            Assessment.status == AssessmentStatus.SUBMITTED,
+            Assessment.full_requested_at.is_not(None),
+            urgent_now(),
+        ),
     )
 
 
@@ -86,7 +91,7 @@ def waiting_for_decision(status: ColumnElement[str]) -> ColumnElement[bool]:
 def _filtered(
     who: Viewer, filters: CaseFilters
 ) -> Select[tuple[Assessment, str, bool, date | None, int | None]]:
-    status = _case_status()
+    status = case_status_column()
     urgent = urgent_now()
     next_review = next_review_on()
     query = (
@@ -141,7 +146,8 @@ def list_cases(session: Session, who: Viewer, filters: CaseFilters, page_size: i
     query = _filtered(who, filters)
     matched = query.subquery()
     pinned_flag = case(
-        (and_(matched.c.status == "in_progress", matched.c.full_requested_at.is_(None)), 1), else_=0
+        (and_(matched.c.status == AssessmentStatus.IN_PROGRESS, matched.c.full_requested_at.is_(None)), 1),
+        else_=0,
     )
     counts = session.execute(
         select(func.count(), func.coalesce(func.sum(pinned_flag), 0)).select_from(matched)
@@ -158,7 +164,7 @@ def list_cases(session: Session, who: Viewer, filters: CaseFilters, page_size: i
     by_review = (next_review_on().is_(None), next_review_on()) if filters.by_review else ()
     if filters.by_waiting:
         # Longest wait first: cases still waiting for a decision, oldest submission first; then the rest.
-        waiting = case((waiting_for_decision(_case_status()), 0), else_=1)
+        waiting = case((waiting_for_decision(case_status_column()), 0), else_=1)
         order, tie = Assessment.submitted_at.asc(), Assessment.id.asc()
         by_review = (waiting,)
     page = session.execute(
@@ -233,18 +239,6 @@ def _by_decision(session: Session, model: type[Row], decision_ids: Iterable[int]
     for row in rows:
         result[row.decision_id].append(row)
     return result
-
-
-def current_revision(session: Session, assessment_id: int, question_id: str) -> int | None:
-    """The current (highest) revision of one answer, or None if there is no current answer: never answered,
-    or withdrawn when the practitioner started again."""
-    row = session.execute(
-        select(Answer.revision, Answer.status)
-        .where(Answer.assessment_id == assessment_id, Answer.question_id == question_id)
-        .order_by(Answer.revision.desc())
-        .limit(1)
-    ).first()
-    return None if row is None or row.status == WITHDRAWN else row.revision
 
 
 def tags_of(session: Session, assessment_id: int, *, active_only: bool = False) -> list[EvidenceTag]:

@@ -11,7 +11,9 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.dialogue.next_step import Suggestion
+from bot.domain.lifecycle import AssessmentStatus
 from bot.domain.records import AnswerHistory, AssessmentRecord
+from bot.domain.referral import ReferralStatus
 from bot.domain.stages import stage_label
 from bot.review.next_records import WhatNext
 from bot.review.pathway_records import PathwayView
@@ -35,7 +37,7 @@ class Viewer:
 # Issue #12: the case list's assignment filter, and the statuses in which a case waits for a decision.
 ASSIGNED_TO_ME = "me"
 UNASSIGNED = "none"
-WAITING_STATUSES = ("submitted", "in_review")
+WAITING_STATUSES = (ReferralStatus.SUBMITTED, ReferralStatus.IN_REVIEW)
 
 
 @dataclass(frozen=True)
@@ -343,7 +345,7 @@ class CaseDocument:
     @property
     def submitted(self) -> bool:
         """False: an urgent case its practitioner is still writing (only leads see it)."""
-        return self.record.status == "submitted"
+        return self.record.status == AssessmentStatus.SUBMITTED
 
     @property
     def reviewer(self) -> bool:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from sqlalchemy import ColumnElement, and_, false, or_
 
+from bot.domain.lifecycle import AssessmentStatus
 from bot.domain.roles import Action, permits, visible_modes
 from bot.review.records import Viewer
 from bot.store.models import Assessment
@@ -37,9 +38,9 @@ def case_scope(viewer: Viewer) -> ColumnElement[bool]:
 
 
 def _status_in_scope(viewer: Viewer) -> ColumnElement[bool]:
-    admitted = [Assessment.status == "submitted"]
+    admitted = [Assessment.status == AssessmentStatus.SUBMITTED]
     if permits(viewer.role, Action.REVIEW_CASES):
         admitted.append(Assessment.full_requested_at.is_not(None))
     if permits(viewer.role, Action.FOLLOW_URGENT_CASES):
-        admitted.append(and_(Assessment.status == "in_progress", Assessment.urgent.is_(True)))
+        admitted.append(and_(Assessment.status == AssessmentStatus.IN_PROGRESS, Assessment.urgent.is_(True)))
     return or_(*admitted)

@@ -23,6 +23,7 @@ from bot.review.records import Viewer
 from bot.review.referrals import ReferralMoves
 from bot.review.tag_checks import check_tag, is_question_id
 from bot.review.unit import Refused, is_submitted, unwrap
+from bot.store import current_answers
 from bot.store.models import Assessment
 from bot.store.review_models import EvidenceTag
 
@@ -46,7 +47,7 @@ class EvidenceTagging(ReferralMoves):
             if isinstance(assessment, Refused):
                 return assessment
             current = (
-                queries.current_revision(session, assessment.id, form.question_id)
+                current_answers.current_revision(session, assessment.id, form.question_id)
                 if is_question_id(form.question_id)
                 else None
             )

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.audit_actions import AuditAction
 from bot.domain.errors import ConflictError, NotFoundError, StoreError
+from bot.domain.lifecycle import AssessmentStatus
 from bot.domain.records import Actor
 from bot.questions import QuestionBank
 from bot.review import queries
@@ -47,7 +48,7 @@ def unwrap(result: T | Refused) -> T:
 
 
 def is_submitted(assessment: Assessment) -> bool:
-    return assessment.status == "submitted"
+    return assessment.status == AssessmentStatus.SUBMITTED
 
 
 class ReviewUnit:

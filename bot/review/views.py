@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from bot.domain.audit_actions import AuditAction
+from bot.domain.referral import ReferralStatus
 from bot.domain.stages import SubmittedStage, stage_label
 from bot.domain.vocabulary import NOTICE_PURPOSES, VAF_DIMENSIONS
 from bot.questions import QuestionBank
@@ -48,7 +49,7 @@ def summary(
         id=assessment.id,
         reference=assessment.reference,
         mode=assessment.mode,
-        status=status or "submitted",
+        status=status or ReferralStatus.SUBMITTED,
         urgent=urgent,
         practitioner=assessment.practitioner.username if assessment.practitioner else None,
         submitted_at=assessment.submitted_at,

@@ -16,12 +16,13 @@ from sqlalchemy import select
 
 from bot.domain.audit_actions import AuditAction
 from bot.domain.errors import ConflictError, NotPermittedError
+from bot.domain.lifecycle import AssessmentStatus
 from bot.domain.records import WITHDRAWN, AnswerIn, AnswerRecord, UrgentDetailIn
 from bot.domain.referral import Move, allows
 from bot.domain.referral import move as referral_move
 from bot.domain.roles import Action, permits, roles_permitted
 from bot.domain.stages import SubmittedStage
-from bot.store import notices, repository, review_notices
+from bot.store import current_answers, notices, repository, review_notices
 from bot.store.models import Answer, Assessment, Conversation, UrgentFlag, User
 from bot.store.references import new_reference
 from bot.store.review_models import Referral, ReferralStatusChange
@@ -33,7 +34,7 @@ Change = tuple[Callable[[UnitOfWork, Assessment], AuditAction | None], dict[str,
 
 def require_in_progress(assessment: Assessment) -> None:
     """A submitted assessment is the record a lead reviews: nothing in it changes any more."""
-    if assessment.status != "in_progress":
+    if assessment.status != AssessmentStatus.IN_PROGRESS:
         raise ConflictError({"status": f"assessment {assessment.reference} is already submitted"})
 
 
@@ -95,7 +96,7 @@ def start_assessment(
         practitioner=user,
         team=user.team if user else None,
         mode=mode,
-        status="in_progress",
+        status=AssessmentStatus.IN_PROGRESS,
         bank_version=bank_version,
         urgent=False,
         created_at=now,
@@ -225,10 +226,10 @@ def submission(stage: SubmittedStage = SubmittedStage.FULL) -> Change:
     """Submit to the lead: the whole assessment, or the screening part alone as a Request for Support."""
 
     def submit(uow: UnitOfWork, assessment: Assessment) -> AuditAction | None:
-        if assessment.status == "submitted":
+        if assessment.status == AssessmentStatus.SUBMITTED:
             return None
         now = uow.now()
-        assessment.status = "submitted"
+        assessment.status = AssessmentStatus.SUBMITTED
         assessment.submitted_at = now
         assessment.submitted_stage = stage.value
         _back_to_the_lead(uow, assessment, now)
@@ -265,13 +266,13 @@ def start_again() -> Change:
     cleared; the urgent flag and the mode stay. With nothing left to clear it changes nothing."""
 
     def clear(uow: UnitOfWork, assessment: Assessment) -> AuditAction | None:
-        rows = repository.all_answers(uow.session, assessment.id)
-        current = repository.current_answers(rows)
+        marked = current_answers.marked_answers(uow.session, assessment.id)
+        current = current_answers.current_by_question(marked)
         if not current and assessment.current_question_id is None:
             return None
         require_in_progress(assessment)
         now = uow.now()
-        revisions = repository.latest_revisions(rows)
+        revisions = repository.latest_revisions(row for row, _current in marked)
         for question_id, answer in current.items():
             uow.session.add(
                 Answer(

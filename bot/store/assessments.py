@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.audit_actions import AuditAction
 from bot.domain.errors import ConflictError, NotFoundError, NotPermittedError, ValidationError
+from bot.domain.lifecycle import Mode
 from bot.domain.limits import DEFAULT_TYPED_DANGER_CHECK_SECONDS, MAX_ANSWER_CHARS
 from bot.domain.records import SERVICE_ACTOR, Actor, AnswerIn, AnswerRecord, AssessmentRecord, TurnIn
 from bot.domain.roles import MODES
@@ -68,7 +69,7 @@ class AssessmentService(Service):
                 return repository.assessment_record(session, existing)
             user = session.get(User, conversation.user_id) if conversation.user_id is not None else None
             assessment = changes.start_assessment(
-                uow, conversation, user, mode=mode or "live", bank_version=bank_version
+                uow, conversation, user, mode=mode or Mode.LIVE, bank_version=bank_version
             )
             return repository.assessment_record(session, assessment)
 

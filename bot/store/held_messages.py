@@ -34,6 +34,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.audit_actions import AuditAction
+from bot.domain.lifecycle import AssessmentStatus
 from bot.domain.limits import MAX_ANSWER_CHARS
 from bot.domain.records import Actor
 from bot.store import repository
@@ -136,7 +137,7 @@ class HeldMessageService(Transactions):
                     HeldMessage.user_id == user_id,
                     HeldMessage.expires_at > self._clock(),
                     Assessment.practitioner_id == user_id,
-                    Assessment.status == "in_progress",
+                    Assessment.status == AssessmentStatus.IN_PROGRESS,
                 )
                 .order_by(HeldMessage.created_at.desc(), HeldMessage.id.desc())
                 .limit(1)
@@ -234,6 +235,10 @@ def _own_draft(session: Session, user_id: int, reference: str) -> Assessment | N
     if not isinstance(reference, str) or not REFERENCE_PATTERN.fullmatch(reference.upper()):
         return None
     assessment = repository.assessment_by_reference(session, reference.upper())
-    if assessment is None or assessment.practitioner_id != user_id or assessment.status != "in_progress":
+    if (
+        assessment is None
+        or assessment.practitioner_id != user_id
+        or assessment.status != AssessmentStatus.IN_PROGRESS
+    ):
         return None
     return assessment

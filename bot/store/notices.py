@@ -25,6 +25,7 @@ from sqlalchemy import exists, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.audit_actions import AuditAction
+from bot.domain.lifecycle import AssessmentStatus, Mode
 from bot.domain.records import Actor
 from bot.domain.roles import Action, roles_permitted
 from bot.store import repository, validation
@@ -86,7 +87,7 @@ def enqueue_urgent_notices(session: Session, assessment: Assessment, flag: Urgen
     (the escalation's own notices and banner, audited as `urgent.no_reachable_lead`).
     Audited as the notifier's doing (the flag itself is audited as its author's), with counts only.
     """
-    if assessment.mode != "live" or assessment.team_id is None or flag.question_id is not None:
+    if assessment.mode != Mode.LIVE or assessment.team_id is None or flag.question_id is not None:
         return 0
     leads = team_members_who(session, assessment.team_id, Action.RECEIVE_URGENT_NOTICES)
     # A report read in typed text waits for the practitioner's check (bot.store.danger_check), no longer.
@@ -333,7 +334,7 @@ class NoticeService(Transactions):
             )
         )
         overdue = (
-            Assessment.mode == "live",
+            Assessment.mode == Mode.LIVE,
             Assessment.urgent.is_(True),
             Assessment.lead_unreached_at.is_(None),
             Assessment.urgent_first_at <= now - timedelta(seconds=deadline_seconds),
@@ -386,7 +387,7 @@ def _job(session: Session, notice_id: int) -> NoticeJob:
         attempts=row.attempts,
         assessment_id=assessment.id,
         reference=assessment.reference,
-        submitted=assessment.status != "in_progress",
+        submitted=assessment.status != AssessmentStatus.IN_PROGRESS,
         recipient_id=recipient.id,
         email=recipient.email,
         teams_service_url=chat.service_url if chat else None,

@@ -17,14 +17,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.domain.audit_actions import AuditAction
+from bot.domain.case_status import case_status
 from bot.domain.errors import ConflictError, NotFoundError, NotPermittedError
-from bot.domain.records import WITHDRAWN, AssessmentSummary
+from bot.domain.lifecycle import AssessmentStatus, Mode
+from bot.domain.records import AssessmentSummary
 from bot.domain.referral import ReferralStatus
 from bot.domain.roles import MODES, Action, permits, roles_permitted
-from bot.store import repository, validation
+from bot.store import current_answers, repository, validation
 from bot.store.assessment_changes import start_assessment
 from bot.store.conversations import new_sender_id
-from bot.store.models import Answer, Assessment, ChatMessageRow, Conversation, User
+from bot.store.models import Assessment, ChatMessageRow, Conversation, User
 from bot.store.references import PATTERN as REFERENCE_PATTERN
 from bot.store.review_models import Decision, Referral, ReferralStatusChange
 from bot.store.unit_of_work import Service, UnitOfWork
@@ -41,7 +43,7 @@ def _check_mode(problems: validation.Problems, mode: str, scenario_id: str | Non
             problems.add("scenario_id", f"at most {SCENARIO_ID_CHARS} characters")
     if mode == "rehearsal" and scenario_id is None:
         problems.add("scenario_id", "a practice run starts from a scenario: name one")
-    if mode == "live" and scenario_id is not None:
+    if mode == Mode.LIVE and scenario_id is not None:
         problems.add("scenario_id", "only a practice run starts from a scenario")
 
 
@@ -67,7 +69,7 @@ class PractitionerService(Service):
         bank_version: str,
         *,
         linked_from: str | None = None,
-        mode: str = "live",
+        mode: str = Mode.LIVE,
         scenario_id: str | None = None,
     ) -> AssessmentSummary:
         """A new conversation and its assessment, in one transaction, before the engine says anything.
@@ -98,7 +100,7 @@ class PractitionerService(Service):
                 earlier = _own(session, user_id, linked_from)
                 if earlier is None:
                     raise NotFoundError({"linked_from": "no assessment of yours has this reference"})
-                if earlier.status != "submitted":
+                if earlier.status != AssessmentStatus.SUBMITTED:
                     raise ConflictError({"linked_from": "only a submitted assessment can be added to"})
             _require_may_practise(user, earlier.mode if earlier is not None else mode)
             now = uow.now()
@@ -126,8 +128,8 @@ class PractitionerService(Service):
         with self._reading() as uow:
             rows = list(uow.session.scalars(select(Assessment).where(Assessment.practitioner_id == user_id)))
             summaries = _summaries(uow.session, rows)
-        drafts = [s for s in summaries if s.status == "in_progress"]
-        submitted = [s for s in summaries if s.status != "in_progress"]
+        drafts = [s for s in summaries if s.status == AssessmentStatus.IN_PROGRESS]
+        submitted = [s for s in summaries if s.status != AssessmentStatus.IN_PROGRESS]
         drafts.sort(key=lambda s: s.last_used_at, reverse=True)
         submitted.sort(key=lambda s: s.submitted_at or s.updated_at, reverse=True)
         return drafts + submitted
@@ -167,8 +169,8 @@ def _summaries(session: Session, rows: list[Assessment]) -> list[AssessmentSumma
     if not rows:
         return []
     ids = [a.id for a in rows]
-    drafts = [a.id for a in rows if a.status == "in_progress"]
-    values = _current_values(session, drafts)
+    drafts = [a.id for a in rows if a.status == AssessmentStatus.IN_PROGRESS]
+    values = current_answers.current_values(session, drafts)
     conversations = [a.conversation_id for a in rows]
     # max() keeps the column's type, so the times come back aware, as the column's own do.
     chat = {
@@ -227,27 +229,6 @@ def _summaries(session: Session, rows: list[Assessment]) -> list[AssessmentSumma
     return summaries
 
 
-def _current_values(session: Session, assessment_ids: list[int]) -> dict[int, dict[str, Any]]:
-    """assessment id -> {question id: current value}: what the bank needs to say where a draft stopped."""
-    if not assessment_ids:
-        return {}
-    rows = session.execute(
-        select(Answer.assessment_id, Answer.question_id, Answer.revision, Answer.value, Answer.status)
-        .where(Answer.assessment_id.in_(assessment_ids))
-        .order_by(Answer.id)
-    ).all()
-    highest: dict[tuple[int, str], tuple[int, Any, str]] = {}
-    for assessment_id, question_id, revision, value, status in rows:
-        key = (assessment_id, question_id)
-        if key not in highest or revision > highest[key][0]:
-            highest[key] = (revision, value, status)
-    result: dict[int, dict[str, Any]] = {}
-    for (assessment_id, question_id), (_revision, value, status) in highest.items():
-        if status != WITHDRAWN:
-            result.setdefault(assessment_id, {})[question_id] = value
-    return result
-
-
 def _latest_feedback(session: Session, referral_ids: list[int]) -> dict[int, tuple[str, Any]]:
     """referral id -> (feedback, given on) from its newest decision that has feedback for the referrer."""
     if not referral_ids:
@@ -263,7 +244,7 @@ def _latest_feedback(session: Session, referral_ids: list[int]) -> dict[int, tup
 def _asked_for_full(assessment: Assessment, referral: Referral | None) -> bool:
     """Whether a lead's request for the full assessment (issue #12) is still open for the practitioner."""
     return (
-        assessment.status == "in_progress"
+        assessment.status == AssessmentStatus.IN_PROGRESS
         and assessment.full_requested_at is not None
         and referral is not None
         and referral.status == ReferralStatus.AWAITING_FULL
@@ -289,6 +270,7 @@ def _full_requests(session: Session, referral_ids: list[int]) -> dict[int, str]:
 
 def _review_status(assessment: Assessment, referral: Referral | None) -> str | None:
     """Where a submitted assessment is in the lead's review; "submitted" until a lead first opens it."""
-    if assessment.status == "in_progress":
+    if assessment.status == AssessmentStatus.IN_PROGRESS:
         return None
-    return referral.status if referral is not None else "submitted"
+    asked = assessment.full_requested_at is not None
+    return case_status(assessment.status, asked, referral.status if referral is not None else None)

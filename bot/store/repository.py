@@ -6,11 +6,12 @@ means there is one place that decides what a caller sees of a row.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from bot.domain.records import (
-    WITHDRAWN,
     AnswerHistory,
     AnswerRecord,
     AssessmentRecord,
@@ -21,6 +22,7 @@ from bot.domain.records import (
 )
 from bot.domain.roles import Action, roles_permitted
 from bot.domain.stages import SubmittedStage
+from bot.store.current_answers import current_by_question, marked_answers
 from bot.store.models import Answer, Assessment, ChatMessageRow, Conversation, Team, UrgentFlag, User
 from bot.store.teams_models import TeamsIdentity
 from bot.store.urgent_models import UrgentStandDown
@@ -235,27 +237,17 @@ def chat_message(row: ChatMessageRow) -> ChatMessage:
     )
 
 
-def current_answers(rows: list[Answer]) -> dict[str, AnswerRecord]:
-    """The highest revision of each question, keeping the order questions were first answered; a question
-    whose highest revision is withdrawn (the practitioner started again) has no current answer."""
-    current = _highest(rows)
-    return {qid: answer_record(row) for qid, row in current.items() if row.status != WITHDRAWN}
-
-
-def latest_revisions(rows: list[Answer]) -> dict[str, int]:
-    return {qid: row.revision for qid, row in _highest(rows).items()}
-
-
-def _highest(rows: list[Answer]) -> dict[str, Answer]:
-    current: dict[str, Answer] = {}
+def latest_revisions(rows: Iterable[Answer]) -> dict[str, int]:
+    """question id -> its highest revision, withdrawn ones included (the next revision follows it)."""
+    highest: dict[str, int] = {}
     for row in rows:
-        if row.question_id not in current or row.revision > current[row.question_id].revision:
-            current[row.question_id] = row
-    return current
+        highest[row.question_id] = max(row.revision, highest.get(row.question_id, 0))
+    return highest
 
 
 def assessment_record(session: Session, assessment: Assessment) -> AssessmentRecord:
     practitioner = assessment.practitioner
+    marked = marked_answers(session, assessment.id)
     return AssessmentRecord(
         id=assessment.id,
         reference=assessment.reference,
@@ -276,8 +268,8 @@ def assessment_record(session: Session, assessment: Assessment) -> AssessmentRec
         created_at=assessment.created_at,
         updated_at=assessment.updated_at,
         submitted_at=assessment.submitted_at,
-        answers=current_answers(rows := all_answers(session, assessment.id)),
-        latest_revisions=latest_revisions(rows),
+        answers={qid: answer_record(row) for qid, row in current_by_question(marked).items()},
+        latest_revisions=latest_revisions(row for row, _current in marked),
         lead_unreached_at=assessment.lead_unreached_at,
         linked_from=_reference_of(session, assessment.linked_from_id),
         submitted_stage=SubmittedStage(assessment.submitted_stage) if assessment.submitted_stage else None,

@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.domain.audit_actions import AuditAction
+from bot.domain.lifecycle import Mode
 from bot.domain.roles import Action
 from bot.store.audit import record_event
 from bot.store.models import Assessment
@@ -30,7 +31,7 @@ def enqueue_submission_notices(session: Session, assessment: Assessment, now: da
     """Queue a "submitted for review" notice for every active lead of the assessment's team who receives them,
     on each channel they have; returns how many. A practice run, or an assessment with no team, queues none
     and audits nothing."""
-    if assessment.mode != "live" or assessment.team_id is None:
+    if assessment.mode != Mode.LIVE or assessment.team_id is None:
         return 0
     leads = team_members_who(session, assessment.team_id, Action.RECEIVE_SUBMISSION_NOTICES)
     count = sum(enqueue_for(session, assessment, None, lead, SUBMITTED, now) for lead in leads)
@@ -45,7 +46,7 @@ def enqueue_decision_notice(
     from your lead" when the decision carries feedback for them, else "your lead has recorded a decision".
     Returns how many. A practice run, or a practitioner no longer active, queues none."""
     practitioner = assessment.practitioner
-    if assessment.mode != "live" or practitioner is None or not practitioner.active:
+    if assessment.mode != Mode.LIVE or practitioner is None or not practitioner.active:
         return 0
     purpose = FEEDBACK if feedback else DECISION
     count = enqueue_for(session, assessment, None, practitioner, purpose, now)
@@ -58,7 +59,7 @@ def enqueue_full_request_notice(session: Session, assessment: Assessment, now: d
     assessment after their Request for Support (issue #12): the reference and a link, never the lead's
     message. Returns how many. A practice run, or a practitioner no longer active, queues none."""
     practitioner = assessment.practitioner
-    if assessment.mode != "live" or practitioner is None or not practitioner.active:
+    if assessment.mode != Mode.LIVE or practitioner is None or not practitioner.active:
         return 0
     count = enqueue_for(session, assessment, None, practitioner, FULL_REQUESTED, now)
     _audit(session, assessment, FULL_REQUESTED, now, notices=count)

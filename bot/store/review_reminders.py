@@ -20,6 +20,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.audit_actions import AuditAction
+from bot.domain.lifecycle import Mode
 from bot.domain.roles import Action
 from bot.store.audit import record_event
 from bot.store.models import Assessment
@@ -79,7 +80,7 @@ def _copy_decision_review_dates(session: Session, now: datetime) -> None:
 
 
 def _remind(session: Session, assessment: Assessment, review: CaseReview, now: datetime) -> int:
-    if assessment.mode != "live" or assessment.team_id is None:
+    if assessment.mode != Mode.LIVE or assessment.team_id is None:
         return 0
     leads = team_members_who(session, assessment.team_id, Action.RECEIVE_REVIEW_REMINDERS)
     count = sum(enqueue_for(session, assessment, None, lead, PURPOSE, now) for lead in leads)

@@ -14,11 +14,12 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from bot.domain.lifecycle import NoticeChannel, NoticeState
 from bot.domain.vocabulary import NOTICE_PURPOSES, sql_list
 from bot.store.models import Base, UTCDateTime
 
-NOTICE_CHANNELS = ("email", "teams")
-NOTICE_STATUSES = ("pending", "sent", "failed", "withdrawn")
+NOTICE_CHANNELS = tuple(channel.value for channel in NoticeChannel)
+NOTICE_STATUSES = tuple(state.value for state in NoticeState)
 
 
 class Notification(Base):

@@ -131,7 +131,7 @@ async def _render_home(request: web.Request, refused: ChatRefused | None = None)
     bank = load_bank()
     context = {
         "drafts": [(a, where_stopped(bank, a)) for a in assessments if not a.submitted],
-        "submitted": [a for a in assessments if a.submitted],
+        "submitted_assessments": [a for a in assessments if a.submitted],
         "known": len(alike(assessments, None)),
         "can_practise": permits(request[USER].role, Action.START_PRACTICE_RUNS),
         "can_raise": permits(request[USER].role, Action.RAISE_CONCERNS),
