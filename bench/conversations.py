@@ -19,6 +19,7 @@ from typing import Any
 import aiohttp
 
 from bench.phrases import ATTEMPT_KINDS, DATES, MOODBOT_MESSAGES, NUMBERS, SENTENCES
+from bot.chat.hop_signature import HEADER, sign
 
 NAVIGATION = frozenset(
     {"/go_back", "/skip", "/help", "/pause", "/stop", "/submit", "/resume", "/start_assessment"}
@@ -56,16 +57,21 @@ class Conversation:
 class Client:
     """One shared aiohttp session per target; each call is timed from POST to the whole body parsed."""
 
-    def __init__(self, session: aiohttp.ClientSession, webhook: str, headers: dict[str, str]) -> None:
+    def __init__(self, session: aiohttp.ClientSession, webhook: str, signing_key: bytes = b"") -> None:
         self.session = session
         self.webhook = webhook
-        self.headers = headers
+        # Our engine takes only messages signed with the app's engine token (bot.chat.hop_signature).
+        self.signing_key = signing_key
 
     async def send(self, conv: Conversation, body: dict[str, Any]) -> list[dict[str, Any]] | None:
         """Post one message; None if it failed (counted). The latency is recorded either way."""
+        data = json.dumps(body).encode()
+        headers = {"Content-Type": "application/json"}
+        if self.signing_key:
+            headers[HEADER] = sign(self.signing_key, data)
         started = time.perf_counter()
         try:
-            async with self.session.post(self.webhook, json=body, headers=self.headers) as response:
+            async with self.session.post(self.webhook, data=data, headers=headers) as response:
                 raw = await response.read()
                 status = response.status
         except (aiohttp.ClientError, TimeoutError, OSError) as error:
@@ -232,7 +238,7 @@ async def run_conversations(
     seed: int,
     nav_every: int,
     timeout: float,
-    headers: dict[str, str] | None = None,
+    signing_key: bytes = b"",
 ) -> tuple[list[Conversation], float]:
     """Run one scripted conversation per sender, at most `concurrency` at once; returns them and the wall
     time. `turns` is a limit for every conversation, or one per sender. Each conversation has its own RNG
@@ -252,7 +258,7 @@ async def run_conversations(
                 await moodbot_conversation(client, results[index], limits[index], rng)
 
     async with aiohttp.ClientSession(connector=connector, timeout=session_timeout) as session:
-        client = Client(session, webhook, headers or {})
+        client = Client(session, webhook, signing_key)
         started = time.perf_counter()
         await asyncio.gather(*(one(i) for i in range(len(senders))))
         wall = time.perf_counter() - started

@@ -16,7 +16,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -46,10 +46,10 @@ class Target:
     open_conversation: Callable[[str], str]  # label -> sender id the engine will accept
     urgent_flags: Callable[[list[str]], list[str]] | None = None  # the messages the product flagged as danger
     model: str = ""  # the model file served, so figures can be tied to what was measured
-    # Our engine takes messages only through our gateway channel, with the app's token (issue #30); Rasa's
-    # own bot keeps its stock REST channel.
+    # Our engine takes messages only through our gateway channel, signed with the app's engine token
+    # (issue #30); Rasa's own bot keeps its stock REST channel, unsigned.
     webhook_path: str = "/webhooks/rest/webhook"
-    headers: dict[str, str] = field(default_factory=dict)
+    signing_key: bytes = b""
 
     def senders(self, label: str, count: int) -> list[str]:
         """Opened before the clock starts, so opening them is never part of a measured message."""
@@ -107,7 +107,7 @@ def our_product(data_dir: Path, log: Log) -> Iterator[Target]:
             lambda senders: _urgent_flags(store, senders),
             model=str(model),
             webhook_path=WEBHOOK_PATH,
-            headers={"Authorization": f"Bearer {settings.engine_token}"},
+            signing_key=settings.engine_token.encode(),
         )
 
 

@@ -128,7 +128,7 @@ def measure(
         "seed": args.seed,
         "nav_every": args.nav_every,
         "timeout": args.timeout,
-        "headers": target.headers,
+        "signing_key": target.signing_key,
     }
     if args.warmup:
         warm, _ = asyncio.run(

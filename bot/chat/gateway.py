@@ -1,7 +1,8 @@
 """The only way our code talks to the dialogue engine (its gateway channel on 127.0.0.1).
 
-The engine's only input channel (engine/extensions/gateway_channel.py) is Rasa's REST channel behind a shared
-token: every message carries `Authorization: Bearer <BOT_ENGINE_TOKEN>`, and the engine refuses any other.
+The engine's only input channel (engine/extensions/gateway_channel.py) is Rasa's REST channel behind signed
+requests: every message carries `X-Bot-Signature`, an HMAC-SHA256 of its exact body bytes with the time and a
+nonce, keyed with BOT_ENGINE_TOKEN (bot.chat.hop_signature), and the engine refuses any other.
 Like the REST channel, it reads any message that starts with "/" (after trimming spaces) as a
 command: an intent with entities that skips understanding altogether. So typed text passes through
 `send_typed`, which refuses such text, and only payloads the server itself chose (button payloads, the start
@@ -14,12 +15,14 @@ second time, untouched, in the message metadata (`TYPED_TEXT_KEY`): the action s
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp
 
+from bot.chat.hop_signature import HEADER, sign
 from bot.domain.limits import MAX_ANSWER_CHARS
 from bot.store.validation import unstorable_character
 
@@ -82,7 +85,7 @@ class EngineGateway:
 
     def __init__(self, engine_url: str, token: str, timeout: float = 20.0) -> None:
         self._webhook_url = f"{engine_url.rstrip('/')}{WEBHOOK_PATH}"
-        self._headers = {"Authorization": f"Bearer {token}"}
+        self._key = token.encode()
         self._timeout = aiohttp.ClientTimeout(total=timeout)
         self._session: aiohttp.ClientSession | None = None
 
@@ -103,11 +106,14 @@ class EngineGateway:
         request: dict[str, Any] = {"sender": sender_id, "message": text}
         if metadata is not None:
             request["metadata"] = metadata
+        # Signed over the very bytes sent, so the body is serialised here rather than by aiohttp.
+        body = json.dumps(request).encode()
+        headers = {"Content-Type": "application/json", HEADER: sign(self._key, body)}
         try:
-            async with self._session.post(self._webhook_url, json=request, headers=self._headers) as response:
+            async with self._session.post(self._webhook_url, data=body, headers=headers) as response:
                 if response.status != 200:
                     raise EngineError(f"the engine answered HTTP {response.status}")
-                body = await response.json(content_type=None)
+                answer = await response.json(content_type=None)
         except aiohttp.ClientConnectorError as error:
             raise EngineUnavailable(f"cannot reach the engine at {self._webhook_url}: {error}") from error
         except aiohttp.ClientError as error:  # the request may have arrived before the failure
@@ -116,7 +122,7 @@ class EngineGateway:
             raise EngineError(f"the engine did not answer within {self._timeout.total} s") from error
         except ValueError as error:  # invalid JSON
             raise EngineError(f"the engine's answer is not JSON: {error}") from error
-        return _replies(body)
+        return _replies(answer)
 
     async def close(self) -> None:
         if self._session is not None:

@@ -16,11 +16,12 @@ from pathlib import Path
 
 from aiohttp import web
 from aiohttp.typedefs import Handler
+from aiohttp_session import get_session
 
 from bot.domain.roles import Action, permits
 from bot.web.held import HELD_REASON, hold_posted_text
 from bot.web.landing import IDLE_REASON, LIFETIME_REASON, return_path_of, sign_in_address
-from bot.web.sessions import signed_in_user
+from bot.web.sessions import SESSION_ID, signed_in_user
 from bot.web.state import LIFETIME_OVER, TIMED_OUT, USER
 
 API_PREFIX = "/api/v1/"
@@ -34,6 +35,10 @@ class Access(enum.Enum):
     CASE_REVIEWERS = "a lead or trainer; the review service limits each to their team's cases of their mode"
     REPORT_READERS = "a lead or coordinator; the report service limits a lead to their own team's figures"
     CONCERN_RAISERS = "a practitioner or trainer; the chat limits each to their own assessments"
+    # Signing out only: a session that has run out of time must still reach the handler, which clears the
+    # browser's storage and replaces the drafts' key; the session's own form token is still checked
+    # (bot.web.csrf), so another site cannot sign anyone out.
+    OWN_SESSION = "a signed-in user, or one whose session has ended (its cookie still names it)"
 
 
 # Rules that need a permission once signed in (who has it is bot.domain.roles' table); the team and case
@@ -97,6 +102,10 @@ async def access_middleware(request: web.Request, handler: Handler) -> web.Strea
     rule = access_rule(request)
     if rule is Access.PUBLIC or rule is Access.API_TOKEN:
         return await handler(request)
+    if rule is Access.OWN_SESSION:
+        if isinstance((await get_session(request)).get(SESSION_ID), str):
+            return await handler(request)
+        raise web.HTTPSeeOther(sign_in_address(None))
     user = await signed_in_user(request)
     if user is None:
         if await hold_posted_text(request):

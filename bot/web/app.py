@@ -82,7 +82,7 @@ ROUTES: tuple[RouteSpec, ...] = (
     RouteSpec("GET", SECURITY_TXT, security_txt, Access.PUBLIC),
     RouteSpec("GET", "/sign-in", auth.sign_in_page, Access.PUBLIC),
     RouteSpec("POST", "/sign-in", auth.sign_in, Access.PUBLIC),
-    RouteSpec("POST", "/sign-out", auth.sign_out, Access.SIGNED_IN),
+    RouteSpec("POST", "/sign-out", auth.sign_out, Access.OWN_SESSION),
     # "Stay signed in" in the time-out warning (timeout.js): reaching it is the activity that keeps a session.
     RouteSpec("POST", session_timing.KEEP_ALIVE_PATH, session_timing.keep_alive, Access.SIGNED_IN),
     RouteSpec("GET", "/", home, Access.SIGNED_IN),

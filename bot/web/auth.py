@@ -103,7 +103,8 @@ async def sign_in(request: web.Request) -> web.StreamResponse:
 
 async def sign_out(request: web.Request) -> web.StreamResponse:
     """End the session for good; the drafts' key is replaced with it, and the browser told to clear the
-    site's storage, so nothing typed here can be read on this computer later (an idle time-out keeps both)."""
+    site's storage, so nothing typed here can be read on this computer later (an idle time-out keeps both,
+    until its owner signs out: then both go, even though the session had already ended)."""
     await end_session(request)
     raise web.HTTPSeeOther(sign_in_address("signed-out"), headers={"Clear-Site-Data": CLEAR_SITE_DATA})
 

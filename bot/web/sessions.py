@@ -195,10 +195,21 @@ async def begin_signed_in_session(request: web.Request, user: UserInfo) -> None:
 
 
 async def end_session(request: web.Request) -> None:
+    """An explicit sign-out. The session is kept as ended across restarts and its owner's browser drafts' key
+    is replaced, whether it was still live or had already ended by time (idle, the absolute lifetime, or a
+    restart within it): a person who signs out at a page left open past the time-out must get the same clean
+    break, and the cookie (sealed with the session secret) still says whose it was. A session already signed
+    out or ended by deactivation names nobody, so nothing is done twice."""
     session = await get_session(request)
     session_id = session.get(SESSION_ID)
     if isinstance(session_id, str):
-        user_id = request.app[SESSIONS].end(session_id)
-        if user_id is not None:  # kept across restarts, and the browser drafts' key replaced
+        # Resolves the session as any request does: a live one is returned, one out of time is ended here and
+        # its owner noted on the request (ENDED_SESSION), exactly as when a message posted with it is held.
+        user = await signed_in_user(request)
+        if user is not None:
+            request.app[SESSIONS].end(session_id)
+        ended = request.get(ENDED_SESSION)
+        user_id = user.id if user is not None else ended.user_id if ended is not None else None
+        if user_id is not None:
             await asyncio.to_thread(request.app[ENDED].signed_out, session_id, user_id)
     session.invalidate()

@@ -4,7 +4,9 @@ Rasa's REST channel has no authentication: anyone who can reach the engine's por
 under a practitioner's conversation id and drive their live draft (issue #30: a message posted straight to
 the engine switched a draft to rehearsal). This channel behaves exactly like the REST channel our app
 used (same payload, same list-of-messages answer), at /webhooks/gateway/webhook, and answers 401 to any
-request without `Authorization: Bearer <BOT_ENGINE_TOKEN>`, before the message is read.
+request whose body is not signed with BOT_ENGINE_TOKEN (signed_hop.py: an HMAC-SHA256 of the body with its
+time and a nonce, so that a captured request can neither be altered nor sent again), before the message is
+read. Why a request was refused is logged, never the request itself.
 
 credentials.yml names it (`gateway_channel.GatewayInput`) with the token from the environment; bot.runtime
 puts this folder on the engine's PYTHONPATH. It subclasses Rasa's channel through the documented
@@ -13,7 +15,7 @@ InputChannel extension point; nothing in Rasa is patched. Runs in the engine's P
 
 from __future__ import annotations
 
-import hmac
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -22,12 +24,13 @@ from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+from signed_hop import HEADER, SignatureChecker
 
-SCHEME = "Bearer "
+log = logging.getLogger(__name__)
 
 
 class GatewayInput(RestInput):
-    """The REST channel behind a shared token: only our app (bot.chat.gateway) holds it."""
+    """The REST channel behind signed requests: only our app (bot.chat.gateway) holds the key."""
 
     @classmethod
     def name(cls) -> str:
@@ -42,22 +45,21 @@ class GatewayInput(RestInput):
         return cls(token)
 
     def __init__(self, token: str) -> None:
-        self._token = token.encode()
+        self._checker = SignatureChecker(token.encode())
 
     def authorised(self, request: Request) -> bool:
-        header = request.headers.get("Authorization", "")
-        if not header.startswith(SCHEME):
-            return False
-        # Constant time, so the token cannot be guessed a character at a time from response times.
-        return hmac.compare_digest(header[len(SCHEME) :].strip().encode(), self._token)
+        problem = self._checker.problem(request.headers.get(HEADER), request.body or b"")
+        if problem is not None:
+            log.warning("gateway channel refused a request: %s", problem)
+        return problem is None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
         channel = super().blueprint(on_new_message)
 
-        # Blueprint middleware runs before each of this channel's routes (and only those), so an unsigned
-        # message is refused before Rasa parses it or touches the conversation's tracker.
+        # Blueprint middleware runs before each of this channel's routes (and only those), after Sanic has
+        # read the body, so an unsigned message is refused before Rasa parses it or touches the tracker.
         @channel.middleware("request")
-        async def require_token(request: Request) -> HTTPResponse | None:
+        async def require_signature(request: Request) -> HTTPResponse | None:
             if self.authorised(request):
                 return None
             return response.json({"error": "this channel takes messages only from the app"}, status=401)

@@ -30,6 +30,7 @@ from typing import Any, TypeVar
 import pytest
 
 from bot.chat.gateway import WEBHOOK_PATH
+from bot.chat.hop_signature import HEADER, sign
 from bot.runtime import processes
 from bot.runtime.data_folder import make_private
 from bot.runtime.model import ensure_model
@@ -199,7 +200,7 @@ class Product:
             data=body,
             headers={
                 "Content-Type": "application/json",
-                "Authorization": f"Bearer {self.settings.engine_token}",
+                HEADER: sign(self.settings.engine_token.encode(), body),
             },
         )
         with urllib.request.urlopen(request, timeout=60) as response:

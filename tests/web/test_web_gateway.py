@@ -18,6 +18,7 @@ from bot.chat.gateway import (
     typed_text_problem,
 )
 from bot.domain.limits import MAX_ANSWER_CHARS
+from tests.engine.engine_signed_hop import signed_hop
 
 
 @pytest.fixture
@@ -32,8 +33,11 @@ async def test_send_posts_sender_and_message_and_reads_replies(
 ) -> None:
     replies = await gateway.send("conversation-1", "/start_assessment")
     assert engine.received == [{"sender": "conversation-1", "message": "/start_assessment"}]
-    # Every message carries the engine's token: its channel refuses any other (issue #30).
-    assert engine.authorizations == ["Bearer engine-token-for-tests"]
+    # Every message is signed over its exact body with the engine's token: its channel refuses any other
+    # (issue #30). Checked with the engine's own code.
+    [(header, raw)] = engine.signed
+    checker = signed_hop.SignatureChecker(b"engine-token-for-tests")
+    assert checker.problem(header, raw) is None
     assert replies == [BotReply(START_REPLIES[0], []), BotReply(START_REPLIES[1], BUTTONS)]
     # The same gateway keeps working for later messages (one session, reused).
     assert (await gateway.send("conversation-1", "hello"))[0].text == "Echo: hello"

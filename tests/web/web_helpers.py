@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,17 +69,19 @@ class FakeEngine:
 
     port: int = 0
     received: list[dict[str, Any]] = field(default_factory=list)
-    # The Authorization header of every message, in order: the engine's channel refuses any without its token.
-    authorizations: list[str | None] = field(default_factory=list)
+    # The X-Bot-Signature header and the exact body bytes of every message, in order: the engine's channel
+    # refuses any message whose body is not signed with its token.
+    signed: list[tuple[str | None, bytes]] = field(default_factory=list)
     status: int = 200
     raw_body: str | None = None  # when set, answer 200 with this instead of JSON replies
     server: TestServer | None = None
     buttons: list[dict[str, str]] = field(default_factory=lambda: list(BUTTONS))  # with every reply
 
     async def webhook(self, request: web.Request) -> web.StreamResponse:
-        body = await request.json()
+        raw = await request.read()
+        body = json.loads(raw)
         self.received.append(body)
-        self.authorizations.append(request.headers.get("Authorization"))
+        self.signed.append((request.headers.get("X-Bot-Signature"), raw))
         if self.status != 200:
             return web.Response(status=self.status, text="engine failure")
         if self.raw_body is not None:
