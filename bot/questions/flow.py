@@ -63,7 +63,8 @@ class QuestionBank:
         visible: set[str] = {LINKED}  # never a question: only what `{linked: true}` looks at
         for question in self.questions:
             if all(
-                condition.question in visible and condition.holds(answers.get(condition.question))
+                condition.question in visible
+                and condition.holds(answers.get(condition.question), given=condition.question in answers)
                 for condition in question.show_if
             ):
                 visible.add(question.id)
