@@ -65,8 +65,9 @@ def read_rough_date(text: str, *, today: date, age: int | None = None) -> RoughD
     school = _SCHOOL_YEAR.match(key)
     if school is not None:
         return _school_year(text, int(school["n"]), since=bool(school["since"]), today=today, age=age)
-    since = _SINCE.match(key)
-    rest = since["rest"] if since is not None else key
+    # Dates are read from the words (slashes and all), not the match key, which drops punctuation.
+    since = _SINCE.match(plain := " ".join(text.casefold().replace("\u2019", "'").split()))
+    rest = since["rest"] if since is not None else plain
     span = _season(rest, today) or _period(rest, today)
     if span is None:
         return None

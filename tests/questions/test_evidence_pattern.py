@@ -1,0 +1,58 @@
+"""The evidence pattern over the real bank (issue #18): "not sure" still opens what, when and how it is known,
+"no" opens nothing, and the no-concern walk stays the length it was (62 questions)."""
+
+from __future__ import annotations
+
+from bot.questions.loader import load_bank
+from bot.questions.model import AnswerType, Question
+
+NO_CONCERN_WALK = 62
+
+
+def _no_concern_value(question: Question) -> object:
+    values = [choice.value for choice in question.choices]
+    if question.answer_type == AnswerType.YES_NO_UNSURE:
+        return "no"
+    if question.answer_type == AnswerType.SINGLE_CHOICE:
+        return next((v for v in ("no", "none", "not_known") if v in values), values[0])
+    if question.answer_type == AnswerType.MULTIPLE_CHOICE:
+        return ["none"] if "none" in values else [values[0]]
+    return "words"
+
+
+def walk(answer_for: dict[str, object]) -> list[str]:
+    bank = load_bank()
+    answers: dict[str, object] = {}
+    asked: list[str] = []
+    question: Question | None = bank.first_question()
+    while question is not None:
+        asked.append(question.id)
+        answers[question.id] = answer_for.get(question.id, _no_concern_value(question))
+        question = bank.next_question(question.id, answers)
+    return asked
+
+
+def test_the_no_concern_walk_stays_within_ten_percent_of_62() -> None:
+    length = len(walk({}))
+    assert length == NO_CONCERN_WALK  # measured before issue #18: 62; the pattern adds nothing on "no"
+
+
+def test_not_sure_to_weapons_still_asks_what_when_and_how_it_is_known() -> None:
+    asked = walk({"weapons_or_materials": None})  # "not sure": status unsure, value None
+    after = asked[asked.index("weapons_or_materials") + 1 :][:3]
+    assert after == [
+        "weapons_or_materials_detail",
+        "weapons_or_materials__when",
+        "weapons_or_materials_detail__source",
+    ]
+
+
+def test_every_concern_question_in_the_bank_has_what_when_and_how() -> None:
+    bank = load_bank()
+    for question in bank.authored_questions:
+        if question.answer_type == AnswerType.FREE_TEXT or not (question.vaf or question.evidence):
+            continue
+        assert question.id + "__when" in bank, question.id
+        opened = {q.id for q in bank.visible_questions({question.id: None})}
+        roles = [q for q in bank.questions if q.id in opened and q.evidence_of == question.id]
+        assert [q.answer_type for q in roles] == [AnswerType.FREE_TEXT, AnswerType.ROUGH_DATE], question.id
