@@ -143,7 +143,7 @@ def plan_question_answer(
         fact_date=parsed.fact_date,
     )
     draft = _as_replay_if_unchanged(record, draft)
-    answers = record.answer_values() | {question.id: parsed.value}
+    answers = record.answer_values_with(question.id, parsed.value)
     move_to = next_position(bank, question.id, answers)
     if question.effect == "danger_if_yes" and (parsed.value == "yes" or parsed.status == "unsure"):
         return Plan(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from bot.questions.model import LINKED, Progress, Question, Section
+from bot.questions.model import LINKED, SKIPPED, Progress, Question, Section
 from bot.questions.sources import source_question_id
 
 Answers = Mapping[str, object]
@@ -61,10 +61,15 @@ class QuestionBank:
 
     def visible_ids(self, answers: Answers) -> frozenset[str]:
         visible: set[str] = {LINKED}  # never a question: only what `{linked: true}` looks at
+        # A skipped question has an answer (None, as "not sure" has) but raised nothing (issue #18).
+        skipped = answers.get(SKIPPED, ())
         for question in self.questions:
             if all(
                 condition.question in visible
-                and condition.holds(answers.get(condition.question), given=condition.question in answers)
+                and condition.holds(
+                    answers.get(condition.question),
+                    given=condition.question in answers and condition.question not in skipped,
+                )
                 for condition in question.show_if
             ):
                 visible.add(question.id)

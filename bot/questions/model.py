@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
 
-from bot.domain.records import LINKED_FROM_KEY
+from bot.domain.records import LINKED_FROM_KEY, SKIPPED_KEY
 
 
 class AnswerType(StrEnum):
@@ -57,6 +57,8 @@ EFFECTS: tuple[str, ...] = ("danger_if_yes", "recheck_danger_if_yes", "submit_no
 # submitted one. The dialogue's answers carry it under this key (AssessmentRecord.answer_values), which no
 # question id can be, so the bank stays data and visibility stays worked out from "answers" alone.
 LINKED = LINKED_FROM_KEY
+# Where the answers a bank walks list the skipped questions (a skip opens no evidence follow-ups).
+SKIPPED = SKIPPED_KEY
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain.audit_actions import AuditAction
 from bot.domain.errors import ConflictError, NotFoundError, NotPermittedError
-from bot.domain.records import WITHDRAWN, AssessmentSummary
+from bot.domain.records import SKIPPED_KEY, WITHDRAWN, AssessmentSummary
 from bot.domain.referral import ReferralStatus
 from bot.domain.roles import MODES, Action, permits, roles_permitted
 from bot.store import repository, validation
@@ -223,6 +223,11 @@ def _current_values(session: Session, assessment_ids: list[int]) -> dict[int, di
     for (assessment_id, question_id), (_revision, value, status) in highest.items():
         if status != WITHDRAWN:
             result.setdefault(assessment_id, {})[question_id] = value
+        if status == "skipped":  # as AssessmentRecord.answer_values() lists them
+            result[assessment_id].setdefault(SKIPPED_KEY, []).append(question_id)
+    for values in result.values():
+        if SKIPPED_KEY in values:
+            values[SKIPPED_KEY].sort()
     return result
 
 

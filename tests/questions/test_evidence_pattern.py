@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from bot.domain.records import AssessmentRecord
 from bot.questions.loader import load_bank
-from bot.questions.model import AnswerType, Question
+from bot.questions.model import SKIPPED, AnswerType, Question
 
 NO_CONCERN_WALK = 62
 
@@ -20,9 +23,9 @@ def _no_concern_value(question: Question) -> object:
     return "words"
 
 
-def walk(answer_for: dict[str, object]) -> list[str]:
+def walk(answer_for: dict[str, object], skipped: frozenset[str] | set[str] = frozenset()) -> list[str]:
     bank = load_bank()
-    answers: dict[str, object] = {}
+    answers: dict[str, object] = {SKIPPED: sorted(skipped)}
     asked: list[str] = []
     question: Question | None = bank.first_question()
     while question is not None:
@@ -56,3 +59,67 @@ def test_every_concern_question_in_the_bank_has_what_when_and_how() -> None:
         opened = {q.id for q in bank.visible_questions({question.id: None})}
         roles = [q for q in bank.questions if q.id in opened and q.evidence_of == question.id]
         assert [q.answer_type for q in roles] == [AnswerType.FREE_TEXT, AnswerType.ROUGH_DATE], question.id
+
+
+def test_a_skipped_concern_question_opens_none_of_its_evidence_follow_ups() -> None:
+    """Every concern question in the real bank: skipped (value None, listed as skipped) opens no what, when
+    or how it is known; "not sure" (value None, not listed) opens them all."""
+    bank = load_bank()
+    for question in bank.authored_questions:
+        if question.answer_type == AnswerType.FREE_TEXT or not (question.vaf or question.evidence):
+            continue
+        evidence = {q.id for q in bank.questions if q.evidence_of == question.id}
+        evidence |= {
+            q.id
+            for q in bank.questions
+            if any(c.question == question.id and c.kind == "raised" for c in q.show_if)
+        }
+        assert evidence, question.id
+        skipped = {q.id for q in bank.visible_questions({question.id: None, SKIPPED: [question.id]})}
+        unsure = {q.id for q in bank.visible_questions({question.id: None})}
+        assert not evidence & skipped, question.id
+        assert evidence <= unsure, question.id
+
+
+def test_skipping_weapons_in_a_walk_goes_straight_on() -> None:
+    skipping = walk({"weapons_or_materials": None}, skipped={"weapons_or_materials"})
+    after = skipping[skipping.index("weapons_or_materials") + 1]
+    assert not after.startswith("weapons_or_materials")
+    assert len(skipping) == NO_CONCERN_WALK
+
+
+def test_answering_a_question_once_skipped_opens_its_follow_ups_again() -> None:
+    """The dialogue works out the next question before storing the answer: a "not sure" given to a question
+    skipped earlier must no longer count as skipped."""
+    record = AssessmentRecord.from_json(_record_json({"weapons_or_materials": "skipped"}))
+    assert record.answer_values()[SKIPPED] == ["weapons_or_materials"]
+    values = record.answer_values_with("weapons_or_materials", None)
+    assert SKIPPED not in values
+    assert "weapons_or_materials__when" in load_bank().visible_ids(values)
+
+
+def _record_json(statuses: dict[str, str]) -> dict[str, Any]:
+    at = "2026-03-01T10:00:00+00:00"
+    answers = [
+        {
+            "question_id": qid,
+            "revision": 1,
+            "wording": qid,
+            "text": "",
+            "value": None,
+            "status": status,
+            "recorded_at": at,
+        }
+        for qid, status in statuses.items()
+    ]
+    return {
+        "id": 1,
+        "reference": "A-1",
+        "conversation_id": 1,
+        "mode": "real",
+        "status": "in_progress",
+        "bank_version": "1",
+        "created_at": at,
+        "updated_at": at,
+        "answers": answers,
+    }
