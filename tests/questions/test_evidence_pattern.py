@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from bot.domain.records import AssessmentRecord
@@ -123,3 +124,15 @@ def _record_json(statuses: dict[str, str]) -> dict[str, Any]:
         "updated_at": at,
         "answers": answers,
     }
+
+
+def test_each_evidence_question_asks_one_thing() -> None:
+    """The "what" asks what was said or done, never when (the rough-date question asks that, once) nor how
+    it is known (the source prompt does); the wording of the hand-written ones was changed to match."""
+    bank = load_bank()
+    for question in bank.questions:
+        if question.evidence_of is None or question.answer_type != AnswerType.FREE_TEXT:
+            continue
+        words = re.findall(r"[a-z]+", question.text.lower())
+        assert "when" not in words, question.id
+        assert "how do you know" not in question.text.lower(), question.id
