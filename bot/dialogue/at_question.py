@@ -125,7 +125,8 @@ def plan_question_answer(
     replies just before this one, in a row, that the question could not read; from the second such reply
     the question is put another way rather than refused with the same words again (issue #11)."""
     question = bank.question(here.question_id)
-    parsed = parse_answer(question, text, today=today)
+    # The age already given turns "since Year 9" into the calendar years it means (issue #18).
+    parsed = parse_answer(question, text, today=today, age=bank.age_given(record.answer_values()))
     if isinstance(parsed, AnswerProblem):
         if misfits + 1 < ANOTHER_WAY_FROM:
             return replace(tell(parsed.message), misfit=True)

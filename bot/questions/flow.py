@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from bot.questions.model import LINKED, SKIPPED, Progress, Question, Section
+from bot.questions.model import LINKED, SKIPPED, AnswerType, Progress, Question, Section
 from bot.questions.sources import source_question_id
 
 Answers = Mapping[str, object]
@@ -74,6 +74,17 @@ class QuestionBank:
             ):
                 visible.add(question.id)
         return frozenset(visible - {LINKED})
+
+    def age_given(self, answers: Answers) -> int | None:
+        """The young person's age as answered to the bank's age question, where it has been: what reads a
+        school year in a rough date ("since Year 9") as the calendar years it means."""
+        for question in self.questions:
+            if question.answer_type == AnswerType.AGE:
+                value = answers.get(question.id)
+                # bool is an int too; an age answer never is one, but a hand-built mapping might be
+                if isinstance(value, int) and not isinstance(value, bool):
+                    return value
+        return None
 
     def is_visible(self, qid: str, answers: Answers) -> bool:
         self.question(qid)
