@@ -224,10 +224,7 @@ class UrgentMessage:
 # Where answer_values() says that an assessment adds to an earlier one (its reference): what the question
 # bank's `{linked: true}` condition reads (bot.questions.model.LINKED). No question id can be this.
 LINKED_FROM_KEY = "@linked_from"
-# Where answer_values() lists the questions skipped (sorted ids), when any: a skipped answer and a "not sure"
-# both have the value None, but only "not sure" opens the evidence follow-ups (issue #18: a skip raised
-# nothing to describe). No question id can be this.
-SKIPPED_KEY = "@skipped"
+SKIPPED_KEY = "@skipped"  # answer_values()' skipped ids: unlike "not sure" (also None) a skip raises nothing
 
 
 @dataclass(frozen=True)
@@ -268,23 +265,12 @@ class AssessmentRecord:
     submitted_stage: SubmittedStage | None = None
 
     def answer_values(self) -> dict[str, Any]:
-        """Current values by question id: what the question bank needs to pick the next question; and, for
-        an assessment that adds to an earlier one, its reference under LINKED_FROM_KEY; the skipped
-        questions' ids under SKIPPED_KEY."""
+        """Current values by question id, for the bank to pick the next question; an addition's earlier
+        reference under LINKED_FROM_KEY, and the skipped questions' ids under SKIPPED_KEY (issue #18)."""
         values: dict[str, Any] = {qid: answer.value for qid, answer in self.answers.items()}
         if self.linked_from is not None:
             values[LINKED_FROM_KEY] = self.linked_from
-        skipped = sorted(qid for qid, answer in self.answers.items() if answer.status == "skipped")
-        if skipped:
-            values[SKIPPED_KEY] = skipped
-        return values
-
-    def answer_values_with(self, qid: str, value: Any) -> dict[str, Any]:
-        """answer_values() as they will be once `qid` is answered with `value` (answered or "not sure",
-        so no longer skipped): where the next question is worked out before the answer is stored."""
-        values = self.answer_values() | {qid: value}
-        skipped = [other for other in values.pop(SKIPPED_KEY, []) if other != qid]
-        if skipped:
+        if skipped := sorted(qid for qid, answer in self.answers.items() if answer.status == "skipped"):
             values[SKIPPED_KEY] = skipped
         return values
 

@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from datetime import date
 
-from bot.domain.records import AssessmentRecord
+from bot.dialogue.plans import plan_answer
+from bot.domain.positions import AtQuestion
 from bot.questions.loader import load_bank
 from bot.questions.model import SKIPPED, AnswerType, Question
+from tests.dialogue.records import answer, record
 
 NO_CONCERN_WALK = 62
 
@@ -89,41 +91,16 @@ def test_skipping_weapons_in_a_walk_goes_straight_on() -> None:
     assert len(skipping) == NO_CONCERN_WALK
 
 
-def test_answering_a_question_once_skipped_opens_its_follow_ups_again() -> None:
-    """The dialogue works out the next question before storing the answer: a "not sure" given to a question
+def test_not_sure_to_a_question_once_skipped_opens_its_follow_ups() -> None:
+    """The dialogue works out the next question before storing the answer: "not sure" given to a question
     skipped earlier must no longer count as skipped."""
-    record = AssessmentRecord.from_json(_record_json({"weapons_or_materials": "skipped"}))
-    assert record.answer_values()[SKIPPED] == ["weapons_or_materials"]
-    values = record.answer_values_with("weapons_or_materials", None)
-    assert SKIPPED not in values
-    assert "weapons_or_materials__when" in load_bank().visible_ids(values)
-
-
-def _record_json(statuses: dict[str, str]) -> dict[str, Any]:
-    at = "2026-03-01T10:00:00+00:00"
-    answers = [
-        {
-            "question_id": qid,
-            "revision": 1,
-            "wording": qid,
-            "text": "",
-            "value": None,
-            "status": status,
-            "recorded_at": at,
-        }
-        for qid, status in statuses.items()
-    ]
-    return {
-        "id": 1,
-        "reference": "A-1",
-        "conversation_id": 1,
-        "mode": "real",
-        "status": "in_progress",
-        "bank_version": "1",
-        "created_at": at,
-        "updated_at": at,
-        "answers": answers,
-    }
+    bank = load_bank()
+    skipped = answer("weapons_or_materials", None, "", status="skipped")
+    at = record(AtQuestion("weapons_or_materials"), skipped)
+    assert at.answer_values()[SKIPPED] == ["weapons_or_materials"]
+    plan = plan_answer(bank, at, "Not sure", today=date(2026, 3, 1))
+    assert plan.record is not None and plan.record.status == "unsure"
+    assert plan.move_to == AtQuestion("weapons_or_materials_detail")
 
 
 def test_each_evidence_question_asks_one_thing() -> None:
