@@ -15,7 +15,7 @@ from bot.dialogue.moves import next_position, question_before
 from bot.dialogue.plan import AnswerDraft, Button, Plan, Say, tell
 from bot.dialogue.wording import mode_suffix, shown
 from bot.domain.positions import AtQuestion, AtReview
-from bot.domain.records import AnswerRecord, AssessmentRecord
+from bot.domain.records import SKIPPED_KEY, AnswerRecord, AssessmentRecord
 from bot.questions import AnswerType, Question, QuestionBank
 from bot.questions.answers import AnswerProblem, ParsedAnswer, parse_answer
 from bot.questions.labels import unsure_label
@@ -129,7 +129,8 @@ def plan_question_answer(
     replies just before this one, in a row, that the question could not read; from the second such reply
     the question is put another way rather than refused with the same words again (issue #11)."""
     question = bank.question(here.question_id)
-    parsed = parse_answer(question, text, today=today)
+    # The age already given turns "since Year 9" into the calendar years it means (issue #18).
+    parsed = parse_answer(question, text, today=today, age=bank.age_given(record.answer_values()))
     if isinstance(parsed, AnswerProblem):
         if misfits + 1 < ANOTHER_WAY_FROM:
             return replace(tell(parsed.message), misfit=True)
@@ -148,6 +149,8 @@ def plan_question_answer(
     )
     draft = _as_replay_if_unchanged(record, draft)
     answers = record.answer_values() | {question.id: parsed.value}
+    # Worked out before the answer is stored: a question skipped before is not skipped now (issue #18).
+    answers[SKIPPED_KEY] = [qid for qid in answers.get(SKIPPED_KEY, []) if qid != question.id]
     move_to = next_position(bank, question.id, answers)
     if question.effect == "danger_if_yes" and (parsed.value == "yes" or parsed.status == "unsure"):
         return Plan(

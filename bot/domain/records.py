@@ -225,6 +225,7 @@ class UrgentMessage:
 # Where answer_values() says that an assessment adds to an earlier one (its reference): what the question
 # bank's `{linked: true}` condition reads (bot.questions.model.LINKED). No question id can be this.
 LINKED_FROM_KEY = "@linked_from"
+SKIPPED_KEY = "@skipped"  # answer_values()' skipped ids: unlike "not sure" (also None) a skip raises nothing
 
 
 @dataclass(frozen=True)
@@ -265,11 +266,13 @@ class AssessmentRecord:
     submitted_stage: SubmittedStage | None = None
 
     def answer_values(self) -> dict[str, Any]:
-        """Current values by question id: what the question bank needs to pick the next question; and, for
-        an assessment that adds to an earlier one, its reference under LINKED_FROM_KEY."""
+        """Current values by question id, for the bank to pick the next question; an addition's earlier
+        reference under LINKED_FROM_KEY, and the skipped questions' ids under SKIPPED_KEY (issue #18)."""
         values: dict[str, Any] = {qid: answer.value for qid, answer in self.answers.items()}
         if self.linked_from is not None:
             values[LINKED_FROM_KEY] = self.linked_from
+        if skipped := sorted(qid for qid, answer in self.answers.items() if answer.status == "skipped"):
+            values[SKIPPED_KEY] = skipped
         return values
 
     def to_json(self) -> dict[str, Any]:

@@ -8,7 +8,8 @@ and nothing is recorded.
 
 Values: yes_no_unsure "yes"/"no"; single_choice the choice value; multiple_choice a list of choice values
 in the bank's order; age an int; date an ISO 8601 string at the precision given ("2024-03-05", "2024-03",
-"2024") with `fact_date` the first day it covers; free_text the text. "Not sure" on any question that allows
+"2024") with `fact_date` the first day it covers; rough_date {"as_typed", "earliest", "latest"} (ISO days or
+None) with `fact_date` the earliest; free_text the text. "Not sure" on any question that allows
 it gives status "unsure" and value None.
 """
 
@@ -35,6 +36,7 @@ from bot.questions.phrases import (
     leading_yes_no,
     match_key,
 )
+from bot.questions.rough_dates import read_rough_date
 
 MIN_AGE, MAX_AGE = 0, 25
 DATE_EXAMPLES = {
@@ -60,8 +62,9 @@ Parsed = ParsedAnswer | AnswerProblem
 UNSURE_ANSWER = ParsedAnswer(None, "unsure")
 
 
-def parse_answer(question: Question, text: str, *, today: date) -> Parsed:
-    """Read `text` as an answer to `question`; `today` anchors relative dates and the future-date check."""
+def parse_answer(question: Question, text: str, *, today: date, age: int | None = None) -> Parsed:
+    """Read `text` as an answer to `question`; `today` anchors relative dates and the future-date check, and
+    `age` (the young person's, where known) school years in a rough date."""
     if len(text) > MAX_ANSWER_CHARS:
         return AnswerProblem(
             f"That answer is {len(text):,} characters long, more than the {MAX_ANSWER_CHARS:,} I can take. "
@@ -72,7 +75,20 @@ def parse_answer(question: Question, text: str, *, today: date) -> Parsed:
     key = match_key(text)
     if question.allow_unsure and (is_unsure(key) or key == match_key(_unsure_label(question))):
         return UNSURE_ANSWER
+    if question.answer_type == AnswerType.ROUGH_DATE:
+        return _parse_rough_date(text, today, age)
     return _PARSERS[question.answer_type](question, text, key, today)
+
+
+ROUGH_DATE_EXAMPLES = "Try '12 March 2024', 'March 2024', 'last summer', 'since Year 9' or 'don't know'."
+
+
+def _parse_rough_date(text: str, today: date, age: int | None) -> Parsed:
+    """A date or a rough one, kept as typed with the range it means (bot.questions.rough_dates)."""
+    reading = read_rough_date(text, today=today, age=age)
+    if reading is None:
+        return AnswerProblem(f"I couldn't read that as a date up to today. {ROUGH_DATE_EXAMPLES}")
+    return ParsedAnswer(reading.to_value(), "answered", reading.earliest)
 
 
 def _parse_free_text(question: Question, text: str, key: str, today: date) -> Parsed:

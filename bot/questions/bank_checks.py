@@ -6,7 +6,7 @@ has; bot.questions.condition_checks). Then each rule below, small and named, ove
   unsure_is_offered       every choice question offers "Not sure" unless index.yaml `no_unsure` lists it;
   neutral_wording         the bot's own wording names no ideology, religion, place or community;
   presuming_has_show_if   wording that takes a concern for granted is only asked after an answer raised it;
-  evidence_follows        a choice question that can raise a concern is followed by how it is known.
+  evidence_follows        a question that can raise a concern is followed by what, when and how it is known.
 The allow-lists in index.yaml (`no_unsure`, `evidence_pending`, `presumes_pending`) make each exception a
 visible decision; an entry that names no question, or a question the rule no longer stops, is reported too,
 so that the lists only shrink.
@@ -21,8 +21,10 @@ from pathlib import Path
 
 from yaml.nodes import Node, ScalarNode
 
+from bot.questions.evidence import concern_values
+from bot.questions.evidence import raises_concern as concern_question
 from bot.questions.loader import ALLOW_LISTS, DEFAULT_BANK_PATH, BankReading, read_bank
-from bot.questions.model import CHOICE_TYPES, AnswerType, BankProblem
+from bot.questions.model import CHOICE_TYPES, AnswerType, BankProblem, Question
 from bot.questions.question_reader import QuestionDraft
 from bot.questions.wording_checks import (
     WORDING_PATH,
@@ -110,32 +112,56 @@ def unsure_is_offered(bank: CheckedBank) -> Iterator[BankProblem]:
 
 def raises_concern(draft: QuestionDraft) -> bool:
     """A yes/no or choice question whose answer can raise a concern: `evidence: true`, or a vaf tag."""
-    question = draft.question
-    return question.answer_type in CHOICE_TYPES and (question.evidence or question.vaf is not None)
+    return concern_question(draft.question)
+
+
+def has_pattern(qid: str, questions: tuple[Question, ...]) -> bool:
+    """What (free text), when (a rough date) and how it is known, all shown for a concern and for "not
+    sure", after the question, in that order (bot.questions.evidence)."""
+    position = {question.id: n for n, question in enumerate(questions)}
+    later = questions[position[qid] + 1 :]
+
+    def role(answer_type: AnswerType, source: bool = False) -> int | None:
+        return next(
+            (
+                n
+                for n, q in enumerate(later)
+                if q.answer_type == answer_type
+                and (q.source_of is not None) == source
+                and any(c.question == qid and c.kind == "raised" for c in q.show_if)
+            ),
+            None,
+        )
+
+    what, when, how = (
+        role(AnswerType.FREE_TEXT),
+        role(AnswerType.ROUGH_DATE),
+        role(AnswerType.SINGLE_CHOICE, True),
+    )
+    return what is not None and when is not None and how is not None and what < when < how
 
 
 def evidence_follows(bank: CheckedBank) -> Iterator[BankProblem]:
-    """A concern needs what was said or done, when, and how it is known: `ask_source: true`, or a later
-    free-text question shown on its answer. Index.yaml `evidence_pending` lists the ones still without."""
+    """A concern needs what was said or done, when, and how it is known, shown for "not sure" too: the
+    loader writes them for every question marked `evidence: true` or tagged `vaf` (bot.questions.evidence).
+    Index.yaml `evidence_pending` lists the ones still without."""
     pending = bank.allowed["evidence_pending"]
-    questions = bank.reading.questions
-    position = {question.id: n for n, question in enumerate(questions)}
     followed: dict[str, bool] = {}
     for draft in bank.drafts():
         question = draft.question
         if not raises_concern(draft):
             continue
-        later = questions[position[question.id] + 1 :]
-        followed[question.id] = question.ask_source or any(
-            q.answer_type == AnswerType.FREE_TEXT and any(c.question == question.id for c in q.show_if)
-            for q in later
+        # A choice question whose every choice says `concern: false` opens the pattern only on "not sure".
+        followed[question.id] = bool(concern_values(question)) and has_pattern(
+            question.id, bank.reading.questions
         )
         if not followed[question.id] and question.id not in pending:
             yield _problem(
                 draft,
                 "vaf" if question.vaf is not None else "evidence",
-                f"{question.id!r} can raise a concern but nothing asks how it is known: add ask_source: true "
-                "or a free_text follow-up with show_if on it (or list it in index.yaml evidence_pending)",
+                f"{question.id!r} can raise a concern but no answer opens what was said or done, when and "
+                "how it is known: leave concern: false off the choices that raise it (or list it in"
+                " index.yaml evidence_pending)",
             )
     for qid in pending:
         if qid not in followed:

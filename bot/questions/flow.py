@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from bot.questions.model import LINKED, Progress, Question, Section
+from bot.questions.model import LINKED, SKIPPED, AnswerType, Progress, Question, Section
 from bot.questions.sources import source_question_id
 
 Answers = Mapping[str, object]
@@ -61,13 +61,30 @@ class QuestionBank:
 
     def visible_ids(self, answers: Answers) -> frozenset[str]:
         visible: set[str] = {LINKED}  # never a question: only what `{linked: true}` looks at
+        # A skipped question has an answer (None, as "not sure" has) but raised nothing (issue #18).
+        skipped = answers.get(SKIPPED, ())
         for question in self.questions:
             if all(
-                condition.question in visible and condition.holds(answers.get(condition.question))
+                condition.question in visible
+                and condition.holds(
+                    answers.get(condition.question),
+                    given=condition.question in answers and condition.question not in skipped,
+                )
                 for condition in question.show_if
             ):
                 visible.add(question.id)
         return frozenset(visible - {LINKED})
+
+    def age_given(self, answers: Answers) -> int | None:
+        """The young person's age as answered to the bank's age question, where it has been: what reads a
+        school year in a rough date ("since Year 9") as the calendar years it means."""
+        for question in self.questions:
+            if question.answer_type == AnswerType.AGE:
+                value = answers.get(question.id)
+                # bool is an int too; an age answer never is one, but a hand-built mapping might be
+                if isinstance(value, int) and not isinstance(value, bool):
+                    return value
+        return None
 
     def is_visible(self, qid: str, answers: Answers) -> bool:
         self.question(qid)

@@ -25,11 +25,11 @@ from pathlib import Path
 from yaml.nodes import Node, ScalarNode
 
 from bot.questions.condition_checks import check_conditions
+from bot.questions.evidence import with_evidence
 from bot.questions.flow import QuestionBank
 from bot.questions.model import UNSURE, BankError, BankProblem, Choice, Question, Section
 from bot.questions.question_reader import DEFAULT_UNSURE_LABEL, SectionDraft, SectionReader
 from bot.questions.required_checks import MUST_BE_REQUIRED, check_required
-from bot.questions.sources import source_prompts
 from bot.questions.yaml_nodes import STR_TAG, NodeReader, compose, joined
 
 DEFAULT_BANK_PATH = Path(__file__).resolve().parent / "bank"
@@ -230,15 +230,13 @@ class _BankBuilder:
         return QuestionBank(self.version or "", tuple(sections), tuple(questions), digest.hexdigest())
 
     def assemble(self) -> tuple[list[Question], list[Section]]:
-        """The questions in bank order, each followed by its generated source prompts, and the sections."""
+        """The questions in bank order, each followed by its generated source prompts and each concern by its
+        evidence pattern (bot.questions.evidence), and the sections."""
         questions: list[Question] = []
         sections: list[Section] = []
         for draft in self.sections:
-            in_section: list[Question] = []
-            for question in (q.question for q in draft.questions):
-                in_section.append(question)
-                if question.ask_source:
-                    in_section.extend(source_prompts(question, Choice(UNSURE, DEFAULT_UNSURE_LABEL)))
+            authored = [q.question for q in draft.questions]
+            in_section = with_evidence(authored, Choice(UNSURE, DEFAULT_UNSURE_LABEL))
             questions.extend(in_section)
             sections.append(Section(draft.id, draft.title, draft.part, tuple(in_section), draft.intro))
         return questions, sections

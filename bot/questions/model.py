@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
 
-from bot.domain.records import LINKED_FROM_KEY
+from bot.domain.records import LINKED_FROM_KEY, SKIPPED_KEY
 
 
 class AnswerType(StrEnum):
@@ -21,6 +21,8 @@ class AnswerType(StrEnum):
     FREE_TEXT = "free_text"
     DATE = "date"
     AGE = "age"
+    # When a concern happened: a date or a rough one kept as typed with its range (questions.rough_dates).
+    ROUGH_DATE = "rough_date"
 
 
 CHOICE_TYPES = frozenset({AnswerType.YES_NO_UNSURE, AnswerType.SINGLE_CHOICE, AnswerType.MULTIPLE_CHOICE})
@@ -55,6 +57,8 @@ EFFECTS: tuple[str, ...] = ("danger_if_yes", "recheck_danger_if_yes", "submit_no
 # submitted one. The dialogue's answers carry it under this key (AssessmentRecord.answer_values), which no
 # question id can be, so the bank stays data and visibility stays worked out from "answers" alone.
 LINKED = LINKED_FROM_KEY
+# Where the answers a bank walks list the skipped questions (a skip opens no evidence follow-ups).
+SKIPPED = SKIPPED_KEY
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,8 @@ class Choice:
     label: str
     # Other words a practitioner might type for this choice ("CSE"); matched like the label.
     aliases: tuple[str, ...] = ()
+    # False for a choice of an evidence question that raises no concern (bank `concern: false`).
+    concern: bool = True
 
 
 @dataclass(frozen=True)
@@ -72,18 +78,30 @@ class Condition:
     kind "equals": the answer (yes/no or single choice) is one of `values`.
     kind "includes": the multiple-choice answer contains at least one of `values`.
     kind "answered": the answer has content (not skipped, unsure, no, none or not known).
+    kind "raised": the answer raised a concern: one of `values`, or "not sure" (an uncertain concern still
+      needs describing, issue #18); only the loader's generated evidence questions use it.
     A condition on `LINKED` (written `{linked: true}`) holds for an assessment that adds to an earlier one.
     """
 
     question: str
-    kind: Literal["equals", "includes", "answered"]
+    kind: Literal["equals", "includes", "answered", "raised"]
     values: tuple[str, ...] = ()
 
-    def holds(self, value: object) -> bool:
+    def holds(self, value: object, *, given: bool = True) -> bool:
+        """`given` says whether the question has an answer at all: an unsure one's value is None."""
+        if self.kind == "raised":
+            if value is None:
+                return given
+            return self.holds_any(value)
         if self.kind == "answered":
             return has_content(value)
         if self.kind == "equals":
             return isinstance(value, str) and value in self.values
+        return isinstance(value, list | tuple) and any(item in self.values for item in value)
+
+    def holds_any(self, value: object) -> bool:
+        if isinstance(value, str):
+            return value in self.values
         return isinstance(value, list | tuple) and any(item in self.values for item in value)
 
 
@@ -131,10 +149,14 @@ class Question:
     # Its answer can raise a concern, so what was said or done, when, and how it is known must follow
     # (`bot questions check`, issue #18); a vaf tag on a choice question means the same.
     evidence: bool = False
+    # For a question of the evidence pattern (what was said or done, when): the concern question it follows.
+    evidence_of: str | None = None
+    # Made by the loader rather than written in the YAML (the source prompts and the evidence pattern's).
+    generated: bool = False
 
     @property
     def is_synthesised(self) -> bool:
-        return self.source_of is not None
+        return self.source_of is not None or self.generated
 
     def choice(self, value: str) -> Choice | None:
         return next((choice for choice in self.choices if choice.value == value), None)

@@ -56,7 +56,7 @@ QUESTION_OPTIONAL = (
     "evidence",
 )
 CHOICE_KEYS = ("value", "label")
-CHOICE_OPTIONAL = ("aliases",)
+CHOICE_OPTIONAL = ("aliases", "concern")
 CONDITION_KINDS = ("equals", "includes", "answered")
 # A condition may name a generated source prompt ("x__source"); authored ids may not contain "__".
 GENERATED_SUFFIXES = (ROLE_SUFFIX, SOURCE_SUFFIX)
@@ -301,6 +301,8 @@ class SectionReader:
                 alias = reader.text(alias_node, joined(aliases_field, n))
                 if alias is not None:
                     aliases.append(alias)
+        # `concern: false` on a choice of an evidence question: an answer that raises nothing ("they listen").
+        concern = reader.boolean(fields["concern"], joined(field, "concern")) if "concern" in fields else None
         if value is None or label is None:
             return None
         if value == UNSURE:
@@ -327,7 +329,7 @@ class SectionReader:
                 )
             else:
                 claimed[key] = value
-        return Choice(value, label, tuple(aliases))
+        return Choice(value, label, tuple(aliases), concern is not False)
 
     def _read_show_if(
         self, reader: NodeReader, fields: dict[str, Node], field: str

@@ -24,6 +24,7 @@ from bot.domain.records import AssessmentRecord
 from bot.domain.roles import Action, permits
 from bot.questions import QuestionBank
 from bot.review import case_page, queries
+from bot.review.concerns import concerns
 from bot.review.links import links_of
 from bot.review.next_reading import what_next_of
 from bot.review.next_records import PathwayChoice
@@ -111,6 +112,7 @@ def build(
         made_at=now,
         sections=sections,
         chronology=case_page.chronology(bank, record),
+        concerns=concerns(bank, record, {a.question_id: a for s in sections for a in s.answers}),
         suggestions=case_page.next_steps(bank, record),
         answer_history=histories,
         decisions=tuple(decision_view(d, pathways[d.id], actions[d.id], names) for d in decisions),

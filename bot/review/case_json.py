@@ -15,7 +15,7 @@ from bot.domain.pathways import outcome_label
 from bot.domain.vocabulary import LAWFUL_BASES, PATHWAYS, SHARING_METHODS
 from bot.review.next_records import WhatNext
 from bot.review.partners import partner_name
-from bot.review.records import CaseDocument, DecisionView, TagView
+from bot.review.records import AnswerView, CaseDocument, ConcernEvidence, DecisionView, TagView
 from bot.store.export import export_json
 
 
@@ -26,6 +26,7 @@ def to_json(document: CaseDocument) -> dict[str, Any]:
             key = (history["question_id"], revision["revision"])
             revision["shown"] = document.revision_words.get(key, revision["text"])
     data["referral_status"] = document.status
+    data["concerns"] = [_concern(item) for item in document.concerns]
     data["decisions"] = [_decision(view, reviewer=document.audience.reviewer) for view in document.decisions]
     if document.audience.tags:
         data["evidence_tags"] = [_tag(tag) for tag in document.all_tags]
@@ -91,6 +92,33 @@ def what_next_json(what: WhatNext) -> dict[str, Any]:
             for r in what.reviews
         ],
     }
+
+
+def _concern(item: ConcernEvidence) -> dict[str, Any]:
+    """A concern with its evidence (issue #18): the words as typed, the date as typed with its range."""
+    when = item.when
+    return {
+        "question_id": item.concern.question_id,
+        "question": item.concern.wording,
+        "answer": item.concern.shown,
+        "status": item.concern.status,
+        "what": _words(item.what),
+        "when": None
+        if when is None
+        else {
+            "as_typed": when.text if when.status == "answered" else None,
+            "status": when.status,
+            "earliest": _iso_day(item.earliest),
+            "latest": _iso_day(item.latest),
+        },
+        "how_known": _words(item.how),
+        "who_told": _words(item.who),
+    }
+
+
+def _words(view: AnswerView | None) -> str | None:
+    """What the page shows of an answer; None when it was not given."""
+    return None if view is None or view.status == "skipped" else view.shown
 
 
 def _tag(tag: TagView) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from bot.dialogue.wording import answer_words
 from bot.domain.records import AnswerRecord, AssessmentRecord
 from bot.domain.vocabulary import VAF_DIMENSIONS
 from bot.questions import QuestionBank
+from bot.review.concerns import rough_range
 from bot.review.records import AnswerView, DimensionGroup, SectionView, TaggedEvidence, TagView
 
 NOT_IN_BANK_TITLE = "Answers to questions not in the current question bank"
@@ -38,12 +39,19 @@ def answer_view(bank: QuestionBank, answer: AnswerRecord, tags: Tags = NO_TAGS) 
         status=answer.status,
         source=answer.source,
         fact_date=answer.fact_date,
+        fact_until=_until(answer),
         revision=answer.revision,
         recorded_at=answer.recorded_at,
         vaf=vaf,
         tags=tags.get(answer.question_id, ()),
         shown=answer_words(bank, answer),
     )
+
+
+def _until(answer: AnswerRecord) -> date | None:
+    """A rough date's last day, when it is not its first: what a chronology shows as a range."""
+    earliest, latest = rough_range(answer)
+    return latest if latest is not None and latest != earliest else None
 
 
 def sections(bank: QuestionBank, record: AssessmentRecord, tags: Tags = NO_TAGS) -> tuple[SectionView, ...]:
@@ -59,7 +67,8 @@ def sections(bank: QuestionBank, record: AssessmentRecord, tags: Tags = NO_TAGS)
 
 
 def chronology(bank: QuestionBank, record: AssessmentRecord) -> tuple[AnswerView, ...]:
-    """Dated answers, oldest fact first; answers on the same day keep the order they were given in."""
+    """Dated answers, oldest fact first; answers on the same day keep the order they were given in. A rough
+    date sorts by its first day and carries its last (`fact_until`), so it reads as a range."""
     dated = [answer_view(bank, answer) for answer in record.answers.values() if answer.fact_date is not None]
     return tuple(sorted(dated, key=lambda view: view.fact_date or date.min))
 

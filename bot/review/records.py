@@ -137,11 +137,26 @@ class AnswerView:
     vaf: str | None  # the bank's tagging aid, shown to reviewers only
     tags: tuple[TagView, ...] = ()  # the lead's active tags (empty for anyone who is not a lead)
     shown: str = ""  # what a reader is shown: a closed answer's option labels, else `text` (answer_words)
+    # A rough date's last day ("last March": 31 March), `fact_date` its first; None for an exact date.
+    fact_until: date | None = None
 
     @property
     def tagged_dimensions(self) -> frozenset[str]:
         """Dimensions already on this version of the answer, so the form offers only the others."""
         return frozenset(tag.dimension for tag in self.tags if tag.answer_revision == self.revision)
+
+
+@dataclass(frozen=True)
+class ConcernEvidence:
+    """A concern with what was said or done, when and how it is known (bot.review.concerns)."""
+
+    concern: AnswerView  # the concern question's answer ("Yes", a choice, or "Not sure")
+    what: AnswerView | None  # verbatim
+    when: AnswerView | None  # `text` as typed; the range below
+    earliest: date | None
+    latest: date | None
+    how: AnswerView | None  # "How do you know this?"
+    who: AnswerView | None  # the role of "someone else", when that was the source
 
 
 @dataclass(frozen=True)
@@ -295,6 +310,7 @@ class CaseDocument:
     adds_to: LinkedCase | None = None  # the earlier case this one adds to
     added_to_by: tuple[LinkedCase, ...] = ()  # the submitted cases that add to this one, oldest first
     what_next: WhatNext | None = None  # sharing log, outcomes, reviews (reviewers only; issue #12)
+    concerns: tuple[ConcernEvidence, ...] = ()  # each concern with what / when / how known (issue #18)
 
     @property
     def id(self) -> int:

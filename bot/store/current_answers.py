@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, exists, select
 from sqlalchemy.orm import Session, aliased
 
-from bot.domain.records import WITHDRAWN
+from bot.domain.records import SKIPPED_KEY, WITHDRAWN
 from bot.store.models import Answer
 
 
@@ -54,17 +54,24 @@ def current_by_question(marked: Iterable[tuple[Answer, bool]]) -> dict[str, Answ
 
 
 def current_values(session: Session, assessment_ids: list[int]) -> dict[int, dict[str, Any]]:
-    """assessment id -> {question id: current value}, for many assessments in one statement."""
+    """assessment id -> {question id: current value}, for many assessments in one statement; the skipped
+    questions' ids under SKIPPED_KEY, as `AssessmentRecord.answer_values()` lists them (issue #18)."""
     if not assessment_ids:
         return {}
     rows = session.execute(
-        select(Answer.assessment_id, Answer.question_id, Answer.value)
+        select(Answer.assessment_id, Answer.question_id, Answer.value, Answer.status)
         .where(Answer.assessment_id.in_(assessment_ids), is_current())
         .order_by(Answer.id)
     )
     result: dict[int, dict[str, Any]] = {}
-    for assessment_id, question_id, value in rows:
-        result.setdefault(assessment_id, {})[question_id] = value
+    for assessment_id, question_id, value, status in rows:
+        values = result.setdefault(assessment_id, {})
+        values[question_id] = value
+        if status == "skipped":
+            values.setdefault(SKIPPED_KEY, []).append(question_id)
+    for values in result.values():
+        if SKIPPED_KEY in values:
+            values[SKIPPED_KEY].sort()
     return result
 
 

@@ -81,33 +81,43 @@ def test_a_clean_bank_prints_nothing_and_loads(tmp_path: Path) -> None:
 
 NO_EXAMPLE = CLEAN[: CLEAN.index("      - id: openness_example")]
 EVIDENCE_MESSAGE = (
-    "can raise a concern but nothing asks how it is known: add ask_source: true or a free_text follow-up "
-    "with show_if on it (or list it in index.yaml evidence_pending)"
+    "can raise a concern but no answer opens what was said or done, when and how it is known: leave "
+    "concern: false off the choices that raise it (or list it in index.yaml evidence_pending)"
 )
+NO_CONCERN = NO_EXAMPLE.replace(
+    "            label: They reject it\n", "            label: They reject it\n            concern: false\n"
+).replace("            label: They listen\n", "            label: They listen\n            concern: false\n")
 
 
-def test_a_concern_with_no_evidence_follow_up_is_reported_at_its_vaf(tmp_path: Path) -> None:
-    assert lines(tmp_path, NO_EXAMPLE) == [
+def test_a_concern_is_followed_by_what_when_and_how_it_is_known_without_writing_them(tmp_path: Path) -> None:
+    assert lines(tmp_path, NO_EXAMPLE) == []
+    ids = [q.id for q in load_bank(write(tmp_path, NO_EXAMPLE)).questions]
+    assert ids[ids.index("openness") :] == [
+        "openness",
+        "openness__what",
+        "openness__when",
+        "openness__source",
+        "openness__source_role",
+    ]
+
+
+def test_a_concern_no_answer_can_raise_is_reported_at_its_vaf(tmp_path: Path) -> None:
+    assert lines(tmp_path, NO_CONCERN) == [
         f"{tmp_path / 'bank.yaml'}:21: sections[0].questions[2].vaf: 'openness' {EVIDENCE_MESSAGE}"
     ]
-    # A free-text follow-up that is not shown on its answer is not its evidence.
-    unconditional = NO_EXAMPLE + CLEAN[len(NO_EXAMPLE) :].replace(
-        "        show_if: {question: openness, equals: rejects}\n", ""
-    )
-    assert len(lines(tmp_path, unconditional)) == 1
 
 
 def test_evidence_true_marks_a_question_without_a_vaf_tag(tmp_path: Path) -> None:
-    text = NO_EXAMPLE.replace("        vaf: intent\n", "        evidence: true\n")
+    text = NO_CONCERN.replace("        vaf: intent\n", "        evidence: true\n")
     assert lines(tmp_path, text) == [
         f"{tmp_path / 'bank.yaml'}:21: sections[0].questions[2].evidence: 'openness' {EVIDENCE_MESSAGE}"
     ]
 
 
 def test_evidence_pending_lets_a_concern_through_and_a_stale_entry_is_reported(tmp_path: Path) -> None:
-    text = NO_EXAMPLE + "evidence_pending: [openness, cause_mentioned]\n"
+    text = NO_CONCERN + "evidence_pending: [openness, cause_mentioned]\n"
     assert lines(tmp_path, text) == [
-        f"{tmp_path / 'bank.yaml'}:28: evidence_pending: 'cause_mentioned' has its evidence follow-up now: "
+        f"{tmp_path / 'bank.yaml'}:30: evidence_pending: 'cause_mentioned' has its evidence follow-up now: "
         "remove it from here"
     ]
     # An emptied list (the key left with nothing under it) is an empty list.
@@ -204,16 +214,25 @@ def test_evidence_true_on_a_free_text_question_is_refused_by_the_loader(tmp_path
 def test_the_command_prints_file_line_message_and_exits_1(tmp_path: Path) -> None:
     bank = tmp_path / "bank"
     shutil.copytree(DEFAULT_BANK_PATH, bank)
-    index = bank / "index.yaml"
-    index.write_text(index.read_text().replace("  - response_to_other_views\n", ""), encoding="utf-8")
+    section = bank / "s05_identity_belonging.yaml"
+    # Every answer to the question marked as raising nothing: the pattern could only open on "not sure".
+    text = section.read_text(encoding="utf-8")
+    for label in ("Sometimes they listen, sometimes they shut it down", "They reject other views outright"):
+        text = text.replace(f"label: {label}\n", f"label: {label}\n        concern: false\n")
+    section.write_text(
+        text.replace(
+            "label: They become angry or threatening\n",
+            "label: They become angry or threatening\n        concern: false\n",
+        ),
+        encoding="utf-8",
+    )
     run = subprocess.run(
         [BOT, "questions", "check", "--bank", str(bank)], capture_output=True, text=True, check=False
     )
     assert (run.returncode, run.stderr) == (1, "")
     assert run.stdout.splitlines() == [
-        f"{bank / 's05_identity_belonging.yaml'}:88: questions[8].vaf: 'response_to_other_views' can raise a "
-        "concern but nothing asks how it is known: add ask_source: true or a free_text follow-up with "
-        "show_if on it (or list it in index.yaml evidence_pending)"
+        f"{bank / 's05_identity_belonging.yaml'}:88: questions[8].vaf: 'response_to_other_views' "
+        + EVIDENCE_MESSAGE
     ]
 
 
