@@ -19,12 +19,14 @@ from sanic import Request, Sanic
 from sanic.response import HTTPResponse, json
 from sanic.worker.loader import AppLoader
 
+from actions.probes import PROBE_PATHS, add_probes
 from actions.settings import ActionSettings
 from bot.runtime.data_folder import refuse_unless_private
 from bot.settings import data_folder
 
-# Open without the token: it says only "ok", and the supervisor's health check has no token.
-OPEN_PATHS = frozenset({"/health"})
+# Open without the token: the health check says only "ok", and the supervisor's has no token; the probes say
+# only which part is down and counts, and /metrics checks its own address list (actions.probes).
+OPEN_PATHS = frozenset({"/health"}) | PROBE_PATHS
 
 
 def token_matches(request: Request, token: str) -> bool:
@@ -42,7 +44,9 @@ def _create_app() -> Sanic:
     executor = ActionExecutor()
     executor.register_package("actions")
     app = create_app(executor, cors_origins=None)
-    token = ActionSettings.from_env().actions_token
+    settings = ActionSettings.from_env()
+    token = settings.actions_token
+    add_probes(app, settings)  # first: its clock starts before the token check below
 
     # Before any route, so that no action runs and the list of actions is not given away without it.
     @app.on_request

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.production import is_production, read_secret_file
+from bot.production import TrustedProxies, address_networks, is_production, read_secret_file
 from bot.settings import data_folder, dev_secret, port_number
 
 TOKENS = ("BOT_SERVICE_TOKEN", "BOT_ACTIONS_TOKEN")
@@ -27,6 +27,8 @@ class ActionSettings:
     service_token: str = field(repr=False)
     # What the engine sends as `token=` (endpoints.yml); every other caller is refused.
     actions_token: str = field(repr=False)
+    # Issue #35: who may read /metrics (actions.probes).
+    metrics_allow: TrustedProxies = ()
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> ActionSettings:
@@ -38,6 +40,7 @@ class ActionSettings:
             app_url=f"http://127.0.0.1:{app_port}",
             service_token=tokens["BOT_SERVICE_TOKEN"],
             actions_token=tokens["BOT_ACTIONS_TOKEN"],
+            metrics_allow=address_networks(env, "BOT_METRICS_ALLOW", "127.0.0.1"),
         )
 
 

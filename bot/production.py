@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Mapping
-from ipaddress import IPv4Network, IPv6Network, ip_network
+from ipaddress import IPv4Network, IPv6Network, ip_address, ip_network
 from pathlib import Path
 
 ENVIRONMENTS = ("development", "production")
@@ -134,14 +134,41 @@ def refuse(problems: list[str], production: bool) -> None:
 
 def trusted_proxies(env: Mapping[str, str]) -> TrustedProxies:
     """BOT_TRUSTED_PROXIES: addresses or networks (CIDR), separated by commas or spaces."""
-    raw = env.get("BOT_TRUSTED_PROXIES", "").replace(",", " ").split()
+    return address_networks(env, "BOT_TRUSTED_PROXIES", "")
+
+
+def address_networks(env: Mapping[str, str], name: str, default: str) -> TrustedProxies:
+    """Addresses or networks (CIDR) in the variable `name`, separated by commas or spaces."""
+    raw = env.get(name, default).replace(",", " ").split()
     networks = []
     for item in raw:
         try:
             networks.append(ip_network(item, strict=False))
         except ValueError:
             raise SystemExit(
-                f"BOT_TRUSTED_PROXIES must list addresses or networks such as 10.0.0.5 or 10.0.0.0/24, "
-                f"got {item!r}"
+                f"{name} must list addresses or networks such as 10.0.0.5 or 10.0.0.0/24, got {item!r}"
             ) from None
     return tuple(networks)
+
+
+def bind_host(env: Mapping[str, str]) -> str:
+    """BOT_BIND_HOST: the address the app listens on, an IP address (default loopback only)."""
+    value = env.get("BOT_BIND_HOST", "").strip() or "127.0.0.1"
+    try:
+        ip_address(value)
+    except ValueError:
+        raise SystemExit(
+            f"BOT_BIND_HOST must be an IP address such as 127.0.0.1 or 0.0.0.0, got {value!r}"
+        ) from None
+    return value
+
+
+def exposed_without_proxy(host: str, proxies: TrustedProxies) -> str | None:
+    """A warning when the app listens beyond loopback with no trusted proxy in front of it: then nothing
+    terminates HTTPS for it, and the sign-in limiter sees only the direct peer's address."""
+    if ip_address(host).is_loopback or proxies:
+        return None
+    return (
+        f"BOT_BIND_HOST is {host}, not loopback, and BOT_TRUSTED_PROXIES is empty: put the app behind an "
+        "HTTPS proxy and list it in BOT_TRUSTED_PROXIES"
+    )

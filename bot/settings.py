@@ -20,6 +20,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from bot.domain.limits import DEFAULT_TYPED_DANGER_CHECK_SECONDS
 from bot.production import (
     TrustedProxies,
+    address_networks,
+    bind_host,
     is_production,
     production_problems,
     refuse,
@@ -132,6 +134,9 @@ class Settings:
     # (engine/extensions/gateway_channel.py), and the engine to the action server with actions_token.
     engine_token: str = field(default="", repr=False)
     actions_token: str = field(default="", repr=False)
+    # Issue #35: the app's listening address, and who may read /metrics (bot.web.metrics).
+    bind_host: str = "127.0.0.1"
+    metrics_allow: TrustedProxies = ()
 
     @property
     def engine_url(self) -> str:
@@ -203,6 +208,8 @@ class Settings:
             trusted_proxies=trusted_proxies(env),
             engine_token=env.get("BOT_ENGINE_TOKEN") or dev_secret(data_dir, "engine-token"),
             actions_token=env.get("BOT_ACTIONS_TOKEN") or dev_secret(data_dir, "actions-token"),
+            bind_host=bind_host(env),
+            metrics_allow=address_networks(env, "BOT_METRICS_ALLOW", "127.0.0.1"),
         )
 
 

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import json
 import logging
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -83,11 +85,36 @@ def typed_text_problem(text: str) -> str | None:
 class EngineGateway:
     """A client for the engine's gateway webhook, holding one ClientSession for the life of the app."""
 
-    def __init__(self, engine_url: str, token: str, timeout: float = 20.0) -> None:
+    def __init__(
+        self,
+        engine_url: str,
+        token: str,
+        timeout: float = 20.0,
+        *,
+        on_reply: Callable[[str, float], None] | None = None,
+    ) -> None:
+        """`on_reply(outcome, seconds)` hears of every message sent ("replied", "engine_error" or
+        "engine_unavailable") and how long the engine took, for the app's metrics; never the text."""
+        self._on_reply = on_reply
         self._webhook_url = f"{engine_url.rstrip('/')}{WEBHOOK_PATH}"
         self._key = token.encode()
         self._timeout = aiohttp.ClientTimeout(total=timeout)
         self._session: aiohttp.ClientSession | None = None
+
+    def _client(self) -> aiohttp.ClientSession:
+        if self._session is None:
+            # Created here, not in __init__, because a ClientSession must be made inside the running loop.
+            self._session = aiohttp.ClientSession(timeout=self._timeout)
+        return self._session
+
+    async def answers(self, timeout: float) -> bool:
+        """True when the engine's server answers its root address (Rasa's "Hello") within `timeout` s."""
+        url = self._webhook_url.removesuffix(WEBHOOK_PATH) + "/"
+        try:
+            async with self._client().get(url, timeout=aiohttp.ClientTimeout(total=timeout)) as response:
+                return response.status == 200
+        except (aiohttp.ClientError, TimeoutError):
+            return False
 
     async def send_typed(self, sender_id: str, text: str) -> list[BotReply]:
         """Send what a person typed, exactly as typed, after refusing text the engine would misread."""
@@ -100,17 +127,28 @@ class EngineGateway:
         self, sender_id: str, text: str, *, metadata: dict[str, Any] | None = None
     ) -> list[BotReply]:
         """Send `text` as it is; for payloads the server chose, never for text a person typed."""
-        if self._session is None:
-            # Created here, not in __init__, because a ClientSession must be made inside the running loop.
-            self._session = aiohttp.ClientSession(timeout=self._timeout)
+        started, outcome = time.perf_counter(), "engine_error"
+        try:
+            replies = await self._send(sender_id, text, metadata)
+            outcome = "replied"
+            return replies
+        except EngineUnavailable:
+            outcome = "engine_unavailable"
+            raise
+        finally:
+            if self._on_reply is not None:
+                self._on_reply(outcome, time.perf_counter() - started)
+
+    async def _send(self, sender_id: str, text: str, metadata: dict[str, Any] | None) -> list[BotReply]:
         request: dict[str, Any] = {"sender": sender_id, "message": text}
         if metadata is not None:
             request["metadata"] = metadata
         # Signed over the very bytes sent, so the body is serialised here rather than by aiohttp.
         body = json.dumps(request).encode()
         headers = {"Content-Type": "application/json", HEADER: sign(self._key, body)}
+        session = self._client()
         try:
-            async with self._session.post(self._webhook_url, data=body, headers=headers) as response:
+            async with session.post(self._webhook_url, data=body, headers=headers) as response:
                 if response.status != 200:
                     raise EngineError(f"the engine answered HTTP {response.status}")
                 answer = await response.json(content_type=None)

@@ -1,4 +1,5 @@
-"""`python -m bot.web`: serve the app on 127.0.0.1 until SIGTERM or SIGINT, then close down cleanly."""
+"""`python -m bot.web`: serve the app on BOT_BIND_HOST (default 127.0.0.1) until SIGTERM or SIGINT, then close
+down cleanly."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import time
 
 from aiohttp import web
 
+from bot.production import exposed_without_proxy
 from bot.runtime.data_folder import refuse_unless_private
 from bot.settings import Settings, data_folder
 from bot.store.db import upgrade, use_sqlite_durability
@@ -20,15 +22,18 @@ from bot.web.settable_clock import SettableClock
 def main(argv: list[str] | None = None) -> None:
     argparse.ArgumentParser(
         prog="python -m bot.web",
-        description="Serve the web app on 127.0.0.1 (port BOT_APP_PORT) until SIGTERM or SIGINT. "
-        "Settings come "
-        "from BOT_* environment variables; `bot run` starts this with everything else.",
+        description="Serve the web app on BOT_BIND_HOST (default 127.0.0.1), port BOT_APP_PORT, until "
+        "SIGTERM or SIGINT. Settings come from BOT_* environment variables; `bot run` starts this with "
+        "everything else.",
     ).parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # Before anything is read or created: never serve records from a folder other accounts can read (#30).
     refuse_unless_private(data_folder(os.environ), "the app")
     settings = Settings.from_env()
     use_sqlite_durability(settings.sqlite_durability)  # type: ignore[arg-type]  # checked by Settings
+    warning = exposed_without_proxy(settings.bind_host, settings.trusted_proxies)
+    if settings.production and warning:
+        logging.getLogger("bot.web").warning(warning)
     upgrade(settings.database_url)  # a no-op when the schema is current; a fresh clone needs it
     use_hashing(settings.password_hashing)  # type: ignore[arg-type]  # checked by Settings
     # run_app turns SIGTERM and SIGINT into a graceful shutdown that runs the app's cleanup and returns.
@@ -36,7 +41,7 @@ def main(argv: list[str] | None = None) -> None:
     clock = SettableClock(settings.test_clock_file) if settings.test_clock_file else time.monotonic
     web.run_app(
         create_app(settings, clock=clock),
-        host="127.0.0.1",
+        host=settings.bind_host,
         port=settings.app_port,
         print=lambda message: logging.getLogger("bot.web").info(message.strip()),
     )

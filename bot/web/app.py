@@ -34,7 +34,9 @@ from bot.web import (
     auth,
     chat,
     held,
+    metrics,
     practice,
+    readiness,
     reports,
     review,
     review_documents,
@@ -65,10 +67,6 @@ SESSION_COOKIE = "assessment_session"
 MAX_REQUEST_BYTES = 2 * 1024 * 1024
 
 
-async def health(_request: web.Request) -> web.StreamResponse:
-    return web.Response(text="ok")
-
-
 async def home(request: web.Request) -> web.StreamResponse:
     """Each role's own home page, from the permission table (bot.web.landing.home_for)."""
     raise web.HTTPSeeOther(home_for(request[USER].role))
@@ -77,7 +75,10 @@ async def home(request: web.Request) -> web.StreamResponse:
 # Every page route and who may reach it. Anything not listed here (including unknown addresses) needs a
 # signed-in user; the JSON API's routes, all under /api/v1/, check their own bearer token.
 ROUTES: tuple[RouteSpec, ...] = (
-    RouteSpec("GET", "/healthz", health, Access.PUBLIC),
+    # Issue #35: the platform's probes and Prometheus; /metrics checks its own address list.
+    RouteSpec("GET", "/healthz", readiness.healthz, Access.PUBLIC),
+    RouteSpec("GET", "/readyz", readiness.readyz, Access.PUBLIC),
+    RouteSpec("GET", "/metrics", metrics.metrics, Access.PUBLIC),
     # RFC 9116: the deploying council's security contact (BOT_SECURITY_CONTACT), for anyone, signed in or not.
     RouteSpec("GET", SECURITY_TXT, security_txt, Access.PUBLIC),
     RouteSpec("GET", "/sign-in", auth.sign_in_page, Access.PUBLIC),
@@ -164,7 +165,8 @@ def create_app(
             session_factory, typed_danger_check=timedelta(seconds=settings.typed_danger_check_seconds)
         )
         owned_engine = session_factory.kw["bind"]  # made here, so closed here
-    gateway = EngineGateway(settings.engine_url, settings.engine_token)
+    app_metrics = metrics.AppMetrics(store.session_factory)
+    gateway = EngineGateway(settings.engine_url, settings.engine_token, on_reply=app_metrics.message_handled)
     storage = EncryptedCookieStorage(
         settings.session_secret,
         cookie_name=SESSION_COOKIE,
@@ -174,9 +176,18 @@ def create_app(
         max_age=None,  # a browser-session cookie; the idle limit is enforced on the server
     )
     app = web.Application(
-        middlewares=[session_middleware(storage), access_middleware, form_body_middleware, csrf_middleware],
+        middlewares=[
+            metrics.count_errors,  # first, so that it sees every refusal the others make
+            session_middleware(storage),
+            access_middleware,
+            form_body_middleware,
+            csrf_middleware,
+        ],
         client_max_size=MAX_REQUEST_BYTES,
     )
+    app[metrics.METRICS] = app_metrics
+    probes = readiness.Readiness(gateway, f"http://127.0.0.1:{settings.actions_port}/health")
+    app[readiness.READINESS] = probes
     app[SETTINGS] = settings
     app[STORE] = store
     app[SESSIONS] = SessionRegistry(
@@ -232,6 +243,7 @@ def create_app(
 
     async def close_connections(_app: web.Application) -> None:
         await gateway.close()
+        await probes.close()
         if owned_engine is not None:
             owned_engine.dispose()
 

@@ -23,6 +23,7 @@ from bot.web.landing import (
     safe_return_path,
     sign_in_address,
 )
+from bot.web.metrics import METRICS
 from bot.web.pages import form_text, render_page
 from bot.web.session_timing import describe_duration
 from bot.web.sessions import begin_signed_in_session, end_session, signed_in_user
@@ -94,6 +95,7 @@ async def sign_in(request: web.Request) -> web.StreamResponse:
     try:
         user = await check_sign_in(request.app, username, password, client_address(request))
     except SignInRefused as refused:
+        request.app[METRICS].sign_in_failures.labels("limited" if refused.status == 429 else "refused").inc()
         context = {"problem": refused.message, "username": username, "notice": None}
         context["return_path"] = return_path
         return await render_page(request, "sign_in.html", context, status=refused.status)

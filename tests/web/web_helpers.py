@@ -92,12 +92,16 @@ class FakeEngine:
         replies[-1]["buttons"] = self.buttons
         return web.json_response(replies)
 
+    async def hello(self, _request: web.Request) -> web.StreamResponse:
+        return web.Response(text="Hello from the stand-in engine")
+
     def messages(self) -> list[str]:
         return [body["message"] for body in self.received]
 
     async def start(self) -> None:
         app = web.Application()
         app.router.add_post(WEBHOOK_PATH, self.webhook)
+        app.router.add_get("/", self.hello)  # what /readyz asks, like Rasa's "Hello from Rasa"
         self.server = TestServer(app, host="127.0.0.1")
         await self.server.start_server()
         assert self.server.port is not None
