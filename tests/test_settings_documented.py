@@ -1,7 +1,8 @@
-"""Every `BOT_*` variable that bot/settings.py reads is documented: in docs/production.md or in the README's
-Configuration table. A setting added without a line for the people who deploy the product fails here.
+"""Every `BOT_*` variable that bot/settings.py (or its value readers, bot/setting_values.py) reads is
+documented: in docs/production.md or in the README's Configuration table. A setting added without a line for
+the people who deploy the product fails here.
 
-The names are read from the module's source (every string constant that is a whole `BOT_*` name), so a new
+The names are read from the modules' source (every string constant that is a whole `BOT_*` name), so a new
 `env.get("BOT_SOMETHING")` is found without anyone listing it."""
 
 from __future__ import annotations
@@ -15,12 +16,15 @@ NAME = re.compile(r"BOT_[A-Z0-9_]+")
 
 
 def names_read_by_settings() -> set[str]:
-    tree = ast.parse((REPO / "bot" / "settings.py").read_text(encoding="utf-8"))
-    return {
-        node.value
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and NAME.fullmatch(node.value)
-    }
+    names: set[str] = set()
+    for module in ("settings.py", "setting_values.py"):
+        tree = ast.parse((REPO / "bot" / module).read_text(encoding="utf-8"))
+        names |= {
+            node.value
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and NAME.fullmatch(node.value)
+        }
+    return names
 
 
 def readme_settings_table() -> str:

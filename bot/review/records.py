@@ -11,8 +11,9 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.dialogue.next_step import Suggestion
+from bot.domain.answer_history import AnswerHistory
 from bot.domain.lifecycle import AssessmentStatus
-from bot.domain.records import AnswerHistory, AssessmentRecord
+from bot.domain.records import AssessmentRecord
 from bot.domain.referral import ReferralStatus
 from bot.domain.stages import stage_label
 from bot.review.next_records import WhatNext

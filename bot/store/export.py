@@ -13,7 +13,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.domain.records import AnswerHistory, AssessmentRecord
+from bot.domain.answer_history import AnswerHistory
+from bot.domain.records import AssessmentRecord
 from bot.store import repository
 from bot.store.models import Assessment
 

@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
+from bot.domain.answer_history import AnswerHistory
 from bot.domain.records import (
-    AnswerHistory,
     AnswerRecord,
     AssessmentRecord,
     ChatMessage,

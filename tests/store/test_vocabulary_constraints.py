@@ -49,6 +49,7 @@ from bot.domain.vocabulary import (
     VAF_DIMENSIONS,
 )
 from bot.store import db
+from bot.store.document_models import DOCUMENT_KINDS, ReferralDocument
 from bot.store.models import (
     Answer,
     Assessment,
@@ -199,6 +200,21 @@ def _share(parents: Parents, **changes: str) -> SharingEntry:
     return SharingEntry(**fields)
 
 
+def _document(session: Session, parents: Parents, kind: str) -> ReferralDocument:
+    """A document made from the parents' pathway, with the sharing-log entry that records its sending."""
+    share = _share(parents)
+    session.add(share)
+    session.flush()
+    return ReferralDocument(
+        assessment_id=parents.assessment_id,
+        kind=kind,
+        decision_pathway_id=parents.decision_pathway_id,
+        sharing_entry_id=share.id,
+        made_by=parents.user_id,
+        made_at=NOW,
+    )
+
+
 def _outcome(parents: Parents, **changes: str) -> PathwayOutcome:
     fields: dict[str, Any] = {
         "assessment_id": parents.assessment_id,
@@ -291,6 +307,7 @@ CASES: dict[tuple[str, str], tuple[tuple[str, ...], Build]] = {
     ("sharing_entries", "lawful_basis"): (tuple(LAWFUL_BASES), lambda s, p, v: _share(p, lawful_basis=v)),
     ("pathway_outcomes", "pathway"): (tuple(PATHWAYS), lambda s, p, v: _outcome(p, pathway=v)),
     ("pathway_outcomes", "outcome"): (tuple(OUTCOME_KEYS), lambda s, p, v: _outcome(p, outcome=v)),
+    ("referral_documents", "kind"): (DOCUMENT_KINDS, _document),
     ("case_reviews", "source"): (
         tuple(REVIEW_SOURCES),
         lambda s, p, v: CaseReview(assessment_id=p.assessment_id, due_on=NOW.date(), source=v, set_at=NOW),
