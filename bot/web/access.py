@@ -34,6 +34,7 @@ class Access(enum.Enum):
     CASE_REVIEWERS = "a lead or trainer; the review service limits each to their team's cases of their mode"
     REPORT_READERS = "a lead or coordinator; the report service limits a lead to their own team's figures"
     CONCERN_RAISERS = "a practitioner or trainer; the chat limits each to their own assessments"
+    DEBRIEF_READERS = "a practitioner or trainer; the review service limits each to their own or team's runs"
 
 
 # Rules that need a permission once signed in (who has it is bot.domain.roles' table); the team and case
@@ -43,6 +44,7 @@ ROLE_RULES: dict[Access, Action] = {
     Access.CASE_REVIEWERS: Action.REVIEW_CASES,
     Access.REPORT_READERS: Action.VIEW_TEAM_REPORTS,
     Access.CONCERN_RAISERS: Action.RAISE_CONCERNS,
+    Access.DEBRIEF_READERS: Action.READ_DEBRIEFS,
 }
 
 
