@@ -86,10 +86,7 @@ class PracticeDebriefs(ReviewUnit):
             turns = sum(1 for row in rows if row.direction == "in")  # the practitioner's own messages
             run = PracticeRun(
                 answers=record.answers,
-                # A danger report is an urgent message that answers no follow-up question.
-                danger_reported_at=tuple(
-                    message.flagged_at for message in record.urgent_messages if message.question_id is None
-                ),
+                danger_reported_at=_danger_reports(session, assessment),
                 started_at=record.created_at,
                 submitted_at=record.submitted_at,
                 turns=turns,
@@ -103,3 +100,20 @@ class PracticeDebriefs(ReviewUnit):
             )
 
         return unwrap(self._write(open_))
+
+
+def _danger_reports(session: Session, assessment: Assessment) -> tuple[datetime, ...]:
+    """When the run took the danger path: each danger report (an urgent flag that answers no follow-up
+    question), except those the trainee stood down themselves by answering "no" to "is anyone in danger
+    now?" after danger was read in what they typed: they said there was none, so no 999 path was taken."""
+    own = [
+        row.through_flag_id
+        for row, _ in repository.stand_downs(session, assessment.id)
+        if row.stood_down_by is not None and row.stood_down_by == assessment.practitioner_id
+    ]
+    through = max(own, default=0)
+    return tuple(
+        flag.flagged_at
+        for flag in repository.urgent_flags(session, assessment.id)
+        if flag.question_id is None and flag.id > through
+    )

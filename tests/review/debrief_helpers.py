@@ -3,7 +3,7 @@ makes one, for the debrief tests (issue #13)."""
 
 from __future__ import annotations
 
-from bot.domain.records import AnswerIn, AssessmentRecord, ChatMessage, UserInfo
+from bot.domain.records import AnswerIn, AssessmentRecord, ChatMessage, TurnIn, UserInfo
 from bot.questions import QuestionBank
 from bot.store.services import Store
 
@@ -34,6 +34,7 @@ def practice_run(
     *,
     answers: tuple[tuple[str, str, object], ...] = ANSWERS,
     danger: bool = False,
+    typed_danger_stood_down: bool = False,
     submit: bool = True,
 ) -> AssessmentRecord:
     held = store.practitioners.open_assessment(
@@ -57,6 +58,9 @@ def practice_run(
             conversation,
             [ChatMessage(direction="out", text=question.text), ChatMessage(direction="in", text=text)],
         )
+    if typed_danger_stood_down:  # danger read in typed text, then "no" to "is anyone in danger now?"
+        store.assessments.apply_turn(conversation, TurnIn(urgent_message="he has a knife", urgent_typed=True))
+        store.assessments.apply_turn(conversation, TurnIn(urgent_check="not_danger"))
     if danger:
         store.assessments.flag_urgent(conversation, "Someone is in danger now")
     record = (

@@ -93,3 +93,16 @@ async def test_the_submitted_run_links_to_its_debrief(
     run = practice_run(store, bank, people["north-practitioner"])
     body = await page(await as_user("north-practitioner"), f"/chat/{run.reference}")
     assert f'href="{address(run.reference)}"' in body
+
+
+async def test_a_typed_danger_report_the_trainee_stood_down_is_no_danger_path(
+    as_user: AsUser, store: Store, bank: QuestionBank, people: dict[str, UserInfo]
+) -> None:
+    """Danger read in what they typed, then "no" to "is anyone in danger now?": they said no one was, so
+    the run took no 999 path. A later report by the button is one."""
+    trainee = people["north-practitioner"]
+    stood_down = practice_run(store, bank, trainee, typed_danger_stood_down=True)
+    client = await as_user("north-practitioner")
+    assert "Danger path not taken" in await page(client, address(stood_down.reference))
+    both = practice_run(store, bank, trainee, typed_danger_stood_down=True, danger=True)
+    assert "Danger path taken" in await page(client, address(both.reference))
