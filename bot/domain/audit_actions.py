@@ -101,6 +101,9 @@ class AuditAction(enum.StrEnum):
     TEAMS_CHAT_REMEMBERED = "teams.chat_remembered"
     # Issue #13: practice runs past their retention period are deleted (bot scenarios purge).
     PRACTICE_RUN_PURGED = "practice.purged"
+    # Issue #13: the debrief of a submitted practice run, read by the trainee or a trainer of their team.
+    DEBRIEF_VIEWED = "practice.debrief_viewed"
+    DEBRIEF_VIEW_REFUSED = "practice.debrief_view_refused"
 
 
 # What each action means, for the case's change and access history (and any other reader of the trail).
@@ -189,4 +192,7 @@ LABELS: dict[AuditAction, str] = {
     AuditAction.TEAMS_LINKED: "Linked a Microsoft Teams account",
     AuditAction.TEAMS_CHAT_REMEMBERED: "Saved the Microsoft Teams chat for notices",
     AuditAction.PRACTICE_RUN_PURGED: "Deleted a practice run past its retention period",
+    AuditAction.DEBRIEF_VIEWED: "Read the debrief of the practice run",
+    AuditAction.DEBRIEF_VIEW_REFUSED: "Tried to read the debrief of a practice run (refused: not theirs or "
+    "their team's)",
 }

@@ -60,11 +60,20 @@ class Action(enum.StrEnum):
     # Issue #26: a run's mode is fixed by how it starts. Issue #13: a practice run starts only from a
     # scenario, and trainees (practitioners) practise as well as trainers.
     START_PRACTICE_RUNS = "start a practice run from a fictional scenario"
+    # Issue #13: the debrief after a practice run, for the trainee (their own runs) and their trainer (the
+    # runs of their team, as with rehearsal cases). Never a lead's: practice never reaches a live reviewer.
+    READ_DEBRIEFS = "read the debrief of a submitted practice run (their own, or their team's as a trainer)"
 
 
 PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.PRACTITIONER: frozenset(
-        {Action.READ_CASES, Action.READ_OWN_CASES, Action.RAISE_CONCERNS, Action.START_PRACTICE_RUNS}
+        {
+            Action.READ_CASES,
+            Action.READ_OWN_CASES,
+            Action.RAISE_CONCERNS,
+            Action.START_PRACTICE_RUNS,
+            Action.READ_DEBRIEFS,
+        }
     ),
     Role.LEAD: frozenset(
         {
@@ -91,6 +100,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.REVIEW_REHEARSAL_CASES,
             Action.RAISE_CONCERNS,
             Action.START_PRACTICE_RUNS,
+            Action.READ_DEBRIEFS,
         }
     ),
     Role.COORDINATOR: frozenset({Action.VIEW_TEAM_REPORTS, Action.VIEW_ORGANISATION_REPORTS}),

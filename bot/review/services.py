@@ -10,7 +10,8 @@
 - asking for the full assessment after a Request for Support: bot.review.full_request;
 - the documents a lead sends (referrals, partner requests) with identifying details: bot.review.documents;
 - the council's case-record ID, one chronology per child, and assignment to a named lead:
-  bot.review.child_links.
+  bot.review.child_links;
+- the debrief of a submitted practice run, for the trainee and their trainer: bot.review.practice_debrief.
 
 Each runs one transaction per request with its audit events (bot.review.unit). Who may do what is the
 domain's permission table (bot.domain.roles); which cases they may reach is bot.review.scope.
@@ -23,6 +24,7 @@ from bot.review.child_links import ChildLinks
 from bot.review.decisions import DecisionRecording
 from bot.review.documents import ReferralDocuments
 from bot.review.full_request import FullAssessmentRequest
+from bot.review.practice_debrief import PracticeDebriefs
 from bot.review.tagging import EvidenceTagging
 from bot.review.unit import NOT_SUBMITTED
 from bot.review.urgent_follow_up import UrgentFollowUp
@@ -39,6 +41,7 @@ class ReviewService(
     EvidenceTagging,
     ReferralDocuments,
     FullAssessmentRequest,
+    PracticeDebriefs,
     UrgentFollowUp,
     UrgentStandingDown,
     WhatHappenedNext,

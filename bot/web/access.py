@@ -39,6 +39,7 @@ class Access(enum.Enum):
     # browser's storage and replaces the drafts' key; the session's own form token is still checked
     # (bot.web.csrf), so another site cannot sign anyone out.
     OWN_SESSION = "a signed-in user, or one whose session has ended (its cookie still names it)"
+    DEBRIEF_READERS = "a practitioner or trainer; the review service limits each to their own or team's runs"
 
 
 # Rules that need a permission once signed in (who has it is bot.domain.roles' table); the team and case
@@ -48,6 +49,7 @@ ROLE_RULES: dict[Access, Action] = {
     Access.CASE_REVIEWERS: Action.REVIEW_CASES,
     Access.REPORT_READERS: Action.VIEW_TEAM_REPORTS,
     Access.CONCERN_RAISERS: Action.RAISE_CONCERNS,
+    Access.DEBRIEF_READERS: Action.READ_DEBRIEFS,
 }
 
 

@@ -36,6 +36,7 @@ from bot.web import (
     held,
     metrics,
     practice,
+    practice_debrief,
     readiness,
     reports,
     review,
@@ -96,6 +97,8 @@ ROUTES: tuple[RouteSpec, ...] = (
     RouteSpec("GET", practice.LIST_PATH, practice.scenario_list, Access.CONCERN_RAISERS),
     RouteSpec("GET", practice.CARD_PATH, practice.case_card, Access.CONCERN_RAISERS),
     RouteSpec("POST", practice.CARD_PATH, practice.start_run, Access.CONCERN_RAISERS),
+    # Issue #13: a submitted practice run's debrief, for the trainee and the trainers of their team.
+    RouteSpec("GET", practice_debrief.DEBRIEF_PATH, practice_debrief.debrief_page, Access.DEBRIEF_READERS),
     RouteSpec("POST", "/chat/danger", chat.report_danger_from_home, Access.CONCERN_RAISERS),
     RouteSpec("GET", chat.CHAT_PATH, chat.chat_page, Access.SIGNED_IN),
     RouteSpec("POST", chat.CHAT_PATH + "/start", chat.start, Access.CONCERN_RAISERS),

@@ -45,6 +45,8 @@ CASE_REVIEWER_ROLES = {"lead", "trainer"}
 REPORT_READER_ROLES = {"lead", "coordinator"}
 # Issue #26: only practitioners and trainers raise concerns; of them only trainers start practice runs.
 CONCERN_RAISER_ROLES = {"practitioner", "trainer"}
+# Issue #13: a practice run's debrief, for the trainee and the trainers of their team (Action.READ_DEBRIEFS).
+DEBRIEF_READER_ROLES = {"practitioner", "trainer"}
 DOCUMENT_ROUTES = (
     "/cases/{case_id}/documents",
     "/cases/{case_id}/documents/{document_id}.pdf",
@@ -156,6 +158,7 @@ def expected(rule: Access, role: str | None, has_case: bool, scope: str, path: s
         Access.CASE_REVIEWERS: CASE_REVIEWER_ROLES,
         Access.REPORT_READERS: REPORT_READER_ROLES,
         Access.CONCERN_RAISERS: CONCERN_RAISER_ROLES,
+        Access.DEBRIEF_READERS: DEBRIEF_READER_ROLES,
     }.get(rule)
     assert allowed is not None, f"no expectation written for the rule {rule} ({path})"
     if role not in allowed:
@@ -165,6 +168,9 @@ def expected(rule: Access, role: str | None, has_case: bool, scope: str, path: s
             return {"forbidden"}  # refused by the store: START_PRACTICE_RUNS
         # Another's assessment (or none) is not found; starting one is reached (the engine may be down).
         return {"reached", "not-found"} if "{" in path else {"reached"}
+    if rule is Access.DEBRIEF_READERS:
+        # Past the door; the run named "x" is nobody's (tests/review/test_practice_debrief.py has real runs).
+        return {"not-found"}
     if rule is Access.REPORT_READERS:
         # No case in the address; a table id that is no table ("x" here) is not found.
         return {"reached", "not-found"} if "{table_id}" in path else {"reached"}
