@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain.audit_actions import AuditAction
 from bot.domain.errors import NotFoundError
+from bot.domain.lifecycle import AssessmentStatus, Mode
 from bot.domain.roles import Action, permits
 from bot.review.scope import case_scope
 from bot.review.unit import Refused, ReviewUnit, unwrap
@@ -65,9 +66,9 @@ class PracticeDebriefs(ReviewUnit):
                 session.scalar(
                     select(Assessment).where(
                         Assessment.reference == reference,
-                        Assessment.mode == "rehearsal",
+                        Assessment.mode == Mode.REHEARSAL,
                         Assessment.scenario_id.is_not(None),
-                        Assessment.status == "submitted",
+                        Assessment.status == AssessmentStatus.SUBMITTED,
                         case_scope(who),
                     )
                 )

@@ -19,10 +19,11 @@ import asyncio
 from collections import OrderedDict
 from typing import Any
 
+from bot.chat.chat_view import ChatRefused, ChatView
 from bot.chat.choosing import checkbox_options
 from bot.chat.gateway import EMPTY_TEXT_MESSAGE
 from bot.chat.messages import NO_SUCH_OPTION_MESSAGE
-from bot.chat.web_chat import ChatRefused, ChatView, WebChat
+from bot.chat.web_chat import WebChat
 from bot.chat.where import where_stopped
 from bot.domain.records import UserInfo
 from bot.questions import QuestionBank

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from bot.chat.chat_view import ChatRefused, alike
 from bot.chat.choosing import checkbox_options, exclusive_option
-from bot.chat.web_chat import ChatRefused, alike
 from bot.chat.where import where_stopped
 from bot.domain.limits import MAX_ANSWER_CHARS
 from bot.domain.roles import Action, permits
@@ -103,7 +103,7 @@ async def add_to(request: web.Request) -> web.StreamResponse:
 
 
 async def _known(request: web.Request) -> str | None:
-    """How many assessments like the one to open the posting page knew of (web_chat.alike); None from a
+    """How many assessments like the one to open the posting page knew of (chat_view.alike); None from a
     form without the field."""
     known = (await request.post()).get("known")
     return None if known is None else form_text(known)

@@ -11,7 +11,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.chat.web_chat import ChatView
+from bot.chat.chat_view import ChatView
 
 JSON_TYPE = "application/json"
 

@@ -11,7 +11,7 @@ from functools import cache
 
 from aiohttp import web
 
-from bot.chat.web_chat import ChatRefused, alike
+from bot.chat.chat_view import ChatRefused, alike
 from bot.questions import load_bank
 from bot.scenarios import Scenario, load_library
 from bot.web.chat import chat_address
