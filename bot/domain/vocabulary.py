@@ -103,6 +103,8 @@ NOTICE_PURPOSES: dict[str, str] = {
     "review_due": "A case review is due",
     # Issue #12: to the practitioner when a lead asks for the full assessment after a Request for Support.
     "full_assessment_requested": "Your lead asked for the full assessment",
+    # Issue #12: to a lead when another lead assigns a referral to them (the reference and a link only).
+    "case_assigned": "A case was assigned to you",
 }
 NOTICE_STATES: dict[str, str] = {
     "pending": "Pending",

@@ -139,6 +139,8 @@ class OutboxWorker:
                 return messages.submitted_for_lead(job.reference, case_url)
             case "review_due":
                 return messages.review_due_for_lead(job.reference, case_url)
+            case "case_assigned":
+                return messages.assigned_to_lead(job.reference, case_url)
             case "full_assessment_requested":
                 return messages.full_assessment_for_practitioner(job.reference, chat_url)
             case "decision_recorded" | "feedback_given":
