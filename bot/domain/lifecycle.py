@@ -39,6 +39,7 @@ class NoticePurpose(StrEnum):
     FEEDBACK_GIVEN = "feedback_given"
     REVIEW_DUE = "review_due"  # issue #12: to the team's leads, once
     FULL_ASSESSMENT_REQUESTED = "full_assessment_requested"  # issue #12: to the practitioner
+    CASE_ASSIGNED = "case_assigned"  # issue #12: to a lead another lead assigned a referral to
 
 
 class NoticeState(StrEnum):

@@ -104,6 +104,8 @@ NOTICE_PURPOSES: dict[str, str] = {
     NoticePurpose.REVIEW_DUE: "A case review is due",
     # Issue #12: to the practitioner when a lead asks for the full assessment after a Request for Support.
     NoticePurpose.FULL_ASSESSMENT_REQUESTED: "Your lead asked for the full assessment",
+    # Issue #12: to a lead when another lead assigns a referral to them (the reference and a link only).
+    NoticePurpose.CASE_ASSIGNED: "A case was assigned to you",
 }
 NOTICE_STATES: dict[str, str] = {
     NoticeState.PENDING: "Pending",

@@ -122,3 +122,20 @@ def full_assessment_for_practitioner(reference: str, chat_url: str) -> Notice:
             f"Sign in to read your lead's message. This message holds no details of the case on purpose.\n"
         ),
     )
+
+
+def assigned_to_lead(reference: str, case_url: str) -> Notice:
+    """To a lead, when another lead assigns a referral to them (issue #12). Nothing of the case, nor the
+    council's case-record ID (it identifies the child)."""
+    return Notice(
+        subject=f"Safeguarding concern {reference} has been assigned to you",
+        text=(
+            f"Another safeguarding lead in your team has assigned a case to you.\n"
+            f"\n"
+            f"Reference: {reference} (assigned to you)\n"
+            f"Open it: {case_url}\n"
+            f"\n"
+            f"Sign in to read it and record a decision. This message holds no details of the case on "
+            f"purpose.\n"
+        ),
+    )

@@ -139,6 +139,8 @@ class OutboxWorker:
                 return messages.submitted_for_lead(job.reference, case_url)
             case "review_due":
                 return messages.review_due_for_lead(job.reference, case_url)
+            case "case_assigned":
+                return messages.assigned_to_lead(job.reference, case_url)
             case "full_assessment_requested":
                 return messages.full_assessment_for_practitioner(job.reference, chat_url)
             case "decision_recorded" | "feedback_given":
@@ -149,13 +151,16 @@ class OutboxWorker:
 
 
 def delivery_context(
-    settings: Settings, session_factory: sessionmaker[Session], connector: Connector | None = None
+    settings: Settings,
+    session_factory: sessionmaker[Session],
+    connector: Connector | None = None,
+    clock: Callable[[], datetime] = utcnow,
 ) -> Callable[[web.Application], AsyncIterator[None]]:
     """For `app.cleanup_ctx`: start the worker with the app and stop it, letting a send in flight finish,
-    before the app's connections close."""
+    before the app's connections close. `clock`: the worker's wall clock (the tests' settable one, or now)."""
 
     async def delivery(_app: web.Application) -> AsyncIterator[None]:
-        worker = OutboxWorker.from_settings(settings, session_factory, connector)
+        worker = OutboxWorker.from_settings(settings, session_factory, connector, clock=clock)
         stop = asyncio.Event()
         task = asyncio.create_task(worker.run(stop), name="urgent-notice-delivery")
         yield

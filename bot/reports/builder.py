@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from bot.domain.local_time import LOCAL_ZONE, day_start
+from bot.domain.pathways import PATHWAY_LIST, outcome_label
 from bot.domain.vocabulary import PATHWAYS
 from bot.questions.model import UNSURE, AnswerType
 from bot.reports.breakdowns import Breakdown
@@ -49,6 +50,8 @@ class Facts:
     decision_days: Sequence[float]  # per decided concern: submission to first decision
     # Pathway key -> decided concerns whose standing decision includes it (two pathways: once under each).
     pathways: Mapping[str, int] = field(default_factory=dict)
+    # Issue #12: (pathway, outcome) -> concerns with that outcome recorded on that pathway (current ones).
+    outcomes: Mapping[tuple[str, str], int] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -72,6 +75,7 @@ def build_report(
         _pathways(counter, facts),
         _time_to_decision(facts, threshold),
         _outcomes(counter, facts, review_window(made_at)[0]),
+        _pathway_outcomes(counter, facts),
     ]
     return Report(scope, period.first, period.last, made_at, threshold, tuple(tables))
 
@@ -257,6 +261,34 @@ def _outcomes(counter: _Tables, facts: Facts, today: date) -> Table:
         column_totals=False,
         population=sum(row.count for row in facts.standing),  # the decided concerns
         note=f"Reviews as of {today.day} {today:%B %Y}, by the review date of the decision that stands.",
+    )
+
+
+# Said on the page: the rows count concerns under every outcome they have, so they need not add up.
+PATHWAY_OUTCOMES_NOTE = (
+    "Counted by the outcomes leads recorded against each pathway (a corrected outcome counts as its "
+    "correction). A concern with several outcomes counts once under each, so the rows do not add up."
+)
+
+
+def _pathway_outcomes(counter: _Tables, facts: Facts) -> Table:
+    """Every outcome of every pathway, in the pathways' own order (data: bot/domain/pathways.yaml), then any
+    stored outcome the data no longer has, under its key; counts only, suppressed like every table."""
+    counts = {(p.key, o.key): 0 for p in PATHWAY_LIST for o in p.outcomes}
+    for key, count in facts.outcomes.items():
+        counts[key] = counts.get(key, 0) + count
+    return counter.table(
+        id="outcomes_by_pathway",
+        title="Outcomes recorded, by pathway",
+        label_heading="Pathway: outcome",
+        columns=("Concerns",),
+        rows=[
+            (f"{PATHWAYS.get(pathway, pathway)}: {outcome_label(pathway, outcome)}", [count])
+            for (pathway, outcome), count in counts.items()
+        ],
+        column_totals=False,
+        population=sum(row.count for row in facts.standing),  # the decided concerns
+        note=PATHWAY_OUTCOMES_NOTE,
     )
 
 

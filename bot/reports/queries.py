@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import Select, Text, case, cast, exists, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from bot.domain.lifecycle import AssessmentStatus, Mode
 from bot.store.current_answers import is_current
 from bot.store.models import Answer, Assessment, Team
+from bot.store.outcome_models import PathwayOutcome
 from bot.store.repository import urgent_now
 from bot.store.review_models import Decision, DecisionPathway, Referral
 
@@ -168,6 +169,27 @@ def standing_pathways(session: Session, scope: Scope) -> dict[str, int]:
         .group_by(DecisionPathway.pathway)
     )
     return {pathway: int(n) for pathway, n in rows}
+
+
+def pathway_outcomes(session: Session, scope: Scope) -> dict[tuple[str, str], int]:
+    """Issue #12: (pathway, outcome) -> how many of the period's concerns have that outcome recorded on that
+    pathway. An outcome a lead corrected counts as its correction; a concern counts once under each outcome it
+    has (partner support started, then ended: once under each), so these may add up to more than the
+    concerns."""
+    correction = aliased(PathwayOutcome)
+    rows = session.execute(
+        select(
+            PathwayOutcome.pathway,
+            PathwayOutcome.outcome,
+            func.count(PathwayOutcome.assessment_id.distinct()),
+        )
+        .where(
+            PathwayOutcome.assessment_id.in_(_concerns(scope).scalar_subquery()),
+            ~exists().where(correction.corrects_id == PathwayOutcome.id),
+        )
+        .group_by(PathwayOutcome.pathway, PathwayOutcome.outcome)
+    )
+    return {(pathway, outcome): int(n) for pathway, outcome, n in rows}
 
 
 def decision_days(session: Session, scope: Scope) -> list[float]:

@@ -126,6 +126,7 @@ class ReportService:
                 answers=queries.answer_counts(session, scope, question_ids),
                 standing=queries.standing_counts(session, scope, today, soon),
                 pathways=queries.standing_pathways(session, scope),
+                outcomes=queries.pathway_outcomes(session, scope),
                 decision_days=queries.decision_days(session, scope),
             )
         return build_report(

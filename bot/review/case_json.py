@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.domain.pathways import outcome_label
 from bot.domain.vocabulary import LAWFUL_BASES, PATHWAYS, SHARING_METHODS
+from bot.review.chronology import ChildView
 from bot.review.next_records import WhatNext
 from bot.review.partners import partner_name
 from bot.review.records import AnswerView, CaseDocument, ConcernEvidence, DecisionView, TagView
@@ -42,8 +43,38 @@ def to_json(document: CaseDocument) -> dict[str, Any]:
         ]
     if document.what_next is not None:
         data["what_happened_next"] = what_next_json(document.what_next)
+    if document.child is not None:
+        data["child"] = child_json(document.child)
     data["transcript"] = document.transcript.to_json()
     return data
+
+
+def child_json(child: ChildView) -> dict[str, Any]:
+    """Issue #12 (a lead's export only): the council case-record ID, the assignment, and the child's
+    chronology across every linked referral of the lead's scope, oldest first, words exactly as stored."""
+    chronology = child.chronology
+    return {
+        "case_record_id": child.case_record_id,
+        "assigned_to": child.assigned_to,
+        "assigned_at": child.assigned_at.isoformat() if child.assigned_at else None,
+        "chronology": None
+        if chronology is None
+        else {
+            "case_record_id": chronology.case_record_id,
+            "referrals": [{"id": case.id, "reference": case.reference} for case in chronology.cases],
+            "items": [
+                {
+                    "on": item.on.isoformat(),
+                    "at": item.at.isoformat() if item.at else None,
+                    "kind": item.kind,
+                    "what": item.what,
+                    "words": item.words,
+                    "referral": item.case.reference,
+                }
+                for item in chronology.items
+            ],
+        },
+    }
 
 
 def what_next_json(what: WhatNext) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from bot.domain.roles import Action, permits, visible_modes
 from bot.domain.stages import SubmittedStage
 from bot.review import case_document, queries
 from bot.review.child_links import child_view
+from bot.review.documents import documents_made
 from bot.review.links import links_of
 from bot.review.records import (
     EVERYTHING,
@@ -137,9 +138,27 @@ class CaseReading(ReferralMoves):
             assessment = queries.case_in_scope(session, who, case_id)
             if assessment is None:
                 return self._refuse(session, who, case_id, AuditAction.CASE_EXPORT_REFUSED)
-            self._audit(session, who, AuditAction.CASE_EXPORTED, assessment=assessment, format=format_)
+            referral = queries.referral_of(session, assessment.id)
             audience = case_document.audience_of(who)
-            return self._document(session, assessment, queries.referral_of(session, assessment.id), audience)
+            document = self._document(session, assessment, referral, audience)
+            # Issue #12: a lead's export carries the case-record ID and the child's chronology; nobody else's.
+            child = (
+                child_view(session, self._bank, who, referral)
+                if referral is not None and permits(who.role, Action.LINK_CASE_RECORDS)
+                else None
+            )
+            self._audit(
+                session,
+                who,
+                AuditAction.CASE_EXPORTED,
+                assessment=assessment,
+                format=format_,
+                case_record_id=child.case_record_id if child is not None else None,
+                chronology_cases=[case.id for case in child.chronology.cases]
+                if child is not None and child.chronology is not None
+                else [],
+            )
+            return replace(document, child=child)
 
         return unwrap(self._write(export_))
 
@@ -193,8 +212,11 @@ class CaseReading(ReferralMoves):
         def may(move: Move) -> bool:
             return document.reviewer and status is not None and allows(status, move)
 
+        sends = permits(who.role, Action.SEND_DOCUMENTS) and document.submitted
         return CaseView(
             **{field.name: getattr(document, field.name) for field in fields(CaseDocument)},
+            can_send_documents=sends and bool(document.decisions),
+            documents=documents_made(session, assessment) if sends else (),
             history=tuple(history_event(event, name, self._bank) for event, name in events),
             can_decide=may(Move.DECIDE),
             can_close=may(Move.CLOSE),

@@ -26,6 +26,7 @@ from bot.review.referrals import ReferralMoves
 from bot.review.unit import Refused, is_submitted, unwrap
 from bot.store.models import Assessment, User
 from bot.store.review_models import Referral
+from bot.store.review_notices import enqueue_assignment_notice
 
 REFUSED = AuditAction.CASE_LINK_REFUSED
 ASSIGNEE_FIELD = "assignee"
@@ -147,6 +148,9 @@ class ChildLinks(ReferralMoves):
                 assigned_to=chosen,
                 before=before,
             )
+            if chosen is not None and chosen != who.user_id:
+                # Someone else's work now: they hear of it (reference and link only); one's own needs none.
+                enqueue_assignment_notice(session, assessment, session.get_one(User, chosen), self._clock())
             return chosen
 
         return unwrap(self._write(assign))

@@ -111,3 +111,15 @@ class DocumentChoice:
     title: str
     pathway: PathwayChoice
     partner: str | None = None
+
+
+@dataclass(frozen=True)
+class MadeDocument:
+    """A document already made for a case, as the case page lists it (leads only): no identifying details."""
+
+    id: int
+    kind: str
+    title: str
+    partner: str | None  # the partner's name from the directory, for a partner request
+    made_by: str
+    made_at: datetime

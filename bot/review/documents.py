@@ -17,10 +17,11 @@ from bot.domain.audit_actions import AuditAction
 from bot.domain.roles import Action, permits
 from bot.review import document_content, queries
 from bot.review.document_checks import check_document
-from bot.review.document_records import Details, DocumentChoice, DocumentIn, SentDocument
+from bot.review.document_records import Details, DocumentChoice, DocumentIn, MadeDocument, SentDocument
 from bot.review.document_types import DOCUMENT_TYPES
 from bot.review.errors import LeadsOnlyError
 from bot.review.next_records import PathwayChoice
+from bot.review.partners import PARTNER_BY_KEY
 from bot.review.records import Viewer
 from bot.review.unit import Refused, ReviewUnit, is_submitted, unwrap
 from bot.store import repository
@@ -46,6 +47,34 @@ def document_choices(session: Session, assessment: Assessment) -> tuple[Document
         for kind in DOCUMENT_TYPES.values()
         if row.pathway in kind.pathways
     )
+
+
+def documents_made(session: Session, assessment: Assessment) -> tuple[MadeDocument, ...]:
+    """The documents made for the case, oldest first: what the case page lists for its leads."""
+    rows = list(
+        session.scalars(
+            select(ReferralDocument)
+            .where(ReferralDocument.assessment_id == assessment.id)
+            .order_by(ReferralDocument.made_at, ReferralDocument.id)
+        )
+    )
+    names = queries.usernames(session, [row.made_by for row in rows])
+    return tuple(
+        MadeDocument(
+            id=row.id,
+            kind=row.kind,
+            title=DOCUMENT_TYPES[row.kind].title,
+            partner=_partner_name(row.partner),
+            made_by=names.get(row.made_by, "unknown"),
+            made_at=row.made_at,
+        )
+        for row in rows
+    )
+
+
+def _partner_name(key: str | None) -> str | None:
+    partner = PARTNER_BY_KEY.get(key or "")
+    return partner.name if partner else key  # a partner since left the directory keeps its key
 
 
 class ReferralDocuments(ReviewUnit):

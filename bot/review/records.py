@@ -22,6 +22,7 @@ from bot.review.transcript import Transcript
 
 if TYPE_CHECKING:  # chronology reads these records at run time; only the annotation goes the other way
     from bot.review.chronology import ChildView
+    from bot.review.document_records import MadeDocument
 
 
 @dataclass(frozen=True)
@@ -312,6 +313,9 @@ class CaseDocument:
     added_to_by: tuple[LinkedCase, ...] = ()  # the submitted cases that add to this one, oldest first
     what_next: WhatNext | None = None  # sharing log, outcomes, reviews (reviewers only; issue #12)
     concerns: tuple[ConcernEvidence, ...] = ()  # each concern with what / when / how known (issue #18)
+    # Issue #12: the case-record link, the assignment and the child's chronology (leads only: the case page
+    # and the lead's exports; None for everyone else).
+    child: ChildView | None = None
 
     @property
     def id(self) -> int:
@@ -390,5 +394,6 @@ class CaseView(CaseDocument):
     can_tag: bool = False  # a lead, while the case is not closed
     can_respond: bool = False  # a lead may record what they did (an urgent case that is not closed)
     can_stand_down: bool = False  # a lead may stand the flag down (an urgent case that is not closed)
-    # Issue #12: the case-record link, the assignment and the child's chronology (leads only; None otherwise).
-    child: ChildView | None = None
+    # Issue #12: a lead (Action.SEND_DOCUMENTS) of a submitted case: the documents link and those made.
+    can_send_documents: bool = False
+    documents: tuple[MadeDocument, ...] = ()

@@ -18,13 +18,14 @@ from bot.domain.audit_actions import AuditAction
 from bot.domain.lifecycle import Mode
 from bot.domain.roles import Action
 from bot.store.audit import record_event
-from bot.store.models import Assessment
+from bot.store.models import Assessment, User
 from bot.store.notices import NOTIFIER, enqueue_for, team_members_who
 
 SUBMITTED = "submitted_for_review"
 DECISION = "decision_recorded"
 FEEDBACK = "feedback_given"
 FULL_REQUESTED = "full_assessment_requested"
+ASSIGNED = "case_assigned"
 
 
 def enqueue_submission_notices(session: Session, assessment: Assessment, now: datetime) -> int:
@@ -63,6 +64,17 @@ def enqueue_full_request_notice(session: Session, assessment: Assessment, now: d
         return 0
     count = enqueue_for(session, assessment, None, practitioner, FULL_REQUESTED, now)
     _audit(session, assessment, FULL_REQUESTED, now, notices=count)
+    return count
+
+
+def enqueue_assignment_notice(session: Session, assessment: Assessment, lead: User, now: datetime) -> int:
+    """Queue one notice to the lead a referral is now assigned to, on each channel they have (issue #12): the
+    reference and a link, never case content. Returns how many. A practice run, or a lead no longer active,
+    queues none (the caller does not call it when a lead assigns a case to themselves)."""
+    if assessment.mode != "live" or not lead.active:
+        return 0
+    count = enqueue_for(session, assessment, None, lead, ASSIGNED, now)
+    _audit(session, assessment, ASSIGNED, now, notices=count)
     return count
 
 

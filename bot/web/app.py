@@ -26,6 +26,7 @@ from bot.settings import Settings
 from bot.store.db import make_session_factory
 from bot.store.ended_sessions import EndedSessionService
 from bot.store.held_messages import HeldMessageService
+from bot.store.models import utcnow
 from bot.store.services import Store
 from bot.teams.endpoint import TEAMS, setup_teams
 from bot.teams.endpoint import messages as teams_messages
@@ -44,6 +45,7 @@ from bot.web import (
     review_links,
     review_next,
     session_timing,
+    settable_clock,
 )
 from bot.web.access import (
     Access,
@@ -210,9 +212,10 @@ def create_app(
     # Urgent notices are delivered by a worker beside the app, off the request path; it stops (letting a
     # send in flight finish) before the connections below close.
     teams = app.get(TEAMS)
-    app.cleanup_ctx.append(
-        delivery_context(settings, store.session_factory, teams.connector if teams is not None else None)
-    )
+    connector = teams.connector if teams is not None else None
+    # Only the tests' clock file (production refuses it) moves the worker's "now"; else the real time.
+    wall = settable_clock.wall_clock(settings.test_clock_file) if settings.test_clock_file else utcnow
+    app.cleanup_ctx.append(delivery_context(settings, store.session_factory, connector, wall))
 
     env = aiohttp_jinja2.setup(
         app,

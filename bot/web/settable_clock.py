@@ -14,6 +14,8 @@ request, only in tests.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 
@@ -56,3 +58,10 @@ def advance(path: Path, seconds: float) -> float:
     staging.write_text(f"{offset!r}\n", encoding="utf-8")
     staging.replace(path)
     return offset
+
+
+def wall_clock(path: Path) -> Callable[[], datetime]:
+    """The notice worker's "now" moved by the same offset (issue #12: a review reminder falls due when the
+    end-to-end test moves the clock past its date, instead of the test waiting days)."""
+    clock = SettableClock(path)
+    return lambda: datetime.now(UTC) + timedelta(seconds=clock.offset())

@@ -189,3 +189,39 @@ async def test_with_the_mail_server_down_a_review_notice_waits_and_a_retry_deliv
     assert mail.inbox.recipients() == sorted(lead.email or "" for lead in north.leads)
     assert all(reference in mail.inbox.to(lead.email or "")[0]["Subject"] for lead in north.leads)
     assert {(n.status, n.attempts) for n in rows(sessions)} == {("sent", 2)}
+
+
+async def test_assigning_a_case_tells_the_other_lead_only_with_the_reference_and_a_link(
+    settings: Settings,
+    store: Store,
+    sessions: sessionmaker[Session],
+    clock: Clock,
+    mail: MailServer,
+    north: North,
+) -> None:
+    """Issue #12: a referral assigned to another lead reaches that lead (reference and link, nothing of the
+    case nor the case-record ID); assigning it to oneself, or taking the assignment away, tells nobody."""
+    case_id, reference = submit(store, north.practitioner)
+    await worker(settings, sessions, clock).run_once()  # the leads' submission notices
+    mail.inbox.messages.clear()
+    first, second = north.leads
+    review = ReviewService(sessions, load_bank(), clock=clock)
+    review.link_case_record(first.id, ADDRESS, case_id, "CR-123456")
+
+    review.assign_case(first.id, ADDRESS, case_id, str(first.id))  # one's own: no notice
+    review.assign_case(first.id, ADDRESS, case_id, "")  # taken away: no notice
+    assert [n for n in rows(sessions) if n.purpose == "case_assigned"] == []
+    review.assign_case(first.id, ADDRESS, case_id, str(second.id))
+
+    [queued] = [n for n in rows(sessions) if n.purpose == "case_assigned"]
+    assert (queued.recipient_id, queued.channel) == (second.id, "email")
+    assert await worker(settings, sessions, clock).run_once() == 1
+    assert mail.inbox.recipients() == [second.email]
+    [message] = mail.inbox.to(second.email or "")
+    text = whole(message)
+    assert message["Subject"] == f"Safeguarding concern {reference} has been assigned to you"
+    assert f"{PUBLIC_URL}/cases/{case_id}" in text.split()
+    for secret in (ANSWER, "CR-123456", north.practitioner.username, first.username, "North team"):
+        assert secret not in text, secret
+    review.assign_case(second.id, ADDRESS, case_id, str(second.id))  # unchanged: nothing more
+    assert len([n for n in rows(sessions) if n.purpose == "case_assigned"]) == 1

@@ -6,12 +6,13 @@ Production refuses the setting (tests/cli/test_production_settings.py)."""
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from bot.settings import Settings
-from bot.web.settable_clock import ClockFileError, SettableClock, advance
+from bot.web.settable_clock import ClockFileError, SettableClock, advance, wall_clock
 
 
 def test_no_file_is_the_real_monotonic_clock(tmp_path: Path) -> None:
@@ -51,3 +52,14 @@ def test_the_setting_names_the_file_and_is_off_by_default(tmp_path: Path) -> Non
     assert Settings.from_env(base).test_clock_file is None
     named = Settings.from_env(base | {"BOT_TEST_CLOCK_FILE": str(tmp_path / "offset")})
     assert named.test_clock_file == tmp_path / "offset"
+
+
+def test_the_notice_workers_wall_clock_moves_with_the_same_file(tmp_path: Path) -> None:
+    """Issue #12: a review reminder falls due when an end-to-end test moves the clock past its date."""
+    path = tmp_path / "offset"
+    wall = wall_clock(path)
+    before = datetime.now(UTC)
+    assert before <= wall() <= datetime.now(UTC)  # no file: the real time
+    advance(path, 8 * 86400)
+    before = datetime.now(UTC)
+    assert before + timedelta(days=8) <= wall() <= datetime.now(UTC) + timedelta(days=8)
