@@ -8,6 +8,8 @@ import os
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -75,9 +77,9 @@ def trail(service: Store, started: str, practitioner: UserInfo, sessions: sessio
 
 
 @pytest.fixture
-def engine(database_url: str) -> Engine:
+def engine(database_url: str) -> Iterator[Engine]:
     made = db.make_engine(database_url, enforce_foreign_keys=False)
-    yield made  # type: ignore[misc]
+    yield made
     made.dispose()
 
 
@@ -88,7 +90,7 @@ def test_each_event_carries_the_hash_of_the_one_before(
         events = session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
         links = [(event.prev_hash, event.hash) for event in events]
     assert links[0][0] == GENESIS
-    assert all(previous[1] == current[0] for previous, current in zip(links, links[1:], strict=False))
+    assert all(previous[1] == current[0] for previous, current in pairwise(links))
     assert len({digest for _, digest in links}) == len(links)
 
 
