@@ -20,12 +20,12 @@ if TYPE_CHECKING:
 OWNER_URL = "BOT_DATABASE_OWNER_URL"
 
 
-def owner_url(settings: Settings) -> str:
-    """The URL migrations run with: the owner's when one is set, else the application's (embedded mode)."""
+def owner_url() -> str | None:
+    """The owner's URL, when one is set (production on PostgreSQL); migrations then run with it."""
     env, problems = with_secret_files(os.environ)
     if problems:
         raise CliFailure("; ".join(problems))
-    return env.get(OWNER_URL, "").strip() or settings.database_url
+    return env.get(OWNER_URL, "").strip() or None
 
 
 def db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
@@ -34,15 +34,16 @@ def db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
     from bot.store import db
     from bot.store.grants import UnsafeRole
 
-    url = owner_url(settings)
+    owner = owner_url()
+    url = owner or settings.database_url
     db.upgrade(url)
     shown = make_url(url).render_as_string(hide_password=True)
     print(f"database {shown} is at revision {db.current_revision(url)}")
-    app_role = make_url(settings.database_url).username
-    if url == settings.database_url or make_url(url).get_backend_name() != "postgresql" or not app_role:
+    if owner is None or make_url(owner).get_backend_name() != "postgresql":
         return EXIT_OK
+    app_role = make_url(settings.database_url).username or ""
     try:
-        tables = db.grant_app_role(url, app_role)
+        tables = db.grant_app_role(owner, app_role)
     except UnsafeRole as refusal:
         raise CliFailure(str(refusal)) from None
     print(f"role {app_role} may use {len(tables)} tables; audit_events: read and insert only")
