@@ -13,7 +13,9 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from alembic import command
 from sqlalchemy import Engine, select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.audit_chain import GENESIS, ChainSummary
@@ -181,3 +183,19 @@ def test_writers_appending_at_once_do_not_fork_the_chain(
     with sessions() as session:
         links = list(session.scalars(select(AuditEvent.prev_hash)))
     assert len(set(links)) == len(links)  # no two events chained to the same predecessor
+
+
+def test_the_migration_chains_events_written_before_it(
+    trail: list[int], engine: Engine, sessions: sessionmaker[Session], database_url: str
+) -> None:
+    """Down to 0022 (no hashes) and up again: the events already there are chained in id order, and the
+    insert-only guard is back afterwards."""
+    written = verify_trail(sessions)
+    assert isinstance(written, ChainSummary)
+    with engine.begin() as connection:
+        command.downgrade(db.alembic_config(connection), "0022")
+    db.upgrade(database_url)
+    rechained = verify_trail(sessions)
+    assert rechained == written  # same fields, same format, same order: the very same hashes
+    with pytest.raises(DBAPIError, match="audit events are insert-only"), engine.begin() as connection:
+        connection.execute(text("UPDATE audit_events SET action = 'rewritten'"))
