@@ -31,6 +31,7 @@ SECRET_VARIABLES = (
     "BOT_TEAMS_APP_PASSWORD",
     "BOT_SMTP_URL",
     "BOT_DATABASE_URL",
+    "BOT_DATABASE_OWNER_URL",  # bot db upgrade only (bot/cli/database.py)
 )
 HSTS = "max-age=31536000; includeSubDomains"  # one year, as the header's own guidance recommends
 

@@ -4,7 +4,8 @@ Administrators use this on the server, so every failure is one line saying what 
 (argparse's own usage errors, and arguments a command refuses as argparse would, exit 2). Passwords are read
 from standard input so they never appear in the process list or shell history.
 
-`parser` holds every subcommand and argument; `users`, `exports`, `questions` and `shell` the commands;
+`parser` holds every subcommand and argument; `database`, `users`, `exports`, `questions` and `shell` the
+commands;
 `common` what they share (the one-line failure, the private data folder, the store, the output); `dates`
 the report's dates.
 `bot questions check` is the exception to the one-line failure: it prints every problem in the bank.
@@ -17,7 +18,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from bot.cli import exports, questions, scenarios, shell, users
+from bot.cli import database, exports, questions, scenarios, shell, users
 from bot.cli.common import EXIT_FAILED, EXIT_OK, CliFailure, private_settings
 from bot.cli.dates import board_date
 from bot.cli.parser import build
@@ -52,7 +53,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _parser() -> argparse.ArgumentParser:
     return build(
         {
-            "db upgrade": _db_upgrade,
+            "db upgrade": database.db_upgrade,
+            "audit verify": database.audit_verify,
             "user add": users.user_add,
             "user set-email": users.user_set_email,
             "user link-teams": users.user_link_teams,
@@ -68,17 +70,6 @@ def _parser() -> argparse.ArgumentParser:
             "train": _train,
         }
     )
-
-
-def _db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
-    from sqlalchemy.engine import make_url
-
-    from bot.store import db
-
-    db.upgrade(settings.database_url)
-    shown = make_url(settings.database_url).render_as_string(hide_password=True)
-    print(f"database {shown} is at revision {db.current_revision(settings.database_url)}")
-    return EXIT_OK
 
 
 def _run(args: argparse.Namespace) -> int:

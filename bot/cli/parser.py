@@ -74,7 +74,32 @@ def build(handlers: dict[str, Handler]) -> argparse.ArgumentParser:
     commands = _subcommands(parser, "command")
 
     db = _subcommands(_command(commands, "db", "the database schema"), "db_command")
-    _command(db, "upgrade", "create the database schema, or upgrade it to the latest", handlers["db upgrade"])
+    _command(
+        db,
+        "upgrade",
+        "create the database schema, or upgrade it to the latest",
+        handlers["db upgrade"],
+        description="Create the database schema, or upgrade it to the latest. On PostgreSQL with "
+        "BOT_DATABASE_OWNER_URL (or BOT_DATABASE_OWNER_URL_FILE) set, the migrations run as that owner role "
+        "and the role of BOT_DATABASE_URL is then granted what the application needs: read and write the "
+        "records, but only read and insert audit events, and never alter the schema. Without it, the "
+        "migrations run as BOT_DATABASE_URL's role (embedded mode, SQLite).",
+    )
+
+    audit = _subcommands(_command(commands, "audit", "the audit trail"), "audit_command")
+    verify = _command(
+        audit,
+        "verify",
+        "check the audit trail's hash chain: exit 0 and print its length and last hash when it is whole, "
+        "exit 1 naming the first changed, deleted or reordered event",
+        handlers["audit verify"],
+    )
+    verify.add_argument(
+        "--noted-hash",
+        metavar="HASH",
+        help="a last hash printed by an earlier run and kept away from the server: fail unless the trail "
+        "still holds that event (the chain alone cannot show that its newest events were cut off)",
+    )
 
     user = _subcommands(_command(commands, "user", "user accounts"), "user_command")
     add = _command(

@@ -126,3 +126,15 @@ def head_revision() -> str | None:
 
 def is_up_to_date(database_url: str) -> bool:
     return current_revision(database_url) == head_revision()
+
+
+def grant_app_role(owner_url: str, role: str) -> list[str]:
+    """As the owner, give the application's PostgreSQL role its rights (bot.store.grants); the tables."""
+    from bot.store.grants import grant_app_role as grant
+
+    engine = make_engine(owner_url)
+    try:
+        with engine.begin() as connection:
+            return grant(connection, role)
+    finally:
+        engine.dispose()

@@ -234,3 +234,6 @@ class AuditEvent(Base):
     assessment_id: Mapped[int | None] = mapped_column(Integer, index=True)
     user_id: Mapped[int | None] = mapped_column(Integer)
     detail: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # The hash chain (bot/domain/audit_chain.py, migration 0025): the previous event's hash and this one's.
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
