@@ -40,11 +40,13 @@ WELCOME_MESSAGE = (
 )
 UNLINKED_MESSAGE = (
     "Your Teams account is not linked to an assessment account yet, so I can't record anything for you. "
-    "Ask your administrator to link it (they need your Teams sign-in), then message me again."
+    "Ask your administrator to link it (they need your Teams sign-in), then message me again. If anyone "
+    "is in immediate danger, call 999 now, then tell your safeguarding lead."
 )
 DEACTIVATED_MESSAGE = (
     "Your assessment account is no longer active, so I can't record anything for you and nothing you send "
-    "here is kept. If you think this is a mistake, ask your administrator."
+    "here is kept. If anyone is in immediate danger, call 999 now, then tell your safeguarding lead. If you "
+    "think this is a mistake, ask your administrator."
 )
 NOT_PERSONAL_MESSAGE = (
     "I only work in a one-to-one chat, so that your answers stay private. Message me directly."

@@ -37,6 +37,8 @@ async def test_a_deactivated_practitioner_is_refused_in_teams_and_nothing_is_sto
         assert response.status == 200
         assert connector.texts()[-1] == DEACTIVATED_MESSAGE
     assert DEACTIVATED_MESSAGE != UNLINKED_MESSAGE
+    # Danger first: whoever is refused is still told what to do when someone is in danger now.
+    assert "call 999 now" in DEACTIVATED_MESSAGE and "call 999 now" in UNLINKED_MESSAGE
     assert len(engine.received) == reached_engine
     assert store.conversations.chat_messages(conversation) == log
     assert store.conversations.latest_conversation(user.id) == conversation
