@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from ipaddress import ip_address
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
 from sanic import Request, Sanic
@@ -19,6 +18,7 @@ from sanic.response import HTTPResponse, json, raw
 
 from actions.settings import ActionSettings
 from actions.store import store
+from bot.http_metrics import address_allowed, http_errors_counter
 
 READY_TIMEOUT_SECONDS = 2.0
 # An action reads the record and writes one transaction through the app: tens of milliseconds to seconds.
@@ -41,12 +41,7 @@ class ActionMetrics:
             buckets=CALL_BUCKETS,
             registry=self.registry,
         )
-        self.errors = Counter(
-            "bot_http_errors",
-            "Responses with a status of 400 or more, by route template and status",
-            ["route", "status"],
-            registry=self.registry,
-        )
+        self.errors = http_errors_counter(self.registry)
 
 
 def add_probes(app: Sanic, settings: ActionSettings) -> None:
@@ -77,17 +72,9 @@ def add_probes(app: Sanic, settings: ActionSettings) -> None:
         return json({"status": "ready", "checks": {"store": "ok"}})
 
     async def metrics_page(request: Request) -> HTTPResponse:
-        if not allowed(request.ip, settings):
+        if not address_allowed(request.ip, settings.metrics_allow):
             return json({"error": "metrics are readable only from the addresses in BOT_METRICS_ALLOW"}, 403)
         return raw(generate_latest(metrics.registry), content_type=CONTENT_TYPE_LATEST)
 
     app.add_route(readyz, "/readyz", methods=["GET"], name="readyz")
     app.add_route(metrics_page, "/metrics", methods=["GET"], name="metrics")
-
-
-def allowed(address: str, settings: ActionSettings) -> bool:
-    try:
-        parsed = ip_address(address)
-    except ValueError:
-        return False
-    return any(parsed in network for network in settings.metrics_allow)

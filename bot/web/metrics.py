@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
-from ipaddress import ip_address
 
 from aiohttp import web
 from aiohttp.typedefs import Handler
@@ -19,6 +18,7 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.http_metrics import address_allowed, http_errors_counter
 from bot.store.outbox_counts import notice_counts
 from bot.web.client_address import client_address
 from bot.web.state import SETTINGS
@@ -68,12 +68,7 @@ class AppMetrics:
             ["reason"],
             registry=self.registry,
         )
-        self.errors = Counter(
-            "bot_http_errors",
-            "Responses with a status of 400 or more, by route template and status",
-            ["route", "status"],
-            registry=self.registry,
-        )
+        self.errors = http_errors_counter(self.registry)
         self.registry.register(OutboxCollector(session_factory))
 
     def message_handled(self, outcome: str, seconds: float) -> None:
@@ -117,8 +112,4 @@ async def metrics(request: web.Request) -> web.StreamResponse:
 
 def allowed(request: web.Request) -> bool:
     """True when the client (bot.web.client_address: past trusted proxies only) is in BOT_METRICS_ALLOW."""
-    try:
-        parsed = ip_address(client_address(request))
-    except ValueError:  # "unknown", say: refused
-        return False
-    return any(parsed in network for network in request.app[SETTINGS].metrics_allow)
+    return address_allowed(client_address(request), request.app[SETTINGS].metrics_allow)
