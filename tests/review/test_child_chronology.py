@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from review_helpers import make_user
@@ -27,39 +26,17 @@ from bot.store.models import AuditEvent
 from bot.store.review_models import Referral
 from bot.store.services import Store
 from tests.fixtures.cases import build_case
-from tests.fixtures.databases import MigratedSqlite
-from tests.fixtures.postgres import PostgresDatabases
+from tests.fixtures.clocks import Clock
 
 ADDRESS = "192.0.2.12"
 MONDAY = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 EARLY_HELP = PathwayIn("early_help", "The family asked for help.", "The concern.", "Early help lead")
 
 
-class Clock:
-    """The store's and the review's wall clock, moved by the test."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-@pytest.fixture(scope="module", params=("sqlite", "postgresql"))
-def backend(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
 @pytest.fixture
-def database_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
-    if backend == "sqlite":
-        migrated_sqlite: MigratedSqlite = request.getfixturevalue("migrated_sqlite")
-        yield migrated_sqlite(tmp_path / "store.db")
-        return
-    postgres: PostgresDatabases = request.getfixturevalue("postgres_databases")
-    url = postgres.create()
-    yield url
-    postgres.drop(url)
+def database_url(database_url_on_each_backend: str) -> str:
+    """Both backends (tests/fixtures/databases.py)."""
+    return database_url_on_each_backend
 
 
 @pytest.fixture

@@ -19,16 +19,9 @@ from bot.store.review_models import Referral
 from bot.store.services import Store
 from bot.web.app import create_app
 from tests.fixtures.cases import build_case
+from tests.fixtures.clocks import Clock
 
 START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
-
-
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 async def test_link_assign_and_wait_over_the_real_app_and_a_restart(

@@ -5,9 +5,7 @@ the share logged and audited, bad input refused with nothing saved, and the PDF 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
 from document_helpers import CONCERN, HOW_KNOWN, PROTECTIVE, decide, documents_case, pdftotext
@@ -28,8 +26,6 @@ from bot.store.document_models import IdentifyingDetails, ReferralDocument
 from bot.store.models import Assessment, AuditEvent
 from bot.store.outcome_models import SharingEntry
 from bot.store.services import Store
-from tests.fixtures.databases import MigratedSqlite
-from tests.fixtures.postgres import PostgresDatabases
 
 ADDRESS = "192.0.2.10"
 NOW = datetime(2026, 12, 6, 10, 0, tzinfo=UTC)
@@ -39,21 +35,10 @@ SCHOOL = "Example Academy"
 CARERS = "Mother: Pat O'Neill, 07700 900123"
 
 
-@pytest.fixture(scope="module", params=("sqlite", "postgresql"))
-def backend(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
 @pytest.fixture
-def database_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
-    if backend == "sqlite":
-        migrated_sqlite: MigratedSqlite = request.getfixturevalue("migrated_sqlite")
-        yield migrated_sqlite(tmp_path / "store.db")
-        return
-    postgres: PostgresDatabases = request.getfixturevalue("postgres_databases")
-    url = postgres.create()
-    yield url
-    postgres.drop(url)
+def database_url(database_url_on_each_backend: str) -> str:
+    """Both backends (tests/fixtures/databases.py)."""
+    return database_url_on_each_backend
 
 
 @pytest.fixture

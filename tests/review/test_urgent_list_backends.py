@@ -7,9 +7,7 @@ urgent case that is not yet submitted has no submission date at all. Test ids en
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from review_helpers import Case, make_case
@@ -24,29 +22,14 @@ from bot.review.records import CaseFilters, CaseSummary
 from bot.review.services import ReviewService
 from bot.store.review_reminders import queue_due_review_reminders
 from bot.store.services import Store
-from tests.fixtures.databases import MigratedSqlite
-from tests.fixtures.postgres import PostgresDatabases
 
 ADDRESS = "192.0.2.8"
 
 
-@pytest.fixture(scope="module", params=("sqlite", "postgresql"))
-def backend(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
 @pytest.fixture
-def database_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
-    """The review tests' database, on this backend, migrated by the real migrations: a copy of the session's
-    migrated template (tests/fixtures/databases.py for SQLite, tests/fixtures/postgres.py for PostgreSQL)."""
-    if backend == "sqlite":
-        migrated_sqlite: MigratedSqlite = request.getfixturevalue("migrated_sqlite")
-        yield migrated_sqlite(tmp_path / "store.db")
-        return
-    postgres: PostgresDatabases = request.getfixturevalue("postgres_databases")
-    url = postgres.create()
-    yield url
-    postgres.drop(url)
+def database_url(database_url_on_each_backend: str) -> str:
+    """Both backends (tests/fixtures/databases.py)."""
+    return database_url_on_each_backend
 
 
 @pytest.fixture
