@@ -16,6 +16,7 @@ import logging
 import sys
 from collections.abc import Mapping
 from types import TracebackType
+from typing import TextIO
 
 from pythonjsonlogger.json import JsonFormatter
 
@@ -60,11 +61,13 @@ def formatter(fmt: str) -> logging.Formatter:
     return logging.Formatter(TEXT_FORMAT)
 
 
-def configure_logging(service: str, fmt: str, level: int = logging.INFO) -> None:
+def configure_logging(
+    service: str, fmt: str, level: int = logging.INFO, stream: TextIO | None = None
+) -> None:
     """Send every log record of this process to stderr in `fmt`, replacing any handler set before (a
     Sanic worker calls this again after it starts). Warnings and uncaught exceptions go the same way, so
     that in JSON mode every line of the process's log parses."""
-    handler = logging.StreamHandler(sys.stderr)
+    handler = logging.StreamHandler(sys.stderr if stream is None else stream)
     handler.setFormatter(formatter(fmt))
     handler.addFilter(_RequestContext(service))
     root = logging.getLogger()
