@@ -21,12 +21,17 @@ from sanic.worker.loader import AppLoader
 
 from actions.probes import PROBE_PATHS, add_probes
 from actions.settings import ActionSettings
+from bot import request_ids
+from bot.log_format import configure_logging, log_format
 from bot.runtime.data_folder import refuse_unless_private
 from bot.settings import data_folder
 
 # Open without the token: the health check says only "ok", and the supervisor's has no token; the probes say
 # only which part is down and counts, and /metrics checks its own address list (actions.probes).
 OPEN_PATHS = frozenset({"/health"}) | PROBE_PATHS
+WEBHOOK_PATH = "/webhook"  # where rasa-sdk takes the engine's calls to run an action
+
+log = logging.getLogger(__name__)
 
 
 def token_matches(request: Request, token: str) -> bool:
@@ -36,6 +41,8 @@ def token_matches(request: Request, token: str) -> bool:
 
 
 def _create_app() -> Sanic:
+    # Here too: Sanic serves from a worker process of its own, which does not inherit main()'s logging.
+    configure_logging("actions", log_format(os.environ))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         from rasa_sdk.endpoint import create_app
@@ -55,6 +62,18 @@ def _create_app() -> Sanic:
             return None
         return json({"error": "the action server answers only the engine"}, status=401)
 
+    # After the token check, for every request (Sanic may serve several on one connection's task, so an
+    # id is never left over from the one before): the engine's message's id, from the tracker it sends.
+    @app.on_request
+    async def bind_request_id(request: Request) -> None:
+        body = request.json if request.path == WEBHOOK_PATH and request.method == "POST" else None
+        request_ids.current.set(
+            request_ids.from_tracker(body.get("tracker")) if isinstance(body, dict) else None
+        )
+        if isinstance(body, dict):
+            # The action's name only: the tracker holds the practitioner's words and is never logged.
+            log.info("running %s", str(body.get("next_action") or "no action")[:80])
+
     return app
 
 
@@ -69,7 +88,7 @@ def main(argv: list[str] | None = None) -> None:
     settings = ActionSettings.from_env()  # refuses to start without its tokens in production
     if args.port is None:
         args.port = settings.port
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    configure_logging("actions", log_format(os.environ))
     loader = AppLoader(factory=partial(_create_app))
     app = loader.load()
     app.prepare(host="127.0.0.1", port=args.port, workers=1, access_log=False, motd=False)

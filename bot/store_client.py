@@ -18,6 +18,7 @@ from urllib.parse import quote
 import aiohttp
 from yarl import URL
 
+from bot import request_ids
 from bot.domain.records import AnswerIn, AssessmentRecord
 
 NO_RESPONSE = 0  # StoreClientError.status when the store could not be reached at all
@@ -133,7 +134,11 @@ class StoreClient:
         attempts = 1 + (self._retries if idempotent else 0)
         for attempt in range(1, attempts + 1):
             try:
-                async with self._session_for_call().request(method, url, json=body) as response:
+                # The id of the engine message being acted on, so the store's lines match ours.
+                headers = request_ids.header()
+                async with self._session_for_call().request(
+                    method, url, json=body, headers=headers
+                ) as response:
                     return await _read(response)
             except aiohttp.ClientConnectionError as error:
                 if attempt == attempts:

@@ -24,6 +24,7 @@ from typing import Any
 
 import aiohttp
 
+from bot import request_ids
 from bot.chat.hop_signature import HEADER, sign
 from bot.domain.limits import MAX_ANSWER_CHARS
 from bot.store.validation import unstorable_character
@@ -136,16 +137,24 @@ class EngineGateway:
             outcome = "engine_unavailable"
             raise
         finally:
+            seconds = time.perf_counter() - started
+            # The outcome and time only: never the text, the sender or the engine's answer.
+            log.info("message to the engine: %s in %.3f s", outcome, seconds)
             if self._on_reply is not None:
-                self._on_reply(outcome, time.perf_counter() - started)
+                self._on_reply(outcome, seconds)
 
     async def _send(self, sender_id: str, text: str, metadata: dict[str, Any] | None) -> list[BotReply]:
         request: dict[str, Any] = {"sender": sender_id, "message": text}
-        if metadata is not None:
-            request["metadata"] = metadata
+        # The request id rides in the metadata, which Rasa keeps on the tracker's latest message and so
+        # hands to the action server, and in a header the engine's channel logs (bot.request_ids).
+        request_id = request_ids.current.get()
+        if metadata is not None or request_id:
+            request["metadata"] = (metadata or {}) | (
+                {request_ids.METADATA_KEY: request_id} if request_id else {}
+            )
         # Signed over the very bytes sent, so the body is serialised here rather than by aiohttp.
         body = json.dumps(request).encode()
-        headers = {"Content-Type": "application/json", HEADER: sign(self._key, body)}
+        headers = {"Content-Type": "application/json", HEADER: sign(self._key, body), **request_ids.header()}
         session = self._client()
         try:
             async with session.post(self._webhook_url, data=body, headers=headers) as response:

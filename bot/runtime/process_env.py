@@ -57,6 +57,7 @@ APP = (
     "BOT_TRUSTED_PROXIES",
     "BOT_BIND_HOST",
     "BOT_METRICS_ALLOW",
+    "BOT_LOG_FORMAT",
     "BOT_SECURITY_CONTACT",
     "BOT_PASSWORD_HASHING",
     "BOT_SQLITE_DURABILITY",
@@ -80,7 +81,14 @@ APP = (
     *(f"{name}_FILE" for name in SECRET_VARIABLES if name != "BOT_ACTIONS_TOKEN"),
 )
 # The action server reads these itself (actions/settings.py); its tokens are handed over resolved.
-ACTIONS = ("BOT_ENV", "BOT_DATA_DIR", "BOT_ACTIONS_PORT", "BOT_APP_PORT", "BOT_METRICS_ALLOW")
+ACTIONS = (
+    "BOT_ENV",
+    "BOT_DATA_DIR",
+    "BOT_ACTIONS_PORT",
+    "BOT_APP_PORT",
+    "BOT_METRICS_ALLOW",
+    "BOT_LOG_FORMAT",
+)
 # Rasa's own switches; everything else the engine needs is resolved by engine_variables.
 ENGINE = ("RASA_CACHE_DIRECTORY",)
 

@@ -10,12 +10,14 @@ import time
 
 from aiohttp import web
 
+from bot.log_format import configure_logging, log_format
 from bot.production import exposed_without_proxy
 from bot.runtime.data_folder import refuse_unless_private
 from bot.settings import Settings, data_folder
 from bot.store.db import upgrade, use_sqlite_durability
 from bot.store.passwords import use_hashing
 from bot.web.app import create_app
+from bot.web.request_id import AccessLogger
 from bot.web.settable_clock import SettableClock
 
 
@@ -26,7 +28,7 @@ def main(argv: list[str] | None = None) -> None:
         "SIGTERM or SIGINT. Settings come from BOT_* environment variables; `bot run` starts this with "
         "everything else.",
     ).parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging("app", log_format(os.environ))
     # Before anything is read or created: never serve records from a folder other accounts can read (#30).
     refuse_unless_private(data_folder(os.environ), "the app")
     settings = Settings.from_env()
@@ -44,6 +46,7 @@ def main(argv: list[str] | None = None) -> None:
         host=settings.bind_host,
         port=settings.app_port,
         print=lambda message: logging.getLogger("bot.web").info(message.strip()),
+        access_log_class=AccessLogger,
     )
 
 

@@ -59,6 +59,7 @@ from bot.web.bodies import form_body_middleware
 from bot.web.csrf import csrf_middleware
 from bot.web.headers import add_security_headers
 from bot.web.landing import home_for
+from bot.web.request_id import request_id_middleware
 from bot.web.security_txt import PATH as SECURITY_TXT
 from bot.web.security_txt import security_txt
 from bot.web.sessions import ENDED, SESSIONS, SessionRegistry
@@ -182,6 +183,7 @@ def create_app(
     )
     app = web.Application(
         middlewares=[
+            request_id_middleware,  # outermost: every line logged for this request carries its id
             metrics.count_errors,  # first, so that it sees every refusal the others make
             session_middleware(storage),
             access_middleware,

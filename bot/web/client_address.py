@@ -28,7 +28,7 @@ def forwarded_client(peer: str, forwarded_for: list[str], proxies: TrustedProxie
     address = peer
     hops = [hop.strip() for header in forwarded_for for hop in header.split(",")]
     for hop in reversed(hops):
-        if not _trusted(address, proxies):
+        if not is_trusted_proxy(address, proxies):
             break
         parsed = _parse(hop)
         if parsed is None:  # a malformed hop: stop at the last proxy we can vouch for
@@ -44,6 +44,7 @@ def _parse(text: str) -> IPv4Address | IPv6Address | None:
         return None
 
 
-def _trusted(address: str, proxies: TrustedProxies) -> bool:
+def is_trusted_proxy(address: str, proxies: TrustedProxies) -> bool:
+    """True when `address` is one of our own proxies (BOT_TRUSTED_PROXIES)."""
     parsed = _parse(address)
     return parsed is not None and any(parsed in network for network in proxies)

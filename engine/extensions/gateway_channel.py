@@ -16,6 +16,7 @@ InputChannel extension point; nothing in Rasa is patched. Runs in the engine's P
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -27,6 +28,17 @@ from sanic.response import HTTPResponse
 from signed_hop import HEADER, SignatureChecker
 
 log = logging.getLogger(__name__)
+# Rasa sets INFO on its own loggers only; ours would stay at the root's WARNING and drop the request id line.
+log.setLevel(logging.INFO)
+
+REQUEST_ID_HEADER = "X-Request-Id"  # as bot.request_ids.HEADER; the engine cannot import our package
+_SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{7,63}")
+
+
+def request_id(request: Request) -> str:
+    """The app's id for this request when well formed, else "-": a header is never logged as sent."""
+    given = request.headers.get(REQUEST_ID_HEADER) or ""
+    return given if _SAFE_ID.fullmatch(given) else "-"
 
 
 class GatewayInput(RestInput):
@@ -61,6 +73,9 @@ class GatewayInput(RestInput):
         @channel.middleware("request")
         async def require_signature(request: Request) -> HTTPResponse | None:
             if self.authorised(request):
+                # The app's request id (bot.request_ids), so this line matches the app's and the action
+                # server's for the same message; never the message, the sender or the signature.
+                log.info("gateway message received, request id %s", request_id(request))
                 return None
             return response.json({"error": "this channel takes messages only from the app"}, status=401)
 

@@ -296,7 +296,8 @@ def product(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Product]:
         model = ensure_model(settings)
         notices = {k: v for k, v in env.items() if k.startswith(("BOT_SMTP", "BOT_NOTIFY", "BOT_URGENT"))}
         # The processes rebuild Settings from their environment; each picks only what is on its own list.
-        source = os.environ | teams.env | notices | clock
+        # JSON logs, as in production, so that tests/e2e/test_logs.py reads what a platform would collect.
+        source = os.environ | teams.env | notices | clock | {"BOT_LOG_FORMAT": "json"}
         services = processes.product_services(settings, model, source)
         with processes.running(services):
             yield Product(
