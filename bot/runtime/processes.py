@@ -211,9 +211,22 @@ def wait_healthy(services: list[Service], timeout: float = 180.0) -> None:
             time.sleep(0.25)
 
 
+def reap_group(service: Service) -> None:
+    """Kill whatever is left of an exited service's process group (a worker it spawned may outlive it and
+    hold its port). Only for a service whose own process has exited."""
+    process = service.process
+    if process is None or process.poll() is None:
+        return
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
+
+
 def stop(service: Service, grace: float = 10.0) -> None:
     process = service.process
-    if process is None or process.poll() is not None:
+    if process is None:
+        return
+    if process.poll() is not None:
+        reap_group(service)
         return
     with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGTERM)

@@ -2,8 +2,9 @@
 
 Upgrade the database, train only if the model's inputs changed, start the engine, the action server and
 the app on loopback (and, in embedded mode with no mail server configured, a local mail sink for the
-urgent notices), wait until all answer, say where to go, and stop them all on Ctrl-C or as soon as any one
-of them dies (a half-running product is worse than a stopped one).
+urgent notices), wait until all answer, say where to go, and stop them all on Ctrl-C or SIGTERM. A process
+that dies on its own is started again with back-off while the others keep running (bot.runtime.keep_up);
+one that keeps dying stops them all with one message.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import sys
 import time
 
 from bot.domain.roles import Role
-from bot.runtime import processes
+from bot.runtime import keep_up, processes
 from bot.runtime.data_folder import PRIVATE_UMASK, DataFolderError, make_private
 from bot.runtime.lead_gaps import lead_gap_warnings, no_channel_warning
 from bot.runtime.model import ensure_model
@@ -153,11 +154,10 @@ def main() -> int:
         with processes.running(services):
             summary = ready_summary(settings, sign_ins, time.monotonic() - started, mail_sink is not None)
             print(summary, flush=True)
+            keeper = keep_up.Keeper(services, lambda service: start_again(settings, service), say)
             while not stopping:
-                dead = [s for s in services if s.process and s.process.poll() is not None]
-                if dead:
-                    say(f"{dead[0].name} stopped unexpectedly; stopping the others. Log: {dead[0].log_path}")
-                    print(dead[0].log_tail(), file=sys.stderr)
+                if (gave_up := keeper.tick()) is not None:
+                    print(gave_up, file=sys.stderr, flush=True)
                     return 1
                 time.sleep(0.5)
             say("stopping...")
@@ -166,6 +166,13 @@ def main() -> int:
         return 1
     say("stopped")
     return 0
+
+
+def start_again(settings: Settings, service: processes.Service) -> None:
+    """Start one process again: the data folder made private first (a command run meanwhile may have added
+    files to it), or the process refuses to start (issue #30)."""
+    make_private(settings.data_dir)
+    processes.start(service)
 
 
 def ready_summary(
