@@ -108,11 +108,11 @@ PYTEST := .venv/bin/python -m pytest -p no:cacheprovider -n 2 --dist loadgroup -
 pytest: deps engine-model system-deps node_modules/.stamp $(GOVUK_FRONTEND) ## the whole pytest suite
 	$(PYTEST)
 
-# The role guides' pictures (docs/guide-*.md): the browser tests that take them, then a copy under the names
-# the guides use into docs/screenshots/ (git-ignored; see tools/docs_screenshots.py).
-docs-screenshots: deps engine-model system-deps node_modules/.stamp $(GOVUK_FRONTEND) ## take the role guides' screenshots into docs/screenshots/
-	.venv/bin/python -m pytest -p no:cacheprovider -q $$(.venv/bin/python tools/docs_screenshots.py --tests)
-	.venv/bin/python tools/docs_screenshots.py
+# The role guides' pictures (docs/guide-*.md link docs/images/*.png): the browser tests listed in
+# docs/images/screenshots.yaml, run with BOT_DOCS_SCREENSHOTS set, write them there themselves (tests/e2e/browser.py).
+docs-screenshots: deps engine-model system-deps node_modules/.stamp $(GOVUK_FRONTEND) ## retake the role guides' screenshots into docs/images/
+	BOT_DOCS_SCREENSHOTS=docs/images .venv/bin/python -m pytest -p no:cacheprovider -q \
+		$$(.venv/bin/python -c 'import yaml; print(" ".join(yaml.safe_load(open("docs/images/screenshots.yaml"))["tests"]))')
 
 test: deps lint engine-validate story-tests nlu-test pytest ## set up, then lint, validate, test stories and NLU, and run pytest
 

@@ -19,7 +19,7 @@ import sys
 from collections.abc import Sequence
 
 from bot.cli import database, exports, questions, scenarios, shell, users
-from bot.cli.common import EXIT_FAILED, EXIT_OK, CliFailure, private_settings
+from bot.cli.common import EXIT_FAILED, EXIT_OK, CliFailure, close_stores, private_settings
 from bot.cli.dates import board_date
 from bot.cli.parser import build
 from bot.runtime.data_folder import PRIVATE_UMASK
@@ -47,6 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"bot: could not use the database: {str(cause).strip().splitlines()[0]}", file=sys.stderr)
         return EXIT_FAILED
     finally:
+        close_stores()
         os.umask(previous_umask)
 
 

@@ -17,12 +17,18 @@ from typing import TYPE_CHECKING
 from bot.settings import Settings
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
     from bot.store.services import Store
 
 EXIT_OK = 0
 EXIT_FAILED = 1
 OUTPUT_MODE = 0o600
 STDOUT = "-"
+
+# The engines this command's stores opened, disposed of by close_stores() when it ends (bot.cli.main): a
+# command called in-process (a test, a script) must not keep a PostgreSQL connection open after it.
+_opened: list[Engine] = []
 
 
 class CliFailure(Exception):
@@ -55,7 +61,15 @@ def open_store(settings: Settings) -> Store:
     db.use_sqlite_durability(settings.sqlite_durability)  # type: ignore[arg-type]  # checked by Settings
     if not db.is_up_to_date(settings.database_url):
         raise CliFailure("the database schema is missing or out of date; run `bot db upgrade` first")
-    return Store(db.make_session_factory(settings.database_url), actor=Actor("cli", os_user()))
+    factory = db.make_session_factory(settings.database_url)
+    _opened.append(factory.kw["bind"])
+    return Store(factory, actor=Actor("cli", os_user()))
+
+
+def close_stores() -> None:
+    """Dispose of every engine open_store opened: their pooled connections are closed now, not at exit."""
+    while _opened:
+        _opened.pop().dispose()
 
 
 def os_user() -> str:

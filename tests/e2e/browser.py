@@ -8,11 +8,15 @@ under the app's CSP).
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from playwright.async_api import Browser, BrowserContext, Locator, Page
 
 from bot.settings import REPO_ROOT
@@ -50,8 +54,23 @@ async def new_context(browser: Browser, *, javascript: bool = True) -> BrowserCo
     )
 
 
+DOCS_SCREENSHOTS = REPO_ROOT / "docs" / "images" / "screenshots.yaml"
+
+
+@cache
+def docs_images() -> dict[str, str]:
+    """`<test folder>/<step file>` -> the name a role guide links it by (docs/images/screenshots.yaml)."""
+    listed = yaml.safe_load(DOCS_SCREENSHOTS.read_text(encoding="utf-8"))["images"]
+    return {step: name for name, step in listed.items()}
+
+
 class Shots:
-    """Numbered screenshots of one test's steps, in test-artifacts/<test name>/ (ignored by git)."""
+    """Numbered screenshots of one test's steps, in test-artifacts/<test name>/ (ignored by git).
+
+    With BOT_DOCS_SCREENSHOTS set to a folder (`make docs-screenshots`: docs/images), a step that the role
+    guides show (docs/images/screenshots.yaml) is also written there under the name the guides link, so the
+    guides' pictures are the browser tests' own.
+    """
 
     def __init__(self, request: pytest.FixtureRequest) -> None:
         name = re.sub(r"[^A-Za-z0-9_.-]+", "-", request.node.name).strip("-")
@@ -67,7 +86,16 @@ class Shots:
         self.count += 1
         path = self.folder / f"{self.count:02d}-{re.sub(r'[^A-Za-z0-9_-]+', '-', step).strip('-')[:60]}.png"
         await page.screenshot(path=str(path), full_page=full_page)
+        self._for_the_guides(path)
         return path
+
+    def _for_the_guides(self, path: Path) -> None:
+        folder = os.environ.get("BOT_DOCS_SCREENSHOTS")
+        name = docs_images().get(f"{self.folder.name}/{path.name}")
+        if folder and name:
+            target = Path(folder) if Path(folder).is_absolute() else REPO_ROOT / folder
+            target.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target / name)
 
 
 class Axe:

@@ -286,3 +286,27 @@ async def test_a_send_while_the_engine_is_down_keeps_the_text_and_one_retry_send
     retried = await send(client, path, again, text=ACCOUNT)
     assert retried.status == 303
     assert engine.messages()[before:] == [ACCOUNT]
+
+
+async def test_the_chat_pages_json_form_takes_no_held_text(
+    client: TestClient, user: UserInfo, engine: FakeEngine, clock: FakeClock, store: Store
+) -> None:
+    """`bot shell` reads the page as JSON (bot.web.chat_json), which has no text box: a held message must
+    wait for the page that can put it back in the box, not vanish into a terminal that cannot show it."""
+    path, form = await started(client)
+    clock.advance(IDLE_SECONDS + 1)
+    await send(client, path, form, text=ACCOUNT)
+    await sign_in(client, "alice", PASSWORD)
+
+    response = await client.get(path, headers={"Accept": "application/json"})
+
+    assert response.status == 200
+    assert response.content_type == "application/json"
+    document = await response.json()
+    assert document["reference"] == path.rsplit("/", 1)[-1]
+    assert ACCOUNT not in json.dumps(document, ensure_ascii=False)
+    assert ACCOUNT.strip() not in [message["text"] for message in document["messages"]]
+    assert len(held_rows(store)) == 1, "still held after the JSON read"
+    body = await page(client, path)
+    assert textarea_text(body) == ACCOUNT and KEPT_LINE in body, "the page still puts it back in the box"
+    assert held_rows(store) == []
