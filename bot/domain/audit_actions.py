@@ -104,6 +104,9 @@ class AuditAction(enum.StrEnum):
     # Issue #13: the debrief of a submitted practice run, read by the trainee or a trainer of their team.
     DEBRIEF_VIEWED = "practice.debrief_viewed"
     DEBRIEF_VIEW_REFUSED = "practice.debrief_view_refused"
+    # Issue #13: a trainer's pages over their team's practice runs, and the CSV of the runs list.
+    TRAINING_VIEWED = "practice.training_viewed"
+    TRAINING_EXPORTED = "practice.training_exported"
 
 
 # What each action means, for the case's change and access history (and any other reader of the trail).
@@ -195,4 +198,6 @@ LABELS: dict[AuditAction, str] = {
     AuditAction.DEBRIEF_VIEWED: "Read the debrief of the practice run",
     AuditAction.DEBRIEF_VIEW_REFUSED: "Tried to read the debrief of a practice run (refused: not theirs or "
     "their team's)",
+    AuditAction.TRAINING_VIEWED: "Read the trainer pages of their team's practice runs",
+    AuditAction.TRAINING_EXPORTED: "Exported the list of their team's practice runs (CSV)",
 }

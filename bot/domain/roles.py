@@ -63,6 +63,9 @@ class Action(enum.StrEnum):
     # Issue #13: the debrief after a practice run, for the trainee (their own runs) and their trainer (the
     # runs of their team, as with rehearsal cases). Never a lead's: practice never reaches a live reviewer.
     READ_DEBRIEFS = "read the debrief of a submitted practice run (their own, or their team's as a trainer)"
+    # Issue #13: the trainer pages: their team's practice runs, the facts most often missed, the CSV of runs.
+    # Trainers only: a trainee reads their own debriefs, never their colleagues' runs.
+    OVERSEE_PRACTICE = "see their team's practice runs, the facts most often missed, and export the runs"
 
 
 PERMISSIONS: dict[Role, frozenset[Action]] = {
@@ -101,6 +104,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.RAISE_CONCERNS,
             Action.START_PRACTICE_RUNS,
             Action.READ_DEBRIEFS,
+            Action.OVERSEE_PRACTICE,
         }
     ),
     Role.COORDINATOR: frozenset({Action.VIEW_TEAM_REPORTS, Action.VIEW_ORGANISATION_REPORTS}),

@@ -83,24 +83,30 @@ class PracticeDebriefs(ReviewUnit):
                 return Refused(NotFoundError(GONE_SCENARIO))
             self._audit(session, who, AuditAction.DEBRIEF_VIEWED, assessment=assessment, scenario=scenario.id)
             record = repository.assessment_record(session, assessment)
-            rows = repository.chat_rows(session, assessment.conversation_id)
-            turns = sum(1 for row in rows if row.direction == "in")  # the practitioner's own messages
-            run = PracticeRun(
-                answers=record.answers,
-                danger_reported_at=_danger_reports(session, assessment),
-                started_at=record.created_at,
-                submitted_at=record.submitted_at,
-                turns=turns,
-            )
             return DebriefView(
                 case_id=assessment.id,
                 reference=record.reference,
                 practitioner=record.practitioner,
                 submitted_at=record.submitted_at,
-                debrief=build_debrief(scenario, self._bank, self._debrief_data, run),
+                debrief=build_debrief(
+                    scenario, self._bank, self._debrief_data, practice_run(session, assessment)
+                ),
             )
 
         return unwrap(self._write(open_))
+
+
+def practice_run(session: Session, assessment: Assessment) -> PracticeRun:
+    """The run as the debrief reads it: its answers, danger reports, times and the trainee's turns."""
+    record = repository.assessment_record(session, assessment)
+    rows = repository.chat_rows(session, assessment.conversation_id)
+    return PracticeRun(
+        answers=record.answers,
+        danger_reported_at=_danger_reports(session, assessment),
+        started_at=record.created_at,
+        submitted_at=record.submitted_at,
+        turns=sum(1 for row in rows if row.direction == "in"),  # the practitioner's own messages
+    )
 
 
 def _danger_reports(session: Session, assessment: Assessment) -> tuple[datetime, ...]:

@@ -26,6 +26,7 @@ from bot.review.documents import ReferralDocuments
 from bot.review.full_request import FullAssessmentRequest
 from bot.review.practice_debrief import PracticeDebriefs
 from bot.review.tagging import EvidenceTagging
+from bot.review.training import TrainingOverview
 from bot.review.unit import NOT_SUBMITTED
 from bot.review.urgent_follow_up import UrgentFollowUp
 from bot.review.urgent_stand_down import UrgentStandingDown
@@ -41,6 +42,7 @@ class ReviewService(
     EvidenceTagging,
     ReferralDocuments,
     FullAssessmentRequest,
+    TrainingOverview,  # before PracticeDebriefs, which it extends
     PracticeDebriefs,
     UrgentFollowUp,
     UrgentStandingDown,

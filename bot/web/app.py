@@ -46,6 +46,7 @@ from bot.web import (
     review_next,
     session_timing,
     settable_clock,
+    training,
 )
 from bot.web.access import (
     Access,
@@ -102,6 +103,9 @@ ROUTES: tuple[RouteSpec, ...] = (
     RouteSpec("POST", practice.CARD_PATH, practice.start_run, Access.CONCERN_RAISERS),
     # Issue #13: a submitted practice run's debrief, for the trainee and the trainers of their team.
     RouteSpec("GET", practice_debrief.DEBRIEF_PATH, practice_debrief.debrief_page, Access.DEBRIEF_READERS),
+    # Issue #13: the trainer pages over their team's practice runs, and the runs list as CSV.
+    RouteSpec("GET", training.TRAINING_PATH, training.training_page, Access.PRACTICE_OVERSEERS),
+    RouteSpec("GET", training.CSV_PATH, training.training_csv, Access.PRACTICE_OVERSEERS),
     RouteSpec("POST", "/chat/danger", chat.report_danger_from_home, Access.CONCERN_RAISERS),
     RouteSpec("GET", chat.CHAT_PATH, chat.chat_page, Access.SIGNED_IN),
     RouteSpec("POST", chat.CHAT_PATH + "/start", chat.start, Access.CONCERN_RAISERS),

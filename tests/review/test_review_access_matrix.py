@@ -47,6 +47,8 @@ REPORT_READER_ROLES = {"lead", "coordinator"}
 CONCERN_RAISER_ROLES = {"practitioner", "trainer"}
 # Issue #13: a practice run's debrief, for the trainee and the trainers of their team (Action.READ_DEBRIEFS).
 DEBRIEF_READER_ROLES = {"practitioner", "trainer"}
+# Issue #13: the trainer pages over the team's practice runs (Action.OVERSEE_PRACTICE): trainers alone.
+PRACTICE_OVERSEER_ROLES = {"trainer"}
 DOCUMENT_ROUTES = (
     "/cases/{case_id}/documents",
     "/cases/{case_id}/documents/{document_id}.pdf",
@@ -150,6 +152,8 @@ def expected(rule: Access, role: str | None, has_case: bool, scope: str, path: s
         return {"reached", "not-found"}
     if role is None:
         return {"sign-in"}
+    if rule is Access.OWN_SESSION:
+        return {"reached"}  # signing out (its redirect carries reason=signed-out, so it is not "sign-in")
     if rule is Access.SIGNED_IN:
         # A page of one of the practitioner's own assessments (/chat/{reference}): another's is not found.
         return {"reached", "not-found"} if re.search(r"\{(?!case_id)", path) else {"reached"}
@@ -159,6 +163,7 @@ def expected(rule: Access, role: str | None, has_case: bool, scope: str, path: s
         Access.REPORT_READERS: REPORT_READER_ROLES,
         Access.CONCERN_RAISERS: CONCERN_RAISER_ROLES,
         Access.DEBRIEF_READERS: DEBRIEF_READER_ROLES,
+        Access.PRACTICE_OVERSEERS: PRACTICE_OVERSEER_ROLES,
     }.get(rule)
     assert allowed is not None, f"no expectation written for the rule {rule} ({path})"
     if role not in allowed:

@@ -1,0 +1,145 @@
+"""The trainer pages (issue #13): a trainer's team's practice runs, and the scenario facts most often missed.
+
+Trainers only (Action.OVERSEE_PRACTICE), their own team only: the runs are the team's rehearsal
+assessments that came from a scenario, submitted or still being written. The facts most often missed are
+counted over submitted runs only (a run still being written has not yet had its chance to capture them),
+with the same pure debrief the trainee reads (bot.scenarios.debrief), so a count here is the number of
+debriefs that say "Not captured". They name the scenario's facts, never the fictional child, and give no
+score of anyone. Every view and export is audited.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.domain.audit_actions import AuditAction
+from bot.domain.errors import NotPermittedError
+from bot.domain.lifecycle import AssessmentStatus, Mode
+from bot.domain.roles import Action, permits
+from bot.review.practice_debrief import PracticeDebriefs, practice_run
+from bot.review.records import Viewer
+from bot.review.unit import Refused, unwrap
+from bot.scenarios.debrief import build_debrief
+from bot.store.models import Assessment
+
+TRAINERS_ONLY = "Only trainers see their team's practice runs."
+
+
+@dataclass(frozen=True)
+class TrainingRun:
+    case_id: int
+    reference: str
+    scenario_id: str
+    scenario_title: str  # the id itself for a scenario no longer in the library
+    practitioner: str | None
+    started_at: datetime
+    submitted_at: datetime | None  # None while the run is still being written
+
+    @property
+    def submitted(self) -> bool:
+        return self.submitted_at is not None
+
+
+@dataclass(frozen=True)
+class MissedFact:
+    fact_id: str
+    summary: str
+    missed: int  # submitted runs whose debrief says "Not captured"
+
+
+@dataclass(frozen=True)
+class ScenarioRuns:
+    scenario_id: str
+    title: str
+    runs: int
+    submitted: int
+    missed: tuple[MissedFact, ...]  # most often missed first; facts no run missed are left out
+
+
+@dataclass(frozen=True)
+class TrainingView:
+    runs: tuple[TrainingRun, ...]  # newest first
+    scenarios: tuple[ScenarioRuns, ...]  # the library's order; every scenario, run or not
+
+
+class TrainingOverview(PracticeDebriefs):
+    def training_overview(self, user_id: int, address: str, *, export: bool = False) -> TrainingView:
+        """The trainer's team's practice runs and missed facts; ForbiddenError (audited) for anyone else."""
+
+        def read(session: Session) -> TrainingView | Refused:
+            who = self._viewer(session, user_id, address)
+            if not permits(who.role, Action.OVERSEE_PRACTICE):
+                self._audit(session, who, AuditAction.TRAINING_VIEWED, refused=True)
+                return Refused(NotPermittedError({"role": TRAINERS_ONLY}))
+            assessments = _team_runs(session, who)
+            view = TrainingView(
+                runs=tuple(self._run(assessment) for assessment in assessments),
+                scenarios=self._scenario_runs(session, assessments),
+            )
+            action = AuditAction.TRAINING_EXPORTED if export else AuditAction.TRAINING_VIEWED
+            self._audit(session, who, action, runs=len(view.runs))
+            return view
+
+        return unwrap(self._write(read))
+
+    def _run(self, assessment: Assessment) -> TrainingRun:
+        scenario_id = assessment.scenario_id or ""
+        scenario = self._scenarios.get(scenario_id)
+        practitioner = assessment.practitioner
+        return TrainingRun(
+            case_id=assessment.id,
+            reference=assessment.reference,
+            scenario_id=scenario_id,
+            scenario_title=scenario.title if scenario is not None else scenario_id,
+            practitioner=practitioner.username if practitioner is not None else None,
+            started_at=assessment.created_at,
+            submitted_at=assessment.submitted_at if _is_submitted(assessment) else None,
+        )
+
+    def _scenario_runs(self, session: Session, assessments: list[Assessment]) -> tuple[ScenarioRuns, ...]:
+        found: list[ScenarioRuns] = []
+        for scenario in self._scenarios.values():
+            runs = [a for a in assessments if a.scenario_id == scenario.id]
+            submitted = [a for a in runs if _is_submitted(a)]
+            missed: Counter[str] = Counter()
+            for assessment in submitted:
+                debrief = build_debrief(
+                    scenario, self._bank, self._debrief_data, practice_run(session, assessment)
+                )
+                missed.update(fact.fact_id for fact in debrief.facts if not fact.captured)
+            summaries = {fact.id: fact.summary for fact in scenario.facts}
+            order = {fact.id: index for index, fact in enumerate(scenario.facts)}
+            ranked = sorted(missed.items(), key=lambda item: (-item[1], order[item[0]]))
+            found.append(
+                ScenarioRuns(
+                    scenario_id=scenario.id,
+                    title=scenario.title,
+                    runs=len(runs),
+                    submitted=len(submitted),
+                    missed=tuple(MissedFact(fid, summaries[fid], count) for fid, count in ranked),
+                )
+            )
+        return tuple(found)
+
+
+def _team_runs(session: Session, who: Viewer) -> list[Assessment]:
+    return list(
+        session.scalars(
+            select(Assessment)
+            .where(
+                Assessment.team_id == who.team_id,
+                Assessment.mode == Mode.REHEARSAL,
+                Assessment.scenario_id.is_not(None),
+            )
+            .order_by(Assessment.created_at.desc(), Assessment.id.desc())
+        )
+    )
+
+
+def _is_submitted(assessment: Assessment) -> bool:
+    return assessment.status == AssessmentStatus.SUBMITTED
