@@ -33,7 +33,7 @@ from bot.dialogue.reading import Reading
 from bot.domain.limits import MAX_ANSWER_CHARS
 from bot.domain.positions import AtQuestion
 from bot.domain.records import AssessmentRecord
-from bot.questions import QuestionBank, load_bank
+from bot.questions import BankProvider, QuestionBank
 from bot.store_client import StoreClientError
 
 log = logging.getLogger(__name__)
@@ -226,5 +226,11 @@ def speak(say: Say, dispatcher: CollectingDispatcher) -> None:
         dispatcher.utter_message(text=say.text, buttons=buttons or None)
 
 
+# The action server's one provider (bot.questions.provider), of the same folder as the app's (BOT_BANK_PATH):
+# loaded when the actions are, and reloaded with the app's when the files change.
+BANKS = BankProvider.from_env()
+
+
 def bank() -> QuestionBank:
-    return load_bank()
+    """The current bank: one call per action, so one action never mixes two versions."""
+    return BANKS.current()

@@ -62,6 +62,7 @@ APP = (
     "BOT_SQLITE_DURABILITY",
     "BOT_TEST_CLOCK_FILE",
     "BOT_REPORT_THRESHOLD",
+    "BOT_BANK_PATH",
     "BOT_TEAMS_APP_ID",
     "BOT_TEAMS_APP_PASSWORD",
     "BOT_TEAMS_TENANT_IDS",
@@ -80,7 +81,14 @@ APP = (
     *(f"{name}_FILE" for name in SECRET_VARIABLES if name != "BOT_ACTIONS_TOKEN"),
 )
 # The action server reads these itself (actions/settings.py); its tokens are handed over resolved.
-ACTIONS = ("BOT_ENV", "BOT_DATA_DIR", "BOT_ACTIONS_PORT", "BOT_APP_PORT", "BOT_METRICS_ALLOW")
+ACTIONS = (
+    "BOT_ENV",
+    "BOT_DATA_DIR",
+    "BOT_ACTIONS_PORT",
+    "BOT_APP_PORT",
+    "BOT_METRICS_ALLOW",
+    "BOT_BANK_PATH",
+)
 # Rasa's own switches; everything else the engine needs is resolved by engine_variables.
 ENGINE = ("RASA_CACHE_DIRECTORY",)
 
