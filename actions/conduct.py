@@ -32,8 +32,9 @@ from bot.dialogue.plans import (
 from bot.dialogue.reading import Reading
 from bot.domain.limits import MAX_ANSWER_CHARS
 from bot.domain.positions import AtQuestion
+from bot.domain.protocol import TYPED_TEXT
 from bot.domain.records import AssessmentRecord
-from bot.questions import QuestionBank, load_bank
+from bot.questions import BankProvider, QuestionBank
 from bot.store_client import StoreClientError
 
 log = logging.getLogger(__name__)
@@ -52,7 +53,7 @@ def latest_text(tracker: Tracker) -> str:
     """The message exactly as typed. The engine strips surrounding white space from every message, so our
     gateway also sends the untouched text as metadata; it is used only if it is the same message."""
     text = tracker.latest_message.get("text") or ""
-    typed = (tracker.latest_message.get("metadata") or {}).get("typed_text")
+    typed = (tracker.latest_message.get("metadata") or {}).get(TYPED_TEXT)
     if isinstance(typed, str) and typed.strip() == text:
         return typed
     return text
@@ -78,7 +79,7 @@ def message_before(tracker: Tracker) -> tuple[str | None, str | None, float, Ran
         users += 1
         if users == 2:
             text = event.get("text") or ""
-            typed = (event.get("metadata") or {}).get("typed_text")
+            typed = (event.get("metadata") or {}).get(TYPED_TEXT)
             parse_data = event.get("parse_data") or {}
             intent = parse_data.get("intent") or {}
             exact = typed if isinstance(typed, str) and typed.strip() == text else text
@@ -226,5 +227,11 @@ def speak(say: Say, dispatcher: CollectingDispatcher) -> None:
         dispatcher.utter_message(text=say.text, buttons=buttons or None)
 
 
+# The action server's one provider (bot.questions.provider), of the same folder as the app's (BOT_BANK_PATH):
+# loaded when the actions are, and reloaded with the app's when the files change.
+BANKS = BankProvider.from_env()
+
+
 def bank() -> QuestionBank:
-    return load_bank()
+    """The current bank: one call per action, so one action never mixes two versions."""
+    return BANKS.current()

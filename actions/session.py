@@ -15,6 +15,7 @@ from actions.conduct import bank
 from actions.store import store
 from bot.dialogue.plans import resume_point
 from bot.domain.lifecycle import AssessmentStatus
+from bot.domain.protocol import Payload
 from bot.store_client import StoreClientError
 
 
@@ -38,7 +39,7 @@ class ActionSessionStart(Action):
         if record is not None and record.status == AssessmentStatus.IN_PROGRESS and record.answers:
             dispatcher.utter_message(
                 text=f"Welcome back. You were on {resume_point(bank(), record)}. Carry on?",
-                buttons=[{"title": "Carry on where I left off", "payload": "/resume"}],
+                buttons=[{"title": "Carry on where I left off", "payload": Payload.RESUME}],
             )
         events.append(ActionExecuted("action_listen"))
         return events

@@ -108,6 +108,9 @@ class Settings:
     held_message_hours: float = 24.0
     # Issues 16 and 28: counts from 1 to this less one are hidden in every report and export (suppression.py).
     report_threshold: int = 5
+    # Issue #29: the question bank folder (bot.questions.provider); None is the shipped bank. Tests and trial
+    # wording point BOT_BANK_PATH at a copy.
+    bank_path: Path | None = None
     # Issue #13: practice runs (fictional, rehearsal mode) are deleted this many days after they were started,
     # from the store and the engine's tracker store, by `bot scenarios purge` (BOT_PRACTICE_RETENTION_DAYS).
     practice_retention_days: int = 30
@@ -198,6 +201,7 @@ class Settings:
             ),
             held_message_hours=read_positive(env, "BOT_HELD_MESSAGE_HOURS", 24.0),
             report_threshold=int(read_positive(env, "BOT_REPORT_THRESHOLD", 5, whole=True)),
+            bank_path=Path(env["BOT_BANK_PATH"].strip()) if env.get("BOT_BANK_PATH", "").strip() else None,
             practice_retention_days=int(read_positive(env, "BOT_PRACTICE_RETENTION_DAYS", 30, whole=True)),
             password_hashing=read_password_hashing(env),
             sqlite_durability=read_sqlite_durability(env),

@@ -27,6 +27,7 @@ import aiohttp
 from bot import request_ids
 from bot.chat.hop_signature import HEADER, sign
 from bot.domain.limits import MAX_ANSWER_CHARS
+from bot.domain.protocol import TYPED_TEXT
 from bot.store.validation import unstorable_character
 
 log = logging.getLogger(__name__)
@@ -34,7 +35,7 @@ log = logging.getLogger(__name__)
 # The engine reads a message as a command when its trimmed text starts with this (INTENT_MESSAGE_PREFIX).
 COMMAND_PREFIX = "/"
 
-TYPED_TEXT_KEY = "typed_text"
+TYPED_TEXT_KEY = TYPED_TEXT  # the message metadata key (bot.domain.protocol)
 
 # Where the engine's gateway channel takes messages (Rasa serves channel "gateway" under /webhooks/gateway).
 WEBHOOK_PATH = "/webhooks/gateway/webhook"

@@ -5,9 +5,11 @@ Kept apart from bot.chat.web_chat so that the pages, the Teams channel and the t
 
 from __future__ import annotations
 
-START_PAYLOAD = "/start_assessment"
-RESUME_PAYLOAD = "/resume"
-DANGER_PAYLOAD = "/report_danger"
+from bot.domain.protocol import Payload
+
+START_PAYLOAD = Payload.START_ASSESSMENT
+RESUME_PAYLOAD = Payload.RESUME
+DANGER_PAYLOAD = Payload.REPORT_DANGER
 CHANNEL = "web"
 # The engine's session_config.session_expiration_time in domain.yml (a test keeps the two in step).
 ENGINE_SESSION_MINUTES = 60

@@ -44,7 +44,7 @@ from bot.chat.messages import (
 from bot.domain.errors import ConflictError, NotFoundError, NotPermittedError
 from bot.domain.lifecycle import Mode
 from bot.domain.records import Actor, AssessmentSummary, ChatMessage
-from bot.questions import QuestionBank
+from bot.questions import BankProvider, QuestionBank
 
 if TYPE_CHECKING:
     from bot.store.services import Store
@@ -57,14 +57,20 @@ class WebChat:
         self,
         store: Store,
         gateway: EngineGateway,
-        bank: QuestionBank,
+        banks: BankProvider,
     ) -> None:
         self._store = store
         self._practitioners = store.practitioners
         self._gateway = gateway
-        self.bank = bank  # which question is open: a multiple choice one takes several options at once
-        self._bank_version = bank.version  # recorded with each new assessment
+        # The process's one provider (bot.questions.provider): the version recorded with a new assessment is
+        # the one the action server asks it from, even after the bank is edited.
+        self.banks = banks
         self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
+
+    @property
+    def bank(self) -> QuestionBank:
+        """The current bank: which question is open, and whether it takes several options at once."""
+        return self.banks.current()
 
     # -- reading -----------------------------------------------------------------------------------------
 
@@ -256,7 +262,7 @@ class WebChat:
                 self._as(user_id).practitioners.open_assessment,
                 user_id,
                 channel,
-                self._bank_version,
+                self.bank.version,
                 linked_from=linked_from,
                 mode=mode,
                 scenario_id=of,  # the scenario of a practice run (issue #13)

@@ -25,13 +25,15 @@ def assessments_export(args: argparse.Namespace, settings: Settings) -> int:
     the same case document a lead's export renders."""
     from bot.domain.errors import NotFoundError, StoreError
     from bot.domain.records import Actor
-    from bot.questions import load_bank
+    from bot.questions import BankProvider
     from bot.review.services import ReviewService
 
     if args.format == "pdf":
         _refuse_binary_on_a_terminal(args)
     review = ReviewService(
-        open_store(settings).session_factory, load_bank(), tracker_db=settings.engine_tracker_db
+        open_store(settings).session_factory,
+        BankProvider(settings.bank_path),
+        tracker_db=settings.engine_tracker_db,
     )
     try:
         document = review.export_for_cli(Actor("cli", os_user()), args.conversation, args.id, args.format)
@@ -56,7 +58,7 @@ def report(args: argparse.Namespace, settings: Settings) -> int:
     """Every team's figures (or one team's) for a period, suppressed as on the page, audited as the CLI."""
     from bot.domain.errors import StoreError
     from bot.domain.records import Actor
-    from bot.questions import load_bank
+    from bot.questions import BankProvider
     from bot.reports.builder import Period
     from bot.reports.exports import CSV_ENCODING, report_csv, report_xlsx
     from bot.reports.service import ReportService
@@ -65,7 +67,9 @@ def report(args: argparse.Namespace, settings: Settings) -> int:
         _refuse_binary_on_a_terminal(args)
     first, last = args.first, args.last  # dates already: board_date
     service = ReportService(
-        open_store(settings).session_factory, load_bank(), threshold=settings.report_threshold
+        open_store(settings).session_factory,
+        BankProvider(settings.bank_path).current(),
+        threshold=settings.report_threshold,
     )
     try:
         figures = service.report_for_cli(Actor("cli", os_user()), Period(first, last), args.team, args.format)

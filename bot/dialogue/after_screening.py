@@ -21,6 +21,7 @@ from bot.dialogue.moves import first_assessment_question, last_screening_questio
 from bot.dialogue.plan import Button, Plan, Say, tell
 from bot.dialogue.wording import mode_suffix
 from bot.domain.positions import AtQuestion, AtReview
+from bot.domain.protocol import Payload
 from bot.domain.records import AssessmentRecord
 from bot.domain.stages import SubmittedStage
 from bot.questions import AnswerType, Question, QuestionBank
@@ -31,9 +32,9 @@ WORDING_PATH = Path(__file__).with_name("after_screening.yaml")
 SEND_NOW = "send_now"
 CARRY_ON = "carry_on"
 NAVIGATION = (
-    Button("Back", "/go_back"),
-    Button("Why are you asking?", "/help"),
-    Button("Pause", "/pause"),
+    Button("Back", Payload.GO_BACK),
+    Button("Why are you asking?", Payload.HELP),
+    Button("Pause", Payload.PAUSE),
 )
 
 

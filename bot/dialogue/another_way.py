@@ -20,6 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.dialogue.plan import Button, Say
+from bot.domain.protocol import Payload
 from bot.questions import AnswerType, Question
 from bot.questions.model import UNSURE
 
@@ -27,7 +28,7 @@ SLOT = "misfits"
 # The reply in a row, counting from 1, from which the question is put another way.
 ANOTHER_WAY_FROM = 2
 
-WHY_WE_ASK = Button("Why we ask", "/help")
+WHY_WE_ASK = Button("Why we ask", Payload.HELP)
 # Examples of what is read, by the question's date_range: each is one the date reader accepts.
 DATE_EXAMPLES = {
     "past": ("12 March", "last Tuesday", "about 3 weeks ago", "March 2024", "03/04/2024"),
@@ -111,9 +112,9 @@ def ways_out(question: Question, kept_answer: bool = False) -> tuple[Button, ...
     sure only where it is allowed, and why we ask always."""
     buttons = []
     if kept_answer:
-        buttons.append(Button("Keep my answer", "/skip"))
+        buttons.append(Button("Keep my answer", Payload.SKIP))
     elif not question.required:
-        buttons.append(Button("Skip", "/skip"))
+        buttons.append(Button("Skip", Payload.SKIP))
     if question.allow_unsure:
         unsure = question.choice(UNSURE)
         label = unsure.label if unsure else "Not sure"

@@ -16,17 +16,18 @@ from bot.dialogue.moves import next_position, question_before
 from bot.dialogue.plan import AnswerDraft, Button, Plan, Say, tell
 from bot.dialogue.wording import mode_suffix, shown
 from bot.domain.positions import AtQuestion, AtReview
+from bot.domain.protocol import Payload
 from bot.domain.records import SKIPPED_KEY, AnswerRecord, AssessmentRecord
 from bot.questions import AnswerType, Question, QuestionBank
 from bot.questions.answers import AnswerProblem, ParsedAnswer, parse_answer
 from bot.questions.labels import unsure_label
 
-SKIP = Button("Skip", "/skip")
+SKIP = Button("Skip", Payload.SKIP)
 NAVIGATION = (
-    Button("Back", "/go_back"),
+    Button("Back", Payload.GO_BACK),
     SKIP,
-    Button("Why are you asking?", "/help"),
-    Button("Pause", "/pause"),
+    Button("Why are you asking?", Payload.HELP),
+    Button("Pause", Payload.PAUSE),
 )
 # A required question is never skipped (issue #26): no "Skip" button, and "skip" however sent is refused.
 REQUIRED_NAVIGATION = tuple(button for button in NAVIGATION if button != SKIP)
@@ -37,7 +38,7 @@ ANSWERED = frozenset({"answered", "unsure"})
 RECHECK_DANGER = Say(
     text="Thank you. If this could happen now or very soon, call 999 first and then tell your safeguarding "
     "lead. If someone is in immediate danger, choose the button and I will flag this for your lead.",
-    buttons=(Button("Someone is in danger now", "/report_danger"),),
+    buttons=(Button("Someone is in danger now", Payload.REPORT_DANGER),),
 )
 
 
@@ -68,7 +69,7 @@ def ask_question(
     buttons = [Button(choice.label, choice.label) for choice in question.choices]
     if given is not None and not missing_required(question, given):
         parts.append(f"{ANSWER_WAS}{shown(bank, given)}. {KEEP_OR_CHANGE}")
-        buttons.append(Button("Keep my answer", "/skip"))
+        buttons.append(Button("Keep my answer", Payload.SKIP))
     elif given is not None:
         parts.append(f"{ANSWER_WAS}{shown(bank, given)}. {STILL_NEEDED}")
     navigation = REQUIRED_NAVIGATION if question.required else NAVIGATION

@@ -23,11 +23,12 @@ from bot.dialogue.plan import Button, Plan, Say, tell
 from bot.dialogue.wording import mode_suffix, shown
 from bot.domain.lifecycle import AssessmentStatus
 from bot.domain.positions import AfterScreening, AtQuestion
+from bot.domain.protocol import Payload
 from bot.domain.records import AnswerRecord, AssessmentRecord
 from bot.domain.stages import SubmittedStage
 from bot.questions import Question, QuestionBank
 
-AFTER_REVIEW = (Button("Back", "/go_back"), Button("Pause", "/pause"))
+AFTER_REVIEW = (Button("Back", Payload.GO_BACK), Button("Pause", Payload.PAUSE))
 CHANGE = re.compile(r"^\s*change\s+(?:answer\s+)?(\d{1,3})\s*$", re.IGNORECASE)
 
 
@@ -102,7 +103,7 @@ def review(bank: QuestionBank, record: AssessmentRecord, stage: SubmittedStage =
         "\nTo change an answer, type 'change' and its number (for example 'change 3'). When you are happy "
         f"that this is your own account, choose '{submit_label}'."
     )
-    return Say(text="\n".join(lines), buttons=(Button(submit_label, "/submit"), *AFTER_REVIEW))
+    return Say(text="\n".join(lines), buttons=(Button(submit_label, Payload.SUBMIT), *AFTER_REVIEW))
 
 
 def asks_for_change(text: str) -> bool:

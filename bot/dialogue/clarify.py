@@ -23,6 +23,7 @@ from bot.dialogue.moves import position
 from bot.dialogue.plan import Button, Plan, Say
 from bot.dialogue.reading import ACCOUNT_WORDS, INTENT_CONTROLS
 from bot.domain.positions import AtQuestion
+from bot.domain.protocol import Payload
 from bot.domain.records import AssessmentRecord
 from bot.questions import Question, QuestionBank
 from bot.questions.phrases import match_key
@@ -35,12 +36,12 @@ ASKED = "Do you want to save that as your answer, or did you mean to"
 
 # The controls worth asking about, with how the question names them and their button.
 _ASKABLE: dict[str, tuple[str, Button]] = {
-    "back": ("go back to the last question", Button("Go back", "/go_back")),
-    "skip": ("skip this question", Button("Skip it", "/skip")),
-    "help": ("ask why we need to know", Button("Why are you asking?", "/help")),
-    "pause": ("pause and come back later", Button("Pause", "/pause")),
-    "stop": ("stop", Button("Stop", "/stop")),
-    "start_again": ("start again", Button("Start again", "/start_again")),
+    "back": ("go back to the last question", Button("Go back", Payload.GO_BACK)),
+    "skip": ("skip this question", Button("Skip it", Payload.SKIP)),
+    "help": ("ask why we need to know", Button("Why are you asking?", Payload.HELP)),
+    "pause": ("pause and come back later", Button("Pause", Payload.PAUSE)),
+    "stop": ("stop", Button("Stop", Payload.STOP)),
+    "start_again": ("start again", Button("Start again", Payload.START_AGAIN)),
 }
 # A control typed as its own name is meant as that control: no answer to a free-text question is "pause".
 _OWN_NAMES = frozenset(

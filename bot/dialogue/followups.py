@@ -16,6 +16,7 @@ from bot.dialogue.plan import Button, Plan, Say, UrgentDetail, tell
 from bot.dialogue.wording import mode_suffix
 from bot.domain.lifecycle import Mode
 from bot.domain.positions import FollowingUpDanger, Position
+from bot.domain.protocol import Payload
 from bot.domain.records import AssessmentRecord
 from bot.questions import QuestionBank
 from bot.questions.phrases import match_key
@@ -103,7 +104,7 @@ def ask_followup(bank: QuestionBank, record: AssessmentRecord, here: FollowingUp
     followups = load_followups()
     if is_check(here):
         check = followups.check
-        buttons = (*(Button(a, a) for a in check.answers), Button("Why are you asking?", "/help"))
+        buttons = (*(Button(a, a) for a in check.answers), Button("Why are you asking?", Payload.HELP))
         return Say(text=f"{check.text}{mode_suffix(record)}", buttons=buttons)
     step = step_at(here)
     progress = f"{followups.title}, question {followups.number(step)} of {len(followups.steps)}"
@@ -111,8 +112,8 @@ def ask_followup(bank: QuestionBank, record: AssessmentRecord, here: FollowingUp
         *(Button(answer, answer) for answer in step.answers),
         Button(followups.skip_label, followups.skip_label),
         Button(followups.leave_label, followups.leave_label),
-        Button("Why are you asking?", "/help"),
-        Button("Pause", "/pause"),
+        Button("Why are you asking?", Payload.HELP),
+        Button("Pause", Payload.PAUSE),
     )
     return Say(text=f"{progress}{mode_suffix(record)}\n\n{step.text}", buttons=buttons)
 

@@ -17,6 +17,7 @@ from bot.dialogue import danger_cues
 from bot.dialogue.control_shaped import is_control_shaped, is_control_with_harm
 from bot.dialogue.danger_followups import load_followups
 from bot.domain.limits import MAX_ANSWER_CHARS
+from bot.domain.protocol import Payload
 from bot.questions.phrases import match_key
 
 Control = Literal[
@@ -48,7 +49,7 @@ INTENT_CONTROLS: dict[str, Control] = {
 # `/inform{"answer": "yes"}` can neither set an answer nor jump the flow.
 PAYLOAD_CONTROLS: dict[str, Control] = {f"/{intent}": control for intent, control in INTENT_CONTROLS.items()}
 DANGER_INTENT = "report_danger"
-DANGER_PAYLOAD = "/report_danger"
+DANGER_PAYLOAD = Payload.REPORT_DANGER
 
 # A typed control is a short phrase ("go back", "skip this please"). Where anything may be typed (free text,
 # dates, ages, the danger follow-ups), past this many words it is an answer: "he stopped going to football"

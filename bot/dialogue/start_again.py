@@ -10,6 +10,7 @@ from __future__ import annotations
 from bot.dialogue.moves import read_position, still_there
 from bot.dialogue.plan import Button, Plan, Say, tell
 from bot.domain.positions import ConfirmingStartAgain, FollowingUpDanger, Position
+from bot.domain.protocol import Payload
 from bot.domain.records import AssessmentRecord
 from bot.questions import QuestionBank
 
@@ -38,7 +39,7 @@ def confirm_start_again(record: AssessmentRecord) -> Say:
         buttons=(
             Button(START_AGAIN_YES, START_AGAIN_YES),
             Button(START_AGAIN_NO, START_AGAIN_NO),
-            Button("Pause", "/pause"),
+            Button("Pause", Payload.PAUSE),
         ),
     )
 

@@ -43,6 +43,7 @@ from bot.questions.model import (
     Question,
     Section,
 )
+from bot.questions.provider import BankProvider, provided
 from bot.questions.sources import SOURCE_CHOICES
 
 __all__ = [
@@ -53,6 +54,7 @@ __all__ = [
     "AnswerType",
     "BankError",
     "BankProblem",
+    "BankProvider",
     "Choice",
     "Condition",
     "DateReading",
@@ -64,6 +66,7 @@ __all__ = [
     "bank_from_text",
     "load_bank",
     "parse_answer",
+    "provided",
     "read_date",
     "read_date_detail",
 ]

@@ -55,6 +55,11 @@ def load_bank(path: str | os.PathLike[str] | None = None) -> QuestionBank:
     return bank
 
 
+def reload_bank(path: str | os.PathLike[str] | None = None) -> QuestionBank:
+    """The bank at `path` read afresh, never from the cache (bot.questions.provider decides when)."""
+    return _load(Path(path) if path is not None else DEFAULT_BANK_PATH)
+
+
 def bank_from_text(text: str, *, filename: str = "<text>") -> QuestionBank:
     """A single-file bank from YAML text (sections inline); for tests and tools that hold the text already."""
     builder = _BankBuilder()

@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bot.domain.protocol import TYPED_TEXT
 from bot.domain.records import AnswerRecord
 
 NO_TRACKER = "The engine's record of this conversation could not be found, so no transcript can be shown."
@@ -138,7 +139,7 @@ def _turn(number: int, type_name: str, timestamp: float, data: str | None) -> Tu
     text = text if isinstance(text, str) else ""
     if type_name == "user":
         metadata = event.get("metadata")
-        typed = metadata.get("typed_text") if isinstance(metadata, dict) else None
+        typed = metadata.get(TYPED_TEXT) if isinstance(metadata, dict) else None
         # The engine strips what it receives; the gateway sends the untouched text alongside. Use it only
         # when it is the same message, so a stray metadata value can never replace what was said.
         if isinstance(typed, str) and typed.strip() == text.strip():

@@ -20,7 +20,7 @@ from bot.domain.audit_actions import AuditAction
 from bot.domain.errors import ConflictError, NotFoundError, StoreError
 from bot.domain.lifecycle import AssessmentStatus
 from bot.domain.records import Actor
-from bot.questions import QuestionBank
+from bot.questions import BankProvider, QuestionBank, provided
 from bot.review import queries
 from bot.review.records import Viewer
 from bot.store.audit import record_event
@@ -57,19 +57,25 @@ class ReviewUnit:
     def __init__(
         self,
         session_factory: sessionmaker[Session],
-        bank: QuestionBank,
+        bank: QuestionBank | BankProvider,
         *,
         clock: Callable[[], datetime] = utcnow,
         tracker_db: Path | None = None,
     ) -> None:
         self._sessions = session_factory
-        self._bank = bank
+        # The app's provider, so that a case is shown with the bank the chat now asks from; tests and
+        # one-off tools may hand a loaded bank, held fixed (bot.questions.provider.provided).
+        self._banks = provided(bank)
         self._clock = clock
         self._tracker_db = tracker_db  # the engine's tracker store, read only for transcripts
 
     @property
     def bank(self) -> QuestionBank:
-        return self._bank
+        return self._banks.current()
+
+    @property
+    def _bank(self) -> QuestionBank:
+        return self._banks.current()
 
     def _write(self, work: Callable[[Session], T]) -> T:
         with self._sessions.begin() as session:

@@ -63,6 +63,7 @@ APP = (
     "BOT_SQLITE_DURABILITY",
     "BOT_TEST_CLOCK_FILE",
     "BOT_REPORT_THRESHOLD",
+    "BOT_BANK_PATH",
     "BOT_TEAMS_APP_ID",
     "BOT_TEAMS_APP_PASSWORD",
     "BOT_TEAMS_TENANT_IDS",
@@ -88,6 +89,7 @@ ACTIONS = (
     "BOT_APP_PORT",
     "BOT_METRICS_ALLOW",
     "BOT_LOG_FORMAT",
+    "BOT_BANK_PATH",
 )
 # Rasa's own switches; everything else the engine needs is resolved by engine_variables.
 ENGINE = ("RASA_CACHE_DIRECTORY",)

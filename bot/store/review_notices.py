@@ -71,7 +71,7 @@ def enqueue_assignment_notice(session: Session, assessment: Assessment, lead: Us
     """Queue one notice to the lead a referral is now assigned to, on each channel they have (issue #12): the
     reference and a link, never case content. Returns how many. A practice run, or a lead no longer active,
     queues none (the caller does not call it when a lead assigns a case to themselves)."""
-    if assessment.mode != "live" or not lead.active:
+    if assessment.mode != Mode.LIVE or not lead.active:
         return 0
     count = enqueue_for(session, assessment, None, lead, ASSIGNED, now)
     _audit(session, assessment, ASSIGNED, now, notices=count)

@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from bot.domain.protocol import Payload
+
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 CARD_VERSION = "1.5"
 START_ACTION = "start"
@@ -103,7 +105,7 @@ def choice_card(
         [
             (b["title"], {"choice": i, "seen": seen, "reference": reference})
             for i, b in enumerate(buttons)
-            if b["payload"] != "/report_danger" and i not in many
+            if b["payload"] != Payload.REPORT_DANGER and i not in many
         ]
         + [(HOME_TITLE, {"action": HOME_ACTION})],
         danger=reference,

@@ -73,14 +73,12 @@ class TeamsTurns:
         self,
         identities: TeamsIdentityService,
         chat: WebChat,
-        bank: QuestionBank,
         show_answers: bool = False,
     ) -> None:
         self._identities = identities
         # Off by default: Teams' history is outside this product's retention (bot.teams.withheld).
         self._show_answers = show_answers
-        self._chat = chat
-        self._bank = bank
+        self._chat = chat  # and its bank provider, so Teams asks from the bank the web chat records
         # The Bot Framework redelivers an activity it thinks we missed; an answer must not be sent twice.
         self._handled: OrderedDict[tuple[str, str], None] = OrderedDict()
 
@@ -118,7 +116,7 @@ class TeamsTurns:
             return [await self._home_card(user.id, NO_SCREENING_MESSAGE)]
         except _ShowHome:
             return [await self._home_card(user.id, HOME_MESSAGE)]
-        return bot_turn(await self._chat.view(user.id, reference), self._bank, self._show_answers)
+        return bot_turn(await self._chat.view(user.id, reference), self._chat.bank, self._show_answers)
 
     async def _act(self, user_id: int, activity: Activity) -> str:
         """Carry out what the activity asks; returns the reference of the assessment whose turn to show."""
@@ -161,7 +159,7 @@ class TeamsTurns:
 
     async def _home_card(self, user_id: int, text: str) -> Reply:
         drafts = [a for a in await self._chat.assessments(user_id) if not a.submitted]
-        listed = [(a.reference, where_stopped(self._bank, a)) for a in drafts]
+        listed = [(a.reference, where_stopped(self._chat.bank, a)) for a in drafts]
         return card_reply(cards.home_card(text, listed))
 
     async def _linked_user(self, activity: Activity) -> UserInfo | None:

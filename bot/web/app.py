@@ -19,7 +19,7 @@ from bot.chat.gateway import EngineGateway
 from bot.chat.web_chat import WebChat
 from bot.domain.roles import Action, permits
 from bot.notify.outbox_worker import delivery_context
-from bot.questions import load_bank
+from bot.questions import BankProvider
 from bot.reports.service import ReportService
 from bot.review.services import ReviewService
 from bot.settings import Settings
@@ -209,12 +209,11 @@ def create_app(
     )
     checks_per_second = settings.sign_in_checks_per_second
     app[auth.SIGN_IN_LIMITER] = auth.SignInLimiter(clock, checks_per_second=checks_per_second)
-    bank = load_bank()
-    web_chat = WebChat(store, gateway, bank)
+    # One bank provider for the whole app (bot.questions.provider): the chat, Teams and the reviews.
+    banks = BankProvider(settings.bank_path)
+    web_chat = WebChat(store, gateway, banks)
     app[WEB_CHAT] = web_chat
-    setup_teams(
-        app, settings, lambda: TeamsTurns(store.teams, web_chat, bank, settings.teams_show_answers), clock
-    )
+    setup_teams(app, settings, lambda: TeamsTurns(store.teams, web_chat, settings.teams_show_answers), clock)
     # Urgent notices are delivered by a worker beside the app, off the request path; it stops (letting a
     # send in flight finish) before the connections below close.
     teams = app.get(TEAMS)
@@ -236,9 +235,11 @@ def create_app(
     env.globals["Action"] = Action
     review.setup(
         app,
-        ReviewService(store.session_factory, bank, clock=store.clock, tracker_db=settings.engine_tracker_db),
+        ReviewService(store.session_factory, banks, clock=store.clock, tracker_db=settings.engine_tracker_db),
     )
-    reports.setup(app, ReportService(store.session_factory, bank, threshold=settings.report_threshold))
+    reports.setup(
+        app, ReportService(store.session_factory, banks.current(), threshold=settings.report_threshold)
+    )
     # Issue 17: messages held after a session ended, local drafts, and the time-out warning's timings.
     held_messages = HeldMessageService(
         store.session_factory, settings.session_secret, hours=settings.held_message_hours

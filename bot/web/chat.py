@@ -18,7 +18,6 @@ from bot.chat.where import where_stopped
 from bot.domain.limits import MAX_ANSWER_CHARS
 from bot.domain.roles import Action, permits
 from bot.domain.vocabulary import REFERRAL_STATUSES
-from bot.questions import load_bank
 from bot.web.chat_json import chat_response, wants_json
 from bot.web.held import take_held_text
 from bot.web.pages import form_text, render_page
@@ -128,7 +127,7 @@ async def _render_refusal(request: web.Request, reference: str | None, refused: 
 
 async def _render_home(request: web.Request, refused: ChatRefused | None = None) -> web.Response:
     assessments = await request.app[WEB_CHAT].assessments(request[USER].id)
-    bank = load_bank()
+    bank = request.app[WEB_CHAT].bank
     context = {
         "drafts": [(a, where_stopped(bank, a)) for a in assessments if not a.submitted],
         "submitted_assessments": [a for a in assessments if a.submitted],
@@ -168,7 +167,7 @@ async def _render_chat(
         "many": many,
         "exclusive": exclusive,
         "known": known,
-        "where": where_stopped(load_bank(), view.assessment) if not view.read_only else None,
+        "where": where_stopped(chat.bank, view.assessment) if not view.read_only else None,
         "problem": refused.message if refused else None,
         "text": text if kept is None else kept,
         "kept": kept is not None,

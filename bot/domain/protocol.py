@@ -1,0 +1,31 @@
+"""What the app, the dialogue and the action server send each other, spelled once (issue #29).
+
+Button payloads are the engine's intents with a leading slash (Rasa reads "/skip" as the intent `skip`);
+`domain.yml` and `data/` keep their own spellings, and tests/test_protocol_literals.py checks that every
+payload here is an intent the domain declares and that no product module writes one as a bare string.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Payload(StrEnum):
+    START_ASSESSMENT = "/start_assessment"
+    RESUME = "/resume"
+    REPORT_DANGER = "/report_danger"
+    GO_BACK = "/go_back"
+    SKIP = "/skip"
+    HELP = "/help"
+    PAUSE = "/pause"
+    STOP = "/stop"
+    START_AGAIN = "/start_again"
+    SUBMIT = "/submit"
+
+    @property
+    def intent(self) -> str:
+        return self.value.removeprefix("/")
+
+
+# Message metadata: the practitioner's typed text, byte for byte, beside the message the engine classifies.
+TYPED_TEXT = "typed_text"
