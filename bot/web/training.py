@@ -21,7 +21,7 @@ from bot.web.state import USER
 
 TRAINING_PATH = "/training"
 CSV_PATH = "/training/runs.csv"
-CSV_HEADER = ("reference", "scenario", "practitioner", "started", "submitted")
+CSV_HEADER = ("reference", "scenario", "practitioner", "started_at", "submitted_at")
 NOT_SUBMITTED = "Not submitted"
 
 

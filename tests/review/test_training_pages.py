@@ -85,7 +85,7 @@ async def test_the_runs_list_as_csv(
     assert response.headers["Content-Type"].startswith("text/csv")
     assert "attachment" in response.headers["Content-Disposition"]
     rows = list(csv.reader(io.StringIO((await response.read()).decode("utf-8-sig"))))
-    assert rows[0] == ["reference", "scenario", "practitioner", "started", "submitted"]
+    assert rows[0] == ["reference", "scenario", "practitioner", "started_at", "submitted_at"]
     by_reference = {row[0]: row for row in rows[1:]}
     assert set(by_reference) == {done.reference, writing.reference}
     assert by_reference[done.reference][1:3] == ["A plan for Friday", "north-practitioner"]
