@@ -104,6 +104,12 @@ class AuditAction(enum.StrEnum):
     # Issue #13: the debrief of a submitted practice run, read by the trainee or a trainer of their team.
     DEBRIEF_VIEWED = "practice.debrief_viewed"
     DEBRIEF_VIEW_REFUSED = "practice.debrief_view_refused"
+    # Issue #31: legal holds, and cases erased when their retention period is over (ids and counts only).
+    LEGAL_HOLD_SET = "retention.hold_set"
+    LEGAL_HOLD_LIFTED = "retention.hold_lifted"
+    LEGAL_HOLD_REFUSED = "retention.hold_refused"
+    CASE_ERASED = "retention.case_erased"
+    RETENTION_RUN = "retention.run"
 
 
 # What each action means, for the case's change and access history (and any other reader of the trail).
@@ -195,4 +201,9 @@ LABELS: dict[AuditAction, str] = {
     AuditAction.DEBRIEF_VIEWED: "Read the debrief of the practice run",
     AuditAction.DEBRIEF_VIEW_REFUSED: "Tried to read the debrief of a practice run (refused: not theirs or "
     "their team's)",
+    AuditAction.LEGAL_HOLD_SET: "Put the case under a legal hold",
+    AuditAction.LEGAL_HOLD_LIFTED: "Lifted the case's legal hold",
+    AuditAction.LEGAL_HOLD_REFUSED: "Tried to set or lift a legal hold (refused: not a lead or admin)",
+    AuditAction.CASE_ERASED: "Erased the case at the end of its retention period",
+    AuditAction.RETENTION_RUN: "Ran the retention job",
 }
