@@ -24,6 +24,7 @@ from bot.review.forms import DecisionIn
 from bot.review.pathway_records import PathwayIn
 from bot.review.services import ReviewService
 from bot.runtime.tracker_purge import delete_conversations
+from bot.store.held_messages import HeldMessageService
 from bot.store.models import Assessment, AuditEvent, Base
 from bot.store.services import Store
 from tests.fixtures.databases import MigratedSqlite
@@ -108,6 +109,9 @@ def test_expired_cases_go_everywhere_held_and_unexpired_ones_stay_and_a_dry_run_
     close(sessions, bank, people["south-lead"], held, CLOSED)
     close(sessions, bank, people["north-lead"], unexpired, CLOSED + timedelta(days=3 * 365))
     store.retention.set_hold(people["south-lead"].id, held.reference, "Complaint to the council, ref C-1")
+    draft = cases["north-in-progress"]  # with a message kept for its author after their session ended
+    kept = HeldMessageService(sessions, b"k" * 32, hours=24)
+    assert kept.hold(people["north-practitioner"].id, draft.reference, VERBATIM)
     tracker(tmp_path / "tracker.db", [c.conversation_id for c in cases.values()])
     later = Store(sessions, clock=lambda: AFTER_SIX_YEARS).retention
     schedule = load_schedule()
