@@ -18,7 +18,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from bot.cli import database, exports, questions, scenarios, shell, users
+from bot.cli import database, exports, questions, retention, scenarios, shell, users
 from bot.cli.common import EXIT_FAILED, EXIT_OK, CliFailure, close_stores, private_settings
 from bot.cli.dates import board_date
 from bot.cli.parser import build
@@ -66,6 +66,9 @@ def _parser() -> argparse.ArgumentParser:
             "scenarios list": scenarios.scenarios_list,
             "scenarios check": scenarios.scenarios_check,
             "scenarios purge": scenarios.scenarios_purge,
+            "retention run": retention.retention_run,
+            "retention hold": retention.retention_hold,
+            "retention lift": retention.retention_lift,
             "run": _run,
             "shell": shell.shell,
             "train": _train,

@@ -225,6 +225,8 @@ def build(handlers: dict[str, Handler]) -> argparse.ArgumentParser:
         handlers["scenarios purge"],
     )
 
+    _retention(commands, handlers)
+
     _command(
         commands, "run", "start the engine, action server and web app", handlers["run"], data_folder=False
     )
@@ -263,6 +265,50 @@ def build(handlers: dict[str, Handler]) -> argparse.ArgumentParser:
         handlers["train"],
     )
     return parser
+
+
+def _retention(commands: Any, handlers: dict[str, Handler]) -> None:
+    retention = _subcommands(
+        _command(commands, "retention", "the retention schedule, legal holds and erasure"),
+        "retention_command",
+    )
+    run = _command(
+        retention,
+        "run",
+        "erase every case past its period in the retention schedule (never one under a legal hold) from the "
+        "store and the engine's tracker store, and audit what went (ids and row counts, never content)",
+        handlers["retention run"],
+        description="Erase every case whose period in the retention schedule is over: closed live cases "
+        "(from their closing), live drafts never submitted (from their last change) and practice runs (from "
+        "their start; BOT_PRACTICE_RETENTION_DAYS). A case under a legal hold is never erased. Each case "
+        "goes from every table of the store in one transaction, then from the engine's tracker store; the "
+        "audit trail records each case's ids and row counts, never what it said.",
+    )
+    run.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="list the cases that would be erased, with their row counts, and change nothing",
+    )
+    run.add_argument(
+        "--schedule",
+        metavar="FILE",
+        help="a retention schedule file (default: the shipped bot/domain/retention.yaml, for the council's "
+        "information governance team to set)",
+    )
+    for name, verb in (("hold", "put a case under a legal hold"), ("lift", "lift a case's legal hold")):
+        command = _command(
+            retention,
+            name,
+            f"{verb}, as a lead of the case's team or an admin, with a reason (audited)",
+            handlers[f"retention {name}"],
+        )
+        command.add_argument("reference", metavar="REF", help="the case's reference (A-7F3K2Q)")
+        command.add_argument(
+            "--user", metavar="NAME", required=True, help="the lead or admin account this is done as"
+        )
+        command.add_argument(
+            "--reason", metavar="TEXT", required=True, help="why (kept with the hold, not in the audit trail)"
+        )
 
 
 _OUTPUT_HELP = (

@@ -107,6 +107,12 @@ class AuditAction(enum.StrEnum):
     # Issue #13: a trainer's pages over their team's practice runs, and the CSV of the runs list.
     TRAINING_VIEWED = "practice.training_viewed"
     TRAINING_EXPORTED = "practice.training_exported"
+    # Issue #31: legal holds, and cases erased when their retention period is over (ids and counts only).
+    LEGAL_HOLD_SET = "retention.hold_set"
+    LEGAL_HOLD_LIFTED = "retention.hold_lifted"
+    LEGAL_HOLD_REFUSED = "retention.hold_refused"
+    CASE_ERASED = "retention.case_erased"
+    RETENTION_RUN = "retention.run"
 
 
 # What each action means, for the case's change and access history (and any other reader of the trail).
@@ -200,4 +206,9 @@ LABELS: dict[AuditAction, str] = {
     "their team's)",
     AuditAction.TRAINING_VIEWED: "Read the trainer pages of their team's practice runs",
     AuditAction.TRAINING_EXPORTED: "Exported the list of their team's practice runs (CSV)",
+    AuditAction.LEGAL_HOLD_SET: "Put the case under a legal hold",
+    AuditAction.LEGAL_HOLD_LIFTED: "Lifted the case's legal hold",
+    AuditAction.LEGAL_HOLD_REFUSED: "Tried to set or lift a legal hold (refused: not a lead or admin)",
+    AuditAction.CASE_ERASED: "Erased the case at the end of its retention period",
+    AuditAction.RETENTION_RUN: "Ran the retention job",
 }

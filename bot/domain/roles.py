@@ -52,6 +52,7 @@ class Action(enum.StrEnum):
     LINK_CASE_RECORDS = "link their team's referrals to the council's case record and read the chronology"
     ASSIGN_CASES = "assign their team's referrals to themselves or another lead of the team"
     # Issue #16: figures for the safeguarding board, with nobody identifiable (bot/reports).
+    HOLD_CASES = "set and lift a legal hold on a case, with a reason, so that retention never erases it"
     VIEW_TEAM_REPORTS = "see the figures of their own team's live cases"
     VIEW_ORGANISATION_REPORTS = "see the figures of every team's live cases"
     # Issue #26: concerns (and so danger reports) come only from people who work with children; admins and
@@ -93,6 +94,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.VIEW_TEAM_REPORTS,
             Action.LINK_CASE_RECORDS,
             Action.ASSIGN_CASES,
+            Action.HOLD_CASES,
         }
     ),
     # Guardrail 8: rehearsal records never enter a live queue, and trainers never see live ones.
@@ -108,7 +110,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
         }
     ),
     Role.COORDINATOR: frozenset({Action.VIEW_TEAM_REPORTS, Action.VIEW_ORGANISATION_REPORTS}),
-    Role.ADMIN: frozenset(),
+    Role.ADMIN: frozenset({Action.HOLD_CASES}),
 }
 
 ROLES: tuple[str, ...] = tuple(role.value for role in Role)

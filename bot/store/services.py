@@ -20,6 +20,7 @@ from bot.store.conversations import ConversationService
 from bot.store.models import utcnow
 from bot.store.practice_purge import PracticePurgeService
 from bot.store.practitioner import PractitionerService
+from bot.store.retention import RetentionService
 from bot.store.teams_identities import TeamsIdentityService
 from bot.store.users import UserService
 
@@ -47,6 +48,7 @@ class Store:
         )
         self.practitioners = PractitionerService(session_factory, actor=actor, clock=clock)
         self.practice = PracticePurgeService(session_factory, actor=actor, clock=clock)
+        self.retention = RetentionService(session_factory, actor=actor, clock=clock)
 
     @property
     def session_factory(self) -> sessionmaker[Session]:
