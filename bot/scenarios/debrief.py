@@ -111,7 +111,7 @@ def _fact(
         captured=captured,
         matches=matches,
         words=tuple(_words(answer, bank) for _, answer in with_content),
-        source_missing=captured and _source_missing(with_content, answers),
+        source_missing=captured and _source_missing(with_content, answers, bank),
         date_missing=captured and _date_missing(with_content, fact, data),
         when=fact.when,
     )
@@ -136,9 +136,15 @@ def _matches(
 def _source_missing(
     with_content: list[tuple[Question, AnswerRecord]],
     answers: Mapping[str, AnswerRecord],
+    bank: QuestionBank,
 ) -> bool:
-    """True when the run answered a question that asks how it is known, and left that unanswered."""
-    sourced = [question for question, _ in with_content if question.ask_source]
+    """True when the run answered a question that asks how it is known, and left that unanswered. A question
+    asks it by `ask_source`, or through the evidence pattern's "how do you know?" generated after it (#18)."""
+    sourced = [
+        question
+        for question, _ in with_content
+        if question.ask_source or source_question_id(question.id) in bank
+    ]
     if not sourced:
         # Nothing answered here asks for a source: the bank gave the run no place to record one.
         return False

@@ -17,6 +17,8 @@ from sqlalchemy import Select, func, select
 
 from bot.domain.audit_actions import AuditAction
 from bot.domain.errors import ConflictError, NotFoundError, NotPermittedError, ValidationError
+from bot.domain.lifecycle import Mode
+from bot.domain.referral import ReferralStatus
 from bot.domain.retention import RecordType, RetentionSchedule
 from bot.domain.roles import Action, Role, as_role, permits
 from bot.store.erasure import ErasedCase, erase_cases
@@ -127,12 +129,12 @@ def _expired(uow: UnitOfWork, record: RecordType, schedule: RetentionSchedule) -
     cutoff = uow.now() - schedule.period(record)
     if record is RecordType.UNSUBMITTED_DRAFT:
         return select(Assessment.id, Assessment.reference, Assessment.updated_at).where(
-            Assessment.mode == "live", Assessment.submitted_at.is_(None), Assessment.updated_at < cutoff
+            Assessment.mode == Mode.LIVE, Assessment.submitted_at.is_(None), Assessment.updated_at < cutoff
         )
     # A closed case counts from its latest closing; a reopened case is not closed, so it is never found.
     closed_at = (
         select(ReferralStatusChange.referral_id, func.max(ReferralStatusChange.changed_at).label("at"))
-        .where(ReferralStatusChange.to_status == "closed")
+        .where(ReferralStatusChange.to_status == ReferralStatus.CLOSED)
         .group_by(ReferralStatusChange.referral_id)
         .subquery()
     )
@@ -140,7 +142,11 @@ def _expired(uow: UnitOfWork, record: RecordType, schedule: RetentionSchedule) -
         select(Assessment.id, Assessment.reference, closed_at.c.at)
         .join(Referral, Referral.assessment_id == Assessment.id)
         .join(closed_at, closed_at.c.referral_id == Referral.id)
-        .where(Assessment.mode == "live", Referral.status == "closed", closed_at.c.at < cutoff)
+        .where(
+            Assessment.mode == Mode.LIVE,
+            Referral.status == ReferralStatus.CLOSED,
+            closed_at.c.at < cutoff,
+        )
     )
 
 

@@ -210,6 +210,7 @@ def render_list(app: web.Application, page_number: int, pages: int) -> Element:
     )
     context = {
         "user": UserInfo(1, "north-lead", "lead", "North team"),
+        "draft_key": "a-draft-key",  # what bot.web.pages gives a signed-in page (bot.web.held)
         "csrf_token": "token",
         "problem": None,
         "cases": CaseList((case,), PAGE_SIZE * pages, page_number, pages, ("live",)),

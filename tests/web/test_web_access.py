@@ -22,6 +22,10 @@ PUBLIC_PAGES = {
     ("POST", "/sign-in"),
     ("POST", "/api/messages"),
     ("GET", "/.well-known/security.txt"),  # RFC 9116: the council's security contact, for anyone
+    # Issue #35: the platform's probes; /readyz names only which part is down, /metrics checks its own address
+    # list (BOT_METRICS_ALLOW) and carries no case content.
+    ("GET", "/readyz"),
+    ("GET", "/metrics"),
 }
 
 
@@ -35,7 +39,7 @@ def test_every_route_has_a_declared_access_rule(settings: Settings, store: Store
             assert route.resource.canonical.startswith(API_PREFIX.rstrip("/"))
 
 
-def test_only_sign_in_health_and_security_txt_are_public_pages() -> None:
+def test_only_sign_in_health_probes_metrics_and_security_txt_are_public_pages() -> None:
     public = {(spec.method, spec.path) for spec in ROUTES if spec.access is Access.PUBLIC}
     assert public == PUBLIC_PAGES
 

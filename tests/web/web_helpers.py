@@ -13,6 +13,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.chat.gateway import WEBHOOK_PATH
+from bot.request_ids import METADATA_KEY as REQUEST_ID_KEY
 from bot.settings import Settings
 from bot.store.practitioner import PractitionerService
 from bot.store.services import Store
@@ -69,6 +70,9 @@ class FakeEngine:
 
     port: int = 0
     received: list[dict[str, Any]] = field(default_factory=list)
+    # The request id each message carried in its metadata (issue #35: for the logs, not the dialogue); kept
+    # apart so that `received` is the message as the dialogue reads it.
+    request_ids: list[str | None] = field(default_factory=list)
     # The X-Bot-Signature header and the exact body bytes of every message, in order: the engine's channel
     # refuses any message whose body is not signed with its token.
     signed: list[tuple[str | None, bytes]] = field(default_factory=list)
@@ -80,6 +84,11 @@ class FakeEngine:
     async def webhook(self, request: web.Request) -> web.StreamResponse:
         raw = await request.read()
         body = json.loads(raw)
+        metadata = body.get("metadata")
+        carried = metadata.pop(REQUEST_ID_KEY, None) if isinstance(metadata, dict) else None
+        self.request_ids.append(carried)
+        if metadata == {}:
+            del body["metadata"]
         self.received.append(body)
         self.signed.append((request.headers.get("X-Bot-Signature"), raw))
         if self.status != 200:
