@@ -107,6 +107,9 @@ class AuditAction(enum.StrEnum):
     # Issue #13: a trainer's pages over their team's practice runs, and the CSV of the runs list.
     TRAINING_VIEWED = "practice.training_viewed"
     TRAINING_EXPORTED = "practice.training_exported"
+    # Issue #13: a trainer's feedback note to the trainee on a submitted practice run, and a refused one.
+    FEEDBACK_WRITTEN = "practice.feedback_written"
+    FEEDBACK_REFUSED = "practice.feedback_refused"
 
 
 # What each action means, for the case's change and access history (and any other reader of the trail).
@@ -200,4 +203,7 @@ LABELS: dict[AuditAction, str] = {
     "their team's)",
     AuditAction.TRAINING_VIEWED: "Read the trainer pages of their team's practice runs",
     AuditAction.TRAINING_EXPORTED: "Exported the list of their team's practice runs (CSV)",
+    AuditAction.FEEDBACK_WRITTEN: "Wrote a feedback note to the trainee on the practice run",
+    AuditAction.FEEDBACK_REFUSED: "Tried to write a feedback note on a practice run (refused: not a trainer, "
+    "or not their team's submitted run)",
 }

@@ -23,6 +23,7 @@ from bot.domain.audit_actions import AuditAction
 # Every table must be on Base.metadata for its rows to be found and deleted with a run.
 from bot.store import (  # noqa: F401
     document_models,
+    feedback_models,
     held_models,
     outcome_models,
     review_models,
