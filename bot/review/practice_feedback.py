@@ -46,7 +46,9 @@ class PracticeFeedbackNotes(PracticeDebriefs):
             )
             session.add(note)
             session.flush()
-            self._audit(session, who, AuditAction.FEEDBACK_WRITTEN, assessment=assessment, feedback_id=note.id)
+            self._audit(
+                session, who, AuditAction.FEEDBACK_WRITTEN, assessment=assessment, feedback_id=note.id
+            )
             return None
 
         unwrap(self._write(write))

@@ -1,9 +1,9 @@
 """The table of trainers' feedback notes on submitted practice runs (issue #13, migration 0027).
 
-A note is the trainer's own words to the trainee, kept verbatim (never trimmed or rewritten), beside the run's
-debrief. A note belongs to its run: when the run is purged after its retention period the note goes with it
-(bot.store.practice_purge follows this table's foreign key). Notes are never edited: a trainer with more to say
-writes another, and the debrief lists them newest first.
+A note is the trainer's own words to the trainee, kept verbatim (never trimmed or rewritten), beside the
+run's debrief. A note belongs to its run: when the run is purged after its retention period the note goes
+with it (bot.store.practice_purge follows this table's foreign key). Notes are never edited: a trainer with
+more to say writes another, and the debrief lists them newest first.
 """
 
 from __future__ import annotations

@@ -66,7 +66,9 @@ def test_the_service_keeps_notes_verbatim_newest_first_and_audits_them(
     assert audit_actions(sessions).count(AuditAction.FEEDBACK_WRITTEN) == 2
 
 
-@pytest.mark.parametrize(("text", "message"), [("", EMPTY), (" \n\t ", EMPTY), ("x" * (FEEDBACK_LIMIT + 1), TOO_LONG)])
+@pytest.mark.parametrize(
+    ("text", "message"), [("", EMPTY), (" \n\t ", EMPTY), ("x" * (FEEDBACK_LIMIT + 1), TOO_LONG)]
+)
 def test_an_empty_or_over_long_note_is_refused_and_stores_nothing(
     app: web.Application,
     store: Store,

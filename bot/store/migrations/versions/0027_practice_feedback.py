@@ -1,7 +1,7 @@
 """A trainer's feedback note to the trainee on a submitted practice run (issue #13).
 
-- `practice_feedback`: one row per note: the run (`assessment_id`), the trainer who wrote it, the text verbatim,
-  and when. Notes are never edited; a run's notes are deleted with the run when it is purged.
+- `practice_feedback`: one row per note: the run (`assessment_id`), the trainer who wrote it, the text
+  verbatim, and when. Notes are never edited; a run's notes are deleted with the run when it is purged.
 
 Revision ID: 0027
 Revises: 0025
