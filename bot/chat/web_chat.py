@@ -41,10 +41,12 @@ from bot.chat.messages import (
     START_PAYLOAD,
     SUBMITTED_MESSAGE,
 )
+from bot.chat.scenario_update import scenario_update
 from bot.domain.errors import ConflictError, NotFoundError, NotPermittedError
 from bot.domain.lifecycle import Mode
 from bot.domain.records import Actor, AssessmentSummary, ChatMessage
 from bot.questions import BankProvider, QuestionBank
+from bot.scenarios import Scenario, load_library
 
 if TYPE_CHECKING:
     from bot.store.services import Store
@@ -66,6 +68,7 @@ class WebChat:
         # the one the action server asks it from, even after the bank is edited.
         self.banks = banks
         self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
+        self._scenarios: dict[str, Scenario] | None = None  # read when a practice run first needs it
 
     @property
     def bank(self) -> QuestionBank:
@@ -197,7 +200,7 @@ class WebChat:
             if not chosen["payload"].startswith("/"):  # an answer's own words, not a control
                 await self._reopen_forgotten_question(user_id, view)
             replies = await self._call_engine(self._gateway.send(view.conversation_id, chosen["payload"]))
-            await self._append(user_id, view.conversation_id, chosen["title"], replies)
+            await self._append(user_id, view.conversation_id, chosen["title"], replies, view=view)
 
     async def choose_many(
         self, user_id: int, reference: str, picked: list[str], seen: str, typed: str = ""
@@ -228,7 +231,7 @@ class WebChat:
             replies = await self._call_engine(self._gateway.send_typed(view.conversation_id, text))
         except TypedTextRefused as refusal:
             raise ChatRefused(refusal.message) from None
-        await self._append(user_id, view.conversation_id, text, replies)
+        await self._append(user_id, view.conversation_id, text, replies, view=view)
 
     # -- plumbing ----------------------------------------------------------------------------------------
 
@@ -301,15 +304,37 @@ class WebChat:
             raise ChatRefused(ENGINE_DOWN_MESSAGE, status=503) from error
 
     async def _append(
-        self, user_id: int, conversation_id: str, said: str | None, replies: list[BotReply]
+        self,
+        user_id: int,
+        conversation_id: str,
+        said: str | None,
+        replies: list[BotReply],
+        *,
+        view: ChatView | None = None,
     ) -> None:
-        """Record the turn only after the engine answered, so the log never shows an answer it did not get."""
+        """Record the turn only after the engine answered, so the log never shows an answer it did not get.
+        An answer in a practice run (`view`) that reaches its scenario's danger moment has the scenario's
+        update said before the bot's next question."""
         messages = [] if said is None else [ChatMessage(direction="in", text=said)]
+        if view is not None and view.assessment.scenario_id is not None and replies:
+            update = await asyncio.to_thread(self._scenario_update, user_id, view)
+            messages += [] if update is None else [update]
         messages += [ChatMessage(direction="out", text=r.text, buttons=r.buttons) for r in replies]
         if messages:
             await asyncio.to_thread(
                 self._as(user_id).conversations.append_chat_messages, conversation_id, messages
             )
+
+    def _scenario_update(self, user_id: int, view: ChatView) -> ChatMessage | None:
+        """The danger moment's message if this turn reached it: the answers as the store now holds them
+        (the engine's actions recorded this turn's), and the log for whether it was said already."""
+        if self._scenarios is None:
+            self._scenarios = {scenario.id: scenario for scenario in load_library(bank=self.bank)}
+        now = self._practitioners.own_assessment(user_id, view.reference)
+        if now is None:
+            return None
+        scenario = self._scenarios.get(now.scenario_id or "")
+        return scenario_update(scenario, now.answer_values, view.messages)
 
     def _as(self, user_id: int) -> Store:
         """The store with changes audited as this practitioner's own."""

@@ -113,6 +113,9 @@ class AuditAction(enum.StrEnum):
     LEGAL_HOLD_REFUSED = "retention.hold_refused"
     CASE_ERASED = "retention.case_erased"
     RETENTION_RUN = "retention.run"
+    # Issue #13: a trainer's feedback note to the trainee on a submitted practice run, and a refused one.
+    FEEDBACK_WRITTEN = "practice.feedback_written"
+    FEEDBACK_REFUSED = "practice.feedback_refused"
 
 
 # What each action means, for the case's change and access history (and any other reader of the trail).
@@ -211,4 +214,7 @@ LABELS: dict[AuditAction, str] = {
     AuditAction.LEGAL_HOLD_REFUSED: "Tried to set or lift a legal hold (refused: not a lead or admin)",
     AuditAction.CASE_ERASED: "Erased the case at the end of its retention period",
     AuditAction.RETENTION_RUN: "Ran the retention job",
+    AuditAction.FEEDBACK_WRITTEN: "Wrote a feedback note to the trainee on the practice run",
+    AuditAction.FEEDBACK_REFUSED: "Tried to write a feedback note on a practice run (refused: not a trainer, "
+    "or not their team's submitted run)",
 }

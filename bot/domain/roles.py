@@ -67,6 +67,9 @@ class Action(enum.StrEnum):
     # Issue #13: the trainer pages: their team's practice runs, the facts most often missed, the CSV of runs.
     # Trainers only: a trainee reads their own debriefs, never their colleagues' runs.
     OVERSEE_PRACTICE = "see their team's practice runs, the facts most often missed, and export the runs"
+    # Issue #13: a trainer's feedback note to the trainee on a submitted run of their team, beside its
+    # debrief: never the live decision form, which asks for a pathway and consent no fictional child has.
+    WRITE_PRACTICE_FEEDBACK = "write a feedback note to the trainee on a submitted practice run of their team"
 
 
 PERMISSIONS: dict[Role, frozenset[Action]] = {
@@ -107,6 +110,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.START_PRACTICE_RUNS,
             Action.READ_DEBRIEFS,
             Action.OVERSEE_PRACTICE,
+            Action.WRITE_PRACTICE_FEEDBACK,
         }
     ),
     Role.COORDINATOR: frozenset({Action.VIEW_TEAM_REPORTS, Action.VIEW_ORGANISATION_REPORTS}),

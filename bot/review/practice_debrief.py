@@ -19,6 +19,7 @@ from bot.domain.audit_actions import AuditAction
 from bot.domain.errors import NotFoundError
 from bot.domain.lifecycle import AssessmentStatus, Mode
 from bot.domain.roles import Action, permits
+from bot.review.records import Viewer
 from bot.review.scope import case_scope
 from bot.review.unit import Refused, ReviewUnit, unwrap
 from bot.scenarios import Scenario, load_library
@@ -26,7 +27,8 @@ from bot.scenarios.debrief import build_debrief
 from bot.scenarios.debrief_data import DebriefData, load_debrief_data
 from bot.scenarios.debrief_records import Debrief, PracticeRun
 from bot.store import repository
-from bot.store.models import Assessment
+from bot.store.feedback_models import PracticeFeedback
+from bot.store.models import Assessment, User
 
 NO_DEBRIEF = {
     "reference": "There is no practice run with this reference whose debrief you can read. A debrief is "
@@ -39,12 +41,22 @@ GONE_SCENARIO = {
 
 
 @dataclass(frozen=True)
+class FeedbackNote:
+    """A trainer's note to the trainee, as written (bot.review.practice_feedback)."""
+
+    trainer: str
+    text: str  # verbatim
+    written_at: datetime
+
+
+@dataclass(frozen=True)
 class DebriefView:
     case_id: int  # for a trainer's link to the run's case page
     reference: str
     practitioner: str | None  # the trainee, for a trainer reading their team's runs
     submitted_at: datetime | None
     debrief: Debrief
+    feedback: tuple[FeedbackNote, ...] = ()  # trainers' notes to the trainee, newest first
 
 
 class PracticeDebriefs(ReviewUnit):
@@ -63,17 +75,7 @@ class PracticeDebriefs(ReviewUnit):
         def open_(session: Session) -> DebriefView | Refused:
             who = self._viewer(session, user_id, address)
             assessment = (
-                session.scalar(
-                    select(Assessment).where(
-                        Assessment.reference == reference,
-                        Assessment.mode == Mode.REHEARSAL,
-                        Assessment.scenario_id.is_not(None),
-                        Assessment.status == AssessmentStatus.SUBMITTED,
-                        case_scope(who),
-                    )
-                )
-                if permits(who.role, Action.READ_DEBRIEFS)
-                else None
+                submitted_run(session, who, reference) if permits(who.role, Action.READ_DEBRIEFS) else None
             )
             if assessment is None:
                 self._audit(session, who, AuditAction.DEBRIEF_VIEW_REFUSED, reference=reference)
@@ -91,9 +93,33 @@ class PracticeDebriefs(ReviewUnit):
                 debrief=build_debrief(
                     scenario, self._bank, self._debrief_data, practice_run(session, assessment)
                 ),
+                feedback=feedback_notes(session, assessment),
             )
 
         return unwrap(self._write(open_))
+
+
+def submitted_run(session: Session, who: Viewer, reference: str) -> Assessment | None:
+    """The submitted practice run from a scenario with this reference, if it is in the viewer's scope."""
+    return session.scalar(
+        select(Assessment).where(
+            Assessment.reference == reference,
+            Assessment.mode == Mode.REHEARSAL,
+            Assessment.scenario_id.is_not(None),
+            Assessment.status == AssessmentStatus.SUBMITTED,
+            case_scope(who),
+        )
+    )
+
+
+def feedback_notes(session: Session, assessment: Assessment) -> tuple[FeedbackNote, ...]:
+    rows = session.execute(
+        select(PracticeFeedback.text, PracticeFeedback.written_at, User.username)
+        .join(User, PracticeFeedback.trainer_id == User.id)
+        .where(PracticeFeedback.assessment_id == assessment.id)
+        .order_by(PracticeFeedback.written_at.desc(), PracticeFeedback.id.desc())
+    ).all()
+    return tuple(FeedbackNote(trainer=name, text=text, written_at=at) for text, at, name in rows)
 
 
 def practice_run(session: Session, assessment: Assessment) -> PracticeRun:

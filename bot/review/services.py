@@ -11,7 +11,8 @@
 - the documents a lead sends (referrals, partner requests) with identifying details: bot.review.documents;
 - the council's case-record ID, one chronology per child, and assignment to a named lead:
   bot.review.child_links;
-- the debrief of a submitted practice run, for the trainee and their trainer: bot.review.practice_debrief.
+- the debrief of a submitted practice run, for the trainee and their trainer: bot.review.practice_debrief,
+  and a trainer's feedback note to the trainee beside it: bot.review.practice_feedback.
 
 Each runs one transaction per request with its audit events (bot.review.unit). Who may do what is the
 domain's permission table (bot.domain.roles); which cases they may reach is bot.review.scope.
@@ -25,6 +26,7 @@ from bot.review.decisions import DecisionRecording
 from bot.review.documents import ReferralDocuments
 from bot.review.full_request import FullAssessmentRequest
 from bot.review.practice_debrief import PracticeDebriefs
+from bot.review.practice_feedback import PracticeFeedbackNotes
 from bot.review.tagging import EvidenceTagging
 from bot.review.training import TrainingOverview
 from bot.review.unit import NOT_SUBMITTED
@@ -43,6 +45,7 @@ class ReviewService(
     ReferralDocuments,
     FullAssessmentRequest,
     TrainingOverview,  # before PracticeDebriefs, which it extends
+    PracticeFeedbackNotes,  # the same
     PracticeDebriefs,
     UrgentFollowUp,
     UrgentStandingDown,

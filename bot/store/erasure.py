@@ -24,6 +24,7 @@ from bot.domain.audit_actions import AuditAction
 # Every table must be on Base.metadata for its rows to be found and deleted with a case.
 from bot.store import (  # noqa: F401
     document_models,
+    feedback_models,
     held_models,
     outcome_models,
     retention_models,

@@ -103,6 +103,10 @@ ROUTES: tuple[RouteSpec, ...] = (
     RouteSpec("POST", practice.CARD_PATH, practice.start_run, Access.CONCERN_RAISERS),
     # Issue #13: a submitted practice run's debrief, for the trainee and the trainers of their team.
     RouteSpec("GET", practice_debrief.DEBRIEF_PATH, practice_debrief.debrief_page, Access.DEBRIEF_READERS),
+    # A trainer's feedback note beside it: the service refuses a trainee (403), another team's trainer (404).
+    RouteSpec(
+        "POST", practice_debrief.FEEDBACK_PATH, practice_debrief.write_feedback, Access.DEBRIEF_READERS
+    ),
     # Issue #13: the trainer pages over their team's practice runs, and the runs list as CSV.
     RouteSpec("GET", training.TRAINING_PATH, training.training_page, Access.PRACTICE_OVERSEERS),
     RouteSpec("GET", training.CSV_PATH, training.training_csv, Access.PRACTICE_OVERSEERS),

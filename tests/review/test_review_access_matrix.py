@@ -49,6 +49,8 @@ CONCERN_RAISER_ROLES = {"practitioner", "trainer"}
 DEBRIEF_READER_ROLES = {"practitioner", "trainer"}
 # Issue #13: the trainer pages over the team's practice runs (Action.OVERSEE_PRACTICE): trainers alone.
 PRACTICE_OVERSEER_ROLES = {"trainer"}
+# Issue #13: a feedback note on a practice run's debrief: through the debrief's door, then trainers alone.
+FEEDBACK_PATH = "/practice/runs/{reference}/feedback"
 DOCUMENT_ROUTES = (
     "/cases/{case_id}/documents",
     "/cases/{case_id}/documents/{document_id}.pdf",
@@ -174,7 +176,10 @@ def expected(rule: Access, role: str | None, has_case: bool, scope: str, path: s
         # Another's assessment (or none) is not found; starting one is reached (the engine may be down).
         return {"reached", "not-found"} if "{" in path else {"reached"}
     if rule is Access.DEBRIEF_READERS:
-        # Past the door; the run named "x" is nobody's (tests/review/test_practice_debrief.py has real runs).
+        if path == FEEDBACK_PATH and role != "trainer":
+            return {"forbidden"}  # refused by the review service: WRITE_PRACTICE_FEEDBACK (trainers only)
+        # Past the door; the run named "x" is nobody's (tests/review/test_practice_debrief.py and
+        # tests/review/test_practice_feedback.py have real runs).
         return {"not-found"}
     if rule is Access.REPORT_READERS:
         # No case in the address; a table id that is no table ("x" here) is not found.

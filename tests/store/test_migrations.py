@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.store import (  # noqa: F401  (their tables are compared too)
     db,
     document_models,
+    feedback_models,
     held_models,
     outcome_models,
     review_models,

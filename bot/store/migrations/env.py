@@ -9,6 +9,7 @@ from __future__ import annotations
 from alembic import context
 
 from bot.store import (  # noqa: F401  (register their tables on Base)
+    feedback_models,
     held_models,
     outcome_models,
     review_models,
