@@ -23,7 +23,7 @@ NeedOf = Literal["young_person", "parent_or_carer", "sibling", "wider_family"]
 YOUNGEST, OLDEST = 9, 17
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$", max_length=60)]
-# A bank question's id, which may be a generated one ("family_need__money_housing__what", per choice).
+# A bank question's id, which may be a generated one ("need__money_housing__what", per choice).
 QuestionId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(?:__?[a-z0-9]+)*$", max_length=120)]
 Wording = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 Phrase = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=200)]

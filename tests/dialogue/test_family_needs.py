@@ -18,17 +18,17 @@ BROTHER = "His older brother has an EHCP for autism"
 # What the practitioner types at each question the walk reaches, by question id.
 TYPED = {
     "other_needs": "Drug or alcohol misuse, Special educational needs, disability or neurodivergence",
-    "family_need__substance_misuse": "A parent or carer",
-    "family_need__substance_misuse__what": MUM,
-    "family_need__substance_misuse__what__source": "Someone else told me",
-    "family_need__substance_misuse__what__source_role": "aunt",
-    "family_need__substance_misuse__when": "last summer",
-    "family_need__substance_misuse__service": "none that I know of",
-    "family_need__send": "A brother or sister",
-    "family_need__send__what": BROTHER,
-    "family_need__send__what__source": "From records or case notes",
-    "family_need__send__when": "since Year 9",
-    "family_need__send__service": "SEND team at the council",
+    "need__substance_misuse": "A parent or carer",
+    "need__substance_misuse__what": MUM,
+    "need__substance_misuse__what__source": "Someone else told me",
+    "need__substance_misuse__what__source_role": "aunt",
+    "need__substance_misuse__when": "last summer",
+    "need__substance_misuse__service": "none that I know of",
+    "need__send": "A brother or sister",
+    "need__send__what": BROTHER,
+    "need__send__what__source": "From records or case notes",
+    "need__send__when": "since Year 9",
+    "need__send__service": "SEND team at the council",
 }
 
 
@@ -65,34 +65,34 @@ def test_two_needs_ticked_are_each_followed_by_who_what_how_since_when_and_servi
     assert asked == [*TYPED, "carers_aware"]  # every follow-up, in order, then the section goes on
     assert given["other_needs"].value == ["substance_misuse", "send"]
     # Each need its own member, words, date and service: nothing shared between them.
-    assert given["family_need__substance_misuse"].value == ["parent_or_carer"]
-    assert given["family_need__send"].value == ["sibling"]
-    assert given["family_need__substance_misuse__what"].value == MUM
-    assert given["family_need__send__what"].value == BROTHER
-    assert given["family_need__substance_misuse__when"].value == {
+    assert given["need__substance_misuse"].value == ["parent_or_carer"]
+    assert given["need__send"].value == ["sibling"]
+    assert given["need__substance_misuse__what"].value == MUM
+    assert given["need__send__what"].value == BROTHER
+    assert given["need__substance_misuse__when"].value == {
         "as_typed": "last summer",
         "earliest": "2025-06-01",
         "latest": "2025-08-31",
     }
     # Fifteen now, so Year 9 began in September 2023 or 2024; "since" runs to today.
-    assert given["family_need__send__when"].value == {
+    assert given["need__send__when"].value == {
         "as_typed": "since Year 9",
         "earliest": "2023-09-01",
         "latest": "2026-03-10",
     }
-    assert given["family_need__send__service"].value == "SEND team at the council"
-    assert given["family_need__substance_misuse__service"].value == "none that I know of"
+    assert given["need__send__service"].value == "SEND team at the council"
+    assert given["need__substance_misuse__service"].value == "none that I know of"
     # The wording says which need it asks about.
-    assert bank.question("family_need__send").text.startswith("Special educational needs")
+    assert bank.question("need__send").text.startswith("Special educational needs")
 
 
 def test_a_need_not_ticked_asks_nothing_and_none_of_these_asks_nothing(bank: QuestionBank) -> None:
     ticked_one = {"other_needs": ["domestic_abuse"]}
     visible = bank.visible_ids(ticked_one)
-    assert {q for q in visible if q.startswith("family_need__")} == {
-        "family_need__domestic_abuse",
-        "family_need__domestic_abuse__what",
-        "family_need__domestic_abuse__when",
-        "family_need__domestic_abuse__service",
+    assert {q for q in visible if q.startswith("need__")} == {
+        "need__domestic_abuse",
+        "need__domestic_abuse__what",
+        "need__domestic_abuse__when",
+        "need__domestic_abuse__service",
     }
-    assert not {q for q in bank.visible_ids({"other_needs": ["none"]}) if q.startswith("family_need__")}
+    assert not {q for q in bank.visible_ids({"other_needs": ["none"]}) if q.startswith("need__")}

@@ -23,16 +23,16 @@ MUM = "Mum drinks most evenings, her sister told me"
 BROTHER = "His older brother has an EHCP"
 ANSWERS = (
     ("other_needs", "Drug or alcohol misuse, Special educational needs, disability or neurodivergence"),
-    ("family_need__substance_misuse", "A parent or carer"),
-    ("family_need__substance_misuse__what", MUM),
-    ("family_need__substance_misuse__what__source", "Someone else told me"),
-    ("family_need__substance_misuse__what__source_role", "aunt"),
-    ("family_need__substance_misuse__when", "last summer"),
-    ("family_need__substance_misuse__service", "none that I know of"),
-    ("family_need__send", "A brother or sister"),
-    ("family_need__send__what", BROTHER),
-    ("family_need__send__when", "don't know"),
-    ("family_need__send__service", "SEND team"),
+    ("need__substance_misuse", "A parent or carer"),
+    ("need__substance_misuse__what", MUM),
+    ("need__substance_misuse__what__source", "Someone else told me"),
+    ("need__substance_misuse__what__source_role", "aunt"),
+    ("need__substance_misuse__when", "last summer"),
+    ("need__substance_misuse__service", "none that I know of"),
+    ("need__send", "A brother or sister"),
+    ("need__send__what", BROTHER),
+    ("need__send__when", "don't know"),
+    ("need__send__service", "SEND team"),
 )
 
 

@@ -72,10 +72,10 @@ def good_run() -> dict[str, AnswerRecord]:
         answer("friendship_changes_detail", "A new group at breaks since September"),
         answer("other_needs", "Substance misuse, money", ["substance_misuse", "money_housing"]),
         answer(
-            "family_need__money_housing__what",
+            "need__money_housing__what",
             "Mum uses drugs; they were evicted in the summer, now in temporary housing",
         ),
-        answer("family_need__money_housing__what__source", "From records or case notes", "records"),
+        answer("need__money_housing__what__source", "From records or case notes", "records"),
         answer("other_explanations", "Could be showing off to the new group; could be about the eviction."),
     ]
     return {item.question_id: item for item in given}
@@ -180,10 +180,10 @@ def test_a_fact_is_found_in_its_questions_follow_ups() -> None:
     assert [q.id for q in follow_ups_of(bank(), "carers_aware")] == ["carers_response"]
     # Each need ticked opens its own who, what, since when and service (bot.questions.per_choice).
     assert [q.id for q in follow_ups_of(bank(), "other_needs")][:4] == [
-        "family_need__sexual_exploitation",
-        "family_need__sexual_exploitation__what",
-        "family_need__sexual_exploitation__when",
-        "family_need__sexual_exploitation__service",
+        "need__sexual_exploitation",
+        "need__sexual_exploitation__what",
+        "need__sexual_exploitation__when",
+        "need__sexual_exploitation__service",
     ]
 
 
