@@ -28,6 +28,7 @@ from bot.questions.condition_checks import check_conditions
 from bot.questions.evidence import with_evidence
 from bot.questions.flow import QuestionBank
 from bot.questions.model import UNSURE, BankError, BankProblem, Choice, Question, Section
+from bot.questions.per_choice import expand, per_choice_problem
 from bot.questions.question_reader import DEFAULT_UNSURE_LABEL, SectionDraft, SectionReader
 from bot.questions.required_checks import MUST_BE_REQUIRED, check_required
 from bot.questions.yaml_nodes import STR_TAG, NodeReader, compose, joined
@@ -239,16 +240,32 @@ class _BankBuilder:
         evidence pattern (bot.questions.evidence), and the sections."""
         questions: list[Question] = []
         sections: list[Section] = []
+        unsure = Choice(UNSURE, DEFAULT_UNSURE_LABEL)
         for draft in self.sections:
-            authored = [q.question for q in draft.questions]
-            in_section = with_evidence(authored, Choice(UNSURE, DEFAULT_UNSURE_LABEL))
+            authored = self._expanded([q.question for q in draft.questions], questions)
+            in_section = with_evidence(authored, unsure)
             questions.extend(in_section)
             sections.append(Section(draft.id, draft.title, draft.part, tuple(in_section), draft.intro))
         return questions, sections
 
+    @staticmethod
+    def _expanded(authored: list[Question], earlier: list[Question]) -> list[Question]:
+        """Each `per_choice` template replaced by its follow-ups (bot.questions.per_choice); a template that
+        cannot be expanded is dropped here and reported by `check`."""
+        by_id = {question.id: question for question in earlier}
+        out: list[Question] = []
+        for question in authored:
+            if question.per_choice is None:
+                out.append(question)
+                by_id[question.id] = question
+            elif per_choice_problem(question, by_id) is None:
+                out.extend(expand(question, by_id[question.per_choice]))
+        return out
+
     def check(self, questions: list[Question]) -> None:
         """The checks that need the whole bank; their problems join the readers' shared list."""
         check_conditions(self.sections, questions)
+        self._check_per_choice()
         index_reader, index_root = self.index if self.index is not None else (None, None)
         check_required(
             self.sections,
@@ -260,3 +277,16 @@ class _BankBuilder:
         )
         if not self.problems and not questions:
             self.problems.append(BankProblem("(bank)", 0, "sections", "the bank has no questions"))
+
+    def _check_per_choice(self) -> None:
+        """A `per_choice` template names an earlier single or multiple choice question (file:line)."""
+        earlier: dict[str, Question] = {}
+        for section in self.sections:
+            for draft in section.questions:
+                question = draft.question
+                if question.per_choice is None:
+                    earlier[question.id] = question
+                    continue
+                problem = per_choice_problem(question, earlier)
+                if problem is not None and draft.reader is not None and draft.node is not None:
+                    draft.reader.add(draft.node, joined(draft.field, "per_choice"), problem)

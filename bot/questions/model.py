@@ -153,6 +153,11 @@ class Question:
     evidence_of: str | None = None
     # Made by the loader rather than written in the YAML (the source prompts and the evidence pattern's).
     generated: bool = False
+    # Bank `per_choice: <question>`: a template asked once for each choice ticked in that earlier question
+    # (bot.questions.per_choice); the template itself is never asked. On a generated question: the
+    # (question, choice value) it follows up.
+    per_choice: str | None = None
+    per_choice_of: tuple[str, str] | None = None
 
     @property
     def is_synthesised(self) -> bool:

@@ -54,6 +54,7 @@ QUESTION_OPTIONAL = (
     "effect",
     "another_way",
     "evidence",
+    "per_choice",
 )
 CHOICE_KEYS = ("value", "label")
 CHOICE_OPTIONAL = ("aliases", "concern")
@@ -177,6 +178,9 @@ class SectionReader:
         conditions = self._read_show_if(reader, fields, field)
         effect = self._read_effect(reader, fields, field, answer_type, choices)
         another_way = self._read_another_way(reader, fields, field, answer_type)
+        per_choice = reader.identifier(*at("per_choice")) if "per_choice" in fields else None
+        if per_choice is not None and conditions:
+            reader.add(*at("per_choice"), "is asked for each choice ticked: it takes no show_if of its own")
         if qid is None or answer_type is None:
             return None
         question = Question(
@@ -197,6 +201,7 @@ class SectionReader:
             effect=cast(Effect | None, effect),
             another_way=another_way or "",
             evidence=bool(flags.get("evidence")),
+            per_choice=per_choice,
         )
         return QuestionDraft(question, conditions, reader, node, field)
 

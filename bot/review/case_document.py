@@ -25,6 +25,7 @@ from bot.domain.roles import Action, permits
 from bot.questions import QuestionBank
 from bot.review import case_page, queries
 from bot.review.concerns import concerns
+from bot.review.family_needs import family_needs
 from bot.review.links import links_of
 from bot.review.next_reading import what_next_of
 from bot.review.next_records import PathwayChoice
@@ -112,7 +113,8 @@ def build(
         made_at=now,
         sections=sections,
         chronology=case_page.chronology(bank, record),
-        concerns=concerns(bank, record, {a.question_id: a for s in sections for a in s.answers}),
+        concerns=concerns(bank, record, views := {a.question_id: a for s in sections for a in s.answers}),
+        family_needs=family_needs(bank, record, views),
         suggestions=case_page.next_steps(bank, record),
         answer_history=histories,
         decisions=tuple(decision_view(d, pathways[d.id], actions[d.id], names) for d in decisions),

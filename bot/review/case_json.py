@@ -14,6 +14,7 @@ from typing import Any
 from bot.domain.pathways import outcome_label
 from bot.domain.vocabulary import LAWFUL_BASES, PATHWAYS, SHARING_METHODS
 from bot.review.chronology import ChildView
+from bot.review.family_needs import FamilyNeed
 from bot.review.next_records import WhatNext
 from bot.review.partners import partner_name
 from bot.review.records import AnswerView, CaseDocument, ConcernEvidence, DecisionView, TagView
@@ -28,6 +29,7 @@ def to_json(document: CaseDocument) -> dict[str, Any]:
             revision["shown"] = document.revision_words.get(key, revision["text"])
     data["referral_status"] = document.status
     data["concerns"] = [_concern(item) for item in document.concerns]
+    data["family_needs"] = [_family_need(item) for item in document.family_needs]
     data["decisions"] = [_decision(view, reviewer=document.audience.reviewer) for view in document.decisions]
     if document.audience.tags:
         data["evidence_tags"] = [_tag(tag) for tag in document.all_tags]
@@ -144,6 +146,28 @@ def _concern(item: ConcernEvidence) -> dict[str, Any]:
         },
         "how_known": _words(item.how),
         "who_told": _words(item.who),
+    }
+
+
+def _family_need(item: FamilyNeed) -> dict[str, Any]:
+    """A need of the family ticked, its own record (issue #18): words as typed, the date with its range."""
+    since = item.since
+    return {
+        "need": item.need_value,
+        "need_label": item.need,
+        "who": _words(item.who),
+        "what": _words(item.what),
+        "how_known": _words(item.how),
+        "who_told": _words(item.told_by),
+        "since": None
+        if since is None
+        else {
+            "as_typed": since.text if since.status == "answered" else None,
+            "status": since.status,
+            "earliest": _iso_day(item.earliest),
+            "latest": _iso_day(item.latest),
+        },
+        "service": _words(item.service),
     }
 
 

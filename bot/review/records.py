@@ -20,9 +20,10 @@ from bot.review.next_records import WhatNext
 from bot.review.pathway_records import PathwayView
 from bot.review.transcript import Transcript
 
-if TYPE_CHECKING:  # chronology reads these records at run time; only the annotation goes the other way
+if TYPE_CHECKING:  # these modules read these records at run time; only the annotation goes the other way
     from bot.review.chronology import ChildView
     from bot.review.document_records import MadeDocument
+    from bot.review.family_needs import FamilyNeed
 
 
 @dataclass(frozen=True)
@@ -313,8 +314,8 @@ class CaseDocument:
     added_to_by: tuple[LinkedCase, ...] = ()  # the submitted cases that add to this one, oldest first
     what_next: WhatNext | None = None  # sharing log, outcomes, reviews (reviewers only; issue #12)
     concerns: tuple[ConcernEvidence, ...] = ()  # each concern with what / when / how known (issue #18)
-    # Issue #12: the case-record link, the assignment and the child's chronology (leads only: the case page
-    # and the lead's exports; None for everyone else).
+    family_needs: tuple[FamilyNeed, ...] = ()  # each need ticked: who, what, since when, service (#18)
+    # Issue #12: case-record link, assignment, the child's chronology (leads only; None for everyone else).
     child: ChildView | None = None
 
     @property

@@ -82,7 +82,10 @@ def _facts(scenario: Scenario, data: LinedData, bank: QuestionBank) -> Iterator[
 def _question(bank: QuestionBank, qid: str, data: LinedData, place: Place) -> Iterator[BankProblem]:
     if qid not in bank:
         yield data.problem(place, f"{qid!r} is not a question in the bank (bank {bank.version})")
-    elif bank.question(qid).is_synthesised:
+    # A per-need follow-up (bot.questions.per_choice) is generated but asks for the facts themselves.
+    elif (question := bank.question(qid)).source_of is not None or (
+        question.is_synthesised and question.per_choice_of is None
+    ):
         yield data.problem(
             place, f"{qid!r} is a generated 'how do you know?' question: name the question it follows"
         )

@@ -82,14 +82,15 @@ def phrase_in(phrase: str, text: str) -> bool:
 
 def follow_ups_of(bank: QuestionBank, qid: str) -> tuple[Question, ...]:
     """The questions the answer to `qid` opens, and the ones those open, in bank order; without the
-    generated "how do you know?" prompts (their answers are sources, read separately)."""
+    generated "how do you know?" prompts (their answers are sources, read separately). The follow-ups
+    asked for each choice ticked (bot.questions.per_choice) are generated but hold the facts: included."""
     opened: set[str] = {qid}
     found: list[Question] = []
     for question in bank.questions:  # bank order: a follow-up always comes after what opens it
         names = {condition.question for condition in question.show_if} - {LINKED}
         if names & opened and question.id not in opened:
             opened.add(question.id)
-            if not question.is_synthesised:
+            if not question.is_synthesised or (question.per_choice_of and question.source_of is None):
                 found.append(question)
     return tuple(found)
 

@@ -23,6 +23,8 @@ NeedOf = Literal["young_person", "parent_or_carer", "sibling", "wider_family"]
 YOUNGEST, OLDEST = 9, 17
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$", max_length=60)]
+# A bank question's id, which may be a generated one ("need__money_housing__what", per choice).
+QuestionId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(?:__?[a-z0-9]+)*$", max_length=120)]
 Wording = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 Phrase = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=200)]
 
@@ -45,7 +47,7 @@ class Fact(StrictModel):
     """Something a good assessment of this case captures, and how a debrief will see that it did."""
 
     id: Identifier
-    question: Identifier  # the bank question whose answer should hold it
+    question: QuestionId  # the bank question whose answer should hold it
     summary: Wording  # the fact as the trainer states it
     source: Identifier  # how the trainee comes to know it: a value of the bank's "How do you know?" choices
     when: Wording  # the date the fact comes with, as the case card gives it ("last Tuesday")

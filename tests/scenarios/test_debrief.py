@@ -70,11 +70,12 @@ def good_run() -> dict[str, AnswerRecord]:
         answer("supports_violence_detail__source", "I saw or heard it myself", "seen_or_heard_myself"),
         answer("friendship_changes", "Yes", "yes"),
         answer("friendship_changes_detail", "A new group at breaks since September"),
-        answer("other_needs", "Substance misuse", ["substance_misuse"]),
+        answer("other_needs", "Substance misuse, money", ["substance_misuse", "money_housing"]),
         answer(
-            "other_needs_detail", "Mum uses drugs; they were evicted in the summer, now in temporary housing"
+            "need__money_housing__what",
+            "Mum uses drugs; they were evicted in the summer, now in temporary housing",
         ),
-        answer("other_needs_detail__source", "From records or case notes", "records"),
+        answer("need__money_housing__what__source", "From records or case notes", "records"),
         answer("other_explanations", "Could be showing off to the new group; could be about the eviction."),
     ]
     return {item.question_id: item for item in given}
@@ -176,7 +177,14 @@ def test_a_phrase_in_another_question_does_not_capture_the_fact() -> None:
 
 
 def test_a_fact_is_found_in_its_questions_follow_ups() -> None:
-    assert [q.id for q in follow_ups_of(bank(), "other_needs")] == ["other_needs_detail"]
+    assert [q.id for q in follow_ups_of(bank(), "carers_aware")] == ["carers_response"]
+    # Each need ticked opens its own who, what, since when and service (bot.questions.per_choice).
+    assert [q.id for q in follow_ups_of(bank(), "other_needs")][:4] == [
+        "need__sexual_exploitation",
+        "need__sexual_exploitation__what",
+        "need__sexual_exploitation__when",
+        "need__sexual_exploitation__service",
+    ]
 
 
 def test_danger_not_taken_and_no_other_explanations_are_named() -> None:
