@@ -264,7 +264,10 @@ async def test_a_day_in_the_life_of_one_team(product: Product, mail: MailServer,
     trainer = await people.browser_for("trainer")
     await trainer.goto(f"{base}/sign-in")
     await sign_in_here(trainer, team.trainer)
-    await trainer.get_by_role("button", name="Start a practice run").click()
+    # Issue #13: a practice run starts from a scenario's case card.
+    await trainer.get_by_role("button", name="Practise with a scenario").click()
+    await trainer.get_by_role("link", name="A plan for Friday").click()
+    await trainer.get_by_role("button", name="Start this practice run").click()
     await expect(trainer.get_by_text("Rehearsal - fictional case", exact=True)).to_be_visible()
     started = re.fullmatch(rf"{re.escape(base)}/chat/(A-[0-9A-Z]{{6}})(#.*)?", trainer.url)
     assert started, trainer.url

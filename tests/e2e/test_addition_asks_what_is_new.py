@@ -30,7 +30,9 @@ from tests.e2e.screening import CARRY_ON, bank, is_route_choice
 from tests.e2e.web_practitioner import REFERENCE, WebPractitioner
 from tests.web.web_helpers import field_value, sign_in
 
-UNSURE_IN_A_ROW = ("device_secrecy", "unknown_contacts")  # consecutive, and "Not sure" opens nothing
+# Consecutive, and "Not sure" to the first opens nothing (issue #18: a concern question's "Not sure" now opens
+# what, when and how known, so these are two questions that raise no concern).
+UNSURE_IN_A_ROW = ("aware_of_sharing", "consent")
 OPENS_A_FOLLOW_UP = "is_a_change"  # "Yes" opens change_from_what
 GO_BACK_TO = "concern_summary"  # the first question of the screening section
 AGE = "young_person_age"  # the first question of its section, and one a marked text can't answer

@@ -143,6 +143,16 @@ class ChatByKeyboard:
         await self.page.keyboard.press("Enter")
         return await self.arrived()
 
+    async def start_practice(self, scenario: str = "A plan for Friday") -> str:
+        """Issue #13: a practice run starts from a scenario's case card, reached by keyboard as well."""
+        await self.keys.reach(self.page.get_by_role("button", name="Practise with a scenario"))
+        await self.page.keyboard.press("Enter")
+        await expect(self.page.get_by_role("heading", name="Practise with a scenario")).to_be_visible()
+        await self.keys.reach(self.page.get_by_role("link", name=scenario))
+        await self.page.keyboard.press("Enter")
+        await expect(self.page.get_by_role("heading", name=scenario)).to_be_visible()
+        return await self.start("Start this practice run")
+
     async def answer(self, planned: Planned) -> str:
         """Give the planned answer by keyboard; the bot's newest message afterwards."""
         if planned.button is not None and await self.checkboxes.count():
@@ -291,7 +301,7 @@ async def test_a_rehearsal_is_marked_on_every_reply_and_resumes_after_signing_in
     who = new_practitioner(product, role="trainer")  # issue #26: practice runs start from their own control
     chat = ChatByKeyboard(page, product.settings.app_url, javascript, shots, browsing.axe)
     await chat.sign_in(who.user.username, who.password)
-    question = await chat.start("Start a practice run")
+    question = await chat.start_practice()
     rehearsal = list(PLAN[0:3])
 
     async def assert_rehearsal(question: str) -> None:

@@ -50,6 +50,7 @@ TABLES = (
     "Decisions, by the pathway the lead chose",
     "Time from submission to the lead's first decision",
     "Outcomes recorded and reviews",
+    "Outcomes recorded, by pathway",  # issue #12
 )
 # Every table the lead's page draws as a chart: not the time to a decision (a table only), nor the urgent
 # flags, whose every figure is hidden here (1 urgent is hidden, so the 14 others are too).

@@ -154,7 +154,7 @@ async def test_a_lead_sees_opens_reads_and_responds_to_an_urgent_unsubmitted_cas
         await step("case-list", "the case list with an urgent unsubmitted case")
 
         # Whatever the sort, it stays first.
-        await page.get_by_label("Sort by date submitted").select_option(label="Oldest first")
+        await page.get_by_label("Sort", exact=True).select_option(label="Oldest first")
         await page.get_by_role("button", name="Apply filters").click()
         await expect(rows.nth(1).get_by_role("link", name=reference, exact=True)).to_be_visible()
 
