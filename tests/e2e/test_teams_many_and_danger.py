@@ -102,7 +102,10 @@ async def test_two_assessments_in_one_teams_chat_and_danger_from_a_card_reaches_
         while not await lead_told() and time.monotonic() < deadline:
             await asyncio.sleep(0.25)
         assert await lead_told()
-        to_lead = proactive()
+        # The stand-in connector gives every personal chat one id, so the practitioner's own notices share it:
+        # on a loaded machine the "no lead reached in time" notice to the practitioner (which ends with "Your
+        # assessment:") can arrive too. The lead's urgent notice is what is counted here.
+        to_lead = [r for r in proactive() if "Your assessment:" not in r.body["text"]]
         assert len(to_lead) == 1 and first in to_lead[0].body["text"], to_lead
         assert "Urgent" in to_lead[0].body["text"]
 
