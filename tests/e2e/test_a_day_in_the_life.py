@@ -268,7 +268,8 @@ async def test_a_day_in_the_life_of_one_team(product: Product, mail: MailServer,
     await trainer.get_by_role("button", name="Practise with a scenario").click()
     await trainer.get_by_role("link", name="A plan for Friday").click()
     await trainer.get_by_role("button", name="Start this practice run").click()
-    await expect(trainer.get_by_text("Rehearsal - fictional case", exact=True)).to_be_visible()
+    banner = trainer.get_by_text("Rehearsal - fictional case: A plan for Friday", exact=True)
+    await expect(banner).to_be_visible()
     started = re.fullmatch(rf"{re.escape(base)}/chat/(A-[0-9A-Z]{{6}})(#.*)?", trainer.url)
     assert started, trainer.url
     practice = started.group(1)

@@ -306,7 +306,7 @@ async def test_a_rehearsal_is_marked_on_every_reply_and_resumes_after_signing_in
 
     async def assert_rehearsal(question: str) -> None:
         """The page's banner says so, and so does the progress line of the question just asked."""
-        await expect(page.get_by_text(REHEARSAL_BANNER, exact=True)).to_be_visible()
+        await expect(page.get_by_text(f"{REHEARSAL_BANNER}: A plan for Friday", exact=True)).to_be_visible()
         progress = question.splitlines()[0]
         assert PROGRESS.search(progress) and REHEARSAL_BANNER in progress, progress
 
