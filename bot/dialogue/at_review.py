@@ -20,6 +20,7 @@ from bot.dialogue.at_question import go_back, missing_required
 from bot.dialogue.moves import part_of
 from bot.dialogue.next_step import describe, suggest_next_steps
 from bot.dialogue.plan import Button, Plan, Say, tell
+from bot.dialogue.still_missing import still_missing
 from bot.dialogue.wording import mode_suffix, shown
 from bot.domain.lifecycle import AssessmentStatus
 from bot.domain.positions import AfterScreening, AtQuestion
@@ -94,6 +95,8 @@ def review(bank: QuestionBank, record: AssessmentRecord, stage: SubmittedStage =
             previous_section = section
         words = shown(bank, answer) if answer is not None else "(no answer yet)"
         lines.append(f"{number}. {question.text}\n   {words}")
+    if (missing_note := still_missing(bank, record, [question for _, question, _ in rows])) is not None:
+        lines.append(f"\n{missing_note}")
     gaps = needs_answers(rows)
     if gaps is not None:
         lines.append(f"\n{gaps.text}")

@@ -54,6 +54,12 @@ class RoughDate:
         }
 
 
+def says_dont_know(as_typed: str) -> bool:
+    """Whether a "when" answer, as typed, says the date is not known ("don't know", "not sure")."""
+    key = match_key(as_typed).replace("\u2019", "'")
+    return key in _DONT_KNOW or is_unsure(key)
+
+
 def read_rough_date(text: str, *, today: date, age: int | None = None) -> RoughDate | None:
     """What `text` says about when something happened, up to `today`; None when it cannot be read (or lies
     wholly after today). `age` is the child's age in years today, where known, for school years."""

@@ -23,6 +23,7 @@ from bot.domain.lifecycle import AssessmentStatus
 from bot.domain.records import AssessmentRecord
 from bot.domain.roles import Action, permits
 from bot.questions import QuestionBank
+from bot.questions.completeness import completeness
 from bot.review import case_page, queries
 from bot.review.concerns import concerns
 from bot.review.family_needs import family_needs
@@ -115,6 +116,7 @@ def build(
         chronology=case_page.chronology(bank, record),
         concerns=concerns(bank, record, views := {a.question_id: a for s in sections for a in s.answers}),
         family_needs=family_needs(bank, record, views),
+        completeness=completeness(bank, record.answer_values()),
         suggestions=case_page.next_steps(bank, record),
         answer_history=histories,
         decisions=tuple(decision_view(d, pathways[d.id], actions[d.id], names) for d in decisions),

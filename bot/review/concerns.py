@@ -16,8 +16,7 @@ from datetime import date
 
 from bot.domain.records import AnswerRecord, AssessmentRecord
 from bot.questions import QuestionBank
-from bot.questions.model import AnswerType, Question
-from bot.questions.sources import ROLE_SUFFIX, SOURCE_SUFFIX
+from bot.questions.completeness import evidence_members
 from bot.review.records import AnswerView, ConcernEvidence
 
 
@@ -32,23 +31,6 @@ def rough_range(answer: AnswerRecord) -> tuple[date | None, date | None]:
     return date.fromisoformat(earliest), date.fromisoformat(latest)
 
 
-def _members(bank: QuestionBank, parent: Question) -> dict[str, Question]:
-    """The pattern's questions after `parent`, by role: what, when, how, who."""
-    found: dict[str, Question] = {}
-    for question in bank.questions:
-        if not any(c.question == parent.id and c.kind == "raised" for c in question.show_if):
-            continue
-        if question.id.endswith(ROLE_SUFFIX):
-            found["who"] = question
-        elif question.id.endswith(SOURCE_SUFFIX):
-            found["how"] = question
-        elif question.answer_type == AnswerType.ROUGH_DATE:
-            found["when"] = question
-        elif question.answer_type == AnswerType.FREE_TEXT:
-            found["what"] = question
-    return found
-
-
 def concerns(
     bank: QuestionBank, record: AssessmentRecord, views: dict[str, AnswerView]
 ) -> tuple[ConcernEvidence, ...]:
@@ -60,8 +42,8 @@ def concerns(
         if parent.id not in views or parent.is_synthesised:
             continue
         members = {
-            role: views[q.id]
-            for role, q in _members(bank, parent).items()
+            part.value: views[q.id]
+            for part, q in evidence_members(bank, parent).items()
             if q.id in views and q.id in visible
         }
         if not members:

@@ -1,7 +1,5 @@
-"""Plain records the review service hands to the pages: no ORM rows leave a transaction.
-
-Free text (answers, urgent messages, rationale, reasons, a lead's tag notes) is carried exactly as stored.
-"""
+"""Plain records the review service hands to the pages: no ORM rows leave a transaction. Free text (answers,
+urgent messages, rationale, reasons, a lead's tag notes) is carried exactly as stored."""
 
 from __future__ import annotations
 
@@ -16,6 +14,7 @@ from bot.domain.lifecycle import AssessmentStatus
 from bot.domain.records import AssessmentRecord
 from bot.domain.referral import ReferralStatus
 from bot.domain.stages import stage_label
+from bot.questions.completeness import Completeness
 from bot.review.next_records import WhatNext
 from bot.review.pathway_records import PathwayView
 from bot.review.transcript import Transcript
@@ -315,8 +314,8 @@ class CaseDocument:
     what_next: WhatNext | None = None  # sharing log, outcomes, reviews (reviewers only; issue #12)
     concerns: tuple[ConcernEvidence, ...] = ()  # each concern with what / when / how known (issue #18)
     family_needs: tuple[FamilyNeed, ...] = ()  # each need ticked: who, what, since when, service (#18)
-    # Issue #12: case-record link, assignment, the child's chronology (leads only; None for everyone else).
-    child: ChildView | None = None
+    child: ChildView | None = None  # #12: case-record link, assignment, child's chronology (leads only)
+    completeness: Completeness = field(default_factory=Completeness)  # what the record lacks, as facts (#18)
 
     @property
     def id(self) -> int:

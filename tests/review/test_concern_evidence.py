@@ -110,3 +110,38 @@ async def test_a_concern_is_shown_with_what_when_and_how_known_on_the_page_pdf_a
             "who_told": None,
         }
     ]
+
+
+async def test_the_case_page_lists_what_is_still_missing_as_facts(
+    store: Store, bank: QuestionBank, people: dict[str, UserInfo], app: web.Application, as_user
+) -> None:
+    """Issue #18: a concern lacking a when and how it is known, a skipped question and a "not sure" are
+    listed; the weapons concern, described in full, is not listed as lacking anything."""
+    conversation = store.conversations.open_conversation(people["north-practitioner"].id, "web")
+    store.assessments.start_or_resume(conversation, bank.version, "live")
+    for question_id, text in (
+        *ANSWERS,
+        ("device_secrecy", "Yes"),
+        ("device_secrecy__what", "Turns the screen away"),
+        ("device_secrecy__when", "don't know"),
+        ("device_secrecy__source", ""),
+    ):
+        _record(store, bank, conversation, question_id, text)
+    record = store.assessments.submit(conversation)
+
+    client = await as_user("north-lead")
+    body = html.unescape(await page(client, f"/cases/{record.id}"))
+    block = " ".join(body[body.index('id="still-missing"') : body.index('id="concerns"')].split())
+
+    assert f"{bank.question('device_secrecy').text}</a>: no when, how it is known" in block
+    assert bank.question("weapons_or_materials").text + "</a>" not in block
+    assert (
+        f'Skipped</h3> <ul class="govuk-list govuk-list--bullet"> <li>{bank.question("threats").text}'
+        in block
+    )
+    assert (
+        'Answered "Not sure"</h3> <ul class="govuk-list govuk-list--bullet"> <li>'
+        + bank.question("weapons_or_materials").text
+        in block
+    )
+    assert "%" not in block and "score" not in block.lower()
