@@ -4,8 +4,8 @@ Administrators use this on the server, so every failure is one line saying what 
 (argparse's own usage errors, and arguments a command refuses as argparse would, exit 2). Passwords are read
 from standard input so they never appear in the process list or shell history.
 
-`parser` holds every subcommand and argument; `database`, `users`, `exports`, `questions` and `shell` the
-commands;
+`parser` holds every subcommand and argument; `database`, `backups`, `users`, `exports`, `questions` and
+`shell` the commands;
 `common` what they share (the one-line failure, the private data folder, the store, the output); `dates`
 the report's dates.
 `bot questions check` is the exception to the one-line failure: it prints every problem in the bank.
@@ -18,7 +18,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from bot.cli import database, exports, questions, retention, scenarios, shell, users
+from bot.cli import backups, database, exports, questions, retention, scenarios, shell, users
 from bot.cli.common import EXIT_FAILED, EXIT_OK, CliFailure, close_stores, private_settings
 from bot.cli.dates import board_date
 from bot.cli.parser import build
@@ -55,6 +55,8 @@ def _parser() -> argparse.ArgumentParser:
     return build(
         {
             "db upgrade": database.db_upgrade,
+            "db backup": backups.db_backup,
+            "db restore": backups.db_restore,
             "audit verify": database.audit_verify,
             "user add": users.user_add,
             "user set-email": users.user_set_email,

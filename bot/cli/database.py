@@ -32,22 +32,33 @@ def db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
     from sqlalchemy.engine import make_url
 
     from bot.store import db
-    from bot.store.grants import UnsafeRole
 
     owner = owner_url()
     url = owner or settings.database_url
     db.upgrade(url)
     shown = make_url(url).render_as_string(hide_password=True)
     print(f"database {shown} is at revision {db.current_revision(url)}")
+    grant_to_app_role(settings)
+    return EXIT_OK
+
+
+def grant_to_app_role(settings: Settings) -> None:
+    """On PostgreSQL with an owner's URL set, grant the application's role what it needs (after an upgrade
+    or a restore, which both run as the owner); nothing otherwise."""
+    from sqlalchemy.engine import make_url
+
+    from bot.store import db
+    from bot.store.grants import UnsafeRole
+
+    owner = owner_url()
     if owner is None or make_url(owner).get_backend_name() != "postgresql":
-        return EXIT_OK
+        return
     app_role = make_url(settings.database_url).username or ""
     try:
         tables = db.grant_app_role(owner, app_role)
     except UnsafeRole as refusal:
         raise CliFailure(str(refusal)) from None
     print(f"role {app_role} may use {len(tables)} tables; audit_events: read and insert only")
-    return EXIT_OK
 
 
 def audit_verify(args: argparse.Namespace, settings: Settings) -> int:

@@ -86,6 +86,8 @@ def build(handlers: dict[str, Handler]) -> argparse.ArgumentParser:
         "migrations run as BOT_DATABASE_URL's role (embedded mode, SQLite).",
     )
 
+    _backups(db, handlers)
+
     audit = _subcommands(_command(commands, "audit", "the audit trail"), "audit_command")
     verify = _command(
         audit,
@@ -265,6 +267,31 @@ def build(handlers: dict[str, Handler]) -> argparse.ArgumentParser:
         handlers["train"],
     )
     return parser
+
+
+def _backups(db: Any, handlers: dict[str, Handler]) -> None:
+    backup = _command(
+        db,
+        "backup",
+        "back up the store and the engine's tracker store into a new or empty folder, with a manifest",
+        handlers["db backup"],
+        description="Back up the store and the engine's tracker store, while the product runs, into a new or "
+        "empty folder (made private: folder 0700, files 0600): SQLite through its online backup API, "
+        "PostgreSQL with pg_dump -Fc (as BOT_DATABASE_OWNER_URL's role when it is set). manifest.json "
+        "names each file with its size and SHA-256, the schema revision, the time and this version.",
+    )
+    backup.add_argument("folder", metavar="DIR", help="a new or empty folder for the backup")
+    restore = _command(
+        db,
+        "restore",
+        "restore a backup made by `bot db backup` into an empty store and tracker store",
+        handlers["db restore"],
+        description="Restore a backup made by `bot db backup` into the store BOT_DATABASE_URL names and the "
+        "data folder's tracker store. Refused, changing nothing, when a file does not match the manifest's "
+        "size and SHA-256, when the backup is of the other kind of database or from a newer version, or "
+        "when the store or the tracker store is not empty (PostgreSQL: create an empty database first).",
+    )
+    restore.add_argument("folder", metavar="DIR", help="a folder written by `bot db backup`")
 
 
 def _retention(commands: Any, handlers: dict[str, Handler]) -> None:

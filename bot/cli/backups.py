@@ -1,0 +1,57 @@
+"""`bot db backup DIR` and `bot db restore DIR`: the store and the engine's tracker, with a manifest.
+
+On PostgreSQL both run as BOT_DATABASE_OWNER_URL's role when it is set (as `bot db upgrade` does), so the
+dump reads every table and the restored tables belong to the owner; the application's role is then granted
+what it needs again.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bot.backup.manifest import BackupError
+from bot.cli.common import EXIT_OK, CliFailure
+from bot.cli.database import grant_to_app_role, owner_url
+from bot.cli.parser import package_version
+from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.backup.operations import Targets
+
+
+def db_backup(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.backup.operations import backup  # SQLAlchemy, loaded only by the commands that use it
+
+    folder = Path(args.folder).absolute()
+    try:
+        manifest = backup(folder, _targets(settings), package_version())
+    except BackupError as refusal:
+        raise CliFailure(str(refusal)) from None
+    for item in manifest.files:
+        print(f"{item.role}: {folder / item.name} ({item.bytes} bytes, sha256 {item.sha256})")
+    print(f"backup of revision {manifest.alembic_revision} written to {folder} (manifest.json)")
+    return EXIT_OK
+
+
+def db_restore(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.backup.operations import restore
+
+    folder = Path(args.folder).absolute()
+    try:
+        manifest = restore(folder, _targets(settings))
+    except BackupError as refusal:
+        raise CliFailure(str(refusal)) from None
+    print(
+        f"restored the backup of {manifest.created} (revision {manifest.alembic_revision}, "
+        f"{', '.join(item.role for item in manifest.files)}) from {folder}"
+    )
+    grant_to_app_role(settings)
+    return EXIT_OK
+
+
+def _targets(settings: Settings) -> Targets:
+    from bot.backup.operations import Targets
+
+    return Targets(store_url=owner_url() or settings.database_url, tracker_db=settings.engine_tracker_db)
