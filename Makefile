@@ -109,10 +109,12 @@ pytest: deps engine-model system-deps node_modules/.stamp $(GOVUK_FRONTEND) ## t
 	$(PYTEST)
 
 # The role guides' pictures (docs/guide-*.md link docs/images/*.png): the browser tests listed in
-# docs/images/screenshots.yaml, run with BOT_DOCS_SCREENSHOTS set, write them there themselves (tests/e2e/browser.py).
+# docs/images/screenshots.yaml, run with BOT_DOCS_SCREENSHOTS set, write them there themselves (tests/e2e/browser.py);
+# tools/shrink_docs_images.py then cuts each to its `crops:` and makes it small enough to commit.
 docs-screenshots: deps engine-model system-deps node_modules/.stamp $(GOVUK_FRONTEND) ## retake the role guides' screenshots into docs/images/
 	BOT_DOCS_SCREENSHOTS=docs/images .venv/bin/python -m pytest -p no:cacheprovider -q \
 		$$(.venv/bin/python -c 'import yaml; print(" ".join(yaml.safe_load(open("docs/images/screenshots.yaml"))["tests"]))')
+	.venv/bin/python tools/shrink_docs_images.py
 
 test: deps lint engine-validate story-tests nlu-test pytest ## set up, then lint, validate, test stories and NLU, and run pytest
 
