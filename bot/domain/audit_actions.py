@@ -77,6 +77,10 @@ class AuditAction(enum.StrEnum):
     DOCUMENT_MADE = "document.made"
     DOCUMENT_GENERATED = "document.generated"
     CASE_DOCUMENT_REFUSED = "case.document_refused"
+    # The case's identifying details, stored once and offered again: shown on the form, and changed (a new
+    # version; the event names the fields changed, never their values).
+    DETAILS_SHOWN = "details.shown"
+    DETAILS_CHANGED = "details.changed"
     # One chronology per child, and assignment to a named lead (issue #12).
     CASE_RECORD_LINKED = "case.record_linked"
     CASE_RECORD_UNLINKED = "case.record_unlinked"
@@ -183,6 +187,8 @@ LABELS: dict[AuditAction, str] = {
     AuditAction.DOCUMENT_MADE: "Made a document to send, and logged the share",
     AuditAction.DOCUMENT_GENERATED: "Generated a document to send (with any identifying details)",
     AuditAction.CASE_DOCUMENT_REFUSED: "Tried to make or read a document to send (refused)",
+    AuditAction.DETAILS_SHOWN: "Opened the documents form, with the case's identifying details",
+    AuditAction.DETAILS_CHANGED: "Changed the case's identifying details (a new version)",
     AuditAction.CASE_RECORD_LINKED: "Linked the case to the council's case record",
     AuditAction.CASE_RECORD_UNLINKED: "Unlinked the case from the council's case record",
     AuditAction.CASE_ASSIGNED: "Assigned the case to a lead",

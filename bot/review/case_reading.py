@@ -22,6 +22,7 @@ from bot.domain.roles import Action, permits, visible_modes
 from bot.domain.stages import SubmittedStage
 from bot.review import case_document, queries
 from bot.review.child_links import child_view
+from bot.review.document_basis import basis_of
 from bot.review.documents import documents_made
 from bot.review.links import links_of
 from bot.review.records import (
@@ -212,7 +213,8 @@ class CaseReading(ReferralMoves):
         def may(move: Move) -> bool:
             return document.reviewer and status is not None and allows(status, move)
 
-        sends = permits(who.role, Action.SEND_DOCUMENTS) and document.submitted
+        # A Request for Support waiting for its full assessment can still send (bot.review.document_basis).
+        sends = permits(who.role, Action.SEND_DOCUMENTS) and basis_of(assessment) is not None
         return CaseView(
             **{field.name: getattr(document, field.name) for field in fields(CaseDocument)},
             can_send_documents=sends and bool(document.decisions),

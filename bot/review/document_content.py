@@ -16,6 +16,7 @@ from bot.dialogue.wording import answer_words
 from bot.domain.records import AssessmentRecord
 from bot.questions import QuestionBank
 from bot.questions.sources import source_question_id
+from bot.review.document_basis import SCREENING_BASES
 from bot.review.document_records import (
     Details,
     DocumentAnswer,
@@ -38,6 +39,9 @@ class Made:
     made_at: datetime
     sharing_basis: str
     practitioner_email: str | None
+    basis: str | None = None  # DOCUMENT_BASES; None for a document made before it was kept
+    basis_note: str | None = None
+    details_version: int | None = None
 
 
 def build(
@@ -60,7 +64,9 @@ def build(
         parts=tuple(
             DocumentPart(
                 heading=section.heading,
-                answers=_answers(bank, record, section.bank_sections, section.questions),
+                answers=_answers(
+                    bank, record, section.bank_sections, section.questions, made.basis in SCREENING_BASES
+                ),
                 details=details
                 if section.identifying and details is not None and not details.empty
                 else None,
@@ -80,6 +86,9 @@ def build(
         practitioner_email=made.practitioner_email,
         sent_by=made.sent_by,
         made_at=made.made_at,
+        basis=made.basis,
+        basis_note=made.basis_note,
+        details_version=made.details_version if details is not None and not details.empty else None,
     )
 
 
@@ -91,12 +100,23 @@ def _recipient(kind: DocumentType, pathway: DecisionPathway) -> Recipient:
 
 
 def _answers(
-    bank: QuestionBank, record: AssessmentRecord, sections: tuple[str, ...], questions: tuple[str, ...]
+    bank: QuestionBank,
+    record: AssessmentRecord,
+    sections: tuple[str, ...],
+    questions: tuple[str, ...],
+    screening_only: bool,
 ) -> tuple[DocumentAnswer, ...]:
-    """In bank order: every answer of the named sections, and each named question with its source answer."""
+    """In bank order: every answer of the named sections, and each named question with its source answer;
+    of the screening part of the bank only for a document based on the screening (a Request for Support,
+    whose practitioner may be adding the full assessment's answers as it is generated)."""
     wanted = {qid for section in sections for qid in bank.section(section).question_ids}
     wanted |= {qid for parent in questions for qid in (parent, source_question_id(parent))}
-    order = [qid for section in bank.sections for qid in section.question_ids]
+    order = [
+        qid
+        for section in bank.sections
+        if not screening_only or section.part == "screening"
+        for qid in section.question_ids
+    ]
     found = []
     for qid in order:
         answer = record.answers.get(qid)
@@ -123,6 +143,9 @@ def to_json(document: SentDocument) -> dict[str, Any]:
         "mode": document.mode,
         "made_at": document.made_at.isoformat(),
         "sent_by": document.sent_by,
+        "based_on": document.basis,
+        "based_on_note": document.basis_note,
+        "details_version": document.details_version,
         "recipient": document.recipient.__dict__,
         "sections": [_part_json(document, part) for part in document.parts],
     }

@@ -41,6 +41,17 @@ class Details:
 
 
 @dataclass(frozen=True)
+class DetailsVersion:
+    """One version of a case's identifying details (bot.review.case_details): leads only."""
+
+    id: int
+    number: int  # 1 for the first details entered for the case
+    details: Details
+    entered_by: str
+    entered_at: datetime
+
+
+@dataclass(frozen=True)
 class DocumentAnswer:
     """One answer as a document shows it: the question as asked, the words verbatim, how and when known."""
 
@@ -101,6 +112,9 @@ class SentDocument:
     practitioner_email: str | None
     sent_by: str
     made_at: datetime
+    basis: str | None = None  # DOCUMENT_BASES; None for a document made before it was kept
+    basis_note: str | None = None  # what the document says of its basis (bot/review/document_bases.yaml)
+    details_version: int | None = None  # the version of the case's identifying details it used
 
 
 @dataclass(frozen=True)
@@ -123,3 +137,15 @@ class MadeDocument:
     partner: str | None  # the partner's name from the directory, for a partner request
     made_by: str
     made_at: datetime
+    details_version: int | None = None
+    basis: str | None = None
+
+
+@dataclass(frozen=True)
+class DocumentForm:
+    """What the sending form offers: the standing decision's documents, the case's details as they stand
+    (to pre-fill it), and what a document made now would be based on."""
+
+    choices: tuple[DocumentChoice, ...]
+    details: DetailsVersion | None
+    basis: str

@@ -2,10 +2,16 @@
 referral, a Request for Support to a community partner; each as tagged PDF and as JSON.
 
 Only leads of the case's team make or read them (Action.SEND_DOCUMENTS): scope first (a case outside it is
-"not found", audited), then the permission (403, audited). Making one checks the form (bad input raises
-ValidationError and saves nothing), stores the identifying details apart from the assessment, records the
-share in the information-sharing log and writes an audit event, all in one transaction. The details are read
-back only to merge them into the document as it is generated; the audit trail holds ids, never details.
+"not found", audited), then the permission (403, audited). A submitted case may have them, and so may a
+Request for Support sent back for the full assessment while the practitioner completes it: such a document
+carries the screening answers only and says that the full assessment is awaited (bot.review.document_basis).
+
+The case's identifying details are stored once, apart from the assessment (bot.review.case_details): the
+form offers them pre-filled, and a lead who changes them makes the case's next version, audited with the
+names of the fields changed. Making a document checks the form (bad input raises ValidationError and saves
+nothing), keeps the details' version, records the share in the information-sharing log and writes an audit
+event, all in one transaction. The details are read back only to pre-fill the form for the case's leads and
+to merge them into a document as it is generated; the audit trail holds ids and field names, never details.
 """
 
 from __future__ import annotations
@@ -15,15 +21,16 @@ from sqlalchemy.orm import Session
 
 from bot.domain.audit_actions import AuditAction
 from bot.domain.roles import Action, permits
-from bot.review import document_content, queries
+from bot.review import case_details, document_content, queries
+from bot.review.document_basis import basis_of, note_for
 from bot.review.document_checks import check_document
-from bot.review.document_records import Details, DocumentChoice, DocumentIn, MadeDocument, SentDocument
+from bot.review.document_records import DocumentChoice, DocumentForm, DocumentIn, MadeDocument, SentDocument
 from bot.review.document_types import DOCUMENT_TYPES
 from bot.review.errors import LeadsOnlyError
 from bot.review.next_records import PathwayChoice
 from bot.review.partners import PARTNER_BY_KEY
 from bot.review.records import Viewer
-from bot.review.unit import Refused, ReviewUnit, is_submitted, unwrap
+from bot.review.unit import Refused, ReviewUnit, unwrap
 from bot.store import repository
 from bot.store.document_models import IdentifyingDetails, ReferralDocument
 from bot.store.models import Assessment
@@ -59,6 +66,7 @@ def documents_made(session: Session, assessment: Assessment) -> tuple[MadeDocume
         )
     )
     names = queries.usernames(session, [row.made_by for row in rows])
+    versions = case_details.version_numbers(session, assessment.id)
     return tuple(
         MadeDocument(
             id=row.id,
@@ -67,6 +75,8 @@ def documents_made(session: Session, assessment: Assessment) -> tuple[MadeDocume
             partner=_partner_name(row.partner),
             made_by=names.get(row.made_by, "unknown"),
             made_at=row.made_at,
+            details_version=versions.get(row.details_id) if row.details_id else None,
+            basis=row.basis,
         )
         for row in rows
     )
@@ -80,10 +90,23 @@ def _partner_name(key: str | None) -> str | None:
 class ReferralDocuments(ReviewUnit):
     def document_choices(self, user_id: int, address: str, case_id: int) -> tuple[DocumentChoice, ...]:
         """What the sending form offers (the documents of the standing decision's pathways)."""
+        return self.document_form(user_id, address, case_id).choices
 
-        def read(session: Session) -> Refused | tuple[DocumentChoice, ...]:
+    def document_form(self, user_id: int, address: str, case_id: int) -> DocumentForm:
+        """The sending form: its choices, the case's identifying details to pre-fill it (a view of them,
+        audited) and what a document made now is based on."""
+
+        def read(session: Session) -> Refused | DocumentForm:
             found = self._lead_case(session, user_id, address, case_id, "form")
-            return found if isinstance(found, Refused) else document_choices(session, found[1])
+            if isinstance(found, Refused):
+                return found
+            who, assessment, basis = found
+            details = case_details.current_version(session, assessment.id)
+            if details is not None:
+                self._audit(
+                    session, who, AuditAction.DETAILS_SHOWN, assessment=assessment, version=details.number
+                )
+            return DocumentForm(document_choices(session, assessment), details, basis)
 
         return unwrap(self._write(read))
 
@@ -94,19 +117,24 @@ class ReferralDocuments(ReviewUnit):
             found = self._lead_case(session, user_id, address, case_id, "make")
             if isinstance(found, Refused):
                 return found
-            who, assessment = found
+            who, assessment, basis = found
             now = self._clock()
             checked = check_document(form, today=now.date(), choices=document_choices(session, assessment))
             kind = DOCUMENT_TYPES[checked.choice.kind]
-            details = None
-            if not checked.details.empty:
-                details = IdentifyingDetails(
-                    assessment_id=assessment.id,
-                    entered_by=who.user_id,
-                    entered_at=now,
-                    **checked.details.__dict__,
+            details, changed = case_details.keep_details(
+                session, assessment.id, checked.details, entered_by=who.user_id, at=now
+            )
+            if changed:
+                assert details is not None
+                # The names of the fields changed, never their values.
+                self._audit(
+                    session,
+                    who,
+                    AuditAction.DETAILS_CHANGED,
+                    assessment=assessment,
+                    fields=list(changed),
+                    version=case_details.version_of(session, details),
                 )
-                session.add(details)
             share = SharingEntry(
                 assessment_id=assessment.id,
                 shared_what=kind.title,
@@ -130,6 +158,7 @@ class ReferralDocuments(ReviewUnit):
                 sharing_entry_id=share.id,
                 made_by=who.user_id,
                 made_at=now,
+                basis=basis,
             )
             session.add(row)
             session.flush()
@@ -143,6 +172,7 @@ class ReferralDocuments(ReviewUnit):
                 kind=kind.key,
                 sharing_id=share.id,
                 with_details=details is not None,
+                basis=basis,
             )
             return row.id
 
@@ -157,7 +187,7 @@ class ReferralDocuments(ReviewUnit):
             found = self._lead_case(session, user_id, address, case_id, "read")
             if isinstance(found, Refused):
                 return found
-            who, assessment = found
+            who, assessment, _ = found
             row = session.scalar(
                 select(ReferralDocument).where(
                     ReferralDocument.id == document_id, ReferralDocument.assessment_id == assessment.id
@@ -177,6 +207,9 @@ class ReferralDocuments(ReviewUnit):
                 made_at=row.made_at,
                 sharing_basis=share.lawful_basis,
                 practitioner_email=practitioner.email if practitioner is not None else None,
+                basis=row.basis,
+                basis_note=note_for(row.basis),
+                details_version=case_details.version_of(session, stored) if stored is not None else None,
             )
             self._audit(
                 session,
@@ -193,7 +226,7 @@ class ReferralDocuments(ReviewUnit):
                 DOCUMENT_TYPES[row.kind],
                 decision,
                 pathway,
-                _details(stored),
+                case_details.details_of(stored) if stored is not None else None,
                 made,
             )
 
@@ -201,7 +234,7 @@ class ReferralDocuments(ReviewUnit):
 
     def _lead_case(
         self, session: Session, user_id: int, address: str, case_id: int, attempted: str
-    ) -> Refused | tuple[Viewer, Assessment]:
+    ) -> Refused | tuple[Viewer, Assessment, str]:
         who = self._viewer(session, user_id, address)
         assessment = queries.case_in_scope(session, who, case_id)
         if assessment is None:
@@ -209,12 +242,7 @@ class ReferralDocuments(ReviewUnit):
         if not permits(who.role, Action.SEND_DOCUMENTS):
             self._audit(session, who, REFUSED, assessment=assessment, attempted=attempted)
             return Refused(LeadsOnlyError({"case": LEADS_ONLY}))
-        if not is_submitted(assessment):
+        basis = basis_of(assessment)
+        if basis is None:  # a draft (an urgent case still being written): nothing to send from yet
             return self._refuse_unsubmitted(session, who, assessment, f"document {attempted}")
-        return who, assessment
-
-
-def _details(row: IdentifyingDetails | None) -> Details | None:
-    if row is None:
-        return None
-    return Details(row.child_name, row.date_of_birth, row.address, row.school, row.carers)
+        return who, assessment, basis

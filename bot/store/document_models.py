@@ -2,8 +2,8 @@
 and one row per document made.
 
 Identifying details are entered by a lead at the time of sending (the bot never asks for a child's name) and
-are read only to merge them into a document as it is generated. Rows are never edited: a document sent again
-with corrected details is a new row with new details.
+are read only to merge them into a document as it is generated, and to pre-fill the next document's form for
+the case's leads. Rows are never edited: a correction is a new row, the case's next version of its details.
 """
 
 from __future__ import annotations
@@ -18,10 +18,16 @@ from bot.store.models import Base, UTCDateTime
 
 # The document kinds a row may name (bot/review/documents/*.yaml); a new kind needs a migration too.
 DOCUMENT_KINDS: tuple[str, ...] = ("prevent_referral", "social_care_referral", "partner_request")
+# What a document was made from (revision 0028): the full assessment, a Request for Support (the screening
+# only), or a Request for Support while the full assessment is awaited.
+DOCUMENT_BASES: tuple[str, ...] = ("full", "screening", "awaiting_full")
 
 
 class IdentifyingDetails(Base):
-    """Who the child is, as a lead entered it for one document: each field optional, free text as typed."""
+    """One version of who the child is, as a lead entered it: each field optional, free text as typed.
+
+    A case's details are its latest row; a lead's change is a new row (the next version), so each document
+    keeps pointing at the version it was made with."""
 
     __tablename__ = "identifying_details"
 
@@ -40,7 +46,10 @@ class ReferralDocument(Base):
     """One document made from one pathway of a decision, with the sharing-log entry recording its sending."""
 
     __tablename__ = "referral_documents"
-    __table_args__ = (CheckConstraint(f"kind IN ({sql_list(DOCUMENT_KINDS)})", name="kind"),)
+    __table_args__ = (
+        CheckConstraint(f"kind IN ({sql_list(DOCUMENT_KINDS)})", name="kind"),
+        CheckConstraint(f"basis IS NULL OR basis IN ({sql_list(DOCUMENT_BASES)})", name="basis"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)
@@ -51,3 +60,4 @@ class ReferralDocument(Base):
     sharing_entry_id: Mapped[int] = mapped_column(ForeignKey("sharing_entries.id"))
     made_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     made_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    basis: Mapped[str | None] = mapped_column(String(16))  # DOCUMENT_BASES; null before revision 0028

@@ -17,9 +17,11 @@ from aiohttp import web
 
 from bot.domain.errors import ConflictError, NotFoundError, ValidationError
 from bot.domain.vocabulary import LAWFUL_BASES, SHARING_METHODS
+from bot.review.case_details import prefilled
+from bot.review.document_basis import note_for
 from bot.review.document_content import to_json
 from bot.review.document_pdf import render_document_pdf
-from bot.review.document_records import DocumentChoice, DocumentIn, SentDocument
+from bot.review.document_records import DocumentChoice, DocumentForm, DocumentIn, SentDocument
 from bot.review.errors import LeadsOnlyError
 from bot.review.partners import PARTNER_BY_KEY
 from bot.web.client_address import client_address
@@ -35,7 +37,7 @@ _FIELDS = ("pathway", "method", "lawful_basis", "child_name", "date_of_birth", "
 
 async def documents_page(request: web.Request) -> web.StreamResponse:
     made = request.query.get("made", "")
-    return await _page(request, DocumentIn(), {}, made=made if made.isdecimal() else "")
+    return await _page(request, None, {}, made=made if made.isdecimal() else "")
 
 
 async def make_document(request: web.Request) -> web.StreamResponse:
@@ -70,22 +72,32 @@ async def document_json(request: web.Request) -> web.StreamResponse:
 async def _read(request: web.Request, format_: str) -> SentDocument | web.StreamResponse:
     document_id = int(request.match_info["document_id"])
     result = await _call(request, lambda s, *a: s.read_document(*a, document_id, format_))
-    if isinstance(result, ValidationError | ConflictError):  # a case back in progress: not yet
+    if isinstance(result, ValidationError | ConflictError):  # a draft: nothing to send from yet
         return web.Response(text=result.message, status=409)
     return result
 
 
 async def _page(
-    request: web.Request, form: DocumentIn, errors: dict[str, str], *, status: int = 200, made: str = ""
+    request: web.Request,
+    form: DocumentIn | None,
+    errors: dict[str, str],
+    *,
+    status: int = 200,
+    made: str = "",
 ) -> web.StreamResponse:
-    choices = await _call(request, lambda s, *a: s.document_choices(*a))
-    if isinstance(choices, web.StreamResponse):
-        return choices
-    if isinstance(choices, ValidationError | ConflictError):  # a case back in progress: not yet
-        errors, choices, status = choices.fields, (), 409
+    """The form: as posted after a problem, else pre-filled with the case's identifying details."""
+    found = await _call(request, lambda s, *a: s.document_form(*a))
+    if isinstance(found, web.StreamResponse):
+        return found
+    if isinstance(found, ValidationError | ConflictError):  # a draft: nothing to send from yet
+        errors, status = found.fields, 409
+        found = DocumentForm((), None, "")
+    choices = found.choices
     context = {
         "case_id": request.match_info["case_id"],
-        "form": form,
+        "form": form if form is not None else prefilled(found.details),
+        "details": found.details,
+        "basis_note": note_for(found.basis),
         "errors": errors,
         "choices": choices,
         "choice_items": {str(choice.pathway.id): _label(choice) for choice in choices},
