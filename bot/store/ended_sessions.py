@@ -28,7 +28,7 @@ from bot.domain.records import Actor
 from bot.store.audit import record_event
 from bot.store.models import User, utcnow
 from bot.store.session_models import ENDED_WHY, BrowserDraftKey, EndedSessionRow
-from bot.store.transactions import Transactions
+from bot.store.unit_of_work import Transactions
 
 SALT_BYTES = 16
 

@@ -42,7 +42,7 @@ from bot.store.audit import record_event
 from bot.store.held_models import HeldMessage
 from bot.store.models import Assessment, User, utcnow
 from bot.store.references import PATTERN as REFERENCE_PATTERN
-from bot.store.transactions import Transactions
+from bot.store.unit_of_work import Transactions
 
 log = logging.getLogger(__name__)
 

@@ -31,7 +31,7 @@ from bot.domain.roles import Action, roles_permitted
 from bot.store import repository, validation
 from bot.store.audit import record_event
 from bot.store.models import Assessment, UrgentFlag, User, utcnow
-from bot.store.transactions import Transactions
+from bot.store.unit_of_work import Transactions
 from bot.store.urgent_models import Notification, UrgentResponse, UrgentStandDown
 
 log = logging.getLogger(__name__)
