@@ -248,6 +248,18 @@ def test_only_the_store_imports_the_orm_models_bar_a_shrinking_list() -> None:
     assert _is_orm_models("bot.store.review_models.Referral") and not _is_orm_models("bot.store.unit_of_work")
 
 
+def test_audit_events_are_written_only_through_the_unit_of_work() -> None:
+    """One way to write the trail: `UnitOfWork.audit`, in the change's own transaction (issue #29)."""
+    writers = sorted(
+        f"{path.relative_to(ROOT)}:{line}"
+        for top in SOURCES
+        for path in sorted((ROOT / top).rglob("*.py"))
+        for name, line in _imports(path)
+        if name == "bot.store.audit.record_event" and path != ROOT / "bot/store/unit_of_work.py"
+    )
+    assert not writers, "audit through bot.store.unit_of_work.UnitOfWork.audit: " + ", ".join(writers)
+
+
 def test_the_checker_sees_a_cycle_and_a_forbidden_arrow() -> None:
     """The rules above pass on our tree; this shows they would fail on a bad one."""
     graph = {"a": {"b": ["a.py:1"]}, "b": {"c": ["b.py:1"]}, "c": {"a": ["c.py:1"]}, "d": {"a": ["d.py:1"]}}

@@ -60,6 +60,12 @@ class UnitOfWork:
         self.actor = actor
         self._clock = clock
 
+    @classmethod
+    def at(cls, session: Session, actor: Actor, now: datetime) -> UnitOfWork:
+        """A unit inside a transaction already running, whose events carry the change's own time `now`
+        (the notices queued by a change made elsewhere in the store)."""
+        return cls(session, actor, lambda: now)
+
     def now(self) -> datetime:
         return self._clock()
 
