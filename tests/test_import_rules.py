@@ -183,6 +183,83 @@ def test_what_benchmarks_import_from_the_tests_stands_alone(module: str) -> None
     assert not reached, f"{module} imports " + "; ".join(reached)
 
 
+# Only the store imports the ORM models (issue #29): every other layer reads and writes through the store's
+# services and its one unit of work (bot.store.unit_of_work). These files still import a model module (for a
+# query, a row they write, or `utcnow`); the list only shrinks: move one file's use into the store, delete its
+# line here, and the test below checks that nothing new joins it and no line outlives its file's last import.
+ORM_MODELS_ALLOWED_OUTSIDE_THE_STORE = frozenset(
+    {
+        "bench/reports.py",
+        "bench/review_pages.py",
+        "bot/notify/outbox_worker.py",
+        "bot/reports/queries.py",
+        "bot/reports/service.py",
+        "bot/review/case_document.py",
+        "bot/review/case_reading.py",
+        "bot/review/child_links.py",
+        "bot/review/chronology.py",
+        "bot/review/decisions.py",
+        "bot/review/document_content.py",
+        "bot/review/document_types.py",
+        "bot/review/documents.py",
+        "bot/review/links.py",
+        "bot/review/next_reading.py",
+        "bot/review/practice_debrief.py",
+        "bot/review/practice_feedback.py",
+        "bot/review/queries.py",
+        "bot/review/referrals.py",
+        "bot/review/review_queries.py",
+        "bot/review/scope.py",
+        "bot/review/tagging.py",
+        "bot/review/training.py",
+        "bot/review/unit.py",
+        "bot/review/urgent_follow_up.py",
+        "bot/review/urgent_stand_down.py",
+        "bot/review/views.py",
+        "bot/review/what_next.py",
+        "bot/web/app.py",
+    }
+)
+
+
+def _is_orm_models(name: str) -> bool:
+    """`bot.store.models`, `bot.store.review_models`, ... and anything imported from them."""
+    parts = name.split(".")
+    return parts[:2] == ["bot", "store"] and len(parts) > 2 and parts[2].endswith("models")
+
+
+def _files_importing_orm_models_outside_the_store() -> set[str]:
+    found = set()
+    for top in SOURCES:
+        for path in sorted((ROOT / top).rglob("*.py")):
+            if _unit(_module_name(path)) != "bot.store" and any(
+                _is_orm_models(name) for name, _ in _imports(path)
+            ):
+                found.add(str(path.relative_to(ROOT)))
+    return found
+
+
+def test_only_the_store_imports_the_orm_models_bar_a_shrinking_list() -> None:
+    found = _files_importing_orm_models_outside_the_store()
+    new = sorted(found - ORM_MODELS_ALLOWED_OUTSIDE_THE_STORE)
+    assert not new, "only bot.store imports the ORM models; go through a store service: " + ", ".join(new)
+    done = sorted(ORM_MODELS_ALLOWED_OUTSIDE_THE_STORE - found)
+    assert not done, "no longer importing the ORM models, delete from the allow-list: " + ", ".join(done)
+    assert _is_orm_models("bot.store.review_models.Referral") and not _is_orm_models("bot.store.unit_of_work")
+
+
+def test_audit_events_are_written_only_through_the_unit_of_work() -> None:
+    """One way to write the trail: `UnitOfWork.audit`, in the change's own transaction (issue #29)."""
+    writers = sorted(
+        f"{path.relative_to(ROOT)}:{line}"
+        for top in SOURCES
+        for path in sorted((ROOT / top).rglob("*.py"))
+        for name, line in _imports(path)
+        if name == "bot.store.audit.record_event" and path != ROOT / "bot/store/unit_of_work.py"
+    )
+    assert not writers, "audit through bot.store.unit_of_work.UnitOfWork.audit: " + ", ".join(writers)
+
+
 def test_the_checker_sees_a_cycle_and_a_forbidden_arrow() -> None:
     """The rules above pass on our tree; this shows they would fail on a bad one."""
     graph = {"a": {"b": ["a.py:1"]}, "b": {"c": ["b.py:1"]}, "c": {"a": ["c.py:1"]}, "d": {"a": ["d.py:1"]}}

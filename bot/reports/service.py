@@ -24,9 +24,8 @@ from bot.reports import queries
 from bot.reports.breakdowns import Breakdown, load_breakdowns
 from bot.reports.builder import Facts, Period, build_report, month_starts, review_window
 from bot.reports.figures import Report
-from bot.store.audit import record_event
 from bot.store.models import User, utcnow
-from bot.store.transactions import read_only
+from bot.store.unit_of_work import UnitOfWork, read_only, write
 
 ALL_TEAMS = "All teams"
 MAX_PERIOD_DAYS = 3 * 366  # a board pack is a quarter or a year; longer asks are refused, not slow
@@ -69,7 +68,7 @@ class ReportService:
 
     def scope_of(self, user_id: int) -> ReportScope:
         """The teams this user may report on; LeadsAndCoordinatorsOnly if none."""
-        with self._sessions() as session:
+        with read_only(self._sessions) as session:
             user = _reporter(session, user_id)
             teams = tuple(queries.teams(session)) if _organisation(user) else ()
             return ReportScope(user.team_id, user.team.name, teams)
@@ -82,12 +81,12 @@ class ReportService:
         The view is audited in a short transaction of its own, then the figures are read without the write
         lock, so a board pack over thousands of cases never holds up a practitioner's answer on SQLite."""
         _check_period(period)
-        with self._sessions.begin() as session:
+
+        def audit_view(session: Session) -> tuple[int | None, dict[int, str], bool]:
             user = _reporter(session, user_id)
             names = dict(queries.teams(session))
             refused = team_id is not None and team_id != user.team_id and not _organisation(user)
-            if team_id is None and not _organisation(user):
-                team_id = user.team_id
+            shown = user.team_id if team_id is None and not _organisation(user) else team_id
             action = (
                 AuditAction.REPORT_REFUSED
                 if refused
@@ -95,23 +94,29 @@ class ReportService:
                 if format_ == "page"
                 else AuditAction.REPORT_EXPORTED
             )
-            if not refused and team_id is not None and team_id not in names:
+            if not refused and shown is not None and shown not in names:
                 raise NotFoundError({"team": "There is no such team."})
-            self._audit(session, Actor.user(user.id), action, address, period, team_id, format_)
+            self._audit(session, Actor.user(user.id), action, address, period, shown, format_)
+            return shown, names, refused
+
+        shown, names, refused = write(self._sessions, audit_view)
         if refused:
             raise LeadsAndCoordinatorsOnly({"team": "You can see the figures of your own team only."})
-        return self._build(period, team_id, ALL_TEAMS if team_id is None else names[team_id])
+        return self._build(period, shown, ALL_TEAMS if shown is None else names[shown])
 
     def report_for_cli(self, actor: Actor, period: Period, team: str | None, format_: str) -> Report:
         """`bot report`: an administrator on the server, for every team or one team by name."""
         _check_period(period)
-        with self._sessions.begin() as session:
+
+        def audit_export(session: Session) -> int | None:
             by_name = {name: team_id for team_id, name in queries.teams(session)}
             if team is not None and team not in by_name:
                 raise NotFoundError({"team": f"There is no team called {team!r}."})
             team_id = None if team is None else by_name[team]
             self._audit(session, actor, AuditAction.REPORT_EXPORTED, None, period, team_id, format_)
-        return self._build(period, team_id, team or ALL_TEAMS)
+            return team_id
+
+        return self._build(period, write(self._sessions, audit_export), team or ALL_TEAMS)
 
     def _build(self, period: Period, team_id: int | None, scope_name: str) -> Report:
         scope = queries.Scope(team_id, day_start(period.first), day_start(period.last + timedelta(days=1)))
@@ -142,7 +147,7 @@ class ReportService:
         self,
         session: Session,
         actor: Actor,
-        action: str,
+        action: AuditAction,
         address: str | None,
         period: Period,
         team_id: int | None,
@@ -156,7 +161,7 @@ class ReportService:
         }
         if address is not None:
             detail["address"] = address
-        record_event(session, actor, action, self._clock(), **detail)
+        UnitOfWork(session, actor, self._clock).audit(action, **detail)
 
 
 def _reporter(session: Session, user_id: int) -> User:

@@ -40,9 +40,9 @@ from bot.review.referrals import ReferralMoves
 from bot.review.unit import Refused, is_submitted, unwrap
 from bot.review.views import history_event, summary
 from bot.store import repository
-from bot.store.audit import record_event
 from bot.store.models import Assessment
 from bot.store.review_models import Referral
+from bot.store.unit_of_work import UnitOfWork
 
 PAGE_SIZE = 25
 
@@ -170,14 +170,8 @@ class CaseReading(ReferralMoves):
 
         def export_(session: Session) -> CaseDocument:
             assessment = _find_for_cli(session, conversation_id, assessment_id)
-            record_event(
-                session,
-                actor,
-                AuditAction.ASSESSMENT_EXPORTED,
-                self._clock(),
-                assessment_id=assessment.id,
-                conversation_id=assessment.conversation.sender_id,
-                format=format_,
+            UnitOfWork(session, actor, self._clock).audit(
+                AuditAction.ASSESSMENT_EXPORTED, assessment=assessment, format=format_
             )
             return self._document(
                 session, assessment, queries.referral_of(session, assessment.id), EVERYTHING

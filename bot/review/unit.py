@@ -1,5 +1,9 @@
 """What every review job shares: the viewer read fresh, one transaction per request, and its audit events.
 
+Transactions and audit go through the store's one unit of work (bot.store.unit_of_work): a write is retried
+once after a unique-key race, so two leads opening the same new case at once both get it (the second sees
+the first one's referral) rather than one of them an error.
+
 Every view of a case writes an audit event (who, what, when, from which address) in the transaction that
 reads it, so there is no read without its trail. An attempt to reach a case outside the viewer's scope is
 refused as "not found" (the page does not confirm that the case exists) and audited as refused: the refusal
@@ -23,8 +27,8 @@ from bot.domain.records import Actor
 from bot.questions import BankProvider, QuestionBank, provided
 from bot.review import queries
 from bot.review.records import Viewer
-from bot.store.audit import record_event
 from bot.store.models import Assessment, utcnow
+from bot.store.unit_of_work import UnitOfWork, write
 
 T = TypeVar("T")
 NOT_FOUND = {"case": "There is no case with this number that you can open."}
@@ -78,8 +82,7 @@ class ReviewUnit:
         return self._banks.current()
 
     def _write(self, work: Callable[[Session], T]) -> T:
-        with self._sessions.begin() as session:
-            return work(session)
+        return write(self._sessions, work)
 
     def _viewer(self, session: Session, user_id: int, address: str) -> Viewer:
         who = queries.viewer(session, user_id, address)
@@ -112,15 +115,7 @@ class ReviewUnit:
         **detail: Any,
     ) -> None:
         if assessment is not None:
-            detail.setdefault("assessment_id", assessment.id)
-            detail.setdefault("conversation_id", assessment.conversation.sender_id)
             detail.setdefault("reference", assessment.reference)
-        record_event(
-            session,
-            Actor.user(who.user_id),
-            action,
-            self._clock(),
-            user_id=who.user_id,
-            address=who.address,
-            **detail,
+        UnitOfWork(session, Actor.user(who.user_id), self._clock).audit(
+            AuditAction(action), assessment=assessment, user_id=who.user_id, address=who.address, **detail
         )

@@ -25,10 +25,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.domain.audit_actions import AuditAction
 from bot.domain.errors import ValidationError
 from bot.domain.records import Actor
-from bot.store.audit import record_event
 from bot.store.models import User, utcnow
 from bot.store.session_models import ENDED_WHY, BrowserDraftKey, EndedSessionRow
-from bot.store.transactions import Transactions
+from bot.store.unit_of_work import Transactions, UnitOfWork
 
 SALT_BYTES = 16
 
@@ -61,7 +60,9 @@ class EndedSessionService(Transactions):
                 session.add(row)
             row.salt = os.urandom(SALT_BYTES)
             row.replaced_at = now
-            record_event(session, Actor.user(user_id), AuditAction.USER_SIGNED_OUT, now, user_id=user_id)
+            UnitOfWork.at(session, Actor.user(user_id), now).audit(
+                AuditAction.USER_SIGNED_OUT, user_id=user_id
+            )
 
         self._write(sign_out)
 

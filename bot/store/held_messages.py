@@ -38,11 +38,10 @@ from bot.domain.lifecycle import AssessmentStatus
 from bot.domain.limits import MAX_ANSWER_CHARS
 from bot.domain.records import Actor
 from bot.store import repository
-from bot.store.audit import record_event
 from bot.store.held_models import HeldMessage
 from bot.store.models import Assessment, User, utcnow
 from bot.store.references import PATTERN as REFERENCE_PATTERN
-from bot.store.transactions import Transactions
+from bot.store.unit_of_work import Transactions, UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -109,13 +108,9 @@ class HeldMessageService(Transactions):
             row.created_at = now
             row.expires_at = now + self._lifetime
             session.flush()
-            record_event(
-                session,
-                Actor.user(user_id),
+            UnitOfWork.at(session, Actor.user(user_id), now).audit(
                 AuditAction.MESSAGE_HELD,
-                now,
-                assessment_id=assessment.id,
-                conversation_id=assessment.conversation.sender_id,
+                assessment=assessment,
                 user_id=user_id,
                 held_message_id=row.id,
                 replaced=replaced,
@@ -170,13 +165,9 @@ class HeldMessageService(Transactions):
                 )
             else:
                 action = AuditAction.MESSAGE_RESTORED
-            record_event(
-                session,
-                Actor.user(user_id) if text is not None else HOUSEKEEPER,
+            UnitOfWork.at(session, Actor.user(user_id) if text is not None else HOUSEKEEPER, now).audit(
                 action,
-                now,
-                assessment_id=assessment.id,
-                conversation_id=assessment.conversation.sender_id,
+                assessment=assessment,
                 user_id=user_id,
                 held_message_id=row.id,
             )
@@ -216,11 +207,8 @@ class HeldMessageService(Transactions):
     def _purge(self, session: Session, now: datetime) -> int:
         expired = session.scalars(select(HeldMessage).where(HeldMessage.expires_at <= now)).all()
         for row in expired:
-            record_event(
-                session,
-                HOUSEKEEPER,
+            UnitOfWork.at(session, HOUSEKEEPER, now).audit(
                 AuditAction.MESSAGE_EXPIRED,
-                now,
                 assessment_id=row.assessment_id,
                 user_id=row.user_id,
                 held_message_id=row.id,

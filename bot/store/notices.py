@@ -29,9 +29,8 @@ from bot.domain.lifecycle import AssessmentStatus, Mode
 from bot.domain.records import Actor
 from bot.domain.roles import Action, roles_permitted
 from bot.store import repository, validation
-from bot.store.audit import record_event
 from bot.store.models import Assessment, UrgentFlag, User, utcnow
-from bot.store.transactions import Transactions
+from bot.store.unit_of_work import Transactions, UnitOfWork
 from bot.store.urgent_models import Notification, UrgentResponse, UrgentStandDown
 
 log = logging.getLogger(__name__)
@@ -93,13 +92,9 @@ def enqueue_urgent_notices(session: Session, assessment: Assessment, flag: Urgen
     # A report read in typed text waits for the practitioner's check (bot.store.danger_check), no longer.
     due = flag.checking_until or now
     count = sum(enqueue_for(session, assessment, flag.id, lead, "urgent_flag", now, due) for lead in leads)
-    record_event(
-        session,
-        NOTIFIER,
+    UnitOfWork.at(session, NOTIFIER, now).audit(
         AuditAction.NOTIFICATION_ENQUEUED,
-        now,
-        assessment_id=assessment.id,
-        conversation_id=assessment.conversation.sender_id,
+        assessment=assessment,
         purpose="urgent_flag",
         urgent_flag_id=flag.id,
         leads=len(leads),
@@ -140,13 +135,9 @@ def tell_practitioner_to_phone(
         if practitioner is not None and practitioner.active
         else 0
     )
-    record_event(
-        session,
-        actor,
+    UnitOfWork.at(session, actor, now).audit(
         action,
-        now,
-        assessment_id=assessment.id,
-        conversation_id=assessment.conversation.sender_id,
+        assessment=assessment,
         notices=count,
         **detail,
     )
@@ -302,11 +293,8 @@ class NoticeService(Transactions):
             row.attempts += 1
             row.claimed_until = None
             action, detail = outcome(session, row, now)
-            record_event(
-                session,
-                self._actor,
+            UnitOfWork.at(session, self._actor, now).audit(
                 action,
-                now,
                 assessment_id=row.assessment_id,
                 user_id=row.recipient_id,
                 notification_id=row.id,

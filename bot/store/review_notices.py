@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 from bot.domain.audit_actions import AuditAction
 from bot.domain.lifecycle import Mode
 from bot.domain.roles import Action
-from bot.store.audit import record_event
 from bot.store.models import Assessment, User
 from bot.store.notices import NOTIFIER, enqueue_for, team_members_who
+from bot.store.unit_of_work import UnitOfWork
 
 SUBMITTED = "submitted_for_review"
 DECISION = "decision_recorded"
@@ -80,13 +80,6 @@ def enqueue_assignment_notice(session: Session, assessment: Assessment, lead: Us
 
 def _audit(session: Session, assessment: Assessment, purpose: str, now: datetime, **counts: int) -> None:
     """The notifier's event, as for urgent notices: ids, the purpose and counts only."""
-    record_event(
-        session,
-        NOTIFIER,
-        AuditAction.NOTIFICATION_ENQUEUED,
-        now,
-        assessment_id=assessment.id,
-        conversation_id=assessment.conversation.sender_id,
-        purpose=purpose,
-        **counts,
+    UnitOfWork.at(session, NOTIFIER, now).audit(
+        AuditAction.NOTIFICATION_ENQUEUED, assessment=assessment, purpose=purpose, **counts
     )

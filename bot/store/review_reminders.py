@@ -22,11 +22,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.domain.audit_actions import AuditAction
 from bot.domain.lifecycle import Mode
 from bot.domain.roles import Action
-from bot.store.audit import record_event
 from bot.store.models import Assessment
 from bot.store.notices import NOTIFIER, enqueue_for, team_members_who
 from bot.store.outcome_models import CaseReview
 from bot.store.review_models import Decision, Referral
+from bot.store.unit_of_work import UnitOfWork
 
 PURPOSE = "review_due"
 
@@ -84,13 +84,9 @@ def _remind(session: Session, assessment: Assessment, review: CaseReview, now: d
         return 0
     leads = team_members_who(session, assessment.team_id, Action.RECEIVE_REVIEW_REMINDERS)
     count = sum(enqueue_for(session, assessment, None, lead, PURPOSE, now) for lead in leads)
-    record_event(
-        session,
-        NOTIFIER,
+    UnitOfWork.at(session, NOTIFIER, now).audit(
         AuditAction.NOTIFICATION_ENQUEUED,
-        now,
-        assessment_id=assessment.id,
-        conversation_id=assessment.conversation.sender_id,
+        assessment=assessment,
         purpose=PURPOSE,
         review_id=review.id,
         leads=len(leads),

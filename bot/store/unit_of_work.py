@@ -1,10 +1,16 @@
 """One unit of work: a transaction's session, the time it runs at and the actor its audit trail names.
 
-Every service by aggregate (users, Teams identities, conversations, assessments, a practitioner's own
-assessments) derives from `Service`, so each reads and writes the same way (bot.store.transactions: reads
-without the write lock, one retry after a unique-key race) and audits the same way: the event goes into the
-change's own transaction, so a change and its trail commit together or not at all. The lookups that every
-request about a conversation starts with, and their refusals, live here once.
+The one way to run a transaction over the store (issue #29): `read_only` reads without taking the write lock
+(on SQLite a read that took it would queue behind every writer, see bot.store.db), and `write` runs the work
+in one transaction, once more after a unique-key race so the second caller sees the winner's row (two leads
+opening the same new case at once both insert its referral). Every audit event goes through
+`UnitOfWork.audit`, into the change's own transaction, so a change and its trail commit together or not at
+all.
+
+The services by aggregate (users, Teams identities, conversations, assessments, a practitioner's own
+assessments) derive from `Service`; the services over bare sessions (the outbox, the held messages, the ended
+sessions) from `Transactions`; the review and the reports call `read_only`, `write` and `UnitOfWork` directly.
+The lookups that every request about a conversation starts with, and their refusals, live here once.
 """
 
 from __future__ import annotations
@@ -14,16 +20,36 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, Self, TypeVar
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.audit_actions import AuditAction
 from bot.domain.errors import NotFoundError, NotPermittedError
 from bot.domain.records import SERVICE_ACTOR, Actor
-from bot.store import inputs, repository, transactions
+from bot.store import inputs, repository
 from bot.store.audit import record_event
+from bot.store.db import READ_ONLY_OPTION
 from bot.store.models import Assessment, Conversation, User, utcnow
 
 T = TypeVar("T")
+
+
+@contextmanager
+def read_only(sessions: sessionmaker[Session]) -> Iterator[Session]:
+    """A session whose transaction starts as a reader (a plain BEGIN on SQLite)."""
+    with sessions() as session:
+        session.connection(execution_options={READ_ONLY_OPTION: True})
+        yield session
+
+
+def write(sessions: sessionmaker[Session], work: Callable[[Session], T]) -> T:
+    """Run `work` in one transaction; on a unique-key race, run it once more to see the winner's row."""
+    try:
+        with sessions.begin() as session:
+            return work(session)
+    except IntegrityError:
+        with sessions.begin() as session:
+            return work(session)
 
 
 class UnitOfWork:
@@ -34,15 +60,31 @@ class UnitOfWork:
         self.actor = actor
         self._clock = clock
 
+    @classmethod
+    def at(cls, session: Session, actor: Actor, now: datetime) -> UnitOfWork:
+        """A unit inside a transaction already running, whose events carry the change's own time `now`
+        (the notices queued by a change made elsewhere in the store)."""
+        return cls(session, actor, lambda: now)
+
     def now(self) -> datetime:
         return self._clock()
 
-    def audit(self, action: AuditAction, *, assessment: Assessment | None = None, **detail: Any) -> None:
-        """An audit event in this transaction; an assessment's event also names its conversation."""
+    def audit(
+        self,
+        action: AuditAction,
+        *,
+        assessment: Assessment | None = None,
+        actor: Actor | None = None,
+        at: datetime | None = None,
+        **detail: Any,
+    ) -> None:
+        """An audit event in this transaction, as this unit's actor unless another is named (a reviewer known
+        only once the transaction has read who they are), at the unit's clock unless the change's own time is
+        given; an assessment's event also names its conversation."""
         if assessment is not None:
             detail.setdefault("assessment_id", assessment.id)
             detail.setdefault("conversation_id", assessment.conversation.sender_id)
-        record_event(self.session, self.actor, action, self._clock(), **detail)
+        record_event(self.session, actor or self.actor, action, at or self._clock(), **detail)
 
     def user(self, user_id: int) -> User:
         user = self.session.get(User, user_id)
@@ -98,21 +140,39 @@ class Service:
 
     @contextmanager
     def _reading(self) -> Iterator[UnitOfWork]:
-        with transactions.read_only(self._sessions) as session:
+        with read_only(self._sessions) as session:
             yield UnitOfWork(session, self._actor, self._clock)
 
     def _write(self, work: Callable[[UnitOfWork], T]) -> T:
         """`work` in one transaction. A refusal by role (NotPermittedError) rolls the work back, and is then
         audited on its own, so the trail shows who tried what and nothing else is written."""
         try:
-            return transactions.write(
-                self._sessions, lambda session: work(UnitOfWork(session, self._actor, self._clock))
-            )
+            return write(self._sessions, lambda session: work(UnitOfWork(session, self._actor, self._clock)))
         except NotPermittedError as refused:
             if refused.audit is not None:
                 action, detail = refused.audit, refused.detail
-                transactions.write(
+                write(
                     self._sessions,
-                    lambda session: record_event(session, self._actor, action, self._clock(), **detail),
+                    lambda session: UnitOfWork(session, self._actor, self._clock).audit(action, **detail),
                 )
             raise
+
+
+class Transactions:
+    """A base for services that work on bare sessions (the outbox, the held messages, the ended sessions):
+    `_reading()` for a read-only session, `_write(work)` for one transaction, `_unit(session, actor)` to audit
+    in it."""
+
+    _sessions: sessionmaker[Session]
+    _clock: Callable[[], datetime]
+
+    @contextmanager
+    def _reading(self) -> Iterator[Session]:
+        with read_only(self._sessions) as session:
+            yield session
+
+    def _write(self, work: Callable[[Session], T]) -> T:
+        return write(self._sessions, work)
+
+    def _unit(self, session: Session, actor: Actor) -> UnitOfWork:
+        return UnitOfWork(session, actor, self._clock)
