@@ -17,7 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import turn_records
 from actions.store import store
 from bot.dialogue import another_way
-from bot.dialogue.clarify import ask_which, kept_answer
+from bot.dialogue.clarify import Ranking, ask_which, kept_answer
 from bot.dialogue.plans import (
     Plan,
     Say,
@@ -59,7 +59,17 @@ def latest_text(tracker: Tracker) -> str:
     return text
 
 
-def message_before(tracker: Tracker) -> tuple[str | None, str | None, float]:
+def ranking_of(parse_data: dict[str, Any]) -> Ranking:
+    """The classifier's intents, best first, from the engine's parse of a message (`intent_ranking`)."""
+    ranked = parse_data.get("intent_ranking") or []
+    return tuple(
+        (str(entry["name"]), float(entry.get("confidence") or 0.0))
+        for entry in ranked
+        if isinstance(entry, dict) and entry.get("name")
+    )
+
+
+def message_before(tracker: Tracker) -> tuple[str | None, str | None, float, Ranking]:
     """The practitioner's message before this one, exactly as typed, with what the classifier made of it: the
     engine's record keeps it (engine/extensions/checkpoint_store.py keeps the last user message)."""
     users = 0
@@ -70,10 +80,12 @@ def message_before(tracker: Tracker) -> tuple[str | None, str | None, float]:
         if users == 2:
             text = event.get("text") or ""
             typed = (event.get("metadata") or {}).get(TYPED_TEXT)
-            intent = (event.get("parse_data") or {}).get("intent") or {}
+            parse_data = event.get("parse_data") or {}
+            intent = parse_data.get("intent") or {}
             exact = typed if isinstance(typed, str) and typed.strip() == text else text
-            return exact or None, intent.get("name"), float(intent.get("confidence") or 0.0)
-    return None, None, 0.0
+            confidence = float(intent.get("confidence") or 0.0)
+            return exact or None, intent.get("name"), confidence, ranking_of(parse_data)
+    return None, None, 0.0, ()
 
 
 def reading_of(tracker: Tracker, bank: QuestionBank, record: AssessmentRecord) -> Reading:
@@ -85,6 +97,7 @@ def reading_of(tracker: Tracker, bank: QuestionBank, record: AssessmentRecord) -
         intent.get("name"),
         float(intent.get("confidence") or 0.0),
         today=conversation_date(tracker),
+        ranking=ranking_of(tracker.latest_message),
     )
 
 

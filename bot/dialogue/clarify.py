@@ -8,10 +8,17 @@ my answer" or the control itself. "Save it as my answer" saves the message befor
 engine's record of the conversation (which keeps the last message), after checking again that it is the
 one asked about. Controls typed as their own name ("pause", "skip", "back") and button presses are taken
 as they are; long accounts are answers, as always (bot.dialogue.reading).
+
+The classifier's first guess is not the only evidence: "could you put that in other words" may come out as
+"not sure" first and "why we ask" second, and a pause in words it has not seen may fall below every
+threshold with "pause" next. So a control anywhere in its top two intents, at any confidence, is asked about
+when the message also carries one of that control's cues (control_cues.yaml). The cue is what keeps "no",
+"not sure" or "at school" from being asked about whatever the classifier ranks second.
 """
 
 from __future__ import annotations
 
+from bot.dialogue.control_cues import load_cues
 from bot.dialogue.moves import position
 from bot.dialogue.plan import Button, Plan, Say
 from bot.dialogue.reading import ACCOUNT_WORDS, INTENT_CONTROLS
@@ -49,22 +56,43 @@ _OWN_NAMES = frozenset(
 # words ("sorry, could we go back to the question before that one"), but seldom about a "he" or "she".
 MAX_WORDS = 10
 MAX_WORDS_ABOUT_SOMEONE = 8
-# Below this the classifier is not saying "control" at all.
+# At or above this, the classifier's first guess of a control is asked about on its own; below it (or for its
+# second guess) the message must carry one of the control's cues too.
 MIN_CONFIDENCE = 0.35
+# The engine's FallbackClassifier puts this first when no intent reaches its threshold; the real intents
+# follow it in the ranking, so it is passed over when taking the top two.
+FALLBACK_INTENT = "nlu_fallback"
+# The engine's `intent_ranking`, best first: (intent, confidence).
+Ranking = tuple[tuple[str, float], ...]
 
 
-def control_to_ask_about(question: Question, text: str, control: str | None, confidence: float) -> str | None:
-    """The control to ask about, when `text` typed at free-text `question` is short and reads like one."""
-    if question.answer_type.value != "free_text" or control not in _ASKABLE:
+def top_two_controls(control: str | None, ranking: Ranking) -> tuple[str, ...]:
+    """The askable controls among the classifier's top two intents, best first. Without a ranking (a caller
+    that has only the first guess), the first guess alone."""
+    ranked = [name for name, _ in ranking if name != FALLBACK_INTENT][:2]
+    named = [INTENT_CONTROLS.get(name) for name in ranked] if ranked else [control]
+    return tuple(c for c in named if c in _ASKABLE)
+
+
+def control_to_ask_about(
+    question: Question, text: str, control: str | None, confidence: float, ranking: Ranking = ()
+) -> str | None:
+    """The control to ask about, when `text` typed at free-text `question` is short and reads like one:
+    the classifier's first guess at `confidence` or more, or a control in its top two with a cue of its own
+    in the message. `control`: the first guess as a control (None if it is no control)."""
+    if question.answer_type.value != "free_text":
         return None
     key = match_key(text)
     if not key or text.strip().startswith("/") or key in _OWN_NAMES:
         return None
     words = key.split()
     limit = MAX_WORDS_ABOUT_SOMEONE if set(words) & ACCOUNT_WORDS else MAX_WORDS
-    if len(words) > limit or confidence < MIN_CONFIDENCE:
+    if len(words) > limit:
         return None
-    return control
+    if control in _ASKABLE and confidence >= MIN_CONFIDENCE:
+        return control
+    cues = load_cues()
+    return next((c for c in top_two_controls(control, ranking) if cues.has_cue(c, text)), None)
 
 
 def is_keep(text: str) -> bool:
@@ -84,6 +112,7 @@ def kept_answer(
     earlier: str | None,
     earlier_intent: str | None,
     earlier_confidence: float,
+    earlier_ranking: Ranking = (),
 ) -> str | None:
     """What "Save it as my answer" saves: the practitioner's message before it, exactly as typed, if that is
     the message the bot asked about (worked out again: short and control-like at the question still open,
@@ -93,4 +122,5 @@ def kept_answer(
         return None
     question = bank.question(here.question_id)
     control = INTENT_CONTROLS.get(earlier_intent or "")
-    return earlier if control_to_ask_about(question, earlier, control, earlier_confidence) else None
+    asked = control_to_ask_about(question, earlier, control, earlier_confidence, earlier_ranking)
+    return earlier if asked else None

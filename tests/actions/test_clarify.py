@@ -88,3 +88,39 @@ async def test_through_the_pause_rule_the_question_waits_for_the_reply(
     await ActionAskAnswer().run(quiet, tracker, domain)  # were the form to ask, it says nothing this time
     assert quiet.messages == []
     assert record_of(service, started).current_question_id == "concern_summary"
+
+
+FELL_BACK = "I'll finish this off after my meeting"
+RANKING = [
+    {"name": "nlu_fallback", "confidence": 0.3},
+    {"name": "pause", "confidence": 0.27},
+    {"name": "inform", "confidence": 0.2},
+]
+
+
+async def test_the_engine_ranking_reaches_the_reading_and_the_save(
+    store_up: None, service: Store, started: str, domain: dict[str, Any]
+) -> None:
+    """A message below the engine's fallback threshold, "pause" second in its `intent_ranking`: asked about,
+    not stored; "Save it as my answer" then finds it by the same ranking, kept in the engine's record."""
+    service.assessments.set_position(started, "concern_summary")
+    asking = CollectingDispatcher()
+    first = tracker_from("form_answer", started, FELL_BACK, intent="nlu_fallback", confidence=0.3)
+    first.latest_message["intent_ranking"] = RANKING
+
+    await ValidateAssessmentForm().run(asking, first, domain)
+
+    assert said(asking)[0] == f"{ASKED} pause and come back later?"
+    assert record_of(service, started).answers == {}
+
+    keep = tracker_from("form_answer", started, KEEP_LABEL, intent="affirm")
+    keep.events[:0] = [
+        {
+            "event": "user",
+            "text": FELL_BACK,
+            "parse_data": {"intent": {"name": "nlu_fallback", "confidence": 0.3}, "intent_ranking": RANKING},
+        },
+    ]
+    await ValidateAssessmentForm().run(CollectingDispatcher(), keep, domain)
+
+    assert record_of(service, started).answers["concern_summary"].text == FELL_BACK
