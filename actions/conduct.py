@@ -16,8 +16,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import turn_records
 from actions.store import store
-from bot.dialogue import another_way
-from bot.dialogue.clarify import Ranking, ask_which, kept_answer
+from bot.dialogue import another_way, clarify
+from bot.dialogue.clarify import Ranking, ask_which, asked_text, kept_answer
 from bot.dialogue.plans import (
     Plan,
     Say,
@@ -124,15 +124,35 @@ def plan_for(reading: Reading, bank: QuestionBank, record: AssessmentRecord, tra
     if reading.kind == "danger":
         return plan_danger(bank, record, text, today=today)
     if reading.kind == "clarify" and reading.control:
-        return ask_which(reading.control)
+        return ask_which(reading.control, text)
     if reading.kind == "control" and reading.control == "keep_typed":
-        earlier = kept_answer(bank, record, *message_before(tracker))
-        if earlier is None:
-            return Plan(say=(Say(text="Please type your answer again."),))
-        return plan_answer(bank, record, earlier, today=today)
+        return plan_keep(bank, record, tracker, today)
     if reading.kind == "control" and reading.control:
         return plan_control(bank, record, reading.control)
     return plan_answer(bank, record, text, today=today, misfits=tracker.get_slot(another_way.SLOT))
+
+
+def plan_keep(bank: QuestionBank, record: AssessmentRecord, tracker: Tracker, today: date) -> Plan:
+    """The "Save it as my answer" button: the words the bot asked about, verbatim from the slot the asking
+    action set; for a conversation without it, the message before worked out again (clarify.kept_answer).
+    With nothing to keep, say so: nothing is stored and the open question comes again."""
+    earlier = asked_text(bank, record, tracker.get_slot(clarify.SLOT))
+    if earlier is None:
+        earlier = kept_answer(bank, record, *message_before(tracker))
+    if earlier is None:
+        return Plan(say=(Say(text=clarify.NOTHING_TO_KEEP),))
+    return plan_answer(bank, record, earlier, today=today)
+
+
+def turn_slots(
+    plan: Plan, done: bool, bank: QuestionBank, record: AssessmentRecord, tracker: Tracker
+) -> dict[str, Any]:
+    """The engine slots this message leaves behind: the misfit count (another_way) and what "which did you
+    mean?" asked about (clarify), both about the question open when the message was read (`record`'s)."""
+    here = position(bank, record)
+    question_id = here.question_id if isinstance(here, AtQuestion) else None
+    asked = clarify.slot_after(tracker.get_slot(clarify.SLOT), question_id, plan, done=done)
+    return {**misfit_slots(plan, done, bank, record, tracker), **asked}
 
 
 def misfit_slots(

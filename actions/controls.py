@@ -12,7 +12,7 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.conduct import bank, carry_out, misfit_slots, plan_for, reading_of, speak
+from actions.conduct import bank, carry_out, plan_for, reading_of, speak, turn_slots
 from actions.store import store
 from bot.dialogue.plans import Plan, unsaved_danger_guidance
 from bot.domain.lifecycle import AssessmentStatus
@@ -42,11 +42,10 @@ class _ControlAction(Action):
             return self._after_a_failure(tracker)
         plan = plan_for(reading_of(tracker, questions, record), questions, record, tracker)
         done = await carry_out(plan, tracker, dispatcher)
-        misfits = [
-            SlotSet(name, value)
-            for name, value in misfit_slots(plan, done, questions, record, tracker).items()
+        slots = [
+            SlotSet(name, value) for name, value in turn_slots(plan, done, questions, record, tracker).items()
         ]
-        return [*misfits, *self._after(plan, done, record, tracker)]
+        return [*slots, *self._after(plan, done, record, tracker)]
 
     def _after(self, plan: Plan, done: bool, record: AssessmentRecord, tracker: Tracker) -> list[EventType]:
         """Where the conversation goes once the plan is carried out."""

@@ -4,10 +4,14 @@ neither taken as one nor stored as the answer without asking.
 "can I come back to this later?" typed at "What did you notice?" may be a wish to pause, or (rarely) the
 practitioner's words; both guesses are costly: a pause taken by mistake hides the answer they meant, an answer
 stored by mistake puts a stray line in a child's record. So the bot asks, with both as buttons: "Save it as
-my answer" or the control itself. "Save it as my answer" saves the message before it, verbatim, from the
-engine's record of the conversation (which keeps the last message), after checking again that it is the
-one asked about. Controls typed as their own name ("pause", "skip", "back") and button presses are taken
-as they are; long accounts are answers, as always (bot.dialogue.reading).
+my answer" or the control itself. The action that asks puts the exact text asked about, with the question it
+was typed at, in the engine's `asked_about` slot (domain.yml), and "Save it as my answer" stores those words
+verbatim: the decision to ask is never worked out again, so a rule that changes (or a reading that depends
+on more than the engine's record keeps) cannot make the save come to nothing. Only when the slot is empty or
+about another question (a conversation from before the slot) is the message before worked out again from
+the engine's record; if that finds nothing either, the practitioner is told nothing was saved and the
+question is asked again. Controls typed as their own name ("pause", "skip", "back") and button presses are
+taken as they are; long accounts are answers, as always (bot.dialogue.reading).
 
 The classifier's first guess is not the only evidence: "could you put that in other words" may come out as
 "not sure" first and "why we ask" second, and a pause in words it has not seen may fall below every
@@ -17,6 +21,8 @@ when the message also carries one of that control's cues (control_cues.yaml). Th
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from bot.dialogue.control_cues import load_cues
 from bot.dialogue.moves import position
@@ -64,6 +70,13 @@ MIN_CONFIDENCE = 0.35
 FALLBACK_INTENT = "nlu_fallback"
 # The engine's `intent_ranking`, best first: (intent, confidence).
 Ranking = tuple[tuple[str, float], ...]
+# The engine slot that carries what "which did you mean?" asked about: {"question": id, "text": as typed}.
+SLOT = "asked_about"
+# Said when "Save it as my answer" finds nothing to save; the open question is asked again after it.
+NOTHING_TO_KEEP = (
+    "I couldn't find the message to save, so nothing was saved. "
+    "Please type your answer to the question again."
+)
 
 
 def top_two_controls(control: str | None, ranking: Ranking) -> tuple[str, ...]:
@@ -99,11 +112,36 @@ def is_keep(text: str) -> bool:
     return match_key(text) == KEEP
 
 
-def ask_which(control: str) -> Plan:
-    """Both readings as buttons; nothing recorded, nowhere moved: the question stays open for a new answer."""
+def ask_which(control: str, text: str) -> Plan:
+    """Both readings as buttons; nothing recorded, nowhere moved: the question stays open for a new answer.
+    `text`: the message asked about, exactly as typed, which the plan carries for the engine's slot."""
     wording, button = _ASKABLE[control]
     say = Say(text=f"{ASKED} {wording}?", buttons=(Button(KEEP_LABEL, KEEP_LABEL), button))
-    return Plan(say=(say,), wait_for_reply=True)
+    return Plan(say=(say,), wait_for_reply=True, asked_about=text)
+
+
+def slot_after(slot_value: object, question_id: str | None, plan: Plan, *, done: bool) -> dict[str, Any]:
+    """The `asked_about` slot after one message at `question_id` (the question open when it was read): the
+    text and question asked about when the plan asks, emptied by any other message once carried out, so a
+    later "Save it as my answer" can never store an older message. Left as it was when the plan could not be
+    carried out (the store was unavailable), so pressing the button again still finds the words."""
+    if plan.asked_about is not None and question_id is not None:
+        return {SLOT: {"question": question_id, "text": plan.asked_about}}
+    if done and slot_value is not None:
+        return {SLOT: None}
+    return {}
+
+
+def asked_text(bank: QuestionBank, record: AssessmentRecord, slot_value: object) -> str | None:
+    """The exact text the bot asked about at the question still open, from the slot; None when the slot is
+    empty, about another question, or not of our shape (an old conversation: then the fallback applies)."""
+    here = position(bank, record)
+    if not isinstance(here, AtQuestion) or not isinstance(slot_value, dict):
+        return None
+    text = slot_value.get("text")
+    if slot_value.get("question") != here.question_id or not isinstance(text, str) or not text.strip():
+        return None
+    return text
 
 
 def kept_answer(
@@ -114,9 +152,10 @@ def kept_answer(
     earlier_confidence: float,
     earlier_ranking: Ranking = (),
 ) -> str | None:
-    """What "Save it as my answer" saves: the practitioner's message before it, exactly as typed, if that is
-    the message the bot asked about (worked out again: short and control-like at the question still open,
-    which asking changed nothing of); None otherwise, and then they are asked to type it again."""
+    """The fallback for a conversation with no `asked_about` slot (one from before it): the practitioner's
+    message before "Save it as my answer", exactly as typed, if that is the message the bot asked about
+    (worked out again: short and control-like at the question still open, which asking changed nothing of);
+    None otherwise, and then they are told nothing was saved and asked the question again."""
     here = position(bank, record)
     if not isinstance(here, AtQuestion) or earlier is None:
         return None

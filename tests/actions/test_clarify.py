@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk.events import FollowupAction
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.assessment import ActionAskAnswer, ValidateAssessmentForm
 from actions.controls import ActionPauseAssessment
-from bot.dialogue.clarify import ASKED, KEEP_LABEL
+from bot.dialogue.clarify import ASKED, KEEP_LABEL, NOTHING_TO_KEEP, SLOT
+from bot.questions import QuestionBank
 from bot.store.services import Store
 from tests.actions.test_danger import record_of
 from tests.actions.trackers import said, tracker_from
@@ -51,7 +52,7 @@ async def test_asked_about_then_saved_verbatim(
 
 
 async def test_save_after_a_message_that_was_not_asked_about_asks_for_the_answer_again(
-    store_up: None, service: Store, started: str, domain: dict[str, Any]
+    store_up: None, service: Store, started: str, domain: dict[str, Any], bank: QuestionBank
 ) -> None:
     service.assessments.set_position(started, "concern_summary")
     dispatcher = CollectingDispatcher()
@@ -64,10 +65,15 @@ async def test_save_after_a_message_that_was_not_asked_about_asks_for_the_answer
             "parse_data": {"intent": {"name": "stop", "confidence": 0.7}},
         },
     ]
+    keep.latest_message["message_id"] = "m-keep"
     await ValidateAssessmentForm().run(dispatcher, keep, domain)
 
-    assert said(dispatcher) == ["Please type your answer again."]
+    assert said(dispatcher) == [NOTHING_TO_KEEP]  # said, never silent
     assert record_of(service, started).answers == {}
+    again = CollectingDispatcher()
+    await ActionAskAnswer().run(again, keep, domain)  # and the open question comes again
+    [question] = again.messages
+    assert question["text"].endswith(bank.question("concern_summary").text)
 
 
 async def test_through_the_pause_rule_the_question_waits_for_the_reply(
@@ -82,7 +88,8 @@ async def test_through_the_pause_rule_the_question_waits_for_the_reply(
 
     events = await ActionPauseAssessment().run(dispatcher, tracker, domain)
 
-    assert events == [FollowupAction("action_listen")]
+    asked = {"question": "concern_summary", "text": TYPED}  # the words asked about, as typed, for the save
+    assert events == [SlotSet(SLOT, asked), FollowupAction("action_listen")]
     assert said(dispatcher)[0].startswith(ASKED)
     quiet = CollectingDispatcher()
     await ActionAskAnswer().run(quiet, tracker, domain)  # were the form to ask, it says nothing this time

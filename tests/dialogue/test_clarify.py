@@ -70,12 +70,13 @@ def test_at_a_choice_question_a_control_is_a_control(bank: QuestionBank) -> None
 
 
 def test_the_question_offers_both_and_changes_nothing() -> None:
-    plan = ask_which("pause")
+    plan = ask_which("pause", "  can I come back to this later?\n")
 
     [say] = plan.say
     assert say.text == f"{ASKED} pause and come back later?"
     assert [(b.title, b.payload) for b in say.buttons] == [(KEEP_LABEL, KEEP_LABEL), ("Pause", "/pause")]
     assert (plan.record, plan.move_to, plan.finish) == (None, None, None)
+    assert plan.asked_about == "  can I come back to this later?\n"  # carried as typed, for the slot
 
 
 def test_save_it_as_my_answer_is_read_as_keeping_what_was_typed(bank: QuestionBank) -> None:
