@@ -58,7 +58,11 @@ class _ControlAction(Action):
         if done and plan.wait_for_reply:
             # "Which did you mean?" was asked: wait for the reply with the form still open, rather than
             # follow the control's rule (which would pause, or ask the open question over the buttons).
-            return [FollowupAction("action_listen")]
+            # The engine marked the form rejected when it handed this message to the control's rule; set
+            # afresh, the form takes the reply ("Save it as my answer"), where a rejected one would leave it
+            # to no rule at all, the engine's fallback, which drops the reply.
+            loop = tracker.active_loop_name
+            return [*([ActiveLoop(loop)] if loop else []), FollowupAction("action_listen")]
         if self.action_name in ENDS_THE_FORM:
             # The rule for pause/stop expects the form to end; when the message was really an answer (a
             # choice such as "It has dropped recently" read as "pause"), hand straight back to the form so it

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.assessment import ActionAskAnswer, ValidateAssessmentForm
@@ -89,7 +89,8 @@ async def test_through_the_pause_rule_the_question_waits_for_the_reply(
     events = await ActionPauseAssessment().run(dispatcher, tracker, domain)
 
     asked = {"question": "concern_summary", "text": TYPED}  # the words asked about, as typed, for the save
-    assert events == [SlotSet(SLOT, asked), FollowupAction("action_listen")]
+    # the form set afresh, so the engine hands the reply to it rather than to its fallback
+    assert events == [SlotSet(SLOT, asked), ActiveLoop("assessment_form"), FollowupAction("action_listen")]
     assert said(dispatcher)[0].startswith(ASKED)
     quiet = CollectingDispatcher()
     await ActionAskAnswer().run(quiet, tracker, domain)  # were the form to ask, it says nothing this time
