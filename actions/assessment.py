@@ -14,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import turn_records
-from actions.conduct import bank, carry_out, load_record, misfit_slots, plan_for, reading_of, speak
+from actions.conduct import bank, carry_out, load_record, plan_for, reading_of, speak, turn_slots
 from actions.store import store
 from bot.dialogue.plans import ask, resume_point
 from bot.store_client import StoreClientError
@@ -81,8 +81,8 @@ class ValidateAssessmentForm(FormValidationAction):
             return {"answer": None}
         plan = plan_for(reading_of(tracker, questions, record), questions, record, tracker)
         done = await carry_out(plan, tracker, dispatcher)
-        misfits = misfit_slots(plan, done, questions, record, tracker)
-        return {"answer": FINISHED if done and plan.finish else None, **misfits}
+        slots = turn_slots(plan, done, questions, record, tracker)
+        return {"answer": FINISHED if done and plan.finish else None, **slots}
 
 
 class ActionAssessmentFormDone(Action):

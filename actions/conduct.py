@@ -16,8 +16,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import turn_records
 from actions.store import store
-from bot.dialogue import another_way
-from bot.dialogue.clarify import ask_which, kept_answer
+from bot.dialogue import another_way, clarify
+from bot.dialogue.clarify import Ranking, ask_which, asked_text, kept_answer
 from bot.dialogue.plans import (
     Plan,
     Say,
@@ -59,7 +59,17 @@ def latest_text(tracker: Tracker) -> str:
     return text
 
 
-def message_before(tracker: Tracker) -> tuple[str | None, str | None, float]:
+def ranking_of(parse_data: dict[str, Any]) -> Ranking:
+    """The classifier's intents, best first, from the engine's parse of a message (`intent_ranking`)."""
+    ranked = parse_data.get("intent_ranking") or []
+    return tuple(
+        (str(entry["name"]), float(entry.get("confidence") or 0.0))
+        for entry in ranked
+        if isinstance(entry, dict) and entry.get("name")
+    )
+
+
+def message_before(tracker: Tracker) -> tuple[str | None, str | None, float, Ranking]:
     """The practitioner's message before this one, exactly as typed, with what the classifier made of it: the
     engine's record keeps it (engine/extensions/checkpoint_store.py keeps the last user message)."""
     users = 0
@@ -70,10 +80,12 @@ def message_before(tracker: Tracker) -> tuple[str | None, str | None, float]:
         if users == 2:
             text = event.get("text") or ""
             typed = (event.get("metadata") or {}).get(TYPED_TEXT)
-            intent = (event.get("parse_data") or {}).get("intent") or {}
+            parse_data = event.get("parse_data") or {}
+            intent = parse_data.get("intent") or {}
             exact = typed if isinstance(typed, str) and typed.strip() == text else text
-            return exact or None, intent.get("name"), float(intent.get("confidence") or 0.0)
-    return None, None, 0.0
+            confidence = float(intent.get("confidence") or 0.0)
+            return exact or None, intent.get("name"), confidence, ranking_of(parse_data)
+    return None, None, 0.0, ()
 
 
 def reading_of(tracker: Tracker, bank: QuestionBank, record: AssessmentRecord) -> Reading:
@@ -85,6 +97,7 @@ def reading_of(tracker: Tracker, bank: QuestionBank, record: AssessmentRecord) -
         intent.get("name"),
         float(intent.get("confidence") or 0.0),
         today=conversation_date(tracker),
+        ranking=ranking_of(tracker.latest_message),
     )
 
 
@@ -111,15 +124,35 @@ def plan_for(reading: Reading, bank: QuestionBank, record: AssessmentRecord, tra
     if reading.kind == "danger":
         return plan_danger(bank, record, text, today=today)
     if reading.kind == "clarify" and reading.control:
-        return ask_which(reading.control)
+        return ask_which(reading.control, text)
     if reading.kind == "control" and reading.control == "keep_typed":
-        earlier = kept_answer(bank, record, *message_before(tracker))
-        if earlier is None:
-            return Plan(say=(Say(text="Please type your answer again."),))
-        return plan_answer(bank, record, earlier, today=today)
+        return plan_keep(bank, record, tracker, today)
     if reading.kind == "control" and reading.control:
         return plan_control(bank, record, reading.control)
     return plan_answer(bank, record, text, today=today, misfits=tracker.get_slot(another_way.SLOT))
+
+
+def plan_keep(bank: QuestionBank, record: AssessmentRecord, tracker: Tracker, today: date) -> Plan:
+    """The "Save it as my answer" button: the words the bot asked about, verbatim from the slot the asking
+    action set; for a conversation without it, the message before worked out again (clarify.kept_answer).
+    With nothing to keep, say so: nothing is stored and the open question comes again."""
+    earlier = asked_text(bank, record, tracker.get_slot(clarify.SLOT))
+    if earlier is None:
+        earlier = kept_answer(bank, record, *message_before(tracker))
+    if earlier is None:
+        return Plan(say=(Say(text=clarify.NOTHING_TO_KEEP),))
+    return plan_answer(bank, record, earlier, today=today)
+
+
+def turn_slots(
+    plan: Plan, done: bool, bank: QuestionBank, record: AssessmentRecord, tracker: Tracker
+) -> dict[str, Any]:
+    """The engine slots this message leaves behind: the misfit count (another_way) and what "which did you
+    mean?" asked about (clarify), both about the question open when the message was read (`record`'s)."""
+    here = position(bank, record)
+    question_id = here.question_id if isinstance(here, AtQuestion) else None
+    asked = clarify.slot_after(tracker.get_slot(clarify.SLOT), question_id, plan, done=done)
+    return {**misfit_slots(plan, done, bank, record, tracker), **asked}
 
 
 def misfit_slots(

@@ -12,7 +12,7 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.conduct import bank, carry_out, misfit_slots, plan_for, reading_of, speak
+from actions.conduct import bank, carry_out, plan_for, reading_of, speak, turn_slots
 from actions.store import store
 from bot.dialogue.plans import Plan, unsaved_danger_guidance
 from bot.domain.lifecycle import AssessmentStatus
@@ -42,11 +42,10 @@ class _ControlAction(Action):
             return self._after_a_failure(tracker)
         plan = plan_for(reading_of(tracker, questions, record), questions, record, tracker)
         done = await carry_out(plan, tracker, dispatcher)
-        misfits = [
-            SlotSet(name, value)
-            for name, value in misfit_slots(plan, done, questions, record, tracker).items()
+        slots = [
+            SlotSet(name, value) for name, value in turn_slots(plan, done, questions, record, tracker).items()
         ]
-        return [*misfits, *self._after(plan, done, record, tracker)]
+        return [*slots, *self._after(plan, done, record, tracker)]
 
     def _after(self, plan: Plan, done: bool, record: AssessmentRecord, tracker: Tracker) -> list[EventType]:
         """Where the conversation goes once the plan is carried out."""
@@ -59,7 +58,11 @@ class _ControlAction(Action):
         if done and plan.wait_for_reply:
             # "Which did you mean?" was asked: wait for the reply with the form still open, rather than
             # follow the control's rule (which would pause, or ask the open question over the buttons).
-            return [FollowupAction("action_listen")]
+            # The engine marked the form rejected when it handed this message to the control's rule; set
+            # afresh, the form takes the reply ("Save it as my answer"), where a rejected one would leave it
+            # to no rule at all, the engine's fallback, which drops the reply.
+            loop = tracker.active_loop_name
+            return [*([ActiveLoop(loop)] if loop else []), FollowupAction("action_listen")]
         if self.action_name in ENDS_THE_FORM:
             # The rule for pause/stop expects the form to end; when the message was really an answer (a
             # choice such as "It has dropped recently" read as "pause"), hand straight back to the form so it

@@ -136,6 +136,12 @@ def question_of(replies: list[dict[str, Any]]) -> str | None:
     return None
 
 
+def asks_for_typing(replies: list[dict[str, Any]], payloads: set[str]) -> bool:
+    """A question with no choices and no "Skip" (a required free-text question) still wants typed text. A
+    reply that offers to carry on ("/resume", after a pause or stop) asks nothing: the client resumes."""
+    return question_of(replies) is not None and not payloads & {"/resume", "/start_assessment"}
+
+
 def pick_choice(
     choices: list[dict[str, str]], replies: list[dict[str, Any]], rng: random.Random
 ) -> dict[str, str]:
@@ -188,8 +194,8 @@ async def our_conversation(
         elif choices:
             sent, was_answer = pick_choice(choices, replies, rng)["payload"], True
             new = await client.press(conv, sent)
-        elif "/skip" in payloads:  # a question with no choices: type an answer
-            sent, was_answer = free_text(ATTEMPT_KINDS[attempt], rng), True
+        elif "/skip" in payloads or asks_for_typing(replies, payloads):  # no choices: type an answer
+            sent, was_answer = free_text(ATTEMPT_KINDS[attempt % len(ATTEMPT_KINDS)], rng), True
             new = await client.type(conv, sent)
         else:  # no question in the reply (paused, stopped, an error message): ask to carry on
             conv.unexpected += 1

@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import date
 
 from bot.dialogue.another_way import ANOTHER_WAY_FROM, put_another_way
+from bot.dialogue.control_cues import load_cues
 from bot.dialogue.followups import danger_reported, start_followups
 from bot.dialogue.moves import next_position, question_before
 from bot.dialogue.plan import AnswerDraft, Button, Plan, Say, tell
@@ -115,6 +116,16 @@ def reads_as_answer(bank: QuestionBank, here: AtQuestion, text: str, today: date
     if question.answer_type == AnswerType.FREE_TEXT or text.strip().startswith("/"):
         return False
     return isinstance(parse_answer(question, text, today=today), ParsedAnswer)
+
+
+def asks_what_it_means(bank: QuestionBank, here: AtQuestion, text: str, today: date) -> bool:
+    """Whether typed text at a question the bot reads would be taken as "not sure" but asks what the
+    question means: "I don't know what you mean" at a date question wants help, not "not sure" stored."""
+    question = bank.question(here.question_id)
+    if question.answer_type == AnswerType.FREE_TEXT or not load_cues().asks_meaning_of(text):
+        return False
+    parsed = parse_answer(question, text, today=today)
+    return isinstance(parsed, ParsedAnswer) and parsed.status == "unsure"
 
 
 def plan_question_answer(

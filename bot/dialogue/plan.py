@@ -75,6 +75,9 @@ class Plan:
     wait_for_reply: bool = False
     # The open question could not read the reply: counted towards putting it another way (another_way).
     misfit: bool = False
+    # "Which did you mean?" was asked about this message, exactly as typed: kept in the engine's slot so that
+    # "Save it as my answer" stores these words, not whatever can be worked out again later (clarify).
+    asked_about: str | None = None
 
 
 def tell(text: str) -> Plan:

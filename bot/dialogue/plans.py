@@ -21,13 +21,14 @@ from bot.dialogue.after_screening import ask_route, plan_route, reads_as_route, 
 from bot.dialogue.another_way import misfits_at
 from bot.dialogue.at_question import (
     ask_question,
+    asks_what_it_means,
     choice_words,
     plan_question_answer,
     question_control,
     reads_as_answer,
 )
 from bot.dialogue.at_review import asks_for_change, plan_change, review, review_control
-from bot.dialogue.clarify import control_to_ask_about, is_keep
+from bot.dialogue.clarify import Ranking, control_to_ask_about, is_keep
 from bot.dialogue.followups import (
     SUBMITTED_ALREADY,
     as_told,
@@ -113,10 +114,12 @@ def read_reply(
     confidence: float,
     *,
     today: date,
+    ranking: Ranking = (),
 ) -> Reading:
     """What the message is, given what is open: the open question's own words are answers, never controls.
     So is typed text that the open question reads as an answer ("next Thursday" at a date question), whatever
-    control the classifier took it for: a misread control would drop what was typed."""
+    control the classifier took it for: a misread control would drop what was typed. `ranking`: the
+    classifier's intents best first, which a free-text question weighs (bot.dialogue.clarify)."""
     here = position(bank, record)
     if isinstance(here, AtReview) and asks_for_change(text):
         return Reading("answer")  # "change 3" at the summary, whatever the classifier made of it
@@ -129,6 +132,8 @@ def read_reply(
         text, intent, confidence, choice_words=_answer_words(bank, here), free_text=free_text
     )
     at_question = isinstance(here, AtQuestion)
+    if reading.kind in ("control", "answer") and at_question and asks_what_it_means(bank, here, text, today):
+        return Reading("control", "help")  # "not sure what you mean" asks for help; it is no "not sure"
     if reading.kind == "control" and at_question and reads_as_answer(bank, here, text, today):
         return Reading("answer")
     if reading.kind == "control" and isinstance(here, AfterScreening) and reads_as_route(text, today):
@@ -138,7 +143,8 @@ def read_reply(
         question = bank.question(here.question_id)
         if question.answer_type.value == "free_text" and is_keep(text):
             return Reading("control", "keep_typed")
-        if asked := control_to_ask_about(question, text, INTENT_CONTROLS.get(intent or ""), confidence):
+        control = INTENT_CONTROLS.get(intent or "")
+        if asked := control_to_ask_about(question, text, control, confidence, ranking):
             return Reading("clarify", asked)
     if (
         isinstance(here, FollowingUpDanger)

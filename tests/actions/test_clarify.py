@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk.events import FollowupAction
+from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.assessment import ActionAskAnswer, ValidateAssessmentForm
 from actions.controls import ActionPauseAssessment
-from bot.dialogue.clarify import ASKED, KEEP_LABEL
+from bot.dialogue.clarify import ASKED, KEEP_LABEL, NOTHING_TO_KEEP, SLOT
+from bot.questions import QuestionBank
 from bot.store.services import Store
 from tests.actions.test_danger import record_of
 from tests.actions.trackers import said, tracker_from
@@ -51,7 +52,7 @@ async def test_asked_about_then_saved_verbatim(
 
 
 async def test_save_after_a_message_that_was_not_asked_about_asks_for_the_answer_again(
-    store_up: None, service: Store, started: str, domain: dict[str, Any]
+    store_up: None, service: Store, started: str, domain: dict[str, Any], bank: QuestionBank
 ) -> None:
     service.assessments.set_position(started, "concern_summary")
     dispatcher = CollectingDispatcher()
@@ -64,10 +65,15 @@ async def test_save_after_a_message_that_was_not_asked_about_asks_for_the_answer
             "parse_data": {"intent": {"name": "stop", "confidence": 0.7}},
         },
     ]
+    keep.latest_message["message_id"] = "m-keep"
     await ValidateAssessmentForm().run(dispatcher, keep, domain)
 
-    assert said(dispatcher) == ["Please type your answer again."]
+    assert said(dispatcher) == [NOTHING_TO_KEEP]  # said, never silent
     assert record_of(service, started).answers == {}
+    again = CollectingDispatcher()
+    await ActionAskAnswer().run(again, keep, domain)  # and the open question comes again
+    [question] = again.messages
+    assert question["text"].endswith(bank.question("concern_summary").text)
 
 
 async def test_through_the_pause_rule_the_question_waits_for_the_reply(
@@ -82,9 +88,47 @@ async def test_through_the_pause_rule_the_question_waits_for_the_reply(
 
     events = await ActionPauseAssessment().run(dispatcher, tracker, domain)
 
-    assert events == [FollowupAction("action_listen")]
+    asked = {"question": "concern_summary", "text": TYPED}  # the words asked about, as typed, for the save
+    # the form set afresh, so the engine hands the reply to it rather than to its fallback
+    assert events == [SlotSet(SLOT, asked), ActiveLoop("assessment_form"), FollowupAction("action_listen")]
     assert said(dispatcher)[0].startswith(ASKED)
     quiet = CollectingDispatcher()
     await ActionAskAnswer().run(quiet, tracker, domain)  # were the form to ask, it says nothing this time
     assert quiet.messages == []
     assert record_of(service, started).current_question_id == "concern_summary"
+
+
+FELL_BACK = "I'll finish this off after my meeting"
+RANKING = [
+    {"name": "nlu_fallback", "confidence": 0.3},
+    {"name": "pause", "confidence": 0.27},
+    {"name": "inform", "confidence": 0.2},
+]
+
+
+async def test_the_engine_ranking_reaches_the_reading_and_the_save(
+    store_up: None, service: Store, started: str, domain: dict[str, Any]
+) -> None:
+    """A message below the engine's fallback threshold, "pause" second in its `intent_ranking`: asked about,
+    not stored; "Save it as my answer" then finds it by the same ranking, kept in the engine's record."""
+    service.assessments.set_position(started, "concern_summary")
+    asking = CollectingDispatcher()
+    first = tracker_from("form_answer", started, FELL_BACK, intent="nlu_fallback", confidence=0.3)
+    first.latest_message["intent_ranking"] = RANKING
+
+    await ValidateAssessmentForm().run(asking, first, domain)
+
+    assert said(asking)[0] == f"{ASKED} pause and come back later?"
+    assert record_of(service, started).answers == {}
+
+    keep = tracker_from("form_answer", started, KEEP_LABEL, intent="affirm")
+    keep.events[:0] = [
+        {
+            "event": "user",
+            "text": FELL_BACK,
+            "parse_data": {"intent": {"name": "nlu_fallback", "confidence": 0.3}, "intent_ranking": RANKING},
+        },
+    ]
+    await ValidateAssessmentForm().run(CollectingDispatcher(), keep, domain)
+
+    assert record_of(service, started).answers["concern_summary"].text == FELL_BACK

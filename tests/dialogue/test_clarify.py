@@ -70,12 +70,13 @@ def test_at_a_choice_question_a_control_is_a_control(bank: QuestionBank) -> None
 
 
 def test_the_question_offers_both_and_changes_nothing() -> None:
-    plan = ask_which("pause")
+    plan = ask_which("pause", "  can I come back to this later?\n")
 
     [say] = plan.say
     assert say.text == f"{ASKED} pause and come back later?"
     assert [(b.title, b.payload) for b in say.buttons] == [(KEEP_LABEL, KEEP_LABEL), ("Pause", "/pause")]
     assert (plan.record, plan.move_to, plan.finish) == (None, None, None)
+    assert plan.asked_about == "  can I come back to this later?\n"  # carried as typed, for the slot
 
 
 def test_save_it_as_my_answer_is_read_as_keeping_what_was_typed(bank: QuestionBank) -> None:
@@ -140,3 +141,88 @@ def test_a_typed_skip_may_carry_filler_but_nothing_else(bank: QuestionBank) -> N
 
     assert (filler.kind, filler.control) == ("control", "skip")
     assert more.kind != "control"
+
+
+# The classifier's second guess (issue #11): a control among its top two intents, at any confidence, is asked
+# about when the message carries one of the control's cues (bot/dialogue/control_cues.yaml).
+@pytest.mark.parametrize(
+    ("text", "ranking", "control"),
+    [
+        # read as "not sure" first, "why we ask" second
+        ("could you word that in a simpler way", (("unsure", 0.62), ("help", 0.21)), "help"),
+        ("sorry, I'm confused by this one", (("unsure", 0.55), ("help", 0.3)), "help"),
+        # no intent reached the fallback threshold; "pause" is the best real one
+        (
+            "I'll finish this off after my meeting",
+            (("nlu_fallback", 0.3), ("pause", 0.27), ("inform", 0.2)),
+            "pause",
+        ),
+        ("need a quick break, back shortly", (("inform", 0.4), ("pause", 0.31)), "pause"),
+        ("pause", (("nlu_fallback", 0.3), ("inform", 0.25), ("pause", 0.22)), None),  # own name: taken
+    ],
+)
+def test_a_control_second_in_the_ranking_with_its_cue_is_asked_about(
+    bank: QuestionBank, text: str, ranking: tuple[tuple[str, float], ...], control: str | None
+) -> None:
+    intent, confidence = ranking[0]
+    reading = read_reply(
+        bank, record(AtQuestion(FREE_TEXT)), text, intent, confidence, today=TODAY, ranking=ranking
+    )
+
+    if control is None:
+        assert reading.kind != "clarify"
+    else:
+        assert (reading.kind, reading.control) == ("clarify", control)
+
+
+@pytest.mark.parametrize(
+    ("text", "ranking"),
+    [
+        ("no", (("deny", 0.81), ("stop", 0.09))),
+        ("not sure", (("unsure", 0.9), ("help", 0.05))),
+        ("at school", (("inform", 0.45), ("skip", 0.2))),
+        ("he was angry", (("inform", 0.6), ("stop", 0.15))),
+        ("nothing more to add", (("deny", 0.5), ("skip", 0.3))),
+        ("at his nan's most weekends", (("nlu_fallback", 0.3), ("inform", 0.29), ("pause", 0.2))),
+        # a cue, but the control is only third: the classifier is not saying "pause"
+        ("later that week, at the bus stop", (("inform", 0.5), ("unsure", 0.2), ("pause", 0.1))),
+    ],
+)
+def test_ordinary_short_answers_are_stored_whatever_comes_second(
+    bank: QuestionBank, text: str, ranking: tuple[tuple[str, float], ...]
+) -> None:
+    intent, confidence = ranking[0]
+    reading = read_reply(
+        bank, record(AtQuestion(FREE_TEXT)), text, intent, confidence, today=TODAY, ranking=ranking
+    )
+
+    assert (reading.kind, reading.control) == ("answer", None)
+
+
+DATE = "first_noticed_date"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "confidence"),
+    [
+        ("I don't know what you mean", "unsure", 0.8),
+        ("not sure what you're asking", "help", 0.7),
+        ("not sure I understand the question", "unsure", 0.6),
+        ("dunno what you mean by that, sorry", "help", 0.5),
+    ],
+)
+def test_asking_what_a_date_question_means_is_help_not_not_sure(
+    bank: QuestionBank, text: str, intent: str, confidence: float
+) -> None:
+    reading = read_reply(bank, record(AtQuestion(DATE)), text, intent, confidence, today=TODAY)
+
+    assert (reading.kind, reading.control) == ("control", "help")
+
+
+@pytest.mark.parametrize(
+    "text", ["not sure", "I don't know", "not sure when, sometime last spring", "no idea, sorry"]
+)
+def test_not_sure_at_a_date_question_is_still_an_answer(bank: QuestionBank, text: str) -> None:
+    reading = read_reply(bank, record(AtQuestion(DATE)), text, "unsure", 0.9, today=TODAY)
+
+    assert (reading.kind, reading.control) == ("answer", None)
