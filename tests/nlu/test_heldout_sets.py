@@ -1,8 +1,8 @@
 """The held-out control and danger sets of issue #11: their shape, their sizes, and kept apart from training.
 
-Two generations: the older sets (heldout_*.yml) and the fresh ones (fresh_*.yml), written later by someone who had
-seen neither the training data nor the older sets, because the older ones had shaped the training data at one
-remove. Both are measured, separately, by bench/understanding.py.
+Two generations: the older sets (heldout_*.yml) and the fresh ones (fresh_*.yml), written later by someone who
+had seen neither the training data nor the older sets, because the older ones had shaped the training data at
+one remove. Both are measured, separately, by bench/understanding.py.
 
 Cheap checks, no engine. How well the bot reads these messages is measured by bench/understanding.py;
 nothing here asserts an accuracy yet.
