@@ -142,6 +142,7 @@ def build(handlers: dict[str, Handler]) -> argparse.ArgumentParser:
         handlers["user deactivate"],
     )
     deactivate.add_argument("name", help="the user's sign-in name")
+    _account_commands(user, handlers)
 
     assessments = _subcommands(_command(commands, "assessments", "assessments"), "assessments_command")
     export = _command(
@@ -336,6 +337,26 @@ def _retention(commands: Any, handlers: dict[str, Handler]) -> None:
         command.add_argument(
             "--reason", metavar="TEXT", required=True, help="why (kept with the hold, not in the audit trail)"
         )
+
+
+def _account_commands(user: Any, handlers: dict[str, Any]) -> None:
+    """Issue #32: the CLI twins of the admin pages; every change takes a reason (kept, and audited)."""
+    listing = _command(user, "list", "list accounts: name, role, team, active", handlers["user list"])
+    listing.add_argument("--search", metavar="TEXT", help="part of the sign-in name")
+    listing.add_argument("--role", choices=ROLES, help="only this role")
+    listing.add_argument("--team", metavar="NAME", help="only this team")
+    listing.add_argument("--status", choices=("active", "deactivated"), help="only active or deactivated")
+    for name, verb, value in (
+        ("set-role", "change a user's role", ("role", ROLES)),
+        ("set-team", "move a user to another existing team", ("team", None)),
+        ("reactivate", "let a deactivated user sign in again", None),
+        ("reset-password", "print a one-time password reset link, good for 24 hours", None),
+    ):
+        command = _command(user, name, f"{verb} (with a reason, audited)", handlers[f"user {name}"])
+        command.add_argument("name", help="the user's sign-in name")
+        if value is not None:
+            command.add_argument(value[0], choices=value[1], help=f"the new {value[0]}")
+        command.add_argument("--reason", metavar="TEXT", required=True, help="why (kept with the change)")
 
 
 _OUTPUT_HELP = (

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.limits import DEFAULT_TYPED_DANGER_CHECK_SECONDS
 from bot.domain.records import SERVICE_ACTOR, Actor
+from bot.store.accounts import AccountService
 from bot.store.assessments import AssessmentService
 from bot.store.conversations import ConversationService
 from bot.store.models import utcnow
@@ -41,6 +42,7 @@ class Store:
         self._clock = clock
         self._typed_danger_check = typed_danger_check
         self.users = UserService(session_factory, actor=actor, clock=clock)
+        self.accounts = AccountService(session_factory, actor=actor, clock=clock)
         self.teams = TeamsIdentityService(session_factory, actor=actor, clock=clock)
         self.conversations = ConversationService(session_factory, actor=actor, clock=clock)
         self.assessments = AssessmentService(

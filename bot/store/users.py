@@ -32,7 +32,7 @@ class UserService(Service):
         missing team is a NotFoundError on the field `team`, so a misspelt name never splits a team)."""
         problems = validation.Problems()
         validation.check_username(problems, "username", username)
-        validation.check_password(problems, "password", password)
+        validation.check_password(problems, "password", password, username=username)
         validation.check_choice(problems, "role", role, ROLES)
         validation.check_display_name(problems, "team", team_name)
         if email is not None:
