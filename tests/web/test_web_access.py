@@ -22,7 +22,7 @@ PUBLIC_PAGES = {
     ("POST", "/sign-in"),
     ("POST", "/api/messages"),
     ("GET", "/.well-known/security.txt"),  # RFC 9116: the council's security contact, for anyone
-    # Issue #33: the privacy notice, terms and accessibility statement, linked from every footer and from Teams.
+    # Issue #33: the privacy notice, terms and accessibility statement, linked from every footer and Teams.
     ("GET", "/privacy"),
     ("GET", "/terms"),
     ("GET", "/accessibility"),
