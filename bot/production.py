@@ -21,6 +21,8 @@ from collections.abc import Mapping
 from ipaddress import IPv4Network, IPv6Network, ip_address, ip_network
 from pathlib import Path
 
+from bot.setting_values import ORGANISATION_SETTINGS, is_placeholder
+
 ENVIRONMENTS = ("development", "production")
 # The variables that may be given as NAME_FILE: every secret, and the URLs that can carry a password.
 SECRET_VARIABLES = (
@@ -114,6 +116,10 @@ def production_problems(env: Mapping[str, str]) -> list[str]:
     else:
         # Danger first: without Teams, mail is the only way a notice of danger reaches a lead.
         missing("BOT_SMTP_URL", "the mail server urgent notices go through (or configure Teams)")
+    # The privacy notice, terms and accessibility statement name the council: never a placeholder here.
+    for name, (_, what) in ORGANISATION_SETTINGS.items():
+        if is_placeholder(env.get(name, "")):
+            problems.append(f"{name} is not set (or is still a [placeholder]): {what}, shown on /privacy")
     if env.get("BOT_COOKIE_SECURE", "").strip().lower() in ("false", "no", "0", "off"):
         problems.append("BOT_COOKIE_SECURE is false: production cookies are always Secure; unset it")
     if env.get("BOT_PASSWORD_HASHING", "standard").strip() != "standard":

@@ -7,6 +7,7 @@ traceback or a silent default.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 _TRUE = frozenset({"true", "yes", "1", "on"})
 _FALSE = frozenset({"false", "no", "0", "off"})
@@ -77,3 +78,43 @@ def read_positive(env: Mapping[str, str], name: str, default: float, *, whole: b
     if not value > 0 or value == float("inf"):
         raise SystemExit(f"{name} must be greater than 0, got {raw!r}")
     return value
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """Who runs this deployment, as the privacy notice, terms and accessibility statement name them. Each is
+    the council's to fill in; the development defaults are bracketed placeholders, which production refuses
+    (bot.production), so a live page never names "[Council name]" as the data controller."""
+
+    controller: str
+    dpo_contact: str
+    ico_registration: str
+    accessibility_contact: str
+
+
+# Each setting, its development placeholder, and what it is (for the production refusal).
+ORGANISATION_SETTINGS: dict[str, tuple[str, str]] = {
+    "BOT_CONTROLLER_NAME": ("[Council name]", "the council that is the data controller"),
+    "BOT_DPO_CONTACT": (
+        "[Data protection officer's email address]",
+        "how to reach the data protection officer",
+    ),
+    "BOT_ICO_REGISTRATION": ("[ICO registration number]", "the controller's ICO registration number"),
+    "BOT_ACCESSIBILITY_CONTACT": (
+        "[Email address for accessibility problems]",
+        "where people report an accessibility problem",
+    ),
+}
+
+
+def is_placeholder(value: str) -> bool:
+    """Unset, or still a bracketed placeholder: what the privacy pages must never show in production."""
+    value = value.strip()
+    return not value or (value.startswith("[") and value.endswith("]"))
+
+
+def read_organisation(env: Mapping[str, str]) -> Organisation:
+    values = [
+        env.get(name, "").strip() or placeholder for name, (placeholder, _) in ORGANISATION_SETTINGS.items()
+    ]
+    return Organisation(*values)

@@ -29,8 +29,10 @@ from bot.production import (
     with_secret_files,
 )
 from bot.setting_values import (
+    Organisation,
     port_number,
     read_boolean,
+    read_organisation,
     read_password_hashing,
     read_positive,
     read_session_secret,
@@ -129,6 +131,9 @@ class Settings:
     # Where someone who finds a weakness in this deployment reports it (mailto:, https: or tel:), set by the
     # deploying council: served as /.well-known/security.txt (bot.web.security_txt); unset, that is a 404.
     security_contact: str = ""
+    # Who runs this deployment, as /privacy, /terms and /accessibility name them (bot.web.information):
+    # bracketed placeholders in development, refused in production (BOT_CONTROLLER_NAME and the rest).
+    organisation: Organisation = field(default_factory=lambda: read_organisation({}))
     # BOT_ENV=production (bot.production): nothing generated, Secure cookies, HSTS, no development accounts.
     production: bool = False
     # Issue #30: peers whose X-Forwarded-For is believed (bot.web.client_address); nobody else's is.
@@ -208,6 +213,7 @@ class Settings:
             test_clock_file=Path(env["BOT_TEST_CLOCK_FILE"]) if env.get("BOT_TEST_CLOCK_FILE") else None,
             model_cache_dir=_model_cache(env),
             security_contact=_security_contact(env),
+            organisation=read_organisation(env),
             production=production,
             trusted_proxies=trusted_proxies(env),
             engine_token=env.get("BOT_ENGINE_TOKEN") or dev_secret(data_dir, "engine-token"),

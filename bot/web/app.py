@@ -59,6 +59,7 @@ from bot.web.access import (
 from bot.web.bodies import form_body_middleware
 from bot.web.csrf import csrf_middleware
 from bot.web.headers import add_security_headers
+from bot.web.information import ACCESSIBILITY_PATH, PRIVACY_PATH, TERMS_PATH, accessibility, privacy, terms
 from bot.web.landing import home_for
 from bot.web.request_id import request_id_middleware
 from bot.web.security_txt import PATH as SECURITY_TXT
@@ -86,6 +87,10 @@ ROUTES: tuple[RouteSpec, ...] = (
     RouteSpec("GET", "/metrics", metrics.metrics, Access.PUBLIC),
     # RFC 9116: the deploying council's security contact (BOT_SECURITY_CONTACT), for anyone, signed in or not.
     RouteSpec("GET", SECURITY_TXT, security_txt, Access.PUBLIC),
+    # Issue #33: the privacy notice, terms and accessibility statement, for anyone (every footer links them).
+    RouteSpec("GET", PRIVACY_PATH, privacy, Access.PUBLIC),
+    RouteSpec("GET", TERMS_PATH, terms, Access.PUBLIC),
+    RouteSpec("GET", ACCESSIBILITY_PATH, accessibility, Access.PUBLIC),
     RouteSpec("GET", "/sign-in", auth.sign_in_page, Access.PUBLIC),
     RouteSpec("POST", "/sign-in", auth.sign_in, Access.PUBLIC),
     RouteSpec("POST", "/sign-out", auth.sign_out, Access.OWN_SESSION),
