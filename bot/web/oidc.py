@@ -107,5 +107,5 @@ async def _refuse(request: web.Request, why: str) -> web.StreamResponse:
 
 
 async def _page(request: web.Request, why: str) -> web.StreamResponse:
-    context = {"problem": REFUSALS.get(why, NOT_COMPLETED), "local": request.app[SETTINGS].oidc is not None}
+    context = {"problem": REFUSALS.get(why, NOT_COMPLETED)}
     return await render_page(request, "oidc_refused.html", context, status=403)
