@@ -31,6 +31,7 @@ SECRET_VARIABLES = (
     "BOT_ENGINE_TOKEN",
     "BOT_ACTIONS_TOKEN",
     "BOT_TEAMS_APP_PASSWORD",
+    "BOT_OIDC_CLIENT_SECRET",  # issue #32: OpenID Connect sign-in (bot.oidc_config)
     "BOT_SMTP_URL",
     "BOT_DATABASE_URL",
     "BOT_DATABASE_OWNER_URL",  # bot db upgrade only (bot/cli/database.py)
@@ -128,6 +129,11 @@ def production_problems(env: Mapping[str, str]) -> list[str]:
         problems.append("BOT_SQLITE_DURABILITY is not full: commits a power cut may lose are for tests only")
     if env.get("BOT_TEST_CLOCK_FILE", "").strip():
         problems.append("BOT_TEST_CLOCK_FILE is set: a clock moved by hand is for tests only; unset it")
+    issuer = env.get("BOT_OIDC_ISSUER", "").strip()
+    # Issue #32: tokens and keys fetched over plain http could be swapped on the way; only a provider on
+    # this machine's loopback (the tests' own) may use http.
+    if issuer and not (issuer.lower().startswith("https://") or issuer.startswith("http://127.0.0.1:")):
+        problems.append(f"BOT_OIDC_ISSUER must start with https:// in production, got {issuer!r}")
     return problems
 
 

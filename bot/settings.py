@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from bot.domain.limits import DEFAULT_TYPED_DANGER_CHECK_SECONDS
+from bot.oidc_config import OidcConfig, read_oidc
 from bot.production import (
     TrustedProxies,
     address_networks,
@@ -145,6 +146,8 @@ class Settings:
     # Issue #35: the app's listening address, and who may read /metrics (bot.web.metrics).
     bind_host: str = "127.0.0.1"
     metrics_allow: TrustedProxies = ()
+    # Issue #32: OpenID Connect sign-in (bot.oidc_config, bot.web.oidc); None keeps local passwords only.
+    oidc: OidcConfig | None = None
 
     @property
     def engine_url(self) -> str:
@@ -220,6 +223,9 @@ class Settings:
             actions_token=env.get("BOT_ACTIONS_TOKEN") or dev_secret(data_dir, "actions-token"),
             bind_host=bind_host(env),
             metrics_allow=address_networks(env, "BOT_METRICS_ALLOW", "127.0.0.1"),
+            oidc=read_oidc(
+                env, env.get("BOT_PUBLIC_URL", "").strip(), port_number(env, "BOT_APP_PORT", 8080)
+            ),
         )
 
 

@@ -19,6 +19,7 @@ from bot.chat.gateway import EngineGateway
 from bot.chat.web_chat import WebChat
 from bot.domain.roles import Action, permits
 from bot.notify.outbox_worker import delivery_context
+from bot.oidc_config import CALLBACK_PATH
 from bot.questions import BankProvider
 from bot.reports.service import ReportService
 from bot.review.services import ReviewService
@@ -36,6 +37,7 @@ from bot.web import (
     chat,
     held,
     metrics,
+    oidc,
     practice,
     practice_debrief,
     readiness,
@@ -94,6 +96,9 @@ ROUTES: tuple[RouteSpec, ...] = (
     RouteSpec("GET", "/sign-in", auth.sign_in_page, Access.PUBLIC),
     RouteSpec("POST", "/sign-in", auth.sign_in, Access.PUBLIC),
     RouteSpec("POST", "/sign-out", auth.sign_out, Access.OWN_SESSION),
+    # Issue #32: OpenID Connect sign-in (bot.web.oidc); 404 while BOT_OIDC_ISSUER is unset.
+    RouteSpec("GET", oidc.START_PATH, oidc.start, Access.PUBLIC),
+    RouteSpec("GET", CALLBACK_PATH, oidc.callback, Access.PUBLIC),
     # "Stay signed in" in the time-out warning (timeout.js): reaching it is the activity that keeps a session.
     RouteSpec("POST", session_timing.KEEP_ALIVE_PATH, session_timing.keep_alive, Access.SIGNED_IN),
     RouteSpec("GET", "/", home, Access.SIGNED_IN),
@@ -256,6 +261,7 @@ def create_app(
     draft_keys = held.DraftKeys(settings.session_secret, app[ENDED])
     held.setup(app, held_messages, draft_keys, settings.held_message_hours)
     session_timing.setup(app, settings)
+    oidc.setup(app)
     add_declared_routes(app, ROUTES, STATIC)
     before_api = set(app.router.resources())
     add_api_routes(app, store.assessments, settings)

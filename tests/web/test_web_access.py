@@ -20,6 +20,10 @@ PUBLIC_PAGES = {
     ("GET", "/healthz"),
     ("GET", "/sign-in"),
     ("POST", "/sign-in"),
+    # Issue #32: leaving for the organisation's identity provider and coming back (404 while OIDC is off);
+    # the callback signs nobody in without the state, nonce and PKCE verifier of this browser's own attempt.
+    ("GET", "/sign-in/oidc"),
+    ("GET", "/sign-in/oidc/callback"),
     ("POST", "/api/messages"),
     ("GET", "/.well-known/security.txt"),  # RFC 9116: the council's security contact, for anyone
     # Issue #33: the privacy notice, terms and accessibility statement, linked from every footer and Teams.
