@@ -18,6 +18,7 @@ from bot.domain.records import SERVICE_ACTOR, Actor
 from bot.store.assessments import AssessmentService
 from bot.store.conversations import ConversationService
 from bot.store.models import utcnow
+from bot.store.practice_move import PracticeMoveService
 from bot.store.practice_purge import PracticePurgeService
 from bot.store.practitioner import PractitionerService
 from bot.store.retention import RetentionService
@@ -48,6 +49,7 @@ class Store:
         )
         self.practitioners = PractitionerService(session_factory, actor=actor, clock=clock)
         self.practice = PracticePurgeService(session_factory, actor=actor, clock=clock)
+        self.practice_moves = PracticeMoveService(session_factory, actor=actor, clock=clock)
         self.retention = RetentionService(session_factory, actor=actor, clock=clock)
 
     @property
