@@ -130,6 +130,9 @@ class AuditAction(enum.StrEnum):
     PASSWORD_CHANGED = "user.password_changed"
     PASSWORD_CHANGE_REFUSED = "user.password_change_refused"
     TEAMS_UNLINKED = "teams.unlinked"
+    # Issue #13: a practice run about a real child moved to live (the reason typed is kept on its own row).
+    PRACTICE_MOVED_TO_LIVE = "practice.moved_to_live"
+    PRACTICE_MOVE_REFUSED = "practice.move_refused"
 
 
 # What each action means, for the case's change and access history (and any other reader of the trail).
@@ -241,4 +244,7 @@ LABELS: dict[AuditAction, str] = {
     AuditAction.FEEDBACK_WRITTEN: "Wrote a feedback note to the trainee on the practice run",
     AuditAction.FEEDBACK_REFUSED: "Tried to write a feedback note on a practice run (refused: not a trainer, "
     "or not their team's submitted run)",
+    AuditAction.PRACTICE_MOVED_TO_LIVE: "Moved the practice run to live: it is about a real child",
+    AuditAction.PRACTICE_MOVE_REFUSED: "Tried to move a practice run to live (refused: not theirs or their "
+    "team's, not a practice run, or deleted)",
 }

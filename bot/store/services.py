@@ -19,6 +19,7 @@ from bot.store.accounts import AccountService
 from bot.store.assessments import AssessmentService
 from bot.store.conversations import ConversationService
 from bot.store.models import utcnow
+from bot.store.practice_move import PracticeMoveService
 from bot.store.practice_purge import PracticePurgeService
 from bot.store.practitioner import PractitionerService
 from bot.store.retention import RetentionService
@@ -50,6 +51,7 @@ class Store:
         )
         self.practitioners = PractitionerService(session_factory, actor=actor, clock=clock)
         self.practice = PracticePurgeService(session_factory, actor=actor, clock=clock)
+        self.practice_moves = PracticeMoveService(session_factory, actor=actor, clock=clock)
         self.retention = RetentionService(session_factory, actor=actor, clock=clock)
 
     @property

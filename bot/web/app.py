@@ -40,6 +40,7 @@ from bot.web import (
     oidc,
     practice,
     practice_debrief,
+    practice_move,
     readiness,
     reports,
     review,
@@ -117,6 +118,10 @@ ROUTES: tuple[RouteSpec, ...] = (
     RouteSpec(
         "POST", practice_debrief.FEEDBACK_PATH, practice_debrief.write_feedback, Access.DEBRIEF_READERS
     ),
+    # Issue #13: a practice run about a real child moves to live: the trainee's own, a trainer's team's
+    # (the store's check; another's run is not found).
+    RouteSpec("GET", practice_move.MOVE_PATH, practice_move.move_page, Access.PRACTICE_MOVERS),
+    RouteSpec("POST", practice_move.MOVE_PATH, practice_move.move_to_live, Access.PRACTICE_MOVERS),
     # Issue #13: the trainer pages over their team's practice runs, and the runs list as CSV.
     RouteSpec("GET", training.TRAINING_PATH, training.training_page, Access.PRACTICE_OVERSEERS),
     RouteSpec("GET", training.CSV_PATH, training.training_csv, Access.PRACTICE_OVERSEERS),
