@@ -222,7 +222,8 @@ def build(handlers: dict[str, Handler]) -> argparse.ArgumentParser:
     _command(
         scenarios,
         "purge",
-        "delete practice runs started more than BOT_PRACTICE_RETENTION_DAYS days ago (default 30) from the "
+        "delete practice runs started longer ago than the retention schedule's practice period (default 30 "
+        "days; BOT_RETENTION_SCHEDULE) from the "
         "store and the engine's tracker store; live records are never touched",
         handlers["scenarios purge"],
     )
@@ -307,7 +308,8 @@ def _retention(commands: Any, handlers: dict[str, Handler]) -> None:
         handlers["retention run"],
         description="Erase every case whose period in the retention schedule is over: closed live cases "
         "(from their closing), live drafts never submitted (from their last change) and practice runs (from "
-        "their start; BOT_PRACTICE_RETENTION_DAYS). A case under a legal hold is never erased. Each case "
+        "their start). A case under a legal hold is never erased. Runs never overlap (a lock in the data "
+        "folder); `bot run` starts one daily at BOT_RETENTION_AT. Each case "
         "goes from every table of the store in one transaction, then from the engine's tracker store; the "
         "audit trail records each case's ids and row counts, never what it said.",
     )
@@ -319,8 +321,8 @@ def _retention(commands: Any, handlers: dict[str, Handler]) -> None:
     run.add_argument(
         "--schedule",
         metavar="FILE",
-        help="a retention schedule file (default: the shipped bot/domain/retention.yaml, for the council's "
-        "information governance team to set)",
+        help="a retention schedule file (default: BOT_RETENTION_SCHEDULE, else the shipped "
+        "bot/domain/retention.yaml, for the council's information governance team to set)",
     )
     for name, verb in (("hold", "put a case under a legal hold"), ("lift", "lift a case's legal hold")):
         command = _command(
