@@ -63,6 +63,7 @@ def _parser() -> argparse.ArgumentParser:
             "user link-teams": users.user_link_teams,
             "user deactivate": users.user_deactivate,
             "assessments export": exports.assessments_export,
+            "case export-sar": exports.case_export_sar,
             "report": exports.report,
             "questions check": questions.questions_check,
             "scenarios list": scenarios.scenarios_list,

@@ -156,6 +156,32 @@ def build(handlers: dict[str, Handler]) -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("json", "pdf"), default="json", help="what to write")
     export.add_argument("--output", metavar="FILE", help=_OUTPUT_HELP)
 
+    case = _subcommands(
+        _command(commands, "case", "one child's case, for the data protection officer"), "case_command"
+    )
+    sar = _command(
+        case,
+        "export-sar",
+        "export everything held about one child for a subject access request: JSON and a readable PDF",
+        handlers["case export-sar"],
+        description="Export everything held about one child (a subject access request), for the data "
+        "protection officer to review before release: each live case's answers verbatim with every revision, "
+        "decisions, chronology, urgent flags, transcript, every version of the identifying details, the "
+        "documents made and the audit events about it. Written as JSON to --output and as a readable PDF "
+        "beside it (.pdf), both readable by this account only; audited on each case. A practice run is "
+        "refused: it is fictional.",
+    )
+    who = sar.add_mutually_exclusive_group(required=True)
+    who.add_argument("reference", nargs="?", metavar="REF", help="the case's reference (A-7F3K2Q)")
+    who.add_argument(
+        "--person",
+        metavar="NAME",
+        help="every live case whose identifying details (any version) name this child, whole name",
+    )
+    sar.add_argument(
+        "--output", metavar="FILE.json", required=True, help="the JSON file; the PDF goes beside it"
+    )
+
     report = _command(
         commands, "report", "the figures of a period, for board packs (CSV or xlsx)", handlers["report"]
     )
