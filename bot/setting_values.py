@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import time
 
 _TRUE = frozenset({"true", "yes", "1", "on"})
 _FALSE = frozenset({"false", "no", "0", "off"})
@@ -118,3 +119,26 @@ def read_organisation(env: Mapping[str, str]) -> Organisation:
         env.get(name, "").strip() or placeholder for name, (placeholder, _) in ORGANISATION_SETTINGS.items()
     ]
     return Organisation(*values)
+def read_retention_at(env: Mapping[str, str]) -> time | None:
+    """BOT_RETENTION_AT: the local time (Europe/London) `bot run` starts the daily retention job, HH:MM; "off"
+    for none (a council that runs `bot retention run` from cron instead)."""
+    raw = env.get("BOT_RETENTION_AT", "").strip()
+    if not raw:
+        return time(2, 0)
+    if raw.lower() == "off":
+        return None
+    hours, _, minutes = raw.partition(":")
+    if hours.isdigit() and minutes.isdigit() and len(minutes) == 2 and int(hours) < 24 and int(minutes) < 60:
+        return time(int(hours), int(minutes))
+    raise SystemExit(f"BOT_RETENTION_AT must be a local time such as 02:00, or off, got {raw!r}")
+
+
+def refuse_practice_retention_days(env: Mapping[str, str]) -> None:
+    """Issue #31: the practice period is the retention schedule's (practice.practice_run.keep_days), so that
+    `bot retention run` and `bot scenarios purge` can never disagree; the old setting is refused, not ignored,
+    so a deployment that set it learns where its value must go."""
+    if "BOT_PRACTICE_RETENTION_DAYS" in env:
+        raise SystemExit(
+            "BOT_PRACTICE_RETENTION_DAYS is no longer read: set practice.practice_run.keep_days in the "
+            "retention schedule (BOT_RETENTION_SCHEDULE, default bot/domain/retention.yaml) and unset it"
+        )

@@ -68,6 +68,7 @@ def _parser() -> argparse.ArgumentParser:
             "user reactivate": accounts.user_reactivate,
             "user reset-password": accounts.user_reset_password,
             "assessments export": exports.assessments_export,
+            "case export-sar": exports.case_export_sar,
             "report": exports.report,
             "questions check": questions.questions_check,
             "scenarios list": scenarios.scenarios_list,

@@ -157,6 +157,32 @@ def build(handlers: dict[str, Handler]) -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("json", "pdf"), default="json", help="what to write")
     export.add_argument("--output", metavar="FILE", help=_OUTPUT_HELP)
 
+    case = _subcommands(
+        _command(commands, "case", "one child's case, for the data protection officer"), "case_command"
+    )
+    sar = _command(
+        case,
+        "export-sar",
+        "export everything held about one child for a subject access request: JSON and a readable PDF",
+        handlers["case export-sar"],
+        description="Export everything held about one child (a subject access request), for the data "
+        "protection officer to review before release: each live case's answers verbatim with every revision, "
+        "decisions, chronology, urgent flags, transcript, every version of the identifying details, the "
+        "documents made and the audit events about it. Written as JSON to --output and as a readable PDF "
+        "beside it (.pdf), both readable by this account only; audited on each case. A practice run is "
+        "refused: it is fictional.",
+    )
+    who = sar.add_mutually_exclusive_group(required=True)
+    who.add_argument("reference", nargs="?", metavar="REF", help="the case's reference (A-7F3K2Q)")
+    who.add_argument(
+        "--person",
+        metavar="NAME",
+        help="every live case whose identifying details (any version) name this child, whole name",
+    )
+    sar.add_argument(
+        "--output", metavar="FILE.json", required=True, help="the JSON file; the PDF goes beside it"
+    )
+
     report = _command(
         commands, "report", "the figures of a period, for board packs (CSV or xlsx)", handlers["report"]
     )
@@ -223,7 +249,8 @@ def build(handlers: dict[str, Handler]) -> argparse.ArgumentParser:
     _command(
         scenarios,
         "purge",
-        "delete practice runs started more than BOT_PRACTICE_RETENTION_DAYS days ago (default 30) from the "
+        "delete practice runs started longer ago than the retention schedule's practice period (default 30 "
+        "days; BOT_RETENTION_SCHEDULE) from the "
         "store and the engine's tracker store; live records are never touched",
         handlers["scenarios purge"],
     )
@@ -308,7 +335,8 @@ def _retention(commands: Any, handlers: dict[str, Handler]) -> None:
         handlers["retention run"],
         description="Erase every case whose period in the retention schedule is over: closed live cases "
         "(from their closing), live drafts never submitted (from their last change) and practice runs (from "
-        "their start; BOT_PRACTICE_RETENTION_DAYS). A case under a legal hold is never erased. Each case "
+        "their start). A case under a legal hold is never erased. Runs never overlap (a lock in the data "
+        "folder); `bot run` starts one daily at BOT_RETENTION_AT. Each case "
         "goes from every table of the store in one transaction, then from the engine's tracker store; the "
         "audit trail records each case's ids and row counts, never what it said.",
     )
@@ -320,8 +348,8 @@ def _retention(commands: Any, handlers: dict[str, Handler]) -> None:
     run.add_argument(
         "--schedule",
         metavar="FILE",
-        help="a retention schedule file (default: the shipped bot/domain/retention.yaml, for the council's "
-        "information governance team to set)",
+        help="a retention schedule file (default: BOT_RETENTION_SCHEDULE, else the shipped "
+        "bot/domain/retention.yaml, for the council's information governance team to set)",
     )
     for name, verb in (("hold", "put a case under a legal hold"), ("lift", "lift a case's legal hold")):
         command = _command(

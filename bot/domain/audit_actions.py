@@ -32,6 +32,7 @@ class AuditAction(enum.StrEnum):
     ASSESSMENT_STARTED_AGAIN = "assessment.started_again"
     ASSESSMENT_SUBMITTED = "assessment.submitted"
     ASSESSMENT_EXPORTED = "assessment.exported"
+    SUBJECT_ACCESS_EXPORTED = "case.subject_access_exported"
     MESSAGE_HELD = "message.held"
     MESSAGE_RESTORED = "message.restored"
     MESSAGE_EXPIRED = "message.expired"
@@ -157,6 +158,7 @@ LABELS: dict[AuditAction, str] = {
     "the record)",
     AuditAction.ASSESSMENT_SUBMITTED: "Submitted the assessment",
     AuditAction.ASSESSMENT_EXPORTED: "Exported the record",
+    AuditAction.SUBJECT_ACCESS_EXPORTED: "Exported everything held about the case (subject access request)",
     AuditAction.MESSAGE_HELD: "Kept a message sent after their sign-in had ended",
     AuditAction.MESSAGE_RESTORED: "Got back a message kept after their sign-in had ended",
     AuditAction.MESSAGE_EXPIRED: "Dropped a kept message: it had expired",

@@ -23,6 +23,7 @@ from bot.oidc_config import CALLBACK_PATH
 from bot.questions import BankProvider
 from bot.reports.service import ReportService
 from bot.review.services import ReviewService
+from bot.runtime import settable_clock
 from bot.settings import Settings
 from bot.store.db import make_session_factory
 from bot.store.ended_sessions import EndedSessionService
@@ -48,7 +49,6 @@ from bot.web import (
     review_links,
     review_next,
     session_timing,
-    settable_clock,
     training,
 )
 from bot.web.access import (
