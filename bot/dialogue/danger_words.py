@@ -133,7 +133,8 @@ NOW = (
     r"after (?:first|second|third|fourth|fifth|last) (?:period|lesson)|"
     r"after (?:break|lunch\w*|registration|reg|assembly|tutor time|form time|class|lessons|pe|games)|"
     r"at (?:home time|registration|reg|hometime|break time|breaktime|dinner time|dinnertime)|"
-    r"when the bell goes|in the morning|by the morning|at (?:pick ?up|drop ?off|pickup)|tomoz|2mrw|2mora|2moro"
+    r"when the bell goes|in the morning|by the morning|at (?:pick ?up|drop ?off|pickup)|"
+    r"tomoz|2mrw|2mora|2moro"
 )
 
 # Harm going on now, said without the usual verbs (issue #11, h18): "he's strangling him", "the baby's not
@@ -146,7 +147,8 @@ HAPPENING_NOW = (
     r"(?:hes|shes|theyre|is|are|s|re) (?:not|isnt) (?:breathing|responding)(?! well)|not breathing(?! well)|"
     r"not moving(?: at all| now)?$|unresponsive|unconscious(?! bias)|"
     r"(?:house|flat|home|room|bedroom|building|car|school|kitchen|classroom|block)s? (?:is|s|are|re) "
-    r"(?:on fire|burning(?! hot| up)|alight|in flames)|(?:has|hes|shes|theyve|just) (?:set fire|set light|lit a fire)|"
+    r"(?:on fire|burning(?! hot| up)|alight|in flames)|"
+    r"(?:has|hes|shes|theyve|just) (?:set fire|set light|lit a fire)|"
     r"(?:has|hes|shes|theyve|have|just) set (?:\w+ ){1,3}on fire|"
     r"drink\w* bleach|drank bleach|swallowed bleach|cut (?:his|her|their) (?:own )?throat|"
     r"hanging from (?:the|a) (?:banister|bannister|ceiling|door|beam|loft)|held hostage|hostage|"
@@ -156,7 +158,8 @@ HAPPENING_NOW = (
     r"(?:chasing|threatening|going for|coming at) (?:\w+ ){0,4}with (?:a|an|his|her|their) (?:\w+ )?"
     r"(?:knife|blade|gun|machete|weapon|axe|screwdriver|hammer|bat|bottle|stick|brick|pole|chair|"
     r"scissors|bar)|"
-    r"(?:hes|shes|theyre|is|are|s|re) armed(?= *$| and| now| with (?:a|an) (?:\w+ )?(?:knife|gun|blade|weapon))|"
+    r"(?:hes|shes|theyre|is|are|s|re) armed"
+    r"(?= *$| and| now| with (?:a|an) (?:\w+ )?(?:knife|gun|blade|weapon))|"
     r"(?:texting|messaging|begging|screaming|shouting|crying) (?:me |us |out )?for help(?! with)"
 )
 # Cues said the way people say them (issue #11, h18): with the classifier, any one makes a danger report.
@@ -174,7 +177,8 @@ MORE_HARM = (
     r"sleeping (?:rough|on the streets?)|"
     r"kicked out(?! of (?:the |his |her |their )?(?:lesson|class|classroom|club|game|team|library|canteen|"
     r"shop|assembly))|top of the (?:car park|multi storey|building|flats)|"
-    r"kicking (?:him|her|them|someone|somebody|a (?:kid|child|boy|girl|lad|pupil))|revving (?:the|his|her|a) (?:car|engine|motor|bike)|"
+    r"kicking (?:him|her|them|someone|somebody|a (?:kid|child|boy|girl|lad|pupil))|"
+    r"revving (?:the|his|her|a) (?:car|engine|motor|bike)|"
     r"(?:being|been|is|s|was) groomed|grooming (?:him|her|them)|groomers?|"
     r"strangers? car|never arrived|(?:didnt|hasnt|not) (?:arrive|arrived)|going for (?:him|her|them|his|her)|"
     r"followed (?:him|her|them|a \w+|a year \d+) (?:\w+ )?into|cornered|"
@@ -208,7 +212,8 @@ MORE_IDIOMS = (
     r"swords?|weapons?|rifles?|pistols?|blood|bombs?)|"
     r"shooting range|rifle range|clay pigeons?|archery|laser quest|lasertag|laser tag|"
     r"shot (?:his|her|their|my) hands? up|shot up (?:in height|so much|this year)|"
-    r"blow\w* up (?:the |some |a |loads of )?(?:balloons?|lilo|paddling pool|bouncy castle|ball|photo|picture)|"
+    r"blow\w* up (?:the |some |a |loads of )?"
+    r"(?:balloons?|lilo|paddling pool|bouncy castle|ball|photo|picture)|"
     r"blew up at|blows up at|"
     r"threat\w* to (?:take|confiscate|ground|ban|stop|tell|cancel|keep|switch off|turn off) "
     r"(?:his|her|their|the|him|her|them)|"
