@@ -34,6 +34,8 @@ _LEISURE = re.compile(
 )
 # ...unless something says it is no holiday: "her dad's taking her abroad tomorrow to be married".
 _COERCED = re.compile(rf"\b(?:{w.COERCED})\b")
+_POLICE_ACTED = re.compile(rf"\b(?:{w.POLICE_ACTED})\b")
+_STILL_GOING = re.compile(rf"\b(?:{w.STILL_GOING})\b")
 _GROOMER = re.compile(rf"\b(?:{w.GROOMER})\b")
 _MEETING_THEM = re.compile(rf"\b(?:{w.MEETING_THEM})\b")
 # Games, films and the news: a harm in them is no emergency, whatever time is named.
@@ -195,7 +197,7 @@ _PAST = re.compile(
 _DEALT_WITH = re.compile(
     rf"{_PAST.pattern}|\b(?:dealt with|sorted|resolved|went to court|a caution|fine now|all fine|"
     r"doing (?:really |very |so )?well|recovered|in custody|on bail|bailed|(?:been|was|got) arrested|"
-    r"arrested (?:him|her|them)|youth offending|with the police|police (?:dealt|took|have dealt|already)|"
+    r"arrested (?:him|her|them)|youth offending|with the police|"
     r"(?:is|s|are|re) (?:ok|okay|fine|safe) now|"
     r"doing well|long time|once when|when (?:he|she|they) (?:was|were) (?:\d+|little|younger|\w+teen))\b"
 )
@@ -315,7 +317,10 @@ def _key(text: str) -> str:
 
 
 def _over_and_done(key: str) -> bool:
-    """Told as past and dealt with, with nothing said to be happening now."""
+    """Told as past and dealt with, with nothing said to be happening now; or the police have already acted
+    today, with nothing said to be going on again."""
+    if _POLICE_ACTED.search(key) and not _STILL_GOING.search(key):
+        return True
     return bool(_DEALT_WITH.search(key) and not _STILL_NOW.search(key))
 
 

@@ -228,10 +228,25 @@ MORE_IDIOMS = (
     r"killer (?:at|on|tune|app|smile|heels|moves|goal|shot|whale)|fight on (?:his|her|their|our|my) hands|"
     r"choked up|choking on (?:his|her|their|my) (?:food|dinner|lunch|drink|tea)|been on fire|"
     r"on fire (?:in|at) (?:netball|football|training|practice|the match|the game|maths)|"
+    r"(?:kill|murder) (?:him|her|them|me|us) (?:for|if) (?:\w+ ){0,2}"
+    r"(?:late|forget\w*|forgot|los\w*|lost|"
+    r"break\w*|broke|mess\w*|spill\w*|detention)|"
+    r"(?:kill|murder|destroy|smash)\w* (?:the|that|this) (?:competition|song|tune|round|level)|"
     r"punch\w* the air|killing (?:it|time)|slay\w*|phones? off (?:him|her|them|me)"
 )
 # What makes travel with family no holiday: a forced marriage, fear, a fight, no coming back.
 COERCED = (
     r"marr\w*|against (?:his|her|their) will|(?:doesnt|dont|didnt|does not|do not) want to go|scared|"
     r"terrified|frightened|join|fight\w*|war|wont say|not coming back|one way|taken out of"
+)
+# The police have already acted: "officers took the knife off him this morning", "police found her today".
+POLICE_ACTED = (
+    r"(?:police|officers?|cops)(?: \w+){0,2} (?:came|attended|took|seized|removed|confiscated|arrested|found|"
+    r"brought|picked|spoke|dealt|recovered|collected|"
+    r"have (?:already )?(?:taken|removed|seized|arrested|found|"
+    r"been and|dealt|spoken))"
+)
+# ...unless it is going on again: "the police took him but he's back out with another knife".
+STILL_GOING = (
+    r"still|again|right now|rn|as we speak|another|escaped|back out|but (?:hes|shes|he|she|they|theyre)"
 )

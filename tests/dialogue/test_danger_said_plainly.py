@@ -72,6 +72,7 @@ WITH_THE_CLASSIFIER = [
     "the girl is stood in the middle of the road in front of traffic",
     "he's going to blow the place up when the bell goes",
     "there's smoke coming from his room and he's locked the door",
+    "the police took him earlier but he's back out with another knife",
 ]
 
 # Never plain danger, and an answer when the classifier reads them as answers.
@@ -97,6 +98,11 @@ ORDINARY = [
     "we've booked unconscious bias training for staff tomorrow",
     "there's a meeting about the grooming concerns tomorrow",
     "he's meeting his mates in town after school",
+    # The police have already acted, today.
+    "the police came this morning and took the knife off him",
+    "officers seized the weapon today and he's in custody",
+    "the police have already removed the gun from the house today",
+    "she said he'll kill the competition at the tournament tomorrow",
 ]
 
 # Ordinary even when the classifier is sure it is danger: an idiom, or past and dealt with.
@@ -115,6 +121,9 @@ ORDINARY_WHATEVER_THE_CLASSIFIER = [
     "he got kicked out of the lesson for talking",
     "he's sorry for everything he said to his teacher",
     "she's been on fire in netball this term",
+    "the police found her this morning and she's safe at home",
+    "the police spoke to him today about the threats and he's been bailed",
+    "the teacher is going to kill him for being late again",
 ]
 
 
