@@ -20,7 +20,7 @@ from bot.dialogue.control_shaped import ENDING_THIS, OATH
 from bot.questions.phrases import match_key
 
 _TIMES = re.compile(rf"\b(?:{w.NOW})\b")
-_CUES = re.compile(rf"\b(?:{w.HARM}|{w.AWAY})\b")
+_CUES = re.compile(rf"\b(?:{w.HARM}|{w.MORE_HARM}|{w.AWAY})\b")
 _TRAVEL_CUES = re.compile(rf"\b(?:{w.TRAVEL})\b")
 # Travel that is a holiday or a family visit is no cue by itself.
 _LEISURE = re.compile(
@@ -29,8 +29,15 @@ _LEISURE = re.compile(
     r"by (?:his|her|their) (?:mum|dad|mam|parents?|carers?|foster carers?|nan|gran)|"
     r"(?:mum|dad|mam|parents?|nan|gran|carers?|foster carers?)s? (?:is |s |are |re |will |ll )?"
     r"(?:picking|collecting|"
-    r"fetching|getting|pick|collect|fetch|get) (?:him|her|them) (?:up)?)\b"
+    r"fetching|getting|pick|collect|fetch|get) (?:him|her|them) (?:up)?|"
+    r"with (?:his|her|their) (?:mum|dad|mam|parents?|family|nan|gran|grandparents|carers?|foster carers?))\b"
 )
+# ...unless something says it is no holiday: "her dad's taking her abroad tomorrow to be married".
+_COERCED = re.compile(rf"\b(?:{w.COERCED})\b")
+_POLICE_ACTED = re.compile(rf"\b(?:{w.POLICE_ACTED})\b")
+_STILL_GOING = re.compile(rf"\b(?:{w.STILL_GOING})\b")
+_GROOMER = re.compile(rf"\b(?:{w.GROOMER})\b")
+_MEETING_THEM = re.compile(rf"\b(?:{w.MEETING_THEM})\b")
 # Games, films and the news: a harm in them is no emergency, whatever time is named.
 _FICTION = re.compile(
     r"\b(?:game|games|gaming|gamer|fortnite|minecraft|roblox|call of duty|gta|xbox|playstation|ps5|console|"
@@ -44,16 +51,20 @@ _FICTION = re.compile(
 _HARM_TO_SOMEONE = re.compile(
     r"\b(?:knife|knives|blade|machete|gun|guns|firearm|shotgun|rifle|pistol|weapon\w*|bomb\w*|explosive\w*|"
     r"kill\w*|murder\w*|stab\w*|shoot\w*|attack\w*|blow\w* up|set fire|burn (?:\w+ ){0,2}down|burn the|"
-    r"strangle\w*|get (?:him|her|them)(?: \w+){0,4} with (?:a|an|his|her)|set (?:\w+ ){1,2}alight|petrol|"
+    r"strangl\w*|get (?:him|her|them)(?: \w+){0,4} with (?:a|an|his|her)|set (?:\w+ ){1,2}alight|petrol|"
     r"threat\w* (?:him|her|them|to)|hurting (?:him|her|them|me)|"
     r"hurt (?:someone|somebody|people|them|him|her|his|himself|herself|themselves|me|you|us|the|a)|"
     r"beat (?:him|her|them|someone|somebody|up)|batter\w*|smash (?:his|her|their) face|"
     r"shank\w*|knife (?:him|her|them|someone)|axe|crossbow\w*|torch (?:the|his|her|their|it)|set \w+ alight|"
-    r"blow\w* (?:\w+ ){1,2}up|poison\w*|run (?:\w+ )?over|drive (?:into|at)|ram\w* (?:into|the)|"
+    r"blow\w* (?:\w+ ){1,2}up|poison\w*|run (?:\w+ )?over|"
+    r"drive (?:into|at)(?! (?:town|the city|work|the car park|the garage))|"
+    r"ram\w* (?:into|the)|"
     r"cut (?:him|her|them) up|cut (?:his|her|their) face|slash\w* (?:him|her|them|his|her|their)|"
     r"jump(?:ing)? (?:him|her|them)|do (?:him|her|them) in|sort (?:him|her|them) out|"
     r"hit(?:ting)? (?:him|her|them|me|us)|do (?:\w+ ){0,4}(?:him|her|them|us|you)(?: all)? in|"
     r"make (?:them|him|her|everyone|you|us|people) pay|glass (?:him|her|them|someone|somebody)|"
+    r"finish what (?:he|she|they) started|everyone will remember|drive (?:\w+ ){0,3}(?:into|at) (?:the |a )?"
+    r"(?:\w+ )?(?:crowd|people|kids|children|pupils|school|gates|students)|"
     rf"kil|kils|kiled|kilin|killl\w*|murda|murdah|{w.RARE_WEAPONS}|{w.VIOLENT_IDIOMS})\b"
 )
 # Harm told as going on: "she's being forced into a car", "a man is following her home".
@@ -71,7 +82,8 @@ _HAPPENING = re.compile(
     r"\bwont let (?:him|her|them|me) (?:out|go|leave)\b|"
     r"\b(?:grabbed|bundled|pulled|dragged|forced|pushed|snatched) (?:\w+ ){0,3}into (?:a|the|his|her|their) "
     r"(?:van|car|vehicle|motor)\b|\bbeen (?:snatched|grabbed|abducted|taken) (?:from )?outside\b|"
-    r"\blocked (?:him|her|them)sel(?:f|ves) in (?:\w+ ){0,4}with (?:a|an|his|her|their)\b"
+    r"\blocked (?:him|her|them)sel(?:f|ves) in (?:\w+ ){0,4}with (?:a|an|his|her|their)\b|"
+    rf"\b(?:{w.HAPPENING_NOW})\b"
 )
 # A weapon on someone or brought in is danger now, whatever time is said: "a knife in his locker".
 _WEAPON_WITH_THEM = re.compile(
@@ -101,7 +113,8 @@ _MISSING_NOW = re.compile(
     r"\b(?:not|isnt|hasnt got|hasnt been|arent) back (?:from|home|yet)\b|"
     r"\bwo(?:nt|uldnt) be back\b|\b(?:isnt|not) coming back\b|"
     r"\bnot in (?:his|her|their) (?:room|bed)\b|\b(?:cant|cannot) (?:contact|reach) (?:him|her|them)\b|"
-    rf"\b(?:{w.NO_SIGN})\b|"
+    rf"\b(?:{w.NO_SIGN})\b|\b(?:been )?gone all (?:night|day|weekend)\b|\bout all night\b|"
+    r"\bmissing since last (?:nite|nyt|nyte)\b|"
     # Note-style, no subject: "missing since tea, not answering"
     r"^(?:\w+ )?missing (?:since (?:this morning|last night|lunch\w*|dinner\w*|tea\w*|breakfast|break|"
     r"yesterday|school|earlier|\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon|"
@@ -109,7 +122,8 @@ _MISSING_NOW = re.compile(
 )
 # Once the "missing now" words are taken out: "she went missing for a night and came back" is past.
 _MISSING_PAST = re.compile(
-    r"\b(?:came|come|is|was|got|been) (?:back|home|found)\b|\bfound (?:him|her|them)\b"
+    r"\b(?:came|come|is|was|got|been) (?:back|home|found)\b|\bfound (?:him|her|them)\b|"
+    r"\bwas (?:in|at) the (?:toilets?|loos?|library|office|canteen|field|medical room)\b"
 )
 _SELF_HARM = re.compile(
     r"\b(?:kill \w*self|kms|end (?:it|it all|his life|her life|their life|my life)|suicid\w*|"
@@ -129,14 +143,18 @@ _SELF_HARM = re.compile(
     r"cutting (?:his|her|their|my) (?:arms?|legs?|wrists?|skin|thighs?|stomach)|"
     r"top(?:ping)? (?:him|her|them|my)sel(?:f|ves)|(?:on|off) the (?:railway line|railway|train tracks|"
     rf"tracks)|{w.IN_FRONT_OF_TRAFFIC}|"
-    r"(?:cant|cannot|can not) go on(?! (?:with|the|a|an|to|at|holiday|trips?|his|her|their)\b))\b"
+    r"(?:cant|cannot|can not) go on(?! (?:with|the|a|an|to|at|holiday|trips?|his|her|their)\b)|"
+    r"(?:want|wants|wanted) to be dead(?= *$| by| and| tonight| now| before)|never wake up|"
+    r"sorry for everything|"
+    r"by the (?:railway|tracks|train line)|top of the (?:car park|multi storey))\b"
 )
 _INTENT_NOW = re.compile(
     rf"\b(?:{w.NOW}|going to|gonna|gna|about to|will|wants to|wanna|plans to|planning to|has taken|has just|"
     r"hes taken|shes taken|theyve taken|just took|took|swallowed|has cut|is cutting|is bleeding|"
     r"hes cut|shes cut|wont come down|stood|standing|is on|s on|threatening|written|wrote|has a plan|"
     r"hes on|shes on|theyre on|wont be alive|saying goodbye|blood everywhere|being sick|downed|s taken|"
-    r"sat on|sitting on|messaged|texted|posted|its over|its all over)\b"
+    r"sat on|sitting on|messaged|texted|posted|its over|its all over|gona|goin to|going 2|finna|sent|"
+    r"not waking up|wont wake|says)\b"
 )
 
 # "Emergency" as an adjective for an ordinary thing: "an emergency staff meeting", "the emergency exit".
@@ -172,11 +190,15 @@ _NO_DANGER = re.compile(
 _PAST = re.compile(
     r"\b(?:(?:days|weeks|months|years|year|month|week|while) ago|ages ago|"
     r"last (?:year|month|term|summer|spring|autumn|winter)|in the past|previously|history of|"
-    r"used to|when (?:he|she|they) was|when (?:he|she|they) were|had support|years back)\b"
+    r"used to|when (?:he|she|they) was|when (?:he|she|they) were|had support|years back|"
+    r"in (?:19|20)\d\d|(?:back|was|were|when) in year \d+|in primary)\b"
 )
 # Past and dealt with: "he ran away once when he was eight, it was sorted". Unless the message also says now.
 _DEALT_WITH = re.compile(
     rf"{_PAST.pattern}|\b(?:dealt with|sorted|resolved|went to court|a caution|fine now|all fine|"
+    r"doing (?:really |very |so )?well|recovered|in custody|on bail|bailed|(?:been|was|got) arrested|"
+    r"arrested (?:him|her|them)|youth offending|with the police|"
+    r"(?:is|s|are|re) (?:ok|okay|fine|safe) now|"
     r"doing well|long time|once when|when (?:he|she|they) (?:was|were) (?:\d+|little|younger|\w+teen))\b"
 )
 _STILL_NOW = re.compile(
@@ -199,7 +221,8 @@ _ROUTINE = re.compile(
 )
 # Kitchen work: a knife here is a tool.
 _COOKING = re.compile(
-    r"\b(?:cook\w*|chef|food tech\w*|recipe|onions?|veg\w*|chopp\w*|carv\w*|slic\w*|bak\w*)\b"
+    r"\b(?:cook\w*|chef|food tech\w*|recipe|onions?|veg\w*|chopp\w*|carv\w*|slic\w*|bak\w*|fishing|"
+    r"gut the fish|whittl\w*)\b"
 )
 
 # Harmless idioms whose words would otherwise be cues: taken out before looking. "I'd kill for a pizza", a
@@ -259,7 +282,7 @@ _HARMLESS = re.compile(
     r"bike|scooter)(?: (?:by|near|outside|on|at|in|behind|next to) (?:the|our|his|her|their|that) \w+)? "
     r"(?:is|s|are|re|was|were|looks?|gets?|can be|seems?) (?:\w+ )?dangerous\b|"
     r"\bdangerous (?:roads?|crossing|junction|bend|driving|sports?|stunts?|tricks?|weather|conditions)\b|"
-    rf"\bemergency (?:{_EMERGENCY_THINGS})\b"
+    rf"\bemergency (?:{_EMERGENCY_THINGS})\b|\b(?:{w.MORE_IDIOMS})\b"
 )
 # A lesson on calling for help: "they practised ringing the emergency line in PSHE" calls no one now.
 _LESSON = re.compile(
@@ -273,7 +296,7 @@ _CALL_FOR_HELP = re.compile(
 )
 
 # Every cue, harmless or not, for the check that each training example of danger names one.
-DANGER_CUES = re.compile(rf"\b(?:{w.HARM}|{w.AWAY}|{w.TRAVEL}|{w.NOW})\b")
+DANGER_CUES = re.compile(rf"\b(?:{w.HARM}|{w.MORE_HARM}|{w.AWAY}|{w.TRAVEL}|{w.NOW})\b")
 
 
 def names_any_cue(text: str) -> bool:
@@ -294,7 +317,10 @@ def _key(text: str) -> str:
 
 
 def _over_and_done(key: str) -> bool:
-    """Told as past and dealt with, with nothing said to be happening now."""
+    """Told as past and dealt with, with nothing said to be happening now; or the police have already acted
+    today, with nothing said to be going on again."""
+    if _POLICE_ACTED.search(key) and not _STILL_GOING.search(key):
+        return True
     return bool(_DEALT_WITH.search(key) and not _STILL_NOW.search(key))
 
 
@@ -312,7 +338,11 @@ def has_danger_cue(text: str) -> bool:
         key = re.sub(rf"\b(?:{w.MISSING}|run away|ran away|ran off|disappeared|vanished)", " ", key)
     if _CUES.search(key):
         return True
-    return bool(_TRAVEL_CUES.search(key) and not _LEISURE.search(key))
+    return bool(_TRAVEL_CUES.search(key) and _for_no_leisure(key))
+
+
+def _for_no_leisure(key: str) -> bool:
+    return not _LEISURE.search(key) or bool(_COERCED.search(key))
 
 
 def names_a_time_now(text: str) -> bool:
@@ -320,6 +350,8 @@ def names_a_time_now(text: str) -> bool:
     game or film, a holiday, or a harmless idiom ("she's going to kill it at the talent show tonight")."""
     folded = match_key(text)
     if _HARMLESS.search(folded) or any(r.search(folded) for r in (_ROUTINE, _FICTION, _LEISURE)):
+        return False
+    if _over_and_done(folded):  # "the police arrested him last night and he's in custody"
         return False
     return bool(_TIMES.search(folded))
 
@@ -337,8 +369,10 @@ def is_plain_danger(text: str) -> bool:
         return True
     if _HAPPENING.search(key) and not _NO_DANGER.search(key):
         return True
-    if _TRAVEL_CUES.search(key) and _TIMES.search(key) and not _LEISURE.search(key):
+    if _TRAVEL_CUES.search(key) and _TIMES.search(key) and _for_no_leisure(key):
         return True  # "her flight is first thing tomorrow", "he's being picked up later by men we don't know"
     if _MISSING_NOW.search(key) and not _MISSING_PAST.search(_MISSING_NOW.sub(" ", key)):
         return True
+    if _GROOMER.search(key) and _MEETING_THEM.search(key) and _TIMES.search(key):
+        return True  # "she's meeting the man from snapchat after school", "he's picking her up today"
     return bool(_SELF_HARM.search(key) and _INTENT_NOW.search(key) and not _PAST.search(key))

@@ -36,7 +36,7 @@ HARM = (
     r"knife|knives|blade|blades|machete|machetes|gun|guns|firearm|shotgun|rifle|pistol|weapon\w*|bomb\w*|"
     r"explosive\w*|acid|petrol|chemicals|wires|fire|arson|"
     r"kill\w*|murder\w*|stab\w*|shoot\w*|shot|attack\w*|hurt\w*|harm\w*|threat\w*|blow\w* up|set fire|"
-    r"fight\w*|hit|beat\w*|batter\w*|strangle\w*|choke\w*|jump|punch\w*|kick\w* off|assault\w*|"
+    r"fight\w*|hit|beat\w*|batter\w*|strangl\w*|chok\w*|jump|punch\w*|kick\w* off|assault\w*|"
     r"overdose\w*|od|odd|pills|tablets|paracetamol|suicid\w*|hang \w+self|noose|ligature|"
     r"end (?:it|it all|his life|her life|their life|my life)|take (?:his|her|their|my) own life|"
     r"cut (?:himself|herself|themselves|myself)|"
@@ -132,5 +132,121 @@ NOW = (
     r"after (?:period|p|lesson) (?:\d|one|two|three|four|five|six)|"
     r"after (?:first|second|third|fourth|fifth|last) (?:period|lesson)|"
     r"after (?:break|lunch\w*|registration|reg|assembly|tutor time|form time|class|lessons|pe|games)|"
-    r"at (?:home time|registration|reg|hometime|break time|breaktime|dinner time|dinnertime)"
+    r"at (?:home time|registration|reg|hometime|break time|breaktime|dinner time|dinnertime)|"
+    r"when the bell goes|in the morning|by the morning|at (?:pick ?up|drop ?off|pickup)|"
+    r"tomoz|2mrw|2mora|2moro"
+)
+
+# Harm going on now, said without the usual verbs (issue #11, h18): "he's strangling him", "the baby's not
+# breathing", "the house is on fire", "she's hanging from the banister", "he's pulled a knife on a year 9".
+HAPPENING_NOW = (
+    r"(?:is|s|are|re|hes|shes|theyre|theyve|has|have|just) (?:strangling|choking|kicking|stamping on|"
+    r"punching|hurting|hitting|beating|attacking|stabbing|smashing) (?:\w+ ){0,2}"
+    r"(?:him|her|them|me|us|someone|somebody|a kid|a child|the kids|the children|the baby|the place|"
+    r"the house|the flat|doors?|windows?)|"
+    r"(?:hes|shes|theyre|is|are|s|re) (?:not|isnt) (?:breathing|responding)(?! well)|"
+    r"(?:not|isnt) breathing(?! well)|"
+    r"not moving(?: at all| now)?$|unresponsive|unconscious(?! bias)|"
+    r"(?:house|flat|home|room|bedroom|building|car|school|kitchen|classroom|block)s? (?:is|s|are|re) "
+    r"(?:on fire|burning(?! hot| up)|alight|in flames)|"
+    r"(?:has|hes|shes|theyve|just) (?:set fire|set light|lit a fire)|"
+    r"(?:has|hes|shes|theyve|have|just) set (?:\w+ ){1,3}on fire|"
+    r"drink\w* bleach|drank bleach|drunk bleach|swallowed bleach|cut (?:his|her|their) (?:own )?throat|"
+    r"hanging from (?:the|a) (?:banister|bannister|ceiling|door|beam|loft)|held hostage|hostage|"
+    r"being trafficked|engine running in (?:the|a) garage|garage with the engine running|"
+    r"walk(?:ed|ing)? into the (?:sea|river|canal)|"
+    r"(?:brandish\w*|waving|wielding|pulled|pulling|holding) (?:a|an|the|his|her|their) (?:\w+ )?"
+    r"(?:knife|blade|gun|machete|weapon|axe|screwdriver|hammer|bat|bottle)(?! (?:safety|skills|crime))|"
+    r"(?:chasing|threatening|going for|coming at) (?:\w+ ){0,4}with (?:a|an|his|her|their) (?:\w+ )?"
+    r"(?:knife|blade|gun|machete|weapon|axe|screwdriver|hammer|bat|bottle|stick|brick|pole|chair|"
+    r"scissors|bar)|"
+    r"(?:hes|shes|theyre|is|are|s|re) armed"
+    r"(?= *$| and| now| with (?:a|an) (?:\w+ )?(?:knife|gun|blade|weapon))|"
+    r"(?:texting|messaging|begging|screaming|shouting|crying) (?:me |us |out )?for help(?! with)"
+)
+# Cues said the way people say them (issue #11, h18): with the classifier, any one makes a danger report.
+MORE_HARM = (
+    rf"{HAPPENING_NOW}|strangl\w*|trap house|trafficked|trafficking|"
+    r"(?:saying|said|says|texted|messaged|message|note|letter) (?:\w+ ){0,2}sorry for everything|"
+    r"(?:wont|not) be around(?! (?:next|this|on|for|until|at|in|because|tomorrow))|"
+    r"(?:want|wants|wanted) to be dead(?! \w+ous)|never wake up|"
+    r"on purpose|knocked (?:him|her|them|a \w+) down|knocked down by|"
+    r"(?:done|doing) a runner(?! (?:to|from) (?:the )?(?:shops?|detention|lesson|class|canteen))|"
+    r"legged it(?! (?:to|from) (?:the )?(?:shops?|detention|lesson|class|canteen|bus))|"
+    r"locked (?:us|them|him|her|the kids|the children) in|smash\w* (?:the place|the house|everything) up|"
+    r"finish what (?:he|she|they) started|everyone will remember|last day on earth|"
+    r"passports? (?:is |s |has |have )?gone|(?:left|home) (?:on (?:his|her|their) own|alone)|"
+    r"sleeping (?:rough|on the streets?)|"
+    r"kicked out(?! of (?:the |his |her |their )?(?:lesson|class|classroom|club|game|team|library|canteen|"
+    r"shop|assembly))|top of the (?:car park|multi storey|building|flats)|"
+    r"kicking (?:him|her|them|someone|somebody|a (?:kid|child|boy|girl|lad|pupil))|"
+    r"revving (?:the|his|her|a) (?:car|engine|motor|bike)|"
+    r"(?:being|been|is|s|was) groomed|grooming (?:him|her|them)|groomers?|"
+    r"strangers? car|never arrived|(?:didnt|hasnt|not) (?:arrive|arrived)|going for (?:him|her|them|his|her)|"
+    r"followed (?:him|her|them|a \w+|a year \d+) (?:\w+ )?into|cornered|"
+    r"out all night|(?:been )?gone all (?:night|day|weekend)|"
+    r"(?:stood|standing|sat|sitting|lying) in the (?:middle of the )?road|in front of (?:the )?traffic|"
+    r"blow\w* (?:\w+ ){1,2}up|smoke (?:coming|pouring)|"
+    r"driving (?:him|her|them) (?:somewhere|away|off)|taken (?:him|her|them) (?:off )?in (?:his|a|their|the) "
+    r"(?:car|van)|by the (?:railway|tracks|train line)|"
+    r"drive (?:\w+ ){0,3}(?:into|at) (?:the |a )?(?:\w+ )?(?:crowd|people|kids|children|pupils|school|gates|"
+    r"him|her|them|students)"
+)
+# Meeting someone from online, or a groomer, with a time that is now: a meeting today is danger now.
+GROOMER = (
+    r"groom\w*|(?:man|men|guy|guys|bloke|adult|stranger|older \w+|someone|person|boyfriend|girlfriend) "
+    r"(?:\w+ ){0,3}(?:from|off|on|met|she met|he met|they met) (?:online|snapchat|snap|instagram|insta|"
+    r"tiktok|discord|the internet|an app|a game|roblox|a chat)|"
+    r"(?:man|men|guy|bloke|adult|stranger|older \w+) (?:who|whos|that) (?:s |has |have )?been "
+    r"(?:messaging|talking to|chatting to|texting|grooming|sending)"
+)
+MEETING_THEM = (
+    r"meet|meets|meeting up|to meet|meeting (?:the|a|him|her|this|that|some)|seeing (?:the|a|him|her)|"
+    r"pick(?:ing)? (?:him|her|them) up|collect\w* (?:him|her|them)|get(?:ting)? in (?:a|the|his|their) car|"
+    r"going off with|gone off with|on (?:his|her|their) way to"
+)
+# Ordinary speech that uses a cue's words (issue #11, h18), taken out before looking: "dying to see it",
+# "killing themselves laughing", "a toy gun for the play", "shot her hand up", "blowing up balloons", "mum
+# threatened to take his phone", "i could kill my printer", "that test murdered me".
+MORE_IDIOMS = (
+    r"(?:kill\w*|killed) (?:\w+ )?(?:them|him|her|my|your|our)?sel(?:f|ves) laughing|died laughing|"
+    r"dying (?:to|for|of)|(?:die|died) (?:of|laughing)|nearly died|"
+    r"(?:toy|fake|replica|prop|plastic|pretend|cardboard|foam|lego|costume) (?:\w+ )?(?:guns?|knife|knives|"
+    r"swords?|weapons?|rifles?|pistols?|blood|bombs?)|"
+    r"shooting range|rifle range|clay pigeons?|archery|laser quest|lasertag|laser tag|"
+    r"shot (?:his|her|their|my) hands? up|shot up (?:in height|so much|this year)|"
+    r"blow\w* up (?:the |some |a |loads of )?"
+    r"(?:balloons?|lilo|paddling pool|bouncy castle|ball|photo|picture)|"
+    r"blew up at|blows up at|"
+    r"threat\w* to (?:take|confiscate|ground|ban|stop|tell|cancel|keep|switch off|turn off) "
+    r"(?:his|her|their|the|him|her|them)|"
+    r"(?:could|would|d) (?:kill|murder) (?:my|the|this|that) (?:\w+ )?(?:printer|computer|laptop|pc|phone|"
+    r"wifi|internet|tablet|ipad|alarm|car|boiler|kettle)|"
+    r"(?:test|exam|exams|homework|mocks?|run|lesson|workout|training|day|week|shift) (?:\w+ ){0,2}"
+    r"(?:murdered|killed|destroyed|slaughtered) (?:me|him|her|them|us)|"
+    r"stab\w* (?:his|her|their|the|a|my) (?:pencil|pen|paper|rubber|fork|straw|potato)|"
+    r"killer (?:at|on|tune|app|smile|heels|moves|goal|shot|whale)|fight on (?:his|her|their|our|my) hands|"
+    r"choked up|choking on (?:his|her|their|my) (?:food|dinner|lunch|drink|tea)|been on fire|"
+    r"on fire (?:in|at) (?:netball|football|training|practice|the match|the game|maths)|"
+    r"(?:kill|murder) (?:him|her|them|me|us) (?:for|if) (?:\w+ ){0,2}"
+    r"(?:late|forget\w*|forgot|los\w*|lost|"
+    r"break\w*|broke|mess\w*|spill\w*|detention)|"
+    r"(?:kill|murder|destroy|smash)\w* (?:the|that|this) (?:competition|song|tune|round|level)|"
+    r"punch\w* the air|killing (?:it|time)|slay\w*|phones? off (?:him|her|them|me)"
+)
+# What makes travel with family no holiday: a forced marriage, fear, a fight, no coming back.
+COERCED = (
+    r"marr\w*|against (?:his|her|their) will|(?:doesnt|dont|didnt|does not|do not) want to go|scared|"
+    r"terrified|frightened|join|fight\w*|war|wont say|not coming back|one way|taken out of"
+)
+# The police have already acted: "officers took the knife off him this morning", "police found her today".
+POLICE_ACTED = (
+    r"(?:police|officers?|cops)(?: \w+){0,2} (?:came|attended|took|seized|removed|confiscated|arrested|found|"
+    r"brought|picked|spoke|dealt|recovered|collected|"
+    r"have (?:already )?(?:taken|removed|seized|arrested|found|"
+    r"been and|dealt|spoken))"
+)
+# ...unless it is going on again: "the police took him but he's back out with another knife".
+STILL_GOING = (
+    r"still|again|right now|rn|as we speak|another|escaped|back out|but (?:hes|shes|he|she|they|theyre)"
 )
