@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 
 from actions.assessment import ActionAskAnswer, ActionStartAssessment, ValidateAssessmentForm
 from actions.conduct import carry_out, plan_for, reading_of
-from actions.store import store
 from actions.controls import ActionDangerInterrupt, ActionExplainQuestion, ActionSkipQuestion
+from actions.store import store
 from bot.dialogue.danger_followups import load_followups
 from bot.domain.positions import AtQuestion, FollowingUpDanger
 from bot.domain.records import AssessmentRecord
