@@ -1,4 +1,5 @@
-"""What the chat pages do: list a practitioner's assessments, start one, show one, and pass answers on.
+"""The conversation service, which the web chat pages and the Teams channel both drive: list a practitioner's
+assessments, start one, show one, pass answers on, and report danger.
 
 Each assessment has its own conversation with the engine, named by the store; the page names an assessment
 only by its reference, and a reference that is not the signed-in practitioner's own finds nothing. So the
@@ -54,7 +55,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-class WebChat:
+class ConversationService:
     def __init__(
         self,
         store: Store,
