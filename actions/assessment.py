@@ -80,7 +80,7 @@ class ValidateAssessmentForm(FormValidationAction):
             dispatcher.utter_message(response="utter_store_unavailable")
             return {"answer": None}
         plan = plan_for(reading_of(tracker, questions, record), questions, record, tracker)
-        done = await carry_out(plan, tracker, dispatcher)
+        done = await carry_out(plan, record, tracker, dispatcher)
         slots = turn_slots(plan, done, questions, record, tracker)
         return {"answer": FINISHED if done and plan.finish else None, **slots}
 

@@ -166,15 +166,17 @@ def misfit_slots(
         tracker.get_slot(another_way.SLOT),
         here.question_id if isinstance(here, AtQuestion) else None,
         misfit=plan.misfit,
-        changed=done and bool(turn_of(plan)),
+        changed=done and bool(turn_of(plan, record)),
     )
 
 
-async def carry_out(plan: Plan, tracker: Tracker, dispatcher: CollectingDispatcher) -> bool:
+async def carry_out(
+    plan: Plan, record: AssessmentRecord, tracker: Tracker, dispatcher: CollectingDispatcher
+) -> bool:
     """Apply the plan to the store in one call (one transaction), then say its messages. Returns False
     (and says so) if the store failed, in which case nothing moved and the practitioner is asked to send
     the message again."""
-    turn = turn_of(plan)
+    turn = turn_of(plan, record)
     turn_records.forget(tracker)
     if not turn and plan.say:
         # Said something and changed nothing (a refusal, "why we ask", "which did you mean?"): the open
@@ -202,11 +204,14 @@ async def carry_out(plan: Plan, tracker: Tracker, dispatcher: CollectingDispatch
     return True
 
 
-def turn_of(plan: Plan) -> dict[str, Any]:
-    """The store's turn body for a plan; empty when the plan changes nothing (help, a refusal)."""
+def turn_of(plan: Plan, record: AssessmentRecord) -> dict[str, Any]:
+    """The store's turn body for a plan made from `record`; empty when the plan changes nothing (help, a
+    refusal). A danger report carries how many `record` held, so that the store raises it once however
+    often the turn is sent (a retry, the chat's own check after it: AssessmentService.report_danger)."""
     turn: dict[str, Any] = {}
     if plan.urgent_message is not None:
         turn["urgent_message"] = plan.urgent_message
+        turn["urgent_known"] = record.danger_reports
         if plan.urgent_typed:
             turn["urgent_typed"] = True
     if plan.urgent_check is not None:

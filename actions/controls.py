@@ -41,7 +41,7 @@ class _ControlAction(Action):
             )
             return self._after_a_failure(tracker)
         plan = plan_for(reading_of(tracker, questions, record), questions, record, tracker)
-        done = await carry_out(plan, tracker, dispatcher)
+        done = await carry_out(plan, record, tracker, dispatcher)
         slots = [
             SlotSet(name, value) for name, value in turn_slots(plan, done, questions, record, tracker).items()
         ]

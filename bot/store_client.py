@@ -102,13 +102,15 @@ class StoreClient:
         return await self._record("POST", path, {"message": message}, idempotent=False)
 
     async def apply_turn(self, conversation_id: str, turn: dict[str, Any]) -> AssessmentRecord:
-        """One message's changes in one transaction. Repeatable unless it flags danger or adds an answer to a
-        danger follow-up question (each is appended, so a retry would store it twice)."""
+        """One message's changes in one transaction. Repeatable unless it adds an answer to a danger
+        follow-up question (appended, so a retry would store it twice) or flags danger without the count
+        that makes the report idempotent (`urgent_known`, AssessmentService.report_danger)."""
+        unkeyed_report = "urgent_message" in turn and turn.get("urgent_known") is None
         return await self._record(
             "POST",
             ["conversations", conversation_id, "turn"],
             turn,
-            idempotent=not {"urgent_message", "urgent_detail"} & turn.keys(),
+            idempotent="urgent_detail" not in turn and not unkeyed_report,
         )
 
     async def start_again(self, conversation_id: str) -> AssessmentRecord:

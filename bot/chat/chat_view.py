@@ -1,7 +1,7 @@
 """What a chat page shows of one conversation (`ChatView`), and why a chat action was refused.
 
 Shared by the web pages, their JSON twin (bot.web.chat_json) and Teams (bot.teams.turns), which all drive the
-same conversation service (bot.chat.web_chat).
+same conversation service (bot.chat.conversation_service).
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """What the chat says when it refuses or cannot go on, and the payloads it sends the engine itself.
 
-Kept apart from bot.chat.web_chat so that the pages, the Teams channel and the tests name one message once.
+Kept apart from bot.chat.conversation_service so that the pages, the Teams channel and the tests name one
+message once.
 """
 
 from __future__ import annotations

@@ -64,6 +64,7 @@ Source = Annotated[
     str, _text(rules.MAX_SOURCE_CHARS), Field(json_schema_extra={"maxLength": rules.MAX_SOURCE_CHARS})
 ]
 Revision = Annotated[int, _rule(rules.revision_problem), Field(json_schema_extra={"minimum": 1})]
+ReportCount = Annotated[int, _rule(rules.report_count_problem), Field(json_schema_extra={"minimum": 0})]
 
 
 def _json_value(value: Any) -> Any:

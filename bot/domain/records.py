@@ -19,6 +19,7 @@ from bot.domain.fields import (
     Identifier,
     JsonValue,
     NonEmptyText,
+    ReportCount,
     Revision,
     Source,
     Text,
@@ -132,6 +133,9 @@ class TurnIn(StrictModel):
     move: bool = False
     move_to: Identifier | None = None
     urgent_message: NonEmptyText | None = None
+    # Issue #29: how many danger reports the record the plan was made from held, so that the report is raised
+    # once however often the turn arrives (AssessmentService.report_danger); None raises one every time.
+    urgent_known: ReportCount | None = None
     # Issue #26: the report was read in what the practitioner typed (not the button, not the danger question),
     # so its lead notices wait briefly for their answer to "is anyone in danger now?" (`urgent_check`).
     urgent_typed: bool = False
@@ -264,6 +268,12 @@ class AssessmentRecord:
     linked_from: str | None = None
     # How far it went before it was submitted: a Request for Support or the full assessment; None in progress.
     submitted_stage: SubmittedStage | None = None
+
+    @property
+    def danger_reports(self) -> int:
+        """How many danger reports it holds (follow-up answers aside): the key a new report is raised
+        against, once (AssessmentService.report_danger)."""
+        return sum(1 for message in self.urgent_messages if message.question_id is None)
 
     def answer_values(self) -> dict[str, Any]:
         """Current values by question id, for the bank to pick the next question; an addition's earlier

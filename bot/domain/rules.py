@@ -96,6 +96,13 @@ def revision_problem(value: object) -> str | None:
     return "is too large" if value > MAX_REVISION else None
 
 
+def report_count_problem(value: object) -> str | None:
+    """How many danger reports a caller saw before its own (the key that makes reporting idempotent)."""
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        return "must be a whole number, 0 or more"
+    return "is too large" if value > MAX_REVISION else None
+
+
 def json_value_problem(value: object) -> str | None:
     """Whether a structured answer value is JSON the database can keep exactly (small, shallow, storable)."""
     return _json_problem(value, depth=0, budget=[MAX_VALUE_ITEMS])

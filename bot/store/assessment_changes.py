@@ -170,11 +170,13 @@ def position(question_id: str | None) -> Change:
     return move, {"question_id": question_id}
 
 
-def urgent_flag(message: str, checking_for: timedelta | None = None) -> Change:
+def urgent_flag(message: str, checking_for: timedelta | None = None, known: int | None = None) -> Change:
     """A danger report. `checking_for` is given for one read in typed text: its lead notices wait that long
-    for the practitioner's answer to "is anyone in danger now?" (bot.store.danger_check)."""
+    for the practitioner's answer to "is anyone in danger now?" (bot.store.danger_check). `known` is how many
+    reports the caller saw before this one: if the assessment holds more, this report is already in (raised
+    by another path, or by this call before), so nothing is written and nobody is told twice."""
 
-    def flag(uow: UnitOfWork, assessment: Assessment) -> AuditAction:
+    def flag(uow: UnitOfWork, assessment: Assessment) -> AuditAction | None:
         require_may_raise_concerns(
             assessment.practitioner,
             "report danger through this service",
@@ -182,6 +184,8 @@ def urgent_flag(message: str, checking_for: timedelta | None = None) -> Change:
             assessment_id=assessment.id,
             conversation_id=assessment.conversation.sender_id,
         )
+        if known is not None and repository.danger_reports_held(uow.session, assessment.id) > known:
+            return None
         now = uow.now()
         if not assessment.urgent:
             assessment.urgent = True

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.domain import rules
 from bot.domain.audit_actions import AuditAction
 from bot.domain.errors import ConflictError, NotFoundError, NotPermittedError, ValidationError
 from bot.domain.lifecycle import Mode
@@ -87,15 +88,31 @@ class AssessmentService(Service):
         problems.raise_if_any()
         return self._change(conversation_id, changes.position(question_id))
 
-    def flag_urgent(self, conversation_id: str, message: str, *, typed: bool = False) -> AssessmentRecord:
-        """A danger report; `typed` when it was read in what the practitioner typed, so that its lead notices
-        wait for their answer to "is anyone in danger now?" (bot.store.danger_check)."""
+    def report_danger(
+        self, conversation_id: str, message: str, *, known: int | None, typed: bool = False
+    ) -> AssessmentRecord:
+        """The one way a danger report reaches the store, from every path (issue #29): the action server's
+        turn, and the chat's own call when the engine or the action server could not raise it (web and Teams
+        alike). It commits on its own, with its lead notices (bot.store.notices) and its audit event.
+
+        `known` is how many danger reports the caller saw on the assessment before this one
+        (`AssessmentRecord.danger_reports`): the report is raised once, whoever calls first, and every later
+        call with the same `known` (a retry, the chat's check after the action server raised it, two at
+        once) writes nothing and returns the record. None raises a new report on every call.
+        `typed` when it was read in what the practitioner typed, so that its lead notices wait for their
+        answer to "is anyone in danger now?" (bot.store.danger_check)."""
         problems = validation.Problems()
         inputs.check_conversation_id(problems, conversation_id)
         validation.check_text(problems, "message", message, limit=MAX_ANSWER_CHARS, required=True)
+        if known is not None and (problem := rules.report_count_problem(known)) is not None:
+            problems.add("known", problem)
         problems.raise_if_any()
         checking_for = self._typed_danger_check if typed else None
-        return self._change(conversation_id, changes.urgent_flag(message, checking_for))
+        return self._change(conversation_id, changes.urgent_flag(message, checking_for, known))
+
+    def flag_urgent(self, conversation_id: str, message: str) -> AssessmentRecord:
+        """A new danger report on every call (the single-field API route): `report_danger` without a key."""
+        return self.report_danger(conversation_id, message, known=None)
 
     def submit(self, conversation_id: str) -> AssessmentRecord:
         problems = validation.Problems()
@@ -132,7 +149,9 @@ class AssessmentService(Service):
         inputs.check_turn(conversation_id, turn)  # the TurnIn checked its fields when it was built
         answer = inputs.checked_answer(conversation_id, turn.answer) if turn.answer is not None else None
         if turn.urgent_message is not None:
-            self.flag_urgent(conversation_id, turn.urgent_message, typed=turn.urgent_typed)
+            self.report_danger(
+                conversation_id, turn.urgent_message, known=turn.urgent_known, typed=turn.urgent_typed
+            )
         if turn.urgent_check == "confirmed":
             self._change(conversation_id, danger_check.confirmed())
 

@@ -2,9 +2,9 @@
 
 Two halves, both here so that the outbox's rules live in one place:
 
-- `enqueue_urgent_notices` runs inside the flag's own transaction (AssessmentService.flag_urgent): the notices
-  commit with the danger report or not at all, so a crash between "flagged" and "told the leads" is
-  impossible.
+- `enqueue_urgent_notices` runs inside the flag's own transaction (AssessmentService.report_danger): the
+  notices commit with the danger report or not at all, so a crash between "flagged" and "told the leads" is
+  impossible; a report already in is not raised again, so nobody is told twice.
 - `NoticeService` is what the delivery worker (bot.notify.outbox_worker) calls, each method one short
   transaction with its audit event: claim what is due (with a lease, so two app processes never send the
   same notice), record each attempt's outcome, and escalate when no lead has been reached in time.

@@ -161,6 +161,20 @@ def urgent_now() -> ColumnElement[bool]:
     )
 
 
+def danger_reports_held(session: Session, assessment_id: int) -> int:
+    """How many danger reports (follow-up answers aside) the assessment holds, counted under its row lock so
+    that two transactions raising the same report at once take turns and the second sees the first's: on
+    PostgreSQL the row is locked (SELECT ... FOR UPDATE, and each statement then reads what was committed);
+    SQLite's writing transactions already take turns (BEGIN IMMEDIATE, bot.store.db)."""
+    session.execute(select(Assessment.id).where(Assessment.id == assessment_id).with_for_update())
+    held = session.scalar(
+        select(func.count())
+        .select_from(UrgentFlag)
+        .where(UrgentFlag.assessment_id == assessment_id, UrgentFlag.question_id.is_(None))
+    )
+    return int(held or 0)
+
+
 def is_urgent_now(session: Session, assessment_id: int) -> bool:
     return bool(session.scalar(select(urgent_now()).where(Assessment.id == assessment_id)))
 

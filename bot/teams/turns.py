@@ -1,9 +1,9 @@
-"""What the bot says back to one Teams activity, using the web chat's own conversation logic.
+"""What the bot says back to one Teams activity, using the conversation service the web pages drive too.
 
 A Teams user speaks only through the account an administrator linked to their Teams identity; unlinked users
-are told so and nothing reaches the engine. A linked user's messages go to `WebChat` exactly as the web page's
-do (same refusals, same per-user lock, same display log), so an assessment started on either channel continues
-on the other at the same question.
+are told so and nothing reaches the engine. A linked user's messages go to `ConversationService` exactly as
+the web page's do (same refusals, same per-user lock, same display log), so an assessment started on either
+channel continues on the other at the same question.
 
 A Teams chat is one thread for all of a practitioner's assessments. Typed text answers the assessment they
 last said something in (on either channel) while it is a draft; otherwise, and when they first open the
@@ -21,9 +21,9 @@ from typing import Any
 
 from bot.chat.chat_view import ChatRefused, ChatView
 from bot.chat.choosing import checkbox_options
+from bot.chat.conversation_service import ConversationService
 from bot.chat.gateway import EMPTY_TEXT_MESSAGE
 from bot.chat.messages import NO_SUCH_OPTION_MESSAGE
-from bot.chat.web_chat import WebChat
 from bot.chat.where import where_stopped
 from bot.domain.records import UserInfo
 from bot.questions import QuestionBank
@@ -72,7 +72,7 @@ class TeamsTurns:
     def __init__(
         self,
         identities: TeamsIdentityService,
-        chat: WebChat,
+        chat: ConversationService,
         show_answers: bool = False,
     ) -> None:
         self._identities = identities

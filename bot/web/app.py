@@ -15,8 +15,8 @@ from aiohttp_session.cookie_storage import EncryptedCookieStorage
 from sqlalchemy import Engine
 
 from bot.api.routes import add_routes as add_api_routes
+from bot.chat.conversation_service import ConversationService
 from bot.chat.gateway import EngineGateway
-from bot.chat.web_chat import WebChat
 from bot.domain.roles import Action, permits
 from bot.notify.outbox_worker import delivery_context
 from bot.oidc_config import CALLBACK_PATH
@@ -68,7 +68,7 @@ from bot.web.request_id import request_id_middleware
 from bot.web.security_txt import PATH as SECURITY_TXT
 from bot.web.security_txt import security_txt
 from bot.web.sessions import ENDED, SESSIONS, SessionRegistry
-from bot.web.state import SETTINGS, STORE, USER, WEB_CHAT
+from bot.web.state import CONVERSATIONS, SETTINGS, STORE, USER
 
 HERE = Path(__file__).resolve().parent
 SESSION_COOKIE = "assessment_session"
@@ -230,9 +230,11 @@ def create_app(
     app[auth.SIGN_IN_LIMITER] = auth.SignInLimiter(clock, checks_per_second=checks_per_second)
     # One bank provider for the whole app (bot.questions.provider): the chat, Teams and the reviews.
     banks = BankProvider(settings.bank_path)
-    web_chat = WebChat(store, gateway, banks)
-    app[WEB_CHAT] = web_chat
-    setup_teams(app, settings, lambda: TeamsTurns(store.teams, web_chat, settings.teams_show_answers), clock)
+    conversations = ConversationService(store, gateway, banks)
+    app[CONVERSATIONS] = conversations
+    setup_teams(
+        app, settings, lambda: TeamsTurns(store.teams, conversations, settings.teams_show_answers), clock
+    )
     # Urgent notices are delivered by a worker beside the app, off the request path; it stops (letting a
     # send in flight finish) before the connections below close.
     teams = app.get(TEAMS)

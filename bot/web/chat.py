@@ -21,7 +21,7 @@ from bot.domain.vocabulary import REFERRAL_STATUSES
 from bot.web.chat_json import chat_response, wants_json
 from bot.web.held import take_held_text
 from bot.web.pages import form_text, render_page
-from bot.web.state import USER, WEB_CHAT
+from bot.web.state import CONVERSATIONS, USER
 
 HOME = "/chat"
 CHAT_PATH = "/chat/{reference}"
@@ -43,7 +43,7 @@ async def start_new(request: web.Request) -> web.StreamResponse:
     so that a double click or a second tab lands on the screening the first one started rather than opening
     another."""
     try:
-        reference = await request.app[WEB_CHAT].start_new(request[USER].id, known=await _known(request))
+        reference = await request.app[CONVERSATIONS].start_new(request[USER].id, known=await _known(request))
     except ChatRefused as refused:
         return await _render_refusal(request, None, refused)
     raise web.HTTPSeeOther(chat_address(reference))
@@ -60,7 +60,7 @@ async def chat_page(request: web.Request) -> web.StreamResponse:
 async def start(request: web.Request) -> web.StreamResponse:
     reference = request.match_info["reference"]
     try:
-        await request.app[WEB_CHAT].start(request[USER].id, reference)
+        await request.app[CONVERSATIONS].start(request[USER].id, reference)
     except ChatRefused as refused:
         return await _render_chat(request, reference, refused)
     raise web.HTTPSeeOther(chat_address(reference))
@@ -71,7 +71,7 @@ async def send(request: web.Request) -> web.StreamResponse:
     reference = request.match_info["reference"]
     form = await request.post()
     text, seen, button = form_text(form.get("text")), form_text(form.get("seen")), form.get("button")
-    chat = request.app[WEB_CHAT]
+    chat = request.app[CONVERSATIONS]
     try:
         if form.get("continue") is not None:  # the checkboxes of a multiple choice question
             picked = [form_text(value) for value in form.getall("chosen", [])]
@@ -93,7 +93,7 @@ async def add_to(request: web.Request) -> web.StreamResponse:
     """A submitted assessment is read-only: adding to it starts a new assessment linked to it."""
     reference = request.match_info["reference"]
     try:
-        new = await request.app[WEB_CHAT].start_new(
+        new = await request.app[CONVERSATIONS].start_new(
             request[USER].id, linked_from=reference, known=await _known(request)
         )
     except ChatRefused as refused:
@@ -110,7 +110,7 @@ async def _known(request: web.Request) -> str | None:
 
 async def _report_danger(request: web.Request, reference: str | None) -> web.StreamResponse:
     try:
-        held = await request.app[WEB_CHAT].report_danger(request[USER].id, reference)
+        held = await request.app[CONVERSATIONS].report_danger(request[USER].id, reference)
     except ChatRefused as refused:
         return await _render_refusal(request, reference, refused)
     raise web.HTTPSeeOther(chat_address(held))
@@ -126,8 +126,8 @@ async def _render_refusal(request: web.Request, reference: str | None, refused: 
 
 
 async def _render_home(request: web.Request, refused: ChatRefused | None = None) -> web.Response:
-    assessments = await request.app[WEB_CHAT].assessments(request[USER].id)
-    bank = request.app[WEB_CHAT].bank
+    assessments = await request.app[CONVERSATIONS].assessments(request[USER].id)
+    bank = request.app[CONVERSATIONS].bank
     context = {
         "drafts": [(a, where_stopped(bank, a)) for a in assessments if not a.submitted],
         "submitted_assessments": [a for a in assessments if a.submitted],
@@ -143,7 +143,7 @@ async def _render_home(request: web.Request, refused: ChatRefused | None = None)
 async def _render_chat(
     request: web.Request, reference: str, refused: ChatRefused | None = None, text: str = ""
 ) -> web.Response:
-    chat = request.app[WEB_CHAT]
+    chat = request.app[CONVERSATIONS]
     try:
         view = await chat.view(request[USER].id, reference)
     except ChatRefused as missing:
@@ -160,7 +160,7 @@ async def _render_chat(
     # For "Add to this assessment" (see start_new): only a submitted assessment's page offers it.
     known = None
     if view.read_only:
-        known = len(alike(await request.app[WEB_CHAT].assessments(request[USER].id), view.reference))
+        known = len(alike(await request.app[CONVERSATIONS].assessments(request[USER].id), view.reference))
     context = {
         "view": view,
         "scenario": _scenario_card(view.assessment.scenario_id),

@@ -16,7 +16,7 @@ from bot.questions import load_bank
 from bot.scenarios import Scenario, load_library
 from bot.web.chat import chat_address
 from bot.web.pages import form_text, render_page
-from bot.web.state import USER, WEB_CHAT
+from bot.web.state import CONVERSATIONS, USER
 
 LIST_PATH = "/practice"
 CARD_PATH = "/practice/{scenario}"
@@ -60,7 +60,7 @@ async def scenario_list(request: web.Request) -> web.StreamResponse:
 
 async def case_card(request: web.Request) -> web.StreamResponse:
     scenario = _scenario(request)
-    known = len(alike(await request.app[WEB_CHAT].assessments(request[USER].id), None, "rehearsal"))
+    known = len(alike(await request.app[CONVERSATIONS].assessments(request[USER].id), None, "rehearsal"))
     return await render_page(request, "practice_card.html", _card_context(scenario, known))
 
 
@@ -69,7 +69,7 @@ async def start_run(request: web.Request) -> web.StreamResponse:
     scenario = _scenario(request)
     known = (await request.post()).get("known")
     try:
-        reference = await request.app[WEB_CHAT].start_new(
+        reference = await request.app[CONVERSATIONS].start_new(
             request[USER].id,
             known=None if known is None else form_text(known),
             mode="rehearsal",

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.chat.web_chat import WebChat
+from bot.chat.conversation_service import ConversationService
 from bot.domain.records import UserInfo
 from bot.settings import Settings
 from bot.store.services import Store
 
 SETTINGS = web.AppKey("settings", Settings)
 STORE = web.AppKey("store", Store)
-WEB_CHAT = web.AppKey("web_chat", WebChat)
+CONVERSATIONS = web.AppKey("conversations", ConversationService)
 
 USER = web.RequestKey("user", UserInfo)
 TIMED_OUT = web.RequestKey("timed_out", bool)

@@ -13,7 +13,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import func, select
 
 from actions.assessment import ActionAskAnswer, ActionStartAssessment, ValidateAssessmentForm
+from actions.conduct import carry_out, plan_for, reading_of
 from actions.controls import ActionDangerInterrupt, ActionExplainQuestion, ActionSkipQuestion
+from actions.store import store
 from bot.dialogue.danger_followups import load_followups
 from bot.domain.positions import AtQuestion, FollowingUpDanger
 from bot.domain.records import AssessmentRecord
@@ -137,6 +139,28 @@ async def test_the_danger_button_flags_with_the_answer_it_followed(
     assert [message.text for message in record.urgent_messages] == [expected]
     assert list(record.answers) == ["discussed_with_lead"]
     assert record.current_question_id == stored_followup(FIRST, "practitioner_role")
+
+
+async def test_a_danger_turn_carried_out_twice_from_one_read_flags_once_and_tells_the_lead_once(
+    store_up: None,
+    service: Store,
+    started: str,
+    bank: QuestionBank,
+    domain: dict[str, Any],
+) -> None:
+    """The engine retrying a turn whose reply was lost (issue #29): the turn carries how many reports the
+    record it was planned from held, so the store raises the report once and the retry says the same."""
+    tracker = report(started, "/report_danger")
+    record = await store().get_assessment(started)
+    plan = plan_for(reading_of(tracker, bank, record), bank, record, tracker)
+    first, second = CollectingDispatcher(), CollectingDispatcher()
+
+    assert await carry_out(plan, record, tracker, first) is True
+    assert await carry_out(plan, record, tracker, second) is True
+
+    assert said(first) == said(second) == DANGER_SAID
+    assert [m.question_id for m in record_of(service, started).urgent_messages] == [None]
+    assert notices(service) == 1
 
 
 async def test_a_second_report_adds_its_message_keeps_the_first_time_and_does_not_nest(

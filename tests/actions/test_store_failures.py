@@ -121,8 +121,8 @@ async def test_replaying_a_plan_made_from_the_same_record_is_an_identical_put(
     record = await store().get_assessment(started)
     plan = plan_for(reading_of(tracker, bank, record), bank, record, tracker)
 
-    assert await carry_out(plan, tracker, dispatcher) is True
-    assert await carry_out(plan, tracker, dispatcher) is True
+    assert await carry_out(plan, record, tracker, dispatcher) is True
+    assert await carry_out(plan, record, tracker, dispatcher) is True
 
     assert dispatcher.messages == []
     assert revisions(service, started) == [("concern_summary", 1)]

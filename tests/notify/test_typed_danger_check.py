@@ -36,7 +36,7 @@ def store(sessions: sessionmaker[Session], clock: Clock) -> Store:
 
 def typed_report(store: Store, north: North, mode: str = "live") -> str:
     conversation = answered(store, north.practitioner, mode)
-    store.assessments.flag_urgent(conversation, DANGER, typed=True)
+    store.assessments.report_danger(conversation, DANGER, known=0, typed=True)
     return conversation
 
 

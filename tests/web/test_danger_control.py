@@ -15,6 +15,7 @@ import re
 import pytest
 from aiohttp.test_utils import TestClient
 from playwright.async_api import Browser, expect
+from sqlalchemy import func, select
 from web_helpers import (
     PASSWORD,
     START_REPLIES,
@@ -32,6 +33,7 @@ from web_helpers import (
 from bot.chat.messages import DANGER_BUTTON_FLAG, DANGER_TITLE, DANGER_WITHOUT_ENGINE_MESSAGE
 from bot.domain.records import UserInfo
 from bot.store.services import Store
+from bot.store.urgent_models import Notification
 
 DANGER = "/report_danger"
 
@@ -58,6 +60,11 @@ def assert_plain_danger_form(body: str, action: str) -> None:
     assert re.findall(r'name="([^"]+)"', form) == ["csrf_token"]
     assert re.search(r'<button type="submit"[^>]*>Someone is in danger now</button>', form)
     assert "call 999" in form
+
+
+def lead_notices(store: Store) -> int:
+    with store.session_factory() as session:
+        return int(session.scalar(select(func.count()).select_from(Notification)) or 0)
 
 
 def flags(store: Store, conversation: str) -> list[str]:
@@ -103,6 +110,41 @@ async def test_on_a_draft_the_report_goes_into_its_conversation(
     body = await page(signed_in, path)
     assert messages_on(body)[-3:] == [DANGER_TITLE, f"Echo: {DANGER}", "Anything else?"]
     assert 'id="urgent-banner"' in body
+
+
+async def test_a_report_the_action_server_raised_is_not_raised_again_and_its_lead_is_told_once(
+    signed_in: TestClient, store: Store, user: UserInfo, engine: FakeEngine
+) -> None:
+    """Issue #29: the action server raises the report from the record it read, then the app makes the same
+    store call (keyed by the count of reports before the press), which finds it in and writes nothing."""
+    path = await start_screening(signed_in)
+    conversation = conversation_of(store, user.id, path)
+
+    def as_the_action_server(sender: str, message: str) -> None:
+        record = store.assessments.get_assessment(sender)
+        if message == DANGER and record is not None:
+            store.assessments.report_danger(sender, "By the action server", known=record.danger_reports)
+
+    engine.on_message = as_the_action_server
+    await post_chat(signed_in, f"{path}/danger")
+
+    assert flags(store, conversation) == ["By the action server"]
+    assert lead_notices(store) == 1
+
+
+async def test_a_second_report_on_an_urgent_draft_is_raised_even_if_the_action_server_saved_nothing(
+    signed_in: TestClient, store: Store, user: UserInfo, engine: FakeEngine
+) -> None:
+    """The stand-in engine stores nothing: each press is raised by the app, the second one too, though the
+    assessment was urgent already (the store call is keyed by the count, not by "urgent or not")."""
+    path = await start_screening(signed_in)
+    conversation = conversation_of(store, user.id, path)
+
+    await post_chat(signed_in, f"{path}/danger")
+    await post_chat(signed_in, f"{path}/danger")
+
+    assert flags(store, conversation) == [DANGER_BUTTON_FLAG, DANGER_BUTTON_FLAG]
+    assert lead_notices(store) == 2
 
 
 async def test_on_a_draft_not_yet_started_the_engine_begins_it_first(

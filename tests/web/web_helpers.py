@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -80,6 +81,8 @@ class FakeEngine:
     raw_body: str | None = None  # when set, answer 200 with this instead of JSON replies
     server: TestServer | None = None
     buttons: list[dict[str, str]] = field(default_factory=lambda: list(BUTTONS))  # with every reply
+    # Called with (sender, message) before answering: what the real engine's action server would store.
+    on_message: Callable[[str, str], None] | None = None
 
     async def webhook(self, request: web.Request) -> web.StreamResponse:
         raw = await request.read()
@@ -96,6 +99,8 @@ class FakeEngine:
         if self.raw_body is not None:
             return web.Response(text=self.raw_body)
         sender, message = body["sender"], body["message"]
+        if self.on_message is not None:
+            self.on_message(sender, message)
         texts = START_REPLIES if message == "/start_assessment" else [f"Echo: {message}", "Anything else?"]
         replies: list[dict[str, Any]] = [{"recipient_id": sender, "text": text} for text in texts]
         replies[-1]["buttons"] = self.buttons

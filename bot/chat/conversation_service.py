@@ -1,4 +1,5 @@
-"""What the chat pages do: list a practitioner's assessments, start one, show one, and pass answers on.
+"""The conversation service, which the web chat pages and the Teams channel both drive: list a practitioner's
+assessments, start one, show one, pass answers on, and report danger.
 
 Each assessment has its own conversation with the engine, named by the store; the page names an assessment
 only by its reference, and a reference that is not the signed-in practitioner's own finds nothing. So the
@@ -54,7 +55,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-class WebChat:
+class ConversationService:
     def __init__(
         self,
         store: Store,
@@ -156,35 +157,31 @@ class WebChat:
         """The "Someone is in danger now" control: flag the assessment and hear the guidance, from anywhere.
 
         With no reference, or on a submitted assessment, a new assessment is opened for the report (linked to
-        the submitted one). If the engine cannot be reached the flag is raised in the store directly and
-        ChatRefused carries the 999 guidance: a danger report never depends on the assistant being up.
+        the submitted one). The engine's action server raises the report and says the 999 guidance; then the
+        store is asked to raise it again, keyed by how many reports the assessment held before the press
+        (AssessmentService.report_danger), which writes nothing if the action server raised it and raises it
+        if it could not. If the engine cannot be reached the same call raises it, and ChatRefused carries the
+        999 guidance: a danger report never depends on the assistant being up. docs/danger-path.md draws it.
         Returns the reference of the assessment that holds the report.
         """
         async with self._lock(user_id):
             view = await self.view(user_id, reference) if reference is not None else None
             if view is None or view.read_only:
                 opened = await self._open(user_id, channel, view.reference if view is not None else None)
-                conversation_id, reference, begun = opened.conversation_id, opened.reference, False
+                conversation_id, reference, begun, known = opened.conversation_id, opened.reference, False, 0
             else:
                 conversation_id, begun = view.conversation_id, bool(view.messages)
+                known = await asyncio.to_thread(self._danger_reports, conversation_id)
             try:
                 if not begun:
                     await self._begin(user_id, conversation_id)
                 replies = await self._gateway.send(conversation_id, DANGER_PAYLOAD)
             except (EngineError, ChatRefused) as error:
                 log.warning("danger report without the engine: %s", error)
-                await asyncio.to_thread(
-                    self._as(user_id).assessments.flag_urgent, conversation_id, DANGER_BUTTON_FLAG
-                )
+                await self._report_danger(user_id, conversation_id, known)
                 raise ChatRefused(DANGER_WITHOUT_ENGINE_MESSAGE, status=503, reference=reference) from None
             await self._append(user_id, conversation_id, DANGER_TITLE, replies)
-            # Belt and braces: if the action server could not save the flag (it says so to the practitioner),
-            # raise it here, so that a report made with the button is never lost.
-            held = await asyncio.to_thread(self._practitioners.own_assessment, user_id, reference)
-            if held is not None and not held.urgent:
-                await asyncio.to_thread(
-                    self._as(user_id).assessments.flag_urgent, conversation_id, DANGER_BUTTON_FLAG
-                )
+            await self._report_danger(user_id, conversation_id, known)
             return reference
 
     async def choose(self, user_id: int, reference: str, button: str, seen: str, typed: str = "") -> None:
@@ -335,6 +332,16 @@ class WebChat:
             return None
         scenario = self._scenarios.get(now.scenario_id or "")
         return scenario_update(scenario, now.answer_values, view.messages)
+
+    def _danger_reports(self, conversation_id: str) -> int:
+        record = self._store.assessments.get_assessment(conversation_id)
+        return record.danger_reports if record is not None else 0
+
+    async def _report_danger(self, user_id: int, conversation_id: str, known: int) -> None:
+        """The report made with the button, raised unless it is in already (the action server's)."""
+        await asyncio.to_thread(
+            self._as(user_id).assessments.report_danger, conversation_id, DANGER_BUTTON_FLAG, known=known
+        )
 
     def _as(self, user_id: int) -> Store:
         """The store with changes audited as this practitioner's own."""
