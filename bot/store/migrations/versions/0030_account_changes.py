@@ -5,7 +5,7 @@
   and when. The audit event of the change names the row.
 
 Revision ID: 0030
-Revises: 0028 (to be re-pointed at 0029 when that lands)
+Revises: 0029
 Create Date: 2026-12-06
 """
 
