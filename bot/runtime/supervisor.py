@@ -1,10 +1,11 @@
 """`bot run` (what `make run` calls): bring the whole product up on one machine and keep it up.
 
-Upgrade the database, train only if the model's inputs changed, start the engine, the action server and
-the app on loopback (and, in embedded mode with no mail server configured, a local mail sink for the
-urgent notices), wait until all answer, say where to go, and stop them all on Ctrl-C or SIGTERM. A process
-that dies on its own is started again with back-off while the others keep running (bot.runtime.keep_up);
-one that keeps dying stops them all with one message.
+Upgrade the database (in development; production only checks it: bot.runtime.schema_gate), train only
+if the model's inputs changed, start the engine, the action server and the app on loopback (and, in
+embedded mode with no mail server configured, a local mail sink for the urgent notices), wait until all
+answer, say where to go, and stop them all on Ctrl-C or SIGTERM. A process that dies on its own is started
+again with back-off while the others keep running (bot.runtime.keep_up); one that keeps dying stops them
+all with one message.
 """
 
 from __future__ import annotations
@@ -117,12 +118,16 @@ def main() -> int:
     if tightened:
         say(f"made {len(tightened)} files and folders in the data folder private (folders 0700, files 0600)")
 
-    from bot.store.db import upgrade, use_sqlite_durability
+    from bot.runtime.schema_gate import SchemaNotReady, prepare_schema
+    from bot.store.db import use_sqlite_durability
     from bot.store.passwords import use_hashing
 
     use_sqlite_durability(settings.sqlite_durability)  # type: ignore[arg-type]  # checked by Settings
-    upgrade(settings.database_url)
-    say("database is at the latest migration")
+    try:
+        say(prepare_schema(settings))  # migrates in development; production only checks (`bot db upgrade`)
+    except SchemaNotReady as refusal:
+        print(refusal, file=sys.stderr)
+        return 1
     use_hashing(settings.password_hashing)  # type: ignore[arg-type]  # checked by Settings
     if settings.password_hashing != "standard":
         say(f"warning: BOT_PASSWORD_HASHING={settings.password_hashing}: cheap password hashes (tests)")

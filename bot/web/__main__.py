@@ -13,9 +13,10 @@ from aiohttp import web
 from bot.log_format import configure_logging, log_format
 from bot.production import exposed_without_proxy
 from bot.runtime.data_folder import refuse_unless_private
+from bot.runtime.schema_gate import SchemaNotReady, prepare_schema
 from bot.runtime.settable_clock import SettableClock
 from bot.settings import Settings, data_folder
-from bot.store.db import upgrade, use_sqlite_durability
+from bot.store.db import use_sqlite_durability
 from bot.store.passwords import use_hashing
 from bot.web.app import create_app
 from bot.web.request_id import AccessLogger
@@ -36,7 +37,11 @@ def main(argv: list[str] | None = None) -> None:
     warning = exposed_without_proxy(settings.bind_host, settings.trusted_proxies)
     if settings.production and warning:
         logging.getLogger("bot.web").warning(warning)
-    upgrade(settings.database_url)  # a no-op when the schema is current; a fresh clone needs it
+    try:
+        # Development migrates (a fresh clone needs it); production only checks: `bot db upgrade` is the step.
+        logging.getLogger("bot.web").info(prepare_schema(settings))
+    except SchemaNotReady as refusal:
+        raise SystemExit(str(refusal)) from None
     use_hashing(settings.password_hashing)  # type: ignore[arg-type]  # checked by Settings
     # run_app turns SIGTERM and SIGINT into a graceful shutdown that runs the app's cleanup and returns.
     # The tests' clock file (BOT_TEST_CLOCK_FILE; production refuses it), else the real monotonic clock.

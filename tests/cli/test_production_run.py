@@ -4,9 +4,9 @@ With nothing configured it stops within 30 s, names every missing item, and leav
 With everything given it creates no development account and refuses a store that has one. Starting the whole
 product needs the trained model and the engine (the end-to-end tests do that), so the "everything given" run
 here points BOT_ENGINE_VENV at an empty folder: `bot run` goes through every production check and the
-database upgrade, then stops where it would train. The app itself is then started alone (`python -m bot.web`,
-the process `bot run` starts) in production and answers over real HTTP on 127.0.0.1 with HSTS and a Secure
-cookie.
+schema check (after `bot db upgrade`, the one-off step), then stops where it would train. The app itself is
+then started alone (`python -m bot.web`, the process `bot run` starts) in production and answers over real
+HTTP on 127.0.0.1 with HSTS and a Secure cookie.
 """
 
 from __future__ import annotations
@@ -114,10 +114,16 @@ def test_nothing_configured_stops_naming_everything_missing(tmp_path: Path) -> N
     assert_nothing_left(pid, env)
 
 
+def db_upgrade(env: dict[str, str]) -> None:
+    """The one-off step production needs before a start (issue #35): start-up there only checks the schema."""
+    subprocess.run([str(BOT), "db", "upgrade"], env=env, check=True, capture_output=True, timeout=120)
+
+
 def test_everything_given_creates_no_development_account(tmp_path: Path) -> None:
     env = clean_env(**everything(tmp_path))
+    db_upgrade(env)
     result, pid = bot_run(env)
-    # Past every production check and the database upgrade, it stops where it would train the model.
+    # Past every production check and the schema check, it stops where it would train the model.
     assert "database is at the latest migration" in result.stdout
     assert "engine environment is missing" in result.stderr and result.returncode != 0
     assert store_users(tmp_path / "data") == []
@@ -142,6 +148,7 @@ def test_a_store_with_development_accounts_is_refused_by_name(tmp_path: Path) ->
 def production_app(tmp_path: Path) -> Iterator[str]:
     env = clean_env(**everything(tmp_path))
     (tmp_path / "data").mkdir(mode=0o700)
+    db_upgrade(env)
     app = subprocess.Popen(
         [sys.executable, "-m", "bot.web"],
         cwd=REPO,
