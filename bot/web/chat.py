@@ -15,6 +15,7 @@ from aiohttp import web
 from bot.chat.chat_view import ChatRefused, alike
 from bot.chat.choosing import checkbox_options, exclusive_option
 from bot.chat.where import where_stopped
+from bot.domain.lifecycle import Mode
 from bot.domain.limits import MAX_ANSWER_CHARS
 from bot.domain.roles import Action, permits
 from bot.domain.vocabulary import REFERRAL_STATUSES
@@ -172,7 +173,7 @@ async def _render_chat(
         "text": text if kept is None else kept,
         "kept": kept is not None,
         "max_chars": MAX_ANSWER_CHARS,
-        "moved": request.query.get("moved") == "live",  # just moved from practice to live (issue #13)
+        "moved": request.query.get("moved") == Mode.LIVE,  # just moved from practice to live (issue #13)
     }
     return await render_page(request, "chat.html", context, status=refused.status if refused else 200)
 

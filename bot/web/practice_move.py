@@ -10,6 +10,7 @@ import asyncio
 from aiohttp import web
 
 from bot.domain.errors import NotFoundError, NotPermittedError, ValidationError
+from bot.domain.lifecycle import Mode
 from bot.domain.records import Actor
 from bot.store.practice_move import REASON_LIMIT, PracticeMoveService
 from bot.web.chat import chat_address
@@ -43,7 +44,7 @@ async def move_to_live(request: web.Request) -> web.StreamResponse:
         return await _render(request, problem=problem.message, sent=reason, status=400)
     if moved.own:
         address, hash_, fragment = chat_address(moved.reference).partition("#")
-        raise web.HTTPSeeOther(f"{address}?moved=live{hash_}{fragment}")
+        raise web.HTTPSeeOther(f"{address}?moved={Mode.LIVE}{hash_}{fragment}")
     raise web.HTTPSeeOther(MOVED_BY_TRAINER)
 
 
