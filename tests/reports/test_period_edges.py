@@ -65,9 +65,13 @@ def seed_edges(sessions: sessionmaker[Session], bank: QuestionBank, north: UserI
         seed(sessions, bank, north, Concern(moment))
 
 
-@pytest.fixture
-def seeded(sessions: sessionmaker[Session], bank: QuestionBank, people: dict[str, UserInfo]) -> None:
+def seed_north_edges(
+    sessions: sessionmaker[Session], bank: QuestionBank, people: dict[str, UserInfo]
+) -> None:
     seed_edges(sessions, bank, people["north-practitioner"])
+
+
+SEED = seed_north_edges  # what `seeded` puts in each test's store (tests/reports/conftest.py)
 
 
 def by_month(reports: ReportService, lead: UserInfo, first: str, last: str) -> dict[str, tuple[str, ...]]:

@@ -68,8 +68,7 @@ document.addEventListener("securitypolicyviolation", (event) => {
 """
 
 
-@pytest.fixture
-def seeded(sessions: sessionmaker[Session], bank: QuestionBank, people: dict[str, UserInfo]) -> None:
+def seed_quarter(sessions: sessionmaker[Session], bank: QuestionBank, people: dict[str, UserInfo]) -> None:
     north, south = people["north-practitioner"], people["south-practitioner"]
     for n in range(6):
         seed(sessions, bank, north, Concern(at(2026, 1, 5 + n), age=15))
@@ -82,6 +81,9 @@ def seeded(sessions: sessionmaker[Session], bank: QuestionBank, people: dict[str
         seed(sessions, bank, north, Concern(at(2026, 2, 5 + n), role="police", urgent=n == 0))
     for n in range(5):
         seed(sessions, bank, south, Concern(at(2026, 3, 5 + n)))
+
+
+SEED = seed_quarter  # what `seeded` puts in each test's store (tests/reports/conftest.py)
 
 
 @pytest.fixture

@@ -30,11 +30,6 @@ QUARTER = Period(date(2026, 1, 1), date(2026, 3, 31))
 DECISION_DAYS = (1, 2, 2, 3, 3, 4, 10)  # median 3, 90th percentile 10 (nearest rank)
 
 
-@pytest.fixture
-def seeded(sessions: sessionmaker[Session], bank: QuestionBank, people: dict[str, UserInfo]) -> None:
-    seed_quarter(sessions, bank, people)
-
-
 def seed_quarter(sessions: sessionmaker[Session], bank: QuestionBank, people: dict[str, UserInfo]) -> None:
     north, south = people["north-practitioner"], people["south-practitioner"]
     concerns = [Concern(at(2026, 1, 5 + n), role="teacher", age=14) for n in range(6)]
@@ -67,6 +62,9 @@ def seed_quarter(sessions: sessionmaker[Session], bank: QuestionBank, people: di
         seed(sessions, bank, north, concern)
     for n in range(5):
         seed(sessions, bank, south, Concern(at(2026, 1, 10 + n), role="teacher", age=14))
+
+
+SEED = seed_quarter  # what `seeded` puts in each test's store (tests/reports/conftest.py)
 
 
 def figures(report: Report, table_id: str) -> dict[str, tuple[str, ...]]:

@@ -23,8 +23,7 @@ QUARTER = "from=1/1/2026&to=31/3/2026"
 URGENT_WORDS = "They said they would hurt someone today."
 
 
-@pytest.fixture
-def seeded(sessions: sessionmaker[Session], bank: QuestionBank, people: dict[str, UserInfo]) -> None:
+def seed_quarter(sessions: sessionmaker[Session], bank: QuestionBank, people: dict[str, UserInfo]) -> None:
     """North: 6 teachers' concerns, 7 health professionals' and 2 police officers' (one urgent); South: 5
     teachers'."""
     for n in range(6):
@@ -40,6 +39,9 @@ def seeded(sessions: sessionmaker[Session], bank: QuestionBank, people: dict[str
         )
     for n in range(5):
         seed(sessions, bank, people["south-practitioner"], Concern(at(2026, 3, 5 + n)))
+
+
+SEED = seed_quarter  # what `seeded` puts in each test's store (tests/reports/conftest.py)
 
 
 def audit(sessions: sessionmaker[Session], action: str) -> list[AuditEvent]:

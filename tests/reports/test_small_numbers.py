@@ -55,9 +55,8 @@ IDENTIFYING = (
 )
 
 
-@pytest.fixture
-def teams(sessions: sessionmaker[Session], bank: QuestionBank, people: dict[str, UserInfo]) -> dict[str, int]:
-    """North: 15 concerns on 10 February. East and West: one concern each, that day. Their team ids."""
+def seed_teams(sessions: sessionmaker[Session], bank: QuestionBank, people: dict[str, UserInfo]) -> None:
+    """North: 15 concerns on 10 February. East and West: one concern each, that day."""
     store = Store(sessions)
     raisers = {}
     for team in ("East team", "West team"):
@@ -72,6 +71,16 @@ def teams(sessions: sessionmaker[Session], bank: QuestionBank, people: dict[str,
     for n in range(6):
         seed(sessions, bank, north, Concern(at(2026, 2, 10, 10 + n), role="health", age=16))
     seed(sessions, bank, north, Concern(at(2026, 2, 10, 16), role="police", age=9, urgent=True))
+
+
+SEED = seed_teams  # what `seeded` puts in each test's store (tests/reports/conftest.py)
+
+
+@pytest.fixture
+def teams(
+    seeded: None, sessions: sessionmaker[Session], bank: QuestionBank, people: dict[str, UserInfo]
+) -> dict[str, int]:
+    """The seeded teams' ids, by name."""
     return {name: team_id for team_id, name in _teams(sessions, bank, people)}
 
 

@@ -13,7 +13,6 @@ its own file. A module that names its own `database_url` (both backends) still m
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +29,8 @@ from bot.settings import Settings
 from bot.store.db import make_session_factory
 from bot.store.services import Store
 from bot.web.app import create_app
-from tests.fixtures.databases import MigratedSqlite, copy_template, make_self_contained, sqlite_url
+from tests.fixtures.databases import MigratedSqlite, copy_template
+from tests.fixtures.seeded_templates import seed_template
 
 ROLES = ("practitioner", "lead", "trainer", "coordinator", "admin")
 
@@ -82,25 +82,16 @@ class Seeds:
 _SEEDS = pytest.StashKey[Seeds]()
 
 
-def _seeded(path: Path, build: Callable[[Store], object]) -> object:
-    factory = make_session_factory(sqlite_url(path))
-    try:
-        return build(Store(factory))
-    finally:
-        factory.kw["bind"].dispose()
-        make_self_contained(path)
-
-
 @pytest.fixture(scope="session")
 def review_seeds(
     tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path, bank: QuestionBank
 ) -> Seeds:
     folder = tmp_path_factory.mktemp("review-seeds")
     people_file, cases_file = folder / "people.db", folder / "cases.db"
-    copy_template(sqlite_template, people_file)
-    people: dict[str, UserInfo] = _seeded(people_file, _make_people)  # type: ignore[assignment]
-    shutil.copyfile(people_file, cases_file)
-    cases: dict[str, Case] = _seeded(cases_file, lambda store: _make_cases(store, bank, people))  # type: ignore[assignment]
+    people = seed_template(sqlite_template, people_file, lambda sessions: _make_people(Store(sessions)))
+    cases = seed_template(
+        people_file, cases_file, lambda sessions: _make_cases(Store(sessions), bank, people)
+    )
     return Seeds(people_file, cases_file, people, cases)
 
 
