@@ -70,6 +70,9 @@ class Action(enum.StrEnum):
     # Issue #13: a trainer's feedback note to the trainee on a submitted run of their team, beside its
     # debrief: never the live decision form, which asks for a pathway and consent no fictional child has.
     WRITE_PRACTICE_FEEDBACK = "write a feedback note to the trainee on a submitted practice run of their team"
+    # Issue #32: accounts without SQL. Organisation-wide (an admin looks after every team's accounts, as the
+    # `bot user` commands do), and never a case: the account pages show names, roles, teams and reasons only.
+    MANAGE_ACCOUNTS = "search accounts, change role or team, deactivate, reactivate, make reset links"
 
 
 PERMISSIONS: dict[Role, frozenset[Action]] = {
@@ -114,7 +117,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
         }
     ),
     Role.COORDINATOR: frozenset({Action.VIEW_TEAM_REPORTS, Action.VIEW_ORGANISATION_REPORTS}),
-    Role.ADMIN: frozenset({Action.HOLD_CASES}),
+    Role.ADMIN: frozenset({Action.HOLD_CASES, Action.MANAGE_ACCOUNTS}),
 }
 
 ROLES: tuple[str, ...] = tuple(role.value for role in Role)
