@@ -168,10 +168,13 @@ async def _problems(request: web.Request, account: Account, answers: dict[str, s
             )
     if "link" in answers and answers["link"] not in choices["links"]:
         problems["link"] = "Choose the Teams identity to unlink."
-    try:
-        check_reason(answers["reason"])
-    except StoreError as refused:
-        problems.update(sentences(refused.fields, LABELS))
+    if not answers["reason"].strip():
+        problems["reason"] = "Give the reason for this change."
+    else:
+        try:
+            check_reason(answers["reason"])
+        except StoreError as refused:
+            problems.update(sentences(refused.fields, LABELS))
     return problems
 
 
