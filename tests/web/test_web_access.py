@@ -26,6 +26,10 @@ PUBLIC_PAGES = {
     # list (BOT_METRICS_ALLOW) and carries no case content.
     ("GET", "/readyz"),
     ("GET", "/metrics"),
+    # Issue #32: a one-time password reset link an admin passed on; the token is the credential, a wrong or
+    # spent one counts against the address like a failed sign-in (tests/review/test_account_pages.py).
+    ("GET", "/password-reset/{token}"),
+    ("POST", "/password-reset/{token}"),
 }
 
 
@@ -39,7 +43,7 @@ def test_every_route_has_a_declared_access_rule(settings: Settings, store: Store
             assert route.resource.canonical.startswith(API_PREFIX.rstrip("/"))
 
 
-def test_only_sign_in_health_probes_metrics_and_security_txt_are_public_pages() -> None:
+def test_only_sign_in_reset_links_health_probes_metrics_and_security_txt_are_public_pages() -> None:
     public = {(spec.method, spec.path) for spec in ROUTES if spec.access is Access.PUBLIC}
     assert public == PUBLIC_PAGES
 
