@@ -7,8 +7,7 @@ import argparse
 
 from bot.cli.common import EXIT_OK, CliFailure, open_store
 from bot.settings import Settings
-
-RESET_PATH = "/password-reset/"
+from bot.store.reset_links import RESET_PATH
 
 
 def user_list(args: argparse.Namespace, settings: Settings) -> int:

@@ -73,6 +73,9 @@ class Action(enum.StrEnum):
     # Issue #13: a practice run that turns out to be about a real child becomes a live assessment of the
     # trainee's team, in one audited step: by the trainee (their own run) or a trainer of their team.
     MOVE_PRACTICE_TO_LIVE = "move a practice run about a real child to live (own runs; a trainer, the team's)"
+    # Issue #32: accounts without SQL. Organisation-wide (an admin looks after every team's accounts, as the
+    # `bot user` commands do), and never a case: the account pages show names, roles, teams and reasons only.
+    MANAGE_ACCOUNTS = "search accounts, change role or team, deactivate, reactivate, make reset links"
 
 
 PERMISSIONS: dict[Role, frozenset[Action]] = {
@@ -119,7 +122,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
         }
     ),
     Role.COORDINATOR: frozenset({Action.VIEW_TEAM_REPORTS, Action.VIEW_ORGANISATION_REPORTS}),
-    Role.ADMIN: frozenset({Action.HOLD_CASES}),
+    Role.ADMIN: frozenset({Action.HOLD_CASES, Action.MANAGE_ACCOUNTS}),
 }
 
 ROLES: tuple[str, ...] = tuple(role.value for role in Role)

@@ -54,8 +54,8 @@ APP = (
     "BOT_SESSION_MAX_HOURS",
     "BOT_SIGN_IN_CHECKS_PER_SECOND",
     "BOT_PRACTICE_RETENTION_DAYS",  # refused when set (issue #31): the schedule names the practice period
-    # Issue #31: the council's retention schedule (the privacy notice's periods) and the daily job's time, which
-    # the app's settings check like every other process's, so a bad value stops every process alike.
+    # Issue #31: the council's retention schedule (the privacy notice's periods) and the daily job's time,
+    # which the app's settings check like every other process's, so a bad value stops every process alike.
     "BOT_RETENTION_SCHEDULE",
     "BOT_RETENTION_AT",
     "BOT_HELD_MESSAGE_HOURS",

@@ -236,6 +236,13 @@ class AccountService(Service):
         return row.id
 
 
+def check_reason(reason: object) -> None:
+    """The reason check every change makes, for the admin pages to ask before their check-answers page."""
+    problems = validation.Problems()
+    _reason(problems, reason)
+    problems.raise_if_any()
+
+
 def _reason(problems: validation.Problems, reason: object) -> str:
     validation.check_text(problems, "reason", reason, limit=MAX_REASON_CHARS, required=True)
     if isinstance(reason, str) and not reason.strip():

@@ -14,6 +14,8 @@ import hmac
 from datetime import datetime, timedelta
 
 RESET_LINK_HOURS = 24
+# The page that answers a link (bot.web.password_pages); `bot user reset-password` prints the same address.
+RESET_PATH = "/password-reset/"
 
 
 def make_token(secret: bytes, user_id: int, password_hash: str, expires: datetime) -> str:

@@ -34,11 +34,14 @@ from bot.teams.endpoint import TEAMS, setup_teams
 from bot.teams.endpoint import messages as teams_messages
 from bot.teams.turns import TeamsTurns
 from bot.web import (
+    admin_changes,
+    admin_users,
     auth,
     chat,
     held,
     metrics,
     oidc,
+    password_pages,
     practice,
     practice_debrief,
     practice_move,
@@ -100,6 +103,18 @@ ROUTES: tuple[RouteSpec, ...] = (
     # Issue #32: OpenID Connect sign-in (bot.web.oidc); 404 while BOT_OIDC_ISSUER is unset.
     RouteSpec("GET", oidc.START_PATH, oidc.start, Access.PUBLIC),
     RouteSpec("GET", CALLBACK_PATH, oidc.callback, Access.PUBLIC),
+    # Issue #32: a one-time reset link an admin passed on (its token is the credential; rate limited like the
+    # sign-in), and changing one's own password (the current one required).
+    RouteSpec("GET", password_pages.RESET_ROUTE, password_pages.reset_page, Access.PUBLIC),
+    RouteSpec("POST", password_pages.RESET_ROUTE, password_pages.reset_password, Access.PUBLIC),
+    RouteSpec("GET", password_pages.OWN_PASSWORD_PATH, password_pages.own_password_page, Access.SIGNED_IN),
+    RouteSpec("POST", password_pages.OWN_PASSWORD_PATH, password_pages.change_own_password, Access.SIGNED_IN),
+    # Issue #32: accounts without SQL, for admins (Action.MANAGE_ACCOUNTS); never a case on these pages.
+    RouteSpec("GET", admin_users.USERS_PATH, admin_users.user_list, Access.ACCOUNT_ADMINS),
+    RouteSpec("GET", admin_users.USER_PATH, admin_users.user_page, Access.ACCOUNT_ADMINS),
+    RouteSpec("GET", admin_changes.CHANGE_PATH, admin_changes.change_form, Access.ACCOUNT_ADMINS),
+    RouteSpec("POST", admin_changes.CHANGE_PATH, admin_changes.check_change, Access.ACCOUNT_ADMINS),
+    RouteSpec("POST", admin_changes.CONFIRM_PATH, admin_changes.confirm_change, Access.ACCOUNT_ADMINS),
     # "Stay signed in" in the time-out warning (timeout.js): reaching it is the activity that keeps a session.
     RouteSpec("POST", session_timing.KEEP_ALIVE_PATH, session_timing.keep_alive, Access.SIGNED_IN),
     RouteSpec("GET", "/", home, Access.SIGNED_IN),

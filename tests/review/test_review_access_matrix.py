@@ -49,6 +49,11 @@ CONCERN_RAISER_ROLES = {"practitioner", "trainer"}
 DEBRIEF_READER_ROLES = {"practitioner", "trainer"}
 # Issue #13: the trainer pages over the team's practice runs (Action.OVERSEE_PRACTICE): trainers alone.
 PRACTICE_OVERSEER_ROLES = {"trainer"}
+# Issue #32: the account pages (Action.MANAGE_ACCOUNTS): admins alone, over every team's accounts.
+ACCOUNT_ADMIN_ROLES = {"admin"}
+# The change an account route's address names in the matrix (its form, check and confirm: with no reason
+# given, each is reached and refused as bad input, so nothing changes).
+ACCOUNT_CHANGE = "deactivate"
 # Issue #13: a feedback note on a practice run's debrief: through the debrief's door, then trainers alone.
 FEEDBACK_PATH = "/practice/runs/{reference}/feedback"
 # Issue #13: moving a practice run about a real child to live (Action.MOVE_PRACTICE_TO_LIVE): the trainee's
@@ -170,6 +175,7 @@ def expected(rule: Access, role: str | None, has_case: bool, scope: str, path: s
         Access.DEBRIEF_READERS: DEBRIEF_READER_ROLES,
         Access.PRACTICE_OVERSEERS: PRACTICE_OVERSEER_ROLES,
         Access.PRACTICE_MOVERS: PRACTICE_MOVER_ROLES,
+        Access.ACCOUNT_ADMINS: ACCOUNT_ADMIN_ROLES,
     }.get(rule)
     assert allowed is not None, f"no expectation written for the rule {rule} ({path})"
     if role not in allowed:
@@ -187,6 +193,8 @@ def expected(rule: Access, role: str | None, has_case: bool, scope: str, path: s
         return {"not-found"}
     if rule is Access.PRACTICE_MOVERS:
         return {"not-found"}  # past the door; tests/review/test_practice_move.py has real runs
+    if rule is Access.ACCOUNT_ADMINS:
+        return {"reached"}  # an account of their own team or another: admins look after every team's
     if rule is Access.REPORT_READERS:
         # No case in the address; a table id that is no table ("x" here) is not found.
         return {"reached", "not-found"} if "{table_id}" in path else {"reached"}
@@ -200,11 +208,18 @@ def expected(rule: Access, role: str | None, has_case: bool, scope: str, path: s
 
 
 def concrete(
-    path: str, case: Case, tag_ids: dict[int, int], document_ids: dict[int, int] | None = None
+    path: str,
+    case: Case,
+    tag_ids: dict[int, int],
+    document_ids: dict[int, int] | None = None,
+    account: UserInfo | None = None,
 ) -> str:
-    """The route's address for this case; a tag id is the case's own tag (or, lacking one, another's), and
-    a document id the case's own document (or, lacking one, 1)."""
+    """The route's address for this case; a tag id is the case's own tag (or, lacking one, another's), a
+    document id the case's own document (or, lacking one, 1), and an account the practitioner of the scope's
+    team."""
     path = path.replace("{case_id}", str(case.id))
+    if account is not None:
+        path = path.replace("{user_id}", str(account.id)).replace("{change}", ACCOUNT_CHANGE)
     path = path.replace("{tag_id}", str(tag_ids.get(case.id, min(tag_ids.values()))))
     path = path.replace("{document_id}", str((document_ids or {}).get(case.id, 1)))
     return re.sub(r"\{[^}]+\}", "x", path)
@@ -266,7 +281,8 @@ async def test_every_route_by_role_and_team(
                 canonical = "/static/app.css"
             for scope in ("own", "other"):
                 case = cases[(OWN_CASE if scope == "own" else OTHER_CASE)[role or "lead"]]
-                path = concrete(canonical, case, tag_ids, document_ids)
+                account = people["north-practitioner" if scope == "own" else "south-practitioner"]
+                path = concrete(canonical, case, tag_ids, document_ids, account)
                 if route.method == "GET":
                     response = await client.get(path, allow_redirects=False)
                 else:

@@ -34,6 +34,10 @@ PUBLIC_PAGES = {
     # list (BOT_METRICS_ALLOW) and carries no case content.
     ("GET", "/readyz"),
     ("GET", "/metrics"),
+    # Issue #32: a one-time password reset link an admin passed on; the token is the credential, a wrong or
+    # spent one counts against the address like a failed sign-in (tests/review/test_account_pages.py).
+    ("GET", "/password-reset/{token}"),
+    ("POST", "/password-reset/{token}"),
 }
 
 
@@ -47,7 +51,7 @@ def test_every_route_has_a_declared_access_rule(settings: Settings, store: Store
             assert route.resource.canonical.startswith(API_PREFIX.rstrip("/"))
 
 
-def test_only_sign_in_probes_metrics_security_txt_and_the_information_pages_are_public() -> None:
+def test_only_sign_in_reset_links_probes_metrics_security_txt_and_the_information_pages_are_public() -> None:
     public = {(spec.method, spec.path) for spec in ROUTES if spec.access is Access.PUBLIC}
     assert public == PUBLIC_PAGES
 
