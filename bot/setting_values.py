@@ -119,6 +119,8 @@ def read_organisation(env: Mapping[str, str]) -> Organisation:
         env.get(name, "").strip() or placeholder for name, (placeholder, _) in ORGANISATION_SETTINGS.items()
     ]
     return Organisation(*values)
+
+
 def read_retention_at(env: Mapping[str, str]) -> time | None:
     """BOT_RETENTION_AT: the local time (Europe/London) `bot run` starts the daily retention job, HH:MM; "off"
     for none (a council that runs `bot retention run` from cron instead)."""
