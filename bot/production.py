@@ -127,6 +127,10 @@ def production_problems(env: Mapping[str, str]) -> list[str]:
         problems.append("BOT_PASSWORD_HASHING is not standard: cheap password hashes are for tests only")
     if env.get("BOT_SQLITE_DURABILITY", "full").strip() != "full":
         problems.append("BOT_SQLITE_DURABILITY is not full: commits a power cut may lose are for tests only")
+    if env.get("BOT_TOTP_REQUIRED", "").strip().lower() in ("false", "no", "0", "off"):
+        problems.append(
+            "BOT_TOTP_REQUIRED is false: leads, coordinators and admins need a second factor; unset it"
+        )
     if env.get("BOT_TEST_CLOCK_FILE", "").strip():
         problems.append("BOT_TEST_CLOCK_FILE is set: a clock moved by hand is for tests only; unset it")
     issuer = env.get("BOT_OIDC_ISSUER", "").strip()

@@ -154,6 +154,9 @@ class Settings:
     metrics_allow: TrustedProxies = ()
     # Issue #32: OpenID Connect sign-in (bot.oidc_config, bot.web.oidc); None keeps local passwords only.
     oidc: OidcConfig | None = None
+    # Issue #32: leads, coordinators and admins give a one-time code after their password (bot.web.second_
+    # factor). BOT_TOTP_REQUIRED=false turns that off in development and the tests; production refuses it.
+    totp_required: bool = True
 
     @property
     def engine_url(self) -> str:
@@ -230,6 +233,7 @@ class Settings:
             actions_token=env.get("BOT_ACTIONS_TOKEN") or dev_secret(data_dir, "actions-token"),
             bind_host=bind_host(env),
             metrics_allow=address_networks(env, "BOT_METRICS_ALLOW", "127.0.0.1"),
+            totp_required=read_boolean(env, "BOT_TOTP_REQUIRED", True),
             oidc=read_oidc(
                 env, env.get("BOT_PUBLIC_URL", "").strip(), port_number(env, "BOT_APP_PORT", 8080)
             ),

@@ -48,11 +48,15 @@ pytest_plugins = [
 
 TEST_PASSWORD_HASHING = "insecure-fast-for-tests"
 TEST_SQLITE_DURABILITY = "fast-for-tests"
+# Issue #32: the suite signs leads and admins in through the real form thousands of times; only the second
+# factor's own tests (tests/web/test_second_factor*.py, which set it back to true) ask them for a code.
+TEST_TOTP_REQUIRED = "false"
 # One per xdist worker (`-n 2`); loadgroup hands the largest groups out first, one to each worker.
 E2E_PRODUCTS = 2
 os.environ["BOT_PASSWORD_HASHING"] = TEST_PASSWORD_HASHING
 use_hashing(TEST_PASSWORD_HASHING)
 os.environ["BOT_SQLITE_DURABILITY"] = TEST_SQLITE_DURABILITY
+os.environ["BOT_TOTP_REQUIRED"] = TEST_TOTP_REQUIRED
 use_sqlite_durability(TEST_SQLITE_DURABILITY)
 
 settings.register_profile("project", deadline=None)

@@ -18,7 +18,18 @@ import os
 import sys
 from collections.abc import Sequence
 
-from bot.cli import accounts, backups, database, exports, questions, retention, scenarios, shell, users
+from bot.cli import (
+    accounts,
+    backups,
+    database,
+    exports,
+    questions,
+    retention,
+    scenarios,
+    second_factor,
+    shell,
+    users,
+)
 from bot.cli.common import EXIT_FAILED, EXIT_OK, CliFailure, close_stores, private_settings
 from bot.cli.dates import board_date
 from bot.cli.parser import build
@@ -67,6 +78,7 @@ def _parser() -> argparse.ArgumentParser:
             "user set-team": accounts.user_set_team,
             "user reactivate": accounts.user_reactivate,
             "user reset-password": accounts.user_reset_password,
+            "user reset-2fa": second_factor.user_reset_2fa,
             "assessments export": exports.assessments_export,
             "case export-sar": exports.case_export_sar,
             "report": exports.report,

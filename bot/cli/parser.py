@@ -379,6 +379,7 @@ def _account_commands(user: Any, handlers: dict[str, Any]) -> None:
         ("set-team", "move a user to another existing team", ("team", None)),
         ("reactivate", "let a deactivated user sign in again", None),
         ("reset-password", "print a one-time password reset link, good for 24 hours", None),
+        ("reset-2fa", "remove a user's second factor (a lost phone); they set it up again at sign-in", None),
     ):
         command = _command(user, name, f"{verb} (with a reason, audited)", handlers[f"user {name}"])
         command.add_argument("name", help="the user's sign-in name")

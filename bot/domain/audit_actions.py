@@ -134,6 +134,12 @@ class AuditAction(enum.StrEnum):
     # Issue #13: a practice run about a real child moved to live (the reason typed is kept on its own row).
     PRACTICE_MOVED_TO_LIVE = "practice.moved_to_live"
     PRACTICE_MOVE_REFUSED = "practice.move_refused"
+    # Issue #32: the second factor for local passwords (bot.store.second_factor); a reset's reason is kept on
+    # its `account_changes` row.
+    SECOND_FACTOR_SET_UP = "user.second_factor_set_up"
+    SECOND_FACTOR_TAKEN = "user.second_factor_taken"
+    SECOND_FACTOR_REFUSED = "user.second_factor_refused"
+    SECOND_FACTOR_RESET = "user.second_factor_reset"
 
 
 # What each action means, for the case's change and access history (and any other reader of the trail).
@@ -231,6 +237,10 @@ LABELS: dict[AuditAction, str] = {
     AuditAction.PASSWORD_CHANGED: "Changed their own password",
     AuditAction.PASSWORD_CHANGE_REFUSED: "Tried to change their password (refused: wrong current password)",
     AuditAction.TEAMS_UNLINKED: "Unlinked a Microsoft Teams account",
+    AuditAction.SECOND_FACTOR_SET_UP: "Set up a second factor (an authenticator app and recovery codes)",
+    AuditAction.SECOND_FACTOR_TAKEN: "Gave a second factor at sign-in (a code, or a recovery code)",
+    AuditAction.SECOND_FACTOR_REFUSED: "Gave a second factor that was refused (wrong, or used before)",
+    AuditAction.SECOND_FACTOR_RESET: "Reset an account's second factor, so it is set up again",
     AuditAction.TEAMS_CHAT_REMEMBERED: "Saved the Microsoft Teams chat for notices",
     AuditAction.PRACTICE_RUN_PURGED: "Deleted a practice run past its retention period",
     AuditAction.DEBRIEF_VIEWED: "Read the debrief of the practice run",

@@ -23,6 +23,7 @@ from bot.store.practice_move import PracticeMoveService
 from bot.store.practice_purge import PracticePurgeService
 from bot.store.practitioner import PractitionerService
 from bot.store.retention import RetentionService
+from bot.store.second_factor import SecondFactorService
 from bot.store.teams_identities import TeamsIdentityService
 from bot.store.users import UserService
 
@@ -44,6 +45,7 @@ class Store:
         self._typed_danger_check = typed_danger_check
         self.users = UserService(session_factory, actor=actor, clock=clock)
         self.accounts = AccountService(session_factory, actor=actor, clock=clock)
+        self.second_factor = SecondFactorService(session_factory, actor=actor, clock=clock)
         self.teams = TeamsIdentityService(session_factory, actor=actor, clock=clock)
         self.conversations = ConversationService(session_factory, actor=actor, clock=clock)
         self.assessments = AssessmentService(

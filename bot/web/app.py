@@ -42,6 +42,7 @@ from bot.web import (
     metrics,
     oidc,
     password_pages,
+    pending_sign_in,
     practice,
     practice_debrief,
     practice_move,
@@ -51,6 +52,7 @@ from bot.web import (
     review_documents,
     review_links,
     review_next,
+    second_factor,
     session_timing,
     training,
 )
@@ -100,6 +102,14 @@ ROUTES: tuple[RouteSpec, ...] = (
     RouteSpec("GET", "/sign-in", auth.sign_in_page, Access.PUBLIC),
     RouteSpec("POST", "/sign-in", auth.sign_in, Access.PUBLIC),
     RouteSpec("POST", "/sign-out", auth.sign_out, Access.OWN_SESSION),
+    # Issue #32: the second factor. The sign-in pages are open, and their handlers accept only a session
+    # waiting after a right password (bot.web.pending_sign_in); opting in needs a live session.
+    RouteSpec("GET", second_factor.CODE_PATH, second_factor.code_page, Access.PUBLIC),
+    RouteSpec("POST", second_factor.CODE_PATH, second_factor.take_code, Access.PUBLIC),
+    RouteSpec("GET", second_factor.SET_UP_PATH, second_factor.set_up_page, Access.PUBLIC),
+    RouteSpec("POST", second_factor.SET_UP_PATH, second_factor.confirm_set_up, Access.PUBLIC),
+    RouteSpec("GET", second_factor.OWN_SET_UP_PATH, second_factor.set_up_page, Access.SIGNED_IN),
+    RouteSpec("POST", second_factor.OWN_SET_UP_PATH, second_factor.confirm_set_up, Access.SIGNED_IN),
     # Issue #32: OpenID Connect sign-in (bot.web.oidc); 404 while BOT_OIDC_ISSUER is unset.
     RouteSpec("GET", oidc.START_PATH, oidc.start, Access.PUBLIC),
     RouteSpec("GET", CALLBACK_PATH, oidc.callback, Access.PUBLIC),
@@ -284,6 +294,7 @@ def create_app(
     held.setup(app, held_messages, draft_keys, settings.held_message_hours)
     session_timing.setup(app, settings)
     oidc.setup(app)
+    pending_sign_in.setup(app, clock)
     add_declared_routes(app, ROUTES, STATIC)
     before_api = set(app.router.resources())
     add_api_routes(app, store.assessments, settings)

@@ -169,3 +169,14 @@ def test_development_shows_bracketed_placeholders_and_production_the_councils_wo
     production = Settings.from_env(complete(tmp_path)).organisation
     assert production.controller == "Example Borough Council"
     assert production.dpo_contact == "dpo@council.example"
+
+
+def test_production_refuses_to_turn_the_second_factor_off(tmp_path: Path) -> None:
+    """Issue #32: leads, coordinators and admins always give a second factor in production; development and
+    the tests may turn the requirement off, and it is on when nothing says otherwise."""
+    message = refusal(complete(tmp_path) | {"BOT_TOTP_REQUIRED": "false"})
+    assert "BOT_TOTP_REQUIRED is false" in message
+    assert Settings.from_env(complete(tmp_path) | {"BOT_TOTP_REQUIRED": "true"}).totp_required
+    assert Settings.from_env({"BOT_DATA_DIR": str(tmp_path / "dev")}).totp_required
+    development = {"BOT_DATA_DIR": str(tmp_path / "dev"), "BOT_TOTP_REQUIRED": "false"}
+    assert not Settings.from_env(development).totp_required

@@ -161,6 +161,7 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
             "BOT_SERVICE_TOKEN": "reports-test-token",
             "BOT_SESSION_SECRET": "ab" * 32,
             "BOT_ENGINE_PORT": "9",
+            "BOT_TOTP_REQUIRED": "false",  # tests/conftest.py says why
         }
     )
 

@@ -127,7 +127,12 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
     # The engine port is never reached by these tests except by the chat routes in the access matrix,
     # which only need an answer (an unreachable engine is one).
     return Settings.from_env(
-        {"BOT_DATA_DIR": str(tmp_path / "data"), "BOT_DATABASE_URL": database_url, "BOT_ENGINE_PORT": "9"}
+        {
+            "BOT_DATA_DIR": str(tmp_path / "data"),
+            "BOT_DATABASE_URL": database_url,
+            "BOT_ENGINE_PORT": "9",
+            "BOT_TOTP_REQUIRED": "false",  # tests/conftest.py says why
+        }
     )
 
 

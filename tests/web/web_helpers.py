@@ -41,6 +41,7 @@ def make_settings(tmp_path: Path, database_url: str, engine_port: int, **env: st
             "BOT_DATABASE_URL": database_url,
             "BOT_ENGINE_PORT": str(engine_port),
             "BOT_SESSION_IDLE_MINUTES": "30",
+            "BOT_TOTP_REQUIRED": "false",  # tests/conftest.py says why; the second factor's tests set true
             **env,
         }
     )
