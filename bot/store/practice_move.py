@@ -5,7 +5,10 @@ trainee must be someone who raises concerns, since the live assessment is theirs
 the run's mode becomes live and its scenario link goes, so the answers (verbatim, untouched) are a live
 assessment of the trainee's team under their name; the practice purge no longer selects it (it selects
 rehearsal runs only); leads see it as they see any live assessment of their team (at once if it was
-submitted, with the submission notice a live submission sends; else once submitted). One row keeps the
+submitted, with the submission notice a live submission sends; else once submitted). A run carrying an
+urgent flag (a danger report made in rehearsal about what turns out to be a real child) sends the team's
+leads the urgent notice a live danger report sends, queued in the outbox in the move's own transaction, so
+the move and the notice commit together or not at all. One row keeps the
 reason typed, verbatim, and one audit event names the run, the row and the scenario. Live never becomes
 practice: nothing here or elsewhere sets a live run's mode back.
 
@@ -24,10 +27,11 @@ from bot.domain.audit_actions import AuditAction
 from bot.domain.errors import NotFoundError, NotPermittedError, ValidationError
 from bot.domain.lifecycle import AssessmentStatus, Mode
 from bot.domain.roles import Action, permits
-from bot.store import review_notices
-from bot.store.models import Assessment, AuditEvent, User
+from bot.store import notices, review_notices
+from bot.store.models import Assessment, AuditEvent, UrgentFlag, User
 from bot.store.practice_move_models import PracticeMove
 from bot.store.unit_of_work import Service, UnitOfWork
+from bot.store.urgent_models import UrgentStandDown
 
 REASON_LIMIT = 2000  # characters: why it is real, not the account itself
 NO_RUN = (
@@ -114,6 +118,11 @@ class PracticeMoveService(Service):
             if assessment.status == AssessmentStatus.SUBMITTED:
                 # Submitted already: it reaches the team's reviewers now, as a live submission would.
                 review_notices.enqueue_submission_notices(uow.session, assessment, now)
+            report = _standing_danger_report(uow, assessment)
+            if report is not None:
+                # Danger reported in rehearsal never reached a lead (bot.store.notices skips rehearsal); now
+                # that the child is real, the leads are told as a live danger report would tell them.
+                notices.enqueue_urgent_notices(uow.session, assessment, report, now)
             return MovedRun(assessment.reference, own=assessment.practitioner_id == mover.id)
 
         result = self._write(move)
@@ -143,6 +152,27 @@ def _run_in_reach(uow: UnitOfWork, mover: User, reference: str) -> Assessment | 
     own = assessment.practitioner_id == mover.id
     team = permits(mover.role, Action.OVERSEE_PRACTICE) and assessment.team_id == mover.team_id
     return assessment if own or team else None
+
+
+def _standing_danger_report(uow: UnitOfWork, assessment: Assessment) -> UrgentFlag | None:
+    """The latest danger report of the run, unless it was stood down (a "no" to "is anyone in danger now?"
+    after danger read in typed text): a report stood down is not urgent, so it notifies no one."""
+    if not assessment.urgent:
+        return None
+    latest = uow.session.scalar(
+        select(UrgentFlag)
+        .where(UrgentFlag.assessment_id == assessment.id, UrgentFlag.question_id.is_(None))
+        .order_by(UrgentFlag.id.desc())
+        .limit(1)
+    )
+    if latest is None:
+        return None
+    stood_down = uow.session.scalar(
+        select(UrgentStandDown.id).where(
+            UrgentStandDown.assessment_id == assessment.id, UrgentStandDown.through_flag_id >= latest.id
+        )
+    )
+    return None if stood_down is not None else latest
 
 
 def _was_purged(uow: UnitOfWork, reference: str) -> bool:
