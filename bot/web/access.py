@@ -42,6 +42,7 @@ class Access(enum.Enum):
     DEBRIEF_READERS = "a practitioner or trainer; the review service limits each to their own or team's runs"
     PRACTICE_OVERSEERS = "a trainer; the review service limits them to their own team's practice runs"
     PRACTICE_MOVERS = "a practitioner or trainer; the store limits each to their own or team's practice runs"
+    CASE_HOLDERS = "a lead or admin; the retention service limits a lead to their own team's cases"
 
 
 # Rules that need a permission once signed in (who has it is bot.domain.roles' table); the team and case
@@ -54,6 +55,7 @@ ROLE_RULES: dict[Access, Action] = {
     Access.DEBRIEF_READERS: Action.READ_DEBRIEFS,
     Access.PRACTICE_OVERSEERS: Action.OVERSEE_PRACTICE,
     Access.PRACTICE_MOVERS: Action.MOVE_PRACTICE_TO_LIVE,
+    Access.CASE_HOLDERS: Action.HOLD_CASES,
 }
 
 
