@@ -56,7 +56,7 @@ class MovableRun:
     trainee: str
     team: str
     submitted: bool
-    urgent: bool
+    urgent: bool  # a danger report not stood down: the leads are sent the urgent notice on the move
     own: bool  # the mover is the trainee
 
 
@@ -74,7 +74,7 @@ class PracticeMoveService(Service):
             assessment = _run_in_reach(uow, mover, reference)
             if assessment is None:
                 raise NotFoundError({"reference": PURGED if _was_purged(uow, reference) else NO_RUN})
-            return _movable(assessment, mover)
+            return _movable(assessment, mover, urgent=_standing_danger_report(uow, assessment) is not None)
 
     def move_to_live(self, user_id: int, reference: str, reason: str) -> MovedRun:
         """Move the run to live for good; a NotPermitted, NotFound or ValidationError changes nothing."""
@@ -188,13 +188,13 @@ def _was_purged(uow: UnitOfWork, reference: str) -> bool:
     return found is not None
 
 
-def _movable(assessment: Assessment, mover: User) -> MovableRun:
+def _movable(assessment: Assessment, mover: User, *, urgent: bool) -> MovableRun:
     trainee = assessment.practitioner
     return MovableRun(
         reference=assessment.reference,
         trainee=trainee.username if trainee is not None else "",
         team=assessment.team.name if assessment.team is not None else "",
         submitted=assessment.status == AssessmentStatus.SUBMITTED,
-        urgent=assessment.urgent,
+        urgent=urgent,
         own=assessment.practitioner_id == mover.id,
     )

@@ -5,9 +5,12 @@ notice. Moved twice: refused, and no second notice. A refused move queues nothin
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 import pytest
+from aiohttp.test_utils import TestClient
 from debrief_helpers import practice_run
-from review_helpers import PASSWORD
+from review_helpers import PASSWORD, page
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -106,3 +109,18 @@ def test_a_refused_move_of_a_flagged_run_queues_no_notice(
     with pytest.raises(ValidationError):
         moves(store, trainee).move_to_live(trainee.id, run.reference, "  ")
     assert urgent_notices(sessions) == []
+
+
+async def test_the_move_page_says_the_leads_are_sent_the_urgent_notice_only_for_a_standing_flag(
+    as_user: Callable[[str | None], Awaitable[TestClient]],
+    store: Store,
+    bank: QuestionBank,
+    people: dict[str, UserInfo],
+) -> None:
+    trainee = people["north-practitioner"]
+    flagged = practice_run(store, bank, trainee, danger=True)
+    stood_down = practice_run(store, bank, trainee, typed_danger_stood_down=True)
+    client = await as_user("north-practitioner")
+    said = "are sent the urgent notice a live danger report sends"
+    assert said in await page(client, f"/practice/runs/{flagged.reference}/move-to-live")
+    assert said not in await page(client, f"/practice/runs/{stood_down.reference}/move-to-live")
