@@ -42,6 +42,7 @@ from bot.review.unit import Refused, is_submitted, unwrap
 from bot.review.views import history_event, summary
 from bot.store import repository
 from bot.store.models import Assessment
+from bot.store.retention import HoldState, active_hold
 from bot.store.review_models import Referral
 from bot.store.unit_of_work import UnitOfWork
 
@@ -261,6 +262,7 @@ class CaseReading(ReferralMoves):
             **{field.name: getattr(document, field.name) for field in fields(CaseDocument)},
             can_send_documents=sends and bool(document.decisions),
             documents=documents_made(session, assessment) if sends else (),
+            hold=_hold_of(session, who, assessment),
             history=tuple(history_event(event, name, self._bank) for event, name in events),
             can_decide=may(Move.DECIDE),
             can_close=may(Move.CLOSE),
@@ -274,6 +276,14 @@ class CaseReading(ReferralMoves):
             and document.urgent
             and not (status is not None and is_read_only(status)),
         )
+
+
+def _hold_of(session: Session, who: Viewer, assessment: Assessment) -> HoldState | None:
+    """Issue #31: the legal hold, for a viewer who may set or lift one (a lead: the page is in their scope);
+    None hides the section from everyone else."""
+    if not permits(who.role, Action.HOLD_CASES):
+        return None
+    return HoldState(assessment.id, assessment.reference, active_hold(session, assessment.id))
 
 
 def _waiting(

@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # these modules read these records at run time; only the anno
     from bot.review.chronology import ChildView
     from bot.review.document_records import MadeDocument
     from bot.review.family_needs import FamilyNeed
+    from bot.store.retention import HoldState
 
 
 @dataclass(frozen=True)
@@ -228,8 +229,7 @@ class UrgentView:
 
 @dataclass(frozen=True)
 class DangerDetailView:
-    """An answer to a danger follow-up question (what is happening, 999, where, who with): the question as
-    it was asked, and the practitioner's words verbatim."""
+    """A danger follow-up answer (what is happening, 999, where, who with): asked and answered, verbatim."""
 
     question_id: str
     wording: str
@@ -239,8 +239,7 @@ class DangerDetailView:
 
 @dataclass(frozen=True)
 class NoticeView:
-    """One notice about the case (urgent or review, by `purpose`) to one person by one channel, and how its
-    delivery went."""
+    """One notice about the case (urgent or review, by `purpose`) to one person, one channel, and its fate."""
 
     recipient: str
     channel: str
@@ -397,3 +396,4 @@ class CaseView(CaseDocument):
     # Issue #12: a lead (Action.SEND_DOCUMENTS) of a submitted case: the documents link and those made.
     can_send_documents: bool = False
     documents: tuple[MadeDocument, ...] = ()
+    hold: HoldState | None = None  # issue #31: the legal hold, for who may set or lift one (HOLD_CASES)

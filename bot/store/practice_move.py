@@ -5,7 +5,10 @@ trainee must be someone who raises concerns, since the live assessment is theirs
 the run's mode becomes live and its scenario link goes, so the answers (verbatim, untouched) are a live
 assessment of the trainee's team under their name; the practice purge no longer selects it (it selects
 rehearsal runs only); leads see it as they see any live assessment of their team (at once if it was
-submitted, with the submission notice a live submission sends; else once submitted). One row keeps the
+submitted, with the submission notice a live submission sends; else once submitted). A run carrying an
+urgent flag (a danger report made in rehearsal about what turns out to be a real child) sends the team's
+leads the urgent notice a live danger report sends, queued in the outbox in the move's own transaction, so
+the move and the notice commit together or not at all. One row keeps the
 reason typed, verbatim, and one audit event names the run, the row and the scenario. Live never becomes
 practice: nothing here or elsewhere sets a live run's mode back.
 
@@ -24,10 +27,11 @@ from bot.domain.audit_actions import AuditAction
 from bot.domain.errors import NotFoundError, NotPermittedError, ValidationError
 from bot.domain.lifecycle import AssessmentStatus, Mode
 from bot.domain.roles import Action, permits
-from bot.store import review_notices
-from bot.store.models import Assessment, AuditEvent, User
+from bot.store import notices, review_notices
+from bot.store.models import Assessment, AuditEvent, UrgentFlag, User
 from bot.store.practice_move_models import PracticeMove
 from bot.store.unit_of_work import Service, UnitOfWork
+from bot.store.urgent_models import UrgentStandDown
 
 REASON_LIMIT = 2000  # characters: why it is real, not the account itself
 NO_RUN = (
@@ -52,7 +56,7 @@ class MovableRun:
     trainee: str
     team: str
     submitted: bool
-    urgent: bool
+    urgent: bool  # a danger report not stood down: the leads are sent the urgent notice on the move
     own: bool  # the mover is the trainee
 
 
@@ -70,7 +74,7 @@ class PracticeMoveService(Service):
             assessment = _run_in_reach(uow, mover, reference)
             if assessment is None:
                 raise NotFoundError({"reference": PURGED if _was_purged(uow, reference) else NO_RUN})
-            return _movable(assessment, mover)
+            return _movable(assessment, mover, urgent=_standing_danger_report(uow, assessment) is not None)
 
     def move_to_live(self, user_id: int, reference: str, reason: str) -> MovedRun:
         """Move the run to live for good; a NotPermitted, NotFound or ValidationError changes nothing."""
@@ -114,6 +118,11 @@ class PracticeMoveService(Service):
             if assessment.status == AssessmentStatus.SUBMITTED:
                 # Submitted already: it reaches the team's reviewers now, as a live submission would.
                 review_notices.enqueue_submission_notices(uow.session, assessment, now)
+            report = _standing_danger_report(uow, assessment)
+            if report is not None:
+                # Danger reported in rehearsal never reached a lead (bot.store.notices skips rehearsal); now
+                # that the child is real, the leads are told as a live danger report would tell them.
+                notices.enqueue_urgent_notices(uow.session, assessment, report, now)
             return MovedRun(assessment.reference, own=assessment.practitioner_id == mover.id)
 
         result = self._write(move)
@@ -145,6 +154,27 @@ def _run_in_reach(uow: UnitOfWork, mover: User, reference: str) -> Assessment | 
     return assessment if own or team else None
 
 
+def _standing_danger_report(uow: UnitOfWork, assessment: Assessment) -> UrgentFlag | None:
+    """The latest danger report of the run, unless it was stood down (a "no" to "is anyone in danger now?"
+    after danger read in typed text): a report stood down is not urgent, so it notifies no one."""
+    if not assessment.urgent:
+        return None
+    latest = uow.session.scalar(
+        select(UrgentFlag)
+        .where(UrgentFlag.assessment_id == assessment.id, UrgentFlag.question_id.is_(None))
+        .order_by(UrgentFlag.id.desc())
+        .limit(1)
+    )
+    if latest is None:
+        return None
+    stood_down = uow.session.scalar(
+        select(UrgentStandDown.id).where(
+            UrgentStandDown.assessment_id == assessment.id, UrgentStandDown.through_flag_id >= latest.id
+        )
+    )
+    return None if stood_down is not None else latest
+
+
 def _was_purged(uow: UnitOfWork, reference: str) -> bool:
     """Whether the practice purge deleted a run with this reference (its audit event keeps the reference)."""
     found = uow.session.scalar(
@@ -158,13 +188,13 @@ def _was_purged(uow: UnitOfWork, reference: str) -> bool:
     return found is not None
 
 
-def _movable(assessment: Assessment, mover: User) -> MovableRun:
+def _movable(assessment: Assessment, mover: User, *, urgent: bool) -> MovableRun:
     trainee = assessment.practitioner
     return MovableRun(
         reference=assessment.reference,
         trainee=trainee.username if trainee is not None else "",
         team=assessment.team.name if assessment.team is not None else "",
         submitted=assessment.status == AssessmentStatus.SUBMITTED,
-        urgent=assessment.urgent,
+        urgent=urgent,
         own=assessment.practitioner_id == mover.id,
     )

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
 
 from bot.domain.audit_actions import AuditAction
 from bot.domain.errors import ConflictError, NotFoundError, NotPermittedError, ValidationError
@@ -22,7 +23,7 @@ from bot.domain.referral import ReferralStatus
 from bot.domain.retention import RecordType, RetentionSchedule
 from bot.domain.roles import Action, Role, as_role, permits
 from bot.store.erasure import ErasedCase, erase_cases
-from bot.store.models import Assessment
+from bot.store.models import Assessment, User
 from bot.store.practice_purge import practice_runs_started_before
 from bot.store.retention_models import LegalHold
 from bot.store.review_models import Referral, ReferralStatusChange
@@ -48,6 +49,20 @@ class Hold:
     reference: str
     reason: str
     set_at: datetime
+    set_by: str = ""  # the username of whoever set it
+
+
+@dataclass(frozen=True)
+class HoldState:
+    """Whether a case is under a legal hold now, as the case page and the hold page show it."""
+
+    case_id: int
+    reference: str
+    hold: Hold | None
+
+
+# A case is named by its reference (the CLI) or by its id (the web pages' /cases/{id} addresses).
+CaseKey = str | int
 
 
 class RetentionService(Service):
@@ -79,27 +94,39 @@ class RetentionService(Service):
             )
         )
 
-    def set_hold(self, user_id: int, reference: str, reason: str) -> Hold:
-        """Put the case under a legal hold (a lead of its team, or an admin); refused if already held."""
-        text = _reason(reason)
+    def hold_state(self, user_id: int, case: CaseKey) -> HoldState:
+        """The case's legal hold now, for whoever may set or lift one; a refusal is audited (a write
+        transaction for that reason alone: reading changes nothing)."""
+
+        def read(uow: UnitOfWork) -> HoldState:
+            assessment = _permitted_case(uow, user_id, case)
+            return HoldState(assessment.id, assessment.reference, active_hold(uow.session, assessment.id))
+
+        return self._write(read)
+
+    def set_hold(self, user_id: int, case: CaseKey, reason: str) -> Hold:
+        """Put the case under a legal hold (a lead of its team, or an admin); refused if already held.
+        Who may is checked before the reason, so that someone refused learns nothing of the case."""
 
         def hold(uow: UnitOfWork) -> Hold:
-            assessment = _permitted_case(uow, user_id, reference)
+            assessment = _permitted_case(uow, user_id, case)
+            text = _reason(reason, "the legal hold")
+            reference = assessment.reference
             if _active_hold(uow, assessment) is not None:
                 raise ConflictError({"reference": f"{reference} is already under a legal hold"})
             row = LegalHold(assessment_id=assessment.id, reason=text, set_by=user_id, set_at=uow.now())
             uow.session.add(row)
             uow.session.flush()
             uow.audit(AuditAction.LEGAL_HOLD_SET, assessment=assessment, reference=reference, hold_id=row.id)
-            return Hold(reference, text, row.set_at)
+            return Hold(reference, text, row.set_at, uow.user(user_id).username)
 
         return self._write(hold)
 
-    def lift_hold(self, user_id: int, reference: str, reason: str) -> None:
-        text = _reason(reason)
-
+    def lift_hold(self, user_id: int, case: CaseKey, reason: str) -> None:
         def lift(uow: UnitOfWork) -> None:
-            assessment = _permitted_case(uow, user_id, reference)
+            assessment = _permitted_case(uow, user_id, case)
+            text = _reason(reason, "lifting the legal hold")
+            reference = assessment.reference
             row = _active_hold(uow, assessment)
             if row is None:
                 raise ConflictError({"reference": f"{reference} is not under a legal hold"})
@@ -150,20 +177,21 @@ def _expired(uow: UnitOfWork, record: RecordType, schedule: RetentionSchedule) -
     )
 
 
-def _reason(reason: str) -> str:
+def _reason(reason: str, what: str) -> str:
     text = reason.strip()
     if not text:
-        raise ValidationError({"reason": "give the reason for the legal hold (or for lifting it)"})
+        raise ValidationError({"reason": f"Enter the reason for {what}"})
     if len(text) > MAX_REASON:
-        raise ValidationError({"reason": f"the reason is longer than {MAX_REASON} characters"})
+        raise ValidationError({"reason": f"The reason must be {MAX_REASON:,} characters or fewer"})
     return text
 
 
-def _permitted_case(uow: UnitOfWork, user_id: int, reference: str) -> Assessment:
+def _permitted_case(uow: UnitOfWork, user_id: int, case: CaseKey) -> Assessment:
     user = uow.user(user_id)
-    assessment = uow.session.scalar(select(Assessment).where(Assessment.reference == reference))
+    named = Assessment.id == case if isinstance(case, int) else Assessment.reference == case
+    assessment = uow.session.scalar(select(Assessment).where(named))
     if assessment is None:
-        raise NotFoundError({"reference": f"no case with reference {reference}"})
+        raise NotFoundError({"reference": f"no case with reference {case}"})
     own_team = as_role(user.role) is Role.ADMIN or user.team_id == assessment.team_id
     if not (user.active and permits(user.role, Action.HOLD_CASES) and own_team):
         raise NotPermittedError(
@@ -173,6 +201,20 @@ def _permitted_case(uow: UnitOfWork, user_id: int, reference: str) -> Assessment
             assessment_id=assessment.id,
         )
     return assessment
+
+
+def active_hold(session: Session, assessment_id: int) -> Hold | None:
+    """The case's hold in force, with who set it: for the case page (bot.review) and the hold page."""
+    found = session.execute(
+        select(LegalHold, User.username, Assessment.reference)
+        .join(User, User.id == LegalHold.set_by)
+        .join(Assessment, Assessment.id == LegalHold.assessment_id)
+        .where(LegalHold.assessment_id == assessment_id, LegalHold.lifted_at.is_(None))
+    ).first()
+    if found is None:
+        return None
+    row, username, reference = found
+    return Hold(reference, row.reason, row.set_at, username)
 
 
 def _active_hold(uow: UnitOfWork, assessment: Assessment) -> LegalHold | None:

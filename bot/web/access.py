@@ -43,6 +43,7 @@ class Access(enum.Enum):
     PRACTICE_OVERSEERS = "a trainer; the review service limits them to their own team's practice runs"
     PRACTICE_MOVERS = "a practitioner or trainer; the store limits each to their own or team's practice runs"
     ACCOUNT_ADMINS = "an admin; the account pages show accounts only, never case content"
+    CASE_HOLDERS = "a lead or admin; the retention service limits a lead to their own team's cases"
 
 
 # Rules that need a permission once signed in (who has it is bot.domain.roles' table); the team and case
@@ -56,6 +57,7 @@ ROLE_RULES: dict[Access, Action] = {
     Access.PRACTICE_OVERSEERS: Action.OVERSEE_PRACTICE,
     Access.PRACTICE_MOVERS: Action.MOVE_PRACTICE_TO_LIVE,
     Access.ACCOUNT_ADMINS: Action.MANAGE_ACCOUNTS,
+    Access.CASE_HOLDERS: Action.HOLD_CASES,
 }
 
 

@@ -39,6 +39,7 @@ from bot.web import (
     auth,
     chat,
     held,
+    legal_holds,
     metrics,
     oidc,
     password_pages,
@@ -191,6 +192,11 @@ ROUTES: tuple[RouteSpec, ...] = (
     RouteSpec("POST", review_links.CASE_RECORD_PATH, review_links.link_case_record, Access.CASE_REVIEWERS),
     RouteSpec("POST", review_links.UNLINK_PATH, review_links.unlink_case_record, Access.CASE_REVIEWERS),
     RouteSpec("POST", review_links.ASSIGNMENT_PATH, review_links.assign_case, Access.CASE_REVIEWERS),
+    # Issue #31: a legal hold on a case, set or lifted with a reason (Action.HOLD_CASES: leads and admins);
+    # the retention service limits a lead to their team's cases, and audits every change and refusal.
+    RouteSpec("GET", legal_holds.HOLD_PATH, legal_holds.hold_page, Access.CASE_HOLDERS),
+    RouteSpec("POST", legal_holds.HOLD_PATH, legal_holds.set_hold, Access.CASE_HOLDERS),
+    RouteSpec("POST", legal_holds.LIFT_PATH, legal_holds.lift_hold, Access.CASE_HOLDERS),
     RouteSpec("GET", review.CASE_PATH + "/transcript", review.transcript_page, Access.CASE_READERS),
     RouteSpec("GET", review.CASE_PATH + "/export.json", review.export_json, Access.CASE_READERS),
     RouteSpec("GET", review.CASE_PATH + "/export.pdf", review.export_pdf, Access.CASE_READERS),

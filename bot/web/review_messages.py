@@ -30,4 +30,9 @@ def notice_for(done: str | None) -> str | None:
         "unlink-unchanged": "The case was not linked to a case record. Nothing was changed.",
         "assigned": "The case has been assigned.",
         "unassigned": "The case is no longer assigned to anyone.",
+        # Issue #31: the legal hold (bot.web.legal_holds).
+        "hold-set": "The case is under a legal hold. The retention job will not erase it until the hold "
+        "is lifted.",
+        "hold-lifted": "The legal hold has been lifted. The case is kept for as long as the retention "
+        "schedule says.",
     }.get(done or "")

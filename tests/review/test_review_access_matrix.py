@@ -31,6 +31,7 @@ from bot.review.forms import DecisionIn, TagIn
 from bot.review.pathway_records import PathwayIn
 from bot.store.document_models import IdentifyingDetails
 from bot.store.outcome_models import CaseReview, SharingEntry
+from bot.store.retention_models import LegalHold
 from bot.store.review_models import DecisionPathway, Referral
 from bot.store.services import Store
 from bot.store.urgent_models import UrgentResponse, UrgentStandDown
@@ -59,6 +60,9 @@ FEEDBACK_PATH = "/practice/runs/{reference}/feedback"
 # Issue #13: moving a practice run about a real child to live (Action.MOVE_PRACTICE_TO_LIVE): the trainee's
 # own run, or a trainer's team's; the store decides which run, so past the door the run "x" is not found.
 PRACTICE_MOVER_ROLES = {"practitioner", "trainer"}
+# Issue #31: a legal hold (Action.HOLD_CASES): a lead of the case's team, or an admin of any team (who sees
+# the hold page, never the case); another team's case is "not found" to a lead, the refusal audited.
+CASE_HOLDER_ROLES = {"lead", "admin"}
 DOCUMENT_ROUTES = (
     "/cases/{case_id}/documents",
     "/cases/{case_id}/documents/{document_id}.pdf",
@@ -182,6 +186,7 @@ def expected(rule: Access, role: str | None, has_case: bool, scope: str, path: s
         Access.PRACTICE_OVERSEERS: PRACTICE_OVERSEER_ROLES,
         Access.PRACTICE_MOVERS: PRACTICE_MOVER_ROLES,
         Access.ACCOUNT_ADMINS: ACCOUNT_ADMIN_ROLES,
+        Access.CASE_HOLDERS: CASE_HOLDER_ROLES,
     }.get(rule)
     assert allowed is not None, f"no expectation written for the rule {rule} ({path})"
     if role not in allowed:
@@ -204,6 +209,11 @@ def expected(rule: Access, role: str | None, has_case: bool, scope: str, path: s
     if rule is Access.REPORT_READERS:
         # No case in the address; a table id that is no table ("x" here) is not found.
         return {"reached", "not-found"} if "{table_id}" in path else {"reached"}
+    if rule is Access.CASE_HOLDERS:
+        # An empty reason is the page again (400, "reached"); lifting a hold that is not there is a 409.
+        if scope == "other" and role != "admin":
+            return {"not-found"}
+        return {"reached", "not-yet"}
     if has_case and scope == "other":
         return {"not-found"}
     if path in LEAD_ONLY_ROUTES and role != "lead":
@@ -315,9 +325,16 @@ def unsubmitted(store: Store, bank: QuestionBank, people: dict[str, UserInfo]) -
 
 def expected_for_unsubmitted(rule: Access, role: str, path: str, unknown: bool) -> set[str]:
     """What each role gets on North's urgent unsubmitted case (or an id that does not exist)."""
-    allowed = {Access.CASE_READERS: CASE_READER_ROLES, Access.CASE_REVIEWERS: CASE_REVIEWER_ROLES}[rule]
+    allowed = {
+        Access.CASE_READERS: CASE_READER_ROLES,
+        Access.CASE_REVIEWERS: CASE_REVIEWER_ROLES,
+        Access.CASE_HOLDERS: CASE_HOLDER_ROLES,
+    }[rule]
     if role not in allowed:
         return {"forbidden"}
+    if rule is Access.CASE_HOLDERS:
+        # A draft is a record the schedule erases too, so it can be held, by the team's lead or an admin.
+        return {"not-found"} if unknown else {"reached", "not-yet"}
     if unknown or role != "lead":  # only the team's leads see it before submission
         return {"not-found"}
     if path in SUBMITTED_ONLY_ROUTES:
@@ -378,6 +395,7 @@ async def test_every_form_without_its_token_is_refused_and_changes_nothing(
     form = {
         "response": "Rang them.",
         "stand_down_reason": "Not an emergency.",
+        "reason": "Litigation.",  # a legal hold's (issue #31)
         **COMBINED_DECISION,
         **NEXT_FORMS["/cases/{case_id}/sharing"],
         **NEXT_FORMS["/cases/{case_id}/reviews"],
@@ -390,6 +408,9 @@ async def test_every_form_without_its_token_is_refused_and_changes_nothing(
                 response = await client.post(path, data=form, allow_redirects=False)
                 body = await response.text()
                 assert response.status == 403, (role, path, response.status)
+                if role == "trainer" and "/legal-hold" in path:  # refused at the door by role, first
+                    assert "Your role does not give you access" in body, (role, path)
+                    continue
                 assert "This form could not be sent" in body, (role, path)
     with sessions() as session:
         assert session.scalar(select(func.count()).select_from(UrgentResponse)) == 0
@@ -398,6 +419,7 @@ async def test_every_form_without_its_token_is_refused_and_changes_nothing(
         assert session.scalar(select(func.count()).select_from(SharingEntry)) == 0
         assert session.scalar(select(func.count()).select_from(CaseReview)) == 0
         assert session.scalar(select(func.count()).select_from(IdentifyingDetails)) == 0
+        assert session.scalar(select(func.count()).select_from(LegalHold)) == 0
 
 
 async def test_a_complete_combined_decision_is_recorded_only_by_a_reviewer_on_their_own_teams_case(
