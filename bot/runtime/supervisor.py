@@ -124,7 +124,7 @@ def main() -> int:
     upgrade(settings.database_url)
     say("database is at the latest migration")
     use_hashing(settings.password_hashing)  # type: ignore[arg-type]  # checked by Settings
-    if settings.password_hashing != "standard":
+    if settings.password_hashing != "standard":  # noqa: S105  # a cost setting's name
         say(f"warning: BOT_PASSWORD_HASHING={settings.password_hashing}: cheap password hashes (tests)")
     if settings.sqlite_durability != "full":
         say(f"warning: BOT_SQLITE_DURABILITY={settings.sqlite_durability}: a power cut may lose commits")
