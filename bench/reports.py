@@ -104,7 +104,7 @@ from bot.web.app import create_app
 from tests.fixtures.postgres_cluster import PostgresCluster
 
 RESULTS_DIR = REPO_ROOT / "var" / "bench"
-PASSWORD = "benchmark reports password"
+PASSWORD = "benchmark reports password"  # noqa: S105  # the bench's made-up users, in a throwaway database
 LEAD = "north-lead"
 COORDINATOR = "coordinator"
 TEAMS = (("North team", 0.40), ("South team", 0.25), ("East team", 0.20), ("West team", 0.15))
@@ -157,7 +157,7 @@ class Seeder:
     """The rows of one chunk of assessments at a time, with ids it assigns itself."""
 
     def __init__(self, bank: QuestionBank, args: argparse.Namespace, now: dt.datetime) -> None:
-        self.rng = random.Random(args.seed)
+        self.rng = random.Random(args.seed)  # noqa: S311  # seeded, repeatable made-up data; nothing secret
         self.bank = bank
         self.args = args
         self.now = now
@@ -302,7 +302,8 @@ class Seeder:
         for revision in range(1, 3 if rng.random() < 0.05 else 2):  # 5% changed their role once
             at += step
             choice = role.choice(_pick(rng, ROLES))
-            assert choice is not None
+            if choice is None:  # a check that `python -O` keeps
+                raise SystemExit("bench/reports.py: ROLES names a role the question bank does not offer")
             add(role, revision, choice.label, choice.value, "answered")
         for question_id, none_share in (("concern_kinds", 0.0), ("other_needs", 0.35)):
             at += step
@@ -438,9 +439,10 @@ def _pick(rng: random.Random, weighted: tuple[tuple[str, float], ...]) -> str:
 def seed(url: str, args: argparse.Namespace) -> Seeded:
     started = time.perf_counter()
     seeder = Seeder(load_bank(), args, dt.datetime.now(dt.UTC))
-    assert set(PATHWAYS) == {name for name, _ in PATHWAY_WEIGHTS}
+    if set(PATHWAYS) != {name for name, _ in PATHWAY_WEIGHTS}:  # a check that `python -O` keeps
+        raise SystemExit("bench/reports.py: PATHWAY_WEIGHTS does not weigh every pathway")
     modes = ["live"] * args.assessments + ["rehearsal"] * args.rehearsal
-    random.Random(args.seed + 2).shuffle(modes)
+    random.Random(args.seed + 2).shuffle(modes)  # noqa: S311  # seeded, repeatable made-up data; nothing secret
     engine = db.make_engine(url)
     tables = Base.metadata.tables
     order = [t.name for t in Base.metadata.sorted_tables]

@@ -45,7 +45,7 @@ from bot.setting_values import (
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TEAMS_OPENID_URL = "https://login.botframework.com/v1/.well-known/openidconfiguration"
-TEAMS_TOKEN_URL_TEMPLATE = "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token"
+TEAMS_TOKEN_URL_TEMPLATE = "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token"  # noqa: S105  # a public Microsoft address
 DEFAULT_MAIL_FROM = "safeguarding-assessment@localhost"
 
 
@@ -124,7 +124,7 @@ class Settings:
     retention_at: time | None = time(2, 0)
     # Argon2 cost (bot.store.passwords): "standard" always, but for the test suite, which sets
     # BOT_PASSWORD_HASHING=insecure-fast-for-tests because it creates thousands of users.
-    password_hashing: str = "standard"
+    password_hashing: str = "standard"  # noqa: S105  # a hashing cost, not a password
     # SQLite's durability (bot.store.db): "full" always, but for the test suite, which sets
     # BOT_SQLITE_DURABILITY=fast-for-tests because it commits tens of thousands of times.
     sqlite_durability: str = "full"

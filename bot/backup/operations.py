@@ -105,7 +105,8 @@ def restore(folder: Path, targets: Targets) -> Manifest:
     _refuse_unknown_revision(manifest.alembic_revision)
     store = manifest.file_for("store")
     tracker = manifest.file_for("tracker")
-    assert store is not None  # read() insists on one
+    if store is None:  # read() insists on one; an explicit check, as `python -O` strips asserts
+        raise AssertionError("unreachable: a manifest without the store's file")
     if backend == "sqlite":
         sqlite_files.refuse_unless_empty(targets.sqlite_path, "the store")
     else:

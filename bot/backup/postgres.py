@@ -110,7 +110,7 @@ def _tool(name: str) -> str:
 
 
 def _run(command: list[str], url: str, name: str) -> None:
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: S603  # pg_dump/pg_restore found by _tool, no shell
         command, env=libpq_environment(url), capture_output=True, text=True, check=False, timeout=3600
     )
     if result.returncode != 0:

@@ -65,6 +65,9 @@ class ChatClient:
 
     def __post_init__(self) -> None:
         self.base_url = self.base_url.rstrip("/")
+        # urllib would as readily open file:, ftp: or data: addresses; the app is only ever http(s).
+        if urllib.parse.urlsplit(self.base_url).scheme not in {"http", "https"}:
+            raise CliFailure(f"--url must be the app's http:// or https:// address, not {self.base_url!r}")
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
         )
@@ -117,7 +120,8 @@ class ChatClient:
         self, path: str, data: bytes | None, accept: str = "application/json"
     ) -> tuple[int, str, str]:
         """(status, body, final address); a post's redirect is followed as a browser would, keeping Accept."""
-        request = urllib.request.Request(self.base_url + path, data=data, headers={"Accept": accept})
+        # S310: the scheme is checked to be http(s) when the client is made (__post_init__).
+        request = urllib.request.Request(self.base_url + path, data=data, headers={"Accept": accept})  # noqa: S310
         try:
             with self.opener.open(request, timeout=TIMEOUT_SECONDS) as response:
                 return response.status, response.read().decode(), response.url

@@ -119,7 +119,7 @@ def _pathways(problems: validation.Problems, rows: tuple[PathwayIn, ...]) -> tup
         partner = None
         if pathway.needs_partner:
             if row.partner not in PARTNER_BY_KEY:
-                problems.add(f"{prefix}-partner", f"Select the partner for {label} from the directory")
+                problems.add(f"{prefix}-partner", f"Select the partner for {label} from the directory")  # noqa: S608  # a message, not SQL
             partner = row.partner
         checked.append(CheckedPathway(pathway.key, row.rationale, row.shared, row.owner, partner))
     return tuple(checked)

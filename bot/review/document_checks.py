@@ -39,7 +39,8 @@ def check_document(form: DocumentIn, *, today: date, choices: tuple[DocumentChoi
     validation.check_text(problems, "carers", form.carers, limit=MAX_CARERS_CHARS)
     born = _date_of_birth(problems, form.date_of_birth, today)
     problems.raise_if_any()
-    assert choice is not None
+    if choice is None:  # a problem was added above; explicit, as `python -O` strips asserts
+        raise AssertionError("unreachable: no pathway chosen yet no problem raised")
     details = Details(
         child_name=_given(form.child_name),
         date_of_birth=born,

@@ -125,7 +125,8 @@ class ReferralDocuments(ReviewUnit):
                 session, assessment.id, checked.details, entered_by=who.user_id, at=now
             )
             if changed:
-                assert details is not None
+                if details is None:  # keep_details returns details whenever it changed any
+                    raise AssertionError("unreachable: details changed but none kept")
                 # The names of the fields changed, never their values.
                 self._audit(
                     session,

@@ -64,7 +64,8 @@ def check_sharing(
     pathway = _pathway(problems, "sharing_pathway", form.pathway, pathways, required=False)
     corrects = _corrects(problems, "corrects", form.corrects, earlier)
     problems.raise_if_any()
-    assert shared_on is not None
+    if shared_on is None:  # a problem was added above; explicit, as `python -O` strips asserts
+        raise AssertionError("unreachable: no date shared yet no problem raised")
     return CheckedSharing(
         shared_what=form.shared_what,
         recipient=form.recipient or None,
@@ -90,7 +91,8 @@ def check_outcome(
         validation.check_text(problems, "note", form.note, limit=MAX_ANSWER_CHARS)
     corrects = _corrects(problems, "outcome_corrects", form.corrects, earlier)
     problems.raise_if_any()
-    assert pathway is not None and outcome_on is not None
+    if pathway is None or outcome_on is None:  # as above
+        raise AssertionError("unreachable: no pathway or date yet no problem raised")
     return CheckedOutcome(pathway, form.outcome, outcome_on, form.note or None, corrects)
 
 
@@ -106,7 +108,8 @@ def check_review_date(text: str, *, today: date) -> date:
         elif when < today:
             problems.add("review_on", "The review date must be today or in the future")
     problems.raise_if_any()
-    assert when is not None
+    if when is None:  # as above
+        raise AssertionError("unreachable: no review date yet no problem raised")
     return when
 
 

@@ -124,7 +124,8 @@ class WhatHappenedNext(ReviewUnit):
             session.add(row)
             session.flush()
             outcome = PATHWAY_BY_KEY[checked.pathway.key].outcome(checked.outcome)
-            assert outcome is not None  # checked above
+            if outcome is None:  # check_outcome refused it; explicit, as `python -O` strips asserts
+                raise AssertionError("unreachable: an outcome the pathway does not have")
             reviews = [add_months(checked.outcome_on, months) for months in outcome.reviews_after_months]
             added = [
                 when for when in reviews if self._add_review(session, who.user_id, assessment, when, row.id)

@@ -21,7 +21,7 @@ def main(argv: list[str]) -> None:
         raise SystemExit("usage: python -m bot.runtime.engine_start DATA_DIR RASA [ARGS...]")
     data_dir, command = Path(argv[0]), argv[1:]
     refuse_unless_private(data_dir, "the engine")
-    os.execv(command[0], command)
+    os.execv(command[0], command)  # noqa: S606  # the supervisor's own engine argv
 
 
 if __name__ == "__main__":

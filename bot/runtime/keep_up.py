@@ -71,7 +71,8 @@ class Keeper:
                     watched.starting = True
                     self._say(f"starting {service.name} again")
                 continue
-            assert service.process is not None
+            if service.process is None:  # started before it was watched; `python -O` would strip an assert
+                raise AssertionError(f"unreachable: {service.name} was never started")
             returncode = service.process.poll()
             if returncode is not None:
                 processes.reap_group(service)  # anything it spawned goes with it, so its port is free

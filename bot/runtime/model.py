@@ -76,7 +76,7 @@ def ensure_model(settings: Settings, root: Path = REPO_ROOT, log=print) -> Path:
         return model
     log(f"training model {name} (domain, config or data changed)...")
     started = time.monotonic()
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: S603  # the engine's rasa and fixed arguments
         [
             str(rasa_command(settings)),
             "train",

@@ -169,7 +169,7 @@ def check_tracker_store(tracker_db: Path, log_path: Path) -> None:
 def start(service: Service) -> None:
     # Created private whatever our umask: the process it logs for refuses a data folder open to others.
     log = os.fdopen(os.open(service.log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "ab")
-    service.process = subprocess.Popen(
+    service.process = subprocess.Popen(  # noqa: S603  # each service's argv is built by bot.runtime
         service.argv,
         cwd=REPO_ROOT,
         env=service.env,
@@ -183,7 +183,7 @@ def start(service: Service) -> None:
 
 def is_healthy(url: str) -> bool:
     try:
-        with urllib.request.urlopen(url, timeout=2) as response:
+        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310  # health URLs are http://127.0.0.1
             return response.status == 200
     except (urllib.error.URLError, OSError):
         return False
@@ -194,7 +194,8 @@ def wait_healthy(services: list[Service], timeout: float = 180.0) -> None:
     pending = list(services)
     while pending:
         for service in list(pending):
-            assert service.process is not None
+            if service.process is None:  # start() sets it; explicit, as `python -O` strips asserts
+                raise AssertionError(f"unreachable: {service.name} was never started")
             if service.process.poll() is not None:
                 raise ServiceFailed(
                     f"{service.name} exited with code {service.process.returncode}; "

@@ -129,7 +129,7 @@ def main() -> int:
         print(refusal, file=sys.stderr)
         return 1
     use_hashing(settings.password_hashing)  # type: ignore[arg-type]  # checked by Settings
-    if settings.password_hashing != "standard":
+    if settings.password_hashing != "standard":  # noqa: S105  # a cost setting's name
         say(f"warning: BOT_PASSWORD_HASHING={settings.password_hashing}: cheap password hashes (tests)")
     if settings.sqlite_durability != "full":
         say(f"warning: BOT_SQLITE_DURABILITY={settings.sqlite_durability}: a power cut may lose commits")

@@ -30,7 +30,7 @@ API_PREFIX = "/api/v1/"
 class Access(enum.Enum):
     PUBLIC = "anyone"
     SIGNED_IN = "a signed-in user"
-    API_TOKEN = "the JSON API's own bearer token (checked by the API)"
+    API_TOKEN = "the JSON API's own bearer token (checked by the API)"  # noqa: S105  # a description, not a token
     CASE_READERS = "a practitioner, lead or trainer; the review service limits each to their own cases"
     CASE_REVIEWERS = "a lead or trainer; the review service limits each to their team's cases of their mode"
     REPORT_READERS = "a lead or coordinator; the report service limits a lead to their own team's figures"

@@ -32,3 +32,13 @@ def test_the_development_practitioner_is_used_and_an_app_that_is_not_running_is_
     lines = result.stderr.decode().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"bot: could not reach the app at {address} ("), lines
     assert lines[0].endswith("); is `bot run` running?")
+
+
+def test_an_address_that_is_not_http_is_refused_before_anything_is_opened(tmp_path: Path) -> None:
+    (tmp_path / "secrets").mkdir()
+    (tmp_path / "secrets" / "dev-sign-ins.txt").write_text("dev-practitioner\tpractitioner\ty\n")
+    result = run(tmp_path, "shell", "--url", "file:///etc")
+    assert result.returncode == 1
+    assert result.stderr.decode().splitlines() == [
+        "bot: --url must be the app's http:// or https:// address, not 'file:///etc'"
+    ]
