@@ -24,7 +24,7 @@ from bot.web.pages import form_text, render_page
 from bot.web.state import SETTINGS, STORE, USER
 
 RESET_ROUTE = RESET_PATH + "{token}"
-OWN_PASSWORD_PATH = "/account/password"
+OWN_PASSWORD_PATH = "/account/password"  # noqa: S105  # an address, not a password
 LABELS = {"password": "The new password", "new_password": "The new password", "current_password": ""}
 MISMATCH = "The two new passwords are not the same. Type the same password in both boxes."
 GONE_STATUS = 410  # the link existed once, perhaps, and is no good now: not a page that was never there
@@ -78,9 +78,9 @@ async def change_own_password(request: web.Request) -> web.StreamResponse:
     new, again = form_text(form.get("new_password")), form_text(form.get("new_password_again"))
     problems: dict[str, str] = {}
     if not current:
-        problems["current_password"] = "Enter your current password."
+        problems["current_password"] = "Enter your current password."  # noqa: S105  # a field name
     if not new:
-        problems["new_password"] = "Enter a new password."
+        problems["new_password"] = "Enter a new password."  # noqa: S105  # a field name
     elif new != again:
         problems["new_password_again"] = MISMATCH
     if not problems:
