@@ -41,6 +41,8 @@ async def test_an_admin_moves_a_practitioner_and_deactivates_a_leaver_and_axe_fi
     page = await _signed_in(browser, base_url, "north-admin")
 
     await page.get_by_role("link", name="Accounts").click()
+    await expect(page.locator("#accounts")).to_contain_text("north-lead")
+    await shots.take(page, "admin-accounts")  # the admin's guide shows the whole list
     await page.get_by_label("Sign-in name contains").fill("north-pr")
     await page.get_by_role("button", name="Search").click()
     await expect(page.locator("#accounts")).to_contain_text("north-practitioner")
