@@ -10,6 +10,7 @@ import os
 import pty
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from importlib.metadata import version
 from pathlib import Path
@@ -200,11 +201,24 @@ def test_team_must_exist_unless_create_team(upgraded: Path) -> None:
 
 @pytest.fixture
 def terminal() -> Iterator[int]:
-    """A pseudo-terminal for the command's stdout: sys.stdout.isatty() is true in the child."""
+    """A pseudo-terminal for the command's stdout: sys.stdout.isatty() is true in the child. A thread drains
+    the controller side as a terminal would: unread, the pty's buffer (a few kilobytes) fills and a binary
+    report written to it blocks the command for ever."""
     controller, child = pty.openpty()
+
+    def drain() -> None:
+        try:
+            while os.read(controller, 65536):
+                pass
+        except OSError:  # the child side closed (EIO), or the controller closed below
+            pass
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
     yield child
-    os.close(controller)
     os.close(child)
+    reader.join(timeout=5)
+    os.close(controller)
 
 
 @pytest.mark.parametrize(
