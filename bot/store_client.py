@@ -19,7 +19,7 @@ import aiohttp
 from yarl import URL
 
 from bot import request_ids
-from bot.domain.records import AnswerIn, AssessmentRecord
+from bot.domain.records import AnswerIn, AssessmentRecord, TurnIn
 
 NO_RESPONSE = 0  # StoreClientError.status when the store could not be reached at all
 
@@ -101,14 +101,14 @@ class StoreClient:
         path = ["conversations", conversation_id, "urgent"]
         return await self._record("POST", path, {"message": message}, idempotent=False)
 
-    async def apply_turn(self, conversation_id: str, turn: dict[str, Any]) -> AssessmentRecord:
+    async def apply_turn(self, conversation_id: str, turn: TurnIn) -> AssessmentRecord:
         """One message's changes in one transaction. Repeatable unless it flags danger or adds an answer to a
         danger follow-up question (each is appended, so a retry would store it twice)."""
         return await self._record(
             "POST",
             ["conversations", conversation_id, "turn"],
-            turn,
-            idempotent=not {"urgent_message", "urgent_detail"} & turn.keys(),
+            turn.to_json(),
+            idempotent=turn.urgent_message is None and turn.urgent_detail is None,
         )
 
     async def start_again(self, conversation_id: str) -> AssessmentRecord:

@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 from aiohttp import web
 
-from bot.domain.records import AnswerIn
+from bot.domain.records import AnswerIn, TurnIn, UrgentDetailIn
 from bot.store.services import Store
 from bot.store_client import NO_RESPONSE, StoreClient, StoreClientError
 
@@ -189,11 +189,11 @@ async def test_a_turn_adding_a_danger_follow_up_reply_is_never_retried(
 ) -> None:
     service.assessments.start_or_resume(conversation, "2026.1")
     service.assessments.flag_urgent(conversation, "knife")
-    detail = {"question_id": "happening_now", "wording": "What is happening now?", "text": "in the hall"}
+    detail = UrgentDetailIn(question_id="happening_now", wording="What is happening now?", text="in the hall")
     proxy = DroppingProxy(int(server_url.rsplit(":", 1)[1]), drops=1)
     async with StoreClient(await proxy.start(), TOKEN, retries=2, retry_delay_seconds=0.01) as client:
         with pytest.raises(StoreClientError) as caught:
-            await client.apply_turn(conversation, {"urgent_detail": detail})
+            await client.apply_turn(conversation, TurnIn(urgent_detail=detail))
     await proxy.close()
     assert caught.value.status == NO_RESPONSE
     assert proxy.accepted == 1
