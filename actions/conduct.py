@@ -30,6 +30,7 @@ from bot.dialogue.plans import (
     unsaved_danger_guidance,
 )
 from bot.dialogue.reading import Reading
+from bot.dialogue.turn import turn_in
 from bot.domain.limits import MAX_ANSWER_CHARS
 from bot.domain.positions import AtQuestion
 from bot.domain.protocol import TYPED_TEXT
@@ -166,7 +167,7 @@ def misfit_slots(
         tracker.get_slot(another_way.SLOT),
         here.question_id if isinstance(here, AtQuestion) else None,
         misfit=plan.misfit,
-        changed=done and bool(turn_of(plan, record)),
+        changed=done and turn_in(plan, danger_reports=record.danger_reports) is not None,
     )
 
 
@@ -176,14 +177,14 @@ async def carry_out(
     """Apply the plan to the store in one call (one transaction), then say its messages. Returns False
     (and says so) if the store failed, in which case nothing moved and the practitioner is asked to send
     the message again."""
-    turn = turn_of(plan, record)
+    turn = turn_in(plan, danger_reports=record.danger_reports)
     turn_records.forget(tracker)
-    if not turn and plan.say:
+    if turn is None and plan.say:
         # Said something and changed nothing (a refusal, "why we ask", "which did you mean?"): the open
         # question comes again after it. A plan that says nothing (a "resume" while already in the
         # assessment) only asks the question, which then comes as on reaching it.
         turn_records.note_unchanged(tracker, waiting=plan.wait_for_reply)
-    if turn:
+    if turn is not None:
         try:
             record = await store().apply_turn(tracker.sender_id, turn)
         except StoreClientError as error:
@@ -202,46 +203,6 @@ async def carry_out(
     for say in says:
         speak(say, dispatcher)
     return True
-
-
-def turn_of(plan: Plan, record: AssessmentRecord) -> dict[str, Any]:
-    """The store's turn body for a plan made from `record`; empty when the plan changes nothing (help, a
-    refusal). A danger report carries how many `record` held, so that the store raises it once however
-    often the turn is sent (a retry, the chat's own check after it: AssessmentService.report_danger)."""
-    turn: dict[str, Any] = {}
-    if plan.urgent_message is not None:
-        turn["urgent_message"] = plan.urgent_message
-        turn["urgent_known"] = record.danger_reports
-        if plan.urgent_typed:
-            turn["urgent_typed"] = True
-    if plan.urgent_check is not None:
-        turn["urgent_check"] = plan.urgent_check
-    if plan.urgent_detail is not None:
-        detail = plan.urgent_detail
-        turn["urgent_detail"] = {
-            "question_id": detail.question_id,
-            "wording": detail.wording,
-            "text": detail.text,
-        }
-    if plan.record is not None:
-        draft = plan.record
-        turn["answer"] = {
-            "question_id": draft.question_id,
-            "revision": draft.revision,
-            "wording": draft.wording,
-            "text": draft.text,
-            "value": draft.value,
-            "status": draft.status,
-            "fact_date": draft.fact_date.isoformat() if draft.fact_date else None,
-        }
-    if plan.start_again:
-        turn["start_again"] = True
-    if plan.move_to is not None:
-        turn["move_to"] = plan.move_to.stored()
-    if plan.submit:
-        turn["submit"] = True
-        turn["submit_stage"] = plan.submit_stage.value
-    return turn
 
 
 def speak(say: Say, dispatcher: CollectingDispatcher) -> None:

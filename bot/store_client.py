@@ -1,9 +1,10 @@
 """Async client for the store's JSON API, used by the action server.
 
 One ClientSession is reused for every call (connection pooling; creating one per call leaks sockets under
-load). Calls that are safe to repeat (reads, PUTs, start-or-resume, submit) are retried a couple of times on
-connection errors, so a store restart does not lose an answer; flagging urgent appends a message, so it is
-never retried blindly. Every failure surfaces as `StoreClientError` with the store's field messages.
+load). Calls that are safe to repeat (reads, start-or-resume, a turn that appends nothing) are retried a
+couple of times on connection errors, so a store restart does not lose an answer; a turn that flags danger
+appends a message, so it is never retried blindly. Every failure surfaces as `StoreClientError` with the
+store's field messages.
 A reply that is an assessment is decoded here, once, into the typed `AssessmentRecord` the dialogue works on;
 other replies are the API's JSON (dicts), as described in bot/api/openapi.yaml.
 """
@@ -19,7 +20,7 @@ import aiohttp
 from yarl import URL
 
 from bot import request_ids
-from bot.domain.records import AnswerIn, AssessmentRecord
+from bot.domain.records import AssessmentRecord, TurnIn
 
 NO_RESPONSE = 0  # StoreClientError.status when the store could not be reached at all
 
@@ -74,50 +75,17 @@ class StoreClient:
     async def get_assessment(self, conversation_id: str) -> AssessmentRecord:
         return await self._record("GET", ["conversations", conversation_id, "assessment"], idempotent=True)
 
-    async def put_answer(
-        self, conversation_id: str, question_id: str, revision: int, answer: dict[str, Any]
-    ) -> dict[str, Any]:
-        """`answer` is {wording, text, value, status, source?, fact_date?}; returns {created, answer}."""
-        path = ["conversations", conversation_id, "answers", question_id, str(revision)]
-        return await self._request("PUT", path, answer, idempotent=True)
-
-    async def record_answer(self, conversation_id: str, answer: AnswerIn) -> dict[str, Any]:
-        """`put_answer` from a typed AnswerIn."""
-        body = {
-            "wording": answer.wording,
-            "text": answer.text,
-            "value": answer.value,
-            "status": answer.status,
-            "source": answer.source,
-            "fact_date": answer.fact_date.isoformat() if answer.fact_date else None,
-        }
-        return await self.put_answer(conversation_id, answer.question_id, answer.revision, body)
-
-    async def set_position(self, conversation_id: str, question_id: str | None) -> AssessmentRecord:
-        path = ["conversations", conversation_id, "position"]
-        return await self._record("PUT", path, {"question_id": question_id}, idempotent=True)
-
-    async def flag_urgent(self, conversation_id: str, message: str) -> AssessmentRecord:
-        path = ["conversations", conversation_id, "urgent"]
-        return await self._record("POST", path, {"message": message}, idempotent=False)
-
-    async def apply_turn(self, conversation_id: str, turn: dict[str, Any]) -> AssessmentRecord:
+    async def apply_turn(self, conversation_id: str, turn: TurnIn) -> AssessmentRecord:
         """One message's changes in one transaction. Repeatable unless it adds an answer to a danger
         follow-up question (appended, so a retry would store it twice) or flags danger without the count
         that makes the report idempotent (`urgent_known`, AssessmentService.report_danger)."""
-        unkeyed_report = "urgent_message" in turn and turn.get("urgent_known") is None
+        unkeyed_report = turn.urgent_message is not None and turn.urgent_known is None
         return await self._record(
             "POST",
             ["conversations", conversation_id, "turn"],
-            turn,
-            idempotent="urgent_detail" not in turn and not unkeyed_report,
+            turn.to_json(),
+            idempotent=turn.urgent_detail is None and not unkeyed_report,
         )
-
-    async def start_again(self, conversation_id: str) -> AssessmentRecord:
-        return await self._record("POST", ["conversations", conversation_id, "start-again"], idempotent=True)
-
-    async def submit(self, conversation_id: str) -> AssessmentRecord:
-        return await self._record("POST", ["conversations", conversation_id, "submit"], idempotent=True)
 
     def _session_for_call(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:  # created here: it must belong to a running loop

@@ -4,6 +4,8 @@ Service calls are synchronous SQLAlchemy, so they run in a worker thread to keep
 pages served beside this API) responsive. Every bad request gets a 4xx with `{"errors": {field: message}}`.
 Each body is parsed once, into the strict model the service takes (bot.api.body); the service does not check
 it again. The routes and bodies are described in openapi.yaml beside this file; tests keep the three in step.
+These are exactly the calls the action server makes (bot/store_client.py): every change to an assessment is
+one turn, so there is no route that writes a single field (tests build state through the same turn).
 """
 
 from __future__ import annotations
@@ -15,10 +17,10 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.api.bodies import PositionBody, StartBody, UrgentBody
+from bot.api.bodies import StartBody
 from bot.api.body import ApiError, parse, read_body, read_object
 from bot.domain.errors import ConflictError, NotFoundError, NotPermittedError, StoreError, ValidationError
-from bot.domain.records import SERVICE_ACTOR, AnswerIn, TurnIn
+from bot.domain.records import SERVICE_ACTOR, TurnIn
 from bot.settings import Settings
 from bot.store.assessments import AssessmentService
 
@@ -42,17 +44,7 @@ def add_routes(app: web.Application, service: AssessmentService, settings: Setti
     routes: list[tuple[str, str, Handler, str]] = [
         ("POST", "/assessments", api.start_or_resume, "api_start_or_resume"),
         ("GET", f"{conversation}/assessment", api.get_assessment, "api_get_assessment"),
-        (
-            "PUT",
-            f"{conversation}/answers/{{question_id:[^/]+}}/{{revision:[^/]+}}",
-            api.record_answer,
-            "api_record_answer",
-        ),
-        ("PUT", f"{conversation}/position", api.set_position, "api_set_position"),
-        ("POST", f"{conversation}/urgent", api.flag_urgent, "api_flag_urgent"),
-        ("POST", f"{conversation}/start-again", api.start_again, "api_start_again"),
         ("POST", f"{conversation}/turn", api.apply_turn, "api_apply_turn"),
-        ("POST", f"{conversation}/submit", api.submit, "api_submit"),
     ]
     for method, path, handler, name in routes:
         app.router.add_route(method, PREFIX + path, _guarded(handler, settings.service_token), name=name)
@@ -102,46 +94,12 @@ class _StoreApi:
             raise NotFoundError({"conversation_id": "no assessment for this conversation"})
         return web.json_response(record.to_json())
 
-    async def record_answer(self, request: web.Request) -> web.Response:
-        revision = _revision(request.match_info["revision"])
-        answer = await read_body(
-            request, AnswerIn, question_id=request.match_info["question_id"], revision=revision
-        )
-        record, created = await _call(self.service.record_answer, request.match_info["cid"], answer)
-        return web.json_response(
-            {"created": created, "answer": record.to_json()}, status=201 if created else 200
-        )
-
-    async def set_position(self, request: web.Request) -> web.Response:
-        body = await read_body(request, PositionBody)
-        record = await _call(self.service.set_position, request.match_info["cid"], body.question_id)
-        return web.json_response(record.to_json())
-
-    async def flag_urgent(self, request: web.Request) -> web.Response:
-        body = await read_body(request, UrgentBody)
-        record = await _call(self.service.flag_urgent, request.match_info["cid"], body.message)
-        return web.json_response(record.to_json())
-
     async def apply_turn(self, request: web.Request) -> web.Response:
         # `move` is not sent: a present `move_to` (null included: the first question) means move.
         data = await read_object(request)
         turn = parse(TurnIn, data, move="move_to" in data)
         record = await _call(self.service.apply_turn, request.match_info["cid"], turn)
         return web.json_response(record.to_json())
-
-    async def start_again(self, request: web.Request) -> web.Response:
-        record = await _call(self.service.start_again, request.match_info["cid"])
-        return web.json_response(record.to_json())
-
-    async def submit(self, request: web.Request) -> web.Response:
-        record = await _call(self.service.submit, request.match_info["cid"])
-        return web.json_response(record.to_json())
-
-
-def _revision(raw: str) -> int:
-    if not raw.isascii() or not raw.isdigit() or len(raw) > 10 or int(raw) < 1:
-        raise ApiError(422, {"revision": "must be a whole number, 1 or more"})
-    return int(raw)
 
 
 async def _call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:

@@ -145,6 +145,14 @@ class TurnIn(StrictModel):
     # With `submit`: a Request for Support (the screening part only) or the full assessment (issue #12).
     submit_stage: Literal["screening", "full"] = "full"
 
+    def to_json(self) -> dict[str, Any]:
+        """The body of POST /conversations/{cid}/turn: what differs from the defaults, and `move_to` exactly
+        when `move` (the route reads `move` from its presence), so parsing it back gives this very turn."""
+        body = self.model_dump(mode="json", exclude_defaults=True, exclude={"move", "move_to"})
+        if self.move:
+            body["move_to"] = self.move_to
+        return body
+
 
 @dataclass(frozen=True)
 class AnswerRecord:

@@ -21,11 +21,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 import actions.store
 from bot.api.routes import add_routes
-from bot.domain.records import AnswerIn
 from bot.questions import QuestionBank
 from bot.settings import REPO_ROOT, Settings
 from bot.store import db
 from bot.store.services import Store
+from tests import builders
 from tests.fixtures.databases import MigratedSqlite
 
 
@@ -118,20 +118,10 @@ async def _actions_using(monkeypatch: pytest.MonkeyPatch, data_dir: Path, port: 
 
 @pytest.fixture
 def answered(service: Store, bank: QuestionBank, started: str) -> Callable[[str, str, Any], None]:
-    """Record an earlier answer (revision 1) straight into the store, as if given in an earlier turn."""
+    """Record an earlier answer (revision 1) in a turn of its own, as if given in an earlier message."""
 
     def answer(question_id: str, text: str, value: Any) -> None:
         wording = bank.question(question_id).text
-        service.assessments.record_answer(
-            started,
-            AnswerIn(
-                question_id=question_id,
-                revision=1,
-                wording=wording,
-                text=text,
-                value=value,
-                status="answered",
-            ),
-        )
+        builders.answer(service, started, question_id, text, wording=wording, value=value)
 
     return answer

@@ -14,6 +14,7 @@ from actions.controls import ActionPauseAssessment
 from bot.dialogue.clarify import ASKED, KEEP_LABEL, NOTHING_TO_KEEP, SLOT
 from bot.questions import QuestionBank
 from bot.store.services import Store
+from tests import builders
 from tests.actions.test_danger import record_of
 from tests.actions.trackers import said, tracker_from
 
@@ -23,7 +24,7 @@ TYPED = "  can I come back to this later?\n"
 async def test_asked_about_then_saved_verbatim(
     store_up: None, service: Store, started: str, domain: dict[str, Any]
 ) -> None:
-    service.assessments.set_position(started, "concern_summary")
+    builders.move(service, started, "concern_summary")
     asking = CollectingDispatcher()
     first = tracker_from("form_answer", started, TYPED.strip(), intent="pause", typed_text=TYPED)
 
@@ -54,7 +55,7 @@ async def test_asked_about_then_saved_verbatim(
 async def test_save_after_a_message_that_was_not_asked_about_asks_for_the_answer_again(
     store_up: None, service: Store, started: str, domain: dict[str, Any], bank: QuestionBank
 ) -> None:
-    service.assessments.set_position(started, "concern_summary")
+    builders.move(service, started, "concern_summary")
     dispatcher = CollectingDispatcher()
 
     keep = tracker_from("form_answer", started, KEEP_LABEL, intent="affirm")
@@ -81,7 +82,7 @@ async def test_through_the_pause_rule_the_question_waits_for_the_reply(
 ) -> None:
     """The engine's pause rule routes the message to the pause action; it asks which was meant and waits,
     with the form still open: no pause, and the open question is not asked over the buttons."""
-    service.assessments.set_position(started, "concern_summary")
+    builders.move(service, started, "concern_summary")
     tracker = tracker_from("control_message", started, TYPED.strip(), intent="pause", typed_text=TYPED)
     tracker.latest_message["message_id"] = "m-which"
     dispatcher = CollectingDispatcher()
@@ -111,7 +112,7 @@ async def test_the_engine_ranking_reaches_the_reading_and_the_save(
 ) -> None:
     """A message below the engine's fallback threshold, "pause" second in its `intent_ranking`: asked about,
     not stored; "Save it as my answer" then finds it by the same ranking, kept in the engine's record."""
-    service.assessments.set_position(started, "concern_summary")
+    builders.move(service, started, "concern_summary")
     asking = CollectingDispatcher()
     first = tracker_from("form_answer", started, FELL_BACK, intent="nlu_fallback", confidence=0.3)
     first.latest_message["intent_ranking"] = RANKING

@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.assessment import ValidateAssessmentForm
 from bot.dialogue.clarify import ASKED, KEEP_LABEL, NOTHING_TO_KEEP, SLOT
 from bot.store.services import Store
+from tests import builders
 from tests.actions.test_danger import record_of
 from tests.actions.trackers import said, tracker_from
 
@@ -28,7 +29,7 @@ RANKING = [
 async def asked_about(service: Store, started: str, domain: dict[str, Any]) -> object:
     """Type TYPED at the free-text question, read by the classifier as "pause" only second; the slot value
     the asking action sets."""
-    service.assessments.set_position(started, "concern_summary")
+    builders.move(service, started, "concern_summary")
     asking = CollectingDispatcher()
     first = tracker_from(
         "form_answer", started, TYPED.strip(), intent="nlu_fallback", confidence=0.3, typed_text=TYPED
@@ -77,7 +78,7 @@ async def test_the_slot_is_used_even_when_the_engine_kept_no_message_before(
 async def test_a_slot_from_another_question_falls_back_and_says_when_there_is_nothing(
     store_up: None, service: Store, started: str, domain: dict[str, Any]
 ) -> None:
-    service.assessments.set_position(started, "concern_summary")
+    builders.move(service, started, "concern_summary")
     keep = tracker_from("form_answer", started, KEEP_LABEL, intent="affirm")
     keep.slots[SLOT] = {"question": "practitioner_role", "text": TYPED}
     dispatcher = CollectingDispatcher()

@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.controls import ActionExplainQuestion, ActionGoBack, ActionPauseAssessment, ActionSkipQuestion
 from bot.questions import QuestionBank
 from bot.store.services import Store
+from tests import builders
 from tests.actions.trackers import said, tracker_from
 
 
@@ -30,7 +31,7 @@ async def test_go_back_moves_to_the_previous_question(
     domain: dict[str, Any],
 ) -> None:
     answered("immediate_danger", "No", "no")
-    service.assessments.set_position(started, "discussed_with_lead")
+    builders.move(service, started, "discussed_with_lead")
     tracker = tracker_from("control_message", started, "/go_back", intent="go_back", confidence=1.0)
 
     events = await ActionGoBack().run(dispatcher, tracker, domain)
@@ -47,7 +48,7 @@ async def test_go_back_typed_as_a_short_phrase_is_a_control(
     dispatcher: CollectingDispatcher,
     domain: dict[str, Any],
 ) -> None:
-    service.assessments.set_position(started, "concern_summary")
+    builders.move(service, started, "concern_summary")
     tracker = tracker_from("control_message", started, "go back", intent="go_back", confidence=0.95)
 
     await ActionGoBack().run(dispatcher, tracker, domain)
@@ -78,7 +79,7 @@ async def test_a_long_answer_misread_as_go_back_is_recorded_as_the_answer(
     dispatcher: CollectingDispatcher,
     domain: dict[str, Any],
 ) -> None:
-    service.assessments.set_position(started, "concern_summary")
+    builders.move(service, started, "concern_summary")
     text = "his mum said he wants to go back to Syria and stop school"
     tracker = tracker_from(
         "control_message", started, text, intent="go_back", confidence=0.99, typed_text=text
@@ -103,7 +104,7 @@ async def test_skip_records_a_skipped_revision_and_moves_on(
     dispatcher: CollectingDispatcher,
     domain: dict[str, Any],
 ) -> None:
-    service.assessments.set_position(started, "discussed_with_lead")
+    builders.move(service, started, "discussed_with_lead")
     tracker = tracker_from("control_message", started, "/skip", intent="skip")
 
     events = await ActionSkipQuestion().run(dispatcher, tracker, domain)
@@ -130,7 +131,7 @@ async def test_skip_at_a_required_question_is_refused_and_nothing_is_recorded(
     qid: str,
     text: str,
 ) -> None:
-    service.assessments.set_position(started, qid)
+    builders.move(service, started, qid)
     tracker = tracker_from("control_message", started, text, intent="skip")
 
     events = await ActionSkipQuestion().run(dispatcher, tracker, domain)
@@ -154,7 +155,7 @@ async def test_skip_after_an_earlier_answer_keeps_it(
     domain: dict[str, Any],
 ) -> None:
     answered("discussed_with_lead", "Not yet", "not_yet")
-    service.assessments.set_position(started, "discussed_with_lead")
+    builders.move(service, started, "discussed_with_lead")
     tracker = tracker_from("control_message", started, "/skip", intent="skip")
 
     await ActionSkipQuestion().run(dispatcher, tracker, domain)
@@ -174,7 +175,7 @@ async def test_why_are_you_asking_utters_the_questions_why(
     dispatcher: CollectingDispatcher,
     domain: dict[str, Any],
 ) -> None:
-    service.assessments.set_position(started, "household")
+    builders.move(service, started, "household")
     tracker = tracker_from("control_message", started, "/help", intent="help")
 
     events = await ActionExplainQuestion().run(dispatcher, tracker, domain)
@@ -194,7 +195,7 @@ async def test_pause_ends_the_form_and_says_it_is_saved(
     domain: dict[str, Any],
 ) -> None:
     answered("immediate_danger", "No", "no")
-    service.assessments.set_position(started, "discussed_with_lead")
+    builders.move(service, started, "discussed_with_lead")
     tracker = tracker_from("control_message", started, "/pause", intent="pause")
 
     events = await ActionPauseAssessment().run(dispatcher, tracker, domain)
@@ -218,7 +219,7 @@ async def test_a_choice_misread_as_pause_is_recorded_and_the_form_carries_on(
     dispatcher: CollectingDispatcher,
     domain: dict[str, Any],
 ) -> None:
-    service.assessments.set_position(started, "attendance")
+    builders.move(service, started, "attendance")
     label = next(c.label for c in bank.question("attendance").choices if c.value == "dropped_recently")
     tracker = tracker_from("control_message", started, label, intent="pause")
 

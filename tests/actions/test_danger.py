@@ -22,6 +22,7 @@ from bot.domain.records import AssessmentRecord
 from bot.questions import QuestionBank
 from bot.store.services import Store
 from bot.store.urgent_models import Notification
+from tests import builders
 from tests.actions.trackers import said, tracker_from
 
 FOLLOWUPS = load_followups()
@@ -101,7 +102,7 @@ async def test_danger_at_a_free_text_question_is_also_the_answer(
     dispatcher: CollectingDispatcher,
     domain: dict[str, Any],
 ) -> None:
-    service.assessments.set_position(started, "concern_summary")
+    builders.move(service, started, "concern_summary")
     typed = REPORT + "\r\n"
 
     await ActionDangerInterrupt().run(dispatcher, report(started, REPORT, typed_text=typed), domain)
@@ -126,7 +127,7 @@ async def test_the_danger_button_flags_with_the_answer_it_followed(
     domain: dict[str, Any],
 ) -> None:
     answered("discussed_with_lead", "Not yet", "not_yet")
-    service.assessments.set_position(started, "practitioner_role")
+    builders.move(service, started, "practitioner_role")
 
     await ActionDangerInterrupt().run(dispatcher, report(started, "/report_danger"), domain)
 
@@ -192,7 +193,7 @@ async def test_not_sure_to_the_danger_question_flags_and_every_follow_up_is_kept
     started: str,
     domain: dict[str, Any],
 ) -> None:
-    service.assessments.set_position(started, "immediate_danger")
+    builders.move(service, started, "immediate_danger")
 
     first = await reply(started, "Not sure", domain, intent="unsure")
 
@@ -225,7 +226,7 @@ async def test_skip_help_and_carry_on_at_a_follow_up(
     started: str,
     domain: dict[str, Any],
 ) -> None:
-    service.assessments.set_position(started, "practitioner_role")
+    builders.move(service, started, "practitioner_role")
     await ActionDangerInterrupt().run(CollectingDispatcher(), report(started, "/report_danger"), domain)
 
     why = CollectingDispatcher()
@@ -276,7 +277,7 @@ async def test_outside_the_form_a_report_goes_on_into_the_follow_ups_and_a_resta
     domain: dict[str, Any],
 ) -> None:
     answered("immediate_danger", "No", "no")
-    service.assessments.set_position(started, "discussed_with_lead")  # then paused: no form is active
+    builders.move(service, started, "discussed_with_lead")  # then paused: no form is active
 
     events = await ActionDangerInterrupt().run(
         dispatcher, report(started, "/report_danger", "outside_message"), domain
@@ -300,8 +301,8 @@ async def test_a_submitted_assessment_is_not_reopened_by_a_report(
     domain: dict[str, Any],
 ) -> None:
     answered("immediate_danger", "No", "no")
-    service.assessments.set_position(started, "__review__")
-    service.assessments.submit(started)
+    builders.move(service, started, "__review__")
+    builders.submit(service, started)
 
     events = await ActionDangerInterrupt().run(dispatcher, report(started, REPORT, "outside_message"), domain)
 
@@ -327,7 +328,7 @@ async def test_the_form_asks_the_follow_up_after_a_danger_answer_in_the_same_tur
     started: str,
     domain: dict[str, Any],
 ) -> None:
-    service.assessments.set_position(started, "immediate_danger")
+    builders.move(service, started, "immediate_danger")
 
     dispatcher = CollectingDispatcher()
     tracker = tracker_from("form_answer", started, "Yes", intent="affirm")

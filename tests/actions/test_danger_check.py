@@ -19,6 +19,7 @@ from bot.questions import QuestionBank
 from bot.store.models import UrgentFlag
 from bot.store.services import Store
 from bot.store.urgent_models import Notification
+from tests import builders
 from tests.actions.test_danger import asked, record_of, reply, report, stored_followup
 from tests.actions.trackers import said
 
@@ -35,7 +36,7 @@ def statuses(service: Store) -> list[str]:
 async def typed_danger(service: Store, started: str, domain: dict[str, Any]) -> CollectingDispatcher:
     """Danger read in an account typed at a free-text question (the team's lead can be reached by email, so
     a notice is queued)."""
-    service.assessments.set_position(started, "concern_summary")
+    builders.move(service, started, "concern_summary")
     dispatcher = CollectingDispatcher()
     await ActionDangerInterrupt().run(dispatcher, report(started, ACCOUNT, typed_text=ACCOUNT), domain)
     return dispatcher
@@ -92,7 +93,7 @@ async def test_in_a_team_no_lead_can_be_reached_the_reply_says_to_phone_one_at_o
     user = service.users.create_user("ash", "correct horse battery staple", "practitioner", "East Team")
     conversation = service.conversations.open_conversation(user.id, "test")
     service.assessments.start_or_resume(conversation, bank.version)
-    service.assessments.set_position(conversation, "practitioner_role")
+    builders.move(service, conversation, "practitioner_role")
 
     pressed = CollectingDispatcher()
     await ActionDangerInterrupt().run(pressed, report(conversation, "/report_danger"), domain)
@@ -102,7 +103,7 @@ async def test_in_a_team_no_lead_can_be_reached_the_reply_says_to_phone_one_at_o
     record = record_of(service, conversation)
     assert record.lead_unreached_at is not None  # the page's banner says the same
 
-    service.assessments.set_position(conversation, "concern_summary")
+    builders.move(service, conversation, "concern_summary")
     await ActionDangerInterrupt().run(
         CollectingDispatcher(), report(conversation, ACCOUNT, typed_text=ACCOUNT), domain
     )

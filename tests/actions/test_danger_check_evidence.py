@@ -16,6 +16,7 @@ from actions.controls import ActionDangerInterrupt
 from bot.dialogue.danger_followups import load_followups
 from bot.questions import QuestionBank
 from bot.store.services import Store
+from tests import builders
 from tests.actions.test_danger import asked, record_of, reply, report, stored_followup
 from tests.actions.test_danger_check import statuses
 from tests.actions.trackers import said
@@ -29,7 +30,7 @@ WHEN = "weapons_or_materials__when"
 
 async def knife_described(service: Store, started: str, domain: dict[str, Any]) -> CollectingDispatcher:
     """ "Not sure" to weapons, then the account typed at "what was said or done" (read as danger)."""
-    service.assessments.set_position(started, "weapons_or_materials")
+    builders.move(service, started, "weapons_or_materials")
     await reply(started, "Not sure", domain)
     assert record_of(service, started).current_question_id == DETAIL
     dispatcher = CollectingDispatcher()

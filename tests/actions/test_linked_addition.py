@@ -9,9 +9,9 @@ from typing import Any
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.assessment import ActionAskAnswer, ValidateAssessmentForm
-from bot.domain.records import AnswerIn
 from bot.questions import QuestionBank
 from bot.store.services import Store
+from tests import builders
 from tests.actions.trackers import tracker_from
 
 WHAT_IS_NEW = "  His sister rang: he has been skipping school since Monday.\n"
@@ -25,13 +25,8 @@ async def test_an_addition_asks_about_danger_then_what_is_new_and_can_be_sent_at
     )
     earlier = service.practitioners.open_assessment(user.id, "web", bank.version)
     concern = bank.question("concern_summary")
-    service.assessments.record_answer(
-        earlier.conversation_id,
-        AnswerIn(
-            question_id=concern.id, revision=1, wording=concern.text, text="x", value="x", status="answered"
-        ),
-    )
-    service.assessments.submit(earlier.conversation_id)
+    builders.answer(service, earlier.conversation_id, concern.id, "x", wording=concern.text)
+    builders.submit(service, earlier.conversation_id)
     added = service.practitioners.open_assessment(user.id, "web", bank.version, linked_from=earlier.reference)
     cid = added.conversation_id
 

@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.session import ActionSessionStart
 from bot.store.services import Store
+from tests import builders
 from tests.actions.trackers import tracker_from
 
 
@@ -22,7 +23,7 @@ async def test_a_new_session_offers_to_carry_on_an_open_assessment(
     domain: dict[str, Any],
 ) -> None:
     answered("immediate_danger", "No", "no")
-    service.assessments.set_position(started, "discussed_with_lead")
+    builders.move(service, started, "discussed_with_lead")
 
     events = await ActionSessionStart().run(dispatcher, tracker_from("start_assessment", started), domain)
 

@@ -19,6 +19,7 @@ from bot.dialogue.plans import START_AGAIN_NO, START_AGAIN_YES
 from bot.domain.positions import START_AGAIN_PREFIX
 from bot.questions import QuestionBank
 from bot.store.services import Store
+from tests import builders
 from tests.actions.trackers import said, tracker_from
 
 ACCOUNT = "  He said the teachers 'had it coming'.\r\n"
@@ -35,7 +36,7 @@ def half_done(service: Store, started: str, answered: Callable[[str, str, Any], 
     answered("immediate_danger", "No", "no")
     answered("discussed_with_lead", "Not yet", "not_yet")
     answered("concern_summary", ACCOUNT, ACCOUNT)
-    service.assessments.set_position(started, "relationship_to_young_person")
+    builders.move(service, started, "relationship_to_young_person")
     return started
 
 
@@ -113,7 +114,7 @@ async def test_back_at_the_confirmation_is_a_no(
 async def test_yes_clears_every_answer_keeps_the_history_and_starts_at_the_first_question(
     store_up: None, service: Store, half_done: str, bank: QuestionBank, domain: dict[str, Any]
 ) -> None:
-    service.assessments.flag_urgent(half_done, "He has a knife in his bag now")
+    builders.report_danger(service, half_done, "He has a knife in his bag now")
     await ask_start_again(half_done, CollectingDispatcher(), domain)
     dispatcher = CollectingDispatcher()
 

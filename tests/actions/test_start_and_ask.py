@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.assessment import FINISHED, ActionAskAnswer, ActionStartAssessment, ValidateAssessmentForm
 from bot.questions import QuestionBank
 from bot.store.services import Store
+from tests import builders
 from tests.actions.trackers import said, tracker_from
 
 NAVIGATION = [
@@ -67,7 +68,7 @@ async def test_start_again_resumes_the_same_assessment_and_says_where_they_were(
 ) -> None:
     before = service.assessments.get_assessment(conversation_id=started)
     answered("immediate_danger", "No", "no")
-    service.assessments.set_position(started, "discussed_with_lead")
+    builders.move(service, started, "discussed_with_lead")
 
     events = await ActionStartAssessment().run(dispatcher, tracker_from("start_assessment", started), domain)
 

@@ -11,9 +11,9 @@ from actions.assessment import FINISHED, ActionAskAnswer, ActionStartAssessment,
 from actions.conduct import carry_out, plan_for, reading_of
 from actions.controls import ActionDangerInterrupt
 from actions.store import store
-from bot.domain.records import AnswerIn
 from bot.questions import QuestionBank
 from bot.store.services import Store
+from tests import builders
 from tests.actions.trackers import said, tracker_from
 
 REPORT = "He showed me a knife in his bag and said he will use it on someone after school today"
@@ -86,7 +86,7 @@ async def test_the_same_validate_twice_records_one_revision(
     bank: QuestionBank,
     domain: dict[str, Any],
 ) -> None:
-    service.assessments.set_position(started, "discussed_with_lead")
+    builders.move(service, started, "discussed_with_lead")
     tracker = tracker_from("form_answer", started, "Not yet")
     first, second = CollectingDispatcher(), CollectingDispatcher()
 
@@ -115,7 +115,7 @@ async def test_replaying_a_plan_made_from_the_same_record_is_an_identical_put(
 ) -> None:
     """What validate does after its read (plan, then carry out), twice over one read of the record: the
     engine retrying a turn whose reply was lost. The second PUT must be a replay, not revision 2."""
-    service.assessments.set_position(started, "concern_summary")
+    builders.move(service, started, "concern_summary")
     text = "He said the teachers are all liars and he won't listen to them any more."
     tracker = tracker_from("form_answer", started, text, typed_text=text)
     record = await store().get_assessment(started)
@@ -145,17 +145,7 @@ async def test_sending_again_after_a_half_finished_turn_records_no_second_revisi
     """The answer was saved but the move failed (the store went away between the two PUTs), so the bot said
     "I haven't moved on ... please send it again". Sending it again is the same answer, not a change."""
     first = bank.first_question()
-    service.assessments.record_answer(
-        started,
-        AnswerIn(
-            question_id=first.id,
-            revision=1,
-            wording=first.text,
-            text="No",
-            value="no",
-            status="answered",
-        ),
-    )
+    builders.answer(service, started, first.id, "No", wording=first.text, value="no")
     tracker = tracker_from("form_answer", started, "No")
 
     await ValidateAssessmentForm().run(dispatcher, tracker, domain)

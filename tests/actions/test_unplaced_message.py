@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.controls import ActionReadUnplacedMessage
 from bot.dialogue.clarify import ASKED, KEEP_LABEL
 from bot.store.services import Store
+from tests import builders
 from tests.actions.trackers import said, tracker_from
 
 # The classifier's ranking for "let me get back to this one" on the trained model: go_back first but too close
@@ -36,7 +37,7 @@ def unplaced(started: str, text: str, ranking: list[dict[str, Any]] | None = Non
 async def test_an_unplaced_answer_at_free_text_is_stored_verbatim(
     store_up: None, service: Store, started: str, dispatcher: CollectingDispatcher, domain: dict[str, Any]
 ) -> None:
-    service.assessments.set_position(started, "household")
+    builders.move(service, started, "household")
 
     events = await ActionReadUnplacedMessage().run(dispatcher, unplaced(started, "grandmother"), domain)
 
@@ -51,7 +52,7 @@ async def test_an_unplaced_answer_at_free_text_is_stored_verbatim(
 async def test_a_control_like_message_at_free_text_is_asked_about(
     store_up: None, service: Store, started: str, dispatcher: CollectingDispatcher, domain: dict[str, Any]
 ) -> None:
-    service.assessments.set_position(started, "household")
+    builders.move(service, started, "household")
     text = "let me get back to this one"
 
     events = await ActionReadUnplacedMessage().run(dispatcher, unplaced(started, text, RANKING), domain)
@@ -67,7 +68,7 @@ async def test_a_control_like_message_at_free_text_is_asked_about(
 async def test_an_unplaced_message_at_a_choice_question_gets_the_options(
     store_up: None, service: Store, started: str, dispatcher: CollectingDispatcher, domain: dict[str, Any]
 ) -> None:
-    service.assessments.set_position(started, "relationship_to_young_person")
+    builders.move(service, started, "relationship_to_young_person")
 
     await ActionReadUnplacedMessage().run(dispatcher, unplaced(started, "asdfgh"), domain)
 

@@ -14,6 +14,7 @@ from actions.assessment import FINISHED, ValidateAssessmentForm
 from bot.domain.positions import REVIEW
 from bot.questions import QuestionBank
 from bot.store.services import Store
+from tests import builders
 from tests.actions.trackers import said, tracker_from
 
 TYPED = "  He said: “they deserve what's coming”\r\nthen laughed it off.  \r\n"
@@ -46,7 +47,7 @@ async def test_a_choice_by_its_label_is_recorded_verbatim_and_moves_on(
     dispatcher: CollectingDispatcher,
     domain: dict[str, Any],
 ) -> None:
-    service.assessments.set_position(started, "discussed_with_lead")
+    builders.move(service, started, "discussed_with_lead")
 
     events = await validate(tracker_from("form_answer", started, label), dispatcher, domain)
 
@@ -71,7 +72,7 @@ async def test_typed_free_text_is_stored_byte_for_byte_from_the_gateway_copy(
     dispatcher: CollectingDispatcher,
     domain: dict[str, Any],
 ) -> None:
-    service.assessments.set_position(started, "concern_summary")
+    builders.move(service, started, "concern_summary")
     tracker = tracker_from("form_answer", started, TYPED.strip(), typed_text=TYPED)
 
     events = await validate(tracker, dispatcher, domain)
@@ -94,7 +95,7 @@ async def test_metadata_from_a_different_message_is_ignored(
     dispatcher: CollectingDispatcher,
     domain: dict[str, Any],
 ) -> None:
-    service.assessments.set_position(started, "concern_summary")
+    builders.move(service, started, "concern_summary")
     text = "He stopped going to football after half term."
     tracker = tracker_from("form_answer", started, text, typed_text="  Something typed earlier.  ")
 
@@ -112,7 +113,7 @@ async def test_a_20000_character_message_is_refused_and_nothing_is_stored(
     dispatcher: CollectingDispatcher,
     domain: dict[str, Any],
 ) -> None:
-    service.assessments.set_position(started, "concern_summary")
+    builders.move(service, started, "concern_summary")
     text = "He said " + "x" * 19_992
 
     events = await validate(tracker_from("form_answer", started, text, typed_text=text), dispatcher, domain)
@@ -187,7 +188,7 @@ async def test_submit_at_check_your_answers_submits_and_ends_the_form(
     answered("immediate_danger", "No", "no")  # the required questions (issue #26)
     answered("concern_summary", "He said he wants to fight", "He said he wants to fight")
     answered("own_account_confirmed", "I confirm", "confirmed")
-    service.assessments.set_position(started, REVIEW)
+    builders.move(service, started, REVIEW)
 
     events = await validate(
         tracker_from("form_answer", started, "/submit", intent="submit"), dispatcher, domain
@@ -211,7 +212,7 @@ async def test_submit_is_refused_while_a_required_answer_is_missing(
 ) -> None:
     answered("immediate_danger", "No", "no")
     answered("own_account_confirmed", "I confirm", "confirmed")  # what was noticed: never answered
-    service.assessments.set_position(started, REVIEW)
+    builders.move(service, started, REVIEW)
 
     events = await validate(
         tracker_from("form_answer", started, "/submit", intent="submit"), dispatcher, domain
@@ -244,7 +245,7 @@ async def test_an_unreadable_date_or_age_gets_a_reason_and_nothing_is_stored(
     dispatcher: CollectingDispatcher,
     domain: dict[str, Any],
 ) -> None:
-    service.assessments.set_position(started, question_id)
+    builders.move(service, started, question_id)
 
     events = await validate(tracker_from("form_answer", started, text), dispatcher, domain)
 
@@ -262,7 +263,7 @@ async def test_the_second_unreadable_reply_in_a_row_puts_the_question_another_wa
     dispatcher: CollectingDispatcher,
     domain: dict[str, Any],
 ) -> None:
-    service.assessments.set_position(started, "first_noticed_date")
+    builders.move(service, started, "first_noticed_date")
     tracker = tracker_from("form_answer", started, "when the leaves turned")
     tracker.slots["misfits"] = {"question": "first_noticed_date", "count": 1}
 
@@ -283,7 +284,7 @@ async def test_an_answer_after_unreadable_replies_is_stored_and_clears_the_count
     dispatcher: CollectingDispatcher,
     domain: dict[str, Any],
 ) -> None:
-    service.assessments.set_position(started, "first_noticed_date")
+    builders.move(service, started, "first_noticed_date")
     tracker = tracker_from("form_answer", started, "March 2024")
     tracker.slots["misfits"] = {"question": "first_noticed_date", "count": 3}
 
@@ -301,7 +302,7 @@ async def test_a_relative_date_is_read_against_the_day_the_message_was_sent_in_l
     dispatcher: CollectingDispatcher,
     domain: dict[str, Any],
 ) -> None:
-    service.assessments.set_position(started, "first_noticed_date")
+    builders.move(service, started, "first_noticed_date")
 
     # The fixture's message was sent at 23:30 UTC on 14 June 2024: already 15 June in London.
     await validate(tracker_from("form_answer", started, "yesterday"), dispatcher, domain)

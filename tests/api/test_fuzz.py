@@ -10,7 +10,6 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import quote
 
 import pytest
 from aiohttp import web
@@ -99,29 +98,36 @@ def assert_sensible(status: int, body: Any) -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(
-    question_id=st.text(min_size=1, max_size=20).filter(lambda s: "/" not in s),
-    revision=st.integers(min_value=-5, max_value=2**40).map(str)
-    | st.text(min_size=1, max_size=6).filter(lambda s: "/" not in s),
+    question_id=json_values | st.text(min_size=1, max_size=20),
+    revision=st.integers(min_value=-5, max_value=2**40) | json_values,
     body=answer_like,
 )
-def test_answers_endpoint_never_fails_on_any_json(
-    base_url: str, question_id: str, revision: str, body: Any
+def test_the_turn_never_fails_on_any_answer(
+    base_url: str, question_id: Any, revision: Any, body: Any
 ) -> None:
-    url = f"{base_url}/answers/{quote(question_id, safe='')}/{quote(revision, safe='')}"
-    status, reply = send("PUT", url, json.dumps(body).encode())
+    turn = {"answer": {**body, "question_id": question_id, "revision": revision}}
+    status, reply = send("POST", f"{base_url}/turn", json.dumps(turn).encode())
     assert_sensible(status, reply)
-    if status == 201:
-        assert reply["answer"]["text"] == body["text"]
+
+
+turn_like = st.fixed_dictionaries(
+    {},
+    optional={
+        "move_to": json_values,
+        "start_again": json_values,
+        "urgent_message": json_values,
+        "urgent_check": st.sampled_from(["confirmed", "not_danger"]) | json_values,
+        "urgent_detail": json_values,
+        "submit_stage": st.sampled_from(["screening", "full"]) | json_values,
+        "extra": json_values,
+    },
+)
 
 
 @settings(max_examples=150, deadline=None)
-@given(
-    route=st.sampled_from([("PUT", "/position"), ("POST", "/urgent")]),
-    raw=st.binary(max_size=200) | json_values.map(lambda v: json.dumps(v).encode()),
-)
-def test_other_endpoints_never_fail_on_any_bytes(base_url: str, route: tuple[str, str], raw: bytes) -> None:
-    method, path = route
-    status, reply = send(method, base_url + path, raw)
+@given(raw=st.binary(max_size=200) | (json_values | turn_like).map(lambda v: json.dumps(v).encode()))
+def test_the_turn_never_fails_on_any_bytes(base_url: str, raw: bytes) -> None:
+    status, reply = send("POST", f"{base_url}/turn", raw)
     assert_sensible(status, reply)
 
 

@@ -19,6 +19,7 @@ ANSWER = {
     "source": "told by a teacher",
     "fact_date": "2026-02-27",
 }
+ANSWERED = {"question_id": "q1", "revision": 1, **ANSWER}
 
 
 async def start(client: TestClient, auth: dict[str, str], conversation: str, **extra: Any) -> dict[str, Any]:
@@ -60,25 +61,24 @@ async def test_a_whole_assessment(
     assert (started["mode"], started["status"], started["answers"]) == ("rehearsal", "in_progress", [])
     assert (await start(client, auth, conversation))["reference"] == started["reference"]
 
-    url = f"/api/v1/conversations/{conversation}/answers/q1/1"
-    response = await client.put(url, json=ANSWER, headers=auth)
-    assert response.status == 201
+    cid_url = f"/api/v1/conversations/{conversation}"
+    url = f"{cid_url}/turn"
+    response = await client.post(url, json={"answer": ANSWERED}, headers=auth)
+    assert response.status == 200
     body = await response.json()
-    assert body["created"] is True
-    assert {k: body["answer"][k] for k in ANSWER} == ANSWER
+    assert {k: body["answers"][0][k] for k in ANSWER} == ANSWER
 
-    replay = await client.put(url, json=ANSWER, headers=auth)
+    replay = await client.post(url, json={"answer": ANSWERED}, headers=auth)
     assert replay.status == 200
-    assert (await replay.json())["created"] is False
+    assert (await replay.json())["answers"] == body["answers"]
 
-    conflict = await client.put(url, json={**ANSWER, "text": "different"}, headers=auth)
+    conflict = await client.post(url, json={"answer": {**ANSWERED, "text": "different"}}, headers=auth)
     assert conflict.status == 409
     assert "new revision" in (await conflict.json())["errors"]["revision"]
 
-    cid_url = f"/api/v1/conversations/{conversation}"
-    moved = await client.put(f"{cid_url}/position", json={"question_id": "q2"}, headers=auth)
+    moved = await client.post(url, json={"move_to": "q2"}, headers=auth)
     assert (await moved.json())["current_question_id"] == "q2"
-    urgent = await client.post(f"{cid_url}/urgent", json={"message": "He has a knife"}, headers=auth)
+    urgent = await client.post(url, json={"urgent_message": "He has a knife"}, headers=auth)
     assert (await urgent.json())["urgent_messages"][0]["text"] == "He has a knife"
     # Issue #26: a run's mode is fixed when it starts; there is no way to switch it.
     assert (await client.put(f"{cid_url}/mode", json={"mode": "live"}, headers=auth)).status == 404
@@ -88,12 +88,12 @@ async def test_a_whole_assessment(
         headers=auth,
     )
     assert again.status == 409 and "mode never changes" in (await again.json())["errors"]["mode"]
-    submitted = await client.post(f"{cid_url}/submit", headers=auth)
+    submitted = await client.post(url, json={"submit": True}, headers=auth)
     assert (await submitted.json())["status"] == "submitted"
 
     fetched = await client.get(f"{cid_url}/assessment", headers=auth)
     record = await fetched.json()
-    assert record["answers"] == [body["answer"]]
+    assert record["answers"] == body["answers"]
     assert (record["urgent"], record["current_question_id"]) == (True, "q2")
     stored = service.assessments.get_assessment(conversation_id=conversation)
     assert stored is not None
@@ -102,8 +102,8 @@ async def test_a_whole_assessment(
 
 async def test_position_can_be_cleared(client: TestClient, auth: dict[str, str], conversation: str) -> None:
     await start(client, auth, conversation)
-    cleared = await client.put(
-        f"/api/v1/conversations/{conversation}/position", json={"question_id": None}, headers=auth
+    cleared = await client.post(
+        f"/api/v1/conversations/{conversation}/turn", json={"move_to": None}, headers=auth
     )
     assert (await cleared.json())["current_question_id"] is None
 
@@ -126,8 +126,8 @@ async def test_malformed_bodies_get_400(
     client: TestClient, auth: dict[str, str], conversation: str, raw: bytes, message: str
 ) -> None:
     await start(client, auth, conversation)
-    response = await client.put(
-        f"/api/v1/conversations/{conversation}/answers/q1/1",
+    response = await client.post(
+        f"/api/v1/conversations/{conversation}/turn",
         data=raw,
         headers={**auth, "Content-Type": "application/json"},
     )
@@ -138,20 +138,23 @@ async def test_malformed_bodies_get_400(
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
-        ({}, {"wording", "text", "value", "status"}),
-        ({**ANSWER, "text": 42}, {"text"}),
-        ({**ANSWER, "text": None}, {"text"}),
-        ({**ANSWER, "wording": ["list"]}, {"wording"}),
-        ({**ANSWER, "status": "maybe"}, {"status"}),
-        ({**ANSWER, "fact_date": "27/02/2026"}, {"fact_date"}),
-        ({**ANSWER, "fact_date": "2026-02-30"}, {"fact_date"}),
-        ({**ANSWER, "fact_date": 20260227}, {"fact_date"}),
-        ({**ANSWER, "fact_data": "2026-02-27"}, {"fact_data"}),
-        ({**ANSWER, "question_id": "q2", "revision": 2}, {"question_id", "revision"}),  # the path's to say
-        ({**ANSWER, "text": "x" * 10_001}, {"text"}),
-        ({**ANSWER, "text": "half \ud83d"}, {"text"}),
-        ({**ANSWER, "value": {"a": "\udc00"}}, {"value"}),
-        ({**ANSWER, "source": 3}, {"source"}),
+        ({}, {"question_id", "revision", "wording", "text", "value", "status"}),
+        ({**ANSWERED, "text": 42}, {"text"}),
+        ({**ANSWERED, "text": None}, {"text"}),
+        ({**ANSWERED, "wording": ["list"]}, {"wording"}),
+        ({**ANSWERED, "status": "maybe"}, {"status"}),
+        ({**ANSWERED, "fact_date": "27/02/2026"}, {"fact_date"}),
+        ({**ANSWERED, "fact_date": "2026-02-30"}, {"fact_date"}),
+        ({**ANSWERED, "fact_date": 20260227}, {"fact_date"}),
+        ({**ANSWERED, "fact_data": "2026-02-27"}, {"fact_data"}),
+        ({**ANSWERED, "revision": 0}, {"revision"}),
+        ({**ANSWERED, "revision": "1"}, {"revision"}),
+        ({**ANSWERED, "revision": 1.5}, {"revision"}),
+        ({**ANSWERED, "question_id": "q one"}, {"question_id"}),
+        ({**ANSWERED, "text": "x" * 10_001}, {"text"}),
+        ({**ANSWERED, "text": "half \ud83d"}, {"text"}),
+        ({**ANSWERED, "value": {"a": "\udc00"}}, {"value"}),
+        ({**ANSWERED, "source": 3}, {"source"}),
     ],
 )
 async def test_invalid_fields_get_422_naming_each_field(
@@ -163,10 +166,12 @@ async def test_invalid_fields_get_422_naming_each_field(
     expected: set[str],
 ) -> None:
     await start(client, auth, conversation)
-    response = await client.put(f"/api/v1/conversations/{conversation}/answers/q1/1", json=body, headers=auth)
+    response = await client.post(
+        f"/api/v1/conversations/{conversation}/turn", json={"answer": body}, headers=auth
+    )
     assert response.status == 422
     errors = (await response.json())["errors"]
-    assert set(errors) == expected
+    assert set(errors) == {f"answer.{field}" for field in expected}
     assert all(isinstance(message, str) and message for message in errors.values())
     assert service.assessments.get_assessment(conversation_id=conversation).answers == {}  # type: ignore[union-attr]
 
@@ -175,48 +180,24 @@ async def test_oversize_text_says_what_the_limit_is(
     client: TestClient, auth: dict[str, str], conversation: str
 ) -> None:
     await start(client, auth, conversation)
-    response = await client.put(
-        f"/api/v1/conversations/{conversation}/answers/q1/1",
-        json={**ANSWER, "text": "é" * 10_001},
+    response = await client.post(
+        f"/api/v1/conversations/{conversation}/turn",
+        json={"answer": {**ANSWERED, "text": "é" * 10_001}},
         headers=auth,
     )
     assert response.status == 422
-    assert (await response.json())["errors"]["text"] == (
+    assert (await response.json())["errors"]["answer.text"] == (
         "is 10,001 characters long; the limit is 10,000. Nothing was saved"
     )
-
-
-@pytest.mark.parametrize("revision", ["0", "abc", "-1", "1.5", "٣", "99999999999"])
-async def test_bad_revisions_in_the_path_get_422(
-    client: TestClient, auth: dict[str, str], conversation: str, revision: str
-) -> None:
-    await start(client, auth, conversation)
-    response = await client.put(
-        f"/api/v1/conversations/{conversation}/answers/q1/{revision}", json=ANSWER, headers=auth
-    )
-    assert response.status == 422
-    assert "revision" in (await response.json())["errors"]
-
-
-async def test_bad_question_id_in_the_path_gets_422(
-    client: TestClient, auth: dict[str, str], conversation: str
-) -> None:
-    await start(client, auth, conversation)
-    response = await client.put(
-        f"/api/v1/conversations/{conversation}/answers/q%20one/1", json=ANSWER, headers=auth
-    )
-    assert response.status == 422
-    assert "question_id" in (await response.json())["errors"]
 
 
 @pytest.mark.parametrize(
     ("method", "path", "body"),
     [
         ("GET", "/assessment", None),
-        ("PUT", "/answers/q1/1", ANSWER),
-        ("PUT", "/position", {"question_id": "q1"}),
-        ("POST", "/urgent", {"message": "x"}),
-        ("POST", "/submit", None),
+        ("POST", "/turn", {"answer": ANSWERED}),
+        ("POST", "/turn", {"move_to": "q1"}),
+        ("POST", "/turn", {"submit": True}),
     ],
 )
 async def test_unknown_conversation_gets_404(
@@ -264,11 +245,11 @@ async def test_other_bodies_with_bad_fields(
     await start(client, auth, conversation)
     base = f"/api/v1/conversations/{conversation}"
     cases = [
-        ("PUT", "/position", {}, "question_id"),
-        ("PUT", "/position", {"question_id": 3}, "question_id"),
-        ("POST", "/urgent", {"message": ""}, "message"),
-        ("POST", "/urgent", {"message": "x" * 10_001}, "message"),
-        ("POST", "/urgent", {"text": "wrong field"}, "text"),
+        ("POST", "/turn", {"move_to": 3}, "move_to"),
+        ("POST", "/turn", {"move": True}, "move"),  # said by whether move_to is present
+        ("POST", "/turn", {"urgent_message": ""}, "urgent_message"),
+        ("POST", "/turn", {"urgent_message": "x" * 10_001}, "urgent_message"),
+        ("POST", "/turn", {"message": "wrong field"}, "message"),
     ]
     for method, path, body, field in cases:
         response = await client.request(method, base + path, json=body, headers=auth)
@@ -280,9 +261,9 @@ async def test_a_body_over_the_size_limit_gets_413_json(
     client: TestClient, auth: dict[str, str], conversation: str
 ) -> None:
     await start(client, auth, conversation)
-    response = await client.put(
-        f"/api/v1/conversations/{conversation}/answers/q1/1",
-        data=io.BytesIO(json.dumps({**ANSWER, "text": "x" * 2_000_000}).encode()),
+    response = await client.post(
+        f"/api/v1/conversations/{conversation}/turn",
+        data=io.BytesIO(json.dumps({"answer": {**ANSWERED, "text": "x" * 2_000_000}}).encode()),
         headers={**auth, "Content-Type": "application/json"},
     )
     assert response.status == 413
@@ -302,3 +283,32 @@ async def test_a_role_that_may_not_raise_concerns_is_refused_with_403_and_nothin
     errors = (await response.json())["errors"]
     assert errors["role"].startswith(f"a {role} account cannot start a screening")
     assert service.assessments.get_assessment(conversation) is None
+
+
+# The single-field writes the action server never makes (issue #29): every change is one turn.
+REMOVED = [
+    ("PUT", "/answers/q1/1", ANSWER),
+    ("PUT", "/position", {"question_id": "q1"}),
+    ("POST", "/urgent", {"message": "x"}),
+    ("POST", "/start-again", None),
+    ("POST", "/submit", None),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "body"), REMOVED)
+async def test_the_store_api_has_no_single_field_writes(
+    client: TestClient,
+    auth: dict[str, str],
+    conversation: str,
+    service: Store,
+    method: str,
+    path: str,
+    body: dict[str, Any] | None,
+) -> None:
+    before = await start(client, auth, conversation)
+    response = await client.request(
+        method, f"/api/v1/conversations/{conversation}{path}", json=body, headers=auth
+    )
+    assert response.status in (404, 405)
+    record = service.assessments.get_assessment(conversation_id=conversation)
+    assert record is not None and record.to_json() == before

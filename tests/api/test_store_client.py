@@ -11,9 +11,11 @@ from datetime import date
 import pytest
 from aiohttp import web
 
-from bot.domain.records import AnswerIn
+from bot.domain.records import AnswerIn, TurnIn, UrgentDetailIn
 from bot.store.services import Store
 from bot.store_client import NO_RESPONSE, StoreClient, StoreClientError
+from tests import builders
+from tests.builders import answer_in
 
 TOKEN = "test-service-token-" + "7" * 20  # as in conftest.py
 
@@ -85,17 +87,10 @@ async def test_a_whole_assessment_through_the_client(
     record = await client.start_or_resume(conversation, "2026.1", mode="rehearsal")
     assert (record.mode, record.answers) == ("rehearsal", {})
 
-    body = {
-        "wording": "What happened?",
-        "text": TEXT,
-        "value": TEXT,
-        "status": "answered",
-        "fact_date": "2026-02-27",
-    }
-    first = await client.put_answer(conversation, "q1", 1, body)
-    assert first["created"] is True
-    assert first["answer"]["text"] == TEXT
-    assert (await client.put_answer(conversation, "q1", 1, body))["created"] is False
+    first = answer_in("q1", TEXT, wording="What happened?", fact_date=date(2026, 2, 27))
+    recorded = await client.apply_turn(conversation, TurnIn(answer=first))
+    assert recorded.answers["q1"].text == TEXT
+    assert await client.apply_turn(conversation, TurnIn(answer=first)) == recorded, "a replay changes nothing"
     typed = AnswerIn(
         question_id="q2",
         revision=1,
@@ -106,11 +101,10 @@ async def test_a_whole_assessment_through_the_client(
         source="seen first-hand",
         fact_date=date(2026, 2, 24),
     )
-    assert (await client.record_answer(conversation, typed))["answer"]["fact_date"] == "2026-02-24"
-
-    assert (await client.set_position(conversation, "__review__")).current_question_id == "__review__"
-    assert (await client.flag_urgent(conversation, "knife")).urgent is True
-    assert (await client.submit(conversation)).status == "submitted"
+    moved = await client.apply_turn(conversation, TurnIn(answer=typed, move=True, move_to="__review__"))
+    assert (moved.answers["q2"].fact_date, moved.current_question_id) == (date(2026, 2, 24), "__review__")
+    assert (await client.apply_turn(conversation, TurnIn(urgent_message="knife"))).urgent is True
+    assert (await client.apply_turn(conversation, TurnIn(submit=True))).status == "submitted"
     fetched = await client.get_assessment(conversation)
     assert list(fetched.answers) == ["q1", "q2"]
     assert fetched.answers["q2"].fact_date == date(2026, 2, 24)
@@ -127,17 +121,16 @@ async def test_refusals_carry_status_and_fields(client: StoreClient, conversatio
     assert "conversation_id" in caught.value.fields
 
     await client.start_or_resume(conversation, "2026.1")
+    await client.apply_turn(conversation, TurnIn(answer=answer_in("q1", "first words")))
     with pytest.raises(StoreClientError) as caught:
-        await client.put_answer(
-            conversation, "q1", 1, {"wording": "W", "text": "x" * 10_001, "value": None, "status": "answered"}
-        )
-    assert caught.value.status == 422
-    assert set(caught.value.fields) == {"text"}
-    assert "10,000" in caught.value.message
+        await client.apply_turn(conversation, TurnIn(answer=answer_in("q1", "other words")))
+    assert caught.value.status == 409
+    assert set(caught.value.fields) == {"revision"}
+    assert "new revision" in caught.value.message
 
-    await client.submit(conversation)
+    await client.apply_turn(conversation, TurnIn(submit=True))
     with pytest.raises(StoreClientError) as caught:
-        await client.set_position(conversation, "q2")
+        await client.apply_turn(conversation, TurnIn(move=True, move_to="q2"))
     assert caught.value.status == 409
     assert "already submitted" in caught.value.fields["status"]
 
@@ -177,7 +170,7 @@ async def test_flagging_urgent_is_never_retried(server_url: str, conversation: s
     proxy = DroppingProxy(int(server_url.rsplit(":", 1)[1]), drops=1)
     async with StoreClient(await proxy.start(), TOKEN, retries=2, retry_delay_seconds=0.01) as client:
         with pytest.raises(StoreClientError) as caught:
-            await client.flag_urgent(conversation, "knife")
+            await client.apply_turn(conversation, TurnIn(urgent_message="knife"))
     await proxy.close()
     assert caught.value.status == NO_RESPONSE
     assert proxy.accepted == 1
@@ -188,12 +181,12 @@ async def test_a_turn_adding_a_danger_follow_up_reply_is_never_retried(
     server_url: str, conversation: str, service: Store
 ) -> None:
     service.assessments.start_or_resume(conversation, "2026.1")
-    service.assessments.flag_urgent(conversation, "knife")
-    detail = {"question_id": "happening_now", "wording": "What is happening now?", "text": "in the hall"}
+    builders.report_danger(service, conversation, "knife")
+    detail = UrgentDetailIn(question_id="happening_now", wording="What is happening now?", text="in the hall")
     proxy = DroppingProxy(int(server_url.rsplit(":", 1)[1]), drops=1)
     async with StoreClient(await proxy.start(), TOKEN, retries=2, retry_delay_seconds=0.01) as client:
         with pytest.raises(StoreClientError) as caught:
-            await client.apply_turn(conversation, {"urgent_detail": detail})
+            await client.apply_turn(conversation, TurnIn(urgent_detail=detail))
     await proxy.close()
     assert caught.value.status == NO_RESPONSE
     assert proxy.accepted == 1
@@ -223,7 +216,7 @@ async def test_a_store_that_never_answers_times_out() -> None:
     port = server.sockets[0].getsockname()[1]
     async with StoreClient(f"http://127.0.0.1:{port}", TOKEN, timeout_seconds=0.2) as client:
         with pytest.raises(StoreClientError) as caught:
-            await client.submit("c1")
+            await client.apply_turn("c1", TurnIn(submit=True))
     server.close()
     for writer in held:
         writer.close()

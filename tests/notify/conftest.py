@@ -15,7 +15,7 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.domain.records import AnswerIn, UserInfo
+from bot.domain.records import UserInfo
 from bot.notify.outbox_worker import OutboxWorker
 from bot.runtime.processes import free_port
 from bot.settings import Settings
@@ -23,6 +23,7 @@ from bot.store.db import make_session_factory
 from bot.store.models import User
 from bot.store.services import Store
 from bot.store.urgent_models import Notification
+from tests import builders
 from tests.fixtures.clocks import Clock
 
 PASSWORD = "correct horse battery staple"
@@ -149,30 +150,20 @@ def answered(store: Store, practitioner: UserInfo, mode: str = "live") -> str:
     """A practitioner's assessment with one question answered; its conversation id."""
     conversation = store.conversations.open_conversation(practitioner.id, "web")
     store.assessments.start_or_resume(conversation, "2026.1", mode)
-    store.assessments.record_answer(
-        conversation,
-        AnswerIn(
-            question_id="q_noticed",
-            revision=1,
-            wording="What did you notice?",
-            text=ANSWER,
-            value=ANSWER,
-            status="answered",
-        ),
-    )
+    builders.answer(store, conversation, "q_noticed", ANSWER, wording="What did you notice?")
     return conversation
 
 
 def report_danger(store: Store, practitioner: UserInfo, mode: str = "live") -> tuple[str, int, str]:
     """A practitioner answers a question and reports danger: (conversation, assessment id, reference)."""
     conversation = answered(store, practitioner, mode)
-    record = store.assessments.flag_urgent(conversation, DANGER)
+    record = builders.report_danger(store, conversation, DANGER)
     return conversation, record.id, record.reference
 
 
 def submit(store: Store, practitioner: UserInfo, mode: str = "live") -> tuple[int, str]:
     """A practitioner answers one question and submits: (assessment id, reference)."""
-    record = store.assessments.submit(answered(store, practitioner, mode))
+    record = builders.submit(store, answered(store, practitioner, mode))
     return record.id, record.reference
 
 
