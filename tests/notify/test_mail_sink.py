@@ -72,8 +72,8 @@ def test_development_accounts_get_addresses_new_or_already_made(tmp_path: Path) 
     upgrade(older.database_url)
     service = Store(make_session_factory(older.database_url))
     lines = []
-    for name, role in DEV_ACCOUNTS:
-        password = f"an old password for {name}"
+    for number, (name, role) in enumerate(DEV_ACCOUNTS):
+        password = f"an old passphrase, number {number}"  # never the sign-in name (password rules, #32)
         service.users.create_user(name, password, role, DEV_TEAM)
         lines.append(f"{name}\t{role}\t{password}\n")
     sign_ins = older.data_dir / "secrets" / "dev-sign-ins.txt"
@@ -84,7 +84,8 @@ def test_development_accounts_get_addresses_new_or_already_made(tmp_path: Path) 
     assert emails(older) == {name: f"{name}@example.invalid" for name, _ in DEV_ACCOUNTS}
     assert sign_ins.read_text() == "".join(lines)
     assert [tuple(line.rstrip("\n").split("\t")) for line in lines] == listed
-    assert service.users.authenticate("dev-lead", "an old password for dev-lead") is not None
+    lead = next(n for n, (name, _) in enumerate(DEV_ACCOUNTS) if name == "dev-lead")
+    assert service.users.authenticate("dev-lead", f"an old passphrase, number {lead}") is not None
 
 
 def emails(settings: Settings) -> dict[str, str | None]:
