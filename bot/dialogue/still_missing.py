@@ -28,6 +28,15 @@ def still_missing(bank: QuestionBank, record: AssessmentRecord, shown: list[Ques
                 for part, q in gap.missing
             )
             lines.append(f"{number[gap.concern.id]}. {gap.concern.text}\n   no {parts}")
+    needs = [gap for gap in found.needs if gap.asks.id in number]
+    if needs:
+        lines.append("Family needs that lack details:")
+        for need in needs:
+            parts = ", ".join(
+                f"{PART_WORDS[part]}" + (f" ({number[q.id]})" if q.id in number else "")
+                for part, q in need.missing
+            )
+            lines.append(f"{number[need.asks.id]}. {need.need}\n   no {parts}")
     for title, questions in (("Skipped:", found.skipped), ("Answered 'Not sure':", found.not_sure)):
         listed = [q for q in questions if q.id in number]
         if listed:

@@ -116,7 +116,7 @@ def build(
         chronology=case_page.chronology(bank, record),
         concerns=concerns(bank, record, views := {a.question_id: a for s in sections for a in s.answers}),
         family_needs=family_needs(bank, record, views),
-        completeness=completeness(bank, record.answer_values()),
+        completeness=completeness(bank, record.answer_values(), in_progress=not submitted),
         suggestions=case_page.next_steps(bank, record),
         answer_history=histories,
         decisions=tuple(decision_view(d, pathways[d.id], actions[d.id], names) for d in decisions),

@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.domain.pathways import outcome_label
 from bot.domain.vocabulary import LAWFUL_BASES, PATHWAYS, SHARING_METHODS
+from bot.questions.completeness import PART_WORDS, Completeness, ConcernGap, Found, NeedGap
 from bot.review.chronology import ChildView
 from bot.review.family_needs import FamilyNeed
 from bot.review.next_records import WhatNext
@@ -30,6 +31,7 @@ def to_json(document: CaseDocument) -> dict[str, Any]:
     data["referral_status"] = document.status
     data["concerns"] = [_concern(item) for item in document.concerns]
     data["family_needs"] = [_family_need(item) for item in document.family_needs]
+    data["still_missing"] = still_missing_json(document.completeness)
     data["decisions"] = [_decision(view, reviewer=document.audience.reviewer) for view in document.decisions]
     if document.audience.tags:
         data["evidence_tags"] = [_tag(tag) for tag in document.all_tags]
@@ -168,6 +170,31 @@ def _family_need(item: FamilyNeed) -> dict[str, Any]:
             "latest": _iso_day(item.latest),
         },
         "service": _words(item.service),
+    }
+
+
+def still_missing_json(found: Completeness) -> dict[str, Any]:
+    """What the record lacks (issue #18), as facts: each concern or need with the parts it lacks, the
+    questions skipped or answered "not sure", and, for a case not yet submitted, the follow-ups not asked yet
+    (not missing: they may still be answered). Never a count, a percentage or a rating."""
+    return {
+        "in_progress": found.in_progress,
+        "concerns": [_gap(gap, gap.missing) for gap in found.concerns],
+        "family_needs": [_gap(gap, gap.missing) for gap in found.needs],
+        "skipped": [{"question_id": q.id, "question": q.text} for q in found.skipped],
+        "not_sure": [{"question_id": q.id, "question": q.text} for q in found.not_sure],
+        "not_reached": [_gap(gap, gap.not_reached) for gap in found.not_reached],
+    }
+
+
+def _gap(gap: ConcernGap | NeedGap, parts: Found) -> dict[str, Any]:
+    subject = (
+        {"kind": "concern", "question_id": gap.concern.id, "question": gap.concern.text}
+        if isinstance(gap, ConcernGap)
+        else {"kind": "family_need", "need": gap.need_value, "need_label": gap.need}
+    )
+    return subject | {
+        "lacks": [{"part": part.value, "words": PART_WORDS[part], "question_id": q.id} for part, q in parts]
     }
 
 

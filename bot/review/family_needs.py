@@ -14,9 +14,7 @@ from datetime import date
 
 from bot.domain.records import AssessmentRecord
 from bot.questions import QuestionBank
-from bot.questions.model import AnswerType, Question
-from bot.questions.per_choice import SERVICE_SUFFIX, WHAT_SUFFIX
-from bot.questions.sources import ROLE_SUFFIX, SOURCE_SUFFIX
+from bot.questions.completeness import Part, need_members
 from bot.review.concerns import rough_range
 from bot.review.records import AnswerView
 
@@ -35,51 +33,31 @@ class FamilyNeed:
     service: AnswerView | None  # verbatim
 
 
-def _role(question: Question) -> str:
-    """Which part of a need's record a generated question is, from the id the loader gave it."""
-    if question.id.endswith(ROLE_SUFFIX):
-        return "told_by"
-    if question.id.endswith(SOURCE_SUFFIX):
-        return "how"
-    if question.id.endswith(SERVICE_SUFFIX):
-        return "service"
-    if question.id.endswith(WHAT_SUFFIX):
-        return "what"
-    return "since" if question.answer_type == AnswerType.ROUGH_DATE else "who"
-
-
 def family_needs(
     bank: QuestionBank, record: AssessmentRecord, views: dict[str, AnswerView]
 ) -> tuple[FamilyNeed, ...]:
     """Each need ticked, in the bank's order, with its answers as the page shows them (`views`, by id)."""
     visible = bank.visible_ids(record.answer_values())
-    found: dict[tuple[str, str], dict[str, AnswerView]] = {}
-    for question in bank.questions:
-        key = question.per_choice_of
-        if key is None and question.source_of is not None and question.source_of in bank:
-            key = bank.question(question.source_of).per_choice_of  # the "how do you know" about a need
-        if key is None or question.id not in visible:
-            continue
-        parts = found.setdefault(key, {})
-        if question.id in views:
-            parts[_role(question)] = views[question.id]
     result = []
-    for (parent_id, value), parts in found.items():
+    for (parent_id, value), members in need_members(bank).items():
+        parts = {part: views[q.id] for part, q in members.items() if q.id in visible and q.id in views}
+        if not any(q.id in visible for q in members.values()):
+            continue  # that need is not ticked
         choice = bank.question(parent_id).choice(value)
-        since = parts.get("since")
+        since = parts.get(Part.WHEN)
         earliest, latest = rough_range(record.answers[since.question_id]) if since else (None, None)
         result.append(
             FamilyNeed(
                 need=choice.label if choice is not None else value,
                 need_value=value,
-                who=parts.get("who"),
-                what=parts.get("what"),
+                who=parts.get(Part.MEMBER),
+                what=parts.get(Part.WHAT),
                 since=since,
                 earliest=earliest,
                 latest=latest,
-                how=parts.get("how"),
-                told_by=parts.get("told_by"),
-                service=parts.get("service"),
+                how=parts.get(Part.HOW),
+                told_by=parts.get(Part.WHO),
+                service=parts.get(Part.SERVICE),
             )
         )
     return tuple(result)

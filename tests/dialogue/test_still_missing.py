@@ -80,3 +80,38 @@ def test_a_concern_with_full_evidence_adds_no_block() -> None:
 
     assert STILL_MISSING_HEADING not in text
     assert MISSING_WITHHELD not in for_teams(text)
+
+
+def test_a_family_need_without_a_since_when_or_a_service_is_listed_with_the_numbers_to_change() -> None:
+    at = record(
+        AtReview(),
+        *BASE,
+        answer("other_needs", ["substance_misuse"], "Drug or alcohol misuse"),
+        answer("need__substance_misuse", ["parent_or_carer"], "A parent or carer"),
+        answer("need__substance_misuse__what", "Mum drinks most evenings", "Mum drinks most evenings"),
+        answer("need__substance_misuse__what__source", "seen_or_heard_myself", "I saw or heard it myself"),
+        answer(
+            "need__substance_misuse__when",
+            {"as_typed": "don't know", "earliest": None, "latest": None},
+            "don't know",
+        ),
+        answer("need__substance_misuse__service", None, "", status="skipped"),
+    )
+
+    text = ask(BANK, at).text or ""
+    block = text[text.index(STILL_MISSING_HEADING) :]
+    number = {
+        q: int(n) for n, q in re.findall(r"^(\d+)\. (.+)$", text[: text.index(STILL_MISSING_HEADING)], re.M)
+    }
+    who, when, service = (
+        number[BANK.question(q).text]
+        for q in ("need__substance_misuse", "need__substance_misuse__when", "need__substance_misuse__service")
+    )
+    assert (
+        f"Family needs that lack details:\n{who}. Drug or alcohol misuse\n"
+        f"   no when ({when}), which service is involved ({service})"
+    ) in block
+    assert "Skipped:" not in block  # the skipped service is listed under its need only
+    assert plan_answer(BANK, at, f"change {service}", today=TODAY).move_to == AtQuestion(
+        "need__substance_misuse__service"
+    )
