@@ -108,3 +108,13 @@ class ActionStartAgain(_ControlAction):
 
 class ActionDangerInterrupt(_ControlAction):
     action_name = "action_danger_interrupt"
+
+
+class ActionReadUnplacedMessage(_ControlAction):
+    """A message the classifier could not place (`nlu_fallback`) while a question is open, when the form
+    did not take it: our reading decides what it is (an answer stored verbatim, a control-like message asked
+    about at free text, a reply the question cannot read), never the engine's "I didn't follow that", which
+    would drop it. The rule in data/stories/rules.yml sends it here; outside the form the engine's fallback
+    stays."""
+
+    action_name = "action_read_unplaced_message"

@@ -9,6 +9,11 @@ and confidence through the product's own reading (`bot.dialogue.plans.read_reply
 with a record open at real questions of the bank; prints the figures and the misses; writes everything to
 var/bench/understanding-<timestamp>.json; and stops the engine it started. It prints figures and never
 judges them: the targets are in issue #11. See bench/README.md.
+
+The fresh set (tests/nlu/fresh_*.yml, written later by someone who had seen neither the training data nor the
+older sets, which had shaped the training data at one remove) is parsed in the same run and reported after the
+older figures, under "fresh", with two lists of its own read at the free-text question: real answers that look
+a bit like a control, and navigation paraphrases.
 """
 
 from __future__ import annotations
@@ -41,6 +46,9 @@ from bot.settings import REPO_ROOT
 
 CONTROLS_FILE = REPO_ROOT / "tests" / "nlu" / "heldout_controls.yml"
 DANGER_FILE = REPO_ROOT / "tests" / "nlu" / "heldout_danger.yml"
+FRESH_CONTROLS_FILE = REPO_ROOT / "tests" / "nlu" / "fresh_controls.yml"
+FRESH_DANGER_FILE = REPO_ROOT / "tests" / "nlu" / "fresh_danger.yml"
+FRESH_FREE_TEXT_FILE = REPO_ROOT / "tests" / "nlu" / "fresh_free_text.yml"
 RESULTS_DIR = REPO_ROOT / "var" / "bench"
 START_TIMEOUT = 240.0
 
@@ -89,6 +97,15 @@ def load_sets() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     controls = yaml.safe_load(CONTROLS_FILE.read_text(encoding="utf-8"))["controls"]
     danger = yaml.safe_load(DANGER_FILE.read_text(encoding="utf-8"))
     return controls, {"danger": danger["danger"], "ordinary": danger["ordinary"]}
+
+
+def load_fresh() -> tuple[dict[str, list[str]], dict[str, list[str]], dict[str, Any]]:
+    """The fresh controls (no danger list: danger has its own file), danger and ordinary, and the free-text
+    lists (`answers`, and `navigation` by control)."""
+    controls = yaml.safe_load(FRESH_CONTROLS_FILE.read_text(encoding="utf-8"))["controls"]
+    danger = yaml.safe_load(FRESH_DANGER_FILE.read_text(encoding="utf-8"))
+    free_text = yaml.safe_load(FRESH_FREE_TEXT_FILE.read_text(encoding="utf-8"))
+    return controls, {"danger": danger["danger"], "ordinary": danger["ordinary"]}, free_text
 
 
 def record_at(bank: QuestionBank, question_id: str) -> AssessmentRecord:
@@ -192,6 +209,55 @@ def figures(bank: QuestionBank, controls: dict[str, list[str]], danger: dict[str
     return results
 
 
+def free_text_figures(bank: QuestionBank, free_text: dict[str, Any], parsed) -> dict[str, list[dict]]:
+    """The fresh free-text lists read at the free-text question: what became of each message."""
+    today = dt.date.today()
+
+    def row(text: str, meant: str | None) -> dict:
+        p = parsed[text]
+        return {
+            "text": text,
+            "meant": meant,
+            "intent": p.intent,
+            "confidence": round(p.confidence, 3),
+            "free text": outcome(bank, FREE_TEXT, p, today),
+        }
+
+    navigation = [row(t, f"control:{key}") for key, texts in free_text["navigation"].items() for t in texts]
+    return {"answers": [row(t, None) for t in free_text["answers"]], "navigation": navigation}
+
+
+def print_free_text(rows: dict[str, list[dict]], misses: int, *, figures_only: bool) -> None:
+    answers, navigation = rows["answers"], rows["navigation"]
+    print(f"\nAt a free-text question, {len(answers)} real answers that look a bit like a control:")
+    print(f"  stored as the answer: {sum(r['free text'] == 'answer' for r in answers)}")
+    print(f"  asked about (clarify): {sum(r['free text'] == 'clarify' for r in answers)}")
+    print(f"  silently taken as a control: {sum(r['free text'].startswith('control:') for r in answers)}")
+    other = Counter(r["free text"] for r in answers if r["free text"] not in ("answer", "clarify"))
+    other = {k: n for k, n in other.items() if not k.startswith("control:")}
+    if other:
+        print(f"  other: {other}")
+    taken = [r for r in navigation if r["free text"].startswith("control:")]
+    print(f"At a free-text question, {len(navigation)} navigation paraphrases typed there:")
+    print(f"  asked about (clarify): {sum(r['free text'] == 'clarify' for r in navigation)}")
+    right = sum(r["free text"] == r["meant"] for r in taken)
+    print(f"  silently taken as a control: {len(taken)} ({right} of them the meant one)")
+    print(f"  silently stored as the answer: {sum(r['free text'].startswith('answer') for r in navigation)}")
+    other = Counter(r["free text"] for r in navigation if r["free text"] != "clarify" and r not in taken)
+    other.pop("answer", None)
+    if other:
+        print(f"  other: {dict(other)}")
+    if figures_only:
+        return
+    for label, wrong in (
+        ("real answers not stored", [r for r in answers if r["free text"] != "answer"]),
+        ("navigation stored silently", [r for r in navigation if r["free text"].startswith("answer")]),
+    ):
+        print(f"  {label}, {len(wrong)}:")
+        for r in wrong[:misses]:
+            print(f"    {r['text']!r}: {r['intent']} {r['confidence']:.2f} -> {r['free text']}")
+
+
 def print_figures(results: dict[str, Any], misses: int, *, figures_only: bool = False) -> None:
     controls, danger = results["controls"], results["danger"]
     kinds = [*STRUCTURED, "free text"]
@@ -262,7 +328,10 @@ def main(argv: list[str] | None = None) -> int:
 
     bank = load_bank()
     controls, danger = load_sets()
-    texts = [t for texts in (*controls.values(), *danger.values()) for t in texts]
+    fresh_controls, fresh_danger, fresh_free_text = load_fresh()
+    fresh_lists = (*fresh_controls.values(), *fresh_danger.values(), fresh_free_text["answers"])
+    fresh_lists += tuple(fresh_free_text["navigation"].values())
+    texts = [t for texts in (*controls.values(), *danger.values(), *fresh_lists) for t in texts]
     data_dir = Path(tempfile.mkdtemp(prefix="bench-understanding-"))
     model, parsed = with_engine(texts, data_dir)
     if not args.keep_data:
@@ -275,10 +344,15 @@ def main(argv: list[str] | None = None) -> int:
     p50 = statistics.median(latencies)
     print(f"model {model}; {len(parsed)} messages parsed, /model/parse p50 {p50:.0f} ms")
     print_figures(results, args.misses, figures_only=args.figures_only)
+    fresh = figures(bank, fresh_controls, fresh_danger, parsed)
+    fresh["free_text"] = free_text_figures(bank, fresh_free_text, parsed)
+    print("\n=== fresh (tests/nlu/fresh_*.yml: written apart from the training data and the older sets) ===")
+    print_figures(fresh, args.misses, figures_only=args.figures_only)
+    print_free_text(fresh["free_text"], args.misses, figures_only=args.figures_only)
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     out = args.json or RESULTS_DIR / f"understanding-{time.strftime('%Y%m%dT%H%M%S')}.json"
     questions = {**STRUCTURED, "free text": FREE_TEXT}
-    out.write_text(json.dumps({"model": model, "questions": questions, **results}, indent=1))
+    out.write_text(json.dumps({"model": model, "questions": questions, **results, "fresh": fresh}, indent=1))
     print(f"\nwrote {out}")
     return 0
 

@@ -21,6 +21,8 @@ from collections.abc import Mapping
 from ipaddress import IPv4Network, IPv6Network, ip_address, ip_network
 from pathlib import Path
 
+from bot.setting_values import ORGANISATION_SETTINGS, is_placeholder
+
 ENVIRONMENTS = ("development", "production")
 # The variables that may be given as NAME_FILE: every secret, and the URLs that can carry a password.
 SECRET_VARIABLES = (
@@ -29,6 +31,7 @@ SECRET_VARIABLES = (
     "BOT_ENGINE_TOKEN",
     "BOT_ACTIONS_TOKEN",
     "BOT_TEAMS_APP_PASSWORD",
+    "BOT_OIDC_CLIENT_SECRET",  # issue #32: OpenID Connect sign-in (bot.oidc_config)
     "BOT_SMTP_URL",
     "BOT_DATABASE_URL",
     "BOT_DATABASE_OWNER_URL",  # bot db upgrade only (bot/cli/database.py)
@@ -114,6 +117,10 @@ def production_problems(env: Mapping[str, str]) -> list[str]:
     else:
         # Danger first: without Teams, mail is the only way a notice of danger reaches a lead.
         missing("BOT_SMTP_URL", "the mail server urgent notices go through (or configure Teams)")
+    # The privacy notice, terms and accessibility statement name the council: never a placeholder here.
+    for name, (_, what) in ORGANISATION_SETTINGS.items():
+        if is_placeholder(env.get(name, "")):
+            problems.append(f"{name} is not set (or is still a [placeholder]): {what}, shown on /privacy")
     if env.get("BOT_COOKIE_SECURE", "").strip().lower() in ("false", "no", "0", "off"):
         problems.append("BOT_COOKIE_SECURE is false: production cookies are always Secure; unset it")
     if env.get("BOT_PASSWORD_HASHING", "standard").strip() != "standard":
@@ -122,6 +129,11 @@ def production_problems(env: Mapping[str, str]) -> list[str]:
         problems.append("BOT_SQLITE_DURABILITY is not full: commits a power cut may lose are for tests only")
     if env.get("BOT_TEST_CLOCK_FILE", "").strip():
         problems.append("BOT_TEST_CLOCK_FILE is set: a clock moved by hand is for tests only; unset it")
+    issuer = env.get("BOT_OIDC_ISSUER", "").strip()
+    # Issue #32: tokens and keys fetched over plain http could be swapped on the way; only a provider on
+    # this machine's loopback (the tests' own) may use http.
+    if issuer and not (issuer.lower().startswith("https://") or issuer.startswith("http://127.0.0.1:")):
+        problems.append(f"BOT_OIDC_ISSUER must start with https:// in production, got {issuer!r}")
     return problems
 
 

@@ -7,6 +7,8 @@ traceback or a silent default.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import time
 
 _TRUE = frozenset({"true", "yes", "1", "on"})
 _FALSE = frozenset({"false", "no", "0", "off"})
@@ -77,3 +79,66 @@ def read_positive(env: Mapping[str, str], name: str, default: float, *, whole: b
     if not value > 0 or value == float("inf"):
         raise SystemExit(f"{name} must be greater than 0, got {raw!r}")
     return value
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """Who runs this deployment, as the privacy notice, terms and accessibility statement name them. Each is
+    the council's to fill in; the development defaults are bracketed placeholders, which production refuses
+    (bot.production), so a live page never names "[Council name]" as the data controller."""
+
+    controller: str
+    dpo_contact: str
+    ico_registration: str
+    accessibility_contact: str
+
+
+# Each setting, its development placeholder, and what it is (for the production refusal).
+ORGANISATION_SETTINGS: dict[str, tuple[str, str]] = {
+    "BOT_CONTROLLER_NAME": ("[Council name]", "the council that is the data controller"),
+    "BOT_DPO_CONTACT": (
+        "[Data protection officer's email address]",
+        "how to reach the data protection officer",
+    ),
+    "BOT_ICO_REGISTRATION": ("[ICO registration number]", "the controller's ICO registration number"),
+    "BOT_ACCESSIBILITY_CONTACT": (
+        "[Email address for accessibility problems]",
+        "where people report an accessibility problem",
+    ),
+}
+
+
+def is_placeholder(value: str) -> bool:
+    """Unset, or still a bracketed placeholder: what the privacy pages must never show in production."""
+    value = value.strip()
+    return not value or (value.startswith("[") and value.endswith("]"))
+
+
+def read_organisation(env: Mapping[str, str]) -> Organisation:
+    values = [
+        env.get(name, "").strip() or placeholder for name, (placeholder, _) in ORGANISATION_SETTINGS.items()
+    ]
+    return Organisation(*values)
+def read_retention_at(env: Mapping[str, str]) -> time | None:
+    """BOT_RETENTION_AT: the local time (Europe/London) `bot run` starts the daily retention job, HH:MM; "off"
+    for none (a council that runs `bot retention run` from cron instead)."""
+    raw = env.get("BOT_RETENTION_AT", "").strip()
+    if not raw:
+        return time(2, 0)
+    if raw.lower() == "off":
+        return None
+    hours, _, minutes = raw.partition(":")
+    if hours.isdigit() and minutes.isdigit() and len(minutes) == 2 and int(hours) < 24 and int(minutes) < 60:
+        return time(int(hours), int(minutes))
+    raise SystemExit(f"BOT_RETENTION_AT must be a local time such as 02:00, or off, got {raw!r}")
+
+
+def refuse_practice_retention_days(env: Mapping[str, str]) -> None:
+    """Issue #31: the practice period is the retention schedule's (practice.practice_run.keep_days), so that
+    `bot retention run` and `bot scenarios purge` can never disagree; the old setting is refused, not ignored,
+    so a deployment that set it learns where its value must go."""
+    if "BOT_PRACTICE_RETENTION_DAYS" in env:
+        raise SystemExit(
+            "BOT_PRACTICE_RETENTION_DAYS is no longer read: set practice.practice_run.keep_days in the "
+            "retention schedule (BOT_RETENTION_SCHEDULE, default bot/domain/retention.yaml) and unset it"
+        )

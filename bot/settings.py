@@ -13,11 +13,13 @@ import secrets
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from bot.domain.limits import DEFAULT_TYPED_DANGER_CHECK_SECONDS
+from bot.oidc_config import OidcConfig, read_oidc
 from bot.production import (
     TrustedProxies,
     address_networks,
@@ -29,12 +31,16 @@ from bot.production import (
     with_secret_files,
 )
 from bot.setting_values import (
+    Organisation,
     port_number,
     read_boolean,
+    read_organisation,
     read_password_hashing,
     read_positive,
+    read_retention_at,
     read_session_secret,
     read_sqlite_durability,
+    refuse_practice_retention_days,
 )
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -111,9 +117,11 @@ class Settings:
     # Issue #29: the question bank folder (bot.questions.provider); None is the shipped bank. Tests and trial
     # wording point BOT_BANK_PATH at a copy.
     bank_path: Path | None = None
-    # Issue #13: practice runs (fictional, rehearsal mode) are deleted this many days after they were started,
-    # from the store and the engine's tracker store, by `bot scenarios purge` (BOT_PRACTICE_RETENTION_DAYS).
-    practice_retention_days: int = 30
+    # Issue #31: the retention schedule (BOT_RETENTION_SCHEDULE; None is the shipped
+    # bot/domain/retention.yaml), which also holds the practice period `bot scenarios purge` uses, and the
+    # local time `bot run` starts the daily retention job (BOT_RETENTION_AT, default 02:00; None when "off").
+    retention_schedule: Path | None = None
+    retention_at: time | None = time(2, 0)
     # Argon2 cost (bot.store.passwords): "standard" always, but for the test suite, which sets
     # BOT_PASSWORD_HASHING=insecure-fast-for-tests because it creates thousands of users.
     password_hashing: str = "standard"
@@ -121,7 +129,8 @@ class Settings:
     # BOT_SQLITE_DURABILITY=fast-for-tests because it commits tens of thousands of times.
     sqlite_durability: str = "full"
     # Issue #27: the end-to-end tests move the app's session clock forward through this file
-    # (bot.web.settable_clock) instead of waiting; only the test configuration sets it, production refuses it.
+    # (bot.runtime.settable_clock) instead of waiting; only the test configuration sets it, production
+    # refuses it.
     test_clock_file: Path | None = None
     # Issue #27: trained models (and the engine tests' passing results) are kept here by content hash, outside
     # the clone, so a fresh clone of an unchanged model trains nothing. BOT_MODEL_CACHE=off keeps none.
@@ -129,6 +138,9 @@ class Settings:
     # Where someone who finds a weakness in this deployment reports it (mailto:, https: or tel:), set by the
     # deploying council: served as /.well-known/security.txt (bot.web.security_txt); unset, that is a 404.
     security_contact: str = ""
+    # Who runs this deployment, as /privacy, /terms and /accessibility name them (bot.web.information):
+    # bracketed placeholders in development, refused in production (BOT_CONTROLLER_NAME and the rest).
+    organisation: Organisation = field(default_factory=lambda: read_organisation({}))
     # BOT_ENV=production (bot.production): nothing generated, Secure cookies, HSTS, no development accounts.
     production: bool = False
     # Issue #30: peers whose X-Forwarded-For is believed (bot.web.client_address); nobody else's is.
@@ -140,6 +152,8 @@ class Settings:
     # Issue #35: the app's listening address, and who may read /metrics (bot.web.metrics).
     bind_host: str = "127.0.0.1"
     metrics_allow: TrustedProxies = ()
+    # Issue #32: OpenID Connect sign-in (bot.oidc_config, bot.web.oidc); None keeps local passwords only.
+    oidc: OidcConfig | None = None
 
     @property
     def engine_url(self) -> str:
@@ -202,19 +216,30 @@ class Settings:
             held_message_hours=read_positive(env, "BOT_HELD_MESSAGE_HOURS", 24.0),
             report_threshold=int(read_positive(env, "BOT_REPORT_THRESHOLD", 5, whole=True)),
             bank_path=Path(env["BOT_BANK_PATH"].strip()) if env.get("BOT_BANK_PATH", "").strip() else None,
-            practice_retention_days=int(read_positive(env, "BOT_PRACTICE_RETENTION_DAYS", 30, whole=True)),
+            retention_schedule=_retention_schedule(env),
+            retention_at=read_retention_at(env),
             password_hashing=read_password_hashing(env),
             sqlite_durability=read_sqlite_durability(env),
             test_clock_file=Path(env["BOT_TEST_CLOCK_FILE"]) if env.get("BOT_TEST_CLOCK_FILE") else None,
             model_cache_dir=_model_cache(env),
             security_contact=_security_contact(env),
+            organisation=read_organisation(env),
             production=production,
             trusted_proxies=trusted_proxies(env),
             engine_token=env.get("BOT_ENGINE_TOKEN") or dev_secret(data_dir, "engine-token"),
             actions_token=env.get("BOT_ACTIONS_TOKEN") or dev_secret(data_dir, "actions-token"),
             bind_host=bind_host(env),
             metrics_allow=address_networks(env, "BOT_METRICS_ALLOW", "127.0.0.1"),
+            oidc=read_oidc(
+                env, env.get("BOT_PUBLIC_URL", "").strip(), port_number(env, "BOT_APP_PORT", 8080)
+            ),
         )
+
+
+def _retention_schedule(env: Mapping[str, str]) -> Path | None:
+    refuse_practice_retention_days(env)
+    value = env.get("BOT_RETENTION_SCHEDULE", "").strip()
+    return Path(value).expanduser() if value else None
 
 
 def _model_cache(env: Mapping[str, str]) -> Path | None:

@@ -1,6 +1,6 @@
-"""Every `BOT_*` variable that bot/settings.py (or its value readers, bot/setting_values.py) reads is
-documented: in docs/production.md or in the README's Configuration table. A setting added without a line for
-the people who deploy the product fails here.
+"""Every `BOT_*` variable that bot/settings.py (or its readers, bot/setting_values.py and bot/oidc_config.py)
+reads is documented: in docs/production.md or in the README's Configuration table. A setting added without a
+line for the people who deploy the product fails here.
 
 The names are read from the modules' source (every string constant that is a whole `BOT_*` name), so a new
 `env.get("BOT_SOMETHING")` is found without anyone listing it."""
@@ -17,7 +17,7 @@ NAME = re.compile(r"BOT_[A-Z0-9_]+")
 
 def names_read_by_settings() -> set[str]:
     names: set[str] = set()
-    for module in ("settings.py", "setting_values.py"):
+    for module in ("settings.py", "setting_values.py", "oidc_config.py"):
         tree = ast.parse((REPO / "bot" / module).read_text(encoding="utf-8"))
         names |= {
             node.value

@@ -18,7 +18,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from bot.cli import backups, database, exports, questions, retention, scenarios, shell, users
+from bot.cli import accounts, backups, database, exports, questions, retention, scenarios, shell, users
 from bot.cli.common import EXIT_FAILED, EXIT_OK, CliFailure, close_stores, private_settings
 from bot.cli.dates import board_date
 from bot.cli.parser import build
@@ -62,7 +62,13 @@ def _parser() -> argparse.ArgumentParser:
             "user set-email": users.user_set_email,
             "user link-teams": users.user_link_teams,
             "user deactivate": users.user_deactivate,
+            "user list": accounts.user_list,
+            "user set-role": accounts.user_set_role,
+            "user set-team": accounts.user_set_team,
+            "user reactivate": accounts.user_reactivate,
+            "user reset-password": accounts.user_reset_password,
             "assessments export": exports.assessments_export,
+            "case export-sar": exports.case_export_sar,
             "report": exports.report,
             "questions check": questions.questions_check,
             "scenarios list": scenarios.scenarios_list,

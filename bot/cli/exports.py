@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from bot.cli.common import CliFailure, binary_to_terminal, open_store, os_user, write_output
+from bot.cli.common import EXIT_OK, CliFailure, binary_to_terminal, open_store, os_user, write_output
 from bot.settings import Settings
 
 
@@ -77,3 +77,37 @@ def report(args: argparse.Namespace, settings: Settings) -> int:
         raise CliFailure("; ".join(error.fields.values())) from None
     output = report_xlsx(figures) if args.format == "xlsx" else report_csv(figures).encode(CSV_ENCODING)
     return write_output(args.output, output)
+
+
+def case_export_sar(args: argparse.Namespace, settings: Settings) -> int:
+    """Everything held about one child (bot.review.subject_access) for the DPO: JSON at --output and, beside
+    it, the readable PDF (each case's own printed record, then its details, documents and audit events), both
+    0600. Never to standard output: it holds identifying details."""
+    from pathlib import Path
+
+    from bot.domain.errors import StoreError
+    from bot.domain.records import Actor
+    from bot.questions import BankProvider
+    from bot.review.pdf import render_subject_access_pdf
+    from bot.review.services import ReviewService
+
+    output = Path(args.output)
+    if output.suffix.lower() != ".json" or args.output == "-":
+        args.parser.error("--output must name a .json file; the readable PDF is written beside it (.pdf)")
+    review = ReviewService(
+        open_store(settings).session_factory,
+        BankProvider(settings.bank_path),
+        tracker_db=settings.engine_tracker_db,
+    )
+    try:
+        export = review.export_subject_access(Actor("cli", os_user()), args.reference, args.person)
+    except StoreError as error:
+        raise CliFailure("; ".join(error.fields.values())) from None
+    data = json.dumps(export.to_json(), ensure_ascii=False, indent=2) + "\n"
+    readable = output.with_suffix(".pdf")
+    write_output(str(output), data.encode("utf-8"))
+    write_output(str(readable), render_subject_access_pdf(export))
+    print(
+        f"{len(export.cases)} case(s) for {export.asked_for}: {output} and {readable} (readable by you only)"
+    )
+    return EXIT_OK

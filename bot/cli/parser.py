@@ -142,6 +142,7 @@ def build(handlers: dict[str, Handler]) -> argparse.ArgumentParser:
         handlers["user deactivate"],
     )
     deactivate.add_argument("name", help="the user's sign-in name")
+    _account_commands(user, handlers)
 
     assessments = _subcommands(_command(commands, "assessments", "assessments"), "assessments_command")
     export = _command(
@@ -155,6 +156,32 @@ def build(handlers: dict[str, Handler]) -> argparse.ArgumentParser:
     which.add_argument("--id", metavar="ID", help="assessment reference (A-7F3K2Q) or number")
     export.add_argument("--format", choices=("json", "pdf"), default="json", help="what to write")
     export.add_argument("--output", metavar="FILE", help=_OUTPUT_HELP)
+
+    case = _subcommands(
+        _command(commands, "case", "one child's case, for the data protection officer"), "case_command"
+    )
+    sar = _command(
+        case,
+        "export-sar",
+        "export everything held about one child for a subject access request: JSON and a readable PDF",
+        handlers["case export-sar"],
+        description="Export everything held about one child (a subject access request), for the data "
+        "protection officer to review before release: each live case's answers verbatim with every revision, "
+        "decisions, chronology, urgent flags, transcript, every version of the identifying details, the "
+        "documents made and the audit events about it. Written as JSON to --output and as a readable PDF "
+        "beside it (.pdf), both readable by this account only; audited on each case. A practice run is "
+        "refused: it is fictional.",
+    )
+    who = sar.add_mutually_exclusive_group(required=True)
+    who.add_argument("reference", nargs="?", metavar="REF", help="the case's reference (A-7F3K2Q)")
+    who.add_argument(
+        "--person",
+        metavar="NAME",
+        help="every live case whose identifying details (any version) name this child, whole name",
+    )
+    sar.add_argument(
+        "--output", metavar="FILE.json", required=True, help="the JSON file; the PDF goes beside it"
+    )
 
     report = _command(
         commands, "report", "the figures of a period, for board packs (CSV or xlsx)", handlers["report"]
@@ -222,7 +249,8 @@ def build(handlers: dict[str, Handler]) -> argparse.ArgumentParser:
     _command(
         scenarios,
         "purge",
-        "delete practice runs started more than BOT_PRACTICE_RETENTION_DAYS days ago (default 30) from the "
+        "delete practice runs started longer ago than the retention schedule's practice period (default 30 "
+        "days; BOT_RETENTION_SCHEDULE) from the "
         "store and the engine's tracker store; live records are never touched",
         handlers["scenarios purge"],
     )
@@ -307,7 +335,8 @@ def _retention(commands: Any, handlers: dict[str, Handler]) -> None:
         handlers["retention run"],
         description="Erase every case whose period in the retention schedule is over: closed live cases "
         "(from their closing), live drafts never submitted (from their last change) and practice runs (from "
-        "their start; BOT_PRACTICE_RETENTION_DAYS). A case under a legal hold is never erased. Each case "
+        "their start). A case under a legal hold is never erased. Runs never overlap (a lock in the data "
+        "folder); `bot run` starts one daily at BOT_RETENTION_AT. Each case "
         "goes from every table of the store in one transaction, then from the engine's tracker store; the "
         "audit trail records each case's ids and row counts, never what it said.",
     )
@@ -319,8 +348,8 @@ def _retention(commands: Any, handlers: dict[str, Handler]) -> None:
     run.add_argument(
         "--schedule",
         metavar="FILE",
-        help="a retention schedule file (default: the shipped bot/domain/retention.yaml, for the council's "
-        "information governance team to set)",
+        help="a retention schedule file (default: BOT_RETENTION_SCHEDULE, else the shipped "
+        "bot/domain/retention.yaml, for the council's information governance team to set)",
     )
     for name, verb in (("hold", "put a case under a legal hold"), ("lift", "lift a case's legal hold")):
         command = _command(
@@ -336,6 +365,26 @@ def _retention(commands: Any, handlers: dict[str, Handler]) -> None:
         command.add_argument(
             "--reason", metavar="TEXT", required=True, help="why (kept with the hold, not in the audit trail)"
         )
+
+
+def _account_commands(user: Any, handlers: dict[str, Any]) -> None:
+    """Issue #32: the CLI twins of the admin pages; every change takes a reason (kept, and audited)."""
+    listing = _command(user, "list", "list accounts: name, role, team, active", handlers["user list"])
+    listing.add_argument("--search", metavar="TEXT", help="part of the sign-in name")
+    listing.add_argument("--role", choices=ROLES, help="only this role")
+    listing.add_argument("--team", metavar="NAME", help="only this team")
+    listing.add_argument("--status", choices=("active", "deactivated"), help="only active or deactivated")
+    for name, verb, value in (
+        ("set-role", "change a user's role", ("role", ROLES)),
+        ("set-team", "move a user to another existing team", ("team", None)),
+        ("reactivate", "let a deactivated user sign in again", None),
+        ("reset-password", "print a one-time password reset link, good for 24 hours", None),
+    ):
+        command = _command(user, name, f"{verb} (with a reason, audited)", handlers[f"user {name}"])
+        command.add_argument("name", help="the user's sign-in name")
+        if value is not None:
+            command.add_argument(value[0], choices=value[1], help=f"the new {value[0]}")
+        command.add_argument("--reason", metavar="TEXT", required=True, help="why (kept with the change)")
 
 
 _OUTPUT_HELP = (

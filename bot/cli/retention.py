@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 
 from bot.cli.common import EXIT_OK, CliFailure, open_store
 
+LOCK_FILE = "retention.lock"  # in the data folder: one run at a time (bot.runtime.job_lock)
+
 if TYPE_CHECKING:
     from bot.domain.retention import RetentionSchedule
     from bot.settings import Settings
@@ -22,9 +24,23 @@ if TYPE_CHECKING:
 
 
 def retention_run(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.runtime.job_lock import JobBusy, exclusive
+
+    schedule = schedule_for(args.schedule, settings)
+    lock = settings.data_dir / LOCK_FILE
+    try:
+        with exclusive(lock):
+            return _run(args, settings, schedule)
+    except JobBusy:
+        raise CliFailure(
+            f"another retention run is under way (it holds {lock}); nothing was changed: try again once it "
+            "has finished"
+        ) from None
+
+
+def _run(args: argparse.Namespace, settings: Settings, schedule: RetentionSchedule) -> int:
     from bot.runtime.tracker_purge import delete_conversations
 
-    schedule = _schedule(args.schedule, settings)
     service = open_store(settings).retention
     erasure = service.erase_expired(schedule, dry_run=args.dry_run)
     events = 0
@@ -66,15 +82,15 @@ def retention_lift(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
-def _schedule(path: str | None, settings: Settings) -> RetentionSchedule:
+def schedule_for(path: str | None, settings: Settings) -> RetentionSchedule:
+    """The schedule of `--schedule`, else BOT_RETENTION_SCHEDULE's, else the shipped one: the one place every
+    period is set, the practice period included (`bot scenarios purge` reads it too)."""
     from bot.domain.retention import SCHEDULE_FILE, RetentionScheduleError, load_schedule
 
     try:
-        schedule = load_schedule(Path(path) if path else SCHEDULE_FILE)
+        return load_schedule(Path(path) if path else settings.retention_schedule or SCHEDULE_FILE)
     except RetentionScheduleError as error:
         raise CliFailure(f"the retention schedule has problems; nothing was erased:\n{error}") from None
-    # The practice period has been a setting since issue #13; it stays the one place to change it.
-    return schedule.with_practice_days(settings.practice_retention_days)
 
 
 def _user_id(store: Store, username: str) -> int:

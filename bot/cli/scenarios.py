@@ -10,7 +10,6 @@ from a list that silently leaves a broken scenario out.
 from __future__ import annotations
 
 import argparse
-from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -58,14 +57,17 @@ def scenarios_purge(args: argparse.Namespace, settings: Settings) -> int:
     """Practice runs older than the period go from the store first (one transaction), then from the engine's
     tracker store, by the runs' sender ids. (A crash between the two would leave engine events that no page
     can reach any more; not handled yet.)"""
+    from bot.cli.retention import schedule_for
+    from bot.domain.retention import RecordType
     from bot.runtime.tracker_purge import delete_conversations
 
-    period = timedelta(days=settings.practice_retention_days)
+    # The retention schedule's practice period (issue #31), so this and `bot retention run` always agree.
+    period = schedule_for(None, settings).period(RecordType.PRACTICE_RUN)
     purged = open_store(settings).practice.purge_practice_runs(period)
     events = delete_conversations(settings.engine_tracker_db, purged.sender_ids)
     print(
         f"deleted {len(purged.references)} practice run(s) started more than "
-        f"{settings.practice_retention_days} days ago ({events} engine events)"
+        f"{period.days} days ago ({events} engine events)"
     )
     for reference in purged.references:
         print(f"  {reference}")

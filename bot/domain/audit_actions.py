@@ -32,6 +32,7 @@ class AuditAction(enum.StrEnum):
     ASSESSMENT_STARTED_AGAIN = "assessment.started_again"
     ASSESSMENT_SUBMITTED = "assessment.submitted"
     ASSESSMENT_EXPORTED = "assessment.exported"
+    SUBJECT_ACCESS_EXPORTED = "case.subject_access_exported"
     MESSAGE_HELD = "message.held"
     MESSAGE_RESTORED = "message.restored"
     MESSAGE_EXPIRED = "message.expired"
@@ -120,6 +121,19 @@ class AuditAction(enum.StrEnum):
     # Issue #13: a trainer's feedback note to the trainee on a submitted practice run, and a refused one.
     FEEDBACK_WRITTEN = "practice.feedback_written"
     FEEDBACK_REFUSED = "practice.feedback_refused"
+    # Issue #32: account management by an admin (pages or CLI), each with its reason in `account_changes`
+    # (the detail names the change's id, never the reason's words), and a user changing their own password.
+    USER_REACTIVATED = "user.reactivated"
+    USER_ROLE_CHANGED = "user.role_changed"
+    USER_TEAM_CHANGED = "user.team_changed"
+    PASSWORD_RESET_ISSUED = "user.password_reset_issued"
+    PASSWORD_RESET_USED = "user.password_reset_used"
+    PASSWORD_CHANGED = "user.password_changed"
+    PASSWORD_CHANGE_REFUSED = "user.password_change_refused"
+    TEAMS_UNLINKED = "teams.unlinked"
+    # Issue #13: a practice run about a real child moved to live (the reason typed is kept on its own row).
+    PRACTICE_MOVED_TO_LIVE = "practice.moved_to_live"
+    PRACTICE_MOVE_REFUSED = "practice.move_refused"
 
 
 # What each action means, for the case's change and access history (and any other reader of the trail).
@@ -144,6 +158,7 @@ LABELS: dict[AuditAction, str] = {
     "the record)",
     AuditAction.ASSESSMENT_SUBMITTED: "Submitted the assessment",
     AuditAction.ASSESSMENT_EXPORTED: "Exported the record",
+    AuditAction.SUBJECT_ACCESS_EXPORTED: "Exported everything held about the case (subject access request)",
     AuditAction.MESSAGE_HELD: "Kept a message sent after their sign-in had ended",
     AuditAction.MESSAGE_RESTORED: "Got back a message kept after their sign-in had ended",
     AuditAction.MESSAGE_EXPIRED: "Dropped a kept message: it had expired",
@@ -208,6 +223,14 @@ LABELS: dict[AuditAction, str] = {
     AuditAction.TURN_REFUSED_DEACTIVATED: "A message arrived after their account was deactivated (refused: "
     "nothing stored)",
     AuditAction.TEAMS_LINKED: "Linked a Microsoft Teams account",
+    AuditAction.USER_REACTIVATED: "Reactivated an account",
+    AuditAction.USER_ROLE_CHANGED: "Changed an account's role",
+    AuditAction.USER_TEAM_CHANGED: "Moved an account to another team",
+    AuditAction.PASSWORD_RESET_ISSUED: "Made a one-time password reset link for an account",
+    AuditAction.PASSWORD_RESET_USED: "Set a new password with a one-time reset link",
+    AuditAction.PASSWORD_CHANGED: "Changed their own password",
+    AuditAction.PASSWORD_CHANGE_REFUSED: "Tried to change their password (refused: wrong current password)",
+    AuditAction.TEAMS_UNLINKED: "Unlinked a Microsoft Teams account",
     AuditAction.TEAMS_CHAT_REMEMBERED: "Saved the Microsoft Teams chat for notices",
     AuditAction.PRACTICE_RUN_PURGED: "Deleted a practice run past its retention period",
     AuditAction.DEBRIEF_VIEWED: "Read the debrief of the practice run",
@@ -223,4 +246,7 @@ LABELS: dict[AuditAction, str] = {
     AuditAction.FEEDBACK_WRITTEN: "Wrote a feedback note to the trainee on the practice run",
     AuditAction.FEEDBACK_REFUSED: "Tried to write a feedback note on a practice run (refused: not a trainer, "
     "or not their team's submitted run)",
+    AuditAction.PRACTICE_MOVED_TO_LIVE: "Moved the practice run to live: it is about a real child",
+    AuditAction.PRACTICE_MOVE_REFUSED: "Tried to move a practice run to live (refused: not theirs or their "
+    "team's, not a practice run, or deleted)",
 }

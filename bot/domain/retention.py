@@ -11,11 +11,13 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode
+
+from bot.domain.local_time import LOCAL_ZONE
 
 SCHEDULE_FILE = Path(__file__).with_name("retention.yaml")
 MAX_DAYS = 36_525  # a century: anything longer is a typo, not a policy
@@ -42,10 +44,6 @@ class RetentionSchedule:
 
     def period(self, record: RecordType) -> timedelta:
         return self.periods[record]
-
-    def with_practice_days(self, days: int) -> RetentionSchedule:
-        """The schedule with the practice period given by a setting (BOT_PRACTICE_RETENTION_DAYS)."""
-        return RetentionSchedule({**self.periods, RecordType.PRACTICE_RUN: timedelta(days=days)})
 
 
 class RetentionScheduleError(ValueError):
@@ -117,3 +115,17 @@ def _keep_days(node: Node, name: str, report: Callable[[Node | None, str], None]
 
 def _child(root: MappingNode, key: str) -> Node:
     return next(value for k, value in root.value if k.value == key)
+
+
+def next_daily_run(after: datetime, at: time) -> datetime:
+    """The first moment after `after` (UTC) at which the local clock (Europe/London) reads `at`, in UTC.
+
+    Counted in local days, so the job stays at 02:00 on the clock across the change to and from summer time
+    (a day is then 23 or 25 hours long)."""
+    local = after.astimezone(LOCAL_ZONE)
+    day = local.date()
+    while True:
+        moment = datetime.combine(day, at, tzinfo=LOCAL_ZONE).astimezone(UTC)
+        if moment > after:
+            return moment
+        day += timedelta(days=1)

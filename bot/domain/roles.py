@@ -70,6 +70,9 @@ class Action(enum.StrEnum):
     # Issue #13: a trainer's feedback note to the trainee on a submitted run of their team, beside its
     # debrief: never the live decision form, which asks for a pathway and consent no fictional child has.
     WRITE_PRACTICE_FEEDBACK = "write a feedback note to the trainee on a submitted practice run of their team"
+    # Issue #13: a practice run that turns out to be about a real child becomes a live assessment of the
+    # trainee's team, in one audited step: by the trainee (their own run) or a trainer of their team.
+    MOVE_PRACTICE_TO_LIVE = "move a practice run about a real child to live (own runs; a trainer, the team's)"
 
 
 PERMISSIONS: dict[Role, frozenset[Action]] = {
@@ -80,6 +83,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.RAISE_CONCERNS,
             Action.START_PRACTICE_RUNS,
             Action.READ_DEBRIEFS,
+            Action.MOVE_PRACTICE_TO_LIVE,
         }
     ),
     Role.LEAD: frozenset(
@@ -111,6 +115,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.READ_DEBRIEFS,
             Action.OVERSEE_PRACTICE,
             Action.WRITE_PRACTICE_FEEDBACK,
+            Action.MOVE_PRACTICE_TO_LIVE,
         }
     ),
     Role.COORDINATOR: frozenset({Action.VIEW_TEAM_REPORTS, Action.VIEW_ORGANISATION_REPORTS}),

@@ -10,6 +10,11 @@ Why a content hash and not modification times: an edit inside the same timestamp
 the old times, changes the words without changing the times. The bank is a few dozen kilobytes, so hashing
 every file on each call costs far less than one store query.
 
+Why banks are shared by content: each provider (every app, chat and action server a process creates; the
+test suite creates hundreds) would otherwise parse and check the same files again. A bank is immutable, so
+providers whose files hash the same share one parsed bank; an entry is kept only if the files still hash the
+same after they were read (an edit during the read is never cached under the old content).
+
 A bank that fails its checks after an edit is not served: the last good one stays current (and the failure is
 logged once per content), so a half-saved file cannot stop conversations in progress. At start-up there is no
 last good bank, so a bad bank refuses to start, as before.
@@ -52,7 +57,7 @@ class BankProvider:
         self.path: Path | None = None if fixed is not None else Path(path or DEFAULT_BANK_PATH)
         self._hash = _content_hash(self.path) if self.path is not None else ""
         # reload_bank raises BankError: a process never starts on a bad bank.
-        self._bank = fixed if fixed is not None else reload_bank(self.path)
+        self._bank = fixed if fixed is not None else _parsed(self.path, self._hash)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> BankProvider:
@@ -76,7 +81,7 @@ class BankProvider:
             if seen == self._hash or seen == self._refused:
                 return self._bank
             try:
-                bank = reload_bank(self.path)
+                bank = _parsed(self.path, seen)
             except BankError as error:
                 self._refuse(str(error), seen)
                 return self._bank
@@ -95,6 +100,27 @@ class BankProvider:
                 problem,
             )
         self._refused = seen
+
+
+_PARSED_KEPT = 8  # distinct bank contents kept: the shipped one, plus a few edited copies in tests or a trial
+_parsed_banks: dict[tuple[str, str], QuestionBank] = {}
+_parsed_lock = threading.Lock()
+
+
+def _parsed(path: Path, content_hash: str) -> QuestionBank:
+    """The bank whose files hash to `content_hash`, parsed once per process (BankError as reload_bank)."""
+    key = (str(path.resolve()), content_hash)
+    with _parsed_lock:
+        bank = _parsed_banks.get(key)
+    if bank is not None:
+        return bank
+    bank = reload_bank(path)
+    if _content_hash(path) == content_hash:  # unchanged while it was read, so the key names what was parsed
+        with _parsed_lock:
+            while len(_parsed_banks) >= _PARSED_KEPT:
+                del _parsed_banks[next(iter(_parsed_banks))]
+            _parsed_banks[key] = bank
+    return bank
 
 
 def provided(source: QuestionBank | BankProvider) -> BankProvider:

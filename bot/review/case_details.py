@@ -16,9 +16,11 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.domain.lifecycle import Mode
 from bot.review import queries
 from bot.review.document_records import Details, DetailsVersion, DocumentIn
 from bot.store.document_models import IdentifyingDetails
+from bot.store.models import Assessment
 
 DETAIL_FIELDS: tuple[str, ...] = tuple(field.name for field in fields(Details))
 
@@ -70,6 +72,38 @@ def current_version(session: Session, assessment_id: int) -> DetailsVersion | No
         entered_by=names.get(row.entered_by, "unknown"),
         entered_at=row.entered_at,
     )
+
+
+def all_versions(session: Session, assessment_id: int) -> tuple[DetailsVersion, ...]:
+    """Every version of the case's details, oldest first (a subject access export shows them all)."""
+    rows = session.scalars(
+        select(IdentifyingDetails)
+        .where(IdentifyingDetails.assessment_id == assessment_id)
+        .order_by(IdentifyingDetails.id)
+    ).all()
+    names = queries.usernames(session, [row.entered_by for row in rows])
+    return tuple(
+        DetailsVersion(row.id, number, details_of(row), names.get(row.entered_by, "unknown"), row.entered_at)
+        for number, row in enumerate(rows, start=1)
+    )
+
+
+def live_cases_naming(session: Session, person: str) -> list[Assessment]:
+    """Live cases any version of whose details names the person: the whole name, ignoring case and spacing
+    (a DPO asks about one named child, so part of a name would find strangers). Compared here rather than in
+    SQL, so that both databases collapse spaces alike."""
+    name = _name_key(person)
+    rows = session.execute(
+        select(IdentifyingDetails.assessment_id, IdentifyingDetails.child_name)
+        .join(Assessment, Assessment.id == IdentifyingDetails.assessment_id)
+        .where(Assessment.mode == Mode.LIVE, IdentifyingDetails.child_name.is_not(None))
+    ).all()
+    ids = {assessment_id for assessment_id, child in rows if _name_key(child) == name}
+    return list(session.scalars(select(Assessment).where(Assessment.id.in_(ids)).order_by(Assessment.id)))
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
 
 
 def changed_fields(before: Details | None, after: Details) -> tuple[str, ...]:

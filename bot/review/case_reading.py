@@ -16,11 +16,12 @@ from sqlalchemy.orm import Session
 
 from bot.domain.audit_actions import AuditAction
 from bot.domain.errors import NotFoundError, ValidationError
+from bot.domain.lifecycle import Mode
 from bot.domain.records import Actor
 from bot.domain.referral import Move, ReferralStatus, allows, is_read_only
 from bot.domain.roles import Action, permits, visible_modes
 from bot.domain.stages import SubmittedStage
-from bot.review import case_document, queries
+from bot.review import case_details, case_document, queries, subject_access
 from bot.review.child_links import child_view
 from bot.review.document_basis import basis_of
 from bot.review.documents import documents_made
@@ -178,6 +179,53 @@ class CaseReading(ReferralMoves):
             )
 
         return self._write(export_)
+
+    def export_subject_access(
+        self, actor: Actor, reference: str | None, person: str | None
+    ) -> subject_access.SubjectAccess:
+        """`bot case export-sar` (bot.review.subject_access): every live case the request covers, whole,
+        audited on each case in the same transaction. NotFoundError when none is found; ValidationError for a
+        practice run or a blank name."""
+
+        def export(session: Session) -> subject_access.SubjectAccess:
+            if reference is not None:
+                found = repository.assessment_by_reference(session, reference.strip().upper())
+                if found is None:
+                    raise NotFoundError({"reference": f"no case with reference {reference}"})
+                if found.mode != Mode.LIVE:
+                    raise ValidationError(
+                        {"reference": subject_access.PRACTICE_REFUSED.format(found.reference)}
+                    )
+                assessments = [found]
+            else:
+                if not (person or "").strip():
+                    raise ValidationError(
+                        {"person": "give the person's name as the case's details record it"}
+                    )
+                assessments = case_details.live_cases_naming(session, person or "")
+                if not assessments:
+                    raise NotFoundError({"person": f"no live case's identifying details name {person!r}"})
+            unit = UnitOfWork(session, actor, self._clock)
+            cases = []
+            for assessment in assessments:
+                unit.audit(
+                    AuditAction.SUBJECT_ACCESS_EXPORTED, assessment=assessment, by_name=person is not None
+                )
+                history = queries.history_of(session, assessment.id)
+                cases.append(
+                    subject_access.SubjectAccessCase(
+                        self._document(
+                            session, assessment, queries.referral_of(session, assessment.id), EVERYTHING
+                        ),
+                        case_details.all_versions(session, assessment.id),
+                        documents_made(session, assessment),
+                        tuple(history_event(event, name, self._bank) for event, name in reversed(history)),
+                    )
+                )
+            asked_for = reference.strip().upper() if reference is not None else f"person: {person}"
+            return subject_access.SubjectAccess(asked_for, self._clock(), tuple(cases))
+
+        return self._write(export)
 
     def _document(
         self,

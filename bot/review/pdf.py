@@ -14,6 +14,7 @@ from pathlib import Path
 
 import jinja2
 
+from bot.domain.audit_actions import LABELS
 from bot.domain.pathways import outcome_label
 from bot.domain.vocabulary import (
     CASE_STATUSES,
@@ -28,6 +29,7 @@ from bot.domain.vocabulary import (
 from bot.review.formats import day, local_time
 from bot.review.partners import PARTNERS
 from bot.review.records import CaseDocument
+from bot.review.subject_access import SubjectAccess
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "web" / "templates"
 REHEARSAL_MARK = "Rehearsal - fictional case"
@@ -67,3 +69,19 @@ def render_pdf(document: CaseDocument) -> bytes:
 
     html = weasyprint.HTML(string=print_html(document), base_url=str(TEMPLATES))
     return html.write_pdf(pdf_tags=True, pdf_identifier=document.reference.encode())
+
+
+def render_subject_access_pdf(export: SubjectAccess) -> bytes:
+    """One PDF for a subject access export (issue #31): each case's own printed record, as `render_pdf` makes
+    it, followed by what that record leaves to other pages (every version of the identifying details, the
+    documents made, the audit events), so the DPO reads one file."""
+    import weasyprint
+
+    appendix = _env.get_template("review/sar_appendix.html")
+    rendered = []
+    for case in export.cases:
+        rendered.append(weasyprint.HTML(string=print_html(case.document), base_url=str(TEMPLATES)).render())
+        html = appendix.render(case=case, asked_for=export.asked_for, made_at=export.made_at, labels=LABELS)
+        rendered.append(weasyprint.HTML(string=html, base_url=str(TEMPLATES)).render())
+    pages = [page for document in rendered for page in document.pages]
+    return rendered[0].copy(pages).write_pdf(pdf_tags=True)

@@ -17,7 +17,7 @@ import sys
 import time
 
 from bot.domain.roles import Role
-from bot.runtime import keep_up, processes
+from bot.runtime import daily_retention, keep_up, processes
 from bot.runtime.data_folder import PRIVATE_UMASK, DataFolderError, make_private
 from bot.runtime.lead_gaps import lead_gap_warnings, no_channel_warning
 from bot.runtime.model import ensure_model
@@ -155,12 +155,20 @@ def main() -> int:
             summary = ready_summary(settings, sign_ins, time.monotonic() - started, mail_sink is not None)
             print(summary, flush=True)
             keeper = keep_up.Keeper(services, lambda service: start_again(settings, service), say)
+            retention = daily_retention.from_settings(settings, say)
+            if retention is not None:
+                say(f"retention job: daily at {settings.retention_at:%H:%M} (BOT_RETENTION_AT)")
             while not stopping:
                 if (gave_up := keeper.tick()) is not None:
                     print(gave_up, file=sys.stderr, flush=True)
                     return 1
+                if retention is not None:
+                    retention.tick()
                 time.sleep(0.5)
             say("stopping...")
+            if retention is not None and retention.running:
+                say("retention job: waiting for the run in progress to finish")
+                retention.wait()
     except processes.ServiceFailed as failure:
         print(f"Could not start the product: {failure}", file=sys.stderr)
         return 1

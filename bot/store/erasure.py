@@ -27,6 +27,7 @@ from bot.store import (  # noqa: F401
     feedback_models,
     held_models,
     outcome_models,
+    practice_move_models,
     retention_models,
     review_models,
     session_models,

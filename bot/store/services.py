@@ -15,9 +15,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.limits import DEFAULT_TYPED_DANGER_CHECK_SECONDS
 from bot.domain.records import SERVICE_ACTOR, Actor
+from bot.store.accounts import AccountService
 from bot.store.assessments import AssessmentService
 from bot.store.conversations import ConversationService
 from bot.store.models import utcnow
+from bot.store.practice_move import PracticeMoveService
 from bot.store.practice_purge import PracticePurgeService
 from bot.store.practitioner import PractitionerService
 from bot.store.retention import RetentionService
@@ -41,6 +43,7 @@ class Store:
         self._clock = clock
         self._typed_danger_check = typed_danger_check
         self.users = UserService(session_factory, actor=actor, clock=clock)
+        self.accounts = AccountService(session_factory, actor=actor, clock=clock)
         self.teams = TeamsIdentityService(session_factory, actor=actor, clock=clock)
         self.conversations = ConversationService(session_factory, actor=actor, clock=clock)
         self.assessments = AssessmentService(
@@ -48,6 +51,7 @@ class Store:
         )
         self.practitioners = PractitionerService(session_factory, actor=actor, clock=clock)
         self.practice = PracticePurgeService(session_factory, actor=actor, clock=clock)
+        self.practice_moves = PracticeMoveService(session_factory, actor=actor, clock=clock)
         self.retention = RetentionService(session_factory, actor=actor, clock=clock)
 
     @property

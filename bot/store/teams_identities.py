@@ -31,20 +31,7 @@ class TeamsIdentityService(Service):
         problems.raise_if_any()
 
         def link(uow: UnitOfWork) -> None:
-            uow.user(user_id)
-            existing = repository.teams_identity(uow.session, tenant, object_id)
-            if existing is not None:
-                if existing.user_id == user_id:
-                    return
-                raise ConflictError(
-                    {"aad_object_id": "this Teams identity is already linked to another user"}
-                )
-            uow.session.add(
-                TeamsIdentity(
-                    tenant_id=tenant, aad_object_id=object_id, user_id=user_id, created_at=uow.now()
-                )
-            )
-            uow.audit(AuditAction.TEAMS_LINKED, user_id=user_id, tenant_id=tenant)
+            link_identity(uow, user_id, tenant, object_id)
 
         self._write(link)
 
@@ -119,3 +106,25 @@ def _guid(problems: validation.Problems, name: str, value: object) -> str:
         problems.add(name, "must be a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47")
         return ""
     return value.lower()
+
+
+def link_identity(
+    uow: UnitOfWork, user_id: int, tenant_id: str, aad_object_id: str, **detail: object
+) -> bool:
+    """Bind a Teams identity to an account in `uow`'s transaction: False if it was bound to it already, a
+    ConflictError if it is bound to another account (a mistake must not move someone's messages)."""
+    problems = validation.Problems()
+    tenant = _guid(problems, "tenant_id", tenant_id)
+    object_id = _guid(problems, "aad_object_id", aad_object_id)
+    problems.raise_if_any()
+    uow.user(user_id)
+    existing = repository.teams_identity(uow.session, tenant, object_id)
+    if existing is not None:
+        if existing.user_id == user_id:
+            return False
+        raise ConflictError({"aad_object_id": "this Teams identity is already linked to another user"})
+    uow.session.add(
+        TeamsIdentity(tenant_id=tenant, aad_object_id=object_id, user_id=user_id, created_at=uow.now())
+    )
+    uow.audit(AuditAction.TEAMS_LINKED, user_id=user_id, tenant_id=tenant, **detail)
+    return True

@@ -32,7 +32,7 @@ class UserService(Service):
         missing team is a NotFoundError on the field `team`, so a misspelt name never splits a team)."""
         problems = validation.Problems()
         validation.check_username(problems, "username", username)
-        validation.check_password(problems, "password", password)
+        validation.check_password(problems, "password", password, username=username)
         validation.check_choice(problems, "role", role, ROLES)
         validation.check_display_name(problems, "team", team_name)
         if email is not None:
@@ -108,6 +108,31 @@ class UserService(Service):
             return repository.user_info(signed_in)
 
         return self._write(record)
+
+    def sign_in_verified(self, username: str, allowed: set[tuple[str, str]]) -> tuple[UserInfo | None, str]:
+        """Issue #32: sign in someone their organisation's provider has verified (bot.web.oidc), as the
+        account `username` names, only if it is active and its role and team are among `allowed` (what their
+        claims grant). Returns the account or None and why not ("unknown", "deactivated", "unmapped"), each
+        audited in the same transaction."""
+
+        def record(uow: UnitOfWork) -> tuple[UserInfo | None, str]:
+            user = repository.user_by_name(uow.session, username) if inputs.findable(username) else None
+            if user is None or not user.active or (user.role, user.team.name) not in allowed:
+                reason = "unknown" if user is None else "deactivated" if not user.active else "unmapped"
+                user_id = user.id if user else None
+                uow.audit(AuditAction.USER_SIGN_IN_FAILED, user_id=user_id, method="oidc", why=reason)
+                return None, reason
+            uow.audit(AuditAction.USER_SIGNED_IN, user_id=user.id, method="oidc")
+            return repository.user_info(user), ""
+
+        return self._write(record)
+
+    def sign_in_refused(self, why: str) -> None:
+        """Issue #32: an OpenID Connect sign-in refused before any account was named (a token that failed
+        its checks, a wrong state), audited all the same."""
+        self._write(
+            lambda uow: uow.audit(AuditAction.USER_SIGN_IN_FAILED, user_id=None, method="oidc", why=why)
+        )
 
     def deactivate_user(self, username: str) -> UserInfo:
         """Stop an account signing in or saying anything more. Nothing is cached anywhere: every signed-in

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from bot.domain.errors import ValidationError
 from bot.domain.limits import MAX_NAME_CHARS
+from bot.domain.password_rules import weak_password_problem
 from bot.domain.rules import (
     choice_problem,
     display_name_problem,
@@ -75,7 +76,9 @@ def check_choice(problems: Problems, name: str, value: object, allowed: Iterable
     problems.add_if(name, choice_problem(value, allowed))
 
 
-def check_password(problems: Problems, name: str, value: object) -> None:
+def check_password(problems: Problems, name: str, value: object, *, username: str | None = None) -> None:
+    """Every place a password is set asks this, so the common-password rules (bot.domain.password_rules)
+    can never be skipped by one door."""
     if not isinstance(value, str):
         problems.add(name, "must be text")
     elif len(value) < MIN_PASSWORD_CHARS:
@@ -84,3 +87,5 @@ def check_password(problems: Problems, name: str, value: object) -> None:
         problems.add(name, f"must be at most {MAX_PASSWORD_CHARS} characters")
     elif (reason := unstorable_character(value)) is not None:
         problems.add(name, reason)
+    else:
+        problems.add_if(name, weak_password_problem(value, username))

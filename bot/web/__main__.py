@@ -13,12 +13,12 @@ from aiohttp import web
 from bot.log_format import configure_logging, log_format
 from bot.production import exposed_without_proxy
 from bot.runtime.data_folder import refuse_unless_private
+from bot.runtime.settable_clock import SettableClock
 from bot.settings import Settings, data_folder
 from bot.store.db import upgrade, use_sqlite_durability
 from bot.store.passwords import use_hashing
 from bot.web.app import create_app
 from bot.web.request_id import AccessLogger
-from bot.web.settable_clock import SettableClock
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -41,6 +41,7 @@ class Access(enum.Enum):
     OWN_SESSION = "a signed-in user, or one whose session has ended (its cookie still names it)"
     DEBRIEF_READERS = "a practitioner or trainer; the review service limits each to their own or team's runs"
     PRACTICE_OVERSEERS = "a trainer; the review service limits them to their own team's practice runs"
+    PRACTICE_MOVERS = "a practitioner or trainer; the store limits each to their own or team's practice runs"
 
 
 # Rules that need a permission once signed in (who has it is bot.domain.roles' table); the team and case
@@ -52,6 +53,7 @@ ROLE_RULES: dict[Access, Action] = {
     Access.CONCERN_RAISERS: Action.RAISE_CONCERNS,
     Access.DEBRIEF_READERS: Action.READ_DEBRIEFS,
     Access.PRACTICE_OVERSEERS: Action.OVERSEE_PRACTICE,
+    Access.PRACTICE_MOVERS: Action.MOVE_PRACTICE_TO_LIVE,
 }
 
 

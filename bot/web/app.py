@@ -19,9 +19,11 @@ from bot.chat.gateway import EngineGateway
 from bot.chat.web_chat import WebChat
 from bot.domain.roles import Action, permits
 from bot.notify.outbox_worker import delivery_context
+from bot.oidc_config import CALLBACK_PATH
 from bot.questions import BankProvider
 from bot.reports.service import ReportService
 from bot.review.services import ReviewService
+from bot.runtime import settable_clock
 from bot.settings import Settings
 from bot.store.db import make_session_factory
 from bot.store.ended_sessions import EndedSessionService
@@ -36,8 +38,10 @@ from bot.web import (
     chat,
     held,
     metrics,
+    oidc,
     practice,
     practice_debrief,
+    practice_move,
     readiness,
     reports,
     review,
@@ -45,7 +49,6 @@ from bot.web import (
     review_links,
     review_next,
     session_timing,
-    settable_clock,
     training,
 )
 from bot.web.access import (
@@ -59,6 +62,7 @@ from bot.web.access import (
 from bot.web.bodies import form_body_middleware
 from bot.web.csrf import csrf_middleware
 from bot.web.headers import add_security_headers
+from bot.web.information import ACCESSIBILITY_PATH, PRIVACY_PATH, TERMS_PATH, accessibility, privacy, terms
 from bot.web.landing import home_for
 from bot.web.request_id import request_id_middleware
 from bot.web.security_txt import PATH as SECURITY_TXT
@@ -86,9 +90,16 @@ ROUTES: tuple[RouteSpec, ...] = (
     RouteSpec("GET", "/metrics", metrics.metrics, Access.PUBLIC),
     # RFC 9116: the deploying council's security contact (BOT_SECURITY_CONTACT), for anyone, signed in or not.
     RouteSpec("GET", SECURITY_TXT, security_txt, Access.PUBLIC),
+    # Issue #33: the privacy notice, terms and accessibility statement, for anyone (every footer links them).
+    RouteSpec("GET", PRIVACY_PATH, privacy, Access.PUBLIC),
+    RouteSpec("GET", TERMS_PATH, terms, Access.PUBLIC),
+    RouteSpec("GET", ACCESSIBILITY_PATH, accessibility, Access.PUBLIC),
     RouteSpec("GET", "/sign-in", auth.sign_in_page, Access.PUBLIC),
     RouteSpec("POST", "/sign-in", auth.sign_in, Access.PUBLIC),
     RouteSpec("POST", "/sign-out", auth.sign_out, Access.OWN_SESSION),
+    # Issue #32: OpenID Connect sign-in (bot.web.oidc); 404 while BOT_OIDC_ISSUER is unset.
+    RouteSpec("GET", oidc.START_PATH, oidc.start, Access.PUBLIC),
+    RouteSpec("GET", CALLBACK_PATH, oidc.callback, Access.PUBLIC),
     # "Stay signed in" in the time-out warning (timeout.js): reaching it is the activity that keeps a session.
     RouteSpec("POST", session_timing.KEEP_ALIVE_PATH, session_timing.keep_alive, Access.SIGNED_IN),
     RouteSpec("GET", "/", home, Access.SIGNED_IN),
@@ -107,6 +118,10 @@ ROUTES: tuple[RouteSpec, ...] = (
     RouteSpec(
         "POST", practice_debrief.FEEDBACK_PATH, practice_debrief.write_feedback, Access.DEBRIEF_READERS
     ),
+    # Issue #13: a practice run about a real child moves to live: the trainee's own, a trainer's team's
+    # (the store's check; another's run is not found).
+    RouteSpec("GET", practice_move.MOVE_PATH, practice_move.move_page, Access.PRACTICE_MOVERS),
+    RouteSpec("POST", practice_move.MOVE_PATH, practice_move.move_to_live, Access.PRACTICE_MOVERS),
     # Issue #13: the trainer pages over their team's practice runs, and the runs list as CSV.
     RouteSpec("GET", training.TRAINING_PATH, training.training_page, Access.PRACTICE_OVERSEERS),
     RouteSpec("GET", training.CSV_PATH, training.training_csv, Access.PRACTICE_OVERSEERS),
@@ -251,6 +266,7 @@ def create_app(
     draft_keys = held.DraftKeys(settings.session_secret, app[ENDED])
     held.setup(app, held_messages, draft_keys, settings.held_message_hours)
     session_timing.setup(app, settings)
+    oidc.setup(app)
     add_declared_routes(app, ROUTES, STATIC)
     before_api = set(app.router.resources())
     add_api_routes(app, store.assessments, settings)

@@ -85,7 +85,7 @@ async def sign_in_page(request: web.Request) -> web.StreamResponse:
         raise web.HTTPSeeOther(return_path or home_for(user.role))
     reason = IDLE_REASON if request.get(TIMED_OUT) else request.query.get("reason")
     context = {"notice": _notice(request, reason), "username": "", "return_path": return_path}
-    return await render_page(request, "sign_in.html", context)
+    return await render_page(request, "sign_in.html", context | _oidc_label(request))
 
 
 async def sign_in(request: web.Request) -> web.StreamResponse:
@@ -98,6 +98,7 @@ async def sign_in(request: web.Request) -> web.StreamResponse:
         request.app[METRICS].sign_in_failures.labels("limited" if refused.status == 429 else "refused").inc()
         context = {"problem": refused.message, "username": username, "notice": None}
         context["return_path"] = return_path
+        context |= _oidc_label(request)
         return await render_page(request, "sign_in.html", context, status=refused.status)
     await begin_signed_in_session(request, user)
     raise web.HTTPSeeOther(await after_sign_in(request, user, return_path))
@@ -109,6 +110,12 @@ async def sign_out(request: web.Request) -> web.StreamResponse:
     until its owner signs out: then both go, even though the session had already ended)."""
     await end_session(request)
     raise web.HTTPSeeOther(sign_in_address("signed-out"), headers={"Clear-Site-Data": CLEAR_SITE_DATA})
+
+
+def _oidc_label(request: web.Request) -> dict[str, str]:
+    """The organisation sign-in button's words (issue #32), or "" while OpenID Connect is off."""
+    config = request.app[SETTINGS].oidc
+    return {"oidc_label": config.label if config is not None else ""}
 
 
 def _notice(request: web.Request, reason: str | None) -> str | None:

@@ -172,6 +172,7 @@ async def _render_chat(
         "text": text if kept is None else kept,
         "kept": kept is not None,
         "max_chars": MAX_ANSWER_CHARS,
+        "moved": request.query.get("moved") == "live",  # just moved from practice to live (issue #13)
     }
     return await render_page(request, "chat.html", context, status=refused.status if refused else 200)
 

@@ -27,7 +27,9 @@ NOT_SUBMITTED = "Not submitted"
 
 async def training_page(request: web.Request) -> web.StreamResponse:
     view = await _overview(request, export=False)
-    return await render_page(request, "training.html", {"view": view, "debrief_address": debrief_address})
+    moved = "moved" in request.query  # back from moving a run to live (bot.web.practice_move)
+    context = {"view": view, "debrief_address": debrief_address, "moved": moved}
+    return await render_page(request, "training.html", context)
 
 
 async def training_csv(request: web.Request) -> web.StreamResponse:

@@ -3,15 +3,19 @@ secret: what each receives is listed here, so a new variable reaches a process o
 
 from __future__ import annotations
 
+import ast
+import re
 from pathlib import Path
 
 import pytest
 
 from bot.runtime.model import ENGINE_EXTENSIONS, engine_env
+from bot.runtime.process_env import APP, actions_env, app_env, engine_variables
 from bot.runtime.process_env import SYSTEM as SYSTEM_NAMES
-from bot.runtime.process_env import actions_env, app_env, engine_variables
 from bot.runtime.processes import product_services
 from bot.settings import Settings
+
+NAME = re.compile(r"BOT_[A-Z0-9_]+")
 
 SYSTEM = {"PATH": "/usr/bin", "HOME": "/home/bot", "LANG": "C.UTF-8"}
 SECRETS = {
@@ -93,3 +97,19 @@ def test_product_services_use_those_lists(tmp_path: Path) -> None:
     assert not set(UNRELATED) & (set(engine.env) | set(actions.env) | set(app.env))
     # Training and the engine's other commands get the same list.
     assert set(engine_env(settings)) - set(SYSTEM_NAMES) == set(engine.env) - set(SYSTEM_NAMES)
+
+
+def test_every_setting_the_app_reads_reaches_it_under_bot_run() -> None:
+    """A setting missing from the app's allow-list is silently its default under `bot run`: production
+    would refuse the council's details for /privacy (issue #33) for want of them, however they were set.
+    The names are every whole `BOT_*` string constant in the settings modules, as
+    tests/test_settings_documented.py reads them; only the action server's token is kept from the app."""
+    repo = Path(__file__).resolve().parents[2]
+    names = {
+        node.value
+        for module in ("settings.py", "setting_values.py")
+        for node in ast.walk(ast.parse((repo / "bot" / module).read_text(encoding="utf-8")))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and NAME.fullmatch(node.value)
+    }
+    assert {"BOT_CONTROLLER_NAME", "BOT_SESSION_MAX_HOURS"} <= names
+    assert sorted(names - {"BOT_ACTIONS_TOKEN"} - set(APP)) == []

@@ -58,6 +58,10 @@ def everything(tmp_path: Path) -> dict[str, str]:
         "BOT_SMTP_URL": "smtp://127.0.0.1:9",  # nothing is sent in these tests
         "BOT_MODEL_CACHE": "off",
         "BOT_ENGINE_VENV": str(tmp_path / "no-engine"),
+        "BOT_CONTROLLER_NAME": "Example Borough Council",
+        "BOT_DPO_CONTACT": "dpo@council.example",
+        "BOT_ICO_REGISTRATION": "Z1234567",
+        "BOT_ACCESSIBILITY_CONTACT": "accessibility@council.example",
     } | ports()
 
 

@@ -31,7 +31,17 @@ def complete(tmp_path: Path) -> dict[str, str]:
         "BOT_ACTIONS_TOKEN": "an-actions-token",
         "BOT_PUBLIC_URL": "https://assess.example.org",
         "BOT_SMTP_URL": "smtp://mail.example.org:587?starttls=true",
+        **ORGANISATION,
     }
+
+
+# Who runs the deployment, as /privacy names them: production refuses the development placeholders.
+ORGANISATION = {
+    "BOT_CONTROLLER_NAME": "Example Borough Council",
+    "BOT_DPO_CONTACT": "dpo@council.example",
+    "BOT_ICO_REGISTRATION": "Z1234567",
+    "BOT_ACCESSIBILITY_CONTACT": "accessibility@council.example",
+}
 
 
 def refusal(env: dict[str, str]) -> str:
@@ -48,6 +58,8 @@ def test_nothing_configured_names_every_missing_item_at_once(tmp_path: Path) -> 
     assert "BOT_ENGINE_TOKEN (or BOT_ENGINE_TOKEN_FILE) is not set" in message
     assert "BOT_ACTIONS_TOKEN (or BOT_ACTIONS_TOKEN_FILE) is not set" in message
     assert message.startswith("BOT_ENV=production: cannot start")
+    for name in ORGANISATION:  # the privacy notice's controller, DPO, ICO number, accessibility contact
+        assert f"{name} is not set (or is still a [placeholder])" in message
     # Nothing was created: no data folder, so no development secret either.
     assert not (tmp_path / "data").exists()
 
@@ -142,3 +154,18 @@ def test_development_is_still_the_zero_configuration_default(tmp_path: Path) -> 
 )
 def test_malformed_values_are_named(tmp_path: Path, env: dict[str, str], named: str) -> None:
     assert named in refusal({"BOT_DATA_DIR": str(tmp_path / "data"), **env})
+
+
+@pytest.mark.parametrize("name", sorted(ORGANISATION))
+def test_production_refuses_a_placeholder_left_in_the_privacy_wording(tmp_path: Path, name: str) -> None:
+    message = refusal(complete(tmp_path) | {name: "[Council name]"})
+    assert f"{name} is not set (or is still a [placeholder])" in message
+    assert not (tmp_path / "data").exists()
+
+
+def test_development_shows_bracketed_placeholders_and_production_the_councils_words(tmp_path: Path) -> None:
+    development = Settings.from_env({"BOT_DATA_DIR": str(tmp_path / "dev")}).organisation
+    assert development.controller == "[Council name]" and development.ico_registration.startswith("[")
+    production = Settings.from_env(complete(tmp_path)).organisation
+    assert production.controller == "Example Borough Council"
+    assert production.dpo_contact == "dpo@council.example"

@@ -31,11 +31,10 @@ import pytest
 
 from bot.chat.gateway import WEBHOOK_PATH
 from bot.chat.hop_signature import HEADER, sign
-from bot.runtime import processes
+from bot.runtime import processes, settable_clock
 from bot.runtime.data_folder import make_private
 from bot.runtime.model import ensure_model
 from bot.settings import REPO_ROOT, Settings
-from bot.web import settable_clock
 from tests.e2e.mail_server import MailServer
 from tests.teams.teams_helpers import APP_ID, KID, TENANT, Authority, Connector, Minter, jwk, new_key
 
@@ -98,7 +97,9 @@ class Product:
     services: list[processes.Service] = dataclasses.field(default_factory=list)
     teams: TeamsSide | None = None
     smtp_port: int = 0  # the app sends urgent notices here; tests start (and stop) a mail server on it
-    clock_file: Path | None = None  # the app's session clock reads its offset here (bot.web.settable_clock)
+    clock_file: Path | None = (
+        None  # the app's session clock reads its offset here (bot.runtime.settable_clock)
+    )
 
     def advance_app_clock(self, seconds: float) -> None:
         """Move the session clock of the app (and of any extra app) forward: `seconds` have passed for every

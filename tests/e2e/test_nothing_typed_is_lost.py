@@ -11,8 +11,8 @@
 
 Time passes without waiting (issue #27): the page's timers run on Playwright's clock (`page.clock`), and the
 app's session clock is moved forward through its test clock file (`product.advance_app_clock`,
-bot.web.settable_clock), by the same amounts. The limits are the product's own (30 minutes, warned 2 minutes
-before), and the app's real idle check ends the session and holds the message.
+bot.runtime.settable_clock), by the same amounts. The limits are the product's own (30 minutes, warned 2
+minutes before), and the app's real idle check ends the session and holds the message.
 
 Screenshots of each step are kept in test-artifacts/<test name>/.
 """

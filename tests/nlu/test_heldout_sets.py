@@ -1,5 +1,9 @@
 """The held-out control and danger sets of issue #11: their shape, their sizes, and kept apart from training.
 
+Two generations: the older sets (heldout_*.yml) and the fresh ones (fresh_*.yml), written later by someone who
+had seen neither the training data nor the older sets, because the older ones had shaped the training data at
+one remove. Both are measured, separately, by bench/understanding.py.
+
 Cheap checks, no engine. How well the bot reads these messages is measured by bench/understanding.py;
 nothing here asserts an accuracy yet.
 """
@@ -42,6 +46,25 @@ def danger() -> dict[str, list[str]]:
 
 def every_message() -> list[str]:
     return [text for texts in (*controls().values(), *danger().values()) for text in texts]
+
+
+FRESH_FILES = ("fresh_controls.yml", "fresh_danger.yml", "fresh_free_text.yml")
+FRESH_NAVIGATION = tuple(c for c in CONTROLS if c not in ("not_sure", "danger"))
+
+
+def fresh_groups(name: str) -> dict[str, list[str]]:
+    """Every list of a fresh file, flattened to one level (`navigation:<control>` for the nested ones)."""
+    groups: dict[str, list[str]] = {}
+    for key, value in load(name).items():
+        if isinstance(value, dict):
+            groups |= {f"{key}:{inner}": texts for inner, texts in value.items()}
+        else:
+            groups[key] = value
+    return groups
+
+
+def every_fresh_message() -> list[str]:
+    return [text for name in FRESH_FILES for texts in fresh_groups(name).values() for text in texts]
 
 
 def training_lines() -> set[str]:
@@ -90,7 +113,45 @@ def test_no_held_out_message_is_verbatim_in_the_training_data() -> None:
     assert not leaked, f"held-out messages also in data/nlu: {leaked[:10]}"
 
 
-@pytest.mark.parametrize("name", ["heldout_controls.yml", "heldout_danger.yml"])
+def test_fresh_files_have_the_lists_the_bench_reads() -> None:
+    assert list(load("fresh_controls.yml")) == ["controls"]
+    assert tuple(load("fresh_controls.yml")["controls"]) == CONTROLS[:-1]  # danger has its own file
+    assert list(load("fresh_danger.yml")) == ["danger", "ordinary"]
+    assert list(load("fresh_free_text.yml")) == ["answers", "navigation"]
+    assert tuple(load("fresh_free_text.yml")["navigation"]) == FRESH_NAVIGATION
+
+
+def test_fresh_messages_are_non_empty_strings_and_not_repeated_anywhere_in_the_fresh_set() -> None:
+    texts = every_fresh_message()
+    assert all(isinstance(text, str) and text.strip() == text and text for text in texts)
+    lowered = [t.lower() for t in texts]
+    repeated = sorted({t for t in texts if lowered.count(t.lower()) > 1})
+    assert not repeated, f"messages listed twice: {repeated}"
+
+
+def test_fresh_sizes() -> None:
+    per_control = {name: len(texts) for name, texts in load("fresh_controls.yml")["controls"].items()}
+    assert all(12 <= n <= 15 for n in per_control.values()), per_control
+    assert {k: len(v) for k, v in load("fresh_danger.yml").items()} == {"danger": 40, "ordinary": 40}
+    free_text = load("fresh_free_text.yml")
+    assert len(free_text["answers"]) == 30
+    assert sum(len(texts) for texts in free_text["navigation"].values()) == 30
+
+
+def test_no_fresh_message_is_verbatim_in_the_training_data() -> None:
+    trained = training_lines()
+    assert len(trained) > 100, "the training data was not found"
+    leaked = [text for text in every_fresh_message() if text.lower() in trained]
+    assert not leaked, f"fresh held-out messages also in data/nlu: {leaked[:10]}"
+
+
+def test_no_fresh_message_repeats_an_older_held_out_message() -> None:
+    older = {text.lower() for text in every_message()}
+    repeated = [text for text in every_fresh_message() if text.lower() in older]
+    assert not repeated, f"fresh messages already in the older held-out sets: {repeated[:10]}"
+
+
+@pytest.mark.parametrize("name", ["heldout_controls.yml", "heldout_danger.yml", *FRESH_FILES])
 def test_the_engine_never_reads_these_files_as_training_or_test_data(name: str) -> None:
     """`rasa test nlu` reads tests/nlu, and Rasa takes any file with a line starting `nlu:` (or `rules:`,
     `stories:`, `responses:`) as its own data: these files must have none."""

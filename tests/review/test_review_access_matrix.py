@@ -51,6 +51,9 @@ DEBRIEF_READER_ROLES = {"practitioner", "trainer"}
 PRACTICE_OVERSEER_ROLES = {"trainer"}
 # Issue #13: a feedback note on a practice run's debrief: through the debrief's door, then trainers alone.
 FEEDBACK_PATH = "/practice/runs/{reference}/feedback"
+# Issue #13: moving a practice run about a real child to live (Action.MOVE_PRACTICE_TO_LIVE): the trainee's
+# own run, or a trainer's team's; the store decides which run, so past the door the run "x" is not found.
+PRACTICE_MOVER_ROLES = {"practitioner", "trainer"}
 DOCUMENT_ROUTES = (
     "/cases/{case_id}/documents",
     "/cases/{case_id}/documents/{document_id}.pdf",
@@ -166,6 +169,7 @@ def expected(rule: Access, role: str | None, has_case: bool, scope: str, path: s
         Access.CONCERN_RAISERS: CONCERN_RAISER_ROLES,
         Access.DEBRIEF_READERS: DEBRIEF_READER_ROLES,
         Access.PRACTICE_OVERSEERS: PRACTICE_OVERSEER_ROLES,
+        Access.PRACTICE_MOVERS: PRACTICE_MOVER_ROLES,
     }.get(rule)
     assert allowed is not None, f"no expectation written for the rule {rule} ({path})"
     if role not in allowed:
@@ -181,6 +185,8 @@ def expected(rule: Access, role: str | None, has_case: bool, scope: str, path: s
         # Past the door; the run named "x" is nobody's (tests/review/test_practice_debrief.py and
         # tests/review/test_practice_feedback.py have real runs).
         return {"not-found"}
+    if rule is Access.PRACTICE_MOVERS:
+        return {"not-found"}  # past the door; tests/review/test_practice_move.py has real runs
     if rule is Access.REPORT_READERS:
         # No case in the address; a table id that is no table ("x" here) is not found.
         return {"reached", "not-found"} if "{table_id}" in path else {"reached"}

@@ -1,4 +1,4 @@
-"""The app's test clock file (BOT_TEST_CLOCK_FILE, bot.web.settable_clock): the end-to-end tests move the
+"""The app's test clock file (BOT_TEST_CLOCK_FILE, bot.runtime.settable_clock): the end-to-end tests move the
 session clock of a separate app process forward with it, so it must add exactly what was written, refuse
 anything else with a clear message, and leave the real clock alone while the file does not exist.
 Production refuses the setting (tests/cli/test_production_settings.py)."""
@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.runtime.settable_clock import ClockFileError, SettableClock, advance, wall_clock
 from bot.settings import Settings
-from bot.web.settable_clock import ClockFileError, SettableClock, advance, wall_clock
 
 
 def test_no_file_is_the_real_monotonic_clock(tmp_path: Path) -> None:

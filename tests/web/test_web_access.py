@@ -20,8 +20,16 @@ PUBLIC_PAGES = {
     ("GET", "/healthz"),
     ("GET", "/sign-in"),
     ("POST", "/sign-in"),
+    # Issue #32: leaving for the organisation's identity provider and coming back (404 while OIDC is off);
+    # the callback signs nobody in without the state, nonce and PKCE verifier of this browser's own attempt.
+    ("GET", "/sign-in/oidc"),
+    ("GET", "/sign-in/oidc/callback"),
     ("POST", "/api/messages"),
     ("GET", "/.well-known/security.txt"),  # RFC 9116: the council's security contact, for anyone
+    # Issue #33: the privacy notice, terms and accessibility statement, linked from every footer and Teams.
+    ("GET", "/privacy"),
+    ("GET", "/terms"),
+    ("GET", "/accessibility"),
     # Issue #35: the platform's probes; /readyz names only which part is down, /metrics checks its own address
     # list (BOT_METRICS_ALLOW) and carries no case content.
     ("GET", "/readyz"),
@@ -39,7 +47,7 @@ def test_every_route_has_a_declared_access_rule(settings: Settings, store: Store
             assert route.resource.canonical.startswith(API_PREFIX.rstrip("/"))
 
 
-def test_only_sign_in_health_probes_metrics_and_security_txt_are_public_pages() -> None:
+def test_only_sign_in_probes_metrics_security_txt_and_the_information_pages_are_public() -> None:
     public = {(spec.method, spec.path) for spec in ROUTES if spec.access is Access.PUBLIC}
     assert public == PUBLIC_PAGES
 

@@ -1,0 +1,43 @@
+"""Plain records of accounts for the admin pages and `bot user list`: names, roles, teams; no case content."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class TeamsLink:
+    id: int
+    tenant_id: str
+    aad_object_id: str
+
+
+@dataclass(frozen=True)
+class AccountChangeRecord:
+    action: str  # an AuditAction value
+    reason: str
+    made_by: str
+    made_at: datetime
+
+
+@dataclass(frozen=True)
+class Account:
+    id: int
+    username: str
+    role: str
+    team: str
+    active: bool
+    email: str | None
+    teams_links: tuple[TeamsLink, ...] = ()
+    changes: tuple[AccountChangeRecord, ...] = ()  # newest first
+
+
+@dataclass(frozen=True)
+class AccountSearch:
+    """What the admin's list is filtered by: `text` matches the sign-in name; None means any."""
+
+    text: str = ""
+    role: str | None = None
+    team: str | None = None
+    active: bool | None = None

@@ -1,0 +1,256 @@
+"""Account management without SQL (issue #32): what an admin does from the pages or `bot user ...`, and a
+user changing their own password.
+
+Every change takes a reason, kept verbatim in `account_changes` beside an audit event that names the row, in
+one transaction. Deactivation ends sessions at once because nothing caches the flag (`UserService.
+active_user` is read on every request and Teams message). Nothing here reads case content. An admin cannot
+deactivate themselves or take away their own admin role, so a slip never locks an organisation out.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot.domain.account_records import Account, AccountChangeRecord, AccountSearch, TeamsLink
+from bot.domain.audit_actions import AuditAction
+from bot.domain.errors import NotFoundError, ValidationError
+from bot.domain.records import UserInfo
+from bot.domain.roles import ROLES, Role
+from bot.store import inputs, repository, reset_links, validation
+from bot.store.account_models import AccountChange
+from bot.store.models import Team, User
+from bot.store.passwords import hash_password, verify_password
+from bot.store.teams_identities import link_identity
+from bot.store.teams_models import TeamsIdentity
+from bot.store.unit_of_work import Service, UnitOfWork
+
+MAX_REASON_CHARS = 1_000
+MAX_LISTED = 500
+
+
+class AccountService(Service):
+    def list_accounts(self, search: AccountSearch | None = None) -> list[Account]:
+        search = search or AccountSearch()
+        query = select(User).join(User.team).order_by(User.username).limit(MAX_LISTED)
+        if search.text and inputs.findable(search.text):
+            query = query.where(User.username.icontains(search.text, autoescape=True))
+        if search.role:
+            query = query.where(User.role == search.role)
+        if search.team and inputs.findable(search.team):
+            query = query.where(Team.name == search.team)
+        if search.active is not None:
+            query = query.where(User.active.is_(search.active))
+        with self._reading() as uow:
+            return [_account(user) for user in uow.session.scalars(query).unique()]
+
+    def account(self, user_id: int) -> Account:
+        """One account with its Teams identities and the reasons for its changes, newest first."""
+        with self._reading() as uow:
+            user = uow.user(user_id)
+            links = tuple(
+                TeamsLink(row.id, row.tenant_id, row.aad_object_id)
+                for row in repository.teams_identities_of(uow.session, user_id)
+            )
+            rows = uow.session.scalars(
+                select(AccountChange)
+                .where(AccountChange.user_id == user_id)
+                .order_by(AccountChange.id.desc())
+            )
+            changes = tuple(AccountChangeRecord(r.action, r.reason, r.made_by, r.made_at) for r in rows)
+            return _account(user, links, changes)
+
+    def set_role(self, user_id: int, role: str, reason: str) -> Account:
+        problems = validation.Problems()
+        validation.check_choice(problems, "role", role, ROLES)
+        text = _reason(problems, reason)
+        problems.raise_if_any()
+
+        def change(uow: UnitOfWork) -> None:
+            user = uow.user(user_id)
+            if user.role == role:
+                raise ValidationError({"role": f"{user.username!r} is already a {role}"})
+            if self._is_self(user_id) and user.role == Role.ADMIN:
+                raise ValidationError({"role": "you cannot take away your own admin role; ask another admin"})
+            old, user.role = user.role, role
+            self._record(uow, user, AuditAction.USER_ROLE_CHANGED, text, old_role=old, role=role)
+
+        self._write(change)
+        return self.account(user_id)
+
+    def set_team(self, user_id: int, team_name: str, reason: str) -> Account:
+        problems = validation.Problems()
+        validation.check_display_name(problems, "team", team_name)
+        text = _reason(problems, reason)
+        problems.raise_if_any()
+
+        def change(uow: UnitOfWork) -> None:
+            user = uow.user(user_id)
+            team = repository.team_by_name(uow.session, team_name)
+            if team is None:
+                raise NotFoundError({"team": f"there is no team called {team_name!r}"})
+            if team.id == user.team_id:
+                raise ValidationError({"team": f"{user.username!r} is already in {team_name!r}"})
+            old, user.team = user.team_id, team
+            self._record(uow, user, AuditAction.USER_TEAM_CHANGED, text, old_team_id=old, team_id=team.id)
+
+        self._write(change)
+        return self.account(user_id)
+
+    def set_active(self, user_id: int, active: bool, reason: str) -> Account:
+        """Deactivate (their sessions end at their next request, on every channel) or reactivate."""
+        problems = validation.Problems()
+        text = _reason(problems, reason)
+        problems.raise_if_any()
+
+        def change(uow: UnitOfWork) -> None:
+            user = uow.user(user_id)
+            if user.active == active:
+                state = "active" if active else "deactivated"
+                raise ValidationError({"active": f"{user.username!r} is already {state}"})
+            if not active and self._is_self(user_id):
+                raise ValidationError({"active": "you cannot deactivate your own account; ask another admin"})
+            user.active = active
+            action = AuditAction.USER_REACTIVATED if active else AuditAction.USER_DEACTIVATED
+            self._record(uow, user, action, text)
+
+        self._write(change)
+        return self.account(user_id)
+
+    def link_teams(self, user_id: int, tenant_id: str, aad_object_id: str, reason: str) -> Account:
+        problems = validation.Problems()
+        text = _reason(problems, reason)
+        problems.raise_if_any()
+
+        def change(uow: UnitOfWork) -> None:
+            user = uow.user(user_id)
+            change_id = self._record(uow, user, AuditAction.TEAMS_LINKED, text, audit=False)
+            if not link_identity(uow, user_id, tenant_id, aad_object_id, change_id=change_id):
+                raise ValidationError({"aad_object_id": "this Teams identity is already linked to this user"})
+
+        self._write(change)
+        return self.account(user_id)
+
+    def unlink_teams(self, user_id: int, link_id: int, reason: str) -> Account:
+        problems = validation.Problems()
+        text = _reason(problems, reason)
+        problems.raise_if_any()
+
+        def change(uow: UnitOfWork) -> None:
+            user = uow.user(user_id)
+            row = uow.session.get(TeamsIdentity, link_id)
+            if row is None or row.user_id != user_id:
+                raise NotFoundError({"link": "this user has no such Teams identity"})
+            tenant = row.tenant_id
+            uow.session.delete(row)
+            self._record(uow, user, AuditAction.TEAMS_UNLINKED, text, tenant_id=tenant)
+
+        self._write(change)
+        return self.account(user_id)
+
+    def issue_reset(self, user_id: int, reason: str, secret: bytes) -> tuple[Account, str]:
+        """A one-time link token, valid for 24 hours, for the admin to pass on (the page shows the link)."""
+        problems = validation.Problems()
+        text = _reason(problems, reason)
+        problems.raise_if_any()
+
+        def issue(uow: UnitOfWork) -> str:
+            user = uow.user(user_id)
+            if not user.active:
+                raise ValidationError({"active": f"{user.username!r} is deactivated; reactivate them first"})
+            expires = reset_links.expiry(uow.now())
+            self._record(uow, user, AuditAction.PASSWORD_RESET_ISSUED, text)
+            return reset_links.make_token(secret, user.id, user.password_hash, expires)
+
+        token = self._write(issue)
+        return self.account(user_id), token
+
+    def reset_target(self, token: str, secret: bytes) -> UserInfo | None:
+        """The account a reset link is for, while it is still good (unused, unexpired, account active)."""
+        claimed = reset_links.token_user(token)
+        if claimed is None:
+            return None
+        with self._reading() as uow:
+            user = uow.session.get(User, claimed[0])
+            good = user is not None and user.active
+            if not good or not reset_links.token_valid(secret, token, user.password_hash, uow.now()):
+                return None
+            return repository.user_info(user)
+
+    def use_reset(self, token: str, new_password: str, secret: bytes) -> UserInfo:
+        target = self.reset_target(token, secret)
+        if target is None:
+            raise NotFoundError({"token": "this link has expired or been used; ask your admin for another"})
+        new_hash = _new_hash(new_password, target.username)
+
+        def use(uow: UnitOfWork) -> UserInfo:
+            user = uow.user(target.id)
+            if not reset_links.token_valid(secret, token, user.password_hash, uow.now()):
+                raise NotFoundError({"token": "this link has expired or has been used"})
+            user.password_hash = new_hash
+            uow.audit(AuditAction.PASSWORD_RESET_USED, user_id=user.id)
+            return repository.user_info(user)
+
+        return self._write(use)
+
+    def change_own_password(self, user_id: int, current: str, new_password: str) -> None:
+        """A signed-in user's new password, only with their current one (checked outside the transaction)."""
+        with self._reading() as uow:
+            user = uow.user(user_id)
+            stored, username = user.password_hash, user.username
+        if not verify_password(stored, current if isinstance(current, str) else ""):
+            self._write(lambda uow: uow.audit(AuditAction.PASSWORD_CHANGE_REFUSED, user_id=user_id))
+            raise ValidationError({"current_password": "The current password is not right."})
+        if current == new_password:
+            raise ValidationError({"new_password": "choose a password different from your current one"})
+        new_hash = _new_hash(new_password, username, field="new_password")
+
+        def change(uow: UnitOfWork) -> None:
+            uow.user(user_id).password_hash = new_hash
+            uow.audit(AuditAction.PASSWORD_CHANGED, user_id=user_id)
+
+        self._write(change)
+
+    def _is_self(self, user_id: int) -> bool:
+        return self._actor.kind == "user" and self._actor.id == str(user_id)
+
+    def _record(
+        self,
+        uow: UnitOfWork,
+        user: User,
+        done: AuditAction,
+        reason: str,
+        *,
+        audit: bool = True,
+        **detail: object,
+    ) -> int:
+        """The reason's row, and the audit event naming it (unless the caller audits), in the change's own
+        transaction."""
+        actor = f"{self._actor.kind}:{self._actor.id}" if self._actor.id else self._actor.kind
+        row = AccountChange(
+            user_id=user.id, action=done.value, reason=reason, made_by=actor, made_at=uow.now()
+        )
+        uow.session.add(row)
+        uow.session.flush()
+        if audit:
+            uow.audit(done, user_id=user.id, change_id=row.id, **detail)
+        return row.id
+
+
+def _reason(problems: validation.Problems, reason: object) -> str:
+    validation.check_text(problems, "reason", reason, limit=MAX_REASON_CHARS, required=True)
+    if isinstance(reason, str) and not reason.strip():
+        problems.add("reason", "give the reason for this change")
+    return reason if isinstance(reason, str) else ""
+
+
+def _new_hash(password: str, username: str, field: str = "password") -> str:
+    problems = validation.Problems()
+    validation.check_password(problems, field, password, username=username)
+    problems.raise_if_any()
+    return hash_password(password)  # slow on purpose: outside any transaction
+
+
+def _account(
+    user: User, links: tuple[TeamsLink, ...] = (), changes: tuple[AccountChangeRecord, ...] = ()
+) -> Account:
+    return Account(user.id, user.username, user.role, user.team.name, user.active, user.email, links, changes)
