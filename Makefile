@@ -1,6 +1,6 @@
 # Two environments, one Makefile.
 #   .venv         Python 3.11: our code (bot/, actions/), from pyproject.toml + uv.lock
-#   .venv-engine  Python 3.10: Rasa Open Source 3.6.21 + spaCy, from engine/requirements.lock (hashes)
+#   .venv-engine  Python 3.11: Rasa Open Source 3.6.21 + spaCy, from engine/requirements.lock (hashes)
 # Both are built by uv, which is itself installed by pip into .tools/ from a hash-pinned requirement.
 # Stamp files record what each environment was built from, so an unchanged checkout does no work.
 
@@ -43,8 +43,11 @@ $(UV): tools/uv-requirements.txt
 	$(UV) sync --frozen --quiet
 	touch $@
 
-$(ENGINE)/.stamp: engine/requirements.lock engine/link_spacy_model.py tools/find-python310.sh $(UV)
-	$(UV) venv --quiet --allow-existing --python "$$(tools/find-python310.sh $(UV))" $(ENGINE)
+$(ENGINE)/.stamp: engine/requirements.lock engine/link_spacy_model.py tools/find-engine-python.sh $(UV)
+	@# An environment left on another Python (3.10 before the move to 3.11) is rebuilt, not patched in place.
+	@[ ! -e $(ENGINE) ] || $(ENGINE)/bin/python -c 'import sys; raise SystemExit(sys.version_info[:2] != (3, 11))' \
+	  || { echo "$(ENGINE) is not on Python 3.11: rebuilding it"; rm -rf $(ENGINE); }
+	$(UV) venv --quiet --allow-existing --python "$$(tools/find-engine-python.sh $(UV))" $(ENGINE)
 	VIRTUAL_ENV=$(ENGINE) $(UV) pip sync --quiet --require-hashes engine/requirements.lock
 	$(ENGINE)/bin/python engine/link_spacy_model.py
 	touch $@
@@ -53,7 +56,7 @@ deps: .venv/.stamp $(ENGINE)/.stamp ## build both Python environments (.venv and
 
 venv: .venv/.stamp ## build only our own environment (.venv, Python 3.11)
 
-engine: $(ENGINE)/.stamp ## build only the engine's environment (.venv-engine, Python 3.10, Rasa 3.6)
+engine: $(ENGINE)/.stamp ## build only the engine's environment (.venv-engine, Python 3.11, Rasa 3.6)
 
 # Browser tests drive Debian's Chromium; store tests start a PostgreSQL server (see the script).
 system-deps: ## install Chromium, PostgreSQL, Node and Pango/HarfBuzz for the tests (root, or says what)
@@ -153,7 +156,7 @@ sbom: .venv/.stamp ## write CycloneDX SBOMs of both environments to var/sbom/ an
 
 # Re-resolve the engine lock (needs network to the package index); commit the result.
 engine-lock: $(UV) ## re-resolve engine/requirements.lock (needs the package index); commit it
-	$(UV) pip compile engine/requirements.in --override engine/overrides.txt --python-version 3.10 \
+	$(UV) pip compile engine/requirements.in --override engine/overrides.txt --python-version 3.11 \
 	  --python-platform x86_64-manylinux_2_28 --generate-hashes --quiet -o engine/requirements.lock
 
 clean: ## remove both environments, uv and trained models (keeps var/ and its database)

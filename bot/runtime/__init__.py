@@ -1,1 +1,1 @@
-"""Running the product's three processes: the engine (Rasa, Python 3.10), the action server and our app."""
+"""Running the product's three processes: the engine (Rasa, Python 3.11), the action server and our app."""

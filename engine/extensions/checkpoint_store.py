@@ -23,7 +23,7 @@ by field); otherwise the previous checkpoint stays, and the tracker is rebuilt f
 dialogue itself lives in our referral store, not in the engine's events, which is what makes this safe:
 the engine needs the current state, not the history.
 
-This runs inside the engine's Python 3.10 environment (it imports Rasa); endpoints.yml names it, and
+This runs inside the engine's Python 3.11 environment (it imports Rasa); endpoints.yml names it, and
 bot.runtime puts this folder on the engine's PYTHONPATH. It subclasses Rasa's store; nothing in Rasa is
 patched.
 """

@@ -10,7 +10,7 @@ read. Why a request was refused is logged, never the request itself.
 
 credentials.yml names it (`gateway_channel.GatewayInput`) with the token from the environment; bot.runtime
 puts this folder on the engine's PYTHONPATH. It subclasses Rasa's channel through the documented
-InputChannel extension point; nothing in Rasa is patched. Runs in the engine's Python 3.10 environment.
+InputChannel extension point; nothing in Rasa is patched. Runs in the engine's Python 3.11 environment.
 """
 
 from __future__ import annotations

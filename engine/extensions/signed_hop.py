@@ -13,7 +13,7 @@ memory only as long as a signature could still be current, so it stays small. A 
 request captured in the five minutes before a restart could be replayed once after it, until its time runs
 out; that is the one gap, and it needs a captured request and a restart in the same five minutes.
 
-Standard library only: this runs in the engine's Python 3.10 environment and never imports our package.
+Standard library only: this runs in the engine's Python 3.11 environment and never imports our package.
 """
 
 from __future__ import annotations
