@@ -17,8 +17,12 @@ class TeamsLink:
 class AccountChangeRecord:
     action: str  # an AuditAction value
     reason: str
-    made_by: str
+    made_by: str  # the actor as stored: "user:7", "cli" or "cli:ops"
     made_at: datetime
+    # Who "user:7" is, read when the account is shown (their name and role now), so a person reads a name;
+    # None for the command line, or an account that no longer exists.
+    by_username: str | None = None
+    by_role: str | None = None
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,11 @@ def required_for(role: str | Role | None) -> bool:
     return known in REQUIRED_ROLES
 
 
+def may_opt_in(role: str | Role | None) -> bool:
+    """Practitioners and trainers: offered a second factor from the account navigation, never made to."""
+    return role is not None and as_role(role) is not None and not required_for(role)
+
+
 def normalise_code(text: str) -> str:
     """What was typed, without spaces or hyphens and in lower case: "123 456" and "ABCD-efgh-2345" both
     count as typed."""

@@ -3,8 +3,10 @@ user changing their own password.
 
 Every change takes a reason, kept verbatim in `account_changes` beside an audit event that names the row, in
 one transaction. Deactivation ends sessions at once because nothing caches the flag (`UserService.
-active_user` is read on every request and Teams message). Nothing here reads case content. An admin cannot
-deactivate themselves or take away their own admin role, so a slip never locks an organisation out.
+active_user` is read on every request and Teams message); a new password (changed, or by a reset link) ends
+the web sessions begun under the old one the same way (`UserService.session_user`, the password's stamp).
+Nothing here reads case content. An admin cannot deactivate themselves or take away their own admin role,
+so a slip never locks an organisation out.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from bot.domain.roles import ROLES, Role
 from bot.store import inputs, repository, reset_links, validation
 from bot.store.account_models import AccountChange
 from bot.store.models import Team, User
-from bot.store.passwords import hash_password, verify_password
+from bot.store.passwords import credential_stamp, hash_password, verify_password
 from bot.store.teams_identities import link_identity
 from bot.store.teams_models import TeamsIdentity
 from bot.store.unit_of_work import Service, UnitOfWork
@@ -51,12 +53,29 @@ class AccountService(Service):
                 TeamsLink(row.id, row.tenant_id, row.aad_object_id)
                 for row in repository.teams_identities_of(uow.session, user_id)
             )
-            rows = uow.session.scalars(
-                select(AccountChange)
-                .where(AccountChange.user_id == user_id)
-                .order_by(AccountChange.id.desc())
+            rows = list(
+                uow.session.scalars(
+                    select(AccountChange)
+                    .where(AccountChange.user_id == user_id)
+                    .order_by(AccountChange.id.desc())
+                )
             )
-            changes = tuple(AccountChangeRecord(r.action, r.reason, r.made_by, r.made_at) for r in rows)
+            # "user:5" means nothing to the admin reading the history: name the person and their role.
+            ids = {who for who in map(_actor_user_id, (r.made_by for r in rows)) if who is not None}
+            people = {
+                person.id: (person.username, person.role)
+                for person in uow.session.scalars(select(User).where(User.id.in_(ids)))
+            }
+            changes = tuple(
+                AccountChangeRecord(
+                    r.action,
+                    r.reason,
+                    r.made_by,
+                    r.made_at,
+                    *people.get(_actor_user_id(r.made_by), (None, None)),
+                )
+                for r in rows
+            )
             return _account(user, links, changes)
 
     def set_role(self, user_id: int, role: str, reason: str) -> Account:
@@ -192,8 +211,9 @@ class AccountService(Service):
 
         return self._write(use)
 
-    def change_own_password(self, user_id: int, current: str, new_password: str) -> None:
-        """A signed-in user's new password, only with their current one (checked outside the transaction)."""
+    def change_own_password(self, user_id: int, current: str, new_password: str) -> str:
+        """A signed-in user's new password, only with their current one (checked outside the transaction).
+        The new password's stamp, for the session that changed it to stay signed in: every other ends."""
         with self._reading() as uow:
             user = uow.user(user_id)
             stored, username = user.password_hash, user.username
@@ -209,6 +229,7 @@ class AccountService(Service):
             uow.audit(AuditAction.PASSWORD_CHANGED, user_id=user_id)
 
         self._write(change)
+        return credential_stamp(new_hash)
 
     def _is_self(self, user_id: int) -> bool:
         return self._actor.kind == "user" and self._actor.id == str(user_id)
@@ -248,6 +269,12 @@ def _reason(problems: validation.Problems, reason: object) -> str:
     if isinstance(reason, str) and not reason.strip():
         problems.add("reason", "give the reason for this change")
     return reason if isinstance(reason, str) else ""
+
+
+def _actor_user_id(made_by: str) -> int | None:
+    """The account id in a stored actor "user:7"; None for any other actor (the command line, a service)."""
+    kind, _, ident = made_by.partition(":")
+    return int(ident) if kind == "user" and ident.isascii() and ident.isdigit() else None
 
 
 def _new_hash(password: str, username: str, field: str = "password") -> str:

@@ -70,6 +70,10 @@ class EndedSessionService(Transactions):
         """A session found open after its account was deactivated (the deactivation itself is audited)."""
         self._write(lambda session: self._record(session, session_id, user_id, "deactivated"))
 
+    def password_changed(self, session_id: str, user_id: int) -> None:
+        """A session found open after its account's password changed (the change itself is audited)."""
+        self._write(lambda session: self._record(session, session_id, user_id, "password_changed"))
+
     def has_ended(self, session_id: str) -> bool:
         """True when this session was signed out or deactivated within the absolute lifetime."""
         with self._reading() as session:

@@ -13,6 +13,7 @@ other, and a hash made with the test profile is rehashed at the next sign-in und
 
 from __future__ import annotations
 
+import hashlib
 from typing import Literal
 
 from argon2 import PasswordHasher
@@ -59,3 +60,11 @@ def verify_password(password_hash: str | None, password: str) -> bool:
 
 def needs_rehash(password_hash: str) -> bool:
     return _hasher.check_needs_rehash(password_hash)
+
+
+def credential_stamp(password_hash: str) -> str:
+    """What a signed-in session remembers of the password it began under (bot.web.sessions): a digest of the
+    stored hash, never the hash. A new password, changed or set by a reset link, gives a new stamp, so every
+    other session of the account ends at its next request. A rehash at sign-in under new hashing parameters
+    counts too, once: the safe direction."""
+    return hashlib.sha256(password_hash.encode()).hexdigest()

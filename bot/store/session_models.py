@@ -19,7 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.store.models import Base, UTCDateTime
 
-ENDED_WHY = ("signed_out", "deactivated")
+ENDED_WHY = ("signed_out", "deactivated", "password_changed")  # at most 16 characters (why)
 
 
 class EndedSessionRow(Base):

@@ -13,7 +13,7 @@ from bot.domain.records import TeamLeadGap, UserInfo
 from bot.domain.roles import ROLES
 from bot.store import inputs, notices, repository, validation
 from bot.store.models import Team, User
-from bot.store.passwords import hash_password, needs_rehash, verify_password
+from bot.store.passwords import credential_stamp, hash_password, needs_rehash, verify_password
 from bot.store.unit_of_work import Service, UnitOfWork
 
 
@@ -155,6 +155,15 @@ class UserService(Service):
         with self._reading() as uow:
             user = uow.session.get(User, user_id)
             return repository.user_info(user) if user is not None and user.active else None
+
+    def session_user(self, user_id: int) -> tuple[UserInfo, str] | None:
+        """The account and its password's stamp, if it may still act: read on every signed-in web request
+        (one primary-key read, as `active_user`), so a deactivation or a new password counts at once."""
+        with self._reading() as uow:
+            user = uow.session.get(User, user_id)
+            if user is None or not user.active:
+                return None
+            return repository.user_info(user), credential_stamp(user.password_hash)
 
     def get_user(self, user_id: int) -> UserInfo | None:
         with self._reading() as uow:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.domain.retention import RecordType, load_schedule
+from bot.domain.retention import SCHEDULE_FILE, RecordType, load_schedule
 from bot.web.pages import render_page
 from bot.web.state import SETTINGS
 
@@ -30,7 +30,8 @@ def _years_and_days(days: int) -> str:
 
 async def privacy(request: web.Request) -> web.StreamResponse:
     settings = request.app[SETTINGS]
-    schedule = load_schedule().with_practice_days(settings.practice_retention_days)
+    # The schedule `bot retention run` applies (BOT_RETENTION_SCHEDULE), practice period included (issue #31).
+    schedule = load_schedule(settings.retention_schedule or SCHEDULE_FILE)
     retention = {record.value: _years_and_days(schedule.period(record).days) for record in RecordType}
     context = {
         "organisation": settings.organisation,

@@ -1,11 +1,13 @@
 """Passwords from the pages (issue #32): a one-time reset link an admin passed on, and a signed-in user
 changing their own password.
 
-The link's page needs no sign-in (its token is the credential), so it is rate limited like the sign-in
-(bot.web.sign_in_limits): a wrong or spent token counts as a failure against the address, and every
-attempt that reaches the (slow) password hash takes its share of the checks per second. The rules a new
-password must meet are the store's (bot.store.validation.check_password), asked at every place a password is
-set; this module only words the answer.
+A new password ends the account's other sessions at their next request (bot.web.sessions): a reset link
+ends them all, changing your own keeps the session that changed it. The link's page needs no sign-in (its
+token is the credential), so it is rate limited like the sign-in (bot.web.sign_in_limits): a wrong or spent
+token counts as a failure against the address, and every attempt that reaches the (slow) password hash
+takes its share of the checks per second. The rules a new password must meet are the store's
+(bot.store.validation.check_password), asked at every place a password is set; this module only words the
+answer.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from bot.web.auth import REFUSAL_MESSAGES, SIGN_IN_LIMITER
 from bot.web.client_address import client_address
 from bot.web.field_messages import sentences
 from bot.web.pages import form_text, render_page
+from bot.web.sessions import keep_after_password_change
 from bot.web.state import SETTINGS, STORE, USER
 
 RESET_ROUTE = RESET_PATH + "{token}"
@@ -87,10 +90,11 @@ async def change_own_password(request: web.Request) -> web.StreamResponse:
         user = request[USER]
         service = request.app[STORE].accounts.for_actor(Actor.user(user.id))
         try:
-            await asyncio.to_thread(service.change_own_password, user.id, current, new)
+            stamp = await asyncio.to_thread(service.change_own_password, user.id, current, new)
         except StoreError as refused:
             problems = sentences(refused.fields, LABELS)
         else:
+            await keep_after_password_change(request, stamp)  # every other session of theirs ends
             return await render_page(request, "account/password_changed.html", {"signed_in": True})
     context = {"problems": problems, "active_page": None}
     return await render_page(request, "account/password.html", context, status=400)

@@ -9,7 +9,10 @@ of the cookie cannot even hold a message for its owner (bot.web.held), before or
 Restarting the app signs everyone out, which is the safe direction to fail.
 
 Every signed-in request reads the account's active flag from the store (one primary-key read), never a copy:
-`bot user deactivate`, run in another process, ends the account's sessions at its very next request.
+`bot user deactivate`, run in another process, ends the account's sessions at its very next request. The same
+read gives the password's stamp (bot.store.passwords.credential_stamp), which each session keeps from its
+start: after a new password (changed, or set by a reset link) every session begun under the old one ends at
+its next request, except the one that changed it, which takes the new stamp.
 
 The cookie (encrypted and authenticated with the session secret) also names the signed-in user (`uid`). A
 dead session never signs anyone in by it; it only lets a message posted after the session ended be held for
@@ -66,6 +69,7 @@ class _Live:
     user_id: int
     started: float
     last_seen: float
+    stamp: str  # the password's stamp when the session began (or changed the password itself)
 
 
 class SessionRegistry:
@@ -76,12 +80,22 @@ class SessionRegistry:
         self._live: dict[str, _Live] = {}
         self._signed_out: dict[str, float] = {}  # session id -> when it would have expired anyway
 
-    def begin(self, user_id: int) -> str:
+    def begin(self, user_id: int, stamp: str) -> str:
         self._forget_ended()
         session_id = secrets.token_urlsafe(32)
         now = self._clock()
-        self._live[session_id] = _Live(user_id, now, now)
+        self._live[session_id] = _Live(user_id, now, now, stamp)
         return session_id
+
+    def stamp_of(self, session_id: str) -> str | None:
+        live = self._live.get(session_id)
+        return live.stamp if live is not None else None
+
+    def restamp(self, session_id: str, stamp: str) -> None:
+        """The session that changed its own password keeps going under the new one."""
+        live = self._live.get(session_id)
+        if live is not None:
+            live.stamp = stamp
 
     @property
     def idle_seconds(self) -> float:
@@ -145,13 +159,18 @@ async def signed_in_user(request: web.Request) -> UserInfo | None:
     if state is SessionState.UNKNOWN and await asyncio.to_thread(request.app[ENDED].has_ended, session_id):
         state = SessionState.SIGNED_OUT  # signed out before a restart: the store remembers it
     live = state is SessionState.LIVE and user_id is not None
-    # Read from the store every time, never cached: a deactivation in another process counts at once.
-    user = await asyncio.to_thread(request.app[STORE].users.active_user, user_id) if live else None
+    # Read from the store every time, never cached: a deactivation or a new password, in this process or
+    # another, counts at once.
+    found = await asyncio.to_thread(request.app[STORE].users.session_user, user_id) if live else None
+    stamp = request.app[SESSIONS].stamp_of(session_id) or ""
+    user = found[0] if found is not None and secrets.compare_digest(found[1], stamp) else None
     if user is None:
         _note_ended(request, session, state, user_id)
         ended_user = request.app[SESSIONS].end(session_id)
-        if ended_user is not None:  # live until now: its account has been deactivated
-            await asyncio.to_thread(request.app[ENDED].deactivated, session_id, ended_user)
+        if ended_user is not None:  # live until now: its account was deactivated, or its password changed
+            ended = request.app[ENDED]
+            why = ended.deactivated if found is None else ended.password_changed
+            await asyncio.to_thread(why, session_id, ended_user)
         session.invalidate()
         request[TIMED_OUT] = state is SessionState.IDLE
         request[LIFETIME_OVER] = state is SessionState.EXPIRED
@@ -188,8 +207,11 @@ async def csrf_token(request: web.Request) -> str:
 
 async def begin_signed_in_session(request: web.Request, user: UserInfo) -> None:
     """A brand-new session (new id, new form token) so that nothing from before sign-in carries over."""
+    # The stamp is read after the password was checked (and any rehash written), so this session begins
+    # under the password it was signed in with.
+    found = await asyncio.to_thread(request.app[STORE].users.session_user, user.id)
     session = await new_session(request)
-    session[SESSION_ID] = request.app[SESSIONS].begin(user.id)
+    session[SESSION_ID] = request.app[SESSIONS].begin(user.id, found[1] if found is not None else "")
     session[USER_ID] = user.id
     session[CSRF_TOKEN] = secrets.token_urlsafe(32)
 
@@ -213,3 +235,11 @@ async def end_session(request: web.Request) -> None:
         if user_id is not None:
             await asyncio.to_thread(request.app[ENDED].signed_out, session_id, user_id)
     session.invalidate()
+
+
+async def keep_after_password_change(request: web.Request, stamp: str) -> None:
+    """This request's session changed the account's password: it stays signed in under the new stamp, while
+    every other session of the account ends at its next request."""
+    session_id = (await get_session(request)).get(SESSION_ID)
+    if isinstance(session_id, str):
+        request.app[SESSIONS].restamp(session_id, stamp)

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import re
 
+import pyotp
+from aiohttp import web
 from aiohttp.test_utils import TestClient
 from review_helpers import PASSWORD, csrf_from, page
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.domain.records import UserInfo
+from bot.domain.records import CLI_ACTOR, Actor, UserInfo
 from bot.store.models import AuditEvent, User
+from bot.store.services import Store
+from bot.web.state import SETTINGS
 from tests.review.test_review_access_matrix import AsUser
 
 NEW_PASSWORD = "violet kettle marching orbit"
@@ -171,3 +175,44 @@ async def test_a_user_changes_their_own_password_only_with_the_current_one(
     assert status == 200 and "Password changed" in body
     assert _user(sessions, lead.id)[3] != hash_before
     assert _actions(sessions)[-1] == "user.password_changed"
+
+
+async def test_an_accounts_history_names_who_made_each_change_and_their_role(
+    as_user: AsUser, people: dict[str, UserInfo], store: Store
+) -> None:
+    """Not "user:5": the admin reads the person's name and role; the command line says so."""
+    admin, target = people["north-admin"], people["south-practitioner"]
+    client = await as_user("north-admin")
+    path = f"/admin/users/{target.id}/team"
+    status, _ = await _post(client, path + "/confirm", {"team": "North team", "reason": "Moved in May"})
+    assert status == 200
+    store.accounts.for_actor(CLI_ACTOR).set_team(target.id, "South team", "Moved back (bot user team)")
+    history = (await page(client, f"/admin/users/{target.id}")).split('id="account-changes"', 1)[1]
+    assert "north-admin (Admin)" in history and "Command line" in history
+    assert f"user:{admin.id}" not in history and ">cli<" not in history
+
+
+async def test_the_account_navigation_offers_a_second_factor_to_those_who_may_opt_in_until_they_have(
+    app: web.Application, as_user: AsUser, people: dict[str, UserInfo], store: Store
+) -> None:
+    link = 'href="/account/second-factor"'
+    for name in ("north-lead", "north-coordinator", "north-admin"):  # must have one: set up at sign-in
+        assert link not in await page(await as_user(name), "/account/password"), name
+    trainer = await as_user("north-trainer")
+    assert link in await page(trainer, "/training")
+    client = await as_user("north-practitioner")
+    assert "Change your password" in (home := await page(client, "/chat")) and link in home
+    secret = re.search(
+        r'<code id="secret-key">([A-Z2-7 ]+)</code>', await page(client, "/account/second-factor")
+    )
+    assert secret is not None
+    code = pyotp.TOTP(secret.group(1).replace(" ", "")).now()
+    status, _ = await _post(client, "/account/second-factor", {"code": code})
+    assert status == 200
+    assert link not in await page(client, "/chat")  # set up: nothing more to offer
+    # Reset by an admin (a lost phone): offered again at once.
+    store.second_factor.for_actor(Actor.user(people["north-admin"].id)).reset(
+        "north-practitioner", "Lost phone"
+    )
+    assert link in await page(client, "/chat")
+    assert app[SETTINGS].totp_required is False  # the offer does not depend on production's requirement

@@ -18,7 +18,7 @@ from collections.abc import Awaitable, Callable
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from aiohttp import web
+from aiohttp import ClientResponse, web
 from aiohttp.test_utils import TestClient
 from review_helpers import Case, csrf_from, make_case, page, tagged_answer
 from sqlalchemy import func, select
@@ -114,6 +114,11 @@ NEXT_FORMS = {
 # Issue #32: the second factor's sign-in pages are open at the door, but only a session waiting after a right
 # password reaches them (tests/web/test_second_factor.py); a signed-in user or a stranger is sent to sign in.
 SECOND_FACTOR_SIGN_IN_ROUTES = {"/sign-in/code", "/sign-in/set-up"}
+# Issue #35: readiness answers 503 naming the parts that did not answer, and no engine runs here; that is its
+# answer, not a crash (a 500 from it still fails the matrix).
+NOT_READY_ROUTES = {"/readyz"}
+# The words of the chat's own page when the engine cannot be reached (bot.chat.messages), a 503 by design.
+ENGINE_DOWN_WORDS = "The assistant is not available right now"
 UNKNOWN_ID = 999999
 DECISION_PATH = "/cases/{case_id}/decision"
 # A complete decision that combines two pathways (issue #12), one with a partner from the directory.
@@ -146,6 +151,21 @@ OTHER_CASE = {
 }
 
 
+def no_crash(status: int, body: str, role: str | None, method: str, path: str, scope: str = "") -> None:
+    """A 5xx is a page that crashed, never an access outcome: it fails the matrix, naming the route and role
+    (a crash is not "reached", so a route cannot pass the matrix by breaking). Two 503s are answers by design:
+    readiness's "not ready", and the chat's "the assistant is not available" page (no engine runs here)."""
+    if status == 503 and (path in NOT_READY_ROUTES or ENGINE_DOWN_WORDS in body):
+        return
+    where = f" ({scope})" if scope else ""
+    assert status < 500, f"{method} {path}{where} crashed with {status} for {role or 'no one signed in'}"
+
+
+async def body_of(response: ClientResponse) -> str:
+    """Enough of the answer for no_crash to tell a designed 503 page from a crash (a PDF is no text)."""
+    return (await response.read()).decode("utf-8", errors="replace")
+
+
 def outcome(response_status: int, location: str | None) -> str:
     # Sent to sign in (for want of a session, or after it timed out), with or without the address to come back
     # to (bot.web.landing); signing out's own redirect (reason=signed-out) is that route reached.
@@ -159,6 +179,9 @@ def outcome(response_status: int, location: str | None) -> str:
         return "not-found"
     if response_status == 409:
         return "not-yet"
+    if response_status >= 500 and response_status != 503:
+        return "crashed"  # never expected: no_crash names the route and role first
+    # A 503 here has passed no_crash: readiness's "not ready" or the engine-down page, the route reached.
     return "reached"
 
 
@@ -306,6 +329,7 @@ async def test_every_route_by_role_and_team(
                     response = await client.request(
                         route.method, path, data={"csrf_token": token}, allow_redirects=False
                     )
+                no_crash(response.status, await body_of(response), role, route.method, canonical, scope)
                 got = outcome(response.status, response.headers.get("Location"))
                 want = expected(rule, role, "{case_id}" in canonical, scope, canonical)
                 assert got in want, (role, route.method, canonical, scope, response.status, got, want)
@@ -368,6 +392,9 @@ async def test_an_urgent_unsubmitted_case_and_an_unknown_id_by_role(
                 else:
                     token = csrf_from(await page(client, "/chat"))
                     response = await client.post(path, data={"csrf_token": token}, allow_redirects=False)
+                no_crash(
+                    response.status, await body_of(response), role, route.method, canonical, f"case {case.id}"
+                )
                 got = outcome(response.status, response.headers.get("Location"))
                 want = expected_for_unsubmitted(rule, role, canonical, case is unknown)
                 assert got in want, (role, route.method, canonical, case.id, response.status, got, want)
@@ -440,6 +467,7 @@ async def test_a_complete_combined_decision_is_recorded_only_by_a_reviewer_on_th
                 for value in (values if isinstance(values, list) else [values])
             ]
             response = await client.post(path, data=form, allow_redirects=False)
+            no_crash(response.status, await body_of(response), role, "POST", DECISION_PATH, scope)
             got = outcome(response.status, response.headers.get("Location"))
             assert got in expected(rule, role, True, scope, DECISION_PATH), (role, scope, response.status)
             if response.status == 303:
@@ -474,6 +502,7 @@ async def test_what_happened_next_is_recorded_only_by_a_reviewer_on_their_own_te
             response = await client.post(
                 path, data={"csrf_token": token, **NEXT_FORMS[route]}, allow_redirects=False
             )
+            no_crash(response.status, await body_of(response), role, "POST", route, scope)
             got = outcome(response.status, response.headers.get("Location"))
             assert got in expected(rule, role, True, scope, route), (role, scope, response.status)
             if response.status == 303:
@@ -484,3 +513,25 @@ async def test_what_happened_next_is_recorded_only_by_a_reviewer_on_their_own_te
             select(func.count()).select_from(CaseReview)
         )
     assert stored == 2
+
+
+def test_a_crash_fails_the_matrix_naming_the_route_and_role() -> None:
+    """A 5xx once counted as "reached"; now it stops the matrix with what crashed and for whom."""
+    with pytest.raises(
+        AssertionError, match=r"GET /admin/users/\{user_id\} \(own\) crashed with 500 for admin"
+    ):
+        no_crash(500, "", "admin", "GET", "/admin/users/{user_id}", "own")
+    with pytest.raises(AssertionError, match="crashed with 503 for no one signed in"):
+        no_crash(503, "Service Unavailable", None, "POST", "/sign-in")
+    no_crash(404, "", "lead", "GET", "/cases/{case_id}")
+    no_crash(503, "{}", None, "GET", "/readyz")  # not ready is readiness's answer
+    with pytest.raises(AssertionError, match="GET /readyz crashed with 500"):
+        no_crash(500, "", None, "GET", "/readyz")
+    no_crash(
+        503,
+        f"<p>{ENGINE_DOWN_WORDS}; your answers so far are saved.</p>",
+        "practitioner",
+        "POST",
+        "/chat/start",
+    )
+    assert outcome(502, None) == "crashed" and outcome(500, None) == "crashed"
