@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.chat.messages import NO_SUCH_ASSESSMENT_MESSAGE
+from bot.domain.assessment_summary import AssessmentSummary
 from bot.domain.lifecycle import Mode
-from bot.domain.records import AssessmentSummary, ChatMessage
+from bot.domain.records import ChatMessage
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ from __future__ import annotations
 from datetime import date
 
 from bot.dialogue.moves import read_position
+from bot.domain.assessment_summary import AssessmentSummary
 from bot.domain.positions import AtQuestion
-from bot.domain.records import AssessmentSummary
 from bot.questions import UNSURE, AnswerType, ParsedAnswer, Question, QuestionBank, parse_answer
 
 NOTHING_CHOSEN_MESSAGE = "Choose at least one option, then choose Continue."

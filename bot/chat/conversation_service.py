@@ -43,9 +43,10 @@ from bot.chat.messages import (
     SUBMITTED_MESSAGE,
 )
 from bot.chat.scenario_update import scenario_update
+from bot.domain.assessment_summary import AssessmentSummary
 from bot.domain.errors import ConflictError, NotFoundError, NotPermittedError
 from bot.domain.lifecycle import Mode
-from bot.domain.records import Actor, AssessmentSummary, ChatMessage
+from bot.domain.records import Actor, ChatMessage
 from bot.questions import BankProvider, QuestionBank
 from bot.scenarios import Scenario, load_library
 

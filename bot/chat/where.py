@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.dialogue.moves import place_name, read_position
-from bot.domain.records import AssessmentSummary
+from bot.domain.assessment_summary import AssessmentSummary
 from bot.questions import QuestionBank
 
 

@@ -178,7 +178,7 @@ def still_missing_json(found: Completeness) -> dict[str, Any]:
     questions skipped or answered "not sure", and, for a case not yet submitted, the follow-ups not asked yet
     (not missing: they may still be answered). Never a count, a percentage or a rating."""
     return {
-        "in_progress": found.in_progress,
+        "still_in_progress": found.in_progress,  # not yet submitted: not-reached follow-ups are apart
         "concerns": [_gap(gap, gap.missing) for gap in found.concerns],
         "family_needs": [_gap(gap, gap.missing) for gap in found.needs],
         "skipped": [{"question_id": q.id, "question": q.text} for q in found.skipped],

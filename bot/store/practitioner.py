@@ -16,11 +16,11 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.domain.assessment_summary import AssessmentSummary
 from bot.domain.audit_actions import AuditAction
 from bot.domain.case_status import case_status
 from bot.domain.errors import ConflictError, NotFoundError, NotPermittedError
 from bot.domain.lifecycle import AssessmentStatus, Mode
-from bot.domain.records import AssessmentSummary
 from bot.domain.referral import ReferralStatus
 from bot.domain.roles import MODES, Action, permits, roles_permitted
 from bot.store import current_answers, repository, validation

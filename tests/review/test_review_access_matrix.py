@@ -112,7 +112,8 @@ NEXT_FORMS = {
     "/cases/{case_id}/reviews": {"review_on": "1/1/2099"},
 }
 # Issue #32: the second factor's sign-in pages are open at the door, but only a session waiting after a right
-# password reaches them (tests/web/test_second_factor.py); a signed-in user or a stranger is sent to sign in.
+# password reaches them (tests/web/test_second_factor_pages.py); a signed-in user or a stranger is sent to
+# sign in.
 SECOND_FACTOR_SIGN_IN_ROUTES = {"/sign-in/code", "/sign-in/set-up"}
 # Issue #35: readiness answers 503 naming the parts that did not answer, and no engine runs here; that is its
 # answer, not a crash (a 500 from it still fails the matrix).

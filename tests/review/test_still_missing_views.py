@@ -76,7 +76,7 @@ async def test_a_submitted_case_lists_what_is_missing_on_the_page_pdf_and_json(
 
     exported = to_json(document)["still_missing"]
     assert exported == {
-        "in_progress": False,
+        "still_in_progress": False,
         "concerns": [
             {
                 "kind": "concern",
@@ -132,7 +132,7 @@ async def test_an_urgent_case_in_progress_says_what_is_not_reached_yet_rather_th
     assert f"{secrecy}: when, how it is known not asked yet" in text
 
     exported = to_json(document)["still_missing"]
-    assert exported["in_progress"] is True and exported["concerns"] == []
+    assert exported["still_in_progress"] is True and exported["concerns"] == []
     assert [(gap["kind"], [p["part"] for p in gap["lacks"]]) for gap in exported["not_reached"]] == [
         ("concern", ["when", "how"]),
         ("family_need", ["service"]),

@@ -14,7 +14,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.domain.records import AssessmentSummary, ChatMessage, UserInfo
+from bot.domain.assessment_summary import AssessmentSummary
+from bot.domain.records import ChatMessage, UserInfo
 from bot.runtime.tracker_purge import delete_conversations
 from bot.store.models import AuditEvent
 from bot.store.services import Store

@@ -16,8 +16,9 @@ import pytest
 from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.domain.assessment_summary import AssessmentSummary
 from bot.domain.errors import ConflictError, NotFoundError, NotPermittedError, ValidationError
-from bot.domain.records import Actor, AssessmentSummary, ChatMessage, UserInfo
+from bot.domain.records import Actor, ChatMessage, UserInfo
 from bot.questions import load_bank
 from bot.review.forms import DecisionIn
 from bot.review.pathway_records import PathwayIn

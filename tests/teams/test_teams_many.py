@@ -29,7 +29,8 @@ from bot.chat.messages import (
     NO_SUCH_OPTION_MESSAGE,
     SUBMITTED_MESSAGE,
 )
-from bot.domain.records import AssessmentSummary, ChatMessage, UserInfo
+from bot.domain.assessment_summary import AssessmentSummary
+from bot.domain.records import ChatMessage, UserInfo
 from bot.store.services import Store
 from bot.teams.turns import HOME_MESSAGE, NO_SCREENING_MESSAGE, WELCOME_MESSAGE
 

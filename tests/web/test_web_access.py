@@ -40,7 +40,7 @@ PUBLIC_PAGES = {
     ("POST", "/password-reset/{token}"),
     # Issue #32: the second factor's pages, between the password and the session: public as routes, but each
     # handler needs the short pending sign-in a right password leaves, and sends anyone else to sign in
-    # (tests/web/test_second_factor.py, the access matrix).
+    # (tests/web/test_second_factor_pages.py, the access matrix).
     ("GET", "/sign-in/code"),
     ("POST", "/sign-in/code"),
     ("GET", "/sign-in/set-up"),
