@@ -211,6 +211,7 @@ def render_list(app: web.Application, page_number: int, pages: int) -> Element:
     context = {
         "user": UserInfo(1, "north-lead", "lead", "North team"),
         "draft_key": "a-draft-key",  # what bot.web.pages gives a signed-in page (bot.web.held)
+        "offer_second_factor": False,  # and whether to offer setting up a second factor (issue #32)
         "csrf_token": "token",
         "problem": None,
         "cases": CaseList((case,), PAGE_SIZE * pages, page_number, pages, ("live",)),
