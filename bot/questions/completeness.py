@@ -60,17 +60,11 @@ NEED_ORDER = (Part.MEMBER, Part.WHAT, Part.HOW, Part.WHO, Part.WHEN, Part.SERVIC
 Found = tuple[tuple[Part, Question], ...]  # each part with the question that asks for it
 
 
-@dataclass(frozen=True)
-class ConcernGap:
-    """A concern raised (or answered "not sure") that lacks part of its evidence."""
+class _GapWords:
+    """The missing and not-yet-asked parts of a concern's or a need's record, as a reader is told them."""
 
-    concern: Question
-    missing: Found  # asked and left without an answer, skipped, "not sure" or "don't know"
-    not_reached: Found = ()  # in progress: not asked yet
-
-    @property
-    def label(self) -> str:
-        return self.concern.text
+    missing: Found
+    not_reached: Found
 
     @property
     def words(self) -> str:
@@ -82,7 +76,20 @@ class ConcernGap:
 
 
 @dataclass(frozen=True)
-class NeedGap:
+class ConcernGap(_GapWords):
+    """A concern raised (or answered "not sure") that lacks part of its evidence."""
+
+    concern: Question
+    missing: Found  # asked and left without an answer, skipped, "not sure" or "don't know"
+    not_reached: Found = ()  # in progress: not asked yet
+
+    @property
+    def label(self) -> str:
+        return self.concern.text
+
+
+@dataclass(frozen=True)
+class NeedGap(_GapWords):
     """A need of the family ticked whose own record lacks part of what a lead needs (issue #18)."""
 
     need: str  # the need's label, as ticked
@@ -94,14 +101,6 @@ class NeedGap:
     @property
     def label(self) -> str:
         return self.need
-
-    @property
-    def words(self) -> str:
-        return _words(self.missing)
-
-    @property
-    def not_reached_words(self) -> str:
-        return _words(self.not_reached)
 
 
 @dataclass(frozen=True)
