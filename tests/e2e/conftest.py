@@ -40,6 +40,10 @@ from tests.teams.teams_helpers import APP_ID, KID, TENANT, Authority, Connector,
 
 T = TypeVar("T")
 
+# The furthest the tests of one worker move the app's clock in all (seconds): eight days for a review reminder
+# and some half-hours of time-outs fit well inside thirty days.
+CLOCK_JUMPS_UP_TO = 30 * 86400
+
 
 class TeamsSide:
     """Microsoft's side of a Teams conversation (keys authority, Bot Connector with its token endpoint), on
@@ -106,7 +110,12 @@ class Product:
         signed-in session, with no waiting. Tests in one worker run one at a time, and each signs in afresh,
         so a jump only ends sessions of tests that are over."""
         assert self.clock_file is not None
-        settable_clock.advance(self.clock_file, seconds)
+        offset = settable_clock.advance(self.clock_file, seconds)
+        if offset >= CLOCK_JUMPS_UP_TO:
+            raise AssertionError(
+                f"the app's clock has jumped {offset:.0f} s in this worker, past CLOCK_JUMPS_UP_TO: "
+                "raise it, or danger notices of later tests will look overdue to the outbox worker"
+            )
 
     def restart(self, name: str) -> None:
         """Kill one of the three processes outright and start it again, as a crash and a supervisor would."""
@@ -276,10 +285,15 @@ def product(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Product]:
             "BOT_SMTP_URL": f"smtp://127.0.0.1:{smtp_port}",
             "BOT_NOTIFY_RETRY_SECONDS": "1",
             "BOT_NOTIFY_RETRY_MAX_SECONDS": "2",
-            "BOT_URGENT_LEAD_DEADLINE_SECONDS": "3600",
+            # The app's clock only moves forward and its jumps add up over a worker's tests (eight days for a
+            # review reminder, half-hours for time-outs), while the store stamps a danger report's check and
+            # deadline with the real time: so both are set beyond every jump a run makes (CLOCK_JUMPS_UP_TO,
+            # enforced in advance_app_clock), else a later test's notices would look long overdue to the
+            # worker (stop 40: the typed-danger "no" came after its notices had gone).
+            "BOT_URGENT_LEAD_DEADLINE_SECONDS": str(2 * CLOCK_JUMPS_UP_TO),
             # Danger read in typed text waits this long for the practitioner's check: far beyond any test,
             # so a notice that arrives was released by the answer (tests/e2e/test_typed_danger_check.py).
-            "BOT_TYPED_DANGER_CHECK_SECONDS": "1800",
+            "BOT_TYPED_DANGER_CHECK_SECONDS": str(CLOCK_JUMPS_UP_TO),
             "BOT_ENGINE_PORT": str(processes.free_port()),
             "BOT_ACTIONS_PORT": str(processes.free_port()),
             "BOT_APP_PORT": str(processes.free_port()),
@@ -295,7 +309,13 @@ def product(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Product]:
         store = _service(settings)
         practitioner = store.users.create_user("e2e-practitioner", password, "practitioner", "E2E team")
         model = ensure_model(settings)
-        notices = {k: v for k, v in env.items() if k.startswith(("BOT_SMTP", "BOT_NOTIFY", "BOT_URGENT"))}
+        # Every notice setting above reaches the processes: the typed-danger check once did not, so the app
+        # ran on its 90 s default while this file said 1800 (the flake of stop 40).
+        notices = {
+            k: v
+            for k, v in env.items()
+            if k.startswith(("BOT_SMTP", "BOT_NOTIFY", "BOT_URGENT", "BOT_TYPED_DANGER"))
+        }
         # The processes rebuild Settings from their environment; each picks only what is on its own list.
         # JSON logs, as in production, so that tests/e2e/test_logs.py reads what a platform would collect.
         source = os.environ | teams.env | notices | clock | {"BOT_LOG_FORMAT": "json"}

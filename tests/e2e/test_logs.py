@@ -7,8 +7,10 @@ action server's lines are parsed as JSON; the engine's gateway channel still log
 
 from __future__ import annotations
 
+import asyncio
 import json
 import secrets
+import time
 from pathlib import Path
 
 import aiohttp
@@ -20,7 +22,10 @@ from tests.web.web_helpers import sign_in
 
 
 def json_lines(path: Path) -> list[dict[str, object]]:
-    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    text = path.read_text(encoding="utf-8")
+    # A line still being written (no newline yet) is read next time, not judged half-written.
+    complete = text if text.endswith("\n") else text[: text.rfind("\n") + 1]
+    lines = [line for line in complete.splitlines() if line.strip()]
     parsed = []
     for number, line in enumerate(lines, 1):
         try:
@@ -28,6 +33,23 @@ def json_lines(path: Path) -> list[dict[str, object]]:
         except ValueError as error:
             raise AssertionError(f"{path.name} line {number} is not JSON: {line[:200]!r}") from error
     return parsed
+
+
+async def settled_lines(
+    logs: Path, request_id: str, reference: str
+) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """The app's and action server's lines once the message's own lines are written.
+
+    aiohttp writes its access line after the response has gone out, so a client can hold the redirect before
+    the line is in the file: read again (for a few seconds at most) rather than race the server's logger.
+    """
+    deadline = time.monotonic() + 10
+    while True:
+        app, actions = json_lines(logs / "app.log"), json_lines(logs / "actions.log")
+        mine = [str(line["message"]) for line in app if line["request_id"] == request_id]
+        if any(m.startswith(f"POST /chat/{reference}/send ") for m in mine) or time.monotonic() > deadline:
+            return app, actions
+        await asyncio.sleep(0.1)
 
 
 async def test_a_walks_logs_parse_share_one_request_id_and_hold_no_typed_text(product: Product) -> None:
@@ -50,7 +72,7 @@ async def test_a_walks_logs_parse_share_one_request_id_and_hold_no_typed_text(pr
         request_id = sent.headers[HEADER]
 
     logs = product.settings.data_dir / "logs"
-    app, actions = json_lines(logs / "app.log"), json_lines(logs / "actions.log")
+    app, actions = await settled_lines(logs, request_id, reference)
     assert {line["service"] for line in app} == {"app"}
     assert {line["service"] for line in actions} == {"actions"}
     assert all({"time", "level", "logger", "message", "request_id"} <= line.keys() for line in app + actions)

@@ -11,9 +11,11 @@ not from the time running out; the no-answer side is tests/notify/test_typed_dan
 from __future__ import annotations
 
 import aiohttp
+from sqlalchemy import select
 
 from bot.dialogue.danger_followups import load_followups
-from tests.e2e.conftest import Product
+from bot.store.urgent_models import Notification
+from tests.e2e.conftest import Product, _service
 from tests.e2e.mail_server import MailServer
 from tests.e2e.outbox_barrier import not_markers, outbox_went_round
 from tests.e2e.test_urgent_reaches_lead import (
@@ -78,6 +80,20 @@ async def test_no_keeps_the_account_and_no_lead_is_told(product: Product, mail: 
     # A whole outbox pass after the answer: a notice, were one to go, is in by then.
     await outbox_went_round(product, mail, assessment_id_of(product, reference))
     assert not_markers(mail) == []
+    # The notices waited the time this run configured, not a default: the app had it (the flake of stop 40).
+    assert waits_of(product, reference) == [product.settings.typed_danger_check_seconds] * len(leads)
+
+
+def waits_of(product: Product, reference: str) -> list[float]:
+    """How long each lead notice about the case was set to wait for the practitioner's check (seconds)."""
+    with _service(product.settings).session_factory() as session:
+        notices = session.scalars(
+            select(Notification).where(
+                Notification.assessment_id == assessment_id_of(product, reference),
+                Notification.purpose == "urgent_flag",
+            )
+        )
+        return [(n.next_attempt_at - n.created_at).total_seconds() for n in notices]
 
 
 async def test_yes_tells_every_lead_at_once(product: Product, mail: MailServer) -> None:
