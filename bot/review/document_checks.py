@@ -9,7 +9,7 @@ from datetime import date
 
 from bot.domain.vocabulary import LAWFUL_BASES, SHARING_METHODS
 from bot.questions import read_date
-from bot.review.document_records import Details, DocumentChoice, DocumentIn
+from bot.review.document_records import DETAIL_LABELS, Details, DocumentChoice, DocumentIn
 from bot.store import validation
 
 MAX_DETAIL_CHARS = 500  # a name, an address, a school; the carers' field holds several names and contacts
@@ -23,6 +23,7 @@ class CheckedDocument:
     method: str
     lawful_basis: str
     details: Details
+    left_out: tuple[str, ...] = ()  # field ids, in DETAIL_LABELS order, each once
 
 
 def check_document(form: DocumentIn, *, today: date, choices: tuple[DocumentChoice, ...]) -> CheckedDocument:
@@ -38,6 +39,13 @@ def check_document(form: DocumentIn, *, today: date, choices: tuple[DocumentChoi
         validation.check_text(problems, name, getattr(form, name), limit=MAX_DETAIL_CHARS)
     validation.check_text(problems, "carers", form.carers, limit=MAX_CARERS_CHARS)
     born = _date_of_birth(problems, form.date_of_birth, today)
+    unknown = [name for name in form.left_out if name not in DETAIL_LABELS]
+    if unknown:
+        problems.add(
+            "left_out",
+            "Only identifying details can be left out of a document: "
+            f"{', '.join(repr(name) for name in unknown)} is not one of them",
+        )
     problems.raise_if_any()
     if choice is None:  # a problem was added above; explicit, as `python -O` strips asserts
         raise AssertionError("unreachable: no pathway chosen yet no problem raised")
@@ -48,7 +56,8 @@ def check_document(form: DocumentIn, *, today: date, choices: tuple[DocumentChoi
         school=_given(form.school),
         carers=_given(form.carers),
     )
-    return CheckedDocument(choice, form.method, form.lawful_basis, details)
+    left_out = tuple(name for name in DETAIL_LABELS if name in form.left_out)
+    return CheckedDocument(choice, form.method, form.lawful_basis, details, left_out)
 
 
 def _given(text: str) -> str | None:

@@ -8,7 +8,7 @@ is known and when. The bank's VAF aid is never copied in: a document carries evi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -42,6 +42,7 @@ class Made:
     basis: str | None = None  # DOCUMENT_BASES; None for a document made before it was kept
     basis_note: str | None = None
     details_version: int | None = None
+    left_out: tuple[str, ...] = ()  # field ids the lead left out of this document
 
 
 def build(
@@ -53,6 +54,9 @@ def build(
     details: Details | None,
     made: Made,
 ) -> SentDocument:
+    # A left-out field is dropped here, before anything renders, so neither the PDF nor the JSON can show it.
+    if details is not None and made.left_out:
+        details = replace(details, **{name: None for name in made.left_out})
     return SentDocument(
         id=made.id,
         kind=kind.key,
@@ -89,6 +93,7 @@ def build(
         basis=made.basis,
         basis_note=made.basis_note,
         details_version=made.details_version if details is not None and not details.empty else None,
+        left_out=made.left_out,
     )
 
 
@@ -135,7 +140,8 @@ def _answers(
 
 
 def to_json(document: SentDocument) -> dict[str, Any]:
-    """The document as JSON. Identifying details appear only if the lead's form gave them."""
+    """The document as JSON. Identifying details appear only if the lead's form gave them; a field left out
+    of this document is absent (not blank) and named by its label in `left_out_of_this_document`."""
     return {
         "document": document.kind,
         "title": document.title,
@@ -147,6 +153,7 @@ def to_json(document: SentDocument) -> dict[str, Any]:
         "based_on_note": document.basis_note,
         "details_version": document.details_version,
         "recipient": document.recipient.__dict__,
+        "left_out_of_this_document": list(document.left_out_labels),
         "sections": [_part_json(document, part) for part in document.parts],
     }
 

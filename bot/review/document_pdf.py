@@ -7,16 +7,8 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from bot.domain.vocabulary import CONSENT_DECISIONS, LAWFUL_BASES, PATHWAYS
-from bot.review.document_records import SentDocument
+from bot.review.document_records import DETAIL_LABELS, SentDocument
 from bot.review.pdf import REHEARSAL_MARK, TEMPLATE_ENV, TEMPLATES
-
-DETAIL_LABELS = (
-    ("child_name", "Name"),
-    ("date_of_birth", "Date of birth"),
-    ("address", "Address"),
-    ("school", "School or education setting"),
-    ("carers", "Parents or carers: names and contacts"),
-)
 
 
 def document_html(document: SentDocument) -> str:
@@ -24,8 +16,8 @@ def document_html(document: SentDocument) -> str:
         {**asdict(part), "details": asdict(part.details) if part.details else None} for part in document.parts
     ]
     return TEMPLATE_ENV.get_template("review/document_pdf.html").render(
-        doc={**document.__dict__, "parts": parts},
-        detail_labels=DETAIL_LABELS,
+        doc={**document.__dict__, "parts": parts, "left_out_labels": document.left_out_labels},
+        detail_labels=tuple(DETAIL_LABELS.items()),
         rehearsal_mark=REHEARSAL_MARK,
         pathways=PATHWAYS,
         consent_decisions=CONSENT_DECISIONS,

@@ -23,6 +23,9 @@ class DocumentIn:
     address: str = ""
     school: str = ""
     carers: str = ""  # parents' or carers' names and contacts
+    # Field ids (DETAIL_LABELS) ticked "leave out of this document": left out of this one document only,
+    # so the case's details and their version stay as they are. Checked against DETAIL_LABELS.
+    left_out: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,16 @@ class Details:
     @property
     def empty(self) -> bool:
         return all(value is None for value in self.__dict__.values())
+
+
+# Each identifying-details field's id and the label a document and the form give it (in Details' order).
+DETAIL_LABELS: dict[str, str] = {
+    "child_name": "Name",
+    "date_of_birth": "Date of birth",
+    "address": "Address",
+    "school": "School or education setting",
+    "carers": "Parents or carers: names and contacts",
+}
 
 
 @dataclass(frozen=True)
@@ -115,6 +128,11 @@ class SentDocument:
     basis: str | None = None  # DOCUMENT_BASES; None for a document made before it was kept
     basis_note: str | None = None  # what the document says of its basis (bot/review/document_bases.yaml)
     details_version: int | None = None  # the version of the case's identifying details it used
+    left_out: tuple[str, ...] = ()  # field ids the lead left out of this document (absent from it)
+
+    @property
+    def left_out_labels(self) -> tuple[str, ...]:
+        return tuple(DETAIL_LABELS[name] for name in self.left_out)
 
 
 @dataclass(frozen=True)
@@ -139,6 +157,7 @@ class MadeDocument:
     made_at: datetime
     details_version: int | None = None
     basis: str | None = None
+    left_out: tuple[str, ...] = ()  # labels of the fields left out of it, never their values
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ pathway to bot/domain/pathways.yaml, so a typo fails the tests rather than leavi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,7 @@ import yaml
 
 from bot.domain.pathways import PATHWAY_BY_KEY
 from bot.questions import QuestionBank
+from bot.review.document_records import DETAIL_LABELS
 from bot.store.document_models import DOCUMENT_KINDS
 
 DOCUMENTS_DIR = Path(__file__).with_name("documents")
@@ -40,6 +41,9 @@ class DocumentType:
     intro: str
     sections: tuple[DocumentSection, ...]
     recipient: str | None = None  # None: the partner named on the decision's pathway
+    # Identifying-details fields this document leaves out unless the lead unticks them: field id -> why,
+    # in words the form shows beside the field (data minimisation: share only what the recipient needs).
+    left_out_by_default: dict[str, str] = field(default_factory=dict)
 
     @property
     def needs_partner(self) -> bool:
@@ -67,6 +71,18 @@ def _section(path: Path, row: object) -> DocumentSection:
     )
 
 
+def _left_out_by_default(path: Path, data: dict[str, Any]) -> dict[str, str]:
+    value = data.get("left_out_by_default", {})
+    if not isinstance(value, dict) or not all(isinstance(why, str) and why.strip() for why in value.values()):
+        raise ValueError(f"{path}: 'left_out_by_default' maps a field id to why it is left out")
+    unknown = [name for name in value if name not in DETAIL_LABELS]
+    if unknown:
+        raise ValueError(
+            f"{path}: 'left_out_by_default' names unknown fields {unknown}; known: {list(DETAIL_LABELS)}"
+        )
+    return dict(value)
+
+
 def load_document_type(path: Path) -> DocumentType:
     """One document type; ValueError naming the file and the problem if it is incomplete."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -91,6 +107,7 @@ def load_document_type(path: Path) -> DocumentType:
         intro=data["intro"],
         sections=tuple(_section(path, row) for row in sections),
         recipient=recipient if isinstance(recipient, str) else None,
+        left_out_by_default=_left_out_by_default(path, data),
     )
 
 

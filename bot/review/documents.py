@@ -8,10 +8,12 @@ carries the screening answers only and says that the full assessment is awaited 
 
 The case's identifying details are stored once, apart from the assessment (bot.review.case_details): the
 form offers them pre-filled, and a lead who changes them makes the case's next version, audited with the
-names of the fields changed. Making a document checks the form (bad input raises ValidationError and saves
-nothing), keeps the details' version, records the share in the information-sharing log and writes an audit
-event, all in one transaction. The details are read back only to pre-fill the form for the case's leads and
-to merge them into a document as it is generated; the audit trail holds ids and field names, never details.
+names of the fields changed. A field ticked "leave out of this document" is left out of that one document
+(kept on its row, named by id in its audit event) and leaves the case's details and their version as they
+are. Making a document checks the form (bad input raises ValidationError and saves nothing), keeps the
+details' version, records the share in the information-sharing log and writes an audit event, all in one
+transaction. The details are read back only to pre-fill the form for the case's leads and to merge them into
+a document as it is generated; the audit trail holds ids and field names, never details.
 """
 
 from __future__ import annotations
@@ -24,7 +26,14 @@ from bot.domain.roles import Action, permits
 from bot.review import case_details, document_content, queries
 from bot.review.document_basis import basis_of, note_for
 from bot.review.document_checks import check_document
-from bot.review.document_records import DocumentChoice, DocumentForm, DocumentIn, MadeDocument, SentDocument
+from bot.review.document_records import (
+    DETAIL_LABELS,
+    DocumentChoice,
+    DocumentForm,
+    DocumentIn,
+    MadeDocument,
+    SentDocument,
+)
 from bot.review.document_types import DOCUMENT_TYPES
 from bot.review.errors import LeadsOnlyError
 from bot.review.next_records import PathwayChoice
@@ -77,6 +86,7 @@ def documents_made(session: Session, assessment: Assessment) -> tuple[MadeDocume
             made_at=row.made_at,
             details_version=versions.get(row.details_id) if row.details_id else None,
             basis=row.basis,
+            left_out=tuple(DETAIL_LABELS[name] for name in row.left_out or () if name in DETAIL_LABELS),
         )
         for row in rows
     )
@@ -160,6 +170,7 @@ class ReferralDocuments(ReviewUnit):
                 made_by=who.user_id,
                 made_at=now,
                 basis=basis,
+                left_out=list(checked.left_out),
             )
             session.add(row)
             session.flush()
@@ -174,6 +185,7 @@ class ReferralDocuments(ReviewUnit):
                 sharing_id=share.id,
                 with_details=details is not None,
                 basis=basis,
+                left_out=list(checked.left_out),  # field ids, never their values
             )
             return row.id
 
@@ -211,6 +223,7 @@ class ReferralDocuments(ReviewUnit):
                 basis=row.basis,
                 basis_note=note_for(row.basis),
                 details_version=case_details.version_of(session, stored) if stored is not None else None,
+                left_out=tuple(row.left_out or ()),
             )
             self._audit(
                 session,

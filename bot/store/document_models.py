@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.domain.vocabulary import sql_list
@@ -61,3 +61,6 @@ class ReferralDocument(Base):
     made_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     made_at: Mapped[datetime] = mapped_column(UTCDateTime())
     basis: Mapped[str | None] = mapped_column(String(16))  # DOCUMENT_BASES; null before revision 0028
+    # The identifying-details field ids the lead left out of this document (revision 0032), checked against
+    # the known ids by the review service before it is written; empty for every document made before.
+    left_out: Mapped[list[str]] = mapped_column(JSON, server_default=text("'[]'"), default=list)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from aiohttp import web
@@ -21,7 +22,8 @@ from bot.review.case_details import prefilled
 from bot.review.document_basis import note_for
 from bot.review.document_content import to_json
 from bot.review.document_pdf import render_document_pdf
-from bot.review.document_records import DocumentChoice, DocumentForm, DocumentIn, SentDocument
+from bot.review.document_records import DETAIL_LABELS, DocumentChoice, DocumentForm, DocumentIn, SentDocument
+from bot.review.document_types import DOCUMENT_TYPES
 from bot.review.errors import LeadsOnlyError
 from bot.review.partners import PARTNER_BY_KEY
 from bot.web.client_address import client_address
@@ -37,12 +39,16 @@ _FIELDS = ("pathway", "method", "lawful_basis", "child_name", "date_of_birth", "
 
 async def documents_page(request: web.Request) -> web.StreamResponse:
     made = request.query.get("made", "")
-    return await _page(request, None, {}, made=made if made.isdecimal() else "")
+    # ?pathway=<id> opens the form for one document, with that document's fields left out by default ticked.
+    return await _page(
+        request, None, {}, made=made if made.isdecimal() else "", pathway=request.query.get("pathway", "")
+    )
 
 
 async def make_document(request: web.Request) -> web.StreamResponse:
     post = await request.post()
-    form = DocumentIn(**{name: form_text(post.get(name)) for name in _FIELDS})
+    left_out = tuple(form_text(value) for value in post.getall("left_out", []))
+    form = DocumentIn(**{name: form_text(post.get(name)) for name in _FIELDS}, left_out=left_out)
     result = await _call(request, lambda s, *a: s.make_document(*a, form))
     if isinstance(result, ValidationError | ConflictError):
         return await _page(
@@ -84,8 +90,10 @@ async def _page(
     *,
     status: int = 200,
     made: str = "",
+    pathway: str = "",
 ) -> web.StreamResponse:
-    """The form: as posted after a problem, else pre-filled with the case's identifying details."""
+    """The form: as posted after a problem, else pre-filled with the case's identifying details and, for the
+    document chosen (or the only one), with the fields its type leaves out by default ticked."""
     found = await _call(request, lambda s, *a: s.document_form(*a))
     if isinstance(found, web.StreamResponse):
         return found
@@ -93,9 +101,18 @@ async def _page(
         errors, status = found.fields, 409
         found = DocumentForm((), None, "")
     choices = found.choices
+    chosen = _chosen(choices, form.pathway if form is not None else pathway)
+    defaults = DOCUMENT_TYPES[chosen.kind].left_out_by_default if chosen is not None else {}
+    if form is None:
+        form = replace(prefilled(found.details), pathway=str(chosen.pathway.id) if chosen else "")
+        form = replace(form, left_out=tuple(defaults))
     context = {
         "case_id": request.match_info["case_id"],
-        "form": form if form is not None else prefilled(found.details),
+        "form": form,
+        "detail_labels": DETAIL_LABELS,
+        "default_why": defaults,
+        "default_title": _label(chosen) if chosen is not None else "",
+        "with_defaults": _with_defaults(choices),
         "details": found.details,
         "basis_note": note_for(found.basis),
         "errors": errors,
@@ -106,6 +123,26 @@ async def _page(
         "made": made,
     }
     return await render_page(request, "review/documents.html", context, status=status)
+
+
+def _chosen(choices: tuple[DocumentChoice, ...], pathway: str) -> DocumentChoice | None:
+    """The document the form is for: the one named, or the only one there is."""
+    if len(choices) == 1:
+        return choices[0]
+    return next((choice for choice in choices if str(choice.pathway.id) == pathway), None)
+
+
+def _with_defaults(choices: tuple[DocumentChoice, ...]) -> list[tuple[DocumentChoice, str, list[str]]]:
+    """The documents that leave fields out by default: each with its label and those fields' labels."""
+    return [
+        (
+            choice,
+            _label(choice),
+            [DETAIL_LABELS[name] for name in DOCUMENT_TYPES[choice.kind].left_out_by_default],
+        )
+        for choice in choices
+        if DOCUMENT_TYPES[choice.kind].left_out_by_default
+    ]
 
 
 def _label(choice: DocumentChoice) -> str:

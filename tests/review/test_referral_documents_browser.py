@@ -50,7 +50,7 @@ async def test_a_lead_makes_a_prevent_referral_in_the_browser_and_axe_finds_noth
     form = page_.locator("#document-form")
     await form.get_by_label("Prevent referral", exact=True).check()
     await form.get_by_label("Child's full name").fill("Sam Example")
-    await form.get_by_label("Date of birth").fill("31/2/2012")
+    await form.get_by_label("Date of birth", exact=True).fill("31/2/2012")
     await form.get_by_label("Secure email").check()
     await form.get_by_role("button", name="Make the document and log the share").click()
     summary = page_.locator("#error-summary")
@@ -64,7 +64,7 @@ async def test_a_lead_makes_a_prevent_referral_in_the_browser_and_axe_finds_noth
         assert session.scalars(select(IdentifyingDetails)).all() == []
         assert session.scalars(select(SharingEntry)).all() == []
 
-    await form.get_by_label("Date of birth").fill("3/4/2012")
+    await form.get_by_label("Date of birth", exact=True).fill("3/4/2012")
     await form.get_by_label("Public task").check()
     await form.get_by_role("button", name="Make the document and log the share").click()
     banner = page_.locator("#document-made")
