@@ -3,9 +3,10 @@
 Run from the repository root: `.venv/bin/python bench/understanding.py` (issue #11). It starts the engine
 alone on the current trained model (`ensure_model`, as `make run` and the end-to-end tests get it) with
 `rasa run --enable-api` on a free 127.0.0.1 port, telemetry off; sends every message of
-tests/nlu/heldout_controls.yml and tests/nlu/heldout_danger.yml to `POST /model/parse`; passes the intent
-and confidence through the product's own reading (`bot.dialogue.plans.read_reply`, which calls
-`bot.dialogue.reading.read_message` with the open question's choice words, then the question's own parser)
+tests/nlu/heldout_controls.yml and tests/nlu/heldout_danger.yml to `POST /model/parse`; passes the intent,
+its confidence and the ranking of intents (as the action server does) through the product's own reading
+(`bot.dialogue.plans.read_reply`, which calls `bot.dialogue.reading.read_message` with the open question's
+choice words, then the question's own parser)
 with a record open at real questions of the bank; prints the figures and the misses; writes everything to
 var/bench/understanding-<timestamp>.json; and stops the engine it started. It prints figures and never
 judges them: the targets are in issue #11. See bench/README.md.
@@ -34,6 +35,7 @@ from typing import Any
 
 import yaml
 
+from actions.conduct import ranking_of
 from bench.targets import settings_in
 from bot.dialogue.plans import read_reply
 from bot.domain.records import AssessmentRecord
@@ -87,6 +89,9 @@ class Parsed:
     intent: str | None
     confidence: float
     ms: float
+    # The classifier's intents best first, as the action server passes them to the product's reading (a
+    # free-text question weighs the second guess too: bot.dialogue.clarify).
+    ranking: tuple[tuple[str, float], ...] = ()
 
 
 def log(message: str) -> None:
@@ -136,7 +141,9 @@ def outcome(bank: QuestionBank, question_id: str, parsed: Parsed, today: dt.date
     """What the product makes of the message at that question: `control:<name>`, `danger`, `answer`
     (stored as given), `answer:unsure`, `refused` (the question asks again), or another reading kind."""
     record = record_at(bank, question_id)
-    reading = read_reply(bank, record, parsed.text, parsed.intent, parsed.confidence, today=today)
+    reading = read_reply(
+        bank, record, parsed.text, parsed.intent, parsed.confidence, today=today, ranking=parsed.ranking
+    )
     if reading.kind == "control":
         return f"control:{reading.control}"
     if reading.kind != "answer":
@@ -161,7 +168,8 @@ def parse_all(engine_url: str, texts: list[str]) -> dict[str, Parsed]:
             result = json.load(response)
         ms = (time.perf_counter() - started) * 1000
         intent = result.get("intent") or {}
-        parsed[text] = Parsed(text, intent.get("name"), float(intent.get("confidence") or 0.0), ms)
+        confidence = float(intent.get("confidence") or 0.0)
+        parsed[text] = Parsed(text, intent.get("name"), confidence, ms, ranking_of(result))
     return parsed
 
 
