@@ -25,7 +25,10 @@ RESUME_ACTION = "resume"
 DANGER_ACTION = "danger"
 HOME_ACTION = "home"
 MANY_ACTION = "many"
+MOVE_OFFER_ACTION = "move-offer"  # a practice run about a real child: show what moving it to live means
+MOVE_ACTION = "move"  # and do it, with the reason typed in REASON_INPUT
 CHOSEN_INPUT = "chosen"
+REASON_INPUT = "reason"
 CONTINUE_TITLE = "Continue"
 HOME_TITLE = "My assessments"
 START_TITLE = "Start a new screening"
@@ -71,6 +74,21 @@ class DangerSubmit:
     reference: str | None  # None: from the home card, so a new assessment holds the report
 
 
+@dataclass(frozen=True)
+class MoveOfferSubmit:
+    """ "This is about a real child: move to live" on a practice run's card (issue #13)."""
+
+    reference: str
+
+
+@dataclass(frozen=True)
+class MoveSubmit:
+    """The move itself, with the reason exactly as typed ("" when the box was left empty)."""
+
+    reference: str
+    reason: str
+
+
 class BadSubmit(ValueError):
     """A submitted value that none of our cards would send."""
 
@@ -95,11 +113,17 @@ def card(text: str, actions: list[tuple[str, dict[str, Any]]], danger: str | Non
 
 
 def choice_card(
-    text: str, buttons: list[dict[str, str]], seen: int, reference: str, many: tuple[int, ...] = ()
+    text: str,
+    buttons: list[dict[str, str]],
+    seen: int,
+    reference: str,
+    many: tuple[int, ...] = (),
+    move: str | None = None,
 ) -> dict[str, Any]:
     """The bot's question with its options. The danger payload among the options is left out: the card's own
     danger action does the same, on every card. The buttons numbered in `many` (a multiple choice question's
-    options) are a multi-select list with "Continue" instead of one button each."""
+    options) are a multi-select list with "Continue" instead of one button each. `move` (a practice
+    run's cards only) is the title of the action offering to move the run to live, as the web links it."""
     made = card(
         text,
         [
@@ -107,7 +131,8 @@ def choice_card(
             for i, b in enumerate(buttons)
             if b["payload"] != Payload.REPORT_DANGER and i not in many
         ]
-        + [(HOME_TITLE, {"action": HOME_ACTION})],
+        + [(HOME_TITLE, {"action": HOME_ACTION})]
+        + ([(move, move_offer_data(reference))] if move else []),
         danger=reference,
     )
     if not many:
@@ -130,6 +155,10 @@ def choice_card(
     return made
 
 
+def move_offer_data(reference: str) -> dict[str, str]:
+    return {"action": MOVE_OFFER_ACTION, "reference": reference}
+
+
 def home_card(text: str, drafts: list[tuple[str, str]]) -> dict[str, Any]:
     """Start a new screening, or carry on one of the drafts given as (reference, where it stopped)."""
     actions = [(START_TITLE, {"action": START_ACTION})]
@@ -140,9 +169,19 @@ def home_card(text: str, drafts: list[tuple[str, str]]) -> dict[str, Any]:
     return card(text, actions)
 
 
-def read_submit(
-    value: Any,
-) -> ChoiceSubmit | ManySubmit | StartSubmit | HomeSubmit | ResumeSubmit | DangerSubmit:
+Submit = (
+    ChoiceSubmit
+    | ManySubmit
+    | StartSubmit
+    | HomeSubmit
+    | ResumeSubmit
+    | DangerSubmit
+    | MoveOfferSubmit
+    | MoveSubmit
+)
+
+
+def read_submit(value: Any) -> Submit:
     if not isinstance(value, dict):
         raise BadSubmit("not one of our cards")
     reference = value.get("reference")
@@ -159,6 +198,13 @@ def read_submit(
         return DangerSubmit(reference)
     if action == MANY_ACTION:
         return _many(value, reference)
+    if action == MOVE_OFFER_ACTION and reference is not None:
+        return MoveOfferSubmit(reference)
+    if action == MOVE_ACTION and reference is not None:
+        reason = value.get(REASON_INPUT, "")  # Teams leaves an empty box out
+        if not isinstance(reason, str):
+            raise BadSubmit("not one of our cards")
+        return MoveSubmit(reference, reason)  # kept exactly as typed; the store checks its length
     choice, seen = value.get("choice"), value.get("seen")
     if action is not None or not (_count(choice) and _count(seen)) or choice >= MAX_CHOICES:
         raise BadSubmit("not one of our cards")

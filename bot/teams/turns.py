@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import asyncio
 from collections import OrderedDict
-from typing import Any
 
 from bot.chat.chat_view import ChatRefused, ChatView
 from bot.chat.choosing import checkbox_options
@@ -30,6 +29,8 @@ from bot.questions import QuestionBank
 from bot.store.teams_identities import TeamsIdentityService
 from bot.teams import cards
 from bot.teams.activity import Activity
+from bot.teams.move_to_live import TeamsMoves
+from bot.teams.replies import Reply, card_reply, text_reply
 from bot.teams.withheld import for_teams
 
 CHANNEL = "teams"
@@ -57,25 +58,17 @@ NO_SCREENING_MESSAGE = (
 HOME_MESSAGE = "Your assessments: start a new screening, or carry on one of your drafts."
 REMEMBERED_ACTIVITIES = 10_000
 
-Reply = dict[str, Any]
-
-
-def text_reply(text: str) -> Reply:
-    return {"text": text, "textFormat": "plain"}
-
-
-def card_reply(attachment: dict[str, Any]) -> Reply:
-    return {"attachments": [attachment]}
-
 
 class TeamsTurns:
     def __init__(
         self,
         identities: TeamsIdentityService,
         chat: ConversationService,
+        moves: TeamsMoves,
         show_answers: bool = False,
     ) -> None:
         self._identities = identities
+        self._moves = moves  # a practice run about a real child moves to live as on the web (issue #13)
         # Off by default: Teams' history is outside this product's retention (bot.teams.withheld).
         self._show_answers = show_answers
         self._chat = chat  # and its bank provider, so Teams asks from the bank the web chat records
@@ -116,7 +109,23 @@ class TeamsTurns:
             return [await self._home_card(user.id, NO_SCREENING_MESSAGE)]
         except _ShowHome:
             return [await self._home_card(user.id, HOME_MESSAGE)]
-        return bot_turn(await self._chat.view(user.id, reference), self._chat.bank, self._show_answers)
+        except _Said as said:
+            return said.replies
+        except _Moved as moved:
+            if not moved.own:  # a trainer's submit for a trainee's run: not their conversation to show
+                return [text_reply(self._moves.words.moved_by_trainer)]
+            view = await self._chat.view(user.id, moved.reference)
+            # Now live: the conversation carries on in the same record, at the same question.
+            return [
+                self._moves.moved(view.read_only),
+                *bot_turn(view, self._chat.bank, self._show_answers, self._moves.words.title),
+            ]
+        return bot_turn(
+            await self._chat.view(user.id, reference),
+            self._chat.bank,
+            self._show_answers,
+            self._moves.words.title,
+        )
 
     async def _act(self, user_id: int, activity: Activity) -> str:
         """Carry out what the activity asks; returns the reference of the assessment whose turn to show."""
@@ -135,6 +144,13 @@ class TeamsTurns:
                 return submit.reference
             if isinstance(submit, cards.DangerSubmit):
                 return await self._chat.report_danger(user_id, submit.reference, channel=CHANNEL)
+            if isinstance(submit, cards.MoveOfferSubmit):
+                raise _Said(await self._moves.offer(user_id, submit.reference))
+            if isinstance(submit, cards.MoveSubmit):
+                done = await self._moves.move(user_id, submit.reference, submit.reason)
+                if isinstance(done, list):
+                    raise _Said(done)
+                raise _Moved(done.reference, done.own)
             reference = submit.reference or await self._current(user_id)
             if isinstance(submit, cards.ManySubmit):
                 picked = [str(i) for i in submit.chosen]
@@ -193,22 +209,48 @@ class _ShowHome(Exception):
     """The practitioner asked for their assessments (the card's "My assessments")."""
 
 
-def bot_turn(view: ChatView, bank: QuestionBank, show_answers: bool = False) -> list[Reply]:
+class _Said(Exception):
+    """The activity is answered by these replies alone (moving a practice run: its card, or a refusal)."""
+
+    def __init__(self, replies: list[Reply]) -> None:
+        super().__init__("said")
+        self.replies = replies
+
+
+class _Moved(Exception):
+    """A practice run was moved to live; `own`: the mover's own run, whose conversation carries on."""
+
+    def __init__(self, reference: str, own: bool) -> None:
+        super().__init__(reference)
+        self.reference = reference
+        self.own = own
+
+
+def bot_turn(
+    view: ChatView, bank: QuestionBank, show_answers: bool = False, move: str | None = None
+) -> list[Reply]:
     """The bot's latest turn as Teams messages; the message whose buttons are live becomes a card (with a
-    multi-select list for a multiple choice question's options); answers only if `show_answers`."""
+    multi-select list for a multiple choice question's options); answers only if `show_answers`. A practice
+    run's card also offers `move` (moving it to live), as the web page links it beside every turn and after
+    submission; a turn with no buttons then ends with a card of its own for it."""
     start = view.turn_start
     if start is None:
         return []
+    move = move if view.rehearsal else None
     replies = []
     for index in range(start, len(view.messages)):
         message = view.messages[index]
         text = message.text if show_answers else for_teams(message.text)
         if index == view.choices_index:
             many = checkbox_options(bank, view.assessment, message.buttons)
-            card = cards.choice_card(text, message.buttons, view.seen, view.reference, many)
+            card = cards.choice_card(text, message.buttons, view.seen, view.reference, many, move)
             replies.append(card_reply(card))
         elif text:
             replies.append(text_reply(text))
+    if move and view.choices_index is None:
+        replies.append(
+            card_reply(cards.card("", [(move, cards.move_offer_data(view.reference))], view.reference))
+        )
     return replies
 
 

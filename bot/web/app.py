@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 from bot.api.routes import add_routes as add_api_routes
 from bot.chat.conversation_service import ConversationService
 from bot.chat.gateway import EngineGateway
+from bot.chat.move_to_live import move_words
 from bot.domain.roles import Action, permits
 from bot.notify.outbox_worker import delivery_context
 from bot.oidc_config import CALLBACK_PATH
@@ -32,6 +33,7 @@ from bot.store.models import utcnow
 from bot.store.services import Store
 from bot.teams.endpoint import TEAMS, setup_teams
 from bot.teams.endpoint import messages as teams_messages
+from bot.teams.move_to_live import TeamsMoves
 from bot.teams.turns import TeamsTurns
 from bot.web import (
     admin_changes,
@@ -264,7 +266,15 @@ def create_app(
     conversations = ConversationService(store, gateway, banks)
     app[CONVERSATIONS] = conversations
     setup_teams(
-        app, settings, lambda: TeamsTurns(store.teams, conversations, settings.teams_show_answers), clock
+        app,
+        settings,
+        lambda: TeamsTurns(
+            store.teams,
+            conversations,
+            TeamsMoves(store.practice_moves, move_words()),
+            settings.teams_show_answers,
+        ),
+        clock,
     )
     # Urgent notices are delivered by a worker beside the app, off the request path; it stops (letting a
     # send in flight finish) before the connections below close.
@@ -285,6 +295,8 @@ def create_app(
     # Templates ask the same permission table as the routes and services: `permits(user.role, Action.X)`.
     env.globals["permits"] = permits
     env.globals["Action"] = Action
+    # Moving a practice run to live says the same on every page and in Teams (bot.chat.move_to_live).
+    env.globals["move_words"] = move_words()
     review.setup(
         app,
         ReviewService(store.session_factory, banks, clock=store.clock, tracker_db=settings.engine_tracker_db),

@@ -12,7 +12,7 @@ from aiohttp import web
 from bot.domain.errors import NotFoundError, NotPermittedError, ValidationError
 from bot.domain.lifecycle import Mode
 from bot.domain.records import Actor
-from bot.store.practice_move import REASON_LIMIT, PracticeMoveService
+from bot.store.practice_move import PracticeMoveService
 from bot.web.chat import chat_address
 from bot.web.pages import form_text, render_page
 from bot.web.state import STORE, USER
@@ -59,7 +59,6 @@ async def _render(
     context = {
         "run": run,
         "move_address": move_address(reference),
-        "reason_limit": REASON_LIMIT,
         "problem": problem,
         "sent": sent,
     }
