@@ -313,6 +313,13 @@ def check_reason(reason: object) -> None:
     problems.raise_if_any()
 
 
+def check_oidc_identity(issuer: object, subject: object) -> None:
+    """The issuer and subject check `link_oidc` makes, for the admin pages to ask before their check page."""
+    problems = validation.Problems()
+    oidc_links.checked_identity(problems, issuer, subject)
+    problems.raise_if_any()
+
+
 def _reason(problems: validation.Problems, reason: object) -> str:
     validation.check_text(problems, "reason", reason, limit=MAX_REASON_CHARS, required=True)
     if isinstance(reason, str) and not reason.strip():
