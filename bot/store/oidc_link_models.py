@@ -1,4 +1,4 @@
-"""The table linking an organisation account (OpenID Connect) to a local account (issue #32, migration 0032).
+"""The table linking an organisation account (OpenID Connect) to a local account (issue #32, migration 0033).
 
 A provider names a person by its issuer and the `sub` claim (Entra ID's `oid` if the mapping says so): that
 pair never changes and is never given to anyone else, unlike `preferred_username`, which a provider may change

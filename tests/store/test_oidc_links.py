@@ -1,4 +1,4 @@
-"""Organisation accounts linked by issuer and subject (issue #32, migration 0032), on SQLite and PostgreSQL:
+"""Organisation accounts linked by issuer and subject (issue #32, migration 0033), on SQLite and PostgreSQL:
 sign-in by subject whatever the username claim says, a first sign-in linking once, a name linked to another
 subject refused; an admin linking and unlinking with a reason; the table's own constraints."""
 

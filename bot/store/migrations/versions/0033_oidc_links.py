@@ -4,8 +4,8 @@
   it signs in as; unique on issuer and subject, and on account and issuer (one link per account per
   provider). Made at a person's first sign-in (matched once by the username claim) or by an admin.
 
-Revision ID: 0032
-Revises: 0031
+Revision ID: 0033
+Revises: 0032
 Create Date: 2026-12-06
 """
 
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0032"
-down_revision = "0031"
+revision = "0033"
+down_revision = "0032"
 branch_labels = None
 depends_on = None
 
