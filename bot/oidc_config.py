@@ -2,8 +2,9 @@
 
 Off unless BOT_OIDC_ISSUER is set. Which account a verified person is, and whether they may use it, comes from
 a YAML file named by BOT_OIDC_MAPPING_FILE (data, not code: a council changes its groups without a release):
-the claim that names the local account, and which claim values (groups or app roles) give which role in
-which team. A half-configured or malformed set-up stops start-up with a message naming the variable.
+the claim that names the local account at a first sign-in (then linked by subject), and which claim values
+(groups or app roles) give which role in which team. A half-configured or malformed set-up stops start-up
+with a message naming the variable.
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ class OidcMapping:
     username_claim: str
     groups_claim: str
     grants: tuple[RoleGrant, ...]
+    # The claim a person's link to their account is kept by (bot.store.oidc_links): "sub", or Entra ID's
+    # "oid" (the same object id in every app of the tenant). Never a name the provider may change or reuse.
+    subject_claim: str = "sub"
 
     def allowed(self, claims: Mapping[str, Any]) -> set[tuple[str, str]]:
         """The (role, team) pairs these claims give; a single string claim counts as a list of one."""
@@ -100,6 +104,9 @@ def read_mapping(path: Path) -> OidcMapping:
         grants.append(RoleGrant(item["value"], item["role"], item["team"]))
     username_claim = data.get("username_claim", "preferred_username")
     groups_claim = data.get("groups_claim", "groups")
-    if not (isinstance(username_claim, str) and isinstance(groups_claim, str)):
-        raise SystemExit(f"{where}: username_claim and groups_claim must be claim names")
-    return OidcMapping(username_claim, groups_claim, tuple(grants))
+    subject_claim = data.get("subject_claim", "sub")
+    if not all(isinstance(claim, str) for claim in (username_claim, groups_claim, subject_claim)):
+        raise SystemExit(f"{where}: username_claim, groups_claim and subject_claim must be claim names")
+    if subject_claim not in ("sub", "oid"):
+        raise SystemExit(f"{where}: subject_claim must be sub or oid (a name that never changes)")
+    return OidcMapping(username_claim, groups_claim, tuple(grants), subject_claim)

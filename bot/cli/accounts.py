@@ -22,7 +22,7 @@ def user_list(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def user_set_role(args: argparse.Namespace, settings: Settings) -> int:
-    account = _change(
+    account = change_account(
         settings, args.name, lambda store, user_id: store.set_role(user_id, args.role, args.reason)
     )
     print(f"{account.username!r} is now a {account.role}")
@@ -30,7 +30,7 @@ def user_set_role(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def user_set_team(args: argparse.Namespace, settings: Settings) -> int:
-    account = _change(
+    account = change_account(
         settings, args.name, lambda store, user_id: store.set_team(user_id, args.team, args.reason)
     )
     print(f"{account.username!r} is now in team {account.team!r}")
@@ -38,7 +38,7 @@ def user_set_team(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def user_reactivate(args: argparse.Namespace, settings: Settings) -> int:
-    account = _change(
+    account = change_account(
         settings, args.name, lambda store, user_id: store.set_active(user_id, True, args.reason)
     )
     print(f"reactivated {account.username!r}: they can sign in again")
@@ -53,13 +53,14 @@ def user_reset_password(args: argparse.Namespace, settings: Settings) -> int:
         tokens.append(token)
         return account
 
-    account = _change(settings, args.name, issue)
+    account = change_account(settings, args.name, issue)
     print(f"a one-time link for {account.username!r}, good for 24 hours; pass it on to them yourself:")
     print(f"{settings.link_base_url.rstrip('/')}{RESET_PATH}{tokens[0]}")
     return EXIT_OK
 
 
-def _change(settings: Settings, name: str, change):  # type: ignore[no-untyped-def]
+def change_account(settings: Settings, name: str, change):  # type: ignore[no-untyped-def]
+    """One change to the named account; a refusal is a CLI failure naming it (bot.cli.oidc_commands too)."""
     from bot.domain.errors import StoreError
 
     store = open_store(settings)

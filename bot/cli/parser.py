@@ -11,6 +11,7 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from bot.cli.dates import DATE_FORMS, board_date, board_end_date
+from bot.cli.oidc_commands import add_oidc_commands
 from bot.cli.users import PASSWORD_POLICY
 from bot.domain.roles import ROLES
 
@@ -143,6 +144,7 @@ def build(handlers: dict[str, Handler]) -> argparse.ArgumentParser:
     )
     deactivate.add_argument("name", help="the user's sign-in name")
     _account_commands(user, handlers)
+    add_oidc_commands(user, handlers, _command)
 
     assessments = _subcommands(_command(commands, "assessments", "assessments"), "assessments_command")
     export = _command(

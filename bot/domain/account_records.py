@@ -14,6 +14,16 @@ class TeamsLink:
 
 
 @dataclass(frozen=True)
+class OidcLinkRecord:
+    """An organisation account (issue #32): the provider's issuer and its subject for this person."""
+
+    id: int
+    issuer: str
+    subject: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
 class AccountChangeRecord:
     action: str  # an AuditAction value
     reason: str
@@ -35,6 +45,7 @@ class Account:
     email: str | None
     teams_links: tuple[TeamsLink, ...] = ()
     changes: tuple[AccountChangeRecord, ...] = ()  # newest first
+    oidc_links: tuple[OidcLinkRecord, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -140,6 +140,10 @@ class AuditAction(enum.StrEnum):
     SECOND_FACTOR_TAKEN = "user.second_factor_taken"
     SECOND_FACTOR_REFUSED = "user.second_factor_refused"
     SECOND_FACTOR_RESET = "user.second_factor_reset"
+    # Issue #32: an organisation account (issuer and subject) linked to a local account, at its first sign-in
+    # or by an admin, and unlinked by an admin (the reason on its `account_changes` row).
+    OIDC_LINKED = "oidc.linked"
+    OIDC_UNLINKED = "oidc.unlinked"
 
 
 # What each action means, for the case's change and access history (and any other reader of the trail).
@@ -241,6 +245,8 @@ LABELS: dict[AuditAction, str] = {
     AuditAction.SECOND_FACTOR_TAKEN: "Gave a second factor at sign-in (a code, or a recovery code)",
     AuditAction.SECOND_FACTOR_REFUSED: "Gave a second factor that was refused (wrong, or used before)",
     AuditAction.SECOND_FACTOR_RESET: "Reset an account's second factor, so it is set up again",
+    AuditAction.OIDC_LINKED: "Linked an organisation sign-in account",
+    AuditAction.OIDC_UNLINKED: "Unlinked an organisation sign-in account",
     AuditAction.TEAMS_CHAT_REMEMBERED: "Saved the Microsoft Teams chat for notices",
     AuditAction.PRACTICE_RUN_PURGED: "Deleted a practice run past its retention period",
     AuditAction.DEBRIEF_VIEWED: "Read the debrief of the practice run",

@@ -5,20 +5,21 @@ Every change takes a reason, kept verbatim in `account_changes` beside an audit 
 one transaction. Deactivation ends sessions at once because nothing caches the flag (`UserService.
 active_user` is read on every request and Teams message); a new password (changed, or by a reset link) ends
 the web sessions begun under the old one the same way (`UserService.session_user`, the password's stamp).
-Nothing here reads case content. An admin cannot deactivate themselves or take away their own admin role,
-so a slip never locks an organisation out.
+Organisation accounts are linked by issuer and subject (bot.store.oidc_links). Nothing here reads case
+content. An admin cannot deactivate themselves or take away their own admin role, so a slip never locks an
+organisation out.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.domain.account_records import Account, AccountChangeRecord, AccountSearch, TeamsLink
+from bot.domain.account_records import Account, AccountChangeRecord, AccountSearch, OidcLinkRecord, TeamsLink
 from bot.domain.audit_actions import AuditAction
-from bot.domain.errors import NotFoundError, ValidationError
+from bot.domain.errors import ConflictError, NotFoundError, ValidationError
 from bot.domain.records import UserInfo
 from bot.domain.roles import ROLES, Role
-from bot.store import inputs, repository, reset_links, validation
+from bot.store import inputs, oidc_links, repository, reset_links, validation
 from bot.store.account_models import AccountChange
 from bot.store.models import Team, User
 from bot.store.passwords import credential_stamp, hash_password, verify_password
@@ -53,6 +54,10 @@ class AccountService(Service):
                 TeamsLink(row.id, row.tenant_id, row.aad_object_id)
                 for row in repository.teams_identities_of(uow.session, user_id)
             )
+            organisation = tuple(
+                OidcLinkRecord(row.id, row.issuer, row.subject, row.created_at)
+                for row in oidc_links.links_of(uow.session, user_id)
+            )
             rows = list(
                 uow.session.scalars(
                     select(AccountChange)
@@ -76,7 +81,7 @@ class AccountService(Service):
                 )
                 for r in rows
             )
-            return _account(user, links, changes)
+            return _account(user, links, changes, organisation)
 
     def set_role(self, user_id: int, role: str, reason: str) -> Account:
         problems = validation.Problems()
@@ -162,6 +167,50 @@ class AccountService(Service):
             tenant = row.tenant_id
             uow.session.delete(row)
             self._record(uow, user, AuditAction.TEAMS_UNLINKED, text, tenant_id=tenant)
+
+        self._write(change)
+        return self.account(user_id)
+
+    def link_oidc(self, user_id: int, issuer: str, subject: str, reason: str) -> Account:
+        """Link an organisation account (issuer and subject) by hand, before its first sign-in or in place of
+        a link an admin has just removed; a subject linked to anyone, or a second link for one issuer, is
+        refused (unlink first), so a slip never moves someone's sign-in to another account."""
+        problems = validation.Problems()
+        issuer, subject = oidc_links.checked_identity(problems, issuer, subject)
+        text = _reason(problems, reason)
+        problems.raise_if_any()
+
+        def change(uow: UnitOfWork) -> None:
+            user = uow.user(user_id)
+            taken = oidc_links.link_for(uow.session, issuer, subject)
+            if taken is not None:
+                whose = "this user" if taken.user_id == user_id else "another user"
+                raise ConflictError({"subject": f"this subject is already linked to {whose}"})
+            if oidc_links.link_of(uow.session, user_id, issuer) is not None:
+                raise ConflictError(
+                    {"issuer": f"{user.username!r} is already linked at this issuer; unlink first"}
+                )
+            change_id = self._record(uow, user, AuditAction.OIDC_LINKED, text, audit=False)
+            oidc_links.add_link(uow, user, issuer, subject, change_id=change_id)
+
+        self._write(change)
+        return self.account(user_id)
+
+    def unlink_oidc(self, user_id: int, issuer: str, reason: str) -> Account:
+        """Remove the account's link at this issuer: its next sign-in there is matched by name once more."""
+        problems = validation.Problems()
+        issuer, _ = oidc_links.checked_identity(problems, issuer, "-")
+        text = _reason(problems, reason)
+        problems.raise_if_any()
+
+        def change(uow: UnitOfWork) -> None:
+            user = uow.user(user_id)
+            row = oidc_links.link_of(uow.session, user_id, issuer)
+            if row is None:
+                raise NotFoundError({"issuer": f"{user.username!r} has no link at this issuer"})
+            link_id = row.id
+            uow.session.delete(row)
+            self._record(uow, user, AuditAction.OIDC_UNLINKED, text, link_id=link_id, issuer=issuer)
 
         self._write(change)
         return self.account(user_id)
@@ -264,6 +313,13 @@ def check_reason(reason: object) -> None:
     problems.raise_if_any()
 
 
+def check_oidc_identity(issuer: object, subject: object) -> None:
+    """The issuer and subject check `link_oidc` makes, for the admin pages to ask before their check page."""
+    problems = validation.Problems()
+    oidc_links.checked_identity(problems, issuer, subject)
+    problems.raise_if_any()
+
+
 def _reason(problems: validation.Problems, reason: object) -> str:
     validation.check_text(problems, "reason", reason, limit=MAX_REASON_CHARS, required=True)
     if isinstance(reason, str) and not reason.strip():
@@ -285,6 +341,19 @@ def _new_hash(password: str, username: str, field: str = "password") -> str:
 
 
 def _account(
-    user: User, links: tuple[TeamsLink, ...] = (), changes: tuple[AccountChangeRecord, ...] = ()
+    user: User,
+    links: tuple[TeamsLink, ...] = (),
+    changes: tuple[AccountChangeRecord, ...] = (),
+    organisation: tuple[OidcLinkRecord, ...] = (),
 ) -> Account:
-    return Account(user.id, user.username, user.role, user.team.name, user.active, user.email, links, changes)
+    return Account(
+        user.id,
+        user.username,
+        user.role,
+        user.team.name,
+        user.active,
+        user.email,
+        links,
+        changes,
+        organisation,
+    )

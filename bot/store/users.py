@@ -11,7 +11,7 @@ from bot.domain.audit_actions import AuditAction
 from bot.domain.errors import ConflictError, NotFoundError
 from bot.domain.records import TeamLeadGap, UserInfo
 from bot.domain.roles import ROLES
-from bot.store import inputs, notices, repository, validation
+from bot.store import inputs, notices, oidc_links, repository, validation
 from bot.store.models import Team, User
 from bot.store.passwords import credential_stamp, hash_password, needs_rehash, verify_password
 from bot.store.unit_of_work import Service, UnitOfWork
@@ -109,19 +109,28 @@ class UserService(Service):
 
         return self._write(record)
 
-    def sign_in_verified(self, username: str, allowed: set[tuple[str, str]]) -> tuple[UserInfo | None, str]:
+    def sign_in_verified(
+        self, issuer: str, subject: str, username: object, allowed: set[tuple[str, str]]
+    ) -> tuple[UserInfo | None, str]:
         """Issue #32: sign in someone their organisation's provider has verified (bot.web.oidc), as the
-        account `username` names, only if it is active and its role and team are among `allowed` (what their
-        claims grant). Returns the account or None and why not ("unknown", "deactivated", "unmapped"), each
-        audited in the same transaction."""
+        account their issuer and subject are linked to, or at their first sign-in the one their username
+        claim names (then linked, bot.store.oidc_links); only if it is active and its role and team are among
+        `allowed` (what their claims grant). Returns the account or None and why not ("unknown",
+        "deactivated", "unmapped", or an account linked to another subject), each audited in the same
+        transaction."""
 
         def record(uow: UnitOfWork) -> tuple[UserInfo | None, str]:
-            user = repository.user_by_name(uow.session, username) if inputs.findable(username) else None
-            if user is None or not user.active or (user.role, user.team.name) not in allowed:
-                reason = "unknown" if user is None else "deactivated" if not user.active else "unmapped"
+            found = oidc_links.resolve(uow.session, issuer, subject, username)
+            user, reason = found.user, found.why
+            if not reason and user is not None:
+                reason = "deactivated" if not user.active else ""
+                reason = reason or ("unmapped" if (user.role, user.team.name) not in allowed else "")
+            if user is None or reason:
                 user_id = user.id if user else None
                 uow.audit(AuditAction.USER_SIGN_IN_FAILED, user_id=user_id, method="oidc", why=reason)
                 return None, reason
+            if found.link_now:
+                oidc_links.add_link(uow, user, issuer, subject, method="first-sign-in")
             uow.audit(AuditAction.USER_SIGNED_IN, user_id=user.id, method="oidc")
             return repository.user_info(user), ""
 

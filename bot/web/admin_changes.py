@@ -21,14 +21,17 @@ from bot.domain.account_records import Account
 from bot.domain.errors import StoreError
 from bot.domain.records import Actor
 from bot.domain.roles import ROLES
-from bot.store.accounts import AccountService, check_reason
+from bot.store.accounts import AccountService, check_oidc_identity, check_reason
 from bot.store.reset_links import RESET_PATH
 from bot.web.admin_users import USER_PATH, account_or_404
 from bot.web.field_messages import sentences
 from bot.web.pages import form_text, render_page
 from bot.web.state import SETTINGS, STORE, USER
 
-CHANGE_PATH = USER_PATH + r"/{change:role|team|deactivate|reactivate|reset-link|link-teams|unlink-teams}"
+CHANGE_PATH = (
+    USER_PATH
+    + r"/{change:role|team|deactivate|reactivate|reset-link|link-teams|unlink-teams|link-oidc|unlink-oidc}"
+)
 CONFIRM_PATH = CHANGE_PATH + "/confirm"
 LABELS = {
     "role": "The role",
@@ -36,6 +39,9 @@ LABELS = {
     "tenant_id": "The Teams tenant ID",
     "aad_object_id": "The Teams user's object ID",
     "link": "The Teams link",
+    "issuer": "The issuer",
+    "subject": "The subject",
+    "oidc_link": "The organisation account",
     "reason": "The reason",
 }
 MAX_FIELD_CHARS = 200
@@ -95,6 +101,21 @@ CHANGES: dict[str, Change] = {
         ("link",),
         "Teams identity unlinked",
         lambda s, u, a, _: _none(s.unlink_teams(u, int(a["link"]), a["reason"])),
+        warning=True,
+    ),
+    # Organisation sign-in (OpenID Connect), linked by issuer and subject (bot.store.oidc_links): the radio's
+    # value is the issuer, as an account has at most one link per issuer.
+    "link-oidc": Change(
+        "Link an organisation account",
+        ("issuer", "subject"),
+        "Organisation account linked",
+        lambda s, u, a, _: _none(s.link_oidc(u, a["issuer"], a["subject"], a["reason"])),
+    ),
+    "unlink-oidc": Change(
+        "Unlink an organisation account",
+        ("oidc_link",),
+        "Organisation account unlinked",
+        lambda s, u, a, _: _none(s.unlink_oidc(u, a["oidc_link"], a["reason"])),
         warning=True,
     ),
 }
@@ -168,6 +189,13 @@ async def _problems(request: web.Request, account: Account, answers: dict[str, s
             )
     if "link" in answers and answers["link"] not in choices["links"]:
         problems["link"] = "Choose the Teams identity to unlink."
+    if "oidc_link" in answers and answers["oidc_link"] not in choices["oidc_links"]:
+        problems["oidc_link"] = "Choose the organisation account to unlink."
+    if "subject" in answers:
+        try:
+            check_oidc_identity(answers["issuer"], answers["subject"])
+        except StoreError as refused:
+            problems.update(sentences(refused.fields, LABELS))
     if not answers["reason"].strip():
         problems["reason"] = "Give the reason for this change."
     else:
@@ -180,7 +208,8 @@ async def _problems(request: web.Request, account: Account, answers: dict[str, s
 
 def _choices(account: Account) -> dict[str, dict[str, str]]:
     links = {str(link.id): f"{link.aad_object_id} (tenant {link.tenant_id})" for link in account.teams_links}
-    return {"links": links}
+    oidc = {link.issuer: f"{link.subject} at {link.issuer}" for link in account.oidc_links}
+    return {"links": links, "oidc_links": oidc}
 
 
 async def _form(

@@ -2,9 +2,11 @@
 
 GET /sign-in/oidc leaves for the provider with a fresh state, nonce and PKCE verifier kept in the (encrypted)
 session; GET /sign-in/oidc/callback comes back, takes them out (so the same answer never works twice),
-exchanges the code and verifies the ID token. The account is the one the mapping's claim names, and only if it
-is active with a role and team its claims grant (bot.store.users). Every refusal is one page that says what to
-do, never which check failed, and is audited with the reason. Both routes are 404 while OIDC is off.
+exchanges the code and verifies the ID token. The account is the one linked to the token's issuer and subject
+(at a first sign-in, the one the mapping's username claim names, then linked: bot.store.oidc_links), and
+only if it is active with a role and team its claims grant (bot.store.users). Every refusal is one page that
+says what to do, never which check failed, and is audited with the reason. Both routes are 404 while OIDC is
+off.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 from aiohttp import web
 from aiohttp_session import get_session
 
+from bot.store.oidc_links import LINKED_ELSEWHERE
 from bot.web.held import after_sign_in
 from bot.web.landing import NEXT_FIELD, safe_return_path
 from bot.web.oidc_client import Attempt, OidcClient, OidcRefused
@@ -33,6 +36,8 @@ REFUSALS = {
     "unknown": "There is no account in this service for the organisation account you signed in with.",
     "unmapped": "The organisation account you signed in with does not give you access to this service.",
     "deactivated": "The account you signed in with has been deactivated.",
+    LINKED_ELSEWHERE: "The account with this name is linked to a different organisation account. Ask your "
+    "admin to check which organisation account is linked to it.",
 }
 NOT_COMPLETED = "Signing in with your organisation account could not be completed."
 
@@ -83,7 +88,12 @@ async def callback(request: web.Request) -> web.StreamResponse:
     if not isinstance(username, str) or not username:
         return await _refuse(request, "no-username-claim")
     users = request.app[STORE].users
-    user, why = await asyncio.to_thread(users.sign_in_verified, username, mapping.allowed(claims))
+    subject = claims.get(mapping.subject_claim)
+    if not isinstance(subject, str) or not subject:
+        return await _refuse(request, "no-subject-claim")
+    user, why = await asyncio.to_thread(
+        users.sign_in_verified, client.config.issuer, subject, username, mapping.allowed(claims)
+    )
     if user is None:
         return await _page(request, why)
     await begin_signed_in_session(request, user)

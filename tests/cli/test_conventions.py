@@ -87,7 +87,7 @@ def test_every_subcommand_and_argument_has_help() -> None:
     # `bot audit` and `bot audit verify` two more; `bot retention`, its `run`, `hold`, `lift` four more;
     # `bot db backup` and `bot db restore` two more; `bot user list`, `set-role`, `set-team`, `reactivate` and
     # `reset-password` (issue #32) five more; `bot case` and `bot case export-sar` the last two.
-    assert len(parsers) == 36
+    assert len(parsers) == 38
     missing = [
         f"{name} {action.dest}"
         for name, parser in parsers

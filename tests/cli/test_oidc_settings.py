@@ -53,8 +53,20 @@ def test_a_half_configured_provider_stops_start_up(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "mapping",
-    ["grants: []\n", "grants:\n  - value: g-1\n    role: superuser\n    team: North team\n", "[not: a map"],
+    [
+        "grants: []\n",
+        "grants:\n  - value: g-1\n    role: superuser\n    team: North team\n",
+        "[not: a map",
+        MAPPING + "subject_claim: preferred_username\n",  # a name that can change never links anyone
+    ],
 )
 def test_a_mapping_file_that_is_wrong_stops_start_up(tmp_path: Path, mapping: str) -> None:
     env = with_oidc(tmp_path, {"BOT_DATA_DIR": str(tmp_path / "data")}, "https://login.example.org", mapping)
     assert "BOT_OIDC_MAPPING_FILE" in refusal(env)
+
+
+@pytest.mark.parametrize(("line", "claim"), [("", "sub"), ("subject_claim: oid\n", "oid")])
+def test_the_subject_claim_is_sub_or_entra_ids_oid(tmp_path: Path, line: str, claim: str) -> None:
+    env = with_oidc(tmp_path, complete(tmp_path), "https://login.example.org/t/v2.0", MAPPING + line)
+    settings = Settings.from_env(env)
+    assert settings.oidc is not None and settings.oidc.mapping.subject_claim == claim

@@ -11,6 +11,7 @@ from alembic import context
 from bot.store import (  # noqa: F401  (register their tables on Base)
     feedback_models,
     held_models,
+    oidc_link_models,
     outcome_models,
     review_models,
     session_models,
