@@ -92,6 +92,13 @@ class ConversationService:
         )
         return ChatView(assessment, list(messages))
 
+    def scenario(self, scenario_id: str | None) -> Scenario | None:
+        """A practice run's scenario (its title and case card, #13); None for a live run or one gone from the
+        library. The library is read once, when a practice run first needs it."""
+        if self._scenarios is None:
+            self._scenarios = {scenario.id: scenario for scenario in load_library(bank=self.bank)}
+        return self._scenarios.get(scenario_id or "")
+
     async def last_used(self, user_id: int) -> AssessmentSummary | None:
         """The assessment this practitioner last said something in, on any channel."""
         return await asyncio.to_thread(self._practitioners.last_used, user_id)
@@ -326,12 +333,10 @@ class ConversationService:
     def _scenario_update(self, user_id: int, view: ChatView) -> ChatMessage | None:
         """The danger moment's message if this turn reached it: the answers as the store now holds them
         (the engine's actions recorded this turn's), and the log for whether it was said already."""
-        if self._scenarios is None:
-            self._scenarios = {scenario.id: scenario for scenario in load_library(bank=self.bank)}
         now = self._practitioners.own_assessment(user_id, view.reference)
         if now is None:
             return None
-        scenario = self._scenarios.get(now.scenario_id or "")
+        scenario = self.scenario(now.scenario_id)
         return scenario_update(scenario, now.answer_values, view.messages)
 
     def _danger_reports(self, conversation_id: str) -> int:

@@ -27,6 +27,7 @@ HOME_ACTION = "home"
 MANY_ACTION = "many"
 MOVE_OFFER_ACTION = "move-offer"  # a practice run about a real child: show what moving it to live means
 MOVE_ACTION = "move"  # and do it, with the reason typed in REASON_INPUT
+CASE_CARD_ACTION = "case-card"  # a practice run's scenario card, reopened during the run (issue #13)
 CHOSEN_INPUT = "chosen"
 REASON_INPUT = "reason"
 CONTINUE_TITLE = "Continue"
@@ -87,6 +88,13 @@ class MoveSubmit:
 
     reference: str
     reason: str
+
+
+@dataclass(frozen=True)
+class CaseCardSubmit:
+    """Read the case card again: the practice run's scenario card (issue #13)."""
+
+    reference: str
 
 
 class BadSubmit(ValueError):
@@ -159,12 +167,16 @@ def move_offer_data(reference: str) -> dict[str, str]:
     return {"action": MOVE_OFFER_ACTION, "reference": reference}
 
 
-def home_card(text: str, drafts: list[tuple[str, str]]) -> dict[str, Any]:
-    """Start a new screening, or carry on one of the drafts given as (reference, where it stopped)."""
+def home_card(text: str, drafts: list[tuple[str, str, str | None]]) -> dict[str, Any]:
+    """Start a new screening, or carry on one of the drafts given as (reference, where it stopped, its tag:
+    the practice marking's for a practice run, as the web's list tags it, else None)."""
     actions = [(START_TITLE, {"action": START_ACTION})]
     actions += [
-        (f"Carry on {reference} ({where})", {"action": RESUME_ACTION, "reference": reference})
-        for reference, where in drafts[:MAX_DRAFTS_SHOWN]
+        (
+            f"Carry on {reference}{f' ({tag})' if tag else ''} ({where})",
+            {"action": RESUME_ACTION, "reference": reference},
+        )
+        for reference, where, tag in drafts[:MAX_DRAFTS_SHOWN]
     ]
     return card(text, actions)
 
@@ -178,6 +190,7 @@ Submit = (
     | DangerSubmit
     | MoveOfferSubmit
     | MoveSubmit
+    | CaseCardSubmit
 )
 
 
@@ -200,6 +213,8 @@ def read_submit(value: Any) -> Submit:
         return _many(value, reference)
     if action == MOVE_OFFER_ACTION and reference is not None:
         return MoveOfferSubmit(reference)
+    if action == CASE_CARD_ACTION and reference is not None:
+        return CaseCardSubmit(reference)
     if action == MOVE_ACTION and reference is not None:
         reason = value.get(REASON_INPUT, "")  # Teams leaves an empty box out
         if not isinstance(reason, str):

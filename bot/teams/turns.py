@@ -30,6 +30,7 @@ from bot.store.teams_identities import TeamsIdentityService
 from bot.teams import cards
 from bot.teams.activity import Activity
 from bot.teams.move_to_live import TeamsMoves
+from bot.teams.practice_mark import PracticeMarks, marked
 from bot.teams.replies import Reply, card_reply, text_reply
 from bot.teams.withheld import for_teams
 
@@ -65,9 +66,11 @@ class TeamsTurns:
         identities: TeamsIdentityService,
         chat: ConversationService,
         moves: TeamsMoves,
+        marks: PracticeMarks,
         show_answers: bool = False,
     ) -> None:
         self._identities = identities
+        self._marks = marks  # a practice run says so on every card and text reply, as the web page does (#13)
         self._moves = moves  # a practice run about a real child moves to live as on the web (issue #13)
         # Off by default: Teams' history is outside this product's retention (bot.teams.withheld).
         self._show_answers = show_answers
@@ -118,11 +121,12 @@ class TeamsTurns:
             # Now live: the conversation carries on in the same record, at the same question.
             return [
                 self._moves.moved(view.read_only),
-                *bot_turn(view, self._chat.bank, self._show_answers, self._moves.words.title),
+                *bot_turn(view, self._chat.bank, self._marks, self._show_answers, self._moves.words.title),
             ]
         return bot_turn(
             await self._chat.view(user.id, reference),
             self._chat.bank,
+            self._marks,
             self._show_answers,
             self._moves.words.title,
         )
@@ -146,6 +150,11 @@ class TeamsTurns:
                 return await self._chat.report_danger(user_id, submit.reference, channel=CHANNEL)
             if isinstance(submit, cards.MoveOfferSubmit):
                 raise _Said(await self._moves.offer(user_id, submit.reference))
+            if isinstance(submit, cards.CaseCardSubmit):
+                shown = self._marks.case_card(await self._chat.view(user_id, submit.reference))
+                if shown is None:  # a live run, or its scenario gone from the library: no card to show
+                    raise ChatRefused(NO_SUCH_OPTION_MESSAGE)
+                raise _Said(shown)
             if isinstance(submit, cards.MoveSubmit):
                 done = await self._moves.move(user_id, submit.reference, submit.reason)
                 if isinstance(done, list):
@@ -175,7 +184,7 @@ class TeamsTurns:
 
     async def _home_card(self, user_id: int, text: str) -> Reply:
         drafts = [a for a in await self._chat.assessments(user_id) if not a.submitted]
-        listed = [(a.reference, where_stopped(self._chat.bank, a)) for a in drafts]
+        listed = [(a.reference, where_stopped(self._chat.bank, a), self._marks.tag(a)) for a in drafts]
         return card_reply(cards.home_card(text, listed))
 
     async def _linked_user(self, activity: Activity) -> UserInfo | None:
@@ -227,12 +236,17 @@ class _Moved(Exception):
 
 
 def bot_turn(
-    view: ChatView, bank: QuestionBank, show_answers: bool = False, move: str | None = None
+    view: ChatView,
+    bank: QuestionBank,
+    marks: PracticeMarks,
+    show_answers: bool = False,
+    move: str | None = None,
 ) -> list[Reply]:
     """The bot's latest turn as Teams messages; the message whose buttons are live becomes a card (with a
     multi-select list for a multiple choice question's options); answers only if `show_answers`. A practice
     run's card also offers `move` (moving it to live), as the web page links it beside every turn and after
-    submission; a turn with no buttons then ends with a card of its own for it."""
+    submission; a turn with no buttons then ends with a card of its own for it. Every reply of a practice
+    run carries its mark (bot.teams.practice_mark), added here, where all of them are built."""
     start = view.turn_start
     if start is None:
         return []
@@ -251,7 +265,7 @@ def bot_turn(
         replies.append(
             card_reply(cards.card("", [(move, cards.move_offer_data(view.reference))], view.reference))
         )
-    return replies
+    return marked(replies, marks.of(view))
 
 
 def _personal(activity: Activity) -> bool:

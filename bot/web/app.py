@@ -18,6 +18,7 @@ from bot.api.routes import add_routes as add_api_routes
 from bot.chat.conversation_service import ConversationService
 from bot.chat.gateway import EngineGateway
 from bot.chat.move_to_live import move_words
+from bot.chat.practice_mark import practice_words
 from bot.domain.roles import Action, permits
 from bot.notify.outbox_worker import delivery_context
 from bot.oidc_config import CALLBACK_PATH
@@ -34,6 +35,7 @@ from bot.store.services import Store
 from bot.teams.endpoint import TEAMS, setup_teams
 from bot.teams.endpoint import messages as teams_messages
 from bot.teams.move_to_live import TeamsMoves
+from bot.teams.practice_mark import PracticeMarks
 from bot.teams.turns import TeamsTurns
 from bot.web import (
     admin_changes,
@@ -272,6 +274,7 @@ def create_app(
             store.teams,
             conversations,
             TeamsMoves(store.practice_moves, move_words()),
+            PracticeMarks(practice_words(), conversations.scenario),
             settings.teams_show_answers,
         ),
         clock,
@@ -297,6 +300,8 @@ def create_app(
     env.globals["Action"] = Action
     # Moving a practice run to live says the same on every page and in Teams (bot.chat.move_to_live).
     env.globals["move_words"] = move_words()
+    # So does the marking of a practice run (bot.chat.practice_mark).
+    env.globals["practice_words"] = practice_words()
     review.setup(
         app,
         ReviewService(store.session_factory, banks, clock=store.clock, tracker_db=settings.engine_tracker_db),

@@ -14,19 +14,13 @@ from aiohttp import web
 from bot.chat.chat_view import ChatRefused, alike
 from bot.questions import load_bank
 from bot.scenarios import Scenario, load_library
+from bot.scenarios.case_card import SETTING_NAMES, card_paragraphs
 from bot.web.chat import chat_address
 from bot.web.pages import form_text, render_page
 from bot.web.state import CONVERSATIONS, USER
 
 LIST_PATH = "/practice"
 CARD_PATH = "/practice/{scenario}"
-SETTING_NAMES = {
-    "school": "School",
-    "college": "College",
-    "home_visit": "Home visit",
-    "health": "Health",
-    "youth_work": "Youth work",
-}
 
 
 @cache
@@ -47,10 +41,6 @@ def summary(scenario: Scenario) -> str:
     text = " ".join((paragraphs[1] if len(paragraphs) > 1 else paragraphs[0]).split())
     end = text.find(". ")
     return text if end < 0 else text[: end + 1]
-
-
-def card_paragraphs(scenario: Scenario) -> list[str]:
-    return [" ".join(p.split()) for p in scenario.card.split("\n\n") if p.strip()]
 
 
 async def scenario_list(request: web.Request) -> web.StreamResponse:
