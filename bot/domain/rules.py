@@ -56,6 +56,12 @@ def text_problem(value: object, *, limit: int, required: bool = False) -> str | 
     return unstorable_character(value)
 
 
+def written_problem(value: str, *, missing: str, limit: int = MAX_ANSWER_CHARS) -> str | None:
+    """Text a person must write on a form: spaces alone count as missing (there is nothing to save), any
+    other text is free text, kept exactly as typed (never trimmed)."""
+    return missing if value.strip() == "" else text_problem(value, limit=limit)
+
+
 def identifier_problem(value: object) -> str | None:
     """Question ids, bank versions, conversation ids: short, URL-safe, never blank."""
     if not isinstance(value, str):
