@@ -9,8 +9,12 @@ from typing import Any
 import pytest
 
 from bot.domain.errors import ValidationError
+from bot.domain.strict import TODAY as TODAY_KEY
 from bot.domain.strict import UNKNOWN_FIELD, StrictModel
 from bot.review import short_forms
+from bot.review.document_checks import CHOICES, CheckedDocument
+from bot.review.document_records import DocumentChoice
+from bot.review.next_records import PathwayChoice
 from bot.review.short_forms import (
     FullRequestIn,
     ReopenIn,
@@ -20,6 +24,9 @@ from bot.review.short_forms import (
 )
 
 TODAY = date(2026, 3, 27)
+OFFERED = (
+    DocumentChoice("request_for_support", "Request for Support", PathwayChoice(7, "prevent_referral")),
+)
 
 # Each form model with fields that pass, built as its service builds it.
 FORMS: dict[type[StrictModel], dict[str, Any]] = {
@@ -28,11 +35,23 @@ FORMS: dict[type[StrictModel], dict[str, Any]] = {
     ReopenIn: {"reason": "New information from the school."},
     FullRequestIn: {"message": ""},
     ReviewDateIn: {"review_on": "27/4/2026"},
+    CheckedDocument: {
+        "pathway": "7",
+        "method": "secure_email",
+        "lawful_basis": "art6_public_task",
+        "child_name": "",
+        "address": "",
+        "school": "",
+        "carers": "",
+        "date_of_birth": "",
+        "left_out": (),
+    },
 }
 
 
 def build(model: type[StrictModel], fields: dict[str, Any]) -> StrictModel:
-    return model.on(TODAY, **fields)
+    """As the services build them: with the day they are read on and what the case offers."""
+    return model.read(fields, {TODAY_KEY: TODAY, CHOICES: OFFERED})
 
 
 @pytest.mark.parametrize("model", list(FORMS), ids=lambda m: m.__name__)
@@ -59,6 +78,16 @@ def test_a_wrong_type_is_refused(model: type[StrictModel]) -> None:
 def test_the_field_names_the_pages_post_are_the_models_fields() -> None:
     assert short_forms.RESPONSE_FIELD in UrgentResponseIn.model_fields
     assert short_forms.STAND_DOWN_FIELD in StandDownIn.model_fields
+
+
+def test_a_document_names_every_problem_at_once() -> None:
+    posted = {**FORMS[CheckedDocument], "pathway": "8", "carers": "x" * 2_001, "left_out": ("score",)}
+    with pytest.raises(ValidationError) as refused:
+        build(CheckedDocument, posted)
+    assert list(refused.value.fields) == ["pathway", "carers", "left_out"]
+    document = build(CheckedDocument, {**FORMS[CheckedDocument], "school": "  ", "date_of_birth": "1/2/2014"})
+    assert (document.choice, document.details.school) == (OFFERED[0], None)
+    assert document.details.date_of_birth == date(2014, 2, 1)
 
 
 @pytest.mark.parametrize(
