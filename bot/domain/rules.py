@@ -21,9 +21,17 @@ MAX_SOURCE_CHARS = 1_000
 MAX_VALUE_ITEMS = 500
 MAX_VALUE_DEPTH = 6
 MAX_REVISION = 2**31 - 1  # the column is a 32-bit integer
+MAX_EMAIL_CHARS = 254
 
 # Identifiers appear in URLs and audit lines; keep them to characters that need no escaping.
 _IDENTIFIER = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*")
+# One plain address, no display name, no spaces or line breaks (it goes into a mail header as it is).
+_EMAIL = re.compile(
+    r"(?=.{3,254}\Z)"
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@(?=.{1,253}\Z)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*",
+    re.ASCII,
+)
 
 
 def unstorable_character(text: str) -> str | None:
@@ -46,6 +54,12 @@ def text_problem(value: object, *, limit: int, required: bool = False) -> str | 
     if len(value) > limit:
         return f"is {len(value):,} characters long; the limit is {limit:,}. Nothing was saved"
     return unstorable_character(value)
+
+
+def written_problem(value: str, *, missing: str, limit: int = MAX_ANSWER_CHARS) -> str | None:
+    """Text a person must write on a form: spaces alone count as missing (there is nothing to save), any
+    other text is free text, kept exactly as typed (never trimmed)."""
+    return missing if value.strip() == "" else text_problem(value, limit=limit)
 
 
 def identifier_problem(value: object) -> str | None:
@@ -82,6 +96,17 @@ def display_name_problem(value: object) -> str | None:
         return reason
     if any(ord(c) < 32 for c in value):
         return "must not contain control characters or line breaks"
+    return None
+
+
+def email_problem(value: object) -> str | None:
+    """An address for urgent notices: refused with a message rather than repaired, like all input."""
+    if not isinstance(value, str) or not value:
+        return "must be an email address such as name@example.org"
+    if len(value) > MAX_EMAIL_CHARS:
+        return f"must be at most {MAX_EMAIL_CHARS} characters"
+    if not _EMAIL.fullmatch(value) or len(value.partition("@")[0]) > 64:
+        return f"{value!r} is not an email address such as name@example.org"
     return None
 
 

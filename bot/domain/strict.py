@@ -9,16 +9,19 @@ sends these messages to its callers as they are, and the store's callers already
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any, Self
 
 import pydantic
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationInfo
 from pydantic_core import ErrorDetails, PydanticCustomError
 
 from bot.domain.errors import ValidationError
 
 # Validation context key: the input is parsed JSON (so a date arrives as YYYY-MM-DD text).
 FROM_JSON = "from_json"
+# Validation context key: the date the input is read on (a form's "27/3" and "in the past" depend on it).
+TODAY = "today"
 UNKNOWN_FIELD = "is not a field this request accepts"
 REFUSED = "refused"  # the error type of every rule in bot.domain.rules, carrying its message
 
@@ -49,10 +52,29 @@ class StrictModel(BaseModel):
     @classmethod
     def from_json(cls, data: object) -> Self:
         """An input from a parsed JSON object, where dates are written YYYY-MM-DD."""
+        return cls.read(data, {FROM_JSON: True})
+
+    @classmethod
+    def on(cls, today: date, **fields: Any) -> Self:
+        """An input whose rules need the date it is read on (a form's dates, typed as a person types them)."""
+        return cls.read(fields, {TODAY: today})
+
+    @classmethod
+    def read(cls, data: object, context: dict[str, Any]) -> Self:
+        """An input checked with what its rules need beyond its fields (see FROM_JSON, TODAY)."""
         try:
-            return cls.model_validate(data, context={FROM_JSON: True})
+            return cls.model_validate(data, context=context)
         except pydantic.ValidationError as error:
             raise ValidationError(problems(error.errors(include_url=False))) from None
+
+
+def today_of(info: ValidationInfo) -> date:
+    """The date a validator reads on; an input with dates is built with `on(today, ...)`, so a missing date is
+    a programming slip, said plainly rather than read against the machine's clock."""
+    today = (info.context or {}).get(TODAY)
+    if not isinstance(today, date):
+        raise TypeError(f"build this input with .on(today, ...): its {info.field_name} is read on a date")
+    return today
 
 
 def problems(errors: Iterable[ErrorDetails]) -> dict[str, str]:

@@ -125,13 +125,6 @@ def _pathways(problems: validation.Problems, rows: tuple[PathwayIn, ...]) -> tup
     return tuple(checked)
 
 
-def check_reason(reason: str) -> str:
-    problems = validation.Problems()
-    _required_text(problems, "reason", reason, "Enter the reason for reopening this case")
-    problems.raise_if_any()
-    return reason
-
-
 def _required_text(problems: validation.Problems, name: str, value: str, missing: str) -> None:
     if value.strip() == "":
         problems.add(name, missing)

@@ -15,9 +15,10 @@ from bot.domain.audit_actions import AuditAction
 from bot.domain.referral import Move, target
 from bot.domain.roles import Action, permits
 from bot.review import queries
-from bot.review.decision_checks import check_decision, check_reason
+from bot.review.decision_checks import check_decision
 from bot.review.forms import DecisionIn
 from bot.review.referrals import ReferralMoves, require
+from bot.review.short_forms import ReopenIn
 from bot.review.unit import Refused, is_submitted, unwrap
 from bot.store.review_models import Decision, DecisionAction, DecisionPathway
 from bot.store.review_notices import enqueue_decision_notice
@@ -99,7 +100,7 @@ class DecisionRecording(ReferralMoves):
         self._change_status(user_id, address, case_id, Move.CLOSE, lambda: None)
 
     def reopen_case(self, user_id: int, address: str, case_id: int, reason: str) -> None:
-        self._change_status(user_id, address, case_id, Move.REOPEN, lambda: check_reason(reason))
+        self._change_status(user_id, address, case_id, Move.REOPEN, lambda: ReopenIn(reason=reason).reason)
 
     def _change_status(
         self, user_id: int, address: str, case_id: int, move: Move, reason: Callable[[], str | None]

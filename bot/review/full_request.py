@@ -21,18 +21,17 @@ from bot.dialogue.moves import first_assessment_question
 from bot.domain.audit_actions import AuditAction
 from bot.domain.errors import ConflictError
 from bot.domain.lifecycle import AssessmentStatus
-from bot.domain.limits import MAX_ANSWER_CHARS
 from bot.domain.positions import AtReview
 from bot.domain.referral import Move
 from bot.domain.roles import Action, permits
 from bot.domain.stages import SubmittedStage
 from bot.review import queries
 from bot.review.referrals import ReferralMoves
+from bot.review.short_forms import FullRequestIn
 from bot.review.unit import Refused, is_submitted, unwrap
-from bot.store import repository, validation
+from bot.store import repository
 from bot.store.review_notices import enqueue_full_request_notice
 
-MESSAGE_FIELD = "message"
 NOT_A_REQUEST_FOR_SUPPORT = (
     "Only a Request for Support (screening only) can be sent back for the full assessment. "
     "Nothing was changed."
@@ -41,16 +40,6 @@ ALREADY_ASKED = (
     "The practitioner is already completing the full assessment: it comes back to you when they submit it. "
     "Nothing was changed."
 )
-
-
-def check_message(message: str) -> str | None:
-    """The lead's message to the practitioner, exactly as typed; None when left blank (it is optional)."""
-    if message.strip() == "":
-        return None
-    problems = validation.Problems()
-    validation.check_text(problems, MESSAGE_FIELD, message, limit=MAX_ANSWER_CHARS)
-    problems.raise_if_any()
-    return message
 
 
 class FullAssessmentRequest(ReferralMoves):
@@ -62,7 +51,7 @@ class FullAssessmentRequest(ReferralMoves):
             assessment = queries.case_in_scope(session, who, case_id)
             if assessment is None or not permits(who.role, Action.REVIEW_CASES):
                 return self._refuse(session, who, case_id, AuditAction.CASE_ASK_FULL_REFUSED)
-            checked = check_message(message)
+            checked = FullRequestIn(message=message).given
             if not is_submitted(assessment):
                 raise ConflictError({"status": ALREADY_ASKED})
             if assessment.submitted_stage != SubmittedStage.SCREENING:

@@ -96,23 +96,6 @@ def check_outcome(
     return CheckedOutcome(pathway, form.outcome, outcome_on, form.note or None, corrects)
 
 
-def check_review_date(text: str, *, today: date) -> date:
-    problems = validation.Problems()
-    when = None
-    if text.strip() == "":
-        problems.add("review_on", "Enter the review date")
-    else:
-        when = read_date(text, today=today, prefer="future")
-        if when is None:
-            problems.add("review_on", "Enter a real date, for example 27/3/2027")
-        elif when < today:
-            problems.add("review_on", "The review date must be today or in the future")
-    problems.raise_if_any()
-    if when is None:  # as above
-        raise AssertionError("unreachable: no review date yet no problem raised")
-    return when
-
-
 def _past_date(problems: validation.Problems, name: str, text: str, today: date, missing: str) -> date | None:
     if text.strip() == "":
         problems.add(name, missing)

@@ -16,8 +16,8 @@ from bot.domain.roles import Action, permits
 from bot.review import queries
 from bot.review.errors import LEADS_ONLY_RESPONSE, LeadsOnlyError
 from bot.review.records import Viewer
+from bot.review.short_forms import RESPONSE_FIELD, UrgentResponseIn
 from bot.review.unit import Refused, ReviewUnit, is_submitted, unwrap
-from bot.review.urgent_checks import RESPONSE_FIELD, check_response
 from bot.store.models import Assessment
 from bot.store.urgent_models import UrgentResponse
 
@@ -41,7 +41,7 @@ class UrgentFollowUp(ReviewUnit):
                 return self._refuse(session, who, case_id, AuditAction.CASE_URGENT_RESPONSE_REFUSED)
             if not permits(who.role, Action.FOLLOW_URGENT_CASES):
                 return self._refuse_response(session, who, assessment, "role")
-            checked = check_response(note)
+            checked = UrgentResponseIn(response=note).response
             if not assessment.urgent:
                 return self._refuse_response(session, who, assessment, "not_urgent")
             referral = queries.referral_of(session, assessment.id) if is_submitted(assessment) else None

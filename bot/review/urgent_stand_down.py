@@ -21,8 +21,8 @@ from bot.domain.roles import Action, permits
 from bot.review import queries
 from bot.review.errors import LEADS_ONLY_STAND_DOWN, LeadsOnlyError
 from bot.review.records import Viewer
+from bot.review.short_forms import STAND_DOWN_FIELD, StandDownIn
 from bot.review.unit import Refused, ReviewUnit, is_submitted, unwrap
-from bot.review.urgent_checks import STAND_DOWN_FIELD, check_stand_down
 from bot.store import repository
 from bot.store.models import Assessment, UrgentFlag
 from bot.store.urgent_models import UrgentStandDown
@@ -47,7 +47,7 @@ class UrgentStandingDown(ReviewUnit):
                 return self._refuse(session, who, case_id, AuditAction.CASE_STAND_DOWN_REFUSED)
             if not permits(who.role, Action.STAND_DOWN_URGENT_FLAGS):
                 return self._refuse_stand_down(session, who, assessment, "role")
-            checked = check_stand_down(reason)
+            checked = StandDownIn(stand_down_reason=reason).stand_down_reason
             if not repository.is_urgent_now(session, assessment.id):
                 return self._refuse_stand_down(session, who, assessment, "not_urgent")
             referral = queries.referral_of(session, assessment.id) if is_submitted(assessment) else None

@@ -21,10 +21,11 @@ from bot.domain.audit_actions import AuditAction
 from bot.domain.pathways import PATHWAY_BY_KEY
 from bot.domain.roles import Action, permits
 from bot.review import queries
-from bot.review.next_checks import check_outcome, check_review_date, check_sharing
+from bot.review.next_checks import check_outcome, check_sharing
 from bot.review.next_records import OutcomeIn, PathwayChoice, SharingIn
 from bot.review.records import Viewer
 from bot.review.review_dates import add_months
+from bot.review.short_forms import ReviewDateIn
 from bot.review.unit import Refused, ReviewUnit, is_submitted, unwrap
 from bot.store.models import Assessment
 from bot.store.outcome_models import CaseReview, PathwayOutcome, SharingEntry
@@ -153,7 +154,7 @@ class WhatHappenedNext(ReviewUnit):
             if isinstance(found, Refused):
                 return found
             who, assessment, _referral = found
-            when = check_review_date(review_on, today=self._clock().date())
+            when = ReviewDateIn.on(self._clock().date(), review_on=review_on).review_on
             added = self._add_review(session, who.user_id, assessment, when, None)
             self._audit(
                 session,

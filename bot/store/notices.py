@@ -15,7 +15,6 @@ Rows and audit events hold ids, channels, counts and short reasons of our own wo
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -28,7 +27,7 @@ from bot.domain.audit_actions import AuditAction
 from bot.domain.lifecycle import AssessmentStatus, Mode
 from bot.domain.records import Actor
 from bot.domain.roles import Action, roles_permitted
-from bot.store import repository, validation
+from bot.store import repository
 from bot.store.models import Assessment, UrgentFlag, User, utcnow
 from bot.store.unit_of_work import Transactions, UnitOfWork
 from bot.store.urgent_models import Notification, UrgentResponse, UrgentStandDown
@@ -36,7 +35,6 @@ from bot.store.urgent_models import Notification, UrgentResponse, UrgentStandDow
 log = logging.getLogger(__name__)
 
 NOTIFIER = Actor("service", "notifier")
-MAX_EMAIL_CHARS = 254
 MAX_ERROR_CHARS = 200
 # A worker holds a claimed notice this long; sending (SMTP and Teams time out well within it) must finish
 # first, or another process may take the notice over and send it again.
@@ -44,25 +42,6 @@ LEASE = timedelta(minutes=2)
 # Escalation looks back this far only: flags older than this (raised before this feature existed, or while
 # the app was down for a day) would tell a practitioner to phone about something long past.
 ESCALATION_WINDOW = timedelta(hours=24)
-
-# One plain address, no display name, no spaces or line breaks (it goes into a mail header as it is).
-_EMAIL = re.compile(
-    r"(?=.{3,254}\Z)"
-    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
-    r"@(?=.{1,253}\Z)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*",
-    re.ASCII,
-)
-
-
-def check_email(problems: validation.Problems, name: str, value: object) -> None:
-    """An address for urgent notices: refused with a message rather than repaired, like all input."""
-    if not isinstance(value, str) or not value:
-        problems.add(name, "must be an email address such as name@example.org")
-    elif len(value) > MAX_EMAIL_CHARS:
-        problems.add(name, f"must be at most {MAX_EMAIL_CHARS} characters")
-    elif not _EMAIL.fullmatch(value) or len(value.partition("@")[0]) > 64:
-        problems.add(name, f"{value!r} is not an email address such as name@example.org")
-
 
 # -- enqueueing, inside the caller's transaction --------------------------------------------------------
 

@@ -11,7 +11,8 @@ from bot.domain.audit_actions import AuditAction
 from bot.domain.errors import ConflictError, NotFoundError
 from bot.domain.records import TeamLeadGap, UserInfo
 from bot.domain.roles import ROLES
-from bot.store import inputs, notices, oidc_links, repository, validation
+from bot.domain.rules import email_problem
+from bot.store import inputs, oidc_links, repository, validation
 from bot.store.models import Team, User
 from bot.store.passwords import credential_stamp, hash_password, needs_rehash, verify_password
 from bot.store.unit_of_work import Service, UnitOfWork
@@ -36,7 +37,7 @@ class UserService(Service):
         validation.check_choice(problems, "role", role, ROLES)
         validation.check_display_name(problems, "team", team_name)
         if email is not None:
-            notices.check_email(problems, "email", email)
+            problems.add_if("email", email_problem(email))
         problems.raise_if_any()
         password_hash = hash_password(password)  # slow on purpose: do it before taking the write lock
 
@@ -71,7 +72,7 @@ class UserService(Service):
     def set_user_email(self, username: str, email: str) -> UserInfo:
         """Give an account the address its urgent notices go to (replacing any earlier one)."""
         problems = validation.Problems()
-        notices.check_email(problems, "email", email)
+        problems.add_if("email", email_problem(email))
         problems.raise_if_any()
 
         def set_email(uow: UnitOfWork) -> UserInfo:

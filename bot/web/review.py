@@ -50,7 +50,7 @@ from bot.review.pathway_records import PathwayIn
 from bot.review.pdf import render_pdf
 from bot.review.records import ASSIGNED_TO_ME, CaseDocument, CaseFilters
 from bot.review.services import ReviewService
-from bot.review.urgent_checks import RESPONSE_FIELD, STAND_DOWN_FIELD
+from bot.review.short_forms import RESPONSE_FIELD, STAND_DOWN_FIELD
 from bot.web.client_address import client_address
 from bot.web.pages import form_text, render_page
 from bot.web.review_messages import notice_for

@@ -28,7 +28,7 @@ from bot.review.errors import LeadsOnlyError
 from bot.review.pdf import print_html
 from bot.review.records import CaseFilters
 from bot.review.services import ReviewService
-from bot.review.urgent_checks import MISSING_STAND_DOWN
+from bot.review.short_forms import MISSING_STAND_DOWN
 from bot.store.models import AuditEvent, UrgentFlag
 from bot.store.services import Store
 from bot.store.urgent_models import UrgentStandDown
