@@ -1,6 +1,6 @@
-""""Later" means pause (issue #11): a practitioner who wants to think, or to come back to a question, is
-paused, not stopped, sent back or moved on; and "stop" still means stop. Through the real engine (trained model),
-action server and store, at a question with options, where a typed control is taken as one.
+""" "Later" means pause (issue #11): a practitioner who wants to think, or to come back to a question, is
+paused, not stopped, sent back or moved on; and "stop" still means stop. Through the real engine (trained
+model), action server and store, at a question with options, where a typed control is taken as one.
 
 Each phrasing is checked against the engine's own reading first (from its record of the message), so a
 retrain that moves one fails here naming it. "let me think on it" read as stop (0.82) before these
