@@ -20,7 +20,9 @@ from bot.dialogue.control_shaped import ENDING_THIS, OATH
 from bot.questions.phrases import match_key
 
 _TIMES = re.compile(rf"\b(?:{w.NOW})\b")
-_SAID_AS_TYPED = rf"{w.SLANG_HARM}|{w.EXPLOITED}|{w.HELD}|{w.MEETING_A_STRANGER}|{w.MORE_SELF_HARM}"
+_SAID_AS_TYPED = (
+    rf"{w.SLANG_HARM}|{w.EXPLOITED}|{w.HELD}|{w.MEETING_A_STRANGER}|{w.MORE_SELF_HARM}|{w.SOMETHING_BAD}"
+)
 _CUES = re.compile(rf"\b(?:{w.HARM}|{w.MORE_HARM}|{w.AWAY}|{_SAID_AS_TYPED})\b")
 _TRAVEL_CUES = re.compile(rf"\b(?:{w.TRAVEL})\b")
 # Travel that is a holiday or a family visit is no cue by itself.
@@ -73,7 +75,7 @@ _HARM_TO_SOMEONE = re.compile(
     r"finish what (?:he|she|they) started|everyone will remember|drive (?:\w+ ){0,3}(?:into|at) (?:the |a )?"
     r"(?:\w+ )?(?:crowd|people|kids|children|pupils|school|gates|students)|"
     rf"kil|kils|kiled|kilin|killl\w*|murda|murdah|{w.RARE_WEAPONS}|{w.VIOLENT_IDIOMS}|{w.SLANG_HARM}|"
-    rf"{w.EXPLOITED})\b"
+    rf"{w.EXPLOITED}|{w.SOMETHING_BAD})\b"
 )
 # Harm told as going on: "she's being forced into a car", "a man is following her home".
 _HAPPENING = re.compile(

@@ -165,6 +165,7 @@ HAPPENING_NOW = (
     r"(?:chasing|threatening|going for|coming at) (?:\w+ ){0,4}with (?:a|an|his|her|their) (?:\w+ )?"
     r"(?:knife|blade|gun|machete|weapon|axe|screwdriver|hammer|bat|bottle|stick|brick|pole|chair|"
     r"scissors|bar)|"
+    r"locked (?:him|her|them|the kids|the children|the baby) in\b|"
     r"(?:hes|shes|theyre|is|are|s|re) armed"
     r"(?= *$| and| now| with (?:a|an) (?:\w+ )?(?:knife|gun|blade|weapon))|"
     r"(?:texting|messaging|begging|screaming|shouting|crying) (?:me |us |out )?for help(?! with)"
@@ -242,7 +243,8 @@ MORE_IDIOMS = (
 # What makes travel with family no holiday: a forced marriage, fear, a fight, no coming back.
 COERCED = (
     r"marr\w*|against (?:his|her|their) will|(?:doesnt|dont|didnt|does not|do not) want to go|scared|"
-    r"terrified|frightened|join|fight\w*|war|wont say|not coming back|one way|taken out of"
+    r"terrified|frightened|join|fight\w*|war|wont say|not coming back|one way|taken out of|fgm|cut|cutting|"
+    r"circumcis\w*"
 )
 # The police have already acted: "officers took the knife off him this morning", "police found her today".
 POLICE_ACTED = (
@@ -292,7 +294,12 @@ HELD = (
     r"shut) (?:in|at|inside|up in)|(?:cant|cannot|can not|not allowed to|isnt allowed to|wont let \w+) "
     r"(?:leave|get out|go home|escape|get away)|(?:keeping|holding) (?:him|her|them) (?:at|in|locked|"
     r"there|prisoner)|"
-    r"trapped"
+    r"trapped|(?:isnt|not|no) allowed (?:contact|near|to see)|no contact order|restraining order|"
+    r"non molestation|"
+    r"(?:doesnt|dont|does not|do not) know where (?:she|he|they|i) (?:is|are|am)|strangers? (?:house|"
+    r"flat|place)|"
+    r"touch(?:es|ed|ing) (?:him|her|them)|sexual\w*|abus\w*|raped?|fgm|get cut|be cut|cut abroad|"
+    r"scared|terrified|frightened|lighter|smoke|flames"
 )
 # Meeting a stranger or an older person now: with a time, the classifier decides.
 MEETING_A_STRANGER = (
@@ -311,6 +318,12 @@ MORE_SELF_HARM = (
     r"carrying on|being here)|(?:go to sleep|sleep) (?:and )?(?:not|never) wake up|sleep forever|"
     r"(?:wants|wanting|want) it (?:all )?to (?:end|stop)|(?:wants|want) to disappear forever|"
     r"(?:kill|kll|kil|kiil) (?:him|her|my|them)sel(?:f|ves)"
+)
+# Something about to be done, not named: "he's going to do something bad at the match on saturday".
+SOMETHING_BAD = (
+    r"(?:going to|gonna|gna|will|ll|wants to|planning to|about to) do something (?:bad|stupid|big|"
+    r"terrible|crazy|"
+    r"awful|serious|mad)|nails and|ball bearings|pressure cooker"
 )
 # Intent said in a hurry: "he's ment to be", "she's boutta", "he's gunna".
 INTENT_TYPOS = (
@@ -340,5 +353,16 @@ EVEN_MORE_IDIOMS = (
     r"hit it off|hit and miss|hit the roof|big hit|jump(?:ed|ing)? the gun|stick\w* to (?:his|her|their|my) "
     r"guns|all guns blazing|knife edge|got away with murder|blue murder|murder mystery|"
     r"explosive (?:temper|row|argument|mood)|hurt (?:his|her|their|my) feelings|no harm done|"
-    r"(?:wouldnt|would not|doesnt|does not|cant|wont) hurt to|dead on (?:his|her|their|my) feet"
+    r"(?:wouldnt|would not|doesnt|does not|cant|wont) hurt to|dead on (?:his|her|their|my) feet|"
+    r"locked (?:him|her|them)sel(?:f|ves) in (?:\w+ ){0,3}(?:to|for) (?:revise|revision|study|work|do|"
+    r"read|sleep|"
+    r"play|game|get ready|practi[sc]e)|"
+    r"(?:kill|killed|killing|smash|smashed|ace|aced|nail|nailed|slay|slayed) (?:the|his|her|their|this|that) "
+    r"(?:audition|interview|exam|test|performance|presentation|show|solo|speech|race|role|part|final|"
+    r"recital)|"
+    r"(?:kill|murder) (?:him|her|them|me|us) if (?:\w+ ){0,3}(?:doesnt|dont|didnt|does not|do not) (?:tidy|"
+    r"clean|do (?:his|her|their|my) (?:homework|chores|room|jobs)|wash|hoover|feed|walk|put away|get up)|"
+    r"accidentally cut (?:\w+ )?(?:him|her|them|my)sel(?:f|ves)|cut (?:him|her|them|my)sel(?:f|ves) "
+    r"(?:by accident|accidentally|shaving|cooking|in (?:food tech|the kitchen|cooking|dt|art))|"
+    r"stab\w* (?:(?:him|her|them|me|us) )?in the back"
 )
