@@ -60,6 +60,10 @@ PLAIN = [
     "she said she wants to unalive herself before bed",
     "a man she met on a game is picking her up after school",
     "he's ment to be meeting the man from snapchat b4 school tmrw",
+    # Held, cut abroad, something planned for a day (issue #11, h1).
+    "her stepdad has locked her in and gone out with the key",
+    "a pupil says her dad is taking her to get cut abroad in the holidays next week",
+    "the kid says he's going to do something bad at the match on saturday",
 ]
 
 # Danger the classifier must agree with: a cue without a time, or words that are ordinary elsewhere.
@@ -88,6 +92,11 @@ WITH_THE_CLASSIFIER = [
     "he's trapped in a car with them and texted me",
     "she told her mate there's no point in living and she's got a plan",
     "my student told me everyone would be better off without her",
+    # Lost, fire starting, taken against an order, frightened (issue #11, h1).
+    "she's texted to say she's at a stranger's house and doesn't know where she is",
+    "he's in the toilets with a lighter and the bin is smoking",
+    "he's been taken by his dad who isn't allowed contact, they left ten minutes ago",
+    "the 15 year old is at a party with adults and she's texted saying she's really drunk and scared",
 ]
 
 # Never plain danger, and an answer when the classifier reads them as answers.
@@ -152,6 +161,12 @@ ORDINARY_WHATEVER_THE_CLASSIFIER = [
     "the procedure says if someone has a weapon in school we ring the police",
     "the guidance on weapons in school says ring 999 right away",
     "in training they asked what we would do if a child said he had a gun",
+    # Revision, auditions, chores, accidents and betrayal (issue #11, h1).
+    "she's locked herself in her room to revise for her mocks",
+    "he's going to kill the audition tomorrow",
+    "mum says she'll kill him if he doesn't tidy his room tonight",
+    "she cut herself by accident in food tech today",
+    "he's been stabbed in the back by his best mate, they fell out over a girl",
 ]
 
 
