@@ -29,7 +29,7 @@ from tests.e2e.test_thin_path import current, last_text
 Replies = list[dict[str, Any]]
 
 DEFAULT_REPLY = "I didn't follow that"
-# Control-like but too close to call, so the engine reads it as nlu_fallback (model 283e5cb5: pause 0.53,
+# Control-like but too close to call, so the engine reads it as nlu_fallback (model 835578fc: pause 0.53,
 # stop close behind). A retrain can move it: the tests check the engine's reading first and fail naming it if
 # so. ("hang on a sec let me think about this bit" is pause now that "let me think on it" is trained as one.)
 CONTROL_LIKE = "hang on a sec, stop"
