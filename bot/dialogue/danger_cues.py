@@ -20,7 +20,10 @@ from bot.dialogue.control_shaped import ENDING_THIS, OATH
 from bot.questions.phrases import match_key
 
 _TIMES = re.compile(rf"\b(?:{w.NOW})\b")
-_CUES = re.compile(rf"\b(?:{w.HARM}|{w.MORE_HARM}|{w.AWAY})\b")
+_SAID_AS_TYPED = (
+    rf"{w.SLANG_HARM}|{w.EXPLOITED}|{w.HELD}|{w.MEETING_A_STRANGER}|{w.MORE_SELF_HARM}|{w.SOMETHING_BAD}"
+)
+_CUES = re.compile(rf"\b(?:{w.HARM}|{w.MORE_HARM}|{w.AWAY}|{_SAID_AS_TYPED})\b")
 _TRAVEL_CUES = re.compile(rf"\b(?:{w.TRAVEL})\b")
 # Travel that is a holiday or a family visit is no cue by itself.
 _LEISURE = re.compile(
@@ -35,6 +38,12 @@ _LEISURE = re.compile(
 # ...unless something says it is no holiday: "her dad's taking her abroad tomorrow to be married".
 _COERCED = re.compile(rf"\b(?:{w.COERCED})\b")
 _POLICE_ACTED = re.compile(rf"\b(?:{w.POLICE_ACTED})\b")
+_HYPOTHETICAL = re.compile(rf"\b(?:{w.HYPOTHETICAL})\b")
+# A game as the place someone was met is no game being played: "a man he met on a game is picking him up".
+_MET_IN_A_GAME = re.compile(
+    r"\b(?:met|meets|knows|talking to|talks to|chatting to|messaging) (?:\w+ )?(?:on|in|through|via) "
+    r"(?:a|an|the|his|her|their) (?:online )?(?:game|gaming \w+|game chat)\b"
+)
 _STILL_GOING = re.compile(rf"\b(?:{w.STILL_GOING})\b")
 _GROOMER = re.compile(rf"\b(?:{w.GROOMER})\b")
 _MEETING_THEM = re.compile(rf"\b(?:{w.MEETING_THEM})\b")
@@ -65,7 +74,8 @@ _HARM_TO_SOMEONE = re.compile(
     r"make (?:them|him|her|everyone|you|us|people) pay|glass (?:him|her|them|someone|somebody)|"
     r"finish what (?:he|she|they) started|everyone will remember|drive (?:\w+ ){0,3}(?:into|at) (?:the |a )?"
     r"(?:\w+ )?(?:crowd|people|kids|children|pupils|school|gates|students)|"
-    rf"kil|kils|kiled|kilin|killl\w*|murda|murdah|{w.RARE_WEAPONS}|{w.VIOLENT_IDIOMS})\b"
+    rf"kil|kils|kiled|kilin|killl\w*|murda|murdah|{w.RARE_WEAPONS}|{w.VIOLENT_IDIOMS}|{w.SLANG_HARM}|"
+    rf"{w.EXPLOITED}|{w.SOMETHING_BAD})\b"
 )
 # Harm told as going on: "she's being forced into a car", "a man is following her home".
 _HAPPENING = re.compile(
@@ -142,7 +152,7 @@ _SELF_HARM = re.compile(
     r"saying goodbye|(?:wont|not) be alive|cut (?:his|her|their|my) wrists?|blood everywhere|"
     r"cutting (?:his|her|their|my) (?:arms?|legs?|wrists?|skin|thighs?|stomach)|"
     r"top(?:ping)? (?:him|her|them|my)sel(?:f|ves)|(?:on|off) the (?:railway line|railway|train tracks|"
-    rf"tracks)|{w.IN_FRONT_OF_TRAFFIC}|"
+    rf"tracks)|{w.IN_FRONT_OF_TRAFFIC}|{w.MORE_SELF_HARM}|"
     r"(?:cant|cannot|can not) go on(?! (?:with|the|a|an|to|at|holiday|trips?|his|her|their)\b)|"
     r"(?:want|wants|wanted) to be dead(?= *$| by| and| tonight| now| before)|never wake up|"
     r"sorry for everything|"
@@ -154,7 +164,7 @@ _INTENT_NOW = re.compile(
     r"hes cut|shes cut|wont come down|stood|standing|is on|s on|threatening|written|wrote|has a plan|"
     r"hes on|shes on|theyre on|wont be alive|saying goodbye|blood everywhere|being sick|downed|s taken|"
     r"sat on|sitting on|messaged|texted|posted|its over|its all over|gona|goin to|going 2|finna|sent|"
-    r"not waking up|wont wake|says)\b"
+    rf"not waking up|wont wake|says|{w.INTENT_TYPOS})\b"
 )
 
 # "Emergency" as an adjective for an ordinary thing: "an emergency staff meeting", "the emergency exit".
@@ -282,7 +292,7 @@ _HARMLESS = re.compile(
     r"bike|scooter)(?: (?:by|near|outside|on|at|in|behind|next to) (?:the|our|his|her|their|that) \w+)? "
     r"(?:is|s|are|re|was|were|looks?|gets?|can be|seems?) (?:\w+ )?dangerous\b|"
     r"\bdangerous (?:roads?|crossing|junction|bend|driving|sports?|stunts?|tricks?|weather|conditions)\b|"
-    rf"\bemergency (?:{_EMERGENCY_THINGS})\b|\b(?:{w.MORE_IDIOMS})\b"
+    rf"\bemergency (?:{_EMERGENCY_THINGS})\b|\b(?:{w.MORE_IDIOMS}|{w.EVEN_MORE_IDIOMS})\b"
 )
 # A lesson on calling for help: "they practised ringing the emergency line in PSHE" calls no one now.
 _LESSON = re.compile(
@@ -296,7 +306,7 @@ _CALL_FOR_HELP = re.compile(
 )
 
 # Every cue, harmless or not, for the check that each training example of danger names one.
-DANGER_CUES = re.compile(rf"\b(?:{w.HARM}|{w.MORE_HARM}|{w.AWAY}|{w.TRAVEL}|{w.NOW})\b")
+DANGER_CUES = re.compile(rf"\b(?:{w.HARM}|{w.MORE_HARM}|{w.AWAY}|{_SAID_AS_TYPED}|{w.TRAVEL}|{w.NOW})\b")
 
 
 def names_any_cue(text: str) -> bool:
@@ -308,7 +318,7 @@ def _key(text: str) -> str:
     folded = match_key(text)
     if ENDING_THIS.match(folded):
         return ""
-    key = _HARMLESS.sub(" ", OATH.sub(" ", folded))
+    key = _HARMLESS.sub(" ", OATH.sub(" ", _MET_IN_A_GAME.sub("met online", folded)))
     if _LESSON.search(key):
         key = _CALL_FOR_HELP.sub(" ", key)
     if _COOKING.search(key):
@@ -317,9 +327,11 @@ def _key(text: str) -> str:
 
 
 def _over_and_done(key: str) -> bool:
-    """Told as past and dealt with, with nothing said to be happening now; or the police have already acted
-    today, with nothing said to be going on again."""
+    """Told as past and dealt with, with nothing said to be happening now; the police have already acted
+    today, with nothing said to be going on again; or a policy, lesson or what-if, not an event."""
     if _POLICE_ACTED.search(key) and not _STILL_GOING.search(key):
+        return True
+    if _HYPOTHETICAL.search(key):  # a policy, a lesson or a what-if
         return True
     return bool(_DEALT_WITH.search(key) and not _STILL_NOW.search(key))
 
@@ -361,7 +373,8 @@ def is_plain_danger(text: str) -> bool:
     a weapon on someone, travel away now, someone missing now, or self-harm intended or done now; never a
     game or film, nor something told as past and dealt with."""
     key = _key(text)
-    if _DANGER_SAID.search(key) and not _NO_DANGER.search(key) and not _FICTION.search(key):
+    told_of = _NO_DANGER.search(key) or _FICTION.search(key) or _HYPOTHETICAL.search(key)
+    if _DANGER_SAID.search(key) and not told_of:
         return True
     if _FICTION.search(key) or _over_and_done(key):
         return False

@@ -134,7 +134,12 @@ NOW = (
     r"after (?:break|lunch\w*|registration|reg|assembly|tutor time|form time|class|lessons|pe|games)|"
     r"at (?:home time|registration|reg|hometime|break time|breaktime|dinner time|dinnertime)|"
     r"when the bell goes|in the morning|by the morning|at (?:pick ?up|drop ?off|pickup)|"
-    r"tomoz|2mrw|2mora|2moro"
+    r"tomoz|2mrw|2mora|2moro|"
+    # Typed in a hurry, and told by the school day (issue #11, h1)
+    r"tnite|tonyt|2nyt|2naite|this eve\w*|this evo|this avo|b4 (?:school|skool|tea|bed|home time)|"
+    r"before (?:school|tea|bed|home time|the end of (?:the )?(?:day|school))|"
+    r"before (?:the|his|her|their) (?:match|game|party|disco|gig|concert|assembly|prom)|"
+    r"(?:at|by) (?:tea ?time|bed ?time|midnight|noon|dinner)|(?:tomorrow|2moro|tmrw) (?:nite|night|nyt)"
 )
 
 # Harm going on now, said without the usual verbs (issue #11, h18): "he's strangling him", "the baby's not
@@ -160,6 +165,7 @@ HAPPENING_NOW = (
     r"(?:chasing|threatening|going for|coming at) (?:\w+ ){0,4}with (?:a|an|his|her|their) (?:\w+ )?"
     r"(?:knife|blade|gun|machete|weapon|axe|screwdriver|hammer|bat|bottle|stick|brick|pole|chair|"
     r"scissors|bar)|"
+    r"locked (?:him|her|them|the kids|the children|the baby) in\b|"
     r"(?:hes|shes|theyre|is|are|s|re) armed"
     r"(?= *$| and| now| with (?:a|an) (?:\w+ )?(?:knife|gun|blade|weapon))|"
     r"(?:texting|messaging|begging|screaming|shouting|crying) (?:me |us |out )?for help(?! with)"
@@ -237,7 +243,8 @@ MORE_IDIOMS = (
 # What makes travel with family no holiday: a forced marriage, fear, a fight, no coming back.
 COERCED = (
     r"marr\w*|against (?:his|her|their) will|(?:doesnt|dont|didnt|does not|do not) want to go|scared|"
-    r"terrified|frightened|join|fight\w*|war|wont say|not coming back|one way|taken out of"
+    r"terrified|frightened|join|fight\w*|war|wont say|not coming back|one way|taken out of|fgm|cut|cutting|"
+    r"circumcis\w*"
 )
 # The police have already acted: "officers took the knife off him this morning", "police found her today".
 POLICE_ACTED = (
@@ -249,4 +256,113 @@ POLICE_ACTED = (
 # ...unless it is going on again: "the police took him but he's back out with another knife".
 STILL_GOING = (
     r"still|again|right now|rn|as we speak|another|escaped|back out|but (?:hes|shes|he|she|they|theyre)"
+)
+
+# Danger as people type it to a colleague (issue #11, h1): slang for hurting someone, exploitation and being
+# moved about by older people, being held, meeting a stranger, and self-harm in the words young people use.
+# Each is a cue with the classifier's `report_danger`; harm and exploitation with a time that is now are
+# plain.
+# "gonna do him after school", "going to merk him", "catch him lacking": the verb must be followed by the end
+# or a time or place, so "do her hair" and "do him a favour" stay ordinary.
+SLANG_HARM = (
+    r"(?:gonna|gna|gunna|gona|going to|goin to|going 2|finna|will|ll|wants to|wanna|boutta|about to) "
+    r"(?:do|merk|wet|deck|lamp|smack|slap|rush|splash|ding|bang|drop|jump|bottle|chef|ruin|end) "
+    r"(?:him|her|them|that (?:lad|boy|girl|kid)|the (?:lad|boy|girl|kid|new (?:lad|boy|girl|kid)))"
+    r"(?= *$| (?:in|after|at|tonight|tonite|2nite|today|2day|tomorrow|tmrw|2moro|when|with|later|on|outside|"
+    r"proper|properly|good|up|over|before|if|cos|because|for)\b)|"
+    r"catch (?:him|her|them) lacking|slide on (?:him|her|them)|(?:merk|merked|merking|shank|shanked) "
+    r"(?:him|her|them|someone|somebody)|(?:strapped|carrying|tooled) (?:up )?(?:and|now|tonight|today)"
+)
+# Older people moving a child to sell or carry for them (criminal exploitation, county lines).
+EXPLOITED = (
+    r"county lines?|going (?:country|cunch|ot)|gone (?:country|cunch|ot)|(?:sent|sending|taken|taking|took) "
+    r"(?:him|her|them) (?:\w+ ){0,2}(?:country|ot|cunch)|"
+    r"(?:sell|selling|sold|deal|dealing|run|running|carry|carrying|hold|holding|move|moving|drop|dropping) "
+    r"(?:\w+ )?(?:drugs|gear|packages|parcels|packs|wraps|bags for|for them|for (?:the|some) (?:older|"
+    r"men|lads))|"
+    r"(?:taking|taken|took|driving|drove|moving|moved|sending|sent|ferrying) (?:him|her|them) (?:\w+ ){0,2}"
+    r"(?:to|into) (?:another|a different|a new|some other|the next|an unknown) (?:town|city|area|county|flat|"
+    r"house|address|place)|"
+    r"(?:older|other|big|some|grown) (?:lads|boys|men|guys|blokes|man|lad|girls|"
+    r"women) (?:\w+ )?(?:are |is |have "
+    r"|re |s |ve |keep )?(?:taking|collecting|picking|driving|sending|using|paying) (?:him|her|them)|"
+    r"trap (?:phone|line|flat)|debt bondage|owes? (?:them|the \w+|some \w+) money and"
+)
+# Held somewhere, or kept from leaving.
+HELD = (
+    r"(?:is|s|are|re|being|been|was|kept|keeping|held|holding|got) (?:\w+ )?(?:locked|trapped|kept|held|"
+    r"shut) (?:in|at|inside|up in)|(?:cant|cannot|can not|not allowed to|isnt allowed to|wont let \w+) "
+    r"(?:leave|get out|go home|escape|get away)|(?:keeping|holding) (?:him|her|them) (?:at|in|locked|"
+    r"there|prisoner)|"
+    r"trapped|(?:isnt|not|no) allowed (?:contact|near|to see)|no contact order|restraining order|"
+    r"non molestation|"
+    r"(?:doesnt|dont|does not|do not) know where (?:she|he|they|i) (?:is|are|am)|strangers? (?:house|"
+    r"flat|place)|"
+    r"touch(?:es|ed|ing) (?:him|her|them)|sexual\w*|abus\w*|raped?|fgm|get cut|be cut|cut abroad|"
+    r"scared|terrified|frightened|lighter|smoke|flames"
+)
+# Meeting a stranger or an older person now: with a time, the classifier decides.
+MEETING_A_STRANGER = (
+    r"(?:meet|meeting|meetin|see|seeing|go with|going with|get in (?:a|the) car with) (?:up with )?"
+    r"(?:the|a|this|that|some|an) (?:older |random |strange |grown )?(?:man|men|bloke|guy|stranger|adult|"
+    r"older (?:man|lad|boy|guy|woman)|fella)\b(?! from the (?:council|housing|school|office))|"
+    r"trying to (?:get|make|persuade) (?:\w+ ){1,4}(?:to )?get in(?: (?:his|the|a|their) (?:car|van))?|"
+    r"(?:meet|meeting|meetin|see|seeing) (?:someone|somebody|a person) (?:\w+ ){0,2}(?:from|off|"
+    r"met) (?:online|"
+    r"snapchat|snap|instagram|insta|tiktok|discord|an app|a game|the internet)"
+)
+# Self-harm in the words young people use online, and misspellings of the usual ones.
+MORE_SELF_HARM = (
+    r"unaliv\w*|sewerslide|suicdal|sucid\w*|suiside|suicde|overdos\w*|over dose|od ing|"
+    r"better off (?:dead|without (?:me|him|her|them))|no point (?:in )?(?:living|being alive|going on|"
+    r"carrying on|being here)|(?:go to sleep|sleep) (?:and )?(?:not|never) wake up|sleep forever|"
+    r"(?:wants|wanting|want) it (?:all )?to (?:end|stop)|(?:wants|want) to disappear forever|"
+    r"(?:kill|kll|kil|kiil) (?:him|her|my|them)sel(?:f|ves)"
+)
+# Something about to be done, not named: "he's going to do something bad at the match on saturday".
+SOMETHING_BAD = (
+    r"(?:going to|gonna|gna|will|ll|wants to|planning to|about to) do something (?:bad|stupid|big|"
+    r"terrible|crazy|"
+    r"awful|serious|mad)|nails and|ball bearings|pressure cooker"
+)
+# Intent said in a hurry: "he's ment to be", "she's boutta", "he's gunna".
+INTENT_TYPOS = (
+    r"ment to|meant to|supposed to|sposed to|gunna|gonnna|goin|going2|boutta|bout to|abt to|planning|"
+    r"plans|plan to|ready to"
+)
+# Talk about a policy, a lesson or a what-if: "what happens if a pupil brings a knife in tomorrow?"
+HYPOTHETICAL = (
+    r"what (?:would|do|should) (?:we|you|staff|the school|i) do if|what (?:we|you|staff|i) (?:would|"
+    r"should|d) "
+    r"do if|what happens if|what if (?:someone|somebody|a "
+    r"(?:pupil|child|student|young person|kid)|anyone)|hypothetical\w*|imagine if|supposing|in (?:a|the) "
+    r"scenario|(?:policy|procedure|guidance|protocol|handbook|training|lockdown plan)s? (?:says|say|states|"
+    r"covers|tells us|on|for|about)|for example if"
+)
+# Ordinary speech with a harm word, taken out before looking (issue #11, h1): "I'll have a stab at it
+# tonight", "got to shoot off now", "my phone's been blowing up today", "the trip cost a bomb", "fire away".
+EVEN_MORE_IDIOMS = (
+    r"(?:have|had|having|take|took|taking|make|made|give|gave) (?:a|another) stab at|stabbing pains?|"
+    r"shoot(?:ing)? off|shoot (?:me|us|you|him|her|them) (?:a|an) (?:\w+ )?(?:message|text|email|line|"
+    r"note|dm)|"
+    r"give (?:it|that) a (?:shot|go)|long shot|big shot|hot shot|mug ?shot|shooting star|"
+    r"(?:phone|phones|notifications|inbox|chat|group chat|dms|messages|comments|post|video|tiktok|it) "
+    r"(?:\w+ ){0,2}(?:blow\w*|blew) up|blew up (?:online|on \w+)|"
+    r"costs? (?:a|an absolute) bomb|went down (?:a|like a) bomb|(?:a|the|da|an absolute) bomb of a|"
+    r"bomb(?:ed|ing) it|fire away|fired up|fire (?:off )?(?:an|a|the) (?:email|message|text)|"
+    r"hit it off|hit and miss|hit the roof|big hit|jump(?:ed|ing)? the gun|stick\w* to (?:his|her|their|my) "
+    r"guns|all guns blazing|knife edge|got away with murder|blue murder|murder mystery|"
+    r"explosive (?:temper|row|argument|mood)|hurt (?:his|her|their|my) feelings|no harm done|"
+    r"(?:wouldnt|would not|doesnt|does not|cant|wont) hurt to|dead on (?:his|her|their|my) feet|"
+    r"locked (?:him|her|them)sel(?:f|ves) in (?:\w+ ){0,3}(?:to|for) (?:revise|revision|study|work|do|"
+    r"read|sleep|"
+    r"play|game|get ready|practi[sc]e)|"
+    r"(?:kill|killed|killing|smash|smashed|ace|aced|nail|nailed|slay|slayed) (?:the|his|her|their|this|that) "
+    r"(?:audition|interview|exam|test|performance|presentation|show|solo|speech|race|role|part|final|"
+    r"recital)|"
+    r"(?:kill|murder) (?:him|her|them|me|us) if (?:\w+ ){0,3}(?:doesnt|dont|didnt|does not|do not) (?:tidy|"
+    r"clean|do (?:his|her|their|my) (?:homework|chores|room|jobs)|wash|hoover|feed|walk|put away|get up)|"
+    r"accidentally cut (?:\w+ )?(?:him|her|them|my)sel(?:f|ves)|cut (?:him|her|them|my)sel(?:f|ves) "
+    r"(?:by accident|accidentally|shaving|cooking|in (?:food tech|the kitchen|cooking|dt|art))|"
+    r"stab\w* (?:(?:him|her|them|me|us) )?in the back"
 )

@@ -1,4 +1,4 @@
-"""Danger said without the usual words, and the ordinary speech that shares them (issue #11, h18).
+"""Danger said without the usual words, and the ordinary speech that shares them (issue #11, h18, h1).
 
 Our own phrasings, written from first principles and never from the held-out sets: harm going on now told with
 everyday verbs ("he's strangling him", "the baby's not breathing", "the flat's on fire"), a weapon drawn, a
@@ -52,6 +52,18 @@ PLAIN = [
     "missing since last nite, phone dead",
     "he's getting on a plane to join the fighting in the morning",
     "mum says her dad's flying her out with him tomorrow to be married and she doesn't want to go",
+    # Typed in a hurry, slang, exploitation and a stranger met in a game (issue #11, h1).
+    "the older lads are driving him to a different town this evening to sell for them",
+    "she's going country with them 2nite",
+    "his mate says hes gna do that lad after skool",
+    "they're saying they'll merk him at the bus stop tonight",
+    "she said she wants to unalive herself before bed",
+    "a man she met on a game is picking her up after school",
+    "he's ment to be meeting the man from snapchat b4 school tmrw",
+    # Held, cut abroad, something planned for a day (issue #11, h1).
+    "her stepdad has locked her in and gone out with the key",
+    "a pupil says her dad is taking her to get cut abroad in the holidays next week",
+    "the kid says he's going to do something bad at the match on saturday",
 ]
 
 # Danger the classifier must agree with: a cue without a time, or words that are ordinary elsewhere.
@@ -73,6 +85,18 @@ WITH_THE_CLASSIFIER = [
     "he's going to blow the place up when the bell goes",
     "there's smoke coming from his room and he's locked the door",
     "the police took him earlier but he's back out with another knife",
+    # Being moved, held, met by a stranger, or self-harm in young people's words (issue #11, h1).
+    "she's meeting some older bloke at the park in an hour",
+    "his older cousins keep sending him to another city with packages",
+    "they're keeping her at some flat and she can't get out",
+    "he's trapped in a car with them and texted me",
+    "she told her mate there's no point in living and she's got a plan",
+    "my student told me everyone would be better off without her",
+    # Lost, fire starting, taken against an order, frightened (issue #11, h1).
+    "she's texted to say she's at a stranger's house and doesn't know where she is",
+    "he's in the toilets with a lighter and the bin is smoking",
+    "he's been taken by his dad who isn't allowed contact, they left ten minutes ago",
+    "the 15 year old is at a party with adults and she's texted saying she's really drunk and scared",
 ]
 
 # Never plain danger, and an answer when the classifier reads them as answers.
@@ -103,6 +127,12 @@ ORDINARY = [
     "officers seized the weapon today and he's in custody",
     "the police have already removed the gun from the house today",
     "she said he'll kill the competition at the tournament tomorrow",
+    # Idioms and errands with a time (issue #11, h1).
+    "i'll have a stab at the chronology tonight",
+    "sorry i've got to shoot off now, the bell's gone",
+    "his phone's been blowing up with messages about the party today",
+    "she's going to do her hair tonight for the prom",
+    "he's meeting the man from the council about housing tomorrow",
 ]
 
 # Ordinary even when the classifier is sure it is danger: an idiom, or past and dealt with.
@@ -124,6 +154,19 @@ ORDINARY_WHATEVER_THE_CLASSIFIER = [
     "the police found her this morning and she's safe at home",
     "the police spoke to him today about the threats and he's been bailed",
     "the teacher is going to kill him for being late again",
+    # A policy, a what-if or an idiom (issue #11, h1).
+    "that residential cost a bomb",
+    "mum hit the roof about his detention yesterday",
+    "what happens if a pupil brings a knife in tomorrow, is that a 999 call?",
+    "the procedure says if someone has a weapon in school we ring the police",
+    "the guidance on weapons in school says ring 999 right away",
+    "in training they asked what we would do if a child said he had a gun",
+    # Revision, auditions, chores, accidents and betrayal (issue #11, h1).
+    "she's locked herself in her room to revise for her mocks",
+    "he's going to kill the audition tomorrow",
+    "mum says she'll kill him if he doesn't tidy his room tonight",
+    "she cut herself by accident in food tech today",
+    "he's been stabbed in the back by his best mate, they fell out over a girl",
 ]
 
 
