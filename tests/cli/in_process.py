@@ -32,7 +32,8 @@ from bot.cli import main
 from bot.store import db, passwords
 from tests.conftest import TEST_PASSWORD_HASHING, TEST_SQLITE_DURABILITY
 
-# What the subprocess helpers give every `bot` (tests/cli/test_cli.py::run).
+# What the subprocess helpers give every `bot` (tests/cli/test_cli.py::run), and the suite's two cost profiles
+# (see the module's note): the profiles this process already uses, so a command leaves them as they were.
 CLI_ENV = {
     "BOT_SERVICE_TOKEN": "cli-test-token",
     "BOT_ENGINE_TOKEN": "cli-engine-token",
