@@ -19,6 +19,7 @@ from bot.domain.records import Actor
 from bot.questions import QuestionBank
 from bot.store import db
 from bot.store.services import Store
+from tests.cli.in_process import ProcessState
 from tests.fixtures.cases import build_case
 
 PASSWORD = "a long enough password"
@@ -46,10 +47,14 @@ def use_data_folder(monkeypatch: pytest.MonkeyPatch, folder: Path, database_url:
 
 
 def bot(*args: str) -> tuple[int, str, str]:
-    """`bot ARGS` in-process: exit code, standard output, standard error."""
+    """`bot ARGS` in-process: exit code, standard output, standard error. Like tests/cli/in_process.py's
+    runner, it fails the call if main left the process changed (umask, logging, profiles, open engines)."""
+    before = ProcessState.now()
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         status = main(list(args))
+    changed = ProcessState.now().changes_since(before)
+    assert not changed, f"`bot {' '.join(args)}` in-process left the process changed: {changed}"
     return status, out.getvalue(), err.getvalue()
 
 

@@ -1,4 +1,5 @@
-"""`bot user list|set-role|set-team|reactivate|reset-password` (issue #32), run for real as subprocesses."""
+"""`bot user list|set-role|set-team|reactivate|reset-password` (issue #32), called in-process
+(tests/cli/in_process.py): `bot user add`'s own subprocess test, in test_cli, covers the real executable."""
 
 from __future__ import annotations
 
@@ -9,27 +10,30 @@ from sqlalchemy import select
 from bot.store import db
 from bot.store.models import AuditEvent
 from bot.store.services import Store
-from tests.cli.test_cli import PASSWORD, data_dir, database_url, run, upgraded
+from tests.cli.in_process import run_in_process
+from tests.cli.test_cli import PASSWORD, data_dir, database_url, upgraded
 
 __all__ = ["data_dir", "upgraded"]  # the fixtures, shared with test_cli
 
 
 def _add(folder: Path, name: str, role: str, team: str) -> None:
-    result = run(folder, "user", "add", name, "--role", role, "--team", team, "--create-team", stdin=PASSWORD)
+    result = run_in_process(
+        folder, "user", "add", name, "--role", role, "--team", team, "--create-team", stdin=PASSWORD
+    )
     assert result.returncode == 0, result.stderr
 
 
 def test_an_admin_moves_deactivates_reactivates_and_resets_from_the_cli(upgraded: Path) -> None:
     _add(upgraded, "pat", "practitioner", "North Team")
     _add(upgraded, "lee", "lead", "South Team")
-    moved = run(upgraded, "user", "set-team", "pat", "South Team", "--reason", "Moved locality")
+    moved = run_in_process(upgraded, "user", "set-team", "pat", "South Team", "--reason", "Moved locality")
     assert moved.returncode == 0, moved.stderr
     assert moved.stdout.decode() == "'pat' is now in team 'South Team'\n"
-    assert run(upgraded, "user", "deactivate", "pat").returncode == 0
-    listed = run(upgraded, "user", "list", "--status", "deactivated").stdout.decode()
+    assert run_in_process(upgraded, "user", "deactivate", "pat").returncode == 0
+    listed = run_in_process(upgraded, "user", "list", "--status", "deactivated").stdout.decode()
     assert listed == "pat\tpractitioner\tSouth Team\tdeactivated\n"
-    assert run(upgraded, "user", "reactivate", "pat", "--reason", "Came back").returncode == 0
-    reset = run(upgraded, "user", "reset-password", "pat", "--reason", "Forgot it")
+    assert run_in_process(upgraded, "user", "reactivate", "pat", "--reason", "Came back").returncode == 0
+    reset = run_in_process(upgraded, "user", "reset-password", "pat", "--reason", "Forgot it")
     assert reset.returncode == 0, reset.stderr
     assert "/password-reset/" in reset.stdout.decode()
     store = Store(db.make_session_factory(database_url(upgraded)))
@@ -48,9 +52,9 @@ def test_an_admin_moves_deactivates_reactivates_and_resets_from_the_cli(upgraded
 
 def test_a_change_without_a_reason_or_to_a_missing_team_is_one_clear_line(upgraded: Path) -> None:
     _add(upgraded, "pat", "practitioner", "North Team")
-    blank = run(upgraded, "user", "set-role", "pat", "lead", "--reason", " ")
+    blank = run_in_process(upgraded, "user", "set-role", "pat", "lead", "--reason", " ")
     assert blank.returncode == 1
     assert blank.stderr.decode().count("\n") == 1 and "reason" in blank.stderr.decode()
-    missing = run(upgraded, "user", "set-team", "pat", "Nowhere", "--reason", "moved")
+    missing = run_in_process(upgraded, "user", "set-team", "pat", "Nowhere", "--reason", "moved")
     assert missing.returncode == 1 and "no team called 'Nowhere'" in missing.stderr.decode()
-    assert run(upgraded, "user", "list", "--role", "lead").stdout == b""
+    assert run_in_process(upgraded, "user", "list", "--role", "lead").stdout == b""

@@ -1,4 +1,7 @@
-"""The `bot` console script, run for real as a subprocess against a data folder in tmp_path."""
+"""The `bot` command against a data folder in tmp_path: what it prints, refuses and changes in the store,
+called in-process (tests/cli/in_process.py); the console script run for real as a subprocess (`run`) where
+the process is part of what is tested: `db upgrade`'s exit code, a password read from a real pipe, UTF-8 on
+a real stdout."""
 
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from bot.domain.records import AnswerIn
 from bot.store import db
 from bot.store.models import AuditEvent
 from bot.store.services import Store
+from tests.cli.in_process import run_in_process
 from tests.fixtures.databases import MigratedSqlite
 
 BOT = Path(sys.executable).parent / "bot"
@@ -99,7 +103,7 @@ def test_user_add_reads_the_password_from_stdin(upgraded: Path) -> None:
 
 
 def test_user_add_is_audited_as_the_cli(upgraded: Path) -> None:
-    run(
+    run_in_process(
         upgraded, "user", "add", "ann", "--role", "admin", "--team", "Admins", "--create-team", stdin=PASSWORD
     )
     sessions = db.make_session_factory(database_url(upgraded))
@@ -121,7 +125,7 @@ def test_user_add_refusals_are_one_clear_line(
     upgraded: Path, args: tuple[str, ...], stdin: str, message: str
 ) -> None:
     team = () if "--team" in args else ("--team", "T", "--create-team")
-    result = run(upgraded, "user", "add", *args, "--role", "practitioner", *team, stdin=stdin)
+    result = run_in_process(upgraded, "user", "add", *args, "--role", "practitioner", *team, stdin=stdin)
     assert result.returncode == 1
     assert message in result.stderr.decode()
     assert b"Traceback" not in result.stderr
@@ -130,14 +134,14 @@ def test_user_add_refusals_are_one_clear_line(
 
 def test_user_add_twice_is_refused(upgraded: Path) -> None:
     args = ("user", "add", "pat", "--role", "practitioner", "--team", "T", "--create-team")
-    assert run(upgraded, *args, stdin=PASSWORD).returncode == 0
-    result = run(upgraded, *args, stdin=PASSWORD)
+    assert run_in_process(upgraded, *args, stdin=PASSWORD).returncode == 0
+    result = run_in_process(upgraded, *args, stdin=PASSWORD)
     assert result.returncode == 1
     assert "already exists" in result.stderr.decode()
 
 
 def test_user_add_with_an_unknown_role_is_a_usage_error(upgraded: Path) -> None:
-    result = run(
+    result = run_in_process(
         upgraded, "user", "add", "pat", "--role", "boss", "--team", "T", "--create-team", stdin=PASSWORD
     )
     assert result.returncode == 2
@@ -146,7 +150,7 @@ def test_user_add_with_an_unknown_role_is_a_usage_error(upgraded: Path) -> None:
 
 def test_user_add_with_an_email_for_urgent_notices(upgraded: Path) -> None:
     args = ("user", "add", "lee.lead", "--role", "lead", "--team", "North Team", "--create-team")
-    result = run(upgraded, *args, "--email", "lee.lead@example.org", stdin=PASSWORD)
+    result = run_in_process(upgraded, *args, "--email", "lee.lead@example.org", stdin=PASSWORD)
     assert result.returncode == 0, result.stderr
     assert result.stdout.decode().endswith("to team 'North Team' with email lee.lead@example.org\n")
     service = Store(db.make_session_factory(database_url(upgraded)))
@@ -167,7 +171,7 @@ def test_user_add_with_a_bad_email_is_one_clear_line_and_adds_nobody(upgraded: P
         "--email",
         address,
     )
-    result = run(upgraded, *args, stdin=PASSWORD)
+    result = run_in_process(upgraded, *args, stdin=PASSWORD)
     assert result.returncode == 1
     stderr = result.stderr.decode()
     assert "email: " in stderr and "is not an email address such as name@example.org" in stderr
@@ -177,28 +181,28 @@ def test_user_add_with_a_bad_email_is_one_clear_line_and_adds_nobody(upgraded: P
 
 
 def test_user_set_email(upgraded: Path) -> None:
-    added = run(
+    added = run_in_process(
         upgraded, "user", "add", "kim", "--role", "lead", "--team", "T", "--create-team", stdin=PASSWORD
     )
     assert added.returncode == 0
-    result = run(upgraded, "user", "set-email", "kim", "kim@example.org")
+    result = run_in_process(upgraded, "user", "set-email", "kim", "kim@example.org")
     assert result.returncode == 0, result.stderr
     assert result.stdout.decode() == "urgent notices for 'kim' now go to kim@example.org\n"
     service = Store(db.make_session_factory(database_url(upgraded)))
     assert service.users.find_user("kim").email == "kim@example.org"  # type: ignore[union-attr]
 
-    nobody = run(upgraded, "user", "set-email", "nobody", "x@example.org")
+    nobody = run_in_process(upgraded, "user", "set-email", "nobody", "x@example.org")
     assert (nobody.returncode, nobody.stderr.decode()) == (
         1,
         "bot: no user called 'nobody'; add them first with `bot user add`\n",
     )
-    bad = run(upgraded, "user", "set-email", "kim", "not-an-address")
+    bad = run_in_process(upgraded, "user", "set-email", "kim", "not-an-address")
     assert bad.returncode == 1 and len(bad.stderr.decode().strip().splitlines()) == 1
 
 
 def test_user_add_warns_while_the_team_has_no_lead_and_not_once_it_has(upgraded: Path) -> None:
     args = ("user", "add", "pat", "--role", "practitioner", "--team", "North Team", "--create-team")
-    pat = run(upgraded, *args, stdin=PASSWORD)
+    pat = run_in_process(upgraded, *args, stdin=PASSWORD)
     assert pat.returncode == 0, pat.stderr  # the account is made all the same
     assert pat.stdout.decode() == "added practitioner 'pat' (id 1) to team 'North Team'\n"
     [warning] = pat.stderr.decode().splitlines()
@@ -218,8 +222,8 @@ def test_user_add_warns_while_the_team_has_no_lead_and_not_once_it_has(upgraded:
         "--email",
         "lee@example.org",
     )
-    assert run(upgraded, *lead, stdin=PASSWORD).stderr == b""
-    tia = run(
+    assert run_in_process(upgraded, *lead, stdin=PASSWORD).stderr == b""
+    tia = run_in_process(
         upgraded,
         "user",
         "add",
@@ -235,7 +239,7 @@ def test_user_add_warns_while_the_team_has_no_lead_and_not_once_it_has(upgraded:
 
 
 def test_user_add_warns_of_a_lead_nobody_can_reach(upgraded: Path) -> None:
-    lead = run(
+    lead = run_in_process(
         upgraded, "user", "add", "kim", "--role", "lead", "--team", "East", "--create-team", stdin=PASSWORD
     )
     assert lead.returncode == 0
@@ -244,8 +248,8 @@ def test_user_add_warns_of_a_lead_nobody_can_reach(upgraded: Path) -> None:
         "urgent reports from it would reach nobody. Fix: bot user set-email NAME ADDRESS (or bot user "
         "link-teams NAME ..., then message the bot once in Teams)\n"
     )
-    assert run(upgraded, "user", "set-email", "kim", "kim@example.org").returncode == 0
-    pat = run(
+    assert run_in_process(upgraded, "user", "set-email", "kim", "kim@example.org").returncode == 0
+    pat = run_in_process(
         upgraded,
         "user",
         "add",
@@ -261,7 +265,7 @@ def test_user_add_warns_of_a_lead_nobody_can_reach(upgraded: Path) -> None:
 
 
 def test_user_add_of_someone_who_raises_no_concerns_to_a_team_with_no_lead_is_quiet(upgraded: Path) -> None:
-    result = run(
+    result = run_in_process(
         upgraded,
         "user",
         "add",
@@ -277,7 +281,7 @@ def test_user_add_of_someone_who_raises_no_concerns_to_a_team_with_no_lead_is_qu
 
 
 def test_commands_before_upgrade_say_what_to_do(data_dir: Path) -> None:
-    result = run(
+    result = run_in_process(
         data_dir, "user", "add", "pat", "--role", "lead", "--team", "T", "--create-team", stdin=PASSWORD
     )
     assert result.returncode == 1
@@ -325,14 +329,14 @@ def test_export_by_conversation_prints_utf8_json_with_history(
 
 def test_export_by_reference_or_number(upgraded: Path, assessment: tuple[str, str]) -> None:
     _, reference = assessment
-    by_reference = run(upgraded, "assessments", "export", "--id", reference, "--format", "json")
-    by_number = run(upgraded, "assessments", "export", "--id", "1")
+    by_reference = run_in_process(upgraded, "assessments", "export", "--id", reference, "--format", "json")
+    by_number = run_in_process(upgraded, "assessments", "export", "--id", "1")
     assert by_reference.returncode == by_number.returncode == 0
     assert json.loads(by_reference.stdout)["assessment"] == json.loads(by_number.stdout)["assessment"]
 
 
 def test_export_is_audited(upgraded: Path, assessment: tuple[str, str]) -> None:
-    run(upgraded, "assessments", "export", "--id", assessment[1])
+    run_in_process(upgraded, "assessments", "export", "--id", assessment[1])
     with db.make_session_factory(database_url(upgraded))() as session:
         event = session.scalars(select(AuditEvent).where(AuditEvent.action == "assessment.exported")).one()
     assert event.actor_kind == "cli"
@@ -342,20 +346,22 @@ def test_export_is_audited(upgraded: Path, assessment: tuple[str, str]) -> None:
     ("flag", "value"), [("--conversation", "nope"), ("--id", "A-ZZZZZZ"), ("--id", "999")]
 )
 def test_export_of_something_missing_exits_1(upgraded: Path, flag: str, value: str) -> None:
-    result = run(upgraded, "assessments", "export", flag, value)
+    result = run_in_process(upgraded, "assessments", "export", flag, value)
     assert result.returncode == 1
     assert result.stdout == b""
     assert result.stderr.decode() == f"bot: no assessment found for {flag.removeprefix('--')} {value!r}\n"
 
 
 def test_export_needs_exactly_one_selector(upgraded: Path) -> None:
-    assert run(upgraded, "assessments", "export").returncode == 2
-    assert run(upgraded, "assessments", "export", "--id", "1", "--conversation", "c").returncode == 2
-    assert run(upgraded, "assessments", "export", "--id", "1", "--format", "csv").returncode == 2
+    assert run_in_process(upgraded, "assessments", "export").returncode == 2
+    assert (
+        run_in_process(upgraded, "assessments", "export", "--id", "1", "--conversation", "c").returncode == 2
+    )
+    assert run_in_process(upgraded, "assessments", "export", "--id", "1", "--format", "csv").returncode == 2
 
 
 def test_help_lists_the_commands(data_dir: Path) -> None:
-    result = run(data_dir, "--help")
+    result = run_in_process(data_dir, "--help")
     assert result.returncode == 0
     for command in (b"db", b"user", b"assessments", b"run"):
         assert command in result.stdout
@@ -366,7 +372,7 @@ def test_an_unreachable_database_is_one_clear_line(data_dir: Path) -> None:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     url = f"postgresql+psycopg://nobody@127.0.0.1:{port}/store"
-    result = run(data_dir, "db", "upgrade", BOT_DATABASE_URL=url)
+    result = run_in_process(data_dir, "db", "upgrade", BOT_DATABASE_URL=url)
     assert result.returncode == 1
     stderr = result.stderr.decode()
     assert stderr.startswith("bot: could not use the database: ")

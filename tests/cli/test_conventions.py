@@ -1,7 +1,9 @@
 """The `bot` command follows argparse's conventions (issue #28): `--version`, help on every subcommand and
 argument with defaults shown, SUBCOMMAND (never an internal dest) in errors, a `--team` that must exist unless
 `--create-team`, no binary output to a terminal unless `--output -`, the password policy in `--help`, and
-module entry points that parse their arguments rather than start a server."""
+module entry points that parse their arguments rather than start a server. Help, usage errors and the team
+check are called in-process (tests/cli/in_process.py); `--version`, terminals, pipes and module entry points
+run for real."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from bot.cli import main
 from bot.cli.parser import DISTRIBUTION
 from bot.store import db
 from bot.store.services import Store
+from tests.cli.in_process import run_in_process
 from tests.fixtures.databases import MigratedSqlite
 
 BOT = Path(sys.executable).parent / "bot"
@@ -105,7 +108,7 @@ def test_every_subcommand_and_argument_has_help() -> None:
     ],
 )
 def test_help_shows_defaults(tmp_path: Path, command: tuple[str, ...], shown: str) -> None:
-    result = run(tmp_path, *command, "--help")
+    result = run_in_process(tmp_path, *command, "--help")
     assert result.returncode == 0
     assert shown in " ".join(result.stdout.decode().split())
     assert "(default: None)" not in result.stdout.decode()
@@ -117,7 +120,7 @@ def test_help_shows_defaults(tmp_path: Path, command: tuple[str, ...], shown: st
 def test_a_missing_subcommand_is_named_subcommand_not_an_internal_dest(
     tmp_path: Path, command: tuple[str, ...]
 ) -> None:
-    result = run(tmp_path, *command)
+    result = run_in_process(tmp_path, *command)
     assert result.returncode == 2
     stderr = result.stderr.decode()
     assert stderr.endswith("error: the following arguments are required: SUBCOMMAND\n")
@@ -125,13 +128,13 @@ def test_a_missing_subcommand_is_named_subcommand_not_an_internal_dest(
 
 
 def test_an_unknown_subcommand_is_named_subcommand(tmp_path: Path) -> None:
-    result = run(tmp_path, "db", "downgrade")
+    result = run_in_process(tmp_path, "db", "downgrade")
     assert result.returncode == 2
     assert "argument SUBCOMMAND: invalid choice: 'downgrade'" in result.stderr.decode()
 
 
 def test_the_password_policy_is_in_user_add_help(tmp_path: Path) -> None:
-    result = run(tmp_path, "user", "add", "--help")
+    result = run_in_process(tmp_path, "user", "add", "--help")
     assert result.returncode == 0
     text = " ".join(result.stdout.decode().split())
     assert "12 to 1,024 characters" in text
@@ -140,16 +143,16 @@ def test_the_password_policy_is_in_user_add_help(tmp_path: Path) -> None:
 
 def test_team_must_exist_unless_create_team(upgraded: Path) -> None:
     first = ("user", "add", "lee", "--role", "lead", "--team", "Children's Services")
-    refused = run(upgraded, *first, stdin=PASSWORD)
+    refused = run_in_process(upgraded, *first, stdin=PASSWORD)
     assert refused.returncode == 2
     assert refused.stderr.decode().splitlines()[-1] == (
         'bot user add: error: argument --team: there is no team called "Children\'s Services" (there are '
         "none yet); check the spelling, or add --create-team to make a new team"
     )
-    made = run(upgraded, *first, "--create-team", stdin=PASSWORD)  # the very first team
+    made = run_in_process(upgraded, *first, "--create-team", stdin=PASSWORD)  # the very first team
     assert made.returncode == 0, made.stderr
     assert (
-        run(
+        run_in_process(
             upgraded,
             "user",
             "add",
@@ -164,7 +167,7 @@ def test_team_must_exist_unless_create_team(upgraded: Path) -> None:
         == 0
     )
 
-    misspelt = run(
+    misspelt = run_in_process(
         upgraded,
         "user",
         "add",
@@ -184,7 +187,7 @@ def test_team_must_exist_unless_create_team(upgraded: Path) -> None:
     assert users.find_user("pat") is None
     assert users.team_names() == ["Board", "Children's Services"]
 
-    joined = run(
+    joined = run_in_process(
         upgraded,
         "user",
         "add",

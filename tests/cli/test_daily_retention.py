@@ -18,6 +18,7 @@ from bot.runtime.job_lock import exclusive
 from bot.settings import Settings
 from bot.store import db
 from bot.store.services import Store
+from tests.cli.in_process import run_in_process
 from tests.cli.test_cli import BOT, PASSWORD, database_url, run
 from tests.fixtures.clocks import Clock
 from tests.fixtures.databases import MigratedSqlite
@@ -137,13 +138,13 @@ def test_scenarios_purge_reads_the_practice_period_from_the_schedule(data_dir: P
         "live:\n  closed_case:\n    keep_days: 2192\n  unsubmitted_draft:\n    keep_days: 365\n"
         "practice:\n  practice_run:\n    keep_days: 7\n"
     )
-    purged = run(data_dir, "scenarios", "purge", BOT_RETENTION_SCHEDULE=str(schedule))
+    purged = run_in_process(data_dir, "scenarios", "purge", BOT_RETENTION_SCHEDULE=str(schedule))
     assert purged.returncode == 0, purged.stderr
     assert purged.stdout.decode().startswith("deleted 0 practice run(s) started more than 7 days ago")
 
 
 def test_the_old_practice_setting_is_refused_naming_where_its_value_goes(data_dir: Path) -> None:
-    refused = run(data_dir, "scenarios", "purge", BOT_PRACTICE_RETENTION_DAYS="30")
+    refused = run_in_process(data_dir, "scenarios", "purge", BOT_PRACTICE_RETENTION_DAYS="30")
     assert refused.returncode == 1
     assert "practice.practice_run.keep_days" in refused.stderr.decode()
 

@@ -9,15 +9,18 @@ from bot.runtime.supervisor import startup_lead_gap_warnings
 from bot.settings import Settings
 from bot.store import db
 from bot.store.services import Store
+from tests.fixtures.databases import MigratedSqlite
 
 PASSWORD = "a long enough password"
 
 
-def test_every_team_with_no_reachable_lead_is_listed_and_no_other(tmp_path: Path) -> None:
+def test_every_team_with_no_reachable_lead_is_listed_and_no_other(
+    tmp_path: Path, migrated_sqlite: MigratedSqlite
+) -> None:
     settings = Settings.from_env(
         {"BOT_DATA_DIR": str(tmp_path), "BOT_SERVICE_TOKEN": "t" * 32, "BOT_SESSION_SECRET": "ab" * 32}
     )
-    db.upgrade(settings.database_url)
+    assert migrated_sqlite(tmp_path / "store.db") == settings.database_url  # the session's migrated copy
     sessions = db.make_session_factory(settings.database_url)
     users = Store(sessions).users
     try:

@@ -18,6 +18,7 @@ from bot.cli import board_date, main
 from bot.cli.dates import board_end_date
 from bot.store.db import make_session_factory
 from bot.store.services import Store
+from tests.cli.in_process import run_in_process
 from tests.fixtures.databases import MigratedSqlite
 
 
@@ -77,23 +78,12 @@ def test_anything_else_is_a_usage_error_in_one_line(
     )
 
 
-def test_each_form_makes_the_same_report_of_a_month(
-    tmp_path: Path, migrated_sqlite: MigratedSqlite, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_each_form_makes_the_same_report_of_a_month(tmp_path: Path, migrated_sqlite: MigratedSqlite) -> None:
     """Issue #28's monthly board pack, on a real store: April 2026 written four ways, one CSV."""
     data = tmp_path / "data"
     data.mkdir()
     url = migrated_sqlite(data / "store.db")
     Store(make_session_factory(url)).users.create_user("lead", "a long enough password", "lead", "North team")
-    for key, value in {
-        "BOT_DATA_DIR": str(data),
-        "BOT_DATABASE_URL": url,
-        "BOT_SERVICE_TOKEN": "cli-test-token",
-        "BOT_ENGINE_TOKEN": "cli-engine-token",
-        "BOT_ACTIONS_TOKEN": "cli-actions-token",
-        "BOT_SESSION_SECRET": "ef" * 32,
-    }.items():
-        monkeypatch.setenv(key, value)
     written = []
     for first, last in (
         ("2026-04-01", "2026-04-30"),
@@ -102,7 +92,10 @@ def test_each_form_makes_the_same_report_of_a_month(
         ("2026-04", "2026-04"),
     ):
         output = tmp_path / f"{len(written)}.csv"
-        assert main(["report", "--from", first, "--to", last, "--output", str(output)]) == 0
+        made = run_in_process(
+            data, "report", "--from", first, "--to", last, "--output", str(output), BOT_DATABASE_URL=url
+        )
+        assert made.returncode == 0, made.stderr
         written.append(output.read_text(encoding="utf-8-sig"))
     assert written[0] == written[1] == written[2] == written[3]
     months = [row for row in csv.reader(io.StringIO(written[0])) if row[0].startswith("Concerns raised")]

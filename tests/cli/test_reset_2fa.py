@@ -1,5 +1,6 @@
-"""`bot user reset-2fa NAME --reason TEXT` (issue #32), run for real as a subprocess: the second factor and
-recovery codes go, the reason is kept with the change and the reset is audited as the CLI's."""
+"""`bot user reset-2fa NAME --reason TEXT` (issue #32), called in-process (tests/cli/in_process.py): the
+second factor and recovery codes go, the reason is kept with the change and the reset is audited as the
+CLI's."""
 
 from __future__ import annotations
 
@@ -12,14 +13,15 @@ from bot.domain.second_factor import FactorState
 from bot.store import db
 from bot.store.models import AuditEvent
 from bot.store.services import Store
-from tests.cli.test_cli import PASSWORD, data_dir, database_url, run, upgraded
+from tests.cli.in_process import run_in_process
+from tests.cli.test_cli import PASSWORD, data_dir, database_url, upgraded
 
 __all__ = ["data_dir", "upgraded"]  # the fixtures, shared with test_cli
 SECRET = b"k" * 32
 
 
 def test_an_admin_resets_a_lost_phone_from_the_cli(upgraded: Path) -> None:
-    added = run(
+    added = run_in_process(
         upgraded, "user", "add", "lee", "--role", "lead", "--team", "North", "--create-team", stdin=PASSWORD
     )
     assert added.returncode == 0, added.stderr
@@ -29,13 +31,13 @@ def test_an_admin_resets_a_lost_phone_from_the_cli(upgraded: Path) -> None:
     secret = store.second_factor.begin_set_up(lee.id, SECRET)
     assert store.second_factor.confirm_set_up(lee.id, pyotp.TOTP(secret).now(), SECRET) is not None
 
-    blank = run(upgraded, "user", "reset-2fa", "lee", "--reason", " ")
+    blank = run_in_process(upgraded, "user", "reset-2fa", "lee", "--reason", " ")
     assert (
         blank.returncode == 1 and blank.stderr.decode().count("\n") == 1 and "reason" in blank.stderr.decode()
     )
     assert store.second_factor.state(lee.id) is FactorState.ENROLLED
 
-    reset = run(upgraded, "user", "reset-2fa", "lee", "--reason", "Lost phone")
+    reset = run_in_process(upgraded, "user", "reset-2fa", "lee", "--reason", "Lost phone")
     assert reset.returncode == 0, reset.stderr
     assert "set up a new one at their next sign-in" in reset.stdout.decode()
     assert store.second_factor.state(lee.id) is FactorState.NONE
@@ -44,7 +46,7 @@ def test_an_admin_resets_a_lost_phone_from_the_cli(upgraded: Path) -> None:
         actions = list(session.scalars(select(AuditEvent.action).where(AuditEvent.actor_kind == "cli")))
     assert actions[-1] == "user.second_factor_reset"
 
-    again = run(upgraded, "user", "reset-2fa", "lee", "--reason", "again")
+    again = run_in_process(upgraded, "user", "reset-2fa", "lee", "--reason", "again")
     assert again.returncode == 1 and "has no second factor" in again.stderr.decode()
-    nobody = run(upgraded, "user", "reset-2fa", "nobody", "--reason", "x")
+    nobody = run_in_process(upgraded, "user", "reset-2fa", "nobody", "--reason", "x")
     assert nobody.returncode == 1 and "no user called 'nobody'" in nobody.stderr.decode()

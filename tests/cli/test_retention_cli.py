@@ -1,6 +1,7 @@
-"""`bot retention run`, `hold` and `lift` (issue #31), run for real as subprocesses on a migrated store: a
-bad schedule is refused whole with a `file:line: message` per problem, a dry run lists and changes nothing,
-and a hold is set and lifted as a lead with a reason (a practitioner is refused in one line)."""
+"""`bot retention run`, `hold` and `lift` (issue #31), on a migrated store (the bad schedule run for real as
+a subprocess, the rest called in-process: tests/cli/in_process.py): a bad schedule is refused whole with a
+`file:line: message` per problem, a dry run lists and changes nothing, and a hold is set and lifted as a
+lead with a reason (a practitioner is refused in one line)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 
 from bot.store import db
 from bot.store.services import Store
+from tests.cli.in_process import run_in_process
 from tests.cli.test_cli import PASSWORD, database_url, run
 from tests.fixtures.databases import MigratedSqlite
 
@@ -43,19 +45,19 @@ def test_a_hold_is_set_and_lifted_by_a_lead_and_a_dry_run_changes_nothing(upgrad
     lead = store.users.create_user("lee.lead", PASSWORD, "lead", "North Team", create_team=True)
     practitioner = store.users.create_user("pat.practitioner", PASSWORD, "practitioner", "North Team")
     case = store.practitioners.open_assessment(practitioner.id, "web", BANK)
-    refused = run(
+    refused = run_in_process(
         upgraded, "retention", "hold", case.reference, "--user", "pat.practitioner", "--reason", "x"
     )
     assert refused.returncode == 1 and refused.stderr.decode().count("\n") == 1
     assert "only a lead of the case's team, or an admin" in refused.stderr.decode()
-    held = run(
+    held = run_in_process(
         upgraded, "retention", "hold", case.reference, "--user", lead.username, "--reason", "Complaint"
     )
     assert held.returncode == 0, held.stderr
     assert store.retention.held_references() == (case.reference,)
-    dry = run(upgraded, "retention", "run", "--dry-run")
+    dry = run_in_process(upgraded, "retention", "run", "--dry-run")
     assert dry.stdout.decode() == "would erase 0 case(s) (dry run: nothing was changed)\n"
-    lifted = run(
+    lifted = run_in_process(
         upgraded, "retention", "lift", case.reference, "--user", lead.username, "--reason", "Resolved"
     )
     assert lifted.returncode == 0, lifted.stderr

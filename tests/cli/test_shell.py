@@ -1,12 +1,14 @@
 """`bot shell` before it reaches a running app: who it signs in as, and one line when it cannot (issue #28).
 
-Talking through the running product is tests/e2e/test_bot_shell.py."""
+Talking through the running product is tests/e2e/test_bot_shell.py. The first test runs the real `bot`; the
+others call it in-process (tests/cli/in_process.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from bot.runtime.processes import free_port
+from tests.cli.in_process import run_in_process
 from tests.cli.test_conventions import run
 
 
@@ -27,7 +29,7 @@ def test_the_development_practitioner_is_used_and_an_app_that_is_not_running_is_
         "dev-lead\tlead\tx\ndev-practitioner\tpractitioner\ty\n"
     )
     address = f"http://127.0.0.1:{free_port()}"  # nothing listens there
-    result = run(tmp_path, "shell", "--url", address)
+    result = run_in_process(tmp_path, "shell", "--url", address)
     assert result.returncode == 1
     lines = result.stderr.decode().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"bot: could not reach the app at {address} ("), lines
@@ -37,7 +39,7 @@ def test_the_development_practitioner_is_used_and_an_app_that_is_not_running_is_
 def test_an_address_that_is_not_http_is_refused_before_anything_is_opened(tmp_path: Path) -> None:
     (tmp_path / "secrets").mkdir()
     (tmp_path / "secrets" / "dev-sign-ins.txt").write_text("dev-practitioner\tpractitioner\ty\n")
-    result = run(tmp_path, "shell", "--url", "file:///etc")
+    result = run_in_process(tmp_path, "shell", "--url", "file:///etc")
     assert result.returncode == 1
     assert result.stderr.decode().splitlines() == [
         "bot: --url must be the app's http:// or https:// address, not 'file:///etc'"

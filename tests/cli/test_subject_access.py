@@ -1,7 +1,8 @@
-"""`bot case export-sar` (issue #31), run for real as a subprocess on a migrated store: everything held about
-one child (answers verbatim, every version of the identifying details, the audit events about the case) as
-JSON and a readable PDF, both 0600; found by reference or by the child's whole name; audited on the case
-without the name; a practice run refused in one line, changing nothing."""
+"""`bot case export-sar` (issue #31), on a migrated store (the export and its file modes run for real as a
+subprocess, the rest called in-process: tests/cli/in_process.py): everything held about one child (answers
+verbatim, every version of the identifying details, the audit events about the case) as JSON and a
+readable PDF, both 0600; found by reference or by the child's whole name; audited on the case without the
+name; a practice run refused in one line, changing nothing."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from bot.store import db
 from bot.store.document_models import IdentifyingDetails
 from bot.store.models import Assessment, AuditEvent
 from bot.store.services import Store
+from tests.cli.in_process import run_in_process
 from tests.cli.test_cli import PASSWORD, TEXT, database_url, run
 from tests.fixtures.databases import MigratedSqlite
 
@@ -98,12 +100,16 @@ def test_a_person_is_found_by_their_whole_name_whatever_the_case_and_spacing(
     upgraded: Path, case: str, tmp_path: Path
 ) -> None:
     output = tmp_path / "by-name.json"
-    found = run(upgraded, "case", "export-sar", "--person", " robin example-smith ", "--output", str(output))
+    found = run_in_process(
+        upgraded, "case", "export-sar", "--person", " robin example-smith ", "--output", str(output)
+    )
     assert found.returncode == 0, found.stderr
     assert [
         c["assessment"]["reference"] for c in json.loads(output.read_text())["subject_access_export"]["cases"]
     ] == [case]
-    partial = run(upgraded, "case", "export-sar", "--person", "Robin", "--output", str(tmp_path / "x.json"))
+    partial = run_in_process(
+        upgraded, "case", "export-sar", "--person", "Robin", "--output", str(tmp_path / "x.json")
+    )
     assert partial.returncode == 1
     assert "no live case's identifying details name 'Robin'" in partial.stderr.decode()
     assert not (tmp_path / "x.json").exists()
@@ -117,7 +123,7 @@ def test_a_practice_run_is_refused_in_one_line_and_nothing_is_written(
         trainer.id, "web", "2026.1", mode="rehearsal", scenario_id="a_b"
     )
     output = tmp_path / "practice.json"
-    refused = run(upgraded, "case", "export-sar", run_.reference, "--output", str(output))
+    refused = run_in_process(upgraded, "case", "export-sar", run_.reference, "--output", str(output))
     assert refused.returncode == 1
     err = refused.stderr.decode()
     assert err.count("\n") == 1 and "is a practice run" in err and "nothing was exported" in err
@@ -125,6 +131,6 @@ def test_a_practice_run_is_refused_in_one_line_and_nothing_is_written(
 
 
 def test_output_must_be_a_json_file(upgraded: Path, case: str) -> None:
-    refused = run(upgraded, "case", "export-sar", case, "--output", "-")
+    refused = run_in_process(upgraded, "case", "export-sar", case, "--output", "-")
     assert refused.returncode == 2
     assert "--output must name a .json file" in refused.stderr.decode()

@@ -1,13 +1,15 @@
 """`bot train` gets the model as `make engine-model` does (bot.runtime.model.ensure_model): named by the hash
 of its inputs, taken from the models folder or the cache (BOT_MODEL_CACHE) when it is there, trained
-otherwise. Run for real as a subprocess; the engine's environment is deliberately missing, so a training
-attempt would fail loudly, and the cache holds a model file under the current content hash."""
+otherwise. The cached model is taken by the real `bot` (a subprocess), the refusal called in-process; the
+engine's environment is deliberately missing, so a training attempt would fail loudly, and the cache holds
+a model file under the current content hash."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from bot.runtime.model import content_hash
+from tests.cli.in_process import run_in_process
 from tests.cli.test_cli import run
 
 
@@ -30,7 +32,7 @@ def test_a_cached_model_is_copied_in_and_its_path_printed_then_reused(tmp_path: 
 
 
 def test_with_no_model_and_no_engine_it_says_what_to_run_in_one_line(tmp_path: Path) -> None:
-    done = run(
+    done = run_in_process(
         tmp_path / "data", "train", BOT_MODEL_CACHE="off", BOT_ENGINE_VENV=str(tmp_path / "no-engine-here")
     )
     said = done.stderr.decode().strip().splitlines()

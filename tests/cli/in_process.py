@@ -1,0 +1,135 @@
+"""The `bot` command called in-process: `bot.cli.main(argv)` with the environment, standard streams and
+working directory a subprocess would have had, its answer in the subprocess helper's shape (issue #27).
+
+Starting `bot` as a subprocess costs about 0.9 s of imports a call, and most CLI tests are about what a
+command prints, refuses and changes in the store, not about the process. Those call `run_in_process`; the
+tests about the process itself (the real executable's exit codes, terminals, file modes and umask,
+signals, `bot run`, production start-up, the schema gate, backups' files) keep starting it (`run` in
+test_cli and its neighbours).
+
+The environment is the one `run` gives the subprocess (no BOT_ variable of the caller's, the tokens below,
+the test's extras) plus the suite's cheap password-hashing and SQLite-durability profiles
+(tests/conftest.py), so that the command's composition root (bot.cli.common.open_store) chooses the
+profiles this process already uses. Everything main touches that outlives the call is checked after each
+call (`ProcessState`): the umask, the logging handlers, the hashing and durability profiles, the engines
+it opened, the environment, the working directory and the standard streams. A command that left any of
+them changed fails the test that called it."""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from bot.cli import common as cli_common
+from bot.cli import main
+from bot.store import db, passwords
+from tests.conftest import TEST_PASSWORD_HASHING, TEST_SQLITE_DURABILITY
+
+# What the subprocess helpers give every `bot` (tests/cli/test_cli.py::run), and the suite's two cost profiles
+# (see the module's note): the profiles this process already uses, so a command leaves them as they were.
+CLI_ENV = {
+    "BOT_SERVICE_TOKEN": "cli-test-token",
+    "BOT_ENGINE_TOKEN": "cli-engine-token",
+    "BOT_ACTIONS_TOKEN": "cli-actions-token",
+    "BOT_SESSION_SECRET": "ef" * 32,
+    "BOT_PASSWORD_HASHING": TEST_PASSWORD_HASHING,
+    "BOT_SQLITE_DURABILITY": TEST_SQLITE_DURABILITY,
+}
+
+
+@dataclass(frozen=True)
+class ProcessState:
+    """What outlives a call of main in this process, and must be as it was before the call."""
+
+    umask: int
+    root_handlers: tuple[logging.Handler, ...]
+    root_level: int
+    hashing: str
+    durability: str
+    open_engines: int
+    environ: tuple[tuple[str, str], ...]
+    cwd: str
+    streams: tuple[object, object, object]
+
+    @classmethod
+    def now(cls) -> ProcessState:
+        umask = os.umask(0o077)  # the only way to read it is to set it
+        os.umask(umask)
+        root = logging.getLogger()
+        return cls(
+            umask=umask,
+            root_handlers=tuple(root.handlers),
+            root_level=root.level,
+            hashing=passwords.hashing_in_use(),
+            durability=db._durability,
+            open_engines=len(cli_common._opened),
+            environ=tuple(sorted(os.environ.items())),
+            cwd=os.getcwd(),
+            streams=(sys.stdin, sys.stdout, sys.stderr),
+        )
+
+    def changes_since(self, before: ProcessState) -> list[str]:
+        return [
+            f"{name}: {getattr(before, name)!r} -> {getattr(self, name)!r}"
+            for name in self.__dataclass_fields__
+            if name != "environ" and getattr(self, name) != getattr(before, name)
+        ] + [f"environ: {change}" for change in _environ_changes(before.environ, self.environ)]
+
+
+def _environ_changes(before: tuple[tuple[str, str], ...], after: tuple[tuple[str, str], ...]) -> list[str]:
+    old, new = dict(before), dict(after)
+    return [
+        f"{key} {old.get(key)!r} -> {new.get(key)!r}"
+        for key in sorted(old.keys() | new.keys())
+        if old.get(key) != new.get(key)
+    ]
+
+
+def run_in_process(
+    data_dir: Path, *args: str, stdin: str | None = "", **extra_env: str
+) -> subprocess.CompletedProcess[bytes]:
+    """`bot ARGS` as test_cli's `run` would start it, called in this process. The exit code is main's return
+    value, or a SystemExit's as the interpreter maps it (argparse's usage errors exit 2). Any other exception
+    propagates: in a subprocess it would have been a traceback, which every caller refuses."""
+    before = ProcessState.now()
+    out, err = io.BytesIO(), io.BytesIO()
+    with pytest.MonkeyPatch.context() as patch:
+        for key in [key for key in os.environ if key.startswith("BOT_")]:
+            patch.delenv(key)
+        for key, value in {"BOT_DATA_DIR": str(data_dir), **CLI_ENV, **extra_env}.items():
+            patch.setenv(key, value)
+        stdout = io.TextIOWrapper(out, encoding="utf-8", write_through=True)
+        stderr = io.TextIOWrapper(err, encoding="utf-8", write_through=True)
+        patch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO((stdin or "").encode()), encoding="utf-8"))
+        patch.setattr(sys, "stdout", stdout)
+        patch.setattr(sys, "stderr", stderr)
+        try:
+            code = main(list(args))
+        except SystemExit as leaving:
+            code = _exit_code(leaving, stderr)
+        stdout.flush()
+        stderr.flush()
+        result = subprocess.CompletedProcess(["bot", *args], code, out.getvalue(), err.getvalue())
+        stdout.detach()
+        stderr.detach()
+    changed = ProcessState.now().changes_since(before)
+    assert not changed, f"`bot {' '.join(args)}` in-process left the process changed: {changed}"
+    return result
+
+
+def _exit_code(leaving: SystemExit, stderr: io.TextIOWrapper) -> int:
+    """What the interpreter does with an uncaught SystemExit: None is 0, a number is itself, anything else is
+    printed to stderr and exits 1."""
+    if leaving.code is None:
+        return 0
+    if isinstance(leaving.code, int):
+        return leaving.code
+    print(leaving.code, file=stderr)
+    return 1
