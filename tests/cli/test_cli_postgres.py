@@ -18,6 +18,7 @@ from tests.fixtures.postgres import PostgresDatabases
 
 @pytest.fixture
 def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    keys = os.environ["BOT_DATA_KEYS"]  # the suite's data key (tests/conftest.py)
     for key in [key for key in os.environ if key.startswith("BOT_")]:
         monkeypatch.delenv(key)
     monkeypatch.setenv("BOT_DATA_DIR", str(tmp_path / "data"))
@@ -25,6 +26,8 @@ def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BOT_ENGINE_TOKEN", "cli-engine-token")
     monkeypatch.setenv("BOT_ACTIONS_TOKEN", "cli-actions-token")
     monkeypatch.setenv("BOT_SESSION_SECRET", "ef" * 32)
+    # In process: open_store sets the process's data key ring from these settings, so keep the suite's.
+    monkeypatch.setenv("BOT_DATA_KEYS", keys)
 
 
 @pytest.mark.usefixtures("cli_env")
