@@ -87,6 +87,7 @@ from bench.common import (
 from bench.procfs import cpu_seconds, machine_busy_seconds, tree_cpu_seconds
 from bench.report import _table, write_json
 from bench.stats import Spread
+from bot.crypto.key_ring import KeyRing, new_key
 from bot.domain.vocabulary import PATHWAYS
 from bot.questions import QuestionBank, load_bank
 from bot.questions.model import AnswerType, Question
@@ -96,6 +97,7 @@ from bot.reports.service import ReportService
 from bot.settings import REPO_ROOT, Settings
 from bot.store import db, review_models, teams_models  # noqa: F401  (registers every table on Base)
 from bot.store.conversations import new_sender_id
+from bot.store.encrypted_text import use_key_ring
 from bot.store.models import Base
 from bot.store.passwords import hash_password
 from bot.store.references import new_reference
@@ -775,6 +777,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     signal.signal(signal.SIGTERM, terminate)
+    # Issue #31: the bench seeds and reads its throwaway databases in this process, under a key of its own.
+    use_key_ring(KeyRing([new_key("bench1")]))
     started = dt.datetime.now().astimezone()
     json_path = args.json or RESULTS_DIR / f"reports-{started:%Y%m%dT%H%M%S}.json"
     record: dict[str, Any] = {

@@ -79,9 +79,11 @@ def settings_in(data_dir: Path, *, product: bool = True) -> Settings:
 def our_product(data_dir: Path, log: Log) -> Iterator[Target]:
     """Our engine, action server and app, started exactly as the end-to-end tests start them."""
     from bot.store.db import make_session_factory, upgrade
+    from bot.store.encrypted_text import use_key_ring
     from bot.store.services import Store
 
     settings = settings_in(data_dir)
+    use_key_ring(settings.data_keys)  # the data folder's key, which the product's app reads too
     upgrade(settings.database_url)
     # Our store accepts answers only in conversations opened for a signed-in practitioner, as the web
     # gateway opens them; the benchmark does what the end-to-end tests do: one practitioner, opened directly.

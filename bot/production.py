@@ -35,6 +35,7 @@ SECRET_VARIABLES = (
     "BOT_SMTP_URL",
     "BOT_DATABASE_URL",
     "BOT_DATABASE_OWNER_URL",  # bot db upgrade only (bot/cli/database.py)
+    "BOT_DATA_KEYS",  # issue #31: the data key ring (bot.crypto.key_source)
 )
 HSTS = "max-age=31536000; includeSubDomains"  # one year, as the header's own guidance recommends
 
@@ -105,6 +106,7 @@ def production_problems(env: Mapping[str, str]) -> list[str]:
     missing("BOT_SERVICE_TOKEN", "the token the action server uses with the JSON API")
     missing("BOT_ENGINE_TOKEN", "the token the app sends with every message to the engine")
     missing("BOT_ACTIONS_TOKEN", "the token the engine sends with every call to the action server")
+    missing("BOT_DATA_KEYS", "the data keys that encrypt answers at rest, id:64 hex digits, oldest first")
     public_url = env.get("BOT_PUBLIC_URL", "").strip()
     if not public_url:
         problems.append("BOT_PUBLIC_URL is not set: the https:// address people reach the service at")

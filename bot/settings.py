@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from bot.crypto.key_ring import KeyRing
+from bot.crypto.key_source import data_key_ring, key_file_inside
 from bot.domain.limits import DEFAULT_TYPED_DANGER_CHECK_SECONDS
 from bot.oidc_config import OidcConfig, read_oidc
 from bot.production import (
@@ -157,6 +159,8 @@ class Settings:
     # Issue #32: leads, coordinators and admins give a one-time code after their password (bot.web.second_
     # factor). BOT_TOTP_REQUIRED=false turns that off in development and the tests; production refuses it.
     totp_required: bool = True
+    # Issue #31: the data key ring (bot.crypto); None only for a Settings built by hand without the store.
+    data_keys: KeyRing | None = field(default=None, repr=False, compare=False)
 
     @property
     def engine_url(self) -> str:
@@ -192,6 +196,8 @@ class Settings:
         env, problems = with_secret_files(raw_env)
         refuse(problems + (production_problems(env) if production else []), production)
         data_dir = data_folder(env)
+        if production and (inside := key_file_inside(env, data_dir)):
+            refuse([inside], production)
         data_dir.mkdir(parents=True, exist_ok=True)
         return cls(
             data_dir=data_dir,
@@ -237,6 +243,7 @@ class Settings:
             oidc=read_oidc(
                 env, env.get("BOT_PUBLIC_URL", "").strip(), port_number(env, "BOT_APP_PORT", 8080)
             ),
+            data_keys=data_key_ring(env, data_dir),
         )
 
 

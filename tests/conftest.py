@@ -35,7 +35,9 @@ import pytest
 from hypothesis import settings
 from xdist.scheduler import LoadGroupScheduling
 
+from bot.crypto.key_ring import parse_key_ring
 from bot.store.db import use_sqlite_durability
+from bot.store.encrypted_text import use_key_ring
 from bot.store.passwords import use_hashing
 
 pytest_plugins = [
@@ -58,6 +60,11 @@ use_hashing(TEST_PASSWORD_HASHING)
 os.environ["BOT_SQLITE_DURABILITY"] = TEST_SQLITE_DURABILITY
 os.environ["BOT_TOTP_REQUIRED"] = TEST_TOTP_REQUIRED
 use_sqlite_durability(TEST_SQLITE_DURABILITY)
+# Issue #31: one data key for this process and every product process it starts, so that a record written by
+# one is read by another (a fixed test key: production's come from BOT_DATA_KEYS_FILE).
+TEST_DATA_KEYS = "test1:" + "7e" * 32
+os.environ["BOT_DATA_KEYS"] = TEST_DATA_KEYS
+use_key_ring(parse_key_ring(TEST_DATA_KEYS))
 
 settings.register_profile("project", deadline=None)
 settings.load_profile("project")

@@ -54,11 +54,13 @@ def open_store(settings: Settings) -> Store:
     """Imported lazily so that `bot run` and `--help` do not load SQLAlchemy."""
     from bot.domain.records import Actor
     from bot.store import db
+    from bot.store.encrypted_text import use_key_ring
     from bot.store.passwords import use_hashing
     from bot.store.services import Store
 
     use_hashing(settings.password_hashing)  # type: ignore[arg-type]  # checked by Settings
     db.use_sqlite_durability(settings.sqlite_durability)  # type: ignore[arg-type]  # checked by Settings
+    use_key_ring(settings.data_keys)
     if not db.is_up_to_date(settings.database_url):
         raise CliFailure("the database schema is missing or out of date; run `bot db upgrade` first")
     factory = db.make_session_factory(settings.database_url)

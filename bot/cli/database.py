@@ -32,7 +32,9 @@ def db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
     from sqlalchemy.engine import make_url
 
     from bot.store import db
+    from bot.store.encrypted_text import use_key_ring
 
+    use_key_ring(settings.data_keys)  # migration 0034 seals the answers written before it with these keys
     owner = owner_url()
     url = owner or settings.database_url
     db.upgrade(url)

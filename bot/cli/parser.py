@@ -11,6 +11,7 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from bot.cli.dates import DATE_FORMS, board_date, board_end_date
+from bot.cli.keys import add_keys_commands
 from bot.cli.oidc_commands import add_oidc_commands
 from bot.cli.users import PASSWORD_POLICY
 from bot.domain.roles import ROLES
@@ -258,6 +259,7 @@ def build(handlers: dict[str, Handler]) -> argparse.ArgumentParser:
     )
 
     _retention(commands, handlers)
+    add_keys_commands(commands, handlers, _command, _subcommands)
 
     _command(
         commands, "run", "start the engine, action server and web app", handlers["run"], data_folder=False

@@ -118,6 +118,8 @@ class AuditAction(enum.StrEnum):
     LEGAL_HOLD_REFUSED = "retention.hold_refused"
     CASE_ERASED = "retention.case_erased"
     RETENTION_RUN = "retention.run"
+    # Issue #31: `bot keys rotate` sealed values again under the newest data key (counts only).
+    DATA_KEYS_ROTATED = "keys.rotated"
     # Issue #13: a trainer's feedback note to the trainee on a submitted practice run, and a refused one.
     FEEDBACK_WRITTEN = "practice.feedback_written"
     FEEDBACK_REFUSED = "practice.feedback_refused"
@@ -259,6 +261,7 @@ LABELS: dict[AuditAction, str] = {
     AuditAction.LEGAL_HOLD_REFUSED: "Tried to set or lift a legal hold (refused: not a lead or admin)",
     AuditAction.CASE_ERASED: "Erased the case at the end of its retention period",
     AuditAction.RETENTION_RUN: "Ran the retention job",
+    AuditAction.DATA_KEYS_ROTATED: "Sealed stored answers and messages again under the newest data key",
     AuditAction.FEEDBACK_WRITTEN: "Wrote a feedback note to the trainee on the practice run",
     AuditAction.FEEDBACK_REFUSED: "Tried to write a feedback note on a practice run (refused: not a trainer, "
     "or not their team's submitted run)",

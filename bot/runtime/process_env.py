@@ -49,6 +49,7 @@ APP = (
     "BOT_SERVICE_TOKEN",
     "BOT_SESSION_SECRET",
     "BOT_ENGINE_TOKEN",
+    "BOT_DATA_KEYS",  # issue #31: the app alone opens the store, so it alone holds the data keys
     "BOT_SESSION_IDLE_MINUTES",
     "BOT_SESSION_WARNING_SECONDS",
     "BOT_SESSION_MAX_HOURS",

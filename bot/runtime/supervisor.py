@@ -120,9 +120,11 @@ def main() -> int:
 
     from bot.runtime.schema_gate import SchemaNotReady, prepare_schema
     from bot.store.db import use_sqlite_durability
+    from bot.store.encrypted_text import use_key_ring
     from bot.store.passwords import use_hashing
 
     use_sqlite_durability(settings.sqlite_durability)  # type: ignore[arg-type]  # checked by Settings
+    use_key_ring(settings.data_keys)  # before the migrations: 0034 seals earlier answers
     try:
         say(prepare_schema(settings))  # migrates in development; production only checks (`bot db upgrade`)
     except SchemaNotReady as refusal:

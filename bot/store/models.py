@@ -33,6 +33,7 @@ from sqlalchemy.types import TypeDecorator
 
 from bot.domain.roles import ROLES
 from bot.domain.vocabulary import sql_list
+from bot.store.encrypted_text import EncryptedText
 
 # Named constraints keep migrations reproducible and let SQLite batch mode find them again.
 NAMING_CONVENTION = {
@@ -119,7 +120,7 @@ class ChatMessageRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id"), index=True)
     direction: Mapped[str] = mapped_column(String(3))
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(EncryptedText("chat_messages", "text"))  # sealed at rest (0034)
     buttons: Mapped[list[dict[str, str]]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
@@ -211,7 +212,7 @@ class Answer(Base):
     question_id: Mapped[str] = mapped_column(String(100))
     revision: Mapped[int] = mapped_column(Integer)
     wording: Mapped[str] = mapped_column(Text)
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(EncryptedText("answers", "text"))  # sealed at rest (0034)
     value: Mapped[Any] = mapped_column(JSON(none_as_null=True), nullable=True)
     status: Mapped[str] = mapped_column(String(16))
     source: Mapped[str | None] = mapped_column(Text)

@@ -18,6 +18,7 @@ from bot.domain.records import SERVICE_ACTOR, Actor
 from bot.store.accounts import AccountService
 from bot.store.assessments import AssessmentService
 from bot.store.conversations import ConversationService
+from bot.store.key_rotation import KeyRotationService
 from bot.store.models import utcnow
 from bot.store.practice_move import PracticeMoveService
 from bot.store.practice_purge import PracticePurgeService
@@ -55,6 +56,7 @@ class Store:
         self.practice = PracticePurgeService(session_factory, actor=actor, clock=clock)
         self.practice_moves = PracticeMoveService(session_factory, actor=actor, clock=clock)
         self.retention = RetentionService(session_factory, actor=actor, clock=clock)
+        self.keys = KeyRotationService(session_factory, actor=actor, clock=clock)
 
     @property
     def session_factory(self) -> sessionmaker[Session]:

@@ -17,6 +17,7 @@ from bot.runtime.schema_gate import SchemaNotReady, prepare_schema
 from bot.runtime.settable_clock import SettableClock
 from bot.settings import Settings, data_folder
 from bot.store.db import use_sqlite_durability
+from bot.store.encrypted_text import use_key_ring
 from bot.store.passwords import use_hashing
 from bot.web.app import create_app
 from bot.web.request_id import AccessLogger
@@ -34,6 +35,7 @@ def main(argv: list[str] | None = None) -> None:
     refuse_unless_private(data_folder(os.environ), "the app")
     settings = Settings.from_env()
     use_sqlite_durability(settings.sqlite_durability)  # type: ignore[arg-type]  # checked by Settings
+    use_key_ring(settings.data_keys)  # before the migrations: 0034 seals earlier answers
     warning = exposed_without_proxy(settings.bind_host, settings.trusted_proxies)
     if settings.production and warning:
         logging.getLogger("bot.web").warning(warning)

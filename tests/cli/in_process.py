@@ -29,7 +29,7 @@ import pytest
 
 from bot.cli import common as cli_common
 from bot.cli import main
-from bot.store import db, passwords
+from bot.store import db, encrypted_text, passwords
 from tests.conftest import TEST_PASSWORD_HASHING, TEST_SQLITE_DURABILITY
 
 # What the subprocess helpers give every `bot` (tests/cli/test_cli.py::run), and the suite's two cost profiles
@@ -41,6 +41,9 @@ CLI_ENV = {
     "BOT_SESSION_SECRET": "ef" * 32,
     "BOT_PASSWORD_HASHING": TEST_PASSWORD_HASHING,
     "BOT_SQLITE_DURABILITY": TEST_SQLITE_DURABILITY,
+    # The suite's data key (tests/conftest.py): `open_store` sets the process's key ring from the settings;
+    # without it embedded mode would make a key of its own, which this process's other tests cannot open.
+    "BOT_DATA_KEYS": os.environ["BOT_DATA_KEYS"],
 }
 
 
@@ -53,6 +56,7 @@ class ProcessState:
     root_level: int
     hashing: str
     durability: str
+    data_key_ids: tuple[str, ...] | None
     open_engines: int
     environ: tuple[tuple[str, str], ...]
     cwd: str
@@ -69,6 +73,7 @@ class ProcessState:
             root_level=root.level,
             hashing=passwords.hashing_in_use(),
             durability=db._durability,
+            data_key_ids=_key_ids(),
             open_engines=len(cli_common._opened),
             environ=tuple(sorted(os.environ.items())),
             cwd=os.getcwd(),
@@ -81,6 +86,13 @@ class ProcessState:
             for name in self.__dataclass_fields__
             if name != "environ" and getattr(self, name) != getattr(before, name)
         ] + [f"environ: {change}" for change in _environ_changes(before.environ, self.environ)]
+
+
+def _key_ids() -> tuple[str, ...] | None:
+    try:
+        return encrypted_text.key_ring_in_use().key_ids
+    except RuntimeError:
+        return None
 
 
 def _environ_changes(before: tuple[tuple[str, str], ...], after: tuple[tuple[str, str], ...]) -> list[str]:

@@ -42,6 +42,7 @@ def run(
         BOT_ENGINE_TOKEN="cli-engine-token",
         BOT_ACTIONS_TOKEN="cli-actions-token",
         BOT_SESSION_SECRET="ef" * 32,
+        BOT_DATA_KEYS=os.environ["BOT_DATA_KEYS"],  # the suite's data key (tests/conftest.py)
     )
     env.update(extra_env)
     return subprocess.run(
@@ -377,3 +378,36 @@ def test_an_unreachable_database_is_one_clear_line(data_dir: Path) -> None:
     stderr = result.stderr.decode()
     assert stderr.startswith("bot: could not use the database: ")
     assert "Traceback" not in stderr
+
+
+def test_keys_rotate_seals_again_under_a_new_key_and_reports_counts(
+    data_dir: Path, migrated_sqlite: MigratedSqlite
+) -> None:
+    """Issue #31: a new key added at the end of BOT_DATA_KEYS; `bot keys rotate --batch 2` seals every answer
+    and message again under it, then the old key can go and the answer still reads exactly."""
+    data_dir.mkdir()
+    url = migrated_sqlite(data_dir / "store.db")
+    store = Store(db.make_session_factory(url))
+    conversation = store.conversations.open_conversation(None, "web")
+    store.assessments.start_or_resume(conversation, "2026.1")
+    for n in range(3):
+        answer = AnswerIn(
+            question_id=f"q{n}", revision=1, wording="w", text=TEXT, value="yes", status="answered"
+        )
+        store.assessments.record_answer(conversation, answer)
+    new = os.environ["BOT_DATA_KEYS"] + ",test2:" + "c3" * 32
+    bad = run(data_dir, "keys", "rotate", "--batch", "0", BOT_DATA_KEYS=new)
+    assert bad.returncode == 2 and "--batch: must be at least 1" in bad.stderr.decode()
+    result = run(data_dir, "keys", "rotate", "--batch", "2", BOT_DATA_KEYS=new)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.decode() == (
+        "answers.text: 3 sealed again under key test2\n"
+        "chat_messages.text: 0 sealed again under key test2\n"
+        "2 batch(es); 0 value(s) still under an older key\n"
+    )
+    only_new = run(
+        data_dir, "assessments", "export", "--conversation", conversation, BOT_DATA_KEYS="test2:" + "c3" * 32
+    )
+    assert only_new.returncode == 0, only_new.stderr
+    exported = json.loads(only_new.stdout)
+    assert json.dumps(exported).count(json.dumps(TEXT)) >= 3

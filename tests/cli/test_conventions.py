@@ -41,6 +41,7 @@ def run(
         BOT_ENGINE_TOKEN="cli-engine-token",
         BOT_ACTIONS_TOKEN="cli-actions-token",
         BOT_SESSION_SECRET="ef" * 32,
+        BOT_DATA_KEYS=os.environ["BOT_DATA_KEYS"],  # the suite's data key (tests/conftest.py)
     )
     return subprocess.run(
         [str(BOT), *args],
@@ -90,7 +91,7 @@ def test_every_subcommand_and_argument_has_help() -> None:
     # `bot audit` and `bot audit verify` two more; `bot retention`, its `run`, `hold`, `lift` four more;
     # `bot db backup` and `bot db restore` two more; `bot user list`, `set-role`, `set-team`, `reactivate` and
     # `reset-password` (issue #32) five more; `bot case` and `bot case export-sar` the last two.
-    assert len(parsers) == 38
+    assert len(parsers) == 40
     missing = [
         f"{name} {action.dest}"
         for name, parser in parsers

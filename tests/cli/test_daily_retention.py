@@ -63,6 +63,7 @@ def cli_env(data_dir: Path) -> dict[str, str]:
         BOT_ENGINE_TOKEN="cli-engine-token",
         BOT_ACTIONS_TOKEN="cli-actions-token",
         BOT_SESSION_SECRET="ef" * 32,
+        BOT_DATA_KEYS=os.environ["BOT_DATA_KEYS"],  # the suite's data key (tests/conftest.py)
     )
     return env
 

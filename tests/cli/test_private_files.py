@@ -29,6 +29,7 @@ def run(data_dir: Path, *args: str, stdin: str = "", **extra_env: str) -> subpro
         BOT_ENGINE_TOKEN="cli-engine-token",
         BOT_ACTIONS_TOKEN="cli-actions-token",
         BOT_SESSION_SECRET="ef" * 32,
+        BOT_DATA_KEYS=os.environ["BOT_DATA_KEYS"],  # the suite's data key (tests/conftest.py)
     )
     env.update(extra_env)
     return subprocess.run(

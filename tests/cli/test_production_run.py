@@ -48,7 +48,11 @@ def everything(tmp_path: Path) -> dict[str, str]:
     secret = tmp_path / "session-secret"
     secret.write_text("cd" * 32)
     secret.chmod(0o600)
+    data_keys = tmp_path / "data-keys"  # outside the data folder, as production requires (issue #31)
+    data_keys.write_text("prod1:" + "5a" * 32)
+    data_keys.chmod(0o600)
     return {
+        "BOT_DATA_KEYS_FILE": str(data_keys),
         "BOT_DATA_DIR": str(tmp_path / "data"),
         "BOT_SESSION_SECRET_FILE": str(secret),
         "BOT_SERVICE_TOKEN": "production-test-token",

@@ -29,6 +29,7 @@ def complete(tmp_path: Path) -> dict[str, str]:
         "BOT_SERVICE_TOKEN": "a-service-token",
         "BOT_ENGINE_TOKEN": "an-engine-token",
         "BOT_ACTIONS_TOKEN": "an-actions-token",
+        "BOT_DATA_KEYS": "prod1:" + "5a" * 32,
         "BOT_PUBLIC_URL": "https://assess.example.org",
         "BOT_SMTP_URL": "smtp://mail.example.org:587?starttls=true",
         **ORGANISATION,

@@ -106,7 +106,8 @@ def first_choice(replies: list[dict[str, Any]]) -> str:
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
-    keep = ("BOT_PASSWORD_HASHING", "BOT_SQLITE_DURABILITY")  # the suite's cheap settings (tests/conftest.py)
+    # The suite's cheap settings and its data key (tests/conftest.py).
+    keep = ("BOT_PASSWORD_HASHING", "BOT_SQLITE_DURABILITY", "BOT_DATA_KEYS")
     base = {k: v for k, v in os.environ.items() if not k.startswith("BOT_") or k in keep}
     return base | {
         "BOT_DATA_DIR": str(tmp_path / "data"),

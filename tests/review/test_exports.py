@@ -231,6 +231,7 @@ def test_the_command_line_writes_the_pdf_to_a_file_or_stdout(
         BOT_DATABASE_URL=database_url,
         BOT_SERVICE_TOKEN="cli-test-token",
         BOT_SESSION_SECRET="ef" * 32,
+        BOT_DATA_KEYS=os.environ["BOT_DATA_KEYS"],  # the suite's data key (tests/conftest.py)
     )
     case = cases["north-live"]
     output = settings.data_dir / "case.pdf"

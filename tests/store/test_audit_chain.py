@@ -43,6 +43,7 @@ def verify(database_url: str, tmp_path: Path, *args: str) -> subprocess.Complete
         BOT_ENGINE_TOKEN="cli-engine-token",
         BOT_ACTIONS_TOKEN="cli-actions-token",
         BOT_SESSION_SECRET="ef" * 32,
+        BOT_DATA_KEYS=os.environ["BOT_DATA_KEYS"],  # the suite's data key (tests/conftest.py)
     )
     return subprocess.run(
         [str(BOT), "audit", "verify", *args],

@@ -12,6 +12,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from bot.store import (  # noqa: F401  (their tables are compared too)
     db,
@@ -134,3 +135,57 @@ def test_sqlite_connections_enforce_foreign_keys_and_use_wal(tmp_path: Path) -> 
 def test_migrations_refuse_to_run_without_a_connection() -> None:
     with pytest.raises(RuntimeError, match=r"bot\.store\.db\.upgrade"):
         command.upgrade(db.alembic_config(None), "head")
+
+
+SEALED_ROWS = """
+    INSERT INTO conversations (id, sender_id, channel, created_at) VALUES (1, 's1', 'web', '2026-01-01');
+    INSERT INTO assessments (id, reference, conversation_id, mode, status, bank_version, urgent, created_at,
+        updated_at)
+    VALUES (1, 'A-0000001', 1, 'live', 'in_progress', '2026.1', FALSE, '2026-01-01', '2026-01-01');
+"""
+BEFORE_0034 = ["  Kept\r\nexactly 🫖 ", "", "second «answer»\t"]
+
+
+def test_0034_seals_existing_answers_and_messages_and_downgrade_opens_them(databases: Databases) -> None:
+    """Rows written before revision 0034 (plain text) are sealed by it, read back exactly through the
+    models, and plain again after a downgrade to 0033: on SQLite and PostgreSQL."""
+    from bot.store.models import Answer, ChatMessageRow
+
+    url = databases.create(migrated=False)
+    db.upgrade(url, "0033")
+    engine = db.make_engine(url)
+    with engine.begin() as connection:
+        for statement in filter(str.strip, SEALED_ROWS.split(";")):
+            connection.execute(text(statement))
+        for n, value in enumerate(BEFORE_0034, start=1):
+            connection.execute(
+                text(
+                    "INSERT INTO answers (assessment_id, question_id, revision, wording, text, status, "
+                    "recorded_at) VALUES (1, :q, 1, 'w', :t, 'answered', '2026-01-01')"
+                ),
+                {"q": f"q{n}", "t": value},
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO chat_messages (conversation_id, direction, text, buttons, created_at) "
+                    "VALUES (1, 'in', :t, '[]', '2026-01-01')"
+                ),
+                {"t": value},
+            )
+    db.upgrade(url)
+
+    def raw() -> list[str]:
+        with engine.connect() as connection:
+            return [
+                *connection.execute(text("SELECT text FROM answers ORDER BY id")).scalars(),
+                *connection.execute(text("SELECT text FROM chat_messages ORDER BY id")).scalars(),
+            ]
+
+    assert all(value.startswith("enc1:test1:") for value in raw())
+    with Session(engine) as session:
+        assert [a.text for a in session.query(Answer).order_by(Answer.id)] == BEFORE_0034
+        assert [m.text for m in session.query(ChatMessageRow).order_by(ChatMessageRow.id)] == BEFORE_0034
+    with engine.begin() as connection:
+        command.downgrade(db.alembic_config(connection), "0033")
+    assert raw() == BEFORE_0034 * 2
+    engine.dispose()

@@ -87,6 +87,7 @@ def bot_db_upgrade(tmp_path: Path, roles: TwoRoles) -> subprocess.CompletedProce
         BOT_ENGINE_TOKEN="cli-engine-token",
         BOT_ACTIONS_TOKEN="cli-actions-token",
         BOT_SESSION_SECRET="ef" * 32,
+        BOT_DATA_KEYS=os.environ["BOT_DATA_KEYS"],  # the suite's data key (tests/conftest.py)
     )
     return subprocess.run(
         [str(BOT), "db", "upgrade"], capture_output=True, text=True, env=env, timeout=300, check=False

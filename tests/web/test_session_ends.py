@@ -47,6 +47,7 @@ async def deactivate(settings: Settings, name: str) -> subprocess.CompletedProce
         BOT_ENGINE_TOKEN="cli-engine-token",
         BOT_ACTIONS_TOKEN="cli-actions-token",
         BOT_SESSION_SECRET="ef" * 32,
+        BOT_DATA_KEYS=os.environ["BOT_DATA_KEYS"],  # the suite's data key (tests/conftest.py)
     )
     command = [str(BOT), "user", "deactivate", name]
     return await asyncio.to_thread(
