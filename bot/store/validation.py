@@ -7,12 +7,9 @@ collecting, for arguments that are plain strings rather than models.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from bot.domain.errors import ValidationError
-from bot.domain.limits import MAX_NAME_CHARS
-from bot.domain.password_rules import weak_password_problem
 from bot.domain.rules import (
     choice_problem,
     display_name_problem,
@@ -24,10 +21,6 @@ from bot.domain.rules import (
 __all__ = ["Problems", "unstorable_character"]  # unstorable_character: for the callers that imported it here
 
 MAX_BOT_MESSAGE_CHARS = 100_000
-MIN_PASSWORD_CHARS = 12
-MAX_PASSWORD_CHARS = 1_024
-
-_USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.@\-]*")
 
 
 class Problems:
@@ -57,35 +50,9 @@ def check_identifier(problems: Problems, name: str, value: object) -> None:
     problems.add_if(name, identifier_problem(value))
 
 
-def check_username(problems: Problems, name: str, value: object) -> None:
-    if not isinstance(value, str) or not value:
-        problems.add(name, "must not be empty")
-    elif len(value) > MAX_NAME_CHARS:
-        problems.add(name, f"must be at most {MAX_NAME_CHARS} characters")
-    elif not _USERNAME.fullmatch(value):
-        problems.add(
-            name, "may contain only letters, digits, '.', '_', '-' and '@', starting with a letter or digit"
-        )
-
-
 def check_display_name(problems: Problems, name: str, value: object) -> None:
     problems.add_if(name, display_name_problem(value))
 
 
 def check_choice(problems: Problems, name: str, value: object, allowed: Iterable[str]) -> None:
     problems.add_if(name, choice_problem(value, allowed))
-
-
-def check_password(problems: Problems, name: str, value: object, *, username: str | None = None) -> None:
-    """Every place a password is set asks this, so the common-password rules (bot.domain.password_rules)
-    can never be skipped by one door."""
-    if not isinstance(value, str):
-        problems.add(name, "must be text")
-    elif len(value) < MIN_PASSWORD_CHARS:
-        problems.add(name, f"must be at least {MIN_PASSWORD_CHARS} characters")
-    elif len(value) > MAX_PASSWORD_CHARS:
-        problems.add(name, f"must be at most {MAX_PASSWORD_CHARS} characters")
-    elif (reason := unstorable_character(value)) is not None:
-        problems.add(name, reason)
-    else:
-        problems.add_if(name, weak_password_problem(value, username))
