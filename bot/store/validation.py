@@ -1,8 +1,10 @@
-"""Checks of the store's plain arguments (names, passwords, ids), collected into one ValidationError.
+"""The collector of problems for the checks not yet written as strict models, into one ValidationError.
 
-The rules themselves, and their messages, are stated once in bot.domain.rules; the service inputs that are
-strict models (AnswerIn, TurnIn) check themselves when built with the same rules. What is left here is the
-collecting, for arguments that are plain strings rather than models.
+Every service input of the store is a strict model that checks itself when built (bot.domain.account_inputs,
+conversation_inputs, teams_inputs, records), with the rules of bot.domain.rules. What still collects here,
+until each becomes a model too (issue #29 point 8): the review's decision, sharing, outcome and tag forms
+(bot.review.decision_checks, next_checks, tag_checks, which other work is changing) and the web chat's
+display log (bot.store.inputs.check_chat_messages, whose ChatMessage is a plain record).
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ from collections.abc import Iterable
 from bot.domain.errors import ValidationError
 from bot.domain.rules import (
     choice_problem,
-    display_name_problem,
     identifier_problem,
     text_problem,
     unstorable_character,
@@ -48,10 +49,6 @@ def check_text(problems: Problems, name: str, value: object, *, limit: int, requ
 
 def check_identifier(problems: Problems, name: str, value: object) -> None:
     problems.add_if(name, identifier_problem(value))
-
-
-def check_display_name(problems: Problems, name: str, value: object) -> None:
-    problems.add_if(name, display_name_problem(value))
 
 
 def check_choice(problems: Problems, name: str, value: object, allowed: Iterable[str]) -> None:
