@@ -17,8 +17,8 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.api.bodies import StartBody
 from bot.api.body import ApiError, parse, read_body, read_object
+from bot.domain.conversation_inputs import StartIn
 from bot.domain.errors import ConflictError, NotFoundError, NotPermittedError, StoreError, ValidationError
 from bot.domain.records import SERVICE_ACTOR, TurnIn
 from bot.settings import Settings
@@ -84,8 +84,8 @@ class _StoreApi:
         return web.json_response({"status": "ok"})
 
     async def start_or_resume(self, request: web.Request) -> web.Response:
-        body = await read_body(request, StartBody)
-        record = await _call(self.service.start_or_resume, body.conversation_id, body.bank_version, body.mode)
+        body = await read_body(request, StartIn)
+        record = await _call(self.service.start, body)
         return web.json_response(record.to_json())
 
     async def get_assessment(self, request: web.Request) -> web.Response:

@@ -30,6 +30,18 @@ def _rule(problem: Callable[[Any], str | None]) -> AfterValidator:
     return AfterValidator(check)
 
 
+def plain(problem: Callable[[Any], str | None]) -> BeforeValidator:
+    """A rule asked of the value as given, before its type is: for inputs built from plain arguments (the CLI,
+    a form), whose rules word a wrong type themselves ("must not be empty"), as the store always said."""
+
+    def check(value: Any) -> Any:
+        if (message := problem(value)) is not None:
+            raise refusal(message)
+        return value
+
+    return BeforeValidator(check)
+
+
 def _text(limit: int, *, required: bool = False) -> AfterValidator:
     return _rule(lambda value: rules.text_problem(value, limit=limit, required=required))
 
@@ -53,6 +65,12 @@ DisplayName = Annotated[
     str, _rule(rules.display_name_problem), Field(json_schema_extra={"maxLength": MAX_NAME_CHARS})
 ]
 Mode = one_of(MODES)
+Username = Annotated[
+    str, plain(rules.username_problem), Field(json_schema_extra={"maxLength": MAX_NAME_CHARS})
+]
+TeamName = Annotated[str, plain(rules.display_name_problem)]
+Reason = Annotated[str, plain(rules.reason_problem)]
+Email = Annotated[str, plain(rules.email_problem)]
 # A practitioner's words, which may be empty (a skipped question), and words that must be there.
 Text = Annotated[str, _text(MAX_ANSWER_CHARS), Field(json_schema_extra={"maxLength": MAX_ANSWER_CHARS})]
 NonEmptyText = Annotated[

@@ -16,15 +16,23 @@ from collections.abc import Iterable
 from typing import Any
 
 from bot.domain.limits import MAX_ANSWER_CHARS, MAX_NAME_CHARS
+from bot.domain.password_rules import weak_password_problem
 
 MAX_SOURCE_CHARS = 1_000
 MAX_VALUE_ITEMS = 500
 MAX_VALUE_DEPTH = 6
 MAX_REVISION = 2**31 - 1  # the column is a 32-bit integer
 MAX_EMAIL_CHARS = 254
+MAX_REASON_CHARS = 1_000  # why an account was changed (account_changes.reason)
+MIN_PASSWORD_CHARS = 12
+MAX_PASSWORD_CHARS = 1_024
+MISSING_REASON = "give the reason for this change"
 
 # Identifiers appear in URLs and audit lines; keep them to characters that need no escaping.
 _IDENTIFIER = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*")
+_USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.@\-]*")
+# Azure AD ids (a Teams user's tenant and object id).
+_GUID = re.compile(r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}")
 # One plain address, no display name, no spaces or line breaks (it goes into a mail header as it is).
 _EMAIL = re.compile(
     r"(?=.{3,254}\Z)"
@@ -82,6 +90,43 @@ def conversation_id_problem(value: object) -> str | None:
     if len(value) > MAX_NAME_CHARS:
         return f"must be at most {MAX_NAME_CHARS} characters"
     return unstorable_character(value)  # never passed to the driver (PostgreSQL refuses NUL)
+
+
+def username_problem(value: object) -> str | None:
+    """A sign-in name: it appears in URLs and audit lines, and may be an email-like name."""
+    if not isinstance(value, str) or not value:
+        return "must not be empty"
+    if len(value) > MAX_NAME_CHARS:
+        return f"must be at most {MAX_NAME_CHARS} characters"
+    if not _USERNAME.fullmatch(value):
+        return "may contain only letters, digits, '.', '_', '-' and '@', starting with a letter or digit"
+    return None
+
+
+def password_problem(value: object, username: str | None = None) -> str | None:
+    """Every place a password is set asks this, so the common-password rules (bot.domain.password_rules)
+    can never be skipped by one door."""
+    if not isinstance(value, str):
+        return "must be text"
+    if len(value) < MIN_PASSWORD_CHARS:
+        return f"must be at least {MIN_PASSWORD_CHARS} characters"
+    if len(value) > MAX_PASSWORD_CHARS:
+        return f"must be at most {MAX_PASSWORD_CHARS} characters"
+    return unstorable_character(value) or weak_password_problem(value, username)
+
+
+def reason_problem(value: object) -> str | None:
+    """Why an account was changed: kept verbatim, so spaces alone are no reason."""
+    if (problem := text_problem(value, limit=MAX_REASON_CHARS, required=True)) is not None:
+        return problem
+    return MISSING_REASON if isinstance(value, str) and not value.strip() else None
+
+
+def guid_problem(value: object) -> str | None:
+    """Azure AD ids are GUIDs (compared in lower case, as Teams sends them)."""
+    if not isinstance(value, str) or not _GUID.fullmatch(value):
+        return "must be a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47"
+    return None
 
 
 def display_name_problem(value: object) -> str | None:

@@ -14,12 +14,22 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from bot.domain.account_inputs import (
+    USERNAME,
+    ChangePasswordIn,
+    OidcLinkIn,
+    OidcUnlinkIn,
+    ReasonIn,
+    ResetPasswordIn,
+    RoleChangeIn,
+    TeamChangeIn,
+)
 from bot.domain.account_records import Account, AccountChangeRecord, AccountSearch, OidcLinkRecord, TeamsLink
 from bot.domain.audit_actions import AuditAction
 from bot.domain.errors import ConflictError, NotFoundError, ValidationError
 from bot.domain.records import UserInfo
-from bot.domain.roles import ROLES, Role
-from bot.store import inputs, oidc_links, repository, reset_links, validation
+from bot.domain.roles import Role
+from bot.store import inputs, oidc_links, repository, reset_links
 from bot.store.account_models import AccountChange
 from bot.store.models import Team, User
 from bot.store.passwords import credential_stamp, hash_password, verify_password
@@ -27,7 +37,6 @@ from bot.store.teams_identities import link_identity
 from bot.store.teams_models import TeamsIdentity
 from bot.store.unit_of_work import Service, UnitOfWork
 
-MAX_REASON_CHARS = 1_000
 MAX_LISTED = 500
 
 
@@ -84,10 +93,7 @@ class AccountService(Service):
             return _account(user, links, changes, organisation)
 
     def set_role(self, user_id: int, role: str, reason: str) -> Account:
-        problems = validation.Problems()
-        validation.check_choice(problems, "role", role, ROLES)
-        text = _reason(problems, reason)
-        problems.raise_if_any()
+        text = RoleChangeIn(role=role, reason=reason).reason
 
         def change(uow: UnitOfWork) -> None:
             user = uow.user(user_id)
@@ -102,10 +108,7 @@ class AccountService(Service):
         return self.account(user_id)
 
     def set_team(self, user_id: int, team_name: str, reason: str) -> Account:
-        problems = validation.Problems()
-        validation.check_display_name(problems, "team", team_name)
-        text = _reason(problems, reason)
-        problems.raise_if_any()
+        text = TeamChangeIn(team=team_name, reason=reason).reason
 
         def change(uow: UnitOfWork) -> None:
             user = uow.user(user_id)
@@ -122,9 +125,7 @@ class AccountService(Service):
 
     def set_active(self, user_id: int, active: bool, reason: str) -> Account:
         """Deactivate (their sessions end at their next request, on every channel) or reactivate."""
-        problems = validation.Problems()
-        text = _reason(problems, reason)
-        problems.raise_if_any()
+        text = ReasonIn(reason=reason).reason
 
         def change(uow: UnitOfWork) -> None:
             user = uow.user(user_id)
@@ -141,9 +142,7 @@ class AccountService(Service):
         return self.account(user_id)
 
     def link_teams(self, user_id: int, tenant_id: str, aad_object_id: str, reason: str) -> Account:
-        problems = validation.Problems()
-        text = _reason(problems, reason)
-        problems.raise_if_any()
+        text = ReasonIn(reason=reason).reason
 
         def change(uow: UnitOfWork) -> None:
             user = uow.user(user_id)
@@ -155,9 +154,7 @@ class AccountService(Service):
         return self.account(user_id)
 
     def unlink_teams(self, user_id: int, link_id: int, reason: str) -> Account:
-        problems = validation.Problems()
-        text = _reason(problems, reason)
-        problems.raise_if_any()
+        text = ReasonIn(reason=reason).reason
 
         def change(uow: UnitOfWork) -> None:
             user = uow.user(user_id)
@@ -175,10 +172,8 @@ class AccountService(Service):
         """Link an organisation account (issuer and subject) by hand, before its first sign-in or in place of
         a link an admin has just removed; a subject linked to anyone, or a second link for one issuer, is
         refused (unlink first), so a slip never moves someone's sign-in to another account."""
-        problems = validation.Problems()
-        issuer, subject = oidc_links.checked_identity(problems, issuer, subject)
-        text = _reason(problems, reason)
-        problems.raise_if_any()
+        given = OidcLinkIn(issuer=issuer, subject=subject, reason=reason)
+        issuer, subject, text = given.issuer, given.subject, given.reason
 
         def change(uow: UnitOfWork) -> None:
             user = uow.user(user_id)
@@ -198,10 +193,8 @@ class AccountService(Service):
 
     def unlink_oidc(self, user_id: int, issuer: str, reason: str) -> Account:
         """Remove the account's link at this issuer: its next sign-in there is matched by name once more."""
-        problems = validation.Problems()
-        issuer, _ = oidc_links.checked_identity(problems, issuer, "-")
-        text = _reason(problems, reason)
-        problems.raise_if_any()
+        unlink = OidcUnlinkIn(issuer=issuer, reason=reason)
+        issuer, text = unlink.issuer, unlink.reason
 
         def change(uow: UnitOfWork) -> None:
             user = uow.user(user_id)
@@ -217,9 +210,7 @@ class AccountService(Service):
 
     def issue_reset(self, user_id: int, reason: str, secret: bytes) -> tuple[Account, str]:
         """A one-time link token, valid for 24 hours, for the admin to pass on (the page shows the link)."""
-        problems = validation.Problems()
-        text = _reason(problems, reason)
-        problems.raise_if_any()
+        text = ReasonIn(reason=reason).reason
 
         def issue(uow: UnitOfWork) -> str:
             user = uow.user(user_id)
@@ -248,7 +239,7 @@ class AccountService(Service):
         target = self.reset_target(token, secret)
         if target is None:
             raise NotFoundError({"token": "this link has expired or been used; ask your admin for another"})
-        new_hash = _new_hash(new_password, target.username)
+        new_hash = _new_hash(ResetPasswordIn, new_password, target.username)
 
         def use(uow: UnitOfWork) -> UserInfo:
             user = uow.user(target.id)
@@ -271,7 +262,7 @@ class AccountService(Service):
             raise ValidationError({"current_password": "The current password is not right."})
         if current == new_password:
             raise ValidationError({"new_password": "choose a password different from your current one"})
-        new_hash = _new_hash(new_password, username, field="new_password")
+        new_hash = _new_hash(ChangePasswordIn, new_password, username)
 
         def change(uow: UnitOfWork) -> None:
             uow.user(user_id).password_hash = new_hash
@@ -306,37 +297,16 @@ class AccountService(Service):
         return row.id
 
 
-def check_reason(reason: object) -> None:
-    """The reason check every change makes, for the admin pages to ask before their check-answers page."""
-    problems = validation.Problems()
-    _reason(problems, reason)
-    problems.raise_if_any()
-
-
-def check_oidc_identity(issuer: object, subject: object) -> None:
-    """The issuer and subject check `link_oidc` makes, for the admin pages to ask before their check page."""
-    problems = validation.Problems()
-    oidc_links.checked_identity(problems, issuer, subject)
-    problems.raise_if_any()
-
-
-def _reason(problems: validation.Problems, reason: object) -> str:
-    validation.check_text(problems, "reason", reason, limit=MAX_REASON_CHARS, required=True)
-    if isinstance(reason, str) and not reason.strip():
-        problems.add("reason", "give the reason for this change")
-    return reason if isinstance(reason, str) else ""
-
-
 def _actor_user_id(made_by: str) -> int | None:
     """The account id in a stored actor "user:7"; None for any other actor (the command line, a service)."""
     kind, _, ident = made_by.partition(":")
     return int(ident) if kind == "user" and ident.isascii() and ident.isdigit() else None
 
 
-def _new_hash(password: str, username: str, field: str = "password") -> str:
-    problems = validation.Problems()
-    validation.check_password(problems, field, password, username=username)
-    problems.raise_if_any()
+def _new_hash(given: type[ResetPasswordIn | ChangePasswordIn], password: str, username: str) -> str:
+    """The password's hash once it is checked (against the account's name too)."""
+    field = next(iter(given.model_fields))
+    given.read({field: password}, {USERNAME: username})
     return hash_password(password)  # slow on purpose: outside any transaction
 
 

@@ -14,16 +14,15 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.domain import rules
 from bot.domain.audit_actions import AuditAction
+from bot.domain.conversation_inputs import ConversationIn, DangerReportIn, PositionIn, StartIn
 from bot.domain.errors import ConflictError, NotFoundError, NotPermittedError, ValidationError
 from bot.domain.lifecycle import Mode
-from bot.domain.limits import DEFAULT_TYPED_DANGER_CHECK_SECONDS, MAX_ANSWER_CHARS
+from bot.domain.limits import DEFAULT_TYPED_DANGER_CHECK_SECONDS
 from bot.domain.records import SERVICE_ACTOR, Actor, AnswerIn, AnswerRecord, AssessmentRecord, TurnIn
-from bot.domain.roles import MODES
 from bot.domain.stages import SubmittedStage
 from bot.store import assessment_changes as changes
-from bot.store import danger_check, inputs, repository, validation
+from bot.store import danger_check, inputs, repository
 from bot.store.export import build_export
 from bot.store.models import Assessment, User, utcnow
 from bot.store.unit_of_work import Service, UnitOfWork
@@ -50,12 +49,12 @@ class AssessmentService(Service):
     def start_or_resume(
         self, conversation_id: str, bank_version: str, mode: str | None = None
     ) -> AssessmentRecord:
-        problems = validation.Problems()
-        inputs.check_conversation_id(problems, conversation_id)
-        validation.check_display_name(problems, "bank_version", bank_version)
-        if mode is not None:
-            validation.check_choice(problems, "mode", mode, MODES)
-        problems.raise_if_any()
+        """`start` from plain values (the action server and tests pass them); the input checks itself."""
+        return self.start(StartIn(conversation_id=conversation_id, bank_version=bank_version, mode=mode))
+
+    def start(self, given: StartIn) -> AssessmentRecord:
+        """Start the conversation's assessment, or resume it (the API parses its body into `given`)."""
+        conversation_id, bank_version, mode = given.conversation_id, given.bank_version, given.mode
 
         def start(uow: UnitOfWork) -> AssessmentRecord:
             session = uow.session
@@ -81,11 +80,7 @@ class AssessmentService(Service):
         return self._write(lambda uow: changes.put_answer(uow, uow.assessment(conversation_id), answer))
 
     def set_position(self, conversation_id: str, question_id: str | None) -> AssessmentRecord:
-        problems = validation.Problems()
-        inputs.check_conversation_id(problems, conversation_id)
-        if question_id is not None:
-            validation.check_identifier(problems, "question_id", question_id)
-        problems.raise_if_any()
+        PositionIn(conversation_id=conversation_id, question_id=question_id)
         return self._change(conversation_id, changes.position(question_id))
 
     def report_danger(
@@ -101,12 +96,13 @@ class AssessmentService(Service):
         once) writes nothing and returns the record. None raises a new report on every call.
         `typed` when it was read in what the practitioner typed, so that its lead notices wait for their
         answer to "is anyone in danger now?" (bot.store.danger_check)."""
-        problems = validation.Problems()
-        inputs.check_conversation_id(problems, conversation_id)
-        validation.check_text(problems, "message", message, limit=MAX_ANSWER_CHARS, required=True)
-        if known is not None and (problem := rules.report_count_problem(known)) is not None:
-            problems.add("known", problem)
-        problems.raise_if_any()
+        DangerReportIn(conversation_id=conversation_id, message=message, known=known)
+        return self._raise_danger(conversation_id, message, known, typed=typed)
+
+    def _raise_danger(
+        self, conversation_id: str, message: str, known: int | None, *, typed: bool
+    ) -> AssessmentRecord:
+        """`report_danger` once its input is checked (by DangerReportIn, or as a TurnIn's fields)."""
         checking_for = self._typed_danger_check if typed else None
         return self._change(conversation_id, changes.urgent_flag(message, checking_for, known))
 
@@ -115,9 +111,7 @@ class AssessmentService(Service):
         return self.report_danger(conversation_id, message, known=None)
 
     def submit(self, conversation_id: str) -> AssessmentRecord:
-        problems = validation.Problems()
-        inputs.check_conversation_id(problems, conversation_id)
-        problems.raise_if_any()
+        ConversationIn(conversation_id=conversation_id)
         return self._change(conversation_id, changes.submission())
 
     def start_again(self, conversation_id: str) -> AssessmentRecord:
@@ -128,9 +122,7 @@ class AssessmentService(Service):
         urgent flag and the mode stay: a danger report is never unsaid, and a run's mode never changes.
         Repeating it with nothing left to clear changes nothing, so a retried request is harmless.
         """
-        problems = validation.Problems()
-        inputs.check_conversation_id(problems, conversation_id)
-        problems.raise_if_any()
+        ConversationIn(conversation_id=conversation_id)
         return self._change(conversation_id, changes.start_again())
 
     def apply_turn(self, conversation_id: str, turn: TurnIn) -> AssessmentRecord:
@@ -149,8 +141,8 @@ class AssessmentService(Service):
         inputs.check_turn(conversation_id, turn)  # the TurnIn checked its fields when it was built
         answer = inputs.checked_answer(conversation_id, turn.answer) if turn.answer is not None else None
         if turn.urgent_message is not None:
-            self.report_danger(
-                conversation_id, turn.urgent_message, known=turn.urgent_known, typed=turn.urgent_typed
+            self._raise_danger(
+                conversation_id, turn.urgent_message, turn.urgent_known, typed=turn.urgent_typed
             )
         if turn.urgent_check == "confirmed":
             self._change(conversation_id, danger_check.confirmed())

@@ -8,8 +8,9 @@ from __future__ import annotations
 import secrets
 
 from bot.domain.audit_actions import AuditAction
+from bot.domain.conversation_inputs import OpenConversationIn
 from bot.domain.records import ChatMessage
-from bot.store import inputs, repository, validation
+from bot.store import inputs, repository
 from bot.store.models import ChatMessageRow, Conversation
 from bot.store.unit_of_work import Service, UnitOfWork
 
@@ -24,9 +25,7 @@ def new_sender_id() -> str:
 
 class ConversationService(Service):
     def open_conversation(self, user_id: int | None, channel: str) -> str:
-        problems = validation.Problems()
-        validation.check_identifier(problems, "channel", channel)
-        problems.raise_if_any()
+        OpenConversationIn(channel=channel)
 
         def open_(uow: UnitOfWork) -> str:
             if user_id is not None:

@@ -1,5 +1,5 @@
-"""The store's own checks of a service call's inputs: the conversation id it is addressed to, that a model
-input is the model, and the web chat's display lines.
+"""The store's own checks of a service call's inputs: that a model input is the model, the conversation id it
+is addressed to (ConversationIn), and the web chat's display lines.
 
 An AnswerIn or a TurnIn checked itself when it was built (bot.domain.strict), so it is not checked again
 here; only what the model cannot know is. Kept apart from the service so that the service reads as the
@@ -11,14 +11,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot.domain.conversation_inputs import ConversationIn
+from bot.domain.errors import ValidationError
 from bot.domain.limits import MAX_ANSWER_CHARS, MAX_NAME_CHARS
 from bot.domain.records import DIRECTIONS, AnswerIn, ChatMessage, TurnIn
-from bot.domain.rules import conversation_id_problem, unstorable_character
+from bot.domain.rules import unstorable_character
 from bot.store.validation import MAX_BOT_MESSAGE_CHARS, Problems, check_choice, check_text
-
-
-def check_conversation_id(problems: Problems, conversation_id: object) -> None:
-    problems.add_if("conversation_id", conversation_id_problem(conversation_id))
 
 
 def findable(value: object) -> bool:
@@ -38,11 +36,9 @@ def check_turn(conversation_id: str, turn: TurnIn) -> None:
 
 
 def _check_addressed(conversation_id: str, name: str, given: object, model: type) -> None:
-    problems = Problems()
-    check_conversation_id(problems, conversation_id)
-    if not isinstance(given, model):
-        problems.add(name, f"must be built as {model.__name__}, which checks it")
-    problems.raise_if_any()
+    if not isinstance(given, model):  # a programming slip: a dict or another model would skip its checks
+        raise ValidationError({name: f"must be built as {model.__name__}, which checks it"})
+    ConversationIn(conversation_id=conversation_id)
 
 
 def check_chat_messages(messages: list[ChatMessage]) -> None:

@@ -15,9 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.domain.audit_actions import AuditAction
-from bot.store import inputs, repository, validation
+from bot.store import inputs, repository
 from bot.store.models import User
-from bot.store.oidc_link_models import MAX_ISSUER_CHARS, MAX_SUBJECT_CHARS, OidcLink
+from bot.store.oidc_link_models import OidcLink
 from bot.store.unit_of_work import UnitOfWork
 
 # Why a sign-in was refused, for the audit trail and the refusal page (bot.web.oidc).
@@ -68,20 +68,3 @@ def add_link(uow: UnitOfWork, user: User, issuer: str, subject: str, **detail: o
     uow.session.flush()
     uow.audit(AuditAction.OIDC_LINKED, user_id=user.id, link_id=row.id, issuer=issuer, **detail)
     return row
-
-
-def checked_identity(problems: validation.Problems, issuer: object, subject: object) -> tuple[str, str]:
-    """An issuer and subject an admin typed, as sign-in will compare them (no trailing "/" on the issuer,
-    as bot.oidc_config reads BOT_OIDC_ISSUER)."""
-    issuer_text = issuer.strip().rstrip("/") if isinstance(issuer, str) else ""
-    subject_text = subject.strip() if isinstance(subject, str) else ""
-    if not issuer_text.startswith(("https://", "http://")) or not _plain(issuer_text, MAX_ISSUER_CHARS):
-        problems.add("issuer", "enter the provider's issuer address, such as https://login.example.org/v2.0")
-    if not _plain(subject_text, MAX_SUBJECT_CHARS):
-        problems.add("subject", f"enter the subject: 1 to {MAX_SUBJECT_CHARS} characters, no spaces")
-    return issuer_text, subject_text
-
-
-def _plain(value: str, limit: int) -> bool:
-    """Printable ASCII without spaces (what OpenID Connect issuers and subjects are), within the column."""
-    return 0 < len(value) <= limit and all("!" <= character <= "~" for character in value)

@@ -19,32 +19,18 @@ from sqlalchemy.orm import Session
 from bot.domain.assessment_summary import AssessmentSummary
 from bot.domain.audit_actions import AuditAction
 from bot.domain.case_status import case_status
+from bot.domain.conversation_inputs import OpenAssessmentIn
 from bot.domain.errors import ConflictError, NotFoundError, NotPermittedError
 from bot.domain.lifecycle import AssessmentStatus, Mode
 from bot.domain.referral import ReferralStatus
-from bot.domain.roles import MODES, Action, permits, roles_permitted
-from bot.store import current_answers, repository, validation
+from bot.domain.roles import Action, permits, roles_permitted
+from bot.store import current_answers, repository
 from bot.store.assessment_changes import start_assessment
 from bot.store.conversations import new_sender_id
 from bot.store.models import Assessment, ChatMessageRow, Conversation, User
 from bot.store.references import PATTERN as REFERENCE_PATTERN
 from bot.store.review_models import Decision, Referral, ReferralStatusChange
 from bot.store.unit_of_work import Service, UnitOfWork
-
-SCENARIO_ID_CHARS = 60  # assessments.scenario_id (0022)
-
-
-def _check_mode(problems: validation.Problems, mode: str, scenario_id: str | None) -> None:
-    """Issue #13: without a scenario there is no practice run, and a live run has none."""
-    validation.check_choice(problems, "mode", mode, MODES)
-    if scenario_id is not None:
-        validation.check_identifier(problems, "scenario_id", scenario_id)
-        if isinstance(scenario_id, str) and len(scenario_id) > SCENARIO_ID_CHARS:
-            problems.add("scenario_id", f"at most {SCENARIO_ID_CHARS} characters")
-    if mode == "rehearsal" and scenario_id is None:
-        problems.add("scenario_id", "a practice run starts from a scenario: name one")
-    if mode == Mode.LIVE and scenario_id is not None:
-        problems.add("scenario_id", "only a practice run starts from a scenario")
 
 
 def _require_may_practise(user: User, mode: str) -> None:
@@ -83,12 +69,13 @@ class PractitionerService(Service):
         check (bot.scenarios): the store keeps the id, so a scenario retired later leaves its runs readable.
         An assessment added to a submitted one keeps that one's mode and scenario.
         """
-        problems = validation.Problems()
-        validation.check_identifier(problems, "channel", channel)
-        validation.check_display_name(problems, "bank_version", bank_version)
-        if linked_from is None:
-            _check_mode(problems, mode, scenario_id)
-        problems.raise_if_any()
+        OpenAssessmentIn(
+            channel=channel,
+            bank_version=bank_version,
+            linked_from=linked_from,
+            mode=mode,
+            scenario_id=scenario_id,
+        )
 
         def open_(uow: UnitOfWork) -> AssessmentSummary:
             session = uow.session

@@ -24,10 +24,11 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import delete, select
 
 from bot.domain import second_factor as rules
+from bot.domain.account_inputs import ReasonIn
 from bot.domain.audit_actions import AuditAction
 from bot.domain.errors import ConflictError, NotFoundError
 from bot.domain.second_factor import FactorState
-from bot.store import inputs, repository, validation
+from bot.store import inputs, repository
 from bot.store.account_models import AccountChange
 from bot.store.held_messages import derive_key
 from bot.store.second_factor_models import RecoveryCode, SecondFactor
@@ -36,7 +37,6 @@ from bot.store.unit_of_work import Service, UnitOfWork
 SECRET_PURPOSE = b"bot.store.second_factor secret v1"
 RECOVERY_PURPOSE = b"bot.store.second_factor recovery v1"
 NONCE_BYTES = 12
-MAX_REASON_CHARS = 1_000
 # No 0/o, 1/l/i: a code copied from paper is read back right.
 _RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 
@@ -140,11 +140,7 @@ class SecondFactorService(Service):
         """Remove an account's second factor and recovery codes (a lost phone), with the reason kept verbatim
         in `account_changes` and an audit event naming it; they set it up again at their next sign-in. The
         account's id."""
-        problems = validation.Problems()
-        validation.check_text(problems, "reason", reason, limit=MAX_REASON_CHARS, required=True)
-        if isinstance(reason, str) and not reason.strip():
-            problems.add("reason", "give the reason for this change")
-        problems.raise_if_any()
+        reason = ReasonIn(reason=reason).reason
 
         def remove(uow: UnitOfWork) -> int:
             user = repository.user_by_name(uow.session, username) if inputs.findable(username) else None

@@ -6,16 +6,13 @@ message to an account, and an administrator makes each link by hand.
 
 from __future__ import annotations
 
-import re
-
 from bot.domain.audit_actions import AuditAction
-from bot.domain.errors import ConflictError
+from bot.domain.errors import ConflictError, ValidationError
 from bot.domain.records import UserInfo
-from bot.store import notices, repository, validation
+from bot.domain.teams_inputs import TeamsIdentityIn
+from bot.store import notices, repository
 from bot.store.teams_models import TeamsIdentity
 from bot.store.unit_of_work import Service, UnitOfWork
-
-_GUID = re.compile(r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}")
 
 
 class TeamsIdentityService(Service):
@@ -23,12 +20,8 @@ class TeamsIdentityService(Service):
         """Bind a Teams identity to an account. Linking it again to the same account changes nothing; an
         identity already bound to another account is refused, so a mistake cannot silently move someone's
         messages into another practitioner's assessments."""
-        problems = validation.Problems()
-        tenant, object_id = (
-            _guid(problems, "tenant_id", tenant_id),
-            _guid(problems, "aad_object_id", aad_object_id),
-        )
-        problems.raise_if_any()
+        given = TeamsIdentityIn(tenant_id=tenant_id, aad_object_id=aad_object_id)
+        tenant, object_id = given.tenant_id, given.aad_object_id
 
         def link(uow: UnitOfWork) -> None:
             link_identity(uow, user_id, tenant, object_id)
@@ -74,13 +67,10 @@ class TeamsIdentityService(Service):
 
     def user_for_teams(self, tenant_id: str, aad_object_id: str) -> UserInfo | None:
         """The active account a Teams identity is linked to; None for anything unlinked or malformed."""
-        problems = validation.Problems()
-        tenant, object_id = (
-            _guid(problems, "tenant_id", tenant_id),
-            _guid(problems, "aad_object_id", aad_object_id),
-        )
-        if problems.fields:
+        given = _identity(tenant_id, aad_object_id)
+        if given is None:
             return None
+        tenant, object_id = given.tenant_id, given.aad_object_id
         with self._reading() as uow:
             user = repository.user_by_teams_identity(uow.session, tenant, object_id)
             return repository.user_info(user) if user is not None and user.active else None
@@ -88,24 +78,21 @@ class TeamsIdentityService(Service):
     def deactivated_identity(self, tenant_id: str, aad_object_id: str) -> bool:
         """True when a Teams identity is linked to an account that has been deactivated (so it is told so,
         rather than that it is not linked)."""
-        problems = validation.Problems()
-        tenant, object_id = (
-            _guid(problems, "tenant_id", tenant_id),
-            _guid(problems, "aad_object_id", aad_object_id),
-        )
-        if problems.fields:
+        given = _identity(tenant_id, aad_object_id)
+        if given is None:
             return False
+        tenant, object_id = given.tenant_id, given.aad_object_id
         with self._reading() as uow:
             user = repository.user_by_teams_identity(uow.session, tenant, object_id)
             return user is not None and not user.active
 
 
-def _guid(problems: validation.Problems, name: str, value: object) -> str:
-    """Azure AD ids are GUIDs; compared in lower case, as Teams sends them."""
-    if not isinstance(value, str) or not _GUID.fullmatch(value):
-        problems.add(name, "must be a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47")
-        return ""
-    return value.lower()
+def _identity(tenant_id: object, aad_object_id: object) -> TeamsIdentityIn | None:
+    """The identity a Teams activity names, or None if it is not one (it then matches no one)."""
+    try:
+        return TeamsIdentityIn(tenant_id=tenant_id, aad_object_id=aad_object_id)
+    except ValidationError:
+        return None
 
 
 def link_identity(
@@ -113,10 +100,8 @@ def link_identity(
 ) -> bool:
     """Bind a Teams identity to an account in `uow`'s transaction: False if it was bound to it already, a
     ConflictError if it is bound to another account (a mistake must not move someone's messages)."""
-    problems = validation.Problems()
-    tenant = _guid(problems, "tenant_id", tenant_id)
-    object_id = _guid(problems, "aad_object_id", aad_object_id)
-    problems.raise_if_any()
+    given = TeamsIdentityIn(tenant_id=tenant_id, aad_object_id=aad_object_id)
+    tenant, object_id = given.tenant_id, given.aad_object_id
     uow.user(user_id)
     existing = repository.teams_identity(uow.session, tenant, object_id)
     if existing is not None:

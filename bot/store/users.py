@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from bot.domain.account_inputs import EmailIn, NewUserIn
 from bot.domain.audit_actions import AuditAction
 from bot.domain.errors import ConflictError, NotFoundError
 from bot.domain.records import TeamLeadGap, UserInfo
-from bot.domain.roles import ROLES
-from bot.domain.rules import email_problem
-from bot.store import inputs, oidc_links, repository, validation
+from bot.store import inputs, oidc_links, repository
 from bot.store.models import Team, User
 from bot.store.passwords import credential_stamp, hash_password, needs_rehash, verify_password
 from bot.store.unit_of_work import Service, UnitOfWork
@@ -31,14 +30,7 @@ class UserService(Service):
     ) -> UserInfo:
         """A new account in `team_name`; a team of that name is made for it only if `create_team` (else a
         missing team is a NotFoundError on the field `team`, so a misspelt name never splits a team)."""
-        problems = validation.Problems()
-        validation.check_username(problems, "username", username)
-        validation.check_password(problems, "password", password, username=username)
-        validation.check_choice(problems, "role", role, ROLES)
-        validation.check_display_name(problems, "team", team_name)
-        if email is not None:
-            problems.add_if("email", email_problem(email))
-        problems.raise_if_any()
+        NewUserIn(username=username, password=password, role=role, team=team_name, email=email)
         password_hash = hash_password(password)  # slow on purpose: do it before taking the write lock
 
         def create(uow: UnitOfWork) -> UserInfo:
@@ -71,9 +63,7 @@ class UserService(Service):
 
     def set_user_email(self, username: str, email: str) -> UserInfo:
         """Give an account the address its urgent notices go to (replacing any earlier one)."""
-        problems = validation.Problems()
-        problems.add_if("email", email_problem(email))
-        problems.raise_if_any()
+        EmailIn(email=email)
 
         def set_email(uow: UnitOfWork) -> UserInfo:
             user = repository.user_by_name(uow.session, username) if inputs.findable(username) else None

@@ -1,21 +1,19 @@
-"""Checks of the store's plain arguments (names, passwords, ids), collected into one ValidationError.
+"""The collector of problems for the checks not yet written as strict models, into one ValidationError.
 
-The rules themselves, and their messages, are stated once in bot.domain.rules; the service inputs that are
-strict models (AnswerIn, TurnIn) check themselves when built with the same rules. What is left here is the
-collecting, for arguments that are plain strings rather than models.
+Every service input of the store is a strict model that checks itself when built (bot.domain.account_inputs,
+conversation_inputs, teams_inputs, records), with the rules of bot.domain.rules. What still collects here,
+until each becomes a model too (issue #29 point 8): the review's decision, sharing, outcome and tag forms
+(bot.review.decision_checks, next_checks, tag_checks, which other work is changing) and the web chat's
+display log (bot.store.inputs.check_chat_messages, whose ChatMessage is a plain record).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from bot.domain.errors import ValidationError
-from bot.domain.limits import MAX_NAME_CHARS
-from bot.domain.password_rules import weak_password_problem
 from bot.domain.rules import (
     choice_problem,
-    display_name_problem,
     identifier_problem,
     text_problem,
     unstorable_character,
@@ -24,10 +22,6 @@ from bot.domain.rules import (
 __all__ = ["Problems", "unstorable_character"]  # unstorable_character: for the callers that imported it here
 
 MAX_BOT_MESSAGE_CHARS = 100_000
-MIN_PASSWORD_CHARS = 12
-MAX_PASSWORD_CHARS = 1_024
-
-_USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.@\-]*")
 
 
 class Problems:
@@ -57,35 +51,5 @@ def check_identifier(problems: Problems, name: str, value: object) -> None:
     problems.add_if(name, identifier_problem(value))
 
 
-def check_username(problems: Problems, name: str, value: object) -> None:
-    if not isinstance(value, str) or not value:
-        problems.add(name, "must not be empty")
-    elif len(value) > MAX_NAME_CHARS:
-        problems.add(name, f"must be at most {MAX_NAME_CHARS} characters")
-    elif not _USERNAME.fullmatch(value):
-        problems.add(
-            name, "may contain only letters, digits, '.', '_', '-' and '@', starting with a letter or digit"
-        )
-
-
-def check_display_name(problems: Problems, name: str, value: object) -> None:
-    problems.add_if(name, display_name_problem(value))
-
-
 def check_choice(problems: Problems, name: str, value: object, allowed: Iterable[str]) -> None:
     problems.add_if(name, choice_problem(value, allowed))
-
-
-def check_password(problems: Problems, name: str, value: object, *, username: str | None = None) -> None:
-    """Every place a password is set asks this, so the common-password rules (bot.domain.password_rules)
-    can never be skipped by one door."""
-    if not isinstance(value, str):
-        problems.add(name, "must be text")
-    elif len(value) < MIN_PASSWORD_CHARS:
-        problems.add(name, f"must be at least {MIN_PASSWORD_CHARS} characters")
-    elif len(value) > MAX_PASSWORD_CHARS:
-        problems.add(name, f"must be at most {MAX_PASSWORD_CHARS} characters")
-    elif (reason := unstorable_character(value)) is not None:
-        problems.add(name, reason)
-    else:
-        problems.add_if(name, weak_password_problem(value, username))

@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from aiohttp import web
 from multidict import MultiDictProxy
 
+from bot.domain.account_inputs import OidcIdentityIn, ReasonIn
 from bot.domain.account_records import Account
 from bot.domain.errors import StoreError
 from bot.domain.records import Actor
 from bot.domain.roles import ROLES
-from bot.store.accounts import AccountService, check_oidc_identity, check_reason
+from bot.store.accounts import AccountService
 from bot.store.reset_links import RESET_PATH
 from bot.web.admin_users import USER_PATH, account_or_404
 from bot.web.field_messages import sentences
@@ -193,14 +194,14 @@ async def _problems(request: web.Request, account: Account, answers: dict[str, s
         problems["oidc_link"] = "Choose the organisation account to unlink."
     if "subject" in answers:
         try:
-            check_oidc_identity(answers["issuer"], answers["subject"])
+            OidcIdentityIn(issuer=answers["issuer"], subject=answers["subject"])
         except StoreError as refused:
             problems.update(sentences(refused.fields, LABELS))
     if not answers["reason"].strip():
         problems["reason"] = "Give the reason for this change."
     else:
         try:
-            check_reason(answers["reason"])
+            ReasonIn(reason=answers["reason"])
         except StoreError as refused:
             problems.update(sentences(refused.fields, LABELS))
     return problems

@@ -6,7 +6,7 @@ ends them all, changing your own keeps the session that changed it. The link's p
 token is the credential), so it is rate limited like the sign-in (bot.web.sign_in_limits): a wrong or spent
 token counts as a failure against the address, and every attempt that reaches the (slow) password hash
 takes its share of the checks per second. The rules a new password must meet are the store's
-(bot.store.validation.check_password), asked at every place a password is set; this module only words the
+(bot.domain.rules.password_problem), asked at every place a password is set; this module only words the
 answer.
 """
 

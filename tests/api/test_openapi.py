@@ -10,7 +10,7 @@ import yaml
 from aiohttp import web
 
 import bot.api
-from bot.api.bodies import StartBody
+from bot.domain.conversation_inputs import StartIn
 from bot.domain.records import TurnIn
 from bot.domain.strict import StrictModel
 
@@ -93,7 +93,7 @@ def test_every_operation_lists_its_responses_and_auth(app: web.Application) -> N
 # Each request body and the strict model the route parses it into, less the fields the route supplies itself
 # (from the path, or `move`, which is whether `move_to` was sent).
 BODY_MODELS: dict[str, tuple[type[StrictModel], set[str]]] = {
-    "startOrResume": (StartBody, set()),
+    "startOrResume": (StartIn, set()),
     "applyTurn": (TurnIn, {"move"}),
 }
 # Constraints that, when the document states one, must be what the model enforces.
