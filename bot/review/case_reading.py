@@ -267,7 +267,13 @@ class CaseReading(ReferralMoves):
             can_decide=may(Move.DECIDE),
             can_close=may(Move.CLOSE),
             can_reopen=may(Move.REOPEN),
-            can_ask_full=may(Move.ASK_FULL) and document.record.submitted_stage == SubmittedStage.SCREENING,
+            can_ask_full=document.reviewer
+            and status is not None
+            and allows(
+                status,
+                Move.ASK_FULL,
+                screening_only=document.record.submitted_stage == SubmittedStage.SCREENING,
+            ),
             can_tag=document.shows_tags and status is not None and not is_read_only(status),
             can_respond=document.shows_urgent_follow_up
             and document.flagged

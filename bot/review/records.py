@@ -201,6 +201,7 @@ class DecisionView:
     feedback: str | None
     feedback_given_on: date | None
     actions: tuple[ActionView, ...]
+    made_on_screening: bool = False  # issue #12: decided on a Request for Support (bot.review.decision_basis)
 
 
 @dataclass(frozen=True)
