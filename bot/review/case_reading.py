@@ -261,6 +261,7 @@ class CaseReading(ReferralMoves):
         return CaseView(
             **{field.name: getattr(document, field.name) for field in fields(CaseDocument)},
             can_send_documents=sends and bool(document.decisions),
+            can_change_details=sends,
             documents=documents_made(session, assessment) if sends else (),
             hold=_hold_of(session, who, assessment),
             history=tuple(history_event(event, name, self._bank) for event, name in events),
