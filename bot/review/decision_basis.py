@@ -12,14 +12,29 @@ with the same instant are still told apart.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Protocol
 
 from bot.domain.referral import ReferralStatus
 from bot.domain.stages import SubmittedStage
-from bot.store.review_models import Decision, ReferralStatusChange
+
+
+# What is read of a decision and of a status change: the store's rows (only bot.store imports them).
+class _Decision(Protocol):
+    @property
+    def id(self) -> int: ...
+
+
+class _StatusChange(Protocol):
+    @property
+    def id(self) -> int: ...
+    @property
+    def from_status(self) -> str | None: ...
+    @property
+    def to_status(self) -> str: ...
 
 
 def made_on_screening(
-    stage: str | None, decisions: Sequence[Decision], changes: Sequence[ReferralStatusChange]
+    stage: str | None, decisions: Sequence[_Decision], changes: Sequence[_StatusChange]
 ) -> frozenset[int]:
     """The ids of the decisions made while the case held the screening only.
 
