@@ -26,6 +26,7 @@ from bot.questions import QuestionBank
 from bot.questions.completeness import completeness
 from bot.review import case_page, queries
 from bot.review.concerns import concerns
+from bot.review.decision_basis import made_on_screening
 from bot.review.family_needs import family_needs
 from bot.review.links import links_of
 from bot.review.next_reading import what_next_of
@@ -91,6 +92,7 @@ def build(
         ],
     )
     actions = queries.actions_of(session, [d.id for d in decisions])
+    on_screening = made_on_screening(assessment.submitted_stage, decisions, changes)
     pathways = queries.pathways_of(session, [d.id for d in decisions])
     what_next = None
     if audience.reviewer and submitted:
@@ -119,7 +121,10 @@ def build(
         completeness=completeness(bank, record.answer_values(), in_progress=not submitted),
         suggestions=case_page.next_steps(bank, record),
         answer_history=histories,
-        decisions=tuple(decision_view(d, pathways[d.id], actions[d.id], names) for d in decisions),
+        decisions=tuple(
+            decision_view(d, pathways[d.id], actions[d.id], names, made_on_screening=d.id in on_screening)
+            for d in decisions
+        ),
         status_changes=tuple(status_change_view(c, names) for c in changes),
         urgent_messages=tuple(
             UrgentView(m.text, m.flagged_at) for m in record.urgent_messages if m.question_id is None

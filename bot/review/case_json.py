@@ -223,6 +223,8 @@ def _decision(view: DecisionView, *, reviewer: bool) -> dict[str, Any]:
     data: dict[str, Any] = {
         "decided_by": view.decided_by,
         "decided_at": view.decided_at.isoformat(),
+        # Issue #12: the submission it was made on (a decision on the screening stays beside a later one).
+        "made_on": "screening" if view.made_on_screening else "full",
         "feedback": view.feedback,
         "feedback_given_on": _iso_day(view.feedback_given_on),
     }

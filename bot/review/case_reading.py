@@ -261,13 +261,20 @@ class CaseReading(ReferralMoves):
         return CaseView(
             **{field.name: getattr(document, field.name) for field in fields(CaseDocument)},
             can_send_documents=sends and bool(document.decisions),
+            can_change_details=sends,
             documents=documents_made(session, assessment) if sends else (),
             hold=_hold_of(session, who, assessment),
             history=tuple(history_event(event, name, self._bank) for event, name in events),
             can_decide=may(Move.DECIDE),
             can_close=may(Move.CLOSE),
             can_reopen=may(Move.REOPEN),
-            can_ask_full=may(Move.ASK_FULL) and document.record.submitted_stage == SubmittedStage.SCREENING,
+            can_ask_full=document.reviewer
+            and status is not None
+            and allows(
+                status,
+                Move.ASK_FULL,
+                screening_only=document.record.submitted_stage == SubmittedStage.SCREENING,
+            ),
             can_tag=document.shows_tags and status is not None and not is_read_only(status),
             can_respond=document.shows_urgent_follow_up
             and document.flagged

@@ -12,15 +12,11 @@ from typing import Any
 
 from pydantic import ConfigDict, ValidationInfo, field_validator
 
-from bot.domain.rules import text_problem
 from bot.domain.strict import TODAY, StrictModel, json_type, refusal, today_of
 from bot.domain.vocabulary import LAWFUL_BASES, SHARING_METHODS
-from bot.questions import read_date
+from bot.review.detail_checks import birth_date, detail_text
 from bot.review.document_records import DETAIL_LABELS, Details, DocumentChoice, DocumentIn
 
-MAX_DETAIL_CHARS = 500  # a name, an address, a school; the carers' field holds several names and contacts
-MAX_CARERS_CHARS = 2_000
-OLDEST_AGE_YEARS = 25  # a care leaver can be supported to 25; an older date of birth is a typing slip
 CHOICES = "choices"  # validation context key: the DocumentChoice tuple of the case's standing decision
 
 
@@ -80,25 +76,12 @@ class CheckedDocument(StrictModel):
     @field_validator("child_name", "address", "school", "carers", mode="before")
     @classmethod
     def _detail(cls, value: object, info: ValidationInfo) -> str | None:
-        limit = MAX_CARERS_CHARS if info.field_name == "carers" else MAX_DETAIL_CHARS
-        if (problem := text_problem(_text(value), limit=limit)) is not None:
-            raise refusal(problem)
-        return _given(_text(value))
+        return detail_text(value, info.field_name or "")
 
     @field_validator("date_of_birth", mode="before")
     @classmethod
     def _born(cls, value: object, info: ValidationInfo) -> date | None:
-        text, today = _text(value), today_of(info)
-        if text.strip() == "":
-            return None
-        born = read_date(text, today=today, prefer="past")
-        if born is None:
-            raise refusal("Enter a real date of birth, for example 27/3/2012, or leave it empty")
-        if born > today:
-            raise refusal("The date of birth cannot be in the future")
-        if born.year < today.year - OLDEST_AGE_YEARS:
-            raise refusal(f"Check the year: the date of birth is over {OLDEST_AGE_YEARS} years ago")
-        return born
+        return birth_date(value, today_of(info))
 
     @field_validator("left_out")
     @classmethod
@@ -123,8 +106,3 @@ def _text(value: object) -> str:
     if not isinstance(value, str):
         raise refusal(f"must be text, not {json_type(value)}")
     return value
-
-
-def _given(text: str) -> str | None:
-    # Stored as typed; a field of spaces only is a field left empty, so no blank line goes to the recipient.
-    return text if text.strip() else None

@@ -1,6 +1,11 @@
 """A lead asks for the full assessment after reading a Request for Support (issue #12, "from screening to
 support").
 
+A lead may ask before deciding or after (a lead who must refer to children's social care today decides on
+the screening first): a decision stays on the case with its documents, and when the full assessment comes
+back the lead may record a new one beside it (bot.review.decision_basis says which submission each was made
+on). A full assessment is never sent back: this service and the state machine both refuse it.
+
 The practitioner carries on in the same record: the assessment goes back to in progress at the first
 exploratory question, every answer already given kept, and its submitted stage (`screening`) kept as history
 until the full assessment is submitted. The referral waits for the practitioner (`awaiting_full`, the domain's
@@ -22,7 +27,7 @@ from bot.domain.audit_actions import AuditAction
 from bot.domain.errors import ConflictError
 from bot.domain.lifecycle import AssessmentStatus
 from bot.domain.positions import AtReview
-from bot.domain.referral import Move
+from bot.domain.referral import NOT_A_REQUEST_FOR_SUPPORT, Move
 from bot.domain.roles import Action, permits
 from bot.domain.stages import SubmittedStage
 from bot.review import queries
@@ -32,10 +37,6 @@ from bot.review.unit import Refused, is_submitted, unwrap
 from bot.store import repository
 from bot.store.review_notices import enqueue_full_request_notice
 
-NOT_A_REQUEST_FOR_SUPPORT = (
-    "Only a Request for Support (screening only) can be sent back for the full assessment. "
-    "Nothing was changed."
-)
 ALREADY_ASKED = (
     "The practitioner is already completing the full assessment: it comes back to you when they submit it. "
     "Nothing was changed."
@@ -59,7 +60,7 @@ class FullAssessmentRequest(ReferralMoves):
             referral = self._referral_for_review(
                 session, who, assessment, queries.referral_of(session, case_id)
             )
-            self._move(session, who, referral, Move.ASK_FULL, checked)
+            self._move(session, who, referral, Move.ASK_FULL, checked, screening_only=True)
             now = self._clock()
             answers = repository.assessment_record(session, assessment).answer_values()
             first = first_assessment_question(self._bank, answers)

@@ -201,6 +201,7 @@ class DecisionView:
     feedback: str | None
     feedback_given_on: date | None
     actions: tuple[ActionView, ...]
+    made_on_screening: bool = False  # issue #12: decided on a Request for Support (bot.review.decision_basis)
 
 
 @dataclass(frozen=True)
@@ -393,7 +394,7 @@ class CaseView(CaseDocument):
     can_tag: bool = False  # a lead, while the case is not closed
     can_respond: bool = False  # a lead may record what they did (an urgent case that is not closed)
     can_stand_down: bool = False  # a lead may stand the flag down (an urgent case that is not closed)
-    # Issue #12: a lead (Action.SEND_DOCUMENTS) of a submitted case: the documents link and those made.
-    can_send_documents: bool = False
+    can_send_documents: bool = False  # issue #12: a lead (Action.SEND_DOCUMENTS), once there is a decision
+    can_change_details: bool = False  # issue #12: the same lead, whether or not there is a decision yet
     documents: tuple[MadeDocument, ...] = ()
     hold: HoldState | None = None  # issue #31: the legal hold, for who may set or lift one (HOLD_CASES)

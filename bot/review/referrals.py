@@ -19,10 +19,13 @@ from bot.store.models import Assessment
 from bot.store.review_models import Referral, ReferralStatusChange
 
 
-def require(referral: Referral, move_: Move) -> None:
-    """ConflictError, with the message for the person who tried, unless the referral allows `move_`."""
-    if not allows(referral.status, move_):
-        raise ConflictError({"status": MoveRefused(ReferralStatus(referral.status), move_).message})
+def require(referral: Referral, move_: Move, *, screening_only: bool = False) -> None:
+    """ConflictError, with the message for the person who tried, unless the referral allows `move_`
+    (`screening_only`: the case is a Request for Support, which a screening-only move needs)."""
+    try:
+        move(referral.status, move_, screening_only=screening_only)
+    except MoveRefused as refused:
+        raise ConflictError({"status": refused.message}) from None
 
 
 class ReferralMoves(ReviewUnit):
@@ -57,10 +60,17 @@ class ReferralMoves(ReviewUnit):
         return referral
 
     def _move(
-        self, session: Session, who: Viewer, referral: Referral, move_: Move, reason: str | None = None
+        self,
+        session: Session,
+        who: Viewer,
+        referral: Referral,
+        move_: Move,
+        reason: str | None = None,
+        *,
+        screening_only: bool = False,
     ) -> None:
-        require(referral, move_)
-        to_status = move(referral.status, move_).value
+        require(referral, move_, screening_only=screening_only)
+        to_status = move(referral.status, move_, screening_only=screening_only).value
         now = self._clock()
         session.add(
             ReferralStatusChange(

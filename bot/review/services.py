@@ -8,7 +8,8 @@
 - a lead standing an urgent flag down, with a reason: bot.review.urgent_stand_down;
 - what happened next (sharing log, outcomes per pathway, review dates): bot.review.what_next;
 - asking for the full assessment after a Request for Support: bot.review.full_request;
-- the documents a lead sends (referrals, partner requests) with identifying details: bot.review.documents;
+- the documents a lead sends (referrals, partner requests) with identifying details: bot.review.documents,
+  and correcting those details on their own: bot.review.details_change;
 - the council's case-record ID, one chronology per child, and assignment to a named lead:
   bot.review.child_links;
 - the debrief of a submitted practice run, for the trainee and their trainer: bot.review.practice_debrief,
@@ -23,7 +24,7 @@ from __future__ import annotations
 from bot.review.case_reading import PAGE_SIZE, CaseReading
 from bot.review.child_links import ChildLinks
 from bot.review.decisions import DecisionRecording
-from bot.review.documents import ReferralDocuments
+from bot.review.details_change import IdentifyingDetailsChanges
 from bot.review.full_request import FullAssessmentRequest
 from bot.review.practice_debrief import PracticeDebriefs
 from bot.review.practice_feedback import PracticeFeedbackNotes
@@ -42,7 +43,7 @@ class ReviewService(
     ChildLinks,
     DecisionRecording,
     EvidenceTagging,
-    ReferralDocuments,
+    IdentifyingDetailsChanges,  # extends ReferralDocuments
     FullAssessmentRequest,
     TrainingOverview,  # before PracticeDebriefs, which it extends
     PracticeFeedbackNotes,  # the same

@@ -62,7 +62,12 @@ def summary(
 
 
 def decision_view(
-    decision: Decision, pathways: list[DecisionPathway], actions: list[DecisionAction], names: Names
+    decision: Decision,
+    pathways: list[DecisionPathway],
+    actions: list[DecisionAction],
+    names: Names,
+    *,
+    made_on_screening: bool = False,
 ) -> DecisionView:
     return DecisionView(
         decided_by=names.get(decision.decided_by, UNKNOWN),
@@ -75,6 +80,7 @@ def decision_view(
         feedback=decision.feedback,
         feedback_given_on=decision.feedback_given_on,
         actions=tuple(ActionView(a.description, a.owner, a.due_date) for a in actions),
+        made_on_screening=made_on_screening,
     )
 
 

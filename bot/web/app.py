@@ -54,6 +54,7 @@ from bot.web import (
     readiness,
     reports,
     review,
+    review_details,
     review_documents,
     review_links,
     review_next,
@@ -191,6 +192,9 @@ ROUTES: tuple[RouteSpec, ...] = (
     RouteSpec(
         "GET", review_documents.DOCUMENT_JSON_PATH, review_documents.document_json, Access.CASE_REVIEWERS
     ),
+    # Issue #12: "Change identifying details", the same leads, refused the same way, without a document.
+    RouteSpec("GET", review_details.DETAILS_PATH, review_details.details_page, Access.CASE_REVIEWERS),
+    RouteSpec("POST", review_details.DETAILS_PATH, review_details.change_details, Access.CASE_REVIEWERS),
     # Issue #12: the council's case-record ID and assignment; leads only (Action.LINK_CASE_RECORDS,
     # Action.ASSIGN_CASES), checked again with the scope by the service.
     RouteSpec("POST", review_links.CASE_RECORD_PATH, review_links.link_case_record, Access.CASE_REVIEWERS),

@@ -49,7 +49,7 @@ async def make_document(request: web.Request) -> web.StreamResponse:
     post = await request.post()
     left_out = tuple(form_text(value) for value in post.getall("left_out", []))
     form = DocumentIn(**{name: form_text(post.get(name)) for name in _FIELDS}, left_out=left_out)
-    result = await _call(request, lambda s, *a: s.make_document(*a, form))
+    result = await call_service(request, lambda s, *a: s.make_document(*a, form))
     if isinstance(result, ValidationError | ConflictError):
         return await _page(
             request, form, result.fields, status=400 if isinstance(result, ValidationError) else 409
@@ -77,7 +77,7 @@ async def document_json(request: web.Request) -> web.StreamResponse:
 
 async def _read(request: web.Request, format_: str) -> SentDocument | web.StreamResponse:
     document_id = int(request.match_info["document_id"])
-    result = await _call(request, lambda s, *a: s.read_document(*a, document_id, format_))
+    result = await call_service(request, lambda s, *a: s.read_document(*a, document_id, format_))
     if isinstance(result, ValidationError | ConflictError):  # a draft: nothing to send from yet
         return web.Response(text=result.message, status=409)
     return result
@@ -94,7 +94,7 @@ async def _page(
 ) -> web.StreamResponse:
     """The form: as posted after a problem, else pre-filled with the case's identifying details and, for the
     document chosen (or the only one), with the fields its type leaves out by default ticked."""
-    found = await _call(request, lambda s, *a: s.document_form(*a))
+    found = await call_service(request, lambda s, *a: s.document_form(*a))
     if isinstance(found, web.StreamResponse):
         return found
     if isinstance(found, ValidationError | ConflictError):  # a draft: nothing to send from yet
@@ -150,7 +150,7 @@ def _label(choice: DocumentChoice) -> str:
     return f"{choice.title}: {partner.name}" if partner else choice.title
 
 
-async def _call(request: web.Request, call: Callable[..., Any]) -> Any:
+async def call_service(request: web.Request, call: Callable[..., Any]) -> Any:
     """The service's answer; a refusal as the page to send (403 leads only, 404 not found), and a form
     problem (ValidationError, or ConflictError for a case not yet submitted) returned for the caller."""
     case_id = int(request.match_info["case_id"])

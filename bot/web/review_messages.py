@@ -23,7 +23,11 @@ def notice_for(done: str | None) -> str | None:
         "outcome": "The outcome has been recorded.",
         "review": "The review date has been set.",
         "full-asked": "The practitioner has been asked for the full assessment. The case comes back to you "
-        "when they submit it.",
+        "when they submit it; any decision already recorded stays on the case.",
+        # Issue #12: identifying details corrected on their own (bot.web.review_details).
+        "details-changed": "The identifying details have been changed. The next document is offered them; "
+        "documents already made keep the version they used.",
+        "details-unchanged": "The identifying details were as you left them. Nothing was changed.",
         # Issue #12: the case-record link and the assignment (bot.web.review_links).
         "linked": "The case is linked to the child's case record. Its chronology is below.",
         "unlinked": "The case is no longer linked to the child's case record.",

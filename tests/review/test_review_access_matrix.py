@@ -68,6 +68,8 @@ DOCUMENT_ROUTES = (
     "/cases/{case_id}/documents/{document_id}.pdf",
     "/cases/{case_id}/documents/{document_id}.json",
 )
+# Issue #12: "Change identifying details" on its own, the same leads as the documents (Action.SEND_DOCUMENTS).
+DETAILS_ROUTE = "/cases/{case_id}/details"
 LEAD_ONLY_ROUTES = {
     "/cases/{case_id}/tags",
     "/cases/{case_id}/tags/{tag_id}/remove",
@@ -75,6 +77,7 @@ LEAD_ONLY_ROUTES = {
     "/cases/{case_id}/urgent-stand-down",
     # Issue #12: identifying details and the documents a lead sends (Action.SEND_DOCUMENTS).
     *DOCUMENT_ROUTES,
+    DETAILS_ROUTE,
     # Issue #12: the case-record link and the assignment (Action.LINK_CASE_RECORDS, Action.ASSIGN_CASES).
     "/cases/{case_id}/case-record",
     "/cases/{case_id}/case-record/remove",
@@ -94,6 +97,7 @@ SUBMITTED_ONLY_ROUTES = {
     "/cases/{case_id}/outcomes",
     "/cases/{case_id}/reviews",
     *DOCUMENT_ROUTES,
+    DETAILS_ROUTE,
     # Issue #12: an urgent case still being written is no referral yet, so nothing to link or assign.
     "/cases/{case_id}/case-record",
     "/cases/{case_id}/case-record/remove",

@@ -165,3 +165,13 @@ async def test_without_a_service_the_app_opens_the_configured_database(
     async with TestClient(TestServer(create_app(settings))) as client:
         assert (await sign_in(client, "alice", PASSWORD)).status == 303
         assert "Signed in as alice" in await page(client, "/chat")
+
+
+def test_changing_identifying_details_is_for_case_reviewers_only() -> None:
+    """Issue #12: the form and its save admit reviewers at the door; the review service then refuses all but
+    the case's team's leads (tests/review/test_review_access_matrix.py runs every role against them)."""
+    rules = {(spec.method, spec.path): spec.access for spec in ROUTES if spec.path.endswith("/details")}
+    assert rules == {
+        ("GET", "/cases/{case_id:\\d{1,9}}/details"): Access.CASE_REVIEWERS,
+        ("POST", "/cases/{case_id:\\d{1,9}}/details"): Access.CASE_REVIEWERS,
+    }
