@@ -32,7 +32,19 @@ def db_backup(args: argparse.Namespace, settings: Settings) -> int:
     for item in manifest.files:
         print(f"{item.role}: {folder / item.name} ({item.bytes} bytes, sha256 {item.sha256})")
     print(f"backup of revision {manifest.alembic_revision} written to {folder} (manifest.json)")
+    print(_needs_the_keys(settings))
     return EXIT_OK
+
+
+def _needs_the_keys(settings: Settings) -> str:
+    """The one line that says a backup alone is not enough: its answers and chat messages open only with the
+    data keys, which it deliberately does not hold. Key ids only (they are not secret), never a key."""
+    ids = _key_ids(settings)
+    return (
+        f"answers and chat messages in this backup are sealed: reading it needs the data keys "
+        f"(BOT_DATA_KEYS, key ids {ids}), which it does not contain; keep them safe and never beside "
+        "the backup"
+    )
 
 
 def db_restore(args: argparse.Namespace, settings: Settings) -> int:
@@ -47,6 +59,11 @@ def db_restore(args: argparse.Namespace, settings: Settings) -> int:
         f"restored the backup of {manifest.created} (revision {manifest.alembic_revision}, "
         f"{', '.join(item.role for item in manifest.files)}) from {folder}"
     )
+    ids = _key_ids(settings)
+    print(
+        f"its answers and chat messages open only with the data keys that sealed them (key ids here: {ids}); "
+        "export a known case to check they read back"
+    )
     grant_to_app_role(settings)
     return EXIT_OK
 
@@ -55,3 +72,7 @@ def _targets(settings: Settings) -> Targets:
     from bot.backup.operations import Targets
 
     return Targets(store_url=owner_url() or settings.database_url, tracker_db=settings.engine_tracker_db)
+
+
+def _key_ids(settings: Settings) -> str:
+    return ", ".join(settings.data_keys.key_ids) if settings.data_keys else "none"

@@ -15,6 +15,7 @@ import pytest
 from bot.questions import QuestionBank
 from bot.store.db import head_revision
 from tests.cli.backup_helpers import bot, export, open_store, private_modes, use_data_folder, write_cases
+from tests.conftest import TEST_DATA_KEYS
 from tests.fixtures.databases import MigratedSqlite
 
 TRACKER_ROWS = 40
@@ -82,6 +83,13 @@ def test_a_backup_taken_while_a_writer_commits_restores_whole_into_a_fresh_data_
     assert not failures, failures
     assert status == 0, err
     assert f"backup of revision {head_revision()}" in out
+    # The operator is told the backup is unreadable without the data keys, by id; no key is in the backup.
+    assert "reading it needs the data keys (BOT_DATA_KEYS, key ids test1)" in out
+    assert "never beside the backup" in out
+    secret = TEST_DATA_KEYS.partition(":")[2]
+    for path in (tmp_path / "backup").iterdir():
+        held = path.read_bytes()
+        assert secret.encode() not in held and bytes.fromhex(secret) not in held, path.name
 
     backup = tmp_path / "backup"
     manifest = json.loads((backup / "manifest.json").read_text())
@@ -98,6 +106,7 @@ def test_a_backup_taken_while_a_writer_commits_restores_whole_into_a_fresh_data_
     use_data_folder(monkeypatch, fresh)
     status, out, err = bot("db", "restore", str(backup))
     assert status == 0, err
+    assert "open only with the data keys that sealed them (key ids here: test1)" in out
     restored = fresh / "store.db"
 
     # The restored store is one moment of the live one: every case submitted before the backup, some of
