@@ -35,6 +35,7 @@ from bot.cli import (
 from bot.cli.common import EXIT_FAILED, EXIT_OK, CliFailure, close_stores, private_settings
 from bot.cli.dates import board_date
 from bot.cli.parser import build
+from bot.crypto.key_ring import KeyRingError
 from bot.runtime.data_folder import PRIVATE_UMASK
 from bot.settings import Settings
 
@@ -51,6 +52,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.handler(args, private_settings()) or EXIT_OK)
     except CliFailure as failure:
         print(f"bot: {failure}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyRingError as error:
+        # A value sealed under a key this process was not given (or altered): which key, in one line.
+        print(f"bot: could not read sealed text: {error}", file=sys.stderr)
         return EXIT_FAILED
     except Exception as error:
         if not type(error).__module__.startswith("sqlalchemy"):

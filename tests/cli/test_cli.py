@@ -411,3 +411,11 @@ def test_keys_rotate_seals_again_under_a_new_key_and_reports_counts(
     assert only_new.returncode == 0, only_new.stderr
     exported = json.loads(only_new.stdout)
     assert json.dumps(exported).count(json.dumps(TEXT)) >= 3
+    # The key that sealed them is gone from the ring: one line naming it, nothing half-written.
+    without = run(
+        data_dir, "assessments", "export", "--conversation", conversation, BOT_DATA_KEYS="test3:" + "d4" * 32
+    )
+    assert without.returncode == 1, without.stderr
+    [line] = without.stderr.decode().splitlines()
+    assert line.startswith("bot: could not read sealed text:") and "test2" in line, line
+    assert without.stdout == b""
