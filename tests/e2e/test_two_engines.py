@@ -37,7 +37,7 @@ from tests.e2e.screening import BY_ID, is_screening_over, plan_for, without_intr
 from tests.e2e.test_thin_path import last_text
 from tests.fixtures.postgres import PostgresDatabases
 from tests.fixtures.postgres_cluster import PostgresCluster
-from tests.fixtures.redis_server import redis_server
+from tests.fixtures.redis_server import command_calls, redis_server
 
 
 @dataclass
@@ -48,6 +48,7 @@ class TwoEngines:
     tracker_url: str  # the engines' URL (psycopg2); tracker_events reads it with psycopg 3
     practitioner_id: int
     store: Any  # bot.store.services.Store on the app's PostgreSQL database
+    redis_port: int
 
     def post(self, engine: int, message: dict[str, Any]) -> list[dict[str, Any]]:
         body = json.dumps(message).encode()
@@ -133,6 +134,7 @@ def two_engines(
                     tracker_url,
                     practitioner.id,
                     store,
+                    redis_port,
                 )
         finally:
             store.session_factory.kw["bind"].dispose()  # no connection left open to the test's database
@@ -170,6 +172,8 @@ def test_a_screening_alternating_between_two_engines_stores_every_answer_once_ve
 
     assert len(answered) >= len(BY_ID) - 1, f"too few questions asked: {answered}"
     assert len(set(answered)) == len(answered), f"a question was asked twice: {answered}"
+    # The engines locked each message's conversation in Redis (Rasa's lock store sets the lock as a key).
+    assert command_calls(two_engines.redis_port, "set") >= len(sent)
     # Both engines took turns, and the shared store holds each message once, in the order sent.
     assert two_engines.user_events(sender) == sent
 
