@@ -21,6 +21,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from bot.crypto.key_ring import KeyRing
 from bot.crypto.key_source import data_key_ring, key_file_inside
 from bot.domain.limits import DEFAULT_TYPED_DANGER_CHECK_SECONDS
+from bot.engine_stores import EngineStores, read_engine_stores
 from bot.oidc_config import OidcConfig, read_oidc
 from bot.production import (
     TrustedProxies,
@@ -161,6 +162,8 @@ class Settings:
     totp_required: bool = True
     # Issue #31: the data key ring (bot.crypto); None only for a Settings built by hand without the store.
     data_keys: KeyRing | None = field(default=None, repr=False, compare=False)
+    # Issue #34: the engine's tracker and lock stores (bot.engine_stores); None is embedded mode's.
+    engine_stores: EngineStores | None = field(default=None, repr=False)
 
     @property
     def engine_url(self) -> str:
@@ -244,6 +247,7 @@ class Settings:
                 env, env.get("BOT_PUBLIC_URL", "").strip(), port_number(env, "BOT_APP_PORT", 8080)
             ),
             data_keys=data_key_ring(env, data_dir),
+            engine_stores=read_engine_stores(env, data_dir),
         )
 
 

@@ -19,6 +19,8 @@ else
   command -v npm >/dev/null || missing+=(nodejs npm)
   # pdftotext: the tests read the documents a lead sends as a reader would (issue #12).
   command -v pdftotext >/dev/null || missing+=(poppler-utils)
+  # redis-server: the scaled-mode tests start their own on loopback for the engines' lock store (issue #34).
+  command -v redis-server >/dev/null || missing+=(redis-server)
 fi
 libraries="$(ldconfig -p)"
 grep -q 'libpango-1.0.so.0' <<<"$libraries" || missing+=(libpango-1.0-0)

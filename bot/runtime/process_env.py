@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 
+from bot.engine_stores import read_engine_stores
 from bot.production import SECRET_VARIABLES
 from bot.settings import Settings
 
@@ -154,6 +155,7 @@ def engine_variables(
         "BOT_ACTIONS_URL": settings.actions_url,
         "BOT_ACTIONS_TOKEN": settings.actions_token,
         "BOT_ENGINE_TOKEN": settings.engine_token,
-        "BOT_TRACKER_DB": str(settings.engine_tracker_db),
+        # Issue #34: the tracker store's URL and the lock store, for endpoints.yml (bot.engine_stores).
+        **(settings.engine_stores or read_engine_stores({}, settings.data_dir)).engine_variables(),
         "PYTHONPATH": os.pathsep.join(filter(None, [extensions, source.get("PYTHONPATH")])),
     }

@@ -73,32 +73,7 @@ def product_services(
     logs.mkdir(parents=True, exist_ok=True)
     source = os.environ if source is None else source
     services = [
-        Service(
-            "engine",
-            [
-                # Our launcher checks the data folder, then execs Rasa (bot.runtime.engine_start).
-                sys.executable,
-                "-m",
-                "bot.runtime.engine_start",
-                str(settings.data_dir),
-                str(rasa_command(settings)),
-                "run",
-                "--model",
-                str(model),
-                "--endpoints",
-                "endpoints.yml",
-                "--credentials",
-                "credentials.yml",
-                "--interface",
-                "127.0.0.1",
-                "--port",
-                str(settings.engine_port),
-            ],
-            engine_env(settings) | pick(source, ENGINE),
-            f"{settings.engine_url}/",
-            logs / "engine.log",
-            ready_check=lambda: check_tracker_store(settings.engine_tracker_db, logs / "engine.log"),
-        ),
+        engine_service(settings, model, source),
         Service(
             "actions",
             [sys.executable, "-m", "actions.server"],
@@ -116,6 +91,50 @@ def product_services(
     ]
     make_private(settings.data_dir)  # last: engine_env has just made the tracker's folder
     return services
+
+
+def engine_service(
+    settings: Settings,
+    model: Path,
+    source: Mapping[str, str] | None = None,
+    *,
+    port: int | None = None,
+    name: str = "engine",
+) -> Service:
+    """One engine process. Scaled mode (issue #34) runs several, each on a port of its own, sharing the
+    tracker and lock stores that `settings.engine_stores` names; embedded mode runs one on engine_port."""
+    logs = settings.data_dir / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    source = os.environ if source is None else source
+    port = settings.engine_port if port is None else port
+    stores = settings.engine_stores
+    tracker: Path | str = stores.tracker_url if stores is not None else settings.engine_tracker_db
+    return Service(
+        name,
+        [
+            # Our launcher checks the data folder, then execs Rasa (bot.runtime.engine_start).
+            sys.executable,
+            "-m",
+            "bot.runtime.engine_start",
+            str(settings.data_dir),
+            str(rasa_command(settings)),
+            "run",
+            "--model",
+            str(model),
+            "--endpoints",
+            "endpoints.yml",
+            "--credentials",
+            "credentials.yml",
+            "--interface",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        engine_env(settings) | pick(source, ENGINE),
+        f"http://127.0.0.1:{port}/",
+        logs / f"{name}.log",
+        ready_check=lambda: check_tracker_store(tracker, logs / f"{name}.log"),
+    )
 
 
 def use_dev_mail_sink(settings: Settings, services: list[Service]) -> Service | None:
@@ -151,19 +170,44 @@ def smtp_answers(port: int) -> bool:
         return False
 
 
-def check_tracker_store(tracker_db: Path, log_path: Path) -> None:
+def check_tracker_store(tracker: Path | str, log_path: Path) -> None:
     """Refuse to run on Rasa's silent fallback: if it cannot import the tracker store endpoints.yml names,
-    it logs a warning and keeps every conversation in memory only. Our store creates its table at start."""
-    try:
-        with contextlib.closing(sqlite3.connect(f"file:{tracker_db}?mode=ro", uri=True)) as db:
-            tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    except sqlite3.Error:
-        tables = set()
+    it logs a warning and keeps every conversation in memory only. Our store creates its table at start.
+    `tracker` is the SQLite file, or the engine's database URL (scaled mode, issue #34)."""
+    if isinstance(tracker, str) and tracker.startswith("sqlite:///"):
+        tracker = Path(tracker.removeprefix("sqlite:///"))
+    if isinstance(tracker, Path):
+        try:
+            with contextlib.closing(sqlite3.connect(f"file:{tracker}?mode=ro", uri=True)) as db:
+                tables = {
+                    name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+                }
+        except sqlite3.Error:
+            tables = set()
+        where = str(tracker)
+    else:
+        tables = server_tables(tracker)
+        where = "the engine's tracker database"  # its URL holds a password: not in a message
     if "tracker_checkpoints" not in tables:
         raise ServiceFailed(
             f"the engine is not using the checkpointed tracker store (no tracker_checkpoints table in "
-            f"{tracker_db}); check endpoints.yml and PYTHONPATH, and see {log_path}"
+            f"{where}); check endpoints.yml and PYTHONPATH, and see {log_path}"
         )
+
+
+def server_tables(url: str) -> set[str]:
+    """The tables of the engine's PostgreSQL tracker database, read with our own driver (psycopg 3): the
+    engine's URL names its driver (psycopg2, SQLAlchemy 1.4), which our environment does not have."""
+    import sqlalchemy as sa
+
+    ours = sa.make_url(url).set(drivername="postgresql+psycopg")
+    engine = sa.create_engine(ours)
+    try:
+        return set(sa.inspect(engine).get_table_names())
+    except sa.exc.SQLAlchemyError:
+        return set()
+    finally:
+        engine.dispose()
 
 
 def start(service: Service) -> None:

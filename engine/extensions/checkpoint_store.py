@@ -78,7 +78,12 @@ class CheckpointedSQLTrackerStore(SQLTrackerStore):
             self.engine.dispose()  # connections made before the listener get it on reconnect
             with self.engine.connect() as connection:
                 connection.exec_driver_sql("PRAGMA journal_mode=WAL")
-        _metadata.create_all(self.engine)
+        try:
+            _metadata.create_all(self.engine)
+        except sa.exc.SQLAlchemyError:
+            # Scaled mode (issue #34): another engine starting at the same moment created the table between
+            # our check and our CREATE; the second pass finds it.
+            _metadata.create_all(self.engine)
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         with self.session_scope() as session:

@@ -51,7 +51,11 @@ def test_the_engine_gets_its_endpoints_and_tokens_and_no_store_session_or_teams_
         "BOT_ACTIONS_URL",
         "BOT_ACTIONS_TOKEN",
         "BOT_ENGINE_TOKEN",
-        "BOT_TRACKER_DB",
+        "BOT_TRACKER_URL",
+        "BOT_LOCK_STORE",
+        "BOT_LOCK_STORE_HOST",
+        "BOT_LOCK_STORE_PORT",
+        "BOT_LOCK_STORE_DB",
     }
     assert env["BOT_ACTIONS_TOKEN"] == "actions-token" and env["BOT_ENGINE_TOKEN"] == "engine-token"
     assert not {"store-password", "ab" * 32, "teams-secret", "service-token"} & set(env.values())

@@ -1,0 +1,62 @@
+"""The engine's tracker and lock stores from the environment (issue #34): embedded by default, scaled by two
+settings, and a bad value stops start-up naming the setting. endpoints.yml reads what these produce."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.engine_stores import RedisLocks, read_engine_stores
+from bot.runtime.process_env import engine_variables
+from bot.settings import REPO_ROOT, Settings
+
+
+def test_embedded_mode_is_sqlite_in_the_data_folder_and_in_memory_locks(tmp_path: Path) -> None:
+    settings = Settings.from_env({"BOT_DATA_DIR": str(tmp_path)})
+    env = engine_variables(settings, "/extensions", {})
+    assert env["BOT_TRACKER_URL"] == f"sqlite:///{settings.engine_tracker_db}"
+    assert env["BOT_LOCK_STORE"] == "in_memory"
+
+
+def test_scaled_mode_is_postgresql_and_rasas_redis_lock_store(tmp_path: Path) -> None:
+    url = "postgresql://engine:secret@db.internal:5432/tracker"
+    stores = read_engine_stores(
+        {"BOT_TRACKER_URL": url, "BOT_LOCK_STORE_URL": "redis://locks.internal:6380/2"}, tmp_path
+    )
+    assert stores.locks == RedisLocks("locks.internal", 6380, 2)
+    assert stores.engine_variables() == {
+        "BOT_TRACKER_URL": url,
+        "BOT_LOCK_STORE": "redis",
+        "BOT_LOCK_STORE_HOST": "locks.internal",
+        "BOT_LOCK_STORE_PORT": "6380",
+        "BOT_LOCK_STORE_DB": "2",
+    }
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({"BOT_TRACKER_URL": "mysql://x@y/z"}, "BOT_TRACKER_URL"),
+        ({"BOT_TRACKER_URL": "/var/tracker.db"}, "BOT_TRACKER_URL"),
+        ({"BOT_TRACKER_URL": "postgresql://x@y/z"}, "needs BOT_LOCK_STORE_URL"),
+        ({"BOT_LOCK_STORE_URL": "http://redis:6379/1"}, "BOT_LOCK_STORE_URL"),
+        ({"BOT_LOCK_STORE_URL": "redis://redis:port/1"}, "BOT_LOCK_STORE_URL"),
+        ({"BOT_LOCK_STORE_URL": "redis://redis:6379/one"}, "BOT_LOCK_STORE_URL"),
+    ],
+)
+def test_a_bad_value_stops_start_up_naming_the_setting(
+    tmp_path: Path, env: dict[str, str], named: str
+) -> None:
+    with pytest.raises(SystemExit, match=named):
+        Settings.from_env({"BOT_DATA_DIR": str(tmp_path), **env})
+
+
+def test_endpoints_read_every_variable_the_engine_is_given(tmp_path: Path) -> None:
+    """Rasa refuses an unset ${VAR}: each one endpoints.yml names must be in the engine's environment."""
+    endpoints = yaml.safe_load((REPO_ROOT / "endpoints.yml").read_text(encoding="utf-8"))
+    values = [str(value) for section in endpoints.values() for value in section.values()]
+    named = {value[2:-1] for value in values if value.startswith("${")}
+    given = engine_variables(Settings.from_env({"BOT_DATA_DIR": str(tmp_path)}), "/extensions", {})
+    assert {"BOT_TRACKER_URL", "BOT_LOCK_STORE"} <= named <= set(given), named - set(given)
