@@ -28,7 +28,7 @@ from bot import request_ids
 from bot.chat.hop_signature import HEADER, sign
 from bot.domain.limits import MAX_ANSWER_CHARS
 from bot.domain.protocol import TYPED_TEXT
-from bot.store.validation import unstorable_character
+from bot.domain.rules import unstorable_character
 
 log = logging.getLogger(__name__)
 

@@ -12,3 +12,6 @@ MAX_NAME_CHARS = 100
 # advice and press a button, short enough that a real emergency nobody confirms still reaches the leads
 # within minutes.
 DEFAULT_TYPED_DANGER_CHECK_SECONDS = 90.0
+
+# What the bot said, in the web chat's display log: the bank's longest question with its help, with room.
+MAX_BOT_MESSAGE_CHARS = 100_000

@@ -2,8 +2,8 @@
 
 Text is checked, never changed: a practitioner's words are stored exactly as typed, so anything the database
 cannot hold byte for byte (lone surrogates, NUL, which PostgreSQL refuses) is refused whole with a message
-rather than silently altered. The strict models (bot.domain.fields) and the store's own checks of plain
-arguments (bot.store.validation) both ask these functions, so the two can never disagree on a message.
+rather than silently altered. Every strict model (bot.domain.fields and the models of each service input,
+the review's forms included) asks these functions, so no two inputs can disagree on a message.
 Each returns None when the value is fine.
 """
 

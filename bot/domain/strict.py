@@ -8,7 +8,7 @@ sends these messages to its callers as they are, and the store's callers already
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any, Self
 
@@ -24,6 +24,10 @@ FROM_JSON = "from_json"
 TODAY = "today"
 UNKNOWN_FIELD = "is not a field this request accepts"
 REFUSED = "refused"  # the error type of every rule in bot.domain.rules, carrying its message
+
+# A form's own names for pydantic's error locations (a decision's `pathways[0].owner` is `pathway-<key>-owner`
+# on the page); None keeps the plain name.
+Names = Callable[[tuple[int | str, ...]], str | None]
 
 
 def refusal(message: str) -> PydanticCustomError:
@@ -60,12 +64,13 @@ class StrictModel(BaseModel):
         return cls.read(fields, {TODAY: today})
 
     @classmethod
-    def read(cls, data: object, context: dict[str, Any]) -> Self:
-        """An input checked with what its rules need beyond its fields (see FROM_JSON, TODAY)."""
+    def read(cls, data: object, context: dict[str, Any], names: Names | None = None) -> Self:
+        """An input checked with what its rules need beyond its fields (see FROM_JSON, TODAY); `names` gives
+        a form's field names to its errors."""
         try:
             return cls.model_validate(data, context=context)
         except pydantic.ValidationError as error:
-            raise ValidationError(problems(error.errors(include_url=False))) from None
+            raise ValidationError(problems(error.errors(include_url=False), names)) from None
 
 
 def today_of(info: ValidationInfo) -> date:
@@ -77,11 +82,12 @@ def today_of(info: ValidationInfo) -> date:
     return today
 
 
-def problems(errors: Iterable[ErrorDetails]) -> dict[str, str]:
-    """Field name (nested as `answer.text`) to the first message about it."""
+def problems(errors: Iterable[ErrorDetails], names: Names | None = None) -> dict[str, str]:
+    """Field name (nested as `answer.text`, or as `names` calls it) to the first message about it."""
     found: dict[str, str] = {}
     for error in errors:
-        found.setdefault(_field_name(error["loc"]), _message(error))
+        name = names(error["loc"]) if names is not None else None
+        found.setdefault(name or _field_name(error["loc"]), _message(error))
     return found
 
 
@@ -104,6 +110,8 @@ def _message(error: ErrorDetails) -> str:
         "int_type": "must be a whole number, 1 or more",
         "model_type": f"must be an object, not {json_type(given)}",
         "dict_type": f"must be an object, not {json_type(given)}",
+        "list_type": f"must be a list, not {json_type(given)}",
+        "tuple_type": f"must be a list, not {json_type(given)}",
     }
     return messages.get(kind, error["msg"])
 

@@ -70,7 +70,7 @@ class WhatHappenedNext(ReviewUnit):
                 method=checked.method,
                 lawful_basis=checked.lawful_basis,
                 decision_pathway_id=checked.pathway.id if checked.pathway else None,
-                corrects_id=checked.corrects_id,
+                corrects_id=checked.corrects,
                 recorded_by=who.user_id,
                 recorded_at=self._clock(),
             )
@@ -86,7 +86,7 @@ class WhatHappenedNext(ReviewUnit):
                 method=checked.method,
                 lawful_basis=checked.lawful_basis,
                 partner=checked.partner,
-                corrects_id=checked.corrects_id,
+                corrects_id=checked.corrects,
             )
             return row.id
 
@@ -118,7 +118,7 @@ class WhatHappenedNext(ReviewUnit):
                 outcome=checked.outcome,
                 outcome_on=checked.outcome_on,
                 note=checked.note,
-                corrects_id=checked.corrects_id,
+                corrects_id=checked.corrects,
                 recorded_by=who.user_id,
                 recorded_at=self._clock(),
             )
@@ -139,7 +139,7 @@ class WhatHappenedNext(ReviewUnit):
                 outcome_id=row.id,
                 pathway=checked.pathway.key,
                 outcome=checked.outcome,
-                corrects_id=checked.corrects_id,
+                corrects_id=checked.corrects,
                 reviews_set=[when.isoformat() for when in added],
             )
             return row.id

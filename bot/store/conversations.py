@@ -8,9 +8,10 @@ from __future__ import annotations
 import secrets
 
 from bot.domain.audit_actions import AuditAction
+from bot.domain.chat_inputs import ChatLogIn
 from bot.domain.conversation_inputs import OpenConversationIn
 from bot.domain.records import ChatMessage
-from bot.store import inputs, repository
+from bot.store import repository
 from bot.store.models import ChatMessageRow, Conversation
 from bot.store.unit_of_work import Service, UnitOfWork
 
@@ -47,24 +48,24 @@ class ConversationService(Service):
             return conversation.sender_id if conversation else None
 
     def append_chat_messages(self, conversation_id: str, messages: list[ChatMessage]) -> None:
-        inputs.check_chat_messages(messages)
-        if not messages:
+        log = ChatLogIn.of(messages)
+        if not log.messages:
             return
 
         def append(uow: UnitOfWork) -> None:
             conversation = uow.conversation(conversation_id)
             now = uow.now()
-            for message in messages:
+            for line in log.messages:
                 uow.session.add(
                     ChatMessageRow(
                         conversation_id=conversation.id,
-                        direction=message.direction,
-                        text=message.text,
-                        buttons=[dict(button) for button in message.buttons],
-                        created_at=message.created_at or now,
+                        direction=line.direction,
+                        text=line.text,
+                        buttons=[button.model_dump() for button in line.buttons],
+                        created_at=line.created_at or now,
                     )
                 )
-            uow.audit(AuditAction.CHAT_APPENDED, conversation_id=conversation_id, count=len(messages))
+            uow.audit(AuditAction.CHAT_APPENDED, conversation_id=conversation_id, count=len(log.messages))
 
         self._write(append)
 

@@ -1,5 +1,5 @@
-"""The store's own checks of a service call's inputs: that a model input is the model, the conversation id it
-is addressed to (ConversationIn), and the web chat's display lines.
+"""The store's own checks of a service call's inputs: that a model input is the model, and the conversation id
+it is addressed to (ConversationIn).
 
 An AnswerIn or a TurnIn checked itself when it was built (bot.domain.strict), so it is not checked again
 here; only what the model cannot know is. Kept apart from the service so that the service reads as the
@@ -9,14 +9,11 @@ opened.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from bot.domain.conversation_inputs import ConversationIn
 from bot.domain.errors import ValidationError
-from bot.domain.limits import MAX_ANSWER_CHARS, MAX_NAME_CHARS
-from bot.domain.records import DIRECTIONS, AnswerIn, ChatMessage, TurnIn
+from bot.domain.limits import MAX_NAME_CHARS
+from bot.domain.records import AnswerIn, TurnIn
 from bot.domain.rules import unstorable_character
-from bot.store.validation import MAX_BOT_MESSAGE_CHARS, Problems, check_choice, check_text
 
 
 def findable(value: object) -> bool:
@@ -39,32 +36,3 @@ def _check_addressed(conversation_id: str, name: str, given: object, model: type
     if not isinstance(given, model):  # a programming slip: a dict or another model would skip its checks
         raise ValidationError({name: f"must be built as {model.__name__}, which checks it"})
     ConversationIn(conversation_id=conversation_id)
-
-
-def check_chat_messages(messages: list[ChatMessage]) -> None:
-    problems = Problems()
-    if not isinstance(messages, list):
-        problems.add("messages", "must be a list")
-        problems.raise_if_any()
-    for index, message in enumerate(messages):
-        name = f"messages[{index}]"
-        if not isinstance(message, ChatMessage):
-            problems.add(name, "must be a ChatMessage")
-            continue
-        check_choice(problems, f"{name}.direction", message.direction, DIRECTIONS)
-        limit = MAX_ANSWER_CHARS if message.direction == "in" else MAX_BOT_MESSAGE_CHARS
-        check_text(problems, f"{name}.text", message.text, limit=limit)
-        if not isinstance(message.buttons, list):
-            problems.add(f"{name}.buttons", "must be a list")
-            continue
-        for b, button in enumerate(message.buttons):
-            if not isinstance(button, dict) or set(button) != {"title", "payload"}:
-                problems.add(f"{name}.buttons[{b}]", "must have exactly 'title' and 'payload'")
-                continue
-            for key in ("title", "payload"):
-                check_text(problems, f"{name}.buttons[{b}].{key}", button[key], limit=MAX_ANSWER_CHARS)
-        if message.created_at is not None and (
-            not isinstance(message.created_at, datetime) or message.created_at.tzinfo is None
-        ):
-            problems.add(f"{name}.created_at", "must be a timezone-aware datetime")
-    problems.raise_if_any()
