@@ -37,11 +37,11 @@ def db_backup(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _needs_the_keys(settings: Settings) -> str:
-    """The one line that says a backup alone is not enough: its answers and chat messages open only with the
-    data keys, which it deliberately does not hold. Key ids only (they are not secret), never a key."""
+    """The one line that says a backup alone is not enough: the typed text in it (every sealed column,
+    bot/store/sealed_columns.py) opens only with the data keys, which it deliberately does not hold. Key ids only (they are not secret), never a key."""
     ids = _key_ids(settings)
     return (
-        f"answers and chat messages in this backup are sealed: reading it needs the data keys "
+        f"the typed text in this backup is sealed: reading it needs the data keys "
         f"(BOT_DATA_KEYS, key ids {ids}), which it does not contain; keep them safe and never beside "
         "the backup"
     )
@@ -61,7 +61,7 @@ def db_restore(args: argparse.Namespace, settings: Settings) -> int:
     )
     ids = _key_ids(settings)
     print(
-        f"its answers and chat messages open only with the data keys that sealed them (key ids here: {ids}); "
+        f"its typed text opens only with the data keys that sealed it (key ids here: {ids}); "
         "export a known case to check they read back"
     )
     grant_to_app_role(settings)

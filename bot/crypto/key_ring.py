@@ -16,7 +16,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes, hmac
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 FORMAT = "enc1"
 PREFIX = f"{FORMAT}:"
@@ -48,6 +50,9 @@ class KeyRing:
         if len(set(ids)) != len(ids):
             raise KeyRingError(f"the data key ring names a key id twice: {', '.join(ids)}")
         self._ciphers = {key.key_id: AESGCM(key.secret) for key in keys}
+        # Lookup keys are derived from each data key (HKDF, their own label), never the data key itself: a
+        # lookup digest reveals nothing of the key that seals, and needs no secret of its own to configure.
+        self._lookup_keys = {key.key_id: _derive_lookup_key(key.secret) for key in keys}
         self.newest_id = keys[-1].key_id
         self.key_ids = tuple(ids)
 
@@ -80,6 +85,18 @@ class KeyRing:
                 "or it belongs to another column"
             ) from None
         return plain.decode("utf-8")
+
+    def digest(self, plain: str, table: str, column: str, key_id: str | None = None) -> str:
+        """The keyed digest (HMAC-SHA256, hex) a sealed value is looked up by, under the newest key or the
+        one named: equal values give equal digests, so a column of them can be compared with `==`."""
+        mac = hmac.HMAC(self._lookup_keys[key_id or self.newest_id], hashes.SHA256())
+        mac.update(_associated(key_id or self.newest_id, table, column) + b"|" + plain.encode("utf-8"))
+        return mac.finalize().hex()
+
+    def digests(self, plain: str, table: str, column: str) -> tuple[str, ...]:
+        """The value's digest under every key of the ring: what a lookup matches, so rows not yet rotated
+        onto the newest key are still found."""
+        return tuple(self.digest(plain, table, column, key_id) for key_id in self.key_ids)
 
     def is_newest(self, value: str) -> bool:
         return value.startswith(f"{PREFIX}{self.newest_id}:")
@@ -123,6 +140,12 @@ def parse_key_ring(value: str) -> KeyRing:
 
 def format_key(key: DataKey) -> str:
     return f"{key.key_id}:{key.secret.hex()}"
+
+
+def _derive_lookup_key(secret: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None, info=b"enc1 lookup digest").derive(
+        secret
+    )
 
 
 def _associated(key_id: str, table: str, column: str) -> bytes:

@@ -128,7 +128,8 @@ def standing_counts(session: Session, scope: Scope, today: date, soon: date) -> 
     )
     decisions = (
         select(
-            case((func.trim(func.coalesce(Decision.feedback, "")) != "", 1), else_=0).label("feedback"),
+            # Sealed at rest (0035): whether feedback was recorded is all SQL can see, and all a report needs.
+            case((Decision.feedback.is_not(None), 1), else_=0).label("feedback"),
             Referral.status,
             case(
                 (Decision.review_date < today, "overdue"),

@@ -30,7 +30,7 @@ from bot.review.scope import case_scope
 from bot.store import repository
 from bot.store.models import Assessment
 from bot.store.outcome_models import CaseReview, PathwayOutcome, SharingEntry
-from bot.store.review_models import Referral
+from bot.store.review_models import Referral, case_record_digests
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ def linked_assessments(session: Session, who: Viewer, case_record_id: str) -> li
         session.scalars(
             select(Assessment)
             .join(Referral, Referral.assessment_id == Assessment.id)
-            .where(Referral.case_record_id == case_record_id, case_scope(who))
+            .where(Referral.case_record_lookup.in_(case_record_digests(case_record_id)), case_scope(who))
             .order_by(Assessment.submitted_at, Assessment.id)
         )
     )

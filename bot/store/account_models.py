@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from bot.store.encrypted_text import EncryptedText
 from bot.store.models import Base, UTCDateTime
 
 
@@ -21,6 +22,6 @@ class AccountChange(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)  # the account changed
     action: Mapped[str] = mapped_column(String(64))  # an AuditAction value
-    reason: Mapped[str] = mapped_column(Text)  # verbatim, as the admin typed it
+    reason: Mapped[str] = mapped_column(EncryptedText("account_changes", "reason"))  # verbatim, sealed
     made_by: Mapped[str] = mapped_column(String(100))  # the actor: "user:7" or "cli:ops"
     made_at: Mapped[datetime] = mapped_column(UTCDateTime())

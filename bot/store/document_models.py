@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Integer, String, Text, text
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.domain.vocabulary import sql_list
+from bot.store.encrypted_text import EncryptedText
 from bot.store.models import Base, UTCDateTime
 
 # The document kinds a row may name (bot/review/documents/*.yaml); a new kind needs a migration too.
@@ -33,11 +34,13 @@ class IdentifyingDetails(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)
-    child_name: Mapped[str | None] = mapped_column(Text)
+    # Sealed at rest (0035); the date of birth stays a Date (see the migration for why).
+    child_name: Mapped[str | None] = mapped_column(EncryptedText("identifying_details", "child_name"))
     date_of_birth: Mapped[date | None] = mapped_column(Date)
-    address: Mapped[str | None] = mapped_column(Text)
-    school: Mapped[str | None] = mapped_column(Text)
-    carers: Mapped[str | None] = mapped_column(Text)  # parents' or carers' names and contacts
+    address: Mapped[str | None] = mapped_column(EncryptedText("identifying_details", "address"))
+    school: Mapped[str | None] = mapped_column(EncryptedText("identifying_details", "school"))
+    # parents' or carers' names and contacts
+    carers: Mapped[str | None] = mapped_column(EncryptedText("identifying_details", "carers"))
     entered_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     entered_at: Mapped[datetime] = mapped_column(UTCDateTime())
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, Text
+from sqlalchemy import ForeignKey, Integer
 from sqlalchemy.orm import Mapped, mapped_column
 
+from bot.store.encrypted_text import EncryptedText
 from bot.store.models import Base, UTCDateTime
 
 
@@ -22,5 +23,5 @@ class PracticeFeedback(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)
     trainer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    text: Mapped[str] = mapped_column(Text)  # verbatim, as the trainer typed it
+    text: Mapped[str] = mapped_column(EncryptedText("practice_feedback", "text"))  # verbatim, sealed (0035)
     written_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -185,7 +185,7 @@ class UrgentFlag(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)
-    message: Mapped[str] = mapped_column(Text)
+    message: Mapped[str] = mapped_column(EncryptedText("urgent_flags", "message"))  # sealed (0035)
     flagged_at: Mapped[datetime] = mapped_column(UTCDateTime())
     question_id: Mapped[str | None] = mapped_column(String(100))
     wording: Mapped[str | None] = mapped_column(Text)
@@ -215,7 +215,7 @@ class Answer(Base):
     text: Mapped[str] = mapped_column(EncryptedText("answers", "text"))  # sealed at rest (0034)
     value: Mapped[Any] = mapped_column(JSON(none_as_null=True), nullable=True)
     status: Mapped[str] = mapped_column(String(16))
-    source: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(EncryptedText("answers", "source"))  # sealed (0035)
     fact_date: Mapped[date | None] = mapped_column(Date)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
 

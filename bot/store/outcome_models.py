@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.domain.vocabulary import (
@@ -21,6 +21,7 @@ from bot.domain.vocabulary import (
     SHARING_METHODS,
     sql_list,
 )
+from bot.store.encrypted_text import EncryptedText
 from bot.store.models import Base, UTCDateTime
 
 
@@ -37,8 +38,8 @@ class SharingEntry(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)
-    shared_what: Mapped[str] = mapped_column(Text)
-    recipient: Mapped[str | None] = mapped_column(Text)
+    shared_what: Mapped[str] = mapped_column(EncryptedText("sharing_entries", "shared_what"))  # sealed (0035)
+    recipient: Mapped[str | None] = mapped_column(EncryptedText("sharing_entries", "recipient"))  # sealed
     partner: Mapped[str | None] = mapped_column(String(60))
     shared_on: Mapped[date] = mapped_column(Date)
     method: Mapped[str] = mapped_column(String(16))
@@ -64,7 +65,7 @@ class PathwayOutcome(Base):
     pathway: Mapped[str] = mapped_column(String(40))
     outcome: Mapped[str] = mapped_column(String(40))
     outcome_on: Mapped[date] = mapped_column(Date)
-    note: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(EncryptedText("pathway_outcomes", "note"))  # sealed (0035)
     corrects_id: Mapped[int | None] = mapped_column(ForeignKey("pathway_outcomes.id"))
     recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())

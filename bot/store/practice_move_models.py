@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from bot.store.encrypted_text import EncryptedText
 from bot.store.models import Base, UTCDateTime
 
 
@@ -23,6 +24,6 @@ class PracticeMove(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), unique=True)
     moved_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    reason: Mapped[str] = mapped_column(Text)  # verbatim, as typed
+    reason: Mapped[str] = mapped_column(EncryptedText("practice_moves", "reason"))  # verbatim, sealed (0035)
     scenario_id: Mapped[str | None] = mapped_column(String(60))
     moved_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, Text, text
+from sqlalchemy import ForeignKey, Index, Integer, text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from bot.store.encrypted_text import EncryptedText
 from bot.store.models import Base, UTCDateTime
 
 
@@ -29,9 +30,9 @@ class LegalHold(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)
-    reason: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(EncryptedText("legal_holds", "reason"))  # sealed (0035)
     set_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     set_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    lifted_reason: Mapped[str | None] = mapped_column(Text)
+    lifted_reason: Mapped[str | None] = mapped_column(EncryptedText("legal_holds", "lifted_reason"))
     lifted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     lifted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

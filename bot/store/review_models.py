@@ -18,11 +18,10 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
-    Text,
     UniqueConstraint,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from bot.domain.vocabulary import (
     CONSENT_DECISIONS,
@@ -31,6 +30,7 @@ from bot.domain.vocabulary import (
     VAF_DIMENSIONS,
     sql_list,
 )
+from bot.store.encrypted_text import EncryptedText, key_ring_in_use
 from bot.store.models import Base, UTCDateTime
 
 # The pathway list of revision 0003, which `decisions.pathway` still checks (no row is written there now).
@@ -57,10 +57,28 @@ class Referral(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     # Issue #12 (0020): the council's case-record ID for the child, typed by a lead; referrals of one team
     # sharing it show one chronology. It identifies the child, so it is shown to leads only.
-    case_record_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    # Sealed at rest (0035), so found by its keyed digest in `case_record_lookup` (kept by `_look_up_by`).
+    case_record_id: Mapped[str | None] = mapped_column(EncryptedText("referrals", "case_record_id"))
+    case_record_lookup: Mapped[str | None] = mapped_column(String(64), index=True)
     # Issue #12 (0020): the lead the referral is assigned to, and when; null while unassigned.
     assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    @validates("case_record_id")
+    def _look_up_by(self, _key: str, value: str | None) -> str | None:
+        """Every write of the ID writes its digest too, so no caller can leave the two apart."""
+        self.case_record_lookup = None if value is None else case_record_digest(value)
+        return value
+
+
+def case_record_digest(case_record_id: str) -> str:
+    """The lookup digest of a case-record ID, under the newest data key."""
+    return key_ring_in_use().digest(case_record_id, "referrals", "case_record_id")
+
+
+def case_record_digests(case_record_id: str) -> tuple[str, ...]:
+    """Its digests under every key of the ring: a lookup matches any, so a rotation half done misses none."""
+    return key_ring_in_use().digests(case_record_id, "referrals", "case_record_id")
 
 
 class ReferralStatusChange(Base):
@@ -73,7 +91,7 @@ class ReferralStatusChange(Base):
     referral_id: Mapped[int] = mapped_column(ForeignKey("referrals.id"), index=True)
     from_status: Mapped[str | None] = mapped_column(String(16))
     to_status: Mapped[str] = mapped_column(String(16))
-    reason: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(EncryptedText("referral_status_changes", "reason"))  # sealed
     changed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
@@ -93,12 +111,12 @@ class Decision(Base):
     decided_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime())
     pathway: Mapped[str | None] = mapped_column(String(40))  # before revision 0015 only
-    rationale: Mapped[str | None] = mapped_column(Text)  # before revision 0015 only
+    rationale: Mapped[str | None] = mapped_column(EncryptedText("decisions", "rationale"))  # before 0015 only
     lawful_bases: Mapped[list[str]] = mapped_column(JSON)
     consent: Mapped[str] = mapped_column(String(16))
-    consent_reason: Mapped[str | None] = mapped_column(Text)
+    consent_reason: Mapped[str | None] = mapped_column(EncryptedText("decisions", "consent_reason"))
     review_date: Mapped[date | None] = mapped_column(Date)
-    feedback: Mapped[str | None] = mapped_column(Text)
+    feedback: Mapped[str | None] = mapped_column(EncryptedText("decisions", "feedback"))
     feedback_given_on: Mapped[date | None] = mapped_column(Date)
 
 
@@ -115,9 +133,10 @@ class DecisionPathway(Base):
     decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), index=True)
     position: Mapped[int] = mapped_column(Integer)
     pathway: Mapped[str] = mapped_column(String(40))
-    rationale: Mapped[str] = mapped_column(Text)
-    shared: Mapped[str | None] = mapped_column(Text)  # null only on decisions made before revision 0015
-    owner: Mapped[str | None] = mapped_column(Text)  # likewise
+    rationale: Mapped[str] = mapped_column(EncryptedText("decision_pathways", "rationale"))
+    # null only on decisions made before revision 0015
+    shared: Mapped[str | None] = mapped_column(EncryptedText("decision_pathways", "shared"))
+    owner: Mapped[str | None] = mapped_column(EncryptedText("decision_pathways", "owner"))  # likewise
     partner: Mapped[str | None] = mapped_column(String(60))  # a key of bot/review/partners.yaml
 
 
@@ -127,8 +146,8 @@ class DecisionAction(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), index=True)
     position: Mapped[int] = mapped_column(Integer)
-    description: Mapped[str] = mapped_column(Text)
-    owner: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(EncryptedText("decision_actions", "description"))
+    owner: Mapped[str] = mapped_column(EncryptedText("decision_actions", "owner"))
     due_date: Mapped[date] = mapped_column(Date)
 
 
@@ -172,7 +191,7 @@ class EvidenceTag(Base):
     question_id: Mapped[str] = mapped_column(String(100))
     answer_revision: Mapped[int] = mapped_column(Integer)
     dimension: Mapped[str] = mapped_column(String(16))
-    note: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(EncryptedText("evidence_tags", "note"))
     tagged_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     tagged_at: Mapped[datetime] = mapped_column(UTCDateTime())
     removed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.domain.lifecycle import NoticeChannel, NoticeState
 from bot.domain.vocabulary import NOTICE_PURPOSES, sql_list
+from bot.store.encrypted_text import EncryptedText
 from bot.store.models import Base, UTCDateTime
 
 NOTICE_CHANNELS = tuple(channel.value for channel in NoticeChannel)
@@ -59,7 +60,7 @@ class UrgentResponse(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)
     responded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    note: Mapped[str] = mapped_column(Text)
+    note: Mapped[str] = mapped_column(EncryptedText("urgent_responses", "note"))  # sealed (0035)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
@@ -76,5 +77,5 @@ class UrgentStandDown(Base):
     # A lead, or the practitioner answering "no" to "is anyone in danger now?" after danger was read in what
     # they typed (bot.store.danger_check); None only for a conversation with no account behind it.
     stood_down_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    reason: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(EncryptedText("urgent_stand_downs", "reason"))  # sealed (0035)
     stood_down_at: Mapped[datetime] = mapped_column(UTCDateTime())

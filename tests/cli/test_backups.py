@@ -106,7 +106,7 @@ def test_a_backup_taken_while_a_writer_commits_restores_whole_into_a_fresh_data_
     use_data_folder(monkeypatch, fresh)
     status, out, err = bot("db", "restore", str(backup))
     assert status == 0, err
-    assert "open only with the data keys that sealed them (key ids here: test1)" in out
+    assert "opens only with the data keys that sealed it (key ids here: test1)" in out
     restored = fresh / "store.db"
 
     # The restored store is one moment of the live one: every case submitted before the backup, some of

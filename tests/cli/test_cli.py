@@ -18,6 +18,7 @@ from sqlalchemy import select
 from bot.domain.records import AnswerIn
 from bot.store import db
 from bot.store.models import AuditEvent
+from bot.store.sealed_columns import SEALED_COLUMNS
 from bot.store.services import Store
 from tests.cli.in_process import run_in_process
 from tests.fixtures.databases import MigratedSqlite
@@ -400,10 +401,11 @@ def test_keys_rotate_seals_again_under_a_new_key_and_reports_counts(
     assert bad.returncode == 2 and "--batch: must be at least 1" in bad.stderr.decode()
     result = run(data_dir, "keys", "rotate", "--batch", "2", BOT_DATA_KEYS=new)
     assert result.returncode == 0, result.stderr
+    # One line per sealed column (bot.store.sealed_columns), so the operator sees every one was covered.
+    counts = {f"{table}.{column}": 0 for table, column in SEALED_COLUMNS} | {"answers.text": 3}
     assert result.stdout.decode() == (
-        "answers.text: 3 sealed again under key test2\n"
-        "chat_messages.text: 0 sealed again under key test2\n"
-        "2 batch(es); 0 value(s) still under an older key\n"
+        "".join(f"{name}: {n} sealed again under key test2\n" for name, n in counts.items())
+        + "2 batch(es); 0 value(s) still under an older key\n"
     )
     only_new = run(
         data_dir, "assessments", "export", "--conversation", conversation, BOT_DATA_KEYS="test2:" + "c3" * 32

@@ -189,3 +189,76 @@ def test_0034_seals_existing_answers_and_messages_and_downgrade_opens_them(datab
         command.downgrade(db.alembic_config(connection), "0033")
     assert raw() == BEFORE_0034 * 2
     engine.dispose()
+
+
+BEFORE_0035 = """
+    INSERT INTO teams (id, name, created_at) VALUES (1, 'North', '2026-01-01');
+    INSERT INTO users (id, username, password_hash, role, team_id, active, created_at)
+    VALUES (1, 'lee', 'x', 'lead', 1, TRUE, '2026-01-01');
+    INSERT INTO answers (assessment_id, question_id, revision, wording, text, status, source, recorded_at)
+    VALUES (1, 'q1', 1, 'w', 'enc1:test1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', 'answered', NULL, '2026-01-01');
+    INSERT INTO urgent_flags (assessment_id, message, flagged_at) VALUES (1, :typed, '2026-01-01');
+    INSERT INTO referrals (id, assessment_id, status, created_at, updated_at, case_record_id)
+    VALUES (1, 1, 'in_review', '2026-01-01', '2026-01-01', 'CR-0042');
+    INSERT INTO decisions
+        (referral_id, decided_by, decided_at, lawful_bases, consent, consent_reason, feedback)
+    VALUES (1, 1, '2026-01-01', '[]', 'given', :typed, NULL);
+    INSERT INTO account_changes (user_id, action, reason, made_by, made_at)
+    VALUES (1, 'user_deactivated', :typed, 'cli:ops', '2026-01-01');
+"""
+TYPED_0035 = "  left the council\r\n«exactly» 🫖\t"
+
+
+def test_0035_seals_the_other_typed_text_with_a_case_record_lookup_and_downgrade_opens_it(
+    databases: Databases,
+) -> None:
+    """Rows written before revision 0035 are sealed by it (nulls stay null), read back exactly, the
+    case-record ID is found by its digest, and a downgrade to 0034 leaves them plain: on both backends."""
+    from bot.store.account_models import AccountChange
+    from bot.store.encrypted_text import key_ring_in_use
+    from bot.store.models import UrgentFlag
+    from bot.store.review_models import Decision, Referral, case_record_digests
+
+    url = databases.create(migrated=False)
+    db.upgrade(url, "0034")
+    engine = db.make_engine(url)
+    with engine.begin() as connection:
+        for statement in filter(str.strip, (SEALED_ROWS + BEFORE_0035).split(";")):
+            connection.execute(text(statement), {"typed": TYPED_0035} if ":typed" in statement else {})
+    db.upgrade(url)
+
+    def raw() -> list[str | None]:
+        with engine.connect() as connection:
+            return [
+                connection.execute(text("SELECT message FROM urgent_flags")).scalar_one(),
+                connection.execute(text("SELECT case_record_id FROM referrals")).scalar_one(),
+                *connection.execute(text("SELECT consent_reason, feedback FROM decisions")).one(),
+                connection.execute(text("SELECT reason FROM account_changes")).scalar_one(),
+                connection.execute(text("SELECT source FROM answers")).scalar_one(),
+            ]
+
+    sealed = raw()
+    assert [value is not None and value.startswith("enc1:test1:") for value in sealed] == [1, 1, 1, 0, 1, 0]
+    with Session(engine) as session:
+        assert session.query(UrgentFlag).one().message == TYPED_0035
+        referral = session.query(Referral).one()
+        assert referral.case_record_id == "CR-0042"
+        assert referral.case_record_lookup == key_ring_in_use().digest(
+            "CR-0042", "referrals", "case_record_id"
+        )
+        found = session.query(Referral).filter(
+            Referral.case_record_lookup.in_(case_record_digests("CR-0042"))
+        )
+        assert found.count() == 1
+        decision = session.query(Decision).one()
+        assert (decision.consent_reason, decision.feedback) == (TYPED_0035, None)
+        assert session.query(AccountChange).one().reason == TYPED_0035
+    rebuilding = db.make_engine(url, enforce_foreign_keys=False)  # SQLite batch mode rebuilds `referrals`
+    with rebuilding.begin() as connection:
+        command.downgrade(db.alembic_config(connection), "0034")
+    rebuilding.dispose()
+    assert raw() == [TYPED_0035, "CR-0042", TYPED_0035, None, TYPED_0035, None]
+    columns = {column["name"] for column in inspect(engine).get_columns("referrals")}
+    indexes = {index["name"] for index in inspect(engine).get_indexes("referrals")}
+    assert "case_record_lookup" not in columns and "ix_referrals_case_record_id" in indexes
+    engine.dispose()
