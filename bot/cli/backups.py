@@ -38,7 +38,8 @@ def db_backup(args: argparse.Namespace, settings: Settings) -> int:
 
 def _needs_the_keys(settings: Settings) -> str:
     """The one line that says a backup alone is not enough: the typed text in it (every sealed column,
-    bot/store/sealed_columns.py) opens only with the data keys, which it deliberately does not hold. Key ids only (they are not secret), never a key."""
+    bot/store/sealed_columns.py) opens only with the data keys, which it deliberately does not hold. Key ids
+    only (they are not secret), never a key."""
     ids = _key_ids(settings)
     return (
         f"the typed text in this backup is sealed: reading it needs the data keys "
