@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import time
@@ -20,6 +19,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from bot.crypto.key_ring import KeyRing
 from bot.crypto.key_source import data_key_ring, key_file_inside
+from bot.dev_secrets import dev_secret_file
 from bot.domain.limits import DEFAULT_TYPED_DANGER_CHECK_SECONDS
 from bot.engine_stores import EngineStores, read_engine_stores
 from bot.oidc_config import OidcConfig, read_oidc
@@ -359,22 +359,9 @@ def data_folder(env: Mapping[str, str]) -> Path:
 
 def dev_secret(data_dir: Path, name: str) -> str:
     """A 32-byte secret kept in the data folder, created on first use, for embedded mode only."""
-    path = data_dir / "secrets" / name
-    if path.exists():
-        return path.read_text().strip()
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    value = secrets.token_hex(32)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another process of ours created it a moment ago
-        return path.read_text().strip()
-    with os.fdopen(fd, "w") as handle:
-        handle.write(value)
-    print(
-        f"[embedded mode] generated a development {name} in {path}; set BOT_* variables in production",
-        file=sys.stderr,
+    return dev_secret_file(
+        data_dir, name, lambda: secrets.token_hex(32), name, "set BOT_* variables in production"
     )
-    return value
 
 
 def _security_contact(env: Mapping[str, str]) -> str:

@@ -9,12 +9,11 @@ other generated secrets, so that a fresh clone runs with no set-up.
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 
 from bot.crypto.key_ring import KeyRing, KeyRingError, format_key, new_key, parse_key_ring
+from bot.dev_secrets import dev_secret_file
 
 DEV_KEY_FILE = "data-keys"  # under <data folder>/secrets
 DEV_KEY_ID = "dev1"
@@ -45,19 +44,10 @@ def key_file_inside(env: Mapping[str, str], data_dir: Path) -> str | None:
 
 
 def _dev_keys(data_dir: Path) -> str:
-    path = data_dir / "secrets" / DEV_KEY_FILE
-    if path.exists():
-        return path.read_text().strip()
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    value = format_key(new_key(DEV_KEY_ID))
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another process of ours created it a moment ago
-        return path.read_text().strip()
-    with os.fdopen(fd, "w") as handle:
-        handle.write(value)
-    print(
-        f"[embedded mode] generated a development data key in {path}; set BOT_DATA_KEYS_FILE in production",
-        file=sys.stderr,
+    return dev_secret_file(
+        data_dir,
+        DEV_KEY_FILE,
+        lambda: format_key(new_key(DEV_KEY_ID)),
+        "data key",
+        "set BOT_DATA_KEYS_FILE in production",
     )
-    return value

@@ -13,9 +13,9 @@ from typing import Any
 from pydantic import ConfigDict, ValidationInfo, field_validator
 
 from bot.domain.strict import TODAY, StrictModel, json_type, refusal, today_of
-from bot.domain.vocabulary import LAWFUL_BASES, SHARING_METHODS
 from bot.review.detail_checks import birth_date, detail_text
 from bot.review.document_records import DETAIL_LABELS, Details, DocumentChoice, DocumentIn
+from bot.review.share_checks import lawful_basis, sharing_method
 
 CHOICES = "choices"  # validation context key: the DocumentChoice tuple of the case's standing decision
 
@@ -62,16 +62,12 @@ class CheckedDocument(StrictModel):
     @field_validator("method")
     @classmethod
     def _method(cls, value: str) -> str:
-        if value not in SHARING_METHODS:
-            raise refusal("Select how it is sent")
-        return value
+        return sharing_method(value, "Select how it is sent")
 
     @field_validator("lawful_basis")
     @classmethod
     def _basis(cls, value: str) -> str:
-        if value not in LAWFUL_BASES:
-            raise refusal("Select the lawful basis for sharing it")
-        return value
+        return lawful_basis(value)
 
     @field_validator("child_name", "address", "school", "carers", mode="before")
     @classmethod

@@ -16,10 +16,10 @@ from bot.domain.limits import MAX_ANSWER_CHARS
 from bot.domain.pathways import PATHWAY_BY_KEY
 from bot.domain.rules import text_problem, written_problem
 from bot.domain.strict import TODAY, StrictModel, json_type, refusal, today_of
-from bot.domain.vocabulary import LAWFUL_BASES, SHARING_METHODS
 from bot.questions import read_date
 from bot.review.next_records import OutcomeIn, PathwayChoice, SharingIn
 from bot.review.partners import PARTNER_BY_KEY
+from bot.review.share_checks import lawful_basis, sharing_method
 
 MAX_RECIPIENT_CHARS = 200
 # Validation context keys: the standing decision's PathwayChoice tuple, and the ids of the case's earlier
@@ -118,16 +118,12 @@ class CheckedSharing(StrictModel):
     @field_validator("method")
     @classmethod
     def _method(cls, value: str) -> str:
-        if value not in SHARING_METHODS:
-            raise refusal("Select how it was shared")
-        return value
+        return sharing_method(value, "Select how it was shared")
 
     @field_validator("lawful_basis")
     @classmethod
     def _basis(cls, value: str) -> str:
-        if value not in LAWFUL_BASES:
-            raise refusal("Select the lawful basis for sharing it")
-        return value
+        return lawful_basis(value)
 
     @field_validator("pathway", mode="before")
     @classmethod
