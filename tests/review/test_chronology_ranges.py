@@ -10,13 +10,13 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
+from dated_cases import MONDAY, case_with_dates
 from document_helpers import pdftotext
 from review_helpers import page, sign_in
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.domain.records import AssessmentRecord, UserInfo
+from bot.domain.records import UserInfo
 from bot.questions import QuestionBank
-from bot.questions.rough_dates import read_rough_date
 from bot.review.case_json import to_json
 from bot.review.chronology import ChronologyItem, sort_key
 from bot.review.formats import day_range
@@ -26,11 +26,9 @@ from bot.review.services import ReviewService
 from bot.settings import Settings
 from bot.store.services import Store
 from bot.web.app import create_app
-from tests import builders
 from tests.fixtures.clocks import Clock
 
 ADDRESS = "192.0.2.18"
-MONDAY = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 CASE = LinkedCase(1, "REF-1", MONDAY)
 OTHER = LinkedCase(2, "REF-2", MONDAY)
 
@@ -77,42 +75,6 @@ def test_items_order_by_the_earliest_moment_ranges_first_on_their_first_day_narr
     # Two referrals' items on the same footing keep a stable order: by referral.
     other = ChronologyItem(date(2024, 3, 1), None, "answer", "other", "", OTHER)
     assert sorted([other, first_march], key=sort_key) == [first_march, other]
-
-
-def rough(store: Store, conversation: str, bank: QuestionBank, question_id: str, typed: str) -> None:
-    reading = read_rough_date(typed, today=MONDAY.date())
-    assert reading is not None
-    builders.answer(
-        store,
-        conversation,
-        question_id,
-        typed,
-        wording=bank.question(question_id).text,
-        value=reading.to_value(),
-        fact_date=reading.earliest,
-    )
-
-
-def case_with_dates(
-    store: Store, bank: QuestionBank, who: UserInfo, when: str, precise: date
-) -> AssessmentRecord:
-    """A submitted assessment on the real bank: a rough "when" (`when` as typed), a precise date, and a
-    "don't know" when."""
-    conversation = store.conversations.open_conversation(who.id, "web")
-    store.assessments.start_or_resume(conversation, bank.version, "live")
-    noticed = bank.question("first_noticed_date")
-    builders.answer(
-        store,
-        conversation,
-        noticed.id,
-        precise.strftime("%d/%m/%Y"),
-        wording=noticed.text,
-        value=precise.isoformat(),
-        fact_date=precise,
-    )
-    rough(store, conversation, bank, "online_concern__when", when)
-    rough(store, conversation, bank, "unknown_contacts__when", "don't know")
-    return builders.submit(store, conversation)
 
 
 def test_linked_chronology_keeps_ranges_and_undated_answers_in_the_export(
