@@ -116,6 +116,7 @@ def build(
         made_at=now,
         sections=sections,
         chronology=case_page.chronology(bank, record),
+        undated=case_page.undated(bank, record),
         concerns=concerns(bank, record, views := {a.question_id: a for s in sections for a in s.answers}),
         family_needs=family_needs(bank, record, views),
         completeness=completeness(bank, record.answer_values(), in_progress=not submitted),

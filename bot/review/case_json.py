@@ -14,8 +14,9 @@ from typing import Any
 from bot.domain.pathways import outcome_label
 from bot.domain.vocabulary import LAWFUL_BASES, PATHWAYS, SHARING_METHODS
 from bot.questions.completeness import PART_WORDS, Completeness, ConcernGap, Found, NeedGap
-from bot.review.chronology import ChildView
+from bot.review.chronology import ChildView, ChronologyItem
 from bot.review.family_needs import FamilyNeed
+from bot.review.formats import day_range
 from bot.review.next_records import WhatNext
 from bot.review.partners import partner_name
 from bot.review.records import AnswerView, CaseDocument, ConcernEvidence, DecisionView, TagView
@@ -66,18 +67,25 @@ def child_json(child: ChildView) -> dict[str, Any]:
         else {
             "case_record_id": chronology.case_record_id,
             "referrals": [{"id": case.id, "reference": case.reference} for case in chronology.cases],
-            "items": [
-                {
-                    "on": item.on.isoformat(),
-                    "at": item.at.isoformat() if item.at else None,
-                    "kind": item.kind,
-                    "what": item.what,
-                    "words": item.words,
-                    "referral": item.case.reference,
-                }
-                for item in chronology.items
-            ],
+            "items": [_chronology_item(item) for item in chronology.items],
+            "undated": [_chronology_item(item) for item in chronology.undated],
         },
+    }
+
+
+def _chronology_item(item: ChronologyItem) -> dict[str, Any]:
+    """One item; a rough date keeps its range (`on` its first day, `until` its last, `when` both in words)
+    beside the words as typed, and an undated one has `on` None rather than a day nobody said."""
+    return {
+        "on": _iso_day(item.on),
+        "until": _iso_day(item.until),
+        "when": day_range(item.on, item.until) if item.on else None,
+        "at": item.at.isoformat() if item.at else None,
+        "kind": item.kind,
+        "what": item.what,
+        "words": item.words,
+        "question_id": item.question_id,
+        "referral": item.case.reference,
     }
 
 

@@ -22,6 +22,7 @@ from bot.dialogue.wording import answer_words
 from bot.domain.records import AnswerRecord, AssessmentRecord
 from bot.domain.vocabulary import VAF_DIMENSIONS
 from bot.questions import QuestionBank
+from bot.questions.model import AnswerType
 from bot.review.concerns import rough_range
 from bot.review.records import AnswerView, DimensionGroup, SectionView, TaggedEvidence, TagView
 
@@ -67,10 +68,31 @@ def sections(bank: QuestionBank, record: AssessmentRecord, tags: Tags = NO_TAGS)
 
 
 def chronology(bank: QuestionBank, record: AssessmentRecord) -> tuple[AnswerView, ...]:
-    """Dated answers, oldest fact first; answers on the same day keep the order they were given in. A rough
-    date sorts by its first day and carries its last (`fact_until`), so it reads as a range."""
+    """Dated answers, oldest fact first. A rough date sorts by its first day and carries its last
+    (`fact_until`), so it reads as a range; on the same first day a range comes before an exact date, and a
+    narrower range before a wider one, as in the child's chronology (bot.review.chronology says why). Answers
+    otherwise alike keep the order they were given in."""
     dated = [answer_view(bank, answer) for answer in record.answers.values() if answer.fact_date is not None]
-    return tuple(sorted(dated, key=lambda view: view.fact_date or date.min))
+    return tuple(sorted(dated, key=_earliest_first))
+
+
+def _earliest_first(view: AnswerView) -> tuple[date, int, date]:
+    first = view.fact_date or date.min
+    return (first, 0 if view.fact_until else 1, view.fact_until or first)
+
+
+def undated(bank: QuestionBank, record: AssessmentRecord) -> tuple[AnswerView, ...]:
+    """Answers to a "when" question that give no date ("don't know", "not sure"), in the order given: listed
+    apart from the chronology so they are neither dropped nor given a day nobody said."""
+    whens = {AnswerType.DATE, AnswerType.ROUGH_DATE}
+    return tuple(
+        answer_view(bank, answer)
+        for answer in sorted(record.answers.values(), key=lambda a: a.recorded_at)
+        if answer.fact_date is None
+        and answer.status != "skipped"
+        and answer.question_id in bank
+        and bank.question(answer.question_id).answer_type in whens
+    )
 
 
 def tag_groups(sections_: tuple[SectionView, ...]) -> tuple[DimensionGroup, ...]:

@@ -6,8 +6,17 @@ another team who typed the same ID never sees this team's items, and this team n
 
 Items are the facts as stored, never a summary: an answer's words exactly as written (with its fact date),
 the submission (a Request for Support or a full assessment), each decision and its pathways, each share, each
-outcome, each review date. Facts dated by a day (an answer's date, a share) sort at the start of that day in
-England; recorded moments (a submission, a decision) at their local time. Each item names its referral.
+outcome, each review date. Each item names its referral; an answer also names its question, so the page links
+to the answer on its case page (where the transcript turn that gave it is linked).
+
+Order (issue #18): every item sits at the earliest moment it can have happened. Facts dated by a day (an
+answer's date, a share) sort at the start of that day in England; recorded moments (a submission, a
+decision) at their local time. A rough date ("March 2024", "since Year 9") is a range, never one day: it
+sorts at the start of its first day and keeps its last day (`until`) and the words as typed. On the same
+first day a range comes before a precise item dated by that day, and a narrower range before a wider one,
+because a range may have begun at that day's start while a precise item is only known to be on it: putting
+the range after it would claim the range's event came later, which nobody said. A "when" that gives no date
+("don't know") is listed apart in `undated`, never dropped and never given a day.
 """
 
 from __future__ import annotations
@@ -21,11 +30,12 @@ from sqlalchemy.orm import Session
 from bot.domain.lifecycle import AssessmentStatus
 from bot.domain.local_time import LOCAL_ZONE
 from bot.domain.pathways import outcome_label
+from bot.domain.records import AssessmentRecord
 from bot.domain.stages import SubmittedStage
 from bot.domain.vocabulary import PATHWAYS, SHARING_METHODS
 from bot.questions import QuestionBank
 from bot.review import case_page, queries
-from bot.review.records import LinkedCase, Viewer
+from bot.review.records import AnswerView, LinkedCase, Viewer
 from bot.review.scope import case_scope
 from bot.store import repository
 from bot.store.models import Assessment
@@ -35,12 +45,14 @@ from bot.store.review_models import Referral, case_record_digests
 
 @dataclass(frozen=True)
 class ChronologyItem:
-    on: date  # the day in England
+    on: date | None  # the day in England (a range's first day); None only for an undated answer
     at: datetime | None  # the moment, for items recorded at one (None: a fact dated by its day only)
     kind: str  # answer, submitted, decision, sharing, outcome, review
     what: str  # the question asked, or what kind of item it is
     words: str  # the practitioner's or lead's words exactly as stored, or the item's labels
     case: LinkedCase  # the referral it came from
+    until: date | None = None  # a rough date's last day, when it is not `on`: the item is a range
+    question_id: str | None = None  # an answer's question, for the link to it on its case page
 
 
 @dataclass(frozen=True)
@@ -48,6 +60,7 @@ class Chronology:
     case_record_id: str
     cases: tuple[LinkedCase, ...]  # every linked referral in the viewer's scope, oldest first
     items: tuple[ChronologyItem, ...]
+    undated: tuple[ChronologyItem, ...] = ()  # "when" answers that give no date, referral by referral
 
 
 @dataclass(frozen=True)
@@ -66,9 +79,13 @@ def _day(moment: datetime) -> date:
     return moment.astimezone(LOCAL_ZONE).date()
 
 
-def _sort_key(item: ChronologyItem) -> tuple[date, time, int, str]:
+def sort_key(item: ChronologyItem) -> tuple[date, time, int, date, int, str]:
+    """The earliest moment the item can have happened, then ranges before precise items, narrower first."""
+    if item.on is None:
+        raise ValueError("an undated item has no place in the order: it is listed apart")
     clock = item.at.astimezone(LOCAL_ZONE).time() if item.at else time.min
-    return (item.on, clock, item.case.id, item.kind)
+    precise = 0 if item.until is not None else 1
+    return (item.on, clock, precise, item.until or item.on, item.case.id, item.kind)
 
 
 def linked_assessments(session: Session, who: Viewer, case_record_id: str) -> list[Assessment]:
@@ -86,20 +103,35 @@ def linked_assessments(session: Session, who: Viewer, case_record_id: str) -> li
 def chronology_of(session: Session, bank: QuestionBank, who: Viewer, case_record_id: str) -> Chronology:
     assessments = linked_assessments(session, who, case_record_id)
     items: list[ChronologyItem] = []
+    undated: list[ChronologyItem] = []
     cases: list[LinkedCase] = []
     for assessment in assessments:
         source = LinkedCase(assessment.id, assessment.reference, assessment.submitted_at)
         cases.append(source)
-        items.extend(_items_of(session, bank, assessment, source))
-    return Chronology(case_record_id, tuple(cases), tuple(sorted(items, key=_sort_key)))
+        record = repository.assessment_record(session, assessment)
+        items.extend(_items_of(session, bank, assessment, record, source))
+        undated.extend(_answer_item(answer, source) for answer in case_page.undated(bank, record))
+    return Chronology(case_record_id, tuple(cases), tuple(sorted(items, key=sort_key)), tuple(undated))
+
+
+def _answer_item(answer: AnswerView, source: LinkedCase) -> ChronologyItem:
+    return ChronologyItem(
+        answer.fact_date,
+        None,
+        "answer",
+        answer.wording,
+        answer.shown,
+        source,
+        until=answer.fact_until,
+        question_id=answer.question_id,
+    )
 
 
 def _items_of(
-    session: Session, bank: QuestionBank, assessment: Assessment, source: LinkedCase
+    session: Session, bank: QuestionBank, assessment: Assessment, record: AssessmentRecord, source: LinkedCase
 ) -> list[ChronologyItem]:
-    record = repository.assessment_record(session, assessment)
     found = [
-        ChronologyItem(answer.fact_date, None, "answer", answer.wording, answer.shown, source)
+        _answer_item(answer, source)
         for answer in case_page.chronology(bank, record)
         if answer.fact_date is not None
     ]

@@ -21,6 +21,17 @@ def day(value: date | None) -> str:
     return "" if value is None else f"{value.day} {value:%B %Y}"
 
 
+def day_range(first: date | None, last: date | None) -> str:
+    """The days a rough date can mean, in GOV.UK style with no abbreviations: "1 March to 31 March 2024",
+    "1 December 2023 to 29 February 2024"; one day when first and last are the same day (or last is None)."""
+    if first is None:
+        return ""
+    if last is None or last == first:
+        return day(first)
+    start = f"{first.day} {first:%B}" if first.year == last.year else day(first)
+    return f"{start} to {day(last)}"
+
+
 def waited(value: timedelta | None) -> str:
     """A wait in days and hours, counting every day alike (issue #12: working-day-neutral): "2 days 3 hours",
     "5 hours", "less than an hour"."""

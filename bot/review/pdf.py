@@ -26,7 +26,7 @@ from bot.domain.vocabulary import (
     SHARING_METHODS,
     VAF_DIMENSIONS,
 )
-from bot.review.formats import day, local_time
+from bot.review.formats import day, day_range, local_time
 from bot.review.partners import PARTNERS
 from bot.review.records import CaseDocument
 from bot.review.subject_access import SubjectAccess
@@ -43,6 +43,7 @@ _env = jinja2.Environment(
 )
 _env.filters["local_time"] = local_time
 _env.filters["day"] = day
+_env.filters["day_range"] = day_range
 TEMPLATE_ENV = _env  # the documents a lead sends render with the same filters (bot.review.document_pdf)
 
 

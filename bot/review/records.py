@@ -140,8 +140,7 @@ class AnswerView:
     vaf: str | None  # the bank's tagging aid, shown to reviewers only
     tags: tuple[TagView, ...] = ()  # the lead's active tags (empty for anyone who is not a lead)
     shown: str = ""  # what a reader is shown: a closed answer's option labels, else `text` (answer_words)
-    # A rough date's last day ("last March": 31 March), `fact_date` its first; None for an exact date.
-    fact_until: date | None = None
+    fact_until: date | None = None  # a rough date's last day, `fact_date` its first; None for an exact date
 
     @property
     def tagged_dimensions(self) -> frozenset[str]:
@@ -293,6 +292,7 @@ class CaseDocument:
     made_at: datetime  # when this document was read (an export's "exported at")
     sections: tuple[SectionView, ...]
     chronology: tuple[AnswerView, ...]
+    undated: tuple[AnswerView, ...]  # "when" answers giving no date ("don't know"), listed apart
     suggestions: tuple[Suggestion, ...]
     answer_history: tuple[AnswerHistory, ...]
     decisions: tuple[DecisionView, ...]

@@ -43,7 +43,7 @@ from bot.review.case_json import to_json
 from bot.review.case_records import CASE_RECORD_FORMAT
 from bot.review.errors import LeadsOnlyError
 from bot.review.filters import parse_filters
-from bot.review.formats import day, local_time, waited
+from bot.review.formats import day, day_range, local_time, waited
 from bot.review.forms import ActionIn, DecisionIn, TagIn
 from bot.review.partners import PARTNERS
 from bot.review.pathway_records import PathwayIn
@@ -101,6 +101,7 @@ def setup(app: web.Application, service: ReviewService) -> None:
     filters = aiohttp_jinja2.get_env(app).filters
     filters["local_time"] = local_time
     filters["day"] = day
+    filters["day_range"] = day_range
     filters["waited"] = waited
 
 

@@ -84,12 +84,12 @@ async def test_a_concern_is_shown_with_what_when_and_how_known_on_the_page_pdf_a
         assert words in block, words
     assert bank.question("threats").text not in block
     chronology = body[body.index('id="chronology"') : body.index('id="answers"')]
-    assert "1 June 2025 to 31 August 2025" in chronology
+    assert "1 June to 31 August 2025" in chronology  # GOV.UK style: the shared year written once
 
     # The PDF, as laid out
     text = " ".join(" ".join(pdf_text(print_html(document))).split())
     assert "between 1 June 2025 and 31 August 2025" in text
-    assert WHAT in text and "1 June 2025 to 31 August 2025" in text
+    assert WHAT in text and "1 June to 31 August 2025" in text
 
     # The JSON export: words as typed, the date as typed with its range
     concerns = to_json(document)["concerns"]

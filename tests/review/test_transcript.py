@@ -162,7 +162,12 @@ async def test_the_case_page_links_each_answer_to_its_turn_and_the_transcript_vi
     body = await page(client, f"/cases/{case.id}")
     assert f'href="/cases/{case.id}/transcript#turn-3"' in body
     assert f'href="/cases/{case.id}/transcript#turn-5"' in body
-    assert body.count("See in transcript") == 2
+    answers = body[body.index('id="answers"') :]
+    assert answers.count("See in transcript") == 2
+    # Issue #18: the dated answer is linked to its turn from the chronology too.
+    chronology = body[body.index('id="chronology"') : body.index('id="answers"')]
+    assert f'href="/cases/{case.id}/transcript#turn-3"' in chronology
+    assert chronology.count("See in transcript") == 1
 
     transcript = await page(client, f"/cases/{case.id}/transcript")
     assert 'id="turn-3"' in transcript and 'id="turn-6"' in transcript
