@@ -85,6 +85,16 @@ class ReasonIn(StrictModel):
     reason: Reason
 
 
+class NewAccountIn(ReasonIn):
+    """An account an admin creates from the pages, with the reason: no password (the person sets their own
+    by a one-time link), and an existing team only."""
+
+    username: Username
+    role: RoleName
+    team: TeamName
+    email: Email | None = None
+
+
 class RoleChangeIn(ReasonIn):
     role: RoleName
 

@@ -18,10 +18,13 @@ if TYPE_CHECKING:  # the store (and SQLAlchemy) loads only when a caller hands o
     from bot.store.users import UserService
 
 
-def lead_gap_warnings(users: UserService, team: str | None = None) -> list[str]:
+def lead_gap_warnings(
+    users: UserService, team: str | None = None, adding: tuple[str, bool] | None = None
+) -> list[str]:
     """One warning per team (or for the one named) whose urgent reports would reach no lead, saying what
-    to do about it; none when every team's reports reach a lead."""
-    return [describe(gap) for gap in users.teams_without_reachable_lead(team)]
+    to do about it; none when every team's reports reach a lead. With `adding` (a role, and whether the
+    account has an address): as it would be once that account is made (the admin's check-answers page)."""
+    return [describe(gap) for gap in users.teams_without_reachable_lead(team, adding)]
 
 
 def describe(gap: TeamLeadGap) -> str:

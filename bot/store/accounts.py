@@ -12,11 +12,14 @@ organisation out.
 
 from __future__ import annotations
 
+import secrets
+
 from sqlalchemy import select
 
 from bot.domain.account_inputs import (
     USERNAME,
     ChangePasswordIn,
+    NewAccountIn,
     OidcLinkIn,
     OidcUnlinkIn,
     ReasonIn,
@@ -36,6 +39,7 @@ from bot.store.passwords import credential_stamp, hash_password, verify_password
 from bot.store.teams_identities import link_identity
 from bot.store.teams_models import TeamsIdentity
 from bot.store.unit_of_work import Service, UnitOfWork
+from bot.store.users import add_user
 
 MAX_LISTED = 500
 
@@ -91,6 +95,29 @@ class AccountService(Service):
                 for r in rows
             )
             return _account(user, links, changes, organisation)
+
+    def create_account(
+        self, username: str, role: str, team: str, email: str | None, reason: str, secret: bytes
+    ) -> tuple[Account, str]:
+        """A new account in an existing team, made as `bot user add` makes one (bot.store.users.add_user),
+        with the reason kept and a one-time link (24 hours) for the person to set their own password: the
+        account's password is a random one nobody is told, so only the link opens it."""
+        given = NewAccountIn(username=username, role=role, team=team, email=email, reason=reason)
+        unknown = hash_password(secrets.token_urlsafe(32))  # slow on purpose: outside the transaction
+
+        def create(uow: UnitOfWork) -> tuple[int, str]:
+            user = add_user(
+                uow, given.username, unknown, given.role, given.team, given.email, create_team=False
+            )
+            self._record(
+                uow, user, AuditAction.USER_CREATED, given.reason, role=user.role, team_id=user.team_id
+            )
+            uow.audit(AuditAction.PASSWORD_RESET_ISSUED, user_id=user.id)
+            expires = reset_links.expiry(uow.now())
+            return user.id, reset_links.make_token(secret, user.id, user.password_hash, expires)
+
+        user_id, token = self._write(create)
+        return self.account(user_id), token
 
     def set_role(self, user_id: int, role: str, reason: str) -> Account:
         text = RoleChangeIn(role=role, reason=reason).reason

@@ -36,10 +36,14 @@ def team_by_name(session: Session, name: str) -> Team | None:
     return session.scalar(select(Team).where(Team.name == name))
 
 
-def teams_without_reachable_lead(session: Session, team_name: str | None = None) -> list[TeamLeadGap]:
+def teams_without_reachable_lead(
+    session: Session, team_name: str | None = None, adding: tuple[str, bool] | None = None
+) -> list[TeamLeadGap]:
     """Every team (or the one named) where an urgent report would reach no lead, in one statement: people
     who may raise concerns but no active lead, or active leads none of whom has an address or a known
-    Teams chat (the channels bot.store.notices sends on). By team name."""
+    Teams chat (the channels bot.store.notices sends on). By team name. `adding` (a role, and whether the
+    account has an address) counts one more account in every team asked about: what a new account would
+    leave, for the admin's check-answers page to warn before it is made."""
     active = User.active.is_(True)
     raiser = and_(active, User.role.in_(roles_permitted(Action.RAISE_CONCERNS)))
     lead = and_(active, User.role.in_(roles_permitted(Action.RECEIVE_URGENT_NOTICES)))
@@ -54,6 +58,11 @@ def teams_without_reachable_lead(session: Session, team_name: str | None = None)
         return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
     raisers, leads, reachable_leads = how_many(raiser), how_many(lead), how_many(reachable)
+    if adding is not None:
+        role, has_email = adding
+        is_lead = role in roles_permitted(Action.RECEIVE_URGENT_NOTICES)
+        raisers = raisers + int(role in roles_permitted(Action.RAISE_CONCERNS))
+        leads, reachable_leads = leads + int(is_lead), reachable_leads + int(is_lead and has_email)
     query = (
         select(Team.name, raisers, leads)
         .select_from(Team)

@@ -34,29 +34,8 @@ class UserService(Service):
         password_hash = hash_password(password)  # slow on purpose: do it before taking the write lock
 
         def create(uow: UnitOfWork) -> UserInfo:
-            session = uow.session
-            if repository.user_by_name(session, username) is not None:
-                raise ConflictError({"username": f"a user called {username!r} already exists"})
-            now = uow.now()
-            team = repository.team_by_name(session, team_name)
-            if team is None and not create_team:
-                raise NotFoundError({"team": f"no team called {team_name!r}"})
-            if team is None:
-                team = Team(name=team_name, created_at=now)
-                session.add(team)
-                session.flush()
-                uow.audit(AuditAction.TEAM_CREATED, team_id=team.id)
-            user = User(
-                username=username,
-                password_hash=password_hash,
-                role=role,
-                team=team,
-                created_at=now,
-                email=email,
-            )
-            session.add(user)
-            session.flush()
-            uow.audit(AuditAction.USER_CREATED, user_id=user.id, role=role, team_id=team.id)
+            user = add_user(uow, username, password_hash, role, team_name, email, create_team=create_team)
+            uow.audit(AuditAction.USER_CREATED, user_id=user.id, role=role, team_id=user.team_id)
             return repository.user_info(user)
 
         return self._write(create)
@@ -183,10 +162,46 @@ class UserService(Service):
         with self._reading() as uow:
             return list(uow.session.scalars(select(Team.name).order_by(Team.name)))
 
-    def teams_without_reachable_lead(self, team: str | None = None) -> list[TeamLeadGap]:
+    def teams_without_reachable_lead(
+        self, team: str | None = None, adding: tuple[str, bool] | None = None
+    ) -> list[TeamLeadGap]:
         """Every team (or the one named) whose urgent reports would reach no lead: for `bot user add` and
-        `bot run` to say so (bot.runtime.lead_gaps)."""
+        `bot run` to say so (bot.runtime.lead_gaps); with `adding` (role, has an address), as it would be
+        once such an account is made, for the admin's check-answers page."""
         if team is not None and not inputs.findable(team):
             return []
         with self._reading() as uow:
-            return repository.teams_without_reachable_lead(uow.session, team)
+            return repository.teams_without_reachable_lead(uow.session, team, adding)
+
+
+def add_user(
+    uow: UnitOfWork,
+    username: str,
+    password_hash: str,
+    role: str,
+    team_name: str,
+    email: str | None,
+    *,
+    create_team: bool,
+) -> User:
+    """The one way an account is made (`bot user add` and the admin's "Create an account", bot.store.
+    accounts), inside the caller's transaction, which audits it: a taken name is a ConflictError, a missing
+    team a NotFoundError unless `create_team` (then the team is made and audited here)."""
+    session = uow.session
+    if repository.user_by_name(session, username) is not None:
+        raise ConflictError({"username": f"a user called {username!r} already exists"})
+    now = uow.now()
+    team = repository.team_by_name(session, team_name)
+    if team is None and not create_team:
+        raise NotFoundError({"team": f"no team called {team_name!r}"})
+    if team is None:
+        team = Team(name=team_name, created_at=now)
+        session.add(team)
+        session.flush()
+        uow.audit(AuditAction.TEAM_CREATED, team_id=team.id)
+    user = User(
+        username=username, password_hash=password_hash, role=role, team=team, created_at=now, email=email
+    )
+    session.add(user)
+    session.flush()
+    return user

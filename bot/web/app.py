@@ -39,6 +39,7 @@ from bot.teams.practice_mark import PracticeMarks
 from bot.teams.turns import TeamsTurns
 from bot.web import (
     admin_changes,
+    admin_create,
     admin_users,
     auth,
     chat,
@@ -128,6 +129,9 @@ ROUTES: tuple[RouteSpec, ...] = (
     # Issue #32: accounts without SQL, for admins (Action.MANAGE_ACCOUNTS); never a case on these pages.
     RouteSpec("GET", admin_users.USERS_PATH, admin_users.user_list, Access.ACCOUNT_ADMINS),
     RouteSpec("GET", admin_users.USER_PATH, admin_users.user_page, Access.ACCOUNT_ADMINS),
+    RouteSpec("GET", admin_create.NEW_PATH, admin_create.new_form, Access.ACCOUNT_ADMINS),
+    RouteSpec("POST", admin_create.NEW_PATH, admin_create.check_new, Access.ACCOUNT_ADMINS),
+    RouteSpec("POST", admin_create.NEW_CONFIRM_PATH, admin_create.confirm_new, Access.ACCOUNT_ADMINS),
     RouteSpec("GET", admin_changes.CHANGE_PATH, admin_changes.change_form, Access.ACCOUNT_ADMINS),
     RouteSpec("POST", admin_changes.CHANGE_PATH, admin_changes.check_change, Access.ACCOUNT_ADMINS),
     RouteSpec("POST", admin_changes.CONFIRM_PATH, admin_changes.confirm_change, Access.ACCOUNT_ADMINS),
