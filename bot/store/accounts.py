@@ -36,6 +36,7 @@ from bot.store import inputs, oidc_links, repository, reset_links
 from bot.store.account_models import AccountChange
 from bot.store.models import Team, User
 from bot.store.passwords import credential_stamp, hash_password, verify_password
+from bot.store.second_factor import SecondFactorService
 from bot.store.teams_identities import link_identity
 from bot.store.teams_models import TeamsIdentity
 from bot.store.unit_of_work import Service, UnitOfWork
@@ -148,6 +149,14 @@ class AccountService(Service):
             self._record(uow, user, AuditAction.USER_TEAM_CHANGED, text, old_team_id=old, team_id=team.id)
 
         self._write(change)
+        return self.account(user_id)
+
+    def reset_second_factor(self, user_id: int, reason: str) -> Account:
+        """A lost phone, from the admin pages: the same reset as `bot user reset-2fa` (SecondFactorService,
+        the one implementation: reason kept, audited as this service's actor); they set it up again at their
+        next sign-in."""
+        username = self.account(user_id).username
+        SecondFactorService(self._sessions, actor=self._actor, clock=self._clock).reset(username, reason)
         return self.account(user_id)
 
     def set_active(self, user_id: int, active: bool, reason: str) -> Account:

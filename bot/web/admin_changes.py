@@ -31,7 +31,8 @@ from bot.web.state import SETTINGS, STORE, USER
 
 CHANGE_PATH = (
     USER_PATH
-    + r"/{change:role|team|deactivate|reactivate|reset-link|link-teams|unlink-teams|link-oidc|unlink-oidc}"
+    + r"/{change:role|team|deactivate|reactivate|reset-link|reset-2fa"
+    + r"|link-teams|unlink-teams|link-oidc|unlink-oidc}"
 )
 CONFIRM_PATH = CHANGE_PATH + "/confirm"
 LABELS = {
@@ -90,6 +91,13 @@ CHANGES: dict[str, Change] = {
         (),
         "Reset link made",
         lambda s, u, a, secret: s.issue_reset(u, a["reason"], secret)[1],
+    ),
+    "reset-2fa": Change(
+        "Reset the second factor",
+        (),
+        "Second factor reset",
+        lambda s, u, a, _: _none(s.reset_second_factor(u, a["reason"])),
+        warning=True,
     ),
     "link-teams": Change(
         "Link a Teams identity",

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.records import CLI_ACTOR, Actor, UserInfo
+from bot.domain.second_factor import FactorState
 from bot.store.models import AuditEvent, User
 from bot.store.services import Store
 from bot.web.state import SETTINGS
@@ -216,3 +217,36 @@ async def test_the_account_navigation_offers_a_second_factor_to_those_who_may_op
     )
     assert link in await page(client, "/chat")
     assert app[SETTINGS].totp_required is False  # the offer does not depend on production's requirement
+
+
+async def test_an_admin_resets_a_lost_phone_from_the_pages_through_the_one_reset(
+    app: web.Application, as_user: AsUser, people: dict[str, UserInfo], store: Store, sessions
+) -> None:
+    """Issue #32: "reset of the second factor" in the admin pages as in the CLI (`bot user reset-2fa`): the
+    same service does it, the reason kept verbatim and audited; an account with none is refused, nothing
+    changed."""
+    target = people["north-practitioner"]
+    secret = store.second_factor.begin_set_up(target.id, app[SETTINGS].session_secret)
+    assert store.second_factor.confirm_set_up(
+        target.id, pyotp.TOTP(secret).now(), app[SETTINGS].session_secret
+    )
+    assert store.second_factor.state(target.id) is FactorState.ENROLLED
+    admin = await as_user("north-admin")
+    path = f"/admin/users/{target.id}/reset-2fa"
+    assert "Reset the second factor" in await page(admin, f"/admin/users/{target.id}")
+    await page(admin, path)
+    why = {"reason": "Lost phone (rang the service desk 09:40)"}
+    status, check = await _post(admin, path, why)
+    assert status == 200 and "Check your answers" in check
+    assert store.second_factor.state(target.id) is FactorState.ENROLLED  # nothing before Confirm
+    status, done = await _post(
+        admin, path + "/confirm", {"reason": "Lost phone (rang the service desk 09:40)"}
+    )
+    assert status == 200 and "Second factor reset" in done
+    assert store.second_factor.state(target.id) is FactorState.NONE
+    assert _actions(sessions)[-1] == "user.second_factor_reset"
+    assert "Lost phone (rang the service desk 09:40)" in await page(admin, f"/admin/users/{target.id}")
+    before = _actions(sessions)
+    status, body = await _post(admin, path + "/confirm", {"reason": "Again"})
+    assert status == 400 and "has no second factor to reset" in body
+    assert _actions(sessions) == before
