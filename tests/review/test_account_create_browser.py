@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.records import UserInfo
 from bot.store.models import AuditEvent, User
-from tests.e2e.browser import new_context
+from tests.e2e.browser import Shots, new_context
 from tests.web.axe import assert_accessible
 
 NEW_PASSWORD = "violet kettle marching orbit"
@@ -38,6 +38,7 @@ async def test_an_admin_creates_a_practitioner_who_signs_in_with_the_link_and_ax
     sessions: sessionmaker[Session],
 ) -> None:
     admin = people["north-admin"]
+    shots = Shots(request)
     page = await _signed_in(browser, base_url, "north-admin")
     await page.get_by_role("link", name="Accounts").click()
     await page.get_by_role("button", name="Create an account").click()
@@ -57,6 +58,7 @@ async def test_an_admin_creates_a_practitioner_who_signs_in_with_the_link_and_ax
     await page.get_by_role("button", name="Continue").click()
     await expect(page.locator("#check-answers")).to_contain_text("pat.new")
     await assert_accessible(page, "check your answers for a new account")
+    await shots.take(page, "admin-create-check-answers")  # the admin's guide shows it
     await page.get_by_role("button", name="Confirm").click()
     await expect(page.locator("#confirmation")).to_contain_text("Account created")
     await assert_accessible(page, "the confirmation of a new account")

@@ -5,10 +5,12 @@ with the hold, or the lift form."""
 
 from __future__ import annotations
 
+import pytest
 from playwright.async_api import Browser, expect
 from review_helpers import Case
 from test_practice_debrief_browser import signed_in
 
+from tests.e2e.browser import Shots
 from tests.web.axe import assert_accessible
 
 REASON = "Litigation: the family's solicitor wrote on 3 March.\nKeep everything."
@@ -16,8 +18,9 @@ EMPTY = "Enter the reason for the legal hold"
 
 
 async def test_a_lead_sets_and_lifts_a_hold_and_axe_finds_nothing(
-    browser: Browser, base_url: str, cases: dict[str, Case]
+    request: pytest.FixtureRequest, browser: Browser, base_url: str, cases: dict[str, Case]
 ) -> None:
+    shots = Shots(request)
     case = cases["north-live"]
     lead = await signed_in(browser, base_url, "north-lead")
     await lead.goto(f"{base_url}/cases/{case.id}")
@@ -39,6 +42,8 @@ async def test_a_lead_sets_and_lifts_a_hold_and_axe_finds_nothing(
     await expect(lead.get_by_text("The case is under a legal hold.")).to_be_visible()
     await expect(lead.locator("#legal-hold-details .app-verbatim")).to_have_text(REASON)
     await assert_accessible(lead, "the case page with a legal hold")
+    await lead.locator("#legal-hold-details").scroll_into_view_if_needed()
+    await shots.take(lead, "case-under-hold", full_page=False)  # the lead's guide shows it
 
     await lead.get_by_role("button", name="Lift the legal hold").click()
     await expect(lead.locator("#hold-reason .app-verbatim")).to_have_text(REASON)

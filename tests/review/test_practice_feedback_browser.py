@@ -59,6 +59,7 @@ async def test_a_trainer_writes_feedback_and_axe_finds_nothing(
 
 
 async def test_the_move_to_live_page_says_what_happens_and_axe_finds_nothing(
+    request: pytest.FixtureRequest,
     browser: Browser,
     base_url: str,
     store: Store,
@@ -71,6 +72,7 @@ async def test_the_move_to_live_page_says_what_happens_and_axe_finds_nothing(
     await trainee.get_by_role("link", name="This is about a real child: move to live").click()
     await expect(trainee.locator("#what-happens")).to_contain_text("kept exactly as typed")
     await assert_accessible(trainee, "the page that moves a practice run to live")
+    await Shots(request).take(trainee, "move-to-live")  # the trainer's guide shows it
     await trainee.get_by_role("button", name="Move to live").click()
     await expect(trainee.locator(".govuk-error-summary")).to_contain_text(EMPTY_REASON)
     await assert_accessible(trainee, "the move to live sent without a reason")
