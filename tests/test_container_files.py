@@ -106,6 +106,8 @@ def test_compose_gives_every_secret_as_a_file() -> None:
 def test_every_bot_setting_the_containers_name_is_documented() -> None:
     documented = set(SETTING.findall((REPO / "docs" / "production.md").read_text(encoding="utf-8")))
     named: set[str] = set()
-    for path in (*DOCKERFILES, REPO / "compose.yaml", REPO / "deploy" / "engine-entry.sh"):
+    manifests = sorted((REPO / "deploy" / "kubernetes").glob("*.yaml"))
+    assert manifests  # they name settings too (tests/test_deploy_manifests.py validates them)
+    for path in (*DOCKERFILES, REPO / "compose.yaml", REPO / "deploy" / "engine-entry.sh", *manifests):
         named |= set(SETTING.findall(path.read_text(encoding="utf-8")))
     assert named - documented == set()
