@@ -78,6 +78,8 @@ def test_nothing_in_the_backup_folder_is_readable(backup: Path, tmp_path: Path) 
     assert grep(MARKER, tmp_path / "live"), "the marker must be in the live store for this test to mean much"
     assert grep(MARKER, backup) == []
     assert grep("SQLite format 3", backup) == []
+    # The plain copies SQLite's backup API made beside each live database were removed once sealed.
+    assert list((tmp_path / "live").rglob(".bot-backup-*")) == []
 
 
 def test_a_flipped_byte_in_a_sealed_file_is_refused(backup: Path) -> None:
