@@ -1,7 +1,9 @@
-"""The manifest beside a backup's files: what each file is, its size and SHA-256, the schema's revision.
+"""The manifest beside a backup's files: what each file is, its size and SHA-256, the schema's revision,
+and (format 2) the id of the data key its files are sealed and it is signed with (bot.backup.sealing).
 
 Restore reads the manifest first and checks every file it names before it changes anything, so a file cut
-short, altered or swapped since the backup is refused, naming the file.
+short, altered or swapped since the backup is refused, naming the file. Format 1 is a backup made before
+backups were sealed: plain copies and no signature.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from pathlib import Path
 from typing import Any
 
 MANIFEST = "manifest.json"
-FORMAT = 1
+SIGNATURE = "manifest.sig"  # HMAC-SHA256 of the manifest's canonical JSON, in hex
+FORMAT = 2
+UNSEALED_FORMAT = 1
 FILE_MODE = 0o600
 FOLDER_MODE = 0o700
 ROLES = ("store", "tracker")
@@ -40,6 +44,8 @@ class Manifest:
     backend: str  # the store's: "sqlite" or "postgresql"
     alembic_revision: str | None
     files: tuple[BackedUpFile, ...]
+    key_id: str | None = None  # the data key the files are sealed with; None in an unsealed (format 1) one
+    cipher: str | None = None
     format: int = FORMAT
 
     def file_for(self, role: str) -> BackedUpFile | None:
@@ -59,9 +65,15 @@ def describe(folder: Path, name: str, role: str) -> BackedUpFile:
     return BackedUpFile(name=name, role=role, bytes=path.stat().st_size, sha256=sha256_of(path))
 
 
-def write(folder: Path, manifest: Manifest) -> Path:
+def as_data(manifest: Manifest) -> dict[str, Any]:
+    """The manifest as the JSON it is written as (and signed as: bot.backup.sealing.canonical)."""
+    return json.loads(json.dumps(asdict(manifest)))
+
+
+def write(folder: Path, data: dict[str, Any], signature: str) -> Path:
+    """The signature first, the manifest last: a folder without a manifest is a backup that did not finish."""
+    write_private(folder / SIGNATURE, (signature + "\n").encode("ascii"))
     path = folder / MANIFEST
-    data = asdict(manifest)
     write_private(path, (json.dumps(data, indent=2, sort_keys=True) + "\n").encode())
     return path
 
@@ -74,8 +86,8 @@ def write_private(path: Path, content: bytes) -> None:
         file.write(content)
 
 
-def read(folder: Path) -> Manifest:
-    """The manifest, strictly: anything missing or of the wrong kind is refused, naming the field."""
+def read_data(folder: Path) -> dict[str, Any]:
+    """The manifest's JSON object, not yet trusted: its signature is checked before `parse` reads it."""
     path = folder / MANIFEST
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -83,8 +95,26 @@ def read(folder: Path) -> Manifest:
         raise BackupError(f"{path} not found: {folder} is not a backup made by `bot db backup`") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise BackupError(f"{path} cannot be read as a manifest: {error}") from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise BackupError(f"{path}: unknown manifest format (this version reads format {FORMAT})")
+    if not isinstance(data, dict) or data.get("format") not in (FORMAT, UNSEALED_FORMAT):
+        raise BackupError(f"{path}: unknown manifest format (this version reads formats 1 and {FORMAT})")
+    return data
+
+
+def read_signature(folder: Path) -> str:
+    try:
+        return (folder / SIGNATURE).read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        raise BackupError(
+            f"{folder / MANIFEST} is not signed ({SIGNATURE} is missing): it cannot be trusted; nothing "
+            "was restored"
+        ) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise BackupError(f"{folder / SIGNATURE} cannot be read: {error}; nothing was restored") from None
+
+
+def parse(folder: Path, data: dict[str, Any]) -> Manifest:
+    """The manifest, strictly: anything missing or of the wrong kind is refused, naming the field."""
+    path = folder / MANIFEST
     backend = _field(data, "backend", str, path)
     if backend not in BACKENDS:
         raise BackupError(f"{path}: backend must be one of {', '.join(BACKENDS)}, not {backend!r}")
@@ -94,12 +124,16 @@ def read(folder: Path) -> Manifest:
     files = tuple(_file(item, path) for item in _field(data, "files", list, path))
     if sorted(item.role for item in files) not in (["store"], ["store", "tracker"]):
         raise BackupError(f"{path}: files must hold one store file and at most one tracker file")
+    sealed = data["format"] == FORMAT
     return Manifest(
         created=_field(data, "created", str, path),
         product_version=_field(data, "product_version", str, path),
         backend=backend,
         alembic_revision=revision,
         files=files,
+        key_id=_field(data, "key_id", str, path) if sealed else None,
+        cipher=_field(data, "cipher", str, path) if sealed else None,
+        format=data["format"],
     )
 
 
@@ -126,7 +160,7 @@ def _file(item: Any, path: Path) -> BackedUpFile:
     if not isinstance(item, dict):
         raise BackupError(f"{path}: each entry of files must be an object")
     name = _field(item, "name", str, path)
-    if Path(name).name != name or name in ("", ".", "..", MANIFEST):
+    if Path(name).name != name or name in ("", ".", "..", MANIFEST, SIGNATURE):
         raise BackupError(f"{path}: file name {name!r} must be a plain name inside the backup folder")
     role = _field(item, "role", str, path)
     if role not in ROLES:

@@ -1,9 +1,16 @@
-"""Back up the store and the engine's tracker into a new private folder; restore them into empty targets.
+"""Back up the store and the engine's tracker, sealed, into a new private folder; restore them into empty
+targets.
 
-A restore changes nothing until every check has passed: the manifest reads, every file matches its size
-and SHA-256, the backup's store is of the target's kind at a schema revision this version knows, and every
-target (the store, the tracker) is empty. Then the tracker goes in, then the store; if the store fails, the
-tracker just written is taken away again.
+A restore changes nothing until every check has passed: the manifest is signed and its signature matches
+under a key of the ring, it reads, every file matches its size and SHA-256 and every chunk of it opens
+(bot.backup.sealing), the backup's store is of the target's kind at a schema revision this version knows,
+and every target (the store, the tracker) is empty. Then the tracker goes in, then the store; if the store
+fails, the tracker just written is taken away again.
+
+An unsealed backup (manifest format 1, made before backups were sealed) is refused unless the operator says
+`--allow-unsealed`: accepting it silently would also accept a folder whose manifest someone rewrote as
+format 1 to escape the signature check, so it takes a deliberate, loud choice (the CLI warns on stderr).
+Its files are still checked against the manifest's SHA-256.
 """
 
 from __future__ import annotations
@@ -12,23 +19,32 @@ import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy.engine import make_url
 
-from bot.backup import postgres, sqlite_files
+from bot.backup import postgres, sealing, sqlite_files
 from bot.backup.manifest import (
     FOLDER_MODE,
+    MANIFEST,
+    SIGNATURE,
     BackedUpFile,
     BackupError,
     Manifest,
+    as_data,
     describe,
-    read,
+    parse,
+    read_data,
+    read_signature,
     verify,
     write,
 )
+from bot.backup.sqlite_files import Emitter
+from bot.crypto.key_ring import KeyRing
 
-STORE_FILES = {"sqlite": "store.sqlite3", "postgresql": "store.pgdump"}
-TRACKER_FILE = "tracker.sqlite3"
+STORE_FILES = {"sqlite": "store.sqlite3.sealed", "postgresql": "store.pgdump.sealed"}
+TRACKER_FILE = "tracker.sqlite3.sealed"
 
 
 @dataclass(frozen=True)
@@ -53,27 +69,29 @@ class Targets:
         return Path(database)
 
 
-def backup(folder: Path, targets: Targets, product_version: str) -> Manifest:
-    """Copy the store and (when there is one) the tracker into `folder`, new or empty, private; the manifest
-    is written last, so a folder without one is a backup that did not finish."""
+def backup(folder: Path, targets: Targets, product_version: str, ring: KeyRing) -> Manifest:
+    """Seal the store and (when there is one) the tracker into `folder`, new or empty, private, under a key
+    derived from the ring's newest data key; the signed manifest is written last, so a folder without one
+    is a backup that did not finish."""
     backend = targets.backend
+    key_id = ring.newest_id
+    cipher = sealing.file_key(ring, key_id)
     created_folder = _prepare(folder)
     made: list[Path] = []
     try:
         store_name = STORE_FILES[backend]
         made.append(folder / store_name)
         if backend == "sqlite":
-            sqlite_files.online_copy(targets.sqlite_path, folder / store_name)
-            revision = sqlite_files.revision_in(folder / store_name)
+            revision = sqlite_files.sealed_copy(targets.sqlite_path, folder / store_name, cipher, store_name)
         else:
             from bot.store import db
 
             revision = db.current_revision(targets.store_url)
-            postgres.dump(targets.store_url, folder / store_name)
+            postgres.dump(targets.store_url, folder / store_name, cipher, store_name)
         files = [describe(folder, store_name, "store")]
         if targets.tracker_db.is_file():
             made.append(folder / TRACKER_FILE)
-            sqlite_files.online_copy(targets.tracker_db, folder / TRACKER_FILE)
+            sqlite_files.sealed_copy(targets.tracker_db, folder / TRACKER_FILE, cipher, TRACKER_FILE)
             files.append(describe(folder, TRACKER_FILE, "tracker"))
         manifest = Manifest(
             created=datetime.now(UTC).isoformat(timespec="seconds"),
@@ -81,8 +99,12 @@ def backup(folder: Path, targets: Targets, product_version: str) -> Manifest:
             backend=backend,
             alembic_revision=revision,
             files=tuple(files),
+            key_id=key_id,
+            cipher=sealing.CIPHER,
         )
-        write(folder, manifest)
+        data = as_data(manifest)
+        made.append(folder / SIGNATURE)
+        write(folder, data, sealing.sign(ring, key_id, data))
     except BaseException:
         for path in made:
             path.unlink(missing_ok=True)
@@ -92,10 +114,13 @@ def backup(folder: Path, targets: Targets, product_version: str) -> Manifest:
     return manifest
 
 
-def restore(folder: Path, targets: Targets) -> Manifest:
+def restore(folder: Path, targets: Targets, ring: KeyRing, allow_unsealed: bool = False) -> Manifest:
     """Put the backup in `folder` into the (empty) store and tracker; refuse, changing nothing, otherwise."""
-    manifest = read(folder)
+    manifest, cipher = _trusted_manifest(folder, ring, allow_unsealed)
     verify(folder, manifest)
+    if cipher is not None:
+        for item in manifest.files:
+            sealing.check(folder / item.name, cipher, item.name)
     backend = targets.backend
     if manifest.backend != backend:
         raise BackupError(
@@ -113,9 +138,9 @@ def restore(folder: Path, targets: Targets) -> Manifest:
         postgres.refuse_unless_empty(targets.store_url)
     if tracker is not None:
         sqlite_files.refuse_unless_empty(targets.tracker_db, "the engine's tracker store")
-        sqlite_files.put_in_place(folder / tracker.name, targets.tracker_db)
+        sqlite_files.put_in_place(_emitter(folder, tracker, cipher), targets.tracker_db)
     try:
-        _restore_store(folder, store, backend, targets)
+        _restore_store(_emitter(folder, store, cipher), backend, targets)
     except BaseException:
         if tracker is not None:
             targets.tracker_db.unlink(missing_ok=True)
@@ -123,11 +148,51 @@ def restore(folder: Path, targets: Targets) -> Manifest:
     return manifest
 
 
-def _restore_store(folder: Path, store: BackedUpFile, backend: str, targets: Targets) -> None:
+def _trusted_manifest(folder: Path, ring: KeyRing, allow_unsealed: bool) -> tuple[Manifest, AESGCM | None]:
+    """The manifest once its signature is checked, and the cipher its files open with (None: unsealed)."""
+    data = read_data(folder)
+    if data["format"] == 1:
+        if not allow_unsealed:
+            raise BackupError(
+                f"{folder} is an unsealed backup (made before backups were encrypted; its {MANIFEST} is not "
+                "signed): nothing was restored. If you trust where it has been kept, restore it with "
+                "`bot db restore --allow-unsealed DIR`"
+            )
+        return parse(folder, data), None
+    signature = read_signature(folder)
+    key_id = data.get("key_id")
+    if not isinstance(key_id, str):
+        raise BackupError(
+            f"{folder / MANIFEST}: key_id is missing: it cannot be trusted; nothing was restored"
+        )
+    if not sealing.signature_matches(ring, key_id, data, signature):
+        raise BackupError(
+            f"{folder / MANIFEST}: its signature does not match: the manifest or manifest.sig was changed "
+            "since the backup; nothing was restored"
+        )
+    return parse(folder, data), sealing.file_key(ring, key_id)
+
+
+def _emitter(folder: Path, item: BackedUpFile, cipher: AESGCM | None) -> Emitter:
+    """What writes the file's plain bytes: opened chunk by chunk, or (an unsealed backup) copied."""
+    path = folder / item.name
+
+    def emit(write: Any) -> None:
+        if cipher is not None:
+            sealing.unseal_into(path, cipher, item.name, write)
+            return
+        with path.open("rb") as source:
+            for block in iter(lambda: source.read(sealing.CHUNK_BYTES), b""):
+                write(block)
+
+    return emit
+
+
+def _restore_store(emit: Emitter, backend: str, targets: Targets) -> None:
     if backend == "sqlite":
-        sqlite_files.put_in_place(folder / store.name, targets.sqlite_path)
+        sqlite_files.put_in_place(emit, targets.sqlite_path)
     else:
-        postgres.restore(targets.store_url, folder / store.name)
+        postgres.restore(targets.store_url, emit)
 
 
 def _prepare(folder: Path) -> bool:

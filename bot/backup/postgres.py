@@ -7,14 +7,20 @@ host to read.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
+from typing import IO
 
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy.engine import make_url
 
+from bot.backup import sealing
 from bot.backup.manifest import FILE_MODE, BackupError
+from bot.backup.sqlite_files import Emitter
 
 # libpq's variable for each query parameter a BOT_DATABASE_URL may carry.
 _QUERY_VARIABLES = {
@@ -47,32 +53,62 @@ def libpq_environment(url: str) -> dict[str, str]:
     return env
 
 
-def dump(url: str, destination: Path) -> None:
-    """`pg_dump --format=custom` of the whole database into `destination` (new, 0600)."""
+def dump(url: str, destination: Path, cipher: AESGCM, name: str) -> None:
+    """`pg_dump --format=custom` of the whole database, read from its standard output and sealed straight
+    into `destination` (new, 0600) chunk by chunk: no plain dump on disk, never the whole dump in memory."""
+    command = [_tool("pg_dump"), "--format=custom", "--no-password"]
     descriptor = os.open(destination, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
-    os.close(descriptor)
-    _run([_tool("pg_dump"), "--format=custom", "--no-password", f"--file={destination}"], url, "pg_dump")
+    with open(descriptor, "wb") as out, tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen(  # noqa: S603  # pg_dump found by _tool, no shell
+            command, env=libpq_environment(url), stdout=subprocess.PIPE, stderr=errors
+        )
+        assert process.stdout is not None  # noqa: S101  # stdout=PIPE above
+        try:
+            sealing.seal_stream(process.stdout, out, cipher, name)
+            out.flush()
+            os.fsync(out.fileno())
+        finally:
+            process.stdout.close()  # a pg_dump still writing stops on the closed pipe
+            returncode = process.wait(timeout=3600)
+        _refuse_failure("pg_dump", returncode, errors)
 
 
-def restore(url: str, source: Path) -> None:
-    """`pg_restore` into the (empty) database, in one transaction: it all goes in, or nothing does.
+def restore(url: str, emit: Emitter) -> None:
+    """`pg_restore` into the (empty) database from its standard input, in one transaction: it all goes in,
+    or nothing does (a restore stopped half way rolls back).
 
     Ownership and grants are left out (`--no-owner --no-privileges`): the restoring role owns what it makes,
     and `bot db restore` then grants the application's role what it needs, as `bot db upgrade` does."""
-    _run(
-        [
-            _tool("pg_restore"),
-            "--no-owner",
-            "--no-privileges",
-            "--single-transaction",
-            "--exit-on-error",
-            "--no-password",
-            f"--dbname={make_url(url).database}",
-            str(source),
-        ],
-        url,
-        "pg_restore",
-    )
+    command = [
+        _tool("pg_restore"),
+        "--no-owner",
+        "--no-privileges",
+        "--single-transaction",
+        "--exit-on-error",
+        "--no-password",
+        f"--dbname={make_url(url).database}",
+    ]
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen(  # noqa: S603  # pg_restore found by _tool, no shell
+            command,
+            env=libpq_environment(url),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=errors,
+        )
+        assert process.stdin is not None  # noqa: S101  # stdin=PIPE above
+        try:
+            emit(process.stdin.write)
+        except BrokenPipeError:
+            pass  # pg_restore stopped early: its exit code and message below say why
+        except BaseException:
+            process.kill()
+            raise
+        finally:
+            with contextlib.suppress(BrokenPipeError):
+                process.stdin.close()
+            returncode = process.wait(timeout=3600)
+        _refuse_failure("pg_restore", returncode, errors)
 
 
 def refuse_unless_empty(url: str) -> None:
@@ -109,10 +145,9 @@ def _tool(name: str) -> str:
     return found
 
 
-def _run(command: list[str], url: str, name: str) -> None:
-    result = subprocess.run(  # noqa: S603  # pg_dump/pg_restore found by _tool, no shell
-        command, env=libpq_environment(url), capture_output=True, text=True, check=False, timeout=3600
-    )
-    if result.returncode != 0:
-        lines = (result.stderr or result.stdout).strip().splitlines() or [f"exit code {result.returncode}"]
+def _refuse_failure(name: str, returncode: int, errors: IO[bytes]) -> None:
+    if returncode != 0:
+        errors.seek(0)
+        text = errors.read().decode("utf-8", "replace").strip()
+        lines = text.splitlines() or [f"exit code {returncode}"]
         raise BackupError(f"{name} failed: {lines[0]}")

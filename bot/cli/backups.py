@@ -8,6 +8,7 @@ what it needs again.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,7 @@ from bot.settings import Settings
 
 if TYPE_CHECKING:
     from bot.backup.operations import Targets
+    from bot.crypto.key_ring import KeyRing
 
 
 def db_backup(args: argparse.Namespace, settings: Settings) -> int:
@@ -26,12 +28,15 @@ def db_backup(args: argparse.Namespace, settings: Settings) -> int:
 
     folder = Path(args.folder).absolute()
     try:
-        manifest = backup(folder, _targets(settings), package_version())
+        manifest = backup(folder, _targets(settings), package_version(), _ring(settings))
     except BackupError as refusal:
         raise CliFailure(str(refusal)) from None
     for item in manifest.files:
         print(f"{item.role}: {folder / item.name} ({item.bytes} bytes, sha256 {item.sha256})")
-    print(f"backup of revision {manifest.alembic_revision} written to {folder} (manifest.json)")
+    print(
+        f"backup of revision {manifest.alembic_revision} written to {folder} (manifest.json, signed in "
+        f"manifest.sig), every file sealed ({manifest.cipher}) under data key {manifest.key_id}"
+    )
     print(_needs_the_keys(settings))
     return EXIT_OK
 
@@ -53,9 +58,16 @@ def db_restore(args: argparse.Namespace, settings: Settings) -> int:
 
     folder = Path(args.folder).absolute()
     try:
-        manifest = restore(folder, _targets(settings))
+        manifest = restore(folder, _targets(settings), _ring(settings), allow_unsealed=args.allow_unsealed)
     except BackupError as refusal:
         raise CliFailure(str(refusal)) from None
+    if manifest.key_id is None:
+        print(
+            f"WARNING: {folder} was an UNSEALED backup (--allow-unsealed): its files were not encrypted and "
+            "its manifest was not signed, so nothing proves it is the backup that was taken; check it "
+            "before use, and destroy that unencrypted copy once a sealed backup exists",
+            file=sys.stderr,
+        )
     print(
         f"restored the backup of {manifest.created} (revision {manifest.alembic_revision}, "
         f"{', '.join(item.role for item in manifest.files)}) from {folder}"
@@ -73,6 +85,12 @@ def _targets(settings: Settings) -> Targets:
     from bot.backup.operations import Targets
 
     return Targets(store_url=owner_url() or settings.database_url, tracker_db=settings.engine_tracker_db)
+
+
+def _ring(settings: Settings) -> KeyRing:
+    if settings.data_keys is None:
+        raise CliFailure("backups are sealed with the data keys: set BOT_DATA_KEYS (or BOT_DATA_KEYS_FILE)")
+    return settings.data_keys
 
 
 def _key_ids(settings: Settings) -> str:

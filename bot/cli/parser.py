@@ -309,8 +309,9 @@ def _backups(db: Any, handlers: dict[str, Handler]) -> None:
         handlers["db backup"],
         description="Back up the store and the engine's tracker store, while the product runs, into a new or "
         "empty folder (made private: folder 0700, files 0600): SQLite through its online backup API, "
-        "PostgreSQL with pg_dump -Fc (as BOT_DATABASE_OWNER_URL's role when it is set). manifest.json "
-        "names each file with its size and SHA-256, the schema revision, the time and this version.",
+        "PostgreSQL with pg_dump -Fc (as BOT_DATABASE_OWNER_URL's role when set), each sealed (AES-GCM, key "
+        "from the newest data key). manifest.json (signed: manifest.sig) names each file, size, SHA-256, "
+        "the schema revision, the key id, the time and this version.",
     )
     backup.add_argument("folder", metavar="DIR", help="a new or empty folder for the backup")
     restore = _command(
@@ -319,11 +320,12 @@ def _backups(db: Any, handlers: dict[str, Handler]) -> None:
         "restore a backup made by `bot db backup` into an empty store and tracker store",
         handlers["db restore"],
         description="Restore a backup made by `bot db backup` into the store BOT_DATABASE_URL names and the "
-        "data folder's tracker store. Refused, changing nothing, when a file does not match the manifest's "
-        "size and SHA-256, when the backup is of the other kind of database or from a newer version, or "
-        "when the store or the tracker store is not empty (PostgreSQL: create an empty database first).",
+        "data folder's tracker store. Refused, changing nothing, when the manifest's signature or a file's "
+        "size, SHA-256 or sealing fails, when its key is not in the ring, when it is of the other kind of "
+        "database or newer, or when the store or tracker store is not empty (PostgreSQL: createdb first).",
     )
     restore.add_argument("folder", metavar="DIR", help="a folder written by `bot db backup`")
+    restore.add_argument("--allow-unsealed", action="store_true", help="restore an old, unsealed backup")
 
 
 def _retention(commands: Any, handlers: dict[str, Handler]) -> None:

@@ -50,6 +50,7 @@ class KeyRing:
         if len(set(ids)) != len(ids):
             raise KeyRingError(f"the data key ring names a key id twice: {', '.join(ids)}")
         self._ciphers = {key.key_id: AESGCM(key.secret) for key in keys}
+        self._secrets = {key.key_id: key.secret for key in keys}
         # Lookup keys are derived from each data key (HKDF, their own label), never the data key itself: a
         # lookup digest reveals nothing of the key that seals, and needs no secret of its own to configure.
         self._lookup_keys = {key.key_id: _derive_lookup_key(key.secret) for key in keys}
@@ -97,6 +98,11 @@ class KeyRing:
         """The value's digest under every key of the ring: what a lookup matches, so rows not yet rotated
         onto the newest key are still found."""
         return tuple(self.digest(plain, table, column, key_id) for key_id in self.key_ids)
+
+    def secret_of(self, key_id: str) -> bytes | None:
+        """A listed key's secret, for keys derived from it under their own HKDF label (backups:
+        bot.backup.sealing); None when the ring does not list it."""
+        return self._secrets.get(key_id)
 
     def is_newest(self, value: str) -> bool:
         return value.startswith(f"{PREFIX}{self.newest_id}:")

@@ -98,9 +98,11 @@ def test_a_backup_taken_while_a_writer_commits_restores_whole_into_a_fresh_data_
     assert private_modes(backup) == {
         ".": 0o700,
         "manifest.json": 0o600,
-        "store.sqlite3": 0o600,
-        "tracker.sqlite3": 0o600,
+        "manifest.sig": 0o600,
+        "store.sqlite3.sealed": 0o600,
+        "tracker.sqlite3.sealed": 0o600,
     }
+    assert manifest["key_id"] == "test1" and manifest["format"] == 2
 
     fresh = tmp_path / "fresh"
     use_data_folder(monkeypatch, fresh)
@@ -150,7 +152,7 @@ def test_a_changed_file_is_refused_and_nothing_is_restored(
         write_cases(store, bank, 1)
     backup = tmp_path / "backup"
     assert bot("db", "backup", str(backup))[0] == 0
-    copy = backup / "store.sqlite3"
+    copy = backup / "store.sqlite3.sealed"
     content = bytearray(copy.read_bytes())
     content[-100] ^= 0xFF  # same size, one byte different
     copy.write_bytes(bytes(content))
@@ -160,7 +162,7 @@ def test_a_changed_file_is_refused_and_nothing_is_restored(
     status, _out, err = bot("db", "restore", str(backup))
 
     assert status == 1
-    assert "store.sqlite3: SHA-256" in err and "does not match the manifest" in err
+    assert "store.sqlite3.sealed: SHA-256" in err and "does not match the manifest" in err
     assert not (fresh / "store.db").exists() and not (fresh / "engine" / "tracker.db").exists()
 
 

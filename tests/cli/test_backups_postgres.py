@@ -5,6 +5,7 @@ engine is disposed of: the fixture's unforced drop fails the test if a connectio
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,8 @@ from bot.store.db import head_revision
 from tests.cli.backup_helpers import bot, export, open_store, private_modes, use_data_folder, write_cases
 from tests.fixtures.postgres import PostgresDatabases
 
+MARKER = "Quillfeather-Zephyrine"
+
 
 def test_a_postgresql_backup_restores_into_an_empty_database_and_only_into_one(
     postgres_databases: PostgresDatabases, tmp_path: Path, bank: QuestionBank, monkeypatch: pytest.MonkeyPatch
@@ -22,14 +25,23 @@ def test_a_postgresql_backup_restores_into_an_empty_database_and_only_into_one(
     target = postgres_databases.create(migrated=False)
     try:
         with open_store(source) as store:
-            references = write_cases(store, bank, 3)
+            references = write_cases(store, bank, 3, name=MARKER)
         use_data_folder(monkeypatch, tmp_path / "live", source)
         backup = tmp_path / "backup"
         status, out, err = bot("db", "backup", str(backup))
         assert status == 0, err
         manifest = json.loads((backup / "manifest.json").read_text())
         assert (manifest["backend"], manifest["alembic_revision"]) == ("postgresql", head_revision())
-        assert private_modes(backup) == {".": 0o700, "manifest.json": 0o600, "store.pgdump": 0o600}
+        assert private_modes(backup) == {
+            ".": 0o700,
+            "manifest.json": 0o600,
+            "manifest.sig": 0o600,
+            "store.pgdump.sealed": 0o600,
+        }
+        # Sealed: neither the dump's own header nor the practitioner's name (plain in the store) is readable.
+        found = subprocess.run(["grep", "-rlaF", MARKER, str(backup)], capture_output=True, check=False)
+        assert found.returncode == 1 and found.stdout == b""
+        assert b"PGDMP" not in (backup / "store.pgdump.sealed").read_bytes()
         (tmp_path / "live-exports").mkdir()
         live_exports = {ref: export(ref, tmp_path / "live-exports") for ref in references}
 
