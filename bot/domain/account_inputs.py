@@ -103,6 +103,12 @@ class TeamChangeIn(ReasonIn):
     team: TeamName
 
 
+class EmailChangeIn(ReasonIn):
+    """A new address for an account's urgent notices, from the admin pages (with the reason)."""
+
+    email: Email
+
+
 def _issuer(value: Any) -> str:
     text = value.strip().rstrip("/") if isinstance(value, str) else ""
     if not text.startswith(("https://", "http://")) or not _plain(text, MAX_ISSUER_CHARS):

@@ -19,33 +19,45 @@ if TYPE_CHECKING:  # the store (and SQLAlchemy) loads only when a caller hands o
 
 
 def lead_gap_warnings(
-    users: UserService, team: str | None = None, adding: tuple[str, bool] | None = None
+    users: UserService,
+    team: str | None = None,
+    adding: tuple[str, bool] | None = None,
+    *,
+    pages: bool = False,
 ) -> list[str]:
     """One warning per team (or for the one named) whose urgent reports would reach no lead, saying what
     to do about it; none when every team's reports reach a lead. With `adding` (a role, and whether the
-    account has an address): as it would be once that account is made (the admin's check-answers page)."""
-    return [describe(gap) for gap in users.teams_without_reachable_lead(team, adding)]
+    account has an address): as it would be once that account is made (the admin's check-answers page).
+    `pages`: the fix in the admin pages' words, not the command line's (an admin there may have no shell)."""
+    return [describe(gap, pages=pages) for gap in users.teams_without_reachable_lead(team, adding)]
 
 
-def describe(gap: TeamLeadGap) -> str:
+def describe(gap: TeamLeadGap, *, pages: bool = False) -> str:
     if gap.no_lead:
         people = "1 person" if gap.raisers == 1 else f"{gap.raisers} people"
+        fix = (
+            "Create an account with the role Lead in this team, with an email address"
+            if pages
+            else f"bot user add NAME --role lead --team {shlex.quote(gap.team)} --email ADDRESS"
+        )
         return (
             f"warning: team {gap.team!r} has no safeguarding lead, so urgent reports from its "
             f"{people} who may raise concerns would reach nobody (each reporter is told to phone their "
-            f"lead instead). Add one: bot user add NAME --role lead --team {shlex.quote(gap.team)} "
-            f"--email ADDRESS"
+            f"lead instead). Add one: {fix}"
         )
     leads = (
         "its lead has no email address and no linked Microsoft Teams chat"
         if gap.leads == 1
         else f"none of its {gap.leads} leads has an email address or a linked Microsoft Teams chat"
     )
-    return (
-        f"warning: team {gap.team!r}: {leads}, so urgent reports from it would reach nobody. Fix: "
-        f"bot user set-email NAME ADDRESS (or bot user link-teams NAME ..., then message the bot once "
-        f"in Teams)"
+    fix = (
+        "on a lead's account page, Change email address (or Link a Teams identity, then they message the "
+        "bot once in Teams)"
+        if pages
+        else "bot user set-email NAME ADDRESS (or bot user link-teams NAME ..., then message the bot once "
+        "in Teams)"
     )
+    return f"warning: team {gap.team!r}: {leads}, so urgent reports from it would reach nobody. Fix: {fix}"
 
 
 def no_channel_warning(settings: Settings) -> str | None:

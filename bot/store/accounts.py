@@ -19,6 +19,7 @@ from sqlalchemy import select
 from bot.domain.account_inputs import (
     USERNAME,
     ChangePasswordIn,
+    EmailChangeIn,
     NewAccountIn,
     OidcLinkIn,
     OidcUnlinkIn,
@@ -147,6 +148,21 @@ class AccountService(Service):
                 raise ValidationError({"team": f"{user.username!r} is already in {team_name!r}"})
             old, user.team = user.team_id, team
             self._record(uow, user, AuditAction.USER_TEAM_CHANGED, text, old_team_id=old, team_id=team.id)
+
+        self._write(change)
+        return self.account(user_id)
+
+    def set_email(self, user_id: int, email: str, reason: str) -> Account:
+        """The address the account's urgent notices go to, from the admin pages: the rule and the audit
+        action of `bot user set-email` (the address itself stays out of the trail), with the reason kept."""
+        given = EmailChangeIn(email=email, reason=reason)
+
+        def change(uow: UnitOfWork) -> None:
+            user = uow.user(user_id)
+            if user.email == given.email:
+                raise ValidationError({"email": f"{user.username!r} already has this email address"})
+            user.email = given.email
+            self._record(uow, user, AuditAction.USER_EMAIL_SET, given.reason)
 
         self._write(change)
         return self.account(user_id)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from aiohttp import web
 from multidict import MultiDictProxy
 
-from bot.domain.account_inputs import OidcIdentityIn, ReasonIn
+from bot.domain.account_inputs import EmailIn, OidcIdentityIn, ReasonIn
 from bot.domain.account_records import Account
 from bot.domain.errors import StoreError
 from bot.domain.records import Actor
@@ -31,13 +31,14 @@ from bot.web.state import SETTINGS, STORE, USER
 
 CHANGE_PATH = (
     USER_PATH
-    + r"/{change:role|team|deactivate|reactivate|reset-link|reset-2fa"
+    + r"/{change:role|team|email|deactivate|reactivate|reset-link|reset-2fa"
     + r"|link-teams|unlink-teams|link-oidc|unlink-oidc}"
 )
 CONFIRM_PATH = CHANGE_PATH + "/confirm"
 LABELS = {
     "role": "The role",
     "team": "The team",
+    "email": "The email address",
     "tenant_id": "The Teams tenant ID",
     "aad_object_id": "The Teams user's object ID",
     "link": "The Teams link",
@@ -72,6 +73,12 @@ CHANGES: dict[str, Change] = {
         ("team",),
         "Team changed",
         lambda s, u, a, _: _none(s.set_team(u, a["team"], a["reason"])),
+    ),
+    "email": Change(
+        "Change email address",
+        ("email",),
+        "Email address changed",
+        lambda s, u, a, _: _none(s.set_email(u, a["email"], a["reason"])),
     ),
     "deactivate": Change(
         "Deactivate account",
@@ -196,6 +203,14 @@ async def _problems(request: web.Request, account: Account, answers: dict[str, s
             problems[name] = (
                 f"Enter {LABELS[name][0].lower() + LABELS[name][1:]} (at most {MAX_FIELD_CHARS} characters)."
             )
+    if "email" in answers:
+        if not answers["email"]:
+            problems["email"] = "Enter the new email address."
+        else:
+            try:
+                EmailIn(email=answers["email"])
+            except StoreError as refused:
+                problems.update(sentences(refused.fields, LABELS))
     if "link" in answers and answers["link"] not in choices["links"]:
         problems["link"] = "Choose the Teams identity to unlink."
     if "oidc_link" in answers and answers["oidc_link"] not in choices["oidc_links"]:

@@ -12,6 +12,7 @@ refresh, a double click) finds the name taken and makes nothing.
 from __future__ import annotations
 
 import asyncio
+from functools import partial
 
 from aiohttp import web
 from multidict import MultiDictProxy
@@ -54,7 +55,9 @@ async def check_new(request: web.Request) -> web.StreamResponse:
     if problems:
         return await _form(request, answers, problems)
     adding = (answers["role"], bool(answers["email"]))
-    warnings = await asyncio.to_thread(lead_gap_warnings, request.app[STORE].users, answers["team"], adding)
+    warnings = await asyncio.to_thread(
+        partial(lead_gap_warnings, pages=True), request.app[STORE].users, answers["team"], adding
+    )
     context = {"answers": answers, "warnings": warnings, "active_page": "accounts"}
     return await render_page(request, "admin/new_check.html", context)
 
