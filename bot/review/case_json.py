@@ -85,6 +85,7 @@ def _chronology_item(item: ChronologyItem) -> dict[str, Any]:
         "what": item.what,
         "words": item.words,
         "question_id": item.question_id,
+        "transcript_turn": item.turn,
         "referral": item.case.reference,
     }
 

@@ -29,6 +29,7 @@ from bot.review.records import AnswerView, DimensionGroup, SectionView, TaggedEv
 NOT_IN_BANK_TITLE = "Answers to questions not in the current question bank"
 Tags = Mapping[str, tuple[TagView, ...]]  # active tags by question id
 NO_TAGS: Tags = {}
+_WHENS = frozenset({AnswerType.DATE, AnswerType.ROUGH_DATE})
 
 
 def answer_view(bank: QuestionBank, answer: AnswerRecord, tags: Tags = NO_TAGS) -> AnswerView:
@@ -40,7 +41,7 @@ def answer_view(bank: QuestionBank, answer: AnswerRecord, tags: Tags = NO_TAGS) 
         status=answer.status,
         source=answer.source,
         fact_date=answer.fact_date,
-        fact_until=_until(answer),
+        fact_until=fact_until(answer),
         revision=answer.revision,
         recorded_at=answer.recorded_at,
         vaf=vaf,
@@ -49,8 +50,8 @@ def answer_view(bank: QuestionBank, answer: AnswerRecord, tags: Tags = NO_TAGS) 
     )
 
 
-def _until(answer: AnswerRecord) -> date | None:
-    """A rough date's last day, when it is not its first: what a chronology shows as a range."""
+def fact_until(answer: AnswerRecord) -> date | None:
+    """A rough date's last day, when it is not its first: what a chronology or a document shows as a range."""
     earliest, latest = rough_range(answer)
     return latest if latest is not None and latest != earliest else None
 
@@ -84,14 +85,20 @@ def _earliest_first(view: AnswerView) -> tuple[date, int, date]:
 def undated(bank: QuestionBank, record: AssessmentRecord) -> tuple[AnswerView, ...]:
     """Answers to a "when" question that give no date ("don't know", "not sure"), in the order given: listed
     apart from the chronology so they are neither dropped nor given a day nobody said."""
-    whens = {AnswerType.DATE, AnswerType.ROUGH_DATE}
     return tuple(
         answer_view(bank, answer)
         for answer in sorted(record.answers.values(), key=lambda a: a.recorded_at)
-        if answer.fact_date is None
+        if is_undated(bank, answer)
+    )
+
+
+def is_undated(bank: QuestionBank, answer: AnswerRecord) -> bool:
+    """Whether `answer` is a "when" that gives no date: shown as not dated, never given a day nobody said."""
+    return (
+        answer.fact_date is None
         and answer.status != "skipped"
         and answer.question_id in bank
-        and bank.question(answer.question_id).answer_type in whens
+        and bank.question(answer.question_id).answer_type in _WHENS
     )
 
 

@@ -105,7 +105,7 @@ class CaseReading(ReferralMoves):
             view = self._case_view(session, who, assessment, referral)
             if referral is None or not permits(who.role, Action.LINK_CASE_RECORDS):
                 return view
-            child = child_view(session, self._bank, who, referral)
+            child = child_view(session, self._bank, who, referral, self._tracker_db)
             if child.chronology is not None:
                 self._audit(
                     session,
@@ -146,7 +146,7 @@ class CaseReading(ReferralMoves):
             document = self._document(session, assessment, referral, audience)
             # Issue #12: a lead's export carries the case-record ID and the child's chronology; nobody else's.
             child = (
-                child_view(session, self._bank, who, referral)
+                child_view(session, self._bank, who, referral, self._tracker_db)
                 if referral is not None and permits(who.role, Action.LINK_CASE_RECORDS)
                 else None
             )

@@ -10,6 +10,8 @@ goes into the audit trail (the trail is the lead's own record of who linked what
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -47,15 +49,18 @@ def team_leads(session: Session, team_id: int) -> list[tuple[int, str]]:
     return [(row.id, row.username) for row in rows]
 
 
-def child_view(session: Session, bank: QuestionBank, who: Viewer, referral: Referral) -> ChildView:
+def child_view(
+    session: Session, bank: QuestionBank, who: Viewer, referral: Referral, tracker_db: Path | None = None
+) -> ChildView:
     """What the case page shows a lead of the referral's link and assignment, with the chronology of every
-    referral of the viewer's scope linked to the same case record."""
+    referral of the viewer's scope linked to the same case record (its answers linked to their transcript
+    turns, read from `tracker_db`)."""
     leads = tuple(team_leads(session, who.team_id))
     assigned = dict(leads).get(referral.assigned_to_id) if referral.assigned_to_id is not None else None
     if referral.assigned_to_id is not None and assigned is None:  # a lead since moved or made inactive
         assigned = queries.usernames(session, [referral.assigned_to_id]).get(referral.assigned_to_id)
     found = (
-        chronology_of(session, bank, who, referral.case_record_id)
+        chronology_of(session, bank, who, referral.case_record_id, tracker_db)
         if referral.case_record_id is not None
         else None
     )

@@ -6,8 +6,10 @@ another team who typed the same ID never sees this team's items, and this team n
 
 Items are the facts as stored, never a summary: an answer's words exactly as written (with its fact date),
 the submission (a Request for Support or a full assessment), each decision and its pathways, each share, each
-outcome, each review date. Each item names its referral; an answer also names its question, so the page links
-to the answer on its case page (where the transcript turn that gave it is linked).
+outcome, each review date. Each item names its referral; an answer also names its question and the turn of
+that referral's transcript that gave it (bot.review.transcript.link_answers, as the case page links it), so
+the page links each answer straight to its turn. Only referrals in the viewer's scope are read, and the
+transcript page asks the same scope, so nobody is shown a link to a case they cannot open.
 
 Order (issue #18): every item sits at the earliest moment it can have happened. Facts dated by a day (an
 answer's date, a share) sort at the start of that day in England; recorded moments (a submission, a
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -37,6 +40,7 @@ from bot.questions import QuestionBank
 from bot.review import case_page, queries
 from bot.review.records import AnswerView, LinkedCase, Viewer
 from bot.review.scope import case_scope
+from bot.review.transcript import link_answers, read_transcript
 from bot.store import repository
 from bot.store.models import Assessment
 from bot.store.outcome_models import CaseReview, PathwayOutcome, SharingEntry
@@ -53,6 +57,7 @@ class ChronologyItem:
     case: LinkedCase  # the referral it came from
     until: date | None = None  # a rough date's last day, when it is not `on`: the item is a range
     question_id: str | None = None  # an answer's question, for the link to it on its case page
+    turn: int | None = None  # the transcript turn that gave an answer, when the engine's record has it
 
 
 @dataclass(frozen=True)
@@ -100,7 +105,10 @@ def linked_assessments(session: Session, who: Viewer, case_record_id: str) -> li
     )
 
 
-def chronology_of(session: Session, bank: QuestionBank, who: Viewer, case_record_id: str) -> Chronology:
+def chronology_of(
+    session: Session, bank: QuestionBank, who: Viewer, case_record_id: str, tracker_db: Path | None = None
+) -> Chronology:
+    """`tracker_db` is the engine's record the transcript turns are read from (None: no turn links)."""
     assessments = linked_assessments(session, who, case_record_id)
     items: list[ChronologyItem] = []
     undated: list[ChronologyItem] = []
@@ -109,12 +117,20 @@ def chronology_of(session: Session, bank: QuestionBank, who: Viewer, case_record
         source = LinkedCase(assessment.id, assessment.reference, assessment.submitted_at)
         cases.append(source)
         record = repository.assessment_record(session, assessment)
-        items.extend(_items_of(session, bank, assessment, record, source))
-        undated.extend(_answer_item(answer, source) for answer in case_page.undated(bank, record))
+        turns = _turns(tracker_db, record)
+        items.extend(_items_of(session, bank, assessment, record, source, turns))
+        undated.extend(_answer_item(answer, source, turns) for answer in case_page.undated(bank, record))
     return Chronology(case_record_id, tuple(cases), tuple(sorted(items, key=sort_key)), tuple(undated))
 
 
-def _answer_item(answer: AnswerView, source: LinkedCase) -> ChronologyItem:
+def _turns(tracker_db: Path | None, record: AssessmentRecord) -> dict[str, int]:
+    """Question id -> the transcript turn that gave its answer; empty when there is no engine record."""
+    if tracker_db is None:
+        return {}
+    return link_answers(read_transcript(tracker_db, record.conversation_id), record.answers.values()).links
+
+
+def _answer_item(answer: AnswerView, source: LinkedCase, turns: dict[str, int]) -> ChronologyItem:
     return ChronologyItem(
         answer.fact_date,
         None,
@@ -124,14 +140,20 @@ def _answer_item(answer: AnswerView, source: LinkedCase) -> ChronologyItem:
         source,
         until=answer.fact_until,
         question_id=answer.question_id,
+        turn=turns.get(answer.question_id),
     )
 
 
 def _items_of(
-    session: Session, bank: QuestionBank, assessment: Assessment, record: AssessmentRecord, source: LinkedCase
+    session: Session,
+    bank: QuestionBank,
+    assessment: Assessment,
+    record: AssessmentRecord,
+    source: LinkedCase,
+    turns: dict[str, int],
 ) -> list[ChronologyItem]:
     found = [
-        _answer_item(answer, source)
+        _answer_item(answer, source, turns)
         for answer in case_page.chronology(bank, record)
         if answer.fact_date is not None
     ]

@@ -16,6 +16,7 @@ from bot.dialogue.wording import answer_words
 from bot.domain.records import AssessmentRecord
 from bot.questions import QuestionBank
 from bot.questions.sources import source_question_id
+from bot.review import case_page
 from bot.review.document_basis import SCREENING_BASES
 from bot.review.document_records import (
     Details,
@@ -26,6 +27,7 @@ from bot.review.document_records import (
     SentDocument,
 )
 from bot.review.document_types import DocumentType
+from bot.review.formats import day_range
 from bot.review.partners import PARTNER_BY_KEY
 from bot.store.review_models import Decision, DecisionPathway
 
@@ -134,9 +136,32 @@ def _answers(
                     source=answer.source,
                     fact_date=answer.fact_date,
                     recorded_at=answer.recorded_at,
+                    fact_until=case_page.fact_until(answer),
+                    undated=case_page.is_undated(bank, answer),
                 )
             )
     return tuple(found)
+
+
+NOT_DATED = "not dated"
+
+
+def when_shown(answer: DocumentAnswer) -> str | None:
+    """When, as the PDF and the JSON write it: a day, a rough date as the whole range it means ("1 March to
+    31 March 2024", never its first day alone), "not dated" for a "when" with no date, None for no date."""
+    if answer.undated:
+        return NOT_DATED
+    return day_range(answer.fact_date, answer.fact_until) or None
+
+
+def _when_iso(answer: DocumentAnswer) -> str | None:
+    """ISO 8601: a day, or for a rough date the interval "2024-03-01/2024-03-31" (so no reader takes the
+    range's first day for the day it happened)."""
+    if answer.fact_date is None:
+        return None
+    if answer.fact_until is None:
+        return answer.fact_date.isoformat()
+    return f"{answer.fact_date.isoformat()}/{answer.fact_until.isoformat()}"
 
 
 def to_json(document: SentDocument) -> dict[str, Any]:
@@ -183,7 +208,8 @@ def _part_json(document: SentDocument, part: DocumentPart) -> dict[str, Any]:
             "question": answer.wording,
             "answer": answer.text,
             "how_known": answer.source,
-            "when": answer.fact_date.isoformat() if answer.fact_date else None,
+            "when": _when_iso(answer),
+            "when_shown": when_shown(answer),
             "recorded_at": answer.recorded_at.isoformat(),
         }
         for answer in part.answers

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from bot.domain.vocabulary import CONSENT_DECISIONS, LAWFUL_BASES, PATHWAYS
+from bot.review.document_content import NOT_DATED
 from bot.review.document_records import DETAIL_LABELS, SentDocument
 from bot.review.pdf import REHEARSAL_MARK, TEMPLATE_ENV, TEMPLATES
 
@@ -22,6 +23,7 @@ def document_html(document: SentDocument) -> str:
         pathways=PATHWAYS,
         consent_decisions=CONSENT_DECISIONS,
         lawful_bases=LAWFUL_BASES,
+        not_dated=NOT_DATED,
     )
 
 

@@ -72,8 +72,10 @@ class DocumentAnswer:
     wording: str
     text: str
     source: str | None
-    fact_date: date | None
+    fact_date: date | None  # an exact date, or a rough date's first day (then `fact_until` is its last)
     recorded_at: datetime
+    fact_until: date | None = None  # a rough date's last day: the answer is a range, never its first day
+    undated: bool = False  # a "when" that gives no date ("don't know"): shown as not dated
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,14 @@
 """The case page's chronologies in Chromium (issue #18): a rough date reads as the range it means beside the
-words as typed, a "don't know" is listed apart as not dated, each answer item leads to the answer on the
-page, and axe finds nothing."""
+words as typed, a "don't know" is listed apart as not dated, each answer item of the case's chronology leads
+to the answer on the page and each of the child's chronology straight to its transcript turn, and axe finds
+nothing."""
 
 from __future__ import annotations
 
 import re
 from datetime import date
 
-from dated_cases import case_with_dates
+from dated_cases import case_with_dates, engine_record
 from playwright.async_api import Browser, Page, expect
 from review_helpers import PASSWORD
 from sqlalchemy.orm import Session, sessionmaker
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.domain.records import UserInfo
 from bot.questions import QuestionBank
 from bot.review.services import ReviewService
+from bot.settings import Settings
 from bot.store.services import Store
 from tests.e2e.browser import new_context
 from tests.web.axe import assert_accessible
@@ -27,9 +29,11 @@ async def test_ranges_and_undated_answers_in_the_browser_and_axe_finds_nothing(
     bank: QuestionBank,
     people: dict[str, UserInfo],
     sessions: sessionmaker[Session],
+    settings: Settings,
 ) -> None:
     review = ReviewService(sessions, bank)
     case = case_with_dates(store, bank, people["north-practitioner"], "March 2024", date(2024, 3, 1))
+    turns = engine_record(settings.engine_tracker_db, case)
     review.link_case_record(people["north-lead"].id, "192.0.2.18", case.id, "CR-1818183")
     page_: Page = await (await new_context(browser)).new_page()
     await page_.goto(f"{base_url}/sign-in")
@@ -46,6 +50,13 @@ async def test_ranges_and_undated_answers_in_the_browser_and_axe_finds_nothing(
     await expect(page_.locator("#chronology-undated-list")).to_contain_text("don't know")
     await assert_accessible(page_, "the case page with ranges and undated answers in both chronologies")
 
-    await table.locator('a[href$="#answer-online_concern__when"]').click()
+    await page_.locator('a[href="#answer-online_concern__when"]').first.click()
     await expect(page_).to_have_url(re.compile(r"#answer-online_concern__when$"))
     await expect(page_.locator("#answer-online_concern__when")).to_contain_text("March 2024")
+
+    # The child's chronology leads straight to the transcript turn that gave the answer.
+    turn = f"turn-{turns['online_concern__when']}"
+    await table.locator(f'a[href$="/transcript#{turn}"]').click()
+    await expect(page_).to_have_url(re.compile(rf"/cases/{case.id}/transcript#{turn}$"))
+    await expect(page_.locator(f"#{turn}")).to_contain_text("March 2024")
+    await assert_accessible(page_, "the transcript reached from the child's chronology")
