@@ -54,6 +54,7 @@ class KeyRing:
         # Lookup keys are derived from each data key (HKDF, their own label), never the data key itself: a
         # lookup digest reveals nothing of the key that seals, and needs no secret of its own to configure.
         self._lookup_keys = {key.key_id: _derive_lookup_key(key.secret) for key in keys}
+        self._keys = tuple(keys)  # kept only to derive other rings from (derived_keys)
         self.newest_id = keys[-1].key_id
         self.key_ids = tuple(ids)
 
@@ -104,6 +105,11 @@ class KeyRing:
         bot.backup.sealing); None when the ring does not list it."""
         return self._secrets.get(key_id)
 
+    def derived_keys(self, info: bytes) -> tuple[DataKey, ...]:
+        """Per key, a key derived from it (HKDF-SHA256 with `info`), under the same id, oldest first: for a
+        process that must seal its own data but must not hold a key that opens the store's."""
+        return tuple(DataKey(key.key_id, _hkdf(key.secret, info)) for key in self._keys)
+
     def is_newest(self, value: str) -> bool:
         return value.startswith(f"{PREFIX}{self.newest_id}:")
 
@@ -149,9 +155,11 @@ def format_key(key: DataKey) -> str:
 
 
 def _derive_lookup_key(secret: bytes) -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None, info=b"enc1 lookup digest").derive(
-        secret
-    )
+    return _hkdf(secret, b"enc1 lookup digest")
+
+
+def _hkdf(secret: bytes, info: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None, info=info).derive(secret)
 
 
 def _associated(key_id: str, table: str, column: str) -> bytes:

@@ -5,6 +5,10 @@ than from our display log, so a reviewer sees what the engine actually received.
 place that knows where those events live: moving to an event broker changes this module and nothing else.
 The file is opened read-only (`mode=ro`), so a review can never alter the engine's record; a missing or
 unreadable file gives an empty transcript with a note saying why, never an error page.
+
+Issue #31: the engine seals each event's data with the tracker keys (engine/extensions/tracker_seal.py); they
+are derived from the data key ring this process already uses (bot.crypto.tracker_keys), so the transcript
+opens them with no key of its own. Rows written before sealing are plain JSON and are read as they are.
 """
 
 from __future__ import annotations
@@ -17,8 +21,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bot.crypto.key_ring import PREFIX, KeyRingError
+from bot.crypto.tracker_keys import EVENTS_TABLE, tracker_key_ring
 from bot.domain.protocol import TYPED_TEXT
 from bot.domain.records import AnswerRecord
+from bot.store.encrypted_text import key_ring_in_use
 
 NO_TRACKER = "The engine's record of this conversation could not be found, so no transcript can be shown."
 UNREADABLE = "The engine's record of this conversation could not be read, so no transcript can be shown."
@@ -73,8 +80,12 @@ def read_transcript(tracker_db: Path | None, sender_id: str) -> Transcript:
             connection.close()
     except sqlite3.Error:
         return Transcript(note=UNREADABLE)
+    try:
+        opened = [(type_name, timestamp, _opened(data, sender_id)) for type_name, timestamp, data in rows]
+    except KeyRingError:
+        return Transcript(note=UNREADABLE)  # a tracker key missing from the ring, or a row changed
     turns = []
-    for type_name, timestamp, data in rows:
+    for type_name, timestamp, data in opened:
         turn = _turn(len(turns) + 1, type_name, timestamp, data)
         if turn is not None:
             turns.append(turn)
@@ -125,6 +136,12 @@ def _producing_turn(turns: tuple[Turn, ...], answer: AnswerRecord, *, after: int
         elif within_slack is None:
             within_slack = turn.number
     return before if before is not None else within_slack
+
+
+def _opened(data: str | None, sender_id: str) -> str | None:
+    if data is None or not data.startswith(PREFIX):
+        return data  # written before the engine sealed its events
+    return tracker_key_ring(key_ring_in_use()).open(data, EVENTS_TABLE, sender_id)
 
 
 def _turn(number: int, type_name: str, timestamp: float, data: str | None) -> Turn | None:

@@ -4,7 +4,8 @@ A child used to inherit our whole environment, so the engine held the store's cr
 secret and the Teams secret, none of which it uses. Now each gets the system basics, the variables on its
 own list (copied from `source`, usually os.environ) and the values bot.runtime resolves for it:
 
-- the engine: where the action server is and its token, its own channel token, its tracker store;
+- the engine: where the action server is and its token, its own channel token, its tracker store and the
+  tracker keys derived from the data keys (bot.crypto.tracker_keys), never the data keys themselves;
 - the action server: its port, the app's port, the JSON API token and the token the engine sends it;
 - the app: every BOT_* setting it reads (it holds the secrets), but not the action server's token.
 """
@@ -14,6 +15,8 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 
+from bot.crypto.tracker_keys import VARIABLE as TRACKER_KEYS
+from bot.crypto.tracker_keys import tracker_keys_value
 from bot.engine_stores import read_engine_stores
 from bot.production import SECRET_VARIABLES
 from bot.settings import Settings
@@ -157,5 +160,9 @@ def engine_variables(
         "BOT_ENGINE_TOKEN": settings.engine_token,
         # Issue #34: the tracker store's URL and the lock store, for endpoints.yml (bot.engine_stores).
         **(settings.engine_stores or read_engine_stores({}, settings.data_dir)).engine_variables(),
+        # Issue #31: the engine seals its tracker rows with keys derived from the data keys, and a production
+        # engine without them refuses to start (engine/extensions/tracker_seal.py reads BOT_ENV for that).
+        **({TRACKER_KEYS: tracker_keys_value(settings.data_keys)} if settings.data_keys else {}),
+        "BOT_ENV": "production" if settings.production else "development",
         "PYTHONPATH": os.pathsep.join(filter(None, [extensions, source.get("PYTHONPATH")])),
     }

@@ -23,6 +23,12 @@ by field); otherwise the previous checkpoint stays, and the tracker is rebuilt f
 dialogue itself lives in our referral store, not in the engine's events, which is what makes this safe:
 the engine needs the current state, not the history.
 
+Issue #31: every event's `data` and every checkpoint is sealed with the tracker keys (tracker_seal.py, the
+conversation id and table bound in), so the tracker file, its write-ahead log and a dump hold no typed word.
+The columns Rasa queries (type_name, intent_name, action_name, timestamp, sender_id) stay plain; they hold
+names and times only. Rows written before sealing (plain JSON) still read. Reading goes through `_retrieve`,
+the SQL store's own method that every retrieval (latest session or full tracker) calls.
+
 This runs inside the engine's Python 3.11 environment (it imports Rasa); endpoints.yml names it, and
 bot.runtime puts this folder on the engine's PYTHONPATH. It subclasses Rasa's store; nothing in Rasa is
 patched.
@@ -33,6 +39,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import os
 from typing import Any
 
 import sqlalchemy as sa
@@ -48,10 +55,12 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
+from tracker_seal import TrackerSeal, seal_from_env
 
 logger = logging.getLogger(__name__)
 
 CHECKPOINT_TABLE = "tracker_checkpoints"
+EVENTS_TABLE = "events"  # Rasa's SQLEvent table
 # How many of a tracker's events are already stored; set on every tracker this store hands out or saves.
 STORED_COUNT = "_checkpoint_store_stored_events"
 
@@ -68,7 +77,12 @@ checkpoints = sa.Table(
 class CheckpointedSQLTrackerStore(SQLTrackerStore):
     """Rasa's SQL tracker store, rebuilding trackers from a verified checkpoint plus the events after it."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, seal: TrackerSeal | None = None, **kwargs: Any) -> None:
+        # Read before Rasa connects, so that a production engine without tracker keys stops at start-up
+        # (a ValueError: Rasa falls back to memory only on an import error, and bot run checks for that).
+        self.seal = seal or seal_from_env(os.environ)
+        if self.seal is None:
+            logger.warning("BOT_TRACKER_KEYS is not set: tracker events are written in plain text")
         super().__init__(*args, **kwargs)
         if self.engine.dialect.name == "sqlite":
             # Write-ahead logging: one fsync per saved turn instead of about three with SQLite's default
@@ -103,7 +117,8 @@ class CheckpointedSQLTrackerStore(SQLTrackerStore):
             # A new session began after the checkpoint (not through a turn end): Rasa's own rule for
             # which events belong to the latest session applies.
             return await self._retrieve_all(sender_id)
-        events = json.loads(checkpoint.events) + [json.loads(row.data) for row in after]
+        events = self._load(checkpoint.events, CHECKPOINT_TABLE, sender_id)
+        events += [self._load(row.data, EVENTS_TABLE, sender_id) for row in after]
         return self._tracker(sender_id, events)
 
     async def _retrieve_all(self, sender_id: str) -> DialogueStateTracker | None:
@@ -111,6 +126,26 @@ class CheckpointedSQLTrackerStore(SQLTrackerStore):
         if tracker is not None:
             setattr(tracker, STORED_COUNT, len(tracker.events))
         return tracker
+
+    async def _retrieve(
+        self, sender_id: str, fetch_events_from_all_sessions: bool
+    ) -> DialogueStateTracker | None:
+        """Rasa's rebuild from every event (of the latest session, or of all), opening each event's data."""
+        with self.session_scope() as session:
+            rows = self._event_query(
+                session, sender_id, fetch_events_from_all_sessions=fetch_events_from_all_sessions
+            ).all()
+            events = [self._load(row.data, EVENTS_TABLE, sender_id) for row in rows]
+        if not self.domain or not events:
+            return None
+        return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+
+    def _load(self, value: str, table: str, sender_id: str) -> Any:
+        return json.loads(self.seal.open(value, table, sender_id) if self.seal else value)
+
+    def _dump(self, value: Any, table: str, sender_id: str) -> str:
+        text = json.dumps(value)
+        return self.seal.seal(text, table, sender_id) if self.seal else text
 
     def _tracker(self, sender_id: str, events: list[dict[str, Any]]) -> DialogueStateTracker | None:
         if not self.domain or not events:
@@ -145,12 +180,12 @@ class CheckpointedSQLTrackerStore(SQLTrackerStore):
             timestamp=data.get("timestamp"),
             intent_name=data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
             action_name=data.get("name"),
-            data=json.dumps(data),
+            data=self._dump(data, EVENTS_TABLE, sender_id),
         )
 
-    @staticmethod
-    def _put_checkpoint(session: Any, sender_id: str, last_event_id: int, events: list[Event]) -> None:
-        values = {"last_event_id": last_event_id, "events": json.dumps([e.as_dict() for e in events])}
+    def _put_checkpoint(self, session: Any, sender_id: str, last_event_id: int, events: list[Event]) -> None:
+        sealed = self._dump([e.as_dict() for e in events], CHECKPOINT_TABLE, sender_id)
+        values = {"last_event_id": last_event_id, "events": sealed}
         updated = session.execute(
             checkpoints.update().where(checkpoints.c.sender_id == sender_id).values(**values)
         )

@@ -406,6 +406,10 @@ def test_keys_rotate_seals_again_under_a_new_key_and_reports_counts(
     assert result.stdout.decode() == (
         "".join(f"{name}: {n} sealed again under key test2\n" for name, n in counts.items())
         + "2 batch(es); 0 value(s) still under an older key\n"
+        # The engine's tracker (none in this data folder), under the tracker key derived from test2.
+        + "tracker events.data: 0 sealed again under key test2\n"
+        + "tracker tracker_checkpoints.events: 0 sealed again under key test2\n"
+        + "tracker: 0 batch(es); 0 row(s) still under an older key or none\n"
     )
     only_new = run(
         data_dir, "assessments", "export", "--conversation", conversation, BOT_DATA_KEYS="test2:" + "c3" * 32

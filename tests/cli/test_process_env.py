@@ -56,9 +56,14 @@ def test_the_engine_gets_its_endpoints_and_tokens_and_no_store_session_or_teams_
         "BOT_LOCK_STORE_HOST",
         "BOT_LOCK_STORE_PORT",
         "BOT_LOCK_STORE_DB",
+        "BOT_TRACKER_KEYS",  # issue #31: derived from the data keys, never the data keys themselves
+        "BOT_ENV",
     }
     assert env["BOT_ACTIONS_TOKEN"] == "actions-token" and env["BOT_ENGINE_TOKEN"] == "engine-token"
     assert not {"store-password", "ab" * 32, "teams-secret", "service-token"} & set(env.values())
+    data_key = (tmp_path / "secrets" / "data-keys").read_text(encoding="utf-8").strip()
+    assert data_key.partition(":")[2] not in env["BOT_TRACKER_KEYS"]
+    assert env["BOT_TRACKER_KEYS"].startswith(data_key.partition(":")[0] + ":")
 
 
 def test_the_action_server_gets_its_two_tokens_and_no_session_or_teams_secret(tmp_path: Path) -> None:

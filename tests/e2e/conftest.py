@@ -31,6 +31,8 @@ import pytest
 
 from bot.chat.gateway import WEBHOOK_PATH
 from bot.chat.hop_signature import HEADER, sign
+from bot.crypto.key_ring import KeyRing
+from bot.crypto.tracker_keys import EVENTS_TABLE, tracker_key_ring
 from bot.runtime import processes, settable_clock
 from bot.runtime.data_folder import make_private
 from bot.runtime.model import ensure_model
@@ -244,17 +246,24 @@ class Product:
 
     def engine_events(self, sender: str) -> list[tuple[str, str]]:
         """Every event the engine holds for one conversation, (type, data), from its own tracker store: what
-        reached the engine, whatever our app recorded."""
+        reached the engine, whatever our app recorded. The data is sealed at rest (issue #31); this opens it
+        with the tracker ring the app derives from its data keys."""
         database = self.settings.engine_tracker_db
         if not database.is_file():
             return []
         connection = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)
         try:
-            return connection.execute(
+            rows = connection.execute(
                 "SELECT type_name, data FROM events WHERE sender_id = ? ORDER BY id", (sender,)
             ).fetchall()
         finally:
             connection.close()
+        return [(kind, self.tracker_keys.open(data, EVENTS_TABLE, sender)) for kind, data in rows]
+
+    @property
+    def tracker_keys(self) -> KeyRing:
+        assert self.settings.data_keys is not None
+        return tracker_key_ring(self.settings.data_keys)
 
     def bot(self, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
@@ -300,6 +309,9 @@ def product(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Product]:
             "BOT_MODELS_DIR": str(shared.models_dir),
             **teams.env,
             **clock,
+            # The data keys the processes get (from os.environ, tests/conftest.py) and this Settings' own, so
+            # that the engine's tracker keys (derived from this Settings' ring) match the app's (issue #31).
+            "BOT_DATA_KEYS": os.environ["BOT_DATA_KEYS"],
         }
         settings = Settings.from_env(env)
         from bot.store.db import upgrade

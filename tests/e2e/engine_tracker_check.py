@@ -1,7 +1,8 @@
 """Run by tests/e2e/test_engine_checkpoints.py with the ENGINE's Python (it imports Rasa).
 
 For every conversation in a tracker database, rebuild the tracker twice: the slow way (every event of
-the latest session, as Rasa's own SQL store does) and the way the engine now does (checkpoint plus the
+the latest session, as Rasa's own SQL store does, through the store's `_retrieve`, which opens the sealed
+events) and the way the engine now does (checkpoint plus the
 events after it), and print, as JSON, whether the state the engine acts on is the same.
 
 Usage: python engine_tracker_check.py TRACKER_DB DOMAIN_YML
@@ -14,7 +15,6 @@ import json
 import sys
 
 from checkpoint_store import CheckpointedSQLTrackerStore, _observable
-from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -23,10 +23,9 @@ from rasa.shared.core.trackers import DialogueStateTracker
 async def main(tracker_db: str, domain_path: str) -> None:
     domain = Domain.load(domain_path)
     fast = CheckpointedSQLTrackerStore(domain=domain, dialect="sqlite", db=tracker_db)
-    slow = SQLTrackerStore(domain=domain, dialect="sqlite", db=tracker_db)
     results = {}
-    for sender in await slow.keys():
-        full = await slow.retrieve(sender)
+    for sender in await fast.keys():
+        full = await fast._retrieve_all(sender)
         quick = await fast.retrieve(sender)
         assert full is not None and quick is not None
         slow_state, fast_state = _observable(full), _observable(quick)

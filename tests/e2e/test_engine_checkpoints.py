@@ -13,6 +13,7 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
+from bot.crypto.tracker_keys import CHECKPOINT_TABLE, EVENTS_TABLE
 from bot.runtime.model import engine_env
 from bot.settings import REPO_ROOT
 from tests.e2e.conftest import Product
@@ -75,7 +76,7 @@ def test_an_engine_session_still_expires_after_an_hour_and_offers_to_carry_on(pr
     sender, replies = start(product)
     replies = walk(product, sender, replies, 4)
     where = last_text(replies)
-    _age_conversation(product.settings.engine_tracker_db, sender, HOUR_AND_A_BIT)
+    _age_conversation(product, sender, HOUR_AND_A_BIT)
 
     welcomed = product.say(sender, "hello")
 
@@ -86,19 +87,23 @@ def test_an_engine_session_still_expires_after_an_hour_and_offers_to_carry_on(pr
     assert where.split("\n\n")[1] in last_text(carried_on), "the same question is asked again"
 
 
-def _age_conversation(tracker_db: Path, sender: str, seconds: int) -> None:
-    """Move every stored time of one conversation back, as if the practitioner had walked away."""
-    with sqlite3.connect(tracker_db) as db:
+def _age_conversation(product: Product, sender: str, seconds: int) -> None:
+    """Move every stored time of one conversation back, as if the practitioner had walked away (the rows are
+    sealed at rest: opened and sealed again with the app's tracker ring)."""
+    keys = product.tracker_keys
+    with sqlite3.connect(product.settings.engine_tracker_db) as db:
         rows = db.execute("SELECT id, data FROM events WHERE sender_id = ?", (sender,)).fetchall()
         for row_id, data in rows:
-            event = json.loads(data)
+            event = json.loads(keys.open(data, EVENTS_TABLE, sender))
             event["timestamp"] -= seconds
             db.execute(
                 "UPDATE events SET data = ?, timestamp = ? WHERE id = ?",
-                (json.dumps(event), event["timestamp"], row_id),
+                (keys.seal(json.dumps(event), EVENTS_TABLE, sender), event["timestamp"], row_id),
             )
         [(events,)] = db.execute("SELECT events FROM tracker_checkpoints WHERE sender_id = ?", (sender,))
-        aged = [dict(event, timestamp=event["timestamp"] - seconds) for event in json.loads(events)]
+        opened = json.loads(keys.open(events, CHECKPOINT_TABLE, sender))
+        aged = json.dumps([dict(event, timestamp=event["timestamp"] - seconds) for event in opened])
         db.execute(
-            "UPDATE tracker_checkpoints SET events = ? WHERE sender_id = ?", (json.dumps(aged), sender)
+            "UPDATE tracker_checkpoints SET events = ? WHERE sender_id = ?",
+            (keys.seal(aged, CHECKPOINT_TABLE, sender), sender),
         )

@@ -279,7 +279,7 @@ async def test_an_answer_after_the_engines_session_expired_is_stored_on_the_ques
         conversation = _service(product.settings).conversations.latest_conversation(who.user_id)
         assert conversation is not None
         # An hour and a bit without a message, for the engine and for the page's own log alike.
-        _age_conversation(product.settings.engine_tracker_db, conversation, 61 * 60)
+        _age_conversation(product, conversation, 61 * 60)
         _age_chat_log(product, conversation, timedelta(minutes=61))
 
         await text_box(page).fill(ACCOUNT)

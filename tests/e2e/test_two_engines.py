@@ -29,6 +29,7 @@ import sqlalchemy as sa
 
 from bot.chat.gateway import WEBHOOK_PATH
 from bot.chat.hop_signature import HEADER, sign
+from bot.crypto.tracker_keys import EVENTS_TABLE, tracker_key_ring
 from bot.runtime import processes
 from bot.runtime.model import ensure_model
 from bot.settings import REPO_ROOT, Settings
@@ -89,7 +90,10 @@ class TwoEngines:
                 ).all()
         finally:
             engine.dispose()
-        return [json.loads(data)["text"] for (data,) in rows]
+        # Sealed at rest (issue #31): each row opens with the tracker ring derived from the app's data keys.
+        assert self.settings.data_keys is not None and all(data.startswith("enc1:") for (data,) in rows)
+        keys = tracker_key_ring(self.settings.data_keys)
+        return [json.loads(keys.open(data, EVENTS_TABLE, sender))["text"] for (data,) in rows]
 
 
 @pytest.fixture
