@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Literal
 
 from bot.dialogue import danger_cues
@@ -116,23 +117,62 @@ MIN_DANGER_CONFIDENCE_TIME_ONLY = 0.8
 MIN_DANGER_CONFIDENCE_FICTION = 0.8
 
 
-def reads_as_danger(text: str, intent: str | None, confidence: float) -> bool:
+class DangerReason(StrEnum):
+    """Why a typed message did or did not read as danger: the one decision `reads_as_danger` makes, named
+    so that bench/understanding.py can count misses by cause without drifting from the product."""
+
+    # Flagged
+    PLAIN = "plain danger rule"
+    CONTROL_WITH_HARM = "control-with-harm rule"
+    CLASSIFIER_AND_CUE = "classifier + cue"
+    CLASSIFIER_AND_TIME = "classifier sure + time now"
+    # Not flagged
+    OTHER_INTENT = "top intent not report_danger"
+    UNSURE = "report_danger below threshold"
+    CONTROL_SHAPED = "control-shaped rule"
+    FICTION = "fiction rule"
+    TIME_ONLY_UNSURE = "time-only rule (time now, classifier not sure)"
+    NO_CUE = "no danger cue"
+
+    @property
+    def flags(self) -> bool:
+        return self in _FLAGGING
+
+
+_FLAGGING = frozenset(
+    {DangerReason.PLAIN, DangerReason.CONTROL_WITH_HARM, DangerReason.CLASSIFIER_AND_CUE,
+     DangerReason.CLASSIFIER_AND_TIME}
+)  # fmt: skip
+
+
+def danger_reason(text: str, intent: str | None, confidence: float) -> DangerReason:
+    """The rule that decides whether a typed message is a danger report (see the constants above)."""
     if danger_cues.is_plain_danger(text):
-        return True
+        return DangerReason.PLAIN
     # "end it now", "kill this assessment now": ending the chat or a life? Asked, whatever the classifier
     # says (the typed-danger check); a missed danger costs more than a question.
     if is_control_with_harm(text):
-        return True
-    if intent != DANGER_INTENT or confidence < MIN_DANGER_CONFIDENCE:
-        return False
+        return DangerReason.CONTROL_WITH_HARM
+    if intent != DANGER_INTENT:
+        return DangerReason.OTHER_INTENT
+    if confidence < MIN_DANGER_CONFIDENCE:
+        return DangerReason.UNSURE
     # "stop right now", "cancel asap": the classifier misread a control
     if is_control_shaped(text):
-        return False
+        return DangerReason.CONTROL_SHAPED
     if danger_cues.names_fiction(text) and confidence < MIN_DANGER_CONFIDENCE_FICTION:
-        return False
+        return DangerReason.FICTION
     if danger_cues.has_danger_cue(text):
-        return True
-    return confidence >= MIN_DANGER_CONFIDENCE_TIME_ONLY and danger_cues.names_a_time_now(text)
+        return DangerReason.CLASSIFIER_AND_CUE
+    if danger_cues.names_a_time_now(text):
+        if confidence >= MIN_DANGER_CONFIDENCE_TIME_ONLY:
+            return DangerReason.CLASSIFIER_AND_TIME
+        return DangerReason.TIME_ONLY_UNSURE
+    return DangerReason.NO_CUE
+
+
+def reads_as_danger(text: str, intent: str | None, confidence: float) -> bool:
+    return danger_reason(text, intent, confidence).flags
 
 
 # Where the question offers options, a message about someone may still be a control when a clause of its own
