@@ -21,7 +21,8 @@ from bot.questions.phrases import match_key
 
 _TIMES = re.compile(rf"\b(?:{w.NOW})\b")
 _SAID_AS_TYPED = (
-    rf"{w.SLANG_HARM}|{w.EXPLOITED}|{w.HELD}|{w.MEETING_A_STRANGER}|{w.MORE_SELF_HARM}|{w.SOMETHING_BAD}"
+    rf"{w.SLANG_HARM}|{w.EXPLOITED}|{w.HELD}|{w.MEETING_A_STRANGER}|{w.MORE_SELF_HARM}|{w.SOMETHING_BAD}|"
+    rf"{w.SAID_SHORT}"
 )
 _CUES = re.compile(rf"\b(?:{w.HARM}|{w.MORE_HARM}|{w.AWAY}|{_SAID_AS_TYPED})\b")
 _TRAVEL_CUES = re.compile(rf"\b(?:{w.TRAVEL})\b")
