@@ -367,7 +367,8 @@ EVEN_MORE_IDIOMS = (
     r"stab\w* (?:(?:him|her|them|me|us) )?in the back"
 )
 # Danger said in few words (issue #11, h1): "hes carrying" (the weapon unsaid), "the baby's gone floppy",
-# "he reckons he'll be dead by the weekend", "driven to a city she doesn't know". Cues: the classifier decides.
+# "he reckons he'll be dead by the weekend", "driven to a city she doesn't know".
+# Cues only: the classifier decides.
 SAID_SHORT = (
     r"(?:hes|shes|theyre|is|s|are|re|been|keeps?|always|still) (?:strapped|carrying|tooled)$|"
     r"gone (?:floppy|limp|blue|grey)|(?:isnt|not|wont) waking (?:up|properly)|(?:be|is|s|ll be) dead by|"

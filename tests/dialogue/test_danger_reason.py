@@ -1,5 +1,5 @@
-"""Why a typed message read as danger or not (bot.dialogue.reading.danger_reason): the one decision the product
-makes and bench/understanding.py counts, so the two cannot drift apart."""
+"""Why a typed message read as danger or not (bot.dialogue.reading.danger_reason): the one decision the
+product makes and bench/understanding.py counts, so the two cannot drift apart."""
 
 from __future__ import annotations
 
