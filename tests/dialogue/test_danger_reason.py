@@ -19,7 +19,12 @@ CASES = [
     ("stop right now", "report_danger", 0.9, DangerReason.CONTROL_SHAPED),
     ("in the game he has to kill the boss", "report_danger", 0.7, DangerReason.FICTION),
     ("they are coming for him tonight", "report_danger", 0.6, DangerReason.TIME_ONLY_UNSURE),
-    ("she looks tired in lessons", "report_danger", 0.9, DangerReason.NO_CUE),
+    ("she looks tired in lessons", "report_danger", 0.85, DangerReason.NO_CUE),
+    # Very sure, no cue: danger unless told as ordinary (past, a film, an idiom)
+    ("she keeps saying nobody will ever see her again", "report_danger", 0.97, DangerReason.CLASSIFIER_SURE),
+    ("what happens if a pupil says nobody will see her again", "report_danger", 0.97, DangerReason.NO_CUE),
+    ("in the film nobody sees her again", "report_danger", 0.97, DangerReason.NO_CUE),
+    ("she keeps saying nobody will ever see her again", "report_danger", 0.94, DangerReason.NO_CUE),
 ]
 
 
@@ -35,11 +40,12 @@ def test_reads_as_danger_is_the_reason_flagging(
     assert reads_as_danger(text, intent, confidence) is reason.flags
 
 
-def test_exactly_the_four_flagging_reasons_flag() -> None:
+def test_exactly_the_flagging_reasons_flag() -> None:
     flagging = {r for r in DangerReason if r.flags}
     assert flagging == {
         DangerReason.PLAIN,
         DangerReason.CONTROL_WITH_HARM,
         DangerReason.CLASSIFIER_AND_CUE,
         DangerReason.CLASSIFIER_AND_TIME,
+        DangerReason.CLASSIFIER_SURE,
     }
