@@ -38,6 +38,7 @@ import yaml
 from actions.conduct import ranking_of
 from bench.targets import settings_in
 from bot.dialogue.plans import read_reply
+from bot.dialogue.reading import DangerReason, danger_reason
 from bot.domain.records import AssessmentRecord
 from bot.questions import QuestionBank
 from bot.questions.answers import AnswerProblem, parse_answer
@@ -321,6 +322,34 @@ def print_figures(results: dict[str, Any], misses: int, *, figures_only: bool = 
             print(f"    {r['text']!r}: {r['intent']} {r['confidence']:.2f} -> {r['free text']}")
 
 
+def reason_counts(texts: list[str], parsed: dict[str, Parsed]) -> Counter[str]:
+    """How many messages `reads_as_danger` answered by each rule; a wrong top intent is counted by intent.
+    Counts only: the held-out messages stay unseen by whoever writes training data."""
+    counts = Counter[str]()
+    for text in texts:
+        p = parsed[text]
+        reason = danger_reason(text, p.intent, p.confidence)
+        label = str(reason)
+        if reason is DangerReason.OTHER_INTENT:
+            label = f"{reason} ({p.intent})"
+        counts[label] += 1
+    return counts
+
+
+def print_reasons(title: str, danger: dict[str, list[str]], parsed: dict[str, Parsed]) -> None:
+    print(f"\nWhy each message read as it did ({title}; counts only)")
+    for key, texts in danger.items():
+        counts = reason_counts(texts, parsed)
+        flagged = sum(n for label, n in counts.items() if _flags(label))
+        print(f"  {key} (n={len(texts)}, flagged {flagged}):")
+        for label, n in sorted(counts.items(), key=lambda item: (not _flags(item[0]), -item[1], item[0])):
+            print(f"    {'flagged' if _flags(label) else 'not flagged':<12} {n:>4}  {label}")
+
+
+def _flags(label: str) -> bool:
+    return any(label == str(r) for r in DangerReason if r.flags)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", type=int, default=15, help="misses listed per set (all are in the JSON)")
@@ -329,6 +358,12 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="print only the tables and totals, no messages (for whoever writes training data: the held-out "
         "sets stay unseen)",
+    )
+    parser.add_argument(
+        "--reasons",
+        action="store_true",
+        help="also print, for the danger and ordinary sets, how many messages each danger rule decided "
+        "(counts only, no messages)",
     )
     parser.add_argument("--json", type=Path, help="where to write the results (default var/bench/...)")
     parser.add_argument("--keep-data", action="store_true", help="keep the temporary folder with the log")
@@ -357,6 +392,9 @@ def main(argv: list[str] | None = None) -> int:
     print("\n=== fresh (tests/nlu/fresh_*.yml: written apart from the training data and the older sets) ===")
     print_figures(fresh, args.misses, figures_only=args.figures_only)
     print_free_text(fresh["free_text"], args.misses, figures_only=args.figures_only)
+    if args.reasons:
+        print_reasons("older sets", danger, parsed)
+        print_reasons("fresh", fresh_danger, parsed)
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     out = args.json or RESULTS_DIR / f"understanding-{time.strftime('%Y%m%dT%H%M%S')}.json"
     questions = {**STRUCTURED, "free text": FREE_TEXT}

@@ -21,7 +21,8 @@ from bot.questions.phrases import match_key
 
 _TIMES = re.compile(rf"\b(?:{w.NOW})\b")
 _SAID_AS_TYPED = (
-    rf"{w.SLANG_HARM}|{w.EXPLOITED}|{w.HELD}|{w.MEETING_A_STRANGER}|{w.MORE_SELF_HARM}|{w.SOMETHING_BAD}"
+    rf"{w.SLANG_HARM}|{w.EXPLOITED}|{w.HELD}|{w.MEETING_A_STRANGER}|{w.MORE_SELF_HARM}|{w.SOMETHING_BAD}|"
+    rf"{w.SAID_SHORT}"
 )
 _CUES = re.compile(rf"\b(?:{w.HARM}|{w.MORE_HARM}|{w.AWAY}|{_SAID_AS_TYPED})\b")
 _TRAVEL_CUES = re.compile(rf"\b(?:{w.TRAVEL})\b")
@@ -360,12 +361,16 @@ def _for_no_leisure(key: str) -> bool:
 def names_a_time_now(text: str) -> bool:
     """A time that is now, for a message with no other cue: not when the message is an ordinary event, a
     game or film, a holiday, or a harmless idiom ("she's going to kill it at the talent show tonight")."""
+    return not told_as_ordinary(text) and bool(_TIMES.search(match_key(text)))
+
+
+def told_as_ordinary(text: str) -> bool:
+    """An ordinary event, a game or film, a holiday, a harmless idiom, or something past and dealt with
+    ("the police arrested him last night and he's in custody"), a policy or a what-if."""
     folded = match_key(text)
     if _HARMLESS.search(folded) or any(r.search(folded) for r in (_ROUTINE, _FICTION, _LEISURE)):
-        return False
-    if _over_and_done(folded):  # "the police arrested him last night and he's in custody"
-        return False
-    return bool(_TIMES.search(folded))
+        return True
+    return _over_and_done(folded)
 
 
 def is_plain_danger(text: str) -> bool:

@@ -366,3 +366,11 @@ EVEN_MORE_IDIOMS = (
     r"(?:by accident|accidentally|shaving|cooking|in (?:food tech|the kitchen|cooking|dt|art))|"
     r"stab\w* (?:(?:him|her|them|me|us) )?in the back"
 )
+# Danger said in few words (issue #11, h1): "hes carrying" (the weapon unsaid), "the baby's gone floppy",
+# "he reckons he'll be dead by the weekend", "driven to a city she doesn't know".
+# Cues only: the classifier decides.
+SAID_SHORT = (
+    r"(?:hes|shes|theyre|is|s|are|re|been|keeps?|always|still) (?:strapped|carrying|tooled)$|"
+    r"gone (?:floppy|limp|blue|grey)|(?:isnt|not|wont) waking (?:up|properly)|(?:be|is|s|ll be) dead by|"
+    r"(?:a|an|some) (?:town|city|area|place|flat|house) (?:he|she|they) (?:doesnt|dont|does not|do not) know"
+)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Literal
 
 from bot.dialogue import danger_cues
@@ -114,25 +115,75 @@ MIN_DANGER_CONFIDENCE_TIME_ONLY = 0.8
 # A harm inside a game, film or story ("the mission is to blow up the base") is no emergency unless the
 # classifier is sure; plain danger ("he's got a knife in his bag") is read before this is asked.
 MIN_DANGER_CONFIDENCE_FICTION = 0.8
+# So sure that no cue is needed, unless the message is told as ordinary (danger_cues.told_as_ordinary):
+# danger is said in more ways than any list of words holds ("tonight's the last time anyone will see her"),
+# and a miss costs more than a question. Chosen on our own training lines, never the held-out sets: with a
+# quarter of the newest danger and ordinary lines held back from training, no held-back ordinary line read
+# as danger above 0.71, and 22 of the 32 held-back danger lines read at 0.95 or more. Ordinary messages have
+# been read as danger at 0.84 ("late most mornings and looks tired", above) and up to 0.9 (the ordinary
+# mentions in tests/dialogue), so the bar sits above both.
+MIN_DANGER_CONFIDENCE_NO_CUE = 0.95
 
 
-def reads_as_danger(text: str, intent: str | None, confidence: float) -> bool:
+class DangerReason(StrEnum):
+    """Why a typed message did or did not read as danger: the one decision `reads_as_danger` makes, named
+    so that bench/understanding.py can count misses by cause without drifting from the product."""
+
+    # Flagged
+    PLAIN = "plain danger rule"
+    CONTROL_WITH_HARM = "control-with-harm rule"
+    CLASSIFIER_AND_CUE = "classifier + cue"
+    CLASSIFIER_AND_TIME = "classifier sure + time now"
+    CLASSIFIER_SURE = "classifier very sure, no cue"
+    # Not flagged
+    OTHER_INTENT = "top intent not report_danger"
+    UNSURE = "report_danger below threshold"
+    CONTROL_SHAPED = "control-shaped rule"
+    FICTION = "fiction rule"
+    TIME_ONLY_UNSURE = "time-only rule (time now, classifier not sure)"
+    NO_CUE = "no danger cue"
+
+    @property
+    def flags(self) -> bool:
+        return self in _FLAGGING
+
+
+_FLAGGING = frozenset(
+    {DangerReason.PLAIN, DangerReason.CONTROL_WITH_HARM, DangerReason.CLASSIFIER_AND_CUE,
+     DangerReason.CLASSIFIER_AND_TIME, DangerReason.CLASSIFIER_SURE}
+)  # fmt: skip
+
+
+def danger_reason(text: str, intent: str | None, confidence: float) -> DangerReason:
+    """The rule that decides whether a typed message is a danger report (see the constants above)."""
     if danger_cues.is_plain_danger(text):
-        return True
+        return DangerReason.PLAIN
     # "end it now", "kill this assessment now": ending the chat or a life? Asked, whatever the classifier
     # says (the typed-danger check); a missed danger costs more than a question.
     if is_control_with_harm(text):
-        return True
-    if intent != DANGER_INTENT or confidence < MIN_DANGER_CONFIDENCE:
-        return False
+        return DangerReason.CONTROL_WITH_HARM
+    if intent != DANGER_INTENT:
+        return DangerReason.OTHER_INTENT
+    if confidence < MIN_DANGER_CONFIDENCE:
+        return DangerReason.UNSURE
     # "stop right now", "cancel asap": the classifier misread a control
     if is_control_shaped(text):
-        return False
+        return DangerReason.CONTROL_SHAPED
     if danger_cues.names_fiction(text) and confidence < MIN_DANGER_CONFIDENCE_FICTION:
-        return False
+        return DangerReason.FICTION
     if danger_cues.has_danger_cue(text):
-        return True
-    return confidence >= MIN_DANGER_CONFIDENCE_TIME_ONLY and danger_cues.names_a_time_now(text)
+        return DangerReason.CLASSIFIER_AND_CUE
+    if danger_cues.names_a_time_now(text):
+        if confidence >= MIN_DANGER_CONFIDENCE_TIME_ONLY:
+            return DangerReason.CLASSIFIER_AND_TIME
+        return DangerReason.TIME_ONLY_UNSURE
+    if confidence >= MIN_DANGER_CONFIDENCE_NO_CUE and not danger_cues.told_as_ordinary(text):
+        return DangerReason.CLASSIFIER_SURE
+    return DangerReason.NO_CUE
+
+
+def reads_as_danger(text: str, intent: str | None, confidence: float) -> bool:
+    return danger_reason(text, intent, confidence).flags
 
 
 # Where the question offers options, a message about someone may still be a control when a clause of its own

@@ -97,6 +97,13 @@ WITH_THE_CLASSIFIER = [
     "he's in the toilets with a lighter and the bin is smoking",
     "he's been taken by his dad who isn't allowed contact, they left ten minutes ago",
     "the 15 year old is at a party with adults and she's texted saying she's really drunk and scared",
+    # Said in few words: a weapon unsaid, a body gone limp, dead by a day, a town they don't know (issue #11,
+    # h1, second pass).
+    "my student says her brother is carrying",
+    "he's still strapped",
+    "the baby has gone limp and isn't waking up properly",
+    "she says she'll be dead by friday",
+    "they drove him to a town he doesn't know and left him there",
 ]
 
 # Never plain danger, and an answer when the classifier reads them as answers.
@@ -133,6 +140,9 @@ ORDINARY = [
     "his phone's been blowing up with messages about the party today",
     "she's going to do her hair tonight for the prom",
     "he's meeting the man from the council about housing tomorrow",
+    # "Carrying" and "odd" in ordinary speech: the classifier must read them as answers (issue #11, h1).
+    "he's carrying his own lunch now",
+    "she found the assembly odd",
 ]
 
 # Ordinary even when the classifier is sure it is danger: an idiom, or past and dealt with.
@@ -167,6 +177,12 @@ ORDINARY_WHATEVER_THE_CLASSIFIER = [
     "mum says she'll kill him if he doesn't tidy his room tonight",
     "she cut herself by accident in food tech today",
     "he's been stabbed in the back by his best mate, they fell out over a girl",
+    # Ordinary "carrying", "dead" and strange towns (issue #11, h1, second pass).
+    "she's carrying on with her coursework",
+    "mum's dead proud of him",
+    "he was dead by the end of the cross country",
+    "they moved to a town he doesn't know well last year and he's settled",
+    "he was carrying a knife two years ago, it was dealt with by the police",
 ]
 
 
