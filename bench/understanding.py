@@ -350,6 +350,37 @@ def _flags(label: str) -> bool:
     return any(label == str(r) for r in DangerReason if r.flags)
 
 
+def by_control_counts(rows: list[dict], want: str, kind: str) -> Counter[str]:
+    """Counts only: how many rows reached `want` at `kind`, and the rest by what they got instead, each
+    wrong outcome named (`answer` stored, `refused`, `control:<name>`, `clarify`, ...)."""
+    return Counter("right" if row[kind] == want else row[kind] for row in rows)
+
+
+def print_by_control(results: dict[str, Any], free_text: dict[str, list[dict]] | None = None) -> None:
+    """Per control, counts only (never a message, so whoever writes training data can read it): at the
+    choice question how many reached the right reading and what the rest got; at the free-text question how
+    many were asked about, taken as a control, stored as the answer."""
+    print("\nBy control at the choice question (counts): right, then each wrong outcome")
+    for key, rows in results["controls"].items():
+        counts = by_control_counts(rows, EXPECTED[key], "choice")
+        wrong = ", ".join(f"{k} {n}" for k, n in sorted(counts.items()) if k != "right")
+        print(f"  {key:<20} n={len(rows):<3} right {counts['right']:<3} {wrong}")
+    print("By control at the free-text question (counts): asked (clarify), taken as a control, stored")
+    nav = {key: results["controls"][key] for key in NAVIGATION if key in results["controls"]}
+    if free_text is not None:
+        for row in free_text["navigation"]:
+            nav.setdefault(f"{row['meant'].removeprefix('control:')} (free-text list)", []).append(row)
+    for key, rows in nav.items():
+        got = Counter(row["free text"] for row in rows)
+        taken = sum(n for k, n in got.items() if k.startswith("control:"))
+        stored = sum(n for k, n in got.items() if k.startswith("answer"))
+        other = len(rows) - got["clarify"] - taken - stored
+        print(
+            f"  {key:<34} n={len(rows):<3} asked {got['clarify']:<3} taken {taken:<3} stored {stored:<3}"
+            + (f" other {other}" if other else "")
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", type=int, default=15, help="misses listed per set (all are in the JSON)")
@@ -364,6 +395,12 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="also print, for the danger and ordinary sets, how many messages each danger rule decided "
         "(counts only, no messages)",
+    )
+    parser.add_argument(
+        "--by-control",
+        action="store_true",
+        help="also print, per control, counts only (never a message): at the choice question right and each "
+        "wrong outcome; at the free-text question asked, taken, stored",
     )
     parser.add_argument("--json", type=Path, help="where to write the results (default var/bench/...)")
     parser.add_argument("--keep-data", action="store_true", help="keep the temporary folder with the log")
@@ -395,6 +432,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.reasons:
         print_reasons("older sets", danger, parsed)
         print_reasons("fresh", fresh_danger, parsed)
+    if args.by_control:
+        print("\n=== by control, older sets ===")
+        print_by_control(results)
+        print("\n=== by control, fresh ===")
+        print_by_control(fresh, fresh["free_text"])
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     out = args.json or RESULTS_DIR / f"understanding-{time.strftime('%Y%m%dT%H%M%S')}.json"
     questions = {**STRUCTURED, "free text": FREE_TEXT}

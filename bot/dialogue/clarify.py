@@ -62,6 +62,13 @@ _OWN_NAMES = frozenset(
 # words ("sorry, could we go back to the question before that one"), but seldom about a "he" or "she".
 MAX_WORDS = 10
 MAX_WORDS_ABOUT_SOMEONE = 8
+# Up to this many words when the message also carries a cue of the control asked about: a request for a
+# control with its reason ("sorry, can we go back to the one before, I put the wrong date in") runs past
+# ten words, and at ten such messages were stored silently as the answer (issue #11). Two kinds of evidence,
+# the classifier and the words, are needed for the longer ones; being asked costs a click and loses nothing
+# (the words stay in the transcript and "Save it as my answer" stores them), while a stray line in a child's
+# record is not seen until a lead reads it. Past this, an account is stored as given.
+MAX_WORDS_WITH_CUE = 16
 # At or above this, the classifier's first guess of a control is asked about on its own; below it (or for its
 # second guess) the message must carry one of the control's cues too.
 MIN_CONFIDENCE = 0.35
@@ -99,13 +106,16 @@ def control_to_ask_about(
     if not key or text.strip().startswith("/") or key in _OWN_NAMES:
         return None
     words = key.split()
-    limit = MAX_WORDS_ABOUT_SOMEONE if set(words) & ACCOUNT_WORDS else MAX_WORDS
-    if len(words) > limit:
+    about_someone = bool(set(words) & ACCOUNT_WORDS)
+    if about_someone and len(words) > MAX_WORDS_ABOUT_SOMEONE:
         return None
+    cues = load_cues()
+    cued = next((c for c in top_two_controls(control, ranking) if cues.has_cue(c, text)), None)
+    if len(words) > MAX_WORDS:
+        return cued if len(words) <= MAX_WORDS_WITH_CUE else None
     if control in _ASKABLE and confidence >= MIN_CONFIDENCE:
         return control
-    cues = load_cues()
-    return next((c for c in top_two_controls(control, ranking) if cues.has_cue(c, text)), None)
+    return cued
 
 
 def is_keep(text: str) -> bool:

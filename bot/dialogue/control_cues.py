@@ -28,6 +28,7 @@ class ControlCuesError(ValueError):
 class ControlCues:
     controls: dict[str, tuple[str, ...]]  # control -> cue keys
     asks_meaning: tuple[str, ...]
+    skip_words: frozenset[str]  # every word of a typed skip is one of these (bot.dialogue.reading)
 
     def has_cue(self, control: str, text: str) -> bool:
         return _contains_any(match_key(text), self.controls.get(control, ()))
@@ -55,15 +56,26 @@ def _cue_list(where: str, value: object) -> tuple[str, ...]:
 
 
 def parse_cues(data: object) -> ControlCues:
-    if not isinstance(data, dict) or set(data) != {"controls", "asks_meaning"}:
-        raise ControlCuesError("expected exactly the keys 'controls' and 'asks_meaning'")
+    if not isinstance(data, dict) or set(data) != {"controls", "asks_meaning", "skip_words"}:
+        raise ControlCuesError("expected exactly the keys 'controls', 'asks_meaning' and 'skip_words'")
     controls = data["controls"]
     if not isinstance(controls, dict) or set(controls) - CONTROLS:
         raise ControlCuesError(f"controls: only {sorted(CONTROLS)} may have cues")
     return ControlCues(
         controls={name: _cue_list(f"controls.{name}", cues) for name, cues in controls.items()},
         asks_meaning=_cue_list("asks_meaning", data["asks_meaning"]),
+        skip_words=_word_set("skip_words", data["skip_words"]),
     )
+
+
+def _word_set(where: str, value: object) -> frozenset[str]:
+    """Words separated by spaces or new lines, each written as it is matched."""
+    if not isinstance(value, str) or not value.split():
+        raise ControlCuesError(f"{where}: expected words separated by spaces")
+    words = value.split()
+    if bad := [w for w in words if match_key(w) != w]:
+        raise ControlCuesError(f"{where}: write {bad[0]!r} as it is matched: {match_key(bad[0])!r}")
+    return frozenset(words)
 
 
 @lru_cache(maxsize=1)

@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import Literal
 
 from bot.dialogue import danger_cues
+from bot.dialogue.control_cues import load_cues
 from bot.dialogue.control_shaped import is_control_shaped, is_control_with_harm
 from bot.dialogue.danger_followups import load_followups
 from bot.domain.limits import MAX_ANSWER_CHARS
@@ -81,24 +82,9 @@ def control_word_limit(choice_words: frozenset[str], free_text: bool | None = No
     return MAX_CONTROL_WORDS
 
 
-SKIP_WORDS = frozenset(
-    re.split(
-        r"\s+",
-        """skip skp pass next move on question this that it one please pls plz for now later leave blank
-        miss out ignore come back to go the can we i id ill rather not answer answering dont do want know
-        lets let me just ok okay thanks thank you
-        a an to on of not rather prefer say give miss would wd like wanna want to id im i am is be
-        would prefer we us go onto straight jump forward ahead questions bit part section bother
-        sorry if thats fine can could cant do dont happy so another time
-        sikp skipp skipping skipped pas nxt moving
-        hang lets shall u ur ya yeah right mate cheers ta oh um hmm anyway really mind sure if its
-        over past bypass jump hop along carry onwards onto q qn qs til till until bit moment now
-        comfortable wont will rather answer
-        and no nothing nowt going keep have ive at end with without after in fill mark as put give miss
-        comment skippp skippy sk1p ksip skup skiip nxt plz pls thx cheers again round up
-        nah naw nope na drop omit leave out exclude""",
-    )
-)
+# A typed skip says nothing but skip: every word of it is one of these (control_cues.yaml, `skip_words`), so
+# "he skipped school" is never taken for one.
+SKIP_WORDS = load_cues().skip_words
 MIN_CONTROL_CONFIDENCE = 0.6
 # Where the open question would refuse anything but its own answers (options, a date, an age), a less sure
 # control costs little: a message that reads as an answer is still an answer (`read_reply`), and the rest

@@ -120,6 +120,8 @@ def _parse_single_choice(question: Question, text: str, key: str, today: date) -
         value = keys.get("yes" if key in YES_PHRASES else "no")
     if value is not None:
         return UNSURE_ANSWER if value == UNSURE else ParsedAnswer(value, "answered")
+    if question.allow_unsure and key in MAYBE_PHRASES:  # "maybe?" picks none of the options: it is "not sure"
+        return UNSURE_ANSWER
     several = _segment(question, text)
     if several is not None and len(set(several)) > 1:
         return AnswerProblem(f"Please pick just one option. {_options_hint(question)}")
@@ -136,6 +138,8 @@ def _parse_multiple_choice(question: Question, text: str, key: str, today: date)
     whole = _choice_keys(question).get(_option_number(key))
     if whole is not None:
         values = [whole]
+    elif question.allow_unsure and key in MAYBE_PHRASES:  # after the labels: an option may be "Partly"
+        return UNSURE_ANSWER
     elif key in _ALL:
         values = [c.value for c in question.choices if c.value not in (UNSURE, NONE_VALUE)]
     else:

@@ -8,6 +8,9 @@ Only ever used for matching: the text a practitioner typed is stored as typed, e
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+import yaml
 
 _APOSTROPHES = str.maketrans({"’": "", "‘": "", "'": "", "`": ""})
 _SPACES = re.compile(r"\s+")
@@ -23,69 +26,30 @@ def _keys(*phrases: str) -> frozenset[str]:
     return frozenset(match_key(phrase) for phrase in phrases)
 
 
-UNSURE_PHRASES = _keys(
-    "unsure", "not sure", "im not sure", "i'm not sure", "not sure yet", "i am not sure", "not certain",
-    "dunno", "don't know", "dont know", "do not know", "i don't know", "i do not know", "don't know yet",
-    "idk", "no idea", "no clue", "not known", "unknown", "n/a", "na", "not applicable",
-    "can't say", "cannot say", "can't tell", "cannot tell", "hard to say", "not sure tbh",
-    # How people say it when they type freely: hedged, British, misspelt (issue #11).
-    "i'm not certain", "i am not certain", "not 100% sure", "not 100 percent sure", "not totally sure",
-    "not entirely sure", "not completely sure", "not really sure", "not too sure", "not so sure",
-    "not quite sure", "i'm unsure", "i am unsure", "i've no idea", "i have no idea", "got no idea",
-    "i've got no idea", "not a clue", "haven't a clue", "haven't got a clue", "i haven't a clue",
-    "i haven't got a clue", "not got a clue", "i have no clue", "haven't the foggiest", "not the foggiest",
-    "no idea whatsoever", "can't be sure", "cannot be sure", "i can't be sure", "i can't say", "i cannot say",
-    "couldn't say", "i couldn't say", "couldn't tell you", "i couldn't tell you", "can't tell you",
-    "can't remember", "i can't remember", "don't remember", "i don't remember", "can't recall",
-    "i can't recall", "don't recall", "i don't recall", "who knows", "beats me", "search me", "god knows",
-    "goodness knows", "nobody knows", "no one knows", "we don't know", "we do not know", "not known yet",
-    "hard to tell", "difficult to say", "difficult to tell", "i'd be guessing", "i would be guessing",
-    "i really don't know",
-    "i honestly don't know", "i genuinely don't know", "i just don't know", "i don't really know",
-    "don't really know", "i dunno", "dno", "dnt know", "dont kno", "dont knw", "don't no", "i dont no",
-    "idek",
-    "not shure", "not sur", "nt sure", "not suer", "notsure", "unsre", "unsur", "noidea",
-    "not sure about that", "not sure about this one", "don't know that", "i don't know that",
-    "i don't know this one", "don't know this one", "no idea about that", "don't have that information",
-    "i don't have that information", "i don't have that info", "don't have that info", "need to check",
-    "i need to check", "i'd need to check", "i would need to check", "need to find out", "i need to find out",
-    "still finding out", "tbc", "to be confirmed", "not found out yet", "haven't found out",
-    # Round two (issue #11): blunt, British and texted.
-    "i wouldn't know", "wouldn't know", "i wouldn't have a clue", "wouldn't have a clue",
-    "couldn't tell ya", "i couldn't tell ya", "can't tell ya", "not a scooby", "haven't a scooby",
-    "haven't got a scooby", "no scooby", "not the foggiest idea", "i haven't the foggiest", "no clue at all",
-    "not got the foggiest", "haven't got the foggiest", "i haven't got the foggiest", "no idea at all",
-    "not sure at all", "unsure of that", "not sure of that", "not sure on that", "no knowledge of that",
-    "don't know for sure", "i don't know for sure", "don't know for certain", "i don't know for certain",
-    "not something i know", "that i don't know", "i don't know the answer", "don't know the answer",
-    "no way of knowing", "i've no way of knowing", "haven't been told", "i haven't been told",
-    "no one's told me", "nobody's told me", "can't answer that", "i can't answer that", "cannot answer that",
-    "i'm not in a position to say", "not in a position to say",
-    "don't know as yet", "dunno yet", "no idea yet",
-)  # fmt: skip
+# How people say "not sure" (UNSURE_PHRASES), and the words around it that change nothing ("honestly, I can't
+# say for sure tbh" is "not sure"; only stripped from the ends of a message, and only where what is left is
+# itself a phrase): data in unsure_phrases.yaml, so a way of saying it is added without touching the parser.
+UNSURE_PATH = Path(__file__).with_name("unsure_phrases.yaml")
 
-# Words around a "not sure" that change nothing: "honestly, I can't say for sure tbh" is "not sure". Only
-# stripped from the ends of a message, and only where what is left is itself one of the phrases above.
-_UNSURE_LEADING = _keys(
-    "honestly", "to be honest", "tbh", "sorry", "im sorry", "um", "umm", "erm", "er", "uh", "hmm", "hmmm",
-    "well", "oh", "ah", "really", "genuinely", "truthfully", "ok", "okay", "no", "nope", "i", "im afraid",
-    "afraid", "to be fair", "tbf", "sadly", "unfortunately", "at the moment", "right now", "at this stage",
-    "im", "i am", "cant answer that", "i cant answer that", "cant say", "to be truthful", "in all honesty",
-    "gosh", "ooh", "oof", "sorry but", "well honestly", "no sorry", "err", "ermm", "lol",
-    # A hedge before the "not sure" (issue #11): "maybe, not certain" is still not sure.
-    "maybe", "perhaps", "possibly", "probably", "hmm maybe", "i guess", "guess", "kind of", "sort of",
-)  # fmt: skip
-_UNSURE_TRAILING = _keys(
-    "tbh", "to be honest", "honestly", "sorry", "im sorry", "really", "at all", "at the moment", "atm",
-    "right now", "yet", "as yet", "for sure", "for certain", "100", "100 percent", "mate", "im afraid",
-    "i am afraid", "though", "either", "at this point", "at this stage", "currently", "to be fair", "tbf",
-    "i think", "sorry about that", "off the top of my head", "now", "exactly", "precisely",
-    "for definite", "unfortunately", "sadly", "still", "just now", "either way", "on that", "on this",
-    "about that", "about this", "about it", "with that", "on that one", "on this one",
-    "about that one", "about this one", "with this one", "with that one", "for this one", "for that one",
-    "off hand", "offhand", "ya", "lol", "sorry mate", "soz", "sry", "to be truthful", "in all honesty",
-    "on this question", "for now", "at present", "at the minute",
-)  # fmt: skip
+
+def _phrase_lists(path: Path) -> dict[str, frozenset[str]]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    wanted = ("phrases", "leading", "trailing")
+    if not isinstance(data, dict) or set(data) != set(wanted):
+        raise ValueError(f"{path}: expected exactly the keys {', '.join(wanted)}")
+    lists = {}
+    for name in wanted:
+        items = data[name]
+        if not isinstance(items, list) or not all(isinstance(i, str) and match_key(i) for i in items):
+            raise ValueError(f"{path}: {name} must be a list of non-empty phrases")
+        lists[name] = _keys(*items)
+    return lists
+
+
+_UNSURE = _phrase_lists(UNSURE_PATH)
+UNSURE_PHRASES = _UNSURE["phrases"]
+_UNSURE_LEADING = _UNSURE["leading"]
+_UNSURE_TRAILING = _UNSURE["trailing"]
 
 
 # Words inside a "not sure" that change nothing: "i don't actually know", "i honestly have no idea". Only ever
@@ -99,7 +63,13 @@ def is_unsure(key: str) -> bool:
     if _unsure_words(words, depth=4):
         return True
     inner = tuple(w for w in words if w not in _UNSURE_INNER)
-    return bool(inner) and inner != words and _unsure_words(inner, depth=4)
+    if inner and inner != words and _unsure_words(inner, depth=4):
+        return True
+    # Two ways of saying it in one message ("not sure, would need to check", "dunno, hard to say"): each
+    # half is itself "not sure", so the whole is; a half that says anything else ("not sure, skip") is not.
+    return any(
+        _unsure_words(words[:n], depth=2) and _unsure_words(words[n:], depth=2) for n in range(1, len(words))
+    )
 
 
 def _unsure_words(words: tuple[str, ...], depth: int) -> bool:
@@ -127,8 +97,9 @@ NO_PHRASES = _keys(
     "definitely not", "i don't think so", "dont think so", "none",
 )  # fmt: skip
 
-# "Maybe" is a fair answer to a yes/no question, and it means "not sure"; to a free-text question it might
-# be the whole answer, so it is only read this way for yes/no.
+# "Maybe" is a fair answer to a yes/no or choice question, and it means "not sure" (after the options' own
+# labels, one of which may be "Partly"); to a free-text question it might be the whole answer, so it is
+# only read this way where the bot parses the answer.
 MAYBE_PHRASES = _keys("maybe", "possibly", "perhaps", "might be", "sort of", "kind of", "partly", "a bit")
 
 # "Yes, twice last week" and "No - he hasn't": a yes or no first, then more words.
