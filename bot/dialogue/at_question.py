@@ -20,7 +20,9 @@ from bot.domain.protocol import Payload
 from bot.domain.records import SKIPPED_KEY, AnswerRecord, AssessmentRecord
 from bot.questions import AnswerType, Question, QuestionBank
 from bot.questions.answers import AnswerProblem, ParsedAnswer, parse_answer
+from bot.questions.dates import read_date_detail
 from bot.questions.labels import unsure_label
+from bot.questions.rough_dates import read_rough_date
 
 SKIP = Button("Skip", Payload.SKIP)
 NAVIGATION = (
@@ -116,6 +118,20 @@ def reads_as_answer(bank: QuestionBank, here: AtQuestion, text: str, today: date
     if question.answer_type == AnswerType.FREE_TEXT or text.strip().startswith("/"):
         return False
     return isinstance(parse_answer(question, text, today=today), ParsedAnswer)
+
+
+def names_a_past_when(text: str, today: date) -> bool:
+    """Whether the whole message is a time already past ("last week", "last Friday", "a couple of weeks
+    back", "since Year 9"): an answer about when something happened, never a control, though the classifier,
+    hearing "last" and "back", may take it for "go back" (a probe of the model read "last week" at 0.56 and
+    "a couple of weeks back" at 0.67 as go_back, which sent a practitioner back a question). Only the past:
+    "tomorrow" or "next week" alone may well mean "let's carry on then", and today ("now", "tonight") is left
+    to the classifier, so a danger report or a pause that names today is read as before."""
+    exact = read_date_detail(text, today=today)
+    if exact is not None:
+        return exact.date < today
+    rough = read_rough_date(text, today=today)
+    return rough is not None and (rough.latest is None or rough.latest < today)
 
 
 def asks_what_it_means(bank: QuestionBank, here: AtQuestion, text: str, today: date) -> bool:
