@@ -135,8 +135,10 @@ def read_reply(
     at_question = isinstance(here, AtQuestion)
     if reading.kind in ("control", "answer") and at_question and asks_what_it_means(bank, here, text, today):
         return Reading("control", "help")  # "not sure what you mean" asks for help; it is no "not sure"
-    if reading.kind == "control" and at_question and (
-        reads_as_answer(bank, here, text, today) or names_a_past_when(text, today)
+    if (
+        reading.kind == "control"
+        and at_question
+        and (reads_as_answer(bank, here, text, today) or names_a_past_when(text, today))
     ):
         return Reading("answer")  # a past time ("last week") answers when; it never means "go back"
     if reading.kind == "control" and isinstance(here, AfterScreening) and reads_as_route(text, today):

@@ -2,8 +2,8 @@
 `bot shell`: at "Have you already talked this through with your safeguarding lead?" the reply "last week" sent
 them back a question, because the classifier, hearing "last", read it as go_back (0.56 on the trained model).
 At a choice question it is now refused like any other reply the options cannot read ("Please answer ...");
-at a free-text question it is never taken as a control (stored, or asked about as any short control-like message
-is); real controls, danger and times still to come read as before.
+at a free-text question it is never taken as a control (stored, or asked about as any short
+control-like message is); real controls, danger and times still to come read as before.
 The classifier's readings below are the ones a probe of the model gave, passed in as its output."""
 
 from __future__ import annotations
