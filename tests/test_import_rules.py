@@ -200,7 +200,6 @@ ORM_MODELS_ALLOWED_OUTSIDE_THE_STORE = frozenset(
         "bot/review/document_basis.py",  # merged the same day as the rule (#12); next to move
         "bot/review/child_links.py",
         "bot/review/chronology.py",
-        "bot/review/decisions.py",
         "bot/review/document_content.py",
         "bot/review/document_types.py",
         "bot/review/documents.py",
