@@ -213,7 +213,6 @@ ORM_MODELS_ALLOWED_OUTSIDE_THE_STORE = frozenset(
         "bot/review/scope.py",
         "bot/review/tagging.py",
         "bot/review/training.py",
-        "bot/review/urgent_stand_down.py",
         "bot/review/views.py",
         "bot/review/what_next.py",
         "bot/web/app.py",
