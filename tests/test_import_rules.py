@@ -211,7 +211,6 @@ ORM_MODELS_ALLOWED_OUTSIDE_THE_STORE = frozenset(
         "bot/review/referrals.py",
         "bot/review/review_queries.py",
         "bot/review/scope.py",
-        "bot/review/tagging.py",
         "bot/review/training.py",
         "bot/review/views.py",
         "bot/review/what_next.py",
