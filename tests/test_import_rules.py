@@ -208,7 +208,6 @@ ORM_MODELS_ALLOWED_OUTSIDE_THE_STORE = frozenset(
         "bot/review/practice_debrief.py",
         "bot/review/practice_feedback.py",
         "bot/review/queries.py",
-        "bot/review/referrals.py",
         "bot/review/review_queries.py",
         "bot/review/scope.py",
         "bot/review/training.py",
