@@ -209,7 +209,6 @@ ORM_MODELS_ALLOWED_OUTSIDE_THE_STORE = frozenset(
         "bot/review/practice_feedback.py",
         "bot/review/queries.py",
         "bot/review/review_queries.py",
-        "bot/review/scope.py",
         "bot/review/training.py",
         "bot/review/views.py",
         "bot/review/what_next.py",
