@@ -210,7 +210,6 @@ ORM_MODELS_ALLOWED_OUTSIDE_THE_STORE = frozenset(
         "bot/review/queries.py",
         "bot/review/review_queries.py",
         "bot/review/training.py",
-        "bot/review/views.py",
         "bot/review/what_next.py",
         "bot/web/app.py",
     }
