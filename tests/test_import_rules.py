@@ -200,7 +200,6 @@ ORM_MODELS_ALLOWED_OUTSIDE_THE_STORE = frozenset(
         "bot/review/document_basis.py",  # merged the same day as the rule (#12); next to move
         "bot/review/child_links.py",
         "bot/review/chronology.py",
-        "bot/review/decisions.py",
         "bot/review/document_content.py",
         "bot/review/document_types.py",
         "bot/review/documents.py",
@@ -209,15 +208,8 @@ ORM_MODELS_ALLOWED_OUTSIDE_THE_STORE = frozenset(
         "bot/review/practice_debrief.py",
         "bot/review/practice_feedback.py",
         "bot/review/queries.py",
-        "bot/review/referrals.py",
         "bot/review/review_queries.py",
-        "bot/review/scope.py",
-        "bot/review/tagging.py",
         "bot/review/training.py",
-        "bot/review/unit.py",
-        "bot/review/urgent_follow_up.py",
-        "bot/review/urgent_stand_down.py",
-        "bot/review/views.py",
         "bot/review/what_next.py",
         "bot/web/app.py",
     }

@@ -20,7 +20,7 @@ from bot.review.forms import DecisionIn
 from bot.review.referrals import ReferralMoves, require
 from bot.review.short_forms import ReopenIn
 from bot.review.unit import Refused, is_submitted, unwrap
-from bot.store.review_models import Decision, DecisionAction, DecisionPathway
+from bot.store.decision_writes import add_decision
 from bot.store.review_notices import enqueue_decision_notice
 
 
@@ -40,48 +40,21 @@ class DecisionRecording(ReferralMoves):
                 session, who, assessment, queries.referral_of(session, case_id)
             )
             require(referral, Move.DECIDE)
-            decision = Decision(
+            decided_at = self._clock()
+            decision_id = add_decision(
+                session,
                 referral_id=referral.id,
                 decided_by=who.user_id,
-                decided_at=self._clock(),
-                lawful_bases=list(checked.lawful_bases),
-                consent=checked.consent,
-                consent_reason=checked.consent_reason,
-                review_date=checked.review_date,
-                feedback=checked.feedback,
-                feedback_given_on=checked.feedback_given_on,
+                decided_at=decided_at,
+                fields=checked,
             )
-            session.add(decision)
-            session.flush()
-            for position, chosen in enumerate(checked.pathways, start=1):
-                session.add(
-                    DecisionPathway(
-                        decision_id=decision.id,
-                        position=position,
-                        pathway=chosen.key,
-                        rationale=chosen.rationale,
-                        shared=chosen.shared,
-                        owner=chosen.owner,
-                        partner=chosen.partner,
-                    )
-                )
-            for position, action in enumerate(checked.actions, start=1):
-                session.add(
-                    DecisionAction(
-                        decision_id=decision.id,
-                        position=position,
-                        description=action.description,
-                        owner=action.owner,
-                        due_date=action.due_date,
-                    )
-                )
             self._move(session, who, referral, Move.DECIDE)
             self._audit(
                 session,
                 who,
                 AuditAction.DECISION_RECORDED,
                 assessment=assessment,
-                decision_id=decision.id,
+                decision_id=decision_id,
                 pathways=[chosen.key for chosen in checked.pathways],
                 lawful_bases=list(checked.lawful_bases),
                 consent=checked.consent,
@@ -90,7 +63,7 @@ class DecisionRecording(ReferralMoves):
             # The practitioner hears of it (issue #26): in this transaction, by the urgent notices' outbox;
             # the notice says a decision or feedback is there, never what it says.
             enqueue_decision_notice(
-                session, assessment, feedback=checked.feedback is not None, now=decision.decided_at
+                session, assessment, feedback=checked.feedback is not None, now=decided_at
             )
             return None
 

@@ -12,14 +12,14 @@ from sqlalchemy.orm import Session
 
 from bot.domain.audit_actions import AuditAction
 from bot.domain.errors import ConflictError
-from bot.domain.referral import Move, MoveRefused, ReferralStatus, allows, move
+from bot.domain.referral import Move, MoveRefused, allows, move
 from bot.review.records import Viewer
 from bot.review.unit import ReviewUnit
-from bot.store.models import Assessment
-from bot.store.review_models import Referral, ReferralStatusChange
+from bot.store.case_rows import CaseRow
+from bot.store.referral_writes import ReferralRow, create_referral, record_move
 
 
-def require(referral: Referral, move_: Move, *, screening_only: bool = False) -> None:
+def require(referral: ReferralRow, move_: Move, *, screening_only: bool = False) -> None:
     """ConflictError, with the message for the person who tried, unless the referral allows `move_`
     (`screening_only`: the case is a Request for Support, which a screening-only move needs)."""
     try:
@@ -30,27 +30,16 @@ def require(referral: Referral, move_: Move, *, screening_only: bool = False) ->
 
 class ReferralMoves(ReviewUnit):
     def _referral_for_review(
-        self, session: Session, who: Viewer, assessment: Assessment, referral: Referral | None
-    ) -> Referral:
+        self, session: Session, who: Viewer, assessment: CaseRow, referral: ReferralRow | None
+    ) -> ReferralRow:
         """The case's referral, made if this is its first review, and in review if it was only submitted."""
         if referral is None:
-            now = self._clock()
-            referral = Referral(
+            referral = create_referral(
+                session,
                 assessment_id=assessment.id,
-                status=ReferralStatus.SUBMITTED.value,
-                created_at=now,
-                updated_at=now,
-            )
-            session.add(referral)
-            session.flush()
-            session.add(
-                ReferralStatusChange(
-                    referral_id=referral.id,
-                    from_status=None,
-                    to_status=ReferralStatus.SUBMITTED.value,
-                    changed_by=assessment.practitioner_id,
-                    changed_at=assessment.submitted_at or now,
-                )
+                practitioner_id=assessment.practitioner_id,
+                submitted_at=assessment.submitted_at,
+                now=self._clock(),
             )
             self._audit(
                 session, who, AuditAction.REFERRAL_CREATED, assessment=assessment, referral_id=referral.id
@@ -63,7 +52,7 @@ class ReferralMoves(ReviewUnit):
         self,
         session: Session,
         who: Viewer,
-        referral: Referral,
+        referral: ReferralRow,
         move_: Move,
         reason: str | None = None,
         *,
@@ -71,16 +60,14 @@ class ReferralMoves(ReviewUnit):
     ) -> None:
         require(referral, move_, screening_only=screening_only)
         to_status = move(referral.status, move_, screening_only=screening_only).value
-        now = self._clock()
-        session.add(
-            ReferralStatusChange(
-                referral_id=referral.id,
-                from_status=referral.status,
-                to_status=to_status,
-                reason=reason,
-                changed_by=who.user_id,
-                changed_at=now,
-            )
+        from_status = referral.status
+        record_move(
+            session,
+            referral,
+            to_status=to_status,
+            reason=reason,
+            changed_by=who.user_id,
+            changed_at=self._clock(),
         )
         self._audit(
             session,
@@ -88,8 +75,6 @@ class ReferralMoves(ReviewUnit):
             AuditAction.REFERRAL_STATUS_CHANGED,
             assessment_id=referral.assessment_id,
             referral_id=referral.id,
-            from_status=referral.status,
+            from_status=from_status,
             to_status=to_status,
         )
-        referral.status = to_status
-        referral.updated_at = now

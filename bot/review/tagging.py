@@ -24,8 +24,8 @@ from bot.review.referrals import ReferralMoves
 from bot.review.tag_checks import check_tag, is_question_id
 from bot.review.unit import Refused, is_submitted, unwrap
 from bot.store import current_answers
-from bot.store.models import Assessment
-from bot.store.review_models import EvidenceTag
+from bot.store.case_rows import CaseRow
+from bot.store.tag_writes import add_tag, mark_removed, tag_by_id
 
 NO_SUCH_TAG = {"tag": "There is no tag with this number on this case."}
 CLOSED_FOR_TAGS = (
@@ -56,7 +56,8 @@ class EvidenceTagging(ReferralMoves):
             present = queries.active_dimensions(session, assessment.id, checked.question_id, checked.revision)
             added = tuple(d for d in checked.dimensions if d not in present)
             for dimension in added:
-                row = EvidenceTag(
+                tag_id = add_tag(
+                    session,
                     assessment_id=assessment.id,
                     question_id=checked.question_id,
                     answer_revision=checked.revision,
@@ -65,16 +66,14 @@ class EvidenceTagging(ReferralMoves):
                     tagged_by=who.user_id,
                     tagged_at=self._clock(),
                 )
-                session.add(row)
-                session.flush()
                 self._audit(
                     session,
                     who,
                     AuditAction.EVIDENCE_TAGGED,
                     assessment=assessment,
-                    tag_id=row.id,
-                    question_id=row.question_id,
-                    answer_revision=row.answer_revision,
+                    tag_id=tag_id,
+                    question_id=checked.question_id,
+                    answer_revision=checked.revision,
                     dimension=dimension,
                     has_note=checked.note is not None,
                 )
@@ -96,16 +95,15 @@ class EvidenceTagging(ReferralMoves):
             assessment = self._taggable_case(session, who, case_id)
             if isinstance(assessment, Refused):
                 return assessment
-            row = session.get(EvidenceTag, tag_id)
+            row = tag_by_id(session, tag_id)
             if row is None or row.assessment_id != assessment.id:
                 # Another case's tag (perhaps outside the viewer's scope) is not reachable through this one.
                 self._audit(session, who, AuditAction.CASE_TAG_REFUSED, assessment_id=case_id, tag_id=tag_id)
                 return Refused(NotFoundError(NO_SUCH_TAG))
-            if row.removed_at is not None:
+            if row.removed:
                 return False
             self._open_for_tags(session, who, assessment)
-            row.removed_by = who.user_id
-            row.removed_at = self._clock()
+            mark_removed(session, row.id, removed_by=who.user_id, removed_at=self._clock())
             self._audit(
                 session,
                 who,
@@ -120,7 +118,7 @@ class EvidenceTagging(ReferralMoves):
 
         return unwrap(self._write(remove))
 
-    def _taggable_case(self, session: Session, who: Viewer, case_id: int) -> Assessment | Refused:
+    def _taggable_case(self, session: Session, who: Viewer, case_id: int) -> CaseRow | Refused:
         """The case, if this viewer may change its tags; else a refusal (audited): "not found" outside their
         scope, as for every case, and "leads only" for a case they may open (a trainer's rehearsal case, a
         practitioner's own)."""
@@ -134,7 +132,7 @@ class EvidenceTagging(ReferralMoves):
             return self._refuse_unsubmitted(session, who, assessment, "tags")
         return assessment
 
-    def _open_for_tags(self, session: Session, who: Viewer, assessment: Assessment) -> None:
+    def _open_for_tags(self, session: Session, who: Viewer, assessment: CaseRow) -> None:
         """Tagging is reviewing: the referral is made (and put in review) as on a lead's first view. A
         closed case is not changed, tags included, until it is reopened with a reason."""
         referral = self._referral_for_review(

@@ -27,7 +27,8 @@ from bot.domain.records import Actor
 from bot.questions import BankProvider, QuestionBank, provided
 from bot.review import queries
 from bot.review.records import Viewer
-from bot.store.models import Assessment, utcnow
+from bot.store.case_rows import CaseRow
+from bot.store.clock import utcnow
 from bot.store.unit_of_work import UnitOfWork, write
 
 T = TypeVar("T")
@@ -51,7 +52,7 @@ def unwrap(result: T | Refused) -> T:
     return result
 
 
-def is_submitted(assessment: Assessment) -> bool:
+def is_submitted(assessment: CaseRow) -> bool:
     return assessment.status == AssessmentStatus.SUBMITTED
 
 
@@ -96,7 +97,7 @@ class ReviewUnit:
         return Refused(NotFoundError(NOT_FOUND))
 
     def _refuse_unsubmitted(
-        self, session: Session, who: Viewer, assessment: Assessment, attempted: str
+        self, session: Session, who: Viewer, assessment: CaseRow, attempted: str
     ) -> Refused:
         """A decision, tag or status change on an urgent case still in progress: refused, audited, and no
         referral made (the referral is made when a submitted case is first opened)."""
@@ -111,7 +112,7 @@ class ReviewUnit:
         who: Viewer,
         action: str,
         *,
-        assessment: Assessment | None = None,
+        assessment: CaseRow | None = None,
         **detail: Any,
     ) -> None:
         if assessment is not None:

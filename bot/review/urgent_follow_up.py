@@ -18,8 +18,8 @@ from bot.review.errors import LEADS_ONLY_RESPONSE, LeadsOnlyError
 from bot.review.records import Viewer
 from bot.review.short_forms import RESPONSE_FIELD, UrgentResponseIn
 from bot.review.unit import Refused, ReviewUnit, is_submitted, unwrap
-from bot.store.models import Assessment
-from bot.store.urgent_models import UrgentResponse
+from bot.store.case_rows import CaseRow
+from bot.store.urgent_writes import add_urgent_response
 
 NOT_URGENT = "This case has no urgent flag, so there is nothing to record against one. Nothing was saved."
 CLOSED_FOR_RESPONSES = "This case is closed. Reopen it, with a reason, to record more. Nothing was saved."
@@ -47,24 +47,26 @@ class UrgentFollowUp(ReviewUnit):
             referral = queries.referral_of(session, assessment.id) if is_submitted(assessment) else None
             if referral is not None and is_read_only(referral.status):
                 return self._refuse_response(session, who, assessment, "closed")
-            row = UrgentResponse(
-                assessment_id=assessment.id, responded_by=who.user_id, note=checked, recorded_at=self._clock()
+            response_id = add_urgent_response(
+                session,
+                assessment_id=assessment.id,
+                responded_by=who.user_id,
+                note=checked,
+                recorded_at=self._clock(),
             )
-            session.add(row)
-            session.flush()
             self._audit(
                 session,
                 who,
                 AuditAction.URGENT_RESPONSE_RECORDED,
                 assessment=assessment,
-                response_id=row.id,
+                response_id=response_id,
                 submitted=is_submitted(assessment),
             )
             return None
 
         unwrap(self._write(respond))
 
-    def _refuse_response(self, session: Session, who: Viewer, assessment: Assessment, reason: str) -> Refused:
+    def _refuse_response(self, session: Session, who: Viewer, assessment: CaseRow, reason: str) -> Refused:
         self._audit(
             session, who, AuditAction.CASE_URGENT_RESPONSE_REFUSED, assessment=assessment, reason=reason
         )

@@ -11,7 +11,6 @@ text, then the case's state. Refusals are audited; bad text saves nothing.
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.domain.audit_actions import AuditAction
@@ -24,8 +23,8 @@ from bot.review.records import Viewer
 from bot.review.short_forms import STAND_DOWN_FIELD, StandDownIn
 from bot.review.unit import Refused, ReviewUnit, is_submitted, unwrap
 from bot.store import repository
-from bot.store.models import Assessment, UrgentFlag
-from bot.store.urgent_models import UrgentStandDown
+from bot.store.case_rows import CaseRow
+from bot.store.urgent_writes import stand_down as write_stand_down
 
 NOT_URGENT = "This case has no urgent flag to stand down. Nothing was saved."
 CLOSED = "This case is closed. Reopen it, with a reason, to stand the flag down. Nothing was saved."
@@ -53,24 +52,19 @@ class UrgentStandingDown(ReviewUnit):
             referral = queries.referral_of(session, assessment.id) if is_submitted(assessment) else None
             if referral is not None and is_read_only(referral.status):
                 return self._refuse_stand_down(session, who, assessment, "closed")
-            latest_flag = session.scalar(
-                select(func.max(UrgentFlag.id)).where(UrgentFlag.assessment_id == assessment.id)
-            )
-            row = UrgentStandDown(
+            stand_down_id, latest_flag = write_stand_down(
+                session,
                 assessment_id=assessment.id,
-                through_flag_id=latest_flag,
                 stood_down_by=who.user_id,
                 reason=checked,
                 stood_down_at=self._clock(),
             )
-            session.add(row)
-            session.flush()
             self._audit(
                 session,
                 who,
                 AuditAction.URGENT_STOOD_DOWN,
                 assessment=assessment,
-                stand_down_id=row.id,
+                stand_down_id=stand_down_id,
                 through_flag_id=latest_flag,
                 submitted=is_submitted(assessment),
             )
@@ -78,9 +72,7 @@ class UrgentStandingDown(ReviewUnit):
 
         unwrap(self._write(stand_down))
 
-    def _refuse_stand_down(
-        self, session: Session, who: Viewer, assessment: Assessment, reason: str
-    ) -> Refused:
+    def _refuse_stand_down(self, session: Session, who: Viewer, assessment: CaseRow, reason: str) -> Refused:
         self._audit(session, who, AuditAction.CASE_STAND_DOWN_REFUSED, assessment=assessment, reason=reason)
         error, message = _REFUSALS[reason]
         return Refused(error({STAND_DOWN_FIELD: message}))

@@ -6,6 +6,7 @@ row into a record the same way; `names` maps user ids to usernames, read for a w
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -26,15 +27,18 @@ from bot.review.records import (
     StatusChangeView,
     TagView,
 )
-from bot.store.models import Assessment, AuditEvent
-from bot.store.review_models import (
-    Decision,
-    DecisionAction,
-    DecisionPathway,
-    EvidenceTag,
-    ReferralStatusChange,
+from bot.store.review_rows import (
+    AuditEventRow,
+    CaseListRow,
+    DecisionActionRow,
+    DecisionPathwayRow,
+    DecisionRow,
+    EvidenceTagRow,
+    NoticeRow,
+    ResponseRow,
+    StandDownRow,
+    StatusChangeRow,
 )
-from bot.store.urgent_models import Notification, UrgentResponse, UrgentStandDown
 
 Names = dict[int, str]
 TAG_ACTIONS = frozenset({AuditAction.EVIDENCE_TAGGED, AuditAction.EVIDENCE_UNTAGGED})
@@ -42,7 +46,7 @@ UNKNOWN = "unknown"
 
 
 def summary(
-    assessment: Assessment, status: str | None, urgent: bool, next_review: date | None = None
+    assessment: CaseListRow, status: str | None, urgent: bool, next_review: date | None = None
 ) -> CaseSummary:
     """`urgent`: a danger report after the latest stand-down, as the list's statement read it."""
     return CaseSummary(
@@ -62,9 +66,9 @@ def summary(
 
 
 def decision_view(
-    decision: Decision,
-    pathways: list[DecisionPathway],
-    actions: list[DecisionAction],
+    decision: DecisionRow,
+    pathways: Sequence[DecisionPathwayRow],
+    actions: Sequence[DecisionActionRow],
     names: Names,
     *,
     made_on_screening: bool = False,
@@ -84,7 +88,7 @@ def decision_view(
     )
 
 
-def tag_view(row: EvidenceTag, names: Names) -> TagView:
+def tag_view(row: EvidenceTagRow, names: Names) -> TagView:
     return TagView(
         id=row.id,
         question_id=row.question_id,
@@ -98,12 +102,12 @@ def tag_view(row: EvidenceTag, names: Names) -> TagView:
     )
 
 
-def status_change_view(change: ReferralStatusChange, names: Names) -> StatusChangeView:
+def status_change_view(change: StatusChangeRow, names: Names) -> StatusChangeView:
     by = names.get(change.changed_by or -1, UNKNOWN)
     return StatusChangeView(change.from_status, change.to_status, change.reason, by, change.changed_at)
 
 
-def notice_view(notice: Notification, names: Names) -> NoticeView:
+def notice_view(notice: NoticeRow, names: Names) -> NoticeView:
     return NoticeView(
         recipient=names.get(notice.recipient_id, UNKNOWN),
         channel=notice.channel,
@@ -115,15 +119,15 @@ def notice_view(notice: Notification, names: Names) -> NoticeView:
     )
 
 
-def response_view(response: UrgentResponse, names: Names) -> ResponseView:
+def response_view(response: ResponseRow, names: Names) -> ResponseView:
     return ResponseView(names.get(response.responded_by, UNKNOWN), response.note, response.recorded_at)
 
 
-def stand_down_view(row: UrgentStandDown, username: str | None) -> StandDownView:
+def stand_down_view(row: StandDownRow, username: str | None) -> StandDownView:
     return StandDownView(username or UNKNOWN, row.reason, row.stood_down_at)
 
 
-def history_event(event: AuditEvent, username: str | None, bank: QuestionBank) -> HistoryEvent:
+def history_event(event: AuditEventRow, username: str | None, bank: QuestionBank) -> HistoryEvent:
     """`username` is the acting user's, joined to the event by bot.review.queries.history_of."""
     who = event.actor_kind
     if event.actor_kind == "user":

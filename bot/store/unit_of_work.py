@@ -28,6 +28,7 @@ from bot.domain.errors import NotFoundError, NotPermittedError
 from bot.domain.records import SERVICE_ACTOR, Actor
 from bot.store import inputs, repository
 from bot.store.audit import record_event
+from bot.store.case_rows import CaseRow
 from bot.store.db import READ_ONLY_OPTION
 from bot.store.models import Assessment, Conversation, User, utcnow
 
@@ -73,7 +74,7 @@ class UnitOfWork:
         self,
         action: AuditAction,
         *,
-        assessment: Assessment | None = None,
+        assessment: CaseRow | None = None,
         actor: Actor | None = None,
         at: datetime | None = None,
         **detail: Any,

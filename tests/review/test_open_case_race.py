@@ -16,11 +16,13 @@ from review_helpers import make_case, make_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.domain.audit_actions import AuditAction
 from bot.domain.records import UserInfo
 from bot.domain.referral import ReferralStatus
 from bot.questions import QuestionBank
 from bot.review.records import CaseView
 from bot.review.services import ReviewService
+from bot.store.models import AuditEvent
 from bot.store.review_models import Referral
 from bot.store.services import Store
 
@@ -56,4 +58,14 @@ def test_two_leads_opening_a_new_case_at_once_both_get_it_and_one_referral_is_ma
             referrals = session.scalar(
                 select(func.count()).select_from(Referral).where(Referral.assessment_id == case.id)
             )
+            # The loser's first try rolled back whole, its audit event with it: the trail names one maker.
+            made = session.scalar(
+                select(func.count())
+                .select_from(AuditEvent)
+                .where(
+                    AuditEvent.assessment_id == case.id,
+                    AuditEvent.action == AuditAction.REFERRAL_CREATED.value,
+                )
+            )
         assert referrals == 1
+        assert made == 1
