@@ -4,11 +4,16 @@
 # start, rather than baking it into the image or the compose file. Then check the data folder and exec Rasa.
 # The data folder is BOT_DATA_DIR (the image's /data by default): Kubernetes puts it on a pod volume instead
 # (deploy/kubernetes/app.yaml), as a kubelet-made volume's own root is open to all and the check refuses it.
+# The tracker keys (issue #31) seal every event the engine stores; `bot run` derives them from the data keys,
+# which the engine must never hold, so here they come ready-made from `bot keys tracker-keys` (one a line; the
+# engine's reader, engine/extensions/tracker_seal.py, takes new lines as it takes commas).
 set -eu
 BOT_ENGINE_TOKEN="$(cat "$BOT_ENGINE_TOKEN_FILE")"
 BOT_ACTIONS_TOKEN="$(cat "$BOT_ACTIONS_TOKEN_FILE")"
-export BOT_ENGINE_TOKEN BOT_ACTIONS_TOKEN
-unset BOT_ENGINE_TOKEN_FILE BOT_ACTIONS_TOKEN_FILE
+: "${BOT_TRACKER_KEYS_FILE:?give the engine its tracker keys file, written by bot keys tracker-keys (docs/production.md)}"
+BOT_TRACKER_KEYS="$(cat "$BOT_TRACKER_KEYS_FILE")"
+export BOT_ENGINE_TOKEN BOT_ACTIONS_TOKEN BOT_TRACKER_KEYS
+unset BOT_ENGINE_TOKEN_FILE BOT_ACTIONS_TOKEN_FILE BOT_TRACKER_KEYS_FILE
 umask 077
 mkdir -p "$BOT_DATA_DIR/engine"
 exec python -m bot.runtime.engine_start "$BOT_DATA_DIR" /opt/bot/.venv-engine/bin/rasa run \

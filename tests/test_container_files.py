@@ -111,3 +111,25 @@ def test_every_bot_setting_the_containers_name_is_documented() -> None:
     for path in (*DOCKERFILES, REPO / "compose.yaml", REPO / "deploy" / "engine-entry.sh", *manifests):
         named |= set(SETTING.findall(path.read_text(encoding="utf-8")))
     assert named - documented == set()
+
+
+def test_the_engine_and_only_the_engine_gets_the_tracker_keys_never_the_data_keys() -> None:
+    """Issue #31/#35: the entry script, not `bot run`, starts the engine in a container, so its tracker keys
+    (derived by `bot keys tracker-keys`) come as a secret file; the data keys, which open the store, never."""
+    services = compose()["services"]
+    given = {name: set(service.get("secrets", [])) for name, service in services.items()}
+    assert [name for name, secrets in given.items() if "tracker-keys" in secrets] == ["engine"]
+    assert "data-keys" not in given["engine"]
+    engine_env = services["engine"]["environment"]
+    assert engine_env["BOT_TRACKER_KEYS_FILE"] == "/run/secrets/tracker-keys"
+    assert not [name for name in engine_env if name.startswith("BOT_DATA_KEYS")]
+    for name, service in services.items():
+        if name != "engine":
+            assert "BOT_TRACKER_KEYS_FILE" not in service.get("environment", {}), name
+    assert compose()["secrets"]["tracker-keys"] == {"file": "./secrets/tracker-keys"}
+    script = (REPO / "deploy" / "engine-entry.sh").read_text(encoding="utf-8")
+    assert 'BOT_TRACKER_KEYS="$(cat "$BOT_TRACKER_KEYS_FILE")"' in script
+    assert "BOT_DATA_KEYS" not in script
+    # A production engine refuses to start without tracker keys (engine/extensions/tracker_seal.py).
+    engine_image = [arguments for keyword, arguments in final_stage(DOCKERFILES[1]) if keyword == "ENV"]
+    assert any("BOT_ENV=production" in arguments for arguments in engine_image)

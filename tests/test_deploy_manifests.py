@@ -204,3 +204,27 @@ def test_the_engines_memory_covers_its_measured_peak() -> None:
     engine = by_name(web_pod())["engine"]["resources"]
     assert mebibytes(engine["requests"]["memory"]) * 1.048576 >= peak_mb  # MiB to MB
     assert mebibytes(engine["limits"]["memory"]) > mebibytes(engine["requests"]["memory"])
+
+
+def test_the_engine_container_and_only_it_gets_the_tracker_keys_never_the_data_keys() -> None:
+    """Issue #31/#35: the engine's tracker keys are a Secret of their own, projected into the web pod alone
+    (the jobs derive theirs from the data keys, as the app does) and mounted into the engine container
+    only."""
+    tracker_file = "/run/secrets/tracker-keys"
+    for name, pod in pod_specs():
+        for container in pod["containers"]:
+            mounts = {mount["mountPath"] for mount in container.get("volumeMounts", [])}
+            env = {variable["name"]: variable.get("value") for variable in container.get("env", [])}
+            where = f"{name}/{container['name']}"
+            if container["name"] == "engine":
+                assert tracker_file in mounts and env["BOT_TRACKER_KEYS_FILE"] == tracker_file, where
+                assert "/run/secrets/data-keys" not in mounts and "/run/secrets" not in mounts, where
+                assert not [key for key in env if key.startswith("BOT_DATA_KEYS")], where
+            else:
+                assert tracker_file not in mounts and "BOT_TRACKER_KEYS_FILE" not in env, where
+        sources = [
+            source["secret"]["name"]
+            for volume in pod["volumes"]
+            for source in volume.get("projected", {}).get("sources", [])
+        ]
+        assert ("safeguarding-assessment-engine" in sources) == (name == "safeguarding-assessment"), name

@@ -99,6 +99,7 @@ def _parser() -> argparse.ArgumentParser:
             "retention hold": retention.retention_hold,
             "retention lift": retention.retention_lift,
             "keys rotate": keys.keys_rotate,
+            "keys tracker-keys": keys.keys_tracker_keys,
             "run": _run,
             "shell": shell.shell,
             "train": _train,

@@ -36,3 +36,9 @@ def tracker_key_ring(data_keys: KeyRing) -> KeyRing:
 def tracker_keys_value(data_keys: KeyRing) -> str:
     """BOT_TRACKER_KEYS for the engine: `id:64 hex digits` entries, comma separated, oldest first."""
     return ",".join(format_key(key) for key in data_keys.derived_keys(TRACKER_INFO))
+
+
+def tracker_keys_file_text(data_keys: KeyRing) -> str:
+    """The same keys as a file for BOT_TRACKER_KEYS_FILE (`bot keys tracker-keys`): one a line, oldest first,
+    like the data key file; the engine's reader takes commas or new lines alike."""
+    return "".join(f"{format_key(key)}\n" for key in data_keys.derived_keys(TRACKER_INFO))

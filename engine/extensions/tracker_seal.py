@@ -113,7 +113,8 @@ def seal_from_env(env: Mapping[str, str]) -> TrackerSeal | None:
         return parse_keys(value)
     if env.get("BOT_ENV", "").strip() == "production":
         raise TrackerSealError(
-            f"a production engine needs {VARIABLE} (bot run derives it from the data keys): without it every "
-            "typed sentence would be kept in plain text in the tracker store"
+            f"a production engine needs {VARIABLE} (bot run derives it from the data keys; a container reads "
+            f"{VARIABLE}_FILE, written by `bot keys tracker-keys`): without it every typed sentence would be "
+            "kept in plain text in the tracker store"
         )
     return None

@@ -90,8 +90,9 @@ def test_every_subcommand_and_argument_has_help() -> None:
     # fifteenth, `bot shell` the sixteenth; `bot scenarios`, its `list`, `check` and `purge` the next four;
     # `bot audit` and `bot audit verify` two more; `bot retention`, its `run`, `hold`, `lift` four more;
     # `bot db backup` and `bot db restore` two more; `bot user list`, `set-role`, `set-team`, `reactivate` and
-    # `reset-password` (issue #32) five more; `bot case` and `bot case export-sar` the last two.
-    assert len(parsers) == 40
+    # `reset-password` (issue #32) five more; `bot case` and `bot case export-sar` two more;
+    # `bot keys tracker-keys` (issue #35) the last.
+    assert len(parsers) == 41
     missing = [
         f"{name} {action.dest}"
         for name, parser in parsers
