@@ -27,17 +27,20 @@ from bot.crypto.key_ring import parse_key_ring
 from bot.domain.audit_actions import AuditAction
 from bot.domain.records import AnswerIn, ChatMessage
 from bot.store import db
-from bot.store.encrypted_text import EncryptedText, key_ring_in_use, use_key_ring
+from bot.store.encrypted_text import EncryptedDate, EncryptedText, key_ring_in_use, use_key_ring
 from bot.store.models import Answer, Assessment, AuditEvent, Base
 from bot.store.review_models import Referral, case_record_digests
 from bot.store.sealed_columns import LOOKUPS, SEALED_COLUMNS
 from bot.store.services import Store
 from tests.store.sealed_rows import (
+    BORN,
+    DATE_OF_BIRTH,
     DISTINCTIVE,
     MARKER,
     read_every_sealed_column,
     typed,
     write_every_sealed_column,
+    written,
 )
 
 OLD = "rot-old:" + "a1" * 32
@@ -146,18 +149,19 @@ def test_rotation_with_a_key_missing_from_the_ring_changes_nothing(
 
 
 def test_the_one_list_of_sealed_columns_is_the_models_and_the_migrations() -> None:
-    """Every EncryptedText column is in bot.store.sealed_columns (so `bot keys rotate` covers it) and every
-    listed column is one; the migrations that sealed them (0034, 0035) name the same columns."""
+    """Every sealed column (EncryptedText, EncryptedDate) is in bot.store.sealed_columns (so `bot keys rotate`
+    covers it) and every listed column is one; the migrations that sealed them (0034 to 0036) name the same
+    columns."""
     from bot.store import document_models, feedback_models, retention_models  # noqa: F401  (their tables)
 
     in_models = {
         (name, col.name)
         for name, tab in Base.metadata.tables.items()
         for col in tab.columns
-        if isinstance(col.type, EncryptedText)
+        if isinstance(col.type, (EncryptedText, EncryptedDate))
     }
     scripts = ScriptDirectory.from_config(db.alembic_config(None))
-    migrated = [pair for rev in ("0034", "0035") for pair in scripts.get_revision(rev).module.SEALED]
+    migrated = [pair for rev in ("0034", "0035", "0036") for pair in scripts.get_revision(rev).module.SEALED]
     assert len(set(SEALED_COLUMNS)) == len(SEALED_COLUMNS)
     assert set(SEALED_COLUMNS) == in_models
     assert migrated == list(SEALED_COLUMNS)
@@ -173,9 +177,12 @@ def test_every_sealed_column_is_not_at_rest_and_reads_back_exactly(
     assert MARKER not in at_rest
     for table, column in SEALED_COLUMNS:
         assert typed(table, column).encode() not in at_rest
-    assert {
-        key: [v.encode() for v in values] for key, values in read_every_sealed_column(sessions).items()
-    } == {(table, column): [typed(table, column).encode()] for table, column in SEALED_COLUMNS}
+    assert BORN.isoformat().encode() not in at_rest
+    read = read_every_sealed_column(sessions)
+    assert read.pop(DATE_OF_BIRTH) == [BORN]
+    assert {key: [str(v).encode() for v in values] for key, values in read.items()} == {
+        key: [typed(*key).encode()] for key in SEALED_COLUMNS if key != DATE_OF_BIRTH
+    }
 
 
 def test_rotation_seals_every_column_again_and_keeps_the_case_record_lookup(
@@ -192,7 +199,7 @@ def test_rotation_seals_every_column_again_and_keeps_the_case_record_lookup(
     use_key_ring(parse_key_ring(NEW))  # the old key goes: every value and the lookup digest are under NEW
     read = read_every_sealed_column(sessions)
     assert read.pop(("referrals", "case_record_id")) == ["CR-0042"]
-    assert read == {key: [typed(*key)] for key in SEALED_COLUMNS if key != ("referrals", "case_record_id")}
+    assert read == {key: [written(*key)] for key in SEALED_COLUMNS if key != ("referrals", "case_record_id")}
     with sessions() as session:
         found = session.execute(
             select(Referral.id).where(Referral.case_record_lookup.in_(case_record_digests("CR-0042")))
