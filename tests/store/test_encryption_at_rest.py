@@ -26,7 +26,8 @@ from bot.backup.postgres import libpq_environment
 from bot.crypto.key_ring import parse_key_ring
 from bot.domain.audit_actions import AuditAction
 from bot.domain.records import AnswerIn, ChatMessage
-from bot.store import db
+from bot.store import db, repository
+from bot.store.current_answers import current_values
 from bot.store.encrypted_text import EncryptedDate, EncryptedText, key_ring_in_use, use_key_ring
 from bot.store.models import Answer, Assessment, AuditEvent, Base
 from bot.store.review_models import Referral, case_record_digests
@@ -253,3 +254,38 @@ def test_cases_linked_by_one_case_record_id_are_found_by_its_digest_under_any_ke
     with sessions() as session:
         stored = session.execute(select(Referral.__table__.c.case_record_id.cast(Text))).scalars().all()
     assert all(value.startswith("enc1:") for value in stored)
+
+
+def test_an_open_answer_value_is_not_at_rest_and_every_reader_gives_it_back(
+    service: Store, started: str, database_url: str, sessions: sessionmaker[Session], tmp_path: Path
+) -> None:
+    """Revision 0036: a free-text answer's value (its words) and an age are sealed in `sealed_value`; a closed
+    answer's value stays plain; the record, the answer history and the current values give each back."""
+    values = {"q_free": DISTINCTIVE, "q_age": 14, "q_role": "teacher"}
+    for question, value in values.items():
+        typed_words = DISTINCTIVE if question == "q_free" else ("14" if value == 14 else "Teacher")
+        service.assessments.record_answer(
+            started,
+            AnswerIn(
+                question_id=question,
+                revision=1,
+                wording="?",
+                text=typed_words,
+                value=value,
+                status="answered",
+            ),
+        )
+
+    at_rest = _stored_bytes(database_url, tmp_path)
+    assert MARKER not in at_rest and DISTINCTIVE.encode() not in at_rest
+    record = service.assessments.get_assessment(conversation_id=started)
+    assert record is not None
+    assert {q: record.answers[q].value for q in values} == values
+    assert record.answers["q_free"].value.encode() == DISTINCTIVE.encode()
+    with sessions() as session:
+        plain = dict(session.execute(select(Answer.question_id, Answer.value)).all())
+        histories = repository.answer_histories(session, record.id)
+        current = current_values(session, [record.id])[record.id]
+    assert plain == {"q_free": None, "q_age": None, "q_role": "teacher"}  # only the closed one is plain
+    assert {h.question_id: h.revisions[-1].value for h in histories} == values
+    assert {q: current[q] for q in values} == values
