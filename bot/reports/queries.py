@@ -3,7 +3,9 @@ the breakdowns count, and their referrals' decisions.
 
 Each is one statement however many assessments, and each filters by the same subquery, so a figure can never
 count a case the others leave out. Rehearsal assessments never match (guardrail 8: practice never counts).
-Free text is never selected: only the values of closed questions (choices and ages).
+Free text is never selected: only the values of closed questions (choices and ages). An age is sealed at rest
+(revision 0036, bot.store.answer_values), so its rows are grouped one by one in SQL and opened and added up
+here.
 """
 
 from __future__ import annotations
@@ -101,21 +103,24 @@ def concern_counts(
 def answer_counts(session: Session, scope: Scope, question_ids: Iterable[str]) -> dict[str, AnswerCounts]:
     """For each question, how many of the period's concerns have each current answer, counted by the
     database: one row per distinct answer, not one per concern (a multiple choice answer is one row per
-    combination of choices ticked). Values come back as JSON text, the same on SQLite and PostgreSQL."""
+    combination of choices ticked). Values come back as JSON text, the same on SQLite and PostgreSQL. A sealed
+    value (an age, or a closed answer typed exactly as its id) cannot be grouped by in SQL: each is its own
+    row, opened by its column type, and added to the count of the same JSON."""
     wanted = list(question_ids)
     value = cast(Answer.value, Text)
     rows = session.execute(
-        select(Answer.question_id, Answer.status, value, func.count())
+        select(Answer.question_id, Answer.status, value, Answer.sealed_value, func.count())
         .where(
             Answer.assessment_id.in_(_concerns(scope).scalar_subquery()),
             Answer.question_id.in_(wanted),
             is_current(),
         )
-        .group_by(Answer.question_id, Answer.status, value)
+        .group_by(Answer.question_id, Answer.status, value, Answer.sealed_value)
     )
     counts: dict[str, AnswerCounts] = {question_id: {} for question_id in wanted}
-    for question_id, status, text, count in rows:
-        counts[question_id][(status, text)] = int(count)
+    for question_id, status, text, sealed, count in rows:
+        key = (status, text if sealed is None else sealed)
+        counts[question_id][key] = counts[question_id].get(key, 0) + int(count)
     return counts
 
 

@@ -27,7 +27,7 @@ from bot.review.records import Viewer
 from bot.review.referrals import ReferralMoves
 from bot.review.unit import Refused, is_submitted, unwrap
 from bot.store.models import Assessment, User
-from bot.store.review_models import Referral
+from bot.store.review_models import Referral, case_record_digest
 from bot.store.review_notices import enqueue_assignment_notice
 
 REFUSED = AuditAction.CASE_LINK_REFUSED
@@ -92,8 +92,10 @@ class ChildLinks(ReferralMoves):
                 AuditAction.CASE_RECORD_LINKED,
                 assessment=assessment,
                 referral_id=referral.id,
-                case_record_id=checked,
-                replaced=before,
+                # The trail names the child's record by its lookup digest, never the ID itself (issue #31):
+                # the detail is plain and hash-chained, so it could never be sealed or rewritten later.
+                case_record_lookup=referral.case_record_lookup,
+                replaced_lookup=None if before is None else case_record_digest(before),
             )
             return checked
 
@@ -117,7 +119,7 @@ class ChildLinks(ReferralMoves):
                 AuditAction.CASE_RECORD_UNLINKED,
                 assessment=assessment,
                 referral_id=referral.id,
-                case_record_id=before,
+                case_record_lookup=case_record_digest(before),  # the digest, never the ID (see above)
             )
             return True
 

@@ -23,6 +23,7 @@ from bot.domain.referral import move as referral_move
 from bot.domain.roles import Action, permits, roles_permitted
 from bot.domain.stages import SubmittedStage
 from bot.store import current_answers, notices, repository, review_notices
+from bot.store.answer_values import split_value
 from bot.store.models import Answer, Assessment, Conversation, UrgentFlag, User
 from bot.store.references import new_reference
 from bot.store.review_models import Referral, ReferralStatusChange
@@ -134,13 +135,15 @@ def put_answer(uow: UnitOfWork, assessment: Assessment, answer: AnswerIn) -> tup
         )
     require_in_progress(assessment)
     now = uow.now()
+    plain, sealed = split_value(answer.value, answer.text)
     row = Answer(
         assessment_id=assessment.id,
         question_id=answer.question_id,
         revision=answer.revision,
         wording=answer.wording,
         text=answer.text,
-        value=answer.value,
+        value=plain,
+        sealed_value=sealed,
         status=answer.status,
         source=answer.source,
         fact_date=answer.fact_date,

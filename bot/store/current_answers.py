@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, and_, exists, select
 from sqlalchemy.orm import Session, aliased
 
 from bot.domain.records import SKIPPED_KEY, WITHDRAWN
+from bot.store.answer_values import joined_value
 from bot.store.models import Answer
 
 
@@ -59,14 +60,14 @@ def current_values(session: Session, assessment_ids: list[int]) -> dict[int, dic
     if not assessment_ids:
         return {}
     rows = session.execute(
-        select(Answer.assessment_id, Answer.question_id, Answer.value, Answer.status)
+        select(Answer.assessment_id, Answer.question_id, Answer.value, Answer.sealed_value, Answer.status)
         .where(Answer.assessment_id.in_(assessment_ids), is_current())
         .order_by(Answer.id)
     )
     result: dict[int, dict[str, Any]] = {}
-    for assessment_id, question_id, value, status in rows:
+    for assessment_id, question_id, value, sealed, status in rows:
         values = result.setdefault(assessment_id, {})
-        values[question_id] = value
+        values[question_id] = joined_value(value, sealed)
         if status == "skipped":
             values.setdefault(SKIPPED_KEY, []).append(question_id)
     for values in result.values():

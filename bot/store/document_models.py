@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Integer, String, text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.domain.vocabulary import sql_list
-from bot.store.encrypted_text import EncryptedText
+from bot.store.encrypted_text import EncryptedDate, EncryptedText
 from bot.store.models import Base, UTCDateTime
 
 # The document kinds a row may name (bot/review/documents/*.yaml); a new kind needs a migration too.
@@ -34,9 +34,9 @@ class IdentifyingDetails(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)
-    # Sealed at rest (0035); the date of birth stays a Date (see the migration for why).
+    # Sealed at rest (0035; the date of birth, as its ISO text, since 0036).
     child_name: Mapped[str | None] = mapped_column(EncryptedText("identifying_details", "child_name"))
-    date_of_birth: Mapped[date | None] = mapped_column(Date)
+    date_of_birth: Mapped[date | None] = mapped_column(EncryptedDate("identifying_details", "date_of_birth"))
     address: Mapped[str | None] = mapped_column(EncryptedText("identifying_details", "address"))
     school: Mapped[str | None] = mapped_column(EncryptedText("identifying_details", "school"))
     # parents' or carers' names and contacts

@@ -212,7 +212,11 @@ class Answer(Base):
     revision: Mapped[int] = mapped_column(Integer)
     wording: Mapped[str] = mapped_column(Text)
     text: Mapped[str] = mapped_column(EncryptedText("answers", "text"))  # sealed at rest (0034)
+    # A closed answer's value (choice ids, yes/no) stays plain for the reports' SQL; any other value (free
+    # text, ages, dates) is sealed as JSON in sealed_value instead, and `value` is null (0036,
+    # bot.store.answer_values): read both through answer_values.joined_value.
     value: Mapped[Any] = mapped_column(JSON(none_as_null=True), nullable=True)
+    sealed_value: Mapped[str | None] = mapped_column(EncryptedText("answers", "sealed_value"))
     status: Mapped[str] = mapped_column(String(16))
     source: Mapped[str | None] = mapped_column(EncryptedText("answers", "source"))  # sealed (0035)
     fact_date: Mapped[date | None] = mapped_column(Date)

@@ -22,6 +22,7 @@ from bot.domain.records import (
 )
 from bot.domain.roles import Action, roles_permitted
 from bot.domain.stages import SubmittedStage
+from bot.store.answer_values import joined_value
 from bot.store.current_answers import current_by_question, marked_answers
 from bot.store.models import Answer, Assessment, ChatMessageRow, Conversation, Team, UrgentFlag, User
 from bot.store.teams_models import TeamsIdentity
@@ -243,7 +244,7 @@ def answer_record(row: Answer) -> AnswerRecord:
         revision=row.revision,
         wording=row.wording,
         text=row.text,
-        value=row.value,
+        value=joined_value(row.value, row.sealed_value),
         status=row.status,
         source=row.source,
         fact_date=row.fact_date,

@@ -4,7 +4,8 @@ be left out of the rotation.
 
 A sealed column cannot be compared by content, so a column that is looked up by value keeps a keyed digest
 of it beside it (`LOOKUPS`): the rotation recomputes that digest under the newest key as it seals again.
-Migrations keep their own frozen lists (0034, 0035): they describe the schema of their revision, not today's.
+Migrations keep their own frozen lists (0034, 0035, 0036): they describe the schema of their revision, not
+today's.
 """
 
 from __future__ import annotations
@@ -41,6 +42,9 @@ SEALED_COLUMNS: tuple[tuple[str, str], ...] = (
     ("legal_holds", "reason"),
     ("legal_holds", "lifted_reason"),
     ("account_changes", "reason"),
+    # 0036: answers' values other than closed ones (bot.store.answer_values), and the date of birth.
+    ("answers", "sealed_value"),
+    ("identifying_details", "date_of_birth"),
 )
 
 # (table, sealed column) -> the column holding its lookup digest (bot.crypto.key_ring.KeyRing.digest).

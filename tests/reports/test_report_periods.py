@@ -57,6 +57,9 @@ def cli_csv(settings: Settings, database_url: str, monkeypatch: pytest.MonkeyPat
         BOT_DATABASE_URL=database_url,
         BOT_SERVICE_TOKEN="cli-test-token",
         BOT_SESSION_SECRET="ef" * 32,
+        # The suite's data key (tests/conftest.py), as an operator's `bot report` has the deployment's: an
+        # age answer is sealed at rest (revision 0036) and the report opens it to band it.
+        BOT_DATA_KEYS=os.environ["BOT_DATA_KEYS"],
     )
     output = settings.data_dir / "report.csv"
     done = subprocess.run(

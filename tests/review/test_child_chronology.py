@@ -23,7 +23,7 @@ from bot.review.records import ASSIGNED_TO_ME, UNASSIGNED, CaseFilters
 from bot.review.services import ReviewService
 from bot.store.db import make_session_factory
 from bot.store.models import AuditEvent
-from bot.store.review_models import Referral
+from bot.store.review_models import Referral, case_record_digest
 from bot.store.services import Store
 from tests.fixtures.cases import build_case
 from tests.fixtures.clocks import Clock
@@ -167,7 +167,9 @@ def test_linked_referrals_show_one_chronology_in_date_order_and_only_to_their_te
     assert after is not None and after.chronology is not None
     assert {item.case.id for item in after.chronology.items} == {first.id}
     linked = audit_actions(sessions, "case.record_linked")
-    assert [event["case_record_id"] for event in linked] == ["CR-0012345"] * 3
+    # The trail names the record by its lookup digest, never the ID (issue #31).
+    assert [event["case_record_lookup"] for event in linked] == [case_record_digest("CR-0012345")] * 3
+    assert "CR-0012345" not in repr(linked + audit_actions(sessions, "case.record_unlinked"))
     assert [event["assessment_id"] for event in audit_actions(sessions, "case.record_unlinked")] == [
         second.id
     ]

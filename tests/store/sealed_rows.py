@@ -31,8 +31,17 @@ DISTINCTIVE = "Zephyrine told me the blue kettle 🫖 is «hidden» under  the s
 MARKER = b"Zephyrine"
 
 
+BORN = date(2011, 5, 4)  # the date of birth written: sealed as its ISO text (0036), read back as a date
+DATE_OF_BIRTH = ("identifying_details", "date_of_birth")
+
+
 def typed(table: str, column: str) -> str:
     return f"{DISTINCTIVE}[{table}.{column}]"
+
+
+def written(table: str, column: str) -> object:
+    """What `write_every_sealed_column` puts in a sealed column (its own text, or the date of birth)."""
+    return BORN if (table, column) == DATE_OF_BIRTH else typed(table, column)
 
 
 def write_every_sealed_column(sessions: sessionmaker[Session], case_record_id: str | None = None) -> None:
@@ -49,6 +58,7 @@ def write_every_sealed_column(sessions: sessionmaker[Session], case_record_id: s
             wording="?",
             text=typed("answers", "text"),
             value=None,
+            sealed_value=typed("answers", "sealed_value"),
             status="answered",
             source=typed("answers", "source"),
             recorded_at=now,
@@ -156,7 +166,7 @@ def write_every_sealed_column(sessions: sessionmaker[Session], case_record_id: s
                 IdentifyingDetails(
                     assessment_id=assessment_id,
                     child_name=typed("identifying_details", "child_name"),
-                    date_of_birth=date(2011, 5, 4),
+                    date_of_birth=BORN,
                     address=typed("identifying_details", "address"),
                     school=typed("identifying_details", "school"),
                     carers=typed("identifying_details", "carers"),
@@ -195,7 +205,7 @@ def write_every_sealed_column(sessions: sessionmaker[Session], case_record_id: s
         )
 
 
-def read_every_sealed_column(sessions: sessionmaker[Session]) -> dict[tuple[str, str], list[str]]:
+def read_every_sealed_column(sessions: sessionmaker[Session]) -> dict[tuple[str, str], list[object]]:
     """Every non-null value of every sealed column, opened through its column type."""
     with sessions() as session:
         return {

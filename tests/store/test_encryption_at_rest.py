@@ -26,18 +26,22 @@ from bot.backup.postgres import libpq_environment
 from bot.crypto.key_ring import parse_key_ring
 from bot.domain.audit_actions import AuditAction
 from bot.domain.records import AnswerIn, ChatMessage
-from bot.store import db
-from bot.store.encrypted_text import EncryptedText, key_ring_in_use, use_key_ring
+from bot.store import db, repository
+from bot.store.current_answers import current_values
+from bot.store.encrypted_text import EncryptedDate, EncryptedText, key_ring_in_use, use_key_ring
 from bot.store.models import Answer, Assessment, AuditEvent, Base
 from bot.store.review_models import Referral, case_record_digests
 from bot.store.sealed_columns import LOOKUPS, SEALED_COLUMNS
 from bot.store.services import Store
 from tests.store.sealed_rows import (
+    BORN,
+    DATE_OF_BIRTH,
     DISTINCTIVE,
     MARKER,
     read_every_sealed_column,
     typed,
     write_every_sealed_column,
+    written,
 )
 
 OLD = "rot-old:" + "a1" * 32
@@ -146,18 +150,19 @@ def test_rotation_with_a_key_missing_from_the_ring_changes_nothing(
 
 
 def test_the_one_list_of_sealed_columns_is_the_models_and_the_migrations() -> None:
-    """Every EncryptedText column is in bot.store.sealed_columns (so `bot keys rotate` covers it) and every
-    listed column is one; the migrations that sealed them (0034, 0035) name the same columns."""
+    """Every sealed column (EncryptedText, EncryptedDate) is in bot.store.sealed_columns (so `bot keys rotate`
+    covers it) and every listed column is one; the migrations that sealed them (0034 to 0036) name the same
+    columns."""
     from bot.store import document_models, feedback_models, retention_models  # noqa: F401  (their tables)
 
     in_models = {
         (name, col.name)
         for name, tab in Base.metadata.tables.items()
         for col in tab.columns
-        if isinstance(col.type, EncryptedText)
+        if isinstance(col.type, (EncryptedText, EncryptedDate))
     }
     scripts = ScriptDirectory.from_config(db.alembic_config(None))
-    migrated = [pair for rev in ("0034", "0035") for pair in scripts.get_revision(rev).module.SEALED]
+    migrated = [pair for rev in ("0034", "0035", "0036") for pair in scripts.get_revision(rev).module.SEALED]
     assert len(set(SEALED_COLUMNS)) == len(SEALED_COLUMNS)
     assert set(SEALED_COLUMNS) == in_models
     assert migrated == list(SEALED_COLUMNS)
@@ -173,9 +178,12 @@ def test_every_sealed_column_is_not_at_rest_and_reads_back_exactly(
     assert MARKER not in at_rest
     for table, column in SEALED_COLUMNS:
         assert typed(table, column).encode() not in at_rest
-    assert {
-        key: [v.encode() for v in values] for key, values in read_every_sealed_column(sessions).items()
-    } == {(table, column): [typed(table, column).encode()] for table, column in SEALED_COLUMNS}
+    assert BORN.isoformat().encode() not in at_rest
+    read = read_every_sealed_column(sessions)
+    assert read.pop(DATE_OF_BIRTH) == [BORN]
+    assert {key: [str(v).encode() for v in values] for key, values in read.items()} == {
+        key: [typed(*key).encode()] for key in SEALED_COLUMNS if key != DATE_OF_BIRTH
+    }
 
 
 def test_rotation_seals_every_column_again_and_keeps_the_case_record_lookup(
@@ -192,7 +200,7 @@ def test_rotation_seals_every_column_again_and_keeps_the_case_record_lookup(
     use_key_ring(parse_key_ring(NEW))  # the old key goes: every value and the lookup digest are under NEW
     read = read_every_sealed_column(sessions)
     assert read.pop(("referrals", "case_record_id")) == ["CR-0042"]
-    assert read == {key: [typed(*key)] for key in SEALED_COLUMNS if key != ("referrals", "case_record_id")}
+    assert read == {key: [written(*key)] for key in SEALED_COLUMNS if key != ("referrals", "case_record_id")}
     with sessions() as session:
         found = session.execute(
             select(Referral.id).where(Referral.case_record_lookup.in_(case_record_digests("CR-0042")))
@@ -246,3 +254,38 @@ def test_cases_linked_by_one_case_record_id_are_found_by_its_digest_under_any_ke
     with sessions() as session:
         stored = session.execute(select(Referral.__table__.c.case_record_id.cast(Text))).scalars().all()
     assert all(value.startswith("enc1:") for value in stored)
+
+
+def test_an_open_answer_value_is_not_at_rest_and_every_reader_gives_it_back(
+    service: Store, started: str, database_url: str, sessions: sessionmaker[Session], tmp_path: Path
+) -> None:
+    """Revision 0036: a free-text answer's value (its words) and an age are sealed in `sealed_value`; a closed
+    answer's value stays plain; the record, the answer history and the current values give each back."""
+    values = {"q_free": DISTINCTIVE, "q_age": 14, "q_role": "teacher"}
+    for question, value in values.items():
+        typed_words = DISTINCTIVE if question == "q_free" else ("14" if value == 14 else "Teacher")
+        service.assessments.record_answer(
+            started,
+            AnswerIn(
+                question_id=question,
+                revision=1,
+                wording="?",
+                text=typed_words,
+                value=value,
+                status="answered",
+            ),
+        )
+
+    at_rest = _stored_bytes(database_url, tmp_path)
+    assert MARKER not in at_rest and DISTINCTIVE.encode() not in at_rest
+    record = service.assessments.get_assessment(conversation_id=started)
+    assert record is not None
+    assert {q: record.answers[q].value for q in values} == values
+    assert record.answers["q_free"].value.encode() == DISTINCTIVE.encode()
+    with sessions() as session:
+        plain = dict(session.execute(select(Answer.question_id, Answer.value)).all())
+        histories = repository.answer_histories(session, record.id)
+        current = current_values(session, [record.id])[record.id]
+    assert plain == {"q_free": None, "q_age": None, "q_role": "teacher"}  # only the closed one is plain
+    assert {h.question_id: h.revisions[-1].value for h in histories} == values
+    assert {q: current[q] for q in values} == values
