@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import ast
 from collections import defaultdict
+from functools import cache
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.fixtures.source_trees import ROOT, parsed, python_files
+
 SOURCES = ("bot", "actions", "bench")
 
 # Inner layers must not know the outer ones: the domain and the store serve every channel.
@@ -43,10 +45,14 @@ def _module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def _imports(path: Path) -> list[tuple[str, int]]:
-    """Every absolute module name imported by the file (for `from a import b`, both `a` and `a.b`)."""
+@cache
+def _imports(path: Path) -> tuple[tuple[str, int], ...]:
+    """Every absolute module name imported by the file (for `from a import b`, both `a` and `a.b`).
+
+    Cached per process: every rule below reads every file, and parsing them was all these tests' CPU.
+    """
     found: list[tuple[str, int]] = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+    for node in ast.walk(parsed(path)):
         if isinstance(node, ast.Import):
             found.extend((alias.name, node.lineno) for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module:
@@ -58,14 +64,14 @@ def _imports(path: Path) -> list[tuple[str, int]]:
                 base = node.module
             found.append((base, node.lineno))
             found.extend((f"{base}.{alias.name}", node.lineno) for alias in node.names)
-    return found
+    return tuple(found)
 
 
 def _graph() -> dict[str, dict[str, list[str]]]:
     """unit -> imported unit -> where (file:line), for every arrow between two different units."""
     graph: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for top in SOURCES:
-        for path in sorted((ROOT / top).rglob("*.py")):
+        for path in python_files(top):
             source = _unit(_module_name(path))
             for name, line in _imports(path):
                 target = _unit(name)
@@ -142,7 +148,7 @@ def test_a_restricted_package_imports_only_what_its_layer_allows(unit: str) -> N
 
 def test_the_domain_imports_only_itself_and_the_standard_library() -> None:
     offending = []
-    for path in sorted((ROOT / "bot" / "domain").rglob("*.py")):
+    for path in python_files("bot/domain"):
         for name, line in _imports(path):
             top = name.split(".")[0]
             ours = _unit(name)
@@ -163,7 +169,7 @@ BENCH_MAY_IMPORT = frozenset({"tests.fixtures.postgres_cluster"})
 
 def test_benchmarks_do_not_import_the_tests() -> None:
     offending = []
-    for path in sorted((ROOT / "bench").rglob("*.py")):
+    for path in python_files("bench"):
         for name, line in _imports(path):
             if _unit(name) == "tests" and not any(
                 name == allowed or name.startswith(f"{allowed}.") for allowed in BENCH_MAY_IMPORT
@@ -225,7 +231,7 @@ def _is_orm_models(name: str) -> bool:
 def _files_importing_orm_models_outside_the_store() -> set[str]:
     found = set()
     for top in SOURCES:
-        for path in sorted((ROOT / top).rglob("*.py")):
+        for path in python_files(top):
             if _unit(_module_name(path)) != "bot.store" and any(
                 _is_orm_models(name) for name, _ in _imports(path)
             ):
@@ -247,7 +253,7 @@ def test_audit_events_are_written_only_through_the_unit_of_work() -> None:
     writers = sorted(
         f"{path.relative_to(ROOT)}:{line}"
         for top in SOURCES
-        for path in sorted((ROOT / top).rglob("*.py"))
+        for path in python_files(top)
         for name, line in _imports(path)
         if name == "bot.store.audit.record_event" and path != ROOT / "bot/store/unit_of_work.py"
     )

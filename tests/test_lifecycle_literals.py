@@ -9,9 +9,15 @@ Docstrings are prose and skipped; a comment is not a constant at all.
 from __future__ import annotations
 
 import ast
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.fixtures.source_trees import (
+    ROOT,
+    StringConstant,
+    python_files,
+    string_constants,
+    string_constants_of,
+)
+
 SOURCES = ("bot", "actions")
 OUTSIDE = ("bot/domain/", "bot/store/migrations/")
 WORDS = frozenset({"in_progress", "submitted", "live"})
@@ -22,25 +28,13 @@ ALLOWED = {
 }
 
 
-def _docstrings(tree: ast.AST) -> set[int]:
-    found = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) and node.body:
-            first = node.body[0]
-            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
-                found.add(id(first.value))
-    return found
+def _bare_words(constants: tuple[StringConstant, ...]) -> list[tuple[int, str]]:
+    return [(c.line, c.value) for c in constants if c.value in WORDS and not c.docstring]
 
 
 def bare_lifecycle_words(source: str) -> list[tuple[int, str]]:
     """(line, word) of each string constant in `source` that is one of WORDS exactly, docstrings aside."""
-    tree = ast.parse(source)
-    skip = _docstrings(tree)
-    return [
-        (node.lineno, node.value)
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Constant) and node.value in WORDS and id(node) not in skip
-    ]
+    return _bare_words(string_constants_of(ast.parse(source)))
 
 
 def test_the_scan_finds_a_bare_word_and_skips_docstrings_and_comments() -> None:
@@ -51,11 +45,12 @@ def test_the_scan_finds_a_bare_word_and_skips_docstrings_and_comments() -> None:
 def test_lifecycle_words_appear_as_literals_only_in_the_domain() -> None:
     found = []
     for top in SOURCES:
-        for path in sorted((ROOT / top).rglob("*.py")):
+        for path in python_files(top):
             name = path.relative_to(ROOT).as_posix()
             if name.startswith(OUTSIDE):
                 continue
-            for line, word in bare_lifecycle_words(path.read_text(encoding="utf-8")):
+            # The same scan as bare_lifecycle_words, over the tree parsed once per process.
+            for line, word in _bare_words(string_constants(path)):
                 if (name, word) not in ALLOWED:
                     found.append(f"{name}:{line}: {word!r}")
     assert not found, (

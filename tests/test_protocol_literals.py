@@ -8,13 +8,18 @@ must be one of them, or a button would send an intent the engine has never heard
 from __future__ import annotations
 
 import ast
-from pathlib import Path
 
 import yaml
 
 from bot.domain.protocol import TYPED_TEXT, Payload
+from tests.fixtures.source_trees import (
+    ROOT,
+    StringConstant,
+    python_files,
+    string_constants,
+    string_constants_of,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ("bot", "actions", "engine/extensions")
 OUTSIDE = ("bot/domain/protocol.py", "bot/store/migrations/")
 WORDS = frozenset({*(p.value for p in Payload), TYPED_TEXT})
@@ -22,14 +27,14 @@ WORDS = frozenset({*(p.value for p in Payload), TYPED_TEXT})
 ALLOWED: dict[tuple[str, str], str] = {}
 
 
+def _protocol_words(constants: tuple[StringConstant, ...]) -> list[tuple[int, str]]:
+    # Docstrings included, as before: a payload has no business in prose either.
+    return [(c.line, c.value) for c in constants if c.value in WORDS]
+
+
 def bare_protocol_words(source: str) -> list[tuple[int, str]]:
     """(line, word) of each string constant in `source` that is a payload or metadata key exactly."""
-    tree = ast.parse(source)
-    return [
-        (node.lineno, node.value)
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in WORDS
-    ]
+    return _protocol_words(string_constants_of(ast.parse(source)))
 
 
 def test_the_scan_finds_a_bare_payload() -> None:
@@ -39,11 +44,12 @@ def test_the_scan_finds_a_bare_payload() -> None:
 def test_payloads_and_metadata_keys_appear_as_literals_only_in_the_protocol_module() -> None:
     found = []
     for top in SOURCES:
-        for path in sorted((ROOT / top).rglob("*.py")):
+        for path in python_files(top):
             name = path.relative_to(ROOT).as_posix()
             if name.startswith(OUTSIDE):
                 continue
-            for line, word in bare_protocol_words(path.read_text(encoding="utf-8")):
+            # The same scan as bare_protocol_words, over the tree parsed once per process.
+            for line, word in _protocol_words(string_constants(path)):
                 if (name, word) not in ALLOWED:
                     found.append(f"{name}:{line}: {word!r}")
     assert not found, "use bot.domain.protocol instead of:\n" + "\n".join(found)

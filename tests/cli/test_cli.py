@@ -13,14 +13,16 @@ import sys
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import select
 
 from bot.domain.records import AnswerIn
 from bot.store import db
-from bot.store.models import AuditEvent
+from bot.store.models import AuditEvent, User
 from bot.store.sealed_columns import SEALED_COLUMNS
 from bot.store.services import Store
 from tests.cli.in_process import run_in_process
+from tests.cli.subprocess_env import subprocess_env
 from tests.fixtures.databases import MigratedSqlite
 
 BOT = Path(sys.executable).parent / "bot"
@@ -34,18 +36,9 @@ def data_dir(tmp_path: Path) -> Path:
 
 
 def run(
-    data_dir: Path, *args: str, stdin: str | None = "", **extra_env: str
+    data_dir: Path, *args: str, stdin: str | None = "", production_hashing: bool = False, **extra_env: str
 ) -> subprocess.CompletedProcess[bytes]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("BOT_")}
-    env.update(
-        BOT_DATA_DIR=str(data_dir),
-        BOT_SERVICE_TOKEN="cli-test-token",
-        BOT_ENGINE_TOKEN="cli-engine-token",
-        BOT_ACTIONS_TOKEN="cli-actions-token",
-        BOT_SESSION_SECRET="ef" * 32,
-        BOT_DATA_KEYS=os.environ["BOT_DATA_KEYS"],  # the suite's data key (tests/conftest.py)
-    )
-    env.update(extra_env)
+    env = subprocess_env(data_dir, production_hashing=production_hashing, **extra_env)
     return subprocess.run(
         [str(BOT), *args],
         input=None if stdin is None else stdin.encode(),
@@ -102,6 +95,31 @@ def test_user_add_reads_the_password_from_stdin(upgraded: Path) -> None:
     user = service.users.authenticate("lee.lead", PASSWORD)
     assert user is not None
     assert (user.role, user.team) == ("lead", "North Team")
+
+
+def test_without_the_test_profile_the_command_hashes_at_production_cost(upgraded: Path) -> None:
+    """The one subprocess that hashes as production does (BOT_PASSWORD_HASHING unset, the only setting
+    production accepts): every other `run` uses the suite's cheap profile (tests/cli/subprocess_env.py)."""
+    added = run(
+        upgraded,
+        "user",
+        "add",
+        "pat",
+        "--role",
+        "practitioner",
+        "--team",
+        "T",
+        "--create-team",
+        stdin=PASSWORD,
+        production_hashing=True,
+    )
+    assert added.returncode == 0, added.stderr
+    with db.make_session_factory(database_url(upgraded))() as session:
+        stored = session.scalars(select(User.password_hash)).one()
+    standard = PasswordHasher()  # argon2's defaults: what bot.store.passwords uses in production
+    assert stored.startswith(
+        f"$argon2id$v=19$m={standard.memory_cost},t={standard.time_cost},p={standard.parallelism}$"
+    )
 
 
 def test_user_add_is_audited_as_the_cli(upgraded: Path) -> None:

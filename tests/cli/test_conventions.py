@@ -24,6 +24,7 @@ from bot.cli.parser import DISTRIBUTION
 from bot.store import db
 from bot.store.services import Store
 from tests.cli.in_process import run_in_process
+from tests.cli.subprocess_env import subprocess_env
 from tests.fixtures.databases import MigratedSqlite
 
 BOT = Path(sys.executable).parent / "bot"
@@ -34,15 +35,7 @@ REPO = Path(__file__).resolve().parents[2]
 def run(
     data_dir: Path, *args: str, stdin: str = "", stdout: int | None = None
 ) -> subprocess.CompletedProcess[bytes]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("BOT_")}
-    env.update(
-        BOT_DATA_DIR=str(data_dir),
-        BOT_SERVICE_TOKEN="cli-test-token",
-        BOT_ENGINE_TOKEN="cli-engine-token",
-        BOT_ACTIONS_TOKEN="cli-actions-token",
-        BOT_SESSION_SECRET="ef" * 32,
-        BOT_DATA_KEYS=os.environ["BOT_DATA_KEYS"],  # the suite's data key (tests/conftest.py)
-    )
+    env = subprocess_env(data_dir)
     return subprocess.run(
         [str(BOT), *args],
         input=stdin.encode(),

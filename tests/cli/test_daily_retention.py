@@ -5,7 +5,6 @@ command), and the settings that drive it. The clock is moved by hand (tests/fixt
 
 from __future__ import annotations
 
-import os
 import sys
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
@@ -19,6 +18,7 @@ from bot.settings import Settings
 from bot.store import db
 from bot.store.services import Store
 from tests.cli.in_process import run_in_process
+from tests.cli.subprocess_env import subprocess_env
 from tests.cli.test_cli import BOT, PASSWORD, database_url, run
 from tests.fixtures.clocks import Clock
 from tests.fixtures.databases import MigratedSqlite
@@ -56,16 +56,7 @@ def data_dir(tmp_path: Path, migrated_sqlite: MigratedSqlite) -> Path:
 
 def cli_env(data_dir: Path) -> dict[str, str]:
     """What tests.cli.test_cli.run gives the `bot` command: this data folder, development secrets."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith("BOT_")}
-    env.update(
-        BOT_DATA_DIR=str(data_dir),
-        BOT_SERVICE_TOKEN="cli-test-token",
-        BOT_ENGINE_TOKEN="cli-engine-token",
-        BOT_ACTIONS_TOKEN="cli-actions-token",
-        BOT_SESSION_SECRET="ef" * 32,
-        BOT_DATA_KEYS=os.environ["BOT_DATA_KEYS"],  # the suite's data key (tests/conftest.py)
-    )
-    return env
+    return subprocess_env(data_dir)
 
 
 def test_the_job_runs_the_real_command_once_the_clock_passes_two_and_reports_its_counts(

@@ -4,7 +4,6 @@ files 0600 (the SQLite file and its -wal and -shm files included), whatever the 
 
 from __future__ import annotations
 
-import os
 import stat
 import subprocess
 import sys
@@ -14,6 +13,7 @@ import pytest
 
 from bot.store import db
 from bot.store.services import Store
+from tests.cli.subprocess_env import subprocess_env
 from tests.fixtures.databases import MigratedSqlite
 
 BOT = Path(sys.executable).parent / "bot"
@@ -22,16 +22,7 @@ COMMON_UMASK = 0o022
 
 
 def run(data_dir: Path, *args: str, stdin: str = "", **extra_env: str) -> subprocess.CompletedProcess[bytes]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("BOT_")}
-    env.update(
-        BOT_DATA_DIR=str(data_dir),
-        BOT_SERVICE_TOKEN="cli-test-token",
-        BOT_ENGINE_TOKEN="cli-engine-token",
-        BOT_ACTIONS_TOKEN="cli-actions-token",
-        BOT_SESSION_SECRET="ef" * 32,
-        BOT_DATA_KEYS=os.environ["BOT_DATA_KEYS"],  # the suite's data key (tests/conftest.py)
-    )
-    env.update(extra_env)
+    env = subprocess_env(data_dir, **extra_env)
     return subprocess.run(
         [str(BOT), *args],
         input=stdin.encode(),

@@ -22,6 +22,7 @@ from bot.domain.records import SERVICE_ACTOR
 from bot.store import db
 from bot.store.audit import record_event
 from bot.store.models import AuditEvent
+from tests.fixtures.source_trees import parsed, python_files, string_constants
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ("bot", "actions")
@@ -45,7 +46,7 @@ def test_starting_again_has_its_label() -> None:
 
 def _python_files() -> Iterator[Path]:
     for folder in SOURCES:
-        for path in sorted((ROOT / folder).rglob("*.py")):
+        for path in python_files(folder):
             if "migrations" not in path.parts and path != ENUM_MODULE:
                 yield path
 
@@ -79,7 +80,7 @@ def _plain_strings(node: ast.expr) -> Iterator[str]:
 def test_no_event_is_recorded_with_a_plain_string() -> None:
     found = []
     for path in _python_files():
-        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        for node in ast.walk(parsed(path)):
             if isinstance(node, ast.Call):
                 for argument in _action_arguments(node):
                     found += [
@@ -94,9 +95,11 @@ def test_no_action_is_spelled_out_elsewhere() -> None:
     values = {action.value for action in AuditAction}
     found = []
     for path in _python_files():
-        for node in ast.walk(ast.parse(path.read_text(), str(path))):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in values:
-                found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {node.value!r}")
+        found += [
+            f"{path.relative_to(ROOT)}:{constant.line}: {constant.value!r}"
+            for constant in string_constants(path)
+            if constant.value in values
+        ]
     assert not found
 
 
