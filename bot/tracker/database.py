@@ -100,7 +100,9 @@ class TrackerDatabase:
 
     def _engine(self, *, read_only: bool) -> sa.Engine:
         if self.url is not None:
-            return sa.create_engine(self.server_url, poolclass=NullPool)
+            # Writers autocommit at the driver too, and `begin_exclusive` issues BEGIN itself, as on SQLite.
+            options = {} if read_only else {"isolation_level": "AUTOCOMMIT"}
+            return sa.create_engine(self.server_url, poolclass=NullPool, **options)
         if self.sqlite_file is None:
             raise ValueError("a tracker needs a SQLite file or a URL")
         path = self.sqlite_file.resolve()
@@ -125,17 +127,14 @@ TrackerPlace: TypeAlias = TrackerDatabase | Path
 
 @contextmanager
 def begin_exclusive(tracker: TrackerDatabase, connection: Connection) -> Iterator[str]:
-    """One write transaction that the engine's own writes wait for; yields the lock clause for SELECTs.
+    """One write transaction that the engine's own writes wait for, on a `writing()` connection; yields the
+    lock clause for its SELECTs.
 
     SQLite: BEGIN IMMEDIATE takes the file's write lock first. PostgreSQL: the rows read are locked with
     FOR UPDATE, so a checkpoint the engine rewrites meanwhile is never overwritten with its older value."""
-    if tracker.on_server:
-        with connection.begin():
-            yield " FOR UPDATE"
-        return
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    connection.exec_driver_sql("BEGIN" if tracker.on_server else "BEGIN IMMEDIATE")
     try:
-        yield ""
+        yield " FOR UPDATE" if tracker.on_server else ""
     except BaseException:
         connection.exec_driver_sql("ROLLBACK")
         raise
