@@ -64,7 +64,7 @@ class TrackerDatabase:
         """Where it is, for a message: the file, or the URL without its password."""
         if self.url is None:
             return str(self.sqlite_file)
-        return self.server_url.render_as_string(hide_password=True)
+        return make_url(self.url).render_as_string(hide_password=True)
 
     def present(self) -> bool:
         """False only for a SQLite file that does not exist (nothing was ever written); a server database is
