@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from bot.crypto.key_ring import KeyRing
@@ -45,6 +45,9 @@ from bot.setting_values import (
     read_sqlite_durability,
     refuse_practice_retention_days,
 )
+
+if TYPE_CHECKING:
+    from bot.tracker.database import TrackerDatabase
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TEAMS_OPENID_URL = "https://login.botframework.com/v1/.well-known/openidconfiguration"
@@ -189,6 +192,21 @@ class Settings:
     @property
     def engine_tracker_db(self) -> Path:
         return self.data_dir / "engine" / "tracker.db"
+
+    @property
+    def tracker_database(self) -> TrackerDatabase:
+        """The engine's tracker as the app reads, erases, rotates and backs it up: the SQLite file, or the
+        database BOT_TRACKER_URL names (issue #34)."""
+        from bot.tracker.database import TrackerDatabase  # SQLAlchemy, loaded only by those who open it
+
+        url = self.engine_stores.tracker_url if self.engine_stores is not None else ""
+        return (
+            TrackerDatabase(url=url)
+            if url and not url.startswith("sqlite:")
+            else TrackerDatabase(
+                sqlite_file=Path(url.removeprefix("sqlite:///")) if url else self.engine_tracker_db
+            )
+        )
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:

@@ -3,9 +3,10 @@ targets.
 
 A restore changes nothing until every check has passed: the manifest is signed and its signature matches
 under a key of the ring, it reads, every file matches its size and SHA-256 and every chunk of it opens
-(bot.backup.sealing), the backup's store is of the target's kind at a schema revision this version knows,
-and every target (the store, the tracker) is empty. Then the tracker goes in, then the store; if the store
-fails, the tracker just written is taken away again.
+(bot.backup.sealing), the backup's store and tracker are of the targets' kinds, the store at a schema revision
+this version knows, and every target (the store, the tracker) is empty. Then the tracker goes in, then the
+store; if the store fails, the tracker just written is taken away again. The tracker is the engine's SQLite
+file, or its PostgreSQL database in scaled mode (bot.backup.tracker_files).
 
 An unsealed backup (manifest format 1, made before backups were sealed) is refused unless the operator says
 `--allow-unsealed`: accepting it silently would also accept a folder whose manifest someone rewrote as
@@ -24,7 +25,7 @@ from typing import Any
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy.engine import make_url
 
-from bot.backup import postgres, sealing, sqlite_files
+from bot.backup import postgres, sealing, sqlite_files, tracker_files
 from bot.backup.manifest import (
     FOLDER_MODE,
     MANIFEST,
@@ -42,17 +43,18 @@ from bot.backup.manifest import (
 )
 from bot.backup.sqlite_files import Emitter
 from bot.crypto.key_ring import KeyRing
+from bot.tracker.database import TrackerDatabase
 
 STORE_FILES = {"sqlite": "store.sqlite3.sealed", "postgresql": "store.pgdump.sealed"}
-TRACKER_FILE = "tracker.sqlite3.sealed"
+TRACKER_FILE = tracker_files.SQLITE_FILE
 
 
 @dataclass(frozen=True)
 class Targets:
-    """Where the product's data is: the store's SQLAlchemy URL and the engine's SQLite tracker file."""
+    """Where the product's data is: the store's SQLAlchemy URL and the engine's tracker (file or database)."""
 
     store_url: str
-    tracker_db: Path
+    tracker: TrackerDatabase
 
     @property
     def backend(self) -> str:
@@ -76,6 +78,7 @@ def backup(folder: Path, targets: Targets, product_version: str, ring: KeyRing) 
     backend = targets.backend
     key_id = ring.newest_id
     cipher = sealing.file_key(ring, key_id)
+    tracker_files.refuse_unless_reachable(targets.tracker)  # before anything is written
     created_folder = _prepare(folder)
     made: list[Path] = []
     try:
@@ -89,10 +92,10 @@ def backup(folder: Path, targets: Targets, product_version: str, ring: KeyRing) 
             revision = db.current_revision(targets.store_url)
             postgres.dump(targets.store_url, folder / store_name, cipher, store_name)
         files = [describe(folder, store_name, "store")]
-        if targets.tracker_db.is_file():
-            made.append(folder / TRACKER_FILE)
-            sqlite_files.sealed_copy(targets.tracker_db, folder / TRACKER_FILE, cipher, TRACKER_FILE)
-            files.append(describe(folder, TRACKER_FILE, "tracker"))
+        tracker_name = tracker_files.file_name(targets.tracker)
+        made.append(folder / tracker_name)
+        if tracker_files.sealed_copy(targets.tracker, folder / tracker_name, cipher):
+            files.append(describe(folder, tracker_name, "tracker"))
         manifest = Manifest(
             created=datetime.now(UTC).isoformat(timespec="seconds"),
             product_version=product_version,
@@ -137,13 +140,13 @@ def restore(folder: Path, targets: Targets, ring: KeyRing, allow_unsealed: bool 
     else:
         postgres.refuse_unless_empty(targets.store_url)
     if tracker is not None:
-        sqlite_files.refuse_unless_empty(targets.tracker_db, "the engine's tracker store")
-        sqlite_files.put_in_place(_emitter(folder, tracker, cipher), targets.tracker_db)
+        tracker_files.refuse_unless_fits(targets.tracker, tracker.name)
+        tracker_files.put_in_place(targets.tracker, _emitter(folder, tracker, cipher))
     try:
         _restore_store(_emitter(folder, store, cipher), backend, targets)
     except BaseException:
         if tracker is not None:
-            targets.tracker_db.unlink(missing_ok=True)
+            tracker_files.take_away(targets.tracker)
         raise
     return manifest
 

@@ -32,6 +32,13 @@ _QUERY_VARIABLES = {
     "sslkey": "PGSSLKEY",
     "options": "PGOPTIONS",
 }
+# The database's own tables, views and sequences: what makes it not empty, and what `empty_again` drops.
+_OWN_RELATIONS = (
+    "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+    "WHERE c.relkind IN ('r', 'v', 'm', 'S', 'p') "
+    "AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
+    "AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'"
+)
 
 
 def libpq_environment(url: str) -> dict[str, str]:
@@ -120,14 +127,7 @@ def refuse_unless_empty(url: str) -> None:
     engine = db.make_engine(url)
     try:
         with engine.connect() as connection:
-            count = connection.execute(
-                text(
-                    "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                    "WHERE c.relkind IN ('r', 'v', 'm', 'S', 'p') "
-                    "AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
-                    "AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'"
-                )
-            ).scalar_one()
+            count = connection.execute(text("SELECT count(*) " + _OWN_RELATIONS)).scalar_one()
     finally:
         engine.dispose()
     if count:
@@ -136,6 +136,30 @@ def refuse_unless_empty(url: str) -> None:
             f"database {shown} is not empty ({count} tables, views or sequences); restore only into an "
             "empty database (create one with createdb)"
         )
+
+
+def empty_again(url: str) -> None:
+    """Drop every table, view and sequence a restore made in a database that was empty before it (checked by
+    `refuse_unless_empty`), so a restore that failed half way leaves it as it found it."""
+    from sqlalchemy import text
+
+    from bot.store import db
+
+    engine = db.make_engine(url)
+    try:
+        with engine.begin() as connection:
+            rows = connection.execute(
+                text(
+                    "SELECT c.relkind, quote_ident(n.nspname) || '.' || quote_ident(c.relname) "
+                    + _OWN_RELATIONS
+                )
+            ).all()
+            kinds = {"r": "TABLE", "p": "TABLE", "v": "VIEW", "m": "MATERIALIZED VIEW", "S": "SEQUENCE"}
+            for kind, name in sorted(rows, key=lambda row: row[0] == "S"):  # sequences after their tables
+                # S608: the name is quoted by quote_ident from the catalogue, not given by anyone.
+                connection.execute(text(f"DROP {kinds[kind]} IF EXISTS {name} CASCADE"))
+    finally:
+        engine.dispose()
 
 
 def _tool(name: str) -> str:

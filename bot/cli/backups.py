@@ -84,7 +84,7 @@ def db_restore(args: argparse.Namespace, settings: Settings) -> int:
 def _targets(settings: Settings) -> Targets:
     from bot.backup.operations import Targets
 
-    return Targets(store_url=owner_url() or settings.database_url, tracker_db=settings.engine_tracker_db)
+    return Targets(store_url=owner_url() or settings.database_url, tracker=settings.tracker_database)
 
 
 def _ring(settings: Settings) -> KeyRing:

@@ -33,7 +33,7 @@ def assessments_export(args: argparse.Namespace, settings: Settings) -> int:
     review = ReviewService(
         open_store(settings).session_factory,
         BankProvider(settings.bank_path),
-        tracker_db=settings.engine_tracker_db,
+        tracker_db=settings.tracker_database,
     )
     try:
         document = review.export_for_cli(Actor("cli", os_user()), args.conversation, args.id, args.format)
@@ -97,7 +97,7 @@ def case_export_sar(args: argparse.Namespace, settings: Settings) -> int:
     review = ReviewService(
         open_store(settings).session_factory,
         BankProvider(settings.bank_path),
-        tracker_db=settings.engine_tracker_db,
+        tracker_db=settings.tracker_database,
     )
     try:
         export = review.export_subject_access(Actor("cli", os_user()), args.reference, args.person)

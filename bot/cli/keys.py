@@ -98,7 +98,7 @@ def keys_rotate(args: argparse.Namespace, settings: Settings) -> int:
     print(f"{rotation.batches} batch(es); {left} value(s) still under an older key")
     tracker_ring = tracker_key_ring(key_ring_in_use())  # the ring open_store chose
     try:
-        tracker = rotate_tracker(settings.engine_tracker_db, tracker_ring, batch=args.batch)
+        tracker = rotate_tracker(settings.tracker_database, tracker_ring, batch=args.batch)
     except KeyRingError as error:
         raise CliFailure(
             f"could not rotate the engine's tracker: {error}; the batches already done are kept, the rest is "
@@ -106,7 +106,7 @@ def keys_rotate(args: argparse.Namespace, settings: Settings) -> int:
         ) from None
     for name, count in tracker.resealed.items():
         print(f"tracker {name}: {count} sealed again under key {tracker_ring.newest_id}")
-    left = count_not_newest(settings.engine_tracker_db, tracker_ring)
+    left = count_not_newest(settings.tracker_database, tracker_ring)
     print(f"tracker: {tracker.batches} batch(es); {left} row(s) still under an older key or none")
     return EXIT_OK
 

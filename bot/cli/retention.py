@@ -45,7 +45,7 @@ def _run(args: argparse.Namespace, settings: Settings, schedule: RetentionSchedu
     erasure = service.erase_expired(schedule, dry_run=args.dry_run)
     events = 0
     if not args.dry_run:
-        events = delete_conversations(settings.engine_tracker_db, erasure.sender_ids)
+        events = delete_conversations(settings.tracker_database, erasure.sender_ids)
         service.record_run(erasure, events)
     verb = "would erase" if args.dry_run else "erased"
     tail = " (dry run: nothing was changed)" if args.dry_run else f" ({events} engine events)"

@@ -64,7 +64,7 @@ def scenarios_purge(args: argparse.Namespace, settings: Settings) -> int:
     # The retention schedule's practice period (issue #31), so this and `bot retention run` always agree.
     period = schedule_for(None, settings).period(RecordType.PRACTICE_RUN)
     purged = open_store(settings).practice.purge_practice_runs(period)
-    events = delete_conversations(settings.engine_tracker_db, purged.sender_ids)
+    events = delete_conversations(settings.tracker_database, purged.sender_ids)
     print(
         f"deleted {len(purged.references)} practice run(s) started more than "
         f"{period.days} days ago ({events} engine events)"

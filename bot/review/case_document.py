@@ -13,7 +13,6 @@ notices and no lead's reasoning. The renderers never decide it again.
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 
 from sqlalchemy.orm import Session
 
@@ -51,6 +50,7 @@ from bot.review.views import (
 from bot.store import repository
 from bot.store.models import Assessment
 from bot.store.review_models import Referral
+from bot.tracker.database import TrackerPlace
 
 
 def audience_of(viewer: Viewer) -> Audience:
@@ -69,7 +69,7 @@ def build(
     audience: Audience,
     *,
     now: datetime,
-    tracker_db: Path | None,
+    tracker_db: TrackerPlace | None,
 ) -> CaseDocument:
     """The case as `audience` may read it; a referral's decisions and moves only once there is one."""
     record = repository.assessment_record(session, assessment)
@@ -159,6 +159,6 @@ def _active_tags(tags: tuple[TagView, ...]) -> dict[str, tuple[TagView, ...]]:
     return active
 
 
-def _transcript(tracker_db: Path | None, record: AssessmentRecord) -> Transcript:
+def _transcript(tracker_db: TrackerPlace | None, record: AssessmentRecord) -> Transcript:
     """The engine's transcript, each answer linked to the turn that gave it."""
     return link_answers(read_transcript(tracker_db, record.conversation_id), record.answers.values())

@@ -10,8 +10,6 @@ goes into the audit trail (the trail is the lead's own record of who linked what
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -29,6 +27,7 @@ from bot.review.unit import Refused, is_submitted, unwrap
 from bot.store.models import Assessment, User
 from bot.store.review_models import Referral, case_record_digest
 from bot.store.review_notices import enqueue_assignment_notice
+from bot.tracker.database import TrackerPlace
 
 REFUSED = AuditAction.CASE_LINK_REFUSED
 ASSIGNEE_FIELD = "assignee"
@@ -50,7 +49,11 @@ def team_leads(session: Session, team_id: int) -> list[tuple[int, str]]:
 
 
 def child_view(
-    session: Session, bank: QuestionBank, who: Viewer, referral: Referral, tracker_db: Path | None = None
+    session: Session,
+    bank: QuestionBank,
+    who: Viewer,
+    referral: Referral,
+    tracker_db: TrackerPlace | None = None,
 ) -> ChildView:
     """What the case page shows a lead of the referral's link and assignment, with the chronology of every
     referral of the viewer's scope linked to the same case record (its answers linked to their transcript

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -45,6 +44,7 @@ from bot.store import repository
 from bot.store.models import Assessment
 from bot.store.outcome_models import CaseReview, PathwayOutcome, SharingEntry
 from bot.store.review_models import Referral, case_record_digests
+from bot.tracker.database import TrackerPlace
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,11 @@ def linked_assessments(session: Session, who: Viewer, case_record_id: str) -> li
 
 
 def chronology_of(
-    session: Session, bank: QuestionBank, who: Viewer, case_record_id: str, tracker_db: Path | None = None
+    session: Session,
+    bank: QuestionBank,
+    who: Viewer,
+    case_record_id: str,
+    tracker_db: TrackerPlace | None = None,
 ) -> Chronology:
     """`tracker_db` is the engine's record the transcript turns are read from (None: no turn links)."""
     assessments = linked_assessments(session, who, case_record_id)
@@ -123,7 +127,7 @@ def chronology_of(
     return Chronology(case_record_id, tuple(cases), tuple(sorted(items, key=sort_key)), tuple(undated))
 
 
-def _turns(tracker_db: Path | None, record: AssessmentRecord) -> dict[str, int]:
+def _turns(tracker_db: TrackerPlace | None, record: AssessmentRecord) -> dict[str, int]:
     """Question id -> the transcript turn that gave its answer; empty when there is no engine record."""
     if tracker_db is None:
         return {}

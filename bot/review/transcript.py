@@ -1,10 +1,10 @@
 """The conversation as the engine recorded it, and which turn produced each stored answer.
 
-The transcript is read from the engine's own event stream (today its SQL tracker store, a SQLite file) rather
-than from our display log, so a reviewer sees what the engine actually received. `read_transcript` is the only
-place that knows where those events live: moving to an event broker changes this module and nothing else.
-The file is opened read-only (`mode=ro`), so a review can never alter the engine's record; a missing or
-unreadable file gives an empty transcript with a note saying why, never an error page.
+The transcript is read from the engine's own event stream (its SQL tracker store: a SQLite file, or PostgreSQL
+in scaled mode, opened through bot.tracker.database) rather than from our display log, so a reviewer sees what
+the engine actually received. `read_transcript` is the only place that knows which events make a transcript.
+The database is opened read-only, so a review can never alter the engine's record; a missing or unreadable
+one gives an empty transcript with a note saying why, never an error page.
 
 Issue #31: the engine seals each event's data with the tracker keys (engine/extensions/tracker_seal.py); they
 are derived from the data key ring this process already uses (bot.crypto.tracker_keys), so the transcript
@@ -14,18 +14,20 @@ opens them with no key of its own. Rows written before sealing are plain JSON an
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
+
 from bot.crypto.key_ring import PREFIX, KeyRingError
 from bot.crypto.tracker_keys import EVENTS_TABLE, tracker_key_ring
 from bot.domain.protocol import TYPED_TEXT
 from bot.domain.records import AnswerRecord
 from bot.store.encrypted_text import key_ring_in_use
+from bot.tracker.database import TrackerDatabase
 
 NO_TRACKER = "The engine's record of this conversation could not be found, so no transcript can be shown."
 UNREADABLE = "The engine's record of this conversation could not be read, so no transcript can be shown."
@@ -64,21 +66,21 @@ class Transcript:
         return {"note": self.note, "turns": [turn.to_json() for turn in self.turns]}
 
 
-def read_transcript(tracker_db: Path | None, sender_id: str) -> Transcript:
+def read_transcript(tracker_db: TrackerDatabase | Path | None, sender_id: str) -> Transcript:
     """Every user and bot message of one conversation, oldest first, numbered from 1."""
-    if tracker_db is None or not Path(tracker_db).is_file():
+    tracker = TrackerDatabase.of(tracker_db)
+    if tracker is None or not tracker.present():
         return Transcript(note=NO_TRACKER)
     try:
-        connection = sqlite3.connect(f"{Path(tracker_db).resolve().as_uri()}?mode=ro", uri=True)
-        try:
+        with tracker.reading() as connection:
             rows = connection.execute(
-                "SELECT type_name, timestamp, data FROM events"
-                " WHERE sender_id = ? AND type_name IN ('user', 'bot') ORDER BY timestamp, id",
-                (sender_id,),
-            ).fetchall()
-        finally:
-            connection.close()
-    except sqlite3.Error:
+                sa.text(
+                    "SELECT type_name, timestamp, data FROM events"
+                    " WHERE sender_id = :sender AND type_name IN ('user', 'bot') ORDER BY timestamp, id"
+                ),
+                {"sender": sender_id},
+            ).all()
+    except sa.exc.SQLAlchemyError:
         return Transcript(note=UNREADABLE)
     try:
         opened = [(type_name, timestamp, _opened(data, sender_id)) for type_name, timestamp, data in rows]

@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -30,6 +29,7 @@ from bot.review.records import Viewer
 from bot.store.case_rows import CaseRow
 from bot.store.clock import utcnow
 from bot.store.unit_of_work import UnitOfWork, write
+from bot.tracker.database import TrackerPlace
 
 T = TypeVar("T")
 NOT_FOUND = {"case": "There is no case with this number that you can open."}
@@ -65,7 +65,7 @@ class ReviewUnit:
         bank: QuestionBank | BankProvider,
         *,
         clock: Callable[[], datetime] = utcnow,
-        tracker_db: Path | None = None,
+        tracker_db: TrackerPlace | None = None,
     ) -> None:
         self._sessions = session_factory
         # The app's provider, so that a case is shown with the bank the chat now asks from; tests and

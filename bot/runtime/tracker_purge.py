@@ -1,37 +1,42 @@
-"""Deleting conversations from the engine's tracker store (issue #13: practice runs past their retention).
+"""Deleting conversations from the engine's tracker store (issue #13: practice runs past their retention;
+issue #31: the retention job's erasure).
 
 The tracker store is Rasa's SQL store with our checkpoint table beside it (engine/extensions/
 checkpoint_store.py): `events` holds every event of a conversation by sender id, `tracker_checkpoints` one
-row per sender. Read and written here with the standard library, as the transcript reader does, since we
-never import Rasa.
+row per sender. Opened through bot.tracker.database, so the SQLite file and a PostgreSQL tracker
+(BOT_TRACKER_URL) are erased alike; we never import Rasa.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
-from contextlib import closing
 from pathlib import Path
 
-TABLES = ("events", "tracker_checkpoints")
+import sqlalchemy as sa
+
+from bot.tracker.database import TABLES, TrackerDatabase, begin_exclusive
+
+CHUNK = 500  # sender ids per statement: under SQLite's limit on bound parameters
 
 
-def delete_conversations(tracker_db: Path, sender_ids: Iterable[str]) -> int:
-    """Delete every row of these conversations; returns how many events went. No file: nothing to delete."""
+def delete_conversations(tracker_db: TrackerDatabase | Path, sender_ids: Iterable[str]) -> int:
+    """Delete every row of these conversations in one transaction; returns how many events went. No SQLite
+    file: nothing to delete."""
+    tracker = TrackerDatabase.of(tracker_db)
     senders = list(sender_ids)
-    if not senders or not tracker_db.exists():
+    if not senders or tracker is None or not tracker.present():
         return 0
     deleted = 0
-    with closing(sqlite3.connect(tracker_db, timeout=30)) as connection, connection:
-        present = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        for table in TABLES:
-            if table not in present:
-                continue
-            for start in range(0, len(senders), 500):  # SQLite's limit on bound parameters
-                chunk = senders[start : start + 500]
-                marks = ",".join("?" * len(chunk))
-                # S608: the table is one of TABLES, the values are bound parameters.
-                sql = f"DELETE FROM {table} WHERE sender_id IN ({marks})"  # noqa: S608
-                cursor = connection.execute(sql, chunk)
-                deleted += cursor.rowcount if table == "events" else 0
+    with tracker.writing() as connection:
+        present = tracker.tables(connection)
+        with begin_exclusive(tracker, connection):
+            for table in TABLES:
+                if table not in present:
+                    continue
+                for start in range(0, len(senders), CHUNK):
+                    # S608: the table is one of TABLES, the values are bound parameters.
+                    sql = f"DELETE FROM {table} WHERE sender_id IN :senders"  # noqa: S608
+                    statement = sa.text(sql).bindparams(sa.bindparam("senders", expanding=True))
+                    result = connection.execute(statement, {"senders": senders[start : start + CHUNK]})
+                    deleted += result.rowcount if table == "events" else 0
     return deleted

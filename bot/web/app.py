@@ -312,7 +312,7 @@ def create_app(
     env.globals["practice_words"] = practice_words()
     review.setup(
         app,
-        ReviewService(store.session_factory, banks, clock=store.clock, tracker_db=settings.engine_tracker_db),
+        ReviewService(store.session_factory, banks, clock=store.clock, tracker_db=settings.tracker_database),
     )
     reports.setup(
         app, ReportService(store.session_factory, banks.current(), threshold=settings.report_threshold)
