@@ -45,6 +45,7 @@ from bot.setting_values import (
     read_sqlite_durability,
     refuse_practice_retention_days,
 )
+from bot.shared_state.url import RedisAddress, read_shared_state_url
 
 if TYPE_CHECKING:
     from bot.tracker.database import TrackerDatabase
@@ -167,6 +168,9 @@ class Settings:
     data_keys: KeyRing | None = field(default=None, repr=False, compare=False)
     # Issue #34: the engine's tracker and lock stores (bot.engine_stores); None is embedded mode's.
     engine_stores: EngineStores | None = field(default=None, repr=False)
+    # Issue #34: where the app processes share sessions, sign-in limits, locks and the Teams guard
+    # (BOT_SHARED_STATE_URL, bot.shared_state); None is embedded mode's: this process's memory.
+    shared_state: RedisAddress | None = None
 
     @property
     def engine_url(self) -> str:
@@ -266,6 +270,7 @@ class Settings:
             ),
             data_keys=data_key_ring(env, data_dir),
             engine_stores=read_engine_stores(env, data_dir),
+            shared_state=read_shared_state_url(env.get("BOT_SHARED_STATE_URL", "")),
         )
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import weakref
 from collections.abc import Awaitable
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -49,6 +48,7 @@ from bot.domain.lifecycle import Mode
 from bot.domain.records import Actor, ChatMessage
 from bot.questions import BankProvider, QuestionBank
 from bot.scenarios import Scenario, load_library
+from bot.shared_state.locks import MemoryUserLocks, UserLocks
 
 if TYPE_CHECKING:
     from bot.store.services import Store
@@ -62,6 +62,7 @@ class ConversationService:
         store: Store,
         gateway: EngineGateway,
         banks: BankProvider,
+        locks: UserLocks | None = None,
     ) -> None:
         self._store = store
         self._practitioners = store.practitioners
@@ -69,7 +70,9 @@ class ConversationService:
         # The process's one provider (bot.questions.provider): the version recorded with a new assessment is
         # the one the action server asks it from, even after the bank is edited.
         self.banks = banks
-        self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
+        # One person's requests one at a time: in this process (embedded mode), or across every app process
+        # (scaled mode, bot.shared_state.locks), whichever process each request reaches.
+        self._locks: UserLocks = locks if locks is not None else MemoryUserLocks()
         self._scenarios: dict[str, Scenario] | None = None  # read when a practice run first needs it
 
     @property
@@ -123,7 +126,7 @@ class ConversationService:
         click, a second tab) and is still a draft, that one is returned rather than a second opened. `mode` is
         fixed here for good: "live" for a screening, "rehearsal" for a practice run (from a scenario, #13).
         """
-        async with self._lock(user_id):
+        async with self._locks.hold(user_id):
             if known is not None:
                 mine = await asyncio.to_thread(self._practitioners.assessments_of, user_id)
                 same = alike(mine, linked_from, mode)
@@ -141,7 +144,7 @@ class ConversationService:
         """Begin an assessment whose opening the engine never answered; a no-op once it has begun, except
         for one a lead sent back for the full assessment (issue #12): its chat ended with the Request for
         Support, so the engine is asked to carry on, once, and asks the first exploratory question."""
-        async with self._lock(user_id):
+        async with self._locks.hold(user_id):
             view = await self.view(user_id, reference)
             if view.read_only:
                 return
@@ -155,7 +158,7 @@ class ConversationService:
 
     async def resume(self, user_id: int, reference: str) -> None:
         """Carry on a draft (the Teams card's "carry on" button): the engine asks where it stopped."""
-        async with self._lock(user_id):
+        async with self._locks.hold(user_id):
             view = await self._open_draft(user_id, reference)
             payload = RESUME_PAYLOAD if view.messages else START_PAYLOAD
             replies = await self._call_engine(self._gateway.send(view.conversation_id, payload))
@@ -172,7 +175,7 @@ class ConversationService:
         999 guidance: a danger report never depends on the assistant being up. docs/danger-path.md draws it.
         Returns the reference of the assessment that holds the report.
         """
-        async with self._lock(user_id):
+        async with self._locks.hold(user_id):
             view = await self.view(user_id, reference) if reference is not None else None
             if view is None or view.read_only:
                 opened = await self._open(user_id, channel, view.reference if view is not None else None)
@@ -196,7 +199,7 @@ class ConversationService:
         """Send the payload of button number `button` of the bot's latest message."""
         if typed.strip():
             raise ChatRefused(BOTH_GIVEN_MESSAGE)
-        async with self._lock(user_id):
+        async with self._locks.hold(user_id):
             view = await self._current(user_id, reference, seen)
             choices = view.choices
             if not (button.isascii() and button.isdigit()) or int(button) >= len(choices):
@@ -214,7 +217,7 @@ class ConversationService:
         one message (bot.chat.choosing); the chat shows it as the practitioner's answer."""
         if typed.strip():
             raise ChatRefused(BOTH_GIVEN_MESSAGE)
-        async with self._lock(user_id):
+        async with self._locks.hold(user_id):
             view = await self._current(user_id, reference, seen)
             try:
                 text = many_answer(self.bank, view.assessment, view.choices, picked)
@@ -226,7 +229,7 @@ class ConversationService:
 
     async def send_text(self, user_id: int, reference: str, text: str, seen: str) -> None:
         """Send what the practitioner typed, exactly as the browser sent it."""
-        async with self._lock(user_id):
+        async with self._locks.hold(user_id):
             await self._send_text(user_id, await self._current(user_id, reference, seen), text)
 
     async def _send_text(self, user_id: int, view: ChatView, text: str) -> None:
@@ -352,10 +355,3 @@ class ConversationService:
     def _as(self, user_id: int) -> Store:
         """The store with changes audited as this practitioner's own."""
         return self._store.for_actor(Actor.user(user_id))
-
-    def _lock(self, user_id: int) -> asyncio.Lock:
-        lock = self._locks.get(user_id)
-        if lock is None:
-            lock = asyncio.Lock()
-            self._locks[user_id] = lock
-        return lock

@@ -16,7 +16,6 @@ chat the answers would be shown to everyone in it.
 from __future__ import annotations
 
 import asyncio
-from collections import OrderedDict
 
 from bot.chat.chat_view import ChatRefused, ChatView
 from bot.chat.choosing import checkbox_options
@@ -26,6 +25,7 @@ from bot.chat.messages import NO_SUCH_OPTION_MESSAGE
 from bot.chat.where import where_stopped
 from bot.domain.records import UserInfo
 from bot.questions import QuestionBank
+from bot.shared_state.deliveries import DeliveryGuard, MemoryDeliveryGuard
 from bot.store.teams_identities import TeamsIdentityService
 from bot.teams import cards
 from bot.teams.activity import Activity
@@ -57,7 +57,6 @@ NO_SCREENING_MESSAGE = (
     "There is no screening in progress here. Start a new one, or carry on one of your drafts."
 )
 HOME_MESSAGE = "Your assessments: start a new screening, or carry on one of your drafts."
-REMEMBERED_ACTIVITIES = 10_000
 
 
 class TeamsTurns:
@@ -68,6 +67,7 @@ class TeamsTurns:
         moves: TeamsMoves,
         marks: PracticeMarks,
         show_answers: bool = False,
+        deliveries: DeliveryGuard | None = None,
     ) -> None:
         self._identities = identities
         self._marks = marks  # a practice run says so on every card and text reply, as the web page does (#13)
@@ -75,8 +75,9 @@ class TeamsTurns:
         # Off by default: Teams' history is outside this product's retention (bot.teams.withheld).
         self._show_answers = show_answers
         self._chat = chat  # and its bank provider, so Teams asks from the bank the web chat records
-        # The Bot Framework redelivers an activity it thinks we missed; an answer must not be sent twice.
-        self._handled: OrderedDict[tuple[str, str], None] = OrderedDict()
+        # The Bot Framework redelivers an activity it thinks we missed, perhaps to another app process; an
+        # answer must not be sent twice (bot.shared_state.deliveries: memory, or Redis in scaled mode).
+        self._deliveries: DeliveryGuard = deliveries if deliveries is not None else MemoryDeliveryGuard()
 
     async def replies(self, activity: Activity) -> list[Reply]:
         if activity.type == "conversationUpdate":
@@ -91,7 +92,9 @@ class TeamsTurns:
             return []  # typing, reactions, installs: nothing to say
         if not _personal(activity):
             return [text_reply(NOT_PERSONAL_MESSAGE)]
-        if activity.id is not None and self._seen_before(activity.conversation_id, activity.id):
+        if activity.id is not None and not await self._deliveries.first_delivery(
+            activity.conversation_id, activity.id
+        ):
             return []
         user = await self._linked_user(activity)
         if user is None:
@@ -199,15 +202,6 @@ class TeamsTurns:
             self._identities.deactivated_identity, tenant, activity.from_aad_object_id or ""
         )
         return DEACTIVATED_MESSAGE if deactivated else UNLINKED_MESSAGE
-
-    def _seen_before(self, conversation_id: str, activity_id: str) -> bool:
-        key = (conversation_id, activity_id)
-        if key in self._handled:
-            return True
-        self._handled[key] = None
-        if len(self._handled) > REMEMBERED_ACTIVITIES:
-            self._handled.popitem(last=False)
-        return False
 
 
 class _NoScreening(Exception):

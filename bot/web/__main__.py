@@ -46,8 +46,11 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(str(refusal)) from None
     use_hashing(settings.password_hashing)  # type: ignore[arg-type]  # checked by Settings
     # run_app turns SIGTERM and SIGINT into a graceful shutdown that runs the app's cleanup and returns.
-    # The tests' clock file (BOT_TEST_CLOCK_FILE; production refuses it), else the real monotonic clock.
-    clock = SettableClock(settings.test_clock_file) if settings.test_clock_file else time.monotonic
+    # The tests' clock file (BOT_TEST_CLOCK_FILE; production refuses it), else the real monotonic clock. In
+    # scaled mode the times in Redis are compared by app processes on other machines, whose monotonic clocks
+    # started elsewhere: the wall clock is the one they share.
+    real = time.time if settings.shared_state is not None else time.monotonic
+    clock = SettableClock(settings.test_clock_file) if settings.test_clock_file else real
     web.run_app(
         create_app(settings, clock=clock),
         host=settings.bind_host,

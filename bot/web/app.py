@@ -27,6 +27,7 @@ from bot.reports.service import ReportService
 from bot.review.services import ReviewService
 from bot.runtime import settable_clock
 from bot.settings import Settings
+from bot.shared_state.choice import shared_state
 from bot.store.db import make_session_factory
 from bot.store.ended_sessions import EndedSessionService
 from bot.store.held_messages import HeldMessageService
@@ -263,17 +264,25 @@ def create_app(
     app[readiness.READINESS] = probes
     app[SETTINGS] = settings
     app[STORE] = store
+    # Issue #34: sessions, sign-in limits, conversation locks and the Teams guard in this process's memory,
+    # or in Redis when several app processes serve the same people (BOT_SHARED_STATE_URL). Chosen here only.
+    shared = shared_state(settings.shared_state, clock, settings.session_secret)
     app[SESSIONS] = SessionRegistry(
-        settings.session_idle_minutes * 60, clock, max_seconds=settings.session_max_hours * 3600
+        settings.session_idle_minutes * 60,
+        clock,
+        max_seconds=settings.session_max_hours * 3600,
+        table=shared.sessions,
     )
     app[ENDED] = EndedSessionService(
         store.session_factory, lifetime=timedelta(hours=settings.session_max_hours)
     )
     checks_per_second = settings.sign_in_checks_per_second
-    app[auth.SIGN_IN_LIMITER] = auth.SignInLimiter(clock, checks_per_second=checks_per_second)
+    app[auth.SIGN_IN_LIMITER] = auth.SignInLimiter(
+        clock, checks_per_second=checks_per_second, windows=shared.window
+    )
     # One bank provider for the whole app (bot.questions.provider): the chat, Teams and the reviews.
     banks = BankProvider(settings.bank_path)
-    conversations = ConversationService(store, gateway, banks)
+    conversations = ConversationService(store, gateway, banks, shared.locks)
     app[CONVERSATIONS] = conversations
     setup_teams(
         app,
@@ -284,6 +293,7 @@ def create_app(
             TeamsMoves(store.practice_moves, move_words()),
             PracticeMarks(practice_words(), conversations.scenario),
             settings.teams_show_answers,
+            shared.deliveries,
         ),
         clock,
     )
@@ -336,6 +346,7 @@ def create_app(
     async def close_connections(_app: web.Application) -> None:
         await gateway.close()
         await probes.close()
+        await shared.close()
         if owned_engine is not None:
             owned_engine.dispose()
 

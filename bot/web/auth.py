@@ -65,16 +65,16 @@ async def check_sign_in(app: web.Application, username: str, password: str, addr
         raise SignInRefused(MISSING_MESSAGE, 400)
     limiter = app[SIGN_IN_LIMITER]
     account = username.strip().casefold()
-    refusal = limiter.admit(account, address)
+    refusal = await limiter.admit(account, address)
     if refusal is not None:
         raise SignInRefused(REFUSAL_MESSAGES[refusal], 429)
     user = None
     if len(username) <= MAX_NAME_CHARS:
         user = await asyncio.to_thread(app[STORE].users.authenticate, username, password)
     if user is None:
-        limiter.failed(account, address)
+        await limiter.failed(account, address)
         raise SignInRefused(NOT_RIGHT_MESSAGE, 400)
-    limiter.succeeded(account, address)
+    await limiter.succeeded(account, address)
     return user
 
 

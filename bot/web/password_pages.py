@@ -47,13 +47,13 @@ async def reset_password(request: web.Request) -> web.StreamResponse:
     limiter, address = request.app[SIGN_IN_LIMITER], client_address(request)
     claimed = token_user(token)
     account = f"reset:{claimed[0] if claimed else '-'}"
-    refusal = limiter.admit(account, address)
+    refusal = await limiter.admit(account, address)
     if refusal is not None:
         context = {"username": None, "problems": {"password": REFUSAL_MESSAGES[refusal]}}
         return await render_page(request, "account/reset.html", context, status=429)
     target = await _target(request)
     if target is None:
-        limiter.failed(account, address)
+        await limiter.failed(account, address)
         return await _gone(request)
     problems = {"password_again": MISMATCH} if password != again else {}
     if not problems:
@@ -65,7 +65,7 @@ async def reset_password(request: web.Request) -> web.StreamResponse:
         except StoreError as refused:
             problems = sentences(refused.fields, LABELS)
         else:
-            limiter.succeeded(account, address)
+            await limiter.succeeded(account, address)
             return await render_page(request, "account/password_changed.html", {"signed_in": False})
     context = {"username": target.username, "problems": problems}
     return await render_page(request, "account/reset.html", context, status=400)

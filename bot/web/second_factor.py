@@ -86,7 +86,7 @@ async def _check(request: web.Request, user: UserInfo, code: str, *, confirm: bo
         user.username.casefold(),
         client_address(request),
     )
-    refusal = limiter.admit(account, address)
+    refusal = await limiter.admit(account, address)
     if refusal is not None:
         return REFUSAL_MESSAGES[refusal], 429
     factor, secret = request.app[STORE].second_factor, request.app[SETTINGS].session_secret
@@ -101,9 +101,9 @@ async def _check(request: web.Request, user: UserInfo, code: str, *, confirm: bo
     except StoreError:
         taken = False
     if not taken:
-        limiter.failed(account, address)
+        await limiter.failed(account, address)
         return WRONG_CODE, 400
-    limiter.succeeded(account, address)
+    await limiter.succeeded(account, address)
     return None, 200
 
 

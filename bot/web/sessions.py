@@ -1,7 +1,8 @@
 """Signed-in sessions: the encrypted cookie names a session, and this process decides whether it is alive.
 
 A cookie alone cannot be withdrawn: a copy taken before sign-out would still decrypt. So the cookie carries a
-random session id, and the registry here holds the live ones with their start and last activity. Staying idle
+random session id, and the registry here holds the live ones with their start and last activity (in this
+process's memory, or in Redis shared by every app process in scaled mode: bot.shared_state). Staying idle
 past the limit, or signed in past the absolute lifetime (BOT_SESSION_MAX_HOURS), removes the id, and the same
 cookie is refused from then on. Signing out (or a deactivated account) also keeps the id as ended until its
 lifetime would have ended, in memory and in the store (bot.store.ended_sessions, as a hash), so that a copy
@@ -32,6 +33,7 @@ from aiohttp import web
 from aiohttp_session import Session, get_session, new_session
 
 from bot.domain.records import UserInfo
+from bot.shared_state.sessions import LiveSession, MemorySessionTable, SessionTable
 from bot.store.ended_sessions import EndedSessionService
 from bot.web.state import LIFETIME_OVER, STORE, TIMED_OUT
 
@@ -64,38 +66,40 @@ class EndedSession:
 ENDED_SESSION = web.RequestKey("ended_session", EndedSession)
 
 
-@dataclass
-class _Live:
-    user_id: int
-    started: float
-    last_seen: float
-    stamp: str  # the password's stamp when the session began (or changed the password itself)
-
-
 class SessionRegistry:
-    def __init__(self, idle_seconds: float, clock: Callable[[], float], max_seconds: float) -> None:
+    """Decides whether a session is alive, by the app's clock; the ids and times live in a SessionTable
+    (bot.shared_state.sessions): this process's memory, or Redis shared by every app process (issue #34)."""
+
+    def __init__(
+        self,
+        idle_seconds: float,
+        clock: Callable[[], float],
+        max_seconds: float,
+        table: SessionTable | None = None,
+    ) -> None:
         self._idle_seconds = idle_seconds
         self._max_seconds = max_seconds
         self._clock = clock
-        self._live: dict[str, _Live] = {}
-        self._signed_out: dict[str, float] = {}  # session id -> when it would have expired anyway
+        self._table: SessionTable = table if table is not None else MemorySessionTable()
 
-    def begin(self, user_id: int, stamp: str) -> str:
-        self._forget_ended()
-        session_id = secrets.token_urlsafe(32)
+    async def begin(self, user_id: int, stamp: str) -> str:
         now = self._clock()
-        self._live[session_id] = _Live(user_id, now, now, stamp)
+        await self._table.forget_ended(now, lambda live: self._ended_by_time(live, now) is not None)
+        session_id = secrets.token_urlsafe(32)
+        live = LiveSession(user_id, now, now, stamp)
+        await self._table.add(session_id, live, self._keep(live, now))
         return session_id
 
-    def stamp_of(self, session_id: str) -> str | None:
-        live = self._live.get(session_id)
+    async def stamp_of(self, session_id: str) -> str | None:
+        live = await self._table.get(session_id)
         return live.stamp if live is not None else None
 
-    def restamp(self, session_id: str, stamp: str) -> None:
+    async def restamp(self, session_id: str, stamp: str) -> None:
         """The session that changed its own password keeps going under the new one."""
-        live = self._live.get(session_id)
+        live = await self._table.get(session_id)
         if live is not None:
             live.stamp = stamp
+            await self._table.touch(session_id, live, self._keep(live, self._clock()))
 
     @property
     def idle_seconds(self) -> float:
@@ -105,44 +109,43 @@ class SessionRegistry:
     def max_seconds(self) -> float:
         return self._max_seconds
 
-    def resume(self, session_id: str) -> tuple[SessionState, int | None]:
+    async def resume(self, session_id: str) -> tuple[SessionState, int | None]:
         """The session's state and user; a live session counts this as activity, one that has run out of
         time ends here (its user is still returned, so that a message posted with it can be held for them)."""
-        live = self._live.get(session_id)
+        live = await self._table.get(session_id)
         if live is None:
-            state = SessionState.SIGNED_OUT if session_id in self._signed_out else SessionState.UNKNOWN
-            return state, None
+            signed_out = await self._table.signed_out(session_id)
+            return (SessionState.SIGNED_OUT if signed_out else SessionState.UNKNOWN), None
         now = self._clock()
         ended = self._ended_by_time(live, now)
         if ended is not None:
-            del self._live[session_id]
+            await self._table.remove(session_id)
             return ended, live.user_id
         live.last_seen = now
+        await self._table.touch(session_id, live, self._keep(live, now))
         return SessionState.LIVE, live.user_id
 
-    def end(self, session_id: str) -> int | None:
+    async def end(self, session_id: str) -> int | None:
         """A session that has ended for any reason other than time: nothing may be done with its id again.
         The user whose live session it was, or None when it was not live."""
-        live = self._live.pop(session_id, None)
+        live = await self._table.remove(session_id)
         if live is None:
             return None
-        self._signed_out[session_id] = live.started + self._max_seconds
+        until = live.started + self._max_seconds
+        await self._table.mark_signed_out(session_id, until, until - self._clock())
         return live.user_id
 
-    def _ended_by_time(self, live: _Live, now: float) -> SessionState | None:
+    def _ended_by_time(self, live: LiveSession, now: float) -> SessionState | None:
         if now - live.started > self._max_seconds:
             return SessionState.EXPIRED
         if now - live.last_seen > self._idle_seconds:
             return SessionState.IDLE
         return None
 
-    def _forget_ended(self) -> None:
-        now = self._clock()
-        for session_id in [s for s, live in self._live.items() if self._ended_by_time(live, now)]:
-            del self._live[session_id]
-        # Past its lifetime a signed-out id would be refused as expired anyway; forget it.
-        for session_id in [s for s, until in self._signed_out.items() if now > until]:
-            del self._signed_out[session_id]
+    def _keep(self, live: LiveSession, now: float) -> float:
+        """How long the table need keep a live session: until it would end by time at the latest (the
+        app's clock still decides; this only bounds how long a shared table holds it)."""
+        return min(live.started + self._max_seconds, live.last_seen + self._idle_seconds) - now
 
 
 SESSIONS = web.AppKey("sessions", SessionRegistry)
@@ -155,18 +158,18 @@ async def signed_in_user(request: web.Request) -> UserInfo | None:
     session_id = session.get(SESSION_ID)
     if not isinstance(session_id, str):
         return None
-    state, user_id = request.app[SESSIONS].resume(session_id)
+    state, user_id = await request.app[SESSIONS].resume(session_id)
     if state is SessionState.UNKNOWN and await asyncio.to_thread(request.app[ENDED].has_ended, session_id):
         state = SessionState.SIGNED_OUT  # signed out before a restart: the store remembers it
     live = state is SessionState.LIVE and user_id is not None
     # Read from the store every time, never cached: a deactivation or a new password, in this process or
     # another, counts at once.
     found = await asyncio.to_thread(request.app[STORE].users.session_user, user_id) if live else None
-    stamp = request.app[SESSIONS].stamp_of(session_id) or ""
+    stamp = await request.app[SESSIONS].stamp_of(session_id) or ""
     user = found[0] if found is not None and secrets.compare_digest(found[1], stamp) else None
     if user is None:
         _note_ended(request, session, state, user_id)
-        ended_user = request.app[SESSIONS].end(session_id)
+        ended_user = await request.app[SESSIONS].end(session_id)
         if ended_user is not None:  # live until now: its account was deactivated, or its password changed
             ended = request.app[ENDED]
             why = ended.deactivated if found is None else ended.password_changed
@@ -211,7 +214,7 @@ async def begin_signed_in_session(request: web.Request, user: UserInfo) -> None:
     # under the password it was signed in with.
     found = await asyncio.to_thread(request.app[STORE].users.session_user, user.id)
     session = await new_session(request)
-    session[SESSION_ID] = request.app[SESSIONS].begin(user.id, found[1] if found is not None else "")
+    session[SESSION_ID] = await request.app[SESSIONS].begin(user.id, found[1] if found is not None else "")
     session[USER_ID] = user.id
     session[CSRF_TOKEN] = secrets.token_urlsafe(32)
 
@@ -229,7 +232,7 @@ async def end_session(request: web.Request) -> None:
         # its owner noted on the request (ENDED_SESSION), exactly as when a message posted with it is held.
         user = await signed_in_user(request)
         if user is not None:
-            request.app[SESSIONS].end(session_id)
+            await request.app[SESSIONS].end(session_id)
         ended = request.get(ENDED_SESSION)
         user_id = user.id if user is not None else ended.user_id if ended is not None else None
         if user_id is not None:
@@ -242,4 +245,4 @@ async def keep_after_password_change(request: web.Request, stamp: str) -> None:
     every other session of the account ends at its next request."""
     session_id = (await get_session(request)).get(SESSION_ID)
     if isinstance(session_id, str):
-        request.app[SESSIONS].restamp(session_id, stamp)
+        await request.app[SESSIONS].restamp(session_id, stamp)

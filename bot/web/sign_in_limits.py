@@ -13,22 +13,23 @@ Three counts, each with its own limit:
   thousands of hashes. Attempts refused by the first two counts never reach the check, so they take no share.
 
 The client address is bot.web.client_address's (our own proxies' X-Forwarded-For only). Counts live in this
-process and move with the app's clock, which tests move by hand. The `limits` package would do the counting
-but reads the wall clock itself, so the app's clock could not drive it; the windows here are a few lines.
+process, or in Redis shared by every app process in scaled mode (bot.shared_state.windows), and move with the
+app's clock, which tests move by hand. The `limits` package would do the counting but reads the wall clock
+itself, so the app's clock could not drive it; the windows are a few lines.
 """
 
 from __future__ import annotations
 
 import enum
-from collections import deque
-from collections.abc import Callable, Hashable
+import json
+from collections.abc import Callable
+
+from bot.shared_state.windows import MemoryWindow, Window
 
 MAX_FAILURES = 5
 MAX_ADDRESS_FAILURES = 100
 FAILURE_WINDOW_SECONDS = 5 * 60
 CEILING_WINDOW_SECONDS = 1.0
-# Past this many tracked keys, forget the ones whose failures are all outside the window.
-_PRUNE_ABOVE = 10_000
 
 
 class Refusal(enum.Enum):
@@ -37,57 +38,49 @@ class Refusal(enum.Enum):
     BUSY = "too many password checks this second"
 
 
-class _Window:
-    """Times of events within the last `seconds`, per key."""
-
-    def __init__(self, seconds: float, clock: Callable[[], float]) -> None:
-        self._seconds = seconds
-        self._clock = clock
-        self._times: dict[Hashable, deque[float]] = {}
-
-    def count(self, key: Hashable) -> int:
-        return len(self._recent(key))
-
-    def add(self, key: Hashable) -> None:
-        if len(self._times) > _PRUNE_ABOVE:
-            for stale in [k for k in self._times if not self._recent(k)]:
-                del self._times[stale]
-        self._times.setdefault(key, deque()).append(self._clock())
-
-    def clear(self, key: Hashable) -> None:
-        self._times.pop(key, None)
-
-    def _recent(self, key: Hashable) -> deque[float]:
-        times = self._times.get(key, deque())
-        cutoff = self._clock() - self._seconds
-        while times and times[0] <= cutoff:
-            times.popleft()
-        return times
+def memory_windows(clock: Callable[[], float]) -> Callable[[str, float], Window]:
+    """Embedded mode's counts: this process's memory, as before scaled mode."""
+    return lambda _name, seconds: MemoryWindow(seconds, clock)
 
 
 class SignInLimiter:
-    def __init__(self, clock: Callable[[], float], *, checks_per_second: int) -> None:
-        self._pairs = _Window(FAILURE_WINDOW_SECONDS, clock)
-        self._addresses = _Window(FAILURE_WINDOW_SECONDS, clock)
-        self._checks = _Window(CEILING_WINDOW_SECONDS, clock)
+    def __init__(
+        self,
+        clock: Callable[[], float],
+        *,
+        checks_per_second: int,
+        windows: Callable[[str, float], Window] | None = None,
+    ) -> None:
+        window = windows if windows is not None else memory_windows(clock)
+        self._pairs = window("pair", FAILURE_WINDOW_SECONDS)
+        self._addresses = window("address", FAILURE_WINDOW_SECONDS)
+        self._checks = window("checks", CEILING_WINDOW_SECONDS)
         self._checks_per_second = checks_per_second
 
-    def admit(self, account: str, address: str) -> Refusal | None:
+    async def admit(self, account: str, address: str) -> Refusal | None:
         """None, and one password check counted against the ceiling, if this attempt may be checked; else why
-        not (and nothing is counted)."""
-        if self._pairs.count((account, address)) >= MAX_FAILURES:
+        not (and nothing is counted). Across app processes sharing Redis the count and the add are two steps,
+        so at one instant the ceiling can be passed by at most one check per process."""
+        if await self._pairs.count(_pair(account, address)) >= MAX_FAILURES:
             return Refusal.ACCOUNT_AT_ADDRESS
-        if self._addresses.count(address) >= MAX_ADDRESS_FAILURES:
+        if await self._addresses.count(address) >= MAX_ADDRESS_FAILURES:
             return Refusal.ADDRESS
-        if self._checks.count(None) >= self._checks_per_second:
+        if await self._checks.count(_EVERY_CHECK) >= self._checks_per_second:
             return Refusal.BUSY
-        self._checks.add(None)
+        await self._checks.add(_EVERY_CHECK)
         return None
 
-    def failed(self, account: str, address: str) -> None:
-        self._pairs.add((account, address))
-        self._addresses.add(address)
+    async def failed(self, account: str, address: str) -> None:
+        await self._pairs.add(_pair(account, address))
+        await self._addresses.add(address)
 
-    def succeeded(self, account: str, address: str) -> None:
+    async def succeeded(self, account: str, address: str) -> None:
         # The address's count stays: one right password must not wipe out a sweep across other names.
-        self._pairs.clear((account, address))
+        await self._pairs.clear(_pair(account, address))
+
+
+_EVERY_CHECK = ""  # the ceiling's one key
+
+
+def _pair(account: str, address: str) -> str:
+    return json.dumps([account, address])  # unambiguous whatever either holds
