@@ -204,13 +204,10 @@ class Settings:
         from bot.tracker.database import TrackerDatabase  # SQLAlchemy, loaded only by those who open it
 
         url = self.engine_stores.tracker_url if self.engine_stores is not None else ""
-        return (
-            TrackerDatabase(url=url)
-            if url and not url.startswith("sqlite:")
-            else TrackerDatabase(
-                sqlite_file=Path(url.removeprefix("sqlite:///")) if url else self.engine_tracker_db
-            )
-        )
+        if url and not url.startswith("sqlite:"):
+            return TrackerDatabase(url=url)
+        path = Path(url.removeprefix("sqlite:///")) if url else self.engine_tracker_db
+        return TrackerDatabase(sqlite_file=path)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
