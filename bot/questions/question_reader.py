@@ -1,7 +1,8 @@
 """Reading one section's questions from YAML nodes (bot.questions.condition_checks checks their conditions).
 
 Kept apart from loader.py, which deals with files, the index and caching: this module is the bank's schema,
-the one place that says which keys a section, a question, a choice and a condition may have. Problems go
+the one place that says which keys a section, a question and a choice may have (a condition's:
+bot.questions.condition_reader). Problems go
 to the shared list of the NodeReader for the file being read, so one pass reports every problem in every
 file. A question with problems is still built when its id and type are readable, so that its follow-ups
 are checked against it rather than reported as naming an unknown question.
