@@ -18,8 +18,10 @@ own; `QuestionBank.source_question_for(id)` finds the first. Authored ids may no
 generated ids can never clash with a written one.
 
 Follow-ups. `show_if` holds conditions on earlier answers (all must hold): `equals` for yes/no and single
-choice, `includes` for multiple choice, `answered: true` for "has an answer with content". The flow hides a
-question whose conditions fail, or whose conditions name a question that is itself hidden.
+choice, `includes` for multiple choice, `answered: true` for "has an answer with content", and `any_of: [...]`
+when one of several is enough, whose alternatives may also be `raised` (a concern value or "not sure"). The
+flow hides a question whose conditions fail, or whose conditions name a question that is itself hidden (an
+alternative on a hidden question holds nothing).
 
 Effects. A question's `effect` tells the dialogue what an answer does beyond being recorded (danger_if_yes,
 recheck_danger_if_yes), so the dialogue never has to name a question id.

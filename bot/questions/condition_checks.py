@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import difflib
 
-from bot.questions.model import LINKED, UNSURE, AnswerType, Question
-from bot.questions.question_reader import PendingCondition, SectionDraft
+from bot.questions.condition_reader import PendingCondition
+from bot.questions.model import CHOICE_TYPES, LINKED, UNSURE, AnswerType, Question
+from bot.questions.question_reader import SectionDraft
 from bot.questions.yaml_nodes import joined
 
 
@@ -28,6 +29,10 @@ def _check_condition(
     pending: PendingCondition, asker: Question, by_id: dict[str, Question], position: dict[str, int]
 ) -> None:
     condition, reader, node = pending.condition, pending.reader, pending.node
+    if condition.kind == "any":  # each alternative is checked as a condition of its own
+        for alternative in pending.alternatives:
+            _check_condition(alternative, asker, by_id, position)
+        return
     if condition.question == LINKED:  # `{linked: true}`: names no question
         return
     question_field = joined(pending.field, "question")
@@ -52,6 +57,14 @@ def _check_condition(
             kind_field,
             f"'includes' needs a multiple_choice question; {target.id!r} is {target.answer_type} "
             "(use 'equals')",
+        )
+        return
+    if condition.kind == "raised" and target.answer_type not in CHOICE_TYPES:
+        reader.add(
+            node,
+            kind_field,
+            f"'raised' needs a yes_no_unsure or choice question; {target.id!r} is {target.answer_type} "
+            "(use 'answered')",
         )
         return
     if condition.kind == "equals" and target.answer_type not in (

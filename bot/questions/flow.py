@@ -8,10 +8,10 @@ answer to a hidden follow-up never opens a further follow-up.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from dataclasses import dataclass, field
 
-from bot.questions.model import LINKED, SKIPPED, AnswerType, Progress, Question, Section
+from bot.questions.model import LINKED, SKIPPED, AnswerType, Condition, Progress, Question, Section
 from bot.questions.sources import source_question_id
 
 Answers = Mapping[str, object]
@@ -21,6 +21,16 @@ def is_follow_up(question: Question) -> bool:
     """Opened by another question's answer; a question shown only in an addition (`{linked: true}`) is not
     a follow-up: every addition asks it."""
     return any(condition.question != LINKED for condition in question.show_if)
+
+
+def _holds(condition: Condition, answers: Answers, visible: set[str], skipped: Container[object]) -> bool:
+    """Whether a condition holds: the question it looks at was asked and its answer satisfies it; for
+    `any_of`, one alternative does (an alternative on a question not asked holds nothing)."""
+    if condition.kind == "any":
+        return any(_holds(part, answers, visible, skipped) for part in condition.alternatives)
+    qid = condition.question
+    given = qid in answers and qid not in skipped
+    return qid in visible and condition.holds(answers.get(qid), given=given)
 
 
 @dataclass(frozen=True)
@@ -62,16 +72,10 @@ class QuestionBank:
     def visible_ids(self, answers: Answers) -> frozenset[str]:
         visible: set[str] = {LINKED}  # never a question: only what `{linked: true}` looks at
         # A skipped question has an answer (None, as "not sure" has) but raised nothing (issue #18).
-        skipped = answers.get(SKIPPED, ())
+        listed = answers.get(SKIPPED, ())
+        skipped: Container[object] = listed if isinstance(listed, list | tuple | set | frozenset) else ()
         for question in self.questions:
-            if all(
-                condition.question in visible
-                and condition.holds(
-                    answers.get(condition.question),
-                    given=condition.question in answers and condition.question not in skipped,
-                )
-                for condition in question.show_if
-            ):
+            if all(_holds(condition, answers, visible, skipped) for condition in question.show_if):
                 visible.add(question.id)
         return frozenset(visible - {LINKED})
 

@@ -79,13 +79,24 @@ class Condition:
     kind "includes": the multiple-choice answer contains at least one of `values`.
     kind "answered": the answer has content (not skipped, unsure, no, none or not known).
     kind "raised": the answer raised a concern: one of `values`, or "not sure" (an uncertain concern still
-      needs describing, issue #18); only the loader's generated evidence questions use it.
+      needs describing, issue #18); the loader's generated evidence questions use it, and the bank may
+      write it only as an alternative of `any_of`.
+    kind "any": at least one of `alternatives` holds (bank `any_of`); names no question itself, so
+      `question` is empty. Each alternative still needs its own question asked (bot.questions.flow).
     A condition on `LINKED` (written `{linked: true}`) holds for an assessment that adds to an earlier one.
     """
 
     question: str
-    kind: Literal["equals", "includes", "answered", "raised"]
+    kind: Literal["equals", "includes", "answered", "raised", "any"]
     values: tuple[str, ...] = ()
+    alternatives: tuple[Condition, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The questions whose answers it looks at."""
+        if self.kind == "any":
+            return tuple(alternative.question for alternative in self.alternatives)
+        return (self.question,)
 
     def holds(self, value: object, *, given: bool = True) -> bool:
         """`given` says whether the question has an answer at all: an unsure one's value is None."""

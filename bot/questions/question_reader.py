@@ -1,7 +1,8 @@
 """Reading one section's questions from YAML nodes (bot.questions.condition_checks checks their conditions).
 
 Kept apart from loader.py, which deals with files, the index and caching: this module is the bank's schema,
-the one place that says which keys a section, a question, a choice and a condition may have. Problems go
+the one place that says which keys a section, a question and a choice may have (a condition's:
+bot.questions.condition_reader). Problems go
 to the shared list of the NodeReader for the file being read, so one pass reports every problem in every
 file. A question with problems is still built when its id and type are readable, so that its follow-ups
 are checked against it rather than reported as naming an unknown question.
@@ -12,19 +13,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import cast
 
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import Node
 
+from bot.questions.condition_reader import PendingCondition, read_show_if
 from bot.questions.model import (
     CHOICE_TYPES,
     DATE_RANGES,
     EFFECTS,
-    LINKED,
     PARTS,
     UNSURE,
     VAF_DIMENSIONS,
     AnswerType,
     Choice,
-    Condition,
     DateRange,
     Effect,
     Part,
@@ -32,7 +32,6 @@ from bot.questions.model import (
     VafDimension,
 )
 from bot.questions.phrases import UNSURE_PHRASES, match_key
-from bot.questions.sources import ROLE_SUFFIX, SOURCE_SUFFIX
 from bot.questions.yaml_nodes import NodeReader, joined
 
 DEFAULT_UNSURE_LABEL = "Not sure"
@@ -58,19 +57,6 @@ QUESTION_OPTIONAL = (
 )
 CHOICE_KEYS = ("value", "label")
 CHOICE_OPTIONAL = ("aliases", "concern")
-CONDITION_KINDS = ("equals", "includes", "answered")
-# A condition may name a generated source prompt ("x__source"); authored ids may not contain "__".
-GENERATED_SUFFIXES = (ROLE_SUFFIX, SOURCE_SUFFIX)
-
-
-@dataclass(frozen=True)
-class PendingCondition:
-    """A show_if condition as read, checked once the whole bank (and so the order) is known."""
-
-    condition: Condition
-    node: Node
-    field: str
-    reader: NodeReader
 
 
 @dataclass(frozen=True)
@@ -175,7 +161,7 @@ class SectionReader:
         unsure_label = self._read_unsure_label(reader, fields, field, allow_unsure)
         unsure_choice = Choice(UNSURE, unsure_label or DEFAULT_UNSURE_LABEL)
         choices = self._read_choices(reader, node, fields, field, answer_type, unsure_choice, allow_unsure)
-        conditions = self._read_show_if(reader, fields, field)
+        conditions = read_show_if(reader, fields, field)
         effect = self._read_effect(reader, fields, field, answer_type, choices)
         another_way = self._read_another_way(reader, fields, field, answer_type)
         per_choice = reader.identifier(*at("per_choice")) if "per_choice" in fields else None
@@ -335,54 +321,3 @@ class SectionReader:
             else:
                 claimed[key] = value
         return Choice(value, label, tuple(aliases), concern is not False)
-
-    def _read_show_if(
-        self, reader: NodeReader, fields: dict[str, Node], field: str
-    ) -> tuple[PendingCondition, ...]:
-        if "show_if" not in fields:
-            return ()
-        node, show_field = fields["show_if"], joined(field, "show_if")
-        if isinstance(node, ScalarNode):
-            reader.add(node, show_field, "must be a condition (question: ..., equals: ...) or a list of them")
-            return ()
-        if isinstance(node, SequenceNode):
-            items = [
-                (item, joined(show_field, n))
-                for n, item in enumerate(reader.sequence(node, show_field) or ())
-            ]
-        else:
-            items = [(node, show_field)]
-        pending = []
-        for item, item_field in items:
-            condition = self._read_condition(reader, item, item_field)
-            if condition is not None:
-                pending.append(PendingCondition(condition, item, item_field, reader))
-        return tuple(pending)
-
-    def _read_condition(self, reader: NodeReader, node: Node, field: str) -> Condition | None:
-        if isinstance(node, MappingNode) and any(key.value == "linked" for key, _ in node.value):
-            linked = reader.mapping(node, field, required=("linked",))
-            if linked is not None and reader.boolean(linked["linked"], joined(field, "linked")) is not True:
-                reader.add(linked["linked"], joined(field, "linked"), "only 'linked: true' is meaningful")
-            return Condition(LINKED, "answered")
-        fields = reader.mapping(node, field, required=("question",), optional=CONDITION_KINDS)
-        if fields is None:
-            return None
-        target = None
-        if "question" in fields:
-            target = reader.identifier(
-                fields["question"], joined(field, "question"), suffixes=GENERATED_SUFFIXES
-            )
-        kinds = [kind for kind in CONDITION_KINDS if kind in fields]
-        if len(kinds) != 1:
-            reader.add(node, joined(field, "equals"), "needs exactly one of: equals, includes, answered")
-            return None
-        kind = kinds[0]
-        if kind == "answered":
-            if reader.boolean(fields[kind], joined(field, kind)) is False:
-                reader.add(fields[kind], joined(field, kind), "only 'answered: true' is meaningful")
-            return None if target is None else Condition(target, "answered")
-        values = reader.identifiers(fields[kind], joined(field, kind))
-        if target is None or values is None:
-            return None
-        return Condition(target, "includes" if kind == "includes" else "equals", values)

@@ -87,7 +87,7 @@ def follow_ups_of(bank: QuestionBank, qid: str) -> tuple[Question, ...]:
     opened: set[str] = {qid}
     found: list[Question] = []
     for question in bank.questions:  # bank order: a follow-up always comes after what opens it
-        names = {condition.question for condition in question.show_if} - {LINKED}
+        names = {name for condition in question.show_if for name in condition.names} - {LINKED}
         if names & opened and question.id not in opened:
             opened.add(question.id)
             if not question.is_synthesised or (question.per_choice_of and question.source_of is None):

@@ -231,7 +231,7 @@ def test_the_command_prints_file_line_message_and_exits_1(tmp_path: Path) -> Non
     )
     assert (run.returncode, run.stderr) == (1, "")
     assert run.stdout.splitlines() == [
-        f"{bank / 's05_identity_belonging.yaml'}:91: questions[8].vaf: 'response_to_other_views' "
+        f"{bank / 's05_identity_belonging.yaml'}:100: questions[8].vaf: 'response_to_other_views' "
         + EVIDENCE_MESSAGE
     ]
 

@@ -7,8 +7,9 @@ from datetime import date
 
 import pytest
 
-from bot.questions import AnswerType, ParsedAnswer, Question, QuestionBank, parse_answer
-from bot.questions.model import LINKED, NO_CONTENT_VALUES, UNSURE
+from bot.questions import AnswerType, ParsedAnswer, QuestionBank, parse_answer
+from bot.questions.model import UNSURE
+from tests.questions.opening import answers_opening
 
 TODAY = date(2025, 3, 13)
 
@@ -143,33 +144,6 @@ def test_when_it_happened_questions_refuse_the_future(bank: QuestionBank) -> Non
     for qid in ("first_noticed_date", "latest_noticed_date"):
         assert bank.question(qid).date_range == "past"
     assert bank.question("upcoming_event_date").date_range == "future"  # "Is anything coming up...?"
-
-
-def answers_opening(bank: QuestionBank, question: Question) -> dict[str, object]:
-    """Answers that make `question` visible: each of its conditions satisfied, and theirs in turn."""
-    answers: dict[str, object] = {}
-    pending = [question]
-    while pending:
-        current = pending.pop()
-        for condition in current.show_if:
-            if condition.question == LINKED:  # asked only in an addition to a submitted assessment
-                answers[LINKED] = "A-EARLY1"
-                continue
-            target = bank.question(condition.question)
-            if condition.kind == "answered":
-                real = [c.value for c in target.choices if c.value not in (UNSURE, *NO_CONTENT_VALUES)]
-                value: object = {
-                    AnswerType.MULTIPLE_CHOICE: real[:1],
-                    AnswerType.SINGLE_CHOICE: real[0] if real else None,
-                    AnswerType.YES_NO_UNSURE: "yes",
-                }.get(target.answer_type, "Something happened.")
-            elif condition.kind == "includes":
-                value = list(condition.values[:1])
-            else:
-                value = condition.values[0]
-            answers[condition.question] = value
-            pending.append(target)
-    return answers
 
 
 def test_every_question_can_be_reached(bank: QuestionBank) -> None:
