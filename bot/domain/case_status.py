@@ -1,5 +1,5 @@
 """The status a case is shown with, in words a lead reads; its SQL twin is `case_status_column` in
-bot/review/queries.py, and tests/review/test_case_status.py checks the two agree on every combination."""
+bot/store/case_list.py, and tests/review/test_case_status.py checks the two agree on every combination."""
 
 from __future__ import annotations
 

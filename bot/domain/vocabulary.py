@@ -119,3 +119,10 @@ NOTICE_STATES: dict[str, str] = {
 def sql_list(values: Iterable[str]) -> str:
     """Quoted values for a CHECK constraint, e.g. "'a', 'b'" (our own constants only, never user input)."""
     return ", ".join(f"'{value}'" for value in values)
+
+
+# The document kinds a row may name (bot/review/documents/*.yaml); a new kind needs a migration too.
+DOCUMENT_KINDS: tuple[str, ...] = ("prevent_referral", "social_care_referral", "partner_request")
+# What a document was made from (revision 0028): the full assessment, a Request for Support (the screening
+# only), or a Request for Support while the full assessment is awaited.
+DOCUMENT_BASES: tuple[str, ...] = ("full", "screening", "awaiting_full")

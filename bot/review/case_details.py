@@ -17,8 +17,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.domain.lifecycle import Mode
-from bot.review import queries
 from bot.review.document_records import Details, DetailsVersion, DocumentIn
+from bot.store import review_reads
 from bot.store.document_models import IdentifyingDetails
 from bot.store.models import Assessment
 
@@ -64,7 +64,7 @@ def current_version(session: Session, assessment_id: int) -> DetailsVersion | No
     row = _latest(session, assessment_id)
     if row is None:
         return None
-    names = queries.usernames(session, [row.entered_by])
+    names = review_reads.usernames(session, [row.entered_by])
     return DetailsVersion(
         id=row.id,
         number=version_of(session, row),
@@ -81,7 +81,7 @@ def all_versions(session: Session, assessment_id: int) -> tuple[DetailsVersion, 
         .where(IdentifyingDetails.assessment_id == assessment_id)
         .order_by(IdentifyingDetails.id)
     ).all()
-    names = queries.usernames(session, [row.entered_by for row in rows])
+    names = review_reads.usernames(session, [row.entered_by for row in rows])
     return tuple(
         DetailsVersion(row.id, number, details_of(row), names.get(row.entered_by, "unknown"), row.entered_at)
         for number, row in enumerate(rows, start=1)

@@ -23,7 +23,7 @@ from bot.domain.records import AssessmentRecord
 from bot.domain.roles import Action, permits
 from bot.questions import QuestionBank
 from bot.questions.completeness import completeness
-from bot.review import case_page, queries
+from bot.review import case_page
 from bot.review.concerns import concerns
 from bot.review.decision_basis import made_on_screening
 from bot.review.family_needs import family_needs
@@ -47,7 +47,7 @@ from bot.review.views import (
     status_change_view,
     tag_view,
 )
-from bot.store import repository
+from bot.store import repository, review_reads
 from bot.store.models import Assessment
 from bot.store.review_models import Referral
 from bot.tracker.database import TrackerPlace
@@ -74,13 +74,13 @@ def build(
     """The case as `audience` may read it; a referral's decisions and moves only once there is one."""
     record = repository.assessment_record(session, assessment)
     submitted = record.status == AssessmentStatus.SUBMITTED
-    decisions = queries.decisions_of(session, referral.id) if referral else []
-    changes = queries.status_changes_of(session, referral.id) if referral else []
-    tag_rows = queries.tags_of(session, assessment.id) if audience.tags else []
-    notices = queries.notices_of(session, assessment.id) if audience.follow_up else []
-    responses = queries.responses_of(session, assessment.id) if audience.follow_up else []
+    decisions = review_reads.decisions_of(session, referral.id) if referral else []
+    changes = review_reads.status_changes_of(session, referral.id) if referral else []
+    tag_rows = review_reads.tags_of(session, assessment.id) if audience.tags else []
+    notices = review_reads.notices_of(session, assessment.id) if audience.follow_up else []
+    responses = review_reads.responses_of(session, assessment.id) if audience.follow_up else []
     stand_downs = repository.stand_downs(session, assessment.id) if audience.follow_up else []
-    names = queries.usernames(
+    names = review_reads.usernames(
         session,
         [
             *(d.decided_by for d in decisions),
@@ -91,9 +91,9 @@ def build(
             *(r.responded_by for r in responses),
         ],
     )
-    actions = queries.actions_of(session, [d.id for d in decisions])
+    actions = review_reads.actions_of(session, [d.id for d in decisions])
     on_screening = made_on_screening(assessment.submitted_stage, decisions, changes)
-    pathways = queries.pathways_of(session, [d.id for d in decisions])
+    pathways = review_reads.pathways_of(session, [d.id for d in decisions])
     what_next = None
     if audience.reviewer and submitted:
         standing = decisions[0] if decisions else None

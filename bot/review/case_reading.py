@@ -21,7 +21,7 @@ from bot.domain.records import Actor
 from bot.domain.referral import Move, ReferralStatus, allows, is_read_only
 from bot.domain.roles import Action, permits, visible_modes
 from bot.domain.stages import SubmittedStage
-from bot.review import case_details, case_document, queries, subject_access
+from bot.review import case_details, case_document, subject_access
 from bot.review.child_links import child_view
 from bot.review.document_basis import basis_of
 from bot.review.documents import documents_made
@@ -40,7 +40,7 @@ from bot.review.records import (
 from bot.review.referrals import ReferralMoves
 from bot.review.unit import Refused, is_submitted, unwrap
 from bot.review.views import history_event, summary
-from bot.store import repository
+from bot.store import case_list, repository, review_reads
 from bot.store.models import Assessment
 from bot.store.retention import HoldState, active_hold
 from bot.store.review_models import Referral
@@ -53,11 +53,11 @@ class CaseReading(ReferralMoves):
     def list_cases(self, user_id: int, address: str, filters: CaseFilters) -> CaseList:
         def list_(session: Session) -> CaseList:
             who = self._viewer(session, user_id, address)
-            rows = queries.list_cases(session, who, filters, PAGE_SIZE)
+            rows = case_list.list_cases(session, who, filters, PAGE_SIZE)
             shown = [*rows.pinned, *rows.page]
             total = rows.pinned_total + rows.submitted_total
             links = links_of(session, [row[0] for row in shown])
-            names = queries.usernames(session, [row[4] for row in shown])
+            names = review_reads.usernames(session, [row[4] for row in shown])
             now = self._clock()
             self._audit(
                 session,
@@ -87,10 +87,10 @@ class CaseReading(ReferralMoves):
 
         def open_(session: Session) -> CaseView | Refused:
             who = self._viewer(session, user_id, address)
-            assessment = queries.case_in_scope(session, who, case_id)
+            assessment = review_reads.case_in_scope(session, who, case_id)
             if assessment is None:
                 return self._refuse(session, who, case_id, AuditAction.CASE_VIEW_REFUSED)
-            referral = queries.referral_of(session, assessment.id)
+            referral = review_reads.referral_of(session, assessment.id)
             if permits(who.role, Action.REVIEW_CASES) and is_submitted(assessment):
                 # An urgent case still in progress is no referral yet: it gets one once submitted.
                 referral = self._referral_for_review(session, who, assessment, referral)
@@ -124,12 +124,12 @@ class CaseReading(ReferralMoves):
 
         def open_(session: Session) -> CaseView | Refused:
             who = self._viewer(session, user_id, address)
-            assessment = queries.case_in_scope(session, who, case_id)
+            assessment = review_reads.case_in_scope(session, who, case_id)
             if assessment is None:
                 return self._refuse(session, who, case_id, AuditAction.TRANSCRIPT_VIEW_REFUSED)
             self._audit(session, who, AuditAction.TRANSCRIPT_VIEWED, assessment=assessment)
             session.flush()
-            return self._case_view(session, who, assessment, queries.referral_of(session, assessment.id))
+            return self._case_view(session, who, assessment, review_reads.referral_of(session, assessment.id))
 
         return unwrap(self._write(open_))
 
@@ -138,10 +138,10 @@ class CaseReading(ReferralMoves):
 
         def export_(session: Session) -> CaseDocument | Refused:
             who = self._viewer(session, user_id, address)
-            assessment = queries.case_in_scope(session, who, case_id)
+            assessment = review_reads.case_in_scope(session, who, case_id)
             if assessment is None:
                 return self._refuse(session, who, case_id, AuditAction.CASE_EXPORT_REFUSED)
-            referral = queries.referral_of(session, assessment.id)
+            referral = review_reads.referral_of(session, assessment.id)
             audience = case_document.audience_of(who)
             document = self._document(session, assessment, referral, audience)
             # Issue #12: a lead's export carries the case-record ID and the child's chronology; nobody else's.
@@ -176,7 +176,7 @@ class CaseReading(ReferralMoves):
                 AuditAction.ASSESSMENT_EXPORTED, assessment=assessment, format=format_
             )
             return self._document(
-                session, assessment, queries.referral_of(session, assessment.id), EVERYTHING
+                session, assessment, review_reads.referral_of(session, assessment.id), EVERYTHING
             )
 
         return self._write(export_)
@@ -212,11 +212,11 @@ class CaseReading(ReferralMoves):
                 unit.audit(
                     AuditAction.SUBJECT_ACCESS_EXPORTED, assessment=assessment, by_name=person is not None
                 )
-                history = queries.history_of(session, assessment.id)
+                history = review_reads.history_of(session, assessment.id)
                 cases.append(
                     subject_access.SubjectAccessCase(
                         self._document(
-                            session, assessment, queries.referral_of(session, assessment.id), EVERYTHING
+                            session, assessment, review_reads.referral_of(session, assessment.id), EVERYTHING
                         ),
                         case_details.all_versions(session, assessment.id),
                         documents_made(session, assessment),
@@ -250,7 +250,7 @@ class CaseReading(ReferralMoves):
     ) -> CaseView:
         """The document, the case's access history (reviewers only), and what this viewer may do now."""
         document = self._document(session, assessment, referral, case_document.audience_of(who))
-        events = queries.history_of(session, assessment.id) if document.reviewer else []
+        events = review_reads.history_of(session, assessment.id) if document.reviewer else []
         status = ReferralStatus(document.status) if document.submitted else None
 
         def may(move: Move) -> bool:

@@ -17,13 +17,13 @@ from bot.domain.audit_actions import AuditAction
 from bot.domain.errors import ValidationError
 from bot.domain.roles import Action, permits, roles_permitted
 from bot.questions import QuestionBank
-from bot.review import queries
 from bot.review.case_records import CASE_RECORD_FORMAT
 from bot.review.chronology import ChildView, chronology_of
 from bot.review.errors import LEADS_ONLY_LINKS, LeadsOnlyError
 from bot.review.records import Viewer
 from bot.review.referrals import ReferralMoves
 from bot.review.unit import Refused, is_submitted, unwrap
+from bot.store import review_reads
 from bot.store.models import Assessment, User
 from bot.store.review_models import Referral, case_record_digest
 from bot.store.review_notices import enqueue_assignment_notice
@@ -61,7 +61,7 @@ def child_view(
     leads = tuple(team_leads(session, who.team_id))
     assigned = dict(leads).get(referral.assigned_to_id) if referral.assigned_to_id is not None else None
     if referral.assigned_to_id is not None and assigned is None:  # a lead since moved or made inactive
-        assigned = queries.usernames(session, [referral.assigned_to_id]).get(referral.assigned_to_id)
+        assigned = review_reads.usernames(session, [referral.assigned_to_id]).get(referral.assigned_to_id)
     found = (
         chronology_of(session, bank, who, referral.case_record_id, tracker_db)
         if referral.case_record_id is not None
@@ -169,14 +169,14 @@ class ChildLinks(ReferralMoves):
         self, session: Session, user_id: int, address: str, case_id: int, action: Action
     ) -> Refused | tuple[Viewer, Assessment, Referral]:
         who = self._viewer(session, user_id, address)
-        assessment = queries.case_in_scope(session, who, case_id)
+        assessment = review_reads.case_in_scope(session, who, case_id)
         if assessment is None:
             return self._refuse(session, who, case_id, REFUSED)
         if not permits(who.role, action):
             # A trainer on their team's rehearsal case: the case is theirs to see, the change a lead's.
             self._audit(session, who, REFUSED, assessment=assessment, reason="role", attempted=action.name)
             return Refused(LeadsOnlyError({"case": LEADS_ONLY_LINKS}))
-        referral = queries.referral_of(session, assessment.id)
+        referral = review_reads.referral_of(session, assessment.id)
         if referral is None:
             # An urgent case still being written is no referral yet (bot.review.case_reading).
             if not is_submitted(assessment):

@@ -36,11 +36,11 @@ from bot.domain.records import AssessmentRecord
 from bot.domain.stages import SubmittedStage
 from bot.domain.vocabulary import PATHWAYS, SHARING_METHODS
 from bot.questions import QuestionBank
-from bot.review import case_page, queries
+from bot.review import case_page
 from bot.review.records import AnswerView, LinkedCase, Viewer
 from bot.review.scope import case_scope
 from bot.review.transcript import link_answers, read_transcript
-from bot.store import repository
+from bot.store import repository, review_reads
 from bot.store.models import Assessment
 from bot.store.outcome_models import CaseReview, PathwayOutcome, SharingEntry
 from bot.store.review_models import Referral, case_record_digests
@@ -174,9 +174,9 @@ def _items_of(
                 source,
             )
         )
-    referral = queries.referral_of(session, assessment.id)
-    decisions = queries.decisions_of(session, referral.id) if referral else []
-    pathways = queries.pathways_of(session, [d.id for d in decisions])
+    referral = review_reads.referral_of(session, assessment.id)
+    decisions = review_reads.decisions_of(session, referral.id) if referral else []
+    pathways = review_reads.pathways_of(session, [d.id for d in decisions])
     for decision in decisions:
         chosen = "; ".join(PATHWAYS.get(p.pathway, p.pathway) for p in pathways[decision.id])
         found.append(

@@ -14,12 +14,12 @@ from sqlalchemy.orm import Session
 from bot.domain.audit_actions import AuditAction
 from bot.domain.referral import Move, target
 from bot.domain.roles import Action, permits
-from bot.review import queries
 from bot.review.decision_checks import check_decision
 from bot.review.forms import DecisionIn
 from bot.review.referrals import ReferralMoves, require
 from bot.review.short_forms import ReopenIn
 from bot.review.unit import Refused, is_submitted, unwrap
+from bot.store import review_reads
 from bot.store.decision_writes import add_decision
 from bot.store.review_notices import enqueue_decision_notice
 
@@ -30,14 +30,14 @@ class DecisionRecording(ReferralMoves):
 
         def decide(session: Session) -> Refused | None:
             who = self._viewer(session, user_id, address)
-            assessment = queries.case_in_scope(session, who, case_id)
+            assessment = review_reads.case_in_scope(session, who, case_id)
             if assessment is None or not permits(who.role, Action.REVIEW_CASES):
                 return self._refuse(session, who, case_id, AuditAction.CASE_DECISION_REFUSED)
             if not is_submitted(assessment):
                 return self._refuse_unsubmitted(session, who, assessment, "decision")
             checked = check_decision(form, today=self._clock().date())
             referral = self._referral_for_review(
-                session, who, assessment, queries.referral_of(session, case_id)
+                session, who, assessment, review_reads.referral_of(session, case_id)
             )
             require(referral, Move.DECIDE)
             decided_at = self._clock()
@@ -82,13 +82,13 @@ class DecisionRecording(ReferralMoves):
 
         def change(session: Session) -> Refused | None:
             who = self._viewer(session, user_id, address)
-            assessment = queries.case_in_scope(session, who, case_id)
+            assessment = review_reads.case_in_scope(session, who, case_id)
             if assessment is None or not permits(who.role, Action.REVIEW_CASES):
                 return self._refuse(session, who, case_id, AuditAction.CASE_CHANGE_REFUSED)
             if not is_submitted(assessment):
                 return self._refuse_unsubmitted(session, who, assessment, target(move).value)
             referral = self._referral_for_review(
-                session, who, assessment, queries.referral_of(session, case_id)
+                session, who, assessment, review_reads.referral_of(session, case_id)
             )
             require(referral, move)
             self._move(session, who, referral, move, reason())

@@ -14,8 +14,8 @@ import yaml
 
 from bot.domain.lifecycle import AssessmentStatus
 from bot.domain.stages import SubmittedStage
-from bot.store.document_models import DOCUMENT_BASES
-from bot.store.models import Assessment
+from bot.domain.vocabulary import DOCUMENT_BASES
+from bot.store.case_rows import CaseRow
 
 FULL, SCREENING, AWAITING_FULL = DOCUMENT_BASES
 SCREENING_BASES = frozenset({SCREENING, AWAITING_FULL})  # the screening answers only
@@ -35,7 +35,7 @@ def load_notes(path: Path = NOTES_FILE) -> dict[str, str]:
 BASIS_NOTES: dict[str, str] = load_notes()
 
 
-def basis_of(assessment: Assessment) -> str | None:
+def basis_of(assessment: CaseRow) -> str | None:
     """What a document made now would be based on; None while no document may be made (a draft)."""
     screening = assessment.submitted_stage == SubmittedStage.SCREENING
     if assessment.status == AssessmentStatus.SUBMITTED:

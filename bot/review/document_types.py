@@ -15,9 +15,9 @@ from typing import Any
 import yaml
 
 from bot.domain.pathways import PATHWAY_BY_KEY
+from bot.domain.vocabulary import DOCUMENT_KINDS
 from bot.questions import QuestionBank
 from bot.review.document_records import DETAIL_LABELS
-from bot.store.document_models import DOCUMENT_KINDS
 
 DOCUMENTS_DIR = Path(__file__).with_name("documents")
 

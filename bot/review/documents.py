@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain.audit_actions import AuditAction
 from bot.domain.roles import Action, permits
-from bot.review import case_details, document_content, queries
+from bot.review import case_details, document_content
 from bot.review.document_basis import basis_of, note_for
 from bot.review.document_checks import check_document
 from bot.review.document_records import (
@@ -40,7 +40,7 @@ from bot.review.next_records import PathwayChoice
 from bot.review.partners import PARTNER_BY_KEY
 from bot.review.records import Viewer
 from bot.review.unit import Refused, ReviewUnit, unwrap
-from bot.store import repository
+from bot.store import repository, review_reads
 from bot.store.document_models import IdentifyingDetails, ReferralDocument
 from bot.store.models import Assessment
 from bot.store.outcome_models import SharingEntry
@@ -52,11 +52,11 @@ LEADS_ONLY = "Only a lead of the case's team can enter identifying details and s
 
 def document_choices(session: Session, assessment: Assessment) -> tuple[DocumentChoice, ...]:
     """A document for each pathway of the standing decision that one is made from, in the lead's order."""
-    referral = queries.referral_of(session, assessment.id)
-    decisions = queries.decisions_of(session, referral.id) if referral else []
+    referral = review_reads.referral_of(session, assessment.id)
+    decisions = review_reads.decisions_of(session, referral.id) if referral else []
     if not decisions:
         return ()
-    rows = queries.pathways_of(session, [decisions[0].id])[decisions[0].id]
+    rows = review_reads.pathways_of(session, [decisions[0].id])[decisions[0].id]
     return tuple(
         DocumentChoice(kind.key, kind.title, PathwayChoice(row.id, row.pathway), row.partner)
         for row in rows
@@ -74,7 +74,7 @@ def documents_made(session: Session, assessment: Assessment) -> tuple[MadeDocume
             .order_by(ReferralDocument.made_at, ReferralDocument.id)
         )
     )
-    names = queries.usernames(session, [row.made_by for row in rows])
+    names = review_reads.usernames(session, [row.made_by for row in rows])
     versions = case_details.version_numbers(session, assessment.id)
     return tuple(
         MadeDocument(
@@ -212,7 +212,7 @@ class ReferralDocuments(ReviewUnit):
             decision = session.get_one(Decision, pathway.decision_id)
             share = session.get_one(SharingEntry, row.sharing_entry_id)
             stored = session.get(IdentifyingDetails, row.details_id) if row.details_id else None
-            names = queries.usernames(session, [row.made_by])
+            names = review_reads.usernames(session, [row.made_by])
             practitioner = assessment.practitioner
             made = document_content.Made(
                 id=row.id,
@@ -250,7 +250,7 @@ class ReferralDocuments(ReviewUnit):
         self, session: Session, user_id: int, address: str, case_id: int, attempted: str
     ) -> Refused | tuple[Viewer, Assessment, str]:
         who = self._viewer(session, user_id, address)
-        assessment = queries.case_in_scope(session, who, case_id)
+        assessment = review_reads.case_in_scope(session, who, case_id)
         if assessment is None:
             return self._refuse(session, who, case_id, REFUSED)
         if not permits(who.role, Action.SEND_DOCUMENTS):

@@ -30,11 +30,10 @@ from bot.domain.positions import AtReview
 from bot.domain.referral import NOT_A_REQUEST_FOR_SUPPORT, Move
 from bot.domain.roles import Action, permits
 from bot.domain.stages import SubmittedStage
-from bot.review import queries
 from bot.review.referrals import ReferralMoves
 from bot.review.short_forms import FullRequestIn
 from bot.review.unit import Refused, is_submitted, unwrap
-from bot.store import repository
+from bot.store import repository, review_reads
 from bot.store.review_notices import enqueue_full_request_notice
 
 ALREADY_ASKED = (
@@ -49,7 +48,7 @@ class FullAssessmentRequest(ReferralMoves):
 
         def ask(session: Session) -> Refused | None:
             who = self._viewer(session, user_id, address)
-            assessment = queries.case_in_scope(session, who, case_id)
+            assessment = review_reads.case_in_scope(session, who, case_id)
             if assessment is None or not permits(who.role, Action.REVIEW_CASES):
                 return self._refuse(session, who, case_id, AuditAction.CASE_ASK_FULL_REFUSED)
             checked = FullRequestIn(message=message).given
@@ -58,7 +57,7 @@ class FullAssessmentRequest(ReferralMoves):
             if assessment.submitted_stage != SubmittedStage.SCREENING:
                 raise ConflictError({"status": NOT_A_REQUEST_FOR_SUPPORT})
             referral = self._referral_for_review(
-                session, who, assessment, queries.referral_of(session, case_id)
+                session, who, assessment, review_reads.referral_of(session, case_id)
             )
             self._move(session, who, referral, Move.ASK_FULL, checked, screening_only=True)
             now = self._clock()

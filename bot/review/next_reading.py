@@ -13,10 +13,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.review.next_records import OutcomeView, PathwayChoice, ReviewView, SharingView, WhatNext
-from bot.review.queries import usernames
 from bot.review.review_dates import review_state
 from bot.store.outcome_models import CaseReview, PathwayOutcome, SharingEntry
 from bot.store.review_models import Decision, DecisionPathway
+from bot.store.review_reads import usernames
 
 
 def what_next_of(

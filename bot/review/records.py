@@ -10,9 +10,23 @@ from typing import TYPE_CHECKING
 
 from bot.dialogue.next_step import Suggestion
 from bot.domain.answer_history import AnswerHistory
+from bot.domain.case_list import (  # the review's callers read them here too
+    ASSIGNED_TO_ME as ASSIGNED_TO_ME,
+)
+from bot.domain.case_list import (
+    UNASSIGNED as UNASSIGNED,
+)
+from bot.domain.case_list import (
+    WAITING_STATUSES as WAITING_STATUSES,
+)
+from bot.domain.case_list import (
+    CaseFilters as CaseFilters,
+)
+from bot.domain.case_list import (
+    Viewer as Viewer,
+)
 from bot.domain.lifecycle import AssessmentStatus
 from bot.domain.records import AssessmentRecord
-from bot.domain.referral import ReferralStatus
 from bot.domain.stages import stage_label
 from bot.questions.completeness import Completeness
 from bot.review.next_records import WhatNext
@@ -24,39 +38,6 @@ if TYPE_CHECKING:  # these modules read these records at run time; only the anno
     from bot.review.document_records import MadeDocument
     from bot.review.family_needs import FamilyNeed
     from bot.store.retention import HoldState
-
-
-@dataclass(frozen=True)
-class Viewer:
-    """Who is asking, read fresh from the store on every call so a changed role or team applies at once."""
-
-    user_id: int
-    username: str
-    role: str
-    team_id: int
-    address: str
-
-
-# Issue #12: the case list's assignment filter, and the statuses in which a case waits for a decision.
-ASSIGNED_TO_ME = "me"
-UNASSIGNED = "none"
-WAITING_STATUSES = (ReferralStatus.SUBMITTED, ReferralStatus.IN_REVIEW)
-
-
-@dataclass(frozen=True)
-class CaseFilters:
-    status: str | None = None
-    urgent: bool | None = None
-    mode: str | None = None
-    submitted_from: date | None = None
-    submitted_to: date | None = None
-    reference: str | None = None
-    newest_first: bool = True
-    page: int = 1
-    review_before: date | None = None  # issue #12: the next review is before this date (due or overdue)
-    by_review: bool = False  # soonest review first
-    assigned: str | None = None  # issue #12: ASSIGNED_TO_ME or UNASSIGNED
-    by_waiting: bool = False  # issue #12: longest wait for a decision first
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,8 @@ from bot.domain.referral import Move, MoveRefused, allows, move
 from bot.review.records import Viewer
 from bot.review.unit import ReviewUnit
 from bot.store.case_rows import CaseRow
-from bot.store.referral_writes import ReferralRow, create_referral, record_move
+from bot.store.referral_writes import create_referral, record_move
+from bot.store.review_rows import ReferralRow
 
 
 def require(referral: ReferralRow, move_: Move, *, screening_only: bool = False) -> None:

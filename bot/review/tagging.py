@@ -16,14 +16,13 @@ from bot.domain.audit_actions import AuditAction
 from bot.domain.errors import ConflictError, NotFoundError
 from bot.domain.referral import is_read_only
 from bot.domain.roles import Action, permits
-from bot.review import queries
 from bot.review.errors import LEADS_ONLY, LeadsOnlyError
 from bot.review.forms import TagIn, TagResult
 from bot.review.records import Viewer
 from bot.review.referrals import ReferralMoves
 from bot.review.tag_checks import check_tag, is_question_id
 from bot.review.unit import Refused, is_submitted, unwrap
-from bot.store import current_answers
+from bot.store import current_answers, review_reads
 from bot.store.case_rows import CaseRow
 from bot.store.tag_writes import add_tag, mark_removed, tag_by_id
 
@@ -53,7 +52,9 @@ class EvidenceTagging(ReferralMoves):
             )
             checked = check_tag(form, current)
             self._open_for_tags(session, who, assessment)
-            present = queries.active_dimensions(session, assessment.id, checked.question_id, checked.revision)
+            present = review_reads.active_dimensions(
+                session, assessment.id, checked.question_id, checked.revision
+            )
             added = tuple(d for d in checked.dimensions if d not in present)
             for dimension in added:
                 tag_id = add_tag(
@@ -122,7 +123,7 @@ class EvidenceTagging(ReferralMoves):
         """The case, if this viewer may change its tags; else a refusal (audited): "not found" outside their
         scope, as for every case, and "leads only" for a case they may open (a trainer's rehearsal case, a
         practitioner's own)."""
-        assessment = queries.case_in_scope(session, who, case_id)
+        assessment = review_reads.case_in_scope(session, who, case_id)
         if assessment is None:
             return self._refuse(session, who, case_id, AuditAction.CASE_TAG_REFUSED)
         if not permits(who.role, Action.TAG_EVIDENCE):
@@ -136,7 +137,7 @@ class EvidenceTagging(ReferralMoves):
         """Tagging is reviewing: the referral is made (and put in review) as on a lead's first view. A
         closed case is not changed, tags included, until it is reopened with a reason."""
         referral = self._referral_for_review(
-            session, who, assessment, queries.referral_of(session, assessment.id)
+            session, who, assessment, review_reads.referral_of(session, assessment.id)
         )
         if is_read_only(referral.status):
             raise ConflictError({"status": CLOSED_FOR_TAGS})

@@ -24,8 +24,8 @@ from bot.domain.errors import ConflictError, NotFoundError, StoreError
 from bot.domain.lifecycle import AssessmentStatus
 from bot.domain.records import Actor
 from bot.questions import BankProvider, QuestionBank, provided
-from bot.review import queries
 from bot.review.records import Viewer
+from bot.store import review_reads
 from bot.store.case_rows import CaseRow
 from bot.store.clock import utcnow
 from bot.store.unit_of_work import UnitOfWork, write
@@ -86,7 +86,7 @@ class ReviewUnit:
         return write(self._sessions, work)
 
     def _viewer(self, session: Session, user_id: int, address: str) -> Viewer:
-        who = queries.viewer(session, user_id, address)
+        who = review_reads.viewer(session, user_id, address)
         if who is None:
             raise NotFoundError({"user": "Your account is not active. Sign in again."})
         return who

@@ -13,11 +13,11 @@ from bot.domain.audit_actions import AuditAction
 from bot.domain.errors import ConflictError
 from bot.domain.referral import is_read_only
 from bot.domain.roles import Action, permits
-from bot.review import queries
 from bot.review.errors import LEADS_ONLY_RESPONSE, LeadsOnlyError
 from bot.review.records import Viewer
 from bot.review.short_forms import RESPONSE_FIELD, UrgentResponseIn
 from bot.review.unit import Refused, ReviewUnit, is_submitted, unwrap
+from bot.store import review_reads
 from bot.store.case_rows import CaseRow
 from bot.store.urgent_writes import add_urgent_response
 
@@ -36,7 +36,7 @@ class UrgentFollowUp(ReviewUnit):
 
         def respond(session: Session) -> Refused | None:
             who = self._viewer(session, user_id, address)
-            assessment = queries.case_in_scope(session, who, case_id)
+            assessment = review_reads.case_in_scope(session, who, case_id)
             if assessment is None:
                 return self._refuse(session, who, case_id, AuditAction.CASE_URGENT_RESPONSE_REFUSED)
             if not permits(who.role, Action.FOLLOW_URGENT_CASES):
@@ -44,7 +44,7 @@ class UrgentFollowUp(ReviewUnit):
             checked = UrgentResponseIn(response=note).response
             if not assessment.urgent:
                 return self._refuse_response(session, who, assessment, "not_urgent")
-            referral = queries.referral_of(session, assessment.id) if is_submitted(assessment) else None
+            referral = review_reads.referral_of(session, assessment.id) if is_submitted(assessment) else None
             if referral is not None and is_read_only(referral.status):
                 return self._refuse_response(session, who, assessment, "closed")
             response_id = add_urgent_response(

@@ -17,12 +17,11 @@ from bot.domain.audit_actions import AuditAction
 from bot.domain.errors import ConflictError
 from bot.domain.referral import is_read_only
 from bot.domain.roles import Action, permits
-from bot.review import queries
 from bot.review.errors import LEADS_ONLY_STAND_DOWN, LeadsOnlyError
 from bot.review.records import Viewer
 from bot.review.short_forms import STAND_DOWN_FIELD, StandDownIn
 from bot.review.unit import Refused, ReviewUnit, is_submitted, unwrap
-from bot.store import repository
+from bot.store import repository, review_reads
 from bot.store.case_rows import CaseRow
 from bot.store.urgent_writes import stand_down as write_stand_down
 
@@ -41,7 +40,7 @@ class UrgentStandingDown(ReviewUnit):
 
         def stand_down(session: Session) -> Refused | None:
             who = self._viewer(session, user_id, address)
-            assessment = queries.case_in_scope(session, who, case_id)
+            assessment = review_reads.case_in_scope(session, who, case_id)
             if assessment is None:
                 return self._refuse(session, who, case_id, AuditAction.CASE_STAND_DOWN_REFUSED)
             if not permits(who.role, Action.STAND_DOWN_URGENT_FLAGS):
@@ -49,7 +48,7 @@ class UrgentStandingDown(ReviewUnit):
             checked = StandDownIn(stand_down_reason=reason).stand_down_reason
             if not repository.is_urgent_now(session, assessment.id):
                 return self._refuse_stand_down(session, who, assessment, "not_urgent")
-            referral = queries.referral_of(session, assessment.id) if is_submitted(assessment) else None
+            referral = review_reads.referral_of(session, assessment.id) if is_submitted(assessment) else None
             if referral is not None and is_read_only(referral.status):
                 return self._refuse_stand_down(session, who, assessment, "closed")
             stand_down_id, latest_flag = write_stand_down(

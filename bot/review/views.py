@@ -128,7 +128,7 @@ def stand_down_view(row: StandDownRow, username: str | None) -> StandDownView:
 
 
 def history_event(event: AuditEventRow, username: str | None, bank: QuestionBank) -> HistoryEvent:
-    """`username` is the acting user's, joined to the event by bot.review.queries.history_of."""
+    """`username` is the acting user's, joined to the event by bot.store.review_reads.history_of."""
     who = event.actor_kind
     if event.actor_kind == "user":
         who = username or f"user {event.actor_id}"

@@ -20,13 +20,13 @@ from sqlalchemy.orm import Session
 from bot.domain.audit_actions import AuditAction
 from bot.domain.pathways import PATHWAY_BY_KEY
 from bot.domain.roles import Action, permits
-from bot.review import queries
 from bot.review.next_checks import check_outcome, check_sharing
 from bot.review.next_records import OutcomeIn, PathwayChoice, SharingIn
 from bot.review.records import Viewer
 from bot.review.review_dates import add_months
 from bot.review.short_forms import ReviewDateIn
 from bot.review.unit import Refused, ReviewUnit, is_submitted, unwrap
+from bot.store import review_reads
 from bot.store.models import Assessment
 from bot.store.outcome_models import CaseReview, PathwayOutcome, SharingEntry
 from bot.store.review_models import Referral
@@ -36,10 +36,10 @@ REFUSED = AuditAction.CASE_NEXT_REFUSED
 
 def standing_pathways(session: Session, referral: Referral | None) -> tuple[PathwayChoice, ...]:
     """The pathways of the referral's latest decision (the standing one), in the lead's order."""
-    decisions = queries.decisions_of(session, referral.id) if referral else []
+    decisions = review_reads.decisions_of(session, referral.id) if referral else []
     if not decisions:
         return ()
-    rows = queries.pathways_of(session, [decisions[0].id])[decisions[0].id]
+    rows = review_reads.pathways_of(session, [decisions[0].id])[decisions[0].id]
     return tuple(PathwayChoice(row.id, row.pathway) for row in rows)
 
 
@@ -193,9 +193,9 @@ class WhatHappenedNext(ReviewUnit):
         self, session: Session, user_id: int, address: str, case_id: int, attempted: str
     ) -> Refused | tuple[Viewer, Assessment, Referral | None]:
         who = self._viewer(session, user_id, address)
-        assessment = queries.case_in_scope(session, who, case_id)
+        assessment = review_reads.case_in_scope(session, who, case_id)
         if assessment is None or not permits(who.role, Action.REVIEW_CASES):
             return self._refuse(session, who, case_id, REFUSED)
         if not is_submitted(assessment):
             return self._refuse_unsubmitted(session, who, assessment, attempted)
-        return who, assessment, queries.referral_of(session, assessment.id)
+        return who, assessment, review_reads.referral_of(session, assessment.id)

@@ -9,7 +9,7 @@ made themselves, admins none. Only submitted assessments are cases, with one exc
 team's live assessments that raised an urgent flag while still in progress (issue #9: danger reaches a lead
 at once, whatever the practitioner does next). That stays so after a lead stands the flag down (issue #26),
 so the lead can still open it by its link; the case list shows it again once it is submitted or flagged
-again (bot.review.queries). Reviewers also keep a Request for Support they sent back for the full assessment
+again (bot.store.case_list). Reviewers also keep a Request for Support they sent back for the full assessment
 while the practitioner completes it (issue #12: it waits for them, in the same record). Practitioners see
 submitted assessments only.
 """

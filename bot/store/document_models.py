@@ -13,15 +13,9 @@ from datetime import date, datetime
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.domain.vocabulary import sql_list
+from bot.domain.vocabulary import DOCUMENT_BASES, DOCUMENT_KINDS, sql_list
 from bot.store.encrypted_text import EncryptedDate, EncryptedText
 from bot.store.models import Base, UTCDateTime
-
-# The document kinds a row may name (bot/review/documents/*.yaml); a new kind needs a migration too.
-DOCUMENT_KINDS: tuple[str, ...] = ("prevent_referral", "social_care_referral", "partner_request")
-# What a document was made from (revision 0028): the full assessment, a Request for Support (the screening
-# only), or a Request for Support while the full assessment is awaited.
-DOCUMENT_BASES: tuple[str, ...] = ("full", "screening", "awaiting_full")
 
 
 class IdentifyingDetails(Base):

@@ -8,23 +8,12 @@ the store touches the ORM models (issue #29). Every move leaves a status-change 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Protocol
 
 from sqlalchemy.orm import Session
 
 from bot.domain.referral import ReferralStatus
 from bot.store.review_models import Referral, ReferralStatusChange
-
-
-class ReferralRow(Protocol):
-    """A referral as stored (bot.store.review_models.Referral satisfies it)."""
-
-    @property
-    def id(self) -> int: ...
-    @property
-    def assessment_id(self) -> int: ...
-    @property
-    def status(self) -> str: ...
+from bot.store.review_rows import ReferralRow
 
 
 def create_referral(
@@ -34,7 +23,7 @@ def create_referral(
     practitioner_id: int | None,
     submitted_at: datetime | None,
     now: datetime,
-) -> Referral:
+) -> ReferralRow:
     """A submitted referral, with its first status change dated when the practitioner submitted the case."""
     referral = Referral(
         assessment_id=assessment_id,

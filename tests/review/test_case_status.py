@@ -1,5 +1,5 @@
 """A case's shown status, said twice: bot.domain.case_status.case_status (the case page, the practitioner's
-home) and its SQL twin bot.review.queries.case_status_column (the lead's list and its status filter).
+home) and its SQL twin bot.store.case_list.case_status_column (the lead's list and its status filter).
 
 Every combination of the assessment's status, whether a lead asked for the full assessment, and the
 referral's status (or no referral yet) is written to a real database, on SQLite and PostgreSQL, and the
@@ -19,7 +19,7 @@ from sqlalchemy import select
 from bot.domain.case_status import case_status
 from bot.domain.lifecycle import AssessmentStatus
 from bot.domain.referral import ReferralStatus
-from bot.review.queries import case_status_column
+from bot.store.case_list import case_status_column
 from bot.store.db import make_session_factory
 from bot.store.models import Assessment
 from bot.store.review_models import Referral

@@ -1,5 +1,6 @@
 """The case list's review column and filter (issue #12), as SQL: a case's next review date, correlated to
-`assessments`, in one expression both databases run.
+`assessments`, in one expression both databases run. It lives in the store beside the case list's other SQL
+(bot.store.case_list), so only the store touches the ORM models (issue #29).
 
 A case's reviews are its `case_reviews` rows not yet held, and its standing decision's own review date (the
 latest decision of its referral) unless a held `case_reviews` row has that date. The next is the earliest.

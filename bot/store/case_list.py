@@ -1,55 +1,34 @@
-"""Queries for the review pages. Reads only: the service owns transactions and audit."""
+"""The lead's case list as SQL: which cases a viewer's list holds, each with its shown status, whether
+it is urgent now, its next review and its assigned lead, filtered, sorted and paged. Reads only: the review's
+service owns the transaction and the audit. It lives in the store so only the store touches the ORM models
+(issue #29); the rows go out as `CaseListRow`s, which bot.review.views turns into the page's records."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TypeVar
 
-from sqlalchemy import ColumnElement, Select, String, and_, case, cast, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import Label
 
+from bot.domain.case_list import ASSIGNED_TO_ME, UNASSIGNED, WAITING_STATUSES, CaseFilters, Viewer
 from bot.domain.lifecycle import AssessmentStatus
 from bot.domain.local_time import day_start
 from bot.domain.referral import ReferralStatus
 from bot.domain.vocabulary import URGENT_UNSUBMITTED
-from bot.review.records import ASSIGNED_TO_ME, UNASSIGNED, WAITING_STATUSES, CaseFilters, Viewer
-from bot.review.review_queries import next_review_on
-from bot.review.scope import case_scope
-from bot.store.models import Assessment, AuditEvent, User
+from bot.store.case_scope import case_scope
+from bot.store.models import Assessment
+from bot.store.next_review import next_review_on
 from bot.store.repository import urgent_now
-from bot.store.review_models import (
-    Decision,
-    DecisionAction,
-    DecisionPathway,
-    EvidenceTag,
-    Referral,
-    ReferralStatusChange,
-)
-from bot.store.urgent_models import Notification, UrgentResponse
+from bot.store.review_models import Referral
+from bot.store.review_rows import CaseListRow
 
 # The case list shows every urgent case not yet submitted above each page; this many at most (the most
 # recently flagged), so that a page stays bounded even if a team leaves many unsubmitted.
 PINNED_LIMIT = 50
 
 # Dates typed by a lead are days in England; the store keeps UTC.
-
-
-def viewer(session: Session, user_id: int, address: str) -> Viewer | None:
-    user = session.get(User, user_id)
-    if user is None or not user.active:
-        return None
-    return Viewer(user.id, user.username, user.role, user.team_id, address)
-
-
-def case_in_scope(session: Session, who: Viewer, case_id: int) -> Assessment | None:
-    return session.scalar(select(Assessment).where(Assessment.id == case_id, case_scope(who)))
-
-
-def referral_of(session: Session, assessment_id: int) -> Referral | None:
-    return session.scalar(select(Referral).where(Referral.assessment_id == assessment_id))
 
 
 def _unsubmitted() -> ColumnElement[bool]:
@@ -74,7 +53,7 @@ def _listed(who: Viewer) -> ColumnElement[bool]:
     whose flag a lead stood down leaves the list until it is submitted or flagged again; the lead can still
     open it by its link (the scope admits it), to read the stand-down or record what they did."""
     return and_(
-        case_scope(who),
+        case_scope(role=who.role, team_id=who.team_id, user_id=who.user_id),
         or_(
             Assessment.status == AssessmentStatus.SUBMITTED,
             Assessment.full_requested_at.is_not(None),
@@ -127,7 +106,7 @@ def _filtered(
 
 
 # A case, its status, whether it is urgent now, its next review date and its assigned lead (issue #12).
-Row = tuple[Assessment, str, bool, date | None, int | None]
+Row = tuple[CaseListRow, str, bool, date | None, int | None]
 
 
 @dataclass(frozen=True)
@@ -183,111 +162,3 @@ def list_cases(session: Session, who: Viewer, filters: CaseFilters, page_size: i
         submitted_total=int(total) - int(pinned_total),
         urgent_unsubmitted=in_scope or 0,
     )
-
-
-def notices_of(session: Session, assessment_id: int) -> list[Notification]:
-    return list(
-        session.scalars(
-            select(Notification)
-            .where(Notification.assessment_id == assessment_id)
-            .order_by(Notification.created_at, Notification.id)
-        )
-    )
-
-
-def responses_of(session: Session, assessment_id: int) -> list[UrgentResponse]:
-    return list(
-        session.scalars(
-            select(UrgentResponse)
-            .where(UrgentResponse.assessment_id == assessment_id)
-            .order_by(UrgentResponse.recorded_at, UrgentResponse.id)
-        )
-    )
-
-
-def decisions_of(session: Session, referral_id: int) -> list[Decision]:
-    return list(
-        session.scalars(
-            select(Decision).where(Decision.referral_id == referral_id).order_by(Decision.id.desc())
-        )
-    )
-
-
-# A decision's child rows: its actions or its pathways.
-Row = TypeVar("Row", DecisionAction, DecisionPathway)
-
-
-def actions_of(session: Session, decision_ids: Iterable[int]) -> dict[int, list[DecisionAction]]:
-    """The actions of all the given decisions in one query (not one per decision), by decision id."""
-    return _by_decision(session, DecisionAction, decision_ids)
-
-
-def pathways_of(session: Session, decision_ids: Iterable[int]) -> dict[int, list[DecisionPathway]]:
-    """The pathways of all the given decisions in one query, by decision id, in the order the lead chose."""
-    return _by_decision(session, DecisionPathway, decision_ids)
-
-
-def _by_decision(session: Session, model: type[Row], decision_ids: Iterable[int]) -> dict[int, list[Row]]:
-    """A decision's rows of `model` (each has `decision_id` and `position`) for every decision at once."""
-    wanted = set(decision_ids)
-    result: dict[int, list[Row]] = {decision_id: [] for decision_id in wanted}
-    if not wanted:
-        return result
-    rows = session.scalars(
-        select(model).where(model.decision_id.in_(wanted)).order_by(model.decision_id, model.position)
-    )
-    for row in rows:
-        result[row.decision_id].append(row)
-    return result
-
-
-def tags_of(session: Session, assessment_id: int, *, active_only: bool = False) -> list[EvidenceTag]:
-    """A case's evidence tags in the order they were made; removed ones too unless `active_only`."""
-    query = select(EvidenceTag).where(EvidenceTag.assessment_id == assessment_id)
-    if active_only:
-        query = query.where(EvidenceTag.removed_at.is_(None))
-    return list(session.scalars(query.order_by(EvidenceTag.id)))
-
-
-def active_dimensions(session: Session, assessment_id: int, question_id: str, revision: int) -> set[str]:
-    return set(
-        session.scalars(
-            select(EvidenceTag.dimension).where(
-                EvidenceTag.assessment_id == assessment_id,
-                EvidenceTag.question_id == question_id,
-                EvidenceTag.answer_revision == revision,
-                EvidenceTag.removed_at.is_(None),
-            )
-        )
-    )
-
-
-def status_changes_of(session: Session, referral_id: int) -> list[ReferralStatusChange]:
-    return list(
-        session.scalars(
-            select(ReferralStatusChange)
-            .where(ReferralStatusChange.referral_id == referral_id)
-            .order_by(ReferralStatusChange.id)
-        )
-    )
-
-
-def history_of(session: Session, assessment_id: int) -> list[tuple[AuditEvent, str | None]]:
-    """A case's audit events, newest first, each with the username of the user who acted (if one did):
-    one statement however many people appear in the history."""
-    actor = and_(AuditEvent.actor_kind == "user", AuditEvent.actor_id == cast(User.id, String))
-    rows = session.execute(
-        select(AuditEvent, User.username)
-        .outerjoin(User, actor)
-        .where(AuditEvent.assessment_id == assessment_id)
-        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-    )
-    return [(event, username) for event, username in rows]
-
-
-def usernames(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
-    """One statement even when there is nobody to look up, so that a case page reads in the same number of
-    statements whether or not anyone has decided, tagged or been notified yet."""
-    wanted = {i for i in ids if i is not None}
-    rows = session.execute(select(User.id, User.username).where(User.id.in_(wanted))).all()
-    return {user_id: name for user_id, name in rows}
