@@ -82,3 +82,8 @@ async def test_not_sure_to_weapons_then_what_when_and_how_reach_the_lead_togethe
     assert expected.earliest is not None and expected.latest is not None
     for words in (WHAT, "last March", f"Between {_day(expected.earliest)} and {_day(expected.latest)}", SEEN):
         assert words in block, words
+    # The same answer is a row of the chronology ("Must show" of #18): its date as typed, linked to the answer
+    # and to the transcript turn that gave it.
+    chronology = body[body.index('id="chronology"') : body.index('id="answers"')]
+    row = next(r for r in chronology.split("<tr") if 'href="#answer-weapons_or_materials__when"' in r)
+    assert "last March" in row and f'href="/cases/{record.id}/transcript#turn-' in row, row
