@@ -134,6 +134,9 @@ NOW = (
     r"after (?:break|lunch\w*|registration|reg|assembly|tutor time|form time|class|lessons|pe|games)|"
     r"at (?:home time|registration|reg|hometime|break time|breaktime|dinner time|dinnertime)|"
     r"when the bell goes|in the morning|by the morning|at (?:pick ?up|drop ?off|pickup)|"
+    # The end of the school day said as an event ("when school finishes", "as soon as lessons end")
+    r"when (?:school|skool|class|lessons|the day) (?:finish\w*|ends?|is out|lets out|gets out|comes out|is over)|"
+    r"(?:at )?the end of (?:school|the school day|lessons)|end of school|after the bell|"
     r"tomoz|2mrw|2mora|2moro|"
     # Typed in a hurry, and told by the school day (issue #11, h1)
     r"tnite|tonyt|2nyt|2naite|this eve\w*|this evo|this avo|b4 (?:school|skool|tea|bed|home time)|"
