@@ -41,17 +41,35 @@ class Typed:
     text: str
 
 
+@dataclass(frozen=True)
+class Phrasings:
+    """One way of typing each control; tests/e2e/test_controls_said_other_ways.py brings a second register."""
+
+    help: Typed
+    explain: Typed
+    back: Typed
+    change: Typed
+    skip: Typed
+    not_sure: Typed
+    pause: Typed
+    stop: Typed
+    start_again: Typed
+    danger: Typed
+
+
 # Our own phrasings: British, colloquial, a typo or two; each short enough to be read as a control.
-HELP = Typed("help", "whys that any of ur business?")
-EXPLAIN = Typed("explain differently", "sorry can u put that another way, im not following")
-BACK = Typed("back", "oops, take me back a step")
-CHANGE = Typed("change an earlier answer", "hang on, need to chnage my previous answer")
-SKIP = Typed("skip", "can we skp this one")
-NOT_SURE = Typed("not sure", "hmm genuinely dunno tbh")
-PAUSE = Typed("pause", "bell has gone, can i pick this up tmrw")
-STOP = Typed("stop", "right im calling it a day on this one")
-START_AGAIN = Typed("start again", "can i redo the whole lot from the top pls")
-DANGER = Typed("danger", "theres a lad outside the gates with a knife right now")
+FIRST = Phrasings(
+    help=Typed("help", "whys that any of ur business?"),
+    explain=Typed("explain differently", "sorry can u put that another way, im not following"),
+    back=Typed("back", "oops, take me back a step"),
+    change=Typed("change an earlier answer", "hang on, need to chnage my previous answer"),
+    skip=Typed("skip", "can we skp this one"),
+    not_sure=Typed("not sure", "hmm genuinely dunno tbh"),
+    pause=Typed("pause", "bell has gone, can i pick this up tmrw"),
+    stop=Typed("stop", "right im calling it a day on this one"),
+    start_again=Typed("start again", "can i redo the whole lot from the top pls"),
+    danger=Typed("danger", "theres a lad outside the gates with a knife right now"),
+)
 
 # One real question of each answer type, none of them required and none with a dialogue effect.
 QUESTIONS = {
@@ -62,17 +80,25 @@ QUESTIONS = {
     AnswerType.AGE: "young_person_age",
     AnswerType.FREE_TEXT: "household",
 }
-# The controls the free-text clarification names, and how it names them.
+# The controls the free-text clarification names, and how it names them (by `Typed.control`).
 CLARIFIED = {
-    HELP: "ask why we need to know",
-    EXPLAIN: "ask why we need to know",
-    BACK: "go back to the last question",
-    CHANGE: "go back to the last question",
-    SKIP: "skip this question",
-    PAUSE: "pause and come back later",
-    STOP: "stop",
-    START_AGAIN: "start again",
+    "help": "ask why we need to know",
+    "explain differently": "ask why we need to know",
+    "back": "go back to the last question",
+    "change an earlier answer": "go back to the last question",
+    "skip": "skip this question",
+    "pause": "pause and come back later",
+    "stop": "stop",
+    "start again": "start again",
 }
+
+
+def clarifiable(said_as: Phrasings) -> list[Typed]:
+    """The phrasings a free-text question asks about (every control but "not sure" and danger)."""
+    return [
+        said_as.help, said_as.explain, said_as.back, said_as.change, said_as.skip, said_as.pause,
+        said_as.stop, said_as.start_again,
+    ]  # fmt: skip
 
 
 class Conversation:
@@ -123,7 +149,7 @@ class Conversation:
 
     # What a control must leave in the store: nothing at this question (unless an earlier step put it there).
 
-    def nothing_stored(self, _before: dict[str, Any] | None = None) -> list[str]:
+    def nothing_stored(self) -> list[str]:
         before, after = self.before, self.stored()
         return [] if after == before else [f"the store changed for the question: {before!r} -> {after!r}"]
 
@@ -152,50 +178,56 @@ def previous_question_id(question_id: str) -> str:
     raise AssertionError(f"nothing before {question_id}")
 
 
-def parsed_type_controls(me: Conversation) -> None:
+def parsed_type_controls(me: Conversation, said_as: Phrasings) -> None:
     """Choices, yes / no, a date, an age: a control is taken as such; nothing typed is stored."""
     here = me.question
-    before = me.stored()
-    for typed in (HELP, EXPLAIN):
-        me.check(
-            typed, lambda r: said(r, f"Why we ask: {here.why}") + me.nothing_stored(before) + me.at(here.id)
-        )
+    for typed in (said_as.help, said_as.explain):
+        me.check(typed, lambda r: said(r, f"Why we ask: {here.why}") + me.nothing_stored() + me.at(here.id))
 
     earlier = bank().question(previous_question_id(here.id))
-    for typed in (BACK, CHANGE):
-        me.check(typed, lambda r: said(r, earlier.text) + me.nothing_stored(before) + me.at(earlier.id))
+    for typed in (said_as.back, said_as.change):
+        me.check(typed, lambda r: said(r, earlier.text) + me.nothing_stored() + me.at(earlier.id))
 
     def paused(r: Replies) -> list[str]:
-        return said(r, "Paused.") + offers(r, "/resume") + me.nothing_stored(before)
+        return said(r, "Paused.") + offers(r, "/resume") + me.nothing_stored()
 
-    me.check(PAUSE, paused)
+    me.check(said_as.pause, paused)
 
     def stopped(r: Replies) -> list[str]:
-        return said(r, "Stopped.") + offers(r, "/resume") + me.nothing_stored(before)
+        return said(r, "Stopped.") + offers(r, "/resume") + me.nothing_stored()
 
-    me.check(STOP, stopped)
+    me.check(said_as.stop, stopped)
 
     def start_again_asked(r: Replies) -> list[str]:
         # With nothing answered yet there is nothing to confirm: the bot says so and asks the first question.
         nothing_to_clear = "There are no answers to clear yet" in last_text(r)
         asked = [] if nothing_to_clear else said(r, "Start again from the first question?")
-        return asked + me.nothing_stored(before)
+        return asked + me.nothing_stored()
 
-    me.check(START_AGAIN, start_again_asked)
+    me.check(said_as.start_again, start_again_asked)
     me.product.press(me.sender, START_AGAIN_NO)
 
-    danger_checked(me, before)
+    danger_checked(me, said_as.danger)
+    skip_checked(me, said_as.skip)
+    unsure_checked(me, said_as.not_sure)
 
-    following = me.check(SKIP, lambda r: skipped(me))
-    me.failures.extend(moved_on(me, following, SKIP))
+
+def skip_checked(me: Conversation, typed: Typed) -> None:
+    """A typed skip at a question the bot reads: "skipped" stored, no text; the next question asked."""
+    following = me.check(typed, lambda r: skipped(me))
+    me.failures.extend(moved_on(me, following, typed))
+
+
+def unsure_checked(me: Conversation, typed: Typed) -> None:
+    """A typed "not sure", at any question: status "unsure" with the words as typed, and the next question."""
 
     def unsure(r: Replies) -> list[str]:
         stored = me.stored() or {}
         got = (stored.get("status"), stored.get("text"))
-        return [] if got == ("unsure", NOT_SURE.text) else [f"stored {got!r}, not ('unsure', typed)"]
+        return [] if got == ("unsure", typed.text) else [f"stored {got!r}, not ('unsure', typed)"]
 
-    following = me.check(NOT_SURE, unsure)
-    me.failures.extend(moved_on(me, following, NOT_SURE))
+    following = me.check(typed, unsure)
+    me.failures.extend(moved_on(me, following, typed))
 
 
 def skipped(me: Conversation) -> list[str]:
@@ -215,7 +247,7 @@ def moved_on(me: Conversation, replies: Replies, typed: Typed) -> list[str]:
     return []
 
 
-def danger_checked(me: Conversation, before: dict[str, Any] | None, *, kept: bool = False) -> None:
+def danger_checked(me: Conversation, typed: Typed, *, kept: bool = False) -> None:
     """Typed danger: the 999 advice and "is anyone in danger now?"; "No" stands it down. At a free-text
     question the words are the answer, kept verbatim; elsewhere nothing is stored."""
 
@@ -226,55 +258,61 @@ def danger_checked(me: Conversation, before: dict[str, Any] | None, *, kept: boo
         if kept:
             stored = me.stored() or {}
             got = (stored.get("status"), stored.get("text"))
-            problems += (
-                [] if got == ("answered", DANGER.text) else [f"stored {got!r}, not the words as typed"]
-            )
+            problems += [] if got == ("answered", typed.text) else [f"stored {got!r}, not the words as typed"]
         else:
-            problems += me.nothing_stored(before)
+            problems += me.nothing_stored()
         return problems
 
-    me.check(DANGER, checks)
+    me.check(typed, checks)
+    if not me.export()["assessment"]["urgent"]:
+        return  # no check to answer: "No" typed now would be read at the question (the miss is recorded)
     stood_down = me.product.press(me.sender, CHECK.no)
     if CHECK.stood_down.split(".")[0] not in last_text(stood_down):
         me.failures.append(f"danger: 'No' to the check did not stand it down: {last_text(stood_down)!r}")
 
 
-def free_text_controls(me: Conversation) -> None:
+def clarify_checked(me: Conversation, typed: Typed) -> None:
+    """At a free-text question a short control-like message is asked about ("save it as your answer, or
+    did you mean to ...?"), with both as buttons; nothing stored, nowhere moved. The practitioner then
+    answers with the control, as they would, and the control works."""
+    wording = CLARIFIED[typed.control]
+
+    def clarified(r: Replies) -> list[str]:
+        problems = said(r, f"{ASKED} {wording}?")
+        titles = [b["title"] for reply in r for b in reply.get("buttons") or []]
+        problems += [] if KEEP_LABEL in titles else [f"no {KEEP_LABEL!r} button"]
+        return problems + me.nothing_stored() + me.at(me.question.id)
+
+    replies = me.check(typed, clarified)
+    meant = [b["payload"] for r in replies for b in r.get("buttons") or [] if b["title"] != KEEP_LABEL]
+    if meant:
+        me.product.press(me.sender, meant[0])
+
+
+def free_text_controls(me: Conversation, said_as: Phrasings) -> None:
     """Free text: a control-like message is asked about, never taken or stored; not sure and danger stored."""
-    here = me.question
-    before = me.stored()
-    for typed, wording in CLARIFIED.items():
+    for typed in clarifiable(said_as):
+        clarify_checked(me, typed)
+    unsure_checked(me, said_as.not_sure)
+    danger_checked(me, said_as.danger, kept=True)
 
-        def clarified(r: Replies, wording: str = wording) -> list[str]:
-            problems = said(r, f"{ASKED} {wording}?")
-            titles = [b["title"] for reply in r for b in reply.get("buttons") or []]
-            problems += [] if KEEP_LABEL in titles else [f"no {KEEP_LABEL!r} button"]
-            return problems + me.nothing_stored(before) + me.at(here.id)
 
-        replies = me.check(typed, clarified)
-        # Answer "which did you mean?" with the control, as a practitioner would: the control then works.
-        meant = [b["payload"] for r in replies for b in r.get("buttons") or [] if b["title"] != KEEP_LABEL]
-        if meant:
-            me.product.press(me.sender, meant[0])
+def every_control(product: Product, answer_type: AnswerType, said_as: Phrasings) -> Conversation:
+    """A conversation at this type's question with every control typed `said_as` there; its failures."""
+    me = Conversation(product, QUESTIONS[answer_type])
+    assert me.question.answer_type == answer_type
+    if answer_type == AnswerType.FREE_TEXT:
+        free_text_controls(me, said_as)
+    else:
+        parsed_type_controls(me, said_as)
+    return me
 
-    def unsure(r: Replies) -> list[str]:
-        stored = me.stored() or {}
-        got = (stored.get("status"), stored.get("text"))
-        return [] if got == ("unsure", NOT_SURE.text) else [f"stored {got!r}, not ('unsure', typed)"]
 
-    following = me.check(NOT_SURE, unsure)
-    me.failures.extend(moved_on(me, following, NOT_SURE))
-
-    danger_checked(me, before, kept=True)
+def assert_no_failures(me: Conversation) -> None:
+    print("\n".join(me.failures))  # every failing combination, in the captured output as well
+    assert not me.failures, "\n".join(me.failures)
 
 
 @pytest.mark.parametrize("answer_type", list(QUESTIONS), ids=lambda t: t.value)
 def test_every_control_at_a_question_of_this_type(product: Product, answer_type: AnswerType) -> None:
-    me = Conversation(product, QUESTIONS[answer_type])
-    assert me.question.answer_type == answer_type
-    if answer_type == AnswerType.FREE_TEXT:
-        free_text_controls(me)
-    else:
-        parsed_type_controls(me)
-    print("\n".join(me.failures))  # every failing combination, in the captured output as well
-    assert not me.failures, "\n".join(me.failures)
+    assert_no_failures(every_control(product, answer_type, FIRST))
