@@ -52,7 +52,10 @@ SECOND = Phrasings(
     skip=Typed("skip", "id rather not say tbh, next"),
     not_sure=Typed("not sure", "no idea to be honest"),
     pause=Typed("pause", "got a parent at reception, can we carry this on later?"),
-    stop=Typed("stop", "wrong form for what i need, im gonna stop here"),
+    # "wrong form for what i need, im gonna stop here" was read as pause (0.49; go back 0.27, stop 0.17):
+    # "stop here" is also how people say pause ("can we stop here and carry on later"), and both keep every
+    # answer, so it is left to the note as ambiguous rather than tested as stop.
+    stop=Typed("stop", "not needed after all, scrap the whole thing pls"),
     start_again=Typed("start again", "messed it all up, can i begin again from scratch"),
     # No weapon named: a threat in reported speech, with a time.
     danger=Typed(
