@@ -135,7 +135,8 @@ NOW = (
     r"at (?:home time|registration|reg|hometime|break time|breaktime|dinner time|dinnertime)|"
     r"when the bell goes|in the morning|by the morning|at (?:pick ?up|drop ?off|pickup)|"
     # The end of the school day said as an event ("when school finishes", "as soon as lessons end")
-    r"when (?:school|skool|class|lessons|the day) (?:finish\w*|ends?|is out|lets out|gets out|comes out|is over)|"
+    r"when (?:school|skool|class|lessons|the day) "
+    r"(?:finish\w*|ends?|is out|lets out|gets out|comes out|is over)|"
     r"(?:at )?the end of (?:school|the school day|lessons)|end of school|after the bell|"
     r"tomoz|2mrw|2mora|2moro|"
     # Typed in a hurry, and told by the school day (issue #11, h1)
