@@ -4,7 +4,9 @@ servers behind HAProxy, on a private PostgreSQL and Redis, all started by the co
 A practitioner signs in and walks a whole screening through BOT_APP_PORT (HAProxy, round-robin, not sticky)
 with the pages' own forms. Every typed answer must be stored once, verbatim, and HAProxy's statistics must
 show that both apps, both engines and both action servers served requests. The session begun there is
-valid on each app's own port. Ctrl-C (SIGINT, as a terminal sends it) then stops everything the command
+valid on each app's own port. Killing an engine and an app with SIGKILL mid-conversation loses nothing: the
+command starts them again, HAProxy passes over them meanwhile, and the walk carries on at the question it
+had reached. Ctrl-C (SIGINT, as a terminal sends it) then stops everything the command
 started: no process of it, no port left listening.
 """
 
@@ -43,6 +45,8 @@ class Scaled:
     app_ports: list[str]  # each app process's own port
     stats_url: str
     summary: str
+    output: Path  # what `bot run --scaled` prints
+    pid: int
 
     def served(self) -> dict[str, int]:
         """Requests each server behind HAProxy has been sent (its CSV statistics, `stot` per server)."""
@@ -96,6 +100,8 @@ def scaled(tmp_path: Path) -> Iterator[Scaled]:
             list(apps.groups()),
             stats.group(1),
             summary,
+            output,
+            run.pid,
         )
     finally:
         if run.poll() is None:
@@ -148,3 +154,55 @@ def test_a_screening_through_haproxy_is_served_by_both_of_each_and_stored_once_v
         assert stored.count(text) == 1, f"{text!r} stored {stored.count(text)} times"
     for answer in exported["answers"]:
         assert len(answer["revisions"]) == 1, f"{answer['question_id']} stored more than once"
+
+
+def test_an_engine_and_an_app_killed_mid_conversation_lose_nothing(scaled: Scaled) -> None:
+    engine_port = re.search(r"engines: +127\.0\.0\.1:(\d+)", scaled.summary)
+    assert engine_port, scaled.summary
+
+    async def walk() -> tuple[str, WebPractitioner]:
+        jar = aiohttp.CookieJar(unsafe=True)
+        async with aiohttp.ClientSession(base_url=scaled.app_url, cookie_jar=jar) as client:
+            password = dev_password(scaled, "dev-practitioner")
+            assert (await sign_in(client, "dev-practitioner", password)).status == 303  # type: ignore[arg-type]
+            me = WebPractitioner(client)
+            reference = await me.start_new()
+            for _ in range(3):
+                await me.answer(reference)
+            asked = (await me.page(reference)).latest_bot_text
+            running = children(scaled.pid)
+            engine = next(
+                pid for pid, cmd in running.items() if f"--port {engine_port.group(1)} " in f"{cmd} "
+            )
+            app = next(pid for pid, cmd in running.items() if "bot.web" in cmd)
+            os.killpg(engine, signal.SIGKILL)
+            os.killpg(app, signal.SIGKILL)
+            wait_for(scaled.output, "engine-1 was killed by signal SIGKILL", _Running(scaled.pid), 30)
+            # The page comes from the surviving app; the question is the one reached before the kills.
+            assert (await me.page(reference)).latest_bot_text == asked
+            await me.answer_until_summary(reference)
+            wait_for(scaled.output, "engine-1 is answering again", _Running(scaled.pid), 300)
+            return reference, me
+
+    reference, me = asyncio.run(walk())
+    log = scaled.output.read_text()
+    assert re.search(r"app-\d was killed by signal SIGKILL", log), log[-3000:]
+    exported = scaled.export(reference)
+    typed = me.typed.get(reference, [])
+    assert typed, "the walk typed no answer"
+    stored = [revision["text"] for answer in exported["answers"] for revision in answer["revisions"]]
+    for text in typed:
+        assert stored.count(text) == 1, f"{text!r} stored {stored.count(text)} times"
+    for answer in exported["answers"]:
+        assert len(answer["revisions"]) == 1, f"{answer['question_id']} stored more than once"
+
+
+class _Running:
+    """What tests.e2e.test_bot_run_restarts.wait_for polls: `bot run --scaled`, which is not our child here
+    but the fixture's (its Popen), so its liveness is read from /proc."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+
+    def poll(self) -> int | None:
+        return None if alive(self.pid) else 1
