@@ -25,7 +25,7 @@ export XDG_CONFIG_HOME ?= $(CURDIR)/var/xdg
 export PYTHONDONTWRITEBYTECODE :=
 export PYTHONPYCACHEPREFIX := $(CURDIR)/var/pycache
 
-.PHONY: help run test test-quick deps venv engine system-deps pdf-deps lint bank-check engine-validate engine-model story-tests nlu-test \
+.PHONY: help run run-scaled test test-quick deps venv engine system-deps pdf-deps lint bank-check engine-validate engine-model story-tests nlu-test \
 	pytest docs-screenshots bench engine-lock audit sbom clean
 
 # `make help` lists every target that has a `## description` after its prerequisites (one line each), in the
@@ -73,6 +73,9 @@ $(GOVUK_FRONTEND): tools/fetch_govuk_frontend.py | .venv/.stamp
 
 run: deps pdf-deps $(GOVUK_FRONTEND) ## set up (first time), train if needed, and start the whole product on 127.0.0.1
 	.venv/bin/bot run
+
+run-scaled: deps pdf-deps $(GOVUK_FRONTEND) ## as run, scaled: PostgreSQL, Redis, two engines, action servers and apps behind HAProxy on :8080
+	.venv/bin/bot run --scaled
 
 lint: .venv/.stamp ## ruff check and ruff format --check
 	.venv/bin/ruff check .

@@ -21,6 +21,8 @@ else
   command -v pdftotext >/dev/null || missing+=(poppler-utils)
   # redis-server: the scaled-mode tests start their own on loopback for the engines' lock store (issue #34).
   command -v redis-server >/dev/null || missing+=(redis-server)
+  # haproxy: `make run-scaled` puts it in front of the apps, engines and action servers (issue #34).
+  command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
 fi
 libraries="$(ldconfig -p)"
 grep -q 'libpango-1.0.so.0' <<<"$libraries" || missing+=(libpango-1.0-0)

@@ -109,9 +109,12 @@ def _parser() -> argparse.ArgumentParser:
 
 def _run(args: argparse.Namespace) -> int:
     try:
-        from bot.runtime.supervisor import main as run_everything
+        if args.scaled:  # issue #34: several of each process behind HAProxy (bot.runtime.scaled)
+            from bot.runtime.scaled import main as run_everything
+        else:
+            from bot.runtime.supervisor import main as run_everything
     except ModuleNotFoundError as error:
-        if error.name in ("bot.runtime", "bot.runtime.supervisor"):
+        if error.name in ("bot.runtime", "bot.runtime.supervisor", "bot.runtime.scaled"):
             raise CliFailure("the runtime supervisor (bot.runtime.supervisor) is not installed yet") from None
         raise
     return int(run_everything() or EXIT_OK)

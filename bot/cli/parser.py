@@ -13,6 +13,7 @@ from typing import Any
 from bot.cli.dates import DATE_FORMS, board_date, board_end_date
 from bot.cli.keys import add_keys_commands
 from bot.cli.oidc_commands import add_oidc_commands
+from bot.cli.run_options import add_run_command
 from bot.cli.users import PASSWORD_POLICY
 from bot.domain.roles import ROLES
 
@@ -261,9 +262,7 @@ def build(handlers: dict[str, Handler]) -> argparse.ArgumentParser:
     _retention(commands, handlers)
     add_keys_commands(commands, handlers, _command, _subcommands)
 
-    _command(
-        commands, "run", "start the engine, action server and web app", handlers["run"], data_folder=False
-    )
+    add_run_command(commands, handlers["run"], _command)
     talk = _command(
         commands,
         "shell",

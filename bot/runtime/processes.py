@@ -39,6 +39,10 @@ class Service:
     ready_check: Callable[[], None] | None = field(default=None, repr=False)
     # For a service that speaks no HTTP (the mail sink): True once it answers; replaces the GET of health_url.
     probe: Callable[[], bool] | None = field(default=None, repr=False)
+    # The account to run it as (scaled mode's PostgreSQL under root, which PostgreSQL refuses); None: ours.
+    user: str | None = None
+    # What asks it to stop: PostgreSQL takes SIGTERM as "once all clients have gone", SIGINT as "now".
+    stop_signal: int = signal.SIGTERM
 
     def log_tail(self, lines: int = 40) -> str:
         try:
@@ -153,7 +157,7 @@ def use_dev_mail_sink(settings: Settings, services: list[Service]) -> Service | 
         probe=lambda: smtp_answers(port),
     )
     for service in services:
-        if service.name == "app":
+        if service.name == "app" or service.name.startswith("app-"):  # scaled mode's app-1, app-2
             service.env["BOT_SMTP_URL"] = sink.health_url
     services.insert(0, sink)  # started first, stopped last: the app's last sends still land
     return sink
@@ -221,6 +225,7 @@ def start(service: Service) -> None:
         stderr=subprocess.STDOUT,
         stdin=subprocess.DEVNULL,
         start_new_session=True,
+        user=service.user,
     )
     log.close()
 
@@ -274,7 +279,7 @@ def stop(service: Service, grace: float = 10.0) -> None:
         reap_group(service)
         return
     with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGTERM)
+        os.killpg(process.pid, service.stop_signal)
     try:
         process.wait(timeout=grace)
     except subprocess.TimeoutExpired:

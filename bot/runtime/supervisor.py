@@ -16,6 +16,7 @@ import secrets
 import signal
 import sys
 import time
+from collections.abc import Callable
 
 from bot.domain.roles import Role
 from bot.runtime import daily_retention, keep_up, processes
@@ -106,18 +107,45 @@ def main() -> int:
     # Before anything is created: what this process and its children make is private to this account.
     os.umask(PRIVATE_UMASK)
     settings = Settings.from_env()
+    say = stamped_say(started)
+    if not private_data_folder(settings, say):
+        return 1
+    prepared = prepare_store(settings, say)
+    if isinstance(prepared, int):
+        return prepared
+    model = ensure_model(settings, log=say)
+    services = processes.product_services(settings, model)
+    mail_sink = processes.use_dev_mail_sink(settings, services)
+    say(f"starting the engine, the action server{', the mail sink' if mail_sink else ''} and the app...")
+    return keep_running(
+        settings,
+        services,
+        lambda: ready_summary(settings, prepared, time.monotonic() - started, mail_sink is not None),
+        say,
+    )
 
+
+def stamped_say(started: float) -> Callable[[str], None]:
     def say(message: str) -> None:
         print(f"[{time.monotonic() - started:5.1f}s] {message}", flush=True)
 
+    return say
+
+
+def private_data_folder(settings: Settings, say: Callable[[str], None]) -> bool:
     try:
         tightened = make_private(settings.data_dir)
     except DataFolderError as error:
         print(f"Could not start the product: {error}", file=sys.stderr)
-        return 1
+        return False
     if tightened:
         say(f"made {len(tightened)} files and folders in the data folder private (folders 0700, files 0600)")
+    return True
 
+
+def prepare_store(settings: Settings, say: Callable[[str], None]) -> list[tuple[str, str, str]] | int:
+    """The schema ready, the hashing and durability set, the development sign-ins made and the warnings
+    said; the sign-ins, or the exit code to stop with."""
     from bot.runtime.schema_gate import SchemaNotReady, prepare_schema
     from bot.store.db import use_sqlite_durability
     from bot.store.encrypted_text import use_key_ring
@@ -145,9 +173,19 @@ def main() -> int:
     sign_ins = ensure_dev_sign_ins(settings) if settings.dev_mode else []
     for warning in startup_warnings(settings):
         say(warning)
-    model = ensure_model(settings, log=say)
-    services = processes.product_services(settings, model)
-    mail_sink = processes.use_dev_mail_sink(settings, services)
+    return sign_ins
+
+
+def keep_running(
+    settings: Settings,
+    services: list[processes.Service],
+    summary: Callable[[], str],
+    say: Callable[[str], None],
+    already_running: list[processes.Service] | None = None,
+) -> int:
+    """Start the services, print the summary once all answer, keep them up (and `already_running`, which
+    the caller started and stops: scaled mode's PostgreSQL and Redis), and stop them all on Ctrl-C or
+    SIGTERM (or when one keeps dying); the exit code."""
     stopping = False
 
     def request_stop(signum: int, _frame: object) -> None:
@@ -156,12 +194,11 @@ def main() -> int:
 
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
-    say(f"starting the engine, the action server{', the mail sink' if mail_sink else ''} and the app...")
     try:
         with processes.running(services):
-            summary = ready_summary(settings, sign_ins, time.monotonic() - started, mail_sink is not None)
-            print(summary, flush=True)
-            keeper = keep_up.Keeper(services, lambda service: start_again(settings, service), say)
+            print(summary(), flush=True)
+            watched = [*(already_running or []), *services]
+            keeper = keep_up.Keeper(watched, lambda service: start_again(settings, service), say)
             retention = daily_retention.from_settings(settings, say)
             if retention is not None:
                 say(f"retention job: daily at {settings.retention_at:%H:%M} (BOT_RETENTION_AT)")
