@@ -208,7 +208,6 @@ ORM_MODELS_ALLOWED_OUTSIDE_THE_STORE = frozenset(
         "bot/review/document_content.py",
         "bot/review/documents.py",
         "bot/review/links.py",
-        "bot/review/next_reading.py",
         "bot/review/practice_debrief.py",
         "bot/review/practice_feedback.py",
         "bot/review/training.py",
