@@ -211,7 +211,6 @@ ORM_MODELS_ALLOWED_OUTSIDE_THE_STORE = frozenset(
         "bot/review/practice_debrief.py",
         "bot/review/practice_feedback.py",
         "bot/review/training.py",
-        "bot/review/what_next.py",
         "bot/web/app.py",
     }
 )
