@@ -200,7 +200,6 @@ ORM_MODELS_ALLOWED_OUTSIDE_THE_STORE = frozenset(
         "bot/notify/outbox_worker.py",
         "bot/reports/queries.py",
         "bot/reports/service.py",
-        "bot/review/case_details.py",  # merged the same day as the rule (#12); next to move
         "bot/review/case_document.py",
         "bot/review/child_links.py",
         "bot/review/chronology.py",
