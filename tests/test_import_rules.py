@@ -204,7 +204,6 @@ ORM_MODELS_ALLOWED_OUTSIDE_THE_STORE = frozenset(
         "bot/review/child_links.py",
         "bot/review/chronology.py",
         "bot/review/document_content.py",
-        "bot/review/documents.py",
         "bot/review/links.py",
         "bot/review/practice_debrief.py",
         "bot/review/practice_feedback.py",

@@ -16,6 +16,11 @@ class ConversationRow(Protocol):
     def sender_id(self) -> str: ...
 
 
+class PractitionerRow(Protocol):
+    @property
+    def email(self) -> str | None: ...
+
+
 class CaseRow(Protocol):
     """An assessment as stored (bot.store.models.Assessment satisfies it)."""
 
@@ -31,6 +36,8 @@ class CaseRow(Protocol):
     def urgent(self) -> bool: ...
     @property
     def practitioner_id(self) -> int | None: ...
+    @property
+    def practitioner(self) -> PractitionerRow | None: ...
     @property
     def submitted_at(self) -> datetime | None: ...
     @property
