@@ -202,7 +202,6 @@ ORM_MODELS_ALLOWED_OUTSIDE_THE_STORE = frozenset(
         "bot/reports/service.py",
         "bot/review/child_links.py",
         "bot/review/chronology.py",
-        "bot/review/links.py",
         "bot/review/practice_debrief.py",
         "bot/review/practice_feedback.py",
         "bot/review/training.py",
