@@ -45,6 +45,16 @@ def viewer(session: Session, user_id: int, address: str) -> Viewer | None:
     return Viewer(user.id, user.username, user.role, user.team_id, address)
 
 
+def team_leads(session: Session, team_id: int, roles: Iterable[str]) -> list[tuple[int, str]]:
+    """(id, username) of the team's active people in `roles`, by name."""
+    rows = session.execute(
+        select(User.id, User.username)
+        .where(User.team_id == team_id, User.active.is_(True), User.role.in_(list(roles)))
+        .order_by(User.username)
+    )
+    return [(row.id, row.username) for row in rows]
+
+
 def case_in_scope(session: Session, who: Viewer, case_id: int) -> CaseRow | None:
     """The case if the viewer may reach it (the same condition as their case list), else None."""
     scope = case_scope(role=who.role, team_id=who.team_id, user_id=who.user_id)
