@@ -22,6 +22,7 @@ from bot.store.review_models import (
     EvidenceTag,
     Referral,
     ReferralStatusChange,
+    case_record_digests,
 )
 from bot.store.review_rows import (
     AuditEventRow,
@@ -70,6 +71,20 @@ def cases_by_ids(session: Session, ids: Iterable[int]) -> list[CaseRow]:
     """The cases with these ids, by id, whoever asks: for the command line's administrator, never a page."""
     return list(
         session.scalars(select(Assessment).where(Assessment.id.in_(set(ids))).order_by(Assessment.id))
+    )
+
+
+def cases_with_case_record(session: Session, who: Viewer, case_record_id: str) -> list[CaseRow]:
+    """The cases in the viewer's scope whose referral carries this case-record ID (matched by its digest
+    under any key of the ring, so a rotation half done misses none), oldest first."""
+    scope = case_scope(role=who.role, team_id=who.team_id, user_id=who.user_id)
+    return list(
+        session.scalars(
+            select(Assessment)
+            .join(Referral, Referral.assessment_id == Assessment.id)
+            .where(Referral.case_record_lookup.in_(case_record_digests(case_record_id)), scope)
+            .order_by(Assessment.submitted_at, Assessment.id)
+        )
     )
 
 
