@@ -200,19 +200,9 @@ ORM_MODELS_ALLOWED_OUTSIDE_THE_STORE = frozenset(
         "bot/notify/outbox_worker.py",
         "bot/reports/queries.py",
         "bot/reports/service.py",
-        "bot/review/case_details.py",  # merged the same day as the rule (#12); next to move
-        "bot/review/case_document.py",
-        "bot/review/case_reading.py",
-        "bot/review/child_links.py",
-        "bot/review/chronology.py",
-        "bot/review/document_content.py",
-        "bot/review/documents.py",
-        "bot/review/links.py",
-        "bot/review/next_reading.py",
         "bot/review/practice_debrief.py",
         "bot/review/practice_feedback.py",
         "bot/review/training.py",
-        "bot/review/what_next.py",
         "bot/web/app.py",
     }
 )

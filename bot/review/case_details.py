@@ -13,55 +13,33 @@ from __future__ import annotations
 from dataclasses import fields
 from datetime import datetime
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.domain.lifecycle import Mode
 from bot.review.document_records import Details, DetailsVersion, DocumentIn
-from bot.store import review_reads
-from bot.store.document_models import IdentifyingDetails
-from bot.store.models import Assessment
+from bot.store import identifying_details, review_reads
+from bot.store.case_rows import CaseRow
+from bot.store.document_rows import DetailsRow
 
 DETAIL_FIELDS: tuple[str, ...] = tuple(field.name for field in fields(Details))
 
 
-def details_of(row: IdentifyingDetails) -> Details:
+def details_of(row: DetailsRow) -> Details:
     return Details(row.child_name, row.date_of_birth, row.address, row.school, row.carers)
 
 
 def version_numbers(session: Session, assessment_id: int) -> dict[int, int]:
     """Each details row's version number for the case, by its id."""
-    ids = session.scalars(
-        select(IdentifyingDetails.id)
-        .where(IdentifyingDetails.assessment_id == assessment_id)
-        .order_by(IdentifyingDetails.id)
-    )
+    ids = identifying_details.version_ids(session, assessment_id)
     return {row_id: number for number, row_id in enumerate(ids, start=1)}
 
 
-def version_of(session: Session, row: IdentifyingDetails) -> int:
-    return (
-        session.scalar(
-            select(func.count())
-            .select_from(IdentifyingDetails)
-            .where(IdentifyingDetails.assessment_id == row.assessment_id, IdentifyingDetails.id <= row.id)
-        )
-        or 0
-    )
-
-
-def _latest(session: Session, assessment_id: int) -> IdentifyingDetails | None:
-    return session.scalar(
-        select(IdentifyingDetails)
-        .where(IdentifyingDetails.assessment_id == assessment_id)
-        .order_by(IdentifyingDetails.id.desc())
-        .limit(1)
-    )
+def version_of(session: Session, row: DetailsRow) -> int:
+    return identifying_details.version_of(session, row)
 
 
 def current_version(session: Session, assessment_id: int) -> DetailsVersion | None:
     """The case's details as they stand (its latest version), or None if no lead has entered any."""
-    row = _latest(session, assessment_id)
+    row = identifying_details.latest(session, assessment_id)
     if row is None:
         return None
     names = review_reads.usernames(session, [row.entered_by])
@@ -76,11 +54,7 @@ def current_version(session: Session, assessment_id: int) -> DetailsVersion | No
 
 def all_versions(session: Session, assessment_id: int) -> tuple[DetailsVersion, ...]:
     """Every version of the case's details, oldest first (a subject access export shows them all)."""
-    rows = session.scalars(
-        select(IdentifyingDetails)
-        .where(IdentifyingDetails.assessment_id == assessment_id)
-        .order_by(IdentifyingDetails.id)
-    ).all()
+    rows = identifying_details.all_of(session, assessment_id)
     names = review_reads.usernames(session, [row.entered_by for row in rows])
     return tuple(
         DetailsVersion(row.id, number, details_of(row), names.get(row.entered_by, "unknown"), row.entered_at)
@@ -88,18 +62,14 @@ def all_versions(session: Session, assessment_id: int) -> tuple[DetailsVersion, 
     )
 
 
-def live_cases_naming(session: Session, person: str) -> list[Assessment]:
+def live_cases_naming(session: Session, person: str) -> list[CaseRow]:
     """Live cases any version of whose details names the person: the whole name, ignoring case and spacing
     (a DPO asks about one named child, so part of a name would find strangers). Compared here rather than in
     SQL, so that both databases collapse spaces alike."""
     name = _name_key(person)
-    rows = session.execute(
-        select(IdentifyingDetails.assessment_id, IdentifyingDetails.child_name)
-        .join(Assessment, Assessment.id == IdentifyingDetails.assessment_id)
-        .where(Assessment.mode == Mode.LIVE, IdentifyingDetails.child_name.is_not(None))
-    ).all()
+    rows = identifying_details.live_child_names(session)
     ids = {assessment_id for assessment_id, child in rows if _name_key(child) == name}
-    return list(session.scalars(select(Assessment).where(Assessment.id.in_(ids)).order_by(Assessment.id)))
+    return review_reads.cases_by_ids(session, ids)
 
 
 def _name_key(name: str) -> str:
@@ -114,18 +84,24 @@ def changed_fields(before: Details | None, after: Details) -> tuple[str, ...]:
 
 def keep_details(
     session: Session, assessment_id: int, details: Details, *, entered_by: int, at: datetime
-) -> tuple[IdentifyingDetails | None, tuple[str, ...]]:
+) -> tuple[DetailsRow | None, tuple[str, ...]]:
     """The version a document is made with: the current one if the form left it as it was, else a new one.
     Returns the row (None while the case has none) and the fields changed (empty when none were)."""
-    current = _latest(session, assessment_id)
+    current = identifying_details.latest(session, assessment_id)
     changed = changed_fields(details_of(current) if current is not None else None, details)
     if not changed:
         return current, ()
-    row = IdentifyingDetails(
-        assessment_id=assessment_id, entered_by=entered_by, entered_at=at, **details.__dict__
+    row = identifying_details.add_version(
+        session,
+        assessment_id=assessment_id,
+        child_name=details.child_name,
+        date_of_birth=details.date_of_birth,
+        address=details.address,
+        school=details.school,
+        carers=details.carers,
+        entered_by=entered_by,
+        entered_at=at,
     )
-    session.add(row)
-    session.flush()
     return row, changed
 
 

@@ -48,8 +48,8 @@ from bot.review.views import (
     tag_view,
 )
 from bot.store import repository, review_reads
-from bot.store.models import Assessment
-from bot.store.review_models import Referral
+from bot.store.case_rows import CaseRow
+from bot.store.review_rows import ReferralRow
 from bot.tracker.database import TrackerPlace
 
 
@@ -64,8 +64,8 @@ def audience_of(viewer: Viewer) -> Audience:
 def build(
     session: Session,
     bank: QuestionBank,
-    assessment: Assessment,
-    referral: Referral | None,
+    assessment: CaseRow,
+    referral: ReferralRow | None,
     audience: Audience,
     *,
     now: datetime,

@@ -41,9 +41,9 @@ from bot.review.referrals import ReferralMoves
 from bot.review.unit import Refused, is_submitted, unwrap
 from bot.review.views import history_event, summary
 from bot.store import case_list, repository, review_reads
-from bot.store.models import Assessment
+from bot.store.case_rows import CaseRow
 from bot.store.retention import HoldState, active_hold
-from bot.store.review_models import Referral
+from bot.store.review_rows import ReferralRow
 from bot.store.unit_of_work import UnitOfWork
 
 PAGE_SIZE = 25
@@ -231,8 +231,8 @@ class CaseReading(ReferralMoves):
     def _document(
         self,
         session: Session,
-        assessment: Assessment,
-        referral: Referral | None,
+        assessment: CaseRow,
+        referral: ReferralRow | None,
         audience: case_document.Audience,
     ) -> CaseDocument:
         return case_document.build(
@@ -246,7 +246,7 @@ class CaseReading(ReferralMoves):
         )
 
     def _case_view(
-        self, session: Session, who: Viewer, assessment: Assessment, referral: Referral | None
+        self, session: Session, who: Viewer, assessment: CaseRow, referral: ReferralRow | None
     ) -> CaseView:
         """The document, the case's access history (reviewers only), and what this viewer may do now."""
         document = self._document(session, assessment, referral, case_document.audience_of(who))
@@ -285,7 +285,7 @@ class CaseReading(ReferralMoves):
         )
 
 
-def _hold_of(session: Session, who: Viewer, assessment: Assessment) -> HoldState | None:
+def _hold_of(session: Session, who: Viewer, assessment: CaseRow) -> HoldState | None:
     """Issue #31: the legal hold, for a viewer who may set or lift one (a lead: the page is in their scope);
     None hides the section from everyone else."""
     if not permits(who.role, Action.HOLD_CASES):
@@ -315,13 +315,13 @@ def _with_links(
     return replace(case, adds_to=adds_to, added_to_by=added_to_by)
 
 
-def _find_for_cli(session: Session, conversation_id: str | None, assessment_id: str | None) -> Assessment:
+def _find_for_cli(session: Session, conversation_id: str | None, assessment_id: str | None) -> CaseRow:
     if (conversation_id is None) == (assessment_id is None):
         raise ValidationError({"assessment": "give exactly one of conversation_id and assessment_id"})
     if conversation_id is not None:
         assessment = repository.assessment_by_sender(session, conversation_id)
     elif assessment_id is not None and assessment_id.isdecimal() and len(assessment_id) < 18:
-        assessment = session.get(Assessment, int(assessment_id))
+        assessment = review_reads.case_by_id(session, int(assessment_id))
     else:
         assessment = repository.assessment_by_reference(session, (assessment_id or "").upper())
     if assessment is None:

@@ -10,7 +10,6 @@ goes into the audit trail (the trail is the lead's own record of who linked what
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.domain.audit_actions import AuditAction
@@ -23,10 +22,10 @@ from bot.review.errors import LEADS_ONLY_LINKS, LeadsOnlyError
 from bot.review.records import Viewer
 from bot.review.referrals import ReferralMoves
 from bot.review.unit import Refused, is_submitted, unwrap
-from bot.store import review_reads
-from bot.store.models import Assessment, User
-from bot.store.review_models import Referral, case_record_digest
+from bot.store import referral_writes, review_reads
+from bot.store.case_rows import CaseRow
 from bot.store.review_notices import enqueue_assignment_notice
+from bot.store.review_rows import ReferralRow
 from bot.tracker.database import TrackerPlace
 
 REFUSED = AuditAction.CASE_LINK_REFUSED
@@ -36,23 +35,14 @@ NOBODY = ""  # the assignment form's "Not assigned"
 
 def team_leads(session: Session, team_id: int) -> list[tuple[int, str]]:
     """The active people of a team a referral may be assigned to (those who may assign: leads), by name."""
-    rows = session.execute(
-        select(User.id, User.username)
-        .where(
-            User.team_id == team_id,
-            User.active.is_(True),
-            User.role.in_(roles_permitted(Action.ASSIGN_CASES)),
-        )
-        .order_by(User.username)
-    )
-    return [(row.id, row.username) for row in rows]
+    return review_reads.team_leads(session, team_id, roles_permitted(Action.ASSIGN_CASES))
 
 
 def child_view(
     session: Session,
     bank: QuestionBank,
     who: Viewer,
-    referral: Referral,
+    referral: ReferralRow,
     tracker_db: TrackerPlace | None = None,
 ) -> ChildView:
     """What the case page shows a lead of the referral's link and assignment, with the chronology of every
@@ -87,8 +77,7 @@ class ChildLinks(ReferralMoves):
                 return found
             who, assessment, referral = found
             checked = CASE_RECORD_FORMAT.read(typed)
-            before = referral.case_record_id
-            referral.case_record_id = checked
+            lookup, replaced = referral_writes.set_case_record(session, referral, checked)
             self._audit(
                 session,
                 who,
@@ -97,8 +86,8 @@ class ChildLinks(ReferralMoves):
                 referral_id=referral.id,
                 # The trail names the child's record by its lookup digest, never the ID itself (issue #31):
                 # the detail is plain and hash-chained, so it could never be sealed or rewritten later.
-                case_record_lookup=referral.case_record_lookup,
-                replaced_lookup=None if before is None else case_record_digest(before),
+                case_record_lookup=lookup,
+                replaced_lookup=replaced,
             )
             return checked
 
@@ -112,17 +101,16 @@ class ChildLinks(ReferralMoves):
             if isinstance(found, Refused):
                 return found
             who, assessment, referral = found
-            before = referral.case_record_id
-            if before is None:
+            if referral.case_record_id is None:
                 return False
-            referral.case_record_id = None
+            _none, replaced = referral_writes.set_case_record(session, referral, None)
             self._audit(
                 session,
                 who,
                 AuditAction.CASE_RECORD_UNLINKED,
                 assessment=assessment,
                 referral_id=referral.id,
-                case_record_lookup=case_record_digest(before),  # the digest, never the ID (see above)
+                case_record_lookup=replaced,  # the digest, never the ID (see above)
             )
             return True
 
@@ -147,8 +135,7 @@ class ChildLinks(ReferralMoves):
             if chosen == referral.assigned_to_id:
                 return chosen
             before = referral.assigned_to_id
-            referral.assigned_to_id = chosen
-            referral.assigned_at = self._clock() if chosen is not None else None
+            referral_writes.assign(session, referral, chosen, self._clock() if chosen is not None else None)
             self._audit(
                 session,
                 who,
@@ -160,14 +147,14 @@ class ChildLinks(ReferralMoves):
             )
             if chosen is not None and chosen != who.user_id:
                 # Someone else's work now: they hear of it (reference and link only); one's own needs none.
-                enqueue_assignment_notice(session, assessment, session.get_one(User, chosen), self._clock())
+                enqueue_assignment_notice(session, assessment, chosen, self._clock())
             return chosen
 
         return unwrap(self._write(assign))
 
     def _referral_to_change(
         self, session: Session, user_id: int, address: str, case_id: int, action: Action
-    ) -> Refused | tuple[Viewer, Assessment, Referral]:
+    ) -> Refused | tuple[Viewer, CaseRow, ReferralRow]:
         who = self._viewer(session, user_id, address)
         assessment = review_reads.case_in_scope(session, who, case_id)
         if assessment is None:

@@ -26,7 +26,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.domain.lifecycle import AssessmentStatus
@@ -38,12 +37,9 @@ from bot.domain.vocabulary import PATHWAYS, SHARING_METHODS
 from bot.questions import QuestionBank
 from bot.review import case_page
 from bot.review.records import AnswerView, LinkedCase, Viewer
-from bot.review.scope import case_scope
 from bot.review.transcript import link_answers, read_transcript
-from bot.store import repository, review_reads
-from bot.store.models import Assessment
-from bot.store.outcome_models import CaseReview, PathwayOutcome, SharingEntry
-from bot.store.review_models import Referral, case_record_digests
+from bot.store import next_reads, repository, review_reads
+from bot.store.case_rows import CaseRow
 from bot.tracker.database import TrackerPlace
 
 
@@ -93,16 +89,9 @@ def sort_key(item: ChronologyItem) -> tuple[date, time, int, date, int, str]:
     return (item.on, clock, precise, item.until or item.on, item.case.id, item.kind)
 
 
-def linked_assessments(session: Session, who: Viewer, case_record_id: str) -> list[Assessment]:
+def linked_assessments(session: Session, who: Viewer, case_record_id: str) -> list[CaseRow]:
     """The assessments in the viewer's scope whose referral carries this case-record ID, oldest first."""
-    return list(
-        session.scalars(
-            select(Assessment)
-            .join(Referral, Referral.assessment_id == Assessment.id)
-            .where(Referral.case_record_lookup.in_(case_record_digests(case_record_id)), case_scope(who))
-            .order_by(Assessment.submitted_at, Assessment.id)
-        )
-    )
+    return review_reads.cases_with_case_record(session, who, case_record_id)
 
 
 def chronology_of(
@@ -151,7 +140,7 @@ def _answer_item(answer: AnswerView, source: LinkedCase, turns: dict[str, int]) 
 def _items_of(
     session: Session,
     bank: QuestionBank,
-    assessment: Assessment,
+    assessment: CaseRow,
     record: AssessmentRecord,
     source: LinkedCase,
     turns: dict[str, int],
@@ -189,18 +178,17 @@ def _items_of(
                 source,
             )
         )
-    for share in session.scalars(select(SharingEntry).where(SharingEntry.assessment_id == assessment.id)):
+    # Sorted by sort_key below, so the store's order (by date, then id) only settles ties, as ids did.
+    for share in next_reads.sharing_of(session, assessment.id):
         method = SHARING_METHODS.get(share.method, share.method)
         to = share.recipient or share.partner or ""
         what = f"Information shared with {to} ({method})" if to else f"Information shared ({method})"
         found.append(ChronologyItem(share.shared_on, None, "sharing", what, share.shared_what, source))
-    for outcome in session.scalars(
-        select(PathwayOutcome).where(PathwayOutcome.assessment_id == assessment.id)
-    ):
+    for outcome in next_reads.outcomes_of(session, assessment.id):
         pathway = PATHWAYS.get(outcome.pathway, outcome.pathway)
         what = f"{pathway}: {outcome_label(outcome.pathway, outcome.outcome)}"
         found.append(ChronologyItem(outcome.outcome_on, None, "outcome", what, outcome.note or "", source))
-    for review in session.scalars(select(CaseReview).where(CaseReview.assessment_id == assessment.id)):
+    for review in next_reads.reviews_of(session, assessment.id):
         what = "Review held" if review.held_on else "Review due"
         found.append(ChronologyItem(review.held_on or review.due_on, None, "review", what, "", source))
     return found

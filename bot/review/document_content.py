@@ -29,7 +29,7 @@ from bot.review.document_records import (
 from bot.review.document_types import DocumentType
 from bot.review.formats import day_range
 from bot.review.partners import PARTNER_BY_KEY
-from bot.store.review_models import Decision, DecisionPathway
+from bot.store.review_rows import DecisionPathwayRow, DecisionRow
 
 
 @dataclass(frozen=True)
@@ -51,8 +51,8 @@ def build(
     bank: QuestionBank,
     record: AssessmentRecord,
     kind: DocumentType,
-    decision: Decision,
-    pathway: DecisionPathway,
+    decision: DecisionRow,
+    pathway: DecisionPathwayRow,
     details: Details | None,
     made: Made,
 ) -> SentDocument:
@@ -99,7 +99,7 @@ def build(
     )
 
 
-def _recipient(kind: DocumentType, pathway: DecisionPathway) -> Recipient:
+def _recipient(kind: DocumentType, pathway: DecisionPathwayRow) -> Recipient:
     if kind.recipient is not None:
         return Recipient(kind.recipient)
     partner = PARTNER_BY_KEY[pathway.partner or ""]

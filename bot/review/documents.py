@@ -18,7 +18,6 @@ a document as it is generated; the audit trail holds ids and field names, never 
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.domain.audit_actions import AuditAction
@@ -40,17 +39,14 @@ from bot.review.next_records import PathwayChoice
 from bot.review.partners import PARTNER_BY_KEY
 from bot.review.records import Viewer
 from bot.review.unit import Refused, ReviewUnit, unwrap
-from bot.store import repository, review_reads
-from bot.store.document_models import IdentifyingDetails, ReferralDocument
-from bot.store.models import Assessment
-from bot.store.outcome_models import SharingEntry
-from bot.store.review_models import Decision, DecisionPathway
+from bot.store import next_writes, referral_documents, repository, review_reads
+from bot.store.case_rows import CaseRow
 
 REFUSED = AuditAction.CASE_DOCUMENT_REFUSED
 LEADS_ONLY = "Only a lead of the case's team can enter identifying details and send documents."
 
 
-def document_choices(session: Session, assessment: Assessment) -> tuple[DocumentChoice, ...]:
+def document_choices(session: Session, assessment: CaseRow) -> tuple[DocumentChoice, ...]:
     """A document for each pathway of the standing decision that one is made from, in the lead's order."""
     referral = review_reads.referral_of(session, assessment.id)
     decisions = review_reads.decisions_of(session, referral.id) if referral else []
@@ -65,15 +61,9 @@ def document_choices(session: Session, assessment: Assessment) -> tuple[Document
     )
 
 
-def documents_made(session: Session, assessment: Assessment) -> tuple[MadeDocument, ...]:
+def documents_made(session: Session, assessment: CaseRow) -> tuple[MadeDocument, ...]:
     """The documents made for the case, oldest first: what the case page lists for its leads."""
-    rows = list(
-        session.scalars(
-            select(ReferralDocument)
-            .where(ReferralDocument.assessment_id == assessment.id)
-            .order_by(ReferralDocument.made_at, ReferralDocument.id)
-        )
-    )
+    rows = referral_documents.documents_of(session, assessment.id)
     names = review_reads.usernames(session, [row.made_by for row in rows])
     versions = case_details.version_numbers(session, assessment.id)
     return tuple(
@@ -146,48 +136,48 @@ class ReferralDocuments(ReviewUnit):
                     fields=list(changed),
                     version=case_details.version_of(session, details),
                 )
-            share = SharingEntry(
+            partner = checked.choice.partner if kind.needs_partner else None
+            share_id = next_writes.add_sharing(
+                session,
                 assessment_id=assessment.id,
                 shared_what=kind.title,
                 recipient=kind.recipient,
-                partner=checked.choice.partner if kind.needs_partner else None,
+                partner=partner,
                 shared_on=now.date(),
                 method=checked.method,
                 lawful_basis=checked.lawful_basis,
                 decision_pathway_id=checked.choice.pathway.id,
+                corrects_id=None,
                 recorded_by=who.user_id,
                 recorded_at=now,
             )
-            session.add(share)
-            session.flush()
-            row = ReferralDocument(
+            document_id = referral_documents.add_document(
+                session,
                 assessment_id=assessment.id,
                 kind=kind.key,
                 decision_pathway_id=checked.choice.pathway.id,
-                partner=share.partner,
+                partner=partner,
                 details_id=details.id if details is not None else None,
-                sharing_entry_id=share.id,
+                sharing_entry_id=share_id,
                 made_by=who.user_id,
                 made_at=now,
                 basis=basis,
-                left_out=list(checked.left_out),
+                left_out=checked.left_out,
             )
-            session.add(row)
-            session.flush()
             # Ids and keys only: the details stay in their own table, never in the audit trail.
             self._audit(
                 session,
                 who,
                 AuditAction.DOCUMENT_MADE,
                 assessment=assessment,
-                document_id=row.id,
+                document_id=document_id,
                 kind=kind.key,
-                sharing_id=share.id,
+                sharing_id=share_id,
                 with_details=details is not None,
                 basis=basis,
                 left_out=list(checked.left_out),  # field ids, never their values
             )
-            return row.id
+            return document_id
 
         return unwrap(self._write(make))
 
@@ -201,24 +191,18 @@ class ReferralDocuments(ReviewUnit):
             if isinstance(found, Refused):
                 return found
             who, assessment, _ = found
-            row = session.scalar(
-                select(ReferralDocument).where(
-                    ReferralDocument.id == document_id, ReferralDocument.assessment_id == assessment.id
-                )
-            )
+            row = referral_documents.document_of(session, assessment.id, document_id)
             if row is None:
                 return self._refuse(session, who, case_id, REFUSED)
-            pathway = session.get_one(DecisionPathway, row.decision_pathway_id)
-            decision = session.get_one(Decision, pathway.decision_id)
-            share = session.get_one(SharingEntry, row.sharing_entry_id)
-            stored = session.get(IdentifyingDetails, row.details_id) if row.details_id else None
+            sources = referral_documents.sources_of(session, row)
+            stored = sources.details
             names = review_reads.usernames(session, [row.made_by])
             practitioner = assessment.practitioner
             made = document_content.Made(
                 id=row.id,
                 sent_by=names.get(row.made_by, "unknown"),
                 made_at=row.made_at,
-                sharing_basis=share.lawful_basis,
+                sharing_basis=sources.share.lawful_basis,
                 practitioner_email=practitioner.email if practitioner is not None else None,
                 basis=row.basis,
                 basis_note=note_for(row.basis),
@@ -238,8 +222,8 @@ class ReferralDocuments(ReviewUnit):
                 self._bank,
                 repository.assessment_record(session, assessment),
                 DOCUMENT_TYPES[row.kind],
-                decision,
-                pathway,
+                sources.decision,
+                sources.pathway,
                 case_details.details_of(stored) if stored is not None else None,
                 made,
             )
@@ -248,7 +232,7 @@ class ReferralDocuments(ReviewUnit):
 
     def _lead_case(
         self, session: Session, user_id: int, address: str, case_id: int, attempted: str
-    ) -> Refused | tuple[Viewer, Assessment, str]:
+    ) -> Refused | tuple[Viewer, CaseRow, str]:
         who = self._viewer(session, user_id, address)
         assessment = review_reads.case_in_scope(session, who, case_id)
         if assessment is None:

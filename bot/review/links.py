@@ -9,31 +9,31 @@ any number of cases (none too), so the case list costs the same with or without 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Protocol
 
-from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from bot.review.records import LinkedCase
-from bot.store.models import Assessment
+from bot.store.case_links import linked_rows
+
+
+class Linkable(Protocol):
+    """A case as the store hands it (its row in the case list, or on its own), named by what links read."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def linked_from_id(self) -> int | None: ...
 
 
 def links_of(
-    session: Session, assessments: Iterable[Assessment]
+    session: Session, assessments: Iterable[Linkable]
 ) -> dict[int, tuple[LinkedCase | None, tuple[LinkedCase, ...]]]:
     """Assessment id -> (the case it adds to, the submitted cases that add to it, oldest first)."""
     shown = list(assessments)
     ids = [a.id for a in shown]
     earlier_ids = [a.linked_from_id for a in shown if a.linked_from_id is not None]
-    rows = session.execute(
-        select(Assessment.id, Assessment.reference, Assessment.submitted_at, Assessment.linked_from_id)
-        .where(
-            or_(
-                Assessment.id.in_(earlier_ids),
-                Assessment.linked_from_id.in_(ids) & Assessment.submitted_at.is_not(None),
-            )
-        )
-        .order_by(Assessment.submitted_at, Assessment.id)
-    ).all()
+    rows = linked_rows(session, ids, earlier_ids)
     by_id = {row.id: LinkedCase(row.id, row.reference, row.submitted_at) for row in rows}
     later: dict[int, list[LinkedCase]] = {}
     for row in rows:

@@ -9,37 +9,28 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.review.next_records import OutcomeView, PathwayChoice, ReviewView, SharingView, WhatNext
 from bot.review.review_dates import review_state
-from bot.store.outcome_models import CaseReview, PathwayOutcome, SharingEntry
-from bot.store.review_models import Decision, DecisionPathway
+from bot.store import next_reads
 from bot.store.review_reads import usernames
+from bot.store.review_rows import DecisionRow
 
 
 def what_next_of(
     session: Session,
     assessment_id: int,
-    standing: Decision | None,
+    standing: DecisionRow | None,
     pathways: tuple[PathwayChoice, ...],
     names: dict[int, str],
     *,
     today: date,
 ) -> WhatNext:
     """`names` maps user ids to usernames; any it lacks are read here (one statement)."""
-    sharing = session.scalars(
-        select(SharingEntry)
-        .where(SharingEntry.assessment_id == assessment_id)
-        .order_by(SharingEntry.shared_on, SharingEntry.id)
-    ).all()
-    outcomes = session.scalars(
-        select(PathwayOutcome)
-        .where(PathwayOutcome.assessment_id == assessment_id)
-        .order_by(PathwayOutcome.outcome_on, PathwayOutcome.id)
-    ).all()
-    reviews = session.scalars(select(CaseReview).where(CaseReview.assessment_id == assessment_id)).all()
+    sharing = next_reads.sharing_of(session, assessment_id)
+    outcomes = next_reads.outcomes_of(session, assessment_id)
+    reviews = next_reads.reviews_of(session, assessment_id)
     pathway_keys = _pathway_keys(session, [row.decision_pathway_id for row in sharing], pathways)
     missing = {row.recorded_by for row in (*sharing, *outcomes)} - names.keys()
     if missing:
@@ -95,8 +86,5 @@ def _pathway_keys(
     keys = {choice.id: choice.key for choice in standing}
     others = {i for i in ids if i is not None} - keys.keys()
     if others:
-        rows = session.execute(
-            select(DecisionPathway.id, DecisionPathway.pathway).where(DecisionPathway.id.in_(others))
-        ).all()
-        keys.update({pid: key for pid, key in rows})
+        keys.update(next_reads.pathway_keys(session, others))
     return keys

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.domain.audit_actions import AuditAction
@@ -26,15 +25,14 @@ from bot.review.records import Viewer
 from bot.review.review_dates import add_months
 from bot.review.short_forms import ReviewDateIn
 from bot.review.unit import Refused, ReviewUnit, is_submitted, unwrap
-from bot.store import review_reads
-from bot.store.models import Assessment
-from bot.store.outcome_models import CaseReview, PathwayOutcome, SharingEntry
-from bot.store.review_models import Referral
+from bot.store import next_writes, review_reads
+from bot.store.case_rows import CaseRow
+from bot.store.review_rows import ReferralRow
 
 REFUSED = AuditAction.CASE_NEXT_REFUSED
 
 
-def standing_pathways(session: Session, referral: Referral | None) -> tuple[PathwayChoice, ...]:
+def standing_pathways(session: Session, referral: ReferralRow | None) -> tuple[PathwayChoice, ...]:
     """The pathways of the referral's latest decision (the standing one), in the lead's order."""
     decisions = review_reads.decisions_of(session, referral.id) if referral else []
     if not decisions:
@@ -52,16 +50,15 @@ class WhatHappenedNext(ReviewUnit):
             if isinstance(found, Refused):
                 return found
             who, assessment, referral = found
-            earlier = set(
-                session.scalars(select(SharingEntry.id).where(SharingEntry.assessment_id == assessment.id))
-            )
+            earlier = next_writes.sharing_ids(session, assessment.id)
             checked = check_sharing(
                 form,
                 today=self._clock().date(),
                 pathways=standing_pathways(session, referral),
                 earlier=earlier,
             )
-            row = SharingEntry(
+            sharing_id = next_writes.add_sharing(
+                session,
                 assessment_id=assessment.id,
                 shared_what=checked.shared_what,
                 recipient=checked.recipient,
@@ -74,21 +71,19 @@ class WhatHappenedNext(ReviewUnit):
                 recorded_by=who.user_id,
                 recorded_at=self._clock(),
             )
-            session.add(row)
-            session.flush()
             # Ids and vocabulary keys only: what was shared is in the log itself, not the audit trail.
             self._audit(
                 session,
                 who,
                 AuditAction.SHARING_RECORDED,
                 assessment=assessment,
-                sharing_id=row.id,
+                sharing_id=sharing_id,
                 method=checked.method,
                 lawful_basis=checked.lawful_basis,
                 partner=checked.partner,
                 corrects_id=checked.corrects,
             )
-            return row.id
+            return sharing_id
 
         return unwrap(self._write(record))
 
@@ -100,18 +95,15 @@ class WhatHappenedNext(ReviewUnit):
             if isinstance(found, Refused):
                 return found
             who, assessment, referral = found
-            earlier = set(
-                session.scalars(
-                    select(PathwayOutcome.id).where(PathwayOutcome.assessment_id == assessment.id)
-                )
-            )
+            earlier = next_writes.outcome_ids(session, assessment.id)
             checked = check_outcome(
                 form,
                 today=self._clock().date(),
                 pathways=standing_pathways(session, referral),
                 earlier=earlier,
             )
-            row = PathwayOutcome(
+            outcome_id = next_writes.add_outcome(
+                session,
                 assessment_id=assessment.id,
                 decision_pathway_id=checked.pathway.id,
                 pathway=checked.pathway.key,
@@ -122,27 +114,27 @@ class WhatHappenedNext(ReviewUnit):
                 recorded_by=who.user_id,
                 recorded_at=self._clock(),
             )
-            session.add(row)
-            session.flush()
             outcome = PATHWAY_BY_KEY[checked.pathway.key].outcome(checked.outcome)
             if outcome is None:  # check_outcome refused it; explicit, as `python -O` strips asserts
                 raise AssertionError("unreachable: an outcome the pathway does not have")
             reviews = [add_months(checked.outcome_on, months) for months in outcome.reviews_after_months]
             added = [
-                when for when in reviews if self._add_review(session, who.user_id, assessment, when, row.id)
+                when
+                for when in reviews
+                if self._add_review(session, who.user_id, assessment, when, outcome_id)
             ]
             self._audit(
                 session,
                 who,
                 AuditAction.OUTCOME_RECORDED,
                 assessment=assessment,
-                outcome_id=row.id,
+                outcome_id=outcome_id,
                 pathway=checked.pathway.key,
                 outcome=checked.outcome,
                 corrects_id=checked.corrects,
                 reviews_set=[when.isoformat() for when in added],
             )
-            return row.id
+            return outcome_id
 
         return unwrap(self._write(record))
 
@@ -169,29 +161,20 @@ class WhatHappenedNext(ReviewUnit):
         return unwrap(self._write(record))
 
     def _add_review(
-        self, session: Session, user_id: int, assessment: Assessment, when: date, outcome_id: int | None
+        self, session: Session, user_id: int, assessment: CaseRow, when: date, outcome_id: int | None
     ) -> bool:
-        exists = session.scalar(
-            select(CaseReview.id).where(CaseReview.assessment_id == assessment.id, CaseReview.due_on == when)
+        return next_writes.add_review(
+            session,
+            assessment_id=assessment.id,
+            due_on=when,
+            outcome_id=outcome_id,
+            set_by=user_id,
+            set_at=self._clock(),
         )
-        if exists is not None:
-            return False
-        session.add(
-            CaseReview(
-                assessment_id=assessment.id,
-                due_on=when,
-                source="outcome" if outcome_id is not None else "lead",
-                outcome_id=outcome_id,
-                set_by=user_id,
-                set_at=self._clock(),
-            )
-        )
-        session.flush()
-        return True
 
     def _case_for_next(
         self, session: Session, user_id: int, address: str, case_id: int, attempted: str
-    ) -> Refused | tuple[Viewer, Assessment, Referral | None]:
+    ) -> Refused | tuple[Viewer, CaseRow, ReferralRow | None]:
         who = self._viewer(session, user_id, address)
         assessment = review_reads.case_in_scope(session, who, case_id)
         if assessment is None or not permits(who.role, Action.REVIEW_CASES):

@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.domain.referral import ReferralStatus
-from bot.store.review_models import Referral, ReferralStatusChange
+from bot.store.review_models import Referral, ReferralStatusChange, case_record_digest
 from bot.store.review_rows import ReferralRow
 
 
@@ -55,9 +55,7 @@ def record_move(
     changed_at: datetime,
 ) -> None:
     """Move the referral to `to_status` (already allowed by the state machine), with its status-change row."""
-    row = session.get(Referral, referral.id)
-    if row is None:  # the caller read it in this transaction; explicit, as `python -O` strips asserts
-        raise AssertionError(f"unreachable: referral {referral.id} vanished inside its transaction")
+    row = _referral(session, referral)
     session.add(
         ReferralStatusChange(
             referral_id=row.id,
@@ -70,3 +68,28 @@ def record_move(
     )
     row.status = to_status
     row.updated_at = changed_at
+
+
+def set_case_record(
+    session: Session, referral: ReferralRow, case_record_id: str | None
+) -> tuple[str | None, str | None]:
+    """Put the council's case-record ID on the referral (None takes it off). Returns the lookup digests of
+    the ID now and of the one replaced: what the audit trail names, never the ID itself (issue #31)."""
+    row = _referral(session, referral)
+    before = row.case_record_id
+    row.case_record_id = case_record_id  # its digest follows (Referral._look_up_by)
+    return row.case_record_lookup, None if before is None else case_record_digest(before)
+
+
+def assign(session: Session, referral: ReferralRow, assigned_to_id: int | None, at: datetime | None) -> None:
+    """Assign the referral to a lead (None: to nobody), and when."""
+    row = _referral(session, referral)
+    row.assigned_to_id = assigned_to_id
+    row.assigned_at = at
+
+
+def _referral(session: Session, referral: ReferralRow) -> Referral:
+    row = session.get(Referral, referral.id)
+    if row is None:  # the caller read it in this transaction; explicit, as `python -O` strips asserts
+        raise AssertionError(f"unreachable: referral {referral.id} vanished inside its transaction")
+    return row

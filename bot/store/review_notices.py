@@ -67,10 +67,11 @@ def enqueue_full_request_notice(session: Session, assessment: Assessment, now: d
     return count
 
 
-def enqueue_assignment_notice(session: Session, assessment: Assessment, lead: User, now: datetime) -> int:
+def enqueue_assignment_notice(session: Session, assessment: Assessment, lead_id: int, now: datetime) -> int:
     """Queue one notice to the lead a referral is now assigned to, on each channel they have (issue #12): the
     reference and a link, never case content. Returns how many. A practice run, or a lead no longer active,
     queues none (the caller does not call it when a lead assigns a case to themselves)."""
+    lead = session.get_one(User, lead_id)
     if assessment.mode != Mode.LIVE or not lead.active:
         return 0
     count = enqueue_for(session, assessment, None, lead, ASSIGNED, now)

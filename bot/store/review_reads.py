@@ -22,6 +22,7 @@ from bot.store.review_models import (
     EvidenceTag,
     Referral,
     ReferralStatusChange,
+    case_record_digests,
 )
 from bot.store.review_rows import (
     AuditEventRow,
@@ -45,10 +46,46 @@ def viewer(session: Session, user_id: int, address: str) -> Viewer | None:
     return Viewer(user.id, user.username, user.role, user.team_id, address)
 
 
+def team_leads(session: Session, team_id: int, roles: Iterable[str]) -> list[tuple[int, str]]:
+    """(id, username) of the team's active people in `roles`, by name."""
+    rows = session.execute(
+        select(User.id, User.username)
+        .where(User.team_id == team_id, User.active.is_(True), User.role.in_(list(roles)))
+        .order_by(User.username)
+    )
+    return [(row.id, row.username) for row in rows]
+
+
 def case_in_scope(session: Session, who: Viewer, case_id: int) -> CaseRow | None:
     """The case if the viewer may reach it (the same condition as their case list), else None."""
     scope = case_scope(role=who.role, team_id=who.team_id, user_id=who.user_id)
     return session.scalar(select(Assessment).where(Assessment.id == case_id, scope))
+
+
+def case_by_id(session: Session, case_id: int) -> CaseRow | None:
+    """Any case by its id, whoever asks: for the command line's administrator, never for a page."""
+    return session.get(Assessment, case_id)
+
+
+def cases_by_ids(session: Session, ids: Iterable[int]) -> list[CaseRow]:
+    """The cases with these ids, by id, whoever asks: for the command line's administrator, never a page."""
+    return list(
+        session.scalars(select(Assessment).where(Assessment.id.in_(set(ids))).order_by(Assessment.id))
+    )
+
+
+def cases_with_case_record(session: Session, who: Viewer, case_record_id: str) -> list[CaseRow]:
+    """The cases in the viewer's scope whose referral carries this case-record ID (matched by its digest
+    under any key of the ring, so a rotation half done misses none), oldest first."""
+    scope = case_scope(role=who.role, team_id=who.team_id, user_id=who.user_id)
+    return list(
+        session.scalars(
+            select(Assessment)
+            .join(Referral, Referral.assessment_id == Assessment.id)
+            .where(Referral.case_record_lookup.in_(case_record_digests(case_record_id)), scope)
+            .order_by(Assessment.submitted_at, Assessment.id)
+        )
+    )
 
 
 def referral_of(session: Session, assessment_id: int) -> ReferralRow | None:
