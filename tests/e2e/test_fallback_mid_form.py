@@ -35,8 +35,10 @@ DEFAULT_REPLY = "I didn't follow that"
 CONTROL_LIKE = "hang on a sec, stop"
 # A one-word real answer the classifier has no intent for.
 ONE_WORD = "grandmother"
-# Keyboard mash: no intent at all.
-MASH = "asdfgh"
+# Keyboard mash: no intent at all (model 0ee01fb3: nlu_fallback, stop 0.28 behind it; "asdfgh", the mash
+# used before, now reads as affirm at 0.37, which the product never takes as an answer: a yes/no question
+# reads its own words, so the mash is refused there whatever the intent).
+MASH = "jjjjj"
 PHRASINGS = [CONTROL_LIKE, ONE_WORD, MASH]
 
 FREE_TEXT = "household"
