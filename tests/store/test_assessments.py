@@ -71,6 +71,12 @@ def test_moving(service: Store, started: str, audit_actions: Callable[[], list[s
     assert audit_actions().count("assessment.position_set") == 3
     with pytest.raises(ValidationError):
         move(service, started, "no spaces please")
+    with pytest.raises(ValidationError) as caught:
+        move(service, started, ".q")
+    assert caught.value.fields == {
+        "move_to": "may contain only letters, digits, '.', '_' and '-', and must not start with '.' or '-'"
+    }
+    assert audit_actions().count("assessment.position_set") == 3  # a refused move writes nothing
 
 
 def test_a_runs_mode_is_fixed_when_it_starts(
