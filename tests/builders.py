@@ -2,8 +2,8 @@
 
 The action server changes an assessment only through the turn (bot.dialogue.turn, POST .../turn), which
 flags danger first, on its own, and then applies the rest in one transaction. Building test state through
-the same call keeps that ordering under test; a per-field write (`record_answer`, `set_position`,
-`flag_urgent`, `submit`) is a path production never takes.
+the same call keeps that ordering under test; the store has no per-field writes for tests to take instead
+(issue #29).
 """
 
 from __future__ import annotations
@@ -58,6 +58,11 @@ def answer(
 ) -> AssessmentRecord:
     """Record one answer (revision 1 unless given) in a turn of its own, without moving."""
     return turn(store, conversation_id, answer=answer_in(question_id, text, **fields))
+
+
+def give_answer(store: Assessments, conversation_id: str, given: AnswerIn) -> AssessmentRecord:
+    """Record an answer already built (a test's own AnswerIn) in a turn of its own, without moving."""
+    return turn(store, conversation_id, answer=given)
 
 
 def answer_and_move(

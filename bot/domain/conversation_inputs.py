@@ -35,12 +35,6 @@ class StartIn(ConversationIn):
     mode: Mode | None = None
 
 
-class PositionIn(ConversationIn):
-    """The question the conversation is at; None when it is at none."""
-
-    question_id: Identifier | None
-
-
 class DangerReportIn(ConversationIn):
     """A danger report in the practitioner's words; `known` is how many reports the caller saw before it."""
 

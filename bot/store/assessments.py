@@ -15,11 +15,11 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.audit_actions import AuditAction
-from bot.domain.conversation_inputs import ConversationIn, DangerReportIn, PositionIn, StartIn
+from bot.domain.conversation_inputs import ConversationIn, DangerReportIn, StartIn
 from bot.domain.errors import ConflictError, NotFoundError, NotPermittedError, ValidationError
 from bot.domain.lifecycle import Mode
 from bot.domain.limits import DEFAULT_TYPED_DANGER_CHECK_SECONDS
-from bot.domain.records import SERVICE_ACTOR, Actor, AnswerIn, AnswerRecord, AssessmentRecord, TurnIn
+from bot.domain.records import SERVICE_ACTOR, Actor, AssessmentRecord, TurnIn
 from bot.domain.stages import SubmittedStage
 from bot.store import assessment_changes as changes
 from bot.store import danger_check, inputs, repository
@@ -75,14 +75,6 @@ class AssessmentService(Service):
 
         return self._write(start)
 
-    def record_answer(self, conversation_id: str, answer: AnswerIn) -> tuple[AnswerRecord, bool]:
-        answer = inputs.checked_answer(conversation_id, answer)
-        return self._write(lambda uow: changes.put_answer(uow, uow.assessment(conversation_id), answer))
-
-    def set_position(self, conversation_id: str, question_id: str | None) -> AssessmentRecord:
-        PositionIn(conversation_id=conversation_id, question_id=question_id)
-        return self._change(conversation_id, changes.position(question_id))
-
     def report_danger(
         self, conversation_id: str, message: str, *, known: int | None, typed: bool = False
     ) -> AssessmentRecord:
@@ -105,10 +97,6 @@ class AssessmentService(Service):
         """`report_danger` once its input is checked (by DangerReportIn, or as a TurnIn's fields)."""
         checking_for = self._typed_danger_check if typed else None
         return self._change(conversation_id, changes.urgent_flag(message, checking_for, known))
-
-    def flag_urgent(self, conversation_id: str, message: str) -> AssessmentRecord:
-        """A new danger report on every call (the single-field API route): `report_danger` without a key."""
-        return self.report_danger(conversation_id, message, known=None)
 
     def submit(self, conversation_id: str) -> AssessmentRecord:
         ConversationIn(conversation_id=conversation_id)

@@ -21,6 +21,7 @@ from bot.store import db
 from bot.store.models import AuditEvent, User
 from bot.store.sealed_columns import SEALED_COLUMNS
 from bot.store.services import Store
+from tests.builders import give_answer
 from tests.cli.in_process import run_in_process
 from tests.cli.subprocess_env import subprocess_env
 from tests.fixtures.databases import MigratedSqlite
@@ -314,7 +315,8 @@ def assessment(upgraded: Path) -> tuple[str, str]:
     service = Store(db.make_session_factory(database_url(upgraded)))
     conversation = service.conversations.open_conversation(None, "web")
     reference = service.assessments.start_or_resume(conversation, "2026.1").reference
-    service.assessments.record_answer(
+    give_answer(
+        service,
         conversation,
         AnswerIn(
             question_id="q1",
@@ -325,7 +327,8 @@ def assessment(upgraded: Path) -> tuple[str, str]:
             status="answered",
         ),
     )
-    service.assessments.record_answer(
+    give_answer(
+        service,
         conversation,
         AnswerIn(
             question_id="q1", revision=2, wording="What happened?", text=TEXT, value=TEXT, status="answered"
@@ -413,7 +416,7 @@ def test_keys_rotate_seals_again_under_a_new_key_and_reports_counts(
         answer = AnswerIn(
             question_id=f"q{n}", revision=1, wording="w", text=TEXT, value="yes", status="answered"
         )
-        store.assessments.record_answer(conversation, answer)
+        give_answer(store, conversation, answer)
     new = os.environ["BOT_DATA_KEYS"] + ",test2:" + "c3" * 32
     bad = run(data_dir, "keys", "rotate", "--batch", "0", BOT_DATA_KEYS=new)
     assert bad.returncode == 2 and "--batch: must be at least 1" in bad.stderr.decode()

@@ -18,6 +18,7 @@ from bot.store import db
 from bot.store.document_models import IdentifyingDetails
 from bot.store.models import Assessment, AuditEvent
 from bot.store.services import Store
+from tests.builders import give_answer
 from tests.cli.in_process import run_in_process
 from tests.cli.test_cli import PASSWORD, TEXT, database_url, run
 from tests.fixtures.databases import MigratedSqlite
@@ -44,7 +45,8 @@ def case(store: Store) -> str:
     lead = store.users.create_user("lee.lead", PASSWORD, "lead", "North Team", create_team=True)
     conversation = store.conversations.open_conversation(None, "web")
     reference = store.assessments.start_or_resume(conversation, "2026.1").reference
-    store.assessments.record_answer(
+    give_answer(
+        store,
         conversation,
         AnswerIn(
             question_id="q1", revision=1, wording="What happened?", text=TEXT, value=TEXT, status="answered"

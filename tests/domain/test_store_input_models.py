@@ -27,7 +27,6 @@ from bot.domain.conversation_inputs import (
     DangerReportIn,
     OpenAssessmentIn,
     OpenConversationIn,
-    PositionIn,
     StartIn,
 )
 from bot.domain.errors import ValidationError
@@ -59,7 +58,6 @@ INPUTS: dict[type[StrictModel], dict[str, Any]] = {
     TeamsIdentityIn: {"tenant_id": GUID, "aad_object_id": GUID},
     ConversationIn: {"conversation_id": "c-1"},
     StartIn: {"conversation_id": "c-1", "bank_version": "v1", "mode": "live"},
-    PositionIn: {"conversation_id": "c-1", "question_id": "q1"},
     DangerReportIn: {"conversation_id": "c-1", "message": "He has a knife", "known": 0},
     OpenConversationIn: {"channel": "web"},
     OpenAssessmentIn: {"channel": "web", "bank_version": "v1", "mode": "rehearsal", "scenario_id": "s1"},
@@ -133,14 +131,6 @@ def test_a_wrong_type_is_refused_on_every_field(model: type[StrictModel]) -> Non
             StartIn,
             {"mode": "practice", "bank_version": ""},
             {"mode": "must be one of: live, rehearsal", "bank_version": "must not be empty"},
-        ),
-        (
-            PositionIn,
-            {"question_id": ".q"},
-            {
-                "question_id": "may contain only letters, digits, '.', '_' and '-', and must not "
-                "start with '.' or '-'"
-            },
         ),
         (DangerReportIn, {"message": ""}, {"message": "must not be empty"}),
         (DangerReportIn, {"known": -1}, {"known": "must be a whole number, 0 or more"}),

@@ -6,6 +6,7 @@ does not fit is not lost (it is in the lead's transcript), and the answer after 
 from __future__ import annotations
 
 from bot.review.transcript import read_transcript
+from tests.builders import move
 from tests.e2e.conftest import Product, _service
 from tests.e2e.test_thin_path import current, last_text, start
 
@@ -22,7 +23,7 @@ def test_two_misfits_at_a_date_question_put_it_another_way_and_nothing_typed_is_
     product: Product,
 ) -> None:
     sender, _ = start(product)
-    _service(product.settings).assessments.set_position(sender, QID)
+    move(_service(product.settings), sender, QID)
     asked = product.press(sender, "/resume")
     assert "When did you first notice something?" in last_text(asked), asked
 

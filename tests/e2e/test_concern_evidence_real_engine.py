@@ -20,6 +20,7 @@ from bot.questions import load_bank
 from bot.questions.rough_dates import read_rough_date
 from bot.store.db import make_session_factory
 from bot.store.services import Store
+from tests.builders import move
 from tests.e2e.conftest import Product, _service
 from tests.e2e.test_thin_path import choice_buttons, current, last_text, start
 from tests.web.web_helpers import page, sign_in
@@ -43,7 +44,7 @@ async def test_not_sure_to_weapons_then_what_when_and_how_reach_the_lead_togethe
     bank = load_bank()
     store = Store(make_session_factory(product.settings.database_url))
     sender, _ = start(product)
-    _service(product.settings).assessments.set_position(sender, "weapons_or_materials")
+    move(_service(product.settings), sender, "weapons_or_materials")
     replies = product.press(sender, "/resume")
     assert "weapons or materials" in last_text(replies), replies
 

@@ -27,6 +27,7 @@ from bot.dialogue.clarify import ASKED, KEEP_LABEL
 from bot.dialogue.danger_followups import load_followups
 from bot.dialogue.start_again import START_AGAIN_NO
 from bot.questions import AnswerType
+from tests.builders import move
 from tests.e2e.conftest import Product, _service
 from tests.e2e.screening import bank
 from tests.e2e.test_thin_path import current, last_text
@@ -117,7 +118,7 @@ class Conversation:
         """Put the conversation at the question again (from wherever a control left it) and ask it; if the
         bot does not ask it, that is a failure of the control before (`after`), and the next check still
         runs."""
-        _service(self.product.settings).assessments.set_position(self.sender, self.question.id)
+        move(_service(self.product.settings), self.sender, self.question.id)
         replies = self.product.press(self.sender, "/resume")
         if self.question.text not in last_text(replies):
             self.failures.append(

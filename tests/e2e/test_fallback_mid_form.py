@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 
 from bot.dialogue.clarify import ASKED, KEEP_LABEL
+from tests.builders import move
 from tests.e2e.conftest import Product, _service
 from tests.e2e.screening import bank
 from tests.e2e.test_thin_path import current, last_text
@@ -50,7 +51,7 @@ def at_question(product: Product, question_id: str) -> str:
     """A new conversation with the question open and asked."""
     sender = product.open_conversation()
     product.press(sender, "/start_assessment")
-    _service(product.settings).assessments.set_position(sender, question_id)
+    move(_service(product.settings), sender, question_id)
     replies = product.press(sender, "/resume")
     assert bank().question(question_id).text in last_text(replies), replies
     return sender

@@ -10,6 +10,7 @@ import secrets
 from typing import Any
 
 from bot.questions import load_bank
+from tests.builders import move
 from tests.e2e.conftest import Product, _service
 
 NAVIGATION = {"/go_back", "/skip", "/help", "/pause", "/stop", "/submit", "/resume", "/start_assessment"}
@@ -125,7 +126,7 @@ def test_a_choice_the_classifier_reads_as_a_control_still_answers_and_carries_on
     from tests.e2e.conftest import _service
 
     sender, _ = start(product)
-    _service(product.settings).assessments.set_position(sender, "attendance")
+    move(_service(product.settings), sender, "attendance")
     replies = product.press(sender, "/resume")
     label = next(b["title"] for b in choice_buttons(replies) if "dropped" in b["title"].lower())
 

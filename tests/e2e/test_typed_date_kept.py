@@ -7,13 +7,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from tests.builders import move
 from tests.e2e.conftest import Product, _service
 from tests.e2e.test_thin_path import current, last_text, start
 
 
 def test_next_thursday_at_the_upcoming_event_date_is_kept_as_typed(product: Product) -> None:
     sender, _ = start(product)
-    _service(product.settings).assessments.set_position(sender, "upcoming_event_date")
+    move(_service(product.settings), sender, "upcoming_event_date")
     replies = product.press(sender, "/resume")
     assert "When is it?" in last_text(replies), replies
 

@@ -24,6 +24,7 @@ from bot.store import repository
 from bot.store.danger_check import STOOD_DOWN_REASON
 from bot.store.models import AuditEvent
 from bot.store.services import Store
+from tests.builders import report_danger
 from tests.notify.conftest import DANGER, Clock, MailServer, North, answered, rows
 
 CHECK = timedelta(seconds=90)
@@ -151,7 +152,7 @@ def test_a_practitioner_cannot_stand_down_a_report_made_with_the_button(
     store: Store, sessions: sessionmaker[Session], north: North
 ) -> None:
     conversation = typed_report(store, north)
-    store.assessments.flag_urgent(conversation, "Immediate danger reported with the button.")
+    report_danger(store, conversation, "Immediate danger reported with the button.")
 
     with pytest.raises(ConflictError, match="read in typed text"):
         store.assessments.apply_turn(conversation, TurnIn(urgent_check="not_danger"))

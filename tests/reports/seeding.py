@@ -16,6 +16,7 @@ from bot.review.forms import DecisionIn
 from bot.review.pathway_records import PathwayIn
 from bot.review.services import ReviewService
 from bot.store.services import Store
+from tests.builders import give_answer, report_danger
 from tests.fixtures.clocks import Clock
 
 PASSWORD = "correct horse battery staple"
@@ -54,7 +55,8 @@ def seed(
         else:
             answers.append(("young_person_age", str(concern.age), concern.age, "answered"))
     for question_id, text, value, status in answers:
-        store.assessments.record_answer(
+        give_answer(
+            store,
             conversation,
             AnswerIn(
                 question_id=question_id,
@@ -66,7 +68,7 @@ def seed(
             ),
         )
     if concern.urgent:
-        store.assessments.flag_urgent(conversation, "They said they would hurt someone today.")
+        report_danger(store, conversation, "They said they would hurt someone today.")
     record = store.assessments.submit(conversation)
     if concern.decision is not None:
         pathway, decided_at, review_date, feedback = concern.decision

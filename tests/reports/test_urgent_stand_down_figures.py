@@ -15,6 +15,7 @@ from bot.reports.service import ReportService
 from bot.review.services import ReviewService
 from bot.store.models import Assessment
 from bot.store.services import Store
+from tests.builders import report_danger
 from tests.reports.seeding import Concern, at, seed
 
 QUARTER = Period(date(2026, 1, 1), date(2026, 3, 31))
@@ -39,5 +40,5 @@ def test_a_stood_down_flag_leaves_the_urgent_count_and_a_new_report_brings_it_ba
 
     with sessions() as session:
         conversation = session.get_one(Assessment, ids[0]).conversation.sender_id
-    Store(sessions).assessments.flag_urgent(conversation, "Now he has said it again, with a date.")
+    report_danger(Store(sessions), conversation, "Now he has said it again, with a date.")
     assert urgent_count(reports, lead) == "3"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from bot.domain.records import AnswerIn, AssessmentRecord, ChatMessage, TurnIn, UserInfo
 from bot.questions import QuestionBank
 from bot.store.services import Store
+from tests.builders import give_answer, report_danger
 
 SCENARIO = "a_plan_for_friday"
 # Two facts left out (the new group, the eviction), the others captured with a source and a date.
@@ -43,7 +44,8 @@ def practice_run(
     conversation = held.conversation_id
     for qid, text, value in answers:
         question = bank.question(qid)
-        store.assessments.record_answer(
+        give_answer(
+            store,
             conversation,
             AnswerIn(
                 question_id=qid,
@@ -62,7 +64,7 @@ def practice_run(
         store.assessments.apply_turn(conversation, TurnIn(urgent_message="he has a knife", urgent_typed=True))
         store.assessments.apply_turn(conversation, TurnIn(urgent_check="not_danger"))
     if danger:
-        store.assessments.flag_urgent(conversation, "Someone is in danger now")
+        report_danger(store, conversation, "Someone is in danger now")
     record = (
         store.assessments.submit(conversation) if submit else store.assessments.get_assessment(conversation)
     )

@@ -18,6 +18,7 @@ from bot.review.pathway_records import PathwayIn
 from bot.review.services import ReviewService
 from bot.store.review_models import DecisionPathway
 from bot.store.services import Store
+from tests.builders import give_answer
 
 # Leading spaces, a blank line and characters HTML must escape: the documents carry them exactly as typed.
 CONCERN = '  He said "they\'ll all see" & showed\n\na video of a knife attack to younger pupils. '
@@ -41,7 +42,8 @@ def documents_case(store: Store, bank: QuestionBank, practitioner: UserInfo, *, 
         ("concern_summary", CONCERN, HOW_KNOWN, NOTICED_ON),
         ("family_strengths", PROTECTIVE, None, None),
     ):
-        store.assessments.record_answer(
+        give_answer(
+            store,
             conversation,
             AnswerIn(
                 question_id=qid,

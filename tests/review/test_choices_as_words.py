@@ -22,6 +22,7 @@ from bot.questions import ParsedAnswer, QuestionBank, parse_answer
 from bot.review.case_json import to_json
 from bot.review.pdf import print_html
 from bot.store.services import Store
+from tests.builders import give_answer
 from tests.review.test_exports import pdf_text
 
 QUESTION = "other_needs"
@@ -42,7 +43,8 @@ def _record(store: Store, bank: QuestionBank, conversation: str, question_id: st
     question = bank.question(question_id)
     parsed = parse_answer(question, text, today=date(2026, 3, 1))
     assert isinstance(parsed, ParsedAnswer), parsed
-    store.assessments.record_answer(
+    give_answer(
+        store,
         conversation,
         AnswerIn(
             question_id=question.id,

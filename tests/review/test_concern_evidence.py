@@ -15,6 +15,7 @@ from bot.questions import ParsedAnswer, QuestionBank, parse_answer
 from bot.review.case_json import to_json
 from bot.review.pdf import print_html
 from bot.store.services import Store
+from tests.builders import give_answer
 from tests.review.test_exports import pdf_text
 
 TODAY = date(2026, 3, 1)
@@ -37,7 +38,8 @@ def _record(store: Store, bank: QuestionBank, conversation: str, question_id: st
         parsed = parse_answer(question, text, today=TODAY)
         assert isinstance(parsed, ParsedAnswer), parsed
         value, status, fact_date = parsed.value, parsed.status, parsed.fact_date
-    store.assessments.record_answer(
+    give_answer(
+        store,
         conversation,
         AnswerIn(
             question_id=question.id,

@@ -19,6 +19,7 @@ from bot.review.pdf import print_html
 from bot.store.models import AuditEvent
 from bot.store.review_models import EvidenceTag
 from bot.store.services import Store
+from tests.builders import give_answer
 
 AsUser = Callable[[str | None], Awaitable[TestClient]]
 NOTE = '  Repeats "us and them" <i>often</i> & laughs. '
@@ -228,7 +229,8 @@ async def test_the_question_banks_hint_is_offered_but_not_chosen(
     store.assessments.start_or_resume(conversation, bank.version, "live")
     question = bank.question(HINTED_QUESTION)
     assert question.vaf == "engagement"
-    store.assessments.record_answer(
+    give_answer(
+        store,
         conversation,
         AnswerIn(
             question_id=question.id,

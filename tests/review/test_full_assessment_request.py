@@ -32,6 +32,7 @@ from bot.store.review_models import Referral, ReferralStatusChange
 from bot.store.services import Store
 from bot.store.urgent_models import Notification
 from bot.web.review import REVIEW
+from tests.builders import give_answer
 
 AsUser = Callable[[str | None], Awaitable[TestClient]]
 MESSAGE = "  Please complete the family section: <what> do the parents say?\n"
@@ -73,7 +74,8 @@ def answer_first_exploratory_question(store: Store, bank: QuestionBank, case: Ca
     text = "14"  # the first exploratory question is the young person's age
     parsed = parse_answer(question, text, today=date(2026, 12, 6))
     assert isinstance(parsed, ParsedAnswer)
-    store.assessments.record_answer(
+    give_answer(
+        store,
         case.conversation_id,
         AnswerIn(
             question_id=question.id,

@@ -12,6 +12,7 @@ from review_helpers import Case, page
 from bot.domain.records import AnswerIn, UserInfo
 from bot.questions import QuestionBank
 from bot.store.services import Store
+from tests.builders import give_answer
 
 AsUser = Callable[[str | None], Awaitable[TestClient]]
 WHAT_IS_NEW = "  His sister rang: he has been <skipping> school since Monday.\n"
@@ -25,7 +26,8 @@ def add_to(store: Store, bank: QuestionBank, practitioner: UserInfo, earlier: Ca
     conversation = opened.conversation_id
     what = bank.question("what_is_new")
     send = bank.question("send_addition_now")
-    store.assessments.record_answer(
+    give_answer(
+        store,
         conversation,
         AnswerIn(
             question_id=what.id,
@@ -36,7 +38,8 @@ def add_to(store: Store, bank: QuestionBank, practitioner: UserInfo, earlier: Ca
             status="answered",
         ),
     )
-    store.assessments.record_answer(
+    give_answer(
+        store,
         conversation,
         AnswerIn(
             question_id=send.id, revision=1, wording=send.text, text="Yes", value="yes", status="answered"

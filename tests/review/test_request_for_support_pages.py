@@ -16,6 +16,7 @@ from bot.domain.stages import STAGE_LABELS, SubmittedStage
 from bot.questions import QuestionBank
 from bot.review.pdf import print_html
 from bot.store.services import Store
+from tests.builders import give_answer
 
 AsUser = Callable[[str | None], Awaitable[TestClient]]
 LABEL = STAGE_LABELS[SubmittedStage.SCREENING]
@@ -27,7 +28,8 @@ def send_screening(store: Store, bank: QuestionBank, practitioner: UserInfo) -> 
     conversation = store.conversations.open_conversation(practitioner.id, "web")
     store.assessments.start_or_resume(conversation, bank.version)
     concern = bank.question("concern_summary")
-    store.assessments.record_answer(
+    give_answer(
+        store,
         conversation,
         AnswerIn(
             question_id=concern.id,

@@ -24,6 +24,7 @@ from bot.review.pathway_records import PathwayIn
 from bot.review.records import CaseFilters
 from bot.review.services import ReviewService
 from bot.store.services import Store
+from tests.builders import give_answer, report_danger
 
 ADDRESS = "192.0.2.9"
 
@@ -54,7 +55,8 @@ def big_case(store: Store, bank: QuestionBank, practitioner: UserInfo, answers: 
     questions = [q for q in bank.authored_questions if q.answer_type == "free_text"][:answers]
     assert len(questions) == answers
     for question in questions:
-        store.assessments.record_answer(
+        give_answer(
+            store,
             conversation,
             AnswerIn(
                 question_id=question.id,
@@ -150,7 +152,7 @@ def test_an_urgent_case_page_reads_in_the_same_number_of_statements_however_much
     small = make_case(store, bank, practitioner, submit=False, urgent=True)
     big = make_case(store, bank, practitioner, submit=False, urgent=True)
     for number in range(4):
-        store.assessments.flag_urgent(big.conversation_id, f"Danger report {number}.")
+        report_danger(store, big.conversation_id, f"Danger report {number}.")
     add_danger_details(sessions, big, at)
     leads = [lead, *(make_user_lead(store, f"north-lead-{n}") for n in range(3))]
     for recipient in leads:

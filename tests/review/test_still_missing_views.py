@@ -16,6 +16,7 @@ from bot.questions import QuestionBank
 from bot.review.case_json import to_json
 from bot.review.pdf import print_html
 from bot.store.services import Store
+from tests.builders import report_danger
 from tests.review.test_concern_evidence import _record
 from tests.review.test_exports import pdf_text
 
@@ -41,7 +42,7 @@ def _case(store: Store, bank: QuestionBank, practitioner: UserInfo, *, submit: b
     if submit:
         record = store.assessments.submit(conversation)
     else:
-        record = store.assessments.flag_urgent(conversation, "He said he will bring a knife tomorrow")
+        record = report_danger(store, conversation, "He said he will bring a knife tomorrow")
     return Case(record.id, record.reference, conversation)
 
 

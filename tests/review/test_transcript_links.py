@@ -17,6 +17,7 @@ from bot.questions import AnswerType, QuestionBank
 from bot.review.transcript import link_answers, read_transcript
 from bot.settings import Settings
 from bot.store.services import Store
+from tests.builders import give_answer
 
 AsUser = Callable[[str | None], Awaitable[TestClient]]
 T0 = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
@@ -104,7 +105,8 @@ async def test_the_case_page_links_each_of_two_identical_answers_to_its_own_turn
         (T0 + timedelta(seconds=2.1), next(questions)),
     ):
         clock.now = at
-        store.assessments.record_answer(
+        give_answer(
+            store,
             conversation,
             AnswerIn(
                 question_id=qid,

@@ -22,6 +22,7 @@ from bot.review.records import CaseFilters, CaseSummary
 from bot.review.services import ReviewService
 from bot.store.review_reminders import queue_due_review_reminders
 from bot.store.services import Store
+from tests.builders import report_danger
 
 ADDRESS = "192.0.2.8"
 
@@ -110,7 +111,7 @@ def test_a_stood_down_flag_leaves_the_urgent_list_until_a_new_danger_report(
     assert (listed.pinned, listed.urgent_unsubmitted) == (0, 0)
     assert review.list_cases(lead.id, ADDRESS, CaseFilters(urgent=True)).cases == ()
 
-    store.assessments.flag_urgent(unsubmitted.conversation_id, "He is back, with the knife.")
+    report_danger(store, unsubmitted.conversation_id, "He is back, with the knife.")
     again = review.list_cases(lead.id, ADDRESS, CaseFilters(urgent=True))
     assert ids(again.cases) == [unsubmitted.id] and again.pinned == 1 and again.cases[0].urgent
 

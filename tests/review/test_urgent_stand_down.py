@@ -32,6 +32,7 @@ from bot.review.short_forms import MISSING_STAND_DOWN
 from bot.store.models import AuditEvent, UrgentFlag
 from bot.store.services import Store
 from bot.store.urgent_models import UrgentStandDown
+from tests.builders import report_danger
 
 AsUser = Callable[[str | None], Awaitable[TestClient]]
 ADDRESS = "192.0.2.8"
@@ -235,7 +236,7 @@ async def test_a_new_danger_report_after_the_stand_down_makes_the_case_urgent_ag
     assert review.list_cases(lead.id, ADDRESS, CaseFilters()).pinned == 0
     assert store.practitioners.own_assessment(people["north-practitioner"].id, case.reference).urgent is False
 
-    store.assessments.flag_urgent(case.conversation_id, "He has just run off with the knife.")
+    report_danger(store, case.conversation_id, "He has just run off with the knife.")
 
     listed = review.list_cases(lead.id, ADDRESS, CaseFilters())
     assert listed.pinned == 1 and listed.cases[0].id == case.id and listed.cases[0].urgent

@@ -12,6 +12,7 @@ from bot.domain.errors import ConflictError, ValidationError
 from bot.domain.limits import MAX_ANSWER_CHARS
 from bot.domain.records import AnswerIn
 from bot.store.services import Store
+from tests.builders import give_answer, report_danger
 
 
 def test_record_and_replay(
@@ -22,8 +23,8 @@ def test_record_and_replay(
     audit_actions: Callable[[], list[str]],
 ) -> None:
     given = answer(value=["a", "b"], source="told by a teacher", fact_date=date(2026, 2, 27), status="unsure")
-    stored, created = service.assessments.record_answer(started, given)
-    assert created is True
+    stored = give_answer(service, started, given).answers["q1"]
+    assert audit_actions().count("answer.recorded") == 1
     assert (stored.question_id, stored.revision, stored.text, stored.value) == (
         "q1",
         1,
@@ -36,8 +37,7 @@ def test_record_and_replay(
         "unsure",
     )
 
-    replayed, created = service.assessments.record_answer(started, given)
-    assert created is False
+    replayed = give_answer(service, started, given).answers["q1"]  # a replay: nothing new written
     assert replayed == stored
     assert count_rows("answers") == 1
     assert audit_actions().count("answer.recorded") == 1
@@ -61,39 +61,46 @@ def test_same_revision_with_different_content_is_a_conflict(
     count_rows: Callable[[str], int],
     change: dict[str, object],
 ) -> None:
-    service.assessments.record_answer(started, answer())
+    give_answer(service, started, answer())
     with pytest.raises(ConflictError) as caught:
-        service.assessments.record_answer(started, answer(**change))
+        give_answer(service, started, answer(**change))
     assert "new revision" in caught.value.fields["revision"]
     assert count_rows("answers") == 1
 
 
 def test_json_types_are_told_apart_for_replays(
-    service: Store, started: str, answer: Callable[..., AnswerIn]
+    service: Store,
+    started: str,
+    answer: Callable[..., AnswerIn],
+    audit_actions: Callable[[], list[str]],
 ) -> None:
-    service.assessments.record_answer(started, answer(value={"count": 1, "flag": True}))
-    assert service.assessments.record_answer(started, answer(value={"flag": True, "count": 1}))[1] is False
+    give_answer(service, started, answer(value={"count": 1, "flag": True}))
+    give_answer(service, started, answer(value={"flag": True, "count": 1}))  # the same: a replay
+    assert audit_actions().count("answer.recorded") == 1
     with pytest.raises(ConflictError):
-        service.assessments.record_answer(started, answer(value={"count": 1.0, "flag": True}))
+        give_answer(service, started, answer(value={"count": 1.0, "flag": True}))
     with pytest.raises(ConflictError):
-        service.assessments.record_answer(started, answer(value={"count": 1, "flag": 1}))
+        give_answer(service, started, answer(value={"count": 1, "flag": 1}))
 
 
 def test_tuples_are_stored_as_lists_and_replay_cleanly(
-    service: Store, started: str, answer: Callable[..., AnswerIn]
+    service: Store,
+    started: str,
+    answer: Callable[..., AnswerIn],
+    audit_actions: Callable[[], list[str]],
 ) -> None:
-    stored, _ = service.assessments.record_answer(started, answer(value=("x", "y")))
-    assert stored.value == ["x", "y"]
-    assert service.assessments.record_answer(started, answer(value=["x", "y"]))[1] is False
+    assert give_answer(service, started, answer(value=("x", "y"))).answers["q1"].value == ["x", "y"]
+    give_answer(service, started, answer(value=["x", "y"]))  # the same: a replay
+    assert audit_actions().count("answer.recorded") == 1
 
 
 def test_every_revision_is_kept_and_the_highest_is_current(
     service: Store, started: str, answer: Callable[..., AnswerIn]
 ) -> None:
-    service.assessments.record_answer(started, answer("q1", 1, "first"))
-    service.assessments.record_answer(started, answer("q2", 1, "other question"))
-    service.assessments.record_answer(started, answer("q1", 3, "third"))
-    service.assessments.record_answer(started, answer("q1", 2, "second, arriving late"))
+    give_answer(service, started, answer("q1", 1, "first"))
+    give_answer(service, started, answer("q2", 1, "other question"))
+    give_answer(service, started, answer("q1", 3, "third"))
+    give_answer(service, started, answer("q1", 2, "second, arriving late"))
 
     record = service.assessments.get_assessment(conversation_id=started)
     assert record is not None
@@ -110,8 +117,8 @@ def test_every_revision_is_kept_and_the_highest_is_current(
 
 
 def test_export_describes_the_assessment(service: Store, started: str, answer) -> None:
-    service.assessments.record_answer(started, answer(text="Ça va 👍\r\n"))
-    service.assessments.flag_urgent(started, "now")
+    give_answer(service, started, answer(text="Ça va 👍\r\n"))
+    report_danger(service, started, "now")
     exported = service.assessments.export(conversation_id=started)
     assert exported["format"] == "assessment-export/1"
     assert exported["assessment"]["conversation_id"] == started
@@ -128,10 +135,10 @@ def test_text_at_the_limit_is_kept_and_over_it_is_refused_whole(
     count_rows: Callable[[str], int],
 ) -> None:
     longest = "x" * (MAX_ANSWER_CHARS - 1) + "😀"
-    assert service.assessments.record_answer(started, answer("q1", text=longest))[0].text == longest
+    assert give_answer(service, started, answer("q1", text=longest)).answers["q1"].text == longest
     before = count_rows("audit_events")
     with pytest.raises(ValidationError) as caught:
-        service.assessments.record_answer(started, answer("q2", text=longest + "y"))
+        give_answer(service, started, answer("q2", text=longest + "y"))
     assert "10,000" in caught.value.fields["text"]
     assert "Nothing was saved" in caught.value.fields["text"]
     assert count_rows("answers") == 1
@@ -173,7 +180,7 @@ def test_unstorable_or_malformed_answers_are_refused_and_write_nothing(
 ) -> None:
     before = count_rows("audit_events")
     with pytest.raises(ValidationError) as caught:
-        service.assessments.record_answer(started, answer(**{"value": "plain", **change}))
+        give_answer(service, started, answer(**{"value": "plain", **change}))
     assert list(caught.value.fields) == [field]
     assert count_rows("answers") == 0
     assert count_rows("audit_events") == before
@@ -183,7 +190,7 @@ def test_a_lone_surrogate_is_reported_with_its_position(
     service: Store, started: str, answer: Callable[..., AnswerIn]
 ) -> None:
     with pytest.raises(ValidationError) as caught:
-        service.assessments.record_answer(started, answer(text="ab\ud83d"))
+        give_answer(service, started, answer(text="ab\ud83d"))
     assert (
         caught.value.fields["text"]
         == "contains an incomplete character (lone surrogate U+D83D) at position 3"
@@ -191,5 +198,5 @@ def test_a_lone_surrogate_is_reported_with_its_position(
 
 
 def test_skipped_answer_with_no_value(service: Store, started: str, answer: Callable[..., AnswerIn]) -> None:
-    stored, _ = service.assessments.record_answer(started, answer(text="", value=None, status="skipped"))
+    stored = give_answer(service, started, answer(text="", value=None, status="skipped")).answers["q1"]
     assert (stored.text, stored.value, stored.status) == ("", None, "skipped")

@@ -13,6 +13,7 @@ from bot.domain.records import AnswerIn, TurnIn, UserInfo
 from bot.store.models import AuditEvent
 from bot.store.references import PATTERN
 from bot.store.services import Store
+from tests.builders import give_answer, move, report_danger
 
 
 def test_start_creates_one_assessment_and_resume_returns_it(
@@ -55,28 +56,34 @@ def test_changes_need_an_assessment(
     service: Store, conversation: str, answer: Callable[..., AnswerIn]
 ) -> None:
     with pytest.raises(NotFoundError) as caught:
-        service.assessments.record_answer(conversation, answer())
+        give_answer(service, conversation, answer())
     assert "start one first" in caught.value.fields["conversation_id"]
     with pytest.raises(NotFoundError) as caught:
         service.assessments.submit("never-opened")
     assert caught.value.fields == {"conversation_id": "no conversation with this id"}
 
 
-def test_set_position(service: Store, started: str, audit_actions: Callable[[], list[str]]) -> None:
-    assert service.assessments.set_position(started, "q2").current_question_id == "q2"
-    assert service.assessments.set_position(started, "q2").current_question_id == "q2"  # no change, no audit
-    assert service.assessments.set_position(started, "__review__").current_question_id == "__review__"
-    assert service.assessments.set_position(started, None).current_question_id is None
+def test_moving(service: Store, started: str, audit_actions: Callable[[], list[str]]) -> None:
+    assert move(service, started, "q2").current_question_id == "q2"
+    assert move(service, started, "q2").current_question_id == "q2"  # no change, no audit
+    assert move(service, started, "__review__").current_question_id == "__review__"
+    assert move(service, started, None).current_question_id is None
     assert audit_actions().count("assessment.position_set") == 3
     with pytest.raises(ValidationError):
-        service.assessments.set_position(started, "no spaces please")
+        move(service, started, "no spaces please")
+    with pytest.raises(ValidationError) as caught:
+        move(service, started, ".q")
+    assert caught.value.fields == {
+        "move_to": "may contain only letters, digits, '.', '_' and '-', and must not start with '.' or '-'"
+    }
+    assert audit_actions().count("assessment.position_set") == 3  # a refused move writes nothing
 
 
 def test_a_runs_mode_is_fixed_when_it_starts(
     service: Store, started: str, answer: Callable[..., AnswerIn], sessions: sessionmaker[Session]
 ) -> None:
     """Issue #26: a live run never becomes practice (nor the reverse), whatever is answered or asked."""
-    service.assessments.record_answer(started, answer("mode", text="A practice run", value="rehearsal"))
+    give_answer(service, started, answer("mode", text="A practice run", value="rehearsal"))
     with pytest.raises(ConflictError) as caught:
         service.assessments.start_or_resume(started, "2026.1", "rehearsal")
     assert "mode never changes" in caught.value.fields["mode"]
@@ -92,19 +99,19 @@ def test_a_runs_mode_is_fixed_when_it_starts(
     assert changed == []
 
 
-def test_flag_urgent_keeps_the_first_time_and_every_message(service: Store, started: str, clock) -> None:
+def test_danger_reports_keep_the_first_time_and_every_message(service: Store, started: str, clock) -> None:
     first_at = clock.now
-    record = service.assessments.flag_urgent(started, "He has a knife  ")
+    record = report_danger(service, started, "He has a knife  ")
     assert (record.urgent, record.urgent_first_at) == (True, first_at)
     second_at = clock.advance(minutes=5)
-    record = service.assessments.flag_urgent(started, "Flying to the conflict tomorrow\n")
+    record = report_danger(service, started, "Flying to the conflict tomorrow\n")
     assert record.urgent_first_at == first_at
     assert [(m.text, m.flagged_at) for m in record.urgent_messages] == [
         ("He has a knife  ", first_at),
         ("Flying to the conflict tomorrow\n", second_at),
     ]
     with pytest.raises(ValidationError):
-        service.assessments.flag_urgent(started, "")
+        report_danger(service, started, "")
 
 
 def test_submit_is_idempotent_and_closes_the_assessment(
@@ -114,7 +121,7 @@ def test_submit_is_idempotent_and_closes_the_assessment(
     answer: Callable[..., AnswerIn],
     audit_actions: Callable[[], list[str]],
 ) -> None:
-    service.assessments.record_answer(started, answer())
+    give_answer(service, started, answer())
     submitted_at = clock.advance(minutes=1)
     record = service.assessments.submit(started)
     assert (record.status, record.submitted_at) == ("submitted", submitted_at)
@@ -123,13 +130,14 @@ def test_submit_is_idempotent_and_closes_the_assessment(
     assert audit_actions().count("assessment.submitted") == 1
 
     with pytest.raises(ConflictError):
-        service.assessments.record_answer(started, answer(revision=2, text="changed"))
+        give_answer(service, started, answer(revision=2, text="changed"))
     with pytest.raises(ConflictError):
-        service.assessments.set_position(started, "q9")
-    # a late replay is still recognised
-    assert service.assessments.record_answer(started, answer())[1] is False
+        move(service, started, "q9")
+    # a late replay is still recognised, and writes nothing
+    give_answer(service, started, answer())
+    assert audit_actions().count("answer.recorded") == 1
     # danger can be flagged at any time
-    assert service.assessments.flag_urgent(started, "still a danger").urgent
+    assert report_danger(service, started, "still a danger").urgent
 
 
 def test_get_assessment_by_conversation_number_or_reference(service: Store, started: str) -> None:
@@ -153,9 +161,9 @@ def test_every_change_is_audited_with_its_actor(
     from bot.domain.records import Actor
 
     as_lead = service.for_actor(Actor.user(7))
-    as_lead.assessments.record_answer(started, answer())
-    as_lead.assessments.set_position(started, "q2")
-    as_lead.assessments.flag_urgent(started, "danger")
+    give_answer(as_lead, started, answer())
+    move(as_lead, started, "q2")
+    report_danger(as_lead, started, "danger")
     as_lead.assessments.submit(started)
     as_lead.assessments.export(conversation_id=started)
     with sessions() as session:

@@ -24,6 +24,7 @@ from bot.store import db
 from bot.store.audit_chain import verify_trail
 from bot.store.models import AuditEvent
 from bot.store.services import Store
+from tests.builders import move
 
 BOT = Path(sys.executable).parent / "bot"
 GUARD_OFF = {
@@ -71,7 +72,7 @@ def event_ids(sessions: sessionmaker[Session]) -> list[int]:
 @pytest.fixture
 def trail(service: Store, started: str, practitioner: UserInfo, sessions: sessionmaker[Session]) -> list[int]:
     """A store with a few events of different kinds; their ids in order."""
-    service.assessments.set_position(started, "q2")
+    move(service, started, "q2")
     service.conversations.open_conversation(practitioner.id, "web")
     service.assessments.submit(started)
     ids = event_ids(sessions)

@@ -20,6 +20,7 @@ from bot.domain.records import UserInfo
 from bot.store import db
 from bot.store.models import AuditEvent
 from bot.store.services import Store
+from tests.builders import move
 
 REFUSAL = "audit events are insert-only"
 REFUSED_STATEMENTS = [
@@ -61,7 +62,7 @@ def triggers(engine: Engine) -> set[str]:
 @pytest.fixture
 def audited(service: Store, started: str, practitioner: UserInfo) -> str:
     """A few audit events of different kinds (user, team, conversation, assessment)."""
-    service.assessments.set_position(started, "q2")
+    move(service, started, "q2")
     service.assessments.submit(started)
     return started
 

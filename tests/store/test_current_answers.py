@@ -69,7 +69,7 @@ def test_every_reader_of_the_current_answer_follows_the_rule(
     service, sessions = store
     conversations = [service.conversations.open_conversation(None, "web") for _ in (0, 1)]
     ids = [service.assessments.start_or_resume(c, "2026.1").id for c in conversations]
-    # Written as rows, not through record_answer: a withdrawal is never sent by a client, and the history
+    # Written as rows, not through a turn: a withdrawal is never sent by a client, and the history
     # is drawn in any order (the rule must not lean on revisions arriving in sequence).
     with sessions.begin() as session:
         for which, question, revision, status in rows:

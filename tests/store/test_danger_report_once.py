@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.domain.errors import ValidationError
 from bot.domain.records import AssessmentRecord, TurnIn, UserInfo
 from bot.store.services import Store
+from tests.builders import report_danger
 from tests.store.conftest import PASSWORD
 
 DANGER = "Immediate danger reported with the 'Someone is in danger now' button."
@@ -89,7 +90,7 @@ def test_without_a_count_each_call_is_a_new_report(
     service: Store, started: str, count_rows: Callable[[str], int]
 ) -> None:
     """The single-field API route (and a turn without `urgent_known`) raise one every time, as before."""
-    service.assessments.flag_urgent(started, DANGER)
+    report_danger(service, started, DANGER)
     service.assessments.report_danger(started, DANGER, known=None)
 
     assert count_rows("urgent_flags") == 2

@@ -33,6 +33,7 @@ from bot.store.models import Answer, Assessment, AuditEvent, Base
 from bot.store.review_models import Referral, case_record_digests
 from bot.store.sealed_columns import LOOKUPS, SEALED_COLUMNS
 from bot.store.services import Store
+from tests.builders import give_answer
 from tests.store.sealed_rows import (
     BORN,
     DATE_OF_BIRTH,
@@ -86,7 +87,7 @@ def test_a_distinctive_answer_is_not_at_rest_and_reads_back_exactly(
         value="yes",
         status="answered",
     )
-    service.assessments.record_answer(started, answer)
+    give_answer(service, started, answer)
     service.conversations.append_chat_messages(started, [ChatMessage("in", DISTINCTIVE)])
 
     at_rest = _stored_bytes(database_url, tmp_path)
@@ -141,7 +142,7 @@ def test_rotation_with_a_key_missing_from_the_ring_changes_nothing(
     key_ring: None, service: Store, started: str
 ) -> None:
     answer = AnswerIn(question_id="q1", revision=1, wording="?", text="kept", value=None, status="answered")
-    service.assessments.record_answer(started, answer)  # sealed under OLD
+    give_answer(service, started, answer)  # sealed under OLD
     use_key_ring(parse_key_ring(NEW))
     with pytest.raises(ValueError, match="sealed with data key 'rot-old', which is not in the key ring"):
         service.keys.rotate(batch=10)
@@ -264,7 +265,8 @@ def test_an_open_answer_value_is_not_at_rest_and_every_reader_gives_it_back(
     values = {"q_free": DISTINCTIVE, "q_age": 14, "q_role": "teacher"}
     for question, value in values.items():
         typed_words = DISTINCTIVE if question == "q_free" else ("14" if value == 14 else "Teacher")
-        service.assessments.record_answer(
+        give_answer(
+            service,
             started,
             AnswerIn(
                 question_id=question,

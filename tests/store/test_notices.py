@@ -20,6 +20,7 @@ from bot.store.notices import LEASE, NoticeService
 from bot.store.services import Store
 from bot.store.teams_models import TeamsIdentity
 from bot.store.urgent_models import Notification
+from tests.builders import report_danger
 from tests.store.conftest import PASSWORD, Clock
 
 DANGER = "He has a knife and says he will use it tonight"
@@ -73,7 +74,7 @@ def test_a_danger_report_queues_each_active_lead_of_the_team_on_each_channel_the
     lead(service, "south.lead", team="South Team", email="south@example.org")
     service.users.create_user("colleague", PASSWORD, "practitioner", "North Team", email="col@example.org")
 
-    record = service.assessments.flag_urgent(started, DANGER)
+    record = report_danger(service, started, DANGER)
 
     queued = {(n.recipient_id, n.channel) for n in notices(sessions)}
     assert queued == {
@@ -96,7 +97,7 @@ def test_each_danger_report_notifies_but_its_follow_up_answers_do_not(
     service: Store, started: str, sessions: sessionmaker[Session]
 ) -> None:
     lead(service, "lee.lead", email="lee@example.org")
-    service.assessments.flag_urgent(started, DANGER)
+    report_danger(service, started, DANGER)
     service.assessments.apply_turn(
         started,
         TurnIn(
@@ -116,7 +117,7 @@ def test_rehearsal_notifies_nobody(
 ) -> None:
     lead(service, "lee.lead", email="lee@example.org")
     service.assessments.start_or_resume(conversation, "2026.1", "rehearsal")
-    service.assessments.flag_urgent(conversation, DANGER)
+    report_danger(service, conversation, DANGER)
     assert notices(sessions) == []
     assert audit(sessions, "notification.enqueued") == []
 
@@ -138,12 +139,12 @@ def test_the_notices_roll_back_with_the_flag(
     event.listen(sessions, "before_flush", fail_on_flag_audit)
     try:
         with pytest.raises(RuntimeError):
-            service.assessments.flag_urgent(started, DANGER)
+            report_danger(service, started, DANGER)
     finally:
         event.remove(sessions, "before_flush", fail_on_flag_audit)
     assert (count_rows("urgent_flags"), count_rows("notifications")) == (0, 0)
 
-    service.assessments.flag_urgent(started, DANGER)
+    report_danger(service, started, DANGER)
     assert (count_rows("urgent_flags"), count_rows("notifications")) == (1, 1)
 
 
@@ -154,7 +155,7 @@ def test_a_claimed_notice_is_not_claimed_again_until_its_lease_runs_out(
     service: Store, started: str, sessions: sessionmaker[Session], clock: Clock
 ) -> None:
     lead(service, "lee.lead", email="lee@example.org")
-    service.assessments.flag_urgent(started, DANGER)
+    report_danger(service, started, DANGER)
     first, second = outbox(sessions, clock), outbox(sessions, clock)
 
     [job] = first.claim_due()
@@ -172,7 +173,7 @@ def test_two_workers_racing_claim_each_notice_once(
 ) -> None:
     for number in range(12):
         lead(service, f"lead.{number}", email=f"lead{number}@example.org")
-    service.assessments.flag_urgent(started, DANGER)
+    report_danger(service, started, DANGER)
     claimed: list[list[int]] = [[], []]
     barrier = threading.Barrier(2)
 
@@ -195,7 +196,7 @@ def test_each_attempt_is_recorded_with_doubling_back_off_then_failed(
     service: Store, started: str, sessions: sessionmaker[Session], clock: Clock
 ) -> None:
     lead(service, "lee.lead", email="lee@example.org")
-    service.assessments.flag_urgent(started, DANGER)
+    report_danger(service, started, DANGER)
     worker = outbox(sessions, clock, retry_seconds=5, retry_max_seconds=12, max_attempts=4)
     waits = []
     for _ in range(3):
@@ -223,7 +224,7 @@ def test_a_sent_notice_is_recorded_once(
     service: Store, started: str, sessions: sessionmaker[Session], clock: Clock
 ) -> None:
     lead(service, "lee.lead", email="lee@example.org")
-    service.assessments.flag_urgent(started, DANGER)
+    report_danger(service, started, DANGER)
     worker = outbox(sessions, clock)
     [job] = worker.claim_due()
     clock.advance(seconds=2)
@@ -246,7 +247,7 @@ def test_no_lead_reached_in_time_tells_the_practitioner_once(
     in_teams(service, pat, "aaaaaaaa-bbbb-4ccc-8ddd-000000000009")
     lee = lead(service, "lee.lead", email="lee@example.org")  # reachable, but the notice is never sent
     service.assessments.start_or_resume(conversation, "2026.1")
-    record = service.assessments.flag_urgent(conversation, DANGER)
+    record = report_danger(service, conversation, DANGER)
     worker = outbox(sessions, clock)
 
     clock.advance(seconds=179)
@@ -278,7 +279,7 @@ def test_a_team_with_no_reachable_lead_tells_the_practitioner_at_once(
     lead(service, "no.address.lead")  # a lead, but nothing to reach them by
     lead(service, "sam.lead", team="South Team", email="sam@example.org")  # another team's
     service.assessments.start_or_resume(conversation, "2026.1")
-    record = service.assessments.flag_urgent(conversation, DANGER)
+    record = report_danger(service, conversation, DANGER)
 
     assert record.lead_unreached_at == clock.now  # in the flag's own transaction: no deadline to wait for
     queued = {(n.recipient_id, n.channel, n.purpose) for n in notices(sessions)}
@@ -289,7 +290,7 @@ def test_a_team_with_no_reachable_lead_tells_the_practitioner_at_once(
     assert outbox(sessions, clock).escalate_unreached(180) == []  # once: the deadline adds nothing
     assert audit(sessions, "urgent.lead_unreached") == []
 
-    service.assessments.flag_urgent(conversation, DANGER)  # a second report: already told, not again
+    report_danger(service, conversation, DANGER)  # a second report: already told, not again
     assert len(audit(sessions, "urgent.no_reachable_lead")) == 1 and len(notices(sessions)) == 1
 
 
@@ -297,7 +298,7 @@ def test_a_practice_run_in_a_team_with_no_lead_tells_nobody_to_phone(
     service: Store, conversation: str, sessions: sessionmaker[Session]
 ) -> None:
     service.assessments.start_or_resume(conversation, "2026.1", "rehearsal")
-    assert service.assessments.flag_urgent(conversation, DANGER).lead_unreached_at is None
+    assert report_danger(service, conversation, DANGER).lead_unreached_at is None
     assert audit(sessions, "urgent.no_reachable_lead") == [] and notices(sessions) == []
 
 
@@ -305,7 +306,7 @@ def test_a_reachable_lead_means_no_immediate_escalation(
     service: Store, started: str, sessions: sessionmaker[Session]
 ) -> None:
     lead(service, "lee.lead", email="lee@example.org")
-    record = service.assessments.flag_urgent(started, DANGER)
+    record = report_danger(service, started, DANGER)
     assert record.lead_unreached_at is None
     assert audit(sessions, "urgent.no_reachable_lead") == []
     assert {n.purpose for n in notices(sessions)} == {"urgent_flag"}
@@ -315,7 +316,7 @@ def test_a_lead_told_in_time_means_no_escalation(
     service: Store, started: str, sessions: sessionmaker[Session], clock: Clock
 ) -> None:
     lead(service, "lee.lead", email="lee@example.org")
-    service.assessments.flag_urgent(started, DANGER)
+    report_danger(service, started, DANGER)
     worker = outbox(sessions, clock)
     [job] = worker.claim_due()
     worker.record_sent(job)
@@ -328,7 +329,7 @@ def test_a_lead_whose_notices_keep_failing_is_escalated(
     service: Store, started: str, sessions: sessionmaker[Session], clock: Clock
 ) -> None:
     lead(service, "lee.lead", email="lee@example.org")
-    service.assessments.flag_urgent(started, DANGER)
+    report_danger(service, started, DANGER)
     worker = outbox(sessions, clock)
     [job] = worker.claim_due()
     worker.record_failure(job, "smtp_not_configured", "no mail server is configured")
@@ -343,14 +344,14 @@ def test_rehearsal_and_old_flags_are_never_escalated(
 ) -> None:
     lead(service, "lee.lead", email="lee@example.org")  # reachable, never reached: only age spares them
     service.assessments.start_or_resume(conversation, "2026.1", "rehearsal")
-    service.assessments.flag_urgent(conversation, DANGER)
+    report_danger(service, conversation, DANGER)
     worker = outbox(sessions, clock)
     clock.advance(minutes=5)
     assert worker.escalate_unreached(180) == []
 
     other = service.conversations.open_conversation(service.users.find_user("pat.smith").id, "web")  # type: ignore[union-attr]
     service.assessments.start_or_resume(other, "2026.1")
-    service.assessments.flag_urgent(other, DANGER)
+    report_danger(service, other, DANGER)
     clock.advance(days=2)  # raised long ago (before this feature, or while the app was down for days)
     assert worker.escalate_unreached(180) == []
 

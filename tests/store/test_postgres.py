@@ -21,6 +21,7 @@ from bot.domain.errors import ValidationError
 from bot.domain.records import AnswerIn, ChatMessage
 from bot.store import db
 from bot.store.services import Store
+from tests.builders import give_answer, report_danger
 
 COLUMN_TYPES = """
     SELECT table_name, column_name, data_type FROM information_schema.columns
@@ -77,25 +78,30 @@ def test_nul_in_anything_written_is_a_validation_error(pg_service: Store) -> Non
     conversation = pg_service.conversations.open_conversation(user.id, "web")
     pg_service.assessments.start_or_resume(conversation, "2026.1")
     refused = [
-        lambda: pg_service.assessments.record_answer(
+        lambda: give_answer(
+            pg_service,
             conversation,
             AnswerIn(question_id="q1", revision=1, wording="W", text=NUL, value=None, status="answered"),
         ),
-        lambda: pg_service.assessments.record_answer(
+        lambda: give_answer(
+            pg_service,
             conversation,
             AnswerIn(
                 question_id="q1", revision=1, wording="W", text="ok", value={"k": NUL}, status="answered"
             ),
         ),
-        lambda: pg_service.assessments.record_answer(
+        lambda: give_answer(
+            pg_service,
             conversation,
             AnswerIn(question_id="q1", revision=1, wording="W", text="ok", value={NUL: 1}, status="answered"),
         ),
-        lambda: pg_service.assessments.record_answer(
+        lambda: give_answer(
+            pg_service,
             conversation,
             AnswerIn(question_id="q1", revision=1, wording=NUL, text="ok", value=None, status="answered"),
         ),
-        lambda: pg_service.assessments.record_answer(
+        lambda: give_answer(
+            pg_service,
             conversation,
             AnswerIn(
                 question_id="q1",
@@ -107,7 +113,7 @@ def test_nul_in_anything_written_is_a_validation_error(pg_service: Store) -> Non
                 source=NUL,
             ),
         ),
-        lambda: pg_service.assessments.flag_urgent(conversation, NUL),
+        lambda: report_danger(pg_service, conversation, NUL),
         lambda: pg_service.conversations.append_chat_messages(conversation, [ChatMessage("in", NUL)]),
         lambda: pg_service.conversations.append_chat_messages(
             conversation, [ChatMessage("out", "ok", [{"title": NUL, "payload": "/x"}])]

@@ -19,6 +19,7 @@ from bot.domain.records import ChatMessage, UserInfo
 from bot.runtime.tracker_purge import delete_conversations
 from bot.store.models import AuditEvent
 from bot.store.services import Store
+from tests.builders import give_answer, report_danger
 from tests.store.conftest import PASSWORD, Clock, make_answer
 
 BANK = "2026.1"
@@ -29,11 +30,11 @@ def run(service: Store, user: UserInfo, mode: str) -> AssessmentSummary:
     """A run with an answer, a chat line and an urgent flag, so that rows point at it from many tables."""
     scenario = "a_plan_for_friday" if mode == "rehearsal" else None
     held = service.practitioners.open_assessment(user.id, "web", BANK, mode=mode, scenario_id=scenario)
-    service.assessments.record_answer(held.conversation_id, make_answer(text=f"{mode} words"))
+    give_answer(service, held.conversation_id, make_answer(text=f"{mode} words"))
     service.conversations.append_chat_messages(
         held.conversation_id, [ChatMessage(direction="out", text="What did you notice?")]
     )
-    service.assessments.flag_urgent(held.conversation_id, "someone has a knife")
+    report_danger(service, held.conversation_id, "someone has a knife")
     return held
 
 

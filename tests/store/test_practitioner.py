@@ -26,6 +26,7 @@ from bot.review.services import ReviewService
 from bot.store.models import AuditEvent, User
 from bot.store.practitioner import PractitionerService
 from bot.store.services import Store
+from tests.builders import give_answer, move, report_danger
 from tests.store.conftest import PASSWORD, Clock, make_answer
 
 BANK = "2026.1"
@@ -268,12 +269,12 @@ def test_assessments_of_lists_drafts_by_last_use_then_submitted_newest_first(
     lead = service.users.create_user("lee.lead", PASSWORD, "lead", "North Team")
     answered = practitioners.open_assessment(practitioner.id, "web", BANK)
     said(service, answered, "Question one", "Question two")
-    service.assessments.record_answer(answered.conversation_id, make_answer("q1", 1, "first words"))
-    service.assessments.record_answer(answered.conversation_id, make_answer("q2", 1, "cleared later"))
+    give_answer(service, answered.conversation_id, make_answer("q1", 1, "first words"))
+    give_answer(service, answered.conversation_id, make_answer("q2", 1, "cleared later"))
     # both withdrawn (a revision each), then q1 again
     service.assessments.start_again(answered.conversation_id)
-    service.assessments.record_answer(answered.conversation_id, make_answer("q1", 3, "second words"))
-    service.assessments.set_position(answered.conversation_id, "q3")
+    give_answer(service, answered.conversation_id, make_answer("q1", 3, "second words"))
+    move(service, answered.conversation_id, "q3")
     clock.advance(minutes=1)
     untouched = practitioners.open_assessment(practitioner.id, "web", BANK)
     clock.advance(minutes=1)
@@ -282,7 +283,7 @@ def test_assessments_of_lists_drafts_by_last_use_then_submitted_newest_first(
     service.assessments.submit(older.conversation_id)
     newer_sent = clock.advance(minutes=1)
     newer = practitioners.open_assessment(practitioner.id, "teams", BANK)
-    service.assessments.flag_urgent(newer.conversation_id, "He has a knife.")
+    report_danger(service, newer.conversation_id, "He has a knife.")
     service.assessments.submit(newer.conversation_id)
     clock.advance(minutes=1)
     decide(sessions, clock, lead, newer, service)
@@ -396,7 +397,7 @@ def add_assessments(
     for n in range(rounds):
         draft = practitioners.open_assessment(user.id, "web", BANK)
         said(service, draft, f"question {n}")
-        service.assessments.record_answer(draft.conversation_id, make_answer("q1", 1, f"answer {n}"))
+        give_answer(service, draft.conversation_id, make_answer("q1", 1, f"answer {n}"))
         plain = practitioners.open_assessment(user.id, "teams", BANK)
         service.assessments.submit(plain.conversation_id)
         reviewed = practitioners.open_assessment(user.id, "web", BANK)

@@ -14,6 +14,7 @@ from bot.domain.errors import ConflictError, NotPermittedError
 from bot.domain.records import TeamLeadGap, TurnIn
 from bot.store.models import AuditEvent, User
 from bot.store.services import Store
+from tests.builders import report_danger
 from tests.store.conftest import PASSWORD
 
 TENANT = "11111111-2222-4333-8444-555555555555"
@@ -69,7 +70,7 @@ def test_a_role_that_may_not_raise_concerns_cannot_report_danger(
     set_role(sessions, pat.id, role)
 
     with pytest.raises(NotPermittedError) as refused:
-        service.assessments.flag_urgent(started, DANGER)
+        report_danger(service, started, DANGER)
     assert "cannot report danger" in refused.value.fields["role"] and "999" in refused.value.fields["role"]
     with pytest.raises(NotPermittedError):
         service.assessments.apply_turn(started, TurnIn(urgent_message=DANGER))
@@ -84,10 +85,10 @@ def test_a_role_that_may_not_raise_concerns_cannot_report_danger(
 
 
 def test_practitioners_and_trainers_still_start_and_report(service: Store, started: str) -> None:
-    assert service.assessments.flag_urgent(started, DANGER).urgent
+    assert report_danger(service, started, DANGER).urgent
     trainer = service.users.create_user("tia", PASSWORD, "trainer", "North Team")
     summary = service.practitioners.open_assessment(trainer.id, "web", "2026.1")
-    assert service.assessments.flag_urgent(summary.conversation_id, DANGER).urgent
+    assert report_danger(service, summary.conversation_id, DANGER).urgent
 
 
 def test_teams_without_a_reachable_lead(service: Store, sessions: sessionmaker[Session]) -> None:

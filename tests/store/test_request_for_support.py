@@ -15,12 +15,13 @@ from bot.domain.records import AnswerIn, AssessmentRecord, TurnIn
 from bot.domain.stages import SubmittedStage
 from bot.store import db
 from bot.store.services import Store
+from tests.builders import give_answer
 
 
 def test_a_turn_submits_the_screening_as_a_request_for_support(
     service: Store, started: str, answer: Callable[..., AnswerIn], audit_actions: Callable[[], list[str]]
 ) -> None:
-    service.assessments.record_answer(started, answer())
+    give_answer(service, started, answer())
     assert service.assessments.get_assessment(started).submitted_stage is None  # type: ignore[union-attr]
     record = service.assessments.apply_turn(started, TurnIn(submit=True, submit_stage="screening"))
     assert (record.status, record.submitted_stage) == ("submitted", SubmittedStage.SCREENING)

@@ -18,6 +18,7 @@ import pytest
 from bot.domain.errors import NotFoundError, ValidationError
 from bot.domain.records import AnswerIn, ChatMessage, UserInfo
 from bot.store.services import Store
+from tests.builders import give_answer, move, report_danger
 
 UNSTORABLE = {"nul": "a\x00b", "surrogate": "a\ud800b"}
 PASSWORD = "correct horse battery staple"  # the practitioner fixture's
@@ -32,11 +33,11 @@ READS: dict[str, Callable[[Store, str], Any]] = {
 # Everything else addressed by conversation id: "no such conversation" (NotFoundError) or a ValidationError.
 BY_CONVERSATION: dict[str, Callable[[Store, str], Any]] = {
     "start_or_resume": lambda s, bad: s.assessments.start_or_resume(bad, "2026.1"),
-    "record_answer": lambda s, bad: s.assessments.record_answer(
-        bad, AnswerIn(question_id="q1", revision=1, wording="W", text="t", value=None, status="answered")
+    "turn with an answer": lambda s, bad: give_answer(
+        s, bad, AnswerIn(question_id="q1", revision=1, wording="W", text="t", value=None, status="answered")
     ),
-    "set_position": lambda s, bad: s.assessments.set_position(bad, "q1"),
-    "flag_urgent": lambda s, bad: s.assessments.flag_urgent(bad, "now"),
+    "turn with a move": lambda s, bad: move(s, bad, "q1"),
+    "turn with a danger report": lambda s, bad: report_danger(s, bad, "now"),
     "submit": lambda s, bad: s.assessments.submit(bad),
     "export": lambda s, bad: s.assessments.export(conversation_id=bad),
     "chat_messages": lambda s, bad: s.conversations.chat_messages(bad),

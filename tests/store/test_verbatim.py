@@ -15,6 +15,7 @@ from bot.domain.limits import MAX_ANSWER_CHARS
 from bot.domain.records import AnswerIn, ChatMessage
 from bot.store import db
 from bot.store.services import Store
+from tests.builders import give_answer, report_danger
 
 if TYPE_CHECKING:
     from tests.store.conftest import Databases
@@ -68,7 +69,7 @@ def test_answers_round_trip_exactly(store: tuple[Store, str], text: str, source:
         source=source,
     )
 
-    service.assessments.record_answer(conversation, given_answer)
+    give_answer(service, conversation, given_answer)
 
     stored = service.assessments.get_assessment(conversation_id=conversation).answers[question_id]  # type: ignore[union-attr]
     assert stored.text == text
@@ -76,8 +77,8 @@ def test_answers_round_trip_exactly(store: tuple[Store, str], text: str, source:
     assert stored.wording == f"Wording {text}"
     assert stored.value == {"words": [text]}
     assert stored.source == source
-    # and it still counts as a replay
-    assert service.assessments.record_answer(conversation, given_answer)[1] is False
+    # and it still counts as a replay (a changed one would be refused as a conflict): nothing new is written
+    assert give_answer(service, conversation, given_answer).answers[question_id] == stored
 
 
 @settings(max_examples=60, deadline=None)
@@ -86,17 +87,18 @@ def test_chat_and_urgent_messages_round_trip_exactly(store: tuple[Store, str], t
     service, conversation = store
     service.conversations.append_chat_messages(conversation, [ChatMessage("in", text)])
     assert service.conversations.chat_messages(conversation)[-1].text == text
-    assert service.assessments.flag_urgent(conversation, text).urgent_messages[-1].text == text
+    assert report_danger(service, conversation, text).urgent_messages[-1].text == text
 
 
 @pytest.mark.parametrize("text", awkward)
 def test_awkward_text_is_kept_as_typed(store: tuple[Store, str], text: str) -> None:
     service, conversation = store
     question_id = f"awkward{next(_question_numbers)}"
-    stored, _ = service.assessments.record_answer(
+    stored = give_answer(
+        service,
         conversation,
         AnswerIn(question_id=question_id, revision=1, wording="W", text=text, value=text, status="answered"),
-    )
+    ).answers[question_id]
     assert stored.text == text
     reread = service.assessments.export(conversation_id=conversation)
     revisions = {item["question_id"]: item["revisions"] for item in reread["answers"]}
@@ -114,7 +116,8 @@ def test_text_that_cannot_be_stored_exactly_is_refused(
 ) -> None:
     service, conversation = store
     with pytest.raises(ValidationError) as caught:
-        service.assessments.record_answer(
+        give_answer(
+            service,
             conversation,
             AnswerIn(
                 question_id="refused",
@@ -133,7 +136,8 @@ def test_longest_answer_survives(service: Store) -> None:
     conversation = service.conversations.open_conversation(None, "web")
     service.assessments.start_or_resume(conversation, "2026.1")
     text = ("🙂 \r\n" * MAX_ANSWER_CHARS)[:MAX_ANSWER_CHARS]
-    service.assessments.record_answer(
+    give_answer(
+        service,
         conversation,
         AnswerIn(question_id="long", revision=1, wording="W", text=text, value=text, status="answered"),
     )

@@ -33,6 +33,7 @@ from bot.domain.assessment_summary import AssessmentSummary
 from bot.domain.records import ChatMessage, UserInfo
 from bot.store.services import Store
 from bot.teams.turns import HOME_MESSAGE, NO_SCREENING_MESSAGE, WELCOME_MESSAGE
+from tests.builders import move
 
 START = "Start a new screening"
 DANGER_TITLE = "Someone is in danger now"
@@ -75,12 +76,12 @@ async def test_first_contact_shows_the_home_card_with_each_draft(
     web = practitioners(store)
     draft = web.open_assessment(user.id, "web", "test-bank")
     # nothing said yet: still "not started"
-    store.assessments.set_position(draft.conversation_id, "concern_summary")
+    move(store, draft.conversation_id, "concern_summary")
     begun = web.open_assessment(user.id, "web", "test-bank")
     store.conversations.append_chat_messages(
         begun.conversation_id, [ChatMessage(direction="out", text="A question")]
     )
-    store.assessments.set_position(begun.conversation_id, "concern_summary")
+    move(store, begun.conversation_id, "concern_summary")
     sent = web.open_assessment(user.id, "web", "test-bank")
     store.assessments.submit(sent.conversation_id)
 

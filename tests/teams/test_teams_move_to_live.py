@@ -37,6 +37,7 @@ from bot.store.practice_move import EMPTY_REASON, NO_RUN, NOT_ALLOWED, PURGED
 from bot.store.practice_move_models import PracticeMove
 from bot.store.services import Store
 from bot.store.urgent_models import Notification
+from tests.builders import report_danger
 
 WORDS = move_words()
 REASON = "  Alice says this is Sam from year 10:\nthe post is real.  "
@@ -136,7 +137,7 @@ async def test_a_run_with_a_danger_report_sends_the_leads_the_urgent_notice_on_t
 ) -> None:
     lead = store.users.create_user("north-lead", PASSWORD, "lead", "North team", email="l@example.invalid")
     reference = await practice_run_in_teams(client, post, connector)
-    store.assessments.flag_urgent(conversation_of(store, user.id, f"/chat/{reference}"), "He has a knife")
+    report_danger(store, conversation_of(store, user.id, f"/chat/{reference}"), "He has a knife")
 
     await post(message(connector.url, value={"action": "move-offer", "reference": reference}))
     assert f"• {WORDS.urgent_notice}" in texts(connector.cards()[-1])

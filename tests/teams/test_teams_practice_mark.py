@@ -27,6 +27,7 @@ from bot.dialogue.at_review import REVIEW_HEADING
 from bot.domain.records import UserInfo
 from bot.questions import load_bank
 from bot.store.services import Store
+from tests.builders import move
 
 WORDS = practice_words()
 SCENARIO = "a_plan_for_friday"
@@ -137,7 +138,7 @@ async def test_every_kind_of_reply_of_a_practice_run_carries_the_web_pages_banne
     assert_marked(said, heading, line, reference)
 
     # A multiple choice question: the ticks stay below the banner; reading the case card sends none.
-    store.assessments.set_position(conversation_of(store, user.id, f"/chat/{reference}"), MULTIPLE_CHOICE)
+    move(store, conversation_of(store, user.id, f"/chat/{reference}"), MULTIPLE_CHOICE)
     options = [{"title": c.label, "payload": c.label} for c in load_bank().question(MULTIPLE_CHOICE).choices]
     reply_with(engine, "Anything else going on for the family?", buttons=options + NAVIGATION)
     said = await new_replies(connector, lambda: post(message(connector.url, "my answer")))

@@ -19,6 +19,7 @@ from bot.questions import load_bank
 from bot.store.db import make_session_factory
 from bot.store.services import Store
 from bot.web.app import create_app
+from tests.builders import give_answer
 
 PAGES = {"/privacy": "Privacy notice", "/terms": "Terms of use", "/accessibility": "Accessibility statement"}
 COUNCIL = {
@@ -48,7 +49,7 @@ def submitted_case(store: Store, practitioner: UserInfo) -> int:
         value="Seen",
         status="answered",
     )
-    store.assessments.record_answer(conversation, answer)
+    give_answer(store, conversation, answer)
     return store.assessments.submit(conversation).id
 
 

@@ -34,6 +34,7 @@ from web_helpers import (
 from bot.chat.messages import NOT_SUBMITTED_MESSAGE, SUBMITTED_MESSAGE
 from bot.domain.records import UserInfo
 from bot.store.services import Store
+from tests.builders import move
 
 # The lead's decision, complete (tests/review/test_review_decisions.py explains each field).
 DECISION = [
@@ -109,7 +110,7 @@ async def test_the_home_page_lists_drafts_with_where_each_stopped(
     second = await start_screening(signed_in)
     not_started = practitioners(store).open_assessment(user.id, "web", "test-bank").reference
     # The action server keeps the position in the store; the home page reads it from there.
-    store.assessments.set_position(conversation_of(store, user.id, first), "concern_summary")
+    move(store, conversation_of(store, user.id, first), "concern_summary")
     await post_chat(signed_in, f"{first}/send", text="most recent")  # the first is now the last used
 
     body = await page(signed_in, "/chat")

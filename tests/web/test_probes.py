@@ -19,6 +19,7 @@ from bot.runtime.process_env import actions_env
 from bot.settings import Settings
 from bot.store.services import Store
 from bot.web.app import create_app
+from tests.builders import report_danger
 
 TYPED = "metrics-marker-7Q2 the boy said he had a knife"
 
@@ -101,7 +102,7 @@ async def test_metrics_move_with_a_chat_turn_and_carry_no_case_content(
     reference = chat_path.removeprefix("/chat/")
     conversation = store.conversations.latest_conversation(user.id)
     assert conversation is not None
-    store.assessments.flag_urgent(conversation, "Danger reported: " + TYPED)
+    report_danger(store, conversation, "Danger reported: " + TYPED)
 
     response = await signed_in.get("/metrics")
     assert response.status == 200

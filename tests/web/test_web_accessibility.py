@@ -17,6 +17,7 @@ from web_helpers import BUTTONS, PASSWORD, START_REPLIES, FakeEngine, conversati
 from bot.domain.records import AnswerIn, UserInfo
 from bot.questions import load_bank
 from bot.store.services import Store
+from tests.builders import give_answer, report_danger
 
 ARTIFACTS = REPO / "test-artifacts"
 TYPED = "Seen with older friends after school"
@@ -138,7 +139,8 @@ def submitted_case(store: Store, practitioner: UserInfo) -> int:
     store.assessments.start_or_resume(conversation, bank.version, "live")
     free_text = next(q for q in bank.authored_questions if q.answer_type == "free_text")
     choice = next(q for q in bank.authored_questions if q.answer_type == "yes_no_unsure")
-    store.assessments.record_answer(
+    give_answer(
+        store,
         conversation,
         AnswerIn(
             question_id=free_text.id,
@@ -151,13 +153,14 @@ def submitted_case(store: Store, practitioner: UserInfo) -> int:
             fact_date=date(2026, 2, 14),
         ),
     )
-    store.assessments.record_answer(
+    give_answer(
+        store,
         conversation,
         AnswerIn(
             question_id=choice.id, revision=1, wording=choice.text, text="Yes", value="yes", status="answered"
         ),
     )
-    store.assessments.flag_urgent(conversation, "He has a knife in his bag right now.")
+    report_danger(store, conversation, "He has a knife in his bag right now.")
     return store.assessments.submit(conversation).id
 
 

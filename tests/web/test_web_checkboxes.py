@@ -17,6 +17,7 @@ from web_helpers import FakeEngine, csrf_from, field_value, messages_on, page, s
 from bot.domain.records import UserInfo
 from bot.questions import ParsedAnswer, load_bank, parse_answer
 from bot.store.services import Store
+from tests.builders import move
 from tests.web.web_helpers import conversation_of
 
 QUESTION = "other_needs"
@@ -25,7 +26,7 @@ NAVIGATION = [{"title": "Back", "payload": "/go_back"}, {"title": "Skip", "paylo
 
 async def _at_multiple_choice(client: TestClient, store: Store, user: UserInfo, engine: FakeEngine) -> str:
     path = await start_screening(client)
-    store.assessments.set_position(conversation_of(store, user.id, path), QUESTION)
+    move(store, conversation_of(store, user.id, path), QUESTION)
     question = load_bank().question(QUESTION)
     engine.buttons = [{"title": c.label, "payload": c.label} for c in question.choices] + NAVIGATION
     body = await page(client, path)
