@@ -23,6 +23,7 @@ from bot.questions.rough_dates import read_rough_date
 from bot.review.formats import day, day_range
 from bot.store.db import make_session_factory
 from bot.store.services import Store
+from tests.builders import move
 from tests.e2e.conftest import Product, _service
 from tests.e2e.test_thin_path import choice_buttons, current, last_text, start
 from tests.web.web_helpers import page, sign_in
@@ -48,7 +49,7 @@ def _press(product: Product, sender: str, replies: list[dict[str, Any]], title: 
 
 
 def _go_to(product: Product, sender: str, question_id: str) -> list[dict[str, Any]]:
-    _service(product.settings).assessments.set_position(sender, question_id)
+    move(_service(product.settings), sender, question_id)  # through the turn, as production moves
     return product.press(sender, "/resume")
 
 
