@@ -1,4 +1,4 @@
-"""Start the action server bound to 127.0.0.1, answering only the engine.
+"""Start the action server on 127.0.0.1 (or BOT_ACTIONS_BIND_HOST, bot.hop_hosts), answering only the engine.
 
 rasa-sdk's own CLI binds 0.0.0.0 unless SANIC_HOST is set and enables CORS for every origin, and rasa-sdk
 has no authentication: any POST naming an action was run (issue #30). So the server listens on loopback
@@ -91,7 +91,7 @@ def main(argv: list[str] | None = None) -> None:
     configure_logging("actions", log_format(os.environ))
     loader = AppLoader(factory=partial(_create_app))
     app = loader.load()
-    app.prepare(host="127.0.0.1", port=args.port, workers=1, access_log=False, motd=False)
+    app.prepare(host=settings.listen_host, port=args.port, workers=1, access_log=False, motd=False)
     Sanic.serve(primary=app, app_loader=loader)
 
 

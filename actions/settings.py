@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.hop_hosts import LOOPBACK, hop_host, listen_host
 from bot.production import TrustedProxies, address_networks, is_production, read_secret_file
 from bot.settings import data_folder, dev_secret, port_number
 
@@ -29,6 +30,8 @@ class ActionSettings:
     actions_token: str = field(repr=False)
     # Issue #35: who may read /metrics (actions.probes).
     metrics_allow: TrustedProxies = ()
+    # Issue #35: loopback unless a deployment puts the engine in another container (bot.hop_hosts).
+    listen_host: str = LOOPBACK
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> ActionSettings:
@@ -37,7 +40,8 @@ class ActionSettings:
         app_port = port_number(env, "BOT_APP_PORT", 8080)
         return cls(
             port=port_number(env, "BOT_ACTIONS_PORT", 5055),
-            app_url=f"http://127.0.0.1:{app_port}",
+            app_url=f"http://{hop_host(env, 'BOT_APP_HOST')}:{app_port}",
+            listen_host=listen_host(env, "BOT_ACTIONS_BIND_HOST"),
             service_token=tokens["BOT_SERVICE_TOKEN"],
             actions_token=tokens["BOT_ACTIONS_TOKEN"],
             metrics_allow=address_networks(env, "BOT_METRICS_ALLOW", "127.0.0.1"),

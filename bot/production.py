@@ -36,6 +36,7 @@ SECRET_VARIABLES = (
     "BOT_DATABASE_URL",
     "BOT_DATABASE_OWNER_URL",  # bot db upgrade only (bot/cli/database.py)
     "BOT_DATA_KEYS",  # issue #31: the data key ring (bot.crypto.key_source)
+    "BOT_TRACKER_URL",  # issue #34: the engine's tracker on PostgreSQL carries its role's password
 )
 HSTS = "max-age=31536000; includeSubDomains"  # one year, as the header's own guidance recommends
 

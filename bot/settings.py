@@ -22,6 +22,7 @@ from bot.crypto.key_source import data_key_ring, key_file_inside
 from bot.dev_secrets import dev_secret_file
 from bot.domain.limits import DEFAULT_TYPED_DANGER_CHECK_SECONDS
 from bot.engine_stores import EngineStores, read_engine_stores
+from bot.hop_hosts import LOOPBACK, hop_host
 from bot.oidc_config import OidcConfig, read_oidc
 from bot.production import (
     TrustedProxies,
@@ -129,11 +130,9 @@ class Settings:
     # local time `bot run` starts the daily retention job (BOT_RETENTION_AT, default 02:00; None when "off").
     retention_schedule: Path | None = None
     retention_at: time | None = time(2, 0)
-    # Argon2 cost (bot.store.passwords): "standard" always, but for the test suite, which sets
-    # BOT_PASSWORD_HASHING=insecure-fast-for-tests because it creates thousands of users.
+    # Argon2 cost (bot.store.passwords): "standard"; tests set BOT_PASSWORD_HASHING=insecure-fast-for-tests.
     password_hashing: str = "standard"  # noqa: S105  # a hashing cost, not a password
-    # SQLite's durability (bot.store.db): "full" always, but for the test suite, which sets
-    # BOT_SQLITE_DURABILITY=fast-for-tests because it commits tens of thousands of times.
+    # SQLite's durability (bot.store.db): "full", but the test suite's BOT_SQLITE_DURABILITY=fast-for-tests.
     sqlite_durability: str = "full"
     # Issue #27: the end-to-end tests move the app's session clock forward through this file
     # (bot.runtime.settable_clock) instead of waiting; only the test configuration sets it, production
@@ -156,8 +155,9 @@ class Settings:
     # (engine/extensions/gateway_channel.py), and the engine to the action server with actions_token.
     engine_token: str = field(default="", repr=False)
     actions_token: str = field(default="", repr=False)
-    # Issue #35: the app's listening address, and who may read /metrics (bot.web.metrics).
+    # Issue #35: the app's listening address, its action server's host (bot.hop_hosts), who may read /metrics.
     bind_host: str = "127.0.0.1"
+    actions_host: str = LOOPBACK
     metrics_allow: TrustedProxies = ()
     # Issue #32: OpenID Connect sign-in (bot.oidc_config, bot.web.oidc); None keeps local passwords only.
     oidc: OidcConfig | None = None
@@ -191,7 +191,7 @@ class Settings:
 
     @property
     def actions_url(self) -> str:
-        return f"http://127.0.0.1:{self.actions_port}/webhook"
+        return f"http://{self.actions_host}:{self.actions_port}/webhook"
 
     @property
     def engine_tracker_db(self) -> Path:
@@ -224,7 +224,8 @@ class Settings:
         return cls(
             data_dir=data_dir,
             database_url=env.get("BOT_DATABASE_URL", f"sqlite:///{data_dir / 'store.db'}"),
-            engine_host="127.0.0.1",
+            engine_host=hop_host(env, "BOT_ENGINE_HOST"),
+            actions_host=hop_host(env, "BOT_ACTIONS_HOST"),
             engine_port=port_number(env, "BOT_ENGINE_PORT", 5005),
             actions_port=port_number(env, "BOT_ACTIONS_PORT", 5055),
             app_port=port_number(env, "BOT_APP_PORT", 8080),

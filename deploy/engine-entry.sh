@@ -7,6 +7,8 @@
 # The tracker keys (issue #31) seal every event the engine stores; `bot run` derives them from the data keys,
 # which the engine must never hold, so here they come ready-made from `bot keys tracker-keys` (one a line; the
 # engine's reader, engine/extensions/tracker_seal.py, takes new lines as it takes commas).
+# It listens on 127.0.0.1 unless BOT_ENGINE_BIND_HOST says otherwise (compose.scaled.yaml: the engines sit in
+# their own containers on an internal network, behind HAProxy; every message is still signed, bot.hop_hosts).
 set -eu
 BOT_ENGINE_TOKEN="$(cat "$BOT_ENGINE_TOKEN_FILE")"
 BOT_ACTIONS_TOKEN="$(cat "$BOT_ACTIONS_TOKEN_FILE")"
@@ -14,8 +16,14 @@ BOT_ACTIONS_TOKEN="$(cat "$BOT_ACTIONS_TOKEN_FILE")"
 BOT_TRACKER_KEYS="$(cat "$BOT_TRACKER_KEYS_FILE")"
 export BOT_ENGINE_TOKEN BOT_ACTIONS_TOKEN BOT_TRACKER_KEYS
 unset BOT_ENGINE_TOKEN_FILE BOT_ACTIONS_TOKEN_FILE BOT_TRACKER_KEYS_FILE
+# A tracker on PostgreSQL (compose.scaled.yaml): its URL carries the role's password, so it comes as a file too.
+if [ -n "${BOT_TRACKER_URL_FILE:-}" ]; then
+  BOT_TRACKER_URL="$(cat "$BOT_TRACKER_URL_FILE")"
+  export BOT_TRACKER_URL
+  unset BOT_TRACKER_URL_FILE
+fi
 umask 077
 mkdir -p "$BOT_DATA_DIR/engine"
 exec python -m bot.runtime.engine_start "$BOT_DATA_DIR" /opt/bot/.venv-engine/bin/rasa run \
   --model /opt/bot/models/engine.tar.gz --endpoints endpoints.yml --credentials credentials.yml \
-  --interface 127.0.0.1 --port "$BOT_ENGINE_PORT"
+  --interface "${BOT_ENGINE_BIND_HOST:-127.0.0.1}" --port "$BOT_ENGINE_PORT"

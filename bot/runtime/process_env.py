@@ -70,6 +70,10 @@ APP = (
     "BOT_PUBLIC_URL",
     "BOT_TRUSTED_PROXIES",
     "BOT_BIND_HOST",
+    # Issue #35: where the engine and the action server are when they run in other containers
+    # (bot.hop_hosts); unset under `bot run`, which starts both on 127.0.0.1.
+    "BOT_ENGINE_HOST",
+    "BOT_ACTIONS_HOST",
     "BOT_METRICS_ALLOW",
     "BOT_LOG_FORMAT",
     "BOT_SECURITY_CONTACT",

@@ -260,7 +260,7 @@ def create_app(
         client_max_size=MAX_REQUEST_BYTES,
     )
     app[metrics.METRICS] = app_metrics
-    probes = readiness.Readiness(gateway, f"http://127.0.0.1:{settings.actions_port}/health")
+    probes = readiness.Readiness(gateway, f"http://{settings.actions_host}:{settings.actions_port}/health")
     app[readiness.READINESS] = probes
     app[SETTINGS] = settings
     app[STORE] = store
