@@ -201,7 +201,6 @@ ORM_MODELS_ALLOWED_OUTSIDE_THE_STORE = frozenset(
         "bot/reports/queries.py",
         "bot/reports/service.py",
         "bot/review/practice_debrief.py",
-        "bot/review/practice_feedback.py",
         "bot/review/training.py",
         "bot/web/app.py",
     }
