@@ -58,6 +58,21 @@ def submitted_run(session: Session, who: Viewer, reference: str) -> PracticeRunR
     )
 
 
+def team_runs(session: Session, team_id: int | None) -> list[PracticeRunRow]:
+    """A team's practice runs from a scenario, submitted or still being written, newest first."""
+    return list(
+        session.scalars(
+            select(Assessment)
+            .where(
+                Assessment.team_id == team_id,
+                Assessment.mode == Mode.REHEARSAL,
+                Assessment.scenario_id.is_not(None),
+            )
+            .order_by(Assessment.created_at.desc(), Assessment.id.desc())
+        )
+    )
+
+
 def feedback_notes(session: Session, assessment_id: int) -> list[FeedbackNoteRow]:
     """The trainers' notes on a run, newest first, each with its trainer's username."""
     rows = session.execute(
