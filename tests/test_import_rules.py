@@ -200,7 +200,6 @@ ORM_MODELS_ALLOWED_OUTSIDE_THE_STORE = frozenset(
         "bot/notify/outbox_worker.py",
         "bot/reports/queries.py",
         "bot/reports/service.py",
-        "bot/web/app.py",
     }
 )
 
