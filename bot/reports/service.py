@@ -20,10 +20,10 @@ from bot.domain.local_time import day_start
 from bot.domain.records import Actor
 from bot.domain.roles import Action, permits
 from bot.questions import QuestionBank
-from bot.reports import queries
 from bot.reports.breakdowns import Breakdown, load_breakdowns
 from bot.reports.builder import Facts, Period, build_report, month_starts, review_window
 from bot.reports.figures import Report
+from bot.store import report_queries as queries
 from bot.store.models import User, utcnow
 from bot.store.unit_of_work import UnitOfWork, read_only, write
 

@@ -1,5 +1,6 @@
-"""The few statements a report reads: live, submitted assessments of a period and scope, the closed answers
-the breakdowns count, and their referrals' decisions.
+"""The few statements a report reads (bot.reports.service): live, submitted assessments of a period and scope,
+the closed answers the breakdowns count, and their referrals' decisions. They return counts and plain records,
+never ORM rows, so only the store names the models (issue #29).
 
 Each is one statement however many assessments, and each filters by the same subquery, so a figure can never
 count a case the others leave out. Rehearsal assessments never match (guardrail 8: practice never counts).
