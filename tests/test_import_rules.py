@@ -197,7 +197,6 @@ ORM_MODELS_ALLOWED_OUTSIDE_THE_STORE = frozenset(
     {
         "bench/reports.py",
         "bench/review_pages.py",
-        "bot/reports/service.py",
     }
 )
 
