@@ -72,7 +72,7 @@ from typing import Any, TypeVar
 
 import aiohttp
 from aiohttp.test_utils import TestServer
-from sqlalchemy import func, select, text
+from sqlalchemy import text
 
 from bench.common import (
     after_bulk_load_on_postgres,
@@ -95,10 +95,9 @@ from bot.reports import charts
 from bot.reports.builder import Period
 from bot.reports.service import ReportService
 from bot.settings import REPO_ROOT, Settings
-from bot.store import db, review_models, teams_models  # noqa: F401  (registers every table on Base)
+from bot.store import bulk_load, db
 from bot.store.conversations import new_sender_id
 from bot.store.encrypted_text import use_key_ring
-from bot.store.models import Base
 from bot.store.passwords import hash_password
 from bot.store.references import new_reference
 from bot.store.services import Store
@@ -165,7 +164,7 @@ class Seeder:
         self.now = now
         self.counted = {question_id: bank.question(question_id) for question_id in COUNTED}
         self.others = [q for q in bank.authored_questions if q.id not in (*COUNTED, "mode")]
-        self.ids = {name: itertools.count(1) for name in Base.metadata.tables}
+        self.ids = {name: itertools.count(1) for name in bulk_load.table_names()}
         self.references: set[str] = set()
         self.password_hash = hash_password(PASSWORD)  # one real argon2 hash for everyone
         self.teams: list[dict[str, Any]] = []
@@ -207,7 +206,7 @@ class Seeder:
         return user_id
 
     def chunk(self, modes: list[str]) -> dict[str, list[dict[str, Any]]]:
-        rows: dict[str, list[dict[str, Any]]] = {name: [] for name in Base.metadata.tables}
+        rows: dict[str, list[dict[str, Any]]] = {name: [] for name in bulk_load.table_names()}
         for mode in modes:
             self._assessment(rows, mode)
         return rows
@@ -446,25 +445,18 @@ def seed(url: str, args: argparse.Namespace) -> Seeded:
     modes = ["live"] * args.assessments + ["rehearsal"] * args.rehearsal
     random.Random(args.seed + 2).shuffle(modes)  # noqa: S311  # seeded, repeatable made-up data; nothing secret
     engine = db.make_engine(url)
-    tables = Base.metadata.tables
-    order = [t.name for t in Base.metadata.sorted_tables]
+    order = bulk_load.table_names()
     try:
         with engine.begin() as connection:
-            for name, rows in seeder.people().items():
-                connection.execute(tables[name].insert(), rows)
+            bulk_load.insert_rows(connection, seeder.people())
         for start in range(0, len(modes), CHUNK):
             rows = seeder.chunk(modes[start : start + CHUNK])
             with engine.begin() as connection:
-                for name in order:
-                    if rows.get(name):
-                        connection.execute(tables[name].insert(), rows[name])
+                bulk_load.insert_rows(connection, rows)
             done = min(start + CHUNK, len(modes))
             log(f"  seeded {done:,} assessments ({time.perf_counter() - started:.0f} s)")
         with engine.connect() as connection:
-            counts = {
-                name: connection.execute(select(func.count()).select_from(tables[name])).scalar_one()
-                for name in order
-            }
+            counts = bulk_load.row_counts(connection)
         if engine.dialect.name == "postgresql":
             after_bulk_load_on_postgres(engine, [name for name in order if counts[name]])
     finally:

@@ -67,7 +67,7 @@ from pathlib import Path
 from typing import Any
 
 from aiohttp.test_utils import TestClient, TestServer
-from sqlalchemy import Connection, Engine, event, func, select, text
+from sqlalchemy import Connection, Engine, event, text
 from sqlalchemy.engine import make_url
 
 from bench.common import (
@@ -88,10 +88,9 @@ from bot.domain.vocabulary import CONSENT_DECISIONS, CONSENT_NEEDS_REASON, PATHW
 from bot.questions import QuestionBank, load_bank
 from bot.questions.model import AnswerType, Question
 from bot.settings import REPO_ROOT, Settings
-from bot.store import db, review_models, teams_models  # noqa: F401  (registers every table on Base)
+from bot.store import bulk_load, db
 from bot.store.conversations import new_sender_id
 from bot.store.encrypted_text import use_key_ring
-from bot.store.models import Base
 from bot.store.passwords import hash_password
 from bot.store.references import new_reference
 from bot.store.services import Store
@@ -157,7 +156,7 @@ class Seeder:
         self.args = args
         self.now = now
         self.questions = [q for q in bank.authored_questions if q.id != "mode"]
-        self.ids = {name: itertools.count(1) for name in Base.metadata.tables}
+        self.ids = {name: itertools.count(1) for name in bulk_load.table_names()}
         self.references: set[str] = set()
         self.password_hash = hash_password(PASSWORD)  # one real argon2 hash for everyone
         self.teams: list[dict[str, Any]] = []
@@ -165,7 +164,7 @@ class Seeder:
         self.practitioners: dict[int, list[int]] = {}
         self.leads: dict[int, int] = {}
         self.trainers: dict[int, int] = {}
-        self.tags = "evidence_tags" in Base.metadata.tables
+        self.tags = "evidence_tags" in bulk_load.table_names()
         self.seeded = Seeded()
 
     def next_id(self, table: str) -> int:
@@ -202,7 +201,7 @@ class Seeder:
         return user_id
 
     def chunk(self, count: int) -> dict[str, list[dict[str, Any]]]:
-        rows: dict[str, list[dict[str, Any]]] = {name: [] for name in Base.metadata.tables}
+        rows: dict[str, list[dict[str, Any]]] = {name: [] for name in bulk_load.table_names()}
         for _ in range(count):
             self._assessment(rows)
         return rows
@@ -525,28 +524,21 @@ def seed(url: str, args: argparse.Namespace) -> Seeded:
     started = time.perf_counter()
     seeder = Seeder(load_bank(), args, dt.datetime.now(dt.UTC))
     engine = db.make_engine(url)
-    tables = Base.metadata.tables
-    order = [t.name for t in Base.metadata.sorted_tables]
+    order = bulk_load.table_names()
     try:
         with engine.begin() as connection:
-            for name, rows in seeder.people().items():
-                connection.execute(tables[name].insert(), rows)
+            bulk_load.insert_rows(connection, seeder.people())
         done = 0
         while done < args.assessments:
             count = min(CHUNK, args.assessments - done)
             rows = seeder.chunk(count)
             with engine.begin() as connection:
-                for name in order:
-                    if rows.get(name):
-                        connection.execute(tables[name].insert(), rows[name])
+                bulk_load.insert_rows(connection, rows)
             done += count
             if done % 1000 == 0 or done == args.assessments:
                 log(f"  seeded {done:,} assessments ({time.perf_counter() - started:.0f} s)")
         with engine.connect() as connection:
-            counts = {
-                name: connection.execute(select(func.count()).select_from(tables[name])).scalar_one()
-                for name in order
-            }
+            counts = bulk_load.row_counts(connection)
         if engine.dialect.name == "postgresql":
             after_bulk_load_on_postgres(engine, [name for name in order if counts[name]])
     finally:

@@ -25,7 +25,7 @@ from bot.notify.mailer import DeliveryFailed, Mailer
 from bot.notify.messages import Notice
 from bot.notify.teams import TeamsSender
 from bot.settings import Settings
-from bot.store.models import utcnow
+from bot.store.clock import utcnow
 from bot.store.notices import NoticeJob, NoticeService
 from bot.store.review_reminders import queue_due_review_reminders
 from bot.teams.connector import Connector

@@ -21,8 +21,8 @@ from bot.domain.vocabulary import PATHWAYS
 from bot.questions.model import UNSURE, AnswerType
 from bot.reports.breakdowns import Breakdown
 from bot.reports.figures import HIDDEN_TEXT, SUPPRESSED_TEXT, Figure, Report, Row, Table
-from bot.reports.queries import AnswerCounts, ConcernCount, StandingCount
 from bot.reports.suppression import suppressed_cells, with_totals
+from bot.store.report_queries import AnswerCounts, ConcernCount, StandingCount
 
 NOT_SURE = "Not sure"
 NOT_ANSWERED = "Not answered"
@@ -41,7 +41,7 @@ class Period:
 
 @dataclass(frozen=True)
 class Facts:
-    """What the queries counted for one period and scope (bot.reports.queries): counts, never rows of
+    """What the queries counted for one period and scope (bot.store.report_queries): counts, never rows of
     cases, except the days each decided concern waited for its first decision."""
 
     concerns: Sequence[ConcernCount]  # by month (index into the period's months), stage and urgency

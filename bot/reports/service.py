@@ -20,11 +20,12 @@ from bot.domain.local_time import day_start
 from bot.domain.records import Actor
 from bot.domain.roles import Action, permits
 from bot.questions import QuestionBank
-from bot.reports import queries
 from bot.reports.breakdowns import Breakdown, load_breakdowns
 from bot.reports.builder import Facts, Period, build_report, month_starts, review_window
 from bot.reports.figures import Report
-from bot.store.models import User, utcnow
+from bot.store import report_queries as queries
+from bot.store.clock import utcnow
+from bot.store.report_queries import Reporter
 from bot.store.unit_of_work import UnitOfWork, read_only, write
 
 ALL_TEAMS = "All teams"
@@ -71,7 +72,7 @@ class ReportService:
         with read_only(self._sessions) as session:
             user = _reporter(session, user_id)
             teams = tuple(queries.teams(session)) if _organisation(user) else ()
-            return ReportScope(user.team_id, user.team.name, teams)
+            return ReportScope(user.team_id, user.team_name, teams)
 
     def report(
         self, user_id: int, address: str, period: Period, team_id: int | None, format_: str = "page"
@@ -164,14 +165,14 @@ class ReportService:
         UnitOfWork(session, actor, self._clock).audit(action, **detail)
 
 
-def _reporter(session: Session, user_id: int) -> User:
-    user = session.get(User, user_id)
-    if user is None or not user.active or not permits(user.role, Action.VIEW_TEAM_REPORTS):
+def _reporter(session: Session, user_id: int) -> Reporter:
+    user = queries.reporter(session, user_id)
+    if user is None or not permits(user.role, Action.VIEW_TEAM_REPORTS):
         raise LeadsAndCoordinatorsOnly({"report": "Reports are for leads and coordinators."})
     return user
 
 
-def _organisation(user: User) -> bool:
+def _organisation(user: Reporter) -> bool:
     return permits(user.role, Action.VIEW_ORGANISATION_REPORTS)
 
 

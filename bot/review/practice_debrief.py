@@ -12,23 +12,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.domain.audit_actions import AuditAction
 from bot.domain.errors import NotFoundError
-from bot.domain.lifecycle import AssessmentStatus, Mode
 from bot.domain.roles import Action, permits
 from bot.review.records import Viewer
-from bot.review.scope import case_scope
 from bot.review.unit import Refused, ReviewUnit, unwrap
 from bot.scenarios import Scenario, load_library
 from bot.scenarios.debrief import build_debrief
 from bot.scenarios.debrief_data import DebriefData, load_debrief_data
 from bot.scenarios.debrief_records import Debrief, PracticeRun
-from bot.store import repository
-from bot.store.feedback_models import PracticeFeedback
-from bot.store.models import Assessment, User
+from bot.store import practice_runs, repository
+from bot.store.practice_runs import PracticeRunRow
 
 NO_DEBRIEF = {
     "reference": "There is no practice run with this reference whose debrief you can read. A debrief is "
@@ -99,30 +95,19 @@ class PracticeDebriefs(ReviewUnit):
         return unwrap(self._write(open_))
 
 
-def submitted_run(session: Session, who: Viewer, reference: str) -> Assessment | None:
+def submitted_run(session: Session, who: Viewer, reference: str) -> PracticeRunRow | None:
     """The submitted practice run from a scenario with this reference, if it is in the viewer's scope."""
-    return session.scalar(
-        select(Assessment).where(
-            Assessment.reference == reference,
-            Assessment.mode == Mode.REHEARSAL,
-            Assessment.scenario_id.is_not(None),
-            Assessment.status == AssessmentStatus.SUBMITTED,
-            case_scope(who),
-        )
+    return practice_runs.submitted_run(session, who, reference)
+
+
+def feedback_notes(session: Session, assessment: PracticeRunRow) -> tuple[FeedbackNote, ...]:
+    return tuple(
+        FeedbackNote(trainer=row.trainer, text=row.text, written_at=row.written_at)
+        for row in practice_runs.feedback_notes(session, assessment.id)
     )
 
 
-def feedback_notes(session: Session, assessment: Assessment) -> tuple[FeedbackNote, ...]:
-    rows = session.execute(
-        select(PracticeFeedback.text, PracticeFeedback.written_at, User.username)
-        .join(User, PracticeFeedback.trainer_id == User.id)
-        .where(PracticeFeedback.assessment_id == assessment.id)
-        .order_by(PracticeFeedback.written_at.desc(), PracticeFeedback.id.desc())
-    ).all()
-    return tuple(FeedbackNote(trainer=name, text=text, written_at=at) for text, at, name in rows)
-
-
-def practice_run(session: Session, assessment: Assessment) -> PracticeRun:
+def practice_run(session: Session, assessment: PracticeRunRow) -> PracticeRun:
     """The run as the debrief reads it: its answers, danger reports, times and the trainee's turns."""
     record = repository.assessment_record(session, assessment)
     rows = repository.chat_rows(session, assessment.conversation_id)
@@ -135,7 +120,7 @@ def practice_run(session: Session, assessment: Assessment) -> PracticeRun:
     )
 
 
-def _danger_reports(session: Session, assessment: Assessment) -> tuple[datetime, ...]:
+def _danger_reports(session: Session, assessment: PracticeRunRow) -> tuple[datetime, ...]:
     """When the run took the danger path: each danger report (an urgent flag that answers no follow-up
     question), except those the trainee stood down themselves by answering "no" to "is anyone in danger
     now?" after danger was read in what they typed: they said there was none, so no 999 path was taken."""

@@ -16,7 +16,7 @@ from bot.domain.errors import NotFoundError, NotPermittedError, ValidationError
 from bot.domain.roles import Action, permits
 from bot.review.practice_debrief import NO_DEBRIEF, PracticeDebriefs, submitted_run
 from bot.review.unit import Refused, unwrap
-from bot.store.feedback_models import PracticeFeedback
+from bot.store import practice_runs
 
 FEEDBACK_LIMIT = 4000  # characters: a note, not a report
 TRAINERS_ONLY = "Only a trainer of the trainee's team writes feedback on a practice run."
@@ -41,13 +41,15 @@ class PracticeFeedbackNotes(PracticeDebriefs):
             problem = feedback_problem(text)
             if problem is not None:
                 return Refused(ValidationError({"feedback": problem}))
-            note = PracticeFeedback(
-                assessment_id=assessment.id, trainer_id=who.user_id, text=text, written_at=self._clock()
+            note_id = practice_runs.add_feedback(
+                session,
+                assessment_id=assessment.id,
+                trainer_id=who.user_id,
+                text=text,
+                written_at=self._clock(),
             )
-            session.add(note)
-            session.flush()
             self._audit(
-                session, who, AuditAction.FEEDBACK_WRITTEN, assessment=assessment, feedback_id=note.id
+                session, who, AuditAction.FEEDBACK_WRITTEN, assessment=assessment, feedback_id=note_id
             )
             return None
 

@@ -14,18 +14,17 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.domain.audit_actions import AuditAction
 from bot.domain.errors import NotPermittedError
-from bot.domain.lifecycle import AssessmentStatus, Mode
+from bot.domain.lifecycle import AssessmentStatus
 from bot.domain.roles import Action, permits
 from bot.review.practice_debrief import PracticeDebriefs, practice_run
-from bot.review.records import Viewer
 from bot.review.unit import Refused, unwrap
 from bot.scenarios.debrief import build_debrief
-from bot.store.models import Assessment
+from bot.store import practice_runs
+from bot.store.practice_runs import PracticeRunRow
 
 TRAINERS_ONLY = "Only trainers see their team's practice runs."
 
@@ -76,7 +75,7 @@ class TrainingOverview(PracticeDebriefs):
             if not permits(who.role, Action.OVERSEE_PRACTICE):
                 self._audit(session, who, AuditAction.TRAINING_VIEWED, refused=True)
                 return Refused(NotPermittedError({"role": TRAINERS_ONLY}))
-            assessments = _team_runs(session, who)
+            assessments = practice_runs.team_runs(session, who.team_id)
             view = TrainingView(
                 runs=tuple(self._run(assessment) for assessment in assessments),
                 scenarios=self._scenario_runs(session, assessments),
@@ -87,7 +86,7 @@ class TrainingOverview(PracticeDebriefs):
 
         return unwrap(self._write(read))
 
-    def _run(self, assessment: Assessment) -> TrainingRun:
+    def _run(self, assessment: PracticeRunRow) -> TrainingRun:
         scenario_id = assessment.scenario_id or ""
         scenario = self._scenarios.get(scenario_id)
         practitioner = assessment.practitioner
@@ -101,7 +100,7 @@ class TrainingOverview(PracticeDebriefs):
             submitted_at=assessment.submitted_at if _is_submitted(assessment) else None,
         )
 
-    def _scenario_runs(self, session: Session, assessments: list[Assessment]) -> tuple[ScenarioRuns, ...]:
+    def _scenario_runs(self, session: Session, assessments: list[PracticeRunRow]) -> tuple[ScenarioRuns, ...]:
         found: list[ScenarioRuns] = []
         for scenario in self._scenarios.values():
             runs = [a for a in assessments if a.scenario_id == scenario.id]
@@ -127,19 +126,5 @@ class TrainingOverview(PracticeDebriefs):
         return tuple(found)
 
 
-def _team_runs(session: Session, who: Viewer) -> list[Assessment]:
-    return list(
-        session.scalars(
-            select(Assessment)
-            .where(
-                Assessment.team_id == who.team_id,
-                Assessment.mode == Mode.REHEARSAL,
-                Assessment.scenario_id.is_not(None),
-            )
-            .order_by(Assessment.created_at.desc(), Assessment.id.desc())
-        )
-    )
-
-
-def _is_submitted(assessment: Assessment) -> bool:
+def _is_submitted(assessment: PracticeRunRow) -> bool:
     return assessment.status == AssessmentStatus.SUBMITTED

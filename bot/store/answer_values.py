@@ -7,7 +7,7 @@ more choice ids (lower-case letters, digits and underscores: yes, no, not_sure, 
 simply the words typed (a free-text answer's value is its text, so a one-word free-text answer such as "bob"
 is sealed). Ages, dates, rough dates (which keep the words typed) and free text are sealed. A closed answer
 sealed by this rule (someone typed exactly "yes") reads back the same and is counted the same: the reports
-open the sealed values of the questions they count in Python (bot.reports.queries.answer_counts).
+open the sealed values of the questions they count in Python (bot.store.report_queries.answer_counts).
 
 The sealed form is the value's JSON, so a number, a date string or a mapping reads back exactly as written.
 Migration 0036 keeps its own frozen copy of this rule.

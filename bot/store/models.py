@@ -202,7 +202,7 @@ class Answer(Base):
         UniqueConstraint("assessment_id", "question_id", "revision", name="uq_answers_revision"),
         CheckConstraint("revision >= 1", name="revision_positive"),
         CheckConstraint("status IN ('answered', 'skipped', 'unsure', 'withdrawn')", name="status"),
-        # The reports count a few questions' answers across every case of a period (bot.reports.queries).
+        # The reports count a few questions' answers across every case of a period (bot.store.report_queries).
         Index("ix_answers_question_assessment", "question_id", "assessment_id"),
     )
 

@@ -28,10 +28,10 @@ from bot.review.services import ReviewService
 from bot.runtime import settable_clock
 from bot.settings import Settings
 from bot.shared_state.choice import shared_state
+from bot.store.clock import utcnow
 from bot.store.db import make_session_factory
 from bot.store.ended_sessions import EndedSessionService
 from bot.store.held_messages import HeldMessageService
-from bot.store.models import utcnow
 from bot.store.services import Store
 from bot.teams.endpoint import TEAMS, setup_teams
 from bot.teams.endpoint import messages as teams_messages

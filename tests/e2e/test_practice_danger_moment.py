@@ -17,9 +17,9 @@ from datetime import UTC, datetime, timedelta
 import aiohttp
 from sqlalchemy import select
 
-from bot.reports.queries import Scope, concern_counts
 from bot.store.db import make_session_factory
 from bot.store.models import Assessment, Team, UrgentFlag
+from bot.store.report_queries import Scope, concern_counts
 from bot.store.urgent_models import Notification
 from tests.e2e.conftest import Product
 from tests.e2e.screening import CARRY_ON, is_route_choice
@@ -42,7 +42,7 @@ def rows(product: Product, model: type, **where: object) -> list:
 
 
 def live_concerns(product: Product, team: str) -> int:
-    """The team's concerns in the live figures (bot.reports.queries), over a period around now."""
+    """The team's concerns in the live figures (bot.store.report_queries), over a period around now."""
     sessions = make_session_factory(product.settings.database_url)
     try:
         with sessions() as session:

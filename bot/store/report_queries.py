@@ -1,5 +1,6 @@
-"""The few statements a report reads: live, submitted assessments of a period and scope, the closed answers
-the breakdowns count, and their referrals' decisions.
+"""The few statements a report reads (bot.reports.service): live, submitted assessments of a period and scope,
+the closed answers the breakdowns count, and their referrals' decisions. They return counts and plain records,
+never ORM rows, so only the store names the models (issue #29).
 
 Each is one statement however many assessments, and each filters by the same subquery, so a figure can never
 count a case the others leave out. Rehearsal assessments never match (guardrail 8: practice never counts).
@@ -19,7 +20,7 @@ from sqlalchemy.orm import Session, aliased
 
 from bot.domain.lifecycle import AssessmentStatus, Mode
 from bot.store.current_answers import is_current
-from bot.store.models import Answer, Assessment, Team
+from bot.store.models import Answer, Assessment, Team, User
 from bot.store.outcome_models import PathwayOutcome
 from bot.store.repository import urgent_now
 from bot.store.review_models import Decision, DecisionPathway, Referral
@@ -58,6 +59,24 @@ class StandingCount:
     referral_status: str
     review: str
     count: int
+
+
+@dataclass(frozen=True)
+class Reporter:
+    """Who asks for a report, read fresh: their role decides which teams' figures they may see."""
+
+    id: int
+    role: str
+    team_id: int
+    team_name: str
+
+
+def reporter(session: Session, user_id: int) -> Reporter | None:
+    """The active account with this id, or None for an unknown or deactivated one."""
+    user = session.get(User, user_id)
+    if user is None or not user.active:
+        return None
+    return Reporter(user.id, user.role, user.team_id, user.team.name)
 
 
 def _concerns(scope: Scope) -> Select[tuple[int]]:
