@@ -101,14 +101,9 @@ MIN_DANGER_CONFIDENCE_TIME_ONLY = 0.8
 # A harm inside a game, film or story ("the mission is to blow up the base") is no emergency unless the
 # classifier is sure; plain danger ("he's got a knife in his bag") is read before this is asked.
 MIN_DANGER_CONFIDENCE_FICTION = 0.8
-# So sure that no cue is needed, unless the message is told as ordinary (danger_cues.told_as_ordinary):
-# danger is said in more ways than any list of words holds ("tonight's the last time anyone will see her"),
-# and a miss costs more than a question. Chosen on our own training lines, never the held-out sets: with a
-# quarter of the newest danger and ordinary lines held back from training, no held-back ordinary line read
-# as danger above 0.71, and 22 of the 32 held-back danger lines read at 0.95 or more. Ordinary messages have
-# been read as danger at 0.84 ("late most mornings and looks tired", above) and up to 0.9 (the ordinary
-# mentions in tests/dialogue), so the bar sits above both.
-MIN_DANGER_CONFIDENCE_NO_CUE = 0.95
+# No confidence is enough without a cue: the classifier reads reported speech with quotes as danger at 0.99
+# ('he said "it's not fair" and left', 'He wrote "they'll all be sorry" on his planner'), so a "very sure, no
+# cue" rule (tried at 0.95, issue #11) turned ordinary accounts into danger checks in the real-engine walks.
 
 
 class DangerReason(StrEnum):
@@ -120,7 +115,6 @@ class DangerReason(StrEnum):
     CONTROL_WITH_HARM = "control-with-harm rule"
     CLASSIFIER_AND_CUE = "classifier + cue"
     CLASSIFIER_AND_TIME = "classifier sure + time now"
-    CLASSIFIER_SURE = "classifier very sure, no cue"
     # Not flagged
     OTHER_INTENT = "top intent not report_danger"
     UNSURE = "report_danger below threshold"
@@ -136,7 +130,7 @@ class DangerReason(StrEnum):
 
 _FLAGGING = frozenset(
     {DangerReason.PLAIN, DangerReason.CONTROL_WITH_HARM, DangerReason.CLASSIFIER_AND_CUE,
-     DangerReason.CLASSIFIER_AND_TIME, DangerReason.CLASSIFIER_SURE}
+     DangerReason.CLASSIFIER_AND_TIME}
 )  # fmt: skip
 
 
@@ -163,8 +157,6 @@ def danger_reason(text: str, intent: str | None, confidence: float) -> DangerRea
         if confidence >= MIN_DANGER_CONFIDENCE_TIME_ONLY:
             return DangerReason.CLASSIFIER_AND_TIME
         return DangerReason.TIME_ONLY_UNSURE
-    if confidence >= MIN_DANGER_CONFIDENCE_NO_CUE and not danger_cues.told_as_ordinary(text):
-        return DangerReason.CLASSIFIER_SURE
     return DangerReason.NO_CUE
 
 

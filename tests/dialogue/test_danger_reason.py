@@ -20,11 +20,9 @@ CASES = [
     ("in the game he has to kill the boss", "report_danger", 0.7, DangerReason.FICTION),
     ("they are coming for him tonight", "report_danger", 0.6, DangerReason.TIME_ONLY_UNSURE),
     ("she looks tired in lessons", "report_danger", 0.85, DangerReason.NO_CUE),
-    # Very sure, no cue: danger unless told as ordinary (past, a film, an idiom)
-    ("she keeps saying nobody will ever see her again", "report_danger", 0.97, DangerReason.CLASSIFIER_SURE),
-    ("what happens if a pupil says nobody will see her again", "report_danger", 0.97, DangerReason.NO_CUE),
-    ("in the film nobody sees her again", "report_danger", 0.97, DangerReason.NO_CUE),
-    ("she keeps saying nobody will ever see her again", "report_danger", 0.94, DangerReason.NO_CUE),
+    # However sure, no cue is no danger: the classifier reads quoted reported speech as danger at 0.99
+    ('he said "it\'s not fair" and left', "report_danger", 0.99, DangerReason.NO_CUE),
+    ("she keeps saying nobody will ever see her again", "report_danger", 0.97, DangerReason.NO_CUE),
 ]
 
 
@@ -47,5 +45,4 @@ def test_exactly_the_flagging_reasons_flag() -> None:
         DangerReason.CONTROL_WITH_HARM,
         DangerReason.CLASSIFIER_AND_CUE,
         DangerReason.CLASSIFIER_AND_TIME,
-        DangerReason.CLASSIFIER_SURE,
     }
