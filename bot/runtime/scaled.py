@@ -31,6 +31,7 @@ from bot.runtime.scaled_servers import (
     prepare_cluster,
     python_service,
     redis_service,
+    wait_every_server_up,
 )
 from bot.settings import Settings
 
@@ -72,6 +73,7 @@ def main() -> int:
             say(f"starting {COPIES} action servers, {COPIES} engines, {COPIES} apps and HAProxy...")
 
             def summary() -> str:
+                wait_every_server_up(ports["stats"])
                 text = supervisor.ready_summary(
                     settings, sign_ins, time.monotonic() - started, mail_sink is not None
                 )

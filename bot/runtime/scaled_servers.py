@@ -9,6 +9,8 @@ foreground, so `bot run`'s keeper restarts it like any other and Ctrl-C stops it
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import pwd
 import secrets
@@ -18,12 +20,15 @@ import socket
 import subprocess
 import sys
 import tempfile
+import time
+import urllib.error
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from string import Template
 
 from bot.runtime.process_env import pick
-from bot.runtime.processes import Service
+from bot.runtime.processes import Service, ServiceFailed
 from bot.settings import REPO_ROOT
 
 TEMPLATE = REPO_ROOT / "deploy" / "haproxy" / "run-scaled.cfg.template"
@@ -194,6 +199,29 @@ def haproxy_service(config: str, folder: Path, stats_port: int, logs: Path) -> S
         f"http://127.0.0.1:{stats_port}/healthz",
         logs / "haproxy.log",
     )
+
+
+def wait_every_server_up(stats_port: int, timeout: float = 30.0) -> None:
+    """Before "ready": HAProxy has marked every server behind it UP. HAProxy starts with the other processes,
+    so its first checks find them still loading and mark them DOWN; it marks one UP again only at its next
+    check (every 2 s). Saying "ready" before that let the first message meet "no server available" (503)."""
+    deadline = time.monotonic() + timeout
+    while not every_server_up(stats_port):
+        if time.monotonic() > deadline:
+            raise ServiceFailed(f"HAProxy has not marked every server up after {timeout:.0f} s")
+        time.sleep(0.25)
+
+
+def every_server_up(stats_port: int) -> bool:
+    try:
+        with urllib.request.urlopen(
+            f"http://127.0.0.1:{stats_port}/stats;csv", timeout=2
+        ) as response:  # loopback
+            text = response.read().decode().lstrip("# ")
+    except (urllib.error.URLError, OSError):
+        return False
+    rows = [row for row in csv.DictReader(io.StringIO(text)) if row["svname"] not in ("FRONTEND", "BACKEND")]
+    return bool(rows) and all(row["status"].startswith("UP") for row in rows)
 
 
 def python_service(name: str, module: str, env: dict[str, str], health: str, logs: Path) -> Service:
