@@ -12,6 +12,7 @@ from datetime import date
 import pytest
 from axe import BLOCKING_IMPACTS, REPO, assert_accessible, run_axe
 from playwright.async_api import Browser, BrowserContext, Page, expect
+from playwright.async_api import TimeoutError as PlaywrightTimeout
 from web_helpers import BUTTONS, PASSWORD, START_REPLIES, FakeEngine, conversation_of, practitioners
 
 from bot.domain.records import AnswerIn, UserInfo
@@ -219,8 +220,14 @@ class KeyboardRun:
         assert focused["outline"] != "none" or focused["boxShadow"] != "none", f"no visible focus: {focused}"
 
     async def assert_focus_on(self, selector: str) -> None:
-        matches = await self.page.evaluate("(s) => document.activeElement.matches(s)", selector)
-        assert matches, f"expected focus on {selector}, found {await self.focused()}"
+        # The page's script moves focus after it draws the reply, so wait for it to land rather than look once
+        # (a single look once read the element just before focus arrived on it: a flaky failure, not a fault).
+        try:
+            await self.page.wait_for_function(
+                "(s) => document.activeElement !== null && document.activeElement.matches(s)", arg=selector
+            )
+        except PlaywrightTimeout:
+            raise AssertionError(f"expected focus on {selector}, found {await self.focused()}") from None
         await self.assert_focus_visible()
 
     async def screenshot(self, name: str) -> None:
