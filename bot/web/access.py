@@ -23,6 +23,7 @@ from bot.web.held import HELD_REASON, hold_posted_text
 from bot.web.landing import IDLE_REASON, LIFETIME_REASON, return_path_of, sign_in_address
 from bot.web.sessions import SESSION_ID, signed_in_user
 from bot.web.state import LIFETIME_OVER, TIMED_OUT, USER
+from bot.web.static_files import StaticFiles
 
 API_PREFIX = "/api/v1/"
 
@@ -83,7 +84,10 @@ def add_declared_routes(app: web.Application, routes: Iterable[RouteSpec], stati
     rules = app.setdefault(ACCESS_RULES, {})
     for spec in routes:
         rules[app.router.add_route(spec.method, spec.path, spec.handler)] = spec.access
-    rules[app.router.add_static(static.prefix, static.directory)] = static.access
+    files = StaticFiles(static.directory)
+    # GET and the HEAD aiohttp adds beside it share the resource, so the rule is kept for the resource.
+    route = app.router.add_get(static.prefix + "/{name:.+}", files.handle)
+    rules[route.resource] = static.access
 
 
 def mark_api_routes(app: web.Application, before: set[web.AbstractResource]) -> None:
