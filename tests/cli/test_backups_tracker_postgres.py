@@ -1,7 +1,8 @@
 """`bot db backup` and `bot db restore` with the engine's tracker on PostgreSQL (BOT_TRACKER_URL, issues #34
 and #35): the tracker database is dumped with pg_dump and sealed beside the store's dump, restore puts it back
 into an empty database, and every case's export (its transcript included) is the same after the round trip. A
-tracker URL that cannot be reached stops the backup in one line, with nothing written."""
+tracker URL that cannot be reached stops the backup in one line, with nothing written. A restore whose store
+half fails takes the tracker half out again (`empty_again`)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,10 @@ import subprocess
 from datetime import date
 from pathlib import Path
 
+import psycopg
 import pytest
+import sqlalchemy as sa
+from psycopg import sql
 
 from bot.crypto.key_ring import parse_key_ring
 from bot.questions import QuestionBank
@@ -83,6 +87,14 @@ def test_a_backup_holds_the_postgresql_tracker_and_a_restore_gives_the_same_tran
 
         use_data_folder(monkeypatch, tmp_path / "fresh", target)
         use_tracker(monkeypatch, empty_tracker)
+        # The store's half fails after the tracker's went in (its database takes no writes: empty, so the
+        # checks pass, but pg_restore cannot create a table): the tracker is taken out again, so the operator
+        # can put the store right and run the same restore again.
+        read_only(target, True)
+        status, _out, err = bot("db", "restore", str(backup))
+        assert status == 1 and "pg_restore" in err and "read-only" in err
+        assert own_relations(empty_tracker) == 0
+        read_only(target, False)
         status, out, err = bot("db", "restore", str(backup))
         assert status == 0, err
         assert "store, tracker" in out
@@ -98,6 +110,34 @@ def test_a_backup_holds_the_postgresql_tracker_and_a_restore_gives_the_same_tran
         postgres_databases.drop(target)
         drop_tracker_database(postgres_cluster, tracker)
         drop_tracker_database(postgres_cluster, empty_tracker)
+
+
+def read_only(url: str, on: bool) -> None:
+    """Every later session of the database starts read-only (or no longer does)."""
+    database = sa.make_url(url).database or ""
+    with psycopg.connect(_plain(url), autocommit=True) as db:
+        db.execute("SET default_transaction_read_only = off")  # this session may still change the setting
+        db.execute(
+            sql.SQL("ALTER DATABASE {} SET default_transaction_read_only = {}").format(
+                sql.Identifier(database), sql.SQL("on" if on else "off")
+            )
+        )
+
+
+def _plain(url: str) -> str:
+    """libpq's form of the URL, with its password."""
+    return sa.make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def own_relations(url: str) -> int:
+    """Tables, views and sequences outside PostgreSQL's own schemas."""
+    with psycopg.connect(_plain(url)) as db:
+        row = db.execute(
+            "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') "
+            "AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'"
+        ).fetchone()
+    return int(row[0]) if row else 0
 
 
 def test_a_tracker_url_that_cannot_be_reached_stops_the_backup_in_one_line(
