@@ -124,7 +124,7 @@ def test_compose_gives_every_secret_as_a_file(file: str) -> None:
 def test_every_bot_setting_the_containers_name_is_documented() -> None:
     documented = set(SETTING.findall((REPO / "docs" / "production.md").read_text(encoding="utf-8")))
     named: set[str] = set()
-    manifests = sorted((REPO / "deploy" / "kubernetes").glob("*.yaml"))
+    manifests = sorted((REPO / "deploy").glob("kubernetes*/*.yaml"))  # the base and the scaled overlay
     assert manifests  # they name settings too (tests/test_deploy_manifests.py validates them)
     composed = [REPO / file for file in COMPOSE_FILES]
     for path in (*DOCKERFILES, *composed, REPO / "deploy" / "engine-entry.sh", *manifests):
