@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
+from bot.domain.audit_chain import GENESIS, HASHED_FIELDS, event_hash
 from bot.store import (  # noqa: F401  (register their tables on Base, as the migrations' env.py does)
     feedback_models,
     held_models,
@@ -24,7 +25,7 @@ from bot.store import (  # noqa: F401  (register their tables on Base, as the mi
     teams_models,
     urgent_models,
 )
-from bot.store.models import Base
+from bot.store.models import AuditEvent, Base
 
 
 def table_names() -> list[str]:
@@ -40,7 +41,23 @@ def insert_rows(connection: Connection, rows: Mapping[str, Sequence[dict[str, An
         raise KeyError(f"no such tables: {', '.join(unknown)}")
     for name in table_names():
         if rows.get(name):
-            connection.execute(tables[name].insert(), rows[name])
+            given = rows[name]
+            if name == AuditEvent.__tablename__:
+                given = _chained(connection, given)
+            connection.execute(tables[name].insert(), given)
+
+
+def _chained(connection: Connection, events: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The events chained in id order after the store's last one, hashed as `bot.store.audit` hashes what the
+    app writes: a seeded store's trail passes `bot audit verify`, and the insert meets its NOT NULL hashes."""
+    latest = select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
+    previous = connection.execute(latest).scalar() or GENESIS
+    chained = []
+    for event in sorted(events, key=lambda event: event["id"]):
+        digest = event_hash(previous, {name: event.get(name) for name in HASHED_FIELDS})
+        chained.append({**event, "prev_hash": previous, "hash": digest})
+        previous = digest
+    return chained
 
 
 def row_counts(connection: Connection) -> dict[str, int]:
