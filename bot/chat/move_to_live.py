@@ -8,12 +8,11 @@ whole when first read, naming the file, so a typo never shows a practitioner hal
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
-
+from bot.chat.wording import read_words
 from bot.store.practice_move import REASON_LIMIT, MovableRun
 
 WORDS_FILE = Path(__file__).with_name("move_to_live.yaml")
@@ -68,14 +67,4 @@ class MoveWords:
 
 @cache
 def move_words(path: Path = WORDS_FILE) -> MoveWords:
-    loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
-    expected = {f.name for f in fields(MoveWords)}
-    if not isinstance(loaded, dict):
-        raise MoveWordsError(f"{path}: expected a mapping of names to text")
-    missing, unknown = expected - loaded.keys(), loaded.keys() - expected
-    not_text = sorted(str(k) for k, v in loaded.items() if not isinstance(v, str) or not v.strip())
-    if missing or unknown or not_text:
-        raise MoveWordsError(
-            f"{path}: missing {sorted(missing)}, unknown {sorted(map(str, unknown))}, not text {not_text}"
-        )
-    return MoveWords(**loaded)
+    return read_words(path, MoveWords, MoveWordsError)

@@ -8,11 +8,11 @@ leave a practice run unmarked or half-marked on one channel.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
+from bot.chat.wording import read_words
 
 WORDS_FILE = Path(__file__).with_name("practice_mark.yaml")
 
@@ -38,17 +38,7 @@ class PracticeWords:
 
 @cache
 def practice_words(path: Path = WORDS_FILE) -> PracticeWords:
-    loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
-    expected = {f.name for f in fields(PracticeWords)}
-    if not isinstance(loaded, dict):
-        raise PracticeWordsError(f"{path}: expected a mapping of names to text")
-    missing, unknown = expected - loaded.keys(), loaded.keys() - expected
-    not_text = sorted(str(k) for k, v in loaded.items() if not isinstance(v, str) or not v.strip())
-    if missing or unknown or not_text:
-        raise PracticeWordsError(
-            f"{path}: missing {sorted(missing)}, unknown {sorted(map(str, unknown))}, not text {not_text}"
-        )
-    words = PracticeWords(**loaded)
+    words = read_words(path, PracticeWords, PracticeWordsError)
     try:
         words.titled("title")
     except (KeyError, IndexError) as error:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import ValidationInfo, field_validator
+from pydantic import BeforeValidator, ValidationInfo
 
 from bot.domain.rules import text_problem
 from bot.domain.strict import TODAY, StrictModel, json_type, refusal, today_of
@@ -33,17 +33,18 @@ class DetailsIn:
     carers: str = ""
 
 
-def detail_text(value: object, field: str) -> str | None:
+def detail_text(value: object, info: ValidationInfo) -> str | None:
     """A text detail as typed, or None for a field left empty (or spaces only, so no blank line is sent)."""
-    limit = MAX_CARERS_CHARS if field == "carers" else MAX_DETAIL_CHARS
-    text = _text(value)
+    limit = MAX_CARERS_CHARS if info.field_name == "carers" else MAX_DETAIL_CHARS
+    text = posted_text(value)
     if (problem := text_problem(text, limit=limit)) is not None:
         raise refusal(problem)
     return text if text.strip() else None
 
 
-def birth_date(value: object, today: date) -> date | None:
-    text = _text(value)
+def birth_date(value: object, info: ValidationInfo) -> date | None:
+    today = today_of(info)
+    text = posted_text(value)
     if text.strip() == "":
         return None
     born = read_date(text, today=today, prefer="past")
@@ -56,28 +57,24 @@ def birth_date(value: object, today: date) -> date | None:
     return born
 
 
+# A detail's rules wherever a form carries one (this form and the documents form): one type each, so the two
+# forms cannot drift apart.
+DetailText = Annotated[str | None, BeforeValidator(detail_text)]
+BirthDate = Annotated[date | None, BeforeValidator(birth_date)]
+
+
 class CheckedDetails(StrictModel):
     """The details form's fields in the order its error summary lists them (the form's order)."""
 
-    child_name: str | None
-    date_of_birth: date | None
-    address: str | None
-    school: str | None
-    carers: str | None
+    child_name: DetailText
+    date_of_birth: BirthDate
+    address: DetailText
+    school: DetailText
+    carers: DetailText
 
     @property
     def details(self) -> Details:
         return Details(self.child_name, self.date_of_birth, self.address, self.school, self.carers)
-
-    @field_validator("child_name", "address", "school", "carers", mode="before")
-    @classmethod
-    def _detail(cls, value: object, info: ValidationInfo) -> str | None:
-        return detail_text(value, info.field_name or "")
-
-    @field_validator("date_of_birth", mode="before")
-    @classmethod
-    def _born(cls, value: object, info: ValidationInfo) -> date | None:
-        return birth_date(value, today_of(info))
 
 
 def check_details(form: DetailsIn, *, today: date) -> Details:
@@ -86,7 +83,7 @@ def check_details(form: DetailsIn, *, today: date) -> Details:
     return CheckedDetails.read(posted, {TODAY: today}).details
 
 
-def _text(value: object) -> str:
+def posted_text(value: object) -> str:
     # The form posts text; anything else is a caller's slip, refused in the words of every strict input.
     if not isinstance(value, str):
         raise refusal(f"must be text, not {json_type(value)}")

@@ -30,17 +30,7 @@ class IdentifyingDetailsChanges(ReferralDocuments):
             if isinstance(found, Refused):
                 return found
             who, assessment, _basis = found
-            current = case_details.current_version(session, assessment.id)
-            if current is not None:
-                self._audit(
-                    session,
-                    who,
-                    AuditAction.DETAILS_SHOWN,
-                    assessment=assessment,
-                    version=current.number,
-                    form="details",
-                )
-            return current
+            return self._shown_details(session, who, assessment, form="details")
 
         return unwrap(self._write(read))
 

@@ -12,8 +12,8 @@ from typing import Any
 
 from pydantic import ConfigDict, ValidationInfo, field_validator
 
-from bot.domain.strict import TODAY, StrictModel, json_type, refusal, today_of
-from bot.review.detail_checks import birth_date, detail_text
+from bot.domain.strict import TODAY, StrictModel, refusal
+from bot.review.detail_checks import BirthDate, DetailText, posted_text
 from bot.review.document_records import DETAIL_LABELS, Details, DocumentChoice, DocumentIn
 from bot.review.share_checks import lawful_basis, sharing_method
 
@@ -29,11 +29,11 @@ class CheckedDocument(StrictModel):
     pathway: DocumentChoice
     method: str
     lawful_basis: str
-    child_name: str | None
-    address: str | None
-    school: str | None
-    carers: str | None
-    date_of_birth: date | None
+    child_name: DetailText
+    address: DetailText
+    school: DetailText
+    carers: DetailText
+    date_of_birth: BirthDate
     left_out: tuple[str, ...]  # field ids, in DETAIL_LABELS order, each once
 
     @property
@@ -54,7 +54,7 @@ class CheckedDocument(StrictModel):
     @classmethod
     def _offered(cls, value: object, info: ValidationInfo) -> DocumentChoice:
         choices: tuple[DocumentChoice, ...] = (info.context or {}).get(CHOICES, ())
-        found = next((c for c in choices if str(c.pathway.id) == _text(value)), None)
+        found = next((c for c in choices if str(c.pathway.id) == posted_text(value)), None)
         if found is None:
             raise refusal("Select the pathway of the current decision this document is for")
         return found
@@ -68,16 +68,6 @@ class CheckedDocument(StrictModel):
     @classmethod
     def _basis(cls, value: str) -> str:
         return lawful_basis(value)
-
-    @field_validator("child_name", "address", "school", "carers", mode="before")
-    @classmethod
-    def _detail(cls, value: object, info: ValidationInfo) -> str | None:
-        return detail_text(value, info.field_name or "")
-
-    @field_validator("date_of_birth", mode="before")
-    @classmethod
-    def _born(cls, value: object, info: ValidationInfo) -> date | None:
-        return birth_date(value, today_of(info))
 
     @field_validator("left_out")
     @classmethod
@@ -95,10 +85,3 @@ def check_document(form: DocumentIn, *, today: date, choices: tuple[DocumentChoi
     """The document to make, or ValidationError naming each field that is wrong (nothing is changed)."""
     posted: dict[str, Any] = asdict(form)
     return CheckedDocument.read(posted, {TODAY: today, CHOICES: choices})
-
-
-def _text(value: object) -> str:
-    # The form posts text; anything else is a caller's slip, refused in the words of every strict input.
-    if not isinstance(value, str):
-        raise refusal(f"must be text, not {json_type(value)}")
-    return value

@@ -27,6 +27,7 @@ from bot.review.document_basis import basis_of, note_for
 from bot.review.document_checks import check_document
 from bot.review.document_records import (
     DETAIL_LABELS,
+    DetailsVersion,
     DocumentChoice,
     DocumentForm,
     DocumentIn,
@@ -101,11 +102,7 @@ class ReferralDocuments(ReviewUnit):
             if isinstance(found, Refused):
                 return found
             who, assessment, basis = found
-            details = case_details.current_version(session, assessment.id)
-            if details is not None:
-                self._audit(
-                    session, who, AuditAction.DETAILS_SHOWN, assessment=assessment, version=details.number
-                )
+            details = self._shown_details(session, who, assessment)
             return DocumentForm(document_choices(session, assessment), details, basis)
 
         return unwrap(self._write(read))
@@ -229,6 +226,17 @@ class ReferralDocuments(ReviewUnit):
             )
 
         return unwrap(self._write(read))
+
+    def _shown_details(
+        self, session: Session, who: Viewer, assessment: CaseRow, **detail: str
+    ) -> DetailsVersion | None:
+        """The case's details as they stand, for a form to pre-fill; their showing is audited (by version
+        number, never their text). None while no lead has entered any."""
+        current = case_details.current_version(session, assessment.id)
+        if current is not None:
+            shown = AuditAction.DETAILS_SHOWN
+            self._audit(session, who, shown, assessment=assessment, version=current.number, **detail)
+        return current
 
     def _lead_case(
         self, session: Session, user_id: int, address: str, case_id: int, attempted: str

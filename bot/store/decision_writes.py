@@ -8,12 +8,13 @@ checked form is passed as it is and the store does not import the review.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import datetime
 from typing import Protocol
 
 from sqlalchemy.orm import Session
 
 from bot.store.review_models import Decision, DecisionAction, DecisionPathway
+from bot.store.review_rows import DecisionActionRow, DecisionTerms
 
 
 class PathwayFields(Protocol):
@@ -31,34 +32,13 @@ class PathwayFields(Protocol):
     def partner(self) -> str | None: ...
 
 
-class ActionFields(Protocol):
-    @property
-    def description(self) -> str: ...
-    @property
-    def owner(self) -> str: ...
-    @property
-    def due_date(self) -> date: ...
-
-
-class DecisionFields(Protocol):
+class DecisionFields(DecisionTerms, Protocol):
     """A checked decision form (bot.review.decision_checks.CheckedDecision)."""
 
     @property
     def pathways(self) -> Sequence[PathwayFields]: ...
     @property
-    def lawful_bases(self) -> Sequence[str]: ...
-    @property
-    def consent(self) -> str: ...
-    @property
-    def consent_reason(self) -> str | None: ...
-    @property
-    def review_date(self) -> date | None: ...
-    @property
-    def feedback(self) -> str | None: ...
-    @property
-    def feedback_given_on(self) -> date | None: ...
-    @property
-    def actions(self) -> Sequence[ActionFields]: ...
+    def actions(self) -> Sequence[DecisionActionRow]: ...
 
 
 def add_decision(

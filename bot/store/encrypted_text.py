@@ -15,6 +15,7 @@ ciphertext itself, through plain Text columns, and never through this type.
 from __future__ import annotations
 
 from datetime import date
+from typing import TypeVar
 
 from sqlalchemy import Text
 from sqlalchemy.engine import Dialect
@@ -23,6 +24,7 @@ from sqlalchemy.types import TypeDecorator
 from bot.crypto.key_ring import KeyRing
 
 _ring: KeyRing | None = None
+_Value = TypeVar("_Value")
 
 
 def use_key_ring(ring: KeyRing | None) -> None:
@@ -43,46 +45,44 @@ def key_ring_in_use() -> KeyRing:
     return _ring
 
 
-class EncryptedText(TypeDecorator[str]):
-    """Text sealed for one table and column (the associated data): moved elsewhere, it does not open."""
+class _Sealed(TypeDecorator[_Value]):
+    """A value sealed for one table and column (the associated data): moved elsewhere, it does not open.
+    The subclasses say only how their value is written as text."""
 
     impl = Text
-    cache_ok = True
 
     def __init__(self, table: str, column: str) -> None:
         super().__init__()
         self.table = table
         self.column = column
 
+    def _seal(self, text: str) -> str:
+        return key_ring_in_use().seal(text, self.table, self.column)
+
+    def _open(self, sealed: str) -> str:
+        return key_ring_in_use().open(sealed, self.table, self.column)
+
+
+class EncryptedText(_Sealed[str]):
+    """Text sealed for one table and column."""
+
+    cache_ok = True  # SQLAlchemy reads it from each class's own __dict__, not from a base
+
     def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
-        if value is None:
-            return None
-        return key_ring_in_use().seal(value, self.table, self.column)
+        return None if value is None else self._seal(value)
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> str | None:
-        if value is None:
-            return None
-        return key_ring_in_use().open(value, self.table, self.column)
+        return None if value is None else self._open(value)
 
 
-class EncryptedDate(TypeDecorator[date]):
+class EncryptedDate(_Sealed[date]):
     """A date sealed as its ISO text (the child's date of birth, 0036): no SQL compares or sorts it, and a
     report that needed it would work it out in Python after reading."""
 
-    impl = Text
     cache_ok = True
 
-    def __init__(self, table: str, column: str) -> None:
-        super().__init__()
-        self.table = table
-        self.column = column
-
     def process_bind_param(self, value: date | None, dialect: Dialect) -> str | None:
-        if value is None:
-            return None
-        return key_ring_in_use().seal(value.isoformat(), self.table, self.column)
+        return None if value is None else self._seal(value.isoformat())
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> date | None:
-        if value is None:
-            return None
-        return date.fromisoformat(key_ring_in_use().open(value, self.table, self.column))
+        return None if value is None else date.fromisoformat(self._open(value))

@@ -43,22 +43,22 @@ def add_sharing(
     recorded_at: datetime,
 ) -> int:
     """The new entry's id."""
-    row = SharingEntry(
-        assessment_id=assessment_id,
-        shared_what=shared_what,
-        recipient=recipient,
-        partner=partner,
-        shared_on=shared_on,
-        method=method,
-        lawful_basis=lawful_basis,
-        decision_pathway_id=decision_pathway_id,
-        corrects_id=corrects_id,
-        recorded_by=recorded_by,
-        recorded_at=recorded_at,
+    return _inserted(
+        session,
+        SharingEntry(
+            assessment_id=assessment_id,
+            shared_what=shared_what,
+            recipient=recipient,
+            partner=partner,
+            shared_on=shared_on,
+            method=method,
+            lawful_basis=lawful_basis,
+            decision_pathway_id=decision_pathway_id,
+            corrects_id=corrects_id,
+            recorded_by=recorded_by,
+            recorded_at=recorded_at,
+        ),
     )
-    session.add(row)
-    session.flush()
-    return row.id
 
 
 def add_outcome(
@@ -75,20 +75,20 @@ def add_outcome(
     recorded_at: datetime,
 ) -> int:
     """The new outcome's id."""
-    row = PathwayOutcome(
-        assessment_id=assessment_id,
-        decision_pathway_id=decision_pathway_id,
-        pathway=pathway,
-        outcome=outcome,
-        outcome_on=outcome_on,
-        note=note,
-        corrects_id=corrects_id,
-        recorded_by=recorded_by,
-        recorded_at=recorded_at,
+    return _inserted(
+        session,
+        PathwayOutcome(
+            assessment_id=assessment_id,
+            decision_pathway_id=decision_pathway_id,
+            pathway=pathway,
+            outcome=outcome,
+            outcome_on=outcome_on,
+            note=note,
+            corrects_id=corrects_id,
+            recorded_by=recorded_by,
+            recorded_at=recorded_at,
+        ),
     )
-    session.add(row)
-    session.flush()
-    return row.id
 
 
 def add_review(
@@ -119,3 +119,10 @@ def add_review(
     )
     session.flush()
     return True
+
+
+def _inserted(session: Session, row: SharingEntry | PathwayOutcome) -> int:
+    """Add an entry of the append-only logs and flush it, for its id (the caller's transaction commits)."""
+    session.add(row)
+    session.flush()
+    return row.id

@@ -53,13 +53,10 @@ class ReferralRow(Protocol):
     def case_record_id(self) -> str | None: ...
 
 
-class DecisionRow(Protocol):
-    @property
-    def id(self) -> int: ...
-    @property
-    def decided_by(self) -> int: ...
-    @property
-    def decided_at(self) -> datetime: ...
+class DecisionTerms(Protocol):
+    """What a lead decides beside the pathways and actions: as the store writes it (bot.store.decision_writes,
+    from the checked form) and as it reads it back (DecisionRow). One list, so a new field is added once."""
+
     @property
     def lawful_bases(self) -> Sequence[str]: ...
     @property
@@ -72,6 +69,15 @@ class DecisionRow(Protocol):
     def feedback(self) -> str | None: ...
     @property
     def feedback_given_on(self) -> date | None: ...
+
+
+class DecisionRow(DecisionTerms, Protocol):
+    @property
+    def id(self) -> int: ...
+    @property
+    def decided_by(self) -> int: ...
+    @property
+    def decided_at(self) -> datetime: ...
 
 
 class DecisionPathwayRow(Protocol):
@@ -92,6 +98,8 @@ class DecisionPathwayRow(Protocol):
 
 
 class DecisionActionRow(Protocol):
+    """One action of a decision: as the checked form gives it to the store and as the store reads it back."""
+
     @property
     def description(self) -> str: ...
     @property

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import aiohttp_jinja2
@@ -39,6 +39,11 @@ async def render_page(
 def form_text(value: object) -> str:
     """A form field as text; a missing field or a file upload in its place counts as empty."""
     return value if isinstance(value, str) else ""
+
+
+def form_texts(post: Mapping[str, object], names: Iterable[str]) -> dict[str, str]:
+    """The named fields of a posted form as text, each exactly as typed (see form_text)."""
+    return {name: form_text(post.get(name)) for name in names}
 
 
 async def _offers_second_factor(request: web.Request, user: UserInfo | None) -> bool:

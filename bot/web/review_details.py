@@ -17,7 +17,7 @@ from bot.domain.errors import ConflictError, ValidationError
 from bot.review.case_details import prefilled
 from bot.review.detail_checks import DetailsIn
 from bot.review.document_records import DETAIL_LABELS, DetailsVersion
-from bot.web.pages import form_text, render_page
+from bot.web.pages import form_texts, render_page
 from bot.web.review import CASE_PATH
 from bot.web.review_documents import call_service
 
@@ -38,7 +38,7 @@ async def details_page(request: web.Request) -> web.StreamResponse:
 
 async def change_details(request: web.Request) -> web.StreamResponse:
     post = await request.post()
-    form = DetailsIn(**{name: form_text(post.get(name)) for name in _FIELDS})
+    form = DetailsIn(**form_texts(post, _FIELDS))
     result = await call_service(request, lambda s, *a: s.change_details(*a, form))
     if isinstance(result, web.StreamResponse):
         return result

@@ -27,7 +27,7 @@ from bot.review.document_types import DOCUMENT_TYPES
 from bot.review.errors import LeadsOnlyError
 from bot.review.partners import PARTNER_BY_KEY
 from bot.web.client_address import client_address
-from bot.web.pages import form_text, render_page
+from bot.web.pages import form_text, form_texts, render_page
 from bot.web.review import CASE_PATH, REVIEW
 from bot.web.state import USER
 
@@ -48,7 +48,7 @@ async def documents_page(request: web.Request) -> web.StreamResponse:
 async def make_document(request: web.Request) -> web.StreamResponse:
     post = await request.post()
     left_out = tuple(form_text(value) for value in post.getall("left_out", []))
-    form = DocumentIn(**{name: form_text(post.get(name)) for name in _FIELDS}, left_out=left_out)
+    form = DocumentIn(**form_texts(post, _FIELDS), left_out=left_out)
     result = await call_service(request, lambda s, *a: s.make_document(*a, form))
     if isinstance(result, ValidationError | ConflictError):
         return await _page(

@@ -11,7 +11,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.review.next_records import OutcomeIn, SharingIn
-from bot.web.pages import form_text
+from bot.web.pages import form_text, form_texts
 from bot.web.review import CASE_PATH, attempt
 
 SHARING_PATH = CASE_PATH + "/sharing"
@@ -23,7 +23,7 @@ _SHARING_FIELDS = ("shared_what", "recipient", "partner", "shared_on", "method",
 async def record_sharing(request: web.Request) -> web.StreamResponse:
     post = await request.post()
     form = SharingIn(
-        **{name: form_text(post.get(name)) for name in _SHARING_FIELDS},
+        **form_texts(post, _SHARING_FIELDS),
         pathway=form_text(post.get("sharing_pathway")),
     )
     result = await attempt(request, lambda s, *a: s.record_sharing(*a, form), next_form={"sharing": form})
