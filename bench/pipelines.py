@@ -29,7 +29,8 @@ import yaml
 
 from bench.common import remove
 from bench.targets import _run_in_group, settings_in
-from bench.understanding import EXPECTED, NAVIGATION, STRUCTURED, figures, load_sets, parse_all
+from bench.understanding import figures, parse_all
+from bench.understanding_sets import EXPECTED, NAVIGATION, STRUCTURED, load_sets
 from bot.questions.loader import load_bank
 from bot.runtime.model import engine_env, rasa_command
 from bot.runtime.processes import product_services, running

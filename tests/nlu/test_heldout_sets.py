@@ -1,8 +1,10 @@
 """The held-out control and danger sets of issue #11: their shape, their sizes, and kept apart from training.
 
-Two generations: the older sets (heldout_*.yml) and the fresh ones (fresh_*.yml), written later by someone who
+Three generations: the older sets (heldout_*.yml); the fresh ones (fresh_*.yml), written later by someone who
 had seen neither the training data nor the older sets, because the older ones had shaped the training data at
-one remove. Both are measured, separately, by bench/understanding.py.
+one remove; and the third (third_*.yml), written blind in the same way while others were tuning the training
+data against the fresh set, so that one set stays untuned. All three are measured, separately, by
+bench/understanding.py.
 
 Cheap checks, no engine. How well the bot reads these messages is measured by bench/understanding.py;
 nothing here asserts an accuracy yet.
@@ -15,6 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bot.questions.wording_checks import WORDING_PATH, Wording
 from bot.settings import REPO_ROOT
 
 HELD_OUT = REPO_ROOT / "tests" / "nlu"
@@ -53,7 +56,8 @@ FRESH_NAVIGATION = tuple(c for c in CONTROLS if c not in ("not_sure", "danger"))
 
 
 def fresh_groups(name: str) -> dict[str, list[str]]:
-    """Every list of a fresh file, flattened to one level (`navigation:<control>` for the nested ones)."""
+    """Every list of a fresh or third file, flattened to one level (`navigation:<control>` for the nested
+    ones)."""
     groups: dict[str, list[str]] = {}
     for key, value in load(name).items():
         if isinstance(value, dict):
@@ -156,7 +160,70 @@ def test_no_fresh_message_repeats_an_older_held_out_message() -> None:
     assert not repeated, f"fresh messages already in the older held-out sets: {repeated[:10]}"
 
 
-@pytest.mark.parametrize("name", ["heldout_controls.yml", "heldout_danger.yml", *FRESH_FILES])
+THIRD_FILES = ("third_controls.yml", "third_danger.yml", "third_free_text.yml")
+
+
+def every_third_message() -> list[str]:
+    return [text for name in THIRD_FILES for texts in fresh_groups(name).values() for text in texts]
+
+
+def test_third_files_have_the_lists_the_bench_reads() -> None:
+    """The same shape as the fresh files, so bench/understanding.py reads both with the same code."""
+    assert list(load("third_controls.yml")) == ["controls"]
+    assert tuple(load("third_controls.yml")["controls"]) == CONTROLS[:-1]  # danger has its own file
+    assert list(load("third_danger.yml")) == ["danger", "ordinary"]
+    assert list(load("third_free_text.yml")) == ["answers", "navigation"]
+    assert tuple(load("third_free_text.yml")["navigation"]) == FRESH_NAVIGATION
+
+
+def test_third_messages_are_non_empty_strings_and_not_repeated_anywhere_in_the_third_set() -> None:
+    texts = every_third_message()
+    assert all(isinstance(text, str) and text.strip() == text and text for text in texts)
+    lowered = [t.lower() for t in texts]
+    repeated = sorted({t for t in texts if lowered.count(t.lower()) > 1})
+    assert not repeated, f"messages listed twice: {repeated}"
+
+
+def test_third_sizes() -> None:
+    """At least 30 paraphrases a control, 160 danger messages and 160 ordinary mentions, 30 real answers
+    at free text and 8 navigation paraphrases a control there."""
+    per_control = {name: len(texts) for name, texts in load("third_controls.yml")["controls"].items()}
+    thin = {name: n for name, n in per_control.items() if n < 30}
+    assert not thin, f"third controls with fewer than 30 paraphrases: {thin}"
+    sizes = {k: len(v) for k, v in load("third_danger.yml").items()}
+    assert sizes["danger"] >= 160 and sizes["ordinary"] >= 160, sizes
+    free_text = load("third_free_text.yml")
+    assert len(free_text["answers"]) >= 30
+    thin = {name: len(texts) for name, texts in free_text["navigation"].items() if len(texts) < 8}
+    assert not thin, f"free-text navigation lists with fewer than 8 paraphrases: {thin}"
+
+
+def test_no_third_message_is_verbatim_in_the_training_data() -> None:
+    trained = training_lines()
+    assert len(trained) > 100, "the training data was not found"
+    leaked = [text for text in every_third_message() if text.lower() in trained]
+    assert not leaked, f"third held-out messages also in data/nlu: {leaked[:10]}"
+
+
+def test_no_third_message_repeats_an_older_or_fresh_held_out_message() -> None:
+    """Only the third set's own lines are named on a failure: whoever rewrites one never sees the other
+    sets."""
+    earlier = {text.lower() for text in (*every_message(), *every_fresh_message())}
+    repeated = [text for text in every_third_message() if text.lower() in earlier]
+    assert not repeated, f"third messages already in the older or fresh held-out sets: {repeated[:10]}"
+
+
+def test_no_third_message_names_a_place_religion_ideology_or_community() -> None:
+    """Guardrail 4: the alarm must not hang on who or where. The words are the bank's own list of what the
+    bot's wording must never name (neutral_wording.yaml)."""
+    problems: list = []
+    wording = Wording.load(WORDING_PATH, problems)
+    assert wording is not None and not problems, problems
+    named = [(text, wording.names(text)) for text in every_third_message() if wording.names(text)]
+    assert not named, f"third messages naming a place, religion, ideology or community: {named}"
+
+
+@pytest.mark.parametrize("name", ["heldout_controls.yml", "heldout_danger.yml", *FRESH_FILES, *THIRD_FILES])
 def test_the_engine_never_reads_these_files_as_training_or_test_data(name: str) -> None:
     """`rasa test nlu` reads tests/nlu, and Rasa takes any file with a line starting `nlu:` (or `rules:`,
     `stories:`, `responses:`) as its own data: these files must have none."""

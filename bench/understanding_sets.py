@@ -1,0 +1,99 @@
+"""The held-out sets bench/understanding.py reads (issue #11), and where each message should land.
+
+Three generations, each measured on its own: the older sets (tests/nlu/heldout_*.yml), which shaped the
+training data at one remove; the fresh set (fresh_*.yml), written later by someone blind to the training data
+and the older sets; and the third set (third_*.yml), written blind in the same way while others were tuning
+the training data against the fresh one, so that one set stays untuned. The fresh and third files share a
+shape: controls (no danger list), danger and ordinary, and the free-text lists (`answers`, and `navigation`
+by the control meant).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from bot.settings import REPO_ROOT
+
+HELD_OUT = REPO_ROOT / "tests" / "nlu"
+CONTROLS_FILE = HELD_OUT / "heldout_controls.yml"
+DANGER_FILE = HELD_OUT / "heldout_danger.yml"
+
+# Where each held-out control should land today. Two controls of issue #11 have no control of their own
+# yet: "explain differently" counts as help (the nearest: it explains the question) and "change an earlier
+# answer" as back (how an earlier answer is changed mid-assessment). "Not sure" is no control: at a question
+# that allows it, it is the answer "not sure" (status unsure).
+EXPECTED = {
+    "help": "control:help",
+    "explain_differently": "control:help",
+    "back": "control:back",
+    "change_answer": "control:back",
+    "skip": "control:skip",
+    "not_sure": "answer:unsure",
+    "pause": "control:pause",
+    "stop": "control:stop",
+    "start_again": "control:start_again",
+    "danger": "danger",
+}
+# Questions of the shipped bank the messages are read at: four kinds that parse an answer, and free text.
+# The choice question is a single choice: Yes / Not yet / I tried but couldn't reach them / Not sure.
+STRUCTURED = {
+    "choice": "discussed_with_lead",
+    "yes/no": "is_a_change",
+    "date": "first_noticed_date",
+    "age": "young_person_age",
+}
+FREE_TEXT = "change_from_what"
+# At free text, these are navigation: they should never be silently taken, nor silently stored (issue #11).
+NAVIGATION = [k for k in EXPECTED if k not in ("not_sure", "danger")]
+
+
+@dataclass(frozen=True)
+class Generation:
+    """A later held-out set: its name in the report and the JSON, what it is, and its three lists."""
+
+    name: str
+    title: str
+    controls: dict[str, list[str]]
+    danger: dict[str, list[str]]
+    free_text: dict[str, Any]
+
+    def texts(self) -> list[str]:
+        lists = [*self.controls.values(), *self.danger.values(), self.free_text["answers"]]
+        lists += self.free_text["navigation"].values()
+        return [text for texts in lists for text in texts]
+
+
+# The later generations, in the order they are reported: (name = file prefix, what it is).
+LATER = (
+    ("fresh", "written apart from the training data and the older sets"),
+    ("third", "written blind while the training data was tuned against the fresh set; untuned"),
+)
+
+
+def _load(name: str) -> Any:
+    return yaml.safe_load((HELD_OUT / name).read_text(encoding="utf-8"))
+
+
+def load_sets() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """The older sets: controls (with a danger list of their own), danger and ordinary."""
+    danger = _load(DANGER_FILE.name)
+    return _load(CONTROLS_FILE.name)["controls"], {"danger": danger["danger"], "ordinary": danger["ordinary"]}
+
+
+def load_generation(name: str, title: str) -> Generation:
+    """tests/nlu/<name>_controls.yml, <name>_danger.yml and <name>_free_text.yml."""
+    danger = _load(f"{name}_danger.yml")
+    return Generation(
+        name=name,
+        title=f"tests/nlu/{name}_*.yml: {title}",
+        controls=_load(f"{name}_controls.yml")["controls"],
+        danger={"danger": danger["danger"], "ordinary": danger["ordinary"]},
+        free_text=_load(f"{name}_free_text.yml"),
+    )
+
+
+def load_later() -> list[Generation]:
+    return [load_generation(name, title) for name, title in LATER]
