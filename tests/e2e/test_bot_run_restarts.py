@@ -73,11 +73,16 @@ def wait_for(output: Path, text: str, process: subprocess.Popen[bytes], seconds:
 
 
 def readiness(settings: Settings) -> int:
+    return ready_answer(settings)[0]
+
+
+def ready_answer(settings: Settings, timeout: float = 10) -> tuple[int, dict[str, Any]]:
+    """The app's /readyz: its status and its JSON answer (a 503 names what is down)."""
     try:
-        with urllib.request.urlopen(f"{settings.app_url}/readyz", timeout=10) as response:
-            return response.status
+        with urllib.request.urlopen(f"{settings.app_url}/readyz", timeout=timeout) as response:
+            return response.status, json.loads(response.read())
     except urllib.error.HTTPError as error:
-        return error.code
+        return error.code, json.loads(error.read())
 
 
 def press(settings: Settings, sender: str, payload: str) -> list[dict[str, Any]]:
@@ -104,22 +109,21 @@ def first_choice(replies: list[dict[str, Any]]) -> str:
     return buttons[titles.index("No") if "No" in titles else 0]["payload"]
 
 
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    # The suite's cheap settings and its data key (tests/conftest.py).
+def bot_run_env(data_dir: Path) -> dict[str, str]:
+    """What a fresh clone's `make run` sees: no BOT_ setting but the suite's cheap settings and its data key
+    (tests/conftest.py), its own data folder and free ports."""
     keep = ("BOT_PASSWORD_HASHING", "BOT_SQLITE_DURABILITY", "BOT_DATA_KEYS")
     base = {k: v for k, v in os.environ.items() if not k.startswith("BOT_") or k in keep}
     return base | {
-        "BOT_DATA_DIR": str(tmp_path / "data"),
+        "BOT_DATA_DIR": str(data_dir),
         "BOT_MODELS_DIR": str(REPO_ROOT / "var" / "models"),  # where `make` keeps models, as the e2e product
         **{name: str(free_port()) for name in PORTS},
     }
 
 
-def test_bot_run_restarts_a_killed_action_server_and_the_chat_carries_on(
-    env: dict[str, str], tmp_path: Path
-) -> None:
-    output = tmp_path / "bot-run.out"
+def start_bot_run(env: dict[str, str], output: Path) -> subprocess.Popen[bytes]:
+    """`bot run` in a session of its own (so a stray kill reaches none of the test's processes), its console
+    to `output`; returns once it says everything answers."""
     with output.open("wb") as out:
         run = subprocess.Popen(
             [str(BOT), "run"],
@@ -129,9 +133,61 @@ def test_bot_run_restarts_a_killed_action_server_and_the_chat_carries_on(
             start_new_session=True,
             cwd=REPO_ROOT,
         )
-    started: dict[int, str] = {}
     try:
         wait_for(output, "Press Ctrl-C to stop them all.", run, 600)
+    except BaseException:
+        stop_bot_run(run, output, {}, env)
+        raise
+    return run
+
+
+def stop_bot_run(
+    run: subprocess.Popen[bytes], output: Path, started: dict[int, str], env: dict[str, str]
+) -> None:
+    """SIGTERM, as a platform or Ctrl-C stops it: it exits cleanly, and none of the processes it `started`
+    is left alive, nor anything listening on its ports."""
+    if run.poll() is None:
+        run.send_signal(signal.SIGTERM)
+    code = run.wait(timeout=120)
+    log = output.read_text(errors="replace")
+    assert code == 0, log[-3000:]
+    assert "stopped" in log.splitlines()[-1]
+    assert [pid for pid in started if alive(pid)] == []
+    for name in PORTS:
+        assert not listening(env[name]), f"something listens on {name}={env[name]}"
+
+
+def export(env: dict[str, str], which: str) -> dict[str, Any]:
+    """`bot assessments export` of one assessment (`--conversation=…` or `--id=…`), as JSON."""
+    exported = subprocess.run(
+        [str(BOT), "assessments", "export", which],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=REPO_ROOT,
+    )
+    return json.loads(exported.stdout)
+
+
+def dev_password(env: dict[str, str], username: str) -> str:
+    """A development account's password, which `bot run` wrote to its data folder's secrets."""
+    lines = (Path(env["BOT_DATA_DIR"]) / "secrets" / "dev-sign-ins.txt").read_text().splitlines()
+    return next(line.split("\t")[2] for line in lines if line.startswith(f"{username}\t"))
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    return bot_run_env(tmp_path / "data")
+
+
+def test_bot_run_restarts_a_killed_action_server_and_the_chat_carries_on(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    output = tmp_path / "bot-run.out"
+    run = start_bot_run(env, output)
+    started: dict[int, str] = {}
+    try:
         settings = Settings.from_env(env)
         assert readiness(settings) == 200
         started = children(run.pid)
@@ -161,22 +217,6 @@ def test_bot_run_restarts_a_killed_action_server_and_the_chat_carries_on(
         replies = press(settings, sender, first_choice(replies))
         assert "question" in text_of(replies) and text_of(replies) != asked, replies  # the next one, asked
         # Both answers are in the store, the second through the restarted action server.
-        exported = subprocess.run(
-            [str(BOT), "assessments", "export", f"--conversation={sender}"],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-            cwd=REPO_ROOT,
-        )
-        assert len(json.loads(exported.stdout)["answers"]) == 2
+        assert len(export(env, f"--conversation={sender}")["answers"]) == 2
     finally:
-        if run.poll() is None:
-            run.send_signal(signal.SIGTERM)
-        code = run.wait(timeout=120)
-    log = output.read_text(errors="replace")
-    assert code == 0, log[-3000:]
-    assert "stopped" in log.splitlines()[-1]
-    assert [pid for pid in started if alive(pid)] == []
-    for name in PORTS:
-        assert not listening(env[name]), f"something listens on {name}={env[name]}"
+        stop_bot_run(run, output, started, env)

@@ -31,7 +31,15 @@ import pytest
 
 from bot.runtime.processes import free_port
 from bot.settings import REPO_ROOT
-from tests.e2e.test_bot_run_restarts import BOT, PORTS, alive, children, listening, wait_for
+from tests.e2e.test_bot_run_restarts import (
+    BOT,
+    PORTS,
+    alive,
+    children,
+    dev_password,
+    listening,
+    wait_for,
+)
 from tests.e2e.web_practitioner import WebPractitioner
 from tests.web.web_helpers import sign_in
 
@@ -115,11 +123,6 @@ def scaled(tmp_path: Path) -> Iterator[Scaled]:
         assert not listening(port), f"something still listens on {port}"
 
 
-def dev_password(scaled: Scaled, username: str) -> str:
-    lines = (Path(scaled.env["BOT_DATA_DIR"]) / "secrets" / "dev-sign-ins.txt").read_text().splitlines()
-    return next(line.split("\t")[2] for line in lines if line.startswith(f"{username}\t"))
-
-
 def test_a_screening_through_haproxy_is_served_by_both_of_each_and_stored_once_verbatim(
     scaled: Scaled,
 ) -> None:
@@ -130,7 +133,7 @@ def test_a_screening_through_haproxy_is_served_by_both_of_each_and_stored_once_v
     async def walk() -> tuple[str, WebPractitioner]:
         jar = aiohttp.CookieJar(unsafe=True)  # one browser, whichever process answers
         async with aiohttp.ClientSession(base_url=scaled.app_url, cookie_jar=jar) as client:
-            password = dev_password(scaled, "dev-practitioner")
+            password = dev_password(scaled.env, "dev-practitioner")
             assert (await sign_in(client, "dev-practitioner", password)).status == 303  # type: ignore[arg-type]
             # The session begun through HAProxy is valid on each app process's own port.
             for port in scaled.app_ports:
@@ -163,7 +166,7 @@ def test_an_engine_and_an_app_killed_mid_conversation_lose_nothing(scaled: Scale
     async def walk() -> tuple[str, WebPractitioner]:
         jar = aiohttp.CookieJar(unsafe=True)
         async with aiohttp.ClientSession(base_url=scaled.app_url, cookie_jar=jar) as client:
-            password = dev_password(scaled, "dev-practitioner")
+            password = dev_password(scaled.env, "dev-practitioner")
             assert (await sign_in(client, "dev-practitioner", password)).status == 303  # type: ignore[arg-type]
             me = WebPractitioner(client)
             reference = await me.start_new()

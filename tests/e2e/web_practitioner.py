@@ -41,6 +41,7 @@ class WebPractitioner:
     client: aiohttp.ClientSession
     typed: dict[str, list[str]] = field(default_factory=dict)  # reference -> accepted typed answers
     turns: int = 0
+    marker: str = ""  # put in every typed answer, for a test that looks for typed text where it must not be
 
     async def get(self, path: str) -> str:
         async with self.client.get(path) as response:
@@ -98,7 +99,8 @@ class WebPractitioner:
             assert response.status == 303, await response.text()
             return
         asked = _progress(chat)
-        text = f'[{reference}] answer {self.turns}: she said "not again" 😟\r\nand left.  '
+        marked = f"[{reference}] {self.marker}" if self.marker else f"[{reference}]"
+        text = f'{marked} answer {self.turns}: she said "not again" 😟\r\nand left.  '
         for attempt in (text, *FALLBACKS):
             response = await self.type(reference, attempt)
             assert response.status == 303, await response.text()

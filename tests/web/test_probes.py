@@ -9,8 +9,15 @@ from pathlib import Path
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
-from prometheus_client.parser import text_string_to_metric_families
-from web_helpers import PASSWORD, FakeEngine, make_settings, post_chat, sign_in, start_screening
+from web_helpers import (
+    PASSWORD,
+    FakeEngine,
+    make_settings,
+    metric_samples,
+    post_chat,
+    sign_in,
+    start_screening,
+)
 
 from bot.domain.records import UserInfo
 from bot.runtime import processes
@@ -22,15 +29,6 @@ from bot.web.app import create_app
 from tests.builders import report_danger
 
 TYPED = "metrics-marker-7Q2 the boy said he had a knife"
-
-
-def samples(body: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
-    """Every sample of the exposition, keyed by name and sorted labels (parsing it is the format check)."""
-    return {
-        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
-        for family in text_string_to_metric_families(body)
-        for sample in family.samples
-    }
 
 
 @pytest.fixture
@@ -88,7 +86,7 @@ async def test_metrics_move_with_a_chat_turn_and_carry_no_case_content(
     client: TestClient, store: Store, user: UserInfo
 ) -> None:
     signed_in = client
-    before = samples(await (await signed_in.get("/metrics")).text())
+    before = metric_samples(await (await signed_in.get("/metrics")).text())
     await sign_in(signed_in, "alice", "not the password")  # one refused sign-in
     assert (await sign_in(signed_in, "alice", PASSWORD)).status == 303
     assert before[("bot_urgent_notices", (("state", "pending"),))] == 0
@@ -108,7 +106,7 @@ async def test_metrics_move_with_a_chat_turn_and_carry_no_case_content(
     assert response.status == 200
     assert response.headers["Content-Type"].startswith("text/plain; version=")
     body = await response.text()
-    after = samples(body)
+    after = metric_samples(body)
     replied = ("bot_messages_handled_total", (("outcome", "replied"),))
     assert after[replied] >= before.get(replied, 0) + 2  # the start command and the typed answer
     assert after[("bot_reply_seconds_count", ())] >= 2

@@ -12,6 +12,7 @@ from typing import Any
 
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
+from prometheus_client.parser import text_string_to_metric_families
 
 from bot.chat.gateway import WEBHOOK_PATH
 from bot.request_ids import METADATA_KEY as REQUEST_ID_KEY
@@ -240,3 +241,13 @@ def holdings(store: Store, *users: int) -> list[tuple[Any, ...]]:
             log = [(m.direction, m.text) for m in store.conversations.chat_messages(a.conversation_id)]
             held.append((user_id, a.reference, a.status, a.urgent, a.linked_from, a.current_question_id, log))
     return held
+
+
+def metric_samples(body: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    """Every sample of a `/metrics` page, keyed by name and sorted labels: parsing it with Prometheus' own
+    text parser is the format check (it raises on anything that is not the exposition format)."""
+    return {
+        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+        for family in text_string_to_metric_families(body)
+        for sample in family.samples
+    }
