@@ -13,8 +13,6 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from bot.domain.audit_actions import AuditAction
-from bot.review import case_details
 from bot.review.detail_checks import DetailsIn, check_details
 from bot.review.document_records import DetailsVersion
 from bot.review.documents import ReferralDocuments
@@ -44,22 +42,7 @@ class IdentifyingDetailsChanges(ReferralDocuments):
             who, assessment, _basis = found
             now = self._clock()
             details = check_details(form, today=now.date())
-            row, changed = case_details.keep_details(
-                session, assessment.id, details, entered_by=who.user_id, at=now
-            )
-            if not changed or row is None:
-                return None
-            version = case_details.version_of(session, row)
-            # The names of the fields changed, never their values.
-            self._audit(
-                session,
-                who,
-                AuditAction.DETAILS_CHANGED,
-                assessment=assessment,
-                fields=list(changed),
-                version=version,
-                form="details",
-            )
+            _row, version = self._keep_details(session, who, assessment, details, now, form="details")
             return version
 
         return unwrap(self._write(change))

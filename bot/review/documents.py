@@ -18,6 +18,8 @@ a document as it is generated; the audit trail holds ids and field names, never 
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy.orm import Session
 
 from bot.domain.audit_actions import AuditAction
@@ -27,6 +29,7 @@ from bot.review.document_basis import basis_of, note_for
 from bot.review.document_checks import check_document
 from bot.review.document_records import (
     DETAIL_LABELS,
+    Details,
     DetailsVersion,
     DocumentChoice,
     DocumentForm,
@@ -42,6 +45,7 @@ from bot.review.records import Viewer
 from bot.review.unit import Refused, ReviewUnit, unwrap
 from bot.store import next_writes, referral_documents, repository, review_reads
 from bot.store.case_rows import CaseRow
+from bot.store.document_rows import DetailsRow
 
 REFUSED = AuditAction.CASE_DOCUMENT_REFUSED
 LEADS_ONLY = "Only a lead of the case's team can enter identifying details and send documents."
@@ -118,21 +122,7 @@ class ReferralDocuments(ReviewUnit):
             now = self._clock()
             checked = check_document(form, today=now.date(), choices=document_choices(session, assessment))
             kind = DOCUMENT_TYPES[checked.choice.kind]
-            details, changed = case_details.keep_details(
-                session, assessment.id, checked.details, entered_by=who.user_id, at=now
-            )
-            if changed:
-                if details is None:  # keep_details returns details whenever it changed any
-                    raise AssertionError("unreachable: details changed but none kept")
-                # The names of the fields changed, never their values.
-                self._audit(
-                    session,
-                    who,
-                    AuditAction.DETAILS_CHANGED,
-                    assessment=assessment,
-                    fields=list(changed),
-                    version=case_details.version_of(session, details),
-                )
+            details, _version = self._keep_details(session, who, assessment, checked.details, now)
             partner = checked.choice.partner if kind.needs_partner else None
             share_id = next_writes.add_sharing(
                 session,
@@ -237,6 +227,37 @@ class ReferralDocuments(ReviewUnit):
             shown = AuditAction.DETAILS_SHOWN
             self._audit(session, who, shown, assessment=assessment, version=current.number, **detail)
         return current
+
+    def _keep_details(
+        self,
+        session: Session,
+        who: Viewer,
+        assessment: CaseRow,
+        details: Details,
+        at: datetime,
+        **detail: str,
+    ) -> tuple[DetailsRow | None, int | None]:
+        """Keep the details as the case's next version if they change any field, audited with the names of
+        the fields changed (never their values). Returns the version that stands now (None while the case
+        has none) and the new version's number (None when nothing changed)."""
+        row, changed = case_details.keep_details(
+            session, assessment.id, details, entered_by=who.user_id, at=at
+        )
+        if not changed:
+            return row, None
+        if row is None:  # keep_details returns details whenever it changed any
+            raise AssertionError("unreachable: details changed but none kept")
+        version = case_details.version_of(session, row)
+        self._audit(
+            session,
+            who,
+            AuditAction.DETAILS_CHANGED,
+            assessment=assessment,
+            fields=list(changed),  # the names of the fields changed, never their values
+            version=version,
+            **detail,
+        )
+        return row, version
 
     def _lead_case(
         self, session: Session, user_id: int, address: str, case_id: int, attempted: str

@@ -18,6 +18,7 @@ from bot.domain.errors import ConflictError, NotFoundError, NotPermittedError, V
 from bot.domain.records import Actor
 from bot.domain.roles import Action, permits
 from bot.store.retention import MAX_REASON, RetentionService
+from bot.web.case_calls import not_found_page
 from bot.web.pages import form_text, render_page
 from bot.web.review import CASE_PATH
 from bot.web.review_messages import notice_for
@@ -52,7 +53,7 @@ async def _change(request: web.Request, change: Change, done: str) -> web.Stream
         await asyncio.to_thread(change, _holds(request), request[USER].id, case_id, reason)
     except (NotFoundError, NotPermittedError):
         # Another team's case is "not found", as on every case page; the service audited the refusal.
-        return await render_page(request, "review/not_found.html", {}, status=404)
+        return await not_found_page(request)
     except ValidationError as problem:
         return await _render(request, reason_error=problem.message, sent=reason, status=400)
     except (
@@ -78,7 +79,7 @@ async def _render(
     try:
         state = await asyncio.to_thread(_holds(request).hold_state, request[USER].id, case_id)
     except (NotFoundError, NotPermittedError):
-        return await render_page(request, "review/not_found.html", {}, status=404)
+        return await not_found_page(request)
     context = {
         "state": state,
         "problem": problem,  # about the hold as a whole: it changed meanwhile

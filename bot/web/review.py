@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -19,7 +18,7 @@ from aiohttp import web
 from multidict import MultiDictProxy
 
 from bot.domain.audit_actions import LABELS as AUDIT_LABELS
-from bot.domain.errors import ConflictError, NotFoundError, ValidationError
+from bot.domain.errors import ConflictError, ValidationError
 from bot.domain.local_time import LOCAL_ZONE
 from bot.domain.pathways import PATHWAY_BY_KEY, PATHWAY_LIST, outcome_label
 from bot.domain.roles import Action, permits
@@ -41,7 +40,6 @@ from bot.domain.vocabulary import (
 )
 from bot.review.case_json import to_json
 from bot.review.case_records import CASE_RECORD_FORMAT
-from bot.review.errors import LeadsOnlyError
 from bot.review.filters import parse_filters
 from bot.review.formats import day, day_range, local_time, waited
 from bot.review.forms import ActionIn, DecisionIn, TagIn
@@ -51,14 +49,12 @@ from bot.review.pdf import render_pdf
 from bot.review.records import ASSIGNED_TO_ME, CaseDocument, CaseFilters
 from bot.review.services import ReviewService
 from bot.review.short_forms import RESPONSE_FIELD, STAND_DOWN_FIELD
+from bot.web.case_calls import REVIEW, CaseCall, case_call
 from bot.web.client_address import client_address
 from bot.web.pages import form_text, render_page
 from bot.web.review_messages import notice_for
 from bot.web.state import USER
 
-REVIEW = web.AppKey("review", ReviewService)
-# A change to a case: called with the service, the user's id, their address and the case id.
-Change = Callable[[ReviewService, int, str, int], Any]
 ACTION_ROWS = 3
 PATHWAY_FIELDS = ("rationale", "shared", "owner", "partner")
 CASE_PATH = r"/cases/{case_id:\d{1,9}}"
@@ -153,13 +149,9 @@ def _back_to_answer(case_id: str, done: str, question_id: str) -> web.HTTPSeeOth
 
 
 async def transcript_page(request: web.Request) -> web.StreamResponse:
-    case_id = int(request.match_info["case_id"])
-    try:
-        case = await asyncio.to_thread(
-            request.app[REVIEW].open_transcript, request[USER].id, _address(request), case_id
-        )
-    except NotFoundError:
-        return await render_page(request, "review/not_found.html", {}, status=404)
+    case = await case_call(request, ReviewService.open_transcript)
+    if isinstance(case, web.StreamResponse):
+        return case
     return await render_page(request, "review/transcript.html", {"case": case, **VOCABULARY})
 
 
@@ -185,13 +177,7 @@ async def export_pdf(request: web.Request) -> web.StreamResponse:
 
 
 async def _export(request: web.Request, format_: str) -> CaseDocument | web.StreamResponse:
-    case_id = int(request.match_info["case_id"])
-    try:
-        return await asyncio.to_thread(
-            request.app[REVIEW].export_case, request[USER].id, _address(request), case_id, format_
-        )
-    except NotFoundError:
-        return await render_page(request, "review/not_found.html", {}, status=404)
+    return await case_call(request, lambda s, *a: s.export_case(*a, format_))
 
 
 def _attachment(document: CaseDocument, extension: str) -> dict[str, str]:
@@ -270,7 +256,7 @@ async def stand_down_urgent_flag(request: web.Request) -> web.StreamResponse:
 
 
 async def _change(
-    request: web.Request, done: str, form: DecisionIn, call: Change, reason: str = ""
+    request: web.Request, done: str, form: DecisionIn, call: CaseCall, reason: str = ""
 ) -> web.StreamResponse:
     """Run one change and go back to the case with a success message (see attempt for problems)."""
     result = await attempt(request, call, form=form, reason=reason)
@@ -281,7 +267,7 @@ async def _change(
 
 async def attempt(
     request: web.Request,
-    call: Change,
+    call: CaseCall,
     *,
     form: DecisionIn | None = None,
     reason: str = "",
@@ -293,8 +279,6 @@ async def attempt(
 ) -> Any:
     """Run one change and return what it returned; on a problem, the response to send instead: the case again
     with the form as sent and a message per field, "not found", or "leads only"."""
-    case_id = int(request.match_info["case_id"])
-    service = request.app[REVIEW]
     form = form or DecisionIn()
     sent = {
         "reason": reason,
@@ -304,16 +288,12 @@ async def attempt(
         "next_form": next_form,
         "full_message": full_message,
     }
-    try:
-        return await asyncio.to_thread(call, service, request[USER].id, _address(request), case_id)
-    except ValidationError as problem:
-        return await _render_case(request, form, problem.fields, status=400, **sent)
-    except ConflictError as problem:
-        return await _render_case(request, form, problem.fields, status=409, **sent)
-    except LeadsOnlyError as problem:
-        return await render_page(request, "review/leads_only.html", {"message": problem.message}, status=403)
-    except NotFoundError:
-        return await render_page(request, "review/not_found.html", {}, status=404)
+    result = await case_call(request, call, problems=(ValidationError, ConflictError))
+    if isinstance(result, ValidationError):
+        return await _render_case(request, form, result.fields, status=400, **sent)
+    if isinstance(result, ConflictError):
+        return await _render_case(request, form, result.fields, status=409, **sent)
+    return result
 
 
 async def _render_case(
@@ -331,13 +311,9 @@ async def _render_case(
     next_form: dict[str, Any] | None = None,
     full_message: str = "",
 ) -> web.StreamResponse:
-    case_id = int(request.match_info["case_id"])
-    try:
-        case = await asyncio.to_thread(
-            request.app[REVIEW].open_case, request[USER].id, _address(request), case_id
-        )
-    except NotFoundError:
-        return await render_page(request, "review/not_found.html", {}, status=404)
+    case = await case_call(request, ReviewService.open_case)
+    if isinstance(case, web.StreamResponse):
+        return case
     context = {
         "case": case,
         "form": form,

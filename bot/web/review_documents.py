@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 from aiohttp import web
 
-from bot.domain.errors import ConflictError, NotFoundError, ValidationError
+from bot.domain.errors import ConflictError, ValidationError
 from bot.domain.vocabulary import LAWFUL_BASES, SHARING_METHODS
 from bot.review.case_details import prefilled
 from bot.review.document_basis import note_for
@@ -24,12 +23,10 @@ from bot.review.document_content import to_json
 from bot.review.document_pdf import render_document_pdf
 from bot.review.document_records import DETAIL_LABELS, DocumentChoice, DocumentForm, DocumentIn, SentDocument
 from bot.review.document_types import DOCUMENT_TYPES
-from bot.review.errors import LeadsOnlyError
 from bot.review.partners import PARTNER_BY_KEY
-from bot.web.client_address import client_address
+from bot.web.case_calls import CaseCall, case_call
 from bot.web.pages import form_text, form_texts, render_page
-from bot.web.review import CASE_PATH, REVIEW
-from bot.web.state import USER
+from bot.web.review import CASE_PATH
 
 DOCUMENTS_PATH = CASE_PATH + "/documents"
 DOCUMENT_PDF_PATH = DOCUMENTS_PATH + r"/{document_id:\d{1,9}}.pdf"
@@ -150,20 +147,10 @@ def _label(choice: DocumentChoice) -> str:
     return f"{choice.title}: {partner.name}" if partner else choice.title
 
 
-async def call_service(request: web.Request, call: Callable[..., Any]) -> Any:
+async def call_service(request: web.Request, call: CaseCall) -> Any:
     """The service's answer; a refusal as the page to send (403 leads only, 404 not found), and a form
     problem (ValidationError, or ConflictError for a case not yet submitted) returned for the caller."""
-    case_id = int(request.match_info["case_id"])
-    try:
-        return await asyncio.to_thread(
-            call, request.app[REVIEW], request[USER].id, client_address(request), case_id
-        )
-    except (ValidationError, ConflictError) as problem:
-        return problem
-    except LeadsOnlyError as problem:
-        return await render_page(request, "review/leads_only.html", {"message": problem.message}, status=403)
-    except NotFoundError:
-        return await render_page(request, "review/not_found.html", {}, status=404)
+    return await case_call(request, call, problems=(ValidationError, ConflictError))
 
 
 def _attachment(document: SentDocument, extension: str) -> dict[str, str]:
