@@ -100,6 +100,20 @@ PAIRS = [
         INFORM,
     ),
     (
+        "happening: by the throat",
+        "he's got the younger lad by the throat behind the sports hall",
+        DANGER,
+        "she had a sore throat and stayed home",
+        DANGER,
+    ),
+    (
+        "travel: typed in a hurry",
+        "hes flyin out tonite to go fight",
+        FALLBACK,
+        "we went fishing, he was flyin a kite after",
+        INFORM,
+    ),
+    (
         "happening: at a height",
         "she's climbing over the railings on the top floor of the car park",
         INFORM,
