@@ -40,10 +40,12 @@ _LEISURE = re.compile(
 _COERCED = re.compile(rf"\b(?:{w.COERCED})\b")
 _POLICE_ACTED = re.compile(rf"\b(?:{w.POLICE_ACTED})\b")
 _HYPOTHETICAL = re.compile(rf"\b(?:{w.HYPOTHETICAL})\b")
-# A game as the place someone was met is no game being played: "a man he met on a game is picking him up".
+# A game as the place someone was met is no game being played: "a man he met on a game is picking him up",
+# "a man from a game she plays is meeting her".
 _MET_IN_A_GAME = re.compile(
     r"\b(?:met|meets|knows|talking to|talks to|chatting to|messaging) (?:\w+ )?(?:on|in|through|via) "
-    r"(?:a|an|the|his|her|their) (?:online )?(?:game|gaming \w+|game chat)\b"
+    r"(?:a|an|the|his|her|their) (?:online )?(?:game|gaming \w+|game chat)\b|(?:(?<=man )|(?<=men )|"
+    r"(?<=guy )|(?<=adult )|(?<=someone )|(?<=stranger )|(?<=person ))from (?:a|an|the) (?:online )?game\b"
 )
 _STILL_GOING = re.compile(rf"\b(?:{w.STILL_GOING})\b")
 _GROOMER = re.compile(rf"\b(?:{w.GROOMER})\b")
@@ -99,8 +101,9 @@ _HAPPENING = re.compile(
 # A weapon on someone or brought in is danger now, whatever time is said: "a knife in his locker".
 _WEAPON_WITH_THEM = re.compile(
     r"\b(?:knife|knives|blade|machete|gun|firearm|shotgun|rifle|pistol|weapon|axe|crossbow)\b"
-    r"(?: \w+){0,3} (?:on (?:him|her|them)|in (?:his|her|their) (?:bag|locker|pocket|coat|blazer|jacket|"
-    r"waistband|tray|desk|car)|in (?:school|class|college)|in the (?:playground|car park|corridor))\b|"
+    r"(?: \w+){0,3} (?:on (?:him|her|them)|(?:in|down|up) (?:his|her|their) (?:bag|locker|pocket|coat|blazer|"
+    r"jacket|waistband|tray|desk|car|trousers|socks?|sleeve|hoodie)|in (?:school|class|college)|"
+    r"in the (?:playground|car park|corridor))\b|"
     r"\b(?:hammer|scissors|bat) (?:in (?:his|her|their) (?:bag|pocket|coat|blazer)|on (?:him|her))\b|"
     r"\bwith (?:a|an|his|her|their) (?:\w+ ){0,4}(?:knife|blade|machete|gun|shotgun|rifle|pistol|weapon|"
     r"axe)\b|"
@@ -290,7 +293,7 @@ _HARMLESS = re.compile(
     r"\bbomb(?:ed)? (?:the|his|her|their|my) (?:exam|test|mocks?|interview|audition)\b|"
     r"\b(?:roads?|crossing|junction|corner|bend|pond|river|lake|canal|quarry|ice|stairs|climbing frame|"
     r"path|pavement|car park|weather|conditions|storm|wind|trampoline|skatepark|stunt|trick|sport|"
-    r"bike|scooter)(?: (?:by|near|outside|on|at|in|behind|next to) (?:the|our|his|her|their|that) \w+)? "
+    r"bike|scooter)(?: (?:by|near|outside|on|at|in|behind|next to) (?:(?:the|our|his|her|their|that) )?\w+)? "
     r"(?:is|s|are|re|was|were|looks?|gets?|can be|seems?) (?:\w+ )?dangerous\b|"
     r"\bdangerous (?:roads?|crossing|junction|bend|driving|sports?|stunts?|tricks?|weather|conditions)\b|"
     rf"\bemergency (?:{_EMERGENCY_THINGS})\b|\b(?:{w.MORE_IDIOMS}|{w.EVEN_MORE_IDIOMS})\b"

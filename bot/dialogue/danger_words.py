@@ -7,6 +7,8 @@ against `match_key(text)`: lower case, apostrophes dropped, punctuation turned i
 
 from __future__ import annotations
 
+from bot.dialogue.danger_word_lists import more  # each fragment marked `+ more(...)` grows from YAML
+
 # Weapons seldom named, and tools made into weapons: "a sharpened screwdriver", "knuckle dusters".
 RARE_WEAPONS = (
     r"(?:brass )?knuckles?(?: ?dusters?)?|knuckle ?dusters?|nunchucks?|nunchakus?|taser\w*|stun guns?|"
@@ -22,7 +24,7 @@ VIOLENT_IDIOMS = (
     r"(?:face|head|skull|teeth) (?:in|off)|"
     r"stamp on (?:his|her|their) (?:head|face)|put (?:him|her|them) in (?:hospital|a coma|the ground)|"
     r"(?:break|snap) (?:his|her|their) (?:neck|legs|jaw|arms?)|leave (?:him|her|them) for dead"
-)
+) + more("violent_idioms")
 # Stepping or throwing oneself into traffic: self-harm whatever the vehicle.
 IN_FRONT_OF_TRAFFIC = (
     r"(?:step|stepping|walk|walking|run|running|throw|throwing|jump|jumping|lie|lying|lay) "
@@ -69,7 +71,7 @@ HARM = (
     rf"{RARE_WEAPONS}|{VIOLENT_IDIOMS}|{IN_FRONT_OF_TRAFFIC}|"
     r"(?:lying|laying|waiting) in wait|"
     r"(?:waiting|hanging (?:a)?round|lurking) (?:for|outside) (?:him|her|them)"
-)
+) + more("harm")
 # "Missing" as a person is missing, not "missing lessons" or "missing her dad".
 MISSING = (
     r"missing(?=$| (?:from|since|now|right|again|tonight|today|and|overnight|this|for|after|still|he|she|"
@@ -84,14 +86,14 @@ TRAVEL = (
     r"go and fight|join (?:the )?(?:fight\w*|war)|"
     r"terminal(?! (?:illness|ill|cancer|condition|diagnosis))|departure (?:gate|lounge|board)|departures|"
     r"boarding gate|(?:gate|terminal) \d+|check in desk|through security"
-)
+) + more("travel")
 # Missing told without the usual words: "no sign of her since", "nowhere to be found".
 NO_SIGN = (
     r"no sign (?:of (?:him|her|them) )?since|no sign of (?:him|her|them)|nowhere to be (?:found|seen)|"
     r"(?:not|hasnt|havent|nobody has|no one has) (?:been )?heard from|no trace of (?:him|her|them)|"
     r"unaccounted for|(?:not|hasnt|havent|never|didnt) (?:returned|return)|not back since|"
     r"no (?:one|body) has (?:seen|heard)"
-)
+) + more("no_sign")
 AWAY = (
     rf"conflict zone|war zone|{MISSING}|run away|ran off|ran away|runaway|disappeared|vanished|barricaded|"
     r"not come home|didnt come home|hasnt come home|havent come home|never came home|not come back|"
@@ -144,7 +146,7 @@ NOW = (
     r"before (?:school|tea|bed|home time|the end of (?:the )?(?:day|school))|"
     r"before (?:the|his|her|their) (?:match|game|party|disco|gig|concert|assembly|prom)|"
     r"(?:at|by) (?:tea ?time|bed ?time|midnight|noon|dinner)|(?:tomorrow|2moro|tmrw) (?:nite|night|nyt)"
-)
+) + more("now")
 
 # Harm going on now, said without the usual verbs (issue #11, h18): "he's strangling him", "the baby's not
 # breathing", "the house is on fire", "she's hanging from the banister", "he's pulled a knife on a year 9".
@@ -173,7 +175,7 @@ HAPPENING_NOW = (
     r"(?:hes|shes|theyre|is|are|s|re) armed"
     r"(?= *$| and| now| with (?:a|an) (?:\w+ )?(?:knife|gun|blade|weapon))|"
     r"(?:texting|messaging|begging|screaming|shouting|crying) (?:me |us |out )?for help(?! with)"
-)
+) + more("happening_now")
 # Cues said the way people say them (issue #11, h18): with the classifier, any one makes a danger report.
 MORE_HARM = (
     rf"{HAPPENING_NOW}|strangl\w*|trap house|trafficked|trafficking|"
@@ -229,7 +231,7 @@ MORE_IDIOMS = (
     r"(?:balloons?|lilo|paddling pool|bouncy castle|ball|photo|picture)|"
     r"blew up at|blows up at|"
     r"threat\w* to (?:take|confiscate|ground|ban|stop|tell|cancel|keep|switch off|turn off) "
-    r"(?:his|her|their|the|him|her|them)|"
+    r"(?:his|her|their|the|him|her|them)(?! (?:child|baby|kids?|children|toddler|son|daughter))|"
     r"(?:could|would|d) (?:kill|murder) (?:my|the|this|that) (?:\w+ )?(?:printer|computer|laptop|pc|phone|"
     r"wifi|internet|tablet|ipad|alarm|car|boiler|kettle)|"
     r"(?:test|exam|exams|homework|mocks?|run|lesson|workout|training|day|week|shift) (?:\w+ ){0,2}"
@@ -243,7 +245,7 @@ MORE_IDIOMS = (
     r"break\w*|broke|mess\w*|spill\w*|detention)|"
     r"(?:kill|murder|destroy|smash)\w* (?:the|that|this) (?:competition|song|tune|round|level)|"
     r"punch\w* the air|killing (?:it|time)|slay\w*|phones? off (?:him|her|them|me)"
-)
+) + more("more_idioms")
 # What makes travel with family no holiday: a forced marriage, fear, a fight, no coming back.
 COERCED = (
     r"marr\w*|against (?:his|her|their) will|(?:doesnt|dont|didnt|does not|do not) want to go|scared|"
@@ -291,7 +293,7 @@ EXPLOITED = (
     r"women) (?:\w+ )?(?:are |is |have "
     r"|re |s |ve |keep )?(?:taking|collecting|picking|driving|sending|using|paying) (?:him|her|them)|"
     r"trap (?:phone|line|flat)|debt bondage|owes? (?:them|the \w+|some \w+) money and"
-)
+) + more("exploited")
 # Held somewhere, or kept from leaving.
 HELD = (
     r"(?:is|s|are|re|being|been|was|kept|keeping|held|holding|got) (?:\w+ )?(?:locked|trapped|kept|held|"
@@ -314,7 +316,7 @@ MEETING_A_STRANGER = (
     r"(?:meet|meeting|meetin|see|seeing) (?:someone|somebody|a person) (?:\w+ ){0,2}(?:from|off|"
     r"met) (?:online|"
     r"snapchat|snap|instagram|insta|tiktok|discord|an app|a game|the internet)"
-)
+) + more("meeting_a_stranger")
 # Self-harm in the words young people use online, and misspellings of the usual ones.
 MORE_SELF_HARM = (
     r"unaliv\w*|sewerslide|suicdal|sucid\w*|suiside|suicde|overdos\w*|over dose|od ing|"
@@ -322,18 +324,18 @@ MORE_SELF_HARM = (
     r"carrying on|being here)|(?:go to sleep|sleep) (?:and )?(?:not|never) wake up|sleep forever|"
     r"(?:wants|wanting|want) it (?:all )?to (?:end|stop)|(?:wants|want) to disappear forever|"
     r"(?:kill|kll|kil|kiil) (?:him|her|my|them)sel(?:f|ves)"
-)
+) + more("more_self_harm")
 # Something about to be done, not named: "he's going to do something bad at the match on saturday".
 SOMETHING_BAD = (
     r"(?:going to|gonna|gna|will|ll|wants to|planning to|about to) do something (?:bad|stupid|big|"
     r"terrible|crazy|"
     r"awful|serious|mad)|nails and|ball bearings|pressure cooker"
-)
+) + more("something_bad")
 # Intent said in a hurry: "he's ment to be", "she's boutta", "he's gunna".
 INTENT_TYPOS = (
     r"ment to|meant to|supposed to|sposed to|gunna|gonnna|goin|going2|boutta|bout to|abt to|planning|"
     r"plans|plan to|ready to"
-)
+) + more("intent_typos")
 # Talk about a policy, a lesson or a what-if: "what happens if a pupil brings a knife in tomorrow?"
 HYPOTHETICAL = (
     r"what (?:would|do|should) (?:we|you|staff|the school|i) do if|what (?:we|you|staff|i) (?:would|"
@@ -342,7 +344,7 @@ HYPOTHETICAL = (
     r"(?:pupil|child|student|young person|kid)|anyone)|hypothetical\w*|imagine if|supposing|in (?:a|the) "
     r"scenario|(?:policy|procedure|guidance|protocol|handbook|training|lockdown plan)s? (?:says|say|states|"
     r"covers|tells us|on|for|about)|for example if"
-)
+) + more("hypothetical")
 # Ordinary speech with a harm word, taken out before looking (issue #11, h1): "I'll have a stab at it
 # tonight", "got to shoot off now", "my phone's been blowing up today", "the trip cost a bomb", "fire away".
 EVEN_MORE_IDIOMS = (
