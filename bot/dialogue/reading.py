@@ -103,15 +103,18 @@ def says_only_skip(text: str) -> bool:
 
 def reads_as_skip(text: str, at_options: bool) -> bool:
     """Whether a message the classifier reads as skip is one. Anywhere, when it says nothing but skip. Where
-    the question offers options to choose from, also when it gives its reason ("not relevant, skip it", "doesn't apply,
-    next q"): then a skip cue of its own (control_cues.yaml) and no word about someone are enough, since the
-    question would only refuse it ("I couldn't match that"); "he skipped school" names someone and carries
-    no cue ("skipped" is no "skip"). Free text stays sacred: there the reason may be the answer."""
+    the question offers options to choose from, also when it gives its reason ("not relevant, skip it",
+    "doesn't apply, next q"): then a skip cue of its own (control_cues.yaml) and no word about someone are
+    enough, since the question would only refuse it ("I couldn't match that"); "he skipped school" names
+    someone and carries no cue ("skipped" is no "skip"). Free text stays sacred: the reason may be the
+    answer, and at a date or an age "next term" is a date."""
     if says_only_skip(text):
         return True
     if not at_options or set(match_key(text).split()) & ACCOUNT_WORDS:
         return False
     return load_cues().has_cue("skip", text)
+
+
 MIN_CONTROL_CONFIDENCE = 0.6
 # Where the open question would refuse anything but its own answers (options, a date, an age), a less sure
 # control costs little: a message that reads as an answer is still an answer (`read_reply`), and the rest

@@ -241,9 +241,9 @@ def test_a_question_about_the_question_may_run_longer_at_options_but_not_past_it
     too_long = "why " * (MAX_HELP_WORDS_AT_OPTIONS + 1)
     assert read_message(too_long, "help", 0.99, choice_words=OPTIONS).kind == "answer"
     # and without a help cue, the usual limits hold
-    assert read_message("she has been going to the club with him", "help", 0.9, choice_words=OPTIONS).kind == (
-        "answer"
-    )
+    assert read_message(
+        "she has been going to the club with him", "help", 0.9, choice_words=OPTIONS
+    ).kind == ("answer")
 
 
 def test_a_harm_in_a_game_or_film_is_left_to_the_classifier() -> None:

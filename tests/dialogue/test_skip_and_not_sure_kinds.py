@@ -1,5 +1,5 @@
-"""Kinds of skip, "not sure" and help that the fresh held-out set showed the reading missing (issue #11, helper
-h3), one phrase of each written for this test, apart from the training data and the held-out sets: at a
+"""Kinds of skip, "not sure" and help that the fresh held-out set showed the reading missing (issue #11,
+helper h3), one phrase of each written for this test, apart from the training data and the held-out sets: at a
 choice question each reaches its control (or the "not sure" answer) rather than "I couldn't match that"; at a
 free-text question a short one is asked about and "not sure" is stored as typed."""
 
@@ -96,7 +96,8 @@ def test_not_sure_kinds_are_stored_as_typed_at_a_free_text_question(bank: Questi
 
 
 @pytest.mark.parametrize(
-    "text", ["not sure, skip it", "dunno - can we go back", "not sure, why do you need this", "no idea, later"]
+    "text",
+    ["not sure, skip it", "dunno - can we go back", "not sure, why do you need this", "no idea, later"],
 )
 def test_not_sure_followed_by_a_request_is_no_reason(text: str) -> None:
     assert not opens_unsure(text)
@@ -115,7 +116,8 @@ def test_a_long_reason_is_no_not_sure(bank: QuestionBank) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["why does it matter what school he went to before", "who gets to see this, and why do you need it"]
+    "text",
+    ["why does it matter what school he went to before", "who gets to see this, and why do you need it"],
 )
 def test_a_longer_question_about_the_question_is_help_at_a_choice_question(
     bank: QuestionBank, text: str
@@ -123,3 +125,33 @@ def test_a_longer_question_about_the_question_is_help_at_a_choice_question(
     reading = read_reply(bank, _record(CHOICE), text, "help", 0.6, today=TODAY)
 
     assert (reading.kind, reading.control) == ("control", "help")
+
+
+@pytest.mark.parametrize(
+    ("text", "ranking", "control"),
+    [
+        # a question about the question that names someone, past eight words
+        ("why does it matter which class he was in", (("help", 0.7), ("inform", 0.2)), "help"),
+        # who sees the answer
+        ("will this be shared with his parents", (("inform", 0.5), ("help", 0.3)), "help"),
+        # the page or screen before
+        ("can i go to the page before", (("nlu_fallback", 0.3), ("inform", 0.2), ("go_back", 0.2)), "back"),
+        # ignoring the question
+        ("ignore that, next", (("nlu_fallback", 0.3), ("skip", 0.25), ("inform", 0.2)), "skip"),
+    ],
+)
+def test_new_kinds_are_asked_about_at_a_free_text_question(
+    bank: QuestionBank, text: str, ranking: tuple[tuple[str, float], ...], control: str
+) -> None:
+    intent, confidence = ranking[0]
+    reading = read_reply(bank, _record(FREE_TEXT), text, intent, confidence, today=TODAY, ranking=ranking)
+
+    assert (reading.kind, reading.control) == ("clarify", control)
+
+
+def test_an_account_of_someone_that_reads_as_help_is_still_stored_past_ten_words(bank: QuestionBank) -> None:
+    text = "she asked me why she had to move to a different school again this year"
+    ranking = (("help", 0.8), ("inform", 0.1))
+    reading = read_reply(bank, _record(FREE_TEXT), text, "help", 0.8, today=TODAY, ranking=ranking)
+
+    assert (reading.kind, reading.control) == ("answer", None)
