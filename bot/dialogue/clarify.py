@@ -123,7 +123,7 @@ def control_to_ask_about(
 
 
 def _asks_about_the_question(control: str | None, confidence: float, text: str, words: int) -> bool:
-    """ "why does it matter what year group she's in": a question about the question names someone too. Up to
+    """ "why does it matter which class he was in": a question about the question names someone too. Up to
     MAX_WORDS, with the classifier's first guess help and a help cue of its own, it is asked about: an account
     of someone ("he came back later with his brother") seldom reads as help, and being asked loses nothing."""
     return (

@@ -83,7 +83,7 @@ def control_word_limit(choice_words: frozenset[str], free_text: bool | None = No
 
 
 # A typed skip says nothing but skip: every word of it is one of these (control_cues.yaml, `skip_words`), so
-# "he skipped school" is never taken for one. A letter held down ("skiiip", "nexxt") still counts: words are
+# "he skipped school" is never taken for one. A letter held down ("skiiiip", "nexxt") still counts: words are
 # compared with runs of one letter squeezed to one.
 SKIP_WORDS = load_cues().skip_words
 _REPEATS = re.compile(r"(.)\1+")
@@ -103,11 +103,11 @@ def says_only_skip(text: str) -> bool:
 
 def reads_as_skip(text: str, at_options: bool) -> bool:
     """Whether a message the classifier reads as skip is one. Anywhere, when it says nothing but skip. Where
-    the question offers options to choose from, also when it gives its reason ("not relevant, skip it",
-    "doesn't apply, next q"): then a skip cue of its own (control_cues.yaml) and no word about someone are
-    enough, since the question would only refuse it ("I couldn't match that"); "he skipped school" names
-    someone and carries no cue ("skipped" is no "skip"). Free text stays sacred: the reason may be the
-    answer, and at a date or an age "next term" is a date."""
+    the question offers options to choose from, also when it gives its reason ("that part isn't relevant
+    for us, pass"): then a skip cue of its own (control_cues.yaml) and no word about someone are enough,
+    since the question would only refuse it ("I couldn't match that"); "he skipped school" names someone and
+    carries no cue ("skipped" is no "skip"). Free text stays sacred: the reason may be the answer, and at a
+    date or an age "next term" is a date."""
     if says_only_skip(text):
         return True
     if not at_options or set(match_key(text).split()) & ACCOUNT_WORDS:
@@ -219,8 +219,8 @@ def _commands(text: str) -> set[Control]:
     return found
 
 
-# Where the question offers options, a question about the question ("why does it matter what year group she's
-# in", "is it ok for me to share this, why do you ask for it") runs longer and may name someone. Taking it
+# Where the question offers options, a question about the question ("why does it matter which class he was
+# in", "who gets to see this, and why do you need it") runs longer and may name someone. Taking it
 # for help costs nothing: the bot says why it asks and asks again, and the question would only refuse it.
 # So there help with a help cue of its own (control_cues.yaml) may have up to this many words, about anyone.
 MAX_HELP_WORDS_AT_OPTIONS = 20

@@ -80,8 +80,8 @@ def parse_answer(question: Question, text: str, *, today: date, age: int | None 
         parsed = _parse_rough_date(text, today, age)
     else:
         parsed = _PARSERS[question.answer_type](question, text, key, today)
-    # "im unsure, mum didnt say": no option, date or age, but plainly "not sure" with its reason (issue #11).
-    # Better read so (the words are kept as typed) than refused with "I couldn't match that".
+    # "not sure, her carer never mentioned it": no option, date or age, but plainly "not sure" with its reason
+    # (issue #11). Better read so (the words are kept as typed) than refused with "I couldn't match that".
     if isinstance(parsed, AnswerProblem) and question.allow_unsure and opens_unsure(text):
         return UNSURE_ANSWER
     return parsed

@@ -73,9 +73,9 @@ def is_unsure(key: str) -> bool:
     )
 
 
-# "Not sure" with its reason after it ("im unsure, mum didnt say", "don't know - school hasn't told us"): the
-# first clause says "not sure" and the rest, at most this many words, asks for nothing (no word of
-# `not_a_reason`, so "not sure, skip it" stays a skip and "not sure, why do you ask" a question).
+# "Not sure" with its reason after it ("not sure, her carer never mentioned it", "don't know - school hasn't
+# told us"): the first clause says "not sure" and the rest, at most this many words, asks for nothing (no
+# word of `not_a_reason`, so "not sure, skip it" stays a skip and "not sure, why do you ask" a question).
 _CLAUSE_BREAK = re.compile(r"[,;:.!?\-–—(]+")
 MAX_REASON_WORDS = 10
 
