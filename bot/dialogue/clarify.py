@@ -107,15 +107,31 @@ def control_to_ask_about(
         return None
     words = key.split()
     about_someone = bool(set(words) & ACCOUNT_WORDS)
-    if about_someone and len(words) > MAX_WORDS_ABOUT_SOMEONE:
-        return None
     cues = load_cues()
+    if (
+        about_someone
+        and len(words) > MAX_WORDS_ABOUT_SOMEONE
+        and not _asks_about_the_question(control, confidence, text, len(words))
+    ):
+        return None
     cued = next((c for c in top_two_controls(control, ranking) if cues.has_cue(c, text)), None)
     if len(words) > MAX_WORDS:
         return cued if len(words) <= MAX_WORDS_WITH_CUE else None
     if control in _ASKABLE and confidence >= MIN_CONFIDENCE:
         return control
     return cued
+
+
+def _asks_about_the_question(control: str | None, confidence: float, text: str, words: int) -> bool:
+    """ "why does it matter which class he was in": a question about the question names someone too. Up to
+    MAX_WORDS, with the classifier's first guess help and a help cue of its own, it is asked about: an account
+    of someone ("he came back later with his brother") seldom reads as help, and being asked loses nothing."""
+    return (
+        words <= MAX_WORDS
+        and control == "help"
+        and confidence >= MIN_CONFIDENCE
+        and load_cues().has_cue("help", text)
+    )
 
 
 def is_keep(text: str) -> bool:

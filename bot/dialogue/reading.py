@@ -83,8 +83,38 @@ def control_word_limit(choice_words: frozenset[str], free_text: bool | None = No
 
 
 # A typed skip says nothing but skip: every word of it is one of these (control_cues.yaml, `skip_words`), so
-# "he skipped school" is never taken for one.
+# "he skipped school" is never taken for one. A letter held down ("skiiiip", "nexxt") still counts: words are
+# compared with runs of one letter squeezed to one.
 SKIP_WORDS = load_cues().skip_words
+_REPEATS = re.compile(r"(.)\1+")
+
+
+def _squeezed(word: str) -> str:
+    return _REPEATS.sub(r"\1", word)
+
+
+_SQUEEZED_SKIP_WORDS = frozenset(_squeezed(w) for w in SKIP_WORDS)
+
+
+def says_only_skip(text: str) -> bool:
+    """Every word is a skip word (control_cues.yaml `skip_words`), a held-down letter allowed."""
+    return all(w in SKIP_WORDS or _squeezed(w) in _SQUEEZED_SKIP_WORDS for w in match_key(text).split())
+
+
+def reads_as_skip(text: str, at_options: bool) -> bool:
+    """Whether a message the classifier reads as skip is one. Anywhere, when it says nothing but skip. Where
+    the question offers options to choose from, also when it gives its reason ("that part isn't relevant
+    for us, pass"): then a skip cue of its own (control_cues.yaml) and no word about someone are enough,
+    since the question would only refuse it ("I couldn't match that"); "he skipped school" names someone and
+    carries no cue ("skipped" is no "skip"). Free text stays sacred: the reason may be the answer, and at a
+    date or an age "next term" is a date."""
+    if says_only_skip(text):
+        return True
+    if not at_options or set(match_key(text).split()) & ACCOUNT_WORDS:
+        return False
+    return load_cues().has_cue("skip", text)
+
+
 MIN_CONTROL_CONFIDENCE = 0.6
 # Where the open question would refuse anything but its own answers (options, a date, an age), a less sure
 # control costs little: a message that reads as an answer is still an answer (`read_reply`), and the rest
@@ -189,9 +219,23 @@ def _commands(text: str) -> set[Control]:
     return found
 
 
+# Where the question offers options, a question about the question ("why does it matter which class he was
+# in", "who gets to see this, and why do you need it") runs longer and may name someone. Taking it
+# for help costs nothing: the bot says why it asks and asks again, and the question would only refuse it.
+# So there help with a help cue of its own (control_cues.yaml) may have up to this many words, about anyone.
+MAX_HELP_WORDS_AT_OPTIONS = 20
+
+
 def _short_enough(text: str, limit: int, control: Control | None = None) -> bool:
     words = text.split()
     if len(words) <= MAX_CONTROL_WORDS:
+        return True
+    if (
+        limit == MAX_CONTROL_WORDS_AT_OPTIONS
+        and control == "help"
+        and len(words) <= MAX_HELP_WORDS_AT_OPTIONS
+        and load_cues().has_cue("help", text)
+    ):
         return True
     if len(words) > limit:
         return False
@@ -239,7 +283,9 @@ def read_message(
         MIN_CONTROL_CONFIDENCE_AT_OPTIONS if limit == MAX_CONTROL_WORDS_AT_OPTIONS else MIN_CONTROL_CONFIDENCE
     )
     if control and confidence >= least and _short_enough(text, limit, control):
-        if control == "skip" and not set(match_key(text).split()) <= SKIP_WORDS:
+        # The reason may come with a skip only among options: at a date or an age, "next term" is a date.
+        among_options = limit == MAX_CONTROL_WORDS_AT_OPTIONS and bool(choice_words)
+        if control == "skip" and not reads_as_skip(text, among_options):
             return Reading("answer")
         return Reading("control", control)
     return Reading("answer")

@@ -35,6 +35,7 @@ from bot.questions.phrases import (
     is_unsure,
     leading_yes_no,
     match_key,
+    opens_unsure,
 )
 from bot.questions.rough_dates import read_rough_date
 
@@ -76,8 +77,14 @@ def parse_answer(question: Question, text: str, *, today: date, age: int | None 
     if question.allow_unsure and (is_unsure(key) or key == match_key(_unsure_label(question))):
         return UNSURE_ANSWER
     if question.answer_type == AnswerType.ROUGH_DATE:
-        return _parse_rough_date(text, today, age)
-    return _PARSERS[question.answer_type](question, text, key, today)
+        parsed = _parse_rough_date(text, today, age)
+    else:
+        parsed = _PARSERS[question.answer_type](question, text, key, today)
+    # "not sure, her carer never mentioned it": no option, date or age, but plainly "not sure" with its reason
+    # (issue #11). Better read so (the words are kept as typed) than refused with "I couldn't match that".
+    if isinstance(parsed, AnswerProblem) and question.allow_unsure and opens_unsure(text):
+        return UNSURE_ANSWER
+    return parsed
 
 
 ROUGH_DATE_EXAMPLES = "Try '12 March 2024', 'March 2024', 'last summer', 'since Year 9' or 'don't know'."

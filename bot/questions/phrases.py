@@ -34,7 +34,7 @@ UNSURE_PATH = Path(__file__).with_name("unsure_phrases.yaml")
 
 def _phrase_lists(path: Path) -> dict[str, frozenset[str]]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    wanted = ("phrases", "leading", "trailing")
+    wanted = ("phrases", "leading", "trailing", "not_a_reason")
     if not isinstance(data, dict) or set(data) != set(wanted):
         raise ValueError(f"{path}: expected exactly the keys {', '.join(wanted)}")
     lists = {}
@@ -50,6 +50,7 @@ _UNSURE = _phrase_lists(UNSURE_PATH)
 UNSURE_PHRASES = _UNSURE["phrases"]
 _UNSURE_LEADING = _UNSURE["leading"]
 _UNSURE_TRAILING = _UNSURE["trailing"]
+_NOT_A_REASON = _UNSURE["not_a_reason"]
 
 
 # Words inside a "not sure" that change nothing: "i don't actually know", "i honestly have no idea". Only ever
@@ -70,6 +71,25 @@ def is_unsure(key: str) -> bool:
     return any(
         _unsure_words(words[:n], depth=2) and _unsure_words(words[n:], depth=2) for n in range(1, len(words))
     )
+
+
+# "Not sure" with its reason after it ("not sure, her carer never mentioned it", "don't know - school hasn't
+# told us"): the first clause says "not sure" and the rest, at most this many words, asks for nothing (no
+# word of `not_a_reason`, so "not sure, skip it" stays a skip and "not sure, why do you ask" a question).
+_CLAUSE_BREAK = re.compile(r"[,;:.!?\-–—(]+")
+MAX_REASON_WORDS = 10
+
+
+def opens_unsure(text: str) -> bool:
+    """Whether `text` is "not sure" followed by its reason in a clause of its own. Read only where the
+    question could not read the message otherwise (bot.questions.answers): "not sure, probably March" at a
+    date question is still March."""
+    first, _, rest = _CLAUSE_BREAK.sub("|", text, count=1).partition("|")
+    reason = match_key(rest).split()
+    if not reason or len(reason) > MAX_REASON_WORDS or not is_unsure(match_key(first)):
+        return False
+    return not any(w in _NOT_A_REASON or " ".join(reason[i : i + 2]) in _NOT_A_REASON
+                   for i, w in enumerate(reason))  # fmt: skip
 
 
 def _unsure_words(words: tuple[str, ...], depth: int) -> bool:

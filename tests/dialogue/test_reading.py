@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from bot.dialogue.reading import (
     MAX_CONTROL_WORDS,
     MAX_CONTROL_WORDS_AT_OPTIONS,
+    MAX_HELP_WORDS_AT_OPTIONS,
     PAYLOAD_CONTROLS,
     read_message,
 )
@@ -229,8 +230,20 @@ def test_even_with_options_a_typed_skip_must_say_nothing_but_skip() -> None:
 
 
 def test_past_the_options_limit_it_is_an_answer() -> None:
-    long_text = "why " * (MAX_CONTROL_WORDS_AT_OPTIONS + 1)
-    assert read_message(long_text, "help", 0.99, choice_words=OPTIONS).kind == "answer"
+    long_text = "stop " * (MAX_CONTROL_WORDS_AT_OPTIONS + 1)
+    assert read_message(long_text, "stop", 0.99, choice_words=OPTIONS).kind == "answer"
+
+
+def test_a_question_about_the_question_may_run_longer_at_options_but_not_past_its_limit() -> None:
+    # help costs nothing there (the bot says why it asks and asks again), so it may name someone and run on
+    longer = "why " * (MAX_CONTROL_WORDS_AT_OPTIONS + 1)
+    assert read_message(longer, "help", 0.99, choice_words=OPTIONS).control == "help"
+    too_long = "why " * (MAX_HELP_WORDS_AT_OPTIONS + 1)
+    assert read_message(too_long, "help", 0.99, choice_words=OPTIONS).kind == "answer"
+    # and without a help cue, the usual limits hold
+    assert read_message(
+        "she has been going to the club with him", "help", 0.9, choice_words=OPTIONS
+    ).kind == ("answer")
 
 
 def test_a_harm_in_a_game_or_film_is_left_to_the_classifier() -> None:
