@@ -113,7 +113,8 @@ async def test_a_backup_taken_during_walks_restores_every_assessment_as_it_stood
         assert held_turns == live_turns[: len(held_turns)], (
             f"{reference}: the transcript is not the live one's start"
         )
-    # The backup was taken mid-walk: something walked on after it (its snapshot is not the end of the day).
+    # The backup was taken mid-walk: it holds a screening being answered, and something walked on after it.
+    assert any(d["assessment"]["status"] == "in_progress" and d["answers"] for d in back.values()), list(back)
     assert any(back.get(reference) != live[reference] for reference in ours), "nothing moved after the backup"
 
 
