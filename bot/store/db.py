@@ -16,6 +16,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
@@ -96,6 +97,15 @@ def _connect_through_restart(dialect: Any, _record: Any, cargs: Any, cparams: An
             if time.monotonic() >= deadline:
                 raise
             time.sleep(0.5)
+
+
+def store_unreachable(error: BaseException) -> bool:
+    """True for an error that says the database could not be reached or dropped the connection mid-way (a
+    restart's "terminating connection due to administrator command"): the transaction was rolled back by the
+    server, nothing of it was kept, and the same request may simply be made again."""
+    return isinstance(error, DBAPIError) and (
+        error.connection_invalidated or isinstance(error, OperationalError)
+    )
 
 
 def make_session_factory(database_url: str) -> sessionmaker[Session]:

@@ -47,6 +47,8 @@ async def two_walks_begun(
         await signed_in(clients[0], "dev-practitioner", dev_password(scaled, "dev-practitioner")),
         await signed_in(clients[1], SECOND, SECOND_PASSWORD),
     ]
+    for me in people:
+        me.patient = True  # a database restart may answer 503, "try again in a minute"
     walks = [(me, await me.start_new()) for me in people]
     for _ in range(3):
         await asyncio.gather(*(me.answer(reference) for me, reference in walks))
@@ -152,12 +154,14 @@ def test_postgresql_restarted_and_stopped_mid_walk_loses_and_doubles_nothing(sca
                     for (me, reference), token, page, text in zip(walks, tokens, pages, sent, strict=True)
                 )
             )
-            assert all(status < 500 for status in statuses), statuses
+            # Not a server error: the reply after the message, or 503 "not saved, try again".
+            assert all(status in (303, 503) for status in statuses), statuses
             scaled.log_says("postgresql is answering again", 120)
-            for (me, reference), page, text in zip(walks, pages, sent, strict=True):
-                after = await me.page(reference)
-                if after.latest_bot_text != page.latest_bot_text:
-                    me.typed.setdefault(reference, []).append(text)  # saved: it must be there once
+            for (me, reference), text in zip(walks, sent, strict=True):
+                stored = stored_texts(scaled, reference)
+                assert stored.count(text) <= 1, (text, stored)  # saved whole once, or not at all
+                if text in stored:
+                    me.typed.setdefault(reference, []).append(text)
             await carry_on(walks)
             return walks, sent
         finally:
@@ -165,6 +169,10 @@ def test_postgresql_restarted_and_stopped_mid_walk_loses_and_doubles_nothing(sca
 
     walks, sent = asyncio.run(walk())
     for (me, reference), text in zip(walks, sent, strict=True):
-        exported = assert_stored_once_verbatim(scaled, reference, me.typed.get(reference, []))
-        stored = [revision["text"] for answer in exported["answers"] for revision in answer["revisions"]]
-        assert stored.count(text) == (1 if text in me.typed[reference] else 0), (text, stored)
+        assert_stored_once_verbatim(scaled, reference, me.typed.get(reference, []))
+        assert stored_texts(scaled, reference).count(text) == (1 if text in me.typed[reference] else 0)
+
+
+def stored_texts(scaled: Scaled, reference: str) -> list[str]:
+    exported = scaled.export(reference)
+    return [revision["text"] for answer in exported["answers"] for revision in answer["revisions"]]
