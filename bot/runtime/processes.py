@@ -39,8 +39,6 @@ class Service:
     ready_check: Callable[[], None] | None = field(default=None, repr=False)
     # For a service that speaks no HTTP (the mail sink): True once it answers; replaces the GET of health_url.
     probe: Callable[[], bool] | None = field(default=None, repr=False)
-    # The account to run it as (scaled mode's PostgreSQL under root, which PostgreSQL refuses); None: ours.
-    user: str | None = None
     # What asks it to stop: PostgreSQL takes SIGTERM as "once all clients have gone", SIGINT as "now".
     stop_signal: int = signal.SIGTERM
 
@@ -225,7 +223,6 @@ def start(service: Service) -> None:
         stderr=subprocess.STDOUT,
         stdin=subprocess.DEVNULL,
         start_new_session=True,
-        user=service.user,
     )
     log.close()
 

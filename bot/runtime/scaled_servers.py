@@ -111,15 +111,19 @@ def _initdb(cluster: Cluster) -> Cluster:
 
 
 def postgres_service(cluster: Cluster, port: int, logs: Path) -> Service:
+    """The server, through bot.runtime.postgres_follow: an operator's `pg_ctl restart` of the cluster starts
+    a server outside our process group, which that process follows rather than the keeper fighting it."""
     options = [item for option in (f"port={port}", *SERVER_OPTIONS) for item in ("-c", option)]
+    data = str(cluster.folder / "data")
+    run_as = ["--user", cluster.user] if cluster.user is not None else []
+    server = [str(postgres_binaries() / "postgres"), "-D", data, *options]
     return Service(
         "postgresql",
-        [str(postgres_binaries() / "postgres"), "-D", str(cluster.folder / "data"), *options],
+        [sys.executable, "-m", "bot.runtime.postgres_follow", "--data", data, *run_as, "--", *server],
         pick(os.environ, ()),
         f"postgresql://127.0.0.1:{port}",
         logs / "postgresql.log",
         probe=lambda: postgres_answers(cluster, port),
-        user=cluster.user,
         stop_signal=signal.SIGINT,  # fast shutdown: this process's own pooled connections would hold it up
     )
 

@@ -8,6 +8,7 @@ that `bot db upgrade` and the app's start-up share one path.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any, Literal
 
@@ -15,6 +16,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
@@ -22,6 +24,9 @@ from bot.store.models import AuditEvent
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_SECONDS = 30
+# How long a new PostgreSQL connection waits for a server that is restarting (a fast restart takes 1-2 s;
+# `bot run --scaled` starts a stopped one again within about 10 s).
+SERVER_RESTART_SECONDS = 20
 # Execution option marking a transaction that only reads: on SQLite it starts with a plain BEGIN, so readers
 # never queue behind the writer (WAL gives them a consistent snapshot anyway).
 READ_ONLY_OPTION = "store_read_only"
@@ -54,7 +59,9 @@ def sqlite_durability_in_use() -> SqliteDurability:
 def make_engine(database_url: str, *, enforce_foreign_keys: bool = True) -> Engine:
     url = make_url(database_url)
     if url.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, pool_pre_ping=True)
+        event.listen(engine, "do_connect", _connect_through_restart)
+        return engine
     kwargs: dict[str, Any] = {"connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_SECONDS}}
     if url.database in (None, "", ":memory:"):
         kwargs["poolclass"] = StaticPool  # one shared connection, or each would see its own empty database
@@ -75,6 +82,30 @@ def make_engine(database_url: str, *, enforce_foreign_keys: bool = True) -> Engi
         connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
+
+
+def _connect_through_restart(dialect: Any, _record: Any, cargs: Any, cparams: Any) -> Any:
+    """Open a PostgreSQL connection, waiting up to SERVER_RESTART_SECONDS while the server refuses it
+    ("shutting down", "starting up", nothing listening): during an operator's restart a request then waits a
+    few seconds instead of failing with a server error (issue #34). Only connecting is repeated, never a
+    statement, so nothing can be written twice."""
+    deadline = time.monotonic() + SERVER_RESTART_SECONDS
+    while True:
+        try:
+            return dialect.connect(*cargs, **cparams)
+        except dialect.loaded_dbapi.OperationalError:
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(0.5)
+
+
+def store_unreachable(error: BaseException) -> bool:
+    """True for an error that says the database could not be reached or dropped the connection mid-way (a
+    restart's "terminating connection due to administrator command"): the transaction was rolled back by the
+    server, nothing of it was kept, and the same request may simply be made again."""
+    return isinstance(error, DBAPIError) and (
+        error.connection_invalidated or isinstance(error, OperationalError)
+    )
 
 
 def make_session_factory(database_url: str) -> sessionmaker[Session]:

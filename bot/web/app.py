@@ -82,6 +82,7 @@ from bot.web.security_txt import PATH as SECURITY_TXT
 from bot.web.security_txt import security_txt
 from bot.web.sessions import ENDED, SESSIONS, SessionRegistry
 from bot.web.state import CONVERSATIONS, SETTINGS, STORE, USER
+from bot.web.store_down import store_down_middleware
 
 HERE = Path(__file__).resolve().parent
 SESSION_COOKIE = "assessment_session"
@@ -252,6 +253,7 @@ def create_app(
         middlewares=[
             request_id_middleware,  # outermost: every line logged for this request carries its id
             metrics.count_errors,  # first, so that it sees every refusal the others make
+            store_down_middleware,  # a database restart's dropped connection: 503, try again (not 500)
             session_middleware(storage),
             access_middleware,
             form_body_middleware,

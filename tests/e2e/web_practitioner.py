@@ -7,6 +7,7 @@ byte for byte, in the right assessment's export.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from dataclasses import dataclass, field
 
@@ -33,6 +34,7 @@ CONTROLS = frozenset(
 PREFERRED = frozenset({"No", "No, not yet", "None of these that I know of"})
 FALLBACKS = ("March 2024", "next Thursday", "14")  # a past date, an upcoming one, an age
 PROGRESS_LINE = re.compile(r"^.*question \d+ of \d+.*$", re.MULTILINE)
+PATIENCE = 60
 REFERENCE = re.compile(r"/chat/(A-[0-9A-Z]{6})")
 
 
@@ -43,16 +45,31 @@ class WebPractitioner:
     turns: int = 0
     marker: str = ""  # put in every typed answer, for a test that looks for typed text where it must not be
 
+    # Told "try again in a minute" (503: the database restarting, bot.web.store_down), try again a second
+    # later, a few times, as a person would; otherwise a 503 fails the test like any other status.
+    patient: bool = False
+
     async def get(self, path: str) -> str:
-        async with self.client.get(path) as response:
-            assert response.status == 200, (path, response.status, await response.text())
-            return await response.text()
+        for _ in range(PATIENCE if self.patient else 1):
+            async with self.client.get(path) as response:
+                if response.status == 503 and self.patient:
+                    await asyncio.sleep(1)
+                    continue
+                assert response.status == 200, (path, response.status, await response.text())
+                return await response.text()
+        raise AssertionError(f"{path}: still 503 after {PATIENCE} tries")
 
     async def post(self, path: str, **fields: str) -> aiohttp.ClientResponse:
-        token = csrf_from(await self.get("/chat"))
-        response = await self.client.post(path, data={"csrf_token": token, **fields}, allow_redirects=False)
-        await response.read()
-        return response
+        for _ in range(PATIENCE if self.patient else 1):
+            token = csrf_from(await self.get("/chat"))
+            response = await self.client.post(
+                path, data={"csrf_token": token, **fields}, allow_redirects=False
+            )
+            await response.read()
+            if response.status != 503 or not self.patient:
+                return response
+            await asyncio.sleep(1)
+        raise AssertionError(f"{path}: still 503 after {PATIENCE} tries")
 
     async def start_new(self) -> str:
         response = await self.post("/chat/start")

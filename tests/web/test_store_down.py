@@ -1,0 +1,45 @@
+"""A request that cannot reach the database answers 503 "nothing was saved, try again", not a bare 500
+(bot.web.store_down, issue #34: a PostgreSQL restart under scaled mode). The database error is real: a
+connection to a loopback port where nothing listens."""
+
+from __future__ import annotations
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot.runtime.processes import free_port
+from bot.store import db
+from bot.web.store_down import MESSAGE, store_down_middleware
+
+
+def app() -> web.Application:
+    async def reads_the_store(_request: web.Request) -> web.Response:
+        engine = db.make_engine(f"postgresql+psycopg://nobody:nothing@127.0.0.1:{free_port()}/none")
+        try:
+            with engine.connect():
+                return web.Response(text="unreachable")
+        finally:
+            engine.dispose()
+
+    async def fails_otherwise(_request: web.Request) -> web.Response:
+        raise ValueError("a bug, not the database")
+
+    application = web.Application(middlewares=[store_down_middleware])
+    application.router.add_get("/store", reads_the_store)
+    application.router.add_get("/bug", fails_otherwise)
+    return application
+
+
+async def test_an_unreachable_store_answers_503_try_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(db, "SERVER_RESTART_SECONDS", 0)  # fail at the first refusal, not after 20 s
+    async with TestClient(TestServer(app())) as client:
+        response = await client.get("/store")
+        assert response.status == 503
+        assert response.headers["Retry-After"]
+        assert await response.text() == MESSAGE
+
+
+async def test_any_other_error_is_still_a_server_error() -> None:
+    async with TestClient(TestServer(app())) as client:
+        assert (await client.get("/bug")).status == 500
