@@ -93,10 +93,25 @@ def _connect_through_restart(dialect: Any, _record: Any, cargs: Any, cparams: An
     while True:
         try:
             return dialect.connect(*cargs, **cparams)
-        except dialect.loaded_dbapi.OperationalError:
-            if time.monotonic() >= deadline:
+        except dialect.loaded_dbapi.OperationalError as error:
+            if not server_restarting(error) or time.monotonic() >= deadline:
                 raise
             time.sleep(0.5)
+
+
+# A server that is going down or coming up (SQLSTATE cannot_connect_now, admin_shutdown, crash_shutdown) or
+# not listening yet. Anything else (a wrong password, a database that does not exist) will not mend itself
+# by waiting, so the operator hears of it at once.
+_RESTARTING_STATES = frozenset({"57P03", "57P01", "57P02"})
+_RESTARTING_WORDS = ("connection refused", "server closed the connection unexpectedly")
+
+
+def server_restarting(error: BaseException) -> bool:
+    """True for a connection error a restarting server gives, worth waiting through."""
+    if getattr(error, "sqlstate", None) in _RESTARTING_STATES:
+        return True
+    text = str(error).lower()
+    return any(words in text for words in _RESTARTING_WORDS) or "the database system is" in text
 
 
 def store_unreachable(error: BaseException) -> bool:

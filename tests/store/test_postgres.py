@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import psycopg
 import pytest
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.errors import ValidationError
@@ -128,3 +129,20 @@ def test_nul_in_anything_written_is_a_validation_error(pg_service: Store) -> Non
         # still usable
         assert pg_service.assessments.get_assessment(conversation_id=conversation) is not None, number
     assert pg_service.assessments.get_assessment(conversation_id=conversation).answers == {}  # type: ignore[union-attr]
+
+
+def test_only_a_restarting_server_is_waited_for_when_connecting(postgres_url: str) -> None:
+    """Issue #34: a new connection waits while the server restarts, but a wrong password or a database that
+    does not exist is reported at once (the errors are the server's and libpq's own)."""
+    url = make_url(postgres_url).set(drivername="postgresql")
+    wrong = {
+        "a wrong password": url.set(password="not-the-password"),
+        "no such database": url.set(database="no_such_database"),
+    }
+    for what, bad in wrong.items():
+        with pytest.raises(psycopg.OperationalError) as refused:
+            psycopg.connect(bad.render_as_string(hide_password=False), connect_timeout=10)
+        assert not db.server_restarting(refused.value), what
+    with pytest.raises(psycopg.OperationalError) as nothing_there:
+        psycopg.connect(url.set(port=9).render_as_string(hide_password=False), connect_timeout=10)
+    assert db.server_restarting(nothing_there.value)
