@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
 
-from bot.dialogue import danger_cues
+from bot.dialogue import danger_categories, danger_cues
 from bot.dialogue.control_cues import load_cues
 from bot.dialogue.control_shaped import is_control_shaped, is_control_with_harm
 from bot.dialogue.danger_followups import load_followups
@@ -145,12 +145,14 @@ class DangerReason(StrEnum):
     CONTROL_WITH_HARM = "control-with-harm rule"
     CLASSIFIER_AND_CUE = "classifier + cue"
     CLASSIFIER_AND_TIME = "classifier sure + time now"
+    CATEGORIES = "category combination"
     # Not flagged
     OTHER_INTENT = "top intent not report_danger"
     UNSURE = "report_danger below threshold"
     CONTROL_SHAPED = "control-shaped rule"
     FICTION = "fiction rule"
     TIME_ONLY_UNSURE = "time-only rule (time now, classifier not sure)"
+    ORDINARY_GUARD = "ordinary guard (game, sport, schoolwork, past, idiom, what-if)"
     NO_CUE = "no danger cue"
 
     @property
@@ -160,12 +162,21 @@ class DangerReason(StrEnum):
 
 _FLAGGING = frozenset(
     {DangerReason.PLAIN, DangerReason.CONTROL_WITH_HARM, DangerReason.CLASSIFIER_AND_CUE,
-     DangerReason.CLASSIFIER_AND_TIME}
+     DangerReason.CLASSIFIER_AND_TIME, DangerReason.CATEGORIES}
 )  # fmt: skip
 
 
 def danger_reason(text: str, intent: str | None, confidence: float) -> DangerReason:
     """The rule that decides whether a typed message is a danger report (see the constants above)."""
+    # A combination a safeguarding lead would recognise (intention + harm to a person, a means on someone,
+    # self-harm now, missing now, met online): whatever the classifier says (bot.dialogue.danger_categories).
+    if danger_categories.combination(text):
+        return DangerReason.CATEGORIES
+    # Nothing recognised, and a game, sport, schoolwork, something past, an idiom or a what-if: ordinary,
+    # whatever the older rules below would say ("beating him at chess at lunch", "an essay on the shooting
+    # due at break", "a presentation about suicide prevention this morning").
+    if danger_categories.ordinary_guard(text):
+        return DangerReason.ORDINARY_GUARD
     if danger_cues.is_plain_danger(text):
         return DangerReason.PLAIN
     # "end it now", "kill this assessment now": ending the chat or a life? Asked, whatever the classifier

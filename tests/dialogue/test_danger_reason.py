@@ -9,7 +9,7 @@ from bot.dialogue.reading import DangerReason, danger_reason, reads_as_danger
 
 CASES = [
     # text, intent, confidence, reason
-    ("he's got a knife in his bag right now", "inform", 0.99, DangerReason.PLAIN),
+    ("he's got a knife in his bag right now", "inform", 0.99, DangerReason.CATEGORIES),
     ("kill this assessment now", "stop", 0.9, DangerReason.CONTROL_WITH_HARM),
     ("he's threatening his brother", "report_danger", 0.6, DangerReason.CLASSIFIER_AND_CUE),
     ("they are coming for him tonight", "report_danger", 0.9, DangerReason.CLASSIFIER_AND_TIME),
@@ -17,7 +17,7 @@ CASES = [
     ("he's threatening his brother", None, 0.0, DangerReason.OTHER_INTENT),
     ("he's threatening his brother", "report_danger", 0.49, DangerReason.UNSURE),
     ("stop right now", "report_danger", 0.9, DangerReason.CONTROL_SHAPED),
-    ("in the game he has to kill the boss", "report_danger", 0.7, DangerReason.FICTION),
+    ("in the game he has to kill the boss", "report_danger", 0.7, DangerReason.ORDINARY_GUARD),
     ("they are coming for him tonight", "report_danger", 0.6, DangerReason.TIME_ONLY_UNSURE),
     ("she looks tired in lessons", "report_danger", 0.85, DangerReason.NO_CUE),
     # However sure, no cue is no danger: the classifier reads quoted reported speech as danger at 0.99
@@ -45,4 +45,5 @@ def test_exactly_the_flagging_reasons_flag() -> None:
         DangerReason.CONTROL_WITH_HARM,
         DangerReason.CLASSIFIER_AND_CUE,
         DangerReason.CLASSIFIER_AND_TIME,
+        DangerReason.CATEGORIES,
     }

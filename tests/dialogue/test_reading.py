@@ -70,9 +70,12 @@ def test_any_other_payload_is_refused(text: str) -> None:
 
 
 def test_danger_is_taken_at_any_length() -> None:
-    long_report = "he keeps talking about knives and said he will use one " * 10
+    long_report = "he keeps talking about knives and the trouble they cause " * 10
     assert read_message(long_report, "report_danger", 0.7).kind == "danger"
     assert read_message(long_report, "report_danger", 0.3).kind == "answer"
+    # An intention to use a weapon is a combination of categories: danger whatever the classifier says.
+    threat = "he keeps talking about knives and said he will use one on a lad tomorrow " * 10
+    assert read_message(threat, "inform", 0.3).kind == "danger"
 
 
 @pytest.mark.parametrize(

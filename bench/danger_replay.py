@@ -1,0 +1,107 @@
+"""Danger cues, re-read offline: how many danger messages and ordinary mentions each set flags (issue #11).
+
+`.venv/bin/python bench/danger_replay.py [--reasons] [--misses SET]`. The classifier's reading of each message
+(top intent and confidence) is taken once from the engine (`bench.understanding.with_engine`, on the current
+model) and kept in var/bench/danger-parses-<model>.json under a hash of the text, never the text; after that,
+a change to the cues in bot/dialogue/danger_*.py is measured in a second, without the engine. The sets: the
+older (tests/nlu/heldout_danger.yml), the fresh and third (`fresh_danger.yml`, `third_danger.yml`) and the
+development set (`dev_danger.yml`, which the cues may be tuned against). The third set is printed as counts
+only, always: nobody tuning may read its messages. `--misses` lists the misses of one other set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import shutil
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+import yaml
+
+from bench.targets import settings_in
+from bench.understanding import RESULTS_DIR, Parsed, with_engine
+from bench.understanding_report import pct, print_reasons
+from bench.understanding_sets import HELD_OUT, load_generation, load_sets
+from bot.dialogue.danger_categories import combination
+from bot.dialogue.reading import DangerReason, danger_reason
+from bot.runtime.model import ensure_model
+
+UNSEEN = "third"  # counts only, whatever is asked
+
+
+def danger_sets() -> dict[str, dict[str, list[str]]]:
+    dev = yaml.safe_load((HELD_OUT / "dev_danger.yml").read_text(encoding="utf-8"))
+    return {
+        "older": load_sets()[1],
+        "fresh": load_generation("fresh", "").danger,
+        UNSEEN: load_generation(UNSEEN, "").danger,
+        "dev": {"danger": dev["danger"], "ordinary": dev["ordinary"]},
+    }
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+def parses(texts: list[str]) -> dict[str, Parsed]:
+    """Each text's intent and confidence, from the cache where it has them, else from the engine."""
+    data_dir = Path(tempfile.mkdtemp(prefix="bench-danger-replay-"))
+    try:
+        model = ensure_model(settings_in(data_dir)).name
+        cache_path = RESULTS_DIR / f"danger-parses-{model.removesuffix('.tar.gz')}.json"
+        cache = json.loads(cache_path.read_text()) if cache_path.exists() else {}
+        missing = sorted({t for t in texts if _hash(t) not in cache})
+        if missing:
+            _, fresh = with_engine(missing, data_dir)
+            cache.update({_hash(t): [p.intent, p.confidence] for t, p in fresh.items()})
+            RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+            cache_path.write_text(json.dumps(cache))
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
+    return {t: Parsed(t, cache[_hash(t)][0], cache[_hash(t)][1], 0.0) for t in texts}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reasons", action="store_true", help="counts per danger rule, for every set")
+    parser.add_argument("--misses", choices=["older", "fresh", "dev"], help="list one set's misses")
+    args = parser.parse_args(argv)
+    sets = danger_sets()
+    parsed = parses([t for s in sets.values() for texts in s.values() for t in texts])
+    for name, lists in sets.items():
+        got = {
+            key: [t for t in texts if danger_reason(t, parsed[t].intent, parsed[t].confidence).flags]
+            for key, texts in lists.items()
+        }
+        caught = pct(len(got["danger"]), len(lists["danger"]))
+        flagged = pct(len(got["ordinary"]), len(lists["ordinary"]))
+        print(
+            f"{name:<6} danger caught {caught} (n={len(lists['danger'])}), "
+            f"ordinary flagged {flagged} (n={len(lists['ordinary'])})"
+        )
+        if args.misses == name and name != UNSEEN:
+            missed = [t for t in lists["danger"] if t not in got["danger"]]
+            for label, texts in (("missed ", missed), ("flagged", got["ordinary"])):
+                for t in texts:
+                    p = parsed[t]
+                    reason = danger_reason(t, p.intent, p.confidence)
+                    print(f"    {label} {p.intent} {p.confidence:.2f} {reason}: {t!r}")
+    if args.reasons:
+        for name, lists in sets.items():
+            print_reasons(name, lists, parsed)
+            for key, texts in lists.items():
+                named = Counter(
+                    combination(t)
+                    for t in texts
+                    if danger_reason(t, parsed[t].intent, parsed[t].confidence) is DangerReason.CATEGORIES
+                )
+                print(f"    {key} by category combination: {dict(named.most_common())}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
