@@ -82,15 +82,14 @@ MAX_REASON_WORDS = 10
 
 
 def opens_unsure(text: str) -> bool:
-    """Whether `text` is "not sure" followed by its reason in a clause of its own, or any short message of
-    the "not sure" family (`knowledge_negations`: "nobody has told me", "we don't know yet"). Read only where
-    the question could not read the message otherwise (bot.questions.answers): "not sure, probably March" at
-    a date question is still March."""
+    """Whether `text` is "not sure" followed by its reason in a clause of its own. Read only where the
+    question could not read the message otherwise (bot.questions.answers): "not sure, probably March" at a
+    date question is still March."""
     first, _, rest = _CLAUSE_BREAK.sub("|", text, count=1).partition("|")
     reason = match_key(rest).split()
-    if reason and len(reason) <= MAX_REASON_WORDS and is_unsure(match_key(first)):
-        return not _asks_for_something(reason)
-    return negates_knowing(match_key(text))
+    if not reason or len(reason) > MAX_REASON_WORDS or not is_unsure(match_key(first)):
+        return False
+    return not _asks_for_something(reason)
 
 
 # A message of the "not sure" family has at most this many words: past it, it is an account.
@@ -98,7 +97,10 @@ MAX_FAMILY_WORDS = 14
 
 
 def negates_knowing(key: str) -> bool:
-    """A short match key with a word of uncertainty or a negation of knowing, asking for nothing."""
+    """A short match key of the "not sure" family (`knowledge_negations`: "nobody has told me", "we don't
+    know yet"): a word of uncertainty or a negation of knowing, asking for nothing. Read, like
+    `opens_unsure`, only where the question could not read the message otherwise, and never where several
+    options may be picked ("1 and not known" mixes an option with "not sure": refused, not guessed)."""
     words = key.split()
     if not words or len(words) > MAX_FAMILY_WORDS or _asks_for_something(words):
         return False
