@@ -108,9 +108,18 @@ def negates_knowing(key: str) -> bool:
     return any(f" {phrase} " in padded for phrase in _KNOWLEDGE_NEGATIONS)
 
 
+_HELD_DOWN = re.compile(r"(.)\1+")
+
+
 def _asks_for_something(words: list[str]) -> bool:
-    """A word of `not_a_reason` ("skip", "why", "explain"): then the message asks for a control."""
-    return any(w in _NOT_A_REASON or " ".join(words[i : i + 2]) in _NOT_A_REASON for i, w in enumerate(words))
+    """A word of `not_a_reason` ("skip", "why", "explain"), a held-down letter allowed ("skipp"): then the
+    message asks for a control."""
+    return any(
+        w in _NOT_A_REASON
+        or _HELD_DOWN.sub(r"\1", w) in _NOT_A_REASON
+        or " ".join(words[i : i + 2]) in _NOT_A_REASON
+        for i, w in enumerate(words)
+    )
 
 
 def _unsure_words(words: tuple[str, ...], depth: int) -> bool:
