@@ -149,6 +149,14 @@ def print_by_control(results: dict[str, Any], free_text: dict[str, list[dict]] |
         counts = by_control_counts(rows, EXPECTED[key], "choice")
         wrong = ", ".join(f"{k} {n}" for k, n in sorted(counts.items()) if k != "right")
         print(f"  {key:<20} n={len(rows):<3} right {counts['right']:<3} {wrong}")
+    print("By control at the date and age questions (counts): right of n, then each wrong outcome")
+    for key, rows in results["controls"].items():
+        cells = []
+        for kind in ("date", "age"):
+            counts = by_control_counts(rows, EXPECTED[key], kind)
+            wrong = ", ".join(f"{k} {n}" for k, n in sorted(counts.items()) if k != "right")
+            cells.append(f"{kind} {counts['right']}/{len(rows)}" + (f" ({wrong})" if wrong else ""))
+        print(f"  {key:<20} " + "; ".join(cells))
     print("By control at the free-text question (counts): asked (clarify), taken as a control, stored")
     nav = {key: results["controls"][key] for key in NAVIGATION if key in results["controls"]}
     if free_text is not None:

@@ -130,7 +130,12 @@ def read_reply(
         else None
     )
     reading = read_message(
-        text, intent, confidence, choice_words=_answer_words(bank, here), free_text=free_text
+        text,
+        intent,
+        confidence,
+        choice_words=_answer_words(bank, here),
+        free_text=free_text,
+        parsed_question=free_text is False,
     )
     at_question = isinstance(here, AtQuestion)
     if reading.kind in ("control", "answer") and at_question and asks_what_it_means(bank, here, text, today):

@@ -16,6 +16,7 @@ from typing import Literal
 
 from bot.dialogue import danger_categories, danger_cues
 from bot.dialogue.control_cues import load_cues
+from bot.dialogue.control_families import load_families
 from bot.dialogue.control_shaped import is_control_shaped, is_control_with_harm
 from bot.dialogue.danger_followups import load_followups
 from bot.domain.limits import MAX_ANSWER_CHARS
@@ -256,6 +257,19 @@ def _short_enough(text: str, limit: int, control: Control | None = None) -> bool
     return limit == MAX_CONTROL_WORDS_AT_OPTIONS and control in _commands(text)
 
 
+def family_control(text: str) -> Control | None:
+    """The control a message of at most MAX_HELP_WORDS_AT_OPTIONS words asks for by its cue family
+    (bot.dialogue.control_families), whatever the classifier made of it. Only where the open question parses
+    its answer: there a message it cannot read would only be refused ("I couldn't match that"), and one it can
+    read ("next Thursday" at a date) is still the answer (bot.dialogue.plans.read_reply). The families are
+    stricter than the classifier's guess (a question word and what is asked about; a change word and an
+    answer word), so they decide where the classifier wavers between neighbours (help, not sure, skip)."""
+    if len(text.split()) > MAX_HELP_WORDS_AT_OPTIONS:
+        return None
+    found = load_families().control_for(text)
+    return found if found in INTENT_CONTROLS.values() else None  # type: ignore[return-value]
+
+
 @dataclass(frozen=True)
 class Reading:
     # "clarify": short and control-like at a free-text question; ask which was meant (bot.dialogue.clarify).
@@ -270,10 +284,13 @@ def read_message(
     *,
     choice_words: frozenset[str] = frozenset(),
     free_text: bool | None = None,
+    parsed_question: bool = False,
 ) -> Reading:
     """Classify one message. `choice_words` are the open question's choice values and labels, lower-cased:
     a message equal to one of them is an answer even if it looks like a control. `free_text`: whether the
-    open question takes any text as its answer, if the caller knows (see `control_word_limit`)."""
+    open question takes any text as its answer, if the caller knows (see `control_word_limit`).
+    `parsed_question`: the open question is one of the bank's and parses its answer (options, a date, an
+    age), where a control's cue family is enough (`family_control`)."""
     if len(text) > MAX_ANSWER_CHARS:
         return Reading("too_long")
     if not text.strip():
@@ -289,6 +306,8 @@ def read_message(
     if reads_as_danger(text, intent, confidence):
         return Reading("danger")
     control = INTENT_CONTROLS.get(intent or "")
+    if parsed_question and (family := family_control(text)):
+        return Reading("control", family)
     limit = control_word_limit(choice_words, free_text)
     least = (
         MIN_CONTROL_CONFIDENCE_AT_OPTIONS if limit == MAX_CONTROL_WORDS_AT_OPTIONS else MIN_CONTROL_CONFIDENCE

@@ -35,6 +35,7 @@ from bot.questions.phrases import (
     is_unsure,
     leading_yes_no,
     match_key,
+    negates_knowing,
     opens_unsure,
 )
 from bot.questions.rough_dates import read_rough_date
@@ -83,6 +84,14 @@ def parse_answer(question: Question, text: str, *, today: date, age: int | None 
     # "not sure, her carer never mentioned it": no option, date or age, but plainly "not sure" with its reason
     # (issue #11). Better read so (the words are kept as typed) than refused with "I couldn't match that".
     if isinstance(parsed, AnswerProblem) and question.allow_unsure and opens_unsure(text):
+        return UNSURE_ANSWER
+    # "nobody has told me", "we haven't heard": the "not sure" family, where one answer is asked for.
+    if (
+        isinstance(parsed, AnswerProblem)
+        and question.allow_unsure
+        and question.answer_type != AnswerType.MULTIPLE_CHOICE
+        and negates_knowing(key)
+    ):
         return UNSURE_ANSWER
     return parsed
 

@@ -34,7 +34,7 @@ UNSURE_PATH = Path(__file__).with_name("unsure_phrases.yaml")
 
 def _phrase_lists(path: Path) -> dict[str, frozenset[str]]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    wanted = ("phrases", "leading", "trailing", "not_a_reason")
+    wanted = ("phrases", "leading", "trailing", "not_a_reason", "knowledge_negations")
     if not isinstance(data, dict) or set(data) != set(wanted):
         raise ValueError(f"{path}: expected exactly the keys {', '.join(wanted)}")
     lists = {}
@@ -51,6 +51,7 @@ UNSURE_PHRASES = _UNSURE["phrases"]
 _UNSURE_LEADING = _UNSURE["leading"]
 _UNSURE_TRAILING = _UNSURE["trailing"]
 _NOT_A_REASON = _UNSURE["not_a_reason"]
+_KNOWLEDGE_NEGATIONS = _UNSURE["knowledge_negations"]
 
 
 # Words inside a "not sure" that change nothing: "i don't actually know", "i honestly have no idea". Only ever
@@ -88,8 +89,37 @@ def opens_unsure(text: str) -> bool:
     reason = match_key(rest).split()
     if not reason or len(reason) > MAX_REASON_WORDS or not is_unsure(match_key(first)):
         return False
-    return not any(w in _NOT_A_REASON or " ".join(reason[i : i + 2]) in _NOT_A_REASON
-                   for i, w in enumerate(reason))  # fmt: skip
+    return not _asks_for_something(reason)
+
+
+# A message of the "not sure" family has at most this many words: past it, it is an account.
+MAX_FAMILY_WORDS = 14
+
+
+def negates_knowing(key: str) -> bool:
+    """A short match key of the "not sure" family (`knowledge_negations`: "nobody has told me", "we don't
+    know yet"): a word of uncertainty or a negation of knowing, asking for nothing. Read, like
+    `opens_unsure`, only where the question could not read the message otherwise, and never where several
+    options may be picked ("1 and not known" mixes an option with "not sure": refused, not guessed)."""
+    words = key.split()
+    if not words or len(words) > MAX_FAMILY_WORDS or _asks_for_something(words):
+        return False
+    padded = f" {key} "
+    return any(f" {phrase} " in padded for phrase in _KNOWLEDGE_NEGATIONS)
+
+
+_HELD_DOWN = re.compile(r"(.)\1+")
+
+
+def _asks_for_something(words: list[str]) -> bool:
+    """A word of `not_a_reason` ("skip", "why", "explain"), a held-down letter allowed ("skipp"): then the
+    message asks for a control."""
+    return any(
+        w in _NOT_A_REASON
+        or _HELD_DOWN.sub(r"\1", w) in _NOT_A_REASON
+        or " ".join(words[i : i + 2]) in _NOT_A_REASON
+        for i, w in enumerate(words)
+    )
 
 
 def _unsure_words(words: tuple[str, ...], depth: int) -> bool:
