@@ -18,9 +18,17 @@ from dataclasses import dataclass, field
 
 import aiohttp
 
-from tests.e2e.chat_page import ChatPage, read_chat
-from tests.e2e.screening import SEND_NOW, SEND_REQUEST
-from tests.e2e.web_practitioner import CONTROLS, FALLBACKS, PREFERRED, REFERENCE, _progress
+from bench.chat_reading import (
+    CONTROLS,
+    FALLBACKS,
+    PREFERRED,
+    REFERENCE,
+    SEND_NOW,
+    SEND_REQUEST,
+    ChatPage,
+    progress,
+    read_chat,
+)
 
 TURNS_PER_SCREENING = 80  # far more than a screening has; past it the walk is stuck
 ERRORS_BEFORE_GIVING_UP = 5  # in a row, on one screening: start another
@@ -115,8 +123,7 @@ class Walker:
 
     async def step(self, reference: str) -> bool:
         """Answer what the page asks now; True once the screening has been sent to the lead."""
-        chat = self.page
-        titles = [title for _, title in (*chat.ticks, *chat.buttons)]
+        titles = self.page.titles
         if SEND_REQUEST in titles:
             await self.press(reference, SEND_REQUEST)
             self.tally.sent_to_lead.append(reference)
@@ -132,17 +139,19 @@ class Walker:
         return False
 
     async def press(self, reference: str, title: str) -> None:
-        tick = self.page.tick(title)
+        tick, button = self.page.tick(title), self.page.button(title)
         if tick is not None:
             await self.send(reference, chosen=tick, **{"continue": "1"})
+        elif button is not None:
+            await self.send(reference, button=button)
         else:
-            await self.send(reference, button=self.page.button(title))
+            raise Failed(f"no button {title!r}")
 
     async def type_answer(self, reference: str) -> None:
         """A marked answer; if the question asks again (a refusal), a date, then an age, then Skip. Whether
         the page took it is read from the page afterwards, even if the POST failed: a reply that timed out
         may still have been stored, and the check at the end must expect it."""
-        asked = _progress(self.page)
+        asked = progress(self.page)
         self.typed_count += 1
         text = (
             f'[{reference}] {self.marker} answer {self.typed_count}: she said "not again" 😟\r\nand left.  '
@@ -152,15 +161,15 @@ class Walker:
                 after = await self.send(reference, text=attempt)
             except Failed:
                 after = await self.load(reference)
-                if _progress(after) == asked:
+                if progress(after) == asked:
                     raise
-            if _progress(after) != asked or any(t == SEND_REQUEST for _, t in after.buttons):
+            if progress(after) != asked or any(t == SEND_REQUEST for _, t in after.buttons):
                 if attempt == text:
                     self.tally.typed.setdefault(reference, []).append(text)
                 return
             self.tally.notes["typed answer asked again"] += 1
             await self.think_a_while()
-        if any(title == "Skip" for _, title in self.page.buttons):
+        if "Skip" in self.page.titles:
             await self.press(reference, "Skip")
             return
         raise Failed("no typed answer accepted")
