@@ -24,7 +24,7 @@ def _stat_fields(pid: int) -> list[str] | None:
         return None
 
 
-def _parent_map() -> dict[int, int]:
+def parent_map() -> dict[int, int]:
     parents: dict[int, int] = {}
     for entry in PROC.iterdir():
         if entry.name.isdigit():
@@ -35,7 +35,7 @@ def _parent_map() -> dict[int, int]:
 
 
 def tree(root: int) -> list[int]:
-    parents = _parent_map()
+    parents = parent_map()
     found, frontier = [root], [root]
     while frontier:
         parent = frontier.pop()
@@ -49,6 +49,18 @@ def rss_bytes(pid: int) -> int:
     try:
         for line in (PROC / str(pid) / "status").read_text().splitlines():
             if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def pss_bytes(pid: int) -> int:
+    """Proportional set size: each shared page divided among the processes sharing it, so a tree's sum
+    counts PostgreSQL's shared buffers once, where VmRSS counts them in every backend that touched them."""
+    try:
+        for line in (PROC / str(pid) / "smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
                 return int(line.split()[1]) * 1024
     except (OSError, ValueError):
         pass

@@ -1,7 +1,8 @@
 """`bot run --scaled` (`make run-scaled`): the product as several processes on 127.0.0.1 (issue #34).
 
 A private PostgreSQL (the store and the engines' tracker) and Redis (the engines' lock store, db 1; the apps'
-sessions, limits, locks and Teams guard, db 2), then two action servers, two engines and two app processes,
+sessions, limits, locks and Teams guard, db 2), then two action servers, two engines (BOT_SCALED_ENGINES: 1
+to 8, for bench/soak.py's comparison of one engine with two) and two app processes,
 each on a port of its own, behind HAProxy: BOT_APP_PORT (8080) spreads requests over the apps,
 BOT_ENGINE_PORT the apps' engine calls over the engines, BOT_ACTIONS_PORT the engines' action calls over the
 action servers, round-robin and never sticky. The same code as embedded mode, other configuration: every
@@ -36,6 +37,8 @@ from bot.runtime.scaled_servers import (
 from bot.settings import Settings
 
 COPIES = 2
+ENGINES_VARIABLE = "BOT_SCALED_ENGINES"
+MAX_ENGINES = 8  # each engine holds its own model in memory (about 700 MB): more is a typing mistake
 PASSWORD_FILE = Path("secrets") / "scaled-postgres-password"
 
 
@@ -49,6 +52,7 @@ def main() -> int:
     logs = base.data_dir / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     try:
+        engines = engine_count(os.environ)
         cluster = prepare_cluster(base.data_dir)
     except ScaledSetupFailed as failure:
         print(f"Could not start the product: {failure}", flush=True)
@@ -69,8 +73,8 @@ def main() -> int:
             if isinstance(sign_ins, int):
                 return sign_ins
             model = ensure_model(settings, log=say)
-            services, mail_sink = scaled_product(settings, model, source, ports["stats"])
-            say(f"starting {COPIES} action servers, {COPIES} engines, {COPIES} apps and HAProxy...")
+            services, mail_sink = scaled_product(settings, model, source, ports["stats"], engines)
+            say(f"starting {COPIES} action servers, {engines} engines, {COPIES} apps and HAProxy...")
 
             def summary() -> str:
                 wait_every_server_up(ports["stats"])
@@ -87,6 +91,19 @@ def main() -> int:
     finally:
         if cluster.throwaway:
             shutil.rmtree(cluster.folder, ignore_errors=True)
+
+
+def engine_count(env: Mapping[str, str]) -> int:
+    """How many engines to start: BOT_SCALED_ENGINES, 2 when unset. One engine behind HAProxy is what
+    bench/soak.py compares two with (messages per engine CPU-second on the same machine)."""
+    text = env.get(ENGINES_VARIABLE, "").strip()
+    if not text:
+        return COPIES
+    if not text.isdigit() or not 1 <= int(text) <= MAX_ENGINES:
+        raise ScaledSetupFailed(
+            f"{ENGINES_VARIABLE} must be a whole number from 1 to {MAX_ENGINES}, not {text!r}"
+        )
+    return int(text)
 
 
 def scaled_variables(cluster: Cluster, ports: Mapping[str, int]) -> dict[str, str]:
@@ -109,15 +126,16 @@ def keep_password(data_dir: Path, cluster: Cluster) -> None:
 
 
 def scaled_product(
-    settings: Settings, model: Path, source: Mapping[str, str], stats_port: int
+    settings: Settings, model: Path, source: Mapping[str, str], stats_port: int, engine_copies: int = COPIES
 ) -> tuple[list[processes.Service], processes.Service | None]:
-    """Two of each of the product's processes on ports of their own, HAProxy in front (the settings' ports),
-    and the mail sink as `bot run` adds it; each sees the others only through HAProxy."""
+    """Two of each of the product's processes (`engine_copies` engines) on ports of their own, HAProxy in
+    front (the settings' ports), and the mail sink as `bot run` adds it; each sees the others only through
+    HAProxy."""
     logs = settings.data_dir / "logs"
-    numbers = range(1, COPIES + 1)
-    actions, engines, apps = (
-        [(f"{kind}-{n}", processes.free_port()) for n in numbers] for kind in ("actions", "engine", "app")
+    actions, apps = (
+        [(f"{kind}-{n}", processes.free_port()) for n in range(1, COPIES + 1)] for kind in ("actions", "app")
     )
+    engines = [(f"engine-{n}", processes.free_port()) for n in range(1, engine_copies + 1)]
     # Links in notices name the address people use (HAProxy's), not one app's own port.
     actions_base = actions_env(settings, source)
     app_base = app_env(settings, source) | {"BOT_PUBLIC_URL": settings.public_url or settings.app_url}
