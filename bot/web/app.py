@@ -83,6 +83,7 @@ from bot.web.security_txt import security_txt
 from bot.web.sessions import ENDED, SESSIONS, SessionRegistry
 from bot.web.state import CONVERSATIONS, SETTINGS, STORE, USER
 from bot.web.store_down import store_down_middleware
+from bot.web.template_cache import PAGE_TEMPLATES
 
 HERE = Path(__file__).resolve().parent
 SESSION_COOKIE = "assessment_session"
@@ -310,6 +311,8 @@ def create_app(
     env = aiohttp_jinja2.setup(
         app,
         loader=jinja2.FileSystemLoader(HERE / "templates"),
+        # Compiled once per process, not once per app (bot/web/template_cache.py says why).
+        bytecode_cache=PAGE_TEMPLATES,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

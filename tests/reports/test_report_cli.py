@@ -1,4 +1,8 @@
-"""`bot report` for board packs: the figures of the page, suppressed alike, audited as the CLI."""
+"""`bot report` for board packs: the figures of the page, suppressed alike, audited as the CLI.
+
+The first report is made by the real executable, as an operator runs it; the rest (the workbook and the
+refusals) call the same `bot.cli.main` in this process (tests/cli/in_process.py, which checks the call left
+the process as it was): each `bot` process costs about a second of imports (issue #27)."""
 
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ from bot.domain.records import UserInfo
 from bot.questions import QuestionBank
 from bot.settings import Settings
 from bot.store.models import AuditEvent
+from tests.cli.in_process import run_in_process
 from tests.reports.seeding import Concern, at, seed
 
 BOT = Path(sys.executable).parent / "bot"
@@ -34,6 +39,11 @@ def run(settings: Settings, database_url: str, *args: str) -> subprocess.Complet
         BOT_DATA_KEYS=os.environ["BOT_DATA_KEYS"],
     )
     return subprocess.run([str(BOT), "report", *args], capture_output=True, env=env, timeout=120, check=False)
+
+
+def run_here(settings: Settings, database_url: str, *args: str) -> subprocess.CompletedProcess[bytes]:
+    """`bot report ARGS` called in this process, with the environment `run` gives the executable."""
+    return run_in_process(settings.data_dir, "report", *args, BOT_DATABASE_URL=database_url)
 
 
 def test_the_command_writes_csv_and_xlsx_for_every_team_or_one(
@@ -57,7 +67,7 @@ def test_the_command_writes_csv_and_xlsx_for_every_team_or_one(
     assert roles["Teacher or teaching assistant"] == "not shown" and roles["Total"] == "8"
 
     output = settings.data_dir / "north.xlsx"
-    north = run(
+    north = run_here(
         settings, database_url, *quarter, "--team", "North team", "--format", "xlsx", "--output", str(output)
     )
     assert north.returncode == 0, north.stderr
@@ -68,11 +78,11 @@ def test_the_command_writes_csv_and_xlsx_for_every_team_or_one(
         events = list(session.scalars(select(AuditEvent).where(AuditEvent.action == "report.exported")))
     assert [(e.actor_kind, e.detail["format"]) for e in events] == [("cli", "csv"), ("cli", "xlsx")]
 
-    refused = run(settings, database_url, "--from", "31/2/2026", "--to", "1/3/2026")
+    refused = run_here(settings, database_url, "--from", "31/2/2026", "--to", "1/3/2026")
     assert refused.returncode == 2 and b"'31/2/2026' is not a real date" in refused.stderr, refused.stderr
     for bad, message in (
         ((*quarter, "--team", "East team"), b"no team called 'East team'"),
         (("--from", "1/3/2026", "--to", "1/2/2026"), b"on or after its start"),
     ):
-        refused = run(settings, database_url, *bad)
+        refused = run_here(settings, database_url, *bad)
         assert refused.returncode == 1 and message in refused.stderr, refused.stderr

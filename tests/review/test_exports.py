@@ -28,6 +28,7 @@ from bot.review.transcript import Transcript, Turn
 from bot.settings import Settings
 from bot.store.models import AuditEvent
 from bot.store.services import Store
+from tests.cli.in_process import run_in_process
 
 AsUser = Callable[[str | None], Awaitable[TestClient]]
 BOT = os.path.join(os.path.dirname(sys.executable), "bot")
@@ -236,7 +237,11 @@ def test_the_command_line_writes_the_pdf_to_a_file_or_stdout(
     case = cases["north-live"]
     output = settings.data_dir / "case.pdf"
     args = ["assessments", "export", "--format", "pdf", "--conversation", case.conversation_id]
-    to_file = subprocess.run([BOT, *args, "--output", str(output)], env=env, capture_output=True, check=False)
+    # The file and the refusal through `bot.cli.main` in this process (tests/cli/in_process.py checks the call
+    # left the process as it was); the PDF on standard output by the real executable, whose stdout is the
+    # process's own (issue #27: each `bot` process importing WeasyPrint costs seconds).
+    here = {"BOT_DATABASE_URL": database_url}
+    to_file = run_in_process(settings.data_dir, *args, "--output", str(output), **here)
     assert to_file.returncode == 0, to_file.stderr
     assert output.read_bytes().startswith(b"%PDF-")
     to_stdout = subprocess.run([BOT, *args], env=env, capture_output=True, check=False)
@@ -244,5 +249,5 @@ def test_the_command_line_writes_the_pdf_to_a_file_or_stdout(
     assert to_stdout.stdout.startswith(b"%PDF-") and to_stdout.stdout.rstrip().endswith(b"%%EOF")
     events = audit(sessions, "assessment.exported")
     assert [(e.actor_kind, e.detail["format"]) for e in events] == [("cli", "pdf"), ("cli", "pdf")]
-    missing = subprocess.run([BOT, *args[:-1], "nope"], env=env, capture_output=True, check=False)
+    missing = run_in_process(settings.data_dir, *args[:-1], "nope", **here)
     assert missing.returncode == 1 and b"no assessment found" in missing.stderr
