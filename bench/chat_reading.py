@@ -1,14 +1,15 @@
 """The web chat page as bench/soak.py's practitioners read it: by what it says, not how it is styled.
 
-The same reading as tests/e2e/chat_page.py and tests/e2e/web_practitioner.py (the conversation log, "The
-assistant said:" before each bot message, the chat form's buttons and boxes, the progress line), kept here
-because a benchmark may not import the tests (tests/test_import_rules.py). The wording it needs (the end of
-the screening, the section introductions) comes from the product's own data, so a reworded question needs
-no edit here.
+The conversation log, "The assistant said:" before each bot message, the chat form's buttons and boxes, the
+progress line. The end-to-end tests read the page through this module too (tests/e2e/chat_page.py), so there
+is one reader; it lives here because a benchmark may not import the tests (tests/test_import_rules.py). The
+wording it needs (the end of the screening, the section introductions) comes from the product's own data, so
+a reworded question needs no edit here.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -69,9 +70,9 @@ class ChatPage:
 
 
 class _Reader(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, page: ChatPage) -> None:
         super().__init__(convert_charrefs=True)
-        self.page = ChatPage()
+        self.page = page
         self._log_depth = 0  # > 0 while inside the element with role="log"
         self._item: list[str] | None = None
         self._button: tuple[str, list[str]] | None = None
@@ -126,14 +127,14 @@ class _Reader(HTMLParser):
             self._label[1].append(data)
 
 
-def read_chat(body: str) -> ChatPage:
-    reader = _Reader()
+def read_chat(body: str, page: ChatPage | None = None) -> ChatPage:
+    """The page read into `page` (a new ChatPage if none is given; the tests pass their stricter kind)."""
+    reader = _Reader(page if page is not None else ChatPage())
     reader.feed(body)
     reader.close()
-    page = reader.page
     seen = re.search(r'name="seen" value="([^"]*)"', body)
-    page.seen = seen.group(1) if seen else None
-    return page
+    reader.page.seen = html.unescape(seen.group(1)) if seen else None
+    return reader.page
 
 
 @cache

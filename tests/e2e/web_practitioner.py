@@ -13,26 +13,13 @@ from dataclasses import dataclass, field
 
 import aiohttp
 
+# The buttons that steer rather than answer, the answers that open no more questions, and what to type where
+# no button fits: the same for the bench's practitioners (bench/soak.py) as for the tests'.
+from bench.chat_reading import CONTROLS, FALLBACKS
 from tests.e2e.chat_page import ChatPage, read_chat
 from tests.e2e.screening import CARRY_ON, without_intros
 from tests.web.web_helpers import csrf_from
 
-CONTROLS = frozenset(
-    {
-        "Back",
-        "Skip",
-        "Why are you asking?",
-        "Pause",
-        "Keep my answer",
-        "Carry on where I left off",
-        "Submit to my lead",
-        "Skip this question",
-        "Carry on with the assessment",
-        "Someone is in danger now",
-    }
-)
-PREFERRED = frozenset({"No", "No, not yet", "None of these that I know of"})
-FALLBACKS = ("March 2024", "next Thursday", "14")  # a past date, an upcoming one, an age
 PROGRESS_LINE = re.compile(r"^.*question \d+ of \d+.*$", re.MULTILINE)
 PATIENCE = 60
 REFERENCE = re.compile(r"/chat/(A-[0-9A-Z]{6})")
