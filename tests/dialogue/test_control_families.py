@@ -55,6 +55,7 @@ def test_each_family_reads_wordings_no_phrase_names(control: str, text: str) -> 
         ("i need to go back and fix an answer", "back"),  # going, but back to an answer
         ("wait a sec, back one", "back"),  # a moment to go back, not a pause
         ("stop for now", "pause"),
+        ("let me get back to this one", "pause"),  # getting back to it later, not the question before
     ],
 )
 def test_the_more_specific_family_wins(text: str, control: str) -> None:
@@ -70,6 +71,10 @@ def test_the_more_specific_family_wins(text: str, control: str) -> None:
         "skip it, she is 14",  # a number: the answer may be in it
         "not sure",  # the answer "not sure", no control
         "yes",
+        "a while back, around when the weather turned",  # "back" as a time: an answer at a date question
+        "years back, before he moved school",
+        "hang on a sec, stop",  # too close to call between a pause and a stop: not a family's to decide
+        "hold on, stop",
     ],
 )
 def test_accounts_and_answers_match_no_family(text: str) -> None:
