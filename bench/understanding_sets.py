@@ -1,9 +1,10 @@
 """The held-out sets bench/understanding.py reads (issue #11), and where each message should land.
 
-Three generations, each measured on its own: the older sets (tests/nlu/heldout_*.yml), which shaped the
+Four generations, each measured on its own: the older sets (tests/nlu/heldout_*.yml), which shaped the
 training data at one remove; the fresh set (fresh_*.yml), written later by someone blind to the training data
-and the older sets; and the third set (third_*.yml), written blind in the same way while others were tuning
-the training data against the fresh one, so that one set stays untuned. The fresh and third files share a
+and the older sets; the third set (third_*.yml), written blind in the same way while others were tuning the
+training data against the fresh one, so that one set stays untuned; and the fourth (fourth_*.yml), written
+blind before anyone tuned against the third, for the same reason. The fresh, third and fourth files share a
 shape: controls (no danger list), danger and ordinary, and the free-text lists (`answers`, and `navigation`
 by the control meant).
 """
@@ -70,6 +71,7 @@ class Generation:
 LATER = (
     ("fresh", "written apart from the training data and the older sets"),
     ("third", "written blind while the training data was tuned against the fresh set; untuned"),
+    ("fourth", "written blind before any tuning against it; untuned"),
     # Not held out: helper h13's development set, which the cue families and training may be tuned against
     # (controls only; its missing danger and free-text files read as empty lists).
     ("dev", "development set: cue families and training may be tuned against it; not held out"),

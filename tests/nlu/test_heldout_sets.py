@@ -1,9 +1,10 @@
 """The held-out control and danger sets of issue #11: their shape, their sizes, and kept apart from training.
 
-Three generations: the older sets (heldout_*.yml); the fresh ones (fresh_*.yml), written later by someone who
+Four generations: the older sets (heldout_*.yml); the fresh ones (fresh_*.yml), written later by someone who
 had seen neither the training data nor the older sets, because the older ones had shaped the training data at
-one remove; and the third (third_*.yml), written blind in the same way while others were tuning the training
-data against the fresh set, so that one set stays untuned. All three are measured, separately, by
+one remove; the third (third_*.yml), written blind in the same way while others were tuning the training data
+against the fresh set, so that one set stays untuned; and the fourth (fourth_*.yml), written blind before
+anyone tuned against the third, for the same reason. All four are measured, separately, by
 bench/understanding.py.
 
 Cheap checks, no engine. How well the bot reads these messages is measured by bench/understanding.py;
@@ -12,6 +13,7 @@ nothing here asserts an accuracy yet.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -161,69 +163,111 @@ def test_no_fresh_message_repeats_an_older_held_out_message() -> None:
 
 
 THIRD_FILES = ("third_controls.yml", "third_danger.yml", "third_free_text.yml")
+FOURTH_FILES = ("fourth_controls.yml", "fourth_danger.yml", "fourth_free_text.yml")
+# The development set: the cue families and training may be tuned against it, so a later blind set must not
+# repeat it either (its controls and danger files; it has no free-text file).
+DEV_FILES = ("dev_controls.yml", "dev_danger.yml")
 
 
-def every_third_message() -> list[str]:
-    return [text for name in THIRD_FILES for texts in fresh_groups(name).values() for text in texts]
+@dataclass(frozen=True)
+class BlindSet:
+    """A held-out generation written blind, and what it must not repeat and how big it must be."""
+
+    name: str
+    files: tuple[str, ...]
+    earlier: tuple[str, ...]  # the later-generation files written before it (the older set is always earlier)
+    per_control: int  # paraphrases a control, at least
+    all_controls: int  # paraphrases in all, at least
+    danger: int  # danger messages, and as many ordinary mentions, at least
+    answers: int  # real answers at free text, at least
+    navigation_each: int  # navigation paraphrases a control at free text, at least
+    navigation_all: int  # and in all
+
+    def texts(self) -> list[str]:
+        return every_message_of(self.files)
 
 
-def test_third_files_have_the_lists_the_bench_reads() -> None:
-    """The same shape as the fresh files, so bench/understanding.py reads both with the same code."""
-    assert list(load("third_controls.yml")) == ["controls"]
-    assert tuple(load("third_controls.yml")["controls"]) == CONTROLS[:-1]  # danger has its own file
-    assert list(load("third_danger.yml")) == ["danger", "ordinary"]
-    assert list(load("third_free_text.yml")) == ["answers", "navigation"]
-    assert tuple(load("third_free_text.yml")["navigation"]) == FRESH_NAVIGATION
+def every_message_of(files: tuple[str, ...]) -> list[str]:
+    return [text for name in files for texts in fresh_groups(name).values() for text in texts]
 
 
-def test_third_messages_are_non_empty_strings_and_not_repeated_anywhere_in_the_third_set() -> None:
-    texts = every_third_message()
+BLIND_SETS = (
+    BlindSet("third", THIRD_FILES, FRESH_FILES, 30, 270, 160, 30, 8, 64),
+    BlindSet("fourth", FOURTH_FILES, (*FRESH_FILES, *THIRD_FILES, *DEV_FILES), 32, 320, 170, 40, 8, 80),
+)
+blind_sets = pytest.mark.parametrize("blind", BLIND_SETS, ids=lambda blind: blind.name)
+
+
+@blind_sets
+def test_blind_files_have_the_lists_the_bench_reads(blind: BlindSet) -> None:
+    """The same shape as the fresh files, so bench/understanding.py reads every generation alike."""
+    controls_file, danger_file, free_text_file = blind.files
+    assert list(load(controls_file)) == ["controls"]
+    assert tuple(load(controls_file)["controls"]) == CONTROLS[:-1]  # danger has its own file
+    assert list(load(danger_file)) == ["danger", "ordinary"]
+    assert list(load(free_text_file)) == ["answers", "navigation"]
+    assert tuple(load(free_text_file)["navigation"]) == FRESH_NAVIGATION
+
+
+@blind_sets
+def test_blind_messages_are_non_empty_strings_and_not_repeated_anywhere_in_their_set(blind: BlindSet) -> None:
+    texts = blind.texts()
     assert all(isinstance(text, str) and text.strip() == text and text for text in texts)
     lowered = [t.lower() for t in texts]
     repeated = sorted({t for t in texts if lowered.count(t.lower()) > 1})
     assert not repeated, f"messages listed twice: {repeated}"
 
 
-def test_third_sizes() -> None:
-    """At least 30 paraphrases a control, 160 danger messages and 160 ordinary mentions, 30 real answers
-    at free text and 8 navigation paraphrases a control there."""
-    per_control = {name: len(texts) for name, texts in load("third_controls.yml")["controls"].items()}
-    thin = {name: n for name, n in per_control.items() if n < 30}
-    assert not thin, f"third controls with fewer than 30 paraphrases: {thin}"
-    sizes = {k: len(v) for k, v in load("third_danger.yml").items()}
-    assert sizes["danger"] >= 160 and sizes["ordinary"] >= 160, sizes
-    free_text = load("third_free_text.yml")
-    assert len(free_text["answers"]) >= 30
-    thin = {name: len(texts) for name, texts in free_text["navigation"].items() if len(texts) < 8}
-    assert not thin, f"free-text navigation lists with fewer than 8 paraphrases: {thin}"
+@blind_sets
+def test_blind_sizes(blind: BlindSet) -> None:
+    """Paraphrases a control and in all, danger messages and ordinary mentions, real answers at free text,
+    and navigation paraphrases there, a control and in all: each at least the set's minimum."""
+    controls_file, danger_file, free_text_file = blind.files
+    per_control = {name: len(texts) for name, texts in load(controls_file)["controls"].items()}
+    thin = {name: n for name, n in per_control.items() if n < blind.per_control}
+    assert not thin, f"{blind.name} controls with fewer than {blind.per_control} paraphrases: {thin}"
+    assert sum(per_control.values()) >= blind.all_controls, per_control
+    sizes = {k: len(v) for k, v in load(danger_file).items()}
+    assert sizes["danger"] >= blind.danger and sizes["ordinary"] >= blind.danger, sizes
+    free_text = load(free_text_file)
+    assert len(free_text["answers"]) >= blind.answers
+    navigation = {name: len(texts) for name, texts in free_text["navigation"].items()}
+    thin = {name: n for name, n in navigation.items() if n < blind.navigation_each}
+    assert not thin, f"free-text navigation lists with fewer than {blind.navigation_each} paraphrases: {thin}"
+    assert sum(navigation.values()) >= blind.navigation_all, navigation
 
 
-def test_no_third_message_is_verbatim_in_the_training_data() -> None:
+@blind_sets
+def test_no_blind_message_is_verbatim_in_the_training_data(blind: BlindSet) -> None:
     trained = training_lines()
     assert len(trained) > 100, "the training data was not found"
-    leaked = [text for text in every_third_message() if text.lower() in trained]
-    assert not leaked, f"third held-out messages also in data/nlu: {leaked[:10]}"
+    leaked = [text for text in blind.texts() if text.lower() in trained]
+    assert not leaked, f"{blind.name} held-out messages also in data/nlu: {leaked[:10]}"
 
 
-def test_no_third_message_repeats_an_older_or_fresh_held_out_message() -> None:
-    """Only the third set's own lines are named on a failure: whoever rewrites one never sees the other
+@blind_sets
+def test_no_blind_message_repeats_an_earlier_held_out_message(blind: BlindSet) -> None:
+    """Only the blind set's own lines are named on a failure: whoever rewrites one never sees the other
     sets."""
-    earlier = {text.lower() for text in (*every_message(), *every_fresh_message())}
-    repeated = [text for text in every_third_message() if text.lower() in earlier]
-    assert not repeated, f"third messages already in the older or fresh held-out sets: {repeated[:10]}"
+    earlier = {text.lower() for text in (*every_message(), *every_message_of(blind.earlier))}
+    repeated = [text for text in blind.texts() if text.lower() in earlier]
+    assert not repeated, f"{blind.name} messages already in an earlier held-out set: {repeated[:10]}"
 
 
-def test_no_third_message_names_a_place_religion_ideology_or_community() -> None:
+@blind_sets
+def test_no_blind_message_names_a_place_religion_ideology_or_community(blind: BlindSet) -> None:
     """Guardrail 4: the alarm must not hang on who or where. The words are the bank's own list of what the
     bot's wording must never name (neutral_wording.yaml)."""
     problems: list = []
     wording = Wording.load(WORDING_PATH, problems)
     assert wording is not None and not problems, problems
-    named = [(text, wording.names(text)) for text in every_third_message() if wording.names(text)]
-    assert not named, f"third messages naming a place, religion, ideology or community: {named}"
+    named = [(text, wording.names(text)) for text in blind.texts() if wording.names(text)]
+    assert not named, f"{blind.name} messages naming a place, religion, ideology or community: {named}"
 
 
-@pytest.mark.parametrize("name", ["heldout_controls.yml", "heldout_danger.yml", *FRESH_FILES, *THIRD_FILES])
+@pytest.mark.parametrize(
+    "name", ["heldout_controls.yml", "heldout_danger.yml", *FRESH_FILES, *THIRD_FILES, *FOURTH_FILES]
+)
 def test_the_engine_never_reads_these_files_as_training_or_test_data(name: str) -> None:
     """`rasa test nlu` reads tests/nlu, and Rasa takes any file with a line starting `nlu:` (or `rules:`,
     `stories:`, `responses:`) as its own data: these files must have none."""
