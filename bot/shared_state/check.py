@@ -7,10 +7,12 @@ not reachable yet is not refused here: it may be restarting, and requests meet i
 
 from __future__ import annotations
 
+import ssl
+
 from redis import Redis
 from redis.exceptions import AuthenticationError, RedisError
 
-from bot.redis_url import PASSWORD, RedisAddress
+from bot.redis_url import CA_FILE, PASSWORD, RedisAddress
 from bot.shared_state.url import VARIABLE
 
 TIMEOUT_SECONDS = 5.0
@@ -21,14 +23,19 @@ def refuse_unless_signed_in(address: RedisAddress | None) -> None:
     if address is None:
         return
     client = Redis(
-        host=address.host, port=address.port, db=address.db, password=address.password or None,
-        socket_timeout=TIMEOUT_SECONDS, socket_connect_timeout=TIMEOUT_SECONDS,
-    )  # fmt: skip
+        **address.client_options(), socket_timeout=TIMEOUT_SECONDS, socket_connect_timeout=TIMEOUT_SECONDS
+    )
     try:
         client.ping()
     except AuthenticationError:  # a ConnectionError to redis-py, so caught first
         raise SystemExit(refusal(address)) from None
-    except RedisError:
+    except RedisError as error:
+        # A certificate we cannot trust will not become trustworthy by waiting: say so now.
+        if isinstance(error.__context__, ssl.SSLCertVerificationError):
+            raise SystemExit(
+                f"The Redis at {VARIABLE} ({address.url}) has a certificate that {CA_FILE} "
+                f"({address.ca_file}) does not vouch for"
+            ) from None
         return
     finally:
         client.close()
