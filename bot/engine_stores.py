@@ -7,7 +7,9 @@ Scaled mode is the same code with two settings:
 - BOT_TRACKER_URL: an SQLAlchemy URL of the engine's own (SQLAlchemy 1.4, psycopg2) kind, e.g.
   postgresql://user:password@host:5432/tracker. The same checkpointed store class, another database.
 - BOT_LOCK_STORE_URL: redis://host:port/db, Rasa's Redis lock store, so that engines sharing a tracker
-  store never handle two messages of one conversation at once.
+  store never handle two messages of one conversation at once. Its password is BOT_REDIS_PASSWORD(_FILE),
+  the same as the apps' shared state (bot.redis_url), handed to Rasa as BOT_LOCK_STORE_PASSWORD; rediss://
+  (TLS, with BOT_REDIS_CA_FILE) as BOT_LOCK_STORE_SSL and BOT_LOCK_STORE_CA_FILE.
 
 endpoints.yml reads both through Rasa's ${...} substitution (bot.runtime.process_env fills them in), so
 there is one endpoints file for both modes and no file is generated per process.
@@ -18,7 +20,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+
+from bot.redis_url import CA_FILE, PASSWORD, RedisAddress, read_redis_url
 
 # Rasa's in-memory lock store ignores host, port and db; endpoints.yml names them in both modes, and Rasa
 # refuses an unset ${VAR}, so embedded mode passes Rasa's own defaults, which nothing reads.
@@ -26,11 +29,7 @@ UNUSED_REDIS = ("127.0.0.1", 6379, 1)
 TRACKER_SCHEMES = ("sqlite", "postgresql", "postgresql+psycopg2")
 
 
-@dataclass(frozen=True)
-class RedisLocks:
-    host: str
-    port: int
-    db: int
+RedisLocks = RedisAddress  # the lock store's address, password kept out of every repr
 
 
 @dataclass(frozen=True)
@@ -51,6 +50,12 @@ class EngineStores:
             "BOT_LOCK_STORE_HOST": host,
             "BOT_LOCK_STORE_PORT": str(port),
             "BOT_LOCK_STORE_DB": str(db),
+            # Always set (Rasa refuses an unset ${VAR}); empty is no password: Rasa hands it to redis-py,
+            # which sends AUTH only for a non-empty one, and the in-memory store reads none of these.
+            "BOT_LOCK_STORE_PASSWORD": self.locks.password if self.locks else "",
+            # TLS (rediss://): Rasa's use_ssl takes any non-empty string as true, so "" is off.
+            "BOT_LOCK_STORE_SSL": "true" if self.locks and self.locks.tls else "",
+            "BOT_LOCK_STORE_CA_FILE": self.locks.ca_file if self.locks else "",
         }
 
 
@@ -67,7 +72,9 @@ def read_engine_stores(env: Mapping[str, str], data_dir: Path) -> EngineStores:
             "BOT_TRACKER_URL must be an SQLAlchemy URL starting sqlite:/// or postgresql:// "
             f"(the engine's own driver, psycopg2), got one starting {scheme or tracker[:12]!r}"
         )
-    locks = read_redis_locks(env.get("BOT_LOCK_STORE_URL", "").strip())
+    locks = read_redis_locks(
+        env.get("BOT_LOCK_STORE_URL", "").strip(), env.get(PASSWORD, ""), env.get(CA_FILE, "")
+    )
     if scheme != "sqlite" and locks is None:
         # Engines that share a tracker store without a shared lock store interleave one conversation's
         # messages and lose answers; a shared tracker store is only ever wanted for several engines.
@@ -75,17 +82,5 @@ def read_engine_stores(env: Mapping[str, str], data_dir: Path) -> EngineStores:
     return EngineStores(tracker, locks)
 
 
-def read_redis_locks(value: str) -> RedisLocks | None:
-    if not value:
-        return None
-    parts = urlsplit(value)
-    try:
-        port = parts.port or 6379
-        db = int(parts.path.strip("/") or "1")
-    except ValueError:
-        port = db = -1
-    if parts.scheme != "redis" or not parts.hostname or db < 0 or parts.password or parts.query:
-        raise SystemExit(
-            f"BOT_LOCK_STORE_URL must look like redis://host:port/db (no password yet), got {value!r}"
-        )
-    return RedisLocks(parts.hostname, port, db)
+def read_redis_locks(value: str, password: str = "", ca_file: str = "") -> RedisLocks | None:
+    return read_redis_url("BOT_LOCK_STORE_URL", value, 1, password, ca_file)

@@ -37,6 +37,7 @@ SECRET_VARIABLES = (
     "BOT_DATABASE_OWNER_URL",  # bot db upgrade only (bot/cli/database.py)
     "BOT_DATA_KEYS",  # issue #31: the data key ring (bot.crypto.key_source)
     "BOT_TRACKER_URL",  # issue #34: the engine's tracker on PostgreSQL carries its role's password
+    "BOT_REDIS_PASSWORD",  # issue #34: the shared Redis's, for the apps' shared state and the engines' locks
 )
 HSTS = "max-age=31536000; includeSubDomains"  # one year, as the header's own guidance recommends
 
@@ -136,6 +137,10 @@ def production_problems(env: Mapping[str, str]) -> list[str]:
         )
     if env.get("BOT_TEST_CLOCK_FILE", "").strip():
         problems.append("BOT_TEST_CLOCK_FILE is set: a clock moved by hand is for tests only; unset it")
+    # Issue #34: a Redis shared by several processes holds sessions and locks: never open to all who reach it.
+    redis = [name for name in ("BOT_SHARED_STATE_URL", "BOT_LOCK_STORE_URL") if env.get(name, "").strip()]
+    if redis:
+        missing("BOT_REDIS_PASSWORD", f"the password of the Redis that {' and '.join(redis)} name")
     issuer = env.get("BOT_OIDC_ISSUER", "").strip()
     # Issue #32: tokens and keys fetched over plain http could be swapped on the way; only a provider on
     # this machine's loopback (the tests' own) may use http.

@@ -46,7 +46,7 @@ from bot.setting_values import (
     read_sqlite_durability,
     refuse_practice_retention_days,
 )
-from bot.shared_state.url import RedisAddress, read_shared_state_url
+from bot.shared_state.url import RedisAddress, read_shared_state
 
 if TYPE_CHECKING:
     from bot.tracker.database import TrackerDatabase
@@ -268,7 +268,7 @@ class Settings:
             ),
             data_keys=data_key_ring(env, data_dir),
             engine_stores=read_engine_stores(env, data_dir),
-            shared_state=read_shared_state_url(env.get("BOT_SHARED_STATE_URL", "")),
+            shared_state=read_shared_state(env),
         )
 
 

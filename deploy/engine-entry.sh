@@ -22,6 +22,17 @@ if [ -n "${BOT_TRACKER_URL_FILE:-}" ]; then
   export BOT_TRACKER_URL
   unset BOT_TRACKER_URL_FILE
 fi
+# The shared Redis's password (compose.scaled.yaml), for Rasa's lock store: a file too, never the compose file.
+# Empty is none (Rasa refuses an unset ${VAR}, and the in-memory lock store of one engine reads none).
+BOT_LOCK_STORE_PASSWORD=""
+if [ -n "${BOT_REDIS_PASSWORD_FILE:-}" ]; then
+  BOT_LOCK_STORE_PASSWORD="$(cat "$BOT_REDIS_PASSWORD_FILE")"
+  unset BOT_REDIS_PASSWORD_FILE
+fi
+# TLS to Redis (BOT_LOCK_STORE_SSL non-empty, with BOT_LOCK_STORE_CA_FILE) is off unless set.
+BOT_LOCK_STORE_SSL="${BOT_LOCK_STORE_SSL:-}"
+BOT_LOCK_STORE_CA_FILE="${BOT_LOCK_STORE_CA_FILE:-}"
+export BOT_LOCK_STORE_PASSWORD BOT_LOCK_STORE_SSL BOT_LOCK_STORE_CA_FILE
 umask 077
 mkdir -p "$BOT_DATA_DIR/engine"
 exec python -m bot.runtime.engine_start "$BOT_DATA_DIR" /opt/bot/.venv-engine/bin/rasa run \

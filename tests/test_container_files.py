@@ -213,12 +213,37 @@ def test_the_scaled_engines_get_their_tokens_and_tracker_keys_only() -> None:
     services = scaled()["services"]
     given = {name: set(service.get("secrets", [])) for name, service in services.items()}
     assert {name for name, secrets in given.items() if "tracker-keys" in secrets} == {"engine-1", "engine-2"}
-    # The tracker's own URL (its role's password) besides: the engine writes the tracker, nothing else.
-    assert given["engine-1"] == {"engine-token", "actions-token", "tracker-keys", "tracker-url"}
+    # The tracker's own URL (its role's password) besides: the engine writes the tracker, nothing else; and
+    # Redis's password, for Rasa's lock store (issue #34).
+    assert given["engine-1"] == {
+        "engine-token",
+        "actions-token",
+        "tracker-keys",
+        "tracker-url",
+        "redis-password",
+    }
     assert given["actions-1"] == {"service-token", "actions-token"}
     for name, service in services.items():
         if not name.startswith("engine-"):
             assert "BOT_TRACKER_KEYS_FILE" not in service.get("environment", {}), name
+
+
+def test_the_scaled_redis_asks_for_the_password_every_client_is_given_as_a_file() -> None:
+    """Issue #34: Redis's password is the secret `redis-password`, on no command line and in no URL."""
+    services = scaled()["services"]
+    readers = {name for name, service in services.items() if "redis-password" in service.get("secrets", [])}
+    assert readers == {"app-1", "app-2", "engine-1", "engine-2", "migrate", "redis"}
+    for name in readers - {"redis"}:
+        assert services[name]["environment"]["BOT_REDIS_PASSWORD_FILE"] == "/run/secrets/redis-password", name
+        assert "BOT_REDIS_PASSWORD" not in services[name]["environment"], name
+    redis = services["redis"]
+    script = redis["entrypoint"][-1]
+    # The configuration on standard input (`redis-server -`), through the image's own entrypoint (which
+    # drops to its redis user), so the password is never an argument `ps` shows.
+    assert "cat /run/secrets/redis-password" in script and "requirepass" in script
+    assert "exec docker-entrypoint.sh redis-server - " in script and "--requirepass" not in script
+    assert "REDISCLI_AUTH=" in redis["healthcheck"]["test"][-1]
+    assert "redis-password" in scaled()["secrets"]
 
 
 def test_the_haproxy_configurations_are_valid_round_robin_and_never_sticky() -> None:

@@ -35,7 +35,7 @@ from tests.test_deploy_manifests import run as run_tool
 OVERLAY = REPO / "deploy" / "kubernetes-scaled"
 COMPONENT = "app.kubernetes.io/component"
 PARTS = {"web": "app", "engine": "engine", "actions": "actions"}  # component label -> container
-# Redis URLs carry no password (bot/shared_state/url.py and bot/engine_stores.py refuse one): settings.
+# Redis URLs carry no password (bot/redis_url.py refuses one; it is BOT_REDIS_PASSWORD_FILE): settings.
 NOT_A_SECRET = NOT_SECRET | {"BOT_LOCK_STORE_URL", "BOT_SHARED_STATE_URL", "BOT_ACTIONS_URL"}
 COMPOSE_SERVICE = {"web": "app-1", "engine": "engine-1", "actions": "actions-1"}
 

@@ -59,6 +59,8 @@ APP = (
     "BOT_SESSION_MAX_HOURS",
     "BOT_SIGN_IN_CHECKS_PER_SECOND",
     "BOT_SHARED_STATE_URL",  # issue #34: sessions, limits, locks and the Teams guard shared in Redis
+    "BOT_REDIS_PASSWORD",  # issue #34: that Redis's password (or BOT_REDIS_PASSWORD_FILE, below)
+    "BOT_REDIS_CA_FILE",  # issue #34: the CA certificate of a Redis reached over TLS (rediss://)
     "BOT_PRACTICE_RETENTION_DAYS",  # refused when set (issue #31): the schedule names the practice period
     # Issue #31: the council's retention schedule (the privacy notice's periods) and the daily job's time,
     # which the app's settings check like every other process's, so a bad value stops every process alike.

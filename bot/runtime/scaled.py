@@ -13,11 +13,13 @@ process finds the others through the same settings, pointed at HAProxy. The rest
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import time
 from collections.abc import Mapping
 from pathlib import Path
 
+from bot.dev_secrets import dev_secret_file
 from bot.runtime import processes, supervisor
 from bot.runtime.data_folder import PRIVATE_UMASK, make_private
 from bot.runtime.model import ensure_model
@@ -40,6 +42,7 @@ COPIES = 2
 ENGINES_VARIABLE = "BOT_SCALED_ENGINES"
 MAX_ENGINES = 8  # each engine holds its own model in memory (about 700 MB): more is a typing mistake
 PASSWORD_FILE = Path("secrets") / "scaled-postgres-password"
+REDIS_PASSWORD_FILE = "scaled-redis-password"  # noqa: S105  # a file name in the data folder's secrets/
 
 
 def main() -> int:
@@ -54,6 +57,10 @@ def main() -> int:
     try:
         engines = engine_count(os.environ)
         cluster = prepare_cluster(base.data_dir)
+        redis_password = dev_secret_file(
+            base.data_dir, REDIS_PASSWORD_FILE, lambda: secrets.token_urlsafe(24), "Redis password",
+            "production names its own with BOT_REDIS_PASSWORD_FILE",
+        )  # fmt: skip
     except ScaledSetupFailed as failure:
         print(f"Could not start the product: {failure}", flush=True)
         return 1
@@ -61,12 +68,13 @@ def main() -> int:
     try:
         infrastructure = [
             postgres_service(cluster, ports["postgresql"], logs),
-            redis_service(ports["redis"], base.data_dir / "scaled" / "redis", logs),
+            redis_service(ports["redis"], base.data_dir / "scaled" / "redis", logs, redis_password),
         ]
         say("starting PostgreSQL and Redis...")
         with processes.running(infrastructure):
             ensure_databases(cluster, ports["postgresql"], ("store", "tracker"))
-            source = dict(os.environ) | scaled_variables(cluster, ports)
+            source = dict(os.environ) | scaled_variables(cluster, ports, base.data_dir)
+            source.pop("BOT_REDIS_PASSWORD", None)  # ours is the file's: both set is refused
             settings = Settings.from_env(source)
             keep_password(settings.data_dir, cluster)
             sign_ins = supervisor.prepare_store(settings, say)
@@ -106,9 +114,11 @@ def engine_count(env: Mapping[str, str]) -> int:
     return int(text)
 
 
-def scaled_variables(cluster: Cluster, ports: Mapping[str, int]) -> dict[str, str]:
-    """The settings that make every process use the shared servers (bot.engine_stores, bot.shared_state)."""
+def scaled_variables(cluster: Cluster, ports: Mapping[str, int], data_dir: Path) -> dict[str, str]:
+    """The settings that make every process use the shared servers (bot.engine_stores, bot.shared_state).
+    Redis's password goes as a file name: each process reads it, and the engines get it from `bot run`."""
     return {
+        "BOT_REDIS_PASSWORD_FILE": str(data_dir / "secrets" / REDIS_PASSWORD_FILE),
         "BOT_DATABASE_URL": cluster.url(ports["postgresql"], "store"),
         # The engine's SQLAlchemy 1.4 speaks PostgreSQL through psycopg2: its URL names no driver.
         "BOT_TRACKER_URL": cluster.url(ports["postgresql"], "tracker", driver="postgresql"),
@@ -181,5 +191,6 @@ def where(
         f"    action servers:  {group('actions-')} (behind :{settings.actions_port})",
         f"    PostgreSQL:      127.0.0.1:{ports['postgresql']}, databases store and tracker, user store, "
         f"password in {PASSWORD_FILE}; data in {kept}",
-        f"    Redis:           127.0.0.1:{ports['redis']} (engine locks db 1, app shared state db 2)",
+        f"    Redis:           127.0.0.1:{ports['redis']} (engine locks db 1, app shared state db 2), "
+        f"password in secrets/{REDIS_PASSWORD_FILE}",
     ]

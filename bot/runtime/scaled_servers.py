@@ -156,21 +156,33 @@ def ensure_databases(cluster: Cluster, port: int, names: tuple[str, ...]) -> Non
                 connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
-def redis_service(port: int, folder: Path, logs: Path) -> Service:
+def redis_service(port: int, folder: Path, logs: Path, password: str) -> Service:
+    """Redis asking every client for `password`. It is given in a private configuration file, never on the
+    command line, where `ps` would show it to every account on the machine."""
     folder.mkdir(parents=True, exist_ok=True)
-    argv = [binary("redis-server", "redis-server"), "--bind", "127.0.0.1", "--port", str(port),
+    config = folder / "redis.conf"
+    config.unlink(missing_ok=True)
+    with os.fdopen(os.open(config, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as handle:
+        handle.write(f'requirepass "{password}"\n')  # our own token: URL-safe, nothing to escape
+    argv = [binary("redis-server", "redis-server"), str(config), "--bind", "127.0.0.1", "--port", str(port),
             "--dir", str(folder), "--save", "", "--appendonly", "no", "--protected-mode", "yes"]  # fmt: skip
     return Service(
         "redis", argv, pick(os.environ, ()), f"redis://127.0.0.1:{port}", logs / "redis.log",
-        probe=lambda: redis_answers(port),
+        probe=lambda: redis_answers(port, password),
     )  # fmt: skip
 
 
-def redis_answers(port: int) -> bool:
+def redis_answers(port: int, password: str) -> bool:
+    """Signed in with `password`, the server answers PING (the commands in RESP, as any client sends them)."""
+    commands = b"".join(
+        b"*%d\r\n" % len(words) + b"".join(b"$%d\r\n%s\r\n" % (len(w), w) for w in words)
+        for words in ((b"AUTH", password.encode()), (b"PING",))
+    )
     try:
         with socket.create_connection(("127.0.0.1", port), timeout=2) as sock:
-            sock.sendall(b"PING\r\n")
-            return sock.recv(64).startswith(b"+PONG")
+            sock.sendall(commands)
+            reply = sock.makefile("rb")
+            return reply.readline().startswith(b"+OK") and reply.readline().startswith(b"+PONG")
     except OSError:
         return False
 

@@ -39,7 +39,7 @@ def shared_state(address: RedisAddress | None, clock: Callable[[], float], secre
             MemoryDeliveryGuard(),
             _nothing,
         )
-    client = Redis(host=address.host, port=address.port, db=address.db)
+    client = Redis(**address.client_options())
     key = hashlib.sha256(b"bot.shared_state\0" + secret).digest()
     return SharedState(
         RedisSessionTable(client, key),

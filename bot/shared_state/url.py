@@ -1,35 +1,25 @@
-"""BOT_SHARED_STATE_URL: where the app processes share their sessions, limits, locks and delivery guard."""
+"""BOT_SHARED_STATE_URL: where the app processes share their sessions, limits, locks and delivery guard.
+
+The password, if the server asks for one, is BOT_REDIS_PASSWORD(_FILE), never part of the URL; rediss:// is
+TLS, checked against BOT_REDIS_CA_FILE (bot.redis_url).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from urllib.parse import urlsplit
+from collections.abc import Mapping
+
+from bot.redis_url import CA_FILE, PASSWORD, RedisAddress, read_redis_url
 
 VARIABLE = "BOT_SHARED_STATE_URL"
 
-
-@dataclass(frozen=True)
-class RedisAddress:
-    host: str
-    port: int
-    db: int
-
-    @property
-    def url(self) -> str:
-        return f"redis://{self.host}:{self.port}/{self.db}"
+__all__ = ["VARIABLE", "RedisAddress", "read_shared_state", "read_shared_state_url"]
 
 
-def read_shared_state_url(value: str) -> RedisAddress | None:
+def read_shared_state_url(value: str, password: str = "", ca_file: str = "") -> RedisAddress | None:
     """None when unset (embedded mode); a malformed value stops the process with one line naming it."""
-    value = value.strip()
-    if not value:
-        return None
-    parts = urlsplit(value)
-    try:
-        port = parts.port or 6379
-        db = int(parts.path.strip("/") or "0")
-    except ValueError:
-        port = db = -1
-    if parts.scheme != "redis" or not parts.hostname or port < 0 or db < 0 or parts.password or parts.query:
-        raise SystemExit(f"{VARIABLE} must look like redis://host:port/db (no password yet), got {value!r}")
-    return RedisAddress(parts.hostname, port, db)
+    return read_redis_url(VARIABLE, value, 0, password, ca_file)
+
+
+def read_shared_state(env: Mapping[str, str]) -> RedisAddress | None:
+    """From the settings' environment (NAME_FILE already read into NAME by bot.production)."""
+    return read_shared_state_url(env.get(VARIABLE, ""), env.get(PASSWORD, ""), env.get(CA_FILE, ""))

@@ -16,6 +16,7 @@ from bot.runtime.data_folder import refuse_unless_private
 from bot.runtime.schema_gate import SchemaNotReady, prepare_schema
 from bot.runtime.settable_clock import SettableClock
 from bot.settings import Settings, data_folder
+from bot.shared_state.check import refuse_unless_signed_in
 from bot.store.db import use_sqlite_durability
 from bot.store.encrypted_text import use_key_ring
 from bot.store.passwords import use_hashing
@@ -34,6 +35,7 @@ def main(argv: list[str] | None = None) -> None:
     # Before anything is read or created: never serve records from a folder other accounts can read (#30).
     refuse_unless_private(data_folder(os.environ), "the app")
     settings = Settings.from_env()
+    refuse_unless_signed_in(settings.shared_state)  # a wrong Redis password stops here, not per request
     use_sqlite_durability(settings.sqlite_durability)  # type: ignore[arg-type]  # checked by Settings
     use_key_ring(settings.data_keys)  # before the migrations: 0034 seals earlier answers
     warning = exposed_without_proxy(settings.bind_host, settings.trusted_proxies)

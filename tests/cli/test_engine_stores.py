@@ -3,6 +3,7 @@ settings, and a bad value stops start-up naming the setting. endpoints.yml reads
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -32,7 +33,48 @@ def test_scaled_mode_is_postgresql_and_rasas_redis_lock_store(tmp_path: Path) ->
         "BOT_LOCK_STORE_HOST": "locks.internal",
         "BOT_LOCK_STORE_PORT": "6380",
         "BOT_LOCK_STORE_DB": "2",
+        "BOT_LOCK_STORE_PASSWORD": "",  # none given: Rasa's redis client then sends no AUTH
+        "BOT_LOCK_STORE_SSL": "",  # redis://: no TLS (Rasa takes any non-empty string as true)
+        "BOT_LOCK_STORE_CA_FILE": "",
     }
+
+
+def test_the_redis_password_goes_to_rasas_lock_store_never_into_a_url_or_a_repr(tmp_path: Path) -> None:
+    secret = tmp_path / "redis-password"
+    secret.write_text("s3cret-for-locks\n")
+    secret.chmod(0o600)
+    settings = Settings.from_env(
+        {"BOT_DATA_DIR": str(tmp_path), "BOT_TRACKER_URL": "postgresql://engine@db/tracker",
+         "BOT_LOCK_STORE_URL": "redis://locks.internal:6380/1", "BOT_REDIS_PASSWORD_FILE": str(secret)}
+    )  # fmt: skip
+    env = engine_variables(settings, "/extensions", {})
+    assert env["BOT_LOCK_STORE_PASSWORD"] == "s3cret-for-locks"
+    assert "s3cret" not in repr(settings) + repr(settings.engine_stores) + env["BOT_LOCK_STORE_HOST"]
+
+
+def test_rasa_reads_the_password_from_endpoints_and_an_empty_one_as_none(tmp_path: Path) -> None:
+    """What the engine's Rasa makes of endpoints.yml with these values, in the engine's own environment:
+    Rasa's YAML reader and lock store factory, run by the engine's Python (never imported by ours)."""
+    probe = (
+        "import sys; from rasa.core.lock_store import LockStore;"
+        "from rasa.core.utils import read_endpoints_from_path;"
+        "store = LockStore.create(read_endpoints_from_path(sys.argv[1]).lock_store);"
+        "kwargs = store.red.connection_pool.connection_kwargs;"
+        "print(type(store).__name__, kwargs.get('port'), kwargs.get('db'), repr(kwargs.get('password')))"
+    )
+    settings = Settings.from_env({"BOT_DATA_DIR": str(tmp_path)})
+    for password, printed in (("s3cret-for-locks", "'s3cret-for-locks'"), ("", "''")):
+        stores = read_engine_stores(
+            {"BOT_LOCK_STORE_URL": "redis://127.0.0.1:6390/1", "BOT_REDIS_PASSWORD": password}, tmp_path
+        )
+        env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "RASA_TELEMETRY_ENABLED": "false"}
+        env |= {"BOT_ACTIONS_URL": "http://127.0.0.1:1/webhook", "BOT_ACTIONS_TOKEN": "t"}
+        result = subprocess.run(  # the engine's own interpreter
+            [str(settings.engine_venv / "bin" / "python"), "-c", probe, str(REPO_ROOT / "endpoints.yml")],
+            env=env | stores.engine_variables(), capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr[-2000:]
+        assert result.stdout.split("\n")[-2] == f"RedisLockStore 6390 1 {printed}"
 
 
 @pytest.mark.parametrize(
@@ -44,6 +86,7 @@ def test_scaled_mode_is_postgresql_and_rasas_redis_lock_store(tmp_path: Path) ->
         ({"BOT_LOCK_STORE_URL": "http://redis:6379/1"}, "BOT_LOCK_STORE_URL"),
         ({"BOT_LOCK_STORE_URL": "redis://redis:port/1"}, "BOT_LOCK_STORE_URL"),
         ({"BOT_LOCK_STORE_URL": "redis://redis:6379/one"}, "BOT_LOCK_STORE_URL"),
+        ({"BOT_LOCK_STORE_URL": "redis://:pw@redis:6379/1"}, "BOT_LOCK_STORE_URL must not carry a password"),
     ],
 )
 def test_a_bad_value_stops_start_up_naming_the_setting(

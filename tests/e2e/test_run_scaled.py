@@ -16,6 +16,7 @@ import asyncio
 import os
 import re
 import signal
+from pathlib import Path
 
 import aiohttp
 
@@ -28,6 +29,7 @@ from tests.e2e.scaled_fixture import (
     signed_in,
 )
 from tests.e2e.web_practitioner import WebPractitioner
+from tests.fixtures.redis_server import answers_ping
 
 
 def test_a_screening_through_haproxy_is_served_by_both_of_each_and_stored_once_verbatim(
@@ -55,6 +57,21 @@ def test_a_screening_through_haproxy_is_served_by_both_of_each_and_stored_once_v
         assert served[server] > before[server], f"{server} served nothing: {served}"
 
     assert_stored_once_verbatim(scaled, reference, me.typed.get(reference, []))
+    assert_redis_asks_for_its_password_and_nothing_shows_it(scaled)
+
+
+def assert_redis_asks_for_its_password_and_nothing_shows_it(scaled: Scaled) -> None:
+    """Its Redis asks for the development password the command generated (every process above gave it), and
+    neither the command's output nor any process's log shows it."""
+    data = Path(scaled.env["BOT_DATA_DIR"])
+    password = (data / "secrets" / "scaled-redis-password").read_text().strip()
+    assert (data / "secrets" / "scaled-redis-password").stat().st_mode & 0o077 == 0
+    port = re.search(r"Redis: +127\.0\.0\.1:(\d+)", scaled.summary)
+    assert port and "password in secrets/scaled-redis-password" in scaled.summary, scaled.summary
+    assert not answers_ping(int(port.group(1))), "Redis answered without the password"
+    assert answers_ping(int(port.group(1)), password)
+    shown = [scaled.output, *(data / "logs").glob("*.log")]
+    assert not [path.name for path in shown if password in path.read_text(errors="replace")]
 
 
 def test_an_engine_and_an_app_killed_mid_conversation_lose_nothing(scaled: Scaled) -> None:

@@ -11,6 +11,7 @@ and a Teams activity retried to the other process is answered once.
 from __future__ import annotations
 
 import asyncio
+import secrets
 from collections.abc import Iterator
 
 import aiohttp
@@ -27,8 +28,9 @@ from tests.web.web_helpers import csrf_from, sign_in
 
 @pytest.fixture(scope="module")
 def two_apps(product: Product) -> Iterator[tuple[str, str]]:
-    with redis_server() as port:
-        shared = {"BOT_SHARED_STATE_URL": f"redis://127.0.0.1:{port}/1"}
+    password = secrets.token_urlsafe(18)  # the Redis asks for one: BOT_REDIS_PASSWORD (or its _FILE)
+    with redis_server(password) as port:
+        shared = {"BOT_SHARED_STATE_URL": f"redis://127.0.0.1:{port}/1", "BOT_REDIS_PASSWORD": password}
         with product.extra_app(**shared) as first, product.extra_app(**shared) as second:
             yield first, second
 

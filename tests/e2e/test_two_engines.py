@@ -1,11 +1,12 @@
 """Scaled mode, the engine half (issue #34): two engines share one conversation on PostgreSQL and Redis.
 
 Two engine processes on their own ports use the same checkpointed tracker store on PostgreSQL and Rasa's
-Redis lock store (BOT_TRACKER_URL, BOT_LOCK_STORE_URL: configuration, the code of embedded mode), with one
-action server and one app whose referral store is on PostgreSQL too. Every message of one screening goes
-to the other engine than the last, through each engine's gateway channel exactly as the app sends it;
-whichever engine takes a message must rebuild the conversation the other left. Every answer must then be
-stored once, verbatim, at the question it answered.
+Redis lock store (BOT_TRACKER_URL, BOT_LOCK_STORE_URL: configuration, the code of embedded mode; the Redis
+asks for a password, BOT_REDIS_PASSWORD_FILE, which the engines' Rasa must give), with one action server and
+one app whose referral store is on PostgreSQL too. Every message of one screening goes to the other engine
+than the last, through each engine's gateway channel exactly as the app sends it; whichever engine takes a
+message must rebuild the conversation the other left. Every answer must then be stored once, verbatim, at
+the question it answered.
 
 The app still talks to one engine (pointing it at several, sessions and limits in Redis, `make run-scaled`
 and the kill tests are the rest of issue #34), so the messages go to the engines directly.
@@ -50,6 +51,7 @@ class TwoEngines:
     practitioner_id: int
     store: Any  # bot.store.services.Store on the app's PostgreSQL database
     redis_port: int
+    redis_password: str
 
     def post(self, engine: int, message: dict[str, Any]) -> list[dict[str, Any]]:
         body = json.dumps(message).encode()
@@ -108,8 +110,13 @@ def two_engines(
     postgres_cluster.create_database(tracker_db)
     # The engine's SQLAlchemy 1.4 speaks PostgreSQL through psycopg2: its URL names no driver.
     tracker_url = postgres_cluster.url(tracker_db).replace("postgresql+psycopg://", "postgresql://", 1)
-    with redis_server() as redis_port:
+    redis_password = secrets.token_urlsafe(18)
+    password_file = data_dir.parent / f"{data_dir.name}-redis-password"
+    password_file.write_text(redis_password + "\n")
+    password_file.chmod(0o600)
+    with redis_server(redis_password) as redis_port:
         env = {
+            "BOT_REDIS_PASSWORD_FILE": str(password_file),
             "BOT_DATA_DIR": str(data_dir),
             "BOT_DATABASE_URL": postgres_databases.create(),
             "BOT_TRACKER_URL": tracker_url,
@@ -139,6 +146,7 @@ def two_engines(
                     practitioner.id,
                     store,
                     redis_port,
+                    redis_password,
                 )
         finally:
             store.session_factory.kw["bind"].dispose()  # no connection left open to the test's database
@@ -177,7 +185,10 @@ def test_a_screening_alternating_between_two_engines_stores_every_answer_once_ve
     assert len(answered) >= len(BY_ID) - 1, f"too few questions asked: {answered}"
     assert len(set(answered)) == len(answered), f"a question was asked twice: {answered}"
     # The engines locked each message's conversation in Redis (Rasa's lock store sets the lock as a key).
-    assert command_calls(two_engines.redis_port, "set") >= len(sent)
+    assert command_calls(two_engines.redis_port, "set", two_engines.redis_password) >= len(sent)
+    # Signed in with the password, which no log of the engines, the action server or the app shows.
+    logs = two_engines.settings.data_dir / "logs"
+    assert not [log.name for log in logs.glob("*.log") if two_engines.redis_password in log.read_text()]
     # Both engines took turns, and the shared store holds each message once, in the order sent.
     assert two_engines.user_events(sender) == sent
 
