@@ -25,7 +25,8 @@ are marked (`xdist_group`) and also given to xdist's scheduler from the test's i
 (`pytest_xdist_make_scheduler` below): with pytest 9.2 xdist 3.8's own loadgroup no longer sees the marks
 (pytest-dev/pytest-xdist#1386: it renames `item._nodeid`, which pytest no longer reads), and groups silently
 stop. Counts of what a run started are printed at its end
-(tests/fixtures/counts.py).
+(tests/fixtures/counts.py), and the CPU seconds of the costliest test files (tests/fixtures/cpu_costs.py:
+steady under load, where wall times are not).
 """
 
 import os
@@ -42,6 +43,7 @@ from bot.store.passwords import use_hashing
 
 pytest_plugins = [
     "tests.fixtures.counts",
+    "tests.fixtures.cpu_costs",
     "tests.fixtures.databases",
     "tests.fixtures.postgres",
     "tests.fixtures.questions",
