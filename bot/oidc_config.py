@@ -14,9 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from bot.domain.roles import Role
+from bot.domain.yaml_files import read_yaml
 
 DEFAULT_SCOPES = ("openid", "profile", "email")
 CALLBACK_PATH = "/sign-in/oidc/callback"
@@ -87,11 +86,8 @@ def read_oidc(env: Mapping[str, str], public_url: str, app_port: int) -> OidcCon
 def read_mapping(path: Path) -> OidcMapping:
     """The mapping file, checked in full: an unknown role or an empty list stops start-up."""
     where = f"BOT_OIDC_MAPPING_FILE ({path})"
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as problem:
-        raise SystemExit(f"{where} cannot be read: {problem}") from None
-    if not isinstance(data, dict) or not isinstance(data.get("grants"), list) or not data["grants"]:
+    data = read_yaml(path, SystemExit, where=where)
+    if not isinstance(data.get("grants"), list) or not data["grants"]:
         raise SystemExit(f"{where} must have a non-empty list under 'grants'")
     grants = []
     roles = {role.value for role in Role}

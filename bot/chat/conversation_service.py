@@ -95,12 +95,17 @@ class ConversationService:
         )
         return ChatView(assessment, list(messages))
 
-    def scenario(self, scenario_id: str | None) -> Scenario | None:
-        """A practice run's scenario (its title and case card, #13); None for a live run or one gone from the
-        library. The library is read once, when a practice run first needs it."""
+    def library(self) -> dict[str, Scenario]:
+        """The scenario library by id, checked against the provider's bank (issue #29: one bank for the
+        practice pages, the chat and Teams). Read once, when a practice page or run first needs it."""
         if self._scenarios is None:
             self._scenarios = {scenario.id: scenario for scenario in load_library(bank=self.bank)}
-        return self._scenarios.get(scenario_id or "")
+        return self._scenarios
+
+    def scenario(self, scenario_id: str | None) -> Scenario | None:
+        """A practice run's scenario (its title and case card, #13); None for a live run or one gone from the
+        library."""
+        return self.library().get(scenario_id or "")
 
     async def last_used(self, user_id: int) -> AssessmentSummary | None:
         """The assessment this practitioner last said something in, on any channel."""

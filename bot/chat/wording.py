@@ -9,19 +9,17 @@ from __future__ import annotations
 
 from dataclasses import fields
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
-import yaml
+from bot.domain.yaml_files import read_yaml
 
 Words = TypeVar("Words")
 
 
 def read_words(path: Path, kind: type[Words], error: type[ValueError]) -> Words:
     """The file's words as `kind`, or `error` naming what is missing, unknown or not text."""
-    loaded: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+    loaded = read_yaml(path, error)
     expected = {f.name for f in fields(kind)}
-    if not isinstance(loaded, dict):
-        raise error(f"{path}: expected a mapping of names to text")
     missing, unknown = expected - loaded.keys(), loaded.keys() - expected
     not_text = sorted(str(k) for k, v in loaded.items() if not isinstance(v, str) or not v.strip())
     if missing or unknown or not_text:

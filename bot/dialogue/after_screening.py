@@ -15,8 +15,6 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from bot.dialogue.moves import first_assessment_question, last_screening_question
 from bot.dialogue.plan import Button, Plan, Say, tell
 from bot.dialogue.wording import mode_suffix
@@ -24,6 +22,7 @@ from bot.domain.positions import AtQuestion, AtReview
 from bot.domain.protocol import Payload
 from bot.domain.records import AssessmentRecord
 from bot.domain.stages import SubmittedStage
+from bot.domain.yaml_files import read_yaml
 from bot.questions import AnswerType, Question, QuestionBank
 from bot.questions.answers import AnswerProblem, parse_answer
 from bot.questions.model import Choice
@@ -48,7 +47,7 @@ class Wording:
 
 @cache
 def load_wording(path: Path = WORDING_PATH) -> Wording:
-    data = yaml.safe_load(path.read_text())
+    data = read_yaml(path)
     choices = tuple(
         Choice(str(c["value"]), c["label"], tuple(str(a) for a in c.get("aliases", ())))
         for c in data["choices"]

@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from bot.domain.yaml_files import read_yaml
 from bot.questions.phrases import match_key
 
 CUES_PATH = Path(__file__).with_name("control_cues.yaml")
@@ -80,8 +79,4 @@ def _word_set(where: str, value: object) -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def load_cues(path: Path = CUES_PATH) -> ControlCues:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise ControlCuesError(f"{path}: {error}") from error
-    return parse_cues(data)
+    return parse_cues(read_yaml(path, ControlCuesError))

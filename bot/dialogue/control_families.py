@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from bot.domain.yaml_files import read_yaml
 from bot.questions.phrases import match_key
 
 FAMILIES_PATH = Path(__file__).with_name("control_families.yaml")
@@ -114,8 +113,4 @@ def _pattern(where: str, pattern: object, classes: dict[str, tuple[str, ...]]) -
 
 @lru_cache(maxsize=1)
 def load_families(path: Path = FAMILIES_PATH) -> ControlFamilies:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise ControlFamiliesError(f"{path}: {error}") from error
-    return parse_families(data)
+    return parse_families(read_yaml(path, ControlFamiliesError))

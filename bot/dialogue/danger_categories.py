@@ -17,9 +17,8 @@ import re
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from bot.dialogue.danger_cues import _key as without_idioms  # one list of idioms, kept there
+from bot.domain.yaml_files import read_yaml
 from bot.questions.phrases import match_key
 
 CATEGORIES_PATH = Path(__file__).with_name("danger_categories.yaml")
@@ -40,7 +39,7 @@ _GAP = r"(?: \w+){0,4} "
 @cache
 def lists(path: Path = CATEGORIES_PATH) -> dict[str, re.Pattern[str]]:
     """Each category as one whole-word pattern; a typo fails at start-up."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = read_yaml(path)
     return {key: re.compile(rf"\b(?:{'|'.join(items)})\b") for key, items in data.items()}
 
 

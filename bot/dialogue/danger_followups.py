@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from bot.domain.yaml_files import read_yaml
 
 FOLLOWUPS_PATH = Path(__file__).with_name("danger_followups.yaml")
 # A step id is one part of a dot-separated position (bot.domain.positions: "__danger__.<step>.<return>"),
@@ -92,11 +92,7 @@ class DangerFollowUps:
 
 @cache
 def load_followups(path: Path = FOLLOWUPS_PATH) -> DangerFollowUps:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise FollowUpsError(f"{path}: cannot read: {error}") from error
-    return parse_followups(data, str(path))
+    return parse_followups(read_yaml(path, FollowUpsError), str(path))
 
 
 def parse_followups(data: Any, where: str = "danger follow-ups") -> DangerFollowUps:

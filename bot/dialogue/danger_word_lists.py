@@ -10,7 +10,7 @@ import re
 from functools import cache
 from pathlib import Path
 
-import yaml
+from bot.domain.yaml_files import read_yaml
 
 LISTS_PATH = Path(__file__).with_name("danger_word_lists.yaml")
 KEYS = frozenset(
@@ -48,7 +48,7 @@ def parse_lists(data: object) -> dict[str, tuple[str, ...]]:
 
 @cache
 def load_lists(path: Path = LISTS_PATH) -> dict[str, tuple[str, ...]]:
-    return parse_lists(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return parse_lists(read_yaml(path, DangerListsError))
 
 
 def more(key: str) -> str:

@@ -13,10 +13,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from bot.dialogue.wording import answer_words
 from bot.domain.records import AssessmentRecord
+from bot.domain.yaml_files import read_yaml
 from bot.questions import QuestionBank
 
 RULES_PATH = Path(__file__).with_name("next_steps.yaml")
@@ -47,7 +46,7 @@ class Suggestion:
 
 @cache
 def load_steps(path: Path = RULES_PATH) -> tuple[Step, ...]:
-    data = yaml.safe_load(path.read_text())
+    data = read_yaml(path)
     return tuple(
         Step(
             id=step["id"],

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from bot.domain.yaml_files import read_yaml
 
 PATHWAYS_FILE = Path(__file__).with_name("pathways.yaml")
 
@@ -38,8 +38,7 @@ class Pathway:
 
 def load_pathways(path: Path = PATHWAYS_FILE) -> tuple[Pathway, ...]:
     """Every pathway in file order; ValueError naming the problem if the file is not a list of them."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    rows = data.get("pathways") if isinstance(data, dict) else None
+    rows = read_yaml(path).get("pathways")
     if not isinstance(rows, list) or not rows:
         raise ValueError(f"{path}: expected a non-empty 'pathways' list")
     found: list[Pathway] = []

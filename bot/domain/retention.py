@@ -62,6 +62,7 @@ def load_schedule(path: Path = SCHEDULE_FILE) -> RetentionSchedule:
         line = node.start_mark.line + 1 if node is not None else 1
         problems.append(f"{path}:{line}: {message}")
 
+    # Composed nodes, not bot.domain.yaml_files.read_yaml: each problem names its line; only nodes know it.
     try:
         root = yaml.compose(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
+from bot.domain.yaml_files import read_yaml
 
 _APOSTROPHES = str.maketrans({"’": "", "‘": "", "'": "", "`": ""})
 _SPACES = re.compile(r"\s+")
@@ -33,9 +33,9 @@ UNSURE_PATH = Path(__file__).with_name("unsure_phrases.yaml")
 
 
 def _phrase_lists(path: Path) -> dict[str, frozenset[str]]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = read_yaml(path)
     wanted = ("phrases", "leading", "trailing", "not_a_reason", "knowledge_negations")
-    if not isinstance(data, dict) or set(data) != set(wanted):
+    if set(data) != set(wanted):
         raise ValueError(f"{path}: expected exactly the keys {', '.join(wanted)}")
     lists = {}
     for name in wanted:

@@ -12,8 +12,7 @@ import itertools
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from bot.domain.yaml_files import read_yaml
 from bot.questions import Question, QuestionBank
 from bot.questions.model import AnswerType
 
@@ -47,11 +46,7 @@ class Breakdown:
 
 
 def load_breakdowns(bank: QuestionBank, path: Path = BREAKDOWNS_FILE) -> tuple[Breakdown, ...]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise BreakdownError(f"{path}: cannot be read: {error}") from None
-    entries = data.get("breakdowns") if isinstance(data, dict) else None
+    entries = read_yaml(path, BreakdownError).get("breakdowns")
     if not isinstance(entries, list) or not entries:
         raise BreakdownError(f"{path}: needs a list under 'breakdowns'")
     found = [_breakdown(bank, path, number, entry) for number, entry in enumerate(entries, start=1)]

@@ -12,9 +12,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from bot.domain.errors import ValidationError
+from bot.domain.yaml_files import read_yaml
 
 CASE_RECORDS_FILE = Path(__file__).with_name("case_records.yaml")
 FIELD = "case_record_id"
@@ -42,8 +41,8 @@ class CaseRecordFormat:
 def load_format(path: Path = CASE_RECORDS_FILE) -> CaseRecordFormat:
     """ValueError naming the problem for a file that is incomplete, whose pattern does not compile, or
     whose own example it refuses."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if not isinstance(data, dict) or not all(isinstance(data.get(k), str) for k in ("pattern", "example")):
+    data = read_yaml(path)
+    if not all(isinstance(data.get(k), str) for k in ("pattern", "example")):
         raise ValueError(f"{path}: expected a 'pattern' and an 'example'")
     max_chars = data.get("max_chars", COLUMN_CHARS)
     if not isinstance(max_chars, int) or not 1 <= max_chars <= COLUMN_CHARS:

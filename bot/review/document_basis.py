@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
 from bot.domain.lifecycle import AssessmentStatus
 from bot.domain.stages import SubmittedStage
 from bot.domain.vocabulary import DOCUMENT_BASES
+from bot.domain.yaml_files import read_yaml
 from bot.store.case_rows import CaseRow
 
 FULL, SCREENING, AWAITING_FULL = DOCUMENT_BASES
@@ -25,8 +24,8 @@ NOTES_FILE = Path(__file__).with_name("document_bases.yaml")
 
 
 def load_notes(path: Path = NOTES_FILE) -> dict[str, str]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    unknown = set(data) - set(DOCUMENT_BASES) if isinstance(data, dict) else {"(not a mapping)"}
+    data = read_yaml(path)
+    unknown = set(data) - set(DOCUMENT_BASES)
     if unknown or not all(isinstance(data.get(key), str) for key in SCREENING_BASES):
         raise ValueError(f"{path}: a note for each of {sorted(SCREENING_BASES)} and no other key: {unknown}")
     return dict(data)

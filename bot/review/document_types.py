@@ -12,10 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from bot.domain.pathways import PATHWAY_BY_KEY
 from bot.domain.vocabulary import DOCUMENT_KINDS
+from bot.domain.yaml_files import read_yaml
 from bot.questions import QuestionBank
 from bot.review.document_records import DETAIL_LABELS
 
@@ -85,8 +84,8 @@ def _left_out_by_default(path: Path, data: dict[str, Any]) -> dict[str, str]:
 
 def load_document_type(path: Path) -> DocumentType:
     """One document type; ValueError naming the file and the problem if it is incomplete."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if not isinstance(data, dict) or not all(isinstance(data.get(k), str) for k in ("key", "title", "intro")):
+    data = read_yaml(path)
+    if not all(isinstance(data.get(k), str) for k in ("key", "title", "intro")):
         raise ValueError(f"{path}: a document needs a key, a title and an intro")
     if data["key"] not in DOCUMENT_KINDS:
         raise ValueError(f"{path}: unknown document key {data['key']!r} (a new one needs a migration)")

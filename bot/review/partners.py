@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from bot.domain.yaml_files import read_yaml
 
 PARTNERS_FILE = Path(__file__).with_name("partners.yaml")
 
@@ -22,8 +22,7 @@ class Partner:
 
 def load_partners(path: Path = PARTNERS_FILE) -> tuple[Partner, ...]:
     """Every partner in file order; ValueError naming the problem if an entry is incomplete or repeated."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    rows = data.get("partners") if isinstance(data, dict) else None
+    rows = read_yaml(path).get("partners")
     if not isinstance(rows, list):
         raise ValueError(f"{path}: expected a 'partners' list")
     found: list[Partner] = []

@@ -10,8 +10,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from bot.domain.yaml_files import read_yaml
 from bot.questions.flow import QuestionBank
 from bot.questions.model import AnswerType, BankProblem
 from bot.scenarios.loader import ScenarioError
@@ -25,16 +24,16 @@ class DebriefData:
     time_words: frozenset[str]
 
 
+def _file_problem(where: str, message: str) -> ScenarioError:
+    """The library's errors are `file:line: field: message` problems, which name the file themselves."""
+    return ScenarioError([BankProblem(where, 0, "(file)", message.removeprefix(f"{where}: "))])
+
+
 def load_debrief_data(bank: QuestionBank, path: str | os.PathLike[str] | None = None) -> DebriefData:
     """The file's settings; ScenarioError naming the file and the problem if any is wrong."""
     where = str(path or DEBRIEF_DATA)
-    try:
-        data = yaml.safe_load(Path(where).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise ScenarioError([BankProblem(where, 0, "(file)", f"cannot read: {error}")]) from None
+    data = read_yaml(where, lambda message: _file_problem(where, message))
     problems: list[BankProblem] = []
-    if not isinstance(data, dict):
-        raise ScenarioError([BankProblem(where, 0, "(file)", "must be a mapping of keys to values")])
     qid = data.get("other_explanations_question")
     if not isinstance(qid, str) or qid not in bank:
         problems.append(

@@ -20,12 +20,12 @@ def add_urgent_response(
     session: Session, *, assessment_id: int, responded_by: int, note: str, recorded_at: datetime
 ) -> int:
     """The lead's account, exactly as typed; the new row's id."""
-    row = UrgentResponse(
-        assessment_id=assessment_id, responded_by=responded_by, note=note, recorded_at=recorded_at
+    return _added(
+        session,
+        UrgentResponse(
+            assessment_id=assessment_id, responded_by=responded_by, note=note, recorded_at=recorded_at
+        ),
     )
-    session.add(row)
-    session.flush()
-    return row.id
 
 
 def stand_down(
@@ -43,6 +43,11 @@ def stand_down(
         reason=reason,
         stood_down_at=stood_down_at,
     )
+    return _added(session, row), latest_flag
+
+
+def _added(session: Session, row: UrgentResponse | UrgentStandDown) -> int:
+    """The new row's id, flushed so the audit event written next in the transaction can name it."""
     session.add(row)
     session.flush()
-    return row.id, latest_flag
+    return row.id

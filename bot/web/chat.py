@@ -164,7 +164,7 @@ async def _render_chat(
         known = len(alike(await request.app[CONVERSATIONS].assessments(request[USER].id), view.reference))
     context = {
         "view": view,
-        "scenario": _scenario_card(view.assessment.scenario_id),
+        "scenario": _scenario_card(request, view.assessment.scenario_id),
         "many": many,
         "exclusive": exclusive,
         "known": known,
@@ -178,11 +178,11 @@ async def _render_chat(
     return await render_page(request, "chat.html", context, status=refused.status if refused else 200)
 
 
-def _scenario_card(scenario_id: str | None) -> dict[str, object] | None:
+def _scenario_card(request: web.Request, scenario_id: str | None) -> dict[str, object] | None:
     """A practice run's scenario, for its banner and the case card it can reopen (issue #13)."""
     from bot.web import practice  # the practice pages import this module's chat_address
 
-    scenario = practice.library().get(scenario_id) if scenario_id is not None else None
+    scenario = request.app[CONVERSATIONS].scenario(scenario_id) if scenario_id is not None else None
     if scenario is None:
         return None
     return {

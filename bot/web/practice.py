@@ -7,13 +7,10 @@ Without a scenario there is no practice run: this page is the only way one start
 
 from __future__ import annotations
 
-from functools import cache
-
 from aiohttp import web
 
 from bot.chat.chat_view import ChatRefused, alike
-from bot.questions import load_bank
-from bot.scenarios import Scenario, load_library
+from bot.scenarios import Scenario
 from bot.scenarios.case_card import SETTING_NAMES, card_paragraphs
 from bot.web.chat import chat_address
 from bot.web.pages import form_text, render_page
@@ -23,16 +20,10 @@ LIST_PATH = "/practice"
 CARD_PATH = "/practice/{scenario}"
 
 
-@cache
-def library() -> dict[str, Scenario]:
-    """The shipped library by id, read once (it is checked by the tests and `bot scenarios check`)."""
-    return {scenario.id: scenario for scenario in load_library(bank=load_bank())}
-
-
-def scenario_title(scenario_id: str | None) -> str | None:
-    """A run's scenario title for its banner; None for no scenario or one no longer in the library."""
-    scenario = library().get(scenario_id) if scenario_id is not None else None
-    return scenario.title if scenario is not None else None
+def library(request: web.Request) -> dict[str, Scenario]:
+    """The library by id, as the conversations read it: against the app's one bank provider, so a practice
+    page never checks a scenario against a bank the chat no longer asks from."""
+    return request.app[CONVERSATIONS].library()
 
 
 def summary(scenario: Scenario) -> str:
@@ -44,7 +35,7 @@ def summary(scenario: Scenario) -> str:
 
 
 async def scenario_list(request: web.Request) -> web.StreamResponse:
-    rows = [(s, SETTING_NAMES[s.setting], summary(s)) for s in library().values()]
+    rows = [(s, SETTING_NAMES[s.setting], summary(s)) for s in library(request).values()]
     return await render_page(request, "practice_list.html", {"rows": rows})
 
 
@@ -84,7 +75,7 @@ def _card_context(scenario: Scenario, known: int | None) -> dict[str, object]:
 
 
 def _scenario(request: web.Request) -> Scenario:
-    scenario = library().get(request.match_info["scenario"])
+    scenario = library(request).get(request.match_info["scenario"])
     if scenario is None:
         raise web.HTTPNotFound(text="There is no scenario at this address.")
     return scenario

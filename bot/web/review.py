@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -239,20 +240,28 @@ async def remove_tag(request: web.Request) -> web.StreamResponse:
 
 async def record_urgent_response(request: web.Request) -> web.StreamResponse:
     """A lead's "Record what you did" on an urgent case; back to the case, where it is listed."""
-    note = form_text((await request.post()).get(RESPONSE_FIELD))
-    result = await attempt(request, lambda s, *a: s.record_urgent_response(*a, note), response=note)
-    if isinstance(result, web.StreamResponse):
-        return result
-    raise web.HTTPSeeOther(f"/cases/{request.match_info['case_id']}?done=responded")
+    return await _urgent_form(
+        request, RESPONSE_FIELD, "response", ReviewService.record_urgent_response, "responded"
+    )
 
 
 async def stand_down_urgent_flag(request: web.Request) -> web.StreamResponse:
     """A lead's "Stand down the urgent flag", with their reason; back to the case, where it is shown."""
-    reason = form_text((await request.post()).get(STAND_DOWN_FIELD))
-    result = await attempt(request, lambda s, *a: s.stand_down_urgent_flag(*a, reason), stand_down=reason)
+    return await _urgent_form(
+        request, STAND_DOWN_FIELD, "stand_down", ReviewService.stand_down_urgent_flag, "stood-down"
+    )
+
+
+async def _urgent_form(
+    request: web.Request, field: str, kept_as: str, write: Callable[..., None], done: str
+) -> web.StreamResponse:
+    """One lead's text on an urgent case, as typed; on a problem the case again with the text kept in the
+    form (`kept_as`: its name in the page's context), else back to the case with `done`."""
+    text = form_text((await request.post()).get(field))
+    result = await attempt(request, lambda s, *a: write(s, *a, text), **{kept_as: text})
     if isinstance(result, web.StreamResponse):
         return result
-    raise web.HTTPSeeOther(f"/cases/{request.match_info['case_id']}?done=stood-down")
+    raise web.HTTPSeeOther(f"/cases/{request.match_info['case_id']}?done={done}")
 
 
 async def _change(
