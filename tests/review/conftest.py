@@ -14,13 +14,13 @@ its own file. A module that names its own `database_url` (both backends) still m
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
-from review_helpers import Case, make_case, make_user, sign_in
+from review_helpers import LAYER, LAYERS, Case, make_case, make_user, sign_in
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.records import UserInfo
@@ -69,14 +69,30 @@ def _make_cases(store: Store, bank: QuestionBank, people: dict[str, UserInfo]) -
     }
 
 
-@dataclass(frozen=True)
+@dataclass
 class Seeds:
-    """Two migrated SQLite files, never opened by tests: the people, and the people with the cases."""
+    """Migrated SQLite files, never opened by tests: the people, the people with the cases, and any layer
+    (`LAYERS`) on either, made when a test first asks for it."""
 
+    folder: Path
+    bank: QuestionBank
     people_file: Path
     cases_file: Path
     people: dict[str, UserInfo]
     cases: dict[str, Case]
+    layers: dict[tuple[str, bool], tuple[Path, dict[str, Case]]] = field(default_factory=dict)
+
+    def layer(self, name: str, with_cases: bool) -> tuple[Path, dict[str, Case]]:
+        key = (name, with_cases)
+        if key not in self.layers:
+            source = self.cases_file if with_cases else self.people_file
+            target = self.folder / f"{name}-{'cases' if with_cases else 'people'}.db"
+            build = LAYERS[name]
+            made = seed_template(
+                source, target, lambda sessions: build(Store(sessions), self.bank, self.people)
+            )
+            self.layers[key] = (target, made)
+        return self.layers[key]
 
 
 _SEEDS = pytest.StashKey[Seeds]()
@@ -92,19 +108,24 @@ def review_seeds(
     cases = seed_template(
         people_file, cases_file, lambda sessions: _make_cases(Store(sessions), bank, people)
     )
-    return Seeds(people_file, cases_file, people, cases)
+    return Seeds(folder, bank, people_file, cases_file, people, cases)
 
 
 @pytest.fixture
 def database_url(tmp_path: Path, migrated_sqlite: MigratedSqlite, request: pytest.FixtureRequest) -> str:
-    """This test's own SQLite file: a copy of the seeded people (and cases, if the test uses them), or of
-    the bare migrated template when it uses neither."""
+    """This test's own SQLite file: a copy of the seeded people (and cases, and a layer, if the test uses
+    them), or of the bare migrated template when it uses none."""
     names = request.fixturenames
     if "people" not in names:
         return migrated_sqlite(tmp_path / "store.db")
     seeds: Seeds = request.getfixturevalue("review_seeds")
     request.node.stash[_SEEDS] = seeds
-    return copy_template(seeds.cases_file if "cases" in names else seeds.people_file, tmp_path / "store.db")
+    source = seeds.cases_file if "cases" in names else seeds.people_file
+    used = [name for name in LAYERS if name in names]
+    if used:
+        (name,) = used  # one layer a test: each is one module's
+        source, request.node.stash[LAYER] = seeds.layer(name, "cases" in names)
+    return copy_template(source, tmp_path / "store.db")
 
 
 @pytest.fixture

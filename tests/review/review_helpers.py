@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
 from sqlalchemy.orm import Session, sessionmaker
@@ -69,6 +71,51 @@ def make_case(
         mode=mode,
     )
     return Case(record.id, record.reference, record.conversation_id)
+
+
+def urgent_cases(store: Store, bank: QuestionBank, people: dict[str, UserInfo]) -> dict[str, Case]:
+    """Urgent and in progress on both teams, plus in-progress cases that must never reach a lead
+    (tests/review/test_urgent_cases.py)."""
+    north, south = people["north-practitioner"], people["south-practitioner"]
+    return {
+        "north-urgent": make_case(store, bank, north, submit=False, urgent=True),
+        "south-urgent": make_case(store, bank, south, submit=False, urgent=True),
+        "north-quiet": make_case(store, bank, north, submit=False),
+        "north-urgent-rehearsal": make_case(store, bank, north, mode="rehearsal", submit=False, urgent=True),
+    }
+
+
+def flagged_cases(store: Store, bank: QuestionBank, people: dict[str, UserInfo]) -> dict[str, Case]:
+    """North's urgent cases: one still being written, one submitted; and South's submitted urgent case
+    (tests/review/test_urgent_stand_down.py)."""
+    north, south = people["north-practitioner"], people["south-practitioner"]
+    return {
+        "unsubmitted": make_case(store, bank, north, submit=False, urgent=True),
+        "submitted": make_case(store, bank, north, urgent=True),
+        "south": make_case(store, bank, south, urgent=True),
+    }
+
+
+# Rows some modules' tests all start from besides the people and cases (a fixture of that name in the module
+# returns them): made once per worker too, after the people and, for a test that also uses `cases`, after the
+# cases, so every row has the id it had when each test made them in that order.
+LAYERS: dict[str, Callable[[Store, QuestionBank, dict[str, UserInfo]], dict[str, Case]]] = {
+    "urgent": urgent_cases,
+    "flagged": flagged_cases,
+}
+
+
+# The seeded layer a test's database was copied from (tests/review/conftest.py `database_url`).
+LAYER = pytest.StashKey[dict[str, Case]]()
+
+
+def seeded_layer(
+    name: str, store: Store, bank: QuestionBank, people: dict[str, UserInfo], request: pytest.FixtureRequest
+) -> dict[str, Case]:
+    """A module's layer fixture: the seeded rows, or made now when this test's database is not a seed copy
+    (a module with its own `database_url`). Ask for `cases` first when the test uses both."""
+    made = request.node.stash.get(LAYER, None)
+    return dict(made) if made is not None else LAYERS[name](store, bank, people)
 
 
 def tagged_answer(store: Store, case: Case) -> tuple[str, int]:

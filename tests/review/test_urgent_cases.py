@@ -25,6 +25,7 @@ from review_helpers import (
     make_case,
     page,
     post_form,
+    seeded_layer,
     tagged_answer,
 )
 from sqlalchemy import func, select
@@ -53,15 +54,12 @@ DID = "  Rang the practitioner at 09:45; police already there <ref 4412>.\n\nSpo
 
 
 @pytest.fixture
-def urgent(store: Store, bank: QuestionBank, people: dict[str, UserInfo]) -> dict[str, Case]:
-    """Urgent and in progress on both teams, plus in-progress cases that must never reach a lead."""
-    north, south = people["north-practitioner"], people["south-practitioner"]
-    return {
-        "north-urgent": make_case(store, bank, north, submit=False, urgent=True),
-        "south-urgent": make_case(store, bank, south, submit=False, urgent=True),
-        "north-quiet": make_case(store, bank, north, submit=False),
-        "north-urgent-rehearsal": make_case(store, bank, north, mode="rehearsal", submit=False, urgent=True),
-    }
+def urgent(
+    store: Store, bank: QuestionBank, people: dict[str, UserInfo], request: pytest.FixtureRequest
+) -> dict[str, Case]:
+    """Urgent and in progress on both teams, plus in-progress cases that must never reach a lead (seeded:
+    tests/review/conftest.py)."""
+    return seeded_layer("urgent", store, bank, people, request)
 
 
 @pytest.fixture

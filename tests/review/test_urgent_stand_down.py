@@ -16,7 +16,7 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
 from markupsafe import escape
-from review_helpers import URGENT_MESSAGE, Case, case_document, make_case, page, post_form
+from review_helpers import URGENT_MESSAGE, Case, case_document, make_case, page, post_form, seeded_layer
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from test_exports import pdf_text
@@ -43,14 +43,12 @@ DANGER_REASON = "You reported immediate danger during the assessment."
 
 
 @pytest.fixture
-def flagged(store: Store, bank: QuestionBank, people: dict[str, UserInfo]) -> dict[str, Case]:
-    """North's urgent cases: one still being written, one submitted; and South's submitted urgent case."""
-    north, south = people["north-practitioner"], people["south-practitioner"]
-    return {
-        "unsubmitted": make_case(store, bank, north, submit=False, urgent=True),
-        "submitted": make_case(store, bank, north, urgent=True),
-        "south": make_case(store, bank, south, urgent=True),
-    }
+def flagged(
+    store: Store, bank: QuestionBank, people: dict[str, UserInfo], request: pytest.FixtureRequest
+) -> dict[str, Case]:
+    """North's urgent cases: one still being written, one submitted; and South's submitted urgent case
+    (seeded: tests/review/conftest.py)."""
+    return seeded_layer("flagged", store, bank, people, request)
 
 
 @pytest.fixture
