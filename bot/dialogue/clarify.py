@@ -16,8 +16,11 @@ taken as they are; long accounts are answers, as always (bot.dialogue.reading).
 The classifier's first guess is not the only evidence: "could you put that in other words" may come out as
 "not sure" first and "why we ask" second, and a pause in words it has not seen may fall below every
 threshold with "pause" next. So a control anywhere in its top two intents, at any confidence, is asked about
-when the message also carries one of that control's cues (control_cues.yaml). The cue is what keeps "no",
-"not sure" or "at school" from being asked about whatever the classifier ranks second.
+when the message also carries one of that control's cues (control_cues.yaml) or its family of words
+(control_families.yaml). The cue is what keeps "no", "not sure" or "at school" from being asked about
+whatever the classifier ranks second. Where the classifier is sure of nothing, a family alone is asked about;
+and a message about someone ("he", "she", "they") is an account unless the classifier's own first guess is a
+control with a word of its own in the message, and never asked about when it opens with the person.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.dialogue.control_cues import load_cues
+from bot.dialogue.control_families import load_families
 from bot.dialogue.moves import position
 from bot.dialogue.plan import Button, Plan, Say
 from bot.dialogue.reading import ACCOUNT_WORDS, INTENT_CONTROLS
@@ -61,11 +65,20 @@ _OWN_NAMES = frozenset(
 # too if it is about someone ("he stopped going to football in May"): people ask for a control in up to ten
 # words ("sorry, could we go back to the question before that one"), but seldom about a "he" or "she".
 MAX_WORDS = 10
+# Words that name someone without telling of them ("his age", "their family"): a request to change an answer
+# or about who sees it names someone like this, so only help and back may come second (control_to_ask_about).
+NAMES_SOMEONE = frozenset({"his", "her", "hers", "himself", "herself", "them", "their", "themselves"})
+# Below this first-guess confidence (the engine's fallback is 0.3), a control's family alone is asked about;
+# at or above it the classifier has read the message as something else, and the words must agree with a
+# control it ranks in its top two.
+MAX_CONFIDENCE_FAMILY_ALONE = 0.5
 MAX_WORDS_ABOUT_SOMEONE = 8
 # Up to this many words when the message also carries a cue of the control asked about: a request for a
 # control with its reason ("sorry, can we go back to the one before, I put the wrong date in") runs past
 # ten words, and at ten such messages were stored silently as the answer (issue #11). Two kinds of evidence,
-# the classifier and the words, are needed for the longer ones; being asked costs a click and loses nothing
+# the classifier and the words, are needed for the longer ones (a control it ranks with that control's cue or
+# family, or its fallback, unsure of everything, with a family: "can i change what i put before, i got the
+# date mixed up"); being asked costs a click and loses nothing
 # (the words stay in the transcript and "Save it as my answer" stores them), while a stray line in a child's
 # record is not seen until a lead reads it. Past this, an account is stored as given.
 MAX_WORDS_WITH_CUE = 16
@@ -98,40 +111,67 @@ def control_to_ask_about(
     question: Question, text: str, control: str | None, confidence: float, ranking: Ranking = ()
 ) -> str | None:
     """The control to ask about, when `text` typed at free-text `question` is short and reads like one:
-    the classifier's first guess at `confidence` or more, or a control in its top two with a cue of its own
-    in the message. `control`: the first guess as a control (None if it is no control)."""
+    the classifier's first guess at `confidence` or more, a control in its top two with a cue or family of
+    its own in the message, or (the classifier unsure) a family alone; a message about someone is judged on
+    the first guess only (`_about_someone`). `control`: the first guess as a control (None if none)."""
     if question.answer_type.value != "free_text":
         return None
     key = match_key(text)
     if not key or text.strip().startswith("/") or key in _OWN_NAMES:
         return None
     words = key.split()
-    about_someone = bool(set(words) & ACCOUNT_WORDS)
-    cues = load_cues()
-    if (
-        about_someone
-        and len(words) > MAX_WORDS_ABOUT_SOMEONE
-        and not _asks_about_the_question(control, confidence, text, len(words))
-    ):
+    if set(words) & ACCOUNT_WORDS:
+        return _about_someone(text, words, control, confidence)
+    if len(words) > MAX_WORDS_WITH_CUE:
         return None
-    cued = next((c for c in top_two_controls(control, ranking) if cues.has_cue(c, text)), None)
-    if len(words) > MAX_WORDS:
-        return cued if len(words) <= MAX_WORDS_WITH_CUE else None
-    if control in _ASKABLE and confidence >= MIN_CONFIDENCE:
+    guesses = top_two_controls(control, ranking)
+    names_someone = bool(set(words) & NAMES_SOMEONE)
+    if names_someone:
+        # "cancelled her swimming lessons twice": a word of someone's, with a control only second, is an
+        # account; a question about who sees the answers or a change to one names someone too ("is this
+        # shared with their family", "her date of birth is wrong"), so help and back may still come second.
+        guesses = tuple(c for c in guesses if c == control or c in ("help", "back"))
+    cued = next((c for c in guesses if _has_cue(c, text)), None)
+    sure = len(words) <= MAX_WORDS and control in _ASKABLE and confidence >= MIN_CONFIDENCE
+    # Naming someone, the first guess needs a word of its own too: "no idea where her new mates hang out"
+    # read as help, "from chatty at tea to keeping to himself" as start again, are answers.
+    if sure and (not names_someone or control == cued):
         return control
-    return cued
+    if cued or confidence >= MAX_CONFIDENCE_FAMILY_ALONE:
+        return cued
+    return _family_alone(text)
 
 
-def _asks_about_the_question(control: str | None, confidence: float, text: str, words: int) -> bool:
-    """ "why does it matter which class he was in": a question about the question names someone too. Up to
-    MAX_WORDS, with the classifier's first guess help and a help cue of its own, it is asked about: an account
-    of someone ("he came back later with his brother") seldom reads as help, and being asked loses nothing."""
-    return (
-        words <= MAX_WORDS
-        and control == "help"
-        and confidence >= MIN_CONFIDENCE
-        and load_cues().has_cue("help", text)
-    )
+def _about_someone(text: str, words: list[str], control: str | None, confidence: float) -> str | None:
+    """A message with "he", "she" or "they" in it is an account far more often than a request: "he told us
+    he'd quit the band", "they'd skip assembly most days", "he stopped going to football" carry a control's
+    word or the classifier's guess of one. One that opens with the person ("she wanted to start over at a new
+    club") is told of them, never asked of the bot: stored as given. Otherwise only the classifier's own
+    first guess counts, with a word of that control's own in the message ("stopped" is no "stop"), up to
+    MAX_WORDS_ABOUT_SOMEONE words, or MAX_WORDS for help: a question about the question names someone too
+    ("why does it matter which class he was in")."""
+    if words[0] in ACCOUNT_WORDS:
+        return None
+    if control not in _ASKABLE or confidence < MIN_CONFIDENCE or not _has_cue(control, text):
+        return None
+    limit = MAX_WORDS if control == "help" else MAX_WORDS_ABOUT_SOMEONE
+    return control if len(words) <= limit else None
+
+
+def _has_cue(control: str, text: str) -> bool:
+    """A cue of the control's own (control_cues.yaml), or the kinds of words its family carries together
+    (control_families.yaml: "is that really needed here" is help without a listed phrase)."""
+    return load_cues().has_cue(control, text) or control in load_families().matching(text)
+
+
+def _family_alone(text: str) -> str | None:
+    """A message that carries a control's family whatever the classifier made of it ("who gets to read all
+    this", "can i amend something i entered earlier on" may fall below every threshold with unrelated
+    intents on top): asked about, since a family is stricter than a cue (a question word with what is asked
+    about, a change word with an answer word) and being asked loses nothing. Only when the classifier is
+    unsure (MAX_CONFIDENCE_FAMILY_ALONE): "the case meeting is on thursday" it reads surely as an answer."""
+    found = load_families().control_for(text)
+    return found if found in _ASKABLE else None
 
 
 def is_keep(text: str) -> bool:

@@ -36,11 +36,12 @@ def test_the_slot_keeps_words_that_nothing_would_ask_about_again(bank: QuestionB
     """The regression behind the revert: the decision to ask was made on evidence the engine's record no
     longer holds (the classifier's second guess), so working it out again finds nothing; the slot still
     has the words."""
-    value = {"question": FREE_TEXT, "text": TYPED}
+    typed = "on a call right now, sorry"  # a pause cue, asked about only with "pause" second in the ranking
+    value = {"question": FREE_TEXT, "text": typed}
     here = record(AtQuestion(FREE_TEXT))
 
-    assert kept_answer(bank, here, TYPED, "nlu_fallback", 0.3) is None  # no ranking kept: not re-derived
-    assert asked_text(bank, here, value) == TYPED
+    assert kept_answer(bank, here, typed, "nlu_fallback", 0.3) is None  # no ranking kept: not re-derived
+    assert asked_text(bank, here, value) == typed
 
 
 @pytest.mark.parametrize(
