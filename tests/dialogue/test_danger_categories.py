@@ -48,6 +48,21 @@ PAIRS = [
         "a man she's been chatting to on snapchat wants to meet her by the canal",
         "she's been chatting to her cousin on snapchat and wants to meet her",
     ),
+    (
+        "meeting someone met on a game: where they met is no game being played",
+        "she's getting picked up tonight by a man she met on her game",
+        "she's getting picked up tonight by her mum after her game",
+    ),
+    (
+        "missing now: a child, not a pet or a thing",
+        "her little brother has been missing since this morning",
+        "her little brother's dog has been missing since this morning",
+    ),
+    (
+        "intention typed in a hurry",
+        "he threatnd to batter his sister when she gets in",
+        "he threatnd to tell his sister's teacher when she gets in",
+    ),
 ]
 
 
