@@ -63,6 +63,21 @@ PAIRS = [
         "he threatnd to batter his sister when she gets in",
         "he threatnd to tell his sister's teacher when she gets in",
     ),
+    (
+        "missing now: not found is not found",
+        "he's been missing since the weekend and police haven't found him",
+        "he went missing at the weekend and police found him at a friend's",
+    ),
+    (
+        "harm said as a face or head smashed in",
+        "she says she'll smash that girl's face in after school",
+        "she says she'll smash the high jump after school",
+    ),
+    (
+        "taken away to be married",
+        "her parents are taking her away next week to be married",
+        "her parents are going away next week to a wedding",
+    ),
 ]
 
 
@@ -80,6 +95,7 @@ def test_each_category_flags_its_danger_and_not_its_ordinary_twin(
 GUARDED = [
     ("game", "he was killing everyone on his console at lunch"),
     ("sport", "she beat him at tennis in the morning"),
+    ("sport", "he hit a six off the last ball at lunch"),
     ("schoolwork", "his essay on the shooting is due at break"),
     ("past", "he ran away once when he was eight, it was sorted the same day"),
     ("idiom", "I'd kill for a coffee this afternoon"),
