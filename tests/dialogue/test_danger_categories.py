@@ -78,6 +78,11 @@ PAIRS = [
         "her parents are taking her away next week to be married",
         "her parents are going away next week to a wedding",
     ),
+    (
+        "coming for someone, as others say it",
+        "the older lads say they're coming for him after school",
+        "the older lads say they're coming for tea after school",
+    ),
 ]
 
 
