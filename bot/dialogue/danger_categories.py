@@ -5,7 +5,8 @@ a set nobody had read). Here each list in danger_categories.yaml is one linguist
 now, an intention, a verb of hurting, a person, a means, self-harm, someone missing, someone met online) and
 danger is a combination of them: an intention to hurt a person; a means on someone; self-harm with an
 intention or a time that is now; someone missing now; a meeting with someone met online. Guards first: a game,
-film, sport, schoolwork, something past and resolved, an idiom or a what-if makes a message ordinary.
+film, sport, schoolwork, something past and resolved, an idiom, a what-if or a pet or thing gone missing
+makes a message ordinary.
 
 Matched against `match_key(text)` (lower case, apostrophes dropped, punctuation turned into spaces). Every
 word is about behaviour, means and time: none names an ideology, religion, place or community.
@@ -31,9 +32,12 @@ GUARDS = (
     "guard_past",
     "guard_idiom",
     "guard_hypothetical",
+    "guard_missing_thing",
 )
 # Words between an intention and its verb of hurting: "going to really hurt", "will come round and batter".
 _GAP = r"(?: \w+){0,4} "
+# Where someone was met: "met on a game", "met him through an app", "she met online".
+_MET_THERE = re.compile(r"\bmet (?:\w+ )?(?:on|in|through|via|off|online)\b")
 
 
 @cache
@@ -99,6 +103,11 @@ def combination(text: str) -> str | None:
         return "danger said outright"
     if harm and _has("this_moment", key):
         return "harm to a person this moment"
+    # Someone met online arranging to meet now: the game or app where they met is no game being played
+    # ("picked up tonight by a man she met on a game", "running off with a man he met on his console").
+    met_online = _MET_THERE.search(key) and _has("online", key) and _has("unknown_adult", key)
+    if met_online and _has("meeting", key):
+        return "meeting someone met online"
     if any(_has(g, key) for g in GUARDS):
         return None
     now = _has("time_now", key) or _has("present", key)

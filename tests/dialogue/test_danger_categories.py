@@ -48,6 +48,41 @@ PAIRS = [
         "a man she's been chatting to on snapchat wants to meet her by the canal",
         "she's been chatting to her cousin on snapchat and wants to meet her",
     ),
+    (
+        "meeting someone met on a game: where they met is no game being played",
+        "she's getting picked up tonight by a man she met on her game",
+        "she's getting picked up tonight by her mum after her game",
+    ),
+    (
+        "missing now: a child, not a pet or a thing",
+        "her little brother has been missing since this morning",
+        "her little brother's dog has been missing since this morning",
+    ),
+    (
+        "intention typed in a hurry",
+        "he threatnd to batter his sister when she gets in",
+        "he threatnd to tell his sister's teacher when she gets in",
+    ),
+    (
+        "missing now: not found is not found",
+        "he's been missing since the weekend and police haven't found him",
+        "he went missing at the weekend and police found him at a friend's",
+    ),
+    (
+        "harm said as a face or head smashed in",
+        "she says she'll smash that girl's face in after school",
+        "she says she'll smash the high jump after school",
+    ),
+    (
+        "taken away to be married",
+        "her parents are taking her away next week to be married",
+        "her parents are going away next week to a wedding",
+    ),
+    (
+        "coming for someone, as others say it",
+        "the older lads say they're coming for him after school",
+        "the older lads say they're coming for tea after school",
+    ),
 ]
 
 
@@ -65,6 +100,7 @@ def test_each_category_flags_its_danger_and_not_its_ordinary_twin(
 GUARDED = [
     ("game", "he was killing everyone on his console at lunch"),
     ("sport", "she beat him at tennis in the morning"),
+    ("sport", "he hit a six off the last ball at lunch"),
     ("schoolwork", "his essay on the shooting is due at break"),
     ("past", "he ran away once when he was eight, it was sorted the same day"),
     ("idiom", "I'd kill for a coffee this afternoon"),
