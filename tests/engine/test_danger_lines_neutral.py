@@ -31,6 +31,28 @@ def _lines(intent: str) -> list[tuple[str, str]]:
     return found
 
 
+def _every_line() -> list[tuple[str, str]]:
+    intents = {
+        block["intent"]
+        for path in sorted(DATA.glob("*.yml"))
+        for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", [])
+        if block.get("intent")
+    }
+    return [line for intent in sorted(intents) for line in _lines(intent)]
+
+
+def test_no_training_line_of_any_intent_names_a_place_religion_ideology_or_community() -> None:
+    """Not in ordinary answers either: a name taught as "inform" is still a feature the classifier weighs,
+    so a message naming it would be read differently from the same message naming none."""
+    wording = Wording.load(WORDING_PATH, [])
+    assert wording is not None
+    lines = _every_line()
+    named = [(where, text, wording.names(text)) for where, text in lines if wording.names(text)]
+    assert not named, "training lines that name a place, religion, ideology or community: " + "; ".join(
+        f"{where}: {text!r} names {word!r}" for where, text, word in named
+    )
+
+
 def test_no_danger_training_line_names_a_place_religion_ideology_or_community() -> None:
     problems: list = []
     wording = Wording.load(WORDING_PATH, problems)
