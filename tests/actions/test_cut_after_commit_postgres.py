@@ -30,7 +30,7 @@ from bot.questions import QuestionBank
 from bot.settings import Settings
 from bot.store import db
 from bot.store.services import Store
-from bot.web.store_down import store_down_middleware
+from bot.web.store_down import MESSAGE, store_down_middleware
 from tests import builders
 from tests.actions.conftest import _actions_using
 from tests.actions.trackers import said, tracker_from
@@ -182,3 +182,30 @@ async def test_a_danger_report_whose_commit_was_cut_is_raised_once_and_said_to_b
     record = service.assessments.get_assessment(conversation_id=cid)
     assert record is not None and record.danger_reports == 1
     assert [flag.text for flag in record.urgent_messages] == [REPORT]
+
+
+async def test_an_appended_detail_whose_commit_was_cut_is_not_made_again_and_is_not_called_unsaved(
+    app_server: TestServer,
+    proxy: CommitCutProxy,
+    service: Store,
+    at_lead_advice: str,
+    store_settings: Settings,
+) -> None:
+    """An answer to a danger follow-up question is appended, so making it again would store it twice: the
+    caller hears the store could not confirm it, which is true, and never that nothing was saved."""
+    cid = at_lead_advice
+    builders.report_danger(service.assessments, cid, REPORT)
+    detail = {"question_id": "happening_now", "wording": "Is it happening now?", "text": ADVICE}
+    auth = {"Authorization": f"Bearer {store_settings.service_token}"}
+    async with TestClient(app_server) as client:
+        proxy.cut_after_commit()
+        response = await client.post(
+            f"/api/v1/conversations/{cid}/turn", json={"urgent_detail": detail}, headers=auth
+        )
+        assert proxy.cuts == 1
+        assert response.status == 503
+        assert await response.text() == MESSAGE
+    assert "may not have been saved" in MESSAGE and "nothing was saved" not in MESSAGE
+    record = service.assessments.get_assessment(conversation_id=cid)
+    assert record is not None
+    assert [m.text for m in record.urgent_messages] == [REPORT, ADVICE]  # it was in fact kept, once
