@@ -19,10 +19,11 @@ from bot.domain.conversation_inputs import ConversationIn, DangerReportIn, Start
 from bot.domain.errors import ConflictError, NotFoundError, NotPermittedError, ValidationError
 from bot.domain.lifecycle import Mode
 from bot.domain.limits import DEFAULT_TYPED_DANGER_CHECK_SECONDS
-from bot.domain.records import SERVICE_ACTOR, Actor, AssessmentRecord, TurnIn
+from bot.domain.records import SERVICE_ACTOR, Actor, AnswerIn, AssessmentRecord, TurnIn
 from bot.domain.stages import SubmittedStage
 from bot.store import assessment_changes as changes
 from bot.store import danger_check, inputs, repository
+from bot.store.db import store_unreachable
 from bot.store.export import build_export
 from bot.store.models import Assessment, User, utcnow
 from bot.store.unit_of_work import Service, UnitOfWork
@@ -128,6 +129,20 @@ class AssessmentService(Service):
         """
         inputs.check_turn(conversation_id, turn)  # the TurnIn checked its fields when it was built
         answer = inputs.checked_answer(conversation_id, turn.answer) if turn.answer is not None else None
+        try:
+            return self._apply_turn(conversation_id, turn, answer)
+        except Exception as error:
+            # The connection went mid-way: the server may have rolled the turn back, or committed it with
+            # its reply to COMMIT lost on the way. Only the database knows, so ask it by applying the turn
+            # once more on a new connection: every part of a turn is idempotent (the answer by revision,
+            # the position absolute, the danger report by `urgent_known`, the danger check and submission
+            # no-ops once made), so a turn that did land changes nothing and returns the stored record.
+            # An urgent detail, or a danger report without its count, is appended, so it is not replayed.
+            if not store_unreachable(error) or not _replayable(turn):
+                raise
+            return self._apply_turn(conversation_id, turn, answer)
+
+    def _apply_turn(self, conversation_id: str, turn: TurnIn, answer: AnswerIn | None) -> AssessmentRecord:
         if turn.urgent_message is not None:
             self._raise_danger(
                 conversation_id, turn.urgent_message, turn.urgent_known, typed=turn.urgent_typed
@@ -193,6 +208,12 @@ class AssessmentService(Service):
             return repository.assessment_record(uow.session, assessment)
 
         return self._write(apply)
+
+
+def _replayable(turn: TurnIn) -> bool:
+    """Whether applying `turn` twice leaves the record as applying it once (AssessmentService.apply_turn)."""
+    unkeyed_report = turn.urgent_message is not None and turn.urgent_known is None
+    return turn.urgent_detail is None and not unkeyed_report
 
 
 def _refuse_if_deactivated(assessment: Assessment, conversation_id: str) -> None:

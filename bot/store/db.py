@@ -116,8 +116,9 @@ def server_restarting(error: BaseException) -> bool:
 
 def store_unreachable(error: BaseException) -> bool:
     """True for an error that says the database could not be reached or dropped the connection mid-way (a
-    restart's "terminating connection due to administrator command"): the transaction was rolled back by the
-    server, nothing of it was kept, and the same request may simply be made again."""
+    restart's "terminating connection due to administrator command"). The server rolled the transaction
+    back, or, when the connection went just after it committed, kept it: the caller cannot tell which, so
+    a request is made again only where making it twice is harmless (AssessmentService.apply_turn)."""
     return isinstance(error, DBAPIError) and (
         error.connection_invalidated or isinstance(error, OperationalError)
     )

@@ -2,10 +2,12 @@
 
 During a PostgreSQL restart (an operator's `pg_ctl restart`, scaled mode, issue #34) a request already
 holding a connection meets "terminating connection due to administrator command"; one opening a connection
-waits for the server (bot.store.db). The first came back as aiohttp's bare 500. The server rolled that
-transaction back, so nothing of the request was kept and it can be made again: this says so. The page is
-plain text, as rendering the usual template reads the database too; an API caller (the action server)
-gets a 503 and tells the practitioner their answer was not saved.
+waits for the server (bot.store.db). The first came back as aiohttp's bare 500. Usually the server rolled
+that transaction back; but a connection cut just after the server committed, before its reply arrived,
+looks the same from here, so this never claims that nothing was kept: it says the request may not have
+been saved and to check before making it again. (A message's turn is made again by the store itself on
+a new connection, which finds out which it was: bot.store.assessments.) The page is plain text, as
+rendering the usual template reads the database too; an API caller (the action server) gets a 503.
 """
 
 from __future__ import annotations
@@ -20,9 +22,9 @@ from bot.store.db import store_unreachable
 log = logging.getLogger(__name__)
 
 MESSAGE = (
-    "The records cannot be reached for a moment, so nothing was saved from this request. "
-    "Nothing you had already saved is lost. Go back and try again in a minute; if this keeps happening, "
-    "tell your safeguarding lead."
+    "The records cannot be reached for a moment, so this request may not have been saved. "
+    "Nothing you had already saved is lost. In a minute, go back and check: if it is not there, "
+    "try again; if this keeps happening, tell your safeguarding lead."
 )
 RETRY_AFTER_SECONDS = "10"
 

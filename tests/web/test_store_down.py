@@ -1,4 +1,4 @@
-"""A request that cannot reach the database answers 503 "nothing was saved, try again", not a bare 500
+"""A request that cannot reach the database answers 503 "may not have been saved, check", not a bare 500
 (bot.web.store_down, issue #34: a PostgreSQL restart under scaled mode). The database error is real: a
 connection to a loopback port where nothing listens."""
 
