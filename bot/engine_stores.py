@@ -9,7 +9,8 @@ Scaled mode is the same code with two settings:
 - BOT_LOCK_STORE_URL: redis://host:port/db, Rasa's Redis lock store, so that engines sharing a tracker
   store never handle two messages of one conversation at once. Its password is BOT_REDIS_PASSWORD(_FILE),
   the same as the apps' shared state (bot.redis_url), handed to Rasa as BOT_LOCK_STORE_PASSWORD; rediss://
-  (TLS, with BOT_REDIS_CA_FILE) as BOT_LOCK_STORE_SSL and BOT_LOCK_STORE_CA_FILE.
+  (TLS, with BOT_REDIS_CA_FILE) as BOT_LOCK_STORE_SSL and BOT_LOCK_STORE_CA_CERTS (named for Rasa's
+  `ssl_ca_certs`, not `_FILE`: every `*_FILE` variable names a secret the engine's entry reads and drops).
 
 endpoints.yml reads both through Rasa's ${...} substitution (bot.runtime.process_env fills them in), so
 there is one endpoints file for both modes and no file is generated per process.
@@ -55,7 +56,7 @@ class EngineStores:
             "BOT_LOCK_STORE_PASSWORD": self.locks.password if self.locks else "",
             # TLS (rediss://): Rasa's use_ssl takes any non-empty string as true, so "" is off.
             "BOT_LOCK_STORE_SSL": "true" if self.locks and self.locks.tls else "",
-            "BOT_LOCK_STORE_CA_FILE": self.locks.ca_file if self.locks else "",
+            "BOT_LOCK_STORE_CA_CERTS": self.locks.ca_file if self.locks else "",
         }
 
 

@@ -29,10 +29,10 @@ if [ -n "${BOT_REDIS_PASSWORD_FILE:-}" ]; then
   BOT_LOCK_STORE_PASSWORD="$(cat "$BOT_REDIS_PASSWORD_FILE")"
   unset BOT_REDIS_PASSWORD_FILE
 fi
-# TLS to Redis (BOT_LOCK_STORE_SSL non-empty, with BOT_LOCK_STORE_CA_FILE) is off unless set.
+# TLS to Redis (BOT_LOCK_STORE_SSL non-empty, with BOT_LOCK_STORE_CA_CERTS) is off unless set.
 BOT_LOCK_STORE_SSL="${BOT_LOCK_STORE_SSL:-}"
-BOT_LOCK_STORE_CA_FILE="${BOT_LOCK_STORE_CA_FILE:-}"
-export BOT_LOCK_STORE_PASSWORD BOT_LOCK_STORE_SSL BOT_LOCK_STORE_CA_FILE
+BOT_LOCK_STORE_CA_CERTS="${BOT_LOCK_STORE_CA_CERTS:-}"
+export BOT_LOCK_STORE_PASSWORD BOT_LOCK_STORE_SSL BOT_LOCK_STORE_CA_CERTS
 umask 077
 mkdir -p "$BOT_DATA_DIR/engine"
 exec python -m bot.runtime.engine_start "$BOT_DATA_DIR" /opt/bot/.venv-engine/bin/rasa run \

@@ -35,7 +35,7 @@ def test_scaled_mode_is_postgresql_and_rasas_redis_lock_store(tmp_path: Path) ->
         "BOT_LOCK_STORE_DB": "2",
         "BOT_LOCK_STORE_PASSWORD": "",  # none given: Rasa's redis client then sends no AUTH
         "BOT_LOCK_STORE_SSL": "",  # redis://: no TLS (Rasa takes any non-empty string as true)
-        "BOT_LOCK_STORE_CA_FILE": "",
+        "BOT_LOCK_STORE_CA_CERTS": "",
     }
 
 

@@ -58,7 +58,7 @@ def test_the_engine_gets_its_endpoints_and_tokens_and_no_store_session_or_teams_
         "BOT_LOCK_STORE_DB",
         "BOT_LOCK_STORE_PASSWORD",  # issue #34: empty unless a Redis lock store asks for one
         "BOT_LOCK_STORE_SSL",  # and these two empty unless it is reached over TLS
-        "BOT_LOCK_STORE_CA_FILE",
+        "BOT_LOCK_STORE_CA_CERTS",
         "BOT_TRACKER_KEYS",  # issue #31: derived from the data keys, never the data keys themselves
         "BOT_ENV",
     }
