@@ -23,6 +23,22 @@ def burn():
 
 
 def test_the_report_shows_the_files_that_used_the_cpu_and_what_their_commands_used(tmp_path: Path) -> None:
+    # A server shared by the session, stopped (and waited for) when the session ends, inside the last test's
+    # tear-down: its CPU is on a line of its own, not charged to the last file (test_own.py runs last).
+    (tmp_path / "conftest.py").write_text(
+        textwrap.dedent(
+            f"""
+            import subprocess, sys
+            import pytest
+            @pytest.fixture(scope="session", autouse=True)
+            def shared_server():
+                server = subprocess.Popen([sys.executable, "-c", {BURN + "burn()"!r}])
+                yield
+                server.wait()
+            """
+        ),
+        encoding="utf-8",
+    )
     (tmp_path / "test_own.py").write_text(BURN + "\ndef test_burns():\n    burn()\n", encoding="utf-8")
     (tmp_path / "test_command.py").write_text(
         textwrap.dedent(
@@ -54,5 +70,10 @@ def test_the_report_shows_the_files_that_used_the_cpu_and_what_their_commands_us
     }
     assert set(lines) == {"test_own.py", "test_command.py"}, result.stdout
     assert lines["test_own.py"][0] >= BURN_SECONDS and lines["test_own.py"][2] == 1
+    assert lines["test_own.py"][1] == 0.0, result.stdout  # the shared server is not this file's
     assert lines["test_command.py"][1] >= BURN_SECONDS and lines["test_command.py"][2] == 2
     assert "all tests:" in result.stdout
+    shared = re.search(
+        r"([\d.]+) s +\(shared servers and fixtures, stopped when the session ended\)", result.stdout
+    )
+    assert shared and float(shared[1]) >= BURN_SECONDS, result.stdout
