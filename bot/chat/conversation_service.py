@@ -47,7 +47,8 @@ from bot.domain.errors import ConflictError, NotFoundError, NotPermittedError
 from bot.domain.lifecycle import Mode
 from bot.domain.records import Actor, ChatMessage
 from bot.questions import BankProvider, QuestionBank
-from bot.scenarios import Scenario, load_library
+from bot.scenarios import Scenario
+from bot.scenarios.provider import LibraryProvider
 from bot.shared_state.locks import MemoryUserLocks, UserLocks
 
 if TYPE_CHECKING:
@@ -73,7 +74,8 @@ class ConversationService:
         # One person's requests one at a time: in this process (embedded mode), or across every app process
         # (scaled mode, bot.shared_state.locks), whichever process each request reaches.
         self._locks: UserLocks = locks if locks is not None else MemoryUserLocks()
-        self._scenarios: dict[str, Scenario] | None = None  # read when a practice run first needs it
+        # Read when a practice page or run first needs it, and again when its files or the bank change.
+        self._library = LibraryProvider(banks)
 
     @property
     def bank(self) -> QuestionBank:
@@ -96,11 +98,9 @@ class ConversationService:
         return ChatView(assessment, list(messages))
 
     def library(self) -> dict[str, Scenario]:
-        """The scenario library by id, checked against the provider's bank (issue #29: one bank for the
-        practice pages, the chat and Teams). Read once, when a practice page or run first needs it."""
-        if self._scenarios is None:
-            self._scenarios = {scenario.id: scenario for scenario in load_library(bank=self.bank)}
-        return self._scenarios
+        """The scenario library by id, checked against the provider's current bank (issue #29: one bank for
+        the practice pages, the chat and Teams), as its files now are (bot.scenarios.provider)."""
+        return self._library.scenarios()
 
     def scenario(self, scenario_id: str | None) -> Scenario | None:
         """A practice run's scenario (its title and case card, #13); None for a live run or one gone from the

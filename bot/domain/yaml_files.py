@@ -10,6 +10,7 @@ it, and every layer may import the domain.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, overload
@@ -71,3 +72,16 @@ def read_yaml(
     if not isinstance(data, top):
         raise error(f"{where}: expected {_SHAPES[top]} at the top of the file, found {_found(data)}")
     return data
+
+
+def yaml_files_digest(root: str | Path) -> str:
+    """sha256 over the names and bytes of a folder's YAML files in name order (or of one file): how a process
+    that serves data files notices an edit (bot.questions.provider, bot.scenarios.provider). Content, not
+    modification times: an edit inside one timestamp tick, or a copy that keeps the old times, changes the
+    words without changing the times. OSError if the folder or a file cannot be read."""
+    root = Path(root)
+    digest = hashlib.sha256()
+    files = sorted(p for p in root.iterdir() if p.suffix in (".yaml", ".yml")) if root.is_dir() else [root]
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()

@@ -22,13 +22,13 @@ last good bank, so a bad bank refuses to start, as before.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import threading
 from collections.abc import Mapping
 from pathlib import Path
 
+from bot.domain.yaml_files import yaml_files_digest
 from bot.questions.flow import QuestionBank
 from bot.questions.loader import DEFAULT_BANK_PATH, reload_bank
 from bot.questions.model import BankError, BankProblem
@@ -130,15 +130,9 @@ def provided(source: QuestionBank | BankProvider) -> BankProvider:
 
 def _content_hash(root: Path) -> str:
     """sha256 over every bank file's name and bytes; a folder's files in name order."""
-    digest = hashlib.sha256()
     try:
-        files = (
-            sorted(p for p in root.iterdir() if p.suffix in (".yaml", ".yml")) if root.is_dir() else [root]
-        )
-        for path in files:
-            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        return yaml_files_digest(root)
     except OSError as error:
         raise BankError(
             [BankProblem(str(root), 0, "(file)", f"cannot read the bank: {error.strerror}")]
         ) from None
-    return digest.hexdigest()

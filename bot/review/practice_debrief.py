@@ -19,10 +19,11 @@ from bot.domain.errors import NotFoundError
 from bot.domain.roles import Action, permits
 from bot.review.records import Viewer
 from bot.review.unit import Refused, ReviewUnit, unwrap
-from bot.scenarios import Scenario, load_library
+from bot.scenarios import Scenario
 from bot.scenarios.debrief import build_debrief
-from bot.scenarios.debrief_data import DebriefData, load_debrief_data
+from bot.scenarios.debrief_data import DebriefData
 from bot.scenarios.debrief_records import Debrief, PracticeRun
+from bot.scenarios.provider import LibraryProvider
 from bot.store import practice_runs, repository
 from bot.store.practice_runs import PracticeRunRow
 
@@ -57,12 +58,17 @@ class DebriefView:
 
 class PracticeDebriefs(ReviewUnit):
     @cached_property
-    def _scenarios(self) -> dict[str, Scenario]:
-        return {scenario.id: scenario for scenario in load_library(bank=self._bank)}
+    def _library(self) -> LibraryProvider:
+        # Checked against the bank the chat now asks from, and read again when it or the files change.
+        return LibraryProvider(self._banks)
 
-    @cached_property
+    @property
+    def _scenarios(self) -> dict[str, Scenario]:
+        return self._library.scenarios()
+
+    @property
     def _debrief_data(self) -> DebriefData:
-        return load_debrief_data(self._bank)
+        return self._library.debrief_data()
 
     def open_debrief(self, user_id: int, address: str, reference: str) -> DebriefView:
         """The run's debrief; NotFoundError (audited) for a run outside the viewer's scope, not submitted,

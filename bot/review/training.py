@@ -22,6 +22,7 @@ from bot.domain.lifecycle import AssessmentStatus
 from bot.domain.roles import Action, permits
 from bot.review.practice_debrief import PracticeDebriefs, practice_run
 from bot.review.unit import Refused, unwrap
+from bot.scenarios import Scenario
 from bot.scenarios.debrief import build_debrief
 from bot.store import practice_runs
 from bot.store.practice_runs import PracticeRunRow
@@ -76,9 +77,10 @@ class TrainingOverview(PracticeDebriefs):
                 self._audit(session, who, AuditAction.TRAINING_VIEWED, refused=True)
                 return Refused(NotPermittedError({"role": TRAINERS_ONLY}))
             assessments = practice_runs.team_runs(session, who.team_id)
+            library = self._scenarios  # one reading of the library for the whole page
             view = TrainingView(
-                runs=tuple(self._run(assessment) for assessment in assessments),
-                scenarios=self._scenario_runs(session, assessments),
+                runs=tuple(self._run(assessment, library) for assessment in assessments),
+                scenarios=self._scenario_runs(session, assessments, library),
             )
             action = AuditAction.TRAINING_EXPORTED if export else AuditAction.TRAINING_VIEWED
             self._audit(session, who, action, runs=len(view.runs))
@@ -86,9 +88,9 @@ class TrainingOverview(PracticeDebriefs):
 
         return unwrap(self._write(read))
 
-    def _run(self, assessment: PracticeRunRow) -> TrainingRun:
+    def _run(self, assessment: PracticeRunRow, library: dict[str, Scenario]) -> TrainingRun:
         scenario_id = assessment.scenario_id or ""
-        scenario = self._scenarios.get(scenario_id)
+        scenario = library.get(scenario_id)
         practitioner = assessment.practitioner
         return TrainingRun(
             case_id=assessment.id,
@@ -100,16 +102,17 @@ class TrainingOverview(PracticeDebriefs):
             submitted_at=assessment.submitted_at if _is_submitted(assessment) else None,
         )
 
-    def _scenario_runs(self, session: Session, assessments: list[PracticeRunRow]) -> tuple[ScenarioRuns, ...]:
+    def _scenario_runs(
+        self, session: Session, assessments: list[PracticeRunRow], library: dict[str, Scenario]
+    ) -> tuple[ScenarioRuns, ...]:
         found: list[ScenarioRuns] = []
-        for scenario in self._scenarios.values():
+        bank, data = self._bank, self._debrief_data
+        for scenario in library.values():
             runs = [a for a in assessments if a.scenario_id == scenario.id]
             submitted = [a for a in runs if _is_submitted(a)]
             missed: Counter[str] = Counter()
             for assessment in submitted:
-                debrief = build_debrief(
-                    scenario, self._bank, self._debrief_data, practice_run(session, assessment)
-                )
+                debrief = build_debrief(scenario, bank, data, practice_run(session, assessment))
                 missed.update(fact.fact_id for fact in debrief.facts if not fact.captured)
             summaries = {fact.id: fact.summary for fact in scenario.facts}
             order = {fact.id: index for index, fact in enumerate(scenario.facts)}
