@@ -18,9 +18,12 @@ Chromium per session (per worker) with every context closed after each test. A f
 run and a migrated template, `postgres_databases` and `postgres_url` in tests/fixtures/postgres.py).
 
 pytest-xdist (`make test`, `make test-quick`: `-n 2 --dist loadgroup`): what must share a process runs on one
-worker as one group (`xdist_group_of`): the end-to-end tests in two groups, one per worker, each worker
-starting its own product (engine, action server and app, once per session), and the PostgreSQL tests (the
-run's one server, tests/fixtures/postgres.py); every other test goes wherever a worker is free. The groups
+worker as one group (`xdist_group_of`): each end-to-end module (its module-scoped servers start once; each
+worker starts its own product, engine, action server and app, once per session, when its first end-to-end
+test arrives), and the PostgreSQL tests (the run's one server, tests/fixtures/postgres.py); every other test
+goes wherever a worker is free. The heaviest kinds are handed out first (`run_order`): end-to-end modules,
+then PostgreSQL, then browser tests, then the rest, so that the last minutes of a run are thousands of small
+tests shared by both workers rather than one worker finishing a long group alone. The groups
 are marked (`xdist_group`) and also given to xdist's scheduler from the test's id
 (`pytest_xdist_make_scheduler` below): with pytest 9.2 xdist 3.8's own loadgroup no longer sees the marks
 (pytest-dev/pytest-xdist#1386: it renames `item._nodeid`, which pytest no longer reads), and groups silently
@@ -30,7 +33,6 @@ steady under load, where wall times are not).
 """
 
 import os
-import zlib
 
 import pytest
 from hypothesis import settings
@@ -55,8 +57,6 @@ TEST_SQLITE_DURABILITY = "fast-for-tests"
 # Issue #32: the suite signs leads and admins in through the real form thousands of times; only the second
 # factor's own tests (tests/web/test_second_factor*.py, which set it back to true) ask them for a code.
 TEST_TOTP_REQUIRED = "false"
-# One per xdist worker (`-n 2`); loadgroup hands the largest groups out first, one to each worker.
-E2E_PRODUCTS = 2
 os.environ["BOT_PASSWORD_HASHING"] = TEST_PASSWORD_HASHING
 use_hashing(TEST_PASSWORD_HASHING)
 os.environ["BOT_SQLITE_DURABILITY"] = TEST_SQLITE_DURABILITY
@@ -73,14 +73,13 @@ settings.load_profile("project")
 
 
 def xdist_group_of(nodeid: str) -> str | None:
-    """The worker group a test must share: the e2e product's, PostgreSQL's, or none. Read from the test's id
-    alone, so that xdist's controller (which collects nothing) can use it."""
+    """The worker group a test must share: its end-to-end module's, PostgreSQL's, or none. Read from the
+    test's id alone, so that xdist's controller (which collects nothing) can use it."""
     if nodeid.startswith("tests/e2e/"):
-        # Two products, one per worker: the end-to-end tests are most of a run's wall time, and one worker
-        # running them all left the other idle for minutes. Split by each test's id (a stable hash, not
-        # Python's salted one) so that a module's tests may run on either product: none shares more than
-        # the session's product, and every test makes its own people and conversations.
-        return f"e2e-product-{zlib.crc32(nodeid.encode()) % E2E_PRODUCTS}"
+        # By module, not all in one group: one worker running every end-to-end test left the other idle for
+        # minutes, and two fixed halves (by a hash of the id) finished minutes apart. A module's tests share
+        # only what the module starts (test_bot_run_probes' `bot run`); the product is the worker's.
+        return "e2e:" + nodeid.split("::")[0]
     if runs_on_postgresql(nodeid):
         return "postgresql"
     return None
@@ -93,7 +92,13 @@ def runs_on_postgresql(nodeid: str) -> bool:
 
 
 class GroupScheduling(LoadGroupScheduling):
-    """`--dist loadgroup`, with the groups of `xdist_group_of` (see the module's note)."""
+    """`--dist loadgroup`, with the groups of `xdist_group_of` (see the module's note), handed out in
+    collection order (`run_order`), not largest group first: xdist counts tests, and a count says nothing of
+    cost (the 1,278 dialogue tests take 4 s; one end-to-end test takes 90)."""
+
+    def __init__(self, config: pytest.Config, log=None) -> None:
+        config.option.loadscopereorder = False
+        super().__init__(config, log)
 
     def _split_scope(self, nodeid: str) -> str:
         return xdist_group_of(nodeid.split("@")[0]) or super()._split_scope(nodeid)
@@ -131,3 +136,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         group = xdist_group_of(item.nodeid)
         if group:
             item.add_marker(pytest.mark.xdist_group(group))
+    items.sort(key=run_order)  # stable: a module's tests keep their order
+
+
+def run_order(item: pytest.Item) -> int:
+    """Heaviest kinds first (see the module's note): every worker sorts its collection the same way, and the
+    scheduler hands out groups in that order."""
+    if item.nodeid.startswith("tests/e2e/"):
+        return 0
+    if runs_on_postgresql(item.nodeid):
+        return 1
+    if "browser" in getattr(item, "fixturenames", ()):
+        return 2
+    return 3
