@@ -11,13 +11,14 @@ with a record open at real questions of the bank; prints the figures and the mis
 var/bench/understanding-<timestamp>.json; and stops the engine it started. It prints figures and never
 judges them: the targets are in issue #11. See bench/README.md.
 
-Two later sets are parsed in the same run and reported after the older figures, each under its own name and
+The later sets are parsed in the same run and reported after the older figures, each under its own name and
 with two lists of its own read at the free-text question (real answers that look a bit like a control, and
 navigation paraphrases): "fresh" (tests/nlu/fresh_*.yml, written later by someone who had seen neither the
-training data nor the older sets, which had shaped the training data at one remove), then "third"
-(tests/nlu/third_*.yml, written blind in the same way while the training data was being tuned against the
-fresh set: the one nobody has tuned against). The sets are loaded by bench/understanding_sets.py and printed
-by bench/understanding_report.py.
+training data nor the older sets, which had shaped the training data at one remove), "third" and "fourth"
+(third_*.yml, fourth_*.yml, each written blind in the same way while the set before it was being tuned
+against), "fifth" (fifth_*.yml, written blind before anyone tuned against the fourth: the one nobody has tuned
+against; read its figures only, with --figures-only) and the development set "dev". The sets are loaded by
+bench/understanding_sets.py (`LATER`) and printed by bench/understanding_report.py.
 """
 
 from __future__ import annotations

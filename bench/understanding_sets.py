@@ -1,12 +1,14 @@
 """The held-out sets bench/understanding.py reads (issue #11), and where each message should land.
 
-Four generations, each measured on its own: the older sets (tests/nlu/heldout_*.yml), which shaped the
+Five generations, each measured on its own: the older sets (tests/nlu/heldout_*.yml), which shaped the
 training data at one remove; the fresh set (fresh_*.yml), written later by someone blind to the training data
 and the older sets; the third set (third_*.yml), written blind in the same way while others were tuning the
-training data against the fresh one, so that one set stays untuned; and the fourth (fourth_*.yml), written
-blind before anyone tuned against the third, for the same reason. The fresh, third and fourth files share a
-shape: controls (no danger list), danger and ordinary, and the free-text lists (`answers`, and `navigation`
-by the control meant).
+training data against the fresh one, so that one set stays untuned; the fourth (fourth_*.yml), written blind
+before anyone tuned against the third, for the same reason; and the fifth (fifth_*.yml), written blind before
+anyone tuned against the fourth's misses, the one set nobody has tuned against. The fresh, third, fourth and
+fifth files share a shape: controls (no danger list), danger and ordinary, and the free-text lists
+(`answers`, and `navigation` by the control meant). A development set (dev_*.yml, controls and danger only)
+is reported last: it is not held out.
 """
 
 from __future__ import annotations
@@ -67,12 +69,16 @@ class Generation:
         return [text for texts in lists for text in texts]
 
 
-# The later generations, in the order they are reported: (name = file prefix, what it is).
+# The later generations, in the order they are reported: (name = file prefix, what it is). The fresh, third
+# and fourth sets have since become tuning sets: their misses are read to decide what training data and word
+# lists to write, so their figures are no longer blind. The fifth was written blind before any of that tuning
+# and is the untuned judge: only its figures are read, never its misses.
 LATER = (
     ("fresh", "written apart from the training data and the older sets"),
-    ("third", "written blind while the training data was tuned against the fresh set; untuned"),
-    ("fourth", "written blind before any tuning against it; untuned"),
-    # Not held out: helper h13's development set, which the cue families and training may be tuned against
+    ("third", "written blind while the training data was tuned against the fresh set"),
+    ("fourth", "written blind before any tuning against it; now tuned against (its misses are read)"),
+    ("fifth", "written blind before any tuning against it; untuned"),
+    # Not held out: the development set, which the cue families and training may be tuned against
     # (controls only; its missing danger and free-text files read as empty lists).
     ("dev", "development set: cue families and training may be tuned against it; not held out"),
 )
