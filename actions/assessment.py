@@ -78,6 +78,7 @@ class ValidateAssessmentForm(FormValidationAction):
             record = await store().get_assessment(tracker.sender_id)
         except StoreClientError:
             dispatcher.utter_message(response="utter_store_unavailable")
+            turn_records.note_unsaved(tracker)
             return {"answer": None}
         plan = plan_for(reading_of(tracker, questions, record), questions, record, tracker)
         done = await carry_out(plan, record, tracker, dispatcher)

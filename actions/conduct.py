@@ -195,6 +195,7 @@ async def carry_out(
                 ) in unsaved_danger_guidance():  # the 999 guidance must reach them even if saving failed
                     speak(say, dispatcher)
             dispatcher.utter_message(response="utter_store_unavailable")
+            turn_records.note_unsaved(tracker)
             return False
         turn_records.keep(tracker, record)
         says = as_told(plan.say, record) if plan.urgent_message or plan.urgent_check else plan.say

@@ -82,3 +82,10 @@ def take_unchanged(tracker: Tracker) -> bool:
 def take_waiting(tracker: Tracker) -> bool:
     """Whether this message was answered with a question of the bot's own (ask nothing more), once."""
     return _taken(_waiting, tracker)
+
+
+def note_unsaved(tracker: Tracker) -> None:
+    """The store could not be reached for this message, and the practitioner was told that nothing moved on:
+    the question is not asked straight after (it would mean a second wait for the same store); it comes
+    again when they send their message again."""
+    _put(_waiting, tracker, None)

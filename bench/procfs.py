@@ -55,6 +55,21 @@ def rss_bytes(pid: int) -> int:
     return 0
 
 
+def status_bytes(pid: int, *fields: str) -> dict[str, int]:
+    """Memory lines of /proc/<pid>/status in bytes, 0 for any missing (the process ended while we looked).
+    VmRSS is RssAnon (private: heap, stacks) + RssFile (mapped files, shared with any process mapping them)
+    + RssShmem (shared memory: PostgreSQL's shared buffers, counted in every backend that touched them)."""
+    found = dict.fromkeys(fields, 0)
+    try:
+        for line in (PROC / str(pid) / "status").read_text().splitlines():
+            name, _, value = line.partition(":")
+            if name in found:
+                found[name] = int(value.split()[0]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return found
+
+
 def pss_bytes(pid: int) -> int:
     """Proportional set size: each shared page divided among the processes sharing it, so a tree's sum
     counts PostgreSQL's shared buffers once, where VmRSS counts them in every backend that touched them."""

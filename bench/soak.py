@@ -35,6 +35,7 @@ from bench.soak_product import (
     check_verbatim,
     exported_answers,
     scaled_product,
+    shared_buffers_bytes,
 )
 from bench.soak_report import figures, print_run, print_side_by_side
 from bench.soak_walker import Tally, practitioner
@@ -116,6 +117,7 @@ def soak(engines: int, args: argparse.Namespace, folder: Path, run_id: str) -> d
     result: dict[str, Any] = {"engines": engines, "load_average": {"start": load_average()}}
     with scaled_product(folder / f"engines-{engines}", engines, log) as scaled:
         users = add_practitioners(scaled, args.users, f"{run_id}{engines}")
+        result["postgresql_shared_buffers_mb"] = round(shared_buffers_bytes(scaled) / 2**20, 1)
         log(f"{len(users)} practitioners added; walking for {args.minutes:g} min with {engines} engine(s)")
         tally = Tally()
         with ProcessSampler(scaled) as sampler:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.procfs import PROC, cpu_seconds, parent_map, pss_bytes, rss_bytes
+from bench.procfs import PROC, cpu_seconds, parent_map, pss_bytes, rss_bytes, status_bytes
 from bot.runtime.processes import free_port
 from bot.settings import REPO_ROOT, Settings
 
@@ -127,6 +127,20 @@ def add_practitioners(scaled: Scaled, count: int, run_id: str) -> list[str]:
     return names
 
 
+def shared_buffers_bytes(scaled: Scaled) -> int:
+    """PostgreSQL's `shared_buffers`, in bytes: the bound its shared memory grows towards and stops at."""
+    from sqlalchemy import text
+
+    from bot.store import db
+
+    engine = db.make_engine(settings_of(scaled).database_url)
+    try:
+        with engine.connect() as connection:
+            return int(connection.scalar(text("SELECT pg_size_bytes(current_setting('shared_buffers'))")))
+    finally:
+        engine.dispose()
+
+
 def exported_answers(scaled: Scaled, references: list[str]) -> dict[str, list[list[str]]]:
     """Each assessment's stored answers, every revision's text per question, as `bot assessments export`
     prints them (the same service and the same JSON)."""
@@ -211,6 +225,12 @@ class Sample:
     at: float  # monotonic
     rss: dict[str, int]  # label -> summed VmRSS of that child's process tree
     pss: dict[str, int]  # the same as proportional set sizes (shared pages counted once over the machine)
+    # Private memory (RssAnon) summed over the tree: what a leak grows. RSS also counts shared memory, which
+    # in PostgreSQL grows in each backend towards shared_buffers as it touches more of them, and stops.
+    private: dict[str, int]
+    # Shared memory (RssShmem) of the tree's process that holds most of it: the part of a shared segment
+    # touched so far, bounded by its size (PostgreSQL: shared_buffers and its smaller shared structures).
+    shared: dict[str, int]
     cpu: dict[str, float]  # label -> CPU seconds of its live processes
     roots: dict[str, int]  # label -> the child's pid (a change is a restart)
 
@@ -239,13 +259,18 @@ class ProcessSampler:
             return found
 
         me = self.scaled.pid
+        mine = status_bytes(me, "RssAnon", "RssShmem")
         now = Sample(time.monotonic(), {"bot run": rss_bytes(me)}, {"bot run": pss_bytes(me)},
+                     {"bot run": mine["RssAnon"]}, {"bot run": mine["RssShmem"]},
                      {"bot run": cpu_seconds(me)}, {"bot run": me})  # fmt: skip
         for child in kids.get(self.scaled.pid, []):
             label = label_of(child, self.scaled.names)
             pids = tree(child)
+            parts = [status_bytes(p, "RssAnon", "RssShmem") for p in pids]
             now.rss[label] = now.rss.get(label, 0) + sum(rss_bytes(p) for p in pids)
             now.pss[label] = now.pss.get(label, 0) + sum(pss_bytes(p) for p in pids)
+            now.private[label] = now.private.get(label, 0) + sum(part["RssAnon"] for part in parts)
+            now.shared[label] = max(now.shared.get(label, 0), *(part["RssShmem"] for part in parts))
             now.cpu[label] = now.cpu.get(label, 0.0) + sum(cpu_seconds(p) for p in pids)
             now.roots[label] = child
         return now

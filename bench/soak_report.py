@@ -3,6 +3,10 @@
 Kept free of I/O but printing, so each figure can be checked by hand: reply times before and after the
 warm-up, memory of each process at the end of the warm-up against the end (growth %), and messages per
 engine CPU-second over the measured part (after the warm-up).
+
+Memory is judged on private memory (RssAnon), not RSS: a PostgreSQL backend's RSS also counts each shared
+buffer it has touched, so it grows towards `shared_buffers` and stops there, which no two minutes can tell
+from a leak. The shared memory is printed on its own line with `shared_buffers` as its bound.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from bench.soak_walker import Tally
 from bench.stats import Spread
 
 MB = 2**20
+GROWTH_LIMIT_PERCENT = 10.0  # issue #34: memory of every process flat after warm-up, under 10% growth
 
 
 def _spread(seconds: list[float]) -> dict[str, Any]:
@@ -59,6 +64,11 @@ def figures(
             "pss_warmup_end_mb": round(warm.pss.get(label, 0) / MB, 1),
             "pss_end_mb": round(end.pss.get(label, 0) / MB, 1),
             "pss_growth_percent": _growth(warm.pss.get(label, 0), end.pss.get(label, 0)),
+            "private_warmup_end_mb": round(warm.private.get(label, 0) / MB, 1),
+            "private_end_mb": round(end.private.get(label, 0) / MB, 1),
+            "private_growth_percent": _growth(warm.private.get(label, 0), end.private.get(label, 0)),
+            "shared_warmup_end_mb": round(warm.shared.get(label, 0) / MB, 1),
+            "shared_end_mb": round(end.shared.get(label, 0) / MB, 1),
         }
         for label, rss in sorted(end.rss.items())
     }
@@ -84,6 +94,11 @@ def figures(
             label: round(end.cpu[label] - warm.cpu.get(label, 0.0), 1) for label in sorted(end.cpu)
         },
         "memory": memory,
+        "private_growth_over_limit": sorted(
+            label
+            for label, m in memory.items()
+            if (m["private_growth_percent"] or 0.0) >= GROWTH_LIMIT_PERCENT
+        ),
         "samples": [
             {"at": round(s.at - started, 1), "rss_mb": {k: round(v / MB, 1) for k, v in s.rss.items()}}
             for s in samples
@@ -134,13 +149,36 @@ def print_run(run: dict[str, Any], args: argparse.Namespace) -> None:
         f"  engine CPU after the warm-up: {cpu}; "
         f"messages per engine CPU-second: {run['messages_per_engine_cpu_second']}"
     )
-    print("  memory of each process and its children, MB: RSS warm-up end -> end (growth), peak; PSS growth")
+    print_memory(run)
+
+
+def print_memory(run: dict[str, Any]) -> None:
+    print(
+        "  memory of each process and its children, MB, warm-up end -> end (growth): private (RssAnon), "
+        "the figure the 10% rule applies to; RSS, which also counts shared memory; PSS"
+    )
     for label, m in run["memory"].items():
-        growth, pss = (_percent(m[key]) for key in ("growth_percent", "pss_growth_percent"))
-        print(
-            f"    {label:12s} {m['warmup_end_mb']:8.1f} -> {m['end_mb']:8.1f} ({growth:>7s}), "
-            f"peak {m['peak_mb']:8.1f}; PSS {m['pss_warmup_end_mb']:7.1f} -> {m['pss_end_mb']:7.1f} ({pss})"
+        private, growth, pss = (
+            _percent(m[key]) for key in ("private_growth_percent", "growth_percent", "pss_growth_percent")
         )
+        print(
+            f"    {label:12s} private {m['private_warmup_end_mb']:7.1f} -> {m['private_end_mb']:7.1f} "
+            f"({private:>7s}); RSS {m['warmup_end_mb']:7.1f} -> {m['end_mb']:7.1f} ({growth:>7s}), "
+            f"peak {m['peak_mb']:7.1f}; PSS {m['pss_warmup_end_mb']:7.1f} -> {m['pss_end_mb']:7.1f} ({pss})"
+        )
+    postgresql = run["memory"].get("postgresql")
+    if postgresql is not None:
+        print(
+            "    postgresql shared memory (RssShmem, its process holding most) "
+            f"{postgresql['shared_warmup_end_mb']:.1f} -> {postgresql['shared_end_mb']:.1f} MB; "
+            f"bound: shared_buffers {run.get('postgresql_shared_buffers_mb', '-')} MB "
+            "(and its smaller shared structures)"
+        )
+    over = run["private_growth_over_limit"]
+    print(
+        f"  private memory grown {GROWTH_LIMIT_PERCENT:g}% or more after the warm-up: "
+        + (", ".join(over) if over else "none")
+    )
 
 
 def _percent(value: float | None) -> str:

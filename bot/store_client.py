@@ -20,6 +20,7 @@ import aiohttp
 from yarl import URL
 
 from bot import request_ids
+from bot.domain.limits import STORE_CALL_TIMEOUT_SECONDS
 from bot.domain.records import AssessmentRecord, TurnIn
 
 NO_RESPONSE = 0  # StoreClientError.status when the store could not be reached at all
@@ -39,7 +40,7 @@ class StoreClient:
         base_url: str,
         token: str,
         *,
-        timeout_seconds: float = 10.0,
+        timeout_seconds: float = STORE_CALL_TIMEOUT_SECONDS,  # outlasts the store's wait for its database
         retries: int = 2,
         retry_delay_seconds: float = 0.2,
     ) -> None:

@@ -26,7 +26,7 @@ import aiohttp
 
 from bot import request_ids
 from bot.chat.hop_signature import HEADER, sign
-from bot.domain.limits import MAX_ANSWER_CHARS
+from bot.domain.limits import ENGINE_REPLY_TIMEOUT_SECONDS, MAX_ANSWER_CHARS
 from bot.domain.protocol import TYPED_TEXT
 from bot.domain.rules import unstorable_character
 
@@ -91,7 +91,7 @@ class EngineGateway:
         self,
         engine_url: str,
         token: str,
-        timeout: float = 20.0,
+        timeout: float = ENGINE_REPLY_TIMEOUT_SECONDS,  # outlasts the actions' wait for the store
         *,
         on_reply: Callable[[str, float], None] | None = None,
     ) -> None:

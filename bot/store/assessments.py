@@ -23,7 +23,7 @@ from bot.domain.records import SERVICE_ACTOR, Actor, AnswerIn, AssessmentRecord,
 from bot.domain.stages import SubmittedStage
 from bot.store import assessment_changes as changes
 from bot.store import danger_check, inputs, repository
-from bot.store.db import store_unreachable
+from bot.store.db import cut_mid_way
 from bot.store.export import build_export
 from bot.store.models import Assessment, User, utcnow
 from bot.store.unit_of_work import Service, UnitOfWork
@@ -138,7 +138,9 @@ class AssessmentService(Service):
             # the position absolute, the danger report by `urgent_known`, the danger check and submission
             # no-ops once made), so a turn that did land changes nothing and returns the stored record.
             # An urgent detail, or a danger report without its count, is appended, so it is not replayed.
-            if not store_unreachable(error) or not _replayable(turn):
+            # Nor is a turn that never had a connection (the server still down after the connection's
+            # wait): it sent nothing, and a second wait would outlast the action server's (limits).
+            if not cut_mid_way(error) or not _replayable(turn):
                 raise
             return self._apply_turn(conversation_id, turn, answer)
 

@@ -20,13 +20,14 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
+from bot.domain.limits import STORE_RESTART_WAIT_SECONDS
 from bot.store.models import AuditEvent
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_SECONDS = 30
-# How long a new PostgreSQL connection waits for a server that is restarting (a fast restart takes 1-2 s;
-# `bot run --scaled` starts a stopped one again within about 10 s).
-SERVER_RESTART_SECONDS = 20
+# How long a new PostgreSQL connection waits for a server that is restarting (bot.domain.limits says why this
+# is the shortest of the waits between the app, the engine, the action server and the store).
+SERVER_RESTART_SECONDS = STORE_RESTART_WAIT_SECONDS
 # Execution option marking a transaction that only reads: on SQLite it starts with a plain BEGIN, so readers
 # never queue behind the writer (WAL gives them a consistent snapshot anyway).
 READ_ONLY_OPTION = "store_read_only"
@@ -122,6 +123,13 @@ def store_unreachable(error: BaseException) -> bool:
     return isinstance(error, DBAPIError) and (
         error.connection_invalidated or isinstance(error, OperationalError)
     )
+
+
+def cut_mid_way(error: BaseException) -> bool:
+    """True when a connection that was open went while in use: only then may the server have committed
+    what the caller never heard back about. A connection that could not be opened at all (the server still
+    down after SERVER_RESTART_SECONDS) sent nothing, so nothing of the request was kept."""
+    return store_unreachable(error) and bool(getattr(error, "connection_invalidated", False))
 
 
 def make_session_factory(database_url: str) -> sessionmaker[Session]:

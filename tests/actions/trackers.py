@@ -27,6 +27,20 @@ def tracker_from(
 ) -> Tracker:
     """Load data/<fixture>.json as `sender_id`. `text` is the message as the engine passes it on (stripped);
     `typed_text` is the gateway's untouched copy in the metadata."""
+    state = state_from(fixture, sender_id, text, intent=intent, confidence=confidence, typed_text=typed_text)
+    return Tracker.from_dict(state)
+
+
+def state_from(
+    fixture: str,
+    sender_id: str,
+    text: str | None = None,
+    *,
+    intent: str | None = None,
+    confidence: float = 0.95,
+    typed_text: str | None = None,
+) -> dict[str, Any]:
+    """The tracker of `tracker_from` as the engine sends it to the action server (JSON)."""
     state: dict[str, Any] = json.loads((DATA / f"{fixture}.json").read_text(encoding="utf-8"))
     state["sender_id"] = sender_id
     message = state["latest_message"]
@@ -41,7 +55,7 @@ def tracker_from(
         message["intent"] = {"name": intent, "confidence": confidence}
     if typed_text is not None:
         message["metadata"] = {"typed_text": typed_text}
-    return Tracker.from_dict(state)
+    return state
 
 
 def said(dispatcher: CollectingDispatcher) -> list[str]:
