@@ -45,6 +45,7 @@ from bot.chat.scenario_update import scenario_update
 from bot.domain.assessment_summary import AssessmentSummary
 from bot.domain.errors import ConflictError, NotFoundError, NotPermittedError
 from bot.domain.lifecycle import Mode
+from bot.domain.limits import DANGER_PRESS_ENGINE_WAIT_SECONDS
 from bot.domain.records import Actor, ChatMessage
 from bot.questions import BankProvider, QuestionBank
 from bot.scenarios import Scenario
@@ -191,7 +192,9 @@ class ConversationService:
             try:
                 if not begun:
                     await self._begin(user_id, conversation_id)
-                replies = await self._gateway.send(conversation_id, DANGER_PAYLOAD)
+                replies = await self._gateway.send(
+                    conversation_id, DANGER_PAYLOAD, timeout=DANGER_PRESS_ENGINE_WAIT_SECONDS
+                )
             except (EngineError, ChatRefused) as error:
                 log.warning("danger report without the engine: %s", error)
                 await self._report_danger(user_id, conversation_id, known)

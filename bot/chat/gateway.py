@@ -126,12 +126,18 @@ class EngineGateway:
         return await self.send(sender_id, text, metadata={TYPED_TEXT_KEY: text})
 
     async def send(
-        self, sender_id: str, text: str, *, metadata: dict[str, Any] | None = None
+        self,
+        sender_id: str,
+        text: str,
+        *,
+        metadata: dict[str, Any] | None = None,
+        timeout: float | None = None,
     ) -> list[BotReply]:
-        """Send `text` as it is; for payloads the server chose, never for text a person typed."""
+        """Send `text` as it is; for payloads the server chose, never for text a person typed. `timeout`
+        (seconds) in place of the gateway's own, for a message that must not wait as long (a danger press)."""
         started, outcome = time.perf_counter(), "engine_error"
         try:
-            replies = await self._send(sender_id, text, metadata)
+            replies = await self._send(sender_id, text, metadata, timeout)
             outcome = "replied"
             return replies
         except EngineUnavailable:
@@ -144,7 +150,9 @@ class EngineGateway:
             if self._on_reply is not None:
                 self._on_reply(outcome, seconds)
 
-    async def _send(self, sender_id: str, text: str, metadata: dict[str, Any] | None) -> list[BotReply]:
+    async def _send(
+        self, sender_id: str, text: str, metadata: dict[str, Any] | None, timeout: float | None
+    ) -> list[BotReply]:
         request: dict[str, Any] = {"sender": sender_id, "message": text}
         # The request id rides in the metadata, which Rasa keeps on the tracker's latest message and so
         # hands to the action server, and in a header the engine's channel logs (bot.request_ids).
@@ -158,7 +166,8 @@ class EngineGateway:
         headers = {"Content-Type": "application/json", HEADER: sign(self._key, body), **request_ids.header()}
         session = self._client()
         try:
-            async with session.post(self._webhook_url, data=body, headers=headers) as response:
+            wait = self._timeout if timeout is None else aiohttp.ClientTimeout(total=timeout)
+            async with session.post(self._webhook_url, data=body, headers=headers, timeout=wait) as response:
                 if response.status != 200:
                     raise EngineError(f"the engine answered HTTP {response.status}")
                 answer = await response.json(content_type=None)
@@ -167,7 +176,8 @@ class EngineGateway:
         except aiohttp.ClientError as error:  # the request may have arrived before the failure
             raise EngineError(f"talking to the engine failed: {error!r}") from error
         except TimeoutError as error:
-            raise EngineError(f"the engine did not answer within {self._timeout.total} s") from error
+            seconds = self._timeout.total if timeout is None else timeout
+            raise EngineError(f"the engine did not answer within {seconds} s") from error
         except ValueError as error:  # invalid JSON
             raise EngineError(f"the engine's answer is not JSON: {error}") from error
         return _replies(answer)

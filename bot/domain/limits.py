@@ -31,3 +31,9 @@ STORE_CALL_TIMEOUT_SECONDS = STORE_RESTART_WAIT_SECONDS + 10.0
 # The app's wait for the engine's reply to one message: one store call that waits out the database (a
 # message whose store call fails makes no second one, actions.turn_records), and the engine's own work.
 ENGINE_REPLY_TIMEOUT_SECONDS = STORE_CALL_TIMEOUT_SECONDS + 15.0
+# The "Someone is in danger now" press waits no longer than this for the engine before raising the report
+# itself and showing the 999 guidance (bot.chat.conversation_service.report_danger): the engine answers a
+# press in well under a second, and a practitioner reporting danger must not wait out a database restart
+# (ENGINE_REPLY_TIMEOUT_SECONDS) to be told what to do. The report is raised once whoever is first: both
+# calls carry the count of reports seen before the press (bot.store.assessments.report_danger).
+DANGER_PRESS_ENGINE_WAIT_SECONDS = 10.0

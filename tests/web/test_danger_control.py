@@ -10,6 +10,7 @@ so a flag in the store here is the app's own), and a real browser with JavaScrip
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 import pytest
@@ -31,6 +32,7 @@ from web_helpers import (
 )
 
 from bot.chat.messages import DANGER_BUTTON_FLAG, DANGER_TITLE, DANGER_WITHOUT_ENGINE_MESSAGE
+from bot.domain.limits import ENGINE_REPLY_TIMEOUT_SECONDS
 from bot.domain.records import UserInfo
 from bot.store.services import Store
 from bot.store.urgent_models import Notification
@@ -248,6 +250,30 @@ async def test_with_the_engine_stopped_the_flag_is_raised_and_999_said(
     assert f'Screening <span class="app-reference">{held.reference}</span>' in body
     assert 'id="urgent-banner"' in body
     assert_plain_danger_form(body, f"/chat/{held.reference}/danger")
+
+
+async def test_with_the_engine_stuck_the_press_does_not_wait_out_the_engines_own_timeout(
+    signed_in: TestClient, store: Store, user: UserInfo, engine: FakeEngine
+) -> None:
+    """An engine that takes messages and never answers (its action server waiting on a database that is
+    down): the press raises the report itself and says 999 after the press's own wait, not the 45 s an
+    ordinary message may wait for the engine (bot.domain.limits)."""
+    started = await start_screening(signed_in)
+    engine.held_until = asyncio.Event()
+    try:
+        # The ordinary wait outlasts the test's own: were the press to use it, this would not return in time.
+        response = await asyncio.wait_for(
+            post_chat(signed_in, f"{started}/danger", on=started),
+            timeout=ENGINE_REPLY_TIMEOUT_SECONDS - 5,
+        )
+        assert response.status == 503
+        assert "call 999 now" in await response.text()
+        [held] = [a for a in practitioners(store).assessments_of(user.id) if a.urgent]
+        assert f"/chat/{held.reference}" == started
+        assert flags(store, held.conversation_id) == [DANGER_BUTTON_FLAG]
+        assert engine.received[-1]["message"] == DANGER, "the engine was asked first"
+    finally:
+        engine.held_until.set()
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-off"])

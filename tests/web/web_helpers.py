@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import html
 import json
 import re
@@ -85,6 +86,8 @@ class FakeEngine:
     buttons: list[dict[str, str]] = field(default_factory=lambda: list(BUTTONS))  # with every reply
     # Called with (sender, message) before answering: what the real engine's action server would store.
     on_message: Callable[[str, str], None] | None = None
+    # When set, every message waits for it before an answer: an engine stuck behind a database that is down.
+    held_until: asyncio.Event | None = None
 
     async def webhook(self, request: web.Request) -> web.StreamResponse:
         raw = await request.read()
@@ -96,6 +99,8 @@ class FakeEngine:
             del body["metadata"]
         self.received.append(body)
         self.signed.append((request.headers.get("X-Bot-Signature"), raw))
+        if self.held_until is not None:
+            await self.held_until.wait()
         if self.status != 200:
             return web.Response(status=self.status, text="engine failure")
         if self.raw_body is not None:
