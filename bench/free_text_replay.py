@@ -8,8 +8,9 @@ the reading at free text (clarify.py, the cue lists and families, word limits) i
 without the engine, through the same `bench.understanding.outcome` the full bench uses. For each set it
 prints, at the free-text question: the control paraphrases (every control but not sure and danger) and the
 free-text navigation list, stored silently / taken silently / read as danger / asked; the real answers,
-asked about / taken / raised the alarm. The fourth set is printed as counts only, always: nobody tuning may
-read its messages. `--misses` lists one other set's misses.
+asked about / taken / raised the alarm. The fifth set, when present, is printed as counts only, always:
+nobody tuning may read its messages (the fourth became a tuning set when the fifth was written).
+`--misses` lists one other set's misses.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from bench.understanding_sets import FREE_TEXT, NAVIGATION, load_later, load_set
 from bot.questions.loader import load_bank
 from bot.runtime.model import ensure_model
 
-UNSEEN = "fourth"  # counts only, whatever is asked
+UNSEEN = "fifth"  # counts only, whatever is asked
 
 
 def _hash(text: str) -> str:
@@ -88,7 +89,7 @@ def _kind(got: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--misses", help="list one set's misses (never the fourth)")
+    parser.add_argument("--misses", help="list one set's misses (never the fifth)")
     args = parser.parse_args(argv)
     sets = free_text_sets()
     parsed = parses([t for lists in sets.values() for texts in lists.values() for t in texts])
