@@ -5,8 +5,9 @@
 model) and kept in var/bench/danger-parses-<model>.json under a hash of the text, never the text; after that,
 a change to the cues in bot/dialogue/danger_*.py is measured in a second, without the engine. The sets: the
 older (tests/nlu/heldout_danger.yml), the fresh and third (`fresh_danger.yml`, `third_danger.yml`) and the
-development set (`dev_danger.yml`, which the cues may be tuned against). The third set is printed as counts
-only, always: nobody tuning may read its messages. `--misses` lists the misses of one other set.
+development set (`dev_danger.yml`, which the cues may be tuned against), the fourth (`fourth_danger.yml`, a
+tuning set since the fifth was written) and the fifth when present. The fifth set is printed as counts only,
+always: nobody tuning may read its messages. `--misses` lists the misses of one other set.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from bot.dialogue.danger_categories import combination
 from bot.dialogue.reading import DangerReason, danger_reason
 from bot.runtime.model import ensure_model
 
-UNSEEN = "third"  # counts only, whatever is asked
+UNSEEN = "fifth"  # counts only, whatever is asked
 
 
 def danger_sets() -> dict[str, dict[str, list[str]]]:
@@ -38,9 +39,10 @@ def danger_sets() -> dict[str, dict[str, list[str]]]:
     return {
         "older": load_sets()[1],
         "fresh": load_generation("fresh", "").danger,
-        UNSEEN: load_generation(UNSEEN, "").danger,
+        "third": load_generation("third", "").danger,
+        "fourth": load_generation("fourth", "").danger,
         "dev": {"danger": dev["danger"], "ordinary": dev["ordinary"]},
-    }
+    } | ({UNSEEN: load_generation(UNSEEN, "").danger} if (HELD_OUT / f"{UNSEEN}_danger.yml").exists() else {})
 
 
 def _hash(text: str) -> str:
@@ -68,7 +70,9 @@ def parses(texts: list[str]) -> dict[str, Parsed]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reasons", action="store_true", help="counts per danger rule, for every set")
-    parser.add_argument("--misses", choices=["older", "fresh", "dev"], help="list one set's misses")
+    parser.add_argument(
+        "--misses", choices=["older", "fresh", "third", "fourth", "dev"], help="list one set's misses"
+    )
     args = parser.parse_args(argv)
     sets = danger_sets()
     parsed = parses([t for s in sets.values() for texts in s.values() for t in texts])

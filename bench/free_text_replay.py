@@ -8,8 +8,9 @@ the reading at free text (clarify.py, the cue lists and families, word limits) i
 without the engine, through the same `bench.understanding.outcome` the full bench uses. For each set it
 prints, at the free-text question: the control paraphrases (every control but not sure and danger) and the
 free-text navigation list, stored silently / taken silently / read as danger / asked; the real answers,
-asked about / taken / raised the alarm. The fifth set, the one nobody has tuned against, is printed as counts
-only, always: nobody tuning may read its messages. `--misses` lists one other set's misses.
+asked about / taken / raised the alarm. The fifth set, when present, is printed as counts only, always:
+nobody tuning may read its messages (the fourth became a tuning set when the fifth was written).
+`--misses` lists one other set's misses.
 """
 
 from __future__ import annotations
