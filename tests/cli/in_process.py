@@ -202,3 +202,10 @@ def run_module_in_process(module: str, *args: str, **env: str) -> subprocess.Com
     changed = ProcessState.now().changes_since(before)
     assert not changed, f"`python -m {module}` in-process left the process changed: {changed}"
     return result
+
+
+def as_text(result: subprocess.CompletedProcess[bytes]) -> subprocess.CompletedProcess[str]:
+    """The answer as `subprocess.run(..., text=True)` gives it, for tests that read str."""
+    return subprocess.CompletedProcess(
+        result.args, result.returncode, result.stdout.decode(), result.stderr.decode()
+    )
