@@ -2,26 +2,40 @@
 working directory a subprocess would have had, its answer in the subprocess helper's shape (issue #27).
 
 Starting `bot` as a subprocess costs about 0.9 s of imports a call, and most CLI tests are about what a
-command prints, refuses and changes in the store, not about the process. Those call `run_in_process`; the
-tests about the process itself (the real executable's exit codes, terminals, file modes and umask,
-signals, `bot run`, production start-up, the schema gate, backups' files) keep starting it (`run` in
-test_cli and its neighbours).
+command prints, refuses and changes in the store, not about the process. Which helper a test uses:
+- `run_in_process` (this module): what a command does: its parser, usage errors, output, refusals and what
+  it changes in the store, under any BOT_ settings given for the call, a data key ring of its own included.
+- `run_module_in_process` (this module): a `python -m` entry point's argument parsing, through runpy.
+- A real subprocess (`run` in test_cli and its neighbours, environment from tests/cli/subprocess_env.py), kept
+  for what only a process shows: the console script itself and its exit codes (`db upgrade`, `--version`,
+  one real `python -m`); a password read from a real pipe and UTF-8 on a real stdout; terminals and pipes as
+  stdout (binary output, `keys tracker-keys`); file and folder modes under the process's umask
+  (test_private_files, the subject-access export, tracker-keys files); production hashing chosen for the whole
+  process; locks held between processes (retention); anything that starts or spawns processes (`bot run`,
+  the schema gate, production start-up, the daily retention job, `bot train` with a cached model, the
+  engine's interpreter, deploy/engine-entry.sh).
 
 The environment is the one `run` gives the subprocess (no BOT_ variable of the caller's, the tokens below,
 the test's extras) plus the suite's cheap password-hashing and SQLite-durability profiles
 (tests/conftest.py), so that the command's composition root (bot.cli.common.open_store) chooses the
 profiles this process already uses. Everything main touches that outlives the call is checked after each
-call (`ProcessState`): the umask, the logging handlers, the hashing and durability profiles, the engines
-it opened, the environment, the working directory and the standard streams. A command that left any of
-them changed fails the test that called it."""
+call (`ProcessState`): the umask, the logging handlers, the hashing and durability profiles, the data key
+ring, the engines it opened, the environment, the working directory and the standard streams. A command
+that left any of them changed fails the test that called it; the one exception is a call given its own
+BOT_DATA_KEYS, whose ring the command makes the process's, as a real `bot` does: it is put back after the
+call. The product's other module-level caches (bot.dialogue's word lists and cue families, the answer
+parser, tracker_key_ring) hold only values computed from data files or from the key given, never settings,
+so nothing one call chose reaches the next."""
 
 from __future__ import annotations
 
 import io
 import logging
 import os
+import runpy
 import subprocess
 import sys
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -111,6 +125,7 @@ def run_in_process(
     value, or a SystemExit's as the interpreter maps it (argparse's usage errors exit 2). Any other exception
     propagates: in a subprocess it would have been a traceback, which every caller refuses."""
     before = ProcessState.now()
+    ring = encrypted_text._ring  # put back after a call given its own BOT_DATA_KEYS (see the module's note)
     out, err = io.BytesIO(), io.BytesIO()
     with pytest.MonkeyPatch.context() as patch:
         for key in [key for key in os.environ if key.startswith("BOT_")]:
@@ -131,6 +146,8 @@ def run_in_process(
         result = subprocess.CompletedProcess(["bot", *args], code, out.getvalue(), err.getvalue())
         stdout.detach()
         stderr.detach()
+    if "BOT_DATA_KEYS" in extra_env:
+        encrypted_text._ring = ring
     changed = ProcessState.now().changes_since(before)
     assert not changed, f"`bot {' '.join(args)}` in-process left the process changed: {changed}"
     return result
@@ -145,3 +162,50 @@ def _exit_code(leaving: SystemExit, stderr: io.TextIOWrapper) -> int:
         return leaving.code
     print(leaving.code, file=stderr)
     return 1
+
+
+def run_module_in_process(module: str, *args: str, **env: str) -> subprocess.CompletedProcess[bytes]:
+    """`python -m MODULE ARGS` in this process: runpy runs the module's `__main__` block as the interpreter's
+    `-m` does (it is how `-m` is implemented), with sys.argv, the standard streams and `env` (over the
+    caller's environment without its BOT_ variables) set for the call only. For entry points that parse
+    their arguments and exit: one that started its server instead would run it in the test's process."""
+    before = ProcessState.now()
+    out, err = io.BytesIO(), io.BytesIO()
+    with pytest.MonkeyPatch.context() as patch, warnings.catch_warnings():
+        # The module is usually imported already (by the CLI or another test); runpy warns that its body
+        # runs again as __main__, which is exactly what is wanted here.
+        warnings.filterwarnings(
+            "ignore", message=".*found in sys.modules after import of package", category=RuntimeWarning
+        )
+        for key in [key for key in os.environ if key.startswith("BOT_")]:
+            patch.delenv(key)
+        for key, value in env.items():
+            patch.setenv(key, value)
+        stdout = io.TextIOWrapper(out, encoding="utf-8", write_through=True)
+        stderr = io.TextIOWrapper(err, encoding="utf-8", write_through=True)
+        patch.setattr(sys, "argv", [module, *args])
+        patch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(), encoding="utf-8"))
+        patch.setattr(sys, "stdout", stdout)
+        patch.setattr(sys, "stderr", stderr)
+        try:
+            runpy.run_module(module, run_name="__main__")
+            code = 0
+        except SystemExit as leaving:
+            code = _exit_code(leaving, stderr)
+        stdout.flush()
+        stderr.flush()
+        result = subprocess.CompletedProcess(
+            ["python", "-m", module, *args], code, out.getvalue(), err.getvalue()
+        )
+        stdout.detach()
+        stderr.detach()
+    changed = ProcessState.now().changes_since(before)
+    assert not changed, f"`python -m {module}` in-process left the process changed: {changed}"
+    return result
+
+
+def as_text(result: subprocess.CompletedProcess[bytes]) -> subprocess.CompletedProcess[str]:
+    """The answer as `subprocess.run(..., text=True)` gives it, for tests that read str."""
+    return subprocess.CompletedProcess(
+        result.args, result.returncode, result.stdout.decode(), result.stderr.decode()
+    )

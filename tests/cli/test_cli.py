@@ -418,9 +418,9 @@ def test_keys_rotate_seals_again_under_a_new_key_and_reports_counts(
         )
         give_answer(store, conversation, answer)
     new = os.environ["BOT_DATA_KEYS"] + ",test2:" + "c3" * 32
-    bad = run(data_dir, "keys", "rotate", "--batch", "0", BOT_DATA_KEYS=new)
+    bad = run_in_process(data_dir, "keys", "rotate", "--batch", "0", BOT_DATA_KEYS=new)
     assert bad.returncode == 2 and "--batch: must be at least 1" in bad.stderr.decode()
-    result = run(data_dir, "keys", "rotate", "--batch", "2", BOT_DATA_KEYS=new)
+    result = run_in_process(data_dir, "keys", "rotate", "--batch", "2", BOT_DATA_KEYS=new)
     assert result.returncode == 0, result.stderr
     # One line per sealed column (bot.store.sealed_columns), so the operator sees every one was covered.
     counts = {f"{table}.{column}": 0 for table, column in SEALED_COLUMNS} | {"answers.text": 3}
@@ -432,14 +432,14 @@ def test_keys_rotate_seals_again_under_a_new_key_and_reports_counts(
         + "tracker tracker_checkpoints.events: 0 sealed again under key test2\n"
         + "tracker: 0 batch(es); 0 row(s) still under an older key or none\n"
     )
-    only_new = run(
+    only_new = run_in_process(
         data_dir, "assessments", "export", "--conversation", conversation, BOT_DATA_KEYS="test2:" + "c3" * 32
     )
     assert only_new.returncode == 0, only_new.stderr
     exported = json.loads(only_new.stdout)
     assert json.dumps(exported).count(json.dumps(TEXT)) >= 3
     # The key that sealed them is gone from the ring: one line naming it, nothing half-written.
-    without = run(
+    without = run_in_process(
         data_dir, "assessments", "export", "--conversation", conversation, BOT_DATA_KEYS="test3:" + "d4" * 32
     )
     assert without.returncode == 1, without.stderr

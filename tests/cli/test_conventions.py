@@ -23,7 +23,7 @@ from bot.cli import main
 from bot.cli.parser import DISTRIBUTION
 from bot.store import db
 from bot.store.services import Store
-from tests.cli.in_process import run_in_process
+from tests.cli.in_process import run_in_process, run_module_in_process
 from tests.cli.subprocess_env import subprocess_env
 from tests.fixtures.databases import MigratedSqlite
 
@@ -270,13 +270,28 @@ def test_main_in_process_leaves_the_umask_as_it_was(upgraded: Path, monkeypatch:
         "bot.runtime.supervisor",
         "bot.runtime.model",
         "bot.runtime.engine_tests",
-        "bot.notify.mail_sink",
         "actions.server",
     ],
 )
 def test_module_entry_points_parse_their_arguments(tmp_path: Path, module: str) -> None:
     """`--help` prints help and exits 0 (it starts no server and touches no data folder); an unknown argument
-    is a usage error."""
+    is a usage error. Run in-process through runpy, as `-m` runs them (tests/cli/in_process.py); the mail
+    sink's entry, below, is started as a real `python -m`."""
+    data_dir = str(tmp_path / "data")
+    helped = run_module_in_process(module, "--help", BOT_DATA_DIR=data_dir)
+    assert helped.returncode == 0, helped.stderr
+    assert helped.stdout.decode().startswith(f"usage: python -m {module}")
+    assert not (tmp_path / "data").exists()
+    wrong = run_module_in_process(module, "--no-such-option", BOT_DATA_DIR=data_dir)
+    assert wrong.returncode == 2
+    assert wrong.stderr.decode().startswith(f"usage: python -m {module}")
+    assert b"error: " in wrong.stderr
+
+
+def test_a_module_entry_parses_its_arguments_in_a_real_python_m(tmp_path: Path) -> None:
+    """The same as above for `python -m bot.notify.mail_sink` in a real interpreter (the entry with the
+    fewest imports): that runpy in-process answers as `-m` does."""
+    module = "bot.notify.mail_sink"
     env = {key: value for key, value in os.environ.items() if not key.startswith("BOT_")}
     env["BOT_DATA_DIR"] = str(tmp_path / "data")
     helped = subprocess.run(

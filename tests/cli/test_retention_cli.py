@@ -1,5 +1,5 @@
-"""`bot retention run`, `hold` and `lift` (issue #31), on a migrated store (the bad schedule run for real as
-a subprocess, the rest called in-process: tests/cli/in_process.py): a bad schedule is refused whole with a
+"""`bot retention run`, `hold` and `lift` (issue #31), on a migrated store, called in-process
+(tests/cli/in_process.py): a bad schedule is refused whole with a
 `file:line: message` per problem, a dry run lists and changes nothing, and a hold is set and lifted as a
 lead with a reason (a practitioner is refused in one line)."""
 
@@ -12,7 +12,7 @@ import pytest
 from bot.store import db
 from bot.store.services import Store
 from tests.cli.in_process import run_in_process
-from tests.cli.test_cli import PASSWORD, database_url, run
+from tests.cli.test_cli import PASSWORD, database_url
 from tests.fixtures.databases import MigratedSqlite
 
 BANK = "2026.1"
@@ -31,7 +31,7 @@ def test_a_bad_schedule_is_refused_whole_naming_each_line(upgraded: Path, tmp_pa
     schedule.write_text(
         "live:\n  closed_case:\n    keep_days: ten\n  bogus:\n    keep_days: 3\npractice: {}\n"
     )
-    result = run(upgraded, "retention", "run", "--schedule", str(schedule))
+    result = run_in_process(upgraded, "retention", "run", "--schedule", str(schedule))
     assert result.returncode == 1
     err = result.stderr.decode()
     assert f"{schedule}:3: live.closed_case.keep_days: expected whole days" in err

@@ -4,8 +4,6 @@ and each kind of problem in a bank written into tmp_path is reported at its file
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,8 +11,7 @@ import pytest
 from bot.cli import main
 from bot.questions.bank_checks import check_bank
 from bot.questions.loader import DEFAULT_BANK_PATH, load_bank
-
-BOT = Path(sys.executable).parent / "bot"
+from tests.cli.in_process import as_text, run_in_process
 
 # A single-file bank: line numbers below are this text's (line 1 is `version`).
 CLEAN = """\
@@ -226,9 +223,7 @@ def test_the_command_prints_file_line_message_and_exits_1(tmp_path: Path) -> Non
         ),
         encoding="utf-8",
     )
-    run = subprocess.run(
-        [BOT, "questions", "check", "--bank", str(bank)], capture_output=True, text=True, check=False
-    )
+    run = as_text(run_in_process(tmp_path / "data", "questions", "check", "--bank", str(bank)))
     assert (run.returncode, run.stderr) == (1, "")
     assert run.stdout.splitlines() == [
         f"{bank / 's05_identity_belonging.yaml'}:100: questions[8].vaf: 'response_to_other_views' "
@@ -237,12 +232,7 @@ def test_the_command_prints_file_line_message_and_exits_1(tmp_path: Path) -> Non
 
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
-    run = subprocess.run(
-        [BOT, "questions", "check", "--bank", str(tmp_path / "none")],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    run = as_text(run_in_process(tmp_path / "data", "questions", "check", "--bank", str(tmp_path / "none")))
     assert run.returncode == 2 and run.stdout == ""
     assert "--bank" in run.stderr and "no such folder or file" in run.stderr
 

@@ -1,17 +1,14 @@
 """`bot report` for board packs: the figures of the page, suppressed alike, audited as the CLI.
 
-The first report is made by the real executable, as an operator runs it; the rest (the workbook and the
-refusals) call the same `bot.cli.main` in this process (tests/cli/in_process.py, which checks the call left
-the process as it was): each `bot` process costs about a second of imports (issue #27)."""
+Each report calls `bot.cli.main` in this process (tests/cli/in_process.py, which checks the call left the
+process as it was): each `bot` process costs about a second of imports (issue #27). The real executable's
+`bot report`, to a pipe and to a terminal, is run in tests/cli/test_conventions.py."""
 
 from __future__ import annotations
 
 import csv
 import io
-import os
 import subprocess
-import sys
-from pathlib import Path
 
 from openpyxl import load_workbook
 from sqlalchemy import select
@@ -24,25 +21,10 @@ from bot.store.models import AuditEvent
 from tests.cli.in_process import run_in_process
 from tests.reports.seeding import Concern, at, seed
 
-BOT = Path(sys.executable).parent / "bot"
-
-
-def run(settings: Settings, database_url: str, *args: str) -> subprocess.CompletedProcess[bytes]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("BOT_")}
-    env.update(
-        BOT_DATA_DIR=str(settings.data_dir),
-        BOT_DATABASE_URL=database_url,
-        BOT_SERVICE_TOKEN="cli-test-token",
-        BOT_SESSION_SECRET="ef" * 32,
-        # The suite's data key (tests/conftest.py), as an operator's `bot report` has the deployment's: an
-        # age answer is sealed at rest (revision 0036) and the report opens it to band it.
-        BOT_DATA_KEYS=os.environ["BOT_DATA_KEYS"],
-    )
-    return subprocess.run([str(BOT), "report", *args], capture_output=True, env=env, timeout=120, check=False)
-
 
 def run_here(settings: Settings, database_url: str, *args: str) -> subprocess.CompletedProcess[bytes]:
-    """`bot report ARGS` called in this process, with the environment `run` gives the executable."""
+    """`bot report ARGS` called in this process, with the environment a `bot` subprocess of the tests gets
+    (tests/cli/subprocess_env.py) and this database."""
     return run_in_process(settings.data_dir, "report", *args, BOT_DATABASE_URL=database_url)
 
 
@@ -59,7 +41,7 @@ def test_the_command_writes_csv_and_xlsx_for_every_team_or_one(
         seed(sessions, bank, people["south-practitioner"], Concern(at(2026, 2, 5 + n), role="police"))
     quarter = ("--from", "1/1/2026", "--to", "2026-03-31")
 
-    everyone = run(settings, database_url, *quarter)
+    everyone = run_here(settings, database_url, *quarter)
     assert everyone.returncode == 0, everyone.stderr
     rows = list(csv.reader(io.StringIO(everyone.stdout.decode("utf-8-sig"))))
     roles = {row[1]: row[3] for row in rows if row[0] == "Concerns by the referrer's role"}

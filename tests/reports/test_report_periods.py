@@ -6,10 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.domain.records import UserInfo
 from bot.questions import QuestionBank
 from bot.settings import Settings
+from tests.cli.in_process import run_in_process
 from tests.fixtures.databases import MigratedSqlite
 from tests.reports.seeding import Concern, at, page, seed, sign_in
 
@@ -48,26 +46,12 @@ def april(sessions: sessionmaker[Session], bank: QuestionBank, people: dict[str,
         seed(sessions, bank, people["south-practitioner"], Concern(at(2026, 4, 11 + day), role="health"))
 
 
-def cli_csv(settings: Settings, database_url: str, monkeypatch: pytest.MonkeyPatch, *args: str) -> str:
-    """`bot report` in its own process, as an operator runs it (in-process, its database engine would
-    outlive the command and hold the PostgreSQL test database open)."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith("BOT_")}
-    env.update(
-        BOT_DATA_DIR=str(settings.data_dir),
-        BOT_DATABASE_URL=database_url,
-        BOT_SERVICE_TOKEN="cli-test-token",
-        BOT_SESSION_SECRET="ef" * 32,
-        # The suite's data key (tests/conftest.py), as an operator's `bot report` has the deployment's: an
-        # age answer is sealed at rest (revision 0036) and the report opens it to band it.
-        BOT_DATA_KEYS=os.environ["BOT_DATA_KEYS"],
-    )
+def cli_csv(settings: Settings, database_url: str, *args: str) -> str:
+    """`bot report ARGS --output FILE` called in this process (tests/cli/in_process.py, which checks the
+    command disposed of the database engines it opened, so the PostgreSQL test database is not held open)."""
     output = settings.data_dir / "report.csv"
-    done = subprocess.run(
-        [str(Path(sys.executable).parent / "bot"), "report", *args, "--output", str(output)],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
+    done = run_in_process(
+        settings.data_dir, "report", *args, "--output", str(output), BOT_DATABASE_URL=database_url
     )
     assert done.returncode == 0, done.stderr
     return output.read_bytes().decode("utf-8-sig")
@@ -88,12 +72,9 @@ async def test_the_page_and_the_command_give_the_same_figures_for_april(
     april: None,
     settings: Settings,
     database_url: str,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    everyone = cli_csv(settings, database_url, monkeypatch, "--from", "2026-04-01", "--to", "2026-04-30")
-    north = cli_csv(
-        settings, database_url, monkeypatch, "--from", "2026-04", "--to", "2026-04", "--team", "North team"
-    )
+    everyone = cli_csv(settings, database_url, "--from", "2026-04-01", "--to", "2026-04-30")
+    north = cli_csv(settings, database_url, "--from", "2026-04", "--to", "2026-04", "--team", "North team")
     assert total(everyone, "Concerns by the referrer's role") == "13"
     assert total(north, "Concerns by the referrer's role") == "8"
 

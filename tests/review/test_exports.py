@@ -4,10 +4,7 @@ audited, each one refused outside the viewer's cases."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 import zlib
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import replace
@@ -31,7 +28,6 @@ from bot.store.services import Store
 from tests.cli.in_process import run_in_process
 
 AsUser = Callable[[str | None], Awaitable[TestClient]]
-BOT = os.path.join(os.path.dirname(sys.executable), "bot")
 DECISION = {
     "pathways": "early_help",
     "pathway-early_help-rationale": "  Worried, but\nearly help fits. ",
@@ -226,25 +222,17 @@ async def test_a_practitioners_export_leaves_out_the_leads_reasoning(
 def test_the_command_line_writes_the_pdf_to_a_file_or_stdout(
     settings: Settings, database_url: str, cases: dict[str, Case], sessions: sessionmaker[Session]
 ) -> None:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("BOT_")}
-    env.update(
-        BOT_DATA_DIR=str(settings.data_dir),
-        BOT_DATABASE_URL=database_url,
-        BOT_SERVICE_TOKEN="cli-test-token",
-        BOT_SESSION_SECRET="ef" * 32,
-        BOT_DATA_KEYS=os.environ["BOT_DATA_KEYS"],  # the suite's data key (tests/conftest.py)
-    )
     case = cases["north-live"]
     output = settings.data_dir / "case.pdf"
     args = ["assessments", "export", "--format", "pdf", "--conversation", case.conversation_id]
-    # The file and the refusal through `bot.cli.main` in this process (tests/cli/in_process.py checks the call
-    # left the process as it was); the PDF on standard output by the real executable, whose stdout is the
-    # process's own (issue #27: each `bot` process importing WeasyPrint costs seconds).
+    # Through `bot.cli.main` in this process (tests/cli/in_process.py checks the call left the process as it
+    # was; issue #27: each `bot` process importing WeasyPrint costs seconds). The real executable's binary
+    # standard output is tested in tests/cli/test_conventions.py.
     here = {"BOT_DATABASE_URL": database_url}
     to_file = run_in_process(settings.data_dir, *args, "--output", str(output), **here)
     assert to_file.returncode == 0, to_file.stderr
     assert output.read_bytes().startswith(b"%PDF-")
-    to_stdout = subprocess.run([BOT, *args], env=env, capture_output=True, check=False)
+    to_stdout = run_in_process(settings.data_dir, *args, **here)
     assert to_stdout.returncode == 0, to_stdout.stderr
     assert to_stdout.stdout.startswith(b"%PDF-") and to_stdout.stdout.rstrip().endswith(b"%%EOF")
     events = audit(sessions, "assessment.exported")

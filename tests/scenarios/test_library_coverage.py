@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 from bot.questions.loader import load_bank
 from bot.scenarios import DEFAULT_LIBRARY, load_library
 from bot.scenarios.model import OLDEST, SETTINGS, YOUNGEST
-
-BOT = Path(sys.executable).parent / "bot"
+from tests.cli.in_process import as_text, run_in_process
 
 
 def test_the_library_covers_ages_settings_concerns_needs_danger_and_routes() -> None:
@@ -40,18 +38,19 @@ def test_every_card_says_it_is_fictional() -> None:
     assert all("fictional" in s.card.lower() for s in load_library())
 
 
-def bot(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(BOT), *args], capture_output=True, text=True, check=False, timeout=120)
+def bot(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`bot ARGS` called in-process (tests/cli/in_process.py): the real command and its exit code."""
+    return as_text(run_in_process(data_dir, *args))
 
 
-def test_list_and_check_on_the_shipped_library() -> None:
-    listed = bot("scenarios", "list")
+def test_list_and_check_on_the_shipped_library(tmp_path: Path) -> None:
+    listed = bot(tmp_path / "data", "scenarios", "list")
     assert (listed.returncode, listed.stderr) == (0, "")
     rows = listed.stdout.splitlines()
     assert rows[0].split() == ["id", "age", "setting", "route", "danger", "title"]
     assert len(rows) == 1 + len(load_library())
     assert any(row.startswith("county_lines_not_a_cause") and "s47_strategy" in row for row in rows)
-    checked = bot("scenarios", "check")
+    checked = bot(tmp_path / "data", "scenarios", "check")
     assert (checked.returncode, checked.stdout, checked.stderr) == (0, "", "")
 
 
@@ -63,7 +62,7 @@ def test_check_and_list_print_every_problem_and_exit_1(tmp_path: Path) -> None:
         file.read_text().replace("age: 11", "age: 8").replace("setting: youth_work", "setting: park")
     )
     for command in ("check", "list"):
-        run = bot("scenarios", command, "--library", str(library))
+        run = bot(tmp_path / "data", "scenarios", command, "--library", str(library))
         assert (run.returncode, run.stderr) == (1, "")
         assert run.stdout.splitlines() == [
             f"{file}:4: age: must be a whole number from 9 to 17, not 8",
@@ -73,6 +72,6 @@ def test_check_and_list_print_every_problem_and_exit_1(tmp_path: Path) -> None:
 
 
 def test_a_library_that_is_not_there_is_a_usage_error(tmp_path: Path) -> None:
-    run = bot("scenarios", "check", "--library", str(tmp_path / "none"))
+    run = bot(tmp_path / "data", "scenarios", "check", "--library", str(tmp_path / "none"))
     assert run.returncode == 2 and run.stdout == ""
     assert "--library" in run.stderr and "no such folder" in run.stderr

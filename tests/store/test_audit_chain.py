@@ -1,12 +1,10 @@
 """The audit trail's hash chain (issue #31), on both databases: written as events happen, unforked by writers
-appending at once, and checked by the real `bot audit verify`, which names the first event changed, deleted
-or swapped by hand-written SQL (with the insert-only guard lifted, as only the schema's owner can)."""
+appending at once, and checked by `bot audit verify` (called in-process), which names the first event changed,
+deleted or swapped by hand-written SQL (with the insert-only guard lifted, as only the schema's owner can)."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from itertools import pairwise
@@ -25,8 +23,8 @@ from bot.store.audit_chain import verify_trail
 from bot.store.models import AuditEvent
 from bot.store.services import Store
 from tests.builders import move
+from tests.cli.in_process import as_text, run_in_process
 
-BOT = Path(sys.executable).parent / "bot"
 GUARD_OFF = {
     "sqlite": ["DROP TRIGGER audit_events_no_update", "DROP TRIGGER audit_events_no_delete"],
     "postgresql": ["ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_change"],
@@ -36,24 +34,9 @@ EVENTS_PER_WRITER = 15
 
 
 def verify(database_url: str, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("BOT_")}
-    env.update(
-        BOT_DATA_DIR=str(tmp_path / "data"),
-        BOT_DATABASE_URL=database_url,
-        BOT_SERVICE_TOKEN="cli-test-token",
-        BOT_ENGINE_TOKEN="cli-engine-token",
-        BOT_ACTIONS_TOKEN="cli-actions-token",
-        BOT_SESSION_SECRET="ef" * 32,
-        BOT_DATA_KEYS=os.environ["BOT_DATA_KEYS"],  # the suite's data key (tests/conftest.py)
-    )
-    return subprocess.run(
-        [str(BOT), "audit", "verify", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
+    """`bot audit verify ARGS` on this database, called in-process (tests/cli/in_process.py): the real
+    command, its parser and its exit code, without an interpreter start a call."""
+    return as_text(run_in_process(tmp_path / "data", "audit", "verify", *args, BOT_DATABASE_URL=database_url))
 
 
 def tamper(engine: Engine, *statements: str) -> None:
