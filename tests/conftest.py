@@ -19,8 +19,9 @@ run and a migrated template, `postgres_databases` and `postgres_url` in tests/fi
 
 pytest-xdist (`make test`, `make test-quick`: `-n 2 --dist loadgroup`): what must share a process runs on one
 worker as one group (`xdist_group_of`): the end-to-end tests in two groups, one per worker, each worker
-starting its own product (engine, action server and app, once per session), and the PostgreSQL tests (the
-run's one server, tests/fixtures/postgres.py); every other test goes wherever a worker is free. The groups
+starting its own product (engine, action server and app, once per session), the tests of one `bot run
+--scaled` stack (`e2e-scaled`), and the PostgreSQL tests (the run's one server, tests/fixtures/postgres.py);
+every other test goes wherever a worker is free. The groups
 are marked (`xdist_group`) and also given to xdist's scheduler from the test's id
 (`pytest_xdist_make_scheduler` below): with pytest 9.2 xdist 3.8's own loadgroup no longer sees the marks
 (pytest-dev/pytest-xdist#1386: it renames `item._nodeid`, which pytest no longer reads), and groups silently
@@ -57,6 +58,7 @@ TEST_SQLITE_DURABILITY = "fast-for-tests"
 TEST_TOTP_REQUIRED = "false"
 # One per xdist worker (`-n 2`); loadgroup hands the largest groups out first, one to each worker.
 E2E_PRODUCTS = 2
+SCALED_STACK_FILES = ("tests/e2e/test_run_scaled.py", "tests/e2e/test_run_scaled_faults.py")
 os.environ["BOT_PASSWORD_HASHING"] = TEST_PASSWORD_HASHING
 use_hashing(TEST_PASSWORD_HASHING)
 os.environ["BOT_SQLITE_DURABILITY"] = TEST_SQLITE_DURABILITY
@@ -75,6 +77,10 @@ settings.load_profile("project")
 def xdist_group_of(nodeid: str) -> str | None:
     """The worker group a test must share: the e2e product's, PostgreSQL's, or none. Read from the test's id
     alone, so that xdist's controller (which collects nothing) can use it."""
+    if nodeid.startswith(SCALED_STACK_FILES):
+        # One `bot run --scaled` stack, started by the first of these tests and shared by them all
+        # (tests/e2e/scaled_fixture.py): they must run on one worker.
+        return "e2e-scaled"
     if nodeid.startswith("tests/e2e/"):
         # Two products, one per worker: the end-to-end tests are most of a run's wall time, and one worker
         # running them all left the other idle for minutes. Split by each test's id (a stable hash, not
