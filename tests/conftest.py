@@ -20,10 +20,11 @@ run and a migrated template, `postgres_databases` and `postgres_url` in tests/fi
 pytest-xdist (`make test`, `make test-quick`: `-n 2 --dist loadgroup`): what must share a process runs on one
 worker as one group (`xdist_group_of`): each end-to-end module (its module-scoped servers start once; each
 worker starts its own product, engine, action server and app, once per session, when its first end-to-end
-test arrives), and the PostgreSQL tests (the run's one server, tests/fixtures/postgres.py); every other test
-goes wherever a worker is free. The heaviest kinds are handed out first (`run_order`): end-to-end modules,
-then PostgreSQL, then browser tests, then the rest, so that the last minutes of a run are thousands of small
-tests shared by both workers rather than one worker finishing a long group alone. The groups
+test arrives), the tests of one `bot run --scaled` stack (`e2e-scaled`), and the PostgreSQL tests (the run's
+one server, tests/fixtures/postgres.py); every other test goes wherever a worker is free. The heaviest kinds
+are handed out first (`run_order`): the scaled stack's, PostgreSQL's, the end-to-end modules, then browser
+tests, then the rest, so that the last minutes of a run are thousands of small tests shared by both
+workers rather than one worker finishing a long group alone. The groups
 are marked (`xdist_group`) and also given to xdist's scheduler from the test's id
 (`pytest_xdist_make_scheduler` below): with pytest 9.2 xdist 3.8's own loadgroup no longer sees the marks
 (pytest-dev/pytest-xdist#1386: it renames `item._nodeid`, which pytest no longer reads), and groups silently
@@ -57,6 +58,7 @@ TEST_SQLITE_DURABILITY = "fast-for-tests"
 # Issue #32: the suite signs leads and admins in through the real form thousands of times; only the second
 # factor's own tests (tests/web/test_second_factor*.py, which set it back to true) ask them for a code.
 TEST_TOTP_REQUIRED = "false"
+SCALED_STACK_FILES = ("tests/e2e/test_run_scaled.py", "tests/e2e/test_run_scaled_faults.py")
 os.environ["BOT_PASSWORD_HASHING"] = TEST_PASSWORD_HASHING
 use_hashing(TEST_PASSWORD_HASHING)
 os.environ["BOT_SQLITE_DURABILITY"] = TEST_SQLITE_DURABILITY
@@ -75,6 +77,10 @@ settings.load_profile("project")
 def xdist_group_of(nodeid: str) -> str | None:
     """The worker group a test must share: its end-to-end module's, PostgreSQL's, or none. Read from the
     test's id alone, so that xdist's controller (which collects nothing) can use it."""
+    if nodeid.startswith(SCALED_STACK_FILES):
+        # One `bot run --scaled` stack, started by the first of these tests and shared by them all
+        # (tests/e2e/scaled_fixture.py): they must run on one worker.
+        return "e2e-scaled"
     if nodeid.startswith("tests/e2e/"):
         # By module, not all in one group: one worker running every end-to-end test left the other idle for
         # minutes, and two fixed halves (by a hash of the id) finished minutes apart. A module's tests share
@@ -140,12 +146,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def run_order(item: pytest.Item) -> int:
-    """Heaviest kinds first (see the module's note): every worker sorts its collection the same way, and the
-    scheduler hands out groups in that order."""
-    if item.nodeid.startswith("tests/e2e/"):
+    """Largest units of work first (see the module's note): every worker sorts its collection the same way,
+    and the scheduler hands out groups in that order. The scaled stack's group (minutes of one worker) and
+    PostgreSQL's (hundreds of tests) before the end-to-end modules, which are many smaller units."""
+    if item.nodeid.startswith(SCALED_STACK_FILES):
         return 0
     if runs_on_postgresql(item.nodeid):
         return 1
-    if "browser" in getattr(item, "fixturenames", ()):
+    if item.nodeid.startswith("tests/e2e/"):
         return 2
-    return 3
+    if "browser" in getattr(item, "fixturenames", ()):
+        return 3
+    return 4

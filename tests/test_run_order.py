@@ -1,5 +1,6 @@
 """How a run is shared between the two xdist workers (tests/conftest.py): what must share a worker does, and
-the heaviest kinds are handed out first so that a run does not end with one worker busy and the other idle.
+the largest units of work are handed out first, so that a run does not end with one worker busy and the other
+idle.
 
 The order is checked on a real collection (an inner `pytest --collect-only`, as every worker collects) of a
 few files of each kind, given in the opposite order.
@@ -19,12 +20,15 @@ QUICK = "tests/dialogue/test_reading.py"
 BROWSER = "tests/web/test_web_browser.py"
 POSTGRES = "tests/store/test_postgres_roles.py"
 E2E = "tests/e2e/test_thin_path.py"
+SCALED = "tests/e2e/test_run_scaled.py"
 
 
 def test_an_end_to_end_modules_tests_share_a_group_and_modules_do_not() -> None:
     one = xdist_group_of(f"{E2E}::test_a")
     assert one == xdist_group_of(f"{E2E}::test_b") == f"e2e:{E2E}"
     assert xdist_group_of("tests/e2e/test_full_walk.py::test_a") != one
+    # The scaled stack's two files share one `bot run --scaled` stack, so one worker.
+    assert xdist_group_of(f"{SCALED}::test_a") == xdist_group_of("tests/e2e/test_run_scaled_faults.py::t")
 
 
 def test_postgresql_tests_share_the_runs_one_server_and_the_rest_go_anywhere() -> None:
@@ -34,11 +38,11 @@ def test_postgresql_tests_share_the_runs_one_server_and_the_rest_go_anywhere() -
     assert xdist_group_of(f"{QUICK}::test_a") is None
 
 
-def test_a_collection_puts_end_to_end_then_postgresql_then_browser_then_the_rest() -> None:
+def test_a_collection_puts_the_largest_units_first() -> None:
     env = os.environ | {"PYTHONDONTWRITEBYTECODE": "1"}
     command = ["-m", "pytest", "-p", "no:cacheprovider", "-n", "0", "-q", "-m", "", "--collect-only"]
     collected = subprocess.run(
-        [sys.executable, *command, QUICK, BROWSER, POSTGRES, E2E],
+        [sys.executable, *command, QUICK, BROWSER, E2E, POSTGRES, SCALED],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -46,10 +50,10 @@ def test_a_collection_puts_end_to_end_then_postgresql_then_browser_then_the_rest
         check=True,
     ).stdout
     files = [line.split("::")[0] for line in collected.splitlines() if "::" in line]
-    kinds = [E2E, POSTGRES, BROWSER, QUICK]
+    kinds = [SCALED, POSTGRES, E2E, BROWSER, QUICK]
     assert all(kind in files for kind in kinds), collected[-2000:]
     firsts = [files.index(kind) for kind in kinds]
     lasts = [len(files) - 1 - files[::-1].index(kind) for kind in kinds]
-    assert all(lasts[i] < firsts[i + 1] for i in range(3)), [
+    assert all(lasts[i] < firsts[i + 1] for i in range(len(kinds) - 1)), [
         (k, f, last) for k, f, last in zip(kinds, firsts, lasts, strict=True)
     ]

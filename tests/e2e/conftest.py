@@ -38,6 +38,7 @@ from bot.runtime.data_folder import make_private
 from bot.runtime.model import ensure_model
 from bot.settings import REPO_ROOT, Settings
 from tests.e2e.mail_server import MailServer
+from tests.e2e.scaled_fixture import NEXT_ITEM, scaled_stacks_of_worker  # noqa: F401  # one per worker
 from tests.teams.teams_helpers import APP_ID, KID, TENANT, Authority, Connector, Minter, jwk, new_key
 
 T = TypeVar("T")
@@ -363,6 +364,13 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     report = yield
     setattr(item, f"report_{report.when}", report)
     return report
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """Tell a test's fixtures which test runs next: the shared `bot run --scaled` stops when it needs none."""
+    item.stash[NEXT_ITEM] = nextitem
+    return (yield)
 
 
 def failed(request: pytest.FixtureRequest) -> bool:

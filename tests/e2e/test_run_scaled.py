@@ -23,11 +23,11 @@ import aiohttp
 from tests.e2e.scaled_fixture import (
     Scaled,
     assert_stored_once_verbatim,
-    children,
     dev_password,
     scaled_product,  # noqa: F401  # the `scaled` fixture
     signed_in,
 )
+from tests.e2e.test_bot_run_restarts import children
 from tests.e2e.web_practitioner import WebPractitioner
 from tests.fixtures.redis_server import answers_ping
 
@@ -62,7 +62,7 @@ def test_a_screening_through_haproxy_is_served_by_both_of_each_and_stored_once_v
 
 def assert_redis_asks_for_its_password_and_nothing_shows_it(scaled: Scaled) -> None:
     """Its Redis asks for the development password the command generated (every process above gave it), and
-    neither the command's output nor any process's log shows it."""
+    neither the command's output nor any process's log shows it (all of them, from the stack's start)."""
     data = Path(scaled.env["BOT_DATA_DIR"])
     password = (data / "secrets" / "scaled-redis-password").read_text().strip()
     assert (data / "secrets" / "scaled-redis-password").stat().st_mode & 0o077 == 0
@@ -77,11 +77,12 @@ def assert_redis_asks_for_its_password_and_nothing_shows_it(scaled: Scaled) -> N
 def test_an_engine_and_an_app_killed_mid_conversation_lose_nothing(scaled: Scaled) -> None:
     engine_port = re.search(r"engines: +127\.0\.0\.1:(\d+)", scaled.summary)
     assert engine_port, scaled.summary
+    account = scaled.practitioner("scaled-practitioner")
 
     async def walk() -> tuple[str, WebPractitioner]:
         jar = aiohttp.CookieJar(unsafe=True)
         async with aiohttp.ClientSession(base_url=scaled.app_url, cookie_jar=jar) as client:
-            me = await signed_in(client, "dev-practitioner", dev_password(scaled, "dev-practitioner"))
+            me = await signed_in(client, *account)
             reference = await me.start_new()
             for _ in range(3):
                 await me.answer(reference)
@@ -101,6 +102,6 @@ def test_an_engine_and_an_app_killed_mid_conversation_lose_nothing(scaled: Scale
             return reference, me
 
     reference, me = asyncio.run(walk())
-    log = scaled.output.read_text()
+    log = scaled.said()
     assert re.search(r"app-\d was killed by signal SIGKILL", log), log[-3000:]
     assert_stored_once_verbatim(scaled, reference, me.typed.get(reference, []))

@@ -24,29 +24,20 @@ from tests.e2e.chat_page import ChatPage
 from tests.e2e.scaled_fixture import (
     Scaled,
     assert_stored_once_verbatim,
-    children,
-    dev_password,
     scaled_product,  # noqa: F401  # the `scaled` fixture
     signed_in,
 )
+from tests.e2e.test_bot_run_restarts import children
 from tests.e2e.web_practitioner import CONTROLS, WebPractitioner
 from tests.web.web_helpers import csrf_from
-
-SECOND = "scaled-practitioner-2"
-SECOND_PASSWORD = "a second practitioner's passphrase"  # a test account's
 
 
 async def two_walks_begun(
     scaled: Scaled, clients: list[aiohttp.ClientSession]
 ) -> list[tuple[WebPractitioner, str]]:
-    """Two practitioners, each with a screening three answers in."""
-    scaled.bot(
-        "user", "add", SECOND, "--role=practitioner", "--team=Development team", stdin=SECOND_PASSWORD + "\n"
-    )
-    people = [
-        await signed_in(clients[0], "dev-practitioner", dev_password(scaled, "dev-practitioner")),
-        await signed_in(clients[1], SECOND, SECOND_PASSWORD),
-    ]
+    """Two practitioners of the test's own, each with a screening three answers in."""
+    accounts = [scaled.practitioner(f"scaled-practitioner-{n}") for n in (1, 2)]
+    people = [await signed_in(client, *account) for client, account in zip(clients, accounts, strict=True)]
     for me in people:
         me.patient = True  # a database restart may answer 503, "try again in a minute"
     walks = [(me, await me.start_new()) for me in people]
@@ -90,7 +81,7 @@ def test_an_action_server_killed_mid_walk_loses_nothing(scaled: Scaled) -> None:
             await asyncio.gather(*(session.close() for session in sessions))
 
     walks = asyncio.run(walk())
-    assert re.search(r"actions-\d was killed by signal SIGKILL", scaled.output.read_text())
+    assert re.search(r"actions-\d was killed by signal SIGKILL", scaled.said())
     for me, reference in walks:
         assert_stored_once_verbatim(scaled, reference, me.typed.get(reference, []))
 
@@ -136,7 +127,7 @@ def test_postgresql_restarted_and_stopped_mid_walk_loses_and_doubles_nothing(sca
             # An operator restarts the server the usual way while both practitioners answer.
             restart = asyncio.to_thread(pg_ctl, scaled, "restart", "-m", "fast")
             await asyncio.gather(restart, *(me.answer(reference) for me, reference in walks))
-            assert "following pid" in postgresql_log.read_text(), postgresql_log.read_text()[-2000:]
+            assert "following pid" in scaled.said(postgresql_log), scaled.said(postgresql_log)[-2000:]
             for _ in range(2):
                 await asyncio.gather(*(me.answer(reference) for me, reference in walks))
 
