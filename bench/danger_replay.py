@@ -1,37 +1,28 @@
 """Danger cues, re-read offline: how many danger messages and ordinary mentions each set flags (issue #11).
 
-`.venv/bin/python bench/danger_replay.py [--reasons] [--misses SET]`. The classifier's reading of each message
-(top intent and confidence) is taken once from the engine (`bench.understanding.with_engine`, on the current
-model) and kept in var/bench/danger-parses-<model>.json under a hash of the text, never the text; after that,
-a change to the cues in bot/dialogue/danger_*.py is measured in a second, without the engine. The sets: the
-older (tests/nlu/heldout_danger.yml), the fresh and third (`fresh_danger.yml`, `third_danger.yml`) and the
-development set (`dev_danger.yml`, which the cues may be tuned against), the fourth (`fourth_danger.yml`, a
-tuning set since the fifth was written) and the fifth when present. The fifth set is printed as counts only,
-always: nobody tuning may read its messages. `--misses` lists the misses of one other set.
+`.venv/bin/python bench/danger_replay.py [--reasons] [--misses SET]`. The classifier's reading of each
+message (top intent and confidence) is taken once from the engine and kept per model (bench/parse_cache.py);
+after that, a change to the cues in bot/dialogue/danger_*.py is measured in a second, without the engine. The
+sets: the older (tests/nlu/heldout_danger.yml), the fresh and third (`fresh_danger.yml`,
+`third_danger.yml`) and the development set (`dev_danger.yml`, which the cues may be tuned against), the
+fourth (`fourth_danger.yml`, a tuning set since the fifth was written) and the fifth when present. The fifth
+set is printed as counts only, always: nobody tuning may read its messages. `--misses` lists the misses of
+one other set.
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
-import json
-import shutil
 import sys
-import tempfile
 from collections import Counter
-from pathlib import Path
 
 import yaml
 
-from bench.targets import settings_in
-from bench.understanding import RESULTS_DIR, Parsed, with_engine
+from bench.parse_cache import UNSEEN, parses
 from bench.understanding_report import pct, print_reasons
 from bench.understanding_sets import HELD_OUT, load_generation, load_sets
 from bot.dialogue.danger_categories import combination
 from bot.dialogue.reading import DangerReason, danger_reason
-from bot.runtime.model import ensure_model
-
-UNSEEN = "fifth"  # counts only, whatever is asked
 
 
 def danger_sets() -> dict[str, dict[str, list[str]]]:
@@ -43,28 +34,6 @@ def danger_sets() -> dict[str, dict[str, list[str]]]:
         "fourth": load_generation("fourth", "").danger,
         "dev": {"danger": dev["danger"], "ordinary": dev["ordinary"]},
     } | ({UNSEEN: load_generation(UNSEEN, "").danger} if (HELD_OUT / f"{UNSEEN}_danger.yml").exists() else {})
-
-
-def _hash(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()[:20]
-
-
-def parses(texts: list[str]) -> dict[str, Parsed]:
-    """Each text's intent and confidence, from the cache where it has them, else from the engine."""
-    data_dir = Path(tempfile.mkdtemp(prefix="bench-danger-replay-"))
-    try:
-        model = ensure_model(settings_in(data_dir)).name
-        cache_path = RESULTS_DIR / f"danger-parses-{model.removesuffix('.tar.gz')}.json"
-        cache = json.loads(cache_path.read_text()) if cache_path.exists() else {}
-        missing = sorted({t for t in texts if _hash(t) not in cache})
-        if missing:
-            _, fresh = with_engine(missing, data_dir)
-            cache.update({_hash(t): [p.intent, p.confidence] for t, p in fresh.items()})
-            RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-            cache_path.write_text(json.dumps(cache))
-    finally:
-        shutil.rmtree(data_dir, ignore_errors=True)
-    return {t: Parsed(t, cache[_hash(t)][0], cache[_hash(t)][1], 0.0) for t in texts}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,8 +2,7 @@
 
 `.venv/bin/python bench/free_text_replay.py [--misses SET]`. The classifier's reading of each message (top
 intent, confidence and the ranking of intents, which the free-text question weighs: bot.dialogue.clarify) is
-taken once from the engine (`bench.understanding.with_engine`, on the current model) and kept in
-var/bench/free-text-parses-<model>.json under a hash of the text, never the text; after that, a change to
+taken once from the engine and kept per model (bench/parse_cache.py); after that, a change to
 the reading at free text (clarify.py, the cue lists and families, word limits) is measured in seconds,
 without the engine, through the same `bench.understanding.outcome` the full bench uses. For each set it
 prints, at the free-text question: the control paraphrases (every control but not sure and danger) and the
@@ -17,47 +16,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import hashlib
-import json
-import shutil
 import sys
-import tempfile
 from collections import Counter
-from pathlib import Path
 
-from bench.targets import settings_in
-from bench.understanding import RESULTS_DIR, Parsed, outcome, with_engine
+from bench.parse_cache import UNSEEN, parses
+from bench.understanding import outcome
 from bench.understanding_sets import FREE_TEXT, NAVIGATION, load_later, load_sets
 from bot.questions.loader import load_bank
-from bot.runtime.model import ensure_model
-
-UNSEEN = "fifth"  # counts only, whatever is asked
-
-
-def _hash(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()[:20]
-
-
-def parses(texts: list[str]) -> dict[str, Parsed]:
-    """Each text's intent, confidence and ranking, from the cache where it has them, else from the engine."""
-    data_dir = Path(tempfile.mkdtemp(prefix="bench-free-text-replay-"))
-    try:
-        model = ensure_model(settings_in(data_dir)).name
-        cache_path = RESULTS_DIR / f"free-text-parses-{model.removesuffix('.tar.gz')}.json"
-        cache = json.loads(cache_path.read_text()) if cache_path.exists() else {}
-        missing = sorted({t for t in texts if _hash(t) not in cache})
-        if missing:
-            _, fresh = with_engine(missing, data_dir)
-            cache.update({_hash(t): [p.intent, p.confidence, p.ranking] for t, p in fresh.items()})
-            RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-            cache_path.write_text(json.dumps(cache))
-    finally:
-        shutil.rmtree(data_dir, ignore_errors=True)
-    out = {}
-    for t in texts:
-        intent, confidence, ranking = cache[_hash(t)]
-        out[t] = Parsed(t, intent, confidence, 0.0, tuple((name, c) for name, c in ranking))
-    return out
 
 
 def free_text_sets() -> dict[str, dict[str, list[str]]]:
