@@ -5,9 +5,9 @@ message (top intent and confidence) is taken once from the engine and kept per m
 after that, a change to the cues in bot/dialogue/danger_*.py is measured in a second, without the engine. The
 sets: the older (tests/nlu/heldout_danger.yml), the fresh and third (`fresh_danger.yml`,
 `third_danger.yml`) and the development set (`dev_danger.yml`, which the cues may be tuned against), the
-fourth (`fourth_danger.yml`, a tuning set since the fifth was written) and the fifth when present. The fifth
-set is printed as counts only, always: nobody tuning may read its messages. `--misses` lists the misses of
-one other set.
+fourth (`fourth_danger.yml`, a tuning set since the fifth was written), the fifth (`fifth_danger.yml`, a
+tuning set since the sixth was written) and the sixth when present. The sixth set is printed as counts only,
+always: nobody tuning may read its messages. `--misses` lists the misses of one other set.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ def danger_sets() -> dict[str, dict[str, list[str]]]:
         "fresh": load_generation("fresh", "").danger,
         "third": load_generation("third", "").danger,
         "fourth": load_generation("fourth", "").danger,
+        "fifth": load_generation("fifth", "").danger,
         "dev": {"danger": dev["danger"], "ordinary": dev["ordinary"]},
     } | ({UNSEEN: load_generation(UNSEEN, "").danger} if (HELD_OUT / f"{UNSEEN}_danger.yml").exists() else {})
 
@@ -40,7 +41,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reasons", action="store_true", help="counts per danger rule, for every set")
     parser.add_argument(
-        "--misses", choices=["older", "fresh", "third", "fourth", "dev"], help="list one set's misses"
+        "--misses",
+        choices=["older", "fresh", "third", "fourth", "fifth", "dev"],
+        help="list one set's misses",
     )
     args = parser.parse_args(argv)
     sets = danger_sets()
