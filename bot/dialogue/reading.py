@@ -132,13 +132,9 @@ MIN_DANGER_CONFIDENCE_TIME_ONLY = 0.8
 # A harm inside a game, film or story ("the mission is to blow up the base") is no emergency unless the
 # classifier is sure; plain danger ("he's got a knife in his bag") is read before this is asked.
 MIN_DANGER_CONFIDENCE_FICTION = 0.8
-# Without a cue, the classifier alone flags a message only when it is very sure and the message is told as an
-# event now or about to be (a time now, something going on, an intention, a moment ago), with no guard (game,
-# film, sport, schoolwork, past, idiom, what-if, a change over time): danger lines are taught by meaning,
-# not only by cue words, so the classifier knows threats the word lists do not ("make them pay when they come
-# out at half three"). Unguarded, at 0.95, it read quoted reported speech as danger ('he said "it's not fair"
-# and left'), which names no event; the threshold is chosen from the tuning sets (bench/README.md).
-MIN_DANGER_CONFIDENCE_NO_CUE = 0.97
+# No confidence is enough without a cue: the classifier reads reported speech with quotes as danger at 0.99
+# ('he said "it's not fair" and left', 'He wrote "they'll all be sorry" on his planner'), so a "very sure, no
+# cue" rule (tried at 0.95, issue #11) turned ordinary accounts into danger checks in the real-engine walks.
 
 
 class DangerReason(StrEnum):
@@ -150,7 +146,6 @@ class DangerReason(StrEnum):
     CONTROL_WITH_HARM = "control-with-harm rule"
     CLASSIFIER_AND_CUE = "classifier + cue"
     CLASSIFIER_AND_TIME = "classifier sure + time now"
-    CLASSIFIER_VERY_SURE = "classifier very sure + told as an event"
     CATEGORIES = "category combination"
     # Not flagged
     OTHER_INTENT = "top intent not report_danger"
@@ -168,7 +163,7 @@ class DangerReason(StrEnum):
 
 _FLAGGING = frozenset(
     {DangerReason.PLAIN, DangerReason.CONTROL_WITH_HARM, DangerReason.CLASSIFIER_AND_CUE,
-     DangerReason.CLASSIFIER_AND_TIME, DangerReason.CATEGORIES, DangerReason.CLASSIFIER_VERY_SURE}
+     DangerReason.CLASSIFIER_AND_TIME, DangerReason.CATEGORIES}
 )  # fmt: skip
 
 
@@ -200,13 +195,10 @@ def danger_reason(text: str, intent: str | None, confidence: float) -> DangerRea
         return DangerReason.FICTION
     if danger_cues.has_danger_cue(text):
         return DangerReason.CLASSIFIER_AND_CUE
-    # "before he'd talk to me at break, now he avoids me": "now" as a contrast, a change the bank asks about
-    if danger_cues.names_a_time_now(text) and not danger_categories.tells_a_change(text):
+    if danger_cues.names_a_time_now(text):
         if confidence >= MIN_DANGER_CONFIDENCE_TIME_ONLY:
             return DangerReason.CLASSIFIER_AND_TIME
         return DangerReason.TIME_ONLY_UNSURE
-    if confidence >= MIN_DANGER_CONFIDENCE_NO_CUE and danger_categories.told_as_an_event(text):
-        return DangerReason.CLASSIFIER_VERY_SURE
     return DangerReason.NO_CUE
 
 

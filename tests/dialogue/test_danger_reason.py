@@ -20,37 +20,9 @@ CASES = [
     ("in the game he has to kill the boss", "report_danger", 0.7, DangerReason.ORDINARY_GUARD),
     ("they are coming for him tonight", "report_danger", 0.6, DangerReason.TIME_ONLY_UNSURE),
     ("she looks tired in lessons", "report_danger", 0.85, DangerReason.NO_CUE),
-    # However sure, no cue and no event told is no danger: the classifier reads quoted reported speech as
-    # danger at 0.99, and a change over time is what the assessment asks about
+    # However sure, no cue is no danger: the classifier reads quoted reported speech as danger at 0.99
     ('he said "it\'s not fair" and left', "report_danger", 0.99, DangerReason.NO_CUE),
-    ("before he'd talk to me at break, now he avoids me", "report_danger", 0.99, DangerReason.NO_CUE),
-    (
-        "he takes longer to come back from the toilet and looks like he's been crying",
-        "report_danger",
-        0.99,
-        DangerReason.NO_CUE,
-    ),
-    ("she keeps saying nobody will ever see her again", "report_danger", 0.9, DangerReason.NO_CUE),
-    # Very sure, and told as an event now or about to be: danger said without any cue word
-    (
-        "she keeps saying nobody will ever see her again",
-        "report_danger",
-        0.99,
-        DangerReason.CLASSIFIER_VERY_SURE,
-    ),
-    (
-        "she says her dad is going to make sure she never speaks to that boy again",
-        "report_danger",
-        0.98,
-        DangerReason.CLASSIFIER_VERY_SURE,
-    ),
-    # ...but not inside a game, however sure
-    (
-        "he says he is going to make them pay in the game tonight",
-        "report_danger",
-        0.99,
-        DangerReason.ORDINARY_GUARD,
-    ),
+    ("she keeps saying nobody will ever see her again", "report_danger", 0.97, DangerReason.NO_CUE),
 ]
 
 
@@ -74,5 +46,4 @@ def test_exactly_the_flagging_reasons_flag() -> None:
         DangerReason.CLASSIFIER_AND_CUE,
         DangerReason.CLASSIFIER_AND_TIME,
         DangerReason.CATEGORIES,
-        DangerReason.CLASSIFIER_VERY_SURE,
     }
