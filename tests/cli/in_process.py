@@ -5,6 +5,8 @@ Starting `bot` as a subprocess costs about 0.9 s of imports a call, and most CLI
 command prints, refuses and changes in the store, not about the process. Which helper a test uses:
 - `run_in_process` (this module): what a command does: its parser, usage errors, output, refusals and what
   it changes in the store, under any BOT_ settings given for the call, a data key ring of its own included.
+- `run_with_environment` (this module): the same with a whole environment given, as a subprocess given
+  `env=` would see it: the end-to-end tests read back what a running product stored with its environment.
 - `run_module_in_process` (this module): a `python -m` entry point's argument parsing, through runpy.
 - A real subprocess (`run` in test_cli and its neighbours, environment from tests/cli/subprocess_env.py), kept
   for what only a process shows: the console script itself and its exit codes (`db upgrade`, `--version`,
@@ -22,10 +24,10 @@ profiles this process already uses. Everything main touches that outlives the ca
 call (`ProcessState`): the umask, the logging handlers, the hashing and durability profiles, the data key
 ring, the engines it opened, the environment, the working directory and the standard streams. A command
 that left any of them changed fails the test that called it; the one exception is a call given its own
-BOT_DATA_KEYS, whose ring the command makes the process's, as a real `bot` does: it is put back after the
-call. The product's other module-level caches (bot.dialogue's word lists and cue families, the answer
-parser, tracker_key_ring) hold only values computed from data files or from the key given, never settings,
-so nothing one call chose reaches the next."""
+BOT_DATA_KEYS (or a whole environment), whose ring the command makes the process's, as a real `bot` does: it
+is put back after the call. The product's other module-level caches (bot.dialogue's word lists and cue
+families, the answer parser, tracker_key_ring) hold only values computed from data files or from the key
+given, never settings, so nothing one call chose reaches the next."""
 
 from __future__ import annotations
 
@@ -36,6 +38,7 @@ import runpy
 import subprocess
 import sys
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -124,14 +127,42 @@ def run_in_process(
     """`bot ARGS` as test_cli's `run` would start it, called in this process. The exit code is main's return
     value, or a SystemExit's as the interpreter maps it (argparse's usage errors exit 2). Any other exception
     propagates: in a subprocess it would have been a traceback, which every caller refuses."""
+    variables = {"BOT_DATA_DIR": str(data_dir), **CLI_ENV, **extra_env}
+    return _call(args, variables, stdin, own_keys="BOT_DATA_KEYS" in extra_env, cwd=None)
+
+
+def run_with_environment(
+    environment: Mapping[str, str], *args: str, stdin: str | None = "", cwd: Path | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    """`bot ARGS` as a subprocess given `env=environment` (and `cwd`) would run it, called in this process:
+    the BOT_ variables are exactly the environment's (none of the caller's, none of CLI_ENV's), so a running
+    product's own environment (tests/e2e) reaches the same settings as its processes. The environment names
+    its data keys, or the command chooses a ring of its own: either way it is put back after the call. Its
+    hashing and durability profiles must be this process's (the suite's), or the call fails, as above."""
+    variables = {key: value for key, value in environment.items() if key.startswith("BOT_")}
+    return _call(args, variables, stdin, own_keys=True, cwd=cwd)
+
+
+def _call(
+    args: tuple[str, ...],
+    variables: Mapping[str, str],
+    stdin: str | None,
+    *,
+    own_keys: bool,
+    cwd: Path | None,
+) -> subprocess.CompletedProcess[bytes]:
+    """main(ARGS) with exactly `variables` as the BOT_ environment, the standard streams its own and the
+    process-wide state checked afterwards; the data key ring put back if the call chose its own."""
     before = ProcessState.now()
     ring = encrypted_text._ring  # put back after a call given its own BOT_DATA_KEYS (see the module's note)
     out, err = io.BytesIO(), io.BytesIO()
     with pytest.MonkeyPatch.context() as patch:
         for key in [key for key in os.environ if key.startswith("BOT_")]:
             patch.delenv(key)
-        for key, value in {"BOT_DATA_DIR": str(data_dir), **CLI_ENV, **extra_env}.items():
+        for key, value in variables.items():
             patch.setenv(key, value)
+        if cwd is not None:
+            patch.chdir(cwd)
         stdout = io.TextIOWrapper(out, encoding="utf-8", write_through=True)
         stderr = io.TextIOWrapper(err, encoding="utf-8", write_through=True)
         patch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO((stdin or "").encode()), encoding="utf-8"))
@@ -146,7 +177,7 @@ def run_in_process(
         result = subprocess.CompletedProcess(["bot", *args], code, out.getvalue(), err.getvalue())
         stdout.detach()
         stderr.detach()
-    if "BOT_DATA_KEYS" in extra_env:
+    if own_keys:
         encrypted_text._ring = ring
     changed = ProcessState.now().changes_since(before)
     assert not changed, f"`bot {' '.join(args)}` in-process left the process changed: {changed}"

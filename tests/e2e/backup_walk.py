@@ -14,7 +14,6 @@ import json
 import os
 import secrets
 import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +28,7 @@ from bot.runtime.model import ensure_model
 from bot.settings import REPO_ROOT, Settings
 from bot.store import db
 from bot.store.services import Store
+from tests.e2e.bot_command import bot_in_process, bot_process
 from tests.e2e.screening import SEND_NOW, SEND_REQUEST
 from tests.e2e.web_practitioner import WebPractitioner
 
@@ -45,14 +45,13 @@ class Running:
     env: dict[str, str]
 
     def bot(self, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [str(Path(sys.executable).parent / "bot"), *args],
-            env=self.env if env is None else env,
-            capture_output=True,
-            text=True,
-            check=False,
-            cwd=REPO_ROOT,
-        )
+        """`bot ARGS` with the product's environment (or `env`), in this process (see bot_command)."""
+        return bot_in_process(self.env if env is None else env, *args)
+
+    def bot_process(self, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+        """`bot ARGS` as a real process: a backup taken while the walks go on in this process's threads, a
+        restore that runs pg_restore (tests/e2e/bot_command.py)."""
+        return bot_process(self.env if env is None else env, *args)
 
 
 @contextlib.contextmanager

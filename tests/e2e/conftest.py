@@ -20,7 +20,6 @@ import secrets
 import signal
 import sqlite3
 import subprocess
-import sys
 import threading
 import urllib.request
 from collections.abc import Callable, Coroutine, Iterator
@@ -37,6 +36,7 @@ from bot.runtime import processes, settable_clock
 from bot.runtime.data_folder import make_private
 from bot.runtime.model import ensure_model
 from bot.settings import REPO_ROOT, Settings
+from tests.e2e.bot_command import bot_in_process, bot_process
 from tests.e2e.mail_server import MailServer
 from tests.e2e.scaled_fixture import NEXT_ITEM, scaled_stacks_of_worker  # noqa: F401  # one per worker
 from tests.teams.teams_helpers import APP_ID, KID, TENANT, Authority, Connector, Minter, jwk, new_key
@@ -267,15 +267,12 @@ class Product:
         return tracker_key_ring(self.settings.data_keys)
 
     def bot(self, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [str(Path(sys.executable).parent / "bot"), *args],
-            env=self.env,
-            input=stdin,
-            capture_output=True,
-            text=True,
-            check=False,
-            cwd=REPO_ROOT,
-        )
+        """`bot ARGS` with the product's environment, in this process (tests/e2e/bot_command.py)."""
+        return bot_in_process(self.env, *args, stdin=stdin)
+
+    def bot_process(self, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+        """`bot ARGS` as a real process, for calls whose subject is the process (tests/e2e/bot_command.py)."""
+        return bot_process(self.env, *args, stdin=stdin)
 
 
 @pytest.fixture(scope="session")

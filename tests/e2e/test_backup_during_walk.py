@@ -91,7 +91,7 @@ async def test_a_backup_taken_during_walks_restores_every_assessment_as_it_stood
         del restored_env["BOT_DATABASE_URL"]  # the fresh data folder's own SQLite store
     else:
         restored_env["BOT_DATABASE_URL"] = target
-    restored = product.bot("db", "restore", str(backup), env=restored_env)
+    restored = product.bot_process("db", "restore", str(backup), env=restored_env)
     assert restored.returncode == 0, restored.stderr
     verified = product.bot("audit", "verify", env=restored_env)
     assert verified.returncode == 0 and verified.stdout.startswith("audit trail intact: "), verified.stderr
@@ -154,7 +154,7 @@ async def walk_while_backing_up(
             for event in ready:
                 await event.wait()
             sent_before_backup.extend(reference for w in walkers for reference in w.submitted)
-            made = await asyncio.to_thread(product.bot, "db", "backup", str(backup))
+            made = await asyncio.to_thread(product.bot_process, "db", "backup", str(backup))
             backed_up.set()
             assert made.returncode == 0, made.stderr
 

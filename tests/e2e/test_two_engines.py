@@ -17,12 +17,9 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import subprocess
-import sys
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -34,6 +31,7 @@ from bot.crypto.tracker_keys import EVENTS_TABLE, tracker_key_ring
 from bot.runtime import processes
 from bot.runtime.model import ensure_model
 from bot.settings import REPO_ROOT, Settings
+from tests.e2e.bot_command import bot_in_process
 from tests.e2e.conftest import _service
 from tests.e2e.screening import BY_ID, is_screening_over, plan_for, without_intros
 from tests.e2e.test_thin_path import last_text
@@ -68,14 +66,7 @@ class TwoEngines:
 
     def export(self, sender: str) -> dict[str, Any]:
         """`bot assessments export`, as a lead's tooling reads the store."""
-        result = subprocess.run(
-            [str(Path(sys.executable).parent / "bot"), "assessments", "export", f"--conversation={sender}"],
-            env=self.env,
-            capture_output=True,
-            text=True,
-            check=False,
-            cwd=REPO_ROOT,
-        )
+        result = bot_in_process(self.env, "assessments", "export", f"--conversation={sender}")
         assert result.returncode == 0, result.stderr
         return json.loads(result.stdout)
 
