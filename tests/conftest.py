@@ -47,6 +47,7 @@ from bot.store.passwords import use_hashing
 pytest_plugins = [
     "tests.fixtures.counts",
     "tests.fixtures.cpu_costs",
+    "tests.fixtures.worker_times",
     "tests.fixtures.databases",
     "tests.fixtures.postgres",
     "tests.fixtures.questions",
