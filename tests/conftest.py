@@ -20,8 +20,9 @@ run and a migrated template, `postgres_databases` and `postgres_url` in tests/fi
 pytest-xdist (`make test`, `make test-quick`: `-n 2 --dist loadgroup`): what must share a process runs on one
 worker as one group (`xdist_group_of`): each end-to-end module (its module-scoped servers start once; each
 worker starts its own product, engine, action server and app, once per session, when its first end-to-end
-test arrives), the tests of one `bot run --scaled` stack (`e2e-scaled`), and the PostgreSQL tests (the run's
-one server, tests/fixtures/postgres.py); every other test goes wherever a worker is free. The heaviest kinds
+test arrives), the tests of one `bot run --scaled` stack (`e2e-scaled`), those of one `bot run`
+(`e2e-bot-run`), and the PostgreSQL tests (the run's one server, tests/fixtures/postgres.py); every other
+test goes wherever a worker is free. The heaviest kinds
 are handed out first (`run_order`): the scaled stack's, PostgreSQL's, the end-to-end modules, then browser
 tests, then the rest, so that the last minutes of a run are thousands of small tests shared by both
 workers rather than one worker finishing a long group alone. The groups
@@ -60,6 +61,7 @@ TEST_SQLITE_DURABILITY = "fast-for-tests"
 # factor's own tests (tests/web/test_second_factor*.py, which set it back to true) ask them for a code.
 TEST_TOTP_REQUIRED = "false"
 SCALED_STACK_FILES = ("tests/e2e/test_run_scaled.py", "tests/e2e/test_run_scaled_faults.py")
+BOT_RUN_FILES = ("tests/e2e/test_bot_run_probes.py", "tests/e2e/test_bot_run_restarts.py")
 os.environ["BOT_PASSWORD_HASHING"] = TEST_PASSWORD_HASHING
 use_hashing(TEST_PASSWORD_HASHING)
 os.environ["BOT_SQLITE_DURABILITY"] = TEST_SQLITE_DURABILITY
@@ -82,10 +84,14 @@ def xdist_group_of(nodeid: str) -> str | None:
         # One `bot run --scaled` stack, started by the first of these tests and shared by them all
         # (tests/e2e/scaled_fixture.py): they must run on one worker.
         return "e2e-scaled"
+    if nodeid.startswith(BOT_RUN_FILES):
+        # One `bot run`, likewise started by the first of these tests and shared by them all
+        # (tests/e2e/bot_run_stack.py).
+        return "e2e-bot-run"
     if nodeid.startswith("tests/e2e/"):
         # By module, not all in one group: one worker running every end-to-end test left the other idle for
         # minutes, and two fixed halves (by a hash of the id) finished minutes apart. A module's tests share
-        # only what the module starts (test_bot_run_probes' `bot run`); the product is the worker's.
+        # only what the module starts; the product is the worker's.
         return "e2e:" + nodeid.split("::")[0]
     if runs_on_postgresql(nodeid):
         return "postgresql"

@@ -29,6 +29,9 @@ def test_an_end_to_end_modules_tests_share_a_group_and_modules_do_not() -> None:
     assert xdist_group_of("tests/e2e/test_full_walk.py::test_a") != one
     # The scaled stack's two files share one `bot run --scaled` stack, so one worker.
     assert xdist_group_of(f"{SCALED}::test_a") == xdist_group_of("tests/e2e/test_run_scaled_faults.py::t")
+    # So do the two files that share one `bot run` (tests/e2e/bot_run_stack.py).
+    probes = xdist_group_of("tests/e2e/test_bot_run_probes.py::test_a")
+    assert probes == xdist_group_of("tests/e2e/test_bot_run_restarts.py::t") == "e2e-bot-run"
 
 
 def test_postgresql_tests_share_the_runs_one_server_and_the_rest_go_anywhere() -> None:

@@ -30,9 +30,9 @@ import aiohttp
 import pytest
 
 from bot.settings import REPO_ROOT
+from tests.e2e.bot_run_process import BOT, alive
+from tests.e2e.bot_run_process import dev_password as bot_run_password
 from tests.e2e.scaled_stack import ScaledStack
-from tests.e2e.test_bot_run_restarts import BOT, alive
-from tests.e2e.test_bot_run_restarts import dev_password as bot_run_password
 from tests.e2e.web_practitioner import WebPractitioner
 from tests.web.web_helpers import sign_in
 

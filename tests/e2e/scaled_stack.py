@@ -25,7 +25,7 @@ import aiohttp
 from bot.runtime.processes import free_port
 from bot.runtime.scaled_servers import every_server_up
 from bot.settings import REPO_ROOT
-from tests.e2e.test_bot_run_restarts import BOT, PORTS, alive, children, dev_password, listening, wait_for
+from tests.e2e.bot_run_process import BOT, PORTS, alive, children, dev_password, listening, wait_for
 from tests.web.web_helpers import sign_in
 
 READY = "Press Ctrl-C to stop them all."

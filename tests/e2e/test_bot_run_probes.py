@@ -8,9 +8,10 @@ through the pages' own forms by a signed-in practitioner:
   it be, parses with Prometheus' own text parser, its message and latency counters move by at least the
   messages of a whole screening, and neither the typed marker, the reference nor the user name is in it.
 
-One `bot run` for the module (its start is most of the time), on its own data folder and ports like
-test_bot_run_restarts, whose helpers these share. Each test makes its own assessment and compares counters
-before and after its own walk, so they do not depend on each other's order.
+One `bot run` on its own data folder and ports, shared with tests/e2e/test_bot_run_restarts.py (its start is
+most of the time; tests/e2e/bot_run_stack.py). Each test makes its own assessment, compares counters before
+and after its own walk and reads only what the command printed after it began, so they do not depend on each
+other's order; the test that kills the engine waits until `bot run` has it answering again.
 """
 
 from __future__ import annotations
@@ -18,30 +19,17 @@ from __future__ import annotations
 import os
 import secrets
 import signal
-import subprocess
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import aiohttp
-import pytest
 
 from bot.settings import Settings
+from tests.e2e.bot_run_process import dev_password, export, ready_answer
+from tests.e2e.bot_run_stack import ALL_UP, BotRun, shared_bot_run  # noqa: F401  # the `bot_run` fixture
 from tests.e2e.screening import is_route_choice
-from tests.e2e.test_bot_run_restarts import (
-    bot_run_env,
-    children,
-    dev_password,
-    export,
-    ready_answer,
-    start_bot_run,
-    stop_bot_run,
-    wait_for,
-)
 from tests.e2e.web_practitioner import CONTROLS, WebPractitioner
 from tests.web.web_helpers import metric_samples, sign_in
 
@@ -51,45 +39,8 @@ POLL_EVERY_SECONDS = 0.25
 # Starting the engine again loads its model: generous, on a shared two-core machine.
 RESTARTED_WITHIN_SECONDS = 300.0
 PRACTITIONER = "dev-practitioner"
-ALL_UP = {"status": "ready", "checks": {"database": "ok", "engine": "ok", "action_server": "ok"}}
 
 Samples = dict[tuple[str, tuple[tuple[str, str], ...]], float]
-
-
-@dataclass
-class BotRun:
-    run: subprocess.Popen[bytes]
-    env: dict[str, str]
-    output: Path
-    started: dict[int, str] = field(default_factory=dict)  # every process it was seen to start
-
-    @property
-    def settings(self) -> Settings:
-        return Settings.from_env(self.env)
-
-    def engine_pid(self) -> int:
-        """The engine `bot run` started: the Rasa process on the engine port (its launcher execs Rasa)."""
-        port = f"--port {self.env['BOT_ENGINE_PORT']} "
-        running = children(self.run.pid)
-        self.started |= running
-        engines = [pid for pid, command in running.items() if port in f"{command} "]
-        assert len(engines) == 1, running
-        return engines[0]
-
-
-@pytest.fixture(scope="module")
-def bot_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotRun]:
-    folder = tmp_path_factory.mktemp("bot-run-probes")
-    env = bot_run_env(folder / "data")
-    output = folder / "bot-run.out"
-    running = BotRun(start_bot_run(env, output), env, output)
-    running.started |= children(running.run.pid)
-    try:
-        yield running
-    finally:
-        if running.run.poll() is None:
-            running.started |= children(running.run.pid)
-        stop_bot_run(running.run, output, running.started, env)
 
 
 def scrape(url: str) -> tuple[str, Samples]:
@@ -192,8 +143,8 @@ async def test_readyz_names_the_killed_engine_and_the_screening_carries_on_once_
         assert answer["down"] == ["engine"], answer
         assert answer["checks"] == {"database": "ok", "engine": "down", "action_server": "ok"}, answer
 
-        wait_for(bot_run.output, "engine was killed by signal SIGKILL unexpectedly", bot_run.run, 30)
-        wait_for(bot_run.output, "engine is answering again", bot_run.run, RESTARTED_WITHIN_SECONDS)
+        bot_run.wait_for("engine was killed by signal SIGKILL unexpectedly", 30)
+        bot_run.wait_for("engine is answering again", RESTARTED_WITHIN_SECONDS)
         assert _ready_again(settings) == (200, ALL_UP)
         assert bot_run.engine_pid() != engine  # started again by `bot run`, not by this test
 

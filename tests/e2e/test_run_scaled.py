@@ -20,6 +20,7 @@ from pathlib import Path
 
 import aiohttp
 
+from tests.e2e.bot_run_process import children
 from tests.e2e.scaled_fixture import (
     Scaled,
     assert_stored_once_verbatim,
@@ -27,7 +28,6 @@ from tests.e2e.scaled_fixture import (
     scaled_product,  # noqa: F401  # the `scaled` fixture
     signed_in,
 )
-from tests.e2e.test_bot_run_restarts import children
 from tests.e2e.web_practitioner import WebPractitioner
 from tests.fixtures.redis_server import answers_ping
 

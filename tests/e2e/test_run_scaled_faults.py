@@ -20,6 +20,7 @@ from pathlib import Path
 import aiohttp
 
 from bot.runtime.scaled_servers import postgres_binaries
+from tests.e2e.bot_run_process import children
 from tests.e2e.chat_page import ChatPage
 from tests.e2e.scaled_fixture import (
     Scaled,
@@ -27,7 +28,6 @@ from tests.e2e.scaled_fixture import (
     scaled_product,  # noqa: F401  # the `scaled` fixture
     signed_in,
 )
-from tests.e2e.test_bot_run_restarts import children
 from tests.e2e.web_practitioner import CONTROLS, WebPractitioner
 from tests.web.web_helpers import csrf_from
 
