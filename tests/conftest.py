@@ -74,6 +74,9 @@ os.environ["BOT_DATA_KEYS"] = TEST_DATA_KEYS
 use_key_ring(parse_key_ring(TEST_DATA_KEYS))
 
 settings.register_profile("project", deadline=None)
+# `make test-quick` (--hypothesis-profile=quick): a quarter of the examples, for the edit-test loop;
+# `make test` keeps the full count. Tests naming their own count scale it: tests/fixtures/hypothesis_lanes.py.
+settings.register_profile("quick", deadline=None, max_examples=25)
 settings.load_profile("project")
 
 

@@ -11,9 +11,6 @@ validators fail.
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,31 +18,20 @@ import yaml
 
 from actions.probes import PROBE_PATHS
 from actions.server import OPEN_PATHS
+from tests.fixtures.manifest_validation import (
+    MANIFESTS,
+    REPO,
+    manifest_files,
+    passed_every_resource,
+    refused_the_misspelling,
+    run,
+    validation,
+)
 
-REPO = Path(__file__).resolve().parent.parent
-MANIFESTS = REPO / "deploy" / "kubernetes"
-TOOLS = Path(sys.executable).parent  # the wheels' executables sit beside the environment's python
-KUBERNETES_VERSION = "1.33.0"  # a release every managed service offers in 2026; raise it with the platform
 SECRET_NAME = re.compile(r"(SECRET|TOKEN|PASSWORD|PASSWD|KEY|CREDENTIAL|_URL(_FILE)?$)", re.IGNORECASE)
 NOT_SECRET = {"BOT_PUBLIC_URL"}  # where people reach the service
 MEBIBYTES = {"Mi": 1, "Gi": 1024}
 PROBE_KINDS = ("livenessProbe", "readinessProbe")
-
-
-def run(tool: str, *arguments: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(TOOLS / tool), *map(str, arguments)], capture_output=True, text=True, timeout=120, check=False
-    )
-
-
-def validate(*manifests: Path) -> subprocess.CompletedProcess[str]:
-    """Strict: a field the schema does not know (a misspelt one) fails, as the API server would refuse it."""
-    return run("kubernetes-validate", "--strict", "--kubernetes-version", KUBERNETES_VERSION, *manifests)
-
-
-def manifest_files(folder: Path = MANIFESTS) -> list[Path]:
-    kustomization = yaml.safe_load((folder / "kustomization.yaml").read_text(encoding="utf-8"))
-    return [folder / name for name in kustomization["resources"]]
 
 
 def documents() -> list[dict]:
@@ -95,19 +81,15 @@ def test_hadolint_fails_a_broken_dockerfile_naming_the_rule(tmp_path: Path) -> N
 def test_every_manifest_is_listed_and_valid_for_the_stated_kubernetes_version() -> None:
     listed = set(manifest_files())
     assert listed == set(MANIFESTS.glob("*.yaml")) - {MANIFESTS / "kustomization.yaml"}
-    result = validate(*sorted(listed))
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.count("passed for resource") == len(documents())
+    validated = validation()  # strict: a field the schema does not know fails, as the API server refuses it
+    assert validated.base == sorted(listed)
+    passed_every_resource(validated, validated.base, len(documents()))
 
 
-def test_a_misspelt_field_fails_validation_naming_it(tmp_path: Path) -> None:
-    copy = tmp_path / "kubernetes"
-    shutil.copytree(MANIFESTS, copy)
-    app = copy / "app.yaml"
-    app.write_text(app.read_text(encoding="utf-8").replace("readinessProbe:", "readinessProbes:", 1))
-    result = validate(*manifest_files(copy))
-    assert result.returncode != 0
-    assert "app.yaml" in result.stdout and "'readinessProbes' was unexpected" in result.stdout
+def test_a_misspelt_field_fails_validation_naming_it() -> None:
+    validated = validation()  # its copy of the manifests has app.yaml's first readinessProbe misspelt
+    (app,) = [path for path in validated.base_misspelt if path.name == "app.yaml"]
+    refused_the_misspelling(validated, app)
 
 
 def test_every_pod_runs_as_uid_10001_locked_down_with_requests_and_limits() -> None:

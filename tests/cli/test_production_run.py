@@ -4,7 +4,8 @@ With nothing configured it stops within 30 s, names every missing item, and leav
 With everything given it creates no development account and refuses a store that has one. Starting the whole
 product needs the trained model and the engine (the end-to-end tests do that), so the "everything given" run
 here points BOT_ENGINE_VENV at an empty folder: `bot run` goes through every production check and the
-schema check (after `bot db upgrade`, the one-off step), then stops where it would train. The app itself is
+schema check (on a store as `bot db upgrade`, the one-off step, leaves it: migrated and private; the step
+itself runs for real in tests/cli/test_schema_gate.py), then stops where it would train. The app itself is
 then started alone (`python -m bot.web`, the process `bot run` starts) in production and answers over real
 HTTP on 127.0.0.1 with HSTS and a Secure cookie.
 """
@@ -24,9 +25,9 @@ import pytest
 
 from bot.runtime.processes import free_port
 from bot.runtime.supervisor import DEV_ACCOUNTS
-from bot.store import db
 from bot.store.db import make_session_factory
 from bot.store.services import Store
+from tests.fixtures.databases import MigratedSqlite
 
 BOT = Path(sys.executable).parent / "bot"
 REPO = Path(__file__).resolve().parents[2]
@@ -118,14 +119,21 @@ def test_nothing_configured_stops_naming_everything_missing(tmp_path: Path) -> N
     assert_nothing_left(pid, env)
 
 
-def db_upgrade(env: dict[str, str]) -> None:
-    """The one-off step production needs before a start (issue #35): start-up there only checks the schema."""
-    subprocess.run([str(BOT), "db", "upgrade"], env=env, check=True, capture_output=True, timeout=120)
+def upgraded_store(migrated_sqlite: MigratedSqlite, data_dir: Path) -> str:
+    """The store as the one-off step production needs before a start (issue #35: start-up there only checks
+    the schema), `bot db upgrade`, leaves it on SQLite: at the head revision, the folder 0700 and the file
+    0600. A copy of the suite's migrated template, as the command itself costs a process start."""
+    data_dir.mkdir(mode=0o700, exist_ok=True)
+    url = migrated_sqlite(data_dir / "store.db")
+    (data_dir / "store.db").chmod(0o600)
+    return url
 
 
-def test_everything_given_creates_no_development_account(tmp_path: Path) -> None:
+def test_everything_given_creates_no_development_account(
+    tmp_path: Path, migrated_sqlite: MigratedSqlite
+) -> None:
     env = clean_env(**everything(tmp_path))
-    db_upgrade(env)
+    upgraded_store(migrated_sqlite, tmp_path / "data")
     result, pid = bot_run(env)
     # Past every production check and the schema check, it stops where it would train the model.
     assert "database is at the latest migration" in result.stdout
@@ -136,11 +144,11 @@ def test_everything_given_creates_no_development_account(tmp_path: Path) -> None
     assert_nothing_left(pid, env)
 
 
-def test_a_store_with_development_accounts_is_refused_by_name(tmp_path: Path) -> None:
+def test_a_store_with_development_accounts_is_refused_by_name(
+    tmp_path: Path, migrated_sqlite: MigratedSqlite
+) -> None:
     env = clean_env(**everything(tmp_path))
-    (tmp_path / "data").mkdir(mode=0o700)
-    url = f"sqlite:///{tmp_path / 'data' / 'store.db'}"
-    db.upgrade(url)
+    url = upgraded_store(migrated_sqlite, tmp_path / "data")
     Store(make_session_factory(url)).users.create_user("dev-lead", "a long enough password", "lead", "Dev")
     result, pid = bot_run(env)
     assert result.returncode != 0
@@ -149,10 +157,9 @@ def test_a_store_with_development_accounts_is_refused_by_name(tmp_path: Path) ->
 
 
 @pytest.fixture
-def production_app(tmp_path: Path) -> Iterator[str]:
+def production_app(tmp_path: Path, migrated_sqlite: MigratedSqlite) -> Iterator[str]:
     env = clean_env(**everything(tmp_path))
-    (tmp_path / "data").mkdir(mode=0o700)
-    db_upgrade(env)
+    upgraded_store(migrated_sqlite, tmp_path / "data")
     app = subprocess.Popen(
         [sys.executable, "-m", "bot.web"],
         cwd=REPO,

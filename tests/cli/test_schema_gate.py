@@ -22,7 +22,9 @@ from tests.cli.test_production_run import (
     clean_env,
     everything,
     ports,
+    upgraded_store,
 )
+from tests.fixtures.databases import MigratedSqlite
 
 
 def store_url(tmp_path: Path) -> str:
@@ -61,10 +63,11 @@ def test_production_app_refuses_a_schema_behind_and_leaves_it_as_it_was(tmp_path
     assert db.current_revision(store_url(tmp_path)) == "0027"  # not migrated
 
 
-def test_production_refuses_a_database_from_a_newer_version(tmp_path: Path) -> None:
+def test_production_refuses_a_database_from_a_newer_version(
+    tmp_path: Path, migrated_sqlite: MigratedSqlite
+) -> None:
     env = clean_env(**everything(tmp_path))
-    (tmp_path / "data").mkdir(mode=0o700)
-    db.upgrade(store_url(tmp_path))
+    upgraded_store(migrated_sqlite, tmp_path / "data")
     engine = db.make_engine(store_url(tmp_path))
     with engine.begin() as connection:
         connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))

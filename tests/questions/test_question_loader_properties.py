@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.questions import BankError, QuestionBank, bank_from_text, load_bank
+from tests.fixtures.hypothesis_lanes import examples
 from tests.questions.questions_helpers import bank_yaml
 
 IDS = st.from_regex(r"[a-z][a-z0-9]{0,6}(?:_[a-z0-9]{1,4}){0,2}", fullmatch=True)
@@ -99,7 +100,7 @@ def stripped(bank: QuestionBank) -> list[object]:
     return [replace(question, origin="") for question in bank.questions]
 
 
-@settings(deadline=None, max_examples=150)
+@settings(max_examples=examples(150))
 @given(structure=valid_banks())
 def test_generated_valid_banks_load_as_written(structure: dict[str, Any]) -> None:
     bank = bank_from_text(dump(structure), filename="bank.yaml")
@@ -138,7 +139,7 @@ SAFETY_SECTION = {
 }
 
 
-@settings(deadline=None, max_examples=40)
+@settings(max_examples=examples(40))
 @given(structure=valid_banks())
 def test_a_folder_of_section_files_loads_the_same_bank(structure: dict[str, Any]) -> None:
     # A bank folder must have a required danger question and list its must-be-required questions: the
@@ -246,7 +247,7 @@ def mutated_banks(draw: st.DrawFn) -> tuple[dict[str, Any], str, str, str]:
     return structure, f"{where}.{key}", "is empty", key
 
 
-@settings(deadline=None, max_examples=300)
+@settings(max_examples=examples(300))
 @given(case=mutated_banks())
 def test_a_mutated_bank_fails_naming_the_field(case: tuple[dict[str, Any], str, str, str]) -> None:
     structure, field, words, on_line = case
@@ -295,13 +296,13 @@ def loads_or_bank_error(text: str) -> None:
         assert error.problems and str(error)
 
 
-@settings(deadline=None, max_examples=300)
+@settings(max_examples=examples(300))
 @given(text=st.text(max_size=300))
 def test_any_text_is_a_bank_or_a_bank_error(text: str) -> None:
     loads_or_bank_error(text)
 
 
-@settings(deadline=None, max_examples=300)
+@settings(max_examples=examples(300))
 @given(structure=STRUCTURES)
 def test_any_yaml_structure_is_a_bank_or_a_bank_error(structure: object) -> None:
     loads_or_bank_error(yaml.safe_dump(structure))
@@ -311,7 +312,7 @@ def test_any_yaml_structure_is_a_bank_or_a_bank_error(structure: object) -> None
     )
 
 
-@settings(deadline=None, max_examples=200)
+@settings(max_examples=examples(200))
 @given(structure=valid_banks(), data=st.data())
 def test_damaged_bank_text_is_a_bank_or_a_bank_error(structure: dict[str, Any], data: st.DataObject) -> None:
     text = bank_yaml(*structure["sections"])

@@ -166,6 +166,17 @@ def no_crash(status: int, body: str, role: str | None, method: str, path: str, s
     assert status < 500, f"{method} {path}{where} crashed with {status} for {role or 'no one signed in'}"
 
 
+# The form-token check's refusal page (bot/web/templates/csrf_failed.html): a post in the matrices must pass
+# that check, so that its 403 is the access rule's, never a stale token's.
+TOKEN_REFUSED = "This form could not be sent"
+
+
+async def session_token(client: TestClient, role: str | None) -> str:
+    """The session's form token, read once per sign-in: it lasts as long as the session (bot.web.sessions),
+    and the matrices check that no post was refused for it, so a route that changed it would fail there."""
+    return csrf_from(await page(client, "/sign-in" if role is None else "/chat"))
+
+
 async def body_of(response: ClientResponse) -> str:
     """Enough of the answer for no_crash to tell a designed 503 page from a crash (a PDF is no text)."""
     return (await response.read()).decode("utf-8", errors="replace")
@@ -317,6 +328,7 @@ async def test_every_route_by_role_and_team(
     checked = 0
     for role in (None, *ROLES):
         client = await as_user(None if role is None else f"north-{role}")
+        token = await session_token(client, role)
         for route in routes:
             rule = rules.get(route, rules.get(route.resource))
             canonical = route.resource.canonical
@@ -330,19 +342,20 @@ async def test_every_route_by_role_and_team(
                 if route.method == "GET":
                     response = await client.get(path, allow_redirects=False)
                 else:
-                    token = csrf_from(await page(client, "/sign-in" if role is None else "/chat"))
                     response = await client.request(
                         route.method, path, data={"csrf_token": token}, allow_redirects=False
                     )
-                no_crash(response.status, await body_of(response), role, route.method, canonical, scope)
+                body = await body_of(response)
+                no_crash(response.status, body, role, route.method, canonical, scope)
+                assert route.method == "GET" or TOKEN_REFUSED not in body, (role, canonical, scope)
                 got = outcome(response.status, response.headers.get("Location"))
                 want = expected(rule, role, "{case_id}" in canonical, scope, canonical)
                 assert got in want, (role, route.method, canonical, scope, response.status, got, want)
                 checked += 1
                 if canonical == "/sign-out" and role is not None:
-                    client = await as_user(
-                        f"north-{role}"
-                    )  # signing out ended the session; carry on signed in
+                    # Signing out ended the session (and its token); carry on signed in.
+                    client = await as_user(f"north-{role}")
+                    token = await session_token(client, role)
     assert checked == len(routes) * 2 * (len(ROLES) + 1)
 
 
@@ -387,6 +400,7 @@ async def test_an_urgent_unsubmitted_case_and_an_unknown_id_by_role(
     checked = 0
     for role in ROLES:
         client = await as_user(f"north-{role}")
+        token = await session_token(client, role)
         for route in case_routes:
             rule = rules.get(route, rules.get(route.resource))
             canonical = route.resource.canonical
@@ -395,11 +409,10 @@ async def test_an_urgent_unsubmitted_case_and_an_unknown_id_by_role(
                 if route.method == "GET":
                     response = await client.get(path, allow_redirects=False)
                 else:
-                    token = csrf_from(await page(client, "/chat"))
                     response = await client.post(path, data={"csrf_token": token}, allow_redirects=False)
-                no_crash(
-                    response.status, await body_of(response), role, route.method, canonical, f"case {case.id}"
-                )
+                body = await body_of(response)
+                no_crash(response.status, body, role, route.method, canonical, f"case {case.id}")
+                assert route.method == "GET" or TOKEN_REFUSED not in body, (role, canonical, case.id)
                 got = outcome(response.status, response.headers.get("Location"))
                 want = expected_for_unsubmitted(rule, role, canonical, case is unknown)
                 assert got in want, (role, route.method, canonical, case.id, response.status, got, want)
