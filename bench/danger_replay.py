@@ -7,7 +7,10 @@ sets: the older (tests/nlu/heldout_danger.yml), the fresh and third (`fresh_dang
 `third_danger.yml`) and the development set (`dev_danger.yml`, which the cues may be tuned against), the
 fourth (`fourth_danger.yml`, a tuning set since the fifth was written), the fifth (`fifth_danger.yml`, a
 tuning set since the sixth was written) and the sixth when present. The sixth set is printed as counts only,
-always: nobody tuning may read its messages. `--misses` lists the misses of one other set.
+always: nobody tuning may read its messages. `--misses` lists the misses of one other set. Last, the
+everyday guard (tests/nlu/everyday_answers.yml: plain answers and the walks' own, bench/everyday.py), read at
+the free-text question: how many raise the typed-danger check, are taken as a control, asked about, stored;
+`--misses everyday` lists those read as danger or taken.
 """
 
 from __future__ import annotations
@@ -18,11 +21,13 @@ from collections import Counter
 
 import yaml
 
+from bench.everyday import everyday_lists, read_lists
 from bench.parse_cache import UNSEEN, parses
 from bench.understanding_report import pct, print_reasons
 from bench.understanding_sets import HELD_OUT, load_generation, load_sets
 from bot.dialogue.danger_categories import combination
 from bot.dialogue.reading import DangerReason, danger_reason
+from bot.questions.loader import load_bank
 
 
 def danger_sets() -> dict[str, dict[str, list[str]]]:
@@ -42,12 +47,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reasons", action="store_true", help="counts per danger rule, for every set")
     parser.add_argument(
         "--misses",
-        choices=["older", "fresh", "third", "fourth", "fifth", "dev"],
+        choices=["older", "fresh", "third", "fourth", "fifth", "dev", "everyday"],
         help="list one set's misses",
     )
     args = parser.parse_args(argv)
     sets = danger_sets()
-    parsed = parses([t for s in sets.values() for texts in s.values() for t in texts])
+    everyday = everyday_lists()
+    parsed = parses([t for s in (*sets.values(), everyday) for texts in s.values() for t in texts])
     for name, lists in sets.items():
         got = {
             key: [t for t in texts if danger_reason(t, parsed[t].intent, parsed[t].confidence).flags]
@@ -66,6 +72,13 @@ def main(argv: list[str] | None = None) -> int:
                     p = parsed[t]
                     reason = danger_reason(t, p.intent, p.confidence)
                     print(f"    {label} {p.intent} {p.confidence:.2f} {reason}: {t!r}")
+    for read in read_lists(load_bank(), everyday, parsed):
+        print(read.line())
+        if args.misses == "everyday":
+            for text in (*read.of_kind("danger"), *read.of_kind("taken")):
+                p = parsed[text]
+                reason = danger_reason(text, p.intent, p.confidence)
+                print(f"    {read.outcomes[text]:<16} {p.intent} {p.confidence:.2f} {reason}: {text!r}")
     if args.reasons:
         for name, lists in sets.items():
             print_reasons(name, lists, parsed)

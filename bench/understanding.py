@@ -19,7 +19,9 @@ training data nor the older sets, which had shaped the training data at one remo
 against), "fifth" (fifth_*.yml, written blind before anyone tuned against the fourth; now a tuning set
 itself), "sixth" (sixth_*.yml, written blind before anyone tuned against the fifth: the one nobody has
 tuned against; read its figures only, with --figures-only) and the development set "dev". The sets are loaded
-by bench/understanding_sets.py (`LATER`) and printed by bench/understanding_report.py.
+by bench/understanding_sets.py (`LATER`) and printed by bench/understanding_report.py. Last, the everyday
+guard (tests/nlu/everyday_answers.yml, bench/everyday.py): plain answers and the walks' own, read at the
+free-text question, counted as read as danger, taken as a control, asked about or stored.
 """
 
 from __future__ import annotations
@@ -212,11 +214,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep-data", action="store_true", help="keep the temporary folder with the log")
     args = parser.parse_args(argv)
 
+    # Here, not at the top: bench.everyday reads messages with this module's `outcome`.
+    from bench.everyday import everyday_lists, read_lists
+
     bank = load_bank()
     controls, danger = load_sets()
     later = load_later()
     texts = [t for texts in (*controls.values(), *danger.values()) for t in texts]
     texts += [t for generation in later for t in generation.texts()]
+    everyday = everyday_lists()
+    texts += [t for texts in everyday.values() for t in texts]
     data_dir = Path(tempfile.mkdtemp(prefix="bench-understanding-"))
     model, parsed = with_engine(texts, data_dir)
     if not args.keep_data:
@@ -237,6 +244,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n=== {generation.name} ({generation.title}) ===")
         print_figures(got, args.misses, figures_only=args.figures_only)
         print_free_text(got["free_text"], args.misses, figures_only=args.figures_only)
+    print("\n=== everyday (tests/nlu/everyday_answers.yml: plain answers, and the walks' own) ===")
+    for read in read_lists(bank, everyday, parsed):
+        print(read.line())
+    measured["everyday"] = {read.name: read.outcomes for read in read_lists(bank, everyday, parsed)}
     if args.reasons:
         print_reasons("older sets", danger, parsed)
         for generation in later:
@@ -245,6 +256,8 @@ def main(argv: list[str] | None = None) -> int:
         print("\n=== by control, older sets ===")
         print_by_control(results)
         for name, got in measured.items():
+            if name == "everyday":
+                continue
             print(f"\n=== by control, {name} ===")
             print_by_control(got, got["free_text"])
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
