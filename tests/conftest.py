@@ -48,7 +48,6 @@ from bot.store.passwords import use_hashing
 pytest_plugins = [
     "tests.fixtures.counts",
     "tests.fixtures.cpu_costs",
-    "tests.fixtures.worker_times",
     "tests.fixtures.databases",
     "tests.fixtures.postgres",
     "tests.fixtures.questions",

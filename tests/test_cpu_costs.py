@@ -1,5 +1,5 @@
 """The CPU-cost report (tests/fixtures/cpu_costs.py) names the files that used the CPU, its own and a
-command's, in a real pytest run of two small files."""
+command's, in a real pytest run of two small files, and shows each pytest-xdist worker's share of a run."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import textwrap
 from pathlib import Path
 
 from bot.settings import REPO_ROOT
+from tests.fixtures.cpu_costs import timeline
 
 # Each burns CPU until its process has used this much: the report must show at least that.
 BURN_SECONDS = 0.3
@@ -20,6 +21,21 @@ def burn():
     while time.process_time() - start < {BURN_SECONDS}:
         pass
 """
+
+
+def run_pytest(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """pytest in `folder` with only the report's plugin, as a run of the suite loads it."""
+    plugins = ("-p", "no:cacheprovider", "-p", "tests.fixtures.cpu_costs")
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", *plugins, "-q", *args],
+        cwd=folder,
+        env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
 
 
 def test_the_report_shows_the_files_that_used_the_cpu_and_what_their_commands_used(tmp_path: Path) -> None:
@@ -52,15 +68,7 @@ def test_the_report_shows_the_files_that_used_the_cpu_and_what_their_commands_us
         ),
         encoding="utf-8",
     )
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "tests.fixtures.cpu_costs", "-q"],
-        cwd=tmp_path,
-        env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    result = run_pytest(tmp_path)
     lines = {
         match["name"]: (float(match["own"]), float(match["commands"]), int(match["tests"]))
         for match in re.finditer(
@@ -77,3 +85,31 @@ def test_the_report_shows_the_files_that_used_the_cpu_and_what_their_commands_us
         r"([\d.]+) s +\(shared servers and fixtures, stopped when the session ended\)", result.stdout
     )
     assert shared and float(shared[1]) >= BURN_SECONDS, result.stdout
+
+
+LINE = re.compile(
+    r"worker (?P<n>\d): +(?P<tests>\d+) tests, +(?P<busy>[\d.]+) s in tests, first at +(?P<first>[\d.]+) s, "
+    r"last ended at +(?P<last>[\d.]+) s \((?P<before>[\d.]+) s before the run's last\)"
+)
+
+
+def test_two_workers_each_report_their_tests_and_the_later_one_ends_the_run(tmp_path: Path) -> None:
+    # Four tests that each sleep: with --dist load each worker takes some, and every test is counted once.
+    (tmp_path / "test_sleeps.py").write_text(
+        "import time\nimport pytest\n\n@pytest.mark.parametrize('n', range(4))\n"
+        "def test_sleeps(n):\n    time.sleep(0.2)\n",
+        encoding="utf-8",
+    )
+    result = run_pytest(tmp_path, "-n", "2", "--dist=load")
+    workers = [match.groupdict() for match in LINE.finditer(result.stdout)]
+    assert len(workers) == 2, result.stdout
+    assert sum(int(w["tests"]) for w in workers) == 4
+    for worker in workers:
+        assert float(worker["busy"]) >= 0.2 * int(worker["tests"])
+        assert float(worker["last"]) >= float(worker["first"])
+    assert min(float(w["before"]) for w in workers) == 0.0  # one of them ended the run
+
+
+def test_a_run_without_tests_prints_nothing() -> None:
+    assert timeline([]) == []
+    assert timeline([{"tests": 0, "busy": 0.0, "first": 0.0, "last": 0.0}]) == []
