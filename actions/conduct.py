@@ -175,8 +175,11 @@ async def carry_out(
     plan: Plan, record: AssessmentRecord, tracker: Tracker, dispatcher: CollectingDispatcher
 ) -> bool:
     """Apply the plan to the store in one call (one transaction), then say its messages. Returns False
-    (and says so) if the store failed, in which case nothing moved and the practitioner is asked to send
-    the message again."""
+    (and says so) if the store failed. Usually nothing moved then, and the practitioner is asked to send the
+    message again; but when the store could not tell whether the turn landed (`outcome_unknown`: its
+    connection was cut after the database may have committed it, and the database stayed out of reach),
+    the position may have moved, so they are asked to check before sending it again, never told that
+    nothing moved."""
     turn = turn_in(plan, danger_reports=record.danger_reports)
     turn_records.forget(tracker)
     if turn is None and plan.say:
@@ -194,7 +197,10 @@ async def carry_out(
                     say
                 ) in unsaved_danger_guidance():  # the 999 guidance must reach them even if saving failed
                     speak(say, dispatcher)
-            dispatcher.utter_message(response="utter_store_unavailable")
+            unknown = error.outcome_unknown
+            dispatcher.utter_message(
+                response="utter_store_outcome_unknown" if unknown else "utter_store_unavailable"
+            )
             turn_records.note_unsaved(tracker)
             return False
         turn_records.keep(tracker, record)

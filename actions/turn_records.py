@@ -85,7 +85,7 @@ def take_waiting(tracker: Tracker) -> bool:
 
 
 def note_unsaved(tracker: Tracker) -> None:
-    """The store could not be reached for this message, and the practitioner was told that nothing moved on:
-    the question is not asked straight after (it would mean a second wait for the same store); it comes
-    again when they send their message again."""
+    """The store could not be reached for this message, and the practitioner was told that nothing moved on
+    (or that it cannot be told whether it did): the question is not asked straight after (it would mean a
+    second wait for the same store); it comes again with their next message."""
     _put(_waiting, tracker, None)

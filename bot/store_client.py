@@ -4,7 +4,7 @@ One ClientSession is reused for every call (connection pooling; creating one per
 load). Calls that are safe to repeat (reads, start-or-resume, a turn that appends nothing) are retried a
 couple of times on connection errors, so a store restart does not lose an answer; a turn that flags danger
 appends a message, so it is never retried blindly. Every failure surfaces as `StoreClientError` with the
-store's field messages.
+store's field messages, and with `outcome_unknown` when the store could not tell whether a turn was written.
 A reply that is an assessment is decoded here, once, into the typed `AssessmentRecord` the dialogue works on;
 other replies are the API's JSON (dicts), as described in bot/api/openapi.yaml.
 """
@@ -21,17 +21,29 @@ from yarl import URL
 
 from bot import request_ids
 from bot.domain.limits import STORE_CALL_TIMEOUT_SECONDS
+from bot.domain.protocol import OUTCOME_HEADER, OUTCOME_UNKNOWN
 from bot.domain.records import AssessmentRecord, TurnIn
 
 NO_RESPONSE = 0  # StoreClientError.status when the store could not be reached at all
 
 
 class StoreClientError(Exception):
-    def __init__(self, status: int, message: str, fields: dict[str, str] | None = None) -> None:
+    """`outcome_unknown`: the store could not tell whether the request was written (its 503 said so,
+    bot.web.store_down); otherwise a failure means nothing of the request was written."""
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        fields: dict[str, str] | None = None,
+        *,
+        outcome_unknown: bool = False,
+    ) -> None:
         super().__init__(f"store answered {status}: {message}" if status else message)
         self.status = status
         self.message = message
         self.fields = fields or {}
+        self.outcome_unknown = outcome_unknown
 
 
 class StoreClient:
@@ -133,8 +145,10 @@ async def _read(response: aiohttp.ClientResponse) -> Any:
     if isinstance(fields, dict):
         message = "; ".join(f"{name}: {text}" for name, text in fields.items())
         return _raise(response.status, message, {str(k): str(v) for k, v in fields.items()})
-    return _raise(response.status, response.reason or "unexpected reply from the store", {})
+    unknown = response.status == 503 and response.headers.get(OUTCOME_HEADER) == OUTCOME_UNKNOWN
+    reason = "may or may not have been written" if unknown else response.reason
+    return _raise(response.status, reason or "unexpected reply from the store", {}, outcome_unknown=unknown)
 
 
-def _raise(status: int, message: str, fields: dict[str, str]) -> Any:
-    raise StoreClientError(status, message, fields)
+def _raise(status: int, message: str, fields: dict[str, str], *, outcome_unknown: bool = False) -> Any:
+    raise StoreClientError(status, message, fields, outcome_unknown=outcome_unknown)

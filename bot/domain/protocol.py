@@ -29,3 +29,10 @@ class Payload(StrEnum):
 
 # Message metadata: the practitioner's typed text, byte for byte, beside the message the engine classifies.
 TYPED_TEXT = "typed_text"
+
+# The store API's answer to a turn it cannot vouch for either way (bot.web.store_down): a 503 carrying this
+# header with this value says the turn may have been written (its connection was cut after the database may
+# have committed it, and the database could not be reached again to find out). A 503 without it means the
+# turn was not written.
+OUTCOME_HEADER = "X-Bot-Outcome"
+OUTCOME_UNKNOWN = "unknown"

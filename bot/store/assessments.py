@@ -23,7 +23,7 @@ from bot.domain.records import SERVICE_ACTOR, Actor, AnswerIn, AssessmentRecord,
 from bot.domain.stages import SubmittedStage
 from bot.store import assessment_changes as changes
 from bot.store import danger_check, inputs, repository
-from bot.store.db import cut_mid_way
+from bot.store.db import WriteOutcomeUnknown, cut_mid_way, store_unreachable
 from bot.store.export import build_export
 from bot.store.models import Assessment, User, utcnow
 from bot.store.unit_of_work import Service, UnitOfWork
@@ -140,9 +140,18 @@ class AssessmentService(Service):
             # An urgent detail, or a danger report without its count, is appended, so it is not replayed.
             # Nor is a turn that never had a connection (the server still down after the connection's
             # wait): it sent nothing, and a second wait would outlast the action server's (limits).
-            if not cut_mid_way(error) or not _replayable(turn):
+            if not cut_mid_way(error):
                 raise
-            return self._apply_turn(conversation_id, turn, answer)
+            if not _replayable(turn):
+                raise WriteOutcomeUnknown("a turn that is not replayed was cut mid-way") from error
+            try:
+                return self._apply_turn(conversation_id, turn, answer)
+            except Exception as replay_error:
+                # The database went away for longer than the new connection waits: the first attempt may
+                # still have landed, so the caller is told it cannot be known, never that nothing moved.
+                if not store_unreachable(replay_error):
+                    raise
+                raise WriteOutcomeUnknown("a turn cut mid-way could not be checked") from replay_error
 
     def _apply_turn(self, conversation_id: str, turn: TurnIn, answer: AnswerIn | None) -> AssessmentRecord:
         if turn.urgent_message is not None:

@@ -115,11 +115,20 @@ def server_restarting(error: BaseException) -> bool:
     return any(words in text for words in _RESTARTING_WORDS) or "the database system is" in text
 
 
+class WriteOutcomeUnknown(Exception):
+    """A write whose connection went mid-way (`cut_mid_way`), so that the server may have committed it, and
+    which could not be checked afterwards: making it again to find out was not safe, or the database could
+    not be reached again. Unlike every other unreachable-store error, this one may have left the write in
+    the record, and whoever answers for it must not say that nothing was kept (bot.web.store_down)."""
+
+
 def store_unreachable(error: BaseException) -> bool:
     """True for an error that says the database could not be reached or dropped the connection mid-way (a
     restart's "terminating connection due to administrator command"). The server rolled the transaction
     back, or, when the connection went just after it committed, kept it: the caller cannot tell which, so
     a request is made again only where making it twice is harmless (AssessmentService.apply_turn)."""
+    if isinstance(error, WriteOutcomeUnknown):
+        return True
     return isinstance(error, DBAPIError) and (
         error.connection_invalidated or isinstance(error, OperationalError)
     )

@@ -8,6 +8,16 @@ looks the same from here, so this never claims that nothing was kept: it says th
 been saved and to check before making it again. (A message's turn is made again by the store itself on
 a new connection, which finds out which it was: bot.store.assessments.) The page is plain text, as
 rendering the usual template reads the database too; an API caller (the action server) gets a 503.
+
+For the API caller the 503 says which case it is, as it must not be told "nothing was written" when that may
+be false. A plain 503 (the text below, `Retry-After`) to a turn means the turn was not written: the store
+could not reach the database for it (or for all of it but an urgent flag, which commits first on its own
+and is answered for by the 999 guidance the action server gives whenever saving failed). A 503 that also
+carries `X-Bot-Outcome: unknown` (bot.domain.protocol.OUTCOME_HEADER) means the turn may have been written:
+its connection was cut after the database may have committed it, and the store could not reach the
+database again to find out (bot.store.db.WriteOutcomeUnknown). The action server then says so rather than
+"I haven't moved on" (actions.conduct). The page text is the same in both cases, as it never claims that
+nothing was kept.
 """
 
 from __future__ import annotations
@@ -17,7 +27,8 @@ import logging
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
-from bot.store.db import store_unreachable
+from bot.domain.protocol import OUTCOME_HEADER, OUTCOME_UNKNOWN
+from bot.store.db import WriteOutcomeUnknown, store_unreachable
 
 log = logging.getLogger(__name__)
 
@@ -37,4 +48,7 @@ async def store_down_middleware(request: web.Request, handler: Handler) -> web.S
         if not store_unreachable(error):
             raise
         log.warning("the store could not be reached for %s %s: %s", request.method, request.path, type(error))
-        return web.Response(status=503, text=MESSAGE, headers={"Retry-After": RETRY_AFTER_SECONDS})
+        headers = {"Retry-After": RETRY_AFTER_SECONDS}
+        if isinstance(error, WriteOutcomeUnknown):
+            headers[OUTCOME_HEADER] = OUTCOME_UNKNOWN
+        return web.Response(status=503, text=MESSAGE, headers=headers)

@@ -26,6 +26,7 @@ from sqlalchemy.engine import make_url
 from actions.assessment import ActionAskAnswer, ValidateAssessmentForm
 from actions.controls import ActionDangerInterrupt
 from bot.api.routes import add_routes
+from bot.domain.protocol import OUTCOME_HEADER, OUTCOME_UNKNOWN
 from bot.questions import QuestionBank
 from bot.settings import Settings
 from bot.store import db
@@ -205,6 +206,8 @@ async def test_an_appended_detail_whose_commit_was_cut_is_not_made_again_and_is_
         assert proxy.cuts == 1
         assert response.status == 503
         assert await response.text() == MESSAGE
+        # Said in a way the action server reads: the store cannot tell whether it was written.
+        assert response.headers[OUTCOME_HEADER] == OUTCOME_UNKNOWN
     assert "may not have been saved" in MESSAGE and "nothing was saved" not in MESSAGE
     record = service.assessments.get_assessment(conversation_id=cid)
     assert record is not None

@@ -30,6 +30,7 @@ from bot.domain.limits import (
     STORE_CALL_TIMEOUT_SECONDS,
     STORE_RESTART_WAIT_SECONDS,
 )
+from bot.domain.protocol import OUTCOME_HEADER
 from bot.questions import QuestionBank
 from bot.runtime import processes
 from bot.runtime.data_folder import make_private
@@ -85,15 +86,18 @@ def at_lead_advice(service: Store, bank: QuestionBank) -> str:
 
 
 class StoreApi:
-    """The store's JSON API on a loopback port, noting the status of every answer it gives."""
+    """The store's JSON API on a loopback port, noting the status of every answer it gives, and its
+    `X-Bot-Outcome` (None when it has none: bot.web.store_down)."""
 
     def __init__(self) -> None:
         self.statuses: list[int] = []
+        self.outcomes: list[str | None] = []
 
     @web.middleware
     async def note_status(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         response = await handler(request)
         self.statuses.append(response.status)
+        self.outcomes.append(response.headers.get(OUTCOME_HEADER))
         return response
 
 
@@ -204,8 +208,10 @@ async def test_a_message_sent_while_the_database_stays_down_is_kept_and_taken_on
     finally:
         cluster.start_server()
 
-    # The store gave up on the database and said so (not the action server giving up on the store).
+    # The store gave up on the database and said so (not the action server giving up on the store), and
+    # that nothing was written: the turn never had a connection.
     assert api.statuses == [503]
+    assert api.outcomes == [None]
     # One reply, from the domain's words, and no question asked after it (that would wait again).
     assert [reply["response"] for reply in replies] == ["utter_store_unavailable"]
     [words] = [variant["text"] for variant in domain["responses"]["utter_store_unavailable"]]

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestServer
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -11,9 +16,14 @@ from actions.assessment import FINISHED, ActionAskAnswer, ActionStartAssessment,
 from actions.conduct import carry_out, plan_for, reading_of
 from actions.controls import ActionDangerInterrupt
 from actions.store import store
+from bot.api.routes import add_routes
 from bot.questions import QuestionBank
+from bot.settings import Settings
+from bot.store import db
 from bot.store.services import Store
+from bot.web.store_down import store_down_middleware
 from tests import builders
+from tests.actions.conftest import _actions_using
 from tests.actions.trackers import said, tracker_from
 
 REPORT = "He showed me a knife in his bag and said he will use it on someone after school today"
@@ -153,3 +163,44 @@ async def test_sending_again_after_a_half_finished_turn_records_no_second_revisi
     assert revisions(service, started) == [("immediate_danger", 1)]
     record = service.assessments.get_assessment(conversation_id=started)
     assert record is not None and record.current_question_id == "discussed_with_lead"
+
+
+@pytest.fixture
+async def database_unreachable(
+    store_settings: Settings, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[None]:
+    """The product's store API, behind its 503 middleware, over a database it cannot open (the file's folder
+    does not exist): each request reaches the API, and nothing reaches a database."""
+    sessions = db.make_session_factory(f"sqlite:///{tmp_path / 'no-such-folder' / 'store.db'}")
+    app = web.Application(middlewares=[store_down_middleware])
+    add_routes(app, Store(sessions).assessments, store_settings)
+    try:
+        async with (
+            TestServer(app, host="127.0.0.1") as server,
+            _actions_using(monkeypatch, data_dir, server.port),
+        ):
+            yield
+    finally:
+        sessions.kw["bind"].dispose()
+
+
+async def test_a_turn_that_never_reached_the_database_is_said_to_be_unsaved(
+    service: Store,
+    started: str,
+    bank: QuestionBank,
+    database_unreachable: None,
+    dispatcher: CollectingDispatcher,
+) -> None:
+    """The store's plain 503 (no `X-Bot-Outcome`) means nothing was written, so the bot may say it has not
+    moved on and to send the message again (bot.web.store_down)."""
+    builders.move(service, started, "concern_summary")
+    text = "He said the teachers are all liars and he won't listen to them any more."
+    tracker = tracker_from("form_answer", started, text, typed_text=text)
+    record = service.assessments.get_assessment(conversation_id=started)
+    assert record is not None
+    plan = plan_for(reading_of(tracker, bank, record), bank, record, tracker)
+
+    assert await carry_out(plan, record, tracker, dispatcher) is False
+
+    assert said(dispatcher) == ["utter_store_unavailable"]
+    assert revisions(service, started) == []

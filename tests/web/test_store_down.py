@@ -8,6 +8,7 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
+from bot.domain.protocol import OUTCOME_HEADER, OUTCOME_UNKNOWN
 from bot.runtime.processes import free_port
 from bot.store import db
 from bot.web.store_down import MESSAGE, store_down_middleware
@@ -22,11 +23,16 @@ def app() -> web.Application:
         finally:
             engine.dispose()
 
+    async def cannot_tell(_request: web.Request) -> web.Response:
+        # The store's error for a write cut mid-way that it could not check (AssessmentService.apply_turn).
+        raise db.WriteOutcomeUnknown("a turn cut mid-way could not be checked")
+
     async def fails_otherwise(_request: web.Request) -> web.Response:
         raise ValueError("a bug, not the database")
 
     application = web.Application(middlewares=[store_down_middleware])
     application.router.add_get("/store", reads_the_store)
+    application.router.add_get("/unknown", cannot_tell)
     application.router.add_get("/bug", fails_otherwise)
     return application
 
@@ -37,6 +43,17 @@ async def test_an_unreachable_store_answers_503_try_again(monkeypatch: pytest.Mo
         response = await client.get("/store")
         assert response.status == 503
         assert response.headers["Retry-After"]
+        assert await response.text() == MESSAGE
+        assert OUTCOME_HEADER not in response.headers  # nothing was written: the plain 503
+
+
+async def test_a_write_that_may_have_landed_answers_503_saying_the_outcome_is_unknown() -> None:
+    async with TestClient(TestServer(app())) as client:
+        response = await client.get("/unknown")
+        assert response.status == 503
+        assert response.headers["Retry-After"]
+        assert response.headers[OUTCOME_HEADER] == OUTCOME_UNKNOWN
+        # A page says the same either way: it never claims that nothing was kept.
         assert await response.text() == MESSAGE
 
 
