@@ -140,7 +140,7 @@ async def test_an_answer_cut_after_its_commit_with_the_database_then_down_is_not
     [words] = [variant["text"] for variant in domain["responses"]["utter_store_outcome_unknown"]]
     assert "haven't moved on" not in words and "same question" not in words
     assert "can't tell whether your last answer was saved" in words
-    assert "wait a minute, then check before you send it again" in words
+    assert "wait a minute, then say 'back'" in words and "send it again" in words
     assert "say 'back'" in words and "'Keep my answer'" in words
 
     # It had in fact landed: stored once, verbatim, and the position moved on.
