@@ -34,7 +34,9 @@ class ActionStartAssessment(Action):
             record = await load_record(tracker, questions)
         except StoreClientError as error:
             unlinked = error.status == 404
-            dispatcher.utter_message(response="utter_not_linked" if unlinked else "utter_store_unavailable")
+            dispatcher.utter_message(
+                response="utter_not_linked" if unlinked else "utter_store_unavailable_at_start"
+            )
             return [SlotSet("answer", FINISHED)]
         if record.answers:
             dispatcher.utter_message(text=f"Carrying on from {resume_point(questions, record)}.")

@@ -61,7 +61,11 @@ async def test_start_and_ask_with_the_store_down_say_so(
     ask = await ActionAskAnswer().run(dispatcher, tracker_from("form_answer", conversation), domain)
 
     assert (start, ask) == ([SlotSet("answer", FINISHED)], [])
-    assert said(dispatcher) == ["utter_store_unavailable", "utter_store_unavailable"]
+    # Opening: no question is open yet, so the reply offers to try again; asking: the question stays open.
+    assert said(dispatcher) == ["utter_store_unavailable_at_start", "utter_store_unavailable"]
+    [opening] = [variant for variant in domain["responses"]["utter_store_unavailable_at_start"]]
+    assert "same question" not in opening["text"]
+    assert [button["payload"] for button in opening["buttons"]] == ["/resume"]
 
 
 async def test_danger_with_the_store_down_still_gives_the_999_guidance(
