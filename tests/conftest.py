@@ -51,6 +51,7 @@ pytest_plugins = [
     "tests.fixtures.postgres",
     "tests.fixtures.questions",
     "tests.fixtures.browsers",
+    "tests.fixtures.library_caches",
 ]
 
 TEST_PASSWORD_HASHING = "insecure-fast-for-tests"
