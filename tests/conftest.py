@@ -52,6 +52,7 @@ pytest_plugins = [
     "tests.fixtures.postgres",
     "tests.fixtures.questions",
     "tests.fixtures.browsers",
+    "tests.fixtures.library_caches",
 ]
 
 TEST_PASSWORD_HASHING = "insecure-fast-for-tests"
