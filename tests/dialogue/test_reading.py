@@ -158,15 +158,6 @@ def _danger_training_lines() -> list[str]:
     return lines
 
 
-def test_every_training_example_of_danger_names_a_harm_means_or_immediacy() -> None:
-    """A typed danger report needs the classifier and a cue: a line with no cue teaches an alarm the bot
-    never raises (issue #11: taught by meaning alone, the classifier read everyday speech as danger)."""
-    from bot.dialogue.danger_cues import names_any_cue
-
-    missing = [e for e in _danger_training_lines() if not names_any_cue(e)]
-    assert not missing, missing
-
-
 def test_no_training_example_of_danger_is_one_the_ordinary_guards_silence() -> None:
     """None is a game, a film, schoolwork, something past, an idiom or a what-if, unless it is harm happening
     now: a line the guards silence teaches the classifier an alarm the bot would never raise, and teaches it
@@ -175,6 +166,16 @@ def test_no_training_example_of_danger_is_one_the_ordinary_guards_silence() -> N
 
     guarded = [e for e in _danger_training_lines() if ordinary_guard(e) and not combination(e)]
     assert not guarded, guarded
+
+
+def test_danger_is_taught_by_meaning_not_only_by_the_cue_words() -> None:
+    """Some danger lines name no cue word at all ("he says he is going to make them pay when they come out
+    at half three"): forcing every line to name one taught the classifier the cue lists, not what a threat
+    means. A typed message still needs a cue to be flagged (bot.dialogue.reading): these lines shape how sure
+    the classifier is of danger said in other words, not what flags."""
+    from bot.dialogue.danger_cues import names_any_cue
+
+    assert sum(not names_any_cue(e) for e in _danger_training_lines()) >= 30
 
 
 OPTIONS = frozenset({"yes", "no", "not sure"})
