@@ -84,9 +84,25 @@ def _has(key: str, text: str) -> bool:
 
 
 def ordinary_guard(text: str) -> str | None:
-    """The guard that makes a message ordinary (a game, sport, schoolwork, past, idiom, what-if), if any."""
+    """The guard that makes a message ordinary (a game, sport, schoolwork, past, idiom, what-if, a tool
+    kept for a lawful use), if any."""
     key = match_key(text)
-    return next((g for g in GUARDS if _has(g, key)), None)
+    found = next((g for g in GUARDS if _has(g, key)), None)
+    return found or ("lawful_tool" if _kept_for_a_lawful_use(key) else None)
+
+
+def _kept_for_a_lawful_use(key: str) -> bool:
+    """A means kept or used for a lawful purpose, with no harm to anyone and no intention named."""
+    if not (_has("means", key) and _has("lawful_tool", key)):
+        return False
+    # "the pen knife he got": the means named is no verb of hurting
+    key = lists()["means"].sub(" ", key)
+    return not (_harm_to_person().search(key) or _has("harm_phrase", key) or _has("intention", key))
+
+
+def tells_a_change(text: str) -> bool:
+    """A change over time ("before he'd talk to me, now he avoids me"), which the assessment asks about."""
+    return _has("change_over_time", match_key(text))
 
 
 def combination(text: str) -> str | None:
@@ -108,6 +124,13 @@ def combination(text: str) -> str | None:
     met_online = _MET_THERE.search(key) and _has("online", key) and _has("unknown_adult", key)
     if met_online and _has("meeting", key):
         return "meeting someone met online"
+    # An adult stranger named as such, met now or a moment ago, wherever ("at the cinema in an hour").
+    if (
+        _has("adult_stranger", key)
+        and _has("meeting", key)
+        and (_has("time_now", key) or _has("recent", key))
+    ):
+        return "meeting an adult stranger now"
     if any(_has(g, key) for g in GUARDS):
         return None
     now = _has("time_now", key) or _has("present", key)
@@ -117,6 +140,16 @@ def combination(text: str) -> str | None:
         return "harm to a person going on"
     if _has("held", key):
         return "held or shut in"
+    if _has("break_in", key) and (now or _has("going_on", key)):
+        return "breaking in now"
+    if _has("in_traffic", key) and (now or _has("going_on", key)):
+        return "in traffic now"
+    if _has("taking_away", key) and now and _has("unwilling", key):
+        return "taken away against their will"
+    if _has("plan", key) and _has("time_now", key):
+        return "a plan with a day"
+    if _kept_for_a_lawful_use(key):
+        return None
     has_means = _has("means", key) and _has("has_means", key) and not _has("guard_tools", key)
     if has_means and (now or _has("intention", key) or _harm_to_person().search(key)):
         return "means on someone + time or intention"

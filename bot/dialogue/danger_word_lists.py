@@ -17,6 +17,7 @@ KEYS = frozenset(
     {
         "now", "harm", "something_bad", "exploited", "violent_idioms", "happening_now", "no_sign",
         "more_self_harm", "intent_typos", "meeting_a_stranger", "hypothetical", "more_idioms", "travel",
+        "outings", "social_post",
     }
 )  # fmt: skip
 

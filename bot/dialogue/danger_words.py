@@ -380,3 +380,6 @@ SAID_SHORT = (
     r"gone (?:floppy|limp|blue|grey)|(?:isnt|not|wont) waking (?:up|properly)|(?:be|is|s|ll be) dead by|"
     r"(?:a|an|some) (?:town|city|area|place|flat|house) (?:he|she|they) (?:doesnt|dont|does not|do not) know"
 )
+# Outings and days out, a social media story, from danger_word_lists.yaml (see there).
+OUTINGS = more("outings").removeprefix("|")
+SOCIAL_POST = more("social_post").removeprefix("|")

@@ -132,9 +132,10 @@ MIN_DANGER_CONFIDENCE_TIME_ONLY = 0.8
 # A harm inside a game, film or story ("the mission is to blow up the base") is no emergency unless the
 # classifier is sure; plain danger ("he's got a knife in his bag") is read before this is asked.
 MIN_DANGER_CONFIDENCE_FICTION = 0.8
-# No confidence is enough without a cue: the classifier reads reported speech with quotes as danger at 0.99
-# ('he said "it's not fair" and left', 'He wrote "they'll all be sorry" on his planner'), so a "very sure, no
-# cue" rule (tried at 0.95, issue #11) turned ordinary accounts into danger checks in the real-engine walks.
+# No confidence is enough without a cue: the classifier reads reported speech as danger at 0.97 and over
+# ('She said to keep a note of dates and to ring her back on Friday', 'he said "it's not fair" and left'), so
+# a "very sure, no cue" rule (tried at 0.95, then at 0.97 with guards, issue #11) turned ordinary accounts
+# into danger checks in the real-engine walks.
 
 
 class DangerReason(StrEnum):
@@ -195,7 +196,8 @@ def danger_reason(text: str, intent: str | None, confidence: float) -> DangerRea
         return DangerReason.FICTION
     if danger_cues.has_danger_cue(text):
         return DangerReason.CLASSIFIER_AND_CUE
-    if danger_cues.names_a_time_now(text):
+    # "before he'd talk to me at break, now he avoids me": "now" as a contrast, a change the bank asks about
+    if danger_cues.names_a_time_now(text) and not danger_categories.tells_a_change(text):
         if confidence >= MIN_DANGER_CONFIDENCE_TIME_ONLY:
             return DangerReason.CLASSIFIER_AND_TIME
         return DangerReason.TIME_ONLY_UNSURE

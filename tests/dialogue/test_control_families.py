@@ -32,6 +32,8 @@ FAMILY_CASES = {
         "that was a typo earlier",
         "i clicked the wrong one before",
         "prev one",
+        "it should be no not yes for the question before",
+        "i typed the wrong year, it was 2019 not 2020",
     ],
     "skip": ["i'd prefer not to go into that", "move on please", "not comfortable with that one"],
     "pause": ["will carry on later", "got to go now", "bear with me", "on a break, back soon"],
@@ -75,6 +77,8 @@ def test_the_more_specific_family_wins(text: str, control: str) -> None:
         "years back, before he moved school",
         "hang on a sec, stop",  # too close to call between a pause and a stop: not a family's to decide
         "hold on, stop",
+        'he said "it\'s not fair" and left',  # reported speech: "its ... not ... said" is no correction
+        "she said it was not her fault",
     ],
 )
 def test_accounts_and_answers_match_no_family(text: str) -> None:

@@ -83,6 +83,46 @@ PAIRS = [
         "the older lads say they're coming for him after school",
         "the older lads say they're coming for tea after school",
     ),
+    (
+        "in traffic now",
+        "he's wandering down the hard shoulder and won't get in the car",
+        "he's learning about the hard shoulder for his driving theory at college",
+    ),
+    (
+        "breaking in now",
+        "her dad is kicking the front door in and she's hiding upstairs",
+        "her dad kicked the front door in years ago when he lost his keys, all sorted",
+    ),
+    (
+        "taken away against their will",
+        "his aunt is coming to take him away tonight and he's terrified",
+        "his aunt is coming to take him to the cinema tonight and he's excited",
+    ),
+    (
+        "a plan with a day",
+        "he's written a list of names and says friday is when it happens",
+        "he's written a list of names for the party invitations on friday",
+    ),
+    (
+        "meeting an adult stranger now, wherever they met",
+        "she's meeting a 35 year old at the shopping centre in half an hour",
+        "she's meeting her 15 year old friend at the shopping centre in half an hour",
+    ),
+    (
+        "a means kept for a lawful use is no danger; brought with a threat it is",
+        "he's got a hatchet in his bag and says he'll use it on the lad tonight",
+        "he's got a hatchet for splitting logs at his nan's farm",
+    ),
+    (
+        "a threat over a trifle is banter; a threat over telling is not",
+        "her dad said he'll kill her if she tells anyone tonight",
+        "her dad said he'll kill her if she borrows his car again tonight",
+    ),
+    (
+        "a date in the past that only says when someone was met",
+        "she's being picked up now by a 40 year old she met last week",
+        "she was driven home last week by her friend's dad from the football club",
+    ),
 ]
 
 
@@ -105,6 +145,13 @@ GUARDED = [
     ("past", "he ran away once when he was eight, it was sorted the same day"),
     ("idiom", "I'd kill for a coffee this afternoon"),
     ("what-if", "what happens if a child says they're unsafe at home time"),
+    ("banter", "he says he'll throttle his sister for pinching his hoodie tonight"),
+    ("temper", "she had a tantrum at lunch when her phone was taken"),
+    ("a tool kept for a lawful use", "he's got a licensed shotgun at the farm for tomorrow's clay shoot"),
+    (
+        "heard of from afar",
+        "they were chatting about a stabbing they saw on tiktok this morning, nobody they know",
+    ),
 ]
 
 

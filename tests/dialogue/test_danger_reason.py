@@ -20,9 +20,31 @@ CASES = [
     ("in the game he has to kill the boss", "report_danger", 0.7, DangerReason.ORDINARY_GUARD),
     ("they are coming for him tonight", "report_danger", 0.6, DangerReason.TIME_ONLY_UNSURE),
     ("she looks tired in lessons", "report_danger", 0.85, DangerReason.NO_CUE),
-    # However sure, no cue is no danger: the classifier reads quoted reported speech as danger at 0.99
+    # However sure, no cue is no danger: the classifier reads quoted reported speech as danger at 0.99, and a
+    # change over time is what the assessment asks about
     ('he said "it\'s not fair" and left', "report_danger", 0.99, DangerReason.NO_CUE),
-    ("she keeps saying nobody will ever see her again", "report_danger", 0.97, DangerReason.NO_CUE),
+    ("before he'd talk to me at break, now he avoids me", "report_danger", 0.99, DangerReason.NO_CUE),
+    (
+        "he takes longer to come back from the toilet and looks like he's been crying",
+        "report_danger",
+        0.99,
+        DangerReason.NO_CUE,
+    ),
+    # ...however sure, with no cue: the classifier reads reported speech as danger at 0.97 and over
+    ("she keeps saying nobody will ever see her again", "report_danger", 0.99, DangerReason.NO_CUE),
+    (
+        "She said to keep a note of dates and to ring her back on Friday",
+        "report_danger",
+        0.99,
+        DangerReason.NO_CUE,
+    ),
+    # A game is ordinary, however sure
+    (
+        "he says he is going to make them pay in the game tonight",
+        "report_danger",
+        0.99,
+        DangerReason.ORDINARY_GUARD,
+    ),
 ]
 
 

@@ -145,16 +145,37 @@ def test_an_ordinary_account_is_not_danger_even_if_the_classifier_says_so(text: 
     assert read_message(text, "report_danger", 0.84).kind == "answer"
 
 
-def test_every_training_example_of_danger_names_a_harm_means_or_immediacy() -> None:
+def _danger_training_lines() -> list[str]:
     import yaml
 
-    from bot.dialogue.danger_cues import names_any_cue
     from bot.settings import REPO_ROOT
 
-    blocks = yaml.safe_load((REPO_ROOT / "data" / "nlu" / "danger.yml").read_text())["nlu"]
-    examples = [line.strip()[2:] for b in blocks for line in b["examples"].splitlines() if line.strip()]
-    missing = [e for e in examples if not names_any_cue(e)]
-    assert not missing, missing
+    lines = []
+    for path in sorted((REPO_ROOT / "data" / "nlu").glob("*.yml")):
+        for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
+            if block.get("intent") == "report_danger":
+                lines += [x.strip()[2:] for x in block["examples"].splitlines() if x.strip()]
+    return lines
+
+
+def test_no_training_example_of_danger_is_one_the_ordinary_guards_silence() -> None:
+    """None is a game, a film, schoolwork, something past, an idiom or a what-if, unless it is harm happening
+    now: a line the guards silence teaches the classifier an alarm the bot would never raise, and teaches it
+    that the guarded kind of account is danger."""
+    from bot.dialogue.danger_categories import combination, ordinary_guard
+
+    guarded = [e for e in _danger_training_lines() if ordinary_guard(e) and not combination(e)]
+    assert not guarded, guarded
+
+
+def test_danger_is_taught_by_meaning_not_only_by_the_cue_words() -> None:
+    """Some danger lines name no cue word at all ("he says he is going to make them pay when they come out
+    at half three"): forcing every line to name one taught the classifier the cue lists, not what a threat
+    means. A typed message still needs a cue to be flagged (bot.dialogue.reading): these lines shape how sure
+    the classifier is of danger said in other words, not what flags."""
+    from bot.dialogue.danger_cues import names_any_cue
+
+    assert sum(not names_any_cue(e) for e in _danger_training_lines()) >= 30
 
 
 OPTIONS = frozenset({"yes", "no", "not sure"})
