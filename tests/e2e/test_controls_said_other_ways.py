@@ -71,7 +71,7 @@ MORE_UNSURE = (
     Typed("not sure", "cant say for certain"),
     Typed("not sure", "honestly havent got a clue"),
 )
-# Danger with no weapon named: a cue and the classifier ("jump him"), or a time and a very sure classifier.
+# Danger with no weapon named: the classifier and a cue, a harm ("jump him") or a threat with a time.
 MORE_DANGER = (
     Typed("danger", "two lads are waiting outside to jump him when school finishes"),
     Typed("danger", "some older boys say theyre coming for him at the gates after school"),
