@@ -259,16 +259,28 @@ def _short_enough(text: str, limit: int, control: Control | None = None) -> bool
     return limit == MAX_CONTROL_WORDS_AT_OPTIONS and control in _commands(text)
 
 
-def family_control(text: str) -> Control | None:
+# Where a message carries two families, the classifier's own control decides when it is this sure of it and
+# the message does not ask to start again (the most specific family: "back to question one", "new one,
+# scrap this").
+MIN_GUESS_OVER_FAMILY = 0.9
+
+
+def family_control(text: str, guess: Control | None = None, confidence: float = 0.0) -> Control | None:
     """The control a message of at most MAX_HELP_WORDS_AT_OPTIONS words asks for by its cue family
     (bot.dialogue.control_families), whatever the classifier made of it. Only where the open question parses
     its answer: there a message it cannot read would only be refused ("I couldn't match that"), and one it can
     read ("next Thursday" at a date) is still the answer (bot.dialogue.plans.read_reply). The families are
     stricter than the classifier's guess (a question word and what is asked about; a change word and an
-    answer word), so they decide where the classifier wavers between neighbours (help, not sure, skip)."""
+    answer word), so they decide where the classifier wavers between neighbours (help, not sure, skip).
+    When the message carries two families and one is the classifier's own `guess` at MIN_GUESS_OVER_FAMILY
+    or more, the guess decides: "skip that one, I'll come back to it" carries a pause's words too, but asks
+    to skip now ("be right back", read as back at 0.76, stays a pause)."""
     if len(text.split()) > MAX_HELP_WORDS_AT_OPTIONS:
         return None
-    found = load_families().control_for(text)
+    matching = load_families().matching(text)
+    found = matching[0] if matching else None
+    if found != "start_again" and guess in matching and confidence >= MIN_GUESS_OVER_FAMILY:
+        found = guess
     return found if found in INTENT_CONTROLS.values() else None  # type: ignore[return-value]
 
 
@@ -308,7 +320,7 @@ def read_message(
     if reads_as_danger(text, intent, confidence):
         return Reading("danger")
     control = INTENT_CONTROLS.get(intent or "")
-    if parsed_question and (family := family_control(text)):
+    if parsed_question and (family := family_control(text, control, confidence)):
         return Reading("control", family)
     limit = control_word_limit(choice_words, free_text)
     least = (

@@ -93,6 +93,19 @@ def test_a_family_decides_only_where_the_question_parses_its_answer() -> None:
     assert read_message(text, "stop", 0.3, free_text=True).kind == "answer"
 
 
+def test_a_sure_classifier_decides_between_two_families() -> None:
+    text = "pass on this one, i can come back to it"  # a skip's words and a pause's (and "back")
+    assert {"pause", "skip"} <= set(load_families().matching(text))
+    # The classifier sure of skip: skip now, whatever comes after.
+    assert read_message(text, "skip", 0.97, free_text=False, parsed_question=True).control == "skip"
+    # Less sure, or guessing a control the message has no family of: the first family, as before.
+    assert read_message(text, "skip", 0.7, free_text=False, parsed_question=True).control == "pause"
+    assert read_message(text, "stop", 0.97, free_text=False, parsed_question=True).control == "pause"
+    # Starting again is the most specific family: no guess overrides it.
+    text = "back to the very start please"
+    assert read_message(text, "go_back", 0.97, free_text=False, parsed_question=True).control == "start_again"
+
+
 def test_a_long_message_is_not_read_by_family() -> None:
     text = "why " + " ".join(["word"] * 25)
     assert read_message(text, None, 0.0, free_text=False, parsed_question=True).kind == "answer"
