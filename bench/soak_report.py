@@ -154,7 +154,7 @@ def print_run(run: dict[str, Any], args: argparse.Namespace) -> None:
 
 def print_memory(run: dict[str, Any]) -> None:
     print(
-        "  memory of each process and its children, MB, warm-up end -> end (growth): private (RssAnon), "
+        "  memory of each process and its children, MB, warm-up end -> deadline (growth): private (RssAnon), "
         "the figure the 10% rule applies to; RSS, which also counts shared memory; PSS"
     )
     for label, m in run["memory"].items():
