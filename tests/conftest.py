@@ -45,6 +45,7 @@ from bot.crypto.key_ring import parse_key_ring
 from bot.store.db import use_sqlite_durability
 from bot.store.encrypted_text import use_key_ring
 from bot.store.passwords import use_hashing
+from tests.fixtures.hypothesis_lanes import FULL_LANE_EXAMPLES
 
 pytest_plugins = [
     "tests.fixtures.counts",
@@ -77,7 +78,7 @@ use_key_ring(parse_key_ring(TEST_DATA_KEYS))
 settings.register_profile("project", deadline=None)
 # `make test-quick` (--hypothesis-profile=quick): a quarter of the examples, for the edit-test loop;
 # `make test` keeps the full count. Tests naming their own count scale it: tests/fixtures/hypothesis_lanes.py.
-settings.register_profile("quick", deadline=None, max_examples=25)
+settings.register_profile("quick", deadline=None, max_examples=FULL_LANE_EXAMPLES // 4)
 settings.load_profile("project")
 
 
