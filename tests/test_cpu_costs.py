@@ -10,7 +10,7 @@ import textwrap
 from pathlib import Path
 
 from bot.settings import REPO_ROOT
-from tests.fixtures.cpu_costs import timeline
+from tests.fixtures.cpu_costs import machine_busy, machine_times, timeline
 
 # Each burns CPU until its process has used this much: the report must show at least that.
 BURN_SECONDS = 0.3
@@ -85,6 +85,19 @@ def test_the_report_shows_the_files_that_used_the_cpu_and_what_their_commands_us
         r"([\d.]+) s +\(shared servers and fixtures, stopped when the session ended\)", result.stdout
     )
     assert shared and float(shared[1]) >= BURN_SECONDS, result.stdout
+    machine = re.search(
+        r"the machine \((\d+) cores, every process\): busy (\d+)% of the run, idle (\d+)%", result.stdout
+    )
+    assert machine and 0 < int(machine[2]) <= 100 and int(machine[2]) + int(machine[3]) in (99, 100, 101)
+
+
+def test_the_machines_busy_share_counts_idle_and_io_wait_as_not_busy() -> None:
+    # cpu  user nice system idle iowait irq softirq steal guest guest_nice (clock ticks, every core)
+    start = machine_times("cpu  100 0 50 800 50 0 0 0 30 0\ncpu0 1 2 3 4 5 6 7 8\n")
+    end = machine_times("cpu  400 0 150 1300 50 0 0 0 90 0\n")
+    assert start == (150, 1000) and end == (550, 1900)  # guest time is inside user time: not added again
+    assert machine_busy(start, end) == 400 / 900
+    assert machine_busy(start, start) == 0.0
 
 
 LINE = re.compile(
