@@ -16,9 +16,10 @@ with two lists of its own read at the free-text question (real answers that look
 navigation paraphrases): "fresh" (tests/nlu/fresh_*.yml, written later by someone who had seen neither the
 training data nor the older sets, which had shaped the training data at one remove), "third" and "fourth"
 (third_*.yml, fourth_*.yml, each written blind in the same way while the set before it was being tuned
-against), "fifth" (fifth_*.yml, written blind before anyone tuned against the fourth; now a tuning set
-itself), "sixth" (sixth_*.yml, written blind before anyone tuned against the fifth: the one nobody has
-tuned against; read its figures only, with --figures-only) and the development set "dev". The sets are loaded
+against), "fifth" and "sixth" (fifth_*.yml, sixth_*.yml, each written blind before anyone tuned against
+the set before it; both now tuning sets themselves), "seventh" (seventh_*.yml, written blind before anyone
+tuned against the sixth: the one nobody has tuned against; read its figures only, with --figures-only) and
+the development set "dev". The sets are loaded
 by bench/understanding_sets.py (`LATER`) and printed by bench/understanding_report.py. Last, the everyday
 guard (tests/nlu/everyday_answers.yml, bench/everyday.py): plain answers and the walks' own, read at the
 free-text question, counted as read as danger, taken as a control, asked about or stored.
