@@ -6,8 +6,9 @@ after that, a change to the cues in bot/dialogue/danger_*.py is measured in a se
 sets: the older (tests/nlu/heldout_danger.yml), the fresh and third (`fresh_danger.yml`,
 `third_danger.yml`) and the development set (`dev_danger.yml`, which the cues may be tuned against), the
 fourth (`fourth_danger.yml`, a tuning set since the fifth was written), the fifth (`fifth_danger.yml`, a
-tuning set since the sixth was written) and the sixth when present. The sixth set is printed as counts only,
-always: nobody tuning may read its messages. `--misses` lists the misses of one other set. Last, the
+tuning set since the sixth was written), the sixth (`sixth_danger.yml`, a tuning set since the seventh was
+written) and the seventh when present. The seventh set is printed as counts only, always: nobody tuning may
+read its messages. `--misses` lists the misses of one other set. Last, the
 everyday guard (tests/nlu/everyday_answers.yml: plain answers and the walks' own, bench/everyday.py), read at
 the free-text question: how many raise the typed-danger check, are taken as a control, asked about, stored;
 `--misses everyday` lists those read as danger or taken.
@@ -38,6 +39,7 @@ def danger_sets() -> dict[str, dict[str, list[str]]]:
         "third": load_generation("third", "").danger,
         "fourth": load_generation("fourth", "").danger,
         "fifth": load_generation("fifth", "").danger,
+        "sixth": load_generation("sixth", "").danger,
         "dev": {"danger": dev["danger"], "ordinary": dev["ordinary"]},
     } | ({UNSEEN: load_generation(UNSEEN, "").danger} if (HELD_OUT / f"{UNSEEN}_danger.yml").exists() else {})
 
@@ -47,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reasons", action="store_true", help="counts per danger rule, for every set")
     parser.add_argument(
         "--misses",
-        choices=["older", "fresh", "third", "fourth", "fifth", "dev", "everyday"],
+        choices=["older", "fresh", "third", "fourth", "fifth", "sixth", "dev", "everyday"],
         help="list one set's misses",
     )
     args = parser.parse_args(argv)

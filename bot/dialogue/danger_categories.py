@@ -131,6 +131,13 @@ def combination(text: str) -> str | None:
         and (_has("time_now", key) or _has("recent", key))
     ):
         return "meeting an adult stranger now"
+    # An unknown adult meeting a child now, the meeting kept hidden or on the adult's ground ("told to come to
+    # a man's flat tonight and tell nobody"): a game where they met is no game being played, so only the
+    # other guards apply.
+    adult = _has("unknown_adult", lists()["family_elder"].sub(" ", key))
+    hidden = adult and _has("meeting", key) and _has("hidden_meeting", key)
+    if hidden and _has("time_now", key) and not any(_has(g, key) for g in GUARDS if g not in PLAY_GUARDS):
+        return "meeting an unknown adult in secret now"
     if any(_has(g, key) for g in GUARDS):
         return None
     now = _has("time_now", key) or _has("present", key)
