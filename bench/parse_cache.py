@@ -21,7 +21,7 @@ from bot.runtime.model import ensure_model
 
 # The set written blind last: printed as counts only, whatever is asked (the ones before it, the fifth
 # included, are tuning sets).
-UNSEEN = "sixth"
+UNSEEN = "seventh"
 
 
 def _hash(text: str) -> str:
