@@ -31,7 +31,7 @@ from bot.dialogue.control_cues import load_cues
 from bot.dialogue.control_families import load_families
 from bot.dialogue.moves import position
 from bot.dialogue.plan import Button, Plan, Say
-from bot.dialogue.reading import ACCOUNT_WORDS, INTENT_CONTROLS
+from bot.dialogue.reading import ACCOUNT_WORDS, DANGER_INTENT, INTENT_CONTROLS
 from bot.domain.positions import AtQuestion
 from bot.domain.protocol import Payload
 from bot.domain.records import AssessmentRecord
@@ -137,9 +137,21 @@ def control_to_ask_about(
     # read as help, "from chatty at tea to keeping to himself" as start again, are answers.
     if sure and (not names_someone or control == cued):
         return control
-    if cued or confidence >= MAX_CONFIDENCE_FAMILY_ALONE:
+    if cued or _read_as_something_else(control, confidence, ranking):
         return cued
     return _family_alone(text)
+
+
+def _read_as_something_else(control: str | None, confidence: float, ranking: Ranking) -> bool:
+    """The classifier is sure the message is neither a control nor danger: "the case meeting is on thursday"
+    read surely as an answer. A sure control in words a family gives to another ("could u rephrase tht pls,
+    on my phone in the car park" read as pause), or a sure danger that the danger check did not raise
+    ("is it possible to update an answer I've already given?"), is no reading as an answer: there the family
+    alone is asked about, as when the classifier is unsure."""
+    if confidence < MAX_CONFIDENCE_FAMILY_ALONE or control is not None:
+        return False
+    first = next((name for name, _ in ranking if name != FALLBACK_INTENT), None)
+    return first != DANGER_INTENT
 
 
 def _about_someone(text: str, words: list[str], control: str | None, confidence: float) -> str | None:
@@ -148,13 +160,14 @@ def _about_someone(text: str, words: list[str], control: str | None, confidence:
     word or the classifier's guess of one. One that opens with the person ("she wanted to start over at a new
     club") is told of them, never asked of the bot: stored as given. Otherwise only the classifier's own
     first guess counts, with a word of that control's own in the message ("stopped" is no "stop"), up to
-    MAX_WORDS_ABOUT_SOMEONE words, or MAX_WORDS for help: a question about the question names someone too
-    ("why does it matter which class he was in")."""
+    MAX_WORDS_ABOUT_SOMEONE words, or MAX_WORDS for help and back: a question about the question names someone
+    too ("why does it matter which class he was in"), and so does putting an earlier answer right ("the age I
+    gave before is wrong, she's 12")."""
     if words[0] in ACCOUNT_WORDS:
         return None
     if control not in _ASKABLE or confidence < MIN_CONFIDENCE or not _has_cue(control, text):
         return None
-    limit = MAX_WORDS if control == "help" else MAX_WORDS_ABOUT_SOMEONE
+    limit = MAX_WORDS if control in ("help", "back") else MAX_WORDS_ABOUT_SOMEONE
     return control if len(words) <= limit else None
 
 
