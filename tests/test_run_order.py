@@ -32,6 +32,9 @@ def test_an_end_to_end_modules_tests_share_a_group_and_modules_do_not() -> None:
     # So do the two files that share one `bot run` (tests/e2e/bot_run_stack.py).
     probes = xdist_group_of("tests/e2e/test_bot_run_probes.py::test_a")
     assert probes == xdist_group_of("tests/e2e/test_bot_run_restarts.py::t") == "e2e-bot-run"
+    # The two deploy files share one validator run (tests/fixtures/manifest_validation.py), so one worker.
+    manifests = xdist_group_of("tests/test_deploy_manifests.py::test_a")
+    assert manifests == xdist_group_of("tests/test_deploy_manifests_scaled.py::t") == "deploy-manifests"
 
 
 def test_postgresql_tests_share_the_runs_one_server_and_the_rest_go_anywhere() -> None:
