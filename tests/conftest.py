@@ -21,7 +21,8 @@ pytest-xdist (`make test`, `make test-quick`: `-n 2 --dist loadgroup`): what mus
 worker as one group (`xdist_group_of`): each end-to-end module (its module-scoped servers start once; each
 worker starts its own product, engine, action server and app, once per session, when its first end-to-end
 test arrives), the tests of one `bot run --scaled` stack (`e2e-scaled`), those of one `bot run`
-(`e2e-bot-run`), the two deploy-manifest files (`deploy-manifests`: one validator run between them), and the
+(`e2e-bot-run`), the two deploy-manifest files (`deploy-manifests`: one validator run between them),
+the action server's probes and token files (`action-server`: one real action server between them), and the
 PostgreSQL tests (the run's one server, tests/fixtures/postgres.py); every other
 test goes wherever a worker is free. The heaviest kinds
 are handed out first (`run_order`): the scaled stack's, PostgreSQL's, the end-to-end modules, then browser
@@ -66,6 +67,7 @@ TEST_TOTP_REQUIRED = "false"
 SCALED_STACK_FILES = ("tests/e2e/test_run_scaled.py", "tests/e2e/test_run_scaled_faults.py")
 BOT_RUN_FILES = ("tests/e2e/test_bot_run_probes.py", "tests/e2e/test_bot_run_restarts.py")
 DEPLOY_MANIFEST_FILES = ("tests/test_deploy_manifests.py", "tests/test_deploy_manifests_scaled.py")
+ACTION_SERVER_FILES = ("tests/actions/test_action_probes.py", "tests/actions/test_action_server_token.py")
 os.environ["BOT_PASSWORD_HASHING"] = TEST_PASSWORD_HASHING
 use_hashing(TEST_PASSWORD_HASHING)
 os.environ["BOT_SQLITE_DURABILITY"] = TEST_SQLITE_DURABILITY
@@ -99,6 +101,8 @@ def xdist_group_of(nodeid: str) -> str | None:
         # One `kubernetes-validate` run per process serves both files (tests/fixtures/manifest_validation.py):
         # on two workers it ran twice (about 5 CPU s each).
         return "deploy-manifests"
+    if nodeid.startswith(ACTION_SERVER_FILES):
+        return "action-server"  # one real action server for both (tests/fixtures/action_server.py)
     if nodeid.startswith("tests/e2e/"):
         # By module, not all in one group: one worker running every end-to-end test left the other idle for
         # minutes, and two fixed halves (by a hash of the id) finished minutes apart. A module's tests share

@@ -35,6 +35,8 @@ def test_an_end_to_end_modules_tests_share_a_group_and_modules_do_not() -> None:
     # The two deploy files share one validator run (tests/fixtures/manifest_validation.py), so one worker.
     manifests = xdist_group_of("tests/test_deploy_manifests.py::test_a")
     assert manifests == xdist_group_of("tests/test_deploy_manifests_scaled.py::t") == "deploy-manifests"
+    actions = xdist_group_of("tests/actions/test_action_probes.py::test_a")
+    assert actions == xdist_group_of("tests/actions/test_action_server_token.py::t") == "action-server"
 
 
 def test_postgresql_tests_share_the_runs_one_server_and_the_rest_go_anywhere() -> None:

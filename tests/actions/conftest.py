@@ -27,6 +27,7 @@ from bot.settings import REPO_ROOT, Settings
 from bot.store import db
 from bot.store.services import Store
 from tests import builders
+from tests.fixtures.action_server import action_server  # noqa: F401  # one real server: probes and token files
 from tests.fixtures.databases import MigratedSqlite
 
 

@@ -6,46 +6,15 @@ from __future__ import annotations
 
 import asyncio
 import json
-import sys
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from aiohttp.test_utils import TestServer
 from prometheus_client.parser import text_string_to_metric_families
 
-from bot.runtime import processes
-from bot.runtime.data_folder import make_private
-from bot.runtime.process_env import actions_env
 from bot.settings import Settings
-from bot.store.db import upgrade
 from bot.web.app import create_app
-
-
-@pytest.fixture(scope="module")
-def action_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
-    data_dir = tmp_path_factory.mktemp("probes")
-    settings = Settings.from_env(
-        {
-            "BOT_DATA_DIR": str(data_dir),
-            "BOT_ACTIONS_PORT": str(processes.free_port()),
-            "BOT_APP_PORT": str(processes.free_port()),
-        }
-    )
-    upgrade(settings.database_url)
-    (data_dir / "logs").mkdir()
-    make_private(data_dir)
-    service = processes.Service(
-        "actions",
-        [sys.executable, "-m", "actions.server"],
-        actions_env(settings),
-        f"http://127.0.0.1:{settings.actions_port}/health",
-        Path(data_dir / "logs" / "actions.log"),
-    )
-    with processes.running([service], timeout=120):
-        yield settings
 
 
 def get(settings: Settings, path: str) -> tuple[int, str]:

@@ -5,17 +5,9 @@ one; the engine's own calls through it are the end-to-end walks (tests/e2e)."""
 from __future__ import annotations
 
 import json
-import sys
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
-
-from bot.runtime import processes
-from bot.runtime.data_folder import make_private
-from bot.runtime.process_env import actions_env
 from bot.settings import Settings
 
 # What the engine would send to run an action; refused before rasa-sdk reads any of it.
@@ -26,25 +18,6 @@ CALL = {
     "domain": {},
     "version": "3.6.21",
 }
-
-
-@pytest.fixture(scope="module")
-def action_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
-    data_dir = tmp_path_factory.mktemp("actions")
-    settings = Settings.from_env(
-        {"BOT_DATA_DIR": str(data_dir), "BOT_ACTIONS_PORT": str(processes.free_port())}
-    )
-    (data_dir / "logs").mkdir()
-    make_private(data_dir)  # as bot run does: the action server refuses a folder open to others
-    service = processes.Service(
-        "actions",
-        [sys.executable, "-m", "actions.server"],
-        actions_env(settings),
-        f"http://127.0.0.1:{settings.actions_port}/health",
-        Path(data_dir / "logs" / "actions.log"),
-    )
-    with processes.running([service], timeout=120):
-        yield settings
 
 
 def request(settings: Settings, path: str, token: str | None, body: dict | None = None) -> tuple[int, dict]:
