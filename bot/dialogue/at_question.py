@@ -11,6 +11,7 @@ from datetime import date
 
 from bot.dialogue.another_way import ANOTHER_WAY_FROM, put_another_way
 from bot.dialogue.control_cues import load_cues
+from bot.dialogue.control_families import load_families
 from bot.dialogue.followups import danger_reported, start_followups
 from bot.dialogue.moves import next_position, question_before
 from bot.dialogue.plan import AnswerDraft, Button, Plan, Say, tell
@@ -22,6 +23,7 @@ from bot.questions import AnswerType, Question, QuestionBank
 from bot.questions.answers import AnswerProblem, ParsedAnswer, parse_answer
 from bot.questions.dates import read_date_detail
 from bot.questions.labels import unsure_label
+from bot.questions.phrases import is_unsure, match_key
 from bot.questions.rough_dates import read_rough_date
 
 SKIP = Button("Skip", Payload.SKIP)
@@ -111,13 +113,26 @@ def choice_words(bank: QuestionBank, here: AtQuestion) -> frozenset[str]:
     return frozenset(w.lower() for c in question.choices for w in (c.value, c.label))
 
 
-def reads_as_answer(bank: QuestionBank, here: AtQuestion, text: str, today: date) -> bool:
+def reads_as_answer(
+    bank: QuestionBank, here: AtQuestion, text: str, today: date, control: str | None = None
+) -> bool:
     """Whether typed text is an answer the open question can read. Free text reads anything, so there a
-    short control phrase ("skip") stays a control; a button's payload is never an answer."""
+    short control phrase ("skip") stays a control; a button's payload is never an answer. `control`: the
+    control the message was read as. A change to an earlier answer (back, by its family) that names the
+    answer it changes ("I put not sure earlier but now I know, can I change it") is no "not sure": only the
+    whole message said as a "not sure" phrase is."""
     question = bank.question(here.question_id)
     if question.answer_type == AnswerType.FREE_TEXT or text.strip().startswith("/"):
         return False
-    return isinstance(parse_answer(question, text, today=today), ParsedAnswer)
+    parsed = parse_answer(question, text, today=today)
+    if not isinstance(parsed, ParsedAnswer):
+        return False
+    return not (
+        control == "back"
+        and parsed.status == "unsure"
+        and not is_unsure(match_key(text))
+        and "back" in load_families().matching(text)
+    )
 
 
 def names_a_past_when(text: str, today: date) -> bool:

@@ -32,6 +32,7 @@ from bot.dialogue.control_families import load_families
 from bot.dialogue.moves import position
 from bot.dialogue.plan import Button, Plan, Say
 from bot.dialogue.reading import ACCOUNT_WORDS, DANGER_INTENT, INTENT_CONTROLS
+from bot.dialogue.value_swaps import swaps_a_value
 from bot.domain.positions import AtQuestion
 from bot.domain.protocol import Payload
 from bot.domain.records import AssessmentRecord
@@ -82,6 +83,11 @@ MAX_WORDS_ABOUT_SOMEONE = 8
 # (the words stay in the transcript and "Save it as my answer" stores them), while a stray line in a child's
 # record is not seen until a lead reads it. Past this, an account is stored as given.
 MAX_WORDS_WITH_CUE = 16
+# A request run on with its reason, as people write between visits, reaches this many words: asked about past
+# MAX_WORDS_WITH_CUE only when the classifier is at least this sure of a control whose cue or family the words
+# carry (`_request_with_its_reason`). Being asked costs a click; stored, the request sits in a child's record.
+MAX_WORDS_SURE_REQUEST = 20
+MIN_CONFIDENCE_LONG = 0.95
 # At or above this, the classifier's first guess of a control is asked about on its own; below it (or for its
 # second guess) the message must carry one of the control's cues too.
 MIN_CONFIDENCE = 0.35
@@ -120,10 +126,14 @@ def control_to_ask_about(
     if not key or text.strip().startswith("/") or key in _OWN_NAMES:
         return None
     words = key.split()
+    # "she's 14 not 15", "it was september not october": an earlier answer put right by its value, whoever it
+    # names and however surely the classifier reads it as an answer (bot.dialogue.value_swaps).
+    if len(words) <= MAX_WORDS_WITH_CUE and swaps_a_value(text):
+        return "back"
     if set(words) & ACCOUNT_WORDS:
         return _about_someone(text, words, control, confidence)
     if len(words) > MAX_WORDS_WITH_CUE:
-        return None
+        return _request_with_its_reason(text, words, control, confidence)
     guesses = top_two_controls(control, ranking)
     names_someone = bool(set(words) & NAMES_SOMEONE)
     if names_someone:
@@ -140,6 +150,18 @@ def control_to_ask_about(
     if cued or _read_as_something_else(control, confidence, ranking):
         return cued
     return _family_alone(text)
+
+
+def _request_with_its_reason(
+    text: str, words: list[str], control: str | None, confidence: float
+) -> str | None:
+    """A request run on with its reason ("really sorry, a parent has just turned up so i'll have to come back
+    and finish this later"), past MAX_WORDS_WITH_CUE and up to MAX_WORDS_SURE_REQUEST: asked about when the
+    classifier is all but certain of a control (MIN_CONFIDENCE_LONG) and the words carry that control's own
+    cue or family. No one named ("he", "she" went to `_about_someone`); past this, an account as given."""
+    if len(words) > MAX_WORDS_SURE_REQUEST or control not in _ASKABLE or confidence < MIN_CONFIDENCE_LONG:
+        return None
+    return control if _has_cue(control, text) else None
 
 
 def _read_as_something_else(control: str | None, confidence: float, ranking: Ranking) -> bool:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from bot.dialogue.value_swaps import swaps_a_value
 from bot.domain.yaml_files import read_yaml
 from bot.questions.phrases import match_key
 
@@ -41,11 +42,16 @@ class ControlFamilies:
         """Every control whose family the message carries, in precedence order."""
         padded = f" {match_key(text)} "
         someone = bool(set(padded.split()) & _ABOUT_SOMEONE)
+        # "it was september not october": putting an earlier answer right by its value is back's family too
+        # (bot.dialogue.value_swaps: two values of one kind either side of "not").
         return tuple(
             control
             for control, patterns in self.families
             if (not someone or control in self.about_someone_ok)
-            and any(_fits(padded, pattern) for pattern in patterns)
+            and (
+                any(_fits(padded, pattern) for pattern in patterns)
+                or (control == "back" and swaps_a_value(text))
+            )
         )
 
     def control_for(self, text: str) -> str | None:

@@ -37,6 +37,7 @@ from bot.questions.phrases import (
     match_key,
     negates_knowing,
     opens_unsure,
+    opens_unsure_at_free_text,
 )
 from bot.questions.rough_dates import read_rough_date
 
@@ -84,6 +85,13 @@ def parse_answer(question: Question, text: str, *, today: date, age: int | None 
     # "not sure, her carer never mentioned it": no option, date or age, but plainly "not sure" with its reason
     # (issue #11). Better read so (the words are kept as typed) than refused with "I couldn't match that".
     if isinstance(parsed, AnswerProblem) and question.allow_unsure and opens_unsure(text):
+        return UNSURE_ANSWER
+    # At free text too, with the words kept as typed: "no idea, mum never said" is "not sure" and its reason.
+    if (
+        question.answer_type == AnswerType.FREE_TEXT
+        and question.allow_unsure
+        and opens_unsure_at_free_text(text)
+    ):
         return UNSURE_ANSWER
     # "nobody has told me", "we haven't heard": the "not sure" family, where one answer is asked for.
     if (

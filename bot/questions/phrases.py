@@ -56,7 +56,9 @@ _KNOWLEDGE_NEGATIONS = _UNSURE["knowledge_negations"]
 
 # Words inside a "not sure" that change nothing: "i don't actually know", "i honestly have no idea". Only ever
 # taken out when what is left is one of the phrases above.
-_UNSURE_INNER = frozenset({"actually", "really", "honestly", "genuinely", "truly", "just", "even", "totally"})
+_UNSURE_INNER = frozenset(
+    {"actually", "really", "rly", "realy", "honestly", "genuinely", "truly", "just", "even", "totally"}
+)
 
 
 def is_unsure(key: str) -> bool:
@@ -90,6 +92,20 @@ def opens_unsure(text: str) -> bool:
     if not reason or len(reason) > MAX_REASON_WORDS or not is_unsure(match_key(first)):
         return False
     return not _asks_for_something(reason)
+
+
+# A reason that opens with one of these goes on to answer after all ("not sure, but she's been quieter since
+# May"): at a free-text question that is the answer, hedged, not "not sure".
+_HEDGED = frozenset({"but", "though", "although", "however", "except", "yet", "still"})
+
+
+def opens_unsure_at_free_text(text: str) -> bool:
+    """`opens_unsure` where any text is an answer: "not sure, would need to ask mum" tells the lead the
+    practitioner does not know, and why, so it is "not sure" with its words kept; a reason that turns to an
+    answer ("not sure, but ...") is the answer."""
+    _, _, rest = _CLAUSE_BREAK.sub("|", text, count=1).partition("|")
+    reason = match_key(rest).split()
+    return opens_unsure(text) and reason[0] not in _HEDGED
 
 
 # A message of the "not sure" family has at most this many words: past it, it is an account.
@@ -127,7 +143,7 @@ def _unsure_words(words: tuple[str, ...], depth: int) -> bool:
         return True
     if depth == 0 or len(words) < 2:
         return False
-    for n in range(1, min(len(words) - 1, 4) + 1):
+    for n in range(1, min(len(words) - 1, 6) + 1):
         if " ".join(words[:n]) in _UNSURE_LEADING and _unsure_words(words[n:], depth - 1):
             return True
         if " ".join(words[-n:]) in _UNSURE_TRAILING and _unsure_words(words[:-n], depth - 1):
