@@ -257,6 +257,18 @@ def test_not_sure_at_a_date_question_is_still_an_answer(bank: QuestionBank, text
         # naming someone, with the control's own words: a change of an answer, a question about who sees it
         ("her date of birth is wrong, can I fix it", (("go_back", 0.8), ("inform", 0.1)), "back"),
         ("is this shared with their family", (("inform", 0.5), ("help", 0.4)), "help"),
+        # the classifier sure of one control, the words of another: asked about, not stored
+        (
+            "could you reword it, i'm typing this between two home visits",
+            (("pause", 0.9), ("resume", 0.05)),
+            "help",
+        ),
+        # sure of danger the check did not raise, the words of a change to an answer: asked about
+        (
+            "is there a way to update an answer i've already given",
+            (("report_danger", 0.7), ("inform", 0.2)),
+            "back",
+        ),
     ],
 )
 def test_unseen_wordings_of_a_control_at_free_text_are_asked_about(

@@ -75,34 +75,6 @@ def test_an_account_naming_someone_with_back_in_it_is_stored(bank: QuestionBank)
     assert (reading.kind, reading.control) == ("answer", None)
 
 
-@pytest.mark.parametrize(
-    ("text", "ranking", "control"),
-    [
-        # The classifier sure of one control, the words of another: asked about, not stored.
-        (
-            "could you reword it, i'm typing this between two home visits",
-            (("pause", 0.9), ("resume", 0.05)),
-            "help",
-        ),
-        # Sure of danger the check did not raise, the words of a change to an answer: asked about.
-        (
-            "is there a way to update an answer i've already given",
-            (("report_danger", 0.7), ("inform", 0.2)),
-            "back",
-        ),
-    ],
-)
-def test_a_sure_control_or_unraised_danger_with_another_family_is_asked_about(
-    bank: QuestionBank, text: str, ranking: tuple[tuple[str, float], ...], control: str
-) -> None:
-    intent, confidence = ranking[0]
-    reading = read_reply(
-        bank, record(AtQuestion(FREE_TEXT)), text, intent, confidence, today=TODAY, ranking=ranking
-    )
-
-    assert (reading.kind, reading.control) == ("clarify", control)
-
-
 def test_a_sure_answer_with_a_family_is_stored(bank: QuestionBank) -> None:
     text = "we changed the answer on the referral form before sending it"
     ranking = (("inform", 0.9), ("affirm", 0.05))  # read surely as an answer: stored
