@@ -94,6 +94,8 @@ MIN_CONFIDENCE = 0.35
 # The engine's FallbackClassifier puts this first when no intent reaches its threshold; the real intents
 # follow it in the ranking, so it is passed over when taking the top two.
 FALLBACK_INTENT = "nlu_fallback"
+# The classifier's "not sure" (the answer status, not a control).
+UNSURE_INTENT = "unsure"
 # The engine's `intent_ranking`, best first: (intent, confidence).
 Ranking = tuple[tuple[str, float], ...]
 # The engine slot that carries what "which did you mean?" asked about: {"question": id, "text": as typed}.
@@ -169,11 +171,13 @@ def _read_as_something_else(control: str | None, confidence: float, ranking: Ran
     read surely as an answer. A sure control in words a family gives to another ("could u rephrase tht pls,
     on my phone in the car park" read as pause), or a sure danger that the danger check did not raise
     ("is it possible to update an answer I've already given?"), is no reading as an answer: there the family
-    alone is asked about, as when the classifier is unsure."""
+    alone is asked about, as when the classifier is unsure. Nor is a sure "not sure": a message about not
+    knowing is about the answering, not an account ("should've said no to that" read as unsure is a change
+    of an earlier answer by its family's words)."""
     if confidence < MAX_CONFIDENCE_FAMILY_ALONE or control is not None:
         return False
     first = next((name for name, _ in ranking if name != FALLBACK_INTENT), None)
-    return first != DANGER_INTENT
+    return first not in (DANGER_INTENT, UNSURE_INTENT)
 
 
 def _about_someone(text: str, words: list[str], control: str | None, confidence: float) -> str | None:
