@@ -31,7 +31,7 @@ from bot.dialogue.control_cues import load_cues
 from bot.dialogue.control_families import load_families
 from bot.dialogue.moves import position
 from bot.dialogue.plan import Button, Plan, Say
-from bot.dialogue.reading import ACCOUNT_WORDS, DANGER_INTENT, INTENT_CONTROLS
+from bot.dialogue.reading import ACCOUNT_WORDS, DANGER_INTENT, INTENT_CONTROLS, UNSURE_INTENT
 from bot.dialogue.value_swaps import swaps_a_value
 from bot.domain.positions import AtQuestion
 from bot.domain.protocol import Payload
@@ -94,8 +94,6 @@ MIN_CONFIDENCE = 0.35
 # The engine's FallbackClassifier puts this first when no intent reaches its threshold; the real intents
 # follow it in the ranking, so it is passed over when taking the top two.
 FALLBACK_INTENT = "nlu_fallback"
-# The classifier's "not sure" (the answer status, not a control).
-UNSURE_INTENT = "unsure"
 # The engine's `intent_ranking`, best first: (intent, confidence).
 Ranking = tuple[tuple[str, float], ...]
 # The engine slot that carries what "which did you mean?" asked about: {"question": id, "text": as typed}.

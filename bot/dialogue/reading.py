@@ -52,6 +52,8 @@ INTENT_CONTROLS: dict[str, Control] = {
 # `/inform{"answer": "yes"}` can neither set an answer nor jump the flow.
 PAYLOAD_CONTROLS: dict[str, Control] = {f"/{intent}": control for intent, control in INTENT_CONTROLS.items()}
 DANGER_INTENT = "report_danger"
+# The classifier's "not sure": the answer status, not a control.
+UNSURE_INTENT = "unsure"
 DANGER_PAYLOAD = Payload.REPORT_DANGER
 
 # A typed control is a short phrase ("go back", "skip this please"). Where anything may be typed (free text,
