@@ -105,7 +105,8 @@ def opens_unsure_at_free_text(text: str) -> bool:
     answer ("not sure, but ...") is the answer."""
     _, _, rest = _CLAUSE_BREAK.sub("|", text, count=1).partition("|")
     reason = match_key(rest).split()
-    return opens_unsure(text) and reason[0] not in _HEDGED
+    # opens_unsure needs a reason after the break, but say so here too rather than index an empty list
+    return opens_unsure(text) and bool(reason) and reason[0] not in _HEDGED
 
 
 # A message of the "not sure" family has at most this many words: past it, it is an account.
