@@ -33,6 +33,7 @@ GUARDS = (
     "guard_idiom",
     "guard_hypothetical",
     "guard_missing_thing",
+    "guard_supervised",
 )
 # Words between an intention and its verb of hurting: "going to really hurt", "will come round and batter".
 _GAP = r"(?: \w+){0,4} "
@@ -88,15 +89,17 @@ def ordinary_guard(text: str) -> str | None:
     kept for a lawful use), if any."""
     key = match_key(text)
     found = next((g for g in GUARDS if _has(g, key)), None)
-    return found or ("lawful_tool" if _kept_for_a_lawful_use(key) else None)
+    # Harm and intention are looked for with the harmless idioms out: "wants to go camping" is no intention
+    return found or ("lawful_tool" if _kept_for_a_lawful_use(key, without_idioms(text)) else None)
 
 
-def _kept_for_a_lawful_use(key: str) -> bool:
-    """A means kept or used for a lawful purpose, with no harm to anyone and no intention named."""
+def _kept_for_a_lawful_use(key: str, said: str | None = None) -> bool:
+    """A means kept or used for a lawful purpose, with no harm to anyone and no intention named in `said`
+    (the message as `key`, or with its harmless idioms taken out)."""
     if not (_has("means", key) and _has("lawful_tool", key)):
         return False
     # "the pen knife he got": the means named is no verb of hurting
-    key = lists()["means"].sub(" ", key)
+    key = lists()["means"].sub(" ", key if said is None else said)
     return not (_harm_to_person().search(key) or _has("harm_phrase", key) or _has("intention", key))
 
 

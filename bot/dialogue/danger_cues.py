@@ -103,7 +103,7 @@ _HAPPENING = re.compile(
 _WEAPON_WITH_THEM = re.compile(
     r"\b(?:knife|knives|blade|machete|gun|firearm|shotgun|rifle|pistol|weapon|axe|crossbow)\b"
     r"(?: \w+){0,3} (?:on (?:him|her|them)|(?:in|down|up) (?:his|her|their) (?:bag|locker|pocket|coat|blazer|"
-    r"jacket|waistband|tray|desk|car|trousers|socks?|sleeve|hoodie)|in (?:school|class|college)|"
+    r"jacket|waistband|tray|desk|car|trousers|socks?|sleeve|hoodie)|in(?:to)? (?:school|class|college)|"
     r"in the (?:playground|car park|corridor))\b|"
     r"\b(?:hammer|scissors|bat) (?:in (?:his|her|their) (?:bag|pocket|coat|blazer)|on (?:him|her))\b|"
     r"\bwith (?:a|an|his|her|their) (?:\w+ ){0,4}(?:knife|blade|machete|gun|shotgun|rifle|pistol|weapon|"

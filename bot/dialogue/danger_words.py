@@ -329,7 +329,11 @@ MORE_SELF_HARM = (
 SOMETHING_BAD = (
     r"(?:going to|gonna|gna|will|ll|wants to|planning to|about to) do something (?:bad|stupid|big|"
     r"terrible|crazy|"
-    r"awful|serious|mad)|nails and|ball bearings|pressure cooker"
+    r"awful|serious|mad)"
+    # ...but a celebration is no deed: "do something big for her mum's fortieth"
+    r"(?! for (?:a |the |his |her |their |my |our )?(?:\w+s )?"
+    r"(?:birthday|anniversary|charity|party|\w+ieth))|"
+    r"nails and|ball bearings|pressure cooker"
 ) + more("something_bad")
 # Intent said in a hurry: "he's ment to be", "she's boutta", "he's gunna".
 INTENT_TYPOS = (
