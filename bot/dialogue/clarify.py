@@ -84,10 +84,13 @@ MAX_WORDS_ABOUT_SOMEONE = 8
 # record is not seen until a lead reads it. Past this, an account is stored as given.
 MAX_WORDS_WITH_CUE = 16
 # A request run on with its reason, as people write between visits, reaches this many words: asked about past
-# MAX_WORDS_WITH_CUE only when the classifier is at least this sure of a control whose cue or family the words
-# carry (`_request_with_its_reason`). Being asked costs a click; stored, the request sits in a child's record.
+# MAX_WORDS_WITH_CUE only when the classifier's first guess, at least this sure, is a control whose cue or
+# family the words carry (`_request_with_its_reason`). Being asked costs a click; stored, the request sits in
+# a child's record. At 0.95 interruptions told with the request ("kids are coming in from break, hold my
+# answers and I'll carry on at 3", pause at 0.61) were stored silently, while no real answer of any held-out
+# set or the everyday guard reached a control's first guess with its words at 17 to 20 words.
 MAX_WORDS_SURE_REQUEST = 20
-MIN_CONFIDENCE_LONG = 0.95
+MIN_CONFIDENCE_LONG = 0.5
 # At or above this, the classifier's first guess of a control is asked about on its own; below it (or for its
 # second guess) the message must carry one of the control's cues too.
 MIN_CONFIDENCE = 0.35
@@ -157,8 +160,8 @@ def _request_with_its_reason(
 ) -> str | None:
     """A request run on with its reason ("really sorry, a parent has just turned up so i'll have to come back
     and finish this later"), past MAX_WORDS_WITH_CUE and up to MAX_WORDS_SURE_REQUEST: asked about when the
-    classifier is all but certain of a control (MIN_CONFIDENCE_LONG) and the words carry that control's own
-    cue or family. No one named ("he", "she" went to `_about_someone`); past this, an account as given."""
+    classifier's first guess is a control (at MIN_CONFIDENCE_LONG or more) and the words carry that control's
+    own cue or family. No one named ("he", "she" went to `_about_someone`); past this, an account as given."""
     if len(words) > MAX_WORDS_SURE_REQUEST or control not in _ASKABLE or confidence < MIN_CONFIDENCE_LONG:
         return None
     return control if _has_cue(control, text) else None

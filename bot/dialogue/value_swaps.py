@@ -1,9 +1,9 @@
 """An earlier answer put right as "X not Y" (issue #11): "it was september not october", "age 14 not 15",
-"she's in year 9 not 10". No change word, no "wrong": the correction is in the two values of one kind either
-side of "not". Read as a request to change an earlier answer (back, the way one is changed mid-assessment)
-where the open question parses its answer (a message it reads as its own answer is still the answer:
-bot.dialogue.plans.read_reply), and asked about at a free-text question (bot.dialogue.clarify). The kinds
-are data: value_swaps.yaml.
+"she's in year 9 not 10", or "i said 14 earlier but he's 15". No change word, no "wrong": the correction is
+in the two values of one kind either side of "not" (or of "but"). Read as a request to change an earlier
+answer (back, the way one is changed mid-assessment) where the open question parses its answer (a message it
+reads as its own answer is still the answer: bot.dialogue.plans.read_reply), and asked about at a free-text
+question (bot.dialogue.clarify). The kinds are data: value_swaps.yaml.
 """
 
 from __future__ import annotations
@@ -25,11 +25,14 @@ class ValueSwapsError(ValueError):
 
 
 @lru_cache(maxsize=1)
-def _load(path: Path = SWAPS_PATH) -> tuple[dict[str, str], frozenset[str]]:
-    """Each listed value (as matched) with its kind, and the words that may repeat the first value's."""
+def _load(path: Path = SWAPS_PATH) -> tuple[dict[str, str], frozenset[str], frozenset[str], frozenset[str]]:
+    """Each listed value (as matched) with its kind, the words that may repeat the first value's, the words
+    that say the writer gave the first value ("i said", "i put") and the words that may follow it before "but"
+    ("earlier", "for that one")."""
     data = read_yaml(path, ValueSwapsError)
-    if not isinstance(data, dict) or set(data) != {"kinds", "repeated"}:
-        raise ValueSwapsError(f"{path}: expected exactly the keys 'kinds' and 'repeated'")
+    keys = {"kinds", "repeated", "given_by_me", "where_given"}
+    if not isinstance(data, dict) or set(data) != keys:
+        raise ValueSwapsError(f"{path}: expected exactly the keys {sorted(keys)}")
     kind_of: dict[str, str] = {}
     for kind, values in data["kinds"].items():
         if not isinstance(values, list) or not all(isinstance(v, str) and match_key(v) == v for v in values):
@@ -38,7 +41,13 @@ def _load(path: Path = SWAPS_PATH) -> tuple[dict[str, str], frozenset[str]]:
     repeated = data["repeated"]
     if not isinstance(repeated, list) or not all(isinstance(w, str) and match_key(w) == w for w in repeated):
         raise ValueSwapsError(f"{path}: repeated must be a list of words written as matched")
-    return kind_of, frozenset(repeated)
+    lists = []
+    for key in ("given_by_me", "where_given"):
+        words = data[key]
+        if not isinstance(words, list) or not all(isinstance(w, str) and match_key(w) == w for w in words):
+            raise ValueSwapsError(f"{path}: {key} must be a list of words written as matched")
+        lists.append(frozenset(words))
+    return kind_of, frozenset(repeated), lists[0], lists[1]
 
 
 def _kind(value: str, kind_of: dict[str, str]) -> str | None:
@@ -47,9 +56,12 @@ def _kind(value: str, kind_of: dict[str, str]) -> str | None:
 
 def swaps_a_value(text: str) -> bool:
     """Whether the message puts a value right as "X not Y": two different values of one kind (two months,
-    two numbers, yes and no) either side of "not", a word repeating the first value's allowed after it."""
-    kind_of, repeated = _load()
+    two numbers, yes and no) either side of "not", a word repeating the first value's allowed after it; or as
+    "I said X ... but Y" (`_given_but`)."""
+    kind_of, repeated, given, where = _load()
     words = match_key(text).split()
+    if _given_but(words, kind_of, given, where):
+        return True
     for i, word in enumerate(words):
         if word != "not" or i == 0:
             continue
@@ -60,5 +72,36 @@ def swaps_a_value(text: str) -> bool:
             second = " ".join(later)
             kind = _kind(before, kind_of)
             if kind is not None and before != second and _kind(second, kind_of) == kind:
+                return True
+    return False
+
+
+# How far apart the parts of "i said X ... but ... Y" may be: "i said yes to the earlier one but it should be
+# a no" has four words between the first value and "but", four between "but" and the second.
+_GAP = 4
+
+
+def _given_but(
+    words: list[str], kind_of: dict[str, str], given: frozenset[str], where: frozenset[str]
+) -> bool:
+    """Whether the writer names a value they gave and, after "but", another of its kind: "i said 14 earlier
+    but hes 15", "i put no for that one but it should be a yes". Only the writer's own answer ("i said"),
+    followed up to "but" only by where it was given ("earlier", "to the first one"): "mum said 9 but dad said
+    10" tells of others, "i put 2 bags in the locker but only 1 came back" of something else."""
+    for i in range(len(words) - 1):
+        if " ".join(words[i : i + 2]) not in given:
+            continue
+        for j in range(i + 2, min(i + 3 + _GAP, len(words))):
+            kind = _kind(words[j], kind_of)
+            if kind is None:
+                continue
+            rest = words[j + 1 : j + 2 + _GAP]
+            if "but" not in rest:
+                continue
+            k = j + 1 + rest.index("but")
+            if not set(words[j + 1 : k]) <= where:
+                continue
+            later = words[k + 1 : k + 2 + _GAP]
+            if any(_kind(w, kind_of) == kind and w != words[j] for w in later):
                 return True
     return False
