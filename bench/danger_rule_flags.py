@@ -3,9 +3,10 @@ cannot import the product (bench/danger_second_opinion.py runs in the engine's e
 
 `.venv/bin/python bench/danger_rule_flags.py [OUT]` (default var/bench/danger_rule_flags.json). Per message,
 keyed by the same text hash as bench/parse_cache.py (never the text): whether the rule flags it, the rule's
-reason, and the classifier's top intent and confidence. Read from the current model's cached parses; sets
-named by bench/understanding_sets.py, the seventh included (its misses are read now that the eighth is being
-written blind), never the set named by `UNSEEN`.
+reason, and the classifier's top intent and confidence. Read from the current model's cached parses; every
+set named by bench/understanding_sets.py, the blind one (bench/parse_cache.py `UNSEEN`) included: the file
+holds no text, and the second-opinion bench prints only counts for it, so that a rule chosen on the other
+sets can be judged on it.
 """
 
 from __future__ import annotations
@@ -16,8 +17,7 @@ from pathlib import Path
 
 from bench.danger_replay import danger_sets
 from bench.everyday import everyday_lists
-from bench.parse_cache import UNSEEN, _hash, parses, write_atomically
-from bench.understanding_sets import HELD_OUT, load_generation
+from bench.parse_cache import _hash, parses, write_atomically
 from bot.dialogue.reading import danger_reason
 from bot.settings import REPO_ROOT
 
@@ -26,9 +26,7 @@ DEFAULT_OUT = REPO_ROOT / "var" / "bench" / "danger_rule_flags.json"
 
 def main(argv: list[str]) -> int:
     out = Path(argv[0]) if argv else DEFAULT_OUT
-    sets = {name: lists for name, lists in danger_sets().items() if name != UNSEEN}
-    if (HELD_OUT / "seventh_danger.yml").exists() and UNSEEN != "seventh":
-        sets["seventh"] = load_generation("seventh", "").danger
+    sets = danger_sets()
     texts = [t for lists in (*sets.values(), everyday_lists()) for ts in lists.values() for t in ts]
     parsed = parses(texts)
     rows = {}

