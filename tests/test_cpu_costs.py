@@ -10,7 +10,7 @@ import textwrap
 from pathlib import Path
 
 from bot.settings import REPO_ROOT
-from tests.fixtures.cpu_costs import machine_busy, machine_times, timeline
+from tests.fixtures.cpu_costs import busy_seconds, machine_busy, machine_times, timeline
 
 # Each burns CPU until its process has used this much: the report must show at least that.
 BURN_SECONDS = 0.3
@@ -89,6 +89,7 @@ def test_the_report_shows_the_files_that_used_the_cpu_and_what_their_commands_us
         r"the machine \((\d+) cores, every process\): busy (\d+)% of the run, idle (\d+)%", result.stdout
     )
     assert machine and 0 < int(machine[2]) <= 100 and int(machine[2]) + int(machine[3]) in (99, 100, 101)
+    assert re.search(r"-?[\d.]+ s +busy but counted above by no test: servers that outlive", result.stdout)
 
 
 def test_the_machines_busy_share_counts_idle_and_io_wait_as_not_busy() -> None:
@@ -98,6 +99,7 @@ def test_the_machines_busy_share_counts_idle_and_io_wait_as_not_busy() -> None:
     assert start == (150, 1000) and end == (550, 1900)  # guest time is inside user time: not added again
     assert machine_busy(start, end) == 400 / 900
     assert machine_busy(start, start) == 0.0
+    assert busy_seconds(start, end, 100) == 4.0  # 400 busy ticks at 100 a second
 
 
 LINE = re.compile(
