@@ -72,24 +72,6 @@ def test_ordinary_twins_match_no_family(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "i put yes last time but it should be no",
-        "i gave 11 before but actually she's 12",
-        "i typed march earlier but really it was april",
-    ],
-)
-def test_an_answer_i_gave_but_another_value_puts_it_right(bank: QuestionBank, text: str) -> None:
-    assert swaps_a_value(text)
-    # Read surely as an answer by the classifier, it is still the request to change an earlier one.
-    at_choice = read_reply(bank, record(AtQuestion(CHOICE)), text, "inform", 0.9, today=TODAY)
-    at_free_text = read_reply(bank, record(AtQuestion(FREE_TEXT)), text, "inform", 0.9, today=TODAY)
-
-    assert (at_choice.kind, at_choice.control) == ("control", "back")
-    assert (at_free_text.kind, at_free_text.control) == ("clarify", "back")
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
         "mum said 9 but dad said 10",  # values others gave: an account
         "i said 3 times but he never listened",  # one number only
         "i said no but he did it anyway",  # one answer only

@@ -84,9 +84,13 @@ def test_answer_twins_stay_answers_at_free_text(bank: QuestionBank, text: str) -
         "the 4th not the 6th",
         "yes not no on that one",
         "wednesday not friday",
+        # "I gave X, but it is Y": the writer's own earlier answer, then the value it should have been.
+        "i put yes last time but it should be no",
+        "i gave 11 before but actually she's 12",
+        "i typed march earlier but really it was april",
     ],
 )
-def test_x_not_y_puts_an_earlier_answer_right(bank: QuestionBank, text: str) -> None:
+def test_x_not_y_or_x_but_y_changes_an_earlier_answer(bank: QuestionBank, text: str) -> None:
     assert swaps_a_value(text)
     # Read surely as an answer by the classifier, it is still the request to change an earlier one.
     at_choice = read_reply(bank, record(AtQuestion(CHOICE)), text, "inform", 0.97, today=TODAY)
