@@ -19,8 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
-
+from bot.domain.yaml_files import read_yaml
 from bot.settings import REPO_ROOT
 
 HELD_OUT = REPO_ROOT / "tests" / "nlu"
@@ -92,7 +91,7 @@ LATER = (
 
 
 def _load(name: str) -> Any:
-    return yaml.safe_load((HELD_OUT / name).read_text(encoding="utf-8"))
+    return read_yaml(HELD_OUT / name)  # libyaml's parser: these sets are read by many tests
 
 
 def _load_or(name: str, empty: dict[str, Any]) -> Any:
