@@ -38,16 +38,14 @@ def _load(path: Path = SWAPS_PATH) -> tuple[dict[str, str], frozenset[str], froz
         if not isinstance(values, list) or not all(isinstance(v, str) and match_key(v) == v for v in values):
             raise ValueSwapsError(f"{path}: kinds.{kind} must be a list of values written as matched")
         kind_of |= {value: kind for value in values}
-    repeated = data["repeated"]
-    if not isinstance(repeated, list) or not all(isinstance(w, str) and match_key(w) == w for w in repeated):
-        raise ValueSwapsError(f"{path}: repeated must be a list of words written as matched")
     lists = []
-    for key in ("given_by_me", "where_given"):
+    for key in ("repeated", "given_by_me", "where_given"):
         words = data[key]
         if not isinstance(words, list) or not all(isinstance(w, str) and match_key(w) == w for w in words):
             raise ValueSwapsError(f"{path}: {key} must be a list of words written as matched")
         lists.append(frozenset(words))
-    return kind_of, frozenset(repeated), lists[0], lists[1]
+    repeated, given, where = lists
+    return kind_of, repeated, given, where
 
 
 def _kind(value: str, kind_of: dict[str, str]) -> str | None:
