@@ -33,7 +33,7 @@ from bot.dialogue.reading import Reading
 from bot.dialogue.turn import turn_in
 from bot.domain.limits import MAX_ANSWER_CHARS
 from bot.domain.positions import AtQuestion
-from bot.domain.protocol import TYPED_TEXT
+from bot.domain.protocol import DANGER_OPINION, TYPED_TEXT
 from bot.domain.records import AssessmentRecord
 from bot.questions import BankProvider, QuestionBank
 from bot.store_client import StoreClientError
@@ -89,6 +89,15 @@ def message_before(tracker: Tracker) -> tuple[str | None, str | None, float, Ran
     return None, None, 0.0, ()
 
 
+def danger_opinion_of(parse_data: dict[str, Any]) -> float | None:
+    """The engine's second opinion on danger (engine/extensions/danger_second_opinion.py), if the parse has
+    one: a button's payload is not parsed, and a model trained without the component gives none."""
+    opinion = parse_data.get(DANGER_OPINION)
+    if isinstance(opinion, bool) or not isinstance(opinion, int | float):
+        return None
+    return float(opinion)
+
+
 def reading_of(tracker: Tracker, bank: QuestionBank, record: AssessmentRecord) -> Reading:
     intent = tracker.latest_message.get("intent") or {}
     return read_reply(
@@ -99,6 +108,7 @@ def reading_of(tracker: Tracker, bank: QuestionBank, record: AssessmentRecord) -
         float(intent.get("confidence") or 0.0),
         today=conversation_date(tracker),
         ranking=ranking_of(tracker.latest_message),
+        danger_opinion=danger_opinion_of(tracker.latest_message),
     )
 
 

@@ -31,7 +31,7 @@ from bench.understanding import Parsed
 from bench.understanding_report import pct, print_reasons
 from bench.understanding_sets import HELD_OUT, load_generation, load_sets
 from bot.dialogue.danger_categories import combination
-from bot.dialogue.reading import DANGER_INTENT, DangerReason, danger_reason
+from bot.dialogue.reading import DANGER_INTENT, DangerReason
 from bot.questions.loader import load_bank
 
 
@@ -68,7 +68,7 @@ def print_confidence(lists: dict[str, dict[str, list[str]]], parsed: dict[str, P
     )
     for name, by_key in lists.items():
         for key, texts in by_key.items():
-            reasons = {t: danger_reason(t, parsed[t].intent, parsed[t].confidence) for t in texts}
+            reasons = {t: parsed[t].danger() for t in texts}
             line = f"  {name:<8} {key:<9} n={len(texts):<4}"
             for reason in (DangerReason.NO_CUE, DangerReason.OTHER_INTENT):
                 sure = [danger_confidence(parsed[t]) for t, r in reasons.items() if r is reason]
@@ -92,10 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     everyday = everyday_lists()
     parsed = parses([t for s in (*sets.values(), everyday) for texts in s.values() for t in texts])
     for name, lists in sets.items():
-        got = {
-            key: [t for t in texts if danger_reason(t, parsed[t].intent, parsed[t].confidence).flags]
-            for key, texts in lists.items()
-        }
+        got = {key: [t for t in texts if parsed[t].danger().flags] for key, texts in lists.items()}
         caught = pct(len(got["danger"]), len(lists["danger"]))
         flagged = pct(len(got["ordinary"]), len(lists["ordinary"]))
         print(
@@ -107,23 +104,21 @@ def main(argv: list[str] | None = None) -> int:
             for label, texts in (("missed ", missed), ("flagged", got["ordinary"])):
                 for t in texts:
                     p = parsed[t]
-                    reason = danger_reason(t, p.intent, p.confidence)
+                    reason = p.danger()
                     print(f"    {label} {p.intent} {p.confidence:.2f} {reason}: {t!r}")
     for read in read_lists(load_bank(), everyday, parsed):
         print(read.line())
         if args.misses == "everyday":
             for text in (*read.of_kind("danger"), *read.of_kind("taken")):
                 p = parsed[text]
-                reason = danger_reason(text, p.intent, p.confidence)
+                reason = p.danger()
                 print(f"    {read.outcomes[text]:<16} {p.intent} {p.confidence:.2f} {reason}: {text!r}")
     if args.reasons:
         for name, lists in sets.items():
             print_reasons(name, lists, parsed)
             for key, texts in lists.items():
                 named = Counter(
-                    combination(t)
-                    for t in texts
-                    if danger_reason(t, parsed[t].intent, parsed[t].confidence) is DangerReason.CATEGORIES
+                    combination(t) for t in texts if parsed[t].danger() is DangerReason.CATEGORIES
                 )
                 print(f"    {key} by category combination: {dict(named.most_common())}")
     if args.confidence:

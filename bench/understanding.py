@@ -41,11 +41,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from actions.conduct import ranking_of
+from actions.conduct import danger_opinion_of, ranking_of
 from bench.targets import settings_in
 from bench.understanding_report import print_by_control, print_figures, print_free_text, print_reasons
 from bench.understanding_sets import FREE_TEXT, STRUCTURED, load_later, load_sets
 from bot.dialogue.plans import read_reply
+from bot.dialogue.reading import DangerReason, danger_reason
 from bot.domain.records import AssessmentRecord
 from bot.questions import QuestionBank
 from bot.questions.answers import AnswerProblem, parse_answer
@@ -67,6 +68,13 @@ class Parsed:
     # The classifier's intents best first, as the action server passes them to the product's reading (a
     # free-text question weighs the second guess too: bot.dialogue.clarify).
     ranking: tuple[tuple[str, float], ...] = ()
+    # The engine's second opinion on danger (bot.dialogue.reading.danger_reason), as the action server reads
+    # it from the parse; None from a model without it.
+    opinion: float | None = None
+
+    def danger(self) -> DangerReason:
+        """Why the product's danger rule does or does not flag this message."""
+        return danger_reason(self.text, self.intent, self.confidence, self.opinion)
 
 
 def log(message: str) -> None:
@@ -102,7 +110,14 @@ def outcome(bank: QuestionBank, question_id: str, parsed: Parsed, today: dt.date
     (stored as given), `answer:unsure`, `refused` (the question asks again), or another reading kind."""
     record = record_at(bank, question_id)
     reading = read_reply(
-        bank, record, parsed.text, parsed.intent, parsed.confidence, today=today, ranking=parsed.ranking
+        bank,
+        record,
+        parsed.text,
+        parsed.intent,
+        parsed.confidence,
+        today=today,
+        ranking=parsed.ranking,
+        danger_opinion=parsed.opinion,
     )
     if reading.kind == "control":
         return f"control:{reading.control}"
@@ -129,7 +144,8 @@ def parse_all(engine_url: str, texts: list[str]) -> dict[str, Parsed]:
         ms = (time.perf_counter() - started) * 1000
         intent = result.get("intent") or {}
         confidence = float(intent.get("confidence") or 0.0)
-        parsed[text] = Parsed(text, intent.get("name"), confidence, ms, ranking_of(result))
+        opinion = danger_opinion_of(result)
+        parsed[text] = Parsed(text, intent.get("name"), confidence, ms, ranking_of(result), opinion)
     return parsed
 
 

@@ -10,7 +10,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from bench.understanding_sets import EXPECTED, NAVIGATION, STRUCTURED
-from bot.dialogue.reading import DangerReason, danger_reason
+from bot.dialogue.reading import DangerReason
 
 if TYPE_CHECKING:  # the runner imports this module: a type only, no import cycle at run time
     from bench.understanding import Parsed
@@ -112,7 +112,7 @@ def reason_counts(texts: list[str], parsed: dict[str, Parsed]) -> Counter[str]:
     counts = Counter[str]()
     for text in texts:
         p = parsed[text]
-        reason = danger_reason(text, p.intent, p.confidence)
+        reason = p.danger()
         label = str(reason)
         if reason is DangerReason.OTHER_INTENT:
             label = f"{reason} ({p.intent})"

@@ -116,11 +116,13 @@ def read_reply(
     *,
     today: date,
     ranking: Ranking = (),
+    danger_opinion: float | None = None,
 ) -> Reading:
     """What the message is, given what is open: the open question's own words are answers, never controls.
     So is typed text that the open question reads as an answer ("next Thursday" at a date question), whatever
     control the classifier took it for: a misread control would drop what was typed. `ranking`: the
-    classifier's intents best first, which a free-text question weighs (bot.dialogue.clarify)."""
+    classifier's intents best first, which a free-text question weighs (bot.dialogue.clarify).
+    `danger_opinion`: the engine's second opinion on danger (bot.dialogue.reading.danger_reason)."""
     here = position(bank, record)
     if isinstance(here, AtReview) and asks_for_change(text):
         return Reading("answer")  # "change 3" at the summary, whatever the classifier made of it
@@ -136,6 +138,7 @@ def read_reply(
         choice_words=_answer_words(bank, here),
         free_text=free_text,
         parsed_question=free_text is False,
+        danger_opinion=danger_opinion,
     )
     at_question = isinstance(here, AtQuestion)
     if reading.kind in ("control", "answer") and at_question and asks_what_it_means(bank, here, text, today):

@@ -134,6 +134,12 @@ MIN_DANGER_CONFIDENCE_TIME_ONLY = 0.8
 # A harm inside a game, film or story ("the mission is to blow up the base") is no emergency unless the
 # classifier is sure; plain danger ("he's got a knife in his bag") is read before this is asked.
 MIN_DANGER_CONFIDENCE_FICTION = 0.8
+# The engine's second opinion (engine/extensions/danger_second_opinion.py: a binary model's calibrated
+# probability of danger, beside the intent classifier) flags what it is this sure of, unless the ordinary
+# guard recognised a game, sport, schoolwork, something past, an idiom or a what-if; it never clears a
+# flag. 0.95 was chosen on the tuning sets with a budget of 1% of their ordinary mentions, then judged on a
+# blind set before it was built (bench/danger_second_opinion.py).
+MIN_DANGER_OPINION = 0.95
 # No confidence is enough without a cue: the classifier reads reported speech as danger at 0.97 and over
 # ('She said to keep a note of dates and to ring her back on Friday', 'he said "it's not fair" and left'), so
 # a "very sure, no cue" rule (tried at 0.95, then at 0.97 with guards, issue #11) turned ordinary accounts
@@ -150,6 +156,7 @@ class DangerReason(StrEnum):
     CLASSIFIER_AND_CUE = "classifier + cue"
     CLASSIFIER_AND_TIME = "classifier sure + time now"
     CATEGORIES = "category combination"
+    SECOND_OPINION = "second opinion sure of danger"
     # Not flagged
     OTHER_INTENT = "top intent not report_danger"
     UNSURE = "report_danger below threshold"
@@ -166,12 +173,28 @@ class DangerReason(StrEnum):
 
 _FLAGGING = frozenset(
     {DangerReason.PLAIN, DangerReason.CONTROL_WITH_HARM, DangerReason.CLASSIFIER_AND_CUE,
-     DangerReason.CLASSIFIER_AND_TIME, DangerReason.CATEGORIES}
+     DangerReason.CLASSIFIER_AND_TIME, DangerReason.CATEGORIES, DangerReason.SECOND_OPINION}
 )  # fmt: skip
 
 
-def danger_reason(text: str, intent: str | None, confidence: float) -> DangerReason:
-    """The rule that decides whether a typed message is a danger report (see the constants above)."""
+def danger_reason(
+    text: str, intent: str | None, confidence: float, opinion: float | None = None
+) -> DangerReason:
+    """The rule that decides whether a typed message is a danger report (see the constants above).
+    `opinion`: the engine's second opinion on danger, when the parse had one."""
+    reason = _rule_reason(text, intent, confidence)
+    # The ordinary guard is heard before the opinion as before the classifier: a game, a sports tour, a joke
+    # or something long past is what the opinion over-reads (on the tuning sets, three of the five ordinary
+    # mentions it alone flagged, and the one everyday answer).
+    if reason.flags or reason is DangerReason.ORDINARY_GUARD:
+        return reason
+    if opinion is not None and opinion >= MIN_DANGER_OPINION:
+        return DangerReason.SECOND_OPINION
+    return reason
+
+
+def _rule_reason(text: str, intent: str | None, confidence: float) -> DangerReason:
+    """The word lists and the intent classifier, before the second opinion is heard."""
     # A combination a safeguarding lead would recognise (intention + harm to a person, a means on someone,
     # self-harm now, missing now, met online): whatever the classifier says (bot.dialogue.danger_categories).
     if danger_categories.combination(text):
@@ -206,8 +229,8 @@ def danger_reason(text: str, intent: str | None, confidence: float) -> DangerRea
     return DangerReason.NO_CUE
 
 
-def reads_as_danger(text: str, intent: str | None, confidence: float) -> bool:
-    return danger_reason(text, intent, confidence).flags
+def reads_as_danger(text: str, intent: str | None, confidence: float, opinion: float | None = None) -> bool:
+    return danger_reason(text, intent, confidence, opinion).flags
 
 
 # Where the question offers options, a message about someone may still be a control when a clause of its own
@@ -301,12 +324,14 @@ def read_message(
     choice_words: frozenset[str] = frozenset(),
     free_text: bool | None = None,
     parsed_question: bool = False,
+    danger_opinion: float | None = None,
 ) -> Reading:
     """Classify one message. `choice_words` are the open question's choice values and labels, lower-cased:
     a message equal to one of them is an answer even if it looks like a control. `free_text`: whether the
     open question takes any text as its answer, if the caller knows (see `control_word_limit`).
     `parsed_question`: the open question is one of the bank's and parses its answer (options, a date, an
-    age), where a control's cue family is enough (`family_control`)."""
+    age), where a control's cue family is enough (`family_control`). `danger_opinion`: the engine's second
+    opinion on danger (`danger_reason`)."""
     if len(text) > MAX_ANSWER_CHARS:
         return Reading("too_long")
     if not text.strip():
@@ -319,7 +344,7 @@ def read_message(
         return Reading("control", control) if control else Reading("payload_refused")
     if folded in choice_words:
         return Reading("answer")
-    if reads_as_danger(text, intent, confidence):
+    if reads_as_danger(text, intent, confidence, danger_opinion):
         return Reading("danger")
     control = INTENT_CONTROLS.get(intent or "")
     if parsed_question and (family := family_control(text, control, confidence)):

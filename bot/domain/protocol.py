@@ -30,6 +30,11 @@ class Payload(StrEnum):
 # Message metadata: the practitioner's typed text, byte for byte, beside the message the engine classifies.
 TYPED_TEXT = "typed_text"
 
+# The engine's parse of a message: its second opinion on danger, a probability (engine/extensions/
+# danger_second_opinion.py spells it in the engine's own environment, where this package is not installed;
+# tests/test_protocol_literals.py checks that the two agree).
+DANGER_OPINION = "danger_second_opinion"
+
 # The store API's answer to a turn it cannot vouch for either way (bot.web.store_down): a 503 carrying this
 # header with this value says the turn may have been written (its connection was cut after the database may
 # have committed it, and the database could not be reached again to find out). A 503 without it means the

@@ -1,8 +1,9 @@
 """Train the engine's model only when its inputs change.
 
 The model file is named by a hash of everything that shapes it (domain, config, training data, the engine's
-lock file), so "is there a model for this content?" is a file lookup and an unchanged checkout starts
-without retraining. The question bank is deliberately not an input: rewording a question needs no training.
+lock file, the one component of ours it trains), so "is there a model for this content?" is a file lookup
+and an unchanged checkout starts without retraining. The question bank is deliberately not an input:
+rewording a question needs no training.
 """
 
 from __future__ import annotations
@@ -20,7 +21,13 @@ from bot.settings import REPO_ROOT, Settings
 
 ENGINE_EXTENSIONS = REPO_ROOT / "engine" / "extensions"
 
-MODEL_INPUTS = ("domain.yml", "config.yml", "engine/requirements.lock")
+# The component config.yml names from engine/extensions is trained into the model: its code shapes it too.
+MODEL_INPUTS = (
+    "domain.yml",
+    "config.yml",
+    "engine/requirements.lock",
+    "engine/extensions/danger_second_opinion.py",
+)
 MODEL_INPUT_DIRS = ("data",)
 
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from bot.dialogue.reading import DangerReason, danger_reason, reads_as_danger
+from bot.dialogue.reading import (
+    MIN_DANGER_OPINION,
+    DangerReason,
+    Reading,
+    danger_reason,
+    read_message,
+    reads_as_danger,
+)
+from bot.domain.protocol import Payload
 
 CASES = [
     # text, intent, confidence, reason
@@ -68,4 +76,46 @@ def test_exactly_the_flagging_reasons_flag() -> None:
         DangerReason.CLASSIFIER_AND_CUE,
         DangerReason.CLASSIFIER_AND_TIME,
         DangerReason.CATEGORIES,
+        DangerReason.SECOND_OPINION,
     }
+
+
+# The engine's second opinion (a calibrated probability of danger): heard only when the rules do not flag,
+# and not over the ordinary guard (a game, sport, schoolwork, something past, an idiom, a what-if).
+FLAGGED = [c for c in CASES if c[3].flags]
+GUARDED = [c for c in CASES if c[3] is DangerReason.ORDINARY_GUARD]
+NOT_FLAGGED = [c for c in CASES if not c[3].flags and c not in GUARDED]
+
+
+@pytest.mark.parametrize(("text", "intent", "confidence", "reason"), NOT_FLAGGED)
+def test_a_second_opinion_sure_of_danger_flags_what_the_rules_do_not(
+    text: str, intent: str | None, confidence: float, reason: DangerReason
+) -> None:
+    assert danger_reason(text, intent, confidence, MIN_DANGER_OPINION) is DangerReason.SECOND_OPINION
+    assert danger_reason(text, intent, confidence, 1.0) is DangerReason.SECOND_OPINION
+    # Just under the line, the rules' own reason stands.
+    assert danger_reason(text, intent, confidence, MIN_DANGER_OPINION - 0.001) is reason
+
+
+@pytest.mark.parametrize(("text", "intent", "confidence", "reason"), FLAGGED + GUARDED)
+@pytest.mark.parametrize("opinion", [0.0, 0.5, 0.99])
+def test_a_second_opinion_never_clears_a_flag_nor_overrules_the_ordinary_guard(
+    text: str, intent: str | None, confidence: float, reason: DangerReason, opinion: float
+) -> None:
+    assert danger_reason(text, intent, confidence, opinion) is reason
+
+
+def test_without_a_second_opinion_the_rules_decide_alone() -> None:
+    text, intent, confidence, reason = NOT_FLAGGED[0]
+    assert danger_reason(text, intent, confidence, None) is reason
+
+
+def test_the_reading_hears_the_second_opinion_and_buttons_ignore_it() -> None:
+    text = "she looks tired in lessons"
+    assert read_message(text, "inform", 0.9).kind == "answer"
+    assert read_message(text, "inform", 0.9, danger_opinion=0.97).kind == "danger"
+    # A button's payload and the open question's own option are what they say, whatever the opinion.
+    assert read_message(Payload.SKIP.value, "skip", 1.0, danger_opinion=0.99) == Reading("control", "skip")
+    assert read_message("yes", "affirm", 0.9, choice_words=frozenset({"yes"}), danger_opinion=0.99).kind == (
+        "answer"
+    )
