@@ -7,8 +7,9 @@ without the engine. The sets: the older (tests/nlu/heldout_danger.yml), the fres
 (`fresh_danger.yml`, `third_danger.yml`) and the development set (`dev_danger.yml`, which the cues may be
 tuned against), the fourth (`fourth_danger.yml`, a tuning set since the fifth was written), the fifth
 (`fifth_danger.yml`, a tuning set since the sixth was written), the sixth (`sixth_danger.yml`, a tuning set
-since the seventh was written), the seventh (`seventh_danger.yml`, a tuning set since the eighth was written)
-and the eighth when present. The eighth set is printed as counts only, always: nobody tuning may read its
+since the seventh was written), the seventh (`seventh_danger.yml`, a tuning set since the eighth was written),
+the eighth (`eighth_danger.yml`, a tuning set since the ninth was written) and the ninth when present. The
+ninth set (bench/parse_cache.py `UNSEEN`) is printed as counts only, always: nobody tuning may read its
 messages. `--misses` lists the misses of one other set. Last, the everyday
 guard (tests/nlu/everyday_answers.yml: plain answers and the walks' own, bench/everyday.py), read at the
 free-text question: how many raise the typed-danger check, are taken as a control, asked about, stored;
@@ -45,6 +46,7 @@ def danger_sets() -> dict[str, dict[str, list[str]]]:
         "fifth": load_generation("fifth", "").danger,
         "sixth": load_generation("sixth", "").danger,
         "seventh": load_generation("seventh", "").danger,
+        "eighth": load_generation("eighth", "").danger,
         "dev": {"danger": dev["danger"], "ordinary": dev["ordinary"]},
     } | ({UNSEEN: load_generation(UNSEEN, "").danger} if (HELD_OUT / f"{UNSEEN}_danger.yml").exists() else {})
 
@@ -59,7 +61,7 @@ def danger_confidence(p: Parsed) -> float:
 
 
 def print_confidence(lists: dict[str, dict[str, list[str]]], parsed: dict[str, Parsed]) -> None:
-    """Counts only (the eighth included): per list, the unflagged messages with `report_danger` on top and
+    """Counts only (the ninth included): per list, the unflagged messages with `report_danger` on top and
     no cue, and those with another intent on top, at or over each of CONFIDENCE_STEPS."""
     print(
         "\nreport_danger confidence of messages no rule flags (counts at or over "

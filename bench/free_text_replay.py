@@ -7,9 +7,9 @@ the reading at free text (clarify.py, the cue lists and families, word limits) i
 without the engine, through the same `bench.understanding.outcome` the full bench uses. For each set it
 prints, at the free-text question: the control paraphrases (every control but not sure and danger) and the
 free-text navigation list, stored silently / taken silently / read as danger / asked; the real answers,
-asked about / taken / raised the alarm. The sixth set, when present, is printed as counts only, always:
-nobody tuning may read its messages (the fifth became a tuning set when the sixth was written, as the fourth
-had when the fifth was).
+asked about / taken / raised the alarm. The set written blind last (bench/parse_cache.py `UNSEEN`, now the
+ninth) is printed as counts only, always: nobody tuning may read its messages (the eighth became a tuning set
+when the ninth was written, as each set before it had when the next was).
 `--misses` lists one other set's misses.
 """
 
@@ -55,7 +55,7 @@ def _kind(got: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--misses", help="list one set's misses (never the sixth)")
+    parser.add_argument("--misses", help="list one set's misses (never the blind one, UNSEEN)")
     args = parser.parse_args(argv)
     sets = free_text_sets()
     parsed = parses([t for lists in sets.values() for texts in lists.values() for t in texts])
