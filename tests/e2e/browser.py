@@ -141,6 +141,22 @@ class Axe:
         return self._checker_page
 
 
+# Whether focus has reached the target, which way to Tab if not, and the focused element's state (FOCUS_STATE)
+# from one call: with the key press, two round trips per press instead of four, each of which crossed Python,
+# Playwright's driver and the renderer, and two of which resolved the target's role locator again.
+REACH_STATE = (
+    """(elements) => {
+    const active = document.activeElement;
+    const reached = elements.includes(active);
+    const backwards = !reached && elements.length > 0 && Boolean(active) && active !== document.body
+        && Boolean(active.compareDocumentPosition(elements[0]) & Node.DOCUMENT_POSITION_PRECEDING);
+    return {found: elements.length > 0, reached, backwards, focused: ("""
+    + FOCUS_STATE
+    + """)()};
+}"""
+)
+
+
 class Keyboard:
     """Moves focus with Tab and Shift+Tab only, and checks that focus can be seen wherever it lands."""
 
@@ -154,24 +170,33 @@ class Keyboard:
         return await target.evaluate_all("(elements) => elements.includes(document.activeElement)")
 
     async def reach(self, target: Locator) -> None:
-        """Tab (or Shift+Tab, when the target comes before the focused element) until `target` has focus."""
-        path = []
-        for _ in range(MAX_KEY_PRESSES):
-            if await self.has_focus(target):
-                await self.assert_focus_visible()
+        """Tab (or Shift+Tab, when the target comes before the focused element) until `target` has focus,
+        then check that its focus can be seen."""
+        path = []  # the focused element after each key press, for the failure message
+        for presses in range(MAX_KEY_PRESSES + 1):
+            state = await self._reach_state(target)
+            if presses:
+                path.append(state["focused"])
+            if state["reached"]:
+                self._assert_visible(state["focused"])
                 return
-            backwards = await target.first.evaluate(
-                """(el) => {
-                    const active = document.activeElement;
-                    if (!active || active === document.body) { return false; }
-                    return Boolean(active.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_PRECEDING);
-                }"""
-            )
-            await self.page.keyboard.press("Shift+Tab" if backwards else "Tab")
-            path.append(await self.focused())
+            if presses == MAX_KEY_PRESSES:
+                break
+            await self.page.keyboard.press("Shift+Tab" if state["backwards"] else "Tab")
         raise AssertionError(f"the keyboard never reached {target}; focus went through {path}")
 
+    async def _reach_state(self, target: Locator) -> dict[str, Any]:
+        state: dict[str, Any] = await target.evaluate_all(REACH_STATE)
+        if not state["found"]:
+            # Not on the page (yet): wait for it as a locator does, rather than Tab through a page without it.
+            await target.first.wait_for(state="attached")
+            state = await target.evaluate_all(REACH_STATE)
+        return state
+
     async def assert_focus_visible(self) -> None:
-        state = await self.focused()
+        self._assert_visible(await self.focused())
+
+    @staticmethod
+    def _assert_visible(state: dict[str, Any] | None) -> None:
         assert state is not None, "nothing has focus"
         assert state["visible"], f"focus cannot be seen: {state}"
