@@ -8,6 +8,7 @@ under the app's CSP).
 
 from __future__ import annotations
 
+import base64
 import os
 import re
 import shutil
@@ -64,6 +65,62 @@ def docs_images() -> dict[str, str]:
     return {step: name for name, step in listed.items()}
 
 
+# What Playwright's page.screenshot does before it captures (fonts loaded, carets hidden so that a blinking
+# one does not differ between runs, the full page's size), in one call; RESTORE_CARETS puts the carets back.
+PREPARE_FOR_PNG = """async () => {
+    await document.fonts.ready;
+    window.__shotCarets = Array.from(document.querySelectorAll("input,textarea,[contenteditable]"), (el) => {
+        const style = el.style;
+        const was = [el, style.getPropertyValue("caret-color"), style.getPropertyPriority("caret-color")];
+        style.setProperty("caret-color", "transparent", "important");
+        return was;
+    });
+    const body = document.body, root = document.documentElement;
+    return {
+        width: Math.max(body.scrollWidth, root.scrollWidth, body.offsetWidth, root.offsetWidth,
+            body.clientWidth, root.clientWidth),
+        height: Math.max(body.scrollHeight, root.scrollHeight, body.offsetHeight, root.offsetHeight,
+            body.clientHeight, root.clientHeight),
+    };
+}"""
+RESTORE_CARETS = """() => {
+    for (const [el, value, priority] of window.__shotCarets || []) {
+        el.style.setProperty("caret-color", value, priority);
+    }
+    delete window.__shotCarets;
+}"""
+
+
+async def fast_png(page: Page, *, full_page: bool) -> bytes:
+    """The picture page.screenshot takes, PNG-encoded by Chromium for speed rather than size.
+
+    Playwright's screenshots ask for Chromium's smallest PNG: over the four keyboard walks (some 120
+    pictures) Chromium's browser process used 22-23 CPU s with it and 16-17 s with this (process
+    accounting). The pixels are the same (PNG is lossless, and carets are hidden as page.screenshot hides
+    them); the files, ignored by git, are larger (up to three times). The role guides' pictures are
+    committed, so `make docs-screenshots` keeps page.screenshot (Shots.take).
+    """
+    cdp = await page.context.new_cdp_session(page)
+    try:
+        size = await page.evaluate(PREPARE_FOR_PNG)
+        params: dict[str, Any] = {"format": "png", "optimizeForSpeed": True}
+        viewport = page.viewport_size
+        fits = (
+            viewport is not None
+            and size["width"] <= viewport["width"]
+            and size["height"] <= viewport["height"]
+        )
+        if full_page and not fits:
+            params |= {"clip": {"x": 0, "y": 0, **size, "scale": 1}, "captureBeyondViewport": True}
+        try:
+            shot = await cdp.send("Page.captureScreenshot", params)
+        finally:
+            await page.evaluate(RESTORE_CARETS)
+    finally:
+        await cdp.detach()
+    return base64.b64decode(shot["data"])
+
+
 class Shots:
     """Numbered screenshots of one test's steps, in test-artifacts/<test name>/ (ignored by git).
 
@@ -85,7 +142,10 @@ class Shots:
         """A picture of the whole page, or (`full_page=False`) of what is scrolled into view."""
         self.count += 1
         path = self.folder / f"{self.count:02d}-{re.sub(r'[^A-Za-z0-9_-]+', '-', step).strip('-')[:60]}.png"
-        await page.screenshot(path=str(path), full_page=full_page)
+        if os.environ.get("BOT_DOCS_SCREENSHOTS"):
+            await page.screenshot(path=str(path), full_page=full_page)
+        else:
+            path.write_bytes(await fast_png(page, full_page=full_page))
         self._for_the_guides(path)
         return path
 
@@ -141,6 +201,22 @@ class Axe:
         return self._checker_page
 
 
+# Whether focus has reached the target, which way to Tab if not, and the focused element's state (FOCUS_STATE)
+# from one call: with the key press, two round trips per press instead of four, each of which crossed Python,
+# Playwright's driver and the renderer, and two of which resolved the target's role locator again.
+REACH_STATE = (
+    """(elements) => {
+    const active = document.activeElement;
+    const reached = elements.includes(active);
+    const backwards = !reached && elements.length > 0 && Boolean(active) && active !== document.body
+        && Boolean(active.compareDocumentPosition(elements[0]) & Node.DOCUMENT_POSITION_PRECEDING);
+    return {found: elements.length > 0, reached, backwards, focused: ("""
+    + FOCUS_STATE
+    + """)()};
+}"""
+)
+
+
 class Keyboard:
     """Moves focus with Tab and Shift+Tab only, and checks that focus can be seen wherever it lands."""
 
@@ -154,24 +230,33 @@ class Keyboard:
         return await target.evaluate_all("(elements) => elements.includes(document.activeElement)")
 
     async def reach(self, target: Locator) -> None:
-        """Tab (or Shift+Tab, when the target comes before the focused element) until `target` has focus."""
-        path = []
-        for _ in range(MAX_KEY_PRESSES):
-            if await self.has_focus(target):
-                await self.assert_focus_visible()
+        """Tab (or Shift+Tab, when the target comes before the focused element) until `target` has focus,
+        then check that its focus can be seen."""
+        path = []  # the focused element after each key press, for the failure message
+        for presses in range(MAX_KEY_PRESSES + 1):
+            state = await self._reach_state(target)
+            if presses:
+                path.append(state["focused"])
+            if state["reached"]:
+                self._assert_visible(state["focused"])
                 return
-            backwards = await target.first.evaluate(
-                """(el) => {
-                    const active = document.activeElement;
-                    if (!active || active === document.body) { return false; }
-                    return Boolean(active.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_PRECEDING);
-                }"""
-            )
-            await self.page.keyboard.press("Shift+Tab" if backwards else "Tab")
-            path.append(await self.focused())
+            if presses == MAX_KEY_PRESSES:
+                break
+            await self.page.keyboard.press("Shift+Tab" if state["backwards"] else "Tab")
         raise AssertionError(f"the keyboard never reached {target}; focus went through {path}")
 
+    async def _reach_state(self, target: Locator) -> dict[str, Any]:
+        state: dict[str, Any] = await target.evaluate_all(REACH_STATE)
+        if not state["found"]:
+            # Not on the page (yet): wait for it as a locator does, rather than Tab through a page without it.
+            await target.first.wait_for(state="attached")
+            state = await target.evaluate_all(REACH_STATE)
+        return state
+
     async def assert_focus_visible(self) -> None:
-        state = await self.focused()
+        self._assert_visible(await self.focused())
+
+    @staticmethod
+    def _assert_visible(state: dict[str, Any] | None) -> None:
         assert state is not None, "nothing has focus"
         assert state["visible"], f"focus cannot be seen: {state}"
