@@ -376,7 +376,22 @@ def failed(request: pytest.FixtureRequest) -> bool:
 
 
 def _service(settings: Settings):
+    """The store's services over `settings`' database. For a SQLite file (the product's store) one Store is
+    kept per database and reused: a new SQLAlchemy engine per call starts with an empty statement cache, so
+    each of the hundreds of reads a run makes (Conversation.export reads after every control) compiled all
+    its statements again, about a fifth of the test process's CPU. A PostgreSQL database gets a Store of
+    its own each time as before, since a kept engine's pooled connection would stop the test dropping it."""
     from bot.store.db import make_session_factory
     from bot.store.services import Store
 
-    return Store(make_session_factory(settings.database_url))
+    if not settings.database_url.startswith("sqlite"):
+        return Store(make_session_factory(settings.database_url))
+    store = _SQLITE_STORES.get(settings.database_url)
+    if store is None:
+        store = _SQLITE_STORES[settings.database_url] = Store(make_session_factory(settings.database_url))
+    return store
+
+
+# One Store per SQLite database this test process reads (see _service); each database lives in a data
+# folder of its own for the whole run, so an idle pooled connection never outlives its file.
+_SQLITE_STORES: dict[str, Any] = {}
