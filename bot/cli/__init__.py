@@ -5,39 +5,28 @@ Administrators use this on the server, so every failure is one line saying what 
 from standard input so they never appear in the process list or shell history.
 
 `parser` holds every subcommand and argument; `database`, `backups`, `users`, `exports`, `questions` and
-`shell` the commands;
-`common` what they share (the one-line failure, the private data folder, the store, the output); `dates`
-the report's dates.
+`shell` the commands, each module imported only when one of its commands runs (start-up cost: `--help` loads
+the parser alone); `version` the `--version` look-up; `common` what they share (the one-line failure, the
+private data folder, the store, the output); `dates` the report's dates.
 `bot questions check` is the exception to the one-line failure: it prints every problem in the bank.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from bot.cli import (
-    accounts,
-    backups,
-    database,
-    exports,
-    keys,
-    oidc_commands,
-    questions,
-    retention,
-    scenarios,
-    second_factor,
-    shell,
-    users,
-)
 from bot.cli.common import EXIT_FAILED, EXIT_OK, CliFailure, close_stores, private_settings
 from bot.cli.dates import board_date
-from bot.cli.parser import build
-from bot.crypto.key_ring import KeyRingError
+from bot.cli.parser import Handler, build
 from bot.runtime.data_folder import PRIVATE_UMASK
-from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 __all__ = ["EXIT_FAILED", "EXIT_OK", "CliFailure", "board_date", "main"]
 
@@ -53,11 +42,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CliFailure as failure:
         print(f"bot: {failure}", file=sys.stderr)
         return EXIT_FAILED
-    except KeyRingError as error:
-        # A value sealed under a key this process was not given (or altered): which key, in one line.
-        print(f"bot: could not read sealed text: {error}", file=sys.stderr)
-        return EXIT_FAILED
     except Exception as error:
+        from bot.crypto.key_ring import KeyRingError  # loaded by whatever raised one
+
+        if isinstance(error, KeyRingError):
+            # A value sealed under a key this process was not given (or altered): which key, in one line.
+            print(f"bot: could not read sealed text: {error}", file=sys.stderr)
+            return EXIT_FAILED
         if not type(error).__module__.startswith("sqlalchemy"):
             raise
         # Unreachable server, wrong password, read-only file: say so in one line, not a traceback.
@@ -72,39 +63,51 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _parser() -> argparse.ArgumentParser:
     return build(
         {
-            "db upgrade": database.db_upgrade,
-            "db backup": backups.db_backup,
-            "db restore": backups.db_restore,
-            "audit verify": database.audit_verify,
-            "user add": users.user_add,
-            "user set-email": users.user_set_email,
-            "user link-teams": users.user_link_teams,
-            "user deactivate": users.user_deactivate,
-            "user list": accounts.user_list,
-            "user set-role": accounts.user_set_role,
-            "user set-team": accounts.user_set_team,
-            "user reactivate": accounts.user_reactivate,
-            "user reset-password": accounts.user_reset_password,
-            "user reset-2fa": second_factor.user_reset_2fa,
-            "user link-oidc": oidc_commands.user_link_oidc,
-            "user unlink-oidc": oidc_commands.user_unlink_oidc,
-            "assessments export": exports.assessments_export,
-            "case export-sar": exports.case_export_sar,
-            "report": exports.report,
-            "questions check": questions.questions_check,
-            "scenarios list": scenarios.scenarios_list,
-            "scenarios check": scenarios.scenarios_check,
-            "scenarios purge": scenarios.scenarios_purge,
-            "retention run": retention.retention_run,
-            "retention hold": retention.retention_hold,
-            "retention lift": retention.retention_lift,
-            "keys rotate": keys.keys_rotate,
-            "keys tracker-keys": keys.keys_tracker_keys,
+            "db upgrade": _later("database", "db_upgrade"),
+            "db backup": _later("backups", "db_backup"),
+            "db restore": _later("backups", "db_restore"),
+            "audit verify": _later("database", "audit_verify"),
+            "user add": _later("users", "user_add"),
+            "user set-email": _later("users", "user_set_email"),
+            "user link-teams": _later("users", "user_link_teams"),
+            "user deactivate": _later("users", "user_deactivate"),
+            "user list": _later("accounts", "user_list"),
+            "user set-role": _later("accounts", "user_set_role"),
+            "user set-team": _later("accounts", "user_set_team"),
+            "user reactivate": _later("accounts", "user_reactivate"),
+            "user reset-password": _later("accounts", "user_reset_password"),
+            "user reset-2fa": _later("second_factor", "user_reset_2fa"),
+            "user link-oidc": _later("oidc_commands", "user_link_oidc"),
+            "user unlink-oidc": _later("oidc_commands", "user_unlink_oidc"),
+            "assessments export": _later("exports", "assessments_export"),
+            "case export-sar": _later("exports", "case_export_sar"),
+            "report": _later("exports", "report"),
+            "questions check": _later("questions", "questions_check"),
+            "scenarios list": _later("scenarios", "scenarios_list"),
+            "scenarios check": _later("scenarios", "scenarios_check"),
+            "scenarios purge": _later("scenarios", "scenarios_purge"),
+            "retention run": _later("retention", "retention_run"),
+            "retention hold": _later("retention", "retention_hold"),
+            "retention lift": _later("retention", "retention_lift"),
+            "keys rotate": _later("keys", "keys_rotate"),
+            "keys tracker-keys": _later("keys", "keys_tracker_keys"),
             "run": _run,
-            "shell": shell.shell,
+            "shell": _later("shell", "shell"),
             "train": _train,
         }
     )
+
+
+def _later(module: str, name: str) -> Handler:
+    """The command `name` of bot.cli.`module`, imported when it runs: start-up cost, as each command module
+    loads what its commands need (the store, the PDF renderer, an HTTP client) and a process runs one."""
+
+    def handler(*args: object) -> int:
+        command: Handler = getattr(importlib.import_module(f"bot.cli.{module}"), name)
+        return command(*args)
+
+    handler.__name__ = handler.__qualname__ = name
+    return handler
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from bot.backup.manifest import BackupError
 from bot.cli.common import EXIT_OK, CliFailure
 from bot.cli.database import grant_to_app_role, owner_url
-from bot.cli.parser import package_version
+from bot.cli.version import package_version
 from bot.settings import Settings
 
 if TYPE_CHECKING:

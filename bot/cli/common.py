@@ -14,11 +14,10 @@ import stat
 import sys
 from typing import TYPE_CHECKING
 
-from bot.settings import Settings
-
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
+    from bot.settings import Settings
     from bot.store.services import Store
 
 EXIT_OK = 0
@@ -41,6 +40,7 @@ def private_settings() -> Settings:
     The caller has set a umask of 077 already (bot.cli.main), so anything new is private from the start;
     this puts right what an earlier command, or an older version, left readable by others."""
     from bot.runtime.data_folder import DataFolderError, make_private
+    from bot.settings import Settings  # not at the top: `--help` and usage errors need no settings
 
     settings = Settings.from_env()
     try:

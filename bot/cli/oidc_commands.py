@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.cli.common import EXIT_OK
-from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 ISSUER_HELP = "the provider's issuer address, exactly as BOT_OIDC_ISSUER"
 SUBJECT_HELP = (

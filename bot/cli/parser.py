@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from bot.cli.dates import DATE_FORMS, board_date, board_end_date
@@ -15,9 +14,8 @@ from bot.cli.keys import add_keys_commands
 from bot.cli.oidc_commands import add_oidc_commands
 from bot.cli.run_options import add_run_command
 from bot.cli.users import PASSWORD_POLICY
+from bot.cli.version import VersionAction
 from bot.domain.roles import ROLES
-
-DISTRIBUTION = "safeguarding-assessment-bot"  # pyproject.toml [project] name
 
 Handler = Callable[..., int]
 
@@ -29,13 +27,6 @@ class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
         if action.default is None or action.default is False:
             return action.help
         return super()._get_help_string(action)
-
-
-def package_version() -> str:
-    try:
-        return version(DISTRIBUTION)
-    except PackageNotFoundError:  # run from a source tree that was never installed
-        return "unknown (not installed)"
 
 
 def _subcommands(parser: argparse.ArgumentParser, dest: str) -> Any:
@@ -71,9 +62,7 @@ def build(handlers: dict[str, Handler]) -> argparse.ArgumentParser:
         "variables (README.md); every command that touches the data folder makes it private to this account.",
         formatter_class=HelpFormatter,
     )
-    parser.add_argument(
-        "--version", action="version", version=f"%(prog)s {package_version()}", help="print the version"
-    )
+    parser.add_argument("--version", action=VersionAction, help="print the version")
     commands = _subcommands(parser, "command")
 
     db = _subcommands(_command(commands, "db", "the database schema"), "db_command")

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 
 from bot.cli.common import EXIT_OK, CliFailure, open_store
 from bot.domain.rules import MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS
-from bot.settings import Settings
 
 if TYPE_CHECKING:
+    from bot.settings import Settings
     from bot.store.services import Store
 
 PASSWORD_POLICY = (

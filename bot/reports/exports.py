@@ -14,14 +14,13 @@ import csv
 import io
 import re
 from collections.abc import Iterator
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING
 
 from bot.domain.local_time import LOCAL_ZONE
 from bot.reports.figures import HIDDEN_TEXT, Figure, Report, Row, Table
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 TOTAL = "Total"
 CSV_HEADER = ("table", "row", "column", "figure")
@@ -72,6 +71,9 @@ def table_csv(report: Report, table_id: str) -> str:
 def report_xlsx(report: Report) -> bytes:
     """A workbook: an "About" sheet (scope, period, when made, threshold, how figures are hidden, and what
     each sheet holds), then a sheet per table named from its id."""
+    # openpyxl is loaded only for a workbook: start-up cost of every CSV report and of the app.
+    from openpyxl import Workbook
+
     book = Workbook()
     about = book.active
     about.title = "About"
@@ -114,6 +116,8 @@ def _text(text: str) -> str:
 
 
 def _about(sheet: Worksheet, report: Report, titles: list[str]) -> None:
+    from openpyxl.styles import Alignment, Font
+
     made_at = report.made_at
     if made_at.tzinfo is not None:  # Excel has no time zones: write it as UK time, and say so
         made_at = made_at.astimezone(LOCAL_ZONE).replace(tzinfo=None)
@@ -144,6 +148,8 @@ def _about(sheet: Worksheet, report: Report, titles: list[str]) -> None:
 
 
 def _table_sheet(sheet: Worksheet, table: Table) -> None:
+    from openpyxl.styles import Font
+
     sheet.append([_text(table.label_heading), *(_text(column) for column in table.columns)])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -183,6 +189,8 @@ def _number_format(figure: Figure) -> str | None:
 
 
 def _fit_columns(sheet: Worksheet) -> None:
+    from openpyxl.utils import get_column_letter
+
     for index, cells in enumerate(sheet.iter_cols(), start=1):
         widest = max((len(str(cell.value)) for cell in cells if cell.value is not None), default=0)
         sheet.column_dimensions[get_column_letter(index)].width = min(WIDEST_COLUMN, max(8, widest + 2))

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -22,6 +20,10 @@ from sqlalchemy.pool import StaticPool
 
 from bot.domain.limits import STORE_RESTART_WAIT_SECONDS
 from bot.store.models import AuditEvent
+from bot.store.schema_revisions import head_revision, stored_revision
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_SECONDS = 30
@@ -155,6 +157,10 @@ def _refuse_audit_changes(session: Session, _context: Any, _instances: Any) -> N
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
+    # Alembic (with Mako and Pygments) is loaded only to migrate: start-up cost of every command that does
+    # not.
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["connection"] = connection
@@ -163,6 +169,8 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 def upgrade(database_url: str, revision: str = "head") -> None:
     """Bring the schema up to `revision`; safe to run on every start (a no-op when already there)."""
+    from alembic import command
+
     engine = make_engine(database_url, enforce_foreign_keys=False)  # SQLite batch mode rebuilds tables
     try:
         with engine.begin() as connection:
@@ -172,20 +180,12 @@ def upgrade(database_url: str, revision: str = "head") -> None:
 
 
 def current_revision(database_url: str) -> str | None:
-    from alembic.runtime.migration import MigrationContext
-
     engine = make_engine(database_url)
     try:
         with engine.connect() as connection:
-            return MigrationContext.configure(connection).get_current_revision()
+            return stored_revision(connection)
     finally:
         engine.dispose()
-
-
-def head_revision() -> str | None:
-    from alembic.script import ScriptDirectory
-
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 def is_up_to_date(database_url: str) -> bool:

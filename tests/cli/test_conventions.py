@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.cli.parser import DISTRIBUTION
+from bot.cli.version import DISTRIBUTION
 from bot.store import db
 from bot.store.services import Store
 from tests.cli.in_process import run_in_process, run_module_in_process
