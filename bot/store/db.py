@@ -20,7 +20,6 @@ from sqlalchemy.pool import StaticPool
 
 from bot.domain.limits import STORE_RESTART_WAIT_SECONDS
 from bot.store.models import AuditEvent
-from bot.store.schema_revisions import head_revision, stored_revision
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -180,12 +179,20 @@ def upgrade(database_url: str, revision: str = "head") -> None:
 
 
 def current_revision(database_url: str) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     engine = make_engine(database_url)
     try:
         with engine.connect() as connection:
-            return stored_revision(connection)
+            return MigrationContext.configure(connection).get_current_revision()
     finally:
         engine.dispose()
+
+
+def head_revision() -> str | None:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 def is_up_to_date(database_url: str) -> bool:
