@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import secrets
-import subprocess
 from datetime import datetime, timedelta
 
 import aiohttp
@@ -21,16 +20,12 @@ from tests.e2e.conftest import Product, _service
 from tests.e2e.mail_server import MailServer
 from tests.e2e.test_review_notices_real_engine import only_reference, walk_and_submit, whole
 from tests.e2e.test_urgent_reaches_lead import wait_for
+from tests.pdf_text import pdftotext
 from tests.web.web_helpers import csrf_from, sign_in
 
 DELIVERY_SECONDS = 60  # a loop guard for the outbox worker's round trip, not a target
 NAME = "Sam Example-Child"
 SCHOOL = "Example Academy"
-
-
-def pdftotext(pdf: bytes) -> str:
-    done = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
-    return " ".join(done.stdout.decode("utf-8").split())
 
 
 def on(day: datetime) -> str:
@@ -107,7 +102,7 @@ async def test_two_pathways_two_documents_a_share_an_outcome_and_a_review_remind
             assert document_id, made.headers["Location"]
             pdf = await client.get(f"/cases/{case_id}/documents/{document_id.group(1)}.pdf")
             assert pdf.status == 200
-            text = pdftotext(await pdf.read())
+            text = " ".join(pdftotext(await pdf.read()).split())
             assert " ".join(concern.split()) in text, pathway  # the practitioner's words, verbatim
             assert NAME in text, pathway
             if pathway == "prevent_referral":

@@ -4,7 +4,6 @@ support, through the real store and review services."""
 
 from __future__ import annotations
 
-import subprocess
 from datetime import date
 
 from review_helpers import Case
@@ -19,6 +18,7 @@ from bot.review.services import ReviewService
 from bot.store.review_models import DecisionPathway
 from bot.store.services import Store
 from tests.builders import give_answer
+from tests.pdf_text import pdftotext as pdftotext  # the document tests read their PDFs with it from here
 
 # Leading spaces, a blank line and characters HTML must escape: the documents carry them exactly as typed.
 CONCERN = '  He said "they\'ll all see" & showed\n\na video of a knife attack to younger pupils. '
@@ -70,9 +70,3 @@ def decide(
     with sessions() as session:
         rows = session.scalars(select(DecisionPathway).order_by(DecisionPathway.id))
         return {row.pathway: row.id for row in rows}
-
-
-def pdftotext(pdf: bytes) -> str:
-    """The PDF's text as a reader's tool extracts it (poppler's pdftotext, tools/system-deps.sh)."""
-    done = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
-    return done.stdout.decode("utf-8")
