@@ -32,7 +32,7 @@ from bench.targets import _run_in_group, settings_in
 from bench.understanding import figures, parse_all
 from bench.understanding_sets import EXPECTED, NAVIGATION, STRUCTURED, load_sets
 from bot.questions.loader import load_bank
-from bot.runtime.model import engine_env, rasa_command
+from bot.runtime.model import engine_command, engine_env
 from bot.runtime.processes import product_services, running
 from bot.settings import REPO_ROOT
 
@@ -110,7 +110,7 @@ def train(name: str, folder: Path) -> tuple[Path, float]:
         "XDG_CONFIG_HOME": str(folder / "xdg"),
     }
     argv = [
-        str(rasa_command(settings)),
+        *engine_command(settings),
         "train",
         "nlu",
         "--config",

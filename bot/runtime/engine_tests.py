@@ -15,7 +15,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from bot.runtime.model import engine_env, ensure_model, rasa_command
+from bot.runtime.model import engine_command, engine_env, ensure_model
 from bot.settings import REPO_ROOT, Settings
 
 REQUIRED_INTENT_ACCURACY = 0.95
@@ -48,7 +48,7 @@ def _keep_pass(kept: Path | None, summary: str) -> None:
 
 def _rasa(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(  # noqa: S603  # the engine's rasa and fixed arguments
-        [str(rasa_command(settings)), *args],
+        [*engine_command(settings), *args],
         cwd=REPO_ROOT,
         env=engine_env(settings),
         stdout=subprocess.PIPE,

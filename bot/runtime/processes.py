@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.runtime.data_folder import make_private
-from bot.runtime.model import engine_env, rasa_command
+from bot.runtime.model import engine_command, engine_env
 from bot.runtime.process_env import ENGINE, actions_env, app_env, pick
 from bot.settings import REPO_ROOT, Settings
 
@@ -114,12 +114,13 @@ def engine_service(
     return Service(
         name,
         [
-            # Our launcher checks the data folder, then execs Rasa (bot.runtime.engine_start).
+            # Our launcher checks the data folder, then execs Rasa (bot.runtime.engine_start) through
+            # engine/extensions/rasa_launch.py (skops imported first: a cheaper model load).
             sys.executable,
             "-m",
             "bot.runtime.engine_start",
             str(settings.data_dir),
-            str(rasa_command(settings)),
+            *engine_command(settings),
             "run",
             "--model",
             str(model),
