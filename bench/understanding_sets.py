@@ -12,6 +12,9 @@ the ninth (ninth_*.yml), written blind before anyone tuned against the eighth's 
 has tuned against. The fresh, third, fourth, fifth, sixth, seventh, eighth and ninth files share a shape:
 controls (no danger list), danger and ordinary, and the free-text lists (`answers`, and `navigation` by the
 control meant). A development set (dev_*.yml, controls and danger only) is reported last: it is not held out.
+The danger lists of the older to sixth sets are also examples the engine's danger second opinion learns
+(config.yml `extra_examples`): their danger figures are no longer held out for it; the seventh and eighth
+choose its threshold, and the ninth judges it.
 """
 
 from __future__ import annotations

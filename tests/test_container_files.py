@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bot.runtime.model import extra_examples
 from bot.runtime.scaled_servers import binary
 
 REPO = Path(__file__).resolve().parent.parent
@@ -264,3 +265,22 @@ def test_the_haproxy_configurations_are_valid_round_robin_and_never_sticky() -> 
             assert sticky not in text, (config, sticky)
         for server in re.findall(r"^\s*server \S+ ([a-z0-9-]+):\d+", text, re.MULTILINE):
             assert server in services, (config, server)  # every backend is a service of the file
+
+
+def test_the_engine_image_trains_with_every_example_file_config_yml_names() -> None:
+    """The danger second opinion learns the files config.yml lists as `extra_examples`: the image must hold
+    them where config.yml names them before `rasa train`, or the image's model would differ from the one
+    every other checkout trains."""
+    named = extra_examples()
+    assert named
+    steps = instructions(REPO / "engine" / "Dockerfile")
+    train = next(
+        i for i, (keyword, arguments) in enumerate(steps) if keyword == "RUN" and "rasa train" in arguments
+    )
+    copied = [arguments.split() for keyword, arguments in steps[:train] if keyword == "COPY"]
+    for path in named:
+        assert any(path in sources[:-1] and sources[-1] == f"{Path(path).parent}/" for sources in copied), (
+            path
+        )
+    ignore = (REPO / ".dockerignore").read_text(encoding="utf-8").split()
+    assert "tests" in ignore and all(f"!{path}" in ignore for path in named)

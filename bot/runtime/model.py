@@ -1,9 +1,9 @@
 """Train the engine's model only when its inputs change.
 
 The model file is named by a hash of everything that shapes it (domain, config, training data, the engine's
-lock file, the one component of ours it trains), so "is there a model for this content?" is a file lookup
-and an unchanged checkout starts without retraining. The question bank is deliberately not an input:
-rewording a question needs no training.
+lock file, the one component of ours it trains and the example files config.yml gives it), so "is there a
+model for this content?" is a file lookup and an unchanged checkout starts without retraining. The question
+bank is deliberately not an input: rewording a question needs no training.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+import yaml
 
 from bot.settings import REPO_ROOT, Settings
 
@@ -32,8 +34,14 @@ MODEL_INPUTS = (
 MODEL_INPUT_DIRS = ("data",)
 
 
+def extra_examples(root: Path = REPO_ROOT) -> list[str]:
+    """The files config.yml's pipeline names as `extra_examples` (the danger second opinion learns them)."""
+    config = yaml.safe_load((root / "config.yml").read_text(encoding="utf-8"))
+    return [path for step in config.get("pipeline") or [] for path in step.get("extra_examples") or []]
+
+
 def model_inputs(root: Path = REPO_ROOT) -> list[Path]:
-    files = [root / name for name in MODEL_INPUTS]
+    files = [root / name for name in (*MODEL_INPUTS, *extra_examples(root))]
     for folder in MODEL_INPUT_DIRS:
         files.extend(
             sorted(p for p in (root / folder).rglob("*") if p.is_file() and p.suffix in {".yml", ".yaml"})

@@ -3,9 +3,11 @@
 The intent classifier ranks a dozen intents, and its confidence in `report_danger` is a share among them,
 not a probability of danger: it reads reported speech as danger at 0.97 and misses plain danger told in
 words the training data lacks. This component is a separate binary model trained with the same examples
-(every `report_danger` example positive, every other intent's example negative): word 1-2 grams and
-character 2-5 grams (TF-IDF), plus the mean of spaCy's token vectors from the document SpacyNLP already made,
-into a logistic regression whose probabilities are calibrated (sigmoid, five folds).
+(every `report_danger` example positive, every other intent's example negative) and with the `danger` and
+`ordinary` lists of the files `extra_examples` names (the older held-out sets, which the intent data lack:
+real-looking accounts of danger and near-miss ordinary mentions): word 1-2 grams and character 2-5 grams
+(TF-IDF), plus the mean of spaCy's token vectors from the document SpacyNLP made, into a logistic regression
+whose probabilities are calibrated (sigmoid, five folds).
 
 It adds `danger_second_opinion` (0..1) to the parse and nothing else: the intent, its ranking and the
 entities are untouched. Our actions decide what it means (bot/dialogue/reading.py reads a high value as one
@@ -21,16 +23,18 @@ listed here: a model file cannot make the engine run anything else.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import skops.io as sio
+import yaml
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.constants import SPACY_DOCS
-from rasa.nlu.utils.spacy_utils import SpacyNLP
+from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
@@ -46,6 +50,8 @@ logger = logging.getLogger(__name__)
 
 OUTPUT = "danger_second_opinion"
 DANGER_INTENT = "report_danger"
+# The label of an extra example that is not danger: any name but DANGER_INTENT would do.
+ORDINARY = "ordinary"
 # Words of one letter count too ("i", "a"): scikit-learn's default pattern drops them.
 WORD = r"(?u)\b\w+\b"
 FILE = "danger_second_opinion.skops"
@@ -86,7 +92,25 @@ def _doc_vectors(messages: list[Message]) -> np.ndarray:
     return normalize(np.vstack([r if r is not None else np.zeros(width) for r in rows]))
 
 
-@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+def extra_examples(paths: list[str], model: SpacyModel) -> list[Message]:
+    """Each file's `danger` (labelled as report_danger) and `ordinary` (labelled as no intent of danger)
+    lists as messages with their spaCy documents. The documents are made as SpacyNLP makes them with
+    config.yml's `case_sensitive: false` (lower case; tests/test_model_inputs.py checks that setting)."""
+    examples = []
+    for path in paths:
+        lists = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        for key, intent in (("danger", DANGER_INTENT), ("ordinary", ORDINARY)):
+            for text in lists[key]:
+                examples.append(Message(data={TEXT: text, INTENT: intent}))
+    texts = [m.get(TEXT).lower() for m in examples]
+    for message, doc in zip(examples, model.model.pipe(texts), strict=True):
+        message.set(SPACY_DOCS[TEXT], doc)
+    return examples
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True, model_from="SpacyNLP"
+)
 class DangerSecondOpinion(GraphComponent):
     """Adds `danger_second_opinion`, the calibrated probability of danger, to every parse."""
 
@@ -100,7 +124,9 @@ class DangerSecondOpinion(GraphComponent):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"random_state": 42}
+        # extra_examples: YAML files with `danger` and `ordinary` lists, relative to where `rasa train` runs
+        # (the repository's root); config.yml names them, and they are inputs of the model's hash.
+        return {"random_state": 42, "extra_examples": []}
 
     def __init__(
         self,
@@ -131,8 +157,9 @@ class DangerSecondOpinion(GraphComponent):
         grams = self._ngrams.fit_transform(texts) if fit else self._ngrams.transform(texts)
         return hstack([grams, csr_matrix(_doc_vectors(messages))]).tocsr()
 
-    def train(self, training_data: TrainingData) -> Resource:
+    def train(self, training_data: TrainingData, model: SpacyModel) -> Resource:
         examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
+        examples += extra_examples(self._config["extra_examples"], model)
         labels = np.array([int(e.get(INTENT) == DANGER_INTENT) for e in examples])
         if labels.sum() < 5 or (len(labels) - labels.sum()) < 5:
             # Five folds need five of each; without them there is no opinion to give (and none is added).
@@ -165,7 +192,9 @@ class DangerSecondOpinion(GraphComponent):
             return cls(config, model_storage, resource)
         return cls(config, model_storage, resource, saved["ngrams"], saved["classifier"])
 
-    def process(self, messages: list[Message]) -> list[Message]:
+    def process(self, messages: list[Message], model: SpacyModel) -> list[Message]:
+        # `model` is handed over because the component names SpacyNLP's model (`model_from`) for training;
+        # parsing uses the documents SpacyNLP already put on the messages.
         if self._classifier is None or not messages:
             return messages
         probabilities = self._classifier.predict_proba(self._features(messages))[:, 1]
