@@ -4,13 +4,10 @@ code. Run in the engine's own environment, on the component's own n-grams and cl
 
 from __future__ import annotations
 
-import json
-import subprocess
-
 import pytest
 
 from bot.runtime.model import ENGINE_EXTENSIONS
-from bot.settings import Settings
+from tests.engine.engine_python import engine_probe
 
 pytestmark = pytest.mark.engine  # runs the engine environment's Python
 
@@ -43,17 +40,7 @@ print(json.dumps({"loaded": sorted(good), "refused": refused, "p": float(p)}))
 
 
 def test_a_model_file_with_a_type_it_does_not_name_is_refused() -> None:
-    python = Settings.from_env().engine_venv / "bin" / "python"
-    result = subprocess.run(
-        [str(python), "-c", PROBE],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-        env={"PYTHONPATH": str(ENGINE_EXTENSIONS), "PYTHONWARNINGS": "ignore", "TF_CPP_MIN_LOG_LEVEL": "3"},
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    found = json.loads(result.stdout.strip().splitlines()[-1])
+    found = engine_probe(PROBE, pythonpath=str(ENGINE_EXTENSIONS))
     assert found["loaded"] == ["classifier", "ngrams"]
     assert found["refused"] == "UntrustedTypesFoundException"
     assert 0.0 <= found["p"] <= 1.0

@@ -7,12 +7,9 @@ write, and loses most of them in lower case (why we treat its entities as hints,
 
 from __future__ import annotations
 
-import json
-import subprocess
-
 import pytest
 
-from bot.settings import Settings
+from tests.engine.engine_python import engine_probe
 
 pytestmark = pytest.mark.engine  # runs the engine environment's Python
 
@@ -34,17 +31,7 @@ print(json.dumps({
 
 
 def probe() -> dict:
-    python = Settings.from_env().engine_venv / "bin" / "python"
-    result = subprocess.run(
-        [str(python), "-c", PROBE],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-        env={"PYTHONWARNINGS": "ignore", "TF_CPP_MIN_LOG_LEVEL": "3"},
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return engine_probe(PROBE)
 
 
 def test_pipeline_is_the_published_small_english_model() -> None:
