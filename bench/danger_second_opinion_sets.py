@@ -112,6 +112,7 @@ def train(name: str, base: list[Message], extra: list[Message], weight: float) -
         component.DangerSecondOpinion.get_default_config(), None, None, component._ngrams()
     )
     opinion._classifier = component._classifier(opinion._config["random_state"])
+    opinion._vector_width = component._vector_width(examples)
     start = time.perf_counter()
     features = opinion._features(examples, fit=True)
     opinion._classifier.fit(features, labels, sample_weight=None if not extra else weights)

@@ -81,15 +81,24 @@ def _classifier(seed: int) -> CalibratedClassifierCV:
     return CalibratedClassifierCV(model, method="sigmoid", cv=folds)
 
 
-def _doc_vectors(messages: list[Message]) -> np.ndarray:
+def _doc_vectors(messages: list[Message], width: int) -> np.ndarray:
     """SpacyNLP's document per message (already parsed for the featurisers): its mean token vector, unit
-    length so that it weighs like one n-gram block. An empty message has no tokens and gets zeros."""
+    length so that it weighs like one n-gram block. A message with no tokens (the engine strips an empty or
+    blank one to "") gets zeros of the trained width: spaCy's vector of an empty document has none."""
     rows = []
     for message in messages:
         doc = message.get(SPACY_DOCS[TEXT])
-        rows.append(doc.vector if doc is not None and len(doc) else None)
-    width = next((len(r) for r in rows if r is not None), 0)
-    return normalize(np.vstack([r if r is not None else np.zeros(width) for r in rows]))
+        rows.append(doc.vector if doc is not None and len(doc) else np.zeros(width))
+    return normalize(np.vstack(rows))
+
+
+def _vector_width(messages: list[Message]) -> int:
+    """The width of the documents' vectors (the spaCy pipeline's), from the first message that has tokens."""
+    for message in messages:
+        doc = message.get(SPACY_DOCS[TEXT])
+        if doc is not None and len(doc):
+            return len(doc.vector)
+    return 0
 
 
 def extra_examples(paths: list[str], model: SpacyModel) -> list[Message]:
@@ -135,12 +144,14 @@ class DangerSecondOpinion(GraphComponent):
         resource: Resource,
         ngrams: FeatureUnion | None = None,
         classifier: CalibratedClassifierCV | None = None,
+        vector_width: int = 0,
     ) -> None:
         self._config = {**self.get_default_config(), **config}
         self._model_storage = model_storage
         self._resource = resource
         self._ngrams = ngrams
         self._classifier = classifier
+        self._vector_width = vector_width
 
     @classmethod
     def create(
@@ -155,7 +166,7 @@ class DangerSecondOpinion(GraphComponent):
     def _features(self, messages: list[Message], fit: bool = False) -> csr_matrix:
         texts = [m.get(TEXT) or "" for m in messages]
         grams = self._ngrams.fit_transform(texts) if fit else self._ngrams.transform(texts)
-        return hstack([grams, csr_matrix(_doc_vectors(messages))]).tocsr()
+        return hstack([grams, csr_matrix(_doc_vectors(messages, self._vector_width))]).tocsr()
 
     def train(self, training_data: TrainingData, model: SpacyModel) -> Resource:
         examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
@@ -167,9 +178,15 @@ class DangerSecondOpinion(GraphComponent):
             return self._resource
         self._ngrams = _ngrams()
         self._classifier = _classifier(self._config["random_state"])
+        self._vector_width = _vector_width(examples)
         self._classifier.fit(self._features(examples, fit=True), labels)
         with self._model_storage.write_to(self._resource) as folder:
-            sio.dump({"ngrams": self._ngrams, "classifier": self._classifier}, folder / FILE)
+            saved = {
+                "ngrams": self._ngrams,
+                "classifier": self._classifier,
+                "vector_width": self._vector_width,
+            }
+            sio.dump(saved, folder / FILE)
         return self._resource
 
     @classmethod
@@ -190,7 +207,9 @@ class DangerSecondOpinion(GraphComponent):
             # load at all, as it should not.
             logger.warning("danger second opinion: no trained model in this model file")
             return cls(config, model_storage, resource)
-        return cls(config, model_storage, resource, saved["ngrams"], saved["classifier"])
+        return cls(
+            config, model_storage, resource, saved["ngrams"], saved["classifier"], saved["vector_width"]
+        )
 
     def process(self, messages: list[Message], model: SpacyModel) -> list[Message]:
         # `model` is handed over because the component names SpacyNLP's model (`model_from`) for training;

@@ -7,7 +7,7 @@ action server reads it from the tracker (actions/conduct.py) and the product's r
 .danger_reason) flags what it is sure of when the word lists and the intent classifier do not.
 
 OPINION_ONLY is an account of a threat that only the second opinion flags on the current model (no word list
-names it; model 0431e3ff: report_danger 0.99 but no cue, opinion 0.984). The test reads the engine's own
+names it; model 9a3d37c5: report_danger 0.99 but no cue, opinion 0.984). The test reads the engine's own
 record and fails naming what moved if a retrain moves it (the rules alone may come to flag it, or the
 opinion fall under the line): then find another through the engine's /model/parse.
 """
