@@ -17,8 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-import yaml
-
+from bot.domain.yaml_files import read_yaml
 from bot.settings import REPO_ROOT, Settings
 
 ENGINE_EXTENSIONS = REPO_ROOT / "engine" / "extensions"
@@ -36,7 +35,7 @@ MODEL_INPUT_DIRS = ("data",)
 
 def extra_examples(root: Path = REPO_ROOT) -> list[str]:
     """The files config.yml's pipeline names as `extra_examples` (the danger second opinion learns them)."""
-    config = yaml.safe_load((root / "config.yml").read_text(encoding="utf-8"))
+    config = read_yaml(root / "config.yml")
     return [path for step in config.get("pipeline") or [] for path in step.get("extra_examples") or []]
 
 
