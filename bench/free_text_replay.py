@@ -8,9 +8,9 @@ without the engine, through the same `bench.understanding.outcome` the full benc
 prints, at the free-text question: the control paraphrases (every control but not sure and danger) and the
 free-text navigation list, stored silently / taken silently / read as danger / asked; the real answers,
 asked about / taken / raised the alarm. The set written blind last (bench/parse_cache.py `UNSEEN`, now the
-tenth) is printed as counts only, always: nobody tuning may read its messages (the ninth became a validation
-set when the tenth was written, as each set before it had become a tuning set when the next was).
-`--misses` lists one other set's misses (never the ninth's, which are not read yet).
+tenth) is printed as counts only, always: nobody tuning may read its messages (the ninth became a tuning set
+when the tenth was written, as each set before it had when the next was).
+`--misses` lists one other set's misses.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ def _kind(got: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--misses", help="list one set's misses (never the blind or validation set's)")
+    parser.add_argument("--misses", help="list one set's misses (never the blind one, UNSEEN)")
     args = parser.parse_args(argv)
     sets = free_text_sets()
     parsed = parses([t for lists in sets.values() for texts in lists.values() for t in texts])

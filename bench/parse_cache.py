@@ -8,8 +8,8 @@ BOT_MODEL_CACHE's parent), outside the clone, as the engine's story and NLU resu
 (bot/runtime/engine_tests.py): a model is named by the hash of everything it was trained from, so its reading
 of a text never changes, and a fresh clone of an unchanged model need not start an engine to read the
 everyday answers again (tests/nlu/test_everyday_reading.py, issue #27). With BOT_MODEL_CACHE=off it is kept in
-var/bench. Also here: which set nobody tuning may read (`UNSEEN`) and which
-set's misses are not read yet (`VALIDATION`), shared by both replays so that they cannot disagree about them.
+var/bench. Also here: which set nobody tuning may read (`UNSEEN`), shared by both replays so that they cannot
+disagree about it.
 """
 
 from __future__ import annotations
@@ -26,13 +26,11 @@ from bench.understanding import RESULTS_DIR, Parsed, with_engine
 from bot.runtime.model import ensure_model
 from bot.settings import Settings
 
-# The set written blind last: printed as counts only, whatever is asked (the ones before it are tuning sets,
-# but the ninth, a validation set whose misses are not read yet either).
+# The set written blind last: printed as counts only, whatever is asked (the ones before it, the ninth
+# included, are tuning sets).
 UNSEEN = "tenth"
-# The validation set: candidates are chosen on its figures, but its misses are not read yet, so neither
-# replay lists them.
-VALIDATION = "ninth"
-MISSES_UNREAD = (VALIDATION, UNSEEN)
+# The sets whose misses neither replay lists.
+MISSES_UNREAD = (UNSEEN,)
 
 
 def _hash(text: str) -> str:

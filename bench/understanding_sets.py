@@ -8,9 +8,9 @@ before anyone tuned against the third, for the same reason; the fifth (fifth_*.y
 anyone tuned against the fourth's misses; the sixth (sixth_*.yml), written blind before anyone tuned against
 the fifth's misses; the seventh (seventh_*.yml), written blind before anyone tuned against the sixth's
 misses; the eighth (eighth_*.yml), written blind before anyone tuned against the seventh's misses; the
-ninth (ninth_*.yml), written blind before anyone tuned against the eighth's misses and now a validation set
-(candidates are chosen on its figures; its misses are not read); and the tenth (tenth_*.yml), written blind
-before anyone chose on the ninth, the one set nobody has tuned or chosen against. The fresh, third, fourth,
+ninth (ninth_*.yml), written blind before anyone tuned against the eighth's misses; and the tenth
+(tenth_*.yml), written blind before anyone tuned against the ninth's misses, the one set nobody has tuned
+against. The fresh, third, fourth,
 fifth, sixth, seventh, eighth, ninth and tenth files share a shape:
 controls (no danger list), danger and ordinary, and the free-text lists (`answers`, and `navigation` by the
 control meant). A development set (dev_*.yml, controls and danger only) is reported last: it is not held out.
@@ -78,10 +78,9 @@ class Generation:
 
 # The later generations, in the order they are reported: (name = file prefix, what it is). The fresh, third,
 # fourth, fifth, sixth, seventh and eighth sets have since become tuning sets: their misses are read to decide
-# what training data and word lists to write, so their figures are no longer blind. The ninth is now a
-# validation set: candidates are chosen on its figures, so it no longer judges, but its misses are not read
-# yet. The tenth was written blind before anyone chose on the ninth and is the untuned judge: only its
-# figures are read, never its misses (bench/parse_cache.py's UNSEEN).
+# what training data and word lists to write, so their figures are no longer blind; the ninth too since the
+# tenth was written. The tenth was written blind before any tuning against the ninth and is the untuned judge:
+# only its figures are read, never its misses (bench/parse_cache.py's UNSEEN).
 LATER = (
     ("fresh", "written apart from the training data and the older sets"),
     ("third", "written blind while the training data was tuned against the fresh set"),
@@ -90,7 +89,7 @@ LATER = (
     ("sixth", "written blind before any tuning against it; now tuned against (its misses are read)"),
     ("seventh", "written blind before any tuning against it; now tuned against (its misses are read)"),
     ("eighth", "written blind before any tuning against it; now tuned against (its misses are read)"),
-    ("ninth", "written blind before any tuning against it; now a validation set (chosen on, misses unread)"),
+    ("ninth", "written blind before any tuning against it; now tuned against (its misses are read)"),
     ("tenth", "written blind before any tuning against it; untuned"),
     # Not held out: the development set, which the cue families and training may be tuned against
     # (controls only; its missing danger and free-text files read as empty lists).

@@ -8,9 +8,9 @@ tuned against the third, for the same reason; the fifth (fifth_*.yml), written b
 against the fourth's misses; the sixth (sixth_*.yml), written blind before anyone tuned against the
 fifth's misses; the seventh (seventh_*.yml), written blind before anyone tuned against the sixth's
 misses; the eighth (eighth_*.yml), written blind before anyone tuned against the seventh's misses; the
-ninth (ninth_*.yml), written blind before anyone tuned against the eighth's misses, now a validation set
-(chosen on, its misses not read); and the tenth (tenth_*.yml), written blind before anyone chose on the
-ninth, so that the tenth is the untuned judge. All ten are measured, separately, by bench/understanding.py.
+ninth (ninth_*.yml), written blind before anyone tuned against the eighth's misses; and the tenth
+(tenth_*.yml), written blind before anyone tuned against the ninth's misses, so that the tenth is the untuned
+judge. All ten are measured, separately, by bench/understanding.py.
 
 Cheap checks, no engine. How well the bot reads these messages is measured by bench/understanding.py;
 nothing here asserts an accuracy yet.
