@@ -8,11 +8,12 @@ without the engine. The sets: the older (tests/nlu/heldout_danger.yml), the fres
 tuned against), the fourth (`fourth_danger.yml`, a tuning set since the fifth was written), the fifth
 (`fifth_danger.yml`, a tuning set since the sixth was written), the sixth (`sixth_danger.yml`, a tuning set
 since the seventh was written), the seventh (`seventh_danger.yml`, a tuning set since the eighth was written),
-the eighth (`eighth_danger.yml`, a tuning set since the ninth was written) and the ninth when present. The
-ninth set (bench/parse_cache.py `UNSEEN`) is printed as counts only, always: nobody tuning may read its
-messages. `--misses` lists the misses of one other set. Last, the everyday
-guard (tests/nlu/everyday_answers.yml: plain answers and the walks' own, bench/everyday.py), read at the
-free-text question: how many raise the typed-danger check, are taken as a control, asked about, stored;
+the eighth (`eighth_danger.yml`, a tuning set since the ninth was written), the ninth (`ninth_danger.yml`,
+a tuning set since the tenth was written) and the tenth when present.
+The tenth set (bench/parse_cache.py `UNSEEN`) is printed as counts only, always: nobody tuning may read its
+messages. `--misses` lists the misses of one other set. Last, the
+everyday guard (tests/nlu/everyday_answers.yml: plain answers and the walks' own, bench/everyday.py), read at
+the free-text question: how many raise the typed-danger check, are taken as a control, asked about, stored;
 `--misses everyday` lists those read as danger or taken. `--confidence` counts, per set and list, the messages
 no rule flags (no cue, or another intent on top) by how sure the classifier is of `report_danger`: what a
 "very sure, no cue" rule would flag at each threshold, and how sure it is of danger on the rest.
@@ -27,7 +28,7 @@ from collections import Counter
 import yaml
 
 from bench.everyday import everyday_lists, read_lists
-from bench.parse_cache import UNSEEN, parses
+from bench.parse_cache import MISSES_UNREAD, UNSEEN, parses
 from bench.understanding import Parsed
 from bench.understanding_report import pct, print_reasons
 from bench.understanding_sets import HELD_OUT, load_generation, load_sets
@@ -47,6 +48,7 @@ def danger_sets() -> dict[str, dict[str, list[str]]]:
         "sixth": load_generation("sixth", "").danger,
         "seventh": load_generation("seventh", "").danger,
         "eighth": load_generation("eighth", "").danger,
+        "ninth": load_generation("ninth", "").danger,
         "dev": {"danger": dev["danger"], "ordinary": dev["ordinary"]},
     } | ({UNSEEN: load_generation(UNSEEN, "").danger} if (HELD_OUT / f"{UNSEEN}_danger.yml").exists() else {})
 
@@ -61,7 +63,7 @@ def danger_confidence(p: Parsed) -> float:
 
 
 def print_confidence(lists: dict[str, dict[str, list[str]]], parsed: dict[str, Parsed]) -> None:
-    """Counts only (the ninth included): per list, the unflagged messages with `report_danger` on top and
+    """Counts only (the tenth included): per list, the unflagged messages with `report_danger` on top and
     no cue, and those with another intent on top, at or over each of CONFIDENCE_STEPS."""
     print(
         "\nreport_danger confidence of messages no rule flags (counts at or over "
@@ -85,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--misses",
         # Every set danger_sets() reads but the blind one: a new generation needs no edit here.
-        choices=[*(name for name in danger_sets() if name != UNSEEN), "everyday"],
+        choices=[*(name for name in danger_sets() if name not in MISSES_UNREAD), "everyday"],
         help="list one set's misses",
     )
     parser.add_argument("--confidence", action="store_true", help="report_danger confidence of the unflagged")
@@ -101,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{name:<6} danger caught {caught} (n={len(lists['danger'])}), "
             f"ordinary flagged {flagged} (n={len(lists['ordinary'])})"
         )
-        if args.misses == name and name != UNSEEN:
+        if args.misses == name and name not in MISSES_UNREAD:
             missed = [t for t in lists["danger"] if t not in got["danger"]]
             for label, texts in (("missed ", missed), ("flagged", got["ordinary"])):
                 for t in texts:

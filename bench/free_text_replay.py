@@ -8,8 +8,8 @@ without the engine, through the same `bench.understanding.outcome` the full benc
 prints, at the free-text question: the control paraphrases (every control but not sure and danger) and the
 free-text navigation list, stored silently / taken silently / read as danger / asked; the real answers,
 asked about / taken / raised the alarm. The set written blind last (bench/parse_cache.py `UNSEEN`, now the
-ninth) is printed as counts only, always: nobody tuning may read its messages (the eighth became a tuning set
-when the ninth was written, as each set before it had when the next was).
+tenth) is printed as counts only, always: nobody tuning may read its messages (the ninth became a tuning set
+when the tenth was written, as each set before it had when the next was).
 `--misses` lists one other set's misses.
 """
 
@@ -20,7 +20,7 @@ import datetime as dt
 import sys
 from collections import Counter
 
-from bench.parse_cache import UNSEEN, parses
+from bench.parse_cache import MISSES_UNREAD, parses
 from bench.understanding import outcome
 from bench.understanding_sets import FREE_TEXT, NAVIGATION, load_later, load_sets
 from bot.questions.loader import load_bank
@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
                 counts = Counter(_kind(o) for o in results.values())
                 cells.append(f"{key} {dict(sorted(counts.items()))} of {len(results)}")
         print(f"{name:<7} " + "; ".join(cells))
-        if args.misses != name or name == UNSEEN:
+        if args.misses != name or name in MISSES_UNREAD:
             continue
         for key, results in got.items():
             want = "stored" if key in ("answers", "ordinary") else "asked"
