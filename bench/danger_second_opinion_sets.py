@@ -1,6 +1,6 @@
-"""The second opinion on danger, trained with the older held-out sets too (issue #11): does the binary danger
-model generalise better when it also learns from 1,400+ danger accounts and as many near-miss ordinary
-mentions, the kind of example the intent data lack?
+"""The second opinion on danger, trained with the held-out sets too (issue #11): does the binary danger
+model generalise better when it also learns from the tuning sets' danger accounts and near-miss ordinary
+mentions, the kind of example the intent data lack, and from how many of them?
 
 `.venv-engine/bin/python bench/danger_second_opinion_sets.py [--flags var/bench/danger_rule_flags.json]`, with
 the ENGINE's Python, after `.venv/bin/python bench/danger_rule_flags.py` (today's rule per message).
@@ -10,16 +10,19 @@ danger_second_opinion.py, imported from its folder as the engine does), its n-gr
 classifier and its features over the documents Rasa's SpacyNLP makes (configured as config.yml configures
 it); the intent examples are read by Rasa's own loader. Only the examples differ.
 
-The protocol was fixed before any figure was seen:
+The protocol was fixed before any figure was seen (session 50; session 49's, which chose b+, is in
+bench/README.md):
 - train on data/nlu (report_danger against every other intent) plus the `danger` (1) and `ordinary` (0) lists
-  of TRAIN; candidates: b, the component as it is (data/nlu only), the baseline; b+, the same with those
-  lists; b+w2 and b+w3, b+ with the lists' examples weighted 2 and 3 (sample_weight);
-- choose the candidate and threshold on VALIDATION only, beside today's rule as the product reads it
-  (`either`: the rule flags, or the opinion is at or over t unless the rule's reason is the ordinary guard):
-  at most 1% of the validation sets' ordinary mentions flagged, then the most danger caught, ties to fewer
-  ordinary flagged, then the higher threshold, then the earlier candidate;
-- judge the chosen one, and the baseline at 0.95 (the product today), on the blind ninth set and the everyday
-  guard: counts only, printed after the choice; never a message of either.
+  of the candidate's sets; candidates: b+, the product today (older to sixth, config.yml's `extra_examples`),
+  the baseline; b++, the same with the seventh and eighth too; b++w2, b++ with the sets' examples weighted 2
+  (sample_weight);
+- choose the candidate and threshold on VALIDATION only (the ninth, written blind, never learnt from), beside
+  today's rule as the product reads it (`either`: the rule flags, or the opinion is at or over t unless the
+  rule's reason is the ordinary guard): no more of its ordinary mentions flagged than the product today (b+ at
+  0.95), then the most danger caught, ties to fewer ordinary flagged, then the higher threshold, then the
+  earlier candidate (so the product stays as it is unless another catches more at no cost);
+- judge the chosen one, and the baseline at 0.95, on the blind tenth set and the everyday guard: counts only,
+  printed after the choice; never a message of either.
 """
 
 from __future__ import annotations
@@ -49,19 +52,19 @@ from rasa.shared.nlu.training_data.training_data import TrainingData  # noqa: E4
 
 from bench.danger_second_opinion import DEFAULT_FLAGS, GUARD, JUDGE, held_out, share, today_row  # noqa: E402
 
-# The older sets the candidates learn from, and the two newest before the blind one, on which they are chosen.
-TRAIN = ("older", "fresh", "third", "fourth", "fifth", "sixth")
-VALIDATION = ("seventh", "eighth")
-THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
-ORDINARY_BUDGET = 0.01
+# The sets the product's component learns from today (config.yml `extra_examples`), the same with the two
+# newest tuning sets, and the set the candidates are chosen on (the newest before the blind one).
+PRODUCT_SETS = ("older", "fresh", "third", "fourth", "fifth", "sixth")
+MORE_SETS = (*PRODUCT_SETS, "seventh", "eighth")
+VALIDATION = ("ninth",)
+THRESHOLDS = (0.8, 0.9, 0.95, 0.97)
 # The product today: the component as it is, read at reading.py's threshold.
-BASELINE, PRODUCT_THRESHOLD = "b", 0.95
-# Candidate -> (learns from the sets' lists, the weight of one of their examples).
-CANDIDATES: dict[str, tuple[bool, float]] = {
-    "b": (False, 1.0),
-    "b+": (True, 1.0),
-    "b+w2": (True, 2.0),
-    "b+w3": (True, 3.0),
+BASELINE, PRODUCT_THRESHOLD = "b+", 0.95
+# Candidate -> (the sets whose lists it learns, the weight of one of their examples).
+CANDIDATES: dict[str, tuple[tuple[str, ...], float]] = {
+    "b+": (PRODUCT_SETS, 1.0),
+    "b++": (MORE_SETS, 1.0),
+    "b++w2": (MORE_SETS, 2.0),
 }
 
 
@@ -84,10 +87,10 @@ def intent_examples() -> list[Message]:
     return [e for e in data.intent_examples if e.get(INTENT) and e.get(TEXT)]
 
 
-def set_examples(sets: dict[str, dict[str, list[str]]]) -> list[Message]:
+def set_examples(sets: dict[str, dict[str, list[str]]], names: tuple[str, ...]) -> list[Message]:
     return [
         Message(data={TEXT: text, INTENT: component.DANGER_INTENT if key == "danger" else "ordinary"})
-        for name in TRAIN
+        for name in names
         for key in ("danger", "ordinary")
         for text in sets[name][key]
     ]
@@ -121,7 +124,7 @@ def train(name: str, base: list[Message], extra: list[Message], weight: float) -
 
 def opinions(opinion: component.DangerSecondOpinion, messages: dict[str, Message]) -> dict[str, float]:
     """The parse's `danger_second_opinion` per text, as `process` adds it (rounded as the engine gives it)."""
-    done = opinion.process(list(messages.values()))
+    done = opinion.process(list(messages.values()), None)  # the documents are on the messages
     return {text: float(m.get(component.OUTPUT)) for text, m in zip(messages, done, strict=True)}
 
 
@@ -131,7 +134,7 @@ def per_message_ms(opinion: component.DangerSecondOpinion, messages: list[Messag
     times = []
     for message in messages:
         start = time.perf_counter()
-        opinion.process([message])
+        opinion.process([message], None)
         times.append((time.perf_counter() - start) * 1000)
     return statistics.median(times)
 
@@ -153,13 +156,12 @@ def counted(texts: list[str], probs: dict[str, float], flags: Callable, t: float
 
 def choose(
     validation: dict[tuple[str, float], tuple[tuple[int, int], tuple[int, int]]],
-) -> tuple[str, float] | None:
-    """Within the budget on the validation sets' ordinary mentions: most danger caught, then fewer ordinary
-    flagged, then the higher threshold, then the earlier candidate (max keeps the first of equals). None
-    when nothing is within it: then nothing is chosen, and the product stays as it is."""
-    within = {k: v for k, v in validation.items() if v[1][0] <= ORDINARY_BUDGET * v[1][1]}
-    if not within:
-        return None
+) -> tuple[str, float]:
+    """No more validation ordinary mentions flagged than the product today: most danger caught, then fewer
+    ordinary flagged, then the higher threshold, then the earlier candidate (max keeps the first of equals).
+    The product today is always within, so it stays unless another catches more at no cost."""
+    budget = validation[(BASELINE, PRODUCT_THRESHOLD)][1][0]
+    within = {k: v for k, v in validation.items() if v[1][0] <= budget}
     return max(within, key=lambda k: (within[k][0][0], -within[k][1][0], k[1]))
 
 
@@ -178,18 +180,22 @@ def main() -> int:
     start = time.perf_counter()
     nlp = spacy_nlp()
     base = with_documents(nlp, intent_examples())
-    extra = with_documents(nlp, set_examples(sets))
+    extra = {
+        names: with_documents(nlp, set_examples(sets, names))
+        for names in dict.fromkeys(names for names, _ in CANDIDATES.values())
+    }
     evaluated = list(dict.fromkeys(x for lists in sets.values() for xs in lists.values() for x in xs))
     messages = dict(
         zip(evaluated, with_documents(nlp, [Message(data={TEXT: x}) for x in evaluated]), strict=True)
     )
     print(
-        f"spaCy documents for {len(base)} intent examples, {len(extra)} set examples and {len(messages)} "
+        f"spaCy documents for {len(base)} intent examples, {max(map(len, extra.values()))} set examples and "
+        f"{len(messages)} "
         f"messages to read: {time.perf_counter() - start:.1f} s"
     )
     pooled = {key: [x for name in VALIDATION for x in sets[name][key]] for key in ("danger", "ordinary")}
     # A set written apart may still repeat a line of another: how many of those read are also learnt from.
-    learnt = {e.get(TEXT) for e in (*base, *extra)}
+    learnt = {e.get(TEXT) for e in (*base, *extra[MORE_SETS])}
     also = {name: sum(x in learnt for x in pooled[name]) for name in pooled}
     blind = sum(x in learnt for key in ("danger", "ordinary") for x in sets[JUDGE][key])
     print(
@@ -205,12 +211,12 @@ def main() -> int:
     )
     print(f"ordinary flagged {cell(*alone[1])}")
     probs, validation = {}, {}
-    for name, (learns, weight) in CANDIDATES.items():
-        model = train(name, base, extra if learns else [], weight)
+    for name, (names, weight) in CANDIDATES.items():
+        model = train(name, base, extra[names], weight)
         probs[name] = opinions(model.opinion, messages)
         ms = per_message_ms(model.opinion, list(messages.values()))
         print(
-            f"\n{name}: {model.examples} training examples ({model.extra} from {', '.join(TRAIN)}, weight "
+            f"\n{name}: {model.examples} training examples ({model.extra} from {', '.join(names)}, weight "
             f"{weight:g}); trained in {model.seconds:.1f} s; {ms:.2f} ms per message (median, document given)"
         )
         print("  t     validation danger caught   validation ordinary flagged   (either)")
@@ -219,13 +225,10 @@ def main() -> int:
             validation[(name, t)] = (danger, ordinary)
             print(f"  {t:<5} {cell(*danger):>24}   {cell(*ordinary):>27}")
     chosen = choose(validation)
-    budget = f"ordinary within {ORDINARY_BUDGET:.0%}"
-    if chosen is None:
-        print(f"\nchosen on {' + '.join(VALIDATION)} ({budget}): none, no candidate is within it")
-    else:
-        print(f"\nchosen on {' + '.join(VALIDATION)} ({budget}): {chosen[0]} at {chosen[1]}")
+    budget = f"ordinary flagged no more than {BASELINE} at {PRODUCT_THRESHOLD}"
+    print(f"\nchosen on {' + '.join(VALIDATION)} ({budget}): {chosen[0]} at {chosen[1]}")
     # Only now, and only counts: the blind set and the everyday guard, for the choice and for the product.
-    for name, t in dict.fromkeys([k for k in (chosen, (BASELINE, PRODUCT_THRESHOLD)) if k]):
+    for name, t in dict.fromkeys([chosen, (BASELINE, PRODUCT_THRESHOLD)]):
         judge = [counted(sets[JUDGE][key], probs[name], flags, t) for key in ("danger", "ordinary")]
         guard = [counted(sets["everyday"][key], probs[name], flags, t) for key in ("everyday", "walks")]
         print(

@@ -4,15 +4,17 @@ The intent classifier ranks a dozen intents, and its confidence in `report_dange
 not a probability of danger: it reads reported speech as danger at 0.97 and misses plain danger told in
 words the training data lacks. This component is a separate binary model trained with the same examples
 (every `report_danger` example positive, every other intent's example negative) and with the `danger` and
-`ordinary` lists of the files `extra_examples` names (the older held-out sets, which the intent data lack:
-real-looking accounts of danger and near-miss ordinary mentions): word 1-2 grams and character 2-5 grams
+`ordinary` lists of the files `extra_examples` names (the tuning held-out sets, which the intent data lack:
+real-looking accounts of danger and near-miss ordinary mentions), each of those weighing `extra_weight`
+intent examples: word 1-2 grams and character 2-5 grams
 (TF-IDF), plus the mean of spaCy's token vectors from the document SpacyNLP made, into a logistic regression
 whose probabilities are calibrated (sigmoid, five folds).
 
 It adds `danger_second_opinion` (0..1) to the parse and nothing else: the intent, its ranking and the
 entities are untouched. Our actions decide what it means (bot/dialogue/reading.py reads a high value as one
 more reason to ask about danger, never as a reason not to). The design was chosen on the tuning sets and
-judged on a blind one before it was built (bench/danger_second_opinion.py, issue #11).
+judged on a blind one before it was built (bench/danger_second_opinion.py, issue #11); what it learns from
+was chosen the same way (bench/danger_second_opinion_sets.py).
 
 Rasa's documented extension point (a GraphComponent registered with the default recipe); config.yml names
 it and bot.runtime puts this folder on the engine's PYTHONPATH for training and serving. Saved with skops,
@@ -135,7 +137,8 @@ class DangerSecondOpinion(GraphComponent):
     def get_default_config() -> dict[str, Any]:
         # extra_examples: YAML files with `danger` and `ordinary` lists, relative to where `rasa train` runs
         # (the repository's root); config.yml names them, and they are inputs of the model's hash.
-        return {"random_state": 42, "extra_examples": []}
+        # extra_weight: what one of their examples weighs against one intent example.
+        return {"random_state": 42, "extra_examples": [], "extra_weight": 1.0}
 
     def __init__(
         self,
@@ -170,7 +173,9 @@ class DangerSecondOpinion(GraphComponent):
 
     def train(self, training_data: TrainingData, model: SpacyModel) -> Resource:
         examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
-        examples += extra_examples(self._config["extra_examples"], model)
+        extra = extra_examples(self._config["extra_examples"], model)
+        weights = np.array([1.0] * len(examples) + [float(self._config["extra_weight"])] * len(extra))
+        examples += extra
         labels = np.array([int(e.get(INTENT) == DANGER_INTENT) for e in examples])
         if labels.sum() < 5 or (len(labels) - labels.sum()) < 5:
             # Five folds need five of each; without them there is no opinion to give (and none is added).
@@ -179,7 +184,7 @@ class DangerSecondOpinion(GraphComponent):
         self._ngrams = _ngrams()
         self._classifier = _classifier(self._config["random_state"])
         self._vector_width = _vector_width(examples)
-        self._classifier.fit(self._features(examples, fit=True), labels)
+        self._classifier.fit(self._features(examples, fit=True), labels, sample_weight=weights)
         with self._model_storage.write_to(self._resource) as folder:
             saved = {
                 "ngrams": self._ngrams,
