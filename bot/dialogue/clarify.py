@@ -145,6 +145,10 @@ def control_to_ask_about(
         # shared with their family", "her date of birth is wrong"), so help and back may still come second.
         guesses = tuple(c for c in guesses if c == control or c in ("help", "back"))
     cued = next((c for c in guesses if _has_cue(c, text)), None)
+    # "any chance of a less formal version of the question", read as an answer at 0.97: words that only ever
+    # ask for the question in other words are asked about, however surely the classifier reads an answer.
+    if not names_someone and _asks_for_rewording(text):
+        return "help"
     sure = len(words) <= MAX_WORDS and control in _ASKABLE and confidence >= MIN_CONFIDENCE
     # Naming someone, the first guess needs a word of its own too: "no idea where her new mates hang out"
     # read as help, "from chatty at tea to keeping to himself" as start again, are answers.
@@ -196,6 +200,15 @@ def _about_someone(text: str, words: list[str], control: str | None, confidence:
         return None
     limit = MAX_WORDS if control in ("help", "back") else MAX_WORDS_ABOUT_SOMEONE
     return control if len(words) <= limit else None
+
+
+def _asks_for_rewording(text: str) -> bool:
+    """Words that only ever ask for the question in other words (control_families.yaml: `rewording`, or
+    `plainer` with `version_of`)."""
+    families = load_families()
+    return families.carries("rewording", text) or (
+        families.carries("plainer", text) and families.carries("version_of", text)
+    )
 
 
 def _has_cue(control: str, text: str) -> bool:

@@ -37,6 +37,11 @@ Pattern = tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]]
 class ControlFamilies:
     families: tuple[tuple[str, tuple[Pattern, ...]], ...]  # (control, its patterns), in precedence order
     about_someone_ok: frozenset[str]
+    classes: dict[str, tuple[str, ...]]
+
+    def carries(self, class_name: str, text: str) -> bool:
+        """Whether the message has a phrase of one named class ("rewording": a request for other words)."""
+        return _has_any(f" {match_key(text)} ", self.classes[class_name])
 
     def matching(self, text: str) -> tuple[str, ...]:
         """Every control whose family the message carries, in precedence order."""
@@ -98,7 +103,7 @@ def parse_families(data: object) -> ControlFamilies:
     someone_ok = data["about_someone_ok"]
     if not isinstance(someone_ok, list) or set(someone_ok) - set(CONTROLS):
         raise ControlFamiliesError(f"about_someone_ok: a list of controls among {list(CONTROLS)}")
-    return ControlFamilies(tuple(parsed), frozenset(someone_ok))
+    return ControlFamilies(tuple(parsed), frozenset(someone_ok), words)
 
 
 def _pattern(where: str, pattern: object, classes: dict[str, tuple[str, ...]]) -> Pattern:

@@ -25,12 +25,14 @@ class ValueSwapsError(ValueError):
 
 
 @lru_cache(maxsize=1)
-def _load(path: Path = SWAPS_PATH) -> tuple[dict[str, str], frozenset[str], frozenset[str], frozenset[str]]:
+def _load(
+    path: Path = SWAPS_PATH,
+) -> tuple[dict[str, str], frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
     """Each listed value (as matched) with its kind, the words that may repeat the first value's, the words
-    that say the writer gave the first value ("i said", "i put") and the words that may follow it before "but"
-    ("earlier", "for that one")."""
+    that say the writer gave the first value ("i said", "i put"), the words that may follow it before the
+    turn ("earlier", "for that one") and the turns themselves ("but", "actually")."""
     data = read_yaml(path, ValueSwapsError)
-    keys = {"kinds", "repeated", "given_by_me", "where_given"}
+    keys = {"kinds", "repeated", "given_by_me", "where_given", "turns"}
     if not isinstance(data, dict) or set(data) != keys:
         raise ValueSwapsError(f"{path}: expected exactly the keys {sorted(keys)}")
     kind_of: dict[str, str] = {}
@@ -39,13 +41,13 @@ def _load(path: Path = SWAPS_PATH) -> tuple[dict[str, str], frozenset[str], froz
             raise ValueSwapsError(f"{path}: kinds.{kind} must be a list of values written as matched")
         kind_of |= {value: kind for value in values}
     lists = []
-    for key in ("repeated", "given_by_me", "where_given"):
+    for key in ("repeated", "given_by_me", "where_given", "turns"):
         words = data[key]
         if not isinstance(words, list) or not all(isinstance(w, str) and match_key(w) == w for w in words):
             raise ValueSwapsError(f"{path}: {key} must be a list of words written as matched")
         lists.append(frozenset(words))
-    repeated, given, where = lists
-    return kind_of, repeated, given, where
+    repeated, given, where, turns = lists
+    return kind_of, repeated, given, where, turns
 
 
 def _kind(value: str, kind_of: dict[str, str]) -> str | None:
@@ -56,9 +58,9 @@ def swaps_a_value(text: str) -> bool:
     """Whether the message puts a value right as "X not Y": two different values of one kind (two months,
     two numbers, yes and no) either side of "not", a word repeating the first value's allowed after it; or as
     "I said X ... but Y" (`_given_but`)."""
-    kind_of, repeated, given, where = _load()
+    kind_of, repeated, given, where, turns = _load()
     words = match_key(text).split()
-    if _given_but(words, kind_of, given, where):
+    if _given_but(words, kind_of, given, where, turns):
         return True
     for i, word in enumerate(words):
         if word != "not" or i == 0:
@@ -80,12 +82,17 @@ _GAP = 4
 
 
 def _given_but(
-    words: list[str], kind_of: dict[str, str], given: frozenset[str], where: frozenset[str]
+    words: list[str],
+    kind_of: dict[str, str],
+    given: frozenset[str],
+    where: frozenset[str],
+    turns: frozenset[str],
 ) -> bool:
-    """Whether the writer names a value they gave and, after "but", another of its kind: "i said 14 earlier
-    but hes 15", "i put no for that one but it should be a yes". Only the writer's own answer ("i said"),
-    followed up to "but" only by where it was given ("earlier", "to the first one"): "mum said 9 but dad said
-    10" tells of others, "i put 2 bags in the locker but only 1 came back" of something else."""
+    """Whether the writer names a value they gave and, after a turn ("but", "actually"), another of its
+    kind: "i said 14 earlier but hes 15", "i put no for that one but it should be a yes", "i put she was 12,
+    shes actually 13". Only the writer's own answer ("i said"), followed up to the turn only by where it was
+    given ("earlier", "to the first one") or whom it was about ("shes"): "mum said 9 but dad said 10" tells
+    of others, "i put 2 bags in the locker but only 1 came back" of something else."""
     for i in range(len(words) - 1):
         if " ".join(words[i : i + 2]) not in given:
             continue
@@ -94,9 +101,10 @@ def _given_but(
             if kind is None:
                 continue
             rest = words[j + 1 : j + 2 + _GAP]
-            if "but" not in rest:
+            turn = next((w for w in rest if w in turns), None)
+            if turn is None:
                 continue
-            k = j + 1 + rest.index("but")
+            k = j + 1 + rest.index(turn)
             if not set(words[j + 1 : k]) <= where:
                 continue
             later = words[k + 1 : k + 2 + _GAP]
