@@ -37,10 +37,11 @@ def test_a_copy_has_the_schema_the_migrations_make_from_empty(
     assert schema(tmp_path / "copy.db") == schema(fresh)
 
 
-def test_the_template_is_self_contained_and_copies_switch_to_wal(
+def test_the_template_is_self_contained_and_copies_open_in_wal(
     tmp_path: Path, sqlite_template: Path, migrated_sqlite: MigratedSqlite
 ) -> None:
     assert not sqlite_template.with_name(f"{sqlite_template.name}-wal").exists()
+    assert not sqlite_template.with_name(f"{sqlite_template.name}-shm").exists()
     url = migrated_sqlite(tmp_path / "store.db")
     engine = db.make_engine(url)
     with engine.connect() as connection:
