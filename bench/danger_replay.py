@@ -9,8 +9,9 @@ tuned against), the fourth (`fourth_danger.yml`, a tuning set since the fifth wa
 (`fifth_danger.yml`, a tuning set since the sixth was written), the sixth (`sixth_danger.yml`, a tuning set
 since the seventh was written), the seventh (`seventh_danger.yml`, a tuning set since the eighth was written),
 the eighth (`eighth_danger.yml`, a tuning set since the ninth was written), the ninth (`ninth_danger.yml`,
-a tuning set since the tenth was written) and the tenth when present.
-The tenth set (bench/parse_cache.py `UNSEEN`) is printed as counts only, always: nobody tuning may read its
+a tuning set since the tenth was written), the tenth (`tenth_danger.yml`, a tuning set since the eleventh was
+written) and the eleventh when present.
+The eleventh set (bench/parse_cache.py `UNSEEN`) is printed as counts only, always: nobody tuning may read its
 messages. `--misses` lists the misses of one other set. Last, the
 everyday guard (tests/nlu/everyday_answers.yml: plain answers and the walks' own, bench/everyday.py), read at
 the free-text question: how many raise the typed-danger check, are taken as a control, asked about, stored;
@@ -49,6 +50,7 @@ def danger_sets() -> dict[str, dict[str, list[str]]]:
         "seventh": load_generation("seventh", "").danger,
         "eighth": load_generation("eighth", "").danger,
         "ninth": load_generation("ninth", "").danger,
+        "tenth": load_generation("tenth", "").danger,
         "dev": {"danger": dev["danger"], "ordinary": dev["ordinary"]},
     } | ({UNSEEN: load_generation(UNSEEN, "").danger} if (HELD_OUT / f"{UNSEEN}_danger.yml").exists() else {})
 
@@ -63,7 +65,7 @@ def danger_confidence(p: Parsed) -> float:
 
 
 def print_confidence(lists: dict[str, dict[str, list[str]]], parsed: dict[str, Parsed]) -> None:
-    """Counts only (the tenth included): per list, the unflagged messages with `report_danger` on top and
+    """Counts only (the eleventh included): per list, the unflagged messages with `report_danger` on top and
     no cue, and those with another intent on top, at or over each of CONFIDENCE_STEPS."""
     print(
         "\nreport_danger confidence of messages no rule flags (counts at or over "

@@ -1,6 +1,6 @@
 """The held-out control and danger sets of issue #11: their shape, their sizes, and kept apart from training.
 
-Ten generations: the older sets (heldout_*.yml); the fresh ones (fresh_*.yml), written later by someone who
+Eleven generations: the older sets (heldout_*.yml); the fresh ones (fresh_*.yml), written later by someone who
 had seen neither the training data nor the older sets, because the older ones had shaped the training data at
 one remove; the third (third_*.yml), written blind in the same way while others were tuning the training data
 against the fresh set, so that one set stays untuned; the fourth (fourth_*.yml), written blind before anyone
@@ -8,9 +8,10 @@ tuned against the third, for the same reason; the fifth (fifth_*.yml), written b
 against the fourth's misses; the sixth (sixth_*.yml), written blind before anyone tuned against the
 fifth's misses; the seventh (seventh_*.yml), written blind before anyone tuned against the sixth's
 misses; the eighth (eighth_*.yml), written blind before anyone tuned against the seventh's misses; the
-ninth (ninth_*.yml), written blind before anyone tuned against the eighth's misses; and the tenth
-(tenth_*.yml), written blind before anyone tuned against the ninth's misses, so that the tenth is the untuned
-judge. All ten are measured, separately, by bench/understanding.py.
+ninth (ninth_*.yml), written blind before anyone tuned against the eighth's misses; the tenth
+(tenth_*.yml), written blind before anyone tuned against the ninth's misses; and the eleventh
+(eleventh_*.yml), written blind before anyone tuned against the tenth's misses, so that the eleventh is the
+untuned judge. All eleven are measured, separately, by bench/understanding.py.
 
 Cheap checks, no engine. How well the bot reads these messages is measured by bench/understanding.py;
 nothing here asserts an accuracy yet.
@@ -176,6 +177,7 @@ SEVENTH_FILES = ("seventh_controls.yml", "seventh_danger.yml", "seventh_free_tex
 EIGHTH_FILES = ("eighth_controls.yml", "eighth_danger.yml", "eighth_free_text.yml")
 NINTH_FILES = ("ninth_controls.yml", "ninth_danger.yml", "ninth_free_text.yml")
 TENTH_FILES = ("tenth_controls.yml", "tenth_danger.yml", "tenth_free_text.yml")
+ELEVENTH_FILES = ("eleventh_controls.yml", "eleventh_danger.yml", "eleventh_free_text.yml")
 # The development set: the cue families and training may be tuned against it, so a later blind set must not
 # repeat it either (its controls and danger files; it has no free-text file).
 DEV_FILES = ("dev_controls.yml", "dev_danger.yml")
@@ -283,6 +285,28 @@ BLIND_SETS = (
         8,
         80,
     ),
+    BlindSet(
+        "eleventh",
+        ELEVENTH_FILES,
+        (
+            *FRESH_FILES,
+            *THIRD_FILES,
+            *DEV_FILES,
+            *FOURTH_FILES,
+            *FIFTH_FILES,
+            *SIXTH_FILES,
+            *SEVENTH_FILES,
+            *EIGHTH_FILES,
+            *NINTH_FILES,
+            *TENTH_FILES,
+        ),
+        32,
+        320,
+        170,
+        40,
+        8,
+        80,
+    ),
 )
 blind_sets = pytest.mark.parametrize("blind", BLIND_SETS, ids=lambda blind: blind.name)
 
@@ -368,6 +392,7 @@ def test_no_blind_message_names_a_place_religion_ideology_or_community(blind: Bl
         *EIGHTH_FILES,
         *NINTH_FILES,
         *TENTH_FILES,
+        *ELEVENTH_FILES,
     ],
 )
 def test_the_engine_never_reads_these_files_as_training_or_test_data(name: str) -> None:
