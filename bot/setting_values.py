@@ -144,3 +144,18 @@ def refuse_practice_retention_days(env: Mapping[str, str]) -> None:
             "BOT_PRACTICE_RETENTION_DAYS is no longer read: set practice.practice_run.keep_days in the "
             "retention schedule (BOT_RETENTION_SCHEDULE, default bot/domain/retention.yaml) and unset it"
         )
+
+
+def read_security_contact(env: Mapping[str, str]) -> str:
+    """BOT_SECURITY_CONTACT as an RFC 9116 Contact: an email address becomes mailto:; anything else that is
+    not a mailto:, https: or tel: address stops start-up, naming the variable."""
+    value = env.get("BOT_SECURITY_CONTACT", "").strip()
+    if not value:
+        return ""
+    if "@" in value and ":" not in value and " " not in value:
+        return f"mailto:{value}"
+    if value.startswith(("mailto:", "https://", "tel:")) and " " not in value and len(value) > 7:
+        return value
+    raise SystemExit(
+        f"BOT_SECURITY_CONTACT ({value!r}) must be an email address or a mailto:, https:// or tel: address"
+    )

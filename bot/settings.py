@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from bot.crypto.key_ring import KeyRing
 from bot.crypto.key_source import data_key_ring, key_file_inside
 from bot.dev_secrets import dev_secret_file
-from bot.domain.limits import DEFAULT_TYPED_DANGER_CHECK_SECONDS
+from bot.domain.limits import DANGER_PRESS_ENGINE_WAIT_SECONDS, DEFAULT_TYPED_DANGER_CHECK_SECONDS
 from bot.engine_stores import EngineStores, read_engine_stores
 from bot.hop_hosts import LOOPBACK, hop_host
 from bot.oidc_config import OidcConfig, read_oidc
@@ -42,6 +42,7 @@ from bot.setting_values import (
     read_password_hashing,
     read_positive,
     read_retention_at,
+    read_security_contact,
     read_session_secret,
     read_sqlite_durability,
     refuse_practice_retention_days,
@@ -109,6 +110,9 @@ class Settings:
     # Issue #26: danger read in typed text is checked with the practitioner first; its lead notices wait this
     # long for their answer (bot.store.danger_check). Shorter than the lead deadline, always.
     typed_danger_check_seconds: float = DEFAULT_TYPED_DANGER_CHECK_SECONDS
+    # How long the "Someone is in danger now" press waits for the engine before raising the report itself
+    # (bot.domain.limits): production's always; a test proving the press gives up sets a shorter one.
+    danger_press_engine_wait_seconds: float = DANGER_PRESS_ENGINE_WAIT_SECONDS
     # Embedded mode without BOT_SMTP_URL: `bot run` starts a local mail sink here (bot.notify.mail_sink).
     dev_mail_port: int = 1025
     # Issue 17: the time-out warning comes this long before the idle limit; a message posted after the
@@ -254,7 +258,7 @@ class Settings:
             sqlite_durability=read_sqlite_durability(env),
             test_clock_file=Path(env["BOT_TEST_CLOCK_FILE"]) if env.get("BOT_TEST_CLOCK_FILE") else None,
             model_cache_dir=_model_cache(env),
-            security_contact=_security_contact(env),
+            security_contact=read_security_contact(env),
             organisation=read_organisation(env),
             production=production,
             trusted_proxies=trusted_proxies(env),
@@ -382,19 +386,4 @@ def dev_secret(data_dir: Path, name: str) -> str:
     """A 32-byte secret kept in the data folder, created on first use, for embedded mode only."""
     return dev_secret_file(
         data_dir, name, lambda: secrets.token_hex(32), name, "set BOT_* variables in production"
-    )
-
-
-def _security_contact(env: Mapping[str, str]) -> str:
-    """BOT_SECURITY_CONTACT as an RFC 9116 Contact: an email address becomes mailto:; anything else that is
-    not a mailto:, https: or tel: address stops start-up, naming the variable."""
-    value = env.get("BOT_SECURITY_CONTACT", "").strip()
-    if not value:
-        return ""
-    if "@" in value and ":" not in value and " " not in value:
-        return f"mailto:{value}"
-    if value.startswith(("mailto:", "https://", "tel:")) and " " not in value and len(value) > 7:
-        return value
-    raise SystemExit(
-        f"BOT_SECURITY_CONTACT ({value!r}) must be an email address or a mailto:, https:// or tel: address"
     )

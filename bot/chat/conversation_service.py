@@ -65,8 +65,12 @@ class ConversationService:
         gateway: EngineGateway,
         banks: BankProvider,
         locks: UserLocks | None = None,
+        *,
+        danger_press_wait: float = DANGER_PRESS_ENGINE_WAIT_SECONDS,
     ) -> None:
         self._store = store
+        # Settings.danger_press_engine_wait_seconds: how long a danger press waits for the engine.
+        self._danger_press_wait = danger_press_wait
         self._practitioners = store.practitioners
         self._gateway = gateway
         # The process's one provider (bot.questions.provider): the version recorded with a new assessment is
@@ -193,7 +197,7 @@ class ConversationService:
                 if not begun:
                     await self._begin(user_id, conversation_id)
                 replies = await self._gateway.send(
-                    conversation_id, DANGER_PAYLOAD, timeout=DANGER_PRESS_ENGINE_WAIT_SECONDS
+                    conversation_id, DANGER_PAYLOAD, timeout=self._danger_press_wait
                 )
             except (EngineError, ChatRefused) as error:
                 log.warning("danger report without the engine: %s", error)

@@ -285,7 +285,9 @@ def create_app(
     )
     # One bank provider for the whole app (bot.questions.provider): the chat, Teams and the reviews.
     banks = BankProvider(settings.bank_path)
-    conversations = ConversationService(store, gateway, banks, shared.locks)
+    conversations = ConversationService(
+        store, gateway, banks, shared.locks, danger_press_wait=settings.danger_press_engine_wait_seconds
+    )
     app[CONVERSATIONS] = conversations
     setup_teams(
         app,

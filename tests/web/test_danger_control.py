@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import asyncio
 import re
+from dataclasses import replace
 
 import pytest
-from aiohttp.test_utils import TestClient
+from aiohttp.test_utils import TestClient, TestServer
 from playwright.async_api import Browser, expect
 from sqlalchemy import func, select
 from web_helpers import (
     PASSWORD,
     START_REPLIES,
+    FakeClock,
     FakeEngine,
     conversation_of,
     messages_on,
@@ -32,12 +34,16 @@ from web_helpers import (
 )
 
 from bot.chat.messages import DANGER_BUTTON_FLAG, DANGER_TITLE, DANGER_WITHOUT_ENGINE_MESSAGE
-from bot.domain.limits import ENGINE_REPLY_TIMEOUT_SECONDS
+from bot.domain.limits import DANGER_PRESS_ENGINE_WAIT_SECONDS, ENGINE_REPLY_TIMEOUT_SECONDS
 from bot.domain.records import UserInfo
+from bot.settings import Settings
 from bot.store.services import Store
 from bot.store.urgent_models import Notification
+from bot.web.app import create_app
 
 DANGER = "/report_danger"
+# The press's wait for a stuck engine in the test that waits it out (production's is 10 s).
+SHORT_PRESS_WAIT_SECONDS = 0.5
 
 
 @pytest.fixture(autouse=True)
@@ -253,27 +259,44 @@ async def test_with_the_engine_stopped_the_flag_is_raised_and_999_said(
 
 
 async def test_with_the_engine_stuck_the_press_does_not_wait_out_the_engines_own_timeout(
-    signed_in: TestClient, store: Store, user: UserInfo, engine: FakeEngine
+    settings: Settings, store: Store, user: UserInfo, engine: FakeEngine, clock: FakeClock
 ) -> None:
     """An engine that takes messages and never answers (its action server waiting on a database that is
     down): the press raises the report itself and says 999 after the press's own wait, not the 45 s an
-    ordinary message may wait for the engine (bot.domain.limits)."""
-    started = await start_screening(signed_in)
-    engine.held_until = asyncio.Event()
-    try:
-        # The ordinary wait outlasts the test's own: were the press to use it, this would not return in time.
-        response = await asyncio.wait_for(
-            post_chat(signed_in, f"{started}/danger", on=started),
-            timeout=ENGINE_REPLY_TIMEOUT_SECONDS - 5,
-        )
-        assert response.status == 503
-        assert "call 999 now" in await response.text()
-        [held] = [a for a in practitioners(store).assessments_of(user.id) if a.urgent]
-        assert f"/chat/{held.reference}" == started
-        assert flags(store, held.conversation_id) == [DANGER_BUTTON_FLAG]
-        assert engine.received[-1]["message"] == DANGER, "the engine was asked first"
-    finally:
-        engine.held_until.set()
+    ordinary message may wait for the engine (bot.domain.limits). The press's wait is a setting, shortened
+    here so that the test does not sit out production's 10 s; the next test holds production to its value."""
+    quick = replace(settings, danger_press_engine_wait_seconds=SHORT_PRESS_WAIT_SECONDS)
+    async with TestClient(TestServer(create_app(quick, store, clock=clock))) as client:
+        await sign_in(client, "alice", PASSWORD)
+        started = await start_screening(client)
+        engine.held_until = asyncio.Event()
+        try:
+            # The ordinary wait outlasts the test's own: were the press to use it, this would not return in
+            # time.
+            response = await asyncio.wait_for(
+                post_chat(client, f"{started}/danger", on=started),
+                timeout=ENGINE_REPLY_TIMEOUT_SECONDS - 5,
+            )
+            assert response.status == 503
+            assert "call 999 now" in await response.text()
+            [held] = [a for a in practitioners(store).assessments_of(user.id) if a.urgent]
+            assert f"/chat/{held.reference}" == started
+            assert flags(store, held.conversation_id) == [DANGER_BUTTON_FLAG]
+            assert engine.received[-1]["message"] == DANGER, "the engine was asked first"
+        finally:
+            engine.held_until.set()
+
+
+def test_the_press_waits_production_s_limit_unless_a_test_shortens_it(settings: Settings) -> None:
+    """What every deployment uses: no variable sets it, and it is well inside the engine's own wait."""
+    assert settings.danger_press_engine_wait_seconds == DANGER_PRESS_ENGINE_WAIT_SECONDS == 10.0
+    assert (
+        Settings.from_env(
+            {"BOT_DATA_DIR": str(settings.data_dir), "BOT_DANGER_PRESS_ENGINE_WAIT_SECONDS": "1"}
+        ).danger_press_engine_wait_seconds
+        == DANGER_PRESS_ENGINE_WAIT_SECONDS
+    )
+    assert SHORT_PRESS_WAIT_SECONDS < DANGER_PRESS_ENGINE_WAIT_SECONDS < ENGINE_REPLY_TIMEOUT_SECONDS - 5
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-off"])
