@@ -63,6 +63,24 @@ def test_the_history_is_one_line() -> None:
     assert heads == [db.head_revision()]
 
 
+def test_the_schema_head_the_commands_check_is_alembics_head() -> None:
+    head = db.head_revision()
+    assert head == db.SCHEMA_HEAD, f"a migration was added: set SCHEMA_HEAD = {head!r} in bot/store/db.py"
+
+
+def test_a_database_behind_or_at_base_is_not_up_to_date(database_url: str) -> None:
+    engine = db.make_engine(database_url, enforce_foreign_keys=False)
+    with engine.begin() as connection:
+        command.downgrade(db.alembic_config(connection), "-1")
+    assert db.current_revision(database_url) != db.head_revision()
+    assert not db.is_up_to_date(database_url)
+    with engine.begin() as connection:
+        command.downgrade(db.alembic_config(connection), "base")  # the version table stays, empty
+    engine.dispose()
+    assert db.current_revision(database_url) is None
+    assert not db.is_up_to_date(database_url)
+
+
 def test_upgrade_creates_every_table_at_head(databases: Databases) -> None:
     url = databases.create(migrated=False)
     assert db.current_revision(url) is None
