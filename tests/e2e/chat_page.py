@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from bench import chat_reading
 from bench.chat_reading import BOT_PREFIX, USER_PREFIX
+from tests.web.web_helpers import CSRF_FIELD
 
 __all__ = ["BOT_PREFIX", "PROGRESS", "USER_PREFIX", "ChatPage", "read_chat"]
 
@@ -22,6 +23,10 @@ PROGRESS = re.compile(r"question \d+ of \d+")
 
 @dataclass
 class ChatPage(chat_reading.ChatPage):
+    # The session's form token in the page's own forms (None on a page with no form): what a browser posts
+    # back with the form it shows, with no other page fetched for it.
+    form_token: str | None = None
+
     @property
     def latest_bot_text(self) -> str:
         """The bot's newest message: the question the page is asking now."""
@@ -36,6 +41,7 @@ class ChatPage(chat_reading.ChatPage):
 
 
 def read_chat(body: str) -> ChatPage:
-    page = ChatPage()
+    token = CSRF_FIELD.search(body)
+    page = ChatPage(form_token=token.group(1) if token else None)
     chat_reading.read_chat(body, page)
     return page

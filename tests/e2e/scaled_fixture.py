@@ -17,7 +17,6 @@ import csv
 import io
 import json
 import secrets
-import subprocess
 import time
 import urllib.request
 import warnings
@@ -29,8 +28,8 @@ from typing import Any
 import aiohttp
 import pytest
 
-from bot.settings import REPO_ROOT
-from tests.e2e.bot_run_process import BOT, alive
+from tests.e2e.bot_command import bot_in_process
+from tests.e2e.bot_run_process import alive
 from tests.e2e.bot_run_process import dev_password as bot_run_password
 from tests.e2e.scaled_stack import ScaledStack
 from tests.e2e.web_practitioner import WebPractitioner
@@ -68,11 +67,10 @@ class Scaled:
         }
 
     def bot(self, *args: str, stdin: str | None = None) -> str:
-        """A `bot` command run beside the product, on its store; its standard output."""
-        result = subprocess.run(
-            [str(BOT), *args], env=self.env, input=stdin, capture_output=True, text=True, check=False,
-            cwd=REPO_ROOT,
-        )  # fmt: skip
+        """A `bot` command run beside the product, on its store; its standard output. Called in this
+        process with the product's environment (tests/e2e/bot_command.py): a fresh interpreter per export
+        cost more CPU than the export, and these calls are about what was stored, not about the process."""
+        result = bot_in_process(self.env, *args, stdin=stdin)
         assert result.returncode == 0, result.stderr
         return result.stdout
 

@@ -46,9 +46,11 @@ class WebPractitioner:
                 return await response.text()
         raise AssertionError(f"{path}: still 503 after {PATIENCE} tries")
 
-    async def post(self, path: str, **fields: str) -> aiohttp.ClientResponse:
-        for _ in range(PATIENCE if self.patient else 1):
-            token = csrf_from(await self.get("/chat"))
+    async def post(self, path: str, form_token: str | None = None, **fields: str) -> aiohttp.ClientResponse:
+        """Post a form with `form_token`, the token of the page the form is on, as a browser does; without
+        one (or to try again after a 503), the chat home page is fetched for it."""
+        for attempt in range(PATIENCE if self.patient else 1):
+            token = form_token if form_token and not attempt else csrf_from(await self.get("/chat"))
             response = await self.client.post(
                 path, data={"csrf_token": token, **fields}, allow_redirects=False
             )
@@ -68,30 +70,33 @@ class WebPractitioner:
     async def page(self, reference: str) -> ChatPage:
         return read_chat(await self.get(f"/chat/{reference}"))
 
-    async def press(self, reference: str, title: str) -> aiohttp.ClientResponse:
-        """Choose the option `title`: its button, or at a multiple choice question, its box and Continue."""
-        chat = await self.page(reference)
+    async def press(self, reference: str, title: str, chat: ChatPage | None = None) -> aiohttp.ClientResponse:
+        """Choose the option `title`: its button, or at a multiple choice question, its box and Continue; on
+        `chat`, the page as just read, else it is read first."""
+        chat = chat or await self.page(reference)
         self.turns += 1
         tick = chat.tick(title)
+        send = f"/chat/{reference}/send"
         if tick is not None:
             return await self.post(
-                f"/chat/{reference}/send", chosen=tick, seen=chat.seen or "", text="", **{"continue": "1"}
+                send, chat.form_token, chosen=tick, seen=chat.seen or "", text="", **{"continue": "1"}
             )
-        return await self.post(
-            f"/chat/{reference}/send", button=chat.button(title), seen=chat.seen or "", text=""
-        )
+        button = chat.button(title)
+        return await self.post(send, chat.form_token, button=button, seen=chat.seen or "", text="")
 
-    async def type(self, reference: str, text: str) -> aiohttp.ClientResponse:
-        chat = await self.page(reference)
+    async def type(self, reference: str, text: str, chat: ChatPage | None = None) -> aiohttp.ClientResponse:
+        chat = chat or await self.page(reference)
         self.turns += 1
-        return await self.post(f"/chat/{reference}/send", text=text, seen=chat.seen or "")
+        return await self.post(f"/chat/{reference}/send", chat.form_token, text=text, seen=chat.seen or "")
 
     async def danger(self, reference: str) -> aiohttp.ClientResponse:
         return await self.post(f"/chat/{reference}/danger")
 
-    async def answer(self, reference: str) -> None:
-        """Answer whatever the assessment asks now: a button if it offers answers, else marked text."""
-        chat = await self.page(reference)
+    async def answer(self, reference: str, chat: ChatPage | None = None) -> ChatPage | None:
+        """Answer whatever the assessment asks now (on `chat`, the page as just read, else it is read first):
+        a button if it offers answers, else marked text. The page as read after a typed answer was taken,
+        which asks the next question (None after a button: its reply is not read here)."""
+        chat = chat or await self.page(reference)
         answers = [title for _, title in (*chat.ticks, *chat.buttons) if title not in CONTROLS]
         if answers:
             # At the end of the screening, carry on: this walker goes through the whole assessment.
@@ -99,28 +104,31 @@ class WebPractitioner:
                 (t for t in answers if t in {"No", "No, not yet", "None of these that I know of", CARRY_ON}),
                 None,
             )
-            response = await self.press(reference, choice or answers[0])
+            response = await self.press(reference, choice or answers[0], chat)
             assert response.status == 303, await response.text()
-            return
+            return None
         asked = _progress(chat)
         marked = f"[{reference}] {self.marker}" if self.marker else f"[{reference}]"
         text = f'{marked} answer {self.turns}: she said "not again" 😟\r\nand left.  '
         for attempt in (text, *FALLBACKS):
-            response = await self.type(reference, attempt)
+            response = await self.type(reference, attempt, chat)
             assert response.status == 303, await response.text()
-            after = await self.page(reference)
-            if _progress(after) != asked or any(t == "Submit to my lead" for _, t in after.buttons):
+            chat = await self.page(reference)
+            if _progress(chat) != asked or any(t == "Submit to my lead" for _, t in chat.buttons):
                 if attempt == text:
                     self.typed.setdefault(reference, []).append(text)
-                return
+                return chat
         raise AssertionError(f"no answer accepted for: {asked}")
 
     async def answer_until_summary(self, reference: str, limit: int = 400) -> None:
+        # Each page is read once and answered from, as a person reads it: every extra read of an unchanged
+        # page cost the app and the database a request (a screening was five requests a turn, now two).
+        chat = None
         for _ in range(limit):
-            chat = await self.page(reference)
+            chat = chat or await self.page(reference)
             if any(title == "Submit to my lead" for _, title in chat.buttons):
                 return
-            await self.answer(reference)
+            chat = await self.answer(reference, chat)
         raise AssertionError("the assessment should reach its summary")
 
     async def submit(self, reference: str) -> None:

@@ -144,8 +144,11 @@ async def page(client: TestClient, path: str) -> str:
     return await response.text()
 
 
+CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
 def csrf_from(body: str) -> str:
-    match = re.search(r'name="csrf_token" value="([^"]+)"', body)
+    match = CSRF_FIELD.search(body)
     assert match, "the page has no form token"
     return match.group(1)
 
