@@ -15,9 +15,9 @@ against. The fresh, third, fourth,
 fifth, sixth, seventh, eighth, ninth, tenth and eleventh files share a shape:
 controls (no danger list), danger and ordinary, and the free-text lists (`answers`, and `navigation` by the
 control meant). A development set (dev_*.yml, controls and danger only) is reported last: it is not held out.
-The danger lists of the older to sixth sets are also examples the engine's danger second opinion learns
-(config.yml `extra_examples`): their danger figures are no longer held out for it; the seventh and eighth
-choose its threshold, and the ninth judged it (the tenth is the next judge).
+The danger lists of the older to ninth sets are also examples the engine's danger second opinion learns
+(config.yml `extra_examples`): their danger figures are no longer held out for it; the tenth chose what it
+learns and its threshold, and the eleventh judges it (bench/danger_second_opinion_sets.py).
 """
 
 from __future__ import annotations

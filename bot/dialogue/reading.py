@@ -137,10 +137,10 @@ MIN_DANGER_CONFIDENCE_FICTION = 0.8
 # The engine's second opinion (engine/extensions/danger_second_opinion.py: a binary model's calibrated
 # probability of danger, beside the intent classifier) flags what it is this sure of, unless the ordinary
 # guard recognised a game, sport, schoolwork, something past, an idiom or a what-if; it never clears a
-# flag. 0.9 was chosen on the ninth set with what the model learns (no more of its ordinary mentions flagged
-# than 0.95 with the model before), then judged on the blind tenth (bench/danger_second_opinion_sets.py);
-# 0.95 before (bench/danger_second_opinion.py).
-MIN_DANGER_OPINION = 0.9
+# flag. 0.95 was chosen on the tenth set with what the model learns (within the everyday guard, no more of
+# its ordinary mentions flagged than with the model and threshold before), then judged on the blind eleventh
+# (bench/danger_second_opinion_sets.py, round "tenth"; bench/README.md has each round's figures).
+MIN_DANGER_OPINION = 0.95
 # No confidence is enough without a cue: the classifier reads reported speech as danger at 0.97 and over
 # ('She said to keep a note of dates and to ring her back on Friday', 'he said "it's not fair" and left'), so
 # a "very sure, no cue" rule (tried at 0.95, then at 0.97 with guards, issue #11) turned ordinary accounts

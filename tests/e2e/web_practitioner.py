@@ -111,7 +111,7 @@ class WebPractitioner:
         marked = f"[{reference}] {self.marker}" if self.marker else f"[{reference}]"
         text = f'{marked} answer {self.turns}: she said "not again" 😟\r\nand left.  '
         for attempt in (text, *FALLBACKS):
-            response = await self.type(reference, attempt, chat)
+            response = await self.type(reference, attempt, chat=chat)
             assert response.status == 303, await response.text()
             chat = await self.page(reference)
             if _progress(chat) != asked or any(t == "Submit to my lead" for _, t in chat.buttons):
