@@ -34,6 +34,7 @@ GUARDS = (
     "guard_hypothetical",
     "guard_missing_thing",
     "guard_supervised",
+    "guard_denied",
 )
 # Words between an intention and its verb of hurting: "going to really hurt", "will come round and batter".
 _GAP = r"(?: \w+){0,4} "
@@ -141,6 +142,10 @@ def combination(text: str) -> str | None:
     hidden = adult and _has("meeting", key) and _has("hidden_meeting", key)
     if hidden and _has("time_now", key) and not any(_has(g, key) for g in GUARDS if g not in PLAY_GUARDS):
         return "meeting an unknown adult in secret now"
+    # Someone who hurt the child before coming back now: the past harm is the reason, not reassurance
+    # ("his stepdad is back tonight and will do it again"), so the past guard is not heard.
+    if harm and _has("returning", key) and _has("again_harm", key) and _soon(key):
+        return "harm expected again"
     if any(_has(g, key) for g in GUARDS):
         return None
     now = _has("time_now", key) or _has("present", key)
@@ -173,6 +178,10 @@ def combination(text: str) -> str | None:
     if _has("travel_away", key):
         return "taken away now"
     return None
+
+
+def _soon(key: str) -> bool:
+    return _has("time_now", key) or bool(re.search(r"\b(?:soon|any time|shortly)\b", key))
 
 
 def _since(key: str) -> bool:

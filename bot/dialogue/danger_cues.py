@@ -41,9 +41,9 @@ _COERCED = re.compile(rf"\b(?:{w.COERCED})\b")
 _POLICE_ACTED = re.compile(rf"\b(?:{w.POLICE_ACTED})\b")
 _HYPOTHETICAL = re.compile(rf"\b(?:{w.HYPOTHETICAL})\b")
 # A game as the place someone was met is no game being played: "a man he met on a game is picking him up",
-# "a man from a game she plays is meeting her".
+# "a man from a game she plays is meeting her", "a man grooming him in a game is picking him up".
 _MET_IN_A_GAME = re.compile(
-    r"\b(?:met|meets|knows|talking to|talks to|chatting to|messaging) (?:\w+ )?(?:on|in|through|via) "
+    r"\b(?:met|meets|knows|talk(?:ing|s) to|chatting to|messaging|groom\w*) (?:\w+ )?(?:on|in|through|via) "
     r"(?:a|an|the|his|her|their) (?:online )?(?:game|gaming \w+|game chat)\b|(?:(?<=man )|(?<=men )|"
     r"(?<=guy )|(?<=adult )|(?<=someone )|(?<=stranger )|(?<=person ))from (?:a|an|the) (?:online )?game\b"
 )

@@ -340,11 +340,13 @@ INTENT_TYPOS = (
     r"ment to|meant to|supposed to|sposed to|gunna|gonnna|goin|going2|boutta|bout to|abt to|planning|"
     r"plans|plan to|ready to"
 ) + more("intent_typos")
-# Talk about a policy, a lesson or a what-if: "what happens if a pupil brings a knife in tomorrow?"
+# Talk about a policy, a lesson or a what-if: "what happens if a pupil brings a knife in tomorrow?"; fear of
+# what follows a refusal is no what-if ("scared what happens if he says no").
 HYPOTHETICAL = (
     r"what (?:would|do|should) (?:we|you|staff|the school|i) do if|what (?:we|you|staff|i) (?:would|"
     r"should|d) "
-    r"do if|what happens if|what if (?:someone|somebody|a "
+    r"do if|(?<!scared )(?<!afraid )(?<!worried )(?<!frightened )(?<!terrified )(?<!of )what happens if|"
+    r"what if (?:someone|somebody|a "
     r"(?:pupil|child|student|young person|kid)|anyone)|hypothetical\w*|imagine if|supposing|in (?:a|the) "
     r"scenario|(?:policy|procedure|guidance|protocol|handbook|training|lockdown plan)s? (?:says|say|states|"
     r"covers|tells us|on|for|about)|for example if"
