@@ -49,6 +49,7 @@ def danger_sets() -> dict[str, dict[str, list[str]]]:
         "seventh": load_generation("seventh", "").danger,
         "eighth": load_generation("eighth", "").danger,
         "ninth": load_generation("ninth", "").danger,
+        "tenth": load_generation("tenth", "").danger,
         "dev": {"danger": dev["danger"], "ordinary": dev["ordinary"]},
     } | ({UNSEEN: load_generation(UNSEEN, "").danger} if (HELD_OUT / f"{UNSEEN}_danger.yml").exists() else {})
 
