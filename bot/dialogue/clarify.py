@@ -196,10 +196,21 @@ def _about_someone(text: str, words: list[str], control: str | None, confidence:
     gave before is wrong, she's 12")."""
     if words[0] in ACCOUNT_WORDS:
         return None
+    if len(words) <= MAX_WORDS_WITH_CUE and _asks_to_change_own_answer(text):
+        return "back"
     if control not in _ASKABLE or confidence < MIN_CONFIDENCE or not _has_cue(control, text):
         return None
     limit = MAX_WORDS if control in ("help", "back") else MAX_WORDS_ABOUT_SOMEONE
     return control if len(words) <= limit else None
+
+
+def _asks_to_change_own_answer(text: str) -> bool:
+    """The writer asking to change an answer of their own ("need to swap an earlier answer, I mixed him up
+    with his cousin", control_families.yaml: `wanting`, a `change` word and `my_answer`): a request, whoever
+    the reason names and however the classifier reads it. "mum wants to change her answer" has none of the
+    writer's own words and stays an account."""
+    families = load_families()
+    return all(families.carries(name, text) for name in ("wanting", "change", "my_answer"))
 
 
 def _asks_for_rewording(text: str) -> bool:
