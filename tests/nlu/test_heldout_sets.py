@@ -205,107 +205,43 @@ def every_message_of(files: tuple[str, ...]) -> list[str]:
     return [text for name in files for texts in fresh_groups(name).values() for text in texts]
 
 
+# The later generations' files in the order they were written (the development set after the third): each
+# blind set must repeat none of those before it.
+WRITTEN_IN_ORDER = (
+    FRESH_FILES,
+    THIRD_FILES,
+    DEV_FILES,
+    FOURTH_FILES,
+    FIFTH_FILES,
+    SIXTH_FILES,
+    SEVENTH_FILES,
+    EIGHTH_FILES,
+    NINTH_FILES,
+    TENTH_FILES,
+    ELEVENTH_FILES,
+)
+
+
+def written_before(files: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(name for group in WRITTEN_IN_ORDER[: WRITTEN_IN_ORDER.index(files)] for name in group)
+
+
+# The fourth set's minimums, kept by every set since.
+MINIMUMS = (32, 320, 170, 40, 8, 80)
 BLIND_SETS = (
-    BlindSet("third", THIRD_FILES, FRESH_FILES, 30, 270, 160, 30, 8, 64),
-    BlindSet("fourth", FOURTH_FILES, (*FRESH_FILES, *THIRD_FILES, *DEV_FILES), 32, 320, 170, 40, 8, 80),
-    BlindSet(
-        "fifth", FIFTH_FILES, (*FRESH_FILES, *THIRD_FILES, *DEV_FILES, *FOURTH_FILES), 32, 320, 170, 40, 8, 80
-    ),
-    BlindSet(
-        "sixth",
-        SIXTH_FILES,
-        (*FRESH_FILES, *THIRD_FILES, *DEV_FILES, *FOURTH_FILES, *FIFTH_FILES),
-        32,
-        320,
-        170,
-        40,
-        8,
-        80,
-    ),
-    BlindSet(
-        "seventh",
-        SEVENTH_FILES,
-        (*FRESH_FILES, *THIRD_FILES, *DEV_FILES, *FOURTH_FILES, *FIFTH_FILES, *SIXTH_FILES),
-        32,
-        320,
-        170,
-        40,
-        8,
-        80,
-    ),
-    BlindSet(
-        "eighth",
-        EIGHTH_FILES,
-        (*FRESH_FILES, *THIRD_FILES, *DEV_FILES, *FOURTH_FILES, *FIFTH_FILES, *SIXTH_FILES, *SEVENTH_FILES),
-        32,
-        320,
-        170,
-        40,
-        8,
-        80,
-    ),
-    BlindSet(
-        "ninth",
-        NINTH_FILES,
-        (
-            *FRESH_FILES,
-            *THIRD_FILES,
-            *DEV_FILES,
-            *FOURTH_FILES,
-            *FIFTH_FILES,
-            *SIXTH_FILES,
-            *SEVENTH_FILES,
-            *EIGHTH_FILES,
-        ),
-        32,
-        320,
-        170,
-        40,
-        8,
-        80,
-    ),
-    BlindSet(
-        "tenth",
-        TENTH_FILES,
-        (
-            *FRESH_FILES,
-            *THIRD_FILES,
-            *DEV_FILES,
-            *FOURTH_FILES,
-            *FIFTH_FILES,
-            *SIXTH_FILES,
-            *SEVENTH_FILES,
-            *EIGHTH_FILES,
-            *NINTH_FILES,
-        ),
-        32,
-        320,
-        170,
-        40,
-        8,
-        80,
-    ),
-    BlindSet(
-        "eleventh",
-        ELEVENTH_FILES,
-        (
-            *FRESH_FILES,
-            *THIRD_FILES,
-            *DEV_FILES,
-            *FOURTH_FILES,
-            *FIFTH_FILES,
-            *SIXTH_FILES,
-            *SEVENTH_FILES,
-            *EIGHTH_FILES,
-            *NINTH_FILES,
-            *TENTH_FILES,
-        ),
-        32,
-        320,
-        170,
-        40,
-        8,
-        80,
+    BlindSet("third", THIRD_FILES, written_before(THIRD_FILES), 30, 270, 160, 30, 8, 64),
+    *(
+        BlindSet(name, files, written_before(files), *MINIMUMS)
+        for name, files in (
+            ("fourth", FOURTH_FILES),
+            ("fifth", FIFTH_FILES),
+            ("sixth", SIXTH_FILES),
+            ("seventh", SEVENTH_FILES),
+            ("eighth", EIGHTH_FILES),
+            ("ninth", NINTH_FILES),
+            ("tenth", TENTH_FILES),
+            ("eleventh", ELEVENTH_FILES),
+        )
     ),
 )
 blind_sets = pytest.mark.parametrize("blind", BLIND_SETS, ids=lambda blind: blind.name)
