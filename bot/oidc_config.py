@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from bot.domain.roles import Role
-from bot.domain.yaml_files import read_yaml
 
 DEFAULT_SCOPES = ("openid", "profile", "email")
 CALLBACK_PATH = "/sign-in/oidc/callback"
@@ -85,6 +84,10 @@ def read_oidc(env: Mapping[str, str], public_url: str, app_port: int) -> OidcCon
 
 def read_mapping(path: Path) -> OidcMapping:
     """The mapping file, checked in full: an unknown role or an empty list stops start-up."""
+    # PyYAML is loaded here, not with the settings: only a deployment with OpenID Connect has this file, and
+    # every `bot` command (a process each) reads the settings.
+    from bot.domain.yaml_files import read_yaml
+
     where = f"BOT_OIDC_MAPPING_FILE ({path})"
     data = read_yaml(path, SystemExit, where=where)
     if not isinstance(data.get("grants"), list) or not data["grants"]:
