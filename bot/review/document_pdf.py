@@ -9,7 +9,7 @@ from dataclasses import asdict
 from bot.domain.vocabulary import CONSENT_DECISIONS, LAWFUL_BASES, PATHWAYS
 from bot.review.document_content import NOT_DATED
 from bot.review.document_records import DETAIL_LABELS, SentDocument
-from bot.review.pdf import REHEARSAL_MARK, TEMPLATE_ENV, TEMPLATES
+from bot.review.pdf import REHEARSAL_MARK, TEMPLATE_ENV, TEMPLATES, font_config
 
 
 def document_html(document: SentDocument) -> str:
@@ -33,4 +33,4 @@ def render_document_pdf(document: SentDocument) -> bytes:
 
     html = weasyprint.HTML(string=document_html(document), base_url=str(TEMPLATES))
     identifier = f"{document.reference}-{document.kind}-{document.id}".encode()
-    return html.write_pdf(pdf_tags=True, pdf_identifier=identifier)
+    return html.write_pdf(pdf_tags=True, pdf_identifier=identifier, font_config=font_config())
