@@ -66,6 +66,7 @@ from bench.danger_second_opinion import (  # noqa: E402
 OLDER_TO_SIXTH = ("older", "fresh", "third", "fourth", "fifth", "sixth")
 TO_EIGHTH = (*OLDER_TO_SIXTH, "seventh", "eighth")
 TO_NINTH = (*TO_EIGHTH, "ninth")
+TO_TENTH = (*TO_NINTH, "tenth")
 THRESHOLDS = (0.8, 0.9, 0.95, 0.97)
 # tests/nlu/test_everyday_reading.py's MOST_EVERYDAY_READ_AS_DANGER (and no walk answer at all).
 EVERYDAY_BUDGET = 0.02
@@ -79,6 +80,8 @@ class Round:
     # The product before the round: a candidate and the threshold bot/dialogue/reading.py read it at.
     baseline: tuple[str, float]
     judge: str
+    # The thresholds each candidate is read at; the earlier rounds ran with THRESHOLDS.
+    thresholds: tuple[float, ...] = THRESHOLDS
 
 
 ROUNDS = {
@@ -95,6 +98,21 @@ ROUNDS = {
         ("tenth",),
         ("b++w2", 0.9),
         "eleventh",
+    ),
+    # Session 51, third round, written down before it ran: the tenth learnt too, chosen on the eleventh
+    # (judged once, now validation), judged by the twelfth (being written blind). 0.98 and 0.99 too: the
+    # product flags 22% of the eleventh's ordinary mentions, so what a higher threshold saves is worth seeing.
+    "eleventh": Round(
+        {
+            "b+++w3": (TO_NINTH, 3.0),
+            "b4w3": (TO_TENTH, 3.0),
+            "b4w2": (TO_TENTH, 2.0),
+            "b4w5": (TO_TENTH, 5.0),
+        },
+        ("eleventh",),
+        ("b+++w3", 0.95),
+        "twelfth",
+        (*THRESHOLDS, 0.98, 0.99),
     ),
 }
 
@@ -264,7 +282,7 @@ def main() -> int:
             f"{weight:g}); trained in {model.seconds:.1f} s; {ms:.2f} ms per message (median, document given)"
         )
         print("  t     validation danger caught   validation ordinary flagged   everyday, walks flagged")
-        for t in THRESHOLDS:
+        for t in run.thresholds:
             danger, ordinary = (counted(pooled[key], probs[name], flags, t) for key in ("danger", "ordinary"))
             guard = [counted(sets["everyday"][key], probs[name], flags, t) for key in ("everyday", "walks")]
             if within_guard(guard) or (name, t) == run.baseline:
