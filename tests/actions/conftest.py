@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import socket
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +24,10 @@ import actions.store
 from bot.api.routes import add_routes
 from bot.questions import QuestionBank
 from bot.settings import REPO_ROOT, Settings
-from bot.store import db
 from bot.store.services import Store
 from tests import builders
 from tests.fixtures.action_server import action_server  # noqa: F401  # one real server: probes and token files
-from tests.fixtures.databases import MigratedSqlite
+from tests.fixtures.databases import MigratedSqlite, SessionsFor
 
 
 @pytest.fixture
@@ -43,11 +42,9 @@ def store_settings(data_dir: Path) -> Settings:
 
 
 @pytest.fixture
-def service(store_settings: Settings, migrated_sqlite: MigratedSqlite) -> Iterator[Store]:
+def service(store_settings: Settings, migrated_sqlite: MigratedSqlite, sqlite_sessions: SessionsFor) -> Store:
     assert migrated_sqlite(store_settings.data_dir / "store.db") == store_settings.database_url
-    sessions = db.make_session_factory(store_settings.database_url)
-    yield Store(sessions)
-    sessions.kw["bind"].dispose()
+    return Store(sqlite_sessions(store_settings.database_url))
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -11,9 +11,8 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.api.routes import add_routes
 from bot.settings import Settings
-from bot.store import db
 from bot.store.services import Store
-from tests.fixtures.databases import MigratedSqlite
+from tests.fixtures.databases import MigratedSqlite, SessionsFor
 
 TOKEN = "test-service-token-" + "7" * 20
 
@@ -25,11 +24,9 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def service(settings: Settings, migrated_sqlite: MigratedSqlite) -> Iterator[Store]:
+def service(settings: Settings, migrated_sqlite: MigratedSqlite, sqlite_sessions: SessionsFor) -> Store:
     assert migrated_sqlite(settings.data_dir / "store.db") == settings.database_url
-    sessions = db.make_session_factory(settings.database_url)
-    yield Store(sessions)
-    sessions.kw["bind"].dispose()
+    return Store(sqlite_sessions(settings.database_url))
 
 
 @pytest.fixture

@@ -19,7 +19,6 @@ from bot.domain.records import UserInfo
 from bot.notify.outbox_worker import OutboxWorker
 from bot.runtime.processes import free_port
 from bot.settings import Settings
-from bot.store.db import make_session_factory
 from bot.store.models import User
 from bot.store.services import Store
 from bot.store.urgent_models import Notification
@@ -80,13 +79,6 @@ def mail() -> Iterator[MailServer]:
         yield server
     finally:
         server.stop()
-
-
-@pytest.fixture
-def sessions(database_url: str) -> Iterator[sessionmaker[Session]]:
-    factory = make_session_factory(database_url)
-    yield factory
-    factory.kw["bind"].dispose()
 
 
 @pytest.fixture

@@ -42,13 +42,6 @@ PEOPLE = (
 )
 
 
-@pytest.fixture
-def sessions(database_url: str) -> Iterator[sessionmaker[Session]]:
-    factory = make_session_factory(database_url)
-    yield factory
-    factory.kw["bind"].dispose()
-
-
 # A module's seed: its concerns (and anything else every test of it starts from), made on top of the people.
 Seed = Callable[[sessionmaker[Session], QuestionBank, dict[str, UserInfo]], object]
 

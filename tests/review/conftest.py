@@ -13,7 +13,7 @@ its own file. A module that names its own `database_url` (both backends) still m
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,20 +26,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.domain.records import UserInfo
 from bot.questions import QuestionBank
 from bot.settings import Settings
-from bot.store.db import make_session_factory
 from bot.store.services import Store
 from bot.web.app import create_app
 from tests.fixtures.databases import MigratedSqlite, copy_template
 from tests.fixtures.seeded_templates import seed_template
 
 ROLES = ("practitioner", "lead", "trainer", "coordinator", "admin")
-
-
-@pytest.fixture
-def sessions(database_url: str) -> Iterator[sessionmaker[Session]]:
-    factory = make_session_factory(database_url)
-    yield factory
-    factory.kw["bind"].dispose()
 
 
 @pytest.fixture

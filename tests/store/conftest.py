@@ -20,7 +20,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.records import AnswerIn, UserInfo
-from bot.store import db
 from bot.store.models import AuditEvent, Base
 from bot.store.services import Store
 from tests.fixtures.clocks import Clock  # moved by hand, so 'the first flag time is kept' is checked exactly
@@ -104,13 +103,6 @@ def module_databases(
 @pytest.fixture
 def database_url(databases: Databases) -> str:
     return databases.create()
-
-
-@pytest.fixture
-def sessions(database_url: str) -> Iterator[sessionmaker[Session]]:
-    factory = db.make_session_factory(database_url)
-    yield factory
-    factory.kw["bind"].dispose()
 
 
 @pytest.fixture

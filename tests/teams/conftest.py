@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from cryptography.hazmat.primitives.asymmetric import rsa
+from sqlalchemy.orm import Session, sessionmaker
 from teams_helpers import AAD_OBJECT_ID, KID, TENANT, Authority, Connector, Minter, Post, jwk, new_key
 
 from bot.domain.records import UserInfo
 from bot.settings import Settings
-from bot.store.db import make_session_factory
 from bot.store.services import Store
 from bot.web.app import create_app
 
@@ -58,8 +58,8 @@ async def engine() -> AsyncIterator[FakeEngine]:
 
 
 @pytest.fixture
-def store(database_url: str) -> Store:
-    return Store(make_session_factory(database_url))
+def store(sessions: sessionmaker[Session]) -> Store:
+    return Store(sessions)
 
 
 @pytest.fixture

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
+from sqlalchemy.orm import Session, sessionmaker
 from web_helpers import OTHER_PASSWORD, PASSWORD, FakeClock, FakeEngine, make_settings, sign_in
 
 from bot.domain.records import UserInfo
 from bot.settings import Settings
-from bot.store.db import make_session_factory
 from bot.store.services import Store
 from bot.web.app import create_app
 
@@ -44,8 +44,8 @@ async def engine() -> AsyncIterator[FakeEngine]:
 
 
 @pytest.fixture
-def store(database_url: str) -> Store:
-    return Store(make_session_factory(database_url))
+def store(sessions: sessionmaker[Session]) -> Store:
+    return Store(sessions)
 
 
 @pytest.fixture
