@@ -20,6 +20,7 @@ from bot.api.routes import add_routes
 from bot.settings import Settings
 from bot.store import db
 from bot.store.services import Store
+from tests.fixtures.databases import AtHead
 
 TOKEN = "fuzz-token-" + "9" * 24
 
@@ -45,12 +46,12 @@ answer_like = st.fixed_dictionaries(
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def base_url(tmp_path_factory: pytest.TempPathFactory, at_head: AtHead) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("fuzz")
     settings_ = Settings.from_env(
         {"BOT_DATA_DIR": str(folder), "BOT_SERVICE_TOKEN": TOKEN, "BOT_SESSION_SECRET": "cd" * 32}
     )
-    db.upgrade(settings_.database_url)
+    at_head(settings_.database_url)
     sessions = db.make_session_factory(settings_.database_url)
     service = Store(sessions)
     conversation = service.conversations.open_conversation(None, "web")

@@ -13,8 +13,9 @@ from bot.notify.messages import urgent_for_lead
 from bot.runtime import processes
 from bot.runtime.supervisor import DEV_ACCOUNTS, DEV_TEAM, ensure_dev_sign_ins
 from bot.settings import Settings
-from bot.store.db import make_session_factory, upgrade
+from bot.store.db import make_session_factory
 from bot.store.services import Store
+from tests.fixtures.databases import AtHead
 
 WAIT_SECONDS = 20  # an upper bound on waiting for the file, not a timing assertion
 
@@ -61,15 +62,15 @@ def test_the_sink_saves_what_the_app_sends_as_eml_files(tmp_path: Path) -> None:
     assert list(settings.dev_mail_dir.glob("*.part")) == []
 
 
-def test_development_accounts_get_addresses_new_or_already_made(tmp_path: Path) -> None:
+def test_development_accounts_get_addresses_new_or_already_made(tmp_path: Path, at_head: AtHead) -> None:
     fresh = dev_settings(tmp_path / "fresh")
-    upgrade(fresh.database_url)
+    at_head(fresh.database_url)
     ensure_dev_sign_ins(fresh)
     assert emails(fresh) == {name: f"{name}@example.invalid" for name, _ in DEV_ACCOUNTS}
 
     # A data folder from before addresses existed: accounts without one, and the sign-ins file.
     older = dev_settings(tmp_path / "older")
-    upgrade(older.database_url)
+    at_head(older.database_url)
     service = Store(make_session_factory(older.database_url))
     lines = []
     for number, (name, role) in enumerate(DEV_ACCOUNTS):
