@@ -21,6 +21,7 @@ from bot.settings import Settings
 from bot.store import db
 from bot.store.services import Store
 from tests.fixtures.databases import AtHead
+from tests.fixtures.hypothesis_lanes import examples
 
 TOKEN = "fuzz-token-" + "9" * 24
 
@@ -97,7 +98,7 @@ def assert_sensible(status: int, body: Any) -> None:
         assert all(isinstance(v, str) and v for v in body["errors"].values())
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     question_id=json_values | st.text(min_size=1, max_size=20),
     revision=st.integers(min_value=-5, max_value=2**40) | json_values,
@@ -125,7 +126,7 @@ turn_like = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(raw=st.binary(max_size=200) | (json_values | turn_like).map(lambda v: json.dumps(v).encode()))
 def test_the_turn_never_fails_on_any_bytes(base_url: str, raw: bytes) -> None:
     status, reply = send("POST", f"{base_url}/turn", raw)

@@ -17,6 +17,7 @@ from bot.domain.positions import AtQuestion
 from bot.domain.records import AssessmentRecord
 from bot.questions import QuestionBank, load_bank
 from tests.dialogue.records import answer, record
+from tests.fixtures.hypothesis_lanes import examples
 
 TODAY = date(2025, 12, 12)  # a Friday; the coming 10 December (2026) is a Thursday
 QID = "upcoming_event_date"
@@ -99,7 +100,7 @@ def test_not_sure_in_words_is_kept_as_typed(bank: QuestionBank) -> None:
 WORDS = ["next", "last", "thursday", "10", "december", "/", "12", "skip", "this", "not", "sure", "term", "!"]
 
 
-@settings(deadline=None, max_examples=300)
+@settings(deadline=None, max_examples=examples(300))
 @given(
     text=st.one_of(
         st.text(min_size=1, max_size=60).filter(lambda t: not t.strip().startswith("/")),

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from bot.questions import AnswerProblem, ParsedAnswer, QuestionBank, bank_from_text, parse_answer
 from bot.questions.dates import DateReading, read_date, read_date_detail
+from tests.fixtures.hypothesis_lanes import examples
 from tests.questions.questions_helpers import bank_yaml, question, section
 
 # A Friday. 10 December 2025 was a Wednesday; the coming 10 December (2026) is a Thursday, and 11 December
@@ -152,7 +153,7 @@ DATE_WORDS = [
 ]  # fmt: skip
 
 
-@settings(deadline=None, max_examples=400)
+@settings(deadline=None, max_examples=examples(400))
 @given(
     qid=st.sampled_from(["happened", "coming", "either"]),
     text=st.one_of(

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.questions.dates import DateReading, month_first_reading, read_date, read_date_detail
+from tests.fixtures.hypothesis_lanes import examples
 
 TODAY = date(2025, 3, 13)  # a Thursday
 
@@ -163,7 +164,7 @@ CASES: list[Callable[[str], str]] = [str, str.upper, str.lower, str.title, lambd
 DATES = st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31))
 
 
-@settings(deadline=None, max_examples=300)
+@settings(deadline=None, max_examples=examples(300))
 @given(day=DATES, today=DATES, form=st.sampled_from(UK_FORMATS), case=st.sampled_from(CASES))
 def test_any_date_in_a_uk_format_reads_back_to_itself(
     day: date, today: date, form: Callable[[date], str], case: Callable[[str], str]
@@ -213,7 +214,7 @@ DATE_WORDS = [
 ]  # fmt: skip
 
 
-@settings(deadline=None, max_examples=500)
+@settings(deadline=None, max_examples=examples(500))
 @given(
     text=st.one_of(
         st.text(max_size=60),

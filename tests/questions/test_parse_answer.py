@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from bot.domain.limits import MAX_ANSWER_CHARS
 from bot.questions import AnswerProblem, ParsedAnswer, QuestionBank, bank_from_text, parse_answer
+from tests.fixtures.hypothesis_lanes import examples
 from tests.questions.questions_helpers import bank_yaml, question, section
 
 TODAY = date(2025, 3, 13)  # a Thursday
@@ -299,7 +300,7 @@ ANSWER_WORDS = [
 ]  # fmt: skip
 
 
-@settings(deadline=None, max_examples=300)
+@settings(deadline=None, max_examples=examples(300))
 @given(
     qid=st.sampled_from(["danger", "mode", "role", "needs", "story", "age", "when", "deadline", "any_date"]),
     text=st.one_of(st.text(max_size=80), st.lists(st.sampled_from(ANSWER_WORDS), max_size=8).map(" ".join)),

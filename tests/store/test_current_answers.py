@@ -24,6 +24,7 @@ from bot.store import db, repository
 from bot.store.current_answers import current_revision, current_values, is_current
 from bot.store.models import Answer, Assessment
 from bot.store.services import Store
+from tests.fixtures.hypothesis_lanes import examples
 
 if TYPE_CHECKING:
     from tests.store.conftest import Databases
@@ -61,7 +62,9 @@ def store(module_databases: Databases) -> Iterator[tuple[Store, sessionmaker[Ses
     sessions.kw["bind"].dispose()
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(rows=histories())
 def test_every_reader_of_the_current_answer_follows_the_rule(
     store: tuple[Store, sessionmaker[Session]], rows: list[Revision]

@@ -16,6 +16,7 @@ from bot.domain.records import AnswerIn, ChatMessage
 from bot.store import db
 from bot.store.services import Store
 from tests.builders import give_answer, report_danger
+from tests.fixtures.hypothesis_lanes import examples
 
 if TYPE_CHECKING:
     from tests.store.conftest import Databases
@@ -53,7 +54,9 @@ def store(module_databases: Databases) -> Iterator[tuple[Store, str]]:
 _question_numbers = itertools.count(1)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(text=storable_text, source=st.none() | storable_text)
 @example(text="\r\n".join(awkward), source=" told by the school nurse ")
 def test_answers_round_trip_exactly(store: tuple[Store, str], text: str, source: str | None) -> None:
@@ -81,7 +84,7 @@ def test_answers_round_trip_exactly(store: tuple[Store, str], text: str, source:
     assert give_answer(service, conversation, given_answer).answers[question_id] == stored
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(text=storable_text.filter(bool))
 def test_chat_and_urgent_messages_round_trip_exactly(store: tuple[Store, str], text: str) -> None:
     service, conversation = store
@@ -110,7 +113,7 @@ def test_awkward_text_is_kept_as_typed(store: tuple[Store, str], text: str) -> N
     bad=st.sampled_from(["\ud800", "\udbff", "\udc00", "\udfff", "\x00"]),
     suffix=storable_text,
 )
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(50), deadline=None)
 def test_text_that_cannot_be_stored_exactly_is_refused(
     store: tuple[Store, str], prefix: str, bad: str, suffix: str
 ) -> None:

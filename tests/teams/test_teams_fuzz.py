@@ -12,6 +12,7 @@ from web_helpers import FakeEngine
 
 from bot.domain.records import UserInfo
 from bot.store.services import Store
+from tests.fixtures.hypothesis_lanes import examples
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
@@ -54,7 +55,9 @@ def activities(draw: st.DrawFn, service_url: str) -> Any:
     return activity
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=examples(120), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=st.data())
 async def test_any_activity_is_never_a_5xx_and_never_half_saved(
     data: st.DataObject,
