@@ -1,9 +1,10 @@
 """Control kinds in other shapes (issue #11): what the question wants of the writer, context asked for, a
 verb of wording with a word of difference however spelt, a polite "break it down", going over an earlier
 question again, editing a named part, an earlier answer recalled and turned, skipping in other forms, a skip
-with a promise to come back, a question called not relevant, "couldn't swear to it"; and, where the question
-reads an answer, a leading "no" that only opens a request, and words of not knowing that come with a skip.
-Each with a control sentence and an ordinary twin. Examples are written for this test, from no set."""
+with a promise to come back, a question called not relevant, "couldn't swear to it", a reply awaited as the
+reason for not knowing; and, where the question reads an answer, a leading "no" that only opens a request,
+and words of not knowing that come with a skip. Each with a control sentence and an ordinary twin. Examples
+are written for this test, from no set."""
 
 from __future__ import annotations
 
@@ -128,4 +129,16 @@ def test_not_knowing_with_a_skip_at_a_date_is_the_skip(
     ],
 )
 def test_not_able_to_vouch_is_not_sure(text: str, unsure: bool) -> None:
+    assert negates_knowing(match_key(text)) is unsure
+
+
+@pytest.mark.parametrize(
+    ("text", "unsure"),
+    [
+        ("no idea yet, the school still has to ring back", True),  # someone to reply: the reason
+        ("not sure, waiting on the GP to call back", True),
+        ("not sure, can we go back", False),  # going back asked for
+    ],
+)
+def test_a_reply_awaited_is_a_reason_not_a_request(text: str, unsure: bool) -> None:
     assert negates_knowing(match_key(text)) is unsure
