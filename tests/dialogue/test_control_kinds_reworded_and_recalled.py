@@ -3,8 +3,8 @@ verb of wording with a word of difference however spelt, a polite "break it down
 question again, editing a named part, an earlier answer recalled and turned, skipping in other forms, a skip
 with a promise to come back, a question called not relevant, "couldn't swear to it", a reply awaited as the
 reason for not knowing; and, where the question reads an answer, a leading "no" that only opens a request,
-and words of not knowing that come with a skip. Each with a control sentence and an ordinary twin. Examples
-are written for this test, from no set."""
+and words of not knowing that come with a skip; a family's word typed with two letters swapped. Each with a
+control sentence and an ordinary twin. Examples are written for this test, from no set."""
 
 from __future__ import annotations
 
@@ -142,3 +142,26 @@ def test_not_able_to_vouch_is_not_sure(text: str, unsure: bool) -> None:
 )
 def test_a_reply_awaited_is_a_reason_not_a_request(text: str, unsure: bool) -> None:
     assert negates_knowing(match_key(text)) is unsure
+
+
+@pytest.mark.parametrize(
+    ("text", "control"),
+    [
+        ("can we strat agian", "start_again"),  # two letters swapped, twice
+        ("puase it for now", "pause"),
+        ("pls expalin", "help"),
+    ],
+)
+def test_two_letters_swapped_are_read_as_the_word(text: str, control: str) -> None:
+    assert load_families().control_for(text) == control
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the angel in the nativity play",  # "angle" is no word of a family
+        "she started at the new form in september",  # real words are never changed
+    ],
+)
+def test_real_words_are_not_swapped(text: str) -> None:
+    assert load_families().control_for(text) is None
