@@ -23,7 +23,7 @@ from bot.questions import AnswerType, Question, QuestionBank
 from bot.questions.answers import AnswerProblem, ParsedAnswer, parse_answer
 from bot.questions.dates import read_date_detail
 from bot.questions.labels import unsure_label
-from bot.questions.phrases import is_unsure, match_key
+from bot.questions.phrases import is_unsure, leading_yes_no, match_key
 from bot.questions.rough_dates import read_rough_date
 
 SKIP = Button("Skip", Payload.SKIP)
@@ -118,21 +118,36 @@ def reads_as_answer(
 ) -> bool:
     """Whether typed text is an answer the open question can read. Free text reads anything, so there a
     short control phrase ("skip") stays a control; a button's payload is never an answer. `control`: the
-    control the message was read as. A change to an earlier answer (back, by its family) that names the
-    answer it changes ("I put not sure earlier but now I know, can I change it") is no "not sure": only the
-    whole message said as a "not sure" phrase is."""
+    control the message was read as. A change to an earlier answer or a skip, by its family, that comes with
+    words of not knowing ("I put not sure earlier but now I know, can I change it", "no info on this one,
+    move on") is no "not sure": only the whole message said as a "not sure" phrase is. Nor is a leading "no"
+    an answer when the rest of the message asks for the same control on its own ("nope, lost me, say it
+    another way", "no, cancel it, wrong family")."""
     question = bank.question(here.question_id)
     if question.answer_type == AnswerType.FREE_TEXT or text.strip().startswith("/"):
         return False
     parsed = parse_answer(question, text, today=today)
     if not isinstance(parsed, ParsedAnswer):
         return False
+    if control is None:
+        return True
+    if _asks_after_leading_word(text, control) and not is_unsure(match_key(text)):
+        return False
     return not (
-        control == "back"
+        control in ("back", "skip")
         and parsed.status == "unsure"
         and not is_unsure(match_key(text))
-        and "back" in load_families().matching(text)
+        and control in load_families().matching(text)
     )
+
+
+def _asks_after_leading_word(text: str, control: str) -> bool:
+    """Whether, after a leading yes or no and its comma ("nope, ..."), the rest is a control's family and
+    that control is the one the message was read as: the yes or no only opened the request."""
+    if leading_yes_no(text) is None:
+        return False
+    rest = text.strip().split(maxsplit=1)[1:]
+    return bool(rest) and control in load_families().matching(rest[0])
 
 
 def names_a_past_when(text: str, today: date) -> bool:

@@ -38,6 +38,9 @@ class ControlFamilies:
     families: tuple[tuple[str, tuple[Pattern, ...]], ...]  # (control, its patterns), in precedence order
     about_someone_ok: frozenset[str]
     classes: dict[str, tuple[str, ...]]
+    # The families' own words of TYPO_MIN_LETTERS or more, which a typed word with two letters swapped is
+    # read as ("agian", "strat").
+    vocabulary: frozenset[str] = frozenset()
 
     def carries(self, class_name: str, text: str) -> bool:
         """Whether the message has a phrase of one named class ("rewording": a request for other words)."""
@@ -45,7 +48,7 @@ class ControlFamilies:
 
     def matching(self, text: str) -> tuple[str, ...]:
         """Every control whose family the message carries, in precedence order."""
-        padded = f" {match_key(text)} "
+        padded = f" {_untangled(match_key(text), self.vocabulary)} "
         someone = bool(set(padded.split()) & _ABOUT_SOMEONE)
         # "it was september not october": putting an earlier answer right by its value is back's family too
         # (bot.dialogue.value_swaps: two values of one kind either side of "not").
@@ -65,6 +68,27 @@ class ControlFamilies:
         least; None when none does."""
         found = self.matching(text)
         return found[0] if found else None
+
+
+# Two neighbouring letters swapped is the commonest slip on a phone ("start agian", "strat again"): a word of
+# at least this many letters that is none of the families' words but becomes one by swapping back is read as
+# that word. Shorter words are left alone: swapped, too many are other words ("form", "from").
+TYPO_MIN_LETTERS = 5
+
+
+def _untangled(key: str, vocabulary: frozenset[str]) -> str:
+    return " ".join(_swapped_back(word, vocabulary) for word in key.split())
+
+
+def _swapped_back(word: str, vocabulary: frozenset[str]) -> str:
+    if len(word) < TYPO_MIN_LETTERS or word in vocabulary:
+        return word
+    found = {
+        swapped
+        for i in range(len(word) - 1)
+        if (swapped := word[:i] + word[i + 1] + word[i] + word[i + 2 :]) in vocabulary
+    }
+    return found.pop() if len(found) == 1 else word  # two words one swap away: too close to call
 
 
 def _fits(padded_key: str, pattern: Pattern) -> bool:
@@ -103,7 +127,17 @@ def parse_families(data: object) -> ControlFamilies:
     someone_ok = data["about_someone_ok"]
     if not isinstance(someone_ok, list) or set(someone_ok) - set(CONTROLS):
         raise ControlFamiliesError(f"about_someone_ok: a list of controls among {list(CONTROLS)}")
-    return ControlFamilies(tuple(parsed), frozenset(someone_ok), words)
+    vocabulary = frozenset(
+        word
+        for control_patterns in (
+            *words.values(),
+            *(alt for _, ps in parsed for p in ps for alt in (*p[0], *p[1])),
+        )
+        for phrase in control_patterns
+        for word in phrase.split()
+        if len(word) >= TYPO_MIN_LETTERS
+    )
+    return ControlFamilies(tuple(parsed), frozenset(someone_ok), words, vocabulary)
 
 
 def _pattern(where: str, pattern: object, classes: dict[str, tuple[str, ...]]) -> Pattern:

@@ -128,13 +128,24 @@ def negates_knowing(key: str) -> bool:
 _HELD_DOWN = re.compile(r"(.)\1+")
 
 
+# Someone answering ("waiting to hear back", "she'll ring back"): this "back" is a reply, no going back, so
+# it is the reason for not knowing, not a request.
+_REPLY_VERBS = frozenset(
+    {"hear", "heard", "hearing", "ring", "rang", "call", "called", "phone", "phoned", "text", "texted",
+     "email", "emailed", "write", "wrote", "message", "messaged", "reply", "replied"}
+)  # fmt: skip
+
+
 def _asks_for_something(words: list[str]) -> bool:
     """A word of `not_a_reason` ("skip", "why", "explain"), a held-down letter allowed ("skipp"): then the
     message asks for a control."""
     return any(
-        w in _NOT_A_REASON
-        or _HELD_DOWN.sub(r"\1", w) in _NOT_A_REASON
-        or " ".join(words[i : i + 2]) in _NOT_A_REASON
+        not (w == "back" and i and words[i - 1] in _REPLY_VERBS)
+        and (
+            w in _NOT_A_REASON
+            or _HELD_DOWN.sub(r"\1", w) in _NOT_A_REASON
+            or " ".join(words[i : i + 2]) in _NOT_A_REASON
+        )
         for i, w in enumerate(words)
     )
 

@@ -93,14 +93,21 @@ def test_a_family_decides_only_where_the_question_parses_its_answer() -> None:
     assert read_message(text, "stop", 0.3, free_text=True).kind == "answer"
 
 
-def test_a_sure_classifier_decides_between_two_families() -> None:
+def test_a_skip_with_a_promise_to_come_back_is_a_skip() -> None:
     text = "pass on this one, i can come back to it"  # a skip's words and a pause's (and "back")
-    assert {"pause", "skip"} <= set(load_families().matching(text))
-    # The classifier sure of skip: skip now, whatever comes after.
-    assert read_message(text, "skip", 0.97, free_text=False, parsed_question=True).control == "skip"
+    # Skipping now comes first: the pause's "come back to it" says when, not what to do now.
+    assert load_families().control_for(text) == "skip"
+    assert read_message(text, "pause", 0.7, free_text=False, parsed_question=True).control == "skip"
+
+
+def test_a_sure_classifier_decides_between_two_families() -> None:
+    text = "lost here, can i go back one"  # a help's words (confusion) and a back's
+    assert {"back", "help"} <= set(load_families().matching(text))
+    # The classifier sure of help: help, whatever the order of the families.
+    assert read_message(text, "help", 0.97, free_text=False, parsed_question=True).control == "help"
     # Less sure, or guessing a control the message has no family of: the first family, as before.
-    assert read_message(text, "skip", 0.7, free_text=False, parsed_question=True).control == "pause"
-    assert read_message(text, "stop", 0.97, free_text=False, parsed_question=True).control == "pause"
+    assert read_message(text, "help", 0.7, free_text=False, parsed_question=True).control == "back"
+    assert read_message(text, "stop", 0.97, free_text=False, parsed_question=True).control == "back"
     # Starting again is the most specific family: no guess overrides it.
     text = "back to the very start please"
     assert read_message(text, "go_back", 0.97, free_text=False, parsed_question=True).control == "start_again"
