@@ -26,11 +26,11 @@ def assessments_export(args: argparse.Namespace, settings: Settings) -> int:
     from bot.domain.errors import NotFoundError, StoreError
     from bot.domain.records import Actor
     from bot.questions import BankProvider
-    from bot.review.services import ReviewService
+    from bot.review.case_reading import CaseReading  # not ReviewService: the one job used loads (#27)
 
     if args.format == "pdf":
         _refuse_binary_on_a_terminal(args)
-    review = ReviewService(
+    review = CaseReading(
         open_store(settings).session_factory,
         BankProvider(settings.bank_path),
         tracker_db=settings.tracker_database,
@@ -88,13 +88,13 @@ def case_export_sar(args: argparse.Namespace, settings: Settings) -> int:
     from bot.domain.errors import StoreError
     from bot.domain.records import Actor
     from bot.questions import BankProvider
+    from bot.review.case_reading import CaseReading  # not ReviewService: the one job used loads (#27)
     from bot.review.pdf import render_subject_access_pdf
-    from bot.review.services import ReviewService
 
     output = Path(args.output)
     if output.suffix.lower() != ".json" or args.output == "-":
         args.parser.error("--output must name a .json file; the readable PDF is written beside it (.pdf)")
-    review = ReviewService(
+    review = CaseReading(
         open_store(settings).session_factory,
         BankProvider(settings.bank_path),
         tracker_db=settings.tracker_database,

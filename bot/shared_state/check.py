@@ -9,11 +9,6 @@ from __future__ import annotations
 
 import ssl
 
-from redis import Redis
-from redis.backoff import NoBackoff
-from redis.exceptions import AuthenticationError, RedisError
-from redis.retry import Retry
-
 from bot.redis_url import CA_FILE, PASSWORD, RedisAddress
 from bot.shared_state.url import VARIABLE
 
@@ -24,6 +19,12 @@ def refuse_unless_signed_in(address: RedisAddress | None) -> None:
     """SystemExit with one line when the Redis at `address` refuses our password (or needs one we lack)."""
     if address is None:
         return
+    # Imported past the check above: an embedded-mode start never loads redis-py (issue #27).
+    from redis import Redis
+    from redis.backoff import NoBackoff
+    from redis.exceptions import AuthenticationError, RedisError
+    from redis.retry import Retry
+
     # One attempt: redis-py retries a refused connection, and a refused password too (it is a
     # ConnectionError to it), ten times with back-off by default, so a wrong password stopped the app only
     # after about four seconds. Whether the answer is "refused" or "not there yet", once is enough to know.

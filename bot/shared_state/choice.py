@@ -6,8 +6,6 @@ import hashlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from redis.asyncio import Redis
-
 from bot.shared_state.deliveries import DeliveryGuard, MemoryDeliveryGuard, RedisDeliveryGuard
 from bot.shared_state.locks import MemoryUserLocks, RedisUserLocks, UserLocks
 from bot.shared_state.sessions import MemorySessionTable, RedisSessionTable, SessionTable
@@ -39,6 +37,9 @@ def shared_state(address: RedisAddress | None, clock: Callable[[], float], secre
             MemoryDeliveryGuard(),
             _nothing,
         )
+    # Imported only here: embedded mode, every `make run` and most tests, never loads redis-py (issue #27).
+    from redis.asyncio import Redis
+
     client = Redis(**address.client_options())
     key = hashlib.sha256(b"bot.shared_state\0" + secret).digest()
     return SharedState(

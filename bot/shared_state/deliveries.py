@@ -4,11 +4,12 @@ to another app process, and an answer must not be sent twice."""
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Protocol
-
-from redis.asyncio import Redis
+from typing import TYPE_CHECKING, Protocol
 
 from bot.shared_state.keys import PREFIX, hashed, ttl
+
+if TYPE_CHECKING:  # embedded mode never loads redis-py (start-up cost, issue #27)
+    from redis.asyncio import Redis
 
 REMEMBERED_ACTIVITIES = 10_000  # memory: the newest so many
 # Redis: a day, far past the Bot Framework's retries (seconds to minutes apart).

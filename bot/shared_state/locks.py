@@ -14,12 +14,12 @@ import contextlib
 import weakref
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager
-from typing import Protocol
-
-from redis.asyncio import Redis
-from redis.exceptions import LockError
+from typing import TYPE_CHECKING, Protocol
 
 from bot.shared_state.keys import PREFIX
+
+if TYPE_CHECKING:  # embedded mode never loads redis-py (start-up cost, issue #27)
+    from redis.asyncio import Redis
 
 LOCK_SECONDS = 60.0
 
@@ -53,6 +53,8 @@ class RedisUserLocks:
 
     @contextlib.asynccontextmanager
     async def hold(self, user_id: int) -> AsyncIterator[None]:
+        from redis.exceptions import LockError  # here: only scaled mode has redis-py loaded (issue #27)
+
         async with self._local.hold(user_id):
             # A waiter gives up (an error, nothing sent) only after a killed holder's lock expired twice over.
             lock = self._client.lock(

@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from typing import Protocol
-
-from redis.asyncio import Redis
+from typing import TYPE_CHECKING, Protocol
 
 from bot.shared_state.keys import PREFIX, hashed, ttl
+
+if TYPE_CHECKING:  # embedded mode never loads redis-py (start-up cost, issue #27)
+    from redis.asyncio import Redis
 
 
 @dataclass

@@ -11,11 +11,12 @@ from __future__ import annotations
 import secrets
 from collections import deque
 from collections.abc import Callable
-from typing import Protocol
-
-from redis.asyncio import Redis
+from typing import TYPE_CHECKING, Protocol
 
 from bot.shared_state.keys import PREFIX, hashed, ttl
+
+if TYPE_CHECKING:  # embedded mode never loads redis-py (start-up cost, issue #27)
+    from redis.asyncio import Redis
 
 # Past this many tracked keys, forget the ones whose events are all outside the window (memory only).
 _PRUNE_ABOVE = 10_000

@@ -21,7 +21,6 @@ from aiohttp import web
 from bot.domain.errors import NotFoundError, ValidationError
 from bot.domain.local_time import LOCAL_ZONE
 from bot.reports.builder import Period
-from bot.reports.charts import chart_svg
 from bot.reports.exports import CSV_ENCODING, report_csv, report_xlsx, table_csv
 from bot.reports.figures import Report
 from bot.reports.periods import PeriodDateError, period_date
@@ -68,6 +67,9 @@ async def reports_page(request: web.Request) -> web.StreamResponse:
             # Another team's figures: said on the page, as the service words it (and audits it).
             context["errors"] = error.fields
         else:
+            # Here, not at the top: pygal loads with the first report drawn, not at every app start (#27).
+            from bot.reports.charts import chart_svg
+
             charts = {table.id: svg for table in report.tables if (svg := chart_svg(table)) is not None}
             context |= {"report": report, "charts": charts}
     response = await render_page(request, "reports/report.html", context, status=status)
