@@ -52,6 +52,7 @@ def test_the_redis_password_goes_to_rasas_lock_store_never_into_a_url_or_a_repr(
     assert "s3cret" not in repr(settings) + repr(settings.engine_stores) + env["BOT_LOCK_STORE_HOST"]
 
 
+@pytest.mark.engine  # runs the engine environment's Python (Rasa's own reader)
 def test_rasa_reads_the_password_from_endpoints_and_an_empty_one_as_none(tmp_path: Path) -> None:
     """What the engine's Rasa makes of endpoints.yml with these values, in the engine's own environment:
     Rasa's YAML reader and lock store factory, run by the engine's Python (never imported by ours)."""

@@ -25,6 +25,7 @@ def test_a_count_out_of_range_stops_start_up_naming_the_variable(value: str) -> 
         engine_count({"BOT_SCALED_ENGINES": value})
 
 
+@pytest.mark.engine  # the scaled product checks the engine environment is there
 @pytest.mark.parametrize("engines", [1, 2])
 def test_the_services_and_haproxy_have_that_many_engines_and_two_of_the_rest(
     tmp_path: Path, engines: int

@@ -86,6 +86,7 @@ def test_rediss_needs_a_ca_file_that_exists(tmp_path: Path) -> None:
         )
 
 
+@pytest.mark.engine  # runs the engine environment's Python (Rasa's own lock store)
 @pytest.mark.parametrize("tls", [True, False])
 def test_rasas_own_lock_store_signs_in_from_endpoints(
     certificates: Certificates, tls_port: int, tmp_path: Path, tls: bool
