@@ -6,8 +6,7 @@ now, an intention, a verb of hurting, a person, a means, self-harm, someone miss
 danger is a combination of them: an intention to hurt a person; a means on someone; self-harm with an
 intention or a time that is now; someone missing now; a meeting with someone met online. Guards first: a game,
 film, sport, schoolwork, something past and resolved, an idiom, a what-if or a pet or thing gone missing
-makes a message ordinary, and so does an everyday reason with nothing harmful said beside it (an adult with
-the child, a goodbye with a move or an appointment, a medicine for its ailment with no amount).
+makes a message ordinary.
 
 Matched against `match_key(text)` (lower case, apostrophes dropped, punctuation turned into spaces). Every
 word is about behaviour, means and time: none names an ideology, religion, place or community.
@@ -90,7 +89,7 @@ def ordinary_guard(text: str) -> str | None:
     """The guard that makes a message ordinary (a game, sport, schoolwork, past, idiom, what-if, a tool
     kept for a lawful use), if any."""
     key = match_key(text)
-    found = next((g for g in GUARDS if _has(g, key)), None) or _everyday_reason(key)
+    found = next((g for g in GUARDS if _has(g, key)), None)
     # Harm and intention are looked for with the harmless idioms out: "wants to go camping" is no intention
     return found or ("lawful_tool" if _kept_for_a_lawful_use(key, without_idioms(text)) else None)
 
@@ -103,35 +102,6 @@ def _kept_for_a_lawful_use(key: str, said: str | None = None) -> bool:
     # "the pen knife he got": the means named is no verb of hurting
     key = lists()["means"].sub(" ", key if said is None else said)
     return not (_harm_to_person().search(key) or _has("harm_phrase", key) or _has("intention", key))
-
-
-def _accompanied(key: str) -> bool:
-    """A parent, carer or staff member with the child, no harm, means or self-harm named, and no sign that
-    the adult is unsafe: a plan made safe ("she's off to the dentist in a taxi now, mum's with her")."""
-    if not _has("accompanied", key) or _has("accompanied_unsafe", key):
-        return False
-    said = lists()["accompanied"].sub(" ", key)
-    return not (_harm_to_person().search(said) or _has("self_harm", said) or _missing_or_means(said))
-
-
-def _missing_or_means(key: str) -> bool:
-    """Harm done, a means, someone held, missing, unwilling or taken away: what no everyday reason clears."""
-    harmful = ("harm_phrase", "means", "held", "unwilling", "missing_plain", "missing_now", "travel_away")
-    return any(_has(k, key) for k in harmful)
-
-
-def _everyday_reason(key: str) -> str | None:
-    """What makes a worrying-sounding plan everyday, when nothing harmful is said beside it: an adult with the
-    child, a goodbye with an everyday reason, a medicine for its ailment with no amount named."""
-    if _accompanied(key):
-        return "accompanied"
-    if _has("harm_said", key):
-        return None
-    if _has("leaving_said", key) and _has("leaving_reason", key) and not _missing_or_means(key):
-        return "leaving for a reason"
-    if _has("medicine_use", key) and not _has("medicine_amount", key) and not _has("unwilling", key):
-        return "medicine for an ailment"
-    return None
 
 
 def tells_a_change(text: str) -> bool:
@@ -176,7 +146,7 @@ def combination(text: str) -> str | None:
     # ("his stepdad is back tonight and will do it again"), so the past guard is not heard.
     if harm and _has("returning", key) and _has("again_harm", key) and _soon(key):
         return "harm expected again"
-    if any(_has(g, key) for g in GUARDS) or _everyday_reason(key):
+    if any(_has(g, key) for g in GUARDS):
         return None
     now = _has("time_now", key) or _has("present", key)
     if harm and (_intended_harm().search(key) or _intended_phrase().search(key)):
@@ -187,9 +157,6 @@ def combination(text: str) -> str | None:
         return "held or shut in"
     if _has("break_in", key) and (now or _has("going_on", key)):
         return "breaking in now"
-    # "we can hear gunshots by the park": heard as it happens, or a moment ago
-    if _has("gunfire", key) and (now or _has("recent", key) or re.search(r"\b(?:can|still|hearing)\b", key)):
-        return "gunfire now"
     if _has("in_traffic", key) and (now or _has("going_on", key)):
         return "in traffic now"
     if _has("taking_away", key) and now and _has("unwilling", key):

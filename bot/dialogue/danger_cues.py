@@ -17,7 +17,6 @@ import re
 
 from bot.dialogue import danger_words as w
 from bot.dialogue.control_shaped import ENDING_THIS, OATH
-from bot.dialogue.danger_harmless_means import without_kitchen_knives, without_toys
 from bot.questions.phrases import match_key
 
 _TIMES = re.compile(rf"\b(?:{w.NOW})\b")
@@ -235,6 +234,11 @@ _ROUTINE = re.compile(
     # A lesson on keeping safe: "they practised ringing for help in PSHE today".
     r"pshe|pshce|first aid|role ?play\w*|practi[sc]ed|practi[sc]ing)\b"
 )
+# Kitchen work: a knife here is a tool.
+_COOKING = re.compile(
+    r"\b(?:cook\w*|chef|food tech\w*|recipe|onions?|veg\w*|chopp\w*|carv\w*|slic\w*|bak\w*|fishing|"
+    r"gut the fish|whittl\w*)\b"
+)
 
 # Harmless idioms whose words would otherwise be cues: taken out before looking. "I'd kill for a pizza", a
 # water fight, "the exam is going to kill him", "she killed it in the final".
@@ -316,13 +320,15 @@ def names_any_cue(text: str) -> bool:
 
 
 def _key(text: str) -> str:
-    folded = without_toys(_SOCIAL_POST.sub(" post ", match_key(text)))
+    folded = _SOCIAL_POST.sub(" post ", match_key(text))
     if ENDING_THIS.match(folded):
         return ""
     key = _HARMLESS.sub(" ", OATH.sub(" ", _MET_IN_A_GAME.sub("met online", folded)))
     if _LESSON.search(key):
         key = _CALL_FOR_HELP.sub(" ", key)
-    return without_kitchen_knives(key)
+    if _COOKING.search(key):
+        key = re.sub(r"\b(?:knife|knives|blade|blades)\b", " ", key)
+    return key
 
 
 def _over_and_done(key: str) -> bool:
