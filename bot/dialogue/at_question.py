@@ -114,7 +114,12 @@ def choice_words(bank: QuestionBank, here: AtQuestion) -> frozenset[str]:
 
 
 def reads_as_answer(
-    bank: QuestionBank, here: AtQuestion, text: str, today: date, control: str | None = None
+    bank: QuestionBank,
+    here: AtQuestion,
+    text: str,
+    today: date,
+    control: str | None = None,
+    classifier_control: str | None = None,
 ) -> bool:
     """Whether typed text is an answer the open question can read. Free text reads anything, so there a
     short control phrase ("skip") stays a control; a button's payload is never an answer. `control`: the
@@ -122,7 +127,8 @@ def reads_as_answer(
     words of not knowing ("I put not sure earlier but now I know, can I change it", "no info on this one,
     move on") is no "not sure": only the whole message said as a "not sure" phrase is. Nor is a leading "no"
     an answer when the rest of the message asks for the same control on its own ("nope, lost me, say it
-    another way", "no, cancel it, wrong family")."""
+    another way", "no, cancel it, wrong family") and the classifier (`classifier_control`, the control its
+    intent names) reads it so too."""
     question = bank.question(here.question_id)
     if question.answer_type == AnswerType.FREE_TEXT or text.strip().startswith("/"):
         return False
@@ -131,7 +137,11 @@ def reads_as_answer(
         return False
     if control is None:
         return True
-    if _asks_after_leading_word(text, control) and not is_unsure(match_key(text)):
+    if (
+        classifier_control == control
+        and _asks_after_leading_word(text, control)
+        and not is_unsure(match_key(text))
+    ):
         return False
     return not (
         control in ("back", "skip")
@@ -141,13 +151,53 @@ def reads_as_answer(
     )
 
 
+# Someone the rest of a "no, ..." is about: then it is an account that answers the question ("no, he went
+# back to his dad's", "no, she never said why"), though its words carry a control's family.
+_SOMEONE = frozenset(
+    [
+        "he",
+        "hes",
+        "hed",
+        "him",
+        "his",
+        "she",
+        "shes",
+        "shed",
+        "her",
+        "hers",
+        "they",
+        "theyre",
+        "theyd",
+        "them",
+        "their",
+        "theirs",
+        "mum",
+        "dad",
+        "mam",
+        "nan",
+        "gran",
+        "brother",
+        "sister",
+        "son",
+        "daughter",
+        "child",
+        "boy",
+        "girl",
+        "lad",
+        "kid",
+    ]
+)
+
+
 def _asks_after_leading_word(text: str, control: str) -> bool:
     """Whether, after a leading yes or no and its comma ("nope, ..."), the rest is a control's family and
-    that control is the one the message was read as: the yes or no only opened the request."""
+    that control is the one the message was read as, about nobody: the yes or no only opened the request."""
     if leading_yes_no(text) is None:
         return False
     rest = text.strip().split(maxsplit=1)[1:]
-    return bool(rest) and control in load_families().matching(rest[0])
+    if not rest or set(match_key(rest[0]).split()) & _SOMEONE:
+        return False
+    return control in load_families().matching(rest[0])
 
 
 def names_a_past_when(text: str, today: date) -> bool:

@@ -146,7 +146,10 @@ def read_reply(
     if (
         reading.kind == "control"
         and at_question
-        and (reads_as_answer(bank, here, text, today, reading.control) or names_a_past_when(text, today))
+        and (
+            reads_as_answer(bank, here, text, today, reading.control, INTENT_CONTROLS.get(intent or ""))
+            or names_a_past_when(text, today)
+        )
     ):
         return Reading("answer")  # a past time ("last week") answers when; it never means "go back"
     if reading.kind == "control" and isinstance(here, AfterScreening) and reads_as_route(text, today):

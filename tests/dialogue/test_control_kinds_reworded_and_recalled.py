@@ -105,6 +105,28 @@ def test_a_leading_no_with_an_account_is_the_answer(bank: QuestionBank, text: st
     assert reading.kind == "answer"
 
 
+# An account after a yes or no whose words carry a control's family ("went back", "why") is still the
+# answer, whatever the classifier guessed: found in review, each was read as back or help for a while.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no, he went back to his dad's",
+        "yes, she went back home after school",
+        "no, she never said why",
+        "no, I don't know why he does it",
+    ],
+)
+@pytest.mark.parametrize("intent", ["inform", "deny", "go_back", "ask_why"])
+def test_an_account_after_yes_or_no_is_the_answer_whatever_its_words(
+    bank: QuestionBank, text: str, intent: str
+) -> None:
+    for question in (YES_NO, "immediate_danger"):
+        reading = read_reply(bank, record(AtQuestion(question)), text, intent, 0.6, today=TODAY)
+
+        assert reading.kind in ("answer", "danger"), (question, text, intent, reading)
+        assert reading.control is None
+
+
 @pytest.mark.parametrize(
     ("text", "kind", "control"),
     [
