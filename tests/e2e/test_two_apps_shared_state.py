@@ -91,8 +91,11 @@ async def test_one_persons_messages_to_both_processes_are_handled_in_turn_and_a_
         log = store.conversations.chat_messages(conversation)[before:]
         assert [m.text for m in log if m.direction == "in"] == ["No"], texts
         assert [m.direction for m in log] == ["in", "out"], "answered once, nothing interleaved"
-        assert "question 2 of" in texts[0], "the first is answered first: the next question"
-        assert STALE_PAGE_MESSAGE in texts[-1], "the second, after it, is told the conversation moved on"
+        # Which was handled first is the stored log's order (above). Each process posts its reply to the Bot
+        # Framework after it lets go of the person's lock, so on a loaded machine the second's reply can reach
+        # the connector first (seen once in CI): the replies are checked as a pair, not by arrival.
+        assert any("question 2 of" in text for text in texts), "one is answered: the next question"
+        assert sum(STALE_PAGE_MESSAGE in text for text in texts) == 1, "the other is told it moved on"
 
         replies = len(product.teams.connector.replies) if product.teams else 0
         retried = on_a.activity("Through my work with the family")
