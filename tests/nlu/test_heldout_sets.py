@@ -1,18 +1,19 @@
 """The held-out control and danger sets of issue #11: their shape, their sizes, and kept apart from training.
 
-Twelve generations: the older sets (heldout_*.yml); the fresh ones (fresh_*.yml), written later by someone who
-had seen neither the training data nor the older sets, because the older ones had shaped the training data at
-one remove; the third (third_*.yml), written blind in the same way while others were tuning the training data
-against the fresh set, so that one set stays untuned; the fourth (fourth_*.yml), written blind before anyone
-tuned against the third, for the same reason; the fifth (fifth_*.yml), written blind before anyone tuned
-against the fourth's misses; the sixth (sixth_*.yml), written blind before anyone tuned against the
-fifth's misses; the seventh (seventh_*.yml), written blind before anyone tuned against the sixth's
-misses; the eighth (eighth_*.yml), written blind before anyone tuned against the seventh's misses; the
-ninth (ninth_*.yml), written blind before anyone tuned against the eighth's misses; the tenth
-(tenth_*.yml), written blind before anyone tuned against the ninth's misses; the eleventh
-(eleventh_*.yml), written blind before anyone tuned against the tenth's misses; and the twelfth
-(twelfth_*.yml), written blind before anyone tuned against the eleventh's misses, so that the twelfth is the
-untuned judge. All twelve are measured, separately, by bench/understanding.py.
+Thirteen generations: the older sets (heldout_*.yml); the fresh ones (fresh_*.yml), written later by someone
+who had seen neither the training data nor the older sets, because the older ones had shaped the training data
+at one remove; the third (third_*.yml), written blind in the same way while others were tuning the training
+data against the fresh set, so that one set stays untuned; the fourth (fourth_*.yml), written blind before
+anyone tuned against the third, for the same reason; the fifth (fifth_*.yml), written blind before anyone
+tuned against the fourth's misses; the sixth (sixth_*.yml), written blind before anyone tuned against the
+fifth's misses; the seventh (seventh_*.yml), written blind before anyone tuned against the sixth's misses; the
+eighth (eighth_*.yml), written blind before anyone tuned against the seventh's misses; the ninth
+(ninth_*.yml), written blind before anyone tuned against the eighth's misses; the tenth (tenth_*.yml), written
+blind before anyone tuned against the ninth's misses; the eleventh (eleventh_*.yml), written blind before
+anyone tuned against the tenth's misses; the twelfth (twelfth_*.yml), written blind before anyone tuned
+against the eleventh's misses; and the thirteenth (thirteenth_*.yml), written blind before anyone tuned
+against the twelfth's misses, so that the thirteenth is the untuned judge. All thirteen are measured,
+separately, by bench/understanding.py.
 
 Cheap checks, no engine. How well the bot reads these messages is measured by bench/understanding.py;
 nothing here asserts an accuracy yet.
@@ -180,6 +181,7 @@ NINTH_FILES = ("ninth_controls.yml", "ninth_danger.yml", "ninth_free_text.yml")
 TENTH_FILES = ("tenth_controls.yml", "tenth_danger.yml", "tenth_free_text.yml")
 ELEVENTH_FILES = ("eleventh_controls.yml", "eleventh_danger.yml", "eleventh_free_text.yml")
 TWELFTH_FILES = ("twelfth_controls.yml", "twelfth_danger.yml", "twelfth_free_text.yml")
+THIRTEENTH_FILES = ("thirteenth_controls.yml", "thirteenth_danger.yml", "thirteenth_free_text.yml")
 # The development set: the cue families and training may be tuned against it, so a later blind set must not
 # repeat it either (its controls and danger files; it has no free-text file).
 DEV_FILES = ("dev_controls.yml", "dev_danger.yml")
@@ -222,6 +224,7 @@ WRITTEN_IN_ORDER = (
     TENTH_FILES,
     ELEVENTH_FILES,
     TWELFTH_FILES,
+    THIRTEENTH_FILES,
 )
 
 
@@ -245,6 +248,7 @@ BLIND_SETS = (
             ("tenth", TENTH_FILES),
             ("eleventh", ELEVENTH_FILES),
             ("twelfth", TWELFTH_FILES),
+            ("thirteenth", THIRTEENTH_FILES),
         )
     ),
 )
@@ -334,6 +338,7 @@ def test_no_blind_message_names_a_place_religion_ideology_or_community(blind: Bl
         *TENTH_FILES,
         *ELEVENTH_FILES,
         *TWELFTH_FILES,
+        *THIRTEENTH_FILES,
     ],
 )
 def test_the_engine_never_reads_these_files_as_training_or_test_data(name: str) -> None:
