@@ -125,7 +125,7 @@ docs-screenshots: deps engine-model system-deps node_modules/.stamp $(GOVUK_FRON
 test: deps lint engine-validate story-tests nlu-test pytest ## set up, then lint, validate, test stories and NLU, and run pytest
 
 # The quick lane for an edit-test loop: lint and every test that needs no engine, browser or PostgreSQL
-# (about 4 minutes on 2 cores, against about 21 for everything; property tests try a quarter of their examples,
+# (under 2 minutes on 2 cores, against under 12 for everything; property tests try a quarter of their examples,
 # the "quick" profile in tests/conftest.py). CI runs `make test`, which runs everything.
 # It installs what the machine lacks too (system-deps): some quick tests render PDFs, which need Pango/HarfBuzz.
 test-quick: .venv/.stamp system-deps node_modules/.stamp $(GOVUK_FRONTEND) lint ## lint and every test not marked slow (edit-test loop)

@@ -10,8 +10,9 @@ tuned against), the fourth (`fourth_danger.yml`, a tuning set since the fifth wa
 since the seventh was written), the seventh (`seventh_danger.yml`, a tuning set since the eighth was written),
 the eighth (`eighth_danger.yml`, a tuning set since the ninth was written), the ninth (`ninth_danger.yml`,
 a tuning set since the tenth was written), the tenth (`tenth_danger.yml`, a tuning set since the eleventh was
-written), the eleventh (`eleventh_danger.yml`, a tuning set since the twelfth was written) and the twelfth
-when present. The twelfth set (bench/parse_cache.py `UNSEEN`) is printed as counts only, always: nobody
+written), the eleventh (`eleventh_danger.yml`, a tuning set since the twelfth was written), the twelfth
+(`twelfth_danger.yml`, a tuning set since the thirteenth was written) and the thirteenth when present. The
+thirteenth set (bench/parse_cache.py `UNSEEN`) is printed as counts only, always: nobody
 tuning may read its messages. `--misses` lists the misses of one other set. Last, the
 everyday guard (tests/nlu/everyday_answers.yml: plain answers and the walks' own, bench/everyday.py), read at
 the free-text question: how many raise the typed-danger check, are taken as a control, asked about, stored;
@@ -52,6 +53,7 @@ def danger_sets() -> dict[str, dict[str, list[str]]]:
         "ninth": load_generation("ninth", "").danger,
         "tenth": load_generation("tenth", "").danger,
         "eleventh": load_generation("eleventh", "").danger,
+        "twelfth": load_generation("twelfth", "").danger,
         "dev": {"danger": dev["danger"], "ordinary": dev["ordinary"]},
     } | ({UNSEEN: load_generation(UNSEEN, "").danger} if (HELD_OUT / f"{UNSEEN}_danger.yml").exists() else {})
 
@@ -66,7 +68,7 @@ def danger_confidence(p: Parsed) -> float:
 
 
 def print_confidence(lists: dict[str, dict[str, list[str]]], parsed: dict[str, Parsed]) -> None:
-    """Counts only (the twelfth included): per list, the unflagged messages with `report_danger` on top and
+    """Counts only (the thirteenth included): per list, the unflagged messages with `report_danger` on top and
     no cue, and those with another intent on top, at or over each of CONFIDENCE_STEPS."""
     print(
         "\nreport_danger confidence of messages no rule flags (counts at or over "

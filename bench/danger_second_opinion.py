@@ -55,8 +55,9 @@ THRESHOLDS = (0.5, 0.7, 0.8, 0.9, 0.95)
 # Tuning sets (the threshold is chosen on these) and the set reported at the chosen threshold.
 TUNING = ("older", "fresh", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 TUNING += ("eleventh",)  # a tuning set since the twelfth was written
+TUNING += ("twelfth",)  # a tuning set since the thirteenth was written
 # The blind set (bench/parse_cache.py UNSEEN): only its counts are printed, and nothing is chosen on it.
-JUDGE = "twelfth"
+JUDGE = "thirteenth"
 # At most this share of the tuning sets' ordinary mentions may be flagged by the rule with the model added:
 # half of issue #11's 2%, since the rule today flags none and the everyday guard allows 2% in all.
 ORDINARY_BUDGET = 0.01

@@ -8,8 +8,8 @@ without the engine, through the same `bench.understanding.outcome` the full benc
 prints, at the free-text question: the control paraphrases (every control but not sure and danger) and the
 free-text navigation list, stored silently / taken silently / read as danger / asked; the real answers,
 asked about / taken / raised the alarm. The set written blind last (bench/parse_cache.py `UNSEEN`, now the
-twelfth) is printed as counts only, always: nobody tuning may read its messages (the eleventh became a
-tuning set when the twelfth was written, as each set before it had when the next was).
+thirteenth) is printed as counts only, always: nobody tuning may read its messages (the twelfth became a
+tuning set when the thirteenth was written, as each set before it had when the next was).
 `--misses` lists one other set's misses.
 """
 

@@ -23,7 +23,8 @@ against the seventh; now a tuning set too), "ninth" (ninth_*.yml, written blind 
 the eighth; now a tuning set too), "tenth" (tenth_*.yml, written blind before anyone tuned against the
 ninth; now a tuning set too), "eleventh" (eleventh_*.yml, written blind before anyone tuned against the
 tenth; now a tuning set too), "twelfth" (twelfth_*.yml, written blind before anyone tuned against the
-eleventh: the one nobody has tuned against; read its figures only, with --figures-only) and the development
+eleventh; now a tuning set too), "thirteenth" (thirteenth_*.yml, written blind before anyone tuned against
+the twelfth: the one nobody has tuned against; read its figures only, with --figures-only) and the development
 set "dev". The sets are loaded
 by bench/understanding_sets.py (`LATER`) and printed by bench/understanding_report.py. Last, the everyday
 guard (tests/nlu/everyday_answers.yml, bench/everyday.py): plain answers and the walks' own, read at the

@@ -10,10 +10,11 @@ the fifth's misses; the seventh (seventh_*.yml), written blind before anyone tun
 misses; the eighth (eighth_*.yml), written blind before anyone tuned against the seventh's misses; the
 ninth (ninth_*.yml), written blind before anyone tuned against the eighth's misses; the tenth
 (tenth_*.yml), written blind before anyone tuned against the ninth's misses; the eleventh
-(eleventh_*.yml), written blind before anyone tuned against the tenth's misses; and the twelfth
-(twelfth_*.yml), written blind before anyone tuned against the eleventh's misses, the one set nobody has tuned
-against. The fresh, third, fourth,
-fifth, sixth, seventh, eighth, ninth, tenth, eleventh and twelfth files share a shape:
+(eleventh_*.yml), written blind before anyone tuned against the tenth's misses; the twelfth
+(twelfth_*.yml), written blind before anyone tuned against the eleventh's misses; and the thirteenth
+(thirteenth_*.yml), written blind before anyone tuned against the twelfth's misses, the one set nobody has
+tuned against. The fresh, third, fourth,
+fifth, sixth, seventh, eighth, ninth, tenth, eleventh, twelfth and thirteenth files share a shape:
 controls (no danger list), danger and ordinary, and the free-text lists (`answers`, and `navigation` by the
 control meant). A development set (dev_*.yml, controls and danger only) is reported last: it is not held out.
 The danger lists of the older to ninth sets are also examples the engine's danger second opinion learns
@@ -81,8 +82,9 @@ class Generation:
 # The later generations, in the order they are reported: (name = file prefix, what it is). The fresh, third,
 # fourth, fifth, sixth, seventh and eighth sets have since become tuning sets: their misses are read to decide
 # what training data and word lists to write, so their figures are no longer blind; the ninth too since the
-# tenth was written, the tenth since the eleventh was, and the eleventh since the twelfth was. The twelfth
-# was written blind before any tuning against the eleventh and is the untuned judge: only its figures are
+# tenth was written, the tenth since the eleventh was, and the eleventh since the twelfth was, and the twelfth
+# since the thirteenth was. The thirteenth was written blind before any tuning against the twelfth and is the
+# untuned judge: only its figures are
 # read, never its misses (bench/parse_cache.py's UNSEEN).
 LATER = (
     ("fresh", "written apart from the training data and the older sets"),
@@ -95,7 +97,8 @@ LATER = (
     ("ninth", "written blind before any tuning against it; now tuned against (its misses are read)"),
     ("tenth", "written blind before any tuning against it; now tuned against (its misses are read)"),
     ("eleventh", "written blind before any tuning against it; now tuned against (its misses are read)"),
-    ("twelfth", "written blind before any tuning against it; untuned"),
+    ("twelfth", "written blind before any tuning against it; now tuned against (its misses are read)"),
+    ("thirteenth", "written blind before any tuning against it; untuned"),
     # Not held out: the development set, which the cue families and training may be tuned against
     # (controls only; its missing danger and free-text files read as empty lists).
     ("dev", "development set: cue families and training may be tuned against it; not held out"),
