@@ -128,7 +128,8 @@ def reads_as_answer(
     move on") is no "not sure": only the whole message said as a "not sure" phrase is. Nor is a leading "no"
     an answer when the rest of the message asks for the same control on its own ("nope, lost me, say it
     another way", "no, cancel it, wrong family") and the classifier (`classifier_control`, the control its
-    intent names) reads it so too."""
+    intent names) reads it so too. Help likewise, where it asks for the question put again ("read it three
+    times, still not clear, other words?"): no "not sure" of the answer unless the whole message is one."""
     question = bank.question(here.question_id)
     if question.answer_type == AnswerType.FREE_TEXT or text.strip().startswith("/"):
         return False
@@ -143,11 +144,14 @@ def reads_as_answer(
         and not is_unsure(match_key(text))
     ):
         return False
+    families = load_families()
     return not (
-        control in ("back", "skip")
+        control in ("back", "skip", "help")
         and parsed.status == "unsure"
         and not is_unsure(match_key(text))
-        and control in load_families().matching(text)
+        and control in families.matching(text)
+        # Help only where it asks for the question put again: "unclear at this point" is a "not sure".
+        and (control != "help" or families.carries("explainword", text))
     )
 
 
