@@ -128,8 +128,9 @@ def reads_as_answer(
     move on") is no "not sure": only the whole message said as a "not sure" phrase is. Nor is a leading "no"
     an answer when the rest of the message asks for the same control on its own ("nope, lost me, say it
     another way", "no, cancel it, wrong family") and the classifier (`classifier_control`, the control its
-    intent names) reads it so too. Help likewise, where it asks for the question put again ("read it three
-    times, still not clear, other words?"): no "not sure" of the answer unless the whole message is one."""
+    intent names) reads it so too. Help likewise, where it asks something of the question ("read it three
+    times, still not clear, other words?", "not sure I follow, what is it after"): no "not sure" of the
+    answer unless the whole message is one."""
     question = bank.question(here.question_id)
     if question.answer_type == AnswerType.FREE_TEXT or text.strip().startswith("/"):
         return False
@@ -150,9 +151,13 @@ def reads_as_answer(
         and parsed.status == "unsure"
         and not is_unsure(match_key(text))
         and control in families.matching(text)
-        # Help only where it asks for the question put again: "unclear at this point" is a "not sure".
-        and (control != "help" or families.carries("explainword", text))
+        and (control != "help" or any(families.carries(kind, text) for kind in _ASKS_OF_THE_QUESTION))
     )
+
+
+# The kinds of help that ask something of the question (control_families.yaml classes): for it again in other
+# words, what it wants from the writer, what goes in it. "unclear at this point" asks nothing: a "not sure".
+_ASKS_OF_THE_QUESTION = ("explainword", "sought", "what_goes")
 
 
 # Someone the rest of a "no, ..." is about: then it is an account that answers the question ("no, he went

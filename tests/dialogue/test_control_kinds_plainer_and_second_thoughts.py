@@ -106,3 +106,10 @@ def test_not_clear_alone_stays_not_sure_at_a_yes_no_question(bank: QuestionBank)
 )
 def test_not_sure_said_as_not_the_one_to_know(text: str, unsure: bool) -> None:
     assert is_unsure(match_key(text)) is unsure
+
+
+def test_not_sure_beside_what_the_question_wants_is_help_at_a_date_question(bank: QuestionBank) -> None:
+    text = "not sure i follow, what does this question want from me"
+    reading = read_reply(bank, record(AtQuestion("first_noticed_date")), text, "help", 0.9, today=TODAY)
+
+    assert (reading.kind, reading.control) == ("control", "help")
