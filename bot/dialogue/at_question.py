@@ -128,7 +128,9 @@ def reads_as_answer(
     move on") is no "not sure": only the whole message said as a "not sure" phrase is. Nor is a leading "no"
     an answer when the rest of the message asks for the same control on its own ("nope, lost me, say it
     another way", "no, cancel it, wrong family") and the classifier (`classifier_control`, the control its
-    intent names) reads it so too."""
+    intent names) reads it so too. Help likewise, where it asks something of the question ("read it three
+    times, still not clear, other words?", "not sure I follow, what is it after"): no "not sure" of the
+    answer unless the whole message is one."""
     question = bank.question(here.question_id)
     if question.answer_type == AnswerType.FREE_TEXT or text.strip().startswith("/"):
         return False
@@ -143,50 +145,25 @@ def reads_as_answer(
         and not is_unsure(match_key(text))
     ):
         return False
+    families = load_families()
     return not (
-        control in ("back", "skip")
+        control in ("back", "skip", "help")
         and parsed.status == "unsure"
         and not is_unsure(match_key(text))
-        and control in load_families().matching(text)
+        and control in families.matching(text)
+        and (control != "help" or any(families.carries(kind, text) for kind in _ASKS_OF_THE_QUESTION))
     )
 
 
+# The kinds of help that ask something of the question (control_families.yaml classes): for it again in other
+# words, what it wants from the writer, what goes in it. "unclear at this point" asks nothing: a "not sure".
+_ASKS_OF_THE_QUESTION = ("explainword", "sought", "what_goes")
+
+
 # Someone the rest of a "no, ..." is about: then it is an account that answers the question ("no, he went
-# back to his dad's", "no, she never said why"), though its words carry a control's family.
-_SOMEONE = frozenset(
-    [
-        "he",
-        "hes",
-        "hed",
-        "him",
-        "his",
-        "she",
-        "shes",
-        "shed",
-        "her",
-        "hers",
-        "they",
-        "theyre",
-        "theyd",
-        "them",
-        "their",
-        "theirs",
-        "mum",
-        "dad",
-        "mam",
-        "nan",
-        "gran",
-        "brother",
-        "sister",
-        "son",
-        "daughter",
-        "child",
-        "boy",
-        "girl",
-        "lad",
-        "kid",
-    ]
-)
+# back to his dad's", "no, she never said why"), though its words carry a control's family. The words are the
+# families' own (control_families.yaml `someone_told_of` and `someone_named`).
+_SOMEONE_CLASSES = ("someone_told_of", "someone_named")
 
 
 def _asks_after_leading_word(text: str, control: str) -> bool:
@@ -195,9 +172,10 @@ def _asks_after_leading_word(text: str, control: str) -> bool:
     if leading_yes_no(text) is None:
         return False
     rest = text.strip().split(maxsplit=1)[1:]
-    if not rest or set(match_key(rest[0]).split()) & _SOMEONE:
+    families = load_families()
+    if not rest or set(match_key(rest[0]).split()) & families.words_of(*_SOMEONE_CLASSES):
         return False
-    return control in load_families().matching(rest[0])
+    return control in families.matching(rest[0])
 
 
 def names_a_past_when(text: str, today: date) -> bool:

@@ -196,12 +196,38 @@ def _about_someone(text: str, words: list[str], control: str | None, confidence:
     gave before is wrong, she's 12")."""
     if words[0] in ACCOUNT_WORDS:
         return None
-    if len(words) <= MAX_WORDS_WITH_CUE and _asks_to_change_own_answer(text):
+    if len(words) <= MAX_WORDS_WITH_CUE and (_asks_to_change_own_answer(text) or _turns_own_answer(text)):
         return "back"
     if control not in _ASKABLE or confidence < MIN_CONFIDENCE or not _has_cue(control, text):
         return None
-    limit = MAX_WORDS if control in ("help", "back") else MAX_WORDS_ABOUT_SOMEONE
-    return control if len(words) <= limit else None
+    return control if len(words) <= _limit_about_someone(control, words) else None
+
+
+def _limit_about_someone(control: str, words: list[str]) -> int:
+    """How long a message naming someone may run and still be asked about. A request that opens with its
+    control's own words and gives its reason after ("skip this one, I hardly know him") runs to MAX_WORDS, as
+    help and back do; help put to the bot as a question ("why do you need to know what they were like")
+    runs to MAX_WORDS_WITH_CUE: an account tells of the person, it does not ask "you" why."""
+    asks_you = words[0] in _QUESTION_OPENERS and bool(set(words[:4]) & {"you", "u"})
+    if control == "help" and asks_you and not set(words) & _TOLD_OF:
+        return MAX_WORDS_WITH_CUE
+    if control in ("help", "back") or _has_cue(control, " ".join(words[:_OPENING_WORDS])):
+        return MAX_WORDS
+    return MAX_WORDS_ABOUT_SOMEONE
+
+
+# A question to the bot opens with one of these; words of telling ("said", "told") make it reported speech.
+_QUESTION_OPENERS = frozenset({"why", "what", "whats", "how", "is", "does", "do", "can", "could", "should"})
+_TOLD_OF = frozenset({"said", "says", "told", "tells", "asked", "asks"})
+# A control's own words in this many first words open the message with the request.
+_OPENING_WORDS = 3
+
+
+def _turns_own_answer(text: str) -> bool:
+    """An answer of the writer's own recalled and turned ("I put no for that but actually they do", the
+    families' `answer_spot` and `on_reflection`): a correction, whoever the new answer names."""
+    families = load_families()
+    return families.carries("answer_spot", text) and families.carries("on_reflection", text)
 
 
 def _asks_to_change_own_answer(text: str) -> bool:

@@ -17,12 +17,10 @@ from pathlib import Path
 
 from bot.dialogue.value_swaps import swaps_a_value
 from bot.domain.yaml_files import read_yaml
-from bot.questions.phrases import match_key
+from bot.questions.phrases import REPLY_VERBS, match_key
 
 FAMILIES_PATH = Path(__file__).with_name("control_families.yaml")
 CONTROLS = ("start_again", "pause", "back", "skip", "stop", "help")
-# "he", "she", "they": a message about someone is an account, not a request, for most controls.
-_ABOUT_SOMEONE = frozenset({"he", "hes", "hed", "she", "shes", "him", "her", "they", "theyre", "theyd"})
 
 
 class ControlFamiliesError(ValueError):
@@ -46,10 +44,15 @@ class ControlFamilies:
         """Whether the message has a phrase of one named class ("rewording": a request for other words)."""
         return _has_any(f" {match_key(text)} ", self.classes[class_name])
 
+    def words_of(self, *class_names: str) -> frozenset[str]:
+        """The phrases of the named classes, together ("someone_told_of", "someone_named")."""
+        return frozenset(phrase for name in class_names for phrase in self.classes.get(name, ()))
+
     def matching(self, text: str) -> tuple[str, ...]:
-        """Every control whose family the message carries, in precedence order."""
+        """Every control whose family the message carries, in precedence order; a message about someone
+        (`someone_told_of`: "he", "she", "they") only those of `about_someone_ok`."""
         padded = f" {_untangled(match_key(text), self.vocabulary)} "
-        someone = bool(set(padded.split()) & _ABOUT_SOMEONE)
+        someone = bool(set(padded.split()) & self.words_of("someone_told_of"))
         # "it was september not october": putting an earlier answer right by its value is back's family too
         # (bot.dialogue.value_swaps: two values of one kind either side of "not").
         return tuple(
@@ -158,4 +161,13 @@ def _pattern(where: str, pattern: object, classes: dict[str, tuple[str, ...]]) -
 
 @lru_cache(maxsize=1)
 def load_families(path: Path = FAMILIES_PATH) -> ControlFamilies:
-    return parse_families(read_yaml(path, ControlFamiliesError))
+    return parse_families(_with_reply_verbs(read_yaml(path, ControlFamiliesError)))
+
+
+def _with_reply_verbs(data: object) -> object:
+    """The `reply_back` class with every verb of replying the "not sure" reader knows (REPLY_VERBS) and
+    "back": one list of those verbs for both readers."""
+    if isinstance(data, dict) and isinstance(data.get("classes"), dict):
+        listed = data["classes"].get("reply_back", [])
+        data["classes"]["reply_back"] = [*listed, *(f"{verb} back" for verb in sorted(REPLY_VERBS))]
+    return data

@@ -34,7 +34,7 @@ UNSURE_PATH = Path(__file__).with_name("unsure_phrases.yaml")
 
 def _phrase_lists(path: Path) -> dict[str, frozenset[str]]:
     data = read_yaml(path)
-    wanted = ("phrases", "leading", "trailing", "not_a_reason", "knowledge_negations")
+    wanted = ("phrases", "leading", "trailing", "reply_verbs", "not_a_reason", "knowledge_negations")
     if set(data) != set(wanted):
         raise ValueError(f"{path}: expected exactly the keys {', '.join(wanted)}")
     lists = {}
@@ -52,6 +52,9 @@ _UNSURE_LEADING = _UNSURE["leading"]
 _UNSURE_TRAILING = _UNSURE["trailing"]
 _NOT_A_REASON = _UNSURE["not_a_reason"]
 _KNOWLEDGE_NEGATIONS = _UNSURE["knowledge_negations"]
+# Someone replying ("waiting to hear back", "she'll ring back"): this "back" is a reply, no going back, so it
+# is the reason for not knowing, not a request. The control families read the same list.
+REPLY_VERBS = _UNSURE["reply_verbs"]
 
 
 # Words inside a "not sure" that change nothing: "i don't actually know", "i honestly have no idea". Only ever
@@ -128,19 +131,11 @@ def negates_knowing(key: str) -> bool:
 _HELD_DOWN = re.compile(r"(.)\1+")
 
 
-# Someone answering ("waiting to hear back", "she'll ring back"): this "back" is a reply, no going back, so
-# it is the reason for not knowing, not a request.
-_REPLY_VERBS = frozenset(
-    {"hear", "heard", "hearing", "ring", "rang", "call", "called", "phone", "phoned", "text", "texted",
-     "email", "emailed", "write", "wrote", "message", "messaged", "reply", "replied"}
-)  # fmt: skip
-
-
 def _asks_for_something(words: list[str]) -> bool:
     """A word of `not_a_reason` ("skip", "why", "explain"), a held-down letter allowed ("skipp"): then the
     message asks for a control."""
     return any(
-        not (w == "back" and i and words[i - 1] in _REPLY_VERBS)
+        not (w == "back" and i and words[i - 1] in REPLY_VERBS)
         and (
             w in _NOT_A_REASON
             or _HELD_DOWN.sub(r"\1", w) in _NOT_A_REASON

@@ -11,7 +11,7 @@ from bot.dialogue.control_families import ControlFamiliesError, load_families, p
 from bot.dialogue.reading import read_message
 from bot.questions.answers import parse_answer
 from bot.questions.loader import load_bank
-from bot.questions.phrases import match_key, negates_knowing
+from bot.questions.phrases import REPLY_VERBS, match_key, negates_knowing
 
 FAMILY_CASES = {
     "help": [
@@ -150,3 +150,17 @@ def test_the_file_is_checked() -> None:
         parse_families({"classes": {"a": ["Not Matched"]}, "families": {}, "about_someone_ok": []})
     with pytest.raises(ControlFamiliesError):
         parse_families({"classes": {"a": ["x"]}, "families": {"help": [["!a"]]}, "about_someone_ok": []})
+
+
+def test_the_verbs_of_replying_are_one_list_for_both_readers() -> None:
+    families = load_families()
+    assert {f"{verb} back" for verb in REPLY_VERBS} <= families.words_of("reply_back")
+    # "phoned back" was the "not sure" reader's alone; now neither a going back nor a pause.
+    assert families.control_for("still waiting for the school, they phoned back at three") is None
+
+
+def test_the_words_about_someone_are_the_families_own() -> None:
+    families = load_families()
+    told_of = families.words_of("someone_told_of")
+    assert {"he", "she", "they"} <= told_of
+    assert not told_of & families.words_of("someone_named")
