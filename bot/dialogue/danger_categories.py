@@ -157,6 +157,9 @@ def combination(text: str) -> str | None:
         return "held or shut in"
     if _has("break_in", key) and (now or _has("going_on", key)):
         return "breaking in now"
+    # "we can hear gunshots by the park": heard as it happens, or a moment ago
+    if _has("gunfire", key) and (now or _has("recent", key) or re.search(r"\b(?:can|still|hearing)\b", key)):
+        return "gunfire now"
     if _has("in_traffic", key) and (now or _has("going_on", key)):
         return "in traffic now"
     if _has("taking_away", key) and now and _has("unwilling", key):

@@ -1,0 +1,46 @@
+"""Danger said in ways the older rules missed (issue #11): the cues of the reverted eleventh round that only
+raise the alarm, brought back one by one. None of them makes a message ordinary; each pairs a danger sentence
+with a near ordinary one sharing its words. Sentences are our own, with reported speech and typos; none is a
+line of a held-out set. Read by the rules alone: the classifier says `inform`, no second opinion.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.dialogue.reading import danger_reason
+
+INFORM = ("inform", 0.7)
+
+# rule, a danger sentence, an ordinary one with the same words
+PAIRS = [
+    (
+        "a person held out over a drop",
+        "her partner is dangling the baby out of the bedroom window",
+        "her partner is hanging the washing out of the bedroom window",
+    ),
+    (
+        "a child held over railings",
+        "he's holding his little brother over the balcony railings and laughing",
+        "he's holding his little brother's hand on the balcony",
+    ),
+    (
+        "gunfire heard now",
+        "we can hear gunshots by the flats and the kids are still outside",
+        "he heard gunshots in the film they watched last night",
+    ),
+    (
+        "gunfire a moment ago",
+        "theres been shots fired outside the chippy 5 minutes ago, the lads ran off",
+        "the starting gun fired and the lads ran off",
+    ),
+]
+
+
+@pytest.mark.parametrize(("rule", "danger", "ordinary"), PAIRS, ids=[p[0] for p in PAIRS])
+def test_danger_said_another_way_flags_and_its_ordinary_twin_does_not(
+    rule: str, danger: str, ordinary: str
+) -> None:
+    assert danger_reason(danger, *INFORM).flags, f"{rule}: {danger!r} not read as danger"
+    reason = danger_reason(ordinary, *INFORM)
+    assert not reason.flags, f"{rule}: {ordinary!r} read as danger ({reason})"
