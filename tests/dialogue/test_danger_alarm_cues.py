@@ -34,6 +34,16 @@ PAIRS = [
         "theres been shots fired outside the chippy 5 minutes ago, the lads ran off",
         "the starting gun fired and the lads ran off",
     ),
+    (
+        "a means recorded formally, kept from staff",
+        "Incident 09:40: pupil in possession of an offensive weapon, refused to hand it over",
+        "Incident in March: pupil in possession of an offensive weapon, confiscated, all dealt with",
+    ),
+    (
+        "a means recorded formally, whereabouts unknown",
+        "pupil seen in possession of a bladed article at break, whereabouts unknown",
+        "the police leaflet explains what counts as a bladed article",
+    ),
 ]
 
 
