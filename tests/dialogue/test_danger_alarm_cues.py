@@ -44,6 +44,26 @@ PAIRS = [
         "pupil seen in possession of a bladed article at break, whereabouts unknown",
         "the police leaflet explains what counts as a bladed article",
     ),
+    (
+        "an overdose told as done",
+        "she's overdosed on her nan's pills, she's barely making sense",
+        "she overdosed in year 9 and has been doing well since",
+    ),
+    (
+        "an overdose told as done, in the first person",
+        "he messaged 'ive overdosed im sorry'",
+        "he messaged 'ive done the overdose awareness module'",
+    ),
+    (
+        "all there was, taken",
+        "young person rang saying 'i've taken everything in the bathroom cupboard' and hung up",
+        "she rang and said she's taken everything to her dad's for the weekend",
+    ),
+    (
+        "all of them, swallowed now",
+        "shes swallowed all of them now, the whole lot",
+        "she's sorted all of them now, the whole lot",
+    ),
 ]
 
 
