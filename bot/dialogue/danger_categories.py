@@ -160,6 +160,8 @@ def combination(text: str) -> str | None:
     # "we can hear gunshots by the park": heard as it happens, or a moment ago
     if _has("gunfire", key) and (now or _has("recent", key) or re.search(r"\b(?:can|still|hearing)\b", key)):
         return "gunfire now"
+    if _has("swallowed_now", key):
+        return "a medicine or chemical swallowed"
     if _has("in_traffic", key) and (now or _has("going_on", key)):
         return "in traffic now"
     if _has("taking_away", key) and now and _has("unwilling", key):

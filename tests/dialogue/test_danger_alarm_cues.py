@@ -64,6 +64,26 @@ PAIRS = [
         "shes swallowed all of them now, the whole lot",
         "she's sorted all of them now, the whole lot",
     ),
+    (
+        "a medicine swallowed, told as done",
+        "the toddler's swallowed the calpol",
+        "I gave her calpol for her temperature",
+    ),
+    (
+        "a medicine swallowed, an amount named",
+        "she's swallowed a bottle of calpol",
+        "she's had a spoonful of calpol and is asleep now",
+    ),
+    (
+        "a household chemical swallowed",
+        "the baby's drunk the washing up liquid, she's coughing",
+        "the baby's knocked over the washing up liquid, she's laughing",
+    ),
+    (
+        "a chemical swallowed by a little one",
+        "my 2 year old has eaten a dishwasher tablet",
+        "my 2 year old has put a dishwasher tablet in the machine",
+    ),
 ]
 
 
