@@ -84,6 +84,16 @@ PAIRS = [
         "my 2 year old has eaten a dishwasher tablet",
         "my 2 year old has put a dishwasher tablet in the machine",
     ),
+    (
+        "an older man met today",
+        "apparently she's meeting an older bloke after skool today",
+        "apparently she's meeting her older brother after skool today",
+    ),
+    (
+        "an older man met a moment ago",
+        "she got in a car with an older guy 10 minutes ago",
+        "she got in a car with her older sister 10 minutes ago",
+    ),
 ]
 
 
