@@ -94,6 +94,16 @@ PAIRS = [
         "she got in a car with an older guy 10 minutes ago",
         "she got in a car with her older sister 10 minutes ago",
     ),
+    (
+        "staying with someone who hurt them and will again",
+        "he's staying at his stepdad's house tonight, he beat him last month and says he'll do it again",
+        "he's staying at his stepdad's house tonight, they're going to the match again",
+    ),
+    (
+        "going to someone who hurt them and will again",
+        "she is going to her dad house tonight even tho he hit her last time and said he will do it again",
+        "she is going to her dad house tonight, he is taking her swimming again",
+    ),
 ]
 
 
