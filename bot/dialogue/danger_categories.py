@@ -4,9 +4,9 @@ Phrase-level cues fit the messages they were written from (issue #11: tuned to 1
 a set nobody had read). Here each list in danger_categories.yaml is one linguistic category (a time that is
 now, an intention, a verb of hurting, a person, a means, self-harm, someone missing, someone met online) and
 danger is a combination of them: an intention to hurt a person; a means on someone; self-harm with an
-intention or a time that is now; someone missing now; a meeting with someone met online. Guards first: a game,
-film, sport, schoolwork, something past and resolved, an idiom, a what-if or a pet or thing gone missing
-makes a message ordinary.
+intention or a time that is now; someone missing now; a meeting with someone met online; gunfire heard now; a
+medicine or household chemical swallowed. Guards first: a game, film, sport, schoolwork, something past and
+resolved, an idiom, a what-if or a pet or thing gone missing makes a message ordinary.
 
 Matched against `match_key(text)` (lower case, apostrophes dropped, punctuation turned into spaces). Every
 word is about behaviour, means and time: none names an ideology, religion, place or community.
