@@ -4,9 +4,9 @@ Phrase-level cues fit the messages they were written from (issue #11: tuned to 1
 a set nobody had read). Here each list in danger_categories.yaml is one linguistic category (a time that is
 now, an intention, a verb of hurting, a person, a means, self-harm, someone missing, someone met online) and
 danger is a combination of them: an intention to hurt a person; a means on someone; self-harm with an
-intention or a time that is now; someone missing now; a meeting with someone met online. Guards first: a game,
-film, sport, schoolwork, something past and resolved, an idiom, a what-if or a pet or thing gone missing
-makes a message ordinary.
+intention or a time that is now; someone missing now; a meeting with someone met online; gunfire heard now; a
+medicine or household chemical swallowed. Guards first: a game, film, sport, schoolwork, something past and
+resolved, an idiom, a what-if or a pet or thing gone missing makes a message ordinary.
 
 Matched against `match_key(text)` (lower case, apostrophes dropped, punctuation turned into spaces). Every
 word is about behaviour, means and time: none names an ideology, religion, place or community.
@@ -157,6 +157,11 @@ def combination(text: str) -> str | None:
         return "held or shut in"
     if _has("break_in", key) and (now or _has("going_on", key)):
         return "breaking in now"
+    # "we can hear gunshots by the park": heard as it happens, or a moment ago
+    if _has("gunfire", key) and (now or _has("recent", key) or re.search(r"\b(?:can|still|hearing)\b", key)):
+        return "gunfire now"
+    if _has("swallowed_now", key):
+        return "a medicine or chemical swallowed"
     if _has("in_traffic", key) and (now or _has("going_on", key)):
         return "in traffic now"
     if _has("taking_away", key) and now and _has("unwilling", key):
