@@ -2,14 +2,15 @@
 the store waits for it (issue #34): the turn is stored once, and the practitioner is told that the bot cannot
 tell whether it was saved, never that it has not moved on.
 
-Every part is real. PostgreSQL is a server of this test's own (the run's shared one cannot be stopped), and
-the cut is the proxy's (tests/fixtures/commit_cut_proxy.py): it drops the connection right after the
-server's reply to a COMMIT, then stops the server with `pg_ctl stop -m fast` before letting the store's next
-connection through. The store makes the turn again on a new connection to find out whether it landed, and
-that connection waits the whole of bot.store.db.SERVER_RESTART_SECONDS (20 s: there is no setting to shorten
-it, so the test waits it out) for a server that stays down. The store's JSON API is behind the product's 503
-middleware (bot.web.store_down) on a loopback port, and the actions call it over HTTP with the service token,
-as the action server does. The server is started again once the reply has been given.
+Every part is real. PostgreSQL is the run's server (stopped and started again by the test: the PostgreSQL
+tests run one at a time on one worker), and the cut is the proxy's (tests/fixtures/commit_cut_proxy.py): it
+drops the connection right after the server's reply to a COMMIT, then stops the server with `pg_ctl stop -m
+fast` before letting the store's next connection through. The store makes the turn again on a new connection
+to find out whether it landed, and that connection waits the whole of bot.store.db.SERVER_RESTART_SECONDS
+(20 s: there is no setting to shorten it, so the test waits it out) for a server that stays down. The store's JSON
+API is behind the product's 503 middleware (bot.web.store_down) on a loopback port, and the actions call it
+over HTTP with the service token, as the action server does. The server is started again once the reply has
+been given.
 """
 
 from __future__ import annotations
@@ -59,7 +60,8 @@ __all__ = ["app_store", "at_lead_advice", "cluster", "database_url", "proxy", "s
 
 @pytest.fixture
 def postgres_url(database_url: str) -> str:
-    """The cut's fixtures (its proxy, and the app's store through it) over this test's own server."""
+    """The cut's fixtures (its proxy, and the app's store through it) over this test's database, on the
+    server the outage stops."""
     return database_url
 
 

@@ -2,7 +2,7 @@
 own reply, that their message is kept and nothing moved on; when they send it again the same question
 takes it, and it is stored once.
 
-Every part is real: a PostgreSQL server of this test's own (the run's shared one cannot be stopped), the
+Every part is real: the run's PostgreSQL server (stopped and started again by the test), the
 store's JSON API behind the product's 503 middleware (bot.web.store_down) on a loopback port, and the action
 server process, started as `bot run` starts it, called over HTTP with the engine's token and the tracker the
 engine sends. Each message is the engine's two calls for it: the form's validation, then the question.
@@ -50,14 +50,22 @@ ENGINE_VERSION = "3.6.21"
 
 
 @pytest.fixture
-def cluster() -> Iterator[PostgresCluster]:
-    with PostgresCluster(prefix="tests-pg-down-") as running:
-        yield running
+def cluster(postgres_cluster: PostgresCluster) -> PostgresCluster:
+    """The run's PostgreSQL server, which these tests stop on purpose: the PostgreSQL tests run one at a time
+    on one worker (the `postgresql` xdist group, tests/conftest.py), so no other test is using it meanwhile.
+    A server of each test's own cost an `initdb` each (three a run)."""
+    return postgres_cluster
 
 
 @pytest.fixture
-def database_url(cluster: PostgresCluster) -> str:
-    return PostgresDatabases(cluster).create()
+def database_url(cluster: PostgresCluster, postgres_databases: PostgresDatabases) -> Iterator[str]:
+    """This test's own database on that server; the server is up again before the next test, whatever this
+    one did (each test also starts it again in a `finally`)."""
+    url = postgres_databases.create()
+    yield url
+    if not cluster.running:
+        cluster.start_server()
+    postgres_databases.drop(url)
 
 
 @pytest.fixture

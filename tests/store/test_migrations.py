@@ -14,18 +14,8 @@ from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.store import (  # noqa: F401  (their tables are compared too)
-    db,
-    document_models,
-    feedback_models,
-    held_models,
-    outcome_models,
-    review_models,
-    session_models,
-    teams_models,
-    urgent_models,
-)
-from bot.store.models import Base
+from bot.store import db
+from bot.store.all_models import metadata
 
 if TYPE_CHECKING:
     from tests.store.conftest import Databases
@@ -91,7 +81,7 @@ def test_upgrade_creates_every_table_at_head(databases: Databases) -> None:
     engine = db.make_engine(url)
     tables = set(inspect(engine).get_table_names())
     engine.dispose()
-    assert tables == set(Base.metadata.tables) | {"alembic_version"}
+    assert tables == set(metadata().tables) | {"alembic_version"}
     assert tables >= CORE_TABLES
     assert db.current_revision(url) == db.head_revision()
     assert db.is_up_to_date(url)
@@ -106,7 +96,7 @@ def test_head_migration_matches_the_models(database_url: str) -> None:
     engine = db.make_engine(database_url)
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
-        differences = compare_metadata(context, Base.metadata)
+        differences = compare_metadata(context, metadata())
     engine.dispose()
     assert differences == []
 

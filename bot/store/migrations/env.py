@@ -8,17 +8,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from bot.store import (  # noqa: F401  (register their tables on Base)
-    feedback_models,
-    held_models,
-    oidc_link_models,
-    outcome_models,
-    review_models,
-    session_models,
-    urgent_models,
-)
-from bot.store.models import Base
-from bot.store.teams_models import TeamsIdentity  # noqa: F401  (registers its table on Base)
+from bot.store.all_models import metadata
 
 connection = context.config.attributes.get("connection")
 if connection is None:
@@ -26,7 +16,7 @@ if connection is None:
 
 context.configure(
     connection=connection,
-    target_metadata=Base.metadata,
+    target_metadata=metadata(),
     render_as_batch=connection.dialect.name == "sqlite",
     compare_type=True,
 )
