@@ -7,9 +7,9 @@ tests run one at a time on one worker), and the cut is the proxy's (tests/fixtur
 drops the connection right after the server's reply to a COMMIT, then stops the server with `pg_ctl stop -m
 fast` before letting the store's next connection through. The store makes the turn again on a new connection
 to find out whether it landed, and that connection waits the whole of bot.store.db.SERVER_RESTART_SECONDS
-(20 s: there is no setting to shorten it, so the test waits it out) for a server that stays down. The store's JSON
-API is behind the product's 503 middleware (bot.web.store_down) on a loopback port, and the actions call it
-over HTTP with the service token, as the action server does. The server is started again once the reply has
+(20 s: there is no setting to shorten it, so the test waits it out) for a server that stays down. The store's
+JSON API is behind the product's 503 middleware (bot.web.store_down) on a loopback port, and the actions call
+it over HTTP with the service token, as the action server does. The server is started again once the reply has
 been given.
 """
 
