@@ -6,7 +6,8 @@ now, an intention, a verb of hurting, a person, a means, self-harm, someone miss
 danger is a combination of them: an intention to hurt a person; a means on someone; self-harm with an
 intention or a time that is now; someone missing now; a meeting with someone met online; gunfire heard now; a
 medicine or household chemical swallowed. Guards first: a game, film, sport, schoolwork, something past and
-resolved, an idiom, a what-if or a pet or thing gone missing makes a message ordinary.
+resolved, an idiom, a what-if or a pet or thing gone missing makes a message ordinary, unless a clause of
+its own tells harm now: then a guard in another clause, or about another time, gives way (`guard_heard`).
 
 Matched against `match_key(text)` (lower case, apostrophes dropped, punctuation turned into spaces). Every
 word is about behaviour, means and time: none names an ideology, religion, place or community.
@@ -40,6 +41,24 @@ GUARDS = (
 _GAP = r"(?: \w+){0,4} "
 # Where someone was met: "met on a game", "met him through an app", "she met online".
 _MET_THERE = re.compile(r"\bmet (?:\w+ )?(?:on|in|through|via|off|online)\b")
+# Where one clause ends and the next begins: a stop, a comma, a dash, or a turn ("but", "though"). A guard
+# in one clause says nothing of harm told now in another ("last year it was talk. today he brought it in").
+_CLAUSE_BREAK = re.compile(
+    r"[.;:!?,\n]+|\s[-–—]+\s|\b(?:but|though|although|however|whereas)\b", re.IGNORECASE
+)
+# Told in the present ("he's got", "she is", "they have"), as against the past or a what-if.
+_PRESENT_TENSE = re.compile(r"\b(?:is|are|am|im|hes|shes|theyre|youre|has|have|got|still|currently)\b")
+# A clause has a subject or a verb of its own; a piece with neither ("properly supervised", "laughing", "in
+# the role play") is about the clause beside it, so its guard goes with that clause.
+_SUBJECT_OR_VERB = re.compile(
+    r"\b(?:i|he|she|they|we|you|it|there|hes|shes|theyre|im|its|theres|ive|weve|theyve|hed|shed|theyd|hell|shell"
+    r"|theyll|ill|youre|is|are|am|was|were|has|have|had|isnt|wasnt|hasnt|will|wont|did|didnt|does|doesnt|cant)\b"
+)
+_WHAT_IF = re.compile(
+    r"\b(?:if|unless|would|wouldnt|could|might|suppose|supposing|imagine|pretend\w*|in case)\b"
+)
+# A harm named as an event ("a stabbing they saw", "the shooting"), talked of rather than done to someone.
+_HARM_AS_EVENT = re.compile(r"\b(?:a|an|the|that|this) \w+ing\b")
 
 
 @cache
@@ -94,6 +113,13 @@ def ordinary_guard(text: str) -> str | None:
     return found or ("lawful_tool" if _kept_for_a_lawful_use(key, without_idioms(text)) else None)
 
 
+def guard_heard(text: str) -> str | None:
+    """The ordinary guard, unless it gives way to danger told now in a clause of its own. A tool kept for a
+    lawful use is told of the means itself ("mum keeps it locked up"), so it never gives way."""
+    guard = ordinary_guard(text)
+    return None if guard in GUARDS and danger_told_now_apart(text) else guard
+
+
 def _kept_for_a_lawful_use(key: str, said: str | None = None) -> bool:
     """A means kept or used for a lawful purpose, with no harm to anyone and no intention named in `said`
     (the message as `key`, or with its harmless idioms taken out)."""
@@ -102,6 +128,47 @@ def _kept_for_a_lawful_use(key: str, said: str | None = None) -> bool:
     # "the pen knife he got": the means named is no verb of hurting
     key = lists()["means"].sub(" ", key if said is None else said)
     return not (_harm_to_person().search(key) or _has("harm_phrase", key) or _has("intention", key))
+
+
+def danger_told_now_apart(text: str) -> bool:
+    """A clause with no guard of its own that tells harm, self-harm, a means held or someone on a height, now
+    (a time that is now, or the present tense and no what-if). Then a guard in another clause, about another
+    time or another thing ("he's probably winding me up", "last year"), does not make the message ordinary;
+    a guard in the same clause ("killing it in the final tonight", "a knife in DT, supervised") still does."""
+    clauses = _clauses(text)
+    return len(clauses) > 1 and any(_told_now(c) and _names_danger(c) for c in clauses)
+
+
+def _clauses(text: str) -> list[str]:
+    """The message's clauses, each with the pieces beside it that have no subject or verb of their own."""
+    pieces = [p for p in _CLAUSE_BREAK.split(text) if match_key(p).strip()]
+    whole = [bool(_SUBJECT_OR_VERB.search(match_key(p))) for p in pieces]
+    clauses = []
+    for i in (i for i, w in enumerate(whole) if w):
+        start, end = i, i + 1
+        while start > 0 and not whole[start - 1]:
+            start -= 1
+        while end < len(pieces) and not whole[end]:
+            end += 1
+        clauses.append(" ".join(pieces[start:end]))
+    return clauses
+
+
+def _told_now(clause: str) -> bool:
+    key = match_key(clause)
+    if any(_has(g, key) for g in GUARDS) or _WHAT_IF.search(key):
+        return False
+    now = any(_has(k, key) for k in ("this_moment", "present", "time_now"))
+    return now or bool(_PRESENT_TENSE.search(key))
+
+
+def _names_danger(clause: str) -> bool:
+    """Harm to a person, self-harm, a means held, or someone on a roof, bridge or ledge, in one clause."""
+    key = _HARM_AS_EVENT.sub(" ", without_idioms(clause))
+    if _harm_to_person().search(key) or _has("harm_phrase", key) or _has("self_harm", key):
+        return True
+    held = _has("means", key) and _has("has_means", key) and not _has("guard_tools", key)
+    return (held and not _kept_for_a_lawful_use(key)) or _has("on_a_height", key)
 
 
 def tells_a_change(text: str) -> bool:
@@ -146,7 +213,7 @@ def combination(text: str) -> str | None:
     # ("his stepdad is back tonight and will do it again"), so the past guard is not heard.
     if harm and _has("returning", key) and _has("again_harm", key) and _soon(key):
         return "harm expected again"
-    if any(_has(g, key) for g in GUARDS):
+    if any(_has(g, key) for g in GUARDS) and not danger_told_now_apart(text):
         return None
     now = _has("time_now", key) or _has("present", key)
     if harm and (_intended_harm().search(key) or _intended_phrase().search(key)):

@@ -202,8 +202,9 @@ def _rule_reason(text: str, intent: str | None, confidence: float) -> DangerReas
         return DangerReason.CATEGORIES
     # Nothing recognised, and a game, sport, schoolwork, something past, an idiom or a what-if: ordinary,
     # whatever the older rules below would say ("beating him at chess at lunch", "an essay on the shooting
-    # due at break", "a presentation about suicide prevention this morning").
-    if danger_categories.ordinary_guard(text):
+    # due at break", "a presentation about suicide prevention this morning"). Not when a clause of its own
+    # tells harm now: a guard in another clause or about another time gives way ("last year, but today...").
+    if danger_categories.guard_heard(text):
         return DangerReason.ORDINARY_GUARD
     if danger_cues.is_plain_danger(text):
         return DangerReason.PLAIN
