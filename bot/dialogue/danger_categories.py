@@ -5,9 +5,10 @@ a set nobody had read). Here each list in danger_categories.yaml is one linguist
 now, an intention, a verb of hurting, a person, a means, self-harm, someone missing, someone met online) and
 danger is a combination of them: an intention to hurt a person; a means on someone; self-harm with an
 intention or a time that is now; someone missing now; a meeting with someone met online; gunfire heard now; a
-medicine or household chemical swallowed. Guards first: a game, film, sport, schoolwork, something past and
-resolved, an idiom, a what-if or a pet or thing gone missing makes a message ordinary, unless a clause of
-its own tells harm now: then a guard in another clause, or about another time, gives way (`guard_heard`).
+medicine or household chemical swallowed; a child held out over a drop. Guards first: a game, film, sport,
+schoolwork, something past and resolved, an idiom, a what-if or a pet or thing gone missing makes a message
+ordinary, unless a clause of its own tells harm now: then a guard in another clause, or about another time,
+gives way (`guard_heard`).
 
 Matched against `match_key(text)` (lower case, apostrophes dropped, punctuation turned into spaces). Every
 word is about behaviour, means and time: none names an ideology, religion, place or community.
@@ -37,6 +38,8 @@ GUARDS = (
     "guard_supervised",
     "guard_denied",
 )
+# A list named inside another list's item, "{told_done}" (a quantifier such as {0,3} has digits, not letters).
+_LIST_NAMED = re.compile(r"\{([a-z_]+)\}")
 # Words between an intention and its verb of hurting: "going to really hurt", "will come round and batter".
 _GAP = r"(?: \w+){0,4} "
 # Where someone was met: "met on a game", "met him through an app", "she met online".
@@ -63,9 +66,15 @@ _HARM_AS_EVENT = re.compile(r"\b(?:a|an|the|that|this) \w+ing\b")
 
 @cache
 def lists(path: Path = CATEGORIES_PATH) -> dict[str, re.Pattern[str]]:
-    """Each category as one whole-word pattern; a typo fails at start-up."""
+    """Each category as one whole-word pattern; a typo fails at start-up. A list named in braces in an item
+    ("{told_done}") is written in place, so openers and medicines are listed once."""
     data = read_yaml(path)
-    return {key: re.compile(rf"\b(?:{'|'.join(items)})\b") for key, items in data.items()}
+    written = {key: "|".join(items) for key, items in data.items()}
+
+    def in_place(items: str) -> str:
+        return _LIST_NAMED.sub(lambda named: f"(?:{written[named[1]]})", items)
+
+    return {key: re.compile(rf"\b(?:{in_place(items)})\b") for key, items in written.items()}
 
 
 def _alternatives(key: str) -> str:
@@ -168,7 +177,8 @@ def _names_danger(clause: str) -> bool:
     if _harm_to_person().search(key) or _has("harm_phrase", key) or _has("self_harm", key):
         return True
     held = _has("means", key) and _has("has_means", key) and not _has("guard_tools", key)
-    return (held and not _kept_for_a_lawful_use(key)) or _has("on_a_height", key)
+    over_a_drop = _has("on_a_height", key) or _has("held_over_drop", key)
+    return (held and not _kept_for_a_lawful_use(key)) or over_a_drop
 
 
 def tells_a_change(text: str) -> bool:
@@ -213,8 +223,13 @@ def combination(text: str) -> str | None:
     # ("his stepdad is back tonight and will do it again"), so the past guard is not heard.
     if harm and _has("returning", key) and _has("again_harm", key) and _soon(key):
         return "harm expected again"
-    if any(_has(g, key) for g in GUARDS) and not danger_told_now_apart(text):
+    # A child held over a drop is a deed: "laughing" or "messing about" beside it is no idiom making it talk.
+    held_over_drop = _has("held_over_drop", key)
+    guards = [g for g in GUARDS if g != "guard_idiom"] if held_over_drop else GUARDS
+    if any(_has(g, key) for g in guards) and not danger_told_now_apart(text):
         return None
+    if held_over_drop:
+        return "held out over a drop"
     now = _has("time_now", key) or _has("present", key)
     if harm and (_intended_harm().search(key) or _intended_phrase().search(key)):
         return "intention + harm to a person"
@@ -225,7 +240,7 @@ def combination(text: str) -> str | None:
     if _has("break_in", key) and (now or _has("going_on", key)):
         return "breaking in now"
     # "we can hear gunshots by the park": heard as it happens, or a moment ago
-    if _has("gunfire", key) and (now or _has("recent", key) or re.search(r"\b(?:can|still|hearing)\b", key)):
+    if _has("gunfire_now", key) or (_has("gunfire", key) and (now or _has("recent", key))):
         return "gunfire now"
     if _has("swallowed_now", key):
         return "a medicine or chemical swallowed"

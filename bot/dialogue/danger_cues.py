@@ -320,7 +320,7 @@ def names_any_cue(text: str) -> bool:
 
 
 def _key(text: str) -> str:
-    folded = _SOCIAL_POST.sub(" post ", match_key(text))
+    folded = re.sub(w.AS_PRESCRIBED, " ", _SOCIAL_POST.sub(" post ", match_key(text)))
     if ENDING_THIS.match(folded):
         return ""
     key = _HARMLESS.sub(" ", OATH.sub(" ", _MET_IN_A_GAME.sub("met online", folded)))

@@ -9,6 +9,13 @@ from __future__ import annotations
 
 from bot.dialogue.danger_word_lists import more  # each fragment marked `+ more(...)` grows from YAML
 
+# A medicine taken as prescribed, taken out before reading (bot.dialogue.danger_cues): it alone is quiet
+# ("she's swallowed her tablets as prescribed"), what is said beside it is heard ("...but wants to die").
+AS_PRESCRIBED = (
+    r"\b(?:swallowed|taken|took|drunk|drank|had|has|have|having|takes|take|taking) "
+    r"(?:(?:his|her|their|my|the) )?(?:[a-z]+ )?(?:calpol|paracetamol|ibuprofen|nurofen|medicines?|"
+    r"medication|meds|antidepressants|pills|tablets|inhaler|doses?) (?:\w+ )?as prescribed\b"
+)
 # Weapons seldom named, and tools made into weapons: "a sharpened screwdriver", "knuckle dusters".
 RARE_WEAPONS = (
     r"(?:brass )?knuckles?(?: ?dusters?)?|knuckle ?dusters?|nunchucks?|nunchakus?|taser\w*|stun guns?|"

@@ -114,3 +114,101 @@ def test_danger_said_another_way_flags_and_its_ordinary_twin_does_not(
     assert danger_reason(danger, *INFORM).flags, f"{rule}: {danger!r} not read as danger"
     reason = danger_reason(ordinary, *INFORM)
     assert not reason.flags, f"{rule}: {ordinary!r} read as danger ({reason})"
+
+
+# False alarms a review found in these cues, each with its danger sentence, the review's ordinary sentence and
+# a near one of our own: the cue is narrowed, never quietened by a new guard.
+REVIEWED = [
+    (
+        "held over a drop: past and dealt with, a film, a bath's edge",
+        "he's dangling his little sister out of the bedroom window",
+        [
+            "last year he held his little brother over the balcony, all dealt with",
+            "two years ago he held his baby sister over the balcony, all sorted now",
+            "in the film a man is holding the baby over the edge of the cliff",
+            "in the film a man is dangling the baby out of the window",
+            "holding the baby over the bath edge to rinse her hair",
+            "holding the baby over the sink edge to wash her face",
+        ],
+    ),
+    (
+        "gunfire: heard back home, still has nightmares",
+        "we can hear gunshots by the flats",
+        [
+            "he heard gunshots every night back home and still has nightmares",
+            "he heard gunfire back home as a kid and still jumps at fireworks",
+        ],
+    ),
+    (
+        "a medicine: the child's own dose, or none eaten",
+        "the toddler's swallowed the calpol",
+        [
+            "the baby has drunk her medicine and gone down for a nap",
+            "the toddlers have drunk their medicine",
+            "the twins drank their calpol",
+            "he has eaten nothing since the medication was changed",
+            "she has eaten nothing since her medication changed",
+        ],
+    ),
+    (
+        "a medicine taken as prescribed",
+        "she's swallowed a bottle of calpol",
+        ["she's swallowed her tablets as prescribed", "he's taken his meds as prescribed this morning"],
+    ),
+    (
+        "got into, as took up",
+        "the toddler has got into the bleach under the sink",
+        ["he got into vape juice flavours", "she's got into e liquid flavours lately"],
+    ),
+    (
+        "the practitioner's own I've",
+        "I've taken 20 pills",
+        [
+            "I've taken a statement from her, she says her dad hit her",
+            "ive cut down his screen time since he punched his brother",
+            "ive cut back his gaming since he hit his sister",
+        ],
+    ),
+    (
+        "an overdose as history",
+        "she has overdosed, she's really drowsy",
+        ["she has overdosed twice before, both in year 9", "he has overdosed before, in year 8"],
+    ),
+    (
+        "older guys at school",
+        "she's meeting an older guy after school today",
+        [
+            "the older guys in year 13 meet in the library after school",
+            "the older blokes in sixth form meet in the canteen after school",
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("rule", "danger", "ordinary"), REVIEWED, ids=[r[0] for r in REVIEWED])
+def test_a_reviewed_false_alarm_is_quiet_and_its_danger_still_flags(
+    rule: str, danger: str, ordinary: list[str]
+) -> None:
+    assert danger_reason(danger, *INFORM).flags, f"{rule}: {danger!r} not read as danger"
+    flagged = {text: str(r) for text in ordinary if (r := danger_reason(text, *INFORM)).flags}
+    assert flagged == {}, f"{rule}: read as danger"
+
+
+# Danger said beside the narrowed cues is still heard: the medicine taken as prescribed is taken out, not the
+# rest; first-person overdoses; a child held over a drop now, after one dealt with; still hearing shots.
+STILL_DANGER = [
+    "she's swallowed her tablets as prescribed but says she wants to die tonight",
+    "she's swallowed a bottle of calpol as prescribed",
+    "I've overdosed",
+    "my son has swallowed 12 paracetamol",
+    "the baby's got into mum's tablets",
+    "he's got into the medicine cabinet",
+    "last year he held his little brother over the balcony, but now he is dangling him out of the window",
+    "we are still hearing shots fired on the estate",
+    "she's meeting some much older guys tonight",
+]
+
+
+@pytest.mark.parametrize("text", STILL_DANGER)
+def test_danger_beside_a_narrowed_cue_still_flags(text: str) -> None:
+    assert danger_reason(text, *INFORM).flags
