@@ -156,7 +156,8 @@ def reads_as_answer(
 
 
 # The kinds of help that ask something of the question (control_families.yaml classes): for it again in other
-# words, what it wants from the writer, what goes in it. "unclear at this point" asks nothing: a "not sure".
+# words, what it wants from the writer, what goes in it. "unclear at this point" asks nothing: a "not sure";
+# nor does explaining told of someone (`explain_told`: "not sure, she never explained it to me").
 _ASKS_OF_THE_QUESTION = ("explainword", "sought", "what_goes")
 
 

@@ -189,9 +189,10 @@ def _about_someone(text: str, words: list[str], control: str | None, confidence:
     """A message with "he", "she" or "they" in it is an account far more often than a request: "he told us
     he'd quit the band", "they'd skip assembly most days", "he stopped going to football" carry a control's
     word or the classifier's guess of one. One that opens with the person ("she wanted to start over at a new
-    club") is told of them, never asked of the bot: stored as given. Otherwise only the classifier's own
-    first guess counts, with a word of that control's own in the message ("stopped" is no "stop"), up to
-    MAX_WORDS_ABOUT_SOMEONE words, or MAX_WORDS for help and back: a question about the question names someone
+    club") is told of them, never asked of the bot: stored as given. The writer asking to change their own
+    answer, or turning it "but actually", is back up to MAX_WORDS_WITH_CUE words, whoever it names. Otherwise
+    only the classifier's own first guess counts, with a word of that control's own in the message ("stopped"
+    is no "stop"), up to the words `_limit_about_someone` allows: a question about the question names someone
     too ("why does it matter which class he was in"), and so does putting an earlier answer right ("the age I
     gave before is wrong, she's 12")."""
     if words[0] in ACCOUNT_WORDS:
@@ -208,26 +209,25 @@ def _limit_about_someone(control: str, words: list[str]) -> int:
     control's own words and gives its reason after ("skip this one, I hardly know him") runs to MAX_WORDS, as
     help and back do; help put to the bot as a question ("why do you need to know what they were like")
     runs to MAX_WORDS_WITH_CUE: an account tells of the person, it does not ask "you" why."""
-    asks_you = words[0] in _QUESTION_OPENERS and bool(set(words[:4]) & {"you", "u"})
-    if control == "help" and asks_you and not set(words) & _TOLD_OF:
+    families = load_families()
+    asks_you = words[0] in families.words_of("question_opener") and bool(set(words[:4]) & {"you", "u"})
+    if control == "help" and asks_you and not set(words) & families.words_of("telling"):
         return MAX_WORDS_WITH_CUE
     if control in ("help", "back") or _has_cue(control, " ".join(words[:_OPENING_WORDS])):
         return MAX_WORDS
     return MAX_WORDS_ABOUT_SOMEONE
 
 
-# A question to the bot opens with one of these; words of telling ("said", "told") make it reported speech.
-_QUESTION_OPENERS = frozenset({"why", "what", "whats", "how", "is", "does", "do", "can", "could", "should"})
-_TOLD_OF = frozenset({"said", "says", "told", "tells", "asked", "asks"})
 # A control's own words in this many first words open the message with the request.
 _OPENING_WORDS = 3
 
 
 def _turns_own_answer(text: str) -> bool:
     """An answer of the writer's own recalled and turned ("I put no for that but actually they do", the
-    families' `answer_spot` and `on_reflection`): a correction, whoever the new answer names."""
+    families' `own_answer` and `on_reflection`): a correction, whoever the new answer names. Someone else's
+    saying turned ("previous school said it was fine but actually ...") is an account."""
     families = load_families()
-    return families.carries("answer_spot", text) and families.carries("on_reflection", text)
+    return families.carries("own_answer", text) and families.carries("on_reflection", text)
 
 
 def _asks_to_change_own_answer(text: str) -> bool:
